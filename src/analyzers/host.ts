@@ -1,0 +1,215 @@
+// Runs analyzers on connections: picks candidates by port and by probing the first payload of
+// each direction (so protocols are found on any port), feeds TCP through bounded reassembly,
+// isolates failures per flow (an analyzer that throws is dropped from that flow and counted as a
+// weird), and gives up on flows no analyzer wants so they cost nothing afterwards.
+import { PROBE_MAYBE, PROBE_NO, PROBE_YES, type AnalyzerContext, type AnalyzerSpec, type AppEvent, type FlowAnalyzer } from './types.js';
+import { StreamReassembler, type StreamSink } from '../flow/stream.js';
+import type { Conn } from '../flow/conn.js';
+import type { PacketMeta } from '../decode/packet.js';
+import type { Weirds } from '../decode/weird.js';
+
+/** Payload packets inspected before a flow with no analyzer is left alone. */
+const MAX_PROBE_PACKETS = 6;
+/** Failures after which an analyzer is removed from the flow. */
+const MAX_FAILURES = 1;
+
+class Running {
+  constructor(
+    readonly spec: AnalyzerSpec,
+    readonly a: FlowAnalyzer,
+  ) {}
+  failures = 0;
+  dead = false;
+}
+
+/** Per-connection analyzer state, hung on `conn.app`. */
+export class FlowApp implements AnalyzerContext {
+  running: Running[] = [];
+  probed = 0;
+  givenUp = false;
+  orig: StreamReassembler | null = null;
+  resp: StreamReassembler | null = null;
+  packet!: PacketMeta;
+  constructor(
+    readonly conn: Conn,
+    private readonly host: AnalyzerHost,
+  ) {}
+  emit(ev: AppEvent): void {
+    this.host.emit(this, ev);
+  }
+  weird(name: string): void {
+    this.host.weirds.add(name);
+  }
+  confirm(service: string): void {
+    const c = this.conn;
+    if (c.service === '') c.service = service;
+    else if (!c.service.split(',').includes(service)) c.service += ',' + service;
+  }
+}
+
+export type EventSink = (app: FlowApp, ev: AppEvent) => void;
+
+export class AnalyzerHost {
+  private byTcpPort = new Map<number, AnalyzerSpec[]>();
+  private byUdpPort = new Map<number, AnalyzerSpec[]>();
+  private tcpAll: AnalyzerSpec[] = [];
+  private udpAll: AnalyzerSpec[] = [];
+  failures = 0;
+
+  constructor(
+    specs: AnalyzerSpec[],
+    readonly weirds: Weirds,
+    private readonly sink: EventSink,
+  ) {
+    for (const s of specs) {
+      if (s.tcp) this.tcpAll.push(s);
+      if (s.udp) this.udpAll.push(s);
+      for (const p of s.ports) {
+        if (s.tcp) push(this.byTcpPort, p, s);
+        if (s.udp) push(this.byUdpPort, p, s);
+      }
+    }
+  }
+
+  get enabled(): boolean {
+    return this.tcpAll.length + this.udpAll.length > 0;
+  }
+
+  emit(app: FlowApp, ev: AppEvent): void {
+    this.sink(app, ev);
+  }
+
+  /** One packet's payload. TCP payload arrives with its relative sequence number. */
+  payload(c: Conn, isOrig: boolean, m: PacketMeta, relSeq: number): void {
+    let app = c.app as FlowApp | null;
+    if (app === null) {
+      app = new FlowApp(c, this);
+      c.app = app;
+    }
+    if (app.givenUp) return;
+    app.packet = m;
+    if (app.running.length === 0) {
+      if (!this.start(app, isOrig, m)) return;
+    }
+    if (c.proto === 6) {
+      let r = isOrig ? app.orig : app.resp;
+      if (r === null) {
+        r = new StreamReassembler(this.streamSink(app, isOrig));
+        // Start at the first data byte we see if it is not the stream's beginning.
+        r.next = relSeq > 1 ? relSeq : 1;
+        if (isOrig) app.orig = r;
+        else app.resp = r;
+      }
+      r.add(relSeq, m.buf, m.payloadOff, m.capPayloadLen);
+    } else {
+      this.deliver(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen);
+    }
+  }
+
+  /** The peer acknowledged past a hole in this direction. */
+  acked(c: Conn, isOrig: boolean, upTo: number): void {
+    const app = c.app as FlowApp | null;
+    if (app === null || app.givenUp) return;
+    const r = isOrig ? app.orig : app.resp;
+    if (r !== null) r.acked(upTo);
+  }
+
+  end(c: Conn): void {
+    const app = c.app as FlowApp | null;
+    if (app === null || app.givenUp) return;
+    app.orig?.finish();
+    app.resp?.finish();
+    for (const r of app.running) {
+      if (r.dead || r.a.end === undefined) continue;
+      try {
+        r.a.end(app);
+      } catch {
+        this.fail(app, r);
+      }
+    }
+  }
+
+  private streamSink(app: FlowApp, isOrig: boolean): StreamSink {
+    return {
+      data: (buf, off, len) => this.deliver(app, isOrig, buf, off, len),
+      gap: (len) => {
+        for (const r of app.running) {
+          if (r.dead || r.a.gap === undefined) continue;
+          try {
+            r.a.gap(app, isOrig, len);
+          } catch {
+            this.fail(app, r);
+          }
+        }
+      },
+    };
+  }
+
+  private deliver(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    const rs = app.running;
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i];
+      if (r.dead) continue;
+      try {
+        r.a.data(app, isOrig, buf, off, len);
+      } catch {
+        this.fail(app, r);
+      }
+    }
+  }
+
+  private fail(app: FlowApp, r: Running): void {
+    this.failures++;
+    this.weirds.add(`analyzer.${r.spec.name}.failed`);
+    if (++r.failures >= MAX_FAILURES) r.dead = true;
+  }
+
+  /** Chooses analyzers for a flow from its ports and first payload; false if none fits yet. */
+  private start(app: FlowApp, isOrig: boolean, m: PacketMeta): boolean {
+    const c = app.conn;
+    const tcp = c.proto === 6;
+    const portMap = tcp ? this.byTcpPort : this.byUdpPort;
+    const all = tcp ? this.tcpAll : this.udpAll;
+    if (all.length === 0) {
+      app.givenUp = true;
+      return false;
+    }
+    const port = c.rPort;
+    const buf = m.buf;
+    const off = m.payloadOff;
+    const len = m.capPayloadLen;
+    let best: AnalyzerSpec[] = [];
+    let bestScore = PROBE_NO;
+    const consider = (s: AnalyzerSpec, onPort: boolean): void => {
+      let v = PROBE_NO;
+      try {
+        v = s.probe(buf, off, len, isOrig, c.proto, port);
+      } catch {
+        v = PROBE_NO;
+      }
+      // A well-known port turns "maybe" into a start.
+      const score = v === PROBE_YES ? 3 : v === PROBE_MAYBE && onPort ? 2 : 0;
+      if (score > bestScore) {
+        bestScore = score;
+        best = [s];
+      } else if (score === bestScore && score > 0) best.push(s);
+    };
+    const onPort = portMap.get(port) ?? [];
+    const onOPort = portMap.get(c.oPort) ?? [];
+    for (const s of onPort) consider(s, true);
+    for (const s of onOPort) if (!onPort.includes(s)) consider(s, true);
+    for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) consider(s, false);
+    if (best.length === 0) {
+      if (++app.probed >= MAX_PROBE_PACKETS) app.givenUp = true;
+      return false;
+    }
+    for (const s of best) app.running.push(new Running(s, s.create()));
+    return true;
+  }
+}
+
+function push(m: Map<number, AnalyzerSpec[]>, k: number, v: AnalyzerSpec): void {
+  const a = m.get(k);
+  if (a === undefined) m.set(k, [v]);
+  else a.push(v);
+}

@@ -1,0 +1,47 @@
+// The analyzer seam (see HOUSE-STYLE "New analyzer"): a protocol is a folder with a pure
+// parser, a cheap probe, per-flow state and typed events. Analyzers see reassembled TCP
+// streams or UDP datagrams and emit facts; they never log, score or store.
+import type { Conn } from '../flow/conn.js';
+import type { PacketMeta } from '../decode/packet.js';
+
+/** A fact an analyzer observed. `type` is `<protocol>.<event>`, e.g. `dhcp.message`. */
+export interface AppEvent {
+  type: string;
+  [field: string]: unknown;
+}
+
+export interface AnalyzerContext {
+  readonly conn: Conn;
+  /** The packet being delivered (its number, timestamp, addresses, TTL …). */
+  readonly packet: PacketMeta;
+  emit(ev: AppEvent): void;
+  weird(name: string): void;
+  /** Names the connection's service in conn.log (once the protocol is confirmed). */
+  confirm(service: string): void;
+}
+
+export interface FlowAnalyzer {
+  /** TCP: the next in-order stream bytes; UDP: one whole datagram. */
+  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void;
+  /** TCP only: `len` bytes were lost; the parser should resynchronise. */
+  gap?(ctx: AnalyzerContext, isOrig: boolean, len: number): void;
+  /** The connection ended. */
+  end?(ctx: AnalyzerContext): void;
+}
+
+/** Probe verdicts. */
+export const PROBE_NO = 0;
+export const PROBE_MAYBE = 1;
+export const PROBE_YES = 2;
+
+export interface AnalyzerSpec {
+  /** Service name as conn.log shows it (Zeek's name where Zeek has one). */
+  name: string;
+  tcp: boolean;
+  udp: boolean;
+  /** Well-known ports: on these the analyzer is tried first. */
+  ports: readonly number[];
+  /** Cheap look at the first payload of a direction: could this be our protocol? */
+  probe(buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number, port: number): number;
+  create(): FlowAnalyzer;
+}

@@ -1,0 +1,120 @@
+// Byte sources for capture readers: a plain file read synchronously in large chunks, or any
+// Node stream (gzip, stdin) pulled chunk by chunk. Either way memory stays bounded by the
+// reader's buffer, whatever the capture size.
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+export interface ByteSource {
+  /** Reads up to `len` bytes into `buf` at `off`; resolves 0 at end of input. */
+  read(buf: Uint8Array, off: number, len: number): number | Promise<number>;
+  close(): void;
+}
+
+const GZIP_MAGIC0 = 0x1f;
+const GZIP_MAGIC1 = 0x8b;
+
+export class FileSource implements ByteSource {
+  private fd: number;
+  constructor(path: string) {
+    this.fd = openSync(path, 'r');
+  }
+  read(buf: Uint8Array, off: number, len: number): number {
+    return readSync(this.fd, buf, off, len, null);
+  }
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** Pulls from an async-iterable stream; copies each chunk into the caller's buffer. */
+export class StreamSource implements ByteSource {
+  private it: AsyncIterator<Buffer>;
+  private chunk: Buffer | null = null;
+  private pos = 0;
+  private done = false;
+  constructor(private stream: Readable) {
+    this.it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+  async read(buf: Uint8Array, off: number, len: number): Promise<number> {
+    let n = 0;
+    while (n < len) {
+      if (this.chunk === null || this.pos >= this.chunk.length) {
+        if (this.done || n > 0) break;
+        const r = await this.it.next();
+        if (r.done) {
+          this.done = true;
+          break;
+        }
+        this.chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+        this.pos = 0;
+        continue;
+      }
+      const take = Math.min(len - n, this.chunk.length - this.pos);
+      buf.set(this.chunk.subarray(this.pos, this.pos + take), off + n);
+      this.pos += take;
+      n += take;
+    }
+    return n;
+  }
+  close(): void {
+    this.stream.destroy();
+  }
+}
+
+/** Reads the first bytes of a file to tell whether it is gzip-compressed. */
+function isGzipFile(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    const n = readSync(fd, b, 0, 2, 0);
+    return n === 2 && b[0] === GZIP_MAGIC0 && b[1] === GZIP_MAGIC1;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const STREAM_CHUNK = 1 << 22;
+
+/** A source that sniffs gzip on a stream (stdin) by its first two bytes. */
+class SniffingStreamSource implements ByteSource {
+  private inner: StreamSource | null = null;
+  constructor(private raw: Readable) {}
+  private async init(): Promise<StreamSource> {
+    const it = this.raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const first = await it.next();
+    const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
+    const { Readable: R } = await import('node:stream');
+    async function* rest(): AsyncGenerator<Buffer> {
+      if (head.length) yield head;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    }
+    let s: Readable = R.from(rest(), { objectMode: false });
+    if (head.length >= 2 && head[0] === GZIP_MAGIC0 && head[1] === GZIP_MAGIC1) {
+      s = s.pipe(createGunzip({ chunkSize: STREAM_CHUNK }));
+    }
+    return new StreamSource(s);
+  }
+  async read(buf: Uint8Array, off: number, len: number): Promise<number> {
+    if (this.inner === null) this.inner = await this.init();
+    return this.inner.read(buf, off, len);
+  }
+  close(): void {
+    this.inner?.close();
+    this.raw.destroy();
+  }
+}
+
+export function openSource(path: string): ByteSource {
+  if (path === '-') return new SniffingStreamSource(process.stdin);
+  if (isGzipFile(path)) {
+    const s = createReadStream(path, { highWaterMark: STREAM_CHUNK }).pipe(createGunzip({ chunkSize: STREAM_CHUNK }));
+    return new StreamSource(s);
+  }
+  return new FileSource(path);
+}

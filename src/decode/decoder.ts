@@ -1,0 +1,521 @@
+// Packet decoder: link layer (Ethernet II, 802.3/LLC/SNAP, 802.1Q/802.1ad/QinQ, MPLS,
+// PPPoE, Linux cooked v1/v2, BSD loopback, raw IP), IPv4 (RFC 791) with options and fragment
+// reassembly, IPv6 (RFC 8200) extension header chains and fragments, IP-in-IP and GRE
+// (RFC 2784/2890, incl. transparent Ethernet bridging) tunnels, then TCP/UDP/ICMP.
+// Never throws on input: every malformation is a named weird and a DROP status.
+import { FragmentReassembler } from './fragments.js';
+import {
+  IPPROTO_GRE,
+  IPPROTO_ICMP,
+  IPPROTO_ICMPV6,
+  IPPROTO_IPIP,
+  IPPROTO_IPV6,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  PacketMeta,
+} from './packet.js';
+import { decodeIcmp, decodeTcp, decodeUdp, L4_OK } from './transport.js';
+import type { Weirds } from './weird.js';
+import type { PacketRecord } from '../capture/record.js';
+
+/** Decode outcome. */
+export const DROP = 0; // malformed, counted as a weird
+export const L2 = 1; // non-IP frame (ARP, LLDP, STP, …): l3Off/ethType are valid
+export const IP_OTHER = 2; // IP, but not a transport we track, or a fragment still pending
+export const L4 = 3; // TCP, UDP or ICMP decoded: ready for the flow table
+
+export const ETH_IPV4 = 0x0800;
+export const ETH_ARP = 0x0806;
+export const ETH_VLAN = 0x8100;
+export const ETH_QINQ = 0x88a8;
+export const ETH_QINQ_OLD = 0x9100;
+export const ETH_IPV6 = 0x86dd;
+export const ETH_MPLS = 0x8847;
+export const ETH_MPLS_MC = 0x8848;
+export const ETH_PPPOE_SESSION = 0x8864;
+export const ETH_LLDP = 0x88cc;
+export const ETH_TEB = 0x6558; // transparent Ethernet bridging inside GRE
+/** Pseudo ethertype for 802.3 frames with an LLC header (STP, CDP via SNAP is resolved). */
+export const ETH_LLC = 0x0001;
+
+const ETH_HDR = 14;
+const VLAN_TAG = 4;
+const MAX_VLAN_TAGS = 4;
+const MAX_MPLS_LABELS = 8;
+const MAX_TUNNEL_DEPTH = 3;
+const MAX_IPV6_EXT = 16;
+const SLL_HDR = 16;
+const SLL2_HDR = 20;
+const NULL_HDR = 4;
+const IPV4_MIN_HDR = 20;
+const IPV6_HDR = 40;
+const PPP_IPV4 = 0x0021;
+const PPP_IPV6 = 0x0057;
+const GRE_MIN_HDR = 4;
+
+export class Decoder {
+  readonly m = new PacketMeta();
+  readonly frags = new FragmentReassembler();
+
+  constructor(private readonly w: Weirds) {}
+
+  decode(r: PacketRecord, fileIndex: number): number {
+    const m = this.m;
+    m.reset();
+    m.buf = r.buf;
+    m.view = r.view;
+    m.fileIndex = fileIndex;
+    m.packetNo = r.packetNo;
+    m.tsSec = r.tsSec;
+    m.tsNsec = r.tsNsec;
+    m.ts = r.tsSec + r.tsNsec / 1e9;
+    m.caplen = r.caplen;
+    m.wirelen = r.wirelen;
+    m.linkType = r.linkType;
+    const off = r.off;
+    const end = r.off + r.caplen;
+    switch (r.linkType) {
+      case 1:
+        return this.ethernet(off, end);
+      case 113:
+        return this.sll(off, end);
+      case 276:
+        return this.sll2(off, end);
+      case 12:
+      case 14:
+      case 101:
+        return this.rawIp(off, end);
+      case 228:
+        return this.ipv4(off, end);
+      case 229:
+        return this.ipv6(off, end);
+      case 0:
+      case 108:
+        return this.loopback(off, end, r.linkType === 108);
+      default:
+        this.w.add('link.unsupported_type');
+        return DROP;
+    }
+  }
+
+  private ethernet(off: number, end: number): number {
+    const m = this.m;
+    const b = m.buf;
+    if (end - off < ETH_HDR) {
+      this.w.add('eth.truncated');
+      return DROP;
+    }
+    m.hasEth = true;
+    m.dstMac = b[off] * 1099511627776 + b[off + 1] * 4294967296 + ((b[off + 2] << 24) >>> 0) + (b[off + 3] << 16) + (b[off + 4] << 8) + b[off + 5];
+    m.srcMac = b[off + 6] * 1099511627776 + b[off + 7] * 4294967296 + ((b[off + 8] << 24) >>> 0) + (b[off + 9] << 16) + (b[off + 10] << 8) + b[off + 11];
+    return this.ethertype(m.view.getUint16(off + 12, false), off + ETH_HDR, end, 0);
+  }
+
+  /** Continues after an ethertype field, handling VLAN tags, LLC/SNAP, MPLS and PPPoE. */
+  private ethertype(type: number, off: number, end: number, tags: number): number {
+    const m = this.m;
+    const b = m.buf;
+    for (;;) {
+      if (type === ETH_VLAN || type === ETH_QINQ || type === ETH_QINQ_OLD) {
+        if (end - off < VLAN_TAG) {
+          this.w.add('vlan.truncated');
+          return DROP;
+        }
+        if (++tags > MAX_VLAN_TAGS) {
+          this.w.add('vlan.too_many_tags');
+          return DROP;
+        }
+        const id = ((b[off] << 8) | b[off + 1]) & 0x0fff;
+        if (m.vlan < 0) m.vlan = id;
+        else if (m.vlanInner < 0) m.vlanInner = id;
+        type = (b[off + 2] << 8) | b[off + 3];
+        off += VLAN_TAG;
+        continue;
+      }
+      if (type < 1536) {
+        // IEEE 802.3 length field: LLC follows; SNAP (AA AA 03) carries an ethertype.
+        if (end - off < 3) {
+          this.w.add('llc.truncated');
+          return DROP;
+        }
+        if (b[off] === 0xaa && b[off + 1] === 0xaa && b[off + 2] === 0x03) {
+          if (end - off < 8) {
+            this.w.add('llc.truncated');
+            return DROP;
+          }
+          const oui = (b[off + 3] << 16) | (b[off + 4] << 8) | b[off + 5];
+          const pid = (b[off + 6] << 8) | b[off + 7];
+          if (oui === 0) {
+            type = pid;
+            off += 8;
+            continue;
+          }
+          // Vendor SNAP (CDP is Cisco OUI 00:00:0c, PID 0x2000): hand on as non-IP.
+          m.ethType = pid;
+          m.l3Off = off + 8;
+          return L2;
+        }
+        m.ethType = ETH_LLC;
+        m.l3Off = off;
+        return L2;
+      }
+      if (type === ETH_MPLS || type === ETH_MPLS_MC) {
+        let labels = 0;
+        for (;;) {
+          if (end - off < 4) {
+            this.w.add('mpls.truncated');
+            return DROP;
+          }
+          const bottom = b[off + 2] & 1;
+          off += 4;
+          if (bottom) break;
+          if (++labels >= MAX_MPLS_LABELS) {
+            this.w.add('mpls.too_many_labels');
+            return DROP;
+          }
+        }
+        if (end - off < 1) {
+          this.w.add('mpls.truncated');
+          return DROP;
+        }
+        const ver = b[off] >> 4;
+        if (ver === 4) type = ETH_IPV4;
+        else if (ver === 6) type = ETH_IPV6;
+        else {
+          m.ethType = type;
+          m.l3Off = off;
+          return L2;
+        }
+        continue;
+      }
+      if (type === ETH_PPPOE_SESSION) {
+        if (end - off < 8) {
+          this.w.add('pppoe.truncated');
+          return DROP;
+        }
+        const ppp = (b[off + 6] << 8) | b[off + 7];
+        off += 8;
+        if (ppp === PPP_IPV4) type = ETH_IPV4;
+        else if (ppp === PPP_IPV6) type = ETH_IPV6;
+        else {
+          m.ethType = type;
+          m.l3Off = off;
+          return L2;
+        }
+        continue;
+      }
+      break;
+    }
+    m.ethType = type;
+    m.l3Off = off;
+    if (type === ETH_IPV4) return this.ipv4(off, end);
+    if (type === ETH_IPV6) return this.ipv6(off, end);
+    return L2;
+  }
+
+  private sll(off: number, end: number): number {
+    if (end - off < SLL_HDR) {
+      this.w.add('sll.truncated');
+      return DROP;
+    }
+    const v = this.m.view;
+    const halen = v.getUint16(off + 4, false);
+    if (halen === 6) this.m.srcMac = readMac(this.m.buf, off + 6);
+    return this.ethertype(v.getUint16(off + 14, false), off + SLL_HDR, end, 0);
+  }
+
+  private sll2(off: number, end: number): number {
+    if (end - off < SLL2_HDR) {
+      this.w.add('sll2.truncated');
+      return DROP;
+    }
+    const v = this.m.view;
+    if (this.m.buf[off + 11] === 6) this.m.srcMac = readMac(this.m.buf, off + 12);
+    return this.ethertype(v.getUint16(off, false), off + SLL2_HDR, end, 0);
+  }
+
+  private loopback(off: number, end: number, networkOrder: boolean): number {
+    if (end - off < NULL_HDR) {
+      this.w.add('null.truncated');
+      return DROP;
+    }
+    const v = this.m.view;
+    // DLT_NULL stores the address family in the writer's byte order; guess it from the value.
+    let af = networkOrder ? v.getUint32(off, false) : v.getUint32(off, true);
+    if (!networkOrder && af > 0xffff) af = v.getUint32(off, false);
+    off += NULL_HDR;
+    if (af === 2) return this.ipv4(off, end);
+    // IPv6 is 24 (BSD), 28 (FreeBSD), 30 (macOS), 10 (Linux)
+    if (af === 24 || af === 28 || af === 30 || af === 10) return this.ipv6(off, end);
+    this.w.add('null.unknown_family');
+    return DROP;
+  }
+
+  private rawIp(off: number, end: number): number {
+    if (end - off < 1) {
+      this.w.add('ip.truncated');
+      return DROP;
+    }
+    const ver = this.m.buf[off] >> 4;
+    if (ver === 4) return this.ipv4(off, end);
+    if (ver === 6) return this.ipv6(off, end);
+    this.w.add('ip.bad_version');
+    return DROP;
+  }
+
+  private ipv4(off: number, end: number): number {
+    const m = this.m;
+    const b = m.buf;
+    const v = m.view;
+    if (end - off < IPV4_MIN_HDR) {
+      this.w.add('ipv4.truncated_header');
+      return DROP;
+    }
+    if (b[off] >> 4 !== 4) {
+      this.w.add('ipv4.bad_version');
+      return DROP;
+    }
+    const hl = (b[off] & 0x0f) * 4;
+    if (hl < IPV4_MIN_HDR) {
+      this.w.add('ipv4.bad_header_len');
+      return DROP;
+    }
+    if (off + hl > end) {
+      this.w.add('ipv4.truncated_header');
+      return DROP;
+    }
+    let total = v.getUint16(off + 2, false);
+    if (total < hl) {
+      // TSO-offloaded captures carry 0 here; take the captured length like Zeek does.
+      if (total === 0) {
+        this.w.add('ipv4.zero_total_len');
+        total = end - off;
+      } else {
+        this.w.add('ipv4.bad_total_len');
+        return DROP;
+      }
+    }
+    m.l3Off = off;
+    m.ipVersion = 4;
+    m.ipHdrLen = hl;
+    m.ipTotalLen = total;
+    m.tos = b[off + 1];
+    m.ipId = v.getUint16(off + 4, false);
+    const fragField = v.getUint16(off + 6, false);
+    m.df = (fragField & 0x4000) !== 0;
+    m.ttl = b[off + 8];
+    const proto = b[off + 9];
+    m.src[0] = 0;
+    m.src[1] = 0;
+    m.src[2] = 0xffff;
+    m.src[3] = v.getUint32(off + 12, false);
+    m.dst[0] = 0;
+    m.dst[1] = 0;
+    m.dst[2] = 0xffff;
+    m.dst[3] = v.getUint32(off + 16, false);
+    // Captured end of this datagram: Ethernet padding past `total` is not payload.
+    let capEnd = off + total < end ? off + total : end;
+    if (off + total > end && m.caplen >= m.wirelen) {
+      // Not a snaplen cut: the frame is shorter than the IP header claims.
+      this.w.add('ipv4.truncated');
+    }
+    const moreFrags = (fragField & 0x2000) !== 0;
+    const fragOff = (fragField & 0x1fff) * 8;
+    if (moreFrags || fragOff !== 0) {
+      if (capEnd - off < total) {
+        this.w.add('ipv4.fragment_truncated');
+        return IP_OTHER;
+      }
+      const key = `4:${m.src[3]}:${m.dst[3]}:${m.ipId}:${proto}`;
+      const whole = this.frags.add(key, m.ts, m.packetNo, b.subarray(off, off + hl), fragOff, moreFrags, b.subarray(off + hl, off + total));
+      if (this.frags.lastWeird !== null) this.w.add(`ipv4.fragment_${this.frags.lastWeird}`);
+      if (whole === null) return IP_OTHER;
+      // Continue on the reassembled datagram; patch its header to describe the whole.
+      total = whole.length;
+      whole[2] = total >> 8;
+      whole[3] = total & 0xff;
+      whole[6] = 0;
+      whole[7] = 0;
+      m.buf = whole;
+      m.view = new DataView(whole.buffer, whole.byteOffset, whole.byteLength);
+      m.reassembled = true;
+      m.ipTotalLen = total;
+      off = 0;
+      capEnd = total;
+    }
+    return this.transport(proto, off + hl, capEnd, total - hl);
+  }
+
+  private ipv6(off: number, end: number): number {
+    const m = this.m;
+    const b = m.buf;
+    const v = m.view;
+    if (end - off < IPV6_HDR) {
+      this.w.add('ipv6.truncated_header');
+      return DROP;
+    }
+    if (b[off] >> 4 !== 6) {
+      this.w.add('ipv6.bad_version');
+      return DROP;
+    }
+    const plen = v.getUint16(off + 4, false);
+    m.l3Off = off;
+    m.ipVersion = 6;
+    m.ipTotalLen = plen + IPV6_HDR;
+    m.tos = ((b[off] & 0x0f) << 4) | (b[off + 1] >> 4);
+    m.ipFlowLabel = ((b[off + 1] & 0x0f) << 16) | (b[off + 2] << 8) | b[off + 3];
+    m.ttl = b[off + 7];
+    m.df = false;
+    m.ipId = 0;
+    for (let i = 0; i < 4; i++) {
+      m.src[i] = v.getUint32(off + 8 + 4 * i, false);
+      m.dst[i] = v.getUint32(off + 24 + 4 * i, false);
+    }
+    let capEnd = off + m.ipTotalLen < end ? off + m.ipTotalLen : end;
+    if (off + m.ipTotalLen > end && m.caplen >= m.wirelen) this.w.add('ipv6.truncated');
+    let next = b[off + 6];
+    let p = off + IPV6_HDR;
+    for (let n = 0; ; n++) {
+      if (n > MAX_IPV6_EXT) {
+        this.w.add('ipv6.too_many_ext_headers');
+        return DROP;
+      }
+      if (next === 0 || next === 43 || next === 60 || next === 135 || next === 139 || next === 140) {
+        if (capEnd - p < 8) {
+          this.w.add('ipv6.ext_header_truncated');
+          return DROP;
+        }
+        const len = (b[p + 1] + 1) * 8;
+        if (p + len > capEnd) {
+          this.w.add('ipv6.ext_header_truncated');
+          return DROP;
+        }
+        next = b[p];
+        p += len;
+        continue;
+      }
+      if (next === 51) {
+        // Authentication Header: length in 4-octet units, minus 2
+        if (capEnd - p < 8) {
+          this.w.add('ipv6.ext_header_truncated');
+          return DROP;
+        }
+        const len = (b[p + 1] + 2) * 4;
+        if (p + len > capEnd) {
+          this.w.add('ipv6.ext_header_truncated');
+          return DROP;
+        }
+        next = b[p];
+        p += len;
+        continue;
+      }
+      if (next === 44) {
+        if (capEnd - p < 8) {
+          this.w.add('ipv6.ext_header_truncated');
+          return DROP;
+        }
+        const fo = v.getUint16(p + 2, false);
+        const fragOff = fo & 0xfff8;
+        const more = (fo & 1) !== 0;
+        const id = v.getUint32(p + 4, false);
+        const proto = b[p];
+        if (fragOff === 0 && !more) {
+          // Atomic fragment (RFC 6946): nothing to reassemble.
+          next = proto;
+          p += 8;
+          continue;
+        }
+        if (capEnd - off < m.ipTotalLen) {
+          this.w.add('ipv6.fragment_truncated');
+          return IP_OTHER;
+        }
+        const key = `6:${m.src.join(',')}:${m.dst.join(',')}:${id}`;
+        const hdrLen = p - off;
+        const whole = this.frags.add(key, m.ts, m.packetNo, b.subarray(off, p), fragOff, more, b.subarray(p + 8, capEnd));
+        if (this.frags.lastWeird !== null) this.w.add(`ipv6.fragment_${this.frags.lastWeird}`);
+        if (whole === null) return IP_OTHER;
+        m.buf = whole;
+        m.view = new DataView(whole.buffer, whole.byteOffset, whole.byteLength);
+        m.reassembled = true;
+        m.ipTotalLen = whole.length;
+        m.view.setUint16(4, whole.length - IPV6_HDR, false);
+        off = 0;
+        p = hdrLen;
+        capEnd = whole.length;
+        next = proto;
+        continue;
+      }
+      break;
+    }
+    m.ipHdrLen = p - off;
+    return this.transport(next, p, capEnd, m.ipTotalLen - (p - off));
+  }
+
+  private transport(proto: number, off: number, end: number, stated: number): number {
+    const m = this.m;
+    m.proto = proto;
+    if (stated < 0) stated = 0;
+    switch (proto) {
+      case IPPROTO_TCP:
+        return decodeTcp(m, this.w, off, end, stated) === L4_OK ? L4 : DROP;
+      case IPPROTO_UDP:
+        return decodeUdp(m, this.w, off, end, stated) === L4_OK ? L4 : DROP;
+      case IPPROTO_ICMP:
+      case IPPROTO_ICMPV6:
+        return decodeIcmp(m, this.w, off, end, stated) === L4_OK ? L4 : DROP;
+      case IPPROTO_IPIP:
+      case IPPROTO_IPV6:
+        if (++m.tunnelDepth > MAX_TUNNEL_DEPTH) {
+          this.w.add('tunnel.too_deep');
+          return DROP;
+        }
+        return proto === IPPROTO_IPIP ? this.ipv4(off, end) : this.ipv6(off, end);
+      case IPPROTO_GRE:
+        return this.gre(off, end);
+      default:
+        m.payloadOff = off;
+        m.payloadLen = stated;
+        return IP_OTHER;
+    }
+  }
+
+  private gre(off: number, end: number): number {
+    const m = this.m;
+    const b = m.buf;
+    if (end - off < GRE_MIN_HDR) {
+      this.w.add('gre.truncated');
+      return DROP;
+    }
+    const flags = b[off];
+    const ver = b[off + 1] & 0x07;
+    const ptype = (b[off + 2] << 8) | b[off + 3];
+    if (ver !== 0) {
+      // GRE v1 (PPTP) carries PPP; not decoded further.
+      m.payloadOff = off;
+      return IP_OTHER;
+    }
+    let hl = GRE_MIN_HDR;
+    if (flags & 0x80) hl += 4; // checksum + reserved
+    if (flags & 0x20) hl += 4; // key
+    if (flags & 0x10) hl += 4; // sequence
+    if (end - off < hl) {
+      this.w.add('gre.truncated');
+      return DROP;
+    }
+    if (++m.tunnelDepth > MAX_TUNNEL_DEPTH) {
+      this.w.add('tunnel.too_deep');
+      return DROP;
+    }
+    off += hl;
+    if (ptype === ETH_TEB) return this.ethernet(off, end);
+    if (ptype === 0x88be && end - off >= 8) return this.ethernet(off + 8, end); // ERSPAN type II
+    if (ptype === ETH_IPV4) return this.ipv4(off, end);
+    if (ptype === ETH_IPV6) return this.ipv6(off, end);
+    m.payloadOff = off;
+    return IP_OTHER;
+  }
+}
+
+function readMac(b: Uint8Array, o: number): number {
+  return b[o] * 1099511627776 + b[o + 1] * 4294967296 + ((b[o + 2] << 24) >>> 0) + (b[o + 3] << 16) + (b[o + 4] << 8) + b[o + 5];
+}

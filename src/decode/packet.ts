@@ -1,0 +1,145 @@
+// The one decoded-packet record, preallocated and refilled for every packet: offsets into the
+// capture buffer and numbers, never strings. Addresses are four 32-bit words; IPv4 is stored
+// IPv4-mapped (::ffff:a.b.c.d) so every flow key has one shape.
+
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_IPIP = 4;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+export const IPPROTO_IPV6 = 41;
+export const IPPROTO_GRE = 47;
+export const IPPROTO_ICMPV6 = 58;
+
+export const TCP_FIN = 0x01;
+export const TCP_SYN = 0x02;
+export const TCP_RST = 0x04;
+export const TCP_PSH = 0x08;
+export const TCP_ACK = 0x10;
+export const TCP_URG = 0x20;
+
+/** Up to this many TCP option kinds are kept in order (p0f's option layout). */
+export const MAX_TCP_OPTS = 40;
+
+export class PacketMeta {
+  buf: Uint8Array = new Uint8Array(0);
+  view: DataView = new DataView(new ArrayBuffer(0));
+  fileIndex = 0;
+  packetNo = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  /** Timestamp as float seconds, for timers and durations. */
+  ts = 0;
+  caplen = 0;
+  wirelen = 0;
+  linkType = 0;
+
+  // Layer 2
+  hasEth = false;
+  srcMac = 0; // 48-bit as a number
+  dstMac = 0;
+  vlan = -1; // outer 802.1Q id, -1 when untagged
+  vlanInner = -1;
+  ethType = 0;
+
+  // Layer 3
+  l3Off = 0;
+  ipVersion = 0; // 0 = not IP
+  ipHdrLen = 0;
+  /** IP total length as stated (IPv6: payload length + 40). Used for ip_bytes. */
+  ipTotalLen = 0;
+  ttl = 0;
+  ipId = 0;
+  df = false;
+  tos = 0;
+  ipFlowLabel = 0;
+  readonly src = new Uint32Array(4);
+  readonly dst = new Uint32Array(4);
+  /** Set when the packet is a reassembled IP datagram (buf then points at scratch memory). */
+  reassembled = false;
+  tunnelDepth = 0;
+
+  // Layer 4
+  proto = -1;
+  l4Off = 0;
+  srcPort = 0;
+  dstPort = 0;
+  tcpFlags = 0;
+  seq = 0;
+  ack = 0;
+  window = 0;
+  tcpHdrLen = 0;
+  mss = -1;
+  wscale = -1;
+  sackOk = false;
+  tsVal = -1;
+  tsEcr = -1;
+  readonly optKinds = new Uint8Array(MAX_TCP_OPTS);
+  optCount = 0;
+  icmpType = -1;
+  icmpCode = -1;
+
+  /** Payload as stated by the headers, and how much of it was captured. */
+  payloadOff = 0;
+  payloadLen = 0;
+  capPayloadLen = 0;
+
+  reset(): void {
+    this.hasEth = false;
+    this.srcMac = 0;
+    this.dstMac = 0;
+    this.vlan = -1;
+    this.vlanInner = -1;
+    this.ethType = 0;
+    this.ipVersion = 0;
+    this.proto = -1;
+    this.reassembled = false;
+    this.tunnelDepth = 0;
+    this.srcPort = 0;
+    this.dstPort = 0;
+    this.tcpFlags = 0;
+    this.payloadLen = 0;
+    this.capPayloadLen = 0;
+    this.icmpType = -1;
+    this.icmpCode = -1;
+  }
+}
+
+export function isV4Mapped(a: Uint32Array | number[], i = 0): boolean {
+  return a[i] === 0 && a[i + 1] === 0 && a[i + 2] === 0xffff;
+}
+
+/** Formats an address from four words (IPv4-mapped → dotted quad; IPv6 per RFC 5952). */
+export function formatAddr(w0: number, w1: number, w2: number, w3: number): string {
+  if (w0 === 0 && w1 === 0 && w2 === 0xffff) {
+    return `${w3 >>> 24}.${(w3 >>> 16) & 255}.${(w3 >>> 8) & 255}.${w3 & 255}`;
+  }
+  const g = [w0 >>> 16, w0 & 0xffff, w1 >>> 16, w1 & 0xffff, w2 >>> 16, w2 & 0xffff, w3 >>> 16, w3 & 0xffff];
+  // Longest run of two or more zero groups becomes "::" (first one on ties).
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (a: number, b: number): string => g.slice(a, b).map((x) => x.toString(16)).join(':');
+  if (bestStart < 0) return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
+}
+
+export function formatMac(m: number): string {
+  let s = '';
+  for (let i = 5; i >= 0; i--) {
+    const b = Math.floor(m / 2 ** (8 * i)) & 0xff;
+    s += (i < 5 ? ':' : '') + b.toString(16).padStart(2, '0');
+  }
+  return s;
+}

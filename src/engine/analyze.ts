@@ -1,0 +1,230 @@
+// The analysis pipeline for capture files: capture → decode → flows → analyzers → logs and
+// report. Runs captures one after another through one flow table (network time continues).
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaptureReader, type ReadResult } from '../capture/reader.js';
+import { CaptureError } from '../capture/errors.js';
+import { linkTypeName, type PacketRecord } from '../capture/record.js';
+import { openSource } from '../capture/source.js';
+import { Decoder, L2, L4 } from '../decode/decoder.js';
+import { formatAddr } from '../decode/packet.js';
+import { Weirds } from '../decode/weird.js';
+import { FlowTable, type FlowOptions } from '../flow/table.js';
+import { connRecord, protoName } from '../flow/connlog.js';
+import type { Conn } from '../flow/conn.js';
+import { connUid } from '../flow/uid.js';
+import { AnalyzerHost, type FlowApp } from '../analyzers/host.js';
+import { ANALYZERS } from '../analyzers/registry.js';
+import { LOG_MAPPERS } from '../analyzers/logs.js';
+import type { AnalyzerSpec, AppEvent } from '../analyzers/types.js';
+import { LogWriter, formatTime } from '../report/logwriter.js';
+
+export interface AnalyzeOptions {
+  outDir: string;
+  flow?: Partial<FlowOptions>;
+  analyzers?: AnalyzerSpec[];
+  /** Called with (bytes read, total bytes) as input is consumed; total 0 when unknown. */
+  progress?: (path: string, done: number, total: number) => void;
+  /** Keep the per-connection records in memory too (tests). */
+  keepConns?: boolean;
+}
+
+export interface InputSummary {
+  path: string;
+  format: string;
+  link_types: string[];
+  packets: number;
+  bytes: number;
+  first_ts: number | null;
+  last_ts: number | null;
+  complete: boolean;
+  error: string | null;
+}
+
+export interface AnalysisResult {
+  inputs: InputSummary[];
+  weirds: Record<string, number>;
+  stats: {
+    packets: number;
+    decoded_l4: number;
+    flows: number;
+    flows_evicted: number;
+    peak_flows: number;
+    analyzer_failures: number;
+  };
+  /** Set when an input was truncated or corrupt (exit status 1). */
+  incomplete: boolean;
+  /** Events analyzers emitted, for the inventory and assessment layers. */
+  events: { app: { uid: string; conn: Conn }; ev: AppEvent }[];
+  logs: Record<string, number>;
+}
+
+export class Analysis {
+  readonly weirds = new Weirds();
+  readonly decoder = new Decoder(this.weirds);
+  readonly logs = new Map<string, LogWriter>();
+  readonly host: AnalyzerHost;
+  readonly flows: FlowTable;
+  readonly events: AnalysisResult['events'] = [];
+  private connLog: LogWriter;
+  private weirdLog: LogWriter;
+  private curPath = '';
+  private fileIndex = 0;
+  packets = 0;
+  decodedL4 = 0;
+  private firstTs: number | null = null;
+  private lastTs: number | null = null;
+  readonly conns: Conn[] = [];
+
+  constructor(private readonly opts: AnalyzeOptions) {
+    const logDir = join(opts.outDir, 'logs');
+    this.connLog = this.log('conn');
+    this.weirdLog = this.log('weird');
+    void logDir;
+    this.host = new AnalyzerHost(opts.analyzers ?? ANALYZERS, this.weirds, (app, ev) => this.onEvent(app, ev));
+    const host = this.host;
+    this.flows = new FlowTable(
+      this.weirds,
+      {
+        onNew: () => {},
+        onPayload: host.enabled ? (c, isOrig, m, relSeq) => host.payload(c, isOrig, m, relSeq) : () => {},
+        onGap: (c, isOrig, upTo) => host.acked(c, isOrig, upTo),
+        onEnd: (c) => this.onConnEnd(c),
+      },
+      opts.flow,
+    );
+    this.weirds.onSample = (w, packet) => {
+      const c = this.weirds.conn as Conn | null;
+      let s = `{"ts":${formatTime(this.weirds.tsSec, this.weirds.tsNsec)}`;
+      if (c !== null) {
+        s += `,"uid":"${connUid(c)}","id.orig_h":"${formatAddr(c.o0, c.o1, c.o2, c.o3)}","id.orig_p":${c.oPort},"id.resp_h":"${formatAddr(c.r0, c.r1, c.r2, c.r3)}","id.resp_p":${c.rPort}`;
+      }
+      s += `,"name":${JSON.stringify(w.name)},"notice":false,"peer":"wardline","source":${JSON.stringify(c !== null ? protoName(c.proto).toUpperCase() : 'PACKET')},"file":${JSON.stringify(this.curPath)},"packet":${packet}}`;
+      this.weirdLog.writeLine(s);
+    };
+  }
+
+  log(name: string): LogWriter {
+    let w = this.logs.get(name);
+    if (w === undefined) {
+      w = new LogWriter(join(this.opts.outDir, 'logs', `${name}.log`));
+      this.logs.set(name, w);
+    }
+    return w;
+  }
+
+  private onEvent(app: FlowApp, ev: AppEvent): void {
+    const c = app.conn;
+    this.events.push({ app: { uid: connUid(c), conn: c }, ev });
+    const mapper = LOG_MAPPERS[ev.type];
+    if (mapper !== undefined) {
+      const out = mapper(ev, c, app.packet);
+      if (out !== null) this.log(out.log).write(out.record);
+    }
+  }
+
+  private onConnEnd(c: Conn): void {
+    this.host.end(c);
+    this.connLog.writeLine(connRecord(c));
+    if (this.opts.keepConns) this.conns.push(c);
+    c.app = null;
+  }
+
+  async run(paths: string[]): Promise<AnalysisResult> {
+    const inputs: InputSummary[] = [];
+    let incomplete = false;
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i];
+      this.curPath = path;
+      this.fileIndex = i;
+      this.firstTs = null;
+      this.lastTs = null;
+      let res: ReadResult;
+      try {
+        res = await this.readOne(path);
+      } catch (e) {
+        if (e instanceof CaptureError) throw e;
+        const err = e as NodeJS.ErrnoException;
+        throw new CaptureError('unreadable', `${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+      }
+      if (res.error !== null) incomplete = true;
+      inputs.push({
+        path,
+        format: res.format,
+        link_types: res.linkTypes.map(linkTypeName),
+        packets: res.packets,
+        bytes: res.bytes,
+        first_ts: this.firstTs,
+        last_ts: this.lastTs,
+        complete: res.error === null,
+        error: res.error?.message ?? null,
+      });
+    }
+    this.flows.flushAll();
+    for (const w of this.logs.values()) w.close(w === this.connLog || w === this.weirdLog);
+    const logs: Record<string, number> = {};
+    for (const [k, w] of [...this.logs.entries()].sort()) logs[k] = w.lines;
+    return {
+      inputs,
+      weirds: this.weirds.toObject(),
+      stats: {
+        packets: this.packets,
+        decoded_l4: this.decodedL4,
+        flows: this.flows.created,
+        flows_evicted: this.flows.evicted,
+        peak_flows: this.flows.peak,
+        analyzer_failures: this.host.failures,
+      },
+      incomplete,
+      events: this.events,
+      logs,
+    };
+  }
+
+  private async readOne(path: string): Promise<ReadResult> {
+    const src = openSource(path);
+    let total = 0;
+    if (path !== '-') {
+      try {
+        total = statSync(path).size;
+      } catch {
+        total = 0;
+      }
+    }
+    const reader = new CaptureReader(src, path === '-' ? 'standard input' : path);
+    const dec = this.decoder;
+    const flows = this.flows;
+    const w = this.weirds;
+    const fileIndex = this.fileIndex;
+    const progress = this.opts.progress;
+    let sinceProgress = 0;
+    const sink = (r: PacketRecord): void => {
+      w.packet = r.packetNo;
+      w.tsSec = r.tsSec;
+      w.tsNsec = r.tsNsec;
+      this.packets++;
+      const st = dec.decode(r, fileIndex);
+      if (st === L4) {
+        this.decodedL4++;
+        flows.packet(dec.m);
+      } else if (st === L2) {
+        // Non-IP frames (ARP, LLDP, CDP) go to link-layer analyzers once they exist.
+      }
+      if (progress !== undefined && ++sinceProgress >= 65536) {
+        sinceProgress = 0;
+        progress(path, reader.bytesRead, total);
+      }
+    };
+    try {
+      const res = await reader.read(sink);
+      if (res.packets > 0) {
+        this.firstTs = reader.firstTs;
+        this.lastTs = reader.lastTs;
+      }
+      progress?.(path, total, total);
+      return res;
+    } finally {
+      src.close();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// report.json (see spec/PRODUCT.md "report.json") and the short text summary on stdout.
+import type { AnalysisResult } from '../engine/analyze.js';
+import { VERSION } from '../version.js';
+
+export interface Report {
+  wardline: { version: string; kb: { version: string | null; sources: { name: string; date: string; records: number }[] } };
+  inputs: AnalysisResult['inputs'];
+  devices: unknown[];
+  findings: unknown[];
+  segments: unknown[];
+  metrics: Record<string, number>;
+  weirds: Record<string, number>;
+  stats: AnalysisResult['stats'];
+  logs: Record<string, number>;
+}
+
+export function buildReport(r: AnalysisResult): Report {
+  return {
+    wardline: { version: VERSION, kb: { version: null, sources: [] } },
+    inputs: r.inputs,
+    devices: [],
+    findings: [],
+    segments: [],
+    metrics: {},
+    weirds: r.weirds,
+    stats: r.stats,
+    logs: r.logs,
+  };
+}
+
+function n(x: number): string {
+  return x.toLocaleString('en-US');
+}
+
+export function textSummary(rep: Report, outDir: string): string {
+  const lines: string[] = [];
+  lines.push(`wardline ${rep.wardline.version}`);
+  for (const i of rep.inputs) {
+    const state = i.complete ? '' : `  INCOMPLETE: ${i.error}`;
+    lines.push(`  ${i.path}: ${i.format}, ${i.link_types.join('/') || '-'}, ${n(i.packets)} packets, ${n(i.bytes)} bytes${state}`);
+  }
+  const s = rep.stats;
+  lines.push(`  connections: ${n(s.flows)}${s.flows_evicted ? ` (${n(s.flows_evicted)} evicted under the memory cap)` : ''}`);
+  const logs = Object.entries(rep.logs).filter(([, c]) => c > 0).map(([k, c]) => `${k} ${n(c)}`);
+  lines.push(`  logs: ${logs.join(', ') || 'none'}`);
+  const w = Object.entries(rep.weirds).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  if (w.length) {
+    lines.push(`  weirds (${w.length} kinds): ${w.slice(0, 6).map(([k, c]) => `${k} ${n(c)}`).join(', ')}${w.length > 6 ? ', …' : ''}`);
+  }
+  lines.push(`  output: ${outDir}/report.json, ${outDir}/logs/`);
+  return lines.join('\n') + '\n';
+}
