@@ -194,7 +194,8 @@ export class FlowTable {
       c.tcpO = new TcpEndpoint(true);
       c.tcpR = new TcpEndpoint(false);
     } else if (proto === PROTO_UDP) {
-      flip = likelyServerPort(proto, sp) && !likelyServerPort(proto, dp);
+      // Never flip towards a broadcast or multicast destination: that side is no server.
+      flip = likelyServerPort(proto, sp) && !likelyServerPort(proto, dp) && !isGroupAddr(m.dst);
     } else if (!icmpOneWay && (proto === 1 || proto === 58)) {
       // A reply seen first: the requester is the originator.
       const t = m.icmpType;
@@ -739,4 +740,13 @@ export class FlowTable {
       if (c !== null) this.placeSlot(c, k);
     }
   }
+}
+
+/** Limited broadcast, IPv4 multicast (224/4) or IPv6 multicast (ff00::/8). */
+function isGroupAddr(a: Uint32Array): boolean {
+  if (a[0] === 0 && a[1] === 0 && a[2] === 0xffff) {
+    const v = a[3];
+    return v === 0xffffffff || v >>> 28 === 0xe;
+  }
+  return a[0] >>> 24 === 0xff;
 }
