@@ -1,14 +1,30 @@
 // Event → log record mappers, one entry per event type (the equivalent of Zeek's protocol
-// scripts). Analyzers stay free of logging; this table decides what each log line holds.
+// scripts). Analyzers stay free of logging; each protocol's log.ts decides what its lines hold,
+// and this table gathers them.
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
+import { SOFTWARE_LOGS } from './software.js';
 
 export interface LogOut {
   log: string;
   record: object;
 }
 
-export type LogMapper = (ev: AppEvent, c: Conn, m: PacketMeta) => LogOut | null;
+/** Per-run state a mapper may use, e.g. to log something once per run. */
+export class LogRun {
+  private readonly seen = new Set<string>();
+  /** True the first time `key` is offered in this run (bounded memory). */
+  once(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    if (this.seen.size < 200_000) this.seen.add(key);
+    return true;
+  }
+}
 
-export const LOG_MAPPERS: Record<string, LogMapper> = {};
+/** `c` is null for link-layer (frame) events. */
+export type LogMapper = (ev: AppEvent, c: Conn | null, m: PacketMeta, run: LogRun) => LogOut | null;
+
+export const LOG_MAPPERS: Record<string, LogMapper> = {
+  ...SOFTWARE_LOGS,
+};

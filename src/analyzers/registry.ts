@@ -1,4 +1,8 @@
 // Every analyzer wardline runs: one line each.
-import type { AnalyzerSpec } from './types.js';
+import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 
-export const ANALYZERS: AnalyzerSpec[] = [];
+export const ANALYZERS: AnalyzerSpec[] = [
+];
+
+export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
+];

@@ -45,3 +45,18 @@ export interface AnalyzerSpec {
   probe(buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number, port: number): number;
   create(): FlowAnalyzer;
 }
+
+/** Context for link-layer analyzers (ARP, LLDP, CDP): frames, not connections. */
+export interface FrameContext {
+  readonly packet: PacketMeta;
+  emit(ev: AppEvent): void;
+  weird(name: string): void;
+}
+
+/** An analyzer of non-IP frames, chosen by ethertype (or SNAP protocol id for CDP). */
+export interface FrameAnalyzerSpec {
+  name: string;
+  ethTypes: readonly number[];
+  /** `off`/`len`: the frame payload after the Ethernet/VLAN/LLC headers. */
+  frame(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void;
+}

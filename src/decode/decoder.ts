@@ -74,6 +74,7 @@ export class Decoder {
     m.linkType = r.linkType;
     const off = r.off;
     const end = r.off + r.caplen;
+    m.frameEnd = end;
     switch (r.linkType) {
       case 1:
         return this.ethernet(off, end);

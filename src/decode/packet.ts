@@ -32,6 +32,8 @@ export class PacketMeta {
   caplen = 0;
   wirelen = 0;
   linkType = 0;
+  /** End of the captured frame in `buf` (before any reassembly switched buffers). */
+  frameEnd = 0;
 
   // Layer 2
   hasEth = false;

@@ -13,10 +13,11 @@ import { FlowTable, type FlowOptions } from '../flow/table.js';
 import { connRecord, protoName } from '../flow/connlog.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
-import { AnalyzerHost, type FlowApp } from '../analyzers/host.js';
-import { ANALYZERS } from '../analyzers/registry.js';
-import { LOG_MAPPERS } from '../analyzers/logs.js';
-import type { AnalyzerSpec, AppEvent } from '../analyzers/types.js';
+import { AnalyzerHost } from '../analyzers/host.js';
+import { ANALYZERS, FRAME_ANALYZERS } from '../analyzers/registry.js';
+import { LOG_MAPPERS, LogRun } from '../analyzers/logs.js';
+import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext } from '../analyzers/types.js';
+import type { PacketMeta } from '../decode/packet.js';
 import { LogWriter, formatTime } from '../report/logwriter.js';
 
 export interface AnalyzeOptions {
@@ -25,8 +26,16 @@ export interface AnalyzeOptions {
   analyzers?: AnalyzerSpec[];
   /** Called with (bytes read, total bytes) as input is consumed; total 0 when unknown. */
   progress?: (path: string, done: number, total: number) => void;
-  /** Keep the per-connection records in memory too (tests). */
+  /** Keep the per-connection records and analyzer events in memory too (tests). */
   keepConns?: boolean;
+  /** Receives every analyzer event (inventory and assessment subscribe here). */
+  onEvent?: (ev: AppEvent, c: Conn | null, m: PacketMeta) => void;
+}
+
+/** An analyzer event as kept for tests: the event and the uid of its connection. */
+export interface KeptEvent {
+  uid: string | null;
+  ev: AppEvent;
 }
 
 export interface InputSummary {
@@ -54,8 +63,8 @@ export interface AnalysisResult {
   };
   /** Set when an input was truncated or corrupt (exit status 1). */
   incomplete: boolean;
-  /** Events analyzers emitted, for the inventory and assessment layers. */
-  events: { app: { uid: string; conn: Conn }; ev: AppEvent }[];
+  /** Events analyzers emitted (only with keepConns). */
+  events: KeptEvent[];
   logs: Record<string, number>;
 }
 
@@ -65,7 +74,10 @@ export class Analysis {
   readonly logs = new Map<string, LogWriter>();
   readonly host: AnalyzerHost;
   readonly flows: FlowTable;
-  readonly events: AnalysisResult['events'] = [];
+  readonly events: KeptEvent[] = [];
+  private readonly logRun = new LogRun();
+  private readonly frameByType = new Map<number, FrameAnalyzerSpec[]>();
+  private readonly frameCtx: FrameContext;
   private connLog: LogWriter;
   private weirdLog: LogWriter;
   private curPath = '';
@@ -81,8 +93,23 @@ export class Analysis {
     this.connLog = this.log('conn');
     this.weirdLog = this.log('weird');
     void logDir;
-    this.host = new AnalyzerHost(opts.analyzers ?? ANALYZERS, this.weirds, (app, ev) => this.onEvent(app, ev));
+    this.host = new AnalyzerHost(opts.analyzers ?? ANALYZERS, this.weirds, (app, ev) => this.onEvent(app.conn, ev, app.packet));
     const host = this.host;
+    for (const f of FRAME_ANALYZERS) {
+      for (const t of f.ethTypes) {
+        const l = this.frameByType.get(t) ?? [];
+        l.push(f);
+        this.frameByType.set(t, l);
+      }
+    }
+    const self = this;
+    this.frameCtx = {
+      get packet() {
+        return self.decoder.m;
+      },
+      emit: (ev) => this.onEvent(null, ev, this.decoder.m),
+      weird: (name) => this.weirds.add(name),
+    };
     this.flows = new FlowTable(
       this.weirds,
       {
@@ -113,13 +140,25 @@ export class Analysis {
     return w;
   }
 
-  private onEvent(app: FlowApp, ev: AppEvent): void {
-    const c = app.conn;
-    this.events.push({ app: { uid: connUid(c), conn: c }, ev });
+  private onEvent(c: Conn | null, ev: AppEvent, m: PacketMeta): void {
+    if (this.opts.keepConns) this.events.push({ uid: c === null ? null : connUid(c), ev });
+    this.opts.onEvent?.(ev, c, m);
     const mapper = LOG_MAPPERS[ev.type];
     if (mapper !== undefined) {
-      const out = mapper(ev, c, app.packet);
+      const out = mapper(ev, c, m, this.logRun);
       if (out !== null) this.log(out.log).write(out.record);
+    }
+  }
+
+  private frame(m: PacketMeta): void {
+    const specs = this.frameByType.get(m.ethType);
+    if (specs === undefined) return;
+    for (const f of specs) {
+      try {
+        f.frame(this.frameCtx, m.buf, m.l3Off, m.frameEnd - m.l3Off);
+      } catch {
+        this.weirds.add(`analyzer.${f.name}.failed`);
+      }
     }
   }
 
@@ -208,7 +247,7 @@ export class Analysis {
         this.decodedL4++;
         flows.packet(dec.m);
       } else if (st === L2) {
-        // Non-IP frames (ARP, LLDP, CDP) go to link-layer analyzers once they exist.
+        this.frame(dec.m);
       }
       if (progress !== undefined && ++sinceProgress >= 65536) {
         sinceProgress = 0;
