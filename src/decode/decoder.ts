@@ -52,16 +52,31 @@ const IPV6_HDR = 40;
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
 const GRE_MIN_HDR = 4;
+const GTP_U_PORT = 2152;
+const VXLAN_PORT = 4789;
+const GENEVE_PORT = 6081;
+const TEREDO_PORT = 3544;
+const GTP_TPDU = 0xff;
+
+/** What a UDP payload tunnels, found after the outer packet was decoded. */
+const INNER_NONE = 0;
+const INNER_IP = 1;
+const INNER_ETH = 2;
 
 export class Decoder {
   readonly m = new PacketMeta();
   readonly frags = new FragmentReassembler();
+  /** A UDP tunnel payload (GTP-U, VXLAN, Geneve, Teredo) waiting to be decoded by decodeInner(). */
+  private innerKind = INNER_NONE;
+  private innerOff = 0;
+  private innerEnd = 0;
 
   constructor(private readonly w: Weirds) {}
 
   decode(r: PacketRecord, fileIndex: number): number {
     const m = this.m;
     m.reset();
+    this.innerKind = INNER_NONE;
     m.buf = r.buf;
     m.view = r.view;
     m.fileIndex = fileIndex;
@@ -460,7 +475,9 @@ export class Decoder {
       case IPPROTO_TCP:
         return decodeTcp(m, this.w, off, end, stated) === L4_OK ? L4 : DROP;
       case IPPROTO_UDP:
-        return decodeUdp(m, this.w, off, end, stated) === L4_OK ? L4 : DROP;
+        if (decodeUdp(m, this.w, off, end, stated) !== L4_OK) return DROP;
+        if (m.tunnelDepth < MAX_TUNNEL_DEPTH) this.findUdpTunnel();
+        return L4;
       case IPPROTO_ICMP:
       case IPPROTO_ICMPV6:
         return decodeIcmp(m, this.w, off, end, stated) === L4_OK ? L4 : DROP;
@@ -478,6 +495,88 @@ export class Decoder {
         m.payloadLen = stated;
         return IP_OTHER;
     }
+  }
+
+  /** True when the UDP packet just decoded carries a tunnelled packet (see decodeInner). */
+  get hasInner(): boolean {
+    return this.innerKind !== INNER_NONE;
+  }
+
+  /**
+   * Decodes the packet a UDP tunnel carries, after the outer packet went through the flow table:
+   * both the outer UDP flow and the inner one are tracked, as Zeek and tshark do.
+   */
+  decodeInner(): number {
+    const m = this.m;
+    const kind = this.innerKind;
+    this.innerKind = INNER_NONE;
+    m.tunnelDepth++;
+    m.ipVersion = 0;
+    m.proto = -1;
+    m.srcPort = 0;
+    m.dstPort = 0;
+    m.tcpFlags = 0;
+    m.payloadLen = 0;
+    m.capPayloadLen = 0;
+    if (kind === INNER_ETH) return this.ethernet(this.innerOff, this.innerEnd);
+    return this.rawIp(this.innerOff, this.innerEnd);
+  }
+
+  private findUdpTunnel(): void {
+    const m = this.m;
+    const b = m.buf;
+    let p = m.payloadOff;
+    const end = p + m.capPayloadLen;
+    const sp = m.srcPort;
+    const dp = m.dstPort;
+    if ((dp === GTP_U_PORT || sp === GTP_U_PORT) && end - p >= 8) {
+      // GTPv1-U (3GPP TS 29.281): version 1, PT 1, message type T-PDU.
+      const flags = b[p];
+      if (flags >> 5 !== 1 || (flags & 0x10) === 0 || b[p + 1] !== GTP_TPDU) return;
+      let q = p + 8;
+      if (flags & 0x07) {
+        if (end - q < 4) return;
+        let next = b[q + 3];
+        q += 4;
+        for (let n = 0; next !== 0 && n < 8; n++) {
+          if (end - q < 1) return;
+          const len = b[q] * 4;
+          if (len === 0 || end - q < len) return;
+          next = b[q + len - 1];
+          q += len;
+        }
+      }
+      if (end - q < 1) return;
+      const ver = b[q] >> 4;
+      if (ver !== 4 && ver !== 6) return;
+      this.setInner(INNER_IP, q, end);
+    } else if ((dp === VXLAN_PORT || sp === VXLAN_PORT) && end - p >= 8 + 14) {
+      if ((b[p] & 0x08) === 0) return; // the VNI-valid flag
+      this.setInner(INNER_ETH, p + 8, end);
+    } else if ((dp === GENEVE_PORT || sp === GENEVE_PORT) && end - p >= 8) {
+      if (b[p] >> 6 !== 0) return;
+      const optLen = (b[p] & 0x3f) * 4;
+      const ptype = (b[p + 2] << 8) | b[p + 3];
+      const q = p + 8 + optLen;
+      if (q >= end) return;
+      if (ptype === ETH_TEB) this.setInner(INNER_ETH, q, end);
+      else if (ptype === ETH_IPV4 || ptype === ETH_IPV6) this.setInner(INNER_IP, q, end);
+    } else if ((dp === TEREDO_PORT || sp === TEREDO_PORT) && end - p >= 40) {
+      // RFC 4380 §5.1.1: optional authentication (0x0001) and origin indication (0x0000) headers.
+      if (b[p] === 0 && b[p + 1] === 1) {
+        const idLen = b[p + 2];
+        const auLen = b[p + 3];
+        p += 4 + idLen + auLen + 9;
+      }
+      if (end - p >= 8 && b[p] === 0 && b[p + 1] === 0) p += 8;
+      if (end - p >= 40 && b[p] >> 4 === 6) this.setInner(INNER_IP, p, end);
+    }
+  }
+
+  private setInner(kind: number, off: number, end: number): void {
+    this.innerKind = kind;
+    this.innerOff = off;
+    this.innerEnd = end;
   }
 
   private gre(off: number, end: number): number {

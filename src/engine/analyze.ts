@@ -246,6 +246,11 @@ export class Analysis {
       if (st === L4) {
         this.decodedL4++;
         flows.packet(dec.m);
+        if (dec.hasInner) {
+          const inner = dec.decodeInner();
+          if (inner === L4) flows.packet(dec.m);
+          else if (inner === L2) this.frame(dec.m);
+        }
       } else if (st === L2) {
         this.frame(dec.m);
       }
