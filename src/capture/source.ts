@@ -118,3 +118,16 @@ export function openSource(path: string): ByteSource {
   }
   return new FileSource(path);
 }
+
+/** An in-memory capture (tests, fuzzing). */
+export class BufferSource implements ByteSource {
+  private pos = 0;
+  constructor(private readonly data: Uint8Array) {}
+  read(buf: Uint8Array, off: number, len: number): number {
+    const n = Math.min(len, this.data.length - this.pos);
+    buf.set(this.data.subarray(this.pos, this.pos + n), off);
+    this.pos += n;
+    return n;
+  }
+  close(): void {}
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CaptureReader, type ReadResult } from '../capture/reader.js';
 import { CaptureError } from '../capture/errors.js';
 import { linkTypeName, type PacketRecord } from '../capture/record.js';
-import { openSource } from '../capture/source.js';
+import { BufferSource, openSource, type ByteSource } from '../capture/source.js';
 import { Decoder, L2, L4 } from '../decode/decoder.js';
 import { formatAddr } from '../decode/packet.js';
 import { Weirds } from '../decode/weird.js';
@@ -21,7 +21,8 @@ import type { PacketMeta } from '../decode/packet.js';
 import { LogWriter, formatTime } from '../report/logwriter.js';
 
 export interface AnalyzeOptions {
-  outDir: string;
+  /** Where logs go; null writes no files (fuzzing, in-memory use). */
+  outDir: string | null;
   flow?: Partial<FlowOptions>;
   analyzers?: AnalyzerSpec[];
   /** Called with (bytes read, total bytes) as input is consumed; total 0 when unknown. */
@@ -89,10 +90,8 @@ export class Analysis {
   readonly conns: Conn[] = [];
 
   constructor(private readonly opts: AnalyzeOptions) {
-    const logDir = join(opts.outDir, 'logs');
     this.connLog = this.log('conn');
     this.weirdLog = this.log('weird');
-    void logDir;
     this.host = new AnalyzerHost(opts.analyzers ?? ANALYZERS, this.weirds, (app, ev) => this.onEvent(app.conn, ev, app.packet));
     const host = this.host;
     for (const f of FRAME_ANALYZERS) {
@@ -134,7 +133,7 @@ export class Analysis {
   log(name: string): LogWriter {
     let w = this.logs.get(name);
     if (w === undefined) {
-      w = new LogWriter(join(this.opts.outDir, 'logs', `${name}.log`));
+      w = new LogWriter(this.opts.outDir === null ? null : join(this.opts.outDir, 'logs', `${name}.log`));
       this.logs.set(name, w);
     }
     return w;
@@ -169,7 +168,12 @@ export class Analysis {
     c.app = null;
   }
 
-  async run(paths: string[]): Promise<AnalysisResult> {
+  /** Analyses one in-memory capture (tests and fuzzing). */
+  async runBuffer(name: string, data: Uint8Array): Promise<AnalysisResult> {
+    return this.run([name], new BufferSource(data));
+  }
+
+  async run(paths: string[], source?: ByteSource): Promise<AnalysisResult> {
     const inputs: InputSummary[] = [];
     let incomplete = false;
     for (let i = 0; i < paths.length; i++) {
@@ -180,7 +184,7 @@ export class Analysis {
       this.lastTs = null;
       let res: ReadResult;
       try {
-        res = await this.readOne(path);
+        res = await this.readOne(path, source);
       } catch (e) {
         if (e instanceof CaptureError) throw e;
         const err = e as NodeJS.ErrnoException;
@@ -220,10 +224,10 @@ export class Analysis {
     };
   }
 
-  private async readOne(path: string): Promise<ReadResult> {
-    const src = openSource(path);
+  private async readOne(path: string, given?: ByteSource): Promise<ReadResult> {
+    const src = given ?? openSource(path);
     let total = 0;
-    if (path !== '-') {
+    if (path !== '-' && given === undefined) {
       try {
         total = statSync(path).size;
       } catch {

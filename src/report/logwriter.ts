@@ -11,9 +11,11 @@ export class LogWriter {
   private pending = 0;
   lines = 0;
 
-  constructor(readonly path: string) {}
+  /** `path` null: count lines but write nothing (fuzzing, benchmarks of the core). */
+  constructor(readonly path: string | null) {}
 
   private open(): void {
+    if (this.path === null) return;
     mkdirSync(dirname(this.path), { recursive: true });
     this.fd = openSync(this.path, 'w');
   }
@@ -32,6 +34,11 @@ export class LogWriter {
 
   flush(): void {
     if (this.parts.length === 0) return;
+    if (this.path === null) {
+      this.parts = [];
+      this.pending = 0;
+      return;
+    }
     if (this.fd < 0) this.open();
     writeSync(this.fd, this.parts.join('\n') + '\n');
     this.parts = [];

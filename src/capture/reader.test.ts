@@ -1,0 +1,184 @@
+// Capture reader formats. Real captures from the corpus are read as they are, then rewritten
+// into the variants the corpus lacks (big-endian pcap, nanosecond pcap, big-endian pcapng with
+// several interfaces, timestamp resolutions, simple packet blocks and unknown blocks): synthetic
+// containers around real packets, compared with the original's packets and timestamps.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { CaptureReader } from './reader.js';
+import { BufferSource } from './source.js';
+import type { PacketRecord } from './record.js';
+import { corpus, haveCorpus } from '../testutil/corpus.js';
+
+interface Pkt {
+  sec: number;
+  nsec: number;
+  link: number;
+  caplen: number;
+  wirelen: number;
+  data: string;
+}
+
+async function readAll(bytes: Uint8Array, bufSize?: number): Promise<{ pkts: Pkt[]; res: Awaited<ReturnType<CaptureReader['read']>> }> {
+  const pkts: Pkt[] = [];
+  const r = new CaptureReader(new BufferSource(bytes), 'test', bufSize);
+  const res = await r.read((p: PacketRecord) => {
+    pkts.push({ sec: p.tsSec, nsec: p.tsNsec, link: p.linkType, caplen: p.caplen, wirelen: p.wirelen, data: Buffer.from(p.buf.subarray(p.off, p.off + p.caplen)).toString('hex') });
+  });
+  return { pkts, res };
+}
+
+/** Parses a little-endian µs pcap into records (the test's own independent reader). */
+function records(pcap: Buffer): { sec: number; usec: number; caplen: number; wirelen: number; data: Buffer }[] {
+  const out = [];
+  let o = 24;
+  while (o + 16 <= pcap.length) {
+    const caplen = pcap.readUInt32LE(o + 8);
+    out.push({ sec: pcap.readUInt32LE(o), usec: pcap.readUInt32LE(o + 4), caplen, wirelen: pcap.readUInt32LE(o + 12), data: pcap.subarray(o + 16, o + 16 + caplen) });
+    o += 16 + caplen;
+  }
+  return out;
+}
+
+const skip = !haveCorpus() && 'shared corpus not present';
+const SRC = () => readFileSync(corpus('zeek', 'traces', 'ftp', 'ipv4.pcap'));
+
+test('reads a little-endian microsecond pcap exactly', { skip }, async () => {
+  const raw = SRC();
+  const want = records(raw);
+  const { pkts, res } = await readAll(raw);
+  assert.equal(res.error, null);
+  assert.equal(pkts.length, want.length);
+  assert.equal(pkts[5].sec, want[5].sec);
+  assert.equal(pkts[5].nsec, want[5].usec * 1000);
+  assert.equal(pkts[5].data, want[5].data.toString('hex'));
+});
+
+test('reads the same packets through a buffer smaller than one record', { skip }, async () => {
+  const raw = SRC();
+  const a = await readAll(raw);
+  const b = await readAll(raw, 64);
+  assert.deepEqual(b.pkts, a.pkts);
+});
+
+test('reads big-endian and nanosecond pcap variants', { skip }, async () => {
+  const raw = SRC();
+  const recs = records(raw);
+  for (const variant of ['be-us', 'le-ns', 'be-ns'] as const) {
+    const be = variant.startsWith('be');
+    const ns = variant.endsWith('ns');
+    const parts: Buffer[] = [];
+    const h = Buffer.alloc(24);
+    const w32 = (b: Buffer, v: number, o: number) => (be ? b.writeUInt32BE(v, o) : b.writeUInt32LE(v, o));
+    const w16 = (b: Buffer, v: number, o: number) => (be ? b.writeUInt16BE(v, o) : b.writeUInt16LE(v, o));
+    w32(h, ns ? 0xa1b23c4d : 0xa1b2c3d4, 0);
+    w16(h, 2, 4);
+    w16(h, 4, 6);
+    w32(h, 65535, 16);
+    w32(h, 1, 20);
+    parts.push(h);
+    for (const r of recs) {
+      const rh = Buffer.alloc(16);
+      w32(rh, r.sec, 0);
+      w32(rh, ns ? r.usec * 1000 + 7 : r.usec, 4);
+      w32(rh, r.caplen, 8);
+      w32(rh, r.wirelen, 12);
+      parts.push(rh, r.data);
+    }
+    const { pkts, res } = await readAll(Buffer.concat(parts));
+    assert.equal(res.error, null, variant);
+    assert.equal(pkts.length, recs.length, variant);
+    assert.equal(pkts[3].nsec, recs[3].usec * 1000 + (ns ? 7 : 0), variant);
+    assert.equal(pkts[3].data, recs[3].data.toString('hex'), variant);
+  }
+});
+
+/** Builds pcapng blocks in either byte order. */
+class Ng {
+  parts: Buffer[] = [];
+  constructor(private be: boolean) {}
+  private u32(v: number): Buffer {
+    const b = Buffer.alloc(4);
+    if (this.be) b.writeUInt32BE(v >>> 0);
+    else b.writeUInt32LE(v >>> 0);
+    return b;
+  }
+  private u16(v: number): Buffer {
+    const b = Buffer.alloc(2);
+    if (this.be) b.writeUInt16BE(v);
+    else b.writeUInt16LE(v);
+    return b;
+  }
+  block(type: number, body: Buffer): void {
+    const pad = Buffer.alloc((4 - (body.length % 4)) % 4);
+    const len = 12 + body.length + pad.length;
+    this.parts.push(this.u32(type), this.u32(len), body, pad, this.u32(len));
+  }
+  shb(): void {
+    this.block(0x0a0d0d0a, Buffer.concat([this.u32(0x1a2b3c4d), this.u16(1), this.u16(0), Buffer.alloc(8, 0xff)]));
+  }
+  idb(link: number, tsresol?: number): void {
+    const opts: Buffer[] = [];
+    if (tsresol !== undefined) opts.push(this.u16(9), this.u16(1), Buffer.from([tsresol, 0, 0, 0]));
+    opts.push(this.u16(0), this.u16(0));
+    this.block(1, Buffer.concat([this.u16(link), this.u16(0), this.u32(0), ...opts]));
+  }
+  epb(iface: number, ts: bigint, data: Buffer, wirelen: number): void {
+    this.block(6, Buffer.concat([this.u32(iface), this.u32(Number(ts >> 32n)), this.u32(Number(ts & 0xffffffffn)), this.u32(data.length), this.u32(wirelen), data]));
+  }
+  spb(data: Buffer): void {
+    this.block(3, Buffer.concat([this.u32(data.length), data]));
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+}
+
+test('reads pcapng in both byte orders with several interfaces, link types and resolutions', { skip }, async () => {
+  const recs = records(SRC());
+  for (const be of [false, true]) {
+    const ng = new Ng(be);
+    ng.shb();
+    ng.idb(1); // Ethernet, default microseconds
+    ng.idb(1, 9); // Ethernet, nanoseconds
+    ng.idb(101, 0x80 | 20); // raw IP, 2^-20 s
+    ng.block(0x0bad, Buffer.from('unknown block, skipped')); // an unknown block type
+    const r0 = recs[0];
+    const r1 = recs[1];
+    const r2 = recs[2];
+    ng.epb(0, BigInt(r0.sec) * 1000000n + BigInt(r0.usec), r0.data, r0.wirelen);
+    ng.epb(1, BigInt(r1.sec) * 1000000000n + BigInt(r1.usec) * 1000n + 123n, r1.data, r1.wirelen);
+    // raw IP: strip the 14-byte Ethernet header
+    ng.epb(2, (BigInt(r2.sec) << 20n) + 524288n, r2.data.subarray(14), r2.wirelen - 14);
+    ng.spb(r0.data);
+    const { pkts, res } = await readAll(ng.bytes());
+    assert.equal(res.error, null);
+    assert.deepEqual(res.linkTypes, [1, 101]);
+    assert.equal(pkts.length, 4);
+    assert.deepEqual([pkts[0].sec, pkts[0].nsec], [r0.sec, r0.usec * 1000]);
+    assert.deepEqual([pkts[1].sec, pkts[1].nsec], [r1.sec, r1.usec * 1000 + 123]);
+    assert.deepEqual([pkts[2].sec, pkts[2].nsec, pkts[2].link], [r2.sec, 500000000, 101]);
+    assert.equal(pkts[2].data, r2.data.subarray(14).toString('hex'));
+    assert.equal(pkts[3].data, r0.data.toString('hex'));
+  }
+});
+
+test('a truncated pcap keeps the packets before the cut and reports where it stopped', { skip }, async () => {
+  const raw = SRC();
+  const recs = records(raw);
+  const cut = 24 + 16 * 3 + recs[0].caplen + recs[1].caplen + recs[2].caplen + 5;
+  const { pkts, res } = await readAll(raw.subarray(0, cut));
+  assert.equal(pkts.length, 3);
+  assert.equal(res.error?.code, 'truncated');
+  assert.match(res.error!.message, /after packet 3/);
+});
+
+test('a record length beyond any snaplen is reported as corruption, not read', { skip }, async () => {
+  const raw = Buffer.from(SRC());
+  const recs = records(raw);
+  const second = 24 + 16 + recs[0].caplen;
+  raw.writeUInt32LE(0x7fffffff, second + 8);
+  const { pkts, res } = await readAll(raw);
+  assert.equal(pkts.length, 1);
+  assert.equal(res.error?.code, 'corrupt');
+});

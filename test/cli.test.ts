@@ -1,0 +1,90 @@
+// The command line as a user meets it: exit statuses (0 done, 1 truncated input analysed,
+// 2 usage or unreadable input), messages that name the file and how far it got, gzip and stdin
+// input, --format json, and byte-identical output for the same input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { REPO_ROOT } from '../src/testutil/corpus.js';
+
+const CLI = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
+const SAMPLE = join(REPO_ROOT, 'samples', 'sample.pcapng');
+
+function run(args: string[], input?: Buffer): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'buffer', maxBuffer: 64 << 20 });
+  return { code: r.status, out: r.stdout.toString(), err: r.stderr.toString() };
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'wardline-cli-'));
+
+test('analyze on the sample capture exits 0 and writes report.json and conn.log', () => {
+  const out = tmp();
+  const r = run(['analyze', SAMPLE, '--out', out, '--no-progress']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /470 packets/);
+  const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  assert.equal(rep.inputs[0].packets, 470);
+  assert.equal(rep.inputs[0].complete, true);
+  assert.ok(readFileSync(join(out, 'logs', 'conn.log'), 'utf8').split('\n').length > 10);
+});
+
+test('the same capture gives byte-identical report.json and logs', () => {
+  const a = tmp();
+  const b = tmp();
+  assert.equal(run(['analyze', SAMPLE, '--out', a, '--no-progress']).code, 0);
+  assert.equal(run(['analyze', SAMPLE, '--out', b, '--no-progress']).code, 0);
+  for (const f of ['report.json', 'logs/conn.log', 'logs/weird.log']) {
+    assert.equal(readFileSync(join(a, f), 'utf8'), readFileSync(join(b, f), 'utf8'), f);
+  }
+});
+
+test('a truncated capture is analysed up to the cut, named in the message, and exits 1', () => {
+  const data = readFileSync(SAMPLE);
+  const dir = tmp();
+  const cut = join(dir, 'cut.pcapng');
+  writeFileSync(cut, data.subarray(0, Math.floor(data.length * 0.6) + 3));
+  const r = run(['analyze', cut, '--out', join(dir, 'o'), '--no-progress']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /cut\.pcapng is truncated .* after packet \d+/);
+  const rep = JSON.parse(readFileSync(join(dir, 'o', 'report.json'), 'utf8'));
+  assert.equal(rep.inputs[0].complete, false);
+  assert.ok(rep.inputs[0].packets > 100);
+});
+
+test('a file that is not a capture exits 2 with a clear message', () => {
+  const dir = tmp();
+  const p = join(dir, 'notes.txt');
+  writeFileSync(p, 'hello, this is not a pcap\n');
+  const r = run(['analyze', p, '--out', join(dir, 'o'), '--no-progress']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /notes\.txt is not a pcap or pcapng capture/);
+});
+
+test('a missing file exits 2', () => {
+  const r = run(['analyze', '/nonexistent/x.pcap', '--out', tmp(), '--no-progress']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /no such file/);
+});
+
+test('gzip-compressed input and standard input give the same packets as the plain file', () => {
+  const data = readFileSync(SAMPLE);
+  const dir = tmp();
+  const gz = join(dir, 'sample.pcapng.gz');
+  writeFileSync(gz, gzipSync(data));
+  const a = run(['analyze', gz, '--out', join(dir, 'a'), '--format', 'json', '--no-progress']);
+  assert.equal(a.code, 0, a.err);
+  assert.equal(JSON.parse(a.out).inputs[0].packets, 470);
+  const b = run(['analyze', '-', '--out', join(dir, 'b'), '--format', 'json', '--no-progress'], gzipSync(data));
+  assert.equal(b.code, 0, b.err);
+  assert.equal(JSON.parse(b.out).inputs[0].packets, 470);
+  assert.equal(readFileSync(join(dir, 'a', 'logs', 'conn.log'), 'utf8'), readFileSync(join(dir, 'b', 'logs', 'conn.log'), 'utf8'));
+});
+
+test('--help works on every command and unknown options are usage errors', () => {
+  assert.equal(run(['--help']).code, 0);
+  assert.match(run(['analyze', '--help']).out, /--out/);
+  assert.equal(run(['analyze', SAMPLE, '--bogus']).code, 2);
+});
