@@ -37,7 +37,7 @@ for (const { trace, baseline } of baselines) {
         orig_bytes: durationUs(c) > 0 ? String(origBytes(c)) : '-',
         resp_bytes: durationUs(c) > 0 ? String(respBytes(c)) : '-',
         conn_state: connState(c),
-        missed_bytes: String(c.proto === 6 ? c.tcpO!.missedBytes + c.tcpR!.missedBytes : 0),
+        missed_bytes: String(c.missedBytes),
         history: c.history === '' ? '-' : c.history,
         duration: durationUs(c) > 0 ? durationUs(c) / 1e6 : null,
       }));

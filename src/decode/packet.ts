@@ -112,9 +112,7 @@ export function isV4Mapped(a: Uint32Array | number[], i = 0): boolean {
 
 /** Formats an address from four words (IPv4-mapped → dotted quad; IPv6 per RFC 5952). */
 export function formatAddr(w0: number, w1: number, w2: number, w3: number): string {
-  if (w0 === 0 && w1 === 0 && w2 === 0xffff) {
-    return `${w3 >>> 24}.${(w3 >>> 16) & 255}.${(w3 >>> 8) & 255}.${w3 & 255}`;
-  }
+  if (w0 === 0 && w1 === 0 && w2 === 0xffff) return formatV4(w3);
   const g = [w0 >>> 16, w0 & 0xffff, w1 >>> 16, w1 & 0xffff, w2 >>> 16, w2 & 0xffff, w3 >>> 16, w3 & 0xffff];
   // Longest run of two or more zero groups becomes "::" (first one on ties).
   let bestStart = -1;
@@ -137,11 +135,28 @@ export function formatAddr(w0: number, w1: number, w2: number, w3: number): stri
   return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
 }
 
+const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const macCache = new Map<number, string>();
+const v4Cache = new Map<number, string>();
+const CACHE_MAX = 1 << 16;
+
 export function formatMac(m: number): string {
-  let s = '';
-  for (let i = 5; i >= 0; i--) {
-    const b = Math.floor(m / 2 ** (8 * i)) & 0xff;
-    s += (i < 5 ? ':' : '') + b.toString(16).padStart(2, '0');
-  }
+  let s = macCache.get(m);
+  if (s !== undefined) return s;
+  const hi = Math.floor(m / 4294967296);
+  const lo = m >>> 0;
+  s = `${HEX2[(hi >>> 8) & 255]}:${HEX2[hi & 255]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 255]}:${HEX2[(lo >>> 8) & 255]}:${HEX2[lo & 255]}`;
+  if (macCache.size >= CACHE_MAX) macCache.clear();
+  macCache.set(m, s);
+  return s;
+}
+
+/** Dotted quad of an IPv4 address held as a 32-bit number (cached: logs repeat addresses). */
+export function formatV4(v: number): string {
+  let s = v4Cache.get(v);
+  if (s !== undefined) return s;
+  s = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  if (v4Cache.size >= CACHE_MAX) v4Cache.clear();
+  v4Cache.set(v, s);
   return s;
 }

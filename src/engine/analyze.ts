@@ -163,9 +163,12 @@ export class Analysis {
 
   private onConnEnd(c: Conn): void {
     this.host.end(c);
-    this.connLog.writeLine(connRecord(c));
-    if (this.opts.keepConns) this.conns.push(c);
+    this.connLog.writeAsciiLine(connRecord(c));
     c.app = null;
+    if (this.opts.keepConns) {
+      c.detach();
+      this.conns.push(c);
+    }
   }
 
   /** Analyses one in-memory capture (tests and fuzzing). */

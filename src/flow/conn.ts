@@ -1,6 +1,9 @@
-// One connection (Zeek's "connection"): the 5-tuple, counters, TCP endpoints and history.
-// Fixed shape: every field is set in the constructor and reset in `init`.
-import { TcpEndpoint } from './tcp.js';
+// A connection handle: a slot in the flow table's FlowStore plus the few per-connection things
+// that are not numbers (analyzer state, service, uid). Readers use the getters; the flow table
+// writes the store's arrays directly. A handle kept after its connection ended must be
+// detach()ed first, since the slot is reused.
+import { FlowStore, F_EVICTED, F_FLIPPED, F_HANDSHAKE_DONE, F_PARTIAL, HIST_MAX } from './store.js';
+import { endpointSize } from './tcp.js';
 
 export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
@@ -18,72 +21,84 @@ export const H_MULTI = 0x40;
 export const H_UDP_DATA = 0x80;
 
 export class Conn {
-  /** Slot in the flow table's arrays; -1 when not in a table. */
-  idx = -1;
-  /** Creation order across the whole run: the basis of the deterministic uid. */
-  serial = 0;
-  proto = 0;
-  // Originator and responder address words and ports.
-  o0 = 0; o1 = 0; o2 = 0; o3 = 0;
-  r0 = 0; r1 = 0; r2 = 0; r3 = 0;
-  oPort = 0;
-  rPort = 0;
-  /** ICMP: the key ports are (type, counterpart); one-way types never pair up. */
-  startSec = 0;
-  startNsec = 0;
-  lastSec = 0;
-  lastNsec = 0;
-  lastTs = 0;
-  /** Network time of the last packet seen at all (for LRU and sweeping). */
-  seenTs = 0;
-  origPkts = 0;
-  respPkts = 0;
-  origIpBytes = 0;
-  respIpBytes = 0;
-  /** Captured frame bytes per direction (wire length), as tshark's conversation tables count. */
-  origFrameBytes = 0;
-  respFrameBytes = 0;
-  /** UDP/ICMP payload bytes (TCP sizes come from sequence space). */
-  origBytes = 0;
-  respBytes = 0;
-  histSeen = 0;
-  history = '';
-  flipped = false;
-  /** Zeek's is_partial: the connection did not start with a clean SYN from the originator. */
-  partial = false;
-  seenOrigFirst = false;
-  seenRespFirst = false;
-  tcpO: TcpEndpoint | null = null;
-  tcpR: TcpEndpoint | null = null;
-  /** Deadlines, in network time (0 = none). */
-  attemptAt = 0;
-  closeAt = 0;
-  /** TCP: inactivity timeout switches from 60 s to 300 s once the handshake is over. */
-  handshakeDone = false;
-  service = '';
-  origMac = 0;
-  respMac = 0;
-  vlan = -1;
-  vlanInner = -1;
-  fileIndex = 0;
-  firstPacket = 0;
   /** Analyzer state attached by the analyzer layer (opaque here). */
   app: unknown = null;
-  evicted = false;
+  service = '';
   uid = '';
 
-  addHistory(c: string): void {
-    if (this.history.length < 256) this.history += c;
+  constructor(
+    public store: FlowStore,
+    public idx: number,
+  ) {}
+
+  /** Copies the connection out of the shared table so the handle stays valid after it ends. */
+  detach(): void {
+    const s = new FlowStore(1);
+    s.copySlot(this.store, this.idx, 0);
+    this.store = s;
+    this.idx = 0;
   }
 
-  /** Adds the letter the first time `mask` is seen; returns true if it had been seen before. */
-  checkHistory(mask: number, c: string): boolean {
-    if ((this.histSeen & mask) === 0) {
-      this.histSeen |= mask;
-      this.addHistory(c);
-      return false;
-    }
-    return true;
+  get proto(): number { return this.store.proto[this.idx]; }
+  get o0(): number { return this.store.addr[this.idx * 8]; }
+  get o1(): number { return this.store.addr[this.idx * 8 + 1]; }
+  get o2(): number { return this.store.addr[this.idx * 8 + 2]; }
+  get o3(): number { return this.store.addr[this.idx * 8 + 3]; }
+  get r0(): number { return this.store.addr[this.idx * 8 + 4]; }
+  get r1(): number { return this.store.addr[this.idx * 8 + 5]; }
+  get r2(): number { return this.store.addr[this.idx * 8 + 6]; }
+  get r3(): number { return this.store.addr[this.idx * 8 + 7]; }
+  get oPort(): number { return this.store.oPort[this.idx]; }
+  get rPort(): number { return this.store.rPort[this.idx]; }
+  get startSec(): number { return this.store.startSec[this.idx]; }
+  get startNsec(): number { return this.store.startNsec[this.idx]; }
+  get lastSec(): number { return this.store.lastSec[this.idx]; }
+  get lastNsec(): number { return this.store.lastNsec[this.idx]; }
+  get lastTs(): number { return this.store.lastTs[this.idx]; }
+  get serial(): number { return this.store.serial[this.idx]; }
+  get origPkts(): number { return this.store.pkts[this.idx * 2]; }
+  get respPkts(): number { return this.store.pkts[this.idx * 2 + 1]; }
+  get origIpBytes(): number { return this.store.ipBytes[this.idx * 2]; }
+  get respIpBytes(): number { return this.store.ipBytes[this.idx * 2 + 1]; }
+  get origFrameBytes(): number { return this.store.frameBytes[this.idx * 2]; }
+  get respFrameBytes(): number { return this.store.frameBytes[this.idx * 2 + 1]; }
+  get origMac(): number { return this.store.mac[this.idx * 2]; }
+  get respMac(): number { return this.store.mac[this.idx * 2 + 1]; }
+  get vlan(): number { return this.store.vlan[this.idx]; }
+  get vlanInner(): number { return this.store.vlanInner[this.idx]; }
+  get fileIndex(): number { return this.store.fileIndex[this.idx]; }
+  get firstPacket(): number { return this.store.firstPacket[this.idx]; }
+  get flipped(): boolean { return (this.store.flags[this.idx] & F_FLIPPED) !== 0; }
+  get partial(): boolean { return (this.store.flags[this.idx] & F_PARTIAL) !== 0; }
+  get handshakeDone(): boolean { return (this.store.flags[this.idx] & F_HANDSHAKE_DONE) !== 0; }
+  get evicted(): boolean { return (this.store.flags[this.idx] & F_EVICTED) !== 0; }
+
+  /** Zeek's history string. */
+  get history(): string {
+    const s = this.store;
+    const n = s.histLen[this.idx];
+    let out = '';
+    for (let k = 0; k < n; k++) out += String.fromCharCode(s.hist[this.idx * HIST_MAX + k]);
+    return out;
+  }
+
+  /** TCP endpoint state (Ep) of the originator (side 0) or responder (side 1). */
+  tcpState(side: number): number {
+    return this.store.st[this.idx * 2 + side];
+  }
+
+  /** Payload bytes: TCP from sequence space (Zeek's endpoint size), else summed payloads. */
+  bytes(side: number): number {
+    if (this.proto === PROTO_TCP) return endpointSize(this.store, this.idx * 2 + side, this.idx * 2 + (1 - side));
+    return this.store.payBytes[this.idx * 2 + side];
+  }
+
+  get origBytes(): number { return this.bytes(0); }
+  get respBytes(): number { return this.bytes(1); }
+
+  /** Bytes lost in content gaps, both directions (conn.log missed_bytes). */
+  get missedBytes(): number {
+    return this.proto === PROTO_TCP ? this.store.missed[this.idx * 2] + this.store.missed[this.idx * 2 + 1] : 0;
   }
 
   isV4(): boolean {

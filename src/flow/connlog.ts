@@ -13,14 +13,12 @@ export function protoName(p: number): string {
 
 export function connState(c: Conn): string {
   if (c.proto === PROTO_TCP) {
-    const o = c.tcpO!;
-    const r = c.tcpR!;
-    const os = o.state;
-    const rs = r.state;
+    const os = c.tcpState(0);
+    const rs = c.tcpState(1);
     const oInactive = os === Ep.INACTIVE || os === Ep.PARTIAL;
     const rInactive = rs === Ep.INACTIVE || rs === Ep.PARTIAL;
     if (rs === Ep.RESET) {
-      if (os === Ep.SYN_SENT || os === Ep.SYN_ACK_SENT || (os === Ep.RESET && o.size(r) === 0 && r.size(o) === 0)) return 'REJ';
+      if (os === Ep.SYN_SENT || os === Ep.SYN_ACK_SENT || (os === Ep.RESET && c.bytes(0) === 0 && c.bytes(1) === 0)) return 'REJ';
       if (oInactive) return 'RSTRH';
       return 'RSTR';
     }
@@ -50,11 +48,11 @@ export function durationUs(c: Conn): number {
 }
 
 export function origBytes(c: Conn): number {
-  return c.proto === PROTO_TCP ? c.tcpO!.size(c.tcpR!) : c.origBytes;
+  return c.bytes(0);
 }
 
 export function respBytes(c: Conn): number {
-  return c.proto === PROTO_TCP ? c.tcpR!.size(c.tcpO!) : c.respBytes;
+  return c.bytes(1);
 }
 
 export function origAddr(c: Conn): string {
@@ -72,9 +70,9 @@ export function connRecord(c: Conn): string {
   if (c.service !== '') s += `,"service":"${c.service}"`;
   if (dur > 0) s += `,"duration":${formatInterval(dur)},"orig_bytes":${origBytes(c)},"resp_bytes":${respBytes(c)}`;
   s += `,"conn_state":"${connState(c)}","local_orig":false,"local_resp":false`;
-  const missed = c.proto === PROTO_TCP ? c.tcpO!.missedBytes + c.tcpR!.missedBytes : 0;
-  s += `,"missed_bytes":${missed}`;
-  if (c.history !== '') s += `,"history":"${c.history}"`;
+  s += `,"missed_bytes":${c.missedBytes}`;
+  const hist = c.history;
+  if (hist !== '') s += `,"history":"${hist}"`;
   s += `,"orig_pkts":${c.origPkts},"orig_ip_bytes":${c.origIpBytes},"resp_pkts":${c.respPkts},"resp_ip_bytes":${c.respIpBytes},"ip_proto":${c.proto}`;
   if (c.origMac !== 0) s += `,"orig_l2_addr":"${formatMac(c.origMac)}"`;
   if (c.respMac !== 0) s += `,"resp_l2_addr":"${formatMac(c.respMac)}"`;

@@ -1,10 +1,12 @@
 // The flow table: connections keyed by their 5-tuple in an open-addressing hash (numbers,
-// collision-checked), an LRU list for expiry and eviction, and Zeek's connection semantics
-// for who is the originator, TCP state, history, sizes and timeouts.
+// collision-checked), LRU lists for expiry and eviction, and Zeek's connection semantics for who
+// is the originator, TCP state, history, sizes and timeouts. All per-connection numbers live in
+// a FlowStore (struct of typed arrays); the per-packet path allocates nothing.
 import { Conn, H_ACK, H_DATA, H_FIN, H_FIN_RST, H_MULTI, H_RST, H_SYN, H_UDP_DATA, PROTO_TCP, PROTO_UDP } from './conn.js';
 import { icmpCounterpart } from './icmp.js';
 import { likelyServerPort } from './ports.js';
-import { Ep, TcpEndpoint, TOO_LARGE_SEQ_DELTA, seqDelta } from './tcp.js';
+import { F_EVICTED, F_FLIPPED, F_HANDSHAKE_DONE, F_PARTIAL, F_SEEN_ORIG, F_SEEN_RESP, FlowStore, HIST_MAX } from './store.js';
+import { Ep, TOO_LARGE_SEQ_DELTA, endpointSize, initSeq, seqDelta, setState, updateAckSeq, updateLastSeq } from './tcp.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, TCP_URG, type PacketMeta } from '../decode/packet.js';
 import type { Weirds } from '../decode/weird.js';
 
@@ -14,7 +16,7 @@ export interface FlowOptions {
   tcpInactivity: number;
   udpInactivity: number;
   icmpInactivity: number;
-  /** Zeek's tcp_close_delay, tcp_attempt_delay: 5 s each. */
+  /** Zeek's tcp_close_delay and tcp_attempt_delay: 5 s each. */
   closeDelay: number;
   attemptDelay: number;
   /** Most out-of-order ranges remembered per direction for gap accounting. */
@@ -22,7 +24,7 @@ export interface FlowOptions {
 }
 
 export const DEFAULT_FLOW_OPTIONS: FlowOptions = {
-  maxFlows: 1_000_000,
+  maxFlows: 2_000_000,
   tcpInactivity: 300,
   udpInactivity: 60,
   icmpInactivity: 60,
@@ -38,23 +40,32 @@ export interface FlowHooks {
   onPayload(c: Conn, isOrig: boolean, m: PacketMeta, relSeq: number): void;
   /** The peer acknowledged this direction's data up to `upTo` (relative): holes below are lost. */
   onGap(c: Conn, isOrig: boolean, upTo: number): void;
-  /** The connection is finished: log it. */
+  /** The connection is finished: log it. The slot is reused right after. */
   onEnd(c: Conn): void;
 }
 
 const EMPTY = 0;
 const SWEEP_INTERVAL = 1;
-const MIN_CAPACITY = 1 << 16;
+const MIN_CAPACITY = 1 << 14;
+/** LRU lists: connections on the short (60 s) and the long (300 s) inactivity timeout. */
+const LIST_SHORT = 0;
+const LIST_LONG = 1;
 
 export class FlowTable {
+  readonly s: FlowStore;
   private slots: Int32Array;
   private mask: number;
   private conns: (Conn | null)[] = [];
   private free: number[] = [];
+  private top = 0;
   private lruPrev: Int32Array;
   private lruNext: Int32Array;
-  private lruHead = -1;
-  private lruTail = -1;
+  private lruList: Uint8Array;
+  private readonly head = [-1, -1];
+  private readonly tail = [-1, -1];
+  /** Connections with a close or attempt deadline pending, checked at each sweep. */
+  private pending: number[] = [];
+  private pendingMark: Uint8Array;
   count = 0;
   private serial = 0;
   private lastSweep = 0;
@@ -63,6 +74,7 @@ export class FlowTable {
   created = 0;
   peak = 0;
   private readonly o: FlowOptions;
+  private justFlipped = false;
 
   constructor(
     private readonly w: Weirds,
@@ -70,14 +82,13 @@ export class FlowTable {
     opts: Partial<FlowOptions> = {},
   ) {
     this.o = { ...DEFAULT_FLOW_OPTIONS, ...opts };
-    let cap = MIN_CAPACITY;
-    while (cap < this.o.maxFlows * 2 && cap < 1 << 22) cap <<= 1;
-    // Start small and grow: most captures hold few flows.
-    cap = MIN_CAPACITY;
-    this.slots = new Int32Array(cap);
-    this.mask = cap - 1;
-    this.lruPrev = new Int32Array(cap >> 1);
-    this.lruNext = new Int32Array(cap >> 1);
+    this.s = new FlowStore(MIN_CAPACITY);
+    this.slots = new Int32Array(MIN_CAPACITY * 2);
+    this.mask = MIN_CAPACITY * 2 - 1;
+    this.lruPrev = new Int32Array(MIN_CAPACITY);
+    this.lruNext = new Int32Array(MIN_CAPACITY);
+    this.lruList = new Uint8Array(MIN_CAPACITY);
+    this.pendingMark = new Uint8Array(MIN_CAPACITY);
   }
 
   // ---- hashing and lookup -------------------------------------------------------------
@@ -90,10 +101,14 @@ export class FlowTable {
     return Math.imul(h ^ port ^ (h >>> 13), 0x9e3779b1);
   }
 
-  private match(c: Conn, proto: number, s: Uint32Array, sp: number, d: Uint32Array, dp: number): number {
-    if (c.proto !== proto) return 0;
-    if (c.oPort === sp && c.rPort === dp && c.o3 === s[3] && c.r3 === d[3] && c.o2 === s[2] && c.r2 === d[2] && c.o1 === s[1] && c.r1 === d[1] && c.o0 === s[0] && c.r0 === d[0]) return 1;
-    if (c.oPort === dp && c.rPort === sp && c.o3 === d[3] && c.r3 === s[3] && c.o2 === d[2] && c.r2 === s[2] && c.o1 === d[1] && c.r1 === s[1] && c.o0 === d[0] && c.r0 === s[0]) return 2;
+  /** 1: packet goes originator → responder; 2: the reverse; 0: another connection. */
+  private match(i: number, proto: number, src: Uint32Array, sp: number, dst: Uint32Array, dp: number): number {
+    const s = this.s;
+    if (s.proto[i] !== proto) return 0;
+    const a = s.addr;
+    const b = i * 8;
+    if (s.oPort[i] === sp && s.rPort[i] === dp && a[b + 3] === src[3] && a[b + 7] === dst[3] && a[b + 2] === src[2] && a[b + 6] === dst[2] && a[b + 1] === src[1] && a[b + 5] === dst[1] && a[b] === src[0] && a[b + 4] === dst[0]) return 1;
+    if (s.oPort[i] === dp && s.rPort[i] === sp && a[b + 3] === dst[3] && a[b + 7] === src[3] && a[b + 2] === dst[2] && a[b + 6] === src[2] && a[b + 1] === dst[1] && a[b + 5] === src[1] && a[b] === dst[0] && a[b + 4] === src[0]) return 2;
     return 0;
   }
 
@@ -118,69 +133,82 @@ export class FlowTable {
         icmpOneWay = true;
       } else dp = cp;
     }
-    const h = ((FlowTable.hashEnd(m.src[0], m.src[1], m.src[2], m.src[3], sp) ^ FlowTable.hashEnd(m.dst[0], m.dst[1], m.dst[2], m.dst[3], dp)) + proto * 0x01000193) | 0;
-    let i = h & this.mask;
-    let c: Conn | null = null;
+    const src = m.src;
+    const dst = m.dst;
+    const h = ((FlowTable.hashEnd(src[0], src[1], src[2], src[3], sp) ^ FlowTable.hashEnd(dst[0], dst[1], dst[2], dst[3], dp)) + proto * 0x01000193) | 0;
+    let j = h & this.mask;
+    let i = -1;
     let dir = 0;
     for (;;) {
-      const v = this.slots[i];
+      const v = this.slots[j];
       if (v === EMPTY) break;
-      const cand = this.conns[v - 1]!;
-      dir = this.match(cand, proto, m.src, sp, m.dst, dp);
+      dir = this.match(v - 1, proto, src, sp, dst, dp);
       if (dir !== 0) {
-        c = cand;
+        i = v - 1;
         break;
       }
-      i = (i + 1) & this.mask;
+      j = (j + 1) & this.mask;
     }
-    if (c !== null) {
-      if (this.expired(c, ts) || (proto === PROTO_TCP && this.isReuse(c, m, dir === 1))) {
-        this.remove(c);
-        c = null;
+    if (i >= 0) {
+      if (this.expired(i, ts) || (proto === PROTO_TCP && this.isReuse(i, m))) {
+        this.remove(i);
+        i = -1;
       }
     }
-    if (c === null) {
-      c = this.create(m, proto, sp, dp, icmpOneWay);
-      dir = this.match(c, proto, m.src, sp, m.dst, dp);
+    if (i < 0) {
+      i = this.create(m, proto, sp, dp, icmpOneWay);
+      dir = this.match(i, proto, src, sp, dst, dp);
     }
-    const isOrig = dir === 1;
-    this.touch(c, ts);
+    const s = this.s;
+    const c = this.conns[i]!;
+    const side = dir === 1 ? 0 : 1;
+    const isOrig = side === 0;
+    this.touch(i, ts);
     this.w.conn = c;
-    if (isOrig) {
-      c.origPkts++;
-      c.origIpBytes += m.ipTotalLen;
-      c.origFrameBytes += m.wirelen;
-      if (c.origMac === 0) c.origMac = m.srcMac;
-    } else {
-      c.respPkts++;
-      c.respIpBytes += m.ipTotalLen;
-      c.respFrameBytes += m.wirelen;
-      if (c.respMac === 0) c.respMac = m.srcMac;
-    }
+    const e = i * 2 + side;
+    s.pkts[e]++;
+    s.ipBytes[e] += m.ipTotalLen;
+    s.frameBytes[e] += m.wirelen;
+    if (s.mac[e] === 0) s.mac[e] = m.srcMac;
     if (proto === PROTO_TCP) {
-      this.tcp(c, isOrig, m);
+      this.tcp(c, i, side, m);
     } else {
-      if (ts >= c.lastTs) {
-        c.lastTs = ts;
-        c.lastSec = m.tsSec;
-        c.lastNsec = m.tsNsec;
+      if (ts >= s.lastTs[i]) {
+        s.lastTs[i] = ts;
+        s.lastSec[i] = m.tsSec;
+        s.lastNsec[i] = m.tsNsec;
       }
-      if (isOrig) {
-        c.origBytes += m.payloadLen;
-        if (proto === PROTO_UDP) c.checkHistory(H_UDP_DATA, 'D');
-      } else {
-        c.respBytes += m.payloadLen;
-        if (proto === PROTO_UDP) c.checkHistory(H_UDP_DATA << 16, 'd');
-      }
+      s.payBytes[e] += m.payloadLen;
+      if (proto === PROTO_UDP) this.checkHistory(i, isOrig ? H_UDP_DATA : H_UDP_DATA << 16, isOrig ? 68 : 100); // 'D' / 'd'
       if (m.capPayloadLen > 0) this.hooks.onPayload(c, isOrig, m, 0);
     }
     this.w.conn = null;
   }
 
-  private create(m: PacketMeta, proto: number, sp: number, dp: number, icmpOneWay: boolean): Conn {
+  // ---- history -----------------------------------------------------------------------
+
+  private addHistory(i: number, code: number): void {
+    const s = this.s;
+    const n = s.histLen[i];
+    if (n < HIST_MAX) {
+      s.hist[i * HIST_MAX + n] = code;
+      s.histLen[i] = n + 1;
+    }
+  }
+
+  /** Adds the letter the first time `mask` is seen; returns true if it had been seen before. */
+  private checkHistory(i: number, mask: number, code: number): boolean {
+    const s = this.s;
+    if ((s.histSeen[i] & mask) === 0) {
+      s.histSeen[i] |= mask;
+      this.addHistory(i, code);
+      return false;
+    }
+    return true;
+  }
+
+  private create(m: PacketMeta, proto: number, sp: number, dp: number, icmpOneWay: boolean): number {
     if (this.count >= this.o.maxFlows) this.evictOldest();
-    if (this.count + 1 > (this.mask + 1) >> 1) this.grow();
-    const c = new Conn();
     let flip = false;
     if (proto === PROTO_TCP) {
       const f = m.tcpFlags;
@@ -191,8 +219,6 @@ export class FlowTable {
           else flip = true;
         }
       }
-      c.tcpO = new TcpEndpoint(true);
-      c.tcpR = new TcpEndpoint(false);
     } else if (proto === PROTO_UDP) {
       // Never flip towards a broadcast or multicast destination: that side is no server.
       flip = likelyServerPort(proto, sp) && !likelyServerPort(proto, dp) && !isGroupAddr(m.dst);
@@ -201,41 +227,54 @@ export class FlowTable {
       const t = m.icmpType;
       flip = proto === 1 ? t === 0 || t === 14 || t === 16 || t === 18 || t === 9 : t === 129 || t === 131 || t === 134 || t === 136 || t === 140 || t === 145;
     }
-    const s = m.src;
-    const d = m.dst;
-    c.proto = proto;
+    const i = this.allocSlot();
+    const s = this.s;
+    s.clear(i);
+    const a = s.addr;
+    const b = i * 8;
+    const src = m.src;
+    const dst = m.dst;
+    s.proto[i] = proto;
     if (!flip) {
-      c.o0 = s[0]; c.o1 = s[1]; c.o2 = s[2]; c.o3 = s[3]; c.oPort = sp;
-      c.r0 = d[0]; c.r1 = d[1]; c.r2 = d[2]; c.r3 = d[3]; c.rPort = dp;
+      a[b] = src[0]; a[b + 1] = src[1]; a[b + 2] = src[2]; a[b + 3] = src[3];
+      a[b + 4] = dst[0]; a[b + 5] = dst[1]; a[b + 6] = dst[2]; a[b + 7] = dst[3];
+      s.oPort[i] = sp;
+      s.rPort[i] = dp;
     } else {
-      c.o0 = d[0]; c.o1 = d[1]; c.o2 = d[2]; c.o3 = d[3]; c.oPort = dp;
-      c.r0 = s[0]; c.r1 = s[1]; c.r2 = s[2]; c.r3 = s[3]; c.rPort = sp;
-      c.flipped = true;
-      c.addHistory('^');
+      a[b] = dst[0]; a[b + 1] = dst[1]; a[b + 2] = dst[2]; a[b + 3] = dst[3];
+      a[b + 4] = src[0]; a[b + 5] = src[1]; a[b + 6] = src[2]; a[b + 7] = src[3];
+      s.oPort[i] = dp;
+      s.rPort[i] = sp;
+      s.flags[i] |= F_FLIPPED;
+      this.addHistory(i, 94); // '^'
     }
-    c.startSec = m.tsSec;
-    c.startNsec = m.tsNsec;
-    c.lastSec = m.tsSec;
-    c.lastNsec = m.tsNsec;
-    c.lastTs = m.ts;
-    c.seenTs = m.ts;
-    c.vlan = m.vlan;
-    c.vlanInner = m.vlanInner;
-    c.fileIndex = m.fileIndex;
-    c.firstPacket = m.packetNo;
-    c.serial = ++this.serial;
-    this.insert(c);
+    s.startSec[i] = m.tsSec;
+    s.startNsec[i] = m.tsNsec;
+    s.lastSec[i] = m.tsSec;
+    s.lastNsec[i] = m.tsNsec;
+    s.lastTs[i] = m.ts;
+    s.seenTs[i] = m.ts;
+    s.vlan[i] = m.vlan;
+    s.vlanInner[i] = m.vlanInner;
+    s.fileIndex[i] = m.fileIndex;
+    s.firstPacket[i] = m.packetNo;
+    s.serial[i] = ++this.serial;
+    const c = new Conn(s, i);
+    this.conns[i] = c;
+    this.insert(i, LIST_SHORT);
     this.created++;
     if (this.count > this.peak) this.peak = this.count;
     this.hooks.onNew(c, m);
-    return c;
+    return i;
   }
 
   // ---- TCP ----------------------------------------------------------------------------
 
-  private tcp(c: Conn, isOrig: boolean, m: PacketMeta): void {
-    const ep = isOrig ? c.tcpO! : c.tcpR!;
-    const peer = isOrig ? c.tcpR! : c.tcpO!;
+  private tcp(c: Conn, i: number, side: number, m: PacketMeta): void {
+    const s = this.s;
+    let isOrig = side === 0;
+    let ep = i * 2 + side;
+    let peer = i * 2 + (1 - side);
     const f = m.tcpFlags;
     const syn = (f & TCP_SYN) !== 0;
     const fin = (f & TCP_FIN) !== 0;
@@ -245,62 +284,61 @@ export class FlowTable {
     const seq = m.seq;
     const ack = m.ack;
     // Zeek's SetPartialStatus: judged on the first packet of each side.
+    const fl = s.flags[i];
     if (isOrig) {
-      if (!c.seenOrigFirst) {
-        c.partial = !syn || ackf;
-        c.seenOrigFirst = true;
+      if ((fl & F_SEEN_ORIG) === 0) {
+        s.flags[i] = (fl | F_SEEN_ORIG) & ~F_PARTIAL | (!syn || ackf ? F_PARTIAL : 0);
       }
-    } else if (!c.seenRespFirst) {
-      if (!c.partial) c.partial = !syn;
-      c.seenRespFirst = true;
+    } else if ((fl & F_SEEN_RESP) === 0) {
+      s.flags[i] = fl | F_SEEN_RESP | ((fl & F_PARTIAL) === 0 && !syn ? F_PARTIAL : 0);
     }
     let segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
     if (rst) segLen -= len;
     const onePast = (seq + segLen) >>> 0;
 
     // Initialise this side's sequence space (Zeek's init_endpoint).
-    switch (ep.state) {
+    switch (s.st[ep]) {
       case Ep.INACTIVE:
-        if (syn) ep.initSeq(seq, onePast);
-        else ep.initSeq(seq - 1, seq);
+        if (syn) initSeq(s, ep, seq, onePast);
+        else initSeq(s, ep, seq - 1, seq);
         break;
       case Ep.SYN_SENT:
       case Ep.SYN_ACK_SENT:
-        if (syn && seq >>> 0 !== ep.startSeq) {
+        if (syn && seq >>> 0 !== s.startSeq[ep]) {
           this.w.add('tcp.SYN_seq_jump');
-          ep.initSeq(seq, onePast);
+          initSeq(s, ep, seq, onePast);
         }
         break;
       case Ep.ESTABLISHED:
       case Ep.PARTIAL:
         if (syn) {
-          if (ep.size(peer) > 0) this.w.add('tcp.SYN_inside_connection');
-          if (seq >>> 0 !== ep.startSeq) this.w.add('tcp.SYN_seq_jump');
-          ep.initSeq(seq, onePast);
+          if (endpointSize(s, ep, peer) > 0) this.w.add('tcp.SYN_inside_connection');
+          if (seq >>> 0 !== s.startSeq[ep]) this.w.add('tcp.SYN_seq_jump');
+          initSeq(s, ep, seq, onePast);
         }
         break;
       case Ep.RESET:
-        if (syn && ep.prevState === Ep.INACTIVE) ep.initSeq(seq, onePast);
+        if (syn && s.prevSt[ep] === Ep.INACTIVE) initSeq(s, ep, seq, onePast);
         break;
     }
 
-    const relSeq = ep.relOf(seq);
+    const relSeq = s.lastRel[ep] + seqDelta(seq, s.lastSeq[ep]);
     const underflow = relSeq < 0;
     if (underflow && !rst) this.w.add('tcp.seq_underflow_or_misorder');
 
-    this.history(c, ep, f, relSeq, len);
+    this.history(i, ep, isOrig, f, relSeq, len);
 
-    if (m.window === 0 && !rst && peer.state !== Ep.CLOSED && ep.state !== Ep.RESET) {
-      if (++ep.win0Cnt === ep.win0Thresh) {
-        c.addHistory(ep.isOrig ? 'W' : 'w');
-        ep.win0Thresh *= 10;
+    if (m.window === 0 && !rst && s.st[peer] !== Ep.CLOSED && s.st[ep] !== Ep.RESET) {
+      if (++s.w0Cnt[ep] === s.w0Th[ep]) {
+        this.addHistory(i, isOrig ? 87 : 119); // 'W' / 'w'
+        s.w0Th[ep] *= 10;
       }
     }
 
-    if (!(c.tcpO!.didClose && c.tcpR!.didClose) && m.ts >= c.lastTs) {
-      c.lastTs = m.ts;
-      c.lastSec = m.tsSec;
-      c.lastNsec = m.tsNsec;
+    if (!(s.didClose[i * 2] && s.didClose[i * 2 + 1]) && m.ts >= s.lastTs[i]) {
+      s.lastTs[i] = m.ts;
+      s.lastSec[i] = m.tsSec;
+      s.lastNsec[i] = m.tsNsec;
     }
 
     if (syn) {
@@ -309,127 +347,141 @@ export class FlowTable {
       if (len > 0) this.w.add('tcp.SYN_with_data');
     }
     if (fin) {
-      ep.finCnt++;
-      ep.finRel = relSeq + segLen;
+      s.finCnt[ep]++;
+      s.finRel[ep] = relSeq + segLen;
     }
-    if (rst) ep.rstCnt++;
+    if (rst) s.rstCnt[ep]++;
 
     let relAck = 0;
     if (ackf) {
-      if (peer.state === Ep.INACTIVE) {
+      if (s.st[peer] === Ep.INACTIVE) {
         relAck = 1;
         // Number the peer as though its SYN had been seen.
-        peer.initSeq(ack - 1, ack - 1);
+        initSeq(s, peer, ack - 1, ack - 1);
       } else {
-        relAck = peer.relOfAck(ack);
+        relAck = s.ackRel[peer] + seqDelta(ack, s.ackSeq[peer]);
         if (relAck < 0) {
           relAck = 0;
           this.w.add('tcp.ack_underflow_or_misorder');
         } else if (!rst) {
-          const d = seqDelta(ack, peer.ackSeq);
-          if (!(ack === 0 && d > TOO_LARGE_SEQ_DELTA) && d > 0) peer.updateAckSeq(ack);
+          const d = seqDelta(ack, s.ackSeq[peer]);
+          if (!(ack === 0 && d > TOO_LARGE_SEQ_DELTA) && d > 0) updateAckSeq(s, peer, ack);
         }
       }
     }
 
     // Zeek's update_last_seq.
-    const deltaLast = seqDelta(onePast, ep.lastSeq);
+    const deltaLast = seqDelta(onePast, s.lastSeq[ep]);
     if ((syn || rst) && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
       // untrusted jump
-    } else if (fin && ep.lastRel === 1) {
-      ep.updateLastSeq(onePast);
-    } else if (ep.state === Ep.RESET) {
+    } else if (fin && s.lastRel[ep] === 1) {
+      updateLastSeq(s, ep, onePast);
+    } else if (s.st[ep] === Ep.RESET) {
       // nothing after a reset is trusted
     } else if (deltaLast > 0) {
-      ep.updateLastSeq(onePast);
+      updateLastSeq(s, ep, onePast);
     } else if (len > 0) {
-      if (++ep.rxmtCnt === ep.rxmtThresh) {
-        c.addHistory(ep.isOrig ? 'T' : 't');
-        ep.rxmtThresh *= 10;
+      if (++s.rxCnt[ep] === s.rxTh[ep]) {
+        this.addHistory(i, isOrig ? 84 : 116); // 'T' / 't'
+        s.rxTh[ep] *= 10;
       }
     }
 
     let doClose = false;
-    switch (ep.state) {
+    switch (s.st[ep]) {
       case Ep.INACTIVE:
-        doClose = this.inactiveState(c, ep, peer, isOrig, f, len, seq, ack, m.ts);
+        this.justFlipped = false;
+        doClose = this.inactiveState(i, ep, peer, isOrig, f, len, seq, m.ts);
+        if (this.justFlipped) {
+          // The roles were swapped: this packet's sender is now the originator.
+          isOrig = !isOrig;
+          const t = ep;
+          ep = peer;
+          peer = t;
+        }
         break;
       case Ep.SYN_SENT:
       case Ep.SYN_ACK_SENT:
         if (fin) {
-          ep.setState(Ep.CLOSED);
+          setState(s, ep, Ep.CLOSED);
           doClose = true;
         }
         if (rst) {
-          ep.setState(Ep.RESET);
+          setState(s, ep, Ep.RESET);
           doClose = true;
         } else if (len > 0) this.w.add('tcp.data_before_established');
         break;
       case Ep.ESTABLISHED:
       case Ep.PARTIAL:
-        if (syn && ep.state === Ep.PARTIAL && peer.state === Ep.INACTIVE && !ackf) ep.setState(Ep.SYN_SENT);
+        if (syn && s.st[ep] === Ep.PARTIAL && s.st[peer] === Ep.INACTIVE && !ackf) setState(s, ep, Ep.SYN_SENT);
         if (fin && !rst) {
-          ep.setState(Ep.CLOSED);
-          if (peer.state === Ep.RESET && peer.prevState === Ep.CLOSED) peer.setState(Ep.CLOSED);
+          setState(s, ep, Ep.CLOSED);
+          if (s.st[peer] === Ep.RESET && s.prevSt[peer] === Ep.CLOSED) setState(s, peer, Ep.CLOSED);
           doClose = true;
         }
         if (rst) {
-          ep.setState(Ep.RESET);
+          setState(s, ep, Ep.RESET);
           doClose = true;
         }
         break;
       case Ep.CLOSED:
-        if (rst && peer.state !== Ep.CLOSED) {
-          ep.setState(Ep.RESET);
-          if (!ep.didClose) doClose = true;
+        if (rst && s.st[peer] !== Ep.CLOSED) {
+          setState(s, ep, Ep.RESET);
+          if (!s.didClose[ep]) doClose = true;
         }
         break;
       case Ep.RESET:
         if (len > 0 && !rst) this.w.add('tcp.data_after_reset');
         break;
     }
-    this.noteHandshake(c);
+    if ((s.flags[i] & F_HANDSHAKE_DONE) === 0 && (s.st[i * 2] > Ep.SYN_ACK_SENT || s.st[i * 2 + 1] > Ep.SYN_ACK_SENT)) {
+      // The handshake is over: the long inactivity timeout applies from now on.
+      s.flags[i] |= F_HANDSHAKE_DONE;
+      this.moveList(i, LIST_LONG);
+    }
 
-    if (ackf) this.ackReceived(c, peer, ep, relAck);
+    if (ackf) this.ackReceived(c, i, peer, ep, relAck);
 
     if (len > 0 && !rst && !underflow) {
       const relData = syn ? relSeq + 1 : relSeq;
       this.dataSent(c, ep, relData, len, m, isOrig);
     }
 
-    if (doClose) this.connectionClosed(c, ep, peer);
+    if (doClose) this.connectionClosed(i, ep, peer);
   }
 
-  private history(c: Conn, ep: TcpEndpoint, f: number, relSeq: number, len: number): void {
-    const orig = ep.isOrig;
+  private history(i: number, ep: number, orig: boolean, f: number, relSeq: number, len: number): void {
+    const s = this.s;
     const sh = orig ? 0 : 16;
+    const lc = orig ? 0 : 32; // lower case for the responder
     const syn = (f & TCP_SYN) !== 0;
     const fin = (f & TCP_FIN) !== 0;
     const rst = (f & TCP_RST) !== 0;
     const bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
     if (bits > 1) {
-      if (fin && rst) c.checkHistory(H_FIN_RST << sh, orig ? 'I' : 'i');
-      else c.checkHistory(H_MULTI << sh, orig ? 'Q' : 'q');
+      if (fin && rst) this.checkHistory(i, H_FIN_RST << sh, 73 + lc); // 'I'
+      else this.checkHistory(i, H_MULTI << sh, 81 + lc); // 'Q'
     } else if (bits === 1) {
       if (syn) {
-        const code = f & TCP_ACK ? (orig ? 'H' : 'h') : orig ? 'S' : 's';
-        if (c.checkHistory(H_SYN << sh, code) && relSeq !== ep.histLastSyn) c.addHistory(code);
-        ep.histLastSyn = relSeq;
+        const code = (f & TCP_ACK ? 72 : 83) + lc; // 'H' / 'S'
+        if (this.checkHistory(i, H_SYN << sh, code) && relSeq !== s.hLastSyn[ep]) this.addHistory(i, code);
+        s.hLastSyn[ep] = relSeq;
       }
       if (fin) {
-        if (c.checkHistory(H_FIN << sh, orig ? 'F' : 'f') && relSeq + len !== ep.histLastFin) c.addHistory(orig ? 'F' : 'f');
-        ep.histLastFin = relSeq + len;
+        if (this.checkHistory(i, H_FIN << sh, 70 + lc) && relSeq + len !== s.hLastFin[ep]) this.addHistory(i, 70 + lc); // 'F'
+        s.hLastFin[ep] = relSeq + len;
       }
       if (rst) {
-        if (c.checkHistory(H_RST << sh, orig ? 'R' : 'r') && relSeq !== ep.histLastRst) c.addHistory(orig ? 'R' : 'r');
-        ep.histLastRst = relSeq;
+        if (this.checkHistory(i, H_RST << sh, 82 + lc) && relSeq !== s.hLastRst[ep]) this.addHistory(i, 82 + lc); // 'R'
+        s.hLastRst[ep] = relSeq;
       }
-    } else if (len) c.checkHistory(H_DATA << sh, orig ? 'D' : 'd');
-    else if (f & TCP_ACK) c.checkHistory(H_ACK << sh, orig ? 'A' : 'a');
+    } else if (len) this.checkHistory(i, H_DATA << sh, 68 + lc); // 'D'
+    else if (f & TCP_ACK) this.checkHistory(i, H_ACK << sh, 65 + lc); // 'A'
   }
 
   /** Zeek's UpdateInactiveState; returns whether the connection closes. */
-  private inactiveState(c: Conn, ep: TcpEndpoint, peer: TcpEndpoint, isOrig: boolean, f: number, len: number, seq: number, ack: number, ts: number): boolean {
+  private inactiveState(i: number, ep: number, peer: number, isOrig: boolean, f: number, len: number, seq: number, ts: number): boolean {
+    const s = this.s;
     const syn = (f & TCP_SYN) !== 0;
     const ackf = (f & TCP_ACK) !== 0;
     let doClose = false;
@@ -437,113 +489,130 @@ export class FlowTable {
       if (isOrig) {
         if (ackf) {
           this.w.add('tcp.originator_SYN_ack');
-          ep.setState(Ep.SYN_ACK_SENT);
-        } else ep.setState(Ep.SYN_SENT);
-        if (c.attemptAt === 0) c.attemptAt = ts + this.o.attemptDelay;
+          setState(s, ep, Ep.SYN_ACK_SENT);
+        } else setState(s, ep, Ep.SYN_SENT);
+        if (s.attemptAt[i] === 0) {
+          s.attemptAt[i] = ts + this.o.attemptDelay;
+          this.addPending(i);
+        }
       } else {
-        if (!ackf && peer.state === Ep.SYN_ACK_SENT && seq >>> 0 === ep.startSeq) {
+        if (!ackf && s.st[peer] === Ep.SYN_ACK_SENT && seq >>> 0 === s.startSeq[ep]) {
           // SYN and SYN-ACK seen in reverse order: the roles were wrong.
-          this.flipRoles(c);
-          peer.setState(Ep.ESTABLISHED);
-        } else if (!ackf) this.w.add('tcp.simultaneous_open');
-        if (peer.state === Ep.SYN_SENT) peer.setState(Ep.ESTABLISHED);
-        else if (peer.state === Ep.INACTIVE) this.w.add('tcp.unsolicited_SYN_response');
-        ep.setState(Ep.ESTABLISHED);
+          this.flipRoles(i);
+          // After the flip this endpoint is the originator and the peer the responder.
+          const e2 = i * 2;
+          setState(s, e2 + 1, Ep.ESTABLISHED);
+          setState(s, e2, Ep.ESTABLISHED);
+          return false;
+        }
+        if (!ackf) this.w.add('tcp.simultaneous_open');
+        if (s.st[peer] === Ep.SYN_SENT) setState(s, peer, Ep.ESTABLISHED);
+        else if (s.st[peer] === Ep.INACTIVE) this.w.add('tcp.unsolicited_SYN_response');
+        setState(s, ep, Ep.ESTABLISHED);
       }
     }
     if (f & TCP_FIN) {
-      ep.setState(Ep.CLOSED);
+      setState(s, ep, Ep.CLOSED);
       doClose = true;
     }
     if (f & TCP_RST) {
-      ep.setState(Ep.RESET);
+      setState(s, ep, Ep.RESET);
       doClose = true;
     }
-    if (ep.state === Ep.INACTIVE) {
-      const orig = c.tcpO!;
-      if (!isOrig && len === 0 && orig.state === Ep.SYN_SENT) {
+    if (s.st[ep] === Ep.INACTIVE) {
+      if (!isOrig && len === 0 && s.st[i * 2] === Ep.SYN_SENT) {
         // An ACK of the SYN before the SYN-ACK (some stacks do this): not a partial connection.
-      } else if (ackf && peer.state === Ep.ESTABLISHED) {
-        ep.setState(Ep.ESTABLISHED);
+      } else if (ackf && s.st[peer] === Ep.ESTABLISHED) {
+        setState(s, ep, Ep.ESTABLISHED);
       } else {
-        ep.setState(Ep.PARTIAL);
+        setState(s, ep, Ep.PARTIAL);
       }
     }
-    void ack;
     return doClose;
   }
 
-  private flipRoles(c: Conn): void {
-    let t = c.o0; c.o0 = c.r0; c.r0 = t;
-    t = c.o1; c.o1 = c.r1; c.r1 = t;
-    t = c.o2; c.o2 = c.r2; c.r2 = t;
-    t = c.o3; c.o3 = c.r3; c.r3 = t;
-    t = c.oPort; c.oPort = c.rPort; c.rPort = t;
-    const e = c.tcpO!;
-    c.tcpO = c.tcpR;
-    c.tcpR = e;
-    c.tcpO!.isOrig = true;
-    c.tcpR!.isOrig = false;
-    t = c.origPkts; c.origPkts = c.respPkts; c.respPkts = t;
-    t = c.origIpBytes; c.origIpBytes = c.respIpBytes; c.respIpBytes = t;
-    t = c.origFrameBytes; c.origFrameBytes = c.respFrameBytes; c.respFrameBytes = t;
-    t = c.origMac; c.origMac = c.respMac; c.respMac = t;
-    // Swap the history bits of the two sides as well.
-    c.histSeen = ((c.histSeen & 0xffff) << 16) | (c.histSeen >>> 16);
-    c.flipped = !c.flipped;
-    c.addHistory('^');
-  }
-
-  private noteHandshake(c: Conn): void {
-    if (c.handshakeDone) return;
-    const o = c.tcpO!.state;
-    const r = c.tcpR!.state;
-    if (o > Ep.SYN_ACK_SENT || r > Ep.SYN_ACK_SENT) c.handshakeDone = true;
+  /** Swaps originator and responder of slot i (Zeek's FlipRoles). */
+  private flipRoles(i: number): void {
+    const s = this.s;
+    const a = s.addr;
+    const b = i * 8;
+    for (let k = 0; k < 4; k++) {
+      const t = a[b + k];
+      a[b + k] = a[b + 4 + k];
+      a[b + 4 + k] = t;
+    }
+    let t = s.oPort[i];
+    s.oPort[i] = s.rPort[i];
+    s.rPort[i] = t;
+    const e = i * 2;
+    for (const arr of [s.pkts, s.ipBytes, s.frameBytes, s.payBytes, s.mac, s.st, s.prevSt, s.startSeq, s.lastSeq, s.ackSeq, s.lastRel, s.ackRel, s.finRel, s.nextRel, s.missed, s.finCnt, s.rstCnt, s.didClose, s.hLastSyn, s.hLastFin, s.hLastRst, s.rxCnt, s.rxTh, s.w0Cnt, s.w0Th, s.gCnt, s.gTh]) {
+      t = arr[e];
+      arr[e] = arr[e + 1];
+      arr[e + 1] = t;
+    }
+    const h0 = s.holes.get(e);
+    const h1 = s.holes.get(e + 1);
+    s.holes.delete(e);
+    s.holes.delete(e + 1);
+    if (h1 !== undefined) s.holes.set(e, h1);
+    if (h0 !== undefined) s.holes.set(e + 1, h0);
+    const hs = s.histSeen[i];
+    s.histSeen[i] = ((hs & 0xffff) << 16) | (hs >>> 16);
+    s.flags[i] ^= F_FLIPPED;
+    this.addHistory(i, 94); // '^'
+    this.justFlipped = true;
   }
 
   /** The peer acknowledged `ep`'s data up to relAck: bytes never seen below it are missed. */
-  private ackReceived(c: Conn, ep: TcpEndpoint, peer: TcpEndpoint, relAck: number): void {
+  private ackReceived(c: Conn, i: number, ep: number, peer: number, relAck: number): void {
+    const s = this.s;
     let upTo = relAck;
-    if (ep.finCnt > 0 && upTo >= ep.finRel) upTo = ep.finRel - 1;
-    if (upTo <= ep.nextRel) return;
+    if (s.finCnt[ep] > 0 && upTo >= s.finRel[ep]) upTo = s.finRel[ep] - 1;
+    if (upTo <= s.nextRel[ep]) return;
     // Partial connections fake their initial sequence numbers; an early ack proves nothing.
-    if (upTo <= 2 && c.partial) return;
+    if (upTo <= 2 && (s.flags[i] & F_PARTIAL) !== 0) return;
     let missing = 0;
-    let cur = ep.nextRel;
-    const h = ep.holes;
-    let k = 0;
-    while (k < h.length && h[k] < upTo) {
-      if (h[k] > cur) missing += h[k] - cur;
-      if (h[k + 1] > cur) cur = h[k + 1];
-      k += 2;
+    let cur = s.nextRel[ep];
+    const h = s.holes.get(ep);
+    if (h !== undefined) {
+      let k = 0;
+      while (k < h.length && h[k] < upTo) {
+        if (h[k] > cur) missing += h[k] - cur;
+        if (h[k + 1] > cur) cur = h[k + 1];
+        k += 2;
+      }
+      if (k > 0) h.splice(0, k);
+      if (h.length === 0) s.holes.delete(ep);
     }
     if (upTo > cur) {
       missing += upTo - cur;
       cur = upTo;
     }
-    if (k > 0) h.splice(0, k);
-    ep.nextRel = cur;
-    this.hooks.onGap(c, ep.isOrig, upTo);
-    if (missing > 0 && ep.state !== Ep.PARTIAL && peer.state !== Ep.PARTIAL) {
-      ep.missedBytes += missing;
-      if (++ep.gapCnt === ep.gapThresh) {
-        c.addHistory(ep.isOrig ? 'G' : 'g');
-        ep.gapThresh *= 10;
+    s.nextRel[ep] = cur;
+    this.hooks.onGap(c, (ep & 1) === 0, upTo);
+    if (missing > 0 && s.st[ep] !== Ep.PARTIAL && s.st[peer] !== Ep.PARTIAL) {
+      s.missed[ep] += missing;
+      if (++s.gCnt[ep] === s.gTh[ep]) {
+        this.addHistory(i, (ep & 1) === 0 ? 71 : 103); // 'G' / 'g'
+        s.gTh[ep] *= 10;
       }
     }
   }
 
-  private dataSent(c: Conn, ep: TcpEndpoint, relData: number, len: number, m: PacketMeta, isOrig: boolean): void {
+  private dataSent(c: Conn, ep: number, relData: number, len: number, m: PacketMeta, isOrig: boolean): void {
+    const s = this.s;
     const end = relData + len;
-    ep.dataBytes += len;
-    if (relData <= ep.nextRel) {
-      if (end > ep.nextRel) {
-        ep.nextRel = end;
-        const h = ep.holes;
-        // Absorb buffered ranges that are now contiguous.
-        while (h.length && h[0] <= ep.nextRel) {
-          if (h[1] > ep.nextRel) ep.nextRel = h[1];
-          h.splice(0, 2);
+    if (relData <= s.nextRel[ep]) {
+      if (end > s.nextRel[ep]) {
+        s.nextRel[ep] = end;
+        const h = s.holes.get(ep);
+        if (h !== undefined) {
+          // Absorb recorded ranges that are now contiguous.
+          while (h.length && h[0] <= s.nextRel[ep]) {
+            if (h[1] > s.nextRel[ep]) s.nextRel[ep] = h[1];
+            h.splice(0, 2);
+          }
+          if (h.length === 0) s.holes.delete(ep);
         }
       }
     } else {
@@ -552,14 +621,17 @@ export class FlowTable {
     if (m.capPayloadLen > 0) this.hooks.onPayload(c, isOrig, m, relData);
   }
 
-  private addRange(ep: TcpEndpoint, s: number, e: number): void {
-    const h = ep.holes;
+  private addRange(ep: number, st: number, en: number): void {
+    let h = this.s.holes.get(ep);
+    if (h === undefined) {
+      h = [];
+      this.s.holes.set(ep, h);
+    }
     let i = 0;
-    while (i < h.length && h[i + 1] < s) i += 2;
-    if (i < h.length && h[i] <= e) {
-      if (s < h[i]) h[i] = s;
-      if (e > h[i + 1]) h[i + 1] = e;
-      // merge following ranges swallowed by the extension
+    while (i < h.length && h[i + 1] < st) i += 2;
+    if (i < h.length && h[i] <= en) {
+      if (st < h[i]) h[i] = st;
+      if (en > h[i + 1]) h[i + 1] = en;
       while (i + 2 < h.length && h[i + 2] <= h[i + 1]) {
         if (h[i + 3] > h[i + 1]) h[i + 1] = h[i + 3];
         h.splice(i + 2, 2);
@@ -570,175 +642,230 @@ export class FlowTable {
       this.w.add('tcp.too_many_holes');
       return;
     }
-    h.splice(i, 0, s, e);
+    h.splice(i, 0, st, en);
   }
 
-  private connectionClosed(c: Conn, ep: TcpEndpoint, peer: TcpEndpoint): void {
-    if (ep.didClose) return;
-    ep.didClose = true;
-    const complete = ep.state === Ep.RESET || peer.didClose || peer.state === Ep.INACTIVE;
-    if (complete && c.closeAt === 0) c.closeAt = c.lastTs + this.o.closeDelay;
+  private connectionClosed(i: number, ep: number, peer: number): void {
+    const s = this.s;
+    if (s.didClose[ep]) return;
+    s.didClose[ep] = 1;
+    const complete = s.st[ep] === Ep.RESET || s.didClose[peer] === 1 || s.st[peer] === Ep.INACTIVE;
+    if (complete && s.closeAt[i] === 0) {
+      s.closeAt[i] = s.lastTs[i] + this.o.closeDelay;
+      this.addPending(i);
+    }
   }
 
   /** Zeek's IsReuse: a new SYN on a closed connection, or with a new initial sequence number. */
-  private isReuse(c: Conn, m: PacketMeta, fromOrig: boolean): boolean {
+  private isReuse(i: number, m: PacketMeta): boolean {
     const f = m.tcpFlags;
     if (!(f & TCP_SYN)) return false;
-    let origEp = c.tcpO!;
+    const s = this.s;
+    let origEp = i * 2;
     if (f & TCP_ACK) {
-      if (origEp.state !== Ep.INACTIVE) return false;
-      origEp = c.tcpR!;
+      if (s.st[origEp] !== Ep.INACTIVE) return false;
+      origEp = i * 2 + 1;
     }
-    const closed = c.tcpO!.didClose || c.tcpR!.didClose;
+    const closed = s.didClose[i * 2] === 1 || s.didClose[i * 2 + 1] === 1;
     if (!closed) {
       const seq = m.seq >>> 0;
-      if (seq === origEp.startSeq) return false;
-      if (!(f & TCP_ACK) && origEp.state === Ep.SYN_ACK_SENT && c.tcpR!.state === Ep.INACTIVE && seq === c.tcpR!.startSeq) return false;
-      this.w.add(origEp.state === Ep.SYN_SENT ? 'tcp.SYN_seq_jump' : 'tcp.active_connection_reuse');
+      if (seq === s.startSeq[origEp]) return false;
+      if (!(f & TCP_ACK) && s.st[origEp] === Ep.SYN_ACK_SENT && s.st[i * 2 + 1] === Ep.INACTIVE && seq === s.startSeq[i * 2 + 1]) return false;
+      this.w.add(s.st[origEp] === Ep.SYN_SENT ? 'tcp.SYN_seq_jump' : 'tcp.active_connection_reuse');
     }
-    void fromOrig;
     return true;
   }
 
   // ---- expiry ------------------------------------------------------------------------
 
   /** Whether the connection's time is up at network time `now` (lazy form of Zeek's timers). */
-  private expired(c: Conn, now: number): boolean {
-    if (c.closeAt !== 0 && now >= c.closeAt) return true;
-    if (c.proto === PROTO_TCP) {
-      if (c.attemptAt !== 0 && now >= c.attemptAt) {
-        const o = c.tcpO!.state;
-        if ((o === Ep.SYN_SENT || o === Ep.SYN_ACK_SENT) && c.tcpR!.state === Ep.INACTIVE) return true;
+  private expired(i: number, now: number): boolean {
+    const s = this.s;
+    if (s.closeAt[i] !== 0 && now >= s.closeAt[i]) return true;
+    if (s.proto[i] === PROTO_TCP) {
+      if (s.attemptAt[i] !== 0 && now >= s.attemptAt[i]) {
+        const o = s.st[i * 2];
+        if ((o === Ep.SYN_SENT || o === Ep.SYN_ACK_SENT) && s.st[i * 2 + 1] === Ep.INACTIVE) return true;
       }
-      return now - c.lastTs >= (c.handshakeDone ? this.o.tcpInactivity : this.o.udpInactivity);
+      return now - s.lastTs[i] >= ((s.flags[i] & F_HANDSHAKE_DONE) !== 0 ? this.o.tcpInactivity : this.o.udpInactivity);
     }
-    return now - c.lastTs >= (c.proto === PROTO_UDP ? this.o.udpInactivity : this.o.icmpInactivity);
+    return now - s.lastTs[i] >= (s.proto[i] === PROTO_UDP ? this.o.udpInactivity : this.o.icmpInactivity);
   }
 
-  /** Removes every expired connection; those idle less than the shortest delay are skipped. */
+  private addPending(i: number): void {
+    if (this.pendingMark[i] === 0) {
+      this.pendingMark[i] = 1;
+      this.pending.push(i);
+    }
+  }
+
+  /**
+   * Removes expired connections. Close and attempt deadlines are few and checked one by one;
+   * inactivity is found from the heads of the two LRU lists, whose members are ordered by their
+   * last packet, so a sweep touches only what it removes.
+   */
   sweep(now: number): void {
-    const minIdle = Math.min(this.o.closeDelay, this.o.attemptDelay);
-    let i = this.lruHead;
-    while (i >= 0) {
-      const c = this.conns[i]!;
-      const next = this.lruNext[i];
-      if (now - c.seenTs < minIdle) break;
-      if (this.expired(c, now)) this.remove(c);
-      i = next;
+    if (this.pending.length) {
+      const keep: number[] = [];
+      for (const i of this.pending) {
+        if (this.conns[i] === null) {
+          this.pendingMark[i] = 0;
+          continue;
+        }
+        if (this.expired(i, now)) {
+          this.pendingMark[i] = 0;
+          this.remove(i);
+          continue;
+        }
+        const s = this.s;
+        const attemptLive = s.attemptAt[i] !== 0 && now < s.attemptAt[i];
+        if (s.closeAt[i] !== 0 || attemptLive) keep.push(i);
+        else this.pendingMark[i] = 0;
+      }
+      this.pending = keep;
+    }
+    for (let list = 0; list < 2; list++) {
+      const timeout = list === LIST_LONG ? this.o.tcpInactivity : Math.min(this.o.udpInactivity, this.o.icmpInactivity);
+      let i = this.head[list];
+      while (i >= 0 && now - this.s.seenTs[i] >= timeout) {
+        const next = this.lruNext[i];
+        if (this.expired(i, now)) this.remove(i);
+        i = next;
+      }
     }
   }
 
-  /** Ends every connection (end of input), oldest first by creation. */
+  /** Ends every connection (end of input), in creation order. */
   flushAll(): void {
-    const all: Conn[] = [];
-    for (const c of this.conns) if (c !== null) all.push(c);
-    all.sort((a, b) => a.serial - b.serial);
-    for (const c of all) this.remove(c);
+    const all: number[] = [];
+    for (let i = 0; i < this.top; i++) if (this.conns[i] !== null) all.push(i);
+    const ser = this.s.serial;
+    all.sort((a, b) => ser[a] - ser[b]);
+    for (const i of all) this.remove(i);
   }
 
   private evictOldest(): void {
-    const i = this.lruHead;
+    // The least recently active of the two lists' heads.
+    const a = this.head[0];
+    const b = this.head[1];
+    const i = a < 0 ? b : b < 0 ? a : this.s.seenTs[a] <= this.s.seenTs[b] ? a : b;
     if (i < 0) return;
-    const c = this.conns[i]!;
-    c.evicted = true;
+    this.s.flags[i] |= F_EVICTED;
     this.evicted++;
     this.w.add('flow.evicted');
-    this.remove(c);
+    this.remove(i);
   }
 
-  remove(c: Conn): void {
-    this.unlink(c);
+  private remove(i: number): void {
+    const c = this.conns[i]!;
     this.hooks.onEnd(c);
+    this.unlink(i);
   }
 
   // ---- storage -----------------------------------------------------------------------
 
-  private insert(c: Conn): void {
-    const idx = this.free.length ? this.free.pop()! : this.conns.length;
-    if (idx === this.conns.length) this.conns.push(c);
-    else this.conns[idx] = c;
-    c.idx = idx;
-    this.placeSlot(c, idx);
+  private allocSlot(): number {
+    if (this.free.length) return this.free.pop()!;
+    if (this.top === this.s.cap) this.grow();
+    return this.top++;
+  }
+
+  private insert(i: number, list: number): void {
+    this.placeSlot(i);
     this.count++;
-    // append to LRU tail
-    this.lruPrev[idx] = this.lruTail;
-    this.lruNext[idx] = -1;
-    if (this.lruTail >= 0) this.lruNext[this.lruTail] = idx;
-    else this.lruHead = idx;
-    this.lruTail = idx;
+    this.lruList[i] = list;
+    this.pushTail(i, list);
   }
 
-  private slotHash(c: Conn): number {
-    const p = c.proto;
-    return ((FlowTable.hashEnd(c.o0, c.o1, c.o2, c.o3, c.oPort) ^ FlowTable.hashEnd(c.r0, c.r1, c.r2, c.r3, c.rPort)) + p * 0x01000193) | 0;
+  private pushTail(i: number, list: number): void {
+    this.lruPrev[i] = this.tail[list];
+    this.lruNext[i] = -1;
+    if (this.tail[list] >= 0) this.lruNext[this.tail[list]] = i;
+    else this.head[list] = i;
+    this.tail[list] = i;
   }
 
-  private placeSlot(c: Conn, idx: number): void {
-    let i = this.slotHash(c) & this.mask;
-    while (this.slots[i] !== EMPTY) i = (i + 1) & this.mask;
-    this.slots[i] = idx + 1;
+  private unlinkLru(i: number): void {
+    const list = this.lruList[i];
+    const p = this.lruPrev[i];
+    const n = this.lruNext[i];
+    if (p >= 0) this.lruNext[p] = n;
+    else this.head[list] = n;
+    if (n >= 0) this.lruPrev[n] = p;
+    else this.tail[list] = p;
   }
 
-  private unlink(c: Conn): void {
-    const idx = c.idx;
-    if (idx < 0) return;
+  private moveList(i: number, list: number): void {
+    if (this.lruList[i] === list) return;
+    this.unlinkLru(i);
+    this.lruList[i] = list;
+    this.pushTail(i, list);
+  }
+
+  private slotHash(i: number): number {
+    const s = this.s;
+    const a = s.addr;
+    const b = i * 8;
+    return ((FlowTable.hashEnd(a[b], a[b + 1], a[b + 2], a[b + 3], s.oPort[i]) ^ FlowTable.hashEnd(a[b + 4], a[b + 5], a[b + 6], a[b + 7], s.rPort[i])) + s.proto[i] * 0x01000193) | 0;
+  }
+
+  private placeSlot(i: number): void {
+    let j = this.slotHash(i) & this.mask;
+    while (this.slots[j] !== EMPTY) j = (j + 1) & this.mask;
+    this.slots[j] = i + 1;
+  }
+
+  private unlink(i: number): void {
     // Find its slot, then backward-shift deletion keeps probe chains intact without tombstones.
-    let i = this.slotHash(c) & this.mask;
-    while (this.slots[i] !== idx + 1) i = (i + 1) & this.mask;
-    let j = i;
+    let j = this.slotHash(i) & this.mask;
+    while (this.slots[j] !== i + 1) j = (j + 1) & this.mask;
+    let k = j;
     for (;;) {
-      j = (j + 1) & this.mask;
-      const v = this.slots[j];
+      k = (k + 1) & this.mask;
+      const v = this.slots[k];
       if (v === EMPTY) break;
-      const k = this.slotHash(this.conns[v - 1]!) & this.mask;
-      // Move v back to i if its home k is not cyclically in (i, j].
-      if (i <= j ? k <= i || k > j : k <= i && k > j) {
-        this.slots[i] = v;
-        i = j;
+      const home = this.slotHash(v - 1) & this.mask;
+      // Move v back to j unless its home lies cyclically in (j, k].
+      if (j <= k ? home <= j || home > k : home <= j && home > k) {
+        this.slots[j] = v;
+        j = k;
       }
     }
-    this.slots[i] = EMPTY;
-    const p = this.lruPrev[idx];
-    const n = this.lruNext[idx];
-    if (p >= 0) this.lruNext[p] = n;
-    else this.lruHead = n;
-    if (n >= 0) this.lruPrev[n] = p;
-    else this.lruTail = p;
-    this.conns[idx] = null;
-    this.free.push(idx);
-    c.idx = -1;
+    this.slots[j] = EMPTY;
+    this.unlinkLru(i);
+    this.conns[i] = null;
+    for (let sd = 0; sd < 2; sd++) this.s.holes.delete(i * 2 + sd);
+    this.free.push(i);
     this.count--;
   }
 
-  private touch(c: Conn, ts: number): void {
-    if (ts > c.seenTs) c.seenTs = ts;
-    const idx = c.idx;
-    if (idx === this.lruTail) return;
-    const p = this.lruPrev[idx];
-    const n = this.lruNext[idx];
-    if (p >= 0) this.lruNext[p] = n;
-    else this.lruHead = n;
-    this.lruPrev[n] = p;
-    this.lruPrev[idx] = this.lruTail;
-    this.lruNext[idx] = -1;
-    this.lruNext[this.lruTail] = idx;
-    this.lruTail = idx;
+  private touch(i: number, ts: number): void {
+    if (ts > this.s.seenTs[i]) this.s.seenTs[i] = ts;
+    const list = this.lruList[i];
+    if (i === this.tail[list]) return;
+    this.unlinkLru(i);
+    this.pushTail(i, list);
   }
 
   private grow(): void {
-    const cap = (this.mask + 1) * 2;
-    this.slots = new Int32Array(cap);
-    this.mask = cap - 1;
-    const np = new Int32Array(cap >> 1);
-    const nn = new Int32Array(cap >> 1);
-    np.set(this.lruPrev.subarray(0, Math.min(this.lruPrev.length, np.length)));
-    nn.set(this.lruNext.subarray(0, Math.min(this.lruNext.length, nn.length)));
-    this.lruPrev = np;
-    this.lruNext = nn;
-    for (let k = 0; k < this.conns.length; k++) {
-      const c = this.conns[k];
-      if (c !== null) this.placeSlot(c, k);
-    }
+    const cap = this.s.cap * 2;
+    this.s.grow(cap);
+    const cp = (a: Int32Array): Int32Array => {
+      const n = new Int32Array(cap);
+      n.set(a);
+      return n;
+    };
+    this.lruPrev = cp(this.lruPrev);
+    this.lruNext = cp(this.lruNext);
+    const l = new Uint8Array(cap);
+    l.set(this.lruList);
+    this.lruList = l;
+    const pm = new Uint8Array(cap);
+    pm.set(this.pendingMark);
+    this.pendingMark = pm;
+    this.slots = new Int32Array(cap * 2);
+    this.mask = cap * 2 - 1;
+    for (let i = 0; i < this.top; i++) if (this.conns[i] !== null) this.placeSlot(i);
   }
 }
 

@@ -1,7 +1,8 @@
-// TCP endpoint tracking with Zeek's connection semantics (states, sequence-space sizes,
-// history letters), written from RFC 9293 and Zeek's documented conn.log behaviour.
-// Sequence numbers are kept as 32-bit values plus an unwrapped offset from the initial
-// sequence number, so sizes beyond 4 GiB stay right.
+// TCP endpoint rules with Zeek's connection semantics (states, sequence-space sizes),
+// written from RFC 9293 and Zeek's documented conn.log behaviour. Endpoint fields live in the
+// FlowStore at index `slot * 2 + side`; sequence numbers are kept as 32-bit values plus an
+// unwrapped offset from the initial sequence number, so sizes beyond 4 GiB stay right.
+import type { FlowStore } from './store.js';
 
 export const enum Ep {
   INACTIVE = 0,
@@ -21,86 +22,40 @@ export function seqDelta(a: number, b: number): number {
   return (a - b) | 0;
 }
 
-export class TcpEndpoint {
-  state: number = Ep.INACTIVE;
-  prevState: number = Ep.INACTIVE;
-  startSeq = 0;
-  lastSeq = 0;
-  ackSeq = 0;
-  /** lastSeq and ackSeq unwrapped, relative to startSeq. */
-  lastRel = 0;
-  ackRel = 0;
-  finCnt = 0;
-  rstCnt = 0;
-  finRel = 0;
-  didClose = false;
-  histLastSyn = -1;
-  histLastFin = -1;
-  histLastRst = -1;
-  rxmtCnt = 0;
-  rxmtThresh = 1;
-  win0Cnt = 0;
-  win0Thresh = 1;
-  gapCnt = 0;
-  gapThresh = 1;
-  /** Contiguous relative sequence point up to which data was seen (first data byte is 1). */
-  nextRel = 1;
-  /** Out-of-order data ranges seen beyond nextRel: [start, end) pairs, sorted, bounded. */
-  holes: number[] = [];
-  missedBytes = 0;
-  /** Bytes of payload seen (for the stream consumer's own accounting). */
-  dataBytes = 0;
-  isOrig: boolean;
-
-  constructor(isOrig: boolean) {
-    this.isOrig = isOrig;
+export function setState(s: FlowStore, e: number, state: number): void {
+  if (state !== s.st[e]) {
+    s.prevSt[e] = s.st[e];
+    s.st[e] = state;
   }
+}
 
-  setState(s: number): void {
-    if (s !== this.state) {
-      this.prevState = this.state;
-      this.state = s;
-    }
-  }
+export function initSeq(s: FlowStore, e: number, start: number, last: number): void {
+  s.startSeq[e] = start >>> 0;
+  s.ackSeq[e] = start >>> 0;
+  s.ackRel[e] = 0;
+  s.lastSeq[e] = last >>> 0;
+  s.lastRel[e] = seqDelta(last, start);
+}
 
-  initSeq(start: number, last: number): void {
-    this.startSeq = start >>> 0;
-    this.ackSeq = start >>> 0;
-    this.ackRel = 0;
-    this.lastSeq = last >>> 0;
-    this.lastRel = seqDelta(last, start);
-  }
+export function updateLastSeq(s: FlowStore, e: number, x: number): void {
+  s.lastRel[e] += seqDelta(x, s.lastSeq[e]);
+  s.lastSeq[e] = x >>> 0;
+}
 
-  updateLastSeq(x: number): void {
-    this.lastRel += seqDelta(x, this.lastSeq);
-    this.lastSeq = x >>> 0;
-  }
+export function updateAckSeq(s: FlowStore, e: number, x: number): void {
+  s.ackRel[e] += seqDelta(x, s.ackSeq[e]);
+  s.ackSeq[e] = x >>> 0;
+}
 
-  updateAckSeq(x: number): void {
-    this.ackRel += seqDelta(x, this.ackSeq);
-    this.ackSeq = x >>> 0;
+/** Payload bytes in sequence space (Zeek's endpoint size): SYN and FIN octets excluded. */
+export function endpointSize(s: FlowStore, e: number, peer: number): number {
+  if (s.prevSt[e] === Ep.SYN_SENT && s.st[e] === Ep.RESET && s.st[peer] === Ep.INACTIVE && s.ackRel[e] > 1) {
+    // A half-open connection discovered and aborted: its sequence numbers mean nothing.
+    return 0;
   }
-
-  /** Relative position of a sequence number, unwrapped near lastSeq. */
-  relOf(seq: number): number {
-    return this.lastRel + seqDelta(seq, this.lastSeq);
-  }
-
-  /** Relative position of an acknowledgement number, unwrapped near ackSeq. */
-  relOfAck(ack: number): number {
-    return this.ackRel + seqDelta(ack, this.ackSeq);
-  }
-
-  /** Payload bytes in sequence space (Zeek's endpoint size): SYN and FIN octets excluded. */
-  size(peer: TcpEndpoint): number {
-    if (this.prevState === Ep.SYN_SENT && this.state === Ep.RESET && peer.state === Ep.INACTIVE && this.ackRel > 1) {
-      // A half-open connection discovered and aborted: its sequence numbers mean nothing.
-      return 0;
-    }
-    let size = this.lastRel > this.ackRel ? this.lastRel : this.ackRel;
-    if (size < 0) return 0;
-    if (size !== 0) size--;
-    if (this.finCnt > 0 && size !== 0) size--;
-    return size;
-  }
+  let size = s.lastRel[e] > s.ackRel[e] ? s.lastRel[e] : s.ackRel[e];
+  if (size < 0) return 0;
+  if (size !== 0) size--;
+  if (s.finCnt[e] > 0 && size !== 0) size--;
+  return size;
 }

@@ -11,22 +11,32 @@ function mix(h: number, v: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
+const ALPHA_CODES = Array.from(ALPHABET, (ch) => ch.charCodeAt(0));
+const codes = new Array<number>(UID_CHARS + 1);
+
 export function connUid(c: Conn, prefix = 'C'): string {
   if (c.uid !== '') return c.uid;
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  const vals = [c.serial, c.proto, c.o0, c.o1, c.o2, c.o3, c.r0, c.r1, c.r2, c.r3, c.oPort, c.rPort, c.startSec, c.startNsec];
-  for (const v of vals) {
-    a = mix(a, v | 0);
-    b = mix(b, (v * 31 + 7) | 0);
+  const st = c.store;
+  const i = c.idx;
+  const a8 = i * 8;
+  // The creation serial alone makes the uid unique within a run; the tuple and start time
+  // make uids of different captures differ.
+  const ad = st.addr;
+  let a = mix(0x811c9dc5 ^ (st.serial[i] | 0), ad[a8 + 3] ^ ad[a8 + 7] ^ (st.oPort[i] << 16) ^ st.rPort[i]);
+  let b = mix(0x9747b28c ^ (st.startNsec[i] | 0), (st.startSec[i] | 0) ^ ad[a8] ^ ad[a8 + 1] ^ ad[a8 + 4] ^ ad[a8 + 5] ^ st.proto[i]);
+  codes[0] = prefix.charCodeAt(0);
+  // Four 32-bit words give the 17 base-62 digits (~101 bits).
+  let w = a;
+  for (let k = 0; k < UID_CHARS; k++) {
+    if (k % 5 === 0) {
+      a = mix(a, b + k);
+      b = mix(b, a);
+      w = (a ^ b) >>> 0;
+    }
+    codes[k + 1] = ALPHA_CODES[w % 62];
+    w = Math.floor(w / 62);
   }
-  let s = prefix;
-  for (let i = 0; i < UID_CHARS; i++) {
-    const r = (a ^ Math.imul(b, 2654435761)) >>> 0;
-    s += ALPHABET[r % 62];
-    a = mix(a, r + i);
-    b = mix(b, a);
-  }
+  const s = String.fromCharCode.apply(null, codes);
   c.uid = s;
   return s;
 }

@@ -3,12 +3,18 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const FLUSH_AT = 1 << 20;
+const BUF_SIZE = 1 << 20;
+
+/** Node's Buffer has latin1Write at run time; the type declarations omit it. */
+interface Latin1Writable {
+  latin1Write(s: string, offset: number): number;
+}
 
 export class LogWriter {
   private fd = -1;
-  private parts: string[] = [];
-  private pending = 0;
+  /** Lines are encoded straight into this buffer and written when it fills. */
+  private buf: Buffer | null = null;
+  private pos = 0;
   lines = 0;
 
   /** `path` null: count lines but write nothing (fuzzing, benchmarks of the core). */
@@ -22,10 +28,30 @@ export class LogWriter {
 
   /** Writes a pre-serialised JSON object as one line. */
   writeLine(json: string): void {
-    this.parts.push(json);
-    this.pending += json.length + 1;
     this.lines++;
-    if (this.pending >= FLUSH_AT) this.flush();
+    if (this.path === null) return;
+    if (this.buf === null) this.buf = Buffer.allocUnsafe(BUF_SIZE);
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; flush first if it might not fit.
+    const worst = json.length * 3 + 1;
+    if (this.pos + worst > this.buf.length) {
+      this.flush();
+      if (worst > this.buf.length) this.buf = Buffer.allocUnsafe(worst);
+    }
+    this.pos += this.buf.write(json, this.pos, 'utf8');
+    this.buf[this.pos++] = 0x0a;
+  }
+
+  /** Like writeLine for a line known to be ASCII (conn.log): a cheaper encoding. */
+  writeAsciiLine(line: string): void {
+    this.lines++;
+    if (this.path === null) return;
+    if (this.buf === null) this.buf = Buffer.allocUnsafe(BUF_SIZE);
+    if (this.pos + line.length + 1 > this.buf.length) {
+      this.flush();
+      if (line.length + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(line.length + 1);
+    }
+    this.pos += (this.buf as unknown as Latin1Writable).latin1Write(line, this.pos);
+    this.buf[this.pos++] = 0x0a;
   }
 
   write(rec: object): void {
@@ -33,38 +59,44 @@ export class LogWriter {
   }
 
   flush(): void {
-    if (this.parts.length === 0) return;
-    if (this.path === null) {
-      this.parts = [];
-      this.pending = 0;
-      return;
-    }
+    if (this.pos === 0 || this.buf === null) return;
     if (this.fd < 0) this.open();
-    writeSync(this.fd, this.parts.join('\n') + '\n');
-    this.parts = [];
-    this.pending = 0;
+    let off = 0;
+    while (off < this.pos) off += writeSync(this.fd, this.buf, off, this.pos - off);
+    this.pos = 0;
   }
 
-  /** Flushes and closes; a log that never got a line still exists (empty), as Zeek's do not. */
+  /** Flushes and closes; with `createEmpty`, a log that never got a line still exists (empty). */
   close(createEmpty = false): void {
     this.flush();
     if (this.fd < 0 && createEmpty) this.open();
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+    this.buf = null;
   }
+}
+
+const ZEROS = ['', '0', '00', '000', '0000', '00000'];
+
+/** Six-digit fraction with trailing zeros trimmed (at least one digit kept): 120000 → "12". */
+function frac6(us: number): string {
+  if (us === 0) return '0';
+  let digits = 6;
+  while (us % 10 === 0) {
+    us /= 10;
+    digits--;
+  }
+  const t = String(us);
+  return ZEROS[digits - t.length] + t;
 }
 
 /** Seconds and nanoseconds → Zeek's JSON time: microseconds, trailing zeros trimmed. */
 export function formatTime(sec: number, nsec: number): string {
-  const us = Math.floor(nsec / 1000);
-  if (us === 0) return `${sec}.0`;
-  return `${sec}.${String(us).padStart(6, '0').replace(/0+$/, '')}`;
+  return `${sec}.${frac6(Math.floor(nsec / 1000))}`;
 }
 
 /** A non-negative duration in microseconds as Zeek's interval. */
 export function formatInterval(us: number): string {
   const s = Math.floor(us / 1e6);
-  const frac = us - s * 1e6;
-  if (frac === 0) return `${s}.0`;
-  return `${s}.${String(frac).padStart(6, '0').replace(/0+$/, '')}`;
+  return `${s}.${frac6(us - s * 1e6)}`;
 }
