@@ -15,7 +15,7 @@ function positiveInt(v: string): number {
   return n;
 }
 
-async function analyze(captures: string[], o: { out: string; format: string; progress: boolean; maxFlows?: number }): Promise<number> {
+async function analyze(captures: string[], o: { out: string; format: string; progress: boolean; maxFlows?: number; analyzers: boolean }): Promise<number> {
   if (o.format !== 'text' && o.format !== 'json') {
     process.stderr.write(`wardline: --format must be text or json\n`);
     return 2;
@@ -26,6 +26,8 @@ async function analyze(captures: string[], o: { out: string; format: string; pro
     outDir: o.out,
     flow: o.maxFlows !== undefined ? { maxFlows: o.maxFlows } : undefined,
     progress: bar ? (p, d, t) => bar.update(p, d, t) : undefined,
+    analyzers: o.analyzers ? undefined : [],
+    frameAnalyzers: o.analyzers ? undefined : [],
   });
   let result;
   try {
@@ -64,6 +66,7 @@ export function buildProgram(): Command {
     .option('-f, --format <format>', 'stdout format: text or json', 'text')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--max-flows <n>', 'most connections tracked at once (oldest idle ones are evicted past it)', positiveInt)
+    .option('--no-analyzers', 'decode, flows and conn.log only: no protocol analyzers')
     .action(async (captures: string[], opts) => {
       process.exitCode = await analyze(captures, opts);
     });

@@ -25,6 +25,8 @@ export interface AnalyzeOptions {
   outDir: string | null;
   flow?: Partial<FlowOptions>;
   analyzers?: AnalyzerSpec[];
+  /** Link-layer analyzers (ARP, LLDP, CDP); default all. */
+  frameAnalyzers?: FrameAnalyzerSpec[];
   /** Called with (bytes read, total bytes) as input is consumed; total 0 when unknown. */
   progress?: (path: string, done: number, total: number) => void;
   /** Keep the per-connection records and analyzer events in memory too (tests). */
@@ -94,7 +96,7 @@ export class Analysis {
     this.weirdLog = this.log('weird');
     this.host = new AnalyzerHost(opts.analyzers ?? ANALYZERS, this.weirds, (app, ev) => this.onEvent(app.conn, ev, app.packet));
     const host = this.host;
-    for (const f of FRAME_ANALYZERS) {
+    for (const f of opts.frameAnalyzers ?? FRAME_ANALYZERS) {
       for (const t of f.ethTypes) {
         const l = this.frameByType.get(t) ?? [];
         l.push(f);
