@@ -1,9 +1,11 @@
 // Every analyzer wardline runs: one line each.
 import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 import { DICOM } from './dicom/index.js';
+import { HL7 } from './hl7/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   DICOM,
+  HL7,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
