@@ -7,6 +7,7 @@ import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
 import { DICOM_LOGS } from './dicom/log.js';
 import { HL7_LOGS } from './hl7/log.js';
+import { SNMP_LOGS } from './snmp/log.js';
 
 export interface LogOut {
   log: string;
@@ -31,4 +32,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
   ...DICOM_LOGS,
   ...HL7_LOGS,
+  ...SNMP_LOGS,
 };
