@@ -8,6 +8,7 @@ import { SOFTWARE_LOGS } from './software.js';
 import { DICOM_LOGS } from './dicom/log.js';
 import { HL7_LOGS } from './hl7/log.js';
 import { SNMP_LOGS } from './snmp/log.js';
+import { MQTT_LOGS } from './mqtt/log.js';
 
 export interface LogOut {
   log: string;
@@ -33,4 +34,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...DICOM_LOGS,
   ...HL7_LOGS,
   ...SNMP_LOGS,
+  ...MQTT_LOGS,
 };

@@ -3,11 +3,13 @@ import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 import { DICOM } from './dicom/index.js';
 import { HL7 } from './hl7/index.js';
 import { SNMP } from './snmp/index.js';
+import { MQTT } from './mqtt/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   DICOM,
   HL7,
   SNMP,
+  MQTT,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
