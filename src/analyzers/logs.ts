@@ -9,6 +9,7 @@ import { DICOM_LOGS } from './dicom/log.js';
 import { HL7_LOGS } from './hl7/log.js';
 import { SNMP_LOGS } from './snmp/log.js';
 import { MQTT_LOGS } from './mqtt/log.js';
+import { SOCKS_LOGS } from './socks/log.js';
 
 export interface LogOut {
   log: string;
@@ -35,4 +36,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...HL7_LOGS,
   ...SNMP_LOGS,
   ...MQTT_LOGS,
+  ...SOCKS_LOGS,
 };

@@ -4,12 +4,14 @@ import { DICOM } from './dicom/index.js';
 import { HL7 } from './hl7/index.js';
 import { SNMP } from './snmp/index.js';
 import { MQTT } from './mqtt/index.js';
+import { SOCKS } from './socks/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   DICOM,
   HL7,
   SNMP,
   MQTT,
+  SOCKS,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
