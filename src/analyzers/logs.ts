@@ -10,6 +10,7 @@ import { HL7_LOGS } from './hl7/log.js';
 import { SNMP_LOGS } from './snmp/log.js';
 import { MQTT_LOGS } from './mqtt/log.js';
 import { SOCKS_LOGS } from './socks/log.js';
+import { RFB_LOGS } from './rfb/log.js';
 
 export interface LogOut {
   log: string;
@@ -37,4 +38,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SNMP_LOGS,
   ...MQTT_LOGS,
   ...SOCKS_LOGS,
+  ...RFB_LOGS,
 };

@@ -5,6 +5,7 @@ import { HL7 } from './hl7/index.js';
 import { SNMP } from './snmp/index.js';
 import { MQTT } from './mqtt/index.js';
 import { SOCKS } from './socks/index.js';
+import { RFB } from './rfb/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   DICOM,
@@ -12,6 +13,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SNMP,
   MQTT,
   SOCKS,
+  RFB,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
