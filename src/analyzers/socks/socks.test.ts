@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpus, haveCorpus, runCaptures, type RunOutput } from '../../testutil/corpus.js';
+import { origAddr, respAddr } from '../../flow/connlog.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_NO, PROBE_YES } from '../types.js';
@@ -73,6 +74,34 @@ test("socks.log gives Arkime's users and requested destinations; passwords are r
     assert.ok(!allOutput(run).includes('testpass'));
   } finally {
     run.cleanup();
+  }
+});
+
+/** Flows nDPI labels with a protocol, as unordered "addr:port addr:port" pairs. */
+function ndpiFlows(out: string, proto: string): Set<string> {
+  const flows = new Set<string>();
+  for (const line of readFileSync(out, 'utf8').split('\n')) {
+    const m = /^\s+\d+\s+TCP\s+(\S+)\s+<?->\s+(\S+)\s+.*\[proto: [\d.]+\/([\w.]+)\]/.exec(line);
+    if (m && m[3].split('.').includes(proto)) flows.add([m[1], m[2]].sort().join(' '));
+  }
+  return flows;
+}
+
+const fmt = (a: string, p: number): string => (a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`);
+
+test('the flows nDPI labels SOCKS in its tls_heur captures, and only those, get the socks service', { skip }, async () => {
+  for (const name of ['tls_heur__shadowsocks-tcp', 'tls_heur__trojan-tcp-tls', 'tls_heur__vmess-tcp-tls', 'tls_heur__vmess-tcp', 'tls_heur__vmess-websocket']) {
+    const want = ndpiFlows(corpus('ndpi', 'result', `${name}.pcapng.out`), 'SOCKS');
+    const run = await runCaptures([corpus('ndpi', 'pcap', `${name}.pcapng`)]);
+    try {
+      const got = new Set(run.conns.filter((c) => c.service.split(',').includes('socks')).map((c) => [fmt(origAddr(c), c.oPort), fmt(respAddr(c), c.rPort)].sort().join(' ')));
+      assert.ok(want.size >= 1, name);
+      assert.deepEqual(got, want, name);
+      // These clients ask the local proxy for a remote IPv6 address (ATYP 4).
+      assert.ok(run.log('socks').every((r) => typeof r['request.host'] === 'string' || typeof r['request.name'] === 'string'));
+    } finally {
+      run.cleanup();
+    }
   }
 });
 
