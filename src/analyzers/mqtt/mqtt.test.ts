@@ -26,8 +26,6 @@ function allOutput(run: RunOutput): string {
   return s + JSON.stringify(run.result.events);
 }
 
-const key = (r: Record<string, unknown>): string => `${r['id.orig_h']}:${r['id.orig_p']}`;
-
 for (const logName of ['mqtt_connect', 'mqtt_publish', 'mqtt_subscribe']) {
   test(`${logName}.log matches Zeek's baseline`, { skip }, async () => {
     const bases = zeekBaselines(`${logName}.log`).filter((b) => b.baseline.includes('protocols.mqtt.mqtt/'));

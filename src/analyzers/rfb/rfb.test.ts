@@ -2,6 +2,8 @@
 // Apple Remote Desktop, a scanner) and suricata-verify's rfb-parser and rfb-failure checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { corpus, haveCorpus, readZeekTsv, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
@@ -65,6 +67,21 @@ test('suricata-verify rfb-failure: the server security failure reason', { skip }
   try {
     const [r] = run.log('rfb');
     assert.equal(r.failure_reason, 'AAAAAAAAAAAAAAAA');
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('VNC challenges and responses (crackable offline) appear in no output', { skip }, async () => {
+  const trace = corpus('zeek', 'traces', 'rfb', 'vnc-mac-to-linux.pcap');
+  const secrets: string[] = [];
+  for (const f of await flowBytes(trace)) for (const c of f.chunks) if (c.bytes.length === 16) secrets.push(Buffer.from(c.bytes).toString('hex'), Buffer.from(c.bytes).toString('base64'));
+  assert.ok(secrets.length >= 8);
+  const run = await runCaptures([trace]);
+  try {
+    let out = JSON.stringify(run.result.events);
+    for (const f of readdirSync(join(run.outDir, 'logs'))) out += readFileSync(join(run.outDir, 'logs', f), 'utf8');
+    for (const s of secrets) assert.ok(!out.includes(s), s);
   } finally {
     run.cleanup();
   }

@@ -168,7 +168,7 @@ export class SocksAnalyzer implements FlowAnalyzer {
     if (this.version === SOCKS4) {
       const r = parseV4Reply(b, p, n);
       if (typeof r === 'string') return r;
-      this.finishReply(ctx, r);
+      this.finishReply(r);
       return r.consumed;
     }
     if (this.sState === S.Method) {
@@ -188,7 +188,7 @@ export class SocksAnalyzer implements FlowAnalyzer {
     }
     const r = parseV5(b, p, n, true);
     if (typeof r === 'string') return r;
-    this.finishReply(ctx, r as Reply);
+    this.finishReply(r as Reply);
     return r.consumed;
   }
 
@@ -199,7 +199,7 @@ export class SocksAnalyzer implements FlowAnalyzer {
     ctx.emit(ev as { type: string });
   }
 
-  private finishReply(ctx: AnalyzerContext, r: Reply): void {
+  private finishReply(r: Reply): void {
     this.reply = r;
     this.status = statusText(r.version, r.code);
     this.sState = S.Done;
