@@ -5,6 +5,12 @@ import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
+import { DICOM_LOGS } from './dicom/log.js';
+import { HL7_LOGS } from './hl7/log.js';
+import { SNMP_LOGS } from './snmp/log.js';
+import { MQTT_LOGS } from './mqtt/log.js';
+import { SOCKS_LOGS } from './socks/log.js';
+import { RFB_LOGS } from './rfb/log.js';
 
 export interface LogOut {
   log: string;
@@ -27,4 +33,10 @@ export type LogMapper = (ev: AppEvent, c: Conn | null, m: PacketMeta, run: LogRu
 
 export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
+  ...DICOM_LOGS,
+  ...HL7_LOGS,
+  ...SNMP_LOGS,
+  ...MQTT_LOGS,
+  ...SOCKS_LOGS,
+  ...RFB_LOGS,
 };

@@ -1,0 +1,13 @@
+// The DICOM analyzer's registration: TCP, found on any port by its A-ASSOCIATE-RQ.
+import type { AnalyzerSpec } from '../types.js';
+import { DicomAnalyzer } from './analyzer.js';
+import { probe } from './probe.js';
+
+export const DICOM: AnalyzerSpec = {
+  name: 'dicom',
+  tcp: true,
+  udp: false,
+  ports: [104, 11112, 4242],
+  probe,
+  create: () => new DicomAnalyzer(),
+};

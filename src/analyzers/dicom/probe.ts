@@ -1,0 +1,41 @@
+// Cheap recognition of DICOM on any port (PS3.8 §9.3.2): an A-ASSOCIATE-RQ opens every
+// association, with reserved byte 0, a length that fits the fixed fields, protocol version 1
+// and the application context item (0x10) right after the 68 fixed bytes.
+import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
+import { PDU_ABORT, PDU_ASSOCIATE_RQ, PDU_HEADER_LEN, PDU_P_DATA_TF, PROTOCOL_VERSION_1 } from './parse.js';
+
+/** Fixed part of an A-ASSOCIATE-RQ (68) plus an application context item header (4). */
+const MIN_RQ_LEN = 72;
+/** No real A-ASSOCIATE-RQ is bigger than this. */
+const MAX_RQ_LEN = 1 << 20;
+const APP_CONTEXT_ITEM_OFF = PDU_HEADER_LEN + 68;
+
+export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean): number {
+  if (len < 2) return PROBE_NO;
+  if (!isOrig || buf[off] !== PDU_ASSOCIATE_RQ || buf[off + 1] !== 0) return len >= PDU_HEADER_LEN && looksLikePdu(buf, off, len) ? PROBE_MAYBE : PROBE_NO;
+  if (len < PDU_HEADER_LEN + 2) return PROBE_MAYBE;
+  const pduLen = ((buf[off + 2] << 24) >>> 0) + (buf[off + 3] << 16) + (buf[off + 4] << 8) + buf[off + 5];
+  if (pduLen < MIN_RQ_LEN || pduLen > MAX_RQ_LEN) return PROBE_NO;
+  const version = (buf[off + 6] << 8) | buf[off + 7];
+  if (!(version & PROTOCOL_VERSION_1)) return PROBE_NO;
+  if (len <= APP_CONTEXT_ITEM_OFF) return PROBE_MAYBE;
+  return buf[off + APP_CONTEXT_ITEM_OFF] === 0x10 ? PROBE_YES : PROBE_NO;
+}
+
+/**
+ * Whether a chunk plausibly starts a PDU: a known type, reserved byte 0, and for P-DATA-TF a
+ * first PDV item that fits the PDU. Used to resynchronise after a gap and on well-known ports.
+ */
+export function looksLikePdu(buf: Uint8Array, off: number, len: number): boolean {
+  if (len < PDU_HEADER_LEN) return false;
+  const t = buf[off];
+  if (t < PDU_ASSOCIATE_RQ || t > PDU_ABORT || buf[off + 1] !== 0) return false;
+  const pduLen = ((buf[off + 2] << 24) >>> 0) + (buf[off + 3] << 16) + (buf[off + 4] << 8) + buf[off + 5];
+  if (t === PDU_P_DATA_TF) {
+    if (len < PDU_HEADER_LEN + 4) return false;
+    const item = ((buf[off + 6] << 24) >>> 0) + (buf[off + 7] << 16) + (buf[off + 8] << 8) + buf[off + 9];
+    return item >= 2 && item + 4 <= pduLen;
+  }
+  if (t >= 5) return pduLen === 4;
+  return pduLen >= 4 && pduLen <= MAX_RQ_LEN;
+}

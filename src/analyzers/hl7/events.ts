@@ -1,0 +1,27 @@
+// Typed events of the HL7 analyzer. Patient segments are named, never their contents.
+
+/** One HL7 v2 message (MSH header fields, acknowledgement, device ids, patient segments). */
+export interface Hl7MessageEvent {
+  type: 'hl7.message';
+  is_orig: boolean;
+  /** Address of the side that sent the message. */
+  sender: string;
+  sending_application: string;
+  sending_facility: string;
+  receiving_application: string;
+  receiving_facility: string;
+  message_type: string;
+  control_id: string;
+  processing_id: string;
+  version: string;
+  ack_code?: string;
+  ack_control_id?: string;
+  device_ids: string[];
+  /** PID, NK1, PV1 … present in the message: patient data crossed the wire. */
+  phi_segments: string[];
+  segments: number;
+  /** Only the first 64 KiB of the message was examined. */
+  truncated: boolean;
+  packet: number;
+  [k: string]: unknown;
+}

@@ -1,0 +1,144 @@
+// HL7/MLLP analyzer tests on real captures: tapirx's ORM and ORU exchanges (expectations from
+// the corpus README, tshark's HL7 dissector — `tshark -r HL7-ORU.pcap -Y hl7 -T fields -e
+// hl7.message.type -e hl7.event.type` gives "ORU R01" and "ACK" — and the MSH text in the
+// capture), and a loopback capture of python3-hl7's MLLP client and server (fixtures/README.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpus, haveCorpus, REPO_ROOT, runCaptures, type RunOutput } from '../../testutil/corpus.js';
+import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
+import { fuzzParser } from '../../testutil/fuzz.js';
+import { PROBE_NO, PROBE_YES } from '../types.js';
+import { Hl7Analyzer } from './analyzer.js';
+import { parseMessage } from './parse.js';
+import { probe } from './probe.js';
+
+const skip = !haveCorpus() && 'shared corpus not present';
+const ORM = corpus('tapirx', 'HL7-ORM.pcap');
+const ORU = corpus('tapirx', 'HL7-ORU.pcap');
+const GENERATED = join(REPO_ROOT, 'src', 'analyzers', 'hl7', 'fixtures', 'generated-hl7-mllp.pcap');
+/** Patient values in the PID/NK1/PV1 segments of the captures. */
+const TAPIRX_PHI = ['MOUSE', 'MICKEY', 'MINNIE', '19281118', '19240101', '123 Main St', 'MOUSEHOLE', 'Lake Buena Vista', 'FORT WAYNE'];
+const GENERATED_PHI = ['ZZHLSEVEN', 'TESTPATIENT', 'TESTRELATIVE', 'WLMRN445566', 'Test Road', 'Testville'];
+
+function allOutput(run: RunOutput): string {
+  let s = '';
+  for (const f of readdirSync(join(run.outDir, 'logs'))) s += readFileSync(join(run.outDir, 'logs', f), 'utf8');
+  return s + JSON.stringify(run.result.events);
+}
+
+test('tapirx ORM and ORU exchanges give MSH fields, the ACK and the patient segments present', { skip }, async () => {
+  const run = await runCaptures([ORM, ORU]);
+  try {
+    const log = run.log('hl7');
+    const got = log.map((r) => [r.is_orig, r.message_type, r.control_id, r.ack_code ?? '', r.ack_control_id ?? '', (r.phi_segments as string[] | undefined)?.join(',') ?? '']);
+    assert.deepEqual(got, [
+      [true, 'ORM^O01', '59689', '', '', 'PID,PV1'],
+      [false, 'ACK', '20180129192807.774', 'AA', '59689', ''],
+      [true, 'ORU^R01', '59689', '', '', 'PID,PV1'],
+      [false, 'ACK', '20180129192911.446', 'AA', '59689', ''],
+    ]);
+    for (const r of log) {
+      const fromClient = r.is_orig === true;
+      assert.equal(r.sending_application, fromClient ? 'SendingApp' : 'ReceivingApp');
+      assert.equal(r.sending_facility, fromClient ? 'SendingFac' : 'ReceivingFac');
+      assert.equal(r.receiving_application, fromClient ? 'ReceivingApp' : 'SendingApp');
+      assert.equal(r.receiving_facility, fromClient ? 'ReceivingFac' : 'SendingFac');
+      assert.equal(r.version, '2.3');
+      assert.equal(r.processing_id, 'P');
+    }
+    // The ORU message spans two TCP segments (1460 + 319 bytes): 19 segments once reassembled.
+    assert.equal(log[2].segments, 19);
+    assert.deepEqual(run.conns.map((c) => c.service), ['hl7', 'hl7']);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('python3-hl7 exchanges give trigger events, AE acknowledgements and device identifiers', async () => {
+  const run = await runCaptures([GENERATED]);
+  try {
+    const log = run.log('hl7');
+    const got = log.map((r) => [r['id.resp_p'], r.message_type, r.ack_code ?? '', (r.phi_segments as string[] | undefined)?.join(',') ?? '']);
+    assert.deepEqual(got, [
+      [2575, 'ADT^A01', '', 'PID,NK1,PV1'],
+      [2575, 'ACK^A01', 'AA', ''],
+      [2575, 'ORU^R01', '', 'PID'],
+      [2575, 'ACK^R01', 'AA', ''],
+      // Port 30575 is no HL7 port: found by the probe. server.py answers AE to "...ERR" ids.
+      [30575, 'ADT^A08', '', 'PID,PV1'],
+      [30575, 'ACK^A08', 'AE', ''],
+    ]);
+    // oru-r01-udi.hl7: OBX-18 equipment instance, PRT-10 UDI, PRT-16 device identifier.
+    assert.deepEqual(log[2].device_ids, ['PUMP-SN-00417^ACME^1.2.3.4^ISO', '(01)00812345678906(21)SN12345^^2.16.840.1.113883.3.3719^ISO', 'DEVID-778^ACME']);
+    assert.equal(log[2].version, '2.8');
+    for (const c of run.conns) assert.equal(c.service, 'hl7');
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('no patient value from PID, NK1 or PV1 appears in any log or event', { skip }, async () => {
+  const cases: [string, string[]][] = [
+    [ORM, TAPIRX_PHI.slice(0, 2).concat(['19281118', '123 Main St'])],
+    [ORU, ['MINNIE', '19240101', 'MOUSEHOLE']],
+    [GENERATED, GENERATED_PHI],
+  ];
+  for (const [file, values] of cases) {
+    const raw = readFileSync(file).toString('latin1');
+    for (const v of values) assert.ok(raw.includes(v), `${file} carries ${v}`);
+  }
+  const run = await runCaptures([ORM, ORU, GENERATED]);
+  try {
+    const out = allOutput(run);
+    for (const v of [...TAPIRX_PHI, ...GENERATED_PHI]) assert.ok(!out.includes(v), `${v} leaked into the output`);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('probe() takes an MLLP-framed MSH from either side and nothing else', { skip }, async () => {
+  const [f] = await flowBytes(ORM);
+  const msg = f.stream(true);
+  assert.equal(probe(msg, 0, msg.length), PROBE_YES);
+  const ack = f.stream(false);
+  assert.equal(probe(ack, 0, ack.length), PROBE_YES);
+  const http = new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n');
+  assert.equal(probe(http, 0, http.length), PROBE_NO);
+  const vt = Uint8Array.from([0x0b, 0x41, 0x42, 0x43, 0x7c]);
+  assert.equal(probe(vt, 0, vt.length), PROBE_NO);
+});
+
+test('a message split at every byte boundary parses the same', { skip }, async () => {
+  const [f] = await flowBytes(ORU);
+  const whole = feedAnalyzer(new Hl7Analyzer(), f.chunks).events;
+  const bytes = f.stream(true);
+  const split = feedAnalyzer(new Hl7Analyzer(), Array.from(bytes, (b) => ({ isOrig: true, bytes: Uint8Array.of(b) }))).events;
+  assert.deepEqual(
+    split.map((e) => e.message_type),
+    whole.filter((e) => e.is_orig).map((e) => e.message_type),
+  );
+  assert.equal(split[0].segments, 19);
+});
+
+test('a gap drops the damaged message and the next one is read', { skip }, async () => {
+  const [a] = await flowBytes(ORM);
+  const [b] = await flowBytes(ORU);
+  const out = feedAnalyzer(new Hl7Analyzer(), [
+    { isOrig: true, bytes: b.chunks[0].bytes },
+    { isOrig: true, bytes: new Uint8Array(0), gap: 319 },
+    { isOrig: true, bytes: a.stream(true) },
+  ]);
+  assert.deepEqual(out.events.map((e) => e.message_type), ['ORM^O01']);
+  assert.ok(out.weirds.includes('hl7.content_gap'));
+});
+
+test('parseMessage() and the analyzer survive truncation and mutation of real messages', { skip }, async () => {
+  const seeds: Uint8Array[] = [];
+  for (const p of [ORM, ORU, GENERATED]) for (const f of await flowBytes(p)) for (const o of [true, false]) seeds.push(f.stream(o));
+  fuzzParser(seeds, (b) => {
+    parseMessage(b, 1, Math.max(0, b.length - 1));
+    feedAnalyzer(new Hl7Analyzer(), [{ isOrig: true, bytes: b }]);
+  }, { mutations: 150 });
+});

@@ -1,0 +1,65 @@
+// Typed events of the SNMP analyzer. The community never appears: only its keyed digest.
+
+export interface SnmpPdu {
+  type: 'snmp.pdu';
+  is_orig: boolean;
+  version: string;
+  pdu_type: string;
+  request_id?: number;
+  error_status?: number;
+  /** v3 USM user name and authoritative engine id (not secrets). */
+  user?: string;
+  engine_id?: string;
+  enterprise?: string;
+  oids: string[];
+  packet: number;
+  [k: string]: unknown;
+}
+
+/** A v1/v2c community crossed the wire in clear. */
+export interface SnmpCredential {
+  type: 'snmp.credential';
+  /** The side that receives and accepts the community (agent, or trap receiver). */
+  server: string;
+  server_p: number;
+  client: string;
+  version: string;
+  /** secretDigest(community), never logged. */
+  secret: string;
+  /** The community is 'public' or 'private'. */
+  community_is_default: boolean;
+  packet: number;
+  [k: string]: unknown;
+}
+
+/** System group values an agent returned (sysDescr, sysObjectID, sysName …). */
+export interface SnmpSystem {
+  type: 'snmp.system';
+  host: string;
+  sys_descr?: string;
+  sys_object_id?: string;
+  sys_name?: string;
+  sys_location?: string;
+  sys_contact?: string;
+  sys_uptime?: number;
+  packet: number;
+  [k: string]: unknown;
+}
+
+/** The flow's SNMP session, at its end: one snmp.log line. */
+export interface SnmpSession {
+  type: 'snmp.session';
+  tsSec: number;
+  tsNsec: number;
+  duration: number;
+  version: string;
+  get_requests: number;
+  get_bulk_requests: number;
+  get_responses: number;
+  set_requests: number;
+  has_community: boolean;
+  user?: string;
+  display_string?: string;
+  up_since?: number;
+  [k: string]: unknown;
+}
