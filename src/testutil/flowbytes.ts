@@ -4,6 +4,7 @@
 import { runCaptures } from './corpus.js';
 import { PROBE_YES, type AnalyzerContext, type AnalyzerSpec, type AppEvent, type FlowAnalyzer } from '../analyzers/types.js';
 import { Conn } from '../flow/conn.js';
+import { FlowStore } from '../flow/store.js';
 import { PacketMeta } from '../decode/packet.js';
 
 export interface FlowChunk {
@@ -67,14 +68,13 @@ export async function flowBytes(path: string): Promise<FlowBytes[]> {
 
 /** Feeds chunks straight into a fresh analyzer with a stand-in context; returns its events. */
 export function feedAnalyzer(a: FlowAnalyzer, chunks: FlowChunk[], proto = 6): { events: AppEvent[]; weirds: string[]; services: string[] } {
-  const conn = new Conn();
-  conn.proto = proto;
-  conn.o2 = 0xffff;
-  conn.o3 = 0x0a000001;
-  conn.r2 = 0xffff;
-  conn.r3 = 0x0a000002;
-  conn.oPort = 40000;
-  conn.rPort = 1;
+  const store = new FlowStore(1);
+  store.clear(0);
+  store.proto[0] = proto;
+  store.addr.set([0, 0, 0xffff, 0x0a000001, 0, 0, 0xffff, 0x0a000002], 0);
+  store.oPort[0] = 40000;
+  store.rPort[0] = 1;
+  const conn = new Conn(store, 0);
   const packet = new PacketMeta();
   const out = { events: [] as AppEvent[], weirds: [] as string[], services: [] as string[] };
   const ctx: AnalyzerContext = {
