@@ -13,8 +13,7 @@ export function logString(buf: Uint8Array, off: number, len: number): string {
   while (i < end) {
     const b = buf[i];
     if (b >= 0x20 && b < 0x7f) {
-      if (b === 0x5c) out += '\\\\';
-      else out += String.fromCharCode(b);
+      out += String.fromCharCode(b);
       i++;
       continue;
     }
