@@ -7,6 +7,7 @@ import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
 import { DHCP_LOGS } from './dhcp/log.js';
 import { DNS_LOGS } from './dns/log.js';
+import { NTP_LOGS } from './ntp/log.js';
 
 export interface LogOut {
   log: string;
@@ -31,4 +32,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
   ...DHCP_LOGS,
   ...DNS_LOGS,
+  ...NTP_LOGS,
 };

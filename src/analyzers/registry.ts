@@ -3,11 +3,13 @@ import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 import { DHCP } from './dhcp/index.js';
 import { DNS } from './dns/index.js';
 import { NBDGM } from './nbdgm/index.js';
+import { NTP } from './ntp/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   DHCP,
   DNS,
   NBDGM,
+  NTP,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
