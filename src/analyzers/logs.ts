@@ -8,6 +8,7 @@ import { SOFTWARE_LOGS } from './software.js';
 import { DHCP_LOGS } from './dhcp/log.js';
 import { DNS_LOGS } from './dns/log.js';
 import { NTP_LOGS } from './ntp/log.js';
+import { SYSLOG_LOGS } from './syslog/log.js';
 
 export interface LogOut {
   log: string;
@@ -33,4 +34,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...DHCP_LOGS,
   ...DNS_LOGS,
   ...NTP_LOGS,
+  ...SYSLOG_LOGS,
 };

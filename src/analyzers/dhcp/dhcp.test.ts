@@ -232,3 +232,17 @@ test('parseDhcp6() unwraps a relay-forward to the client message (synthetic: no 
   assert.equal(r.relayHops, 1);
   assert.deepEqual(r.oro, [23]);
 });
+
+test('a DHCP authentication option (90) never reaches an event or a log (real DISCOVER + synthetic option)', { skip }, async () => {
+  const { DhcpAnalyzer } = await import('./analyzer.js');
+  const { udpOutputs } = await import('../../testutil/secrets.js');
+  const [p] = await payloads(corpus('zeek', 'traces', 'dhcp', 'dhcp_discover_param_req_and_client_id.pcap'));
+  // RFC 3118 §2: protocol, algorithm, RDM, 8-byte replay detection, then the secret token.
+  const token = Buffer.from('s3cr3t-token-xyz');
+  const auth = [90, 11 + token.length, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ...token];
+  const end = p.bytes.lastIndexOf(255);
+  const b = new Uint8Array([...p.bytes.subarray(0, end), ...auth, 255]);
+  const out = udpOutputs(new DhcpAnalyzer(), [b], 68, 67).join('\n');
+  assert.ok(out.includes('"host_name":"test0000"'));
+  assert.ok(!out.includes(token.toString()) && !out.includes(token.toString('hex')));
+});

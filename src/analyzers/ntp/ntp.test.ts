@@ -147,3 +147,15 @@ test('parseNtp() counts NTPv4 extension fields and stops at a MAC (synthetic: no
   assert.equal(m.std?.numExts, 2);
   assert.equal(m.std?.keyId, 7);
 });
+
+test('an NTP MAC (key id and digest) never reaches an event or a log (real request + synthetic MAC)', { skip }, async () => {
+  const { NtpAnalyzer } = await import('./analyzer.js');
+  const { udpOutputs } = await import('../../testutil/secrets.js');
+  const [p] = await payloads(corpus('zeek', 'traces', 'ntp', 'ntp.pcap'));
+  const digest = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
+  const withMac = new Uint8Array([...p.bytes, 0, 0, 0, 42, ...digest]);
+  const out = udpOutputs(new NtpAnalyzer(), [withMac], 123, 123).join('\n');
+  assert.ok(out.includes('"mode":3'));
+  const hex = Buffer.from(digest).toString('hex');
+  assert.ok(!out.includes(hex) && !out.includes(Buffer.from(digest).toString('latin1')));
+});
