@@ -184,7 +184,11 @@ test("DHCPv6 transactions match Arkime's wireshark-dhcpv6 sessions and carry the
       assert.deepEqual(new Set(evs.map((e) => e.msg_type)), new Set(d.type), d.id[0]);
       const rec = recs.find((r) => (r.msg_types as string[]).every((t) => d.type.includes(t)));
       assert.ok(rec, `dhcpv6.log record for ${d.id[0]}`);
-      assert.equal(rec.mac, '08:00:27:fe:8f:95', 'MAC from the DUID-LLT, as tshark decodes it');
+      // tshark: "DUID: 000100011c39cf88080027fe8f95 … Link-layer address: 08:00:27:fe:8f:95",
+      // "Option Request: Requested Option code: DNS recursive name server (23), Domain Search List (24)".
+      assert.equal(rec.mac, '08:00:27:fe:8f:95');
+      assert.equal(rec.duid, '000100011c39cf88080027fe8f95');
+      assert.equal(rec.param_list, '23,24');
     }
     for (const s of sessions) {
       if ((s.protocol as string[]).includes('dhcpv6')) {

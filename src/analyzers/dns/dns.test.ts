@@ -100,6 +100,25 @@ for (const file of NDPI_FILES) {
   });
 }
 
+test("DNSCrypt's certificate lookups on UDP 443 are plain DNS: wardline names them dns where nDPI says DNScrypt", { skip }, async () => {
+  const file = 'dnscrypt-v1-and-resolver-pings.pcap';
+  const flows = ndpiFlows(corpus('ndpi', 'result', `${file}.out`)).filter((f) => f.app === 'DNScrypt' && f.bPort === 443 && f.proto === 'UDP');
+  const run = await runCaptures([corpus('ndpi', 'pcap', file)]);
+  try {
+    const dns = run.log('dns');
+    const named = run.conns.filter((c) => c.rPort === 443 && c.service === 'dns');
+    assert.ok(named.length > 0);
+    for (const c of named) {
+      // Each such flow is one nDPI calls DNScrypt, and its queries are TXT 2.dnscrypt-cert.* (tshark -d udp.port==443,dns).
+      assert.ok(flows.some((f) => f.a === origAddr(c) && f.aPort === c.oPort), `${origAddr(c)}:${c.oPort}`);
+      const q = dns.filter((r) => r.uid === c.uid);
+      assert.ok(q.length > 0 && q.every((r) => r.qtype_name === 'TXT' && String(r.query).startsWith('2.dnscrypt-cert.')));
+    }
+  } finally {
+    run.cleanup();
+  }
+});
+
 test("NBNS names per session match Arkime's nbns.test (registrations decoded, __MSBROWSE__ without control bytes)", { skip }, async () => {
   const sessions = arkimeSessions(corpus('arkime', 'tests', 'pcap', 'nbns.test')).filter((s) => s.nbns !== undefined);
   assert.equal(sessions.length, 4);
