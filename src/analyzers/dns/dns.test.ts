@@ -300,3 +300,34 @@ test('parseDns() survives truncation and mutation of real DNS, mDNS, LLMNR and N
     probe(b, 0, b.length, true, UDP);
   }, { mutations: 150 });
 });
+
+test('an mDNS printer announcement yields its service, SRV target and TXT keys (synthetic: no printer in the corpus)', async () => {
+  const { DnsAnalyzer } = await import('./analyzer.js');
+  const { udpOutputs } = await import('../../testutil/secrets.js');
+  const label = (s: string): number[] => [s.length, ...Buffer.from(s)];
+  const rr = (name: number[], type: number, rdata: number[]): number[] => [...name, 0, type, 0x80, 1, 0, 0, 0x11, 0x94, rdata.length >> 8, rdata.length & 255, ...rdata];
+  const hdr = [0, 0, 0x84, 0, 0, 0, 0, 4, 0, 0, 0, 0];
+  // Offsets: 12 "_ipp._tcp.local" (local at 22), then the instance name inside the PTR rdata.
+  const service = [...label('_ipp'), ...label('_tcp'), ...label('local'), 0];
+  const ptrName = [...label('Ward Printer'), 0xc0, 12];
+  const m: number[] = [...hdr];
+  m.push(...rr(service, 12, ptrName));
+  const instanceAt = m.length - ptrName.length;
+  const host = [...label('wardprinter'), 0xc0, 22];
+  m.push(...rr([0xc0, instanceAt], 33, [0, 0, 0, 0, 0x02, 0x77, ...host]));
+  const hostAt = m.length - host.length;
+  const txt = ['txtvers=1', 'ty=ACME LaserWard 400', 'product=(ACME LaserWard 400)', 'usb_MDL=LaserWard 400', 'rp=ipp/print'].flatMap(label);
+  m.push(...rr([0xc0, instanceAt], 16, txt));
+  m.push(...rr([0xc0, hostAt], 1, [10, 0, 0, 9]));
+  const out = udpOutputs(new DnsAnalyzer(), [Uint8Array.from(m)], 5353, 5353).map((s) => JSON.parse(s) as Record<string, unknown>);
+  const ev = out.find((e) => e.type === 'mdns.records') as unknown as MdnsRecordsEvent;
+  assert.deepEqual(ev.service_types, ['_ipp._tcp.local']);
+  assert.deepEqual(ev.services, [{ instance: 'Ward Printer._ipp._tcp.local', target: 'wardprinter.local', port: 631 }]);
+  assert.equal(ev.txt[0].keys.ty, 'ACME LaserWard 400');
+  assert.equal(ev.txt[0].keys.usb_MDL, 'LaserWard 400');
+  assert.equal(ev.txt[0].keys.product, '(ACME LaserWard 400)');
+  assert.deepEqual(ev.addrs, [{ name: 'wardprinter.local', addr: '10.0.0.9' }]);
+  // dns.log: the unsolicited announcement is a reply-only record, answers as Zeek writes them.
+  const log = out.find((e) => e['id.resp_p'] === 5353 && e.answers !== undefined);
+  assert.deepEqual(log?.answers, ['ward printer._ipp._tcp.local', 'wardprinter.local', 'TXT 9 txtvers=1 TXT 21 ty=ACME LaserWard 400 TXT 28 product=(ACME LaserWard 400) TXT 21 usb_MDL=LaserWard 400 TXT 12 rp=ipp/print', '10.0.0.9']);
+});
