@@ -11,6 +11,10 @@ import { SNMP_LOGS } from './snmp/log.js';
 import { MQTT_LOGS } from './mqtt/log.js';
 import { SOCKS_LOGS } from './socks/log.js';
 import { RFB_LOGS } from './rfb/log.js';
+import { DHCP_LOGS } from './dhcp/log.js';
+import { DNS_LOGS } from './dns/log.js';
+import { NTP_LOGS } from './ntp/log.js';
+import { SYSLOG_LOGS } from './syslog/log.js';
 
 export interface LogOut {
   log: string;
@@ -39,4 +43,8 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...MQTT_LOGS,
   ...SOCKS_LOGS,
   ...RFB_LOGS,
+  ...DHCP_LOGS,
+  ...DNS_LOGS,
+  ...NTP_LOGS,
+  ...SYSLOG_LOGS,
 };

@@ -3,8 +3,7 @@
 // bytes from corpus captures through this instead of hand-written hex.
 import { runCaptures } from './corpus.js';
 import { PROBE_YES, type AnalyzerContext, type AnalyzerSpec, type AppEvent, type FlowAnalyzer } from '../analyzers/types.js';
-import { Conn } from '../flow/conn.js';
-import { FlowStore } from '../flow/store.js';
+import { testConn } from './conn.js';
 import { PacketMeta } from '../decode/packet.js';
 
 export interface FlowChunk {
@@ -68,13 +67,7 @@ export async function flowBytes(path: string): Promise<FlowBytes[]> {
 
 /** Feeds chunks straight into a fresh analyzer with a stand-in context; returns its events. */
 export function feedAnalyzer(a: FlowAnalyzer, chunks: FlowChunk[], proto = 6): { events: AppEvent[]; weirds: string[]; services: string[] } {
-  const store = new FlowStore(1);
-  store.clear(0);
-  store.proto[0] = proto;
-  store.addr.set([0, 0, 0xffff, 0x0a000001, 0, 0, 0xffff, 0x0a000002], 0);
-  store.oPort[0] = 40000;
-  store.rPort[0] = 1;
-  const conn = new Conn(store, 0);
+  const conn = testConn(proto);
   const packet = new PacketMeta();
   const out = { events: [] as AppEvent[], weirds: [] as string[], services: [] as string[] };
   const ctx: AnalyzerContext = {
