@@ -6,6 +6,7 @@ import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
 import { HTTP_LOGS } from './http/log.js';
+import { FTP_LOGS } from './ftp/log.js';
 
 export interface LogOut {
   log: string;
@@ -29,4 +30,5 @@ export type LogMapper = (ev: AppEvent, c: Conn | null, m: PacketMeta, run: LogRu
 export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
   ...HTTP_LOGS,
+  ...FTP_LOGS,
 };
