@@ -7,6 +7,9 @@ import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
 import { HTTP_LOGS } from './http/log.js';
 import { FTP_LOGS } from './ftp/log.js';
+import { SMTP_LOGS } from './smtp/log.js';
+import { POP3_LOGS } from './pop3/log.js';
+import { IMAP_LOGS } from './imap/log.js';
 
 export interface LogOut {
   log: string;
@@ -31,4 +34,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
   ...HTTP_LOGS,
   ...FTP_LOGS,
+  ...SMTP_LOGS,
+  ...POP3_LOGS,
+  ...IMAP_LOGS,
 };

@@ -215,7 +215,8 @@ export const MAX_BANNER = 200;
  * else the first "Name version" pair, else the known product word, else null.
  */
 export function bannerProduct(text: string): string | null {
-  const t = text.slice(0, MAX_BANNER);
+  // Protocol names are not products ("mx ESMTP Exim 4.69" names Exim).
+  const t = text.slice(0, MAX_BANNER).replace(/\bE?SMTP\b/g, ' ');
   const paren = /\(([A-Za-z][\w.-]*[ /]v?\d+(?:\.\d+)+[^)]*)\)/.exec(t);
   if (paren !== null) return paren[1].trim();
   const pair = /\b([A-Za-z][A-Za-z-]*[A-Za-z](?: [A-Z][A-Za-z]+)?)[ /]v?(\d+\.\d+(?:\.\d+)*[a-z]?\d*)\b/.exec(t);
