@@ -1,6 +1,8 @@
 // Test helper for the stream analyzers: runs a real capture through the engine with a spy
 // analyzer that records each TCP connection's reassembled bytes in order, so a test can
 // replay exactly what an analyzer would see, or take fuzz seeds from real traffic.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Conn } from '../flow/conn.js';
 import { PacketMeta } from '../decode/packet.js';
 import { connUid } from '../flow/uid.js';
@@ -100,4 +102,52 @@ export function twoChunks(orig: Uint8Array, resp: Uint8Array): Chunk[] {
     { isOrig: true, bytes: orig },
     { isOrig: false, bytes: resp },
   ];
+}
+
+/** A flow line of an nDPI result file: endpoints and the protocol name nDPI gave it. */
+export interface NdpiFlow {
+  a: string;
+  ap: number;
+  b: string;
+  bp: number;
+  /** e.g. "POP3", "SMTPS.Google", "HTTP_Proxy". */
+  proto: string;
+  line: string;
+}
+
+export function ndpiFlows(outText: string): NdpiFlow[] {
+  const out: NdpiFlow[] = [];
+  for (const m of outText.matchAll(/^\s+\d+\s+TCP (\S+):(\d+) <?-> (\S+):(\d+) .*?\[proto: [\d.]+\/([^\]]+)\].*$/gm)) {
+    out.push({ a: m[1].replace(/^\[|\]$/g, ''), ap: Number(m[2]), b: m[3].replace(/^\[|\]$/g, ''), bp: Number(m[4]), proto: m[5], line: m[0] });
+  }
+  return out;
+}
+
+/** The log record of the connection between two endpoints, whichever side originated. */
+export function findFlow(records: Record<string, unknown>[], f: { a: string; ap: number; b: string; bp: number }): Record<string, unknown> | undefined {
+  return records.find(
+    (r) =>
+      (r['id.orig_h'] === f.a && r['id.orig_p'] === f.ap && r['id.resp_h'] === f.b && r['id.resp_p'] === f.bp) ||
+      (r['id.orig_h'] === f.b && r['id.orig_p'] === f.bp && r['id.resp_h'] === f.a && r['id.resp_p'] === f.ap),
+  );
+}
+
+/** Every string value (and key) in every log an analysis wrote: where a leaked secret would be. */
+export function logStrings(outDir: string): string[] {
+  const out: string[] = [];
+  const dir = join(outDir, 'logs');
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        out.push(k);
+        walk(x);
+      }
+    }
+  };
+  for (const f of readdirSync(dir)) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) if (line !== '') walk(JSON.parse(line));
+  }
+  return out;
 }
