@@ -10,6 +10,7 @@ import { FTP_LOGS } from './ftp/log.js';
 import { SMTP_LOGS } from './smtp/log.js';
 import { POP3_LOGS } from './pop3/log.js';
 import { IMAP_LOGS } from './imap/log.js';
+import { LOGIN_LOGS } from './telnet/log.js';
 
 export interface LogOut {
   log: string;
@@ -37,4 +38,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SMTP_LOGS,
   ...POP3_LOGS,
   ...IMAP_LOGS,
+  ...LOGIN_LOGS,
 };

@@ -5,6 +5,8 @@ import { FTP } from './ftp/index.js';
 import { SMTP } from './smtp/index.js';
 import { POP3 } from './pop3/index.js';
 import { IMAP } from './imap/index.js';
+import { TELNET } from './telnet/index.js';
+import { RLOGIN } from './rlogin/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   HTTP,
@@ -12,6 +14,8 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SMTP,
   POP3,
   IMAP,
+  TELNET,
+  RLOGIN,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
