@@ -277,3 +277,15 @@ test('the analyzer survives truncation and mutation of a real FTP session', { sk
     ]);
   }, { mutations: 150 });
 });
+
+test("FTP servers agree with Zeek's known-services log", { skip }, async () => {
+  const want = readZeekTsv(corpus('zeek/baselines/scripts.policy.protocols.conn.known-services/knownservices-all.log')).filter((w) => w.service === 'FTP');
+  assert.ok(want.length > 0);
+  const run = await runCaptures([corpus('zeek/traces/var-services-std-ports.pcap')]);
+  try {
+    const mine = new Set(run.log('conn').filter((c) => c.service === 'ftp').map((c) => `${c['id.resp_h']}:${c['id.resp_p']}`));
+    assert.deepEqual([...mine].sort(), want.map((w) => `${w.host}:${w.port_num}`).sort());
+  } finally {
+    run.cleanup();
+  }
+});

@@ -299,3 +299,39 @@ test('the analyzer survives truncation and mutation of real HTTP conversations',
   }
   assert.equal(HTTP.name, 'http');
 });
+
+test("body lengths agree with the file sizes in Zeek's file-analysis http.post output", { skip }, async () => {
+  const out = readFileSync(corpus('zeek/baselines/scripts.base.frameworks.file-analysis.http.post/out'), 'utf8');
+  const sizes = [...out.matchAll(/^total bytes: (\d+)$/gm)].map((m) => Number(m[1]));
+  const run = await runCaptures([corpus('zeek/traces/http/post.pcap')]);
+  try {
+    const r = run.log('http');
+    assert.equal(r.length, 1);
+    // The first file is the POSTed body, the second the response.
+    assert.deepEqual([r[0].request_body_len, r[0].response_body_len], sizes);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test("servers found on HTTP agree with Zeek's known-services log", { skip }, async () => {
+  const want = readZeekTsv(corpus('zeek/baselines/scripts.policy.protocols.conn.known-services/knownservices-all.log')).filter((w) => w.service === 'HTTP');
+  assert.ok(want.length > 0);
+  const run = await runCaptures([corpus('zeek/traces/var-services-std-ports.pcap')]);
+  try {
+    const mine = new Set(run.log('conn').filter((c) => String(c.service).split(',').includes('http')).map((c) => `${c['id.resp_h']}:${c['id.resp_p']}`));
+    assert.deepEqual([...mine].sort(), want.map((w) => `${w.host}:${w.port_num}`).sort());
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('HTTP is found off its well-known ports by probing (Arkime http-basicauth on 2082)', { skip }, async () => {
+  assert.ok(!HTTP.ports.includes(2082));
+  const run = await runCaptures([join(arkimeDir, 'http-basicauth.pcap')]);
+  try {
+    assert.deepEqual(run.conns.map((c) => [c.rPort, c.service]), [[2082, 'http']]);
+  } finally {
+    run.cleanup();
+  }
+});
