@@ -39,6 +39,9 @@ const REPLY_EPSV = 229;
 const REPLY_FILE_STATUS = 213;
 const REPLY_OPENING = 150;
 const REPLY_READY = 220;
+/** Codes a server greets with (RFC 959 §5.4): 220 ready, 120 ready soon, 421 not available. */
+const GREETING_CODES = new Set([120, 220, 421]);
+const TELNET_PREFIX = /^(?:\xff[\xf0-\xfe])+/;
 
 interface Pending {
   cmd: string;
@@ -98,7 +101,9 @@ export class FtpAnalyzer implements FlowAnalyzer {
     for (const p of this.pending.splice(0)) if (p.cmd !== '<init>') this.emitCommand(ctx, p, undefined, undefined);
   }
 
-  private command(ctx: AnalyzerContext, line: string): void {
+  private command(ctx: AnalyzerContext, raw: string): void {
+    // RFC 959 §4.1.3: ABOR may be preceded by Telnet IP and Synch (IAC IP IAC DM).
+    const line = raw.replace(TELNET_PREFIX, '');
     if (line === '') return;
     const m = ctx.packet;
     const c = parseCommand(line);
@@ -146,6 +151,8 @@ export class FtpAnalyzer implements FlowAnalyzer {
 
   private reply(ctx: AnalyzerContext, line: string): void {
     const r = parseReplyLine(line);
+    // A capture that starts after the greeting: the first reply answers a real command.
+    if (this.multiCode === 0 && r.code !== 0 && this.pending[0]?.cmd === '<init>' && !GREETING_CODES.has(r.code)) this.pending.shift();
     if (this.multiCode !== 0) {
       // Inside a multi-line reply: only "<same code><SP>" ends it (RFC 959 §4.2).
       if (r.code !== this.multiCode || r.sep !== ' ') {

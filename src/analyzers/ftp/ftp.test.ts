@@ -71,6 +71,18 @@ test('a multi-line reply answers its command once, with its last line', () => {
   assert.ok(!JSON.stringify(ctx.events).includes('s3cret'));
 });
 
+test('a capture that starts after the greeting still pairs replies with their commands', () => {
+  // Synthetic: the corpus captures all start at the SYN.
+  const ctx = replay(new FtpAnalyzer(), [
+    { isOrig: true, bytes: enc('PASV\r\n') },
+    { isOrig: false, bytes: enc('227 Entering Passive Mode (10,0,0,2,4,1)\r\n') },
+    { isOrig: true, bytes: Buffer.from('\xff\xf4\xff\xf2ABOR\r\n', 'latin1') },
+    { isOrig: false, bytes: enc('226 Abort successful\r\n') },
+  ]);
+  assert.deepEqual(ctx.of('ftp.command').map((c) => [c.command, c.reply_code]), [['PASV', 227], ['ABOR', 226]]);
+  assert.deepEqual(ctx.of('ftp.expect').map((e) => [e.host, e.port]), [['10.0.0.2', 1025]]);
+});
+
 /** Per Zeek baseline: commands its test added to FTP::logged_commands, and its truncations. */
 const ZEEK_TESTS: Record<string, { extra: string[]; argLen?: number; msgLen?: number; userLen?: number }> = {
   'scripts.base.protocols.ftp.ftp-ipv4/ftp.log': { extra: [] },

@@ -12,6 +12,7 @@ import { isMultiLine, KNOWN_COMMANDS, MAX_LINE, parseCommand, parseResponse } fr
 const MAX_PENDING = 64;
 const MAX_USER = 256;
 const MAX_BAD_LINES = 16;
+const DOT = 0x2e;
 
 interface Pending {
   cmd: string;
@@ -42,8 +43,16 @@ export class Pop3Analyzer implements FlowAnalyzer {
     }
     const cur = this.cur[isOrig ? 0 : 1];
     cur.load(buf, off, len);
-    let line: string | null;
-    while (!this.done && (line = cur.line()) !== null) {
+    while (!this.done) {
+      if (!isOrig && this.multi) {
+        // Inside a multi-line response only the terminating "." matters (RFC 1939 §3).
+        const lb = cur.lineBytes();
+        if (lb === null) break;
+        if (lb.length === 1 && lb[0] === DOT) this.multi = false;
+        continue;
+      }
+      const line = cur.line();
+      if (line === null) break;
       if (isOrig) this.clientLine(ctx, line);
       else this.serverLine(ctx, line);
     }
@@ -113,10 +122,6 @@ export class Pop3Analyzer implements FlowAnalyzer {
   }
 
   private serverLine(ctx: AnalyzerContext, line: string): void {
-    if (this.multi) {
-      if (line === '.') this.multi = false;
-      return;
-    }
     const r = parseResponse(line);
     if (r === null) {
       if (line !== '') ctx.weird('pop3.bad_response');

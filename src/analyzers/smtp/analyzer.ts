@@ -29,6 +29,7 @@ const MAX_PATH = 100;
 const MAX_BAD_LINES = 16;
 
 const REPLY_READY = 220;
+const DOT = 0x2e;
 const REPLY_AUTH_OK = 235;
 const REPLY_AUTH_CONTINUE = 334;
 const REPLY_START_MAIL = 354;
@@ -137,6 +138,13 @@ export class SmtpAnalyzer implements FlowAnalyzer {
         this.client = C_CMD;
         continue;
       }
+      if (this.client === C_BODY) {
+        // Body lines are only looked at for the lone "." that ends the message (§4.5.2).
+        const lb = cur.lineBytes();
+        if (lb === null) return;
+        if (lb.length === 1 && lb[0] === DOT) this.messageEnd();
+        continue;
+      }
       const line = cur.line();
       if (line === null) return;
       switch (this.client) {
@@ -148,9 +156,6 @@ export class SmtpAnalyzer implements FlowAnalyzer {
           break;
         case C_HEADERS:
           this.headerLine(ctx, line);
-          break;
-        case C_BODY:
-          if (line === '.') this.messageEnd();
           break;
       }
     }

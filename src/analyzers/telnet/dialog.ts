@@ -13,6 +13,8 @@ const MAX_TAIL = 512;
 const MAX_TYPED = 256;
 /** Attempts logged per connection (a brute force is still visible through its count). */
 const MAX_ATTEMPTS = 32;
+/** Server text read without any prompt before the session is taken as not a login dialog. */
+const MAX_TEXT_WITHOUT_PROMPT = 64 * 1024;
 
 const USER_PROMPT = /(?:^|[\s\]>])(?:login|username|user name|user|name|login id|account)\s*:\s*$/i;
 const PASS_PROMPT = /(?:password|passcode|passwd|pass phrase)\s*(?:for [^:]{1,64})?:\s*$/i;
@@ -59,11 +61,20 @@ export class LoginDialog {
   /** Set once any prompt was seen: the session is a login dialog. */
   sawPrompt = false;
   private bannerLine = '';
+  /** After a successful login the rest is the user's session: no longer read. */
+  private finished = false;
+  private seen = 0;
 
   constructor(private readonly service: string) {}
 
   /** Text the server printed (protocol commands already removed). */
   server(ctx: AnalyzerContext, b: Uint8Array, off: number, len: number): void {
+    if (this.finished) return;
+    this.seen += len;
+    if (!this.sawPrompt && this.seen > MAX_TEXT_WITHOUT_PROMPT) {
+      this.finished = true;
+      return;
+    }
     let s = '';
     for (let i = off; i < off + len; i++) {
       const c = b[i];
@@ -146,6 +157,7 @@ export class LoginDialog {
 
   /** Bytes the client typed (protocol commands already removed). */
   client(ctx: AnalyzerContext, b: Uint8Array, off: number, len: number): void {
+    if (this.finished) return;
     for (let i = off; i < off + len; i++) {
       const c = b[i];
       // Telnet ends a line with CR LF or CR NUL (RFC 854); terminals may send a bare CR or LF.
@@ -184,6 +196,7 @@ export class LoginDialog {
     this.attempt = null;
     this.state = ST_IDLE;
     this.tail = '';
+    if (success === true) this.finished = true;
     if (a === null || (a.user === undefined && a.secret === undefined)) return;
     if (++this.attempts > MAX_ATTEMPTS) {
       if (this.attempts === MAX_ATTEMPTS + 1) ctx.weird(`${this.service}.too_many_login_attempts`);
