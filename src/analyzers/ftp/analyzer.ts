@@ -91,6 +91,8 @@ export class FtpAnalyzer implements FlowAnalyzer {
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean): void {
+    // After STARTTLS (or giving up) the bytes are not ours: a gap there means nothing.
+    if (this.done) return;
     ctx.weird('ftp.content_gap');
     this.cur[isOrig ? 0 : 1].reset();
     if (!isOrig) this.multiCode = 0;

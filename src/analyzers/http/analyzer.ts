@@ -11,6 +11,7 @@ import {
   challengeSchemes,
   isChunked,
   isFoldedLine,
+  isVersion,
   mediaType,
   parseAuthorization,
   parseChunkSize,
@@ -155,6 +156,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {
     const s = isOrig ? this.orig : this.resp;
+    if (s.state === S_TUNNEL) return;
     ctx.weird('http.content_gap');
     if ((s.state === S_BODY || s.state === S_CHUNK_DATA) && len <= s.remaining) {
       s.remaining -= len;
@@ -203,6 +205,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
       tx.method = r.method;
       tx.uri = unescapeUri(r.uri).slice(0, MAX_VALUE);
       tx.reqVersion = r.version;
+      if (!isVersion(r.version)) ctx.weird('http.bad_version');
       tx.hasRequest = true;
       if (this.pending.length >= MAX_PENDING) {
         ctx.weird('http.too_many_pending_requests');

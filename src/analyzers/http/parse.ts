@@ -10,7 +10,8 @@ export const MAX_LINE = 16 * 1024;
 export interface RequestLine {
   method: string;
   uri: string;
-  /** "1.1", "1.0", or "0.9" when the line had no version (RFC 1945 simple request). */
+  /** "1.1", "1.0", "0.9" when the line had no version (RFC 1945 simple request), or the
+   * damaged text after "HTTP/" (see isVersion). */
   version: string;
 }
 
@@ -26,14 +27,21 @@ export interface Field {
 }
 
 // RFC 9110 §9 token: method names are tokens; real ones are short and upper case.
-const REQUEST_RE = /^([A-Za-z][A-Za-z0-9_.!#$%&'*+^`|~-]{0,31})[ \t]+(\S+)(?:[ \t]+HTTP\/(\d)\.(\d))?[ \t]*$/;
+const REQUEST_RE = /^([A-Za-z][A-Za-z0-9_.!#$%&'*+^`|~-]{0,31})[ \t]+(\S+)(?:[ \t]+HTTP\/(\S{1,8}))?[ \t]*$/;
 const STATUS_RE = /^HTTP\/(\d)\.(\d)[ \t]+(\d{3})(?:[ \t]+(.*?))?[ \t]*$/;
 const FIELD_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export function parseRequestLine(line: string): RequestLine | null {
   const m = REQUEST_RE.exec(line);
   if (m === null) return null;
-  return { method: m[1], uri: m[2], version: m[3] === undefined ? '0.9' : `${m[3]}.${m[4]}` };
+  // A damaged version ("HTTP/d.1") is kept as sent: the rest of the request still parses,
+  // and the caller reports it (Zeek carries on the same way).
+  return { method: m[1], uri: m[2], version: m[3] === undefined ? '0.9' : m[3] };
+}
+
+/** A well-formed HTTP-version number (RFC 9112 §2.3). */
+export function isVersion(v: string): boolean {
+  return /^\d\.\d$/.test(v);
 }
 
 export function parseStatusLine(line: string): StatusLine | null {

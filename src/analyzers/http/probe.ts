@@ -6,6 +6,9 @@ import { METHODS } from './parse.js';
 
 const STARTS = METHODS.map((m) => Buffer.from(m + ' ', 'latin1'));
 const STATUS = Buffer.from('HTTP/1.', 'latin1');
+/** Bytes searched for the end of the request line. */
+const PEEK_LINE = 4096;
+const LF = 0x0a;
 
 /** YES when `want` is fully present, MAYBE when the bytes seen are a prefix of it. */
 function prefix(buf: Uint8Array, off: number, len: number, want: Uint8Array): number {
@@ -23,5 +26,15 @@ export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean
     if (v > best) best = v;
     if (best === PROBE_YES) break;
   }
-  return best;
+  if (best !== PROBE_YES) return best;
+  // RTSP and SIP share the request-line shape: when the whole first line is here, its
+  // version must be HTTP's (or absent, HTTP/0.9).
+  const n = Math.min(len, PEEK_LINE);
+  for (let i = off; i < off + n; i++) {
+    if (buf[i] === LF) {
+      const line = Buffer.from(buf.buffer, buf.byteOffset + off, i - off).toString('latin1');
+      return / HTTP\/\d\.\d\r?$/.test(line) || !/ [A-Z]+\/\d\.\d\r?$/.test(line) ? PROBE_YES : PROBE_NO;
+    }
+  }
+  return PROBE_YES;
 }

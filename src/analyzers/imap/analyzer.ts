@@ -56,6 +56,8 @@ export class ImapAnalyzer implements FlowAnalyzer {
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {
+    // After STARTTLS (or giving up) the bytes are not ours: a gap there means nothing.
+    if (this.done) return;
     ctx.weird('imap.content_gap');
     if (isOrig) {
       if (this.cLit >= len) {

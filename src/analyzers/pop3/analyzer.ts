@@ -64,6 +64,8 @@ export class Pop3Analyzer implements FlowAnalyzer {
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean): void {
+    // After STARTTLS (or giving up) the bytes are not ours: a gap there means nothing.
+    if (this.done) return;
     ctx.weird('pop3.content_gap');
     this.cur[isOrig ? 0 : 1].reset();
   }

@@ -100,6 +100,8 @@ export class SmtpAnalyzer implements FlowAnalyzer {
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {
+    // After STARTTLS (or giving up) the bytes are not ours: a gap there means nothing.
+    if (this.done) return;
     ctx.weird('smtp.content_gap');
     const cur = this.cur[isOrig ? 0 : 1];
     if (isOrig && this.client === C_BDAT && len <= this.bdatLeft) {
