@@ -1,5 +1,5 @@
 // imap.log, wardline's own (Zeek has no IMAP log): one line per session with the
-// greeting, the login user, how it authenticated, whether it succeeded, and whether STLS
+// greeting, the login user, how it authenticated, whether it succeeded, and whether STARTTLS
 // switched the session to TLS. `password` is "<redacted>" whenever one crossed in clear.
 import { formatAddr } from '../../decode/packet.js';
 import { connUid } from '../../flow/uid.js';
