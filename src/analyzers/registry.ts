@@ -3,27 +3,41 @@ import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 import { DHCP } from './dhcp/index.js';
 import { DICOM } from './dicom/index.js';
 import { DNS } from './dns/index.js';
+import { FTP } from './ftp/index.js';
 import { HL7 } from './hl7/index.js';
+import { HTTP } from './http/index.js';
+import { IMAP } from './imap/index.js';
 import { MQTT } from './mqtt/index.js';
 import { NBDGM } from './nbdgm/index.js';
 import { NTP } from './ntp/index.js';
+import { POP3 } from './pop3/index.js';
 import { RFB } from './rfb/index.js';
+import { RLOGIN } from './rlogin/index.js';
+import { SMTP } from './smtp/index.js';
 import { SNMP } from './snmp/index.js';
 import { SOCKS } from './socks/index.js';
 import { SYSLOG } from './syslog/index.js';
+import { TELNET } from './telnet/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   DHCP,
   DICOM,
   DNS,
+  FTP,
   HL7,
+  HTTP,
+  IMAP,
   MQTT,
   NBDGM,
   NTP,
+  POP3,
   RFB,
+  RLOGIN,
+  SMTP,
   SNMP,
   SOCKS,
   SYSLOG,
+  TELNET,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [

@@ -1,0 +1,13 @@
+// The FTP control-connection analyzer's registration (Zeek's ports 21 and 2811).
+import type { AnalyzerSpec } from '../types.js';
+import { FtpAnalyzer } from './analyzer.js';
+import { probe } from './probe.js';
+
+export const FTP: AnalyzerSpec = {
+  name: 'ftp',
+  tcp: true,
+  udp: false,
+  ports: [21, 2811],
+  probe,
+  create: () => new FtpAnalyzer(),
+};

@@ -1,0 +1,453 @@
+// Per-flow HTTP/1.x state (RFC 9112): each direction walks start line → fields → body, with
+// bodies measured and skipped (Content-Length, chunked, or until close) rather than buffered,
+// so the only memory per direction is one partial line (MAX_LINE). Requests queue up in order
+// (pipelining, §9.3.2) and each response answers the oldest one still open.
+import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { LineCursor, origHost, respHost, wireText } from '../textproto.js';
+import { secretDigest } from '../secret.js';
+import type { HttpTransaction } from './events.js';
+import {
+  MAX_LINE,
+  challengeSchemes,
+  isChunked,
+  isFoldedLine,
+  isVersion,
+  mediaType,
+  parseAuthorization,
+  parseChunkSize,
+  parseContentLength,
+  parseField,
+  parseRequestLine,
+  parseStatusLine,
+  unescapeUri,
+} from './parse.js';
+
+const S_START = 0;
+const S_HEADERS = 1;
+const S_BODY = 2;
+const S_CHUNK_SIZE = 3;
+const S_CHUNK_DATA = 4;
+const S_CHUNK_END = 5;
+const S_TRAILERS = 6;
+const S_UNTIL_CLOSE = 7;
+/** CONNECT tunnels and protocol upgrades: the bytes are no longer HTTP. */
+const S_TUNNEL = 8;
+
+/** Requests waiting for their response before the oldest is given up. */
+const MAX_PENDING = 64;
+/** Fields looked at per message; more are skipped (their framing still counts). */
+const MAX_FIELDS = 256;
+/** Lines that are not a start line in a row before a direction is given up as not HTTP. */
+const MAX_BAD_START = 8;
+/** Longest header value kept in a log field. */
+const MAX_VALUE = 2048;
+/** Distinct media types kept per response. */
+const MAX_MIME = 8;
+
+const STATUS_SWITCHING = 101;
+const STATUS_NO_CONTENT = 204;
+const STATUS_NOT_MODIFIED = 304;
+const STATUS_UNAUTHORIZED = 401;
+const STATUS_FORBIDDEN = 403;
+
+class Tx {
+  tsSec = 0;
+  tsNsec = 0;
+  packet = 0;
+  depth = 0;
+  method?: string;
+  host?: string;
+  uri?: string;
+  referrer?: string;
+  reqVersion?: string;
+  respVersion?: string;
+  userAgent?: string;
+  origin?: string;
+  reqBodyLen = 0;
+  respBodyLen = 0;
+  statusCode?: number;
+  statusMsg?: string;
+  infoCode?: number;
+  infoMsg?: string;
+  username?: string;
+  /** Keyed digest of a Basic password; the password itself is never kept. */
+  secret?: string;
+  authScheme?: string;
+  wwwAuth?: string[];
+  server?: string;
+  mime?: string[];
+  hasRequest = false;
+}
+
+class Side {
+  readonly cur = new LineCursor(MAX_LINE);
+  state = S_START;
+  remaining = 0;
+  bodyLen = 0;
+  fields = 0;
+  badStart = 0;
+  /** Framing decided from this message's fields. */
+  contentLength: number | null = null;
+  chunked = false;
+  /** Last field name seen, for obs-fold continuation lines. */
+  lastField = '';
+  tx: Tx | null = null;
+}
+
+export class HttpAnalyzer implements FlowAnalyzer {
+  private readonly orig = new Side();
+  private readonly resp = new Side();
+  private readonly pending: Tx[] = [];
+  private depth = 0;
+  private confirmed = false;
+  private lastUa = '';
+  private lastServer = '';
+
+  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    const s = isOrig ? this.orig : this.resp;
+    if (s.state === S_TUNNEL) return;
+    const cur = s.cur;
+    cur.load(buf, off, len);
+    for (;;) {
+      const st = s.state;
+      if (st === S_BODY || st === S_CHUNK_DATA) {
+        const k = cur.skip(s.remaining);
+        s.remaining -= k;
+        s.bodyLen += k;
+        if (s.remaining > 0) break;
+        if (st === S_BODY) this.messageDone(ctx, s, isOrig);
+        else s.state = S_CHUNK_END;
+        continue;
+      }
+      if (st === S_UNTIL_CLOSE || st === S_TUNNEL) {
+        s.bodyLen += cur.skip(cur.avail());
+        break;
+      }
+      const line = cur.line();
+      if (line === null) break;
+      if (st === S_START) this.startLine(ctx, s, isOrig, line);
+      else if (st === S_HEADERS) this.fieldLine(ctx, s, isOrig, line);
+      else if (st === S_CHUNK_SIZE || st === S_CHUNK_END) {
+        // The CRLF closing a chunk's data arrives as an empty line (§7.1).
+        if (st === S_CHUNK_END && line === '') {
+          s.state = S_CHUNK_SIZE;
+          continue;
+        }
+        const n = parseChunkSize(line);
+        if (n === null) {
+          ctx.weird('http.bad_chunk_size');
+          s.state = S_UNTIL_CLOSE;
+        } else if (n === 0) s.state = S_TRAILERS;
+        else {
+          s.remaining = n;
+          s.state = S_CHUNK_DATA;
+        }
+      } else if (st === S_TRAILERS) {
+        if (line === '') this.messageDone(ctx, s, isOrig);
+      }
+      if (s.state === S_TUNNEL) break;
+    }
+    if (cur.overflows > 0) {
+      ctx.weird('http.line_too_long');
+      cur.overflows = 0;
+    }
+    cur.save();
+  }
+
+  gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {
+    const s = isOrig ? this.orig : this.resp;
+    if (s.state === S_TUNNEL) return;
+    ctx.weird('http.content_gap');
+    if ((s.state === S_BODY || s.state === S_CHUNK_DATA) && len <= s.remaining) {
+      s.remaining -= len;
+      s.bodyLen += len;
+      if (s.remaining === 0) {
+        if (s.state === S_BODY) this.messageDone(ctx, s, isOrig);
+        else s.state = S_CHUNK_END;
+      }
+      return;
+    }
+    if (s.state === S_UNTIL_CLOSE || s.state === S_TUNNEL) {
+      s.bodyLen += len;
+      return;
+    }
+    // Lost inside framing: drop the partial line and look for the next start line.
+    s.cur.reset();
+    if (s.state !== S_START) this.messageDone(ctx, s, isOrig);
+    s.state = S_START;
+  }
+
+  end(ctx: AnalyzerContext): void {
+    // A body cut short (or delimited by the close itself) counts what was seen.
+    if (this.resp.tx !== null && this.resp.state !== S_HEADERS) this.resp.tx.respBodyLen = this.resp.bodyLen;
+    if (this.orig.tx !== null && this.orig.state !== S_HEADERS) this.orig.tx.reqBodyLen = this.orig.bodyLen;
+    const open = this.pending.splice(0);
+    const rtx = this.resp.tx;
+    if (rtx !== null && !open.includes(rtx)) open.push(rtx);
+    open.sort((a, b) => a.depth - b.depth);
+    for (const tx of open) this.finish(ctx, tx);
+    this.orig.tx = null;
+    this.resp.tx = null;
+  }
+
+  private startLine(ctx: AnalyzerContext, s: Side, isOrig: boolean, line: string): void {
+    // RFC 9112 §2.2: a server ignores empty lines before a request line; so do we, both ways.
+    if (line === '') return;
+    const m = ctx.packet;
+    if (isOrig) {
+      const r = parseRequestLine(line);
+      if (r === null) return this.badStart(ctx, s);
+      const tx = new Tx();
+      tx.depth = ++this.depth;
+      tx.tsSec = m.tsSec;
+      tx.tsNsec = m.tsNsec;
+      tx.packet = m.packetNo;
+      tx.method = r.method;
+      tx.uri = unescapeUri(r.uri).slice(0, MAX_VALUE);
+      tx.reqVersion = r.version;
+      if (!isVersion(r.version)) ctx.weird('http.bad_version');
+      tx.hasRequest = true;
+      if (this.pending.length >= MAX_PENDING) {
+        ctx.weird('http.too_many_pending_requests');
+        const old = this.pending.shift()!;
+        if (this.resp.tx === old) this.resp.tx = null;
+        this.finish(ctx, old);
+      }
+      this.pending.push(tx);
+      this.begin(ctx, s, tx);
+      // HTTP/0.9 simple requests have no fields and no body.
+      if (r.version === '0.9') this.messageDone(ctx, s, true);
+    } else {
+      const r = parseStatusLine(line);
+      if (r === null) return this.badStart(ctx, s);
+      let tx = this.pending.find((t) => t.statusCode === undefined || t === this.resp.tx) ?? null;
+      if (tx === null) {
+        // A response with no request seen (capture started mid-connection).
+        tx = new Tx();
+        tx.depth = ++this.depth;
+        tx.tsSec = m.tsSec;
+        tx.tsNsec = m.tsNsec;
+        tx.packet = m.packetNo;
+        this.pending.push(tx);
+      }
+      if (r.code >= 100 && r.code < 200 && r.code !== STATUS_SWITCHING) {
+        tx.infoCode = r.code;
+        tx.infoMsg = r.msg;
+      } else {
+        tx.statusCode = r.code;
+        tx.statusMsg = r.msg;
+      }
+      tx.respVersion = r.version;
+      this.begin(ctx, s, tx);
+    }
+  }
+
+  private begin(ctx: AnalyzerContext, s: Side, tx: Tx): void {
+    if (!this.confirmed) {
+      this.confirmed = true;
+      ctx.confirm('http');
+    }
+    s.badStart = 0;
+    s.tx = tx;
+    s.state = S_HEADERS;
+    s.fields = 0;
+    s.bodyLen = 0;
+    s.contentLength = null;
+    s.chunked = false;
+    s.lastField = '';
+  }
+
+  private badStart(ctx: AnalyzerContext, s: Side): void {
+    ctx.weird('http.bad_start_line');
+    if (++s.badStart >= MAX_BAD_START) s.state = S_TUNNEL;
+  }
+
+  private fieldLine(ctx: AnalyzerContext, s: Side, isOrig: boolean, line: string): void {
+    if (line === '') return this.headersDone(ctx, s, isOrig);
+    const tx = s.tx!;
+    if (isFoldedLine(line)) {
+      // Only the fields we log are worth unfolding; the rest of a folded value is skipped.
+      const v = line.trim();
+      if (s.lastField === 'user-agent' && tx.userAgent !== undefined) tx.userAgent = (tx.userAgent + ' ' + v).slice(0, MAX_VALUE);
+      else if (s.lastField === 'server' && tx.server !== undefined) tx.server = (tx.server + ' ' + v).slice(0, MAX_VALUE);
+      return;
+    }
+    if (++s.fields > MAX_FIELDS) {
+      if (s.fields === MAX_FIELDS + 1) ctx.weird('http.too_many_fields');
+      return;
+    }
+    const f = parseField(line);
+    if (f === null) {
+      ctx.weird('http.bad_field_line');
+      s.lastField = '';
+      return;
+    }
+    const name = f.name.toLowerCase();
+    const v = wireText(f.value);
+    s.lastField = name;
+    if (name === 'content-length') {
+      const n = parseContentLength(v);
+      if (n === null) ctx.weird('http.bad_content_length');
+      else s.contentLength = n;
+    } else if (name === 'transfer-encoding') {
+      if (isChunked(v)) s.chunked = true;
+    } else if (isOrig) this.requestField(ctx, tx, name, v);
+    else this.responseField(ctx, tx, name, v);
+  }
+
+  private requestField(ctx: AnalyzerContext, tx: Tx, name: string, v: string): void {
+    switch (name) {
+      case 'host':
+        tx.host = v.slice(0, MAX_VALUE);
+        break;
+      case 'referer':
+        tx.referrer = v.slice(0, MAX_VALUE);
+        break;
+      case 'origin':
+        tx.origin = v.slice(0, MAX_VALUE);
+        break;
+      case 'user-agent':
+        tx.userAgent = v.slice(0, MAX_VALUE);
+        break;
+      case 'authorization':
+      case 'proxy-authorization': {
+        const a = parseAuthorization(v);
+        if (a === null) {
+          ctx.weird('http.bad_authorization');
+          break;
+        }
+        tx.authScheme = a.scheme;
+        if (a.user !== undefined) tx.username = a.user;
+        if (a.password !== undefined) tx.secret = secretDigest(a.password);
+        if (a.blob !== undefined) ctx.emit({ type: 'http.auth_blob', scheme: a.scheme, blob: a.blob, isOrig: true });
+        break;
+      }
+    }
+  }
+
+  private responseField(ctx: AnalyzerContext, tx: Tx, name: string, v: string): void {
+    switch (name) {
+      case 'server':
+        tx.server = v.slice(0, MAX_VALUE);
+        break;
+      case 'content-type': {
+        const t = mediaType(v);
+        if (t !== null) {
+          tx.mime ??= [];
+          if (!tx.mime.includes(t) && tx.mime.length < MAX_MIME) tx.mime.push(t);
+        }
+        break;
+      }
+      case 'www-authenticate':
+      case 'proxy-authenticate': {
+        tx.wwwAuth ??= [];
+        for (const sch of challengeSchemes(v)) if (!tx.wwwAuth.includes(sch) && tx.wwwAuth.length < MAX_MIME) tx.wwwAuth.push(sch);
+        // A server's NTLM/Negotiate challenge carries a token too (RFC 4559 §4.2).
+        const m = /^(NTLM|Negotiate)[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i.exec(v);
+        if (m !== null) ctx.emit({ type: 'http.auth_blob', scheme: m[1].toLowerCase(), blob: m[2], isOrig: false });
+        break;
+      }
+    }
+  }
+
+  /** End of the field section: announce software and choose how the body is delimited (§6.3). */
+  private headersDone(ctx: AnalyzerContext, s: Side, isOrig: boolean): void {
+    const tx = s.tx!;
+    const c = ctx.conn;
+    if (isOrig) {
+      if (tx.userAgent !== undefined && tx.userAgent !== '' && tx.userAgent !== this.lastUa) {
+        this.lastUa = tx.userAgent;
+        ctx.emit({ type: 'software', host: origHost(c), software_type: 'HTTP::BROWSER', unparsed_version: tx.userAgent });
+      }
+      if (s.chunked) s.state = S_CHUNK_SIZE;
+      else if (s.contentLength !== null && s.contentLength > 0) {
+        s.remaining = s.contentLength;
+        s.state = S_BODY;
+      } else this.messageDone(ctx, s, true);
+      return;
+    }
+    if (tx.server !== undefined && tx.server !== '' && tx.server !== this.lastServer) {
+      this.lastServer = tx.server;
+      ctx.emit({ type: 'software', host: respHost(c), host_p: c.rPort, software_type: 'HTTP::SERVER', unparsed_version: tx.server });
+    }
+    const code = tx.statusCode;
+    if (code === undefined) {
+      // An interim (1xx) response: no body; the final response follows.
+      s.state = S_START;
+      return;
+    }
+    if (code === STATUS_SWITCHING || (tx.method === 'CONNECT' && code >= 200 && code < 300)) {
+      this.messageDone(ctx, s, false);
+      this.orig.state = S_TUNNEL;
+      this.resp.state = S_TUNNEL;
+      return;
+    }
+    if (tx.method === 'HEAD' || code === STATUS_NO_CONTENT || code === STATUS_NOT_MODIFIED) this.messageDone(ctx, s, false);
+    else if (s.chunked) s.state = S_CHUNK_SIZE;
+    else if (s.contentLength !== null) {
+      if (s.contentLength === 0) this.messageDone(ctx, s, false);
+      else {
+        s.remaining = s.contentLength;
+        s.state = S_BODY;
+      }
+    } else s.state = S_UNTIL_CLOSE;
+  }
+
+  private messageDone(ctx: AnalyzerContext, s: Side, isOrig: boolean): void {
+    const tx = s.tx;
+    s.state = S_START;
+    s.tx = null;
+    if (tx === null) return;
+    if (isOrig) {
+      tx.reqBodyLen = s.bodyLen;
+      return;
+    }
+    tx.respBodyLen = s.bodyLen;
+    if (tx.statusCode === undefined) return;
+    const i = this.pending.indexOf(tx);
+    if (i >= 0) this.pending.splice(i, 1);
+    // A pipelined request still being sent stays open on the request side.
+    if (this.orig.tx === tx) {
+      tx.reqBodyLen = this.orig.bodyLen;
+    }
+    this.finish(ctx, tx);
+  }
+
+  private finish(ctx: AnalyzerContext, tx: Tx): void {
+    const ev: HttpTransaction = {
+      type: 'http.transaction',
+      tsSec: tx.tsSec,
+      tsNsec: tx.tsNsec,
+      packet: tx.packet,
+      trans_depth: tx.depth,
+      request_body_len: tx.reqBodyLen,
+      response_body_len: tx.respBodyLen,
+      password_sent: tx.secret !== undefined,
+    };
+    if (tx.method !== undefined) ev.method = tx.method;
+    if (tx.host !== undefined) ev.host = tx.host;
+    if (tx.uri !== undefined) ev.uri = tx.uri;
+    if (tx.referrer !== undefined) ev.referrer = tx.referrer;
+    const version = tx.respVersion ?? tx.reqVersion;
+    if (version !== undefined) ev.version = version;
+    if (tx.userAgent !== undefined) ev.user_agent = tx.userAgent;
+    if (tx.origin !== undefined) ev.origin = tx.origin;
+    if (tx.statusCode !== undefined) ev.status_code = tx.statusCode;
+    if (tx.statusMsg !== undefined) ev.status_msg = tx.statusMsg;
+    if (tx.infoCode !== undefined) ev.info_code = tx.infoCode;
+    if (tx.infoMsg !== undefined) ev.info_msg = tx.infoMsg;
+    if (tx.username !== undefined) ev.username = tx.username;
+    if (tx.authScheme !== undefined) ev.auth_scheme = tx.authScheme;
+    if (tx.wwwAuth !== undefined) ev.www_authenticate = tx.wwwAuth;
+    if (tx.server !== undefined) ev.server = tx.server;
+    if (tx.mime !== undefined) ev.resp_mime_types = tx.mime;
+    ctx.emit(ev);
+    if (tx.secret !== undefined) {
+      const code = tx.statusCode;
+      const cred: Record<string, unknown> = { type: 'credential', protocol: 'http', user: tx.username ?? '', secret: tx.secret };
+      if (code !== undefined && code >= 200 && code < 400) cred.success = true;
+      else if (code === STATUS_UNAUTHORIZED || code === STATUS_FORBIDDEN) cred.success = false;
+      ctx.emit(cred as { type: string });
+    }
+  }
+}
