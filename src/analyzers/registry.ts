@@ -1,7 +1,9 @@
 // Every analyzer wardline runs: one line each.
 import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
+import { MODBUS } from './modbus/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
+  MODBUS,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
