@@ -6,6 +6,7 @@ import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
 import { MODBUS_LOGS } from './modbus/log.js';
+import { BACNET_LOGS } from './bacnet/log.js';
 
 export interface LogOut {
   log: string;
@@ -29,4 +30,5 @@ export type LogMapper = (ev: AppEvent, c: Conn | null, m: PacketMeta, run: LogRu
 export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
   ...MODBUS_LOGS,
+  ...BACNET_LOGS,
 };
