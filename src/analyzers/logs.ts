@@ -7,6 +7,7 @@ import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
 import { MODBUS_LOGS } from './modbus/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
+import { ENIP_LOGS } from './enip/log.js';
 
 export interface LogOut {
   log: string;
@@ -31,4 +32,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
   ...MODBUS_LOGS,
   ...BACNET_LOGS,
+  ...ENIP_LOGS,
 };

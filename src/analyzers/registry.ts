@@ -2,10 +2,12 @@
 import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 import { MODBUS } from './modbus/index.js';
 import { BACNET } from './bacnet/index.js';
+import { ENIP } from './enip/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   MODBUS,
   BACNET,
+  ENIP,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
