@@ -8,6 +8,7 @@ import { SOFTWARE_LOGS } from './software.js';
 import { MODBUS_LOGS } from './modbus/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
 import { ENIP_LOGS } from './enip/log.js';
+import { S7COMM_LOGS } from './s7comm/log.js';
 
 export interface LogOut {
   log: string;
@@ -33,4 +34,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...MODBUS_LOGS,
   ...BACNET_LOGS,
   ...ENIP_LOGS,
+  ...S7COMM_LOGS,
 };

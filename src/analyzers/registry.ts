@@ -3,11 +3,13 @@ import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 import { MODBUS } from './modbus/index.js';
 import { BACNET } from './bacnet/index.js';
 import { ENIP } from './enip/index.js';
+import { S7COMM } from './s7comm/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   MODBUS,
   BACNET,
   ENIP,
+  S7COMM,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
