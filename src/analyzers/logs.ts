@@ -9,6 +9,7 @@ import { MODBUS_LOGS } from './modbus/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
 import { ENIP_LOGS } from './enip/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
+import { SSDP_LOGS } from './ssdp/log.js';
 
 export interface LogOut {
   log: string;
@@ -35,4 +36,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...BACNET_LOGS,
   ...ENIP_LOGS,
   ...S7COMM_LOGS,
+  ...SSDP_LOGS,
 };

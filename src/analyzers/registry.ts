@@ -4,12 +4,14 @@ import { MODBUS } from './modbus/index.js';
 import { BACNET } from './bacnet/index.js';
 import { ENIP } from './enip/index.js';
 import { S7COMM } from './s7comm/index.js';
+import { SSDP } from './ssdp/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   MODBUS,
   BACNET,
   ENIP,
   S7COMM,
+  SSDP,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
