@@ -10,6 +10,9 @@ import { BACNET_LOGS } from './bacnet/log.js';
 import { ENIP_LOGS } from './enip/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
 import { SSDP_LOGS } from './ssdp/log.js';
+import { ARP_LOGS } from './arp/log.js';
+import { LLDP_LOGS } from './lldp/log.js';
+import { CDP_LOGS } from './cdp/log.js';
 
 export interface LogOut {
   log: string;
@@ -37,4 +40,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...ENIP_LOGS,
   ...S7COMM_LOGS,
   ...SSDP_LOGS,
+  ...ARP_LOGS,
+  ...LLDP_LOGS,
+  ...CDP_LOGS,
 };

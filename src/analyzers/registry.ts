@@ -5,6 +5,9 @@ import { BACNET } from './bacnet/index.js';
 import { ENIP } from './enip/index.js';
 import { S7COMM } from './s7comm/index.js';
 import { SSDP } from './ssdp/index.js';
+import { ARP } from './arp/index.js';
+import { LLDP } from './lldp/index.js';
+import { CDP } from './cdp/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   MODBUS,
@@ -15,4 +18,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
+  ARP,
+  LLDP,
+  CDP,
 ];
