@@ -170,3 +170,35 @@ test('a capture with mismatched register counts (Zeek length_mismatch test) is a
     run.cleanup();
   }
 });
+
+// Synthetic: a Read Device Identification exchange (function 0x2B, MEI 0x0E), built from the
+// Modbus Application Protocol V1.1b3 §6.21 layout; the corpus has requests (arkime modbus.pcap
+// frame 32) but no device answering one. Objects: VendorName, ProductCode, MajorMinorRevision,
+// VendorUrl, ProductName, ModelName.
+function deviceIdResponse(): Uint8Array {
+  const objs: [number, string][] = [[0, 'Schneider Electric'], [1, 'BMX P34 2020'], [2, 'v2.70'], [3, 'www.se.com'], [4, 'Modicon M340'], [5, 'BMX P34 2020']];
+  const body: number[] = [0x2b, 0x0e, 0x03, 0x83, 0x00, 0x00, objs.length];
+  for (const [id, v] of objs) body.push(id, v.length, ...Buffer.from(v));
+  return Uint8Array.from([0x00, 0x01, 0x00, 0x00, (body.length + 1) >> 8, (body.length + 1) & 0xff, 0x0a, ...body]);
+}
+
+test('parseAdu() reads Read Device Identification objects (synthetic)', () => {
+  const b = deviceIdResponse();
+  const r = parseAdu(b, 0, b.length);
+  assert.ok(r !== 'bad');
+  assert.equal(r.mei, 0x0e);
+  assert.deepEqual(r.deviceId, {
+    readCode: 3,
+    conformity: 0x83,
+    moreFollows: false,
+    objects: { vendor_name: 'Schneider Electric', product_code: 'BMX P34 2020', revision: 'v2.70', vendor_url: 'www.se.com', product_name: 'Modicon M340', model_name: 'BMX P34 2020' },
+  });
+  // The request itself carries no objects.
+  assert.equal(parseAdu(MEI_REQ, 0, MEI_REQ.length) !== 'bad' && (parseAdu(MEI_REQ, 0, MEI_REQ.length) as { deviceId?: unknown }).deviceId, undefined);
+});
+
+test('Read Device Identification survives truncation and mutation (synthetic seed)', () => {
+  fuzzParser([deviceIdResponse()], (b) => {
+    parseAdu(b, 0, b.length);
+  });
+});
