@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
+import { REPO_ROOT, corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { origAddr, respAddr } from '../../flow/connlog.js';
 import { PROBE_NO, PROBE_YES } from '../types.js';
@@ -201,4 +201,24 @@ test('Read Device Identification survives truncation and mutation (synthetic see
   fuzzParser([deviceIdResponse()], (b) => {
     parseAdu(b, 0, b.length);
   });
+});
+
+test('a device answering Read Device Identification on port 5020 (generated with pymodbus)', async () => {
+  // test/fixtures/generated/README.md: the capture, its commands and pymodbus's own decode.
+  const run = await runCaptures([`${REPO_ROOT}/test/fixtures/generated/generated-modbus-device-id.pcap`]);
+  try {
+    assert.deepEqual(run.conns.map((c) => `${c.rPort} ${c.service}`), ['5020 modbus']);
+    const ids = run.log('modbus').filter((r) => r.device_id !== undefined).map((r) => r.device_id as Record<string, unknown>);
+    assert.equal(ids.length, 2);
+    assert.deepEqual([ids[0].vendor_name, ids[0].product_code, ids[0].revision, ids[0].read_code], ['Pymodbus', 'PM', '3.0.0', 1]);
+    assert.deepEqual(
+      [ids[1].vendor_name, ids[1].product_code, ids[1].revision, ids[1].vendor_url, ids[1].product_name, ids[1].model_name, ids[1].read_code],
+      ['Pymodbus', 'PM', '3.0.0', 'https://github.com/riptideio/pymodbus/', 'Pymodbus Server', 'Pymodbus Server', 2],
+    );
+    assert.deepEqual(run.log('modbus').map((r) => r.func), ['READ_HOLDING_REGISTERS', 'READ_HOLDING_REGISTERS', 'ENCAP_INTERFACE_TRANSPORT', 'ENCAP_INTERFACE_TRANSPORT', 'ENCAP_INTERFACE_TRANSPORT', 'ENCAP_INTERFACE_TRANSPORT']);
+    const sw = run.log('software');
+    assert.deepEqual(sw.map((s) => s.unparsed_version), ['Pymodbus PM 3.0.0', 'Pymodbus Pymodbus Server 3.0.0']);
+  } finally {
+    run.cleanup();
+  }
 });
