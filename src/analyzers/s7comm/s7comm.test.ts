@@ -178,3 +178,28 @@ test("conn.log names nDPI's S7Comm and S7CommPlus flows", { skip }, async () => 
     }
   }
 });
+
+test('a PLC password request is decoded for the digest only and never logged (synthetic)', async () => {
+  // Synthetic: no capture in the corpus sets a PLC password. User data, group 5 (security),
+  // subfunction 1, data = the password obfuscated as S7 clients send it (b0^0x55, b1^0x55,
+  // bi^0x55^b(i-2) over the sent octets).
+  const pw = Buffer.from('hunter22');
+  const sent: number[] = [];
+  for (let i = 0; i < 8; i++) sent.push(i < 2 ? pw[i] ^ 0x55 : pw[i] ^ 0x55 ^ sent[i - 2]);
+  const s7 = [0x32, 0x07, 0, 0, 0x01, 0x00, 0, 8, 0, 12, 0x00, 0x01, 0x12, 0x04, 0x11, 0x45, 0x01, 0x00, 0xff, 0x09, 0x00, 0x08, ...sent];
+  const r = parseS7(Uint8Array.from(s7), 0, s7.length);
+  assert.ok(r !== 'bad');
+  assert.equal(r.function, 'Request: Security');
+  assert.equal(r.subfunction, 'PLC Password');
+  assert.equal(r.password, 'hunter22');
+  const { S7COMM_LOGS } = await import('./log.js');
+  const { LogRun } = await import('../logs.js');
+  const { Conn } = await import('../../flow/conn.js');
+  const { PacketMeta } = await import('../../decode/packet.js');
+  const ev = { ...r, type: 's7comm.message', is_orig: true, password_sent: true, secret: 'x', packet: 1 } as Record<string, unknown>;
+  delete ev.password;
+  const out = S7COMM_LOGS['s7comm.message'](ev as never, new Conn(), new PacketMeta(), new LogRun());
+  const text = JSON.stringify(out);
+  assert.ok(!text.includes('hunter22'));
+  assert.match(text, /"password":"<redacted>"/);
+});
