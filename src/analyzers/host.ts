@@ -2,7 +2,7 @@
 // each direction (so protocols are found on any port), feeds TCP through bounded reassembly,
 // isolates failures per flow (an analyzer that throws is dropped from that flow and counted as a
 // weird), and gives up on flows no analyzer wants so they cost nothing afterwards.
-import { PROBE_MAYBE, PROBE_NO, PROBE_YES, type AnalyzerContext, type AnalyzerSpec, type AppEvent, type FlowAnalyzer } from './types.js';
+import { PROBE_CERTAIN, PROBE_MAYBE, PROBE_NO, PROBE_YES, type AnalyzerContext, type AnalyzerSpec, type AppEvent, type FlowAnalyzer } from './types.js';
 import { StreamReassembler, type StreamSink } from '../flow/stream.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
@@ -188,7 +188,7 @@ export class AnalyzerHost {
         v = PROBE_NO;
       }
       // A well-known port turns "maybe" into a start.
-      const score = v === PROBE_YES ? 3 : v === PROBE_MAYBE && onPort ? 2 : 0;
+      const score = v === PROBE_CERTAIN ? 4 : v === PROBE_YES ? 3 : v === PROBE_MAYBE && onPort ? 2 : 0;
       if (score > bestScore) {
         bestScore = score;
         best = [s];

@@ -5,22 +5,31 @@ import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
+import { ARP_LOGS } from './arp/log.js';
+import { BACNET_LOGS } from './bacnet/log.js';
+import { CDP_LOGS } from './cdp/log.js';
 import { DHCP_LOGS } from './dhcp/log.js';
 import { DICOM_LOGS } from './dicom/log.js';
 import { DNS_LOGS } from './dns/log.js';
+import { ENIP_LOGS } from './enip/log.js';
 import { FTP_LOGS } from './ftp/log.js';
 import { HL7_LOGS } from './hl7/log.js';
 import { HTTP_LOGS } from './http/log.js';
 import { IMAP_LOGS } from './imap/log.js';
+import { LLDP_LOGS } from './lldp/log.js';
 import { LOGIN_LOGS } from './telnet/log.js';
+import { MODBUS_LOGS } from './modbus/log.js';
 import { MQTT_LOGS } from './mqtt/log.js';
 import { NTP_LOGS } from './ntp/log.js';
 import { POP3_LOGS } from './pop3/log.js';
 import { RFB_LOGS } from './rfb/log.js';
+import { S7COMM_LOGS } from './s7comm/log.js';
 import { SMTP_LOGS } from './smtp/log.js';
 import { SNMP_LOGS } from './snmp/log.js';
 import { SOCKS_LOGS } from './socks/log.js';
+import { SSDP_LOGS } from './ssdp/log.js';
 import { SYSLOG_LOGS } from './syslog/log.js';
+
 
 
 export interface LogOut {
@@ -44,20 +53,28 @@ export type LogMapper = (ev: AppEvent, c: Conn | null, m: PacketMeta, run: LogRu
 
 export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
+  ...ARP_LOGS,
+  ...BACNET_LOGS,
+  ...CDP_LOGS,
   ...DHCP_LOGS,
   ...DICOM_LOGS,
   ...DNS_LOGS,
+  ...ENIP_LOGS,
   ...FTP_LOGS,
   ...HL7_LOGS,
   ...HTTP_LOGS,
   ...IMAP_LOGS,
+  ...LLDP_LOGS,
   ...LOGIN_LOGS,
+  ...MODBUS_LOGS,
   ...MQTT_LOGS,
   ...NTP_LOGS,
   ...POP3_LOGS,
   ...RFB_LOGS,
+  ...S7COMM_LOGS,
   ...SMTP_LOGS,
   ...SNMP_LOGS,
   ...SOCKS_LOGS,
+  ...SSDP_LOGS,
   ...SYSLOG_LOGS,
 };

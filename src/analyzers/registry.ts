@@ -1,44 +1,60 @@
 // Every analyzer wardline runs: one import and one entry each.
 import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
+import { ARP } from './arp/index.js';
+import { BACNET } from './bacnet/index.js';
+import { CDP } from './cdp/index.js';
 import { DHCP } from './dhcp/index.js';
 import { DICOM } from './dicom/index.js';
 import { DNS } from './dns/index.js';
+import { ENIP } from './enip/index.js';
 import { FTP } from './ftp/index.js';
 import { HL7 } from './hl7/index.js';
 import { HTTP } from './http/index.js';
 import { IMAP } from './imap/index.js';
+import { LLDP } from './lldp/index.js';
+import { MODBUS } from './modbus/index.js';
 import { MQTT } from './mqtt/index.js';
 import { NBDGM } from './nbdgm/index.js';
 import { NTP } from './ntp/index.js';
 import { POP3 } from './pop3/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
+import { S7COMM } from './s7comm/index.js';
 import { SMTP } from './smtp/index.js';
 import { SNMP } from './snmp/index.js';
 import { SOCKS } from './socks/index.js';
+import { SSDP } from './ssdp/index.js';
 import { SYSLOG } from './syslog/index.js';
 import { TELNET } from './telnet/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
+  BACNET,
   DHCP,
   DICOM,
   DNS,
+  ENIP,
   FTP,
   HL7,
   HTTP,
   IMAP,
+  MODBUS,
   MQTT,
   NBDGM,
   NTP,
   POP3,
   RFB,
   RLOGIN,
+  S7COMM,
   SMTP,
   SNMP,
   SOCKS,
+  SSDP,
   SYSLOG,
   TELNET,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
+  ARP,
+  CDP,
+  LLDP,
 ];

@@ -33,6 +33,12 @@ export interface FlowAnalyzer {
 export const PROBE_NO = 0;
 export const PROBE_MAYBE = 1;
 export const PROBE_YES = 2;
+/**
+ * Structure a coincidence cannot produce (a registered UID, a full handshake): wins over YES,
+ * since short binary headers of different protocols can look alike (a DICOM PDU header is also
+ * a valid Modbus MBAP header).
+ */
+export const PROBE_CERTAIN = 3;
 
 export interface AnalyzerSpec {
   /** Service name as conn.log shows it (Zeek's name where Zeek has one). */

@@ -1,7 +1,7 @@
 // Cheap recognition of DICOM on any port (PS3.8 §9.3.2): an A-ASSOCIATE-RQ opens every
 // association, with reserved byte 0, a length that fits the fixed fields, protocol version 1
 // and the application context item (0x10) right after the 68 fixed bytes.
-import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
+import { PROBE_CERTAIN, PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { PDU_ABORT, PDU_ASSOCIATE_RQ, PDU_HEADER_LEN, PDU_P_DATA_TF, PROTOCOL_VERSION_1 } from './parse.js';
 
 /** Fixed part of an A-ASSOCIATE-RQ (68) plus an application context item header (4). */
@@ -19,8 +19,15 @@ export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean
   const version = (buf[off + 6] << 8) | buf[off + 7];
   if (!(version & PROTOCOL_VERSION_1)) return PROBE_NO;
   if (len <= APP_CONTEXT_ITEM_OFF) return PROBE_MAYBE;
-  return buf[off + APP_CONTEXT_ITEM_OFF] === 0x10 ? PROBE_YES : PROBE_NO;
+  if (buf[off + APP_CONTEXT_ITEM_OFF] !== 0x10) return PROBE_NO;
+  // The application context name is a DICOM UID (PS3.7 Annex A: 1.2.840.10008.3.1.1.1).
+  const p = APP_CONTEXT_ITEM_OFF + 4;
+  if (len < p + DICOM_UID_ROOT.length) return PROBE_YES;
+  for (let i = 0; i < DICOM_UID_ROOT.length; i++) if (buf[off + p + i] !== DICOM_UID_ROOT.charCodeAt(i)) return PROBE_YES;
+  return PROBE_CERTAIN;
 }
+
+const DICOM_UID_ROOT = '1.2.840.10008.';
 
 /**
  * Whether a chunk plausibly starts a PDU: a known type, reserved byte 0, and for P-DATA-TF a

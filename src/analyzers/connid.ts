@@ -1,0 +1,37 @@
+// The leading fields every per-connection protocol log shares, in Zeek's order and spelling:
+// ts, uid, id.orig_h, id.orig_p, id.resp_h, id.resp_p.
+import { formatAddr, type PacketMeta } from '../decode/packet.js';
+import type { Conn } from '../flow/conn.js';
+import { connUid } from '../flow/uid.js';
+import { formatTime } from '../report/logwriter.js';
+
+export function connFields(c: Conn, m: PacketMeta): Record<string, unknown> {
+  return {
+    ts: Number(formatTime(m.tsSec, m.tsNsec)),
+    uid: connUid(c),
+    'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
+    'id.orig_p': c.oPort,
+    'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
+    'id.resp_p': c.rPort,
+  };
+}
+
+/** The originator's and responder's addresses as text (for software and inventory events). */
+export function origHost(c: Conn): string {
+  return formatAddr(c.o0, c.o1, c.o2, c.o3);
+}
+
+export function respHost(c: Conn): string {
+  return formatAddr(c.r0, c.r1, c.r2, c.r3);
+}
+
+/** Copies the defined, non-empty values of `src` onto `dst` (Zeek omits unset fields). */
+export function putSet(dst: Record<string, unknown>, src: Record<string, unknown>): Record<string, unknown> {
+  for (const k of Object.keys(src)) {
+    const v = src[k];
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    dst[k] = v;
+  }
+  return dst;
+}

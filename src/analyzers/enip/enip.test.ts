@@ -1,0 +1,164 @@
+// EtherNet/IP against CISA's icsnpp-enip expected logs (enip.log header fields, cip.log service
+// and class) for its two captures, the conn.log service, plus a ListIdentity reply built from
+// icsnpp-enip's expected cip_identity.log row (its capture is not in the corpus), probe and fuzz.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { corpus, haveCorpus, readZeekTsv, runCaptures } from '../../testutil/corpus.js';
+import { fuzzParser } from '../../testutil/fuzz.js';
+import { writeUdpPcap } from '../../testutil/pcapwriter.js';
+import { PROBE_NO, PROBE_YES } from '../types.js';
+import { parseEncap } from './parse.js';
+import { probe } from './probe.js';
+
+const skip = !haveCorpus() && 'shared corpus not present';
+const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
+const ics = (...p: string[]): string => corpus('icsnpp-enip', 'tests', ...p);
+
+// TCP payloads of the two icsnpp-enip captures (one packet each).
+const MSP = hex(
+  '7000ba0000010211000000000000000000000000000000000000000001000200a1000400010b7c00b100a60089070a02200224010b00180022002c0036004c005800640072007c008a0094000302200124010100050003022069240001000b0003022073240101000200030220ac240107000100020003000500070009000a000303206825002024010013000302207024010200120013000302208e240103000300080010000302206924000100090003022068240003000f0018001900030220772401010002000302208b240101000600',
+);
+const SET_ATTR = hex('70001c00f4ffcab4000000005f7079636f6d6d5f00000000000000000a000200a1000400ba629adab10008000d00100220012400');
+
+// Synthetic: a ListIdentity reply encoding exactly what icsnpp-enip's expected cip_identity.log
+// reports for its enip_cip_example.pcap (10.1.1.164, Rockwell vendor 1, Communications Adapter,
+// product code 58, revision 4.3, status 0x0030, serial 0x00524d8e, "1756-ENBT/A", state 3).
+const LIST_IDENTITY_REPLY = hex(`
+  6300 3300 00000000 00000000 0000000000000000 00000000
+  0100 0c00 2d00
+  0100 0002 af12 0a0101a4 0000000000000000
+  0100 0c00 3a00 04 03 3000 8e4d5200
+  0b 313735362d454e42542f41 03`);
+const LIST_IDENTITY_REQUEST = hex('6300 0000 00000000 00000000 0000000000000000 00000000');
+
+test('parseEncap() reads the encapsulation header as icsnpp-enip prints it', () => {
+  const r = parseEncap(SET_ATTR, 0, SET_ATTR.length);
+  assert.ok(r !== 'bad');
+  assert.equal(r.command, 'Send Unit Data');
+  assert.equal(r.session_handle, '0xb4cafff4');
+  assert.equal(r.sender_context, '0x5f7079636f6d6d5f');
+  assert.equal(r.cip?.service, 'Set Attributes Single');
+  assert.equal(r.cip?.class_name, 'Identity');
+  assert.equal(r.cip?.sequence, 13);
+});
+
+test('parseEncap() reads a ListIdentity reply (synthetic, from icsnpp-enip cip_identity.log)', () => {
+  const r = parseEncap(LIST_IDENTITY_REPLY, 0, LIST_IDENTITY_REPLY.length);
+  assert.ok(r !== 'bad');
+  const want = readZeekTsvRow();
+  const id = r.identities![0];
+  assert.equal(id.socket_address, want.socket_address);
+  assert.equal(String(id.socket_port), want.socket_port);
+  assert.equal(String(id.vendor), want.vendor_id);
+  assert.equal(String(id.device_type_id), want.device_type_id);
+  assert.equal(id.device_type, want.device_type_name);
+  assert.equal(String(id.product_code), want.product_code);
+  assert.equal(id.revision, want.revision);
+  assert.equal(id.device_status, want.device_status);
+  assert.equal(id.serial_number, want.serial_number);
+  assert.equal(id.product_name, want.product_name);
+  assert.equal(id.state, Number(want.device_state));
+});
+
+/** icsnpp-enip's cip_identity.log row (zeek-cut -n output: no header, README column order). */
+function readZeekTsvRow(): Record<string, string> {
+  const cols = [
+    'ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'is_orig', 'source_h', 'source_p', 'destination_h', 'destination_p',
+    'encapsulation_version', 'socket_address', 'socket_port', 'vendor_id', 'vendor_name', 'device_type_id', 'device_type_name',
+    'product_code', 'revision', 'device_status', 'serial_number', 'product_name', 'device_state',
+  ];
+  if (!haveCorpus()) {
+    return { socket_address: '10.1.1.164', socket_port: '44818', vendor_id: '1', device_type_id: '12', device_type_name: 'Communications Adapter', product_code: '58', revision: '4.3', device_status: '0x0030', serial_number: '0x00524d8e', product_name: '1756-ENBT/A', device_state: '0x0003' };
+  }
+  const line = readFileSync(ics('baseline', 'analyzer.basic', 'cip_identity.log'), 'utf8').split('\n').find((l) => l.startsWith('XXXX'))!;
+  const vals = line.split('\t');
+  return Object.fromEntries(cols.map((c, i) => [c, vals[i]]));
+}
+
+test('probe() recognises encapsulation headers and rejects other payloads', () => {
+  assert.equal(probe(SET_ATTR, 0, SET_ATTR.length), PROBE_YES);
+  assert.equal(probe(LIST_IDENTITY_REQUEST, 0, LIST_IDENTITY_REQUEST.length), PROBE_YES);
+  const tls = hex('160301002a0100002603035a');
+  assert.equal(probe(tls, 0, tls.length), PROBE_NO);
+});
+
+test('parseEncap() survives truncation and mutation of real and identity messages', () => {
+  fuzzParser([MSP, SET_ATTR, LIST_IDENTITY_REPLY], (b) => {
+    parseEncap(b, 0, b.length);
+    probe(b, 0, b.length);
+  });
+});
+
+const CASES = [
+  { dir: 'analyzer.multiple_service_request', trace: 'multiple_service_packet_cip.pcapng' },
+  { dir: 'analyzer.set_attr_single_service', trace: 'set_attribute_single_service_cip.pcapng' },
+];
+const ENIP_COLS = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'is_orig', 'source_h', 'source_p', 'destination_h', 'destination_p', 'enip_command_code', 'enip_command', 'length', 'session_handle', 'enip_status', 'sender_context', 'options'];
+const CIP_COLS = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'is_orig', 'source_h', 'source_p', 'destination_h', 'destination_p', 'cip_sequence_count', 'direction', 'cip_service_code', 'cip_service', 'cip_status_code', 'cip_status', 'cip_extended_status_code', 'cip_extended_status', 'class_id', 'class_name', 'instance_id', 'attribute_id'];
+
+/** icsnpp-enip's baselines were cut with `zeek-cut -n packet_correlation_id`: no header row. */
+function cutLog(path: string, cols: string[]): Record<string, string>[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('XXXX'))
+    .map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])));
+}
+
+for (const { dir, trace } of CASES) {
+  test(`enip.log matches icsnpp-enip's ${dir} enip.log and cip.log`, { skip }, async () => {
+    const enip = cutLog(ics('baseline', dir, 'enip.log'), ENIP_COLS);
+    const cip = cutLog(ics('baseline', dir, 'cip.log'), CIP_COLS);
+    const run = await runCaptures([ics('traces', trace)]);
+    try {
+      const mine = run.log('enip');
+      assert.equal(mine.length, enip.length);
+      for (let i = 0; i < enip.length; i++) {
+        const w = enip[i];
+        const g = mine[i];
+        for (const [a, b] of [['id.orig_h', 'id.orig_h'], ['id.resp_h', 'id.resp_h'], ['command_code', 'enip_command_code'], ['command', 'enip_command'], ['length', 'length'], ['session_handle', 'session_handle'], ['status', 'enip_status'], ['sender_context', 'sender_context'], ['options', 'options']]) {
+          assert.equal(String(g[a]), w[b], a);
+        }
+      }
+      // The first CIP message, then the Multiple Service Packet's embedded ones, in order.
+      const first = mine[0];
+      assert.equal(first.cip_service, cip[0].cip_service);
+      assert.equal(first.cip_service_code, cip[0].cip_service_code);
+      assert.equal(first.cip_class, cip[0].class_name);
+      assert.equal(first.cip_class_id, cip[0].class_id);
+      assert.equal(String(first.cip_sequence), cip[0].cip_sequence_count);
+      const embedded = cip.slice(1).map((c) => `${c.cip_service} ${c.class_id}`);
+      assert.deepEqual(first.cip_embedded_services ?? [], embedded);
+      assert.deepEqual(run.conns.map((c) => c.service), ['enip']);
+    } finally {
+      run.cleanup();
+    }
+  });
+}
+
+test('a ListIdentity exchange over UDP logs the device identity and a software entry (synthetic capture)', async () => {
+  const path = writeUdpPcap([
+    { ts: 1000, src: '10.1.1.167', sport: 5262, dst: '10.1.1.255', dport: 44818, payload: LIST_IDENTITY_REQUEST },
+    { ts: 1000.01, src: '10.1.1.164', sport: 44818, dst: '10.1.1.167', dport: 5262, payload: LIST_IDENTITY_REPLY },
+  ]);
+  const run = await runCaptures([path]);
+  try {
+    const lines = run.log('enip');
+    assert.equal(lines.length, 2);
+    const reply = lines.find((l) => l.product_name !== undefined)!;
+    assert.equal(reply.command, 'List Identity');
+    assert.equal(reply.vendor, 1);
+    assert.equal(reply.device_type, 'Communications Adapter');
+    assert.equal(reply.product_code, 58);
+    assert.equal(reply.revision, '4.3');
+    assert.equal(reply.product_name, '1756-ENBT/A');
+    assert.equal(reply.serial_number, '0x00524d8e');
+    assert.ok(run.conns.every((c) => c.service === 'enip'));
+    const sw = run.log('software');
+    assert.equal(sw.length, 1);
+    assert.equal(sw[0].host, '10.1.1.164');
+    assert.equal(sw[0].unparsed_version, '1756-ENBT/A 4.3');
+  } finally {
+    run.cleanup();
+  }
+});

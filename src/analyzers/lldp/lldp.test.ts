@@ -1,0 +1,91 @@
+// LLDP against real captures: Zeek's unknown_protocols record for lldp.pcap (the frame's first
+// bytes, i.e. where our frame payload starts), Arkime's wireshark-lldp session (source MACs), and
+// field values as Wireshark's LLDP dissector decodes them
+// (`tshark -T fields -e lldp.chassis.id.mac -e lldp.port.id -e lldp.time_to_live …`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { corpus, haveCorpus, readZeekTsv, runCaptures } from '../../testutil/corpus.js';
+import { fuzzParser } from '../../testutil/fuzz.js';
+import { parseLldp } from './parse.js';
+
+const skip = !haveCorpus() && 'shared corpus not present';
+const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
+
+// Synthetic: an LLDP-MED advertisement (no capture in the corpus carries MED inventory TLVs):
+// chassis MAC, port id "eth0" (interface name), TTL 120, MED hardware revision and model name.
+const MED = hex(
+  '0207040011223344550405056574683006020078' +
+    'fe0a0012bb05' + Buffer.from('HW-1.2').toString('hex') +
+    'fe0a0012bb0a' + Buffer.from('Pump-9').toString('hex') +
+    '0000',
+);
+
+test('parseLldp() reads LLDP-MED inventory TLVs (synthetic)', () => {
+  const r = parseLldp(MED, 0, MED.length);
+  assert.equal(r.chassis_id, '00:11:22:33:44:55');
+  assert.equal(r.port_id, 'eth0');
+  assert.equal(r.ttl, 120);
+  assert.equal(r.med_hardware_revision, 'HW-1.2');
+  assert.equal(r.med_model_name, 'Pump-9');
+  assert.deepEqual(r.problems, []);
+});
+
+test('parseLldp() survives truncation and mutation', { skip }, () => {
+  const seeds = [MED];
+  for (const f of [corpus('zeek', 'traces', 'lldp.pcap'), corpus('arkime', 'tests', 'pcap', 'wireshark-lldp.pcap')]) {
+    const b = readFileSync(f);
+    let p = 24;
+    while (p + 16 <= b.length) {
+      const cap = b.readUInt32LE(p + 8);
+      seeds.push(Uint8Array.from(b.subarray(p + 16 + 14, p + 16 + cap)));
+      p += 16 + cap;
+    }
+  }
+  fuzzParser(seeds, (b) => {
+    parseLldp(b, 0, b.length);
+  }, { mutations: 150 });
+});
+
+test("lldp.pcap: the advertisement Zeek saw, decoded as Wireshark decodes it", { skip }, async () => {
+  const [z] = readZeekTsv(corpus('zeek', 'baselines', 'core.unknown-protocol-log', 'unknown_protocols.log'));
+  assert.equal(z.protocol_id, '0x88cc');
+  const run = await runCaptures([corpus('zeek', 'traces', 'lldp.pcap')]);
+  try {
+    const [l] = run.log('lldp');
+    // Zeek's first_bytes 02 07 04 00222d81db10 04…: chassis id TLV, MAC subtype, this MAC.
+    assert.equal(z.first_bytes.slice(6, 18), String(l.chassis_id).replace(/:/g, ''));
+    assert.equal(l.port_id, '1');
+    assert.equal(l.ttl, 120);
+    assert.equal(l.port_description, 'Port #1');
+    assert.equal(l.system_name, 'SMCGS8P-Smart');
+    assert.equal(l.system_description, 'SMCGS8P-Smart - SMCGS8P-Smart v3.20');
+    assert.deepEqual(l.mgmt_addresses, ['192.168.2.10']);
+    assert.equal(l.mac_src, '00:22:2d:81:db:10');
+  } finally {
+    run.cleanup();
+  }
+});
+
+test("wireshark-lldp.pcap: Arkime's three sources, Wireshark's values, the duplicate TTL as a weird", { skip }, async () => {
+  const session = (JSON.parse(readFileSync(corpus('arkime', 'tests', 'pcap', 'wireshark-lldp.test'), 'utf8')) as { sessions3: { body: { source: { mac: string[] } } }[] }).sessions3[0];
+  const run = await runCaptures([corpus('arkime', 'tests', 'pcap', 'wireshark-lldp.pcap')]);
+  try {
+    const lines = run.log('lldp');
+    assert.deepEqual(lines.map((l) => l.mac_src).sort(), [...session.body.source.mac].sort());
+    assert.deepEqual(lines.map((l) => [l.chassis_id, l.port_id, l.ttl]), [
+      ['00:04:96:1f:a7:26', '1/3', 120],
+      ['00:01:30:f9:ad:a0', '1/1', 120],
+      ['00:13:21:57:ca:40', '1', 120],
+    ]);
+    assert.equal(lines[1].system_name, 'Summit300-48');
+    assert.equal(lines[1].port_vlan, 488);
+    assert.deepEqual(lines[1].mgmt_addresses, ['00:01:30:f9:ad:a0']);
+    assert.deepEqual(lines[1].enabled_capabilities, ['bridge', 'router']);
+    assert.deepEqual(lines[2].mgmt_addresses, ['15.255.122.148']);
+    assert.deepEqual(lines[2].enabled_capabilities, ['bridge']);
+    assert.ok((run.result.weirds['lldp.duplicate_tlv'] ?? 0) >= 1);
+  } finally {
+    run.cleanup();
+  }
+});
