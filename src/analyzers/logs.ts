@@ -5,6 +5,7 @@ import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
+import { TLS_LOGS } from './tls/log.js';
 
 export interface LogOut {
   log: string;
@@ -27,4 +28,5 @@ export type LogMapper = (ev: AppEvent, c: Conn | null, m: PacketMeta, run: LogRu
 
 export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
+  ...TLS_LOGS,
 };

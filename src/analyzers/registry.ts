@@ -1,7 +1,9 @@
 // Every analyzer wardline runs: one line each.
 import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
+import { TLS } from './tls/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
+  TLS,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
