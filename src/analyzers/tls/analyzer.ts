@@ -55,6 +55,8 @@ const SSLV2_SERVER_HELLO = 4;
 /** Zeek ignores an all-zero 32-byte session id when judging resumption. */
 const ZERO_SESSION_ID = '00'.repeat(32);
 const PROTO_UDP = 17;
+/** Well-formed ciphertext records in one direction that identify TLS without a hello. */
+const RECORDS_TO_CONFIRM = 2;
 
 /** Zeek's ssl_history letters per handshake type (lower case; the client's are upper-cased). */
 const HISTORY: Record<number, string> = {
@@ -83,6 +85,7 @@ class Side {
   /** After this side's ChangeCipherSpec its records are ciphertext. */
   encrypted = false;
   records = 0;
+  cipherRecords = 0;
   appData = false;
   broken = false;
   /** DTLS fragment assembly of one message. */
@@ -201,6 +204,12 @@ export class TlsAnalyzer implements FlowAnalyzer {
     }
     // An unfinished record: keep it (its header bounded it to one legal record).
     if (l > 0 && !s.broken) s.carry = b.slice(o, o + l);
+    // Ciphertext records exactly filling what arrived: a session caught mid-way (one record
+    // retransmitted, say) is still recognisably TLS.
+    else if (!this.confirmed && l === 0 && s.skip === 0 && s.cipherRecords > 0 && s.cipherRecords === s.records) {
+      ctx.confirm('ssl');
+      this.confirmed = true;
+    }
   }
 
   private isCiphertext(s: Side, h: RecordHeader): boolean {
@@ -310,14 +319,21 @@ export class TlsAnalyzer implements FlowAnalyzer {
         this.sides[isOrig ? 0 : 1].encrypted = true;
         if (this.isClient(isOrig) && this.ticketEmptySession && !this.clientKeyExchange) this.resumed = true;
         break;
-      case CT_ALERT:
+      case CT_ALERT: {
+        const alerts = parseAlerts(b, off, len);
+        if (alerts === null) {
+          // Not plaintext alerts: an encrypted alert (e.g. a session caught after its handshake).
+          this.ciphertext(ctx, isOrig, h);
+          break;
+        }
         this.begin(ctx);
-        for (const [level, desc] of parseAlerts(b, off, len)) {
+        for (const [level, desc] of alerts) {
           this.addHistory(isOrig, 'l');
           this.lastAlert = alertName(desc);
           ctx.emit({ type: 'ssl.alert', is_orig: isOrig, level, description: this.lastAlert, packet: ctx.packet.packetNo });
         }
         break;
+      }
       case CT_HEARTBEAT: {
         this.begin(ctx);
         this.addHistory(isOrig, 'b');
@@ -339,6 +355,13 @@ export class TlsAnalyzer implements FlowAnalyzer {
 
   private ciphertext(ctx: AnalyzerContext, isOrig: boolean, h: RecordHeader): void {
     const s = this.sides[isOrig ? 0 : 1];
+    s.cipherRecords++;
+    // A session caught after its handshake shows only ciphertext records; well-formed ones in a
+    // row are TLS all the same (nDPI agrees; Zeek, which waits for a hello, would say nothing).
+    if (!this.confirmed && s.cipherRecords >= RECORDS_TO_CONFIRM) {
+      ctx.confirm(this.dtls ? 'dtls' : 'ssl');
+      this.confirmed = true;
+    }
     if (h.type === CT_APPLICATION_DATA) s.appData = true;
     if (h.type === CT_HEARTBEAT) {
       // An encrypted heartbeat: only its size is visible. A response far larger than the request
@@ -399,6 +422,12 @@ export class TlsAnalyzer implements FlowAnalyzer {
   /** One complete handshake message (header stripped). */
   private handshake(ctx: AnalyzerContext, isOrig: boolean, type: number, b: Uint8Array, off: number, len: number): void {
     this.begin(ctx);
+    // A hello framed correctly by both the record and the handshake layer is TLS even when its
+    // body is damaged (nDPI counts it; Zeek would report a protocol violation instead).
+    if (!this.confirmed && (type === HS_CLIENT_HELLO || type === HS_SERVER_HELLO)) {
+      ctx.confirm(this.dtls ? 'dtls' : 'ssl');
+      this.confirmed = true;
+    }
     switch (type) {
       case HS_CLIENT_HELLO: {
         const ch = parseClientHello(b, off, len, this.dtls);

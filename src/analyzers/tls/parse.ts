@@ -44,7 +44,7 @@ const SSLV2_CLIENT_HELLO = 1;
 const SSLV2_SERVER_HELLO = 4;
 const RANDOM_LEN = 32;
 const MAX_SESSION_ID = 32;
-/** DTLS HelloVerifyRequest cookies are at most 255 bytes (RFC 6347 §4.2.1). */
+/** Names, key shares and alerts collected per message. */
 const MAX_NAMES = 64;
 const MAX_NAME_LEN = 1024;
 
@@ -511,11 +511,38 @@ export function parseHeartbeat(b: Uint8Array, off: number, len: number): Heartbe
   return { type: b[off], payloadLength: u16(b, off + 1) };
 }
 
-/** Alerts in one record: (level, description) pairs. */
-export function parseAlerts(b: Uint8Array, off: number, len: number): [number, number][] {
+const ALERT_WARNING = 1;
+const ALERT_FATAL = 2;
+
+/**
+ * Alerts in one plaintext record: (level, description) pairs; null when the record cannot be
+ * plaintext alerts (odd length or a level other than warning/fatal: an encrypted alert).
+ */
+export function parseAlerts(b: Uint8Array, off: number, len: number): [number, number][] | null {
+  if (len === 0 || len % 2 !== 0) return null;
   const out: [number, number][] = [];
-  for (let i = off; i + 1 < off + len && out.length < MAX_NAMES; i += 2) out.push([b[i], b[i + 1]]);
+  for (let i = off; i + 1 < off + len && out.length < MAX_NAMES; i += 2) {
+    if (b[i] !== ALERT_WARNING && b[i] !== ALERT_FATAL) return null;
+    out.push([b[i], b[i + 1]]);
+  }
   return out;
+}
+
+/**
+ * How many whole records tile `len` bytes exactly (TLS when `dtls` is false); 0 if they do not.
+ * Used to recognise a connection caught mid-session, where no hello will come.
+ */
+export function countTilingRecords(b: Uint8Array, off: number, len: number, dtls: boolean): number {
+  let n = 0;
+  let o = off;
+  const end = off + len;
+  while (o < end && n < MAX_NAMES) {
+    const h = dtls ? parseDtlsRecordHeader(b, o, end - o) : parseRecordHeader(b, o, end - o, false);
+    if (typeof h === 'string') return 0;
+    o += h.headerLen + h.length;
+    n++;
+  }
+  return o === end ? n : 0;
 }
 
 /** Reads a handshake message header; null when fewer than 4 bytes remain. */
