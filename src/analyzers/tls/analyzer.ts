@@ -244,6 +244,11 @@ export class TlsAnalyzer implements FlowAnalyzer {
       o += total;
       l -= total;
     }
+    // Whole DTLS records filling a datagram exactly: DTLS even when caught mid-session.
+    if (!this.confirmed && s.cipherRecords > 0) {
+      ctx.confirm('dtls');
+      this.confirmed = true;
+    }
   }
 
   /** One DTLS handshake record: 12-byte headers with fragment offsets (RFC 6347 §4.2.2). */

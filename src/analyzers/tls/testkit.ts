@@ -72,3 +72,8 @@ export async function flowsOf(...path: string[]): Promise<FlowBytes[]> {
   }
   return f;
 }
+
+/** Zeek's ASCII log escapes: "\\" for a backslash, "\xNN" for other bytes. */
+export function zeekUnescape(s: string): string {
+  return s.replace(/\\(\\|x[0-9a-fA-F]{2})/g, (_m, e: string) => (e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16))));
+}

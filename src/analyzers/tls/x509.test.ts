@@ -7,21 +7,16 @@ import { corpus, haveCorpus, readZeekTsv } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { TAG_GENERALIZED_TIME, TAG_UTC_TIME, children, oidText, parseTime, readTlv } from './der.js';
 import { hostMatches, parseCertificate, type X509Info } from './x509.js';
-import { flowsOf, serverCertificates } from './testkit.js';
+import { flowsOf, serverCertificates, zeekUnescape } from './testkit.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
-
-/** Zeek's ASCII log escapes: "\\" for a backslash, "\xNN" for other bytes. */
-export function zeekUnescape(s: string): string {
-  return s.replace(/\\(\\|x[0-9a-fA-F]{2})/g, (_m, e: string) => (e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16))));
-}
 
 const time = (t: number | null): string => (t === null ? '-' : t.toFixed(6));
 const list = (l: string[] | undefined): string => (l === undefined ? '-' : l.join(','));
 const bool = (b: boolean | undefined): string => (b === undefined ? '-' : b ? 'T' : 'F');
 
 /** The x509.log columns a certificate determines, in Zeek's TSV spelling. */
-export function zeekColumns(x: X509Info): Record<string, string> {
+function zeekColumns(x: X509Info): Record<string, string> {
   return {
     fingerprint: x.fingerprint,
     'certificate.version': String(x.version),
