@@ -6,6 +6,7 @@ import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
 import { TLS_LOGS } from './tls/log.js';
+import { SSH_LOGS } from './ssh/log.js';
 
 export interface LogOut {
   log: string;
@@ -29,4 +30,5 @@ export type LogMapper = (ev: AppEvent, c: Conn | null, m: PacketMeta, run: LogRu
 export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
   ...TLS_LOGS,
+  ...SSH_LOGS,
 };
