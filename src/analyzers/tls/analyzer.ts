@@ -55,6 +55,12 @@ const SSLV2_SERVER_HELLO = 4;
 /** Zeek ignores an all-zero 32-byte session id when judging resumption. */
 const ZERO_SESSION_ID = '00'.repeat(32);
 const PROTO_UDP = 17;
+/** RFC 7983 §7: first bytes 20–63 are DTLS on a multiplexed flow. */
+const DTLS_FIRST_BYTE_MIN = 20;
+const DTLS_FIRST_BYTE_MAX = 63;
+/** RFC 9147 §4: a DTLS 1.3 unified header starts with the bits 001. */
+const DTLS13_UNIFIED_MASK = 0xe0;
+const DTLS13_UNIFIED_BITS = 0x20;
 /** Well-formed ciphertext records in one direction that identify TLS without a hello. */
 const RECORDS_TO_CONFIRM = 2;
 
@@ -224,13 +230,25 @@ export class TlsAnalyzer implements FlowAnalyzer {
   private datagram(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const s = this.sides[isOrig ? 0 : 1];
     if (s.broken) return;
+    // WebRTC multiplexes STUN, DTLS and RTP on one flow; RFC 7983 §7 tells them apart by the
+    // first byte. Datagrams outside DTLS's range belong to the others.
+    if (len === 0 || buf[off] < DTLS_FIRST_BYTE_MIN || buf[off] > DTLS_FIRST_BYTE_MAX) return;
+    if ((buf[off] & DTLS13_UNIFIED_MASK) === DTLS13_UNIFIED_BITS) {
+      // A DTLS 1.3 ciphertext record (RFC 9147 §4: unified header); its type is encrypted.
+      s.records++;
+      this.ciphertext(ctx, isOrig, { type: CT_APPLICATION_DATA, version: 0, length: len, headerLen: 1, epoch: 1, v2: false });
+      if (!this.confirmed) {
+        ctx.confirm('dtls');
+        this.confirmed = true;
+      }
+      return;
+    }
     let o = off;
     let l = len;
     while (l > 0) {
       const h = parseDtlsRecordHeader(buf, o, l);
       if (h === 'need_more' || h === 'bad') {
-        if (s.records === 0) s.broken = true;
-        ctx.weird(s.records === 0 ? 'dtls.not_dtls' : 'dtls.bad_record');
+        ctx.weird('dtls.bad_record');
         return;
       }
       const total = h.headerLen + h.length;
