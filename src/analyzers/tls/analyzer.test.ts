@@ -9,6 +9,7 @@ import { PacketMeta } from '../../decode/packet.js';
 import type { AnalyzerContext, AppEvent } from '../types.js';
 import { TlsAnalyzer } from './analyzer.js';
 import { flowsOf, records } from './testkit.js';
+import { fuzzParser } from '../../testutil/fuzz.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
 
@@ -144,4 +145,37 @@ test('a DTLS handshake with a fragmented certificate is joined (nDPI dtls_certif
   const cert = ctx.events.find((e) => e.type === 'ssl.certificate');
   assert.ok(cert, 'certificate reassembled from fragments');
   assert.match((cert.cert as { subject: string }).subject, /opera-mini\.net/);
+});
+
+test('the whole TLS state machine survives truncated and mutated real streams and datagrams', { skip }, async () => {
+  const tcp = [
+    ...(await flowsOf('arkime', 'tests', 'pcap', 'openssl-tls1_2.pcap')),
+    ...(await flowsOf('suricata-verify', 'tests', 'sslv2-tls-upgrade-01', 'ssl-v2-s1.pcap')),
+  ].filter((f) => f.proto === 6);
+  const seeds = tcp.flatMap((f) => [f.orig.slice(0, 700), f.resp.slice(0, 1400)]);
+  fuzzParser(
+    seeds,
+    (b) => {
+      const ctx = new FakeCtx();
+      const a = new TlsAnalyzer();
+      const half = b.length >> 1;
+      a.data(ctx, true, b, 0, half);
+      a.data(ctx, false, b, 0, b.length);
+      a.data(ctx, true, b, half, b.length - half);
+      a.end(ctx);
+    },
+    { mutations: 200 },
+  );
+  const dtls = (await flowsOf('ndpi', 'pcap', 'dtls.pcap')).filter((f) => f.proto === 17).flatMap((f) => f.datagrams.slice(0, 3).map((d) => d.bytes.slice(0, 700)));
+  fuzzParser(
+    dtls,
+    (b) => {
+      const ctx = new FakeCtx(17);
+      const a = new TlsAnalyzer();
+      a.data(ctx, true, b, 0, b.length);
+      a.data(ctx, false, b, 0, b.length);
+      a.end(ctx);
+    },
+    { mutations: 200 },
+  );
 });

@@ -304,3 +304,21 @@ for (const file of ndpiFiles) {
     }
   });
 }
+
+test("conn.log service holds ssl where Zeek's conn baselines have it (TLS analyzer alone)", { skip }, async () => {
+  // Zeek logs "mysql,ssl" and "ftp,ssl": the first service comes from another analyzer. The FTP
+  // trace's ClientHello comes after the host stops probing, so only the MySQL one is checked here.
+  for (const { trace, baseline } of zeekBaselines('conn.log')) {
+    const want = readZeekTsv(baseline).filter((w) => w.service?.split(',').includes('ssl'));
+    if (want.length === 0 || baseline.includes('ftp-auth-tls')) continue;
+    const r = await runCaptures([trace], [TLS]);
+    try {
+      for (const w of want) {
+        const c = r.conns.find((x) => String(x.oPort) === w['id.orig_p'] && String(x.rPort) === w['id.resp_p']);
+        assert.ok(c !== undefined && c.service.split(',').includes('ssl'), `${trace} ${w['id.orig_p']}`);
+      }
+    } finally {
+      r.cleanup();
+    }
+  }
+});
