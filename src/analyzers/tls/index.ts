@@ -13,4 +13,9 @@ export const TLS: AnalyzerSpec = {
   create: () => new TlsAnalyzer(),
 };
 
+/**
+ * For protocols that switch to TLS in-band (SMTP/IMAP/POP3 STARTTLS, FTP AUTH TLS, LDAP StartTLS,
+ * PostgreSQL/MySQL SSL requests, RDP): keep a `new TlsAnalyzer()` and pass it the bytes that follow
+ * the switch; it confirms "ssl" itself, so conn.log reads e.g. "smtp,ssl" as in Zeek.
+ */
 export { TlsAnalyzer } from './analyzer.js';
