@@ -28,7 +28,10 @@ import { SMTP_LOGS } from './smtp/log.js';
 import { SNMP_LOGS } from './snmp/log.js';
 import { SOCKS_LOGS } from './socks/log.js';
 import { SSDP_LOGS } from './ssdp/log.js';
+import { SSH_LOGS } from './ssh/log.js';
 import { SYSLOG_LOGS } from './syslog/log.js';
+import { TLS_LOGS } from './tls/log.js';
+
 
 
 
@@ -76,5 +79,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SNMP_LOGS,
   ...SOCKS_LOGS,
   ...SSDP_LOGS,
+  ...SSH_LOGS,
   ...SYSLOG_LOGS,
+  ...TLS_LOGS,
 };

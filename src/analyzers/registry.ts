@@ -24,8 +24,10 @@ import { SMTP } from './smtp/index.js';
 import { SNMP } from './snmp/index.js';
 import { SOCKS } from './socks/index.js';
 import { SSDP } from './ssdp/index.js';
+import { SSH } from './ssh/index.js';
 import { SYSLOG } from './syslog/index.js';
 import { TELNET } from './telnet/index.js';
+import { TLS } from './tls/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   BACNET,
@@ -49,8 +51,10 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SNMP,
   SOCKS,
   SSDP,
+  SSH,
   SYSLOG,
   TELNET,
+  TLS,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [

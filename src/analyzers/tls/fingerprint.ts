@@ -1,0 +1,125 @@
+// TLS client and server fingerprints.
+// JA3 (salesforce/ja3 README): md5 of "SSLVersion,Ciphers,Extensions,EllipticCurves,
+// EllipticCurvePointFormats", decimal values joined by "-", GREASE (RFC 8701) removed.
+// JA3S: md5 of "SSLVersion,Cipher,Extensions" of the ServerHello.
+// JA4 (FoxIO JA4 technical details): "<t|q|d><version><d|i><ciphers:2><extensions:2><alpn:2>_
+// <sha256-12 of sorted ciphers>_<sha256-12 of sorted extensions without SNI and ALPN, then '_'
+// and the signature algorithms in their order>"; ja4_r is the same with the raw lists.
+import { createHash } from 'node:crypto';
+import { isGrease } from './names.js';
+
+export interface ClientHelloFacts {
+  /** The handshake's client_version (legacy_version). */
+  version: number;
+  ciphers: number[];
+  extensions: number[];
+  groups: number[];
+  pointFormats: number[];
+  supportedVersions: number[];
+  sigAlgs: number[];
+  alpn: string[];
+  hasSni: boolean;
+}
+
+const EXT_SNI = 0x0000;
+const EXT_ALPN = 0x0010;
+/** Counts in JA4 are two decimal digits, capped. */
+const JA4_MAX_COUNT = 99;
+/** Truncated hash length in JA4. */
+const JA4_HASH_CHARS = 12;
+const JA4_EMPTY_HASH = '000000000000';
+
+const noGrease = (v: number): boolean => !isGrease(v);
+
+export function ja3String(h: ClientHelloFacts): string {
+  return [
+    h.version,
+    h.ciphers.filter(noGrease).join('-'),
+    h.extensions.filter(noGrease).join('-'),
+    h.groups.filter(noGrease).join('-'),
+    h.pointFormats.join('-'),
+  ].join(',');
+}
+
+export function ja3sString(version: number, cipher: number, extensions: number[]): string {
+  return [version, cipher, extensions.filter(noGrease).join('-')].join(',');
+}
+
+export function md5(s: string): string {
+  return createHash('md5').update(s).digest('hex');
+}
+
+function sha12(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, JA4_HASH_CHARS);
+}
+
+/** JA4's two-character version code. */
+function ja4Version(v: number): string {
+  switch (v) {
+    case 0x0304:
+      return '13';
+    case 0x0303:
+      return '12';
+    case 0x0302:
+      return '11';
+    case 0x0301:
+      return '10';
+    case 0x0300:
+      return 's3';
+    case 0x0002:
+      return 's2';
+    case 0xfeff:
+      return 'd1';
+    case 0xfefd:
+      return 'd2';
+    case 0xfefc:
+      return 'd3';
+    default:
+      return '00';
+  }
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** First and last character of the first ALPN value; hex digits when either is not alphanumeric. */
+function ja4Alpn(alpn: string[]): string {
+  if (alpn.length === 0 || alpn[0].length === 0) return '00';
+  const a = alpn[0];
+  const first = a.charCodeAt(0);
+  const last = a.charCodeAt(a.length - 1);
+  if (isAlnum(first) && isAlnum(last)) return a[0] + a[a.length - 1];
+  const hx = Buffer.from(a, 'latin1').toString('hex');
+  return hx[0] + hx[hx.length - 1];
+}
+
+const hex4 = (v: number): string => v.toString(16).padStart(4, '0');
+const count2 = (n: number): string => String(Math.min(n, JA4_MAX_COUNT)).padStart(2, '0');
+
+export interface Ja4 {
+  ja4: string;
+  ja4_r: string;
+}
+
+/** `transport`: 't' TLS over TCP, 'q' QUIC, 'd' DTLS. */
+export function ja4(h: ClientHelloFacts, transport: 't' | 'q' | 'd'): Ja4 {
+  const ciphers = h.ciphers.filter(noGrease);
+  const exts = h.extensions.filter(noGrease);
+  const versions = h.supportedVersions.filter(noGrease);
+  const version = versions.length > 0 ? Math.max(...versions) : h.version;
+  const prefix =
+    transport + ja4Version(version) + (h.hasSni ? 'd' : 'i') + count2(ciphers.length) + count2(exts.length) + ja4Alpn(h.alpn);
+  const cipherList = ciphers.map(hex4).sort().join(',');
+  const extList = exts
+    .filter((e) => e !== EXT_SNI && e !== EXT_ALPN)
+    .map(hex4)
+    .sort()
+    .join(',');
+  const sigs = h.sigAlgs.filter(noGrease).map(hex4).join(',');
+  const extPart = sigs.length > 0 ? `${extList}_${sigs}` : extList;
+  return {
+    ja4: `${prefix}_${ciphers.length ? sha12(cipherList) : JA4_EMPTY_HASH}_${extList.length ? sha12(extPart) : JA4_EMPTY_HASH}`,
+    ja4_r: `${prefix}_${cipherList}_${extPart}`,
+  };
+}
