@@ -7,6 +7,7 @@ import { StreamReassembler, type StreamSink } from '../flow/stream.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { Weirds } from '../decode/weird.js';
+import { formatAddr } from '../decode/packet.js';
 
 /** Payload packets inspected before a flow with no analyzer is left alone. */
 const MAX_PROBE_PACKETS = 6;
@@ -20,6 +21,8 @@ class Running {
   ) {}
   failures = 0;
   dead = false;
+  /** Handed over (STARTTLS): gets no more data, but still its end(). */
+  detached = false;
 }
 
 /** Per-connection analyzer state, hung on `conn.app`. */
@@ -49,8 +52,21 @@ export class FlowApp implements AnalyzerContext {
 
 export type EventSink = (app: FlowApp, ev: AppEvent) => void;
 
+/** How long an expected connection (e.g. an FTP data channel) is waited for, in seconds. */
+const EXPECT_TIMEOUT = 300;
+const MAX_EXPECTED = 10_000;
+
+interface Expected {
+  origH: string | null;
+  service: string;
+  until: number;
+}
+
 export class AnalyzerHost {
   private byTcpPort = new Map<number, AnalyzerSpec[]>();
+  private byName = new Map<string, AnalyzerSpec>();
+  /** Connections announced by another protocol (FTP PORT/PASV …), keyed "resp_h|resp_p". */
+  private expected = new Map<string, Expected>();
   private byUdpPort = new Map<number, AnalyzerSpec[]>();
   private tcpAll: AnalyzerSpec[] = [];
   private udpAll: AnalyzerSpec[] = [];
@@ -62,6 +78,7 @@ export class AnalyzerHost {
     private readonly sink: EventSink,
   ) {
     for (const s of specs) {
+      this.byName.set(s.name, s);
       if (s.tcp) this.tcpAll.push(s);
       if (s.udp) this.udpAll.push(s);
       for (const p of s.ports) {
@@ -77,6 +94,48 @@ export class AnalyzerHost {
 
   emit(app: FlowApp, ev: AppEvent): void {
     this.sink(app, ev);
+  }
+
+  /**
+   * Announces a connection another protocol negotiated (Zeek's expected connections): when it
+   * appears it is named `service` and not probed, so file contents are not mistaken for a protocol.
+   */
+  expect(origH: string | null, respH: string, respP: number, service: string, now: number): void {
+    if (this.expected.size >= MAX_EXPECTED) {
+      for (const [k, e] of this.expected) if (e.until < now) this.expected.delete(k);
+      if (this.expected.size >= MAX_EXPECTED) this.expected.delete(this.expected.keys().next().value as string);
+    }
+    this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT });
+  }
+
+  /** A new connection: is it one that was expected? */
+  newConn(c: Conn, now: number): void {
+    if (this.expected.size === 0) return;
+    const key = `${formatAddr(c.r0, c.r1, c.r2, c.r3)}|${c.rPort}`;
+    const e = this.expected.get(key);
+    if (e === undefined) return;
+    if (e.until < now) {
+      this.expected.delete(key);
+      return;
+    }
+    if (e.origH !== null && e.origH !== formatAddr(c.o0, c.o1, c.o2, c.o3)) return;
+    this.expected.delete(key);
+    const app = new FlowApp(c, this);
+    app.givenUp = true;
+    c.app = app;
+    c.service = e.service;
+  }
+
+  /**
+   * Starts analyzer `name` on a flow from its next bytes on (STARTTLS: the rest of the stream
+   * is TLS). The analyzers already running keep running but see no more data.
+   */
+  handoff(c: Conn, name: string): void {
+    const app = c.app as FlowApp | null;
+    const spec = this.byName.get(name);
+    if (app === null || spec === undefined) return;
+    for (const r of app.running) r.detached = true;
+    app.running.push(new Running(spec, spec.create()));
   }
 
   /** One packet's payload. TCP payload arrives with its relative sequence number. */
@@ -134,7 +193,7 @@ export class AnalyzerHost {
       data: (buf, off, len) => this.deliver(app, isOrig, buf, off, len),
       gap: (len) => {
         for (const r of app.running) {
-          if (r.dead || r.a.gap === undefined) continue;
+          if (r.dead || r.detached || r.a.gap === undefined) continue;
           try {
             r.a.gap(app, isOrig, len);
           } catch {
@@ -149,7 +208,7 @@ export class AnalyzerHost {
     const rs = app.running;
     for (let i = 0; i < rs.length; i++) {
       const r = rs[i];
-      if (r.dead) continue;
+      if (r.dead || r.detached) continue;
       try {
         r.a.data(app, isOrig, buf, off, len);
       } catch {

@@ -114,7 +114,7 @@ export class Analysis {
     this.flows = new FlowTable(
       this.weirds,
       {
-        onNew: () => {},
+        onNew: host.enabled ? (c, m) => host.newConn(c, m.ts) : () => {},
         onPayload: host.enabled ? (c, isOrig, m, relSeq) => host.payload(c, isOrig, m, relSeq) : () => {},
         onGap: (c, isOrig, upTo) => host.acked(c, isOrig, upTo),
         onEnd: (c) => this.onConnEnd(c),
@@ -143,11 +143,22 @@ export class Analysis {
 
   private onEvent(c: Conn | null, ev: AppEvent, m: PacketMeta): void {
     if (this.opts.keepConns) this.events.push({ uid: c === null ? null : connUid(c), ev });
+    if (c !== null) this.crossProtocol(c, ev, m);
     this.opts.onEvent?.(ev, c, m);
     const mapper = LOG_MAPPERS[ev.type];
     if (mapper !== undefined) {
       const out = mapper(ev, c, m, this.logRun);
       if (out !== null) this.log(out.log).write(out.record);
+    }
+  }
+
+  /** Policy between protocols: data channels that FTP announces, TLS after STARTTLS. */
+  private crossProtocol(c: Conn, ev: AppEvent, m: PacketMeta): void {
+    const t = ev.type;
+    if (t === 'ftp.expect') {
+      this.host.expect(typeof ev.orig_h === 'string' && ev.passive !== true ? ev.orig_h : null, String(ev.host), Number(ev.port), 'ftp-data', m.ts);
+    } else if (t.endsWith('.starttls')) {
+      this.host.handoff(c, 'ssl');
     }
   }
 
