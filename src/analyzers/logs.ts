@@ -5,6 +5,9 @@ import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
+import { NTLM_LOGS } from './ntlm/log.js';
+import { SMB_LOGS } from './smb/log.js';
+import { LDAP_LOGS } from './ldap/log.js';
 
 export interface LogOut {
   log: string;
@@ -27,4 +30,7 @@ export type LogMapper = (ev: AppEvent, c: Conn | null, m: PacketMeta, run: LogRu
 
 export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SOFTWARE_LOGS,
+  ...NTLM_LOGS,
+  ...SMB_LOGS,
+  ...LDAP_LOGS,
 };

@@ -1,7 +1,13 @@
 // Every analyzer wardline runs: one line each.
 import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
+import { NTLM } from './ntlm/index.js';
+import { SMB } from './smb/index.js';
+import { LDAP } from './ldap/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
+  NTLM,
+  SMB,
+  LDAP,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
