@@ -8,6 +8,8 @@ import { SOFTWARE_LOGS } from './software.js';
 import { NTLM_LOGS } from './ntlm/log.js';
 import { SMB_LOGS } from './smb/log.js';
 import { LDAP_LOGS } from './ldap/log.js';
+import { RDP_LOGS } from './rdp/log.js';
+import { MYSQL_LOGS } from './mysql/log.js';
 
 export interface LogOut {
   log: string;
@@ -33,4 +35,6 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...NTLM_LOGS,
   ...SMB_LOGS,
   ...LDAP_LOGS,
+  ...RDP_LOGS,
+  ...MYSQL_LOGS,
 };
