@@ -231,13 +231,13 @@ export class SmbAnalyzer implements FlowAnalyzer {
           const r = s1.parseSessionSetupRequest(buf, m, h, b);
           if (r === null) return;
           if (r.blobOff !== undefined && r.blobLen! > 0) this.ntlm.token(ctx, isOrig, buf, r.blobOff, r.blobLen!);
-          this.nativeOs(ctx, isOrig, 'client', r.nativeOs, r.nativeLanman, r.domain, r.account);
+          this.nativeOs(ctx, isOrig, r.nativeOs, r.nativeLanman, r.domain, r.account);
           this.plaintextPassword(ctx, isOrig, buf, r);
         } else {
           const r = s1.parseSessionSetupResponse(buf, m, h, b);
           if (r !== null) {
             if (r.blobOff !== undefined && r.blobLen! > 0) this.ntlm.token(ctx, isOrig, buf, r.blobOff, r.blobLen!);
-            this.nativeOs(ctx, isOrig, 'server', r.nativeOs, r.nativeLanman, r.domain, undefined);
+            this.nativeOs(ctx, isOrig, r.nativeOs, r.nativeLanman, r.domain, undefined);
           }
           this.setupResult(ctx, h.status);
         }
@@ -297,7 +297,9 @@ export class SmbAnalyzer implements FlowAnalyzer {
     }
   }
 
-  private nativeOs(ctx: AnalyzerContext, isOrig: boolean, side: 'client' | 'server', os?: string, lanman?: string, domain?: string, account?: string): void {
+  /** The side is the connection's role (originator = client), whatever the message's reply flag says. */
+  private nativeOs(ctx: AnalyzerContext, isOrig: boolean, os?: string, lanman?: string, domain?: string, account?: string): void {
+    const side = isOrig ? 'client' : 'server';
     const clean = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s);
     os = clean(os);
     lanman = clean(lanman);

@@ -178,7 +178,8 @@ export function parseSessionSetupRequest(buf: Uint8Array, msg: number, h: Smb1He
     r.blobOff = b.bytes;
     r.blobLen = Math.min(blobLen, b.bytesEnd - b.bytes);
     p = b.bytes + blobLen;
-    names.push('nativeOs', 'nativeLanman');
+    // MS-SMB §2.2.4.6.1 lists two strings; Windows and Samba send a third, the primary domain.
+    names.push('nativeOs', 'nativeLanman', 'domain');
   } else if (b.wc === 13) {
     r.passwordLen = u16(buf, w + 14);
     r.unicodePasswordLen = u16(buf, w + 16);
