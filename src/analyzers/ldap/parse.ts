@@ -224,7 +224,9 @@ function ldapResult(buf: Uint8Array, op: Tlv, m: LdapMessage): number {
   const dn = readTlv(buf, code.end, op.end);
   if (c === null || dn === null || dn.tag !== TAG_OCTET_STRING) return op.end;
   const diag = readTlv(buf, dn.end, op.end);
-  m.result = { code: c, matchedDnOff: dn.off, matchedDnLen: dn.len, diagnostic: diag !== null && diag.tag === TAG_OCTET_STRING ? readUtf8(buf, diag, 1024) : '' };
+  // Active Directory terminates diagnostic messages with a NUL; it is not part of the text.
+  const text = diag !== null && diag.tag === TAG_OCTET_STRING ? readUtf8(buf, diag, 1024).replace(/\0+$/, '') : '';
+  m.result = { code: c, matchedDnOff: dn.off, matchedDnLen: dn.len, diagnostic: text };
   return diag === null ? dn.end : diag.end;
 }
 

@@ -3,7 +3,8 @@
 // Suricata's NTLMSSP version count; plus parser fuzzing on real tokens and the probe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { corpus, haveCorpus, readZeekTsv, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
 import { arkimeSessions, recordStreams, slicesAt, splitPdus, TestContext, zeekValue } from '../../testutil/streams.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
@@ -291,4 +292,39 @@ test('the HTTP header scanner survives mutated real HTTP streams', { skip }, asy
     new HttpAuthScanner(false, sink).data(b, 0, b.length);
     new HttpAuthScanner(true, sink).data(b, 0, b.length);
   }, { mutations: 100 });
+});
+
+// ---- secrets -------------------------------------------------------------------------------
+
+/** The LM/NT challenge responses and session key of an AUTHENTICATE (crackable; never logged). */
+function responseBytes(t: Uint8Array): Uint8Array[] {
+  const b = Buffer.from(t.buffer, t.byteOffset, t.length);
+  const out: Uint8Array[] = [];
+  for (const at of [12, 20, 52]) {
+    if (at + 8 > b.length) continue;
+    const len = b.readUInt16LE(at);
+    const off = b.readUInt32LE(at + 4);
+    if (len >= 16 && off + len <= b.length) out.push(b.subarray(off, off + len));
+  }
+  return out;
+}
+
+test("the fixtures' NTLM challenge responses and session keys appear in no log", { skip }, async () => {
+  let checked = 0;
+  for (const f of ['arkime/tests/pcap/ntlm_synthetic.pcap', 'arkime/tests/pcap/smb-smb1-ascii.pcap', 'zeek/traces/ldap/ldap_invalid_credentials.pcap', 'zeek/traces/smb/raw_ntlm_in_smb.pcap']) {
+    const secrets = (await ntlmTokens(corpus(f))).filter((t) => t[8] === NTLM_AUTHENTICATE).flatMap(responseBytes);
+    checked += secrets.length;
+    const run = await runCaptures([corpus(f)]);
+    try {
+      const logs = readdirSync(join(run.outDir, 'logs')).map((n) => readFileSync(join(run.outDir, 'logs', n), 'utf8')).join('\n');
+      const events = JSON.stringify(run.result.events, (_k, v) => (v instanceof Uint8Array ? '[bytes]' : typeof v === 'bigint' ? String(v) : v));
+      for (const s of secrets) {
+        const forms = [Buffer.from(s).toString('hex'), Buffer.from(s).toString('base64')];
+        for (const x of forms) assert.ok(!logs.includes(x) && !events.includes(x), `${f}: a response leaked`);
+      }
+    } finally {
+      run.cleanup();
+    }
+  }
+  assert.ok(checked >= 10, `responses checked: ${checked}`);
 });
