@@ -167,6 +167,9 @@ function gccUserData(buf: Uint8Array, off: number, end: number, key: number[]): 
 }
 
 const DUCA = [0x44, 0x75, 0x63, 0x61];
+/** T.124 ConnectData key: object choice (0) + length (5) + OID 0.0.20.124.0.1 (T.124 §8.7). */
+const T124_OID_LEN = 5;
+const T124_KEY_LEN = 7;
 const MCDN = [0x4d, 0x63, 0x44, 0x6e];
 
 function u16(b: Uint8Array, o: number): number {
@@ -245,9 +248,10 @@ export function parseConnectResponse(buf: Uint8Array, off: number, len: number):
     if (t.tag === TAG_OCTET_STRING && t.cls === 0) ud = t.off;
     q = t.end;
   }
-  if (ud >= 0 && ud + 8 < m.end && buf[ud] === 0 && buf[ud + 1] === 5) {
-    let p = ud + 7;
+  if (ud >= 0 && ud + T124_KEY_LEN + 1 < m.end && buf[ud] === 0 && buf[ud + 1] === T124_OID_LEN) {
+    let p = ud + T124_KEY_LEN;
     p += buf[p] & 0x80 ? 2 : 1;
+    // CHOICE octet, then nodeID (2 octets).
     p += 1 + 2;
     if (p < m.end) {
       const tagLen = buf[p];

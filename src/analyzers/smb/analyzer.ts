@@ -78,6 +78,11 @@ interface OpenFile {
   tsNsec: number;
 }
 
+/** An empty string is as good as absent. */
+function clean(s: string | undefined): string | undefined {
+  return s === undefined || s === '' ? undefined : s;
+}
+
 /** Zeek's SMB1 share types from the service string of a TREE_CONNECT_ANDX response. */
 function smb1ShareType(service: string): string | undefined {
   if (service.startsWith('LPT')) return 'PRINT';
@@ -192,7 +197,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
     let cmd = h.command;
     let b = s1.smb1Block(buf, m, len, m + s1.SMB1_HEADER_LEN);
     for (let i = 0; i < MAX_CHAIN && b !== null; i++) {
-      this.smb1Command(ctx, isOrig, h, cmd, buf, m, len, b);
+      this.smb1Command(ctx, isOrig, h, cmd, buf, m, b);
       if (!SMB1_ANDX_COMMANDS.has(cmd)) break;
       const nx = s1.smb1AndX(buf, m, len, b);
       if (nx === null) break;
@@ -201,7 +206,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
     }
   }
 
-  private smb1Command(ctx: AnalyzerContext, isOrig: boolean, h: s1.Smb1Header, cmd: number, buf: Uint8Array, m: number, len: number, b: s1.Smb1Block): void {
+  private smb1Command(ctx: AnalyzerContext, isOrig: boolean, h: s1.Smb1Header, cmd: number, buf: Uint8Array, m: number, b: s1.Smb1Block): void {
     // Requests travel client → server; a reply flag on an originator's message means the
     // capture's direction is unusual, and the flag is what counts.
     const reply = h.reply;
@@ -300,7 +305,6 @@ export class SmbAnalyzer implements FlowAnalyzer {
   /** The side is the connection's role (originator = client), whatever the message's reply flag says. */
   private nativeOs(ctx: AnalyzerContext, isOrig: boolean, os?: string, lanman?: string, domain?: string, account?: string): void {
     const side = isOrig ? 'client' : 'server';
-    const clean = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s);
     os = clean(os);
     lanman = clean(lanman);
     domain = clean(domain);
