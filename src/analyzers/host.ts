@@ -33,6 +33,11 @@ export class FlowApp implements AnalyzerContext {
   orig: StreamReassembler | null = null;
   resp: StreamReassembler | null = null;
   packet!: PacketMeta;
+  /** The chunk being delivered right now (for a hand-over that starts with it). */
+  curBuf: Uint8Array | null = null;
+  curOff = 0;
+  curLen = 0;
+  curOrig = false;
   constructor(
     readonly conn: Conn,
     private readonly host: AnalyzerHost,
@@ -130,12 +135,22 @@ export class AnalyzerHost {
    * Starts analyzer `name` on a flow from its next bytes on (STARTTLS: the rest of the stream
    * is TLS). The analyzers already running keep running but see no more data.
    */
-  handoff(c: Conn, name: string): void {
+  handoff(c: Conn, name: string, withCurrentChunk = false): void {
     const app = c.app as FlowApp | null;
     const spec = this.byName.get(name);
     if (app === null || spec === undefined) return;
     for (const r of app.running) r.detached = true;
-    app.running.push(new Running(spec, spec.create()));
+    const r = new Running(spec, spec.create());
+    app.running.push(r);
+    // The chunk that revealed the switch may already be the new protocol's (an RDP connection
+    // whose next bytes are a TLS ClientHello); a STARTTLS reply is not.
+    if (withCurrentChunk && app.curBuf !== null) {
+      try {
+        r.a.data(app, app.curOrig, app.curBuf, app.curOff, app.curLen);
+      } catch {
+        this.fail(app, r);
+      }
+    }
   }
 
   /** One packet's payload. TCP payload arrives with its relative sequence number. */
@@ -206,7 +221,13 @@ export class AnalyzerHost {
 
   private deliver(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const rs = app.running;
-    for (let i = 0; i < rs.length; i++) {
+    app.curBuf = buf;
+    app.curOff = off;
+    app.curLen = len;
+    app.curOrig = isOrig;
+    // Analyzers added during this delivery (a hand-over) start with the next chunk.
+    const n = rs.length;
+    for (let i = 0; i < n; i++) {
       const r = rs[i];
       if (r.dead || r.detached) continue;
       try {
@@ -215,6 +236,7 @@ export class AnalyzerHost {
         this.fail(app, r);
       }
     }
+    app.curBuf = null;
   }
 
   private fail(app: FlowApp, r: Running): void {

@@ -16,14 +16,19 @@ import { FTP_LOGS } from './ftp/log.js';
 import { HL7_LOGS } from './hl7/log.js';
 import { HTTP_LOGS } from './http/log.js';
 import { IMAP_LOGS } from './imap/log.js';
+import { LDAP_LOGS } from './ldap/log.js';
 import { LLDP_LOGS } from './lldp/log.js';
 import { LOGIN_LOGS } from './telnet/log.js';
 import { MODBUS_LOGS } from './modbus/log.js';
 import { MQTT_LOGS } from './mqtt/log.js';
+import { MYSQL_LOGS } from './mysql/log.js';
+import { NTLM_LOGS } from './ntlm/log.js';
 import { NTP_LOGS } from './ntp/log.js';
 import { POP3_LOGS } from './pop3/log.js';
+import { RDP_LOGS } from './rdp/log.js';
 import { RFB_LOGS } from './rfb/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
+import { SMB_LOGS } from './smb/log.js';
 import { SMTP_LOGS } from './smtp/log.js';
 import { SNMP_LOGS } from './snmp/log.js';
 import { SOCKS_LOGS } from './socks/log.js';
@@ -31,6 +36,7 @@ import { SSDP_LOGS } from './ssdp/log.js';
 import { SSH_LOGS } from './ssh/log.js';
 import { SYSLOG_LOGS } from './syslog/log.js';
 import { TLS_LOGS } from './tls/log.js';
+
 
 
 
@@ -67,14 +73,19 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...HL7_LOGS,
   ...HTTP_LOGS,
   ...IMAP_LOGS,
+  ...LDAP_LOGS,
   ...LLDP_LOGS,
   ...LOGIN_LOGS,
   ...MODBUS_LOGS,
   ...MQTT_LOGS,
+  ...MYSQL_LOGS,
+  ...NTLM_LOGS,
   ...NTP_LOGS,
   ...POP3_LOGS,
+  ...RDP_LOGS,
   ...RFB_LOGS,
   ...S7COMM_LOGS,
+  ...SMB_LOGS,
   ...SMTP_LOGS,
   ...SNMP_LOGS,
   ...SOCKS_LOGS,

@@ -11,15 +11,20 @@ import { FTP } from './ftp/index.js';
 import { HL7 } from './hl7/index.js';
 import { HTTP } from './http/index.js';
 import { IMAP } from './imap/index.js';
+import { LDAP } from './ldap/index.js';
 import { LLDP } from './lldp/index.js';
 import { MODBUS } from './modbus/index.js';
 import { MQTT } from './mqtt/index.js';
+import { MYSQL } from './mysql/index.js';
 import { NBDGM } from './nbdgm/index.js';
+import { NTLM } from './ntlm/index.js';
 import { NTP } from './ntp/index.js';
 import { POP3 } from './pop3/index.js';
+import { RDP } from './rdp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
 import { S7COMM } from './s7comm/index.js';
+import { SMB } from './smb/index.js';
 import { SMTP } from './smtp/index.js';
 import { SNMP } from './snmp/index.js';
 import { SOCKS } from './socks/index.js';
@@ -39,14 +44,19 @@ export const ANALYZERS: AnalyzerSpec[] = [
   HL7,
   HTTP,
   IMAP,
+  LDAP,
   MODBUS,
   MQTT,
+  MYSQL,
   NBDGM,
+  NTLM,
   NTP,
   POP3,
+  RDP,
   RFB,
   RLOGIN,
   S7COMM,
+  SMB,
   SMTP,
   SNMP,
   SOCKS,

@@ -13,12 +13,18 @@ import { FlowTable, type FlowOptions } from '../flow/table.js';
 import { connRecord, protoName } from '../flow/connlog.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
-import { AnalyzerHost } from '../analyzers/host.js';
+import { AnalyzerHost, type FlowApp } from '../analyzers/host.js';
+import { NtlmSession } from '../analyzers/ntlm/session.js';
 import { ANALYZERS, FRAME_ANALYZERS } from '../analyzers/registry.js';
 import { LOG_MAPPERS, LogRun } from '../analyzers/logs.js';
 import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext } from '../analyzers/types.js';
 import type { PacketMeta } from '../decode/packet.js';
 import { LogWriter, formatTime } from '../report/logwriter.js';
+
+/** Largest base64 security token parsed (Negotiate tokens with Kerberos tickets stay below). */
+const MAX_AUTH_BLOB_B64 = 64 * 1024;
+/** Connections with an NTLM exchange in progress over a text protocol, at most. */
+const MAX_NTLM_SESSIONS = 10_000;
 
 export interface AnalyzeOptions {
   /** Where logs go; null writes no files (fuzzing, in-memory use). */
@@ -81,6 +87,7 @@ export class Analysis {
   private readonly logRun = new LogRun();
   private readonly frameByType = new Map<number, FrameAnalyzerSpec[]>();
   private readonly frameCtx: FrameContext;
+  private readonly ntlmSessions = new Map<Conn, NtlmSession>();
   private connLog: LogWriter;
   private weirdLog: LogWriter;
   private curPath = '';
@@ -142,6 +149,12 @@ export class Analysis {
   }
 
   private onEvent(c: Conn | null, ev: AppEvent, m: PacketMeta): void {
+    if (c !== null && ev.type.endsWith('.auth_blob')) {
+      // A raw security token is credential material (an NTLM response is crackable): it is
+      // parsed here and never kept, logged or passed on.
+      this.authBlob(c, ev);
+      return;
+    }
     if (this.opts.keepConns) this.events.push({ uid: c === null ? null : connUid(c), ev });
     if (c !== null) this.crossProtocol(c, ev, m);
     this.opts.onEvent?.(ev, c, m);
@@ -152,6 +165,24 @@ export class Analysis {
     }
   }
 
+  /** NTLM/Negotiate tokens that HTTP, SMTP, IMAP or POP3 carried, fed to one NTLM session per connection. */
+  private authBlob(c: Conn, ev: AppEvent): void {
+    const scheme = String(ev.scheme ?? '').toLowerCase();
+    if (scheme !== 'ntlm' && scheme !== 'negotiate') return;
+    const app = c.app as FlowApp | null;
+    const b64 = String(ev.blob ?? '');
+    if (app === null || b64.length === 0 || b64.length > MAX_AUTH_BLOB_B64) return;
+    const bytes = Buffer.from(b64, 'base64');
+    let s = this.ntlmSessions.get(c);
+    if (s === undefined) {
+      if (this.ntlmSessions.size >= MAX_NTLM_SESSIONS) return;
+      s = new NtlmSession();
+      this.ntlmSessions.set(c, s);
+    }
+    const isOrig = ev.isOrig === true;
+    if (s.token(app, isOrig, bytes, 0, bytes.length) === null) s.message(app, isOrig, bytes, 0, bytes.length);
+  }
+
   /** Policy between protocols: data channels that FTP announces, TLS after STARTTLS. */
   private crossProtocol(c: Conn, ev: AppEvent, m: PacketMeta): void {
     const t = ev.type;
@@ -159,6 +190,8 @@ export class Analysis {
       this.host.expect(typeof ev.orig_h === 'string' && ev.passive !== true ? ev.orig_h : null, String(ev.host), Number(ev.port), 'ftp-data', m.ts);
     } else if (t.endsWith('.starttls')) {
       this.host.handoff(c, 'ssl');
+    } else if (t === 'rdp.tls_begins') {
+      this.host.handoff(c, 'ssl', true);
     }
   }
 
@@ -176,6 +209,12 @@ export class Analysis {
 
   private onConnEnd(c: Conn): void {
     this.host.end(c);
+    const ntlm = this.ntlmSessions.get(c);
+    if (ntlm !== undefined) {
+      this.ntlmSessions.delete(c);
+      const app = c.app as FlowApp | null;
+      if (app !== null) ntlm.end(app);
+    }
     this.connLog.writeAsciiLine(connRecord(c));
     c.app = null;
     if (this.opts.keepConns) {

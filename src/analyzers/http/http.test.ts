@@ -213,20 +213,6 @@ test('Basic credentials become a credential event with a digest, never the passw
   }
 });
 
-test('NTLM and Negotiate tokens are handed on as http.auth_blob events', { skip }, async () => {
-  const run = await runCaptures([join(arkimeDir, 'ntlm_synthetic.pcap')]);
-  try {
-    const blobs = run.result.events.map((e) => e.ev).filter((e) => e.type === 'http.auth_blob');
-    assert.ok(blobs.some((b) => b.scheme === 'ntlm' && b.isOrig === true && String(b.blob).startsWith('TlRMTVNTUA')));
-    assert.ok(blobs.some((b) => b.scheme === 'ntlm' && b.isOrig === false));
-    assert.ok(blobs.some((b) => b.scheme === 'negotiate'));
-    const schemes = new Set(run.log('http').map((r) => r.auth_scheme));
-    assert.ok(schemes.has('ntlm') && schemes.has('negotiate'));
-  } finally {
-    run.cleanup();
-  }
-});
-
 /** Cleartext secrets present in the HTTP fixtures (Authorization headers). */
 const SECRETS: [string, string[]][] = [
   ['zeek/traces/http/basic-auth-with-colon.pcap', ['1:34', 'dGVzdDoxOjM0']],

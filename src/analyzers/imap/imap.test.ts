@@ -95,17 +95,6 @@ for (const p of ['imap.pcap', 'imap-starttls.pcap']) {
   });
 }
 
-test('NTLM tokens of IMAP AUTHENTICATE NTLM are handed on as imap.auth_blob events', { skip }, async () => {
-  const run = await runCaptures([corpus('arkime/tests/pcap/ntlm_synthetic.pcap')]);
-  try {
-    const blobs = run.result.events.map((e) => e.ev).filter((e) => e.type === 'imap.auth_blob');
-    assert.deepEqual(blobs.map((b) => b.isOrig), [true, false, true]);
-    assert.equal(run.log('imap')[0].success, true);
-  } finally {
-    run.cleanup();
-  }
-});
-
 test('the parsers and the analyzer survive truncation and mutation of a real IMAP session', { skip }, async () => {
   const s = (await captureStreams(corpus('ndpi/pcap/imap.pcap'))).find((x) => x.rPort === 143)!;
   const lines = Buffer.concat([s.orig, s.resp.subarray(0, 1500)]).toString('latin1').split('\r\n').slice(0, 40).map(enc);

@@ -97,16 +97,6 @@ test("Arkime's pop3-tag session is POP3", { skip }, async () => {
   }
 });
 
-test('NTLM tokens of POP3 AUTH NTLM are handed on as pop3.auth_blob events', { skip }, async () => {
-  const run = await runCaptures([corpus('arkime/tests/pcap/ntlm_synthetic.pcap')]);
-  try {
-    const blobs = run.result.events.map((e) => e.ev).filter((e) => e.type === 'pop3.auth_blob');
-    assert.deepEqual(blobs.map((b) => b.isOrig), [true, false, true]);
-  } finally {
-    run.cleanup();
-  }
-});
-
 test('the parsers and the analyzer survive truncation and mutation of real POP3 sessions', { skip }, async () => {
   const streams = await captureStreams(corpus('ndpi/pcap/pop3.pcap'));
   const s = streams.find((x) => x.orig.length > 40)!;

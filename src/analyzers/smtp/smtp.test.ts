@@ -129,17 +129,6 @@ for (const p of ['smtp.pcap', 'smtp-starttls.pcap']) {
   });
 }
 
-test('NTLM tokens of SMTP AUTH NTLM are handed on as smtp.auth_blob events', { skip }, async () => {
-  const run = await runCaptures([corpus('arkime/tests/pcap/ntlm_synthetic.pcap')]);
-  try {
-    const blobs = run.result.events.map((e) => e.ev).filter((e) => e.type === 'smtp.auth_blob');
-    assert.deepEqual(blobs.map((b) => b.isOrig), [true, false, true]);
-    assert.ok(blobs.every((b) => String(b.blob).startsWith('TlRMTVNTUA')));
-  } finally {
-    run.cleanup();
-  }
-});
-
 test('the parsers survive truncation and mutation of real SMTP lines', { skip }, async () => {
   const s = (await captureStreams(corpus('zeek/traces/smtp.pcap'))).find((x) => x.rPort === 25)!;
   const lines = Buffer.concat([s.orig.subarray(0, 1500), s.resp]).toString('latin1').split('\r\n').filter((l) => l !== '').slice(0, 40).map(enc);

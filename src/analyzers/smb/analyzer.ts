@@ -1,0 +1,495 @@
+// Per-connection SMB state: NBSS framing of both directions (bounded), request/response pairing
+// by MID (SMB1) or MessageId (SMB2), trees and open files for smb_mapping/smb_files, and the
+// connection's NTLM attempt fed from session setup security blobs. All tables are bounded.
+import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { PduFramer } from '../pdu-framer.js';
+import { NtlmSession, sideAddr } from '../ntlm/session.js';
+import { REDACTED, secretDigest } from '../secret.js';
+import {
+  NBSS_HEADER_LEN,
+  NBSS_SESSION_MESSAGE,
+  NBSS_SESSION_REQUEST,
+  SMB1_MAGIC,
+  SMB2_COMPRESSION_MAGIC,
+  SMB2_MAGIC,
+  SMB2_TRANSFORM_MAGIC,
+  STATUS_MORE_PROCESSING_REQUIRED,
+  STATUS_PENDING,
+  STATUS_SUCCESS,
+  findNbssStart,
+  nbssLength,
+  parseSessionRequest,
+  type FileTimes,
+} from './parse.js';
+import * as s1 from './smb1.js';
+import * as s2 from './smb2.js';
+
+/** Bytes of one NBSS message kept: every header and setup message fits; file data is not needed. */
+const MAX_MESSAGE_KEEP = 64 * 1024;
+/** Outstanding requests remembered per connection. */
+const MAX_PENDING = 256;
+const MAX_TREES = 256;
+const MAX_FILES = 1024;
+/** Distinct smb_files lines remembered for de-duplication. */
+const MAX_LOGGED_FILES = 4096;
+/** Compounded SMB2 messages / SMB1 AndX commands followed in one message. */
+const MAX_CHAIN = 16;
+const SMB1_ANDX_COMMANDS = new Set([s1.SMB1_OPEN_ANDX, s1.SMB1_SESSION_SETUP_ANDX, s1.SMB1_TREE_CONNECT_ANDX, s1.SMB1_NT_CREATE_ANDX, s1.SMB1_READ_ANDX, s1.SMB1_WRITE_ANDX, s1.SMB1_LOGOFF_ANDX]);
+/** SMB2 SecurityMode / SMB1 SecurityMode signing-required bits. */
+const SMB2_SIGNING_REQUIRED = 0x02;
+const SMB1_SIGNATURES_REQUIRED = 0x08;
+
+/** A Map that forgets its oldest entry when full. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+  override set(k: K, v: V): this {
+    if (!this.has(k) && this.size >= this.max) {
+      const first = this.keys().next();
+      if (!first.done) this.delete(first.value);
+    }
+    return super.set(k, v);
+  }
+}
+
+interface Pending {
+  command: number;
+  tsSec: number;
+  tsNsec: number;
+  packet: number;
+  path?: string;
+  name?: string;
+  tree?: number;
+}
+
+interface Tree {
+  path: string;
+  shareType?: string;
+}
+
+interface OpenFile {
+  name: string;
+  path?: string;
+  size: number;
+  times: FileTimes;
+  /** When the file was opened: Zeek stamps every line about the file with it. */
+  tsSec: number;
+  tsNsec: number;
+}
+
+/** An empty string is as good as absent. */
+function clean(s: string | undefined): string | undefined {
+  return s === undefined || s === '' ? undefined : s;
+}
+
+/** Zeek's SMB1 share types from the service string of a TREE_CONNECT_ANDX response. */
+function smb1ShareType(service: string): string | undefined {
+  if (service.startsWith('LPT')) return 'PRINT';
+  if (service.startsWith('IPC')) return 'PIPE';
+  if (service.startsWith('A:')) return 'DISK';
+  if (service.startsWith('COMM')) return 'COMM';
+  return undefined;
+}
+
+export class SmbAnalyzer implements FlowAnalyzer {
+  readonly ntlm = new NtlmSession();
+  private readonly framers: [PduFramer, PduFramer];
+  private ctx: AnalyzerContext | null = null;
+  private confirmed = false;
+  private smb1Dialects: string[] = [];
+  private smb1SecurityMode = -1;
+  private readonly pending1 = new BoundedMap<number, Pending>(MAX_PENDING);
+  private readonly pending2 = new BoundedMap<number, Pending>(MAX_PENDING);
+  private readonly trees1 = new BoundedMap<number, Tree>(MAX_TREES);
+  private readonly trees2 = new BoundedMap<number, Tree>(MAX_TREES);
+  private readonly files1 = new BoundedMap<number, OpenFile>(MAX_FILES);
+  private readonly files2 = new BoundedMap<string, OpenFile>(MAX_FILES);
+  private readonly loggedFiles = new Set<string>();
+  private encryptedSeen = false;
+  private compressedSeen = false;
+
+  constructor() {
+    const opts = { maxHeader: NBSS_HEADER_LEN + 4, maxKeep: MAX_MESSAGE_KEEP, lengthOf: nbssLength, findStart: findNbssStart };
+    this.framers = [
+      new PduFramer(opts, { pdu: (b, o, n, t, d) => this.message(true, b, o, n, t, d) }),
+      new PduFramer(opts, { pdu: (b, o, n, t, d) => this.message(false, b, o, n, t, d) }),
+    ];
+  }
+
+  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    this.ctx = ctx;
+    const f = this.framers[isOrig ? 0 : 1];
+    if (!f.push(buf, off, len)) {
+      ctx.weird('smb.bad_nbss_framing');
+      // Look for the next message start rather than giving up on the direction.
+      f.broken = false;
+      f.lost = true;
+    }
+  }
+
+  gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {
+    this.ctx = ctx;
+    this.framers[isOrig ? 0 : 1].gap(len);
+  }
+
+  end(ctx: AnalyzerContext): void {
+    this.ntlm.end(ctx);
+  }
+
+  private message(isOrig: boolean, buf: Uint8Array, off: number, len: number, total: number, damaged: boolean): void {
+    const ctx = this.ctx;
+    if (ctx === null || damaged) return;
+    const type = buf[off];
+    if (type === NBSS_SESSION_REQUEST && isOrig) {
+      const r = parseSessionRequest(buf, off, len);
+      if (r !== null) ctx.emit({ type: 'smb.netbios_session', called: r.called.name, called_suffix: r.called.suffix, calling: r.calling.name, calling_suffix: r.calling.suffix, packet: ctx.packet.packetNo });
+      return;
+    }
+    if (type !== NBSS_SESSION_MESSAGE || len <= NBSS_HEADER_LEN) return;
+    const m = off + NBSS_HEADER_LEN;
+    const mlen = len - NBSS_HEADER_LEN;
+    void total;
+    switch (buf[m]) {
+      case SMB1_MAGIC:
+        this.smb1(ctx, isOrig, buf, m, mlen);
+        break;
+      case SMB2_MAGIC:
+        this.smb2(ctx, isOrig, buf, m, mlen);
+        break;
+      case SMB2_TRANSFORM_MAGIC:
+        this.confirm(ctx);
+        if (!this.encryptedSeen) {
+          this.encryptedSeen = true;
+          ctx.emit({ type: 'smb.encrypted', packet: ctx.packet.packetNo });
+        }
+        break;
+      case SMB2_COMPRESSION_MAGIC:
+        this.confirm(ctx);
+        if (!this.compressedSeen) {
+          this.compressedSeen = true;
+          ctx.emit({ type: 'smb.compressed', packet: ctx.packet.packetNo });
+        }
+        break;
+    }
+  }
+
+  private confirm(ctx: AnalyzerContext): void {
+    if (this.confirmed) return;
+    this.confirmed = true;
+    ctx.confirm('smb');
+  }
+
+  private pend(map: BoundedMap<number, Pending>, key: number, command: number, extra: Partial<Pending>): void {
+    const p = this.ctx!.packet;
+    map.set(key, { command, tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, ...extra });
+  }
+
+  // ---- SMB1 -------------------------------------------------------------------------------
+
+  private smb1(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, m: number, len: number): void {
+    const h = s1.parseSmb1Header(buf, m, len);
+    if (h === null) {
+      ctx.weird('smb.bad_smb1_header');
+      return;
+    }
+    this.confirm(ctx);
+    let cmd = h.command;
+    let b = s1.smb1Block(buf, m, len, m + s1.SMB1_HEADER_LEN);
+    for (let i = 0; i < MAX_CHAIN && b !== null; i++) {
+      this.smb1Command(ctx, isOrig, h, cmd, buf, m, b);
+      if (!SMB1_ANDX_COMMANDS.has(cmd)) break;
+      const nx = s1.smb1AndX(buf, m, len, b);
+      if (nx === null) break;
+      cmd = nx.command;
+      b = nx.block;
+    }
+  }
+
+  private smb1Command(ctx: AnalyzerContext, isOrig: boolean, h: s1.Smb1Header, cmd: number, buf: Uint8Array, m: number, b: s1.Smb1Block): void {
+    // Requests travel client → server; a reply flag on an originator's message means the
+    // capture's direction is unusual, and the flag is what counts.
+    const reply = h.reply;
+    const key = h.mid * 256 + cmd;
+    switch (cmd) {
+      case s1.SMB1_NEGOTIATE:
+        if (!reply) {
+          const d = s1.parseNegotiateRequest(buf, b);
+          this.smb1Dialects = d;
+          ctx.emit({ type: 'smb.dialect', side: 'client', host: sideAddr(ctx, isOrig), version: 'SMB1', smb1: d.some((x) => !s1.isSmb2Dialect(x)), dialects: d, packet: ctx.packet.packetNo });
+        } else {
+          const r = s1.parseNegotiateResponse(buf, h, b);
+          if (r === null) return;
+          if (r.securityMode !== undefined) this.smb1SecurityMode = r.securityMode;
+          const NO_DIALECT = 0xffff;
+          if (r.dialectIndex !== NO_DIALECT) {
+            const dialect = this.smb1Dialects[r.dialectIndex] ?? `index ${r.dialectIndex}`;
+            const ev: Record<string, unknown> = { type: 'smb.dialect', side: 'server', host: sideAddr(ctx, isOrig), version: 'SMB1', smb1: true, dialect, packet: ctx.packet.packetNo };
+            if (r.securityMode !== undefined && b.wc === 17) ev.signing_required = (r.securityMode & SMB1_SIGNATURES_REQUIRED) !== 0;
+            ctx.emit(ev as { type: string });
+          }
+          if (r.blobOff !== undefined) this.ntlm.token(ctx, isOrig, buf, r.blobOff, r.blobLen!);
+        }
+        return;
+      case s1.SMB1_SESSION_SETUP_ANDX:
+        if (!reply) {
+          const r = s1.parseSessionSetupRequest(buf, m, h, b);
+          if (r === null) return;
+          if (r.blobOff !== undefined && r.blobLen! > 0) this.ntlm.token(ctx, isOrig, buf, r.blobOff, r.blobLen!);
+          this.nativeOs(ctx, isOrig, r.nativeOs, r.nativeLanman, r.domain, r.account);
+          this.plaintextPassword(ctx, isOrig, buf, r);
+        } else {
+          const r = s1.parseSessionSetupResponse(buf, m, h, b);
+          if (r !== null) {
+            if (r.blobOff !== undefined && r.blobLen! > 0) this.ntlm.token(ctx, isOrig, buf, r.blobOff, r.blobLen!);
+            this.nativeOs(ctx, isOrig, r.nativeOs, r.nativeLanman, r.domain, undefined);
+          }
+          this.setupResult(ctx, h.status);
+        }
+        return;
+      case s1.SMB1_TREE_CONNECT_ANDX:
+        if (!reply) {
+          const r = s1.parseTreeConnectRequest(buf, m, h, b);
+          if (r !== null) this.pend(this.pending1, key, cmd, { path: r.path });
+        } else {
+          const p = this.pending1.get(key);
+          this.pending1.delete(key);
+          if (p === undefined || h.status !== STATUS_SUCCESS || p.path === undefined) return;
+          const r = s1.parseTreeConnectResponse(buf, m, h, b);
+          const shareType = r === null ? undefined : smb1ShareType(r.service);
+          this.trees1.set(h.tid, { path: p.path, shareType });
+          ctx.emit({
+            type: 'smb.tree_connect',
+            tsSec: p.tsSec,
+            tsNsec: p.tsNsec,
+            packet: p.packet,
+            path: p.path,
+            service: r?.service,
+            native_file_system: r?.nativeFs,
+            share_type: shareType,
+          });
+        }
+        return;
+      case s1.SMB1_NT_CREATE_ANDX:
+      case s1.SMB1_OPEN_ANDX:
+        if (!reply) {
+          const r = cmd === s1.SMB1_NT_CREATE_ANDX ? s1.parseNtCreateRequest(buf, m, h, b) : s1.parseOpenAndxRequest(buf, m, h, b);
+          if (r !== null) this.pend(this.pending1, key, cmd, { name: r.name, tree: h.tid });
+        } else {
+          const p = this.pending1.get(key);
+          this.pending1.delete(key);
+          if (p === undefined || h.status !== STATUS_SUCCESS) return;
+          const r = cmd === s1.SMB1_NT_CREATE_ANDX ? s1.parseNtCreateResponse(buf, b) : s1.parseOpenAndxResponse(buf, b);
+          if (r === null) return;
+          const tree = this.trees1.get(p.tree ?? h.tid);
+          if (tree?.shareType === 'PIPE') return;
+          const f: OpenFile = { name: p.name || '<share_root>', path: tree?.path, size: r.size, times: r.times, tsSec: p.tsSec, tsNsec: p.tsNsec };
+          this.files1.set(r.fid, f);
+          this.fileEvent(ctx, f, 'SMB::FILE_OPEN', p);
+        }
+        return;
+      case s1.SMB1_READ_ANDX:
+      case s1.SMB1_WRITE_ANDX:
+      case s1.SMB1_CLOSE: {
+        if (reply) return;
+        const fid = s1.requestFid(buf, cmd, b);
+        const f = this.files1.get(fid);
+        if (f === undefined) return;
+        if (cmd === s1.SMB1_CLOSE) this.files1.delete(fid);
+        else this.fileEvent(ctx, f, cmd === s1.SMB1_READ_ANDX ? 'SMB::FILE_READ' : 'SMB::FILE_WRITE', null);
+        return;
+      }
+    }
+  }
+
+  /** The side is the connection's role (originator = client), whatever the message's reply flag says. */
+  private nativeOs(ctx: AnalyzerContext, isOrig: boolean, os?: string, lanman?: string, domain?: string, account?: string): void {
+    const side = isOrig ? 'client' : 'server';
+    os = clean(os);
+    lanman = clean(lanman);
+    domain = clean(domain);
+    account = clean(account);
+    if (os === undefined && lanman === undefined && domain === undefined && account === undefined) return;
+    ctx.emit({ type: 'smb.native_os', side, host: sideAddr(ctx, isOrig), os, lanman, domain, account, packet: ctx.packet.packetNo });
+  }
+
+  /**
+   * A pre-NTLMSSP SESSION_SETUP to a server that did not ask for challenge/response carries
+   * the password itself: keep only its digest for the default-credential check.
+   */
+  private plaintextPassword(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, r: s1.Smb1SessionSetupRequest): void {
+    if (this.smb1SecurityMode < 0 || this.smb1SecurityMode & s1.NEGOTIATE_ENCRYPT_PASSWORDS) return;
+    if (r.passwordOff === undefined) return;
+    let pw: string;
+    if (r.passwordLen > 0) pw = Buffer.from(buf.subarray(r.passwordOff, r.passwordOff + r.passwordLen)).toString('latin1');
+    else if (r.unicodePasswordLen > 0) pw = Buffer.from(buf.subarray(r.passwordOff, r.passwordOff + r.unicodePasswordLen)).toString('utf16le');
+    else return;
+    pw = pw.replace(/\0+$/, '');
+    if (pw === '') return;
+    const c = ctx.conn;
+    ctx.emit({
+      type: 'credential',
+      service: 'smb',
+      mechanism: 'plaintext',
+      user: r.account ?? '',
+      password: REDACTED,
+      secret: secretDigest(pw),
+      host: sideAddr(ctx, !isOrig),
+      host_p: isOrig ? c.rPort : c.oPort,
+      packet: ctx.packet.packetNo,
+    });
+  }
+
+  /** A SESSION_SETUP response's status settles a pending NTLM attempt. */
+  private setupResult(ctx: AnalyzerContext, status: number): void {
+    if (status === STATUS_MORE_PROCESSING_REQUIRED || status === STATUS_PENDING) return;
+    if (this.ntlm.awaitingResult) this.ntlm.result(ctx, status === STATUS_SUCCESS);
+  }
+
+  private fileEvent(ctx: AnalyzerContext, f: OpenFile, action: 'SMB::FILE_OPEN' | 'SMB::FILE_READ' | 'SMB::FILE_WRITE', p: Pending | null): void {
+    // Like Zeek's recent_files: the same action on the same file (name, path, size and times
+    // other than the access time) is logged once per connection, however often it is opened.
+    const t = f.times;
+    const key = `${action}|${f.name}|${f.path ?? ''}|${f.size}|${t.created}|${t.modified}|${t.changed}`;
+    if (this.loggedFiles.has(key)) return;
+    if (this.loggedFiles.size < MAX_LOGGED_FILES) this.loggedFiles.add(key);
+    const ev: Record<string, unknown> = {
+      type: 'smb.file',
+      tsSec: f.tsSec,
+      tsNsec: f.tsNsec,
+      packet: p?.packet ?? ctx.packet.packetNo,
+      action,
+      path: f.path,
+      name: f.name,
+      size: f.size,
+    };
+    if (t.created !== null) ev.created = t.created;
+    if (t.accessed !== null) ev.accessed = t.accessed;
+    if (t.modified !== null) ev.modified = t.modified;
+    if (t.changed !== null) ev.changed = t.changed;
+    ctx.emit(ev as { type: string });
+  }
+
+  // ---- SMB2/3 -----------------------------------------------------------------------------
+
+  private smb2(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    const end = off + len;
+    let p = off;
+    for (let i = 0; i < MAX_CHAIN; i++) {
+      const h = s2.parseSmb2Header(buf, p, end - p);
+      if (h === null) {
+        if (i === 0) ctx.weird('smb.bad_smb2_header');
+        return;
+      }
+      this.confirm(ctx);
+      const mlen = h.nextCommand >= s2.SMB2_HEADER_LEN ? Math.min(h.nextCommand, end - p) : end - p;
+      this.smb2Command(ctx, isOrig, h, buf, p, mlen);
+      if (h.nextCommand < s2.SMB2_HEADER_LEN) return;
+      p += h.nextCommand;
+      if (p >= end) return;
+    }
+  }
+
+  private smb2Command(ctx: AnalyzerContext, isOrig: boolean, h: s2.Smb2Header, buf: Uint8Array, off: number, len: number): void {
+    const pk = ctx.packet.packetNo;
+    switch (h.command) {
+      case s2.SMB2_NEGOTIATE:
+        if (!h.response) {
+          const r = s2.parseNegotiateRequest(buf, off, len);
+          if (r === null) return;
+          const top = r.dialects.reduce((a, d) => (d > a && d !== s2.DIALECT_WILDCARD ? d : a), 0);
+          const ev: Record<string, unknown> = {
+            type: 'smb.dialect',
+            side: 'client',
+            host: sideAddr(ctx, isOrig),
+            version: top >= 0x0300 ? 'SMB3' : 'SMB2',
+            smb1: false,
+            dialects: r.dialects.map(s2.dialectName),
+            signing_required: (r.securityMode & SMB2_SIGNING_REQUIRED) !== 0,
+            packet: pk,
+          };
+          this.contexts(ev, r.contexts);
+          ctx.emit(ev as { type: string });
+        } else if (h.status === STATUS_SUCCESS) {
+          const r = s2.parseNegotiateResponse(buf, off, len);
+          if (r === null) return;
+          const ev: Record<string, unknown> = {
+            type: 'smb.dialect',
+            side: 'server',
+            host: sideAddr(ctx, isOrig),
+            version: r.dialect >= 0x0300 && r.dialect !== s2.DIALECT_WILDCARD ? 'SMB3' : 'SMB2',
+            smb1: false,
+            dialect: s2.dialectName(r.dialect),
+            signing_required: (r.securityMode & SMB2_SIGNING_REQUIRED) !== 0,
+            packet: pk,
+          };
+          this.contexts(ev, r.contexts);
+          ctx.emit(ev as { type: string });
+          if (r.blobOff !== undefined) this.ntlm.token(ctx, isOrig, buf, r.blobOff, r.blobLen!);
+        }
+        return;
+      case s2.SMB2_SESSION_SETUP: {
+        const r = s2.parseSessionSetup(buf, off, len, h.response);
+        if (r?.blobOff !== undefined && r.blobLen! > 0) this.ntlm.token(ctx, isOrig, buf, r.blobOff, r.blobLen!);
+        if (h.response) this.setupResult(ctx, h.status);
+        return;
+      }
+      case s2.SMB2_TREE_CONNECT:
+        if (!h.response) {
+          const path = s2.parseTreeConnectRequest(buf, off, len);
+          if (path !== null) this.pend(this.pending2, h.messageId, h.command, { path });
+        } else {
+          if (h.status === STATUS_PENDING) return;
+          const p = this.pending2.get(h.messageId);
+          this.pending2.delete(h.messageId);
+          if (p === undefined || p.command !== h.command || h.status !== STATUS_SUCCESS || p.path === undefined) return;
+          const r = s2.parseTreeConnectResponse(buf, off, len);
+          const shareType = r === null ? undefined : s2.SHARE_TYPES[r.shareType];
+          this.trees2.set(h.treeId, { path: p.path, shareType });
+          ctx.emit({ type: 'smb.tree_connect', tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packet, path: p.path, share_type: shareType });
+        }
+        return;
+      case s2.SMB2_CREATE:
+        if (!h.response) {
+          const r = s2.parseCreateRequest(buf, off, len);
+          if (r !== null) this.pend(this.pending2, h.messageId, h.command, { name: r.name, tree: h.treeId });
+        } else {
+          if (h.status === STATUS_PENDING) return;
+          const p = this.pending2.get(h.messageId);
+          this.pending2.delete(h.messageId);
+          if (p === undefined || p.command !== h.command || h.status !== STATUS_SUCCESS) return;
+          const r = s2.parseCreateResponse(buf, off, len);
+          if (r === null) return;
+          const tree = this.trees2.get(p.tree ?? h.treeId);
+          if (tree?.shareType === 'PIPE') return;
+          const f: OpenFile = { name: p.name || '<share_root>', path: tree?.path, size: r.size, times: r.times, tsSec: p.tsSec, tsNsec: p.tsNsec };
+          this.files2.set(r.fileId, f);
+          this.fileEvent(ctx, f, 'SMB::FILE_OPEN', p);
+        }
+        return;
+      case s2.SMB2_READ:
+      case s2.SMB2_WRITE:
+      case s2.SMB2_CLOSE: {
+        if (h.response) return;
+        const id = s2.requestFileId(buf, off, len, h.command);
+        if (id === null) return;
+        const f = this.files2.get(id);
+        if (f === undefined) return;
+        if (h.command === s2.SMB2_CLOSE) this.files2.delete(id);
+        else this.fileEvent(ctx, f, h.command === s2.SMB2_READ ? 'SMB::FILE_READ' : 'SMB::FILE_WRITE', null);
+        return;
+      }
+    }
+  }
+
+  private contexts(ev: Record<string, unknown>, c: s2.NegotiateContexts | undefined): void {
+    if (c === undefined) return;
+    if (c.compressionAlgorithms !== undefined) {
+      ev.compression_offered = c.compressionOffered;
+      ev.compression_algorithms = c.compressionAlgorithms;
+    }
+    if (c.ciphers !== undefined) ev.encryption_ciphers = c.ciphers;
+    if (c.signingAlgorithms !== undefined) ev.signing_algorithms = c.signingAlgorithms;
+    if (c.netname !== undefined) ev.netname = c.netname;
+  }
+}

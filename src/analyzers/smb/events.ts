@@ -1,0 +1,91 @@
+// Typed events of the SMB analyzer (SMB1, SMB2 and SMB3 alike).
+
+/**
+ * A dialect offer (client) or choice (server). `version` is the family in use ('SMB1' when the
+ * message itself is SMB1); `smb1` says SMB1 is offered (client) or negotiated (server), the
+ * fact the `smbv1` finding rests on.
+ */
+export interface SmbDialectEvent {
+  type: 'smb.dialect';
+  side: 'client' | 'server';
+  host: string;
+  version: 'SMB1' | 'SMB2' | 'SMB3';
+  smb1: boolean;
+  /** Client: every dialect offered, in order. */
+  dialects?: string[];
+  /** Server: the dialect chosen. */
+  dialect?: string;
+  /** SMB 3.1.1 compression capabilities context offering an algorithm (CVE-2020-0796 surface). */
+  compression_offered?: boolean;
+  compression_algorithms?: string[];
+  encryption_ciphers?: string[];
+  signing_algorithms?: string[];
+  /** Client NETNAME context: the server name the client asked for. */
+  netname?: string;
+  /** SecurityMode signing bits. */
+  signing_required?: boolean;
+  packet: number;
+  [k: string]: unknown;
+}
+
+/** NativeOS / NativeLanMan / domain of an SMB1 SESSION_SETUP_ANDX (request or response). */
+export interface SmbNativeOsEvent {
+  type: 'smb.native_os';
+  side: 'client' | 'server';
+  host: string;
+  os?: string;
+  lanman?: string;
+  domain?: string;
+  /** Client, pre-NTLMSSP session setup only: the account name. */
+  account?: string;
+  packet: number;
+  [k: string]: unknown;
+}
+
+/** A successful tree connect: smb_mapping.log. */
+export interface SmbTreeConnectEvent {
+  type: 'smb.tree_connect';
+  tsSec: number;
+  tsNsec: number;
+  packet: number;
+  path: string;
+  service?: string;
+  native_file_system?: string;
+  share_type?: string;
+  [k: string]: unknown;
+}
+
+/** A file opened, read or written: smb_files.log. */
+export interface SmbFileEvent {
+  type: 'smb.file';
+  tsSec: number;
+  tsNsec: number;
+  packet: number;
+  action: 'SMB::FILE_OPEN' | 'SMB::FILE_READ' | 'SMB::FILE_WRITE';
+  path?: string;
+  name: string;
+  size: number;
+  created?: number;
+  accessed?: number;
+  modified?: number;
+  changed?: number;
+  [k: string]: unknown;
+}
+
+/** NBSS session request on 139: the NetBIOS names of both ends. */
+export interface SmbNetbiosSessionEvent {
+  type: 'smb.netbios_session';
+  called: string;
+  called_suffix: number;
+  calling: string;
+  calling_suffix: number;
+  packet: number;
+  [k: string]: unknown;
+}
+
+/** First SMB3 transform (encrypted) or compression transform header on the connection. */
+export interface SmbTransformEvent {
+  type: 'smb.encrypted' | 'smb.compressed';
+  packet: number;
+  [k: string]: unknown;
+}
