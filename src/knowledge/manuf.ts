@@ -16,7 +16,8 @@ export interface ManufEntry {
   bits: number;
 }
 
-const OCTET = /^[0-9A-Fa-f]{2}$/;
+/** Characters per octet in the address text, separator included. */
+const OCTET_TEXT = 3;
 const OCTET_BITS = 8;
 const MIN_OCTETS = 3;
 const MAX_OCTETS = 6;
@@ -58,6 +59,32 @@ export class ManufIndex {
   }
 }
 
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/** "00:1B:C5" or "00-1b-c5-00-10-00" → the address as a 48-bit number, or null. */
+function parseOctets(t: string): number | null {
+  const n = (t.length + 1) / OCTET_TEXT;
+  if (!Number.isInteger(n) || n < MIN_OCTETS || n > MAX_OCTETS) return null;
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const p = k * OCTET_TEXT;
+    if (k > 0) {
+      const sep = t.charCodeAt(p - 1);
+      if (sep !== 0x3a && sep !== 0x2d && sep !== 0x2e) return null;
+    }
+    const hi = hexDigit(t.charCodeAt(p));
+    const lo = hexDigit(t.charCodeAt(p + 1));
+    if (hi < 0 || lo < 0) return null;
+    v = v * 256 + hi * 16 + lo;
+  }
+  return v * 2 ** ((MAX_OCTETS - n) * OCTET_BITS);
+}
+
 /** Parses manuf text into an index; throws a KnowledgeError naming the line on a malformed entry. */
 export function parseManuf(text: string, file: string): ManufIndex {
   const idx = new ManufIndex();
@@ -67,34 +94,36 @@ export function parseManuf(text: string, file: string): ManufIndex {
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line.length === 0 || line.startsWith('#') || line.trim().length === 0) continue;
     const lineNo = i + 1;
-    const cols = line.split('\t').filter((c) => c.length > 0);
+    const cols = line.split('\t');
     const addr = cols[0];
-    const names = cols.slice(1).filter((c) => !c.startsWith('#'));
-    if (names.length === 0) throw malformed(file, { line: lineNo, record: addr }, 'no vendor name after the address');
-    const short = names[0].trim();
-    if (short.length === 0 || short.length > MAX_SHORT_NAME) {
-      throw malformed(file, { line: lineNo, record: addr }, `short name must be 1..${MAX_SHORT_NAME} characters`);
+    let short = '';
+    let long = '';
+    for (let c = 1; c < cols.length; c++) {
+      const col = cols[c];
+      if (col.length === 0) continue;
+      if (col.startsWith('#')) break;
+      if (short.length === 0) short = col.trim();
+      else if (long.length === 0) long = col.trim();
     }
-    const long = names.length > 1 ? names[1].trim() : '';
+    if (short.length === 0) throw malformed(file, { line: lineNo, record: addr }, 'no vendor name after the address');
+    if (short.length > MAX_SHORT_NAME) throw malformed(file, { line: lineNo, record: addr }, `short name must be 1..${MAX_SHORT_NAME} characters`);
     const slash = addr.indexOf('/');
     const octetText = slash < 0 ? addr : addr.slice(0, slash);
-    const octets = octetText.split(/[:.-]/);
-    if (octets.length < MIN_OCTETS || octets.length > MAX_OCTETS || !octets.every((o) => OCTET.test(o))) {
+    const value48 = parseOctets(octetText);
+    if (value48 === null) {
       throw malformed(file, { line: lineNo, record: addr }, 'address must be 3 to 6 hex octets separated by ":", "-" or "."');
     }
-    let bits = octets.length * OCTET_BITS;
+    const octets = (octetText.length + 1) / OCTET_TEXT;
+    let bits = octets * OCTET_BITS;
     if (slash >= 0) {
       const maskText = addr.slice(slash + 1);
       const mask = /^\d+$/.test(maskText) ? Number(maskText) : NaN;
       if (!(mask >= 1 && mask <= bits)) {
-        throw malformed(file, { line: lineNo, record: addr }, `mask must be 1..${bits} for ${octets.length} octets`);
+        throw malformed(file, { line: lineNo, record: addr }, `mask must be 1..${bits} for ${octets} octets`);
       }
       bits = mask;
     }
-    let value = 0;
-    for (const o of octets) value = value * 256 + parseInt(o, 16);
-    value *= 2 ** ((MAX_OCTETS - octets.length) * OCTET_BITS);
-    const prefix = Math.floor(value / 2 ** (MAC_BITS - bits));
+    const prefix = Math.floor(value48 / 2 ** (MAC_BITS - bits));
     idx.add(prefix, long.length > 0 ? { short, long, bits } : { short, bits });
   }
   return idx;

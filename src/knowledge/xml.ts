@@ -14,8 +14,15 @@ export interface XmlElement {
   line: number;
 }
 
-const NAME_START = /[A-Za-z_:]/;
-const NAME_CHAR = /[A-Za-z0-9_:.-]/;
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
+}
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d;
+}
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 /** Deepest element nesting accepted; fingerprint files use 5. */
 const MAX_DEPTH = 64;
@@ -40,18 +47,23 @@ class Reader {
   }
 
   private skipSpace(): void {
+    const s = this.s;
     let k = this.i;
-    while (k < this.s.length && /\s/.test(this.s[k])) k++;
-    this.advance(k);
+    while (k < s.length && isSpace(s.charCodeAt(k))) {
+      if (s.charCodeAt(k) === 0x0a) this.line++;
+      k++;
+    }
+    this.i = k;
   }
 
   private readName(): string {
+    const s = this.s;
     const start = this.i;
-    if (!NAME_START.test(this.s[this.i] ?? '')) this.fail(`expected a name at ${JSON.stringify(this.s.slice(this.i, this.i + 10))}`);
-    let k = this.i + 1;
-    while (k < this.s.length && NAME_CHAR.test(this.s[k])) k++;
-    this.advance(k);
-    return this.s.slice(start, k);
+    if (!isNameStart(s.charCodeAt(start))) this.fail(`expected a name at ${JSON.stringify(s.slice(start, start + 10))}`);
+    let k = start + 1;
+    while (k < s.length && isNameChar(s.charCodeAt(k))) k++;
+    this.i = k;
+    return s.slice(start, k);
   }
 
   private decode(raw: string, line: number): string {
