@@ -1,0 +1,12 @@
+export { DEFAULT_KB_DIR, KnowledgeBase, type KbSource, type KnowledgeBaseOptions } from './kb.js';
+export { KnowledgeError, type EntryRef, type KnowledgeErrorCode } from './errors.js';
+export { macKind, parseMac, VendorIndex, type MacKind, type Vendor } from './vendor.js';
+export type { Registry } from './ieee.js';
+export { labelText, type P0fDatabase, type P0fLabel } from './p0f.js';
+export { formatTcpSignature, matchTcp, mtuLink, type TcpMatch, type TcpObservation } from './p0f-tcp.js';
+export { matchHttp, type HttpMatch, type HttpObservation } from './p0f-http.js';
+export { synObservation } from './p0f-observe.js';
+export { dhcpTypeName, rank, SatoriDatabase, type DhcpType, type SatoriCandidate, type SatoriFingerprint, type SatoriHit } from './satori.js';
+export { EndOfLife, type EolInfo } from './endoflife.js';
+export { windowsRelease, type WindowsEdition, type WindowsProduct, type WindowsRelease } from './windows.js';
+export { readManifest, type Manifest, type ManifestSource } from './manifest.js';

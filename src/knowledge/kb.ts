@@ -1,0 +1,127 @@
+// The knowledge base: every device-identification feed loaded, validated and indexed once at
+// start-up from one folder (the repository's knowledge/ by default, `--kb DIR` later), checked
+// against knowledge/manifest.json. Lookups are Map probes; nothing is scanned per packet.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEndOfLife, type EndOfLife, type EolInfo } from './endoflife.js';
+import { IEEE_FILES, loadIeee } from './ieee.js';
+import { loadManuf, MANUF_FILE } from './manuf.js';
+import { checkCounts, MANIFEST_FILE, readManifest, type Manifest } from './manifest.js';
+import { loadP0f, P0F_FILE, type P0fDatabase } from './p0f.js';
+import { matchHttp, type HttpMatch, type HttpObservation } from './p0f-http.js';
+import { matchTcp, type TcpMatch, type TcpObservation } from './p0f-tcp.js';
+import { loadSatori, SATORI_KINDS, type DhcpType, type SatoriCandidate, type SatoriDatabase } from './satori.js';
+import { VendorIndex, type Vendor } from './vendor.js';
+import { windowsRelease, type WindowsEdition, type WindowsRelease } from './windows.js';
+
+/** knowledge/ at the repository root (this file runs from dist/src/knowledge/). */
+export const DEFAULT_KB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'knowledge');
+
+export const IEEE_DIR = 'ieee-data';
+export const MANUF_DIR = 'wireshark';
+export const P0F_DIR = 'p0f';
+export const SATORI_DIR = join('satori', 'fingerprints');
+export const ENDOFLIFE_DIR = 'endoflife';
+
+/** One entry of report.json wardline.kb.sources. */
+export interface KbSource {
+  name: string;
+  version: string;
+  date: string;
+  records: number;
+}
+
+export interface KnowledgeBaseOptions {
+  dir?: string;
+  /** Refuse a knowledge folder whose record counts differ from its manifest (default true). */
+  checkManifest?: boolean;
+}
+
+type Counts = Map<string, { records: number; files: Map<string, number> }>;
+
+export class KnowledgeBase {
+  private constructor(
+    readonly dir: string,
+    readonly manifest: Manifest,
+    readonly vendors: VendorIndex,
+    readonly p0f: P0fDatabase,
+    readonly satori: SatoriDatabase,
+    readonly endoflife: EndOfLife,
+    /** What each loader read, per source and file (compared with the manifest). */
+    readonly counts: Counts,
+    /** Milliseconds spent loading each source, and in total. */
+    readonly loadMs: Record<string, number>,
+  ) {}
+
+  static load(opts: KnowledgeBaseOptions = {}): KnowledgeBase {
+    const dir = opts.dir ?? DEFAULT_KB_DIR;
+    const t0 = performance.now();
+    const ms: Record<string, number> = {};
+    const timed = <T>(name: string, fn: () => T): T => {
+      const t = performance.now();
+      const v = fn();
+      ms[name] = Math.round((performance.now() - t) * 10) / 10;
+      return v;
+    };
+    const manifest = timed('manifest', () => readManifest(dir));
+    const counts: Counts = new Map();
+    const ieee = timed('ieee-ra', () => loadIeee(join(dir, IEEE_DIR)));
+    counts.set('ieee-ra', {
+      records: Object.values(ieee.stats.records).reduce((a, b) => a + b, 0),
+      files: new Map(IEEE_FILES.map((f) => [`${IEEE_DIR}/${f.file}`, ieee.stats.records[f.registry]])),
+    });
+    const manuf = timed('wireshark-manuf', () => loadManuf(join(dir, MANUF_DIR)));
+    counts.set('wireshark-manuf', { records: manuf.records, files: new Map([[`${MANUF_DIR}/${MANUF_FILE}`, manuf.records]]) });
+    const p0f = timed('p0f', () => loadP0f(join(dir, P0F_DIR)));
+    const c = p0f.counts;
+    const sigs = c.mtu + c.tcpRequest + c.tcpResponse + c.httpRequest + c.httpResponse;
+    counts.set('p0f', { records: sigs, files: new Map([[`${P0F_DIR}/${P0F_FILE}`, sigs]]) });
+    const satori = timed('satori', () => loadSatori(join(dir, SATORI_DIR)));
+    counts.set('satori', {
+      records: satori.files.reduce((a, f) => a + f.fingerprints, 0),
+      files: new Map(satori.files.map((f) => [`satori/fingerprints/${SATORI_KINDS[f.kind].file}`, f.fingerprints])),
+    });
+    const endoflife = timed('endoflife', () => loadEndOfLife(join(dir, ENDOFLIFE_DIR)));
+    counts.set('endoflife', {
+      records: endoflife.releaseCount,
+      files: new Map([...endoflife.products.values()].map((p) => [`${ENDOFLIFE_DIR}/products/${p.id}.md`, p.releases.size])),
+    });
+    if (opts.checkManifest !== false) checkCounts(manifest, join(dir, MANIFEST_FILE), counts);
+    ms.total = Math.round((performance.now() - t0) * 10) / 10;
+    return new KnowledgeBase(dir, manifest, new VendorIndex(ieee, manuf), p0f, satori, endoflife, counts, ms);
+  }
+
+  /** report.json wardline.kb.version. */
+  get version(): string {
+    return this.manifest.version;
+  }
+
+  /** report.json wardline.kb.sources: what was loaded, of which date, how many records. */
+  sources(): KbSource[] {
+    return this.manifest.sources.map((s) => ({ name: s.name, version: s.version, date: s.date, records: this.counts.get(s.name)?.records ?? 0 }));
+  }
+
+  vendorOf(mac: number): Vendor | null {
+    return this.vendors.vendorOf(mac);
+  }
+
+  matchTcpSyn(obs: TcpObservation): TcpMatch | null {
+    return matchTcp(this.p0f, obs);
+  }
+
+  matchHttp(obs: HttpObservation): HttpMatch | null {
+    return matchHttp(this.p0f, obs);
+  }
+
+  matchDhcp(q: { messageType?: DhcpType; options?: readonly number[]; param55?: readonly number[]; vendorClass?: string; ttl?: number }): SatoriCandidate[] {
+    return this.satori.matchDhcp(q);
+  }
+
+  eolOf(product: string, cycle: string): EolInfo | null {
+    return this.endoflife.eolOf(product, cycle);
+  }
+
+  windowsRelease(major: number, minor: number, build: number, server?: boolean, opts?: { edition?: WindowsEdition; servicePack?: number }): WindowsRelease | null {
+    return windowsRelease(major, minor, build, server, opts);
+  }
+}

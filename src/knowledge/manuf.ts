@@ -1,0 +1,135 @@
+// Wireshark's `manuf` file: one line per prefix, "<address>[/<mask>]<TAB><short name>[<TAB><long
+// name>][<TAB># comment]". Addresses are 3 octets (a 24-bit OUI) or 6 octets with a mask, e.g.
+// "00:1B:C5:00:00:00/36" for an MA-S block; octets are separated by ':', '-' or '.' (the format
+// notes in the file's own header). Indexed into one Map per mask length.
+import { malformed } from './errors.js';
+import { readFeedText } from './files.js';
+import { MAC_BITS } from './ieee.js';
+
+export const MANUF_FILE = 'manuf';
+
+export interface ManufEntry {
+  /** Wireshark's short name (at most 8 characters in Wireshark 4.0, but not enforced). */
+  short: string;
+  /** Full organisation name when the line has one. */
+  long?: string;
+  bits: number;
+}
+
+/** Characters per octet in the address text, separator included. */
+const OCTET_TEXT = 3;
+const OCTET_BITS = 8;
+const MIN_OCTETS = 3;
+const MAX_OCTETS = 6;
+const MAX_SHORT_NAME = 64;
+
+export class ManufIndex {
+  private readonly byBits = new Map<number, Map<number, ManufEntry>>();
+  private lengths: number[] = [];
+  records = 0;
+  duplicates = 0;
+
+  add(prefix: number, e: ManufEntry): void {
+    let m = this.byBits.get(e.bits);
+    if (m === undefined) {
+      m = new Map();
+      this.byBits.set(e.bits, m);
+      this.lengths = [...this.byBits.keys()].sort((a, b) => b - a);
+    }
+    if (m.has(prefix)) {
+      this.duplicates++;
+      return;
+    }
+    m.set(prefix, e);
+    this.records++;
+  }
+
+  /** Longest listed prefix of a 48-bit address. */
+  lookup(mac: number): ManufEntry | null {
+    for (const bits of this.lengths) {
+      const e = this.byBits.get(bits)!.get(Math.floor(mac / 2 ** (MAC_BITS - bits)));
+      if (e !== undefined) return e;
+    }
+    return null;
+  }
+
+  /** The entry for exactly this prefix, if listed. */
+  exact(prefix: number, bits: number): ManufEntry | null {
+    return this.byBits.get(bits)?.get(prefix) ?? null;
+  }
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/** "00:1B:C5" or "00-1b-c5-00-10-00" → the address as a 48-bit number, or null. */
+function parseOctets(t: string): number | null {
+  const n = (t.length + 1) / OCTET_TEXT;
+  if (!Number.isInteger(n) || n < MIN_OCTETS || n > MAX_OCTETS) return null;
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const p = k * OCTET_TEXT;
+    if (k > 0) {
+      const sep = t.charCodeAt(p - 1);
+      if (sep !== 0x3a && sep !== 0x2d && sep !== 0x2e) return null;
+    }
+    const hi = hexDigit(t.charCodeAt(p));
+    const lo = hexDigit(t.charCodeAt(p + 1));
+    if (hi < 0 || lo < 0) return null;
+    v = v * 256 + hi * 16 + lo;
+  }
+  return v * 2 ** ((MAX_OCTETS - n) * OCTET_BITS);
+}
+
+/** Parses manuf text into an index; throws a KnowledgeError naming the line on a malformed entry. */
+export function parseManuf(text: string, file: string): ManufIndex {
+  const idx = new ManufIndex();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.length === 0 || line.startsWith('#') || line.trim().length === 0) continue;
+    const lineNo = i + 1;
+    const cols = line.split('\t');
+    const addr = cols[0];
+    let short = '';
+    let long = '';
+    for (let c = 1; c < cols.length; c++) {
+      const col = cols[c];
+      if (col.length === 0) continue;
+      if (col.startsWith('#')) break;
+      if (short.length === 0) short = col.trim();
+      else if (long.length === 0) long = col.trim();
+    }
+    if (short.length === 0) throw malformed(file, { line: lineNo, record: addr }, 'no vendor name after the address');
+    if (short.length > MAX_SHORT_NAME) throw malformed(file, { line: lineNo, record: addr }, `short name must be 1..${MAX_SHORT_NAME} characters`);
+    const slash = addr.indexOf('/');
+    const octetText = slash < 0 ? addr : addr.slice(0, slash);
+    const value48 = parseOctets(octetText);
+    if (value48 === null) {
+      throw malformed(file, { line: lineNo, record: addr }, 'address must be 3 to 6 hex octets separated by ":", "-" or "."');
+    }
+    const octets = (octetText.length + 1) / OCTET_TEXT;
+    let bits = octets * OCTET_BITS;
+    if (slash >= 0) {
+      const maskText = addr.slice(slash + 1);
+      const mask = /^\d+$/.test(maskText) ? Number(maskText) : NaN;
+      if (!(mask >= 1 && mask <= bits)) {
+        throw malformed(file, { line: lineNo, record: addr }, `mask must be 1..${bits} for ${octets} octets`);
+      }
+      bits = mask;
+    }
+    const prefix = Math.floor(value48 / 2 ** (MAC_BITS - bits));
+    idx.add(prefix, long.length > 0 ? { short, long, bits } : { short, bits });
+  }
+  return idx;
+}
+
+export function loadManuf(dir: string): ManufIndex {
+  const { text, file } = readFeedText(dir, MANUF_FILE);
+  return parseManuf(text, file);
+}
