@@ -39,6 +39,8 @@ export interface AnalyzeOptions {
   keepConns?: boolean;
   /** Receives every analyzer event (inventory and assessment subscribe here). */
   onEvent?: (ev: AppEvent, c: Conn | null, m: PacketMeta) => void;
+  /** Receives every connection as it ends, before its slot is reused (read it, don't keep it). */
+  onConn?: (c: Conn) => void;
 }
 
 /** An analyzer event as kept for tests: the event and the uid of its connection. */
@@ -209,6 +211,7 @@ export class Analysis {
 
   private onConnEnd(c: Conn): void {
     this.host.end(c);
+    this.opts.onConn?.(c);
     const ntlm = this.ntlmSessions.get(c);
     if (ntlm !== undefined) {
       this.ntlmSessions.delete(c);
@@ -228,7 +231,11 @@ export class Analysis {
     return this.run([name], new BufferSource(data));
   }
 
+  /** Input paths by file index (PacketMeta.fileIndex, Conn.fileIndex), for evidence. */
+  paths: string[] = [];
+
   async run(paths: string[], source?: ByteSource): Promise<AnalysisResult> {
+    this.paths = paths;
     const inputs: InputSummary[] = [];
     let incomplete = false;
     for (let i = 0; i < paths.length; i++) {
