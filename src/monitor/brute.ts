@@ -1,0 +1,243 @@
+// Brute-force detection: repeated failed logins from one client to one server over one protocol
+// within a sliding window. The failure signals are the analyzers' own verdicts:
+//   FTP 530 (ftp.login), Telnet/rlogin "Login incorrect" (login.attempt), SSH by Zeek's packet-
+//   size heuristic over the encrypted exchange (ssh.auth), NTLM over SMB, LDAP, HTTP, DCE-RPC …
+//   (ntlm.auth), LDAP simple binds answered invalidCredentials (ldap.message), HTTP 401 to Basic or
+//   Digest credentials (http.transaction), POP3/IMAP/SMTP/SOCKS/VNC/MySQL refusals, SNMP as
+//   distinct communities tried on one agent (agents drop bad communities silently, RFC 3584
+//   §4.1), and RDP as short server-silent connections (the logon failure itself is encrypted).
+// A success on the same (client, server, protocol) after an alert escalates it to critical.
+import type { PacketMeta } from '../decode/packet.js';
+import type { Conn } from '../flow/conn.js';
+import type { AppEvent } from '../analyzers/types.js';
+import type { Evidence } from '../report/model.js';
+import { origAddr, respAddr } from '../flow/connlog.js';
+import { formatMac } from '../decode/packet.js';
+import { connEvidence, eventEvidence, type ConnView, type DetectorContext } from './view.js';
+
+/** NTLM/Negotiate 401s are a normal handshake step; only Basic/Digest 401s are refusals. */
+const HTTP_PASSWORD_SCHEMES = new Set(['basic', 'digest']);
+/** MySQL ER_ACCESS_DENIED_ERROR. */
+const MYSQL_ACCESS_DENIED = 1045;
+const RDP_PORT = 3389;
+const MAX_SNMP_COMMUNITIES = 64;
+
+interface Key {
+  ring: number[];
+  evidence: Evidence[];
+  failures: number;
+  communities: Set<string> | null;
+  /** Set once a login succeeded during an alert: why says so from then on. */
+  succeeded: string;
+}
+
+const PROTO_LABEL: Record<string, string> = {
+  ftp: 'FTP',
+  telnet: 'Telnet',
+  rlogin: 'rlogin',
+  ssh: 'SSH',
+  ntlm: 'NTLM',
+  ldap: 'LDAP',
+  http: 'HTTP',
+  pop3: 'POP3',
+  imap: 'IMAP',
+  smtp: 'SMTP',
+  socks: 'SOCKS',
+  rfb: 'VNC',
+  mysql: 'MySQL',
+  snmp: 'SNMP',
+  rdp: 'RDP',
+};
+
+export class BruteForceDetector {
+  private readonly keys = new Map<string, Key>();
+  evicted = 0;
+
+  constructor(private readonly ctx: DetectorContext) {}
+
+  onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    if (c === null) return;
+    switch (ev.type) {
+      case 'ftp.login':
+        if (ev.success === false) this.failure('ftp', c, m, eventEvidence('login-failure', `FTP ${ev.reply_code} for user ${JSON.stringify(ev.user ?? '')}`, 'ftp.reply_code', ev, m, this.file(m)));
+        else if (ev.success === true) this.success('ftp', c, m, ev);
+        break;
+      case 'login.attempt': {
+        const svc = ev.service === 'rlogin' ? 'rlogin' : 'telnet';
+        if (ev.success === false) this.failure(svc, c, m, eventEvidence('login-failure', `${PROTO_LABEL[svc]} login refused for user ${JSON.stringify(ev.user ?? '')}`, 'login.success', ev, m, this.file(m)));
+        else if (ev.success === true) this.success(svc, c, m, ev);
+        break;
+      }
+      case 'ssh.auth':
+        if (ev.success === false) this.failure('ssh', c, m, eventEvidence('login-failure', `SSH authentication attempt ${ev.attempts} failed (packet-size heuristic)`, 'ssh.auth_success', ev, m, this.file(m)));
+        else if (ev.success === true) this.success('ssh', c, m, ev);
+        break;
+      case 'ntlm.auth':
+        if (ev.success === false) this.failure('ntlm', c, m, eventEvidence('login-failure', `NTLM authentication failed for ${JSON.stringify(ntlmUser(ev))}${c.service !== '' ? ' over ' + c.service : ''}`, 'ntlm.success', ev, m, this.file(m)));
+        else if (ev.success === true) this.success('ntlm', c, m, ev);
+        break;
+      case 'ldap.message':
+        if (ev.opcode === 'bind simple' && ev.result === 'invalid credentials') {
+          this.failure('ldap', c, m, eventEvidence('login-failure', `LDAP simple bind refused for ${JSON.stringify(ev.object ?? '')}`, 'ldap.result', ev, m, this.file(m)));
+        } else if (ev.opcode === 'bind simple' && ev.result === 'success') this.success('ldap', c, m, ev);
+        break;
+      case 'http.transaction': {
+        const scheme = String(ev.auth_scheme ?? '').toLowerCase();
+        if (ev.password_sent !== true || !HTTP_PASSWORD_SCHEMES.has(scheme)) break;
+        if (ev.status_code === 401) {
+          this.failure('http', c, m, eventEvidence('login-failure', `HTTP 401 to ${scheme} credentials for user ${JSON.stringify(ev.username ?? '')}`, 'http.status_code', ev, m, this.file(m)));
+        } else if (typeof ev.status_code === 'number' && ev.status_code >= 200 && ev.status_code < 400) this.success('http', c, m, ev);
+        break;
+      }
+      case 'credential':
+        if (ev.protocol === 'pop3' || ev.protocol === 'imap') {
+          if (ev.success === false) this.failure(ev.protocol, c, m, eventEvidence('login-failure', `${PROTO_LABEL[ev.protocol]} login refused for user ${JSON.stringify(ev.user ?? '')}`, `${ev.protocol}.auth`, ev, m, this.file(m)));
+          else if (ev.success === true) this.success(ev.protocol, c, m, ev);
+        }
+        break;
+      case 'smtp.auth':
+        if (ev.success === false) this.failure('smtp', c, m, eventEvidence('login-failure', `SMTP AUTH ${ev.mechanism ?? ''} refused for user ${JSON.stringify(ev.user ?? '')}`, 'smtp.auth', ev, m, this.file(m)));
+        else if (ev.success === true) this.success('smtp', c, m, ev);
+        break;
+      case 'socks.login':
+        if (ev.success === false) this.failure('socks', c, m, eventEvidence('login-failure', `SOCKS5 login refused for user ${JSON.stringify(ev.user ?? '')}`, 'socks.auth_status', ev, m, this.file(m)));
+        else if (ev.success === true) this.success('socks', c, m, ev);
+        break;
+      case 'rfb.auth':
+        if (ev.success === false) this.failure('rfb', c, m, eventEvidence('login-failure', `VNC authentication failed (${ev.method ?? 'unknown method'})`, 'rfb.auth', ev, m, this.file(m)));
+        else if (ev.success === true) this.success('rfb', c, m, ev);
+        break;
+      case 'mysql.refused':
+        if (ev.code === MYSQL_ACCESS_DENIED) this.failure('mysql', c, m, eventEvidence('login-failure', `MySQL access denied (${ev.code})`, 'mysql.error_code', ev, m, this.file(m)));
+        break;
+      case 'snmp.credential':
+        this.community(c, m, ev);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** RDP: the logon outcome is inside TLS/CredSSP, so a short connection the server said little on stands for a failure. */
+  onConn(v: ConnView): void {
+    if (!v.tcp || !(v.rPort === RDP_PORT || v.service.split(',').includes('rdp'))) return;
+    if (!v.history.includes('h') && !v.history.includes('H')) return;
+    const cfg = this.ctx.cfg;
+    if (v.end - v.start >= cfg.rdpShortSecs || v.respBytes >= cfg.rdpShortRespBytes) return;
+    const ev = connEvidence(v, 'short-rdp-session');
+    this.record('rdp', v.orig, v.resp, v.origMac, v.end, ev);
+  }
+
+  private file(m: PacketMeta): string {
+    return this.ctx.file(m.fileIndex);
+  }
+
+  private community(c: Conn, m: PacketMeta, ev: AppEvent): void {
+    const client = String(ev.client ?? origAddr(c));
+    const server = String(ev.server ?? respAddr(c));
+    const k = this.key(`${client}|${server}|snmp`);
+    if (k === null) return;
+    if (k.communities === null) k.communities = new Set();
+    const secret = String(ev.secret ?? '');
+    if (k.communities.has(secret) || k.communities.size >= MAX_SNMP_COMMUNITIES) return;
+    k.communities.add(secret);
+    const n = k.communities.size;
+    const e = eventEvidence('community-tried', `SNMPv${ev.version ?? '?'} community #${n} tried on ${server}`, 'snmp.community', ev, m, this.file(m));
+    this.record('snmp', client, server, c.origMac === 0 ? null : formatMac(c.origMac), m.ts, e, this.ctx.cfg.snmpCommunityThreshold);
+  }
+
+  private key(k: string): Key | null {
+    let s = this.keys.get(k);
+    if (s === undefined) {
+      if (this.keys.size >= this.ctx.cfg.maxSources) {
+        this.keys.delete(this.keys.keys().next().value as string);
+        this.evicted++;
+      }
+      s = { ring: [], evidence: [], failures: 0, communities: null, succeeded: '' };
+      this.keys.set(k, s);
+    }
+    return s;
+  }
+
+  private failure(proto: string, c: Conn, m: PacketMeta, e: Evidence): void {
+    this.record(proto, origAddr(c), respAddr(c), c.origMac === 0 ? null : formatMac(c.origMac), m.ts, e);
+  }
+
+  private record(proto: string, client: string, server: string, mac: string | null, ts: number, e: Evidence, threshold = this.threshold(proto)): void {
+    const cfg = this.ctx.cfg;
+    const key = `${client}|${server}|${proto}`;
+    const k = this.key(key);
+    if (k === null) return;
+    k.failures++;
+    const open = this.ctx.book.get('brute-force', key);
+    const label = PROTO_LABEL[proto] ?? proto;
+    if (open !== undefined) {
+      this.ctx.book.observe({ rule: 'brute-force', key, device: open.device, peer: server, ts, inc: 1, why: this.why(label, client, server, open.count + 1, proto) + k.succeeded, evidence: [e] });
+      return;
+    }
+    k.ring.push(ts);
+    k.evidence.push(e);
+    while (k.ring.length > threshold) {
+      k.ring.shift();
+      k.evidence.shift();
+    }
+    if (k.ring.length >= threshold && k.ring[k.ring.length - 1] - k.ring[0] <= cfg.bruteWindowSecs) {
+      const evidence = k.evidence.slice(0, cfg.maxEvidence);
+      k.ring = [];
+      k.evidence = [];
+      this.ctx.book.observe({
+        rule: 'brute-force',
+        key,
+        device: this.ctx.deviceId(client, mac),
+        peer: server,
+        ts,
+        count: threshold,
+        why: this.why(label, client, server, threshold, proto),
+        evidence,
+      });
+    }
+  }
+
+  private threshold(proto: string): number {
+    return this.ctx.cfg.bruteThresholds[proto] ?? this.ctx.cfg.bruteThreshold;
+  }
+
+  private why(label: string, client: string, server: string, n: number, proto: string): string {
+    const cfg = this.ctx.cfg;
+    if (proto === 'snmp') return `${client} tried ${n} different SNMP communities on ${server} (community guessing; threshold ${cfg.snmpCommunityThreshold} in ${cfg.bruteWindowSecs} s)`;
+    if (proto === 'rdp') return `${client} made ${n} short RDP connections to ${server} that the server ended quickly (logon failures; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
+    return `${client} failed ${n} ${label} logins on ${server} (password guessing; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
+  }
+
+  private success(proto: string, c: Conn, m: PacketMeta, ev: AppEvent): void {
+    const client = origAddr(c);
+    const server = respAddr(c);
+    const key = `${client}|${server}|${proto}`;
+    const open = this.ctx.book.get('brute-force', key);
+    const k = this.keys.get(key);
+    if (open === undefined || k === undefined) return;
+    const e = eventEvidence('login-success', `${PROTO_LABEL[proto] ?? proto} login succeeded after ${open.count} failures`, `${proto}.success`, ev, m, this.file(m));
+    this.ctx.book.observe({
+      rule: 'brute-force',
+      key,
+      device: open.device,
+      peer: server,
+      ts: m.ts,
+      inc: 0,
+      severity: 'critical',
+      why: this.why(PROTO_LABEL[proto] ?? proto, client, server, open.count, proto) + (k.succeeded = `; then a login succeeded (packet ${e.packet}): the guessed password works`),
+      evidence: [e],
+      pin: true,
+    });
+  }
+
+  size(): number {
+    return this.keys.size;
+  }
+}
+
+function ntlmUser(ev: AppEvent): string {
+  const u = typeof ev.username === 'string' ? ev.username : '';
+  const d = typeof ev.domainname === 'string' && ev.domainname !== '' ? ev.domainname + '\\' : '';
+  return d + u;
+}

@@ -1,0 +1,115 @@
+// Thresholds, windows and bounds of the detectors. docs/monitor.md gives the reasoning behind
+// each default; change them there and here together.
+
+export interface MonitorConfig {
+  /** Days a device is observed before departures from its behaviour raise alerts (--baseline). */
+  learningDays: number;
+  /** An alert episode ends after this many seconds without a new observation. */
+  quietGapSecs: number;
+  /** Evidence items kept per alert. */
+  maxEvidence: number;
+
+  /** Zeek scan.zeek: distinct ports of one host probed by one source, per scan interval. */
+  portScanThreshold: number;
+  /** Zeek scan.zeek: distinct hosts probed on one port by one source, per scan interval. */
+  addrScanThreshold: number;
+  /** Zeek scan.zeek's scan_interval (a tumbling window). */
+  scanIntervalSecs: number;
+
+  /** Failed logins from one client to one server over one protocol that make an alert … */
+  bruteThreshold: number;
+  /** Per-protocol thresholds overriding bruteThreshold (e.g. NTLM, whose clients retry by themselves). */
+  bruteThresholds: Record<string, number>;
+  /** … within this many seconds (fail2ban's maxretry/findtime). */
+  bruteWindowSecs: number;
+  /** Distinct SNMP communities one client tries on one agent that count as guessing. */
+  snmpCommunityThreshold: number;
+  /** An RDP connection shorter than this, with little sent by the server, counts as a failed logon. */
+  rdpShortSecs: number;
+  rdpShortRespBytes: number;
+
+  /** Distinct internal hosts, never contacted before, that a medical/IoT device reaches … */
+  fanoutThreshold: number;
+  /** … within this many seconds. */
+  fanoutWindowSecs: number;
+  /** Seconds a connection waits for its source's category to become known (inventory lag). */
+  pendingTtlSecs: number;
+
+  /** Devices whose baselines raise new-peer/new-service/new-external/unusual-hours alerts. */
+  baselineScope: 'medical_iot' | 'all';
+  /** Bytes in one hour above this multiple of the learned busiest hour are a spike … */
+  spikeFactor: number;
+  /** … and never below this many bytes (small devices' hours vary a lot in relative terms). */
+  spikeFloorBytes: number;
+  /** UTC offset of the site in minutes, for hour-of-day baselines. */
+  utcOffsetMinutes: number;
+
+  /** A second MAC claiming an IP this soon after the first one was last seen is a flip. */
+  arpFlipWindowSecs: number;
+  /** DHCP servers allowed to answer; empty: the first server seen on a segment is the legitimate one. */
+  dhcpServers: string[];
+
+  /** Internal address ranges (CIDR); default RFC 1918, RFC 6598, loopback, link-local, RFC 4193. */
+  internalNets: string[];
+  /** Sources never reported as scanners (vulnerability scanners, monitoring systems), as CIDRs. */
+  scanAllow: string[];
+
+  /** Bounds on tracked state (what happens past each: docs/monitor.md "Bounded state"). */
+  maxSources: number;
+  maxDevices: number;
+  maxPeersPerDevice: number;
+  maxServicesPerDevice: number;
+  maxOpenAlerts: number;
+  maxKeptAlerts: number;
+  maxArpEntries: number;
+  maxPending: number;
+}
+
+export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
+  learningDays: 7,
+  quietGapSecs: 3600,
+  maxEvidence: 10,
+
+  portScanThreshold: 15,
+  addrScanThreshold: 25,
+  scanIntervalSecs: 300,
+
+  bruteThreshold: 5,
+  bruteThresholds: { ntlm: 10 },
+  bruteWindowSecs: 600,
+  snmpCommunityThreshold: 5,
+  rdpShortSecs: 30,
+  rdpShortRespBytes: 32 * 1024,
+
+  fanoutThreshold: 10,
+  fanoutWindowSecs: 600,
+  pendingTtlSecs: 3600,
+
+  baselineScope: 'medical_iot',
+  spikeFactor: 10,
+  spikeFloorBytes: 50 * 1024 * 1024,
+  utcOffsetMinutes: 0,
+
+  arpFlipWindowSecs: 600,
+  dhcpServers: [],
+
+  internalNets: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'],
+  scanAllow: [],
+
+  maxSources: 10_000,
+  maxDevices: 20_000,
+  maxPeersPerDevice: 256,
+  maxServicesPerDevice: 64,
+  maxOpenAlerts: 10_000,
+  maxKeptAlerts: 10_000,
+  maxArpEntries: 65_536,
+  maxPending: 4096,
+});
+
+export function monitorConfig(over: Partial<MonitorConfig> = {}): MonitorConfig {
+  const c: MonitorConfig = { ...DEFAULT_CONFIG, ...over } as MonitorConfig;
+  for (const [k, v] of Object.entries(c)) {
+    if (typeof v === 'number' && (!Number.isFinite(v) || (v < 0 && k !== 'utcOffsetMinutes'))) throw new RangeError(`monitor option ${k} must be a non-negative number (got ${v})`);
+  }
+  return c;
+}

@@ -1,0 +1,108 @@
+// Link-layer attacks seen from the analyzers' events:
+//  - ARP spoofing: an IP address asserted by a second MAC while the first one was still speaking
+//    for it (arp.binding, RFC 826 sender fields). A real move (NIC swap, DHCP reuse) happens after
+//    the old MAC has gone quiet; a spoofer and its victim claim the address in turn.
+//  - Rogue DHCP: a DHCP server answering (OFFER/ACK/NAK, RFC 2131 §4.3) that is not on the
+//    configured list, or, without a list, a second server answering on a segment where another
+//    already did.
+import type { PacketMeta } from '../decode/packet.js';
+import type { Conn } from '../flow/conn.js';
+import type { AppEvent } from '../analyzers/types.js';
+import type { Evidence } from '../report/model.js';
+import { origAddr, respAddr } from '../flow/connlog.js';
+import { formatMac } from '../decode/packet.js';
+import { segmentOf } from './net.js';
+import { eventEvidence, type DetectorContext } from './view.js';
+
+const ARP_UNSPECIFIED = '0.0.0.0';
+const DHCP_SERVER_TYPES = new Set(['OFFER', 'ACK', 'NAK']);
+const MAX_DHCP_SEGMENTS = 4096;
+
+interface Binding {
+  mac: string;
+  ts: number;
+  evidence: Evidence;
+}
+
+interface DhcpServer {
+  id: string;
+  mac: string | null;
+  evidence: Evidence;
+}
+
+export class L2Detector {
+  private readonly arp = new Map<string, Binding>();
+  /** segment → the first server seen answering there */
+  private readonly dhcp = new Map<string, DhcpServer>();
+  evicted = 0;
+
+  constructor(private readonly ctx: DetectorContext) {}
+
+  onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    if (ev.type === 'arp.binding') this.binding(ev, m);
+    else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
+  }
+
+  private binding(ev: AppEvent, m: PacketMeta): void {
+    const ip = String(ev.ip ?? '');
+    const mac = String(ev.mac ?? '').toLowerCase();
+    if (ip === '' || ip === ARP_UNSPECIFIED || mac === '' || mac === '00:00:00:00:00:00') return;
+    const e = eventEvidence('arp-binding', `${ip} is-at ${mac}`, String(ev.source ?? 'arp'), ev, m, this.ctx.file(m.fileIndex));
+    // Overlapping address plans on different VLANs are different addresses.
+    const slot = m.vlan >= 0 ? `${m.vlan}|${ip}` : ip;
+    const prev = this.arp.get(slot);
+    if (prev !== undefined && prev.mac !== mac && e.ts - prev.ts <= this.ctx.cfg.arpFlipWindowSecs) {
+      const pair = [prev.mac, mac].sort().join('|');
+      this.ctx.book.observe({
+        rule: 'arp-spoofing',
+        key: `${ip}|${pair}`,
+        device: `mac:${mac}`,
+        peer: ip,
+        ts: e.ts,
+        why: `${ip} was claimed by ${mac} ${(e.ts - prev.ts).toFixed(3)} s after ${prev.mac} last claimed it: two stations answer for one address (ARP spoofing, or a duplicate address)`,
+        evidence: [prev.evidence, e],
+      });
+    }
+    if (prev === undefined && this.arp.size >= this.ctx.cfg.maxArpEntries) {
+      this.arp.delete(this.arp.keys().next().value as string);
+      this.evicted++;
+    }
+    this.arp.set(slot, { mac, ts: e.ts, evidence: e });
+  }
+
+  private dhcpMessage(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    if (ev.from_client !== false || !DHCP_SERVER_TYPES.has(String(ev.msg_type))) return;
+    const sender = ev.is_orig === true ? origAddr(c) : respAddr(c);
+    const senderMac = ev.is_orig === true ? c.origMac : c.respMac;
+    const id = typeof ev.server_id === 'string' && ev.server_id !== '' ? ev.server_id : sender;
+    const mac = senderMac === 0 ? null : formatMac(senderMac);
+    const offered = typeof ev.yiaddr === 'string' && ev.yiaddr !== '0.0.0.0' ? ev.yiaddr : typeof ev.giaddr === 'string' && ev.giaddr !== '0.0.0.0' ? ev.giaddr : sender;
+    const seg = segmentOf(offered, c.vlan);
+    const e = eventEvidence('dhcp-server', `${ev.msg_type} from server ${id}${mac !== null ? ' (' + mac + ')' : ''} for ${seg}`, 'dhcp.server_id', ev, m, this.ctx.file(m.fileIndex));
+    const allowed = this.ctx.cfg.dhcpServers;
+    if (allowed.length > 0) {
+      if (!allowed.includes(id)) this.rogue(id, mac, null, seg, e, `DHCP server ${id} answered (${ev.msg_type}) on ${seg} but is not one of the configured servers (${allowed.join(', ')})`);
+      return;
+    }
+    const first = this.dhcp.get(seg);
+    if (first === undefined) {
+      if (this.dhcp.size < MAX_DHCP_SEGMENTS) this.dhcp.set(seg, { id, mac, evidence: e });
+      return;
+    }
+    if (first.id !== id) {
+      this.rogue(id, mac, first, seg, e, `a second DHCP server, ${id}, answered (${ev.msg_type}) on ${seg} where ${first.id} already serves: a rogue server can hand out a hostile gateway or DNS`);
+    }
+  }
+
+  private rogue(id: string, mac: string | null, first: DhcpServer | null, seg: string, e: Evidence, why: string): void {
+    this.ctx.book.observe({
+      rule: 'rogue-dhcp',
+      key: `${seg}|${id}`,
+      device: this.ctx.deviceId(id, mac),
+      peer: first?.id ?? null,
+      ts: e.ts,
+      why,
+      evidence: first === null ? [e] : [first.evidence, e],
+    });
+  }
+}

@@ -1,0 +1,149 @@
+// The monitor: every detector behind the engine's two hooks. Pass `onEvent` and `onConn` to
+// Analysis (they are bound arrow functions); alerts go to `onAlert` as they are raised, updated
+// and closed, and `finish()` returns them all at the end of the input. Time is network time (the
+// packets' timestamps), so a replay gives the same alerts at any speed.
+import type { PacketMeta } from '../decode/packet.js';
+import type { Conn } from '../flow/conn.js';
+import type { AppEvent } from '../analyzers/types.js';
+import type { Category } from '../report/model.js';
+import type { Alert } from '../report/alert.js';
+import type { BaselineRow } from '../store/store.js';
+import { monitorConfig, type MonitorConfig } from './config.js';
+import { AlertBook, type AlertPhase } from './alerts.js';
+import { NetSet } from './net.js';
+import { connView, type DetectorContext } from './view.js';
+import { ScanDetector } from './scan.js';
+import { BruteForceDetector } from './brute.js';
+import { LateralDetector } from './lateral.js';
+import { BaselineDetector } from './baseline.js';
+import { L2Detector } from './l2.js';
+
+/** Network seconds between housekeeping passes (closing quiet alerts, judging waiting connections). */
+const HOUSEKEEPING_SECS = 10;
+
+export interface MonitorOptions {
+  config?: Partial<MonitorConfig>;
+  /** The inventory's category for a device, null while unknown (lateral movement, baselines). */
+  deviceCategory?: (ip: string, mac: string | null) => Category | null;
+  /** The inventory's device id for an address; default "ip:<address>". */
+  deviceId?: (ip: string, mac: string | null) => string;
+  /** Capture path for a file index (evidence `file`); default Analysis.paths via the caller. */
+  fileName?: (fileIndex: number) => string;
+  /** Receives each alert when raised ('new'), changed ('update') and when its episode ends ('close'). */
+  onAlert?: (a: Alert, phase: AlertPhase) => void;
+  /** Baseline rows from the store (Store.baselines()), so learning continues across runs. */
+  baselines?: BaselineRow[];
+}
+
+export interface MonitorStats {
+  conns: number;
+  events: number;
+  alerts_raised: number;
+  alerts_open: number;
+  alerts_evicted: number;
+  scan_sources: number;
+  brute_keys: number;
+  baseline_devices: number;
+  baseline_devices_evicted: number;
+  lateral_pending: number;
+  lateral_pending_dropped: number;
+  arp_evicted: number;
+}
+
+export class Monitor {
+  readonly cfg: MonitorConfig;
+  readonly book: AlertBook;
+  private readonly ctx: DetectorContext;
+  private readonly scan: ScanDetector;
+  private readonly brute: BruteForceDetector;
+  private readonly lateral: LateralDetector;
+  private readonly baseline: BaselineDetector;
+  private readonly l2: L2Detector;
+  private now = -Infinity;
+  private nextHousekeeping = -Infinity;
+  conns = 0;
+  events = 0;
+
+  constructor(opts: MonitorOptions = {}) {
+    this.cfg = monitorConfig(opts.config);
+    this.book = new AlertBook(
+      { quietGapSecs: this.cfg.quietGapSecs, maxEvidence: this.cfg.maxEvidence, maxOpen: this.cfg.maxOpenAlerts, maxKept: this.cfg.maxKeptAlerts },
+      opts.onAlert ?? (() => {}),
+    );
+    const internal = new NetSet(this.cfg.internalNets);
+    const category = opts.deviceCategory ?? (() => null);
+    const fileName = opts.fileName ?? ((i: number) => `capture#${i}`);
+    this.ctx = {
+      cfg: this.cfg,
+      book: this.book,
+      internal,
+      deviceId: opts.deviceId ?? ((ip) => `ip:${ip}`),
+      category,
+      file: fileName,
+    };
+    this.scan = new ScanDetector(this.ctx);
+    this.brute = new BruteForceDetector(this.ctx);
+    this.baseline = new BaselineDetector(this.ctx);
+    if (opts.baselines !== undefined) this.baseline.load(opts.baselines);
+    this.lateral = new LateralDetector(this.ctx, (src, dst) => this.baseline.knownPeer(src, dst, this.now));
+    this.l2 = new L2Detector(this.ctx);
+  }
+
+  readonly onEvent = (ev: AppEvent, c: Conn | null, m: PacketMeta): void => {
+    this.events++;
+    this.advance(m.ts);
+    this.brute.onEvent(ev, c, m);
+    this.l2.onEvent(ev, c, m);
+  };
+
+  readonly onConn = (c: Conn): void => {
+    this.conns++;
+    const v = connView(c, this.ctx.internal, this.ctx.file(c.fileIndex));
+    this.advance(v.end);
+    this.scan.onConn(v);
+    this.brute.onConn(v);
+    this.lateral.onConn(v);
+    this.baseline.onConn(v);
+  };
+
+  private advance(ts: number): void {
+    if (ts > this.now) this.now = ts;
+    if (this.now >= this.nextHousekeeping) this.tick(this.now);
+  }
+
+  /** Housekeeping at network time `now` (called as time advances; call it when input is idle). */
+  tick(now: number = this.now): void {
+    this.nextHousekeeping = now + HOUSEKEEPING_SECS;
+    this.lateral.resolve(now);
+    this.book.expire(now);
+  }
+
+  /** End of input: judges waiting connections with the final categories and closes every alert. */
+  finish(): Alert[] {
+    this.lateral.resolve(this.now, true);
+    this.book.closeAll();
+    return this.book.alerts();
+  }
+
+  /** Baseline rows changed since the last call, for Store.putBaseline. */
+  baselineRows(): BaselineRow[] {
+    return this.baseline.export();
+  }
+
+  stats(): MonitorStats {
+    return {
+      conns: this.conns,
+      events: this.events,
+      alerts_raised: this.book.raised,
+      alerts_open: this.book.openCount(),
+      alerts_evicted: this.book.evicted,
+      scan_sources: this.scan.size(),
+      brute_keys: this.brute.size(),
+      baseline_devices: this.baseline.size(),
+      baseline_devices_evicted: this.baseline.evicted,
+      lateral_pending: this.lateral.pendingCount(),
+      lateral_pending_dropped: this.lateral.droppedPending,
+      arp_evicted: this.l2.evicted,
+    };
+  }
+}

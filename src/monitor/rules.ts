@@ -1,0 +1,85 @@
+// The behaviour rules: one row each with the severity, title and remediation an alert (and the
+// finding made from it) carries. Detectors only say which rule fired and why; the table says
+// how bad it is, as nDPI's risk table does for its dissectors.
+import type { Severity } from '../report/model.js';
+
+export interface RuleInfo {
+  severity: Severity;
+  title: string;
+  remediation: string;
+}
+
+export const RULES = {
+  scan: {
+    severity: 'medium',
+    title: 'Network scan',
+    remediation: 'Identify the scanning host; if it is not an authorised scanner, isolate it and check it for compromise. List authorised scanners in scanAllow.',
+  },
+  'brute-force': {
+    severity: 'high',
+    title: 'Repeated failed logins (password guessing)',
+    remediation: 'Block or isolate the source, check the target account for a later successful login, enforce lockout and strong or certificate-based authentication.',
+  },
+  'lateral-movement': {
+    severity: 'high',
+    title: 'Medical/IoT device used as a stepping stone',
+    remediation: 'A medical or IoT device should not open remote-administration sessions or reach many internal hosts: isolate it, review its integrity with the vendor, and restrict its segment to the flows it needs.',
+  },
+  'new-peer': {
+    severity: 'low',
+    title: 'New internal peer outside the learned baseline',
+    remediation: 'Confirm the new connection is expected (new server, software update); otherwise investigate the device.',
+  },
+  'new-service': {
+    severity: 'low',
+    title: 'Device offers a service it never offered before',
+    remediation: 'Check whether the service was enabled on purpose; close it if not.',
+  },
+  'new-external-destination': {
+    severity: 'medium',
+    title: 'Medical/IoT device contacts a new external destination',
+    remediation: 'Confirm the destination (vendor cloud, update server); block egress the device does not need.',
+  },
+  'unusual-hours': {
+    severity: 'low',
+    title: 'Activity at an hour of day never seen during learning',
+    remediation: 'Confirm the activity is expected (maintenance window, new shift pattern).',
+  },
+  'traffic-spike': {
+    severity: 'medium',
+    title: 'Traffic volume far above the learned maximum',
+    remediation: 'Look for bulk transfers the device should not make (exfiltration, backup misconfiguration, worm traffic).',
+  },
+  'arp-spoofing': {
+    severity: 'high',
+    title: 'IP address claimed by a second MAC (ARP spoofing)',
+    remediation: 'Find the port of the new MAC; enable dynamic ARP inspection / port security on the switch.',
+  },
+  'rogue-dhcp': {
+    severity: 'high',
+    title: 'Unexpected DHCP server answering',
+    remediation: 'Find and disconnect the server; enable DHCP snooping on the switches; list legitimate servers in dhcpServers.',
+  },
+  'new-device': {
+    severity: 'medium',
+    title: 'New device on a medical segment',
+    remediation: 'Confirm the device was commissioned; unknown devices on clinical segments should be removed or quarantined.',
+  },
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleId = keyof typeof RULES;
+
+const ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export function severityRank(s: Severity): number {
+  return ORDER.indexOf(s);
+}
+
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return severityRank(a) >= severityRank(b) ? a : b;
+}
+
+/** One level up (medical/IoT sources make a behaviour worse), capped at critical. */
+export function raiseSeverity(s: Severity): Severity {
+  return ORDER[Math.min(ORDER.length - 1, severityRank(s) + 1)];
+}

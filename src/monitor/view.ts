@@ -1,0 +1,98 @@
+// What the detectors see of a finished connection: its strings made once (per connection, never
+// per packet), and evidence built from it or from an analyzer event.
+import type { Conn } from '../flow/conn.js';
+import { PROTO_TCP } from '../flow/conn.js';
+import { connState, origAddr, protoName, respAddr } from '../flow/connlog.js';
+import { formatMac, type PacketMeta } from '../decode/packet.js';
+import type { Category, Evidence } from '../report/model.js';
+import type { AppEvent } from '../analyzers/types.js';
+import type { MonitorConfig } from './config.js';
+import type { AlertBook } from './alerts.js';
+import { usec } from './alerts.js';
+import type { NetSet } from './net.js';
+
+export interface ConnView {
+  orig: string;
+  resp: string;
+  oPort: number;
+  rPort: number;
+  proto: string;
+  tcp: boolean;
+  service: string;
+  state: string;
+  history: string;
+  origMac: string | null;
+  respMac: string | null;
+  vlan: number;
+  origInternal: boolean;
+  respInternal: boolean;
+  start: number;
+  end: number;
+  origBytes: number;
+  respBytes: number;
+  origPkts: number;
+  respPkts: number;
+  file: string;
+  packet: number;
+}
+
+export function connView(c: Conn, internal: NetSet, file: string): ConnView {
+  return {
+    orig: origAddr(c),
+    resp: respAddr(c),
+    oPort: c.oPort,
+    rPort: c.rPort,
+    proto: protoName(c.proto),
+    tcp: c.proto === PROTO_TCP,
+    service: c.service,
+    state: connState(c),
+    history: c.history,
+    origMac: c.origMac === 0 ? null : formatMac(c.origMac),
+    respMac: c.respMac === 0 ? null : formatMac(c.respMac),
+    vlan: c.vlan,
+    origInternal: internal.has(c.o0, c.o1, c.o2, c.o3),
+    respInternal: internal.has(c.r0, c.r1, c.r2, c.r3),
+    start: c.startSec + c.startNsec / 1e9,
+    end: c.lastSec + c.lastNsec / 1e9,
+    origBytes: c.origBytes,
+    respBytes: c.respBytes,
+    origPkts: c.origPkts,
+    respPkts: c.respPkts,
+    file,
+    packet: c.firstPacket,
+  };
+}
+
+/** Evidence that a connection happened, cited at its first packet. */
+export function connEvidence(v: ConnView, fact: string): Evidence {
+  return {
+    fact,
+    value: `${v.orig}:${v.oPort} -> ${v.resp}:${v.rPort}/${v.proto} ${v.state}${v.service !== '' ? ' ' + v.service : ''}`,
+    source: 'conn.conn_state',
+    file: v.file,
+    packet: v.packet,
+    ts: usec(v.start),
+  };
+}
+
+/** Evidence from an analyzer event: its own packet number and time when it carries them. */
+export function eventEvidence(fact: string, value: string, source: string, ev: AppEvent, m: PacketMeta, file: string): Evidence {
+  const packet = typeof ev.packet === 'number' && ev.packet > 0 ? ev.packet : m.packetNo;
+  let ts = m.ts;
+  if (typeof ev.tsSec === 'number') ts = ev.tsSec + (typeof ev.tsNsec === 'number' ? ev.tsNsec / 1e9 : 0);
+  else if (typeof ev.ts_sec === 'number') ts = ev.ts_sec + (typeof ev.ts_nsec === 'number' ? ev.ts_nsec / 1e9 : 0);
+  return { fact, value, source, file, packet, ts: usec(ts) };
+}
+
+/** What detectors share: configuration, the alert book, and the caller's device knowledge. */
+export interface DetectorContext {
+  cfg: MonitorConfig;
+  book: AlertBook;
+  internal: NetSet;
+  /** Device id for an address (and its MAC when on the local segment). */
+  deviceId(ip: string, mac: string | null): string;
+  /** The device's category when the inventory knows it, else null. */
+  category(ip: string, mac: string | null): Category | null;
+  /** Capture path for a file index. */
+  file(fileIndex: number): string;
+}
