@@ -70,6 +70,7 @@ export class AlertBook {
       if (o.severity !== undefined) a.severity = maxSeverity(a.severity, o.severity);
       if (o.peer !== null && a.peer === null) a.peer = o.peer;
       for (const e of o.evidence ?? []) {
+        if (a.evidence.some((x) => x.packet === e.packet && x.file === e.file && x.fact === e.fact && x.value === e.value)) continue;
         if (a.evidence.length < this.opts.maxEvidence) a.evidence.push(e);
         else if (o.pin === true && a.evidence.length > 0) a.evidence[a.evidence.length - 1] = e;
       }

@@ -1,0 +1,13 @@
+export { Monitor } from './monitor.js';
+export type { MonitorOptions, MonitorStats } from './monitor.js';
+export { runMonitor } from './run.js';
+export type { RunMonitorOptions, MonitorInput, MonitorRunStats, MonitorRunResult } from './run.js';
+export { DEFAULT_CONFIG, monitorConfig } from './config.js';
+export type { MonitorConfig } from './config.js';
+export { AlertBook, alertId, alertToFinding } from './alerts.js';
+export type { AlertPhase, Observation } from './alerts.js';
+export { RULES } from './rules.js';
+export type { RuleId } from './rules.js';
+export { openSink, JsonlSink, UdpSyslogSink, TcpSyslogSink, WebhookSink, SinkError } from './sinks/sinks.js';
+export type { AlertSink, SinkOptions, SinkStats } from './sinks/sinks.js';
+export { alertJson, alertCef, alertSyslog } from './sinks/format.js';

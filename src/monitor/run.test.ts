@@ -1,0 +1,146 @@
+// runMonitor end to end: paced replays (pcap and nanosecond pcapng), a pcap stream on standard
+// input, live capture through tcpdump and dumpcap on the loopback interface, and the store
+// merging repeated runs without duplicates.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, connect, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { corpus, haveCorpus, REPO_ROOT } from '../testutil/corpus.js';
+import { Store } from '../store/store.js';
+import { findTool, parseToolStats, type CaptureTool } from '../capture/live.js';
+import { runMonitor } from './run.js';
+import { CaptureError } from '../capture/errors.js';
+import { alertToFinding } from './alerts.js';
+
+const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+const FTP = join(GEN, 'generated-hydra-ftp.pcap');
+/** Capture duration per capinfos: 2.466129 s. */
+const FTP_DURATION = 2.466129;
+
+function tmp(): { dir: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'wardline-mon-'));
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+test('a replay at speed 0 and at speed 5 gives the same alerts; speed 5 takes a fifth of the capture time', async () => {
+  const fast = await runMonitor({ input: { kind: 'replay', path: FTP } });
+  const t0 = performance.now();
+  const paced = await runMonitor({ input: { kind: 'replay', path: FTP, speed: 5 } });
+  const secs = (performance.now() - t0) / 1000;
+  assert.deepEqual(paced.alerts, fast.alerts);
+  assert.equal(paced.stats.packets, 127);
+  assert.ok(secs >= FTP_DURATION / 5 - 0.05 && secs < FTP_DURATION / 5 + 0.6, `took ${secs.toFixed(3)} s`);
+});
+
+test('pacing reads pcapng timestamps at their own resolution (nanoseconds)', { skip: !haveCorpus() }, async () => {
+  // capinfos: duration 2.289296521 s, nanosecond resolution.
+  const path = corpus('ndpi', 'pcap', 'tls_heur__vmess-tcp.pcapng');
+  const plain = await runMonitor({ input: { kind: 'replay', path } });
+  const t0 = performance.now();
+  const r = await runMonitor({ input: { kind: 'replay', path, speed: 4 } });
+  const secs = (performance.now() - t0) / 1000;
+  assert.equal(r.stats.packets, plain.stats.packets);
+  assert.ok(secs >= 2.289 / 4 - 0.05 && secs < 2.289 / 4 + 0.6, `took ${secs.toFixed(3)} s`);
+});
+
+test('an abort ends a paced replay early and the run is recorded as interrupted', async () => {
+  const t = tmp();
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 150);
+  const r = await runMonitor({ input: { kind: 'replay', path: FTP, speed: 1 }, db: join(t.dir, 'w.db'), signal: ac.signal });
+  assert.ok(r.stats.packets < 127, `${r.stats.packets} packets`);
+  const s = Store.open(join(t.dir, 'w.db'), { readonly: true });
+  assert.equal(s.runs()[0].status, 'interrupted');
+  s.close();
+  t.done();
+});
+
+test('monitoring the same capture twice into one store adds no alerts, findings or evidence', async () => {
+  const t = tmp();
+  const db = join(t.dir, 'w.db');
+  const counts: Record<string, number>[] = [];
+  for (let i = 0; i < 2; i++) {
+    const r = await runMonitor({ input: { kind: 'replay', path: FTP }, db, alerts: [join(t.dir, 'alerts.jsonl')] });
+    // The analyze path: behaviour alerts become findings of the same ids.
+    const s = Store.open(db);
+    s.saveRun({ kind: 'analyze', inputs: [FTP], status: 'complete', findings: r.alerts.map(alertToFinding), alerts: r.alerts });
+    counts.push(s.counts());
+    s.close();
+  }
+  assert.equal(counts[0].alerts, 1);
+  assert.equal(counts[0].findings, 1);
+  assert.deepEqual({ ...counts[1], capture_runs: 0 }, { ...counts[0], capture_runs: 0 });
+  assert.equal(counts[1].capture_runs, 4);
+  const s = Store.open(db, { readonly: true });
+  const [a] = s.alerts();
+  assert.equal(a.count, 12);
+  assert.equal(a.severity, 'critical');
+  assert.equal(s.findings()[0].id, a.id);
+  s.close();
+  // The sink got the alert when raised and again when it closed changed (critical), per run.
+  const lines = readFileSync(join(t.dir, 'alerts.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; severity: string });
+  assert.deepEqual(lines.map((l) => l.severity), ['high', 'critical', 'high', 'critical']);
+  assert.ok(lines.every((l) => l.id === a.id));
+  t.done();
+});
+
+test('a pcap stream on standard input is monitored like a file', async () => {
+  const url = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'monitor', 'run.js')).href;
+  const script = `const { runMonitor } = await import(${JSON.stringify(url)}); const r = await runMonitor({ input: { kind: 'stdin' } }); process.stdout.write(JSON.stringify({ packets: r.stats.packets, alerts: r.alerts.map((a) => [a.rule, a.count]) }));`;
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { input: readFileSync(FTP), encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  assert.deepEqual(JSON.parse(out.stdout), { packets: 127, alerts: [['brute-force', 12]] });
+});
+
+test('the capture tools\' closing statistics are parsed', () => {
+  assert.deepEqual(parseToolStats('dumpcap', "Packets captured: 7\nPackets received/dropped on interface 'Loopback: lo': 7/2 (pcap:0/dumpcap:0/flushed:0/ps_ifdrop:1) (77.8%)\n"), { received: 7, dropped: 2, ifDropped: 1 });
+  assert.deepEqual(parseToolStats('tcpdump', '12 packets captured\n14 packets received by filter\n3 packets dropped by kernel\n'), { received: 14, dropped: 3, ifDropped: null });
+});
+
+/** Opens `n` TCP connections to a local server on `port`, each sending a line. */
+async function traffic(port: number, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    await new Promise<void>((resolve) => {
+      const c = connect(port, '127.0.0.1', () => c.end('hello\n'));
+      c.on('close', () => resolve());
+      c.on('error', () => resolve());
+    });
+  }
+}
+
+for (const tool of ['tcpdump', 'dumpcap'] as CaptureTool[]) {
+  const usable = findTool(tool) !== null && spawnSync(findTool(tool)!, tool === 'tcpdump' ? ['-D'] : ['-D'], { encoding: 'utf8' }).stdout.includes('lo');
+  test(`live capture on lo through ${tool} sees the connections and reports the tool's counts`, { skip: !usable && `${tool} cannot list lo here` }, async () => {
+    const srv = createServer((s) => s.on('data', () => s.end()));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    const ac = new AbortController();
+    const run = runMonitor({ input: { kind: 'interface', iface: 'lo', tool, filter: `tcp port ${port}` }, signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 1500));
+    await traffic(port, 5);
+    await new Promise((r) => setTimeout(r, 500));
+    ac.abort();
+    const r = await run;
+    srv.close();
+    assert.equal(r.tool?.tool, tool);
+    assert.equal(r.tool?.message, null, `${tool} failed: ${r.tool?.message}`);
+    assert.ok(r.stats.packets >= 5 * 7, `${r.stats.packets} packets`);
+    assert.equal(r.stats.monitor.conns, 5);
+    assert.ok(r.tool!.received! >= r.stats.packets, `tool received ${r.tool!.received}`);
+    assert.equal(r.stats.dropped.capture, 0);
+  });
+}
+
+test('a capture tool that cannot open the interface is reported in its own words, not hung on', { skip: findTool('tcpdump') === null }, async () => {
+  await assert.rejects(runMonitor({ input: { kind: 'interface', iface: 'no-such-if0', tool: 'tcpdump' } }), (e: unknown) => {
+    assert.ok(e instanceof CaptureError);
+    assert.match(e.message, /^tcpdump could not capture on no-such-if0: .*(no-such-if0|No such device|doesn't exist)/i);
+    return true;
+  });
+});
+
+
