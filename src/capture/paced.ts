@@ -208,14 +208,19 @@ export class PacedSource implements ByteSource {
   }
 }
 
-/** A source that reports end of input once `signal` is aborted (stdin, unpaced replays). */
+/**
+ * A source that reports end of input once `signal` is aborted (stdin, unpaced replays). Each read
+ * (a large chunk) first yields to the event loop, so timers (store flushes, statistics) and the
+ * network sinks run even while a file is read as fast as possible.
+ */
 export class StoppableSource implements ByteSource {
   constructor(
     private readonly inner: ByteSource,
     private readonly signal: AbortSignal,
   ) {}
 
-  read(buf: Uint8Array, off: number, len: number): number | Promise<number> {
+  async read(buf: Uint8Array, off: number, len: number): Promise<number> {
+    await new Promise((r) => setImmediate(r));
     if (this.signal.aborted) return 0;
     return this.inner.read(buf, off, len);
   }

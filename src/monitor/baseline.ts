@@ -25,16 +25,32 @@ interface Dev {
   first: number;
   last: number;
   conns: number;
-  peers: Set<string>;
-  ext: Set<string>;
-  services: Set<string>;
+  /** Created on first use: most devices never need all three (memory per device matters at 20,000). */
+  peers: Set<string> | null;
+  ext: Set<string> | null;
+  services: Set<string> | null;
   /** Hours of day (site time) seen active while learning, as a 24-bit mask. */
   hours: number;
   hourBucket: number;
   hourBytes: number;
   maxHourBytes: number;
-  /** Rows to write at the next export. */
-  dirty: Set<string>;
+}
+
+type SetField = 'peers' | 'ext' | 'services';
+
+function has(d: Dev, f: SetField, k: string): boolean {
+  const s = d[f];
+  return s !== null && s.has(k);
+}
+
+function size(d: Dev, f: SetField): number {
+  return d[f]?.size ?? 0;
+}
+
+function add(d: Dev, f: SetField, k: string): void {
+  let s = d[f];
+  if (s === null) d[f] = s = new Set();
+  s.add(k);
 }
 
 export class BaselineDetector {
@@ -43,9 +59,15 @@ export class BaselineDetector {
   private monitorStart: number | null = null;
   private startDirty = false;
   private readonly dirtySegments = new Set<string>();
+  /** Rows to write at the next export, per device with changes. */
+  private readonly dirty = new Map<Dev, Set<string>>();
   evicted = 0;
 
-  constructor(private readonly ctx: DetectorContext) {}
+  /** `persist`: track changed rows for export() (only when a store will take them). */
+  constructor(
+    private readonly ctx: DetectorContext,
+    private readonly persist: boolean,
+  ) {}
 
   private get learningSecs(): number {
     return this.ctx.cfg.learningDays * DAY;
@@ -69,13 +91,13 @@ export class BaselineDetector {
           d.conns = Math.max(d.conns, r.count);
           break;
         case 'peer':
-          if (d.peers.size < cfg.maxPeersPerDevice) d.peers.add(r.key);
+          if (size(d, 'peers') < cfg.maxPeersPerDevice) add(d, 'peers', r.key);
           break;
         case 'ext':
-          if (d.ext.size < cfg.maxPeersPerDevice) d.ext.add(r.key);
+          if (size(d, 'ext') < cfg.maxPeersPerDevice) add(d, 'ext', r.key);
           break;
         case 'service':
-          if (d.services.size < cfg.maxServicesPerDevice) d.services.add(r.key);
+          if (size(d, 'services') < cfg.maxServicesPerDevice) add(d, 'services', r.key);
           break;
         case 'hours':
           d.hours |= Number(r.value ?? 0);
@@ -96,10 +118,17 @@ export class BaselineDetector {
       this.devs.delete(this.devs.keys().next().value as string);
       this.evicted++;
     }
-    d = { ip, first: ts, last: ts, conns: 0, peers: new Set(), ext: new Set(), services: new Set(), hours: 0, hourBucket: -1, hourBytes: 0, maxHourBytes: 0, dirty: new Set() };
-    if (fresh) d.dirty.add('seen|');
+    d = { ip, first: ts, last: ts, conns: 0, peers: null, ext: null, services: null, hours: 0, hourBucket: -1, hourBytes: 0, maxHourBytes: 0 };
+    if (fresh) this.mark(d, 'seen|');
     this.devs.set(ip, d);
     return d;
+  }
+
+  private mark(d: Dev, k: string): void {
+    if (!this.persist) return;
+    let s = this.dirty.get(d);
+    if (s === undefined) this.dirty.set(d, (s = new Set()));
+    s.add(k);
   }
 
   private learning(d: Dev, ts: number): boolean {
@@ -110,7 +139,7 @@ export class BaselineDetector {
   knownPeer(src: string, dst: string, ts: number): boolean {
     const d = this.devs.get(src);
     if (d === undefined) return this.learningSecs > 0;
-    return this.learning(d, ts) || d.peers.has(dst);
+    return this.learning(d, ts) || has(d, 'peers', dst);
   }
 
   onConn(v: ConnView): void {
@@ -133,7 +162,7 @@ export class BaselineDetector {
     const seg = segmentOf(ip, v.vlan);
     if (cat !== null && MEDICAL_CATEGORIES.has(cat) && !this.medicalSegments.has(seg) && this.medicalSegments.size < MAX_SEGMENTS) {
       this.medicalSegments.add(seg);
-      this.dirtySegments.add(seg);
+      if (this.persist) this.dirtySegments.add(seg);
     }
     const isNew = !this.devs.has(ip);
     const d = this.dev(ip, ts, true);
@@ -143,7 +172,7 @@ export class BaselineDetector {
     }
     d.last = Math.max(d.last, v.end);
     d.conns++;
-    d.dirty.add('seen|');
+    this.mark(d, 'seen|');
     const learning = this.learning(d, ts);
     const watched = !learning && (cfg.baselineScope === 'all' || isMedIot(cat));
     const who = cat !== null ? `${cat} device ${ip}` : ip;
@@ -151,32 +180,32 @@ export class BaselineDetector {
     // Peers (both directions) and external destinations (initiated only): one alert per device
     // and episode, counting the new items.
     if (peerInternal) {
-      if (!d.peers.has(peer) && d.peers.size < cfg.maxPeersPerDevice) {
+      if (!has(d, 'peers', peer) && size(d, 'peers') < cfg.maxPeersPerDevice) {
         if (watched) {
           const n = (this.ctx.book.get('new-peer', `peer|${ip}`)?.count ?? 0) + 1;
           const what = n === 1 ? `internal host ${peer}` : `${n} internal hosts (latest ${peer})`;
           this.alert('new-peer', `peer|${ip}`, ip, mac, peer, ts, `${who} ${isOrig ? 'contacted' : 'was contacted by'} ${what} outside its ${cfg.learningDays}-day baseline`, connEvidence(v, 'new-peer'));
         }
-        d.peers.add(peer);
-        d.dirty.add(`peer|${peer}`);
+        add(d, 'peers', peer);
+        this.mark(d, `peer|${peer}`);
       }
-    } else if (isOrig && !d.ext.has(peer) && d.ext.size < cfg.maxPeersPerDevice) {
+    } else if (isOrig && !has(d, 'ext', peer) && size(d, 'ext') < cfg.maxPeersPerDevice) {
       if (watched) {
         const n = (this.ctx.book.get('new-external-destination', `ext|${ip}`)?.count ?? 0) + 1;
         const what = n === 1 ? `external address ${peer}:${v.rPort}` : `${n} external addresses (latest ${peer}:${v.rPort})`;
         this.alert('new-external-destination', `ext|${ip}`, ip, mac, peer, ts, `${who} contacted ${what} outside its ${cfg.learningDays}-day baseline`, connEvidence(v, 'new-external-destination'));
       }
-      d.ext.add(peer);
-      d.dirty.add(`ext|${peer}`);
+      add(d, 'ext', peer);
+      this.mark(d, `ext|${peer}`);
     }
 
     // Services offered: the device answered on a port below the dynamic range.
     if (!isOrig && v.rPort < DYNAMIC_PORTS && v.service !== 'ftp-data' && answeredBy(v)) {
       const svc = `${v.proto}/${v.rPort}`;
-      if (!d.services.has(svc) && d.services.size < cfg.maxServicesPerDevice) {
+      if (!has(d, 'services', svc) && size(d, 'services') < cfg.maxServicesPerDevice) {
         if (watched) this.alert('new-service', `service|${ip}|${svc}`, ip, mac, null, ts, `${who} answered on ${svc}${v.service !== '' ? ' (' + v.service + ')' : ''}, a service it did not offer during its ${cfg.learningDays}-day baseline`, connEvidence(v, 'new-service'));
-        d.services.add(svc);
-        d.dirty.add(`service|${svc}`);
+        add(d, 'services', svc);
+        this.mark(d, `service|${svc}`);
       }
     }
 
@@ -188,7 +217,7 @@ export class BaselineDetector {
         this.alert('unusual-hours', `hours|${ip}|${hour}`, ip, mac, null, ts, `${who} was active at ${String(hour).padStart(2, '0')}:00-${String(hour).padStart(2, '0')}:59 site time, an hour it was never active during learning`, connEvidence(v, 'active-hour'));
       }
       d.hours |= bit;
-      d.dirty.add('hours|');
+      this.mark(d, 'hours|');
     }
 
     // Volume per hour.
@@ -196,7 +225,7 @@ export class BaselineDetector {
     if (bucket !== d.hourBucket) {
       if (this.learning(d, d.hourBucket * HOUR) && d.hourBytes > d.maxHourBytes) {
         d.maxHourBytes = d.hourBytes;
-        d.dirty.add('max_hour_bytes|');
+        this.mark(d, 'max_hour_bytes|');
       }
       d.hourBucket = bucket;
       d.hourBytes = 0;
@@ -206,7 +235,7 @@ export class BaselineDetector {
     if (learning) {
       if (d.hourBytes > d.maxHourBytes) {
         d.maxHourBytes = d.hourBytes;
-        d.dirty.add('max_hour_bytes|');
+        this.mark(d, 'max_hour_bytes|');
       }
     } else if (watched) {
       const limit = Math.max(cfg.spikeFactor * d.maxHourBytes, cfg.spikeFloorBytes);
@@ -223,23 +252,22 @@ export class BaselineDetector {
   /** Rows changed since the last export, for the store. */
   export(): BaselineRow[] {
     const out: BaselineRow[] = [];
-    if (this.startDirty && this.monitorStart !== null) {
+    if (this.startDirty && this.monitorStart !== null && this.persist) {
       out.push({ device: GLOBAL, kind: 'monitor', key: 'start', first_ts: this.monitorStart, last_ts: this.monitorStart, count: 1, value: null });
       this.startDirty = false;
     }
     for (const s of this.dirtySegments) out.push({ device: GLOBAL, kind: 'medical_segment', key: s, first_ts: this.monitorStart ?? 0, last_ts: this.monitorStart ?? 0, count: 1, value: null });
     this.dirtySegments.clear();
-    for (const d of this.devs.values()) {
-      if (d.dirty.size === 0) continue;
-      for (const k of d.dirty) {
+    for (const [d, keys] of this.dirty) {
+      for (const k of keys) {
         const bar = k.indexOf('|');
         const kind = k.slice(0, bar);
         const key = k.slice(bar + 1);
         const value = kind === 'hours' ? d.hours : kind === 'max_hour_bytes' ? d.maxHourBytes : null;
         out.push({ device: d.ip, kind, key, first_ts: d.first, last_ts: d.last, count: kind === 'seen' ? d.conns : 1, value });
       }
-      d.dirty.clear();
     }
+    this.dirty.clear();
     return out;
   }
 

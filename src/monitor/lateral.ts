@@ -90,6 +90,10 @@ export class LateralDetector {
   }
 
   private fan(v: ConnView): void {
+    // Only sources that are, or may turn out to be, medical/IoT devices are worth the memory.
+    if (!this.ctx.classified) return;
+    const cat = this.ctx.category(v.orig, v.origMac);
+    if (cat !== null && !isMedIot(cat)) return;
     const cfg = this.ctx.cfg;
     let f = this.fanout.get(v.orig);
     if (f === undefined || v.start - f.windowStart > cfg.fanoutWindowSecs) {
@@ -113,6 +117,7 @@ export class LateralDetector {
   private judge(p: Pending): void {
     const cat = this.ctx.category(p.v.orig, p.v.origMac);
     if (cat === null) {
+      if (!this.ctx.classified) return;
       if (this.pending.length >= this.ctx.cfg.maxPending) {
         this.pending.shift();
         this.droppedPending++;

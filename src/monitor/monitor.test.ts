@@ -25,6 +25,7 @@ interface RunOpts {
   categories?: Record<string, Category>;
   category?: MonitorOptions['deviceCategory'];
   baselines?: MonitorOptions['baselines'];
+  persist?: boolean;
 }
 
 async function monitor(paths: string[], o: RunOpts = {}): Promise<{ alerts: Alert[]; mon: Monitor }> {
@@ -35,6 +36,7 @@ async function monitor(paths: string[], o: RunOpts = {}): Promise<{ alerts: Aler
     deviceCategory: o.category ?? ((ip) => cats[ip] ?? null),
     fileName: (i) => a!.paths[i],
     baselines: o.baselines,
+    persistBaselines: o.persist,
   });
   a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
   await a.run(paths);
@@ -380,7 +382,7 @@ test('after learning, a medical device departing from its baseline raises each k
 
 test('baselines saved from one run carry the learning into the next', async () => {
   const { learn, after } = baselineCapture();
-  const first = await monitor([writeUdpPcap(learn)], { config: { learningDays: 1 }, categories: { '10.0.0.5': 'infusion_pump' } });
+  const first = await monitor([writeUdpPcap(learn)], { config: { learningDays: 1 }, categories: { '10.0.0.5': 'infusion_pump' }, persist: true });
   assert.equal(first.alerts.length, 0);
   const rows = first.mon.baselineRows();
   assert.ok(rows.some((r) => r.device === '10.0.0.5' && r.kind === 'peer' && r.key === '10.0.0.9'));

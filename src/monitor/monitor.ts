@@ -33,6 +33,8 @@ export interface MonitorOptions {
   onAlert?: (a: Alert, phase: AlertPhase) => void;
   /** Baseline rows from the store (Store.baselines()), so learning continues across runs. */
   baselines?: BaselineRow[];
+  /** Keep track of changed baseline rows for baselineRows() (set when a store takes them). */
+  persistBaselines?: boolean;
 }
 
 export interface MonitorStats {
@@ -79,11 +81,12 @@ export class Monitor {
       internal,
       deviceId: opts.deviceId ?? ((ip) => `ip:${ip}`),
       category,
+      classified: opts.deviceCategory !== undefined,
       file: fileName,
     };
     this.scan = new ScanDetector(this.ctx);
     this.brute = new BruteForceDetector(this.ctx);
-    this.baseline = new BaselineDetector(this.ctx);
+    this.baseline = new BaselineDetector(this.ctx, opts.persistBaselines === true);
     if (opts.baselines !== undefined) this.baseline.load(opts.baselines);
     this.lateral = new LateralDetector(this.ctx, (src, dst) => this.baseline.knownPeer(src, dst, this.now));
     this.l2 = new L2Detector(this.ctx);

@@ -102,6 +102,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
       deviceId: opts.deviceId,
       fileName: (i) => analysis?.paths[i] ?? name,
       baselines: store?.baselines(),
+      persistBaselines: store !== null,
       onAlert: (a, phase) => {
         store?.putAlert(a, runId);
         if (phase !== 'update') for (const s of sinks) s.send(a);

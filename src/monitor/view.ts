@@ -93,6 +93,8 @@ export interface DetectorContext {
   deviceId(ip: string, mac: string | null): string;
   /** The device's category when the inventory knows it, else null. */
   category(ip: string, mac: string | null): Category | null;
+  /** Whether a classifier was given at all (without one nothing waits for a category). */
+  classified: boolean;
   /** Capture path for a file index. */
   file(fileIndex: number): string;
 }
