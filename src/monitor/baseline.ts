@@ -159,15 +159,19 @@ export class BaselineDetector {
     const peerInternal = isOrig ? v.respInternal : v.origInternal;
     const ts = v.start;
     const cat = this.ctx.category(ip, mac);
-    const seg = segmentOf(ip, v.vlan);
-    if (cat !== null && MEDICAL_CATEGORIES.has(cat) && !this.medicalSegments.has(seg) && this.medicalSegments.size < MAX_SEGMENTS) {
-      this.medicalSegments.add(seg);
-      if (this.persist) this.dirtySegments.add(seg);
+    // The segment string is only built when it matters: a medical device, or a newcomer after learning.
+    if (cat !== null && MEDICAL_CATEGORIES.has(cat)) {
+      const seg = segmentOf(ip, v.vlan);
+      if (!this.medicalSegments.has(seg) && this.medicalSegments.size < MAX_SEGMENTS) {
+        this.medicalSegments.add(seg);
+        if (this.persist) this.dirtySegments.add(seg);
+      }
     }
     const isNew = !this.devs.has(ip);
     const d = this.dev(ip, ts, true);
     if (d === null) return;
-    if (isNew && this.monitorStart !== null && ts - this.monitorStart >= this.learningSecs && this.medicalSegments.has(seg)) {
+    const seg = isNew && this.medicalSegments.size > 0 && this.monitorStart !== null && ts - this.monitorStart >= this.learningSecs ? segmentOf(ip, v.vlan) : '';
+    if (seg !== '' && this.medicalSegments.has(seg)) {
       this.alert('new-device', `device|${ip}`, ip, mac, seg, ts, `${ip}${mac !== null ? ' (' + mac + ')' : ''} appeared on ${seg}, a segment with medical devices, after the ${cfg.learningDays}-day learning period`, connEvidence(v, 'first-connection'));
     }
     d.last = Math.max(d.last, v.end);
@@ -200,7 +204,7 @@ export class BaselineDetector {
     }
 
     // Services offered: the device answered on a port below the dynamic range.
-    if (!isOrig && v.rPort < DYNAMIC_PORTS && v.service !== 'ftp-data' && answeredBy(v)) {
+    if (!isOrig && v.rPort < DYNAMIC_PORTS && v.service !== 'ftp-data' && v.answered) {
       const svc = `${v.proto}/${v.rPort}`;
       if (!has(d, 'services', svc) && size(d, 'services') < cfg.maxServicesPerDevice) {
         if (watched) this.alert('new-service', `service|${ip}|${svc}`, ip, mac, null, ts, `${who} answered on ${svc}${v.service !== '' ? ' (' + v.service + ')' : ''}, a service it did not offer during its ${cfg.learningDays}-day baseline`, connEvidence(v, 'new-service'));
@@ -276,7 +280,3 @@ export class BaselineDetector {
   }
 }
 
-/** The responder answered: a SYN-ACK or data from it (Zeek history h/d), or any UDP reply. */
-function answeredBy(v: ConnView): boolean {
-  return v.tcp ? /[hd]/.test(v.history) : v.respPkts > 0;
-}

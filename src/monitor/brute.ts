@@ -120,8 +120,7 @@ export class BruteForceDetector {
 
   /** RDP: the logon outcome is inside TLS/CredSSP, so a short connection the server said little on stands for a failure. */
   onConn(v: ConnView): void {
-    if (!v.tcp || !(v.rPort === RDP_PORT || v.service.split(',').includes('rdp'))) return;
-    if (!v.history.includes('h') && !v.history.includes('H')) return;
+    if (!v.tcp || !v.answered || !(v.rPort === RDP_PORT || hasService(v.service, 'rdp'))) return;
     const cfg = this.ctx.cfg;
     if (v.end - v.start >= cfg.rdpShortSecs || v.respBytes >= cfg.rdpShortRespBytes) return;
     const ev = connEvidence(v, 'short-rdp-session');
@@ -234,6 +233,13 @@ export class BruteForceDetector {
   size(): number {
     return this.keys.size;
   }
+}
+
+/** Whether a comma-separated service list names `name`. */
+export function hasService(list: string, name: string): boolean {
+  if (list === '') return false;
+  if (list === name) return true;
+  return list.split(',').includes(name);
 }
 
 function ntlmUser(ev: AppEvent): string {

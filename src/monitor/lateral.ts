@@ -36,18 +36,16 @@ export function isMedIot(cat: Category | null): boolean {
 
 /** The admin protocol a connection speaks, by analyzer verdict first and port second. */
 export function adminProtocol(v: ConnView): string | null {
-  for (const s of v.service.split(',')) {
-    const p = ADMIN_SERVICES.get(s);
-    if (p !== undefined) return p;
+  if (v.service !== '') {
+    for (const s of v.service.split(',')) {
+      const p = ADMIN_SERVICES.get(s);
+      if (p !== undefined) return p;
+    }
+    if (v.service !== 'ntlm' && v.service !== 'gssapi') return null;
   }
-  if (v.service !== '' && v.service !== 'ntlm' && v.service !== 'gssapi') return null;
   return v.tcp ? (ADMIN_PORTS.get(v.rPort) ?? null) : null;
 }
 
-/** The responder answered: a SYN-ACK or data from it (Zeek history h/d), or any UDP reply. */
-function answered(v: ConnView): boolean {
-  return v.tcp ? /[hd]/.test(v.history) : v.respPkts > 0;
-}
 
 interface Pending {
   kind: 'admin' | 'fanout';
@@ -142,7 +140,7 @@ export class LateralDetector {
         this.targets.set(key, t);
       }
       if (t.size < MAX_ADMIN_TARGETS) t.add(v.resp);
-      const ok = answered(v);
+      const ok = v.answered;
       const hosts = t.size === 1 ? `internal host ${v.resp}` : `${t.size} internal hosts (latest ${v.resp})`;
       ctx.book.observe({
         rule: 'lateral-movement',

@@ -30,7 +30,7 @@ interface SourceState {
 }
 
 export function isFailedAttempt(v: ConnView): boolean {
-  return v.tcp && FAILED_STATES.has(v.state) && v.history.includes('S') && !/[Dd]/.test(v.history) && v.origBytes === 0 && v.respBytes === 0;
+  return v.tcp && FAILED_STATES.has(v.state) && v.synNoData && v.origBytes === 0 && v.respBytes === 0;
 }
 
 export class ScanDetector {

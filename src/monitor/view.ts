@@ -2,6 +2,7 @@
 // per packet), and evidence built from it or from an analyzer event.
 import type { Conn } from '../flow/conn.js';
 import { PROTO_TCP } from '../flow/conn.js';
+import { HIST_MAX } from '../flow/store.js';
 import { connState, origAddr, protoName, respAddr } from '../flow/connlog.js';
 import { formatMac, type PacketMeta } from '../decode/packet.js';
 import type { Category, Evidence } from '../report/model.js';
@@ -20,7 +21,10 @@ export interface ConnView {
   tcp: boolean;
   service: string;
   state: string;
-  history: string;
+  /** The responder answered: a SYN-ACK or data from it (Zeek history h or d), or any UDP reply. */
+  answered: boolean;
+  /** The originator sent a SYN, and no data went either way (Zeek history S without D/d). */
+  synNoData: boolean;
   origMac: string | null;
   respMac: string | null;
   vlan: number;
@@ -36,7 +40,25 @@ export interface ConnView {
   packet: number;
 }
 
+const H_LOWER_H = 0x68;
+const H_LOWER_D = 0x64;
+const H_UPPER_D = 0x44;
+const H_UPPER_S = 0x53;
+
 export function connView(c: Conn, internal: NetSet, file: string): ConnView {
+  // The history letters are read in place: building Zeek's history string per connection costs.
+  const st = c.store;
+  const n = st.histLen[c.idx];
+  const base = c.idx * HIST_MAX;
+  let respAnswer = false;
+  let syn = false;
+  let data = false;
+  for (let k = 0; k < n; k++) {
+    const ch = st.hist[base + k];
+    if (ch === H_LOWER_H || ch === H_LOWER_D) respAnswer = true;
+    if (ch === H_UPPER_S) syn = true;
+    if (ch === H_UPPER_D || ch === H_LOWER_D) data = true;
+  }
   return {
     orig: origAddr(c),
     resp: respAddr(c),
@@ -46,7 +68,8 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
     tcp: c.proto === PROTO_TCP,
     service: c.service,
     state: connState(c),
-    history: c.history,
+    answered: c.proto === PROTO_TCP ? respAnswer : c.respPkts > 0,
+    synNoData: syn && !data,
     origMac: c.origMac === 0 ? null : formatMac(c.origMac),
     respMac: c.respMac === 0 ? null : formatMac(c.respMac),
     vlan: c.vlan,

@@ -1,6 +1,7 @@
 // Child process for the kill -9 test (store.test.ts): writes devices, findings and alerts as fast
 // as it can through the Store, and after every commit prints the sequence number up to which
-// everything is committed. Usage: node kill-child.js DB FLUSH_MS START_SEQ
+// everything is committed ("ready" first, once the store is open). Usage: node kill-child.js DB
+// FLUSH_MS START_SEQ
 import { Store } from './store.js';
 
 const [path, flushArg, startArg] = process.argv.slice(2);
@@ -19,4 +20,5 @@ function step(): void {
   if (store.tick()) process.stdout.write(`${seq}\n`);
   setImmediate(step);
 }
+process.stdout.write('ready\n');
 step();

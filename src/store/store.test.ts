@@ -210,7 +210,7 @@ test('passwords, communities and patient values never reach the database file', 
   t.done();
 });
 
-/** Runs the writer child, kills it with SIGKILL after `ms`, returns the last committed sequence. */
+/** Runs the writer child, kills it with SIGKILL `ms` after it is ready, returns the last committed sequence. */
 function killAfter(db: string, start: number, ms: number, flushMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(HERE, 'kill-child.js'), db, String(flushMs), String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -222,12 +222,15 @@ function killAfter(db: string, start: number, ms: number, flushMs: number): Prom
       buf += d;
       const lines = buf.split('\n');
       buf = lines.pop() ?? '';
-      for (const l of lines) if (l !== '') acked = Number(l);
+      for (const l of lines) {
+        if (l === 'ready') timer = setTimeout(() => child.kill('SIGKILL'), ms);
+        else if (l !== '') acked = Number(l);
+      }
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    let timer: NodeJS.Timeout | undefined;
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       if (signal !== 'SIGKILL') reject(new Error(`child exited ${code} ${signal}: ${err}`));
       else resolve(acked);
     });

@@ -251,10 +251,13 @@ export class WebhookSink implements AlertSink {
       this.dropped++;
     }
     this.queue.push(alertJson(a));
+    // Delivery starts on a later turn of the event loop: even the first fetch() (which loads the
+    // HTTP client) never runs on the caller's stack.
     if (this.running === null) this.running = this.run().finally(() => (this.running = null));
   }
 
   private async run(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
     while (this.queue.length > 0) {
       const body = this.queue[0];
       let done = false;
