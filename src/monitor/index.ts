@@ -11,3 +11,5 @@ export type { RuleId } from './rules.js';
 export { openSink, JsonlSink, UdpSyslogSink, TcpSyslogSink, WebhookSink, SinkError } from './sinks/sinks.js';
 export type { AlertSink, SinkOptions, SinkStats } from './sinks/sinks.js';
 export { alertJson, alertCef, alertSyslog } from './sinks/format.js';
+export { recordAnalysis } from './record.js';
+export type { AnalysisRecord } from './record.js';

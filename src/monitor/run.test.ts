@@ -15,6 +15,9 @@ import { findTool, parseToolStats, type CaptureTool } from '../capture/live.js';
 import { runMonitor } from './run.js';
 import { CaptureError } from '../capture/errors.js';
 import { alertToFinding } from './alerts.js';
+import { recordAnalysis } from './record.js';
+import { Monitor } from './monitor.js';
+import { Analysis } from '../engine/analyze.js';
 
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
 const FTP = join(GEN, 'generated-hydra-ftp.pcap');
@@ -85,6 +88,31 @@ test('monitoring the same capture twice into one store adds no alerts, findings 
   const lines = readFileSync(join(t.dir, 'alerts.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; severity: string });
   assert.deepEqual(lines.map((l) => l.severity), ['high', 'critical', 'high', 'critical']);
   assert.ok(lines.every((l) => l.id === a.id));
+  t.done();
+});
+
+test('a second analyze --db over the same captures adds no alerts, findings, evidence or baselines', async () => {
+  const t = tmp();
+  const db = join(t.dir, 'w.db');
+  const inputs = [FTP, join(GEN, 'generated-nmap-port-scan.pcap')];
+  const counts: Record<string, number>[] = [];
+  for (let i = 0; i < 2; i++) {
+    const s = Store.open(db);
+    let a: Analysis | null = null;
+    const monitor = new Monitor({ fileName: (k) => a!.paths[k], baselines: s.baselines(), persistBaselines: true });
+    a = new Analysis({ outDir: null, onEvent: monitor.onEvent, onConn: monitor.onConn });
+    const result = await a.run(inputs);
+    recordAnalysis(s, { result, inputs, monitor });
+    counts.push(s.counts());
+    if (i === 1) {
+      assert.deepEqual(s.alerts().map((x) => x.rule), ['scan', 'brute-force'], 'ordered by first_ts: the scan was captured first');
+      assert.deepEqual(s.findings().map((f) => f.id).sort(), s.alerts().map((x) => x.id).sort());
+      assert.deepEqual(s.runs().map((r) => [r.kind, r.status, r.packets]), [['analyze', 'complete', 527], ['analyze', 'complete', 527]]);
+    }
+    s.close();
+  }
+  assert.deepEqual({ ...counts[1], capture_runs: 0 }, { ...counts[0], capture_runs: 0 });
+  assert.ok(counts[0].baselines > 0);
   t.done();
 });
 
