@@ -9,6 +9,8 @@ import type { PacketMeta } from '../decode/packet.js';
 import type { Weirds } from '../decode/weird.js';
 import { formatAddr } from '../decode/packet.js';
 
+const EMPTY_SPECS: AnalyzerSpec[] = [];
+
 /** Payload packets inspected before a flow with no analyzer is left alone. */
 const MAX_PROBE_PACKETS = 6;
 /** Failures after which an analyzer is removed from the flow. */
@@ -72,6 +74,8 @@ export class AnalyzerHost {
   private byName = new Map<string, AnalyzerSpec>();
   /** Connections announced by another protocol (FTP PORT/PASV …), keyed "resp_h|resp_p". */
   private expected = new Map<string, Expected>();
+  /** Ports of expected connections, checked before building a key for every new connection. */
+  private expectedPorts = new Uint8Array(65536);
   private byUdpPort = new Map<number, AnalyzerSpec[]>();
   private tcpAll: AnalyzerSpec[] = [];
   private udpAll: AnalyzerSpec[] = [];
@@ -111,11 +115,12 @@ export class AnalyzerHost {
       if (this.expected.size >= MAX_EXPECTED) this.expected.delete(this.expected.keys().next().value as string);
     }
     this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT });
+    if (respP >= 0 && respP < 65536) this.expectedPorts[respP] = 1;
   }
 
   /** A new connection: is it one that was expected? */
   newConn(c: Conn, now: number): void {
-    if (this.expected.size === 0) return;
+    if (this.expected.size === 0 || this.expectedPorts[c.rPort] === 0) return;
     const key = `${formatAddr(c.r0, c.r1, c.r2, c.r3)}|${c.rPort}`;
     const e = this.expected.get(key);
     if (e === undefined) return;
@@ -275,11 +280,13 @@ export class AnalyzerHost {
         best = [s];
       } else if (score === bestScore && score > 0) best.push(s);
     };
-    const onPort = portMap.get(port) ?? [];
-    const onOPort = portMap.get(c.oPort) ?? [];
+    const onPort = portMap.get(port) ?? EMPTY_SPECS;
+    const onOPort = portMap.get(c.oPort) ?? EMPTY_SPECS;
     for (const s of onPort) consider(s, true);
     for (const s of onOPort) if (!onPort.includes(s)) consider(s, true);
-    for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) consider(s, false);
+    // A well-known port whose analyzer recognises the payload settles it (as Zeek's port-based
+    // analyzers do); only otherwise is every other analyzer's probe tried, for off-port protocols.
+    if (bestScore < 3) for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) consider(s, false);
     if (best.length === 0) {
       if (++app.probed >= MAX_PROBE_PACKETS) app.givenUp = true;
       return false;

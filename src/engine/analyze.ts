@@ -79,6 +79,23 @@ export interface AnalysisResult {
   logs: Record<string, number>;
 }
 
+/** Capture bytes per connection in typical traffic, to size the flow table from the input. */
+const BYTES_PER_FLOW_ESTIMATE = 8192;
+const MAX_RESERVED_FLOWS = 1 << 20;
+
+function estimateFlows(paths: string[]): number {
+  let bytes = 0;
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      bytes += statSync(p).size;
+    } catch {
+      // unreadable: reported when it is opened
+    }
+  }
+  return Math.min(MAX_RESERVED_FLOWS, Math.floor(bytes / BYTES_PER_FLOW_ESTIMATE));
+}
+
 export class Analysis {
   readonly weirds = new Weirds();
   readonly decoder = new Decoder(this.weirds);
@@ -236,6 +253,7 @@ export class Analysis {
 
   async run(paths: string[], source?: ByteSource): Promise<AnalysisResult> {
     this.paths = paths;
+    if (source === undefined) this.flows.reserve(estimateFlows(paths));
     const inputs: InputSummary[] = [];
     let incomplete = false;
     for (let i = 0; i < paths.length; i++) {

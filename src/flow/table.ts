@@ -91,6 +91,15 @@ export class FlowTable {
     this.pendingMark = new Uint8Array(MIN_CAPACITY);
   }
 
+  /**
+   * Makes room for about `n` connections up front (the engine estimates it from the input size),
+   * so a large capture does not pay for repeated doubling of every array.
+   */
+  reserve(n: number): void {
+    const target = Math.min(n, this.o.maxFlows);
+    while (this.s.cap < target) this.grow();
+  }
+
   // ---- hashing and lookup -------------------------------------------------------------
 
   private static hashEnd(a0: number, a1: number, a2: number, a3: number, port: number): number {
