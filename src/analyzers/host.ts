@@ -11,8 +11,11 @@ import { formatAddr } from '../decode/packet.js';
 
 const EMPTY_SPECS: AnalyzerSpec[] = [];
 
-/** Payload packets inspected before a flow with no analyzer is left alone. */
+/** UDP datagrams inspected before a flow with no analyzer is left alone. */
 const MAX_PROBE_PACKETS = 6;
+/** TCP: stream chunks probed, and bytes of each direction's beginning kept while undecided. */
+const MAX_PROBE_CHUNKS = 12;
+const PROBE_BYTES = 4096;
 /** Failures after which an analyzer is removed from the flow. */
 const MAX_FAILURES = 1;
 
@@ -32,6 +35,10 @@ export class FlowApp implements AnalyzerContext {
   running: Running[] = [];
   probed = 0;
   givenUp = false;
+  /** TCP stream beginnings kept while no analyzer is chosen yet (bounded by PROBE_BYTES). */
+  pending: { isOrig: boolean; bytes: Uint8Array }[] = [];
+  pendingOrig = 0;
+  pendingResp = 0;
   orig: StreamReassembler | null = null;
   resp: StreamReassembler | null = null;
   packet!: PacketMeta;
@@ -167,10 +174,9 @@ export class AnalyzerHost {
     }
     if (app.givenUp) return;
     app.packet = m;
-    if (app.running.length === 0) {
-      if (!this.start(app, isOrig, m)) return;
-    }
     if (c.proto === 6) {
+      // TCP is probed and analysed on the reassembled stream, so a protocol's first message is
+      // recognised even when it arrives in several segments or out of order.
       let r = isOrig ? app.orig : app.resp;
       if (r === null) {
         r = new StreamReassembler(this.streamSink(app, isOrig));
@@ -180,9 +186,55 @@ export class AnalyzerHost {
         else app.resp = r;
       }
       r.add(relSeq, m.buf, m.payloadOff, m.capPayloadLen);
-    } else {
-      this.deliver(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen);
+      return;
     }
+    if (app.running.length === 0) {
+      if (!this.start(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen)) {
+        if (++app.probed >= MAX_PROBE_PACKETS) app.givenUp = true;
+        return;
+      }
+    }
+    this.deliver(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen);
+  }
+
+  /** In-order TCP bytes: probed while no analyzer is chosen, then delivered. */
+  private streamData(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    if (app.givenUp) return;
+    if (app.running.length > 0) {
+      this.deliver(app, isOrig, buf, off, len);
+      return;
+    }
+    // Undecided: keep a bounded copy of the stream's beginning and probe what has arrived.
+    const pend = app.pending;
+    const have = isOrig ? app.pendingOrig : app.pendingResp;
+    const take = Math.min(len, PROBE_BYTES - have);
+    if (take > 0) {
+      pend.push({ isOrig, bytes: buf.slice(off, off + take) });
+      if (isOrig) app.pendingOrig += take;
+      else app.pendingResp += take;
+    }
+    let prefix: Uint8Array;
+    const mine = pend.filter((p) => p.isOrig === isOrig);
+    if (mine.length === 1) prefix = mine[0].bytes;
+    else prefix = Buffer.concat(mine.map((p) => p.bytes));
+    if (!this.start(app, isOrig, prefix, 0, prefix.length)) {
+      // The beginning is nobody's: the protocol may start in this chunk (a capture that began
+      // mid-connection, TLS after an unparsed STARTTLS). Then it starts here, alone.
+      if (mine.length > 1 && this.start(app, isOrig, buf, off, len)) {
+        app.pending = [];
+        this.deliver(app, isOrig, buf, off, len);
+        return;
+      }
+      if (++app.probed >= MAX_PROBE_CHUNKS || app.pendingOrig + app.pendingResp >= 2 * PROBE_BYTES) {
+        app.givenUp = true;
+        app.pending = [];
+      }
+      return;
+    }
+    // Chosen: replay the stream's beginning, both directions in arrival order.
+    app.pending = [];
+    for (const p of pend) this.deliver(app, p.isOrig, p.bytes, 0, p.bytes.length);
+    if (take < len) this.deliver(app, isOrig, buf, off + take, len - take);
   }
 
   /** The peer acknowledged past a hole in this direction. */
@@ -210,7 +262,7 @@ export class AnalyzerHost {
 
   private streamSink(app: FlowApp, isOrig: boolean): StreamSink {
     return {
-      data: (buf, off, len) => this.deliver(app, isOrig, buf, off, len),
+      data: (buf, off, len) => this.streamData(app, isOrig, buf, off, len),
       gap: (len) => {
         for (const r of app.running) {
           if (r.dead || r.detached || r.a.gap === undefined) continue;
@@ -251,7 +303,7 @@ export class AnalyzerHost {
   }
 
   /** Chooses analyzers for a flow from its ports and first payload; false if none fits yet. */
-  private start(app: FlowApp, isOrig: boolean, m: PacketMeta): boolean {
+  private start(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): boolean {
     const c = app.conn;
     const tcp = c.proto === 6;
     const portMap = tcp ? this.byTcpPort : this.byUdpPort;
@@ -261,9 +313,6 @@ export class AnalyzerHost {
       return false;
     }
     const port = c.rPort;
-    const buf = m.buf;
-    const off = m.payloadOff;
-    const len = m.capPayloadLen;
     let best: AnalyzerSpec[] = [];
     let bestScore = PROBE_NO;
     const consider = (s: AnalyzerSpec, onPort: boolean): void => {
@@ -287,10 +336,7 @@ export class AnalyzerHost {
     // A well-known port whose analyzer recognises the payload settles it (as Zeek's port-based
     // analyzers do); only otherwise is every other analyzer's probe tried, for off-port protocols.
     if (bestScore < 3) for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) consider(s, false);
-    if (best.length === 0) {
-      if (++app.probed >= MAX_PROBE_PACKETS) app.givenUp = true;
-      return false;
-    }
+    if (best.length === 0) return false;
     for (const s of best) app.running.push(new Running(s, s.create()));
     return true;
   }

@@ -97,7 +97,10 @@ export class FlowTable {
    */
   reserve(n: number): void {
     const target = Math.min(n, this.o.maxFlows);
-    while (this.s.cap < target) this.grow();
+    if (this.s.cap >= target) return;
+    let cap = this.s.cap;
+    while (cap < target) cap *= 2;
+    this.grow(cap);
   }
 
   // ---- hashing and lookup -------------------------------------------------------------
@@ -856,8 +859,8 @@ export class FlowTable {
     this.pushTail(i, list);
   }
 
-  private grow(): void {
-    const cap = this.s.cap * 2;
+  private grow(to = this.s.cap * 2): void {
+    const cap = to;
     this.s.grow(cap);
     const cp = (a: Int32Array): Int32Array => {
       const n = new Int32Array(cap);
