@@ -101,6 +101,8 @@ export interface Finding {
   cves: string[];
   /** Optional extras: CVSS, KEV due date, advisory id … */
   cvss?: number;
+  /** CVSS version of `cvss` ("3.1", "3.0", "2.0", "4.0"), when known. */
+  cvss_version?: string;
   kev?: boolean;
   advisory?: string;
 }
