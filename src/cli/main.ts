@@ -6,6 +6,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Analysis } from '../engine/analyze.js';
 import { CaptureError } from '../capture/errors.js';
 import { buildReport, textSummary } from '../report/report.js';
+import { renderHtml } from '../report/html.js';
+import { toOcsf } from '../report/ocsf.js';
+import { toCef } from '../report/cef.js';
 import { VERSION } from '../version.js';
 import { ProgressBar } from './progress.js';
 
@@ -15,7 +18,18 @@ function positiveInt(v: string): number {
   return n;
 }
 
-async function analyze(captures: string[], o: { out: string; format: string; progress: boolean; maxFlows?: number; analyzers: boolean }): Promise<number> {
+interface AnalyzeCliOptions {
+  out: string;
+  format: string;
+  progress: boolean;
+  maxFlows?: number;
+  analyzers: boolean;
+  ocsf?: string;
+  cef?: string;
+  sensorName?: string;
+}
+
+async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number> {
   if (o.format !== 'text' && o.format !== 'json') {
     process.stderr.write(`wardline: --format must be text or json\n`);
     return 2;
@@ -44,6 +58,9 @@ async function analyze(captures: string[], o: { out: string; format: string; pro
   const report = buildReport(result);
   const json = JSON.stringify(report, null, 2) + '\n';
   writeFileSync(join(o.out, 'report.json'), json);
+  writeFileSync(join(o.out, 'report.html'), renderHtml(report));
+  if (o.ocsf !== undefined) writeFileSync(o.ocsf, toOcsf(report));
+  if (o.cef !== undefined) writeFileSync(o.cef, toCef(report, { sensorHost: o.sensorName }));
   if (o.format === 'json') process.stdout.write(json);
   else process.stdout.write(textSummary(report, o.out));
   for (const i of result.inputs) if (!i.complete) process.stderr.write(`wardline: ${i.error}\n`);
@@ -67,6 +84,9 @@ export function buildProgram(): Command {
     .option('--no-progress', 'no progress bar on stderr')
     .option('--max-flows <n>', 'most connections tracked at once (oldest idle ones are evicted past it)', positiveInt)
     .option('--no-analyzers', 'decode, flows and conn.log only: no protocol analyzers')
+    .option('--ocsf <file>', 'also write OCSF 1.3 JSON lines (device inventory and findings)')
+    .option('--cef <file>', 'also write one CEF line per finding')
+    .option('--sensor-name <name>', 'this sensor\'s name in CEF (dvchost)')
     .action(async (captures: string[], opts) => {
       process.exitCode = await analyze(captures, opts);
     });
