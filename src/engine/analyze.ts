@@ -10,7 +10,7 @@ import { Decoder, L2, L4 } from '../decode/decoder.js';
 import { formatAddr } from '../decode/packet.js';
 import { Weirds } from '../decode/weird.js';
 import { FlowTable, type FlowOptions } from '../flow/table.js';
-import { connRecord, protoName } from '../flow/connlog.js';
+import { protoName, writeConnRecord } from '../flow/connlog.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { AnalyzerHost, type FlowApp } from '../analyzers/host.js';
@@ -235,7 +235,7 @@ export class Analysis {
       const app = c.app as FlowApp | null;
       if (app !== null) ntlm.end(app);
     }
-    this.connLog.writeAsciiLine(connRecord(c));
+    writeConnRecord(this.connLog, c);
     c.app = null;
     if (this.opts.keepConns) {
       c.detach();
