@@ -14,7 +14,7 @@ const EMPTY_SPECS: AnalyzerSpec[] = [];
 /** UDP datagrams inspected before a flow with no analyzer is left alone. */
 const MAX_PROBE_PACKETS = 6;
 /** TCP: stream chunks probed, and bytes of each direction's beginning kept while undecided. */
-const MAX_PROBE_CHUNKS = 12;
+const MAX_PROBE_CHUNKS = 8;
 const PROBE_BYTES = 4096;
 /** Failures after which an analyzer is removed from the flow. */
 const MAX_FAILURES = 1;
@@ -39,6 +39,10 @@ export class FlowApp implements AnalyzerContext {
   pending: { isOrig: boolean; bytes: Uint8Array }[] = [];
   pendingOrig = 0;
   pendingResp = 0;
+  prefixOrig: Uint8Array | null = null;
+  prefixResp: Uint8Array | null = null;
+  chunksOrig = 0;
+  chunksResp = 0;
   orig: StreamReassembler | null = null;
   resp: StreamReassembler | null = null;
   packet!: PacketMeta;
@@ -208,19 +212,32 @@ export class AnalyzerHost {
     const pend = app.pending;
     const have = isOrig ? app.pendingOrig : app.pendingResp;
     const take = Math.min(len, PROBE_BYTES - have);
+    let grew = false;
     if (take > 0) {
-      pend.push({ isOrig, bytes: buf.slice(off, off + take) });
+      const chunk = buf.slice(off, off + take);
+      pend.push({ isOrig, bytes: chunk });
+      // The direction's prefix so far, grown in place (bounded by PROBE_BYTES).
+      let pre = isOrig ? app.prefixOrig : app.prefixResp;
+      if (pre === null || pre.length < have + take) {
+        const np = new Uint8Array(Math.min(PROBE_BYTES, Math.max(256, (have + take) * 2)));
+        if (pre !== null) np.set(pre.subarray(0, have));
+        pre = np;
+        if (isOrig) app.prefixOrig = np;
+        else app.prefixResp = np;
+      }
+      pre.set(chunk, have);
       if (isOrig) app.pendingOrig += take;
       else app.pendingResp += take;
+      grew = true;
     }
-    let prefix: Uint8Array;
-    const mine = pend.filter((p) => p.isOrig === isOrig);
-    if (mine.length === 1) prefix = mine[0].bytes;
-    else prefix = Buffer.concat(mine.map((p) => p.bytes));
-    if (!this.start(app, isOrig, prefix, 0, prefix.length)) {
+    const plen = isOrig ? app.pendingOrig : app.pendingResp;
+    const prefix = (isOrig ? app.prefixOrig : app.prefixResp) ?? buf.subarray(off, off + len);
+    const chunks = isOrig ? ++app.chunksOrig : ++app.chunksResp;
+    void grew;
+    if (!this.start(app, isOrig, prefix, 0, plen)) {
       // The beginning is nobody's: the protocol may start in this chunk (a capture that began
       // mid-connection, TLS after an unparsed STARTTLS). Then it starts here, alone.
-      if (mine.length > 1 && this.start(app, isOrig, buf, off, len)) {
+      if (chunks > 1 && this.start(app, isOrig, buf, off, len)) {
         app.pending = [];
         this.deliver(app, isOrig, buf, off, len);
         return;
@@ -228,11 +245,13 @@ export class AnalyzerHost {
       if (++app.probed >= MAX_PROBE_CHUNKS || app.pendingOrig + app.pendingResp >= 2 * PROBE_BYTES) {
         app.givenUp = true;
         app.pending = [];
+        app.prefixOrig = app.prefixResp = null;
       }
       return;
     }
     // Chosen: replay the stream's beginning, both directions in arrival order.
     app.pending = [];
+    app.prefixOrig = app.prefixResp = null;
     for (const p of pend) this.deliver(app, p.isOrig, p.bytes, 0, p.bytes.length);
     if (take < len) this.deliver(app, isOrig, buf, off + take, len - take);
   }
