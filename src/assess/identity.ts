@@ -190,7 +190,8 @@ export function productIdentities(d: Device, kb: KnowledgeBase): Identity[] {
     for (const p of products) {
       const plain = p.replace(/_firmware$/, '').replace(/[_\\/]+/g, ' ');
       if (!sameProduct(d.model, plain, d.vendor)) continue;
-      for (const part of ['o', 'a', 'h'] as const) out.push({ part, vendor, product: p, version, partial: false, source: `model: ${d.vendor} ${d.model}` });
+      // Hardware is named without a version in NVD's platform statements.
+      for (const part of ['o', 'a', 'h'] as const) out.push({ part, vendor, product: p, version: part === 'h' ? '-' : version, partial: false, source: `model: ${d.vendor} ${d.model}` });
     }
   }
   if (out.length === 0) out.push({ part: 'h', vendor: vk, product: cpeKey(d.model), version, source: `model: ${d.vendor} ${d.model}` });
@@ -222,9 +223,15 @@ function nvdProducts(kb: KnowledgeBase): Map<string, string[]> {
  */
 export function productVersion(d: Device): string | null {
   if (d.model !== null) {
+    const own = new Set(`${d.model} ${d.vendor ?? ''}`.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== ''));
     for (const s of d.software) {
       const b = bannerVersion(s);
-      if (b !== null && (sameProduct(b.name, d.model, d.vendor ?? '') || (d.vendor !== null && vendorKey(b.name) === vendorKey(d.vendor)))) return b.version;
+      const named = b !== null && (sameProduct(b.name, d.model, d.vendor ?? '') || (d.vendor !== null && vendorKey(b.name) === vendorKey(d.vendor)));
+      // "SpaceCom L81", "Medfusion 4000 1.5": the first token after the model's own words.
+      const tokens = s.split(/[\s/]+/).filter((t) => t !== '');
+      const lead = tokens.findIndex((t) => !own.has(t.toLowerCase()));
+      if (lead > 0 && /\d/.test(tokens[lead])) return tokens[lead].replace(/^v(?=\d)/i, '').replace(/[,;)]+$/, '');
+      if (named) return b!.version;
     }
   }
   if (d.os !== null && d.vendor !== null && d.os.version !== null && vendorKey(d.os.family) === vendorKey(d.vendor)) return d.os.version;

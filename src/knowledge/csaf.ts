@@ -61,11 +61,13 @@ export function parseVersionSpec(text: string, range: boolean): VersionSpec {
   return { text: t, all: false, constraints: out.length > 0 ? out : null };
 }
 
-/** The leading letters of a version ("U" of U61), without a plain "v" before digits. */
+/**
+ * The letters that name a product line inside a version ("L" of L81, "U" of 012U000061): the
+ * first letter run followed by a digit. Trailing letters (1.0.1g, 2.6A) are part of the number.
+ */
 function letterPrefix(v: string): string {
-  const m = /^([A-Za-z]+)(?=\d)/.exec(v.trim());
-  if (m === null || m[1].toLowerCase() === 'v') return '';
-  return m[1].toLowerCase();
+  const m = /^[0-9.\s-]*([A-Za-z]+)(?=[0-9])/.exec(v.trim().replace(/^v(?=\d)/i, ''));
+  return m === null ? '' : m[1].toLowerCase();
 }
 
 /** Does `version` satisfy the statement? Comparators pair up into intervals in order (VERS). */

@@ -21,7 +21,7 @@ export function cleartextProtocol(ctx: RuleContext): Finding[] {
         makeFinding('cleartext-protocol', d, {
           key,
           title: `Clear-text ${NAMES[s.service] ?? s.service} served on port ${s.port}`,
-          detail: `${s.detail} on port ${s.port} (seen ${n} time${n > 1 ? "s" : ""}).`,
+          detail: `${s.detail} on port ${s.port} (seen ${n} time${n > 1 ? 's' : ''}).`,
           evidence: list.map((x) => x.evidence),
           severity: clinical || s.service === 'telnet' || s.service === 'rlogin' ? 'high' : undefined,
         }),
