@@ -3,6 +3,7 @@
 // from the NT version NTLM announced or the NativeOS string SMB1 carried.
 import type { KnowledgeBase } from '../knowledge/kb.js';
 import type { Device, DeviceOs, Evidence } from '../report/model.js';
+import { windowsReleaseOf } from './identity.js';
 import type { HostObs, Observations } from './observe.js';
 
 function parseMacNumber(mac: string): number {
@@ -23,7 +24,7 @@ export function osFromHints(h: HostObs, kb: KnowledgeBase): { os: DeviceOs; evid
   if (ntlm !== undefined) {
     const native = nativeAny?.value ?? '';
     const server = /server/i.test(native);
-    const rel = kb.windowsRelease(ntlm.major!, ntlm.minor!, ntlm.build!, server);
+    const rel = windowsReleaseOf(kb, { major: ntlm.major!, minor: ntlm.minor!, build: ntlm.build!, server });
     if (rel !== null) return { os: { name: rel.name, version: `${ntlm.major}.${ntlm.minor}.${ntlm.build}`, family: 'Windows', eol: null, eol_date: null }, evidence: ntlm.evidence };
   }
   const native = h.osHints.find((o) => o.source === 'smb.native_os' && /windows/i.test(o.value));

@@ -43,6 +43,19 @@ export function windowsVersionOf(d: Device): WindowsVersion | null {
   return null;
 }
 
+/**
+ * The endoflife.date release of a Windows version. A build only servers have (20348 is Server
+ * 2022) settles client vs server when nothing else told.
+ */
+export function windowsReleaseOf(kb: KnowledgeBase, v: WindowsVersion): ReturnType<KnowledgeBase['windowsRelease']> {
+  const rel = kb.windowsRelease(v.major, v.minor, v.build, v.server);
+  if (rel !== null && rel.approximate && v.major === 10 && v.build > 0) {
+    const other = kb.windowsRelease(v.major, v.minor, v.build, !v.server);
+    if (other !== null && !other.approximate) return other;
+  }
+  return rel;
+}
+
 /** Service pack from an NT build number, where the build tells it (Vista/2008, 7/2008 R2). */
 function servicePack(v: WindowsVersion): string | null {
   if (v.build === 0) return null;
@@ -69,9 +82,9 @@ export function windowsIdentities(v: WindowsVersion, kb: KnowledgeBase, source =
   const out: Identity[] = [];
   const key = `${v.major}.${v.minor}`;
   if (v.major === 10 && v.minor === 0) {
-    const rel = v.build > 0 ? kb.windowsRelease(10, 0, v.build, v.server) : null;
+    const rel = v.build > 0 ? windowsReleaseOf(kb, v) : null;
     if (rel === null) return out;
-    if (v.server) {
+    if (rel.product === 'windows-server') {
       // "Windows Server 2019", "Windows Server 1903 SAC".
       const m = /Server (\d{4}|\w+) ?(SAC|AC)?/.exec(rel.name);
       if (m !== null) {
@@ -270,6 +283,8 @@ function otherOsIdentities(d: Device): Identity[] {
 }
 
 export interface EolJudgement {
+  /** "Windows 7", "Ubuntu 18.04". */
+  name: string;
   product: string;
   cycle: string;
   label: string;
@@ -298,9 +313,13 @@ export function judgeEol(d: Device, kb: KnowledgeBase, asOf: string): EolJudgeme
   if (os === null) return null;
   const w = windowsVersionOf(d);
   let info = null as ReturnType<KnowledgeBase['eolOf']>;
+  let name: string | null = null;
   if (w !== null) {
-    const rel = kb.windowsRelease(w.major, w.minor, w.build, w.server);
-    if (rel !== null) info = kb.eolOf(rel.product, rel.cycle);
+    const rel = windowsReleaseOf(kb, w);
+    if (rel !== null) {
+      info = kb.eolOf(rel.product, rel.cycle);
+      name = rel.name;
+    }
   } else {
     const text = `${os.name} ${os.version ?? ''}`;
     for (const [re, product, cycles] of EOL_NAMES) {
@@ -315,10 +334,11 @@ export function judgeEol(d: Device, kb: KnowledgeBase, asOf: string): EolJudgeme
   }
   if (info === null) {
     // The inventory may know a date the feed does not.
-    if (os.eol_date !== null && /^\d{4}-\d{2}-\d{2}$/.test(os.eol_date)) return { product: os.family, cycle: os.version ?? '', label: os.name, date: os.eol_date, eol: os.eol_date <= asOf };
+    if (os.eol_date !== null && /^\d{4}-\d{2}-\d{2}$/.test(os.eol_date)) return { name: os.name, product: os.family, cycle: os.version ?? '', label: os.name, date: os.eol_date, eol: os.eol_date <= asOf };
     return null;
   }
   const date = info.eol;
   const eol = date !== null ? date <= asOf : info.ended === true;
-  return { product: info.product, cycle: info.cycle, label: info.label, date, eol };
+  const title = kb.endoflife.products.get(info.product)?.title ?? info.product;
+  return { name: name ?? `${title} ${info.label}`, product: info.product, cycle: info.cycle, label: info.label, date, eol };
 }

@@ -14,7 +14,7 @@ export function eolOs(ctx: RuleContext): Finding[] {
     out.push(
       makeFinding('eol-os', d, {
         key: `${j.product}/${j.cycle}`,
-        detail: `${d.os!.name}${d.os!.version ? ` (${d.os!.version})` : ''} is ${j.label !== j.cycle ? j.label : `${j.product} ${j.cycle}`}; vendor support ${when}, before ${ctx.asOf}. It receives no security updates.`,
+        detail: `${d.os!.name}${d.os!.version ? ` (${d.os!.version})` : ''} is ${j.name} (endoflife.date ${j.product} ${j.cycle}); vendor support ${when}, before ${ctx.asOf}. It receives no security updates.`,
         evidence: [
           ...osEvidence,
           { fact: 'eol', value: `${j.product} ${j.cycle}: end of support ${j.date ?? 'passed'}`, source: `endoflife.${j.product}`, file: `endoflife/products/${j.product}.md`, packet: 0, ts: 0 },
