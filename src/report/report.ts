@@ -22,6 +22,7 @@ export function buildReport(r: AnalysisResult): Report {
   return {
     wardline: { version: VERSION, kb: { version: null, sources: [] } },
     inputs: r.inputs,
+    as_of: undefined,
     devices: [],
     findings: [],
     segments: [],
