@@ -49,6 +49,8 @@ export interface AssessInput {
   traffic?: Traffic;
   /** Add a minimal device for observed addresses no device lists (default true). */
   includeUnknownHosts?: boolean;
+  /** Which observed addresses may become such devices (default: all). */
+  hostFilter?: (addr: string) => boolean;
   /** Rules to run (default all). */
   rules?: readonly string[];
 }
@@ -90,6 +92,7 @@ export function assess(input: AssessInput): AssessResult {
   if (input.includeUnknownHosts !== false) {
     for (const h of [...obs.hosts.values()].sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0))) {
       if (byAddr.has(h.addr)) continue;
+      if (input.hostFilter !== undefined && !input.hostFilter(h.addr)) continue;
       const d = deviceFromHost(h, kb);
       devices.push(d);
       byAddr.set(h.addr, d);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { runPipeline } from '../engine/pipeline.js';
 import { INVENTORY } from '../inventory/builder.js';
+import { localNets } from '../inventory/local.js';
 import { KnowledgeError } from '../knowledge/errors.js';
 import { AssessError } from '../assess/assess.js';
 import { checkKb, importFeeds, listKb } from '../knowledge/admin.js';
@@ -33,12 +34,21 @@ interface AnalyzeCliOptions {
   sensorName?: string;
   kb?: string;
   asOf?: string;
+  localNets?: string;
 }
 
 async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number> {
   if (o.format !== 'text' && o.format !== 'json') {
     process.stderr.write(`wardline: --format must be text or json\n`);
     return 2;
+  }
+  if (o.localNets !== undefined) {
+    try {
+      localNets(o.localNets.split(',').map((x) => x.trim()).filter((x) => x !== ''));
+    } catch (e) {
+      process.stderr.write(`wardline: --local-nets: ${(e as Error).message}\n`);
+      return 2;
+    }
   }
   const bar = o.progress && process.stderr.isTTY && !captures.includes('-') ? new ProgressBar(process.stderr) : null;
   mkdirSync(o.out, { recursive: true });
@@ -48,6 +58,7 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
       outDir: o.out,
       kbDir: o.kb,
       asOf: o.asOf,
+      localNets: o.localNets?.split(',').map((x) => x.trim()).filter((x) => x !== ''),
       flow: o.maxFlows !== undefined ? { maxFlows: o.maxFlows } : undefined,
       progress: bar ? (p, d, t) => bar.update(p, d, t) : undefined,
       analyzers: o.analyzers ? undefined : [],
@@ -96,6 +107,7 @@ export function buildProgram(): Command {
     .option('--sensor-name <name>', 'this sensor\'s name in CEF (dvchost)')
     .option('--kb <dir>', 'knowledge base directory (default: the bundled one)')
     .option('--as-of <date>', 'judge end of life as of YYYY-MM-DD (default: the knowledge base date)')
+    .option('--local-nets <cidrs>', 'the site\'s networks, comma-separated (default: private and link-local ranges)')
     .action(async (captures: string[], opts) => {
       process.exitCode = await analyze(captures, opts);
     });

@@ -6,6 +6,7 @@ import { KnowledgeBase } from '../knowledge/kb.js';
 import { Observer } from '../assess/observe.js';
 import { assess } from '../assess/assess.js';
 import type { Device } from '../report/model.js';
+import { localNets } from '../inventory/local.js';
 import { buildReport, type Report } from '../report/report.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
@@ -18,6 +19,8 @@ export interface PipelineOptions extends Omit<AnalyzeOptions, 'onEvent' | 'onCon
   asOf?: string;
   /** An already loaded knowledge base (tests and monitor reuse one). */
   kb?: KnowledgeBase;
+  /** The site's networks (CIDR); the inventory lists devices there. Default: private ranges. */
+  localNets?: readonly string[];
 }
 
 /** Something that builds the device inventory from the engine's hooks (src/inventory). */
@@ -55,7 +58,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   const result = await analysis.run(paths);
   const asOf = opts.asOf ?? kb.date;
   const devices = inv?.build(kb, asOf) ?? [];
-  const a = assess({ devices, observations: observer.result(), kb, asOf });
+  const a = assess({ devices, observations: observer.result(), kb, asOf, hostFilter: localNets(opts.localNets) });
   const report = buildReport(result);
   report.wardline.kb = { version: kb.version, sources: kb.sources() };
   report.as_of = a.asOf;
