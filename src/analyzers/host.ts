@@ -243,9 +243,11 @@ export class AnalyzerHost {
         return;
       }
       if (++app.probed >= MAX_PROBE_CHUNKS || app.pendingOrig + app.pendingResp >= 2 * PROBE_BYTES) {
+        // Nobody wants this flow: drop its buffers and reassembly state for good.
         app.givenUp = true;
         app.pending = [];
         app.prefixOrig = app.prefixResp = null;
+        app.orig = app.resp = null;
       }
       return;
     }
