@@ -1,0 +1,4 @@
+export { Inventory, kbDate, type BuildOptions, type InventoryStats } from './inventory.js';
+export { inventoryCsv } from './csv.js';
+export { inventoryTable } from './table.js';
+export { loadRules, parseRules, RULES_FILE, type Rule } from './rules.js';
