@@ -16,7 +16,7 @@ export function inventoryCsv(devices: readonly Device[]): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
   for (const d of devices) {
     const os = d.os;
-    const eol = os === null || os.eol === null ? '' : os.eol ? (os.eol_date ?? 'yes') : 'no';
+    const eol = os === null || os.eol === null ? '' : `${os.eol ? 'yes' : 'no'}${os.eol_date !== null ? ` (${os.eol_date})` : ''}`;
     const cells = [
       d.id,
       d.mac ?? '',

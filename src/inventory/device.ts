@@ -17,6 +17,8 @@ import type { Rule } from './rules.js';
 export const MAX_SERVICES = 32;
 export const MAX_PROTOCOLS = 24;
 export const MAX_SOFTWARE = 16;
+/** OS confidence below which rules do not see os.* (a TTL-only guess is 0.15–0.2). */
+const MIN_OS_CONFIDENCE_FOR_RULES = 0.3;
 /** Services that only a Windows Server edition offers (a domain controller's Kerberos and LDAP GC). */
 const SERVER_ONLY_PORTS = new Set([88, 3268, 3269]);
 
@@ -117,7 +119,8 @@ export function buildDevice(d: DeviceDraft, x: DeviceContext): Device {
 
   const extra: [string, string][] = [];
   for (const p of [...protocols].sort()) extra.push(['protocol', p]);
-  if (os !== null) {
+  // An OS known only from a TTL guess (or a lone weak hint) says too little to classify on.
+  if (os !== null && (os.confidence ?? 0) >= MIN_OS_CONFIDENCE_FOR_RULES) {
     extra.push(['os.family', os.family], ['os.name', os.name]);
     if (os.version !== null) extra.push(['os.version', os.version]);
     if (/Server/.test(os.name) && !/ or /.test(os.name)) extra.push(['os.server', 'true']);

@@ -84,7 +84,10 @@ export class Inventory {
   /** Public addresses behind a router that the last build() left out (see BuildOptions.external). */
   externalPeers = 0;
 
-  /** One analyzer event (engine onEvent). `file` is the capture path of `m`. */
+  /**
+   * One analyzer event (engine onEvent). `file` is the capture path of the event's packet (see
+   * hooks.ts: inventoryHooks() wires the engine with the right paths).
+   */
   observeEvent(ev: AppEvent, c: Conn | null, m: PacketMeta, file: string): void {
     const h = HANDLERS[ev.type];
     if (h === undefined) return;
@@ -94,7 +97,11 @@ export class Inventory {
     x.c = c;
     x.file = file;
     x.packet = typeof ev.packet === 'number' ? ev.packet : m.packetNo;
-    x.ts = typeof ev.tsSec === 'number' ? ev.tsSec + (typeof ev.tsNsec === 'number' ? ev.tsNsec : 0) / 1e9 : typeof ev.ts_sec === 'number' ? ev.ts_sec + (typeof ev.ts_nsec === 'number' ? ev.ts_nsec : 0) / 1e9 : m.ts;
+    if (typeof ev.tsSec === 'number') x.ts = ev.tsSec + (typeof ev.tsNsec === 'number' ? ev.tsNsec : 0) / 1e9;
+    else if (typeof ev.ts_sec === 'number') x.ts = ev.ts_sec + (typeof ev.ts_nsec === 'number' ? ev.ts_nsec : 0) / 1e9;
+    // An event about an earlier packet of its connection (emitted at the connection's end) is
+    // dated no later than the connection's last packet.
+    else x.ts = c !== null && x.packet !== m.packetNo && c.lastTs < m.ts ? c.lastTs : m.ts;
     x.ttl = m.ipVersion !== 0 ? m.ttl : 0;
     x.srcMac = m.hasEth ? m.srcMac : 0;
     try {

@@ -2,7 +2,8 @@
 // §10.2.4, §7.2), software banners of the shared `software` event, SSH identification strings
 // (RFC 4253 §4.2), the SNMP system group (RFC 3418: sysDescr, sysObjectID, sysName), SSDP
 // announcements (UPnP Device Architecture 2.0 §1: NT/ST device types, SERVER), TLS client and
-// server fingerprints (JA3/JA3S/JA4) and the server certificate subject, MQTT CONNECT.
+// fingerprints (JA3/JA4; a server's JA3S says too little to pay for on every handshake) and the
+// server certificate subject, MQTT CONNECT.
 import { ipIsHost } from './addr.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
 import { sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
@@ -106,11 +107,6 @@ export function sslClientHello(x: ObserveCtx): void {
   const subject = x.side(true);
   x.addText(subject, 'fingerprint', 'tls.ja3', ev.ja3);
   x.addText(subject, 'fingerprint', 'tls.ja4', ev.ja4);
-}
-
-export function sslServerHello(x: ObserveCtx): void {
-  if (x.c === null) return;
-  x.addText(x.side(false), 'fingerprint', 'tls.ja3s', x.ev.ja3s);
 }
 
 export function sslCertificate(x: ObserveCtx): void {

@@ -5,7 +5,7 @@ import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observ
 import { ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { dicomAssociate, hl7Message } from './observe-medical.js';
 import { bacnetMessage, enipMessage, modbusMessage, s7commMessage } from './observe-ics.js';
-import { httpTransaction, mqttConnect, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, sslServerHello } from './observe-apps.js';
+import { httpTransaction, mqttConnect, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello } from './observe-apps.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'arp.binding': arpBinding,
@@ -36,7 +36,6 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'snmp.system': snmpSystem,
   'ssdp.message': ssdpMessage,
   'ssl.client_hello': sslClientHello,
-  'ssl.server_hello': sslServerHello,
   'ssl.certificate': sslCertificate,
   'mqtt.connect': mqttConnect,
 };

@@ -97,7 +97,10 @@ export function smbNativeClaim(os: string | undefined, lanman: string | undefine
     return win(Number(numeric[1]), Number(numeric[2]), build, CONF_SMB_NATIVE, { server, servicePack: sp });
   }
   if (build > 0) {
-    const v = ntVersionOfBuild(build);
+    // Pre-release builds ("Longhorn" 5231 is NT 6.0) fall outside the release table; the LanMan
+    // string of those systems ends with the NT version.
+    const lm = /\b([56])\.(\d)$/.exec(l);
+    const v = lm !== null ? { major: Number(lm[1]), minor: Number(lm[2]) } : ntVersionOfBuild(build);
     if (v !== null) return win(v.major, v.minor, build, CONF_SMB_NATIVE, { server, servicePack: sp });
   }
   const named = windowsByName(o);

@@ -5,7 +5,8 @@
 // case), `key` (any value), `!key` (no value), `!key = "text"` / `!key ~ /regex/` (no value
 // that matches). Assignments: `category=<category>`,
 // `vendor="text"`, `model="text"`; `$0`…`$9` in text are the first regex condition's match.
-// A malformed line is refused with the file, line and reason, like every other feed.
+// '#' starts a comment. A malformed line is refused with the file, line and reason, like every
+// other feed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnowledgeError, malformed } from '../knowledge/errors.js';
@@ -161,9 +162,9 @@ export function parseRules(text: string, file: string): Rule[] {
   const lines = text.split(/\r?\n/);
   for (let n = 0; n < lines.length; n++) {
     const line = n + 1;
-    const raw = lines[n];
-    const t = raw.trim();
-    if (t === '' || t.startsWith('#')) continue;
+    // A '#' outside "text" and /regex/ starts a comment.
+    const t = splitOutside(lines[n], '#')[0].trim();
+    if (t === '') continue;
     if (rules.length >= MAX_RULES) throw malformed(file, { line }, `more than ${MAX_RULES} rules`);
     const parts = splitOutside(t, '->');
     if (parts.length !== 2) throw malformed(file, { line }, 'a rule is WEIGHT CONDITION [&& CONDITION]... -> ASSIGNMENT...');

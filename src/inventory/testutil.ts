@@ -2,6 +2,7 @@
 import { Analysis, type AnalysisResult } from '../engine/analyze.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import type { Device } from '../report/model.js';
+import { inventoryHooks } from './hooks.js';
 import { Inventory, type BuildOptions } from './inventory.js';
 
 let shared: KnowledgeBase | null = null;
@@ -21,12 +22,7 @@ export interface InventoryRun {
 /** Analyses `paths` in memory (no logs written) and builds the inventory. */
 export async function runInventory(paths: string[], opts: BuildOptions = {}): Promise<InventoryRun> {
   const inv = new Inventory();
-  const a: Analysis = new Analysis({
-    outDir: null,
-    onEvent: (ev, c, m) => inv.observeEvent(ev, c, m, a.paths[m.fileIndex] ?? ''),
-    onConn: (c) => inv.observeConn(c, a.paths[c.fileIndex] ?? ''),
-    onSyn: (m) => inv.observeSyn(m, a.paths[m.fileIndex] ?? ''),
-  });
+  const a: Analysis = new Analysis({ outDir: null, ...inventoryHooks(inv, () => a.paths) });
   const result = await a.run(paths);
   return { devices: inv.build(testKb(), opts), inventory: inv, result };
 }
