@@ -148,36 +148,61 @@ export function dhcpFacts(kb: KnowledgeBase, fps: readonly DhcpFingerprint[], em
   }
 }
 
+/** Satori answers by feed and value: many devices send the same banner (bounded memo). */
+const satoriMemo = new WeakMap<KnowledgeBase, Map<string, SatoriCandidate[]>>();
+const SATORI_MEMO_MAX = 20_000;
+
+function satoriMatch(kb: KnowledgeBase, source: string, value: string): SatoriCandidate[] | null {
+  let memo = satoriMemo.get(kb);
+  if (memo === undefined) {
+    memo = new Map();
+    satoriMemo.set(kb, memo);
+  }
+  const key = `${source}\u0000${value}`;
+  let r = memo.get(key);
+  if (r !== undefined) return r;
+  const sat = kb.satori;
+  switch (source) {
+    case 'http.user_agent':
+      r = sat.matchUserAgent(value);
+      break;
+    case 'ssh.ident':
+      r = sat.matchSsh(value);
+      break;
+    case 'smb.native_os':
+      r = sat.matchSmb({ nativeOs: value });
+      break;
+    case 'http.server':
+      r = sat.matchHttpServer(value);
+      break;
+    case 'tls.ja3':
+      r = sat.matchTls({ ja3: value });
+      break;
+    case 'tls.ja4':
+      r = sat.matchTls({ ja4: value });
+      break;
+    default:
+      return null;
+  }
+  if (memo.size >= SATORI_MEMO_MAX) memo.clear();
+  memo.set(key, r);
+  return r;
+}
+
+const SATORI_KIND: Record<string, string> = { 'http.user_agent': 'useragent', 'ssh.ident': 'ssh', 'smb.native_os': 'smb', 'http.server': 'web', 'tls.ja3': 'tls', 'tls.ja4': 'tls' };
+
 /** Satori matches of banner facts a device already holds. */
 export function bannerFacts(kb: KnowledgeBase, facts: readonly Fact[], emit: Emit): void {
   let uas = 0;
-  const sat = kb.satori;
   for (const f of facts) {
-    switch (f.source) {
-      case 'http.user_agent':
-        if (uas++ < MAX_UA_MATCHES) satoriFacts(sat.matchUserAgent(f.value), 'useragent', emit, f, f.os === undefined);
-        break;
-      case 'ssh.ident':
-        satoriFacts(sat.matchSsh(f.value), 'ssh', emit, f, f.os === undefined);
-        break;
-      case 'smb.native_os':
-        satoriFacts(sat.matchSmb({ nativeOs: f.value }), 'smb', emit, f, f.os === undefined);
-        break;
-      case 'http.server':
-        satoriFacts(sat.matchHttpServer(f.value), 'web', emit, f, true);
-        break;
-      case 'tls.ja3':
-        satoriFacts(sat.matchTls({ ja3: f.value }), 'tls', emit, f, false);
-        break;
-      case 'tls.ja3s':
-        satoriFacts(sat.matchTls({ ja3s: f.value }), 'tls', emit, f, false);
-        break;
-      case 'tls.ja4':
-        satoriFacts(sat.matchTls({ ja4: f.value }), 'tls', emit, f, false);
-        break;
-      default:
-        break;
-    }
+    const kind = SATORI_KIND[f.source];
+    if (kind === undefined || (f.source === 'http.user_agent' && uas++ >= MAX_UA_MATCHES)) continue;
+    const cands = satoriMatch(kb, f.source, f.value);
+    if (cands === null) continue;
+    // Satori's OS for a banner only where no parser read one from it (no double counting); the
+    // web server fingerprint always (it names the server's platform); TLS never (apps, not OSes).
+    const withOs = kind === 'web' ? true : kind === 'tls' ? false : f.os === undefined;
+    satoriFacts(cands, kind, emit, f, withOs);
   }
 }
 

@@ -66,7 +66,7 @@ export function buildDevice(d: DeviceDraft, x: DeviceContext): Device {
     facts.push(fact);
   };
 
-  const hosts = [...d.hosts].sort((a, b) => compareIp(a.ip, b.ip));
+  const hosts = d.hosts.length > 1 ? [...d.hosts].sort((a, b) => compareIp(a.ip, b.ip)) : d.hosts;
   if (d.mac !== null) {
     const o = d.macObs;
     const first = o !== null && o.firstFile !== '' ? { file: o.firstFile, packet: o.firstPacket, ts: o.first } : earliest(facts, hosts);
@@ -113,8 +113,7 @@ export function buildDevice(d: DeviceDraft, x: DeviceContext): Device {
     if (f.ts > last) last = f.ts;
   }
 
-  const has = (fact: string, value: string): boolean => facts.some((f) => f.fact === fact && f.value === value);
-  const serverHint = has('role', 'domain-controller') || [...services.keys()].some((k) => Math.floor(k / 65536) === 6 && SERVER_ONLY_PORTS.has(k % 65536));
+  const serverHint = facts.some((f) => f.fact === 'role' && f.value === 'domain-controller') || [...services.keys()].some((k) => Math.floor(k / 65536) === 6 && SERVER_ONLY_PORTS.has(k % 65536));
   const { os, used: osUsed } = fuseOs(x.kb, facts, { serverHint, asOf: x.asOf });
 
   const extra: [string, string][] = [];
@@ -130,13 +129,15 @@ export function buildDevice(d: DeviceDraft, x: DeviceContext): Device {
   const cls = classify(x.rules, facts, extra, () => summary(serviceList, [...protocols].sort(), facts));
   const used = new Set<Fact>([...cls.used, ...osUsed]);
 
-  const software = [...new Set(facts.filter((f) => f.fact === 'software').sort((a, b) => a.seq - b.seq).map((f) => f.value))].slice(0, MAX_SOFTWARE).sort();
+  const software: string[] = [];
+  for (const f of facts) if (f.fact === 'software' && !software.includes(f.value) && software.length < MAX_SOFTWARE) software.push(f.value);
+  software.sort();
   const osConf = os?.confidence ?? 0;
   const vendorConf = cls.vendor === null ? 0 : 1;
   const device: Device = {
     id: d.id,
     mac: d.mac !== null ? formatMac(d.mac) : null,
-    ips: [...d.ips].sort(compareIp),
+    ips: d.ips.size > 1 ? [...d.ips].sort(compareIp) : [...d.ips],
     hostnames: pickHostnames(facts),
     vendor: cls.vendor,
     model: cls.model,

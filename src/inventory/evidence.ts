@@ -16,8 +16,7 @@ function tier(f: Fact, used: ReadonlySet<Fact>): number {
 }
 
 export function selectEvidence(facts: readonly Fact[], used: ReadonlySet<Fact>, max = MAX_EVIDENCE): Evidence[] {
-  const ranked = [...facts].sort((a, b) => tier(a, used) - tier(b, used) || a.seq - b.seq);
-  const kept = ranked.slice(0, max);
+  const kept = facts.length <= max ? [...facts] : [...facts].sort((a, b) => tier(a, used) - tier(b, used) || a.seq - b.seq).slice(0, max);
   kept.sort((a, b) => a.ts - b.ts || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.packet - b.packet || cmp(a.fact, b.fact) || cmp(a.source, b.source) || cmp(a.value, b.value));
   return kept.map((f) => ({ fact: f.fact, value: f.value, source: f.source, file: f.file, packet: f.packet, ts: f.ts }));
 }

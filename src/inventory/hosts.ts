@@ -85,7 +85,11 @@ export class HostObs {
   asClient = 0;
   asServer = 0;
 
-  constructor(readonly ip: string) {}
+  /** `v4`: the IPv4 address as a number, -1 for IPv6. */
+  constructor(
+    readonly ip: string,
+    readonly v4 = -1,
+  ) {}
 
   touch(t0: number, t1: number, file: string, packet: number): void {
     if (t0 < this.first) {
@@ -170,7 +174,7 @@ export class HostTable {
         this.dropped.hosts++;
         return null;
       }
-      h = new HostObs(formatAddr(w0, w1, w2, w3));
+      h = new HostObs(formatAddr(w0, w1, w2, w3), v);
       this.v4.set(v, h);
       return h;
     }
@@ -190,7 +194,7 @@ export class HostTable {
           this.dropped.hosts++;
           return null;
         }
-        h = new HostObs(ip);
+        h = new HostObs(ip, v);
         this.v4.set(v, h);
       }
       return h ?? null;

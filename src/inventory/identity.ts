@@ -183,7 +183,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
       continue;
     }
     if (!(h?.sent === true) && !(s !== undefined && s.facts.some((f) => f.self))) continue;
-    if (opts.external !== true && !ipIsPrivate(ip)) {
+    if (opts.external !== true && !(h !== null && h.v4 >= 0 ? v4Local(h.v4) : ipIsPrivate(ip))) {
       externalPeers++;
       continue;
     }

@@ -6,6 +6,7 @@ import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
 import { ipIsHost, macIsDevice, parseMacString } from './addr.js';
 import { FactStore, type FactInput, type OsClaim } from './facts.js';
+import { V4Table } from './v4table.js';
 
 export const MAX_BOUND_IPS = 100_000;
 export const MAX_MACS_PER_BINDING = 4;
@@ -135,9 +136,24 @@ export class ObserveCtx {
     return c === null ? null : formatAddr(c.r0, c.r1, c.r2, c.r3);
   }
 
-  /** Subject of the side that sent the event's message (`is_orig`), or of the given side. */
+  private readonly v4Subjects = new V4Table<string | null>();
+
+  /** Subject of the connection's originator (true) or responder (false). */
   side(isOrig: boolean): string | null {
-    return ipSubject(isOrig ? this.origIp() : this.respIp());
+    const c = this.c;
+    if (c === null) return null;
+    const w0 = isOrig ? c.o0 : c.r0;
+    const w1 = isOrig ? c.o1 : c.r1;
+    const w2 = isOrig ? c.o2 : c.r2;
+    const w3 = isOrig ? c.o3 : c.r3;
+    if (w0 !== 0 || w1 !== 0 || w2 !== 0xffff) return ipSubject(formatAddr(w0, w1, w2, w3));
+    // IPv4: memoised by number (events repeat the same few hosts).
+    let s = this.v4Subjects.get(w3);
+    if (s === undefined) {
+      s = ipSubject(formatAddr(w0, w1, w2, w3));
+      if (this.v4Subjects.size < SUBJECT_CACHE_MAX) this.v4Subjects.set(w3, s);
+    }
+    return s;
   }
 }
 
