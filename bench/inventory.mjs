@@ -23,20 +23,12 @@ if (args.includes('--child')) {
   const withInv = args.includes('--inventory');
   const { Analysis } = await import(join(root, 'dist/src/engine/analyze.js'));
   const { Inventory } = await import(join(root, 'dist/src/inventory/inventory.js'));
+  const { inventoryHooks } = await import(join(root, 'dist/src/inventory/hooks.js'));
   const { KnowledgeBase } = await import(join(root, 'dist/src/knowledge/kb.js'));
   const out = mkdtempSync(join(tmpdir(), 'wardline-invbench-'));
   const t0 = performance.now();
   const inv = withInv ? new Inventory() : null;
-  const a = new Analysis(
-    inv === null
-      ? { outDir: out }
-      : {
-          outDir: out,
-          onEvent: (ev, c, m) => inv.observeEvent(ev, c, m, a.paths[m.fileIndex]),
-          onConn: (c) => inv.observeConn(c, a.paths[c.fileIndex]),
-          onSyn: (m) => inv.observeSyn(m, a.paths[m.fileIndex]),
-        },
-  );
+  const a = new Analysis(inv === null ? { outDir: out } : { outDir: out, ...inventoryHooks(inv, () => a.paths) });
   const r = await a.run([pcap]);
   const tAnalyze = performance.now() - t0;
   let devices = 0;

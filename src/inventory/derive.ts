@@ -9,7 +9,7 @@ import { synObservation } from '../knowledge/p0f-observe.js';
 import type { TcpMatch, TcpObservation } from '../knowledge/p0f-tcp.js';
 import type { SatoriCandidate } from '../knowledge/satori.js';
 import { macKind } from '../knowledge/vendor.js';
-import type { Fact, FactInput, OsClaim } from './facts.js';
+import type { Fact, FactInput } from './facts.js';
 import type { HostObs, SynSeen } from './hosts.js';
 import type { DhcpFingerprint } from './observe-ctx.js';
 import { p0fClaim, satoriClaim, ttlClaim } from './os-parse.js';
@@ -204,9 +204,4 @@ export function bannerFacts(kb: KnowledgeBase, facts: readonly Fact[], emit: Emi
     const withOs = kind === 'web' ? true : kind === 'tls' ? false : f.os === undefined;
     satoriFacts(cands, kind, emit, f, withOs);
   }
-}
-
-/** A claim's one-line text for evidence values. */
-export function claimText(c: OsClaim): string {
-  return c.version !== null && !c.name.includes(c.version) ? `${c.name} ${c.version}` : c.name;
 }

@@ -1,4 +1,4 @@
-export { Inventory, kbDate, type BuildOptions, type InventoryStats } from './inventory.js';
+export { Inventory, kbDate, type BuildOptions, type InventoryOptions, type InventoryStats } from './inventory.js';
 export { inventoryCsv } from './csv.js';
 export { inventoryHooks, type InventoryHooks } from './hooks.js';
 export { inventoryTable } from './table.js';

@@ -10,6 +10,7 @@ import type { Device } from '../report/model.js';
 import { buildDevice } from './device.js';
 import { MAX_EVIDENCE } from './evidence.js';
 import { FactStore, type Fact } from './facts.js';
+import { ipIsPrivate, v4Local } from './addr.js';
 import { HeaderSlab, HostTable, type SynSeen } from './hosts.js';
 import { assemble } from './identity.js';
 import { Links, ObserveCtx, type DhcpFingerprint } from './observe-ctx.js';
@@ -25,10 +26,7 @@ export interface BuildOptions {
   rules?: readonly Rule[];
   /** Evidence entries per device (default 64). */
   maxEvidence?: number;
-  /**
-   * Also list hosts behind a router whose address is public (Internet peers). Default false:
-   * devices are the MACs on the captured segments and the private-address hosts routed to them.
-   */
+  /** Also list hosts behind a router whose address is public; default: as the Inventory was made. */
   external?: boolean;
 }
 
@@ -71,6 +69,15 @@ function mssOf(s: SynSeen): number {
   return 0;
 }
 
+export interface InventoryOptions {
+  /**
+   * List hosts behind a router whose address is public (Internet peers) too. Default false:
+   * devices are the MACs on the captured segments and the private-address hosts routed to
+   * them, and public addresses' SYNs are not kept for p0f (most are Internet servers).
+   */
+  external?: boolean;
+}
+
 export class Inventory {
   readonly hosts = new HostTable();
   private readonly slab = new HeaderSlab();
@@ -83,6 +90,12 @@ export class Inventory {
   private failures = 0;
   /** Public addresses behind a router that the last build() left out (see BuildOptions.external). */
   externalPeers = 0;
+  private readonly external: boolean;
+
+  constructor(opts: InventoryOptions = {}) {
+    this.external = opts.external === true;
+    this.links.keepPublicNames = this.external;
+  }
 
   /**
    * One analyzer event (engine onEvent). `file` is the capture path of the event's packet (see
@@ -103,7 +116,6 @@ export class Inventory {
     // dated no later than the connection's last packet.
     else x.ts = c !== null && x.packet !== m.packetNo && c.lastTs < m.ts ? c.lastTs : m.ts;
     x.ttl = m.ipVersion !== 0 ? m.ttl : 0;
-    x.srcMac = m.hasEth ? m.srcMac : 0;
     try {
       h(x);
     } catch {
@@ -123,7 +135,7 @@ export class Inventory {
     this.syns++;
     const s = m.src;
     const h = this.hosts.host(s[0], s[1], s[2], s[3]);
-    if (h === null) return;
+    if (h === null || (!this.external && !(h.v4 >= 0 ? v4Local(h.v4) : ipIsPrivate(h.ip)))) return;
     const isAck = (m.tcpFlags & TCP_ACK) !== 0;
     if ((isAck ? h.synAck !== null : h.syn !== null) || m.reassembled || (m.ipVersion !== 4 && m.ipVersion !== 6)) return;
     const seen: SynSeen = {
@@ -201,7 +213,7 @@ export class Inventory {
       fingerprints: (s: string): readonly DhcpFingerprint[] => fps.get(s) ?? [],
       dnsName: (ip: string) => this.links.dnsNames.get(ip),
     };
-    const { drafts, externalPeers } = assemble(this.hosts, this.facts, this.links, { external: opts.external === true });
+    const { drafts, externalPeers } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external });
     this.externalPeers = externalPeers;
     return drafts.map((d) => buildDevice(d, ctx));
   }

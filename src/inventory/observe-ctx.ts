@@ -4,7 +4,7 @@
 import { formatAddr, formatMac } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
-import { ipIsHost, macIsDevice, parseMacString } from './addr.js';
+import { ipIsHost, ipIsPrivate, macIsDevice, parseMacString } from './addr.js';
 import { FactStore, type FactInput, type OsClaim } from './facts.js';
 import { V4Table } from './v4table.js';
 
@@ -52,8 +52,11 @@ export class Links {
   readonly dnsNames = new Map<string, DnsName>();
   readonly dropped = { bindings: 0, fingerprints: 0, dnsNames: 0 };
 
+  /** Keep DNS names of public addresses too (Inventory external); else they name Internet servers. */
+  keepPublicNames = false;
+
   addDnsName(ip: string, name: string, source: string, file: string, packet: number, ts: number): void {
-    if (this.dnsNames.has(ip)) return;
+    if (this.dnsNames.has(ip) || (!this.keepPublicNames && !ipIsPrivate(ip))) return;
     if (this.dnsNames.size >= MAX_DNS_NAMES) {
       this.dropped.dnsNames++;
       return;
@@ -106,9 +109,8 @@ export class ObserveCtx {
   file = '';
   packet = 0;
   ts = 0;
-  /** TTL / hop limit and source MAC of the packet that completed the event. */
+  /** TTL / hop limit of the packet that completed the event. */
   ttl = 0;
-  srcMac = 0;
 
   constructor(
     readonly facts: FactStore,

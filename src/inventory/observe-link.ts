@@ -1,7 +1,6 @@
 // Link-layer and address-assignment events: ARP bindings (RFC 826), DHCP (RFC 2131/2132: client
 // identity, option 55/60/12/81 fingerprint, leases, default routers), DHCPv6 (RFC 8415), LLDP
 // (IEEE 802.1AB, LLDP-MED inventory TLVs) and CDP neighbours.
-import { formatMac } from '../decode/packet.js';
 import { ipIsHost, parseMacString } from './addr.js';
 import { ipSubject, macInfo, macSubject, num, str, type ObserveCtx } from './observe-ctx.js';
 import { systemDescriptionClaim } from './os-parse.js';
@@ -131,9 +130,4 @@ export function cdpNeighbor(x: ObserveCtx): void {
   mgmt(x, subject, 'cdp.management_address', ev.mgmt_addresses, mac);
   const vlan = num(ev.native_vlan);
   if (vlan !== undefined) x.add(subject, { fact: 'vlan', value: String(vlan), source: 'cdp.native_vlan' });
-}
-
-/** The frame's own source MAC as a subject (for frame events that name no MAC). */
-export function frameSubject(x: ObserveCtx): string | null {
-  return x.srcMac !== 0 ? macSubject(formatMac(x.srcMac)) : null;
 }

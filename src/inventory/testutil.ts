@@ -21,7 +21,7 @@ export interface InventoryRun {
 
 /** Analyses `paths` in memory (no logs written) and builds the inventory. */
 export async function runInventory(paths: string[], opts: BuildOptions = {}): Promise<InventoryRun> {
-  const inv = new Inventory();
+  const inv = new Inventory({ external: opts.external === true });
   const a: Analysis = new Analysis({ outDir: null, ...inventoryHooks(inv, () => a.paths) });
   const result = await a.run(paths);
   return { devices: inv.build(testKb(), opts), inventory: inv, result };
