@@ -18,7 +18,7 @@ import { NtlmSession } from '../analyzers/ntlm/session.js';
 import { ANALYZERS, FRAME_ANALYZERS } from '../analyzers/registry.js';
 import { LOG_MAPPERS, LogRun } from '../analyzers/logs.js';
 import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext } from '../analyzers/types.js';
-import type { PacketMeta } from '../decode/packet.js';
+import { IPPROTO_TCP, TCP_SYN, type PacketMeta } from '../decode/packet.js';
 import { LogWriter, formatTime } from '../report/logwriter.js';
 
 /** Largest base64 security token parsed (Negotiate tokens with Kerberos tickets stay below). */
@@ -41,6 +41,11 @@ export interface AnalyzeOptions {
   onEvent?: (ev: AppEvent, c: Conn | null, m: PacketMeta) => void;
   /** Receives every connection as it ends, before its slot is reused (read it, don't keep it). */
   onConn?: (c: Conn) => void;
+  /**
+   * Receives every decoded TCP packet with SYN set (SYN and SYN+ACK: p0f fingerprints), before
+   * the flow table sees it. The record is reused for the next packet: read it, don't keep it.
+   */
+  onSyn?: (m: PacketMeta) => void;
 }
 
 /** An analyzer event as kept for tests: the event and the uid of its connection. */
@@ -320,6 +325,7 @@ export class Analysis {
     const w = this.weirds;
     const fileIndex = this.fileIndex;
     const progress = this.opts.progress;
+    const onSyn = this.opts.onSyn;
     let sinceProgress = 0;
     const sink = (r: PacketRecord): void => {
       w.packet = r.packetNo;
@@ -329,11 +335,17 @@ export class Analysis {
       const st = dec.decode(r, fileIndex);
       if (st === L4) {
         this.decodedL4++;
-        flows.packet(dec.m);
+        const m = dec.m;
+        if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);
+        flows.packet(m);
         if (dec.hasInner) {
           const inner = dec.decodeInner();
-          if (inner === L4) flows.packet(dec.m);
-          else if (inner === L2) this.frame(dec.m);
+          if (inner === L4) {
+            if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);
+            flows.packet(m);
+          } else if (inner === L2) {
+            this.frame(m);
+          }
         }
       } else if (st === L2) {
         this.frame(dec.m);
