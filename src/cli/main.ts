@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { runPipeline } from '../engine/pipeline.js';
-import { INVENTORY } from '../inventory/builder.js';
+import { INVENTORY, inventoryBuilder } from '../inventory/builder.js';
+import { inventoryCsv } from '../inventory/csv.js';
 import { localNets } from '../inventory/local.js';
 import { KnowledgeError } from '../knowledge/errors.js';
 import { AssessError } from '../assess/assess.js';
@@ -35,6 +36,8 @@ interface AnalyzeCliOptions {
   kb?: string;
   asOf?: string;
   localNets?: string;
+  inventoryCsv?: string;
+  external?: boolean;
 }
 
 async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number> {
@@ -63,7 +66,7 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
       progress: bar ? (p, d, t) => bar.update(p, d, t) : undefined,
       analyzers: o.analyzers ? undefined : [],
       frameAnalyzers: o.analyzers ? undefined : [],
-    }, INVENTORY);
+    }, o.external ? inventoryBuilder({ external: true }) : INVENTORY);
   } catch (e) {
     bar?.clear();
     if (e instanceof CaptureError || e instanceof KnowledgeError || e instanceof AssessError) {
@@ -79,6 +82,7 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
   writeFileSync(join(o.out, 'report.html'), renderHtml(report));
   if (o.ocsf !== undefined) writeFileSync(o.ocsf, toOcsf(report));
   if (o.cef !== undefined) writeFileSync(o.cef, toCef(report, { sensorHost: o.sensorName }));
+  if (o.inventoryCsv !== undefined) writeFileSync(o.inventoryCsv, inventoryCsv(report.devices));
   if (o.format === 'json') process.stdout.write(json);
   else process.stdout.write(textSummary(report, o.out));
   for (const i of result.inputs) if (!i.complete) process.stderr.write(`wardline: ${i.error}\n`);
@@ -107,6 +111,8 @@ export function buildProgram(): Command {
     .option('--sensor-name <name>', 'this sensor\'s name in CEF (dvchost)')
     .option('--kb <dir>', 'knowledge base directory (default: the bundled one)')
     .option('--as-of <date>', 'judge end of life as of YYYY-MM-DD (default: the knowledge base date)')
+    .option('--inventory-csv <file>', 'also write the device inventory as CSV')
+    .option('--external', 'list Internet hosts behind routers as devices too (default: counted only)')
     .option('--local-nets <cidrs>', 'the site\'s networks, comma-separated (default: private and link-local ranges)')
     .action(async (captures: string[], opts) => {
       process.exitCode = await analyze(captures, opts);

@@ -12,7 +12,7 @@ import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 
-export interface PipelineOptions extends Omit<AnalyzeOptions, 'onEvent' | 'onConn'> {
+export interface PipelineOptions extends Omit<AnalyzeOptions, 'onEvent' | 'onConn' | 'onSyn'> {
   /** Knowledge base directory (default: the bundled knowledge/). */
   kbDir?: string;
   /** YYYY-MM-DD for end-of-life judgements (default: the knowledge base's date). */
@@ -54,6 +54,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
       observer.onConn(c);
       inv.onConn(c);
     },
+    onSyn: inv?.onSyn,
   });
   const result = await analysis.run(paths);
   const asOf = opts.asOf ?? kb.date;

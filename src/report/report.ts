@@ -3,6 +3,7 @@ import type { AnalysisResult } from '../engine/analyze.js';
 import { VERSION } from '../version.js';
 import type { Device, Finding, Metrics, Segment } from './model.js';
 import { textReportCard } from './card.js';
+import { inventoryTable } from '../inventory/table.js';
 
 export interface Report {
   wardline: { version: string; kb: { version: string | null; sources: { name: string; date: string; records: number }[] } };
@@ -53,5 +54,8 @@ export function textSummary(rep: Report, outDir: string): string {
     lines.push(`  weirds (${w.length} kinds): ${w.slice(0, 6).map(([k, c]) => `${k} ${n(c)}`).join(', ')}${w.length > 6 ? ', …' : ''}`);
   }
   lines.push(`  output: ${outDir}/report.json, ${outDir}/report.html, ${outDir}/logs/`);
-  return lines.join('\n') + '\n' + (rep.devices.length || rep.findings.length ? '\n' + textReportCard(rep) : '');
+  let out = lines.join('\n') + '\n';
+  if (rep.devices.length) out += '\n' + inventoryTable(rep.devices, 40);
+  if (rep.devices.length || rep.findings.length) out += '\n' + textReportCard(rep);
+  return out;
 }
