@@ -66,6 +66,7 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
       progress: bar ? (p, d, t) => bar.update(p, d, t) : undefined,
       analyzers: o.analyzers ? undefined : [],
       frameAnalyzers: o.analyzers ? undefined : [],
+      coreOnly: !o.analyzers,
     }, o.external ? inventoryBuilder({ external: true }) : INVENTORY);
   } catch (e) {
     bar?.clear();
@@ -105,7 +106,7 @@ export function buildProgram(): Command {
     .option('-f, --format <format>', 'stdout format: text or json', 'text')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--max-flows <n>', 'most connections tracked at once (oldest idle ones are evicted past it)', positiveInt)
-    .option('--no-analyzers', 'decode, flows and conn.log only: no protocol analyzers')
+    .option('--no-analyzers', 'decode, flows and conn.log only: no protocol analyzers, inventory or assessment')
     .option('--ocsf <file>', 'also write OCSF 1.3 JSON lines (device inventory and findings)')
     .option('--cef <file>', 'also write one CEF line per finding')
     .option('--sensor-name <name>', 'this sensor\'s name in CEF (dvchost)')

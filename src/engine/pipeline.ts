@@ -19,6 +19,8 @@ export interface PipelineOptions extends Omit<AnalyzeOptions, 'onEvent' | 'onCon
   asOf?: string;
   /** An already loaded knowledge base (tests and monitor reuse one). */
   kb?: KnowledgeBase;
+  /** Decode, flows and conn.log only (with analyzers: [] this is the benchmark's core). */
+  coreOnly?: boolean;
   /** The site's networks (CIDR); the inventory lists devices there. Default: private ranges. */
   localNets?: readonly string[];
 }
@@ -34,11 +36,17 @@ export interface DeviceBuilder {
 export interface PipelineResult {
   result: AnalysisResult;
   report: Report;
-  kb: KnowledgeBase;
+  kb: KnowledgeBase | null;
   analysis: Analysis;
 }
 
 export async function runPipeline(paths: string[], opts: PipelineOptions, inventory: ((paths: () => readonly string[]) => DeviceBuilder) | null = null): Promise<PipelineResult> {
+  if (opts.coreOnly) {
+    // Decode, flows and conn.log alone: no knowledge base, inventory or assessment.
+    const analysis = new Analysis(opts);
+    const result = await analysis.run(paths);
+    return { result, report: buildReport(result), kb: null, analysis };
+  }
   const kb = opts.kb ?? KnowledgeBase.load(opts.kbDir !== undefined ? { dir: opts.kbDir } : {});
   let analysis: Analysis | null = null;
   const pathsOf = (): readonly string[] => analysis?.paths ?? [];
