@@ -9,8 +9,13 @@ import type { PacketMeta } from '../decode/packet.js';
 import type { Weirds } from '../decode/weird.js';
 import { formatAddr } from '../decode/packet.js';
 
-/** Payload packets inspected before a flow with no analyzer is left alone. */
+const EMPTY_SPECS: AnalyzerSpec[] = [];
+
+/** UDP datagrams inspected before a flow with no analyzer is left alone. */
 const MAX_PROBE_PACKETS = 6;
+/** TCP: stream chunks probed, and bytes of each direction's beginning kept while undecided. */
+const MAX_PROBE_CHUNKS = 8;
+const PROBE_BYTES = 4096;
 /** Failures after which an analyzer is removed from the flow. */
 const MAX_FAILURES = 1;
 
@@ -30,6 +35,14 @@ export class FlowApp implements AnalyzerContext {
   running: Running[] = [];
   probed = 0;
   givenUp = false;
+  /** TCP stream beginnings kept while no analyzer is chosen yet (bounded by PROBE_BYTES). */
+  pending: { isOrig: boolean; bytes: Uint8Array }[] = [];
+  pendingOrig = 0;
+  pendingResp = 0;
+  prefixOrig: Uint8Array | null = null;
+  prefixResp: Uint8Array | null = null;
+  chunksOrig = 0;
+  chunksResp = 0;
   orig: StreamReassembler | null = null;
   resp: StreamReassembler | null = null;
   packet!: PacketMeta;
@@ -72,6 +85,8 @@ export class AnalyzerHost {
   private byName = new Map<string, AnalyzerSpec>();
   /** Connections announced by another protocol (FTP PORT/PASV …), keyed "resp_h|resp_p". */
   private expected = new Map<string, Expected>();
+  /** Ports of expected connections, checked before building a key for every new connection. */
+  private expectedPorts = new Uint8Array(65536);
   private byUdpPort = new Map<number, AnalyzerSpec[]>();
   private tcpAll: AnalyzerSpec[] = [];
   private udpAll: AnalyzerSpec[] = [];
@@ -111,11 +126,12 @@ export class AnalyzerHost {
       if (this.expected.size >= MAX_EXPECTED) this.expected.delete(this.expected.keys().next().value as string);
     }
     this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT });
+    if (respP >= 0 && respP < 65536) this.expectedPorts[respP] = 1;
   }
 
   /** A new connection: is it one that was expected? */
   newConn(c: Conn, now: number): void {
-    if (this.expected.size === 0) return;
+    if (this.expected.size === 0 || this.expectedPorts[c.rPort] === 0) return;
     const key = `${formatAddr(c.r0, c.r1, c.r2, c.r3)}|${c.rPort}`;
     const e = this.expected.get(key);
     if (e === undefined) return;
@@ -162,10 +178,9 @@ export class AnalyzerHost {
     }
     if (app.givenUp) return;
     app.packet = m;
-    if (app.running.length === 0) {
-      if (!this.start(app, isOrig, m)) return;
-    }
     if (c.proto === 6) {
+      // TCP is probed and analysed on the reassembled stream, so a protocol's first message is
+      // recognised even when it arrives in several segments or out of order.
       let r = isOrig ? app.orig : app.resp;
       if (r === null) {
         r = new StreamReassembler(this.streamSink(app, isOrig));
@@ -175,9 +190,72 @@ export class AnalyzerHost {
         else app.resp = r;
       }
       r.add(relSeq, m.buf, m.payloadOff, m.capPayloadLen);
-    } else {
-      this.deliver(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen);
+      return;
     }
+    if (app.running.length === 0) {
+      if (!this.start(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen)) {
+        if (++app.probed >= MAX_PROBE_PACKETS) app.givenUp = true;
+        return;
+      }
+    }
+    this.deliver(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen);
+  }
+
+  /** In-order TCP bytes: probed while no analyzer is chosen, then delivered. */
+  private streamData(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    if (app.givenUp) return;
+    if (app.running.length > 0) {
+      this.deliver(app, isOrig, buf, off, len);
+      return;
+    }
+    // Undecided: keep a bounded copy of the stream's beginning and probe what has arrived.
+    const pend = app.pending;
+    const have = isOrig ? app.pendingOrig : app.pendingResp;
+    const take = Math.min(len, PROBE_BYTES - have);
+    let grew = false;
+    if (take > 0) {
+      const chunk = buf.slice(off, off + take);
+      pend.push({ isOrig, bytes: chunk });
+      // The direction's prefix so far, grown in place (bounded by PROBE_BYTES).
+      let pre = isOrig ? app.prefixOrig : app.prefixResp;
+      if (pre === null || pre.length < have + take) {
+        const np = new Uint8Array(Math.min(PROBE_BYTES, Math.max(256, (have + take) * 2)));
+        if (pre !== null) np.set(pre.subarray(0, have));
+        pre = np;
+        if (isOrig) app.prefixOrig = np;
+        else app.prefixResp = np;
+      }
+      pre.set(chunk, have);
+      if (isOrig) app.pendingOrig += take;
+      else app.pendingResp += take;
+      grew = true;
+    }
+    const plen = isOrig ? app.pendingOrig : app.pendingResp;
+    const prefix = (isOrig ? app.prefixOrig : app.prefixResp) ?? buf.subarray(off, off + len);
+    const chunks = isOrig ? ++app.chunksOrig : ++app.chunksResp;
+    void grew;
+    if (!this.start(app, isOrig, prefix, 0, plen)) {
+      // The beginning is nobody's: the protocol may start in this chunk (a capture that began
+      // mid-connection, TLS after an unparsed STARTTLS). Then it starts here, alone.
+      if (chunks > 1 && this.start(app, isOrig, buf, off, len)) {
+        app.pending = [];
+        this.deliver(app, isOrig, buf, off, len);
+        return;
+      }
+      if (++app.probed >= MAX_PROBE_CHUNKS || app.pendingOrig + app.pendingResp >= 2 * PROBE_BYTES) {
+        // Nobody wants this flow: drop its buffers and reassembly state for good.
+        app.givenUp = true;
+        app.pending = [];
+        app.prefixOrig = app.prefixResp = null;
+        app.orig = app.resp = null;
+      }
+      return;
+    }
+    // Chosen: replay the stream's beginning, both directions in arrival order.
+    app.pending = [];
+    app.prefixOrig = app.prefixResp = null;
+    for (const p of pend) this.deliver(app, p.isOrig, p.bytes, 0, p.bytes.length);
+    if (take < len) this.deliver(app, isOrig, buf, off + take, len - take);
   }
 
   /** The peer acknowledged past a hole in this direction. */
@@ -205,7 +283,7 @@ export class AnalyzerHost {
 
   private streamSink(app: FlowApp, isOrig: boolean): StreamSink {
     return {
-      data: (buf, off, len) => this.deliver(app, isOrig, buf, off, len),
+      data: (buf, off, len) => this.streamData(app, isOrig, buf, off, len),
       gap: (len) => {
         for (const r of app.running) {
           if (r.dead || r.detached || r.a.gap === undefined) continue;
@@ -246,7 +324,7 @@ export class AnalyzerHost {
   }
 
   /** Chooses analyzers for a flow from its ports and first payload; false if none fits yet. */
-  private start(app: FlowApp, isOrig: boolean, m: PacketMeta): boolean {
+  private start(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): boolean {
     const c = app.conn;
     const tcp = c.proto === 6;
     const portMap = tcp ? this.byTcpPort : this.byUdpPort;
@@ -256,9 +334,6 @@ export class AnalyzerHost {
       return false;
     }
     const port = c.rPort;
-    const buf = m.buf;
-    const off = m.payloadOff;
-    const len = m.capPayloadLen;
     let best: AnalyzerSpec[] = [];
     let bestScore = PROBE_NO;
     const consider = (s: AnalyzerSpec, onPort: boolean): void => {
@@ -275,15 +350,14 @@ export class AnalyzerHost {
         best = [s];
       } else if (score === bestScore && score > 0) best.push(s);
     };
-    const onPort = portMap.get(port) ?? [];
-    const onOPort = portMap.get(c.oPort) ?? [];
+    const onPort = portMap.get(port) ?? EMPTY_SPECS;
+    const onOPort = portMap.get(c.oPort) ?? EMPTY_SPECS;
     for (const s of onPort) consider(s, true);
     for (const s of onOPort) if (!onPort.includes(s)) consider(s, true);
-    for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) consider(s, false);
-    if (best.length === 0) {
-      if (++app.probed >= MAX_PROBE_PACKETS) app.givenUp = true;
-      return false;
-    }
+    // A well-known port whose analyzer recognises the payload settles it (as Zeek's port-based
+    // analyzers do); only otherwise is every other analyzer's probe tried, for off-port protocols.
+    if (bestScore < 3) for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) consider(s, false);
+    if (best.length === 0) return false;
     for (const s of best) app.running.push(new Running(s, s.create()));
     return true;
   }

@@ -3,9 +3,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { Analysis } from '../engine/analyze.js';
+import { runPipeline } from '../engine/pipeline.js';
+import { INVENTORY, inventoryBuilder } from '../inventory/builder.js';
+import { inventoryCsv } from '../inventory/csv.js';
+import { localNets } from '../inventory/local.js';
+import { KnowledgeError } from '../knowledge/errors.js';
+import { AssessError } from '../assess/assess.js';
+import { checkKb, importFeeds, listKb } from '../knowledge/admin.js';
 import { CaptureError } from '../capture/errors.js';
-import { buildReport, textSummary } from '../report/report.js';
+import { textSummary } from '../report/report.js';
+import { renderHtml } from '../report/html.js';
+import { toOcsf } from '../report/ocsf.js';
+import { toCef } from '../report/cef.js';
 import { VERSION } from '../version.js';
 import { ProgressBar } from './progress.js';
 
@@ -15,35 +24,66 @@ function positiveInt(v: string): number {
   return n;
 }
 
-async function analyze(captures: string[], o: { out: string; format: string; progress: boolean; maxFlows?: number; analyzers: boolean }): Promise<number> {
+interface AnalyzeCliOptions {
+  out: string;
+  format: string;
+  progress: boolean;
+  maxFlows?: number;
+  analyzers: boolean;
+  ocsf?: string;
+  cef?: string;
+  sensorName?: string;
+  kb?: string;
+  asOf?: string;
+  localNets?: string;
+  inventoryCsv?: string;
+  external?: boolean;
+}
+
+async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number> {
   if (o.format !== 'text' && o.format !== 'json') {
     process.stderr.write(`wardline: --format must be text or json\n`);
     return 2;
   }
+  if (o.localNets !== undefined) {
+    try {
+      localNets(o.localNets.split(',').map((x) => x.trim()).filter((x) => x !== ''));
+    } catch (e) {
+      process.stderr.write(`wardline: --local-nets: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   const bar = o.progress && process.stderr.isTTY && !captures.includes('-') ? new ProgressBar(process.stderr) : null;
   mkdirSync(o.out, { recursive: true });
-  const analysis = new Analysis({
-    outDir: o.out,
-    flow: o.maxFlows !== undefined ? { maxFlows: o.maxFlows } : undefined,
-    progress: bar ? (p, d, t) => bar.update(p, d, t) : undefined,
-    analyzers: o.analyzers ? undefined : [],
-    frameAnalyzers: o.analyzers ? undefined : [],
-  });
-  let result;
+  let run;
   try {
-    result = await analysis.run(captures);
+    run = await runPipeline(captures, {
+      outDir: o.out,
+      kbDir: o.kb,
+      asOf: o.asOf,
+      localNets: o.localNets?.split(',').map((x) => x.trim()).filter((x) => x !== ''),
+      flow: o.maxFlows !== undefined ? { maxFlows: o.maxFlows } : undefined,
+      progress: bar ? (p, d, t) => bar.update(p, d, t) : undefined,
+      analyzers: o.analyzers ? undefined : [],
+      frameAnalyzers: o.analyzers ? undefined : [],
+      coreOnly: !o.analyzers,
+    }, o.external ? inventoryBuilder({ external: true }) : INVENTORY);
   } catch (e) {
     bar?.clear();
-    if (e instanceof CaptureError) {
+    if (e instanceof CaptureError || e instanceof KnowledgeError || e instanceof AssessError) {
       process.stderr.write(`wardline: ${e.message}\n`);
       return 2;
     }
     throw e;
   }
   bar?.clear();
-  const report = buildReport(result);
+  const { result, report } = run;
   const json = JSON.stringify(report, null, 2) + '\n';
   writeFileSync(join(o.out, 'report.json'), json);
+  writeFileSync(join(o.out, 'report.html'), renderHtml(report));
+  if (o.ocsf !== undefined) writeFileSync(o.ocsf, toOcsf(report));
+  if (o.cef !== undefined) writeFileSync(o.cef, toCef(report, { sensorHost: o.sensorName }));
+  if (o.inventoryCsv !== undefined) writeFileSync(o.inventoryCsv, inventoryCsv(report.devices));
   if (o.format === 'json') process.stdout.write(json);
   else process.stdout.write(textSummary(report, o.out));
   for (const i of result.inputs) if (!i.complete) process.stderr.write(`wardline: ${i.error}\n`);
@@ -66,11 +106,68 @@ export function buildProgram(): Command {
     .option('-f, --format <format>', 'stdout format: text or json', 'text')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--max-flows <n>', 'most connections tracked at once (oldest idle ones are evicted past it)', positiveInt)
-    .option('--no-analyzers', 'decode, flows and conn.log only: no protocol analyzers')
+    .option('--no-analyzers', 'decode, flows and conn.log only: no protocol analyzers, inventory or assessment')
+    .option('--ocsf <file>', 'also write OCSF 1.3 JSON lines (device inventory and findings)')
+    .option('--cef <file>', 'also write one CEF line per finding')
+    .option('--sensor-name <name>', 'this sensor\'s name in CEF (dvchost)')
+    .option('--kb <dir>', 'knowledge base directory (default: the bundled one)')
+    .option('--as-of <date>', 'judge end of life as of YYYY-MM-DD (default: the knowledge base date)')
+    .option('--inventory-csv <file>', 'also write the device inventory as CSV')
+    .option('--external', 'list Internet hosts behind routers as devices too (default: counted only)')
+    .option('--local-nets <cidrs>', 'the site\'s networks, comma-separated (default: private and link-local ranges)')
     .action(async (captures: string[], opts) => {
       process.exitCode = await analyze(captures, opts);
     });
+  const kb = program.command('kb').description('the knowledge base: list its sources, check it, import newer feeds');
+  kb.command('list')
+    .description('sources, versions, dates and record counts')
+    .option('--kb <dir>', 'knowledge base directory')
+    .option('-f, --format <format>', 'text or json', 'text')
+    .action((opts: { kb?: string; format: string }) => {
+      process.exitCode = kbCommand(() => {
+        const l = listKb(opts.kb);
+        if (opts.format === 'json') process.stdout.write(JSON.stringify(l, null, 2) + '\n');
+        else {
+          process.stdout.write(`knowledge base ${l.version} (${l.date})\n`);
+          for (const s of l.sources) process.stdout.write(`  ${s.name.padEnd(18)} ${s.version.padEnd(22)} ${s.date}  ${String(s.records).padStart(7)} ${s.unit}  ${s.licence}\n`);
+        }
+        return 0;
+      });
+    });
+  kb.command('check')
+    .description('load and validate every feed against the manifest')
+    .option('--kb <dir>', 'knowledge base directory')
+    .action((opts: { kb?: string }) => {
+      process.exitCode = kbCommand(() => {
+        const r = checkKb(opts.kb);
+        for (const p of r.problems) process.stderr.write(`wardline: ${p}\n`);
+        process.stdout.write(r.ok ? 'knowledge base OK\n' : `knowledge base has ${r.problems.length} problem(s)\n`);
+        return r.ok ? 0 : 1;
+      });
+    });
+  kb.command('import')
+    .description('add a newer copy of a supported feed (KEV, NVD 2.0, CVE 5, CSAF, endoflife, OUI, manuf, p0f, Satori, default credentials)')
+    .argument('<feed-file...>', 'feed files (gzip accepted)')
+    .option('--kb <dir>', 'knowledge base directory')
+    .action((files: string[], opts: { kb?: string }) => {
+      process.exitCode = kbCommand(() => {
+        for (const r of importFeeds(files, opts.kb)) process.stdout.write(`${r.file}: ${r.source}, ${r.records} records → ${r.dest}${r.replaced ? ' (replaced)' : ''}\n`);
+        return 0;
+      });
+    });
   return program;
+}
+
+function kbCommand(f: () => number): number {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof KnowledgeError) {
+      process.stderr.write(`wardline: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,7 @@ import { Decoder, L2, L4 } from '../decode/decoder.js';
 import { formatAddr } from '../decode/packet.js';
 import { Weirds } from '../decode/weird.js';
 import { FlowTable, type FlowOptions } from '../flow/table.js';
-import { connRecord, protoName } from '../flow/connlog.js';
+import { protoName, writeConnRecord } from '../flow/connlog.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { AnalyzerHost, type FlowApp } from '../analyzers/host.js';
@@ -18,7 +18,7 @@ import { NtlmSession } from '../analyzers/ntlm/session.js';
 import { ANALYZERS, FRAME_ANALYZERS } from '../analyzers/registry.js';
 import { LOG_MAPPERS, LogRun } from '../analyzers/logs.js';
 import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext } from '../analyzers/types.js';
-import type { PacketMeta } from '../decode/packet.js';
+import { IPPROTO_TCP, TCP_SYN, type PacketMeta } from '../decode/packet.js';
 import { LogWriter, formatTime } from '../report/logwriter.js';
 
 /** Largest base64 security token parsed (Negotiate tokens with Kerberos tickets stay below). */
@@ -41,6 +41,11 @@ export interface AnalyzeOptions {
   onEvent?: (ev: AppEvent, c: Conn | null, m: PacketMeta) => void;
   /** Receives every connection as it ends, before its slot is reused (read it, don't keep it). */
   onConn?: (c: Conn) => void;
+  /**
+   * Receives every decoded TCP packet with SYN set (SYN and SYN+ACK: p0f fingerprints), before
+   * the flow table sees it. The record is reused for the next packet: read it, don't keep it.
+   */
+  onSyn?: (m: PacketMeta) => void;
 }
 
 /** An analyzer event as kept for tests: the event and the uid of its connection. */
@@ -77,6 +82,23 @@ export interface AnalysisResult {
   /** Events analyzers emitted (only with keepConns). */
   events: KeptEvent[];
   logs: Record<string, number>;
+}
+
+/** Capture bytes per connection in typical traffic, to size the flow table from the input. */
+const BYTES_PER_FLOW_ESTIMATE = 8192;
+const MAX_RESERVED_FLOWS = 1 << 20;
+
+function estimateFlows(paths: string[]): number {
+  let bytes = 0;
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      bytes += statSync(p).size;
+    } catch {
+      // unreadable: reported when it is opened
+    }
+  }
+  return Math.min(MAX_RESERVED_FLOWS, Math.floor(bytes / BYTES_PER_FLOW_ESTIMATE));
 }
 
 export class Analysis {
@@ -218,7 +240,7 @@ export class Analysis {
       const app = c.app as FlowApp | null;
       if (app !== null) ntlm.end(app);
     }
-    this.connLog.writeAsciiLine(connRecord(c));
+    writeConnRecord(this.connLog, c);
     c.app = null;
     if (this.opts.keepConns) {
       c.detach();
@@ -236,6 +258,7 @@ export class Analysis {
 
   async run(paths: string[], source?: ByteSource): Promise<AnalysisResult> {
     this.paths = paths;
+    if (source === undefined) this.flows.reserve(estimateFlows(paths));
     const inputs: InputSummary[] = [];
     let incomplete = false;
     for (let i = 0; i < paths.length; i++) {
@@ -302,6 +325,7 @@ export class Analysis {
     const w = this.weirds;
     const fileIndex = this.fileIndex;
     const progress = this.opts.progress;
+    const onSyn = this.opts.onSyn;
     let sinceProgress = 0;
     const sink = (r: PacketRecord): void => {
       w.packet = r.packetNo;
@@ -311,11 +335,17 @@ export class Analysis {
       const st = dec.decode(r, fileIndex);
       if (st === L4) {
         this.decodedL4++;
-        flows.packet(dec.m);
+        const m = dec.m;
+        if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);
+        flows.packet(m);
         if (dec.hasInner) {
           const inner = dec.decodeInner();
-          if (inner === L4) flows.packet(dec.m);
-          else if (inner === L2) this.frame(dec.m);
+          if (inner === L4) {
+            if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);
+            flows.packet(m);
+          } else if (inner === L2) {
+            this.frame(m);
+          }
         }
       } else if (st === L2) {
         this.frame(dec.m);

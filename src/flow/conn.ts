@@ -4,6 +4,7 @@
 // detach()ed first, since the slot is reused.
 import { FlowStore, F_EVICTED, F_FLIPPED, F_HANDSHAKE_DONE, F_PARTIAL, HIST_MAX } from './store.js';
 import { endpointSize } from './tcp.js';
+import { historyString } from './connlog.js';
 
 export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
@@ -77,9 +78,7 @@ export class Conn {
   get history(): string {
     const s = this.store;
     const n = s.histLen[this.idx];
-    let out = '';
-    for (let k = 0; k < n; k++) out += String.fromCharCode(s.hist[this.idx * HIST_MAX + k]);
-    return out;
+    return n === 0 ? '' : historyString(s.hist, this.idx * HIST_MAX, n);
   }
 
   /** TCP endpoint state (Ep) of the originator (side 0) or responder (side 1). */

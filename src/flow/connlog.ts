@@ -2,10 +2,11 @@
 // duration and byte counts only when the connection lasted, conn_state from the endpoint
 // states, history only when non-empty.
 import { Conn, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP } from './conn.js';
+import { HIST_MAX } from './store.js';
 import { Ep } from './tcp.js';
 import { connUid } from './uid.js';
 import { formatAddr, formatMac } from '../decode/packet.js';
-import { formatInterval, formatTime } from '../report/logwriter.js';
+import { formatInterval, formatTime, type LogWriter } from '../report/logwriter.js';
 
 export function protoName(p: number): string {
   return p === PROTO_TCP ? 'tcp' : p === PROTO_UDP ? 'udp' : p === PROTO_ICMP || p === PROTO_ICMP6 ? 'icmp' : 'unknown_transport';
@@ -63,20 +64,155 @@ export function respAddr(c: Conn): string {
   return formatAddr(c.r0, c.r1, c.r2, c.r3);
 }
 
-/** Serialises one conn.log line (hand-built: this runs once per connection, millions of times). */
+/** Serialises one conn.log line (hand-built from the store's arrays: this runs once per connection). */
 export function connRecord(c: Conn): string {
-  const dur = durationUs(c);
-  let s = `{"ts":${formatTime(c.startSec, c.startNsec)},"uid":"${connUid(c)}","id.orig_h":"${origAddr(c)}","id.orig_p":${c.oPort},"id.resp_h":"${respAddr(c)}","id.resp_p":${c.rPort},"proto":"${protoName(c.proto)}"`;
+  const st = c.store;
+  const i = c.idx;
+  const a = i * 8;
+  const e = i * 2;
+  const proto = st.proto[i];
+  const ad = st.addr;
+  const dur = (st.lastSec[i] - st.startSec[i]) * 1e6 + Math.floor(st.lastNsec[i] / 1000) - Math.floor(st.startNsec[i] / 1000);
+  let s = `{"ts":${formatTime(st.startSec[i], st.startNsec[i])},"uid":"${connUid(c)}","id.orig_h":"${formatAddr(ad[a], ad[a + 1], ad[a + 2], ad[a + 3])}","id.orig_p":${st.oPort[i]},"id.resp_h":"${formatAddr(ad[a + 4], ad[a + 5], ad[a + 6], ad[a + 7])}","id.resp_p":${st.rPort[i]},"proto":"${protoName(proto)}"`;
   if (c.service !== '') s += `,"service":"${c.service}"`;
-  if (dur > 0) s += `,"duration":${formatInterval(dur)},"orig_bytes":${origBytes(c)},"resp_bytes":${respBytes(c)}`;
+  if (dur > 0) s += `,"duration":${formatInterval(dur)},"orig_bytes":${c.bytes(0)},"resp_bytes":${c.bytes(1)}`;
   s += `,"conn_state":"${connState(c)}","local_orig":false,"local_resp":false`;
-  s += `,"missed_bytes":${c.missedBytes}`;
-  const hist = c.history;
-  if (hist !== '') s += `,"history":"${hist}"`;
-  s += `,"orig_pkts":${c.origPkts},"orig_ip_bytes":${c.origIpBytes},"resp_pkts":${c.respPkts},"resp_ip_bytes":${c.respIpBytes},"ip_proto":${c.proto}`;
-  if (c.origMac !== 0) s += `,"orig_l2_addr":"${formatMac(c.origMac)}"`;
-  if (c.respMac !== 0) s += `,"resp_l2_addr":"${formatMac(c.respMac)}"`;
-  if (c.vlan >= 0) s += `,"vlan":${c.vlan}`;
-  if (c.vlanInner >= 0) s += `,"inner_vlan":${c.vlanInner}`;
+  s += `,"missed_bytes":${proto === PROTO_TCP ? st.missed[e] + st.missed[e + 1] : 0}`;
+  const hl = st.histLen[i];
+  if (hl > 0) s += `,"history":"${historyString(st.hist, i * HIST_MAX, hl)}"`;
+  s += `,"orig_pkts":${st.pkts[e]},"orig_ip_bytes":${st.ipBytes[e]},"resp_pkts":${st.pkts[e + 1]},"resp_ip_bytes":${st.ipBytes[e + 1]},"ip_proto":${proto}`;
+  if (st.mac[e] !== 0) s += `,"orig_l2_addr":"${formatMac(st.mac[e])}"`;
+  if (st.mac[e + 1] !== 0) s += `,"resp_l2_addr":"${formatMac(st.mac[e + 1])}"`;
+  if (st.vlan[i] >= 0) s += `,"vlan":${st.vlan[i]}`;
+  if (st.vlanInner[i] >= 0) s += `,"inner_vlan":${st.vlanInner[i]}`;
   return s + '}';
+}
+
+/** Histories repeat ("ShAdDaFf"): strings are interned by content, bounded. */
+const histCache = new Map<number, string>();
+const HIST_CACHE_MAX = 4096;
+
+export function historyString(b: Uint8Array, off: number, len: number): string {
+  let h = len;
+  for (let k = 0; k < len; k++) h = Math.imul(h ^ b[off + k], 0x01000193);
+  const key = (h >>> 0) * 64 + len;
+  const hit = histCache.get(key);
+  if (hit !== undefined && hit.length === len) {
+    let same = true;
+    for (let k = 0; k < len && same; k++) same = hit.charCodeAt(k) === b[off + k];
+    if (same) return hit;
+  }
+  const str = String.fromCharCode.apply(null, b.subarray(off, off + len) as unknown as number[]);
+  if (histCache.size >= HIST_CACHE_MAX) histCache.clear();
+  histCache.set(key, str);
+  return str;
+}
+
+const enc = (t: string): Uint8Array => Uint8Array.from(t, (ch) => ch.charCodeAt(0));
+const K_TS = enc('{"ts":');
+const K_UID = enc(',"uid":"');
+const K_OH = enc('","id.orig_h":"');
+const K_OP = enc('","id.orig_p":');
+const K_RH = enc(',"id.resp_h":"');
+const K_RP = enc('","id.resp_p":');
+const K_PROTO = enc(',"proto":"');
+const K_SERVICE = enc('","service":"');
+const K_DUR = enc('","duration":');
+const K_OB = enc(',"orig_bytes":');
+const K_RB = enc(',"resp_bytes":');
+const K_STATE = enc(',"conn_state":"');
+const K_STATE_NODUR = enc('","conn_state":"');
+const K_LOCAL = enc('","local_orig":false,"local_resp":false,"missed_bytes":');
+const K_HIST = enc(',"history":"');
+const K_OPKTS_Q = enc('","orig_pkts":');
+const K_OPKTS = enc(',"orig_pkts":');
+const K_OIPB = enc(',"orig_ip_bytes":');
+const K_RPKTS = enc(',"resp_pkts":');
+const K_RIPB = enc(',"resp_ip_bytes":');
+const K_IPPROTO = enc(',"ip_proto":');
+const K_OMAC = enc(',"orig_l2_addr":"');
+const K_RMAC = enc(',"resp_l2_addr":"');
+const K_VLAN = enc(',"vlan":');
+const K_IVLAN = enc(',"inner_vlan":');
+const K_QUOTE = enc('"');
+const K_END = enc('}');
+/** Longest conn.log line: fixed text, two IPv6 addresses, two MACs, a full history, numbers. */
+const MAX_CONN_LINE = 1024;
+
+/** Writes one conn.log line straight into the writer's buffer; same bytes as connRecord(). */
+export function writeConnRecord(w: LogWriter, c: Conn): void {
+  if (!w.begin(MAX_CONN_LINE + c.service.length)) return;
+  const st = c.store;
+  const i = c.idx;
+  const a = i * 8;
+  const e = i * 2;
+  const proto = st.proto[i];
+  const ad = st.addr;
+  const dur = (st.lastSec[i] - st.startSec[i]) * 1e6 + Math.floor(st.lastNsec[i] / 1000) - Math.floor(st.startNsec[i] / 1000);
+  w.bytes(K_TS);
+  w.time(st.startSec[i], Math.floor(st.startNsec[i] / 1000));
+  w.bytes(K_UID);
+  w.ascii(connUid(c));
+  w.bytes(K_OH);
+  w.ascii(formatAddr(ad[a], ad[a + 1], ad[a + 2], ad[a + 3]));
+  w.bytes(K_OP);
+  w.uint(st.oPort[i]);
+  w.bytes(K_RH);
+  w.ascii(formatAddr(ad[a + 4], ad[a + 5], ad[a + 6], ad[a + 7]));
+  w.bytes(K_RP);
+  w.uint(st.rPort[i]);
+  w.bytes(K_PROTO);
+  w.ascii(protoName(proto));
+  if (c.service !== '') {
+    w.bytes(K_SERVICE);
+    w.ascii(c.service);
+  }
+  if (dur > 0) {
+    w.bytes(K_DUR);
+    const s = Math.floor(dur / 1e6);
+    w.time(s, dur - s * 1e6);
+    w.bytes(K_OB);
+    w.uint(c.bytes(0));
+    w.bytes(K_RB);
+    w.uint(c.bytes(1));
+    w.bytes(K_STATE);
+  } else w.bytes(K_STATE_NODUR);
+  w.ascii(connState(c));
+  w.bytes(K_LOCAL);
+  w.uint(proto === PROTO_TCP ? st.missed[e] + st.missed[e + 1] : 0);
+  const hl = st.histLen[i];
+  if (hl > 0) {
+    w.bytes(K_HIST);
+    w.ascii(historyString(st.hist, i * HIST_MAX, hl));
+    w.bytes(K_OPKTS_Q);
+  } else w.bytes(K_OPKTS);
+  w.uint(st.pkts[e]);
+  w.bytes(K_OIPB);
+  w.uint(st.ipBytes[e]);
+  w.bytes(K_RPKTS);
+  w.uint(st.pkts[e + 1]);
+  w.bytes(K_RIPB);
+  w.uint(st.ipBytes[e + 1]);
+  w.bytes(K_IPPROTO);
+  w.uint(proto);
+  if (st.mac[e] !== 0) {
+    w.bytes(K_OMAC);
+    w.ascii(formatMac(st.mac[e]));
+    w.bytes(K_QUOTE);
+  }
+  if (st.mac[e + 1] !== 0) {
+    w.bytes(K_RMAC);
+    w.ascii(formatMac(st.mac[e + 1]));
+    w.bytes(K_QUOTE);
+  }
+  if (st.vlan[i] >= 0) {
+    w.bytes(K_VLAN);
+    w.uint(st.vlan[i]);
+  }
+  if (st.vlanInner[i] >= 0) {
+    w.bytes(K_IVLAN);
+    w.uint(st.vlanInner[i]);
+  }
+  w.bytes(K_END);
+  w.end();
 }

@@ -61,6 +61,8 @@ export class FlowTable {
   private lruPrev: Int32Array;
   private lruNext: Int32Array;
   private lruList: Uint8Array;
+  /** seenTs of each entry when it was queued at its list's tail (lazy LRU). */
+  private posTs: Float64Array;
   private readonly head = [-1, -1];
   private readonly tail = [-1, -1];
   /** Connections with a close or attempt deadline pending, checked at each sweep. */
@@ -88,7 +90,20 @@ export class FlowTable {
     this.lruPrev = new Int32Array(MIN_CAPACITY);
     this.lruNext = new Int32Array(MIN_CAPACITY);
     this.lruList = new Uint8Array(MIN_CAPACITY);
+    this.posTs = new Float64Array(MIN_CAPACITY);
     this.pendingMark = new Uint8Array(MIN_CAPACITY);
+  }
+
+  /**
+   * Makes room for about `n` connections up front (the engine estimates it from the input size),
+   * so a large capture does not pay for repeated doubling of every array.
+   */
+  reserve(n: number): void {
+    const target = Math.min(n, this.o.maxFlows);
+    if (this.s.cap >= target) return;
+    let cap = this.s.cap;
+    while (cap < target) cap *= 2;
+    this.grow(cap);
   }
 
   // ---- hashing and lookup -------------------------------------------------------------
@@ -724,12 +739,19 @@ export class FlowTable {
       }
       this.pending = keep;
     }
+    const seen = this.s.seenTs;
     for (let list = 0; list < 2; list++) {
       const timeout = list === LIST_LONG ? this.o.tcpInactivity : Math.min(this.o.udpInactivity, this.o.icmpInactivity);
       let i = this.head[list];
-      while (i >= 0 && now - this.s.seenTs[i] >= timeout) {
+      while (i >= 0) {
         const next = this.lruNext[i];
-        if (this.expired(i, now)) this.remove(i);
+        if (now - seen[i] < timeout) {
+          // Still active: if it was touched since it was queued, give it a place at the tail
+          // and go on; an untouched one means everything after it is younger.
+          if (seen[i] <= this.posTs[i]) break;
+          this.unlinkLru(i);
+          this.pushTail(i, list);
+        } else if (this.expired(i, now)) this.remove(i);
         i = next;
       }
     }
@@ -745,7 +767,9 @@ export class FlowTable {
   }
 
   private evictOldest(): void {
-    // The least recently active of the two lists' heads.
+    // The least recently active of the two lists' heads (after re-queuing active ones).
+    this.requeueHeads(0, this.now, Infinity);
+    this.requeueHeads(1, this.now, Infinity);
     const a = this.head[0];
     const b = this.head[1];
     const i = a < 0 ? b : b < 0 ? a : this.s.seenTs[a] <= this.s.seenTs[b] ? a : b;
@@ -778,6 +802,7 @@ export class FlowTable {
   }
 
   private pushTail(i: number, list: number): void {
+    this.posTs[i] = this.s.seenTs[i];
     this.lruPrev[i] = this.tail[list];
     this.lruNext[i] = -1;
     if (this.tail[list] >= 0) this.lruNext[this.tail[list]] = i;
@@ -839,16 +864,29 @@ export class FlowTable {
     this.count--;
   }
 
+  /**
+   * Marks activity. The LRU lists are kept lazily (a "second chance" scheme): a packet only
+   * stamps seenTs; the sweep re-queues entries stamped since they were placed. Relinking on
+   * every packet cost more than all the rest of the bookkeeping.
+   */
   private touch(i: number, ts: number): void {
     if (ts > this.s.seenTs[i]) this.s.seenTs[i] = ts;
-    const list = this.lruList[i];
-    if (i === this.tail[list]) return;
-    this.unlinkLru(i);
-    this.pushTail(i, list);
   }
 
-  private grow(): void {
-    const cap = this.s.cap * 2;
+  /** Moves a list's head entries that saw packets since they were queued to the tail. */
+  private requeueHeads(list: number, now: number, timeout: number): void {
+    const seen = this.s.seenTs;
+    let i = this.head[list];
+    while (i >= 0 && seen[i] > this.posTs[i] && now - seen[i] < timeout) {
+      const next = this.lruNext[i];
+      this.unlinkLru(i);
+      this.pushTail(i, list);
+      i = next;
+    }
+  }
+
+  private grow(to = this.s.cap * 2): void {
+    const cap = to;
     this.s.grow(cap);
     const cp = (a: Int32Array): Int32Array => {
       const n = new Int32Array(cap);
@@ -863,6 +901,9 @@ export class FlowTable {
     const pm = new Uint8Array(cap);
     pm.set(this.pendingMark);
     this.pendingMark = pm;
+    const pt = new Float64Array(cap);
+    pt.set(this.posTs);
+    this.posTs = pt;
     this.slots = new Int32Array(cap * 2);
     this.mask = cap * 2 - 1;
     for (let i = 0; i < this.top; i++) if (this.conns[i] !== null) this.placeSlot(i);

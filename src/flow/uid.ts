@@ -25,16 +25,14 @@ export function connUid(c: Conn, prefix = 'C'): string {
   let a = mix(0x811c9dc5 ^ (st.serial[i] | 0), ad[a8 + 3] ^ ad[a8 + 7] ^ (st.oPort[i] << 16) ^ st.rPort[i]);
   let b = mix(0x9747b28c ^ (st.startNsec[i] | 0), (st.startSec[i] | 0) ^ ad[a8] ^ ad[a8 + 1] ^ ad[a8 + 4] ^ ad[a8 + 5] ^ st.proto[i]);
   codes[0] = prefix.charCodeAt(0);
-  // Four 32-bit words give the 17 base-62 digits (~101 bits).
-  let w = a;
+  // 17 digits from three mixed words, six bits each (bit operations only, no division by 62).
+  const w0 = mix(a, b);
+  const w1 = mix(b, w0);
+  const w2 = mix(w0, w1);
   for (let k = 0; k < UID_CHARS; k++) {
-    if (k % 5 === 0) {
-      a = mix(a, b + k);
-      b = mix(b, a);
-      w = (a ^ b) >>> 0;
-    }
-    codes[k + 1] = ALPHA_CODES[w % 62];
-    w = Math.floor(w / 62);
+    const w = k < 5 ? w0 : k < 10 ? w1 : k < 15 ? w2 : w0 ^ w1;
+    const v = (w >>> ((k % 5) * 6)) & 63;
+    codes[k + 1] = ALPHA_CODES[v < 62 ? v : v - 62 + ((w2 >>> k) & 15)];
   }
   const s = String.fromCharCode.apply(null, codes);
   c.uid = s;

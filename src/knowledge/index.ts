@@ -10,3 +10,12 @@ export { dhcpTypeName, rank, SatoriDatabase, type DhcpType, type SatoriCandidate
 export { EndOfLife, type EolInfo } from './endoflife.js';
 export { windowsRelease, type WindowsEdition, type WindowsProduct, type WindowsRelease } from './windows.js';
 export { readManifest, type Manifest, type ManifestSource } from './manifest.js';
+export { type Kev, type KevEntry } from './kev.js';
+export { NvdIndex, type NvdCve, type Cvss } from './nvd.js';
+export { type Cve5Record, type Cve5Affected, type Ssvc } from './cve5.js';
+export { parseVersionSpec, versionMatches, type CsafAdvisory, type CsafProduct, type CsafVulnerability, type VersionSpec } from './csaf.js';
+export { type DefaultCredential } from './defaultcreds.js';
+export { matchConfigurations, matchCriterion, parseCpe23, type Cpe, type Identity, type Tri } from './cpe.js';
+export { compareVersions, inRange, type VersionRange } from './version.js';
+export { productWords, sameProduct, vendorKey } from './names.js';
+export { checkKb, detectFeed, importFeeds, listKb, refreshManifest, type ImportResult, type KbCheckResult, type KbListRow } from './admin.js';

@@ -23,11 +23,17 @@ test('sources() lists every feed with its version, date and the records actually
     { name: 'p0f', version: '3.09b', date: '2016-04-16', records: 322 },
     { name: 'satori', version: '73fa88fe', date: '2025-12-23', records: 1847 },
     { name: 'endoflife', version: 'a70eca33', date: '2026-08-19', records: 541 },
+    { name: 'cisa-kev', version: '2025.08.25', date: '2025-08-25', records: 1404 },
+    { name: 'nvd', version: '2026-06-17', date: '2026-06-17', records: 49 },
+    { name: 'cve-vulnrichment', version: 'b0ed7583', date: '2024-10-22', records: 32 },
+    { name: 'cisa-csaf', version: '6960219f', date: '2024-09-10', records: 144 },
+    { name: 'defaultcreds', version: '2e48382f', date: '2026-11-28', records: 3766 },
   ]);
+  assert.equal(kb.date, '2026-11-28');
 });
 
 test('every feed folder ships its licence and a SOURCES note', () => {
-  for (const [dir, licence] of [['ieee-data', 'copyright'], ['wireshark', 'COPYING'], ['p0f', 'COPYING'], ['satori', 'LICENSE'], ['endoflife', 'LICENSE']]) {
+  for (const [dir, licence] of [['ieee-data', 'copyright'], ['wireshark', 'COPYING'], ['p0f', 'COPYING'], ['satori', 'LICENSE'], ['endoflife', 'LICENSE'], ['cisa-kev', 'LICENSE'], ['cve-vulnrichment', 'LICENSE'], ['defaultcreds', 'LICENSE'], ['nvd', 'SOURCES.md'], ['cisa-csaf', 'SOURCES.md']]) {
     assert.ok(readFileSync(join(KB_DIR, dir, licence), 'utf8').length > 100, `${dir}/${licence}`);
     assert.match(readFileSync(join(KB_DIR, dir, 'SOURCES.md'), 'utf8'), /Licence:/, `${dir}/SOURCES.md`);
   }

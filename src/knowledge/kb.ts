@@ -12,6 +12,11 @@ import { matchHttp, type HttpMatch, type HttpObservation } from './p0f-http.js';
 import { matchTcp, type TcpMatch, type TcpObservation } from './p0f-tcp.js';
 import { loadSatori, SATORI_KINDS, type DhcpType, type SatoriCandidate, type SatoriDatabase } from './satori.js';
 import { VendorIndex, type Vendor } from './vendor.js';
+import { KEV_FILE, loadKev, type Kev, type KevEntry } from './kev.js';
+import { loadNvd, type NvdCve, type NvdIndex } from './nvd.js';
+import { loadCve5, type Cve5Record } from './cve5.js';
+import { loadCsaf, type CsafAdvisory } from './csaf.js';
+import { DEFAULTCREDS_FILE, loadDefaultCreds, type DefaultCredential } from './defaultcreds.js';
 import { windowsRelease, type WindowsEdition, type WindowsRelease } from './windows.js';
 
 /** knowledge/ at the repository root (this file runs from dist/src/knowledge/). */
@@ -22,6 +27,11 @@ export const MANUF_DIR = 'wireshark';
 export const P0F_DIR = 'p0f';
 export const SATORI_DIR = join('satori', 'fingerprints');
 export const ENDOFLIFE_DIR = 'endoflife';
+export const KEV_DIR = 'cisa-kev';
+export const NVD_DIR = 'nvd';
+export const CVE5_DIR = 'cve-vulnrichment';
+export const CSAF_DIR = 'cisa-csaf';
+export const DEFAULTCREDS_DIR = 'defaultcreds';
 
 /** One entry of report.json wardline.kb.sources. */
 export interface KbSource {
@@ -37,6 +47,10 @@ export interface KnowledgeBaseOptions {
   checkManifest?: boolean;
 }
 
+function prefixed(dir: string, files: Map<string, number>): Map<string, number> {
+  return new Map([...files].map(([f, n]) => [`${dir}/${f}`, n]));
+}
+
 type Counts = Map<string, { records: number; files: Map<string, number> }>;
 
 export class KnowledgeBase {
@@ -47,6 +61,12 @@ export class KnowledgeBase {
     readonly p0f: P0fDatabase,
     readonly satori: SatoriDatabase,
     readonly endoflife: EndOfLife,
+    readonly kev: Kev,
+    readonly nvd: NvdIndex,
+    readonly cve5: Map<string, Cve5Record>,
+    /** CISA ICS medical advisories, sorted by id. */
+    readonly csaf: CsafAdvisory[],
+    readonly defaultCredentials: DefaultCredential[],
     /** What each loader read, per source and file (compared with the manifest). */
     readonly counts: Counts,
     /** Milliseconds spent loading each source, and in total. */
@@ -86,14 +106,31 @@ export class KnowledgeBase {
       records: endoflife.releaseCount,
       files: new Map([...endoflife.products.values()].map((p) => [`${ENDOFLIFE_DIR}/products/${p.id}.md`, p.releases.size])),
     });
+    const kev = timed('cisa-kev', () => loadKev(join(dir, KEV_DIR)));
+    counts.set('cisa-kev', { records: kev.entries.size, files: new Map([[`${KEV_DIR}/${KEV_FILE}`, kev.entries.size]]) });
+    const nvd = timed('nvd', () => loadNvd(join(dir, NVD_DIR)));
+    counts.set('nvd', { records: nvd.index.records.size, files: prefixed(NVD_DIR, nvd.files) });
+    const cve5 = timed('cve-vulnrichment', () => loadCve5(join(dir, CVE5_DIR)));
+    counts.set('cve-vulnrichment', { records: cve5.records.size, files: prefixed(CVE5_DIR, cve5.files) });
+    const csaf = timed('cisa-csaf', () => loadCsaf(join(dir, CSAF_DIR)));
+    counts.set('cisa-csaf', { records: csaf.advisories.length, files: prefixed(CSAF_DIR, csaf.files) });
+    const creds = timed('defaultcreds', () => loadDefaultCreds(join(dir, DEFAULTCREDS_DIR)));
+    counts.set('defaultcreds', { records: creds.length, files: new Map([[`${DEFAULTCREDS_DIR}/${DEFAULTCREDS_FILE}`, creds.length]]) });
     if (opts.checkManifest !== false) checkCounts(manifest, join(dir, MANIFEST_FILE), counts);
     ms.total = Math.round((performance.now() - t0) * 10) / 10;
-    return new KnowledgeBase(dir, manifest, new VendorIndex(ieee, manuf), p0f, satori, endoflife, counts, ms);
+    return new KnowledgeBase(dir, manifest, new VendorIndex(ieee, manuf), p0f, satori, endoflife, kev, nvd.index, cve5.records, csaf.advisories, creds, counts, ms);
   }
 
   /** report.json wardline.kb.version. */
   get version(): string {
     return this.manifest.version;
+  }
+
+  /** The date the knowledge base is current to: its newest source's date (the default --as-of). */
+  get date(): string {
+    let d = '';
+    for (const s of this.manifest.sources) if (s.date > d) d = s.date;
+    return d;
   }
 
   /** report.json wardline.kb.sources: what was loaded, of which date, how many records. */
@@ -119,6 +156,19 @@ export class KnowledgeBase {
 
   eolOf(product: string, cycle: string): EolInfo | null {
     return this.endoflife.eolOf(product, cycle);
+  }
+
+  /** The KEV catalog entry of a CVE, if CISA lists it as exploited. */
+  kevOf(cve: string): KevEntry | null {
+    return this.kev.entries.get(cve) ?? null;
+  }
+
+  nvdOf(cve: string): NvdCve | null {
+    return this.nvd.get(cve) ?? null;
+  }
+
+  cve5Of(cve: string): Cve5Record | null {
+    return this.cve5.get(cve) ?? null;
   }
 
   windowsRelease(major: number, minor: number, build: number, server?: boolean, opts?: { edition?: WindowsEdition; servicePack?: number }): WindowsRelease | null {

@@ -58,6 +58,90 @@ export class LogWriter {
     this.writeLine(JSON.stringify(rec));
   }
 
+  // ---- byte-level line building (conn.log: no intermediate strings) ----------------------
+
+  /** Starts a line of at most `max` bytes. Returns false when writing nothing (path null). */
+  begin(max: number): boolean {
+    this.lines++;
+    if (this.path === null) return false;
+    if (this.buf === null) this.buf = Buffer.allocUnsafe(BUF_SIZE);
+    if (this.pos + max + 1 > this.buf.length) {
+      this.flush();
+      if (max + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(max + 1);
+    }
+    return true;
+  }
+
+  /** Pre-encoded ASCII bytes. */
+  bytes(b: Uint8Array): void {
+    this.buf!.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** A string known to be ASCII. */
+  ascii(s: string): void {
+    this.pos += (this.buf as unknown as Latin1Writable).latin1Write(s, this.pos);
+  }
+
+  /** A non-negative integer in decimal. */
+  uint(n: number): void {
+    const buf = this.buf!;
+    if (n < 10) {
+      buf[this.pos++] = 48 + n;
+      return;
+    }
+    if (n < 2147483648) {
+      // Small integers (nearly all): integer division only.
+      let v = n | 0;
+      let digits = 1;
+      for (let t = (v / 10) | 0; t > 0; t = (t / 10) | 0) digits++;
+      let p = this.pos + digits;
+      this.pos = p;
+      while (v > 0) {
+        const q = (v / 10) | 0;
+        buf[--p] = 48 + v - q * 10;
+        v = q;
+      }
+      return;
+    }
+    let digits = 0;
+    for (let t = n; t >= 1; t = Math.floor(t / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    while (n >= 1) {
+      const q = Math.floor(n / 10);
+      buf[--p] = 48 + (n - q * 10);
+      n = q;
+    }
+  }
+
+  /** Seconds with a microsecond fraction, trailing zeros trimmed (Zeek's JSON time). */
+  time(sec: number, us: number): void {
+    this.uint(sec);
+    const buf = this.buf!;
+    buf[this.pos++] = 46; // '.'
+    if (us === 0) {
+      buf[this.pos++] = 48;
+      return;
+    }
+    let digits = 6;
+    while (us % 10 === 0) {
+      us /= 10;
+      digits--;
+    }
+    let p = this.pos + digits;
+    this.pos = p;
+    for (let k = 0; k < digits; k++) {
+      const q = Math.floor(us / 10);
+      buf[--p] = 48 + (us - q * 10);
+      us = q;
+    }
+  }
+
+  end(): void {
+    this.buf![this.pos++] = 0x0a;
+  }
+
   flush(): void {
     if (this.pos === 0 || this.buf === null) return;
     if (this.fd < 0) this.open();

@@ -83,6 +83,8 @@ export interface Device {
   first_seen?: number;
   last_seen?: number;
   vlans?: number[];
+  /** Payload bytes and flows in clear, encrypted, or of unidentified protocols (assessment). */
+  traffic?: { clear_bytes: number; encrypted_bytes: number; unknown_bytes: number; clear_flows: number; encrypted_flows: number; unknown_flows: number };
 }
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
@@ -101,8 +103,12 @@ export interface Finding {
   cves: string[];
   /** Optional extras: CVSS, KEV due date, advisory id … */
   cvss?: number;
+  /** CVSS version of `cvss` ("3.1", "3.0", "2.0", "4.0"), when known. */
+  cvss_version?: string;
   kev?: boolean;
   advisory?: string;
+  /** Vulnerability and advisory findings: false when the device's version could not be confirmed. */
+  confirmed?: boolean;
 }
 
 export interface Segment {

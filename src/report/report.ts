@@ -1,14 +1,19 @@
 // report.json (see spec/PRODUCT.md "report.json") and the short text summary on stdout.
 import type { AnalysisResult } from '../engine/analyze.js';
 import { VERSION } from '../version.js';
+import type { Device, Finding, Metrics, Segment } from './model.js';
+import { textReportCard } from './card.js';
+import { inventoryTable } from '../inventory/table.js';
 
 export interface Report {
   wardline: { version: string; kb: { version: string | null; sources: { name: string; date: string; records: number }[] } };
   inputs: AnalysisResult['inputs'];
-  devices: unknown[];
-  findings: unknown[];
-  segments: unknown[];
-  metrics: Record<string, number>;
+  /** The date findings were judged at (--as-of). */
+  as_of?: string;
+  devices: Device[];
+  findings: Finding[];
+  segments: Segment[];
+  metrics: Partial<Metrics>;
   weirds: Record<string, number>;
   stats: AnalysisResult['stats'];
   logs: Record<string, number>;
@@ -18,6 +23,7 @@ export function buildReport(r: AnalysisResult): Report {
   return {
     wardline: { version: VERSION, kb: { version: null, sources: [] } },
     inputs: r.inputs,
+    as_of: undefined,
     devices: [],
     findings: [],
     segments: [],
@@ -47,6 +53,9 @@ export function textSummary(rep: Report, outDir: string): string {
   if (w.length) {
     lines.push(`  weirds (${w.length} kinds): ${w.slice(0, 6).map(([k, c]) => `${k} ${n(c)}`).join(', ')}${w.length > 6 ? ', …' : ''}`);
   }
-  lines.push(`  output: ${outDir}/report.json, ${outDir}/logs/`);
-  return lines.join('\n') + '\n';
+  lines.push(`  output: ${outDir}/report.json, ${outDir}/report.html, ${outDir}/logs/`);
+  let out = lines.join('\n') + '\n';
+  if (rep.devices.length) out += '\n' + inventoryTable(rep.devices, 40);
+  if (rep.devices.length || rep.findings.length) out += '\n' + textReportCard(rep);
+  return out;
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Analysis, type AnalysisResult } from '../engine/analyze.js';
+import { Analysis, type AnalysisResult, type AnalyzeOptions } from '../engine/analyze.js';
 import type { Conn } from '../flow/conn.js';
 import type { AnalyzerSpec } from '../analyzers/types.js';
 
@@ -30,10 +30,10 @@ export interface RunOutput {
   cleanup(): void;
 }
 
-/** Runs the whole analysis on captures into a temporary directory. */
-export async function runCaptures(paths: string[], analyzers?: AnalyzerSpec[]): Promise<RunOutput> {
+/** Runs the whole analysis on captures into a temporary directory; `hooks` see every event and ended connection. */
+export async function runCaptures(paths: string[], analyzers?: AnalyzerSpec[], hooks: Pick<AnalyzeOptions, 'onEvent' | 'onConn'> = {}): Promise<RunOutput> {
   const outDir = mkdtempSync(join(tmpdir(), 'wardline-test-'));
-  const a = new Analysis({ outDir, keepConns: true, analyzers });
+  const a = new Analysis({ outDir, keepConns: true, analyzers, onEvent: hooks.onEvent, onConn: hooks.onConn });
   const result = await a.run(paths);
   return {
     result,

@@ -35,6 +35,8 @@ export interface DhcpMessageEvent {
   user_class?: string;
   max_message_size?: number;
   routers?: string[];
+  /** Option 1: the subnet mask the server assigns (segment inference). */
+  subnet_mask?: string;
   dns_servers?: string[];
   /** Option codes in wire order (fingerprint), comma-separated. */
   options: string;

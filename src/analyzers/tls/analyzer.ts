@@ -39,7 +39,7 @@ import {
 } from './parse.js';
 import { ja3String, ja3sString, ja4, md5 } from './fingerprint.js';
 import { alertName, cipherName, curveName, isTls13, versionName } from './names.js';
-import { hostMatches, parseCertificate, type X509Info } from './x509.js';
+import { hostMatches, parseCertificateCached, type X509Info } from './x509.js';
 import type { SslSession } from './events.js';
 
 /** Largest handshake message buffered (certificate chains beyond this are skipped). */
@@ -614,7 +614,7 @@ export class TlsAnalyzer implements FlowAnalyzer {
     const server = serverIsResp ? formatAddr(c.r0, c.r1, c.r2, c.r3) : formatAddr(c.o0, c.o1, c.o2, c.o3);
     const now = ctx.packet.tsSec;
     for (let i = 0; i < certs.length; i++) {
-      const info = parseCertificate(certs[i]);
+      const info = parseCertificateCached(certs[i]);
       if (info === null) {
         ctx.weird('x509.bad_certificate');
         continue;

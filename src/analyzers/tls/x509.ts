@@ -299,6 +299,32 @@ function parseKey(buf: Uint8Array, spki: Tlv, out: X509Info): boolean {
   return true;
 }
 
+/** Certificates recur on every connection to the same server: parse each distinct one once. */
+const CERT_CACHE_MAX = 4096;
+const certCache = new Map<string, { der: Uint8Array; info: X509Info | null }>();
+
+/** FNV-1a over the bytes: a cheap key; equality is still checked byte for byte. */
+function quickHash(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * parseCertificate() through a bounded cache keyed by content. The result is frozen: it is
+ * shared by every connection that presents the same certificate.
+ */
+export function parseCertificateCached(der: Uint8Array): X509Info | null {
+  const key = `${der.length}:${quickHash(der)}`;
+  const hit = certCache.get(key);
+  if (hit !== undefined && Buffer.compare(hit.der, der) === 0) return hit.info;
+  const info = parseCertificate(der);
+  if (info !== null) Object.freeze(info);
+  if (certCache.size >= CERT_CACHE_MAX) certCache.delete(certCache.keys().next().value as string);
+  certCache.set(key, { der: der.slice(), info });
+  return info;
+}
+
 /** Parses one DER certificate; null if it is not a well-formed X.509 certificate. */
 export function parseCertificate(der: Uint8Array): X509Info | null {
   const cert = readTlv(der, 0, der.length);

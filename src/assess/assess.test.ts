@@ -1,0 +1,283 @@
+// The assessment on real captures of ../shared/corpus. Which host accepted a clear-text
+// credential, negotiated SMB1 or weak TLS, or runs an old Windows comes from the peers' own
+// outputs (Zeek logs, Arkime sessions, suricata-verify checks, nDPI flows); end-of-life dates
+// come from the endoflife.date feed. Devices are built from the observations (hosts.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpus, haveCorpus, readZeekTsv, REPO_ROOT } from '../testutil/corpus.js';
+import { arkimeSessions, ndpiFlows, suricataChecks } from '../testutil/peers.js';
+import type { Finding } from '../report/model.js';
+import { assessCaptures, testKb, type Assessed } from './testutil.js';
+
+const skip = !haveCorpus();
+const zeekBase = (p: string) => corpus('zeek', 'baselines', p);
+const ark = (n: string) => corpus('arkime', 'tests', 'pcap', n);
+
+function rulesOn(a: Assessed, device: string, rule: string): Finding[] {
+  return a.result.findings.filter((f) => f.device === device && f.rule === rule);
+}
+
+function cleanup(a: Assessed): void {
+  a.run.cleanup();
+}
+
+/** Addresses Zeek's log names as responders of rows that match `pred`. */
+function zeekServers(log: string, pred: (r: Record<string, string>) => boolean): string[] {
+  return [...new Set(readZeekTsv(zeekBase(log)).filter(pred).map((r) => r['id.resp_h']))].sort();
+}
+
+interface CredCase {
+  name: string;
+  pcap: string;
+  /** Servers the peer says received a credential. */
+  servers: () => string[];
+  protocol: RegExp;
+}
+
+function arkimeDst(name: string, pred: (b: Record<string, unknown>) => boolean): string[] {
+  return [...new Set(arkimeSessions(ark(`${name}.test`)).filter(pred).map((b) => (b.destination as { ip: string }).ip))].sort();
+}
+
+const CRED_CASES: CredCase[] = [
+  { name: 'Zeek FTP USER/PASS (ftp.log password column)', pcap: corpus('zeek', 'traces', 'ftp', 'ftp-password-pass-command.pcap'), servers: () => zeekServers('scripts.base.protocols.ftp.ftp-password-pass-command/ftp.log', (r) => r.command === 'PASS'), protocol: /FTP/ },
+  { name: 'Zeek FTP anonymous login with password', pcap: corpus('zeek', 'traces', 'ftp', 'ipv4.pcap'), servers: () => zeekServers('scripts.base.protocols.ftp.ftp-ipv4/ftp.log', (r) => r.password !== '-'), protocol: /FTP/ },
+  { name: 'Zeek HTTP Basic (http.log username/password)', pcap: corpus('zeek', 'traces', 'http', 'basic-auth-with-colon.pcap'), servers: () => zeekServers('scripts.base.protocols.http.http-basic-auth-colon/http.log', (r) => r.password !== '-'), protocol: /HTTP/ },
+  { name: 'Zeek LDAP simple bind (ldap.log "bind simple")', pcap: corpus('zeek', 'traces', 'ldap', 'simpleauth.pcap'), servers: () => zeekServers('scripts.base.protocols.ldap.basic/ldap.log', (r) => r.opcode === 'bind simple'), protocol: /LDAP/ },
+  { name: 'Arkime FTP (user anonymous)', pcap: ark('ftp.pcap'), servers: () => arkimeDst('ftp', (b) => Array.isArray(b.user)), protocol: /FTP/ },
+  { name: 'Arkime HTTP Basic (http.authType basic)', pcap: ark('http-basicauth.pcap'), servers: () => arkimeDst('http-basicauth', (b) => JSON.stringify(b.http ?? {}).includes('"basic"')), protocol: /HTTP/ },
+  { name: 'Arkime LDAP simple bind (ldap.authtype simple)', pcap: ark('ldap-simpleauth.pcap'), servers: () => arkimeDst('ldap-simpleauth', (b) => JSON.stringify(b.ldap ?? {}).includes('simple')), protocol: /LDAP/ },
+  { name: 'Arkime MQTT CONNECT with password (mqtt.flags hasPassword)', pcap: ark('mqtt_synthetic.pcap'), servers: () => arkimeDst('mqtt_synthetic', (b) => JSON.stringify(b.mqtt ?? {}).includes('hasPassword')), protocol: /MQTT/ },
+  { name: 'Arkime SNMPv2c community (snmp.community)', pcap: ark('SNMPv2c_get_requests.pcap'), servers: () => arkimeDst('SNMPv2c_get_requests', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/ },
+  { name: 'Arkime SNMP v1/v2c beside v3 (snmp.community)', pcap: ark('snmpv3_synthetic.pcap'), servers: () => arkimeDst('snmpv3_synthetic', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/ },
+  { name: 'Zeek SNMPv1 get (community in out1)', pcap: corpus('zeek', 'traces', 'snmp', 'snmpv1_get.pcap'), servers: () => zeekEventServers('scripts.base.protocols.snmp.v1/out1'), protocol: /SNMP/ },
+  { name: 'Zeek SNMPv2 get (community in out1)', pcap: corpus('zeek', 'traces', 'snmp', 'snmpv2_get.pcap'), servers: () => zeekEventServers('scripts.base.protocols.snmp.v2/out1'), protocol: /SNMP/ },
+];
+
+/** resp_h of the Zeek event dump's request records that carry a community. */
+function zeekEventServers(base: string): string[] {
+  const text = readFileSync(zeekBase(base), 'utf8');
+  const out = new Set<string>();
+  const re = /_request\n\s+\[orig_h=[^,]+, orig_p=[^,]+, resp_h=([^,]+), resp_p=161\/udp[^\n]*\n\s+is_orig: T\n\s+\[community=/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) out.add(m[1]);
+  return [...out].sort();
+}
+
+for (const c of CRED_CASES) {
+  test(`cleartext-credentials on the server the peer names: ${c.name}`, { skip }, async () => {
+    const servers = c.servers();
+    assert.ok(servers.length > 0, 'the peer names a server');
+    const a = await assessCaptures([c.pcap]);
+    try {
+      for (const s of servers) {
+        const f = rulesOn(a, `ip:${s}`, 'cleartext-credentials');
+        assert.ok(f.length > 0 && f.some((x) => c.protocol.test(x.title)), `${s}: ${a.result.findings.map((x) => `${x.rule} ${x.device} ${x.title}`).join('\n')}`);
+        assert.ok(f[0].evidence.length > 0 && f[0].evidence.every((e) => e.file === c.pcap && e.packet > 0));
+      }
+      assert.ok(a.result.metrics.cleartext_credential_devices >= servers.length);
+    } finally {
+      cleanup(a);
+    }
+  });
+}
+
+test('cleartext-credentials for suricata-verify MQTT and POP3 logins (username/password and PASS in the checks)', { skip }, async () => {
+  for (const [dir, proto] of [['mqtt31-sub-userpass', /MQTT/], ['mqtt311-pub-userpass', /MQTT/], ['pop3-03-bug-7709', /POP3/]] as const) {
+    const checks = suricataChecks(corpus('suricata-verify', 'tests', dir, 'test.yaml'));
+    assert.ok(checks.some((k) => k.match['mqtt.connect.password'] !== undefined || k.match['pop3.request.command'] === 'PASS'), dir);
+    const a = await assessCaptures([corpus('suricata-verify', 'tests', dir, 'input.pcap')]);
+    try {
+      assert.ok(a.result.findings.some((f) => f.rule === 'cleartext-credentials' && proto.test(f.title)), dir);
+    } finally {
+      cleanup(a);
+    }
+  }
+});
+
+test('default-credentials: SNMP community public (Zeek shows [community=public]) on the agent', { skip }, async () => {
+  const text = readFileSync(zeekBase('scripts.base.protocols.snmp.v1/out1'), 'utf8');
+  assert.match(text, /\[community=public\]/);
+  const servers = zeekEventServers('scripts.base.protocols.snmp.v1/out1');
+  const a = await assessCaptures([corpus('zeek', 'traces', 'snmp', 'snmpv1_get.pcap')]);
+  try {
+    for (const s of servers) {
+      const f = rulesOn(a, `ip:${s}`, 'default-credentials');
+      assert.equal(f.length, 1, s);
+      assert.equal(f[0].severity, 'critical');
+      assert.doesNotMatch(JSON.stringify(f), /public/);
+    }
+    assert.equal(a.result.metrics.default_credential_devices, servers.length);
+  } finally {
+    cleanup(a);
+  }
+});
+
+test('no default-credentials for a community that is no vendor default (Arkime: [R0_C@cti!])', { skip }, async () => {
+  const a = await assessCaptures([ark('SNMPv2c_get_requests.pcap')]);
+  try {
+    assert.deepEqual(a.result.findings.filter((f) => f.rule === 'default-credentials'), []);
+  } finally {
+    cleanup(a);
+  }
+});
+
+test('smbv1 on the servers that negotiated SMB1 (suricata NT LM 0.12, Arkime, nDPI NetBIOS.SMBv1)', { skip }, async () => {
+  // suricata-verify smb1-02: the negotiation answered with dialect "NT LM 0.12".
+  assert.ok(suricataChecks(corpus('suricata-verify', 'tests', 'smb1-02', 'test.yaml')).some((k) => k.match['smb.dialect'] === 'NT LM 0.12' && k.match['smb.command'] === 'SMB1_COMMAND_NEGOTIATE_PROTOCOL'));
+  const ndpi = ndpiFlows(corpus('ndpi', 'result', 'smb_frags.pcap.out')).filter((f) => f.app.includes('SMBv1') && f.proto === 'TCP');
+  assert.ok(ndpi.length > 0);
+  const cases: [string, string[]][] = [
+    [corpus('suricata-verify', 'tests', 'smb1-02', 'smb1_osx.pcap'), []],
+    [ark('smb-smb1-ascii.pcap'), arkimeDst('smb-smb1-ascii', (b) => b.smb !== undefined)],
+    [ark('smbtorture-ntlmssp.pcap'), arkimeDst('smbtorture-ntlmssp', (b) => b.smb !== undefined)],
+    [corpus('ndpi', 'pcap', 'smb_frags.pcap'), ndpi.map((f) => f.b)],
+  ];
+  for (const [pcap, servers] of cases) {
+    const a = await assessCaptures([pcap]);
+    try {
+      const f = a.result.findings.filter((x) => x.rule === 'smbv1');
+      assert.ok(f.some((x) => x.title === 'SMBv1 served'), pcap);
+      for (const s of servers) assert.ok(rulesOn(a, `ip:${s}`, 'smbv1').some((x) => x.title === 'SMBv1 served'), `${pcap} ${s}`);
+    } finally {
+      cleanup(a);
+    }
+  }
+});
+
+test('weak-tls for SSLv3 and TLS 1.0/1.1 servers (Arkime tls.version, Zeek ssl.log version)', { skip }, async () => {
+  const cases: [string, string[], RegExp][] = [
+    [ark('openssl-ssl3.pcap'), arkimeDst('openssl-ssl3', (b) => JSON.stringify(b.tls ?? {}).includes('SSLv3')), /SSLv3/],
+    [ark('openssl-tls1.pcap'), arkimeDst('openssl-tls1', (b) => JSON.stringify(b.tls ?? {}).includes('"TLSv1"')), /TLSv10/],
+    [ark('openssl-tls1_1.pcap'), arkimeDst('openssl-tls1_1', (b) => JSON.stringify(b.tls ?? {}).includes('TLSv1.1')), /TLSv11/],
+    [corpus('zeek', 'traces', 'tls', 'tls-conn-with-extensions.pcap'), zeekServers('scripts.base.protocols.ssl.basic/ssl.log', (r) => r.version === 'TLSv10'), /TLSv10/],
+  ];
+  for (const [pcap, servers, re] of cases) {
+    assert.ok(servers.length > 0, pcap);
+    const a = await assessCaptures([pcap]);
+    try {
+      for (const s of servers) {
+        const f = rulesOn(a, `ip:${s}`, 'weak-tls');
+        assert.ok(f.length === 1 && re.test(f[0].detail), `${pcap} ${s}: ${JSON.stringify(f)}`);
+      }
+    } finally {
+      cleanup(a);
+    }
+  }
+});
+
+test('phi-cleartext on the sender of HL7 patient segments and DICOM patient tags', { skip }, async () => {
+  // tapirx: the ORU carries PID (its README); the generated captures carry what generate.sh sent.
+  const cases: [string, RegExp][] = [
+    [corpus('tapirx', 'HL7-ORU.pcap'), /HL7/],
+    [join(REPO_ROOT, 'src', 'analyzers', 'hl7', 'fixtures', 'generated-hl7-mllp.pcap'), /HL7/],
+    [join(REPO_ROOT, 'src', 'analyzers', 'dicom', 'fixtures', 'generated-dicom-dcmtk.pcap'), /DICOM/],
+  ];
+  for (const [pcap, re] of cases) {
+    const a = await assessCaptures([pcap]);
+    try {
+      const f = a.result.findings.filter((x) => x.rule === 'phi-cleartext');
+      assert.ok(f.some((x) => re.test(x.title)), pcap);
+      for (const x of f) assert.match(x.detail, /PID|0010/);
+    } finally {
+      cleanup(a);
+    }
+  }
+});
+
+test('eol-os for Windows 7 and Windows 2000 era hosts, dated by the endoflife feed and judged --as-of', { skip }, async () => {
+  const kb = testKb();
+  // Arkime: NTLM version 6.1.7600 in the IPv6 session of ntlm_synthetic.
+  const sessions = arkimeSessions(ark('ntlm_synthetic.test')).filter((b) => JSON.stringify(b.ntlm ?? {}).includes('6.1.7600'));
+  assert.equal(sessions.length, 1);
+  const ends = [(sessions[0].source as { ip: string }).ip, (sessions[0].destination as { ip: string }).ip];
+  const win7 = kb.eolOf('windows', '7-sp1')!.eol!;
+  const a = await assessCaptures([ark('ntlm_synthetic.pcap')]);
+  try {
+    const hits = ends.flatMap((ip) => rulesOn(a, `ip:${ip}`, 'eol-os'));
+    assert.ok(hits.length >= 1, JSON.stringify(a.result.findings.filter((f) => f.rule === 'eol-os')));
+    assert.ok(hits.every((f) => f.detail.includes(win7)));
+    const d = a.result.devices.find((x) => x.id === hits[0].device)!;
+    assert.equal(d.os?.eol, true);
+    assert.equal(d.os?.eol_date, win7);
+    assert.ok(d.risk.factors.some((x) => x.id === 'eol-os' && x.points === 20));
+  } finally {
+    cleanup(a);
+  }
+  // The day before Windows 7 support ended it is not yet end-of-life.
+  const before = new Date(Date.parse(`${win7}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const b = await assessCaptures([ark('ntlm_synthetic.pcap')], { asOf: before });
+  try {
+    assert.deepEqual(ends.flatMap((ip) => rulesOn(b, `ip:${ip}`, 'eol-os')), []);
+  } finally {
+    cleanup(b);
+  }
+  // Arkime: smb.os "Windows 2000 2195" on the client of smb-smb1-ascii.
+  const client = arkimeSessions(ark('smb-smb1-ascii.test')).map((x) => (x.source as { ip: string }).ip)[0];
+  const c = await assessCaptures([ark('smb-smb1-ascii.pcap')]);
+  try {
+    const f = rulesOn(c, `ip:${client}`, 'eol-os');
+    assert.equal(f.length, 1);
+    assert.ok(f[0].detail.includes(kb.eolOf('windows-server', '2000')!.eol!));
+  } finally {
+    cleanup(c);
+  }
+});
+
+test('TLS-only captures (TLS 1.2/1.3 with AEAD or CBC suites, CA-signed) yield none of the clear-text, SMB1, weak-TLS, PHI or EOL findings', { skip }, async () => {
+  const pcaps = [ark('tls13.pcap'), ark('openssl-tls1_2.pcap'), corpus('zeek', 'traces', 'tls', 'tls13draft23-chrome67.0.3368.0-canary.pcap'), corpus('zeek', 'traces', 'tls', 'ecdhe.pcap')];
+  for (const p of pcaps) {
+    const a = await assessCaptures([p]);
+    try {
+      const bad = a.result.findings.filter((f) => ['cleartext-credentials', 'default-credentials', 'cleartext-protocol', 'smbv1', 'weak-tls', 'phi-cleartext', 'eol-os'].includes(f.rule));
+      assert.deepEqual(bad, [], p);
+      assert.ok(a.result.metrics.unencrypted_flows_pct < 100, p);
+    } finally {
+      cleanup(a);
+    }
+  }
+});
+
+test('no password, community, passcode or patient value reaches the assessment output', { skip }, async () => {
+  // Values the peers and fixtures show crossing the wire: Zeek ftp.log (qwerty), Arkime's Basic
+  // header (userrrrr:passwordddd), Arkime snmp.community, Zeek http.log (1:34), the DICOM and HL7
+  // fixtures' patient values and passcode, tapirx's HL7 patient.
+  const secrets = ['qwerty', 'passwordddd', 'R0_C@cti!', 'secret123', 'S3cretDicomPw!', 'ZZTESTPATIENT', 'WLPID9876543', 'ZZHLSEVEN', 'TESTPATIENT', 'MOUSE', 'MICKEY', '19281118'];
+  const pcaps = [
+    corpus('zeek', 'traces', 'ftp', 'ftp-password-pass-command.pcap'),
+    ark('http-basicauth.pcap'),
+    ark('SNMPv2c_get_requests.pcap'),
+    ark('snmpv3_synthetic.pcap'),
+    corpus('zeek', 'traces', 'http', 'basic-auth-with-colon.pcap'),
+    join(REPO_ROOT, 'src', 'analyzers', 'dicom', 'fixtures', 'generated-dicom-dcmtk.pcap'),
+    join(REPO_ROOT, 'src', 'analyzers', 'hl7', 'fixtures', 'generated-hl7-mllp.pcap'),
+    corpus('tapirx', 'HL7-ORU.pcap'),
+  ];
+  const a = await assessCaptures(pcaps);
+  try {
+    const out = JSON.stringify(a.result);
+    for (const s of secrets) assert.ok(!out.includes(s), `"${s}" appears in the output`);
+    assert.ok(!out.includes('1:34'), 'the Basic password with a colon');
+    assert.ok(!/"public"|community "public"|\bprivate\b/.test(out));
+    // And the findings the values would have been in are there.
+    for (const r of ['cleartext-credentials', 'default-credentials', 'phi-cleartext']) assert.ok(a.result.findings.some((f) => f.rule === r), r);
+  } finally {
+    cleanup(a);
+  }
+});
+
+test('the same captures, knowledge base and --as-of give byte-identical results', { skip }, async () => {
+  const pcaps = [ark('smb-smb1-ascii.pcap'), ark('ntlm_synthetic.pcap'), corpus('tapirx', 'HL7-ORU.pcap'), ark('snmpv3_synthetic.pcap')];
+  const a = await assessCaptures(pcaps, { asOf: '2025-01-01' });
+  const b = await assessCaptures(pcaps, { asOf: '2025-01-01' });
+  try {
+    assert.equal(JSON.stringify(a.result), JSON.stringify(b.result));
+    assert.ok(a.result.findings.length > 10);
+    // Ids are stable hashes of rule, device and key.
+    assert.equal(new Set(a.result.findings.map((f) => f.id)).size, a.result.findings.length);
+  } finally {
+    cleanup(a);
+    cleanup(b);
+  }
+});

@@ -1,0 +1,576 @@
+// Analyzer events and ended connections → observations per host address: the facts the finding
+// rules judge (clear-text credentials and whether they equal a vendor default, patient data in
+// clear, SMB1, SMB 3.1.1 compression, weak TLS, Heartbleed, clear-text services, RDP, traffic in
+// clear vs encrypted, who talks to whom, VLANs and DHCP subnet masks). Subscribes to the engine's
+// onEvent / onConn hooks; holds bounded maps, never a password, community or patient value (a
+// credential is compared with known defaults through the analyzers' keyed digest and then only
+// the verdict is kept).
+import type { AppEvent } from '../analyzers/types.js';
+import { secretDigest } from '../analyzers/secret.js';
+import { cipherTraits } from '../analyzers/tls/names.js';
+import type { Conn } from '../flow/conn.js';
+import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
+import { connUid } from '../flow/uid.js';
+import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
+import type { Evidence } from '../report/model.js';
+import type { DefaultCredential } from '../knowledge/defaultcreds.js';
+import type { KnowledgeBase } from '../knowledge/kb.js';
+
+/** Hosts observed at most; later hosts are counted in `dropped`. */
+export const MAX_HOSTS = 100_000;
+/** Distinct items per host and kind (credentials, services, TLS weaknesses …). */
+export const MAX_ITEMS_PER_HOST = 64;
+/** Host pairs whose traffic is kept (for segment cross-traffic). */
+export const MAX_PAIRS = 200_000;
+/** Connections with a STARTTLS / SMB3 encryption mark pending their end. */
+const MAX_MARKED_CONNS = 100_000;
+/** Default-credential products named per credential. */
+const MAX_DEFAULT_PRODUCTS = 8;
+/** Vendor keys kept per credential (to tell a match with the device's own vendor). */
+const MAX_DEFAULT_VENDORS = 512;
+
+/** conn.log services whose payload is encrypted (a service list containing one counts). */
+export const ENCRYPTED_SERVICES: ReadonlySet<string> = new Set(['ssl', 'dtls', 'ssh', 'rdp', 'krb_tls', 'ipsec', 'ike', 'openvpn', 'wireguard', 'quic']);
+
+/** How a default community is named in outputs (never the community itself). */
+export const WELL_KNOWN_COMMUNITY = 'a well-known default SNMP community';
+
+/** SNMP communities that are defaults on nearly every agent. */
+export const DEFAULT_COMMUNITIES = ['public', 'private'] as const;
+
+export interface Traffic {
+  clear_bytes: number;
+  encrypted_bytes: number;
+  unknown_bytes: number;
+  clear_flows: number;
+  encrypted_flows: number;
+  unknown_flows: number;
+}
+
+export function emptyTraffic(): Traffic {
+  return { clear_bytes: 0, encrypted_bytes: 0, unknown_bytes: 0, clear_flows: 0, encrypted_flows: 0, unknown_flows: 0 };
+}
+
+export interface DefaultMatch {
+  /** "community public", or products whose documented default this pair is. */
+  products: string[];
+  vendorKeys: string[];
+  /** Total products listing the pair. */
+  count: number;
+}
+
+export interface CredentialObs {
+  protocol: string;
+  mechanism?: string;
+  server: string;
+  server_port: number;
+  client: string;
+  user: string;
+  /** The server accepted it (true), refused it (false), or the outcome was not seen (null). */
+  success: boolean | null;
+  default: DefaultMatch | null;
+  count: number;
+  evidence: Evidence;
+}
+
+export interface PhiObs {
+  protocol: 'hl7' | 'dicom';
+  /** Segment names (PID, NK1, PV1) or DICOM tags ("(0010,0010)"): names, never values. */
+  items: string[];
+  peer: string;
+  count: number;
+  evidence: Evidence;
+}
+
+export interface TlsWeakness {
+  kind: 'version' | 'cipher' | 'self-signed' | 'expired';
+  value: string;
+  /** The cipher suite negotiated with a weak version (POODLE needs a CBC suite). */
+  cipher?: string;
+  port: number;
+  count: number;
+  evidence: Evidence;
+}
+
+export interface ServiceObs {
+  /** telnet, rlogin, ftp, http-auth, snmp, vnc, pop3, imap, smtp, hl7, dicom. */
+  service: string;
+  port: number;
+  detail: string;
+  count: number;
+  evidence: Evidence;
+}
+
+export interface OsHint {
+  source: string;
+  value: string;
+  major?: number;
+  minor?: number;
+  build?: number;
+  evidence: Evidence;
+}
+
+export interface HostObs {
+  addr: string;
+  macs: string[];
+  vlans: number[];
+  credentials: Map<string, CredentialObs>;
+  phi: Map<string, PhiObs>;
+  /** SMB1 negotiated with this host as server or client, or only offered by it as a client. */
+  smb1: { server: Evidence | null; client: Evidence | null; offered: Evidence | null; dialects: string[] };
+  smbCompression: Evidence | null;
+  tls: Map<string, TlsWeakness>;
+  heartbleed: { attempts: number; leaked: number; evidence: Evidence[] };
+  cleartext: Map<string, ServiceObs>;
+  rdp: { port: number; evidence: Evidence } | null;
+  osHints: OsHint[];
+  software: string[];
+  traffic: Traffic;
+}
+
+export interface PairObs {
+  a: string;
+  b: string;
+  flows: number;
+  bytes: number;
+  /** "tcp/104 dicom", "udp/161 snmp" … (bounded). */
+  services: string[];
+  evidence: Evidence;
+}
+
+export interface Observations {
+  hosts: Map<string, HostObs>;
+  pairs: Map<string, PairObs>;
+  /** Address → subnet mask a DHCP server assigned with it. */
+  dhcpMasks: Map<string, string>;
+  totals: Traffic;
+  /** Items not kept because a bound was reached. */
+  dropped: number;
+}
+
+export interface ObserverOptions {
+  kb?: KnowledgeBase | null;
+  /** Capture paths by file index (Analysis.paths), read when evidence is made. */
+  paths?: () => readonly string[];
+}
+
+function tsOf(sec: number, nsec: number): number {
+  return Math.round(sec * 1e6 + Math.floor(nsec / 1000)) / 1e6;
+}
+
+/** Keyed digests of default passwords and communities: digest → defaults with that password. */
+class DefaultIndex {
+  readonly byDigest = new Map<string, DefaultCredential[]>();
+  readonly communities = new Map<string, string>();
+
+  constructor(creds: readonly DefaultCredential[]) {
+    for (const c of creds) {
+      if (c.password === '') continue;
+      const d = secretDigest(c.password);
+      const l = this.byDigest.get(d);
+      if (l === undefined) this.byDigest.set(d, [c]);
+      else l.push(c);
+    }
+    for (const c of DEFAULT_COMMUNITIES) this.communities.set(secretDigest(c), c);
+  }
+
+  match(protocol: string, user: string, digest: string): DefaultMatch | null {
+    if (protocol === 'snmp') {
+      const c = this.communities.get(digest);
+      if (c !== undefined) return { products: [WELL_KNOWN_COMMUNITY], vendorKeys: [], count: 1 };
+    }
+    const list = this.byDigest.get(digest);
+    if (list === undefined) return null;
+    const u = user.toLowerCase();
+    const hits = list.filter((c) => {
+      if (c.services.length > 0 && !c.services.includes(protocol)) return false;
+      if (protocol === 'snmp') return c.user === '' || c.services.includes('snmp');
+      return c.user.toLowerCase() === u;
+    });
+    if (hits.length === 0) return null;
+    const products = [...new Set(hits.map((h) => h.product))].sort();
+    const vendorKeys = [...new Set(hits.map((h) => h.vendorKey))].sort().slice(0, MAX_DEFAULT_VENDORS);
+    return { products: products.slice(0, MAX_DEFAULT_PRODUCTS), vendorKeys, count: products.length };
+  }
+}
+
+const WEAK_VERSIONS = new Set(['SSLv2', 'SSLv3', 'TLSv10', 'TLSv11', 'DTLSv10']);
+
+/** Collects observations from one analysis run. */
+export class Observer {
+  private readonly hosts = new Map<string, HostObs>();
+  private readonly pairs = new Map<string, PairObs>();
+  private readonly dhcpMasks = new Map<string, string>();
+  private readonly totals = emptyTraffic();
+  /** Connections that switched to TLS (STARTTLS) or SMB3 encryption, by uid. */
+  private readonly encryptedConns = new Set<string>();
+  private readonly defaults: DefaultIndex | null;
+  private readonly paths: () => readonly string[];
+  private dropped = 0;
+
+  constructor(opts: ObserverOptions = {}) {
+    this.defaults = opts.kb ? new DefaultIndex(opts.kb.defaultCredentials) : null;
+    this.paths = opts.paths ?? (() => []);
+  }
+
+  /** The engine's onEvent hook. */
+  readonly onEvent = (ev: AppEvent, c: Conn | null, m: PacketMeta): void => {
+    this.event(ev, c, m);
+  };
+
+  /** The engine's onConn hook. */
+  readonly onConn = (c: Conn): void => {
+    this.conn(c);
+  };
+
+  result(): Observations {
+    return { hosts: this.hosts, pairs: this.pairs, dhcpMasks: this.dhcpMasks, totals: this.totals, dropped: this.dropped };
+  }
+
+  private host(addr: string): HostObs | null {
+    let h = this.hosts.get(addr);
+    if (h !== undefined) return h;
+    if (this.hosts.size >= MAX_HOSTS) {
+      this.dropped++;
+      return null;
+    }
+    h = {
+      addr,
+      macs: [],
+      vlans: [],
+      credentials: new Map(),
+      phi: new Map(),
+      smb1: { server: null, client: null, offered: null, dialects: [] },
+      smbCompression: null,
+      tls: new Map(),
+      heartbleed: { attempts: 0, leaked: 0, evidence: [] },
+      cleartext: new Map(),
+      rdp: null,
+      osHints: [],
+      software: [],
+      traffic: emptyTraffic(),
+    };
+    this.hosts.set(addr, h);
+    return h;
+  }
+
+  private evidence(fact: string, value: string, source: string, m: PacketMeta, ev?: AppEvent): Evidence {
+    const packet = ev !== undefined && typeof ev.packet === 'number' && ev.packet > 0 ? ev.packet : m.packetNo;
+    return { fact, value, source, file: this.paths()[m.fileIndex] ?? '', packet, ts: tsOf(m.tsSec, m.tsNsec) };
+  }
+
+  private connEvidence(fact: string, value: string, source: string, c: Conn): Evidence {
+    return { fact, value, source, file: this.paths()[c.fileIndex] ?? '', packet: c.firstPacket, ts: tsOf(c.startSec, c.startNsec) };
+  }
+
+  private put<T extends { count: number }>(map: Map<string, T>, key: string, make: () => T): void {
+    const cur = map.get(key);
+    if (cur !== undefined) {
+      cur.count++;
+      return;
+    }
+    if (map.size >= MAX_ITEMS_PER_HOST) {
+      this.dropped++;
+      return;
+    }
+    map.set(key, make());
+  }
+
+  private event(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    const t = ev.type;
+    const resp = c !== null ? formatAddr(c.r0, c.r1, c.r2, c.r3) : '';
+    const orig = c !== null ? formatAddr(c.o0, c.o1, c.o2, c.o3) : '';
+    switch (t) {
+      case 'snmp.credential':
+        if (typeof ev.server === 'string') this.service(ev.server, 'snmp', typeof ev.server_p === 'number' ? ev.server_p : 161, `SNMP v${String(ev.version ?? '1/2c')} (community in clear)`, 'snmp.version', ev, m);
+        this.credential(ev, c, m, resp, orig);
+        return;
+      case 'credential':
+      case 'mqtt.credential':
+      case 'socks.credential':
+      case 'dicom.credential':
+        this.credential(ev, c, m, resp, orig);
+        return;
+      case 'hl7.message': {
+        const segs = Array.isArray(ev.phi_segments) ? (ev.phi_segments as string[]) : [];
+        const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
+        if (segs.length > 0) this.phi('hl7', sender, sender === orig ? resp : orig, [...new Set(segs)].sort(), 'hl7.phi_segments', ev, m);
+        if (c !== null) this.service(resp, 'hl7', c.rPort, 'HL7 v2 over MLLP without TLS', 'hl7.message', ev, m);
+        return;
+      }
+      case 'dicom.phi': {
+        const tags = Array.isArray(ev.tags) ? (ev.tags as string[]) : [];
+        const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
+        this.phi('dicom', sender, sender === orig ? resp : orig, [...new Set(tags)].sort(), 'dicom.phi', ev, m);
+        return;
+      }
+      case 'dicom.associate': {
+        const scp = typeof ev.scp === 'string' ? ev.scp : resp;
+        const port = typeof ev.scp_p === 'number' ? ev.scp_p : c?.rPort ?? 0;
+        this.service(scp, 'dicom', port, 'DICOM association without TLS', 'dicom.associate', ev, m);
+        return;
+      }
+      case 'smb.dialect':
+        this.smbDialect(ev, m, resp, orig);
+        return;
+      case 'smb.native_os': {
+        // SESSION_SETUP_ANDX is an SMB1 command: the session runs SMB1.
+        const h = typeof ev.host === 'string' ? ev.host : ev.side === 'server' ? resp : orig;
+        const side = ev.side === 'server' ? 'server' : 'client';
+        const x = this.host(h);
+        if (x !== null && x.smb1[side] === null) x.smb1[side] = this.evidence('smb1', 'SMB1 SESSION_SETUP_ANDX', 'smb.native_os', m, ev);
+        if (x !== null && typeof ev.os === 'string' && ev.os !== '') this.osHint(x, { source: 'smb.native_os', value: ev.os, evidence: this.evidence('os', ev.os, 'smb.native_os', m, ev) });
+        return;
+      }
+      case 'smb.compressed': {
+        const x = this.host(resp);
+        if (x !== null && x.smbCompression === null) x.smbCompression = this.evidence('smb-compression', 'SMB2 COMPRESSION_TRANSFORM header', 'smb.compression_transform', m, ev);
+        return;
+      }
+      case 'smb.encrypted':
+      case 'ftp.starttls':
+      case 'pop3.starttls':
+      case 'imap.starttls':
+      case 'smtp.starttls':
+        if (c !== null && this.encryptedConns.size < MAX_MARKED_CONNS) this.encryptedConns.add(connUid(c));
+        return;
+      case 'ssl.server_hello':
+        this.serverHello(ev, c, m, resp);
+        return;
+      case 'ssl.certificate':
+        this.certificate(ev, c, m, resp);
+        return;
+      case 'ssl.heartbeat': {
+        if (ev.heartbleed !== true) return;
+        const x = this.host(resp);
+        if (x === null) return;
+        if (ev.is_orig === true) x.heartbleed.attempts++;
+        else x.heartbleed.leaked++;
+        if (x.heartbleed.evidence.length < 4) {
+          const what = ev.is_orig === true ? `request claims ${String(ev.payload_length ?? '?')} payload bytes in a ${String(ev.record_length)}-byte record` : `response of ${String(ev.record_length)} bytes to an over-long request`;
+          x.heartbleed.evidence.push(this.evidence(ev.is_orig === true ? 'heartbleed-attempt' : 'heartbleed-response', what, 'ssl.heartbeat', m, ev));
+        }
+        return;
+      }
+      case 'rdp.session': {
+        if (c === null) return;
+        const x = this.host(resp);
+        if (x !== null && x.rdp === null) x.rdp = { port: c.rPort, evidence: this.evidence('rdp', `RDP served on tcp/${c.rPort}`, 'rdp.session', m, ev) };
+        return;
+      }
+      case 'login.attempt': {
+        const svc = ev.service === 'rlogin' ? 'rlogin' : 'telnet';
+        if (c !== null) this.service(resp, svc, c.rPort, svc === 'rlogin' ? 'rlogin login' : 'Telnet login', 'login.attempt', ev, m);
+        return;
+      }
+      case 'http.transaction': {
+        if (c === null) return;
+        const www = Array.isArray(ev.www_authenticate) ? (ev.www_authenticate as string[]) : [];
+        if (ev.password_sent === true || www.length > 0 || typeof ev.auth_scheme === 'string') {
+          const scheme = typeof ev.auth_scheme === 'string' ? ev.auth_scheme : www.length > 0 ? www[0].split(/\s/)[0] : 'auth';
+          this.service(resp, 'http-auth', c.rPort, `HTTP ${scheme} authentication over plain HTTP`, ev.password_sent === true ? 'http.authorization' : 'http.www_authenticate', ev, m);
+        }
+        return;
+      }
+      case 'snmp.pdu': {
+        if (c === null || ev.is_orig === true) return;
+        const v = String(ev.version ?? '');
+        if (v === '1' || v === '2c') this.service(resp, 'snmp', c.rPort, `SNMP v${v} (community in clear)`, 'snmp.version', ev, m);
+        return;
+      }
+      case 'rfb.session':
+        if (c !== null) this.service(resp, 'vnc', c.rPort, 'VNC (RFB)', 'rfb.session', ev, m);
+        return;
+      case 'ntlm.version': {
+        const h = typeof ev.host === 'string' ? ev.host : ev.side === 'server' ? resp : orig;
+        const x = this.host(h);
+        if (x !== null && typeof ev.major === 'number') {
+          this.osHint(x, { source: 'ntlm.version', value: String(ev.version ?? `${ev.major}.${ev.minor}.${ev.build}`), major: ev.major, minor: Number(ev.minor), build: Number(ev.build), evidence: this.evidence('os', String(ev.version ?? ''), 'ntlm.version', m, ev) });
+        }
+        return;
+      }
+      case 'software': {
+        const h = typeof ev.host === 'string' ? ev.host : '';
+        const v = typeof ev.unparsed_version === 'string' ? ev.unparsed_version : '';
+        const x = h !== '' && v !== '' ? this.host(h) : null;
+        if (x !== null && !x.software.includes(v) && x.software.length < MAX_ITEMS_PER_HOST) x.software.push(v);
+        return;
+      }
+      case 'dhcp.message': {
+        if (typeof ev.subnet_mask === 'string' && typeof ev.yiaddr === 'string' && ev.yiaddr !== '0.0.0.0' && this.dhcpMasks.size < MAX_HOSTS) this.dhcpMasks.set(ev.yiaddr, ev.subnet_mask);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private osHint(x: HostObs, h: OsHint): void {
+    if (x.osHints.length >= 8 || x.osHints.some((o) => o.source === h.source && o.value === h.value)) return;
+    x.osHints.push(h);
+  }
+
+  private credential(ev: AppEvent, c: Conn | null, m: PacketMeta, resp: string, orig: string): void {
+    const protocol = String(ev.protocol ?? ev.service ?? ev.type.split('.')[0]);
+    const server = typeof ev.server === 'string' ? ev.server : typeof ev.host === 'string' ? ev.host : resp;
+    const port = typeof ev.server_p === 'number' ? ev.server_p : typeof ev.host_p === 'number' ? ev.host_p : c?.rPort ?? 0;
+    const client = typeof ev.client === 'string' ? ev.client : server === resp ? orig : resp;
+    const user = typeof ev.user === 'string' ? ev.user.slice(0, 256) : '';
+    const digest = typeof ev.secret === 'string' ? ev.secret : '';
+    const x = this.host(server);
+    if (x === null) return;
+    const key = `${protocol}|${port}|${client}|${user}|${digest}`;
+    const existing = x.credentials.get(key);
+    const success = typeof ev.success === 'boolean' ? ev.success : null;
+    if (existing !== undefined) {
+      existing.count++;
+      if (success === true) existing.success = true;
+      else if (success === false && existing.success === null) existing.success = false;
+      return;
+    }
+    if (x.credentials.size >= MAX_ITEMS_PER_HOST) {
+      this.dropped++;
+      return;
+    }
+    let def = digest !== '' && this.defaults !== null ? this.defaults.match(protocol, user, digest) : null;
+    if (def === null && ev.community_is_default === true) def = { products: [WELL_KNOWN_COMMUNITY], vendorKeys: [], count: 1 };
+    const what = protocol === 'snmp' ? 'community' : 'password';
+    const o: CredentialObs = {
+      protocol,
+      server,
+      server_port: port,
+      client,
+      user,
+      success,
+      default: def,
+      count: 1,
+      evidence: this.evidence('cleartext-credential', `${protocol}${user !== '' ? ` user "${user}"` : ''}, ${what} <redacted>${def !== null ? ' (a vendor default)' : ''}`, `${ev.type === 'credential' ? protocol : ev.type.split('.')[0]}.${what}`, m, ev),
+    };
+    if (typeof ev.mechanism === 'string') o.mechanism = ev.mechanism;
+    x.credentials.set(key, o);
+  }
+
+  private phi(protocol: 'hl7' | 'dicom', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
+    const x = this.host(sender);
+    if (x === null) return;
+    const key = `${protocol}|${peer}|${items.join(',')}`;
+    this.put(x.phi, key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : 'tags'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+  }
+
+  private service(addr: string, service: string, port: number, detail: string, source: string, ev: AppEvent, m: PacketMeta): void {
+    const x = this.host(addr);
+    if (x === null) return;
+    this.put(x.cleartext, `${service}|${port}`, () => ({ service, port, detail, count: 1, evidence: this.evidence('cleartext-service', detail, source, m, ev) }));
+  }
+
+  private smbDialect(ev: AppEvent, m: PacketMeta, resp: string, orig: string): void {
+    const server = ev.side === 'server';
+    const h = typeof ev.host === 'string' ? ev.host : server ? resp : orig;
+    const x = this.host(h);
+    if (x === null) return;
+    if (server) {
+      if (ev.smb1 === true) {
+        const d = typeof ev.dialect === 'string' ? ev.dialect : 'SMB1';
+        if (x.smb1.server === null) x.smb1.server = this.evidence('smb1', `negotiated ${d}`, 'smb.dialect', m, ev);
+        if (!x.smb1.dialects.includes(d) && x.smb1.dialects.length < 8) x.smb1.dialects.push(d);
+        const peer = this.host(h === resp ? orig : resp);
+        if (peer !== null && peer.smb1.client === null) peer.smb1.client = this.evidence('smb1', `negotiated ${d} with ${h}`, 'smb.dialect', m, ev);
+      }
+      if (ev.compression_offered === true && x.smbCompression === null) {
+        const algs = Array.isArray(ev.compression_algorithms) ? (ev.compression_algorithms as string[]).join(', ') : '';
+        x.smbCompression = this.evidence('smb-compression', `SMB 3.1.1 compression offered${algs !== '' ? ` (${algs})` : ''}`, 'smb.compression_capabilities', m, ev);
+      }
+    } else if (ev.smb1 === true && x.smb1.offered === null) {
+      const ds = Array.isArray(ev.dialects) ? (ev.dialects as string[]).filter((d) => !/^SMB 2|^SMB2|^SMB 3/i.test(d)).slice(0, 4).join(', ') : 'SMB1';
+      x.smb1.offered = this.evidence('smb1-offered', `offered ${ds || 'SMB1'}`, 'smb.dialects', m, ev);
+    }
+  }
+
+  private serverHello(ev: AppEvent, c: Conn | null, m: PacketMeta, resp: string): void {
+    if (c === null) return;
+    const x = this.host(resp);
+    if (x === null) return;
+    const v = String(ev.version_name ?? '');
+    const cipher = String(ev.cipher_name ?? '');
+    if (WEAK_VERSIONS.has(v)) this.put(x.tls, `version|${v}|${c.rPort}|${cipher}`, () => ({ kind: 'version' as const, value: v, cipher, port: c.rPort, count: 1, evidence: this.evidence('tls-version', `${v} with ${cipher}`, 'ssl.version', m, ev) }));
+    if (cipher !== '') {
+      const tr = cipherTraits(cipher);
+      const weak = [tr.null && 'NULL', tr.export && 'EXPORT', tr.rc4 && 'RC4', tr.des3 && '3DES', tr.des && 'DES', tr.anon && 'anonymous'].filter((s): s is string => typeof s === 'string');
+      if (weak.length > 0) this.put(x.tls, `cipher|${cipher}|${c.rPort}`, () => ({ kind: 'cipher', value: `${cipher} (${weak.join(', ')})`, port: c.rPort, count: 1, evidence: this.evidence('tls-cipher', cipher, 'ssl.cipher', m, ev) }));
+    }
+  }
+
+  private certificate(ev: AppEvent, c: Conn | null, m: PacketMeta, resp: string): void {
+    if (ev.is_orig === true || ev.index !== 0) return;
+    const server = typeof ev.server === 'string' ? ev.server : resp;
+    const x = this.host(server);
+    if (x === null) return;
+    const cert = (ev.cert ?? {}) as Record<string, unknown>;
+    const subject = typeof cert.subject === 'string' ? cert.subject : '';
+    const port = c?.rPort ?? 0;
+    if (ev.self_signed === true) this.put(x.tls, `self-signed|${subject}|${port}`, () => ({ kind: 'self-signed', value: subject, port, count: 1, evidence: this.evidence('tls-certificate', `self-signed: ${subject}`, 'x509.self_signed', m, ev) }));
+    if (ev.expired === true) {
+      const until = typeof cert.not_valid_after === 'number' ? new Date(cert.not_valid_after * 1000).toISOString().slice(0, 10) : String(cert.not_valid_after ?? '');
+      this.put(x.tls, `expired|${subject}|${port}`, () => ({ kind: 'expired', value: `${subject} (not valid after ${until})`, port, count: 1, evidence: this.evidence('tls-certificate', `expired ${until}: ${subject}`, 'x509.not_valid_after', m, ev) }));
+    }
+  }
+
+  private conn(c: Conn): void {
+    const orig = formatAddr(c.o0, c.o1, c.o2, c.o3);
+    const resp = formatAddr(c.r0, c.r1, c.r2, c.r3);
+    const ob = this.host(orig);
+    const rb = this.host(resp);
+    const uid = c.uid !== '' ? c.uid : null;
+    const upgraded = uid !== null && this.encryptedConns.delete(uid);
+    for (const [h, mac] of [[ob, c.origMac], [rb, c.respMac]] as const) {
+      if (h === null) continue;
+      if (mac !== 0) {
+        const s = formatMac(mac);
+        if (!h.macs.includes(s) && h.macs.length < 8) h.macs.push(s);
+      }
+      if (c.vlan >= 0 && !h.vlans.includes(c.vlan) && h.vlans.length < 16) h.vlans.push(c.vlan);
+    }
+    const bytes = c.origBytes + c.respBytes;
+    if (bytes <= 0) return;
+    const services = c.service === '' ? [] : c.service.split(',');
+    const cls = upgraded || services.some((s) => ENCRYPTED_SERVICES.has(s)) ? 'encrypted' : services.length > 0 ? 'clear' : 'unknown';
+    for (const t of [this.totals, ob?.traffic, rb?.traffic]) {
+      if (t === undefined) continue;
+      t[`${cls}_bytes`] += bytes;
+      t[`${cls}_flows`]++;
+    }
+    // Clear-text mail/file services without STARTTLS, known at the connection's end.
+    if (rb !== null && cls === 'clear') {
+      for (const s of services) {
+        const d = CLEAR_AT_END[s];
+        if (d !== undefined) this.put(rb.cleartext, `${s}|${c.rPort}`, () => ({ service: s, port: c.rPort, detail: d, count: 1, evidence: this.connEvidence('cleartext-service', d, 'conn.service', c) }));
+      }
+    }
+    const [a, b] = orig < resp ? [orig, resp] : [resp, orig];
+    const key = `${a}|${b}`;
+    const proto = c.proto === PROTO_TCP ? 'tcp' : c.proto === PROTO_UDP ? 'udp' : 'icmp';
+    const svc = `${proto}/${c.rPort}${c.service !== '' ? ` ${c.service}` : ''}`;
+    let p = this.pairs.get(key);
+    if (p === undefined) {
+      if (this.pairs.size >= MAX_PAIRS) {
+        this.dropped++;
+        return;
+      }
+      p = { a, b, flows: 0, bytes: 0, services: [], evidence: this.connEvidence('flow', `${orig} → ${resp} ${svc}`, 'conn', c) };
+      this.pairs.set(key, p);
+    }
+    p.flows++;
+    p.bytes += bytes;
+    if (!p.services.includes(svc) && p.services.length < 16) p.services.push(svc);
+  }
+}
+
+/** Services judged clear-text from conn.log alone when no STARTTLS happened. */
+const CLEAR_AT_END: Record<string, string> = {
+  ftp: 'FTP without AUTH TLS',
+  pop3: 'POP3 without STLS',
+  imap: 'IMAP without STARTTLS',
+  smtp: 'SMTP without STARTTLS',
+  telnet: 'Telnet',
+  rlogin: 'rlogin',
+};

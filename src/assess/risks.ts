@@ -1,0 +1,121 @@
+// The one risks table (as nDPI's risk table): every finding rule's id, default severity, the
+// points it adds to a device's exposure score, a title and what to do about it. Rules only set
+// a finding with its evidence; severity, score and remediation come from here (docs/risk.md).
+import type { Severity } from '../report/model.js';
+
+export interface RiskDef {
+  id: string;
+  severity: Severity;
+  /** Points added to a device's exposure score when it has at least one such finding. */
+  points: number;
+  title: string;
+  remediation: string;
+}
+
+export const RISKS: readonly RiskDef[] = [
+  {
+    id: 'eol-os',
+    severity: 'high',
+    points: 20,
+    title: 'Operating system past its end of support',
+    remediation: 'Upgrade to a supported OS release, or get the manufacturer\'s supported upgrade path (medical devices: ask the vendor per FDA premarket cybersecurity guidance); until then isolate the device in its own segment and allow only the flows it needs.',
+  },
+  {
+    id: 'known-exploited-vulnerability',
+    severity: 'critical',
+    points: 25,
+    title: 'Known exploited vulnerability (CISA KEV)',
+    remediation: 'Apply the vendor fix by the KEV due date (CISA BOD 22-01); if no fix can be applied, follow the vendor mitigations or take the device off the network.',
+  },
+  {
+    id: 'vulnerability',
+    severity: 'high',
+    points: 0,
+    title: 'Vulnerable software or firmware version',
+    remediation: 'Apply the vendor update that fixes the CVE; where the device cannot be patched, restrict the exposed service to the hosts that need it.',
+  },
+  {
+    id: 'medical-advisory',
+    severity: 'high',
+    points: 10,
+    title: 'Covered by a CISA ICS medical advisory',
+    remediation: 'Follow the advisory\'s vendor fixes and mitigations for this product and version; contact the manufacturer for the validated update.',
+  },
+  {
+    id: 'cleartext-credentials',
+    severity: 'high',
+    points: 10,
+    title: 'Credentials sent in clear text',
+    remediation: 'Switch the service to its encrypted form (SFTP/FTPS, HTTPS, POP3S/IMAPS, LDAPS or StartTLS, SNMPv3 with authPriv, MQTT over TLS) and change the exposed passwords.',
+  },
+  {
+    id: 'default-credentials',
+    severity: 'critical',
+    points: 20,
+    title: 'Vendor default credentials in use',
+    remediation: 'Change the default password or community now (unique per device, stored in a password manager), and disable accounts that are not needed.',
+  },
+  {
+    id: 'phi-cleartext',
+    severity: 'high',
+    points: 15,
+    title: 'Patient data sent unencrypted',
+    remediation: 'Carry HL7 over TLS (MLLP/TLS or a VPN tunnel) and DICOM over TLS (DICOM PS3.15 secure transport), or confine the flow to a dedicated clinical segment; HIPAA §164.312(e) expects transmission security.',
+  },
+  {
+    id: 'smbv1',
+    severity: 'high',
+    points: 8,
+    title: 'SMBv1 in use',
+    remediation: 'Disable SMBv1 (Windows: Set-SmbServerConfiguration -EnableSMB1Protocol $false; remove the SMB1 feature) and move clients to SMB 2/3; for devices that need it, ask the vendor for an update.',
+  },
+  {
+    id: 'weak-tls',
+    severity: 'medium',
+    points: 5,
+    title: 'Weak TLS: old protocol version, weak cipher or untrusted certificate',
+    remediation: 'Allow only TLS 1.2 and 1.3 with AEAD ciphers (RFC 8996, NIST SP 800-52r2); replace self-signed or expired certificates with ones from the organisation\'s CA.',
+  },
+  {
+    id: 'cleartext-protocol',
+    severity: 'medium',
+    points: 5,
+    title: 'Clear-text protocol served',
+    remediation: 'Replace the service with its encrypted counterpart (SSH for Telnet/rlogin, SFTP/FTPS, HTTPS, SNMPv3, VNC over SSH/TLS, POP3S/IMAPS/SMTP with STARTTLS, HL7 and DICOM over TLS), or restrict it to a management segment.',
+  },
+  {
+    id: 'segment-mixed',
+    severity: 'medium',
+    points: 10,
+    title: 'Medical/IoT device shares a segment with IT workstations',
+    remediation: 'Move medical and IoT devices into their own VLAN/subnet and allow only the flows they need (firewall rules from the observed traffic: wardline policy).',
+  },
+];
+
+export const RISK_BY_ID: ReadonlyMap<string, RiskDef> = new Map(RISKS.map((r) => [r.id, r]));
+
+export function risk(id: string): RiskDef {
+  const r = RISK_BY_ID.get(id);
+  if (r === undefined) throw new Error(`no risk ${id} in the risks table`);
+  return r;
+}
+
+const ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export function severityRank(s: Severity): number {
+  return ORDER.indexOf(s);
+}
+
+/** One step down (for findings whose version could not be confirmed). */
+export function lowerSeverity(s: Severity): Severity {
+  return ORDER[Math.max(0, ORDER.indexOf(s) - 1)];
+}
+
+/** CVSS v3 qualitative rating (FIRST CVSS v3.1 specification §5). */
+export function cvssSeverity(score: number): Severity {
+  if (score >= 9) return 'critical';
+  if (score >= 7) return 'high';
+  if (score >= 4) return 'medium';
+  if (score > 0) return 'low';
+  return 'info';
+}

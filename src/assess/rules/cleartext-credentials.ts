@@ -1,0 +1,59 @@
+// cleartext-credentials: a user name with a password, token or community crossed the wire
+// readable; the finding is on the server that accepts it, one per protocol and port.
+import type { Device, Finding } from '../../report/model.js';
+import { listText, makeFinding, type RuleContext } from '../context.js';
+import type { CredentialObs } from '../observe.js';
+
+const PROTOCOL_NAMES: Record<string, string> = {
+  ftp: 'FTP', http: 'HTTP', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', ldap: 'LDAP simple bind', snmp: 'SNMP v1/v2c', mqtt: 'MQTT', socks: 'SOCKS', telnet: 'Telnet', rlogin: 'rlogin', mysql: 'MySQL', smb: 'SMB (plain-text password)', dicom: 'DICOM user identity', tds: 'TDS',
+};
+
+export function protocolName(p: string): string {
+  return PROTOCOL_NAMES[p] ?? p.toUpperCase();
+}
+
+/** Credentials a device's addresses received, grouped by protocol and port. */
+export function credentialGroups(ctx: RuleContext, d: Device, only?: (c: CredentialObs) => boolean): Map<string, CredentialObs[]> {
+  const groups = new Map<string, CredentialObs[]>();
+  for (const h of ctx.hostsOf(d)) {
+    for (const c of h.credentials.values()) {
+      if (only !== undefined && !only(c)) continue;
+      const k = `${c.protocol}|${c.server_port}`;
+      const l = groups.get(k) ?? [];
+      l.push(c);
+      groups.set(k, l);
+    }
+  }
+  return new Map([...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
+function outcome(list: CredentialObs[]): string {
+  const ok = list.filter((c) => c.success === true).length;
+  const bad = list.filter((c) => c.success === false).length;
+  const parts: string[] = [];
+  if (ok > 0) parts.push(`${ok} accepted`);
+  if (bad > 0) parts.push(`${bad} refused`);
+  if (list.length - ok - bad > 0) parts.push(`${list.length - ok - bad} with outcome not seen`);
+  return parts.join(', ');
+}
+
+export function cleartextCredentials(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const d of ctx.devices) {
+    for (const [key, list] of credentialGroups(ctx, d)) {
+      const c0 = list[0];
+      const users = [...new Set(list.map((c) => (c.user === '' ? (c.protocol === 'snmp' ? '(community)' : '(no user name)') : c.user)))].sort();
+      const clients = [...new Set(list.map((c) => c.client))].sort();
+      const what = c0.protocol === 'snmp' ? 'communities' : 'passwords';
+      out.push(
+        makeFinding('cleartext-credentials', d, {
+          key,
+          title: `Credentials sent in clear text: ${protocolName(c0.protocol)} on port ${c0.server_port}`,
+          detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) reached ${protocolName(c0.protocol)} on port ${c0.server_port} unencrypted from ${listText(clients, 4)}; users: ${listText(users, 6)}. The ${what} are redacted here; anyone on the path can read them.`,
+          evidence: list.map((c) => c.evidence),
+        }),
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+// cleartext-protocol: the device serves a protocol that carries logins, commands or clinical data
+// without encryption (Telnet, rlogin, FTP, HTTP with authentication, SNMP v1/v2c, VNC,
+// POP3/IMAP/SMTP without STARTTLS, HL7 v2 over MLLP, DICOM without TLS); one finding per service
+// and port.
+import type { Finding } from '../../report/model.js';
+import { makeFinding, type RuleContext } from '../context.js';
+import type { ServiceObs } from '../observe.js';
+
+const NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM' };
+
+export function cleartextProtocol(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const d of ctx.devices) {
+    const all = new Map<string, ServiceObs[]>();
+    for (const h of ctx.hostsOf(d)) for (const s of h.cleartext.values()) all.set(`${s.service}|${s.port}`, [...(all.get(`${s.service}|${s.port}`) ?? []), s]);
+    for (const [key, list] of [...all].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const s = list[0];
+      const n = list.reduce((a, x) => a + x.count, 0);
+      const clinical = s.service === 'hl7' || s.service === 'dicom';
+      out.push(
+        makeFinding('cleartext-protocol', d, {
+          key,
+          title: `Clear-text ${NAMES[s.service] ?? s.service} served on port ${s.port}`,
+          detail: `${s.detail} on port ${s.port} (seen ${n} time${n > 1 ? 's' : ''}).`,
+          evidence: list.map((x) => x.evidence),
+          severity: clinical || s.service === 'telnet' || s.service === 'rlogin' ? 'high' : undefined,
+        }),
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+// eol-os: the device's operating system is past its vendor end of support on --as-of
+// (endoflife.date release cycles; Windows NT versions mapped to cycles by knowledge/windows.ts).
+import type { Finding } from '../../report/model.js';
+import { makeFinding, type RuleContext } from '../context.js';
+import { judgeEol } from '../identity.js';
+
+export function eolOs(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const d of ctx.devices) {
+    const j = judgeEol(d, ctx.kb, ctx.asOf);
+    if (j === null || !j.eol) continue;
+    const osEvidence = d.evidence.filter((e) => e.fact === 'os');
+    const when = j.date !== null ? `ended ${j.date}` : 'has ended (no date published)';
+    out.push(
+      makeFinding('eol-os', d, {
+        key: `${j.product}/${j.cycle}`,
+        detail: `${d.os!.name}${d.os!.version ? ` (${d.os!.version})` : ''} is ${j.name} (endoflife.date ${j.product} ${j.cycle}); vendor support ${when}, before ${ctx.asOf}. It receives no security updates.`,
+        evidence: [
+          ...osEvidence,
+          { fact: 'eol', value: `${j.product} ${j.cycle}: end of support ${j.date ?? 'passed'}`, source: `endoflife.${j.product}`, file: `endoflife/products/${j.product}.md`, packet: 0, ts: 0 },
+        ],
+      }),
+    );
+  }
+  return out;
+}

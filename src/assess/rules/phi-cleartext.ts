@@ -1,0 +1,28 @@
+// phi-cleartext: patient data (HL7 PID/NK1/PV1 segments, DICOM group 0010 tags) crossed the wire
+// unencrypted; the finding is on the device that sent it. Only segment and tag names are kept.
+import type { Finding } from '../../report/model.js';
+import { listText, makeFinding, type RuleContext } from '../context.js';
+import type { PhiObs } from '../observe.js';
+
+export function phiCleartext(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const d of ctx.devices) {
+    const byProto = new Map<string, PhiObs[]>();
+    for (const h of ctx.hostsOf(d)) for (const p of h.phi.values()) byProto.set(p.protocol, [...(byProto.get(p.protocol) ?? []), p]);
+    for (const [proto, list] of [...byProto].sort()) {
+      const items = [...new Set(list.flatMap((p) => p.items))].sort();
+      const peers = [...new Set(list.map((p) => p.peer))].sort();
+      const n = list.reduce((a, p) => a + p.count, 0);
+      const what = proto === 'hl7' ? `HL7 v2 messages with patient segments ${listText(items, 6)}` : `DICOM data sets with patient tags ${listText(items, 6)}`;
+      out.push(
+        makeFinding('phi-cleartext', d, {
+          key: proto,
+          title: `Patient data sent unencrypted (${proto === 'hl7' ? 'HL7' : 'DICOM'})`,
+          detail: `${n} ${what} went unencrypted to ${listText(peers, 4)}. Values are not recorded.`,
+          evidence: list.map((p) => p.evidence),
+        }),
+      );
+    }
+  }
+  return out;
+}

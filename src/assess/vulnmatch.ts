@@ -1,0 +1,215 @@
+// Which CVEs apply to a device: its identities (OS, software banners, model, SMBv1 served)
+// against the NVD records' CPE configurations, then CVE JSON 5 `affected` entries for CVEs NVD
+// does not describe, then what the traffic itself shows (a Heartbleed over-read, SSLv3, 3DES).
+// Each match is "yes" (the version is inside an affected range or the release is listed) or
+// "unknown" (the product matches but the version is not visible); a version known to be outside
+// every range yields nothing. Shared by the vulnerability and known-exploited-vulnerability rules.
+import { relative } from 'node:path';
+import { matchConfigurations, type Identity, type Tri } from '../knowledge/cpe.js';
+import type { Cve5Affected, Cve5Record } from '../knowledge/cve5.js';
+import { compareVersions } from '../knowledge/version.js';
+import { sameProduct, vendorKey } from '../knowledge/names.js';
+import type { Device, Evidence } from '../report/model.js';
+import type { RuleContext } from './context.js';
+import { deviceIdentities, productVersion, windowsVersionOf } from './identity.js';
+import type { HostObs } from './observe.js';
+
+export interface CveMatch {
+  cve: string;
+  result: 'yes' | 'unknown';
+  /** Why: "nvd", "cve5" or "traffic". */
+  basis: string;
+  cvss: number | null;
+  cvssVersion: string | null;
+  kev: boolean;
+  kevDue: string | null;
+  name: string;
+  detail: string;
+  requiredAction: string | null;
+  evidence: Evidence[];
+}
+
+/** CVEs whose exposure is a network service: the evidence that the service is served. */
+const SERVICE_CVES: Record<string, 'rdp' | 'smb1' | 'smbCompression'> = {
+  'CVE-2019-0708': 'rdp',
+  'CVE-2019-1181': 'rdp',
+  'CVE-2019-1182': 'rdp',
+  'CVE-2019-1222': 'rdp',
+  'CVE-2019-1226': 'rdp',
+  'CVE-2012-0002': 'rdp',
+  'CVE-2017-0143': 'smb1',
+  'CVE-2017-0144': 'smb1',
+  'CVE-2017-0145': 'smb1',
+  'CVE-2017-0146': 'smb1',
+  'CVE-2017-0147': 'smb1',
+  'CVE-2017-0148': 'smb1',
+  'CVE-2009-3103': 'smb1',
+  'CVE-2020-0796': 'smbCompression',
+};
+
+const HEARTBLEED = 'CVE-2014-0160';
+const POODLE = 'CVE-2014-3566';
+const SWEET32 = 'CVE-2016-2183';
+
+function kbEvidence(ctx: RuleContext, fact: string, value: string, file: string): Evidence {
+  return { fact, value, source: 'knowledge', file: relative(ctx.kb.dir, file).split('\\').join('/'), packet: 0, ts: 0 };
+}
+
+/** The device's own evidence of what it runs (OS, software, model). */
+function identityEvidence(d: Device): Evidence[] {
+  return d.evidence.filter((e) => e.fact === 'os' || e.fact === 'software' || e.fact === 'model' || e.fact === 'firmware').slice(0, 3);
+}
+
+function serviceEvidence(hosts: readonly HostObs[], kind: 'rdp' | 'smb1' | 'smbCompression'): Evidence[] {
+  const out: Evidence[] = [];
+  for (const h of hosts) {
+    if (kind === 'rdp' && h.rdp !== null) out.push(h.rdp.evidence);
+    if (kind === 'smb1' && h.smb1.server !== null) out.push(h.smb1.server);
+    if (kind === 'smbCompression' && h.smbCompression !== null) out.push(h.smbCompression);
+  }
+  return out;
+}
+
+/** Identities the traffic adds: SMBv1 served by a Windows host is Microsoft's SMBv1 server. */
+function trafficIdentities(d: Device, hosts: readonly HostObs[]): Identity[] {
+  if (windowsVersionOf(d) === null) return [];
+  return hosts.some((h) => h.smb1.server !== null) ? [{ part: 'a', vendor: 'microsoft', product: 'server_message_block', version: '1.0', source: 'smb.dialect' }] : [];
+}
+
+/** CVE JSON 5 `affected` entry against a device: vendor, product name, then versions. */
+function matchAffected(a: Cve5Affected, d: Device, version: string | null): Tri {
+  if (d.vendor === null || d.model === null || a.vendor === '' || a.product === '') return 'no';
+  if (vendorKey(a.vendor) !== vendorKey(d.vendor) || !sameProduct(d.model, a.product, a.vendor)) return 'no';
+  let anyListed = false;
+  for (const v of a.versions) {
+    if (v.status !== 'affected') continue;
+    anyListed = true;
+    if (v.versionType === 'date') return 'unknown';
+    const upper = v.lessThan ?? v.lessThanOrEqual;
+    if (upper !== undefined) {
+      if (version === null) return 'unknown';
+      const lowOpen = v.version === '0' || v.version === '*' || v.version === '' || /^unspecified$|^n\/a$/i.test(v.version);
+      const lo = lowOpen ? 0 : compareVersions(version, v.version);
+      const hi = compareVersions(version, upper.replace(/^v/i, ''));
+      if (lo === null || hi === null) return 'unknown';
+      if (lo >= 0 && (v.lessThan !== undefined ? hi < 0 : hi <= 0)) return 'yes';
+      continue;
+    }
+    // A single version, or a sentence such as "all versions".
+    if (/all versions|^all$/i.test(v.version) || /^unspecified$|^n\/a$/i.test(v.version)) return version === null ? 'unknown' : 'yes';
+    if (version === null) return 'unknown';
+    if (compareVersions(version, v.version) === 0) return 'yes';
+  }
+  if (!anyListed || a.defaultStatus === 'affected') return version === null ? 'unknown' : a.defaultStatus === 'affected' ? 'yes' : 'unknown';
+  return 'no';
+}
+
+function cve5Match(r: Cve5Record, d: Device, version: string | null): Tri {
+  let best: Tri = 'no';
+  for (const a of r.affected) {
+    const t = matchAffected(a, d, version);
+    if (t === 'yes') return 'yes';
+    if (t === 'unknown') best = 'unknown';
+  }
+  return best;
+}
+
+const cache = new WeakMap<RuleContext, Map<string, CveMatch[]>>();
+
+/** The CVE matches of one device, computed once per assessment. */
+export function deviceCves(ctx: RuleContext, d: Device): CveMatch[] {
+  let m = cache.get(ctx);
+  if (m === undefined) {
+    m = new Map();
+    cache.set(ctx, m);
+  }
+  const hit = m.get(d.id);
+  if (hit !== undefined) return hit;
+  const out = computeCves(ctx, d);
+  m.set(d.id, out);
+  return out;
+}
+
+function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
+  const kb = ctx.kb;
+  const hosts = ctx.hostsOf(d);
+  const ids = deviceIdentities(d, kb, trafficIdentities(d, hosts));
+  const out = new Map<string, CveMatch>();
+  const base = identityEvidence(d);
+  const describe = (cve: string, result: 'yes' | 'unknown', basis: string, detail: string, ev: Evidence[]): CveMatch => {
+    const nvd = kb.nvdOf(cve);
+    const c5 = kb.cve5Of(cve);
+    const kev = kb.kevOf(cve);
+    const cvss = nvd?.cvss ?? c5?.cvss ?? null;
+    const name = kev?.name ?? nvd?.kev?.name ?? (c5?.title || '') ?? '';
+    const desc = nvd?.description ?? c5?.description ?? '';
+    return {
+      cve,
+      result,
+      basis,
+      cvss: cvss?.score ?? null,
+      cvssVersion: cvss?.version ?? null,
+      kev: kev !== null || nvd?.kev !== undefined || c5?.kev !== undefined,
+      kevDue: kev?.dueDate ?? nvd?.kev?.dueDate ?? null,
+      name: name !== '' ? name : desc.split(/(?<=\.)\s/)[0].slice(0, 160),
+      detail,
+      requiredAction: kev?.requiredAction ?? nvd?.kev?.requiredAction ?? (c5 !== null && c5.solutions.length > 0 ? c5.solutions[0].slice(0, 400) : null),
+      evidence: ev,
+    };
+  };
+  // 1. NVD applicability statements.
+  const candidates = new Set<string>();
+  for (const id of ids) for (const c of kb.nvd.cvesFor(id.vendor, id.product)) candidates.add(c);
+  const nvdVerdict = new Map<string, Tri>();
+  for (const cve of [...candidates].sort()) {
+    const rec = kb.nvdOf(cve)!;
+    const r = matchConfigurations(rec.configurations, ids);
+    nvdVerdict.set(cve, r.result);
+    if (r.result === 'no') continue;
+    const used = r.hits.filter((h) => h.result === r.result || r.result === 'unknown');
+    const how = used.map((h) => `${h.criteria}${h.range !== '' ? ` (${h.range})` : ''} ← ${h.identity.source}${h.identity.build ? ` ${h.identity.build}` : h.identity.version && h.identity.version !== '-' ? ` ${h.identity.version}` : ''}`);
+    const ev = [...base, kbEvidence(ctx, 'cpe-match', how[0] ?? cve, rec.file)];
+    const svc = SERVICE_CVES[cve];
+    let detail = r.result === 'yes' ? `${cve} applies by identity: ${how.slice(0, 2).join('; ')}.` : `${cve} may apply: the product matches (${how.slice(0, 2).join('; ')}) but its exact version or patch level is not visible.`;
+    if (svc !== undefined) {
+      const s = serviceEvidence(hosts, svc);
+      ev.push(...s);
+      detail += s.length > 0 ? ` The vulnerable service is exposed: ${s[0].value}.` : ' The vulnerable service was not seen in this traffic.';
+    }
+    if (windowsVersionOf(d) !== null && r.result === 'yes') detail += ' Passive traffic does not show the patch level; the release is affected unless the fix is installed.';
+    out.set(cve, describe(cve, r.result, 'nvd', detail, ev));
+  }
+  // 2. CVE JSON 5 records NVD does not cover here.
+  const version = productVersion(d);
+  for (const r of [...kb.cve5.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    if (kb.nvdOf(r.id) !== null || out.has(r.id)) continue;
+    const t = cve5Match(r, d, version);
+    if (t === 'no') continue;
+    const detail = t === 'yes' ? `${r.id} lists ${d.vendor} ${d.model}${version !== null ? ` ${version}` : ''} as affected.` : `${r.id} lists ${d.vendor} ${d.model} as affected; the device's version is not visible.`;
+    out.set(r.id, describe(r.id, t, 'cve5', detail, [...base, kbEvidence(ctx, 'affected', `${d.vendor} ${d.model}`, r.file)]));
+  }
+  // 3. What the traffic shows.
+  const traffic = (cve: string, result: 'yes' | 'unknown', detail: string, ev: Evidence[]): void => {
+    const verdict = nvdVerdict.get(cve);
+    if (verdict === 'no' && ids.some((i) => kb.nvd.cvesFor(i.vendor, i.product).includes(cve))) return;
+    const prev = out.get(cve);
+    if (prev !== undefined) {
+      prev.evidence.push(...ev);
+      if (result === 'yes') {
+        prev.result = 'yes';
+        prev.detail += ` ${detail}`;
+      }
+      return;
+    }
+    out.set(cve, describe(cve, result, 'traffic', detail, ev));
+  };
+  for (const h of hosts) {
+    if (h.heartbleed.leaked > 0) traffic(HEARTBLEED, 'yes', `The server answered an over-long TLS heartbeat request with a larger response: memory disclosure (Heartbleed) seen on the wire.`, h.heartbleed.evidence);
+    else if (h.heartbleed.attempts > 0) traffic(HEARTBLEED, 'unknown', `A Heartbleed exploitation attempt (an over-long heartbeat request) was sent to this server; no leaking response was seen.`, h.heartbleed.evidence);
+    for (const w of h.tls.values()) {
+      if (w.kind === 'version' && w.value === 'SSLv3' && /_CBC_/.test(w.cipher ?? '')) traffic(POODLE, 'unknown', `SSLv3 with the CBC suite ${w.cipher} negotiated on port ${w.port} (POODLE).`, [w.evidence]);
+      if (w.kind === 'cipher' && /3DES|DES_192_EDE3/.test(w.value)) traffic(SWEET32, 'unknown', `A 64-bit block cipher (3DES) negotiated on port ${w.port} (SWEET32).`, [w.evidence]);
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.cve < b.cve ? -1 : 1));
+}

@@ -1,0 +1,79 @@
+// The whole `analyze` job as one function: knowledge base → capture analysis (with the
+// assessment's observer on the engine's hooks) → assessment → report. The CLI only parses
+// options and writes files; tests and `monitor` call this too.
+import { Analysis, type AnalysisResult, type AnalyzeOptions } from './analyze.js';
+import { KnowledgeBase } from '../knowledge/kb.js';
+import { Observer } from '../assess/observe.js';
+import { assess } from '../assess/assess.js';
+import type { Device } from '../report/model.js';
+import { localNets } from '../inventory/local.js';
+import { buildReport, type Report } from '../report/report.js';
+import type { AppEvent } from '../analyzers/types.js';
+import type { Conn } from '../flow/conn.js';
+import type { PacketMeta } from '../decode/packet.js';
+
+export interface PipelineOptions extends Omit<AnalyzeOptions, 'onEvent' | 'onConn' | 'onSyn'> {
+  /** Knowledge base directory (default: the bundled knowledge/). */
+  kbDir?: string;
+  /** YYYY-MM-DD for end-of-life judgements (default: the knowledge base's date). */
+  asOf?: string;
+  /** An already loaded knowledge base (tests and monitor reuse one). */
+  kb?: KnowledgeBase;
+  /** Decode, flows and conn.log only (with analyzers: [] this is the benchmark's core). */
+  coreOnly?: boolean;
+  /** The site's networks (CIDR); the inventory lists devices there. Default: private ranges. */
+  localNets?: readonly string[];
+}
+
+/** Something that builds the device inventory from the engine's hooks (src/inventory). */
+export interface DeviceBuilder {
+  onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void;
+  onConn(c: Conn): void;
+  onSyn?(m: PacketMeta): void;
+  build(kb: KnowledgeBase, asOf: string): Device[];
+}
+
+export interface PipelineResult {
+  result: AnalysisResult;
+  report: Report;
+  kb: KnowledgeBase | null;
+  analysis: Analysis;
+}
+
+export async function runPipeline(paths: string[], opts: PipelineOptions, inventory: ((paths: () => readonly string[]) => DeviceBuilder) | null = null): Promise<PipelineResult> {
+  if (opts.coreOnly) {
+    // Decode, flows and conn.log alone: no knowledge base, inventory or assessment.
+    const analysis = new Analysis(opts);
+    const result = await analysis.run(paths);
+    return { result, report: buildReport(result), kb: null, analysis };
+  }
+  const kb = opts.kb ?? KnowledgeBase.load(opts.kbDir !== undefined ? { dir: opts.kbDir } : {});
+  let analysis: Analysis | null = null;
+  const pathsOf = (): readonly string[] => analysis?.paths ?? [];
+  const observer = new Observer({ kb, paths: pathsOf });
+  const inv = inventory?.(pathsOf) ?? null;
+  analysis = new Analysis({
+    ...opts,
+    onEvent: inv === null ? observer.onEvent : (ev, c, m) => {
+      observer.onEvent(ev, c, m);
+      inv.onEvent(ev, c, m);
+    },
+    onConn: inv === null ? observer.onConn : (c) => {
+      observer.onConn(c);
+      inv.onConn(c);
+    },
+    onSyn: inv?.onSyn,
+  });
+  const result = await analysis.run(paths);
+  const asOf = opts.asOf ?? kb.date;
+  const devices = inv?.build(kb, asOf) ?? [];
+  const a = assess({ devices, observations: observer.result(), kb, asOf, hostFilter: localNets(opts.localNets) });
+  const report = buildReport(result);
+  report.wardline.kb = { version: kb.version, sources: kb.sources() };
+  report.as_of = a.asOf;
+  report.devices = a.devices;
+  report.findings = a.findings;
+  report.segments = a.segments;
+  report.metrics = a.metrics;
+  return { result, report, kb, analysis };
+}

@@ -1,0 +1,194 @@
+// Which packets belong to which device. One device per MAC on the local segment, except that a
+// MAC which sends for many addresses is a router (or gateway), and the hosts behind it are
+// devices of their own, keyed by address. A MAC is judged a router when the addresses it sends
+// for, other than those ARP or DHCP bind to it, span two or more subnets (/24, or /64 for
+// IPv6); when LLDP/CDP say it routes; when it owns the default router a DHCP server handed out
+// and sends for other addresses; or when it sends for a public address while the segment's
+// other hosts use private ones. Broadcast and multicast addresses never become devices, and an
+// address that never sent a packet (a scan target, a multicast group) is no device either.
+// Hosts behind a router are devices when their address is private (Zeek's default notion of
+// local, Site::private_address_space_is_local); public ones are the Internet's servers and
+// clients, counted as external peers unless `external` asks for them too.
+import { formatMac, formatV4 } from '../decode/packet.js';
+import { ipIsHost, ipIsPrivate, macIsDevice, parseMacString, parseV4, subnetOf, v4Local, v6LinkLocal } from './addr.js';
+import type { FactStore, Subject } from './facts.js';
+import type { HostObs, HostTable, MacObs } from './hosts.js';
+import type { Links } from './observe-ctx.js';
+
+/** Distinct subnets of unbound addresses behind one MAC that make it a router. */
+export const ROUTER_MIN_SUBNETS = 2;
+
+export interface DeviceDraft {
+  id: string;
+  mac: number | null;
+  ips: Set<string>;
+  /** Fact-store subjects merged into this device. */
+  subjects: string[];
+  hosts: HostObs[];
+  macObs: MacObs | null;
+  /** Why this MAC is a router, or null. */
+  router: string | null;
+  /** For a host behind a router: the router's MAC. */
+  via: number | null;
+}
+
+export interface AssembleOptions {
+  /** Keep hosts behind a router whose address is public (default: private address space only). */
+  external?: boolean;
+}
+
+export interface Assembled {
+  drafts: DeviceDraft[];
+  /** Public addresses behind a router left out (options.external false). */
+  externalPeers: number;
+}
+
+export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts: AssembleOptions = {}): Assembled {
+  let externalPeers = 0;
+  const bound = (ip: string, mac: number): boolean => links.bind.get(ip)?.has(mac) === true;
+  // Every MAC that sent a frame: connections, frame events, DHCP clients, ARP senders.
+  const macs = new Set<number>();
+  for (const m of hosts.macs.keys()) if (macIsDevice(m)) macs.add(m);
+  for (const key of facts.subjects.keys()) {
+    if (key.startsWith('mac:')) {
+      const n = parseMacString(key.slice(4));
+      if (n >= 0 && macIsDevice(n)) macs.add(n);
+    }
+  }
+  for (const m of links.bind.values()) for (const [mac, src] of m) if (src.startsWith('arp.')) macs.add(mac);
+
+  let macsWithPrivate = 0;
+  for (const o of hosts.macs.values()) {
+    for (const v of o.v4) {
+      if (v4Local(v)) {
+        macsWithPrivate++;
+        break;
+      }
+    }
+  }
+  const anyBinding = links.bind.size > 0;
+
+  const routerWhy = new Map<number, string>();
+  for (const mac of macs) {
+    const o = hosts.macs.get(mac);
+    let why: string | null = null;
+    let unbound = 0;
+    const boundHere: string[] = [];
+    let pub: number | null = null;
+    let mine = false;
+    const v4Subnets = new Set<number>();
+    const v6Subnets = new Set<string>();
+    if (o !== undefined) {
+      for (const v of o.v4) {
+        if (anyBinding) {
+          const ip = formatV4(v);
+          if (bound(ip, mac)) {
+            boundHere.push(ip);
+            continue;
+          }
+        }
+        unbound++;
+        v4Subnets.add(v >>> 8);
+        if (v4Local(v)) mine = true;
+        else pub ??= v;
+      }
+      for (const ip of o.v6) {
+        if (v6LinkLocal(ip)) continue;
+        if (bound(ip, mac)) {
+          boundHere.push(ip);
+          continue;
+        }
+        unbound++;
+        v6Subnets.add(subnetOf(ip));
+      }
+    }
+    if (v4Subnets.size >= ROUTER_MIN_SUBNETS || v6Subnets.size >= ROUTER_MIN_SUBNETS) {
+      why = `sends for ${unbound}${o !== undefined && o.ipsDropped > 0 ? '+' : ''} addresses in ${v4Subnets.size + v6Subnets.size} subnets that ARP/DHCP do not bind to it`;
+    } else if (links.routerCapable.has(mac)) {
+      why = 'LLDP/CDP advertise the router capability';
+    } else if (unbound > 0 && boundHere.some((ip) => links.routers.has(ip))) {
+      why = 'owns the default router address DHCP hands out and sends for other addresses';
+    } else if (pub !== null && macsWithPrivate - ((mine || boundHere.some((ip) => !ip.includes(':') && v4Local(parseV4(ip)))) ? 1 : 0) > 0) {
+      why = `sends for public address ${formatV4(pub)} while the segment's hosts use private addresses`;
+    }
+    if (why !== null) routerWhy.set(mac, why);
+  }
+
+  // Every address that can be a device: it sent packets, or facts were stated about it.
+  const ipSubjects = new Map<string, Subject>();
+  for (const [key, sub] of facts.subjects) if (key.startsWith('ip:')) ipSubjects.set(key.slice(3), sub);
+  const addrs: [string, HostObs | null][] = [];
+  for (const h of hosts.v4.values()) addrs.push([h.ip, h]);
+  for (const h of hosts.v6.values()) addrs.push([h.ip, h]);
+  for (const ip of ipSubjects.keys()) if (hosts.hostByText(ip, false) === null && ipIsHost(ip)) addrs.push([ip, null]);
+
+  const drafts = new Map<string, DeviceDraft>();
+  const macDraft = (mac: number): DeviceDraft => {
+    const id = `mac:${formatMac(mac)}`;
+    let d = drafts.get(id);
+    if (d === undefined) {
+      d = { id, mac, ips: new Set(), subjects: facts.subjects.has(id) ? [id] : [], hosts: [], macObs: hosts.macs.get(mac) ?? null, router: routerWhy.get(mac) ?? null, via: null };
+      drafts.set(id, d);
+    }
+    return d;
+  };
+  for (const mac of macs) macDraft(mac);
+
+  for (const [ip, h] of addrs) {
+    const s = ipSubjects.get(ip);
+    const subject = s?.key ?? '';
+    let owner: number | null = null;
+    const b = links.bind.get(ip);
+    if (b !== undefined && b.size > 0) {
+      // Several MACs bound the address (it moved, or a conflict): the one that sent most for it.
+      let best = -1;
+      const seen = h?.macList() ?? [];
+      for (const mac of b.keys()) {
+        const n = seen.find((e) => e.mac === mac)?.conns ?? 0;
+        if (n > best || (n === best && owner !== null && mac < owner)) {
+          best = n;
+          owner = mac;
+        }
+      }
+    }
+    let via: number | null = null;
+    if (owner === null && h !== null) {
+      let best = -1;
+      const one = h.moreMacs === null;
+      const list = one ? null : h.macList();
+      const n = one ? (h.obs0 !== null ? 1 : 0) : list!.length;
+      for (let i = 0; i < n; i++) {
+        const mac = one ? h.mac0 : list![i].mac;
+        const conns = one ? h.conns0 : list![i].conns;
+        if (!macIsDevice(mac)) continue;
+        if (routerWhy.has(mac)) {
+          via ??= mac;
+          continue;
+        }
+        if (conns > best || (conns === best && owner !== null && mac < owner)) {
+          best = conns;
+          owner = mac;
+        }
+      }
+    }
+    if (owner === null) {
+      const weak = links.weakBind.get(ip);
+      if (weak !== undefined && !routerWhy.has(weak)) owner = weak;
+    }
+    if (owner !== null) {
+      const d = macDraft(owner);
+      d.ips.add(ip);
+      if (h !== null) d.hosts.push(h);
+      if (s !== undefined) d.subjects.push(subject);
+      continue;
+    }
+    if (!(h?.sent === true) && !(s !== undefined && s.facts.some((f) => f.self))) continue;
+    if (opts.external !== true && !(h !== null && h.v4 >= 0 ? v4Local(h.v4) : ipIsPrivate(ip))) {
+      externalPeers++;
+      continue;
+    }
+    const id = `ip:${ip}`;
+    drafts.set(id, { id, mac: null, ips: new Set([ip]), subjects: s !== undefined ? [subject] : [], hosts: h !== null ? [h] : [], macObs: null, router: null, via });
+  }
+  return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers };
+}

@@ -1,0 +1,126 @@
+// Application banners and identities: HTTP User-Agent, Server and Host (RFC 9110 §10.1.5,
+// §10.2.4, §7.2), software banners of the shared `software` event, SSH identification strings
+// (RFC 4253 §4.2), the SNMP system group (RFC 3418: sysDescr, sysObjectID, sysName), SSDP
+// announcements (UPnP Device Architecture 2.0 §1: NT/ST device types, SERVER), TLS client and
+// fingerprints (JA3/JA4; a server's JA3S says too little to pay for on every handshake) and the
+// server certificate subject, MQTT CONNECT.
+import { ipIsHost } from './addr.js';
+import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
+import { sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
+import type { OsClaim } from './facts.js';
+
+const CONF_SSDP_SERVER = 0.35;
+
+export function httpTransaction(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const client = x.side(true);
+  const server = x.side(false);
+  const ua = str(ev.user_agent);
+  if (ua !== undefined) x.addText(client, 'user_agent', 'http.user_agent', ua, true, userAgentClaim);
+  if (server === null || ev.status_code === undefined) return;
+  x.addText(server, 'software', 'http.server', ev.server);
+  const host = str(ev.host);
+  if (host === undefined) return;
+  const name = host.includes(':') ? host.replace(/:\d+$/, '') : host;
+  // Only DNS-style names: an address literal or a garbled header names nothing.
+  if (!x.facts.has(server, 'hostname', 'http.host', name) && /^[a-z0-9][a-z0-9.-]*$/i.test(name) && /[a-z]/i.test(name) && !ipIsHost(name)) {
+    x.add(server, { fact: 'hostname', value: name, source: 'http.host', self: false });
+  }
+}
+
+/** The evidence source of a `software` event, by its Zeek software type. */
+const SOFTWARE_SOURCE: Record<string, string> = {
+  'FTP::SERVER': 'ftp.banner',
+  'FTP::CLIENT': 'ftp.client',
+  'SMTP::MAIL_SERVER': 'smtp.banner',
+  'SMTP::MAIL_CLIENT': 'smtp.client',
+  'IMAP::SERVER': 'imap.banner',
+  'POP3::SERVER': 'pop3.banner',
+  'MySQL::SERVER': 'mysql.greeting',
+  'ENIP::DEVICE': 'enip.identity',
+  'MODBUS::DEVICE': 'modbus.device_id',
+  'S7::PLC': 's7comm.szl',
+  'SSDP::SERVER': 'ssdp.server',
+  'SSDP::CLIENT': 'ssdp.user_agent',
+  'CDP::OS': 'cdp.software_version',
+};
+/** Types another handler reads from the protocol's own event (with more context). */
+const SOFTWARE_SKIP = new Set(['HTTP::BROWSER', 'HTTP::SERVER', 'SSH::CLIENT', 'SSH::SERVER', 'DICOM::SERVER', 'DICOM::CLIENT']);
+
+export function software(x: ObserveCtx): void {
+  const ev = x.ev;
+  const type = String(ev.software_type ?? '');
+  if (SOFTWARE_SKIP.has(type)) return;
+  const source = SOFTWARE_SOURCE[type] ?? type.toLowerCase().replace(/::/g, '.');
+  x.addText(ipSubject(ev.host), 'software', source, ev.unparsed_version);
+}
+
+export function sshIdent(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const ident = str(ev.ident);
+  if (ident === undefined) return;
+  x.addText(x.side(ev.is_orig === true), 'software', 'ssh.ident', ident, true, sshClaim);
+}
+
+export function snmpSystem(x: ObserveCtx): void {
+  const ev = x.ev;
+  const subject = ipSubject(ev.host);
+  if (subject === null) return;
+  x.add(subject, { fact: 'role', value: 'snmp-agent', source: 'snmp.system' });
+  x.addText(subject, 'hostname', 'snmp.sys_name', ev.sys_name);
+  x.addText(subject, 'description', 'snmp.sys_descr', ev.sys_descr, true, systemDescriptionClaim);
+  x.addText(subject, 'object_id', 'snmp.sys_object_id', ev.sys_object_id);
+  x.addText(subject, 'location', 'snmp.sys_location', ev.sys_location);
+}
+
+/** The OS token of an SSDP SERVER / USER-AGENT header ("Linux/3.14 UPnP/1.0 …", "Microsoft-Windows/10.0 UPnP/1.0"). */
+export function ssdpServerClaim(s: string): OsClaim | null {
+  let m = /Windows(?:[- ]NT)?\/(\d+)\.(\d+)/i.exec(s);
+  if (m !== null) {
+    const major = Number(m[1]);
+    const minor = Number(m[2]);
+    return { name: major === 10 ? 'Windows 10 or 11' : `Windows ${major}.${minor}`, version: `${major}.${minor}`, family: 'Windows', confidence: CONF_SSDP_SERVER, windows: { major, minor, build: 0 } };
+  }
+  m = /\bLinux\/(\d+\.\d+[\w.-]*)/i.exec(s);
+  if (m !== null) return { name: 'Linux', version: m[1], family: 'Linux', confidence: CONF_SSDP_SERVER };
+  const w = windowsByName(s);
+  if (w !== null) return { name: 'Windows', version: null, family: 'Windows', confidence: CONF_SSDP_SERVER - 0.1 };
+  return null;
+}
+
+export function ssdpMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  const subject = ipSubject(ev.host);
+  if (subject === null || ev.method === 'M-SEARCH') return;
+  x.addText(subject, 'software', 'ssdp.server', ev.server, true, ssdpServerClaim);
+  for (const k of [ev.nt, ev.st]) {
+    const m = typeof k === 'string' ? /^urn:[^:]+:device:([^:]+):\d+$/i.exec(k) : null;
+    if (m !== null) x.add(subject, { fact: 'upnp_device_type', value: m[1], source: 'ssdp.device_type' });
+  }
+}
+
+export function sslClientHello(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const subject = x.side(true);
+  x.addText(subject, 'fingerprint', 'tls.ja3', ev.ja3);
+  x.addText(subject, 'fingerprint', 'tls.ja4', ev.ja4);
+}
+
+export function sslCertificate(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (ev.host_cert !== true || ev.is_orig === true || ev.index !== 0) return;
+  const cert = ev.cert as { subject?: unknown } | undefined;
+  x.addText(ipSubject(ev.server), 'certificate_subject', 'x509.subject', cert?.subject);
+}
+
+export function mqttConnect(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const client = x.side(true);
+  x.add(client, { fact: 'role', value: 'mqtt-client', source: 'mqtt.connect' });
+  x.addText(client, 'client_id', 'mqtt.client_id', ev.client_id);
+  if (ev.accepted !== undefined) x.add(x.side(false), { fact: 'role', value: 'mqtt-broker', source: 'mqtt.connack' });
+}

@@ -1,0 +1,213 @@
+// The state event handlers write to, and the helpers they share: which subject an address or
+// MAC is, the address bindings (ARP, DHCP leases, node status) that keep an address on its MAC,
+// and structured fingerprints matched against the knowledge base when the inventory is built.
+import { formatAddr, formatMac } from '../decode/packet.js';
+import type { Conn } from '../flow/conn.js';
+import type { AppEvent } from '../analyzers/types.js';
+import { ipIsHost, ipIsPrivate, macIsDevice, parseMacString } from './addr.js';
+import { FactStore, type FactInput, type OsClaim } from './facts.js';
+import { V4Table } from './v4table.js';
+
+export const MAX_BOUND_IPS = 100_000;
+export const MAX_MACS_PER_BINDING = 4;
+export const MAX_ROUTER_HINTS = 1_000;
+export const MAX_FINGERPRINTS = 50_000;
+/** Hostnames learnt from DNS answers about other hosts, at most (they name remote servers). */
+export const MAX_DNS_NAMES = 50_000;
+
+/** A DHCP / DHCPv6 client fingerprint, matched with Satori at build time. */
+export interface DhcpFingerprint {
+  v6: boolean;
+  messageType: string;
+  options: number[];
+  param55: number[];
+  vendorClass?: string;
+  ttl?: number;
+  subject: string;
+  file: string;
+  packet: number;
+  ts: number;
+}
+
+export interface DnsName {
+  name: string;
+  source: string;
+  file: string;
+  packet: number;
+  ts: number;
+}
+
+export class Links {
+  /** Address → MACs that bound it (ARP sender fields, DHCP leases, NetBIOS node status), with the source. */
+  readonly bind = new Map<string, Map<number, string>>();
+  /** Address → MAC from LLDP/CDP management addresses (used only when nothing else claims it). */
+  readonly weakBind = new Map<string, number>();
+  /** MACs whose LLDP/CDP advertisement has the router capability enabled. */
+  readonly routerCapable = new Set<number>();
+  /** Default routers that DHCP servers handed out (option 3). */
+  readonly routers = new Set<string>();
+  readonly dhcp: DhcpFingerprint[] = [];
+  readonly dhcpKeys = new Set<string>();
+  /** Address → the first name a DNS answer or PTR record gave it (made a fact only for devices). */
+  readonly dnsNames = new Map<string, DnsName>();
+  readonly dropped = { bindings: 0, fingerprints: 0, dnsNames: 0 };
+
+  /** Keep DNS names of public addresses too (Inventory external); else they name Internet servers. */
+  keepPublicNames = false;
+
+  addDnsName(ip: string, name: string, source: string, file: string, packet: number, ts: number): void {
+    if (this.dnsNames.has(ip) || (!this.keepPublicNames && !ipIsPrivate(ip))) return;
+    if (this.dnsNames.size >= MAX_DNS_NAMES) {
+      this.dropped.dnsNames++;
+      return;
+    }
+    if (ipIsHost(ip)) this.dnsNames.set(ip, { name, source, file, packet, ts });
+  }
+
+  addBinding(ip: string, mac: number, source: string): void {
+    if (!ipIsHost(ip) || !macIsDevice(mac)) return;
+    let m = this.bind.get(ip);
+    if (m === undefined) {
+      if (this.bind.size >= MAX_BOUND_IPS) {
+        this.dropped.bindings++;
+        return;
+      }
+      m = new Map();
+      this.bind.set(ip, m);
+    }
+    if (!m.has(mac) && m.size < MAX_MACS_PER_BINDING) m.set(mac, source);
+  }
+
+  addWeak(ip: string, mac: number): void {
+    if (!ipIsHost(ip) || !macIsDevice(mac) || this.weakBind.has(ip) || this.weakBind.size >= MAX_BOUND_IPS) return;
+    this.weakBind.set(ip, mac);
+  }
+
+  /** One DHCP/DHCPv6 client message's fingerprint (option lists as the event's comma text). */
+  addFingerprint(v6: boolean, messageType: string, options: unknown, param55: unknown, vendorClass: unknown, ttl: number | undefined, subject: string, at: { file: string; packet: number; ts: number }): void {
+    const o = typeof options === 'string' ? options : '';
+    const p = typeof param55 === 'string' ? param55 : '';
+    const vc = typeof vendorClass === 'string' && vendorClass !== '' ? vendorClass : undefined;
+    const key = `${subject}|${v6}|${messageType}|${o}|${p}|${vc ?? ''}|${ttl ?? ''}`;
+    if (this.dhcpKeys.has(key)) return;
+    if (this.dhcp.length >= MAX_FINGERPRINTS) {
+      this.dropped.fingerprints++;
+      return;
+    }
+    this.dhcpKeys.add(key);
+    const fp: DhcpFingerprint = { v6, messageType, options: codes(o), param55: codes(p), subject, file: at.file, packet: at.packet, ts: at.ts };
+    if (vc !== undefined) fp.vendorClass = vc;
+    if (ttl !== undefined) fp.ttl = ttl;
+    this.dhcp.push(fp);
+  }
+}
+
+/** The per-event context, one object reused for every event. */
+export class ObserveCtx {
+  ev: AppEvent = { type: '' };
+  c: Conn | null = null;
+  file = '';
+  packet = 0;
+  ts = 0;
+  /** TTL / hop limit of the packet that completed the event. */
+  ttl = 0;
+
+  constructor(
+    readonly facts: FactStore,
+    readonly links: Links,
+  ) {}
+
+  add(subject: string | null, f: FactInput, lazyOs?: (value: string) => OsClaim | null): boolean {
+    if (subject === null) return false;
+    return this.facts.add(subject, f, this.file, this.packet, this.ts, lazyOs);
+  }
+
+  /** Adds `value` when it is a non-empty string; `lazyOs` reads an OS claim from a new value. */
+  addText(subject: string | null, fact: string, source: string, value: unknown, self = true, lazyOs?: (value: string) => OsClaim | null): void {
+    if (typeof value !== 'string' || value === '' || subject === null) return;
+    this.facts.put(subject, fact, source, value, self, this.file, this.packet, this.ts, undefined, lazyOs);
+  }
+
+  origIp(): string | null {
+    const c = this.c;
+    return c === null ? null : formatAddr(c.o0, c.o1, c.o2, c.o3);
+  }
+
+  respIp(): string | null {
+    const c = this.c;
+    return c === null ? null : formatAddr(c.r0, c.r1, c.r2, c.r3);
+  }
+
+  private readonly v4Subjects = new V4Table<string | null>();
+
+  /** Subject of the connection's originator (true) or responder (false). */
+  side(isOrig: boolean): string | null {
+    const c = this.c;
+    if (c === null) return null;
+    const w0 = isOrig ? c.o0 : c.r0;
+    const w1 = isOrig ? c.o1 : c.r1;
+    const w2 = isOrig ? c.o2 : c.r2;
+    const w3 = isOrig ? c.o3 : c.r3;
+    if (w0 !== 0 || w1 !== 0 || w2 !== 0xffff) return ipSubject(formatAddr(w0, w1, w2, w3));
+    // IPv4: memoised by number (events repeat the same few hosts).
+    let s = this.v4Subjects.get(w3);
+    if (s === undefined) {
+      s = ipSubject(formatAddr(w0, w1, w2, w3));
+      if (this.v4Subjects.size < SUBJECT_CACHE_MAX) this.v4Subjects.set(w3, s);
+    }
+    return s;
+  }
+}
+
+const subjectCache = new Map<string, string | null>();
+const SUBJECT_CACHE_MAX = 65_536;
+
+/** "ip:<addr>" for an address that can be a host (memoised: events repeat addresses). */
+export function ipSubject(ip: unknown): string | null {
+  if (typeof ip !== 'string') return null;
+  let s = subjectCache.get(ip);
+  if (s !== undefined) return s;
+  s = ipIsHost(ip) ? `ip:${ip}` : null;
+  if (subjectCache.size >= SUBJECT_CACHE_MAX) subjectCache.clear();
+  subjectCache.set(ip, s);
+  return s;
+}
+
+const macCache = new Map<string, { subject: string | null; mac: number }>();
+
+/** A MAC string's number (-1 when malformed) and its subject (null for group or zero MACs), memoised. */
+export function macInfo(mac: string): { subject: string | null; mac: number } {
+  let r = macCache.get(mac);
+  if (r !== undefined) return r;
+  const n = parseMacString(mac);
+  r = { subject: n >= 0 && macIsDevice(n) ? `mac:${formatMac(n)}` : null, mac: n };
+  if (macCache.size >= SUBJECT_CACHE_MAX) macCache.clear();
+  macCache.set(mac, r);
+  return r;
+}
+
+export function macSubject(mac: unknown): string | null {
+  if (typeof mac === 'number') return macIsDevice(mac) ? `mac:${formatMac(mac)}` : null;
+  if (typeof mac !== 'string') return null;
+  return macInfo(mac).subject;
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Comma-separated option codes ("1,3,6") as numbers; [] when absent or malformed. */
+export function codes(v: unknown): number[] {
+  if (typeof v !== 'string' || v === '') return [];
+  const out: number[] = [];
+  for (const x of v.split(',')) {
+    const n = Number(x);
+    if (!Number.isInteger(n) || n < 0) return [];
+    out.push(n);
+  }
+  return out;
+}

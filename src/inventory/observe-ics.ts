@@ -1,0 +1,86 @@
+// Industrial and building protocols that state a device's identity: EtherNet/IP ListIdentity
+// (CIP Vol 2 §2-4.3: vendor id, device type, product code, revision, serial, product name),
+// BACnet device object properties (ASHRAE 135 §12.11: vendor, model, firmware), Modbus Read
+// Device Identification (Modbus Application Protocol v1.1b3 §6.21) and S7comm SZL identity.
+import { ipSubject, num, str, type ObserveCtx } from './observe-ctx.js';
+
+interface Identity {
+  vendor?: unknown;
+  device_type?: unknown;
+  product_code?: unknown;
+  revision?: unknown;
+  serial_number?: unknown;
+  product_name?: unknown;
+  socket_address?: unknown;
+}
+
+export function enipMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  const ids = ev.identities;
+  if (!Array.isArray(ids) || x.c === null) return;
+  const sender = x.side(ev.is_orig === true);
+  for (const id of ids as Identity[]) {
+    // The identity item carries the device's own socket address; the packet's sender is the same device.
+    const sock = str(id.socket_address);
+    const subject = sock !== undefined && sock !== '0.0.0.0' ? ipSubject(sock) ?? sender : sender;
+    if (subject === null) continue;
+    x.add(subject, { fact: 'protocol', value: 'enip', source: 'enip' });
+    const vendor = num(id.vendor);
+    if (vendor !== undefined) x.add(subject, { fact: 'vendor_id', value: String(vendor), source: 'enip.vendor_id' });
+    x.addText(subject, 'device_type', 'enip.device_type', id.device_type);
+    const code = num(id.product_code);
+    if (code !== undefined) x.add(subject, { fact: 'product_code', value: String(code), source: 'enip.product_code' });
+    x.addText(subject, 'model', 'enip.product_name', str(id.product_name)?.trim());
+    x.addText(subject, 'firmware', 'enip.revision', id.revision);
+    x.addText(subject, 'serial', 'enip.serial_number', id.serial_number);
+  }
+}
+
+export function bacnetMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const subject = ipSubject(str(ev.forwarded_from)?.replace(/:\d+$/, '')) ?? x.side(ev.is_orig === true);
+  if (subject === null) return;
+  const hasIdentity = ev.vendor_name !== undefined || ev.model_name !== undefined || ev.vendor_id !== undefined || ev.device_instance !== undefined;
+  if (!hasIdentity && ev.service !== 'i-am') return;
+  x.add(subject, { fact: 'protocol', value: 'bacnet', source: 'bacnet' });
+  x.add(subject, { fact: 'role', value: 'bacnet-device', source: ev.service === 'i-am' ? 'bacnet.i_am' : 'bacnet.device_object' });
+  x.addText(subject, 'manufacturer', 'bacnet.vendor_name', ev.vendor_name);
+  const vid = num(ev.vendor_id);
+  if (vid !== undefined) x.add(subject, { fact: 'vendor_id', value: String(vid), source: 'bacnet.vendor_id' });
+  x.addText(subject, 'model', 'bacnet.model_name', ev.model_name);
+  x.addText(subject, 'firmware', 'bacnet.firmware', ev.firmware);
+  x.addText(subject, 'software', 'bacnet.application_software_version', ev.application_software_version);
+  x.addText(subject, 'name', 'bacnet.object_name', ev.object_name);
+  const inst = num(ev.device_instance);
+  if (inst !== undefined) x.add(subject, { fact: 'device_instance', value: String(inst), source: 'bacnet.device_instance' });
+}
+
+export function modbusMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || ev.is_orig === true) return;
+  const subject = x.side(false);
+  if (subject === null) return;
+  x.add(subject, { fact: 'role', value: 'modbus-server', source: 'modbus.response' });
+  const id = ev.device_id as { objects?: Record<string, unknown> } | undefined;
+  const o = id?.objects;
+  if (o === undefined || o === null) return;
+  x.addText(subject, 'manufacturer', 'modbus.vendor_name', o.vendor_name);
+  x.addText(subject, 'model', 'modbus.product_name', o.product_name);
+  x.addText(subject, 'model', 'modbus.model_name', o.model_name);
+  x.addText(subject, 'product_code', 'modbus.product_code', o.product_code);
+  x.addText(subject, 'firmware', 'modbus.revision', o.revision);
+}
+
+export function s7commMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || ev.is_orig === true) return;
+  const subject = x.side(false);
+  if (subject === null) return;
+  x.add(subject, { fact: 'role', value: 's7-plc', source: 's7comm.response' });
+  x.addText(subject, 'model', 's7comm.order_number', str(ev.order_number)?.trim());
+  x.addText(subject, 'model', 's7comm.module_name', str(ev.module_name)?.trim());
+  x.addText(subject, 'name', 's7comm.plc_name', str(ev.plc_name)?.trim());
+  x.addText(subject, 'firmware', 's7comm.firmware', ev.firmware);
+  x.addText(subject, 'serial', 's7comm.serial', ev.serial);
+}

@@ -1,0 +1,133 @@
+// Link-layer and address-assignment events: ARP bindings (RFC 826), DHCP (RFC 2131/2132: client
+// identity, option 55/60/12/81 fingerprint, leases, default routers), DHCPv6 (RFC 8415), LLDP
+// (IEEE 802.1AB, LLDP-MED inventory TLVs) and CDP neighbours.
+import { ipIsHost, parseMacString } from './addr.js';
+import { ipSubject, macInfo, macSubject, num, str, type ObserveCtx } from './observe-ctx.js';
+import { systemDescriptionClaim } from './os-parse.js';
+
+const SATORI_DHCP_TYPE: Record<string, string> = {
+  DISCOVER: 'Discover',
+  OFFER: 'Offer',
+  REQUEST: 'Request',
+  DECLINE: 'Decline',
+  ACK: 'ACK',
+  NAK: 'NAK',
+  RELEASE: 'Release',
+  INFORM: 'Inform',
+};
+
+/** Zeek-style upper-case DHCPv6 message type → Satori's spelling ("Information-request"). */
+function satoriDhcp6Type(t: string): string {
+  return t.length === 0 ? t : t[0].toUpperCase() + t.slice(1).toLowerCase();
+}
+
+export function arpBinding(x: ObserveCtx): void {
+  const ev = x.ev;
+  const ip = ev.ip;
+  const mac = ev.mac;
+  if (typeof ip !== 'string' || typeof mac !== 'string') return;
+  const m = macInfo(mac);
+  if (m.subject === null || ipSubject(ip) === null) return;
+  const source = ev.source === 'arp.reply' ? 'arp.reply' : 'arp.request';
+  x.links.addBinding(ip, m.mac, source);
+  x.addText(m.subject, 'ip', source, ip);
+}
+
+export function dhcpMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  const mac = str(ev.mac);
+  const subject = macSubject(mac);
+  const type = String(ev.msg_type ?? '');
+  if (ev.from_client === true) {
+    if (subject === null) return;
+    x.addText(subject, 'hostname', 'dhcp.option12', ev.host_name);
+    x.addText(subject, 'hostname', 'dhcp.option81', ev.client_fqdn);
+    x.addText(subject, 'vendor_class', 'dhcp.option60', ev.vendor_class);
+    x.addText(subject, 'fingerprint', 'dhcp.option55', ev.param_list);
+    x.addText(subject, 'protocol', 'dhcp', 'dhcp');
+    const ciaddr = str(ev.ciaddr);
+    if (ciaddr !== undefined && ipIsHost(ciaddr)) {
+      x.links.addBinding(ciaddr, parseMacString(mac!), 'dhcp.ciaddr');
+      x.add(subject, { fact: 'ip', value: ciaddr, source: 'dhcp.ciaddr' });
+    }
+    const satoriType = SATORI_DHCP_TYPE[type];
+    // A relay (giaddr set) forwards with its own TTL: only a client's own packet tells its TTL.
+    const direct = ev.is_orig === true && (str(ev.giaddr) ?? '0.0.0.0') === '0.0.0.0';
+    if (satoriType !== undefined) x.links.addFingerprint(false, satoriType, ev.options, ev.param_list, ev.vendor_class, direct && x.ttl > 0 ? x.ttl : undefined, subject, x);
+    return;
+  }
+  if (type === 'ACK' && subject !== null) {
+    const yiaddr = str(ev.yiaddr);
+    if (yiaddr !== undefined && ipIsHost(yiaddr)) {
+      x.links.addBinding(yiaddr, parseMacString(mac!), 'dhcp.yiaddr');
+      x.add(subject, { fact: 'ip', value: yiaddr, source: 'dhcp.yiaddr' });
+    }
+  }
+  const routers = ev.routers;
+  if (Array.isArray(routers)) {
+    for (const r of routers) if (typeof r === 'string' && ipIsHost(r) && x.links.routers.size < 1000) x.links.routers.add(r);
+  }
+}
+
+export function dhcp6Message(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (ev.is_orig !== true || x.c === null) return;
+  const subject = ipSubject(x.origIp());
+  if (subject === null) return;
+  x.addText(subject, 'hostname', 'dhcpv6.option39', ev.client_fqdn);
+  x.addText(subject, 'vendor_class', 'dhcpv6.option16', ev.vendor_class);
+  x.addText(subject, 'fingerprint', 'dhcpv6.option6', ev.param_list);
+  x.addText(subject, 'protocol', 'dhcpv6', 'dhcpv6');
+  x.links.addFingerprint(true, satoriDhcp6Type(String(ev.msg_type ?? '')), ev.options, ev.param_list, ev.vendor_class, undefined, subject, x);
+}
+
+function capabilities(x: ObserveCtx, subject: string, source: string, caps: unknown, mac: number): void {
+  if (!Array.isArray(caps)) return;
+  for (const c of caps) {
+    if (typeof c !== 'string') continue;
+    x.add(subject, { fact: 'capability', value: c, source });
+    if (c === 'router') x.links.routerCapable.add(mac);
+  }
+}
+
+function mgmt(x: ObserveCtx, subject: string, source: string, addrs: unknown, mac: number): void {
+  if (!Array.isArray(addrs)) return;
+  for (const a of addrs) {
+    if (typeof a !== 'string' || !ipIsHost(a)) continue;
+    x.add(subject, { fact: 'ip', value: a, source });
+    x.links.addWeak(a, mac);
+  }
+}
+
+export function lldpNeighbor(x: ObserveCtx): void {
+  const ev = x.ev;
+  const subject = macSubject(ev.mac_src);
+  if (subject === null) return;
+  const mac = parseMacString(String(ev.mac_src));
+  x.add(subject, { fact: 'protocol', value: 'lldp', source: 'lldp' });
+  x.addText(subject, 'hostname', 'lldp.system_name', ev.system_name);
+  x.addText(subject, 'description', 'lldp.system_description', ev.system_description, true, systemDescriptionClaim);
+  capabilities(x, subject, 'lldp.capabilities', ev.enabled_capabilities ?? ev.capabilities, mac);
+  x.addText(subject, 'manufacturer', 'lldp.med_manufacturer', ev.med_manufacturer);
+  x.addText(subject, 'model', 'lldp.med_model_name', ev.med_model_name);
+  x.addText(subject, 'firmware', 'lldp.med_firmware_revision', ev.med_firmware_revision);
+  x.addText(subject, 'software', 'lldp.med_software_revision', ev.med_software_revision);
+  x.addText(subject, 'serial', 'lldp.med_serial_number', ev.med_serial_number);
+  mgmt(x, subject, 'lldp.management_address', ev.mgmt_addresses, mac);
+}
+
+export function cdpNeighbor(x: ObserveCtx): void {
+  const ev = x.ev;
+  const subject = macSubject(ev.mac_src);
+  if (subject === null) return;
+  const mac = parseMacString(String(ev.mac_src));
+  x.add(subject, { fact: 'protocol', value: 'cdp', source: 'cdp' });
+  x.addText(subject, 'hostname', 'cdp.device_id', ev.device_id);
+  x.addText(subject, 'platform', 'cdp.platform', ev.platform);
+  x.addText(subject, 'description', 'cdp.software_version', ev.software_version, true, systemDescriptionClaim);
+  capabilities(x, subject, 'cdp.capabilities', ev.capabilities, mac);
+  mgmt(x, subject, 'cdp.address', ev.addresses, mac);
+  mgmt(x, subject, 'cdp.management_address', ev.mgmt_addresses, mac);
+  const vlan = num(ev.native_vlan);
+  if (vlan !== undefined) x.add(subject, { fact: 'vlan', value: String(vlan), source: 'cdp.native_vlan' });
+}

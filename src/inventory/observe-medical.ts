@@ -1,0 +1,90 @@
+// Clinical protocols: DICOM associations (PS3.7 §D.3.3, PS3.8 §9.3: AE titles, proposed SOP
+// classes → the roles of requester and acceptor, implementation class UID and version) and HL7
+// v2 messages (MSH-3/4 sending application and facility, MSH-9 type, PRT/OBX device ids).
+import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
+import { dicomClaim } from './os-parse.js';
+
+/** DICOM service roles by SOP class name (PS3.4 Annex B storage, C query/retrieve, K worklist). */
+export function dicomRoles(sopClasses: readonly string[]): { scu: string[]; scp: string[] } {
+  const scu = new Set<string>();
+  const scp = new Set<string>();
+  // A C-GET requester proposes storage classes for the images it will receive (PS3.4 C.4.3,
+  // SCP/SCU role selection): that is retrieval, not a modality sending its acquisitions.
+  const getting = sopClasses.some((n) => /Query\/Retrieve.*- GET$/.test(n));
+  for (const n of sopClasses) {
+    if (/Storage$/.test(n) || /Image Storage/.test(n)) {
+      scu.add(getting ? 'get-storage-scu' : 'storage-scu');
+      scp.add(getting ? 'get-storage-scp' : 'storage-scp');
+    } else if (/Modality Worklist/.test(n)) {
+      scu.add('worklist-scu');
+      scp.add('worklist-scp');
+    } else if (/Query\/Retrieve/.test(n)) {
+      const kind = /- FIND$/.test(n) ? 'query' : 'retrieve';
+      scu.add(`${kind}-scu`);
+      scp.add(`${kind}-scp`);
+    } else if (/Performed Procedure Step/.test(n)) {
+      scu.add('mpps-scu');
+      scp.add('mpps-scp');
+    } else if (/Print|Film/.test(n)) {
+      scu.add('print-scu');
+      scp.add('print-scp');
+    } else if (/Storage Commitment/.test(n)) {
+      scu.add('commitment-scu');
+      scp.add('commitment-scp');
+    } else if (n === 'Verification') {
+      scu.add('verification-scu');
+      scp.add('verification-scp');
+    }
+  }
+  return { scu: [...scu].sort(), scp: [...scp].sort() };
+}
+
+export function dicomAssociate(x: ObserveCtx): void {
+  const ev = x.ev;
+  const scu = ipSubject(ev.scu);
+  const scp = ipSubject(ev.scp);
+  const sop = Array.isArray(ev.sop_classes) ? ev.sop_classes.filter((s): s is string => typeof s === 'string') : [];
+  const roles = dicomRoles(sop);
+  if (scu !== null) {
+    x.add(scu, { fact: 'protocol', value: 'dicom', source: 'dicom' });
+    x.addText(scu, 'ae_title', 'dicom.calling_ae', str(ev.calling_ae)?.trim());
+    for (const r of roles.scu) x.add(scu, { fact: 'role', value: r, source: 'dicom.role' });
+    if (Array.isArray(ev.modalities)) for (const m of ev.modalities) if (typeof m === 'string') x.add(scu, { fact: 'modality', value: m, source: roles.scu.includes('storage-scu') ? 'dicom.modality' : 'dicom.retrieved_modality' });
+    for (const s of sop) x.add(scu, { fact: 'sop_class', value: s, source: 'dicom.sop_class' });
+    implementation(x, scu, str(ev.scu_implementation_class_uid), str(ev.scu_implementation_version));
+  }
+  if (scp !== null) {
+    x.add(scp, { fact: 'protocol', value: 'dicom', source: 'dicom' });
+    x.addText(scp, 'ae_title', 'dicom.called_ae', str(ev.called_ae)?.trim());
+    if (ev.accepted === true) for (const r of roles.scp) x.add(scp, { fact: 'role', value: r, source: 'dicom.role' });
+    implementation(x, scp, str(ev.scp_implementation_class_uid), str(ev.scp_implementation_version));
+  }
+}
+
+function implementation(x: ObserveCtx, subject: string, uid: string | undefined, version: string | undefined): void {
+  if (uid !== undefined) x.add(subject, { fact: 'implementation_class_uid', value: uid, source: 'dicom.implementation_class_uid' });
+  x.addText(subject, 'software', 'dicom.implementation_version', version, true, dicomClaim);
+}
+
+export function hl7Message(x: ObserveCtx): void {
+  const ev = x.ev;
+  const senderIp = str(ev.sender);
+  const sender = ipSubject(senderIp);
+  if (sender === null) return;
+  const type = str(ev.message_type) ?? '';
+  const isAck = /^ACK\b/.test(type);
+  x.add(sender, { fact: 'protocol', value: 'hl7', source: 'hl7' });
+  x.addText(sender, 'application', 'hl7.sending_application', str(ev.sending_application)?.trim());
+  x.addText(sender, 'facility', 'hl7.sending_facility', str(ev.sending_facility)?.trim());
+  x.add(sender, { fact: 'role', value: isAck ? 'hl7-receiver' : 'hl7-sender', source: 'hl7.msh' });
+  if (type !== '' && !isAck) x.add(sender, { fact: 'message_type', value: type, source: 'hl7.message_type' });
+  if (Array.isArray(ev.device_ids)) for (const d of ev.device_ids) if (typeof d === 'string') x.add(sender, { fact: 'udi', value: d, source: 'hl7.device_id' });
+  if (x.c === null || isAck) return;
+  const orig = x.origIp();
+  const receiver = ipSubject(orig === senderIp ? x.respIp() : orig);
+  if (receiver === null || receiver === sender) return;
+  x.add(receiver, { fact: 'protocol', value: 'hl7', source: 'hl7' });
+  x.add(receiver, { fact: 'role', value: 'hl7-receiver', source: 'hl7.msh' });
+  x.addText(receiver, 'application', 'hl7.receiving_application', str(ev.receiving_application)?.trim(), false);
+  x.addText(receiver, 'facility', 'hl7.receiving_facility', str(ev.receiving_facility)?.trim(), false);
+}

@@ -1,0 +1,41 @@
+// Which handler reads which analyzer event. Events not listed say nothing about identity.
+import type { ObserveCtx } from './observe-ctx.js';
+import { arpBinding, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor } from './observe-link.js';
+import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observe-names.js';
+import { ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
+import { dicomAssociate, hl7Message } from './observe-medical.js';
+import { bacnetMessage, enipMessage, modbusMessage, s7commMessage } from './observe-ics.js';
+import { httpTransaction, mqttConnect, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello } from './observe-apps.js';
+
+export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
+  'arp.binding': arpBinding,
+  'dhcp.message': dhcpMessage,
+  'dhcpv6.message': dhcp6Message,
+  'lldp.neighbor': lldpNeighbor,
+  'cdp.neighbor': cdpNeighbor,
+  'dns.transaction': dnsTransaction,
+  'mdns.records': mdnsRecords,
+  'nbns.name': nbnsName,
+  'netbios.datagram': netbiosDatagram,
+  'ntlm.version': ntlmVersion,
+  'ntlm.server_names': ntlmServerNames,
+  'ntlm.auth': ntlmAuth,
+  'smb.native_os': smbNativeOs,
+  'smb.netbios_session': smbNetbiosSession,
+  'smb.dialect': smbDialect,
+  'rdp.session': rdpSession,
+  'dicom.associate': dicomAssociate,
+  'hl7.message': hl7Message,
+  'enip.message': enipMessage,
+  'bacnet.message': bacnetMessage,
+  'modbus.message': modbusMessage,
+  's7comm.message': s7commMessage,
+  'http.transaction': httpTransaction,
+  software,
+  'ssh.ident': sshIdent,
+  'snmp.system': snmpSystem,
+  'ssdp.message': ssdpMessage,
+  'ssl.client_hello': sslClientHello,
+  'ssl.certificate': sslCertificate,
+  'mqtt.connect': mqttConnect,
+};

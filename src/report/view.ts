@@ -1,0 +1,190 @@
+// What the renderers (HTML, OCSF, CEF, text report card) read: the report.json shape of
+// spec/PRODUCT.md "report.json", and the orderings and formats they share so that every output
+// ranks and names things the same way. Everything here is deterministic: no clock, no locale.
+import type { InputSummary } from '../engine/analyze.js';
+import type { Device, Finding, Metrics, RiskLevel, Segment, Severity } from './model.js';
+
+export interface KbSource {
+  name: string;
+  date: string;
+  records: number;
+}
+
+/** The parts of report.json the renderers use (the lead's Report is structurally one). */
+export interface ReportView {
+  wardline: { version: string; kb: { version: string | null; sources: KbSource[] } };
+  inputs: InputSummary[];
+  devices: Device[];
+  findings: Finding[];
+  segments: Segment[];
+  /** Percentages (`*_pct`) are 0..100. Missing metrics render as "n/a". */
+  metrics: Partial<Metrics>;
+  weirds: Record<string, number>;
+  /** The date findings were judged at (--as-of), when the report carries it. */
+  as_of?: string;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+export const LEVEL_RANK: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+export const RISK_LEVELS: readonly RiskLevel[] = ['critical', 'high', 'medium', 'low'];
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Most items of a list shown in human-facing outputs; report.json keeps them all. */
+export const MAX_FIX_FIRST = 15;
+export const MAX_EVIDENCE_SHOWN = 20;
+
+export function severityRank(s: string): number {
+  return SEVERITY_RANK[s as Severity] ?? 0;
+}
+
+export function levelRank(l: string): number {
+  return LEVEL_RANK[l as RiskLevel] ?? 0;
+}
+
+export function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What a person calls the device: its first hostname, else an address, else the id. */
+export function deviceName(d: Device): string {
+  return d.hostnames[0] ?? d.ips[0] ?? d.mac ?? d.id;
+}
+
+export function deviceIndex(r: ReportView): Map<string, Device> {
+  const m = new Map<string, Device>();
+  for (const d of r.devices) m.set(d.id, d);
+  return m;
+}
+
+/** Devices, riskiest first (score, then medical, then id). */
+export function devicesByRisk(r: ReportView): Device[] {
+  return [...r.devices].sort(
+    (a, b) =>
+      b.risk.score - a.risk.score ||
+      levelRank(b.risk.level) - levelRank(a.risk.level) ||
+      Number(b.medical) - Number(a.medical) ||
+      cmpStr(a.id, b.id),
+  );
+}
+
+export interface RankedFinding {
+  finding: Finding;
+  device: Device | undefined;
+}
+
+/** The order in which to fix findings: severity, known exploitation, CVSS, the device's risk. */
+export function compareFindings(a: RankedFinding, b: RankedFinding): number {
+  const fa = a.finding;
+  const fb = b.finding;
+  return (
+    severityRank(fb.severity) - severityRank(fa.severity) ||
+    Number(fb.kev === true) - Number(fa.kev === true) ||
+    (fb.cvss ?? 0) - (fa.cvss ?? 0) ||
+    (b.device?.risk.score ?? 0) - (a.device?.risk.score ?? 0) ||
+    Number(b.device?.medical === true) - Number(a.device?.medical === true) ||
+    cmpStr(fa.rule, fb.rule) ||
+    cmpStr(fa.device, fb.device) ||
+    cmpStr(fa.id, fb.id)
+  );
+}
+
+/** Every finding above "info", in fix-first order. */
+export function fixFirst(r: ReportView): RankedFinding[] {
+  const idx = deviceIndex(r);
+  return r.findings
+    .filter((f) => severityRank(f.severity) > 0)
+    .map((f) => ({ finding: f, device: idx.get(f.device) }))
+    .sort(compareFindings);
+}
+
+/** Findings grouped by device id, each group in fix-first order. */
+export function findingsByDevice(r: ReportView): Map<string, Finding[]> {
+  const idx = deviceIndex(r);
+  const ranked = r.findings.map((f) => ({ finding: f, device: idx.get(f.device) })).sort(compareFindings);
+  const m = new Map<string, Finding[]>();
+  for (const { finding } of ranked) {
+    let l = m.get(finding.device);
+    if (!l) m.set(finding.device, (l = []));
+    l.push(finding);
+  }
+  return m;
+}
+
+/** "12.5%" for 12.5; "n/a" when the metric is missing or not a number. */
+export function fmtPct(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return 'n/a';
+  return `${x.toFixed(1).replace(/\.0$/, '')}%`;
+}
+
+/** Thousands with commas, independent of the process locale. */
+export function fmtInt(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return 'n/a';
+  const s = String(Math.trunc(Math.abs(n)));
+  const grouped = s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return (n < 0 ? '-' : '') + grouped;
+}
+
+/** Capture timestamp (epoch seconds) as ISO 8601 UTC with milliseconds; "" when absent. */
+export function fmtTs(ts: number | null | undefined): string {
+  if (ts === null || ts === undefined || !Number.isFinite(ts)) return '';
+  return new Date(Math.round(ts * 1000)).toISOString();
+}
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/**
+ * A string from the network made safe for a terminal or a one-line record: C0/C1 control
+ * characters (escape sequences, NUL) become U+FFFD; newlines and tabs become spaces.
+ */
+export function plain(s: unknown): string {
+  return String(s ?? '')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(CONTROL, '\ufffd');
+}
+
+/** The earliest and latest evidence timestamps of a list, or null. */
+export function evidenceSpan(ev: { ts: number }[]): { first: number; last: number } | null {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const e of ev) {
+    if (!Number.isFinite(e.ts)) continue;
+    if (e.ts < first) first = e.ts;
+    if (e.ts > last) last = e.ts;
+  }
+  return first === Infinity ? null : { first, last };
+}
+
+/** The end of the observed traffic: the latest last_ts of the inputs (0 when none). */
+export function reportTime(r: ReportView): number {
+  let t = 0;
+  for (const i of r.inputs) if (i.last_ts !== null && i.last_ts > t) t = i.last_ts;
+  return t;
+}
+
+export const CATEGORY_LABEL: Record<string, string> = {
+  imaging: 'Imaging',
+  pacs: 'PACS',
+  infusion_pump: 'Infusion pump',
+  patient_monitor: 'Patient monitor',
+  lab_analyzer: 'Lab analyzer',
+  medical_other: 'Other medical',
+  workstation: 'Workstation',
+  server: 'Server',
+  printer: 'Printer',
+  camera: 'Camera',
+  phone: 'Phone',
+  network: 'Network equipment',
+  building_automation: 'Building automation',
+  industrial: 'Industrial control',
+  iot_other: 'Other IoT',
+  unknown: 'Unknown',
+};
+
+export function categoryLabel(c: string): string {
+  return CATEGORY_LABEL[c] ?? c;
+}
+
+export function osLabel(d: Device): string {
+  if (!d.os) return '';
+  return d.os.version && !d.os.name.includes(d.os.version) ? `${d.os.name} ${d.os.version}` : d.os.name;
+}

@@ -1,0 +1,121 @@
+// For every flow nDPI labels with a protocol wardline analyzes, conn.log's `service` names the
+// same protocol — on standard ports and off them (found by probing). Expectations are nDPI's own
+// results in ../shared/corpus/ndpi/result/*.out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { CORPUS, corpus, haveCorpus, runCaptures } from '../src/testutil/corpus.js';
+import { ndpiFlows } from '../src/testutil/peers.js';
+
+/** nDPI master protocol → the conn.log service names that count as the same protocol. */
+const SERVICES: Record<string, string[]> = {
+  HTTP: ['http'],
+  TLS: ['ssl'],
+  DoH_DoT: ['ssl'],
+  DTLS: ['dtls', 'ssl'],
+  DNS: ['dns'],
+  MDNS: ['dns'],
+  LLMNR: ['dns'],
+  DHCP: ['dhcp'],
+  DHCPV6: ['dhcp', 'dhcpv6'],
+  NTP: ['ntp'],
+  Syslog: ['syslog', 'syslog_tcp'],
+  SSH: ['ssh'],
+  FTP_CONTROL: ['ftp'],
+  FTP_DATA: ['ftp-data'],
+  SMTP: ['smtp'],
+  SMTPS: ['smtp', 'ssl'],
+  POP3: ['pop3'],
+  POPS: ['pop3', 'ssl'],
+  IMAP: ['imap'],
+  IMAPS: ['imap', 'ssl'],
+  SMBv1: ['smb'],
+  SMBv23: ['smb'],
+  RDP: ['rdp'],
+  LDAP: ['ldap_tcp', 'ldap_udp', 'ldap'],
+  MySQL: ['mysql'],
+  MQTT: ['mqtt'],
+  SNMP: ['snmp'],
+  SOCKS: ['socks'],
+  VNC: ['rfb'],
+  Modbus: ['modbus'],
+  BACnet: ['bacnet'],
+  EthernetIP: ['enip'],
+  S7Comm: ['s7comm'],
+  S7CommPlus: ['s7comm-plus', 's7comm_plus', 's7comm'],
+  SSDP: ['ssdp'],
+  Telnet: ['telnet'],
+  DICOM: ['dicom'],
+  HL7: ['hl7'],
+  'NetBIOS-UDP': ['netbios-dgm', 'dns'],
+};
+
+/** Captures where wardline legitimately differs, named with the reason. */
+const KNOWN: Record<string, string> = {
+  'fuzz-2006-06-26-2594.pcap': "nDPI's fuzzed capture: the FTP and NetBIOS payloads are mutated so that wardline's parsers reject them",
+  'coap_mqtt.pcap': 'three MQTT flows start mid-session with PINGREQ/PINGRESP only; nDPI accepts two bytes C0 00 as MQTT, wardline needs a CONNECT or a longer exchange to tell MQTT from noise',
+  'rdp2.pcap': 'RDP over UDP (MS-RDPEUDP) is not analysed by wardline; its TCP RDP flows are',
+};
+
+/** nDPI recognised the flow from its own bytes (not by port, address or a cache of other flows). */
+function byInspection(line: string): boolean {
+  return /\[Confidence: DPI\]/.test(line);
+}
+
+/** Full lower-case form of an IPv6 address (nDPI and wardline compress zero groups differently). */
+function canon(a: string): string {
+  if (!a.includes(':')) return a;
+  const [head, tail] = a.split('::');
+  const h = head === '' ? [] : head.split(':');
+  const t = tail === undefined ? [] : tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  return groups.map((g) => parseInt(g, 16).toString(16)).join(':');
+}
+
+function master(app: string, proto: string): string {
+  // "TLS.ntop" → TLS; "NetBIOS.SMBv1" → SMBv1 (the sub-protocol is the real one for NetBIOS)
+  const [m, sub] = app.split('.');
+  // SMB mailslots in NetBIOS datagrams (UDP 138) are the datagram service to wardline.
+  if (m === 'NetBIOS' && proto === 'UDP') return 'NetBIOS-UDP';
+  return m === 'NetBIOS' && sub !== undefined ? sub : m;
+}
+
+const skip = !haveCorpus() && 'shared corpus not present';
+const outs = skip ? [] : readdirSync(corpus('ndpi', 'result')).filter((f) => f.endsWith('.out')).sort();
+
+test('nDPI results are available', { skip }, () => assert.ok(outs.length > 100));
+
+for (const out of outs) {
+  const pcap = out.slice(0, -4);
+  const path = corpus('ndpi', 'pcap', pcap);
+  if (!existsSync(path)) continue;
+  const flows = ndpiFlows(corpus('ndpi', 'result', out)).filter((f) => SERVICES[master(f.app, f.proto)] !== undefined && byInspection(f.line));
+  if (flows.length === 0) continue;
+  test(`conn.log service agrees with nDPI on ${pcap}`, { skip }, async () => {
+    const run = await runCaptures([path]);
+    try {
+      const conns = run.log('conn');
+      const bad: string[] = [];
+      for (const f of flows) {
+        const proto = f.proto.toLowerCase();
+        const mine = conns.filter(
+          (c) =>
+            c.proto === proto &&
+            ((canon(String(c['id.orig_h'])) === canon(f.a) && c['id.orig_p'] === f.aPort && canon(String(c['id.resp_h'])) === canon(f.b) && c['id.resp_p'] === f.bPort) ||
+              (canon(String(c['id.orig_h'])) === canon(f.b) && c['id.orig_p'] === f.bPort && canon(String(c['id.resp_h'])) === canon(f.a) && c['id.resp_p'] === f.aPort)),
+        );
+        const want = SERVICES[master(f.app, f.proto)];
+        const ok = mine.some((c) => String(c.service ?? '').split(',').some((s) => want.includes(s)));
+        if (!ok) bad.push(`${f.proto} ${f.a}:${f.aPort} <-> ${f.b}:${f.bPort} nDPI ${f.app}, wardline ${mine.map((c) => c.service ?? '-').join('|') || 'no conn'}`);
+      }
+      if (KNOWN[pcap] !== undefined) {
+        assert.ok(bad.length > 0, `listed as a known difference but now agrees: ${KNOWN[pcap]}`);
+        return;
+      }
+      assert.deepEqual(bad, []);
+    } finally {
+      run.cleanup();
+    }
+  });
+}
+void CORPUS;
