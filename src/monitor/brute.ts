@@ -13,7 +13,7 @@ import type { AppEvent } from '../analyzers/types.js';
 import type { Evidence } from '../report/model.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { formatMac } from '../decode/packet.js';
-import { connEvidence, eventEvidence, type ConnView, type DetectorContext } from './view.js';
+import { connEvidence, eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
 
 /** NTLM/Negotiate 401s are a normal handshake step; only Basic/Digest 401s are refusals. */
 const HTTP_PASSWORD_SCHEMES = new Set(['basic', 'digest']);
@@ -59,56 +59,56 @@ export class BruteForceDetector {
     if (c === null) return;
     switch (ev.type) {
       case 'ftp.login':
-        if (ev.success === false) this.failure('ftp', c, m, eventEvidence('login-failure', `FTP ${ev.reply_code} for user ${JSON.stringify(ev.user ?? '')}`, 'ftp.reply_code', ev, m, this.file(m)));
+        if (ev.success === false) this.failure('ftp', c, m, eventEvidence('login-failure', `FTP ${ev.reply_code} for user ${JSON.stringify(ev.user ?? '')}`, 'ftp.reply_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.success === true) this.success('ftp', c, m, ev);
         break;
       case 'login.attempt': {
         const svc = ev.service === 'rlogin' ? 'rlogin' : 'telnet';
-        if (ev.success === false) this.failure(svc, c, m, eventEvidence('login-failure', `${PROTO_LABEL[svc]} login refused for user ${JSON.stringify(ev.user ?? '')}`, 'login.success', ev, m, this.file(m)));
+        if (ev.success === false) this.failure(svc, c, m, eventEvidence('login-failure', `${PROTO_LABEL[svc]} login refused for user ${JSON.stringify(ev.user ?? '')}`, 'login.success', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.success === true) this.success(svc, c, m, ev);
         break;
       }
       case 'ssh.auth':
-        if (ev.success === false) this.failure('ssh', c, m, eventEvidence('login-failure', `SSH authentication attempt ${ev.attempts} failed (packet-size heuristic)`, 'ssh.auth_success', ev, m, this.file(m)));
+        if (ev.success === false) this.failure('ssh', c, m, eventEvidence('login-failure', `SSH authentication attempt ${ev.attempts} failed (packet-size heuristic)`, 'ssh.auth_success', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.success === true) this.success('ssh', c, m, ev);
         break;
       case 'ntlm.auth':
-        if (ev.success === false) this.failure('ntlm', c, m, eventEvidence('login-failure', `NTLM authentication failed for ${JSON.stringify(ntlmUser(ev))}${c.service !== '' ? ' over ' + c.service : ''}`, 'ntlm.success', ev, m, this.file(m)));
+        if (ev.success === false) this.failure('ntlm', c, m, eventEvidence('login-failure', `NTLM authentication failed for ${JSON.stringify(ntlmUser(ev))}${c.service !== '' ? ' over ' + c.service : ''}`, 'ntlm.success', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.success === true) this.success('ntlm', c, m, ev);
         break;
       case 'ldap.message':
         if (ev.opcode === 'bind simple' && ev.result === 'invalid credentials') {
-          this.failure('ldap', c, m, eventEvidence('login-failure', `LDAP simple bind refused for ${JSON.stringify(ev.object ?? '')}`, 'ldap.result', ev, m, this.file(m)));
+          this.failure('ldap', c, m, eventEvidence('login-failure', `LDAP simple bind refused for ${JSON.stringify(ev.object ?? '')}`, 'ldap.result', ev, c, m, eventFile(this.ctx, ev, c, m)));
         } else if (ev.opcode === 'bind simple' && ev.result === 'success') this.success('ldap', c, m, ev);
         break;
       case 'http.transaction': {
         const scheme = String(ev.auth_scheme ?? '').toLowerCase();
         if (ev.password_sent !== true || !HTTP_PASSWORD_SCHEMES.has(scheme)) break;
         if (ev.status_code === 401) {
-          this.failure('http', c, m, eventEvidence('login-failure', `HTTP 401 to ${scheme} credentials for user ${JSON.stringify(ev.username ?? '')}`, 'http.status_code', ev, m, this.file(m)));
+          this.failure('http', c, m, eventEvidence('login-failure', `HTTP 401 to ${scheme} credentials for user ${JSON.stringify(ev.username ?? '')}`, 'http.status_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
         } else if (typeof ev.status_code === 'number' && ev.status_code >= 200 && ev.status_code < 400) this.success('http', c, m, ev);
         break;
       }
       case 'credential':
         if (ev.protocol === 'pop3' || ev.protocol === 'imap') {
-          if (ev.success === false) this.failure(ev.protocol, c, m, eventEvidence('login-failure', `${PROTO_LABEL[ev.protocol]} login refused for user ${JSON.stringify(ev.user ?? '')}`, `${ev.protocol}.auth`, ev, m, this.file(m)));
+          if (ev.success === false) this.failure(ev.protocol, c, m, eventEvidence('login-failure', `${PROTO_LABEL[ev.protocol]} login refused for user ${JSON.stringify(ev.user ?? '')}`, `${ev.protocol}.auth`, ev, c, m, eventFile(this.ctx, ev, c, m)));
           else if (ev.success === true) this.success(ev.protocol, c, m, ev);
         }
         break;
       case 'smtp.auth':
-        if (ev.success === false) this.failure('smtp', c, m, eventEvidence('login-failure', `SMTP AUTH ${ev.mechanism ?? ''} refused for user ${JSON.stringify(ev.user ?? '')}`, 'smtp.auth', ev, m, this.file(m)));
+        if (ev.success === false) this.failure('smtp', c, m, eventEvidence('login-failure', `SMTP AUTH ${ev.mechanism ?? ''} refused for user ${JSON.stringify(ev.user ?? '')}`, 'smtp.auth', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.success === true) this.success('smtp', c, m, ev);
         break;
       case 'socks.login':
-        if (ev.success === false) this.failure('socks', c, m, eventEvidence('login-failure', `SOCKS5 login refused for user ${JSON.stringify(ev.user ?? '')}`, 'socks.auth_status', ev, m, this.file(m)));
+        if (ev.success === false) this.failure('socks', c, m, eventEvidence('login-failure', `SOCKS5 login refused for user ${JSON.stringify(ev.user ?? '')}`, 'socks.auth_status', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.success === true) this.success('socks', c, m, ev);
         break;
       case 'rfb.auth':
-        if (ev.success === false) this.failure('rfb', c, m, eventEvidence('login-failure', `VNC authentication failed (${ev.method ?? 'unknown method'})`, 'rfb.auth', ev, m, this.file(m)));
+        if (ev.success === false) this.failure('rfb', c, m, eventEvidence('login-failure', `VNC authentication failed (${ev.method ?? 'unknown method'})`, 'rfb.auth', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.success === true) this.success('rfb', c, m, ev);
         break;
       case 'mysql.refused':
-        if (ev.code === MYSQL_ACCESS_DENIED) this.failure('mysql', c, m, eventEvidence('login-failure', `MySQL access denied (${ev.code})`, 'mysql.error_code', ev, m, this.file(m)));
+        if (ev.code === MYSQL_ACCESS_DENIED) this.failure('mysql', c, m, eventEvidence('login-failure', `MySQL access denied (${ev.code})`, 'mysql.error_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
         break;
       case 'snmp.credential':
         this.community(c, m, ev);
@@ -127,10 +127,6 @@ export class BruteForceDetector {
     this.record('rdp', v.orig, v.resp, v.origMac, v.end, ev);
   }
 
-  private file(m: PacketMeta): string {
-    return this.ctx.file(m.fileIndex);
-  }
-
   private community(c: Conn, m: PacketMeta, ev: AppEvent): void {
     const client = String(ev.client ?? origAddr(c));
     const server = String(ev.server ?? respAddr(c));
@@ -141,7 +137,7 @@ export class BruteForceDetector {
     if (k.communities.has(secret) || k.communities.size >= MAX_SNMP_COMMUNITIES) return;
     k.communities.add(secret);
     const n = k.communities.size;
-    const e = eventEvidence('community-tried', `SNMPv${ev.version ?? '?'} community #${n} tried on ${server}`, 'snmp.community', ev, m, this.file(m));
+    const e = eventEvidence('community-tried', `SNMPv${ev.version ?? '?'} community #${n} tried on ${server}`, 'snmp.community', ev, c, m, eventFile(this.ctx, ev, c, m));
     this.record('snmp', client, server, c.origMac === 0 ? null : formatMac(c.origMac), m.ts, e, this.ctx.cfg.snmpCommunityThreshold);
   }
 
@@ -215,7 +211,7 @@ export class BruteForceDetector {
     const open = this.ctx.book.get('brute-force', key);
     const k = this.keys.get(key);
     if (open === undefined || k === undefined) return;
-    const e = eventEvidence('login-success', `${PROTO_LABEL[proto] ?? proto} login succeeded after ${open.count} failures`, `${proto}.success`, ev, m, this.file(m));
+    const e = eventEvidence('login-success', `${PROTO_LABEL[proto] ?? proto} login succeeded after ${open.count} failures`, `${proto}.success`, ev, c, m, eventFile(this.ctx, ev, c, m));
     this.ctx.book.observe({
       rule: 'brute-force',
       key,

@@ -32,7 +32,11 @@ export interface MonitorConfig {
   fanoutThreshold: number;
   /** … within this many seconds. */
   fanoutWindowSecs: number;
-  /** Seconds a connection waits for its source's category to become known (inventory lag). */
+  /**
+   * Seconds a connection waits for its source's category to become known (inventory lag).
+   * Infinity when categories only exist at the end of the input (analyze: the inventory is built
+   * after the last packet).
+   */
   pendingTtlSecs: number;
 
   /** Devices whose baselines raise new-peer/new-service/new-external/unusual-hours alerts. */
@@ -109,6 +113,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
 export function monitorConfig(over: Partial<MonitorConfig> = {}): MonitorConfig {
   const c: MonitorConfig = { ...DEFAULT_CONFIG, ...over } as MonitorConfig;
   for (const [k, v] of Object.entries(c)) {
+    if (k === 'pendingTtlSecs' && v === Infinity) continue;
     if (typeof v === 'number' && (!Number.isFinite(v) || (v < 0 && k !== 'utcOffsetMinutes'))) throw new RangeError(`monitor option ${k} must be a non-negative number (got ${v})`);
   }
   return c;

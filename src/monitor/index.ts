@@ -13,3 +13,5 @@ export type { AlertSink, SinkOptions, SinkStats } from './sinks/sinks.js';
 export { alertJson, alertCef, alertSyslog } from './sinks/format.js';
 export { recordAnalysis } from './record.js';
 export type { AnalysisRecord } from './record.js';
+export { deviceLookup } from './devices.js';
+export type { DeviceLookup } from './devices.js';

@@ -12,7 +12,7 @@ import type { Evidence } from '../report/model.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { formatMac } from '../decode/packet.js';
 import { segmentOf } from './net.js';
-import { eventEvidence, type DetectorContext } from './view.js';
+import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 
 const ARP_UNSPECIFIED = '0.0.0.0';
 const DHCP_SERVER_TYPES = new Set(['OFFER', 'ACK', 'NAK']);
@@ -47,7 +47,7 @@ export class L2Detector {
     const ip = String(ev.ip ?? '');
     const mac = String(ev.mac ?? '').toLowerCase();
     if (ip === '' || ip === ARP_UNSPECIFIED || mac === '' || mac === '00:00:00:00:00:00') return;
-    const e = eventEvidence('arp-binding', `${ip} is-at ${mac}`, String(ev.source ?? 'arp'), ev, m, this.ctx.file(m.fileIndex));
+    const e = eventEvidence('arp-binding', `${ip} is-at ${mac}`, String(ev.source ?? 'arp'), ev, null, m, this.ctx.file(m.fileIndex));
     // Overlapping address plans on different VLANs are different addresses.
     const slot = m.vlan >= 0 ? `${m.vlan}|${ip}` : ip;
     const prev = this.arp.get(slot);
@@ -78,7 +78,7 @@ export class L2Detector {
     const mac = senderMac === 0 ? null : formatMac(senderMac);
     const offered = typeof ev.yiaddr === 'string' && ev.yiaddr !== '0.0.0.0' ? ev.yiaddr : typeof ev.giaddr === 'string' && ev.giaddr !== '0.0.0.0' ? ev.giaddr : sender;
     const seg = segmentOf(offered, c.vlan);
-    const e = eventEvidence('dhcp-server', `${ev.msg_type} from server ${id}${mac !== null ? ' (' + mac + ')' : ''} for ${seg}`, 'dhcp.server_id', ev, m, this.ctx.file(m.fileIndex));
+    const e = eventEvidence('dhcp-server', `${ev.msg_type} from server ${id}${mac !== null ? ' (' + mac + ')' : ''} for ${seg}`, 'dhcp.server_id', ev, c, m, eventFile(this.ctx, ev, c, m));
     const allowed = this.ctx.cfg.dhcpServers;
     if (allowed.length > 0) {
       if (!allowed.includes(id)) this.rogue(id, mac, null, seg, e, `DHCP server ${id} answered (${ev.msg_type}) on ${seg} but is not one of the configured servers (${allowed.join(', ')})`);

@@ -216,6 +216,19 @@ test('a category learned after the connection ended still judges it (inventory l
   assert.equal(only(mon.finish(), 'lateral-movement').device, `ip:${conv.a.split(':')[0]}`);
 });
 
+test('categories known only at the end of the input (analyze) still judge every connection', { skip }, async () => {
+  const [conv] = tsharkConv('suricata-verify/tests/smb2-04/20171220_smb_at_schedule.pcap');
+  const client = conv.a.split(':')[0];
+  let built: Map<string, Category> | null = null;
+  let a: Analysis | null = null;
+  const mon = new Monitor({ config: { pendingTtlSecs: Infinity }, deviceCategory: (ip) => built?.get(ip) ?? null, fileName: (i) => a!.paths[i] });
+  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
+  await a.run([AT_SCHEDULE()]);
+  built = new Map([[client, 'imaging' as Category]]);
+  const alerts = mon.finish({ deviceOf: (d) => (d === `ip:${client}` ? 'mac:08:00:27:7f:b5:8b' : d) });
+  assert.equal(only(alerts, 'lateral-movement').device, 'mac:08:00:27:7f:b5:8b');
+});
+
 test('DCE-RPC from an IoT device to a domain controller (Zeek dce_rpc.log) is lateral movement', { skip }, async () => {
   const row = readZeekTsv(corpus('zeek', 'baselines', 'scripts.base.protocols.dce-rpc.dce_rpc_netlogon', 'dce_rpc.log'))[0];
   const { alerts } = await monitor([corpus('zeek', 'traces', 'dce-rpc', 'dce_rpc_netlogon.pcapng')], { categories: { [row['id.orig_h']]: 'camera' } });

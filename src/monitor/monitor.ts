@@ -121,11 +121,17 @@ export class Monitor {
     this.book.expire(now);
   }
 
-  /** End of input: judges waiting connections with the final categories and closes every alert. */
-  finish(): Alert[] {
+  /**
+   * End of input: judges waiting connections with the final categories and closes every alert.
+   * `deviceOf` re-keys alert devices once the inventory is built (analyze: "ip:10.0.0.5" becomes
+   * the inventory's "mac:…" id); it must return ids it does not know unchanged.
+   */
+  finish(opts: { deviceOf?: (device: string) => string } = {}): Alert[] {
     this.lateral.resolve(this.now, true);
     this.book.closeAll();
-    return this.book.alerts();
+    const alerts = this.book.alerts();
+    if (opts.deviceOf !== undefined) for (const a of alerts) a.device = opts.deviceOf(a.device);
+    return alerts;
   }
 
   /** Baseline rows changed since the last call, for Store.putBaseline. */

@@ -16,11 +16,13 @@ export interface AnalysisRecord {
   findings?: Finding[];
   /** The monitor that ran on the analysis hooks: its alerts (finish() is called here if needed) and baseline rows are stored. */
   monitor?: Monitor;
+  /** Re-keys alert devices to the inventory's ids (see Monitor.finish). */
+  deviceOf?: (device: string) => string;
 }
 
 /** Stores the analysis; returns the run id. Safe to repeat on the same captures (ids merge). */
 export function recordAnalysis(store: Store, r: AnalysisRecord): number {
-  const alerts: Alert[] = r.monitor !== undefined ? r.monitor.finish() : [];
+  const alerts: Alert[] = r.monitor !== undefined ? r.monitor.finish({ deviceOf: r.deviceOf }) : [];
   if (r.monitor !== undefined) for (const row of r.monitor.baselineRows()) store.putBaseline(row);
   let first: number | null = null;
   let last: number | null = null;

@@ -38,6 +38,7 @@ export interface RunMonitorOptions {
   /** Further subscribers (inventory, assessment), called before the detectors. */
   onEvent?: (ev: AppEvent, c: Conn | null, m: PacketMeta) => void;
   onConn?: (c: Conn) => void;
+  onSyn?: (m: PacketMeta) => void;
   /** Every alert as it is raised, updated and closed. */
   onAlert?: (a: Alert, phase: AlertPhase) => void;
   /** Zeek-style logs directory; default null (none: a monitor runs for months). */
@@ -136,6 +137,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
         monitor.onConn(c);
         maybeFlush();
       },
+      onSyn: opts.onSyn,
     });
     const a = analysis;
 

@@ -98,13 +98,23 @@ export function connEvidence(v: ConnView, fact: string): Evidence {
   };
 }
 
-/** Evidence from an analyzer event: its own packet number and time when it carries them. */
-export function eventEvidence(fact: string, value: string, source: string, ev: AppEvent, m: PacketMeta, file: string): Evidence {
+/**
+ * Evidence from an analyzer event: its own packet number and time when it carries them. An event
+ * emitted when its connection ends may be about an earlier packet, possibly of an earlier file:
+ * it is dated no later than the connection's last packet (as the inventory does).
+ */
+export function eventEvidence(fact: string, value: string, source: string, ev: AppEvent, c: Conn | null, m: PacketMeta, file: string): Evidence {
   const packet = typeof ev.packet === 'number' && ev.packet > 0 ? ev.packet : m.packetNo;
-  let ts = m.ts;
+  let ts: number;
   if (typeof ev.tsSec === 'number') ts = ev.tsSec + (typeof ev.tsNsec === 'number' ? ev.tsNsec / 1e9 : 0);
   else if (typeof ev.ts_sec === 'number') ts = ev.ts_sec + (typeof ev.ts_nsec === 'number' ? ev.ts_nsec / 1e9 : 0);
+  else ts = c !== null && packet !== m.packetNo && c.lastTs < m.ts ? c.lastTs : m.ts;
   return { fact, value, source, file, packet, ts: usec(ts) };
+}
+
+/** The capture an event's packet is in: its connection's file when the event names its own packet. */
+export function eventFile(ctx: { file(i: number): string }, ev: AppEvent, c: Conn | null, m: PacketMeta): string {
+  return ctx.file(c !== null && typeof ev.packet === 'number' ? c.fileIndex : m.fileIndex);
 }
 
 /** What detectors share: configuration, the alert book, and the caller's device knowledge. */
