@@ -17,6 +17,12 @@ import { toOcsf } from '../report/ocsf.js';
 import { toCef } from '../report/cef.js';
 import { VERSION } from '../version.js';
 import { ProgressBar } from './progress.js';
+import { runMonitor, type MonitorInput } from '../monitor/run.js';
+import { SinkError } from '../monitor/sinks/sinks.js';
+import { Store } from '../store/store.js';
+import { StoreError } from '../store/db.js';
+import { reportFromStore } from '../report/from-store.js';
+import { textReportCard } from '../report/card.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -38,6 +44,7 @@ interface AnalyzeCliOptions {
   localNets?: string;
   inventoryCsv?: string;
   external?: boolean;
+  db?: string;
 }
 
 async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number> {
@@ -67,10 +74,11 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
       analyzers: o.analyzers ? undefined : [],
       frameAnalyzers: o.analyzers ? undefined : [],
       coreOnly: !o.analyzers,
+      db: o.db,
     }, o.external ? inventoryBuilder({ external: true }) : INVENTORY);
   } catch (e) {
     bar?.clear();
-    if (e instanceof CaptureError || e instanceof KnowledgeError || e instanceof AssessError) {
+    if (e instanceof CaptureError || e instanceof KnowledgeError || e instanceof AssessError || e instanceof StoreError) {
       process.stderr.write(`wardline: ${e.message}\n`);
       return 2;
     }
@@ -113,10 +121,35 @@ export function buildProgram(): Command {
     .option('--kb <dir>', 'knowledge base directory (default: the bundled one)')
     .option('--as-of <date>', 'judge end of life as of YYYY-MM-DD (default: the knowledge base date)')
     .option('--inventory-csv <file>', 'also write the device inventory as CSV')
+    .option('--db <file>', 'merge devices, findings, alerts and baselines into this SQLite store')
     .option('--external', 'list Internet hosts behind routers as devices too (default: counted only)')
     .option('--local-nets <cidrs>', 'the site\'s networks, comma-separated (default: private and link-local ranges)')
     .action(async (captures: string[], opts) => {
       process.exitCode = await analyze(captures, opts);
+    });
+  program
+    .command('monitor')
+    .description('watch traffic continuously: live interface, a pcap stream on stdin, or a replayed capture')
+    .option('--interface <if>', 'capture live through dumpcap or tcpdump')
+    .option('--stdin', 'read a pcap/pcapng stream from standard input')
+    .option('--replay <file>', 'replay a capture file')
+    .option('--speed <n>', 'replay speed: 0 as fast as possible (default), N times capture speed', Number, 0)
+    .option('--db <file>', 'SQLite store (devices, findings, alerts, baselines)')
+    .option('--alerts <dest>', 'alert sink: FILE, syslog://host:port, syslog+tcp://host:port or http(s)://url (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--baseline <days>', 'learning window before new-peer and baseline alerts', Number)
+    .option('--max-flows <n>', 'most connections tracked at once', positiveInt)
+    .option('--no-progress', 'no statistics on stderr')
+    .action(async (o: { interface?: string; stdin?: boolean; replay?: string; speed: number; db?: string; alerts: string[]; baseline?: number; maxFlows?: number; progress: boolean }) => {
+      process.exitCode = await monitorCommand(o);
+    });
+  program
+    .command('report')
+    .description('render the report of a store (wardline analyze/monitor --db)')
+    .requiredOption('--db <file>', 'SQLite store')
+    .option('-f, --format <format>', 'text, json or html', 'text')
+    .option('-o, --out <file>', 'write to this file instead of standard output')
+    .action((o: { db: string; format: string; out?: string }) => {
+      process.exitCode = reportCommand(o);
     });
   const kb = program.command('kb').description('the knowledge base: list its sources, check it, import newer feeds');
   kb.command('list')
@@ -156,6 +189,68 @@ export function buildProgram(): Command {
       });
     });
   return program;
+}
+
+async function monitorCommand(o: { interface?: string; stdin?: boolean; replay?: string; speed: number; db?: string; alerts: string[]; baseline?: number; maxFlows?: number; progress: boolean }): Promise<number> {
+  const inputs = [o.interface !== undefined, o.stdin === true, o.replay !== undefined].filter(Boolean).length;
+  if (inputs !== 1) {
+    process.stderr.write('wardline: monitor needs exactly one of --interface IF, --stdin, --replay FILE\n');
+    return 2;
+  }
+  const input: MonitorInput = o.interface !== undefined ? { kind: 'interface', iface: o.interface } : o.stdin ? { kind: 'stdin' } : { kind: 'replay', path: o.replay!, speed: o.speed };
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const r = await runMonitor({
+      input,
+      db: o.db,
+      alerts: o.alerts,
+      config: o.baseline !== undefined ? { learningDays: o.baseline } : {},
+      flow: o.maxFlows !== undefined ? { maxFlows: o.maxFlows } : undefined,
+      signal: stop.signal,
+      onStats: o.progress ? (s) => process.stderr.write(`wardline: ${s.packets.toLocaleString('en-US')} packets, ${s.conns.toLocaleString('en-US')} connections, ${s.alerts} alerts, dropped ${s.dropped.ours}/${s.dropped.capture ?? '-'}, ${(s.rss_bytes / 2 ** 20).toFixed(0)} MiB\n`) : undefined,
+    });
+    process.stdout.write(`${r.alerts.length} alerts; ${r.stats.packets.toLocaleString('en-US')} packets, dropped: ours ${r.stats.dropped.ours}, capture ${r.stats.dropped.capture ?? 'n/a'}\n`);
+    for (const a of r.alerts) process.stdout.write(`  ${a.severity.toUpperCase()} ${a.rule} ${a.device}${a.peer ? ' → ' + a.peer : ''}: ${a.why}\n`);
+    return r.incomplete ? 1 : 0;
+  } catch (e) {
+    if (e instanceof CaptureError || e instanceof SinkError || e instanceof StoreError) {
+      process.stderr.write(`wardline: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function reportCommand(o: { db: string; format: string; out?: string }): number {
+  if (!['text', 'json', 'html'].includes(o.format)) {
+    process.stderr.write('wardline: --format must be text, json or html\n');
+    return 2;
+  }
+  let store: Store;
+  try {
+    store = Store.open(o.db, { readonly: true });
+  } catch (e) {
+    if (e instanceof StoreError) {
+      process.stderr.write(`wardline: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    const rep = reportFromStore(store);
+    const text = o.format === 'json' ? JSON.stringify(rep, null, 2) + '\n' : o.format === 'html' ? renderHtml(rep) : textReportCard(rep);
+    if (o.out !== undefined) writeFileSync(o.out, text);
+    else process.stdout.write(text);
+    return 0;
+  } finally {
+    store.close();
+  }
 }
 
 function kbCommand(f: () => number): number {

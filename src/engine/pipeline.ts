@@ -7,6 +7,11 @@ import { Observer } from '../assess/observe.js';
 import { assess } from '../assess/assess.js';
 import type { Device } from '../report/model.js';
 import { localNets } from '../inventory/local.js';
+import { Monitor } from '../monitor/monitor.js';
+import { alertToFinding } from '../monitor/alerts.js';
+import { deviceLookup, type DeviceLookup } from '../monitor/devices.js';
+import { recordAnalysis } from '../monitor/record.js';
+import { Store } from '../store/store.js';
 import { buildReport, type Report } from '../report/report.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
@@ -19,6 +24,8 @@ export interface PipelineOptions extends Omit<AnalyzeOptions, 'onEvent' | 'onCon
   asOf?: string;
   /** An already loaded knowledge base (tests and monitor reuse one). */
   kb?: KnowledgeBase;
+  /** SQLite store to merge this run into (analyze --db). */
+  db?: string;
   /** Decode, flows and conn.log only (with analyzers: [] this is the benchmark's core). */
   coreOnly?: boolean;
   /** The site's networks (CIDR); the inventory lists devices there. Default: private ranges. */
@@ -52,15 +59,28 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   const pathsOf = (): readonly string[] => analysis?.paths ?? [];
   const observer = new Observer({ kb, paths: pathsOf });
   const inv = inventory?.(pathsOf) ?? null;
+  // Behaviour detectors (scan, brute force, lateral movement …) on the same hooks. Devices are
+  // not classified until the run ends, so alerts are held and re-keyed to inventory ids then.
+  let lookup: DeviceLookup | null = null;
+  const store = opts.db !== undefined ? Store.open(opts.db) : null;
+  const monitor = new Monitor({
+    config: { pendingTtlSecs: Infinity },
+    deviceCategory: (ip, mac) => lookup?.category(ip, mac) ?? null,
+    fileName: (i) => pathsOf()[i] ?? '',
+    baselines: store?.baselines(),
+    persistBaselines: store !== null,
+  });
   analysis = new Analysis({
     ...opts,
-    onEvent: inv === null ? observer.onEvent : (ev, c, m) => {
+    onEvent: (ev, c, m) => {
       observer.onEvent(ev, c, m);
-      inv.onEvent(ev, c, m);
+      inv?.onEvent(ev, c, m);
+      monitor.onEvent(ev, c, m);
     },
-    onConn: inv === null ? observer.onConn : (c) => {
+    onConn: (c) => {
       observer.onConn(c);
-      inv.onConn(c);
+      inv?.onConn(c);
+      monitor.onConn(c);
     },
     onSyn: inv?.onSyn,
   });
@@ -68,11 +88,21 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   const asOf = opts.asOf ?? kb.date;
   const devices = inv?.build(kb, asOf) ?? [];
   const a = assess({ devices, observations: observer.result(), kb, asOf, hostFilter: localNets(opts.localNets) });
+  lookup = deviceLookup(a.devices);
+  const alerts = monitor.finish({ deviceOf: lookup.deviceOf });
+  const findings = [...a.findings, ...alerts.map(alertToFinding)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  if (store !== null) {
+    try {
+      recordAnalysis(store, { result, inputs: paths, devices: a.devices, findings: a.findings, monitor, deviceOf: lookup.deviceOf });
+    } finally {
+      store.close();
+    }
+  }
   const report = buildReport(result);
   report.wardline.kb = { version: kb.version, sources: kb.sources() };
   report.as_of = a.asOf;
   report.devices = a.devices;
-  report.findings = a.findings;
+  report.findings = findings;
   report.segments = a.segments;
   report.metrics = a.metrics;
   return { result, report, kb, analysis };
