@@ -1,13 +1,14 @@
 // textReportCard() on a report over real corpus inputs with synthetic devices/findings
 // (fixture.testutil.ts): the figures, the riskiest devices, the fix-first order, and that names
 // from the network cannot inject terminal control sequences.
+import { haveCorpus } from '../testutil/corpus.js';
 import { strict as assert } from 'node:assert';
 import { before, describe, test } from 'node:test';
 import { textReportCard } from './card.js';
 import { corpusReport, HOSTILE_HOSTNAME } from './fixture.testutil.js';
 import type { ReportView } from './view.js';
 
-describe('textReportCard()', () => {
+describe('textReportCard()', { skip: !haveCorpus() && 'shared corpus not present' }, () => {
   let rep: ReportView;
   let text: string;
   before(async () => {

@@ -2,6 +2,7 @@
 // Encoding): prefix `\|` and `\\`, no newlines in the prefix; extension `\=`, `\\`, `\n`, `\r`,
 // pipes unescaped. The parser below follows those rules independently of the writer.
 // Report: real corpus inputs with synthetic devices/findings (fixture.testutil.ts).
+import { haveCorpus } from '../testutil/corpus.js';
 import { strict as assert } from 'node:assert';
 import { before, describe, test } from 'node:test';
 import { cefExtEscape, cefHeaderEscape, toCef, CEF_SEVERITY } from './cef.js';
@@ -68,7 +69,7 @@ function parseCef(line: string): Parsed {
   return { header, ext };
 }
 
-describe('toCef()', () => {
+describe('toCef()', { skip: !haveCorpus() && 'shared corpus not present' }, () => {
   let rep: ReportView;
   let lines: string[];
   before(async () => {

@@ -2,6 +2,7 @@
 // findings appear, sorting and filtering work, no network request is attempted, and a hostile
 // hostname does not execute, with the page's CSP and, separately, without it (escaping alone).
 // Set WARDLINE_SCREENSHOT=FILE to also save a full-page screenshot.
+import { haveCorpus } from '../testutil/corpus.js';
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,7 +57,7 @@ function loadPlaywright(): Playwright | null {
 
 const pw = loadPlaywright();
 
-describe('report.html in headless chromium', { skip: pw ? false : 'playwright-core is not installed' }, () => {
+describe('report.html in headless chromium', { skip: pw ? (haveCorpus() ? false : 'shared corpus not present') : 'playwright-core is not installed' }, () => {
   let browser: Browser;
   let dir: string;
   let html: string;

@@ -1,6 +1,7 @@
 // renderHtml() on a report over real corpus inputs with synthetic devices/findings (see
 // fixture.testutil.ts): determinism, escaping of hostile names, self-containment. The browser
 // behaviour (sorting, filtering, no network, no script execution) is in html.browser.test.ts.
+import { haveCorpus } from '../testutil/corpus.js';
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { before, describe, test } from 'node:test';
@@ -9,7 +10,7 @@ import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { corpusReport, HOSTILE_HOSTNAME, HOSTILE_TITLE, HOSTILE_VENDOR } from './fixture.testutil.js';
 import type { ReportView } from './view.js';
 
-describe('renderHtml()', () => {
+describe('renderHtml()', { skip: !haveCorpus() && 'shared corpus not present' }, () => {
   let rep: ReportView;
   let html: string;
   before(async () => {

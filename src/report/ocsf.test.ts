@@ -2,6 +2,7 @@
 // base event, Device Inventory Info 5001, Vulnerability/Compliance/Detection Finding 2002/2003/
 // 2004, and the device, os, finding_info, vulnerability, cve, compliance, product objects).
 // Report: real corpus inputs with synthetic devices/findings (fixture.testutil.ts).
+import { haveCorpus } from '../testutil/corpus.js';
 import { strict as assert } from 'node:assert';
 import { before, describe, test } from 'node:test';
 import { toOcsf, OCSF_VERSION } from './ocsf.js';
@@ -85,7 +86,7 @@ function validateDevice(d: Obj): void {
   }
 }
 
-describe('toOcsf()', () => {
+describe('toOcsf()', { skip: !haveCorpus() && 'shared corpus not present' }, () => {
   let rep: ReportView;
   let events: Obj[];
   let out: string;
