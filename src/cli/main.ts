@@ -137,7 +137,7 @@ export function buildProgram(): Command {
     .option('--db <file>', 'SQLite store (devices, findings, alerts, baselines)')
     .option('--alerts <dest>', 'alert sink: FILE, syslog://host:port, syslog+tcp://host:port or http(s)://url (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--baseline <days>', 'learning window before new-peer and baseline alerts', Number)
-    .option('--max-flows <n>', 'most connections tracked at once', positiveInt)
+    .option('--max-flows <n>', 'most connections tracked at once (default 65536; the least recently active are evicted)', positiveInt)
     .option('--no-progress', 'no statistics on stderr')
     .action(async (o: { interface?: string; stdin?: boolean; replay?: string; speed: number; db?: string; alerts: string[]; baseline?: number; maxFlows?: number; progress: boolean }) => {
       process.exitCode = await monitorCommand(o);
@@ -191,6 +191,9 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Default connection cap of `monitor` (bench/RESULTS.md: RSS levels off near 330 MiB). */
+const MONITOR_MAX_FLOWS = 65_536;
+
 async function monitorCommand(o: { interface?: string; stdin?: boolean; replay?: string; speed: number; db?: string; alerts: string[]; baseline?: number; maxFlows?: number; progress: boolean }): Promise<number> {
   const inputs = [o.interface !== undefined, o.stdin === true, o.replay !== undefined].filter(Boolean).length;
   if (inputs !== 1) {
@@ -208,7 +211,9 @@ async function monitorCommand(o: { interface?: string; stdin?: boolean; replay?:
       db: o.db,
       alerts: o.alerts,
       config: o.baseline !== undefined ? { learningDays: o.baseline } : {},
-      flow: o.maxFlows !== undefined ? { maxFlows: o.maxFlows } : undefined,
+      // A monitor runs for months: its flow table is capped so memory stays flat; the least
+      // recently active connections are evicted (counted, and logged as they go) past the cap.
+      flow: { maxFlows: o.maxFlows ?? MONITOR_MAX_FLOWS },
       signal: stop.signal,
       onStats: o.progress ? (s) => process.stderr.write(`wardline: ${s.packets.toLocaleString('en-US')} packets, ${s.conns.toLocaleString('en-US')} connections, ${s.alerts} alerts, dropped ${s.dropped.ours}/${s.dropped.capture ?? '-'}, ${(s.rss_bytes / 2 ** 20).toFixed(0)} MiB\n`) : undefined,
     });
