@@ -1,5 +1,6 @@
 // Text forms shared by the link-layer analyzers (ARP, LLDP, CDP): MAC and IP addresses read
 // from bytes, and printable strings with control octets escaped.
+import { formatAddr } from '../decode/packet.js';
 
 export function macAt(buf: Uint8Array, off: number): string {
   let s = '';
@@ -11,27 +12,15 @@ export function ipv4At(buf: Uint8Array, off: number): string {
   return `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
 }
 
-/** RFC 5952 text of a 16-octet IPv6 address. */
+/** RFC 5952 text of a 16-octet IPv6 address (the decoder's formatter, on four 32-bit words). */
 export function ipv6At(buf: Uint8Array, off: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((buf[off + 2 * i] << 8) | buf[off + 2 * i + 1]);
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const h = (a: number, b: number): string => g.slice(a, b).map((x) => x.toString(16)).join(':');
-  return bestStart < 0 ? h(0, 8) : `${h(0, bestStart)}::${h(bestStart + bestLen, 8)}`;
+  const w = (k: number): number => ((buf[off + k] << 24) | (buf[off + k + 1] << 16) | (buf[off + k + 2] << 8) | buf[off + k + 3]) >>> 0;
+  const w0 = w(0);
+  const w1 = w(4);
+  const w2 = w(8);
+  // An IPv4-mapped address stays in IPv6 notation here (formatAddr prints those as IPv4).
+  if (w0 === 0 && w1 === 0 && w2 === 0xffff) return `::ffff:${ipv4At(buf, off + 12)}`;
+  return formatAddr(w0, w1, w2, w(12));
 }
 
 /** Printable text of a string field; other octets become \xNN; trailing NULs and spaces go. */
