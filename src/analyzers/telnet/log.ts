@@ -1,8 +1,6 @@
 // login.log, wardline's own (PRODUCT.md "login"): one line per login attempt over Telnet or
 // rlogin: user, success, password ("<redacted>" when one was typed), terminal and greeting.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
+import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import { REDACTED } from '../secret.js';
 import type { LoginAttempt } from './events.js';
@@ -12,12 +10,7 @@ export const LOGIN_LOGS: Record<string, LogMapper> = {
     if (c === null) return null;
     const ev = e as LoginAttempt;
     const r: Record<string, unknown> = {
-      ts: Number(formatTime(ev.tsSec, ev.tsNsec)),
-      uid: connUid(c),
-      'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-      'id.orig_p': c.oPort,
-      'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-      'id.resp_p': c.rPort,
+      ...connHeader(c, ev.tsSec, ev.tsNsec),
       service: ev.service,
     };
     if (ev.user !== undefined) r.user = ev.user;
