@@ -279,6 +279,13 @@ export class AnalyzerHost {
         this.fail(app, r);
       }
     }
+    // Finished: nothing more is analysed on this connection; free its state now rather than when
+    // the flow table lets the connection go (which, after a close, is seconds of traffic later).
+    app.givenUp = true;
+    app.running = [];
+    app.orig = app.resp = null;
+    app.pending = [];
+    app.prefixOrig = app.prefixResp = null;
   }
 
   private streamSink(app: FlowApp, isOrig: boolean): StreamSink {

@@ -148,6 +148,9 @@ export class Analysis {
         onNew: host.enabled ? (c, m) => host.newConn(c, m.ts) : () => {},
         onPayload: host.enabled ? (c, isOrig, m, relSeq) => host.payload(c, isOrig, m, relSeq) : () => {},
         onGap: (c, isOrig, upTo) => host.acked(c, isOrig, upTo),
+        // Analyzers finish when the connection closes, so their state does not wait out the
+        // close delay (on busy links, most of the live per-flow memory).
+        onClose: host.enabled ? (c) => host.end(c) : undefined,
         onEnd: (c) => this.onConnEnd(c),
       },
       opts.flow,

@@ -40,6 +40,9 @@ export interface FlowHooks {
   onPayload(c: Conn, isOrig: boolean, m: PacketMeta, relSeq: number): void;
   /** The peer acknowledged this direction's data up to `upTo` (relative): holes below are lost. */
   onGap(c: Conn, isOrig: boolean, upTo: number): void;
+  /** Both sides closed (or one reset): the connection is over, though it stays in the table a
+   *  few seconds more for stray packets. Optional. */
+  onClose?(c: Conn): void;
   /** The connection is finished: log it. The slot is reused right after. */
   onEnd(c: Conn): void;
 }
@@ -668,6 +671,9 @@ export class FlowTable {
     if (complete && s.closeAt[i] === 0) {
       s.closeAt[i] = s.lastTs[i] + this.o.closeDelay;
       this.addPending(i);
+      // Tell the analyzers only when both sides are done (or one reset): a side that has not
+      // spoken yet may still answer (a reply after the client's FIN).
+      if (s.st[peer] !== Ep.INACTIVE) this.hooks.onClose?.(this.conns[i]!);
     }
   }
 
