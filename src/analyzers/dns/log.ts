@@ -2,8 +2,9 @@
 // field names and value spellings (qtype/qclass/rcode names from Zeek's DNS consts). NetBIOS
 // name service lines add wardline's `nbns_name` (the decoded name as people write it),
 // `nbns_suffix` and, for opcodes other than a query, `opcode_name`.
-import { connHeader } from '../connid.js';
-import { formatInterval } from '../../report/logwriter.js';
+import { formatAddr } from '../../decode/packet.js';
+import { connUid } from '../../flow/uid.js';
+import { formatInterval, formatTime } from '../../report/logwriter.js';
 import type { LogMapper } from '../logs.js';
 import { NETBIOS_OPCODES, PORT_NBNS } from './analyzer.js';
 import { DNS_CLASSES, DNS_QTYPES, DNS_RCODES } from './consts.js';
@@ -15,7 +16,12 @@ const dnsTransaction: LogMapper = (e, c) => {
   if (c === null) return null;
   const ev = e as DnsTransactionEvent;
   const r: Record<string, unknown> = {
-    ...connHeader(c, ev.ts_sec, ev.ts_nsec),
+    ts: Number(formatTime(ev.ts_sec, ev.ts_nsec)),
+    uid: connUid(c),
+    'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
+    'id.orig_p': c.oPort,
+    'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
+    'id.resp_p': c.rPort,
     proto: ev.proto,
     trans_id: ev.trans_id,
   };

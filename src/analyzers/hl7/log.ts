@@ -1,5 +1,7 @@
 // hl7.log (wardline's own; fields in PRODUCT.md): one line per HL7 message, either direction.
-import { connHeader } from '../connid.js';
+import { formatAddr } from '../../decode/packet.js';
+import { connUid } from '../../flow/uid.js';
+import { formatTime } from '../../report/logwriter.js';
 import type { LogMapper } from '../logs.js';
 import type { Hl7MessageEvent } from './events.js';
 
@@ -21,7 +23,12 @@ export const HL7_LOGS: Record<string, LogMapper> = {
     if (c === null) return null;
     const ev = e as Hl7MessageEvent;
     const rec: Record<string, unknown> = {
-      ...connHeader(c, m.tsSec, m.tsNsec),
+      ts: Number(formatTime(m.tsSec, m.tsNsec)),
+      uid: connUid(c),
+      'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
+      'id.orig_p': c.oPort,
+      'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
+      'id.resp_p': c.rPort,
       is_orig: ev.is_orig,
     };
     for (const k of TEXT_FIELDS) if (ev[k] !== undefined && ev[k] !== '') rec[k] = ev[k];

@@ -3,15 +3,22 @@
 // `password` ("<redacted>" when one was sent); mqtt_publish omits Zeek's `payload` and
 // mqtt_connect its `will_payload` (in a hospital these may carry patient data), keeping
 // `payload_len`.
-import { connHeader } from '../connid.js';
+import { formatAddr } from '../../decode/packet.js';
+import { connUid } from '../../flow/uid.js';
 import type { Conn } from '../../flow/conn.js';
+import { formatTime } from '../../report/logwriter.js';
 import { REDACTED } from '../secret.js';
 import type { LogMapper } from '../logs.js';
 import type { MqttConnect, MqttPublish, MqttSubscribe } from './events.js';
 
 function base(c: Conn, tsSec: number, tsNsec: number): Record<string, unknown> {
   return {
-    ...connHeader(c, tsSec, tsNsec),
+    ts: Number(formatTime(tsSec, tsNsec)),
+    uid: connUid(c),
+    'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
+    'id.orig_p': c.oPort,
+    'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
+    'id.resp_p': c.rPort,
   };
 }
 

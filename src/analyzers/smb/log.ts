@@ -1,12 +1,19 @@
 // smb_mapping.log and smb_files.log with Zeek's field names (base/protocols/smb).
-import { connHeader } from '../connid.js';
+import { formatAddr } from '../../decode/packet.js';
 import type { Conn } from '../../flow/conn.js';
+import { connUid } from '../../flow/uid.js';
+import { formatTime } from '../../report/logwriter.js';
 import type { AppEvent } from '../types.js';
 import type { LogMapper } from '../logs.js';
 
 function head(ev: AppEvent, c: Conn): Record<string, unknown> {
   return {
-    ...connHeader(c, ev.tsSec as number, ev.tsNsec as number),
+    ts: Number(formatTime(ev.tsSec as number, ev.tsNsec as number)),
+    uid: connUid(c),
+    'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
+    'id.orig_p': c.oPort,
+    'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
+    'id.resp_p': c.rPort,
   };
 }
 
