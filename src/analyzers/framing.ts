@@ -1,6 +1,8 @@
-// Length-prefixed PDUs over a TCP byte stream (Modbus MBAP, EtherNet/IP encapsulation, TPKT):
-// one bounded carry buffer per direction. A protocol supplies how long the PDU at the start of
+// Length-prefixed PDUs over a TCP byte stream (Modbus MBAP, EtherNet/IP encapsulation, TPKT),
+// framed by the shared PduFramer. A protocol supplies how long the PDU at the start of
 // some bytes is; complete PDUs are handed on one by one, a partial one waits for more bytes.
+
+import { PduFramer } from './pdu-framer.js';
 
 /** `frameLength` verdicts besides a positive total length. */
 export const FRAME_NEED_MORE = -1;
@@ -12,51 +14,50 @@ export interface PduSink {
   pdu(buf: Uint8Array, off: number, len: number): void;
 }
 
-const EMPTY = new Uint8Array(0);
+/** Header bytes any of these protocols needs to know a PDU's length (ENIP's is the longest, 24). */
+const MAX_HEADER = 64;
 
+/**
+ * The simple interface of the ICS analyzers over the shared PduFramer (pdu-framer.ts): whole,
+ * undamaged PDUs only, and a PDU longer than `maxPdu` ends the stream as not this protocol.
+ */
 export class PduStream {
-  private carry: Uint8Array = EMPTY;
-  /** Set after FRAME_BAD; the stream is ignored until `reset()`. */
-  broken = false;
+  private framer: PduFramer | null = null;
+  private sink: PduSink | null = null;
 
   constructor(private readonly maxPdu: number) {}
 
+  /** Set once the stream stopped looking like the protocol; ignored until `reset()`. */
+  get broken(): boolean {
+    return this.framer?.broken ?? false;
+  }
+
   /** Feeds stream bytes; returns false once the stream stops looking like the protocol. */
   feed(buf: Uint8Array, off: number, len: number, sink: PduSink): boolean {
-    if (this.broken) return false;
-    let b = buf;
-    let o = off;
-    let l = len;
-    if (this.carry.length > 0) {
-      b = new Uint8Array(this.carry.length + len);
-      b.set(this.carry, 0);
-      b.set(buf.subarray(off, off + len), this.carry.length);
-      o = 0;
-      l = b.length;
-      this.carry = EMPTY;
+    this.sink = sink;
+    if (this.framer === null) {
+      this.framer = new PduFramer(
+        {
+          maxHeader: MAX_HEADER,
+          maxKeep: this.maxPdu,
+          lengthOf: (b, o, a) => {
+            const n = this.sink!.frameLength(b, o, a);
+            if (n === FRAME_NEED_MORE) return 0;
+            return n === FRAME_BAD || n <= 0 || n > this.maxPdu ? -1 : n;
+          },
+        },
+        {
+          pdu: (b, o, n, total, damaged) => {
+            if (!damaged && n === total) this.sink!.pdu(b, o, n);
+          },
+        },
+      );
     }
-    while (l > 0) {
-      const n = sink.frameLength(b, o, l);
-      if (n === FRAME_NEED_MORE || (n > l && n <= this.maxPdu)) break;
-      if (n === FRAME_BAD || n <= 0 || n > this.maxPdu) {
-        this.broken = true;
-        return false;
-      }
-      sink.pdu(b, o, n);
-      o += n;
-      l -= n;
-    }
-    if (l > 0) this.carry = b.slice(o, o + l);
-    return true;
+    return this.framer.push(buf, off, len);
   }
 
   /** After a gap: drop the partial PDU and accept the stream again. */
   reset(): void {
-    this.carry = EMPTY;
-    this.broken = false;
-  }
-
-  get pending(): number {
-    return this.carry.length;
+    this.framer = null;
   }
 }
