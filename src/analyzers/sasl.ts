@@ -4,6 +4,7 @@
 // (draft-murchison-sasl-login), XOAUTH2 and OAUTHBEARER (RFC 7628) bearer tokens. For the
 // others only the user name is taken (CRAM-MD5 RFC 2195, DIGEST-MD5 RFC 2831); NTLM tokens are
 // handed on whole for the NTLM analyzer. Secrets are digested at once and never kept in clear.
+import type { AnalyzerContext } from './types.js';
 import { secretDigest } from './secret.js';
 import { b64decode, parseSaslPlain } from './textproto.js';
 
@@ -104,5 +105,30 @@ export class SaslExchange {
         this.blobs.push({ blob: t, isOrig: true });
         return;
     }
+  }
+}
+
+/** The login outcome a mail-session record keeps (POP3, IMAP). */
+export interface SaslSessionFields {
+  user?: string;
+  success?: boolean;
+  password_sent: boolean;
+}
+
+/**
+ * Ends a SASL exchange of `protocol`: NTLM tokens go on as `<protocol>.auth_blob` (the engine parses
+ * and drops them), the session record gets the user and outcome, and a clear-text password becomes
+ * a `credential` event carrying only its digest.
+ */
+export function finishSasl(ctx: AnalyzerContext, protocol: string, a: SaslExchange, s: SaslSessionFields, ok: boolean | undefined): void {
+  for (const b of a.blobs) ctx.emit({ type: `${protocol}.auth_blob`, scheme: 'ntlm', blob: b.blob, isOrig: b.isOrig });
+  if (a.cancelled) return;
+  if (a.user !== '') s.user = a.user;
+  if (ok !== undefined) s.success = ok;
+  if (a.cleartext && a.secret !== null) {
+    s.password_sent = true;
+    const ev: Record<string, unknown> = { type: 'credential', protocol, user: a.user, secret: a.secret };
+    if (ok !== undefined) ev.success = ok;
+    ctx.emit(ev as { type: string });
   }
 }

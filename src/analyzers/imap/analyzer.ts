@@ -4,7 +4,7 @@
 // LOGIN and AUTHENTICATE (via SaslExchange) to its tagged OK/NO; STARTTLS accepted ends
 // parsing. The session becomes one imap.session event.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { SaslExchange } from '../sasl.js';
+import { finishSasl, SaslExchange } from '../sasl.js';
 import { secretDigest } from '../secret.js';
 import { bannerProduct, latin1, LineCursor, MAX_BANNER, respHost, wireText } from '../textproto.js';
 import type { ImapSession } from './events.js';
@@ -232,17 +232,7 @@ export class ImapAnalyzer implements FlowAnalyzer {
   private finishAuth(ctx: AnalyzerContext, ok: boolean | undefined): void {
     const a = this.sasl!;
     this.sasl = null;
-    for (const b of a.blobs) ctx.emit({ type: 'imap.auth_blob', scheme: 'ntlm', blob: b.blob, isOrig: b.isOrig });
-    if (a.cancelled) return;
-    const s = this.s;
-    if (a.user !== '') s.user = a.user;
-    if (ok !== undefined) s.success = ok;
-    if (a.cleartext && a.secret !== null) {
-      s.password_sent = true;
-      const ev: Record<string, unknown> = { type: 'credential', protocol: 'imap', user: a.user, secret: a.secret };
-      if (ok !== undefined) ev.success = ok;
-      ctx.emit(ev as { type: string });
-    }
+    finishSasl(ctx, 'imap', a, this.s, ok);
   }
 
   private emitSession(ctx: AnalyzerContext): void {

@@ -3,7 +3,7 @@
 // followed through USER/PASS, APOP and AUTH (RFC 5034, via SaslExchange); STLS accepted
 // (RFC 2595) ends parsing. The session becomes one pop3.session event.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { SaslExchange } from '../sasl.js';
+import { finishSasl, SaslExchange } from '../sasl.js';
 import { secretDigest } from '../secret.js';
 import { bannerProduct, LineCursor, MAX_BANNER, respHost, wireText } from '../textproto.js';
 import type { Pop3Session } from './events.js';
@@ -180,17 +180,7 @@ export class Pop3Analyzer implements FlowAnalyzer {
   private finishAuth(ctx: AnalyzerContext, ok: boolean | undefined): void {
     const a = this.sasl!;
     this.sasl = null;
-    for (const b of a.blobs) ctx.emit({ type: 'pop3.auth_blob', scheme: 'ntlm', blob: b.blob, isOrig: b.isOrig });
-    if (a.cancelled) return;
-    const s = this.s;
-    if (a.user !== '') s.user = a.user;
-    if (ok !== undefined) s.success = ok;
-    if (a.cleartext && a.secret !== null) {
-      s.password_sent = true;
-      const ev: Record<string, unknown> = { type: 'credential', protocol: 'pop3', user: a.user, secret: a.secret };
-      if (ok !== undefined) ev.success = ok;
-      ctx.emit(ev as { type: string });
-    }
+    finishSasl(ctx, 'pop3', a, this.s, ok);
   }
 
   private emitSession(ctx: AnalyzerContext): void {
