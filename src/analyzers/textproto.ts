@@ -66,23 +66,8 @@ export class LineCursor {
    * buffered. Over-long lines are dropped whole and counted in `overflows`.
    */
   line(): string | null {
-    for (;;) {
-      const i = this.lf();
-      if (i < 0) return null;
-      const start = this.pos;
-      this.pos = i + 1;
-      if (this.discarding) {
-        this.discarding = false;
-        continue;
-      }
-      let stop = i;
-      if (stop > start && this.b[stop - 1] === CR) stop--;
-      if (stop - start > this.maxLine) {
-        this.overflows++;
-        continue;
-      }
-      return latin1(this.b, start, stop);
-    }
+    const b = this.lineBytes();
+    return b === null ? null : latin1(b, 0, b.length);
   }
 
   /** Like line() but returns the raw bytes (a view valid until the next load). */
@@ -105,6 +90,7 @@ export class LineCursor {
       return this.b.subarray(start, stop);
     }
   }
+
 
   /** Keeps the unfinished tail for the next load (dropped, and counted, past `maxLine`). */
   save(): void {
