@@ -268,6 +268,13 @@ function emptyClientHello(version: number, v2: boolean): ClientHello {
   };
 }
 
+/** A list of 16-bit values behind a 1- or 2-byte length, cut at the extension's end. */
+function prefixedU16List(c: Cursor, b: Uint8Array, lenBytes: 1 | 2): number[] {
+  const n = lenBytes === 2 ? c.u16() : c.u8();
+  const [ls, le] = c.take(Math.min(n, c.left()));
+  return u16List(b, ls, le);
+}
+
 function clientExtension(h: ClientHello, type: number, b: Uint8Array, s: number, e: number): void {
   const c = new Cursor(b, s, e);
   switch (type) {
@@ -277,30 +284,21 @@ function clientExtension(h: ClientHello, type: number, b: Uint8Array, s: number,
     case EXT_ALPN:
       h.alpn = nameList(b, s, e, 1, false);
       break;
-    case EXT_SUPPORTED_GROUPS: {
-      const n = c.u16();
-      const [ls, le] = c.take(Math.min(n, c.left()));
-      h.groups = u16List(b, ls, le);
+    case EXT_SUPPORTED_GROUPS:
+      h.groups = prefixedU16List(c, b, 2);
       break;
-    }
     case EXT_EC_POINT_FORMATS: {
       const n = c.u8();
       const [ls, le] = c.take(Math.min(n, c.left()));
       h.pointFormats = Array.from(b.subarray(ls, le));
       break;
     }
-    case EXT_SIGNATURE_ALGORITHMS: {
-      const n = c.u16();
-      const [ls, le] = c.take(Math.min(n, c.left()));
-      h.sigAlgs = u16List(b, ls, le);
+    case EXT_SIGNATURE_ALGORITHMS:
+      h.sigAlgs = prefixedU16List(c, b, 2);
       break;
-    }
-    case EXT_SUPPORTED_VERSIONS: {
-      const n = c.u8();
-      const [ls, le] = c.take(Math.min(n, c.left()));
-      h.supportedVersions = u16List(b, ls, le);
+    case EXT_SUPPORTED_VERSIONS:
+      h.supportedVersions = prefixedU16List(c, b, 1);
       break;
-    }
     case EXT_KEY_SHARE:
     case EXT_KEY_SHARE_DRAFT: {
       const n = c.u16();
