@@ -125,11 +125,7 @@ export class CaptureReader {
     );
   }
 
-  async read(userSink: PacketSink): Promise<ReadResult> {
-    const sink: PacketSink = (r) => {
-      if (this.firstTs === null) this.firstTs = r.tsSec + r.tsNsec / 1e9;
-      userSink(r);
-    };
+  async read(sink: PacketSink): Promise<ReadResult> {
     const res = await this.readAny(sink);
     if (res.format === 'pcapng' && this.packets > 0) this.lastTs = this.rec.tsSec + this.rec.tsNsec / 1e9;
     return res;
@@ -190,6 +186,7 @@ export class CaptureReader {
         rec.off = s + PCAP_REC_HDR;
         rec.packetNo = ++this.packets;
         this.bytes += caplen;
+        if (this.packets === 1) this.firstTs = rec.tsSec + rec.tsNsec / 1e9;
         sink(rec);
         s += PCAP_REC_HDR + caplen;
         lastSec = rec.tsSec;
@@ -252,6 +249,7 @@ export class CaptureReader {
         rec.interfaceId = ifid;
         rec.packetNo = ++this.packets;
         this.bytes += caplen;
+        if (this.packets === 1) this.firstTs = rec.tsSec + rec.tsNsec / 1e9;
         sink(rec);
       } else if (type === PCAPNG_SPB) {
         const iface = this.ifaces[0];
@@ -266,6 +264,7 @@ export class CaptureReader {
         rec.interfaceId = 0;
         rec.packetNo = ++this.packets;
         this.bytes += rec.caplen;
+        if (this.packets === 1) this.firstTs = rec.tsSec + rec.tsNsec / 1e9;
         sink(rec);
       } else if (type === PCAPNG_IDB) {
         if (this.ifaces.length >= MAX_INTERFACES) return this.result('pcapng', this.corrupt('too many interfaces'));
