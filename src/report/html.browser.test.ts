@@ -64,7 +64,8 @@ describe('report.html in headless chromium', { skip: pw ? (haveCorpus() ? false 
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
-    browser = await pw!.chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    // Generous launch timeout and no /dev/shm reliance: CI runs this beside other test files on 2 cores.
+    browser = await pw!.chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 120_000, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     dir = mkdtempSync(join(tmpdir(), 'wardline-html-'));
     html = renderHtml(await corpusReport());
   });
