@@ -43,7 +43,7 @@ interface Browser {
   close(): Promise<void>;
 }
 interface Playwright {
-  chromium: { launch(o: { executablePath: string; headless: boolean; args?: string[] }): Promise<Browser> };
+  chromium: { launch(o: { executablePath: string; headless: boolean; timeout?: number; args?: string[] }): Promise<Browser> };
 }
 
 /** playwright-core, when installed (a devDependency; a plain require so tsc needs no types). */
