@@ -2,7 +2,11 @@
 // nanosecond magic) and pcapng (draft-ietf-opsawg-pcapng: SHB, IDB, EPB, SPB, OPB; several
 // sections and interfaces; if_tsresol and if_tsoffset; unknown blocks skipped).
 // Reads into one reused buffer; a record that straddles the buffer end is moved to the front
-// and the rest read after it, so only the tail of a chunk is ever copied.
+// and the rest read after it, so only the tail of a chunk is ever copied. A file source reads
+// ahead instead: two buffers alternate, the kernel filling one on a libuv thread while the
+// packets of the other are decoded, and a straddling tail is copied into the head room kept
+// in front of the next chunk. Reading a 1 GB capture from the page cache costs about a quarter
+// second of copying; this way it overlaps the decoding rather than adding to it.
 import { CaptureError } from './errors.js';
 import { PacketRecord } from './record.js';
 import type { ByteSource } from './source.js';
@@ -23,6 +27,8 @@ const OPT_IF_TSOFFSET = 14;
 const MAX_RECORD = 1 << 24;
 const MAX_INTERFACES = 1024;
 const BUF_SIZE = 1 << 23;
+/** Room in front of each read-ahead chunk for the partial record left at the end of the last. */
+const AHEAD_HEAD = 1 << 20;
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
@@ -56,6 +62,10 @@ export class CaptureReader {
   private packets = 0;
   private bytes = 0;
   private linkTypes = new Set<number>();
+  /** Read-ahead: the two alternating chunk buffers, which one is being read into, the read. */
+  private readonly ahead: Uint8Array[] | null;
+  private aheadIdx = 0;
+  private pending: Promise<number> | null = null;
   private ifaces: Iface[] = [];
   private le = true;
   firstTs: number | null = null;
@@ -71,15 +81,70 @@ export class CaptureReader {
     private readonly name: string,
     bufSize = BUF_SIZE,
   ) {
-    this.buf = new Uint8Array(bufSize);
+    if (src.readAhead !== undefined) {
+      this.ahead = [new Uint8Array(AHEAD_HEAD + bufSize), new Uint8Array(AHEAD_HEAD + bufSize)];
+      this.buf = this.ahead[1];
+    } else {
+      this.ahead = null;
+      this.buf = new Uint8Array(bufSize);
+    }
     this.view = new DataView(this.buf.buffer);
     this.rec.buf = this.buf;
     this.rec.view = this.view;
   }
 
+  private startRead(): void {
+    const b = this.ahead![this.aheadIdx];
+    const p = this.src.readAhead!(b, AHEAD_HEAD, b.length - AHEAD_HEAD);
+    // Awaited by the next fill; if reading stops first (a corrupt record), nobody awaits it.
+    p.catch(() => undefined);
+    this.pending = p;
+  }
+
+  private setBuf(b: Uint8Array, start: number, end: number): void {
+    this.buf = b;
+    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    this.rec.buf = b;
+    this.rec.view = this.view;
+    this.start = start;
+    this.end = end;
+  }
+
+  /** fill() for a read-ahead source: swaps to the chunk read meanwhile and starts the next. */
+  private async fillAhead(n: number): Promise<boolean> {
+    const bufs = this.ahead!;
+    while (this.end - this.start < n && !this.eof) {
+      if (this.pending === null) this.startRead();
+      const got = await this.pending!;
+      this.pending = null;
+      if (got === 0) {
+        this.eof = true;
+        break;
+      }
+      this.totalRead += got;
+      const next = bufs[this.aheadIdx];
+      const tail = this.end - this.start;
+      if (tail <= AHEAD_HEAD) {
+        next.set(this.buf.subarray(this.start, this.end), AHEAD_HEAD - tail);
+        this.setBuf(next, AHEAD_HEAD - tail, AHEAD_HEAD + got);
+        // The buffer just left is free now (or was idle, if a long record had a buffer of its own).
+        this.aheadIdx ^= 1;
+      } else {
+        // A record longer than the head room: gather it in a buffer of its own.
+        const big = new Uint8Array(tail + got);
+        big.set(this.buf.subarray(this.start, this.end), 0);
+        big.set(next.subarray(AHEAD_HEAD, AHEAD_HEAD + got), tail);
+        this.setBuf(big, 0, tail + got);
+      }
+      this.startRead();
+    }
+    return this.end - this.start >= n;
+  }
+
   /** Ensures at least `n` bytes are buffered from `start`; false at end of input. */
   private async fill(n: number): Promise<boolean> {
     if (this.end - this.start >= n) return true;
+    if (this.ahead !== null) return this.fillAhead(n);
     if (n > this.buf.length) {
       let size = this.buf.length;
       while (size < n) size *= 2;

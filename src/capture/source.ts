@@ -1,13 +1,18 @@
 // Byte sources for capture readers: a plain file read synchronously in large chunks, or any
 // Node stream (gzip, stdin) pulled chunk by chunk. Either way memory stays bounded by the
 // reader's buffer, whatever the capture size.
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, read as readCb, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
 export interface ByteSource {
   /** Reads up to `len` bytes into `buf` at `off`; resolves 0 at end of input. */
   read(buf: Uint8Array, off: number, len: number): number | Promise<number>;
+  /**
+   * Optional: the same read, started now and finished on a background thread, so the reader
+   * can decode one chunk while the kernel copies the next. Reads are issued one at a time.
+   */
+  readAhead?(buf: Uint8Array, off: number, len: number): Promise<number>;
   close(): void;
 }
 
@@ -21,6 +26,11 @@ export class FileSource implements ByteSource {
   }
   read(buf: Uint8Array, off: number, len: number): number {
     return readSync(this.fd, buf, off, len, null);
+  }
+  readAhead(buf: Uint8Array, off: number, len: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      readCb(this.fd, buf, off, len, null, (err, n) => (err ? reject(err) : resolve(n)));
+    });
   }
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);

@@ -84,8 +84,12 @@ export interface AnalysisResult {
   logs: Record<string, number>;
 }
 
-/** Capture bytes per connection in typical traffic, to size the flow table from the input. */
-const BYTES_PER_FLOW_ESTIMATE = 8192;
+/**
+ * Capture bytes per connection to size the flow table from the input, on the generous side:
+ * reserved slots that are never used cost address space only (the arrays are zero pages until
+ * written), while growing mid-run copies every array and holds old and new at once.
+ */
+const BYTES_PER_FLOW_ESTIMATE = 4096;
 const MAX_RESERVED_FLOWS = 1 << 20;
 
 function estimateFlows(paths: string[]): number {
