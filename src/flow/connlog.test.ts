@@ -18,7 +18,7 @@ test('writeConnRecord() writes the same line as connRecord()', { skip }, async (
     const path = join(mkdtempSync(join(tmpdir(), 'wardline-connlog-')), 'conn.log');
     const w = new LogWriter(path);
     for (const c of run.conns) writeConnRecord(w, c);
-    w.close();
+    await w.close();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     assert.equal(lines.length, run.conns.length);
     assert.ok(lines.length > 20);

@@ -154,11 +154,13 @@ export function writeConnRecord(w: LogWriter, c: Conn): void {
   w.bytes(K_UID);
   w.ascii(connUid(c));
   w.bytes(K_OH);
-  w.ascii(formatAddr(ad[a], ad[a + 1], ad[a + 2], ad[a + 3]));
+  if (ad[a] === 0 && ad[a + 1] === 0 && ad[a + 2] === 0xffff) w.ipv4(ad[a + 3]);
+  else w.ascii(formatAddr(ad[a], ad[a + 1], ad[a + 2], ad[a + 3]));
   w.bytes(K_OP);
   w.uint(st.oPort[i]);
   w.bytes(K_RH);
-  w.ascii(formatAddr(ad[a + 4], ad[a + 5], ad[a + 6], ad[a + 7]));
+  if (ad[a + 4] === 0 && ad[a + 5] === 0 && ad[a + 6] === 0xffff) w.ipv4(ad[a + 7]);
+  else w.ascii(formatAddr(ad[a + 4], ad[a + 5], ad[a + 6], ad[a + 7]));
   w.bytes(K_RP);
   w.uint(st.rPort[i]);
   w.bytes(K_PROTO);
