@@ -60,6 +60,8 @@ export interface MonitorConfig {
 
   /** Bounds on tracked state (what happens past each: docs/monitor.md "Bounded state"). */
   maxSources: number;
+  /** Failed attempts held by the scan detector over all sources (each ~100 bytes). */
+  maxScanProbes: number;
   maxDevices: number;
   maxPeersPerDevice: number;
   maxServicesPerDevice: number;
@@ -101,6 +103,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   scanAllow: [],
 
   maxSources: 10_000,
+  maxScanProbes: 131_072,
   maxDevices: 20_000,
   maxPeersPerDevice: 256,
   maxServicesPerDevice: 64,

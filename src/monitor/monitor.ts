@@ -44,6 +44,8 @@ export interface MonitorStats {
   alerts_open: number;
   alerts_evicted: number;
   scan_sources: number;
+  scan_probes: number;
+  scan_evicted: number;
   brute_keys: number;
   baseline_devices: number;
   baseline_devices_evicted: number;
@@ -118,6 +120,7 @@ export class Monitor {
   tick(now: number = this.now): void {
     this.nextHousekeeping = now + HOUSEKEEPING_SECS;
     this.lateral.resolve(now);
+    this.scan.expire(now);
     this.book.expire(now);
   }
 
@@ -147,6 +150,8 @@ export class Monitor {
       alerts_open: this.book.openCount(),
       alerts_evicted: this.book.evicted,
       scan_sources: this.scan.size(),
+      scan_probes: this.scan.probes(),
+      scan_evicted: this.scan.evicted,
       brute_keys: this.brute.size(),
       baseline_devices: this.baseline.size(),
       baseline_devices_evicted: this.baseline.evicted,

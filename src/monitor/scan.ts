@@ -6,7 +6,8 @@
 import { MEDICAL_CATEGORIES, IOT_CATEGORIES, type Evidence } from '../report/model.js';
 import { raiseSeverity, RULES } from './rules.js';
 import { NetSet } from './net.js';
-import { connEvidence, type ConnView, type DetectorContext } from './view.js';
+import { usec } from './alerts.js';
+import type { ConnView, DetectorContext } from './view.js';
 
 const FAILED_STATES = new Set(['S0', 'REJ', 'RSTO', 'RSTOS0', 'RSTR', 'RSTRH', 'SH', 'OTH']);
 
@@ -14,28 +15,61 @@ const FAILED_STATES = new Set(['S0', 'REJ', 'RSTO', 'RSTOS0', 'RSTR', 'RSTRH', '
 const SET_SLACK = 1;
 /** Hosts or ports tracked per source per interval. */
 const MAX_KEYS_PER_SOURCE = 1024;
+/**
+ * A failed attempt is reported when its connection ends: for an unanswered SYN, after the flow
+ * table's 300 s TCP inactivity timeout and the sender's SYN retries (about two minutes). A
+ * window's state is kept this long past its end for such late reports, then dropped.
+ */
+const LATE_REPORT_SECS = 600;
 
-interface Tally {
-  items: Set<string>;
-  evidence: Evidence[];
+/**
+ * One failed attempt (a distinct target of its source's window), shared by the host's and the
+ * port's tally. The evidence it stands for is only built when an alert is raised: most attempts
+ * never reach a threshold, and a built evidence string costs several times this record.
+ */
+class Probe {
+  constructor(
+    readonly resp: string,
+    readonly oPort: number,
+    readonly rPort: number,
+    readonly state: string,
+    readonly service: string,
+    readonly file: string,
+    readonly packet: number,
+    readonly start: number,
+  ) {}
 }
 
 interface SourceState {
   windowStart: number;
-  /** dst → ports probed */
-  byHost: Map<string, Tally>;
-  /** port → hosts probed */
-  byPort: Map<number, Tally>;
-  mac: string | null;
+  /** dst → the first probe of each distinct port, in order (at most threshold + SET_SLACK) */
+  byHost: Map<string, Probe[]>;
+  /** port → the first probe of each distinct host, in order */
+  byPort: Map<number, Probe[]>;
+  /** Probe references held in both maps (what the source costs). */
+  refs: number;
 }
 
 export function isFailedAttempt(v: ConnView): boolean {
   return v.tcp && FAILED_STATES.has(v.state) && v.synNoData && v.origBytes === 0 && v.respBytes === 0;
 }
 
+function probeEvidence(orig: string, p: Probe, fact: string): Evidence {
+  return {
+    fact,
+    value: `${orig}:${p.oPort} -> ${p.resp}:${p.rPort}/tcp ${p.state}${p.service !== '' ? ' ' + p.service : ''}`,
+    source: 'conn.conn_state',
+    file: p.file,
+    packet: p.packet,
+    ts: usec(p.start),
+  };
+}
+
 export class ScanDetector {
   private readonly sources = new Map<string, SourceState>();
   private readonly allow: NetSet;
+  /** Probe references held over all sources (bounded by cfg.maxScanProbes). */
+  private refs = 0;
   evicted = 0;
 
   constructor(private readonly ctx: DetectorContext) {
@@ -47,37 +81,69 @@ export class ScanDetector {
     const cfg = this.ctx.cfg;
     let s = this.sources.get(v.orig);
     if (s === undefined || v.start - s.windowStart > cfg.scanIntervalSecs) {
-      if (s === undefined && this.sources.size >= cfg.maxSources) {
-        const first = this.sources.keys().next().value as string;
-        this.sources.delete(first);
-        this.evicted++;
-      }
-      if (s !== undefined) this.sources.delete(v.orig);
-      s = { windowStart: v.start, byHost: new Map(), byPort: new Map(), mac: v.origMac };
+      if (s === undefined && this.sources.size >= cfg.maxSources) this.evictOldest();
+      if (s !== undefined) this.drop(v.orig, s);
+      s = { windowStart: v.start, byHost: new Map(), byPort: new Map(), refs: 0 };
       this.sources.set(v.orig, s);
     }
-    this.count(s, s.byHost, v.resp, String(v.rPort), v, cfg.portScanThreshold, 'port');
-    this.count(s, s.byPort, v.rPort, v.resp, v, cfg.addrScanThreshold, 'address');
+    const p = new Probe(v.resp, v.oPort, v.rPort, v.state, v.service, v.file, v.packet, v.start);
+    this.count(s, s.byHost, v.resp, p, v, cfg.portScanThreshold, 'port');
+    this.count(s, s.byPort, v.rPort, p, v, cfg.addrScanThreshold, 'address');
   }
 
-  private count<K>(s: SourceState, m: Map<K, Tally>, key: K, item: string, v: ConnView, threshold: number, kind: 'port' | 'address'): void {
+  /** Drops windows too old for any late report to land in (housekeeping, network time `now`). */
+  expire(now: number): void {
+    const horizon = this.ctx.cfg.scanIntervalSecs + LATE_REPORT_SECS;
+    for (const [k, s] of this.sources) if (now - s.windowStart > horizon) this.drop(k, s);
+  }
+
+  private evictOldest(): void {
+    const [k, s] = this.sources.entries().next().value as [string, SourceState];
+    this.drop(k, s);
+    this.evicted++;
+  }
+
+  private drop(k: string, s: SourceState): void {
+    this.sources.delete(k);
+    this.refs -= s.refs;
+  }
+
+  private count<K>(s: SourceState, m: Map<K, Probe[]>, key: K, p: Probe, v: ConnView, threshold: number, kind: 'port' | 'address'): void {
     let t = m.get(key);
-    if (t === undefined) {
-      if (m.size >= MAX_KEYS_PER_SOURCE) return;
-      t = { items: new Set(), evidence: [] };
-      m.set(key, t);
-    }
+    if (t === undefined && m.size >= MAX_KEYS_PER_SOURCE) return;
+    const n = t === undefined ? 0 : t.length;
     const alertKey = kind === 'port' ? `port|${v.orig}|${v.resp}` : `address|${v.orig}|${v.rPort}`;
     const open = this.ctx.book.get('scan', alertKey);
-    if (open !== undefined && t.items.size >= threshold) {
-      // Past the threshold: the open alert counts further probes; the set stops growing.
-      if (!t.items.has(item)) this.raise(v, alertKey, kind, { inc: 1 }, []);
+    const seen = t !== undefined && (kind === 'port' ? hasPort(t, v.rPort) : hasHost(t, v.resp));
+    if (open !== undefined && n >= threshold) {
+      // Past the threshold: the open alert counts further probes; the tally stops growing.
+      if (!seen) this.raise(v, alertKey, kind, { inc: 1 }, []);
       return;
     }
-    if (t.items.has(item) || t.items.size >= threshold + SET_SLACK) return;
-    t.items.add(item);
-    if (t.evidence.length < this.ctx.cfg.maxEvidence) t.evidence.push(connEvidence(v, kind === 'port' ? 'port-probe' : 'host-probe'));
-    if (t.items.size === threshold) this.raise(v, alertKey, kind, open !== undefined ? { inc: threshold } : { count: threshold }, t.evidence);
+    if (seen || n >= threshold + SET_SLACK) return;
+    // The budget over all sources: the oldest windows make room; a lone source past it stops growing.
+    while (this.refs >= this.ctx.cfg.maxScanProbes) if (!this.evictOther(s)) return;
+    if (t === undefined) m.set(key, (t = [p]));
+    else t.push(p);
+    s.refs++;
+    this.refs++;
+    if (t.length === threshold) {
+      const fact = kind === 'port' ? 'port-probe' : 'host-probe';
+      const evidence: Evidence[] = [];
+      for (let i = 0; i < t.length && i < this.ctx.cfg.maxEvidence; i++) evidence.push(probeEvidence(v.orig, t[i], fact));
+      this.raise(v, alertKey, kind, open !== undefined ? { inc: threshold } : { count: threshold }, evidence);
+    }
+  }
+
+  /** Drops the oldest source other than `keep`; false when there is none. */
+  private evictOther(keep: SourceState): boolean {
+    for (const [k, o] of this.sources) {
+      if (o === keep) continue;
+      this.drop(k, o);
+      this.evicted++;
+      return true;
+    }
+    return false;
   }
 
   private raise(v: ConnView, key: string, kind: 'port' | 'address', n: { inc?: number; count?: number }, evidence: Evidence[]): void {
@@ -107,4 +173,19 @@ export class ScanDetector {
   size(): number {
     return this.sources.size;
   }
+
+  /** Probe references held (what the detector's memory grows with). */
+  probes(): number {
+    return this.refs;
+  }
+}
+
+function hasPort(t: Probe[], port: number): boolean {
+  for (let i = 0; i < t.length; i++) if (t[i].rPort === port) return true;
+  return false;
+}
+
+function hasHost(t: Probe[], host: string): boolean {
+  for (let i = 0; i < t.length; i++) if (t[i].resp === host) return true;
+  return false;
 }
