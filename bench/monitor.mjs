@@ -61,7 +61,7 @@ function measure(argv, nodeFlags = []) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const out = mkdtempSync(join(tmpdir(), 'wardline-bench-mon-'));
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'dist', 'wardline.mjs');
 const analyze = [];
 const monitor = [];
 let last = null;

@@ -44,7 +44,7 @@ const median = (xs) => {
 };
 
 const out = mkdtempSync(join(tmpdir(), 'wardline-bench-out-'));
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'dist', 'wardline.mjs');
 const subjects = [
   { name: 'wardline analyze (decode + flows + conn.log)', cmd: process.execPath, argv: [cli, 'analyze', pcap, '--out', join(out, 'core'), '--no-progress', '--no-analyzers'] },
   { name: 'wardline analyze (full)', cmd: process.execPath, argv: [cli, 'analyze', pcap, '--out', join(out, 'full'), '--no-progress'] },

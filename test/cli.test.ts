@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../src/testutil/corpus.js';
 
-const CLI = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
+const CLI = join(REPO_ROOT, 'dist', 'wardline.mjs');
 const SAMPLE = join(REPO_ROOT, 'samples', 'sample.pcapng');
 
 function run(args: string[], input?: Buffer): { code: number | null; out: string; err: string } {

@@ -271,6 +271,11 @@ function kbCommand(f: () => number): number {
 }
 
 async function main(): Promise<void> {
+  // Output piped into `head` and the like: a closed reader ends the job quietly, as in other CLIs.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(process.argv);

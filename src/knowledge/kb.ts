@@ -1,6 +1,7 @@
 // The knowledge base: every device-identification feed loaded, validated and indexed once at
 // start-up from one folder (the repository's knowledge/ by default, `--kb DIR` later), checked
 // against knowledge/manifest.json. Lookups are Map probes; nothing is scanned per packet.
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEndOfLife, type EndOfLife, type EolInfo } from './endoflife.js';
@@ -19,8 +20,22 @@ import { loadCsaf, type CsafAdvisory } from './csaf.js';
 import { DEFAULTCREDS_FILE, loadDefaultCreds, type DefaultCredential } from './defaultcreds.js';
 import { windowsRelease, type WindowsEdition, type WindowsRelease } from './windows.js';
 
-/** knowledge/ at the repository root (this file runs from dist/src/knowledge/). */
-export const DEFAULT_KB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'knowledge');
+/**
+ * knowledge/ at the repository (or installed package) root: the nearest one above this module,
+ * which runs either from dist/src/knowledge/ or bundled into dist/wardline.mjs.
+ */
+export const DEFAULT_KB_DIR = findKbDir(dirname(fileURLToPath(import.meta.url)));
+
+function findKbDir(from: string): string {
+  for (let d = from, k = 0; k < 6; k++) {
+    const cand = join(d, 'knowledge');
+    if (existsSync(join(cand, 'manifest.json'))) return cand;
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return resolve(from, '..', '..', '..', 'knowledge');
+}
 
 export const IEEE_DIR = 'ieee-data';
 export const MANUF_DIR = 'wireshark';
