@@ -98,17 +98,18 @@ export class FragmentReassembler {
       cur = Math.max(cur, r[i + 1]);
     }
     if (cur < end) p.data.set(payload.subarray(cur - offset), cur);
-    r.push(offset, end);
-    const pairs: [number, number][] = [];
-    for (let i = 0; i < r.length; i += 2) pairs.push([r[i], r[i + 1]]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    const merged: number[] = [];
-    for (const [s, e] of pairs) {
-      const n = merged.length;
-      if (n && s <= merged[n - 1]) merged[n - 1] = Math.max(merged[n - 1], e);
-      else merged.push(s, e);
+    // Insert [offset, end) into the sorted, disjoint list and merge its neighbours, in place.
+    let k = 0;
+    while (k < r.length && r[k + 1] < offset) k += 2;
+    let j = k;
+    let st = offset;
+    let en = end;
+    while (j < r.length && r[j] <= en) {
+      if (r[j] < st) st = r[j];
+      if (r[j + 1] > en) en = r[j + 1];
+      j += 2;
     }
-    p.ranges = merged;
+    r.splice(k, j - k, st, en);
   }
 
   private covers(r: number[], total: number): boolean {

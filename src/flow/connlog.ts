@@ -4,7 +4,7 @@
 import { Conn, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP } from './conn.js';
 import { HIST_MAX } from './store.js';
 import { Ep } from './tcp.js';
-import { connUid } from './uid.js';
+import { UID_LENGTH, connUid, uidCodes } from './uid.js';
 import { formatAddr, formatMac } from '../decode/packet.js';
 import { formatInterval, formatTime, type LogWriter } from '../report/logwriter.js';
 
@@ -152,7 +152,8 @@ export function writeConnRecord(w: LogWriter, c: Conn): void {
   w.bytes(K_TS);
   w.time(st.startSec[i], Math.floor(st.startNsec[i] / 1000));
   w.bytes(K_UID);
-  w.ascii(connUid(c));
+  if (c.uid !== '') w.ascii(c.uid);
+  else w.codes(uidCodes(c), UID_LENGTH);
   w.bytes(K_OH);
   if (ad[a] === 0 && ad[a + 1] === 0 && ad[a + 2] === 0xffff) w.ipv4(ad[a + 3]);
   else w.ascii(formatAddr(ad[a], ad[a + 1], ad[a + 2], ad[a + 3]));

@@ -138,12 +138,11 @@ export class FlowStore {
     this.alloc(n, old);
   }
 
-  /** Resets a slot to a new connection's initial state. */
+  /**
+   * Resets a slot to a new connection's initial state. The tuple, times and identity fields are
+   * not cleared: FlowTable.create() writes every one of them right after.
+   */
   clear(i: number): void {
-    this.proto[i] = 0;
-    this.addr.fill(0, i * 8, i * 8 + 8);
-    this.oPort[i] = 0;
-    this.rPort[i] = 0;
     this.closeAt[i] = 0;
     this.attemptAt[i] = 0;
     const e = i * 2;
@@ -175,7 +174,11 @@ export class FlowStore {
       this.w0Th[k] = 1;
       this.gCnt[k] = 0;
       this.gTh[k] = 1;
-      this.holes.delete(k);
+    }
+    // FlowTable.unlink() drops a slot's holes when it is freed; this is for a store used alone.
+    if (this.holes.size !== 0) {
+      this.holes.delete(e);
+      this.holes.delete(e + 1);
     }
     this.histSeen[i] = 0;
     this.histLen[i] = 0;

@@ -865,7 +865,10 @@ export class FlowTable {
     this.slots[j] = EMPTY;
     this.unlinkLru(i);
     this.conns[i] = null;
-    for (let sd = 0; sd < 2; sd++) this.s.holes.delete(i * 2 + sd);
+    if (this.s.holes.size !== 0) {
+      this.s.holes.delete(i * 2);
+      this.s.holes.delete(i * 2 + 1);
+    }
     this.free.push(i);
     this.count--;
   }

@@ -16,6 +16,17 @@ const codes = new Array<number>(UID_CHARS + 1);
 
 export function connUid(c: Conn, prefix = 'C'): string {
   if (c.uid !== '') return c.uid;
+  uidCodes(c, prefix);
+  const s = String.fromCharCode.apply(null, codes);
+  c.uid = s;
+  return s;
+}
+
+/**
+ * The uid's character codes, left in the shared `UID_CODES` (UID_LENGTH of them): conn.log
+ * writes them straight into its line when no analyzer needed the uid as a string.
+ */
+export function uidCodes(c: Conn, prefix = 'C'): ArrayLike<number> {
   const st = c.store;
   const i = c.idx;
   const a8 = i * 8;
@@ -34,7 +45,7 @@ export function connUid(c: Conn, prefix = 'C'): string {
     const v = (w >>> ((k % 5) * 6)) & 63;
     codes[k + 1] = ALPHA_CODES[v < 62 ? v : v - 62 + ((w2 >>> k) & 15)];
   }
-  const s = String.fromCharCode.apply(null, codes);
-  c.uid = s;
-  return s;
+  return codes;
 }
+
+export const UID_LENGTH = UID_CHARS + 1;

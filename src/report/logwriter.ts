@@ -154,22 +154,31 @@ export class LogWriter {
     this.uint(sec);
     const buf = this.buf!;
     buf[this.pos++] = 46; // '.'
-    if (us === 0) {
+    let u = us | 0; // below 10^6: integer arithmetic throughout
+    if (u === 0) {
       buf[this.pos++] = 48;
       return;
     }
     let digits = 6;
-    while (us % 10 === 0) {
-      us /= 10;
+    for (let q = (u / 10) | 0; u === q * 10; q = (u / 10) | 0) {
+      u = q;
       digits--;
     }
     let p = this.pos + digits;
     this.pos = p;
     for (let k = 0; k < digits; k++) {
-      const q = Math.floor(us / 10);
-      buf[--p] = 48 + (us - q * 10);
-      us = q;
+      const q = (u / 10) | 0;
+      buf[--p] = 48 + u - q * 10;
+      u = q;
     }
+  }
+
+  /** Writes `n` character codes from `codes` (ASCII). */
+  codes(codes: ArrayLike<number>, n: number): void {
+    const buf = this.buf!;
+    const p = this.pos;
+    for (let k = 0; k < n; k++) buf[p + k] = codes[k];
+    this.pos = p + n;
   }
 
   end(): void {
