@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -39,6 +39,18 @@ test('the same capture gives byte-identical report.json and logs', () => {
   for (const f of ['report.json', 'logs/conn.log', 'logs/weird.log']) {
     assert.equal(readFileSync(join(a, f), 'utf8'), readFileSync(join(b, f), 'utf8'), f);
   }
+});
+
+test('analysing into a used output directory replaces the old logs, stale ones included', () => {
+  const out = tmp();
+  mkdirSync(join(out, 'logs'));
+  writeFileSync(join(out, 'logs', 'dicom.log'), '{"stale":true}\n');
+  writeFileSync(join(out, 'logs', 'conn.log'), 'x'.repeat(1 << 20));
+  assert.equal(run(['analyze', SAMPLE, '--out', out, '--no-progress', '--no-analyzers']).code, 0);
+  assert.equal(existsSync(join(out, 'logs', 'dicom.log')), false);
+  assert.match(readFileSync(join(out, 'logs', 'conn.log'), 'utf8'), /^\{"ts":/);
+  // The old directory was renamed aside and deleted in the background before the process ended.
+  assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('.logs-old')), []);
 });
 
 test('a truncated capture is analysed up to the cut, named in the message, and exits 1', () => {

@@ -1,6 +1,6 @@
 // The analysis pipeline for capture files: capture → decode → flows → analyzers → logs and
 // report. Runs captures one after another through one flow table (network time continues).
-import { statSync } from 'node:fs';
+import { existsSync, renameSync, rm, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureReader, type ReadResult } from '../capture/reader.js';
 import { CaptureError } from '../capture/errors.js';
@@ -105,6 +105,24 @@ function estimateFlows(paths: string[]): number {
   return Math.min(MAX_RESERVED_FLOWS, Math.floor(bytes / BYTES_PER_FLOW_ESTIMATE));
 }
 
+/**
+ * A previous run's logs/ would mix with this run's (a log this run does not write would stay
+ * behind), so it goes. It is renamed aside at once and deleted on a libuv thread while the
+ * capture is read: truncating or unlinking large files frees their blocks synchronously, which
+ * cost a quarter second for the benchmark's logs.
+ */
+function clearOldLogs(outDir: string): void {
+  const logs = join(outDir, 'logs');
+  if (!existsSync(logs)) return;
+  const old = join(outDir, `.logs-old-${process.pid}`);
+  try {
+    renameSync(logs, old);
+  } catch {
+    return; // left in place: each log is still truncated when it is opened
+  }
+  rm(old, { recursive: true, force: true }, () => undefined);
+}
+
 export class Analysis {
   readonly weirds = new Weirds();
   readonly decoder = new Decoder(this.weirds);
@@ -127,6 +145,7 @@ export class Analysis {
   readonly conns: Conn[] = [];
 
   constructor(private readonly opts: AnalyzeOptions) {
+    if (opts.outDir !== null) clearOldLogs(opts.outDir);
     this.connLog = this.log('conn');
     this.weirdLog = this.log('weird');
     this.host = new AnalyzerHost(opts.analyzers ?? ANALYZERS, this.weirds, (app, ev) => this.onEvent(app.conn, ev, app.packet));

@@ -32,6 +32,13 @@ export class Conn {
     public idx: number,
   ) {}
 
+  /** Ready for the next connection in the same slot (the flow table reuses handles). */
+  reset(): void {
+    this.app = null;
+    this.service = '';
+    this.uid = '';
+  }
+
   /** Copies the connection out of the shared table so the handle stays valid after it ends. */
   detach(): void {
     const s = new FlowStore(1);

@@ -59,6 +59,11 @@ export class FlowTable {
   private slots: Int32Array;
   private mask: number;
   private conns: (Conn | null)[] = [];
+  /**
+   * The handle each slot had last, reused by its next connection (a handle is only valid while
+   * its connection lives, per FlowHooks.onEnd, unless detach()ed, and a detached one is not reused).
+   */
+  private spare: (Conn | null)[] = [];
   private free: number[] = [];
   private top = 0;
   private lruPrev: Int32Array;
@@ -168,7 +173,7 @@ export class FlowTable {
       j = (j + 1) & this.mask;
     }
     if (i >= 0) {
-      if (this.expired(i, ts) || (proto === PROTO_TCP && this.isReuse(i, m))) {
+      if (this.expired(i, m.ts) || (proto === PROTO_TCP && this.isReuse(i, m))) {
         this.remove(i);
         i = -1;
       }
@@ -277,7 +282,9 @@ export class FlowTable {
     s.fileIndex[i] = m.fileIndex;
     s.firstPacket[i] = m.packetNo;
     s.serial[i] = ++this.serial;
-    const c = new Conn(s, i);
+    let c = this.spare[i];
+    if (c === undefined || c === null || c.store !== s || c.idx !== i) c = new Conn(s, i);
+    else c.reset();
     this.conns[i] = c;
     this.insert(i, LIST_SHORT);
     this.created++;
@@ -864,6 +871,7 @@ export class FlowTable {
     }
     this.slots[j] = EMPTY;
     this.unlinkLru(i);
+    this.spare[i] = this.conns[i];
     this.conns[i] = null;
     if (this.s.holes.size !== 0) {
       this.s.holes.delete(i * 2);
