@@ -40,12 +40,15 @@ class Probe {
   ) {}
 }
 
+/** The first probe of each distinct target, in order; a lone probe is held without an array (most are). */
+type Tally = Probe | Probe[];
+
 interface SourceState {
   windowStart: number;
-  /** dst → the first probe of each distinct port, in order (at most threshold + SET_SLACK) */
-  byHost: Map<string, Probe[]>;
-  /** port → the first probe of each distinct host, in order */
-  byPort: Map<number, Probe[]>;
+  /** dst → its tally of distinct ports (at most threshold + SET_SLACK) */
+  byHost: Map<string, Tally>;
+  /** port → its tally of distinct hosts */
+  byPort: Map<number, Tally>;
   /** Probe references held in both maps (what the source costs). */
   refs: number;
 }
@@ -108,10 +111,10 @@ export class ScanDetector {
     this.refs -= s.refs;
   }
 
-  private count<K>(s: SourceState, m: Map<K, Probe[]>, key: K, p: Probe, v: ConnView, threshold: number, kind: 'port' | 'address'): void {
-    let t = m.get(key);
+  private count<K>(s: SourceState, m: Map<K, Tally>, key: K, p: Probe, v: ConnView, threshold: number, kind: 'port' | 'address'): void {
+    const t = m.get(key);
     if (t === undefined && m.size >= MAX_KEYS_PER_SOURCE) return;
-    const n = t === undefined ? 0 : t.length;
+    const n = t === undefined ? 0 : t instanceof Probe ? 1 : t.length;
     const alertKey = kind === 'port' ? `port|${v.orig}|${v.resp}` : `address|${v.orig}|${v.rPort}`;
     const open = this.ctx.book.get('scan', alertKey);
     const seen = t !== undefined && (kind === 'port' ? hasPort(t, v.rPort) : hasHost(t, v.resp));
@@ -123,14 +126,17 @@ export class ScanDetector {
     if (seen || n >= threshold + SET_SLACK) return;
     // The budget over all sources: the oldest windows make room; a lone source past it stops growing.
     while (this.refs >= this.ctx.cfg.maxScanProbes) if (!this.evictOther(s)) return;
-    if (t === undefined) m.set(key, (t = [p]));
-    else t.push(p);
+    let list: Probe[] | null = null;
+    if (t === undefined) m.set(key, p);
+    else if (t instanceof Probe) m.set(key, (list = [t, p]));
+    else (list = t).push(p);
     s.refs++;
     this.refs++;
-    if (t.length === threshold) {
+    if (n + 1 === threshold) {
       const fact = kind === 'port' ? 'port-probe' : 'host-probe';
       const evidence: Evidence[] = [];
-      for (let i = 0; i < t.length && i < this.ctx.cfg.maxEvidence; i++) evidence.push(probeEvidence(v.orig, t[i], fact));
+      const items = list ?? [p];
+      for (let i = 0; i < items.length && i < this.ctx.cfg.maxEvidence; i++) evidence.push(probeEvidence(v.orig, items[i], fact));
       this.raise(v, alertKey, kind, open !== undefined ? { inc: threshold } : { count: threshold }, evidence);
     }
   }
@@ -180,12 +186,14 @@ export class ScanDetector {
   }
 }
 
-function hasPort(t: Probe[], port: number): boolean {
+function hasPort(t: Tally, port: number): boolean {
+  if (t instanceof Probe) return t.rPort === port;
   for (let i = 0; i < t.length; i++) if (t[i].rPort === port) return true;
   return false;
 }
 
-function hasHost(t: Probe[], host: string): boolean {
+function hasHost(t: Tally, host: string): boolean {
+  if (t instanceof Probe) return t.resp === host;
   for (let i = 0; i < t.length; i++) if (t[i].resp === host) return true;
   return false;
 }
