@@ -10,7 +10,8 @@ import type { Evidence } from '../report/model.js';
 import { MEDICAL_CATEGORIES } from '../report/model.js';
 import type { RuleId } from './rules.js';
 import { isMedIot } from './lateral.js';
-import { segmentOf } from './net.js';
+import { parseV4, segmentOf } from './net.js';
+import { formatV4 } from '../decode/packet.js';
 import { connEvidence, type ConnView, type DetectorContext } from './view.js';
 
 const HOUR = 3600;
@@ -19,16 +20,89 @@ const DAY = 86400;
 const DYNAMIC_PORTS = 49152;
 const GLOBAL = '*';
 const MAX_SEGMENTS = 4096;
+/** Transport names a service key can start with, by index (protoName's values). */
+const PROTOS = ['tcp', 'udp', 'icmp', 'unknown_transport'];
+const NO_NUMS: readonly number[] = [];
+
+/**
+ * A device's learned peers, destinations or services. Memory per device matters at 20,000
+ * devices with up to 256 items each: an item is kept as a small integer when it has one (an IPv4
+ * address as int32; a service as protocol index × 65536 + port) in a sorted array sized exactly
+ * (8 bytes an item, binary search), and as its string otherwise (IPv6 addresses).
+ */
+class Keys {
+  private nums: readonly number[] = NO_NUMS;
+  private strs: string[] | null = null;
+
+  get size(): number {
+    return this.nums.length + (this.strs === null ? 0 : this.strs.length);
+  }
+
+  /** `n`: the item's number, or NaN when it has none and `s` stands for it. */
+  has(n: number, s: string): boolean {
+    if (Number.isNaN(n)) return this.strs !== null && this.strs.includes(s);
+    const a = this.nums;
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const x = a[mid];
+      if (x === n) return true;
+      if (x < n) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  /** Adds an item not yet present (has() first). New arrays of the exact size: items are added rarely, looked up on every connection. */
+  add(n: number, s: string): void {
+    if (Number.isNaN(n)) {
+      this.strs = this.strs === null ? [s] : this.strs.concat(s);
+      return;
+    }
+    const a = this.nums;
+    const b: number[] = new Array(a.length + 1);
+    let i = 0;
+    for (; i < a.length && a[i] < n; i++) b[i] = a[i];
+    b[i] = n;
+    for (; i < a.length; i++) b[i + 1] = a[i];
+    this.nums = b;
+  }
+}
+
+/** An IPv4 address (as `ConnView.origV4` gives it, -1 when not IPv4) as a Keys number. */
+function addrNum(v4: number): number {
+  return v4 >= 0 ? v4 | 0 : NaN;
+}
+
+/** The Keys number of an address string: its int32 when it is a dotted quad as formatV4 writes it. */
+function addrNumOf(s: string): number {
+  const v = parseV4(s);
+  return v !== null && formatV4(v) === s ? v | 0 : NaN;
+}
+
+function serviceNum(proto: string, port: number): number {
+  const p = PROTOS.indexOf(proto);
+  return p >= 0 && Number.isInteger(port) && port >= 0 && port < 65536 ? p * 65536 + port : NaN;
+}
+
+/** The Keys number of a stored service key ("tcp/443"). */
+function serviceNumOf(s: string): number {
+  const slash = s.indexOf('/');
+  if (slash < 0) return NaN;
+  const n = serviceNum(s.slice(0, slash), Number(s.slice(slash + 1)));
+  return `${s.slice(0, slash)}/${n & 0xffff}` === s ? n : NaN;
+}
 
 interface Dev {
   ip: string;
   first: number;
   last: number;
   conns: number;
-  /** Created on first use: most devices never need all three (memory per device matters at 20,000). */
-  peers: Set<string> | null;
-  ext: Set<string> | null;
-  services: Set<string> | null;
+  /** Created on first use: most devices never need all three. */
+  peers: Keys | null;
+  ext: Keys | null;
+  services: Keys | null;
   /** Hours of day (site time) seen active while learning, as a 24-bit mask. */
   hours: number;
   hourBucket: number;
@@ -38,19 +112,19 @@ interface Dev {
 
 type SetField = 'peers' | 'ext' | 'services';
 
-function has(d: Dev, f: SetField, k: string): boolean {
+function has(d: Dev, f: SetField, n: number, k: string): boolean {
   const s = d[f];
-  return s !== null && s.has(k);
+  return s !== null && s.has(n, k);
 }
 
 function size(d: Dev, f: SetField): number {
   return d[f]?.size ?? 0;
 }
 
-function add(d: Dev, f: SetField, k: string): void {
+function add(d: Dev, f: SetField, n: number, k: string): void {
   let s = d[f];
-  if (s === null) d[f] = s = new Set();
-  s.add(k);
+  if (s === null) d[f] = s = new Keys();
+  s.add(n, k);
 }
 
 export class BaselineDetector {
@@ -90,15 +164,21 @@ export class BaselineDetector {
         case 'seen':
           d.conns = Math.max(d.conns, r.count);
           break;
-        case 'peer':
-          if (size(d, 'peers') < cfg.maxPeersPerDevice) add(d, 'peers', r.key);
+        case 'peer': {
+          const n = addrNumOf(r.key);
+          if (!has(d, 'peers', n, r.key) && size(d, 'peers') < cfg.maxPeersPerDevice) add(d, 'peers', n, r.key);
           break;
-        case 'ext':
-          if (size(d, 'ext') < cfg.maxPeersPerDevice) add(d, 'ext', r.key);
+        }
+        case 'ext': {
+          const n = addrNumOf(r.key);
+          if (!has(d, 'ext', n, r.key) && size(d, 'ext') < cfg.maxPeersPerDevice) add(d, 'ext', n, r.key);
           break;
-        case 'service':
-          if (size(d, 'services') < cfg.maxServicesPerDevice) add(d, 'services', r.key);
+        }
+        case 'service': {
+          const n = serviceNumOf(r.key);
+          if (!has(d, 'services', n, r.key) && size(d, 'services') < cfg.maxServicesPerDevice) add(d, 'services', n, r.key);
           break;
+        }
         case 'hours':
           d.hours |= Number(r.value ?? 0);
           break;
@@ -139,7 +219,7 @@ export class BaselineDetector {
   knownPeer(src: string, dst: string, ts: number): boolean {
     const d = this.devs.get(src);
     if (d === undefined) return this.learningSecs > 0;
-    return this.learning(d, ts) || has(d, 'peers', dst);
+    return this.learning(d, ts) || has(d, 'peers', addrNumOf(dst), dst);
   }
 
   onConn(v: ConnView): void {
@@ -156,6 +236,7 @@ export class BaselineDetector {
     const ip = isOrig ? v.orig : v.resp;
     const mac = isOrig ? v.origMac : v.respMac;
     const peer = isOrig ? v.resp : v.orig;
+    const peerNum = addrNum(isOrig ? v.respV4 : v.origV4);
     const peerInternal = isOrig ? v.respInternal : v.origInternal;
     const ts = v.start;
     const cat = this.ctx.category(ip, mac);
@@ -184,31 +265,33 @@ export class BaselineDetector {
     // Peers (both directions) and external destinations (initiated only): one alert per device
     // and episode, counting the new items.
     if (peerInternal) {
-      if (!has(d, 'peers', peer) && size(d, 'peers') < cfg.maxPeersPerDevice) {
+      if (!has(d, 'peers', peerNum, peer) && size(d, 'peers') < cfg.maxPeersPerDevice) {
         if (watched) {
           const n = (this.ctx.book.get('new-peer', `peer|${ip}`)?.count ?? 0) + 1;
           const what = n === 1 ? `internal host ${peer}` : `${n} internal hosts (latest ${peer})`;
           this.alert('new-peer', `peer|${ip}`, ip, mac, peer, ts, `${who} ${isOrig ? 'contacted' : 'was contacted by'} ${what} outside its ${cfg.learningDays}-day baseline`, connEvidence(v, 'new-peer'));
         }
-        add(d, 'peers', peer);
+        add(d, 'peers', peerNum, peer);
         this.mark(d, `peer|${peer}`);
       }
-    } else if (isOrig && !has(d, 'ext', peer) && size(d, 'ext') < cfg.maxPeersPerDevice) {
+    } else if (isOrig && !has(d, 'ext', peerNum, peer) && size(d, 'ext') < cfg.maxPeersPerDevice) {
       if (watched) {
         const n = (this.ctx.book.get('new-external-destination', `ext|${ip}`)?.count ?? 0) + 1;
         const what = n === 1 ? `external address ${peer}:${v.rPort}` : `${n} external addresses (latest ${peer}:${v.rPort})`;
         this.alert('new-external-destination', `ext|${ip}`, ip, mac, peer, ts, `${who} contacted ${what} outside its ${cfg.learningDays}-day baseline`, connEvidence(v, 'new-external-destination'));
       }
-      add(d, 'ext', peer);
+      add(d, 'ext', peerNum, peer);
       this.mark(d, `ext|${peer}`);
     }
 
     // Services offered: the device answered on a port below the dynamic range.
     if (!isOrig && v.rPort < DYNAMIC_PORTS && v.service !== 'ftp-data' && v.answered) {
-      const svc = `${v.proto}/${v.rPort}`;
-      if (!has(d, 'services', svc) && size(d, 'services') < cfg.maxServicesPerDevice) {
+      const svcNum = serviceNum(v.proto, v.rPort);
+      // The key string is only built when the service is new (or has no number).
+      if (!has(d, 'services', svcNum, Number.isNaN(svcNum) ? `${v.proto}/${v.rPort}` : '') && size(d, 'services') < cfg.maxServicesPerDevice) {
+        const svc = `${v.proto}/${v.rPort}`;
         if (watched) this.alert('new-service', `service|${ip}|${svc}`, ip, mac, null, ts, `${who} answered on ${svc}${v.service !== '' ? ' (' + v.service + ')' : ''}, a service it did not offer during its ${cfg.learningDays}-day baseline`, connEvidence(v, 'new-service'));
-        add(d, 'services', svc);
+        add(d, 'services', svcNum, svc);
         this.mark(d, `service|${svc}`);
       }
     }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Alert } from '../report/alert.js';
 import { AlertBook } from './alerts.js';
 import { monitorConfig, type MonitorConfig } from './config.js';
-import { NetSet } from './net.js';
+import { NetSet, parseV4 } from './net.js';
 import { ScanDetector } from './scan.js';
 import type { ConnView, DetectorContext } from './view.js';
 
@@ -34,6 +34,8 @@ function attempt(orig: string, resp: string, rPort: number, start: number): Conn
   return {
     orig,
     resp,
+    origV4: parseV4(orig) ?? -1,
+    respV4: parseV4(resp) ?? -1,
     oPort: 40000 + (n % 20000),
     rPort,
     proto: 'tcp',

@@ -15,6 +15,9 @@ import type { NetSet } from './net.js';
 export interface ConnView {
   orig: string;
   resp: string;
+  /** The addresses as 32-bit numbers when they are IPv4, else -1 (compact keys for baselines). */
+  origV4: number;
+  respV4: number;
   oPort: number;
   rPort: number;
   proto: string;
@@ -62,6 +65,8 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
   return {
     orig: origAddr(c),
     resp: respAddr(c),
+    origV4: c.o0 === 0 && c.o1 === 0 && c.o2 === 0xffff ? c.o3 >>> 0 : -1,
+    respV4: c.r0 === 0 && c.r1 === 0 && c.r2 === 0xffff ? c.r3 >>> 0 : -1,
     oPort: c.oPort,
     rPort: c.rPort,
     proto: protoName(c.proto),
