@@ -57,6 +57,10 @@ const LIST_LONG = 1;
 export class FlowTable {
   readonly s: FlowStore;
   private slots: Int32Array;
+  /** Each table entry's full hash (compared before the tuple; gives an entry's home on deletion). */
+  private tabH: Int32Array;
+  /** Each connection slot's hash, to find its table entry without rehashing its tuple. */
+  private slotH: Int32Array;
   private mask: number;
   private conns: (Conn | null)[] = [];
   /**
@@ -94,6 +98,8 @@ export class FlowTable {
     this.o = { ...DEFAULT_FLOW_OPTIONS, ...opts };
     this.s = new FlowStore(MIN_CAPACITY);
     this.slots = new Int32Array(MIN_CAPACITY * 2);
+    this.tabH = new Int32Array(MIN_CAPACITY * 2);
+    this.slotH = new Int32Array(MIN_CAPACITY);
     this.mask = MIN_CAPACITY * 2 - 1;
     this.lruPrev = new Int32Array(MIN_CAPACITY);
     this.lruNext = new Int32Array(MIN_CAPACITY);
@@ -165,10 +171,12 @@ export class FlowTable {
     for (;;) {
       const v = this.slots[j];
       if (v === EMPTY) break;
-      dir = this.match(v - 1, proto, src, sp, dst, dp);
-      if (dir !== 0) {
-        i = v - 1;
-        break;
+      if (this.tabH[j] === h) {
+        dir = this.match(v - 1, proto, src, sp, dst, dp);
+        if (dir !== 0) {
+          i = v - 1;
+          break;
+        }
       }
       j = (j + 1) & this.mask;
     }
@@ -179,7 +187,7 @@ export class FlowTable {
       }
     }
     if (i < 0) {
-      i = this.create(m, proto, sp, dp, icmpOneWay);
+      i = this.create(m, proto, sp, dp, icmpOneWay, h);
       dir = this.match(i, proto, src, sp, dst, dp);
     }
     const s = this.s;
@@ -230,7 +238,7 @@ export class FlowTable {
     return true;
   }
 
-  private create(m: PacketMeta, proto: number, sp: number, dp: number, icmpOneWay: boolean): number {
+  private create(m: PacketMeta, proto: number, sp: number, dp: number, icmpOneWay: boolean, h: number): number {
     if (this.count >= this.o.maxFlows) this.evictOldest();
     let flip = false;
     if (proto === PROTO_TCP) {
@@ -282,6 +290,7 @@ export class FlowTable {
     s.fileIndex[i] = m.fileIndex;
     s.firstPacket[i] = m.packetNo;
     s.serial[i] = ++this.serial;
+    this.slotH[i] = h;
     let c = this.spare[i];
     if (c === undefined || c === null || c.store !== s || c.idx !== i) c = new Conn(s, i);
     else c.reset();
@@ -840,32 +849,28 @@ export class FlowTable {
     this.pushTail(i, list);
   }
 
-  private slotHash(i: number): number {
-    const s = this.s;
-    const a = s.addr;
-    const b = i * 8;
-    return ((FlowTable.hashEnd(a[b], a[b + 1], a[b + 2], a[b + 3], s.oPort[i]) ^ FlowTable.hashEnd(a[b + 4], a[b + 5], a[b + 6], a[b + 7], s.rPort[i])) + s.proto[i] * 0x01000193) | 0;
-  }
-
   private placeSlot(i: number): void {
-    let j = this.slotHash(i) & this.mask;
+    const h = this.slotH[i];
+    let j = h & this.mask;
     while (this.slots[j] !== EMPTY) j = (j + 1) & this.mask;
     this.slots[j] = i + 1;
+    this.tabH[j] = h;
   }
 
   private unlink(i: number): void {
     // Find its slot, then backward-shift deletion keeps probe chains intact without tombstones.
-    let j = this.slotHash(i) & this.mask;
+    let j = this.slotH[i] & this.mask;
     while (this.slots[j] !== i + 1) j = (j + 1) & this.mask;
     let k = j;
     for (;;) {
       k = (k + 1) & this.mask;
       const v = this.slots[k];
       if (v === EMPTY) break;
-      const home = this.slotHash(v - 1) & this.mask;
+      const home = this.tabH[k] & this.mask;
       // Move v back to j unless its home lies cyclically in (j, k].
       if (j <= k ? home <= j || home > k : home <= j && home > k) {
         this.slots[j] = v;
+        this.tabH[j] = this.tabH[k];
         j = k;
       }
     }
@@ -921,7 +926,11 @@ export class FlowTable {
     const pt = new Float64Array(cap);
     pt.set(this.posTs);
     this.posTs = pt;
+    const sh = new Int32Array(cap);
+    sh.set(this.slotH);
+    this.slotH = sh;
     this.slots = new Int32Array(cap * 2);
+    this.tabH = new Int32Array(cap * 2);
     this.mask = cap * 2 - 1;
     for (let i = 0; i < this.top; i++) if (this.conns[i] !== null) this.placeSlot(i);
   }
