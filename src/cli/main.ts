@@ -12,7 +12,9 @@ import { AssessError } from '../assess/assess.js';
 import { checkKb, importFeeds, listKb } from '../knowledge/admin.js';
 import { CaptureError } from '../capture/errors.js';
 import { textSummary } from '../report/report.js';
-import { renderHtml } from '../report/html.js';
+import { renderHtmlTo } from '../report/html.js';
+import { writePrettyJson } from '../report/jsonstream.js';
+import { writeTextFile, type TextSink } from '../report/textfile.js';
 import { toOcsf } from '../report/ocsf.js';
 import { toCef } from '../report/cef.js';
 import { VERSION } from '../version.js';
@@ -86,13 +88,12 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
   }
   bar?.clear();
   const { result, report } = run;
-  const json = JSON.stringify(report, null, 2) + '\n';
-  writeFileSync(join(o.out, 'report.json'), json);
-  writeFileSync(join(o.out, 'report.html'), renderHtml(report));
+  writeTextFile(join(o.out, 'report.json'), (out) => writePrettyJson(report, out));
+  writeTextFile(join(o.out, 'report.html'), (out) => renderHtmlTo(report, out));
   if (o.ocsf !== undefined) writeFileSync(o.ocsf, toOcsf(report));
   if (o.cef !== undefined) writeFileSync(o.cef, toCef(report, { sensorHost: o.sensorName }));
   if (o.inventoryCsv !== undefined) writeFileSync(o.inventoryCsv, inventoryCsv(report.devices));
-  if (o.format === 'json') process.stdout.write(json);
+  if (o.format === 'json') writePrettyJson(report, (s) => process.stdout.write(s));
   else process.stdout.write(textSummary(report, o.out));
   for (const i of result.inputs) if (!i.complete) process.stderr.write(`wardline: ${i.error}\n`);
   return result.incomplete ? 1 : 0;
@@ -249,9 +250,13 @@ function reportCommand(o: { db: string; format: string; out?: string }): number 
   }
   try {
     const rep = reportFromStore(store);
-    const text = o.format === 'json' ? JSON.stringify(rep, null, 2) + '\n' : o.format === 'html' ? renderHtml(rep) : textReportCard(rep);
-    if (o.out !== undefined) writeFileSync(o.out, text);
-    else process.stdout.write(text);
+    const write = (out: TextSink): void => {
+      if (o.format === 'json') writePrettyJson(rep, out);
+      else if (o.format === 'html') renderHtmlTo(rep, out);
+      else out(textReportCard(rep));
+    };
+    if (o.out !== undefined) writeTextFile(o.out, write);
+    else write((s) => process.stdout.write(s));
     return 0;
   } finally {
     store.close();

@@ -5,6 +5,7 @@
 // Same report in, same bytes out: no clock, no locale, no randomness; all lists are sorted.
 import type { Device, Evidence, Finding, RiskLevel, Segment } from './model.js';
 import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.js';
+import type { TextSink } from './textfile.js';
 import {
   categoryLabel,
   cmpStr,
@@ -248,7 +249,7 @@ function riskSection(r: ReportView): string {
   );
 }
 
-function inventory(c: Ctx, devices: Device[], counts: Map<string, Finding[]>): string {
+function inventory(c: Ctx, devices: Device[], counts: Map<string, Finding[]>, out: TextSink): void {
   const head =
     `<thead><tr>` +
     `<th scope="col" aria-sort="none" data-type="text"><button type="button">Device</button></th>` +
@@ -259,35 +260,34 @@ function inventory(c: Ctx, devices: Device[], counts: Map<string, Finding[]>): s
     `<th scope="col" aria-sort="descending" data-type="number" class="num"><button type="button">Risk</button></th>` +
     `<th scope="col" aria-sort="none" data-type="number" class="num"><button type="button">Findings</button></th>` +
     `</tr></thead>`;
-  const rows = devices
-    .map((d) => {
-      const name = deviceName(d);
-      const addr = [...d.ips.slice(0, 3), ...(d.mac && d.mac !== name ? [d.mac] : [])].filter((x) => x !== name);
-      const os = osLabel(d);
-      const eol = d.os?.eol ? ' <span class="tag eol">EOL</span>' : '';
-      const nf = counts.get(d.id)?.length ?? 0;
-      return (
-        `<tr data-level="${esc(d.risk.level)}">` +
-        `<td data-sort="${esc(name.toLowerCase())}"><a href="#${c.anchors.get(d.id)}">${esc(name)}</a>` +
-        (addr.length ? `<br><span class="muted">${esc(addr.join(', '))}</span>` : '') +
-        `</td><td>${esc(d.vendor ?? '')}</td><td>${esc(d.model ?? '')}</td>` +
-        `<td data-sort="${esc(categoryLabel(d.category).toLowerCase())}">${esc(categoryLabel(d.category))}${d.medical ? ' <span class="tag">medical</span>' : ''}</td>` +
-        `<td data-sort="${esc(os.toLowerCase())}">${esc(os)}${eol}</td>` +
-        `<td class="num" data-sort="${d.risk.score}">${levelBadge(d.risk.level, d.risk.score)}</td>` +
-        `<td class="num" data-sort="${nf}">${nf}</td></tr>`
-      );
-    })
-    .join('');
   const levels = RISK_LEVELS.map((l) => `<option value="${l}">${title(l)}</option>`).join('');
-  return (
+  out(
     `<section id="inventory" aria-labelledby="inventory-h"><h2 id="inventory-h">Inventory</h2>` +
-    `<div class="controls">` +
-    `<label for="inventory-filter">Filter devices<input id="inventory-filter" type="search" placeholder="name, address, vendor, OS…" autocomplete="off"></label>` +
-    `<label for="inventory-level">Risk level<select id="inventory-level"><option value="">All levels</option>${levels}</select></label>` +
-    `<span id="inventory-status" class="status" role="status" aria-live="polite">${devices.length} of ${devices.length} devices shown</span>` +
-    `</div>` +
-    `<table id="inventory-table"><caption>Devices, riskiest first. Select a column heading to sort.</caption>${head}<tbody>${rows}</tbody></table></section>`
+      `<div class="controls">` +
+      `<label for="inventory-filter">Filter devices<input id="inventory-filter" type="search" placeholder="name, address, vendor, OS…" autocomplete="off"></label>` +
+      `<label for="inventory-level">Risk level<select id="inventory-level"><option value="">All levels</option>${levels}</select></label>` +
+      `<span id="inventory-status" class="status" role="status" aria-live="polite">${devices.length} of ${devices.length} devices shown</span>` +
+      `</div>` +
+      `<table id="inventory-table"><caption>Devices, riskiest first. Select a column heading to sort.</caption>${head}<tbody>`,
   );
+  for (const d of devices) {
+    const name = deviceName(d);
+    const addr = [...d.ips.slice(0, 3), ...(d.mac && d.mac !== name ? [d.mac] : [])].filter((x) => x !== name);
+    const os = osLabel(d);
+    const eol = d.os?.eol ? ' <span class="tag eol">EOL</span>' : '';
+    const nf = counts.get(d.id)?.length ?? 0;
+    out(
+      `<tr data-level="${esc(d.risk.level)}">` +
+      `<td data-sort="${esc(name.toLowerCase())}"><a href="#${c.anchors.get(d.id)}">${esc(name)}</a>` +
+      (addr.length ? `<br><span class="muted">${esc(addr.join(', '))}</span>` : '') +
+      `</td><td>${esc(d.vendor ?? '')}</td><td>${esc(d.model ?? '')}</td>` +
+      `<td data-sort="${esc(categoryLabel(d.category).toLowerCase())}">${esc(categoryLabel(d.category))}${d.medical ? ' <span class="tag">medical</span>' : ''}</td>` +
+      `<td data-sort="${esc(os.toLowerCase())}">${esc(os)}${eol}</td>` +
+      `<td class="num" data-sort="${d.risk.score}">${levelBadge(d.risk.level, d.risk.score)}</td>` +
+      `<td class="num" data-sort="${nf}">${nf}</td></tr>`,
+    );
+  }
+  out(`</tbody></table></section>`);
 }
 
 function evidenceTable(ev: Evidence[], caption: string): string {
@@ -368,16 +368,17 @@ function deviceSection(c: Ctx, d: Device, findings: Finding[]): string {
   );
 }
 
-function devicesSection(c: Ctx, devices: Device[], byDev: Map<string, Finding[]>): string {
-  const parts = devices.map((d) => deviceSection(c, d, byDev.get(d.id) ?? []));
+function devicesSection(c: Ctx, devices: Device[], byDev: Map<string, Finding[]>, out: TextSink): void {
+  out(`<section id="devices" aria-labelledby="devices-h"><h2 id="devices-h">Devices and findings</h2>`);
+  for (const d of devices) out(deviceSection(c, d, byDev.get(d.id) ?? []));
   const orphanIds = [...byDev.keys()].filter((id) => !c.byId.has(id)).sort(cmpStr);
   if (orphanIds.length) {
-    parts.push(`<h3>Findings on devices not in the inventory</h3>`);
+    out(`<h3>Findings on devices not in the inventory</h3>`);
     for (const id of orphanIds) {
-      parts.push(`<h4>${esc(id)}</h4><ol class="findings">${byDev.get(id)!.map(findingBlock).join('')}</ol>`);
+      out(`<h4>${esc(id)}</h4><ol class="findings">${byDev.get(id)!.map(findingBlock).join('')}</ol>`);
     }
-  }
-  return `<section id="devices" aria-labelledby="devices-h"><h2 id="devices-h">Devices and findings</h2>${parts.join('') || '<p>No devices.</p>'}</section>`;
+  } else if (devices.length === 0) out('<p>No devices.</p>');
+  out(`</section>`);
 }
 
 function nameList(c: Ctx, ids: string[]): string {
@@ -462,13 +463,20 @@ function inputsSection(r: ReportView): string {
 
 /** report.html for a report: one self-contained, deterministic page. */
 export function renderHtml(r: ReportView): string {
+  const parts: string[] = [];
+  renderHtmlTo(r, (s) => parts.push(s));
+  return parts.join('');
+}
+
+/** renderHtml() handed to `out` piece by piece (a device at a time), for writing to a file. */
+export function renderHtmlTo(r: ReportView, out: TextSink): void {
   const devices = devicesByRisk(r);
   const anchors = new Map<string, string>();
   devices.forEach((d, i) => anchors.set(d.id, `dev-${i + 1}`));
   const byId = new Map(devices.map((d) => [d.id, d] as const));
   const c: Ctx = { r, anchors, byId };
   const byDev = findingsByDevice(r);
-  return (
+  out(
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
@@ -480,12 +488,14 @@ export function renderHtml(r: ReportView): string {
     `<main id="main">` +
     reportCard(r) +
     fixFirstSection(c) +
-    riskSection(r) +
-    inventory(c, devices, byDev) +
-    devicesSection(c, devices, byDev) +
+    riskSection(r),
+  );
+  inventory(c, devices, byDev, out);
+  devicesSection(c, devices, byDev, out);
+  out(
     segmentsSection(c) +
     inputsSection(r) +
     `</main><footer>Generated by wardline ${esc(r.wardline.version)} from report.json. This page is self-contained and makes no network requests.</footer>` +
-    `<script>${REPORT_JS}</script></body></html>\n`
+    `<script>${REPORT_JS}</script></body></html>\n`,
   );
 }
