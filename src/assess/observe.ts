@@ -138,9 +138,77 @@ export interface PairObs {
   evidence: Evidence;
 }
 
+/**
+ * Traffic between host pairs, compact: on a large network there are far more pairs than hosts.
+ * Keyed "a|b" (a < b); the PairObs (and its evidence) is built when a rule asks for one.
+ */
+export class PairTable {
+  private readonly index = new Map<string, number>();
+  private readonly flows: number[] = [];
+  private readonly bytes: number[] = [];
+  /** The first flow's service, or every service seen (bounded) once there is more than one. */
+  private readonly svcs: (string | string[])[] = [];
+  /** Evidence of the first flow: file index, packet, time, and whether `a` originated it. */
+  private readonly evFile: number[] = [];
+  private readonly evPacket: number[] = [];
+  private readonly evTs: number[] = [];
+  private readonly evAFirst: boolean[] = [];
+  /** One string per distinct service text ("tcp/443 ssl"), shared by every pair. */
+  private readonly svcNames = new Map<string, string>();
+
+  constructor(private readonly paths: () => readonly string[]) {}
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Counts one connection between `a` and `b` (a < b); false when the table is full. */
+  add(key: string, aFirst: boolean, svc: string, bytes: number, file: number, packet: number, ts: number): boolean {
+    let k = this.index.get(key);
+    let name = this.svcNames.get(svc);
+    if (name === undefined) {
+      name = svc;
+      if (this.svcNames.size < MAX_PAIRS) this.svcNames.set(svc, svc);
+    }
+    if (k === undefined) {
+      if (this.index.size >= MAX_PAIRS) return false;
+      k = this.flows.length;
+      this.index.set(key, k);
+      this.flows.push(0);
+      this.bytes.push(0);
+      this.svcs.push(name);
+      this.evFile.push(file);
+      this.evPacket.push(packet);
+      this.evTs.push(ts);
+      this.evAFirst.push(aFirst);
+    } else {
+      const cur = this.svcs[k];
+      if (typeof cur === 'string') {
+        if (cur !== name) this.svcs[k] = [cur, name];
+      } else if (!cur.includes(name) && cur.length < 16) cur.push(name);
+    }
+    this.flows[k]++;
+    this.bytes[k] += bytes;
+    return true;
+  }
+
+  get(key: string): PairObs | undefined {
+    const k = this.index.get(key);
+    if (k === undefined) return undefined;
+    const bar = key.indexOf('|');
+    const a = key.slice(0, bar);
+    const b = key.slice(bar + 1);
+    const cur = this.svcs[k];
+    const services = typeof cur === 'string' ? [cur] : [...cur];
+    const [orig, resp] = this.evAFirst[k] ? [a, b] : [b, a];
+    const evidence: Evidence = { fact: 'flow', value: `${orig} → ${resp} ${services[0]}`, source: 'conn', file: this.paths()[this.evFile[k]] ?? '', packet: this.evPacket[k], ts: this.evTs[k] };
+    return { a, b, flows: this.flows[k], bytes: this.bytes[k], services, evidence };
+  }
+}
+
 export interface Observations {
   hosts: Map<string, HostObs>;
-  pairs: Map<string, PairObs>;
+  pairs: PairTable;
   /** Address → subnet mask a DHCP server assigned with it. */
   dhcpMasks: Map<string, string>;
   totals: Traffic;
@@ -196,10 +264,18 @@ class DefaultIndex {
 
 const WEAK_VERSIONS = new Set(['SSLv2', 'SSLv3', 'TLSv10', 'TLSv11', 'DTLSv10']);
 
+/**
+ * The one empty map every host starts with for credentials, PHI, TLS weaknesses and clear-text
+ * services; a host gets a map of its own at its first item. Tens of thousands of hosts have none,
+ * and four empty Maps each cost more than the rest of the host. Never written to.
+ */
+const NO_ITEMS = new Map<string, never>();
+type ItemKind = 'phi' | 'tls' | 'cleartext';
+
 /** Collects observations from one analysis run. */
 export class Observer {
   private readonly hosts = new Map<string, HostObs>();
-  private readonly pairs = new Map<string, PairObs>();
+  private readonly pairs: PairTable;
   private readonly dhcpMasks = new Map<string, string>();
   private readonly totals = emptyTraffic();
   /** Connections that switched to TLS (STARTTLS) or SMB3 encryption, by uid. */
@@ -211,6 +287,7 @@ export class Observer {
   constructor(opts: ObserverOptions = {}) {
     this.defaults = opts.kb ? new DefaultIndex(opts.kb.defaultCredentials) : null;
     this.paths = opts.paths ?? (() => []);
+    this.pairs = new PairTable(this.paths);
   }
 
   /** The engine's onEvent hook. */
@@ -238,13 +315,13 @@ export class Observer {
       addr,
       macs: [],
       vlans: [],
-      credentials: new Map(),
-      phi: new Map(),
+      credentials: NO_ITEMS,
+      phi: NO_ITEMS,
       smb1: { server: null, client: null, offered: null, dialects: [] },
       smbCompression: null,
-      tls: new Map(),
+      tls: NO_ITEMS,
       heartbleed: { attempts: 0, leaked: 0, evidence: [] },
-      cleartext: new Map(),
+      cleartext: NO_ITEMS,
       rdp: null,
       osHints: [],
       software: [],
@@ -263,7 +340,11 @@ export class Observer {
     return { fact, value, source, file: this.paths()[c.fileIndex] ?? '', packet: c.firstPacket, ts: tsOf(c.startSec, c.startNsec) };
   }
 
-  private put<T extends { count: number }>(map: Map<string, T>, key: string, make: () => T): void {
+  private put(h: HostObs, kind: 'phi', key: string, make: () => PhiObs): void;
+  private put(h: HostObs, kind: 'tls', key: string, make: () => TlsWeakness): void;
+  private put(h: HostObs, kind: 'cleartext', key: string, make: () => ServiceObs): void;
+  private put(h: HostObs, kind: ItemKind, key: string, make: () => { count: number }): void {
+    const map = h[kind] as Map<string, { count: number }>;
     const cur = map.get(key);
     if (cur !== undefined) {
       cur.count++;
@@ -271,6 +352,10 @@ export class Observer {
     }
     if (map.size >= MAX_ITEMS_PER_HOST) {
       this.dropped++;
+      return;
+    }
+    if (map === NO_ITEMS) {
+      (h[kind] as Map<string, unknown>) = new Map([[key, make()]]);
       return;
     }
     map.set(key, make());
@@ -447,6 +532,7 @@ export class Observer {
       evidence: this.evidence('cleartext-credential', `${protocol}${user !== '' ? ` user "${user}"` : ''}, ${what} <redacted>${def !== null ? ' (a vendor default)' : ''}`, `${ev.type === 'credential' ? protocol : ev.type.split('.')[0]}.${what}`, m, ev),
     };
     if (typeof ev.mechanism === 'string') o.mechanism = ev.mechanism;
+    if (x.credentials === NO_ITEMS) x.credentials = new Map();
     x.credentials.set(key, o);
   }
 
@@ -454,13 +540,13 @@ export class Observer {
     const x = this.host(sender);
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;
-    this.put(x.phi, key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : 'tags'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : 'tags'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
   }
 
   private service(addr: string, service: string, port: number, detail: string, source: string, ev: AppEvent, m: PacketMeta): void {
     const x = this.host(addr);
     if (x === null) return;
-    this.put(x.cleartext, `${service}|${port}`, () => ({ service, port, detail, count: 1, evidence: this.evidence('cleartext-service', detail, source, m, ev) }));
+    this.put(x, 'cleartext', `${service}|${port}`, () => ({ service, port, detail, count: 1, evidence: this.evidence('cleartext-service', detail, source, m, ev) }));
   }
 
   private smbDialect(ev: AppEvent, m: PacketMeta, resp: string, orig: string): void {
@@ -492,11 +578,11 @@ export class Observer {
     if (x === null) return;
     const v = String(ev.version_name ?? '');
     const cipher = String(ev.cipher_name ?? '');
-    if (WEAK_VERSIONS.has(v)) this.put(x.tls, `version|${v}|${c.rPort}|${cipher}`, () => ({ kind: 'version' as const, value: v, cipher, port: c.rPort, count: 1, evidence: this.evidence('tls-version', `${v} with ${cipher}`, 'ssl.version', m, ev) }));
+    if (WEAK_VERSIONS.has(v)) this.put(x, 'tls', `version|${v}|${c.rPort}|${cipher}`, () => ({ kind: 'version' as const, value: v, cipher, port: c.rPort, count: 1, evidence: this.evidence('tls-version', `${v} with ${cipher}`, 'ssl.version', m, ev) }));
     if (cipher !== '') {
       const tr = cipherTraits(cipher);
       const weak = [tr.null && 'NULL', tr.export && 'EXPORT', tr.rc4 && 'RC4', tr.des3 && '3DES', tr.des && 'DES', tr.anon && 'anonymous'].filter((s): s is string => typeof s === 'string');
-      if (weak.length > 0) this.put(x.tls, `cipher|${cipher}|${c.rPort}`, () => ({ kind: 'cipher', value: `${cipher} (${weak.join(', ')})`, port: c.rPort, count: 1, evidence: this.evidence('tls-cipher', cipher, 'ssl.cipher', m, ev) }));
+      if (weak.length > 0) this.put(x, 'tls', `cipher|${cipher}|${c.rPort}`, () => ({ kind: 'cipher', value: `${cipher} (${weak.join(', ')})`, port: c.rPort, count: 1, evidence: this.evidence('tls-cipher', cipher, 'ssl.cipher', m, ev) }));
     }
   }
 
@@ -508,10 +594,10 @@ export class Observer {
     const cert = (ev.cert ?? {}) as Record<string, unknown>;
     const subject = typeof cert.subject === 'string' ? cert.subject : '';
     const port = c?.rPort ?? 0;
-    if (ev.self_signed === true) this.put(x.tls, `self-signed|${subject}|${port}`, () => ({ kind: 'self-signed', value: subject, port, count: 1, evidence: this.evidence('tls-certificate', `self-signed: ${subject}`, 'x509.self_signed', m, ev) }));
+    if (ev.self_signed === true) this.put(x, 'tls', `self-signed|${subject}|${port}`, () => ({ kind: 'self-signed', value: subject, port, count: 1, evidence: this.evidence('tls-certificate', `self-signed: ${subject}`, 'x509.self_signed', m, ev) }));
     if (ev.expired === true) {
       const until = typeof cert.not_valid_after === 'number' ? new Date(cert.not_valid_after * 1000).toISOString().slice(0, 10) : String(cert.not_valid_after ?? '');
-      this.put(x.tls, `expired|${subject}|${port}`, () => ({ kind: 'expired', value: `${subject} (not valid after ${until})`, port, count: 1, evidence: this.evidence('tls-certificate', `expired ${until}: ${subject}`, 'x509.not_valid_after', m, ev) }));
+      this.put(x, 'tls', `expired|${subject}|${port}`, () => ({ kind: 'expired', value: `${subject} (not valid after ${until})`, port, count: 1, evidence: this.evidence('tls-certificate', `expired ${until}: ${subject}`, 'x509.not_valid_after', m, ev) }));
     }
   }
 
@@ -543,25 +629,14 @@ export class Observer {
     if (rb !== null && cls === 'clear') {
       for (const s of services) {
         const d = CLEAR_AT_END[s];
-        if (d !== undefined) this.put(rb.cleartext, `${s}|${c.rPort}`, () => ({ service: s, port: c.rPort, detail: d, count: 1, evidence: this.connEvidence('cleartext-service', d, 'conn.service', c) }));
+        if (d !== undefined) this.put(rb, 'cleartext', `${s}|${c.rPort}`, () => ({ service: s, port: c.rPort, detail: d, count: 1, evidence: this.connEvidence('cleartext-service', d, 'conn.service', c) }));
       }
     }
     const [a, b] = orig < resp ? [orig, resp] : [resp, orig];
     const key = `${a}|${b}`;
     const proto = c.proto === PROTO_TCP ? 'tcp' : c.proto === PROTO_UDP ? 'udp' : 'icmp';
     const svc = `${proto}/${c.rPort}${c.service !== '' ? ` ${c.service}` : ''}`;
-    let p = this.pairs.get(key);
-    if (p === undefined) {
-      if (this.pairs.size >= MAX_PAIRS) {
-        this.dropped++;
-        return;
-      }
-      p = { a, b, flows: 0, bytes: 0, services: [], evidence: this.connEvidence('flow', `${orig} → ${resp} ${svc}`, 'conn', c) };
-      this.pairs.set(key, p);
-    }
-    p.flows++;
-    p.bytes += bytes;
-    if (!p.services.includes(svc) && p.services.length < 16) p.services.push(svc);
+    if (!this.pairs.add(key, a === orig, svc, bytes, c.fileIndex, c.firstPacket, tsOf(c.startSec, c.startNsec))) this.dropped++;
   }
 }
 

@@ -6,7 +6,12 @@
 import { closeSync, mkdirSync, openSync, write as writeCb, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const BUF_SIZE = 1 << 20;
+/**
+ * A log's buffer starts small and doubles at each flush up to BUF_MAX: most of the 40-odd logs
+ * get a few lines, and each keeps two buffers (one being written behind).
+ */
+const BUF_FIRST = 1 << 16;
+const BUF_MAX = 1 << 20;
 
 /** Node's Buffer has latin1Write at run time; the type declarations omit it. */
 interface Latin1Writable {
@@ -23,6 +28,7 @@ export class LogWriter {
   private inFlight: Promise<void> | null = null;
   private writeError: Error | null = null;
   private fileOff = 0;
+  private bufSize = BUF_FIRST;
   lines = 0;
 
   /** `path` null: count lines but write nothing (fuzzing, benchmarks of the core). */
@@ -38,7 +44,7 @@ export class LogWriter {
   writeLine(json: string): void {
     this.lines++;
     if (this.path === null) return;
-    if (this.buf === null) this.buf = Buffer.allocUnsafe(BUF_SIZE);
+    if (this.buf === null) this.buf = Buffer.allocUnsafe(this.bufSize);
     // UTF-8 needs at most 3 bytes per UTF-16 unit; flush first if it might not fit.
     const worst = json.length * 3 + 1;
     if (this.pos + worst > this.buf.length) {
@@ -53,7 +59,7 @@ export class LogWriter {
   writeAsciiLine(line: string): void {
     this.lines++;
     if (this.path === null) return;
-    if (this.buf === null) this.buf = Buffer.allocUnsafe(BUF_SIZE);
+    if (this.buf === null) this.buf = Buffer.allocUnsafe(this.bufSize);
     if (this.pos + line.length + 1 > this.buf.length) {
       this.flush();
       if (line.length + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(line.length + 1);
@@ -72,7 +78,7 @@ export class LogWriter {
   begin(max: number): boolean {
     this.lines++;
     if (this.path === null) return false;
-    if (this.buf === null) this.buf = Buffer.allocUnsafe(BUF_SIZE);
+    if (this.buf === null) this.buf = Buffer.allocUnsafe(this.bufSize);
     if (this.pos + max + 1 > this.buf.length) {
       this.flush();
       if (max + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(max + 1);
@@ -195,7 +201,8 @@ export class LogWriter {
     if (this.inFlight === null) {
       const full = this.buf;
       this.inFlight = new Promise((resolve) => this.writeBehind(full, 0, len, at, resolve));
-      this.buf = this.spare ?? Buffer.allocUnsafe(BUF_SIZE);
+      if (this.bufSize < BUF_MAX) this.bufSize *= 2;
+      this.buf = this.spare !== null && this.spare.length >= this.bufSize ? this.spare : Buffer.allocUnsafe(this.bufSize);
       this.spare = full;
       return;
     }
