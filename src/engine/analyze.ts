@@ -315,6 +315,7 @@ export class Analysis {
       });
     }
     this.flows.flushAll();
+    this.flows.releaseStorage();
     for (const w of this.logs.values()) await w.close(w === this.connLog || w === this.weirdLog);
     const logs: Record<string, number> = {};
     for (const [k, w] of [...this.logs.entries()].sort()) logs[k] = w.lines;

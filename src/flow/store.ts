@@ -132,6 +132,13 @@ export class FlowStore {
     this.gTh = mk(Uint32Array, e, o?.gTh);
   }
 
+  /** Empties the store at capacity `n` (new arrays: the old ones' memory can be returned). */
+  reset(n: number): void {
+    this.cap = n;
+    this.alloc(n, null);
+    this.holes.clear();
+  }
+
   grow(n: number): void {
     const old = Object.assign(Object.create(FlowStore.prototype) as FlowStore, this);
     this.cap = n;

@@ -109,6 +109,32 @@ export class FlowTable {
   }
 
   /**
+   * Gives the memory of an emptied table back (after flushAll at the end of the input): the
+   * arrays sized for the largest moment of a big capture would otherwise stay resident while
+   * the report is built. The table stays usable, back at its initial size.
+   */
+  releaseStorage(): void {
+    if (this.count !== 0) return;
+    this.s.reset(MIN_CAPACITY);
+    this.slots = new Int32Array(MIN_CAPACITY * 2);
+    this.tabH = new Int32Array(MIN_CAPACITY * 2);
+    this.slotH = new Int32Array(MIN_CAPACITY);
+    this.mask = MIN_CAPACITY * 2 - 1;
+    this.lruPrev = new Int32Array(MIN_CAPACITY);
+    this.lruNext = new Int32Array(MIN_CAPACITY);
+    this.lruList = new Uint8Array(MIN_CAPACITY);
+    this.posTs = new Float64Array(MIN_CAPACITY);
+    this.pendingMark = new Uint8Array(MIN_CAPACITY);
+    this.conns = [];
+    this.spare = [];
+    this.free = [];
+    this.pending = [];
+    this.top = 0;
+    this.head[0] = this.head[1] = -1;
+    this.tail[0] = this.tail[1] = -1;
+  }
+
+  /**
    * Makes room for about `n` connections up front (the engine estimates it from the input size),
    * so a large capture does not pay for repeated doubling of every array.
    */

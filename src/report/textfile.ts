@@ -1,17 +1,17 @@
-// Large text outputs (report.json, report.html) written as they are produced: pieces gather in
-// a string until about a mebibyte, then go to the file. Building a 40 MB report as one string
-// held it (and its UTF-8 copy) whole in memory at the peak of the run.
+// Large text outputs (report.json, report.html) written as they are produced: pieces are
+// encoded into a 1 MiB buffer that goes to the file when full. Building a 40 MB report as one
+// string held it (and its UTF-8 copy) whole in memory at the peak of the run.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const FLUSH_AT = 1 << 20;
+const BUF_SIZE = 1 << 20;
 
 export type TextSink = (s: string) => void;
 
 export class TextFile {
   private fd: number;
-  private pending: string[] = [];
-  private size = 0;
+  private readonly buf = Buffer.allocUnsafe(BUF_SIZE);
+  private pos = 0;
 
   constructor(path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -20,16 +20,21 @@ export class TextFile {
 
   /** Appends text (bound: pass `file.write` as a TextSink). */
   readonly write: TextSink = (s: string): void => {
-    this.pending.push(s);
-    this.size += s.length;
-    if (this.size >= FLUSH_AT) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.pos + s.length * 3 > BUF_SIZE) {
+      this.flush();
+      if (s.length * 3 > BUF_SIZE) {
+        writeSync(this.fd, s);
+        return;
+      }
+    }
+    this.pos += this.buf.write(s, this.pos, 'utf8');
   };
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    writeSync(this.fd, this.pending.join(''));
-    this.pending = [];
-    this.size = 0;
+    let off = 0;
+    while (off < this.pos) off += writeSync(this.fd, this.buf, off, this.pos - off);
+    this.pos = 0;
   }
 
   close(): void {

@@ -4,7 +4,7 @@
 // accepts only pointers to earlier bytes than the label that holds them, bounds the number of
 // jumps and the name length, so a crafted message cannot loop or reach out of the buffer.
 // Pure: bytes in, a message (possibly with `damage` set) or a status out.
-import { hexString, ipv4String, ipv6String, logString, u16, u32 } from './text.js';
+import { asciiString, hexString, ipv4String, ipv6String, logString, u16, u32 } from './text.js';
 
 export const DNS_HEADER_LEN = 12;
 /** RFC 1035 §2.3.4: 255 octets on the wire; RFC 1002 names stay well below it too. */
@@ -124,12 +124,16 @@ interface Name {
  * Returns null for a forward/self pointer, too many jumps, a reserved label type (so no label
  * exceeds 63 bytes), an over-long name, or a name running past the end.
  */
+/** A name's labels gathered with their dots (at most MAX_NAME_WIRE bytes), for one string. */
+const nameScratch = new Uint8Array(MAX_NAME_WIRE + 1);
+
 export function readName(buf: Uint8Array, start: number, end: number, pos: number): Name | null {
   let p = pos;
   let next = -1;
   let jumps = 0;
   let wire = 0;
-  let text = '';
+  let n = 0;
+  let plain = true;
   // Pointers must go strictly below the lowest label position seen so far: no loops.
   let floor = pos;
   for (;;) {
@@ -154,9 +158,23 @@ export function readName(buf: Uint8Array, start: number, end: number, pos: numbe
     if (p + 1 + l > end) return null;
     wire += l + 1;
     if (wire > MAX_NAME_WIRE) return null;
-    if (text.length) text += '.';
-    text += logString(buf, p + 1, l);
+    if (n > 0) nameScratch[n++] = 0x2e; // '.'
+    for (let k = p + 1; k <= p + l; k++) {
+      const b = buf[k];
+      if (b < 0x20 || b >= 0x7f) plain = false;
+      nameScratch[n++] = b;
+    }
     p += 1 + l;
+  }
+  if (plain) return { text: asciiString(nameScratch, 0, n), next };
+  // Some label needs escaping: the same text label by label, as logString() writes it.
+  let text = '';
+  for (let a = 0; a < n; ) {
+    let b = a;
+    while (b < n && nameScratch[b] !== 0x2e) b++;
+    if (a > 0) text += '.';
+    text += logString(nameScratch, a, b - a);
+    a = b + 1;
   }
   return { text, next };
 }

@@ -5,11 +5,22 @@ import { formatAddr } from '../../decode/packet.js';
 
 const HEX = '0123456789abcdef';
 
+/** Buffer's latin1Slice (one string from a byte range in one call); typings omit it. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
+
+/** Bytes known to be printable ASCII as a string, made in one step. */
+export function asciiString(buf: Uint8Array, off: number, len: number): string {
+  return len === 0 ? '' : latin1Slice.call(buf, off, off + len);
+}
+
 /** Escapes bytes for a log field: printable ASCII and well-formed UTF-8 kept, others as `\xNN`. */
 export function logString(buf: Uint8Array, off: number, len: number): string {
-  let out = '';
   const end = off + len;
   let i = off;
+  // Nearly every field is printable ASCII: one string for it, not one per byte.
+  while (i < end && buf[i] >= 0x20 && buf[i] < 0x7f) i++;
+  if (i === end) return asciiString(buf, off, len);
+  let out = asciiString(buf, off, i - off);
   while (i < end) {
     const b = buf[i];
     if (b >= 0x20 && b < 0x7f) {
