@@ -26,6 +26,8 @@ interface Key {
   ring: number[];
   evidence: Evidence[];
   failures: number;
+  /** Time of the latest failure (expiry). */
+  last: number;
   communities: Set<string> | null;
   /** Set once a login succeeded during an alert: why says so from then on. */
   succeeded: string;
@@ -148,7 +150,7 @@ export class BruteForceDetector {
         this.keys.delete(this.keys.keys().next().value as string);
         this.evicted++;
       }
-      s = { ring: [], evidence: [], failures: 0, communities: null, succeeded: '' };
+      s = { ring: [], evidence: [], failures: 0, last: -Infinity, communities: null, succeeded: '' };
       this.keys.set(k, s);
     }
     return s;
@@ -164,6 +166,7 @@ export class BruteForceDetector {
     const k = this.key(key);
     if (k === null) return;
     k.failures++;
+    if (ts > k.last) k.last = ts;
     const open = this.ctx.book.get('brute-force', key);
     const label = PROTO_LABEL[proto] ?? proto;
     if (open !== undefined) {
@@ -190,6 +193,19 @@ export class BruteForceDetector {
         why: this.why(label, client, server, threshold, proto),
         evidence,
       });
+    }
+  }
+
+  /**
+   * Forgets keys that can no longer matter (housekeeping, network time `now`): no open alert and
+   * no failure for twice the window, so none of theirs could join a new one within the window
+   * (the second window allows for failures reported late). SNMP keys are kept: they count the
+   * distinct communities ever tried on an agent.
+   */
+  expire(now: number): void {
+    const horizon = 2 * this.ctx.cfg.bruteWindowSecs;
+    for (const [key, k] of this.keys) {
+      if (k.communities === null && now - k.last > horizon && this.ctx.book.get('brute-force', key) === undefined) this.keys.delete(key);
     }
   }
 

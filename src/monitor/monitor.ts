@@ -121,6 +121,7 @@ export class Monitor {
     this.nextHousekeeping = now + HOUSEKEEPING_SECS;
     this.lateral.resolve(now);
     this.scan.expire(now);
+    this.brute.expire(now);
     this.book.expire(now);
   }
 
