@@ -57,6 +57,11 @@ interface Pending {
 
 /** Internal hosts remembered per (source, protocol) for the alert's wording. */
 const MAX_ADMIN_TARGETS = 256;
+/**
+ * A connection is judged when it ends, up to the flow table's 300 s inactivity timeout after its
+ * last packet: a fan-out window's state is kept this long past its end for such late reports.
+ */
+const LATE_REPORT_SECS = 600;
 
 interface Fanout {
   windowStart: number;
@@ -167,6 +172,16 @@ export class LateralDetector {
       why: `${cat} device ${v.orig} contacted ${n} internal hosts it had never spoken to within ${ctx.cfg.fanoutWindowSecs} s (threshold ${ctx.cfg.fanoutThreshold})`,
       evidence: p.evidence,
     });
+  }
+
+  /**
+   * Housekeeping at network time `now`: drops fan-out windows no late report can land in, and
+   * the host lists of admin alerts that have closed (a new alert starts a new list anyway).
+   */
+  expire(now: number): void {
+    const horizon = this.ctx.cfg.fanoutWindowSecs + LATE_REPORT_SECS;
+    for (const [k, f] of this.fanout) if (now - f.windowStart > horizon) this.fanout.delete(k);
+    for (const k of this.targets.keys()) if (this.ctx.book.get('lateral-movement', k) === undefined) this.targets.delete(k);
   }
 
   /** Judges waiting connections whose source category is now known; drops the expired. */

@@ -120,6 +120,7 @@ export class Monitor {
   tick(now: number = this.now): void {
     this.nextHousekeeping = now + HOUSEKEEPING_SECS;
     this.lateral.resolve(now);
+    this.lateral.expire(now);
     this.scan.expire(now);
     this.brute.expire(now);
     this.book.expire(now);
