@@ -35,8 +35,11 @@ export class FlowApp implements AnalyzerContext {
   running: Running[] = [];
   probed = 0;
   givenUp = false;
-  /** TCP stream beginnings kept while no analyzer is chosen yet (bounded by PROBE_BYTES). */
-  pending: { isOrig: boolean; bytes: Uint8Array }[] = [];
+  /**
+   * TCP stream beginnings kept while no analyzer is chosen yet (bounded by PROBE_BYTES a side):
+   * the chunks in arrival order, as ranges of their direction's prefix buffer.
+   */
+  pending: { isOrig: boolean; off: number; len: number }[] = [];
   pendingOrig = 0;
   pendingResp = 0;
   prefixOrig: Uint8Array | null = null;
@@ -208,32 +211,27 @@ export class AnalyzerHost {
       this.deliver(app, isOrig, buf, off, len);
       return;
     }
-    // Undecided: keep a bounded copy of the stream's beginning and probe what has arrived.
-    const pend = app.pending;
     const have = isOrig ? app.pendingOrig : app.pendingResp;
     const take = Math.min(len, PROBE_BYTES - have);
-    let grew = false;
-    if (take > 0) {
-      const chunk = buf.slice(off, off + take);
-      pend.push({ isOrig, bytes: chunk });
-      // The direction's prefix so far, grown in place (bounded by PROBE_BYTES).
-      let pre = isOrig ? app.prefixOrig : app.prefixResp;
-      if (pre === null || pre.length < have + take) {
-        const np = new Uint8Array(Math.min(PROBE_BYTES, Math.max(256, (have + take) * 2)));
-        if (pre !== null) np.set(pre.subarray(0, have));
-        pre = np;
-        if (isOrig) app.prefixOrig = np;
-        else app.prefixResp = np;
+    if (take > 0 && have === 0 && app.pending.length === 0) {
+      // Nothing held yet on either side: probe this first chunk where it lies. Most flows are
+      // decided here (a ClientHello, a request line), and then nothing is copied at all.
+      if (isOrig) app.chunksOrig++;
+      else app.chunksResp++;
+      if (this.start(app, isOrig, buf, off, take)) {
+        this.deliver(app, isOrig, buf, off, take);
+        if (take < len) this.deliver(app, isOrig, buf, off + take, len - take);
+        return;
       }
-      pre.set(chunk, have);
-      if (isOrig) app.pendingOrig += take;
-      else app.pendingResp += take;
-      grew = true;
+      this.hold(app, isOrig, buf, off, take);
+      this.undecided(app);
+      return;
     }
+    // Undecided: keep a bounded copy of the stream's beginning and probe what has arrived.
+    if (take > 0) this.hold(app, isOrig, buf, off, take);
     const plen = isOrig ? app.pendingOrig : app.pendingResp;
     const prefix = (isOrig ? app.prefixOrig : app.prefixResp) ?? buf.subarray(off, off + len);
     const chunks = isOrig ? ++app.chunksOrig : ++app.chunksResp;
-    void grew;
     if (!this.start(app, isOrig, prefix, 0, plen)) {
       // The beginning is nobody's: the protocol may start in this chunk (a capture that began
       // mid-connection, TLS after an unparsed STARTTLS). Then it starts here, alone.
@@ -242,20 +240,45 @@ export class AnalyzerHost {
         this.deliver(app, isOrig, buf, off, len);
         return;
       }
-      if (++app.probed >= MAX_PROBE_CHUNKS || app.pendingOrig + app.pendingResp >= 2 * PROBE_BYTES) {
-        // Nobody wants this flow: drop its buffers and reassembly state for good.
-        app.givenUp = true;
-        app.pending = [];
-        app.prefixOrig = app.prefixResp = null;
-        app.orig = app.resp = null;
-      }
+      this.undecided(app);
       return;
     }
     // Chosen: replay the stream's beginning, both directions in arrival order.
+    const pend = app.pending;
+    const po = app.prefixOrig;
+    const pr = app.prefixResp;
     app.pending = [];
     app.prefixOrig = app.prefixResp = null;
-    for (const p of pend) this.deliver(app, p.isOrig, p.bytes, 0, p.bytes.length);
+    for (const p of pend) this.deliver(app, p.isOrig, p.isOrig ? po! : pr!, p.off, p.len);
     if (take < len) this.deliver(app, isOrig, buf, off + take, len - take);
+  }
+
+  /** Appends a chunk to its direction's held prefix (grown in place, bounded by PROBE_BYTES). */
+  private hold(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, take: number): void {
+    const have = isOrig ? app.pendingOrig : app.pendingResp;
+    let pre = isOrig ? app.prefixOrig : app.prefixResp;
+    if (pre === null || pre.length < have + take) {
+      const np = new Uint8Array(Math.min(PROBE_BYTES, Math.max(256, (have + take) * 2)));
+      if (pre !== null) np.set(pre.subarray(0, have));
+      pre = np;
+      if (isOrig) app.prefixOrig = np;
+      else app.prefixResp = np;
+    }
+    pre.set(buf.subarray(off, off + take), have);
+    app.pending.push({ isOrig, off: have, len: take });
+    if (isOrig) app.pendingOrig += take;
+    else app.pendingResp += take;
+  }
+
+  /** A probe round found no analyzer: after enough of them, the flow is given up for good. */
+  private undecided(app: FlowApp): void {
+    if (++app.probed >= MAX_PROBE_CHUNKS || app.pendingOrig + app.pendingResp >= 2 * PROBE_BYTES) {
+      // Nobody wants this flow: drop its buffers and reassembly state for good.
+      app.givenUp = true;
+      app.pending = [];
+      app.prefixOrig = app.prefixResp = null;
+      app.orig = app.resp = null;
+    }
   }
 
   /** The peer acknowledged past a hole in this direction. */

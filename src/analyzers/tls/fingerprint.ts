@@ -45,12 +45,30 @@ export function ja3sString(version: number, cipher: number, extensions: number[]
   return [version, cipher, extensions.filter(noGrease).join('-')].join(',');
 }
 
+/**
+ * Digests of fingerprint strings, remembered: the same client and server software sends the
+ * same hello on every connection, and a digest cost more than the rest of the fingerprint.
+ */
+const DIGEST_CACHE_MAX = 8192;
+const md5Cache = new Map<string, string>();
+const sha12Cache = new Map<string, string>();
+
+function cached(cache: Map<string, string>, s: string, make: (s: string) => string): string {
+  let d = cache.get(s);
+  if (d === undefined) {
+    d = make(s);
+    if (cache.size >= DIGEST_CACHE_MAX) cache.clear();
+    cache.set(s, d);
+  }
+  return d;
+}
+
 export function md5(s: string): string {
-  return createHash('md5').update(s).digest('hex');
+  return cached(md5Cache, s, (x) => createHash('md5').update(x).digest('hex'));
 }
 
 function sha12(s: string): string {
-  return createHash('sha256').update(s).digest('hex').slice(0, JA4_HASH_CHARS);
+  return cached(sha12Cache, s, (x) => createHash('sha256').update(x).digest('hex').slice(0, JA4_HASH_CHARS));
 }
 
 /** JA4's two-character version code. */

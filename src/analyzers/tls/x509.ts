@@ -303,10 +303,16 @@ function parseKey(buf: Uint8Array, spki: Tlv, out: X509Info): boolean {
 const CERT_CACHE_MAX = 4096;
 const certCache = new Map<string, { der: Uint8Array; info: X509Info | null }>();
 
-/** FNV-1a over the bytes: a cheap key; equality is still checked byte for byte. */
+/**
+ * FNV-1a over the first and last 128 bytes (serial number and issuer near the start, the
+ * signature at the end): a cheap key; equality is still checked byte for byte.
+ */
 function quickHash(b: Uint8Array): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  const n = b.length;
+  const head = Math.min(n, 128);
+  for (let i = 0; i < head; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  for (let i = Math.max(head, n - 128); i < n; i++) h = Math.imul(h ^ b[i], 0x01000193);
   return h >>> 0;
 }
 
