@@ -113,6 +113,25 @@ export function isV4Mapped(a: Uint32Array | number[], i = 0): boolean {
 /** Formats an address from four words (IPv4-mapped → dotted quad; IPv6 per RFC 5952). */
 export function formatAddr(w0: number, w1: number, w2: number, w3: number): string {
   if (w0 === 0 && w1 === 0 && w2 === 0xffff) return formatV4(w3);
+  // IPv6 text is cached too (one direct-mapped entry per hash bucket, words compared): every
+  // connection end formats its addresses for several consumers.
+  const h = (Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2, 0x85ebca6b) ^ Math.imul(w3, 0xc2b2ae35), 0x27d4eb2f) >>> 20) & (V6_CACHE - 1);
+  const k = h * 4;
+  if (v6Words[k] === w0 >>> 0 && v6Words[k + 1] === w1 >>> 0 && v6Words[k + 2] === w2 >>> 0 && v6Words[k + 3] === w3 >>> 0 && v6Text[h] !== undefined) return v6Text[h];
+  const s = formatV6(w0, w1, w2, w3);
+  v6Words[k] = w0;
+  v6Words[k + 1] = w1;
+  v6Words[k + 2] = w2;
+  v6Words[k + 3] = w3;
+  v6Text[h] = s;
+  return s;
+}
+
+const V6_CACHE = 4096;
+const v6Words = new Uint32Array(V6_CACHE * 4);
+const v6Text: (string | undefined)[] = new Array(V6_CACHE).fill(undefined);
+
+function formatV6(w0: number, w1: number, w2: number, w3: number): string {
   const g = [w0 >>> 16, w0 & 0xffff, w1 >>> 16, w1 & 0xffff, w2 >>> 16, w2 & 0xffff, w3 >>> 16, w3 & 0xffff];
   // Longest run of two or more zero groups becomes "::" (first one on ties).
   let bestStart = -1;
