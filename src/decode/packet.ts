@@ -156,7 +156,6 @@ function formatV6(w0: number, w1: number, w2: number, w3: number): string {
 
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const macCache = new Map<number, string>();
-const v4Cache = new Map<number, string>();
 const CACHE_MAX = 1 << 16;
 
 export function formatMac(m: number): string {
@@ -170,12 +169,22 @@ export function formatMac(m: number): string {
   return s;
 }
 
-/** Dotted quad of an IPv4 address held as a 32-bit number (cached: logs repeat addresses). */
+/**
+ * Dotted quad of an IPv4 address held as a 32-bit number, cached (logs and every consumer of a
+ * connection's end repeat addresses) in a direct-mapped table: a probe is an array read, and a
+ * busy network's addresses replace each other a bucket at a time instead of all at once.
+ */
 export function formatV4(v: number): string {
-  let s = v4Cache.get(v);
-  if (s !== undefined) return s;
-  s = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-  if (v4Cache.size >= CACHE_MAX) v4Cache.clear();
-  v4Cache.set(v, s);
-  return s;
+  const u = v >>> 0;
+  const h = Math.imul(u, 0x9e3779b1) >>> (32 - V4_BITS);
+  const s = v4Text[h];
+  if (s !== undefined && v4Keys[h] === u) return s;
+  const t = `${u >>> 24}.${(u >>> 16) & 255}.${(u >>> 8) & 255}.${u & 255}`;
+  v4Keys[h] = u;
+  v4Text[h] = t;
+  return t;
 }
+
+const V4_BITS = 16;
+const v4Keys = new Uint32Array(1 << V4_BITS);
+const v4Text: (string | undefined)[] = new Array(1 << V4_BITS).fill(undefined);

@@ -87,7 +87,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   const result = await analysis.run(paths);
   const asOf = opts.asOf ?? kb.date;
   const devices = inv?.build(kb, asOf) ?? [];
-  const a = assess({ devices, observations: observer.result(), kb, asOf, hostFilter: localNets(opts.localNets) });
+  const a = assess({ devices, observations: observer.result(), kb, asOf, hostFilter: localNets(opts.localNets), ownsDevices: true });
   lookup = deviceLookup(a.devices);
   const alerts = monitor.finish({ deviceOf: lookup.deviceOf });
   const findings = [...a.findings, ...alerts.map(alertToFinding)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
