@@ -1,10 +1,14 @@
 // Benchmark of `monitor --replay` at full speed against `analyze` on the benchmark capture of
 // ../shared/bench/PEERS.md, in the same sitting, alternately: wall time and peak RSS of each
-// (/usr/bin/time -v), and the monitor's own RSS sampled every second to show it stays flat.
-// The monitor run stores into a fresh SQLite database and writes alerts as JSON lines.
+// (/usr/bin/time -v), the monitor's own RSS sampled while it runs, and in one more run (with
+// --expose-gc) the live heap after a full collection, to tell what the program keeps from what V8
+// has not collected yet. The monitor runs as `wardline monitor` does: connection cap 65,536, a
+// fresh SQLite store, alerts as JSON lines, no logs.
 //
-//   node bench/monitor.mjs [--runs 3] [--pcap /tmp/bench.pcap]
-//   node bench/monitor.mjs --child PCAP DB ALERTS [MAX_FLOWS]   (one monitor run; prints its JSON summary)
+//   node bench/monitor.mjs [--runs 3] [--pcap /tmp/bench.pcap] [--interval 1000]
+//   node bench/monitor.mjs --memory [--pcap FILE] [--interval 4000]   (no analyze, no timing: the two sampled runs only,
+//                                                                      e.g. on a longer capture built by make-bench-pcap.py with more copies)
+//   node bench/monitor.mjs --child PCAP DB ALERTS [MAX_FLOWS] [INTERVAL_MS]   (one monitor run; prints its JSON summary)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +17,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
+/** `wardline monitor`'s default connection cap (src/cli/main.ts MONITOR_MAX_FLOWS). */
+const MONITOR_MAX_FLOWS = 65_536;
 
 if (args[0] === '--child') {
   const { runMonitor } = await import(pathToFileURL(join(root, 'dist', 'src', 'monitor', 'run.js')).href);
@@ -22,19 +28,20 @@ if (args[0] === '--child') {
     input: { kind: 'replay', path: args[1], speed: 0 },
     db: args[2],
     alerts: [args[3]],
-    statsIntervalMs: 1000,
-    flow: args[4] !== undefined ? { maxFlows: Number(args[4]) } : undefined,
+    statsIntervalMs: Number(args[5] ?? 1000),
+    flow: { maxFlows: Number(args[4] ?? MONITOR_MAX_FLOWS) },
     onStats: (s) => {
-      // With --expose-gc (the capped run), also the live heap after a full collection.
+      // With --expose-gc, also the live heap (and array buffers) after a full collection.
       let live = null;
       if (typeof global.gc === 'function') {
         global.gc();
-        live = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+        const m = process.memoryUsage();
+        live = m.heapUsed + m.arrayBuffers;
       }
-      samples.push({ t: Date.now() - t0, packets: s.packets, rss: s.rss_bytes, live });
+      samples.push({ t: Date.now() - t0, packets: s.packets, rss: s.rss_bytes, live, devices: s.monitor.baseline_devices, scan_probes: s.monitor.scan_probes });
     },
   });
-  process.stdout.write(JSON.stringify({ packets: r.stats.packets, dropped: r.stats.dropped, alerts: r.alerts.length, conns: r.stats.conns, peak_flows: r.analysis.stats.peak_flows, evicted: r.analysis.stats.flows_evicted, store: r.stats.store, samples }) + '\n');
+  process.stdout.write(JSON.stringify({ packets: r.stats.packets, dropped: r.stats.dropped, alerts: r.alerts.length, conns: r.stats.conns, peak_flows: r.analysis.stats.peak_flows, evicted: r.analysis.stats.flows_evicted, store: r.stats.store, monitor: r.stats.monitor, samples }) + '\n');
   process.exit(0);
 }
 
@@ -42,7 +49,9 @@ const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
 };
+const memoryOnly = args.includes('--memory');
 const runs = Number(opt('runs', '3'));
+const interval = opt('interval', memoryOnly ? '4000' : '1000');
 const pcap = resolve(opt('pcap', join(tmpdir(), 'bench.pcap')));
 if (!existsSync(pcap)) {
   process.stderr.write(`building ${pcap}…\n`);
@@ -62,37 +71,39 @@ function measure(argv, nodeFlags = []) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const out = mkdtempSync(join(tmpdir(), 'wardline-bench-mon-'));
 const cli = join(root, 'dist', 'wardline.mjs');
+const self = fileURLToPath(import.meta.url);
+const child = (name, flags) => {
+  const m = measure([self, '--child', pcap, join(out, `${name}.db`), join(out, `${name}.jsonl`), String(MONITOR_MAX_FLOWS), interval], flags);
+  return { ...m, run: JSON.parse(m.stdout.trim().split('\n').pop()) };
+};
 const analyze = [];
 const monitor = [];
 let last = null;
-for (let r = 0; r < runs; r++) {
-  analyze.push(measure([cli, 'analyze', pcap, '--out', join(out, `a${r}`), '--no-progress']));
-  const m = measure([fileURLToPath(import.meta.url), '--child', pcap, join(out, `m${r}.db`), join(out, `m${r}.jsonl`)]);
-  last = JSON.parse(m.stdout.trim().split('\n').pop());
-  monitor.push(m);
+if (!memoryOnly) {
+  for (let r = 0; r < runs; r++) {
+    analyze.push(measure([cli, 'analyze', pcap, '--out', join(out, `a${r}`), '--no-progress']));
+    const m = child(`m${r}`, []);
+    last = m.run;
+    monitor.push(m);
+  }
+} else {
+  last = child('m', []).run;
 }
-// The capture spans 30 s of network time, so no connection times out: the flow table holds all of
-// them. With the table capped, memory must level off (the steady state of a long-running monitor).
-const capped = JSON.parse(measure([fileURLToPath(import.meta.url), '--child', pcap, join(out, 'cap.db'), join(out, 'cap.jsonl'), '65536'], ['--expose-gc']).stdout.trim().split('\n').pop());
+const live = child('gc', ['--expose-gc']).run;
 rmSync(out, { recursive: true, force: true });
 
-const aw = median(analyze.map((x) => x.wall));
-const mw = median(monitor.map((x) => x.wall));
-const mib = (run) => run.samples.map((s) => s.rss / 2 ** 20);
-const halves = (rss) => {
-  const half = Math.floor(rss.length / 2);
-  return [Math.max(...rss.slice(1, half)), Math.max(...rss.slice(half))];
-};
-const rss = mib(last);
-const [firstHalfMax, secondHalfMax] = halves(rss);
-const crss = mib(capped);
-const [cFirst, cSecond] = halves(crss);
-console.log(`| command | wall s (median of ${runs}) | packets/s | peak MiB |`);
-console.log('|---|---|---|---|');
-console.log(`| wardline analyze (full, logs written) | ${aw.toFixed(2)} | ${(packets / aw / 1e6).toFixed(2)}M | ${median(analyze.map((x) => x.rssMiB)).toFixed(0)} |`);
-console.log(`| runMonitor --replay, speed 0 (full analyzers, detectors, SQLite store, JSON-lines alerts, no logs) | ${mw.toFixed(2)} | ${(packets / mw / 1e6).toFixed(2)}M | ${median(monitor.map((x) => x.rssMiB)).toFixed(0)} |`);
-console.log('');
-console.log(`monitor/analyze wall ratio: ${(mw / aw).toFixed(2)}; packets read ${last.packets} of ${packets}; dropped ${JSON.stringify(last.dropped)}; ${last.conns} connections, peak ${last.peak_flows} in the flow table; ${last.alerts} alerts; store ${JSON.stringify(last.store)}`);
-console.log(`RSS each second, default flow table (MiB): ${rss.map((x) => x.toFixed(0)).join(' ')}; max first half ${firstHalfMax.toFixed(0)}, second half ${secondHalfMax.toFixed(0)}`);
-console.log(`RSS each second, flow table capped at 65,536 (MiB): ${crss.map((x) => x.toFixed(0)).join(' ')}; max first half ${cFirst.toFixed(0)}, second half ${cSecond.toFixed(0)}; ${capped.evicted} connections evicted; packets ${capped.packets}; dropped ${JSON.stringify(capped.dropped)}`);
-console.log(`live heap + buffers after a full GC, same run (MiB): ${capped.samples.map((s) => (s.live / 2 ** 20).toFixed(0)).join(' ')}`);
+const mib = (x) => (x / 2 ** 20).toFixed(0);
+const secs = (s) => (s.t / 1000).toFixed(0);
+if (!memoryOnly) {
+  const aw = median(analyze.map((x) => x.wall));
+  const mw = median(monitor.map((x) => x.wall));
+  console.log(`| command | wall s (median of ${runs}) | packets/s | peak MiB |`);
+  console.log('|---|---|---|---|');
+  console.log(`| wardline analyze (full, logs written) | ${aw.toFixed(2)} | ${(packets / aw / 1e6).toFixed(2)}M | ${median(analyze.map((x) => x.rssMiB)).toFixed(0)} |`);
+  console.log(`| runMonitor --replay, speed 0, cap ${MONITOR_MAX_FLOWS} (full analyzers, detectors, SQLite store, JSON-lines alerts, no logs) | ${mw.toFixed(2)} | ${(packets / mw / 1e6).toFixed(2)}M | ${median(monitor.map((x) => x.rssMiB)).toFixed(0)} |`);
+  console.log('');
+  console.log(`monitor/analyze wall ratio: ${(mw / aw).toFixed(2)} (each run: analyze ${analyze.map((x) => x.wall.toFixed(2)).join(' ')}; monitor ${monitor.map((x) => x.wall.toFixed(2)).join(' ')})`);
+}
+console.log(`packets read ${last.packets} of ${packets}; dropped ${JSON.stringify(last.dropped)}; ${last.conns} connections, peak ${last.peak_flows} in the flow table, ${last.evicted} evicted; ${last.alerts} alerts; store ${JSON.stringify(last.store)}; ${last.monitor.baseline_devices} baseline devices (${last.monitor.baseline_devices_evicted} evicted), ${last.monitor.scan_sources} scan sources holding ${last.monitor.scan_probes} probes (${last.monitor.scan_evicted} sources evicted)`);
+console.log(`RSS every ${interval} ms (s: MiB): ${last.samples.map((s) => `${secs(s)}:${mib(s.rss)}`).join(' ')}`);
+console.log(`with a full GC before each sample (s: live heap + array buffers / RSS MiB, devices): ${live.samples.map((s) => `${secs(s)}:${mib(s.live)}/${mib(s.rss)},${s.devices}`).join(' ')}`);
