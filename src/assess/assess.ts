@@ -106,6 +106,7 @@ export function assess(input: AssessInput): AssessResult {
   devices.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byId = new Map(devices.map((d) => [d.id, d]));
   const segments = inferSegments(devices, obs);
+  const hostsMemo = new Map<Device, HostObs[]>();
   const ctx: RuleContext = {
     devices,
     byId,
@@ -114,7 +115,15 @@ export function assess(input: AssessInput): AssessResult {
     kb,
     asOf,
     segments,
-    hostsOf: (d) => d.ips.map((ip) => obs.hosts.get(ip)).filter((h): h is HostObs => h !== undefined && byAddr.get(h.addr) === d),
+    // Every rule asks for a device's hosts: found once per device.
+    hostsOf: (d) => {
+      let hs = hostsMemo.get(d);
+      if (hs === undefined) {
+        hs = d.ips.map((ip) => obs.hosts.get(ip)).filter((h): h is HostObs => h !== undefined && byAddr.get(h.addr) === d);
+        hostsMemo.set(d, hs);
+      }
+      return hs;
+    },
   };
   const ruleIds = input.rules ?? Object.keys(RULES);
   const findings: Finding[] = [];
