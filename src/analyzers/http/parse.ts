@@ -149,7 +149,16 @@ const HEX = '0123456789abcdef';
  * Decodes %XX escapes of a request target as Zeek's unescape_URI does; bytes that are not
  * printable text afterwards are written as \xNN so logs stay one line of valid text.
  */
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
+
 export function unescapeUri(uri: string): string {
+  // Most URIs are printable ASCII without escapes: they come out as they went in.
+  let plain = true;
+  for (let i = 0; i < uri.length && plain; i++) {
+    const ch = uri.charCodeAt(i);
+    plain = ch >= 0x20 && ch < 0x7f && ch !== 0x25;
+  }
+  if (plain) return uri;
   const bytes: number[] = [];
   for (let i = 0; i < uri.length; i++) {
     const ch = uri.charCodeAt(i);
@@ -161,7 +170,7 @@ export function unescapeUri(uri: string): string {
   const b = Uint8Array.from(bytes);
   let text: string | null = null;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(b);
+    text = UTF8_STRICT.decode(b);
   } catch {
     text = null;
   }

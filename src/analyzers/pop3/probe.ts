@@ -8,6 +8,9 @@ const PEEK = 256;
 export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean): number {
   const n = Math.min(len, PEEK);
   if (n < 3) return PROBE_NO;
+  // Byte checks first: this probe runs on every undecided flow, and text is made only for a hit.
+  const b0 = buf[off] | 0x20;
+  if (isOrig ? b0 !== 0x63 && b0 !== 0x61 && b0 !== 0x73 : buf[off] !== 0x2b) return PROBE_NO;
   const s = Buffer.from(buf.buffer, buf.byteOffset + off, n).toString('latin1');
   if (!isOrig) {
     if (!/^\+OK/i.test(s)) return PROBE_NO;

@@ -7,6 +7,9 @@ const PEEK = 512;
 export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean): number {
   const n = Math.min(len, PEEK);
   if (n < 4) return PROBE_NO;
+  // Byte checks first: this probe runs on every undecided flow, and text is made only for a hit.
+  const b0 = buf[off] | 0x20;
+  if (isOrig ? b0 !== 0x65 && b0 !== 0x68 : buf[off] !== 0x32 || buf[off + 1] !== 0x32 || buf[off + 2] !== 0x30) return PROBE_NO;
   const s = Buffer.from(buf.buffer, buf.byteOffset + off, n).toString('latin1');
   if (isOrig) return /^(EHLO|HELO) /i.test(s) ? PROBE_YES : PROBE_NO;
   if (!/^220[ -]/.test(s)) return PROBE_NO;
