@@ -112,7 +112,25 @@ function ja4Alpn(alpn: string[]): string {
   return hx[0] + hx[hx.length - 1];
 }
 
-const hex4 = (v: number): string => v.toString(16).padStart(4, '0');
+/** Four-digit hex of a 16-bit value, from a table made on first use. */
+let HEX4: string[] | null = null;
+function hex4(v: number): string {
+  if (HEX4 === null) HEX4 = Array.from({ length: 65536 }, (_, i) => i.toString(16).padStart(4, '0'));
+  return v >= 0 && v <= 0xffff ? HEX4[v] : v.toString(16).padStart(4, '0');
+}
+
+/**
+ * Sorted hex list. Fixed-width lower-case hex sorts as the numbers do, so the numbers are sorted
+ * (in a typed array, without comparing strings) and then written.
+ */
+function sortedHexList(vals: number[]): string {
+  // SSLv2 cipher specs are 24-bit: those sort as text, as the specification's strings do.
+  if (vals.some((v) => v > 0xffff)) return vals.map(hex4).sort().join(',');
+  const a = Uint16Array.from(vals).sort();
+  let out = '';
+  for (let i = 0; i < a.length; i++) out += (i > 0 ? ',' : '') + hex4(a[i]);
+  return out;
+}
 const count2 = (n: number): string => String(Math.min(n, JA4_MAX_COUNT)).padStart(2, '0');
 
 export interface Ja4 {
@@ -128,12 +146,8 @@ export function ja4(h: ClientHelloFacts, transport: 't' | 'q' | 'd'): Ja4 {
   const version = versions.length > 0 ? Math.max(...versions) : h.version;
   const prefix =
     transport + ja4Version(version) + (h.hasSni ? 'd' : 'i') + count2(ciphers.length) + count2(exts.length) + ja4Alpn(h.alpn);
-  const cipherList = ciphers.map(hex4).sort().join(',');
-  const extList = exts
-    .filter((e) => e !== EXT_SNI && e !== EXT_ALPN)
-    .map(hex4)
-    .sort()
-    .join(',');
+  const cipherList = sortedHexList(ciphers);
+  const extList = sortedHexList(exts.filter((e) => e !== EXT_SNI && e !== EXT_ALPN));
   const sigs = h.sigAlgs.filter(noGrease).map(hex4).join(',');
   const extPart = sigs.length > 0 ? `${extList}_${sigs}` : extList;
   return {
