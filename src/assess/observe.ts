@@ -606,37 +606,58 @@ export class Observer {
     const resp = formatAddr(c.r0, c.r1, c.r2, c.r3);
     const ob = this.host(orig);
     const rb = this.host(resp);
-    const uid = c.uid !== '' ? c.uid : null;
-    const upgraded = uid !== null && this.encryptedConns.delete(uid);
-    for (const [h, mac] of [[ob, c.origMac], [rb, c.respMac]] as const) {
-      if (h === null) continue;
-      if (mac !== 0) {
-        const s = formatMac(mac);
-        if (!h.macs.includes(s) && h.macs.length < 8) h.macs.push(s);
-      }
-      if (c.vlan >= 0 && !h.vlans.includes(c.vlan) && h.vlans.length < 16) h.vlans.push(c.vlan);
-    }
+    const upgraded = c.uid !== '' && this.encryptedConns.size > 0 && this.encryptedConns.delete(c.uid);
+    if (ob !== null) this.l2(ob, c.origMac, c.vlan);
+    if (rb !== null) this.l2(rb, c.respMac, c.vlan);
     const bytes = c.origBytes + c.respBytes;
     if (bytes <= 0) return;
-    const services = c.service === '' ? [] : c.service.split(',');
-    const cls = upgraded || services.some((s) => ENCRYPTED_SERVICES.has(s)) ? 'encrypted' : services.length > 0 ? 'clear' : 'unknown';
-    for (const t of [this.totals, ob?.traffic, rb?.traffic]) {
-      if (t === undefined) continue;
-      t[`${cls}_bytes`] += bytes;
-      t[`${cls}_flows`]++;
-    }
+    const service = c.service;
+    const services = service === '' ? NO_SERVICES : service.indexOf(',') < 0 ? [service] : service.split(',');
+    let cls = services.length > 0 ? CLS_CLEAR : CLS_UNKNOWN;
+    if (upgraded) cls = CLS_ENCRYPTED;
+    else for (const sv of services) if (ENCRYPTED_SERVICES.has(sv)) cls = CLS_ENCRYPTED;
+    addTraffic(this.totals, cls, bytes);
+    if (ob !== null) addTraffic(ob.traffic, cls, bytes);
+    if (rb !== null) addTraffic(rb.traffic, cls, bytes);
     // Clear-text mail/file services without STARTTLS, known at the connection's end.
-    if (rb !== null && cls === 'clear') {
+    if (rb !== null && cls === CLS_CLEAR) {
       for (const s of services) {
         const d = CLEAR_AT_END[s];
         if (d !== undefined) this.put(rb, 'cleartext', `${s}|${c.rPort}`, () => ({ service: s, port: c.rPort, detail: d, count: 1, evidence: this.connEvidence('cleartext-service', d, 'conn.service', c) }));
       }
     }
-    const [a, b] = orig < resp ? [orig, resp] : [resp, orig];
-    const key = `${a}|${b}`;
+    const aFirst = orig < resp;
+    const key = aFirst ? `${orig}|${resp}` : `${resp}|${orig}`;
     const proto = c.proto === PROTO_TCP ? 'tcp' : c.proto === PROTO_UDP ? 'udp' : 'icmp';
-    const svc = `${proto}/${c.rPort}${c.service !== '' ? ` ${c.service}` : ''}`;
-    if (!this.pairs.add(key, a === orig, svc, bytes, c.fileIndex, c.firstPacket, tsOf(c.startSec, c.startNsec))) this.dropped++;
+    const svc = `${proto}/${c.rPort}${service !== '' ? ` ${service}` : ''}`;
+    if (!this.pairs.add(key, aFirst || orig === resp, svc, bytes, c.fileIndex, c.firstPacket, tsOf(c.startSec, c.startNsec))) this.dropped++;
+  }
+
+  /** A host's MAC addresses and VLANs (bounded). */
+  private l2(h: HostObs, mac: number, vlan: number): void {
+    if (mac !== 0) {
+      const s = formatMac(mac);
+      if (h.macs.length < 8 && !h.macs.includes(s)) h.macs.push(s);
+    }
+    if (vlan >= 0 && h.vlans.length < 16 && !h.vlans.includes(vlan)) h.vlans.push(vlan);
+  }
+}
+
+const NO_SERVICES: readonly string[] = [];
+const CLS_CLEAR = 0;
+const CLS_ENCRYPTED = 1;
+const CLS_UNKNOWN = 2;
+
+function addTraffic(t: Traffic, cls: number, bytes: number): void {
+  if (cls === CLS_CLEAR) {
+    t.clear_bytes += bytes;
+    t.clear_flows++;
+  } else if (cls === CLS_ENCRYPTED) {
+    t.encrypted_bytes += bytes;
+    t.encrypted_flows++;
+  } else {
+    t.unknown_bytes += bytes;
+    t.unknown_flows++;
   }
 }
 
