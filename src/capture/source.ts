@@ -21,6 +21,10 @@ const GZIP_MAGIC1 = 0x8b;
 
 export class FileSource implements ByteSource {
   private fd: number;
+  /** File offset of the next read-ahead (explicit, so a late read never moves a shared offset). */
+  private pos = 0;
+  private inFlight = false;
+  private closeWanted = false;
   constructor(path: string) {
     this.fd = openSync(path, 'r');
   }
@@ -28,11 +32,26 @@ export class FileSource implements ByteSource {
     return readSync(this.fd, buf, off, len, null);
   }
   readAhead(buf: Uint8Array, off: number, len: number): Promise<number> {
+    this.inFlight = true;
     return new Promise((resolve, reject) => {
-      readCb(this.fd, buf, off, len, null, (err, n) => (err ? reject(err) : resolve(n)));
+      readCb(this.fd, buf, off, len, this.pos, (err, n) => {
+        this.inFlight = false;
+        if (this.closeWanted) this.close();
+        if (err) reject(err);
+        else {
+          this.pos += n;
+          resolve(n);
+        }
+      });
     });
   }
   close(): void {
+    // A read still running on the thread pool keeps the descriptor until it returns: closed now,
+    // its number could be reused by the next capture opened, under the read.
+    if (this.inFlight) {
+      this.closeWanted = true;
+      return;
+    }
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
   }
