@@ -56,9 +56,11 @@ const LIST_LONG = 1;
 
 export class FlowTable {
   readonly s: FlowStore;
+  /**
+   * The hash table: per entry, the slot number + 1 (0 empty) and the full hash (compared before
+   * the tuple; gives an entry's home on deletion), side by side so a probe touches one cache line.
+   */
   private slots: Int32Array;
-  /** Each table entry's full hash (compared before the tuple; gives an entry's home on deletion). */
-  private tabH: Int32Array;
   /** Each connection slot's hash, to find its table entry without rehashing its tuple. */
   private slotH: Int32Array;
   private mask: number;
@@ -97,8 +99,7 @@ export class FlowTable {
   ) {
     this.o = { ...DEFAULT_FLOW_OPTIONS, ...opts };
     this.s = new FlowStore(MIN_CAPACITY);
-    this.slots = new Int32Array(MIN_CAPACITY * 2);
-    this.tabH = new Int32Array(MIN_CAPACITY * 2);
+    this.slots = new Int32Array(MIN_CAPACITY * 4);
     this.slotH = new Int32Array(MIN_CAPACITY);
     this.mask = MIN_CAPACITY * 2 - 1;
     this.lruPrev = new Int32Array(MIN_CAPACITY);
@@ -116,8 +117,7 @@ export class FlowTable {
   releaseStorage(): void {
     if (this.count !== 0) return;
     this.s.reset(MIN_CAPACITY);
-    this.slots = new Int32Array(MIN_CAPACITY * 2);
-    this.tabH = new Int32Array(MIN_CAPACITY * 2);
+    this.slots = new Int32Array(MIN_CAPACITY * 4);
     this.slotH = new Int32Array(MIN_CAPACITY);
     this.mask = MIN_CAPACITY * 2 - 1;
     this.lruPrev = new Int32Array(MIN_CAPACITY);
@@ -195,9 +195,9 @@ export class FlowTable {
     let i = -1;
     let dir = 0;
     for (;;) {
-      const v = this.slots[j];
+      const v = this.slots[j * 2];
       if (v === EMPTY) break;
-      if (this.tabH[j] === h) {
+      if (this.slots[j * 2 + 1] === h) {
         dir = this.match(v - 1, proto, src, sp, dst, dp);
         if (dir !== 0) {
           i = v - 1;
@@ -878,29 +878,29 @@ export class FlowTable {
   private placeSlot(i: number): void {
     const h = this.slotH[i];
     let j = h & this.mask;
-    while (this.slots[j] !== EMPTY) j = (j + 1) & this.mask;
-    this.slots[j] = i + 1;
-    this.tabH[j] = h;
+    while (this.slots[j * 2] !== EMPTY) j = (j + 1) & this.mask;
+    this.slots[j * 2] = i + 1;
+    this.slots[j * 2 + 1] = h;
   }
 
   private unlink(i: number): void {
     // Find its slot, then backward-shift deletion keeps probe chains intact without tombstones.
     let j = this.slotH[i] & this.mask;
-    while (this.slots[j] !== i + 1) j = (j + 1) & this.mask;
+    while (this.slots[j * 2] !== i + 1) j = (j + 1) & this.mask;
     let k = j;
     for (;;) {
       k = (k + 1) & this.mask;
-      const v = this.slots[k];
+      const v = this.slots[k * 2];
       if (v === EMPTY) break;
-      const home = this.tabH[k] & this.mask;
+      const home = this.slots[k * 2 + 1] & this.mask;
       // Move v back to j unless its home lies cyclically in (j, k].
       if (j <= k ? home <= j || home > k : home <= j && home > k) {
-        this.slots[j] = v;
-        this.tabH[j] = this.tabH[k];
+        this.slots[j * 2] = v;
+        this.slots[j * 2 + 1] = this.slots[k * 2 + 1];
         j = k;
       }
     }
-    this.slots[j] = EMPTY;
+    this.slots[j * 2] = EMPTY;
     this.unlinkLru(i);
     this.spare[i] = this.conns[i];
     this.conns[i] = null;
@@ -955,8 +955,7 @@ export class FlowTable {
     const sh = new Int32Array(cap);
     sh.set(this.slotH);
     this.slotH = sh;
-    this.slots = new Int32Array(cap * 2);
-    this.tabH = new Int32Array(cap * 2);
+    this.slots = new Int32Array(cap * 4);
     this.mask = cap * 2 - 1;
     for (let i = 0; i < this.top; i++) if (this.conns[i] !== null) this.placeSlot(i);
   }
