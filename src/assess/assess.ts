@@ -130,11 +130,16 @@ export function assess(input: AssessInput): AssessResult {
   for (const id of ruleIds) {
     const r = RULES[id];
     if (r === undefined) throw new AssessError('assess.unknown_rule', `no rule ${id}; rules: ${Object.keys(RULES).join(', ')}`);
-    findings.push(...r(ctx));
+    // A loop, not push(...): a rule's findings on a large network would overflow the call stack.
+    for (const f of r(ctx)) findings.push(f);
   }
   findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.device < b.device ? -1 : a.device > b.device ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byDevice = new Map<string, Finding[]>();
-  for (const f of findings) byDevice.set(f.device, [...(byDevice.get(f.device) ?? []), f]);
+  for (const f of findings) {
+    const l = byDevice.get(f.device);
+    if (l === undefined) byDevice.set(f.device, [f]);
+    else l.push(f);
+  }
   for (const d of devices) {
     const j = judgeEol(d, kb, asOf);
     if (d.os !== null && j !== null) {
