@@ -122,8 +122,9 @@ export class Decoder {
       return DROP;
     }
     m.hasEth = true;
-    m.dstMac = b[off] * 1099511627776 + b[off + 1] * 4294967296 + ((b[off + 2] << 24) >>> 0) + (b[off + 3] << 16) + (b[off + 4] << 8) + b[off + 5];
-    m.srcMac = b[off + 6] * 1099511627776 + b[off + 7] * 4294967296 + ((b[off + 8] << 24) >>> 0) + (b[off + 9] << 16) + (b[off + 10] << 8) + b[off + 11];
+    m.macBuf = b;
+    m.dstMacOff = off;
+    m.srcMacOff = off + 6;
     return this.ethertype(m.view.getUint16(off + 12, false), off + ETH_HDR, end, 0);
   }
 
@@ -236,7 +237,10 @@ export class Decoder {
     }
     const v = this.m.view;
     const halen = v.getUint16(off + 4, false);
-    if (halen === 6) this.m.srcMac = readMac(this.m.buf, off + 6);
+    if (halen === 6) {
+      this.m.macBuf = this.m.buf;
+      this.m.srcMacOff = off + 6;
+    }
     return this.ethertype(v.getUint16(off + 14, false), off + SLL_HDR, end, 0);
   }
 
@@ -246,7 +250,10 @@ export class Decoder {
       return DROP;
     }
     const v = this.m.view;
-    if (this.m.buf[off + 11] === 6) this.m.srcMac = readMac(this.m.buf, off + 12);
+    if (this.m.buf[off + 11] === 6) {
+      this.m.macBuf = this.m.buf;
+      this.m.srcMacOff = off + 12;
+    }
     return this.ethertype(v.getUint16(off, false), off + SLL2_HDR, end, 0);
   }
 
@@ -616,6 +623,3 @@ export class Decoder {
   }
 }
 
-function readMac(b: Uint8Array, o: number): number {
-  return b[o] * 1099511627776 + b[o + 1] * 4294967296 + ((b[o + 2] << 24) >>> 0) + (b[o + 3] << 16) + (b[o + 4] << 8) + b[o + 5];
-}

@@ -20,6 +20,8 @@ export const TCP_URG = 0x20;
 /** Up to this many TCP option kinds are kept in order (p0f's option layout). */
 export const MAX_TCP_OPTS = 40;
 
+const NO_BYTES = new Uint8Array(0);
+
 export class PacketMeta {
   buf: Uint8Array = new Uint8Array(0);
   view: DataView = new DataView(new ArrayBuffer(0));
@@ -37,8 +39,13 @@ export class PacketMeta {
 
   // Layer 2
   hasEth = false;
-  srcMac = 0; // 48-bit as a number
-  dstMac = 0;
+  /**
+   * Where the frame's source and destination MAC addresses lie (-1: none) and in which buffer
+   * (reassembly may switch `buf` later): read on demand, since few packets need them.
+   */
+  macBuf: Uint8Array = NO_BYTES;
+  srcMacOff = -1;
+  dstMacOff = -1;
   vlan = -1; // outer 802.1Q id, -1 when untagged
   vlanInner = -1;
   ethType = 0;
@@ -85,10 +92,20 @@ export class PacketMeta {
   payloadLen = 0;
   capPayloadLen = 0;
 
+  /** Source MAC as a 48-bit number, 0 when the frame has none. */
+  get srcMac(): number {
+    return this.srcMacOff < 0 ? 0 : readMac(this.macBuf, this.srcMacOff);
+  }
+
+  /** Destination MAC as a 48-bit number, 0 when the frame has none. */
+  get dstMac(): number {
+    return this.dstMacOff < 0 ? 0 : readMac(this.macBuf, this.dstMacOff);
+  }
+
   reset(): void {
     this.hasEth = false;
-    this.srcMac = 0;
-    this.dstMac = 0;
+    this.srcMacOff = -1;
+    this.dstMacOff = -1;
     this.vlan = -1;
     this.vlanInner = -1;
     this.ethType = 0;
@@ -104,6 +121,10 @@ export class PacketMeta {
     this.icmpType = -1;
     this.icmpCode = -1;
   }
+}
+
+export function readMac(b: Uint8Array, o: number): number {
+  return b[o] * 1099511627776 + b[o + 1] * 4294967296 + ((b[o + 2] << 24) >>> 0) + (b[o + 3] << 16) + (b[o + 4] << 8) + b[o + 5];
 }
 
 export function isV4Mapped(a: Uint32Array | number[], i = 0): boolean {

@@ -68,6 +68,8 @@ export class FlowStore {
   gTh!: Uint32Array;
   /** Out-of-order ranges beyond nextRel per endpoint, only for the few that have any. */
   readonly holes = new Map<number, number[]>();
+  /** 1 where `holes` has an entry for the endpoint: a byte test instead of a map probe per packet. */
+  hasHoles!: Uint8Array;
 
   constructor(cap: number) {
     this.cap = cap;
@@ -130,6 +132,7 @@ export class FlowStore {
     this.w0Th = mk(Uint32Array, e, o?.w0Th);
     this.gCnt = mk(Uint32Array, e, o?.gCnt);
     this.gTh = mk(Uint32Array, e, o?.gTh);
+    this.hasHoles = mk(Uint8Array, e, o?.hasHoles);
   }
 
   /** Empties the store at capacity `n` (new arrays: the old ones' memory can be returned). */
@@ -181,6 +184,7 @@ export class FlowStore {
       this.w0Th[k] = 1;
       this.gCnt[k] = 0;
       this.gTh[k] = 1;
+      this.hasHoles[k] = 0;
     }
     // FlowTable.unlink() drops a slot's holes when it is freed; this is for a store used alone.
     if (this.holes.size !== 0) {

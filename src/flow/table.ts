@@ -605,7 +605,7 @@ export class FlowTable {
     s.oPort[i] = s.rPort[i];
     s.rPort[i] = t;
     const e = i * 2;
-    for (const arr of [s.pkts, s.ipBytes, s.frameBytes, s.payBytes, s.mac, s.st, s.prevSt, s.startSeq, s.lastSeq, s.ackSeq, s.lastRel, s.ackRel, s.finRel, s.nextRel, s.missed, s.finCnt, s.rstCnt, s.didClose, s.hLastSyn, s.hLastFin, s.hLastRst, s.rxCnt, s.rxTh, s.w0Cnt, s.w0Th, s.gCnt, s.gTh]) {
+    for (const arr of [s.pkts, s.ipBytes, s.frameBytes, s.payBytes, s.mac, s.st, s.prevSt, s.startSeq, s.lastSeq, s.ackSeq, s.lastRel, s.ackRel, s.finRel, s.nextRel, s.missed, s.finCnt, s.rstCnt, s.didClose, s.hLastSyn, s.hLastFin, s.hLastRst, s.rxCnt, s.rxTh, s.w0Cnt, s.w0Th, s.gCnt, s.gTh, s.hasHoles]) {
       t = arr[e];
       arr[e] = arr[e + 1];
       arr[e + 1] = t;
@@ -633,7 +633,7 @@ export class FlowTable {
     if (upTo <= 2 && (s.flags[i] & F_PARTIAL) !== 0) return;
     let missing = 0;
     let cur = s.nextRel[ep];
-    const h = s.holes.get(ep);
+    const h = s.hasHoles[ep] !== 0 ? s.holes.get(ep) : undefined;
     if (h !== undefined) {
       let k = 0;
       while (k < h.length && h[k] < upTo) {
@@ -642,7 +642,10 @@ export class FlowTable {
         k += 2;
       }
       if (k > 0) h.splice(0, k);
-      if (h.length === 0) s.holes.delete(ep);
+      if (h.length === 0) {
+        s.holes.delete(ep);
+        s.hasHoles[ep] = 0;
+      }
     }
     if (upTo > cur) {
       missing += upTo - cur;
@@ -665,14 +668,17 @@ export class FlowTable {
     if (relData <= s.nextRel[ep]) {
       if (end > s.nextRel[ep]) {
         s.nextRel[ep] = end;
-        const h = s.holes.get(ep);
+        const h = s.hasHoles[ep] !== 0 ? s.holes.get(ep) : undefined;
         if (h !== undefined) {
           // Absorb recorded ranges that are now contiguous.
           while (h.length && h[0] <= s.nextRel[ep]) {
             if (h[1] > s.nextRel[ep]) s.nextRel[ep] = h[1];
             h.splice(0, 2);
           }
-          if (h.length === 0) s.holes.delete(ep);
+          if (h.length === 0) {
+            s.holes.delete(ep);
+            s.hasHoles[ep] = 0;
+          }
         }
       }
     } else {
@@ -686,6 +692,7 @@ export class FlowTable {
     if (h === undefined) {
       h = [];
       this.s.holes.set(ep, h);
+      this.s.hasHoles[ep] = 1;
     }
     let i = 0;
     while (i < h.length && h[i + 1] < st) i += 2;
