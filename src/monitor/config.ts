@@ -60,7 +60,7 @@ export interface MonitorConfig {
 
   /** Bounds on tracked state (what happens past each: docs/monitor.md "Bounded state"). */
   maxSources: number;
-  /** Failed attempts held by the scan detector over all sources (each ~100 bytes). */
+  /** Failed-attempt references held by the scan detector over all sources (about 17 MiB when full). */
   maxScanProbes: number;
   maxDevices: number;
   maxPeersPerDevice: number;
