@@ -34,8 +34,10 @@ function measure(cmd, argv) {
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.slice(-2000)}`);
   const wall = r.stderr.match(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/);
   const rss = r.stderr.match(/Maximum resident set size \(kbytes\): (\d+)/);
+  const user = Number(r.stderr.match(/User time \(seconds\): ([\d.]+)/)[1]);
+  const sys = Number(r.stderr.match(/System time \(seconds\): ([\d.]+)/)[1]);
   const secs = (Number(wall[1] ?? 0) * 3600) + Number(wall[2]) * 60 + Number(wall[3]);
-  return { wall: secs, rssMiB: Number(rss[1]) / 1024 };
+  return { wall: secs, rssMiB: Number(rss[1]) / 1024, cpu: user + sys };
 }
 
 const median = (xs) => {
@@ -49,6 +51,11 @@ const subjects = [
   { name: 'wardline analyze (decode + flows + conn.log)', cmd: process.execPath, argv: [cli, 'analyze', pcap, '--out', join(out, 'core'), '--no-progress', '--no-analyzers'] },
   { name: 'wardline analyze (full)', cmd: process.execPath, argv: [cli, 'analyze', pcap, '--out', join(out, 'full'), '--no-progress'] },
 ];
+// The same core run held to one CPU: the reader's read-ahead, the logs' write-behind and V8's
+// collector threads then share that CPU with the packet loop.
+if (existsSync('/usr/bin/taskset')) {
+  subjects.push({ name: 'the same, pinned to one CPU (taskset -c 0)', cmd: '/usr/bin/taskset', argv: ['-c', '0', process.execPath, cli, 'analyze', pcap, '--out', join(out, 'core1'), '--no-progress', '--no-analyzers'] });
+}
 if (!skipNdpi) subjects.push({ name: 'ndpiReader -i (nDPI 4.2)', cmd: 'ndpiReader', argv: ['-i', pcap, '-q'] });
 
 const results = subjects.map(() => []);
@@ -60,11 +67,12 @@ rmSync(out, { recursive: true, force: true });
 const ndpiWall = skipNdpi ? null : median(results[results.length - 1].map((x) => x.wall));
 const date = new Date().toISOString().slice(0, 10);
 console.log(`\nBenchmark ${date}: ${pcap} (${packets.toLocaleString('en-US')} packets, ${(statSync(pcap).size / 2 ** 20).toFixed(0)} MiB), ${cpus().length} × ${cpus()[0].model}, Node ${process.version}, ${runs} runs each, medians\n`);
-console.log('| command | wall s | packets/s | peak MiB | wall ÷ ndpiReader |');
-console.log('|---|---|---|---|---|');
+console.log('| command | wall s | CPU s (user + sys, all threads) | packets/s | peak MiB | wall ÷ ndpiReader |');
+console.log('|---|---|---|---|---|---|');
 subjects.forEach((s, i) => {
   const wall = median(results[i].map((x) => x.wall));
   const rss = median(results[i].map((x) => x.rssMiB));
+  const cpu = median(results[i].map((x) => x.cpu));
   const ratio = ndpiWall ? (wall / ndpiWall).toFixed(2) : '-';
-  console.log(`| ${s.name} | ${wall.toFixed(2)} | ${(packets / wall / 1e6).toFixed(2)}M | ${rss.toFixed(0)} | ${ratio} |`);
+  console.log(`| ${s.name} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${(packets / wall / 1e6).toFixed(2)}M | ${rss.toFixed(0)} | ${ratio} |`);
 });

@@ -142,80 +142,198 @@ const MAX_CONN_LINE = 1024;
 /** Writes one conn.log line straight into the writer's buffer; same bytes as connRecord(). */
 export function writeConnRecord(w: LogWriter, c: Conn): void {
   if (!w.begin(MAX_CONN_LINE + c.service.length)) return;
+  // Local buffer and position, small pure helpers the compiler inlines: a call into the writer
+  // for each of a line's forty pieces cost as much as the pieces.
+  const buf = w.rawBuf;
+  let p = w.rawPos;
   const st = c.store;
   const i = c.idx;
   const a = i * 8;
   const e = i * 2;
   const proto = st.proto[i];
   const ad = st.addr;
-  const dur = (st.lastSec[i] - st.startSec[i]) * 1e6 + Math.floor(st.lastNsec[i] / 1000) - Math.floor(st.startNsec[i] / 1000);
-  w.bytes(K_TS);
-  w.time(st.startSec[i], Math.floor(st.startNsec[i] / 1000));
-  w.bytes(K_UID);
-  if (c.uid !== '') w.ascii(c.uid);
-  else w.codes(uidCodes(c), UID_LENGTH);
-  w.bytes(K_OH);
-  if (ad[a] === 0 && ad[a + 1] === 0 && ad[a + 2] === 0xffff) w.ipv4(ad[a + 3]);
-  else w.ascii(formatAddr(ad[a], ad[a + 1], ad[a + 2], ad[a + 3]));
-  w.bytes(K_OP);
-  w.uint(st.oPort[i]);
-  w.bytes(K_RH);
-  if (ad[a + 4] === 0 && ad[a + 5] === 0 && ad[a + 6] === 0xffff) w.ipv4(ad[a + 7]);
-  else w.ascii(formatAddr(ad[a + 4], ad[a + 5], ad[a + 6], ad[a + 7]));
-  w.bytes(K_RP);
-  w.uint(st.rPort[i]);
-  w.bytes(K_PROTO);
-  w.ascii(protoName(proto));
+  const startUs = Math.floor(st.startNsec[i] / 1000);
+  const dur = (st.lastSec[i] - st.startSec[i]) * 1e6 + Math.floor(st.lastNsec[i] / 1000) - startUs;
+  p = put(buf, p, K_TS);
+  p = putTime(buf, p, st.startSec[i], startUs);
+  p = put(buf, p, K_UID);
+  if (c.uid !== '') p = putAscii(buf, p, c.uid);
+  else {
+    const codes = uidCodes(c);
+    for (let k = 0; k < UID_LENGTH; k++) buf[p++] = codes[k];
+  }
+  p = put(buf, p, K_OH);
+  p = ad[a] === 0 && ad[a + 1] === 0 && ad[a + 2] === 0xffff ? putV4(buf, p, ad[a + 3]) : putAscii(buf, p, formatAddr(ad[a], ad[a + 1], ad[a + 2], ad[a + 3]));
+  p = put(buf, p, K_OP);
+  p = putUint(buf, p, st.oPort[i]);
+  p = put(buf, p, K_RH);
+  p = ad[a + 4] === 0 && ad[a + 5] === 0 && ad[a + 6] === 0xffff ? putV4(buf, p, ad[a + 7]) : putAscii(buf, p, formatAddr(ad[a + 4], ad[a + 5], ad[a + 6], ad[a + 7]));
+  p = put(buf, p, K_RP);
+  p = putUint(buf, p, st.rPort[i]);
+  p = put(buf, p, K_PROTO);
+  p = put(buf, p, proto === PROTO_TCP ? B_TCP : proto === PROTO_UDP ? B_UDP : proto === PROTO_ICMP || proto === PROTO_ICMP6 ? B_ICMP : B_UNKNOWN);
   if (c.service !== '') {
-    w.bytes(K_SERVICE);
-    w.ascii(c.service);
+    p = put(buf, p, K_SERVICE);
+    p = putAscii(buf, p, c.service);
   }
   if (dur > 0) {
-    w.bytes(K_DUR);
+    p = put(buf, p, K_DUR);
     const s = Math.floor(dur / 1e6);
-    w.time(s, dur - s * 1e6);
-    w.bytes(K_OB);
-    w.uint(c.bytes(0));
-    w.bytes(K_RB);
-    w.uint(c.bytes(1));
-    w.bytes(K_STATE);
-  } else w.bytes(K_STATE_NODUR);
-  w.ascii(connState(c));
-  w.bytes(K_LOCAL);
-  w.uint(proto === PROTO_TCP ? st.missed[e] + st.missed[e + 1] : 0);
+    p = putTime(buf, p, s, dur - s * 1e6);
+    p = put(buf, p, K_OB);
+    p = putUint(buf, p, c.bytes(0));
+    p = put(buf, p, K_RB);
+    p = putUint(buf, p, c.bytes(1));
+    p = put(buf, p, K_STATE);
+  } else p = put(buf, p, K_STATE_NODUR);
+  p = putAscii(buf, p, connState(c));
+  p = put(buf, p, K_LOCAL);
+  p = putUint(buf, p, proto === PROTO_TCP ? st.missed[e] + st.missed[e + 1] : 0);
   const hl = st.histLen[i];
   if (hl > 0) {
-    w.bytes(K_HIST);
-    w.ascii(historyString(st.hist, i * HIST_MAX, hl));
-    w.bytes(K_OPKTS_Q);
-  } else w.bytes(K_OPKTS);
-  w.uint(st.pkts[e]);
-  w.bytes(K_OIPB);
-  w.uint(st.ipBytes[e]);
-  w.bytes(K_RPKTS);
-  w.uint(st.pkts[e + 1]);
-  w.bytes(K_RIPB);
-  w.uint(st.ipBytes[e + 1]);
-  w.bytes(K_IPPROTO);
-  w.uint(proto);
+    p = put(buf, p, K_HIST);
+    // The history letters are ASCII already: copied as they are stored.
+    const h = st.hist;
+    const base = i * HIST_MAX;
+    for (let k = 0; k < hl; k++) buf[p++] = h[base + k];
+    p = put(buf, p, K_OPKTS_Q);
+  } else p = put(buf, p, K_OPKTS);
+  p = putUint(buf, p, st.pkts[e]);
+  p = put(buf, p, K_OIPB);
+  p = putUint(buf, p, st.ipBytes[e]);
+  p = put(buf, p, K_RPKTS);
+  p = putUint(buf, p, st.pkts[e + 1]);
+  p = put(buf, p, K_RIPB);
+  p = putUint(buf, p, st.ipBytes[e + 1]);
+  p = put(buf, p, K_IPPROTO);
+  p = putUint(buf, p, proto);
   if (st.mac[e] !== 0) {
-    w.bytes(K_OMAC);
-    w.ascii(formatMac(st.mac[e]));
-    w.bytes(K_QUOTE);
+    p = put(buf, p, K_OMAC);
+    p = putMac(buf, p, st.mac[e]);
+    buf[p++] = 0x22; // '"'
   }
   if (st.mac[e + 1] !== 0) {
-    w.bytes(K_RMAC);
-    w.ascii(formatMac(st.mac[e + 1]));
-    w.bytes(K_QUOTE);
+    p = put(buf, p, K_RMAC);
+    p = putMac(buf, p, st.mac[e + 1]);
+    buf[p++] = 0x22;
   }
   if (st.vlan[i] >= 0) {
-    w.bytes(K_VLAN);
-    w.uint(st.vlan[i]);
+    p = put(buf, p, K_VLAN);
+    p = putUint(buf, p, st.vlan[i]);
   }
   if (st.vlanInner[i] >= 0) {
-    w.bytes(K_IVLAN);
-    w.uint(st.vlanInner[i]);
+    p = put(buf, p, K_IVLAN);
+    p = putUint(buf, p, st.vlanInner[i]);
   }
-  w.bytes(K_END);
-  w.end();
+  buf[p++] = 0x7d; // '}'
+  buf[p++] = 0x0a;
+  w.rawPos = p;
+}
+
+const B_TCP = enc('tcp');
+const B_UDP = enc('udp');
+const B_ICMP = enc('icmp');
+const B_UNKNOWN = enc('unknown_transport');
+const HEX_DIGITS = enc('0123456789abcdef');
+
+function put(buf: Uint8Array, p: number, b: Uint8Array): number {
+  const n = b.length;
+  // Long keys by one memory copy, short ones by a loop (entering set() costs ~30 bytes' worth).
+  if (n > 32) buf.set(b, p);
+  else for (let k = 0; k < n; k++) buf[p + k] = b[k];
+  return p + n;
+}
+
+function putAscii(buf: Uint8Array, p: number, s: string): number {
+  const n = s.length;
+  for (let k = 0; k < n; k++) buf[p + k] = s.charCodeAt(k);
+  return p + n;
+}
+
+/** A non-negative integer in decimal (below 2^53). */
+function putUint(buf: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    buf[p] = 48 + n;
+    return p + 1;
+  }
+  let digits = 1;
+  if (n < 2147483648) {
+    let v = n | 0;
+    for (let t = (v / 10) | 0; t > 0; t = (t / 10) | 0) digits++;
+    const end = p + digits;
+    let q = end;
+    while (v > 0) {
+      const d = (v / 10) | 0;
+      buf[--q] = 48 + v - d * 10;
+      v = d;
+    }
+    return end;
+  }
+  digits = 0;
+  for (let t = n; t >= 1; t = Math.floor(t / 10)) digits++;
+  const end = p + digits;
+  let q = end;
+  while (n >= 1) {
+    const d = Math.floor(n / 10);
+    buf[--q] = 48 + (n - d * 10);
+    n = d;
+  }
+  return end;
+}
+
+/** Seconds and a microsecond fraction with trailing zeros trimmed (Zeek's JSON time). */
+function putTime(buf: Uint8Array, p: number, sec: number, us: number): number {
+  p = putUint(buf, p, sec);
+  buf[p++] = 46; // '.'
+  let u = us | 0;
+  if (u === 0) {
+    buf[p] = 48;
+    return p + 1;
+  }
+  let digits = 6;
+  for (let q = (u / 10) | 0; u === q * 10; q = (u / 10) | 0) {
+    u = q;
+    digits--;
+  }
+  const end = p + digits;
+  let q = end;
+  for (let k = 0; k < digits; k++) {
+    const d = (u / 10) | 0;
+    buf[--q] = 48 + u - d * 10;
+    u = d;
+  }
+  return end;
+}
+
+function putV4(buf: Uint8Array, p: number, v: number): number {
+  p = putUint(buf, p, v >>> 24);
+  buf[p++] = 46;
+  p = putUint(buf, p, (v >>> 16) & 255);
+  buf[p++] = 46;
+  p = putUint(buf, p, (v >>> 8) & 255);
+  buf[p++] = 46;
+  return putUint(buf, p, v & 255);
+}
+
+/** A 48-bit MAC held as a number, as six colon-separated lower-case hex pairs. */
+function putMac(buf: Uint8Array, p: number, m: number): number {
+  const hi = Math.floor(m / 4294967296);
+  const lo = m >>> 0;
+  p = putHex2(buf, p, (hi >>> 8) & 255);
+  buf[p++] = 58; // ':'
+  p = putHex2(buf, p, hi & 255);
+  buf[p++] = 58;
+  p = putHex2(buf, p, lo >>> 24);
+  buf[p++] = 58;
+  p = putHex2(buf, p, (lo >>> 16) & 255);
+  buf[p++] = 58;
+  p = putHex2(buf, p, (lo >>> 8) & 255);
+  buf[p++] = 58;
+  return putHex2(buf, p, lo & 255);
+}
+
+function putHex2(buf: Uint8Array, p: number, b: number): number {
+  buf[p] = HEX_DIGITS[b >> 4];
+  buf[p + 1] = HEX_DIGITS[b & 15];
+  return p + 2;
 }

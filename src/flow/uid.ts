@@ -12,12 +12,12 @@ function mix(h: number, v: number): number {
 }
 
 const ALPHA_CODES = Array.from(ALPHABET, (ch) => ch.charCodeAt(0));
-const codes = new Array<number>(UID_CHARS + 1);
+const codes = new Uint8Array(UID_CHARS + 1);
 
 export function connUid(c: Conn, prefix = 'C'): string {
   if (c.uid !== '') return c.uid;
   uidCodes(c, prefix);
-  const s = String.fromCharCode.apply(null, codes);
+  const s = String.fromCharCode.apply(null, codes as unknown as number[]);
   c.uid = s;
   return s;
 }

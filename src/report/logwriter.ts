@@ -86,6 +86,20 @@ export class LogWriter {
     return true;
   }
 
+  /**
+   * The buffer a line begun with begin() goes into, and the position in it: a writer of a hot
+   * log (conn.log) fills it with local arithmetic and sets `rawPos` once at the end.
+   */
+  get rawBuf(): Buffer {
+    return this.buf!;
+  }
+  get rawPos(): number {
+    return this.pos;
+  }
+  set rawPos(p: number) {
+    this.pos = p;
+  }
+
   /** Pre-encoded ASCII bytes. */
   bytes(b: Uint8Array): void {
     const n = b.length;
