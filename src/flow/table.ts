@@ -812,13 +812,27 @@ export class FlowTable {
     }
   }
 
-  /** Ends every connection (end of input), in creation order. */
+  /**
+   * Ends every connection (end of input), in creation order, then empties the table at once:
+   * unlinking each from the hash table and the LRU lists first would be wasted work.
+   */
   flushAll(): void {
     const all: number[] = [];
     for (let i = 0; i < this.top; i++) if (this.conns[i] !== null) all.push(i);
     const ser = this.s.serial;
     all.sort((a, b) => ser[a] - ser[b]);
-    for (const i of all) this.remove(i);
+    for (const i of all) this.hooks.onEnd(this.conns[i]!);
+    this.slots.fill(0);
+    this.pendingMark.fill(0);
+    this.pending = [];
+    this.head[0] = this.head[1] = -1;
+    this.tail[0] = this.tail[1] = -1;
+    this.conns = [];
+    this.spare = [];
+    this.free = [];
+    this.top = 0;
+    this.count = 0;
+    this.s.holes.clear();
   }
 
   private evictOldest(): void {
