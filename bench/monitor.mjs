@@ -2,8 +2,9 @@
 // ../shared/bench/PEERS.md, in the same sitting, alternately: wall time and peak RSS of each
 // (/usr/bin/time -v), the monitor's own RSS sampled while it runs, and in one more run (with
 // --expose-gc) the live heap after a full collection, to tell what the program keeps from what V8
-// has not collected yet. The monitor runs as `wardline monitor` does: connection cap 65,536, a
-// fresh SQLite store, alerts as JSON lines, no logs.
+// has not collected yet. The monitor runs as `wardline monitor` does: connection cap 65,536, its
+// own inventory with the bundled knowledge base (classifying devices for the detectors, rebuilt
+// every 60 s of wall time and at the end), a fresh SQLite store, alerts as JSON lines, no logs.
 //
 //   node bench/monitor.mjs [--runs 3] [--pcap /tmp/bench.pcap] [--interval 1000]
 //   node bench/monitor.mjs --memory [--pcap FILE] [--interval 4000]   (no analyze, no timing: the two sampled runs only,
@@ -22,10 +23,12 @@ const MONITOR_MAX_FLOWS = 65_536;
 
 if (args[0] === '--child') {
   const { runMonitor } = await import(pathToFileURL(join(root, 'dist', 'src', 'monitor', 'run.js')).href);
+  const { KnowledgeBase } = await import(pathToFileURL(join(root, 'dist', 'src', 'knowledge', 'kb.js')).href);
   const samples = [];
   const t0 = Date.now();
   const r = await runMonitor({
     input: { kind: 'replay', path: args[1], speed: 0 },
+    inventory: { kb: KnowledgeBase.load() },
     db: args[2],
     alerts: [args[3]],
     statsIntervalMs: Number(args[5] ?? 1000),

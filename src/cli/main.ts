@@ -8,6 +8,7 @@ import { INVENTORY, inventoryBuilder } from '../inventory/builder.js';
 import { inventoryCsv } from '../inventory/csv.js';
 import { localNets } from '../inventory/local.js';
 import { KnowledgeError } from '../knowledge/errors.js';
+import { KnowledgeBase } from '../knowledge/kb.js';
 import { AssessError } from '../assess/assess.js';
 import { checkKb, importFeeds, listKb } from '../knowledge/admin.js';
 import { CaptureError } from '../capture/errors.js';
@@ -139,8 +140,9 @@ export function buildProgram(): Command {
     .option('--alerts <dest>', 'alert sink: FILE, syslog://host:port, syslog+tcp://host:port or http(s)://url (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--baseline <days>', 'learning window before new-peer and baseline alerts', Number)
     .option('--max-flows <n>', 'most connections tracked at once (default 65536; the least recently active are evicted)', positiveInt)
+    .option('--kb <dir>', 'knowledge base directory (default: the bundled one); classifies devices for the detectors')
     .option('--no-progress', 'no statistics on stderr')
-    .action(async (o: { interface?: string; stdin?: boolean; replay?: string; speed: number; db?: string; alerts: string[]; baseline?: number; maxFlows?: number; progress: boolean }) => {
+    .action(async (o: MonitorCliOptions) => {
       process.exitCode = await monitorCommand(o);
     });
   program
@@ -195,7 +197,20 @@ export function buildProgram(): Command {
 /** Default connection cap of `monitor` (bench/RESULTS.md: RSS levels off near 330 MiB). */
 const MONITOR_MAX_FLOWS = 65_536;
 
-async function monitorCommand(o: { interface?: string; stdin?: boolean; replay?: string; speed: number; db?: string; alerts: string[]; baseline?: number; maxFlows?: number; progress: boolean }): Promise<number> {
+interface MonitorCliOptions {
+  interface?: string;
+  stdin?: boolean;
+  replay?: string;
+  speed: number;
+  db?: string;
+  alerts: string[];
+  baseline?: number;
+  maxFlows?: number;
+  kb?: string;
+  progress: boolean;
+}
+
+async function monitorCommand(o: MonitorCliOptions): Promise<number> {
   const inputs = [o.interface !== undefined, o.stdin === true, o.replay !== undefined].filter(Boolean).length;
   if (inputs !== 1) {
     process.stderr.write('wardline: monitor needs exactly one of --interface IF, --stdin, --replay FILE\n');
@@ -207,9 +222,12 @@ async function monitorCommand(o: { interface?: string; stdin?: boolean; replay?:
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // The detectors judge medical and IoT devices: the monitor keeps its own inventory.
+    const kb = KnowledgeBase.load(o.kb !== undefined ? { dir: o.kb } : {});
     const r = await runMonitor({
       input,
       db: o.db,
+      inventory: { kb },
       alerts: o.alerts,
       config: o.baseline !== undefined ? { learningDays: o.baseline } : {},
       // A monitor runs for months: its flow table is capped so memory stays flat; the least
@@ -222,7 +240,7 @@ async function monitorCommand(o: { interface?: string; stdin?: boolean; replay?:
     for (const a of r.alerts) process.stdout.write(`  ${a.severity.toUpperCase()} ${a.rule} ${a.device}${a.peer ? ' → ' + a.peer : ''}: ${a.why}\n`);
     return r.incomplete ? 1 : 0;
   } catch (e) {
-    if (e instanceof CaptureError || e instanceof SinkError || e instanceof StoreError) {
+    if (e instanceof CaptureError || e instanceof SinkError || e instanceof StoreError || e instanceof KnowledgeError) {
       process.stderr.write(`wardline: ${e.message}\n`);
       return 2;
     }

@@ -18,6 +18,10 @@ import { Monitor, type MonitorStats } from './monitor.js';
 import type { MonitorConfig } from './config.js';
 import type { AlertPhase } from './alerts.js';
 import { openSink, type AlertSink, type SinkOptions, type SinkStats } from './sinks/sinks.js';
+import { deviceLookup, type DeviceLookup } from './devices.js';
+import { Inventory } from '../inventory/inventory.js';
+import { inventoryHooks } from '../inventory/hooks.js';
+import type { KnowledgeBase } from '../knowledge/kb.js';
 
 export type MonitorInput =
   | { kind: 'replay'; path: string; /** 0 (default): as fast as possible; N: N× capture speed. */ speed?: number }
@@ -35,6 +39,13 @@ export interface RunMonitorOptions {
   config?: Partial<MonitorConfig>;
   deviceCategory?: (ip: string, mac: string | null) => Category | null;
   deviceId?: (ip: string, mac: string | null) => string;
+  /**
+   * Without deviceCategory: where the detectors learn which devices are medical or IoT (lateral
+   * movement and the baselines judge those). The devices an earlier run left in the store serve
+   * from the start; with a knowledge base, this run's own inventory is built from the traffic and
+   * rebuilt every `rebuildMs` of wall time (default 60 s) and once more at the end.
+   */
+  inventory?: { kb: KnowledgeBase; rebuildMs?: number };
   /** Further subscribers (inventory, assessment), called before the detectors. */
   onEvent?: (ev: AppEvent, c: Conn | null, m: PacketMeta) => void;
   onConn?: (c: Conn) => void;
@@ -97,10 +108,23 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     const name = inputName(opts.input);
     runId = store?.beginRun('monitor', [name]) ?? null;
     let analysis: Analysis | null = null;
+    // Device classification for the detectors (see RunMonitorOptions.inventory).
+    const known = opts.deviceCategory === undefined && store !== null ? store.devices() : [];
+    let lookup: DeviceLookup | null = known.length > 0 ? deviceLookup(known) : null;
+    const inv = opts.deviceCategory === undefined && opts.inventory !== undefined ? new Inventory() : null;
+    const invHooks = inv !== null ? inventoryHooks(inv, () => analysis?.paths ?? [name]) : null;
+    const classified = opts.deviceCategory !== undefined || lookup !== null || inv !== null;
+    const rebuildMs = opts.inventory?.rebuildMs ?? 60_000;
+    let nextBuild = Date.now() + rebuildMs;
+    const rebuild = (): void => {
+      if (inv === null) return;
+      const devices = inv.build(opts.inventory!.kb);
+      lookup = deviceLookup(known.length > 0 ? [...devices, ...known] : devices);
+    };
     const monitor = new Monitor({
       config: opts.config,
-      deviceCategory: opts.deviceCategory,
-      deviceId: opts.deviceId,
+      deviceCategory: opts.deviceCategory ?? (classified ? (ip, mac) => lookup?.category(ip, mac) ?? null : undefined),
+      deviceId: opts.deviceId ?? (classified ? (ip, mac) => lookup?.deviceId(ip, mac) ?? `ip:${ip}` : undefined),
       fileName: (i) => analysis?.paths[i] ?? name,
       baselines: store?.baselines(),
       persistBaselines: store !== null,
@@ -130,14 +154,23 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
       flow: opts.flow,
       onEvent: (ev, c, m) => {
         extraEvent?.(ev, c, m);
+        invHooks?.onEvent(ev, c, m);
         monitor.onEvent(ev, c, m);
       },
       onConn: (c) => {
         extraConn?.(c);
+        invHooks?.onConn(c);
         monitor.onConn(c);
         maybeFlush();
+        if (inv !== null && Date.now() >= nextBuild) {
+          rebuild();
+          nextBuild = Date.now() + rebuildMs;
+        }
       },
-      onSyn: opts.onSyn,
+      onSyn: invHooks === null ? opts.onSyn : (m) => {
+        opts.onSyn?.(m);
+        invHooks.onSyn(m);
+      },
     });
     const a = analysis;
 
@@ -199,7 +232,9 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
       live.stop();
       tool = await live.stats();
     }
-    const alerts = monitor.finish();
+    rebuild();
+    const final = lookup as DeviceLookup | null;
+    const alerts = monitor.finish(final !== null ? { deviceOf: final.deviceOf } : {});
     flushStore();
     const input = analysisResult.inputs[0];
     const stats = snapshot();
