@@ -17,6 +17,7 @@ interface Pending {
   ranges: number[];
   totalLen: number; // payload length once the last fragment is seen, else -1
   firstTs: number;
+  /** Memory held: the size of `data` (what the total budget counts). */
   bytes: number;
   pieces: number;
   firstPacket: number;
@@ -52,7 +53,7 @@ export class FragmentReassembler {
       this.pending.set(key, p);
     }
     const end = offset + payload.length;
-    if (end > MAX_DATAGRAM || this.totalBytes + payload.length > MAX_TOTAL_BYTES) {
+    if (end > MAX_DATAGRAM) {
       this.drop(p);
       this.lastWeird = 'too_large';
       return null;
@@ -64,7 +65,15 @@ export class FragmentReassembler {
     }
     if (end > p.data.length) {
       const nd = new Uint8Array(Math.min(MAX_DATAGRAM, Math.max(end, p.data.length * 2)));
+      // The budget counts the buffers held, not just the payload bytes in them.
+      if (this.totalBytes + nd.length - p.data.length > MAX_TOTAL_BYTES) {
+        this.drop(p);
+        this.lastWeird = 'too_large';
+        return null;
+      }
       nd.set(p.data);
+      this.totalBytes += nd.length - p.data.length;
+      p.bytes += nd.length - p.data.length;
       p.data = nd;
     }
     for (let i = 0; i < p.ranges.length; i += 2) {
@@ -72,8 +81,6 @@ export class FragmentReassembler {
     }
     // First data wins on overlap (like most stacks' "first" policy): copy only uncovered bytes.
     this.copyUncovered(p, offset, payload);
-    p.bytes += payload.length;
-    this.totalBytes += payload.length;
     if (offset === 0) p.header = hdr.slice();
     if (!more) p.totalLen = end;
     if (p.header === null || p.totalLen < 0) return null;

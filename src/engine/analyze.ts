@@ -29,6 +29,12 @@ const MAX_NTLM_SESSIONS = 10_000;
 export interface AnalyzeOptions {
   /** Where logs go; null writes no files (fuzzing, in-memory use). */
   outDir: string | null;
+  /**
+   * false: no protocol log records are made at all (a monitor writes no logs; making and
+   * counting them cost CPU and de-duplication memory). Default true; conn.log lines are still
+   * counted with outDir null.
+   */
+  logs?: boolean;
   flow?: Partial<FlowOptions>;
   analyzers?: AnalyzerSpec[];
   /** Link-layer analyzers (ARP, LLDP, CDP); default all. */
@@ -208,6 +214,7 @@ export class Analysis {
     if (this.opts.keepConns) this.events.push({ uid: c === null ? null : connUid(c), ev });
     if (c !== null) this.crossProtocol(c, ev, m);
     this.opts.onEvent?.(ev, c, m);
+    if (this.opts.logs === false) return;
     const mapper = LOG_MAPPERS[ev.type];
     if (mapper !== undefined) {
       const out = mapper(ev, c, m, this.logRun);

@@ -151,6 +151,8 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     const extraConn = opts.onConn;
     analysis = new Analysis({
       outDir: opts.outDir ?? null,
+      // Protocol log records only when a logs directory was asked for.
+      logs: opts.outDir !== undefined && opts.outDir !== null,
       flow: opts.flow,
       onEvent: (ev, c, m) => {
         extraEvent?.(ev, c, m);
