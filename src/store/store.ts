@@ -268,8 +268,15 @@ export class Store {
     this.pressure();
   }
 
+  /**
+   * Queues a baseline row, merged with one already queued as the upsert merges with the stored
+   * row (earliest first_ts, latest last_ts, the newest count and value), so what lands does not
+   * depend on when the flushes fell.
+   */
   putBaseline(row: BaselineRow): void {
-    this.baselinesQ.set(`${row.device}\u0000${row.kind}\u0000${row.key}`, row);
+    const k = `${row.device}\u0000${row.kind}\u0000${row.key}`;
+    const q = this.baselinesQ.get(k);
+    this.baselinesQ.set(k, q === undefined ? row : { ...row, first_ts: Math.min(q.first_ts, row.first_ts), last_ts: Math.max(q.last_ts, row.last_ts) });
     this.pressure();
   }
 
