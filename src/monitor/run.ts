@@ -18,9 +18,7 @@ import { Monitor, type MonitorStats } from './monitor.js';
 import type { MonitorConfig } from './config.js';
 import type { AlertPhase } from './alerts.js';
 import { openSink, type AlertSink, type SinkOptions, type SinkStats } from './sinks/sinks.js';
-import { deviceLookup, type DeviceLookup } from './devices.js';
-import { Inventory } from '../inventory/inventory.js';
-import { inventoryHooks } from '../inventory/hooks.js';
+import { DeviceClassifier } from './classifier.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
 
 export type MonitorInput =
@@ -42,8 +40,9 @@ export interface RunMonitorOptions {
   /**
    * Without deviceCategory: where the detectors learn which devices are medical or IoT (lateral
    * movement and the baselines judge those). The devices an earlier run left in the store serve
-   * from the start; with a knowledge base, this run's own inventory is built from the traffic and
-   * rebuilt every `rebuildMs` of wall time (default 60 s) and once more at the end.
+   * from the start; with a knowledge base, this run's own inventory is built from the traffic
+   * every `rebuildMs` of wall time (default 60 s), whenever its window fills, and at the end
+   * (see classifier.ts).
    */
   inventory?: { kb: KnowledgeBase; rebuildMs?: number };
   /** Further subscribers (inventory, assessment), called before the detectors. */
@@ -102,6 +101,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
   let live: LiveCapture | null = null;
   let statsTimer: NodeJS.Timeout | null = null;
   let flushTimer: NodeJS.Timeout | null = null;
+  let buildTimer: NodeJS.Timeout | null = null;
   let runId: number | null = null;
   try {
     for (const s of opts.alerts ?? []) sinks.push(openSink(s, opts.sinkOptions));
@@ -109,22 +109,18 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     runId = store?.beginRun('monitor', [name]) ?? null;
     let analysis: Analysis | null = null;
     // Device classification for the detectors (see RunMonitorOptions.inventory).
-    const known = opts.deviceCategory === undefined && store !== null ? store.devices() : [];
-    let lookup: DeviceLookup | null = known.length > 0 ? deviceLookup(known) : null;
-    const inv = opts.deviceCategory === undefined && opts.inventory !== undefined ? new Inventory() : null;
-    const invHooks = inv !== null ? inventoryHooks(inv, () => analysis?.paths ?? [name]) : null;
-    const classified = opts.deviceCategory !== undefined || lookup !== null || inv !== null;
+    const cls =
+      opts.deviceCategory === undefined
+        ? new DeviceClassifier(opts.inventory?.kb ?? null, () => analysis?.paths ?? [name], store !== null ? store.devices() : [])
+        : null;
+    const classified = opts.deviceCategory !== undefined || (cls !== null && cls.active);
+    const inv = cls !== null && opts.inventory !== undefined ? cls : null;
     const rebuildMs = opts.inventory?.rebuildMs ?? 60_000;
-    let nextBuild = Date.now() + rebuildMs;
-    const rebuild = (): void => {
-      if (inv === null) return;
-      const devices = inv.build(opts.inventory!.kb);
-      lookup = deviceLookup(known.length > 0 ? [...devices, ...known] : devices);
-    };
+    let sinceCheck = 0;
     const monitor = new Monitor({
       config: opts.config,
-      deviceCategory: opts.deviceCategory ?? (classified ? (ip, mac) => lookup?.category(ip, mac) ?? null : undefined),
-      deviceId: opts.deviceId ?? (classified ? (ip, mac) => lookup?.deviceId(ip, mac) ?? `ip:${ip}` : undefined),
+      deviceCategory: opts.deviceCategory ?? (classified && cls !== null ? (ip, mac) => cls.category(ip, mac) : undefined),
+      deviceId: opts.deviceId ?? (classified && cls !== null ? (ip, mac) => cls.deviceId(ip, mac) : undefined),
       fileName: (i) => analysis?.paths[i] ?? name,
       baselines: store?.baselines(),
       persistBaselines: store !== null,
@@ -156,22 +152,24 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
       flow: opts.flow,
       onEvent: (ev, c, m) => {
         extraEvent?.(ev, c, m);
-        invHooks?.onEvent(ev, c, m);
+        inv?.onEvent(ev, c, m);
         monitor.onEvent(ev, c, m);
       },
       onConn: (c) => {
         extraConn?.(c);
-        invHooks?.onConn(c);
+        inv?.onConn(c);
         monitor.onConn(c);
         maybeFlush();
-        if (inv !== null && Date.now() >= nextBuild) {
-          rebuild();
-          nextBuild = Date.now() + rebuildMs;
+        // A full inventory window is built at once (checked every 1,024 connection ends); the
+        // clock builds it too (buildTimer below), so a quiet network is classified as well.
+        if (inv !== null && ++sinceCheck >= 1024) {
+          sinceCheck = 0;
+          if (inv.windowFull) inv.build();
         }
       },
-      onSyn: invHooks === null ? opts.onSyn : (m) => {
+      onSyn: inv === null ? opts.onSyn : (m) => {
         opts.onSyn?.(m);
-        invHooks.onSyn(m);
+        inv.onSyn(m);
       },
     });
     const a = analysis;
@@ -217,6 +215,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     }
     // Idle inputs (a quiet interface) still commit what the detectors queued.
     if (store !== null) flushTimer = setInterval(maybeFlush, store.flushIntervalMs);
+    if (inv !== null) buildTimer = setInterval(() => inv.build(), rebuildMs);
 
     let analysisResult: AnalysisResult;
     try {
@@ -234,9 +233,8 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
       live.stop();
       tool = await live.stats();
     }
-    rebuild();
-    const final = lookup as DeviceLookup | null;
-    const alerts = monitor.finish(final !== null ? { deviceOf: final.deviceOf } : {});
+    inv?.build();
+    const alerts = monitor.finish(cls !== null && cls.active ? { deviceOf: (d) => cls.deviceOf(d) } : {});
     flushStore();
     const input = analysisResult.inputs[0];
     const stats = snapshot();
@@ -270,6 +268,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
   } finally {
     if (statsTimer !== null) clearInterval(statsTimer);
     if (flushTimer !== null) clearInterval(flushTimer);
+    if (buildTimer !== null) clearInterval(buildTimer);
     if (ownStore) store?.close();
   }
 }

@@ -1,0 +1,124 @@
+// Device classification for a long-running monitor. The detectors ask, per connection, what an
+// address or MAC is (lateral movement and the device baselines judge medical and IoT devices).
+// The answers come from the devices an earlier run left in the store and from the monitor's own
+// inventory of the traffic, built into devices every so often. Memory stays bounded over months:
+// the inventory covers a window of traffic (it is started afresh once it holds WINDOW_HOSTS hosts),
+// and what each build learned is kept as compact entries (id and category per address and per
+// MAC), at most MAX_KNOWN of each, the least recently learned dropped first.
+import type { Category, Device } from '../report/model.js';
+import type { KnowledgeBase } from '../knowledge/kb.js';
+import type { AppEvent } from '../analyzers/types.js';
+import type { Conn } from '../flow/conn.js';
+import type { PacketMeta } from '../decode/packet.js';
+import { Inventory } from '../inventory/inventory.js';
+import { inventoryHooks, type InventoryHooks } from '../inventory/hooks.js';
+
+/** Hosts an inventory window holds before it is built and started afresh (the baselines' device cap). */
+export const WINDOW_HOSTS = 20_000;
+/** Addresses and MACs whose classification is remembered, each. */
+export const MAX_KNOWN = 200_000;
+
+interface Known {
+  id: string;
+  category: Category;
+  /** The build that learned it (within one build, the first device in id order keeps a key). */
+  gen: number;
+}
+
+export class DeviceClassifier {
+  private readonly byIp = new Map<string, Known>();
+  private readonly byMac = new Map<string, Known>();
+  private inv: Inventory | null;
+  private hooks: InventoryHooks | null;
+  builds = 0;
+  windows = 0;
+  private gen = 0;
+
+  private readonly windowHosts: number;
+  private readonly maxKnown: number;
+
+  constructor(
+    private readonly kb: KnowledgeBase | null,
+    private readonly paths: () => readonly string[],
+    known: readonly Device[] = [],
+    limits: { windowHosts?: number; maxKnown?: number } = {},
+  ) {
+    this.windowHosts = limits.windowHosts ?? WINDOW_HOSTS;
+    this.maxKnown = limits.maxKnown ?? MAX_KNOWN;
+    // Earlier runs' devices first, in id order, so a shared address resolves the same way.
+    for (const d of [...known].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) this.learn(d, false);
+    this.inv = kb !== null ? new Inventory() : null;
+    this.hooks = this.inv !== null ? inventoryHooks(this.inv, paths) : null;
+  }
+
+  /** Whether anything can classify at all (else the detectors that need categories stay off). */
+  get active(): boolean {
+    return this.inv !== null || this.byIp.size > 0 || this.byMac.size > 0;
+  }
+
+  onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    this.hooks?.onEvent(ev, c, m);
+  }
+
+  onConn(c: Conn): void {
+    this.hooks?.onConn(c);
+  }
+
+  onSyn(m: PacketMeta): void {
+    this.hooks?.onSyn(m);
+  }
+
+  /** The inventory window is full: time to build it (the caller decides when to check). */
+  get windowFull(): boolean {
+    return this.inv !== null && this.inv.hosts.size >= this.windowHosts;
+  }
+
+  /** Builds the current window into devices and learns them; a full window starts afresh. */
+  build(): void {
+    if (this.inv === null || this.kb === null) return;
+    this.builds++;
+    this.gen++;
+    const devices = this.inv.build(this.kb).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const d of devices) this.learn(d, true);
+    if (this.inv.hosts.size >= this.windowHosts) {
+      this.inv = new Inventory();
+      this.hooks = inventoryHooks(this.inv, this.paths);
+      this.windows++;
+    }
+  }
+
+  category(ip: string, mac: string | null): Category | null {
+    return (this.byIp.get(ip) ?? (mac !== null ? this.byMac.get(mac) : undefined))?.category ?? null;
+  }
+
+  deviceId(ip: string, mac: string | null): string {
+    return (this.byIp.get(ip) ?? (mac !== null ? this.byMac.get(mac) : undefined))?.id ?? `ip:${ip}`;
+  }
+
+  /** "ip:<address>" (an alert raised before the address was known) to the device's id. */
+  deviceOf(id: string): string {
+    return id.startsWith('ip:') ? (this.byIp.get(id.slice(3))?.id ?? id) : id;
+  }
+
+  get size(): number {
+    return this.byIp.size + this.byMac.size;
+  }
+
+  /**
+   * A device's classification for its addresses and MAC. A later build replaces an earlier
+   * answer unless it only says "unknown" where something was known (a quiet window says less).
+   */
+  private learn(d: Device, replace: boolean): void {
+    const k: Known = { id: d.id, category: d.category, gen: this.gen };
+    const put = (map: Map<string, Known>, key: string): void => {
+      const cur = map.get(key);
+      if (cur !== undefined) {
+        if (!replace || cur.gen === this.gen || (d.category === 'unknown' && cur.category !== 'unknown')) return;
+        map.delete(key); // re-inserted last: the most recently learned
+      } else if (map.size >= this.maxKnown) map.delete(map.keys().next().value as string);
+      map.set(key, k);
+    };
+    for (const ip of d.ips) put(this.byIp, ip);
+    if (d.mac !== null) put(this.byMac, d.mac);
+  }
+}
