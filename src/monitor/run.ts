@@ -19,6 +19,7 @@ import type { MonitorConfig } from './config.js';
 import type { AlertPhase } from './alerts.js';
 import { openSink, type AlertSink, type SinkOptions, type SinkStats } from './sinks/sinks.js';
 import { DeviceClassifier } from './classifier.js';
+import { MemoryGovernor } from './memory.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
 
 export type MonitorInput =
@@ -61,6 +62,8 @@ export interface RunMonitorOptions {
   onStats?: (s: MonitorRunStats) => void;
   /** Stops the run (Ctrl-C): live capture is told to stop, other inputs end at the next read. */
   signal?: AbortSignal;
+  /** false: leave collections to V8 (default true: see memory.ts). */
+  manageMemory?: boolean;
 }
 
 export interface MonitorRunStats {
@@ -102,6 +105,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
   let statsTimer: NodeJS.Timeout | null = null;
   let flushTimer: NodeJS.Timeout | null = null;
   let buildTimer: NodeJS.Timeout | null = null;
+  let memTimer: NodeJS.Timeout | null = null;
   let runId: number | null = null;
   try {
     for (const s of opts.alerts ?? []) sinks.push(openSink(s, opts.sinkOptions));
@@ -216,6 +220,9 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     // Idle inputs (a quiet interface) still commit what the detectors queued.
     if (store !== null) flushTimer = setInterval(maybeFlush, store.flushIntervalMs);
     if (inv !== null) buildTimer = setInterval(() => inv.build(), rebuildMs);
+    // RSS held near the live heap over a long run (see memory.ts).
+    const governor = new MemoryGovernor();
+    if (opts.manageMemory !== false) memTimer = setInterval(() => governor.check(), 5000);
 
     let analysisResult: AnalysisResult;
     try {
@@ -269,6 +276,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     if (statsTimer !== null) clearInterval(statsTimer);
     if (flushTimer !== null) clearInterval(flushTimer);
     if (buildTimer !== null) clearInterval(buildTimer);
+    if (memTimer !== null) clearInterval(memTimer);
     if (ownStore) store?.close();
   }
 }
