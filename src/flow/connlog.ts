@@ -6,7 +6,7 @@ import { HIST_MAX } from './store.js';
 import { Ep } from './tcp.js';
 import { UID_LENGTH, connUid, uidCodes } from './uid.js';
 import { formatAddr, formatMac } from '../decode/packet.js';
-import { formatInterval, formatTime, type LogWriter } from '../report/logwriter.js';
+import { formatInterval, formatTime, putTime, putUint, type LogWriter } from '../report/logwriter.js';
 
 export function protoName(p: number): string {
   return p === PROTO_TCP ? 'tcp' : p === PROTO_UDP ? 'udp' : p === PROTO_ICMP || p === PROTO_ICMP6 ? 'icmp' : 'unknown_transport';
@@ -248,61 +248,6 @@ function putAscii(buf: Uint8Array, p: number, s: string): number {
   const n = s.length;
   for (let k = 0; k < n; k++) buf[p + k] = s.charCodeAt(k);
   return p + n;
-}
-
-/** A non-negative integer in decimal (below 2^53). */
-function putUint(buf: Uint8Array, p: number, n: number): number {
-  if (n < 10) {
-    buf[p] = 48 + n;
-    return p + 1;
-  }
-  let digits = 1;
-  if (n < 2147483648) {
-    let v = n | 0;
-    for (let t = (v / 10) | 0; t > 0; t = (t / 10) | 0) digits++;
-    const end = p + digits;
-    let q = end;
-    while (v > 0) {
-      const d = (v / 10) | 0;
-      buf[--q] = 48 + v - d * 10;
-      v = d;
-    }
-    return end;
-  }
-  digits = 0;
-  for (let t = n; t >= 1; t = Math.floor(t / 10)) digits++;
-  const end = p + digits;
-  let q = end;
-  while (n >= 1) {
-    const d = Math.floor(n / 10);
-    buf[--q] = 48 + (n - d * 10);
-    n = d;
-  }
-  return end;
-}
-
-/** Seconds and a microsecond fraction with trailing zeros trimmed (Zeek's JSON time). */
-function putTime(buf: Uint8Array, p: number, sec: number, us: number): number {
-  p = putUint(buf, p, sec);
-  buf[p++] = 46; // '.'
-  let u = us | 0;
-  if (u === 0) {
-    buf[p] = 48;
-    return p + 1;
-  }
-  let digits = 6;
-  for (let q = (u / 10) | 0; u === q * 10; q = (u / 10) | 0) {
-    u = q;
-    digits--;
-  }
-  const end = p + digits;
-  let q = end;
-  for (let k = 0; k < digits; k++) {
-    const d = (u / 10) | 0;
-    buf[--q] = 48 + u - d * 10;
-    u = d;
-  }
-  return end;
 }
 
 function putV4(buf: Uint8Array, p: number, v: number): number {

@@ -99,14 +99,29 @@ export class FlowTable {
   ) {
     this.o = { ...DEFAULT_FLOW_OPTIONS, ...opts };
     this.s = new FlowStore(MIN_CAPACITY);
-    this.slots = new Int32Array(MIN_CAPACITY * 4);
-    this.slotH = new Int32Array(MIN_CAPACITY);
-    this.mask = MIN_CAPACITY * 2 - 1;
-    this.lruPrev = new Int32Array(MIN_CAPACITY);
-    this.lruNext = new Int32Array(MIN_CAPACITY);
-    this.lruList = new Uint8Array(MIN_CAPACITY);
-    this.posTs = new Float64Array(MIN_CAPACITY);
-    this.pendingMark = new Uint8Array(MIN_CAPACITY);
+    const t = FlowTable.tables(MIN_CAPACITY);
+    this.slots = t.slots;
+    this.slotH = t.slotH;
+    this.mask = t.mask;
+    this.lruPrev = t.lruPrev;
+    this.lruNext = t.lruNext;
+    this.lruList = t.lruList;
+    this.posTs = t.posTs;
+    this.pendingMark = t.pendingMark;
+  }
+
+  /** The table's own arrays (beside the store's) for `cap` connections. */
+  private static tables(cap: number) {
+    return {
+      slots: new Int32Array(cap * 4),
+      slotH: new Int32Array(cap),
+      mask: cap * 2 - 1,
+      lruPrev: new Int32Array(cap),
+      lruNext: new Int32Array(cap),
+      lruList: new Uint8Array(cap),
+      posTs: new Float64Array(cap),
+      pendingMark: new Uint8Array(cap),
+    };
   }
 
   /**
@@ -117,14 +132,7 @@ export class FlowTable {
   releaseStorage(): void {
     if (this.count !== 0) return;
     this.s.reset(MIN_CAPACITY);
-    this.slots = new Int32Array(MIN_CAPACITY * 4);
-    this.slotH = new Int32Array(MIN_CAPACITY);
-    this.mask = MIN_CAPACITY * 2 - 1;
-    this.lruPrev = new Int32Array(MIN_CAPACITY);
-    this.lruNext = new Int32Array(MIN_CAPACITY);
-    this.lruList = new Uint8Array(MIN_CAPACITY);
-    this.posTs = new Float64Array(MIN_CAPACITY);
-    this.pendingMark = new Uint8Array(MIN_CAPACITY);
+    Object.assign(this, FlowTable.tables(MIN_CAPACITY));
     this.conns = [];
     this.spare = [];
     this.free = [];

@@ -3,60 +3,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Alert } from '../report/alert.js';
-import { AlertBook } from './alerts.js';
+import type { AlertBook } from './alerts.js';
 import { BruteForceDetector } from './brute.js';
-import { monitorConfig } from './config.js';
-import { NetSet, parseV4 } from './net.js';
-import type { ConnView, DetectorContext } from './view.js';
+import { connView, detectorContext } from './detector.testutil.js';
+import type { ConnView } from './view.js';
 
 function detector(): { brute: BruteForceDetector; book: AlertBook; alerts: Alert[] } {
-  const cfg = monitorConfig();
-  const alerts: Alert[] = [];
-  const book = new AlertBook({ quietGapSecs: cfg.quietGapSecs, maxEvidence: cfg.maxEvidence, maxOpen: cfg.maxOpenAlerts, maxKept: cfg.maxKeptAlerts }, (a, phase) => {
-    if (phase === 'new') alerts.push(a);
-  });
-  const ctx: DetectorContext = {
-    cfg,
-    book,
-    internal: new NetSet(cfg.internalNets),
-    deviceId: (ip) => `ip:${ip}`,
-    category: () => null,
-    classified: false,
-    file: () => 'synthetic.pcap',
-  };
+  const { ctx, book, alerts } = detectorContext();
   return { brute: new BruteForceDetector(ctx), book, alerts };
 }
 
 let packet = 0;
 /** A 2-second RDP connection the server said little on: a failed logon by the heuristic. */
 function shortRdp(orig: string, resp: string, start: number): ConnView {
-  return {
-    orig,
-    resp,
-    origV4: parseV4(orig) ?? -1,
-    respV4: parseV4(resp) ?? -1,
-    oPort: 50000,
-    rPort: 3389,
-    proto: 'tcp',
-    tcp: true,
-    service: 'rdp',
-    state: 'SF',
-    answered: true,
-    synNoData: false,
-    origMac: null,
-    respMac: null,
-    vlan: -1,
-    origInternal: true,
-    respInternal: true,
-    start,
-    end: start + 2,
-    origBytes: 1500,
-    respBytes: 2000,
-    origPkts: 10,
-    respPkts: 9,
-    file: 'synthetic.pcap',
-    packet: ++packet,
-  };
+  return connView(orig, resp, { rPort: 3389, service: 'rdp', start, end: start + 2, origBytes: 1500, respBytes: 2000, origPkts: 10, respPkts: 9, packet: ++packet });
 }
 
 test('a client below the threshold is forgotten twice the window after its last failure', () => {

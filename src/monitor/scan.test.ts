@@ -3,27 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Alert } from '../report/alert.js';
-import { AlertBook } from './alerts.js';
-import { monitorConfig, type MonitorConfig } from './config.js';
-import { NetSet, parseV4 } from './net.js';
+import type { MonitorConfig } from './config.js';
+import { connView, detectorContext } from './detector.testutil.js';
 import { ScanDetector } from './scan.js';
-import type { ConnView, DetectorContext } from './view.js';
+import type { ConnView } from './view.js';
 
 function detector(over: Partial<MonitorConfig> = {}): { scan: ScanDetector; alerts: Alert[] } {
-  const cfg = monitorConfig(over);
-  const alerts: Alert[] = [];
-  const book = new AlertBook({ quietGapSecs: cfg.quietGapSecs, maxEvidence: cfg.maxEvidence, maxOpen: cfg.maxOpenAlerts, maxKept: cfg.maxKeptAlerts }, (a, phase) => {
-    if (phase === 'new') alerts.push(a);
-  });
-  const ctx: DetectorContext = {
-    cfg,
-    book,
-    internal: new NetSet(cfg.internalNets),
-    deviceId: (ip) => `ip:${ip}`,
-    category: () => null,
-    classified: false,
-    file: () => 'synthetic.pcap',
-  };
+  const { ctx, alerts } = detectorContext(over);
   return { scan: new ScanDetector(ctx), alerts };
 }
 
@@ -31,33 +17,7 @@ let packet = 0;
 /** An unanswered SYN (Zeek S0) from `orig` to `resp`:`rPort` at `start`. */
 function attempt(orig: string, resp: string, rPort: number, start: number): ConnView {
   const n = ++packet;
-  return {
-    orig,
-    resp,
-    origV4: parseV4(orig) ?? -1,
-    respV4: parseV4(resp) ?? -1,
-    oPort: 40000 + (n % 20000),
-    rPort,
-    proto: 'tcp',
-    tcp: true,
-    service: '',
-    state: 'S0',
-    answered: false,
-    synNoData: true,
-    origMac: null,
-    respMac: null,
-    vlan: -1,
-    origInternal: true,
-    respInternal: true,
-    start,
-    end: start + 3,
-    origBytes: 0,
-    respBytes: 0,
-    origPkts: 2,
-    respPkts: 0,
-    file: 'synthetic.pcap',
-    packet: n,
-  };
+  return connView(orig, resp, { oPort: 40000 + (n % 20000), rPort, state: 'S0', answered: false, synNoData: true, start, end: start + 3, origPkts: 2, packet: n });
 }
 
 test('a port scan raises once at the threshold and cites its first probes', () => {

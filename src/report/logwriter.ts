@@ -100,111 +100,6 @@ export class LogWriter {
     this.pos = p;
   }
 
-  /** Pre-encoded ASCII bytes. */
-  bytes(b: Uint8Array): void {
-    const n = b.length;
-    const buf = this.buf!;
-    let p = this.pos;
-    // Short keys by a loop: TypedArray.prototype.set costs more to enter than to copy 30 bytes.
-    if (n <= 48) {
-      for (let k = 0; k < n; k++) buf[p + k] = b[k];
-    } else buf.set(b, p);
-    this.pos = p + n;
-  }
-
-  /** A string known to be ASCII. */
-  ascii(s: string): void {
-    const n = s.length;
-    if (n > 48) {
-      this.pos += (this.buf as unknown as Latin1Writable).latin1Write(s, this.pos);
-      return;
-    }
-    // Addresses, uids, states: a loop beats a call into the runtime for a few characters.
-    const buf = this.buf!;
-    const p = this.pos;
-    for (let k = 0; k < n; k++) buf[p + k] = s.charCodeAt(k);
-    this.pos = p + n;
-  }
-
-  /** An IPv4 address as a dotted quad, digit by digit. */
-  ipv4(v: number): void {
-    this.uint(v >>> 24);
-    this.buf![this.pos++] = 46;
-    this.uint((v >>> 16) & 255);
-    this.buf![this.pos++] = 46;
-    this.uint((v >>> 8) & 255);
-    this.buf![this.pos++] = 46;
-    this.uint(v & 255);
-  }
-
-  /** A non-negative integer in decimal. */
-  uint(n: number): void {
-    const buf = this.buf!;
-    if (n < 10) {
-      buf[this.pos++] = 48 + n;
-      return;
-    }
-    if (n < 2147483648) {
-      // Small integers (nearly all): integer division only.
-      let v = n | 0;
-      let digits = 1;
-      for (let t = (v / 10) | 0; t > 0; t = (t / 10) | 0) digits++;
-      let p = this.pos + digits;
-      this.pos = p;
-      while (v > 0) {
-        const q = (v / 10) | 0;
-        buf[--p] = 48 + v - q * 10;
-        v = q;
-      }
-      return;
-    }
-    let digits = 0;
-    for (let t = n; t >= 1; t = Math.floor(t / 10)) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    while (n >= 1) {
-      const q = Math.floor(n / 10);
-      buf[--p] = 48 + (n - q * 10);
-      n = q;
-    }
-  }
-
-  /** Seconds with a microsecond fraction, trailing zeros trimmed (Zeek's JSON time). */
-  time(sec: number, us: number): void {
-    this.uint(sec);
-    const buf = this.buf!;
-    buf[this.pos++] = 46; // '.'
-    let u = us | 0; // below 10^6: integer arithmetic throughout
-    if (u === 0) {
-      buf[this.pos++] = 48;
-      return;
-    }
-    let digits = 6;
-    for (let q = (u / 10) | 0; u === q * 10; q = (u / 10) | 0) {
-      u = q;
-      digits--;
-    }
-    let p = this.pos + digits;
-    this.pos = p;
-    for (let k = 0; k < digits; k++) {
-      const q = (u / 10) | 0;
-      buf[--p] = 48 + u - q * 10;
-      u = q;
-    }
-  }
-
-  /** Writes `n` character codes from `codes` (ASCII). */
-  codes(codes: ArrayLike<number>, n: number): void {
-    const buf = this.buf!;
-    const p = this.pos;
-    for (let k = 0; k < n; k++) buf[p + k] = codes[k];
-    this.pos = p + n;
-  }
-
-  end(): void {
-    this.buf![this.pos++] = 0x0a;
-  }
-
   flush(): void {
     if (this.pos === 0 || this.buf === null) return;
     if (this.fd < 0) this.open();
@@ -273,4 +168,60 @@ export function formatTime(sec: number, nsec: number): string {
 export function formatInterval(us: number): string {
   const s = Math.floor(us / 1e6);
   return `${s}.${frac6(us - s * 1e6)}`;
+}
+
+/** Writes a non-negative integer (below 2^53) in decimal at `p`; returns the position after it. */
+export function putUint(buf: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    buf[p] = 48 + n;
+    return p + 1;
+  }
+  if (n < 2147483648) {
+    // Small integers (nearly all): integer division only.
+    let v = n | 0;
+    let digits = 1;
+    for (let t = (v / 10) | 0; t > 0; t = (t / 10) | 0) digits++;
+    const end = p + digits;
+    let q = end;
+    while (v > 0) {
+      const d = (v / 10) | 0;
+      buf[--q] = 48 + v - d * 10;
+      v = d;
+    }
+    return end;
+  }
+  let digits = 0;
+  for (let t = n; t >= 1; t = Math.floor(t / 10)) digits++;
+  const end = p + digits;
+  let q = end;
+  while (n >= 1) {
+    const d = Math.floor(n / 10);
+    buf[--q] = 48 + (n - d * 10);
+    n = d;
+  }
+  return end;
+}
+
+/** Writes seconds and a microsecond fraction, trailing zeros trimmed (Zeek's JSON time). */
+export function putTime(buf: Uint8Array, p: number, sec: number, us: number): number {
+  p = putUint(buf, p, sec);
+  buf[p++] = 46; // '.'
+  let u = us | 0; // below 10^6: integer arithmetic throughout
+  if (u === 0) {
+    buf[p] = 48;
+    return p + 1;
+  }
+  let digits = 6;
+  for (let q = (u / 10) | 0; u === q * 10; q = (u / 10) | 0) {
+    u = q;
+    digits--;
+  }
+  const end = p + digits;
+  let q = end;
+  for (let k = 0; k < digits; k++) {
+    const d = (u / 10) | 0;
+    buf[--q] = 48 + u - d * 10;
+    u = d;
+  }
+  return end;
 }
