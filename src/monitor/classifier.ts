@@ -32,6 +32,7 @@ export class DeviceClassifier {
   private hooks: InventoryHooks | null;
   builds = 0;
   windows = 0;
+  failures = 0;
   private gen = 0;
 
   private readonly windowHosts: number;
@@ -73,13 +74,20 @@ export class DeviceClassifier {
     return this.inv !== null && this.inv.hosts.size >= this.windowHosts;
   }
 
-  /** Builds the current window into devices and learns them; a full window starts afresh. */
+  /**
+   * Builds the current window into devices and learns them; a full window starts afresh. Runs
+   * from a timer and from the packet path: a failure is counted, never thrown into either.
+   */
   build(): void {
     if (this.inv === null || this.kb === null) return;
     this.builds++;
     this.gen++;
-    const devices = this.inv.build(this.kb).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const d of devices) this.learn(d, true);
+    try {
+      const devices = this.inv.build(this.kb).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const d of devices) this.learn(d, true);
+    } catch {
+      this.failures++;
+    }
     if (this.inv.hosts.size >= this.windowHosts) {
       this.inv = new Inventory();
       this.hooks = inventoryHooks(this.inv, this.paths);

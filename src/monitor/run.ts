@@ -80,6 +80,10 @@ export interface MonitorRunStats {
   store: { flushes: number; written: number; pending: number } | null;
   sinks: Record<string, SinkStats>;
   monitor: MonitorStats;
+  /** The monitor's own device classification (null when deviceCategory was given). */
+  classifier: { builds: number; windows: number; failures: number; known: number } | null;
+  /** Full collections the memory governor asked for. */
+  collections: number;
 }
 
 export interface MonitorRunResult {
@@ -195,6 +199,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     }
 
     let tool: CaptureToolStats | null = null;
+    const governor = new MemoryGovernor();
     const snapshot = (): MonitorRunStats => {
       const mem = process.memoryUsage();
       const sinkStats: Record<string, SinkStats> = {};
@@ -211,6 +216,8 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
         store: store === null ? null : { flushes: store.flushes, written: store.written, pending: store.pending() },
         sinks: sinkStats,
         monitor: monitor.stats(),
+        classifier: cls === null ? null : { builds: cls.builds, windows: cls.windows, failures: cls.failures, known: cls.size },
+        collections: governor.collections,
       };
     };
     if (opts.onStats !== undefined) {
@@ -221,7 +228,6 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     if (store !== null) flushTimer = setInterval(maybeFlush, store.flushIntervalMs);
     if (inv !== null) buildTimer = setInterval(() => inv.build(), rebuildMs);
     // RSS held near the live heap over a long run (see memory.ts).
-    const governor = new MemoryGovernor();
     if (opts.manageMemory !== false) memTimer = setInterval(() => governor.check(), 5000);
 
     let analysisResult: AnalysisResult;
