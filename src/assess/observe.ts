@@ -300,6 +300,11 @@ export class Observer {
     this.conn(c);
   };
 
+  /** Addresses observed so far (bounded by MAX_HOSTS). */
+  get hostCount(): number {
+    return this.hosts.size;
+  }
+
   result(): Observations {
     return { hosts: this.hosts, pairs: this.pairs, dhcpMasks: this.dhcpMasks, totals: this.totals, dropped: this.dropped };
   }

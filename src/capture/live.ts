@@ -80,6 +80,11 @@ export class LiveCapture {
   private readonly child: ChildProcess;
   private stderr = '';
   private readonly done: Promise<CaptureToolStats>;
+  /**
+   * Settles when the tool says it is capturing (tcpdump "listening on", dumpcap "Capturing on"),
+   * or when it exits: traffic sent before that is not seen.
+   */
+  readonly ready: Promise<void>;
 
   constructor(o: LiveCaptureOptions) {
     const tool = o.tool ?? (findTool('dumpcap') !== null ? 'dumpcap' : 'tcpdump');
@@ -89,9 +94,13 @@ export class LiveCapture {
     this.iface = o.iface;
     this.child = spawn(path, toolArgs(tool, o), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stderr!.setEncoding('utf8');
+    let onReady: () => void = () => undefined;
+    this.ready = new Promise((r) => (onReady = r));
     this.child.stderr!.on('data', (d: string) => {
       this.stderr = (this.stderr + d).slice(-STDERR_KEEP);
+      if (/listening on|Capturing on/i.test(this.stderr)) onReady();
     });
+    this.child.once('exit', () => onReady());
     this.done = new Promise((resolve) => {
       const finish = (code: number | null): void => {
         const s = parseToolStats(tool, this.stderr);

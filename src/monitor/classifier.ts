@@ -4,8 +4,13 @@
 // inventory of the traffic, built into devices every so often. Memory stays bounded over months:
 // the inventory covers a window of traffic (it is started afresh once it holds WINDOW_HOSTS hosts),
 // and what each build learned is kept as compact entries (id and category per address and per
-// MAC), at most MAX_KNOWN of each, the least recently learned dropped first.
-import type { Category, Device } from '../report/model.js';
+// MAC), at most MAX_KNOWN of each, the least recently learned dropped first. With an `onBuild`
+// receiver each build is also assessed (the same observer and rules as `analyze`) and handed on:
+// the monitor merges the devices and findings into its store, so `report --db` shows them.
+import type { Category, Device, Finding } from '../report/model.js';
+import { Observer } from '../assess/observe.js';
+import { assess } from '../assess/assess.js';
+import { localNets } from '../inventory/local.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
@@ -17,6 +22,11 @@ import { inventoryHooks, type InventoryHooks } from '../inventory/hooks.js';
 export const WINDOW_HOSTS = 20_000;
 /** Addresses and MACs whose classification is remembered, each. */
 export const MAX_KNOWN = 200_000;
+/** Addresses the window's observer may hold before the window is started afresh (its own cap). */
+const WINDOW_OBSERVED = 100_000;
+
+/** Receives each build's assessed devices and findings. */
+export type BuildSink = (devices: Device[], findings: Finding[]) => void;
 
 interface Known {
   id: string;
@@ -30,6 +40,8 @@ export class DeviceClassifier {
   private readonly byMac = new Map<string, Known>();
   private inv: Inventory | null;
   private hooks: InventoryHooks | null;
+  private obs: Observer | null = null;
+  private readonly onBuild: BuildSink | null;
   builds = 0;
   windows = 0;
   failures = 0;
@@ -42,14 +54,23 @@ export class DeviceClassifier {
     private readonly kb: KnowledgeBase | null,
     private readonly paths: () => readonly string[],
     known: readonly Device[] = [],
-    limits: { windowHosts?: number; maxKnown?: number } = {},
+    limits: { windowHosts?: number; maxKnown?: number; onBuild?: BuildSink } = {},
   ) {
     this.windowHosts = limits.windowHosts ?? WINDOW_HOSTS;
     this.maxKnown = limits.maxKnown ?? MAX_KNOWN;
+    this.onBuild = limits.onBuild ?? null;
     // Earlier runs' devices first, in id order, so a shared address resolves the same way.
     for (const d of [...known].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) this.learn(d, false);
-    this.inv = kb !== null ? new Inventory() : null;
-    this.hooks = this.inv !== null ? inventoryHooks(this.inv, paths) : null;
+    this.inv = null;
+    this.hooks = null;
+    this.startWindow();
+  }
+
+  private startWindow(): void {
+    if (this.kb === null) return;
+    this.inv = new Inventory();
+    this.hooks = inventoryHooks(this.inv, this.paths);
+    if (this.onBuild !== null) this.obs = new Observer({ kb: this.kb, paths: this.paths });
   }
 
   /** Whether anything can classify at all (else the detectors that need categories stay off). */
@@ -58,10 +79,12 @@ export class DeviceClassifier {
   }
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    this.obs?.onEvent(ev, c, m);
     this.hooks?.onEvent(ev, c, m);
   }
 
   onConn(c: Conn): void {
+    this.obs?.onConn(c);
     this.hooks?.onConn(c);
   }
 
@@ -71,7 +94,7 @@ export class DeviceClassifier {
 
   /** The inventory window is full: time to build it (the caller decides when to check). */
   get windowFull(): boolean {
-    return this.inv !== null && this.inv.hosts.size >= this.windowHosts;
+    return this.inv !== null && (this.inv.hosts.size >= this.windowHosts || (this.obs !== null && this.obs.hostCount >= WINDOW_OBSERVED));
   }
 
   /**
@@ -83,14 +106,19 @@ export class DeviceClassifier {
     this.builds++;
     this.gen++;
     try {
-      const devices = this.inv.build(this.kb).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      let devices = this.inv.build(this.kb);
+      if (this.obs !== null && this.onBuild !== null) {
+        const a = assess({ devices, observations: this.obs.result(), kb: this.kb, hostFilter: localNets(), ownsDevices: true });
+        devices = a.devices;
+        this.onBuild(a.devices, a.findings);
+      }
+      devices.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       for (const d of devices) this.learn(d, true);
     } catch {
       this.failures++;
     }
-    if (this.inv.hosts.size >= this.windowHosts) {
-      this.inv = new Inventory();
-      this.hooks = inventoryHooks(this.inv, this.paths);
+    if (this.windowFull) {
+      this.startWindow();
       this.windows++;
     }
   }

@@ -64,6 +64,8 @@ export interface RunMonitorOptions {
   signal?: AbortSignal;
   /** false: leave collections to V8 (default true: see memory.ts). */
   manageMemory?: boolean;
+  /** Called once the input is being read (a live capture tool has said it is capturing). */
+  onReady?: () => void;
 }
 
 export interface MonitorRunStats {
@@ -119,7 +121,16 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     // Device classification for the detectors (see RunMonitorOptions.inventory).
     const cls =
       opts.deviceCategory === undefined
-        ? new DeviceClassifier(opts.inventory?.kb ?? null, () => analysis?.paths ?? [name], store !== null ? store.devices() : [])
+        ? new DeviceClassifier(opts.inventory?.kb ?? null, () => analysis?.paths ?? [name], store !== null ? store.devices() : [], {
+            // Each build assessed and merged into the store: devices and findings as analyze --db keeps them.
+            onBuild:
+              store !== null
+                ? (devices, findings) => {
+                    for (const d of devices) store.putDevice(d, runId);
+                    for (const f of findings) store.putFinding(f, runId);
+                  }
+                : undefined,
+          })
         : null;
     const classified = opts.deviceCategory !== undefined || (cls !== null && cls.active);
     const inv = cls !== null && opts.inventory !== undefined ? cls : null;
@@ -196,6 +207,11 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
       const l = live;
       if (signal.aborted) l.stop();
       else signal.addEventListener('abort', () => l.stop(), { once: true });
+    }
+    if (opts.onReady !== undefined) {
+      const ready = opts.onReady;
+      if (live !== null) void live.ready.then(ready);
+      else ready();
     }
 
     let tool: CaptureToolStats | null = null;
