@@ -157,10 +157,10 @@ export class Store {
           first_seen = MIN(COALESCE(device_identity.first_seen, excluded.first_seen), COALESCE(excluded.first_seen, device_identity.first_seen)),
           last_seen = MAX(COALESCE(device_identity.last_seen, excluded.last_seen), COALESCE(excluded.last_seen, device_identity.last_seen)),
           last_run = COALESCE(excluded.last_run, device_identity.last_run)`),
+      evidenceCount: db.prepare(`SELECT COUNT(*) AS n FROM evidence WHERE owner_kind = @kind AND owner_id = @owner`),
       evidenceInsert: db.prepare(`
         INSERT OR IGNORE INTO evidence (owner_kind, owner_id, fact, value, source, file, packet, ts)
-        SELECT @kind, @owner, @fact, @value, @source, @file, @packet, @ts
-        WHERE (SELECT COUNT(*) FROM evidence WHERE owner_kind = @kind AND owner_id = @owner) < @max`),
+        VALUES (@kind, @owner, @fact, @value, @source, @file, @packet, @ts)`),
       findingUpsert: db.prepare(`
         INSERT INTO findings (id, rule, severity, device, title, detail, remediation, cves, extra, status, first_seen, last_seen, resolved_at, first_run, last_run)
         VALUES (@id, @rule, @severity, @device, @title, @detail, @remediation, @cves, @extra, 'open', @first, @last, NULL, @run, @run)
@@ -322,10 +322,14 @@ export class Store {
     return n;
   }
 
+  /** At most maxEvidence rows per owner: counted once, then each insert that landed added (a count per row cost a scan of the owner's rows each time). */
   private writeEvidence(kind: string, owner: string, ev: Evidence[]): void {
+    if (ev.length === 0) return;
+    let n = (this.w.evidenceCount.get({ kind, owner }) as { n: number }).n;
     for (const e0 of ev) {
+      if (n >= this.maxEvidence) break;
       const e = scrubEvidence(e0);
-      this.w.evidenceInsert.run({ kind, owner, fact: e.fact, value: e.value, source: e.source, file: e.file, packet: e.packet, ts: e.ts, max: this.maxEvidence });
+      n += this.w.evidenceInsert.run({ kind, owner, fact: e.fact, value: e.value, source: e.source, file: e.file, packet: e.packet, ts: e.ts }).changes;
     }
   }
 
