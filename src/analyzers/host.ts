@@ -11,6 +11,15 @@ import { formatAddr } from '../decode/packet.js';
 
 const EMPTY_SPECS: AnalyzerSpec[] = [];
 
+/** A chunk of a stream's beginning held while undecided: a range of its direction's prefix. */
+interface Held {
+  isOrig: boolean;
+  off: number;
+  len: number;
+}
+/** Never pushed to: a flow gets a list of its own first. */
+const NO_HELD: Held[] = [];
+
 /** UDP datagrams inspected before a flow with no analyzer is left alone. */
 const MAX_PROBE_PACKETS = 6;
 /** TCP: stream chunks probed, and bytes of each direction's beginning kept while undecided. */
@@ -30,16 +39,19 @@ class Running {
   detached = false;
 }
 
+const NO_RUNNING: Running[] = [];
+
 /** Per-connection analyzer state, hung on `conn.app`. */
 export class FlowApp implements AnalyzerContext {
-  running: Running[] = [];
+  /** Shared empty lists until the flow has analyzers or held chunks (most flows never hold any). */
+  running: Running[] = NO_RUNNING;
   probed = 0;
   givenUp = false;
   /**
    * TCP stream beginnings kept while no analyzer is chosen yet (bounded by PROBE_BYTES a side):
    * the chunks in arrival order, as ranges of their direction's prefix buffer.
    */
-  pending: { isOrig: boolean; off: number; len: number }[] = [];
+  pending: Held[] = NO_HELD;
   pendingOrig = 0;
   pendingResp = 0;
   prefixOrig: Uint8Array | null = null;
@@ -160,6 +172,7 @@ export class AnalyzerHost {
     if (app === null || spec === undefined) return;
     for (const r of app.running) r.detached = true;
     const r = new Running(spec, spec.create());
+    if (app.running === NO_RUNNING) app.running = [];
     app.running.push(r);
     // The chunk that revealed the switch may already be the new protocol's (an RDP connection
     // whose next bytes are a TLS ClientHello); a STARTTLS reply is not.
@@ -186,7 +199,7 @@ export class AnalyzerHost {
       // recognised even when it arrives in several segments or out of order.
       let r = isOrig ? app.orig : app.resp;
       if (r === null) {
-        r = new StreamReassembler(this.streamSink(app, isOrig));
+        r = new StreamReassembler(new DirectionSink(this, app, isOrig));
         // Start at the first data byte we see if it is not the stream's beginning.
         r.next = relSeq > 1 ? relSeq : 1;
         if (isOrig) app.orig = r;
@@ -205,7 +218,7 @@ export class AnalyzerHost {
   }
 
   /** In-order TCP bytes: probed while no analyzer is chosen, then delivered. */
-  private streamData(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+  streamData(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (app.givenUp) return;
     if (app.running.length > 0) {
       this.deliver(app, isOrig, buf, off, len);
@@ -236,7 +249,7 @@ export class AnalyzerHost {
       // The beginning is nobody's: the protocol may start in this chunk (a capture that began
       // mid-connection, TLS after an unparsed STARTTLS). Then it starts here, alone.
       if (chunks > 1 && this.start(app, isOrig, buf, off, len)) {
-        app.pending = [];
+        app.pending = NO_HELD;
         this.deliver(app, isOrig, buf, off, len);
         return;
       }
@@ -247,7 +260,7 @@ export class AnalyzerHost {
     const pend = app.pending;
     const po = app.prefixOrig;
     const pr = app.prefixResp;
-    app.pending = [];
+    app.pending = NO_HELD;
     app.prefixOrig = app.prefixResp = null;
     for (const p of pend) this.deliver(app, p.isOrig, p.isOrig ? po! : pr!, p.off, p.len);
     if (take < len) this.deliver(app, isOrig, buf, off + take, len - take);
@@ -265,6 +278,7 @@ export class AnalyzerHost {
       else app.prefixResp = np;
     }
     pre.set(buf.subarray(off, off + take), have);
+    if (app.pending === NO_HELD) app.pending = [];
     app.pending.push({ isOrig, off: have, len: take });
     if (isOrig) app.pendingOrig += take;
     else app.pendingResp += take;
@@ -275,7 +289,7 @@ export class AnalyzerHost {
     if (++app.probed >= MAX_PROBE_CHUNKS || app.pendingOrig + app.pendingResp >= 2 * PROBE_BYTES) {
       // Nobody wants this flow: drop its buffers and reassembly state for good.
       app.givenUp = true;
-      app.pending = [];
+      app.pending = NO_HELD;
       app.prefixOrig = app.prefixResp = null;
       app.orig = app.resp = null;
     }
@@ -305,26 +319,22 @@ export class AnalyzerHost {
     // Finished: nothing more is analysed on this connection; free its state now rather than when
     // the flow table lets the connection go (which, after a close, is seconds of traffic later).
     app.givenUp = true;
-    app.running = [];
+    app.running = NO_RUNNING;
     app.orig = app.resp = null;
-    app.pending = [];
+    app.pending = NO_HELD;
     app.prefixOrig = app.prefixResp = null;
   }
 
-  private streamSink(app: FlowApp, isOrig: boolean): StreamSink {
-    return {
-      data: (buf, off, len) => this.streamData(app, isOrig, buf, off, len),
-      gap: (len) => {
-        for (const r of app.running) {
-          if (r.dead || r.detached || r.a.gap === undefined) continue;
-          try {
-            r.a.gap(app, isOrig, len);
-          } catch {
-            this.fail(app, r);
-          }
-        }
-      },
-    };
+  /** A direction's gap: every running analyzer that handles gaps is told. */
+  gap(app: FlowApp, isOrig: boolean, len: number): void {
+    for (const r of app.running) {
+      if (r.dead || r.detached || r.a.gap === undefined) continue;
+      try {
+        r.a.gap(app, isOrig, len);
+      } catch {
+        this.fail(app, r);
+      }
+    }
   }
 
   private deliver(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
@@ -388,6 +398,7 @@ export class AnalyzerHost {
     // analyzers do); only otherwise is every other analyzer's probe tried, for off-port protocols.
     if (bestScore < 3) for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) consider(s, false);
     if (best.length === 0) return false;
+    if (app.running === NO_RUNNING) app.running = [];
     for (const s of best) app.running.push(new Running(s, s.create()));
     return true;
   }
@@ -397,4 +408,19 @@ function push(m: Map<number, AnalyzerSpec[]>, k: number, v: AnalyzerSpec): void 
   const a = m.get(k);
   if (a === undefined) m.set(k, [v]);
   else a.push(v);
+}
+
+/** Where a direction's reassembled stream goes: one small object, not two closures and a holder. */
+class DirectionSink implements StreamSink {
+  constructor(
+    private readonly host: AnalyzerHost,
+    private readonly app: FlowApp,
+    private readonly isOrig: boolean,
+  ) {}
+  data(buf: Uint8Array, off: number, len: number): void {
+    this.host.streamData(this.app, this.isOrig, buf, off, len);
+  }
+  gap(len: number): void {
+    this.host.gap(this.app, this.isOrig, len);
+  }
 }
