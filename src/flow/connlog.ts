@@ -134,8 +134,6 @@ const K_OMAC = enc(',"orig_l2_addr":"');
 const K_RMAC = enc(',"resp_l2_addr":"');
 const K_VLAN = enc(',"vlan":');
 const K_IVLAN = enc(',"inner_vlan":');
-const K_QUOTE = enc('"');
-const K_END = enc('}');
 /** Longest conn.log line: fixed text, two IPv6 addresses, two MACs, a full history, numbers. */
 const MAX_CONN_LINE = 1024;
 
