@@ -6,8 +6,13 @@ import { connUid } from '../flow/uid.js';
 import { formatTime } from '../report/logwriter.js';
 
 export function connFields(c: Conn, m: PacketMeta): Record<string, unknown> {
+  return connHeader(c, m.tsSec, m.tsNsec);
+}
+
+/** The same leading fields for a record dated otherwise than by the current packet (an event's own time). */
+export function connHeader(c: Conn, tsSec: number, tsNsec: number): Record<string, unknown> {
   return {
-    ts: Number(formatTime(m.tsSec, m.tsNsec)),
+    ts: Number(formatTime(tsSec, tsNsec)),
     uid: connUid(c),
     'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
     'id.orig_p': c.oPort,

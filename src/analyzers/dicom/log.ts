@@ -1,10 +1,8 @@
 // dicom.log (wardline's own; fields in PRODUCT.md): one line per association, written when it
 // is released, aborted, rejected or its connection ends. No patient values, no passcode.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
 import type { LogMapper } from '../logs.js';
 import type { DicomAssociation } from './events.js';
+import { connHeader } from '../connid.js';
 
 const OPTIONAL = [
   'calling_ae',
@@ -21,14 +19,7 @@ export const DICOM_LOGS: Record<string, LogMapper> = {
   'dicom.association': (e, c) => {
     if (c === null) return null;
     const ev = e as DicomAssociation;
-    const rec: Record<string, unknown> = {
-      ts: Number(formatTime(ev.tsSec, ev.tsNsec)),
-      uid: connUid(c),
-      'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-      'id.orig_p': c.oPort,
-      'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-      'id.resp_p': c.rPort,
-    };
+    const rec: Record<string, unknown> = connHeader(c, ev.tsSec, ev.tsNsec);
     for (const k of OPTIONAL) if (ev[k] !== undefined) rec[k] = ev[k];
     if (ev.abstract_syntaxes.length) rec.abstract_syntaxes = ev.abstract_syntaxes;
     if (ev.transfer_syntaxes.length) rec.transfer_syntaxes = ev.transfer_syntaxes;

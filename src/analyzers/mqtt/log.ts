@@ -3,30 +3,16 @@
 // `password` ("<redacted>" when one was sent); mqtt_publish omits Zeek's `payload` and
 // mqtt_connect its `will_payload` (in a hospital these may carry patient data), keeping
 // `payload_len`.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import type { Conn } from '../../flow/conn.js';
-import { formatTime } from '../../report/logwriter.js';
 import { REDACTED } from '../secret.js';
 import type { LogMapper } from '../logs.js';
 import type { MqttConnect, MqttPublish, MqttSubscribe } from './events.js';
-
-function base(c: Conn, tsSec: number, tsNsec: number): Record<string, unknown> {
-  return {
-    ts: Number(formatTime(tsSec, tsNsec)),
-    uid: connUid(c),
-    'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-    'id.orig_p': c.oPort,
-    'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-    'id.resp_p': c.rPort,
-  };
-}
+import { connHeader } from '../connid.js';
 
 export const MQTT_LOGS: Record<string, LogMapper> = {
   'mqtt.connect': (e, c) => {
     if (c === null) return null;
     const ev = e as MqttConnect;
-    const rec = base(c, ev.tsSec, ev.tsNsec);
+    const rec = connHeader(c, ev.tsSec, ev.tsNsec);
     rec.proto_name = ev.proto_name;
     rec.proto_version = ev.proto_version;
     rec.client_id = ev.client_id;
@@ -39,7 +25,7 @@ export const MQTT_LOGS: Record<string, LogMapper> = {
   'mqtt.publish': (e, c) => {
     if (c === null) return null;
     const ev = e as MqttPublish;
-    const rec = base(c, ev.tsSec, ev.tsNsec);
+    const rec = connHeader(c, ev.tsSec, ev.tsNsec);
     rec.from_client = ev.from_client;
     rec.retain = ev.retain;
     rec.qos = ev.qos;
@@ -51,7 +37,7 @@ export const MQTT_LOGS: Record<string, LogMapper> = {
   'mqtt.subscribe': (e, c) => {
     if (c === null) return null;
     const ev = e as MqttSubscribe;
-    const rec = base(c, ev.tsSec, ev.tsNsec);
+    const rec = connHeader(c, ev.tsSec, ev.tsNsec);
     rec.action = ev.action;
     rec.topics = ev.topics;
     if (ev.qos_levels !== undefined) rec.qos_levels = ev.qos_levels;

@@ -1,25 +1,16 @@
 // pop3.log, wardline's own (Zeek has a POP3 analyzer but no log): one line per session with the
 // greeting, the login user, how it authenticated, whether it succeeded, and whether STLS
 // switched the session to TLS. `password` is "<redacted>" whenever one crossed in clear.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
 import type { LogMapper } from '../logs.js';
 import { REDACTED } from '../secret.js';
 import type { Pop3Session } from './events.js';
+import { connHeader } from '../connid.js';
 
 export const POP3_LOGS: Record<string, LogMapper> = {
   'pop3.session': (e, c) => {
     if (c === null) return null;
     const ev = e as Pop3Session;
-    const r: Record<string, unknown> = {
-      ts: Number(formatTime(ev.tsSec, ev.tsNsec)),
-      uid: connUid(c),
-      'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-      'id.orig_p': c.oPort,
-      'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-      'id.resp_p': c.rPort,
-    };
+    const r: Record<string, unknown> = connHeader(c, ev.tsSec, ev.tsNsec);
     if (ev.banner !== undefined) r.banner = ev.banner;
     if (ev.user !== undefined) r.user = ev.user;
     if (ev.password_sent) r.password = REDACTED;

@@ -1,23 +1,15 @@
 // ssl.log and x509.log as Zeek writes them (base/protocols/ssl/main.zeek, base/files/x509/main.zeek),
 // with wardline's additions to ssl.log: ja3, ja3s, ja4. x509.log holds each certificate once per
 // (fingerprint, server) in a run, as Zeek's log de-duplication does.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
 import { formatTime } from '../../report/logwriter.js';
 import type { LogMapper } from '../logs.js';
 import type { SslCertificate, SslSession } from './events.js';
+import { connHeader } from '../connid.js';
 
 const sslLog: LogMapper = (e, c) => {
   if (c === null) return null;
   const ev = e as SslSession;
-  const r: Record<string, unknown> = {
-    ts: Number(formatTime(ev.ts_sec, ev.ts_nsec)),
-    uid: connUid(c),
-    'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-    'id.orig_p': c.oPort,
-    'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-    'id.resp_p': c.rPort,
-  };
+  const r: Record<string, unknown> = connHeader(c, ev.ts_sec, ev.ts_nsec);
   if (ev.version !== undefined) r.version = ev.version;
   if (ev.cipher !== undefined) r.cipher = ev.cipher;
   if (ev.curve !== undefined) r.curve = ev.curve;
