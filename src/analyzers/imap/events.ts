@@ -1,19 +1,9 @@
 // Typed events of the IMAP analyzer.
+import type { MailSessionFields } from '../mailsession.js';
 
 /** One IMAP session's login story: one imap.log line, at STARTTLS or connection end. */
-export interface ImapSession {
+export interface ImapSession extends MailSessionFields {
   type: 'imap.session';
-  tsSec: number;
-  tsNsec: number;
-  banner?: string;
-  user?: string;
-  /** True when a password or token crossed readable (LOGIN, AUTHENTICATE PLAIN/LOGIN …). */
-  password_sent: boolean;
-  /** "LOGIN" or the SASL mechanism of AUTHENTICATE. */
-  auth_method?: string;
-  success?: boolean;
-  auth_attempts: number;
-  tls: boolean;
   [k: string]: unknown;
 }
 

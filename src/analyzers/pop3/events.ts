@@ -1,19 +1,9 @@
 // Typed events of the POP3 analyzer.
+import type { MailSessionFields } from '../mailsession.js';
 
 /** One POP3 session's login story: one pop3.log line, at STLS or connection end. */
-export interface Pop3Session {
+export interface Pop3Session extends MailSessionFields {
   type: 'pop3.session';
-  tsSec: number;
-  tsNsec: number;
-  banner?: string;
-  user?: string;
-  /** True when a password or token crossed readable (USER/PASS, AUTH PLAIN/LOGIN). */
-  password_sent: boolean;
-  /** "USER" (USER/PASS), "APOP", or the SASL mechanism. */
-  auth_method?: string;
-  success?: boolean;
-  auth_attempts: number;
-  tls: boolean;
   [k: string]: unknown;
 }
 
