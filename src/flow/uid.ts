@@ -23,8 +23,8 @@ export function connUid(c: Conn, prefix = 'C'): string {
 }
 
 /**
- * The uid's character codes, left in the shared `UID_CODES` (UID_LENGTH of them): conn.log
- * writes them straight into its line when no analyzer needed the uid as a string.
+ * The uid's character codes (UID_LENGTH of them) in a buffer shared by every call, valid until
+ * the next: conn.log writes them straight into its line when no analyzer needed the uid as a string.
  */
 export function uidCodes(c: Conn, prefix = 'C'): ArrayLike<number> {
   const st = c.store;

@@ -13,11 +13,6 @@ import { dirname } from 'node:path';
 const BUF_FIRST = 1 << 16;
 const BUF_MAX = 1 << 20;
 
-/** Node's Buffer has latin1Write at run time; the type declarations omit it. */
-interface Latin1Writable {
-  latin1Write(s: string, offset: number): number;
-}
-
 export class LogWriter {
   private fd = -1;
   /** Lines are encoded straight into this buffer and written when it fills. */
@@ -52,19 +47,6 @@ export class LogWriter {
       if (worst > this.buf.length) this.buf = Buffer.allocUnsafe(worst);
     }
     this.pos += this.buf.write(json, this.pos, 'utf8');
-    this.buf[this.pos++] = 0x0a;
-  }
-
-  /** Like writeLine for a line known to be ASCII (conn.log): a cheaper encoding. */
-  writeAsciiLine(line: string): void {
-    this.lines++;
-    if (this.path === null) return;
-    if (this.buf === null) this.buf = Buffer.allocUnsafe(this.bufSize);
-    if (this.pos + line.length + 1 > this.buf.length) {
-      this.flush();
-      if (line.length + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(line.length + 1);
-    }
-    this.pos += (this.buf as unknown as Latin1Writable).latin1Write(line, this.pos);
     this.buf[this.pos++] = 0x0a;
   }
 
