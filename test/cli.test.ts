@@ -41,6 +41,24 @@ test('the same capture gives byte-identical report.json and logs', () => {
   }
 });
 
+test('--timings prints each phase on stderr and changes no output', () => {
+  const a = tmp();
+  const b = tmp();
+  const plain = run(['analyze', SAMPLE, '--out', a, '--no-progress']);
+  const timed = run(['analyze', SAMPLE, '--out', b, '--no-progress', '--timings']);
+  assert.equal(timed.code, 0, timed.err);
+  assert.equal(plain.err, '');
+  for (const phase of ['knowledge base', 'capture', 'inventory', 'assessment', 'store and report', 'output files']) {
+    assert.match(timed.err, new RegExp(`^wardline: ${phase} +\\d+\\.\\d\\d s$`, 'm'), phase);
+  }
+  assert.match(timed.err, /^wardline: process +\d+\.\d\d s, peak RSS \d+ MiB$/m);
+  assert.equal(readFileSync(join(a, 'report.json'), 'utf8'), readFileSync(join(b, 'report.json'), 'utf8'));
+  // Decode-only runs have one phase before the outputs.
+  const core = run(['analyze', SAMPLE, '--out', tmp(), '--no-progress', '--no-analyzers', '--timings']);
+  assert.match(core.err, /^wardline: capture +\d/m);
+  assert.doesNotMatch(core.err, /knowledge base/);
+});
+
 test('analysing into a used output directory replaces the old logs, stale ones included', () => {
   const out = tmp();
   mkdirSync(join(out, 'logs'));

@@ -37,6 +37,7 @@ interface AnalyzeCliOptions {
   out: string;
   format: string;
   progress: boolean;
+  timings?: boolean;
   maxFlows?: number;
   analyzers: boolean;
   ocsf?: string;
@@ -88,12 +89,18 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
     throw e;
   }
   bar?.clear();
-  const { result, report } = run;
+  const { result, report, timings } = run;
+  const t0 = performance.now();
   writeTextFile(join(o.out, 'report.json'), (out) => writePrettyJson(report, out));
   writeTextFile(join(o.out, 'report.html'), (out) => renderHtmlTo(report, out));
   if (o.ocsf !== undefined) writeFileSync(o.ocsf, toOcsf(report));
   if (o.cef !== undefined) writeFileSync(o.cef, toCef(report, { sensorHost: o.sensorName }));
   if (o.inventoryCsv !== undefined) writeFileSync(o.inventoryCsv, inventoryCsv(report.devices));
+  timings.push(['output files', performance.now() - t0]);
+  if (o.timings) {
+    for (const [name, ms] of timings) process.stderr.write(`wardline: ${name.padEnd(18)} ${(ms / 1000).toFixed(2).padStart(7)} s\n`);
+    process.stderr.write(`wardline: ${'process'.padEnd(18)} ${(process.uptime()).toFixed(2).padStart(7)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
+  }
   if (o.format === 'json') writePrettyJson(report, (s) => process.stdout.write(s));
   else process.stdout.write(textSummary(report, o.out));
   for (const i of result.inputs) if (!i.complete) process.stderr.write(`wardline: ${i.error}\n`);
@@ -115,6 +122,7 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'output directory', 'wardline-out')
     .option('-f, --format <format>', 'stdout format: text or json', 'text')
     .option('--no-progress', 'no progress bar on stderr')
+    .option('--timings', 'print the wall time of each phase on stderr')
     .option('--max-flows <n>', 'most connections tracked at once (oldest idle ones are evicted past it)', positiveInt)
     .option('--no-analyzers', 'decode, flows and conn.log only: no protocol analyzers, inventory or assessment')
     .option('--ocsf <file>', 'also write OCSF 1.3 JSON lines (device inventory and findings)')

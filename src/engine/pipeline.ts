@@ -45,16 +45,27 @@ export interface PipelineResult {
   report: Report;
   kb: KnowledgeBase | null;
   analysis: Analysis;
+  /** Wall milliseconds of each phase, in order (`analyze --timings`; never in the report). */
+  timings: [string, number][];
 }
 
 export async function runPipeline(paths: string[], opts: PipelineOptions, inventory: ((paths: () => readonly string[]) => DeviceBuilder) | null = null): Promise<PipelineResult> {
+  const timings: [string, number][] = [];
+  let t0 = performance.now();
+  const lap = (name: string): void => {
+    const t = performance.now();
+    timings.push([name, t - t0]);
+    t0 = t;
+  };
   if (opts.coreOnly) {
     // Decode, flows and conn.log alone: no knowledge base, inventory or assessment.
     const analysis = new Analysis(opts);
     const result = await analysis.run(paths);
-    return { result, report: buildReport(result), kb: null, analysis };
+    lap('capture');
+    return { result, report: buildReport(result), kb: null, analysis, timings };
   }
   const kb = opts.kb ?? KnowledgeBase.load(opts.kbDir !== undefined ? { dir: opts.kbDir } : {});
+  lap('knowledge base');
   let analysis: Analysis | null = null;
   const pathsOf = (): readonly string[] => analysis?.paths ?? [];
   const observer = new Observer({ kb, paths: pathsOf });
@@ -85,12 +96,15 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
     onSyn: inv?.onSyn,
   });
   const result = await analysis.run(paths);
+  lap('capture');
   const asOf = opts.asOf ?? kb.date;
   const devices = inv?.build(kb, asOf) ?? [];
+  lap('inventory');
   const a = assess({ devices, observations: observer.result(), kb, asOf, hostFilter: localNets(opts.localNets), ownsDevices: true });
   lookup = deviceLookup(a.devices);
   const alerts = monitor.finish({ deviceOf: lookup.deviceOf });
   const findings = [...a.findings, ...alerts.map(alertToFinding)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  lap('assessment');
   if (store !== null) {
     try {
       recordAnalysis(store, { result, inputs: paths, devices: a.devices, findings: a.findings, monitor, deviceOf: lookup.deviceOf });
@@ -105,5 +119,6 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   report.findings = findings;
   report.segments = a.segments;
   report.metrics = a.metrics;
-  return { result, report, kb, analysis };
+  lap('store and report');
+  return { result, report, kb, analysis, timings };
 }
