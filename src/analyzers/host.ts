@@ -374,33 +374,43 @@ export class AnalyzerHost {
       return false;
     }
     const port = c.rPort;
-    let best: AnalyzerSpec[] = [];
-    let bestScore = PROBE_NO;
-    const consider = (s: AnalyzerSpec, onPort: boolean): void => {
-      let v = PROBE_NO;
-      try {
-        v = s.probe(buf, off, len, isOrig, c.proto, port);
-      } catch {
-        v = PROBE_NO;
-      }
-      // A well-known port turns "maybe" into a start.
-      const score = v === PROBE_CERTAIN ? 4 : v === PROBE_YES ? 3 : v === PROBE_MAYBE && onPort ? 2 : 0;
-      if (score > bestScore) {
-        bestScore = score;
-        best = [s];
-      } else if (score === bestScore && score > 0) best.push(s);
-    };
     const onPort = portMap.get(port) ?? EMPTY_SPECS;
     const onOPort = portMap.get(c.oPort) ?? EMPTY_SPECS;
-    for (const s of onPort) consider(s, true);
-    for (const s of onOPort) if (!onPort.includes(s)) consider(s, true);
+    // The best-scoring specs so far, kept in a reused list (this runs for every new flow).
+    const best = this.best;
+    best.length = 0;
+    let bestScore = PROBE_NO;
+    for (const s of onPort) bestScore = this.consider(best, bestScore, s, true, buf, off, len, isOrig, c.proto, port);
+    for (const s of onOPort) if (!onPort.includes(s)) bestScore = this.consider(best, bestScore, s, true, buf, off, len, isOrig, c.proto, port);
     // A well-known port whose analyzer recognises the payload settles it (as Zeek's port-based
     // analyzers do); only otherwise is every other analyzer's probe tried, for off-port protocols.
-    if (bestScore < 3) for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) consider(s, false);
+    if (bestScore < 3) for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) bestScore = this.consider(best, bestScore, s, false, buf, off, len, isOrig, c.proto, port);
     if (best.length === 0) return false;
     if (app.running === NO_RUNNING) app.running = [];
     for (const s of best) app.running.push(new Running(s, s.create()));
+    best.length = 0;
     return true;
+  }
+
+  private readonly best: AnalyzerSpec[] = [];
+
+  /** Probes one analyzer; adds it to `best` (or makes it the only one) by score. Returns the best score. */
+  private consider(best: AnalyzerSpec[], bestScore: number, s: AnalyzerSpec, onPort: boolean, buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number, port: number): number {
+    let v = PROBE_NO;
+    try {
+      v = s.probe(buf, off, len, isOrig, proto, port);
+    } catch {
+      v = PROBE_NO;
+    }
+    // A well-known port turns "maybe" into a start.
+    const score = v === PROBE_CERTAIN ? 4 : v === PROBE_YES ? 3 : v === PROBE_MAYBE && onPort ? 2 : 0;
+    if (score > bestScore) {
+      best.length = 0;
+      best.push(s);
+      return score;
+    }
+    if (score === bestScore && score > 0) best.push(s);
+    return bestScore;
   }
 }
 
