@@ -2,7 +2,8 @@
 // generation grow to several times the live heap before collecting (cheap collections make it
 // generous), so with a bounded live heap RSS still creeps up for minutes. The monitor asks for a
 // full collection when the heap has grown well past what survived the last one: about a tenth of
-// a second every half minute or so, against RSS that otherwise keeps rising (bench/RESULTS.md).
+// a second each time the heap has grown that much, against RSS that otherwise keeps rising
+// (bench/RESULTS.md).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 

@@ -22,6 +22,12 @@ import { DeviceClassifier } from './classifier.js';
 import { MemoryGovernor } from './memory.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
 
+/**
+ * How often the memory governor looks at the heap. A look costs a process.memoryUsage() call;
+ * a collection happens only when the heap has grown half again (memory.ts), however often it looks.
+ */
+const GOVERNOR_CHECK_MS = 1000;
+
 export type MonitorInput =
   | { kind: 'replay'; path: string; /** 0 (default): as fast as possible; N: N× capture speed. */ speed?: number }
   | { kind: 'stdin' }
@@ -244,7 +250,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     if (store !== null) flushTimer = setInterval(maybeFlush, store.flushIntervalMs);
     if (inv !== null) buildTimer = setInterval(() => inv.build(), rebuildMs);
     // RSS held near the live heap over a long run (see memory.ts).
-    if (opts.manageMemory !== false) memTimer = setInterval(() => governor.check(), 5000);
+    if (opts.manageMemory !== false) memTimer = setInterval(() => governor.check(), GOVERNOR_CHECK_MS);
 
     let analysisResult: AnalysisResult;
     try {
