@@ -20,6 +20,7 @@ import { parseProduct } from './endoflife.js';
 import { IEEE_FILES } from './ieee.js';
 import { MANUF_FILE } from './manuf.js';
 import { P0F_FILE } from './p0f.js';
+import { CACHE_DIR } from './cache.js';
 import { SATORI_KINDS, type SatoriKind } from './satori.js';
 
 /** Descriptions of the feeds, for manifest entries a first import creates. */
@@ -71,7 +72,8 @@ export function checkKb(dir = DEFAULT_KB_DIR): KbCheckResult {
   const problems: string[] = [];
   let loadMs: Record<string, number> = {};
   try {
-    loadMs = KnowledgeBase.load({ dir }).loadMs;
+    // Parsed from the files, never from the cache: this is the command that validates them.
+    loadMs = KnowledgeBase.load({ dir, cache: false }).loadMs;
   } catch (e) {
     if (!(e instanceof KnowledgeError)) throw e;
     problems.push(e.message);
@@ -246,12 +248,12 @@ export function importFeeds(paths: string[], dir = DEFAULT_KB_DIR): ImportResult
   }
   const scratch = mkdtempSync(join(tmpdir(), 'wardline-kb-import-'));
   try {
-    cpSync(dir, scratch, { recursive: true });
+    cpSync(dir, scratch, { recursive: true, filter: (src) => basename(src) !== CACHE_DIR });
     for (const { text, d } of items) {
       mkdirSync(dirname(join(scratch, d.dest)), { recursive: true });
       writeFileSync(join(scratch, d.dest), text);
     }
-    const kb = KnowledgeBase.load({ dir: scratch, checkManifest: false });
+    const kb = KnowledgeBase.load({ dir: scratch, checkManifest: false, cache: false });
     const manifest = updatedManifest(readManifest(scratch), kb, touched);
     const out: ImportResult[] = [];
     for (const { path, text, d } of items) {
@@ -270,7 +272,7 @@ export function importFeeds(paths: string[], dir = DEFAULT_KB_DIR): ImportResult
 
 /** Recomputes every source's counts and files in manifest.json from the folder (maintenance). */
 export function refreshManifest(dir = DEFAULT_KB_DIR, touched = new Map<string, { version: string; date: string }>()): Manifest {
-  const kb = KnowledgeBase.load({ dir, checkManifest: false });
+  const kb = KnowledgeBase.load({ dir, checkManifest: false, cache: false });
   const m = updatedManifest(readManifest(dir), kb, touched);
   writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(m, null, 2) + '\n');
   return m;

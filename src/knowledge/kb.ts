@@ -4,21 +4,23 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEndOfLife, type EndOfLife, type EolInfo } from './endoflife.js';
-import { IEEE_FILES, loadIeee } from './ieee.js';
-import { loadManuf, MANUF_FILE } from './manuf.js';
+import { EndOfLife, loadEndOfLife, type EolInfo } from './endoflife.js';
+import { IEEE_FILES, IeeeRegistries, loadIeee } from './ieee.js';
+import { loadManuf, ManufIndex, MANUF_FILE } from './manuf.js';
 import { checkCounts, MANIFEST_FILE, readManifest, type Manifest } from './manifest.js';
 import { loadP0f, P0F_FILE, type P0fDatabase } from './p0f.js';
 import { matchHttp, type HttpMatch, type HttpObservation } from './p0f-http.js';
 import { matchTcp, type TcpMatch, type TcpObservation } from './p0f-tcp.js';
-import { loadSatori, SATORI_KINDS, type DhcpType, type SatoriCandidate, type SatoriDatabase } from './satori.js';
+import { loadSatori, SATORI_KINDS, type DhcpType, type SatoriCandidate, SatoriDatabase } from './satori.js';
 import { VendorIndex, type Vendor } from './vendor.js';
 import { KEV_FILE, loadKev, type Kev, type KevEntry } from './kev.js';
-import { loadNvd, type NvdCve, type NvdIndex } from './nvd.js';
+import { loadNvd, NvdIndex, type NvdCve } from './nvd.js';
 import { loadCve5, type Cve5Record } from './cve5.js';
 import { loadCsaf, type CsafAdvisory } from './csaf.js';
 import { DEFAULTCREDS_FILE, loadDefaultCreds, type DefaultCredential } from './defaultcreds.js';
 import { windowsRelease, type WindowsEdition, type WindowsRelease } from './windows.js';
+import { cacheEnabled, cacheKey, readCache, writeCache } from './cache.js';
+import { SubstringIndex } from './aho.js';
 
 /**
  * knowledge/ at the repository (or installed package) root: the nearest one above this module,
@@ -60,6 +62,11 @@ export interface KnowledgeBaseOptions {
   dir?: string;
   /** Refuse a knowledge folder whose record counts differ from its manifest (default true). */
   checkManifest?: boolean;
+  /**
+   * Read and write the loaded knowledge base's cache in `<dir>/.cache` (cache.ts; default true,
+   * unless WARDLINE_KB_CACHE=off). False parses every feed, as `kb check` must.
+   */
+  cache?: boolean;
 }
 
 function prefixed(dir: string, files: Map<string, number>): Map<string, number> {
@@ -90,6 +97,46 @@ export class KnowledgeBase {
 
   static load(opts: KnowledgeBaseOptions = {}): KnowledgeBase {
     const dir = opts.dir ?? DEFAULT_KB_DIR;
+    if (opts.cache === false || !cacheEnabled()) return KnowledgeBase.parse(dir, opts);
+    const t0 = performance.now();
+    const cached = fromCache(readCache(dir));
+    if (cached !== null) {
+      if (opts.checkManifest !== false) checkCounts(cached.manifest, join(dir, MANIFEST_FILE), cached.counts);
+      const ms = Math.round((performance.now() - t0) * 10) / 10;
+      return new KnowledgeBase(dir, cached.manifest, cached.vendors, cached.p0f, cached.satori, cached.endoflife, cached.kev, cached.nvd, cached.cve5, cached.csaf, cached.defaultCredentials, cached.counts, { cache: ms, total: ms });
+    }
+    // The key is taken before the feeds are read: a feed changed while being parsed makes the
+    // cache stale at once instead of filing new content under the old key.
+    let key: string | null = null;
+    try {
+      key = cacheKey(dir);
+    } catch {
+      key = null;
+    }
+    const kb = KnowledgeBase.parse(dir, opts);
+    if (key !== null) writeCache(dir, key, kb.cached());
+    return kb;
+  }
+
+  /** What the cache holds: every loaded structure (the folder path and timings excepted). */
+  private cached(): CachedKb {
+    return {
+      manifest: this.manifest,
+      vendors: this.vendors,
+      p0f: this.p0f,
+      satori: this.satori,
+      endoflife: this.endoflife,
+      kev: this.kev,
+      nvd: this.nvd,
+      cve5: this.cve5,
+      csaf: this.csaf,
+      defaultCredentials: this.defaultCredentials,
+      counts: this.counts,
+    };
+  }
+
+  /** Parses, validates and indexes every feed of `dir`. */
+  private static parse(dir: string, opts: KnowledgeBaseOptions): KnowledgeBase {
     const t0 = performance.now();
     const ms: Record<string, number> = {};
     const timed = <T>(name: string, fn: () => T): T => {
@@ -189,4 +236,47 @@ export class KnowledgeBase {
   windowsRelease(major: number, minor: number, build: number, server?: boolean, opts?: { edition?: WindowsEdition; servicePack?: number }): WindowsRelease | null {
     return windowsRelease(major, minor, build, server, opts);
   }
+}
+
+/** The loaded structures as the cache keeps them. */
+interface CachedKb {
+  manifest: Manifest;
+  vendors: VendorIndex;
+  p0f: P0fDatabase;
+  satori: SatoriDatabase;
+  endoflife: EndOfLife;
+  kev: Kev;
+  nvd: NvdIndex;
+  cve5: Map<string, Cve5Record>;
+  csaf: CsafAdvisory[];
+  defaultCredentials: DefaultCredential[];
+  counts: Counts;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/** Gives a deserialized object its class back (the serializer keeps data, not prototypes). */
+function revive<T extends object>(v: unknown, proto: T): boolean {
+  if (!isObject(v)) return false;
+  Object.setPrototypeOf(v, proto);
+  return true;
+}
+
+/**
+ * The cache's value as a CachedKb, its class instances revived, or null when it is not one (a
+ * cache of an older shape: then the feeds are parsed). The class instances in a loaded knowledge
+ * base are exactly these (kb.test.ts walks both graphs to keep this list true).
+ */
+function fromCache(v: unknown): CachedKb | null {
+  if (!isObject(v) || !(v.counts instanceof Map) || !(v.cve5 instanceof Map) || !Array.isArray(v.csaf) || !Array.isArray(v.defaultCredentials)) return null;
+  if (!isObject(v.manifest) || !isObject(v.p0f) || !isObject(v.kev)) return null;
+  const vendors = v.vendors;
+  if (!isObject(vendors) || !revive(vendors, VendorIndex.prototype) || !revive(vendors.ieee, IeeeRegistries.prototype) || !revive(vendors.manuf, ManufIndex.prototype)) return null;
+  const satori = v.satori;
+  if (!isObject(satori) || !(satori.buckets instanceof Map) || !revive(satori, SatoriDatabase.prototype)) return null;
+  for (const b of satori.buckets.values()) if (!isObject(b) || !revive(b.partial, SubstringIndex.prototype)) return null;
+  if (!revive(v.endoflife, EndOfLife.prototype) || !revive(v.nvd, NvdIndex.prototype)) return null;
+  return v as unknown as CachedKb;
 }
