@@ -95,7 +95,10 @@ export function assess(input: AssessInput): AssessResult {
   const byAddr = new Map<string, Device>();
   for (const d of [...devices].sort((a, b) => (a.id < b.id ? -1 : 1))) for (const ip of d.ips) if (!byAddr.has(ip)) byAddr.set(ip, d);
   if (input.includeUnknownHosts !== false) {
-    for (const h of [...obs.hosts.values()].sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0))) {
+    // The hosts in address order (keys are the addresses; the default sort is the same code-unit
+    // order as comparing with <, without a comparator call per comparison).
+    for (const addr of [...obs.hosts.keys()].sort()) {
+      const h = obs.hosts.get(addr)!;
       if (byAddr.has(h.addr)) continue;
       if (input.hostFilter !== undefined && !input.hostFilter(h.addr)) continue;
       const d = deviceFromHost(h, kb);
