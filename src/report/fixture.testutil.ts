@@ -304,3 +304,24 @@ export function buildReport(inputs: ReportView['inputs'], weirds: Record<string,
     as_of: '2025-01-01',
   };
 }
+
+/**
+ * A large site made from `base`: its devices copied until there are `count`, each copy with its
+ * own id, addresses and name, and the findings of the copied device copied with it. The hostile
+ * names stay in every copy, so the part of a large report kept as data carries them too.
+ */
+export function largeReport(base: ReportView, count: number): ReportView {
+  const devices: Device[] = [];
+  const findings: Finding[] = [];
+  for (let k = 0; devices.length < count; k++) {
+    for (const d of base.devices) {
+      if (devices.length >= count) break;
+      const id = k === 0 ? d.id : `${d.id}-copy${k}`;
+      const ips = d.ips.map((ip) => (ip.includes(':') ? `${ip}:${k}` : `10.${(k >> 8) & 255}.${k & 255}.${devices.length % 250}`));
+      const hostnames = k === 0 ? d.hostnames : d.hostnames.map((h) => `${h}-${k}`);
+      devices.push({ ...d, id, ips: k === 0 ? d.ips : ips, hostnames });
+      for (const f of base.findings) if (f.device === d.id) findings.push({ ...f, id: k === 0 ? f.id : `${f.id}-copy${k}`, device: id });
+    }
+  }
+  return { ...base, devices, findings };
+}

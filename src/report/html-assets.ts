@@ -86,8 +86,32 @@ footer{color:var(--muted);padding:12px 24px;border-top:1px solid var(--line)}
 export const REPORT_JS = `
 (function () {
   'use strict';
+  var more = document.getElementById('device-more');
+  var block = document.getElementById('device-details');
+  var held = null;
+  // A large report keeps most devices' details as data (html.ts devicesSection): built on demand.
+  function heldDevice(id) {
+    var m = /^dev-(\\d+)$/.exec(id);
+    if (!more || !block || !m) return null;
+    if (held === null) {
+      try { held = JSON.parse(block.textContent || '[]'); } catch (e) { held = []; }
+    }
+    var i = Number(m[1]) - Number(block.getAttribute('data-first'));
+    if (!(i >= 0 && i < held.length) || typeof held[i] !== 'string') return null;
+    var t = document.createElement('template');
+    t.innerHTML = held[i];
+    var el = t.content.firstElementChild;
+    if (!el || el.id !== id) return null;
+    more.appendChild(el);
+    return el;
+  }
   function openTarget() {
-    var el = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
+    var id = location.hash.length > 1 ? location.hash.slice(1) : '';
+    var el = id ? document.getElementById(id) : null;
+    if (!el && id) {
+      el = heldDevice(id);
+      if (el) el.scrollIntoView();
+    }
     if (el && el.tagName === 'DETAILS') el.open = true;
   }
   window.addEventListener('hashchange', openTarget);

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { renderHtml } from './html.js';
-import { corpusReport, HOSTILE_HOSTNAME, HOSTILE_TITLE } from './fixture.testutil.js';
+import { LAZY_DETAILS_ABOVE, PRERENDERED_DETAILS, renderHtml } from './html.js';
+import { corpusReport, HOSTILE_HOSTNAME, HOSTILE_TITLE, largeReport } from './fixture.testutil.js';
 
 const CHROMIUM = process.env.WARDLINE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -27,6 +27,8 @@ interface Locator {
   isVisible(): Promise<boolean>;
   getAttribute(n: string): Promise<string | null>;
   locator(s: string): Locator;
+  all(): Promise<Locator[]>;
+  waitFor(o?: { state?: 'attached' | 'visible'; timeout?: number }): Promise<void>;
 }
 interface Page {
   goto(url: string): Promise<unknown>;
@@ -35,6 +37,7 @@ interface Page {
   on(ev: 'console', f: (m: { text(): string }) => void): void;
   locator(s: string, o?: { hasText?: string }): Locator;
   evaluate<T>(f: () => T): Promise<T>;
+  evaluate<T, A>(f: (a: A) => T, arg: A): Promise<T>;
   screenshot(o: { path: string; fullPage: boolean }): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -61,13 +64,16 @@ describe('report.html in headless chromium', { skip: pw ? (haveCorpus() ? false 
   let browser: Browser;
   let dir: string;
   let html: string;
+  let big: string;
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
     // Generous launch timeout and no /dev/shm reliance: CI runs this beside other test files on 2 cores.
     browser = await pw!.chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 120_000, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     dir = mkdtempSync(join(tmpdir(), 'wardline-html-'));
-    html = renderHtml(await corpusReport());
+    const rep = await corpusReport();
+    html = renderHtml(rep);
+    big = renderHtml(largeReport(rep, LAZY_DETAILS_ABOVE + 220));
   });
 
   after(async () => {
@@ -174,4 +180,40 @@ describe('report.html in headless chromium', { skip: pw ? (haveCorpus() ? false 
     assert.equal(await page.evaluate(() => document.scripts.length), 1);
     await page.close();
   });
+
+  test('a large site: a device whose details are kept as data opens when its link is followed, hostile names inert', async () => {
+    const { page, requests, dialogs, console } = await open(big, 'large.html');
+    const n = LAZY_DETAILS_ABOVE + 220;
+    assert.equal(await page.locator('#inventory-table tbody tr').count(), n);
+    assert.equal(await page.locator('details.device').count(), PRERENDERED_DETAILS);
+    const last = page.locator('#inventory-table tbody tr:last-child td:first-child a');
+    const name = (await last.textContent())!;
+    const target = (await last.getAttribute('href'))!.slice(1);
+    assert.equal(await page.locator(`#${target}`).count(), 0, 'not laid out before it is asked for');
+    await last.click();
+    const opened = page.locator(`details#${target}`);
+    // hashchange is handled after the click returns.
+    await opened.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await opened.count(), 1);
+    assert.equal(await opened.getAttribute('open'), '');
+    assert.ok(await opened.isVisible());
+    assert.equal(await opened.locator('summary h3').textContent(), name);
+    // Every hostile copy is held as data or laid out; building them runs nothing.
+    for (const row of await page.locator('#inventory-table tbody tr td:first-child a', { hasText: HOSTILE_HOSTNAME }).all()) {
+      const href = (await row.getAttribute('href'))!;
+      await page.evaluate((h) => {
+        location.hash = h;
+      }, href);
+      await page.locator(`details${href}`).waitFor({ state: 'attached', timeout: 30_000 });
+    }
+    assert.ok((await page.locator('details.device').count()) > PRERENDERED_DETAILS + 1);
+    await page.locator('#inventory-filter').fill(name);
+    assert.ok((await page.locator('#inventory-table tbody tr:not([hidden])').count()) >= 1);
+    assert.equal(await page.locator('img, svg[onload]').count(), 0);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(requests, []);
+    assert.deepEqual(console.filter((m) => /Content Security Policy|Refused/i.test(m)), []);
+    await page.close();
+  });
 });
+

@@ -5,9 +5,9 @@ import { haveCorpus } from '../testutil/corpus.js';
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { before, describe, test } from 'node:test';
-import { esc, renderHtml } from './html.js';
+import { esc, LAZY_DETAILS_ABOVE, PRERENDERED_DETAILS, renderHtml, scriptJson } from './html.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
-import { corpusReport, HOSTILE_HOSTNAME, HOSTILE_TITLE, HOSTILE_VENDOR } from './fixture.testutil.js';
+import { corpusReport, HOSTILE_HOSTNAME, HOSTILE_TITLE, HOSTILE_VENDOR, largeReport } from './fixture.testutil.js';
 import type { ReportView } from './view.js';
 
 describe('renderHtml()', { skip: !haveCorpus() && 'shared corpus not present' }, () => {
@@ -83,4 +83,29 @@ describe('renderHtml()', { skip: !haveCorpus() && 'shared corpus not present' },
     assert.ok(h.includes('n/a'));
     assert.ok(h.endsWith('</html>\n'));
   });
+
+  test('a large site: every device in the inventory, the riskiest laid out, the others kept as inert data', () => {
+    const n = LAZY_DETAILS_ABOVE + 220;
+    const big = largeReport(rep, n);
+    const page = renderHtml(big);
+    assert.equal(renderHtml(big), page, 'deterministic');
+    assert.equal(renderHtml(largeReport(rep, LAZY_DETAILS_ABOVE)).includes('id="device-details"'), false, 'at the threshold everything is laid out');
+    assert.equal((page.match(/<tr data-level=/g) ?? []).length, n, 'the inventory lists every device');
+    const laidOut = page.match(/<details class="device" id="dev-\d+"/g) ?? [];
+    assert.equal(laidOut.length, PRERENDERED_DETAILS);
+    const block = /<script type="application\/json" id="device-details" data-first="(\d+)">([^]*?)<\/script>/.exec(page);
+    assert.ok(block !== null);
+    assert.equal(Number(block[1]), PRERENDERED_DETAILS + 1);
+    // Nothing in the data can end the element or open a comment; the rest of the page has the one script.
+    assert.equal(/<\/|<!/.test(block[2]), false);
+    assert.equal(page.split('<script').length - 1, 2);
+    const held = JSON.parse(block[2]) as string[];
+    assert.equal(held.length, n - PRERENDERED_DETAILS);
+    held.forEach((h, i) => assert.ok(h.startsWith(`<details class="device" id="dev-${PRERENDERED_DETAILS + 1 + i}"`), `entry ${i}`));
+    // The data is the markup a small report would have had: escaped the same way.
+    const all = held.join('');
+    assert.ok(all.includes(esc(HOSTILE_HOSTNAME)) && !all.includes('<img'));
+    assert.equal(JSON.parse(scriptJson('</script><!-- x')), '</script><!-- x');
+  });
 });
+

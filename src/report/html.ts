@@ -43,6 +43,15 @@ const LEVEL_TITLE: Record<string, string> = { critical: 'Critical', high: 'High'
 
 /** Most names listed per side of a mixed segment before "and N more". */
 const MAX_SEGMENT_NAMES = 30;
+/**
+ * A browser builds about 10^5 page elements a second on a small machine, and a device's details
+ * take a hundred: a 15,000-device report laid out in full took 30 s to open in Chromium on the
+ * project's machine. Above LAZY_DETAILS_ABOVE devices, the PRERENDERED_DETAILS riskiest are laid
+ * out and the others' details are kept as data (inert text the parser skips over) and built when
+ * someone follows a link to them (html-assets.ts); the inventory table still lists every device.
+ */
+export const LAZY_DETAILS_ABOVE = 500;
+export const PRERENDERED_DETAILS = 100;
 
 function title(s: string): string {
   return LEVEL_TITLE[s] ?? s;
@@ -371,9 +380,34 @@ function deviceSection(c: Ctx, d: Device, findings: Finding[]): string {
   );
 }
 
+/** A string as JSON that can sit inside a script element (see devicesSection). */
+export function scriptJson(s: string): string {
+  return JSON.stringify(s).replace(/<\//g, '<\\/').replace(/<!/g, '\\u003c!');
+}
+
 function devicesSection(c: Ctx, devices: Device[], byDev: Map<string, Finding[]>, out: TextSink): void {
   out(`<section id="devices" aria-labelledby="devices-h"><h2 id="devices-h">Devices and findings</h2>`);
-  for (const d of devices) out(deviceSection(c, d, byDev.get(d.id) ?? []));
+  const lazy = devices.length > LAZY_DETAILS_ABOVE;
+  const shown = lazy ? PRERENDERED_DETAILS : devices.length;
+  if (lazy) {
+    out(
+      `<p class="muted" id="devices-lazy">The ${fmtInt(shown)} riskiest of the ${fmtInt(devices.length)} devices are shown below. ` +
+        `The details of the others open when you select them in the inventory or follow a link to them ` +
+        `(at this size the page keeps them as data, so that it opens quickly); report.json has everything.</p>`,
+    );
+  }
+  for (let i = 0; i < shown; i++) out(deviceSection(c, devices[i], byDev.get(devices[i].id) ?? []));
+  if (lazy) {
+    // Entry k is the section of anchor dev-(first + k). Inside a script element only "</" (an end
+    // tag) and "<!" (a comment, after which "<script" counts) are special: they are written as
+    // JSON escapes, so nothing in the data can end the element or change how it is read.
+    out(`<div id="device-more"></div><script type="application/json" id="device-details" data-first="${shown + 1}">[`);
+    for (let i = shown; i < devices.length; i++) {
+      const html = deviceSection(c, devices[i], byDev.get(devices[i].id) ?? []);
+      out((i > shown ? ',' : '') + scriptJson(html));
+    }
+    out(`]</script>`);
+  }
   const orphanIds = [...byDev.keys()].filter((id) => !c.byId.has(id)).sort(cmpStr);
   if (orphanIds.length) {
     out(`<h3>Findings on devices not in the inventory</h3>`);
