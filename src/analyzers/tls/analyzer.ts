@@ -37,7 +37,7 @@ import {
   type RecordHeader,
   type ServerHello,
 } from './parse.js';
-import { ja3String, ja3sString, ja4, md5 } from './fingerprint.js';
+import { clientFingerprints, ja3sString, md5 } from './fingerprint.js';
 import { alertName, cipherName, curveName, isTls13, versionName } from './names.js';
 import { hostMatches, parseCertificateCached, type X509Info } from './x509.js';
 import type { SslSession } from './events.js';
@@ -553,16 +553,15 @@ export class TlsAnalyzer implements FlowAnalyzer {
         alpn: ch.alpn,
         hasSni: ch.extensions.includes(0),
       };
-      const js = ja3String(facts);
-      const j4 = ja4(facts, this.dtls ? 'd' : 't');
-      ev.ja3 = md5(js);
-      ev.ja3_string = js;
-      ev.ja4 = j4.ja4;
-      ev.ja4_r = j4.ja4_r;
+      const fp = clientFingerprints(facts, this.dtls ? 'd' : 't');
+      ev.ja3 = fp.ja3;
+      ev.ja3_string = fp.ja3String;
+      ev.ja4 = fp.ja4;
+      ev.ja4_r = fp.ja4_r;
       if (this.ja3 === undefined) {
-        this.ja3 = ev.ja3 as string;
-        this.ja4 = j4.ja4;
-        this.ja4r = j4.ja4_r;
+        this.ja3 = fp.ja3;
+        this.ja4 = fp.ja4;
+        this.ja4r = fp.ja4_r;
       }
     }
     ctx.emit(ev as { type: string });

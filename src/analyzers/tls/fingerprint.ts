@@ -155,3 +155,107 @@ export function ja4(h: ClientHelloFacts, transport: 't' | 'q' | 'd'): Ja4 {
     ja4_r: `${prefix}_${cipherList}_${extPart}`,
   };
 }
+
+export interface ClientFingerprints {
+  ja3String: string;
+  ja3: string;
+  ja4: string;
+  ja4_r: string;
+}
+
+/**
+ * Fingerprints of ClientHellos already seen, by a hash of every field they depend on (each hit
+ * compared field by field): a client program sends the same hello on every connection, so most
+ * hellos cost a hash of a few dozen numbers instead of three strings and two digests.
+ */
+const FP_CACHE_MAX = 4096;
+interface FpEntry {
+  transport: string;
+  facts: ClientHelloFacts;
+  fp: ClientFingerprints;
+}
+const fpCache = new Map<number, FpEntry | FpEntry[]>();
+
+function mix(h: number, v: number): number {
+  return Math.imul(h ^ v, 0x01000193);
+}
+
+function mixList(h: number, a: readonly number[]): number {
+  h = mix(h, a.length + 0x10000);
+  for (let i = 0; i < a.length; i++) h = mix(h, a[i]);
+  return h;
+}
+
+function factsHash(f: ClientHelloFacts, transport: string): number {
+  let h = mix(0x811c9dc5, f.version);
+  h = mix(h, transport.charCodeAt(0));
+  h = mix(h, f.hasSni ? 1 : 2);
+  h = mixList(h, f.ciphers);
+  h = mixList(h, f.extensions);
+  h = mixList(h, f.groups);
+  h = mixList(h, f.pointFormats);
+  h = mixList(h, f.supportedVersions);
+  h = mixList(h, f.sigAlgs);
+  h = mix(h, f.alpn.length + 0x10000);
+  for (const a of f.alpn) {
+    h = mix(h, a.length + 0x10000);
+    for (let i = 0; i < a.length; i++) h = mix(h, a.charCodeAt(i));
+  }
+  return h >>> 0;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameFacts(a: ClientHelloFacts, b: ClientHelloFacts): boolean {
+  return (
+    a.version === b.version &&
+    a.hasSni === b.hasSni &&
+    sameList(a.ciphers, b.ciphers) &&
+    sameList(a.extensions, b.extensions) &&
+    sameList(a.groups, b.groups) &&
+    sameList(a.pointFormats, b.pointFormats) &&
+    sameList(a.supportedVersions, b.supportedVersions) &&
+    sameList(a.sigAlgs, b.sigAlgs) &&
+    sameList(a.alpn, b.alpn)
+  );
+}
+
+/** JA3 (string and md5) and JA4 (hashed and raw) of a ClientHello. */
+export function clientFingerprints(h: ClientHelloFacts, transport: 't' | 'q' | 'd'): ClientFingerprints {
+  const k = factsHash(h, transport);
+  const hit = fpCache.get(k);
+  if (hit !== undefined) {
+    if (!Array.isArray(hit)) {
+      if (hit.transport === transport && sameFacts(hit.facts, h)) return hit.fp;
+    } else {
+      for (const e of hit) if (e.transport === transport && sameFacts(e.facts, h)) return e.fp;
+    }
+  }
+  const js = ja3String(h);
+  const j4 = ja4(h, transport);
+  const fp: ClientFingerprints = { ja3String: js, ja3: md5(js), ja4: j4.ja4, ja4_r: j4.ja4_r };
+  if (fpCache.size >= FP_CACHE_MAX) fpCache.clear();
+  // The key's own copy of the lists: the hello's arrays travel on in its event.
+  const facts: ClientHelloFacts = {
+    version: h.version,
+    ciphers: h.ciphers.slice(),
+    extensions: h.extensions.slice(),
+    groups: h.groups.slice(),
+    pointFormats: h.pointFormats.slice(),
+    supportedVersions: h.supportedVersions.slice(),
+    sigAlgs: h.sigAlgs.slice(),
+    alpn: h.alpn.slice(),
+    hasSni: h.hasSni,
+  };
+  const e: FpEntry = { transport, facts, fp };
+  const cur = fpCache.get(k);
+  if (cur === undefined) fpCache.set(k, e);
+  else if (Array.isArray(cur)) cur.push(e);
+  else fpCache.set(k, [cur, e]);
+  return fp;
+}
+
