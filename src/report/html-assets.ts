@@ -93,13 +93,11 @@ export const REPORT_JS = `
   function heldDevice(id) {
     var m = /^dev-(\\d+)$/.exec(id);
     if (!more || !block || !m) return null;
-    if (held === null) {
-      try { held = JSON.parse(block.textContent || '[]'); } catch (e) { held = []; }
-    }
+    if (held === null) held = (block.textContent || '').split('\\f');
     var i = Number(m[1]) - Number(block.getAttribute('data-first'));
-    if (!(i >= 0 && i < held.length) || typeof held[i] !== 'string') return null;
+    if (!(i >= 0 && i < held.length)) return null;
     var t = document.createElement('template');
-    t.innerHTML = held[i];
+    t.innerHTML = held[i].replace(/<\\\\([\\/!])/g, '<$1');
     var el = t.content.firstElementChild;
     if (!el || el.id !== id) return null;
     more.appendChild(el);

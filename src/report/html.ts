@@ -380,9 +380,16 @@ function deviceSection(c: Ctx, d: Device, findings: Finding[]): string {
   );
 }
 
-/** A string as JSON that can sit inside a script element (see devicesSection). */
-export function scriptJson(s: string): string {
-  return JSON.stringify(s).replace(/<\//g, '<\\/').replace(/<!/g, '\\u003c!');
+/** Separates the held sections: a form feed, which esc() never lets through and the markup never uses. */
+export const HELD_SEPARATOR = '\f';
+
+/**
+ * Markup made inert text for a script element: "</" (an end tag) and "<!" (a comment, after which
+ * "<script" counts) are the only special sequences there, and they become "<\/" and "<\!".
+ * Escaped text never holds a raw "<", so "<\" appears only from this and the page's script undoes it.
+ */
+export function holdMarkup(html: string): string {
+  return html.replace(/<([/!])/g, '<\\$1');
 }
 
 function devicesSection(c: Ctx, devices: Device[], byDev: Map<string, Finding[]>, out: TextSink): void {
@@ -398,15 +405,12 @@ function devicesSection(c: Ctx, devices: Device[], byDev: Map<string, Finding[]>
   }
   for (let i = 0; i < shown; i++) out(deviceSection(c, devices[i], byDev.get(devices[i].id) ?? []));
   if (lazy) {
-    // Entry k is the section of anchor dev-(first + k). Inside a script element only "</" (an end
-    // tag) and "<!" (a comment, after which "<script" counts) are special: they are written as
-    // JSON escapes, so nothing in the data can end the element or change how it is read.
-    out(`<div id="device-more"></div><script type="application/json" id="device-details" data-first="${shown + 1}">[`);
+    // Section k (form-feed separated) is that of anchor dev-(first + k), held as text (holdMarkup).
+    out(`<div id="device-more"></div><script type="text/x-wardline-devices" id="device-details" data-first="${shown + 1}">`);
     for (let i = shown; i < devices.length; i++) {
-      const html = deviceSection(c, devices[i], byDev.get(devices[i].id) ?? []);
-      out((i > shown ? ',' : '') + scriptJson(html));
+      out((i > shown ? HELD_SEPARATOR : '') + holdMarkup(deviceSection(c, devices[i], byDev.get(devices[i].id) ?? [])));
     }
-    out(`]</script>`);
+    out(`</script>`);
   }
   const orphanIds = [...byDev.keys()].filter((id) => !c.byId.has(id)).sort(cmpStr);
   if (orphanIds.length) {
