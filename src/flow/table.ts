@@ -215,7 +215,8 @@ export class FlowTable {
       j = (j + 1) & this.mask;
     }
     if (i >= 0) {
-      if (this.expired(i, m.ts) || (proto === PROTO_TCP && this.isReuse(i, m))) {
+      this.clock = ts;
+      if (this.expired(i) || (proto === PROTO_TCP && this.isReuse(i, m))) {
         this.remove(i);
         i = -1;
       }
@@ -756,9 +757,16 @@ export class FlowTable {
 
   // ---- expiry ------------------------------------------------------------------------
 
-  /** Whether the connection's time is up at network time `now` (lazy form of Zeek's timers). */
-  private expired(i: number, now: number): boolean {
+  /**
+   * The network time expiry is judged at: set before each expired() call instead of passed, since
+   * a double argument to a call that is not inlined is boxed, an allocation per packet.
+   */
+  private clock = 0;
+
+  /** Whether the connection's time is up at network time `clock` (lazy form of Zeek's timers). */
+  private expired(i: number): boolean {
     const s = this.s;
+    const now = this.clock;
     if (s.closeAt[i] !== 0 && now >= s.closeAt[i]) return true;
     if (s.proto[i] === PROTO_TCP) {
       if (s.attemptAt[i] !== 0 && now >= s.attemptAt[i]) {
@@ -790,7 +798,8 @@ export class FlowTable {
           this.pendingMark[i] = 0;
           continue;
         }
-        if (this.expired(i, now)) {
+        this.clock = now;
+        if (this.expired(i)) {
           this.pendingMark[i] = 0;
           this.remove(i);
           continue;
@@ -814,7 +823,10 @@ export class FlowTable {
           if (seen[i] <= this.posTs[i]) break;
           this.unlinkLru(i);
           this.pushTail(i, list);
-        } else if (this.expired(i, now)) this.remove(i);
+        } else {
+          this.clock = now;
+          if (this.expired(i)) this.remove(i);
+        }
         i = next;
       }
     }
