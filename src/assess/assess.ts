@@ -95,12 +95,19 @@ export function assess(input: AssessInput): AssessResult {
   const byAddr = new Map<string, Device>();
   for (const d of [...devices].sort((a, b) => (a.id < b.id ? -1 : 1))) for (const ip of d.ips) if (!byAddr.has(ip)) byAddr.set(ip, d);
   if (input.includeUnknownHosts !== false) {
-    // The hosts in address order (keys are the addresses; the default sort is the same code-unit
-    // order as comparing with <, without a comparator call per comparison).
-    for (const addr of [...obs.hosts.keys()].sort()) {
-      const h = obs.hosts.get(addr)!;
+    // The hosts no device holds, on the site's networks, in address order (the default sort is
+    // the same code-unit order as comparing with <). Most observed addresses are remote ones:
+    // they are left out before sorting.
+    const extra: HostObs[] = [];
+    for (const h of obs.hosts.values()) {
       if (byAddr.has(h.addr)) continue;
       if (input.hostFilter !== undefined && !input.hostFilter(h.addr)) continue;
+      extra.push(h);
+    }
+    const order = extra.map((h) => h.addr).sort();
+    const byKey = new Map(extra.map((h) => [h.addr, h] as const));
+    for (const addr of order) {
+      const h = byKey.get(addr)!;
       const d = deviceFromHost(h, kb);
       devices.push(d);
       byAddr.set(h.addr, d);
