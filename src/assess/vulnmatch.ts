@@ -7,6 +7,7 @@
 import { relative } from 'node:path';
 import { matchConfigurations, type Identity, type Tri } from '../knowledge/cpe.js';
 import type { Cve5Affected, Cve5Record } from '../knowledge/cve5.js';
+import type { KnowledgeBase } from '../knowledge/kb.js';
 import { compareVersions } from '../knowledge/version.js';
 import { sameProduct, vendorKey } from '../knowledge/names.js';
 import type { Device, Evidence } from '../report/model.js';
@@ -116,6 +117,17 @@ function cve5Match(r: Cve5Record, d: Device, version: string | null): Tri {
 
 const cache = new WeakMap<RuleContext, Map<string, CveMatch[]>>();
 
+/** The knowledge base's CVE 5 records in id order, sorted once per knowledge base, not per device. */
+const cve5Sorted = new WeakMap<KnowledgeBase, Cve5Record[]>();
+function cve5ById(kb: KnowledgeBase): Cve5Record[] {
+  let l = cve5Sorted.get(kb);
+  if (l === undefined) {
+    l = [...kb.cve5.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    cve5Sorted.set(kb, l);
+  }
+  return l;
+}
+
 /** The CVE matches of one device, computed once per assessment. */
 export function deviceCves(ctx: RuleContext, d: Device): CveMatch[] {
   let m = cache.get(ctx);
@@ -181,7 +193,7 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
   }
   // 2. CVE JSON 5 records NVD does not cover here.
   const version = productVersion(d);
-  for (const r of [...kb.cve5.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+  for (const r of cve5ById(kb)) {
     if (kb.nvdOf(r.id) !== null || out.has(r.id)) continue;
     const t = cve5Match(r, d, version);
     if (t === 'no') continue;
