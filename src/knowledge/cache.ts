@@ -8,7 +8,9 @@
 // cache, a folder we may not write to) falls back to parsing. `wardline kb check` always parses.
 //
 // Every feed is validated when it is parsed; a cache is written only after a load succeeded, and
-// the manifest's record counts are checked again on every load from it.
+// the manifest's record counts are checked again on every load from it. The cache is as trusted
+// as the folder it sits in (whoever can write one can write the other): it holds data only, and
+// only the knowledge base's own classes are given back to it.
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
