@@ -267,7 +267,8 @@ function revive<T extends object>(v: unknown, proto: T): boolean {
 /**
  * The cache's value as a CachedKb, its class instances revived, or null when it is not one (a
  * cache of an older shape: then the feeds are parsed). The class instances in a loaded knowledge
- * base are exactly these (kb.test.ts walks both graphs to keep this list true).
+ * base are exactly these (cache.test.ts compares a revived knowledge base with a parsed one,
+ * prototypes included, to keep this list true).
  */
 function fromCache(v: unknown): CachedKb | null {
   if (!isObject(v) || !(v.counts instanceof Map) || !(v.cve5 instanceof Map) || !Array.isArray(v.csaf) || !Array.isArray(v.defaultCredentials)) return null;
