@@ -3,7 +3,7 @@
 // Synthetic addresses: the cache's collisions need thousands of distinct ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAddr } from './packet.js';
+import { formatAddr, formatMac } from './packet.js';
 
 function reference(w: number[]): string {
   const groups: string[] = [];
@@ -30,3 +30,17 @@ test('IPv6 addresses format as RFC 5952 text, again and again through the cache'
   assert.equal(formatAddr(0, 0, 0, 0), '::');
   assert.equal(formatAddr(0, 0, 0xffff, 0x0a000001), '10.0.0.1');
 });
+
+test('MAC addresses format as colon-separated hex, again and again through the cache', () => {
+  let seed = 777;
+  const rnd = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed;
+  };
+  // Far more addresses than the cache has entries, so entries collide and are replaced.
+  const macs = [0, 1, 2 ** 48 - 1, 0x001b21aabbcc, 2 ** 32, 2 ** 32 - 1];
+  for (let i = 0; i < 40_000; i++) macs.push((rnd() & 0xffff) * 2 ** 32 + rnd());
+  const text = (m: number): string => m.toString(16).padStart(12, '0').match(/../g)!.join(':');
+  for (let pass = 0; pass < 2; pass++) for (const m of macs) assert.equal(formatMac(m), text(m));
+});
+

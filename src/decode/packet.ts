@@ -176,17 +176,23 @@ function formatV6(w0: number, w1: number, w2: number, w3: number): string {
 }
 
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const macCache = new Map<number, string>();
-const CACHE_MAX = 1 << 16;
+/**
+ * MAC text, cached in a direct-mapped table like formatV4's: every consumer of a connection's end
+ * formats both MACs, and a Map keyed by a 48-bit number boxed the key on every probe.
+ */
+const MAC_BITS_CACHE = 14;
+const macKeys = new Float64Array(1 << MAC_BITS_CACHE).fill(-1);
+const macText: (string | undefined)[] = new Array(1 << MAC_BITS_CACHE).fill(undefined);
 
 export function formatMac(m: number): string {
-  let s = macCache.get(m);
-  if (s !== undefined) return s;
   const hi = Math.floor(m / 4294967296);
   const lo = m >>> 0;
-  s = `${HEX2[(hi >>> 8) & 255]}:${HEX2[hi & 255]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 255]}:${HEX2[(lo >>> 8) & 255]}:${HEX2[lo & 255]}`;
-  if (macCache.size >= CACHE_MAX) macCache.clear();
-  macCache.set(m, s);
+  const h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - MAC_BITS_CACHE);
+  const c = macText[h];
+  if (c !== undefined && macKeys[h] === m) return c;
+  const s = `${HEX2[(hi >>> 8) & 255]}:${HEX2[hi & 255]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 255]}:${HEX2[(lo >>> 8) & 255]}:${HEX2[lo & 255]}`;
+  macKeys[h] = m;
+  macText[h] = s;
   return s;
 }
 
