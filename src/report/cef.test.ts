@@ -124,6 +124,20 @@ describe('toCef()', { skip: !haveCorpus() && 'shared corpus not present' }, () =
     assert.equal(ext.get('cs6'), 'Siemens Healthineers / SOMATOM / Windows 7 SP1');
   });
 
+  test('dates a finding by its capture evidence, never by knowledge-base evidence (packet 0, time 0)', () => {
+    const f = rep.findings.find((x) => x.id === 'f-kev-imaging')!;
+    const kb = { fact: 'cpe-match', value: 'cpe:2.3:o:microsoft:windows_7', source: 'knowledge', file: 'nvd/CVE-2019-0708.json', packet: 0, ts: 0 };
+    const captured = f.evidence.filter((e) => e.packet > 0).map((e) => e.ts);
+    assert.ok(captured.length > 0);
+    const withKb: ReportView = { ...rep, findings: rep.findings.map((x) => (x === f ? { ...x, evidence: [kb, ...x.evidence] } : x)) };
+    const ext = parseCef(toCef(withKb).split('\n').find((l) => l.includes('externalId=f-kev-imaging'))!).ext;
+    assert.equal(ext.get('rt'), String(Math.round(Math.min(...captured) * 1000)));
+    // Only knowledge-base evidence: no time at all rather than 1970.
+    const onlyKb: ReportView = { ...rep, findings: rep.findings.map((x) => (x === f ? { ...x, evidence: [kb] } : x)) };
+    const ext2 = parseCef(toCef(onlyKb).split('\n').find((l) => l.includes('externalId=f-kev-imaging'))!).ext;
+    assert.equal(ext2.has('rt'), false);
+  });
+
   test('names the sensor only when asked, and is deterministic', () => {
     assert.ok(!toCef(rep).includes('dvchost='));
     const withSensor = toCef(rep, { sensorHost: 'sensor-1', sensorId: 'ward=1' });

@@ -109,5 +109,13 @@ describe('renderHtml()', { skip: !haveCorpus() && 'shared corpus not present' },
     assert.equal(all.includes('\f'), false);
     assert.equal(holdMarkup('<a></a><!-- -->'), '<a><\\/a><\\!-- -->');
   });
+
+  test('knowledge-base evidence (packet 0, time 0) shows no packet and no 1970 date', () => {
+    const kb = { fact: 'cpe-match', value: 'cpe:2.3:o:microsoft:windows_7', source: 'knowledge', file: 'nvd/CVE-2019-0708.json', packet: 0, ts: 0 };
+    const withKb: ReportView = { ...rep, findings: rep.findings.map((f, i) => (i === 0 ? { ...f, evidence: [kb, ...f.evidence] } : f)) };
+    const page = renderHtml(withKb);
+    assert.ok(page.includes('<td>nvd/CVE-2019-0708.json</td><td class="num"></td><td></td></tr>'));
+    assert.equal(page.includes('1970-01-01'), false);
+  });
 });
 

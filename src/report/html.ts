@@ -16,6 +16,7 @@ import {
   fmtInt,
   fmtPct,
   fmtTs,
+  fromCapture,
   MAX_EVIDENCE_SHOWN,
   MAX_FIX_FIRST,
   osLabel,
@@ -310,7 +311,7 @@ function evidenceTable(ev: Evidence[], caption: string): string {
     .map(
       (e) =>
         `<tr><td>${esc(e.fact)}</td><td>${esc(e.value)}</td><td>${esc(e.source)}</td><td>${esc(e.file)}</td>` +
-        `<td class="num">${esc(e.packet)}</td><td>${esc(fmtTs(e.ts))}</td></tr>`,
+        (fromCapture(e) ? `<td class="num">${esc(e.packet)}</td><td>${esc(fmtTs(e.ts))}</td></tr>` : `<td class="num"></td><td></td></tr>`),
     )
     .join('');
   const more = ev.length > shown.length ? `<p class="muted">${fmtInt(ev.length - shown.length)} more in report.json.</p>` : '';

@@ -142,12 +142,21 @@ export function plain(s: unknown): string {
     .replace(CONTROL, '\ufffd');
 }
 
-/** The earliest and latest evidence timestamps of a list, or null. */
-export function evidenceSpan(ev: { ts: number }[]): { first: number; last: number } | null {
+/**
+ * Whether a piece of evidence is a packet of a capture. Knowledge-base evidence (an NVD record,
+ * an end-of-life table) cites a file of the knowledge base with packet 0 and time 0: it dates
+ * nothing, so it must not make a finding look as old as 1970 in a SIEM.
+ */
+export function fromCapture(e: { packet: number }): boolean {
+  return e.packet > 0;
+}
+
+/** The earliest and latest capture timestamps of an evidence list (see fromCapture), or null. */
+export function evidenceSpan(ev: { ts: number; packet: number }[]): { first: number; last: number } | null {
   let first = Infinity;
   let last = -Infinity;
   for (const e of ev) {
-    if (!Number.isFinite(e.ts)) continue;
+    if (!fromCapture(e) || !Number.isFinite(e.ts)) continue;
     if (e.ts < first) first = e.ts;
     if (e.ts > last) last = e.ts;
   }
