@@ -148,6 +148,45 @@ test('vulnerability from NVD ranges and CVE 5 records for medical products, vers
   assert.ok(!one(web('1.0.1g')).some((f) => f.cves.includes('CVE-2014-0160')));
 });
 
+test('eol-os names the release as endoflife.date labels it and cites what showed the OS (a user agent)', () => {
+  // SYNTHETIC device: the identity a Mac's browser gave (the same user agent as in the benchmark's HTTP traffic).
+  const ua = { fact: 'user_agent', value: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.6; rv:6.0) Gecko/20100101 Firefox/6.0', source: 'http.user_agent', file: 'synthetic.pcap', packet: 12, ts: 1700000000 };
+  const d = device('ip:10.1.2.3', ['10.1.2.3'], { category: 'workstation', os: { name: 'Mac OS X 10.6', version: '10.6', family: 'macOS', eol: null, eol_date: null, confidence: 0.5 }, evidence: [ua] });
+  const obs = new Observer({ kb }).result();
+  const f = assess({ devices: [d], observations: obs, kb, asOf: '2026-01-01' }).findings.find((x) => x.rule === 'eol-os')!;
+  assert.match(f.detail, /is Apple macOS Mac OS X 10\.6 \(Snow Leopard\) \(endoflife\.date macos 10\.6\); vendor support ended 2011-07-25/);
+  assert.deepEqual(
+    f.evidence.map((e) => e.source),
+    ['endoflife.macos', 'http.user_agent'],
+  );
+  assert.deepEqual(f.evidence[1], ua);
+});
+
+test('a mixed segment without cross-traffic still cites where each side was seen', { skip }, async () => {
+  // tapirx HL7-ORU's 10.0.0.155 as a patient monitor, and a workstation beside it that never talks
+  // to it. The workstation and both devices' evidence are SYNTHETIC (the devices here come from
+  // the observations, without the inventory's evidence): an address sighting is preferred to other
+  // capture evidence, and knowledge-base evidence (packet 0) is never a sighting.
+  const kbEv = { fact: 'cpe-match', value: 'x', source: 'knowledge', file: 'nvd/x.json', packet: 0, ts: 0 };
+  const osEv = { fact: 'os', value: 'Windows 7', source: 'p0f.syn', file: 'HL7-ORU.pcap', packet: 1, ts: 1 };
+  const ipEv = { fact: 'ip', value: '10.0.0.155', source: 'ip.src', file: 'HL7-ORU.pcap', packet: 3, ts: 2 };
+  const wsEv = { fact: 'hostname', value: 'WS-7', source: 'dhcp.hostname', file: 'synthetic.pcap', packet: 7, ts: 1700000000 };
+  const a = await assessCaptures([corpus('tapirx', 'HL7-ORU.pcap')], {
+    devices: (ds) => [
+      ...ds.map((d) => (d.ips[0] === '10.0.0.155' ? { ...d, category: 'patient_monitor' as Category, medical: true, evidence: [kbEv, osEv, ipEv] } : d)),
+      device('ip:10.0.0.200', ['10.0.0.200'], { category: 'workstation', evidence: [kbEv, wsEv] }),
+    ],
+  });
+  try {
+    const f = a.result.findings.find((x) => x.rule === 'segment-mixed')!;
+    assert.equal(f.device, 'ip:10.0.0.155');
+    assert.match(f.detail, /No direct traffic between them was seen/);
+    assert.deepEqual(f.evidence, [ipEv, wsEv]);
+  } finally {
+    a.run.cleanup();
+  }
+});
+
 test('segments from subnets and VLANs; a patient monitor beside a workstation is segment-mixed with the cross-traffic', { skip }, async () => {
   // tapirx HL7-ORU: 10.0.0.155 sends ORU results to 10.0.0.126:6661 (categories set here).
   const a = await assessCaptures([corpus('tapirx', 'HL7-ORU.pcap')], {

@@ -58,7 +58,7 @@ function kbEvidence(ctx: RuleContext, fact: string, value: string, file: string)
 
 /** The device's own evidence of what it runs (OS, software, model). */
 function identityEvidence(d: Device): Evidence[] {
-  return d.evidence.filter((e) => e.fact === 'os' || e.fact === 'software' || e.fact === 'model' || e.fact === 'firmware').slice(0, 3);
+  return d.evidence.filter((e) => e.fact === 'os' || e.fact === 'software' || e.fact === 'model' || e.fact === 'firmware' || e.fact === 'user_agent').slice(0, 3);
 }
 
 function serviceEvidence(hosts: readonly HostObs[], kind: 'rdp' | 'smb1' | 'smbCompression'): Evidence[] {

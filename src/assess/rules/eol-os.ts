@@ -9,7 +9,10 @@ export function eolOs(ctx: RuleContext): Finding[] {
   for (const d of ctx.devices) {
     const j = judgeEol(d, ctx.kb, ctx.asOf);
     if (j === null || !j.eol) continue;
-    const osEvidence = d.evidence.filter((e) => e.fact === 'os');
+    // What says which OS it runs: OS facts and user agents (a browser's own words), else the
+    // product banners the OS was read from (an SSH ident names its distribution release).
+    let osEvidence = d.evidence.filter((e) => e.fact === 'os' || e.fact === 'user_agent');
+    if (osEvidence.length === 0) osEvidence = d.evidence.filter((e) => e.fact === 'software');
     const when = j.date !== null ? `ended ${j.date}` : 'has ended (no date published)';
     out.push(
       makeFinding('eol-os', d, {

@@ -1,12 +1,29 @@
 // segment-mixed: a segment (VLAN or subnet, see segments.ts) holds medical or IoT devices and IT
 // workstations or servers; the finding is on each medical/IoT device there, naming the IT
 // devices and the traffic that crosses between the two groups.
-import type { Finding } from '../../report/model.js';
+import type { Device, Evidence, Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import type { PairObs } from '../observe.js';
 
 /** Cross-traffic pairs listed per finding. */
 const MAX_PAIRS_LISTED = 6;
+/** IT devices whose addresses are cited when no cross-traffic was seen. */
+const MAX_MEMBERS_CITED = 3;
+
+/**
+ * Where a device was seen: its own evidence of an address in a capture packet, else its earliest
+ * capture evidence of any kind (the inventory keeps a bounded selection of facts).
+ */
+function sightingEvidence(d: Device | undefined): Evidence | undefined {
+  if (d === undefined) return undefined;
+  let best: Evidence | undefined;
+  for (const e of d.evidence) {
+    if (e.packet <= 0) continue;
+    if (e.fact === 'ip') return e;
+    if (best === undefined || e.ts < best.ts) best = e;
+  }
+  return best;
+}
 
 export function segmentMixed(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -34,7 +51,11 @@ export function segmentMixed(ctx: RuleContext): Finding[] {
           key: s.id,
           title: `Shares ${where} with IT workstations`,
           detail: `${d.category.replace(/_/g, ' ')} ${d.id} is in ${where} with ${s.it_devices.length} IT device${s.it_devices.length > 1 ? 's' : ''} (${listText(s.it_devices, 4)}). ${traffic.length > 0 ? `Cross-traffic: ${traffic.join('; ')}.` : 'No direct traffic between them was seen, but nothing separates them.'}`,
-          evidence: pairs.map((p) => p.evidence),
+          // Without cross-traffic, what places both sides in the segment: where each was seen.
+          evidence:
+            pairs.length > 0
+              ? pairs.map((p) => p.evidence)
+              : [d, ...[...it].sort().slice(0, MAX_MEMBERS_CITED).map((o) => ctx.byId.get(o))].map(sightingEvidence).filter((e): e is Evidence => e !== undefined),
           severity: pairs.length > 0 && d.medical ? 'high' : undefined,
         }),
       );
