@@ -340,5 +340,9 @@ export function judgeEol(d: Device, kb: KnowledgeBase, asOf: string): EolJudgeme
   const date = info.eol;
   const eol = date !== null ? date <= asOf : info.ended === true;
   const title = kb.endoflife.products.get(info.product)?.title ?? info.product;
-  return { name: name ?? `${title} ${info.label}`, product: info.product, cycle: info.cycle, label: info.label, date, eol };
+  // A label that already names the product ("macOS 14 (Sonoma)") is the name; a bare one ("12
+  // (Bookworm)") is preceded by the product's title ("Debian").
+  const titleWord = title.split(' ').pop()!.toLowerCase();
+  const label = info.label.toLowerCase().includes(titleWord) ? info.label : `${title} ${info.label}`;
+  return { name: name ?? label, product: info.product, cycle: info.cycle, label: info.label, date, eol };
 }

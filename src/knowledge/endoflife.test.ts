@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnowledgeError } from './errors.js';
-import { loadEndOfLife, parseProduct } from './endoflife.js';
+import { fillReleaseLabel, loadEndOfLife, parseProduct } from './endoflife.js';
 import { parseYaml, YamlMap, YamlSeq } from './yaml.js';
 import { KB_DIR } from './testutil.js';
 
@@ -34,6 +34,19 @@ test('eolOf() gives support dates as the product file states them', () => {
   assert.deepEqual([android?.eol, android?.ended], [null, false]);
   assert.equal(eol.eolOf('windows', '7'), null);
   assert.equal(eol.eolOf('beos', '5'), null);
+});
+
+test('release labels fill endoflife.date templates, the product\'s or the release\'s own', () => {
+  // macos.md: the product template "macOS __RELEASE_CYCLE__ (__CODENAME__)"; 10.6 has its own.
+  assert.equal(eol.eolOf('macos', '14')?.label, 'macOS 14 (Sonoma)');
+  assert.equal(eol.eolOf('macos', '10.6')?.label, 'Mac OS X 10.6 (Snow Leopard)');
+  // debian.md: "__RELEASE_CYCLE__ (__CODENAME__)".
+  assert.equal(eol.eolOf('debian', '12')?.label, '12 (Bookworm)');
+  for (const p of eol.products.values()) for (const r of p.releases.values()) assert.doesNotMatch(r.label, /__[A-Z]+_*/, `${p.id} ${r.cycle}`);
+  // A placeholder with no value leaves no empty brackets or quotes.
+  assert.equal(fillReleaseLabel("__RELEASE_CYCLE__ '__CODENAME__'", '4.4', null, null), '4.4');
+  assert.equal(fillReleaseLabel('__RELEASE_CYCLE__ (__CODENAME__)', '9', 'Stretch', null), '9 (Stretch)');
+  assert.equal(fillReleaseLabel('', '3', null, null), '3');
 });
 
 function expectError(text: string, line: number, record: string | undefined, detail: RegExp): void {

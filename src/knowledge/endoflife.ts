@@ -66,6 +66,21 @@ function dateOrBool(v: YamlValue | undefined): string | boolean | undefined | nu
   return null;
 }
 
+/**
+ * A releaseLabel template filled in: __RELEASE_CYCLE__, __CODENAME__ and __LATEST__ replaced by
+ * the release's values; a placeholder without a value leaves no empty brackets or quotes behind.
+ */
+export function fillReleaseLabel(template: string, cycle: string, codename: string | null, latest: string | null): string {
+  const s = template
+    .replace(/__RELEASE_CYCLE__/g, cycle)
+    .replace(/__CODENAME__/g, codename ?? '')
+    .replace(/__LATEST__/g, latest ?? '')
+    .replace(/\(\s*\)|''|""/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return s === '' ? cycle : s;
+}
+
 /** Validates one product file's text; throws a KnowledgeError naming the line and the cycle. */
 export function parseProduct(text: string, file: string, id: string): Product {
   const { yaml, firstLine } = frontMatter(text, file);
@@ -77,6 +92,10 @@ export function parseProduct(text: string, file: string, id: string): Product {
   if (!(rel instanceof YamlSeq) || rel.items.length === 0) {
     throw malformed(file, { line: doc.lines.get('releases') ?? firstLine }, 'releases must be a non-empty list');
   }
+  // endoflife.date's releaseLabel: a template for the releases' display names, per product or
+  // per release (a release's own wins); the cycle itself when there is none.
+  const productLabel = doc.get('releaseLabel');
+  if (productLabel !== undefined && typeof productLabel !== 'string') throw malformed(file, { line: doc.lines.get('releaseLabel') ?? firstLine }, 'releaseLabel must be a string');
   const releases = new Map<string, Release>();
   rel.items.forEach((item, i) => {
     const line = rel.lines[i];
@@ -91,10 +110,11 @@ export function parseProduct(text: string, file: string, id: string): Product {
     if (eol === undefined || eol === null) throw malformed(file, at('eol'), 'eol must be a YYYY-MM-DD date, true or false');
     const r: Release = { cycle, label: cycle, releaseDate, eol, line };
     const label = item.get('releaseLabel');
-    if (label !== undefined) {
-      if (typeof label !== 'string') throw malformed(file, at('releaseLabel'), 'releaseLabel must be a string');
-      r.label = label;
-    }
+    if (label !== undefined && typeof label !== 'string') throw malformed(file, at('releaseLabel'), 'releaseLabel must be a string');
+    const codename = item.get('codename');
+    const latestText = item.get('latest');
+    const template = label ?? productLabel;
+    if (template !== undefined) r.label = fillReleaseLabel(template, cycle, typeof codename === 'string' ? codename : null, typeof latestText === 'string' ? latestText : null);
     for (const [key, field] of [['eoas', 'activeSupport'], ['eoes', 'extendedSupport'], ['extendedSupport', 'extendedSupport']] as const) {
       const v = dateOrBool(item.get(key));
       if (v === null) throw malformed(file, at(key), `${key} must be a YYYY-MM-DD date, true or false`);
