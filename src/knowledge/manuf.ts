@@ -24,7 +24,12 @@ const MAX_OCTETS = 6;
 const MAX_SHORT_NAME = 64;
 
 export class ManufIndex {
-  private readonly byBits = new Map<number, Map<number, ManufEntry>>();
+  /**
+   * Mask length → (prefix → short name, then a tab and the long name when there is one). Plain
+   * strings rather than an object per line, for the knowledge base cache (see IeeeRegistries).
+   * A tab cannot occur in either name: it separates the file's columns.
+   */
+  private readonly byBits = new Map<number, Map<number, string>>();
   private lengths: number[] = [];
   records = 0;
   duplicates = 0;
@@ -40,23 +45,29 @@ export class ManufIndex {
       this.duplicates++;
       return;
     }
-    m.set(prefix, e);
+    m.set(prefix, e.long !== undefined ? `${e.short}\t${e.long}` : e.short);
     this.records++;
   }
 
   /** Longest listed prefix of a 48-bit address. */
   lookup(mac: number): ManufEntry | null {
     for (const bits of this.lengths) {
-      const e = this.byBits.get(bits)!.get(Math.floor(mac / 2 ** (MAC_BITS - bits)));
-      if (e !== undefined) return e;
+      const v = this.byBits.get(bits)!.get(Math.floor(mac / 2 ** (MAC_BITS - bits)));
+      if (v !== undefined) return manufEntryOf(v, bits);
     }
     return null;
   }
 
   /** The entry for exactly this prefix, if listed. */
   exact(prefix: number, bits: number): ManufEntry | null {
-    return this.byBits.get(bits)?.get(prefix) ?? null;
+    const v = this.byBits.get(bits)?.get(prefix);
+    return v === undefined ? null : manufEntryOf(v, bits);
   }
+}
+
+function manufEntryOf(v: string, bits: number): ManufEntry {
+  const tab = v.indexOf('\t');
+  return tab < 0 ? { short: v, bits } : { short: v.slice(0, tab), long: v.slice(tab + 1), bits };
 }
 
 function hexDigit(c: number): number {
