@@ -83,6 +83,24 @@ for (const c of CRED_CASES) {
   });
 }
 
+test('addresses the inventory did not build are devices only if they sent packets, each with its sighting and a reason', { skip }, async () => {
+  // Zeek's smtp.pcap: 10.10.1.255 is only ever a destination (NetBIOS broadcasts to it).
+  const a = await assessCaptures([corpus('zeek', 'traces', 'smtp.pcap')], { devices: () => [] });
+  try {
+    const ids = a.result.devices.map((d) => d.id);
+    assert.ok(a.obs.hosts.has('10.10.1.255'), 'observed as a destination');
+    assert.equal(ids.includes('ip:10.10.1.255'), false);
+    const d = a.result.devices.find((x) => x.id === 'ip:10.10.1.4')!;
+    assert.equal(d.category, 'unknown');
+    assert.match(d.category_reason ?? '', /no identifying protocol/);
+    const ip = d.evidence.find((e) => e.fact === 'ip')!;
+    assert.deepEqual([ip.value, ip.source, ip.packet > 0, ip.file.endsWith('smtp.pcap')], ['10.10.1.4', 'conn', true, true]);
+    for (const x of a.result.devices) assert.ok(x.evidence.some((e) => e.packet > 0), `${x.id} cites a packet`);
+  } finally {
+    cleanup(a);
+  }
+});
+
 test('cleartext-credentials for suricata-verify MQTT and POP3 logins (username/password and PASS in the checks)', { skip }, async () => {
   for (const [dir, proto] of [['mqtt31-sub-userpass', /MQTT/], ['mqtt311-pub-userpass', /MQTT/], ['pop3-03-bug-7709', /POP3/]] as const) {
     const checks = suricataChecks(corpus('suricata-verify', 'tests', dir, 'test.yaml'));

@@ -97,10 +97,11 @@ export function assess(input: AssessInput): AssessResult {
   if (input.includeUnknownHosts !== false) {
     // The hosts no device holds, on the site's networks, in address order (the default sort is
     // the same code-unit order as comparing with <). Most observed addresses are remote ones:
-    // they are left out before sorting.
+    // they are left out before sorting. An address that never sent a packet (a broadcast
+    // address, a host that never answered) is not known to be a device, as in the inventory.
     const extra: HostObs[] = [];
     for (const h of obs.hosts.values()) {
-      if (byAddr.has(h.addr)) continue;
+      if (h.sentPacket === 0 || byAddr.has(h.addr)) continue;
       if (input.hostFilter !== undefined && !input.hostFilter(h.addr)) continue;
       extra.push(h);
     }

@@ -63,6 +63,7 @@ export function deviceFromHost(h: HostObs, kb: KnowledgeBase | null): Device {
     vendor,
     model: null,
     category: 'unknown',
+    category_reason: 'no identifying protocol or classification rule for this address',
     medical: false,
     os: os?.os ?? null,
     software: [...h.software].sort(),
@@ -71,6 +72,8 @@ export function deviceFromHost(h: HostObs, kb: KnowledgeBase | null): Device {
     risk: { score: 0, level: 'low', factors: [] },
     evidence: os !== null ? [os.evidence] : [],
   };
+  // Where it was first seen sending: its own packets are what make an address a device.
+  if (h.sentPacket > 0) d.evidence.unshift({ fact: 'ip', value: h.addr, source: 'conn', file: h.sentFile, packet: h.sentPacket, ts: h.sentTs });
   if (h.vlans.length > 0) d.vlans = [...h.vlans].sort((a, b) => a - b);
   return d;
 }

@@ -126,6 +126,14 @@ export interface HostObs {
   osHints: OsHint[];
   software: string[];
   traffic: Traffic;
+  /**
+   * The first connection in which this address sent packets (it originated it, or answered):
+   * file, packet and time, packet 0 while it has only been a destination. Plain fields, not an
+   * Evidence object, for the tens of thousands of addresses a large capture holds.
+   */
+  sentFile: string;
+  sentPacket: number;
+  sentTs: number;
 }
 
 export interface PairObs {
@@ -331,6 +339,9 @@ export class Observer {
       osHints: [],
       software: [],
       traffic: emptyTraffic(),
+      sentFile: '',
+      sentPacket: 0,
+      sentTs: 0,
     };
     this.hosts.set(addr, h);
     return h;
@@ -614,6 +625,8 @@ export class Observer {
     const upgraded = c.uid !== '' && this.encryptedConns.size > 0 && this.encryptedConns.delete(c.uid);
     if (ob !== null) this.l2(ob, c.origMac, c.vlan);
     if (rb !== null) this.l2(rb, c.respMac, c.vlan);
+    if (ob !== null && ob.sentPacket === 0 && c.origPkts > 0) this.sent(ob, c);
+    if (rb !== null && rb.sentPacket === 0 && c.respPkts > 0) this.sent(rb, c);
     const bytes = c.origBytes + c.respBytes;
     if (bytes <= 0) return;
     const service = c.service;
@@ -636,6 +649,12 @@ export class Observer {
     const proto = c.proto === PROTO_TCP ? 'tcp' : c.proto === PROTO_UDP ? 'udp' : 'icmp';
     const svc = `${proto}/${c.rPort}${service !== '' ? ` ${service}` : ''}`;
     if (!this.pairs.add(key, aFirst || orig === resp, svc, bytes, c.fileIndex, c.firstPacket, tsOf(c.startSec, c.startNsec))) this.dropped++;
+  }
+
+  private sent(h: HostObs, c: Conn): void {
+    h.sentFile = this.paths()[c.fileIndex] ?? '';
+    h.sentPacket = c.firstPacket;
+    h.sentTs = tsOf(c.startSec, c.startNsec);
   }
 
   /** A host's MAC addresses and VLANs (bounded). */
