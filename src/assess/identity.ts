@@ -294,14 +294,19 @@ export interface EolJudgement {
 }
 
 /** endoflife.date product and cycle of a non-Windows OS name. */
-const EOL_NAMES: [RegExp, string, (m: RegExpExecArray) => string[]][] = [
+/**
+ * OS names read as endoflife.date products: pattern, product, the cycles to try. Apple's iOS is
+ * not Cisco's IOS (nor IOS XE/XR or NX-OS): those are told apart by the device's OS family, and
+ * endoflife.date has no Cisco IOS product, so they get no end-of-life judgement here.
+ */
+const EOL_NAMES: [RegExp, string, (m: RegExpExecArray) => string[], RegExp?][] = [
   [/ubuntu\D*(\d+\.\d+)/i, 'ubuntu', (m) => [m[1]]],
   [/debian\D*(\d+)/i, 'debian', (m) => [m[1]]],
   [/centos\D*(\d+)/i, 'centos', (m) => [m[1]]],
   [/(?:red hat|rhel)\D*(\d+)/i, 'rhel', (m) => [m[1]]],
   [/(?:suse|sles)\D*(\d+(?:\.\d+)?)/i, 'sles', (m) => [m[1].replace('.', '.'), m[1].split('.')[0]]],
   [/mac ?os(?: x)?\D*(\d+)(?:\.(\d+))?/i, 'macos', (m) => (Number(m[1]) === 10 && m[2] !== undefined ? [`10.${m[2]}`] : [m[1]])],
-  [/\bios\D*(\d+)/i, 'ios', (m) => [m[1]]],
+  [/\bios\D*(\d+)/i, 'ios', (m) => [m[1]], /cisco|\bios[ -]?x[er]\b|nx-os/i],
   [/android\D*(\d+)/i, 'android', (m) => [m[1]]],
   [/esxi\D*(\d+\.\d+)/i, 'vmware-esxi', (m) => [m[1]]],
   [/windows embedded\D*(\w+)/i, 'windows-embedded', (m) => [m[1].toLowerCase()]],
@@ -322,9 +327,10 @@ export function judgeEol(d: Device, kb: KnowledgeBase, asOf: string): EolJudgeme
     }
   } else {
     const text = `${os.name} ${os.version ?? ''}`;
-    for (const [re, product, cycles] of EOL_NAMES) {
+    const kind = `${os.family} ${os.name}`;
+    for (const [re, product, cycles, unless] of EOL_NAMES) {
       const m = re.exec(text);
-      if (m === null) continue;
+      if (m === null || unless?.test(kind) === true) continue;
       for (const c of cycles(m)) {
         info = kb.eolOf(product, c);
         if (info !== null) break;
