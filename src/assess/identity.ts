@@ -312,6 +312,15 @@ const EOL_NAMES: [RegExp, string, (m: RegExpExecArray) => string[], RegExp?][] =
   [/windows embedded\D*(\w+)/i, 'windows-embedded', (m) => [m[1].toLowerCase()]],
 ];
 
+/** An OS name that only bounds the release from below ("… or newer", "… or later", "10.9+"). */
+const OPEN_ENDED = /\bor (?:newer|later)\b|\d\+/i;
+
+/** The inventory may know a date the feed does not. */
+function fallback(os: NonNullable<Device['os']>, asOf: string): EolJudgement | null {
+  if (os.eol_date !== null && /^\d{4}-\d{2}-\d{2}$/.test(os.eol_date)) return { name: os.name, product: os.family, cycle: os.version ?? '', label: os.name, date: os.eol_date, eol: os.eol_date <= asOf };
+  return null;
+}
+
 /** Is the device's OS past its end of support on `asOf` (YYYY-MM-DD)? null when not known. */
 export function judgeEol(d: Device, kb: KnowledgeBase, asOf: string): EolJudgement | null {
   const os = d.os;
@@ -328,6 +337,8 @@ export function judgeEol(d: Device, kb: KnowledgeBase, asOf: string): EolJudgeme
   } else {
     const text = `${os.name} ${os.version ?? ''}`;
     const kind = `${os.family} ${os.name}`;
+    // "MacOS X 10.9 or newer" (p0f) bounds the release from below only: no cycle to judge.
+    if (OPEN_ENDED.test(os.name)) return fallback(os, asOf);
     for (const [re, product, cycles, unless] of EOL_NAMES) {
       const m = re.exec(text);
       if (m === null || unless?.test(kind) === true) continue;
@@ -338,11 +349,7 @@ export function judgeEol(d: Device, kb: KnowledgeBase, asOf: string): EolJudgeme
       if (info !== null) break;
     }
   }
-  if (info === null) {
-    // The inventory may know a date the feed does not.
-    if (os.eol_date !== null && /^\d{4}-\d{2}-\d{2}$/.test(os.eol_date)) return { name: os.name, product: os.family, cycle: os.version ?? '', label: os.name, date: os.eol_date, eol: os.eol_date <= asOf };
-    return null;
-  }
+  if (info === null) return fallback(os, asOf);
   const date = info.eol;
   const eol = date !== null ? date <= asOf : info.ended === true;
   const title = kb.endoflife.products.get(info.product)?.title ?? info.product;

@@ -162,13 +162,16 @@ test('eol-os names the release as endoflife.date labels it and cites what showed
   assert.deepEqual(f.evidence[1], ua);
 });
 
-test("eol-os: Cisco's IOS is not Apple's iOS", () => {
+test("eol-os: Cisco's IOS is not Apple's iOS, and '10.9 or newer' is no release", () => {
   // The OS the inventory reads from the CDP software version of Zeek's cdp-v1.pcap (a Cisco 1601
   // router, IOS 11.2(12)P), against an Apple iOS 11 device; both SYNTHETIC devices here.
   const obs = new Observer({ kb }).result();
   const eolOf = (os: Device['os']) => assess({ devices: [device('ip:10.1.2.4', ['10.1.2.4'], { os })], observations: obs, kb, asOf: '2026-01-01' }).findings.filter((f) => f.rule === 'eol-os');
   assert.deepEqual(eolOf({ name: 'Cisco IOS', version: '11.2(12)P', family: 'Cisco IOS', eol: null, eol_date: null, confidence: 0.8 }), []);
   assert.deepEqual(eolOf({ name: 'Cisco IOS XE', version: '16.9', family: 'Cisco IOS', eol: null, eol_date: null, confidence: 0.8 }), []);
+  // p0f's "MacOS X 10.9 or newer" (Zeek's http/proxy.pcap) bounds the release from below only.
+  assert.deepEqual(eolOf({ name: 'MacOS X 10.9 or newer (sometimes iPhone or iPad)', version: null, family: 'MacOS X', eol: null, eol_date: null, confidence: 0.6 }), []);
+  assert.equal(eolOf({ name: 'Mac OS X 10.9', version: '10.9', family: 'macOS', eol: null, eol_date: null, confidence: 0.6 }).length, 1);
   const apple = eolOf({ name: 'iOS 11', version: '11', family: 'iOS', eol: null, eol_date: null, confidence: 0.6 });
   assert.equal(apple.length, 1);
   assert.match(apple[0].detail, /Apple iOS 11 \(endoflife\.date ios 11\)/);
