@@ -277,7 +277,8 @@ function otherOsIdentities(d: Device): Identity[] {
   ];
   for (const [re, vendor, product, ver] of rules) {
     const m = re.exec(text);
-    if (m !== null) return [{ part: 'o', vendor, product, version: ver(m), partial: false, source: 'os' }];
+    // "10.9 or newer" names the product, not the release: CVEs of it may apply, none by version.
+    if (m !== null) return [{ part: 'o', vendor, product, version: OPEN_ENDED.test(os.name) ? null : ver(m), partial: false, source: 'os' }];
   }
   return [];
 }

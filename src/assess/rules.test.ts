@@ -172,6 +172,10 @@ test("eol-os: Cisco's IOS is not Apple's iOS, and '10.9 or newer' is no release"
   // p0f's "MacOS X 10.9 or newer" (Zeek's http/proxy.pcap) bounds the release from below only.
   assert.deepEqual(eolOf({ name: 'MacOS X 10.9 or newer (sometimes iPhone or iPad)', version: null, family: 'MacOS X', eol: null, eol_date: null, confidence: 0.6 }), []);
   assert.equal(eolOf({ name: 'Mac OS X 10.9', version: '10.9', family: 'macOS', eol: null, eol_date: null, confidence: 0.6 }).length, 1);
+  // Nor does it match CVEs by version: POODLE (CVE-2014-3566, macOS <= 10.10.1) may apply, no more.
+  const open = device('ip:10.1.2.5', ['10.1.2.5'], { os: { name: 'MacOS X 10.9 or newer (sometimes iPhone or iPad)', version: null, family: 'MacOS X', eol: null, eol_date: null, confidence: 0.6 } });
+  const poodle = assess({ devices: [open], observations: obs, kb, asOf: '2026-01-01' }).findings.find((f) => f.cves.includes('CVE-2014-3566'))!;
+  assert.match(poodle.detail, /CVE-2014-3566 may apply/);
   const apple = eolOf({ name: 'iOS 11', version: '11', family: 'iOS', eol: null, eol_date: null, confidence: 0.6 });
   assert.equal(apple.length, 1);
   assert.match(apple[0].detail, /Apple iOS 11 \(endoflife\.date ios 11\)/);
