@@ -71,6 +71,29 @@ export class FlowStore {
   /** 1 where `holes` has an entry for the endpoint: a byte test instead of a map probe per packet. */
   hasHoles!: Uint8Array;
 
+  /** An endpoint's out-of-order ranges, if it has any (the byte is tested before the map). */
+  holesOf(ep: number): number[] | undefined {
+    return this.hasHoles[ep] !== 0 ? this.holes.get(ep) : undefined;
+  }
+
+  /** An endpoint's list of ranges, made when it gets its first. */
+  holesFor(ep: number): number[] {
+    let h = this.holesOf(ep);
+    if (h === undefined) {
+      h = [];
+      this.holes.set(ep, h);
+      this.hasHoles[ep] = 1;
+    }
+    return h;
+  }
+
+  /** Forgets an endpoint's ranges. */
+  dropHoles(ep: number): void {
+    if (this.hasHoles[ep] === 0) return;
+    this.holes.delete(ep);
+    this.hasHoles[ep] = 0;
+  }
+
   constructor(cap: number) {
     this.cap = cap;
     this.alloc(cap, null);
@@ -184,12 +207,7 @@ export class FlowStore {
       this.w0Th[k] = 1;
       this.gCnt[k] = 0;
       this.gTh[k] = 1;
-      this.hasHoles[k] = 0;
-    }
-    // FlowTable.unlink() drops a slot's holes when it is freed; this is for a store used alone.
-    if (this.holes.size !== 0) {
-      this.holes.delete(e);
-      this.holes.delete(e + 1);
+      this.dropHoles(k);
     }
     this.histSeen[i] = 0;
     this.histLen[i] = 0;

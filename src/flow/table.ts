@@ -133,13 +133,7 @@ export class FlowTable {
     if (this.count !== 0) return;
     this.s.reset(MIN_CAPACITY);
     Object.assign(this, FlowTable.tables(MIN_CAPACITY));
-    this.conns = [];
-    this.spare = [];
-    this.free = [];
-    this.pending = [];
-    this.top = 0;
-    this.head[0] = this.head[1] = -1;
-    this.tail[0] = this.tail[1] = -1;
+    this.forgetAll();
   }
 
   /**
@@ -642,7 +636,7 @@ export class FlowTable {
     if (upTo <= 2 && (s.flags[i] & F_PARTIAL) !== 0) return;
     let missing = 0;
     let cur = s.nextRel[ep];
-    const h = s.hasHoles[ep] !== 0 ? s.holes.get(ep) : undefined;
+    const h = s.holesOf(ep);
     if (h !== undefined) {
       let k = 0;
       while (k < h.length && h[k] < upTo) {
@@ -651,10 +645,7 @@ export class FlowTable {
         k += 2;
       }
       if (k > 0) h.splice(0, k);
-      if (h.length === 0) {
-        s.holes.delete(ep);
-        s.hasHoles[ep] = 0;
-      }
+      if (h.length === 0) s.dropHoles(ep);
     }
     if (upTo > cur) {
       missing += upTo - cur;
@@ -677,17 +668,14 @@ export class FlowTable {
     if (relData <= s.nextRel[ep]) {
       if (end > s.nextRel[ep]) {
         s.nextRel[ep] = end;
-        const h = s.hasHoles[ep] !== 0 ? s.holes.get(ep) : undefined;
+        const h = s.holesOf(ep);
         if (h !== undefined) {
           // Absorb recorded ranges that are now contiguous.
           while (h.length && h[0] <= s.nextRel[ep]) {
             if (h[1] > s.nextRel[ep]) s.nextRel[ep] = h[1];
             h.splice(0, 2);
           }
-          if (h.length === 0) {
-            s.holes.delete(ep);
-            s.hasHoles[ep] = 0;
-          }
+          if (h.length === 0) s.dropHoles(ep);
         }
       }
     } else {
@@ -697,12 +685,7 @@ export class FlowTable {
   }
 
   private addRange(ep: number, st: number, en: number): void {
-    let h = this.s.holes.get(ep);
-    if (h === undefined) {
-      h = [];
-      this.s.holes.set(ep, h);
-      this.s.hasHoles[ep] = 1;
-    }
+    const h = this.s.holesFor(ep);
     let i = 0;
     while (i < h.length && h[i + 1] < st) i += 2;
     if (i < h.length && h[i] <= en) {
@@ -791,6 +774,7 @@ export class FlowTable {
    * last packet, so a sweep touches only what it removes.
    */
   sweep(now: number): void {
+    this.clock = now;
     if (this.pending.length) {
       const keep: number[] = [];
       for (const i of this.pending) {
@@ -798,7 +782,6 @@ export class FlowTable {
           this.pendingMark[i] = 0;
           continue;
         }
-        this.clock = now;
         if (this.expired(i)) {
           this.pendingMark[i] = 0;
           this.remove(i);
@@ -823,10 +806,7 @@ export class FlowTable {
           if (seen[i] <= this.posTs[i]) break;
           this.unlinkLru(i);
           this.pushTail(i, list);
-        } else {
-          this.clock = now;
-          if (this.expired(i)) this.remove(i);
-        }
+        } else if (this.expired(i)) this.remove(i);
         i = next;
       }
     }
@@ -844,15 +824,20 @@ export class FlowTable {
     for (const i of all) this.hooks.onEnd(this.conns[i]!);
     this.slots.fill(0);
     this.pendingMark.fill(0);
-    this.pending = [];
-    this.head[0] = this.head[1] = -1;
-    this.tail[0] = this.tail[1] = -1;
+    this.s.holes.clear();
+    this.forgetAll();
+  }
+
+  /** Empties the bookkeeping of connections (slots, LRU lists, pending deadlines, counts). */
+  private forgetAll(): void {
     this.conns = [];
     this.spare = [];
     this.free = [];
+    this.pending = [];
     this.top = 0;
     this.count = 0;
-    this.s.holes.clear();
+    this.head[0] = this.head[1] = -1;
+    this.tail[0] = this.tail[1] = -1;
   }
 
   private evictOldest(): void {
@@ -945,10 +930,8 @@ export class FlowTable {
     this.unlinkLru(i);
     this.spare[i] = this.conns[i];
     this.conns[i] = null;
-    if (this.s.holes.size !== 0) {
-      this.s.holes.delete(i * 2);
-      this.s.holes.delete(i * 2 + 1);
-    }
+    this.s.dropHoles(i * 2);
+    this.s.dropHoles(i * 2 + 1);
     this.free.push(i);
     this.count--;
   }
