@@ -46,29 +46,24 @@ export function ja3sString(version: number, cipher: number, extensions: number[]
 }
 
 /**
- * Digests of fingerprint strings, remembered: the same client and server software sends the
- * same hello on every connection, and a digest cost more than the rest of the fingerprint.
+ * md5 of fingerprint strings, remembered: the same server software answers with the same JA3S on
+ * every connection. (Client fingerprints are remembered whole, see clientFingerprints.)
  */
 const DIGEST_CACHE_MAX = 8192;
 const md5Cache = new Map<string, string>();
-const sha12Cache = new Map<string, string>();
 
-function cached(cache: Map<string, string>, s: string, make: (s: string) => string): string {
-  let d = cache.get(s);
+export function md5(s: string): string {
+  let d = md5Cache.get(s);
   if (d === undefined) {
-    d = make(s);
-    if (cache.size >= DIGEST_CACHE_MAX) cache.clear();
-    cache.set(s, d);
+    d = createHash('md5').update(s).digest('hex');
+    if (md5Cache.size >= DIGEST_CACHE_MAX) md5Cache.clear();
+    md5Cache.set(s, d);
   }
   return d;
 }
 
-export function md5(s: string): string {
-  return cached(md5Cache, s, (x) => createHash('md5').update(x).digest('hex'));
-}
-
 function sha12(s: string): string {
-  return cached(sha12Cache, s, (x) => createHash('sha256').update(x).digest('hex').slice(0, JA4_HASH_CHARS));
+  return createHash('sha256').update(s).digest('hex').slice(0, JA4_HASH_CHARS);
 }
 
 /** JA4's two-character version code. */
@@ -112,25 +107,7 @@ function ja4Alpn(alpn: string[]): string {
   return hx[0] + hx[hx.length - 1];
 }
 
-/** Four-digit hex of a 16-bit value, from a table made on first use. */
-let HEX4: string[] | null = null;
-function hex4(v: number): string {
-  if (HEX4 === null) HEX4 = Array.from({ length: 65536 }, (_, i) => i.toString(16).padStart(4, '0'));
-  return v >= 0 && v <= 0xffff ? HEX4[v] : v.toString(16).padStart(4, '0');
-}
-
-/**
- * Sorted hex list. Fixed-width lower-case hex sorts as the numbers do, so the numbers are sorted
- * (in a typed array, without comparing strings) and then written.
- */
-function sortedHexList(vals: number[]): string {
-  // SSLv2 cipher specs are 24-bit: those sort as text, as the specification's strings do.
-  if (vals.some((v) => v > 0xffff)) return vals.map(hex4).sort().join(',');
-  const a = Uint16Array.from(vals).sort();
-  let out = '';
-  for (let i = 0; i < a.length; i++) out += (i > 0 ? ',' : '') + hex4(a[i]);
-  return out;
-}
+const hex4 = (v: number): string => v.toString(16).padStart(4, '0');
 const count2 = (n: number): string => String(Math.min(n, JA4_MAX_COUNT)).padStart(2, '0');
 
 export interface Ja4 {
@@ -146,8 +123,12 @@ export function ja4(h: ClientHelloFacts, transport: 't' | 'q' | 'd'): Ja4 {
   const version = versions.length > 0 ? Math.max(...versions) : h.version;
   const prefix =
     transport + ja4Version(version) + (h.hasSni ? 'd' : 'i') + count2(ciphers.length) + count2(exts.length) + ja4Alpn(h.alpn);
-  const cipherList = sortedHexList(ciphers);
-  const extList = sortedHexList(exts.filter((e) => e !== EXT_SNI && e !== EXT_ALPN));
+  const cipherList = ciphers.map(hex4).sort().join(',');
+  const extList = exts
+    .filter((e) => e !== EXT_SNI && e !== EXT_ALPN)
+    .map(hex4)
+    .sort()
+    .join(',');
   const sigs = h.sigAlgs.filter(noGrease).map(hex4).join(',');
   const extPart = sigs.length > 0 ? `${extList}_${sigs}` : extList;
   return {
