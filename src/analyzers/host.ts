@@ -380,11 +380,11 @@ export class AnalyzerHost {
     const best = this.best;
     best.length = 0;
     let bestScore = PROBE_NO;
-    for (const s of onPort) bestScore = this.consider(best, bestScore, s, true, buf, off, len, isOrig, c.proto, port);
-    for (const s of onOPort) if (!onPort.includes(s)) bestScore = this.consider(best, bestScore, s, true, buf, off, len, isOrig, c.proto, port);
+    for (const s of onPort) bestScore = this.consider(bestScore, s, true, buf, off, len, isOrig, c.proto, port);
+    for (const s of onOPort) if (!onPort.includes(s)) bestScore = this.consider(bestScore, s, true, buf, off, len, isOrig, c.proto, port);
     // A well-known port whose analyzer recognises the payload settles it (as Zeek's port-based
     // analyzers do); only otherwise is every other analyzer's probe tried, for off-port protocols.
-    if (bestScore < 3) for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) bestScore = this.consider(best, bestScore, s, false, buf, off, len, isOrig, c.proto, port);
+    if (bestScore < 3) for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, c.proto, port);
     if (best.length === 0) return false;
     if (app.running === NO_RUNNING) app.running = [];
     for (const s of best) app.running.push(new Running(s, s.create()));
@@ -395,7 +395,7 @@ export class AnalyzerHost {
   private readonly best: AnalyzerSpec[] = [];
 
   /** Probes one analyzer; adds it to `best` (or makes it the only one) by score. Returns the best score. */
-  private consider(best: AnalyzerSpec[], bestScore: number, s: AnalyzerSpec, onPort: boolean, buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number, port: number): number {
+  private consider(bestScore: number, s: AnalyzerSpec, onPort: boolean, buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number, port: number): number {
     let v = PROBE_NO;
     try {
       v = s.probe(buf, off, len, isOrig, proto, port);
@@ -404,6 +404,7 @@ export class AnalyzerHost {
     }
     // A well-known port turns "maybe" into a start.
     const score = v === PROBE_CERTAIN ? 4 : v === PROBE_YES ? 3 : v === PROBE_MAYBE && onPort ? 2 : 0;
+    const best = this.best;
     if (score > bestScore) {
       best.length = 0;
       best.push(s);

@@ -95,9 +95,8 @@ export function assess(input: AssessInput): AssessResult {
   const byAddr = new Map<string, Device>();
   for (const d of [...devices].sort((a, b) => (a.id < b.id ? -1 : 1))) for (const ip of d.ips) if (!byAddr.has(ip)) byAddr.set(ip, d);
   if (input.includeUnknownHosts !== false) {
-    // The hosts no device holds, on the site's networks, in address order (the default sort is
-    // the same code-unit order as comparing with <). Most observed addresses are remote ones:
-    // they are left out before sorting. An address that never sent a packet (a broadcast
+    // The hosts no device holds, on the site's networks, in address order. Most observed
+    // addresses are remote ones: they are left out before sorting. An address that never sent a packet (a broadcast
     // address, a host that never answered) is not known to be a device, as in the inventory.
     const extra: HostObs[] = [];
     for (const h of obs.hosts.values()) {
@@ -105,10 +104,8 @@ export function assess(input: AssessInput): AssessResult {
       if (input.hostFilter !== undefined && !input.hostFilter(h.addr)) continue;
       extra.push(h);
     }
-    const order = extra.map((h) => h.addr).sort();
-    const byKey = new Map(extra.map((h) => [h.addr, h] as const));
-    for (const addr of order) {
-      const h = byKey.get(addr)!;
+    extra.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
+    for (const h of extra) {
       const d = deviceFromHost(h, kb);
       devices.push(d);
       byAddr.set(h.addr, d);

@@ -17,6 +17,7 @@ import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import { Inventory } from '../inventory/inventory.js';
 import { inventoryHooks, type InventoryHooks } from '../inventory/hooks.js';
+import type { DeviceLookup } from './devices.js';
 
 /** Hosts an inventory window holds before it is built and started afresh (the baselines' device cap). */
 export const WINDOW_HOSTS = 20_000;
@@ -35,7 +36,8 @@ interface Known {
   gen: number;
 }
 
-export class DeviceClassifier {
+/** A DeviceLookup (devices.ts) that keeps learning, in bounded memory. */
+export class DeviceClassifier implements DeviceLookup {
   private readonly byIp = new Map<string, Known>();
   private readonly byMac = new Map<string, Known>();
   private inv: Inventory | null;
@@ -123,12 +125,16 @@ export class DeviceClassifier {
     }
   }
 
+  private find(ip: string, mac: string | null): Known | undefined {
+    return this.byIp.get(ip) ?? (mac !== null ? this.byMac.get(mac) : undefined);
+  }
+
   category(ip: string, mac: string | null): Category | null {
-    return (this.byIp.get(ip) ?? (mac !== null ? this.byMac.get(mac) : undefined))?.category ?? null;
+    return this.find(ip, mac)?.category ?? null;
   }
 
   deviceId(ip: string, mac: string | null): string {
-    return (this.byIp.get(ip) ?? (mac !== null ? this.byMac.get(mac) : undefined))?.id ?? `ip:${ip}`;
+    return this.find(ip, mac)?.id ?? `ip:${ip}`;
   }
 
   /** "ip:<address>" (an alert raised before the address was known) to the device's id. */

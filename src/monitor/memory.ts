@@ -30,7 +30,7 @@ export class MemoryGovernor {
   private live = 0;
   collections = 0;
 
-  /** Checks the heap (call every few seconds); collects when it has grown past the allowance. */
+  /** Checks the heap (the monitor calls it every second); collects when it has grown past the allowance. */
   check(): void {
     const gc = collector();
     if (gc === null) return;
