@@ -9,12 +9,19 @@ import { KnowledgeError } from './errors.js';
 import { KnowledgeBase } from './kb.js';
 import { KB_DIR } from './testutil.js';
 
-/** A private copy of the shipped knowledge folder, without its cache. */
-function copyKb(): string {
+/** Runs `fn` on a private copy of the shipped knowledge folder (without its cache), then removes it. */
+function withKbCopy(fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'wardline-kbcache-'));
-  cpSync(KB_DIR, dir, { recursive: true, filter: (src) => basename(src) !== CACHE_DIR });
-  return dir;
+  try {
+    cpSync(KB_DIR, dir, { recursive: true, filter: (src) => basename(src) !== CACHE_DIR });
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+/** Bytes before the V8 serialization in a cache file: "WLKB", the 64-hex-digit key, a newline. */
+const CACHE_HEADER = 4 + 64 + 1;
 
 const CACHE = cacheFile;
 const fromCache = (kb: KnowledgeBase): boolean => 'cache' in kb.loadMs;
@@ -25,8 +32,7 @@ function parts(kb: KnowledgeBase): unknown[] {
 }
 
 test('a knowledge base read back from its cache is the parsed one: same data, same classes, same answers', () => {
-  const dir = copyKb();
-  try {
+  withKbCopy((dir) => {
     const parsed = KnowledgeBase.load({ dir });
     assert.equal(fromCache(parsed), false);
     assert.ok(existsSync(CACHE(dir)), 'the first load writes the cache');
@@ -38,8 +44,9 @@ test('a knowledge base read back from its cache is the parsed one: same data, sa
     // Lookups through every revived class.
     const mac = 0x00000c123456;
     assert.deepEqual(cached.vendorOf(mac), parsed.vendorOf(mac));
-    assert.equal(cached.vendorOf(mac)?.name.length ? true : false, true);
-    assert.deepEqual(cached.matchDhcp({ param55: [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252] }), parsed.matchDhcp({ param55: [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252] }));
+    assert.ok((cached.vendorOf(mac)?.name.length ?? 0) > 0);
+    const dhcp = { param55: [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252] };
+    assert.deepEqual(cached.matchDhcp(dhcp), parsed.matchDhcp(dhcp));
     const ua = 'Mozilla/5.0 (Windows NT 6.1; WOW64; Trident/7.0; rv:11.0) like Gecko';
     assert.deepEqual(cached.satori.matchUserAgent(ua), parsed.satori.matchUserAgent(ua));
     assert.ok(cached.satori.matchUserAgent(ua).length > 0);
@@ -47,14 +54,11 @@ test('a knowledge base read back from its cache is the parsed one: same data, sa
     assert.deepEqual(cached.nvd.cvesFor('microsoft', 'windows_7'), parsed.nvd.cvesFor('microsoft', 'windows_7'));
     assert.deepEqual(cached.sources(), parsed.sources());
     assert.equal(cached.date, parsed.date);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a feed changed after the cache was written is parsed again, and a broken one is refused', () => {
-  const dir = copyKb();
-  try {
+  withKbCopy((dir) => {
     KnowledgeBase.load({ dir });
     assert.equal(fromCache(KnowledgeBase.load({ dir })), true);
     // A line the manifest does not count: parsed (not served from the cache), then refused by the manifest check.
@@ -68,18 +72,15 @@ test('a feed changed after the cache was written is parsed again, and a broken o
     const text = readFileSync(manuf, 'utf8');
     writeFileSync(manuf, text.replace('00:00:0C\tCisco', '00:00:0G\tCisco'));
     assert.throws(() => KnowledgeBase.load({ dir, checkManifest: false }), (e: unknown) => e instanceof KnowledgeError && /3 to 6 hex octets/.test(e.message));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a corrupt or foreign cache file is ignored and rewritten; cache: false and WARDLINE_KB_CACHE=off neither read nor write it', () => {
-  const dir = copyKb();
-  try {
+  withKbCopy((dir) => {
     KnowledgeBase.load({ dir });
     const good = readFileSync(CACHE(dir));
     // Same key, damaged body.
-    writeFileSync(CACHE(dir), Buffer.concat([good.subarray(0, 69), Buffer.from('not a v8 serialization')]));
+    writeFileSync(CACHE(dir), Buffer.concat([good.subarray(0, CACHE_HEADER), Buffer.from('not a v8 serialization')]));
     const a = KnowledgeBase.load({ dir });
     assert.equal(fromCache(a), false);
     assert.equal(fromCache(KnowledgeBase.load({ dir })), true, 'rewritten after the fallback');
@@ -96,7 +97,5 @@ test('a corrupt or foreign cache file is ignored and rewritten; cache: false and
     } finally {
       delete process.env.WARDLINE_KB_CACHE;
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

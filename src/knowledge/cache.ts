@@ -74,13 +74,11 @@ export function cacheKey(dir: string): string {
   return createHash('sha256').update(lines.join('')).digest('hex');
 }
 
-/** The cached value for `dir` if the cache is there and current; null otherwise. */
-export function readCache(dir: string): unknown {
+/** The cached value for `dir` if its cache was written under `key` (cacheKey); null otherwise. */
+export function readCache(dir: string, key: string): unknown {
   let buf: Buffer;
-  let key: string;
   try {
     buf = readFileSync(cacheFile(dir));
-    key = cacheKey(dir);
   } catch {
     return null;
   }

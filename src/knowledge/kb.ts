@@ -99,19 +99,19 @@ export class KnowledgeBase {
     const dir = opts.dir ?? DEFAULT_KB_DIR;
     if (opts.cache === false || !cacheEnabled()) return KnowledgeBase.parse(dir, opts);
     const t0 = performance.now();
-    const cached = fromCache(readCache(dir));
-    if (cached !== null) {
-      if (opts.checkManifest !== false) checkCounts(cached.manifest, join(dir, MANIFEST_FILE), cached.counts);
-      const ms = Math.round((performance.now() - t0) * 10) / 10;
-      return new KnowledgeBase(dir, cached.manifest, cached.vendors, cached.p0f, cached.satori, cached.endoflife, cached.kev, cached.nvd, cached.cve5, cached.csaf, cached.defaultCredentials, cached.counts, { cache: ms, total: ms });
-    }
-    // The key is taken before the feeds are read: a feed changed while being parsed makes the
+    // The key is taken once, before anything is read: a feed changed while being parsed makes the
     // cache stale at once instead of filing new content under the old key.
     let key: string | null = null;
     try {
       key = cacheKey(dir);
     } catch {
       key = null;
+    }
+    const cached = key !== null ? fromCache(readCache(dir, key)) : null;
+    if (cached !== null) {
+      if (opts.checkManifest !== false) checkCounts(cached.manifest, join(dir, MANIFEST_FILE), cached.counts);
+      const ms = Math.round((performance.now() - t0) * 10) / 10;
+      return new KnowledgeBase(dir, cached.manifest, cached.vendors, cached.p0f, cached.satori, cached.endoflife, cached.kev, cached.nvd, cached.cve5, cached.csaf, cached.defaultCredentials, cached.counts, { cache: ms, total: ms });
     }
     const kb = KnowledgeBase.parse(dir, opts);
     if (key !== null) writeCache(dir, key, kb.cached());
