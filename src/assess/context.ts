@@ -3,7 +3,8 @@
 // remediation from the risks table unless the rule has a reason to differ.
 import { createHash } from 'node:crypto';
 import type { KnowledgeBase } from '../knowledge/kb.js';
-import type { Device, Evidence, Finding, Segment, Severity } from '../report/model.js';
+import { relative } from 'node:path';
+import { knowledgeEvidence, type Device, type Evidence, type Finding, type Segment, type Severity } from '../report/model.js';
 import type { HostObs, Observations } from './observe.js';
 import { risk } from './risks.js';
 
@@ -59,6 +60,11 @@ export function tidyEvidence(ev: readonly Evidence[]): Evidence[] {
     if (out.length >= MAX_EVIDENCE) break;
   }
   return out;
+}
+
+/** Evidence from a file of the knowledge base, cited by its path within the knowledge folder. */
+export function kbEvidence(ctx: RuleContext, fact: string, value: string, source: string, file: string): Evidence {
+  return knowledgeEvidence(fact, value, source, relative(ctx.kb.dir, file).split('\\').join('/'));
 }
 
 export function makeFinding(rule: string, device: Device, f: FindingInput): Finding {

@@ -4,14 +4,13 @@
 // Each match is "yes" (the version is inside an affected range or the release is listed) or
 // "unknown" (the product matches but the version is not visible); a version known to be outside
 // every range yields nothing. Shared by the vulnerability and known-exploited-vulnerability rules.
-import { relative } from 'node:path';
 import { matchConfigurations, type Identity, type Tri } from '../knowledge/cpe.js';
 import type { Cve5Affected, Cve5Record } from '../knowledge/cve5.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
 import { compareVersions } from '../knowledge/version.js';
 import { sameProduct, vendorKey } from '../knowledge/names.js';
 import type { Device, Evidence } from '../report/model.js';
-import type { RuleContext } from './context.js';
+import { kbEvidence, type RuleContext } from './context.js';
 import { deviceIdentities, productVersion, windowsVersionOf } from './identity.js';
 import type { HostObs } from './observe.js';
 
@@ -52,9 +51,6 @@ const HEARTBLEED = 'CVE-2014-0160';
 const POODLE = 'CVE-2014-3566';
 const SWEET32 = 'CVE-2016-2183';
 
-function kbEvidence(ctx: RuleContext, fact: string, value: string, file: string): Evidence {
-  return { fact, value, source: 'knowledge', file: relative(ctx.kb.dir, file).split('\\').join('/'), packet: 0, ts: 0 };
-}
 
 /** The device's own evidence of what it runs (OS, software, model). */
 function identityEvidence(d: Device): Evidence[] {
@@ -180,7 +176,7 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
     if (r.result === 'no') continue;
     const used = r.hits.filter((h) => h.result === r.result || r.result === 'unknown');
     const how = used.map((h) => `${h.criteria}${h.range !== '' ? ` (${h.range})` : ''} ← ${h.identity.source}${h.identity.build ? ` ${h.identity.build}` : h.identity.version && h.identity.version !== '-' ? ` ${h.identity.version}` : ''}`);
-    const ev = [...base, kbEvidence(ctx, 'cpe-match', how[0] ?? cve, rec.file)];
+    const ev = [...base, kbEvidence(ctx, 'cpe-match', how[0] ?? cve, 'knowledge', rec.file)];
     const svc = SERVICE_CVES[cve];
     let detail = r.result === 'yes' ? `${cve} applies by identity: ${how.slice(0, 2).join('; ')}.` : `${cve} may apply: the product matches (${how.slice(0, 2).join('; ')}) but its exact version or patch level is not visible.`;
     if (svc !== undefined) {
@@ -198,7 +194,7 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
     const t = cve5Match(r, d, version);
     if (t === 'no') continue;
     const detail = t === 'yes' ? `${r.id} lists ${d.vendor} ${d.model}${version !== null ? ` ${version}` : ''} as affected.` : `${r.id} lists ${d.vendor} ${d.model} as affected; the device's version is not visible.`;
-    out.set(r.id, describe(r.id, t, 'cve5', detail, [...base, kbEvidence(ctx, 'affected', `${d.vendor} ${d.model}`, r.file)]));
+    out.set(r.id, describe(r.id, t, 'cve5', detail, [...base, kbEvidence(ctx, 'affected', `${d.vendor} ${d.model}`, 'knowledge', r.file)]));
   }
   // 3. What the traffic shows.
   const traffic = (cve: string, result: 'yes' | 'unknown', detail: string, ev: Evidence[]): void => {

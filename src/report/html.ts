@@ -3,7 +3,7 @@
 // Content-Security-Policy allows only those). Every string from the report is escaped: device
 // names, vendors and evidence values come from the network and are treated as hostile.
 // Same report in, same bytes out: no clock, no locale, no randomness; all lists are sorted.
-import type { Device, Evidence, Finding, RiskLevel, Segment } from './model.js';
+import { fromCapture, type Device, type Evidence, type Finding, type RiskLevel, type Segment } from './model.js';
 import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.js';
 import type { TextSink } from './textfile.js';
 import {
@@ -16,7 +16,6 @@ import {
   fmtInt,
   fmtPct,
   fmtTs,
-  fromCapture,
   MAX_EVIDENCE_SHOWN,
   MAX_FIX_FIRST,
   osLabel,

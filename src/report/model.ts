@@ -17,6 +17,19 @@ export interface Evidence {
   ts: number;
 }
 
+/**
+ * Evidence from a knowledge-base file (an NVD record, an end-of-life table, an advisory) rather
+ * than a packet: packet 0 and time 0 say so. It dates nothing (see fromCapture).
+ */
+export function knowledgeEvidence(fact: string, value: string, source: string, file: string): Evidence {
+  return { fact, value, source, file, packet: 0, ts: 0 };
+}
+
+/** Whether evidence is a packet of a capture (packets count from 1), not knowledge-base evidence. */
+export function fromCapture(e: { packet: number }): boolean {
+  return e.packet > 0;
+}
+
 export type Category =
   | 'imaging'
   | 'pacs'

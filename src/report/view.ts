@@ -2,7 +2,7 @@
 // spec/PRODUCT.md "report.json", and the orderings and formats they share so that every output
 // ranks and names things the same way. Everything here is deterministic: no clock, no locale.
 import type { InputSummary } from '../engine/analyze.js';
-import type { Device, Finding, Metrics, RiskLevel, Segment, Severity } from './model.js';
+import { fromCapture, type Device, type Finding, type Metrics, type RiskLevel, type Segment, type Severity } from './model.js';
 
 export interface KbSource {
   name: string;
@@ -143,15 +143,9 @@ export function plain(s: unknown): string {
 }
 
 /**
- * Whether a piece of evidence is a packet of a capture. Knowledge-base evidence (an NVD record,
- * an end-of-life table) cites a file of the knowledge base with packet 0 and time 0: it dates
- * nothing, so it must not make a finding look as old as 1970 in a SIEM.
+ * The earliest and latest capture timestamps of an evidence list, or null. Knowledge-base
+ * evidence (model.ts fromCapture) dates nothing: it must not make a finding look as old as 1970.
  */
-export function fromCapture(e: { packet: number }): boolean {
-  return e.packet > 0;
-}
-
-/** The earliest and latest capture timestamps of an evidence list (see fromCapture), or null. */
 export function evidenceSpan(ev: { ts: number; packet: number }[]): { first: number; last: number } | null {
   let first = Infinity;
   let last = -Infinity;

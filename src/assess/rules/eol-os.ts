@@ -1,6 +1,6 @@
 // eol-os: the device's operating system is past its vendor end of support on --as-of
 // (endoflife.date release cycles; Windows NT versions mapped to cycles by knowledge/windows.ts).
-import type { Finding } from '../../report/model.js';
+import { knowledgeEvidence, type Finding } from '../../report/model.js';
 import { makeFinding, type RuleContext } from '../context.js';
 import { judgeEol } from '../identity.js';
 
@@ -20,7 +20,7 @@ export function eolOs(ctx: RuleContext): Finding[] {
         detail: `${d.os!.name}${d.os!.version ? ` (${d.os!.version})` : ''} is ${j.name} (endoflife.date ${j.product} ${j.cycle}); vendor support ${when}, before ${ctx.asOf}. It receives no security updates.`,
         evidence: [
           ...osEvidence,
-          { fact: 'eol', value: `${j.product} ${j.cycle}: end of support ${j.date ?? 'passed'}`, source: `endoflife.${j.product}`, file: `endoflife/products/${j.product}.md`, packet: 0, ts: 0 },
+          knowledgeEvidence('eol', `${j.product} ${j.cycle}: end of support ${j.date ?? 'passed'}`, `endoflife.${j.product}`, `endoflife/products/${j.product}.md`),
         ],
       }),
     );

@@ -1,12 +1,11 @@
 // medical-advisory: a CISA ICS medical advisory (CSAF 2.0) lists the device's vendor and product
 // as known_affected, and the device's version is inside the affected statement or not visible
 // (a version known to be outside it, or listed as fixed, yields nothing).
-import { relative } from 'node:path';
 import type { CsafAdvisory, CsafProduct } from '../../knowledge/csaf.js';
 import { versionMatches } from '../../knowledge/csaf.js';
 import { sameProduct, vendorKey } from '../../knowledge/names.js';
 import type { Device, Finding } from '../../report/model.js';
-import { listText, makeFinding, type RuleContext } from '../context.js';
+import { kbEvidence, listText, makeFinding, type RuleContext } from '../context.js';
 import { productVersion } from '../identity.js';
 import { cvssSeverity, lowerSeverity } from '../risks.js';
 
@@ -61,7 +60,7 @@ export function medicalAdvisory(ctx: RuleContext): Finding[] {
         detail,
         evidence: [
           ...d.evidence.filter((e) => e.fact === 'model' || e.fact === 'vendor' || e.fact === 'firmware' || e.fact === 'software').slice(0, 3),
-          { fact: 'advisory', value: `${a.id}: ${listText(versions, 3)}`, source: 'csaf.product_tree', file: relative(ctx.kb.dir, a.file).split('\\').join('/'), packet: 0, ts: 0 },
+          kbEvidence(ctx, 'advisory', `${a.id}: ${listText(versions, 3)}`, 'csaf.product_tree', a.file),
         ],
         severity,
         cves,

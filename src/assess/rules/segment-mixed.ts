@@ -1,7 +1,7 @@
 // segment-mixed: a segment (VLAN or subnet, see segments.ts) holds medical or IoT devices and IT
 // workstations or servers; the finding is on each medical/IoT device there, naming the IT
 // devices and the traffic that crosses between the two groups.
-import type { Device, Evidence, Finding } from '../../report/model.js';
+import { fromCapture, type Device, type Evidence, type Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import type { PairObs } from '../observe.js';
 
@@ -18,7 +18,7 @@ function sightingEvidence(d: Device | undefined): Evidence | undefined {
   if (d === undefined) return undefined;
   let best: Evidence | undefined;
   for (const e of d.evidence) {
-    if (e.packet <= 0) continue;
+    if (!fromCapture(e)) continue;
     if (e.fact === 'ip') return e;
     if (best === undefined || e.ts < best.ts) best = e;
   }
