@@ -16,6 +16,7 @@ import { FTP_LOGS } from './ftp/log.js';
 import { HL7_LOGS } from './hl7/log.js';
 import { HTTP_LOGS } from './http/log.js';
 import { IMAP_LOGS } from './imap/log.js';
+import { KRB_LOGS } from './krb/log.js';
 import { LDAP_LOGS } from './ldap/log.js';
 import { LLDP_LOGS } from './lldp/log.js';
 import { LOGIN_LOGS } from './telnet/log.js';
@@ -103,6 +104,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...HL7_LOGS,
   ...HTTP_LOGS,
   ...IMAP_LOGS,
+  ...KRB_LOGS,
   ...LDAP_LOGS,
   ...LLDP_LOGS,
   ...LOGIN_LOGS,

@@ -11,6 +11,7 @@ import { FTP } from './ftp/index.js';
 import { HL7 } from './hl7/index.js';
 import { HTTP } from './http/index.js';
 import { IMAP } from './imap/index.js';
+import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
 import { LLDP } from './lldp/index.js';
 import { MODBUS } from './modbus/index.js';
@@ -44,6 +45,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   HL7,
   HTTP,
   IMAP,
+  KRB,
   LDAP,
   MODBUS,
   MQTT,

@@ -7,6 +7,8 @@ import { formatAddr } from '../../decode/packet.js';
 import type { AnalyzerContext } from '../types.js';
 import type { NtlmAuthEvent } from './events.js';
 import { NEG_ACCEPT_INCOMPLETE, NEG_REQUEST_MIC, parseGss, type GssToken } from './gssapi.js';
+import { KrbSession } from '../krb/session.js';
+import { parseKrbGssToken } from '../krb/parse.js';
 import { formatVersion, parseNtlm, NTLM_AUTHENTICATE, NTLM_CHALLENGE, NTLM_NEGOTIATE, type NtlmMessage, type NtlmVersion } from './parse.js';
 
 /** Address of the sending side of the current packet's direction. */
@@ -22,6 +24,8 @@ export class NtlmSession {
   private clientVersionSent = false;
   private serverVersionSent = false;
   private namesSent = false;
+  /** Kerberos tokens of the same carrier (AP-REQ/AP-REP), once one is seen. */
+  private krb: KrbSession | null = null;
   /** Attempts logged on this connection; bounded so a flood cannot grow memory or logs. */
   private attempts = 0;
   static readonly MAX_ATTEMPTS = 256;
@@ -35,6 +39,7 @@ export class NtlmSession {
     if (g === null) return null;
     if (g.kind === 'spnego') ctx.confirm('gssapi');
     if (g.inner === 'ntlm' && g.tokenOff !== undefined && g.tokenLen !== undefined) this.message(ctx, isOrig, buf, g.tokenOff, g.tokenLen);
+    else if (g.inner === 'krb5' && g.tokenOff !== undefined && g.tokenLen !== undefined) this.kerberos(ctx, isOrig, buf, g.tokenOff, g.tokenLen);
     if (g.negState !== undefined && g.negState !== NEG_ACCEPT_INCOMPLETE && g.negState !== NEG_REQUEST_MIC) this.result(ctx, g.negState === 0);
     return g;
   }
@@ -100,6 +105,19 @@ export class NtlmSession {
   /** The connection ended: log what is pending. */
   end(ctx: AnalyzerContext): void {
     this.flush(ctx);
+    this.krb?.end(ctx);
+  }
+
+  /** A Kerberos GSS token (AP-REQ from the client, AP-REP or KRB-ERROR from the server). */
+  private kerberos(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    const m = parseKrbGssToken(buf, off, len);
+    if (typeof m === 'string') {
+      if (m === 'bad') ctx.weird('krb.bad_message');
+      return;
+    }
+    ctx.confirm('krb');
+    if (this.krb === null) this.krb = new KrbSession();
+    this.krb.message(ctx, isOrig, m);
   }
 
   private open(ctx: AnalyzerContext): NtlmAuthEvent | null {
