@@ -17,6 +17,8 @@ const RANK: Record<string, number> = {
   'ntlm.nb_computer_name': 3,
   'ntlm.dns_computer_name': 3,
   'ntlm.workstation': 3,
+  'krb.cname': 3,
+  'krb.addresses': 3,
   'nbss.calling_name': 3,
   'nbss.called_name': 3,
   'mdns.hostname': 3,

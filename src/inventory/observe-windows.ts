@@ -1,4 +1,4 @@
-// Windows protocols: NTLM VERSION and CHALLENGE target info (MS-NLMP 2.2.2.10, 2.2.2.1), the
+// Windows protocols: Kerberos computer accounts (RFC 4120 §5.4), NTLM VERSION and CHALLENGE target info (MS-NLMP 2.2.2.10, 2.2.2.1), the
 // AUTHENTICATE workstation name, SMB1 NativeOS/NativeLanMan (MS-CIFS 2.2.4.53), NetBIOS session
 // names (RFC 1002 §4.3.2), SMB dialects (MS-SMB2 2.2.4) and the RDP client name (MS-RDPBCGR
 // 2.2.1.3.2).
@@ -33,6 +33,18 @@ export function ntlmServerNames(x: ObserveCtx): void {
 export function ntlmAuth(x: ObserveCtx): void {
   if (x.c === null) return;
   x.addText(x.side(true), 'hostname', 'ntlm.workstation', x.ev.hostname);
+}
+
+/**
+ * Kerberos (RFC 4120): a computer's own account ("PC1$") in a request or reply, or the NetBIOS
+ * name in a request's addresses, names the requesting host; the realm is its domain.
+ */
+export function krbHost(x: ObserveCtx): void {
+  const ev = x.ev;
+  const subject = ipSubject(ev.host);
+  if (subject === null) return;
+  x.addText(subject, 'hostname', ev.source === 'cname' ? 'krb.cname' : 'krb.addresses', ev.name);
+  x.addText(subject, 'domain', 'krb.realm', ev.realm);
 }
 
 export function smbNativeOs(x: ObserveCtx): void {

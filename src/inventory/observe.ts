@@ -2,7 +2,7 @@
 import type { ObserveCtx } from './observe-ctx.js';
 import { arpBinding, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor } from './observe-link.js';
 import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observe-names.js';
-import { ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
+import { krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { dicomAssociate, hl7Message } from './observe-medical.js';
 import { bacnetMessage, enipMessage, modbusMessage, s7commMessage } from './observe-ics.js';
 import { httpTransaction, mqttConnect, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello } from './observe-apps.js';
@@ -20,6 +20,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'ntlm.version': ntlmVersion,
   'ntlm.server_names': ntlmServerNames,
   'ntlm.auth': ntlmAuth,
+  'krb.host': krbHost,
   'smb.native_os': smbNativeOs,
   'smb.netbios_session': smbNetbiosSession,
   'smb.dialect': smbDialect,
