@@ -49,7 +49,11 @@ const PROTO_LABEL: Record<string, string> = {
   mysql: 'MySQL',
   snmp: 'SNMP',
   rdp: 'RDP',
+  krb: 'Kerberos',
 };
+/** KRB-ERROR codes of a guess (RFC 4120 §7.5.9): wrong password, and a name the KDC does not know (enumeration). */
+const KRB_PREAUTH_FAILED = 24;
+const KRB_PRINCIPAL_UNKNOWN = 6;
 
 export class BruteForceDetector {
   private readonly keys = new Map<string, Key>();
@@ -111,6 +115,11 @@ export class BruteForceDetector {
         break;
       case 'mysql.refused':
         if (ev.code === MYSQL_ACCESS_DENIED) this.failure('mysql', c, m, eventEvidence('login-failure', `MySQL access denied (${ev.code})`, 'mysql.error_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
+        break;
+      case 'krb.transaction':
+        if (ev.error_code === KRB_PREAUTH_FAILED || ev.error_code === KRB_PRINCIPAL_UNKNOWN) {
+          this.failure('krb', c, m, eventEvidence('login-failure', `Kerberos ${String(ev.error_msg)} for ${JSON.stringify(ev.client ?? '')}`, 'krb.error_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
+        } else if (ev.success === true && ev.request_type === 'AS') this.success('krb', c, m, ev);
         break;
       case 'snmp.credential':
         this.community(c, m, ev);

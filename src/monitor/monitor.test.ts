@@ -115,6 +115,15 @@ test('hydra against HTTP Basic: 12 refusals (401) then a 200, a critical alert c
   }
 });
 
+test('Kerberos password guessing (MIT kinit against an MIT KDC): 12 pre-authentication failures then a ticket, a critical alert', async () => {
+  const path = gen('generated-krb-preauth-guess.pcap');
+  const a = only((await monitor([path])).alerts, 'brute-force');
+  assert.equal(a.count, 12, 'the KDC logged 12 "preauth (encrypted_timestamp) verify failure"');
+  assert.equal(a.severity, 'critical', 'the KDC logged one ISSUE afterwards');
+  assert.match(a.why, /Kerberos logins/);
+  for (const e of a.evidence.filter((x) => x.fact === 'login-failure')) assert.match(e.value, /PREAUTH_FAILED for "nurse\.station\/WARDLINE\.TEST"/);
+});
+
 test('hydra against SSH: failures seen through the encrypted exchange, no success claimed', async () => {
   const a = only((await monitor([gen('generated-hydra-ssh.pcap')])).alerts, 'brute-force');
   // sshd logged 16 failed passwords; the packet-size heuristic sees at least the threshold of them.
