@@ -35,6 +35,7 @@ const SERVICES: Record<string, string[]> = {
   RDP: ['rdp'],
   LDAP: ['ldap_tcp', 'ldap_udp', 'ldap'],
   MySQL: ['mysql'],
+  PostgreSQL: ['postgresql'],
   MQTT: ['mqtt'],
   SNMP: ['snmp'],
   SOCKS: ['socks'],

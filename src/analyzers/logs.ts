@@ -26,6 +26,7 @@ import { MYSQL_LOGS } from './mysql/log.js';
 import { NTLM_LOGS } from './ntlm/log.js';
 import { NTP_LOGS } from './ntp/log.js';
 import { POP3_LOGS } from './pop3/log.js';
+import { POSTGRESQL_LOGS } from './postgresql/log.js';
 import { RDP_LOGS } from './rdp/log.js';
 import { RFB_LOGS } from './rfb/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
@@ -114,6 +115,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...NTLM_LOGS,
   ...NTP_LOGS,
   ...POP3_LOGS,
+  ...POSTGRESQL_LOGS,
   ...RDP_LOGS,
   ...RFB_LOGS,
   ...S7COMM_LOGS,

@@ -21,6 +21,7 @@ import { NBDGM } from './nbdgm/index.js';
 import { NTLM } from './ntlm/index.js';
 import { NTP } from './ntp/index.js';
 import { POP3 } from './pop3/index.js';
+import { POSTGRESQL } from './postgresql/index.js';
 import { RDP } from './rdp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
@@ -54,6 +55,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   NTLM,
   NTP,
   POP3,
+  POSTGRESQL,
   RDP,
   RFB,
   RLOGIN,

@@ -52,6 +52,12 @@ const CRED_CASES: CredCase[] = [
   { name: 'Arkime SNMPv2c community (snmp.community)', pcap: ark('SNMPv2c_get_requests.pcap'), servers: () => arkimeDst('SNMPv2c_get_requests', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/ },
   { name: 'Arkime SNMP v1/v2c beside v3 (snmp.community)', pcap: ark('snmpv3_synthetic.pcap'), servers: () => arkimeDst('snmpv3_synthetic', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/ },
   { name: 'Zeek SNMPv1 get (community in out1)', pcap: corpus('zeek', 'traces', 'snmp', 'snmpv1_get.pcap'), servers: () => zeekEventServers('scripts.base.protocols.snmp.v1/out1'), protocol: /SNMP/ },
+  {
+    name: 'suricata-verify pgsql cleartext password (response authentication_cleartext_password)',
+    pcap: corpus('suricata-verify', 'tests', 'pgsql', 'pgsql-pwd-output-disabled', 'input.pcap'),
+    servers: () => [...new Set(suricataChecks(corpus('suricata-verify', 'tests', 'pgsql', 'pgsql-pwd-output-disabled', 'test.yaml')).filter((k) => k.match['pgsql.response.message'] === 'authentication_cleartext_password').map((k) => k.match.dest_ip))],
+    protocol: /PostgreSQL/,
+  },
   { name: 'Zeek SNMPv2 get (community in out1)', pcap: corpus('zeek', 'traces', 'snmp', 'snmpv2_get.pcap'), servers: () => zeekEventServers('scripts.base.protocols.snmp.v2/out1'), protocol: /SNMP/ },
 ];
 
@@ -298,4 +304,17 @@ test('the same captures, knowledge base and --as-of give byte-identical results'
     cleanup(a);
     cleanup(b);
   }
+});
+
+test("softwareIdentities() names NVD's postgresql:postgresql from the server_version Zeek shows (parameter-status baseline)", { skip }, async () => {
+  const line = readFileSync(zeekBase('scripts.base.protocols.postgresql.parameter-status/output'), 'utf8')
+    .split('\n')
+    .find((l) => l.includes(', server_version, '))!;
+  const version = line.split(', server_version, ')[1];
+  const { softwareIdentities } = await import('./identity.js');
+  const ids = softwareIdentities([`PostgreSQL/${version}`]);
+  assert.deepEqual(
+    ids.map((i) => [i.vendor, i.product, i.version]),
+    [['postgresql', 'postgresql', version.split(' ')[0]]],
+  );
 });

@@ -433,6 +433,7 @@ export class Observer {
       case 'pop3.starttls':
       case 'imap.starttls':
       case 'smtp.starttls':
+      case 'postgresql.starttls':
         if (c !== null && this.encryptedConns.size < MAX_MARKED_CONNS) this.encryptedConns.add(connUid(c));
         return;
       case 'ssl.server_hello':

@@ -7,6 +7,8 @@ import type { AlertBook } from './alerts.js';
 import { BruteForceDetector } from './brute.js';
 import { connView, detectorContext } from './detector.testutil.js';
 import type { ConnView } from './view.js';
+import { testConn } from '../testutil/conn.js';
+import { PacketMeta } from '../decode/packet.js';
 
 function detector(): { brute: BruteForceDetector; book: AlertBook; alerts: Alert[] } {
   const { ctx, book, alerts } = detectorContext();
@@ -38,4 +40,28 @@ test('a key whose alert is still open is kept, and forgotten once it closed', ()
   book.expire(1005 + 2 + 3601);
   brute.expire(1005 + 2 + 3601);
   assert.equal(brute.size(), 0);
+});
+
+/**
+ * No capture holds repeated PostgreSQL logins: the events are what the PostgreSQL analyzer emits
+ * for an ErrorResponse with SQLSTATE 28P01 (wrong password) and for AuthenticationOk.
+ */
+test('five refused PostgreSQL logins (SQLSTATE 28P01) raise brute-force; a later success makes it critical', () => {
+  const { brute, alerts } = detector();
+  const c = testConn(6, 50000, 5432);
+  const m = new PacketMeta();
+  for (let i = 0; i < 5; i++) {
+    m.ts = 1000 + i;
+    m.packetNo = i + 1;
+    brute.onEvent({ type: 'postgresql.login', user: 'postgres', methods: ['MD5Password'], success: false, code: '28P01', packet: i + 1 }, c, m);
+  }
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0].why ?? JSON.stringify(alerts[0]), /PostgreSQL/);
+  m.ts = 1010;
+  brute.onEvent({ type: 'postgresql.login', user: 'postgres', methods: ['MD5Password'], success: true, packet: 6 }, c, m);
+  assert.equal(alerts[0].severity, 'critical');
+  // A refused database name (3D000) is no password guess.
+  const other = detector();
+  for (let i = 0; i < 6; i++) other.brute.onEvent({ type: 'postgresql.login', success: false, code: '3D000', packet: i }, c, m);
+  assert.equal(other.alerts.length, 0);
 });

@@ -3,7 +3,7 @@
 //   FTP 530 (ftp.login), Telnet/rlogin "Login incorrect" (login.attempt), SSH by Zeek's packet-
 //   size heuristic over the encrypted exchange (ssh.auth), NTLM over SMB, LDAP, HTTP, DCE-RPC …
 //   (ntlm.auth), LDAP simple binds answered invalidCredentials (ldap.message), HTTP 401 to Basic or
-//   Digest credentials (http.transaction), POP3/IMAP/SMTP/SOCKS/VNC/MySQL refusals, SNMP as
+//   Digest credentials (http.transaction), POP3/IMAP/SMTP/SOCKS/VNC/MySQL/PostgreSQL refusals, SNMP as
 //   distinct communities tried on one agent (agents drop bad communities silently, RFC 3584
 //   §4.1), and RDP as short server-silent connections (the logon failure itself is encrypted).
 // A success on the same (client, server, protocol) after an alert escalates it to critical.
@@ -19,6 +19,8 @@ import { connEvidence, eventEvidence, eventFile, type ConnView, type DetectorCon
 const HTTP_PASSWORD_SCHEMES = new Set(['basic', 'digest']);
 /** MySQL ER_ACCESS_DENIED_ERROR. */
 const MYSQL_ACCESS_DENIED = 1045;
+/** PostgreSQL SQLSTATEs of a refused login: invalid_password, invalid_authorization_specification. */
+const POSTGRESQL_LOGIN_REFUSED = new Set(['28P01', '28000']);
 const RDP_PORT = 3389;
 const MAX_SNMP_COMMUNITIES = 64;
 
@@ -47,6 +49,7 @@ const PROTO_LABEL: Record<string, string> = {
   socks: 'SOCKS',
   rfb: 'VNC',
   mysql: 'MySQL',
+  postgresql: 'PostgreSQL',
   snmp: 'SNMP',
   rdp: 'RDP',
   krb: 'Kerberos',
@@ -120,6 +123,11 @@ export class BruteForceDetector {
         if (ev.error_code === KRB_PREAUTH_FAILED || ev.error_code === KRB_PRINCIPAL_UNKNOWN) {
           this.failure('krb', c, m, eventEvidence('login-failure', `Kerberos ${String(ev.error_msg)} for ${JSON.stringify(ev.client ?? '')}`, 'krb.error_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
         } else if (ev.success === true && ev.request_type === 'AS') this.success('krb', c, m, ev);
+        break;
+      case 'postgresql.login':
+        if (ev.success === false && POSTGRESQL_LOGIN_REFUSED.has(String(ev.code))) {
+          this.failure('postgresql', c, m, eventEvidence('login-failure', `PostgreSQL login refused (${ev.code}) for user ${JSON.stringify(ev.user ?? '')}`, 'postgresql.error_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
+        } else if (ev.success === true) this.success('postgresql', c, m, ev);
         break;
       case 'snmp.credential':
         this.community(c, m, ev);
