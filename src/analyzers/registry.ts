@@ -10,6 +10,7 @@ import { ENIP } from './enip/index.js';
 import { FTP } from './ftp/index.js';
 import { HL7 } from './hl7/index.js';
 import { HTTP } from './http/index.js';
+import { IEC104 } from './iec104/index.js';
 import { IMAP } from './imap/index.js';
 import { LDAP } from './ldap/index.js';
 import { LLDP } from './lldp/index.js';
@@ -43,6 +44,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   FTP,
   HL7,
   HTTP,
+  IEC104,
   IMAP,
   LDAP,
   MODBUS,
