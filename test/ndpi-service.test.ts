@@ -41,6 +41,7 @@ const SERVICES: Record<string, string[]> = {
   SOCKS: ['socks'],
   VNC: ['rfb'],
   Modbus: ['modbus'],
+  IEC60870: ['iec104'],
   BACnet: ['bacnet'],
   EthernetIP: ['enip'],
   S7Comm: ['s7comm'],

@@ -15,6 +15,7 @@ import { ENIP_LOGS } from './enip/log.js';
 import { FTP_LOGS } from './ftp/log.js';
 import { HL7_LOGS } from './hl7/log.js';
 import { HTTP_LOGS } from './http/log.js';
+import { IEC104_LOGS } from './iec104/log.js';
 import { IMAP_LOGS } from './imap/log.js';
 import { KRB_LOGS } from './krb/log.js';
 import { LDAP_LOGS } from './ldap/log.js';
@@ -104,6 +105,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...FTP_LOGS,
   ...HL7_LOGS,
   ...HTTP_LOGS,
+  ...IEC104_LOGS,
   ...IMAP_LOGS,
   ...KRB_LOGS,
   ...LDAP_LOGS,

@@ -10,6 +10,7 @@ import { ENIP } from './enip/index.js';
 import { FTP } from './ftp/index.js';
 import { HL7 } from './hl7/index.js';
 import { HTTP } from './http/index.js';
+import { IEC104 } from './iec104/index.js';
 import { IMAP } from './imap/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
@@ -45,6 +46,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   FTP,
   HL7,
   HTTP,
+  IEC104,
   IMAP,
   KRB,
   LDAP,

@@ -1,5 +1,6 @@
 // Industrial and building devices state their identity: EtherNet/IP ListIdentity (icsnpp-enip's
-// expected cip_identity.log) and BACnet device properties (icsnpp-bacnet's bacnet_property.log).
+// expected cip_identity.log), BACnet device properties (icsnpp-bacnet's bacnet_property.log) and
+// the IEC 104 outstation role (nDPI's IEC 104 captures).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -71,4 +72,21 @@ test('inventory: BACnet device properties give vendor, model and firmware as ics
   assert.equal(d.model, model.value);
   assert.ok(d.evidence.some((e) => e.source === 'bacnet.firmware' && e.value === firmware.value));
   assert.equal(model.host, vendor.host);
+});
+
+test('inventory: the station serving IEC 104 in nDPI\'s captures is an industrial outstation, its client is not', { skip }, async () => {
+  // nDPI's result files name the flows' endpoints; the 2404 side is the controlled station,
+  // and tshark shows it sending the M_* and actcon ASDUs and STARTDT con.
+  for (const [file, server, client] of [
+    ['iec60780-5-104.pcap', '172.27.248.79', '172.27.248.109'],
+    ['IEC104.pcap', '10.175.211.1', '10.119.105.26'],
+  ]) {
+    const { devices } = await runInventory([corpus('ndpi', 'pcap', file)]);
+    const s = deviceWithIp(devices, server);
+    assert.ok(s !== undefined, file);
+    assert.equal(s.category, 'industrial', file);
+    assert.ok(s.evidence.some((e) => e.source === 'iec104.monitor_direction' && e.value === 'iec104-outstation'), file);
+    const c = deviceWithIp(devices, client);
+    assert.ok(c !== undefined && !c.evidence.some((e) => e.value === 'iec104-outstation'), file);
+  }
 });

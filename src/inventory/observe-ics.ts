@@ -2,6 +2,8 @@
 // (CIP Vol 2 §2-4.3: vendor id, device type, product code, revision, serial, product name),
 // BACnet device object properties (ASHRAE 135 §12.11: vendor, model, firmware), Modbus Read
 // Device Identification (Modbus Application Protocol v1.1b3 §6.21) and S7comm SZL identity.
+// IEC 60870-5-104 states no identity, but what a station sends shows its role: only a controlled
+// station (outstation, RTU/IED) sends monitor-direction ASDUs, confirmations and STARTDT con.
 import { ipSubject, num, str, type ObserveCtx } from './observe-ctx.js';
 
 interface Identity {
@@ -83,4 +85,12 @@ export function s7commMessage(x: ObserveCtx): void {
   x.addText(subject, 'name', 's7comm.plc_name', str(ev.plc_name)?.trim());
   x.addText(subject, 'firmware', 's7comm.firmware', ev.firmware);
   x.addText(subject, 'serial', 's7comm.serial', ev.serial);
+}
+
+export function iec104Apdu(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || ev.outstation !== true) return;
+  const subject = x.side(ev.is_orig === true);
+  if (subject === null) return;
+  x.add(subject, { fact: 'role', value: 'iec104-outstation', source: 'iec104.monitor_direction' });
 }
