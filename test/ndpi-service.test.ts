@@ -34,6 +34,7 @@ const SERVICES: Record<string, string[]> = {
   RDP: ['rdp'],
   LDAP: ['ldap_tcp', 'ldap_udp', 'ldap'],
   MySQL: ['mysql'],
+  'MsSQL-TDS': ['mssql'],
   MQTT: ['mqtt'],
   SNMP: ['snmp'],
   SOCKS: ['socks'],

@@ -134,6 +134,7 @@ const SOFTWARE_CPE: [RegExp, string, string][] = [
   [/^filezilla server$/i, 'filezilla-project', 'filezilla_server'],
   [/^mysql$/i, 'oracle', 'mysql'],
   [/^mariadb$/i, 'mariadb', 'mariadb'],
+  [/^(microsoft )?sql server$/i, 'microsoft', 'sql_server'],
   [/^dropbear(_ssh)?$/i, 'dropbear_ssh_project', 'dropbear_ssh'],
   [/^postfix$/i, 'postfix', 'postfix'],
   [/^dovecot$/i, 'dovecot', 'dovecot'],

@@ -38,6 +38,7 @@ const SOFTWARE_SOURCE: Record<string, string> = {
   'IMAP::SERVER': 'imap.banner',
   'POP3::SERVER': 'pop3.banner',
   'MySQL::SERVER': 'mysql.greeting',
+  'MSSQL::SERVER': 'mssql.server_version',
   'ENIP::DEVICE': 'enip.identity',
   'MODBUS::DEVICE': 'modbus.device_id',
   'S7::PLC': 's7comm.szl',

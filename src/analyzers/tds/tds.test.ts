@@ -12,6 +12,7 @@ import { arkimeSessions, ndpiFlows, recordStreams, splitPdus, TestContext } from
 import { writePcap } from '../../testutil/pcapwriter.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { assessCaptures } from '../../assess/testutil.js';
+import { softwareIdentities } from '../../assess/identity.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { REDACTED, secretDigest } from '../secret.js';
 import * as p from './parse.js';
@@ -53,7 +54,11 @@ interface LoginFields {
   database: string;
 }
 
-/** LOGIN7 with a TDS 7.4 fixed part and the offset/length table (2.2.6.4). */
+/**
+ * LOGIN7 with a TDS 7.4 fixed part and the offset/length table (2.2.6.4). Checked once against
+ * Wireshark 4.0.17: its TDS dissector reads this builder's login in one packet with every name
+ * and decodes the obfuscated password to the same text.
+ */
 function login7(f: LoginFields): Buffer {
   const fixed = Buffer.alloc(94);
   fixed.writeUInt32LE(0x74000004, 4);
@@ -317,6 +322,14 @@ test('a clear-text login becomes a cleartext-credentials finding on the server, 
     const [m] = a.run.log('mssql');
     assert.deepEqual([m.username, m.client_name, m.app_name, m.library, m.password], ['sa', FIELDS.host, FIELDS.app, 'ODBC', REDACTED]);
     assert.equal(a.run.log('software')[0]?.name, 'Microsoft SQL Server');
+    // Inventory: the server's version as software and the NVD name for vulnerability matching
+    // (classify.rules already makes tcp/1433 a server).
+    const d = a.result.devices.find((x) => x.id === 'ip:10.1.2.5')!;
+    assert.ok(d.software.includes('Microsoft SQL Server/15.0.2000'), d.software.join());
+    assert.deepEqual(
+      softwareIdentities(d.software).map((i) => `${i.vendor}:${i.product}:${i.version}`),
+      ['microsoft:sql_server:15.0.2000'],
+    );
     const obf = Buffer.from(p.obfuscatePassword(FIELDS.password)).toString('hex');
     const outputs = readdirSync(join(a.run.outDir, 'logs')).map((n) => readFileSync(join(a.run.outDir, 'logs', n), 'utf8'));
     outputs.push(JSON.stringify(a.result));
