@@ -36,6 +36,7 @@ const SERVICES: Record<string, string[]> = {
   LDAP: ['ldap_tcp', 'ldap_udp', 'ldap'],
   MySQL: ['mysql'],
   PostgreSQL: ['postgresql'],
+  'MsSQL-TDS': ['mssql'],
   MQTT: ['mqtt'],
   SNMP: ['snmp'],
   SOCKS: ['socks'],

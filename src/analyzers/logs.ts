@@ -38,6 +38,7 @@ import { SOCKS_LOGS } from './socks/log.js';
 import { SSDP_LOGS } from './ssdp/log.js';
 import { SSH_LOGS } from './ssh/log.js';
 import { SYSLOG_LOGS } from './syslog/log.js';
+import { TDS_LOGS } from './tds/log.js';
 import { TLS_LOGS } from './tls/log.js';
 
 
@@ -128,5 +129,6 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SSDP_LOGS,
   ...SSH_LOGS,
   ...SYSLOG_LOGS,
+  ...TDS_LOGS,
   ...TLS_LOGS,
 };

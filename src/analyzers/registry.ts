@@ -34,6 +34,7 @@ import { SOCKS } from './socks/index.js';
 import { SSDP } from './ssdp/index.js';
 import { SSH } from './ssh/index.js';
 import { SYSLOG } from './syslog/index.js';
+import { TDS } from './tds/index.js';
 import { TELNET } from './telnet/index.js';
 import { TLS } from './tls/index.js';
 
@@ -69,6 +70,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SSDP,
   SSH,
   SYSLOG,
+  TDS,
   TELNET,
   TLS,
 ];

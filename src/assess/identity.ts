@@ -135,6 +135,7 @@ const SOFTWARE_CPE: [RegExp, string, string][] = [
   [/^mysql$/i, 'oracle', 'mysql'],
   [/^mariadb$/i, 'mariadb', 'mariadb'],
   [/^postgresql$/i, 'postgresql', 'postgresql'],
+  [/^(microsoft )?sql server$/i, 'microsoft', 'sql_server'],
   [/^dropbear(_ssh)?$/i, 'dropbear_ssh_project', 'dropbear_ssh'],
   [/^postfix$/i, 'postfix', 'postfix'],
   [/^dovecot$/i, 'dovecot', 'dovecot'],

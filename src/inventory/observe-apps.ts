@@ -39,6 +39,7 @@ const SOFTWARE_SOURCE: Record<string, string> = {
   'POP3::SERVER': 'pop3.banner',
   'MySQL::SERVER': 'mysql.greeting',
   'PostgreSQL::SERVER': 'postgresql.parameter_status',
+  'MSSQL::SERVER': 'mssql.server_version',
   'ENIP::DEVICE': 'enip.identity',
   'MODBUS::DEVICE': 'modbus.device_id',
   'S7::PLC': 's7comm.szl',
