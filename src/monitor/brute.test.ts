@@ -65,3 +65,27 @@ test('five refused PostgreSQL logins (SQLSTATE 28P01) raise brute-force; a later
   for (let i = 0; i < 6; i++) other.brute.onEvent({ type: 'postgresql.login', success: false, code: '3D000', packet: i }, c, m);
   assert.equal(other.alerts.length, 0);
 });
+
+/**
+ * No capture holds repeated SQL Server logins: the events are what the TDS analyzer emits for a
+ * server ERROR 18456 ("Login failed for user") and for a LOGINACK.
+ */
+test('five SQL Server logins refused with error 18456 raise brute-force; a later LOGINACK makes it critical', () => {
+  const { brute, alerts } = detector();
+  const c = testConn(6, 50001, 1433);
+  const m = new PacketMeta();
+  for (let i = 0; i < 5; i++) {
+    m.ts = 2000 + i;
+    m.packetNo = i + 1;
+    brute.onEvent({ type: 'mssql.login', username: 'sa', success: false, error_number: 18456, packet: i + 1 }, c, m);
+  }
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0].why, /SQL Server logins/);
+  m.ts = 2010;
+  brute.onEvent({ type: 'mssql.login', username: 'sa', success: true, packet: 6 }, c, m);
+  assert.equal(alerts[0].severity, 'critical');
+  // Another error (4060, database unavailable) is no password guess.
+  const other = detector();
+  for (let i = 0; i < 6; i++) other.brute.onEvent({ type: 'mssql.login', success: false, error_number: 4060, packet: i }, c, m);
+  assert.equal(other.alerts.length, 0);
+});

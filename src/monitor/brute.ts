@@ -53,7 +53,10 @@ const PROTO_LABEL: Record<string, string> = {
   snmp: 'SNMP',
   rdp: 'RDP',
   krb: 'Kerberos',
+  mssql: 'SQL Server',
 };
+/** SQL Server error 18456, "Login failed for user" (MS-TDS ERROR token; the state that says why stays server-side). */
+const MSSQL_LOGIN_FAILED = 18456;
 /** KRB-ERROR codes of a guess (RFC 4120 §7.5.9): wrong password, and a name the KDC does not know (enumeration). */
 const KRB_PREAUTH_FAILED = 24;
 const KRB_PRINCIPAL_UNKNOWN = 6;
@@ -128,6 +131,11 @@ export class BruteForceDetector {
         if (ev.success === false && POSTGRESQL_LOGIN_REFUSED.has(String(ev.code))) {
           this.failure('postgresql', c, m, eventEvidence('login-failure', `PostgreSQL login refused (${ev.code}) for user ${JSON.stringify(ev.user ?? '')}`, 'postgresql.error_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
         } else if (ev.success === true) this.success('postgresql', c, m, ev);
+        break;
+      case 'mssql.login':
+        if (ev.success === false && ev.error_number === MSSQL_LOGIN_FAILED) {
+          this.failure('mssql', c, m, eventEvidence('login-failure', `SQL Server login failed (${MSSQL_LOGIN_FAILED}) for user ${JSON.stringify(ev.username ?? '')}`, 'mssql.error_number', ev, c, m, eventFile(this.ctx, ev, c, m)));
+        } else if (ev.success === true) this.success('mssql', c, m, ev);
         break;
       case 'snmp.credential':
         this.community(c, m, ev);
