@@ -17,6 +17,7 @@ import { HL7_LOGS } from './hl7/log.js';
 import { HTTP_LOGS } from './http/log.js';
 import { IEC104_LOGS } from './iec104/log.js';
 import { IMAP_LOGS } from './imap/log.js';
+import { IPP_LOGS } from './ipp/log.js';
 import { KRB_LOGS } from './krb/log.js';
 import { LDAP_LOGS } from './ldap/log.js';
 import { LLDP_LOGS } from './lldp/log.js';
@@ -108,6 +109,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...HTTP_LOGS,
   ...IEC104_LOGS,
   ...IMAP_LOGS,
+  ...IPP_LOGS,
   ...KRB_LOGS,
   ...LDAP_LOGS,
   ...LLDP_LOGS,

@@ -4,6 +4,7 @@
 // announcements (UPnP Device Architecture 2.0 §1: NT/ST device types, SERVER), TLS client and
 // fingerprints (JA3/JA4; a server's JA3S says too little to pay for on every handshake) and the
 // server certificate subject, MQTT CONNECT.
+import { deviceIdField } from '../analyzers/ipp/parse.js';
 import { ipIsHost } from './addr.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
 import { sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
@@ -27,6 +28,30 @@ export function httpTransaction(x: ObserveCtx): void {
   if (!x.facts.has(server, 'hostname', 'http.host', name) && /^[a-z0-9][a-z0-9.-]*$/i.test(name) && /[a-z]/i.test(name) && !ipIsHost(name)) {
     x.add(server, { fact: 'hostname', value: name, source: 'http.host', self: false });
   }
+}
+
+/**
+ * IPP (RFC 8011 §5.4): a printer's answer to Get-Printer-Attributes names it — make and model,
+ * the IEEE 1284 device id (MFG/MDL), firmware, location. Only a response carrying printer
+ * attributes makes the role: a print server relaying jobs answers Print-Job too.
+ */
+export function ippTransaction(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const printer = x.side(false);
+  if (printer === null) return;
+  x.add(printer, { fact: 'protocol', value: 'ipp', source: 'ipp' });
+  const makeModel = str(ev.printer_make_and_model);
+  const deviceId = str(ev.printer_device_id);
+  if (makeModel === undefined && deviceId === undefined) return;
+  x.add(printer, { fact: 'role', value: 'ipp-printer', source: 'ipp.printer_attributes' });
+  x.addText(printer, 'model', 'ipp.printer_make_and_model', makeModel);
+  if (deviceId !== undefined) {
+    x.addText(printer, 'manufacturer', 'ipp.device_id_mfg', deviceIdField(deviceId, 'MFG', 'MANUFACTURER'));
+    x.addText(printer, 'model', 'ipp.device_id_mdl', deviceIdField(deviceId, 'MDL', 'MODEL'));
+  }
+  x.addText(printer, 'firmware', 'ipp.printer_firmware', ev.printer_firmware);
+  x.addText(printer, 'location', 'ipp.printer_location', ev.printer_location);
 }
 
 /** The evidence source of a `software` event, by its Zeek software type. */

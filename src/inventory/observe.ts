@@ -5,7 +5,7 @@ import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observ
 import { krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { dicomAssociate, hl7Message } from './observe-medical.js';
 import { bacnetMessage, enipMessage, iec104Apdu, modbusMessage, s7commMessage } from './observe-ics.js';
-import { httpTransaction, mqttConnect, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello } from './observe-apps.js';
+import { httpTransaction, ippTransaction, mqttConnect, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello } from './observe-apps.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'arp.binding': arpBinding,
@@ -33,6 +33,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   's7comm.message': s7commMessage,
   'iec104.apdu': iec104Apdu,
   'http.transaction': httpTransaction,
+  'ipp.transaction': ippTransaction,
   software,
   'ssh.ident': sshIdent,
   'snmp.system': snmpSystem,

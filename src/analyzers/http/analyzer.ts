@@ -6,6 +6,7 @@ import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { LineCursor, origHost, respHost, wireText } from '../textproto.js';
 import { secretDigest } from '../secret.js';
 import type { HttpTransaction } from './events.js';
+import { IppTap, ippTransaction, type IppSummary } from '../ipp/tap.js';
 import {
   MAX_LINE,
   challengeSchemes,
@@ -49,6 +50,8 @@ const STATUS_NO_CONTENT = 204;
 const STATUS_NOT_MODIFIED = 304;
 const STATUS_UNAUTHORIZED = 401;
 const STATUS_FORBIDDEN = 403;
+/** IPP travels as HTTP POST bodies of this type (RFC 8010 §4). */
+const IPP_MEDIA_TYPE = 'application/ipp';
 
 class Tx {
   tsSec = 0;
@@ -77,6 +80,9 @@ class Tx {
   server?: string;
   mime?: string[];
   hasRequest = false;
+  /** IPP (application/ipp bodies): what the request and the response said. */
+  ippRequest: IppSummary | null = null;
+  ippResponse: IppSummary | null = null;
 }
 
 class Side {
@@ -92,6 +98,8 @@ class Side {
   /** Last field name seen, for obs-fold continuation lines. */
   lastField = '';
   tx: Tx | null = null;
+  /** The current message's body is IPP: its first bytes are kept (bounded) to be parsed. */
+  ipp: IppTap | null = null;
 }
 
 export class HttpAnalyzer implements FlowAnalyzer {
@@ -111,7 +119,9 @@ export class HttpAnalyzer implements FlowAnalyzer {
     for (;;) {
       const st = s.state;
       if (st === S_BODY || st === S_CHUNK_DATA) {
+        const p0 = cur.pos;
         const k = cur.skip(s.remaining);
+        if (s.ipp !== null) s.ipp.add(cur.b, p0, k);
         s.remaining -= k;
         s.bodyLen += k;
         if (s.remaining > 0) break;
@@ -120,7 +130,10 @@ export class HttpAnalyzer implements FlowAnalyzer {
         continue;
       }
       if (st === S_UNTIL_CLOSE || st === S_TUNNEL) {
-        s.bodyLen += cur.skip(cur.avail());
+        const p0 = cur.pos;
+        const k = cur.skip(cur.avail());
+        if (s.ipp !== null && st === S_UNTIL_CLOSE) s.ipp.add(cur.b, p0, k);
+        s.bodyLen += k;
         break;
       }
       const line = cur.line();
@@ -179,8 +192,14 @@ export class HttpAnalyzer implements FlowAnalyzer {
 
   end(ctx: AnalyzerContext): void {
     // A body cut short (or delimited by the close itself) counts what was seen.
-    if (this.resp.tx !== null && this.resp.state !== S_HEADERS) this.resp.tx.respBodyLen = this.resp.bodyLen;
-    if (this.orig.tx !== null && this.orig.state !== S_HEADERS) this.orig.tx.reqBodyLen = this.orig.bodyLen;
+    if (this.resp.tx !== null && this.resp.state !== S_HEADERS) {
+      this.resp.tx.respBodyLen = this.resp.bodyLen;
+      this.ippBody(ctx, this.resp, this.resp.tx, false);
+    }
+    if (this.orig.tx !== null && this.orig.state !== S_HEADERS) {
+      this.orig.tx.reqBodyLen = this.orig.bodyLen;
+      this.ippBody(ctx, this.orig, this.orig.tx, true);
+    }
     const open = this.pending.splice(0);
     const rtx = this.resp.tx;
     if (rtx !== null && !open.includes(rtx)) open.push(rtx);
@@ -249,6 +268,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     }
     s.badStart = 0;
     s.tx = tx;
+    s.ipp = null;
     s.state = S_HEADERS;
     s.fields = 0;
     s.bodyLen = 0;
@@ -291,6 +311,9 @@ export class HttpAnalyzer implements FlowAnalyzer {
       else s.contentLength = n;
     } else if (name === 'transfer-encoding') {
       if (isChunked(v)) s.chunked = true;
+    } else if (name === 'content-type' && s.ipp === null && mediaType(v) === IPP_MEDIA_TYPE) {
+      s.ipp = new IppTap();
+      if (!isOrig) this.responseField(ctx, tx, name, v);
     } else if (isOrig) this.requestField(ctx, tx, name, v);
     else this.responseField(ctx, tx, name, v);
   }
@@ -398,6 +421,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     s.state = S_START;
     s.tx = null;
     if (tx === null) return;
+    this.ippBody(ctx, s, tx, isOrig);
     if (isOrig) {
       tx.reqBodyLen = s.bodyLen;
       return;
@@ -411,6 +435,16 @@ export class HttpAnalyzer implements FlowAnalyzer {
       tx.reqBodyLen = this.orig.bodyLen;
     }
     this.finish(ctx, tx);
+  }
+
+  /** An IPP body kept while the message went by: parsed once the message (or the connection) ends. */
+  private ippBody(ctx: AnalyzerContext, s: Side, tx: Tx, isOrig: boolean): void {
+    const tap = s.ipp;
+    if (tap === null) return;
+    s.ipp = null;
+    const sum = tap.summary(ctx);
+    if (isOrig) tx.ippRequest = sum;
+    else tx.ippResponse = sum;
   }
 
   private finish(ctx: AnalyzerContext, tx: Tx): void {
@@ -442,6 +476,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     if (tx.server !== undefined) ev.server = tx.server;
     if (tx.mime !== undefined) ev.resp_mime_types = tx.mime;
     ctx.emit(ev);
+    if (tx.ippRequest !== null || tx.ippResponse !== null) ctx.emit(ippTransaction(ctx, tx, tx.ippRequest, tx.ippResponse));
     if (tx.secret !== undefined) {
       const code = tx.statusCode;
       const cred: Record<string, unknown> = { type: 'credential', protocol: 'http', user: tx.username ?? '', secret: tx.secret };

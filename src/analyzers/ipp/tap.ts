@@ -1,0 +1,89 @@
+// IPP inside HTTP: the HTTP analyzer keeps the first bytes of an application/ipp body (the
+// attributes come first; document data follows the end-of-attributes tag) and asks for a
+// summary when the message ends; the request's and the response's summaries become one
+// ipp.transaction event with the HTTP transaction.
+import { formatAddr } from '../../decode/packet.js';
+import type { AnalyzerContext } from '../types.js';
+import type { IppTransactionEvent } from './events.js';
+import { operationName, parseIpp, statusName } from './parse.js';
+
+/** Body bytes kept: a Get-Printer-Attributes answer is 5–15 KB; what identifies a printer comes early. */
+const MAX_BODY = 64 * 1024;
+
+export interface IppSummary {
+  version: string;
+  code: number;
+  attrs: Map<string, string>;
+}
+
+export class IppTap {
+  private buf = new Uint8Array(4096);
+  private len = 0;
+
+  add(b: Uint8Array, off: number, n: number): void {
+    const take = Math.min(n, MAX_BODY - this.len);
+    if (take <= 0) return;
+    if (this.len + take > this.buf.length) {
+      const nb = new Uint8Array(Math.min(MAX_BODY, Math.max(this.buf.length * 2, this.len + take)));
+      nb.set(this.buf.subarray(0, this.len));
+      this.buf = nb;
+    }
+    this.buf.set(b.subarray(off, off + take), this.len);
+    this.len += take;
+  }
+
+  /** The parsed message, or null (with a weird) when the body is no IPP. */
+  summary(ctx: AnalyzerContext): IppSummary | null {
+    if (this.len === 0) return null;
+    const m = parseIpp(this.buf, 0, this.len);
+    if (m === null) {
+      ctx.weird('ipp.bad_message');
+      return null;
+    }
+    ctx.confirm('ipp');
+    return { version: `${m.major}.${m.minor}`, code: m.code, attrs: m.attrs };
+  }
+}
+
+interface TxTime {
+  tsSec: number;
+  tsNsec: number;
+  packet: number;
+}
+
+const REQUEST_FIELDS: [string, keyof IppTransactionEvent][] = [
+  ['requesting-user-name', 'requesting_user_name'],
+  ['printer-uri', 'printer_uri'],
+  ['document-format', 'document_format'],
+];
+const RESPONSE_FIELDS: [string, keyof IppTransactionEvent][] = [
+  ['status-message', 'status_message'],
+  ['printer-make-and-model', 'printer_make_and_model'],
+  ['printer-device-id', 'printer_device_id'],
+  ['printer-info', 'printer_info'],
+  ['printer-location', 'printer_location'],
+  ['printer-name', 'printer_name'],
+  ['printer-firmware-string-version', 'printer_firmware'],
+];
+
+export function ippTransaction(ctx: AnalyzerContext, tx: TxTime, req: IppSummary | null, resp: IppSummary | null): IppTransactionEvent {
+  const c = ctx.conn;
+  const ev: IppTransactionEvent = { type: 'ipp.transaction', tsSec: tx.tsSec, tsNsec: tx.tsNsec, packet: tx.packet, host: formatAddr(c.r0, c.r1, c.r2, c.r3), host_p: c.rPort };
+  const v = req?.version ?? resp?.version;
+  if (v !== undefined) ev.version = v;
+  if (req !== null) {
+    ev.operation = operationName(req.code);
+    for (const [k, f] of REQUEST_FIELDS) {
+      const x = req.attrs.get(k);
+      if (x !== undefined && x !== '') ev[f] = x;
+    }
+  }
+  if (resp !== null) {
+    ev.status = statusName(resp.code);
+    for (const [k, f] of RESPONSE_FIELDS) {
+      const x = resp.attrs.get(k);
+      if (x !== undefined && x !== '') ev[f] = x;
+    }
+  }
+  return ev;
+}
