@@ -6,7 +6,7 @@
 // User-Agent and Server headers become `software` events for the message's sender.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { origHost, respHost } from '../connid.js';
-import { digestUsername, parseSipMessage, skipKeepAlive, type SipMessage } from './parse.js';
+import { MAX_KEEPALIVE, digestUsername, parseSipMessage, skipKeepAlive, type SipMessage } from './parse.js';
 import type { SipTransaction } from './events.js';
 
 /** Bytes of one direction's unfinished TCP message kept (a message is at most head + body). */
@@ -100,6 +100,7 @@ export class SipAnalyzer implements FlowAnalyzer {
       o += k;
       l -= k;
       if (l === 0) return;
+      if (n === 0 && l <= MAX_KEEPALIVE) return;
       const r = parseSipMessage(buf, o, l, true);
       if (r === 'need_more' || r === 'bad') {
         // A datagram is never continued by the next one: what does not parse is damage.

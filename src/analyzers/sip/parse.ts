@@ -14,6 +14,8 @@ export const MAX_HEADERS = 128;
 export const MAX_VALUE = 2048;
 /** A body larger than this is not plausible SIP signalling (SDP, SIP-frag, PIDF …). */
 export const MAX_BODY = 1 << 20;
+/** A datagram this short is a keep-alive, not a message (the shortest SIP message is longer). */
+export const MAX_KEEPALIVE = 16;
 /** The method and the version token of a start line (RFC 3261 §25.1 "token", "SIP-Version"). */
 const MAX_METHOD = 32;
 const SIP_VERSION = 'SIP/2.0';

@@ -2,17 +2,21 @@
 // "METHOD sip:… SIP/2.0" or a status line "SIP/2.0 NNN …". HTTP on port 5060 ("GET / HTTP/1.1")
 // is not SIP: the Request-URI must be absolute and the version SIP/2.0.
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
-import { parseStartLine, skipKeepAlive } from './parse.js';
+import { MAX_KEEPALIVE, parseStartLine, skipKeepAlive } from './parse.js';
 
 /** A start line longer than this is not looked at by the probe. */
 const MAX_PROBE_LINE = 2048;
 const STATUS_PREFIX = 'SIP/2.0 ';
 const LF = 0x0a;
+const PROTO_UDP = 17;
 
-export function probe(buf: Uint8Array, off: number, len: number): number {
+export function probe(buf: Uint8Array, off: number, len: number, _isOrig = true, proto = PROTO_UDP): number {
   const k = skipKeepAlive(buf, off, len);
   const o = off + k;
   const n = Math.min(len - k, MAX_PROBE_LINE);
+  // UDP keep-alives before the first message (CRLF, RFC 5626 §4.4.1; Huawei's "hello"): worth
+  // waiting past on the SIP port, never enough on another.
+  if (proto === PROTO_UDP && len > 0 && n <= MAX_KEEPALIVE) return PROBE_MAYBE;
   if (n <= 0) return PROBE_NO;
   let lf = -1;
   for (let i = 0; i < n; i++) {
