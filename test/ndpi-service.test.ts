@@ -48,6 +48,7 @@ const SERVICES: Record<string, string[]> = {
   S7Comm: ['s7comm'],
   S7CommPlus: ['s7comm-plus', 's7comm_plus', 's7comm'],
   SSDP: ['ssdp'],
+  SIP: ['sip'],
   Telnet: ['telnet'],
   DICOM: ['dicom'],
   HL7: ['hl7'],

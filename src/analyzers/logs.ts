@@ -32,6 +32,7 @@ import { POSTGRESQL_LOGS } from './postgresql/log.js';
 import { RDP_LOGS } from './rdp/log.js';
 import { RFB_LOGS } from './rfb/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
+import { SIP_LOGS } from './sip/log.js';
 import { SMB_LOGS } from './smb/log.js';
 import { SMTP_LOGS } from './smtp/log.js';
 import { SNMP_LOGS } from './snmp/log.js';
@@ -124,6 +125,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...RDP_LOGS,
   ...RFB_LOGS,
   ...S7COMM_LOGS,
+  ...SIP_LOGS,
   ...SMB_LOGS,
   ...SMTP_LOGS,
   ...SNMP_LOGS,

@@ -27,6 +27,7 @@ import { RDP } from './rdp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
 import { S7COMM } from './s7comm/index.js';
+import { SIP } from './sip/index.js';
 import { SMB } from './smb/index.js';
 import { SMTP } from './smtp/index.js';
 import { SNMP } from './snmp/index.js';
@@ -63,6 +64,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   RFB,
   RLOGIN,
   S7COMM,
+  SIP,
   SMB,
   SMTP,
   SNMP,

@@ -70,6 +70,8 @@ const SOFTWARE_SOURCE: Record<string, string> = {
   'S7::PLC': 's7comm.szl',
   'SSDP::SERVER': 'ssdp.server',
   'SSDP::CLIENT': 'ssdp.user_agent',
+  'SIP::CLIENT': 'sip.user_agent',
+  'SIP::SERVER': 'sip.server',
   'CDP::OS': 'cdp.software_version',
 };
 /** Types another handler reads from the protocol's own event (with more context). */
