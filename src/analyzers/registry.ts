@@ -26,6 +26,7 @@ import { POSTGRESQL } from './postgresql/index.js';
 import { RDP } from './rdp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
+import { RTSP } from './rtsp/index.js';
 import { S7COMM } from './s7comm/index.js';
 import { SMB } from './smb/index.js';
 import { SMTP } from './smtp/index.js';
@@ -62,6 +63,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   RDP,
   RFB,
   RLOGIN,
+  RTSP,
   S7COMM,
   SMB,
   SMTP,
