@@ -51,6 +51,7 @@ const SERVICES: Record<string, string[]> = {
   Telnet: ['telnet'],
   DICOM: ['dicom'],
   HL7: ['hl7'],
+  RTSP: ['rtsp'],
   'NetBIOS-UDP': ['netbios-dgm', 'dns'],
 };
 
