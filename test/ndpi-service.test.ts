@@ -52,6 +52,7 @@ const SERVICES: Record<string, string[]> = {
   Telnet: ['telnet'],
   DICOM: ['dicom'],
   HL7: ['hl7'],
+  RTSP: ['rtsp'],
   'NetBIOS-UDP': ['netbios-dgm', 'dns'],
 };
 

@@ -31,6 +31,7 @@ import { POP3_LOGS } from './pop3/log.js';
 import { POSTGRESQL_LOGS } from './postgresql/log.js';
 import { RDP_LOGS } from './rdp/log.js';
 import { RFB_LOGS } from './rfb/log.js';
+import { RTSP_LOGS } from './rtsp/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
 import { SIP_LOGS } from './sip/log.js';
 import { SMB_LOGS } from './smb/log.js';
@@ -124,6 +125,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...POSTGRESQL_LOGS,
   ...RDP_LOGS,
   ...RFB_LOGS,
+  ...RTSP_LOGS,
   ...S7COMM_LOGS,
   ...SIP_LOGS,
   ...SMB_LOGS,

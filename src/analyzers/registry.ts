@@ -26,6 +26,7 @@ import { POSTGRESQL } from './postgresql/index.js';
 import { RDP } from './rdp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
+import { RTSP } from './rtsp/index.js';
 import { S7COMM } from './s7comm/index.js';
 import { SIP } from './sip/index.js';
 import { SMB } from './smb/index.js';
@@ -63,6 +64,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   RDP,
   RFB,
   RLOGIN,
+  RTSP,
   S7COMM,
   SIP,
   SMB,

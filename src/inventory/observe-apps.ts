@@ -3,7 +3,7 @@
 // (RFC 4253 §4.2), the SNMP system group (RFC 3418: sysDescr, sysObjectID, sysName), SSDP
 // announcements (UPnP Device Architecture 2.0 §1: NT/ST device types, SERVER), TLS client and
 // fingerprints (JA3/JA4; a server's JA3S says too little to pay for on every handshake) and the
-// server certificate subject, MQTT CONNECT.
+// server certificate subject, MQTT CONNECT, RTSP servers (RFC 2326 §7 responses).
 import { deviceIdField } from '../analyzers/ipp/parse.js';
 import { ipIsHost } from './addr.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
@@ -73,6 +73,8 @@ const SOFTWARE_SOURCE: Record<string, string> = {
   'SIP::CLIENT': 'sip.user_agent',
   'SIP::SERVER': 'sip.server',
   'CDP::OS': 'cdp.software_version',
+  'RTSP::SERVER': 'rtsp.server',
+  'RTSP::CLIENT': 'rtsp.user_agent',
 };
 /** Types another handler reads from the protocol's own event (with more context). */
 const SOFTWARE_SKIP = new Set(['HTTP::BROWSER', 'HTTP::SERVER', 'SSH::CLIENT', 'SSH::SERVER', 'DICOM::SERVER', 'DICOM::CLIENT']);
@@ -83,6 +85,16 @@ export function software(x: ObserveCtx): void {
   if (SOFTWARE_SKIP.has(type)) return;
   const source = SOFTWARE_SOURCE[type] ?? type.toLowerCase().replace(/::/g, '.');
   x.addText(ipSubject(ev.host), 'software', source, ev.unparsed_version);
+}
+
+/** An RTSP response makes its sender a media server (cameras, encoders, NVRs), on any port. */
+export function rtspTransaction(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || ev.status_code === undefined) return;
+  // The responder is the side that did not send the request (servers may send requests too).
+  const server = x.side(ev.is_orig !== true);
+  if (server === null) return;
+  x.add(server, { fact: 'role', value: 'rtsp-server', source: 'rtsp.response' });
 }
 
 export function sshIdent(x: ObserveCtx): void {

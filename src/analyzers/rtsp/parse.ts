@@ -1,0 +1,93 @@
+// RTSP message framing, pure functions: RTSP/1.0 (RFC 2326 §6 request line, §7 status line,
+// §10 methods, §10.12 interleaved binary data) and RTSP/2.0 (RFC 7826 §8, §13, §14). RTSP reuses
+// HTTP's field syntax and authentication (RFC 2326 §4, RFC 7826 §19), so header fields,
+// Content-Length and Authorization are read with the HTTP analyzer's helpers; only what differs
+// is here. Nothing keeps state or throws: malformed input gives null.
+
+/** Longest start or field line accepted (RFC 7826 sets no limit; real ones are short). */
+export const MAX_LINE = 8 * 1024;
+
+/** The '$' that starts an interleaved binary frame on the RTSP connection (RFC 2326 §10.12). */
+export const INTERLEAVED_MAGIC = 0x24;
+/** '$', one channel byte and a 16-bit big-endian length. */
+export const INTERLEAVED_HEADER = 4;
+
+/** Methods of RFC 2326 §10 and RFC 7826 §13 (PLAY_NOTIFY is 2.0's). */
+export const METHODS = [
+  'OPTIONS', 'DESCRIBE', 'ANNOUNCE', 'SETUP', 'PLAY', 'PAUSE', 'TEARDOWN', 'GET_PARAMETER',
+  'SET_PARAMETER', 'REDIRECT', 'RECORD', 'PLAY_NOTIFY',
+];
+
+export interface RequestLine {
+  method: string;
+  uri: string;
+  version: string;
+}
+
+export interface StatusLine {
+  version: string;
+  code: number;
+  msg: string;
+}
+
+// RFC 2326 §6.1: Method SP Request-URI SP RTSP-Version; extension methods are tokens. The version
+// is required: without it the line is HTTP or SIP, not RTSP.
+const REQUEST_RE = /^([A-Za-z][A-Za-z0-9_.!#$%&'*+^`|~-]{0,31})[ \t]+(\S+)[ \t]+RTSP\/(\d\.\d)[ \t]*$/;
+const STATUS_RE = /^RTSP\/(\d\.\d)[ \t]+(\d{3})(?:[ \t]+(.*?))?[ \t]*$/;
+
+export function parseRequestLine(line: string): RequestLine | null {
+  const m = REQUEST_RE.exec(line);
+  return m === null ? null : { method: m[1], uri: m[2], version: m[3] };
+}
+
+export function parseStatusLine(line: string): StatusLine | null {
+  const m = STATUS_RE.exec(line);
+  return m === null ? null : { version: m[1], code: Number(m[2]), msg: m[3] ?? '' };
+}
+
+/** Channel and payload length of an interleaved frame header at `off`, or null if fewer than 4 bytes are there. */
+export function parseInterleaved(buf: Uint8Array, off: number, len: number): { channel: number; length: number } | null {
+  if (len < INTERLEAVED_HEADER || buf[off] !== INTERLEAVED_MAGIC) return null;
+  return { channel: buf[off + 1], length: (buf[off + 2] << 8) | buf[off + 3] };
+}
+
+export interface UriCredentials {
+  /** The URI with any userinfo removed. */
+  uri: string;
+  user?: string;
+  /** The password as sent (percent-decoded), to be digested by the caller and dropped. */
+  password?: string;
+}
+
+// rtsp://, rtsps://, rtspu:// (RFC 2326 §3.2) and rtsp:// of RFC 7826 §4.2: scheme "://" userinfo "@" host.
+const USERINFO_RE = /^(rtsp[su]?:\/\/)([^/?#@]*)@/i;
+
+/**
+ * Splits RFC 3986 §3.2.1 userinfo ("user:password@") out of an rtsp URI. Cameras take
+ * credentials this way, and clients send them on the wire in every request line.
+ */
+export function stripUserinfo(uri: string): UriCredentials {
+  const m = USERINFO_RE.exec(uri);
+  if (m === null) return { uri };
+  const out: UriCredentials = { uri: m[1] + uri.slice(m[0].length) };
+  const info = m[2];
+  const colon = info.indexOf(':');
+  out.user = percentDecode(colon < 0 ? info : info.slice(0, colon));
+  if (colon >= 0) out.password = percentDecode(info.slice(colon + 1));
+  return out;
+}
+
+/** %XX decoding that keeps malformed escapes as sent instead of throwing. */
+function percentDecode(s: string): string {
+  if (!s.includes('%')) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The session identifier of a Session value without its parameters (RFC 2326 §12.37). */
+export function sessionId(v: string): string {
+  return v.split(';')[0].trim();
+}
