@@ -3,6 +3,7 @@
 // (IEEE 802.1AB, LLDP-MED inventory TLVs), CDP neighbours, and RADIUS (RFC 2865: the NAS
 // reports the MAC that authenticated, its machine name and the address it was given).
 import { ipIsHost, parseMacString } from './addr.js';
+import { formatMac } from '../decode/packet.js';
 import { ipSubject, macInfo, macSubject, num, str, type ObserveCtx } from './observe-ctx.js';
 import { systemDescriptionClaim } from './os-parse.js';
 
@@ -82,6 +83,9 @@ export function radiusBinding(x: ObserveCtx): void {
   if (ip !== undefined && ipIsHost(ip)) {
     x.links.addBinding(ip, m.mac, 'radius.framed_ip');
     x.add(m.subject, { fact: 'ip', value: ip, source: 'radius.framed_ip' });
+    // The NAS states the address is the device's even before (or without) the device being seen
+    // sending from it: a fact about the address makes it one of the device's addresses.
+    x.addText(ipSubject(ip), 'mac', 'radius.framed_ip', formatMac(m.mac), false);
   }
 }
 
