@@ -39,6 +39,7 @@ const SERVICES: Record<string, string[]> = {
   'MsSQL-TDS': ['mssql'],
   MQTT: ['mqtt'],
   SNMP: ['snmp'],
+  Radius: ['radius'],
   SOCKS: ['socks'],
   VNC: ['rfb'],
   Modbus: ['modbus'],

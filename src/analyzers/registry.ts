@@ -23,6 +23,7 @@ import { NTLM } from './ntlm/index.js';
 import { NTP } from './ntp/index.js';
 import { POP3 } from './pop3/index.js';
 import { POSTGRESQL } from './postgresql/index.js';
+import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
@@ -61,6 +62,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   NTP,
   POP3,
   POSTGRESQL,
+  RADIUS,
   RDP,
   RFB,
   RLOGIN,

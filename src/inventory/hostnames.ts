@@ -18,6 +18,7 @@ const RANK: Record<string, number> = {
   'ntlm.dns_computer_name': 3,
   'ntlm.workstation': 3,
   'krb.cname': 3,
+  'radius.user_name': 3,
   'krb.addresses': 3,
   'nbss.calling_name': 3,
   'nbss.called_name': 3,

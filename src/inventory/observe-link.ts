@@ -1,7 +1,9 @@
 // Link-layer and address-assignment events: ARP bindings (RFC 826), DHCP (RFC 2131/2132: client
 // identity, option 55/60/12/81 fingerprint, leases, default routers), DHCPv6 (RFC 8415), LLDP
-// (IEEE 802.1AB, LLDP-MED inventory TLVs) and CDP neighbours.
+// (IEEE 802.1AB, LLDP-MED inventory TLVs), CDP neighbours, and RADIUS (RFC 2865: the NAS
+// reports the MAC that authenticated, its machine name and the address it was given).
 import { ipIsHost, parseMacString } from './addr.js';
+import { formatMac } from '../decode/packet.js';
 import { ipSubject, macInfo, macSubject, num, str, type ObserveCtx } from './observe-ctx.js';
 import { systemDescriptionClaim } from './os-parse.js';
 
@@ -66,6 +68,24 @@ export function dhcpMessage(x: ObserveCtx): void {
   const routers = ev.routers;
   if (Array.isArray(routers)) {
     for (const r of routers) if (typeof r === 'string' && ipIsHost(r) && x.links.routers.size < 1000) x.links.routers.add(r);
+  }
+}
+
+/** An 802.1X machine login names the computer: User-Name "host/<name>" (the machine account's host name). */
+export function radiusBinding(x: ObserveCtx): void {
+  const ev = x.ev;
+  const mac = str(ev.mac);
+  if (mac === undefined) return;
+  const m = macInfo(mac);
+  if (m.subject === null) return;
+  x.addText(m.subject, 'hostname', 'radius.user_name', ev.hostname);
+  const ip = str(ev.framed_addr);
+  if (ip !== undefined && ipIsHost(ip)) {
+    x.links.addBinding(ip, m.mac, 'radius.framed_ip');
+    x.add(m.subject, { fact: 'ip', value: ip, source: 'radius.framed_ip' });
+    // The NAS states the address is the device's even before (or without) the device being seen
+    // sending from it: a fact about the address makes it one of the device's addresses.
+    x.addText(ipSubject(ip), 'mac', 'radius.framed_ip', formatMac(m.mac), false);
   }
 }
 

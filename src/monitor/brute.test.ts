@@ -89,3 +89,33 @@ test('five SQL Server logins refused with error 18456 raise brute-force; a later
   for (let i = 0; i < 6; i++) other.brute.onEvent({ type: 'mssql.login', success: false, error_number: 4060, packet: i }, c, m);
   assert.equal(other.alerts.length, 0);
 });
+
+/**
+ * No capture holds five rejects for one user on one NAS (nDPI's fuzzed RADIUS capture has 29
+ * Access-Rejects, but its User-Names are mutated from one attempt to the next): the events are
+ * what the RADIUS analyzer emits as radius.auth for an Access-Reject and an Access-Accept.
+ */
+test('five Access-Rejects for one user on one NAS raise brute-force; other users and NASes count apart; an Accept makes it critical', () => {
+  const { brute, alerts } = detector();
+  const c = testConn(17, 1645, 1812);
+  const m = new PacketMeta();
+  const auth = (username: string, nas: string, result: string, i: number): void => {
+    m.ts = 3000 + i;
+    m.packetNo = i + 1;
+    brute.onEvent({ type: 'radius.auth', ts_sec: 3000 + i, ts_nsec: 0, username, nas, result, packet: i + 1 }, c, m);
+  };
+  for (let i = 0; i < 4; i++) auth('host/PC1.example.org', '10.0.0.1', 'failed', i);
+  // Other users behind the same NAS, and the same user on another NAS, are other keys.
+  for (let i = 0; i < 4; i++) auth(`nurse${i}`, '10.0.0.1', 'failed', 10 + i);
+  for (let i = 0; i < 4; i++) auth('host/PC1.example.org', '10.0.0.9', 'failed', 20 + i);
+  assert.equal(alerts.length, 0);
+  auth('host/PC1.example.org', '10.0.0.1', 'failed', 30);
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0].why, /user "host\/PC1.example.org" on NAS 10.0.0.1 was refused 5 times by RADIUS server/);
+  auth('host/PC1.example.org', '10.0.0.1', 'success', 40);
+  assert.equal(alerts[0].severity, 'critical');
+  // An unanswered exchange (result unknown) is no failure.
+  const other = detector();
+  for (let i = 0; i < 6; i++) other.brute.onEvent({ type: 'radius.auth', username: 'x', nas: '10.0.0.1', result: 'unknown', packet: i }, c, m);
+  assert.equal(other.alerts.length, 0);
+});

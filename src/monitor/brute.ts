@@ -5,7 +5,7 @@
 //   (ntlm.auth), LDAP simple binds answered invalidCredentials (ldap.message), HTTP 401 to Basic or
 //   Digest credentials (http.transaction), POP3/IMAP/SMTP/SOCKS/VNC/MySQL/PostgreSQL refusals, SNMP as
 //   distinct communities tried on one agent (agents drop bad communities silently, RFC 3584
-//   §4.1), and RDP as short server-silent connections (the logon failure itself is encrypted).
+//   §4.1), RADIUS Access-Rejects per user and NAS (radius.auth), and RDP as short server-silent connections (the logon failure itself is encrypted).
 // A success on the same (client, server, protocol) after an alert escalates it to critical.
 import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
@@ -54,6 +54,7 @@ const PROTO_LABEL: Record<string, string> = {
   rdp: 'RDP',
   krb: 'Kerberos',
   mssql: 'SQL Server',
+  radius: 'RADIUS',
 };
 /** SQL Server error 18456, "Login failed for user" (MS-TDS ERROR token; the state that says why stays server-side). */
 const MSSQL_LOGIN_FAILED = 18456;
@@ -137,6 +138,15 @@ export class BruteForceDetector {
           this.failure('mssql', c, m, eventEvidence('login-failure', `SQL Server login failed (${MSSQL_LOGIN_FAILED}) for user ${JSON.stringify(ev.username ?? '')}`, 'mssql.error_number', ev, c, m, eventFile(this.ctx, ev, c, m)));
         } else if (ev.success === true) this.success('mssql', c, m, ev);
         break;
+      case 'radius.auth': {
+        // A NAS (or a proxy) speaks for many users: the key is the user on the NAS, not the NAS alone.
+        const who = radiusWho(ev, c);
+        if (ev.result === 'failed') {
+          const e = eventEvidence('login-failure', `RADIUS Access-Reject for user ${JSON.stringify(ev.username ?? '')} on NAS ${String(ev.nas ?? origAddr(c))}`, 'radius.result', ev, c, m, eventFile(this.ctx, ev, c, m));
+          this.record('radius', origAddr(c), respAddr(c), c.origMac === 0 ? null : formatMac(c.origMac), m.ts, e, this.threshold('radius'), who);
+        } else if (ev.result === 'success') this.success('radius', c, m, ev, who);
+        break;
+      }
       case 'snmp.credential':
         this.community(c, m, ev);
         break;
@@ -185,9 +195,10 @@ export class BruteForceDetector {
     this.record(proto, origAddr(c), respAddr(c), c.origMac === 0 ? null : formatMac(c.origMac), m.ts, e);
   }
 
-  private record(proto: string, client: string, server: string, mac: string | null, ts: number, e: Evidence, threshold = this.threshold(proto)): void {
+  /** `who` narrows the key below the client (a RADIUS user on its NAS). */
+  private record(proto: string, client: string, server: string, mac: string | null, ts: number, e: Evidence, threshold = this.threshold(proto), who = ''): void {
     const cfg = this.ctx.cfg;
-    const key = `${client}|${server}|${proto}`;
+    const key = who === '' ? `${client}|${server}|${proto}` : `${client}|${server}|${proto}|${who}`;
     const k = this.key(key);
     if (k === null) return;
     k.failures++;
@@ -195,7 +206,7 @@ export class BruteForceDetector {
     const open = this.ctx.book.get('brute-force', key);
     const label = PROTO_LABEL[proto] ?? proto;
     if (open !== undefined) {
-      this.ctx.book.observe({ rule: 'brute-force', key, device: open.device, peer: server, ts, inc: 1, why: this.why(label, client, server, open.count + 1, proto) + k.succeeded, evidence: [e] });
+      this.ctx.book.observe({ rule: 'brute-force', key, device: open.device, peer: server, ts, inc: 1, why: this.why(label, client, server, open.count + 1, proto, who) + k.succeeded, evidence: [e] });
       return;
     }
     k.ring.push(ts);
@@ -215,7 +226,7 @@ export class BruteForceDetector {
         peer: server,
         ts,
         count: threshold,
-        why: this.why(label, client, server, threshold, proto),
+        why: this.why(label, client, server, threshold, proto, who),
         evidence,
       });
     }
@@ -238,17 +249,18 @@ export class BruteForceDetector {
     return this.ctx.cfg.bruteThresholds[proto] ?? this.ctx.cfg.bruteThreshold;
   }
 
-  private why(label: string, client: string, server: string, n: number, proto: string): string {
+  private why(label: string, client: string, server: string, n: number, proto: string, who = ''): string {
     const cfg = this.ctx.cfg;
+    if (proto === 'radius') return `${who} was refused ${n} times by RADIUS server ${server} (Access-Reject; password guessing; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     if (proto === 'snmp') return `${client} tried ${n} different SNMP communities on ${server} (community guessing; threshold ${cfg.snmpCommunityThreshold} in ${cfg.bruteWindowSecs} s)`;
     if (proto === 'rdp') return `${client} made ${n} short RDP connections to ${server} that the server ended quickly (logon failures; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     return `${client} failed ${n} ${label} logins on ${server} (password guessing; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
   }
 
-  private success(proto: string, c: Conn, m: PacketMeta, ev: AppEvent): void {
+  private success(proto: string, c: Conn, m: PacketMeta, ev: AppEvent, who = ''): void {
     const client = origAddr(c);
     const server = respAddr(c);
-    const key = `${client}|${server}|${proto}`;
+    const key = who === '' ? `${client}|${server}|${proto}` : `${client}|${server}|${proto}|${who}`;
     const open = this.ctx.book.get('brute-force', key);
     const k = this.keys.get(key);
     if (open === undefined || k === undefined) return;
@@ -261,7 +273,7 @@ export class BruteForceDetector {
       ts: m.ts,
       inc: 0,
       severity: 'critical',
-      why: this.why(PROTO_LABEL[proto] ?? proto, client, server, open.count, proto) + (k.succeeded = `; then a login succeeded (packet ${e.packet}): the guessed password works`),
+      why: this.why(PROTO_LABEL[proto] ?? proto, client, server, open.count, proto, who) + (k.succeeded = `; then a login succeeded (packet ${e.packet}): the guessed password works`),
       evidence: [e],
       pin: true,
     });
@@ -277,6 +289,11 @@ export function hasService(list: string, name: string): boolean {
   if (list === '') return false;
   if (list === name) return true;
   return list.split(',').includes(name);
+}
+
+/** A RADIUS user on its NAS (NAS-IP-Address or NAS-Identifier, else the packet's source). */
+function radiusWho(ev: AppEvent, c: Conn): string {
+  return `user ${JSON.stringify(typeof ev.username === 'string' ? ev.username : '')} on NAS ${typeof ev.nas === 'string' ? ev.nas : origAddr(c)}`;
 }
 
 function ntlmUser(ev: AppEvent): string {
