@@ -4,14 +4,18 @@
 // weirds, as Zeek's dnp3_corrupt_*_checksum). Transport segments (IEEE 1815 §8.2) are joined
 // FIR..FIN into an application fragment of at most 2048 octets (§4.2.2.1), in sequence.
 //
-// Pairing follows Zeek's base/protocols/dnp3/main.zeek: the originator's fragments are parsed as
-// requests, the responder's as responses (header with IIN); a request's function code waits for
-// the next response, which completes and logs the pair; another request before it replaces it.
-// One deliberate difference: a command replaced that way is logged on its own first, so that
-// every command issued appears in dnp3.log (a retry, with the same application sequence number,
+// Pairing follows Zeek's base/protocols/dnp3/main.zeek: a request's function code waits for the
+// next response, which completes and logs the pair; another request before it replaces it.
+// Two deliberate differences. Zeek parses the originator's fragments as requests and the
+// responder's as responses; here the function code decides (responses are 129..131, §4.2.2.5),
+// so a flow whose outstation spoke first (UDP, a port Zeek does not know, an outstation that
+// dials its master) still pairs right; on every Zeek baseline the two agree. And a command
+// replaced by another request before its response is logged on its own first, so that every
+// command issued appears in dnp3.log (a retry, with the same application sequence number,
 // is the same command and is not).
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { Dnp3Transaction } from './events.js';
+import type { AppFragment } from './parse.js';
 import {
   CTRL_DIR,
   LINK_HEADER_LEN,
@@ -57,8 +61,6 @@ interface Pending {
   /** Application control octet: a retry repeats it (same sequence number, IEEE 1815 §4.2.2.4.4). */
   control?: number;
   objects?: string[];
-  /** The originator sent a response function code: it is the outstation (Zeek still logs it as fc_request). */
-  origOutstation?: number;
 }
 
 export class Dnp3Analyzer implements FlowAnalyzer {
@@ -138,7 +140,7 @@ export class Dnp3Analyzer implements FlowAnalyzer {
 
   end(ctx: AnalyzerContext): void {
     // Zeek's finalize_dnp3: a request still waiting for its reply is logged alone.
-    if (this.pending !== null) this.emit(ctx, this.pending, undefined, undefined, undefined);
+    if (this.pending !== null) this.emit(ctx, this.pending, undefined, undefined, 0);
     this.pending = null;
   }
 
@@ -204,15 +206,17 @@ export class Dnp3Analyzer implements FlowAnalyzer {
 
   /** A reassembled application fragment: requests wait, responses complete the pair. */
   private fragment(ctx: AnalyzerContext, d: Direction, isOrig: boolean, len: number): void {
-    const a = parseFragment(d.frag, 0, len, !isOrig);
+    // The function code says which it is (IEEE 1815 §4.2.2.5: 129..131 are responses).
+    const response = len >= 2 && isResponseCode(d.frag[1]);
+    const a = parseFragment(d.frag, 0, len, response);
     if (a === 'bad') {
       ctx.weird('dnp3.short_application_header');
       return;
     }
-    if (isOrig) {
+    if (!response) {
       const p = this.pending;
       if (p !== null && p.fcRequest !== undefined && isCommand(p.fcRequest) && !(p.fcRequest === a.fc && p.control === a.control)) {
-        this.emit(ctx, p, undefined, undefined, undefined);
+        this.emit(ctx, p, undefined, undefined, 0);
       }
       const names: string[] = [];
       for (const h of a.objects) {
@@ -220,15 +224,14 @@ export class Dnp3Analyzer implements FlowAnalyzer {
         if (!names.includes(name) && names.length < MAX_LOGGED_OBJECTS) names.push(name);
       }
       this.pending = { fcRequest: a.fc, control: a.control, objects: names };
-      if (isResponseCode(a.fc)) this.pending.origOutstation = d.linkSrc;
       return;
     }
     const req = this.pending ?? {};
     this.pending = null;
-    this.emit(ctx, req, a.fc, a.iin, isResponseCode(a.fc) ? d.linkSrc : undefined);
+    this.emit(ctx, req, a, isOrig ? 'orig' : 'resp', d.linkSrc);
   }
 
-  private emit(ctx: AnalyzerContext, req: Pending, fcReply: number | undefined, iin: number | undefined, outstationAddr: number | undefined): void {
+  private emit(ctx: AnalyzerContext, req: Pending, reply: AppFragment | undefined, outstation: 'orig' | 'resp' | undefined, outstationAddr: number): void {
     const m = ctx.packet;
     const ev: Dnp3Transaction = { type: 'dnp3.transaction', ts_sec: m.tsSec, ts_nsec: m.tsNsec, packet: m.packetNo };
     if (req.fcRequest !== undefined) {
@@ -236,16 +239,13 @@ export class Dnp3Analyzer implements FlowAnalyzer {
       if (req.objects !== undefined && req.objects.length > 0) ev.objects = req.objects;
       if (isCommand(req.fcRequest)) ev.command = true;
     }
-    if (fcReply !== undefined) {
-      ev.fc_reply = fcReply;
-      ev.iin = iin;
+    if (reply !== undefined) {
+      ev.fc_reply = reply.fc;
+      ev.iin = reply.iin;
     }
-    if (outstationAddr !== undefined) {
-      ev.outstation = 'resp';
+    if (outstation !== undefined) {
+      ev.outstation = outstation;
       ev.outstation_addr = outstationAddr;
-    } else if (req.origOutstation !== undefined) {
-      ev.outstation = 'orig';
-      ev.outstation_addr = req.origOutstation;
     }
     ctx.emit(ev);
   }
