@@ -3,11 +3,11 @@
 // and frames copied from those captures for the parser, probe, chunking, CRC and fuzz tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { corpus, haveCorpus, readZeekTsv, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
 import { ndpiFlows } from '../../testutil/peers.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
-import { writeUdpPcap } from '../../testutil/pcapwriter.js';
+import { movedUdpRead } from './dnp3.testutil.js';
 import { FakeContext, captureStreams } from '../streams.testutil.js';
 import { PROBE_CERTAIN, PROBE_MAYBE, PROBE_NO } from '../types.js';
 import { Dnp3Analyzer } from './analyzer.js';
@@ -259,28 +259,8 @@ test("every flow nDPI labels DNP3 is conn.log service dnp3_tcp, and no other is"
   }
 });
 
-/** The UDP payloads of a classic Ethernet/IPv4 pcap (enough for Zeek's dnp3_udp_read.pcap). */
-function udpPayloads(path: string): { ts: number; src: string; sport: number; dst: string; dport: number; payload: Uint8Array }[] {
-  const b = readFileSync(path);
-  const out = [];
-  for (let p = 24; p + 16 <= b.length; ) {
-    const ts = b.readUInt32LE(p) + b.readUInt32LE(p + 4) / 1e6;
-    const cap = b.readUInt32LE(p + 8);
-    const f = b.subarray(p + 16, p + 16 + cap);
-    p += 16 + cap;
-    const ihl = (f[14] & 0x0f) * 4;
-    if (f.readUInt16BE(12) !== 0x0800 || f[23] !== 17) continue;
-    const u = 14 + ihl;
-    const len = f.readUInt16BE(u + 4) - 8;
-    out.push({ ts, src: [...f.subarray(26, 30)].join('.'), sport: f.readUInt16BE(u), dst: [...f.subarray(30, 34)].join('.'), dport: f.readUInt16BE(u + 2), payload: Uint8Array.from(f.subarray(u + 8, u + 8 + len)) });
-  }
-  return out;
-}
-
 test('off port 20000 the probe still finds DNP3: the real UDP read moved to port 47000', { skip }, async () => {
-  const moved = udpPayloads(ZEEK('dnp3_udp_read.pcap')).map((p) => ({ ...p, sport: p.sport === 20000 ? 47000 : p.sport, dport: p.dport === 20000 ? 47000 : p.dport }));
-  assert.equal(moved.length, 23);
-  const run = await runCaptures([writeUdpPcap(moved)]);
+  const run = await runCaptures([await movedUdpRead()]);
   try {
     assert.deepEqual(run.conns.map((c) => c.service), ['dnp3_udp']);
     assert.deepEqual(run.log('dnp3').map((l) => l.fc_reply), ['RESPONSE', 'RESPONSE']);
