@@ -44,6 +44,7 @@ const SERVICES: Record<string, string[]> = {
   VNC: ['rfb'],
   Modbus: ['modbus'],
   IEC60870: ['iec104'],
+  DNP3: ['dnp3_tcp', 'dnp3_udp'],
   BACnet: ['bacnet'],
   EthernetIP: ['enip'],
   S7Comm: ['s7comm'],

@@ -10,6 +10,7 @@ import { BACNET_LOGS } from './bacnet/log.js';
 import { CDP_LOGS } from './cdp/log.js';
 import { DHCP_LOGS } from './dhcp/log.js';
 import { DICOM_LOGS } from './dicom/log.js';
+import { DNP3_LOGS } from './dnp3/log.js';
 import { DNS_LOGS } from './dns/log.js';
 import { ENIP_LOGS } from './enip/log.js';
 import { FTP_LOGS } from './ftp/log.js';
@@ -105,6 +106,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...CDP_LOGS,
   ...DHCP_LOGS,
   ...DICOM_LOGS,
+  ...DNP3_LOGS,
   ...DNS_LOGS,
   ...ENIP_LOGS,
   ...FTP_LOGS,

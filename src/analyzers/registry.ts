@@ -6,6 +6,7 @@ import { CDP } from './cdp/index.js';
 import { DHCP } from './dhcp/index.js';
 import { DICOM } from './dicom/index.js';
 import { DNS } from './dns/index.js';
+import { DNP3_TCP, DNP3_UDP } from './dnp3/index.js';
 import { ENIP } from './enip/index.js';
 import { FTP } from './ftp/index.js';
 import { HL7 } from './hl7/index.js';
@@ -45,6 +46,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   BACNET,
   DHCP,
   DICOM,
+  DNP3_TCP, DNP3_UDP,
   DNS,
   ENIP,
   FTP,

@@ -1,5 +1,6 @@
 // "Likely server ports": ports that Zeek's bundled analyzers register for. When a connection
 // starts without a SYN (or with a SYN-ACK), Zeek guesses the responder by these ports, and so do we.
+// (DNP3 registers 20000 for TCP and UDP: base/protocols/dnp3/main.zeek.)
 
 const TCP_PORTS = [
   21, 22, 23, 25, 53, 79, 80, 81, 88, 102, 104, 110, 111, 113, 135, 139, 143, 179, 389, 443, 445, 465, 502, 513, 514,
@@ -9,7 +10,7 @@ const TCP_PORTS = [
 ];
 const UDP_PORTS = [
   53, 67, 69, 88, 123, 137, 138, 161, 162, 500, 514, 547, 1812, 1813, 2123, 2152, 3544, 4500, 4789, 5060,
-  5072, 5353, 5355, 6081, 1900, 2222, 44818, 47808,
+  5072, 5353, 5355, 6081, 1900, 2222, 20000, 44818, 47808,
 ];
 
 const tcp = new Uint8Array(65536);

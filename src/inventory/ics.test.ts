@@ -1,12 +1,14 @@
 // Industrial and building devices state their identity: EtherNet/IP ListIdentity (icsnpp-enip's
 // expected cip_identity.log), BACnet device properties (icsnpp-bacnet's bacnet_property.log) and
-// the IEC 104 outstation role (nDPI's IEC 104 captures).
+// the IEC 104 outstation role (nDPI's IEC 104 captures) and the DNP3 outstation role (Zeek's and
+// nDPI's DNP3 captures).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { corpus, haveCorpus, readZeekTsv } from '../testutil/corpus.js';
 import { writeUdpPcap } from '../testutil/pcapwriter.js';
 import { deviceWithIp, runInventory } from './testutil.js';
+import { movedUdpRead } from '../analyzers/dnp3/dnp3.testutil.js';
 
 const skip = !haveCorpus();
 
@@ -89,4 +91,31 @@ test('inventory: the station serving IEC 104 in nDPI\'s captures is an industria
     const c = deviceWithIp(devices, client);
     assert.ok(c !== undefined && !c.evidence.some((e) => e.value === 'iec104-outstation'), file);
   }
+});
+
+test('inventory: the DNP3 outstation in Zeek\'s and nDPI\'s dnp3.pcap is industrial, its masters are not outstations', { skip }, async () => {
+  // Zeek's dnp3.log baseline (events test) and nDPI's dnp3.pcap.out: 10.0.0.3 and 192.168.66.34
+  // serve port 20000 and answer with RESPONSE / UNSOLICITED_RESPONSE and IIN.
+  const { devices } = await runInventory([corpus('zeek', 'traces', 'dnp3', 'dnp3.pcap')]);
+  for (const ip of ['10.0.0.3', '192.168.66.34']) {
+    const s = deviceWithIp(devices, ip);
+    assert.ok(s !== undefined, ip);
+    assert.equal(s.category, 'industrial', ip);
+    assert.ok(s.evidence.some((e) => e.source === 'dnp3.response' && e.value === 'dnp3-outstation'), ip);
+  }
+  for (const ip of ['10.0.0.8', '10.0.0.9', '192.168.66.33']) {
+    const c = deviceWithIp(devices, ip);
+    assert.ok(c !== undefined && !c.evidence.some((e) => e.value === 'dnp3-outstation'), ip);
+  }
+});
+
+test('inventory: off port 20000 the DNP3 outstation is still industrial, by its role', { skip }, async () => {
+  // Zeek's dnp3_udp_read.pcap with port 20000 moved to 47000 (no port rule can fire).
+  const { devices } = await runInventory([await movedUdpRead()]);
+  const s = deviceWithIp(devices, '192.168.80.12');
+  assert.ok(s !== undefined);
+  assert.equal(s.category, 'industrial');
+  assert.ok(s.evidence.some((e) => e.value === 'dnp3-outstation'));
+  const m = deviceWithIp(devices, '192.168.80.160');
+  assert.ok(m !== undefined && !m.evidence.some((e) => e.value === 'dnp3-outstation'));
 });

@@ -4,6 +4,8 @@
 // Device Identification (Modbus Application Protocol v1.1b3 §6.21) and S7comm SZL identity.
 // IEC 60870-5-104 states no identity, but what a station sends shows its role: only a controlled
 // station (outstation, RTU/IED) sends monitor-direction ASDUs, confirmations and STARTDT con.
+// Likewise DNP3 (IEEE 1815 §4.2.2.5): only an outstation answers with a response function code
+// and internal indications, whichever side opened the connection and on whatever port.
 import { ipSubject, num, str, type ObserveCtx } from './observe-ctx.js';
 
 interface Identity {
@@ -93,4 +95,14 @@ export function iec104Apdu(x: ObserveCtx): void {
   const subject = x.side(ev.is_orig === true);
   if (subject === null) return;
   x.add(subject, { fact: 'role', value: 'iec104-outstation', source: 'iec104.monitor_direction' });
+}
+
+export function dnp3Transaction(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || (ev.outstation !== 'orig' && ev.outstation !== 'resp')) return;
+  const subject = x.side(ev.outstation === 'orig');
+  if (subject === null) return;
+  x.add(subject, { fact: 'role', value: 'dnp3-outstation', source: 'dnp3.response' });
+  const addr = num(ev.outstation_addr);
+  if (addr !== undefined) x.add(subject, { fact: 'dnp3_address', value: String(addr), source: 'dnp3.link_source' });
 }
