@@ -119,3 +119,27 @@ test('five Access-Rejects for one user on one NAS raise brute-force; other users
   for (let i = 0; i < 6; i++) other.brute.onEvent({ type: 'radius.auth', username: 'x', nas: '10.0.0.1', result: 'unknown', packet: i }, c, m);
   assert.equal(other.alerts.length, 0);
 });
+
+/**
+ * No capture holds repeated RTSP logins (the corpus's RTSP captures carry no credentials): the
+ * events are what the RTSP analyzer emits for a 401 to Basic credentials and for a 200.
+ */
+test('five RTSP 401s to credentials sent to a camera raise brute-force; a later 200 makes it critical', () => {
+  const { brute, alerts } = detector();
+  const c = testConn(6, 50002, 554);
+  const m = new PacketMeta();
+  for (let i = 0; i < 5; i++) {
+    m.ts = 3000 + i;
+    m.packetNo = i + 1;
+    brute.onEvent({ type: 'rtsp.transaction', method: 'DESCRIBE', status_code: 401, auth_scheme: 'Basic', username: 'admin', password_sent: true, packet: i + 1 }, c, m);
+  }
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0].why, /RTSP logins/);
+  m.ts = 3010;
+  brute.onEvent({ type: 'rtsp.transaction', method: 'DESCRIBE', status_code: 200, auth_scheme: 'Basic', username: 'admin', password_sent: true, packet: 6 }, c, m);
+  assert.equal(alerts[0].severity, 'critical');
+  // The 401 that asks for credentials before any were sent is no failed guess.
+  const other = detector();
+  for (let i = 0; i < 6; i++) other.brute.onEvent({ type: 'rtsp.transaction', method: 'DESCRIBE', status_code: 401, password_sent: false, packet: i }, c, m);
+  assert.equal(other.alerts.length, 0);
+});

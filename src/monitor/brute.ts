@@ -55,6 +55,7 @@ const PROTO_LABEL: Record<string, string> = {
   krb: 'Kerberos',
   mssql: 'SQL Server',
   radius: 'RADIUS',
+  rtsp: 'RTSP',
 };
 /** SQL Server error 18456, "Login failed for user" (MS-TDS ERROR token; the state that says why stays server-side). */
 const MSSQL_LOGIN_FAILED = 18456;
@@ -147,6 +148,12 @@ export class BruteForceDetector {
         } else if (ev.result === 'success') this.success('radius', c, m, ev, who);
         break;
       }
+      case 'rtsp.transaction':
+        // A camera refusing credentials sent (Basic, Digest, or user:password in the URI).
+        if (ev.status_code === 401 && (ev.password_sent === true || ev.auth_scheme !== undefined)) {
+          this.failure('rtsp', c, m, eventEvidence('login-failure', `RTSP 401 to ${String(ev.auth_scheme ?? 'URI')} credentials for user ${JSON.stringify(ev.username ?? '')}`, 'rtsp.status_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
+        } else if (ev.auth_scheme !== undefined && typeof ev.status_code === 'number' && ev.status_code >= 200 && ev.status_code < 300) this.success('rtsp', c, m, ev);
+        break;
       case 'snmp.credential':
         this.community(c, m, ev);
         break;
