@@ -17,7 +17,7 @@ export const MAX_BODY = 1 << 20;
 /** A datagram this short is a keep-alive, not a message (the shortest SIP message is longer). */
 export const MAX_KEEPALIVE = 16;
 /** The method and the version token of a start line (RFC 3261 §25.1 "token", "SIP-Version"). */
-const MAX_METHOD = 32;
+export const MAX_METHOD = 32;
 const SIP_VERSION = 'SIP/2.0';
 
 const CR = 0x0d;
@@ -71,7 +71,7 @@ export interface SipMessage {
   consumed: number;
 }
 
-function isTokenChar(c: number): boolean {
+export function isTokenChar(c: number): boolean {
   // RFC 3261 §25.1 token: alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~"
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x21 || c === 0x25 || c === 0x2a || c === 0x5f || c === 0x2b || c === 0x60 || c === 0x27 || c === 0x7e;
 }
