@@ -11,6 +11,7 @@
 // Accept and Accounting-Request also give `radius.binding` (MAC ↔ name ↔ address) for the
 // inventory. User-Password and CHAP-Password are hidden with the shared secret (RFC 2865 §5.2,
 // §5.3): only their presence is recorded.
+import { isUtf8 } from 'node:buffer';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { ipv4At, ipv6At } from '../l2text.js';
 import type { RadiusAuthEvent, RadiusBindingEvent, RadiusMessageEvent } from './events.js';
@@ -81,7 +82,6 @@ interface Exchange {
   packet: number;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** An attribute's text (RFC 2865 §5 "text" is UTF-8); other octets become \xNN as Zeek prints them. */
 export function attrText(buf: Uint8Array, a: RadiusAttribute): string {
@@ -89,12 +89,8 @@ export function attrText(buf: Uint8Array, a: RadiusAttribute): string {
   let ascii = true;
   for (let i = 0; i < b.length; i++) if (b[i] < 0x20 || b[i] > 0x7e) ascii = false;
   if (ascii) return Buffer.from(b).toString('latin1');
-  let s: string | null = null;
-  try {
-    s = UTF8.decode(b);
-  } catch {
-    s = null;
-  }
+  // Validity is checked first: a fatal decoder's exception per malformed value costs far more.
+  const s = isUtf8(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8') : null;
   if (s !== null && !/[\x00-\x1f\x7f]/.test(s)) return s;
   let out = '';
   for (let i = 0; i < b.length; i++) out += b[i] >= 0x20 && b[i] < 0x7f ? String.fromCharCode(b[i]) : `\\x${b[i].toString(16).padStart(2, '0')}`;
