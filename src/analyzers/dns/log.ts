@@ -2,9 +2,8 @@
 // field names and value spellings (qtype/qclass/rcode names from Zeek's DNS consts). NetBIOS
 // name service lines add wardline's `nbns_name` (the decoded name as people write it),
 // `nbns_suffix` and, for opcodes other than a query, `opcode_name`.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
 import { formatInterval, formatTime } from '../../report/logwriter.js';
+import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import { NETBIOS_OPCODES, PORT_NBNS } from './analyzer.js';
 import { DNS_CLASSES, DNS_QTYPES, DNS_RCODES } from './consts.js';
@@ -15,16 +14,9 @@ const TYPE_SRV = 33;
 const dnsTransaction: LogMapper = (e, c) => {
   if (c === null) return null;
   const ev = e as DnsTransactionEvent;
-  const r: Record<string, unknown> = {
-    ts: Number(formatTime(ev.ts_sec, ev.ts_nsec)),
-    uid: connUid(c),
-    'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-    'id.orig_p': c.oPort,
-    'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-    'id.resp_p': c.rPort,
-    proto: ev.proto,
-    trans_id: ev.trans_id,
-  };
+  const r = connHeader(c, ev.ts_sec, ev.ts_nsec);
+  r.proto = ev.proto;
+  r.trans_id = ev.trans_id;
   if (ev.rtt_us !== undefined) r.rtt = Number(formatInterval(ev.rtt_us));
   if (ev.query !== undefined) r.query = ev.query;
   if (ev.qclass !== undefined) {

@@ -3,9 +3,7 @@
 // a cleartext login and its outcome appear in the log. `password` is "<redacted>" whenever one
 // was sent (Zeek logs anonymous passwords in clear, and others as "<hidden>"). `mime_type` and
 // `fuid` come from Zeek's file analysis of the data connection and are not produced here.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
+import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import { REDACTED } from '../secret.js';
 import type { FtpCommandEvent } from './events.js';
@@ -18,15 +16,8 @@ export const FTP_LOGS: Record<string, LogMapper> = {
   'ftp.command': (e, c) => {
     const ev = e as FtpCommandEvent;
     if (c === null || !LOGGED_COMMANDS.has(ev.command)) return null;
-    const r: Record<string, unknown> = {
-      ts: Number(formatTime(ev.tsSec, ev.tsNsec)),
-      uid: connUid(c),
-      'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-      'id.orig_p': c.oPort,
-      'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-      'id.resp_p': c.rPort,
-      user: ev.user,
-    };
+    const r = connHeader(c, ev.tsSec, ev.tsNsec);
+    r.user = ev.user;
     if (ev.password_sent) r.password = REDACTED;
     r.command = ev.command;
     if (ev.arg !== undefined) r.arg = ev.arg;

@@ -1,7 +1,5 @@
 // hl7.log (wardline's own; fields in PRODUCT.md): one line per HL7 message, either direction.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
+import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import type { Hl7MessageEvent } from './events.js';
 
@@ -22,15 +20,8 @@ export const HL7_LOGS: Record<string, LogMapper> = {
   'hl7.message': (e, c, m) => {
     if (c === null) return null;
     const ev = e as Hl7MessageEvent;
-    const rec: Record<string, unknown> = {
-      ts: Number(formatTime(m.tsSec, m.tsNsec)),
-      uid: connUid(c),
-      'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-      'id.orig_p': c.oPort,
-      'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-      'id.resp_p': c.rPort,
-      is_orig: ev.is_orig,
-    };
+    const rec = connHeader(c, m.tsSec, m.tsNsec);
+    rec.is_orig = ev.is_orig;
     for (const k of TEXT_FIELDS) if (ev[k] !== undefined && ev[k] !== '') rec[k] = ev[k];
     if (ev.device_ids.length) rec.device_ids = ev.device_ids;
     if (ev.phi_segments.length) rec.phi_segments = ev.phi_segments;

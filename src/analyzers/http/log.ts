@@ -3,9 +3,7 @@
 // `www_authenticate` (challenge schemes offered). `resp_mime_types` comes from Content-Type,
 // not from sniffing the body as Zeek's file analysis does. A password is never logged: a
 // transaction that carried one shows "<redacted>".
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
+import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import { REDACTED } from '../secret.js';
 import type { HttpTransaction } from './events.js';
@@ -17,15 +15,8 @@ export const HTTP_LOGS: Record<string, LogMapper> = {
   'http.transaction': (e, c) => {
     if (c === null) return null;
     const ev = e as HttpTransaction;
-    const r: Record<string, unknown> = {
-      ts: Number(formatTime(ev.tsSec, ev.tsNsec)),
-      uid: connUid(c),
-      'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-      'id.orig_p': c.oPort,
-      'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-      'id.resp_p': c.rPort,
-      trans_depth: ev.trans_depth,
-    };
+    const r = connHeader(c, ev.tsSec, ev.tsNsec);
+    r.trans_depth = ev.trans_depth;
     for (const k of OPTIONAL) if (ev[k] !== undefined) r[k] = ev[k];
     r.request_body_len = ev.request_body_len;
     r.response_body_len = ev.response_body_len;

@@ -1,9 +1,7 @@
 // ipp.log (wardline's own; Zeek has none): one line per IPP request/response, with the fields
 // PRODUCT.md names (operation, requesting_user_name, printer_make_and_model) and what else
 // identifies the printer. Job and document names are never logged (see parse.ts).
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
+import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import type { IppTransactionEvent } from './events.js';
 
@@ -12,14 +10,7 @@ const FIELDS = ['version', 'operation', 'status', 'requesting_user_name', 'print
 const transaction: LogMapper = (e, c) => {
   const ev = e as IppTransactionEvent;
   if (c === null) return null;
-  const r: Record<string, unknown> = {
-    ts: Number(formatTime(ev.tsSec, ev.tsNsec)),
-    uid: connUid(c),
-    'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-    'id.orig_p': c.oPort,
-    'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-    'id.resp_p': c.rPort,
-  };
+  const r = connHeader(c, ev.tsSec, ev.tsNsec);
   for (const f of FIELDS) if (ev[f] !== undefined) r[f] = ev[f];
   return { log: 'ipp', record: r };
 };

@@ -1,9 +1,7 @@
 // kerberos.log (Zeek's base/protocols/krb/main.zeek): one line per exchange with Zeek's field
 // names, plus wardline's request_ciphers (what the client offered) and weak_cipher (the ticket is
 // DES or RC4, crackable offline).
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
+import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import type { KrbTransactionEvent } from './events.js';
 
@@ -13,14 +11,7 @@ const TIMES = new Set(['from', 'till']);
 const transaction: LogMapper = (e, c) => {
   const ev = e as KrbTransactionEvent;
   if (c === null) return null;
-  const r: Record<string, unknown> = {
-    ts: Number(formatTime(ev.tsSec, ev.tsNsec)),
-    uid: connUid(c),
-    'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-    'id.orig_p': c.oPort,
-    'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-    'id.resp_p': c.rPort,
-  };
+  const r = connHeader(c, ev.tsSec, ev.tsNsec);
   for (const f of FIELDS) {
     const v = ev[f];
     if (v === undefined) continue;

@@ -1,10 +1,8 @@
 // snmp.log with Zeek's fields (base/protocols/snmp/main.zeek), one line per session. Unlike
 // Zeek, the v1/v2c community is never written: it shows as "<redacted>". For v3 Zeek fills
 // `community` with the USM user name, which is not a secret, and so does wardline.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
 import { REDACTED } from '../secret.js';
+import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import type { SnmpSession } from './events.js';
 
@@ -12,16 +10,9 @@ export const SNMP_LOGS: Record<string, LogMapper> = {
   'snmp.session': (e, c) => {
     if (c === null) return null;
     const ev = e as SnmpSession;
-    const rec: Record<string, unknown> = {
-      ts: Number(formatTime(ev.tsSec, ev.tsNsec)),
-      uid: connUid(c),
-      'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-      'id.orig_p': c.oPort,
-      'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-      'id.resp_p': c.rPort,
-      duration: Number(ev.duration.toFixed(6)),
-      version: ev.version,
-    };
+    const rec = connHeader(c, ev.tsSec, ev.tsNsec);
+    rec.duration = Number(ev.duration.toFixed(6));
+    rec.version = ev.version;
     if (ev.has_community) rec.community = REDACTED;
     else if (ev.user !== undefined) rec.community = ev.user;
     rec.get_requests = ev.get_requests;

@@ -1,10 +1,8 @@
 // socks.log with Zeek's fields (base/protocols/socks/main.zeek): `request.host`,
 // `request.name`, `request_p`, `bound.host` … Zeek leaves the password out by default; wardline
 // writes "<redacted>" when one was sent, and adds `auth_method` (Zeek's method names).
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
-import { formatTime } from '../../report/logwriter.js';
 import { REDACTED } from '../secret.js';
+import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import type { SocksSession } from './events.js';
 
@@ -12,15 +10,8 @@ export const SOCKS_LOGS: Record<string, LogMapper> = {
   'socks.session': (e, c) => {
     if (c === null) return null;
     const ev = e as SocksSession;
-    const rec: Record<string, unknown> = {
-      ts: Number(formatTime(ev.tsSec, ev.tsNsec)),
-      uid: connUid(c),
-      'id.orig_h': formatAddr(c.o0, c.o1, c.o2, c.o3),
-      'id.orig_p': c.oPort,
-      'id.resp_h': formatAddr(c.r0, c.r1, c.r2, c.r3),
-      'id.resp_p': c.rPort,
-      version: ev.version,
-    };
+    const rec = connHeader(c, ev.tsSec, ev.tsNsec);
+    rec.version = ev.version;
     if (ev.user !== undefined) rec.user = ev.user;
     if (ev.password_sent) rec.password = REDACTED;
     if (ev.status !== undefined) rec.status = ev.status;
