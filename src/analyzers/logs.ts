@@ -30,6 +30,7 @@ import { NTLM_LOGS } from './ntlm/log.js';
 import { NTP_LOGS } from './ntp/log.js';
 import { POP3_LOGS } from './pop3/log.js';
 import { POSTGRESQL_LOGS } from './postgresql/log.js';
+import { PROFINET_LOGS } from './profinet/log.js';
 import { RADIUS_LOGS } from './radius/log.js';
 import { RDP_LOGS } from './rdp/log.js';
 import { RFB_LOGS } from './rfb/log.js';
@@ -126,6 +127,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...NTP_LOGS,
   ...POP3_LOGS,
   ...POSTGRESQL_LOGS,
+  ...PROFINET_LOGS,
   ...RADIUS_LOGS,
   ...RDP_LOGS,
   ...RFB_LOGS,

@@ -24,6 +24,7 @@ import { NTLM } from './ntlm/index.js';
 import { NTP } from './ntp/index.js';
 import { POP3 } from './pop3/index.js';
 import { POSTGRESQL } from './postgresql/index.js';
+import { PROFINET } from './profinet/index.js';
 import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
 import { RFB } from './rfb/index.js';
@@ -87,4 +88,5 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   ARP,
   CDP,
   LLDP,
+  PROFINET,
 ];

@@ -1,6 +1,8 @@
 // Link-layer and address-assignment events: ARP bindings (RFC 826), DHCP (RFC 2131/2132: client
 // identity, option 55/60/12/81 fingerprint, leases, default routers), DHCPv6 (RFC 8415), LLDP
-// (IEEE 802.1AB, LLDP-MED inventory TLVs), CDP neighbours, and RADIUS (RFC 2865: the NAS
+// (IEEE 802.1AB, LLDP-MED inventory TLVs), CDP neighbours, PROFINET DCP (IEC 61158-6-10 §4.3:
+// a station's Identify response or Hello states its name, type, PI vendor/device id, role and IP
+// parameter) and PROFINET real-time frames (the sender speaks PROFINET IO), and RADIUS (RFC 2865: the NAS
 // reports the MAC that authenticated, its machine name and the address it was given).
 import { ipIsHost, parseMacString } from './addr.js';
 import { formatMac } from '../decode/packet.js';
@@ -150,4 +152,48 @@ export function cdpNeighbor(x: ObserveCtx): void {
   mgmt(x, subject, 'cdp.management_address', ev.mgmt_addresses, mac);
   const vlan = num(ev.native_vlan);
   if (vlan !== undefined) x.add(subject, { fact: 'vlan', value: String(vlan), source: 'cdp.native_vlan' });
+}
+
+/** DCP PDUs in which a station states its own identity (not a Set or an Identify filter). */
+function dcpSelf(ev: Record<string, unknown>): boolean {
+  if (ev.service === 'hello') return ev.service_type === 'request';
+  return (ev.service === 'identify' || ev.service === 'get') && ev.service_type === 'response';
+}
+
+export function profinetDcp(x: ObserveCtx): void {
+  const ev = x.ev;
+  const subject = macSubject(ev.src_mac);
+  if (subject === null) return;
+  x.add(subject, { fact: 'protocol', value: 'profinet-dcp', source: 'profinet.dcp' });
+  if (!dcpSelf(ev)) return;
+  const mac = parseMacString(String(ev.src_mac));
+  const source = ev.service === 'hello' ? 'profinet.hello' : `profinet.${String(ev.service)}_response`;
+  x.addText(subject, 'hostname', 'profinet.name_of_station', ev.name_of_station);
+  x.addText(subject, 'model', 'profinet.type_of_station', str(ev.type_of_station)?.trim());
+  x.addText(subject, 'name', 'profinet.alias', ev.alias);
+  const vid = num(ev.vendor_id);
+  if (vid !== undefined) x.add(subject, { fact: 'vendor_id', value: String(vid), source: 'profinet.vendor_id' });
+  const did = num(ev.device_id);
+  if (did !== undefined) x.add(subject, { fact: 'product_code', value: String(did), source: 'profinet.device_id' });
+  const roles = ev.device_role;
+  if (Array.isArray(roles)) {
+    if (roles.includes('io-device')) x.add(subject, { fact: 'role', value: 'profinet-device', source });
+    if (roles.includes('io-controller')) x.add(subject, { fact: 'role', value: 'profinet-controller', source });
+    if (roles.includes('io-supervisor')) x.add(subject, { fact: 'role', value: 'profinet-supervisor', source });
+  }
+  const ip = str(ev.ip);
+  // 0.0.0.0 is a station without an address yet (waiting for the engineering tool to set one).
+  if (ip !== undefined && ipIsHost(ip)) {
+    x.links.addBinding(ip, mac, 'profinet.ip');
+    x.add(subject, { fact: 'ip', value: ip, source: 'profinet.ip' });
+    // The station states its own address, like an ARP reply: the address is the device's even
+    // if no IP packet from it is in the capture.
+    x.addText(ipSubject(ip), 'mac', 'profinet.ip', formatMac(mac), false);
+  }
+}
+
+export function profinetRt(x: ObserveCtx): void {
+  const subject = macSubject(x.ev.src_mac);
+  if (subject === null) return;
+  x.add(subject, { fact: 'protocol', value: 'profinet-io', source: 'profinet.rt' });
 }

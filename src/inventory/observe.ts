@@ -1,6 +1,6 @@
 // Which handler reads which analyzer event. Events not listed say nothing about identity.
 import type { ObserveCtx } from './observe-ctx.js';
-import { arpBinding, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor, radiusBinding } from './observe-link.js';
+import { arpBinding, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor, profinetDcp, profinetRt, radiusBinding } from './observe-link.js';
 import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observe-names.js';
 import { krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { dicomAssociate, hl7Message } from './observe-medical.js';
@@ -13,6 +13,8 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'dhcpv6.message': dhcp6Message,
   'lldp.neighbor': lldpNeighbor,
   'cdp.neighbor': cdpNeighbor,
+  'profinet.dcp': profinetDcp,
+  'profinet.rt': profinetRt,
   'radius.binding': radiusBinding,
   'dns.transaction': dnsTransaction,
   'mdns.records': mdnsRecords,
