@@ -40,6 +40,7 @@ import { SSH } from './ssh/index.js';
 import { SYSLOG } from './syslog/index.js';
 import { TDS } from './tds/index.js';
 import { TELNET } from './telnet/index.js';
+import { TFTP } from './tftp/index.js';
 import { TLS } from './tls/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
@@ -80,6 +81,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SYSLOG,
   TDS,
   TELNET,
+  TFTP,
   TLS,
 ];
 
