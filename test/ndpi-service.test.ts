@@ -23,6 +23,7 @@ const SERVICES: Record<string, string[]> = {
   SSH: ['ssh'],
   FTP_CONTROL: ['ftp'],
   FTP_DATA: ['ftp-data'],
+  TFTP: ['tftp', 'tftp-data'],
   SMTP: ['smtp'],
   SMTPS: ['smtp', 'ssl'],
   POP3: ['pop3'],

@@ -93,6 +93,13 @@ interface Expected {
   origH: string | null;
   service: string;
   until: number;
+  run: ExpectedRun | undefined;
+}
+
+/** An analyzer to run on an expected connection, and what to start it with (its createExpected). */
+export interface ExpectedRun {
+  analyzer: string;
+  init: unknown;
 }
 
 export class AnalyzerHost {
@@ -134,13 +141,15 @@ export class AnalyzerHost {
   /**
    * Announces a connection another protocol negotiated (Zeek's expected connections): when it
    * appears it is named `service` and not probed, so file contents are not mistaken for a protocol.
+   * With `run`, that analyzer is started on it (TFTP counts its transfer's blocks); without, the
+   * connection is not analysed (FTP data).
    */
-  expect(origH: string | null, respH: string, respP: number, service: string, now: number): void {
+  expect(origH: string | null, respH: string, respP: number, service: string, now: number, run?: ExpectedRun): void {
     if (this.expected.size >= MAX_EXPECTED) {
       for (const [k, e] of this.expected) if (e.until < now) this.expected.delete(k);
       if (this.expected.size >= MAX_EXPECTED) this.expected.delete(this.expected.keys().next().value as string);
     }
-    this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT });
+    this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT, run });
     if (respP >= 0 && respP < 65536) this.expectedPorts[respP] = 1;
   }
 
@@ -157,7 +166,9 @@ export class AnalyzerHost {
     if (e.origH !== null && e.origH !== formatAddr(c.o0, c.o1, c.o2, c.o3)) return;
     this.expected.delete(key);
     const app = new FlowApp(c, this);
-    app.givenUp = true;
+    const spec = e.run === undefined ? undefined : this.byName.get(e.run.analyzer);
+    if (spec !== undefined && spec.createExpected !== undefined) app.running = [new Running(spec, spec.createExpected(e.run!.init))];
+    else app.givenUp = true;
     c.app = app;
     c.service = e.service;
   }

@@ -45,6 +45,7 @@ import { SSDP_LOGS } from './ssdp/log.js';
 import { SSH_LOGS } from './ssh/log.js';
 import { SYSLOG_LOGS } from './syslog/log.js';
 import { TDS_LOGS } from './tds/log.js';
+import { TFTP_LOGS } from './tftp/log.js';
 import { TLS_LOGS } from './tls/log.js';
 
 
@@ -142,5 +143,6 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SSH_LOGS,
   ...SYSLOG_LOGS,
   ...TDS_LOGS,
+  ...TFTP_LOGS,
   ...TLS_LOGS,
 };

@@ -41,6 +41,7 @@ import { SSH } from './ssh/index.js';
 import { SYSLOG } from './syslog/index.js';
 import { TDS } from './tds/index.js';
 import { TELNET } from './telnet/index.js';
+import { TFTP } from './tftp/index.js';
 import { TLS } from './tls/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
@@ -81,6 +82,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SYSLOG,
   TDS,
   TELNET,
+  TFTP,
   TLS,
 ];
 

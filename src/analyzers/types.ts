@@ -50,6 +50,11 @@ export interface AnalyzerSpec {
   /** Cheap look at the first payload of a direction: could this be our protocol? */
   probe(buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number, port: number): number;
   create(): FlowAnalyzer;
+  /**
+   * Starts the analyzer on a connection another flow announced (a TFTP transfer flow, which
+   * the request predicts), with what that flow knew; see AnalyzerHost.expect.
+   */
+  createExpected?(init: unknown): FlowAnalyzer;
 }
 
 /** Context for link-layer analyzers (ARP, LLDP, CDP): frames, not connections. */

@@ -240,11 +240,13 @@ export class Analysis {
     if (s.token(app, isOrig, bytes, 0, bytes.length) === null) s.message(app, isOrig, bytes, 0, bytes.length);
   }
 
-  /** Policy between protocols: data channels that FTP announces, TLS after STARTTLS. */
+  /** Policy between protocols: data channels that FTP announces, TFTP transfer flows, TLS after STARTTLS. */
   private crossProtocol(c: Conn, ev: AppEvent, m: PacketMeta): void {
     const t = ev.type;
     if (t === 'ftp.expect') {
       this.host.expect(typeof ev.orig_h === 'string' && ev.passive !== true ? ev.orig_h : null, String(ev.host), Number(ev.port), 'ftp-data', m.ts);
+    } else if (t === 'tftp.expect') {
+      this.host.expect(String(ev.orig_h), String(ev.host), Number(ev.port), 'tftp-data', m.ts, { analyzer: 'tftp', init: ev.transfer });
     } else if (t.endsWith('.starttls')) {
       this.host.handoff(c, 'ssl');
     } else if (t === 'rdp.tls_begins') {

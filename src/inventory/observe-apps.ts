@@ -165,3 +165,15 @@ export function mqttConnect(x: ObserveCtx): void {
   x.addText(client, 'client_id', 'mqtt.client_id', ev.client_id);
   if (ev.accepted !== undefined) x.add(x.side(false), { fact: 'role', value: 'mqtt-broker', source: 'mqtt.connack' });
 }
+
+/**
+ * TFTP (RFC 1350): the file a client reads or writes names what it is more often than not — an
+ * IP phone fetches its configuration by its own MAC (Cisco SEP<mac>.cnf.xml), a PXE client its
+ * boot loader, a switch backs up its config. The server is a TFTP server.
+ */
+export function tftpRequest(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  x.addText(x.side(true), 'tftp_file', 'tftp.fname', ev.fname);
+  x.add(x.side(false), { fact: 'role', value: 'tftp-server', source: 'tftp.request' });
+}

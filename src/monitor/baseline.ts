@@ -285,7 +285,7 @@ export class BaselineDetector {
     }
 
     // Services offered: the device answered on a port below the dynamic range.
-    if (!isOrig && v.rPort < DYNAMIC_PORTS && v.service !== 'ftp-data' && v.answered) {
+    if (!isOrig && v.rPort < DYNAMIC_PORTS && v.service !== 'ftp-data' && v.service !== 'tftp-data' && v.answered) {
       const svcNum = serviceNum(v.proto, v.rPort);
       // The key string is only built when the service is new (or has no number).
       if (!has(d, 'services', svcNum, Number.isNaN(svcNum) ? `${v.proto}/${v.rPort}` : '') && size(d, 'services') < cfg.maxServicesPerDevice) {
