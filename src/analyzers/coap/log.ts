@@ -1,5 +1,7 @@
 // coap.log (wardline's own; Zeek has no CoAP analyzer): one line per exchange, as dns.log has one
-// per query/reply pair. Fields as PRODUCT.md lists them; unset fields are omitted.
+// per query/reply pair: the request's type, code, message id, token, URI, Content-Format, Observe
+// and Block options, the paired response's type and code, the links of a /.well-known/core answer
+// and a LwM2M registration's parameters. Unset fields are omitted.
 import { connHeader, putSet } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import type { CoapTransactionEvent } from './events.js';
