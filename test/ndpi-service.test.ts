@@ -39,6 +39,7 @@ const SERVICES: Record<string, string[]> = {
   PostgreSQL: ['postgresql'],
   'MsSQL-TDS': ['mssql'],
   MQTT: ['mqtt'],
+  COAP: ['coap'],
   SNMP: ['snmp'],
   Radius: ['radius'],
   SOCKS: ['socks'],

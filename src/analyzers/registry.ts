@@ -3,6 +3,7 @@ import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 import { ARP } from './arp/index.js';
 import { BACNET } from './bacnet/index.js';
 import { CDP } from './cdp/index.js';
+import { COAP } from './coap/index.js';
 import { DHCP } from './dhcp/index.js';
 import { DICOM } from './dicom/index.js';
 import { DNS } from './dns/index.js';
@@ -46,6 +47,7 @@ import { TLS } from './tls/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   BACNET,
+  COAP,
   DHCP,
   DICOM,
   DNP3_TCP, DNP3_UDP,

@@ -177,3 +177,30 @@ export function tftpRequest(x: ObserveCtx): void {
   x.addText(x.side(true), 'tftp_file', 'tftp.fname', ev.fname);
   x.add(x.side(false), { fact: 'role', value: 'tftp-server', source: 'tftp.request' });
 }
+
+/** CoRE resource types (RFC 6690 rt=) a device advertises, at most this many kept as facts. */
+const MAX_COAP_RESOURCE_TYPES = 16;
+
+/**
+ * A CoAP exchange: the side that answered a request is a CoAP server (constrained devices serve
+ * their sensors and actuators this way, RFC 7252 §1); a LwM2M registration names the device's
+ * endpoint (OMA LwM2M Transport §6.4.1), and the registrar answering 2.01 is a LwM2M server.
+ */
+export function coapTransaction(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const requester = x.side(ev.request_is_orig === true);
+  const server = x.side(ev.request_is_orig !== true);
+  const code = typeof ev.response_code === 'string' ? ev.response_code : typeof ev.code === 'string' && !ev.code.startsWith('0.') ? ev.code : '';
+  if (ev.answered === true && code !== '') x.add(server, { fact: 'role', value: 'coap-server', source: 'coap.response' });
+  if (typeof ev.lwm2m_endpoint === 'string' && ev.lwm2m_endpoint !== '') {
+    x.add(requester, { fact: 'role', value: 'lwm2m-client', source: 'coap.lwm2m_register' });
+    x.addText(requester, 'lwm2m_endpoint', 'lwm2m.endpoint', ev.lwm2m_endpoint);
+    if (typeof ev.response_code === 'string' && ev.response_code.startsWith('2.01')) x.add(server, { fact: 'role', value: 'lwm2m-server', source: 'coap.lwm2m_register' });
+  }
+  // A registration's links are the registering device's objects; a /.well-known/core answer's the server's.
+  const owner = typeof ev.lwm2m_endpoint === 'string' ? requester : server;
+  if (Array.isArray(ev.resource_types)) {
+    for (const rt of ev.resource_types.slice(0, MAX_COAP_RESOURCE_TYPES)) x.addText(owner, 'resource_type', 'coap.resource_type', rt);
+  }
+}

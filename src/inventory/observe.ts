@@ -5,7 +5,7 @@ import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observ
 import { krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { dicomAssociate, hl7Message } from './observe-medical.js';
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, modbusMessage, s7commMessage } from './observe-ics.js';
-import { httpTransaction, ippTransaction, mqttConnect, rtspTransaction, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, tftpRequest } from './observe-apps.js';
+import { coapTransaction, httpTransaction, ippTransaction, mqttConnect, rtspTransaction, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, tftpRequest } from './observe-apps.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'arp.binding': arpBinding,
@@ -45,6 +45,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'ssl.client_hello': sslClientHello,
   'ssl.certificate': sslCertificate,
   'mqtt.connect': mqttConnect,
+  'coap.transaction': coapTransaction,
   'rtsp.transaction': rtspTransaction,
   'tftp.request': tftpRequest,
 };
