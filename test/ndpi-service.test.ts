@@ -38,6 +38,7 @@ const SERVICES: Record<string, string[]> = {
   PostgreSQL: ['postgresql'],
   'MsSQL-TDS': ['mssql'],
   MQTT: ['mqtt'],
+  'OPC-UA': ['opcua'],
   SNMP: ['snmp'],
   Radius: ['radius'],
   SOCKS: ['socks'],
