@@ -1,5 +1,5 @@
 // Regenerates test/golden/secrets.json: the cleartext secrets (passwords, SNMP communities,
-// HTTP Basic credentials, PostgreSQL PasswordMessages, TDS LOGIN7 passwords) that tshark 4.0.17 decodes in each
+// HTTP Basic credentials, PostgreSQL PasswordMessages, TDS LOGIN7 passwords, OPC UA clear user-name passwords) that tshark 4.0.17 decodes in each
 // corpus capture. test/secrets.test.ts checks that none of them appears in any wardline output.
 // Command per capture (fields listed below):
 //   tshark -n -r <capture> -T fields -E separator=/t -e <fields> -Y <filter>
@@ -9,8 +9,8 @@ import { join, relative, resolve } from 'node:path';
 
 const corpus = resolve(process.argv[2] ?? '../shared/corpus');
 const out = resolve(process.argv[3] ?? 'test/golden/secrets.json');
-const FIELDS = ['ftp.request.command', 'ftp.request.arg', 'http.authbasic', 'pop.request.command', 'pop.request.parameter', 'snmp.community', 'mqtt.passwd', 'ldap.simple', 'imap.request', 'socks.password', 'telnet.data', 'pgsql.password', 'tds.7login.password'];
-const FILTER = 'ftp.request.command=="PASS" || http.authbasic || pop.request.command=="PASS" || snmp.community || mqtt.passwd || ldap.simple || imap.request.command=="LOGIN" || imap.request.command=="login" || socks.password || pgsql.password || tds.7login.password';
+const FIELDS = ['ftp.request.command', 'ftp.request.arg', 'http.authbasic', 'pop.request.command', 'pop.request.parameter', 'snmp.community', 'mqtt.passwd', 'ldap.simple', 'imap.request', 'socks.password', 'telnet.data', 'pgsql.password', 'tds.7login.password', 'opcua.Password'];
+const FILTER = 'ftp.request.command=="PASS" || http.authbasic || pop.request.command=="PASS" || snmp.community || mqtt.passwd || ldap.simple || imap.request.command=="LOGIN" || imap.request.command=="login" || socks.password || pgsql.password || tds.7login.password || opcua.Password';
 
 function walk(d, acc) {
   for (const e of readdirSync(d).sort()) {
@@ -49,6 +49,12 @@ for (const p of walk(corpus, [])) {
     secrets.add(f['socks.password']);
     secrets.add(f['pgsql.password']);
     secrets.add(f['tds.7login.password']);
+    // OPC UA UserNameIdentityToken: tshark prints the Password ByteString as hex; an encrypted
+    // one is binary, a readable one printable (also one inside a Read value: never logged either).
+    for (const h of f['opcua.Password'].split(',')) {
+      const pw = Buffer.from(h.replace(/:/g, ''), 'hex').toString('latin1');
+      if (/^[\x20-\x7e]+$/.test(pw)) secrets.add(pw);
+    }
     const m = /LOGIN\s+("?)([^\s"]+)\1\s+("?)([^\s"]+)\3/i.exec(f['imap.request']);
     if (m) secrets.add(m[4]);
   }

@@ -40,6 +40,7 @@ const SERVICES: Record<string, string[]> = {
   'MsSQL-TDS': ['mssql'],
   MQTT: ['mqtt'],
   COAP: ['coap'],
+  'OPC-UA': ['opcua'],
   SNMP: ['snmp'],
   Radius: ['radius'],
   SOCKS: ['socks'],

@@ -27,6 +27,7 @@ import { LOGIN_LOGS } from './telnet/log.js';
 import { MODBUS_LOGS } from './modbus/log.js';
 import { MQTT_LOGS } from './mqtt/log.js';
 import { MYSQL_LOGS } from './mysql/log.js';
+import { OPCUA_LOGS } from './opcua/log.js';
 import { NTLM_LOGS } from './ntlm/log.js';
 import { NTP_LOGS } from './ntp/log.js';
 import { POP3_LOGS } from './pop3/log.js';
@@ -126,6 +127,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...MODBUS_LOGS,
   ...MQTT_LOGS,
   ...MYSQL_LOGS,
+  ...OPCUA_LOGS,
   ...NTLM_LOGS,
   ...NTP_LOGS,
   ...POP3_LOGS,

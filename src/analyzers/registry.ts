@@ -20,6 +20,7 @@ import { LLDP } from './lldp/index.js';
 import { MODBUS } from './modbus/index.js';
 import { MQTT } from './mqtt/index.js';
 import { MYSQL } from './mysql/index.js';
+import { OPCUA } from './opcua/index.js';
 import { NBDGM } from './nbdgm/index.js';
 import { NTLM } from './ntlm/index.js';
 import { NTP } from './ntp/index.js';
@@ -63,6 +64,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   MODBUS,
   MQTT,
   MYSQL,
+  OPCUA,
   NBDGM,
   NTLM,
   NTP,

@@ -6,6 +6,9 @@
 // station (outstation, RTU/IED) sends monitor-direction ASDUs, confirmations and STARTDT con.
 // Likewise DNP3 (IEEE 1815 §4.2.2.5): only an outstation answers with a response function code
 // and internal indications, whichever side opened the connection and on whatever port.
+// An OPC UA server (OPC 10000-4 §7.2 ApplicationDescription, in GetEndpoints, FindServers and
+// CreateSession answers over a SecurityPolicy None channel) states its ApplicationUri, ProductUri
+// and ApplicationName; the responder is the server unless it opened the connection (ReverseHello).
 import { ipSubject, num, str, type ObserveCtx } from './observe-ctx.js';
 
 interface Identity {
@@ -105,4 +108,20 @@ export function dnp3Transaction(x: ObserveCtx): void {
   x.add(subject, { fact: 'role', value: 'dnp3-outstation', source: 'dnp3.response' });
   const addr = num(ev.outstation_addr);
   if (addr !== undefined) x.add(subject, { fact: 'dnp3_address', value: String(addr), source: 'dnp3.link_source' });
+}
+
+export function opcuaSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const types = Array.isArray(ev.msg_types) ? (ev.msg_types as unknown[]) : [];
+  // A server answers (ACK, or a service response seen as its ApplicationDescription); a Hello alone proves nothing.
+  const answered = types.includes('ACK') || types.includes('RHE') || ev.application_uri !== undefined;
+  if (!answered) return;
+  const subject = x.side(ev.server_is_orig === true);
+  if (subject === null) return;
+  x.add(subject, { fact: 'protocol', value: 'opcua', source: 'opcua' });
+  x.add(subject, { fact: 'role', value: 'opcua-server', source: types.includes('ACK') ? 'opcua.acknowledge' : 'opcua.application_description' });
+  x.addText(subject, 'opcua.application_uri', 'opcua.application_uri', ev.application_uri);
+  x.addText(subject, 'opcua.product_uri', 'opcua.product_uri', ev.product_uri);
+  x.addText(subject, 'opcua.application_name', 'opcua.application_name', ev.application_name);
 }

@@ -4,7 +4,7 @@ import { arpBinding, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor, profi
 import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observe-names.js';
 import { krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { dicomAssociate, hl7Message } from './observe-medical.js';
-import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, modbusMessage, s7commMessage } from './observe-ics.js';
+import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
 import { coapTransaction, httpTransaction, ippTransaction, mqttConnect, rtspTransaction, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, tftpRequest } from './observe-apps.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
@@ -36,6 +36,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   's7comm.message': s7commMessage,
   'iec104.apdu': iec104Apdu,
   'dnp3.transaction': dnp3Transaction,
+  'opcua.session': opcuaSession,
   'http.transaction': httpTransaction,
   'ipp.transaction': ippTransaction,
   software,

@@ -5,7 +5,7 @@ import { listText, makeFinding, type RuleContext } from '../context.js';
 import type { CredentialObs } from '../observe.js';
 
 const PROTOCOL_NAMES: Record<string, string> = {
-  ftp: 'FTP', http: 'HTTP', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', ldap: 'LDAP simple bind', snmp: 'SNMP v1/v2c', mqtt: 'MQTT', socks: 'SOCKS', telnet: 'Telnet', rlogin: 'rlogin', mysql: 'MySQL', postgresql: 'PostgreSQL', smb: 'SMB (plain-text password)', dicom: 'DICOM user identity', tds: 'TDS', rtsp: 'RTSP',
+  ftp: 'FTP', http: 'HTTP', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', ldap: 'LDAP simple bind', snmp: 'SNMP v1/v2c', mqtt: 'MQTT', socks: 'SOCKS', telnet: 'Telnet', rlogin: 'rlogin', mysql: 'MySQL', postgresql: 'PostgreSQL', smb: 'SMB (plain-text password)', dicom: 'DICOM user identity', tds: 'TDS', rtsp: 'RTSP', opcua: 'OPC UA user-name token (SecurityPolicy None)',
 };
 
 export function protocolName(p: string): string {
