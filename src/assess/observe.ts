@@ -5,6 +5,7 @@
 // onEvent / onConn hooks; holds bounded maps, never a password, community or patient value (a
 // credential is compared with known defaults through the analyzers' keyed digest and then only
 // the verdict is kept).
+import { isFhirMediaType } from '../analyzers/http/fhir.js';
 import type { AppEvent } from '../analyzers/types.js';
 import { secretDigest } from '../analyzers/secret.js';
 import { cipherTraits } from '../analyzers/tls/names.js';
@@ -74,7 +75,7 @@ export interface CredentialObs {
 }
 
 export interface PhiObs {
-  protocol: 'hl7' | 'dicom';
+  protocol: 'hl7' | 'dicom' | 'fhir';
   /** Segment names (PID, NK1, PV1) or DICOM tags ("(0010,0010)"): names, never values. */
   items: string[];
   peer: string;
@@ -472,6 +473,7 @@ export class Observer {
           const scheme = typeof ev.auth_scheme === 'string' ? ev.auth_scheme : www.length > 0 ? www[0].split(/\s/)[0] : 'auth';
           this.service(resp, 'http-auth', c.rPort, `HTTP ${scheme} authentication over plain HTTP`, ev.password_sent === true ? 'http.authorization' : 'http.www_authenticate', ev, m);
         }
+        if (ev.fhir_patient_data === true) this.fhir(ev, m, resp, orig);
         return;
       }
       case 'snmp.pdu': {
@@ -553,11 +555,28 @@ export class Observer {
     x.credentials.set(key, o);
   }
 
-  private phi(protocol: 'hl7' | 'dicom', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
+  /**
+   * HL7 FHIR REST over plain HTTP: a resource holding patient data went by in clear. The
+   * server sent it when it answered with a FHIR body (read, search); the client when it
+   * created or updated one (a body sent with POST/PUT/PATCH that the server accepted as FHIR).
+   */
+  private fhir(ev: AppEvent, m: PacketMeta, resp: string, orig: string): void {
+    const mimes = Array.isArray(ev.resp_mime_types) ? (ev.resp_mime_types as string[]) : [];
+    const status = typeof ev.status_code === 'number' ? ev.status_code : 0;
+    if (!mimes.some(isFhirMediaType) || status < 200 || status >= 300) return;
+    const resource = String(ev.fhir_resource);
+    const method = String(ev.method ?? '');
+    const uri = String(ev.uri ?? '');
+    const write = (method === 'POST' || method === 'PUT' || method === 'PATCH') && !uri.includes('_search');
+    if (write && Number(ev.request_body_len) > 0) this.phi('fhir', orig, resp, [resource], 'http.fhir_resource', ev, m);
+    if (Number(ev.response_body_len) > 0) this.phi('fhir', resp, orig, [resource], 'http.fhir_resource', ev, m);
+  }
+
+  private phi(protocol: 'hl7' | 'dicom' | 'fhir', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
     const x = this.host(sender);
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;
-    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : 'tags'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
   }
 
   private service(addr: string, service: string, port: number, detail: string, source: string, ev: AppEvent, m: PacketMeta): void {

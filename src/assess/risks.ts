@@ -60,7 +60,7 @@ export const RISKS: readonly RiskDef[] = [
     severity: 'high',
     points: 15,
     title: 'Patient data sent unencrypted',
-    remediation: 'Carry HL7 over TLS (MLLP/TLS or a VPN tunnel) and DICOM over TLS (DICOM PS3.15 secure transport), or confine the flow to a dedicated clinical segment; HIPAA §164.312(e) expects transmission security.',
+    remediation: 'Carry HL7 over TLS (MLLP/TLS or a VPN tunnel), DICOM over TLS (DICOM PS3.15 secure transport) and FHIR over HTTPS (FHIR R4 security: TLS is required), or confine the flow to a dedicated clinical segment; HIPAA §164.312(e) expects transmission security.',
   },
   {
     id: 'smbv1',

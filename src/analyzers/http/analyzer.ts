@@ -4,7 +4,8 @@
 // (pipelining, §9.3.2) and each response answers the oldest one still open.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { LineCursor, origHost, respHost, wireText } from '../textproto.js';
-import { secretDigest } from '../secret.js';
+import { REDACTED, secretDigest } from '../secret.js';
+import { fhirTarget, redactFhirQuery, type FhirTarget } from './fhir.js';
 import type { HttpTransaction } from './events.js';
 import { IppTap, ippTransaction, type IppSummary } from '../ipp/tap.js';
 import {
@@ -81,6 +82,8 @@ class Tx {
   mime?: string[];
   hasRequest = false;
   /** IPP (application/ipp bodies): what the request and the response said. */
+  /** The FHIR resource the request addresses (HL7 FHIR REST). */
+  fhir: FhirTarget | null = null;
   ippRequest: IppSummary | null = null;
   ippResponse: IppSummary | null = null;
 }
@@ -222,7 +225,11 @@ export class HttpAnalyzer implements FlowAnalyzer {
       tx.tsNsec = m.tsNsec;
       tx.packet = m.packetNo;
       tx.method = r.method;
-      tx.uri = unescapeUri(r.uri).slice(0, MAX_VALUE);
+      const uri = unescapeUri(r.uri);
+      const fhir = fhirTarget(uri);
+      // A FHIR search names the patient in its query: logged (and kept) without the values.
+      tx.uri = (fhir !== null ? redactFhirQuery(uri, REDACTED) : uri).slice(0, MAX_VALUE);
+      if (fhir !== null) tx.fhir = fhir;
       tx.reqVersion = r.version;
       if (!isVersion(r.version)) ctx.weird('http.bad_version');
       tx.hasRequest = true;
@@ -475,6 +482,10 @@ export class HttpAnalyzer implements FlowAnalyzer {
     if (tx.wwwAuth !== undefined) ev.www_authenticate = tx.wwwAuth;
     if (tx.server !== undefined) ev.server = tx.server;
     if (tx.mime !== undefined) ev.resp_mime_types = tx.mime;
+    if (tx.fhir !== null) {
+      ev.fhir_resource = tx.fhir.resource;
+      if (tx.fhir.patientData) ev.fhir_patient_data = true;
+    }
     ctx.emit(ev);
     if (tx.ippRequest !== null || tx.ippResponse !== null) ctx.emit(ippTransaction(ctx, tx, tx.ippRequest, tx.ippResponse));
     if (tx.secret !== undefined) {

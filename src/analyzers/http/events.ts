@@ -28,6 +28,9 @@ export interface HttpTransaction {
   www_authenticate?: string[];
   server?: string;
   resp_mime_types?: string[];
+  /** HL7 FHIR REST: the resource type the request addresses, and whether it holds patient data. */
+  fhir_resource?: string;
+  fhir_patient_data?: boolean;
   [k: string]: unknown;
 }
 

@@ -1,5 +1,6 @@
-// phi-cleartext: patient data (HL7 PID/NK1/PV1 segments, DICOM group 0010 tags) crossed the wire
-// unencrypted; the finding is on the device that sent it. Only segment and tag names are kept.
+// phi-cleartext: patient data (HL7 PID/NK1/PV1 segments, DICOM group 0010 tags, HL7 FHIR resources
+// that hold a patient's data) crossed the wire unencrypted; the finding is on the device that sent
+// it. Only segment, tag and resource type names are kept.
 import type { Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import type { PhiObs } from '../observe.js';
@@ -13,11 +14,11 @@ export function phiCleartext(ctx: RuleContext): Finding[] {
       const items = [...new Set(list.flatMap((p) => p.items))].sort();
       const peers = [...new Set(list.map((p) => p.peer))].sort();
       const n = list.reduce((a, p) => a + p.count, 0);
-      const what = proto === 'hl7' ? `HL7 v2 messages with patient segments ${listText(items, 6)}` : `DICOM data sets with patient tags ${listText(items, 6)}`;
+      const what = proto === 'hl7' ? `HL7 v2 messages with patient segments ${listText(items, 6)}` : proto === 'dicom' ? `DICOM data sets with patient tags ${listText(items, 6)}` : `HL7 FHIR REST exchanges carrying ${listText(items, 6)} resources`;
       out.push(
         makeFinding('phi-cleartext', d, {
           key: proto,
-          title: `Patient data sent unencrypted (${proto === 'hl7' ? 'HL7' : 'DICOM'})`,
+          title: `Patient data sent unencrypted (${proto === 'hl7' ? 'HL7' : proto === 'dicom' ? 'DICOM' : 'FHIR'})`,
           detail: `${n} ${what} went unencrypted to ${listText(peers, 4)}. Values are not recorded.`,
           evidence: list.map((p) => p.evidence),
         }),
