@@ -53,6 +53,7 @@ const SERVICES: Record<string, string[]> = {
   S7Comm: ['s7comm'],
   S7CommPlus: ['s7comm-plus', 's7comm_plus', 's7comm'],
   SSDP: ['ssdp'],
+  WSD: ['wsd'],
   SIP: ['sip'],
   Telnet: ['telnet'],
   DICOM: ['dicom'],

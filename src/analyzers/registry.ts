@@ -39,6 +39,7 @@ import { SMTP } from './smtp/index.js';
 import { SNMP } from './snmp/index.js';
 import { SOCKS } from './socks/index.js';
 import { SSDP } from './ssdp/index.js';
+import { WSD } from './wsd/index.js';
 import { SSH } from './ssh/index.js';
 import { SYSLOG } from './syslog/index.js';
 import { TDS } from './tds/index.js';
@@ -82,6 +83,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SNMP,
   SOCKS,
   SSDP,
+  WSD,
   SSH,
   SYSLOG,
   TDS,

@@ -29,6 +29,7 @@ const RANK: Record<string, number> = {
   'lldp.system_name': 3,
   'cdp.device_id': 3,
   'snmp.sys_name': 3,
+  'wsd.computer': 3,
   'rdp.client_name': 4,
   'nbns.answer': 4,
   'mdns.ptr': 4,

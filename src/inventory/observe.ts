@@ -6,6 +6,7 @@ import { krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect
 import { dicomAssociate, hl7Message } from './observe-medical.js';
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
 import { coapTransaction, httpTransaction, ippTransaction, mqttConnect, rtspTransaction, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, tftpRequest } from './observe-apps.js';
+import { wsdMessage } from './observe-wsd.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'arp.binding': arpBinding,
@@ -43,6 +44,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'ssh.ident': sshIdent,
   'snmp.system': snmpSystem,
   'ssdp.message': ssdpMessage,
+  'wsd.message': wsdMessage,
   'ssl.client_hello': sslClientHello,
   'ssl.certificate': sslCertificate,
   'mqtt.connect': mqttConnect,

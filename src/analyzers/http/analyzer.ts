@@ -7,7 +7,9 @@ import { LineCursor, origHost, respHost, wireText } from '../textproto.js';
 import { REDACTED, secretDigest } from '../secret.js';
 import { fhirTarget, redactFhirQuery, type FhirTarget } from './fhir.js';
 import type { HttpTransaction } from './events.js';
-import { IppTap, ippTransaction, type IppSummary } from '../ipp/tap.js';
+import { IPP_TAP } from '../ipp/tap.js';
+import { SOAP_TAP } from '../wsd/tap.js';
+import type { BodyTap, BodyTapSpec } from './bodytap.js';
 import {
   MAX_LINE,
   challengeSchemes,
@@ -51,8 +53,14 @@ const STATUS_NO_CONTENT = 204;
 const STATUS_NOT_MODIFIED = 304;
 const STATUS_UNAUTHORIZED = 401;
 const STATUS_FORBIDDEN = 403;
-/** IPP travels as HTTP POST bodies of this type (RFC 8010 §4). */
-const IPP_MEDIA_TYPE = 'application/ipp';
+/** Protocols carried in HTTP bodies, by media type (IPP, DPWS metadata over SOAP 1.2). */
+const BODY_TAPS: ReadonlyMap<string, BodyTapSpec> = new Map([IPP_TAP, SOAP_TAP].map((t) => [t.mediaType, t]));
+
+/** A tapped body's protocol and what it said. */
+interface BodySummary {
+  spec: BodyTapSpec;
+  summary: unknown;
+}
 
 class Tx {
   tsSec = 0;
@@ -81,11 +89,11 @@ class Tx {
   server?: string;
   mime?: string[];
   hasRequest = false;
-  /** IPP (application/ipp bodies): what the request and the response said. */
   /** The FHIR resource the request addresses (HL7 FHIR REST). */
   fhir: FhirTarget | null = null;
-  ippRequest: IppSummary | null = null;
-  ippResponse: IppSummary | null = null;
+  /** Tapped bodies (IPP, SOAP): what the request and the response said. */
+  bodyRequest: BodySummary | null = null;
+  bodyResponse: BodySummary | null = null;
 }
 
 class Side {
@@ -101,8 +109,9 @@ class Side {
   /** Last field name seen, for obs-fold continuation lines. */
   lastField = '';
   tx: Tx | null = null;
-  /** The current message's body is IPP: its first bytes are kept (bounded) to be parsed. */
-  ipp: IppTap | null = null;
+  /** The current message's body is of a tapped media type: its first bytes are kept (bounded) to be parsed. */
+  tap: BodyTap | null = null;
+  tapSpec: BodyTapSpec | null = null;
 }
 
 export class HttpAnalyzer implements FlowAnalyzer {
@@ -124,7 +133,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
       if (st === S_BODY || st === S_CHUNK_DATA) {
         const p0 = cur.pos;
         const k = cur.skip(s.remaining);
-        if (s.ipp !== null) s.ipp.add(cur.b, p0, k);
+        if (s.tap !== null) s.tap.add(cur.b, p0, k);
         s.remaining -= k;
         s.bodyLen += k;
         if (s.remaining > 0) break;
@@ -135,7 +144,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
       if (st === S_UNTIL_CLOSE || st === S_TUNNEL) {
         const p0 = cur.pos;
         const k = cur.skip(cur.avail());
-        if (s.ipp !== null && st === S_UNTIL_CLOSE) s.ipp.add(cur.b, p0, k);
+        if (s.tap !== null && st === S_UNTIL_CLOSE) s.tap.add(cur.b, p0, k);
         s.bodyLen += k;
         break;
       }
@@ -197,11 +206,11 @@ export class HttpAnalyzer implements FlowAnalyzer {
     // A body cut short (or delimited by the close itself) counts what was seen.
     if (this.resp.tx !== null && this.resp.state !== S_HEADERS) {
       this.resp.tx.respBodyLen = this.resp.bodyLen;
-      this.ippBody(ctx, this.resp, this.resp.tx, false);
+      this.tappedBody(ctx, this.resp, this.resp.tx, false);
     }
     if (this.orig.tx !== null && this.orig.state !== S_HEADERS) {
       this.orig.tx.reqBodyLen = this.orig.bodyLen;
-      this.ippBody(ctx, this.orig, this.orig.tx, true);
+      this.tappedBody(ctx, this.orig, this.orig.tx, true);
     }
     const open = this.pending.splice(0);
     const rtx = this.resp.tx;
@@ -275,7 +284,8 @@ export class HttpAnalyzer implements FlowAnalyzer {
     }
     s.badStart = 0;
     s.tx = tx;
-    s.ipp = null;
+    s.tap = null;
+    s.tapSpec = null;
     s.state = S_HEADERS;
     s.fields = 0;
     s.bodyLen = 0;
@@ -318,8 +328,9 @@ export class HttpAnalyzer implements FlowAnalyzer {
       else s.contentLength = n;
     } else if (name === 'transfer-encoding') {
       if (isChunked(v)) s.chunked = true;
-    } else if (name === 'content-type' && s.ipp === null && mediaType(v) === IPP_MEDIA_TYPE) {
-      s.ipp = new IppTap();
+    } else if (name === 'content-type' && s.tap === null && BODY_TAPS.has(mediaType(v) ?? '')) {
+      s.tapSpec = BODY_TAPS.get(mediaType(v)!)!;
+      s.tap = s.tapSpec.create();
       if (!isOrig) this.responseField(ctx, tx, name, v);
     } else if (isOrig) this.requestField(ctx, tx, name, v);
     else this.responseField(ctx, tx, name, v);
@@ -428,7 +439,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     s.state = S_START;
     s.tx = null;
     if (tx === null) return;
-    this.ippBody(ctx, s, tx, isOrig);
+    this.tappedBody(ctx, s, tx, isOrig);
     if (isOrig) {
       tx.reqBodyLen = s.bodyLen;
       return;
@@ -444,14 +455,17 @@ export class HttpAnalyzer implements FlowAnalyzer {
     this.finish(ctx, tx);
   }
 
-  /** An IPP body kept while the message went by: parsed once the message (or the connection) ends. */
-  private ippBody(ctx: AnalyzerContext, s: Side, tx: Tx, isOrig: boolean): void {
-    const tap = s.ipp;
-    if (tap === null) return;
-    s.ipp = null;
-    const sum = tap.summary(ctx);
-    if (isOrig) tx.ippRequest = sum;
-    else tx.ippResponse = sum;
+  /** A tapped body kept while the message went by: parsed once the message (or the connection) ends. */
+  private tappedBody(ctx: AnalyzerContext, s: Side, tx: Tx, isOrig: boolean): void {
+    const tap = s.tap;
+    const spec = s.tapSpec;
+    if (tap === null || spec === null) return;
+    s.tap = null;
+    s.tapSpec = null;
+    const summary = tap.summary(ctx, isOrig);
+    if (summary === null) return;
+    if (isOrig) tx.bodyRequest = { spec, summary };
+    else tx.bodyResponse = { spec, summary };
   }
 
   private finish(ctx: AnalyzerContext, tx: Tx): void {
@@ -487,7 +501,13 @@ export class HttpAnalyzer implements FlowAnalyzer {
       if (tx.fhir.patientData) ev.fhir_patient_data = true;
     }
     ctx.emit(ev);
-    if (tx.ippRequest !== null || tx.ippResponse !== null) ctx.emit(ippTransaction(ctx, tx, tx.ippRequest, tx.ippResponse));
+    // One event per transaction, of the protocol the response (else the request) carried.
+    const spec = (tx.bodyResponse ?? tx.bodyRequest)?.spec;
+    if (spec !== undefined) {
+      const req = tx.bodyRequest?.spec === spec ? tx.bodyRequest.summary : null;
+      const resp = tx.bodyResponse?.spec === spec ? tx.bodyResponse.summary : null;
+      spec.transaction(ctx, tx, req, resp);
+    }
     if (tx.secret !== undefined) {
       const code = tx.statusCode;
       const cred: Record<string, unknown> = { type: 'credential', protocol: 'http', user: tx.username ?? '', secret: tx.secret };

@@ -4,6 +4,7 @@
 // ipp.transaction event with the HTTP transaction.
 import { formatAddr } from '../../decode/packet.js';
 import type { AnalyzerContext } from '../types.js';
+import { BodyBytes, type BodyTap, type BodyTapSpec, type TxTime } from '../http/bodytap.js';
 import type { IppTransactionEvent } from './events.js';
 import { operationName, parseIpp, statusName } from './parse.js';
 
@@ -16,26 +17,17 @@ export interface IppSummary {
   attrs: Map<string, string>;
 }
 
-export class IppTap {
-  private buf = new Uint8Array(4096);
-  private len = 0;
+export class IppTap implements BodyTap {
+  private readonly body = new BodyBytes(MAX_BODY);
 
   add(b: Uint8Array, off: number, n: number): void {
-    const take = Math.min(n, MAX_BODY - this.len);
-    if (take <= 0) return;
-    if (this.len + take > this.buf.length) {
-      const nb = new Uint8Array(Math.min(MAX_BODY, Math.max(this.buf.length * 2, this.len + take)));
-      nb.set(this.buf.subarray(0, this.len));
-      this.buf = nb;
-    }
-    this.buf.set(b.subarray(off, off + take), this.len);
-    this.len += take;
+    this.body.add(b, off, n);
   }
 
   /** The parsed message, or null (with a weird) when the body is no IPP. */
   summary(ctx: AnalyzerContext): IppSummary | null {
-    if (this.len === 0) return null;
-    const m = parseIpp(this.buf, 0, this.len);
+    if (this.body.len === 0) return null;
+    const m = parseIpp(this.body.buf, 0, this.body.len);
     if (m === null) {
       ctx.weird('ipp.bad_message');
       return null;
@@ -43,12 +35,6 @@ export class IppTap {
     ctx.confirm('ipp');
     return { version: `${m.major}.${m.minor}`, code: m.code, attrs: m.attrs };
   }
-}
-
-interface TxTime {
-  tsSec: number;
-  tsNsec: number;
-  packet: number;
 }
 
 const REQUEST_FIELDS: [string, keyof IppTransactionEvent][] = [
@@ -87,3 +73,12 @@ export function ippTransaction(ctx: AnalyzerContext, tx: TxTime, req: IppSummary
   }
   return ev;
 }
+
+/** IPP travels as HTTP POST bodies of this type (RFC 8010 §4). */
+export const IPP_TAP: BodyTapSpec = {
+  mediaType: 'application/ipp',
+  create: () => new IppTap(),
+  transaction(ctx, tx, request, response) {
+    ctx.emit(ippTransaction(ctx, tx, request as IppSummary | null, response as IppSummary | null));
+  },
+};

@@ -1,0 +1,47 @@
+// Bodies worth reading inside HTTP: the HTTP analyzer measures and skips bodies, except those of
+// a media type a protocol carried over HTTP has registered here (application/ipp for IPP,
+// application/soap+xml for DPWS metadata). Their first bytes are kept (bounded) while the
+// message goes by, summarised when it ends, and the request's and the response's summaries
+// become that protocol's event with the HTTP transaction.
+import type { AnalyzerContext } from '../types.js';
+
+/** When the HTTP transaction a body belongs to began. */
+export interface TxTime {
+  tsSec: number;
+  tsNsec: number;
+  packet: number;
+}
+
+/** A bounded, growing copy of a body's first bytes. */
+export class BodyBytes {
+  buf = new Uint8Array(4096);
+  len = 0;
+  constructor(private readonly max: number) {}
+
+  add(b: Uint8Array, off: number, n: number): void {
+    const take = Math.min(n, this.max - this.len);
+    if (take <= 0) return;
+    if (this.len + take > this.buf.length) {
+      const nb = new Uint8Array(Math.min(this.max, Math.max(this.buf.length * 2, this.len + take)));
+      nb.set(this.buf.subarray(0, this.len));
+      this.buf = nb;
+    }
+    this.buf.set(b.subarray(off, off + take), this.len);
+    this.len += take;
+  }
+}
+
+/** One body being kept. */
+export interface BodyTap {
+  add(b: Uint8Array, off: number, n: number): void;
+  /** The message ended: what the body said, or null (with a weird) when it was not the protocol. */
+  summary(ctx: AnalyzerContext, isOrig: boolean): unknown;
+}
+
+/** A protocol carried in HTTP bodies of one media type. */
+export interface BodyTapSpec {
+  mediaType: string;
+  create(): BodyTap;
+  /** Called once per HTTP transaction with a summary on either side (null for the other). */
+  transaction(ctx: AnalyzerContext, tx: TxTime, request: unknown, response: unknown): void;
+}
