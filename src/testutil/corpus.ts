@@ -1,5 +1,5 @@
 // Paths to the shared corpus and helpers to run the pipeline in-process for tests.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,5 +90,19 @@ export function zeekBaselines(logName: string): { trace: string; baseline: strin
       }
     }
   }
+  return out;
+}
+
+/** Every file under `dir`, recursively (outputs of a run, to search for what must not be there). */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  walk(dir);
   return out;
 }

@@ -1,4 +1,5 @@
-// Writes small classic pcap files of Ethernet/IPv4/UDP or raw Ethernet frames, for the few
+// Writes small classic pcap files of Ethernet/IPv4/UDP, Ethernet/IPv4/TCP conversations or raw
+// Ethernet frames, for the few
 // tests that need a case no real capture covers (the tests say so where they use it).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,3 +63,67 @@ export function writePcap(frames: { ts: number; frame: Uint8Array }[]): string {
 export function writeUdpPcap(packets: UdpPacket[]): string {
   return writePcap(packets.map((p) => ({ ts: p.ts, frame: udpFrame(p) })));
 }
+
+export interface TcpTurn {
+  isOrig: boolean;
+  bytes: Uint8Array;
+}
+
+export interface TcpConversation {
+  client: string;
+  server: string;
+  cport: number;
+  sport: number;
+  /** Time of the SYN; each segment follows 1 ms after the previous one. */
+  t0: number;
+  turns: TcpTurn[];
+  /** 12 hex digits; by default 02:00:00:00:00:01 for the client and …:02 for the server. */
+  clientMac?: string;
+  serverMac?: string;
+}
+
+/**
+ * The Ethernet frames of one whole TCP connection: handshake, each turn as one PSH segment with
+ * the sequence numbers running on, and a FIN from each side.
+ */
+export function tcpConversationFrames(c: TcpConversation): { ts: number; frame: Uint8Array }[] {
+  const frames: { ts: number; frame: Uint8Array }[] = [];
+  const seq = [1000, 5000];
+  let ts = c.t0;
+  const cmac = c.clientMac ?? '020000000001';
+  const smac = c.serverMac ?? '020000000002';
+  const seg = (isOrig: boolean, flags: number, data: Uint8Array): void => {
+    const eth = Buffer.from(isOrig ? `${smac}${cmac}0800` : `${cmac}${smac}0800`, 'hex');
+    const ip = Buffer.alloc(20);
+    ip[0] = 0x45;
+    ip.writeUInt16BE(40 + data.length, 2);
+    ip[8] = 64;
+    ip[9] = 6;
+    Buffer.from(ip4(isOrig ? c.client : c.server)).copy(ip, 12);
+    Buffer.from(ip4(isOrig ? c.server : c.client)).copy(ip, 16);
+    const tcp = Buffer.alloc(20);
+    tcp.writeUInt16BE(isOrig ? c.cport : c.sport, 0);
+    tcp.writeUInt16BE(isOrig ? c.sport : c.cport, 2);
+    const s = isOrig ? 0 : 1;
+    tcp.writeUInt32BE(seq[s], 4);
+    tcp.writeUInt32BE(seq[1 - s], 8);
+    tcp[12] = 0x50;
+    tcp[13] = flags;
+    tcp.writeUInt16BE(65535, 14);
+    seq[s] = (seq[s] + data.length + (flags & (TCP_SYN | TCP_FIN) ? 1 : 0)) >>> 0;
+    frames.push({ ts: (ts += 0.001), frame: Buffer.concat([eth, ip, tcp, data]) });
+  };
+  const none = new Uint8Array(0);
+  seg(true, TCP_SYN, none);
+  seg(false, TCP_SYN | TCP_ACK, none);
+  seg(true, TCP_ACK, none);
+  for (const t of c.turns) seg(t.isOrig, TCP_PSH | TCP_ACK, t.bytes);
+  seg(true, TCP_FIN | TCP_ACK, none);
+  seg(false, TCP_FIN | TCP_ACK, none);
+  return frames;
+}
+
+const TCP_FIN = 0x01;
+const TCP_SYN = 0x02;
+const TCP_PSH = 0x08;
+const TCP_ACK = 0x10;

@@ -6,11 +6,11 @@
 // reaches any output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { REPO_ROOT, filesUnder, runCaptures } from '../../testutil/corpus.js';
 import { REDACTED } from '../secret.js';
 import { fhirTarget, isFhirMediaType, redactFhirQuery } from './fhir.js';
 
@@ -49,15 +49,7 @@ test('phi-cleartext: the FHIR server for the patient reads, the client for the O
     assert.match(phi[0].detail, /Observation, Patient|Patient, Observation/);
     // Evidence cites the request packets (tshark: 4, 16 the reads, 28 the create).
     assert.deepEqual([...new Set(phi[0].evidence.map((e) => e.packet))].sort((a, b) => a - b), [4, 28]);
-    const files: string[] = [];
-    const walk = (d: string): void => {
-      for (const f of readdirSync(d)) {
-        const p = join(d, f);
-        if (statSync(p).isDirectory()) walk(p);
-        else files.push(p);
-      }
-    };
-    walk(out);
+    const files = filesUnder(out);
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
       for (const v of PATIENT_VALUES) assert.ok(!text.includes(v), `${v} in ${f}`);

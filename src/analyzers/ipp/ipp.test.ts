@@ -4,11 +4,11 @@
 // record reaches no output; parser bounds, truncation and mutation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { REPO_ROOT, filesUnder, runCaptures } from '../../testutil/corpus.js';
 import { recordStreams } from '../../testutil/recorded.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
@@ -47,15 +47,7 @@ test('the job name (here a medical record number) never reaches any output: logs
   try {
     const r = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'wardline.mjs'), 'analyze', PCAP, '--out', join(out, 'o'), '--no-progress', '--cef', join(out, 'f.cef'), '--ocsf', join(out, 'f.ocsf'), '--inventory-csv', join(out, 'i.csv')], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const files: string[] = [];
-    const walk = (d: string): void => {
-      for (const f of readdirSync(d)) {
-        const p = join(d, f);
-        if (statSync(p).isDirectory()) walk(p);
-        else files.push(p);
-      }
-    };
-    walk(out);
+    const files = filesUnder(out);
     assert.ok(files.some((f) => f.endsWith('ipp.log')) && files.some((f) => f.endsWith('report.html')));
     for (const f of files) {
       const text = readFileSync(f, 'latin1');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { ndpiFlows } from '../../testutil/peers.js';
 import { fuzzParser, mutate, rng } from '../../testutil/fuzz.js';
-import { writePcap } from '../../testutil/pcapwriter.js';
+import { tcpConversationFrames, writePcap } from '../../testutil/pcapwriter.js';
 import { FakeContext, captureStreams, logStrings, replay, type Chunk } from '../streams.testutil.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { probe as httpProbe } from '../http/probe.js';
@@ -317,47 +317,10 @@ test('URI userinfo is cut from the logged URI and counts as a clear-text credent
   assert.equal(d.of('credential').length, 0);
 });
 
-/** One TCP connection carrying `turns`, as a pcap (client 10.0.0.10, server `server`:554). */
+/** One TCP connection carrying `turns` (client 10.0.0.10, server `server`:554, each server its own MAC so the inventory keeps them apart). */
 function tcpPcap(turns: Chunk[], server: string, oPort: number, t0: number): { ts: number; frame: Uint8Array }[] {
-  const frames: { ts: number; frame: Uint8Array }[] = [];
-  const seq = [1000, 5000];
-  let ts = t0;
-  const cli = [10, 0, 0, 10];
-  const srv = server.split('.').map(Number);
-  const seg = (isOrig: boolean, flags: number, data: Uint8Array): void => {
-    // Each server its own MAC (02:00:00:00:01:<last octet>), so the inventory keeps them apart.
-    const smac = `0200000001${srv[3].toString(16).padStart(2, '0')}`;
-    const eth = Buffer.from(isOrig ? `${smac}0200000000010800` : `020000000001${smac}0800`, 'hex');
-    const ip = Buffer.alloc(20);
-    ip[0] = 0x45;
-    ip.writeUInt16BE(40 + data.length, 2);
-    ip[8] = 64;
-    ip[9] = 6;
-    Buffer.from(isOrig ? cli : srv).copy(ip, 12);
-    Buffer.from(isOrig ? srv : cli).copy(ip, 16);
-    const tcp = Buffer.alloc(20);
-    tcp.writeUInt16BE(isOrig ? oPort : 554, 0);
-    tcp.writeUInt16BE(isOrig ? 554 : oPort, 2);
-    const s = isOrig ? 0 : 1;
-    tcp.writeUInt32BE(seq[s], 4);
-    tcp.writeUInt32BE(seq[1 - s], 8);
-    tcp[12] = 0x50;
-    tcp[13] = flags;
-    tcp.writeUInt16BE(65535, 14);
-    seq[s] = (seq[s] + data.length + (flags & 0x03 ? 1 : 0)) >>> 0;
-    frames.push({ ts: (ts += 0.001), frame: Buffer.concat([eth, ip, tcp, data]) });
-  };
-  const SYN = 0x02;
-  const ACK = 0x10;
-  const PSH = 0x08;
-  const FIN = 0x01;
-  seg(true, SYN, new Uint8Array(0));
-  seg(false, SYN | ACK, new Uint8Array(0));
-  seg(true, ACK, new Uint8Array(0));
-  for (const c of turns) seg(c.isOrig, PSH | ACK, c.bytes);
-  seg(true, FIN | ACK, new Uint8Array(0));
-  seg(false, FIN | ACK, new Uint8Array(0));
-  return frames;
+  const last = Number(server.split('.')[3]);
+  return tcpConversationFrames({ client: '10.0.0.10', server, cport: oPort, sport: 554, t0, turns, serverMac: `0200000001${last.toString(16).padStart(2, '0')}` });
 }
 
 function cameraPcap(): string {

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { arkimeSessions, ndpiFlows, recordStreams, splitPdus, TestContext } from '../../testutil/recorded.js';
-import { writePcap } from '../../testutil/pcapwriter.js';
+import { tcpConversationFrames, writePcap } from '../../testutil/pcapwriter.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { assessCaptures } from '../../assess/testutil.js';
 import { softwareIdentities } from '../../assess/identity.js';
@@ -151,44 +151,9 @@ function drive(turns: Turn[], rPort = 1433): TestContext {
   return ctx;
 }
 
-// ---- a minimal Ethernet/IPv4/TCP pcap writer for the synthetic conversations ----------------
-
+/** A synthetic conversation as a pcap: client 10.1.2.30, server 10.1.2.5. */
 function tcpPcap(turns: Turn[], oPort: number, rPort: number): string {
-  const frames: { ts: number; frame: Uint8Array }[] = [];
-  const seq = [1000, 5000];
-  let ts = 1700000000;
-  const seg = (isOrig: boolean, flags: number, data: Buffer): void => {
-    const eth = Buffer.from(isOrig ? '0200000000020200000000010800' : '0200000000010200000000020800', 'hex');
-    const ip = Buffer.alloc(20);
-    ip[0] = 0x45;
-    ip.writeUInt16BE(40 + data.length, 2);
-    ip[8] = 64;
-    ip[9] = 6;
-    Buffer.from(isOrig ? [10, 1, 2, 30] : [10, 1, 2, 5]).copy(ip, 12);
-    Buffer.from(isOrig ? [10, 1, 2, 5] : [10, 1, 2, 30]).copy(ip, 16);
-    const tcp = Buffer.alloc(20);
-    tcp.writeUInt16BE(isOrig ? oPort : rPort, 0);
-    tcp.writeUInt16BE(isOrig ? rPort : oPort, 2);
-    const s = isOrig ? 0 : 1;
-    tcp.writeUInt32BE(seq[s], 4);
-    tcp.writeUInt32BE(seq[1 - s], 8);
-    tcp[12] = 0x50;
-    tcp[13] = flags;
-    tcp.writeUInt16BE(65535, 14);
-    seq[s] = (seq[s] + data.length + (flags & 0x03 ? 1 : 0)) >>> 0;
-    frames.push({ ts: (ts += 0.001), frame: Buffer.concat([eth, ip, tcp, data]) });
-  };
-  const SYN = 0x02;
-  const ACK = 0x10;
-  const PSH = 0x08;
-  const FIN = 0x01;
-  seg(true, SYN, Buffer.alloc(0));
-  seg(false, SYN | ACK, Buffer.alloc(0));
-  seg(true, ACK, Buffer.alloc(0));
-  for (const [isOrig, b] of turns) seg(isOrig, PSH | ACK, b);
-  seg(true, FIN | ACK, Buffer.alloc(0));
-  seg(false, FIN | ACK, Buffer.alloc(0));
-  return writePcap(frames);
+  return writePcap(tcpConversationFrames({ client: '10.1.2.30', server: '10.1.2.5', cport: oPort, sport: rPort, t0: 1700000000, turns: turns.map(([isOrig, bytes]) => ({ isOrig, bytes })) }));
 }
 
 // ---- real captures ----------------------------------------------------------------------------

@@ -3,9 +3,8 @@
 // MessageID up to MULTICAST_UDP_REPEAT times, SOAP-over-UDP 1.1 §3.4) are logged as sent, as Zeek logs DNS
 // retransmissions.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { origHost, respHost } from '../connid.js';
 import { parseWsd } from './parse.js';
-import type { WsdEvent } from './events.js';
+import { emitWsd } from './tap.js';
 
 export class WsdAnalyzer implements FlowAnalyzer {
   private confirmed = false;
@@ -25,18 +24,6 @@ export class WsdAnalyzer implements FlowAnalyzer {
       this.confirmed = true;
       ctx.confirm('wsd');
     }
-    const c = ctx.conn;
-    const m = ctx.packet;
-    const host = isOrig ? origHost(c) : respHost(c);
-    for (const msg of r.messages) {
-      const ev = msg as WsdEvent;
-      ev.type = 'wsd.message';
-      ev.tsSec = m.tsSec;
-      ev.tsNsec = m.tsNsec;
-      ev.packet = m.packetNo;
-      ev.host = host;
-      ev.is_orig = isOrig;
-      ctx.emit(ev);
-    }
+    emitWsd(ctx, r.messages, isOrig);
   }
 }

@@ -3,7 +3,7 @@
 // GetResponse carrying device metadata (or a directed discovery message) becomes a wsd.message
 // event for the side that sent it. Other SOAP traffic (WS-Print, WS-Scan, ONVIF services) is
 // left alone.
-import { formatAddr } from '../../decode/packet.js';
+import { origHost, respHost } from '../connid.js';
 import type { AnalyzerContext } from '../types.js';
 import { BodyBytes, type BodyTap, type BodyTapSpec } from '../http/bodytap.js';
 import { parseWsd, type WsdMessage } from './parse.js';
@@ -32,10 +32,11 @@ export class SoapTap implements BodyTap {
   }
 }
 
-function emit(ctx: AnalyzerContext, msgs: WsdMessage[], isOrig: boolean): void {
+/** One wsd.message event per parsed message, for the side that sent it (UDP datagrams and SOAP bodies alike). */
+export function emitWsd(ctx: AnalyzerContext, msgs: WsdMessage[], isOrig: boolean): void {
   const c = ctx.conn;
   const m = ctx.packet;
-  const host = isOrig ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3);
+  const host = isOrig ? origHost(c) : respHost(c);
   for (const msg of msgs) {
     const ev = msg as WsdEvent;
     ev.type = 'wsd.message';
@@ -52,7 +53,7 @@ export const SOAP_TAP: BodyTapSpec = {
   mediaType: 'application/soap+xml',
   create: () => new SoapTap(),
   transaction(ctx, _tx, request, response) {
-    if (request !== null) emit(ctx, request as WsdMessage[], true);
-    if (response !== null) emit(ctx, response as WsdMessage[], false);
+    if (request !== null) emitWsd(ctx, request as WsdMessage[], true);
+    if (response !== null) emitWsd(ctx, response as WsdMessage[], false);
   },
 };
