@@ -18,17 +18,9 @@ export const METHODS = [
   'SET_PARAMETER', 'REDIRECT', 'RECORD', 'PLAY_NOTIFY',
 ];
 
-export interface RequestLine {
-  method: string;
-  uri: string;
-  version: string;
-}
-
-export interface StatusLine {
-  version: string;
-  code: number;
-  msg: string;
-}
+// Start lines have HTTP's shape (RFC 2326 §6.1, §7.1); the version is RTSP's ("1.0", "2.0").
+import type { RequestLine, StatusLine } from '../http/parse.js';
+export type { RequestLine, StatusLine };
 
 // RFC 2326 §6.1: Method SP Request-URI SP RTSP-Version; extension methods are tokens. The version
 // is required: without it the line is HTTP or SIP, not RTSP.
