@@ -3,6 +3,7 @@
 // HTTP's field syntax and authentication (RFC 2326 §4, RFC 7826 §19), so header fields,
 // Content-Length and Authorization are read with the HTTP analyzer's helpers; only what differs
 // is here. Nothing keeps state or throws: malformed input gives null.
+import type { RequestLine, StatusLine } from '../http/parse.js';
 
 /** Longest start or field line accepted (RFC 7826 sets no limit; real ones are short). */
 export const MAX_LINE = 8 * 1024;
@@ -19,7 +20,6 @@ export const METHODS = [
 ];
 
 // Start lines have HTTP's shape (RFC 2326 §6.1, §7.1); the version is RTSP's ("1.0", "2.0").
-import type { RequestLine, StatusLine } from '../http/parse.js';
 export type { RequestLine, StatusLine };
 
 // RFC 2326 §6.1: Method SP Request-URI SP RTSP-Version; extension methods are tokens. The version
