@@ -28,7 +28,7 @@ import * as s2 from './smb2.js';
 import * as pipe from './pipe.js';
 import { DceRpcSession } from '../dcerpc/session.js';
 import { DceRpcStream } from '../dcerpc/stream.js';
-import { PDU_BIND, PDU_REQUEST, parseDceRpcHeader } from '../dcerpc/parse.js';
+import { PDU_BIND, PDU_BIND_ACK, PDU_REQUEST, parseDceRpcHeader } from '../dcerpc/parse.js';
 
 /** Bytes of one NBSS message kept: every header and setup message fits; file data is not needed. */
 const MAX_MESSAGE_KEEP = 64 * 1024;
@@ -169,7 +169,10 @@ export class SmbAnalyzer implements FlowAnalyzer {
       if (h === null || (h.ptype !== PDU_BIND && h.ptype !== PDU_REQUEST)) return undefined;
     }
     st = new DceRpcStream(MAX_PIPE_PDU, (isOrig, h, b, o, n) => {
-      if (this.ctx !== null) this.rpc.pdu(this.ctx, key, isOrig, h, b, o, n);
+      if (this.ctx === null) return;
+      // A server's bind_ack settles that the pipe speaks DCE/RPC (conn.log "smb,dce_rpc").
+      if (h.ptype === PDU_BIND_ACK) this.ctx.confirm('dce_rpc');
+      this.rpc.pdu(this.ctx, key, isOrig, h, b, o, n);
     });
     this.pipes.set(key, st);
     return st;
