@@ -9,6 +9,7 @@ import { ARP_LOGS } from './arp/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
 import { CDP_LOGS } from './cdp/log.js';
 import { COAP_LOGS } from './coap/log.js';
+import { DCE_RPC_LOGS } from './dcerpc/log.js';
 import { DHCP_LOGS } from './dhcp/log.js';
 import { DICOM_LOGS } from './dicom/log.js';
 import { DNP3_LOGS } from './dnp3/log.js';
@@ -110,6 +111,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...BACNET_LOGS,
   ...CDP_LOGS,
   ...COAP_LOGS,
+  ...DCE_RPC_LOGS,
   ...DHCP_LOGS,
   ...DICOM_LOGS,
   ...DNP3_LOGS,

@@ -3,10 +3,29 @@
 //    Telnet, rlogin, DCE-RPC) to an internal host: such devices are administered, they do not
 //    administer (MITRE ATT&CK T1021 Remote Services);
 //  - it reaches many internal hosts it never spoke to within a short window (fan-out).
+// When the DCE/RPC analyzer names remote-execution operations on such a connection (a service
+// created or started, a task registered: PsExec, schtasks, WMI), the alert names them too.
 // The device's category comes from the caller (the inventory); when it is not known yet the
 // connection waits, bounded in number and time, and is judged once it is.
 import { IOT_CATEGORIES, MEDICAL_CATEGORIES, type Category, type Evidence } from '../report/model.js';
-import { connEvidence, type ConnView, type DetectorContext } from './view.js';
+import { connEvidence, eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
+import type { Conn } from '../flow/conn.js';
+import type { PacketMeta } from '../decode/packet.js';
+import type { AppEvent } from '../analyzers/types.js';
+
+/**
+ * DCE/RPC operations that run code on the target (MS-SCMR service creation/start, MS-TSCH task
+ * registration, MS-WMI method execution): endpoint → operations, as dce_rpc.log names them.
+ */
+export const REMOTE_EXEC_OPERATIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['svcctl', new Set(['CreateServiceW', 'CreateServiceA', 'CreateServiceWOW64W', 'CreateServiceWOW64A', 'StartServiceW', 'StartServiceA', 'ChangeServiceConfigW', 'ChangeServiceConfigA'])],
+  ['ITaskSchedulerService', new Set(['SchRpcRegisterTask', 'SchRpcRun'])],
+  ['atsvc', new Set(['NetrJobAdd'])],
+  ['IWbemServices', new Set(['ExecMethod', 'ExecMethodAsync'])],
+]);
+/** Connections with remote-execution calls remembered until they end. */
+const MAX_EXEC_CONNS = 1024;
+const MAX_EXEC_OPS = 8;
 
 export const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([
   [22, 'SSH'],
@@ -53,6 +72,8 @@ interface Pending {
   proto: string;
   count: number;
   evidence: Evidence[];
+  /** Remote-execution operations called on the connection ("svcctl CreateServiceW"). */
+  ops?: string[];
 }
 
 /** Internal hosts remembered per (source, protocol) for the alert's wording. */
@@ -75,6 +96,8 @@ export class LateralDetector {
   /** `src|proto` → internal hosts it opened that protocol to (during the open alert). */
   private readonly targets = new Map<string, Set<string>>();
   droppedPending = 0;
+  /** Remote-execution calls per open connection, until onConn judges it. */
+  private readonly execOps = new Map<Conn, { ops: string[]; evidence: Evidence[] }>();
 
   /**
    * `knownPeer(src, dst)`: true when dst is in src's learned baseline or src is still learning,
@@ -85,10 +108,28 @@ export class LateralDetector {
     private readonly knownPeer: (src: string, dst: string) => boolean,
   ) {}
 
-  onConn(v: ConnView): void {
+  /** dce_rpc.call events: remembers remote-execution operations for the connection's judgement. */
+  onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    if (ev.type !== 'dce_rpc.call' || c === null) return;
+    const op = `${ev.endpoint as string} ${ev.operation as string}`;
+    if (REMOTE_EXEC_OPERATIONS.get(ev.endpoint as string)?.has(ev.operation as string) !== true) return;
+    let e = this.execOps.get(c);
+    if (e === undefined) {
+      if (this.execOps.size >= MAX_EXEC_CONNS) this.execOps.delete(this.execOps.keys().next().value as Conn);
+      e = { ops: [], evidence: [] };
+      this.execOps.set(c, e);
+    }
+    if (e.ops.includes(op) || e.ops.length >= MAX_EXEC_OPS) return;
+    e.ops.push(op);
+    e.evidence.push(eventEvidence('remote-execution-call', op, 'dce_rpc.operation', ev, c, m, eventFile(this.ctx, ev, c, m)));
+  }
+
+  onConn(v: ConnView, c?: Conn): void {
+    const exec = c === undefined ? undefined : this.execOps.get(c);
+    if (exec !== undefined) this.execOps.delete(c!);
     if (!v.origInternal || !v.respInternal || v.orig === v.resp) return;
     const proto = adminProtocol(v);
-    if (proto !== null) this.judge({ kind: 'admin', v, proto, count: 1, evidence: [connEvidence(v, 'admin-connection')] });
+    if (proto !== null) this.judge({ kind: 'admin', v, proto, count: 1, evidence: [connEvidence(v, 'admin-connection'), ...(exec?.evidence ?? [])], ops: exec?.ops });
     this.fan(v);
   }
 
@@ -147,6 +188,7 @@ export class LateralDetector {
       if (t.size < MAX_ADMIN_TARGETS) t.add(v.resp);
       const ok = v.answered;
       const hosts = t.size === 1 ? `internal host ${v.resp}` : `${t.size} internal hosts (latest ${v.resp})`;
+      const exec = p.ops === undefined ? '' : ` and called remote-execution operations (${p.ops.join(', ')})`;
       ctx.book.observe({
         rule: 'lateral-movement',
         key,
@@ -154,7 +196,7 @@ export class LateralDetector {
         peer: v.resp,
         ts: v.start,
         severity: ok ? 'high' : 'medium',
-        why: `${cat} device ${v.orig} opened ${p.proto} to ${hosts}${ok ? '' : '; not answered'}: medical and IoT devices are administered, they do not administer other hosts`,
+        why: `${cat} device ${v.orig} opened ${p.proto} to ${hosts}${exec}${ok ? '' : '; not answered'}: medical and IoT devices are administered, they do not administer other hosts`,
         evidence: p.evidence,
       });
       return;

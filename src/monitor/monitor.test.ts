@@ -246,6 +246,26 @@ test('DCE-RPC from an IoT device to a domain controller (Zeek dce_rpc.log) is la
   assert.match(a.why, /camera device .* opened DCE-RPC/);
 });
 
+test('an imaging device running PsExec (svcctl CreateServiceWOW64W, StartServiceW over SMB2) is lateral movement naming the calls (suricata-verify dcerpc-smb-test-01)', { skip }, async () => {
+  const src = '192.168.10.31';
+  const { alerts } = await monitor([corpus('suricata-verify', 'tests', 'dcerpc-smb-test-01', 'input.pcap')], { categories: { [src]: 'imaging' } });
+  const a = only(alerts, 'lateral-movement');
+  assert.equal(a.peer, '192.168.10.10');
+  assert.equal(a.severity, 'high');
+  assert.match(a.why, /imaging device 192\.168\.10\.31 opened SMB to internal host 192\.168\.10\.10 and called remote-execution operations \(svcctl CreateServiceWOW64W, svcctl StartServiceW\)/);
+  const calls = a.evidence.filter((e) => e.source === 'dce_rpc.operation');
+  assert.deepEqual(calls.map((e) => e.value), ['svcctl CreateServiceWOW64W', 'svcctl StartServiceW']);
+  assert.ok(calls.every((e) => e.packet > 0));
+});
+
+test('PsExec from a workstation raises nothing, and a netlogon call by a camera is not worded as remote execution (real captures)', { skip }, async () => {
+  const { alerts } = await monitor([corpus('suricata-verify', 'tests', 'dcerpc-smb-test-01', 'input.pcap')], { categories: { '192.168.10.31': 'workstation' } });
+  assert.equal(alerts.filter((x) => x.rule === 'lateral-movement').length, 0);
+  const row = readZeekTsv(corpus('zeek', 'baselines', 'scripts.base.protocols.dce-rpc.dce_rpc_netlogon', 'dce_rpc.log'))[0];
+  const { alerts: b } = await monitor([corpus('zeek', 'traces', 'dce-rpc', 'dce_rpc_netlogon.pcapng')], { categories: { [row['id.orig_h']]: 'camera' } });
+  assert.doesNotMatch(only(b, 'lateral-movement').why, /remote-execution/, 'NetrLogonSamLogonWithFlags is not remote execution');
+});
+
 test('a medical device reaching 50 internal hosts it never spoke to is a fan-out', async () => {
   const { alerts } = await monitor([gen('generated-nmap-sweep-445.pcap')], { categories: { '127.0.0.1': 'infusion_pump' }, config: { learningDays: 0 } });
   const fan = alerts.filter((a) => a.rule === 'lateral-movement' && a.peer === null);

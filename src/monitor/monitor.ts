@@ -99,6 +99,7 @@ export class Monitor {
     this.advance(m.ts);
     this.brute.onEvent(ev, c, m);
     this.l2.onEvent(ev, c, m);
+    this.lateral.onEvent(ev, c, m);
   };
 
   readonly onConn = (c: Conn): void => {
@@ -107,7 +108,7 @@ export class Monitor {
     this.advance(v.end);
     this.scan.onConn(v);
     this.brute.onConn(v);
-    this.lateral.onConn(v);
+    this.lateral.onConn(v, c);
     this.baseline.onConn(v);
   };
 

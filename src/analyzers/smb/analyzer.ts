@@ -1,6 +1,8 @@
 // Per-connection SMB state: NBSS framing of both directions (bounded), request/response pairing
 // by MID (SMB1) or MessageId (SMB2), trees and open files for smb_mapping/smb_files, and the
-// connection's NTLM attempt fed from session setup security blobs. All tables are bounded.
+// connection's NTLM attempt fed from session setup security blobs, and DCE/RPC over named pipes
+// (MS-RPCE §2.1.1.2): what is written to, read from or transceived on a pipe is framed per pipe
+// and fed to the connection's DceRpcSession (dce_rpc.log). All tables are bounded.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduFramer } from '../pdu-framer.js';
 import { NtlmSession, sideAddr } from '../ntlm/session.js';
@@ -23,6 +25,10 @@ import {
 } from './parse.js';
 import * as s1 from './smb1.js';
 import * as s2 from './smb2.js';
+import * as pipe from './pipe.js';
+import { DceRpcSession } from '../dcerpc/session.js';
+import { DceRpcStream } from '../dcerpc/stream.js';
+import { PDU_BIND, PDU_BIND_ACK, PDU_REQUEST, parseDceRpcHeader } from '../dcerpc/parse.js';
 
 /** Bytes of one NBSS message kept: every header and setup message fits; file data is not needed. */
 const MAX_MESSAGE_KEEP = 64 * 1024;
@@ -30,6 +36,11 @@ const MAX_MESSAGE_KEEP = 64 * 1024;
 const MAX_PENDING = 256;
 const MAX_TREES = 256;
 const MAX_FILES = 1024;
+/** Named pipes carrying DCE/RPC followed per connection. */
+const MAX_PIPES = 64;
+/** Bytes of one DCE/RPC PDU kept on a pipe: headers and bind context lists fit; stubs are not needed. */
+const MAX_PIPE_PDU = 8 * 1024;
+const STATUS_BUFFER_OVERFLOW = 0x80000005;
 /** Distinct smb_files lines remembered for de-duplication. */
 const MAX_LOGGED_FILES = 4096;
 /** Compounded SMB2 messages / SMB1 AndX commands followed in one message. */
@@ -61,6 +72,8 @@ interface Pending {
   path?: string;
   name?: string;
   tree?: number;
+  /** The pipe a READ/TRANSACTION request addressed, for its response's data. */
+  pipe?: string;
 }
 
 interface Tree {
@@ -106,6 +119,10 @@ export class SmbAnalyzer implements FlowAnalyzer {
   private readonly files1 = new BoundedMap<number, OpenFile>(MAX_FILES);
   private readonly files2 = new BoundedMap<string, OpenFile>(MAX_FILES);
   private readonly loggedFiles = new Set<string>();
+  readonly rpc = new DceRpcSession();
+  private readonly pipes = new BoundedMap<string, DceRpcStream>(MAX_PIPES);
+  /** Length of the SMB1 message being parsed (its commands' data offsets count from its start). */
+  private msgLen = 0;
   private encryptedSeen = false;
   private compressedSeen = false;
 
@@ -135,6 +152,42 @@ export class SmbAnalyzer implements FlowAnalyzer {
 
   end(ctx: AnalyzerContext): void {
     this.ntlm.end(ctx);
+    this.rpc.end(ctx);
+  }
+
+  // ---- DCE/RPC over named pipes -------------------------------------------------------------
+
+  /**
+   * The pipe stream of `key`. A pipe opened on an IPC$ tree is one; one whose open was not
+   * captured is taken when its first write is a DCE/RPC bind or request.
+   */
+  private pipeFor(key: string, d: pipe.PipeData | null, buf: Uint8Array, known: boolean): DceRpcStream | undefined {
+    let st = this.pipes.get(key);
+    if (st !== undefined || d === null) return st;
+    if (!known) {
+      const h = parseDceRpcHeader(buf, d.off, d.len);
+      if (h === null || (h.ptype !== PDU_BIND && h.ptype !== PDU_REQUEST)) return undefined;
+    }
+    st = new DceRpcStream(MAX_PIPE_PDU, (isOrig, h, b, o, n) => {
+      if (this.ctx === null) return;
+      // A server's bind_ack settles that the pipe speaks DCE/RPC (conn.log "smb,dce_rpc").
+      if (h.ptype === PDU_BIND_ACK) this.ctx.confirm('dce_rpc');
+      this.rpc.pdu(this.ctx, key, isOrig, h, b, o, n);
+    });
+    this.pipes.set(key, st);
+    return st;
+  }
+
+  /** Pipe bytes in one direction (client writes: true); a message cut short leaves a gap. */
+  private pipeData(st: DceRpcStream | undefined, toServer: boolean, buf: Uint8Array, d: pipe.PipeData | null): void {
+    if (st === undefined || d === null || d.total === 0) return;
+    if (!st.push(toServer, buf, d.off, d.len)) return;
+    if (d.total > d.len) st.gap(toServer, d.total - d.len);
+  }
+
+  private pipeClosed(key: string): void {
+    if (!this.pipes.delete(key)) return;
+    this.rpc.close(key);
   }
 
   private message(isOrig: boolean, buf: Uint8Array, off: number, len: number, total: number, damaged: boolean): void {
@@ -194,6 +247,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
       return;
     }
     this.confirm(ctx);
+    this.msgLen = len;
     let cmd = h.command;
     let b = s1.smb1Block(buf, m, len, m + s1.SMB1_HEADER_LEN);
     for (let i = 0; i < MAX_CHAIN && b !== null; i++) {
@@ -282,17 +336,49 @@ export class SmbAnalyzer implements FlowAnalyzer {
           const r = cmd === s1.SMB1_NT_CREATE_ANDX ? s1.parseNtCreateResponse(buf, b) : s1.parseOpenAndxResponse(buf, b);
           if (r === null) return;
           const tree = this.trees1.get(p.tree ?? h.tid);
-          if (tree?.shareType === 'PIPE') return;
+          if (tree?.shareType === 'PIPE') {
+            this.pipeFor(`1:${r.fid}`, { fid: r.fid, off: 0, len: 0, total: 0 }, buf, true);
+            return;
+          }
           const f: OpenFile = { name: p.name || '<share_root>', path: tree?.path, size: r.size, times: r.times, tsSec: p.tsSec, tsNsec: p.tsNsec };
           this.files1.set(r.fid, f);
           this.fileEvent(ctx, f, 'SMB::FILE_OPEN', p);
         }
         return;
+      case s1.SMB1_TRANSACTION: {
+        if (!reply) {
+          const t = pipe.smb1TransData(buf, m, this.msgLen, b, false);
+          if (t === null || t.setup[0] !== pipe.TRANS_TRANSACT_NMPIPE || typeof t.fid !== 'number' || t.fid < 0) return;
+          const pkey = `1:${t.fid}`;
+          this.pipeData(this.pipeFor(pkey, t, buf, this.trees1.get(h.tid)?.shareType === 'PIPE'), true, buf, t);
+          if (this.pipes.has(pkey)) this.pend(this.pending1, key, cmd, { pipe: pkey });
+        } else {
+          const p = this.pending1.get(key);
+          if (p?.pipe === undefined) return;
+          this.pending1.delete(key);
+          if (h.status !== STATUS_SUCCESS && h.status !== STATUS_BUFFER_OVERFLOW) return;
+          this.pipeData(this.pipes.get(p.pipe), false, buf, pipe.smb1TransData(buf, m, this.msgLen, b, true));
+        }
+        return;
+      }
       case s1.SMB1_READ_ANDX:
       case s1.SMB1_WRITE_ANDX:
       case s1.SMB1_CLOSE: {
-        if (reply) return;
+        if (reply) {
+          if (cmd !== s1.SMB1_READ_ANDX) return;
+          const p = this.pending1.get(key);
+          if (p?.pipe === undefined) return;
+          this.pending1.delete(key);
+          if (h.status === STATUS_SUCCESS || h.status === STATUS_BUFFER_OVERFLOW) this.pipeData(this.pipes.get(p.pipe), false, buf, pipe.smb1ReadData(buf, m, this.msgLen, b));
+          return;
+        }
         const fid = s1.requestFid(buf, cmd, b);
+        const pkey = `1:${fid}`;
+        if (cmd === s1.SMB1_WRITE_ANDX) {
+          const d = pipe.smb1WriteData(buf, m, this.msgLen, b);
+          this.pipeData(this.pipeFor(pkey, d, buf, this.trees1.get(h.tid)?.shareType === 'PIPE'), true, buf, d);
+        } else if (cmd === s1.SMB1_READ_ANDX && this.pipes.has(pkey)) this.pend(this.pending1, key, cmd, { pipe: pkey });
+        else if (cmd === s1.SMB1_CLOSE) this.pipeClosed(pkey);
         const f = this.files1.get(fid);
         if (f === undefined) return;
         if (cmd === s1.SMB1_CLOSE) this.files1.delete(fid);
@@ -461,18 +547,43 @@ export class SmbAnalyzer implements FlowAnalyzer {
           const r = s2.parseCreateResponse(buf, off, len);
           if (r === null) return;
           const tree = this.trees2.get(p.tree ?? h.treeId);
-          if (tree?.shareType === 'PIPE') return;
+          if (tree?.shareType === 'PIPE') {
+            this.pipeFor(`2:${r.fileId}`, { fid: r.fileId, off: 0, len: 0, total: 0 }, buf, true);
+            return;
+          }
           const f: OpenFile = { name: p.name || '<share_root>', path: tree?.path, size: r.size, times: r.times, tsSec: p.tsSec, tsNsec: p.tsNsec };
           this.files2.set(r.fileId, f);
           this.fileEvent(ctx, f, 'SMB::FILE_OPEN', p);
         }
         return;
+      case pipe.SMB2_IOCTL: {
+        if (h.status === STATUS_PENDING) return;
+        const d = pipe.smb2IoctlData(buf, off, len, h.response);
+        if (d === null || d.ctlCode !== pipe.FSCTL_PIPE_TRANSCEIVE) return;
+        const pkey = `2:${d.fid}`;
+        if (!h.response) this.pipeData(this.pipeFor(pkey, d, buf, this.trees2.get(h.treeId)?.shareType === 'PIPE'), true, buf, d);
+        else if (h.status === STATUS_SUCCESS || h.status === STATUS_BUFFER_OVERFLOW) this.pipeData(this.pipes.get(pkey), false, buf, d);
+        return;
+      }
       case s2.SMB2_READ:
       case s2.SMB2_WRITE:
       case s2.SMB2_CLOSE: {
-        if (h.response) return;
+        if (h.response) {
+          if (h.command !== s2.SMB2_READ || h.status === STATUS_PENDING) return;
+          const p = this.pending2.get(h.messageId);
+          if (p === undefined || p.command !== h.command || p.pipe === undefined) return;
+          this.pending2.delete(h.messageId);
+          if (h.status === STATUS_SUCCESS || h.status === STATUS_BUFFER_OVERFLOW) this.pipeData(this.pipes.get(p.pipe), false, buf, pipe.smb2ReadData(buf, off, len));
+          return;
+        }
         const id = s2.requestFileId(buf, off, len, h.command);
         if (id === null) return;
+        const pkey = `2:${id}`;
+        if (h.command === s2.SMB2_WRITE) {
+          const d = pipe.smb2WriteData(buf, off, len);
+          this.pipeData(this.pipeFor(pkey, d, buf, this.trees2.get(h.treeId)?.shareType === 'PIPE'), true, buf, d);
+        } else if (h.command === s2.SMB2_READ && this.pipes.has(pkey)) this.pend(this.pending2, h.messageId, h.command, { pipe: pkey });
+        else if (h.command === s2.SMB2_CLOSE) this.pipeClosed(pkey);
         const f = this.files2.get(id);
         if (f === undefined) return;
         if (h.command === s2.SMB2_CLOSE) this.files2.delete(id);
