@@ -23,3 +23,31 @@ export interface DceRpcCallEvent {
   packet: number;
   [k: string]: unknown;
 }
+
+/**
+ * A netlogon NetrServerAuthenticate{,2,3} call and its answer (MS-NRPC 3.5.4.4.2): who asked the
+ * DC for a secure channel, as which account, and whether the ClientCredential (and the challenge
+ * sent before it on the same carrier) was all zero, the Zerologon exploit (CVE-2020-1472). The
+ * credential itself is never in the event.
+ */
+export interface NetlogonAuthenticateEvent {
+  type: 'dce_rpc.netlogon_authenticate';
+  /** Time and packet of the request. */
+  tsSec: number;
+  tsNsec: number;
+  packet: number;
+  /** Packet of the response. */
+  response_packet: number;
+  operation: string;
+  account: string;
+  computer: string;
+  secure_channel_type: number;
+  zero_credential: boolean;
+  /** The NetrServerReqChallenge before it on this carrier had an all-zero ClientChallenge (absent when none was seen). */
+  zero_challenge?: boolean;
+  negotiate_flags?: number;
+  /** NTSTATUS ReturnValue, and its name. */
+  status: number;
+  status_name: string;
+  [k: string]: unknown;
+}

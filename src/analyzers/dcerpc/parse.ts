@@ -121,7 +121,12 @@ export interface PresentationContext {
   uuid: string;
   verMajor: number;
   verMinor: number;
+  /** The context's (first) transfer syntax is NDR64 (MS-RPCE 2.2.5) rather than NDR 2.0. */
+  ndr64: boolean;
 }
+
+/** NDR64 transfer syntax (MS-RPCE 2.2.5.1). */
+const NDR64_SYNTAX = '71710533-beba-4937-8319-b5dbef9ccc36';
 
 /** bind/alter_context: max_xmit_frag, max_recv_frag, assoc_group_id, then p_cont_list_t. */
 const BIND_CONTEXTS_AT = DCERPC_HEADER_LEN + 8;
@@ -148,7 +153,9 @@ export function parseBindContexts(buf: Uint8Array, off: number, len: number, h: 
     const ctxId = u16(buf, p, h.littleEndian);
     const nTransfer = buf[p + 2];
     const a = p + 4;
-    out.push({ ctxId, uuid: uuidString(buf, a, h.littleEndian), verMajor: u16(buf, a + 16, h.littleEndian), verMinor: u16(buf, a + 18, h.littleEndian) });
+    const t = a + SYNTAX_ID_LEN;
+    const ndr64 = nTransfer > 0 && t + 16 <= end && uuidString(buf, t, h.littleEndian) === NDR64_SYNTAX;
+    out.push({ ctxId, uuid: uuidString(buf, a, h.littleEndian), verMajor: u16(buf, a + 16, h.littleEndian), verMinor: u16(buf, a + 18, h.littleEndian), ndr64 });
     p += CONT_ELEM_LEN + nTransfer * SYNTAX_ID_LEN;
   }
   return out;
@@ -193,4 +200,29 @@ export function parseCallHeader(buf: Uint8Array, off: number, len: number, h: Dc
   const r: CallHeader = { allocHint: u32(buf, p, le), ctxId: u16(buf, p + 4, le), opnum: h.ptype === PDU_REQUEST ? u16(buf, p + 6, le) : -1 };
   if (h.ptype === PDU_FAULT && len >= FAULT_STATUS_AT + 4 && off + FAULT_STATUS_AT + 4 <= buf.length) r.status = u32(buf, off + FAULT_STATUS_AT, le);
   return r;
+}
+
+/** pfc_flags: an object UUID follows the request header (C706 §12.6.3.1 PFC_OBJECT_UUID). */
+const PFC_OBJECT_UUID = 0x80;
+const OBJECT_UUID_LEN = 16;
+/** auth_level RPC_C_AUTHN_LEVEL_PKT_PRIVACY (MS-RPCE 2.2.1.1.8): the stub is encrypted. */
+export const AUTHN_LEVEL_PKT_PRIVACY = 6;
+
+/**
+ * Bounds [off, end) of the stub data of a whole single-fragment request or response PDU at
+ * `off` (of which `len` bytes are present), or null when the stub is not readable in clear
+ * (cut short, or sealed with PKT_PRIVACY).
+ */
+export function callStub(buf: Uint8Array, off: number, len: number, h: DceRpcHeader): { off: number; end: number } | null {
+  if (h.ptype !== PDU_REQUEST && h.ptype !== PDU_RESPONSE) return null;
+  if (len < h.fragLen || off + h.fragLen > buf.length) return null;
+  let start = off + CALL_HEADER_LEN;
+  if (h.ptype === PDU_REQUEST && (h.pfcFlags & PFC_OBJECT_UUID) !== 0) start += OBJECT_UUID_LEN;
+  let end = off + h.fragLen;
+  if (h.authLen > 0) {
+    const a = dceRpcAuth(buf, off, h);
+    if (a === null || a.authLevel === AUTHN_LEVEL_PKT_PRIVACY) return null;
+    end = a.off - SEC_TRAILER_LEN;
+  }
+  return start <= end ? { off: start, end } : null;
 }

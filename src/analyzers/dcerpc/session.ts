@@ -18,11 +18,24 @@ import {
   PFC_LAST_FRAG,
   parseBindAckSecAddr,
   parseBindContexts,
+  callStub,
   parseCallHeader,
   type DceRpcHeader,
 } from './parse.js';
+import {
+  NETLOGON_UUID,
+  OPNUM_AUTHENTICATE,
+  OPNUM_AUTHENTICATE2,
+  OPNUM_AUTHENTICATE3,
+  OPNUM_REQ_CHALLENGE,
+  ntStatusName,
+  parseAuthenticateRequest,
+  parseNetlogonStatus,
+  parseReqChallengeRequest,
+  type AuthenticateRequest,
+} from './netlogon.js';
 import { endpointName, ignoredOperation, operationName, pipeInterface } from './names.js';
-import type { DceRpcCallEvent } from './events.js';
+import type { DceRpcCallEvent, NetlogonAuthenticateEvent } from './events.js';
 
 /** Carriers (TCP stream, pipes) remembered per connection; the oldest is forgotten past it. */
 const MAX_FIDS = 64;
@@ -54,6 +67,12 @@ class FidState {
   /** UUID and opnum of the operation named last (for the event, beside Zeek's names). */
   opUuid?: string;
   opnum = -1;
+  /** Contexts bound with the NDR64 transfer syntax. */
+  readonly ndr64 = new Set<number>();
+  /** The last netlogon ReqChallenge's ClientChallenge was all zero (undefined: none seen). */
+  zeroChallenge?: boolean;
+  /** A netlogon Authenticate request awaiting its response. */
+  pendingAuth: { req: AuthenticateRequest; opnum: number; ctxId: number; packet: number; tsSec: number; tsNsec: number } | null = null;
   constructor(tsSec: number, tsNsec: number) {
     this.info = { tsSec, tsNsec };
   }
@@ -95,14 +114,24 @@ export class DceRpcSession {
       }
       const c = parseCallHeader(buf, off, len, h);
       if (c === null) return;
-      if (t === PDU_REQUEST) this.request(ctx, fid, c.ctxId, c.opnum);
-      else this.response(ctx, fid, c.ctxId);
+      if (t === PDU_REQUEST) {
+        this.request(ctx, fid, c.ctxId, c.opnum);
+        if (first) this.netlogonRequest(ctx, fid, c.ctxId, c.opnum, h, buf, off, len);
+      } else {
+        const s = this.fids.get(fid);
+        const opnum = s?.ctxOpnum.get(c.ctxId);
+        this.response(ctx, fid, c.ctxId);
+        if (first && s !== undefined && opnum !== undefined) this.netlogonResponse(ctx, s, c.ctxId, opnum, h, buf, off, len);
+      }
       return;
     }
     const s = this.session(ctx, fid);
     if (t === PDU_BIND || t === PDU_ALTER_CONTEXT) {
       for (const pc of parseBindContexts(buf, off, len, h)) {
         boundedSet(s.ctxToUuid, pc.ctxId, pc.uuid);
+        if (pc.ndr64) {
+          if (s.ndr64.size < MAX_CONTEXTS) s.ndr64.add(pc.ctxId);
+        } else s.ndr64.delete(pc.ctxId);
         s.uuid = pc.uuid;
         s.info.endpoint = endpointName(pc.uuid);
       }
@@ -159,6 +188,53 @@ export class DceRpcSession {
     s.info.tsSec = ctx.packet.tsSec;
     s.info.tsNsec = ctx.packet.tsNsec;
     boundedSet(s.ctxOpnum, ctxId, opnum);
+  }
+
+  /**
+   * A single-fragment netlogon request (the secure-channel setup calls are small): remember the
+   * ReqChallenge's challenge, and the Authenticate request until its response.
+   */
+  private netlogonRequest(ctx: AnalyzerContext, fid: number | string, ctxId: number, opnum: number, h: DceRpcHeader, buf: Uint8Array, off: number, len: number): void {
+    if (opnum !== OPNUM_REQ_CHALLENGE && opnum !== OPNUM_AUTHENTICATE && opnum !== OPNUM_AUTHENTICATE2 && opnum !== OPNUM_AUTHENTICATE3) return;
+    const s = this.fids.get(fid);
+    if (s === undefined || (s.ctxToUuid.get(ctxId) ?? s.uuid) !== NETLOGON_UUID) return;
+    const stub = callStub(buf, off, len, h);
+    if (stub === null || !h.littleEndian) return;
+    const ndr64 = s.ndr64.has(ctxId);
+    if (opnum === OPNUM_REQ_CHALLENGE) {
+      const r = parseReqChallengeRequest(buf, stub.off, stub.end, ndr64);
+      s.zeroChallenge = r === null ? undefined : r.zeroChallenge;
+      return;
+    }
+    const req = parseAuthenticateRequest(buf, stub.off, stub.end, ndr64, opnum);
+    const p = ctx.packet;
+    s.pendingAuth = req === null ? null : { req, opnum, ctxId, packet: p.packetNo, tsSec: p.tsSec, tsNsec: p.tsNsec };
+  }
+
+  private netlogonResponse(ctx: AnalyzerContext, s: FidState, ctxId: number, opnum: number, h: DceRpcHeader, buf: Uint8Array, off: number, len: number): void {
+    const a = s.pendingAuth;
+    if (a === null || a.ctxId !== ctxId || a.opnum !== opnum) return;
+    s.pendingAuth = null;
+    const stub = callStub(buf, off, len, h);
+    const status = stub === null || !h.littleEndian ? null : parseNetlogonStatus(buf, stub.off, stub.end, opnum);
+    if (status === null) return;
+    const ev: NetlogonAuthenticateEvent = {
+      type: 'dce_rpc.netlogon_authenticate',
+      tsSec: a.tsSec,
+      tsNsec: a.tsNsec,
+      packet: a.packet,
+      response_packet: ctx.packet.packetNo,
+      operation: operationName(NETLOGON_UUID, opnum),
+      account: a.req.accountName,
+      computer: a.req.computerName,
+      secure_channel_type: a.req.secureChannelType,
+      zero_credential: a.req.zeroCredential,
+      status,
+      status_name: ntStatusName(status),
+    };
+    if (s.zeroChallenge !== undefined) ev.zero_challenge = s.zeroChallenge;
+    if (a.req.negotiateFlags !== undefined) ev.negotiate_flags = a.req.negotiateFlags;
+    ctx.emit(ev);
   }
 
   /** Without a bind, a known pipe name stands for its usual interface (named from the next PDU on). */
