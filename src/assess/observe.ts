@@ -102,6 +102,20 @@ export interface ServiceObs {
   evidence: Evidence;
 }
 
+export interface ZerologonObs {
+  /** Refused (any status but STATUS_SUCCESS) and accepted all-zero-credential authenticates. */
+  refused: number;
+  succeeded: number;
+  /** The first attempt, the first success and, after a success, the first NetrServerPasswordSet2. */
+  firstAttempt: Evidence | null;
+  success: Evidence | null;
+  passwordSet: Evidence | null;
+  /** Who sent them (the first few). */
+  clients: string[];
+}
+
+const MAX_ZEROLOGON_CLIENTS = 4;
+
 export interface OsHint {
   source: string;
   value: string;
@@ -122,6 +136,8 @@ export interface HostObs {
   smbCompression: Evidence | null;
   tls: Map<string, TlsWeakness>;
   heartbleed: { attempts: number; leaked: number; evidence: Evidence[] };
+  /** Netlogon authentications with an all-zero ClientCredential this host (a DC) answered (Zerologon, CVE-2020-1472). */
+  zerologon: ZerologonObs;
   cleartext: Map<string, ServiceObs>;
   rdp: { port: number; evidence: Evidence } | null;
   osHints: OsHint[];
@@ -335,6 +351,7 @@ export class Observer {
       smbCompression: null,
       tls: NO_ITEMS,
       heartbleed: { attempts: 0, leaked: 0, evidence: [] },
+      zerologon: { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] },
       cleartext: NO_ITEMS,
       rdp: null,
       osHints: [],
@@ -453,6 +470,31 @@ export class Observer {
           const what = ev.is_orig === true ? `request claims ${String(ev.payload_length ?? '?')} payload bytes in a ${String(ev.record_length)}-byte record` : `response of ${String(ev.record_length)} bytes to an over-long request`;
           x.heartbleed.evidence.push(this.evidence(ev.is_orig === true ? 'heartbleed-attempt' : 'heartbleed-response', what, 'ssl.heartbeat', m, ev));
         }
+        return;
+      }
+      case 'dce_rpc.netlogon_authenticate': {
+        if (ev.zero_credential !== true || c === null) return;
+        const x = this.host(resp);
+        if (x === null) return;
+        const z = x.zerologon;
+        const who = `${String(ev.operation)} from ${orig} as ${String(ev.account)} (computer ${String(ev.computer)}) with an all-zero ClientCredential${ev.zero_challenge === true ? ' after an all-zero ClientChallenge' : ''}: ${String(ev.status_name)}`;
+        if (z.clients.length < MAX_ZEROLOGON_CLIENTS && !z.clients.includes(orig)) z.clients.push(orig);
+        if (ev.status === 0) {
+          z.succeeded++;
+          if (z.success === null) z.success = this.evidence('zerologon-success', who, 'dce_rpc.netlogon_authenticate', m, { ...ev, packet: ev.response_packet });
+        } else z.refused++;
+        if (z.firstAttempt === null) {
+          // The event comes with the response: the evidence is the request, at its own time.
+          z.firstAttempt = this.evidence('zerologon-attempt', who, 'dce_rpc.netlogon_authenticate', m, ev);
+          if (typeof ev.tsSec === 'number' && typeof ev.tsNsec === 'number') z.firstAttempt.ts = tsOf(ev.tsSec, ev.tsNsec);
+        }
+        return;
+      }
+      case 'dce_rpc.call': {
+        // After an accepted all-zero authenticate, the exploit resets the DC's machine password.
+        if (ev.operation !== 'NetrServerPasswordSet2' || c === null) return;
+        const x = this.host(resp);
+        if (x !== null && x.zerologon.succeeded > 0 && x.zerologon.passwordSet === null) x.zerologon.passwordSet = this.evidence('netlogon-password-set', `NetrServerPasswordSet2 from ${orig}`, 'dce_rpc.call', m, ev);
         return;
       }
       case 'rdp.session': {

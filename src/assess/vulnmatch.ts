@@ -1,6 +1,7 @@
 // Which CVEs apply to a device: its identities (OS, software banners, model, SMBv1 served)
 // against the NVD records' CPE configurations, then CVE JSON 5 `affected` entries for CVEs NVD
-// does not describe, then what the traffic itself shows (a Heartbleed over-read, SSLv3, 3DES).
+// does not describe, then what the traffic itself shows (a Heartbleed over-read, SSLv3, 3DES, a
+// Zerologon all-zero netlogon credential accepted or tried).
 // Each match is "yes" (the version is inside an affected range or the release is listed) or
 // "unknown" (the product matches but the version is not visible); a version known to be outside
 // every range yields nothing. Shared by the vulnerability and known-exploited-vulnerability rules.
@@ -50,6 +51,12 @@ const SERVICE_CVES: Record<string, 'rdp' | 'smb1' | 'smbCompression'> = {
 const HEARTBLEED = 'CVE-2014-0160';
 const POODLE = 'CVE-2014-3566';
 const SWEET32 = 'CVE-2016-2183';
+const ZEROLOGON = 'CVE-2020-1472';
+/**
+ * Refused all-zero netlogon authenticates that make an exploitation attempt: the exploit retries
+ * about 2000 times (Secura, 2020), while one stray zero credential could be a client bug.
+ */
+export const ZEROLOGON_MIN_ATTEMPTS = 3;
 
 
 /** The device's own evidence of what it runs (OS, software, model). */
@@ -199,7 +206,8 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
   // 3. What the traffic shows.
   const traffic = (cve: string, result: 'yes' | 'unknown', detail: string, ev: Evidence[]): void => {
     const verdict = nvdVerdict.get(cve);
-    if (verdict === 'no' && ids.some((i) => kb.nvd.cvesFor(i.vendor, i.product).includes(cve))) return;
+    // An identity outside every affected range outweighs an attempt, not a server's answer that proves it.
+    if (result !== 'yes' && verdict === 'no' && ids.some((i) => kb.nvd.cvesFor(i.vendor, i.product).includes(cve))) return;
     const prev = out.get(cve);
     if (prev !== undefined) {
       prev.evidence.push(...ev);
@@ -214,6 +222,15 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
   for (const h of hosts) {
     if (h.heartbleed.leaked > 0) traffic(HEARTBLEED, 'yes', `The server answered an over-long TLS heartbeat request with a larger response: memory disclosure (Heartbleed) seen on the wire.`, h.heartbleed.evidence);
     else if (h.heartbleed.attempts > 0) traffic(HEARTBLEED, 'unknown', `A Heartbleed exploitation attempt (an over-long heartbeat request) was sent to this server; no leaking response was seen.`, h.heartbleed.evidence);
+    const z = h.zerologon;
+    if (z.succeeded > 0 && z.success !== null) {
+      const ev = [z.success];
+      if (z.passwordSet !== null) ev.push(z.passwordSet);
+      if (z.firstAttempt !== null && z.firstAttempt.packet !== z.success.packet) ev.push(z.firstAttempt);
+      traffic(ZEROLOGON, 'yes', `This domain controller accepted a netlogon authentication with an all-zero ClientCredential (STATUS_SUCCESS${z.refused > 0 ? ` after ${z.refused} refused tries` : ''}) from ${z.clients.join(', ')}: Zerologon succeeded on the wire${z.passwordSet !== null ? ', and NetrServerPasswordSet2 followed (the machine account password was likely reset)' : ''}.`, ev);
+    } else if (z.refused >= ZEROLOGON_MIN_ATTEMPTS && z.firstAttempt !== null) {
+      traffic(ZEROLOGON, 'unknown', `A Zerologon exploitation attempt: ${z.refused} netlogon authentications with an all-zero ClientCredential were sent to this domain controller from ${z.clients.join(', ')}, all refused (a patched DC refuses them).`, [z.firstAttempt]);
+    }
     for (const w of h.tls.values()) {
       if (w.kind === 'version' && w.value === 'SSLv3' && /_CBC_/.test(w.cipher ?? '')) traffic(POODLE, 'unknown', `SSLv3 with the CBC suite ${w.cipher} negotiated on port ${w.port} (POODLE).`, [w.evidence]);
       if (w.kind === 'cipher' && /3DES|DES_192_EDE3/.test(w.value)) traffic(SWEET32, 'unknown', `A 64-bit block cipher (3DES) negotiated on port ${w.port} (SWEET32).`, [w.evidence]);
