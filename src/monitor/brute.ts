@@ -5,7 +5,8 @@
 //   (ntlm.auth), LDAP simple binds answered invalidCredentials (ldap.message), HTTP 401 to Basic or
 //   Digest credentials (http.transaction), POP3/IMAP/SMTP/SOCKS/VNC/MySQL/PostgreSQL refusals, SNMP as
 //   distinct communities tried on one agent (agents drop bad communities silently, RFC 3584
-//   §4.1), RADIUS Access-Rejects per user and NAS (radius.auth), and RDP as short server-silent connections (the logon failure itself is encrypted).
+//   §4.1), RADIUS Access-Rejects per user and NAS (radius.auth), netlogon authenticates with an
+//   all-zero credential refused by a DC (the Zerologon exploit's retries), and RDP as short server-silent connections (the logon failure itself is encrypted).
 // A success on the same (client, server, protocol) after an alert escalates it to critical.
 import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
@@ -56,6 +57,7 @@ const PROTO_LABEL: Record<string, string> = {
   mssql: 'SQL Server',
   radius: 'RADIUS',
   rtsp: 'RTSP',
+  netlogon: 'Netlogon',
 };
 /** SQL Server error 18456, "Login failed for user" (MS-TDS ERROR token; the state that says why stays server-side). */
 const MSSQL_LOGIN_FAILED = 18456;
@@ -120,6 +122,13 @@ export class BruteForceDetector {
       case 'rfb.auth':
         if (ev.success === false) this.failure('rfb', c, m, eventEvidence('login-failure', `VNC authentication failed (${ev.method ?? 'unknown method'})`, 'rfb.auth', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.success === true) this.success('rfb', c, m, ev);
+        break;
+      case 'dce_rpc.netlogon_authenticate':
+        // Only all-zero ClientCredentials: the Zerologon exploit's retries (MS-NRPC 3.5.4.4.2), not a
+        // machine account's ordinary secure-channel setup.
+        if (ev.zero_credential !== true) break;
+        if (ev.status !== 0) this.failure('netlogon', c, m, eventEvidence('login-failure', `${String(ev.operation)} with an all-zero ClientCredential as ${JSON.stringify(ev.account ?? '')} refused (${String(ev.status_name)})`, 'dce_rpc.netlogon_authenticate', ev, c, m, eventFile(this.ctx, ev, c, m)));
+        else this.success('netlogon', c, m, ev);
         break;
       case 'mysql.refused':
         if (ev.code === MYSQL_ACCESS_DENIED) this.failure('mysql', c, m, eventEvidence('login-failure', `MySQL access denied (${ev.code})`, 'mysql.error_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
@@ -260,6 +269,7 @@ export class BruteForceDetector {
     const cfg = this.ctx.cfg;
     if (proto === 'radius') return `${who} was refused ${n} times by RADIUS server ${server} (Access-Reject; password guessing; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     if (proto === 'snmp') return `${client} tried ${n} different SNMP communities on ${server} (community guessing; threshold ${cfg.snmpCommunityThreshold} in ${cfg.bruteWindowSecs} s)`;
+    if (proto === 'netlogon') return `${client} sent ${n} netlogon authentications with an all-zero credential to ${server}, refused (Zerologon, CVE-2020-1472; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     if (proto === 'rdp') return `${client} made ${n} short RDP connections to ${server} that the server ended quickly (logon failures; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     return `${client} failed ${n} ${label} logins on ${server} (password guessing; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
   }
