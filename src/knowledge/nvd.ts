@@ -43,6 +43,8 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The source NVD names its own analysts' scores by. */
+const NIST_SOURCE = 'nvd@nist.gov';
 const METRIC_KEYS: [string, string][] = [
   ['cvssMetricV40', '4.0'],
   ['cvssMetricV31', '3.1'],
@@ -59,7 +61,10 @@ function parseMetrics(metrics: unknown, file: string, id: string): Cvss[] {
     const list = metrics[key];
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw malformed(file, { record: id }, `metrics.${key} must be a list`);
-    const sorted = [...list].sort((a, b) => (isObj(a) && a.type === 'Primary' ? 0 : 1) - (isObj(b) && b.type === 'Primary' ? 0 : 1));
+    // NVD's Primary entry first; among Secondary ones NIST's own assessment (nvd@nist.gov) before
+    // the CNA's, as NVD itself shows it (CVE-2020-1472: NIST 10.0, Microsoft 5.5, both Secondary).
+    const rank = (m: unknown): number => (isObj(m) && m.type === 'Primary' ? 0 : isObj(m) && m.source === NIST_SOURCE ? 1 : 2);
+    const sorted = [...list].sort((a, b) => rank(a) - rank(b));
     for (const m of sorted) {
       const d = isObj(m) ? m.cvssData : undefined;
       if (!isObj(m) || !isObj(d) || typeof d.baseScore !== 'number' || d.baseScore < 0 || d.baseScore > 10) {

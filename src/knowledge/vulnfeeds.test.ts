@@ -72,6 +72,13 @@ test('every NVD record loads with its CVSS and configurations', () => {
   assert.ok(kb.nvd.cvesFor('openssl', 'openssl').includes('CVE-2014-0160'));
 });
 
+test("a CVE whose v3.1 scores are all Secondary takes NIST's, as NVD shows it (CVE-2020-1472: NIST 10.0, Microsoft 5.5)", () => {
+  const [c] = parseNvdDocument(readFileSync(join(KB_DIR, 'nvd', 'CVE-2020-1472.json'), 'utf8'), 'CVE-2020-1472.json');
+  assert.equal(c.cvss?.version, '3.1');
+  assert.equal(c.cvss?.score, 10);
+  assert.equal(c.cvss?.source, 'nvd@nist.gov');
+});
+
 test('parseNvdDocument() reads an API 2.0 response and refuses a criterion that is not CPE 2.3', () => {
   const rec = JSON.parse(readFileSync(join(KB_DIR, 'nvd', 'CVE-2020-0796.json'), 'utf8'));
   const resp = { resultsPerPage: 1, startIndex: 0, totalResults: 1, format: 'NVD_CVE', version: '2.0', timestamp: '2026-01-01T00:00:00.000', vulnerabilities: [{ cve: rec }] };
