@@ -365,7 +365,9 @@ test('inventory: RTSP servers are cameras on any port; camera banners name the v
   const vlc = deviceWithIp(real.devices, '10.2.2.2')!;
   assert.ok(vlc.evidence.some((e) => e.source === 'rtsp.response' && e.value === 'rtsp-server'));
   assert.ok(vlc.evidence.some((e) => e.source === 'rtsp.server' && e.value === 'VLC/3.0.12'));
-  assert.equal(vlc.category, 'camera');
+  // …but it runs in a VMware guest (OUI 00:0c:29): a media server, not a camera.
+  assert.equal(vlc.category, 'server');
+  assert.match(vlc.category_reason ?? '', /mac\.oui/);
   const client = deviceWithIp(real.devices, '10.1.1.10')!;
   assert.ok(!client.evidence.some((e) => e.value === 'rtsp-server'));
 });
