@@ -75,7 +75,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   let lookup: DeviceLookup | null = null;
   const store = opts.db !== undefined ? Store.open(opts.db) : null;
   const monitor = new Monitor({
-    config: { pendingTtlSecs: Infinity },
+    config: { pendingTtlSecs: Infinity, domainProofWaitSecs: Infinity },
     deviceCategory: (ip, mac) => lookup?.category(ip, mac) ?? null,
     fileName: (i) => pathsOf()[i] ?? '',
     baselines: store?.baselines(),

@@ -38,6 +38,11 @@ export interface MonitorConfig {
    * after the last packet).
    */
   pendingTtlSecs: number;
+  /**
+   * Seconds a DCE/RPC call waits for proof that its source or target is a domain controller
+   * (domain-attack: DCSync from a non-DC, coercion of a DC). Infinity: until the end of the input.
+   */
+  domainProofWaitSecs: number;
 
   /** Devices whose baselines raise new-peer/new-service/new-external/unusual-hours alerts. */
   baselineScope: 'medical_iot' | 'all';
@@ -90,6 +95,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   fanoutThreshold: 10,
   fanoutWindowSecs: 600,
   pendingTtlSecs: 3600,
+  domainProofWaitSecs: 300,
 
   baselineScope: 'medical_iot',
   spikeFactor: 10,
@@ -116,7 +122,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
 export function monitorConfig(over: Partial<MonitorConfig> = {}): MonitorConfig {
   const c: MonitorConfig = { ...DEFAULT_CONFIG, ...over } as MonitorConfig;
   for (const [k, v] of Object.entries(c)) {
-    if (k === 'pendingTtlSecs' && v === Infinity) continue;
+    if ((k === 'pendingTtlSecs' || k === 'domainProofWaitSecs') && v === Infinity) continue;
     if (typeof v === 'number' && (!Number.isFinite(v) || (v < 0 && k !== 'utcOffsetMinutes'))) throw new RangeError(`monitor option ${k} must be a non-negative number (got ${v})`);
   }
   return c;

@@ -17,6 +17,7 @@ import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { BaselineDetector } from './baseline.js';
 import { L2Detector } from './l2.js';
+import { DomainAttackDetector } from './domain.js';
 
 /** Network seconds between housekeeping passes (closing quiet alerts, judging waiting connections). */
 const HOUSEKEEPING_SECS = 10;
@@ -52,6 +53,9 @@ export interface MonitorStats {
   lateral_pending: number;
   lateral_pending_dropped: number;
   arp_evicted: number;
+  domain_controllers: number;
+  domain_pending: number;
+  domain_pending_dropped: number;
 }
 
 export class Monitor {
@@ -63,6 +67,7 @@ export class Monitor {
   private readonly lateral: LateralDetector;
   private readonly baseline: BaselineDetector;
   private readonly l2: L2Detector;
+  private readonly domain: DomainAttackDetector;
   private now = -Infinity;
   private nextHousekeeping = -Infinity;
   conns = 0;
@@ -92,6 +97,7 @@ export class Monitor {
     if (opts.baselines !== undefined) this.baseline.load(opts.baselines);
     this.lateral = new LateralDetector(this.ctx, (src, dst) => this.baseline.knownPeer(src, dst, this.now));
     this.l2 = new L2Detector(this.ctx);
+    this.domain = new DomainAttackDetector(this.ctx);
   }
 
   readonly onEvent = (ev: AppEvent, c: Conn | null, m: PacketMeta): void => {
@@ -100,6 +106,7 @@ export class Monitor {
     this.brute.onEvent(ev, c, m);
     this.l2.onEvent(ev, c, m);
     this.lateral.onEvent(ev, c, m);
+    this.domain.onEvent(ev, c, m);
   };
 
   readonly onConn = (c: Conn): void => {
@@ -109,6 +116,7 @@ export class Monitor {
     this.scan.onConn(v);
     this.brute.onConn(v);
     this.lateral.onConn(v, c);
+    this.domain.onConn(v);
     this.baseline.onConn(v);
   };
 
@@ -122,6 +130,7 @@ export class Monitor {
     this.nextHousekeeping = now + HOUSEKEEPING_SECS;
     this.lateral.resolve(now);
     this.lateral.expire(now);
+    this.domain.resolve(now);
     this.scan.expire(now);
     this.brute.expire(now);
     this.book.expire(now);
@@ -134,6 +143,7 @@ export class Monitor {
    */
   finish(opts: { deviceOf?: (device: string) => string } = {}): Alert[] {
     this.lateral.resolve(this.now, true);
+    this.domain.resolve(this.now, true);
     this.book.closeAll();
     const alerts = this.book.alerts();
     if (opts.deviceOf !== undefined) for (const a of alerts) a.device = opts.deviceOf(a.device);
@@ -161,6 +171,9 @@ export class Monitor {
       lateral_pending: this.lateral.pendingCount(),
       lateral_pending_dropped: this.lateral.droppedPending,
       arp_evicted: this.l2.evicted,
+      domain_controllers: this.domain.size(),
+      domain_pending: this.domain.pendingCount(),
+      domain_pending_dropped: this.domain.droppedPending,
     };
   }
 }

@@ -25,6 +25,11 @@ export const RULES = {
     title: 'Medical/IoT device used as a stepping stone',
     remediation: 'A medical or IoT device should not open remote-administration sessions or reach many internal hosts: isolate it, review its integrity with the vendor, and restrict its segment to the flows it needs.',
   },
+  'domain-attack': {
+    severity: 'critical',
+    title: 'Active Directory attack technique (DCSync, coerced authentication, PrintNightmare)',
+    remediation: 'Isolate the source host and treat the credentials it used as compromised. DCSync: reset the krbtgt password twice and the dumped accounts, and restrict replication rights to domain controllers. Coercion: enable EPA and SMB/LDAP signing, disable the Print Spooler on domain controllers, patch MS-EFSR (KB5005413). PrintNightmare: apply the CVE-2021-34527 updates and disable the spooler where not needed.',
+  },
   'new-peer': {
     severity: 'low',
     title: 'New internal peer outside the learned baseline',
