@@ -28,7 +28,7 @@ import { eventEvidence, eventFile, type ConnView, type DetectorContext } from '.
 type TargetRule = 'any' | 'dc' | 'dc-or-server';
 
 interface Technique {
-  id: 'dcsync' | 'coercion' | 'printnightmare';
+  id: 'dcsync' | 'petitpotam' | 'printer-bug' | 'dfscoerce' | 'printnightmare';
   name: string;
   mitre: string;
   severity: Severity;
@@ -38,10 +38,10 @@ interface Technique {
 }
 
 const DCSYNC: Technique = { id: 'dcsync', name: 'DCSync', mitre: 'T1003.006', severity: 'critical', target: 'any', sourceNotDc: true };
-const PETITPOTAM: Technique = { id: 'coercion', name: 'PetitPotam coerced authentication (MS-EFSR)', mitre: 'T1187', severity: 'high', target: 'dc-or-server', sourceNotDc: false };
+const PETITPOTAM: Technique = { id: 'petitpotam', name: 'PetitPotam coerced authentication (MS-EFSR)', mitre: 'T1187', severity: 'high', target: 'dc-or-server', sourceNotDc: false };
 // Print clients ask print servers for change notifications all day: only a DC as target is odd.
-const PRINTER_BUG: Technique = { id: 'coercion', name: 'printer-bug coerced authentication (MS-RPRN)', mitre: 'T1187', severity: 'high', target: 'dc', sourceNotDc: false };
-const DFS_COERCE: Technique = { id: 'coercion', name: 'DFSCoerce coerced authentication (MS-DFSNM)', mitre: 'T1187', severity: 'high', target: 'dc-or-server', sourceNotDc: false };
+const PRINTER_BUG: Technique = { id: 'printer-bug', name: 'printer-bug coerced authentication (MS-RPRN)', mitre: 'T1187', severity: 'high', target: 'dc', sourceNotDc: false };
+const DFS_COERCE: Technique = { id: 'dfscoerce', name: 'DFSCoerce coerced authentication (MS-DFSNM)', mitre: 'T1187', severity: 'high', target: 'dc-or-server', sourceNotDc: false };
 const PRINTNIGHTMARE: Technique = { id: 'printnightmare', name: 'PrintNightmare remote driver install (CVE-2021-34527/CVE-2021-1675)', mitre: 'T1574 / T1068', severity: 'critical', target: 'any', sourceNotDc: false };
 
 /** endpoint → operation → technique, with endpoint and operation names as dce_rpc.log prints them. */
