@@ -15,9 +15,10 @@ export function ntlmVersion(x: ObserveCtx): void {
   const minor = num(ev.minor);
   const build = num(ev.build);
   if (subject === null || major === undefined || minor === undefined || build === undefined) return;
+  if (major === 0) return;
   const os = ntlmClaim(major, minor, build);
-  if (os === null) return;
-  x.add(subject, { fact: 'os', value: `${major}.${minor}.${build}`, source: 'ntlm.version', os });
+  // A VERSION that names no Windows release (Samba's 6.1.0) stays evidence, without an OS claim.
+  x.add(subject, os !== null ? { fact: 'os', value: `${major}.${minor}.${build}`, source: 'ntlm.version', os } : { fact: 'os', value: `${major}.${minor}.${build}`, source: 'ntlm.version' });
 }
 
 export function ntlmServerNames(x: ObserveCtx): void {
@@ -45,6 +46,16 @@ export function krbHost(x: ObserveCtx): void {
   if (subject === null) return;
   x.addText(subject, 'hostname', ev.source === 'cname' ? 'krb.cname' : 'krb.addresses', ev.name);
   x.addText(subject, 'domain', 'krb.realm', ev.realm);
+}
+
+/** Interfaces only a domain controller serves: directory replication ([MS-DRSR]) and the netlogon secure channel ([MS-NRPC]). */
+const DC_INTERFACES = new Set(['drsuapi', 'netlogon']);
+
+/** A host that answered a drsuapi or netlogon call is a domain controller. */
+export function dceRpcCall(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || typeof ev.endpoint !== 'string' || !DC_INTERFACES.has(ev.endpoint)) return;
+  x.add(x.side(false), { fact: 'role', value: 'domain-controller', source: `dce_rpc.${ev.endpoint}` });
 }
 
 export function smbNativeOs(x: ObserveCtx): void {

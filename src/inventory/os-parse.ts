@@ -70,6 +70,11 @@ export const CONF_P0F_FUZZY = 0.3;
 /** NTLM VERSION (MS-NLMP 2.2.2.10): ProductMajor.ProductMinor.ProductBuild. */
 export function ntlmClaim(major: number, minor: number, build: number): OsClaim | null {
   if (major === 0 || !Number.isInteger(major) || !Number.isInteger(minor) || !Number.isInteger(build)) return null;
+  // Every Windows release fills in its build number (2600, 7601, 17763 …); build 0 is what Samba
+  // and the SMB stacks built on it (Linux smbclient, NAS firmware such as QNAP QTS) put after the
+  // "6.1" they send for compatibility. Taking it for Windows 7 called a Samba AD DC and a NAS
+  // end-of-life Windows; it names no Windows release.
+  if (build === 0) return null;
   return win(major, minor, build, major === 6 && minor === 1 && build === 7600 ? CONF_NTLM_61_7600 : CONF_NTLM);
 }
 

@@ -125,3 +125,24 @@ test('inventory: a build only Windows Server has names the server release (10.0.
   assert.equal(d.os!.name, testKb().windowsRelease(10, 0, 20348, true)!.name);
   assert.equal(d.category, 'server');
 });
+
+test("inventory: NTLM VERSION 6.1 with build 0 is Samba's, not Windows 7 (a QNAP NAS, Linux smbclient, a Samba AD DC)", { skip }, async () => {
+  // suricata-verify smb1-02: the server's NativeOS is "QTS" (QNAP) and p0f says Linux; its NTLM
+  // CHALLENGE carries 6.1.0. smb-named-pipe-ascii: a Linux client (NativeOS "Unix") sends 6.1.0.
+  for (const [rel, ip] of [
+    ['suricata-verify/tests/smb1-02/smb1_osx.pcap', '192.168.1.2'],
+    ['suricata-verify/tests/smb-named-pipe-ascii/input.pcap', '192.168.1.100'],
+  ] as const) {
+    const { devices } = await runInventory([corpus(...rel.split('/'))]);
+    const d = deviceWithIp(devices, ip)!;
+    assert.ok(d.evidence.some((e) => e.source === 'ntlm.version' && e.value === '6.1.0'), `${rel}: the VERSION is still evidence`);
+    assert.notEqual(d.os?.family, 'Windows', `${rel}: ${d.os?.name}`);
+  }
+  // A Samba 4.17 AD DC (generated capture, see test/fixtures/generated/README.md).
+  const { devices } = await runInventory([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-dcsync-samba.pcap')]);
+  const dc = deviceWithIp(devices, '10.99.0.2')!;
+  assert.notEqual(dc.os?.family, 'Windows');
+  // It answered drsuapi (DRSBind, DRSGetNCChanges): a domain controller, so a server.
+  assert.ok(dc.evidence.some((e) => e.fact === 'role' && e.value === 'domain-controller' && e.source === 'dce_rpc.drsuapi'));
+  assert.equal(dc.category, 'server');
+});
