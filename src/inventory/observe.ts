@@ -2,7 +2,7 @@
 import type { ObserveCtx } from './observe-ctx.js';
 import { arpBinding, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor, profinetDcp, profinetRt, radiusBinding } from './observe-link.js';
 import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observe-names.js';
-import { krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
+import { dceRpcCall, krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { dicomAssociate, hl7Message } from './observe-medical.js';
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
 import { coapTransaction, httpTransaction, ippTransaction, mqttConnect, rtspTransaction, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, tftpRequest } from './observe-apps.js';
@@ -25,6 +25,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'ntlm.server_names': ntlmServerNames,
   'ntlm.auth': ntlmAuth,
   'krb.host': krbHost,
+  'dce_rpc.call': dceRpcCall,
   'smb.native_os': smbNativeOs,
   'smb.netbios_session': smbNetbiosSession,
   'smb.dialect': smbDialect,
