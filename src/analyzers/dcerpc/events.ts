@@ -19,8 +19,10 @@ export interface DceRpcCallEvent {
   opnum: number;
   /** Zeek leaves this operation out of the log as noise (its ignored_operations). */
   ignored?: boolean;
-  /** Packet of the response. */
+  /** Packet of the request (dated by tsSec/tsNsec), which evidence cites. */
   packet: number;
+  /** Packet of the response. */
+  response_packet: number;
   [k: string]: unknown;
 }
 

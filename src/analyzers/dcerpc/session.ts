@@ -48,6 +48,8 @@ const MAX_FRAGMENTED = 16;
 interface Info {
   tsSec: number;
   tsNsec: number;
+  /** Packet of the request (the call evidence cites), 0 until one is seen. */
+  packet: number;
   rttUs?: number;
   namedPipe?: string;
   endpoint?: string;
@@ -74,7 +76,7 @@ class FidState {
   /** A netlogon Authenticate request awaiting its response. */
   pendingAuth: { req: AuthenticateRequest; opnum: number; ctxId: number; packet: number; tsSec: number; tsNsec: number } | null = null;
   constructor(tsSec: number, tsNsec: number) {
-    this.info = { tsSec, tsNsec };
+    this.info = { tsSec, tsNsec, packet: 0 };
   }
 }
 
@@ -187,6 +189,7 @@ export class DceRpcSession {
     const s = this.session(ctx, fid);
     s.info.tsSec = ctx.packet.tsSec;
     s.info.tsNsec = ctx.packet.tsNsec;
+    s.info.packet = ctx.packet.packetNo;
     boundedSet(s.ctxOpnum, ctxId, opnum);
   }
 
@@ -278,7 +281,8 @@ export class DceRpcSession {
       operation: i.operation,
       uuid: s.opUuid ?? s.uuid ?? '',
       opnum: s.opnum,
-      packet: ctx.packet.packetNo,
+      packet: i.packet > 0 ? i.packet : ctx.packet.packetNo,
+      response_packet: ctx.packet.packetNo,
     };
     if (i.rttUs !== undefined) ev.rtt_us = i.rttUs;
     if (i.namedPipe !== undefined) ev.named_pipe = i.namedPipe;
