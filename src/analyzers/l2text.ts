@@ -1,5 +1,5 @@
-// Text forms shared by the link-layer analyzers (ARP, LLDP, CDP): MAC and IP addresses read
-// from bytes, and printable strings with control octets escaped.
+// Text forms shared by the analyzers: MAC and IP addresses read from bytes, and strings with
+// non-printable octets escaped as Zeek writes them in its logs.
 import { formatAddr } from '../decode/packet.js';
 
 export function macAt(buf: Uint8Array, off: number): string {
@@ -34,3 +34,18 @@ export function printable(buf: Uint8Array, off: number, end: number, max = 512):
   }
   return s.replace(/(\\x00|\s)+$/, '').replace(/\r?\n/g, '\n');
 }
+
+/**
+ * Bytes as Zeek writes strings in its logs: printable ASCII kept, every other octet as \xNN;
+ * with `backslash`, "\" as \x5c too, so that the text reads back unambiguously.
+ */
+export function escapeBytes(buf: Uint8Array, off: number, end: number, backslash = false): string {
+  let s = '';
+  for (let i = off; i < end; i++) {
+    const b = buf[i];
+    s += b >= 0x20 && b < 0x7f && !(backslash && b === 0x5c) ? String.fromCharCode(b) : `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
+  }
+  return s;
+}
+
+const HEX = '0123456789abcdef';

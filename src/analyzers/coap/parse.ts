@@ -2,6 +2,7 @@
 // payload marker; §5.10 option numbers; RFC 7641 Observe; RFC 7959 §2.2 Block1/Block2) and the
 // CoRE link format of RFC 6690 §2 used by /.well-known/core answers and LwM2M registrations.
 // Pure: bytes in, fields or a status out; never reads past `off + len`, never throws.
+import { escapeBytes } from '../l2text.js';
 
 export const COAP_VERSION = 1;
 export const HEADER_LEN = 4;
@@ -354,12 +355,7 @@ export function parseLinkFormat(buf: Uint8Array, off: number, len: number): Link
 
 /** Printable ASCII kept, everything else as \xNN (Zeek's escaping of non-printable bytes). */
 function textOf(buf: Uint8Array, off: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    const b = buf[off + i];
-    s += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
-  }
-  return s;
+  return escapeBytes(buf, off, off + n, true);
 }
 
 /** LwM2M registration parameters from a POST /rd's query (OMA LwM2M 1.x Core §6.2.1 / Transport §6.4.1). */

@@ -2,6 +2,7 @@
 // ListIdentity reply's CIP Identity item (§2-4.3.2), and in SendRRData / SendUnitData the
 // Common Packet Format (§2-6) and the first CIP message's service, path and status (Vol 1
 // §2-4, Appendix C EPATH). All multi-octet encapsulation fields are little-endian.
+import { escapeBytes } from '../l2text.js';
 import { FRAME_BAD, FRAME_NEED_MORE } from '../framing.js';
 import { CIP_CLASSES, CIP_STATUSES, COMMANDS, DEVICE_TYPES, STATUSES, cipServiceName, hex } from './names.js';
 
@@ -136,7 +137,7 @@ function listIdentity(buf: Uint8Array, p: number, end: number): CipIdentity[] {
       revision: `${buf[q + 24]}.${buf[q + 25]}`,
       device_status: hex(u16(buf, q + 26), 4),
       serial_number: hex(u32(buf, q + 28), 8),
-      product_name: printable(buf, q + IDENTITY_FIXED + 1, nameEnd),
+      product_name: escapeBytes(buf, q + IDENTITY_FIXED + 1, nameEnd),
     };
     if (nameEnd < p) id.state = buf[nameEnd];
     out.push(id);
@@ -225,11 +226,3 @@ function multipleService(buf: Uint8Array, p: number, end: number): string[] {
   return out;
 }
 
-function printable(buf: Uint8Array, off: number, end: number): string {
-  let s = '';
-  for (let i = off; i < end; i++) {
-    const b = buf[i];
-    s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
-  }
-  return s;
-}

@@ -3,6 +3,7 @@
 // record mark of Kerberos over TCP (§7.2.2) and the GSS-API krb5 token wrapper (RFC 4121 §4.1).
 // Pure: bytes → the fields a monitor needs (names, realms, encryption types, times, options,
 // error codes). Ciphertext is never decrypted; only its bounds are kept.
+import { escapeBytes } from '../l2text.js';
 import { CLASS_APPLICATION, CLASS_CONTEXT, CLASS_UNIVERSAL, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, readInt, readTlv, type Tlv } from '../ntlm/ber.js';
 
 /** Application tags of the message types (RFC 4120 §5.10). */
@@ -200,14 +201,8 @@ function int(buf: Uint8Array, t: Tlv | null): number | null {
 
 function text(buf: Uint8Array, t: Tlv | null): string | null {
   if (t === null) return null;
-  const end = Math.min(t.end, t.off + MAX_TEXT);
-  let s = '';
-  for (let i = t.off; i < end; i++) {
-    const c = buf[i];
-    // KerberosString is IA5 in practice (RFC 4120 §5.2.1); other octets are shown escaped.
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
-  }
-  return s;
+  // KerberosString is IA5 in practice (RFC 4120 §5.2.1); other octets are shown escaped.
+  return escapeBytes(buf, t.off, Math.min(t.end, t.off + MAX_TEXT));
 }
 
 function principal(buf: Uint8Array, t: Tlv | null): Principal | null {

@@ -1,6 +1,7 @@
 // Modbus/TCP parser (Modbus Messaging on TCP/IP Implementation Guide V1.0b §3.1.3 MBAP header;
 // Modbus Application Protocol V1.1b3 §6 function codes, §7 exceptions, §6.21 Read Device
 // Identification, MEI type 0x0E). Pure: bytes in, fields or a status out.
+import { escapeBytes } from '../l2text.js';
 import { FRAME_BAD, FRAME_NEED_MORE } from '../framing.js';
 
 export const MBAP_LEN = 7;
@@ -160,18 +161,10 @@ function parseDeviceId(buf: Uint8Array, p: number, end: number): DeviceIdentific
     p += 2;
     if (end - p < l) break;
     const key = DEVICE_OBJECT_KEYS[id] ?? `object_${id}`;
-    d.objects[key] = printable(buf, p, l);
+    // Object values are visible strings (§6.21); anything else is escaped as \xNN.
+    d.objects[key] = escapeBytes(buf, p, p + l).trim();
     p += l;
   }
   return d;
 }
 
-/** Object values are visible strings (§6.21); anything else is escaped as \xNN. */
-function printable(buf: Uint8Array, off: number, len: number): string {
-  let s = '';
-  for (let i = off; i < off + len; i++) {
-    const b = buf[i];
-    s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
-  }
-  return s.trim();
-}

@@ -13,7 +13,7 @@
 // §5.3): only their presence is recorded.
 import { isUtf8 } from 'node:buffer';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { ipv4At, ipv6At } from '../l2text.js';
+import { escapeBytes, ipv4At, ipv6At } from '../l2text.js';
 import type { RadiusAuthEvent, RadiusBindingEvent, RadiusMessageEvent } from './events.js';
 import {
   ATTR_ACCT_SESSION_ID,
@@ -92,9 +92,7 @@ export function attrText(buf: Uint8Array, a: RadiusAttribute): string {
   // Validity is checked first: a fatal decoder's exception per malformed value costs far more.
   const s = isUtf8(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8') : null;
   if (s !== null && !/[\x00-\x1f\x7f]/.test(s)) return s;
-  let out = '';
-  for (let i = 0; i < b.length; i++) out += b[i] >= 0x20 && b[i] < 0x7f ? String.fromCharCode(b[i]) : `\\x${b[i].toString(16).padStart(2, '0')}`;
-  return out;
+  return escapeBytes(b, 0, b.length);
 }
 
 export class RadiusAnalyzer implements FlowAnalyzer {

@@ -2,6 +2,7 @@
 // §7.1.2 note and 3.7+ list), SecurityResult and failure reason, ClientInit and ServerInit,
 // plus the Apple Remote Desktop (security type 30) key-exchange framing. Pure functions over
 // bytes; the VNC challenge and response are skipped by length, never kept.
+import { escapeBytes } from '../l2text.js';
 
 export const VERSION_LEN = 12;
 export const SECURITY_INVALID = 0;
@@ -46,12 +47,7 @@ function u32(buf: Uint8Array, p: number): number {
 
 /** Non-printable bytes as \xNN, the way Zeek writes strings in its logs. */
 export function escape(buf: Uint8Array, p: number, n: number): string {
-  let s = '';
-  for (let i = p; i < p + n; i++) {
-    const c = buf[i];
-    s += c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
-  }
-  return s;
+  return escapeBytes(buf, p, p + n, true);
 }
 
 /** A 32-bit length then that many bytes (failure reasons, §7.1.2/§7.1.3). */

@@ -1,6 +1,7 @@
 // SNMP message parsing: BER (X.690 §8.1–8.19) over the message formats of RFC 1157 §4 (v1),
 // RFC 1901 / RFC 3416 §3 (v2c PDUs) and RFC 3412 §6 with RFC 3414 §2.4 (v3, USM parameters).
 // Pure: bytes in, fields or 'bad' out, never reading past [off, off + len).
+import { escapeBytes } from '../l2text.js';
 
 export const VERSION_1 = 0;
 export const VERSION_2C = 1;
@@ -177,13 +178,7 @@ export function oidText(buf: Uint8Array, off: number, end: number): string | nul
 }
 
 function bytesText(buf: Uint8Array, off: number, end: number): string {
-  let s = '';
-  const stop = Math.min(end, off + MAX_STRING);
-  for (let i = off; i < stop; i++) {
-    const c = buf[i];
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
-  }
-  return s;
+  return escapeBytes(buf, off, Math.min(end, off + MAX_STRING));
 }
 
 function hex(buf: Uint8Array, off: number, end: number): string {
