@@ -14,6 +14,7 @@
 // command issued appears in dnp3.log (a retry, with the same application sequence number,
 // is the same command and is not).
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { ResyncFramer } from '../resync-framer.js';
 import type { Dnp3Transaction } from './events.js';
 import type { AppFragment } from './parse.js';
 import {
@@ -35,6 +36,11 @@ import {
   parseFrame,
 } from './parse.js';
 
+/** frameLength's verdict on a header whose CRC fails. */
+const BAD_HEADER_CRC = -2;
+/** Link frames: 0x05 0x64, a 10-octet header with its CRC, at most 292 octets (IEEE 1815 §9.2.4). */
+const FRAMING = { start: START_1, headerLen: LINK_HEADER_LEN, maxFrame: MAX_LINK_FRAME, lengthOf: frameLength, findStart };
+
 /** Before the flow is confirmed, this many octets that are no frame end the analysis of a direction. */
 const MAX_UNCONFIRMED_SKIP = 1024;
 /** Distinct object types kept per request for the log. */
@@ -42,16 +48,13 @@ const MAX_LOGGED_OBJECTS = 16;
 const SEQ_MOD = 64;
 
 class Direction {
-  readonly held = new Uint8Array(MAX_LINK_FRAME);
-  heldLen = 0;
+  framer!: ResyncFramer;
   readonly frag = new Uint8Array(MAX_FRAGMENT);
   fragLen = 0;
   /** A fragment is being reassembled (its FIR segment arrived). */
   inFrag = false;
   nextSeq = 0;
-  lost = false;
   skipped = 0;
-  broken = false;
   /** Link source address of the last frame. */
   linkSrc = 0;
 }
@@ -68,72 +71,28 @@ export class Dnp3Analyzer implements FlowAnalyzer {
   private confirmed = false;
   private pending: Pending | null = null;
 
-  constructor(private readonly service: string) {}
+  private ctx: AnalyzerContext | null = null;
+
+  constructor(private readonly service: string) {
+    this.dirs.forEach((d, i) => {
+      d.framer = new ResyncFramer(FRAMING, {
+        frame: (b, o, n) => {
+          this.frame(this.ctx!, d, i === 0, b, o, n);
+          return true;
+        },
+        damage: (n, code, first) => this.damage(this.ctx!, d, n, code, first),
+      });
+    });
+  }
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    const d = this.dirs[isOrig ? 0 : 1];
-    if (d.broken) return;
-    let p = off;
-    const end = off + len;
-    if (d.heldLen > 0) {
-      // Complete the held frame: first its header (for the length), then the rest.
-      let total = frameLength(d.held, 0, d.heldLen);
-      while (p < end && total === 0) {
-        const take = Math.min(LINK_HEADER_LEN - d.heldLen, end - p);
-        d.held.set(buf.subarray(p, p + take), d.heldLen);
-        d.heldLen += take;
-        p += take;
-        total = frameLength(d.held, 0, d.heldLen);
-      }
-      if (total > 0 && d.heldLen < total) {
-        const take = Math.min(total - d.heldLen, end - p);
-        d.held.set(buf.subarray(p, p + take), d.heldLen);
-        d.heldLen += take;
-        p += take;
-      }
-      if (total < 0) {
-        // Not a frame after all: rescan its octets after the start, then the rest.
-        const rest = d.held.slice(1, d.heldLen);
-        d.heldLen = 0;
-        if (total === -2) ctx.weird('dnp3.corrupt_header_checksum');
-        this.damage(ctx, d, 1);
-        this.data(ctx, isOrig, rest, 0, rest.length);
-        if (p < end) this.data(ctx, isOrig, buf, p, end - p);
-        return;
-      }
-      if (total === 0 || d.heldLen < total) return;
-      d.heldLen = 0;
-      this.frame(ctx, d, isOrig, d.held, 0, total);
-    }
-    while (p < end && !d.broken) {
-      if (d.lost || buf[p] !== START_1) {
-        const s = findStart(buf, p, end - p);
-        const skip = (s < 0 ? end : s) - p;
-        if (skip > 0) this.damage(ctx, d, skip);
-        if (s < 0) return;
-        p = s;
-      }
-      const total = frameLength(buf, p, end - p);
-      if (total < 0) {
-        if (total === -2) ctx.weird('dnp3.corrupt_header_checksum');
-        this.damage(ctx, d, 1);
-        p++;
-        continue;
-      }
-      if (total === 0 || end - p < total) {
-        d.held.set(buf.subarray(p, end), 0);
-        d.heldLen = end - p;
-        return;
-      }
-      this.frame(ctx, d, isOrig, buf, p, total);
-      p += total;
-    }
+    this.ctx = ctx;
+    this.dirs[isOrig ? 0 : 1].framer.push(buf, off, len);
   }
 
   gap(_ctx: AnalyzerContext, isOrig: boolean): void {
     const d = this.dirs[isOrig ? 0 : 1];
-    d.heldLen = 0;
-    d.lost = true;
+    d.framer.gap();
     d.inFrag = false;
     d.fragLen = 0;
   }
@@ -145,16 +104,15 @@ export class Dnp3Analyzer implements FlowAnalyzer {
   }
 
   /** `n` octets were not a frame: a weird per damaged stretch, and the end of an unconfirmed flow. */
-  private damage(ctx: AnalyzerContext, d: Direction, n: number): void {
-    if (!d.lost) ctx.weird('dnp3.not_link_frame');
-    d.lost = true;
+  private damage(ctx: AnalyzerContext, d: Direction, n: number, code: number, first: boolean): void {
+    if (code === BAD_HEADER_CRC) ctx.weird('dnp3.corrupt_header_checksum');
+    if (first) ctx.weird('dnp3.not_link_frame');
     d.skipped += n;
-    if (!this.confirmed && d.skipped > MAX_UNCONFIRMED_SKIP) d.broken = true;
+    if (!this.confirmed && d.skipped > MAX_UNCONFIRMED_SKIP) d.framer.broken = true;
   }
 
   /** One whole link frame (start, length and header CRC already checked). */
   private frame(ctx: AnalyzerContext, d: Direction, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    d.lost = false;
     if (!this.confirmed) {
       this.confirmed = true;
       ctx.confirm(this.service);

@@ -12,24 +12,22 @@
 // a gap or at the connection's end. Commands are never folded: each one issued is its own line,
 // since who operated what, and when, is the security question.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { ResyncFramer } from '../resync-framer.js';
 import type { Iec104Apdu } from './events.js';
 import { START, apduLength, findStart, fromOutstation, isCommand, parseApdu, type Apdu } from './parse.js';
 
 /** Start, length and 253 octets: the largest APDU. */
 const MAX_APDU = 255;
+/** APDUs: 0x68, a length octet, then that many (IEC 60870-5-104 §5.1). */
+const FRAMING = { start: START, headerLen: 2, maxFrame: MAX_APDU, lengthOf: apduLength, findStart };
 /** Before the flow is confirmed, this many bytes that are no APDU end the analysis of a direction. */
 const MAX_UNCONFIRMED_SKIP = 1024;
 /** A run of identical APDUs is logged at least this often (seconds), so a long one shows it goes on. */
 export const RUN_WINDOW_SEC = 300;
 
 class Direction {
-  /** Bytes of an APDU that has not fully arrived (at most MAX_APDU). */
-  readonly held = new Uint8Array(MAX_APDU);
-  heldLen = 0;
-  /** Scanning for the next start octet after damage or a gap. */
-  lost = false;
+  framer!: ResyncFramer;
   skipped = 0;
-  broken = false;
   /** The run's key (see runKey), when its first APDU was logged, and its repeats since. */
   runKey = '';
   runStart = 0;
@@ -39,63 +37,25 @@ class Direction {
 export class Iec104Analyzer implements FlowAnalyzer {
   private readonly dirs = [new Direction(), new Direction()];
   private confirmed = false;
+  private ctx: AnalyzerContext | null = null;
+
+  constructor() {
+    this.dirs.forEach((d, i) => {
+      d.framer = new ResyncFramer(FRAMING, {
+        frame: (b, o, n) => this.apdu(this.ctx!, d, i === 0, b, o, n),
+        damage: (n, _code, first) => this.damage(this.ctx!, d, n, first),
+      });
+    });
+  }
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    const d = this.dirs[isOrig ? 0 : 1];
-    if (d.broken) return;
-    let p = off;
-    const end = off + len;
-    if (d.heldLen > 0) {
-      // Complete the held APDU from the new bytes (its length octet may be among them).
-      let total = apduLength(d.held, 0, d.heldLen);
-      while (p < end && total >= 0 && (total === 0 || d.heldLen < total)) {
-        const take = Math.min((total === 0 ? 2 : total) - d.heldLen, end - p);
-        d.held.set(buf.subarray(p, p + take), d.heldLen);
-        d.heldLen += take;
-        p += take;
-        total = apduLength(d.held, 0, d.heldLen);
-      }
-      if (total < 0) {
-        d.heldLen = 0;
-        this.damage(ctx, d, 1);
-      } else if (total > 0 && d.heldLen === total) {
-        d.heldLen = 0;
-        if (!this.apdu(ctx, d, isOrig, d.held, 0, total)) {
-          // Not an APDU after all: rescan its bytes after the start octet, then the rest.
-          this.data(ctx, isOrig, d.held.slice(1, total), 0, total - 1);
-          if (p < end) this.data(ctx, isOrig, buf, p, end - p);
-          return;
-        }
-      } else return;
-    }
-    while (p < end && !d.broken) {
-      if (d.lost || buf[p] !== START) {
-        const s = findStart(buf, p, end - p);
-        const skip = (s < 0 ? end : s) - p;
-        if (skip > 0) this.damage(ctx, d, skip);
-        if (s < 0) return;
-        p = s;
-      }
-      const total = apduLength(buf, p, end - p);
-      if (total < 0) {
-        this.damage(ctx, d, 1);
-        p++;
-        continue;
-      }
-      if (total === 0 || end - p < total) {
-        d.held.set(buf.subarray(p, end), 0);
-        d.heldLen = end - p;
-        return;
-      }
-      if (this.apdu(ctx, d, isOrig, buf, p, total)) p += total;
-      else p++;
-    }
+    this.ctx = ctx;
+    this.dirs[isOrig ? 0 : 1].framer.push(buf, off, len);
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean): void {
     const d = this.dirs[isOrig ? 0 : 1];
-    d.heldLen = 0;
-    d.lost = true;
+    d.framer.gap();
     this.flush(ctx, d);
   }
 
@@ -104,24 +64,17 @@ export class Iec104Analyzer implements FlowAnalyzer {
   }
 
   /** `n` bytes were not an APDU: a weird per damaged stretch, and the end of an unconfirmed flow. */
-  private damage(ctx: AnalyzerContext, d: Direction, n: number): void {
-    if (!d.lost) ctx.weird('iec104.not_apdu');
-    d.lost = true;
+  private damage(ctx: AnalyzerContext, d: Direction, n: number, first: boolean): void {
+    if (first) ctx.weird('iec104.not_apdu');
     d.skipped += n;
-    if (!this.confirmed && d.skipped > MAX_UNCONFIRMED_SKIP) {
-      d.broken = true;
-    }
+    if (!this.confirmed && d.skipped > MAX_UNCONFIRMED_SKIP) d.framer.broken = true;
   }
 
   /** Handles one framed APDU; false when its control field shows it is none. */
   private apdu(ctx: AnalyzerContext, d: Direction, isOrig: boolean, buf: Uint8Array, off: number, len: number): boolean {
     const r = parseApdu(buf, off, len);
-    if (r === 'bad') {
-      // A start octet and length but an invalid control field: the caller rescans after it.
-      this.damage(ctx, d, 1);
-      return false;
-    }
-    d.lost = false;
+    // A start octet and length but an invalid control field: the framer rescans after it.
+    if (r === 'bad') return false;
     if (!this.confirmed) {
       this.confirmed = true;
       ctx.confirm('iec104');
