@@ -5,6 +5,7 @@
 //
 // Deliberately never kept: job-name, document-name and document data. Print jobs in a hospital
 // are named after what they print ("Specimen label MRN 00412345", a patient's discharge letter).
+import { latin1 } from '../textproto.js';
 
 /** Delimiter tags (RFC 8010 §3.5.1): a value below 0x10 starts a group or ends the attributes. */
 const TAG_END_OF_ATTRIBUTES = 0x03;
@@ -80,7 +81,7 @@ export function parseIpp(buf: Uint8Array, off: number, len: number): IppMessage 
     q += 2;
     if (q + nameLen + 2 > end) break;
     // A zero-length name is another value of the previous attribute (RFC 8010 §3.1.5).
-    if (nameLen > 0) name = latin1(buf, q, Math.min(nameLen, MAX_TEXT));
+    if (nameLen > 0) name = latin1(buf, q, q + Math.min(nameLen, MAX_TEXT));
     q += nameLen;
     const valueLen = (buf[q] << 8) | buf[q + 1];
     q += 2;
@@ -201,10 +202,6 @@ export function operationName(op: number): string {
 
 export function statusName(code: number): string {
   return STATUSES[code] ?? hex4(code);
-}
-
-function latin1(buf: Uint8Array, off: number, len: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + off, len).toString('latin1');
 }
 
 function utf8(buf: Uint8Array, off: number, len: number): string {

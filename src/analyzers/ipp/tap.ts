@@ -2,7 +2,7 @@
 // attributes come first; document data follows the end-of-attributes tag) and asks for a
 // summary when the message ends; the request's and the response's summaries become one
 // ipp.transaction event with the HTTP transaction.
-import { formatAddr } from '../../decode/packet.js';
+import { respHost } from '../connid.js';
 import type { AnalyzerContext } from '../types.js';
 import { BodyBytes, type BodyTap, type BodyTapSpec, type TxTime } from '../http/bodytap.js';
 import type { IppTransactionEvent } from './events.js';
@@ -54,7 +54,7 @@ const RESPONSE_FIELDS: [string, keyof IppTransactionEvent][] = [
 
 export function ippTransaction(ctx: AnalyzerContext, tx: TxTime, req: IppSummary | null, resp: IppSummary | null): IppTransactionEvent {
   const c = ctx.conn;
-  const ev: IppTransactionEvent = { type: 'ipp.transaction', tsSec: tx.tsSec, tsNsec: tx.tsNsec, packet: tx.packet, host: formatAddr(c.r0, c.r1, c.r2, c.r3), host_p: c.rPort };
+  const ev: IppTransactionEvent = { type: 'ipp.transaction', tsSec: tx.tsSec, tsNsec: tx.tsNsec, packet: tx.packet, host: respHost(c), host_p: c.rPort };
   const v = req?.version ?? resp?.version;
   if (v !== undefined) ev.version = v;
   if (req !== null) {
