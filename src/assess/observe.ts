@@ -13,6 +13,7 @@ import type { Conn } from '../flow/conn.js';
 import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
+import { V4PairTable, V4Table } from '../util/v4table.js';
 import type { Evidence } from '../report/model.js';
 import type { DefaultCredential } from '../knowledge/defaultcreds.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
@@ -165,9 +166,12 @@ export interface PairObs {
 
 /**
  * Traffic between host pairs, compact: on a large network there are far more pairs than hosts.
- * Keyed "a|b" (a < b); the PairObs (and its evidence) is built when a rule asks for one.
+ * Keyed by the pair (a, b), a < b as text; IPv4 pairs by their numbers (a string key was built,
+ * flattened and hashed for every connection), the rest "a|b". The PairObs (and its evidence) is
+ * built when a rule asks for one.
  */
 export class PairTable {
+  private readonly v4 = new V4PairTable();
   private readonly index = new Map<string, number>();
   private readonly flows: number[] = [];
   private readonly bytes: number[] = [];
@@ -178,27 +182,50 @@ export class PairTable {
   private readonly evPacket: number[] = [];
   private readonly evTs: number[] = [];
   private readonly evAFirst: boolean[] = [];
-  /** One string per distinct service text ("tcp/443 ssl"), shared by every pair. */
-  private readonly svcNames = new Map<string, string>();
+  /**
+   * One string per distinct service text ("tcp/443 ssl"), shared by every pair: by protocol and
+   * port, then by conn.log service (an interned string), so no text is built per connection.
+   */
+  private readonly svcNames = new Map<number, Map<string, string>>();
+  private svcCount = 0;
 
   constructor(private readonly paths: () => readonly string[]) {}
 
   get size(): number {
-    return this.index.size;
+    return this.flows.length;
   }
 
-  /** Counts one connection between `a` and `b` (a < b); false when the table is full. */
-  add(key: string, aFirst: boolean, svc: string, bytes: number, file: number, packet: number, ts: number): boolean {
-    let k = this.index.get(key);
-    let name = this.svcNames.get(svc);
-    if (name === undefined) {
-      name = svc;
-      if (this.svcNames.size < MAX_PAIRS) this.svcNames.set(svc, svc);
+  /** The shared text of a service, "tcp/443 ssl". */
+  private svcName(proto: string, port: number, service: string): string {
+    const k = (proto === 'tcp' ? 0 : proto === 'udp' ? 1 : 2) * 65536 + port;
+    let byService = this.svcNames.get(k);
+    let name = byService?.get(service);
+    if (name !== undefined) return name;
+    name = `${proto}/${port}${service !== '' ? ` ${service}` : ''}`;
+    if (this.svcCount < MAX_PAIRS) {
+      if (byService === undefined) {
+        byService = new Map();
+        this.svcNames.set(k, byService);
+      }
+      byService.set(service, name);
+      this.svcCount++;
     }
-    if (k === undefined) {
-      if (this.index.size >= MAX_PAIRS) return false;
+    return name;
+  }
+
+  /**
+   * Counts one connection between `a` and `b` (a < b as text; `a4`/`b4` their IPv4 numbers, or
+   * -1); false when the table is full.
+   */
+  add(a: string, b: string, a4: number, b4: number, aFirst: boolean, proto: string, port: number, service: string, bytes: number, file: number, packet: number, ts: number): boolean {
+    const name = this.svcName(proto, port, service);
+    const v4 = a4 >= 0 && b4 >= 0;
+    let k = v4 ? this.v4.get(a4, b4) : (this.index.get(`${a}|${b}`) ?? -1);
+    if (k < 0) {
+      if (this.flows.length >= MAX_PAIRS) return false;
       k = this.flows.length;
-      this.index.set(key, k);
+      if (v4) this.v4.set(a4, b4, k);
+      else this.index.set(`${a}|${b}`, k);
       this.flows.push(0);
       this.bytes.push(0);
       this.svcs.push(name);
@@ -218,17 +245,39 @@ export class PairTable {
   }
 
   get(key: string): PairObs | undefined {
-    const k = this.index.get(key);
-    if (k === undefined) return undefined;
     const bar = key.indexOf('|');
     const a = key.slice(0, bar);
     const b = key.slice(bar + 1);
+    const a4 = parseV4Text(a);
+    const b4 = parseV4Text(b);
+    const k = a4 >= 0 && b4 >= 0 ? this.v4.get(a4, b4) : (this.index.get(key) ?? -1);
+    if (k < 0) return undefined;
     const cur = this.svcs[k];
     const services = typeof cur === 'string' ? [cur] : [...cur];
     const [orig, resp] = this.evAFirst[k] ? [a, b] : [b, a];
     const evidence: Evidence = { fact: 'flow', value: `${orig} → ${resp} ${services[0]}`, source: 'conn', file: this.paths()[this.evFile[k]] ?? '', packet: this.evPacket[k], ts: this.evTs[k] };
     return { a, b, flows: this.flows[k], bytes: this.bytes[k], services, evidence };
   }
+}
+
+/** A dotted quad's number, or -1 (not IPv4). */
+function parseV4Text(s: string): number {
+  let n = 0;
+  let part = -1;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === 46) {
+      if (part < 0 || ++dots > 3) return -1;
+      n = n * 256 + part;
+      part = -1;
+    } else if (ch >= 48 && ch <= 57) {
+      part = part < 0 ? ch - 48 : part * 10 + ch - 48;
+      if (part > 255) return -1;
+    } else return -1;
+  }
+  if (dots !== 3 || part < 0) return -1;
+  return n * 256 + part;
 }
 
 export interface Observations {
@@ -295,11 +344,39 @@ const WEAK_VERSIONS = new Set(['SSLv2', 'SSLv3', 'TLSv10', 'TLSv11', 'DTLSv10'])
  * and four empty Maps each cost more than the rest of the host. Never written to.
  */
 const NO_ITEMS = new Map<string, never>();
+/*
+ * Likewise the parts of a host that few hosts ever have (SMB1, Heartbleed, Zerologon, OS hints,
+ * VLANs): shared, frozen (a write to one throws) and replaced by the host's own on its first
+ * write (smb1Of …). 82,000 hosts of the benchmark capture held six empty objects and arrays each,
+ * which the collector copied and traced for the whole run.
+ */
+const NO_VLANS: number[] = Object.freeze([]) as unknown as number[];
+const NO_OS_HINTS: OsHint[] = Object.freeze([]) as unknown as OsHint[];
+const NO_SMB1: HostObs['smb1'] = Object.freeze({ server: null, client: null, offered: null, dialects: Object.freeze([]) as unknown as string[] });
+const NO_HEARTBLEED: HostObs['heartbleed'] = Object.freeze({ attempts: 0, leaked: 0, evidence: Object.freeze([]) as unknown as Evidence[] });
+const NO_ZEROLOGON: ZerologonObs = Object.freeze({ refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: Object.freeze([]) as unknown as string[] });
+
+function smb1Of(h: HostObs): HostObs['smb1'] {
+  if (h.smb1 === NO_SMB1) h.smb1 = { server: null, client: null, offered: null, dialects: [] };
+  return h.smb1;
+}
+
+function heartbleedOf(h: HostObs): HostObs['heartbleed'] {
+  if (h.heartbleed === NO_HEARTBLEED) h.heartbleed = { attempts: 0, leaked: 0, evidence: [] };
+  return h.heartbleed;
+}
+
+function zerologonOf(h: HostObs): ZerologonObs {
+  if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
+  return h.zerologon;
+}
 type ItemKind = 'phi' | 'tls' | 'cleartext';
 
 /** Collects observations from one analysis run. */
 export class Observer {
   private readonly hosts = new Map<string, HostObs>();
+  /** The same hosts by IPv4 number, filled as connections end (see connHost). */
+  private readonly v4Hosts = new V4Table<HostObs>();
   private readonly pairs: PairTable;
   private readonly dhcpMasks = new Map<string, string>();
   private readonly totals = emptyTraffic();
@@ -344,17 +421,17 @@ export class Observer {
     h = {
       addr,
       macs: [],
-      vlans: [],
+      vlans: NO_VLANS,
       credentials: NO_ITEMS,
       phi: NO_ITEMS,
-      smb1: { server: null, client: null, offered: null, dialects: [] },
+      smb1: NO_SMB1,
       smbCompression: null,
       tls: NO_ITEMS,
-      heartbleed: { attempts: 0, leaked: 0, evidence: [] },
-      zerologon: { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] },
+      heartbleed: NO_HEARTBLEED,
+      zerologon: NO_ZEROLOGON,
       cleartext: NO_ITEMS,
       rdp: null,
-      osHints: [],
+      osHints: NO_OS_HINTS,
       software: [],
       traffic: emptyTraffic(),
       sentFile: '',
@@ -437,7 +514,7 @@ export class Observer {
         const h = typeof ev.host === 'string' ? ev.host : ev.side === 'server' ? resp : orig;
         const side = ev.side === 'server' ? 'server' : 'client';
         const x = this.host(h);
-        if (x !== null && x.smb1[side] === null) x.smb1[side] = this.evidence('smb1', 'SMB1 SESSION_SETUP_ANDX', 'smb.native_os', m, ev);
+        if (x !== null && x.smb1[side] === null) smb1Of(x)[side] = this.evidence('smb1', 'SMB1 SESSION_SETUP_ANDX', 'smb.native_os', m, ev);
         if (x !== null && typeof ev.os === 'string' && ev.os !== '') this.osHint(x, { source: 'smb.native_os', value: ev.os, evidence: this.evidence('os', ev.os, 'smb.native_os', m, ev) });
         return;
       }
@@ -464,11 +541,12 @@ export class Observer {
         if (ev.heartbleed !== true) return;
         const x = this.host(resp);
         if (x === null) return;
-        if (ev.is_orig === true) x.heartbleed.attempts++;
-        else x.heartbleed.leaked++;
-        if (x.heartbleed.evidence.length < 4) {
+        const hb = heartbleedOf(x);
+        if (ev.is_orig === true) hb.attempts++;
+        else hb.leaked++;
+        if (hb.evidence.length < 4) {
           const what = ev.is_orig === true ? `request claims ${String(ev.payload_length ?? '?')} payload bytes in a ${String(ev.record_length)}-byte record` : `response of ${String(ev.record_length)} bytes to an over-long request`;
-          x.heartbleed.evidence.push(this.evidence(ev.is_orig === true ? 'heartbleed-attempt' : 'heartbleed-response', what, 'ssl.heartbeat', m, ev));
+          hb.evidence.push(this.evidence(ev.is_orig === true ? 'heartbleed-attempt' : 'heartbleed-response', what, 'ssl.heartbeat', m, ev));
         }
         return;
       }
@@ -476,7 +554,7 @@ export class Observer {
         if (ev.zero_credential !== true || c === null) return;
         const x = this.host(resp);
         if (x === null) return;
-        const z = x.zerologon;
+        const z = zerologonOf(x);
         const who = `${String(ev.operation)} from ${orig} as ${String(ev.account)} (computer ${String(ev.computer)}) with an all-zero ClientCredential${ev.zero_challenge === true ? ' after an all-zero ClientChallenge' : ''}: ${String(ev.status_name)}`;
         if (z.clients.length < MAX_ZEROLOGON_CLIENTS && !z.clients.includes(orig)) z.clients.push(orig);
         if (ev.status === 0) {
@@ -494,7 +572,7 @@ export class Observer {
         // After an accepted all-zero authenticate, the exploit resets the DC's machine password.
         if (ev.operation !== 'NetrServerPasswordSet2' || c === null) return;
         const x = this.host(resp);
-        if (x !== null && x.zerologon.succeeded > 0 && x.zerologon.passwordSet === null) x.zerologon.passwordSet = this.evidence('netlogon-password-set', `NetrServerPasswordSet2 from ${orig}`, 'dce_rpc.call', m, ev);
+        if (x !== null && x.zerologon.succeeded > 0 && x.zerologon.passwordSet === null) zerologonOf(x).passwordSet = this.evidence('netlogon-password-set', `NetrServerPasswordSet2 from ${orig}`, 'dce_rpc.call', m, ev);
         return;
       }
       case 'rdp.session': {
@@ -553,6 +631,7 @@ export class Observer {
 
   private osHint(x: HostObs, h: OsHint): void {
     if (x.osHints.length >= 8 || x.osHints.some((o) => o.source === h.source && o.value === h.value)) return;
+    if (x.osHints === NO_OS_HINTS) x.osHints = [];
     x.osHints.push(h);
   }
 
@@ -635,10 +714,10 @@ export class Observer {
     if (server) {
       if (ev.smb1 === true) {
         const d = typeof ev.dialect === 'string' ? ev.dialect : 'SMB1';
-        if (x.smb1.server === null) x.smb1.server = this.evidence('smb1', `negotiated ${d}`, 'smb.dialect', m, ev);
-        if (!x.smb1.dialects.includes(d) && x.smb1.dialects.length < 8) x.smb1.dialects.push(d);
+        if (x.smb1.server === null) smb1Of(x).server = this.evidence('smb1', `negotiated ${d}`, 'smb.dialect', m, ev);
+        if (!x.smb1.dialects.includes(d) && x.smb1.dialects.length < 8) smb1Of(x).dialects.push(d);
         const peer = this.host(h === resp ? orig : resp);
-        if (peer !== null && peer.smb1.client === null) peer.smb1.client = this.evidence('smb1', `negotiated ${d} with ${h}`, 'smb.dialect', m, ev);
+        if (peer !== null && peer.smb1.client === null) smb1Of(peer).client = this.evidence('smb1', `negotiated ${d} with ${h}`, 'smb.dialect', m, ev);
       }
       if (ev.compression_offered === true && x.smbCompression === null) {
         const algs = Array.isArray(ev.compression_algorithms) ? (ev.compression_algorithms as string[]).join(', ') : '';
@@ -646,7 +725,7 @@ export class Observer {
       }
     } else if (ev.smb1 === true && x.smb1.offered === null) {
       const ds = Array.isArray(ev.dialects) ? (ev.dialects as string[]).filter((d) => !/^SMB 2|^SMB2|^SMB 3/i.test(d)).slice(0, 4).join(', ') : 'SMB1';
-      x.smb1.offered = this.evidence('smb1-offered', `offered ${ds || 'SMB1'}`, 'smb.dialects', m, ev);
+      smb1Of(x).offered = this.evidence('smb1-offered', `offered ${ds || 'SMB1'}`, 'smb.dialects', m, ev);
     }
   }
 
@@ -680,10 +759,10 @@ export class Observer {
   }
 
   private conn(c: Conn): void {
-    const orig = formatAddr(c.o0, c.o1, c.o2, c.o3);
-    const resp = formatAddr(c.r0, c.r1, c.r2, c.r3);
-    const ob = this.host(orig);
-    const rb = this.host(resp);
+    const ob = this.connHost(c.o0, c.o1, c.o2, c.o3);
+    const rb = this.connHost(c.r0, c.r1, c.r2, c.r3);
+    const orig = ob !== null ? ob.addr : formatAddr(c.o0, c.o1, c.o2, c.o3);
+    const resp = rb !== null ? rb.addr : formatAddr(c.r0, c.r1, c.r2, c.r3);
     const upgraded = c.uid !== '' && this.encryptedConns.size > 0 && this.encryptedConns.delete(c.uid);
     if (ob !== null) this.l2(ob, c.origMac, c.vlan);
     if (rb !== null) this.l2(rb, c.respMac, c.vlan);
@@ -707,10 +786,29 @@ export class Observer {
       }
     }
     const aFirst = orig < resp;
-    const key = aFirst ? `${orig}|${resp}` : `${resp}|${orig}`;
+    const o4 = v4Of(c.o0, c.o1, c.o2, c.o3);
+    const r4 = v4Of(c.r0, c.r1, c.r2, c.r3);
     const proto = c.proto === PROTO_TCP ? 'tcp' : c.proto === PROTO_UDP ? 'udp' : 'icmp';
-    const svc = `${proto}/${c.rPort}${service !== '' ? ` ${service}` : ''}`;
-    if (!this.pairs.add(key, aFirst || orig === resp, svc, bytes, c.fileIndex, c.firstPacket, tsOf(c.startSec, c.startNsec))) this.dropped++;
+    const ts = tsOf(c.startSec, c.startNsec);
+    const added = aFirst
+      ? this.pairs.add(orig, resp, o4, r4, true, proto, c.rPort, service, bytes, c.fileIndex, c.firstPacket, ts)
+      : this.pairs.add(resp, orig, r4, o4, orig === resp, proto, c.rPort, service, bytes, c.fileIndex, c.firstPacket, ts);
+    if (!added) this.dropped++;
+  }
+
+  /**
+   * A connection endpoint's host, IPv4 ones found by number (most connections' hosts are seen
+   * before; the text and its Map lookup are then skipped).
+   */
+  private connHost(w0: number, w1: number, w2: number, w3: number): HostObs | null {
+    const v4 = v4Of(w0, w1, w2, w3);
+    if (v4 > 0) {
+      const h = this.v4Hosts.get(v4);
+      if (h !== undefined) return h;
+    }
+    const h = this.host(formatAddr(w0, w1, w2, w3));
+    if (h !== null && v4 > 0) this.v4Hosts.set(v4, h);
+    return h;
   }
 
   private sent(h: HostObs, c: Conn): void {
@@ -725,11 +823,19 @@ export class Observer {
       const s = formatMac(mac);
       if (h.macs.length < 8 && !h.macs.includes(s)) h.macs.push(s);
     }
-    if (vlan >= 0 && h.vlans.length < 16 && !h.vlans.includes(vlan)) h.vlans.push(vlan);
+    if (vlan >= 0 && h.vlans.length < 16 && !h.vlans.includes(vlan)) {
+      if (h.vlans === NO_VLANS) h.vlans = [];
+      h.vlans.push(vlan);
+    }
   }
 }
 
 const NO_SERVICES: readonly string[] = [];
+
+/** An IPv4(-mapped) address's number, or -1. */
+function v4Of(w0: number, w1: number, w2: number, w3: number): number {
+  return w0 === 0 && w1 === 0 && w2 === 0xffff ? w3 >>> 0 : -1;
+}
 const CLS_CLEAR = 0;
 const CLS_ENCRYPTED = 1;
 const CLS_UNKNOWN = 2;

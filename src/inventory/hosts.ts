@@ -5,7 +5,7 @@
 import { formatAddr } from '../decode/packet.js';
 import { PROTO_TCP, PROTO_UDP, type Conn } from '../flow/conn.js';
 import { ipIsHost, parseV4, v4NotHost } from './addr.js';
-import { V4Table } from './v4table.js';
+import { V4Table } from '../util/v4table.js';
 
 /** Addresses tracked at most (further ones are counted in `dropped.hosts`). */
 export const MAX_HOSTS = 100_000;

@@ -6,7 +6,7 @@ import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
 import { ipIsHost, ipIsPrivate, macIsDevice, parseMacString } from './addr.js';
 import { FactStore, type FactInput, type OsClaim } from './facts.js';
-import { V4Table } from './v4table.js';
+import { V4Table } from '../util/v4table.js';
 
 export const MAX_BOUND_IPS = 100_000;
 export const MAX_MACS_PER_BINDING = 4;

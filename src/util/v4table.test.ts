@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { V4PairTable, V4Table } from './v4table.js';
+
+// Synthetic: these are data structures; every key pattern below is checked against a Map.
+const rand = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), seed);
+
+test('V4Table agrees with a Map through growth, for addresses past the small-integer range', () => {
+  const t = new V4Table<number>();
+  const m = new Map<number, number>();
+  const r = rand(7);
+  for (let i = 0; i < 50_000; i++) {
+    const k = i % 3 === 0 ? 0xc0a80000 + (i % 700) : r();
+    t.set(k, i);
+    if (k !== 0) m.set(k, i);
+  }
+  assert.equal(t.size, m.size);
+  for (const [k, v] of m) assert.equal(t.get(k), v);
+  assert.equal(t.get(0), undefined, '0.0.0.0 is never stored');
+  assert.equal(t.get(0x0a000001), m.get(0x0a000001));
+});
+
+test('V4PairTable agrees with a Map through growth; ordered pairs are distinct', () => {
+  const t = new V4PairTable();
+  const m = new Map<string, number>();
+  const r = rand(11);
+  for (let i = 0; i < 60_000; i++) {
+    const a = i % 5 === 0 ? 0xc0a80001 : r();
+    const b = i % 7 === 0 ? 0xffffffff : r() & 0xffff;
+    const k = `${a >>> 0}|${b >>> 0}`;
+    if (!m.has(k)) assert.equal(t.get(a, b), -1);
+    t.set(a, b, i);
+    m.set(k, i);
+  }
+  assert.equal(t.size, m.size);
+  for (const [k, v] of m) {
+    const [a, b] = k.split('|').map(Number);
+    assert.equal(t.get(a, b), v);
+  }
+  t.set(0x0a000001, 0x0a000002, 5);
+  assert.equal(t.get(0x0a000002, 0x0a000001), -1, '(a, b) and (b, a) are different pairs');
+  t.set(0, 0, 0);
+  assert.equal(t.get(0, 0), 0, 'the pair of 0.0.0.0 and value 0 are stored');
+});
