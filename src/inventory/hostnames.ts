@@ -13,6 +13,7 @@ const RANK: Record<string, number> = {
   'nbns.registration': 2,
   'nbns.node_status': 2,
   'browser.server_name': 2,
+  'browser.master_browser': 2,
   'nbdgm.source_name': 2,
   'ntlm.nb_computer_name': 3,
   'ntlm.dns_computer_name': 3,

@@ -142,6 +142,16 @@ export function netbiosDatagram(x: ObserveCtx): void {
   const sname = str(ev.source_name)?.trim();
   if (sname !== undefined && ownName(sname, num(ev.source_suffix) ?? -1)) x.add(subject, { fact: 'hostname', value: sname, source: 'nbdgm.source_name' });
   const server = str(ev.server_name)?.trim();
+  if (ev.browser_opcode === 'DomainAnnouncement') {
+    // MS-BRWS §2.2.7: a local master browser announcing its machine group. The name field is the
+    // workgroup or domain, the comment field the master browser's (the sender's) own name, the
+    // version bytes are the browser configuration's (not the OS's: Windows 7 sends 3.10 there)
+    // and the server type is the group's.
+    if (server !== undefined && server !== '') x.add(subject, { fact: 'workgroup', value: server, source: 'browser.machine_group' });
+    const master = str(ev.comment)?.trim();
+    if (master !== undefined && master !== '' && sname !== undefined && master.toUpperCase() === sname.toUpperCase()) x.add(subject, { fact: 'hostname', value: master, source: 'browser.master_browser' });
+    return;
+  }
   if (server !== undefined && server !== '') x.add(subject, { fact: 'hostname', value: server, source: 'browser.server_name' });
   const major = num(ev.os_major);
   const minor = num(ev.os_minor);
