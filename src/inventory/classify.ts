@@ -6,6 +6,7 @@
 // weight, damped for small totals: total / (sum of all categories + DAMPING).
 import type { Category } from '../report/model.js';
 import type { Fact } from './facts.js';
+import { hostLabel } from './derive.js';
 import { evaluate, expand, type FactIndex, type Firing, type Rule } from './rules.js';
 
 const DAMPING = 4;
@@ -42,6 +43,9 @@ export function indexFacts(facts: readonly Fact[], extra: readonly [string, stri
     byRef.push(f);
     put(f.fact, f.value, ref);
     if (f.source !== f.fact) put(f.source, f.value, ref);
+    // A name the device gave itself, as "hostname.self": its first label, for the rules that
+    // read default names (vendor + MAC digits, Ubuntu's "<user>-<model>", an owner's iPhone).
+    if (f.self && f.fact === 'hostname') put('hostname.self', hostLabel(f.value), ref);
   }
   for (const [k, v] of extra) {
     const ref = byRef.length;

@@ -12,7 +12,7 @@ import { macKind } from '../knowledge/vendor.js';
 import type { Fact, FactInput } from './facts.js';
 import type { HostObs, SynSeen } from './hosts.js';
 import type { DhcpFingerprint } from './observe-ctx.js';
-import { p0fClaim, satoriClaim, ttlClaim } from './os-parse.js';
+import { hostnameClaim, p0fClaim, satoriClaim, ttlClaim } from './os-parse.js';
 
 /** Satori base confidences per feed (added to score/50, capped at 0.7; see satoriClaim). */
 const SATORI_BASE: Record<string, number> = { dhcp: 0.35, dhcpv6: 0.3, useragent: 0.3, ssh: 0.3, smb: 0.4, web: 0.25, tls: 0.15 };
@@ -203,5 +203,30 @@ export function bannerFacts(kb: KnowledgeBase, facts: readonly Fact[], emit: Emi
     // web server fingerprint always (it names the server's platform); TLS never (apps, not OSes).
     const withOs = kind === 'web' ? true : kind === 'tls' ? false : f.os === undefined;
     satoriFacts(cands, kind, emit, f, withOs);
+  }
+}
+
+/** Own host names read for an OS (a device with many names is usually a server or a router). */
+const MAX_HOSTNAME_CLAIMS = 4;
+
+/** A host name's first label ("Lucas-iMac.local" → "Lucas-iMac"). */
+export function hostLabel(name: string): string {
+  const dot = name.indexOf('.');
+  return (dot < 0 ? name : name.slice(0, dot)).trim();
+}
+
+/**
+ * OS claims of the names a device gave itself (hostnameClaim: android-…, DESKTOP-…, an owner's
+ * iPhone), each citing the packet that carried the name. Names others gave it (DNS answers, HTTP
+ * Host headers) are not read: they name services as often as machines.
+ */
+export function hostnameFacts(facts: readonly Fact[], emit: Emit): void {
+  let n = 0;
+  for (const f of facts) {
+    if (f.fact !== 'hostname' || !f.self) continue;
+    if (++n > MAX_HOSTNAME_CLAIMS) return;
+    const label = hostLabel(f.value);
+    const os = hostnameClaim(label);
+    if (os !== null) emit({ fact: 'os', value: os.name, source: 'hostname.pattern', os }, f.file, f.packet, f.ts);
   }
 }

@@ -5,7 +5,7 @@ import type { KnowledgeBase } from '../knowledge/kb.js';
 import { MEDICAL_CATEGORIES, type Device } from '../report/model.js';
 import { compareIp } from './addr.js';
 import { classify } from './classify.js';
-import { bannerFacts, hostFacts, ouiFacts, serviceText, dhcpFacts, type Emit } from './derive.js';
+import { bannerFacts, hostFacts, hostnameFacts, ouiFacts, serviceText, dhcpFacts, type Emit } from './derive.js';
 import { selectEvidence } from './evidence.js';
 import { cleanValue, type Fact } from './facts.js';
 import type { DhcpFingerprint, DnsName } from './observe-ctx.js';
@@ -85,6 +85,7 @@ export function buildDevice(d: DeviceDraft, x: DeviceContext): Device {
   }
   for (const s of d.subjects) dhcpFacts(x.kb, x.fingerprints(s), emit);
   bannerFacts(x.kb, facts.slice(), emit);
+  hostnameFacts(facts.slice(), emit);
 
   const services = new Map<number, string>();
   const protocols = new Set<string>();

@@ -2,6 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, haveCorpus } from '../testutil/corpus.js';
+import { classify } from './classify.js';
+import type { Fact } from './facts.js';
+import { hostnameClaim } from './os-parse.js';
+import { loadRules } from './rules.js';
+import { DEFAULT_KB_DIR } from '../knowledge/kb.js';
 import { deviceWithIp, runInventory } from './testutil.js';
 
 const skip = !haveCorpus();
@@ -19,4 +24,86 @@ test('inventory: a browser DomainAnnouncement names the workgroup, not a host, a
   assert.ok(!at55.some((e) => e.fact === 'os' || e.fact === 'server_type'), JSON.stringify(at55));
   // The host announcements (packets 30, 33, 54) still state the OS version and server type.
   assert.ok(d.evidence.some((e) => e.source === 'browser.os_version' && e.packet === 30));
+});
+
+test('inventory: an OS default name adds a weak claim that agrees with NTLM (smb2-ntlmssp-negotiateflags)', { skip }, async () => {
+  // Suricata-verify capture: two Windows 10 hosts whose DHCP option 12 is Windows setup's
+  // "DESKTOP-" + 7 random letters and digits; NTLM VERSION (10.0.10586) decides the release.
+  const { devices } = await runInventory([corpus('suricata-verify/tests/smb2-ntlmssp-negotiateflags/input.pcap')]);
+  const desktops = devices.filter((d) => d.hostnames.some((h) => /^DESKTOP-[A-Z0-9]{7}$/.test(h)));
+  assert.equal(desktops.length, 2);
+  for (const d of desktops) {
+    assert.equal(d.os?.name, 'Windows 10 1511');
+    assert.equal(d.category, 'workstation');
+    const claim = d.evidence.find((e) => e.source === 'hostname.pattern');
+    assert.equal(claim?.value, 'Windows 10 or 11');
+    const name = d.evidence.find((e) => e.fact === 'hostname' && e.value === d.hostnames[0]);
+    assert.equal(claim?.packet, name?.packet, 'the claim cites the packet that carried the name');
+    assert.match(d.category_reason ?? '', /hostname\.self=DESKTOP-/);
+  }
+});
+
+test('inventory: a MacBook named so, whose DHCP fingerprint is Windows, is a Windows MacBook (dhcp-eve-extended-option-60)', { skip }, async () => {
+  // DHCP option 12 "NicksMacBook", Apple OUI 28:cf:da, option 60 "MSFT 5.0" and a Windows option 55
+  // (Satori: Windows 7 / Vista / 2008): Boot Camp. The name says the hardware, not the OS.
+  const { devices } = await runInventory([corpus('suricata-verify/tests/dhcp-eve-extended-option-60/input.pcap')]);
+  const d = devices.find((x) => x.mac === '28:cf:da:dc:8d:76');
+  assert.ok(d !== undefined);
+  assert.equal(d.model, 'MacBook');
+  assert.equal(d.vendor, 'Apple');
+  assert.equal(d.os?.family, 'Windows');
+  assert.equal(d.category, 'workstation');
+});
+
+test('inventory: an mDNS host name MBPro is a MacBook Pro unless a better model is stated (tls_certificate_too_long)', { skip }, async () => {
+  const { devices } = await runInventory([corpus('ndpi/pcap/tls_certificate_too_long.pcap')]);
+  const d = devices.find((x) => x.mac === 'f0:18:98:15:65:7c');
+  assert.ok(d !== undefined);
+  assert.deepEqual(d.hostnames, ['MBPro.local']);
+  assert.equal(d.vendor, 'Apple');
+  // mDNS _device-info TXT model=MacBookPro14,1 is a heavier rule than the host name's.
+  assert.equal(d.model, 'MacBookPro14,1');
+  assert.equal(d.os?.family, 'macOS');
+  assert.equal(d.category, 'workstation');
+});
+
+// Synthetic: default names no corpus capture carries (each pattern is a vendor's or an OS's
+// documented default; see the rules file's comments).
+test('hostnameClaim() and the hostname.self rules read default names and nothing else', () => {
+  const rules = loadRules(DEFAULT_KB_DIR);
+  const cls = (name: string) => {
+    const f: Fact = { fact: 'hostname', value: name, source: 'dhcp.option12', file: 'x', packet: 1, ts: 0, self: true, seq: 0 };
+    return classify(rules, [f], [], () => '');
+  };
+  const cases: [string, string, string | null, string | null, string | null][] = [
+    // name, category, vendor, model, OS family claimed
+    ['android-1c1335ec95a27318', 'workstation', null, null, 'Android'],
+    ['LAPTOP-4F2K9Q7M', 'workstation', null, null, 'Windows'],
+    ['WIN-8F3KQ2M9ZT1', 'server', null, null, 'Windows'],
+    ['Lucas-iPhone', 'workstation', 'Apple', 'iPhone', 'iOS'],
+    ["Gabriele's iPad", 'workstation', 'Apple', 'iPad', 'iOS'],
+    ['MACBOOKAIR-E1D0', 'workstation', 'Apple', 'MacBook Air', 'macOS'],
+    ['HP3C4A92', 'printer', 'HP', null, null],
+    ['BRN30055C8A1B2C', 'printer', 'Brother', null, null],
+    ['SEP001122AABBCC', 'phone', 'Cisco', null, null],
+    ['axis-00408cabcdef', 'camera', 'Axis Communications', null, null],
+    ['TL-SG116E', 'network', 'TP-Link', 'TL-SG116E', null],
+    ['ivan-Latitude-E6540', 'workstation', 'Dell', 'Latitude E6540', null],
+    ['sanji-LIFEBOOK-LH531', 'workstation', 'Fujitsu', 'LIFEBOOK LH531', null],
+  ];
+  for (const [name, category, vendor, model, family] of cases) {
+    const c = cls(name);
+    assert.equal(c.category, category, name);
+    assert.equal(c.vendor, vendor, name);
+    assert.equal(c.model, model, name);
+    assert.equal(hostnameClaim(name.split('.')[0])?.family ?? null, family, name);
+  }
+  // Names that merely contain a model word, and names of services, classify as nothing.
+  for (const name of ['primacy-db', 'impact', 'HP-print-server', 'desktop-support', 'DESKTOP-SUPPORT', 'WIN-INFORMATION', 'android', 'Mbappe', 'www']) {
+    assert.equal(cls(name).category, 'unknown', name);
+    assert.equal(hostnameClaim(name), null, name);
+  }
+  // A name others gave the device (a DNS answer) is not read.
+  const dns: Fact = { fact: 'hostname', value: 'lucas-iphone.example.org', source: 'dns.answer', file: 'x', packet: 1, ts: 0, self: false, seq: 0 };
+  assert.equal(classify(rules, [dns], [], () => '').category, 'unknown');
 });

@@ -244,6 +244,35 @@ export function dicomClaim(version: string): OsClaim | null {
   return null;
 }
 
+/** Confidence of an OS's own default host name (android-<ANDROID_ID>, DESKTOP-XXXXXXX). */
+export const CONF_DEFAULT_HOSTNAME = 0.4;
+/** Confidence of a host name naming the hardware (Owner's-iPhone, Lucas-iMac): renamed, or Boot Camp. */
+export const CONF_HARDWARE_HOSTNAME = 0.3;
+
+/**
+ * The OS a device's own host name implies (its first label, as DHCP option 12, NetBIOS or mDNS
+ * gave it). Only names an OS or a vendor generates are read: Android's "android-" + the 16 hex
+ * digits of ANDROID_ID (before Android 8), Windows 10/11 setup's "DESKTOP-"/"LAPTOP-" + random
+ * letters and digits (one digit at least: NetBIOS names are upper case, and DESKTOP-SUPPORT is a word),
+ * Windows Server's "WIN-" + 11; and the names Apple devices take from their
+ * owner and model ("Lucas-iPhone", "Gabrieles-iPad", "Lucas-iMac", "MBPro").
+ */
+export function hostnameClaim(label: string): OsClaim | null {
+  if (/^android-[0-9a-f]{16}$/i.test(label)) return { name: 'Android', version: null, family: 'Android', confidence: CONF_DEFAULT_HOSTNAME };
+  if (/^(?:DESKTOP|LAPTOP)-(?=[A-Z]*\d)[A-Z0-9]{7,8}$/.test(label)) return { name: 'Windows 10 or 11', version: null, family: 'Windows', confidence: CONF_DEFAULT_HOSTNAME, windows: { major: 10, minor: 0, build: 0 } };
+  if (/^WIN-(?=[A-Z]*\d)[A-Z0-9]{11}$/.test(label)) return { name: 'Windows Server', version: null, family: 'Windows', confidence: CONF_DEFAULT_HOSTNAME };
+  if (/iphone/i.test(label)) return { name: 'iOS', version: null, family: 'iOS', confidence: CONF_HARDWARE_HOSTNAME };
+  if (/ipad/i.test(label)) return { name: 'iPadOS', version: null, family: 'iOS', confidence: CONF_HARDWARE_HOSTNAME };
+  if (APPLE_MAC_NAME.test(label)) return { name: 'macOS', version: null, family: 'macOS', confidence: CONF_HARDWARE_HOSTNAME };
+  return null;
+}
+
+/**
+ * Mac model names in host names: MacBook (Air/Pro) and Mac mini anywhere ("NicksMacBook"); iMac,
+ * Mac Pro and the MBP/MBA/MBPro/MBAir abbreviations as words of their own ("primacy" is not one).
+ */
+export const APPLE_MAC_NAME = /macbook|mac-?mini|(?:^|[-_' .])(?:imac|mac-?pro|mb-?pro|mb-?air|mbp|mba)(?:$|[-_' .\d])/i;
+
 /** Families whose stacks start at TTL 64 (Linux, BSD and Apple kernels). */
 const TTL64_FAMILIES = ['Linux', 'macOS', 'iOS', 'Android', 'BSD', 'Unix', 'ChromeOS', 'VxWorks'] as const;
 
