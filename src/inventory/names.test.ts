@@ -65,6 +65,10 @@ test('inventory: an mDNS host name MBPro is a MacBook Pro unless a better model 
   assert.equal(d.model, 'MacBookPro14,1');
   assert.equal(d.os?.family, 'macOS');
   assert.equal(d.category, 'workstation');
+  // Its mDNS response (packet 20) lists MBPro.local's A record, its own source address, and an
+  // AAAA record for the same name: that link-local address is the same Mac, not a device of its own.
+  assert.deepEqual(d.ips, ['192.168.1.121', 'fe80::829:b8e7:3737:6dbe']);
+  assert.equal(devices.filter((x) => x.ips.includes('fe80::829:b8e7:3737:6dbe')).length, 1);
 });
 
 // Synthetic: default names no corpus capture carries (each pattern is a vendor's or an OS's

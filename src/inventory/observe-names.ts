@@ -77,9 +77,18 @@ export function mdnsRecords(x: ObserveCtx): void {
   if (subject === null || ev.is_response !== true) return;
   if (Array.isArray(ev.hostnames)) for (const h of ev.hostnames) if (typeof h === 'string') x.add(subject, { fact: 'hostname', value: hostnameValue(h), source: 'mdns.hostname' });
   if (Array.isArray(ev.addrs)) {
-    for (const a of ev.addrs as { name?: unknown; addr?: unknown }[]) {
+    const addrs = ev.addrs as { name?: unknown; addr?: unknown }[];
+    // The names whose address records include the sender's own address are the sender's: their
+    // other A/AAAA records are its other addresses (a Mac announces its IPv4 and link-local IPv6
+    // address together), so they are bound to its MAC. A responder answering for another host
+    // (a sleep proxy) does not list its own address under that host's name.
+    const mac = x.c !== null && x.c.origMac !== 0 && x.origIp() === ev.host ? x.c.origMac : 0;
+    let own: string[] | null = null;
+    if (mac !== 0) for (const a of addrs) if (typeof a?.name === 'string' && a.addr === ev.host) (own ??= []).push(a.name.toLowerCase());
+    for (const a of addrs) {
       if (typeof a?.name === 'string' && typeof a.addr === 'string' && a.addr !== ev.host) {
         x.add(ipSubject(a.addr), { fact: 'hostname', value: hostnameValue(a.name), source: 'mdns.address' });
+        if (own !== null && own.includes(a.name.toLowerCase())) x.links.addBinding(a.addr, mac, 'mdns.address');
       }
     }
   }
