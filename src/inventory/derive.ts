@@ -95,8 +95,13 @@ function syn(kb: KnowledgeBase, s: SynSeen | null, source: string, emit: Emit): 
     p0fMemo.set(key, m);
   }
   if (m === null) return;
+  if (m.app || m.label.class === '!') {
+    emit({ fact: 'tool', value: m.os, source }, s.file, s.packet, s.ts);
+    return;
+  }
+  // A match without a claim (TTL contradicts it) is kept as evidence, weighing nothing.
   const os = p0fClaim(m);
-  emit(os !== null ? { fact: 'os', value: m.os, source, os } : { fact: 'tool', value: m.os, source }, s.file, s.packet, s.ts);
+  emit(os !== null ? { fact: 'os', value: m.os, source, os } : { fact: 'os', value: m.os, source }, s.file, s.packet, s.ts);
 }
 
 function satoriFacts(cands: readonly SatoriCandidate[], kind: string, emit: Emit, at: { file: string; packet: number; ts: number }, withOs: boolean): void {

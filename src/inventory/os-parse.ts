@@ -298,6 +298,9 @@ export function normaliseFamily(s: string): string {
 /** A p0f TCP SYN / SYN+ACK match (application signatures such as NMap are not an OS). */
 export function p0fClaim(m: TcpMatch): OsClaim | null {
   if (m.app || m.label.class === '!') return null;
+  // Matched on everything but a TTL its stack cannot have sent: the TTL is the sturdier signal
+  // (a Tomcat server answering with TTL 64 was "Windows XP" by a fuzzy SYN+ACK match).
+  if (m.fuzzy && m.ttlMismatch) return null;
   const confidence = m.fuzzy ? CONF_P0F_FUZZY : m.generic ? CONF_P0F_GENERIC : CONF_P0F;
   const family = normaliseFamily(m.label.name);
   return { name: m.os, version: null, family, confidence };
@@ -307,10 +310,16 @@ export function p0fClaim(m: TcpMatch): OsClaim | null {
  * Satori's best candidates: one OS when the top-scoring fingerprints agree on it, only the
  * family when they disagree (e.g. Windows 7 / Vista / Server 2008 tie on one DHCP fingerprint).
  */
+/**
+ * An os_name without an os_class is an OS only if it reads like one: Satori's web.xml files the
+ * servers themselves there ("Apache" for Apache-Coyote, "CommVault"), ssl.xml "False Positive".
+ */
+const SATORI_OS_NAME = /\b(?:[A-Za-z]*OS|Linux|Windows|BSD|Android|Mac|Unix|Solaris|AIX|HP-UX|VxWorks|QNX|Tizen)\b/i;
+
 export function satoriClaim(cands: readonly SatoriCandidate[], base: number): OsClaim | null {
   if (cands.length === 0) return null;
   const top = cands[0].score;
-  const best = cands.filter((c) => c.score === top && c.fingerprint.os.name !== '');
+  const best = cands.filter((c) => c.score === top && c.fingerprint.os.name !== '' && (c.fingerprint.os.class !== '' || SATORI_OS_NAME.test(c.fingerprint.os.name)));
   if (best.length === 0) return null;
   const names = [...new Set(best.map((c) => c.fingerprint.os.name))].sort();
   const families = [...new Set(best.map((c) => normaliseFamily(c.fingerprint.os.class || c.fingerprint.os.name)))].sort();

@@ -66,6 +66,11 @@ export interface TcpMatch {
   generic: boolean;
   /** The signature is for a random-TTL tool: the distance is an upper bound. */
   badTtl: boolean;
+  /**
+   * Fuzzy because the observed TTL cannot have started at the signature's (above it, or more than
+   * MAX_DIST hops below: a TTL of 64 is no Windows stack's 128 on a local network).
+   */
+  ttlMismatch: boolean;
   /** Line of the matching signature in p0f.fp. */
   line: number;
 }
@@ -170,7 +175,7 @@ export function windowMultiplier(obs: TcpObservation, p: ParsedLayout): { multi:
   return none;
 }
 
-function toMatch(sig: TcpSignature, obs: TcpObservation, fuzzy: boolean, distance: number): TcpMatch {
+function toMatch(sig: TcpSignature, obs: TcpObservation, fuzzy: boolean, distance: number, ttlMismatch = false): TcpMatch {
   const l = sig.label;
   return {
     label: { type: l.type, class: l.class, name: l.name, flavor: l.flavor },
@@ -180,6 +185,7 @@ function toMatch(sig: TcpSignature, obs: TcpObservation, fuzzy: boolean, distanc
     fuzzy,
     generic: sig.generic,
     badTtl: sig.badTtl,
+    ttlMismatch,
     line: sig.line,
   };
 }
@@ -241,7 +247,7 @@ export function matchTcp(db: P0fDatabase, obs: TcpObservation): TcpMatch | null 
   if (fuzzyMatch === null || fuzzyMatch.label.class === '!') return null;
   const f = fuzzyMatch;
   const inRange = f.ittl >= obs.ttl && (f.badTtl || f.ittl - obs.ttl <= MAX_DIST);
-  return toMatch(f, obs, true, inRange ? f.ittl - obs.ttl : guessDistance(obs.ttl));
+  return toMatch(f, obs, true, inRange ? f.ittl - obs.ttl : guessDistance(obs.ttl), !inRange);
 }
 
 /** The raw signature p0f prints for an observation ("raw_sig=" in its log). */
