@@ -16,31 +16,54 @@ export interface WindowsVersion {
   server: boolean;
 }
 
-/** The NT version of a Windows device, from its os.version or a version in its name. */
-export function windowsVersionOf(d: Device): WindowsVersion | null {
+/** Release names without numbers ("Windows 7", "Windows Server 2008 R2"). */
+const WINDOWS_BY_NAME: [RegExp, WindowsVersion][] = [
+  [/server 2008 r2/i, { major: 6, minor: 1, build: 0, server: true }],
+  [/server 2008/i, { major: 6, minor: 0, build: 0, server: true }],
+  [/server 2003/i, { major: 5, minor: 2, build: 0, server: true }],
+  [/server 2012 r2/i, { major: 6, minor: 3, build: 0, server: true }],
+  [/server 2012/i, { major: 6, minor: 2, build: 0, server: true }],
+  [/windows 2000/i, { major: 5, minor: 0, build: 0, server: false }],
+  [/windows xp/i, { major: 5, minor: 1, build: 0, server: false }],
+  [/windows vista/i, { major: 6, minor: 0, build: 0, server: false }],
+  [/windows 7/i, { major: 6, minor: 1, build: 0, server: false }],
+  [/windows 8\.1/i, { major: 6, minor: 3, build: 0, server: false }],
+  [/windows 8/i, { major: 6, minor: 2, build: 0, server: false }],
+];
+
+/**
+ * The NT versions a Windows device's OS may be: one from its os.version or a version in its
+ * name; from a name alone, one per alternative ("Windows 7 or 8", p0f's label for one SYN
+ * layout, is 6.1 or 6.2; a bare "8" takes the first alternative's words). Empty when unknown.
+ */
+export function windowsCandidatesOf(d: Device): WindowsVersion[] {
   const os = d.os;
-  if (os === null) return null;
+  if (os === null) return [];
   const text = `${os.name} ${os.family}`;
-  if (!/windows/i.test(text)) return null;
+  if (!/windows/i.test(text)) return [];
   const server = /server/i.test(text);
   const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(os.version ?? '') ?? /\b(\d+)\.(\d+)\.(\d+)\b/.exec(os.name);
-  if (m !== null) return { major: Number(m[1]), minor: Number(m[2]), build: m[3] !== undefined ? Number(m[3]) : 0, server };
-  // Release names without numbers ("Windows 7", "Windows Server 2008 R2").
-  const byName: [RegExp, WindowsVersion][] = [
-    [/server 2008 r2/i, { major: 6, minor: 1, build: 0, server: true }],
-    [/server 2008/i, { major: 6, minor: 0, build: 0, server: true }],
-    [/server 2003/i, { major: 5, minor: 2, build: 0, server: true }],
-    [/server 2012 r2/i, { major: 6, minor: 3, build: 0, server: true }],
-    [/server 2012/i, { major: 6, minor: 2, build: 0, server: true }],
-    [/windows 2000/i, { major: 5, minor: 0, build: 0, server: false }],
-    [/windows xp/i, { major: 5, minor: 1, build: 0, server: false }],
-    [/windows vista/i, { major: 6, minor: 0, build: 0, server: false }],
-    [/windows 7/i, { major: 6, minor: 1, build: 0, server: false }],
-    [/windows 8\.1/i, { major: 6, minor: 3, build: 0, server: false }],
-    [/windows 8/i, { major: 6, minor: 2, build: 0, server: false }],
-  ];
-  for (const [re, v] of byName) if (re.test(os.name)) return v;
-  return null;
+  if (m !== null) return [{ major: Number(m[1]), minor: Number(m[2]), build: m[3] !== undefined ? Number(m[3]) : 0, server }];
+  const out: WindowsVersion[] = [];
+  let prefix = '';
+  for (const part of os.name.split(/\s+or\s+/i)) {
+    // "Windows 7 or 8": the second alternative is "Windows 8".
+    const alt = /^\d/.test(part) ? `${prefix} ${part}` : part;
+    const hit = WINDOWS_BY_NAME.find(([re]) => re.test(alt));
+    if (hit === undefined) return [];
+    prefix = /^(.*?)\s*\d/.exec(alt)?.[1] ?? prefix;
+    if (!out.some((v) => v.major === hit[1].major && v.minor === hit[1].minor && v.server === hit[1].server)) out.push(hit[1]);
+  }
+  return out;
+}
+
+/**
+ * The NT version of a Windows device, from its os.version or a version in its name; null when
+ * unknown or when the name leaves several ("Windows 7 or 8": see windowsCandidatesOf).
+ */
+export function windowsVersionOf(d: Device): WindowsVersion | null {
+  const c = windowsCandidatesOf(d);
+  return c.length === 1 ? c[0] : null;
 }
 
 /**
@@ -256,8 +279,10 @@ export function productVersion(d: Device): string | null {
 /** All identities of a device: OS, software banners, model, and protocol facts (SMBv1). */
 export function deviceIdentities(d: Device, kb: KnowledgeBase, extra: readonly Identity[] = []): Identity[] {
   const out: Identity[] = [];
-  const w = windowsVersionOf(d);
-  if (w !== null) out.push(...windowsIdentities(w, kb));
+  const ws = windowsCandidatesOf(d);
+  if (ws.length === 1) out.push(...windowsIdentities(ws[0], kb));
+  // Several releases (a fingerprint's "Windows 7 or 8"): each one's CVEs may apply, none by identity.
+  else if (ws.length > 1) for (const w of ws) for (const id of windowsIdentities(w, kb)) out.push({ ...id, uncertain: true });
   else if (d.os !== null) out.push(...otherOsIdentities(d));
   out.push(...softwareIdentities(d.software));
   out.push(...productIdentities(d, kb));
@@ -294,6 +319,8 @@ export interface EolJudgement {
   /** End of support date, or null when the feed only says it ended. */
   date: string | null;
   eol: boolean;
+  /** The releases an ambiguous OS name may be ("Windows 7", "Windows 8"), each judged the same. */
+  alternatives?: string[];
 }
 
 /** endoflife.date product and cycle of a non-Windows OS name. */
@@ -328,7 +355,9 @@ function fallback(os: NonNullable<Device['os']>, asOf: string): EolJudgement | n
 export function judgeEol(d: Device, kb: KnowledgeBase, asOf: string): EolJudgement | null {
   const os = d.os;
   if (os === null) return null;
-  const w = windowsVersionOf(d);
+  const ws = windowsCandidatesOf(d);
+  if (ws.length > 1) return judgeAlternatives(os.name, ws, kb, asOf);
+  const w = ws.length === 1 ? ws[0] : null;
   let info = null as ReturnType<KnowledgeBase['eolOf']>;
   let name: string | null = null;
   if (w !== null) {
@@ -361,4 +390,24 @@ export function judgeEol(d: Device, kb: KnowledgeBase, asOf: string): EolJudgeme
   const titleWord = title.split(' ').pop()!.toLowerCase();
   const label = info.label.toLowerCase().includes(titleWord) ? info.label : `${title} ${info.label}`;
   return { name: name ?? label, product: info.product, cycle: info.cycle, label: info.label, date, eol };
+}
+
+/**
+ * End of support of an OS that is one of several Windows releases: past it only when every
+ * alternative is (then as of the last one's end), current only when every one is current;
+ * otherwise not judged.
+ */
+function judgeAlternatives(name: string, ws: readonly WindowsVersion[], kb: KnowledgeBase, asOf: string): EolJudgement | null {
+  const ends: { date: string | null; eol: boolean; product: string; cycle: string; label: string; name: string }[] = [];
+  for (const w of ws) {
+    const rel = windowsReleaseOf(kb, w);
+    const info = rel === null ? null : kb.eolOf(rel.product, rel.cycle);
+    if (rel === null || info === null) return null;
+    ends.push({ date: info.eol, eol: info.eol !== null ? info.eol <= asOf : info.ended === true, product: info.product, cycle: info.cycle, label: info.label, name: rel.name });
+  }
+  if (!ends.every((e) => e.eol === ends[0].eol)) return null;
+  const dated = ends.filter((e) => e.date !== null).sort((a, b) => (a.date! < b.date! ? -1 : a.date! > b.date! ? 1 : 0));
+  // Past end of support: the last alternative's end; still supported: the first one's.
+  const pick = dated.length === ends.length ? (ends[0].eol ? dated[dated.length - 1] : dated[0]) : ends[0];
+  return { name, product: pick.product, cycle: pick.cycle, label: pick.label, date: dated.length === ends.length ? pick.date : null, eol: ends[0].eol, alternatives: ends.map((e) => e.name) };
 }

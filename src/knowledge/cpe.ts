@@ -61,6 +61,8 @@ export interface Identity {
   partial?: boolean;
   /** Where the identity came from, for evidence ("os", "software: OpenSSL/1.0.1e", "smb.dialect"). */
   source: string;
+  /** One of several releases the device may run: its matches may apply, never by identity. */
+  uncertain?: boolean;
 }
 
 export type Tri = 'yes' | 'no' | 'unknown';
@@ -147,7 +149,7 @@ export function matchCriterion(m: CpeMatch, id: Identity): Tri {
     if (u === undefined || u === null) result = tri(result, 'unknown', true);
     else if (u !== c.update) return 'no';
   }
-  return result;
+  return result === 'yes' && id.uncertain === true ? 'unknown' : result;
 }
 
 export interface NodeMatch {

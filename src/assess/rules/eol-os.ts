@@ -17,7 +17,10 @@ export function eolOs(ctx: RuleContext): Finding[] {
     out.push(
       makeFinding('eol-os', d, {
         key: `${j.product}/${j.cycle}`,
-        detail: `${d.os!.name}${d.os!.version ? ` (${d.os!.version})` : ''} is ${j.name} (endoflife.date ${j.product} ${j.cycle}); vendor support ${when}, before ${ctx.asOf}. It receives no security updates.`,
+        detail:
+          j.alternatives !== undefined
+            ? `${d.os!.name} may be ${j.alternatives.join(' or ')}; vendor support of each has ended (the last ${j.date ?? 'without a published date'}: endoflife.date ${j.product} ${j.cycle}), before ${ctx.asOf}. None receives security updates.`
+            : `${d.os!.name}${d.os!.version ? ` (${d.os!.version})` : ''} is ${j.name} (endoflife.date ${j.product} ${j.cycle}); vendor support ${when}, before ${ctx.asOf}. It receives no security updates.`,
         evidence: [
           ...osEvidence,
           knowledgeEvidence('eol', `${j.product} ${j.cycle}: end of support ${j.date ?? 'passed'}`, `endoflife.${j.product}`, `endoflife/products/${j.product}.md`),
