@@ -31,6 +31,18 @@ test('analyze on the sample capture exits 0 and writes report.json and conn.log'
   assert.ok(readFileSync(join(out, 'logs', 'conn.log'), 'utf8').split('\n').length > 10);
 });
 
+test('the summary lists each fix once, with every device it applies to', () => {
+  // The sample's three Windows 7-or-8 hosts share their CVEs: one line per CVE names all three.
+  const r = run(['analyze', SAMPLE, '--out', tmp(), '--no-progress']);
+  assert.equal(r.code, 0, r.err);
+  const fix = r.out.slice(r.out.indexOf('Fix first'));
+  const lines = fix.split('\n').filter((l) => /^ {2}\d+\. /.test(l));
+  assert.ok(lines.length >= 3);
+  const titles = lines.map((l) => l.replace(/^ {2}\d+\. \S+ /, '').replace(/ on .*$/, ''));
+  assert.equal(new Set(titles).size, titles.length, 'no fix listed twice');
+  assert.ok(lines.some((l) => / on 3 devices: [^,]+, [^,]+, [^,\s]+( \[|$)/.test(l)), fix);
+});
+
 test('the same capture gives byte-identical report.json and logs', () => {
   const a = tmp();
   const b = tmp();

@@ -21,6 +21,8 @@ export interface ReportCardOptions {
 }
 
 const LABEL_WIDTH = 44;
+/** Devices named in one fix-first line; the rest are counted. */
+const FIX_NAMES = 3;
 
 function row(label: string, value: string): string {
   return `  ${label.padEnd(LABEL_WIDTH, ' ')} ${value}`;
@@ -58,14 +60,30 @@ export function textReportCard(r: ReportView, opts: ReportCardOptions = {}): str
 
   const fixes = fixFirst(r);
   if (fixes.length) {
+    // One line per action: the same finding (rule, title, fix) on several devices is one task
+    // (patch every Windows 7 host against BlueKeep), listed where its first device ranks.
+    const groups = new Map<string, { first: (typeof fixes)[number]; names: string[]; count: number }>();
+    for (const rf of fixes) {
+      const f = rf.finding;
+      const key = `${f.severity}\u0000${f.rule}\u0000${f.title}\u0000${f.remediation ?? ''}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = { first: rf, names: [], count: 0 };
+        groups.set(key, g);
+      }
+      g.count++;
+      if (g.names.length < FIX_NAMES) g.names.push(plain(rf.device ? deviceName(rf.device) : f.device));
+    }
+    const shown = [...groups.values()].slice(0, fixN);
     lines.push('Fix first');
-    fixes.slice(0, fixN).forEach(({ finding: f, device: d }, i) => {
-      const where = d ? deviceName(d) : f.device;
+    shown.forEach(({ first: { finding: f }, names, count }, i) => {
+      const where = count === 1 ? names[0] : `${fmtInt(count)} devices: ${names.join(', ')}${count > names.length ? ` and ${fmtInt(count - names.length)} more` : ''}`;
       const cves = f.cves.length ? ` [${f.cves.slice(0, 3).map(plain).join(', ')}${f.cves.length > 3 ? ', …' : ''}]` : '';
-      lines.push(`  ${i + 1}. ${f.severity.toUpperCase()} ${plain(f.title)} on ${plain(where)}${cves}`);
+      lines.push(`  ${i + 1}. ${f.severity.toUpperCase()} ${plain(f.title)} on ${where}${cves}`);
       if (f.remediation) lines.push(`     fix: ${plain(f.remediation)}`);
     });
-    if (fixes.length > fixN) lines.push(`  … and ${fmtInt(fixes.length - fixN)} more findings in report.json / report.html`);
+    const rest = fixes.length - shown.reduce((n, g) => n + g.count, 0);
+    if (rest > 0) lines.push(`  … and ${fmtInt(rest)} more findings in report.json / report.html`);
   } else {
     lines.push('Fix first: nothing above informational severity was found');
   }
