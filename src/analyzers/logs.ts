@@ -17,6 +17,7 @@ import { DNS_LOGS } from './dns/log.js';
 import { ENIP_LOGS } from './enip/log.js';
 import { FTP_LOGS } from './ftp/log.js';
 import { HL7_LOGS } from './hl7/log.js';
+import { ASTM_LOGS } from './astm/log.js';
 import { HTTP_LOGS } from './http/log.js';
 import { IEC104_LOGS } from './iec104/log.js';
 import { IMAP_LOGS } from './imap/log.js';
@@ -119,6 +120,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...ENIP_LOGS,
   ...FTP_LOGS,
   ...HL7_LOGS,
+  ...ASTM_LOGS,
   ...HTTP_LOGS,
   ...IEC104_LOGS,
   ...IMAP_LOGS,

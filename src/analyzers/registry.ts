@@ -1,6 +1,7 @@
 // Every analyzer wardline runs: one import and one entry each.
 import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 import { ARP } from './arp/index.js';
+import { ASTM } from './astm/index.js';
 import { BACNET } from './bacnet/index.js';
 import { CDP } from './cdp/index.js';
 import { COAP } from './coap/index.js';
@@ -48,6 +49,7 @@ import { TFTP } from './tftp/index.js';
 import { TLS } from './tls/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
+  ASTM,
   BACNET,
   COAP,
   DHCP,

@@ -76,7 +76,7 @@ export interface CredentialObs {
 }
 
 export interface PhiObs {
-  protocol: 'hl7' | 'dicom' | 'fhir';
+  protocol: 'hl7' | 'dicom' | 'fhir' | 'astm';
   /** Segment names (PID, NK1, PV1) or DICOM tags ("(0010,0010)"): names, never values. */
   items: string[];
   peer: string;
@@ -494,6 +494,14 @@ export class Observer {
         if (c !== null) this.service(resp, 'hl7', c.rPort, 'HL7 v2 over MLLP without TLS', 'hl7.message', ev, m);
         return;
       }
+      case 'astm.message': {
+        // ASTM (CLSI LIS01/LIS02) has no encryption of its own: results and patients in clear.
+        const fields = Array.isArray(ev.phi_fields) ? (ev.phi_fields as string[]) : [];
+        const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
+        if (fields.length > 0) this.phi('astm', sender, sender === orig ? resp : orig, [...new Set(fields)].sort(), 'astm.phi_fields', ev, m);
+        if (c !== null) this.service(resp, 'astm', c.rPort, 'ASTM E1381/E1394 (laboratory results and orders) without TLS', 'astm.message', ev, m);
+        return;
+      }
       case 'dicom.phi': {
         const tags = Array.isArray(ev.tags) ? (ev.tags as string[]) : [];
         const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
@@ -693,11 +701,11 @@ export class Observer {
     if (Number(ev.response_body_len) > 0) this.phi('fhir', resp, orig, [resource], 'http.fhir_resource', ev, m);
   }
 
-  private phi(protocol: 'hl7' | 'dicom' | 'fhir', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
+  private phi(protocol: 'hl7' | 'dicom' | 'fhir' | 'astm', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
     const x = this.host(sender);
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;
-    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : protocol === 'astm' ? 'patient record fields' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
   }
 
   private service(addr: string, service: string, port: number, detail: string, source: string, ev: AppEvent, m: PacketMeta): void {

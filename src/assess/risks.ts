@@ -60,7 +60,7 @@ export const RISKS: readonly RiskDef[] = [
     severity: 'high',
     points: 15,
     title: 'Patient data sent unencrypted',
-    remediation: 'Carry HL7 over TLS (MLLP/TLS or a VPN tunnel), DICOM over TLS (DICOM PS3.15 secure transport) and FHIR over HTTPS (FHIR R4 security: TLS is required), or confine the flow to a dedicated clinical segment; HIPAA §164.312(e) expects transmission security.',
+    remediation: 'Carry HL7 over TLS (MLLP/TLS or a VPN tunnel), DICOM over TLS (DICOM PS3.15 secure transport), FHIR over HTTPS (FHIR R4 security: TLS is required) and ASTM instrument links (LIS01/LIS02 have no security of their own) through a TLS tunnel or a point-to-point laboratory segment, or confine the flow to a dedicated clinical segment; HIPAA §164.312(e) expects transmission security.',
   },
   {
     id: 'smbv1',
@@ -81,7 +81,7 @@ export const RISKS: readonly RiskDef[] = [
     severity: 'medium',
     points: 5,
     title: 'Clear-text protocol served',
-    remediation: 'Replace the service with its encrypted counterpart (SSH for Telnet/rlogin, SFTP/FTPS, HTTPS, SNMPv3, VNC over SSH/TLS, POP3S/IMAPS/SMTP with STARTTLS, HL7 and DICOM over TLS), or restrict it to a management segment.',
+    remediation: 'Replace the service with its encrypted counterpart (SSH for Telnet/rlogin, SFTP/FTPS, HTTPS, SNMPv3, VNC over SSH/TLS, POP3S/IMAPS/SMTP with STARTTLS, HL7 and DICOM over TLS, ASTM through a TLS tunnel), or restrict it to a management segment.',
   },
   {
     id: 'segment-mixed',

@@ -88,3 +88,28 @@ export function hl7Message(x: ObserveCtx): void {
   x.addText(receiver, 'application', 'hl7.receiving_application', str(ev.receiving_application)?.trim(), false);
   x.addText(receiver, 'facility', 'hl7.receiving_facility', str(ev.receiving_facility)?.trim(), false);
 }
+
+/**
+ * ASTM (LIS01/LIS02): the side that sends results or asks for its orders (a host query) is the
+ * instrument; the side that sends orders alone is the laboratory information system.
+ */
+export function astmMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  const senderIp = str(ev.sender);
+  const sender = ipSubject(senderIp);
+  if (sender === null) return;
+  const results = typeof ev.results === 'number' ? ev.results : 0;
+  const queries = typeof ev.queries === 'number' ? ev.queries : 0;
+  const orders = typeof ev.orders === 'number' ? ev.orders : 0;
+  const role = results > 0 || queries > 0 ? 'astm-instrument' : orders > 0 ? 'astm-lis' : null;
+  x.add(sender, { fact: 'protocol', value: 'astm', source: 'astm' });
+  x.addText(sender, 'application', 'astm.sender_id', str(ev.sender_id)?.trim());
+  if (role !== null) x.add(sender, { fact: 'role', value: role, source: 'astm.records' });
+  if (x.c === null || role === null) return;
+  const orig = x.origIp();
+  const receiver = ipSubject(orig === senderIp ? x.respIp() : orig);
+  if (receiver === null || receiver === sender) return;
+  x.add(receiver, { fact: 'protocol', value: 'astm', source: 'astm' });
+  x.add(receiver, { fact: 'role', value: role === 'astm-instrument' ? 'astm-lis' : 'astm-instrument', source: 'astm.records' });
+  x.addText(receiver, 'application', 'astm.receiver_id', str(ev.receiver_id)?.trim(), false);
+}

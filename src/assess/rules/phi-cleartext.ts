@@ -1,5 +1,5 @@
 // phi-cleartext: patient data (HL7 PID/NK1/PV1 segments, DICOM group 0010 tags, HL7 FHIR resources
-// that hold a patient's data) crossed the wire unencrypted; the finding is on the device that sent
+// that hold a patient's data, ASTM patient records) crossed the wire unencrypted; the finding is on the device that sent
 // it. Only segment, tag and resource type names are kept.
 import type { Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
@@ -14,11 +14,18 @@ export function phiCleartext(ctx: RuleContext): Finding[] {
       const items = [...new Set(list.flatMap((p) => p.items))].sort();
       const peers = [...new Set(list.map((p) => p.peer))].sort();
       const n = list.reduce((a, p) => a + p.count, 0);
-      const what = proto === 'hl7' ? `HL7 v2 messages with patient segments ${listText(items, 6)}` : proto === 'dicom' ? `DICOM data sets with patient tags ${listText(items, 6)}` : `HL7 FHIR REST exchanges carrying ${listText(items, 6)} resources`;
+      const what =
+        proto === 'hl7'
+          ? `HL7 v2 messages with patient segments ${listText(items, 6)}`
+          : proto === 'dicom'
+            ? `DICOM data sets with patient tags ${listText(items, 6)}`
+            : proto === 'astm'
+              ? `ASTM laboratory messages with patient records filling ${listText(items, 6)}`
+              : `HL7 FHIR REST exchanges carrying ${listText(items, 6)} resources`;
       out.push(
         makeFinding('phi-cleartext', d, {
           key: proto,
-          title: `Patient data sent unencrypted (${proto === 'hl7' ? 'HL7' : proto === 'dicom' ? 'DICOM' : 'FHIR'})`,
+          title: `Patient data sent unencrypted (${proto === 'hl7' ? 'HL7' : proto === 'dicom' ? 'DICOM' : proto === 'astm' ? 'ASTM' : 'FHIR'})`,
           detail: `${n} ${what} went unencrypted to ${listText(peers, 4)}. Values are not recorded.`,
           evidence: list.map((p) => p.evidence),
         }),
