@@ -5,7 +5,7 @@ import {
   categoryLabel,
   devicesByRisk,
   deviceName,
-  fixFirst,
+  fixActions,
   fmtInt,
   fmtPct,
   osLabel,
@@ -58,31 +58,20 @@ export function textReportCard(r: ReportView, opts: ReportCardOptions = {}): str
     });
   }
 
-  const fixes = fixFirst(r);
-  if (fixes.length) {
-    // One line per action: the same finding (rule, title, fix) on several devices is one task
-    // (patch every Windows 7 host against BlueKeep), listed where its first device ranks.
-    const groups = new Map<string, { first: (typeof fixes)[number]; names: string[]; count: number }>();
-    for (const rf of fixes) {
-      const f = rf.finding;
-      const key = `${f.severity}\u0000${f.rule}\u0000${f.title}\u0000${f.remediation ?? ''}`;
-      let g = groups.get(key);
-      if (g === undefined) {
-        g = { first: rf, names: [], count: 0 };
-        groups.set(key, g);
-      }
-      g.count++;
-      if (g.names.length < FIX_NAMES) g.names.push(plain(rf.device ? deviceName(rf.device) : f.device));
-    }
-    const shown = [...groups.values()].slice(0, fixN);
+  const actions = fixActions(r);
+  if (actions.length) {
+    // One line per action, naming every device it concerns (the first few, then a count).
+    const shown = actions.slice(0, fixN);
     lines.push('Fix first');
-    shown.forEach(({ first: { finding: f }, names, count }, i) => {
-      const where = count === 1 ? names[0] : `${fmtInt(count)} devices: ${names.join(', ')}${count > names.length ? ` and ${fmtInt(count - names.length)} more` : ''}`;
+    shown.forEach(({ finding: f, occurrences }, i) => {
+      const names = occurrences.slice(0, FIX_NAMES).map((o) => plain(o.device ? deviceName(o.device) : o.finding.device));
+      const n = occurrences.length;
+      const where = n === 1 ? names[0] : `${fmtInt(n)} devices: ${names.join(', ')}${n > names.length ? ` and ${fmtInt(n - names.length)} more` : ''}`;
       const cves = f.cves.length ? ` [${f.cves.slice(0, 3).map(plain).join(', ')}${f.cves.length > 3 ? ', …' : ''}]` : '';
       lines.push(`  ${i + 1}. ${f.severity.toUpperCase()} ${plain(f.title)} on ${where}${cves}`);
       if (f.remediation) lines.push(`     fix: ${plain(f.remediation)}`);
     });
-    const rest = fixes.length - shown.reduce((n, g) => n + g.count, 0);
+    const rest = actions.slice(fixN).reduce((k, a) => k + a.occurrences.length, 0);
     if (rest > 0) lines.push(`  … and ${fmtInt(rest)} more findings in report.json / report.html`);
   } else {
     lines.push('Fix first: nothing above informational severity was found');

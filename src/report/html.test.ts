@@ -76,6 +76,17 @@ describe('renderHtml()', { skip: !haveCorpus() && 'shared corpus not present' },
     assert.ok(!titles.includes('Port scan of 40 hosts') || titles.indexOf('Port scan of 40 hosts') === titles.length - 1, 'low last');
   });
 
+  test('lists a fix several devices need once, linking each device', () => {
+    const f = rep.findings.find((x) => x.title === 'RDP remote code execution (BlueKeep)')!;
+    const other = rep.devices.find((d) => d.id !== f.device)!;
+    const h = renderHtml({ ...rep, findings: [...rep.findings, { ...f, id: `${f.id}-2`, device: other.id }] });
+    const fix = /<ol class="fix">(.*?)<\/ol>/s.exec(h)?.[1] ?? '';
+    const items = [...fix.matchAll(/<li>(.*?)<\/li>/gs)].map((m) => m[1]).filter((t) => t.includes('BlueKeep'));
+    assert.equal(items.length, 1);
+    assert.match(items[0], /on 2 devices: <a /);
+    assert.equal((items[0].match(/<a href="#dev-/g) ?? []).length, 2);
+  });
+
   test('renders an empty report', () => {
     const empty: ReportView = { ...rep, devices: [], findings: [], segments: [], metrics: {}, weirds: {}, inputs: [] };
     const h = renderHtml(empty);

@@ -12,7 +12,7 @@ import {
   deviceName,
   devicesByRisk,
   findingsByDevice,
-  fixFirst,
+  fixActions,
   fmtInt,
   fmtPct,
   fmtTs,
@@ -151,31 +151,38 @@ function reportCard(r: ReportView): string {
 }
 
 function fixFirstSection(c: Ctx): string {
-  const all = fixFirst(c.r);
+  const all = fixActions(c.r);
   let body: string;
   if (all.length === 0) {
     body = '<p>Nothing above informational severity was found.</p>';
   } else {
     const items = all
       .slice(0, MAX_FIX_FIRST)
-      .map(({ finding: f }) => {
+      .map(({ finding: f, occurrences }) => {
         const cves = f.cves.length ? ` <span class="muted">${esc(f.cves.slice(0, 5).join(', '))}${f.cves.length > 5 ? ', …' : ''}</span>` : '';
         const kev = f.kev ? ' <span class="tag kev">Known exploited</span>' : '';
+        const n = occurrences.length;
+        const links = occurrences.slice(0, FIX_DEVICES).map((o) => deviceLink(c, o.finding.device)).join(', ');
+        const where = n === 1 ? links : `${fmtInt(n)} devices: ${links}${n > FIX_DEVICES ? ` and ${fmtInt(n - FIX_DEVICES)} more` : ''}`;
         return (
-          `<li>${sevBadge(f.severity)} <strong>${esc(f.title)}</strong> on ${deviceLink(c, f.device)}${kev}${cves}` +
+          `<li>${sevBadge(f.severity)} <strong>${esc(f.title)}</strong> on ${where}${kev}${cves}` +
           (f.remediation ? `<p class="fixit"><strong>Fix:</strong> ${esc(f.remediation)}</p>` : '') +
           `</li>`
         );
       })
       .join('');
-    const more = all.length > MAX_FIX_FIRST ? `<p>… and ${fmtInt(all.length - MAX_FIX_FIRST)} more in <a href="#devices">Devices and findings</a>.</p>` : '';
+    const rest = all.slice(MAX_FIX_FIRST).reduce((k, a) => k + a.occurrences.length, 0);
+    const more = rest > 0 ? `<p>… and ${fmtInt(rest)} more in <a href="#devices">Devices and findings</a>.</p>` : '';
     body = `<ol class="fix">${items}</ol>${more}`;
   }
   return (
     `<section id="fix-first" aria-labelledby="fix-first-h"><h2 id="fix-first-h">What to fix first</h2>` +
-    `<p>Ordered by severity, known exploitation, CVSS and the device's risk.</p>${body}</section>`
+    `<p>Ordered by severity, known exploitation, CVSS and the device's risk; a fix that several devices need is listed once.</p>${body}</section>`
   );
 }
+
+/** Devices linked in one fix-first entry; the rest are counted. */
+const FIX_DEVICES = 8;
 
 const CHART_W = 560;
 const BAR_H = 26;

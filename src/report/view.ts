@@ -97,6 +97,33 @@ export function fixFirst(r: ReportView): RankedFinding[] {
     .sort(compareFindings);
 }
 
+/** One fix: the same finding (rule, title, remediation, severity) on every device it concerns. */
+export interface FixAction {
+  /** The highest-ranked occurrence, which places the action in the list. */
+  finding: Finding;
+  /** Every occurrence, in fix-first order. */
+  occurrences: RankedFinding[];
+}
+
+/**
+ * Fix-first findings as actions: "patch BlueKeep" is one task whether three hosts or thirty
+ * need it, listed where its first device ranks.
+ */
+export function fixActions(r: ReportView): FixAction[] {
+  const groups = new Map<string, FixAction>();
+  for (const rf of fixFirst(r)) {
+    const f = rf.finding;
+    const key = `${f.severity}\u0000${f.rule}\u0000${f.title}\u0000${f.remediation ?? ''}`;
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = { finding: f, occurrences: [] };
+      groups.set(key, g);
+    }
+    g.occurrences.push(rf);
+  }
+  return [...groups.values()];
+}
+
 /** Findings grouped by device id, each group in fix-first order. */
 export function findingsByDevice(r: ReportView): Map<string, Finding[]> {
   const idx = deviceIndex(r);
