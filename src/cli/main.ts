@@ -26,6 +26,9 @@ import { Store } from '../store/store.js';
 import { StoreError } from '../store/db.js';
 import { reportFromStore } from '../report/from-store.js';
 import { textReportCard } from '../report/card.js';
+import { policyFromDir, policyFromStore, PolicyInputError } from '../policy/index.js';
+import { DEFAULT_MAX_PEERS, type PolicyScope } from '../policy/policy.js';
+import { POLICY_FORMATS, renderPolicy, type PolicyFormat } from '../policy/render.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -162,6 +165,18 @@ export function buildProgram(): Command {
     .action((o: { db: string; format: string; out?: string }) => {
       process.exitCode = reportCommand(o);
     });
+  program
+    .command('policy')
+    .description('least-privilege segmentation policy: allow what each medical/IoT device was seen doing, log and drop the rest')
+    .option('--db <file>', 'SQLite store kept by analyze --db or monitor --db')
+    .option('--from <dir>', 'an analyze output folder (report.json and logs/conn.log)')
+    .option('-f, --format <format>', 'nftables, iptables, panos or cisco', 'nftables')
+    .option('--scope <scope>', 'devices to fence: medical, medical-iot or all', 'medical-iot')
+    .option('--max-peers <n>', 'peers listed in one rule before it allows any peer on that port', positiveInt, DEFAULT_MAX_PEERS)
+    .option('-o, --out <file>', 'write to this file instead of standard output')
+    .action(async (o: PolicyCliOptions) => {
+      process.exitCode = await policyCommand(o);
+    });
   const kb = program.command('kb').description('the knowledge base: list its sources, check it, import newer feeds');
   kb.command('list')
     .description('sources, versions, dates and record counts')
@@ -287,6 +302,55 @@ function reportCommand(o: { db: string; format: string; out?: string }): number 
   } finally {
     store.close();
   }
+}
+
+interface PolicyCliOptions {
+  db?: string;
+  from?: string;
+  format: string;
+  scope: string;
+  maxPeers: number;
+  out?: string;
+}
+
+async function policyCommand(o: PolicyCliOptions): Promise<number> {
+  if ((o.db === undefined) === (o.from === undefined)) {
+    process.stderr.write('wardline: policy needs exactly one of --db FILE, --from DIR\n');
+    return 2;
+  }
+  if (!(POLICY_FORMATS as readonly string[]).includes(o.format)) {
+    process.stderr.write(`wardline: --format must be one of ${POLICY_FORMATS.join(', ')}\n`);
+    return 2;
+  }
+  if (!['medical', 'medical-iot', 'all'].includes(o.scope)) {
+    process.stderr.write('wardline: --scope must be medical, medical-iot or all\n');
+    return 2;
+  }
+  const opts = { scope: o.scope as PolicyScope, maxPeers: o.maxPeers };
+  let policy;
+  try {
+    if (o.from !== undefined) policy = await policyFromDir(o.from, opts);
+    else {
+      const store = Store.open(o.db!, { readonly: true });
+      try {
+        policy = policyFromStore(store, o.db!, opts);
+      } finally {
+        store.close();
+      }
+    }
+  } catch (e) {
+    if (e instanceof PolicyInputError || e instanceof StoreError) {
+      process.stderr.write(`wardline: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const text = renderPolicy(policy, o.format as PolicyFormat);
+  if (o.out !== undefined) writeFileSync(o.out, text);
+  else process.stdout.write(text);
+  const rules = policy.devices.reduce((n, d) => n + d.rules.length, 0);
+  process.stderr.write(`wardline: policy for ${policy.devices.length} devices, ${rules} allow rules from ${policy.used} of ${policy.conversations} answered conversations${o.out !== undefined ? ` → ${o.out}` : ''}\n`);
+  return 0;
 }
 
 function kbCommand(f: () => number): number {

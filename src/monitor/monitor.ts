@@ -18,6 +18,7 @@ import { LateralDetector } from './lateral.js';
 import { BaselineDetector } from './baseline.js';
 import { L2Detector } from './l2.js';
 import { DomainAttackDetector } from './domain.js';
+import { answered, Conversations, type Conversation } from '../policy/conversations.js';
 
 /** Network seconds between housekeeping passes (closing quiet alerts, judging waiting connections). */
 const HOUSEKEEPING_SECS = 10;
@@ -34,7 +35,10 @@ export interface MonitorOptions {
   onAlert?: (a: Alert, phase: AlertPhase) => void;
   /** Baseline rows from the store (Store.baselines()), so learning continues across runs. */
   baselines?: BaselineRow[];
-  /** Keep track of changed baseline rows for baselineRows() (set when a store takes them). */
+  /**
+   * Keep track of changed baseline rows for baselineRows(), and of the answered conversations
+   * for conversationRows() (set when a store takes them: `wardline policy --db` reads them).
+   */
   persistBaselines?: boolean;
 }
 
@@ -68,6 +72,7 @@ export class Monitor {
   private readonly baseline: BaselineDetector;
   private readonly l2: L2Detector;
   private readonly domain: DomainAttackDetector;
+  private readonly conversations: Conversations | null;
   private now = -Infinity;
   private nextHousekeeping = -Infinity;
   conns = 0;
@@ -98,6 +103,7 @@ export class Monitor {
     this.lateral = new LateralDetector(this.ctx, (src, dst) => this.baseline.knownPeer(src, dst, this.now));
     this.l2 = new L2Detector(this.ctx);
     this.domain = new DomainAttackDetector(this.ctx);
+    this.conversations = opts.persistBaselines === true ? new Conversations() : null;
   }
 
   readonly onEvent = (ev: AppEvent, c: Conn | null, m: PacketMeta): void => {
@@ -118,6 +124,9 @@ export class Monitor {
     this.lateral.onConn(v, c);
     this.domain.onConn(v);
     this.baseline.onConn(v);
+    if (this.conversations !== null && answered(v.proto, v.tcp ? (v.answered ? 'h' : '') : '', v.respPkts, v.rPort)) {
+      this.conversations.add(v.orig, v.resp, v.proto, v.rPort, v.service, v.start, `${v.file} packet ${v.packet}`, 1, v.end);
+    }
   };
 
   private advance(ts: number): void {
@@ -148,6 +157,11 @@ export class Monitor {
     const alerts = this.book.alerts();
     if (opts.deviceOf !== undefined) for (const a of alerts) a.device = opts.deviceOf(a.device);
     return alerts;
+  }
+
+  /** Answered conversations since the last call, counted, for Store.putConversation. */
+  conversationRows(): Conversation[] {
+    return this.conversations?.take() ?? [];
   }
 
   /** Baseline rows changed since the last call, for Store.putBaseline. */

@@ -24,6 +24,7 @@ export interface AnalysisRecord {
 export function recordAnalysis(store: Store, r: AnalysisRecord): number {
   const alerts: Alert[] = r.monitor !== undefined ? r.monitor.finish({ deviceOf: r.deviceOf }) : [];
   if (r.monitor !== undefined) for (const row of r.monitor.baselineRows()) store.putBaseline(row);
+  if (r.monitor !== undefined) for (const c of r.monitor.conversationRows()) store.putConversation(c);
   let first: number | null = null;
   let last: number | null = null;
   for (const i of r.result.inputs) {

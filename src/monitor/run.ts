@@ -158,6 +158,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     const flushStore = (): void => {
       if (store === null) return;
       for (const r of monitor.baselineRows()) store.putBaseline(r);
+      for (const c of monitor.conversationRows()) store.putConversation(c);
       store.flush();
     };
     let nextFlush = Date.now() + (store?.flushIntervalMs ?? Infinity);

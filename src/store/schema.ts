@@ -104,6 +104,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    note: 'answered conversations (originator, responder, transport, port) for wardline policy',
+    sql: `
+      CREATE TABLE conversations (
+        orig TEXT NOT NULL,
+        resp TEXT NOT NULL,
+        proto TEXT NOT NULL,
+        port INTEGER NOT NULL,
+        service TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        first_ts REAL NOT NULL,
+        last_ts REAL NOT NULL,
+        first_where TEXT NOT NULL,
+        PRIMARY KEY (orig, resp, proto, port)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

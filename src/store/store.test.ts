@@ -263,3 +263,17 @@ test('kill -9 at random moments never corrupts the database and loses only the u
   }
   t.done();
 });
+
+test('conversations add up across flushes, keep the earliest first sighting and the first service', () => {
+  const t = tmpDb();
+  const s = Store.open(t.path);
+  const c = { orig: '10.0.0.5', resp: '10.0.0.9', proto: 'tcp', port: 104, service: '', count: 2, first_ts: 200, last_ts: 260, where: 'b.pcap packet 40' };
+  s.putConversation(c);
+  s.putConversation({ ...c, service: 'dicom', count: 1, first_ts: 300, last_ts: 300, where: 'b.pcap packet 90' });
+  s.flush();
+  s.putConversation({ ...c, service: 'other', count: 3, first_ts: 100, last_ts: 120, where: 'a.pcap packet 7' });
+  s.flush();
+  assert.deepEqual(s.conversations(), [{ orig: '10.0.0.5', resp: '10.0.0.9', proto: 'tcp', port: 104, service: 'dicom', count: 6, first_ts: 100, last_ts: 300, where: 'a.pcap packet 7' }]);
+  s.close();
+  t.done();
+});

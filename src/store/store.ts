@@ -12,6 +12,7 @@ import type { Device, Evidence, Finding, Severity } from '../report/model.js';
 import type { Alert } from '../report/alert.js';
 import { openDb, type Db } from './db.js';
 import { scrubEvidence, scrubJson } from './scrub.js';
+import type { Conversation } from '../policy/conversations.js';
 
 export interface StoreOptions {
   /** Most milliseconds between commits of queued writes (what a crash can lose). Default 1000. */
@@ -119,6 +120,7 @@ export class Store {
   private resolveQ = new Map<string, number>();
   private alertsQ = new Map<string, PendingAlert>();
   private baselinesQ = new Map<string, BaselineRow>();
+  private conversationsQ = new Map<string, Conversation>();
   private lastFlush = Date.now();
   /** Commits done and items written, for stats. */
   flushes = 0;
@@ -187,6 +189,14 @@ export class Store {
         ON CONFLICT (device, kind, key) DO UPDATE SET
           first_ts = MIN(baselines.first_ts, excluded.first_ts), last_ts = MAX(baselines.last_ts, excluded.last_ts),
           count = excluded.count, value = excluded.value`),
+      conversationUpsert: db.prepare(`
+        INSERT INTO conversations (orig, resp, proto, port, service, count, first_ts, last_ts, first_where)
+        VALUES (@orig, @resp, @proto, @port, @service, @count, @first_ts, @last_ts, @where)
+        ON CONFLICT (orig, resp, proto, port) DO UPDATE SET
+          first_where = CASE WHEN excluded.first_ts < conversations.first_ts THEN excluded.first_where ELSE conversations.first_where END,
+          first_ts = MIN(conversations.first_ts, excluded.first_ts), last_ts = MAX(conversations.last_ts, excluded.last_ts),
+          count = conversations.count + excluded.count,
+          service = CASE WHEN conversations.service = '' THEN excluded.service ELSE conversations.service END`),
     };
   }
 
@@ -280,8 +290,28 @@ export class Store {
     this.pressure();
   }
 
+  /**
+   * Queues answered conversations (what `wardline policy --db` allows); the same conversation
+   * adds its count, widens its times, keeps its first service name and where it was first seen.
+   */
+  putConversation(c: Conversation): void {
+    const k = `${c.orig}\u0000${c.resp}\u0000${c.proto}\u0000${c.port}`;
+    const q = this.conversationsQ.get(k);
+    if (q === undefined) this.conversationsQ.set(k, { ...c });
+    else {
+      if (c.first_ts < q.first_ts) {
+        q.first_ts = c.first_ts;
+        q.where = c.where;
+      }
+      q.last_ts = Math.max(q.last_ts, c.last_ts);
+      q.count += c.count;
+      if (q.service === '') q.service = c.service;
+    }
+    this.pressure();
+  }
+
   pending(): number {
-    return this.devicesQ.size + this.findingsQ.size + this.resolveQ.size + this.alertsQ.size + this.baselinesQ.size;
+    return this.devicesQ.size + this.findingsQ.size + this.resolveQ.size + this.alertsQ.size + this.baselinesQ.size + this.conversationsQ.size;
   }
 
   private pressure(): void {
@@ -305,17 +335,20 @@ export class Store {
     const resolves = this.resolveQ;
     const alerts = this.alertsQ;
     const baselines = this.baselinesQ;
+    const conversations = this.conversationsQ;
     this.devicesQ = new Map();
     this.findingsQ = new Map();
     this.resolveQ = new Map();
     this.alertsQ = new Map();
     this.baselinesQ = new Map();
+    this.conversationsQ = new Map();
     this.db.transaction(() => {
       for (const [, p] of [...devices].sort(byKey)) this.writeDevice(p);
       for (const [, p] of [...findings].sort(byKey)) this.writeFinding(p);
       for (const [id, ts] of [...resolves].sort(byKey)) this.w.findingResolve.run(ts, id);
       for (const [, p] of [...alerts].sort(byKey)) this.writeAlert(p);
       for (const [, r] of [...baselines].sort(byKey)) this.w.baselineUpsert.run(r);
+      for (const [, c] of [...conversations].sort(byKey)) this.w.conversationUpsert.run(c);
     })();
     this.flushes++;
     this.written += n;
@@ -459,6 +492,12 @@ export class Store {
     const sql = 'SELECT device, kind, key, first_ts, last_ts, count, value FROM baselines' + (device === undefined ? '' : ' WHERE device = ?') + ' ORDER BY device, kind, key';
     const st = this.db.prepare(sql);
     return (device === undefined ? st.all() : st.all(device)) as BaselineRow[];
+  }
+
+  /** The answered conversations kept (analyze --db, monitor --db), in key order. */
+  conversations(): Conversation[] {
+    const rows = this.db.prepare('SELECT orig, resp, proto, port, service, count, first_ts, last_ts, first_where FROM conversations ORDER BY orig, resp, proto, port').all() as (Omit<Conversation, 'where'> & { first_where: string })[];
+    return rows.map(({ first_where, ...r }) => ({ ...r, where: first_where }));
   }
 
   runs(): RunRecord[] {

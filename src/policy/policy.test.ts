@@ -1,0 +1,144 @@
+// `wardline policy` on real captures: the rules allow exactly the answered conversations of the
+// fenced devices, as Zeek's conn.log of the same capture states them (the icsnpp baselines);
+// the nftables and iptables outputs load in the real tools' checkers (nft -c, iptables-restore
+// --test) when they are installed (.ci/run installs them); --db gives what --from gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpus, haveCorpus, readZeekTsv, REPO_ROOT } from '../testutil/corpus.js';
+import { answered } from './conversations.js';
+import { policyFromDir } from './index.js';
+import { buildPolicy, routable, type Policy } from './policy.js';
+import { POLICY_FORMATS, renderPolicy } from './render.js';
+import type { Device } from '../report/model.js';
+
+const skip = !haveCorpus() && 'shared corpus not present';
+const CLI = join(REPO_ROOT, 'dist', 'wardline.mjs');
+
+/** Captures with Zeek's conn.log for them (the icsnpp analyzers' btest baselines). */
+const CASES: [string, string][] = [
+  ['icsnpp-s7comm/tests/traces/snap7.pcap', 'icsnpp-s7comm/tests/baseline/analyzer.snap7/conn.log'],
+  ['icsnpp-s7comm/tests/traces/s7comm_plus.pcap', 'icsnpp-s7comm/tests/baseline/analyzer.s7comm_plus/conn.log'],
+  ['icsnpp-bacnet/testing/traces/bacnet_services.pcap', 'icsnpp-bacnet/testing/baseline/analyzer.services/conn.log'],
+  ['icsnpp-bacnet/testing/traces/bacnet_example.pcap', 'icsnpp-bacnet/testing/baseline/analyzer.basic/conn.log'],
+];
+
+function cli(args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function have(tool: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+}
+
+/** "in|out <device id> <peer> <proto>/<port>" for every peer of every rule. */
+function tuples(p: Policy): string[] {
+  const out: string[] = [];
+  for (const d of p.devices) for (const r of d.rules) for (const peer of r.peers) out.push(`${r.direction} ${d.id} ${peer} ${r.proto}/${r.port}`);
+  return [...new Set(out)].sort();
+}
+
+for (const [capture, zeekConn] of CASES) {
+  test(`policy --from: ${capture} allows exactly the answered conversations Zeek's conn.log states`, { skip }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wardline-policy-'));
+    try {
+      assert.equal(cli(['analyze', corpus(capture), '--out', dir, '--no-progress']).code, 0);
+      const p = await policyFromDir(dir, { scope: 'all', maxPeers: 100_000 });
+      assert.ok(p.devices.length > 0);
+      const owner = new Map<string, string>();
+      for (const d of p.devices) for (const ip of d.ips) owner.set(ip, d.id);
+      const want = new Set<string>();
+      for (const r of readZeekTsv(corpus(zeekConn))) {
+        const port = Number(r['id.resp_p']);
+        const orig = r['id.orig_h'];
+        const resp = r['id.resp_h'];
+        if (!answered(r.proto, r.history === '-' ? '' : r.history, Number(r.resp_pkts), port)) continue;
+        if (!routable(orig) || !routable(resp) || orig === resp) continue;
+        if (owner.has(resp)) want.add(`in ${owner.get(resp)} ${orig} ${r.proto}/${port}`);
+        if (owner.has(orig)) want.add(`out ${owner.get(orig)} ${resp} ${r.proto}/${port}`);
+      }
+      assert.ok(want.size > 0, 'the capture has answered conversations between devices');
+      assert.deepEqual(tuples(p), [...want].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test('policy: every format renders; nftables and iptables pass their own checkers', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wardline-policy-'));
+  try {
+    const caps = CASES.map(([c]) => corpus(c));
+    assert.equal(cli(['analyze', ...caps, corpus('tapirx/HL7-ORM.pcap'), '--out', dir, '--no-progress']).code, 0);
+    const p = await policyFromDir(dir, { scope: 'all' });
+    for (const f of POLICY_FORMATS) {
+      const text = renderPolicy(p, f);
+      assert.equal(renderPolicy(p, f), text, `${f} is deterministic`);
+      for (const d of p.devices) assert.ok(text.includes(d.ips[0]), `${f} names ${d.ips[0]}`);
+      // Every rule cites the conn.log record of its first conversation.
+      for (const d of p.devices) for (const r of d.rules) assert.match(r.where, /^conn\.log uid C\w+$/);
+      writeFileSync(join(dir, `policy.${f}`), text);
+    }
+    if (have('nft')) {
+      const r = spawnSync('nft', ['-c', '-f', join(dir, 'policy.nftables')], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    if (have('iptables-restore')) {
+      const r = spawnSync('iptables-restore', ['--test', '--noflush', join(dir, 'policy.iptables')], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    // The CLI writes what the library renders.
+    const out = cli(['policy', '--from', dir, '--scope', 'all', '--format', 'cisco']);
+    assert.equal(out.code, 0, out.err);
+    assert.equal(out.out, readFileSync(join(dir, 'policy.cisco'), 'utf8'));
+    assert.match(out.err, /^wardline: policy for \d+ devices, \d+ allow rules/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('policy --db gives the rules --from gives, from the conversations analyze --db kept', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wardline-policy-'));
+  try {
+    const caps = CASES.map(([c]) => corpus(c));
+    const db = join(dir, 'store.db');
+    assert.equal(cli(['analyze', ...caps, '--out', dir, '--no-progress', '--db', db]).code, 0);
+    const strip = (s: string) => s.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+    const fromDir = cli(['policy', '--from', dir, '--scope', 'all']);
+    const fromDb = cli(['policy', '--db', db, '--scope', 'all']);
+    assert.equal(fromDb.code, 0, fromDb.err);
+    assert.equal(strip(fromDb.out), strip(fromDir.out));
+    // The store cites capture packets where conn.log cites uids.
+    assert.match(fromDb.out, /first: \S+\.pcap packet \d+/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('policy: usage errors exit 2 with a message', () => {
+  assert.equal(cli(['policy']).code, 2);
+  assert.equal(cli(['policy', '--from', '/nonexistent-dir']).code, 2);
+  assert.match(cli(['policy', '--from', '/nonexistent-dir']).err, /report\.json: not found/);
+  assert.equal(cli(['policy', '--from', '/tmp', '--format', 'pf']).code, 2);
+  assert.equal(cli(['policy', '--from', '/tmp', '--db', 'x.db']).code, 2);
+});
+
+// Synthetic: the policy's own choices (scope, the peer limit, addresses no firewall routes).
+test('buildPolicy(): scope, peers over the limit, loopback and multicast', () => {
+  const dev = (id: string, ip: string, category: string, medical = false): Device => ({ id, mac: null, ips: [ip], hostnames: [], vendor: null, model: null, category, medical, os: null, software: [], services: [], protocols: [], risk: { score: 0, level: 'low', factors: [] }, evidence: [] }) as Device;
+  const devices = [dev('pump', '10.1.0.5', 'infusion_pump', true), dev('cam', '10.2.0.7', 'camera'), dev('pc', '10.3.0.9', 'workstation')];
+  const conv = (orig: string, resp: string, port: number, proto = 'tcp') => ({ orig, resp, proto, port, service: '', count: 1, first_ts: 1, last_ts: 2, where: 'x' });
+  const convs = [conv('10.3.0.9', '10.1.0.5', 443), conv('10.1.0.5', '239.255.255.250', 1900, 'udp'), conv('127.0.0.1', '10.1.0.5', 80), ...Array.from({ length: 5 }, (_, i) => conv('10.2.0.7', `203.0.113.${i + 1}`, 443))];
+  const m = buildPolicy(devices, convs, { source: 't', scope: 'medical' });
+  assert.deepEqual(m.devices.map((d) => d.id), ['pump']);
+  assert.deepEqual(m.devices[0].rules.map((r) => [r.direction, r.port, r.peers]), [['in', 443, ['10.3.0.9']]]);
+  const all = buildPolicy(devices, convs, { source: 't', scope: 'medical-iot', maxPeers: 3 });
+  const cam = all.devices.find((d) => d.id === 'cam')!;
+  assert.deepEqual(cam.rules.map((r) => [r.direction, r.port, r.anyPeer, r.peerCount, r.peers.length]), [['out', 443, true, 5, 0]]);
+  assert.match(renderPolicy(all, 'nftables'), /\n {4}tcp dport 443 accept/);
+  assert.ok(!all.devices.some((d) => d.id === 'pc'));
+});

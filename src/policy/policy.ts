@@ -1,0 +1,198 @@
+// Least-privilege segmentation policy from what the devices were seen doing: for each device to
+// fence (medical and IoT/OT by default), allow exactly the conversations that took place — the
+// services it answered, for the clients that used them; the services it used, at the servers
+// that answered — and deny the rest, logged. Conversations come from conn.log or the store
+// (conversations.ts); renderers turn the policy into nftables, iptables, PAN-OS or Cisco IOS.
+import { compareIp, parseV4 } from '../inventory/addr.js';
+import type { Device } from '../report/model.js';
+import { IOT_CATEGORIES, MEDICAL_CATEGORIES } from '../report/model.js';
+import type { Conversation } from './conversations.js';
+
+export type PolicyScope = 'medical' | 'medical-iot' | 'all';
+
+export interface PolicyOptions {
+  scope?: PolicyScope;
+  /**
+   * Peers listed in one rule at most; a rule whose conversations reached more peers (a device
+   * calling a cloud service behind many addresses) allows any peer on that port, and says so.
+   */
+  maxPeers?: number;
+  /** Where the conversations came from ("wardline-out/logs/conn.log", "store wardline.db"), for the header. */
+  source: string;
+}
+
+export const DEFAULT_MAX_PEERS = 64;
+
+/** Allowed: `peers` (or any) to or from the device on proto/port. */
+export interface PolicyRule {
+  direction: 'in' | 'out';
+  proto: 'tcp' | 'udp';
+  port: number;
+  /** conn.log service names seen ("hl7", "ssl,http"); '' when no analyzer named it. */
+  service: string;
+  /** Peer addresses, sorted; empty with anyPeer. */
+  peers: string[];
+  /** More peers than maxPeers: any peer is allowed. */
+  anyPeer: boolean;
+  /** Peers seen, connections, and the first conversation (for the rule's comment). */
+  peerCount: number;
+  count: number;
+  first_ts: number;
+  last_ts: number;
+  /** Where the first conversation is recorded ("conn.log uid C…", "capture.pcap packet 12"). */
+  where: string;
+}
+
+export interface PolicyDevice {
+  id: string;
+  /** A name for people: host name, else address, else MAC. */
+  name: string;
+  ips: string[];
+  category: string;
+  medical: boolean;
+  vendor: string | null;
+  model: string | null;
+  os: string | null;
+  rules: PolicyRule[];
+}
+
+export interface Policy {
+  source: string;
+  scope: PolicyScope;
+  devices: PolicyDevice[];
+  /** Conversations read, and those that went into rules. */
+  conversations: number;
+  used: number;
+  /** Devices in scope without an address (nothing to write a rule for). */
+  withoutAddress: string[];
+}
+
+/** Whether a device is fenced under `scope`. */
+export function inScope(d: Pick<Device, 'category' | 'medical'>, scope: PolicyScope): boolean {
+  if (scope === 'all') return true;
+  if (d.medical || MEDICAL_CATEGORIES.has(d.category)) return true;
+  return scope === 'medical-iot' && IOT_CATEGORIES.has(d.category);
+}
+
+/**
+ * Loopback, link-local, multicast, broadcast and unspecified addresses never cross a router: no
+ * rule of a segmentation firewall can concern them.
+ */
+export function routable(ip: string): boolean {
+  const v = parseV4(ip);
+  if (v >= 0) return v !== 0 && v !== 0xffffffff && v >>> 24 !== 127 && v >>> 16 !== 0xa9fe && v >>> 28 !== 0xe && (v & 0xff) !== 0xff;
+  const s = ip.toLowerCase();
+  return s !== '::' && s !== '::1' && !s.startsWith('ff') && !/^fe[89ab]/.test(s);
+}
+
+interface Acc {
+  direction: 'in' | 'out';
+  proto: 'tcp' | 'udp';
+  port: number;
+  services: Set<string>;
+  peers: Set<string>;
+  count: number;
+  first: Conversation;
+  last_ts: number;
+}
+
+export function buildPolicy(devices: readonly Device[], conversations: readonly Conversation[], opts: PolicyOptions): Policy {
+  const scope = opts.scope ?? 'medical-iot';
+  const maxPeers = opts.maxPeers ?? DEFAULT_MAX_PEERS;
+  const fenced = devices.filter((d) => inScope(d, scope)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byIp = new Map<string, { d: Device; rules: Map<string, Acc> }>();
+  const withoutAddress: string[] = [];
+  for (const d of fenced) {
+    const ips = d.ips.filter(routable);
+    if (ips.length === 0) withoutAddress.push(d.id);
+    const e = { d, rules: new Map<string, Acc>() };
+    for (const ip of ips) if (!byIp.has(ip)) byIp.set(ip, e);
+  }
+  let used = 0;
+  const add = (e: { rules: Map<string, Acc> }, direction: 'in' | 'out', c: Conversation, peer: string): void => {
+    const key = `${direction}|${c.proto}|${c.port}`;
+    let a = e.rules.get(key);
+    if (a === undefined) {
+      a = { direction, proto: c.proto as 'tcp' | 'udp', port: c.port, services: new Set(), peers: new Set(), count: 0, first: c, last_ts: c.last_ts };
+      e.rules.set(key, a);
+    }
+    if (c.service !== '') for (const s of c.service.split(',')) a.services.add(s);
+    a.peers.add(peer);
+    a.count += c.count;
+    if (c.first_ts < a.first.first_ts) a.first = c;
+    if (c.last_ts > a.last_ts) a.last_ts = c.last_ts;
+  };
+  for (const c of conversations) {
+    if (c.proto !== 'tcp' && c.proto !== 'udp') continue;
+    if (!routable(c.orig) || !routable(c.resp) || c.orig === c.resp) continue;
+    const server = byIp.get(c.resp);
+    const client = byIp.get(c.orig);
+    if (server === undefined && client === undefined) continue;
+    used++;
+    if (server !== undefined) add(server, 'in', c, c.orig);
+    if (client !== undefined) add(client, 'out', c, c.resp);
+  }
+  const seen = new Set<Device>();
+  const out: PolicyDevice[] = [];
+  for (const d of fenced) {
+    if (seen.has(d)) continue;
+    seen.add(d);
+    const ips = d.ips.filter(routable).sort(compareIp);
+    if (ips.length === 0) continue;
+    const e = byIp.get(ips[0])!;
+    const rules: PolicyRule[] = [...e.rules.values()]
+      .map((a) => {
+        const peers = [...a.peers].sort(compareIp);
+        const anyPeer = peers.length > maxPeers;
+        return {
+          direction: a.direction,
+          proto: a.proto,
+          port: a.port,
+          service: [...a.services].sort().join(','),
+          peers: anyPeer ? [] : peers,
+          anyPeer,
+          peerCount: peers.length,
+          count: a.count,
+          first_ts: a.first.first_ts,
+          last_ts: a.last_ts,
+          where: a.first.where,
+        };
+      })
+      .sort((x, y) => (x.direction < y.direction ? -1 : x.direction > y.direction ? 1 : 0) || (x.proto < y.proto ? -1 : x.proto > y.proto ? 1 : 0) || x.port - y.port);
+    out.push({
+      id: d.id,
+      name: d.hostnames[0] ?? ips[0],
+      ips,
+      category: d.category,
+      medical: d.medical,
+      vendor: d.vendor,
+      model: d.model,
+      os: d.os?.name ?? null,
+      rules,
+    });
+  }
+  return { source: opts.source, scope, devices: out, conversations: conversations.length, used, withoutAddress };
+}
+
+/** One line saying what a device is, for comments. */
+export function describe(d: PolicyDevice): string {
+  const what = [d.category.replace(/_/g, ' '), d.vendor, d.model, d.os].filter((x) => x !== null && x !== '').join(', ');
+  return `${d.name} (${what}) ${d.id}`;
+}
+
+/** What a rule allows and why, for comments: "hl7 from 2 peers, 14 connections since 2026-…; first: …". */
+export function ruleWhy(r: PolicyRule): string {
+  const since = new Date(Math.round(r.first_ts * 1000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const who = r.anyPeer ? `${r.peerCount} peers (over the limit: any)` : `${r.peerCount} peer${r.peerCount > 1 ? 's' : ''}`;
+  return `${r.service !== '' ? r.service + ' ' : ''}${r.direction === 'in' ? 'from' : 'to'} ${who}, ${r.count} connection${r.count > 1 ? 's' : ''} since ${since}; first: ${r.where}`;
+}
+
+/** Text safe inside a quoted comment of any of the formats (no quotes, no control characters). */
+export function commentText(s: string, max = 200): string {
+  const t = s.replace(/["'\\`$]/g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export function isV4(ip: string): boolean {
+  return parseV4(ip) >= 0;
+}
