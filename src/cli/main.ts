@@ -29,6 +29,7 @@ import { textReportCard } from '../report/card.js';
 import { policyFromDir, policyFromStore, PolicyInputError } from '../policy/index.js';
 import { DEFAULT_MAX_PEERS, type PolicyScope } from '../policy/policy.js';
 import { POLICY_FORMATS, renderPolicy, type PolicyFormat } from '../policy/render.js';
+import { isLoopback, parseListen, startServer } from '../serve/server.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -176,6 +177,14 @@ export function buildProgram(): Command {
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .action(async (o: PolicyCliOptions) => {
       process.exitCode = await policyCommand(o);
+    });
+  program
+    .command('serve')
+    .description('serve a store read-only: the report page and a JSON API (devices, findings, alerts, policy)')
+    .requiredOption('--db <file>', 'SQLite store kept by analyze --db or monitor --db')
+    .option('--listen <host:port>', 'address to listen on (no authentication: keep it on loopback or behind a proxy)', '127.0.0.1:8080')
+    .action(async (o: { db: string; listen: string }) => {
+      process.exitCode = await serveCommand(o);
     });
   const kb = program.command('kb').description('the knowledge base: list its sources, check it, import newer feeds');
   kb.command('list')
@@ -350,6 +359,35 @@ async function policyCommand(o: PolicyCliOptions): Promise<number> {
   else process.stdout.write(text);
   const rules = policy.devices.reduce((n, d) => n + d.rules.length, 0);
   process.stderr.write(`wardline: policy for ${policy.devices.length} devices, ${rules} allow rules from ${policy.used} of ${policy.conversations} answered conversations${o.out !== undefined ? ` → ${o.out}` : ''}\n`);
+  return 0;
+}
+
+async function serveCommand(o: { db: string; listen: string }): Promise<number> {
+  const at = parseListen(o.listen);
+  if (at === null) {
+    process.stderr.write('wardline: --listen takes host:port (e.g. 127.0.0.1:8080, [::1]:8080)\n');
+    return 2;
+  }
+  let s;
+  try {
+    s = await startServer({ db: o.db, host: at.host, port: at.port });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (e instanceof StoreError || typeof err.code === 'string') {
+      process.stderr.write(`wardline: ${e instanceof StoreError ? e.message : `${o.listen}: ${err.code} ${err.message}`}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const host = at.host.includes(':') ? `[${at.host}]` : at.host;
+  process.stderr.write(`wardline: serving ${o.db} read-only on http://${host}:${s.port}/ (API under /api/; Ctrl-C stops)\n`);
+  if (!isLoopback(at.host)) process.stderr.write('wardline: warning: listening beyond loopback without authentication: put a TLS reverse proxy with logins in front\n');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await s.close();
   return 0;
 }
 
