@@ -196,8 +196,8 @@ export class AnalyzerHost {
     }
   }
 
-  /** One packet's payload. TCP payload arrives with its relative sequence number. */
-  payload(c: Conn, isOrig: boolean, m: PacketMeta, relSeq: number): void {
+  /** One packet's payload. TCP payload arrives with its relative sequence number in m.relSeq. */
+  payload(c: Conn, isOrig: boolean, m: PacketMeta): void {
     let app = c.app as FlowApp | null;
     if (app === null) {
       app = new FlowApp(c, this);
@@ -212,11 +212,11 @@ export class AnalyzerHost {
       if (r === null) {
         r = new StreamReassembler(new DirectionSink(this, app, isOrig));
         // Start at the first data byte we see if it is not the stream's beginning.
-        r.next = relSeq > 1 ? relSeq : 1;
+        r.next = m.relSeq > 1 ? m.relSeq : 1;
         if (isOrig) app.orig = r;
         else app.resp = r;
       }
-      r.add(relSeq, m.buf, m.payloadOff, m.capPayloadLen);
+      r.add(m.relSeq, m.buf, m.payloadOff, m.capPayloadLen);
       return;
     }
     if (app.running.length === 0) {

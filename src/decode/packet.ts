@@ -31,6 +31,12 @@ export class PacketMeta {
   tsNsec = 0;
   /** Timestamp as float seconds, for timers and durations. */
   ts = 0;
+  /**
+   * TCP: the relative sequence number of the payload's first byte, set by the flow table before
+   * it hands the payload on (0 for UDP). A field, not an argument: a double argument to a call
+   * that is not inlined is boxed, once per packet.
+   */
+  relSeq = 0;
   caplen = 0;
   wirelen = 0;
   linkType = 0;

@@ -175,7 +175,7 @@ export class Analysis {
       this.weirds,
       {
         onNew: host.enabled ? (c, m) => host.newConn(c, m.ts) : () => {},
-        onPayload: host.enabled ? (c, isOrig, m, relSeq) => host.payload(c, isOrig, m, relSeq) : () => {},
+        onPayload: host.enabled ? (c, isOrig, m) => host.payload(c, isOrig, m) : () => {},
         onGap: (c, isOrig, upTo) => host.acked(c, isOrig, upTo),
         // Analyzers finish when the connection closes, so their state does not wait out the
         // close delay (on busy links, most of the live per-flow memory).

@@ -37,7 +37,8 @@ export interface FlowHooks {
   /** A connection was created (analyzers attach here). */
   onNew(c: Conn, m: PacketMeta): void;
   /** Payload of one packet, after state tracking; TCP data comes with its relative sequence number. */
-  onPayload(c: Conn, isOrig: boolean, m: PacketMeta, relSeq: number): void;
+  /** A packet's payload; for TCP `m.relSeq` is its first byte's relative sequence number. */
+  onPayload(c: Conn, isOrig: boolean, m: PacketMeta): void;
   /** The peer acknowledged this direction's data up to `upTo` (relative): holes below are lost. */
   onGap(c: Conn, isOrig: boolean, upTo: number): void;
   /** Both sides closed (or one reset): the connection is over, though it stays in the table a
@@ -51,11 +52,15 @@ const EMPTY = 0;
 const SWEEP_INTERVAL = 1;
 const MIN_CAPACITY = 1 << 14;
 /** LRU lists: connections on the short (60 s) and the long (300 s) inactivity timeout. */
+/** Slots of FlowTable.num: the relative data and ack numbers handed to dataSent/ackReceived. */
+const NUM_REL = 0;
+const NUM_ACK = 1;
 const LIST_SHORT = 0;
 const LIST_LONG = 1;
 
 export class FlowTable {
   readonly s: FlowStore;
+  private readonly num = new Float64Array(2);
   /**
    * The hash table: per entry, the slot number + 1 (0 empty) and the full hash (compared before
    * the tuple; gives an entry's home on deletion), side by side so a probe touches one cache line.
@@ -240,7 +245,10 @@ export class FlowTable {
       }
       s.payBytes[e] += m.payloadLen;
       if (proto === PROTO_UDP) this.checkHistory(i, isOrig ? H_UDP_DATA : H_UDP_DATA << 16, isOrig ? 68 : 100); // 'D' / 'd'
-      if (m.capPayloadLen > 0) this.hooks.onPayload(c, isOrig, m, 0);
+      if (m.capPayloadLen > 0) {
+        m.relSeq = 0;
+        this.hooks.onPayload(c, isOrig, m);
+      }
     }
     this.w.conn = null;
   }
@@ -503,11 +511,16 @@ export class FlowTable {
       this.moveList(i, LIST_LONG);
     }
 
-    if (ackf) this.ackReceived(c, i, peer, ep, relAck);
+    // Relative numbers go to the helpers through a Float64Array: as arguments of calls that are
+    // not inlined they were boxed (a heap number a packet).
+    if (ackf) {
+      this.num[NUM_ACK] = relAck;
+      this.ackReceived(c, i, peer, ep);
+    }
 
     if (len > 0 && !rst && !underflow) {
-      const relData = syn ? relSeq + 1 : relSeq;
-      this.dataSent(c, ep, relData, len, m, isOrig);
+      this.num[NUM_REL] = syn ? relSeq + 1 : relSeq;
+      this.dataSent(c, ep, len, m, isOrig);
     }
 
     if (doClose) this.connectionClosed(i, ep, peer);
@@ -627,9 +640,9 @@ export class FlowTable {
   }
 
   /** The peer acknowledged `ep`'s data up to relAck: bytes never seen below it are missed. */
-  private ackReceived(c: Conn, i: number, ep: number, peer: number, relAck: number): void {
+  private ackReceived(c: Conn, i: number, ep: number, peer: number): void {
     const s = this.s;
-    let upTo = relAck;
+    let upTo = this.num[NUM_ACK];
     if (s.finCnt[ep] > 0 && upTo >= s.finRel[ep]) upTo = s.finRel[ep] - 1;
     if (upTo <= s.nextRel[ep]) return;
     // Partial connections fake their initial sequence numbers; an early ack proves nothing.
@@ -662,8 +675,9 @@ export class FlowTable {
     }
   }
 
-  private dataSent(c: Conn, ep: number, relData: number, len: number, m: PacketMeta, isOrig: boolean): void {
+  private dataSent(c: Conn, ep: number, len: number, m: PacketMeta, isOrig: boolean): void {
     const s = this.s;
+    const relData = this.num[NUM_REL];
     const end = relData + len;
     if (relData <= s.nextRel[ep]) {
       if (end > s.nextRel[ep]) {
@@ -681,7 +695,10 @@ export class FlowTable {
     } else {
       this.addRange(ep, relData, end);
     }
-    if (m.capPayloadLen > 0) this.hooks.onPayload(c, isOrig, m, relData);
+    if (m.capPayloadLen > 0) {
+      m.relSeq = relData;
+      this.hooks.onPayload(c, isOrig, m);
+    }
   }
 
   private addRange(ep: number, st: number, en: number): void {
