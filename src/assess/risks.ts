@@ -18,7 +18,7 @@ export const RISKS: readonly RiskDef[] = [
     severity: 'high',
     points: 20,
     title: 'Operating system past its end of support',
-    remediation: 'Upgrade to a supported OS release, or get the manufacturer\'s supported upgrade path (medical devices: ask the vendor per FDA premarket cybersecurity guidance); until then isolate the device in its own segment and allow only the flows it needs.',
+    remediation: 'Upgrade to a supported OS release, or get the manufacturer\'s supported upgrade path (medical devices: ask the vendor per FDA premarket cybersecurity guidance); until then isolate the device in its own segment and allow only the flows it needs (wardline policy writes those rules from the observed traffic).',
   },
   {
     id: 'known-exploited-vulnerability',
