@@ -14,6 +14,7 @@ import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
+import { parseV4 } from '../inventory/addr.js';
 import type { Evidence } from '../report/model.js';
 import type { DefaultCredential } from '../knowledge/defaultcreds.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
@@ -248,8 +249,8 @@ export class PairTable {
     const bar = key.indexOf('|');
     const a = key.slice(0, bar);
     const b = key.slice(bar + 1);
-    const a4 = parseV4Text(a);
-    const b4 = parseV4Text(b);
+    const a4 = parseV4(a);
+    const b4 = parseV4(b);
     const k = a4 >= 0 && b4 >= 0 ? this.v4.get(a4, b4) : (this.index.get(key) ?? -1);
     if (k < 0) return undefined;
     const cur = this.svcs[k];
@@ -258,26 +259,6 @@ export class PairTable {
     const evidence: Evidence = { fact: 'flow', value: `${orig} → ${resp} ${services[0]}`, source: 'conn', file: this.paths()[this.evFile[k]] ?? '', packet: this.evPacket[k], ts: this.evTs[k] };
     return { a, b, flows: this.flows[k], bytes: this.bytes[k], services, evidence };
   }
-}
-
-/** A dotted quad's number, or -1 (not IPv4). */
-function parseV4Text(s: string): number {
-  let n = 0;
-  let part = -1;
-  let dots = 0;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch === 46) {
-      if (part < 0 || ++dots > 3) return -1;
-      n = n * 256 + part;
-      part = -1;
-    } else if (ch >= 48 && ch <= 57) {
-      part = part < 0 ? ch - 48 : part * 10 + ch - 48;
-      if (part > 255) return -1;
-    } else return -1;
-  }
-  if (dots !== 3 || part < 0) return -1;
-  return n * 256 + part;
 }
 
 export interface Observations {
