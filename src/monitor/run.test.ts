@@ -268,3 +268,34 @@ test('a monitor with a knowledge base stores its assessed devices and findings, 
     t.done();
   }
 });
+
+test('monitor --db keeps the answered conversations analyze --db keeps (what wardline policy --db allows)', async () => {
+  const t = tmp();
+  const inputs = [FTP, join(GEN, 'generated-nmap-port-scan.pcap')];
+  const fromAnalyze = (() => {
+    const s = Store.open(join(t.dir, 'a.db'));
+    let a: Analysis | null = null;
+    const monitor = new Monitor({ fileName: (k) => a!.paths[k], persistBaselines: true });
+    a = new Analysis({ outDir: null, onEvent: monitor.onEvent, onConn: monitor.onConn });
+    return a.run(inputs).then((result) => {
+      recordAnalysis(s, { result, inputs, monitor });
+      const c = s.conversations();
+      s.close();
+      return c;
+    });
+  })();
+  const analyzed = await fromAnalyze;
+  const db = join(t.dir, 'm.db');
+  for (const path of inputs) await runMonitor({ input: { kind: 'replay', path, speed: 0 }, db });
+  const s = Store.open(db, { readonly: true });
+  const monitored = s.conversations();
+  s.close();
+  // The port scan's refused probes are no conversations; the FTP logins are.
+  assert.ok(analyzed.length > 0 && analyzed.every((c) => c.count > 0));
+  assert.ok(analyzed.some((c) => c.port === 21 && c.service === 'ftp'));
+  assert.deepEqual(
+    monitored.map((c) => [c.orig, c.resp, c.proto, c.port, c.service, c.count]),
+    analyzed.map((c) => [c.orig, c.resp, c.proto, c.port, c.service, c.count]),
+  );
+  t.done();
+});

@@ -520,7 +520,7 @@ export class Store {
   /** Row counts per table. */
   counts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const t of ['devices', 'device_identity', 'evidence', 'findings', 'alerts', 'baselines', 'capture_runs']) {
+    for (const t of ['devices', 'device_identity', 'evidence', 'findings', 'alerts', 'baselines', 'conversations', 'capture_runs']) {
       out[t] = (this.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
     }
     return out;
