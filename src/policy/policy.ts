@@ -75,12 +75,14 @@ export function inScope(d: Pick<Device, 'category' | 'medical'>, scope: PolicySc
 }
 
 /**
- * Loopback, link-local, multicast, broadcast and unspecified addresses never cross a router: no
- * rule of a segmentation firewall can concern them.
+ * Loopback, link-local, multicast, limited-broadcast and unspecified addresses never cross a
+ * router: no rule of a segmentation firewall can concern them. (An address ending in .255 can be
+ * a host's, in a network wider than /24: devices are the inventory's, and a responder that
+ * answered is a host.)
  */
 export function routable(ip: string): boolean {
   const v = parseV4(ip);
-  if (v >= 0) return v !== 0 && v !== 0xffffffff && v >>> 24 !== 127 && v >>> 16 !== 0xa9fe && v >>> 28 !== 0xe && (v & 0xff) !== 0xff;
+  if (v >= 0) return v !== 0 && v !== 0xffffffff && v >>> 24 !== 127 && v >>> 16 !== 0xa9fe && v >>> 28 !== 0xe;
   const s = ip.toLowerCase();
   return s !== '::' && s !== '::1' && !s.startsWith('ff') && !/^fe[89ab]/.test(s);
 }
