@@ -74,6 +74,14 @@ test('the API gives the store: report, devices, one device, findings, alerts, he
   assert.equal((await fetch(`${base}/api/alerts?since=soon`)).status, 400);
 });
 
+test('GET /api/conversations lists the answered conversations of the store, one address with ?ip=', { skip }, async () => {
+  const all = (await (await fetch(`${base}/api/conversations`)).json()) as { orig: string; resp: string; port: number; service: string }[];
+  assert.ok(all.some((c) => c.service === 'hl7'));
+  const ip = all[0].orig;
+  const one = (await (await fetch(`${base}/api/conversations?ip=${ip}`)).json()) as typeof all;
+  assert.ok(one.length > 0 && one.every((c) => c.orig === ip || c.resp === ip));
+});
+
 test('GET /api/policy is what wardline policy --db writes', { skip }, async () => {
   for (const format of ['nftables', 'cisco']) {
     const text = await (await fetch(`${base}/api/policy?format=${format}&scope=all`)).text();

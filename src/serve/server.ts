@@ -67,6 +67,13 @@ export function createApp(opts: ServeOptions): { app: Hono; close: () => void } 
     for (const k of ['rule', 'severity', 'device'] as const) if (q[k] !== undefined) as = as.filter((a) => a[k] === q[k]);
     return c.json(as.slice(0, MAX_ITEMS));
   });
+  app.get('/api/conversations', (c) => {
+    // Who talked with whom (answered, per originator, responder, transport and port); ?ip= keeps
+    // the conversations of one address, either side.
+    const ip = c.req.query('ip');
+    const all = store.conversations();
+    return c.json((ip === undefined ? all : all.filter((x) => x.orig === ip || x.resp === ip)).slice(0, MAX_ITEMS));
+  });
   app.get('/api/policy', (c) => {
     const q = c.req.query();
     const format = (q.format ?? 'nftables') as PolicyFormat;
@@ -78,7 +85,7 @@ export function createApp(opts: ServeOptions): { app: Hono; close: () => void } 
     const p = buildPolicy(store.devices(), store.conversations(), { scope, maxPeers, source: `store ${opts.db}` });
     return c.text(renderPolicy(p, format));
   });
-  app.notFound((c) => c.json({ error: 'not found', routes: ['/', '/healthz', '/api/report', '/api/devices', '/api/devices/:id', '/api/findings', '/api/alerts', '/api/policy'] }, 404));
+  app.notFound((c) => c.json({ error: 'not found', routes: ['/', '/healthz', '/api/report', '/api/devices', '/api/devices/:id', '/api/findings', '/api/alerts', '/api/conversations', '/api/policy'] }, 404));
   return { app, close: () => store.close() };
 }
 
