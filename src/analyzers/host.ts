@@ -112,6 +112,9 @@ export class AnalyzerHost {
   private byUdpPort = new Map<number, AnalyzerSpec[]>();
   private tcpAll: AnalyzerSpec[] = [];
   private udpAll: AnalyzerSpec[] = [];
+  /** tcpAll and udpAll by first payload byte: the specs whose firstBytes allow it, in order. */
+  private readonly tcpByFirst: AnalyzerSpec[][] = [];
+  private readonly udpByFirst: AnalyzerSpec[][] = [];
   failures = 0;
 
   constructor(
@@ -127,6 +130,11 @@ export class AnalyzerHost {
         if (s.tcp) push(this.byTcpPort, p, s);
         if (s.udp) push(this.byUdpPort, p, s);
       }
+    }
+    for (let b = 0; b < 256; b++) {
+      const fits = (s: AnalyzerSpec): boolean => s.firstBytes === undefined || s.firstBytes.includes(b);
+      this.tcpByFirst.push(this.tcpAll.filter(fits));
+      this.udpByFirst.push(this.udpAll.filter(fits));
     }
   }
 
@@ -395,7 +403,11 @@ export class AnalyzerHost {
     for (const s of onOPort) if (!onPort.includes(s)) bestScore = this.consider(bestScore, s, true, buf, off, len, isOrig, c.proto, port);
     // A well-known port whose analyzer recognises the payload settles it (as Zeek's port-based
     // analyzers do); only otherwise is every other analyzer's probe tried, for off-port protocols.
-    if (bestScore < 3) for (const s of all) if (!onPort.includes(s) && !onOPort.includes(s)) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, c.proto, port);
+    // Off its ports, a probe whose firstBytes exclude this payload's first byte would say no.
+    if (bestScore < 3) {
+      const pool = len > 0 ? (tcp ? this.tcpByFirst : this.udpByFirst)[buf[off]] : all;
+      for (const s of pool) if (!onPort.includes(s) && !onOPort.includes(s)) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, c.proto, port);
+    }
     if (best.length === 0) return false;
     if (app.running === NO_RUNNING) app.running = [];
     for (const s of best) app.running.push(new Running(s, s.create()));

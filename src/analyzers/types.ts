@@ -49,6 +49,13 @@ export interface AnalyzerSpec {
   ports: readonly number[];
   /** Cheap look at the first payload of a direction: could this be our protocol? */
   probe(buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number, port: number): number;
+  /**
+   * The first bytes probe() can answer anything but PROBE_NO for (either direction, any
+   * transport and port): off its ports, the host tries the probe only on payloads starting
+   * with one of them (nDPI's per-protocol gate). Absent: any first byte. host.test.ts fuzzes
+   * every declaration against its probe.
+   */
+  firstBytes?: readonly number[];
   create(): FlowAnalyzer;
   /**
    * Starts the analyzer on a connection another flow announced (a TFTP transfer flow, which
@@ -70,4 +77,9 @@ export interface FrameAnalyzerSpec {
   ethTypes: readonly number[];
   /** `off`/`len`: the frame payload after the Ethernet/VLAN/LLC headers. */
   frame(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void;
+}
+
+/** The character codes of `chars`, for firstBytes. */
+export function bytesOf(chars: string): number[] {
+  return Array.from(chars, (c) => c.charCodeAt(0));
 }

@@ -1,5 +1,6 @@
 // The BACnet/IP analyzer's registration (UDP 47808 = 0xBAC0, found elsewhere by its probe).
 import type { AnalyzerSpec } from '../types.js';
+import { BVLL_TYPE_BACNET_IP } from './parse.js';
 import { BacnetAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -11,5 +12,7 @@ export const BACNET: AnalyzerSpec = {
   udp: true,
   ports: [BACNET_PORT],
   probe,
+  // the BVLC type
+  firstBytes: [BVLL_TYPE_BACNET_IP],
   create: () => new BacnetAnalyzer(),
 };

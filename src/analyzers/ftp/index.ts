@@ -1,5 +1,5 @@
 // The FTP control-connection analyzer's registration (Zeek's ports 21 and 2811).
-import type { AnalyzerSpec } from '../types.js';
+import { bytesOf, type AnalyzerSpec } from '../types.js';
 import { FtpAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -9,5 +9,7 @@ export const FTP: AnalyzerSpec = {
   udp: false,
   ports: [21, 2811],
   probe,
+  // a command, or the 220 greeting
+  firstBytes: bytesOf('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz2'),
   create: () => new FtpAnalyzer(),
 };

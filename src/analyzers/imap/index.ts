@@ -1,5 +1,5 @@
 // The IMAP analyzer's registration.
-import type { AnalyzerSpec } from '../types.js';
+import { bytesOf, type AnalyzerSpec } from '../types.js';
 import { ImapAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -9,5 +9,7 @@ export const IMAP: AnalyzerSpec = {
   udp: false,
   ports: [143],
   probe,
+  // a tag, or the * greeting
+  firstBytes: bytesOf('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.*'),
   create: () => new ImapAnalyzer(),
 };

@@ -10,5 +10,7 @@ export const LDAP: AnalyzerSpec = {
   udp: true,
   ports: [389, 3268],
   probe,
+  // a BER SEQUENCE (LDAPMessage)
+  firstBytes: [0x30],
   create: () => new LdapAnalyzer(),
 };

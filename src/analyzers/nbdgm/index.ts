@@ -10,5 +10,7 @@ export const NBDGM: AnalyzerSpec = {
   udp: true,
   ports: [138],
   probe,
+  // the datagram types (RFC 1002 §4.4.1)
+  firstBytes: [0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16],
   create: () => new NbDatagramAnalyzer(),
 };

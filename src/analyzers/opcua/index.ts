@@ -1,5 +1,5 @@
 // The OPC UA analyzer's registration: TCP 4840 (IANA opcua-tcp), or any port by its Hello.
-import type { AnalyzerSpec } from '../types.js';
+import { bytesOf, type AnalyzerSpec } from '../types.js';
 import { OpcuaAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -9,5 +9,7 @@ export const OPCUA: AnalyzerSpec = {
   udp: false,
   ports: [4840],
   probe,
+  // HEL, RHE
+  firstBytes: bytesOf('HR'),
   create: () => new OpcuaAnalyzer(),
 };

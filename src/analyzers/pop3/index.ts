@@ -1,5 +1,5 @@
 // The POP3 analyzer's registration.
-import type { AnalyzerSpec } from '../types.js';
+import { bytesOf, type AnalyzerSpec } from '../types.js';
 import { Pop3Analyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -9,5 +9,7 @@ export const POP3: AnalyzerSpec = {
   udp: false,
   ports: [110],
   probe,
+  // CAPA, AUTH, STLS (any case), or +OK
+  firstBytes: bytesOf('CcAaSs+'),
   create: () => new Pop3Analyzer(),
 };

@@ -1,5 +1,5 @@
 // The SSDP analyzer's registration (UDP 1900, found elsewhere by its probe).
-import type { AnalyzerSpec } from '../types.js';
+import { bytesOf, type AnalyzerSpec } from '../types.js';
 import { SsdpAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -11,5 +11,7 @@ export const SSDP: AnalyzerSpec = {
   udp: true,
   ports: [SSDP_PORT],
   probe,
+  // M-SEARCH, NOTIFY, HTTP/1.
+  firstBytes: bytesOf('MNH'),
   create: () => new SsdpAnalyzer(),
 };

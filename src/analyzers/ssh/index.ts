@@ -1,5 +1,5 @@
 // The SSH analyzer's registration (Zeek's service name "ssh", port 22 and the usual alternates).
-import type { AnalyzerSpec } from '../types.js';
+import { bytesOf, type AnalyzerSpec } from '../types.js';
 import { SshAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -9,5 +9,7 @@ export const SSH: AnalyzerSpec = {
   udp: false,
   ports: [22, 2222],
   probe,
+  // "SSH-"
+  firstBytes: bytesOf('S'),
   create: () => new SshAnalyzer(),
 };

@@ -11,6 +11,8 @@ export const TFTP: AnalyzerSpec = {
   udp: true,
   ports: [69],
   probe,
+  // the high byte of the opcode
+  firstBytes: [0],
   create: () => new TftpAnalyzer(),
   createExpected: (init) => new TftpAnalyzer(init as TftpTransfer),
 };
