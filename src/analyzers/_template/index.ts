@@ -1,5 +1,7 @@
-// The template analyzer's registration: name, transports, ports, probe and factory.
-import type { AnalyzerSpec } from '../types.js';
+// The template analyzer's registration: name, transports, ports, probe (with the first bytes it
+// can accept, so the host skips it for other payloads; firstbytes.test.ts checks a registered
+// analyzer's set) and factory.
+import { bytesOf, type AnalyzerSpec } from '../types.js';
 import { TemplateAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -9,5 +11,6 @@ export const TEMPLATE: AnalyzerSpec = {
   udp: false,
   ports: [],
   probe,
+  firstBytes: bytesOf('H'),
   create: () => new TemplateAnalyzer(),
 };
