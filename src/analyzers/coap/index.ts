@@ -12,5 +12,7 @@ export const COAP: AnalyzerSpec = {
   udp: true,
   ports: [COAP_PORT],
   probe,
+  // version 1 in the top two bits (RFC 7252 §3)
+  firstBytes: Array.from({ length: 64 }, (_, i) => 0x40 + i),
   create: () => new CoapAnalyzer(),
 };

@@ -9,5 +9,7 @@ export const DICOM: AnalyzerSpec = {
   udp: false,
   ports: [104, 11112, 4242],
   probe,
+  // the PDU types A-ASSOCIATE-RQ … A-ABORT (PS3.8 §9.3)
+  firstBytes: [1, 2, 3, 4, 5, 6, 7],
   create: () => new DicomAnalyzer(),
 };
