@@ -1,6 +1,6 @@
 // The syslog analyzer's registration: UDP and TCP 514 (RFC 5426, RFC 6587). conn.log names
 // it `syslog` over UDP and `syslog_tcp` over TCP, as Zeek's two analyzers do.
-import type { AnalyzerSpec } from '../types.js';
+import { bytesOf, type AnalyzerSpec } from '../types.js';
 import { SyslogAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -10,5 +10,7 @@ export const SYSLOG: AnalyzerSpec = {
   udp: true,
   ports: [514],
   probe,
+  // <PRI>, or the message length of RFC 6587 octet counting
+  firstBytes: bytesOf('<0123456789'),
   create: () => new SyslogAnalyzer(),
 };
