@@ -10,5 +10,7 @@ export const DHCP: AnalyzerSpec = {
   udp: true,
   ports: [67, 68, 4011, 546, 547],
   probe,
+  // BOOTREQUEST/BOOTREPLY, or a DHCPv6 message type 1–13
+  firstBytes: Array.from({ length: 13 }, (_, i) => i + 1),
   create: () => new DhcpAnalyzer(),
 };

@@ -1,5 +1,6 @@
 // The EtherNet/IP analyzer's registration (TCP and UDP 44818, found elsewhere by its probe).
 import type { AnalyzerSpec } from '../types.js';
+import { COMMANDS } from './names.js';
 import { EnipAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -11,5 +12,7 @@ export const ENIP: AnalyzerSpec = {
   udp: true,
   ports: [ENIP_PORT],
   probe,
+  // the low byte of an encapsulation command (little-endian)
+  firstBytes: [...new Set(Object.keys(COMMANDS).map((k) => Number(k) & 0xff))],
   create: () => new EnipAnalyzer(),
 };

@@ -10,5 +10,7 @@ export const POSTGRESQL: AnalyzerSpec = {
   udp: false,
   ports: [5432],
   probe,
+  // the high byte of the big-endian startup length (below 10,000)
+  firstBytes: [0],
   create: () => new PostgresqlAnalyzer(),
 };

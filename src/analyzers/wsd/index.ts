@@ -13,5 +13,7 @@ export const WSD: AnalyzerSpec = {
   udp: true,
   ports: [WSD_PORT],
   probe,
+  // an XML document: a UTF-8 byte order mark, white space, or <
+  firstBytes: [0xef, 0x20, 0x09, 0x0a, 0x0d, 0x3c],
   create: () => new WsdAnalyzer(),
 };
