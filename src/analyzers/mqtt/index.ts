@@ -9,5 +9,7 @@ export const MQTT: AnalyzerSpec = {
   udp: false,
   ports: [1883],
   probe,
+  // CONNECT, PUBLISH (caught mid-session), PINGREQ, PINGRESP
+  firstBytes: [0x10, 0xc0, 0xd0, ...Array.from({ length: 16 }, (_, i) => 0x30 + i)],
   create: () => new MqttAnalyzer(),
 };

@@ -2,6 +2,7 @@
 // endpoint mapper hands out, found by probing) and on HTTP requests that carry NTLM; SMB and
 // LDAP parse their NTLM inside their own analyzers.
 import type { AnalyzerSpec } from '../types.js';
+import { DCERPC_VERSION } from '../dcerpc/parse.js';
 import { NtlmAnalyzer } from './analyzer.js';
 import { probe } from './probe.js';
 
@@ -11,6 +12,8 @@ export const NTLM: AnalyzerSpec = {
   udp: false,
   ports: [135],
   probe,
+  // DCE/RPC version 5 (a bind carrying NTLMSSP)
+  firstBytes: [DCERPC_VERSION],
   create: () => new NtlmAnalyzer(),
 };
 

@@ -9,5 +9,7 @@ export const RLOGIN: AnalyzerSpec = {
   udp: false,
   ports: [513],
   probe,
+  // the NUL that opens the handshake (RFC 1282)
+  firstBytes: [0],
   create: () => new RloginAnalyzer(),
 };
