@@ -100,7 +100,7 @@ export class AstmAnalyzer implements FlowAnalyzer {
   private broken = false;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    if (this.broken) return;
+    if (this.broken || len <= 0) return;
     const s = this.sides[isOrig ? 0 : 1];
     const end = off + len;
     let p = off;
