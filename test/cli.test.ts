@@ -43,6 +43,18 @@ test('the summary lists each fix once, with every device it applies to', () => {
   assert.ok(lines.some((l) => / on 3 devices: [^,]+, [^,]+, [^,\s]+( \[|$)/.test(l)), fix);
 });
 
+test('the summary points at wardline policy for the medical and IoT devices it found', () => {
+  const out = tmp();
+  const r = run(['analyze', SAMPLE, '--out', out, '--no-progress']);
+  assert.equal(r.code, 0, r.err);
+  const m = /^Segmentation \((\d+) medical\/IoT devices?\): wardline policy --from (\S+) writes/m.exec(r.out);
+  assert.ok(m, r.out.slice(-400));
+  assert.equal(m[2], out);
+  const p = spawnSync(process.execPath, [CLI, 'policy', '--from', out], { encoding: 'utf8' });
+  assert.equal(p.status, 0, p.stderr);
+  assert.match(p.stderr, new RegExp(`^wardline: policy for ${m[1]} devices?, `));
+});
+
 test('the same capture gives byte-identical report.json and logs', () => {
   const a = tmp();
   const b = tmp();

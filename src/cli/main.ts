@@ -358,7 +358,8 @@ async function policyCommand(o: PolicyCliOptions): Promise<number> {
   if (o.out !== undefined) writeFileSync(o.out, text);
   else process.stdout.write(text);
   const rules = policy.devices.reduce((n, d) => n + d.rules.length, 0);
-  process.stderr.write(`wardline: policy for ${policy.devices.length} devices, ${rules} allow rules from ${policy.used} of ${policy.conversations} answered conversations${o.out !== undefined ? ` → ${o.out}` : ''}\n`);
+  const pl = (k: number, w: string): string => `${k} ${w}${k === 1 ? '' : 's'}`;
+  process.stderr.write(`wardline: policy for ${pl(policy.devices.length, 'device')}, ${pl(rules, 'allow rule')} from ${policy.used} of ${pl(policy.conversations, 'answered conversation')}${o.out !== undefined ? ` → ${o.out}` : ''}\n`);
   return 0;
 }
 

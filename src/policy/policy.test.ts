@@ -95,7 +95,7 @@ test('policy: every format renders; nftables and iptables pass their own checker
     const out = cli(['policy', '--from', dir, '--scope', 'all', '--format', 'cisco']);
     assert.equal(out.code, 0, out.err);
     assert.equal(out.out, readFileSync(join(dir, 'policy.cisco'), 'utf8'));
-    assert.match(out.err, /^wardline: policy for \d+ devices, \d+ allow rules/);
+    assert.match(out.err, /^wardline: policy for \d+ devices?, \d+ allow rules?/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
