@@ -7,7 +7,7 @@
 import { ipIsHost, parseMacString } from './addr.js';
 import { formatMac } from '../decode/packet.js';
 import { ipSubject, macInfo, macSubject, num, str, type ObserveCtx } from './observe-ctx.js';
-import { systemDescriptionClaim } from './os-parse.js';
+import { systemDescriptionClaim, vendorClassClaim } from './os-parse.js';
 
 const SATORI_DHCP_TYPE: Record<string, string> = {
   DISCOVER: 'Discover',
@@ -46,7 +46,7 @@ export function dhcpMessage(x: ObserveCtx): void {
     if (subject === null) return;
     x.addText(subject, 'hostname', 'dhcp.option12', ev.host_name);
     x.addText(subject, 'hostname', 'dhcp.option81', ev.client_fqdn);
-    x.addText(subject, 'vendor_class', 'dhcp.option60', ev.vendor_class);
+    x.addText(subject, 'vendor_class', 'dhcp.option60', ev.vendor_class, true, vendorClassClaim);
     x.addText(subject, 'fingerprint', 'dhcp.option55', ev.param_list);
     x.addText(subject, 'protocol', 'dhcp', 'dhcp');
     const ciaddr = str(ev.ciaddr);

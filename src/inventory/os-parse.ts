@@ -244,6 +244,23 @@ export function dicomClaim(version: string): OsClaim | null {
   return null;
 }
 
+/**
+ * The OS a DHCP client names in its vendor class identifier (option 60, RFC 2132 §9.13): Android's
+ * client sends "android-dhcp-<release>", dhcpcd "dhcpcd-<version>:<OS>-<kernel>:<arch>[:<hardware>]",
+ * BusyBox's udhcpc "udhcp <version>" (embedded Linux), Windows "MSFT 5.0" (2000 and later) or
+ * "MSFT 98". Confidences stay modest: Satori's DHCP fingerprints read option 60 too.
+ */
+export function vendorClassClaim(vc: string): OsClaim | null {
+  let m = /^android-dhcp-(\d+)(?:\.\d+)*$/i.exec(vc);
+  if (m !== null) return { name: `Android ${m[1]}`, version: m[1], family: 'Android', confidence: 0.5 };
+  m = /^dhcpcd-[\d.]+:Linux-(\d+\.\d+)[^:]*:/.exec(vc);
+  if (m !== null) return { name: `Linux ${m[1]}`, version: m[1], family: 'Linux', confidence: 0.45 };
+  if (/^udhcp \d/.test(vc)) return { name: 'Linux (BusyBox)', version: null, family: 'Linux', confidence: 0.3 };
+  if (vc === 'MSFT 98') return win(4, 10, 0, 0.5);
+  if (vc === 'MSFT 5.0') return { name: 'Windows', version: null, family: 'Windows', confidence: 0.35 };
+  return null;
+}
+
 /** Confidence of an OS's own default host name (android-<ANDROID_ID>, DESKTOP-XXXXXXX). */
 export const CONF_DEFAULT_HOSTNAME = 0.4;
 /** Confidence of a host name naming the hardware (Owner's-iPhone, Lucas-iMac): renamed, or Boot Camp. */

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, haveCorpus } from '../testutil/corpus.js';
+import { vendorClassClaim } from './os-parse.js';
 import { runInventory } from './testutil.js';
 
 const skip = !haveCorpus();
@@ -29,4 +30,23 @@ test("inventory: Satori's web-server entries are no OS (http-post-upload.pcap, A
   assert.ok(d.software.includes('Apache-Coyote/1.1'));
   assert.notEqual(d.os?.name, 'Apache');
   assert.notEqual(d.os?.family, 'Windows');
+});
+
+test("inventory: a DHCP client's vendor class names its OS (dhcp-option-52-overload: BusyBox udhcpc)", { skip }, async () => {
+  // tshark: dhcp.option.vendor_class_id "udhcp 1.36.1" in the client's DISCOVER and REQUEST.
+  const { devices } = await runInventory([corpus('suricata-verify/tests/dhcp-option-52-overload/input.pcap')]);
+  const d = devices.find((x) => x.mac === '92:dd:a4:8d:5f:de');
+  assert.ok(d !== undefined);
+  assert.equal(d.os?.family, 'Linux');
+  assert.ok(d.evidence.some((e) => e.source === 'dhcp.option60' && e.value === 'udhcp 1.36.1'));
+});
+
+// Synthetic: vendor classes no corpus capture carries (Android's and dhcpcd's formats).
+test('vendorClassClaim() reads Android, dhcpcd, udhcpc and Windows vendor classes and nothing else', () => {
+  assert.deepEqual([vendorClassClaim('android-dhcp-11')?.name, vendorClassClaim('android-dhcp-11')?.version], ['Android 11', '11']);
+  assert.equal(vendorClassClaim('dhcpcd-9.4.1:Linux-5.10.103-v7l+:armv7l:BCM2711')?.name, 'Linux 5.10');
+  assert.equal(vendorClassClaim('udhcp 1.30.1')?.family, 'Linux');
+  assert.equal(vendorClassClaim('MSFT 98')?.name, 'Windows 98');
+  assert.equal(vendorClassClaim('MSFT 5.0')?.family, 'Windows');
+  for (const vc of ['Cisco Systems, Inc. IP Phone CP-7960', 'PXEClient:Arch:00000:UNDI:002001', 'android', 'dhcpcd-5.5.6', '']) assert.equal(vendorClassClaim(vc), null, vc);
 });
