@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, haveCorpus } from '../testutil/corpus.js';
 import { vendorClassClaim } from './os-parse.js';
+import { classify } from './classify.js';
+import { loadRules } from './rules.js';
+import { DEFAULT_KB_DIR } from '../knowledge/kb.js';
 import { runInventory } from './testutil.js';
 
 const skip = !haveCorpus();
@@ -49,4 +52,16 @@ test('vendorClassClaim() reads Android, dhcpcd, udhcpc and Windows vendor classe
   assert.equal(vendorClassClaim('MSFT 98')?.name, 'Windows 98');
   assert.equal(vendorClassClaim('MSFT 5.0')?.family, 'Windows');
   for (const vc of ['Cisco Systems, Inc. IP Phone CP-7960', 'PXEClient:Arch:00000:UNDI:002001', 'android', 'dhcpcd-5.5.6', '']) assert.equal(vendorClassClaim(vc), null, vc);
+});
+
+// Synthetic: product names in vendor classes no corpus capture carries.
+test('the rules read phone and printer products from DHCP vendor classes', () => {
+  const rules = loadRules(DEFAULT_KB_DIR);
+  const cls = (vc: string) => classify(rules, [{ fact: 'vendor_class', value: vc, source: 'dhcp.option60', file: 'x', packet: 1, ts: 0, self: true, seq: 0 }], [], () => '');
+  const c = cls('Cisco Systems, Inc. IP Phone CP-7961G');
+  assert.deepEqual([c.category, c.vendor, c.model], ['phone', 'Cisco', 'CP-7961G']);
+  const a = cls('AastraIPPhone6867i');
+  assert.deepEqual([a.category, a.vendor, a.model], ['phone', 'Aastra', '6867i']);
+  assert.equal(cls('Hewlett-Packard JetDirect').category, 'printer');
+  assert.equal(cls('MSFT 5.0').category, 'unknown');
 });
