@@ -174,6 +174,7 @@ export function buildProgram(): Command {
     .option('-f, --format <format>', 'nftables, iptables, panos or cisco', 'nftables')
     .option('--scope <scope>', 'devices to fence: medical, medical-iot or all', 'medical-iot')
     .option('--max-peers <n>', 'peers listed in one rule before it allows any peer on that port', positiveInt, DEFAULT_MAX_PEERS)
+    .option('--device <id-or-address>', 'fence only this device, whatever its category (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .action(async (o: PolicyCliOptions) => {
       process.exitCode = await policyCommand(o);
@@ -319,6 +320,7 @@ interface PolicyCliOptions {
   format: string;
   scope: string;
   maxPeers: number;
+  device: string[];
   out?: string;
 }
 
@@ -335,7 +337,7 @@ async function policyCommand(o: PolicyCliOptions): Promise<number> {
     process.stderr.write('wardline: --scope must be medical, medical-iot or all\n');
     return 2;
   }
-  const opts = { scope: o.scope as PolicyScope, maxPeers: o.maxPeers };
+  const opts = { scope: o.scope as PolicyScope, maxPeers: o.maxPeers, only: o.device };
   let policy;
   try {
     if (o.from !== undefined) policy = await policyFromDir(o.from, opts);
@@ -353,6 +355,10 @@ async function policyCommand(o: PolicyCliOptions): Promise<number> {
       return 2;
     }
     throw e;
+  }
+  if (o.device.length > 0 && policy.devices.length + policy.withoutAddress.length === 0) {
+    process.stderr.write(`wardline: no device is ${o.device.join(' or ')}\n`);
+    return 2;
   }
   const text = renderPolicy(policy, o.format as PolicyFormat);
   if (o.out !== undefined) writeFileSync(o.out, text);

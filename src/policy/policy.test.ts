@@ -142,3 +142,22 @@ test('buildPolicy(): scope, peers over the limit, loopback and multicast', () =>
   assert.match(renderPolicy(all, 'nftables'), /\n {4}tcp dport 443 accept/);
   assert.ok(!all.devices.some((d) => d.id === 'pc'));
 });
+
+test('policy --device fences only the devices named, whatever their category', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wardline-policy-'));
+  try {
+    assert.equal(cli(['analyze', corpus('icsnpp-s7comm/tests/traces/snap7.pcap'), '--out', dir, '--no-progress']).code, 0);
+    // tshark: the S7 client 134.217.61.131 connects to the PLC 134.217.61.211 on tcp/102.
+    const r = cli(['policy', '--from', dir, '--device', '134.217.61.211', '--format', 'iptables']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /policy for 1 device, 1 allow rule/);
+    assert.match(r.out, /^-A WL-IN-1 -s 134\.217\.61\.131\/32 -p tcp -m tcp --dport 102 /m);
+    assert.ok(!r.out.includes('WL-IN-2'));
+    assert.match(r.out, /scope: the devices asked for \(134\.217\.61\.211\)/);
+    const none = cli(['policy', '--from', dir, '--device', '10.9.9.9']);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /no device is 10\.9\.9\.9/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -19,6 +19,11 @@ export interface PolicyOptions {
   maxPeers?: number;
   /** Where the conversations came from ("wardline-out/logs/conn.log", "store wardline.db"), for the header. */
   source: string;
+  /**
+   * Fence only these devices (ids such as "mac:…" or "ip:…", or addresses they hold), whatever
+   * their category: a site rolls segmentation out a device at a time.
+   */
+  only?: readonly string[];
 }
 
 export const DEFAULT_MAX_PEERS = 64;
@@ -59,6 +64,8 @@ export interface PolicyDevice {
 export interface Policy {
   source: string;
   scope: PolicyScope;
+  /** The devices asked for by id or address (PolicyOptions.only), or null for the scope. */
+  only: string[] | null;
   devices: PolicyDevice[];
   /** Conversations read, and those that went into rules. */
   conversations: number;
@@ -101,7 +108,9 @@ interface Acc {
 export function buildPolicy(devices: readonly Device[], conversations: readonly Conversation[], opts: PolicyOptions): Policy {
   const scope = opts.scope ?? 'medical-iot';
   const maxPeers = opts.maxPeers ?? DEFAULT_MAX_PEERS;
-  const fenced = devices.filter((d) => inScope(d, scope)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const only = opts.only !== undefined && opts.only.length > 0 ? new Set(opts.only) : null;
+  const chosen = (d: Device): boolean => (only !== null ? only.has(d.id) || d.ips.some((ip) => only.has(ip)) : inScope(d, scope));
+  const fenced = devices.filter(chosen).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byIp = new Map<string, { d: Device; rules: Map<string, Acc> }>();
   const withoutAddress: string[] = [];
   for (const d of fenced) {
@@ -173,7 +182,7 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
       rules,
     });
   }
-  return { source: opts.source, scope, devices: out, conversations: conversations.length, used, withoutAddress };
+  return { source: opts.source, scope, only: only !== null ? [...only].sort() : null, devices: out, conversations: conversations.length, used, withoutAddress };
 }
 
 /** One line saying what a device is, for comments. */

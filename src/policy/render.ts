@@ -13,7 +13,7 @@ function header(p: Policy, c: string, format: string, load: string[]): string[] 
   const rules = p.devices.reduce((n, d) => n + d.rules.length, 0);
   const lines = [
     `wardline least-privilege segmentation policy (${format})`,
-    `from ${p.source}; scope: ${p.scope === 'all' ? 'every device' : p.scope === 'medical' ? 'medical devices' : 'medical and IoT/OT devices'}`,
+    `from ${p.source}; scope: ${p.only !== null ? `the devices asked for (${p.only.join(', ')})` : p.scope === 'all' ? 'every device' : p.scope === 'medical' ? 'medical devices' : 'medical and IoT/OT devices'}`,
     `${p.devices.length} device${p.devices.length === 1 ? '' : 's'}, ${rules} allow rule${rules === 1 ? '' : 's'} from ${p.used} of ${p.conversations} answered conversations`,
     'Each fenced device may reach, and be reached by, only what it was seen doing; the rest is logged and dropped.',
     'Review before use: a conversation the capture did not see (a monthly backup, a failover peer) is denied.',

@@ -82,7 +82,8 @@ export function createApp(opts: ServeOptions): { app: Hono; close: () => void } 
     if (!['medical', 'medical-iot', 'all'].includes(scope)) return c.json({ error: 'scope: medical, medical-iot or all' }, 400);
     const maxPeers = q.max_peers !== undefined ? Number(q.max_peers) : DEFAULT_MAX_PEERS;
     if (!Number.isInteger(maxPeers) || maxPeers <= 0) return c.json({ error: 'max_peers: a positive whole number' }, 400);
-    const p = buildPolicy(store.devices(), store.conversations(), { scope, maxPeers, source: `store ${opts.db}` });
+    const only = c.req.queries('device') ?? [];
+    const p = buildPolicy(store.devices(), store.conversations(), { scope, maxPeers, only, source: `store ${opts.db}` });
     return c.text(renderPolicy(p, format));
   });
   app.notFound((c) => c.json({ error: 'not found', routes: ['/', '/healthz', '/api/report', '/api/devices', '/api/devices/:id', '/api/findings', '/api/alerts', '/api/conversations', '/api/policy'] }, 404));
