@@ -27,9 +27,14 @@ import { StoreError } from '../store/db.js';
 import { reportFromStore } from '../report/from-store.js';
 import { textReportCard } from '../report/card.js';
 import { policyFromDir, policyFromStore, PolicyInputError } from '../policy/index.js';
-import { DEFAULT_MAX_PEERS, type PolicyScope } from '../policy/policy.js';
+import { DEFAULT_MAX_PEERS, POLICY_SCOPES, type PolicyScope } from '../policy/policy.js';
 import { POLICY_FORMATS, renderPolicy, type PolicyFormat } from '../policy/render.js';
 import { isLoopback, parseListen, startServer } from '../serve/server.js';
+
+/** Commander option parser for a repeatable option: every value, in order. */
+function collect(v: string, acc: string[]): string[] {
+  return [...acc, v];
+}
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -149,7 +154,7 @@ export function buildProgram(): Command {
     .option('--replay <file>', 'replay a capture file')
     .option('--speed <n>', 'replay speed: 0 as fast as possible (default), N times capture speed', Number, 0)
     .option('--db <file>', 'SQLite store (devices, findings, alerts, baselines)')
-    .option('--alerts <dest>', 'alert sink: FILE, syslog://host:port, syslog+tcp://host:port or http(s)://url (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--alerts <dest>', 'alert sink: FILE, syslog://host:port, syslog+tcp://host:port or http(s)://url (repeatable)', collect, [] as string[])
     .option('--baseline <days>', 'learning window before new-peer and baseline alerts', Number)
     .option('--max-flows <n>', 'most connections tracked at once (default 65536; the least recently active are evicted)', positiveInt)
     .option('--kb <dir>', 'knowledge base directory (default: the bundled one); classifies devices for the detectors')
@@ -174,7 +179,7 @@ export function buildProgram(): Command {
     .option('-f, --format <format>', 'nftables, iptables, panos or cisco', 'nftables')
     .option('--scope <scope>', 'devices to fence: medical, medical-iot or all', 'medical-iot')
     .option('--max-peers <n>', 'peers listed in one rule before it allows any peer on that port', positiveInt, DEFAULT_MAX_PEERS)
-    .option('--device <id-or-address>', 'fence only this device, whatever its category (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--device <id-or-address>', 'fence only this device, whatever its category (repeatable)', collect, [] as string[])
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .action(async (o: PolicyCliOptions) => {
       process.exitCode = await policyCommand(o);
@@ -333,7 +338,7 @@ async function policyCommand(o: PolicyCliOptions): Promise<number> {
     process.stderr.write(`wardline: --format must be one of ${POLICY_FORMATS.join(', ')}\n`);
     return 2;
   }
-  if (!['medical', 'medical-iot', 'all'].includes(o.scope)) {
+  if (!(POLICY_SCOPES as readonly string[]).includes(o.scope)) {
     process.stderr.write('wardline: --scope must be medical, medical-iot or all\n');
     return 2;
   }

@@ -124,7 +124,7 @@ export class Monitor {
     this.lateral.onConn(v, c);
     this.domain.onConn(v);
     this.baseline.onConn(v);
-    if (this.conversations !== null && answered(v.proto, v.tcp ? (v.answered ? 'h' : '') : '', v.respPkts, v.rPort)) {
+    if (this.conversations !== null && answered(v.proto, v.answered, v.rPort)) {
       this.conversations.add(v.orig, v.resp, v.proto, v.rPort, v.service, v.start, `${v.file} packet ${v.packet}`, 1, v.end);
     }
   };

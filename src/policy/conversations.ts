@@ -25,13 +25,20 @@ export const MAX_CONVERSATIONS = 500_000;
 const ONE_WAY_UDP = new Set([514, 162, 2055, 4739, 6343, 9995, 9996]);
 
 /**
- * Whether a connection is one to allow: TCP whose responder answered (a SYN-ACK or data from it,
- * Zeek history h or d), UDP that got a reply or went to a one-way service. Refused and unanswered
- * attempts (scans, stale configurations) are not.
+ * Whether a conn.log record's responder answered: TCP a SYN-ACK or data from it (Zeek history h
+ * or d), other transports any packet back (what the monitor's ConnView.answered says too).
  */
-export function answered(proto: string, history: string, respPkts: number, port: number): boolean {
-  if (proto === 'tcp') return history.includes('h') || history.includes('d');
-  if (proto === 'udp') return respPkts > 0 || ONE_WAY_UDP.has(port);
+export function replied(proto: string, history: string, respPkts: number): boolean {
+  return proto === 'tcp' ? history.includes('h') || history.includes('d') : respPkts > 0;
+}
+
+/**
+ * Whether a connection is one to allow: TCP or UDP whose responder answered (`replied`), or UDP
+ * to a one-way service. Refused and unanswered attempts (scans, stale configurations) are not.
+ */
+export function answered(proto: string, responderAnswered: boolean, port: number): boolean {
+  if (proto === 'tcp') return responderAnswered;
+  if (proto === 'udp') return responderAnswered || ONE_WAY_UDP.has(port);
   return false;
 }
 
@@ -104,7 +111,7 @@ export async function readConnLog(path: string): Promise<{ conversations: Conver
     }
     const history = typeof r.history === 'string' ? r.history : '';
     const respPkts = typeof r.resp_pkts === 'number' ? r.resp_pkts : 0;
-    if (!answered(proto, history, respPkts, port)) continue;
+    if (!answered(proto, replied(proto, history, respPkts), port)) continue;
     const dur = typeof r.duration === 'number' ? r.duration : 0;
     c.add(orig, resp, proto, port, typeof r.service === 'string' ? r.service : '', ts, `conn.log uid ${typeof r.uid === 'string' ? r.uid : '?'}`, 1, ts + dur);
   }

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpus, haveCorpus, readZeekTsv, REPO_ROOT } from '../testutil/corpus.js';
-import { answered } from './conversations.js';
+import { answered, replied } from './conversations.js';
 import { policyFromDir } from './index.js';
 import { buildPolicy, routable, type Policy } from './policy.js';
 import { POLICY_FORMATS, renderPolicy } from './render.js';
@@ -56,7 +56,7 @@ for (const [capture, zeekConn] of CASES) {
         const port = Number(r['id.resp_p']);
         const orig = r['id.orig_h'];
         const resp = r['id.resp_h'];
-        if (!answered(r.proto, r.history === '-' ? '' : r.history, Number(r.resp_pkts), port)) continue;
+        if (!answered(r.proto, replied(r.proto, r.history === '-' ? '' : r.history, Number(r.resp_pkts)), port)) continue;
         if (!routable(orig) || !routable(resp) || orig === resp) continue;
         if (owner.has(resp)) want.add(`in ${owner.get(resp)} ${orig} ${r.proto}/${port}`);
         if (owner.has(orig)) want.add(`out ${owner.get(orig)} ${resp} ${r.proto}/${port}`);

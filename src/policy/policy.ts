@@ -3,12 +3,13 @@
 // services it answered, for the clients that used them; the services it used, at the servers
 // that answered — and deny the rest, logged. Conversations come from conn.log or the store
 // (conversations.ts); renderers turn the policy into nftables, iptables, PAN-OS or Cisco IOS.
-import { compareIp, parseV4 } from '../inventory/addr.js';
+import { compareIp, ipIsHost, parseV4, v6LinkLocal } from '../inventory/addr.js';
 import type { Device } from '../report/model.js';
 import { IOT_CATEGORIES, MEDICAL_CATEGORIES } from '../report/model.js';
 import type { Conversation } from './conversations.js';
 
-export type PolicyScope = 'medical' | 'medical-iot' | 'all';
+export const POLICY_SCOPES = ['medical', 'medical-iot', 'all'] as const;
+export type PolicyScope = (typeof POLICY_SCOPES)[number];
 
 export interface PolicyOptions {
   scope?: PolicyScope;
@@ -81,17 +82,23 @@ export function inScope(d: Pick<Device, 'category' | 'medical'>, scope: PolicySc
   return scope === 'medical-iot' && IOT_CATEGORIES.has(d.category);
 }
 
+/** A device in `scope` that has an address a rule can name: one `wardline policy` fences. */
+export function fenceable(d: Pick<Device, 'category' | 'medical' | 'ips'>, scope: PolicyScope): boolean {
+  return inScope(d, scope) && d.ips.some(routable);
+}
+
 /**
- * Loopback, link-local, multicast, limited-broadcast and unspecified addresses never cross a
- * router: no rule of a segmentation firewall can concern them. (An address ending in .255 can be
+ * Loopback and link-local addresses, and those that are no host's (ipIsHost: 0/8, multicast,
+ * 240/4, limited broadcast), never cross a router: no rule of a segmentation firewall can
+ * concern them. (An address ending in .255 can be
  * a host's, in a network wider than /24: devices are the inventory's, and a responder that
  * answered is a host.)
  */
 export function routable(ip: string): boolean {
+  if (!ipIsHost(ip)) return false;
   const v = parseV4(ip);
-  if (v >= 0) return v !== 0 && v !== 0xffffffff && v >>> 24 !== 127 && v >>> 16 !== 0xa9fe && v >>> 28 !== 0xe;
-  const s = ip.toLowerCase();
-  return s !== '::' && s !== '::1' && !s.startsWith('ff') && !/^fe[89ab]/.test(s);
+  if (v >= 0) return v >>> 24 !== 127 && v >>> 16 !== 0xa9fe;
+  return ip !== '::1' && !v6LinkLocal(ip);
 }
 
 interface Acc {

@@ -3,7 +3,7 @@ import type { AnalysisResult } from '../engine/analyze.js';
 import { VERSION } from '../version.js';
 import type { Device, Finding, Metrics, Segment } from './model.js';
 import { textReportCard } from './card.js';
-import { inScope, routable } from '../policy/policy.js';
+import { fenceable } from '../policy/policy.js';
 import { inventoryTable } from '../inventory/table.js';
 
 export interface Report {
@@ -59,7 +59,7 @@ export function textSummary(rep: Report, outDir: string): string {
   if (rep.devices.length) out += '\n' + inventoryTable(rep.devices, 40);
   if (rep.devices.length || rep.findings.length) out += '\n' + textReportCard(rep);
   // Where to go next for the devices the remedies are about: fencing them.
-  const fenced = rep.devices.filter((d) => inScope(d, 'medical-iot') && d.ips.some(routable)).length;
+  const fenced = rep.devices.filter((d) => fenceable(d, 'medical-iot')).length;
   if (fenced > 0) out += `Segmentation (${n(fenced)} medical/IoT device${fenced > 1 ? 's' : ''}): wardline policy --from ${outDir} writes firewall rules that allow only the traffic seen\n`;
   return out;
 }

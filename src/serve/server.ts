@@ -8,7 +8,8 @@ import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { renderHtml } from '../report/html.js';
 import { reportFromStore } from '../report/from-store.js';
 import { Store } from '../store/store.js';
-import { buildPolicy, DEFAULT_MAX_PEERS, type PolicyScope } from '../policy/policy.js';
+import { DEFAULT_MAX_PEERS, POLICY_SCOPES, type PolicyScope } from '../policy/policy.js';
+import { policyFromStore } from '../policy/index.js';
 import { POLICY_FORMATS, renderPolicy, type PolicyFormat } from '../policy/render.js';
 import { VERSION } from '../version.js';
 
@@ -79,11 +80,11 @@ export function createApp(opts: ServeOptions): { app: Hono; close: () => void } 
     const format = (q.format ?? 'nftables') as PolicyFormat;
     const scope = (q.scope ?? 'medical-iot') as PolicyScope;
     if (!POLICY_FORMATS.includes(format)) return c.json({ error: `format: one of ${POLICY_FORMATS.join(', ')}` }, 400);
-    if (!['medical', 'medical-iot', 'all'].includes(scope)) return c.json({ error: 'scope: medical, medical-iot or all' }, 400);
+    if (!POLICY_SCOPES.includes(scope)) return c.json({ error: `scope: one of ${POLICY_SCOPES.join(', ')}` }, 400);
     const maxPeers = q.max_peers !== undefined ? Number(q.max_peers) : DEFAULT_MAX_PEERS;
     if (!Number.isInteger(maxPeers) || maxPeers <= 0) return c.json({ error: 'max_peers: a positive whole number' }, 400);
     const only = c.req.queries('device') ?? [];
-    const p = buildPolicy(store.devices(), store.conversations(), { scope, maxPeers, only, source: `store ${opts.db}` });
+    const p = policyFromStore(store, opts.db, { scope, maxPeers, only });
     return c.text(renderPolicy(p, format));
   });
   app.notFound((c) => c.json({ error: 'not found', routes: ['/', '/healthz', '/api/report', '/api/devices', '/api/devices/:id', '/api/findings', '/api/alerts', '/api/conversations', '/api/policy'] }, 404));
