@@ -65,21 +65,14 @@ const NOT_AN_ADDRESS = new Set(['255.255.255.255', '255.255.255.254', '0.0.0.0']
 const MACHINE_USER = /^host\/(.+)$/i;
 const NS_PER_S = 1e9;
 
-interface Exchange {
+/** An exchange in progress: what its radius.auth event will say, gathered message by message. */
+interface Exchange extends Pick<RadiusAuthEvent, 'username' | 'mac' | 'framed_addr' | 'tunnel_client' | 'connect_info' | 'reply_msg' | 'nas' | 'packet'> {
   tsSec: number;
   tsNsec: number;
   /** Identifiers of the requests that joined it (replies find it by theirs). */
   ids: number[];
-  username?: string;
-  mac?: string;
-  framed_addr?: string;
-  tunnel_client?: string;
-  connect_info?: string;
-  reply_msg?: string;
-  nas?: string;
   nas_ip?: string;
   nas_port?: number;
-  packet: number;
 }
 
 
