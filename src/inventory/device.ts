@@ -84,8 +84,10 @@ export function buildDevice(d: DeviceDraft, x: DeviceContext): Device {
     if (n !== undefined) emit({ fact: 'hostname', value: n.name, source: n.source, self: false }, n.file, n.packet, n.ts);
   }
   for (const s of d.subjects) dhcpFacts(x.kb, x.fingerprints(s), emit);
-  bannerFacts(x.kb, facts.slice(), emit);
-  hostnameFacts(facts.slice(), emit);
+  // Both read the facts observed so far while emit() appends derived ones: one copy for both.
+  const observed = facts.slice();
+  bannerFacts(x.kb, observed, emit);
+  hostnameFacts(observed, emit);
 
   const services = new Map<number, string>();
   const protocols = new Set<string>();
