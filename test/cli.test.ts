@@ -32,8 +32,10 @@ test('analyze on the sample capture exits 0 and writes report.json and conn.log'
 });
 
 test('the summary lists each fix once, with every device it applies to', () => {
-  // The sample's three Windows 7-or-8 hosts share their CVEs: one line per CVE names all three.
-  const r = run(['analyze', SAMPLE, '--out', tmp(), '--no-progress']);
+  // The sample's three Windows 7-or-8 hosts share their CVEs: one patch task names all three
+  // and its CVEs, instead of one line per CVE.
+  const out = tmp();
+  const r = run(['analyze', SAMPLE, '--out', out, '--no-progress']);
   assert.equal(r.code, 0, r.err);
   const fix = r.out.slice(r.out.indexOf('Fix first'));
   const lines = fix.split('\n').filter((l) => /^ {2}\d+\. /.test(l));
@@ -41,6 +43,21 @@ test('the summary lists each fix once, with every device it applies to', () => {
   const titles = lines.map((l) => l.replace(/^ {2}\d+\. \S+ /, '').replace(/ on .*$/, ''));
   assert.equal(new Set(titles).size, titles.length, 'no fix listed twice');
   assert.ok(lines.some((l) => / on 3 devices: [^,]+, [^,]+, [^,\s]+( \[|$)/.test(l)), fix);
+  // Every CVE finding of report.json on exactly those three hosts is in the one patch line.
+  const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  const cveRules = new Set(['vulnerability', 'known-exploited-vulnerability']);
+  const byCve = new Map<string, Set<string>>();
+  for (const f of rep.findings) if (cveRules.has(f.rule) && f.severity === 'high') for (const c of f.cves) byCve.set(c, (byCve.get(c) ?? new Set()).add(f.device));
+  const shared = [...byCve].filter(([, ds]) => ds.size === 3).map(([c]) => c);
+  const kev = new Set(rep.findings.filter((f: { rule: string }) => f.rule === 'known-exploited-vulnerability').flatMap((f: { cves: string[] }) => f.cves));
+  assert.ok(shared.length >= 2, 'the sample has CVEs shared by three hosts');
+  const patch = lines.filter((l) => l.includes("Install the vendor's security updates"));
+  assert.equal(patch.length, 1, fix);
+  const m = /for (\d+) CVEs \((\d+) known exploited\) on 3 devices/.exec(patch[0]);
+  assert.ok(m, patch[0]);
+  assert.equal(Number(m[1]), shared.length);
+  assert.equal(Number(m[2]), shared.filter((c) => kev.has(c)).length);
+  assert.ok(!lines.some((l) => /^ {2}\d+\. \S+ CVE-/.test(l)), 'no CVE of those hosts listed on its own');
 });
 
 test('the summary points at wardline policy for the medical and IoT devices it found', () => {

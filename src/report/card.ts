@@ -63,15 +63,16 @@ export function textReportCard(r: ReportView, opts: ReportCardOptions = {}): str
     // One line per action, naming every device it concerns (the first few, then a count).
     const shown = actions.slice(0, fixN);
     lines.push('Fix first');
-    shown.forEach(({ finding: f, occurrences }, i) => {
+    shown.forEach((a, i) => {
+      const occurrences = a.occurrences;
       const names = occurrences.slice(0, FIX_NAMES).map((o) => plain(o.device ? deviceName(o.device) : o.finding.device));
       const n = occurrences.length;
       const where = n === 1 ? names[0] : `${fmtInt(n)} devices: ${names.join(', ')}${n > names.length ? ` and ${fmtInt(n - names.length)} more` : ''}`;
-      const cves = f.cves.length ? ` [${f.cves.slice(0, 3).map(plain).join(', ')}${f.cves.length > 3 ? ', …' : ''}]` : '';
-      lines.push(`  ${i + 1}. ${f.severity.toUpperCase()} ${plain(f.title)} on ${where}${cves}`);
-      if (f.remediation) lines.push(`     fix: ${plain(f.remediation)}`);
+      const cves = a.cves.length ? ` [${a.cves.slice(0, 3).map(plain).join(', ')}${a.cves.length > 3 ? ', …' : ''}]` : '';
+      lines.push(`  ${i + 1}. ${a.severity.toUpperCase()} ${plain(a.title)} on ${where}${cves}`);
+      if (a.remediation) lines.push(`     fix: ${plain(a.remediation)}`);
     });
-    const rest = actions.slice(fixN).reduce((k, a) => k + a.occurrences.length, 0);
+    const rest = actions.slice(fixN).reduce((k, a) => k + a.findings, 0);
     if (rest > 0) lines.push(`  … and ${fmtInt(rest)} more findings in report.json / report.html`);
   } else {
     lines.push('Fix first: nothing above informational severity was found');

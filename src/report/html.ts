@@ -158,20 +158,21 @@ function fixFirstSection(c: Ctx): string {
   } else {
     const items = all
       .slice(0, MAX_FIX_FIRST)
-      .map(({ finding: f, occurrences }) => {
-        const cves = f.cves.length ? ` <span class="muted">${esc(f.cves.slice(0, 5).join(', '))}${f.cves.length > 5 ? ', …' : ''}</span>` : '';
-        const kev = f.kev ? ' <span class="tag kev">Known exploited</span>' : '';
+      .map((a) => {
+        const occurrences = a.occurrences;
+        const cves = a.cves.length ? ` <span class="muted">${esc(a.cves.slice(0, 5).join(', '))}${a.cves.length > 5 ? ', …' : ''}</span>` : '';
+        const kev = a.kev ? ' <span class="tag kev">Known exploited</span>' : '';
         const n = occurrences.length;
         const links = occurrences.slice(0, FIX_DEVICES).map((o) => deviceLink(c, o.finding.device)).join(', ');
         const where = n === 1 ? links : `${fmtInt(n)} devices: ${links}${n > FIX_DEVICES ? ` and ${fmtInt(n - FIX_DEVICES)} more` : ''}`;
         return (
-          `<li>${sevBadge(f.severity)} <strong>${esc(f.title)}</strong> on ${where}${kev}${cves}` +
-          (f.remediation ? `<p class="fixit"><strong>Fix:</strong> ${esc(f.remediation)}</p>` : '') +
+          `<li>${sevBadge(a.severity)} <strong>${esc(a.title)}</strong> on ${where}${kev}${cves}` +
+          (a.remediation ? `<p class="fixit"><strong>Fix:</strong> ${esc(a.remediation)}</p>` : '') +
           `</li>`
         );
       })
       .join('');
-    const rest = all.slice(MAX_FIX_FIRST).reduce((k, a) => k + a.occurrences.length, 0);
+    const rest = all.slice(MAX_FIX_FIRST).reduce((k, a) => k + a.findings, 0);
     const more = rest > 0 ? `<p>… and ${fmtInt(rest)} more in <a href="#devices">Devices and findings</a>.</p>` : '';
     body = `<ol class="fix">${items}</ol>${more}`;
   }

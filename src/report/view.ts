@@ -103,11 +103,27 @@ export interface FixAction {
   finding: Finding;
   /** Every occurrence, in fix-first order. */
   occurrences: RankedFinding[];
+  /** What to do, as the list shows it: the finding's title, or a merged patch task's. */
+  title: string;
+  severity: Severity;
+  remediation: string;
+  /** CVEs the action fixes, in fix-first order. */
+  cves: string[];
+  /** Whether one of them is in CISA's Known Exploited Vulnerabilities catalog. */
+  kev: boolean;
+  /** CVE actions merged into one patch task; 1 for every other action. */
+  merged: number;
+  /** Findings the action covers (its occurrences, or every merged action's). */
+  findings: number;
 }
+
+const CVE_RULES = new Set(['vulnerability', 'known-exploited-vulnerability']);
 
 /**
  * Fix-first findings as actions: "patch BlueKeep" is one task whether three hosts or thirty
- * need it, listed where its first device ranks.
+ * need it, listed where its first device ranks. And the CVEs of one severity that concern exactly
+ * the same devices are one task too — installing the vendor's updates on those devices — instead
+ * of a line per CVE: an unpatched Windows 7 host otherwise fills the whole list.
  */
 export function fixActions(r: ReportView): FixAction[] {
   const groups = new Map<string, FixAction>();
@@ -116,12 +132,53 @@ export function fixActions(r: ReportView): FixAction[] {
     const key = `${f.severity}\u0000${f.rule}\u0000${f.title}\u0000${f.remediation ?? ''}`;
     let g = groups.get(key);
     if (g === undefined) {
-      g = { finding: f, occurrences: [] };
+      g = { finding: f, occurrences: [], title: f.title, severity: f.severity, remediation: f.remediation ?? '', cves: [...f.cves], kev: f.kev === true, merged: 1, findings: 0 };
       groups.set(key, g);
     }
     g.occurrences.push(rf);
+    g.findings++;
   }
-  return [...groups.values()];
+  const out: FixAction[] = [];
+  const patches = new Map<string, FixAction[]>();
+  for (const a of groups.values()) {
+    if (!CVE_RULES.has(a.finding.rule)) {
+      out.push(a);
+      continue;
+    }
+    const key = patchKey(a);
+    const same = patches.get(key);
+    if (same === undefined) {
+      const list = [a];
+      patches.set(key, list);
+      out.push(a); // placeholder for the group, where its first member ranks
+    } else {
+      same.push(a);
+    }
+  }
+  return out.map((a) => {
+    if (!CVE_RULES.has(a.finding.rule)) return a;
+    const list = patches.get(patchKey(a))!;
+    return list.length === 1 ? a : patchTask(list);
+  });
+}
+
+/** CVE actions with the same key are one patch task: same severity, exactly the same devices. */
+function patchKey(a: FixAction): string {
+  return `${a.severity}\u0000${[...new Set(a.occurrences.map((o) => o.finding.device))].sort().join('\u0000')}`;
+}
+
+/** Several CVE actions on the same devices as one task: install the vendor's updates. */
+function patchTask(list: FixAction[]): FixAction {
+  const lead = list[0];
+  const cves: string[] = [];
+  for (const a of list) for (const c of a.cves) if (!cves.includes(c)) cves.push(c);
+  const kev = new Set(list.filter((a) => a.kev).flatMap((a) => a.cves)).size;
+  const title = `Install the vendor's security updates for ${cves.length} CVEs${kev > 0 ? ` (${kev} known exploited)` : ''}`;
+  const remediation =
+    `Apply the updates that fix ${cves.length > 1 ? 'these CVEs' : 'this CVE'}${kev > 0 ? ', the known-exploited ones first' : ''}; ` +
+    `where a device cannot be patched (end of support, vendor validation of a medical device), isolate it and allow only the flows it needs (wardline policy writes those rules from the observed traffic).`;
+  // Every device has every member's finding: the lead's occurrences name the devices.
+  return { finding: lead.finding, occurrences: lead.occurrences, title, severity: lead.severity, remediation, cves, kev: kev > 0, merged: list.length, findings: list.reduce((k, a) => k + a.findings, 0) };
 }
 
 /** Findings grouped by device id, each group in fix-first order. */
