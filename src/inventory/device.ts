@@ -73,6 +73,8 @@ export function buildDevice(d: DeviceDraft, x: DeviceContext): Device {
     if (o !== null && o.firstFile !== '') emit({ fact: 'mac', value: formatMac(d.mac), source: 'eth.src' }, o.firstFile, o.firstPacket, o.first);
     ouiFacts(x.kb, d.mac, emit, first);
     if (d.router !== null) emit({ fact: 'role', value: 'router', source: 'identity.router' }, first.file, first.packet, first.ts);
+    const fw = d.forwarded;
+    if (fw !== null) emit({ fact: 'forwards_for', value: `${fw.ip} (TTL ${fw.syn.ttl}, sent with ${fw.initial})`, source: 'ip.ttl' }, fw.syn.file, fw.syn.packet, fw.syn.ts);
   }
   for (const h of hosts) {
     if (h.firstFile !== '') emit({ fact: 'ip', value: h.ip, source: 'ip.src' }, h.firstFile, h.firstPacket, h.first);

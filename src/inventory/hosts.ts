@@ -55,6 +55,8 @@ export interface SynSeen {
   payloadLen: number;
   /** For a SYN+ACK: the MSS of the SYN it answers, when known. */
   synMss?: number;
+  /** The frame's source MAC (0 without an Ethernet header): whose interface put it on the wire. */
+  mac: number;
   file: string;
   packet: number;
   ts: number;

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, haveCorpus, readZeekTsv } from '../testutil/corpus.js';
+import { writePcap } from '../testutil/pcapwriter.js';
+import { forwardedFrom } from './identity.js';
 import { deviceWithIp, runInventory } from './testutil.js';
 
 const skip = !haveCorpus();
@@ -31,6 +33,84 @@ test('inventory: wikipedia.pcap: the local host is a MAC device, remote hosts si
     assert.equal(d.mac, null);
     assert.ok(d.evidence.some((e) => e.fact === 'gateway_mac' && e.value === routers[0].mac), ip);
   }
+});
+
+test('inventory: a MAC that delivers a host\'s SYN with a decremented TTL is a router, the host its address (krb5-tcp.pcap)', { skip }, async () => {
+  // tshark -Y tcp.flags.syn==1 -T fields -e frame.number -e eth.src -e ip.src -e ip.ttl:
+  //   1  00:22:83:3f:17:c5  10.10.10.10  122  (SYN)
+  //   2  00:22:83:3f:17:cc  10.11.11.11  124  (SYN+ACK)
+  // 122 and 124 are no stack's initial TTL: routers forwarded both, so the frames' source MACs
+  // (Juniper Networks) are routers' interfaces, not the Windows hosts'. Before, each host was
+  // "a Juniper Networks workstation running Windows 7 or 8".
+  const { devices } = await runInventory([corpus('arkime/tests/pcap/krb5-tcp.pcap')]);
+  const cases = [
+    { mac: '00:22:83:3f:17:c5', ip: '10.10.10.10', ttl: 122, packet: 1 },
+    { mac: '00:22:83:3f:17:cc', ip: '10.11.11.11', ttl: 124, packet: 2 },
+  ];
+  for (const c of cases) {
+    const r = devices.find((d) => d.mac === c.mac);
+    assert.ok(r !== undefined, c.mac);
+    assert.equal(r.category, 'network', c.mac);
+    assert.deepEqual(r.ips, [], `${c.mac} keeps no host address`);
+    assert.ok(r.evidence.some((e) => e.fact === 'role' && e.value === 'router'), c.mac);
+    const fw = r.evidence.find((e) => e.fact === 'forwards_for');
+    assert.equal(fw?.value, `${c.ip} (TTL ${c.ttl}, sent with 128)`);
+    assert.equal(fw?.packet, c.packet);
+    const h = deviceWithIp(devices, c.ip);
+    assert.equal(h?.id, `ip:${c.ip}`);
+    assert.equal(h.mac, null);
+    assert.equal(h.vendor, null, `${c.ip}: no vendor from the router's MAC`);
+    assert.equal(h.os?.family, 'Windows', c.ip);
+    assert.ok(h.evidence.some((e) => e.fact === 'gateway_mac' && e.value === c.mac), c.ip);
+  }
+});
+
+test('inventory: a local scanner\'s raw SYNs (random TTL, MSS only) do not make its MAC a router', async () => {
+  // Synthetic: no corpus capture holds an nmap SYN scan from a host on the captured segment.
+  // nmap's raw probes carry only the MSS option and a random TTL of 37-59 (p0f's "NMap:SYN scan"
+  // signatures); the target answers with RSTs at TTL 64.
+  const mac = (m: string): Buffer => Buffer.from(m.replace(/:/g, ''), 'hex');
+  const frame = (src: string, dst: string, smac: string, dmac: string, ttl: number, sport: number, dport: number, flags: number, opts: Buffer): Buffer => {
+    const tcp = Buffer.alloc(20 + opts.length);
+    tcp.writeUInt16BE(sport, 0);
+    tcp.writeUInt16BE(dport, 2);
+    tcp.writeUInt32BE(0x10000, 4);
+    tcp[12] = ((20 + opts.length) / 4) << 4;
+    tcp[13] = flags;
+    tcp.writeUInt16BE(1024, 14);
+    opts.copy(tcp, 20);
+    const ip = Buffer.alloc(20);
+    ip[0] = 0x45;
+    ip.writeUInt16BE(20 + tcp.length, 2);
+    ip[8] = ttl;
+    ip[9] = 6;
+    Buffer.from(src.split('.').map(Number)).copy(ip, 12);
+    Buffer.from(dst.split('.').map(Number)).copy(ip, 16);
+    return Buffer.concat([mac(dmac), mac(smac), Buffer.from([8, 0]), ip, tcp]);
+  };
+  const scanner = '02:00:00:00:0a:05';
+  const target = '02:00:00:00:0a:06';
+  const mss = Buffer.from([2, 4, 0x05, 0xb4]);
+  const frames: { ts: number; frame: Uint8Array }[] = [];
+  let ts = 1_700_000_000;
+  for (const [i, port] of [22, 80, 443, 3389].entries()) {
+    frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.5', '10.1.1.6', scanner, target, 41 + i, 51234, port, 0x02, mss) });
+    frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.6', '10.1.1.5', target, scanner, 64, port, 51234, 0x14, Buffer.alloc(0)) });
+  }
+  const { devices } = await runInventory([writePcap(frames)]);
+  const d = deviceWithIp(devices, '10.1.1.5');
+  assert.equal(d?.id, `mac:${scanner}`);
+  assert.ok(!d.evidence.some((e) => e.fact === 'role' && e.value === 'router'));
+});
+
+test('forwardedFrom(): initial TTLs are no evidence of routing; anything below one is', () => {
+  for (const t of [0, 30, 32, 60, 64, 128, 255]) assert.equal(forwardedFrom(t), 0, String(t));
+  assert.equal(forwardedFrom(63), 64);
+  assert.equal(forwardedFrom(127), 128);
+  assert.equal(forwardedFrom(122), 128);
+  assert.equal(forwardedFrom(254), 255);
+  assert.equal(forwardedFrom(31), 32);
+  assert.equal(forwardedFrom(1), 30);
 });
 
 test('inventory: broadcast and multicast addresses never become devices', { skip }, async () => {

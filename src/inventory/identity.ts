@@ -4,7 +4,9 @@
 // for, other than those ARP or DHCP bind to it, span two or more subnets (/24, or /64 for
 // IPv6); when LLDP/CDP say it routes; when it owns the default router a DHCP server handed out
 // and sends for other addresses; or when it sends for a public address while the segment's
-// other hosts use private ones. Broadcast and multicast addresses never become devices, and an
+// other hosts use private ones; or when a host's SYN or SYN+ACK reached the capture through it with
+// a TTL below every initial TTL stacks use (a router decremented it: the frame is the router's,
+// not the host's). Broadcast and multicast addresses never become devices, and an
 // address that never sent a packet (a scan target, a multicast group) is no device either.
 // Hosts behind a router are devices when their address is private (Zeek's default notion of
 // local, Site::private_address_space_is_local); public ones are the Internet's servers and
@@ -12,7 +14,7 @@
 import { formatMac, formatV4 } from '../decode/packet.js';
 import { ipIsHost, ipIsPrivate, macIsDevice, parseMacString, parseV4, subnetOf, v4Local, v6LinkLocal } from './addr.js';
 import type { FactStore, Subject } from './facts.js';
-import type { HostObs, HostTable, MacObs } from './hosts.js';
+import type { HostObs, HostTable, MacObs, SynSeen } from './hosts.js';
 import type { Links } from './observe-ctx.js';
 
 /** Distinct subnets of unbound addresses behind one MAC that make it a router. */
@@ -30,6 +32,45 @@ export interface DeviceDraft {
   router: string | null;
   /** For a host behind a router: the router's MAC. */
   via: number | null;
+  /** A router found by TTL: the forwarded packet that shows it (evidence). */
+  forwarded: Forwarded | null;
+}
+
+export interface Forwarded {
+  ip: string;
+  syn: SynSeen;
+  initial: number;
+}
+
+/**
+ * The TTLs (IPv6 hop limits) packets leave their sender with: 64 (RFC 1700; Linux, macOS, most
+ * embedded stacks), 128 (Windows), 255 (network gear, Solaris), 30/32/60 (old stacks). Layer-2
+ * switches and bridges never change it; every router decrements it.
+ */
+const INITIAL_TTLS = [30, 32, 60, 64, 128, 255];
+
+/** The initial TTL `ttl` was decremented from, or 0 when it is itself an initial TTL (or 0). */
+export function forwardedFrom(ttl: number): number {
+  if (ttl <= 0 || INITIAL_TTLS.includes(ttl)) return 0;
+  for (const t of INITIAL_TTLS) if (t > ttl) return t;
+  return 0;
+}
+
+/**
+ * `h`'s kept SYN or SYN+ACK if `mac` put it on the wire after a router had forwarded it. A SYN
+ * that carries no TCP option but MSS is left out: that is how scanners' raw probes look, and nmap
+ * gives those a random TTL of 37-59 (p0f's "NMap:SYN scan" signatures).
+ */
+function forwardedSyn(h: HostObs | undefined, mac: number): Forwarded | null {
+  if (h === undefined) return null;
+  for (const s of [h.synAck, h.syn]) {
+    if (s === null || s.mac !== mac) continue;
+    const isAck = s === h.synAck;
+    if (!isAck && s.tcpHdrLen <= 24) continue;
+    const initial = forwardedFrom(s.ttl);
+    if (initial > 0) return { ip: h.ip, syn: s, initial };
+  }
+  return null;
 }
 
 export interface AssembleOptions {
@@ -69,6 +110,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
   const anyBinding = links.bind.size > 0;
 
   const routerWhy = new Map<number, string>();
+  const forwardedBy = new Map<number, Forwarded>();
   for (const mac of macs) {
     const o = hosts.macs.get(mac);
     let why: string | null = null;
@@ -78,6 +120,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     let mine = false;
     const v4Subnets = new Set<number>();
     const v6Subnets = new Set<string>();
+    let fwd: Forwarded | null = null;
     if (o !== undefined) {
       for (const v of o.v4) {
         if (anyBinding) {
@@ -87,6 +130,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
             continue;
           }
         }
+        fwd ??= forwardedSyn(hosts.v4.get(v), mac);
         unbound++;
         v4Subnets.add(v >>> 8);
         if (v4Local(v)) mine = true;
@@ -98,6 +142,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
           boundHere.push(ip);
           continue;
         }
+        fwd ??= forwardedSyn(hosts.v6.get(ip), mac);
         unbound++;
         v6Subnets.add(subnetOf(ip));
       }
@@ -110,6 +155,9 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
       why = 'owns the default router address DHCP hands out and sends for other addresses';
     } else if (pub !== null && macsWithPrivate - ((mine || boundHere.some((ip) => !ip.includes(':') && v4Local(parseV4(ip)))) ? 1 : 0) > 0) {
       why = `sends for public address ${formatV4(pub)} while the segment's hosts use private addresses`;
+    } else if (fwd !== null) {
+      why = `sends packets of ${fwd.ip} that arrive with TTL ${fwd.syn.ttl}, below the ${fwd.initial} they left with: a router forwarded them`;
+      forwardedBy.set(mac, fwd);
     }
     if (why !== null) routerWhy.set(mac, why);
   }
@@ -127,7 +175,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     const id = `mac:${formatMac(mac)}`;
     let d = drafts.get(id);
     if (d === undefined) {
-      d = { id, mac, ips: new Set(), subjects: facts.subjects.has(id) ? [id] : [], hosts: [], macObs: hosts.macs.get(mac) ?? null, router: routerWhy.get(mac) ?? null, via: null };
+      d = { id, mac, ips: new Set(), subjects: facts.subjects.has(id) ? [id] : [], hosts: [], macObs: hosts.macs.get(mac) ?? null, router: routerWhy.get(mac) ?? null, via: null, forwarded: forwardedBy.get(mac) ?? null };
       drafts.set(id, d);
     }
     return d;
@@ -188,7 +236,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
       continue;
     }
     const id = `ip:${ip}`;
-    drafts.set(id, { id, mac: null, ips: new Set([ip]), subjects: s !== undefined ? [subject] : [], hosts: h !== null ? [h] : [], macObs: null, router: null, via });
+    drafts.set(id, { id, mac: null, ips: new Set([ip]), subjects: s !== undefined ? [subject] : [], hosts: h !== null ? [h] : [], macObs: null, router: null, via, forwarded: null });
   }
   return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers };
 }
