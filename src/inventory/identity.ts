@@ -4,8 +4,8 @@
 // for, other than those ARP or DHCP bind to it, span two or more subnets (/24, or /64 for
 // IPv6); when LLDP/CDP say it routes; when it owns the default router a DHCP server handed out
 // and sends for other addresses; or when it sends for a public address while the segment's
-// other hosts use private ones; or when a host's SYN or SYN+ACK reached the capture through it with
-// a TTL below every initial TTL stacks use (a router decremented it: the frame is the router's,
+// other hosts use private ones; or when a host's SYN and SYN+ACK reached the capture through it with
+// TTLs below every initial TTL stacks use (a router decremented them: the frames are the router's,
 // not the host's). Broadcast and multicast addresses never become devices, and an
 // address that never sent a packet (a scan target, a multicast group) is no device either.
 // Hosts behind a router are devices when their address is private (Zeek's default notion of
@@ -57,31 +57,24 @@ export function forwardedFrom(ttl: number): number {
 }
 
 /**
- * `h`'s kept SYN or SYN+ACK if `mac` put it on the wire after a router had forwarded it. A SYN
- * that carries no TCP option but MSS is left out: that is how scanners' raw probes look, and nmap
- * gives those a random TTL of 37-59 (p0f's "NMap:SYN scan" signatures).
+ * `h`'s kept SYN or SYN+ACK if `mac` put it on the wire after a router had forwarded it, and the
+ * other one (when kept, through the same MAC) was forwarded too: a router in front of a host
+ * decrements all of its packets, while a host that also forwards for a container or VM behind it
+ * (Docker's published ports) sends its own at an initial TTL. A SYN that carries no TCP option
+ * but MSS is left out: that is how scanners' raw probes look, and nmap gives those a random TTL of
+ * 37-59 (p0f's "NMap:SYN scan" signatures).
  */
 function forwardedSyn(h: HostObs | undefined, mac: number): Forwarded | null {
   if (h === undefined) return null;
+  let out: Forwarded | null = null;
   for (const s of [h.synAck, h.syn]) {
     if (s === null || s.mac !== mac) continue;
-    const isAck = s === h.synAck;
-    if (!isAck && s.tcpHdrLen <= 24) continue;
+    if (s === h.syn && s.tcpHdrLen <= 24) continue;
     const initial = forwardedFrom(s.ttl);
-    if (initial > 0) return { ip: h.ip, syn: s, initial };
+    if (initial === 0) return null;
+    out ??= { ip: h.ip, syn: s, initial };
   }
-  return null;
-}
-
-export interface AssembleOptions {
-  /** Keep hosts behind a router whose address is public (default: private address space only). */
-  external?: boolean;
-}
-
-export interface Assembled {
-  drafts: DeviceDraft[];
-  /** Public addresses behind a router left out (options.external false). */
-  externalPeers: number;
+  return out;
 }
 
 export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts: AssembleOptions = {}): Assembled {
