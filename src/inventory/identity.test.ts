@@ -65,7 +65,7 @@ test('inventory: a MAC that delivers a host\'s SYN with a decremented TTL is a r
   }
 });
 
-test('inventory: a local scanner\'s raw SYNs (random TTL, MSS only) do not make its MAC a router', async () => {
+test('inventory: a local scanner\'s raw SYNs (random TTL, MSS only), or a host forwarding to a container, are no router', async () => {
   // Synthetic: no corpus capture holds an nmap SYN scan from a host on the captured segment.
   // nmap's raw probes carry only the MSS option and a random TTL of 37-59 (p0f's "NMap:SYN scan"
   // signatures); the target answers with RSTs at TTL 64.
@@ -97,10 +97,18 @@ test('inventory: a local scanner\'s raw SYNs (random TTL, MSS only) do not make 
     frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.5', '10.1.1.6', scanner, target, 41 + i, 51234, port, 0x02, mss) });
     frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.6', '10.1.1.5', target, scanner, 64, port, 51234, 0x14, Buffer.alloc(0)) });
   }
+  // The target publishes a container's port (its SYN+ACK forwarded: TTL 63) and opens a
+  // connection of its own (SYN with the usual options, TTL 64): a host, not a router.
+  const full = Buffer.from([2, 4, 0x05, 0xb4, 1, 3, 3, 7, 4, 2, 0, 0]);
+  frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.5', '10.1.1.6', scanner, target, 64, 40000, 5432, 0x02, full) });
+  frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.6', '10.1.1.5', target, scanner, 63, 5432, 40000, 0x12, full) });
+  frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.6', '10.1.1.5', target, scanner, 64, 40001, 443, 0x02, full) });
   const { devices } = await runInventory([writePcap(frames)]);
-  const d = deviceWithIp(devices, '10.1.1.5');
-  assert.equal(d?.id, `mac:${scanner}`);
-  assert.ok(!d.evidence.some((e) => e.fact === 'role' && e.value === 'router'));
+  for (const [ip, m] of [['10.1.1.5', scanner], ['10.1.1.6', target]]) {
+    const d = deviceWithIp(devices, ip);
+    assert.equal(d?.id, `mac:${m}`, ip);
+    assert.ok(!d.evidence.some((e) => e.fact === 'role' && e.value === 'router'), ip);
+  }
 });
 
 test('forwardedFrom(): initial TTLs are no evidence of routing; anything below one is', () => {
