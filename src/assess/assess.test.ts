@@ -34,6 +34,8 @@ interface CredCase {
   /** Servers the peer says received a credential. */
   servers: () => string[];
   protocol: RegExp;
+  /** What the finding's remediation must name: that protocol's own encrypted form. */
+  fix: RegExp;
 }
 
 function arkimeDst(name: string, pred: (b: Record<string, unknown>) => boolean): string[] {
@@ -41,24 +43,25 @@ function arkimeDst(name: string, pred: (b: Record<string, unknown>) => boolean):
 }
 
 const CRED_CASES: CredCase[] = [
-  { name: 'Zeek FTP USER/PASS (ftp.log password column)', pcap: corpus('zeek', 'traces', 'ftp', 'ftp-password-pass-command.pcap'), servers: () => zeekServers('scripts.base.protocols.ftp.ftp-password-pass-command/ftp.log', (r) => r.command === 'PASS'), protocol: /FTP/ },
-  { name: 'Zeek FTP anonymous login with password', pcap: corpus('zeek', 'traces', 'ftp', 'ipv4.pcap'), servers: () => zeekServers('scripts.base.protocols.ftp.ftp-ipv4/ftp.log', (r) => r.password !== '-'), protocol: /FTP/ },
-  { name: 'Zeek HTTP Basic (http.log username/password)', pcap: corpus('zeek', 'traces', 'http', 'basic-auth-with-colon.pcap'), servers: () => zeekServers('scripts.base.protocols.http.http-basic-auth-colon/http.log', (r) => r.password !== '-'), protocol: /HTTP/ },
-  { name: 'Zeek LDAP simple bind (ldap.log "bind simple")', pcap: corpus('zeek', 'traces', 'ldap', 'simpleauth.pcap'), servers: () => zeekServers('scripts.base.protocols.ldap.basic/ldap.log', (r) => r.opcode === 'bind simple'), protocol: /LDAP/ },
-  { name: 'Arkime FTP (user anonymous)', pcap: ark('ftp.pcap'), servers: () => arkimeDst('ftp', (b) => Array.isArray(b.user)), protocol: /FTP/ },
-  { name: 'Arkime HTTP Basic (http.authType basic)', pcap: ark('http-basicauth.pcap'), servers: () => arkimeDst('http-basicauth', (b) => JSON.stringify(b.http ?? {}).includes('"basic"')), protocol: /HTTP/ },
-  { name: 'Arkime LDAP simple bind (ldap.authtype simple)', pcap: ark('ldap-simpleauth.pcap'), servers: () => arkimeDst('ldap-simpleauth', (b) => JSON.stringify(b.ldap ?? {}).includes('simple')), protocol: /LDAP/ },
-  { name: 'Arkime MQTT CONNECT with password (mqtt.flags hasPassword)', pcap: ark('mqtt_synthetic.pcap'), servers: () => arkimeDst('mqtt_synthetic', (b) => JSON.stringify(b.mqtt ?? {}).includes('hasPassword')), protocol: /MQTT/ },
-  { name: 'Arkime SNMPv2c community (snmp.community)', pcap: ark('SNMPv2c_get_requests.pcap'), servers: () => arkimeDst('SNMPv2c_get_requests', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/ },
-  { name: 'Arkime SNMP v1/v2c beside v3 (snmp.community)', pcap: ark('snmpv3_synthetic.pcap'), servers: () => arkimeDst('snmpv3_synthetic', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/ },
-  { name: 'Zeek SNMPv1 get (community in out1)', pcap: corpus('zeek', 'traces', 'snmp', 'snmpv1_get.pcap'), servers: () => zeekEventServers('scripts.base.protocols.snmp.v1/out1'), protocol: /SNMP/ },
+  { name: 'Zeek FTP USER/PASS (ftp.log password column)', pcap: corpus('zeek', 'traces', 'ftp', 'ftp-password-pass-command.pcap'), servers: () => zeekServers('scripts.base.protocols.ftp.ftp-password-pass-command/ftp.log', (r) => r.command === 'PASS'), protocol: /FTP/, fix: /SFTP or FTPS/ },
+  { name: 'Zeek FTP anonymous login with password', pcap: corpus('zeek', 'traces', 'ftp', 'ipv4.pcap'), servers: () => zeekServers('scripts.base.protocols.ftp.ftp-ipv4/ftp.log', (r) => r.password !== '-'), protocol: /FTP/, fix: /SFTP or FTPS/ },
+  { name: 'Zeek HTTP Basic (http.log username/password)', pcap: corpus('zeek', 'traces', 'http', 'basic-auth-with-colon.pcap'), servers: () => zeekServers('scripts.base.protocols.http.http-basic-auth-colon/http.log', (r) => r.password !== '-'), protocol: /HTTP/, fix: /HTTPS only/ },
+  { name: 'Zeek LDAP simple bind (ldap.log "bind simple")', pcap: corpus('zeek', 'traces', 'ldap', 'simpleauth.pcap'), servers: () => zeekServers('scripts.base.protocols.ldap.basic/ldap.log', (r) => r.opcode === 'bind simple'), protocol: /LDAP/, fix: /LDAPS/ },
+  { name: 'Arkime FTP (user anonymous)', pcap: ark('ftp.pcap'), servers: () => arkimeDst('ftp', (b) => Array.isArray(b.user)), protocol: /FTP/, fix: /SFTP or FTPS/ },
+  { name: 'Arkime HTTP Basic (http.authType basic)', pcap: ark('http-basicauth.pcap'), servers: () => arkimeDst('http-basicauth', (b) => JSON.stringify(b.http ?? {}).includes('"basic"')), protocol: /HTTP/, fix: /HTTPS only/ },
+  { name: 'Arkime LDAP simple bind (ldap.authtype simple)', pcap: ark('ldap-simpleauth.pcap'), servers: () => arkimeDst('ldap-simpleauth', (b) => JSON.stringify(b.ldap ?? {}).includes('simple')), protocol: /LDAP/, fix: /LDAPS/ },
+  { name: 'Arkime MQTT CONNECT with password (mqtt.flags hasPassword)', pcap: ark('mqtt_synthetic.pcap'), servers: () => arkimeDst('mqtt_synthetic', (b) => JSON.stringify(b.mqtt ?? {}).includes('hasPassword')), protocol: /MQTT/, fix: /MQTT over TLS \(8883\)/ },
+  { name: 'Arkime SNMPv2c community (snmp.community)', pcap: ark('SNMPv2c_get_requests.pcap'), servers: () => arkimeDst('SNMPv2c_get_requests', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/, fix: /SNMPv3 with authPriv/ },
+  { name: 'Arkime SNMP v1/v2c beside v3 (snmp.community)', pcap: ark('snmpv3_synthetic.pcap'), servers: () => arkimeDst('snmpv3_synthetic', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/, fix: /SNMPv3 with authPriv/ },
+  { name: 'Zeek SNMPv1 get (community in out1)', pcap: corpus('zeek', 'traces', 'snmp', 'snmpv1_get.pcap'), servers: () => zeekEventServers('scripts.base.protocols.snmp.v1/out1'), protocol: /SNMP/, fix: /SNMPv3 with authPriv/ },
   {
     name: 'suricata-verify pgsql cleartext password (response authentication_cleartext_password)',
     pcap: corpus('suricata-verify', 'tests', 'pgsql', 'pgsql-pwd-output-disabled', 'input.pcap'),
     servers: () => [...new Set(suricataChecks(corpus('suricata-verify', 'tests', 'pgsql', 'pgsql-pwd-output-disabled', 'test.yaml')).filter((k) => k.match['pgsql.response.message'] === 'authentication_cleartext_password').map((k) => k.match.dest_ip))],
     protocol: /PostgreSQL/,
+    fix: /scram-sha-256/,
   },
-  { name: 'Zeek SNMPv2 get (community in out1)', pcap: corpus('zeek', 'traces', 'snmp', 'snmpv2_get.pcap'), servers: () => zeekEventServers('scripts.base.protocols.snmp.v2/out1'), protocol: /SNMP/ },
+  { name: 'Zeek SNMPv2 get (community in out1)', pcap: corpus('zeek', 'traces', 'snmp', 'snmpv2_get.pcap'), servers: () => zeekEventServers('scripts.base.protocols.snmp.v2/out1'), protocol: /SNMP/, fix: /SNMPv3 with authPriv/ },
 ];
 
 /** resp_h of the Zeek event dump's request records that carry a community. */
@@ -81,6 +84,10 @@ for (const c of CRED_CASES) {
         const f = rulesOn(a, `ip:${s}`, 'cleartext-credentials');
         assert.ok(f.length > 0 && f.some((x) => c.protocol.test(x.title)), `${s}: ${a.result.findings.map((x) => `${x.rule} ${x.device} ${x.title}`).join('\n')}`);
         assert.ok(f[0].evidence.length > 0 && f[0].evidence.every((e) => e.file === c.pcap && e.packet > 0));
+        // The fix names the protocol's own encrypted form, not a list of every protocol's.
+        const mine = f.find((x) => c.protocol.test(x.title))!;
+        assert.match(mine.remediation, c.fix, s);
+        assert.match(mine.remediation, /change the (passwords|community strings) that crossed in clear/, s);
       }
       assert.ok(a.result.metrics.cleartext_credential_devices >= servers.length);
     } finally {

@@ -77,6 +77,17 @@ function forwardedSyn(h: HostObs | undefined, mac: number): Forwarded | null {
   return out;
 }
 
+export interface AssembleOptions {
+  /** Keep hosts behind a router whose address is public (default: private address space only). */
+  external?: boolean;
+}
+
+export interface Assembled {
+  drafts: DeviceDraft[];
+  /** Public addresses behind a router left out (options.external false). */
+  externalPeers: number;
+}
+
 export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts: AssembleOptions = {}): Assembled {
   let externalPeers = 0;
   const bound = (ip: string, mac: number): boolean => links.bind.get(ip)?.has(mac) === true;

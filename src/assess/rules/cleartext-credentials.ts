@@ -2,14 +2,16 @@
 // readable; the finding is on the server that accepts it, one per protocol and port.
 import type { Device, Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
+import { credentialFix } from '../fixes.js';
 import type { CredentialObs } from '../observe.js';
 
-const PROTOCOL_NAMES: Record<string, string> = {
-  ftp: 'FTP', http: 'HTTP', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', ldap: 'LDAP simple bind', snmp: 'SNMP v1/v2c', mqtt: 'MQTT', socks: 'SOCKS', telnet: 'Telnet', rlogin: 'rlogin', mysql: 'MySQL', postgresql: 'PostgreSQL', smb: 'SMB (plain-text password)', dicom: 'DICOM user identity', tds: 'TDS', rtsp: 'RTSP', opcua: 'OPC UA user-name token (SecurityPolicy None)',
+/** Display names of the protocols credentials are recorded for (observe.ts credentials). */
+export const CREDENTIAL_PROTOCOL_NAMES: Record<string, string> = {
+  ftp: 'FTP', http: 'HTTP', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', ldap: 'LDAP simple bind', snmp: 'SNMP v1/v2c', mqtt: 'MQTT', socks: 'SOCKS', telnet: 'Telnet', rlogin: 'rlogin', mysql: 'MySQL', postgresql: 'PostgreSQL', smb: 'SMB (plain-text password)', dicom: 'DICOM user identity', tds: 'TDS', rtsp: 'RTSP', opcua: 'OPC UA user-name token (SecurityPolicy None)', astm: 'ASTM E1394 header password',
 };
 
 export function protocolName(p: string): string {
-  return PROTOCOL_NAMES[p] ?? p.toUpperCase();
+  return CREDENTIAL_PROTOCOL_NAMES[p] ?? p.toUpperCase();
 }
 
 /** Credentials a device's addresses received, grouped by protocol and port. */
@@ -51,6 +53,7 @@ export function cleartextCredentials(ctx: RuleContext): Finding[] {
           title: `Credentials sent in clear text: ${protocolName(c0.protocol)} on port ${c0.server_port}`,
           detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) reached ${protocolName(c0.protocol)} on port ${c0.server_port} unencrypted from ${listText(clients, 4)}; users: ${listText(users, 6)}. The ${what} are redacted here; anyone on the path can read them.`,
           evidence: list.map((c) => c.evidence),
+          remediation: credentialFix(c0.protocol),
         }),
       );
     }

@@ -4,9 +4,11 @@
 // and port.
 import type { Finding } from '../../report/model.js';
 import { makeFinding, type RuleContext } from '../context.js';
+import { serviceFix } from '../fixes.js';
 import type { ServiceObs } from '../observe.js';
 
-const NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394' };
+/** Display names of the clear-text services the observer records (observe.ts cleartext). */
+export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394' };
 
 export function cleartextProtocol(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -20,10 +22,11 @@ export function cleartextProtocol(ctx: RuleContext): Finding[] {
       out.push(
         makeFinding('cleartext-protocol', d, {
           key,
-          title: `Clear-text ${NAMES[s.service] ?? s.service} served on port ${s.port}`,
+          title: `Clear-text ${CLEARTEXT_SERVICE_NAMES[s.service] ?? s.service} served on port ${s.port}`,
           detail: `${s.detail} on port ${s.port} (seen ${n} time${n > 1 ? 's' : ''}).`,
           evidence: list.map((x) => x.evidence),
           severity: clinical || s.service === 'telnet' || s.service === 'rlogin' ? 'high' : undefined,
+          remediation: serviceFix(s.service),
         }),
       );
     }

@@ -3,6 +3,7 @@
 // it. Only segment, tag and resource type names are kept.
 import type { Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
+import { phiFix } from '../fixes.js';
 import type { PhiObs } from '../observe.js';
 
 export function phiCleartext(ctx: RuleContext): Finding[] {
@@ -28,6 +29,7 @@ export function phiCleartext(ctx: RuleContext): Finding[] {
           title: `Patient data sent unencrypted (${proto === 'hl7' ? 'HL7' : proto === 'dicom' ? 'DICOM' : proto === 'astm' ? 'ASTM' : 'FHIR'})`,
           detail: `${n} ${what} went unencrypted to ${listText(peers, 4)}. Values are not recorded.`,
           evidence: list.map((p) => p.evidence),
+          remediation: phiFix(proto),
         }),
       );
     }

@@ -1,0 +1,55 @@
+// What to do about a clear-text protocol, per protocol: the remediation a cleartext-protocol,
+// cleartext-credentials or phi-cleartext finding carries instead of the risks table's generic
+// list (risks.ts), so that "Clear-text SNMP served on port 161" says SNMPv3 and who may still
+// query it, not every protocol's encrypted form. Keys are the rules' service/protocol ids.
+
+/** How to stop serving the protocol in clear (cleartext-protocol, cleartext-credentials). */
+const SERVICE_FIXES: Record<string, string> = {
+  telnet: 'Turn Telnet off and manage the device over SSH; if it offers nothing else, allow Telnet only from a management jump host.',
+  rlogin: 'Turn rlogin/rsh off (they trust host names and carry everything in clear) and use SSH.',
+  ftp: 'Use SFTP or FTPS (explicit TLS, RFC 4217) instead of FTP; where the device can only export over FTP (many imaging and lab devices do), allow it only to and from the host that collects the files.',
+  http: 'Serve the web interface over HTTPS only (redirect port 80, send HSTS) and use its own accounts, not shared ones.',
+  'http-auth': 'Serve the web interface over HTTPS only (redirect port 80, send HSTS) and use its own accounts, not shared ones.',
+  snmp: 'Move to SNMPv3 with authPriv (SHA and AES); until then use long, unique community strings, make them read-only, and accept SNMP only from the monitoring server.',
+  vnc: 'Tunnel VNC through SSH or a VPN, or use a VNC server with TLS, and allow it only from the support jump host.',
+  pop3: 'Offer POP3 only over TLS (POP3S on 995, or STLS before login, RFC 2595) and refuse plain-text login without it.',
+  imap: 'Offer IMAP only over TLS (IMAPS on 993, or STARTTLS before login with LOGINDISABLED advertised until then, RFC 3501).',
+  smtp: 'Require STARTTLS before AUTH (RFC 3207, RFC 4954), or take submissions over implicit TLS on port 465 (RFC 8314).',
+  ldap: 'Bind over LDAPS (636) or StartTLS only, and require LDAP signing and channel binding (Windows domain controllers: "LDAP server signing requirements" and LdapEnforceChannelBinding).',
+  mqtt: 'Use MQTT over TLS (8883) with per-device credentials or client certificates, and turn the plain listener on 1883 off.',
+  socks: 'Retire the clear-text SOCKS proxy, or reach it only through SSH dynamic forwarding or a TLS tunnel.',
+  mysql: 'Require TLS for every client connection (require_secure_transport=ON) and do not allow the clear-text password plugin without it.',
+  postgresql: 'Require TLS (ssl=on and hostssl lines in pg_hba.conf) and authenticate with scram-sha-256 instead of password or md5.',
+  smb: 'Stop sending plain-text passwords to SMB servers (Windows: EnablePlainTextPassword=0) and use SMB 2/3 with Kerberos or NTLMv2.',
+  tds: 'Force encryption on the SQL Server instance (Force Encryption = Yes, with a trusted certificate) so logins travel inside TLS.',
+  rtsp: 'Stream over RTSPS or a VPN, use digest authentication rather than Basic, and give each camera its own password.',
+  opcua: 'Offer only OPC UA endpoints with SignAndEncrypt (Basic256Sha256 or newer) and remove the SecurityPolicy None endpoint.',
+  hl7: 'Carry HL7 over TLS (MLLP over TLS, or the interface engine\'s VPN tunnel), and accept the MLLP port only from the interface engine.',
+  dicom: 'Turn on DICOM TLS (PS3.15 Annex B, port 2762) on the systems that support it; for those that do not, accept DICOM only from the known AE peers.',
+  astm: 'ASTM E1381/LIS01 has no security of its own: keep the analyzer and the LIS on a point-to-point laboratory link or segment, or tunnel the link through TLS.',
+};
+
+/** How to protect patient data in transit, per protocol (phi-cleartext). */
+const PHI_FIXES: Record<string, string> = {
+  hl7: 'Carry HL7 over TLS (MLLP over TLS, or a VPN tunnel to the interface engine) or confine the flow to a dedicated clinical segment; HIPAA §164.312(e) expects transmission security.',
+  dicom: 'Send DICOM over TLS (PS3.15 Annex B secure transport, port 2762) or confine the flow to the imaging segment between modality and PACS; HIPAA §164.312(e) expects transmission security.',
+  astm: 'ASTM instrument links (LIS01/LIS02) have no security of their own: use a point-to-point laboratory link or segment, or a TLS tunnel to the LIS; HIPAA §164.312(e) expects transmission security.',
+  fhir: 'Serve FHIR over HTTPS only (FHIR R4 security: TLS is required) and turn the plain-HTTP endpoint off; HIPAA §164.312(e) expects transmission security.',
+};
+
+/** The remediation of a clear-text service, or undefined for the risks table's generic one. */
+export function serviceFix(service: string): string | undefined {
+  return SERVICE_FIXES[service];
+}
+
+/** The remediation of credentials seen in clear on `protocol`: its fix, then change what leaked. */
+export function credentialFix(protocol: string): string | undefined {
+  const fix = SERVICE_FIXES[protocol];
+  if (fix === undefined) return undefined;
+  return `${fix} Then change the ${protocol === 'snmp' ? 'community strings' : 'passwords'} that crossed in clear.`;
+}
+
+/** The remediation of patient data seen in clear on `protocol`, or undefined. */
+export function phiFix(protocol: string): string | undefined {
+  return PHI_FIXES[protocol];
+}
