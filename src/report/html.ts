@@ -451,11 +451,12 @@ function segmentsSection(c: Ctx): string {
   if (segs.length === 0) {
     return `<section id="segments" aria-labelledby="segments-h"><h2 id="segments-h">Segments</h2><p>No segments were inferred.</p></section>`;
   }
-  const where = (s: Segment) => [s.cidr, s.vlan !== undefined ? `VLAN ${s.vlan}` : ''].filter((x) => x).join(', ');
+  // The segment's network (its id is the same text, or vlan:N): one column, not two.
+  const where = (s: Segment) => [s.cidr, s.vlan !== undefined ? `VLAN ${s.vlan}` : ''].filter((x) => x).join(', ') || s.id;
   const rows = segs
     .map(
       (s) =>
-        `<tr><td>${esc(s.id)}</td><td>${esc(where(s))}</td><td class="num">${s.devices.length}</td><td class="num">${s.medical_devices.length}</td>` +
+        `<tr><td>${esc(where(s))}</td><td class="num">${s.devices.length}</td><td class="num">${s.medical_devices.length}</td>` +
         `<td class="num">${s.iot_devices?.length ?? ''}</td><td class="num">${s.it_devices.length}</td><td>${s.mixed ? '<span class="tag mixed">mixed</span>' : 'no'}</td></tr>`,
     )
     .join('');
@@ -463,7 +464,7 @@ function segmentsSection(c: Ctx): string {
     .filter((s) => s.mixed)
     .map(
       (s) =>
-        `<h3>${esc(s.id)}${where(s) ? ` (${esc(where(s))})` : ''}</h3><dl class="facts">` +
+        `<h3>${esc(where(s))}</h3><dl class="facts">` +
         fact('Medical', nameList(c, s.medical_devices)) +
         fact('IoT', nameList(c, s.iot_devices ?? [])) +
         fact('IT', nameList(c, s.it_devices)) +
@@ -474,7 +475,7 @@ function segmentsSection(c: Ctx): string {
   return (
     `<section id="segments" aria-labelledby="segments-h"><h2 id="segments-h">Segments</h2>` +
     `<p>A segment is mixed when medical or IoT devices share it with IT workstations or servers: malware on a workstation can then reach the medical devices directly.</p>` +
-    `<table><caption>Segments, mixed first</caption><thead><tr><th scope="col">Segment</th><th scope="col">Network</th><th scope="col" class="num">Devices</th>` +
+    `<table><caption>Segments, mixed first</caption><thead><tr><th scope="col">Segment</th><th scope="col" class="num">Devices</th>` +
     `<th scope="col" class="num">Medical</th><th scope="col" class="num">IoT</th><th scope="col" class="num">IT</th><th scope="col">Mixed</th></tr></thead><tbody>${rows}</tbody></table>` +
     (mixed ? `<h3 class="muted">Devices in mixed segments</h3>${mixed}` : '') +
     `</section>`
