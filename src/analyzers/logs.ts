@@ -25,6 +25,7 @@ import { IPP_LOGS } from './ipp/log.js';
 import { KRB_LOGS } from './krb/log.js';
 import { LDAP_LOGS } from './ldap/log.js';
 import { LLDP_LOGS } from './lldp/log.js';
+import { WLAN_LOGS } from './wlan/log.js';
 import { LOGIN_LOGS } from './telnet/log.js';
 import { MODBUS_LOGS } from './modbus/log.js';
 import { MQTT_LOGS } from './mqtt/log.js';
@@ -128,6 +129,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...KRB_LOGS,
   ...LDAP_LOGS,
   ...LLDP_LOGS,
+  ...WLAN_LOGS,
   ...LOGIN_LOGS,
   ...MODBUS_LOGS,
   ...MQTT_LOGS,

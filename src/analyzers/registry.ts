@@ -18,6 +18,7 @@ import { IMAP } from './imap/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
 import { LLDP } from './lldp/index.js';
+import { WLAN } from './wlan/index.js';
 import { MODBUS } from './modbus/index.js';
 import { MQTT } from './mqtt/index.js';
 import { MYSQL } from './mysql/index.js';
@@ -99,4 +100,5 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   CDP,
   LLDP,
   PROFINET,
+  WLAN,
 ];

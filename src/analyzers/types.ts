@@ -69,6 +69,12 @@ export interface FrameContext {
   readonly packet: PacketMeta;
   emit(ev: AppEvent): void;
   weird(name: string): void;
+  /**
+   * True the first time `key` is offered in this analysis: lets an analyzer of frames that
+   * repeat unchanged (802.11 beacons, ten a second per access point) report each state once.
+   * Bounded: when the table is full it starts over, so a state may be reported again.
+   */
+  once(key: string): boolean;
 }
 
 /** An analyzer of non-IP frames, chosen by ethertype (or SNAP protocol id for CDP). */

@@ -39,6 +39,11 @@ export function linkTypeName(lt: number): string {
     case 228: return 'ipv4';
     case 229: return 'ipv6';
     case 276: return 'linux_sll2';
+    case 105: return 'ieee802_11';
+    case 127: return 'ieee802_11_radiotap';
+    case 192: return 'ppi';
+    case 119: return 'ieee802_11_prism';
+    case 163: return 'ieee802_11_avs';
     default: return `linktype_${lt}`;
   }
 }

@@ -1,5 +1,6 @@
 // Packet decoder: link layer (Ethernet II, 802.3/LLC/SNAP, 802.1Q/802.1ad/QinQ, MPLS,
-// PPPoE, Linux cooked v1/v2, BSD loopback, raw IP), IPv4 (RFC 791) with options and fragment
+// PPPoE, Linux cooked v1/v2, BSD loopback, raw IP, IEEE 802.11 bare or under radiotap, PPI,
+// Prism or AVS headers), IPv4 (RFC 791) with options and fragment
 // reassembly, IPv6 (RFC 8200) extension header chains and fragments, IP-in-IP and GRE
 // (RFC 2784/2890, incl. transparent Ethernet bridging) tunnels, then TCP/UDP/ICMP.
 // Never throws on input: every malformation is a named weird and a DROP status.
@@ -23,6 +24,7 @@ export const DROP = 0; // malformed, counted as a weird
 export const L2 = 1; // non-IP frame (ARP, LLDP, STP, …): l3Off/ethType are valid
 export const IP_OTHER = 2; // IP, but not a transport we track, or a fragment still pending
 export const L4 = 3; // TCP, UDP or ICMP decoded: ready for the flow table
+export const IGNORED = 4; // well formed, nothing to analyse (802.11 control, encrypted or null data)
 
 export const ETH_IPV4 = 0x0800;
 export const ETH_ARP = 0x0806;
@@ -37,6 +39,11 @@ export const ETH_LLDP = 0x88cc;
 export const ETH_TEB = 0x6558; // transparent Ethernet bridging inside GRE
 /** Pseudo ethertype for 802.3 frames with an LLC header (STP, CDP via SNAP is resolved). */
 export const ETH_LLC = 0x0001;
+/**
+ * Pseudo ethertype of an IEEE 802.11 management frame (beacon, probe, association …): l3Off is
+ * the start of its MAC header. Outside the 16-bit range, so no real ethertype collides.
+ */
+export const ETH_WLAN_MGMT = 0x10000;
 
 const ETH_HDR = 14;
 const VLAN_TAG = 4;
@@ -45,6 +52,20 @@ const MAX_MPLS_LABELS = 8;
 const MAX_TUNNEL_DEPTH = 3;
 const MAX_IPV6_EXT = 16;
 const SLL_HDR = 16;
+const WLAN_HDR = 24;
+const WLAN_MGMT = 0;
+const WLAN_CONTROL = 1;
+const WLAN_EXTENSION = 3;
+const WLAN_PROTECTED = 0x40;
+const WLAN_ORDER = 0x80;
+const RT_TSFT = 1 << 0;
+const RT_FLAGS = 1 << 1;
+const RT_F_FCS = 0x10;
+const RT_F_DATAPAD = 0x20;
+const RT_F_BADFCS = 0x40;
+const MAX_RADIOTAP_PRESENT = 16;
+const PPI_80211_COMMON = 2;
+const MAX_PPI_FIELDS = 64;
 const SLL2_HDR = 20;
 const NULL_HDR = 4;
 const IPV4_MIN_HDR = 20;
@@ -108,6 +129,15 @@ export class Decoder {
       case 0:
       case 108:
         return this.loopback(off, end, r.linkType === 108);
+      case 105:
+        return this.wlan(off, end, false);
+      case 127:
+        return this.radiotap(off, end);
+      case 192:
+        return this.ppi(off, end);
+      case 119:
+      case 163:
+        return this.prismOrAvs(off, end);
       default:
         this.w.add('link.unsupported_type');
         return DROP;
@@ -272,6 +302,209 @@ export class Decoder {
     if (af === 24 || af === 28 || af === 30 || af === 10) return this.ipv6(off, end);
     this.w.add('null.unknown_family');
     return DROP;
+  }
+
+  /**
+   * Radiotap (radiotap.org): a little-endian header whose length skips it; of its fields only
+   * Flags (bit 1, after the 8-byte-aligned TSFT of bit 0) matters here: FCS at the end of the
+   * frame (0x10), padding after the 802.11 header (0x20), a failed FCS check (0x40).
+   */
+  private radiotap(off: number, end: number): number {
+    const b = this.m.buf;
+    const v = this.m.view;
+    if (end - off < 8) {
+      this.w.add('radiotap.truncated');
+      return DROP;
+    }
+    if (b[off] !== 0) {
+      this.w.add('radiotap.bad_version');
+      return DROP;
+    }
+    const len = v.getUint16(off + 2, true);
+    if (len < 8 || len > end - off) {
+      this.w.add('radiotap.bad_length');
+      return DROP;
+    }
+    const present = v.getUint32(off + 4, true);
+    let p = off + 4;
+    // Extended presence bitmaps follow while bit 31 is set.
+    for (let words = 1; (v.getUint32(p, true) & 0x80000000) !== 0; words++) {
+      p += 4;
+      if (p + 4 > off + len || words >= MAX_RADIOTAP_PRESENT) {
+        this.w.add('radiotap.bad_length');
+        return DROP;
+      }
+    }
+    p += 4;
+    let flags = 0;
+    if ((present & RT_FLAGS) !== 0) {
+      if ((present & RT_TSFT) !== 0) p = off + ((p - off + 7) & ~7) + 8;
+      if (p >= off + len) {
+        this.w.add('radiotap.bad_length');
+        return DROP;
+      }
+      flags = b[p];
+    }
+    return this.wlanFramed(off + len, end, (flags & RT_F_FCS) !== 0, (flags & RT_F_DATAPAD) !== 0, (flags & RT_F_BADFCS) !== 0);
+  }
+
+  /** PPI (CACE Per-Packet Information): header length and the link type it wraps; 802.11-Common says FCS. */
+  private ppi(off: number, end: number): number {
+    const v = this.m.view;
+    if (end - off < 8) {
+      this.w.add('ppi.truncated');
+      return DROP;
+    }
+    const len = v.getUint16(off + 2, true);
+    const dlt = v.getUint32(off + 4, true);
+    if (this.m.buf[off] !== 0 || len < 8 || len > end - off) {
+      this.w.add('ppi.bad_header');
+      return DROP;
+    }
+    let fcs = false;
+    let badFcs = false;
+    for (let p = off + 8, n = 0; p + 4 <= off + len && n < MAX_PPI_FIELDS; n++) {
+      const type = v.getUint16(p, true);
+      const flen = v.getUint16(p + 2, true);
+      if (p + 4 + flen > off + len) break;
+      // 802.11-Common (type 2): TSF-Timer (8) then Flags (2): 0x1 FCS present, 0x4 FCS invalid.
+      if (type === PPI_80211_COMMON && flen >= 10) {
+        const f = v.getUint16(p + 4 + 8, true);
+        fcs = (f & 1) !== 0;
+        badFcs = (f & 4) !== 0;
+      }
+      p += 4 + flen;
+    }
+    off += len;
+    if (dlt === 105) return this.wlanFramed(off, end, fcs, false, badFcs);
+    if (dlt === 1) return this.ethernet(off, end);
+    if (dlt === 127) return this.radiotap(off, end);
+    this.w.add('ppi.unsupported_link_type');
+    return DROP;
+  }
+
+  /**
+   * Prism (linktype 119) and AVS (163) monitor headers: AVS starts with the magic 0x8021100x and
+   * its big-endian length; Prism's message length follows its message code, in the byte order
+   * of the host that wrote it (144 in practice).
+   */
+  private prismOrAvs(off: number, end: number): number {
+    const v = this.m.view;
+    if (end - off < 8) {
+      this.w.add('wlan.monitor_header_truncated');
+      return DROP;
+    }
+    let len: number;
+    if ((v.getUint32(off, false) & 0xfffffff0) === 0x80211000) len = v.getUint32(off + 4, false);
+    else {
+      len = v.getUint32(off + 4, true);
+      if (len > 0xffff) len = v.getUint32(off + 4, false);
+    }
+    if (len < 8 || len > end - off) {
+      this.w.add('wlan.monitor_header_truncated');
+      return DROP;
+    }
+    return this.wlan(off + len, end, false);
+  }
+
+  /** An 802.11 frame whose monitor header said whether an FCS ends it and whether it failed. */
+  private wlanFramed(off: number, end: number, fcs: boolean, datapad: boolean, badFcs: boolean): number {
+    if (badFcs) {
+      // Damaged on the air: nothing in it can be trusted.
+      this.w.add('wlan.bad_fcs');
+      return DROP;
+    }
+    // The FCS is in the buffer only when the whole frame was captured.
+    if (fcs && this.m.caplen >= this.m.wirelen && end - off >= 4) end -= 4;
+    return this.wlan(off, end, datapad);
+  }
+
+  /**
+   * IEEE 802.11 (IEEE Std 802.11-2020 §9.2-9.3): management frames go to the frame analyzers
+   * (ETH_WLAN_MGMT), data frames that are neither protected nor null carry LLC/SNAP and then an
+   * ethertype, control frames and encrypted data are well formed but have nothing to read.
+   */
+  private wlan(off: number, end: number, datapad: boolean): number {
+    const m = this.m;
+    const b = m.buf;
+    if (end - off < 2) {
+      this.w.add('wlan.truncated');
+      return DROP;
+    }
+    const fc0 = b[off];
+    const fc1 = b[off + 1];
+    if ((fc0 & 3) !== 0) {
+      this.w.add('wlan.bad_version');
+      return DROP;
+    }
+    const type = (fc0 >> 2) & 3;
+    const sub = fc0 >> 4;
+    if (type === WLAN_CONTROL || type === WLAN_EXTENSION) return IGNORED;
+    if (end - off < WLAN_HDR) {
+      this.w.add('wlan.truncated');
+      return DROP;
+    }
+    m.hasEth = true;
+    m.macBuf = b;
+    m.frameEnd = end;
+    if (type === WLAN_MGMT) {
+      m.dstMacOff = off + 4;
+      m.srcMacOff = off + 10;
+      // Protected management frames (802.11w) are action frames whose body is encrypted.
+      if ((fc1 & WLAN_PROTECTED) !== 0) return IGNORED;
+      m.ethType = ETH_WLAN_MGMT;
+      m.l3Off = off;
+      return L2;
+    }
+    const toDs = (fc1 & 1) !== 0;
+    const fromDs = (fc1 & 2) !== 0;
+    let hl = toDs && fromDs ? WLAN_HDR + 6 : WLAN_HDR;
+    const qos = (sub & 8) !== 0;
+    const qosOff = off + hl;
+    if (qos) hl += (fc1 & WLAN_ORDER) !== 0 ? 6 : 2;
+    if (datapad) hl = (hl + 3) & ~3;
+    if (end - off < hl) {
+      this.w.add('wlan.truncated');
+      return DROP;
+    }
+    // Destination: A1 unless going to the distribution system (A3); source: A2 unless coming
+    // from it (A3, or A4 in a four-address frame).
+    m.dstMacOff = off + (toDs ? 16 : 4);
+    m.srcMacOff = off + (fromDs ? (toDs ? 24 : 16) : 10);
+    if ((sub & 4) !== 0 || (fc1 & WLAN_PROTECTED) !== 0) return IGNORED;
+    let body = off + hl;
+    let bodyEnd = end;
+    if (qos && (b[qosOff] & 0x80) !== 0) {
+      // A-MSDU: subframes of DA, SA, length and an LLC payload. The first one is decoded.
+      if (bodyEnd - body < 14) {
+        this.w.add('wlan.truncated');
+        return DROP;
+      }
+      const n = (b[body + 12] << 8) | b[body + 13];
+      m.dstMacOff = body;
+      m.srcMacOff = body + 6;
+      body += 14;
+      if (n > bodyEnd - body) {
+        this.w.add('wlan.amsdu_truncated');
+        return DROP;
+      }
+      if (bodyEnd - (body + n) > 3) this.w.add('wlan.amsdu_subframes_not_decoded');
+      bodyEnd = body + n;
+    }
+    if (bodyEnd - body < 8 || b[body] !== 0xaa || b[body + 1] !== 0xaa || b[body + 2] !== 0x03) {
+      m.ethType = ETH_LLC;
+      m.l3Off = body;
+      m.frameEnd = bodyEnd;
+      return bodyEnd - body < 3 ? IGNORED : L2;
+    }
+    m.frameEnd = bodyEnd;
+    const oui = (b[body + 3] << 16) | (b[body + 4] << 8) | b[body + 5];
+    const pid = (b[body + 6] << 8) | b[body + 7];
+    // RFC 1042 (OUI 0) and 802.1H bridge tunnel (00:00:f8) encapsulation carry an ethertype.
+    if (oui === 0 || oui === 0xf8) return this.ethertype(pid, body + 8, bodyEnd, 0);
+    m.ethType = pid;
+    m.l3Off = body + 8;
+    return L2;
   }
 
   private rawIp(off: number, end: number): number {

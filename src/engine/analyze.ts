@@ -25,6 +25,8 @@ import { LogWriter, formatTime } from '../report/logwriter.js';
 const MAX_AUTH_BLOB_B64 = 64 * 1024;
 /** Connections with an NTLM exchange in progress over a text protocol, at most. */
 const MAX_NTLM_SESSIONS = 10_000;
+/** Bound of FrameContext.once()'s table. */
+const MAX_FRAME_STATES = 65_536;
 
 export interface AnalyzeOptions {
   /** Where logs go; null writes no files (fuzzing, in-memory use). */
@@ -139,6 +141,8 @@ export class Analysis {
   private readonly logRun = new LogRun();
   private readonly frameByType = new Map<number, FrameAnalyzerSpec[]>();
   private readonly frameCtx: FrameContext;
+  /** FrameContext.once(): frame states already reported in this analysis. */
+  private readonly frameSeen = new Set<string>();
   private readonly ntlmSessions = new Map<Conn, NtlmSession>();
   private connLog: LogWriter;
   private weirdLog: LogWriter;
@@ -170,6 +174,13 @@ export class Analysis {
       },
       emit: (ev) => this.onEvent(null, ev, this.decoder.m),
       weird: (name) => this.weirds.add(name),
+      once: (key) => {
+        const seen = this.frameSeen;
+        if (seen.has(key)) return false;
+        if (seen.size >= MAX_FRAME_STATES) seen.clear();
+        seen.add(key);
+        return true;
+      },
     };
     this.flows = new FlowTable(
       this.weirds,

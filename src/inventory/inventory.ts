@@ -3,7 +3,7 @@
 // devices[] with a knowledge base. Same captures + same knowledge base + same asOf give the
 // same devices, byte for byte: every list is sorted and no wall-clock time is read.
 import type { AppEvent } from '../analyzers/types.js';
-import { readMac, TCP_ACK, type PacketMeta } from '../decode/packet.js';
+import { TCP_ACK, type PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import { DEFAULT_KB_DIR, type KnowledgeBase } from '../knowledge/kb.js';
 import type { Device } from '../report/model.js';
@@ -154,7 +154,7 @@ export class Inventory {
       ack: m.ack,
       window: m.window,
       payloadLen: m.payloadLen,
-      mac: m.hasEth ? readMac(m.macBuf, m.srcMacOff) : 0,
+      mac: m.srcMac,
       file,
       packet: m.packetNo,
       ts: m.ts,

@@ -3,7 +3,8 @@
 // (IEEE 802.1AB, LLDP-MED inventory TLVs), CDP neighbours, PROFINET DCP (IEC 61158-6-10 §4.3:
 // a station's Identify response or Hello states its name, type, PI vendor/device id, role and IP
 // parameter) and PROFINET real-time frames (the sender speaks PROFINET IO), and RADIUS (RFC 2865: the NAS
-// reports the MAC that authenticated, its machine name and the address it was given).
+// reports the MAC that authenticated, its machine name and the address it was given), and 802.11
+// management frames (access points, the networks stations join, WPS device identity).
 import { ipIsHost, parseMacString } from './addr.js';
 import { formatMac } from '../decode/packet.js';
 import { ipSubject, macInfo, macSubject, num, str, type ObserveCtx } from './observe-ctx.js';
@@ -196,4 +197,38 @@ export function profinetRt(x: ObserveCtx): void {
   const subject = macSubject(x.ev.src_mac);
   if (subject === null) return;
   x.add(subject, { fact: 'protocol', value: 'profinet-io', source: 'profinet.rt' });
+}
+
+/** Chipset makers whose name WPS firmware often gives as the "manufacturer" of the product. */
+const WPS_CHIPSET = /^(broadcom|ralink|realtek|atheros|qualcomm|mediatek|marvell|intel|cypress|espressif)\b/i;
+
+/**
+ * 802.11 management frames (IEEE 802.11 §9.3.3): an access point's beacon or probe response
+ * names its network and protection; a station's (re)association request names the network it
+ * joins; WPS attributes (Wi-Fi Simple Configuration) name manufacturer, model and device kind.
+ * A probe request from a locally administered address is a phone's randomised address, which
+ * changes from scan to scan: no device of its own.
+ */
+export function wlanMgmt(x: ObserveCtx): void {
+  const ev = x.ev;
+  const kind = str(ev.kind);
+  const tx = str(ev.transmitter);
+  if (kind === undefined || tx === undefined) return;
+  const { subject, mac } = macInfo(tx);
+  if (subject === null) return;
+  if (kind === 'probe_request' && (Math.floor(mac / 2 ** 40) & 0x02) !== 0 && ev.wps_manufacturer === undefined) return;
+  const ap = kind === 'beacon' || kind === 'probe_response';
+  x.add(subject, { fact: 'protocol', value: '802.11', source: 'wlan' });
+  if (ap) x.add(subject, { fact: 'role', value: 'wifi-ap', source: `wlan.${kind}` });
+  else if (kind === 'assoc_request' || kind === 'reassoc_request') x.add(subject, { fact: 'role', value: 'wifi-station', source: `wlan.${kind}` });
+  // The network an access point serves, or the one a station joins (not every name it probes for).
+  if (ap || kind !== 'probe_request') x.addText(subject, 'wifi_ssid', 'wlan.ssid', ev.ssid);
+  if (ap || kind !== 'probe_request') x.addText(subject, 'wifi_security', 'wlan.security', ev.security);
+  const manufacturer = str(ev.wps_manufacturer);
+  if (manufacturer !== undefined && !WPS_CHIPSET.test(manufacturer)) x.addText(subject, 'manufacturer', 'wps.manufacturer', manufacturer);
+  x.addText(subject, 'model', 'wps.model_name', ev.wps_model_name);
+  x.addText(subject, 'model_number', 'wps.model_number', ev.wps_model_number);
+  x.addText(subject, 'device_name', 'wps.device_name', ev.wps_device_name);
+  x.addText(subject, 'serial', 'wps.serial_number', ev.wps_serial_number);
+  x.addText(subject, 'wps_device_type', 'wps.device_type', ev.wps_device_type);
 }

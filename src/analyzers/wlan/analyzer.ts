@@ -1,0 +1,21 @@
+// The 802.11 management-frame analyzer: one event per distinct beacon, probe and association
+// request (transmitter, network, protection and WPS identity), damage as weirds.
+import type { FrameContext } from '../types.js';
+import type { WlanMgmt } from './events.js';
+import { parseWlanMgmt } from './parse.js';
+
+export function wlanFrame(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void {
+  const r = parseWlanMgmt(buf, off, len);
+  if (r === null) return;
+  if (r === 'truncated') {
+    ctx.weird('wlan.truncated');
+    return;
+  }
+  for (const p of r.problems) ctx.weird(`wlan.${p}`);
+  const { problems: _p, ...info } = r;
+  // The same transmitter announcing the same thing again is no news.
+  const key = `${info.kind}|${info.transmitter}|${info.bssid}|${info.ssid ?? ''}|${info.channel ?? ''}|${info.security ?? ''}|${info.pairwise_ciphers?.join(',') ?? ''}|${info.akm_suites?.join(',') ?? ''}|${info.wps_manufacturer ?? ''}|${info.wps_model_name ?? ''}|${info.wps_model_number ?? ''}|${info.wps_device_name ?? ''}|${info.wps_device_type ?? ''}`;
+  if (!ctx.once(key)) return;
+  const ev: WlanMgmt = { ...info, type: 'wlan.mgmt', packet: ctx.packet.packetNo };
+  ctx.emit(ev);
+}
