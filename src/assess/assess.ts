@@ -21,6 +21,7 @@ import { segmentMixed } from './rules/segment-mixed.js';
 import { smbv1 } from './rules/smbv1.js';
 import { vulnerability } from './rules/vulnerability.js';
 import { weakTls } from './rules/weak-tls.js';
+import { weakWifi } from './rules/weak-wifi.js';
 
 /** Every rule, by id. */
 export const RULES: Readonly<Record<string, Rule>> = {
@@ -34,6 +35,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'phi-cleartext': phiCleartext,
   smbv1,
   'weak-tls': weakTls,
+  'weak-wifi': weakWifi,
   'segment-mixed': segmentMixed,
 };
 

@@ -21,6 +21,8 @@ import type { KnowledgeBase } from '../knowledge/kb.js';
 
 /** Hosts observed at most; later hosts are counted in `dropped`. */
 export const MAX_HOSTS = 100_000;
+/** 802.11 networks kept per access point or station. */
+const MAX_WIFI_NETS = 16;
 /** Distinct items per host and kind (credentials, services, TLS weaknesses …). */
 export const MAX_ITEMS_PER_HOST = 64;
 /** Host pairs whose traffic is kept (for segment cross-traffic). */
@@ -261,8 +263,20 @@ export class PairTable {
   }
 }
 
+/** An 802.11 network a device serves (access point) or joins (station), with its protection. */
+export interface WifiNet {
+  role: 'ap' | 'station';
+  ssid: string;
+  /** open, WEP, WPA, WPA2, WPA3, OWE (wlan analyzer). */
+  security: string;
+  pairwise: string[];
+  evidence: Evidence;
+}
+
 export interface Observations {
   hosts: Map<string, HostObs>;
+  /** 802.11 networks by the MAC (aa:bb:…) of the access point serving or the station joining them. */
+  wifi: Map<string, WifiNet[]>;
   pairs: PairTable;
   /** Address → subnet mask a DHCP server assigned with it. */
   dhcpMasks: Map<string, string>;
@@ -360,6 +374,7 @@ export class Observer {
   private readonly v4Hosts = new V4Table<HostObs>();
   private readonly pairs: PairTable;
   private readonly dhcpMasks = new Map<string, string>();
+  private readonly wifi = new Map<string, WifiNet[]>();
   private readonly totals = emptyTraffic();
   /** Connections that switched to TLS (STARTTLS) or SMB3 encryption, by uid. */
   private readonly encryptedConns = new Set<string>();
@@ -389,7 +404,7 @@ export class Observer {
   }
 
   result(): Observations {
-    return { hosts: this.hosts, pairs: this.pairs, dhcpMasks: this.dhcpMasks, totals: this.totals, dropped: this.dropped };
+    return { hosts: this.hosts, wifi: this.wifi, pairs: this.pairs, dhcpMasks: this.dhcpMasks, totals: this.totals, dropped: this.dropped };
   }
 
   private host(addr: string): HostObs | null {
@@ -609,6 +624,9 @@ export class Observer {
         if (x !== null && !x.software.includes(v) && x.software.length < MAX_ITEMS_PER_HOST) x.software.push(v);
         return;
       }
+      case 'wlan.mgmt':
+        this.wlan(ev, m);
+        return;
       case 'dhcp.message': {
         if (typeof ev.subnet_mask === 'string' && typeof ev.yiaddr === 'string' && ev.yiaddr !== '0.0.0.0' && this.dhcpMasks.size < MAX_HOSTS) this.dhcpMasks.set(ev.yiaddr, ev.subnet_mask);
         return;
@@ -687,6 +705,31 @@ export class Observer {
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;
     this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : protocol === 'astm' ? 'patient record fields' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+  }
+
+  /** A beacon or probe response (the AP's network) or a (re)association request (the network joined). */
+  private wlan(ev: AppEvent, m: PacketMeta): void {
+    const kind = ev.kind;
+    const role = kind === 'beacon' || kind === 'probe_response' ? 'ap' : kind === 'assoc_request' || kind === 'reassoc_request' ? 'station' : null;
+    if (role === null || typeof ev.transmitter !== 'string' || typeof ev.security !== 'string') return;
+    const ssid = typeof ev.ssid === 'string' ? ev.ssid : '';
+    let l = this.wifi.get(ev.transmitter);
+    if (l === undefined) {
+      if (this.wifi.size >= MAX_HOSTS) {
+        this.dropped++;
+        return;
+      }
+      l = [];
+      this.wifi.set(ev.transmitter, l);
+    }
+    if (l.some((n) => n.role === role && n.ssid === ssid && n.security === ev.security)) return;
+    if (l.length >= MAX_WIFI_NETS) {
+      this.dropped++;
+      return;
+    }
+    const pairwise = Array.isArray(ev.pairwise_ciphers) ? (ev.pairwise_ciphers as unknown[]).filter((c): c is string => typeof c === 'string') : [];
+    const what = `${ssid === '' ? '(hidden network)' : ssid}: ${ev.security}${pairwise.length > 0 ? ` (${pairwise.join(', ')})` : ''}`;
+    l.push({ role, ssid, security: ev.security, pairwise, evidence: this.evidence('wifi', what, `wlan.${String(kind)}`, m, ev) });
   }
 
   private service(addr: string, service: string, port: number, detail: string, source: string, ev: AppEvent, m: PacketMeta): void {

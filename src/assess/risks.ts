@@ -77,6 +77,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Allow only TLS 1.2 and 1.3 with AEAD ciphers (RFC 8996, NIST SP 800-52r2); replace self-signed or expired certificates with ones from the organisation\'s CA.',
   },
   {
+    id: 'weak-wifi',
+    severity: 'high',
+    points: 8,
+    title: 'Wi-Fi network with weak or no encryption',
+    remediation: 'Protect the network with WPA2/WPA3-Enterprise (802.1X, EAP-TLS) or at least WPA2-Personal with CCMP only and a long, unique passphrase; retire WEP and TKIP. Devices that cannot do better (older infusion pumps, monitors) get an SSID and VLAN of their own with firewall rules for only the flows they need (wardline policy).',
+  },
+  {
     id: 'cleartext-protocol',
     severity: 'medium',
     points: 5,

@@ -12,7 +12,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Analysis } from '../../engine/analyze.js';
-import { runInventory } from '../../inventory/testutil.js';
+import { runInventory, testKb } from '../../inventory/testutil.js';
+import { runPipeline } from '../../engine/pipeline.js';
+import { INVENTORY } from '../../inventory/builder.js';
+import { wifiWeakness } from '../../assess/rules/weak-wifi.js';
 import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser, mutate, rng } from '../../testutil/fuzz.js';
 import { parseWlanMgmt } from './parse.js';
@@ -83,7 +86,7 @@ test('radiotap capture: one wlan.log line per distinct announcement, data frames
     // Frames 1-3 are the same beacon; frame 18 failed its FCS; 12-17 are data and control.
     assert.deepEqual(
       wlan.map((r) => r.packet),
-      [1, 4, 5, 6, 7, 8, 9, 10, 11],
+      [1, 4, 5, 6, 7, 8, 9, 10, 11, 19],
     );
     assert.deepEqual(wlan[0], {
       ts: 1767225600,
@@ -162,7 +165,37 @@ test('inventory: access points, the printer\'s WPS identity, the pump on Wi-Fi; 
   assert.ok(pump.hostnames.includes('PUMP-0042'));
   assert.ok(pump.evidence.some((e) => e.fact === 'wifi_ssid' && e.value === 'CLINICAL-WLAN' && e.source === 'wlan.ssid' && e.packet === 9));
   assert.equal(byMac('2a:11:22:33:44:55'), undefined, 'randomised probe address');
+  const pump2 = byMac('58:46:e1:00:42:43');
+  assert.equal(pump2?.category, 'infusion_pump');
+  assert.ok(pump2.evidence.some((e) => e.fact === 'role' && e.value === 'wifi-station' && e.packet === 19));
   assert.equal(byMac('ff:ff:ff:ff:ff:ff'), undefined);
+});
+
+test('weak-wifi: the WEP, WPA (TKIP) and open networks, on the access points that beacon them', async () => {
+  const run = await runPipeline([RADIOTAP], { outDir: null, kb: testKb() }, INVENTORY);
+  const weak = run.report.findings.filter((f) => f.rule === 'weak-wifi');
+  assert.deepEqual(
+    weak.map((f) => [f.device, f.severity, f.title, f.evidence[0].packet]).sort(),
+    [
+      ['mac:00:0b:86:aa:bb:01', 'high', 'Wi-Fi network "BIOMED-LEGACY" served with WEP', 4],
+      ['mac:00:0b:86:aa:bb:02', 'high', 'Wi-Fi network "PUMPS-OLD" served with WPA (TKIP)', 7],
+      // Frame 19: an infusion pump joining the open network: high, as it is a medical device.
+      ['mac:58:46:e1:00:42:43', 'high', 'Joins Wi-Fi network "GUEST" protected by no encryption', 19],
+      ['mac:88:15:44:10:20:31', 'medium', 'Wi-Fi network "GUEST" served with no encryption', 5],
+    ],
+  );
+  // WPA2 with CCMP (the clinical network, and the pump joining it) and WPA3 are not weak.
+  assert.ok(!weak.some((f) => f.device === `mac:${AP}` || f.device === `mac:${PUMP}` || f.device === 'mac:88:15:44:10:20:32'));
+  const ap = run.report.devices.find((d) => d.id === 'mac:00:0b:86:aa:bb:01');
+  assert.ok(ap?.risk.factors.some((x) => x.id === 'weak-wifi' && x.points > 0));
+});
+
+test('wifiWeakness(): TKIP-only RSN is weak, CCMP, OWE or WPA3 is not', () => {
+  assert.equal(wifiWeakness({ security: 'WPA2', pairwise: ['TKIP'] })?.label, 'WPA2 with TKIP only');
+  assert.equal(wifiWeakness({ security: 'WPA2', pairwise: ['TKIP', 'CCMP-128'] }), null);
+  assert.equal(wifiWeakness({ security: 'OWE', pairwise: ['CCMP-128'] }), null);
+  assert.equal(wifiWeakness({ security: 'WPA3', pairwise: ['CCMP-128'] }), null);
+  assert.equal(wifiWeakness({ security: 'open', pairwise: [] })?.severity, 'medium');
 });
 
 test('parseWlanMgmt() survives truncation and mutation', () => {
