@@ -62,6 +62,8 @@ test('a probe says no to real payloads of the corpus once their first byte is ou
   for (const p of await payloads(join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-wsdd.pcap'))) seeds.push(p.bytes.slice(0, 2048));
   // ASTM: the loopback capture of src/analyzers/astm (no corpus capture has ASTM).
   for (const p of await payloads(join(REPO_ROOT, 'src', 'analyzers', 'astm', 'fixtures', 'generated-astm.pcap'))) seeds.push(p.bytes);
+  // POCT1-A: the loopback capture of src/analyzers/poct1a (no corpus capture has POCT1-A).
+  for (const p of await payloads(join(REPO_ROOT, 'src', 'analyzers', 'poct1a', 'fixtures', 'generated-poct1a.pcap'))) seeds.push(p.bytes);
   for (const c of captures) {
     let n = 0;
     for (const p of await payloads(corpus(c))) if (n++ < 400) seeds.push(p.bytes.slice(0, 512));

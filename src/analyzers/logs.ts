@@ -18,6 +18,7 @@ import { ENIP_LOGS } from './enip/log.js';
 import { FTP_LOGS } from './ftp/log.js';
 import { HL7_LOGS } from './hl7/log.js';
 import { ASTM_LOGS } from './astm/log.js';
+import { POCT1A_LOGS } from './poct1a/log.js';
 import { HTTP_LOGS } from './http/log.js';
 import { IEC104_LOGS } from './iec104/log.js';
 import { IMAP_LOGS } from './imap/log.js';
@@ -122,6 +123,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...FTP_LOGS,
   ...HL7_LOGS,
   ...ASTM_LOGS,
+  ...POCT1A_LOGS,
   ...HTTP_LOGS,
   ...IEC104_LOGS,
   ...IMAP_LOGS,

@@ -2,6 +2,7 @@
 import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
 import { ARP } from './arp/index.js';
 import { ASTM } from './astm/index.js';
+import { POCT1A } from './poct1a/index.js';
 import { BACNET } from './bacnet/index.js';
 import { CDP } from './cdp/index.js';
 import { COAP } from './coap/index.js';
@@ -51,6 +52,7 @@ import { TLS } from './tls/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   ASTM,
+  POCT1A,
   BACNET,
   COAP,
   DHCP,

@@ -21,7 +21,7 @@ test('every credential protocol has its own fix, ending with what to change', ()
 });
 
 test('every patient-data protocol has its own fix citing transmission security', () => {
-  for (const p of ['hl7', 'dicom', 'astm', 'fhir']) assert.match(phiFix(p) ?? '', /HIPAA §164\.312\(e\)/, p);
+  for (const p of ['hl7', 'dicom', 'astm', 'fhir', 'poct1a']) assert.match(phiFix(p) ?? '', /HIPAA §164\.312\(e\)/, p);
 });
 
 test('a fix names its own protocol\'s protection, not another\'s', () => {

@@ -79,7 +79,7 @@ export interface CredentialObs {
 }
 
 export interface PhiObs {
-  protocol: 'hl7' | 'dicom' | 'fhir' | 'astm';
+  protocol: 'hl7' | 'dicom' | 'fhir' | 'astm' | 'poct1a';
   /** Segment names (PID, NK1, PV1) or DICOM tags ("(0010,0010)"): names, never values. */
   items: string[];
   peer: string;
@@ -498,6 +498,14 @@ export class Observer {
         if (c !== null) this.service(resp, 'astm', c.rPort, 'ASTM E1381/E1394 (laboratory results and orders) without TLS', 'astm.message', ev, m);
         return;
       }
+      case 'poct1a.message': {
+        // POCT1-A (CLSI POCT01-A2) is plain XML over TCP: observations and their patients in clear.
+        const fields = Array.isArray(ev.patient_fields) ? (ev.patient_fields as string[]) : [];
+        const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
+        if (fields.length > 0) this.phi('poct1a', sender, sender === orig ? resp : orig, [...new Set(fields)].sort(), 'poct1a.patient_fields', ev, m);
+        if (c !== null) this.service(resp, 'poct1a', c.rPort, 'POCT1-A (point-of-care results) without TLS', 'poct1a.message', ev, m);
+        return;
+      }
       case 'dicom.phi': {
         const tags = Array.isArray(ev.tags) ? (ev.tags as string[]) : [];
         const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
@@ -700,7 +708,7 @@ export class Observer {
     if (Number(ev.response_body_len) > 0) this.phi('fhir', resp, orig, [resource], 'http.fhir_resource', ev, m);
   }
 
-  private phi(protocol: 'hl7' | 'dicom' | 'fhir' | 'astm', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
+  private phi(protocol: 'hl7' | 'dicom' | 'fhir' | 'astm' | 'poct1a', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
     const x = this.host(sender);
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;

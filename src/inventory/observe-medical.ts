@@ -113,3 +113,34 @@ export function astmMessage(x: ObserveCtx): void {
   x.add(receiver, { fact: 'role', value: role === 'astm-instrument' ? 'astm-lis' : 'astm-instrument', source: 'astm.records' });
   x.addText(receiver, 'application', 'astm.receiver_id', str(ev.receiver_id)?.trim(), false);
 }
+
+/** POCT1-A messages only a point-of-care device sends (hello, status, observations, events). */
+const POCT_DEVICE_MESSAGES = /^(HEL|DST|OBS|EVS|EOT)\.R\d\d$/;
+
+/**
+ * POCT1-A (CLSI POCT01-A2): the sender of a hello, status or observations is a point-of-care
+ * device, whose hello names it (DEV.*); the other side is the POC data manager.
+ */
+export function poct1aMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  const senderIp = str(ev.sender);
+  const sender = ipSubject(senderIp);
+  const type = str(ev.message_type);
+  if (sender === null || type === undefined || !POCT_DEVICE_MESSAGES.test(type)) return;
+  x.add(sender, { fact: 'protocol', value: 'poct1a', source: 'poct1a' });
+  x.add(sender, { fact: 'role', value: 'poct-device', source: 'poct1a.message_type' });
+  x.addText(sender, 'manufacturer', 'poct1a.manufacturer_name', ev.manufacturer_name);
+  x.addText(sender, 'vendor_code', 'poct1a.vendor_id', ev.vendor_id);
+  x.addText(sender, 'model', 'poct1a.model_id', ev.model_id);
+  x.addText(sender, 'serial', 'poct1a.serial_id', ev.serial_id);
+  x.addText(sender, 'device_name', 'poct1a.device_name', ev.device_name);
+  const sw = str(ev.sw_version);
+  const model = str(ev.model_id);
+  if (sw !== undefined) x.addText(sender, 'software', 'poct1a.sw_version', model !== undefined ? `${model} ${sw}` : sw);
+  if (x.c === null) return;
+  const orig = x.origIp();
+  const receiver = ipSubject(orig === senderIp ? x.respIp() : orig);
+  if (receiver === null || receiver === sender) return;
+  x.add(receiver, { fact: 'protocol', value: 'poct1a', source: 'poct1a' });
+  x.add(receiver, { fact: 'role', value: 'poct-data-manager', source: 'poct1a.message_type' });
+}

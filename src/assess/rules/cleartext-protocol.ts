@@ -8,7 +8,10 @@ import { serviceFix } from '../fixes.js';
 import type { ServiceObs } from '../observe.js';
 
 /** Display names of the clear-text services the observer records (observe.ts cleartext). */
-export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394' };
+export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A' };
+
+/** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
+const CLINICAL = new Set(['hl7', 'dicom', 'astm', 'poct1a']);
 
 export function cleartextProtocol(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -18,7 +21,7 @@ export function cleartextProtocol(ctx: RuleContext): Finding[] {
     for (const [key, list] of [...all].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const s = list[0];
       const n = list.reduce((a, x) => a + x.count, 0);
-      const clinical = s.service === 'hl7' || s.service === 'dicom';
+      const clinical = CLINICAL.has(s.service);
       out.push(
         makeFinding('cleartext-protocol', d, {
           key,

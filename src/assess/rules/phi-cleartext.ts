@@ -1,10 +1,12 @@
 // phi-cleartext: patient data (HL7 PID/NK1/PV1 segments, DICOM group 0010 tags, HL7 FHIR resources
-// that hold a patient's data, ASTM patient records) crossed the wire unencrypted; the finding is on the device that sent
+// that hold a patient's data, ASTM patient records, POCT1-A PT fields) crossed the wire unencrypted; the finding is on the device that sent
 // it. Only segment, tag and resource type names are kept.
 import type { Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import { phiFix } from '../fixes.js';
 import type { PhiObs } from '../observe.js';
+
+const PHI_NAMES: Record<string, string> = { hl7: 'HL7', dicom: 'DICOM', astm: 'ASTM', fhir: 'FHIR', poct1a: 'POCT1-A' };
 
 export function phiCleartext(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -22,11 +24,13 @@ export function phiCleartext(ctx: RuleContext): Finding[] {
             ? `DICOM data sets with patient tags ${listText(items, 6)}`
             : proto === 'astm'
               ? `ASTM laboratory messages with patient records filling ${listText(items, 6)}`
-              : `HL7 FHIR REST exchanges carrying ${listText(items, 6)} resources`;
+              : proto === 'poct1a'
+                ? `POCT1-A point-of-care observation messages with patient fields ${listText(items, 6)}`
+                : `HL7 FHIR REST exchanges carrying ${listText(items, 6)} resources`;
       out.push(
         makeFinding('phi-cleartext', d, {
           key: proto,
-          title: `Patient data sent unencrypted (${proto === 'hl7' ? 'HL7' : proto === 'dicom' ? 'DICOM' : proto === 'astm' ? 'ASTM' : 'FHIR'})`,
+          title: `Patient data sent unencrypted (${PHI_NAMES[proto] ?? proto})`,
           detail: `${n} ${what} went unencrypted to ${listText(peers, 4)}. Values are not recorded.`,
           evidence: list.map((p) => p.evidence),
           remediation: phiFix(proto),
