@@ -22,6 +22,7 @@ import { smbv1 } from './rules/smbv1.js';
 import { vulnerability } from './rules/vulnerability.js';
 import { weakTls } from './rules/weak-tls.js';
 import { weakWifi } from './rules/weak-wifi.js';
+import { rogueAp } from './rules/rogue-ap.js';
 
 /** Every rule, by id. */
 export const RULES: Readonly<Record<string, Rule>> = {
@@ -36,6 +37,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   smbv1,
   'weak-tls': weakTls,
   'weak-wifi': weakWifi,
+  'rogue-ap': rogueAp,
   'segment-mixed': segmentMixed,
 };
 

@@ -84,6 +84,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Protect the network with WPA2/WPA3-Enterprise (802.1X, EAP-TLS) or at least WPA2-Personal with CCMP only and a long, unique passphrase; retire WEP and TKIP. Devices that cannot do better (older infusion pumps, monitors) get an SSID and VLAN of their own with firewall rules for only the flows they need (wardline policy).',
   },
   {
+    id: 'rogue-ap',
+    severity: 'high',
+    points: 10,
+    title: 'Access point announces a network with weaker protection than the others',
+    remediation: 'Find the access point (its MAC, channel and signal) and remove it if it is not the hospital\'s; if it is, configure it like the others. Turn on the wireless controller\'s rogue-AP detection and containment, and use 802.1X with server certificate validation so that stations refuse an impostor network.',
+  },
+  {
     id: 'cleartext-protocol',
     severity: 'medium',
     points: 5,

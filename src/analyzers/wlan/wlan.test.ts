@@ -86,7 +86,7 @@ test('radiotap capture: one wlan.log line per distinct announcement, data frames
     // Frames 1-3 are the same beacon; frame 18 failed its FCS; 12-17 are data and control.
     assert.deepEqual(
       wlan.map((r) => r.packet),
-      [1, 4, 5, 6, 7, 8, 9, 10, 11, 19],
+      [1, 4, 5, 6, 7, 8, 9, 10, 11, 19, 20],
     );
     assert.deepEqual(wlan[0], {
       ts: 1767225600,
@@ -181,6 +181,7 @@ test('weak-wifi: the WEP, WPA (TKIP) and open networks, on the access points tha
       ['mac:00:0b:86:aa:bb:02', 'high', 'Wi-Fi network "PUMPS-OLD" served with WPA (TKIP)', 7],
       // Frame 19: an infusion pump joining the open network: high, as it is a medical device.
       ['mac:58:46:e1:00:42:43', 'high', 'Joins Wi-Fi network "GUEST" protected by no encryption', 19],
+      ['mac:60:3a:7c:de:ad:01', 'medium', 'Wi-Fi network "CLINICAL-WLAN" served with no encryption', 20],
       ['mac:88:15:44:10:20:31', 'medium', 'Wi-Fi network "GUEST" served with no encryption', 5],
     ],
   );
@@ -188,6 +189,18 @@ test('weak-wifi: the WEP, WPA (TKIP) and open networks, on the access points tha
   assert.ok(!weak.some((f) => f.device === `mac:${AP}` || f.device === `mac:${PUMP}` || f.device === 'mac:88:15:44:10:20:32'));
   const ap = run.report.devices.find((d) => d.id === 'mac:00:0b:86:aa:bb:01');
   assert.ok(ap?.risk.factors.some((x) => x.id === 'weak-wifi' && x.points > 0));
+});
+
+test('rogue-ap: the TP-Link access point announcing CLINICAL-WLAN open beside the WPA2 one (frames 20 and 1)', async () => {
+  const run = await runPipeline([RADIOTAP], { outDir: null, kb: testKb() }, INVENTORY);
+  const rogue = run.report.findings.filter((f) => f.rule === 'rogue-ap');
+  assert.deepEqual(
+    rogue.map((f) => [f.device, f.severity, f.title, f.evidence.map((e) => e.packet)]),
+    [['mac:60:3a:7c:de:ad:01', 'high', 'Access point announces "CLINICAL-WLAN" with no encryption while others use WPA2', [1, 20]]],
+  );
+  assert.match(rogue[0].detail, /88:15:44:10:20:30/);
+  // GUEST is announced by one access point only; the hidden WPA3 network has no name to compare.
+  assert.equal(rogue.length, 1);
 });
 
 test('wifiWeakness(): TKIP-only RSN is weak, CCMP, OWE or WPA3 is not', () => {
