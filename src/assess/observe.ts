@@ -483,29 +483,17 @@ export class Observer {
       case 'dicom.credential':
         this.credential(ev, c, m, resp, orig);
         return;
-      case 'hl7.message': {
-        const segs = Array.isArray(ev.phi_segments) ? (ev.phi_segments as string[]) : [];
-        const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
-        if (segs.length > 0) this.phi('hl7', sender, sender === orig ? resp : orig, [...new Set(segs)].sort(), 'hl7.phi_segments', ev, m);
-        if (c !== null) this.service(resp, 'hl7', c.rPort, 'HL7 v2 over MLLP without TLS', 'hl7.message', ev, m);
+      // Clinical messaging with no encryption of its own: the patient fields a message carried
+      // (names only) and the service that received it.
+      case 'hl7.message':
+        this.clinicalMessage(ev, c, m, orig, resp, 'hl7', 'phi_segments', 'HL7 v2 over MLLP without TLS');
         return;
-      }
-      case 'astm.message': {
-        // ASTM (CLSI LIS01/LIS02) has no encryption of its own: results and patients in clear.
-        const fields = Array.isArray(ev.phi_fields) ? (ev.phi_fields as string[]) : [];
-        const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
-        if (fields.length > 0) this.phi('astm', sender, sender === orig ? resp : orig, [...new Set(fields)].sort(), 'astm.phi_fields', ev, m);
-        if (c !== null) this.service(resp, 'astm', c.rPort, 'ASTM E1381/E1394 (laboratory results and orders) without TLS', 'astm.message', ev, m);
+      case 'astm.message':
+        this.clinicalMessage(ev, c, m, orig, resp, 'astm', 'phi_fields', 'ASTM E1381/E1394 (laboratory results and orders) without TLS');
         return;
-      }
-      case 'poct1a.message': {
-        // POCT1-A (CLSI POCT01-A2) is plain XML over TCP: observations and their patients in clear.
-        const fields = Array.isArray(ev.patient_fields) ? (ev.patient_fields as string[]) : [];
-        const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
-        if (fields.length > 0) this.phi('poct1a', sender, sender === orig ? resp : orig, [...new Set(fields)].sort(), 'poct1a.patient_fields', ev, m);
-        if (c !== null) this.service(resp, 'poct1a', c.rPort, 'POCT1-A (point-of-care results) without TLS', 'poct1a.message', ev, m);
+      case 'poct1a.message':
+        this.clinicalMessage(ev, c, m, orig, resp, 'poct1a', 'patient_fields', 'POCT1-A (point-of-care results) without TLS');
         return;
-      }
       case 'dicom.phi': {
         const tags = Array.isArray(ev.tags) ? (ev.tags as string[]) : [];
         const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
@@ -713,6 +701,15 @@ export class Observer {
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;
     this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : protocol === 'astm' ? 'patient record fields' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+  }
+
+  /** An HL7, ASTM or POCT1-A message: patient data in clear from its sender, a clear-text service on the responder. */
+  private clinicalMessage(ev: AppEvent, c: Conn | null, m: PacketMeta, orig: string, resp: string, protocol: 'hl7' | 'astm' | 'poct1a', field: string, detail: string): void {
+    const v = ev[field];
+    const names = Array.isArray(v) ? (v as string[]) : [];
+    const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
+    if (names.length > 0) this.phi(protocol, sender, sender === orig ? resp : orig, [...new Set(names)].sort(), `${protocol}.${field}`, ev, m);
+    if (c !== null) this.service(resp, protocol, c.rPort, detail, `${protocol}.message`, ev, m);
   }
 
   /** A beacon or probe response (the AP's network) or a (re)association request (the network joined). */
