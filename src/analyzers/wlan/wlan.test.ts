@@ -105,15 +105,27 @@ test('radiotap capture: one wlan.log line per distinct announcement, data frames
     // is the pump. Frame 14: from the DS, wlan.sa 58:46:e1:00:42:42 (A3), TCP SYN to port 2575.
     const dhcp = run.log('dhcp');
     assert.deepEqual([dhcp.length, dhcp[0].host_name, dhcp[0].mac], [1, 'PUMP-0042', PUMP]);
+    // Frame 21: four addresses, wlan.sa 00:0b:86:aa:bb:77 (A4), UDP 514 from 10.20.30.77.
+    // Frame 22: A-MSDU, the subframe's ARP from 10.20.30.42 (wlan.sa 58:46:e1:00:42:42).
+    // Frame 23: radiotap "data pad", TCP SYN 10.20.30.42 → 10.20.1.5:2575.
     const conns = run.log('conn');
     assert.deepEqual(
-      conns.map((c) => [c['id.resp_p'], c.orig_l2_addr]),
+      conns.map((c) => [c['id.orig_h'], c['id.resp_p'], c.orig_l2_addr]),
       [
-        [67, PUMP],
-        [2575, PUMP],
+        ['0.0.0.0', 67, PUMP],
+        ['10.20.30.42', 2575, PUMP],
+        ['10.20.30.77', 514, '00:0b:86:aa:bb:77'],
+        ['10.20.30.42', 2575, PUMP],
       ],
     );
-    assert.deepEqual(run.log('arp').map((a) => [a.orig_h, a.mac_src]), [['10.20.30.42', PUMP]]);
+    assert.deepEqual(run.log('syslog').map((r) => r.message), ['nursecall: bed 12 call']);
+    assert.deepEqual(
+      run.log('arp').map((a) => [a.orig_h, a.mac_src, a.operation, a.packet]),
+      [
+        ['10.20.30.42', PUMP, 'request', 13],
+        ['10.20.30.42', PUMP, 'reply', 22],
+      ],
+    );
     // Only the FCS failure is a weird: encrypted data, null data and an ACK are well formed.
     assert.deepEqual(run.log('weird').map((w) => [w.name, w.packet]), [['wlan.bad_fcs', 18]]);
     assert.deepEqual(run.result.inputs[0].link_types, ['ieee802_11_radiotap']);
