@@ -57,6 +57,10 @@ export interface MonitorConfig {
   arpFlipWindowSecs: number;
   /** DHCP servers allowed to answer; empty: the first server seen on a segment is the legitimate one. */
   dhcpServers: string[];
+  /** 802.11 deauthentication/disassociation frames in the name of one transmitter that make a flood … */
+  deauthThreshold: number;
+  /** … within this many seconds. */
+  deauthWindowSecs: number;
 
   /** Internal address ranges (CIDR); default RFC 1918, RFC 6598, loopback, link-local, RFC 4193. */
   internalNets: string[];
@@ -104,6 +108,8 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
 
   arpFlipWindowSecs: 600,
   dhcpServers: [],
+  deauthThreshold: 30,
+  deauthWindowSecs: 60,
 
   internalNets: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'],
   scanAllow: [],

@@ -5,6 +5,11 @@
 //  - Rogue DHCP: a DHCP server answering (OFFER/ACK/NAK, RFC 2131 §4.3) that is not on the
 //    configured list, or, without a list, a second server answering on a segment where another
 //    already did.
+//  - 802.11 deauthentication flood: many deauthentication/disassociation frames in the name of
+//    one transmitter within a short window. Stations get one now and then (roaming, idle
+//    timeout); a burst of them is how attack tools knock stations — infusion pumps, monitors on
+//    Wi-Fi — off the network. Without 802.11w (PMF) such frames are unauthenticated, so the
+//    transmitter address is usually forged: the alert names it as the impersonated party.
 import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
@@ -30,8 +35,21 @@ interface DhcpServer {
   evidence: Evidence;
 }
 
+interface DeauthBurst {
+  first: number;
+  count: number;
+  receivers: Set<string>;
+  evidence: Evidence;
+}
+
+const BROADCAST = 'ff:ff:ff:ff:ff:ff';
+/** Stations named per burst (a broadcast deauthentication names none). */
+const MAX_BURST_RECEIVERS = 64;
+
 export class L2Detector {
   private readonly arp = new Map<string, Binding>();
+  /** transmitter → the deauthentication burst in its current window */
+  private readonly deauth = new Map<string, DeauthBurst>();
   /** segment → the first server seen answering there */
   private readonly dhcp = new Map<string, DhcpServer>();
   evicted = 0;
@@ -41,6 +59,7 @@ export class L2Detector {
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     if (ev.type === 'arp.binding') this.binding(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
+    else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
   }
 
   private binding(ev: AppEvent, m: PacketMeta): void {
@@ -68,6 +87,41 @@ export class L2Detector {
       this.evicted++;
     }
     this.arp.set(slot, { mac, ts: e.ts, evidence: e });
+  }
+
+  private deauthFrame(ev: AppEvent, m: PacketMeta): void {
+    const tx = String(ev.transmitter ?? '');
+    const rx = String(ev.receiver ?? '');
+    if (tx === '') return;
+    const cfg = this.ctx.cfg;
+    const e = eventEvidence(String(ev.kind ?? 'deauth'), `${tx} → ${rx} reason ${String(ev.reason ?? '?')}`, `wlan.${String(ev.kind ?? 'deauth')}`, ev, null, m, this.ctx.file(m.fileIndex));
+    let b = this.deauth.get(tx);
+    if (b !== undefined && e.ts - b.first > cfg.deauthWindowSecs) {
+      this.deauth.delete(tx);
+      b = undefined;
+    }
+    if (b === undefined) {
+      if (this.deauth.size >= cfg.maxArpEntries) {
+        this.deauth.delete(this.deauth.keys().next().value as string);
+        this.evicted++;
+      }
+      b = { first: e.ts, count: 0, receivers: new Set(), evidence: e };
+      this.deauth.set(tx, b);
+    }
+    b.count++;
+    if (rx !== BROADCAST && b.receivers.size < MAX_BURST_RECEIVERS) b.receivers.add(rx);
+    if (b.count < cfg.deauthThreshold) return;
+    const who = b.receivers.size > 0 ? `${b.receivers.size} station${b.receivers.size > 1 ? 's' : ''} (${[...b.receivers].sort().slice(0, 4).join(', ')}${b.receivers.size > 4 ? ' …' : ''})` : 'every station (broadcast)';
+    this.ctx.book.observe({
+      rule: 'wifi-deauth',
+      key: tx,
+      device: `mac:${tx}`,
+      peer: b.receivers.size === 1 ? [...b.receivers][0] : null,
+      ts: e.ts,
+      count: b.count,
+      why: `${b.count} deauthentication/disassociation frames in ${(e.ts - b.first).toFixed(1)} s in the name of ${tx}, to ${who}: a deauthentication flood knocks stations off the network (the sender address is forged unless 802.11w protects the network)`,
+      evidence: [b.evidence, e],
+    });
   }
 
   private dhcpMessage(ev: AppEvent, c: Conn, m: PacketMeta): void {

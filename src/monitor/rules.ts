@@ -65,6 +65,11 @@ export const RULES = {
     title: 'Unexpected DHCP server answering',
     remediation: 'Find and disconnect the server; enable DHCP snooping on the switches; list legitimate servers in dhcpServers.',
   },
+  'wifi-deauth': {
+    severity: 'high',
+    title: '802.11 deauthentication flood',
+    remediation: 'Require 802.11w Protected Management Frames (mandatory with WPA3) so stations ignore forged deauthentication; locate the transmitter with the wireless controller\'s intrusion detection (signal strength); keep life-critical devices on wired connections where they can be.',
+  },
   'new-device': {
     severity: 'medium',
     title: 'New device on a medical segment',

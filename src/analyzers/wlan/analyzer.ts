@@ -1,12 +1,21 @@
 // The 802.11 management-frame analyzer: one event per distinct beacon, probe and association
-// request (transmitter, network, protection and WPS identity), damage as weirds.
+// request (transmitter, network, protection and WPS identity), one per deauthentication or
+// disassociation frame (for the monitor's flood detector), damage as weirds.
 import type { FrameContext } from '../types.js';
-import type { WlanMgmt } from './events.js';
-import { parseWlanMgmt } from './parse.js';
+import type { WlanDeauth, WlanMgmt } from './events.js';
+import { parseWlanDeauth, parseWlanMgmt } from './parse.js';
 
 export function wlanFrame(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void {
   const r = parseWlanMgmt(buf, off, len);
-  if (r === null) return;
+  if (r === null) {
+    const d = parseWlanDeauth(buf, off, len);
+    if (d === 'truncated') ctx.weird('wlan.truncated');
+    else if (d !== null) {
+      const ev: WlanDeauth = { ...d, type: 'wlan.deauth', packet: ctx.packet.packetNo };
+      ctx.emit(ev);
+    }
+    return;
+  }
   if (r === 'truncated') {
     ctx.weird('wlan.truncated');
     return;

@@ -11,6 +11,8 @@ export const SUBTYPE_REASSOC_REQUEST = 2;
 export const SUBTYPE_PROBE_REQUEST = 4;
 export const SUBTYPE_PROBE_RESPONSE = 5;
 export const SUBTYPE_BEACON = 8;
+export const SUBTYPE_DISASSOC = 10;
+export const SUBTYPE_DEAUTH = 12;
 
 const KINDS: Record<number, string> = {
   [SUBTYPE_ASSOC_REQUEST]: 'assoc_request',
@@ -114,6 +116,31 @@ function wpsText(b: Uint8Array, off: number, len: number): string | undefined {
   while (end > off && (b[end - 1] === 0 || b[end - 1] === 0x20)) end--;
   const s = text(b, off, end - off).trim();
   return s === '' ? undefined : s;
+}
+
+/** A deauthentication or disassociation frame (§9.3.3.12-13): who, to whom, and the reason code. */
+export interface WlanDeauthInfo {
+  kind: 'deauth' | 'disassoc';
+  receiver: string;
+  transmitter: string;
+  bssid: string;
+  reason: number;
+}
+
+/** The deauthentication or disassociation frame at [off, off + len), else null (or 'truncated'). */
+export function parseWlanDeauth(b: Uint8Array, off: number, len: number): WlanDeauthInfo | null | 'truncated' {
+  if (len < 1) return 'truncated';
+  const sub = b[off] >> 4;
+  if (sub !== SUBTYPE_DEAUTH && sub !== SUBTYPE_DISASSOC) return null;
+  const hdr = MGMT_HDR + ((b[off + 1] & 0x80) !== 0 ? 4 : 0);
+  if (len < hdr + 2) return 'truncated';
+  return {
+    kind: sub === SUBTYPE_DEAUTH ? 'deauth' : 'disassoc',
+    receiver: formatMac(readMac(b, off + 4)),
+    transmitter: formatMac(readMac(b, off + 10)),
+    bssid: formatMac(readMac(b, off + 16)),
+    reason: b[off + hdr] | (b[off + hdr + 1] << 8),
+  };
 }
 
 /** The management frame at [off, off + len), or null for a subtype that identifies nothing. */

@@ -215,6 +215,19 @@ test('rogue-ap: the TP-Link access point announcing CLINICAL-WLAN open beside th
   assert.equal(rogue.length, 1);
 });
 
+test('wifi-deauth: the forged deauthentication flood in the clinical AP\'s name (frames 24-63), not the one disassociation (64)', async () => {
+  // tshark -Y 'wlan.fc.type_subtype==0x000c': 40 frames, wlan.ta 88:15:44:10:20:30, wlan.ra
+  // 58:46:e1:00:42:42, reason code 0x0007; frame 64: 0x000a from 58:46:e1:00:42:43, reason 0x0008.
+  const run = await runPipeline([RADIOTAP], { outDir: null, kb: testKb() }, INVENTORY);
+  const flood = run.report.findings.filter((f) => f.rule === 'wifi-deauth');
+  assert.equal(flood.length, 1);
+  assert.deepEqual([flood[0].device, flood[0].severity], [`mac:${AP}`, 'high']);
+  assert.match(flood[0].detail, /^40 deauthentication\/disassociation frames in 0\.4 s in the name of 88:15:44:10:20:30, to 1 station \(58:46:e1:00:42:42\)/);
+  assert.equal(flood[0].evidence[0].packet, 24);
+  assert.ok(flood[0].evidence.every((e) => e.source === 'wlan.deauth' && e.value === `${AP} → ${PUMP} reason 7`));
+  assert.ok(!run.report.findings.some((f) => f.rule === 'wifi-deauth' && f.device === 'mac:58:46:e1:00:42:43'));
+});
+
 test('wifiWeakness(): TKIP-only RSN is weak, CCMP, OWE or WPA3 is not', () => {
   assert.equal(wifiWeakness({ security: 'WPA2', pairwise: ['TKIP'] })?.label, 'WPA2 with TKIP only');
   assert.equal(wifiWeakness({ security: 'WPA2', pairwise: ['TKIP', 'CCMP-128'] }), null);
