@@ -3,12 +3,13 @@
 // described by what it sent: its Types (resolved QNames, "{namespace}local"), ONVIF scopes
 // (ONVIF Core §7.3.2.2: hardware → model, name, location), IEEE 11073-20701 SDC scopes (the
 // location context, participant key purposes), DPWS ThisModel/ThisDevice, and the PnP-X
-// Computer relationship (the host's NetBIOS-style name and its workgroup or domain).
+// Computer relationship (the host's NetBIOS-style name and its workgroup or domain), and an ONVIF
+// device's GetDeviceInformationResponse (manufacturer, model, firmware, serial) in HTTP.
 // Probes, Resolves and Byes say nothing new about their sender.
 import { onvifScopes, sdcScopes } from '../analyzers/wsd/parse.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
 
-const DESCRIBING = new Set(['hello', 'probe_matches', 'resolve_matches', 'get_response']);
+const DESCRIBING = new Set(['hello', 'probe_matches', 'resolve_matches', 'get_response', 'onvif_device_information']);
 /** A FriendlyName that is one host-name label (RFC 1123 §2.1) names the host; others ("WSD Device X", "HP LaserJet (10.0.0.5)") are a name only. */
 const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
@@ -17,7 +18,12 @@ export function wsdMessage(x: ObserveCtx): void {
   if (!DESCRIBING.has(String(ev.action))) return;
   const subject = ipSubject(ev.host);
   if (subject === null) return;
-  x.add(subject, { fact: 'protocol', value: 'wsd', source: 'wsd' });
+  if (ev.action === 'onvif_device_information') {
+    // The answer of an ONVIF device (camera, encoder, video recorder) to GetDeviceInformation.
+    x.add(subject, { fact: 'protocol', value: 'onvif', source: 'wsd' });
+    x.add(subject, { fact: 'role', value: 'onvif-device', source: 'wsd.onvif_device_information' });
+    x.addText(subject, 'hardware_id', 'wsd.onvif_hardware_id', ev.hardware_id);
+  } else x.add(subject, { fact: 'protocol', value: 'wsd', source: 'wsd' });
   x.addText(subject, 'wsd_endpoint', 'wsd.endpoint', ev.endpoint);
   if (Array.isArray(ev.type_names)) for (const t of ev.type_names) x.addText(subject, 'wsd_type', 'wsd.type', t);
   if (Array.isArray(ev.scopes)) {

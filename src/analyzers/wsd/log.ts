@@ -1,7 +1,8 @@
 // wsd.log (wardline's own): one line per WS-Discovery message or match, and per DPWS metadata
 // answer: ts uid id.* action message_id relates_to endpoint types scopes xaddrs
 // metadata_version, then the metadata fields (manufacturer model_name model_number
-// friendly_name firmware serial computer workgroup domain). A serial number identifies a device;
+// friendly_name firmware serial hardware_id computer workgroup domain); ONVIF's
+// GetDeviceInformationResponse (action onvif_device_information) fills them too. A serial number identifies a device;
 // it is no secret and is logged.
 import type { LogMapper } from '../logs.js';
 import { connHeader, putSet } from '../connid.js';
@@ -27,6 +28,7 @@ const wsdLog: LogMapper = (e, c) => {
     friendly_name: ev.friendly_name,
     firmware: ev.firmware,
     serial: ev.serial,
+    hardware_id: ev.hardware_id,
     device_category: ev.device_category,
     computer: ev.computer,
     workgroup: ev.workgroup,

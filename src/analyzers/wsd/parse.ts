@@ -20,6 +20,8 @@ export const DPWS_2006_NS = 'http://schemas.xmlsoap.org/ws/2006/02/devprof';
 export const DPWS_2009_NS = 'http://docs.oasis-open.org/ws-dd/ns/dpws/2009/01';
 export const PUB_NS = 'http://schemas.microsoft.com/windows/pub/2005/07';
 export const PNPX_NS = 'http://schemas.microsoft.com/windows/pnpx/2005/10';
+/** ONVIF Device Management service (ONVIF Device Management Service Specification §8.3). */
+export const ONVIF_DEVICE_NS = 'http://www.onvif.org/ver10/device/wsdl';
 
 const SOAP = [SOAP12_NS, SOAP11_NS];
 const WSA = [WSA_2004_NS, WSA_2005_NS];
@@ -38,7 +40,7 @@ export const MAX_VALUE = 256;
 /** Metadata sections read per GetResponse. */
 const MAX_SECTIONS = 16;
 
-export type WsdAction = 'hello' | 'bye' | 'probe' | 'probe_matches' | 'resolve' | 'resolve_matches' | 'get_response';
+export type WsdAction = 'hello' | 'bye' | 'probe' | 'probe_matches' | 'resolve' | 'resolve_matches' | 'get_response' | 'onvif_device_information';
 
 const DISCOVERY_ACTIONS: Record<string, WsdAction> = {
   Hello: 'hello',
@@ -69,6 +71,8 @@ export interface WsdMessage {
   friendly_name?: string;
   firmware?: string;
   serial?: string;
+  /** ONVIF GetDeviceInformationResponse HardwareId. */
+  hardware_id?: string;
   /** PnP-X device category ("Computers", "Printers", "MediaDevices"). */
   device_category?: string;
   computer?: string;
@@ -206,6 +210,9 @@ export function parseWsd(buf: Uint8Array, off: number, len: number): WsdParse | 
   if (els.length === 0 || els[0].local !== 'Envelope' || !SOAP.includes(els[0].ns)) return 'not_soap';
   const header = child(els, 0, SOAP, 'Header');
   const body = child(els, 0, SOAP, 'Body');
+  // ONVIF services are SOAP over HTTP without WS-Addressing headers: the body names the answer.
+  const info = body >= 0 ? child(els, body, [ONVIF_DEVICE_NS], 'GetDeviceInformationResponse') : -1;
+  if (info >= 0) return { messages: [onvifDeviceInformation(els, info)], truncated: doc.truncated };
   if (header < 0) return 'other';
   const actionUri = text(els, child(els, header, WSA, 'Action'));
   const action = actionUri === undefined ? null : actionOf(actionUri);
@@ -238,6 +245,26 @@ export function parseWsd(buf: Uint8Array, off: number, len: number): WsdParse | 
     messages.push(base);
   }
   return { messages, truncated: doc.truncated };
+}
+
+/**
+ * An ONVIF GetDeviceInformationResponse (Device Management Service Specification §8.3.1):
+ * Manufacturer, Model, FirmwareVersion, SerialNumber and HardwareId of the device that answers.
+ */
+function onvifDeviceInformation(els: readonly XmlElement[], i: number): WsdMessage {
+  const m: WsdMessage = { action: 'onvif_device_information' };
+  const f = (local: string): string | undefined => text(els, child(els, i, [ONVIF_DEVICE_NS], local));
+  const manufacturer = f('Manufacturer');
+  const model = f('Model');
+  const firmware = f('FirmwareVersion');
+  const serial = f('SerialNumber');
+  const hardware = f('HardwareId');
+  if (manufacturer !== undefined) m.manufacturer = manufacturer;
+  if (model !== undefined) m.model_name = model;
+  if (firmware !== undefined) m.firmware = firmware;
+  if (serial !== undefined) m.serial = serial;
+  if (hardware !== undefined) m.hardware_id = hardware;
+  return m;
 }
 
 /** What an ONVIF device's scopes say (ONVIF Core Specification §7.3.2.2: onvif://www.onvif.org/<category>/<value>). */

@@ -230,3 +230,61 @@ test('parseWsd() and scanXml() survive truncation and mutation of the real datag
     probe(b, 0, b.length, true, 17);
   }, { mutations: 150 });
 });
+
+// Synthetic (no capture of the corpus holds an ONVIF HTTP exchange, no Debian package speaks it):
+// GetDeviceInformation and its answer as in the ONVIF Device Management Service Specification
+// §8.3.1, over HTTP on port 80 of a camera at 10.20.0.64; device values invented.
+const ONVIF_REQUEST = `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><GetDeviceInformation xmlns="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>`;
+const ONVIF_RESPONSE = `<?xml version="1.0" encoding="UTF-8"?>
+<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl">
+<SOAP-ENV:Body><tds:GetDeviceInformationResponse>
+<tds:Manufacturer>HIKVISION</tds:Manufacturer>
+<tds:Model>DS-2CD2143G2-I</tds:Model>
+<tds:FirmwareVersion>V5.7.3 build 220112</tds:FirmwareVersion>
+<tds:SerialNumber>DS-2CD2143G2-I20220101AAWRJTEST0001</tds:SerialNumber>
+<tds:HardwareId>88</tds:HardwareId>
+</tds:GetDeviceInformationResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>`;
+
+test('parseWsd(): an ONVIF GetDeviceInformationResponse names manufacturer, model, firmware, serial (synthetic)', () => {
+  const r = parseWsd(enc(ONVIF_RESPONSE), 0, enc(ONVIF_RESPONSE).length);
+  assert.ok(typeof r === 'object');
+  assert.deepEqual(r.messages, [
+    { action: 'onvif_device_information', manufacturer: 'HIKVISION', model_name: 'DS-2CD2143G2-I', firmware: 'V5.7.3 build 220112', serial: 'DS-2CD2143G2-I20220101AAWRJTEST0001', hardware_id: '88' },
+  ]);
+  // The request is SOAP of another kind.
+  assert.equal(parseWsd(enc(ONVIF_REQUEST), 0, enc(ONVIF_REQUEST).length), 'other');
+});
+
+test('ONVIF over HTTP: wsd.log line and a camera in the inventory with its model and firmware (synthetic)', async () => {
+  const { tcpConversationFrames, writePcap } = await import('../../testutil/pcapwriter.js');
+  const req = `POST /onvif/device_service HTTP/1.1\r\nHost: 10.20.0.64\r\nContent-Type: application/soap+xml; charset=utf-8; action="http://www.onvif.org/ver10/device/wsdl/GetDeviceInformation"\r\nContent-Length: ${enc(ONVIF_REQUEST).length}\r\n\r\n${ONVIF_REQUEST}`;
+  const resp = `HTTP/1.1 200 OK\r\nServer: App-webs/\r\nContent-Type: application/soap+xml; charset=utf-8\r\nContent-Length: ${enc(ONVIF_RESPONSE).length}\r\nConnection: close\r\n\r\n${ONVIF_RESPONSE}`;
+  const path = writePcap(
+    tcpConversationFrames({
+      client: '10.20.0.10',
+      server: '10.20.0.64',
+      cport: 50123,
+      sport: 80,
+      t0: 1_700_000_000,
+      turns: [
+        { isOrig: true, bytes: enc(req) },
+        { isOrig: false, bytes: enc(resp) },
+      ],
+    }),
+  );
+  const run = await runCaptures([path]);
+  try {
+    const wsd = run.log('wsd');
+    assert.deepEqual(
+      wsd.map((r) => [r.action, r.is_orig, r['id.resp_h'], r.manufacturer, r.model_name, r.firmware, r.hardware_id]),
+      [['onvif_device_information', false, '10.20.0.64', 'HIKVISION', 'DS-2CD2143G2-I', 'V5.7.3 build 220112', '88']],
+    );
+  } finally {
+    run.cleanup();
+  }
+  const { devices } = await runInventory([path]);
+  const cam = deviceWithIp(devices, '10.20.0.64')!;
+  assert.deepEqual([cam.category, cam.vendor, cam.model], ['camera', 'HIKVISION', 'DS-2CD2143G2-I']);
+  assert.ok(cam.evidence.some((e) => e.fact === 'role' && e.value === 'onvif-device' && e.source === 'wsd.onvif_device_information'));
+  assert.equal(deviceWithIp(devices, '10.20.0.10')?.category === 'camera', false);
+});
