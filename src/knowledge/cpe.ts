@@ -158,9 +158,27 @@ export interface NodeMatch {
   hits: { criteria: string; range: string; identity: Identity; result: Tri }[];
 }
 
+/**
+ * Linux distributions as NVD names them. A distribution listed as vulnerable means its package of
+ * the affected software was (Debian 9 for Samba's Zerologon, Ubuntu for glibc's getaddrinfo):
+ * the release a host runs says nothing of whether that package is installed or patched, so such
+ * a criterion is no evidence about the host. BSDs and macOS ship such components in the base OS
+ * and are matched as usual.
+ */
+const DISTRIBUTION = /^(debian:debian_linux|canonical:ubuntu_linux|fedoraproject:fedora|redhat:(enterprise_linux|linux)[\w]*|opensuse:[\w]+|suse:(linux_enterprise|suse_linux)[\w]*|novell:(suse_linux|opensuse)[\w]*|oracle:linux|centos:centos|amazon:linux[\w]*|almalinux:almalinux|rocky:rocky_linux|mageia:mageia|gentoo:linux|archlinux:arch_linux)$/;
+
+/** A vulnerable criterion that only names a Linux distribution release (see DISTRIBUTION). */
+export function distributionOnly(m: CpeMatch): boolean {
+  return m.vulnerable && m.cpe.part === 'o' && DISTRIBUTION.test(`${m.cpe.vendor}:${m.cpe.product}`);
+}
+
 function matchNode(n: ConfigNode, ids: readonly Identity[], hits: NodeMatch['hits']): Tri {
   let acc: Tri = n.operator === 'AND' ? 'yes' : 'no';
   for (const m of n.cpeMatch) {
+    if (distributionOnly(m)) {
+      acc = tri(acc, 'no', n.operator === 'AND');
+      continue;
+    }
     let best: Tri = 'no';
     let bestId: Identity | null = null;
     for (const id of ids) {

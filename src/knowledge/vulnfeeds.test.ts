@@ -11,7 +11,7 @@ import { parseNvdDocument } from './nvd.js';
 import { parseCsaf, parseVersionSpec, versionMatches } from './csaf.js';
 import { parseCve5 } from './cve5.js';
 import { parseDefaultCreds } from './defaultcreds.js';
-import { matchConfigurations, matchCriterion, parseCpe23, type Identity } from './cpe.js';
+import { distributionOnly, matchConfigurations, matchCriterion, parseCpe23, type Identity } from './cpe.js';
 import { compareVersions, inRange, versionTokens } from './version.js';
 import { vendorKey, sameProduct } from './names.js';
 import { KB_DIR } from './testutil.js';
@@ -139,6 +139,23 @@ test('BlueKeep applies to Windows 7 SP1 and Server 2008 R2 SP1, not Windows 7 RT
   assert.equal(matchConfigurations(cfg, ids({ part: 'o', vendor: 'microsoft', product: 'windows_server_2008', version: 'r2', update: 'sp1' })).result, 'yes');
   assert.equal(matchConfigurations(cfg, ids({ part: 'o', vendor: 'microsoft', product: 'windows_7', version: '-', update: '-' })).result, 'no');
   assert.equal(matchConfigurations(cfg, ids({ part: 'o', vendor: 'microsoft', product: 'windows_10_1903', version: '-' })).result, 'no');
+});
+
+test('a Linux distribution NVD lists for its package (Debian 9 for Zerologon) is no match by release alone', () => {
+  // CVE-2020-1472's configurations list cpe:2.3:o:debian:debian_linux:9.0 (Debian's samba
+  // package), Ubuntu and Fedora beside the Windows Server releases.
+  const rec = kb.nvdOf('CVE-2020-1472')!;
+  const crit = rec.configurations.flatMap((c) => c.nodes.flatMap((n) => n.cpeMatch));
+  assert.ok(crit.some((m) => m.criteria.startsWith('cpe:2.3:o:debian:debian_linux:9.0') && m.vulnerable));
+  assert.ok(crit.some((m) => distributionOnly(m)));
+  assert.equal(matchConfigurations(rec.configurations, ids({ part: 'o', vendor: 'debian', product: 'debian_linux', version: '9.0' })).result, 'no');
+  assert.equal(matchConfigurations(rec.configurations, ids({ part: 'o', vendor: 'canonical', product: 'ubuntu_linux', version: '18.04' })).result, 'no');
+  // The Windows Server releases still match, and Samba itself by version.
+  assert.notEqual(matchConfigurations(rec.configurations, ids({ part: 'o', vendor: 'microsoft', product: 'windows_server_2019', version: '-' })).result, 'no');
+  // BSDs ship telnetd in the base system: FreeBSD stays matched for CVE-2011-4862.
+  const telnet = kb.nvdOf('CVE-2011-4862')!.configurations.flatMap((c) => c.nodes.flatMap((n) => n.cpeMatch));
+  assert.ok(telnet.some((m) => m.cpe.vendor === 'freebsd' && !distributionOnly(m)));
+  assert.ok(telnet.some((m) => m.cpe.vendor === 'debian' && distributionOnly(m)));
 });
 
 test('MS17-010 (CVE-2017-0143) needs SMBv1 on a listed Windows release: an AND configuration', () => {
