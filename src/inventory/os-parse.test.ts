@@ -39,6 +39,9 @@ test('smbNativeClaim() reads Windows, Samba and macOS NativeOS strings as Wiresh
   assert.deepEqual(v('Windows Server 2008 R2 Standard 7601 Service Pack 1', 'Windows Server 2008 R2 Standard 6.1')?.windows, { major: 6, minor: 1, build: 7601, server: true, servicePack: 1 });
   assert.deepEqual(v('Windows (TM) Code Name "Longhorn" Ultimate 5231', 'Windows (TM) Code Name "Longhorn" Ultimate 6.0')?.windows, { major: 6, minor: 0, build: 5231, server: false });
   assert.deepEqual(v('Windows 10', 'Windows 10 6.3')?.windows, { major: 10, minor: 0, build: 0, server: false });
+  // nDPI's smb_frags.pcap frame 7 (tshark smb.native_os / smb.native_lanman): the LanMan's 6.3 is
+  // Windows' compatibility value, the build 14393 is Windows Server 2016 (NT 10.0), not 2012 R2.
+  assert.deepEqual(v('Windows Server 2016 Standard 14393', 'Windows Server 2016 Standard 6.3')?.windows, { major: 10, minor: 0, build: 14393, server: true });
 });
 
 test('ntlmClaim() trusts an NTLM VERSION less when it is the 6.1.7600 Samba and macOS also send', () => {

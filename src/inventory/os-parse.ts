@@ -104,7 +104,9 @@ export function smbNativeClaim(os: string | undefined, lanman: string | undefine
   if (build > 0) {
     // Pre-release builds ("Longhorn" 5231 is NT 6.0) fall outside the release table; the LanMan
     // string of those systems ends with the NT version.
-    const lm = /\b([56])\.(\d)$/.exec(l);
+    // Windows 10 / Server 2016 and later (builds from 10240) still end their LanMan with the
+    // "6.3" of Windows 8.1 for compatibility ("Windows Server 2016 Standard 6.3"): the build decides.
+    const lm = build < 10240 ? /\b([56])\.(\d)$/.exec(l) : null;
     const v = lm !== null ? { major: Number(lm[1]), minor: Number(lm[2]) } : ntVersionOfBuild(build);
     if (v !== null) return win(v.major, v.minor, build, CONF_SMB_NATIVE, { server, servicePack: sp });
   }
