@@ -146,3 +146,13 @@ test("inventory: NTLM VERSION 6.1 with build 0 is Samba's, not Windows 7 (a QNAP
   assert.ok(dc.evidence.some((e) => e.fact === 'role' && e.value === 'domain-controller' && e.source === 'dce_rpc.drsuapi'));
   assert.equal(dc.category, 'server');
 });
+
+test('inventory: a Samba file server is a server, not a workstation (suricata-verify smb1_osx.pcap)', { skip: !haveCorpus() && 'shared corpus not present' }, async () => {
+  // tshark smb.native_os / smb.native_lanman, frame 18: 192.168.1.2 (00:08:9b, ICP Electronics,
+  // QNAP's maker) "QTS" / "Samba 4.4.16" answering the Mac client's SMB1 session setup.
+  const { devices } = await runInventory([corpus('suricata-verify/tests/smb1-02/smb1_osx.pcap')]);
+  const nas = devices.find((d) => d.mac === '00:08:9b:c6:9d:9a');
+  assert.deepEqual([nas?.category, nas?.os?.name], ['server', 'Unix (Samba)']);
+  assert.match(nas?.category_reason ?? '', /os\.family=Unix/);
+  assert.equal(devices.find((d) => d.mac === '00:23:df:9d:36:ac')?.category, 'workstation');
+});
