@@ -3,13 +3,15 @@
 // list (risks.ts), so that "Clear-text SNMP served on port 161" says SNMPv3 and who may still
 // query it, not every protocol's encrypted form. Keys are the rules' service/protocol ids.
 
+const HTTPS_ONLY = 'Serve the web interface over HTTPS only (redirect port 80, send HSTS) and use its own accounts, not shared ones.';
+
 /** How to stop serving the protocol in clear (cleartext-protocol, cleartext-credentials). */
 const SERVICE_FIXES: Record<string, string> = {
   telnet: 'Turn Telnet off and manage the device over SSH; if it offers nothing else, allow Telnet only from a management jump host.',
   rlogin: 'Turn rlogin/rsh off (they trust host names and carry everything in clear) and use SSH.',
   ftp: 'Use SFTP or FTPS (explicit TLS, RFC 4217) instead of FTP; where the device can only export over FTP (many imaging and lab devices do), allow it only to and from the host that collects the files.',
-  http: 'Serve the web interface over HTTPS only (redirect port 80, send HSTS) and use its own accounts, not shared ones.',
-  'http-auth': 'Serve the web interface over HTTPS only (redirect port 80, send HSTS) and use its own accounts, not shared ones.',
+  http: HTTPS_ONLY,
+  'http-auth': HTTPS_ONLY,
   snmp: 'Move to SNMPv3 with authPriv (SHA and AES); until then use long, unique community strings, make them read-only, and accept SNMP only from the monitoring server.',
   vnc: 'Tunnel VNC through SSH or a VPN, or use a VNC server with TLS, and allow it only from the support jump host.',
   pop3: 'Offer POP3 only over TLS (POP3S on 995, or STLS before login, RFC 2595) and refuse plain-text login without it.',

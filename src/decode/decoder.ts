@@ -151,7 +151,6 @@ export class Decoder {
       this.w.add('eth.truncated');
       return DROP;
     }
-    m.hasEth = true;
     m.macBuf = b;
     m.dstMacOff = off;
     m.srcMacOff = off + 6;
@@ -444,7 +443,6 @@ export class Decoder {
       this.w.add('wlan.truncated');
       return DROP;
     }
-    m.hasEth = true;
     m.macBuf = b;
     m.frameEnd = end;
     if (type === WLAN_MGMT) {

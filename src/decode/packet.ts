@@ -44,7 +44,6 @@ export class PacketMeta {
   frameEnd = 0;
 
   // Layer 2
-  hasEth = false;
   /**
    * Where the frame's source and destination MAC addresses lie (-1: none) and in which buffer
    * (reassembly may switch `buf` later): read on demand, since few packets need them.
@@ -109,7 +108,6 @@ export class PacketMeta {
   }
 
   reset(): void {
-    this.hasEth = false;
     this.srcMacOff = -1;
     this.dstMacOff = -1;
     this.vlan = -1;

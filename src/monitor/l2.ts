@@ -101,6 +101,7 @@ export class L2Detector {
       b = undefined;
     }
     if (b === undefined) {
+      // One entry per transmitting MAC, bounded like the ARP table (one per address).
       if (this.deauth.size >= cfg.maxArpEntries) {
         this.deauth.delete(this.deauth.keys().next().value as string);
         this.evicted++;

@@ -138,28 +138,24 @@ export function fixActions(r: ReportView): FixAction[] {
     g.occurrences.push(rf);
     g.findings++;
   }
-  const out: FixAction[] = [];
+  // Each slot is one action, or the CVE actions merged where the first of them ranks.
+  const slots: FixAction[][] = [];
   const patches = new Map<string, FixAction[]>();
   for (const a of groups.values()) {
     if (!CVE_RULES.has(a.finding.rule)) {
-      out.push(a);
+      slots.push([a]);
       continue;
     }
     const key = patchKey(a);
     const same = patches.get(key);
-    if (same === undefined) {
+    if (same !== undefined) same.push(a);
+    else {
       const list = [a];
       patches.set(key, list);
-      out.push(a); // placeholder for the group, where its first member ranks
-    } else {
-      same.push(a);
+      slots.push(list);
     }
   }
-  return out.map((a) => {
-    if (!CVE_RULES.has(a.finding.rule)) return a;
-    const list = patches.get(patchKey(a))!;
-    return list.length === 1 ? a : patchTask(list);
-  });
+  return slots.map((list) => (list.length === 1 ? list[0] : patchTask(list)));
 }
 
 /** CVE actions with the same key are one patch task: same severity, exactly the same devices. */

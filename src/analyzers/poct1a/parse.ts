@@ -4,6 +4,7 @@
 // whose fields are empty elements named "<group>.<field>" carrying their value in the V
 // attribute (<DEV.model_id V="i-STAT 1"/>). Messages follow each other on a TCP connection
 // without other framing. Pure functions over bytes; nothing here keeps a patient value.
+import { decodeEntities } from '../wsd/xml.js';
 
 /** A POCT1-A message root: three capitals, '.', 'R' and two digits. */
 const ROOT = /^[A-Z]{3}\.R\d\d$/;
@@ -101,20 +102,6 @@ const FIELD = /<([A-Z]{2,4})\.([A-Za-z0-9_]+)((?:\s+[A-Za-z_:][-\w:.]*\s*=\s*(?:
 const V_ATTR = /(?:^|\s)V\s*=\s*(?:"([^"]*)"|'([^']*)')/;
 const OBS_OPEN = /<OBS(?:\s[^>]*)?>/g;
 
-/** XML character references of an attribute value, resolved (&amp; &lt; &gt; &quot; &apos; &#N; &#xN;). */
-function unescapeXml(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (_m, e: string) => {
-    if (e === 'amp') return '&';
-    if (e === 'lt') return '<';
-    if (e === 'gt') return '>';
-    if (e === 'quot') return '"';
-    if (e === 'apos') return "'";
-    const n = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '';
-  });
-}
-
 const DEV_FIELDS: Record<string, keyof PoctMessage> = {
   device_id: 'device_id',
   vendor_id: 'vendor_id',
@@ -136,7 +123,7 @@ export function parseMessage(type: string, text: string): PoctMessage {
     const field = x[2];
     const a = V_ATTR.exec(x[3]);
     if (a === null) continue;
-    const v = unescapeXml((a[1] ?? a[2] ?? '').trim()).slice(0, 256);
+    const v = decodeEntities((a[1] ?? a[2] ?? '').trim()).slice(0, 256);
     if (v === '') continue;
     if (group === 'HDR') {
       if (field === 'control_id') m.control_id = v;

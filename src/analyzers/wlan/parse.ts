@@ -5,6 +5,7 @@
 // elements, whose attributes name the device's manufacturer, model and kind. Pure and bounded:
 // never reads outside [off, off + len).
 import { formatMac, readMac } from '../../decode/packet.js';
+import { escapeBytes } from '../l2text.js';
 
 export const SUBTYPE_ASSOC_REQUEST = 0;
 export const SUBTYPE_REASSOC_REQUEST = 2;
@@ -100,22 +101,22 @@ export interface WlanMgmtInfo {
   problems: string[];
 }
 
-/** Printable ASCII kept, every other byte as \xNN (as Zeek escapes binary strings). */
-function text(b: Uint8Array, off: number, len: number): string {
-  let s = '';
-  for (let i = off; i < off + len; i++) {
-    const c = b[i];
-    s += c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
-  }
-  return s;
-}
-
 /** A device-supplied WPS string: trailing NULs and spaces trimmed; undefined when empty. */
 function wpsText(b: Uint8Array, off: number, len: number): string | undefined {
   let end = off + len;
   while (end > off && (b[end - 1] === 0 || b[end - 1] === 0x20)) end--;
-  const s = text(b, off, end - off).trim();
+  const s = escapeBytes(b, off, end, true).trim();
   return s === '' ? undefined : s;
+}
+
+/** Length of the management frame's MAC header: an HT Control field follows when the Order bit is set (§9.2.4.1.10). */
+function headerLength(b: Uint8Array, off: number): number {
+  return MGMT_HDR + ((b[off + 1] & 0x80) !== 0 ? 4 : 0);
+}
+
+/** The MAC header's three addresses. */
+function addresses(b: Uint8Array, off: number): { receiver: string; transmitter: string; bssid: string } {
+  return { receiver: formatMac(readMac(b, off + 4)), transmitter: formatMac(readMac(b, off + 10)), bssid: formatMac(readMac(b, off + 16)) };
 }
 
 /** A deauthentication or disassociation frame (§9.3.3.12-13): who, to whom, and the reason code. */
@@ -132,15 +133,10 @@ export function parseWlanDeauth(b: Uint8Array, off: number, len: number): WlanDe
   if (len < 1) return 'truncated';
   const sub = b[off] >> 4;
   if (sub !== SUBTYPE_DEAUTH && sub !== SUBTYPE_DISASSOC) return null;
-  const hdr = MGMT_HDR + ((b[off + 1] & 0x80) !== 0 ? 4 : 0);
+  if (len < MGMT_HDR) return 'truncated';
+  const hdr = headerLength(b, off);
   if (len < hdr + 2) return 'truncated';
-  return {
-    kind: sub === SUBTYPE_DEAUTH ? 'deauth' : 'disassoc',
-    receiver: formatMac(readMac(b, off + 4)),
-    transmitter: formatMac(readMac(b, off + 10)),
-    bssid: formatMac(readMac(b, off + 16)),
-    reason: b[off + hdr] | (b[off + hdr + 1] << 8),
-  };
+  return { kind: sub === SUBTYPE_DEAUTH ? 'deauth' : 'disassoc', ...addresses(b, off), reason: b[off + hdr] | (b[off + hdr + 1] << 8) };
 }
 
 /** The management frame at [off, off + len), or null for a subtype that identifies nothing. */
@@ -149,15 +145,8 @@ export function parseWlanMgmt(b: Uint8Array, off: number, len: number): WlanMgmt
   const sub = b[off] >> 4;
   const kind = KINDS[sub];
   if (kind === undefined) return null;
-  const r: WlanMgmtInfo = {
-    kind,
-    receiver: formatMac(readMac(b, off + 4)),
-    transmitter: formatMac(readMac(b, off + 10)),
-    bssid: formatMac(readMac(b, off + 16)),
-    problems: [],
-  };
-  // An HT Control field follows the header when the Order bit is set (§9.2.4.1.10).
-  const hdr = MGMT_HDR + ((b[off + 1] & 0x80) !== 0 ? 4 : 0);
+  const r: WlanMgmtInfo = { kind, ...addresses(b, off), problems: [] };
+  const hdr = headerLength(b, off);
   const end = off + len;
   const fixed = off + hdr;
   if (end - fixed < FIXED[sub]) {
@@ -192,7 +181,7 @@ export function parseWlanMgmt(b: Uint8Array, off: number, len: number): WlanMgmt
       if (elen > 32) r.problems.push('bad_ssid_length');
       else if (zero) {
         if (sub === SUBTYPE_BEACON || sub === SUBTYPE_PROBE_RESPONSE) r.ssid_hidden = true;
-      } else r.ssid = text(b, d, elen);
+      } else r.ssid = escapeBytes(b, d, d + elen, true);
     } else if (id === EID_DS_PARAMS && elen >= 1) {
       r.channel = b[d];
     } else if (id === EID_RSN && rsn === null) {
