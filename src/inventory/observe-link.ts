@@ -38,6 +38,17 @@ export function arpBinding(x: ObserveCtx): void {
   x.addText(m.subject, 'ip', source, ip);
 }
 
+/**
+ * A DHCP name without the NUL terminator some clients count in the option's length (a QNAP NAS
+ * sends "nas1\0"; the log keeps it, escaped, as Zeek and Suricata do). Not a host name otherwise.
+ */
+function unpadName(v: unknown): unknown {
+  if (typeof v !== 'string' || !v.endsWith('\\x00')) return v;
+  let end = v.length;
+  while (end >= 4 && v.startsWith('\\x00', end - 4)) end -= 4;
+  return v.slice(0, end);
+}
+
 export function dhcpMessage(x: ObserveCtx): void {
   const ev = x.ev;
   const mac = str(ev.mac);
@@ -45,8 +56,8 @@ export function dhcpMessage(x: ObserveCtx): void {
   const type = String(ev.msg_type ?? '');
   if (ev.from_client === true) {
     if (subject === null) return;
-    x.addText(subject, 'hostname', 'dhcp.option12', ev.host_name);
-    x.addText(subject, 'hostname', 'dhcp.option81', ev.client_fqdn);
+    x.addText(subject, 'hostname', 'dhcp.option12', unpadName(ev.host_name));
+    x.addText(subject, 'hostname', 'dhcp.option81', unpadName(ev.client_fqdn));
     x.addText(subject, 'vendor_class', 'dhcp.option60', ev.vendor_class, true, vendorClassClaim);
     x.addText(subject, 'fingerprint', 'dhcp.option55', ev.param_list);
     x.addText(subject, 'protocol', 'dhcp', 'dhcp');
@@ -97,7 +108,7 @@ export function dhcp6Message(x: ObserveCtx): void {
   if (ev.is_orig !== true || x.c === null) return;
   const subject = ipSubject(x.origIp());
   if (subject === null) return;
-  x.addText(subject, 'hostname', 'dhcpv6.option39', ev.client_fqdn);
+  x.addText(subject, 'hostname', 'dhcpv6.option39', unpadName(ev.client_fqdn));
   x.addText(subject, 'vendor_class', 'dhcpv6.option16', ev.vendor_class);
   x.addText(subject, 'fingerprint', 'dhcpv6.option6', ev.param_list);
   x.addText(subject, 'protocol', 'dhcpv6', 'dhcpv6');
