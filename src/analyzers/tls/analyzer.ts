@@ -454,8 +454,8 @@ export class TlsAnalyzer implements FlowAnalyzer {
     switch (type) {
       case HS_CLIENT_HELLO: {
         const ch = parseClientHello(b, off, len, this.dtls);
+        if (ch === 'bad' || ch.partial) ctx.weird(this.dtls ? 'dtls.bad_client_hello' : 'ssl.bad_client_hello');
         if (ch === 'bad') {
-          ctx.weird(this.dtls ? 'dtls.bad_client_hello' : 'ssl.bad_client_hello');
           this.addHistory(isOrig, 'c');
           return;
         }
@@ -541,7 +541,8 @@ export class TlsAnalyzer implements FlowAnalyzer {
       packet: ctx.packet.packetNo,
     };
     if (ch.serverNames.length > 0) ev.server_name = ch.serverNames[0];
-    if (!ch.v2) {
+    // JA3/JA4 of a hello whose extensions broke off would name a client that does not exist.
+    if (!ch.v2 && !ch.partial) {
       const facts = {
         version: ch.version,
         ciphers: ch.ciphers,

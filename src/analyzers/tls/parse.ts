@@ -245,6 +245,8 @@ export interface ClientHello {
   heartbeat: boolean;
   /** Built from an SSLv2-compatible CLIENT-HELLO (24-bit cipher kinds). */
   v2: boolean;
+  /** The extensions block broke off: `extensions` and what they hold are only those before it. */
+  partial: boolean;
 }
 
 function emptyClientHello(version: number, v2: boolean): ClientHello {
@@ -265,6 +267,7 @@ function emptyClientHello(version: number, v2: boolean): ClientHello {
     psk: false,
     heartbeat: false,
     v2,
+    partial: false,
   };
 }
 
@@ -357,7 +360,9 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls =
   const [ms, me] = c.take(ml);
   h.compression = Array.from(b.subarray(ms, me));
   if (c.bad) return 'bad';
-  if (!extensionsBlock(c, (t, s, e) => clientExtension(h, t, b, s, e), h.extensions)) return 'bad';
+  // A damaged extensions block keeps what came before it (the server name is usually first), as
+  // tshark and nDPI do; the caller reports it and makes no fingerprint from a partial list.
+  if (!extensionsBlock(c, (t, s, e) => clientExtension(h, t, b, s, e), h.extensions)) h.partial = true;
   return h;
 }
 

@@ -164,6 +164,26 @@ test("ssl.log gives suricata-verify's ja4-tls fingerprint", { skip }, async () =
   }
 });
 
+test("a ClientHello whose extensions break off keeps the server name nDPI reads (tls_invalid_reads.pcap)", { skip }, async () => {
+  // The GTP-tunnelled hello's ALPN extension claims 47,241 bytes of list in 11 and what follows
+  // is noise (tshark: "Vector length 47241 is too large"). nDPI still reports Hostname/SNI
+  // e.crashlytics.com; wardline keeps it, reports the damage as a weird, and makes no JA3/JA4 from
+  // the cut list (nDPI does: its JA3C fingerprints a client hello that was never sent).
+  const r = await runCaptures([corpus('ndpi', 'pcap', 'tls_invalid_reads.pcap')]);
+  try {
+    const ssl = r.log('ssl').find((l) => l['id.orig_h'] === '10.191.139.17');
+    assert.ok(ssl !== undefined);
+    assert.equal(ssl.server_name, 'e.crashlytics.com');
+    assert.equal(ssl.ja3, undefined);
+    const ch = r.result.events.find((e) => e.uid === ssl.uid && e.ev.type === 'ssl.client_hello');
+    assert.ok(ch !== undefined);
+    assert.equal(ch.ev.ja4, undefined);
+    assert.ok(r.log('weird').some((w) => w.uid === ssl.uid && w.name === 'ssl.bad_client_hello'));
+  } finally {
+    r.cleanup();
+  }
+});
+
 /** Suricata's "C=US, ST=X, …, Email=e" (RDNs in order) as OpenSSL's RFC 2253 form Zeek prints. */
 function suricataDn(s: string): string {
   const parts = s.split(/, (?=[A-Za-z]+=)/).map((p) => p.replace(/^Email=/, 'emailAddress=').replace(/^([^=]+=)(.*)$/, (_m, k: string, v: string) => k + v.replace(/([,+;])/g, '\\$1')));
