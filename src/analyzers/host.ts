@@ -45,6 +45,8 @@ const NO_RUNNING: Running[] = [];
 export class FlowApp implements AnalyzerContext {
   /** Shared empty lists until the flow has analyzers or held chunks (most flows never hold any). */
   running: Running[] = NO_RUNNING;
+  /** Analyzers of the protocol that opened a tunnel: they get no more data, but still their end(). */
+  retired: Running[] = NO_RUNNING;
   probed = 0;
   givenUp = false;
   /**
@@ -236,6 +238,28 @@ export class AnalyzerHost {
     this.deliver(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen);
   }
 
+  /**
+   * The flow became a tunnel (a SOCKS CONNECT or HTTP CONNECT was granted): what follows is
+   * another protocol, found by probing the stream's next bytes as if it had just begun (Zeek
+   * hands a tunnel's payload back to protocol detection the same way). The tunnel's own
+   * analyzers keep their state and still log at the end.
+   */
+  tunnel(c: Conn): void {
+    const app = c.app as FlowApp | null;
+    if (app === null || app.givenUp || app.running.length === 0) return;
+    if (app.retired === NO_RUNNING) app.retired = [];
+    for (const r of app.running) {
+      r.detached = true;
+      app.retired.push(r);
+    }
+    app.running = NO_RUNNING;
+    app.probed = 0;
+    app.pending = NO_HELD;
+    app.pendingOrig = app.pendingResp = 0;
+    app.chunksOrig = app.chunksResp = 0;
+    app.prefixOrig = app.prefixResp = null;
+  }
+
   /** In-order TCP bytes: probed while no analyzer is chosen, then delivered. */
   streamData(app: FlowApp, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (app.givenUp) return;
@@ -324,10 +348,29 @@ export class AnalyzerHost {
 
   end(c: Conn): void {
     const app = c.app as FlowApp | null;
-    if (app === null || app.givenUp) return;
+    if (app === null) return;
+    if (app.givenUp) {
+      // A tunnel whose payload no analyzer wanted: the tunnel's own analyzers still log.
+      if (app.retired !== NO_RUNNING) this.endAll(app, app.retired);
+      app.retired = NO_RUNNING;
+      return;
+    }
     app.orig?.finish();
     app.resp?.finish();
-    for (const r of app.running) {
+    this.endAll(app, app.retired);
+    this.endAll(app, app.running);
+    // Finished: nothing more is analysed on this connection; free its state now rather than when
+    // the flow table lets the connection go (which, after a close, is seconds of traffic later).
+    app.givenUp = true;
+    app.running = NO_RUNNING;
+    app.retired = NO_RUNNING;
+    app.orig = app.resp = null;
+    app.pending = NO_HELD;
+    app.prefixOrig = app.prefixResp = null;
+  }
+
+  private endAll(app: FlowApp, rs: Running[]): void {
+    for (const r of rs) {
       if (r.dead || r.a.end === undefined) continue;
       try {
         r.a.end(app);
@@ -335,13 +378,6 @@ export class AnalyzerHost {
         this.fail(app, r);
       }
     }
-    // Finished: nothing more is analysed on this connection; free its state now rather than when
-    // the flow table lets the connection go (which, after a close, is seconds of traffic later).
-    app.givenUp = true;
-    app.running = NO_RUNNING;
-    app.orig = app.resp = null;
-    app.pending = NO_HELD;
-    app.prefixOrig = app.prefixResp = null;
   }
 
   /** A direction's gap: every running analyzer that handles gaps is told. */

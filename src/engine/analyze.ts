@@ -251,7 +251,7 @@ export class Analysis {
     if (s.token(app, isOrig, bytes, 0, bytes.length) === null) s.message(app, isOrig, bytes, 0, bytes.length);
   }
 
-  /** Policy between protocols: data channels that FTP announces, TFTP transfer flows, TLS after STARTTLS. */
+  /** Policy between protocols: data channels that FTP announces, TFTP transfer flows, TLS after STARTTLS, SOCKS and HTTP CONNECT tunnels. */
   private crossProtocol(c: Conn, ev: AppEvent, m: PacketMeta): void {
     const t = ev.type;
     if (t === 'ftp.expect') {
@@ -262,6 +262,8 @@ export class Analysis {
       this.host.handoff(c, 'ssl');
     } else if (t === 'rdp.tls_begins') {
       this.host.handoff(c, 'ssl', true);
+    } else if (t === 'socks.tunnel' || t === 'http.tunnel') {
+      this.host.tunnel(c);
     }
   }
 

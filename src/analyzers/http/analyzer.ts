@@ -421,6 +421,9 @@ export class HttpAnalyzer implements FlowAnalyzer {
       this.messageDone(ctx, s, false);
       this.orig.state = S_TUNNEL;
       this.resp.state = S_TUNNEL;
+      // A proxy tunnel carries another protocol (TLS, mostly): the engine probes its bytes. An
+      // upgrade (WebSocket, h2c) stays unparsed.
+      if (tx.method === 'CONNECT') ctx.emit({ type: 'http.tunnel' });
       return;
     }
     if (tx.method === 'HEAD' || code === STATUS_NO_CONTENT || code === STATUS_NOT_MODIFIED) this.messageDone(ctx, s, false);

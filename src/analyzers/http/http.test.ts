@@ -325,3 +325,22 @@ test('HTTP is found off its well-known ports by probing (Arkime http-basicauth o
     run.cleanup();
   }
 });
+
+test("TLS through an HTTP CONNECT proxy is analysed: nDPI's http_connect.pcap SNI on the proxy's flow", { skip }, async () => {
+  // nDPI labels the client↔proxy flow HTTP_Connect with Hostname/SNI apache.org, and the proxy's
+  // own connection to 151.101.2.132:443 TLS with the same name. After the 200 answer to
+  // CONNECT, wardline probes the tunnel's bytes and finds the TLS in it (Zeek's http-connect
+  // does the same: the tunnel's payload goes back to protocol detection).
+  const run = await runCaptures([corpus('ndpi', 'pcap', 'http_connect.pcap')]);
+  try {
+    const proxy = run.conns.find((c) => c.rPort === 8080);
+    assert.ok(proxy);
+    assert.equal(proxy.service, 'http,ssl');
+    const http = run.log('http').filter((l) => l.uid === proxy.uid);
+    assert.deepEqual(http.map((l) => [l.method, l.status_code]), [['CONNECT', 200]]);
+    const ssl = run.log('ssl');
+    assert.deepEqual(ssl.map((l) => [l['id.resp_p'], l.server_name]).sort(), [[443, 'apache.org'], [8080, 'apache.org']]);
+  } finally {
+    run.cleanup();
+  }
+});

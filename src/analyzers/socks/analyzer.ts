@@ -1,15 +1,19 @@
 // Per-flow SOCKS state: follows the handshake of each side (greeting, method choice, RFC 1929
-// login, request, reply) in a small bounded buffer, then leaves the tunnelled bytes alone. The
-// password becomes a keyed digest at once. One session record per connection, as Zeek's
-// socks.log, emitted when the connection ends.
+// login, request, reply) in a small bounded buffer; a granted CONNECT hands the tunnelled bytes
+// back to the engine to find their protocol (socks.tunnel). The password becomes a keyed digest
+// at once. One session record per connection, as Zeek's socks.log, emitted when the connection
+// ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { formatAddr } from '../../decode/packet.js';
 import { secretDigest } from '../secret.js';
 import {
+  CMD_CONNECT,
   METHOD_USERPASS,
   SOCKS4,
   SOCKS5,
+  V4_GRANTED,
   V5_AUTH_METHODS,
+  V5_SUCCEEDED,
   parseGreeting,
   parseMethodChoice,
   parseUserPass,
@@ -168,7 +172,7 @@ export class SocksAnalyzer implements FlowAnalyzer {
     if (this.version === SOCKS4) {
       const r = parseV4Reply(b, p, n);
       if (typeof r === 'string') return r;
-      this.finishReply(r);
+      this.finishReply(ctx, r);
       return r.consumed;
     }
     if (this.sState === S.Method) {
@@ -188,7 +192,7 @@ export class SocksAnalyzer implements FlowAnalyzer {
     }
     const r = parseV5(b, p, n, true);
     if (typeof r === 'string') return r;
-    this.finishReply(r as Reply);
+    this.finishReply(ctx, r as Reply);
     return r.consumed;
   }
 
@@ -199,9 +203,11 @@ export class SocksAnalyzer implements FlowAnalyzer {
     ctx.emit(ev as { type: string });
   }
 
-  private finishReply(r: Reply): void {
+  private finishReply(ctx: AnalyzerContext, r: Reply): void {
     this.reply = r;
     this.status = statusText(r.version, r.code);
     this.sState = S.Done;
+    // A granted CONNECT: the rest of the connection is the tunnelled protocol's.
+    if (this.request?.command === CMD_CONNECT && r.code === (r.version === SOCKS4 ? V4_GRANTED : V5_SUCCEEDED)) ctx.emit({ type: 'socks.tunnel' });
   }
 }

@@ -12,6 +12,10 @@ export const ATYP_DOMAIN = 3;
 export const ATYP_IPV6 = 4;
 
 export const METHOD_USERPASS = 2;
+/** Request command CONNECT (SOCKS4 and 5), and the reply codes that grant it. */
+export const CMD_CONNECT = 1;
+export const V4_GRANTED = 90;
+export const V5_SUCCEEDED = 0;
 export const METHOD_NONE_ACCEPTABLE = 0xff;
 
 /** Longest user id / host name kept; SOCKS4 strings are NUL-terminated and unbounded. */

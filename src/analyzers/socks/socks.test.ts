@@ -64,7 +64,7 @@ test("socks.log gives Arkime's users and requested destinations; passwords are r
     assert.equal(byPort.get(54072)!['bound_p'], 33214);
     // socks5-rdp runs on port 42356: found by the probe.
     assert.equal(byPort.get(2276)!['id.resp_p'], 42356);
-    assert.deepEqual(run.conns.filter((c) => c.service === 'socks').map((c) => c.oPort).sort(), [2276, 54068, 54069, 54072]);
+    assert.deepEqual(run.conns.filter((c) => c.service.split(',').includes('socks')).map((c) => c.oPort).sort(), [2276, 54068, 54069, 54072]);
     const creds = run.result.events.filter((e) => e.ev.type === 'socks.credential').map((e) => e.ev);
     assert.deepEqual(creds.map((c) => c.user), ['testuser', 'testuser']);
     // Two different passwords ("testpass", then one equal to the user name): two digests.
@@ -72,6 +72,34 @@ test("socks.log gives Arkime's users and requested destinations; passwords are r
     const logins = run.result.events.filter((e) => e.ev.type === 'socks.login').map((e) => e.ev.success);
     assert.deepEqual(logins, [false, true]);
     assert.ok(!allOutput(run).includes('testpass'));
+  } finally {
+    run.cleanup();
+  }
+});
+
+test("a granted CONNECT's tunnel is analysed as the protocol inside it: Arkime's http-in-socks and rdp-in-socks sessions", { skip }, async () => {
+  const run = await runCaptures([HTTP_PASS, RDP]);
+  try {
+    const sessions = [...arkime(HTTP_PASS), ...arkime(RDP)] as (ArkimeSession & { http?: { host?: string[]; useragent?: string[] } })[];
+    for (const s of sessions) {
+      const c = run.conns.find((x) => x.oPort === s.source.port);
+      assert.ok(c, `session from port ${s.source.port}`);
+      // Arkime's protocols of the session, less the transport: socks, and what the tunnel carried.
+      const want = s.protocol.filter((p) => p !== 'tcp').sort();
+      const got = c.service === '' ? [] : c.service.split(',').sort();
+      if (s.source.port === 54068) assert.deepEqual(got, ['socks'], 'refused negotiation (see above)');
+      else assert.deepEqual(got, want, `port ${s.source.port}`);
+      if (s.http !== undefined) {
+        const h = run.log('http').find((l) => l.uid === c.uid);
+        assert.ok(h, 'http.log line for the tunnelled request');
+        assert.equal(h.host, s.http.host?.[0]);
+        assert.equal(h.user_agent, s.http.useragent?.[0]);
+      }
+    }
+    // socks.log still has its record for each tunnel (written when the connection ends).
+    assert.equal(run.log('socks').length, 4);
+    const rdp = run.log('rdp');
+    assert.equal(rdp.length, 1);
   } finally {
     run.cleanup();
   }
@@ -144,7 +172,8 @@ test('a handshake split into single bytes gives the same session', { skip }, asy
   const bytes = f.chunks.flatMap((c) => Array.from(c.bytes, (b) => ({ isOrig: c.isOrig, bytes: Uint8Array.of(b) })));
   const split = strip(feedAnalyzer(new SocksAnalyzer(), bytes).events);
   assert.deepEqual(split, whole);
-  assert.equal(whole.length, 4);
+  // credential, login, request, tunnel (the CONNECT was granted), and the session at the end.
+  assert.deepEqual(whole.map((e) => e.type), ['socks.credential', 'socks.login', 'socks.request', 'socks.tunnel', 'socks.session']);
 });
 
 test('parsers and the analyzer survive truncation and mutation of real handshakes', { skip }, async () => {
