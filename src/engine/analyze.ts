@@ -258,7 +258,7 @@ export class Analysis {
       this.host.expect(typeof ev.orig_h === 'string' && ev.passive !== true ? ev.orig_h : null, String(ev.host), Number(ev.port), 'ftp-data', m.ts);
     } else if (t === 'tftp.expect') {
       this.host.expect(String(ev.orig_h), String(ev.host), Number(ev.port), 'tftp-data', m.ts, { analyzer: 'tftp', init: ev.transfer });
-    } else if (t.endsWith('.starttls')) {
+    } else if (t.endsWith('.starttls') || t === 'mysql.ssl_request') {
       this.host.handoff(c, 'ssl');
     } else if (t === 'rdp.tls_begins') {
       this.host.handoff(c, 'ssl', true);

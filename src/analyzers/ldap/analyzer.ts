@@ -217,11 +217,14 @@ export class LdapAnalyzer implements FlowAnalyzer {
       if (m.requestName === p.OID_STARTTLS) this.startTlsId = m.messageId;
     }
     if (m.op === p.OP_BIND_RESPONSE) this.bindResponse(ctx, isOrig, buf, m);
-    if (m.op === p.OP_EXTENDED_RESPONSE && m.messageId === this.startTlsId && m.result?.code === p.RESULT_SUCCESS) this.tls = true;
+    const startTls = m.op === p.OP_EXTENDED_RESPONSE && m.messageId === this.startTlsId && m.result?.code === p.RESULT_SUCCESS;
+    if (startTls) this.tls = true;
     if (FINISHED.has(m.op)) {
       this.messages.delete(m.messageId);
       ctx.emit(r);
     }
+    // The server accepted StartTLS: the client's next bytes are a TLS ClientHello.
+    if (startTls) ctx.emit({ type: 'ldap.starttls' });
   }
 
   private bindRequest(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, m: p.LdapMessage, r: MessageRec): void {

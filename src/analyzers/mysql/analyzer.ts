@@ -1,8 +1,8 @@
 // Per-connection MySQL state: packet framing of both directions, the handshake (greeting →
 // login → OK/ERR, auth switches), then one command at a time with its response (OK, ERR, or a
 // result set whose rows are counted). Each command becomes a mysql.log line as in Zeek's
-// base/protocols/mysql; an SSLRequest ends parsing (the rest is TLS, logged by nobody here, as
-// Zeek leaves mysql.log empty). Passwords sent by clear-text auth plugins become a digest only.
+// base/protocols/mysql; an SSLRequest ends parsing (the rest is TLS: the engine hands it to the
+// TLS analyzer, and mysql.log stays empty as Zeek's does). Passwords sent by clear-text auth plugins become a digest only.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduFramer } from '../pdu-framer.js';
 import { sideAddr } from '../ntlm/session.js';

@@ -19,13 +19,8 @@ function tsv(v: unknown): string {
   return String(v);
 }
 
-/** Baselines whose TLS follows another protocol (STARTTLS and the like): run with TLS alone. */
-const TLS_ONLY = new Set(['scripts.base.protocols.smtp.starttls', 'scripts.base.protocols.rdp.rdp-to-ssl', 'scripts.base.protocols.mysql.encrypted']);
 /** Baselines not compared, and why. */
-const NOT_COMPARED: Record<string, string> = {
-  'scripts.base.protocols.ftp.ftp-auth-tls':
-    'TLS starts after FTP AUTH TLS, beyond the packets the host probes; it needs the FTP analyzer to hand the stream over (TlsAnalyzer is exported for that)',
-};
+const NOT_COMPARED: Record<string, string> = {};
 /** Fields that legitimately differ, per baseline, and why. */
 const IGNORED: Record<string, { fields: string[]; why: string }> = {
   'scripts.policy.protocols.ssl.validate-certs-no-cache': {
@@ -35,8 +30,9 @@ const IGNORED: Record<string, { fields: string[]; why: string }> = {
 };
 const SSL_FIELDS = ['version', 'cipher', 'curve', 'server_name', 'resumed', 'last_alert', 'next_protocol', 'established', 'ssl_history', 'cert_chain_fps', 'client_cert_chain_fps', 'subject', 'issuer', 'sni_matches_cert', 'validation_status'];
 
-async function run(trace: string, baselineDir: string): Promise<RunOutput> {
-  return runCaptures([trace], TLS_ONLY.has(baselineDir) ? [TLS] : undefined);
+/** The whole pipeline: TLS after STARTTLS, RDP, MySQL's SSLRequest and FTP's AUTH TLS is handed over. */
+async function run(trace: string): Promise<RunOutput> {
+  return runCaptures([trace]);
 }
 
 const sslBaselines = skip ? [] : zeekBaselines('ssl.log');
@@ -50,7 +46,7 @@ for (const { trace, baseline } of sslBaselines) {
   const why = NOT_COMPARED[dir];
   test(`ssl.log matches Zeek's baseline ${dir}`, { skip: skip || why }, async () => {
     const want = readZeekTsv(baseline);
-    const r = await run(trace, dir);
+    const r = await run(trace);
     try {
       const got = r.log('ssl');
       assert.equal(got.length, want.length, 'ssl.log lines');
@@ -211,9 +207,11 @@ test("an SSLv2-compatible ClientHello upgraded to TLS 1.0 gives suricata-verify'
   }
 });
 
-test("TLS after LDAP StartTLS gives suricata-verify's ldap-starttls certificate (TLS analyzer alone)", { skip }, async () => {
-  const r = await runCaptures([corpus('suricata-verify', 'tests', 'ldap-starttls', 'input.pcap')], [TLS]);
+test("TLS after LDAP StartTLS gives suricata-verify's ldap-starttls certificate", { skip }, async () => {
+  const r = await runCaptures([corpus('suricata-verify', 'tests', 'ldap-starttls', 'input.pcap')]);
   try {
+    // The LDAP analyzer sees the StartTLS extended operation succeed and hands the stream over.
+    assert.deepEqual(r.conns.map((c) => c.service), ['ldap_tcp,ssl']);
     const ssl = r.log('ssl');
     assert.equal(ssl.length, 1);
     assert.equal(ssl[0].version, 'TLSv12');
@@ -325,20 +323,24 @@ for (const file of ndpiFiles) {
   });
 }
 
-test("conn.log service holds ssl where Zeek's conn baselines have it (TLS analyzer alone)", { skip }, async () => {
-  // Zeek logs "mysql,ssl" and "ftp,ssl": the first service comes from another analyzer. The FTP
-  // trace's ClientHello comes after the host stops probing, so only the MySQL one is checked here.
+test("conn.log service names what Zeek's conn baselines name where TLS follows another protocol", { skip }, async () => {
+  // Zeek logs "mysql,ssl" and "ftp,ssl": MySQL's SSLRequest and FTP's AUTH TLS hand the stream
+  // to the TLS analyzer. wardline's list is in the order the protocols appeared, Zeek's is not.
+  let compared = 0;
   for (const { trace, baseline } of zeekBaselines('conn.log')) {
     const want = readZeekTsv(baseline).filter((w) => w.service?.split(',').includes('ssl'));
-    if (want.length === 0 || baseline.includes('ftp-auth-tls')) continue;
-    const r = await runCaptures([trace], [TLS]);
+    if (want.length === 0) continue;
+    const r = await runCaptures([trace]);
     try {
       for (const w of want) {
         const c = r.conns.find((x) => String(x.oPort) === w['id.orig_p'] && String(x.rPort) === w['id.resp_p']);
-        assert.ok(c !== undefined && c.service.split(',').includes('ssl'), `${trace} ${w['id.orig_p']}`);
+        assert.ok(c !== undefined, `${trace} ${w['id.orig_p']}`);
+        assert.deepEqual(c.service.split(',').sort(), w.service.split(',').sort(), `${trace} ${w['id.orig_p']}`);
+        compared++;
       }
     } finally {
       r.cleanup();
     }
   }
+  assert.ok(compared >= 2, `compared ${compared}`);
 });
