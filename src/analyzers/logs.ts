@@ -39,6 +39,7 @@ import { POSTGRESQL_LOGS } from './postgresql/log.js';
 import { PROFINET_LOGS } from './profinet/log.js';
 import { RADIUS_LOGS } from './radius/log.js';
 import { RDP_LOGS } from './rdp/log.js';
+import { RDPEUDP_LOGS } from './rdpeudp/log.js';
 import { RFB_LOGS } from './rfb/log.js';
 import { RTSP_LOGS } from './rtsp/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
@@ -144,6 +145,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...PROFINET_LOGS,
   ...RADIUS_LOGS,
   ...RDP_LOGS,
+  ...RDPEUDP_LOGS,
   ...RFB_LOGS,
   ...RTSP_LOGS,
   ...S7COMM_LOGS,

@@ -32,6 +32,7 @@ import { POSTGRESQL } from './postgresql/index.js';
 import { PROFINET } from './profinet/index.js';
 import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
+import { RDPEUDP } from './rdpeudp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
 import { RTSP } from './rtsp/index.js';
@@ -78,6 +79,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   POSTGRESQL,
   RADIUS,
   RDP,
+  RDPEUDP,
   RFB,
   RLOGIN,
   RTSP,

@@ -35,7 +35,7 @@ const MAX_DEFAULT_PRODUCTS = 8;
 const MAX_DEFAULT_VENDORS = 512;
 
 /** conn.log services whose payload is encrypted (a service list containing one counts). */
-export const ENCRYPTED_SERVICES: ReadonlySet<string> = new Set(['ssl', 'dtls', 'ssh', 'rdp', 'krb_tls', 'ipsec', 'ike', 'openvpn', 'wireguard', 'quic']);
+export const ENCRYPTED_SERVICES: ReadonlySet<string> = new Set(['ssl', 'dtls', 'ssh', 'rdp', 'rdpeudp', 'krb_tls', 'ipsec', 'ike', 'openvpn', 'wireguard', 'quic']);
 
 /** How a default community is named in outputs (never the community itself). */
 export const WELL_KNOWN_COMMUNITY = 'a well-known default SNMP community';
