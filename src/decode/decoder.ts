@@ -2,7 +2,8 @@
 // PPPoE, Linux cooked v1/v2, BSD loopback, raw IP, IEEE 802.11 bare or under radiotap, PPI,
 // Prism or AVS headers), IPv4 (RFC 791) with options and fragment
 // reassembly, IPv6 (RFC 8200) extension header chains and fragments, IP-in-IP and GRE
-// (RFC 2784/2890, incl. transparent Ethernet bridging) tunnels, then TCP/UDP/ICMP.
+// (RFC 2784/2890, incl. transparent Ethernet bridging and Cisco ERSPAN types I, II and III)
+// tunnels, GTP-U, VXLAN, Geneve and Teredo over UDP, then TCP/UDP/ICMP.
 // Never throws on input: every malformation is a named weird and a DROP status.
 import { FragmentReassembler } from './fragments.js';
 import {
@@ -37,6 +38,12 @@ export const ETH_MPLS_MC = 0x8848;
 export const ETH_PPPOE_SESSION = 0x8864;
 export const ETH_LLDP = 0x88cc;
 export const ETH_TEB = 0x6558; // transparent Ethernet bridging inside GRE
+/** GRE protocol types of Cisco ERSPAN mirror sessions: types I and II, and type III. */
+const GRE_ERSPAN = 0x88be;
+const GRE_ERSPAN3 = 0x22eb;
+const ERSPAN2_HDR = 8;
+const ERSPAN3_HDR = 12;
+const ERSPAN3_PLATFORM = 8;
 /** Pseudo ethertype for 802.3 frames with an LLC header (STP, CDP via SNAP is resolved). */
 export const ETH_LLC = 0x0001;
 /**
@@ -846,7 +853,24 @@ export class Decoder {
     }
     off += hl;
     if (ptype === ETH_TEB) return this.ethernet(off, end);
-    if (ptype === 0x88be && end - off >= 8) return this.ethernet(off + 8, end); // ERSPAN type II
+    if (ptype === GRE_ERSPAN) {
+      // Type I has no ERSPAN header and no GRE sequence number; type II an 8-byte header.
+      if ((flags & 0x10) === 0) return this.ethernet(off, end);
+      if (end - off < ERSPAN2_HDR) {
+        this.w.add('erspan.truncated');
+        return DROP;
+      }
+      return this.ethernet(off + ERSPAN2_HDR, end);
+    }
+    if (ptype === GRE_ERSPAN3) {
+      // Type III: a 12-byte header, then an 8-byte platform-specific subheader when O is set.
+      const h = end - off >= ERSPAN3_HDR ? ERSPAN3_HDR + ((b[off + 11] & 0x01) !== 0 ? ERSPAN3_PLATFORM : 0) : Infinity;
+      if (end - off < h) {
+        this.w.add('erspan.truncated');
+        return DROP;
+      }
+      return this.ethernet(off + h, end);
+    }
     if (ptype === ETH_IPV4) return this.ipv4(off, end);
     if (ptype === ETH_IPV6) return this.ipv6(off, end);
     m.payloadOff = off;
