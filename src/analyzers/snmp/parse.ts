@@ -111,10 +111,18 @@ let clamped = false;
 /** One BER TLV at `p`, definite lengths only (SNMP forbids the indefinite form). */
 function tlv(buf: Uint8Array, p: number, limit: number): Tlv | null {
   if (p + 2 > limit) return null;
-  const tag = buf[p];
-  if ((tag & 0x1f) === 0x1f) return null; // multi-byte tags are not used by SNMP
-  let l = buf[p + 1];
-  let v = p + 2;
+  let tag = buf[p];
+  let q = p + 1;
+  if ((tag & 0x1f) === 0x1f) {
+    // High-tag-number form (X.690 §8.1.2.4). SNMP's tags all fit the short form, but BER lets a
+    // sender write a small one long ("bf 04" for the Trap-PDU, as in the PROTOS SNMP suite):
+    // tshark and agents read it, so it is read as its short form. Larger numbers are no SNMP tag.
+    const n = buf[q++];
+    if (q >= limit || (n & 0x80) !== 0 || n >= 0x1f) return null;
+    tag = (tag & 0xe0) | n;
+  }
+  let l = buf[q];
+  let v = q + 1;
   if (l & 0x80) {
     const n = l & 0x7f;
     if (n === 0 || n > 4 || v + n > limit) return null;

@@ -233,6 +233,21 @@ test('suricata-verify snmp-v3-encrypted: 8 v3 PDUs, 2 get_request, 4 encrypted',
   }
 });
 
+test("the PROTOS-style v1 traps of Wireshark's wiki capture: a Trap-PDU tag written in long form is read, mutated tags are not", { skip }, async () => {
+  // suricata-verify firewall-54 replays the Wireshark wiki's c06-snmpv1-trap-app-r1 (PROTOS
+  // c06-snmpv1). tshark 4.0 decodes frames 1-7 as traps, frame 7's PDU tag written "bf 04"
+  // (high-tag-number form of [4]); frames 8-12 carry tags 18, 132, 16388 … and tshark shows no
+  // PDU for them.
+  const run = await runCaptures([corpus('suricata-verify', 'tests', 'firewall', 'ruletype-firewall-54-snmp-v1-trap', 'public-wiresharkwiki-c06-snmpv1-trap-app-r1-1-12.pcap')]);
+  try {
+    const pdus = run.result.events.filter((e) => e.ev.type === 'snmp.pdu').map((e) => e.ev);
+    assert.deepEqual(pdus.map((p) => p.pdu_type), Array(7).fill('trap'));
+    assert.deepEqual(run.log('weird').map((w) => [w.packet, w.name]), [8, 9, 10, 11, 12].map((n) => [n, 'snmp.malformed']));
+  } finally {
+    run.cleanup();
+  }
+});
+
 test('probe() recognises SNMP datagrams of each version and rejects others', { skip }, async () => {
   for (const p of ['snmpv1_get.pcap', 'snmpv2_get.pcap', 'snmpv3_get_next.pcap']) {
     const [f] = await flowBytes(trace(p));
