@@ -159,3 +159,27 @@ test('--help works on every command and unknown options are usage errors', () =>
   assert.match(run(['analyze', '--help']).out, /--out/);
   assert.equal(run(['analyze', SAMPLE, '--bogus']).code, 2);
 });
+
+test('--config FILE sets the detectors (an authorised scanner is no scan) and a bad file is a usage error naming the key', () => {
+  const scan = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor', 'generated-nmap-port-scan.pcap');
+  const dir = tmp();
+  const findings = (args: string[]): { rule: string; device: string }[] => {
+    const r = run(['analyze', scan, '--out', join(dir, 'out'), '--no-progress', '--format', 'json', ...args]);
+    assert.equal(r.code, 0, r.err);
+    return JSON.parse(r.out).findings;
+  };
+  assert.deepEqual(findings([]).filter((f) => f.rule === 'scan').map((f) => f.device), ['ip:127.0.0.1']);
+  const good = join(dir, 'site.json');
+  writeFileSync(good, JSON.stringify({ scanAllow: ['127.0.0.1/32'] }));
+  assert.deepEqual(findings(['--config', good]).filter((f) => f.rule === 'scan'), []);
+  const m = run(['monitor', '--replay', scan, '--config', good, '--no-progress']);
+  assert.equal(m.code, 0, m.err);
+  assert.match(m.out, /^0 alerts/);
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ scanAllow: ['127.0.0.1/40'], portScanTreshold: 5 }));
+  for (const cmd of [['analyze', scan, '--out', join(dir, 'out2')], ['monitor', '--replay', scan]]) {
+    const r = run([...cmd, '--config', bad, '--no-progress']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--config .*bad\.json: scanAllow\[0\]: not an IPv4 or IPv6 address or CIDR range; unknown key "portScanTreshold"/);
+  }
+});

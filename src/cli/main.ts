@@ -7,6 +7,8 @@ import { runPipeline } from '../engine/pipeline.js';
 import { INVENTORY, inventoryBuilder } from '../inventory/builder.js';
 import { inventoryCsv } from '../inventory/csv.js';
 import { localNets } from '../inventory/local.js';
+import type { MonitorConfig } from '../monitor/config.js';
+import { loadSettings, SettingsError } from '../monitor/settings.js';
 import { KnowledgeError } from '../knowledge/errors.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { AssessError } from '../assess/assess.js';
@@ -58,6 +60,18 @@ interface AnalyzeCliOptions {
   inventoryCsv?: string;
   external?: boolean;
   db?: string;
+  config?: string;
+}
+
+/** `--config FILE`: the detectors' settings, or an error message for stderr. */
+function readSettings(path: string | undefined): Partial<MonitorConfig> | string {
+  if (path === undefined) return {};
+  try {
+    return loadSettings(path);
+  } catch (e) {
+    if (e instanceof SettingsError) return `--config ${e.message}`;
+    throw e;
+  }
 }
 
 async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number> {
@@ -72,6 +86,11 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
       process.stderr.write(`wardline: --local-nets: ${(e as Error).message}\n`);
       return 2;
     }
+  }
+  const settings = readSettings(o.config);
+  if (typeof settings === 'string') {
+    process.stderr.write(`wardline: ${settings}\n`);
+    return 2;
   }
   const bar = o.progress && process.stderr.isTTY && !captures.includes('-') ? new ProgressBar(process.stderr) : null;
   mkdirSync(o.out, { recursive: true });
@@ -88,6 +107,7 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
       frameAnalyzers: o.analyzers ? undefined : [],
       coreOnly: !o.analyzers,
       db: o.db,
+      monitorConfig: settings,
     }, o.external ? inventoryBuilder({ external: true }) : INVENTORY);
   } catch (e) {
     bar?.clear();
@@ -143,6 +163,7 @@ export function buildProgram(): Command {
     .option('--db <file>', 'merge devices, findings, alerts and baselines into this SQLite store')
     .option('--external', 'list Internet hosts behind routers as devices too (default: counted only)')
     .option('--local-nets <cidrs>', 'the site\'s networks, comma-separated (default: private and link-local ranges)')
+    .option('--config <file>', 'detector settings, JSON: thresholds, scanAllow, dhcpServers, internalNets … (docs/monitor.md)')
     .action(async (captures: string[], opts) => {
       process.exitCode = await analyze(captures, opts);
     });
@@ -156,6 +177,7 @@ export function buildProgram(): Command {
     .option('--db <file>', 'SQLite store (devices, findings, alerts, baselines)')
     .option('--alerts <dest>', 'alert sink: FILE, syslog://host:port, syslog+tcp://host:port or http(s)://url (repeatable)', collect, [] as string[])
     .option('--baseline <days>', 'learning window before new-peer and baseline alerts', Number)
+    .option('--config <file>', 'detector settings, JSON: thresholds, scanAllow, dhcpServers, wifiAccessPoints, internalNets … (docs/monitor.md)')
     .option('--max-flows <n>', 'most connections tracked at once (default 65536; the least recently active are evicted)', positiveInt)
     .option('--kb <dir>', 'knowledge base directory (default: the bundled one); classifies devices for the detectors')
     .option('--no-progress', 'no statistics on stderr')
@@ -246,12 +268,18 @@ interface MonitorCliOptions {
   maxFlows?: number;
   kb?: string;
   progress: boolean;
+  config?: string;
 }
 
 async function monitorCommand(o: MonitorCliOptions): Promise<number> {
   const inputs = [o.interface !== undefined, o.stdin === true, o.replay !== undefined].filter(Boolean).length;
   if (inputs !== 1) {
     process.stderr.write('wardline: monitor needs exactly one of --interface IF, --stdin, --replay FILE\n');
+    return 2;
+  }
+  const settings = readSettings(o.config);
+  if (typeof settings === 'string') {
+    process.stderr.write(`wardline: ${settings}\n`);
     return 2;
   }
   const input: MonitorInput = o.interface !== undefined ? { kind: 'interface', iface: o.interface } : o.stdin ? { kind: 'stdin' } : { kind: 'replay', path: o.replay!, speed: o.speed };
@@ -267,7 +295,7 @@ async function monitorCommand(o: MonitorCliOptions): Promise<number> {
       db: o.db,
       inventory: { kb },
       alerts: o.alerts,
-      config: o.baseline !== undefined ? { learningDays: o.baseline } : {},
+      config: o.baseline !== undefined ? { ...settings, learningDays: o.baseline } : settings,
       // A monitor runs for months: its flow table is capped so memory stays flat; the least
       // recently active connections are evicted (counted, and logged as they go) past the cap.
       flow: { maxFlows: o.maxFlows ?? MONITOR_MAX_FLOWS },

@@ -7,6 +7,7 @@ import { Observer } from '../assess/observe.js';
 import { assess } from '../assess/assess.js';
 import type { Device } from '../report/model.js';
 import { localNets } from '../inventory/local.js';
+import type { MonitorConfig } from '../monitor/config.js';
 import { Monitor } from '../monitor/monitor.js';
 import { alertToFinding } from '../monitor/alerts.js';
 import { deviceLookup, type DeviceLookup } from '../monitor/devices.js';
@@ -30,6 +31,8 @@ export interface PipelineOptions extends Omit<AnalyzeOptions, 'onEvent' | 'onCon
   coreOnly?: boolean;
   /** The site's networks (CIDR); the inventory lists devices there. Default: private ranges. */
   localNets?: readonly string[];
+  /** Detector settings (`--config FILE`: thresholds, allow-lists, internal networks). */
+  monitorConfig?: Partial<MonitorConfig>;
 }
 
 /** Something that builds the device inventory from the engine's hooks (src/inventory). */
@@ -75,7 +78,9 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   let lookup: DeviceLookup | null = null;
   const store = opts.db !== undefined ? Store.open(opts.db) : null;
   const monitor = new Monitor({
-    config: { pendingTtlSecs: Infinity, domainProofWaitSecs: Infinity },
+    // Categories and domain-controller proofs exist only at the end of the input; rogue access
+    // points are the assessment's finding (rogue-ap), so the detector does not report them twice.
+    config: { ...opts.monitorConfig, pendingTtlSecs: Infinity, domainProofWaitSecs: Infinity, rogueApAlerts: false },
     deviceCategory: (ip, mac) => lookup?.category(ip, mac) ?? null,
     fileName: (i) => pathsOf()[i] ?? '',
     baselines: store?.baselines(),

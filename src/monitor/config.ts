@@ -61,6 +61,13 @@ export interface MonitorConfig {
   deauthThreshold: number;
   /** … within this many seconds. */
   deauthWindowSecs: number;
+  /**
+   * The site's access points (BSSIDs). Set: any other access point announcing one of their
+   * network names is a rogue. Empty: only a weaker copy of a network name is (an evil twin).
+   */
+  wifiAccessPoints: string[];
+  /** Raise rogue-ap alerts (off in analyze, whose assessment reports rogue access points itself). */
+  rogueApAlerts: boolean;
 
   /** Internal address ranges (CIDR); default RFC 1918, RFC 6598, loopback, link-local, RFC 4193. */
   internalNets: string[];
@@ -110,6 +117,8 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   dhcpServers: [],
   deauthThreshold: 30,
   deauthWindowSecs: 60,
+  wifiAccessPoints: [],
+  rogueApAlerts: true,
 
   internalNets: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'],
   scanAllow: [],

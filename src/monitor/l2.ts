@@ -10,6 +10,10 @@
 //    timeout); a burst of them is how attack tools knock stations — infusion pumps, monitors on
 //    Wi-Fi — off the network. Without 802.11w (PMF) such frames are unauthenticated, so the
 //    transmitter address is usually forged: the alert names it as the impersonated party.
+//  - Rogue access point: a BSSID announcing a network name with weaker protection than another
+//    BSSID announces it with (an evil twin luring stations onto an open copy of the clinical
+//    network), or, when the site lists its access points, any unlisted BSSID announcing the name
+//    of a listed one.
 import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
@@ -18,6 +22,7 @@ import { origAddr, respAddr } from '../flow/connlog.js';
 import { formatMac } from '../decode/packet.js';
 import { segmentOf } from './net.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
+import { WIFI_SECURITY_RANK } from '../analyzers/wlan/parse.js';
 
 const ARP_UNSPECIFIED = '0.0.0.0';
 const DHCP_SERVER_TYPES = new Set(['OFFER', 'ACK', 'NAK']);
@@ -42,6 +47,17 @@ interface DeauthBurst {
   evidence: Evidence;
 }
 
+interface AccessPoint {
+  security: string;
+  rank: number;
+  listed: boolean;
+  evidence: Evidence;
+}
+
+/** Network names followed, and access points per name (a campus has hundreds, not thousands). */
+const MAX_WIFI_NETWORKS = 4096;
+const MAX_APS_PER_NETWORK = 1024;
+
 const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 /** Stations named per burst (a broadcast deauthentication names none). */
 const MAX_BURST_RECEIVERS = 64;
@@ -52,14 +68,81 @@ export class L2Detector {
   private readonly deauth = new Map<string, DeauthBurst>();
   /** segment → the first server seen answering there */
   private readonly dhcp = new Map<string, DhcpServer>();
+  /** network name → BSSID → what it announces */
+  private readonly wifi = new Map<string, Map<string, AccessPoint>>();
+  private readonly listedAps: ReadonlySet<string>;
   evicted = 0;
 
-  constructor(private readonly ctx: DetectorContext) {}
+  constructor(private readonly ctx: DetectorContext) {
+    this.listedAps = new Set(ctx.cfg.wifiAccessPoints.map((m) => m.toLowerCase()));
+  }
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     if (ev.type === 'arp.binding') this.binding(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
+    else if (ev.type === 'wlan.mgmt' && this.ctx.cfg.rogueApAlerts) this.announcement(ev, m);
+  }
+
+  /**
+   * A beacon or probe response (the analyzer reports each distinct one once). Compared with the
+   * other access points of its network name in both orders: the weaker one may come first.
+   */
+  private announcement(ev: AppEvent, m: PacketMeta): void {
+    if (ev.kind !== 'beacon' && ev.kind !== 'probe_response') return;
+    const ssid = typeof ev.ssid === 'string' ? ev.ssid : '';
+    const bssid = String(ev.transmitter ?? '').toLowerCase();
+    const security = String(ev.security ?? '');
+    const rank = WIFI_SECURITY_RANK[security];
+    if (ssid === '' || bssid === '' || rank === undefined) return;
+    let net = this.wifi.get(ssid);
+    if (net === undefined) {
+      if (this.wifi.size >= MAX_WIFI_NETWORKS) {
+        this.wifi.delete(this.wifi.keys().next().value as string);
+        this.evicted++;
+      }
+      net = new Map();
+      this.wifi.set(ssid, net);
+    }
+    const prev = net.get(bssid);
+    if (prev !== undefined && prev.security === security) return;
+    if (prev === undefined && net.size >= MAX_APS_PER_NETWORK) return;
+    const e = eventEvidence('wifi-network', `${bssid} announces "${ssid}" (${security})`, `wlan.${String(ev.kind)}`, ev, null, m, this.ctx.file(m.fileIndex));
+    const ap: AccessPoint = { security, rank, listed: this.listedAps.has(bssid), evidence: e };
+    net.set(bssid, ap);
+    for (const [other, o] of net) {
+      if (other === bssid) continue;
+      if (o.rank > rank) this.weaker(ssid, bssid, ap, other, o);
+      else if (rank > o.rank) this.weaker(ssid, other, o, bssid, ap);
+      if (this.listedAps.size > 0) {
+        if (o.listed && !ap.listed) this.unlisted(ssid, bssid, ap, other, o);
+        else if (ap.listed && !o.listed) this.unlisted(ssid, other, o, bssid, ap);
+      }
+    }
+  }
+
+  private weaker(ssid: string, weak: string, w: AccessPoint, strong: string, s: AccessPoint): void {
+    this.ctx.book.observe({
+      rule: 'rogue-ap',
+      key: `${ssid}|${weak}|weaker`,
+      device: `mac:${weak}`,
+      peer: strong,
+      ts: Math.max(w.evidence.ts, s.evidence.ts),
+      why: `${weak} announces the network "${ssid}" with ${w.security === 'open' ? 'no encryption' : w.security} while ${strong} announces it with ${s.security}: an evil twin (or a misconfigured access point) that stations may join without the network's protection`,
+      evidence: [w.evidence, s.evidence],
+    });
+  }
+
+  private unlisted(ssid: string, rogue: string, r: AccessPoint, listed: string, l: AccessPoint): void {
+    this.ctx.book.observe({
+      rule: 'rogue-ap',
+      key: `${ssid}|${rogue}|unlisted`,
+      device: `mac:${rogue}`,
+      peer: listed,
+      ts: Math.max(r.evidence.ts, l.evidence.ts),
+      why: `${rogue} announces the network "${ssid}" (${r.security}) of the site's access point ${listed} but is not one of the configured wifiAccessPoints`,
+      evidence: [r.evidence, l.evidence],
+    });
   }
 
   private binding(ev: AppEvent, m: PacketMeta): void {

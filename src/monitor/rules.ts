@@ -70,6 +70,11 @@ export const RULES = {
     title: '802.11 deauthentication flood',
     remediation: 'Require 802.11w Protected Management Frames (mandatory with WPA3) so stations ignore forged deauthentication; locate the transmitter with the wireless controller\'s intrusion detection (signal strength); keep life-critical devices on wired connections where they can be.',
   },
+  'rogue-ap': {
+    severity: 'high',
+    title: 'Rogue or evil-twin Wi-Fi access point',
+    remediation: 'Locate the access point with the wireless controller (rogue AP detection, signal strength) and remove it or bring it under management; require WPA2/WPA3-Enterprise so a copy without the network\'s credentials cannot serve its stations; list the site\'s access points in wifiAccessPoints.',
+  },
   'new-device': {
     severity: 'medium',
     title: 'New device on a medical segment',

@@ -79,6 +79,9 @@ const WPS_CATEGORIES: Record<number, string> = {
   12: 'Docking Device',
 };
 
+/** Protection strength of a network announcement, for comparing access points of one name. */
+export const WIFI_SECURITY_RANK: Readonly<Record<string, number>> = { open: 0, WEP: 1, WPA: 2, OWE: 2, WPA2: 3, WPA3: 4 };
+
 export interface WlanMgmtInfo {
   kind: string;
   receiver: string;

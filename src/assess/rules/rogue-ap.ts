@@ -4,9 +4,7 @@
 // clinical network's name. The finding is on the weaker access point, citing both beacons.
 import type { Device, Evidence, Finding } from '../../report/model.js';
 import { makeFinding, type RuleContext } from '../context.js';
-
-/** Protection strength, for comparing announcements of one network name. */
-const RANK: Record<string, number> = { open: 0, WEP: 1, WPA: 2, OWE: 2, WPA2: 3, WPA3: 4 };
+import { WIFI_SECURITY_RANK as RANK } from '../../analyzers/wlan/parse.js';
 
 interface Announcement {
   device: Device;
