@@ -27,6 +27,7 @@ import { KRB_LOGS } from './krb/log.js';
 import { LDAP_LOGS } from './ldap/log.js';
 import { LLDP_LOGS } from './lldp/log.js';
 import { WLAN_LOGS } from './wlan/log.js';
+import { KNX_LOGS } from './knx/log.js';
 import { LOGIN_LOGS } from './telnet/log.js';
 import { MODBUS_LOGS } from './modbus/log.js';
 import { MQTT_LOGS } from './mqtt/log.js';
@@ -140,6 +141,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...OPCUA_LOGS,
   ...NTLM_LOGS,
   ...NTP_LOGS,
+  ...KNX_LOGS,
   ...POP3_LOGS,
   ...POSTGRESQL_LOGS,
   ...PROFINET_LOGS,

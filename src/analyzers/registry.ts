@@ -16,6 +16,7 @@ import { HL7 } from './hl7/index.js';
 import { HTTP } from './http/index.js';
 import { IEC104 } from './iec104/index.js';
 import { IMAP } from './imap/index.js';
+import { KNX } from './knx/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
 import { LLDP } from './lldp/index.js';
@@ -66,6 +67,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   HTTP,
   IEC104,
   IMAP,
+  KNX,
   KRB,
   LDAP,
   MODBUS,

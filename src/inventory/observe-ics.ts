@@ -63,6 +63,26 @@ export function bacnetMessage(x: ObserveCtx): void {
   if (inst !== undefined) x.add(subject, { fact: 'device_instance', value: String(inst), source: 'bacnet.device_instance' });
 }
 
+/**
+ * KNXnet/IP: a search or description response describes its sender (a KNX IP router or
+ * interface: KNX address, serial number, friendly name); a routing indication's sender is a
+ * KNX IP router too. Clients (ETS, a building-management server) only ask.
+ */
+export function knxMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const d = ev.device as { knx_address?: string; serial?: string; friendly_name?: string; mac?: string } | undefined;
+  if (d === undefined && ev.service !== 'routing_indication') return;
+  const subject = x.side(ev.is_orig === true);
+  if (subject === null) return;
+  x.add(subject, { fact: 'protocol', value: 'knxnetip', source: 'knx' });
+  x.add(subject, { fact: 'role', value: 'knx-ip-device', source: d !== undefined ? `knx.${String(ev.service)}` : 'knx.routing_indication' });
+  if (d === undefined) return;
+  x.addText(subject, 'name', 'knx.friendly_name', d.friendly_name);
+  x.addText(subject, 'serial', 'knx.serial_number', d.serial);
+  x.addText(subject, 'knx_address', 'knx.individual_address', d.knx_address);
+}
+
 export function modbusMessage(x: ObserveCtx): void {
   const ev = x.ev;
   if (x.c === null || ev.is_orig === true) return;

@@ -4,7 +4,7 @@ import { arpBinding, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor, profi
 import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observe-names.js';
 import { dceRpcCall, krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { astmMessage, dicomAssociate, hl7Message, poct1aMessage } from './observe-medical.js';
-import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
+import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, knxMessage, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
 import { coapTransaction, httpTransaction, ippTransaction, mqttConnect, rtspTransaction, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, tftpRequest } from './observe-apps.js';
 import { wsdMessage } from './observe-wsd.js';
 
@@ -37,6 +37,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'poct1a.message': poct1aMessage,
   'enip.message': enipMessage,
   'bacnet.message': bacnetMessage,
+  'knx.message': knxMessage,
   'modbus.message': modbusMessage,
   's7comm.message': s7commMessage,
   'iec104.apdu': iec104Apdu,
