@@ -47,6 +47,8 @@ export class FlowApp implements AnalyzerContext {
   running: Running[] = NO_RUNNING;
   /** Analyzers of the protocol that opened a tunnel: they get no more data, but still their end(). */
   retired: Running[] = NO_RUNNING;
+  /** A SOCKS or HTTP CONNECT tunnel: what follows is between the client and a remote server. */
+  tunneled = false;
   probed = 0;
   givenUp = false;
   /**
@@ -86,6 +88,15 @@ export class FlowApp implements AnalyzerContext {
 }
 
 export type EventSink = (app: FlowApp, ev: AppEvent) => void;
+
+/**
+ * Whether the connection became a tunnel (AnalyzerHost.tunnel): its responder is then a proxy,
+ * and what the tunnelled protocol says of "the server" is about the remote end.
+ */
+export function connTunneled(c: Conn): boolean {
+  const app = c.app as FlowApp | null;
+  return app !== null && app.tunneled;
+}
 
 /** How long an expected connection (e.g. an FTP data channel) is waited for, in seconds. */
 const EXPECT_TIMEOUT = 300;
@@ -247,6 +258,7 @@ export class AnalyzerHost {
   tunnel(c: Conn): void {
     const app = c.app as FlowApp | null;
     if (app === null || app.givenUp || app.running.length === 0) return;
+    app.tunneled = true;
     if (app.retired === NO_RUNNING) app.retired = [];
     for (const r of app.running) {
       r.detached = true;

@@ -3,6 +3,7 @@
 // devices[] with a knowledge base. Same captures + same knowledge base + same asOf give the
 // same devices, byte for byte: every list is sorted and no wall-clock time is read.
 import type { AppEvent } from '../analyzers/types.js';
+import { connTunneled } from '../analyzers/host.js';
 import { TCP_ACK, type PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import { DEFAULT_KB_DIR, type KnowledgeBase } from '../knowledge/kb.js';
@@ -108,6 +109,7 @@ export class Inventory {
     const x = this.ctx;
     x.ev = ev;
     x.c = c;
+    x.tunneled = c !== null && connTunneled(c) && !ev.type.startsWith('socks.');
     x.file = file;
     x.packet = typeof ev.packet === 'number' ? ev.packet : m.packetNo;
     if (typeof ev.tsSec === 'number') x.ts = ev.tsSec + (typeof ev.tsNsec === 'number' ? ev.tsNsec : 0) / 1e9;
@@ -122,6 +124,7 @@ export class Inventory {
       this.failures++;
     }
     x.c = null;
+    x.tunneled = false;
   }
 
   /** One ended connection (engine onConn). */

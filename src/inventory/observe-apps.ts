@@ -22,7 +22,9 @@ export function httpTransaction(x: ObserveCtx): void {
   if (server === null || ev.status_code === undefined) return;
   x.addText(server, 'software', 'http.server', ev.server);
   const host = str(ev.host);
-  if (host === undefined) return;
+  // A proxy's request names the server it is to reach (CONNECT authority, absolute-form URI,
+  // RFC 9112 §3.2.2-3), not the proxy that answers.
+  if (host === undefined || ev.method === 'CONNECT' || /^[a-z][a-z0-9+.-]*:\/\//i.test(String(ev.uri ?? ''))) return;
   const name = host.includes(':') ? host.replace(/:\d+$/, '') : host;
   // Only DNS-style names: an address literal or a garbled header names nothing.
   if (!x.facts.has(server, 'hostname', 'http.host', name) && /^[a-z0-9][a-z0-9.-]*$/i.test(name) && /[a-z]/i.test(name) && !ipIsHost(name)) {

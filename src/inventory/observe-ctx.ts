@@ -106,6 +106,11 @@ export class Links {
 export class ObserveCtx {
   ev: AppEvent = { type: '' };
   c: Conn | null = null;
+  /**
+   * The event comes from inside a SOCKS or HTTP CONNECT tunnel: the connection's responder is the
+   * proxy, not the server the event describes, so side(false) and respIp() name nobody.
+   */
+  tunneled = false;
   file = '';
   packet = 0;
   ts = 0;
@@ -135,7 +140,7 @@ export class ObserveCtx {
 
   respIp(): string | null {
     const c = this.c;
-    return c === null ? null : formatAddr(c.r0, c.r1, c.r2, c.r3);
+    return c === null || this.tunneled ? null : formatAddr(c.r0, c.r1, c.r2, c.r3);
   }
 
   private readonly v4Subjects = new V4Table<string | null>();
@@ -143,7 +148,7 @@ export class ObserveCtx {
   /** Subject of the connection's originator (true) or responder (false). */
   side(isOrig: boolean): string | null {
     const c = this.c;
-    if (c === null) return null;
+    if (c === null || (!isOrig && this.tunneled)) return null;
     const w0 = isOrig ? c.o0 : c.r0;
     const w1 = isOrig ? c.o1 : c.r1;
     const w2 = isOrig ? c.o2 : c.r2;

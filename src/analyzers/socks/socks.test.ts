@@ -12,6 +12,7 @@ import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_NO, PROBE_YES } from '../types.js';
 import { SocksAnalyzer } from './analyzer.js';
+import { runInventory } from '../../inventory/testutil.js';
 import { parseGreeting, parseUserPass, parseV4Reply, parseV4Request, parseV5 } from './parse.js';
 import { probe } from './probe.js';
 
@@ -103,6 +104,20 @@ test("a granted CONNECT's tunnel is analysed as the protocol inside it: Arkime's
   } finally {
     run.cleanup();
   }
+});
+
+test('what the tunnelled protocol says of its server is not said of the SOCKS proxy', { skip }, async () => {
+  // The request through the tunnel names www.example.com and the answer's Server is "ECS
+  // (iad/1984)" (Arkime's session): that is example.com's web server, not the proxy at 10.0.0.2
+  // (MAC 00:13:72:c4:f1:e1), which must not be named or credited with it.
+  const { devices } = await runInventory([HTTP_PASS]);
+  const proxy = devices.find((d) => d.mac === '00:13:72:c4:f1:e1');
+  assert.ok(proxy !== undefined);
+  assert.deepEqual(proxy.hostnames, []);
+  assert.ok(!proxy.evidence.some((e) => /ECS|example\.com/.test(String(e.value))), JSON.stringify(proxy.evidence.map((e) => e.value)));
+  // The client's own user agent still describes the client.
+  const client = devices.find((d) => d.evidence.some((e) => e.source === 'http.user_agent' && String(e.value).startsWith('curl/7.24.0')));
+  assert.ok(client !== undefined && client.mac !== proxy.mac);
 });
 
 /** Flows nDPI labels with a protocol, as unordered "addr:port addr:port" pairs. */
