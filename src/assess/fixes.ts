@@ -38,6 +38,7 @@ const PHI_FIXES: Record<string, string> = {
   dicom: 'Send DICOM over TLS (PS3.15 Annex B secure transport, port 2762) or confine the flow to the imaging segment between modality and PACS; HIPAA §164.312(e) expects transmission security.',
   astm: 'ASTM instrument links (LIS01/LIS02) have no security of their own: use a point-to-point laboratory link or segment, or a TLS tunnel to the LIS; HIPAA §164.312(e) expects transmission security.',
   poct1a: 'Send point-of-care observations over TLS (the vendor\'s secure connection, or a TLS tunnel to the data manager) or keep devices and data manager on a segment of their own; HIPAA §164.312(e) expects transmission security.',
+  dicomweb: 'Serve DICOMweb (QIDO-RS, WADO-RS, STOW-RS) over HTTPS only, as PS3.18 recommends, with the PACS or viewer\'s plain-HTTP port closed or bound to localhost behind a TLS proxy; HIPAA §164.312(e) expects transmission security.',
   fhir: 'Serve FHIR over HTTPS only (FHIR R4 security: TLS is required) and turn the plain-HTTP endpoint off; HIPAA §164.312(e) expects transmission security.',
 };
 

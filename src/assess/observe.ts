@@ -79,7 +79,7 @@ export interface CredentialObs {
 }
 
 export interface PhiObs {
-  protocol: 'hl7' | 'dicom' | 'fhir' | 'astm' | 'poct1a';
+  protocol: 'hl7' | 'dicom' | 'dicomweb' | 'fhir' | 'astm' | 'poct1a';
   /** Segment names (PID, NK1, PV1) or DICOM tags ("(0010,0010)"): names, never values. */
   items: string[];
   peer: string;
@@ -594,6 +594,9 @@ export class Observer {
           this.service(resp, 'http-auth', c.rPort, `HTTP ${scheme} authentication over plain HTTP`, ev.password_sent === true ? 'http.authorization' : 'http.www_authenticate', ev, m);
         }
         if (ev.fhir_patient_data === true) this.fhir(ev, m, resp, orig);
+        const dw = ev.dicomweb_patient_data_from;
+        if (dw === 'server') this.phi('dicomweb', resp, orig, [String(ev.dicomweb)], 'http.dicomweb', ev, m);
+        else if (dw === 'client') this.phi('dicomweb', orig, resp, [String(ev.dicomweb)], 'http.dicomweb', ev, m);
         return;
       }
       case 'snmp.pdu': {
@@ -696,11 +699,11 @@ export class Observer {
     if (Number(ev.response_body_len) > 0) this.phi('fhir', resp, orig, [resource], 'http.fhir_resource', ev, m);
   }
 
-  private phi(protocol: 'hl7' | 'dicom' | 'fhir' | 'astm' | 'poct1a', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
+  private phi(protocol: 'hl7' | 'dicom' | 'dicomweb' | 'fhir' | 'astm' | 'poct1a', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
     const x = this.host(sender);
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;
-    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : protocol === 'astm' ? 'patient record fields' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : protocol === 'dicomweb' ? 'DICOMweb' : protocol === 'astm' ? 'patient record fields' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
   }
 
   /** An HL7, ASTM or POCT1-A message: patient data in clear from its sender, a clear-text service on the responder. */

@@ -21,6 +21,9 @@ export function httpTransaction(x: ObserveCtx): void {
   if (ua !== undefined) x.addText(client, 'user_agent', 'http.user_agent', ua, true, userAgentClaim);
   if (server === null || ev.status_code === undefined) return;
   x.addText(server, 'software', 'http.server', ev.server);
+  // A DICOMweb service (PS3.18) that answered: a PACS, VNA or imaging archive.
+  const status = Number(ev.status_code);
+  if (typeof ev.dicomweb === 'string' && status >= 200 && status < 300) x.add(server, { fact: 'role', value: 'dicomweb-server', source: 'http.dicomweb' });
   const host = str(ev.host);
   // A proxy's request names the server it is to reach (CONNECT authority, absolute-form URI,
   // RFC 9112 §3.2.2-3), not the proxy that answers.

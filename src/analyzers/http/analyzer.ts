@@ -6,6 +6,7 @@ import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { LineCursor, origHost, respHost, wireText } from '../textproto.js';
 import { REDACTED, secretDigest } from '../secret.js';
 import { fhirTarget, redactFhirQuery, type FhirTarget } from './fhir.js';
+import { dicomwebTarget, isDicomMediaType, redactDicomwebQuery, type DicomwebTarget } from './dicomweb.js';
 import type { HttpTransaction } from './events.js';
 import { IPP_TAP } from '../ipp/tap.js';
 import { SOAP_TAP } from '../wsd/tap.js';
@@ -91,6 +92,10 @@ class Tx {
   hasRequest = false;
   /** The FHIR resource the request addresses (HL7 FHIR REST). */
   fhir: FhirTarget | null = null;
+  /** The DICOMweb service the request addresses (PS3.18). */
+  dicomweb: DicomwebTarget | null = null;
+  /** The request body is DICOM (application/dicom, or multipart/related of type application/dicom…). */
+  reqDicom = false;
   /** Tapped bodies (IPP, SOAP): what the request and the response said. */
   bodyRequest: BodySummary | null = null;
   bodyResponse: BodySummary | null = null;
@@ -236,9 +241,11 @@ export class HttpAnalyzer implements FlowAnalyzer {
       tx.method = r.method;
       const uri = unescapeUri(r.uri);
       const fhir = fhirTarget(uri);
-      // A FHIR search names the patient in its query: logged (and kept) without the values.
-      tx.uri = (fhir !== null ? redactFhirQuery(uri, REDACTED) : uri).slice(0, MAX_VALUE);
+      const dw = fhir === null ? dicomwebTarget(r.method, uri) : null;
+      // FHIR and QIDO-RS searches name the patient in their query: logged (and kept) without the values.
+      tx.uri = (fhir !== null ? redactFhirQuery(uri, REDACTED) : dw !== null ? redactDicomwebQuery(uri, REDACTED) : uri).slice(0, MAX_VALUE);
       if (fhir !== null) tx.fhir = fhir;
+      if (dw !== null) tx.dicomweb = dw;
       tx.reqVersion = r.version;
       if (!isVersion(r.version)) ctx.weird('http.bad_version');
       tx.hasRequest = true;
@@ -350,6 +357,9 @@ export class HttpAnalyzer implements FlowAnalyzer {
       case 'user-agent':
         tx.userAgent = v.slice(0, MAX_VALUE);
         break;
+      case 'content-type':
+        if (tx.dicomweb !== null && /application\/dicom/i.test(v)) tx.reqDicom = true;
+        break;
       case 'authorization':
       case 'proxy-authorization': {
         const a = parseAuthorization(v);
@@ -437,6 +447,25 @@ export class HttpAnalyzer implements FlowAnalyzer {
     } else s.state = S_UNTIL_CLOSE;
   }
 
+  /**
+   * DICOMweb: the service, once the path or a DICOM media type confirms it, and which side sent
+   * DICOM content (patient data) — the server answering a search or retrieval with DICOM, JSON or
+   * XML metadata, or the client storing instances the server accepted.
+   */
+  private dicomweb(ev: Record<string, unknown>, tx: Tx): void {
+    const dw = tx.dicomweb!;
+    const dicomAnswer = tx.mime !== undefined && tx.mime.some(isDicomMediaType);
+    if (!dw.strong && !dicomAnswer && !tx.reqDicom) return;
+    ev.dicomweb = dw.service;
+    const code = tx.statusCode ?? 0;
+    if (code < 200 || code >= 300) return;
+    if (dw.service === 'STOW-RS') {
+      if (tx.reqDicom && tx.reqBodyLen > 0) ev.dicomweb_patient_data_from = 'client';
+    } else if (tx.respBodyLen > 0 && (dicomAnswer || (dw.strong && dw.service === 'WADO-RS' && tx.mime?.includes('multipart/related') === true))) {
+      ev.dicomweb_patient_data_from = 'server';
+    }
+  }
+
   private messageDone(ctx: AnalyzerContext, s: Side, isOrig: boolean): void {
     const tx = s.tx;
     s.state = S_START;
@@ -503,6 +532,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
       ev.fhir_resource = tx.fhir.resource;
       if (tx.fhir.patientData) ev.fhir_patient_data = true;
     }
+    if (tx.dicomweb !== null) this.dicomweb(ev, tx);
     ctx.emit(ev);
     // One event per transaction, of the protocol the response (else the request) carried.
     const spec = (tx.bodyResponse ?? tx.bodyRequest)?.spec;

@@ -31,6 +31,10 @@ export interface HttpTransaction {
   /** HL7 FHIR REST: the resource type the request addresses, and whether it holds patient data. */
   fhir_resource?: string;
   fhir_patient_data?: boolean;
+  /** DICOMweb (PS3.18): QIDO-RS, WADO-RS, STOW-RS, UPS-RS or WADO-URI. */
+  dicomweb?: string;
+  /** Which side sent DICOM content (patient data) in this transaction. */
+  dicomweb_patient_data_from?: 'client' | 'server';
   [k: string]: unknown;
 }
 

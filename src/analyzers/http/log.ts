@@ -1,6 +1,7 @@
 // http.log in Zeek's field order (base/protocols/http/main.zeek) from http.transaction events.
 // Wardline extras: `server` (Server header), `auth_scheme` (Authorization scheme) and
-// `www_authenticate` (challenge schemes offered). `resp_mime_types` comes from Content-Type,
+// `www_authenticate` (challenge schemes offered), `dicomweb` (the DICOMweb service: QIDO-RS,
+// WADO-RS, STOW-RS, UPS-RS, WADO-URI; its search values are redacted in `uri`). `resp_mime_types` comes from Content-Type,
 // not from sniffing the body as Zeek's file analysis does. A password is never logged: a
 // transaction that carried one shows "<redacted>".
 import { connHeader } from '../connid.js';
@@ -26,6 +27,7 @@ export const HTTP_LOGS: Record<string, LogMapper> = {
     if (ev.server !== undefined) r.server = ev.server;
     if (ev.auth_scheme !== undefined) r.auth_scheme = ev.auth_scheme;
     if (ev.www_authenticate !== undefined) r.www_authenticate = ev.www_authenticate;
+    if (ev.dicomweb !== undefined) r.dicomweb = ev.dicomweb;
     return { log: 'http', record: r };
   },
 };

@@ -1,4 +1,5 @@
-// phi-cleartext: patient data (HL7 PID/NK1/PV1 segments, DICOM group 0010 tags, HL7 FHIR resources
+// phi-cleartext: patient data (HL7 PID/NK1/PV1 segments, DICOM group 0010 tags, DICOMweb instances
+// and metadata, HL7 FHIR resources
 // that hold a patient's data, ASTM patient records, POCT1-A PT fields) crossed the wire unencrypted; the finding is on the device that sent
 // it. Only segment, tag and resource type names are kept.
 import type { Finding } from '../../report/model.js';
@@ -6,7 +7,17 @@ import { listText, makeFinding, type RuleContext } from '../context.js';
 import { phiFix } from '../fixes.js';
 import type { PhiObs } from '../observe.js';
 
-const PHI_NAMES: Record<string, string> = { hl7: 'HL7', dicom: 'DICOM', astm: 'ASTM', fhir: 'FHIR', poct1a: 'POCT1-A' };
+const PHI_NAMES: Record<string, string> = { hl7: 'HL7', dicom: 'DICOM', dicomweb: 'DICOMweb', astm: 'ASTM', fhir: 'FHIR', poct1a: 'POCT1-A' };
+
+/** What went by, per protocol, given the names of the segments, tags, resources or services seen. */
+const PHI_WHAT: Record<string, (items: string) => string> = {
+  hl7: (i) => `HL7 v2 messages with patient segments ${i}`,
+  dicom: (i) => `DICOM data sets with patient tags ${i}`,
+  dicomweb: (i) => `DICOMweb exchanges (${i}) carrying DICOM instances or their patient metadata`,
+  astm: (i) => `ASTM laboratory messages with patient records filling ${i}`,
+  poct1a: (i) => `POCT1-A point-of-care observation messages with patient fields ${i}`,
+  fhir: (i) => `HL7 FHIR REST exchanges carrying ${i} resources`,
+};
 
 export function phiCleartext(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -17,16 +28,7 @@ export function phiCleartext(ctx: RuleContext): Finding[] {
       const items = [...new Set(list.flatMap((p) => p.items))].sort();
       const peers = [...new Set(list.map((p) => p.peer))].sort();
       const n = list.reduce((a, p) => a + p.count, 0);
-      const what =
-        proto === 'hl7'
-          ? `HL7 v2 messages with patient segments ${listText(items, 6)}`
-          : proto === 'dicom'
-            ? `DICOM data sets with patient tags ${listText(items, 6)}`
-            : proto === 'astm'
-              ? `ASTM laboratory messages with patient records filling ${listText(items, 6)}`
-              : proto === 'poct1a'
-                ? `POCT1-A point-of-care observation messages with patient fields ${listText(items, 6)}`
-                : `HL7 FHIR REST exchanges carrying ${listText(items, 6)} resources`;
+      const what = PHI_WHAT[proto]?.(listText(items, 6)) ?? `${proto} exchanges carrying ${listText(items, 6)}`;
       out.push(
         makeFinding('phi-cleartext', d, {
           key: proto,
