@@ -9,9 +9,7 @@ import { corpus, haveCorpus, runCaptures } from '../src/testutil/corpus.js';
 const skip = !haveCorpus() && 'shared corpus not present';
 
 /** Sessions wardline cannot match, and why. */
-const NOT_COMPARED: Record<number, string> = {
-  1433: 'TDS (MS SQL) is not parsed by wardline yet',
-};
+const NOT_COMPARED: Record<number, string> = {};
 
 test("ntlm.log agrees with Arkime's sessions of ntlm_synthetic.pcap on every carrier", { skip }, async () => {
   const t = JSON.parse(readFileSync(corpus('arkime/tests/pcap/ntlm_synthetic.test'), 'utf8')) as { sessions3: { body: Record<string, any> }[] };
