@@ -1,4 +1,4 @@
-// NTLM wherever it travels (SMB, HTTP, LDAP, DCE-RPC, SMTP, IMAP, POP3): every session of
+// NTLM wherever it travels (SMB, HTTP, LDAP, DCE-RPC, SMTP, IMAP, POP3, TDS): every session of
 // Arkime's ntlm_synthetic capture gives the user, workstation and Windows version Arkime reports,
 // and no raw security token survives into any event (they are credential material).
 import { test } from 'node:test';
