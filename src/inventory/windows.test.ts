@@ -52,10 +52,8 @@ const NATIVE_VERSION: Record<string, string> = {
   'Windows (TM) Code Name "Longhorn" Ultimate 5231': '6.0.5231',
 };
 
-/** Hosts whose NTLM rides a protocol wardline does not analyze yet (TDS, MS-SQL's login). */
-const NOT_DECODED: Record<string, string[]> = {
-  'arkime/tests/pcap/ntlm_synthetic.pcap': ['2001:db8:140::1', '2001:db8:140::100'],
-};
+/** Hosts whose NTLM rides a protocol wardline does not analyze (none since TDS is). */
+const NOT_DECODED: Record<string, string[]> = {};
 
 for (const [capture, list] of byCapture) {
   test(`inventory: ${capture} gives each Windows host the release its NTLM/SMB fields state`, { skip }, async () => {
