@@ -12,6 +12,7 @@ import { cipherTraits } from '../analyzers/tls/names.js';
 import type { Conn } from '../flow/conn.js';
 import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
+import { connTunneled } from '../analyzers/host.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';
@@ -408,6 +409,7 @@ export class Observer {
   }
 
   private host(addr: string): HostObs | null {
+    if (addr === '') return null;
     let h = this.hosts.get(addr);
     if (h !== undefined) return h;
     if (this.hosts.size >= MAX_HOSTS) {
@@ -470,8 +472,15 @@ export class Observer {
 
   private event(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     const t = ev.type;
-    const resp = c !== null ? formatAddr(c.r0, c.r1, c.r2, c.r3) : '';
+    let resp = c !== null ? formatAddr(c.r0, c.r1, c.r2, c.r3) : '';
     const orig = c !== null ? formatAddr(c.o0, c.o1, c.o2, c.o3) : '';
+    if (c !== null && connTunneled(c) && !t.startsWith('socks.')) {
+      // Inside a SOCKS or HTTP CONNECT tunnel the responder is the proxy: what the tunnelled
+      // protocol says of its server (banners, certificates, services, what it sent) is the remote
+      // server's, which is not a device here. What the client sent is still the client's.
+      if (ev.host === resp || ev.server === resp || ev.sender === resp) return;
+      resp = '';
+    }
     switch (t) {
       case 'snmp.credential':
         if (typeof ev.server === 'string') this.service(ev.server, 'snmp', typeof ev.server_p === 'number' ? ev.server_p : 161, `SNMP v${String(ev.version ?? '1/2c')} (community in clear)`, 'snmp.version', ev, m);

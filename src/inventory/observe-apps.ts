@@ -6,6 +6,7 @@
 // server certificate subject, MQTT CONNECT, RTSP servers (RFC 2326 §7 responses).
 import { deviceIdField } from '../analyzers/ipp/parse.js';
 import { ipIsHost } from './addr.js';
+import { formatAddr } from '../decode/packet.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
 import { sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
@@ -88,6 +89,9 @@ export function software(x: ObserveCtx): void {
   const ev = x.ev;
   const type = String(ev.software_type ?? '');
   if (SOFTWARE_SKIP.has(type)) return;
+  // A banner from inside a SOCKS or HTTP CONNECT tunnel names the remote server, not the proxy.
+  const c = x.c;
+  if (x.tunneled && c !== null && ev.host === formatAddr(c.r0, c.r1, c.r2, c.r3)) return;
   const source = SOFTWARE_SOURCE[type] ?? type.toLowerCase().replace(/::/g, '.');
   x.addText(ipSubject(ev.host), 'software', source, ev.unparsed_version);
 }

@@ -12,7 +12,8 @@ import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_NO, PROBE_YES } from '../types.js';
 import { SocksAnalyzer } from './analyzer.js';
-import { runInventory } from '../../inventory/testutil.js';
+import { runInventory, testKb } from '../../inventory/testutil.js';
+import { Observer } from '../../assess/observe.js';
 import { parseGreeting, parseUserPass, parseV4Reply, parseV4Request, parseV5 } from './parse.js';
 import { probe } from './probe.js';
 
@@ -118,6 +119,21 @@ test('what the tunnelled protocol says of its server is not said of the SOCKS pr
   // The client's own user agent still describes the client.
   const client = devices.find((d) => d.evidence.some((e) => e.source === 'http.user_agent' && String(e.value).startsWith('curl/7.24.0')));
   assert.ok(client !== undefined && client.mac !== proxy.mac);
+});
+
+test("the assessment does not credit the SOCKS proxy with the tunnelled server's banner", { skip }, async () => {
+  // Without the tunnel rule the proxy 10.180.156.249 would hold "ECS (iad/1984)", example.com's
+  // Server header, as its own software (and be matched against that product's CVEs).
+  const obs = new Observer({ kb: testKb(), paths: () => [HTTP_PASS] });
+  const run = await runCaptures([HTTP_PASS], undefined, { onEvent: obs.onEvent, onConn: obs.onConn });
+  try {
+    const proxy = obs.result().hosts.get('10.180.156.249');
+    assert.ok(proxy !== undefined);
+    assert.deepEqual(proxy.software, []);
+    assert.ok(run.log('software').some((l) => l.unparsed_version === 'ECS (iad/1984)'), 'software.log still has the banner, as Zeek would');
+  } finally {
+    run.cleanup();
+  }
 });
 
 /** Flows nDPI labels with a protocol, as unordered "addr:port addr:port" pairs. */
