@@ -626,6 +626,7 @@ export class Observer {
         return;
       }
       case 'software': {
+        if (ev.proxied === true) return;
         const h = typeof ev.host === 'string' ? ev.host : '';
         const v = typeof ev.unparsed_version === 'string' ? ev.unparsed_version : '';
         const x = h !== '' && v !== '' ? this.host(h) : null;

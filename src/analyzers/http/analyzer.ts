@@ -119,6 +119,11 @@ class Side {
   tapSpec: BodyTapSpec | null = null;
 }
 
+/** A request target in absolute form (RFC 9112 §3.2.2): sent to a forward proxy. */
+export function isAbsoluteForm(uri: string | undefined): boolean {
+  return uri !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
+}
+
 export class HttpAnalyzer implements FlowAnalyzer {
   private readonly orig = new Side();
   private readonly resp = new Side();
@@ -419,7 +424,11 @@ export class HttpAnalyzer implements FlowAnalyzer {
     }
     if (tx.server !== undefined && tx.server !== '' && tx.server !== this.lastServer) {
       this.lastServer = tx.server;
-      ctx.emit({ type: 'software', host: respHost(c), host_p: c.rPort, software_type: 'HTTP::SERVER', unparsed_version: tx.server });
+      const ev: Record<string, unknown> = { type: 'software', host: respHost(c), host_p: c.rPort, software_type: 'HTTP::SERVER', unparsed_version: tx.server };
+      // A forward proxy passes the origin server's Server header on: logged against the proxy's
+      // address as Zeek does, but marked so the inventory and assessment do not credit the proxy.
+      if (tx.method === 'CONNECT' || isAbsoluteForm(tx.uri)) ev.proxied = true;
+      ctx.emit(ev as { type: string });
     }
     const code = tx.statusCode;
     if (code === undefined) {

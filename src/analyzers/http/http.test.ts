@@ -13,6 +13,8 @@ import { HTTP } from './index.js';
 import { HttpAnalyzer } from './analyzer.js';
 import { challengeSchemes, parseAuthorization, parseChunkSize, parseField, parseRequestLine, parseStatusLine, unescapeUri } from './parse.js';
 import { probe } from './probe.js';
+import { runInventory, testKb } from '../../inventory/testutil.js';
+import { Observer } from '../../assess/observe.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -343,4 +345,27 @@ test("TLS through an HTTP CONNECT proxy is analysed: nDPI's http_connect.pcap SN
   } finally {
     run.cleanup();
   }
+});
+
+test("a forward proxy is not credited with the origin's Server header or Host (Zeek's http/proxy.pcap)", { skip }, async () => {
+  // The client sends absolute-form requests (GET HTTP://bro.org/) to the proxy at 08:00:27:6e:cf:4a;
+  // the answers pass on bro.org's "Apache/2.4.6 (Fedora)". software.log keeps it against the
+  // proxy's address as Zeek's does; the inventory and the assessment do not.
+  const path = corpus('zeek', 'traces', 'http', 'proxy.pcap');
+  const run = await runCaptures([path]);
+  try {
+    assert.ok(run.log('http').some((l) => /^http:\/\//i.test(String(l.uri))));
+    assert.ok(run.log('software').some((l) => l.unparsed_version === 'Apache/2.4.6 (Fedora)'));
+  } finally {
+    run.cleanup();
+  }
+  const { devices } = await runInventory([path]);
+  const proxy = devices.find((d) => d.mac === '08:00:27:6e:cf:4a');
+  assert.ok(proxy !== undefined);
+  assert.deepEqual(proxy.hostnames, []);
+  assert.ok(!proxy.evidence.some((e) => e.source === 'http.server'), JSON.stringify(proxy.evidence.map((e) => e.source)));
+  const obs = new Observer({ kb: testKb(), paths: () => [path] });
+  const r2 = await runCaptures([path], undefined, { onEvent: obs.onEvent, onConn: obs.onConn });
+  r2.cleanup();
+  for (const h of obs.result().hosts.values()) assert.ok(!h.software.includes('Apache/2.4.6 (Fedora)'), h.addr);
 });
