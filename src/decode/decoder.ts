@@ -96,6 +96,8 @@ export class Decoder {
   readonly frags = new FragmentReassembler();
   /** A UDP tunnel payload (GTP-U, VXLAN, Geneve, Teredo) waiting to be decoded by decodeInner(). */
   private innerKind = INNER_NONE;
+  /** The carrying connection's service in conn.log, as Zeek names its tunnel analyzers. */
+  innerService = '';
   private innerOff = 0;
   private innerEnd = 0;
 
@@ -794,18 +796,18 @@ export class Decoder {
       if (end - q < 1) return;
       const ver = b[q] >> 4;
       if (ver !== 4 && ver !== 6) return;
-      this.setInner(INNER_IP, q, end);
+      this.setInner(INNER_IP, q, end, 'gtpv1');
     } else if ((dp === VXLAN_PORT || sp === VXLAN_PORT) && end - p >= 8 + 14) {
       if ((b[p] & 0x08) === 0) return; // the VNI-valid flag
-      this.setInner(INNER_ETH, p + 8, end);
+      this.setInner(INNER_ETH, p + 8, end, 'vxlan');
     } else if ((dp === GENEVE_PORT || sp === GENEVE_PORT) && end - p >= 8) {
       if (b[p] >> 6 !== 0) return;
       const optLen = (b[p] & 0x3f) * 4;
       const ptype = (b[p + 2] << 8) | b[p + 3];
       const q = p + 8 + optLen;
       if (q >= end) return;
-      if (ptype === ETH_TEB) this.setInner(INNER_ETH, q, end);
-      else if (ptype === ETH_IPV4 || ptype === ETH_IPV6) this.setInner(INNER_IP, q, end);
+      if (ptype === ETH_TEB) this.setInner(INNER_ETH, q, end, 'geneve');
+      else if (ptype === ETH_IPV4 || ptype === ETH_IPV6) this.setInner(INNER_IP, q, end, 'geneve');
     } else if ((dp === TEREDO_PORT || sp === TEREDO_PORT) && end - p >= 40) {
       // RFC 4380 §5.1.1: optional authentication (0x0001) and origin indication (0x0000) headers.
       if (b[p] === 0 && b[p + 1] === 1) {
@@ -814,12 +816,13 @@ export class Decoder {
         p += 4 + idLen + auLen + 9;
       }
       if (end - p >= 8 && b[p] === 0 && b[p + 1] === 0) p += 8;
-      if (end - p >= 40 && b[p] >> 4 === 6) this.setInner(INNER_IP, p, end);
+      if (end - p >= 40 && b[p] >> 4 === 6) this.setInner(INNER_IP, p, end, 'teredo');
     }
   }
 
-  private setInner(kind: number, off: number, end: number): void {
+  private setInner(kind: number, off: number, end: number, service: string): void {
     this.innerKind = kind;
+    this.innerService = service;
     this.innerOff = off;
     this.innerEnd = end;
   }

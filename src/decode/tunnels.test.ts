@@ -20,8 +20,9 @@ test('ERSPAN I/II/III, VXLAN and Geneve: each inner conversation as tshark count
     const hosts = ['erspan1.example', 'erspan2.example', 'erspan3.example', 'erspan3-platform.example', 'vxlan.example', 'geneve.example'];
     // tshark -q -z conv,udp: the VXLAN and Geneve carriers are conversations of their own (Zeek's
     // conn.log has them too), 7 frames each.
-    const udp = run.conns.filter((c) => c.proto === 17).map((c) => [c.rPort, c.origPkts + c.respPkts, c.origFrameBytes + c.respFrameBytes]);
-    assert.deepEqual(udp, [[4789, 7, 852], [6081, 7, 853]]);
+    // Named after their tunnel, as Zeek's conn.log names them.
+    const udp = run.conns.filter((c) => c.proto === 17).map((c) => [c.rPort, c.origPkts + c.respPkts, c.origFrameBytes + c.respFrameBytes, c.service]);
+    assert.deepEqual(udp, [[4789, 7, 852, 'vxlan'], [6081, 7, 853, 'geneve']]);
     assert.equal(run.conns.filter((c) => c.proto === 6).length, 6);
     for (let n = 1; n <= 6; n++) {
       const c = run.conns.find((x) => origAddr(x) === `10.40.${n}.10`);

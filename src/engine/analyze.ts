@@ -388,6 +388,9 @@ export class Analysis {
         if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);
         flows.packet(m);
         if (dec.hasInner) {
+          // The carrier is named after its tunnel (Zeek's vxlan, geneve, gtpv1, teredo services).
+          const outer = flows.lastConn;
+          if (outer !== null && outer.service === '') outer.service = dec.innerService;
           const inner = dec.decodeInner();
           if (inner === L4) {
             if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);

@@ -91,6 +91,8 @@ export class FlowTable {
   private serial = 0;
   private lastSweep = 0;
   now = 0;
+  /** The connection of the last packet() (the engine names a UDP tunnel's carrier by it). */
+  lastConn: Conn | null = null;
   evicted = 0;
   created = 0;
   peak = 0;
@@ -251,6 +253,7 @@ export class FlowTable {
       }
     }
     this.w.conn = null;
+    this.lastConn = c;
   }
 
   // ---- history -----------------------------------------------------------------------
