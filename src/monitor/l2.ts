@@ -112,36 +112,28 @@ export class L2Detector {
     net.set(bssid, ap);
     for (const [other, o] of net) {
       if (other === bssid) continue;
-      if (o.rank > rank) this.weaker(ssid, bssid, ap, other, o);
-      else if (rank > o.rank) this.weaker(ssid, other, o, bssid, ap);
+      if (o.rank > rank) this.rogueAp('weaker', ssid, bssid, ap, other, o);
+      else if (rank > o.rank) this.rogueAp('weaker', ssid, other, o, bssid, ap);
       if (this.listedAps.size > 0) {
-        if (o.listed && !ap.listed) this.unlisted(ssid, bssid, ap, other, o);
-        else if (ap.listed && !o.listed) this.unlisted(ssid, other, o, bssid, ap);
+        if (o.listed && !ap.listed) this.rogueAp('unlisted', ssid, bssid, ap, other, o);
+        else if (ap.listed && !o.listed) this.rogueAp('unlisted', ssid, other, o, bssid, ap);
       }
     }
   }
 
-  private weaker(ssid: string, weak: string, w: AccessPoint, strong: string, s: AccessPoint): void {
+  /** A rogue access point beside a legitimate one: `why` is weaker protection or an unlisted BSSID. */
+  private rogueAp(why: 'weaker' | 'unlisted', ssid: string, rogue: string, r: AccessPoint, other: string, o: AccessPoint): void {
     this.ctx.book.observe({
       rule: 'rogue-ap',
-      key: `${ssid}|${weak}|weaker`,
-      device: `mac:${weak}`,
-      peer: strong,
-      ts: Math.max(w.evidence.ts, s.evidence.ts),
-      why: `${weak} announces the network "${ssid}" with ${w.security === 'open' ? 'no encryption' : w.security} while ${strong} announces it with ${s.security}: an evil twin (or a misconfigured access point) that stations may join without the network's protection`,
-      evidence: [w.evidence, s.evidence],
-    });
-  }
-
-  private unlisted(ssid: string, rogue: string, r: AccessPoint, listed: string, l: AccessPoint): void {
-    this.ctx.book.observe({
-      rule: 'rogue-ap',
-      key: `${ssid}|${rogue}|unlisted`,
+      key: `${ssid}|${rogue}|${why}`,
       device: `mac:${rogue}`,
-      peer: listed,
-      ts: Math.max(r.evidence.ts, l.evidence.ts),
-      why: `${rogue} announces the network "${ssid}" (${r.security}) of the site's access point ${listed} but is not one of the configured wifiAccessPoints`,
-      evidence: [r.evidence, l.evidence],
+      peer: other,
+      ts: Math.max(r.evidence.ts, o.evidence.ts),
+      why:
+        why === 'weaker'
+          ? `${rogue} announces the network "${ssid}" with ${r.security === 'open' ? 'no encryption' : r.security} while ${other} announces it with ${o.security}: an evil twin (or a misconfigured access point) that stations may join without the network's protection`
+          : `${rogue} announces the network "${ssid}" (${r.security}) of the site's access point ${other} but is not one of the configured wifiAccessPoints`,
+      evidence: [r.evidence, o.evidence],
     });
   }
 

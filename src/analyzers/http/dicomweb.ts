@@ -5,6 +5,8 @@
 // (?requestType=WADO&studyUID=…). Pure helpers: which service a request addresses, and its target
 // with the search values redacted (QIDO-RS queries name patients, IDs, birth dates).
 
+import { redactQueryValues } from './fhir.js';
+
 export type DicomwebService = 'QIDO-RS' | 'WADO-RS' | 'STOW-RS' | 'UPS-RS' | 'WADO-URI';
 
 export interface DicomwebTarget {
@@ -77,13 +79,5 @@ export function dicomwebTarget(method: string, uri: string): DicomwebTarget | nu
 
 /** `uri` with every query value that may identify a patient replaced (names kept). */
 export function redactDicomwebQuery(uri: string, redacted: string): string {
-  const q = uri.indexOf('?');
-  if (q < 0) return uri;
-  const params = uri.slice(q + 1).split('&').map((p) => {
-    const eq = p.indexOf('=');
-    if (eq < 0) return p;
-    const name = p.slice(0, eq);
-    return KEEP.has(name.toLowerCase()) ? p : `${name}=${redacted}`;
-  });
-  return `${uri.slice(0, q)}?${params.join('&')}`;
+  return redactQueryValues(uri, redacted, (name) => KEEP.has(name.toLowerCase()));
 }

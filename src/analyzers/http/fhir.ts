@@ -64,16 +64,20 @@ export function fhirTarget(uri: string): FhirTarget | null {
 
 /** `uri` with every search parameter's value replaced (names kept; _count, _sort … kept whole). */
 export function redactFhirQuery(uri: string, redacted: string): string {
+  // Result parameters (FHIR R4 §3.1.1.5.x: _count, _sort, _include, _format, _summary, _elements …)
+  // shape the answer and name no one; every other value may identify the patient.
+  return redactQueryValues(uri, redacted, (name) => name.startsWith('_') && name !== '_id' && name !== '_content' && name !== '_text' && name !== '_filter' && name !== '_has');
+}
+
+/** `uri` with the value of every query parameter whose name `keep` refuses replaced by `redacted`. */
+export function redactQueryValues(uri: string, redacted: string, keep: (name: string) => boolean): string {
   const q = uri.indexOf('?');
   if (q < 0) return uri;
   const params = uri.slice(q + 1).split('&').map((p) => {
     const eq = p.indexOf('=');
     if (eq < 0) return p;
     const name = p.slice(0, eq);
-    // Result parameters (FHIR R4 §3.1.1.5.x: _count, _sort, _include, _format, _summary, _elements …)
-    // shape the answer and name no one; every other value may identify the patient.
-    if (name.startsWith('_') && name !== '_id' && name !== '_content' && name !== '_text' && name !== '_filter' && name !== '_has') return p;
-    return `${name}=${redacted}`;
+    return keep(name) ? p : `${name}=${redacted}`;
   });
   return `${uri.slice(0, q)}?${params.join('&')}`;
 }
