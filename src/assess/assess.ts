@@ -23,6 +23,7 @@ import { vulnerability } from './rules/vulnerability.js';
 import { weakTls } from './rules/weak-tls.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
+import { remoteAccess } from './rules/remote-access.js';
 
 /** Every rule, by id. */
 export const RULES: Readonly<Record<string, Rule>> = {
@@ -38,6 +39,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'weak-tls': weakTls,
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
+  'remote-access': remoteAccess,
   'segment-mixed': segmentMixed,
 };
 

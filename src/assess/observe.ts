@@ -13,6 +13,7 @@ import type { Conn } from '../flow/conn.js';
 import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { connTunneled } from '../analyzers/host.js';
+import { remoteAccessCertificate, remoteAccessHost } from './remote-access.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';
@@ -107,6 +108,13 @@ export interface ServiceObs {
   evidence: Evidence;
 }
 
+/** A remote-access tool this host runs, and how that showed (a service name it reached, a certificate it presented). */
+export interface RemoteAccessObs {
+  product: string;
+  count: number;
+  evidence: Evidence;
+}
+
 export interface ZerologonObs {
   /** Refused (any status but STATUS_SUCCESS) and accepted all-zero-credential authenticates. */
   refused: number;
@@ -144,6 +152,7 @@ export interface HostObs {
   /** Netlogon authentications with an all-zero ClientCredential this host (a DC) answered (Zerologon, CVE-2020-1472). */
   zerologon: ZerologonObs;
   cleartext: Map<string, ServiceObs>;
+  remoteAccess: Map<string, RemoteAccessObs>;
   rdp: { port: number; evidence: Evidence } | null;
   osHints: OsHint[];
   software: string[];
@@ -366,7 +375,7 @@ function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
 }
-type ItemKind = 'phi' | 'tls' | 'cleartext';
+type ItemKind = 'phi' | 'tls' | 'cleartext' | 'remoteAccess';
 
 /** Collects observations from one analysis run. */
 export class Observer {
@@ -428,6 +437,7 @@ export class Observer {
       heartbleed: NO_HEARTBLEED,
       zerologon: NO_ZEROLOGON,
       cleartext: NO_ITEMS,
+      remoteAccess: NO_ITEMS,
       rdp: null,
       osHints: NO_OS_HINTS,
       software: [],
@@ -452,6 +462,7 @@ export class Observer {
   private put(h: HostObs, kind: 'phi', key: string, make: () => PhiObs): void;
   private put(h: HostObs, kind: 'tls', key: string, make: () => TlsWeakness): void;
   private put(h: HostObs, kind: 'cleartext', key: string, make: () => ServiceObs): void;
+  private put(h: HostObs, kind: 'remoteAccess', key: string, make: () => RemoteAccessObs): void;
   private put(h: HostObs, kind: ItemKind, key: string, make: () => { count: number }): void {
     const map = h[kind] as Map<string, { count: number }>;
     const cur = map.get(key);
@@ -540,6 +551,9 @@ export class Observer {
       case 'postgresql.starttls':
         if (c !== null && this.encryptedConns.size < MAX_MARKED_CONNS) this.encryptedConns.add(connUid(c));
         return;
+      case 'ssl.client_hello':
+        if (typeof ev.server_name === 'string') this.remoteAccessName(ev.server_name, ev.is_orig === false ? resp : orig, 'ssl.server_name', m, ev);
+        return;
       case 'ssl.server_hello':
         this.serverHello(ev, c, m, resp);
         return;
@@ -602,6 +616,7 @@ export class Observer {
           const scheme = typeof ev.auth_scheme === 'string' ? ev.auth_scheme : www.length > 0 ? www[0].split(/\s/)[0] : 'auth';
           this.service(resp, 'http-auth', c.rPort, `HTTP ${scheme} authentication over plain HTTP`, ev.password_sent === true ? 'http.authorization' : 'http.www_authenticate', ev, m);
         }
+        if (typeof ev.host === 'string') this.remoteAccessName(ev.host.replace(/:\d+$/, ''), orig, 'http.host', m, ev);
         if (ev.fhir_patient_data === true) this.fhir(ev, m, resp, orig);
         const dw = ev.dicomweb_patient_data_from;
         if (dw === 'server') this.phi('dicomweb', resp, orig, [String(ev.dicomweb)], 'http.dicomweb', ev, m);
@@ -793,7 +808,23 @@ export class Observer {
     }
   }
 
+  /** A service name a host's client reached: a remote-access tool's relay or broker? */
+  private remoteAccessName(name: string, client: string, source: string, m: PacketMeta, ev: AppEvent): void {
+    const product = remoteAccessHost(name);
+    if (product === null) return;
+    const x = this.host(client);
+    if (x !== null) this.put(x, 'remoteAccess', product, () => ({ product, count: 1, evidence: this.evidence('remote-access', `${product}: ${name}`, source, m, ev) }));
+  }
+
   private certificate(ev: AppEvent, c: Conn | null, m: PacketMeta, resp: string): void {
+    if (ev.index === 0) {
+      // The first certificate of either side: a remote-access tool's own (AnyDesk's peer certificate)?
+      const subject = String(((ev.cert ?? {}) as Record<string, unknown>).subject ?? '');
+      const product = subject === '' ? null : remoteAccessCertificate(subject);
+      const owner = ev.client_cert === true ? (c !== null ? formatAddr(c.o0, c.o1, c.o2, c.o3) : '') : typeof ev.server === 'string' ? ev.server : resp;
+      const x = product === null ? null : this.host(owner);
+      if (x !== null) this.put(x, 'remoteAccess', product!, () => ({ product: product!, count: 1, evidence: this.evidence('remote-access', `${product}: certificate ${subject}`, ev.client_cert === true ? 'x509.client_subject' : 'x509.subject', m, ev) }));
+    }
     if (ev.is_orig === true || ev.index !== 0) return;
     const server = typeof ev.server === 'string' ? ev.server : resp;
     const x = this.host(server);

@@ -91,6 +91,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Find the access point (its MAC, channel and signal) and remove it if it is not the hospital\'s; if it is, configure it like the others. Turn on the wireless controller\'s rogue-AP detection and containment, and use 802.1X with server certificate validation so that stations refuse an impostor network.',
   },
   {
+    id: 'remote-access',
+    severity: 'medium',
+    points: 8,
+    title: 'Remote-access software in use',
+    remediation: 'Confirm the tool is sanctioned and remove it where it is not (application allow-listing); give vendors and staff remote access through the hospital\'s managed gateway (VPN or jump host with MFA, per-session approval and recording) instead, and block the tools\' relay domains at the DNS or web proxy for devices that must not use them (CISA AA23-025A).',
+  },
+  {
     id: 'cleartext-protocol',
     severity: 'medium',
     points: 5,
