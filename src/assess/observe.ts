@@ -13,7 +13,7 @@ import type { Conn } from '../flow/conn.js';
 import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { connTunneled } from '../analyzers/host.js';
-import { remoteAccessCertificate, remoteAccessHost } from './remote-access.js';
+import { remoteAccessCertificate, remoteAccessHost } from '../knowledge/remote-access.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';

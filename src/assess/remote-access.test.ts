@@ -9,7 +9,7 @@ import { runPipeline } from '../engine/pipeline.js';
 import { INVENTORY } from '../inventory/builder.js';
 import { testKb } from '../inventory/testutil.js';
 import { ndpiFlows } from '../testutil/peers.js';
-import { remoteAccessCertificate, remoteAccessHost } from './remote-access.js';
+import { remoteAccessCertificate, remoteAccessHost } from '../knowledge/remote-access.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
 
@@ -39,5 +39,8 @@ test("AnyDesk's peer certificate makes remote-access on the device that presents
   assert.equal(found[0].severity, 'medium');
   assert.ok(found[0].evidence.every((e) => e.source === 'x509.client_subject' && e.value === 'AnyDesk: certificate CN=AnyDesk Client'));
   assert.ok(d.risk.factors.some((f) => f.id === 'remote-access' && f.points === 8));
+  // The inventory lists the tool among the device's software, with the certificate as evidence.
+  assert.ok(d.software.some((s) => String(s).includes('AnyDesk')), JSON.stringify(d.software));
+  assert.ok(d.evidence.some((e) => e.source === 'remote_access.certificate' && e.value === 'AnyDesk'));
 });
 

@@ -6,6 +6,7 @@
 // server certificate subject, MQTT CONNECT, RTSP servers (RFC 2326 §7 responses).
 import { deviceIdField } from '../analyzers/ipp/parse.js';
 import { isAbsoluteForm } from '../analyzers/http/analyzer.js';
+import { remoteAccessCertificate, remoteAccessHost } from '../knowledge/remote-access.js';
 import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
@@ -160,12 +161,23 @@ export function sslClientHello(x: ObserveCtx): void {
   const subject = x.side(true);
   x.addText(subject, 'fingerprint', 'tls.ja3', ev.ja3);
   x.addText(subject, 'fingerprint', 'tls.ja4', ev.ja4);
+  // A remote-access tool's client reaching its service (the assessment's remote-access finding).
+  const sni = str(ev.server_name);
+  const tool = sni === undefined ? null : remoteAccessHost(sni);
+  if (tool !== null) x.addText(subject, 'software', 'remote_access.server_name', tool);
 }
 
 export function sslCertificate(x: ObserveCtx): void {
   const ev = x.ev;
-  if (ev.host_cert !== true || ev.is_orig === true || ev.index !== 0) return;
+  if (ev.index !== 0) return;
   const cert = ev.cert as { subject?: unknown } | undefined;
+  if (ev.client_cert === true) {
+    // A client certificate of a remote-access tool (AnyDesk presents its own).
+    const tool = typeof cert?.subject === 'string' ? remoteAccessCertificate(cert.subject) : null;
+    if (tool !== null && x.c !== null) x.addText(x.side(true), 'software', 'remote_access.certificate', tool);
+    return;
+  }
+  if (ev.host_cert !== true || ev.is_orig === true) return;
   x.addText(ipSubject(ev.server), 'certificate_subject', 'x509.subject', cert?.subject);
 }
 
