@@ -50,6 +50,7 @@ import { SYSLOG } from './syslog/index.js';
 import { TDS } from './tds/index.js';
 import { TELNET } from './telnet/index.js';
 import { TFTP } from './tftp/index.js';
+import { TEAMVIEWER } from './teamviewer/index.js';
 import { TLS } from './tls/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
@@ -96,6 +97,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SSH,
   SYSLOG,
   TDS,
+  TEAMVIEWER,
   TELNET,
   TFTP,
   TLS,

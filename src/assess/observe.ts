@@ -551,6 +551,12 @@ export class Observer {
       case 'postgresql.starttls':
         if (c !== null && this.encryptedConns.size < MAX_MARKED_CONNS) this.encryptedConns.add(connUid(c));
         return;
+      case 'teamviewer.session': {
+        // TeamViewer's own protocol on 5938, confirmed both ways: the client runs TeamViewer.
+        const x = this.host(orig);
+        if (x !== null) this.put(x, 'remoteAccess', 'TeamViewer', () => ({ product: 'TeamViewer', count: 1, evidence: this.evidence('remote-access', `TeamViewer: its protocol to ${resp === '' ? 'a peer' : resp}:${c?.rPort ?? 0}`, 'teamviewer.magic', m, ev) }));
+        return;
+      }
       case 'ssl.client_hello':
         if (typeof ev.server_name === 'string') this.remoteAccessName(ev.server_name, ev.is_orig === false ? resp : orig, 'ssl.server_name', m, ev);
         return;

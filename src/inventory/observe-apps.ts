@@ -181,6 +181,12 @@ export function sslCertificate(x: ObserveCtx): void {
   x.addText(ipSubject(ev.server), 'certificate_subject', 'x509.subject', cert?.subject);
 }
 
+/** TeamViewer's own protocol, confirmed both ways: the client runs TeamViewer. */
+export function teamviewerSession(x: ObserveCtx): void {
+  if (x.c === null) return;
+  x.addText(x.side(true), 'software', 'remote_access.teamviewer', 'TeamViewer');
+}
+
 export function mqttConnect(x: ObserveCtx): void {
   const ev = x.ev;
   if (x.c === null) return;
