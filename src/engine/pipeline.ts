@@ -80,7 +80,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   const monitor = new Monitor({
     // Categories and domain-controller proofs exist only at the end of the input; rogue access
     // points are the assessment's finding (rogue-ap), so the detector does not report them twice.
-    config: { ...opts.monitorConfig, pendingTtlSecs: Infinity, domainProofWaitSecs: Infinity, rogueApAlerts: false },
+    config: { ...opts.monitorConfig, pendingTtlSecs: Infinity, domainProofWaitSecs: Infinity, postureAlerts: false },
     deviceCategory: (ip, mac) => lookup?.category(ip, mac) ?? null,
     fileName: (i) => pathsOf()[i] ?? '',
     baselines: store?.baselines(),

@@ -66,8 +66,12 @@ export interface MonitorConfig {
    * network names is a rogue. Empty: only a weaker copy of a network name is (an evil twin).
    */
   wifiAccessPoints: string[];
-  /** Raise rogue-ap alerts (off in analyze, whose assessment reports rogue access points itself). */
-  rogueApAlerts: boolean;
+  /**
+   * Raise the alerts the assessment also reports as findings (rogue-ap, remote-access): on in
+   * monitor, which has no assessment of its own unless --db; off in analyze, so they are not
+   * reported twice.
+   */
+  postureAlerts: boolean;
 
   /** Internal address ranges (CIDR); default RFC 1918, RFC 6598, loopback, link-local, RFC 4193. */
   internalNets: string[];
@@ -118,7 +122,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   deauthThreshold: 30,
   deauthWindowSecs: 60,
   wifiAccessPoints: [],
-  rogueApAlerts: true,
+  postureAlerts: true,
 
   internalNets: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'],
   scanAllow: [],

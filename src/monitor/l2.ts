@@ -81,7 +81,7 @@ export class L2Detector {
     if (ev.type === 'arp.binding') this.binding(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
-    else if (ev.type === 'wlan.mgmt' && this.ctx.cfg.rogueApAlerts) this.announcement(ev, m);
+    else if (ev.type === 'wlan.mgmt' && this.ctx.cfg.postureAlerts) this.announcement(ev, m);
   }
 
   /**

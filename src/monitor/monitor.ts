@@ -18,6 +18,7 @@ import { LateralDetector } from './lateral.js';
 import { BaselineDetector } from './baseline.js';
 import { L2Detector } from './l2.js';
 import { DomainAttackDetector } from './domain.js';
+import { RemoteAccessDetector } from './remote.js';
 import { answered, Conversations, type Conversation } from '../policy/conversations.js';
 
 /** Network seconds between housekeeping passes (closing quiet alerts, judging waiting connections). */
@@ -72,6 +73,7 @@ export class Monitor {
   private readonly baseline: BaselineDetector;
   private readonly l2: L2Detector;
   private readonly domain: DomainAttackDetector;
+  private readonly remote: RemoteAccessDetector;
   private readonly conversations: Conversations | null;
   private now = -Infinity;
   private nextHousekeeping = -Infinity;
@@ -103,6 +105,7 @@ export class Monitor {
     this.lateral = new LateralDetector(this.ctx, (src, dst) => this.baseline.knownPeer(src, dst, this.now));
     this.l2 = new L2Detector(this.ctx);
     this.domain = new DomainAttackDetector(this.ctx);
+    this.remote = new RemoteAccessDetector(this.ctx);
     this.conversations = opts.persistBaselines === true ? new Conversations() : null;
   }
 
@@ -113,6 +116,7 @@ export class Monitor {
     this.l2.onEvent(ev, c, m);
     this.lateral.onEvent(ev, c, m);
     this.domain.onEvent(ev, c, m);
+    this.remote.onEvent(ev, c, m);
   };
 
   readonly onConn = (c: Conn): void => {

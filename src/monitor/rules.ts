@@ -75,6 +75,11 @@ export const RULES = {
     title: 'Rogue or evil-twin Wi-Fi access point',
     remediation: 'Locate the access point with the wireless controller (rogue AP detection, signal strength) and remove it or bring it under management; require WPA2/WPA3-Enterprise so a copy without the network\'s credentials cannot serve its stations; list the site\'s access points in wifiAccessPoints.',
   },
+  'remote-access': {
+    severity: 'medium',
+    title: 'Remote-access software in use',
+    remediation: 'Confirm the tool is sanctioned and remove it where it is not; give vendors and staff remote access through the hospital\'s managed gateway (VPN or jump host with MFA, per-session approval and recording) and block the tools\' relay domains for devices that must not use them (CISA AA23-025A).',
+  },
   'new-device': {
     severity: 'medium',
     title: 'New device on a medical segment',

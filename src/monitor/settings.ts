@@ -52,7 +52,7 @@ const SHAPE = {
   deauthThreshold: count,
   deauthWindowSecs: nonNegative,
   wifiAccessPoints: z.array(mac),
-  rogueApAlerts: z.boolean(),
+  postureAlerts: z.boolean(),
   internalNets: z.array(cidr),
   scanAllow: z.array(cidr),
   maxSources: count,

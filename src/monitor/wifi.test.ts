@@ -43,7 +43,7 @@ test('rogue-ap (monitor): with the site\'s access points listed, an unlisted one
 });
 
 test('rogue-ap (monitor) is off in analyze, whose assessment reports it once', async () => {
-  assert.deepEqual(await monitorAlerts({ rogueApAlerts: false }), []);
+  assert.deepEqual(await monitorAlerts({ postureAlerts: false }), []);
 });
 
 test('settings files: every detector key can be set, and mistakes are named', () => {
