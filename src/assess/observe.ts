@@ -13,7 +13,7 @@ import type { Conn } from '../flow/conn.js';
 import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { connTunneled } from '../analyzers/host.js';
-import { remoteAccessCertificate, remoteAccessHost } from '../knowledge/remote-access.js';
+import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';
@@ -551,19 +551,17 @@ export class Observer {
       case 'postgresql.starttls':
         if (c !== null && this.encryptedConns.size < MAX_MARKED_CONNS) this.encryptedConns.add(connUid(c));
         return;
-      case 'teamviewer.session': {
-        // TeamViewer's own protocol on 5938, confirmed both ways: the client runs TeamViewer.
-        const x = this.host(orig);
-        if (x !== null) this.put(x, 'remoteAccess', 'TeamViewer', () => ({ product: 'TeamViewer', count: 1, evidence: this.evidence('remote-access', `TeamViewer: its protocol to ${resp === '' ? 'a peer' : resp}:${c?.rPort ?? 0}`, 'teamviewer.magic', m, ev) }));
+      case 'teamviewer.session':
+        this.remoteAccess(ev, c, m, orig, resp);
         return;
-      }
       case 'ssl.client_hello':
-        if (typeof ev.server_name === 'string') this.remoteAccessName(ev.server_name, ev.is_orig === false ? resp : orig, 'ssl.server_name', m, ev);
+        this.remoteAccess(ev, c, m, orig, resp);
         return;
       case 'ssl.server_hello':
         this.serverHello(ev, c, m, resp);
         return;
       case 'ssl.certificate':
+        this.remoteAccess(ev, c, m, orig, resp);
         this.certificate(ev, c, m, resp);
         return;
       case 'ssl.heartbeat': {
@@ -622,7 +620,7 @@ export class Observer {
           const scheme = typeof ev.auth_scheme === 'string' ? ev.auth_scheme : www.length > 0 ? www[0].split(/\s/)[0] : 'auth';
           this.service(resp, 'http-auth', c.rPort, `HTTP ${scheme} authentication over plain HTTP`, ev.password_sent === true ? 'http.authorization' : 'http.www_authenticate', ev, m);
         }
-        if (typeof ev.host === 'string') this.remoteAccessName(ev.host.replace(/:\d+$/, ''), orig, 'http.host', m, ev);
+        this.remoteAccess(ev, c, m, orig, resp);
         if (ev.fhir_patient_data === true) this.fhir(ev, m, resp, orig);
         const dw = ev.dicomweb_patient_data_from;
         if (dw === 'server') this.phi('dicomweb', resp, orig, [String(ev.dicomweb)], 'http.dicomweb', ev, m);
@@ -814,23 +812,15 @@ export class Observer {
     }
   }
 
-  /** A service name a host's client reached: a remote-access tool's relay or broker? */
-  private remoteAccessName(name: string, client: string, source: string, m: PacketMeta, ev: AppEvent): void {
-    const product = remoteAccessHost(name);
-    if (product === null) return;
-    const x = this.host(client);
-    if (x !== null) this.put(x, 'remoteAccess', product, () => ({ product, count: 1, evidence: this.evidence('remote-access', `${product}: ${name}`, source, m, ev) }));
+  /** A remote-access tool the event shows (src/knowledge/remote-access.ts), on the side that runs it. */
+  private remoteAccess(ev: AppEvent, c: Conn | null, m: PacketMeta, orig: string, resp: string): void {
+    const sign = remoteAccessSign(ev, c?.rPort ?? 0);
+    if (sign === null) return;
+    const x = this.host(sign.orig ? orig : typeof ev.server === 'string' ? ev.server : resp);
+    if (x !== null) this.put(x, 'remoteAccess', sign.product, () => ({ product: sign.product, count: 1, evidence: this.evidence('remote-access', `${sign.product}: ${sign.what}`, sign.source, m, ev) }));
   }
 
   private certificate(ev: AppEvent, c: Conn | null, m: PacketMeta, resp: string): void {
-    if (ev.index === 0) {
-      // The first certificate of either side: a remote-access tool's own (AnyDesk's peer certificate)?
-      const subject = String(((ev.cert ?? {}) as Record<string, unknown>).subject ?? '');
-      const product = subject === '' ? null : remoteAccessCertificate(subject);
-      const owner = ev.client_cert === true ? (c !== null ? formatAddr(c.o0, c.o1, c.o2, c.o3) : '') : typeof ev.server === 'string' ? ev.server : resp;
-      const x = product === null ? null : this.host(owner);
-      if (x !== null) this.put(x, 'remoteAccess', product!, () => ({ product: product!, count: 1, evidence: this.evidence('remote-access', `${product}: certificate ${subject}`, ev.client_cert === true ? 'x509.client_subject' : 'x509.subject', m, ev) }));
-    }
     if (ev.is_orig === true || ev.index !== 0) return;
     const server = typeof ev.server === 'string' ? ev.server : resp;
     const x = this.host(server);

@@ -37,10 +37,10 @@ test("AnyDesk's peer certificate makes remote-access on the device that presents
   assert.ok(d.ips.includes('192.168.1.128'), d.id);
   assert.equal(found[0].title, 'Remote-access software in use: AnyDesk');
   assert.equal(found[0].severity, 'medium');
-  assert.ok(found[0].evidence.every((e) => e.source === 'x509.client_subject' && e.value === 'AnyDesk: certificate CN=AnyDesk Client'));
+  assert.ok(found[0].evidence.every((e) => e.source === 'x509.client_subject' && e.value === 'AnyDesk: presented the certificate CN=AnyDesk Client'));
   assert.ok(d.risk.factors.some((f) => f.id === 'remote-access' && f.points === 8));
   // The inventory lists the tool among the device's software, with the certificate as evidence.
   assert.ok(d.software.some((s) => String(s).includes('AnyDesk')), JSON.stringify(d.software));
-  assert.ok(d.evidence.some((e) => e.source === 'remote_access.certificate' && e.value === 'AnyDesk'));
+  assert.ok(d.evidence.some((e) => e.source === 'x509.client_subject' && e.fact === 'software' && e.value === 'AnyDesk'));
 });
 

@@ -6,7 +6,7 @@
 // server certificate subject, MQTT CONNECT, RTSP servers (RFC 2326 §7 responses).
 import { deviceIdField } from '../analyzers/ipp/parse.js';
 import { isAbsoluteForm } from '../analyzers/http/analyzer.js';
-import { remoteAccessCertificate, remoteAccessHost } from '../knowledge/remote-access.js';
+import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
@@ -161,30 +161,24 @@ export function sslClientHello(x: ObserveCtx): void {
   const subject = x.side(true);
   x.addText(subject, 'fingerprint', 'tls.ja3', ev.ja3);
   x.addText(subject, 'fingerprint', 'tls.ja4', ev.ja4);
-  // A remote-access tool's client reaching its service (the assessment's remote-access finding).
-  const sni = str(ev.server_name);
-  const tool = sni === undefined ? null : remoteAccessHost(sni);
-  if (tool !== null) x.addText(subject, 'software', 'remote_access.server_name', tool);
+  remoteAccessSoftware(x);
 }
 
 export function sslCertificate(x: ObserveCtx): void {
   const ev = x.ev;
   if (ev.index !== 0) return;
-  const cert = ev.cert as { subject?: unknown } | undefined;
-  if (ev.client_cert === true) {
-    // A client certificate of a remote-access tool (AnyDesk presents its own).
-    const tool = typeof cert?.subject === 'string' ? remoteAccessCertificate(cert.subject) : null;
-    if (tool !== null && x.c !== null) x.addText(x.side(true), 'software', 'remote_access.certificate', tool);
-    return;
-  }
+  remoteAccessSoftware(x);
   if (ev.host_cert !== true || ev.is_orig === true) return;
+  const cert = ev.cert as { subject?: unknown } | undefined;
   x.addText(ipSubject(ev.server), 'certificate_subject', 'x509.subject', cert?.subject);
 }
 
-/** TeamViewer's own protocol, confirmed both ways: the client runs TeamViewer. */
-export function teamviewerSession(x: ObserveCtx): void {
-  if (x.c === null) return;
-  x.addText(x.side(true), 'software', 'remote_access.teamviewer', 'TeamViewer');
+/** A remote-access tool the event shows (src/knowledge/remote-access.ts) joins its host's software. */
+export function remoteAccessSoftware(x: ObserveCtx): void {
+  const c = x.c;
+  if (c === null) return;
+  const sign = remoteAccessSign(x.ev, c.rPort);
+  if (sign !== null) x.addText(x.side(sign.orig), 'software', sign.source, sign.product);
 }
 
 export function mqttConnect(x: ObserveCtx): void {

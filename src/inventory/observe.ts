@@ -5,7 +5,7 @@ import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observ
 import { dceRpcCall, krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { astmMessage, dicomAssociate, hl7Message, poct1aMessage } from './observe-medical.js';
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, knxMessage, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
-import { coapTransaction, httpTransaction, ippTransaction, mqttConnect, rtspTransaction, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, teamviewerSession, tftpRequest } from './observe-apps.js';
+import { coapTransaction, httpTransaction, ippTransaction, mqttConnect, rtspTransaction, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, remoteAccessSoftware, tftpRequest } from './observe-apps.js';
 import { wsdMessage } from './observe-wsd.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
@@ -38,7 +38,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'enip.message': enipMessage,
   'bacnet.message': bacnetMessage,
   'knx.message': knxMessage,
-  'teamviewer.session': teamviewerSession,
+  'teamviewer.session': remoteAccessSoftware,
   'modbus.message': modbusMessage,
   's7comm.message': s7commMessage,
   'iec104.apdu': iec104Apdu,

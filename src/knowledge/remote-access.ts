@@ -57,3 +57,46 @@ export function remoteAccessCertificate(subject: string): string | null {
   for (const [re, product] of CERT_SUBJECTS) if (re.test(subject)) return product;
   return null;
 }
+
+/** What an analyzer event says about a remote-access tool, and which side of its connection runs it. */
+export interface RemoteAccessSign {
+  product: string;
+  /** "reached router3.teamviewer.com", "presented the certificate CN=AnyDesk Client" … */
+  what: string;
+  /** The evidence's protocol field. */
+  source: string;
+  /** The connection's originator runs the tool (true) or its responder (a server certificate). */
+  orig: boolean;
+}
+
+/**
+ * The remote-access tool an event shows, if any: a TLS server name or HTTP Host the client
+ * reached, a certificate the tool presented, or TeamViewer's own protocol. Shared by the
+ * inventory (software), the assessment (remote-access finding) and the monitor (alert).
+ */
+export function remoteAccessSign(ev: { type: string; [k: string]: unknown }, rPort = 0): RemoteAccessSign | null {
+  switch (ev.type) {
+    case 'ssl.client_hello': {
+      const name = typeof ev.server_name === 'string' ? ev.server_name : '';
+      const product = name === '' ? null : remoteAccessHost(name);
+      return product === null ? null : { product, what: `reached ${name}`, source: 'ssl.server_name', orig: ev.is_orig !== false };
+    }
+    case 'http.transaction': {
+      const host = typeof ev.host === 'string' ? ev.host : '';
+      const product = host === '' ? null : remoteAccessHost(host.replace(/:\d+$/, ''));
+      return product === null ? null : { product, what: `reached ${host}`, source: 'http.host', orig: true };
+    }
+    case 'ssl.certificate': {
+      if (ev.index !== 0) return null;
+      const subject = String(((ev.cert ?? {}) as Record<string, unknown>).subject ?? '');
+      const product = subject === '' ? null : remoteAccessCertificate(subject);
+      if (product === null) return null;
+      const client = ev.client_cert === true;
+      return { product, what: `presented the certificate ${subject}`, source: client ? 'x509.client_subject' : 'x509.subject', orig: client };
+    }
+    case 'teamviewer.session':
+      return { product: 'TeamViewer', what: `spoke TeamViewer's protocol to port ${rPort}`, source: 'teamviewer.magic', orig: true };
+    default:
+      return null;
+  }
+}

@@ -9,7 +9,7 @@ import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
 import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
-import { remoteAccessCertificate, remoteAccessHost } from '../knowledge/remote-access.js';
+import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 
 const SENSITIVE = new Set(['infusion_pump', 'patient_monitor', 'imaging', 'pacs', 'lab_analyzer', 'medical_other', 'camera', 'building_automation', 'industrial', 'iot_other']);
@@ -19,29 +19,9 @@ export class RemoteAccessDetector {
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     if (c === null || !this.ctx.cfg.postureAlerts) return;
-    const t = ev.type;
-    let product: string | null = null;
-    let what = '';
-    let source = '';
-    if (t === 'ssl.client_hello' && typeof ev.server_name === 'string') {
-      product = remoteAccessHost(ev.server_name);
-      what = `reached ${ev.server_name}`;
-      source = 'ssl.server_name';
-    } else if (t === 'http.transaction' && typeof ev.host === 'string') {
-      product = remoteAccessHost(ev.host.replace(/:\d+$/, ''));
-      what = `reached ${ev.host}`;
-      source = 'http.host';
-    } else if (t === 'ssl.certificate' && ev.client_cert === true) {
-      const subject = String(((ev.cert ?? {}) as Record<string, unknown>).subject ?? '');
-      product = remoteAccessCertificate(subject);
-      what = `presented the certificate ${subject}`;
-      source = 'x509.client_subject';
-    } else if (t === 'teamviewer.session') {
-      product = 'TeamViewer';
-      what = `spoke TeamViewer's protocol to port ${c.rPort}`;
-      source = 'teamviewer.magic';
-    }
-    if (product === null) return;
+    const sign = remoteAccessSign(ev, c.rPort);
+    if (sign === null || !sign.orig) return;
+    const { product, what, source } = sign;
     const ip = origAddr(c);
     const mac = c.origMac === 0 ? null : formatMac(c.origMac);
     const category = this.ctx.category(ip, mac);
