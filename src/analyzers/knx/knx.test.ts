@@ -84,3 +84,20 @@ test('parsers and the analyzer survive truncation and mutation of the datagrams'
     feedAnalyzer(new KnxAnalyzer(), [{ isOrig: true, bytes: b }], 17);
   });
 });
+
+test("a real KNXnet/IP search from nDPI's captures (test/fixtures/ndpi: tshark's SearchReqExt and SearchReq)", async () => {
+  const run = await runCaptures([join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-knxip-search.pcap')]);
+  try {
+    assert.deepEqual(
+      run.log('knx').map((l) => [l.service, l.endpoint]),
+      [
+        ['search_request_ext', '192.168.88.231:41343/udp'],
+        ['search_request', '192.168.88.231:41343/udp'],
+      ],
+    );
+    assert.deepEqual(run.conns.map((c) => c.service), ['knxnetip']);
+    assert.deepEqual(run.log('weird'), []);
+  } finally {
+    run.cleanup();
+  }
+});

@@ -1,12 +1,13 @@
-// TeamViewer on port 5938. Synthetic: no capture of the corpus carries TeamViewer's protocol
-// (nDPI's only TeamViewer flow is in a fuzzing seed of invented traffic), so the flows here are
-// written from the signature nDPI's dissector documents (TCP messages starting 17 24, UDP
-// datagrams with 17 24 at offset 11); the rest of each message is filler.
+// TeamViewer on port 5938: a real session from nDPI's test captures (test/fixtures/ndpi, an
+// extract of the benchmark's merged file; the corpus copy holds only a fuzzing seed), and
+// synthetic flows written from the signature nDPI's dissector documents (TCP messages starting
+// 17 24, UDP datagrams with 17 24 at offset 11; the rest of each message is filler) for the
+// probe's and the confirmation's edges.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { runCaptures } from '../../testutil/corpus.js';
+import { dirname, join } from 'node:path';
+import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { tcpConversationFrames, writePcap } from '../../testutil/pcapwriter.js';
 import { feedAnalyzer } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
@@ -74,4 +75,19 @@ test('a workstation speaking TeamViewer to its router on 5938 runs a remote-acce
   } finally {
     rmSync(dirname(path), { recursive: true, force: true });
   }
+});
+
+test("nDPI's TeamViewer session (test/fixtures/ndpi: ndpiReader says TeamViewer, RemoteAccess) is teamviewer, and its client runs a remote-access tool", async () => {
+  const path = join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-teamviewer.pcap');
+  const run = await runCaptures([path]);
+  try {
+    assert.deepEqual(run.conns.map((c) => [c.rPort, c.service]), [[5938, 'teamviewer']]);
+  } finally {
+    run.cleanup();
+  }
+  const { report } = await runPipeline([path], { outDir: null, kb: testKb() }, INVENTORY);
+  const f = report.findings.filter((x) => x.rule === 'remote-access');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].title, 'Remote-access software in use: TeamViewer');
+  assert.ok(report.devices.find((d) => d.id === f[0].device)?.ips.includes('10.0.2.15'));
 });
