@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpus, haveCorpus, readZeekTsv, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, readZeekTsv, REPO_ROOT, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { captureStreams, FakeContext, findFlow, ndpiFlows, replay, twoChunks } from '../streams.testutil.js';
@@ -368,4 +368,19 @@ test("a forward proxy is not credited with the origin's Server header or Host (Z
   const r2 = await runCaptures([path], undefined, { onEvent: obs.onEvent, onConn: obs.onConn });
   r2.cleanup();
   for (const h of obs.result().hosts.values()) assert.ok(!h.software.includes('Apache/2.4.6 (Fedora)'), h.addr);
+});
+
+test("a request target with spaces is logged, not refused (Nikto's injection probe in nDPI's captures, test/fixtures/ndpi)", async () => {
+  assert.deepEqual(parseRequestLine('GET /a b HTTP/1.0'), { method: 'GET', uri: '/a b', version: '1.0' });
+  assert.deepEqual(parseRequestLine('GET / HTTP/1.1'), { method: 'GET', uri: '/', version: '1.1' });
+  const run = await runCaptures([join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-nikto-request.pcap')]);
+  try {
+    const [h] = run.log('http');
+    assert.equal(h.uri, '/cgi-bin/handler/netsonar;cat /etc/passwd|?data=Download');
+    assert.equal(h.version, '1.1');
+    assert.match(String(h.user_agent), /Nikto\/2\.1\.6/);
+    assert.deepEqual(run.conns.map((c) => c.service), ['http']);
+  } finally {
+    run.cleanup();
+  }
 });

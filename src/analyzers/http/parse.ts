@@ -27,7 +27,10 @@ export interface Field {
 }
 
 // RFC 9110 §9 token: method names are tokens; real ones are short and upper case.
-const REQUEST_RE = /^([A-Za-z][A-Za-z0-9_.!#$%&'*+^`|~-]{0,31})[ \t]+(\S+)(?:[ \t]+HTTP\/(\S{1,8}))?[ \t]*$/;
+// The target may hold spaces when the line ends in an HTTP version: scanners and injection
+// attempts send them unescaped ("GET /cgi-bin/x;cat /etc/passwd HTTP/1.1", Nikto), servers often
+// accept them, and they are what a monitor must log.
+const REQUEST_RE = /^([A-Za-z][A-Za-z0-9_.!#$%&'*+^`|~-]{0,31})[ \t]+(\S(?:.*?\S)??)(?:[ \t]+HTTP\/(\S{1,8}))?[ \t]*$/;
 const STATUS_RE = /^HTTP\/(\d)\.(\d)[ \t]+(\d{3})(?:[ \t]+(.*?))?[ \t]*$/;
 const FIELD_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
