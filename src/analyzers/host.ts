@@ -47,7 +47,10 @@ export class FlowApp implements AnalyzerContext {
   running: Running[] = NO_RUNNING;
   /** Analyzers of the protocol that opened a tunnel: they get no more data, but still their end(). */
   retired: Running[] = NO_RUNNING;
-  /** A SOCKS or HTTP CONNECT tunnel: what follows is between the client and a remote server. */
+  /**
+   * A SOCKS or HTTP CONNECT tunnel: what follows is between the client and a remote server. Off
+   * while the tunnel's own analyzers end (their session records are the tunnel's, not its payload's).
+   */
   tunneled = false;
   probed = 0;
   givenUp = false;
@@ -363,13 +366,13 @@ export class AnalyzerHost {
     if (app === null) return;
     if (app.givenUp) {
       // A tunnel whose payload no analyzer wanted: the tunnel's own analyzers still log.
-      if (app.retired !== NO_RUNNING) this.endAll(app, app.retired);
+      this.endRetired(app);
       app.retired = NO_RUNNING;
       return;
     }
     app.orig?.finish();
     app.resp?.finish();
-    this.endAll(app, app.retired);
+    this.endRetired(app);
     this.endAll(app, app.running);
     // Finished: nothing more is analysed on this connection; free its state now rather than when
     // the flow table lets the connection go (which, after a close, is seconds of traffic later).
@@ -379,6 +382,15 @@ export class AnalyzerHost {
     app.orig = app.resp = null;
     app.pending = NO_HELD;
     app.prefixOrig = app.prefixResp = null;
+  }
+
+  /** The tunnel's own analyzers end as what they are: events of the tunnel, not inside it. */
+  private endRetired(app: FlowApp): void {
+    if (app.retired === NO_RUNNING) return;
+    const tunneled = app.tunneled;
+    app.tunneled = false;
+    this.endAll(app, app.retired);
+    app.tunneled = tunneled;
   }
 
   private endAll(app: FlowApp, rs: Running[]): void {

@@ -111,6 +111,8 @@ export interface ServiceObs {
 /** A remote-access tool this host runs, and how that showed (a service name it reached, a certificate it presented). */
 export interface RemoteAccessObs {
   product: string;
+  /** "reached router3.teamviewer.com", "presented the certificate CN=AnyDesk Client" … */
+  what: string;
   count: number;
   evidence: Evidence;
 }
@@ -485,7 +487,7 @@ export class Observer {
     const t = ev.type;
     let resp = c !== null ? formatAddr(c.r0, c.r1, c.r2, c.r3) : '';
     const orig = c !== null ? formatAddr(c.o0, c.o1, c.o2, c.o3) : '';
-    if (c !== null && connTunneled(c) && !t.startsWith('socks.')) {
+    if (c !== null && connTunneled(c)) {
       // Inside a SOCKS or HTTP CONNECT tunnel the responder is the proxy: what the tunnelled
       // protocol says of its server (banners, certificates, services, what it sent) is the remote
       // server's, which is not a device here. What the client sent is still the client's.
@@ -549,11 +551,11 @@ export class Observer {
       case 'imap.starttls':
       case 'smtp.starttls':
       case 'postgresql.starttls':
+      case 'mysql.starttls':
+      case 'ldap.starttls':
         if (c !== null && this.encryptedConns.size < MAX_MARKED_CONNS) this.encryptedConns.add(connUid(c));
         return;
       case 'teamviewer.session':
-        this.remoteAccess(ev, c, m, orig, resp);
-        return;
       case 'ssl.client_hello':
         this.remoteAccess(ev, c, m, orig, resp);
         return;
@@ -817,7 +819,7 @@ export class Observer {
     const sign = remoteAccessSign(ev, c?.rPort ?? 0);
     if (sign === null) return;
     const x = this.host(sign.orig ? orig : typeof ev.server === 'string' ? ev.server : resp);
-    if (x !== null) this.put(x, 'remoteAccess', sign.product, () => ({ product: sign.product, count: 1, evidence: this.evidence('remote-access', `${sign.product}: ${sign.what}`, sign.source, m, ev) }));
+    if (x !== null) this.put(x, 'remoteAccess', sign.product, () => ({ product: sign.product, what: sign.what, count: 1, evidence: this.evidence('remote-access', `${sign.product}: ${sign.what}`, sign.source, m, ev) }));
   }
 
   private certificate(ev: AppEvent, c: Conn | null, m: PacketMeta, resp: string): void {

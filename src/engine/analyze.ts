@@ -258,7 +258,7 @@ export class Analysis {
       this.host.expect(typeof ev.orig_h === 'string' && ev.passive !== true ? ev.orig_h : null, String(ev.host), Number(ev.port), 'ftp-data', m.ts);
     } else if (t === 'tftp.expect') {
       this.host.expect(String(ev.orig_h), String(ev.host), Number(ev.port), 'tftp-data', m.ts, { analyzer: 'tftp', init: ev.transfer });
-    } else if (t.endsWith('.starttls') || t === 'mysql.ssl_request') {
+    } else if (t.endsWith('.starttls')) {
       this.host.handoff(c, 'ssl');
     } else if (t === 'rdp.tls_begins') {
       this.host.handoff(c, 'ssl', true);
@@ -386,11 +386,10 @@ export class Analysis {
         this.decodedL4++;
         const m = dec.m;
         if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);
-        flows.packet(m);
+        const conn = flows.packet(m);
         if (dec.hasInner) {
           // The carrier is named after its tunnel (Zeek's vxlan, geneve, gtpv1, teredo services).
-          const outer = flows.lastConn;
-          if (outer !== null && outer.service === '') outer.service = dec.innerService;
+          if (conn.service === '') conn.service = dec.innerService;
           const inner = dec.decodeInner();
           if (inner === L4) {
             if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);

@@ -91,8 +91,6 @@ export class FlowTable {
   private serial = 0;
   private lastSweep = 0;
   now = 0;
-  /** The connection of the last packet() (the engine names a UDP tunnel's carrier by it). */
-  lastConn: Conn | null = null;
   evicted = 0;
   created = 0;
   peak = 0;
@@ -178,7 +176,8 @@ export class FlowTable {
 
   // ---- the per-packet entry point ----------------------------------------------------
 
-  packet(m: PacketMeta): void {
+  /** One decoded packet into its connection, which is returned. */
+  packet(m: PacketMeta): Conn {
     const ts = m.ts;
     if (ts > this.now) this.now = ts;
     if (this.now - this.lastSweep >= SWEEP_INTERVAL) {
@@ -253,7 +252,7 @@ export class FlowTable {
       }
     }
     this.w.conn = null;
-    this.lastConn = c;
+    return c;
   }
 
   // ---- history -----------------------------------------------------------------------

@@ -109,7 +109,7 @@ export class Inventory {
     const x = this.ctx;
     x.ev = ev;
     x.c = c;
-    x.tunneled = c !== null && connTunneled(c) && !ev.type.startsWith('socks.');
+    x.tunneled = c !== null && connTunneled(c);
     x.file = file;
     x.packet = typeof ev.packet === 'number' ? ev.packet : m.packetNo;
     if (typeof ev.tsSec === 'number') x.ts = ev.tsSec + (typeof ev.tsNsec === 'number' ? ev.tsNsec : 0) / 1e9;

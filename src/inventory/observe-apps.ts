@@ -5,7 +5,6 @@
 // fingerprints (JA3/JA4; a server's JA3S says too little to pay for on every handshake) and the
 // server certificate subject, MQTT CONNECT, RTSP servers (RFC 2326 §7 responses).
 import { deviceIdField } from '../analyzers/ipp/parse.js';
-import { isAbsoluteForm } from '../analyzers/http/analyzer.js';
 import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
@@ -23,15 +22,13 @@ export function httpTransaction(x: ObserveCtx): void {
   const ua = str(ev.user_agent);
   if (ua !== undefined) x.addText(client, 'user_agent', 'http.user_agent', ua, true, userAgentClaim);
   if (server === null || ev.status_code === undefined) return;
-  // Through a forward proxy (absolute-form target) the Server header is the origin's.
-  const proxied = ev.method === 'CONNECT' || isAbsoluteForm(str(ev.uri));
+  // Through a forward proxy the Server header and the Host are the origin's (the analyzer says).
+  const proxied = ev.proxied === true;
   if (!proxied) x.addText(server, 'software', 'http.server', ev.server);
   // A DICOMweb service (PS3.18) that answered: a PACS, VNA or imaging archive.
   const status = Number(ev.status_code);
   if (!proxied && typeof ev.dicomweb === 'string' && status >= 200 && status < 300) x.add(server, { fact: 'role', value: 'dicomweb-server', source: 'http.dicomweb' });
   const host = str(ev.host);
-  // A proxy's request names the server it is to reach (CONNECT authority, absolute-form URI,
-  // RFC 9112 §3.2.2-3), not the proxy that answers.
   if (host === undefined || proxied) return;
   const name = host.includes(':') ? host.replace(/:\d+$/, '') : host;
   // Only DNS-style names: an address literal or a garbled header names nothing.

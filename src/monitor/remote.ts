@@ -11,8 +11,7 @@ import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
-
-const SENSITIVE = new Set(['infusion_pump', 'patient_monitor', 'imaging', 'pacs', 'lab_analyzer', 'medical_other', 'camera', 'building_automation', 'industrial', 'iot_other']);
+import { isMedIot } from './lateral.js';
 
 export class RemoteAccessDetector {
   constructor(private readonly ctx: DetectorContext) {}
@@ -25,7 +24,7 @@ export class RemoteAccessDetector {
     const ip = origAddr(c);
     const mac = c.origMac === 0 ? null : formatMac(c.origMac);
     const category = this.ctx.category(ip, mac);
-    const sensitive = category !== null && SENSITIVE.has(category);
+    const sensitive = isMedIot(category);
     const e = eventEvidence('remote-access', `${product}: ${what}`, source, ev, c, m, eventFile(this.ctx, ev, c, m));
     this.ctx.book.observe({
       rule: 'remote-access',

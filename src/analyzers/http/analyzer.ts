@@ -96,6 +96,11 @@ class Tx {
   dicomweb: DicomwebTarget | null = null;
   /** The request body is DICOM (application/dicom, or multipart/related of type application/dicom…). */
   reqDicom = false;
+  /**
+   * Sent to a forward proxy (CONNECT, or an absolute-form target, RFC 9112 §3.2.2-3): the Host and
+   * the answer's Server header are the origin's, not the proxy's.
+   */
+  proxied = false;
   /** Tapped bodies (IPP, SOAP): what the request and the response said. */
   bodyRequest: BodySummary | null = null;
   bodyResponse: BodySummary | null = null;
@@ -120,8 +125,8 @@ class Side {
 }
 
 /** A request target in absolute form (RFC 9112 §3.2.2): sent to a forward proxy. */
-export function isAbsoluteForm(uri: string | undefined): boolean {
-  return uri !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
+function isAbsoluteForm(uri: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
 }
 
 export class HttpAnalyzer implements FlowAnalyzer {
@@ -251,6 +256,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
       tx.uri = (fhir !== null ? redactFhirQuery(uri, REDACTED) : dw !== null ? redactDicomwebQuery(uri, REDACTED) : uri).slice(0, MAX_VALUE);
       if (fhir !== null) tx.fhir = fhir;
       if (dw !== null) tx.dicomweb = dw;
+      tx.proxied = r.method === 'CONNECT' || isAbsoluteForm(r.uri);
       tx.reqVersion = r.version;
       if (!isVersion(r.version)) ctx.weird('http.bad_version');
       tx.hasRequest = true;
@@ -427,7 +433,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
       const ev: Record<string, unknown> = { type: 'software', host: respHost(c), host_p: c.rPort, software_type: 'HTTP::SERVER', unparsed_version: tx.server };
       // A forward proxy passes the origin server's Server header on: logged against the proxy's
       // address as Zeek does, but marked so the inventory and assessment do not credit the proxy.
-      if (tx.method === 'CONNECT' || isAbsoluteForm(tx.uri)) ev.proxied = true;
+      if (tx.proxied) ev.proxied = true;
       ctx.emit(ev as { type: string });
     }
     const code = tx.statusCode;
@@ -523,6 +529,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     if (tx.method !== undefined) ev.method = tx.method;
     if (tx.host !== undefined) ev.host = tx.host;
     if (tx.uri !== undefined) ev.uri = tx.uri;
+    if (tx.proxied) ev.proxied = true;
     if (tx.referrer !== undefined) ev.referrer = tx.referrer;
     const version = tx.respVersion ?? tx.reqVersion;
     if (version !== undefined) ev.version = version;

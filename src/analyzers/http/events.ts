@@ -35,6 +35,8 @@ export interface HttpTransaction {
   dicomweb?: string;
   /** Which side sent DICOM content (patient data) in this transaction. */
   dicomweb_patient_data_from?: 'client' | 'server';
+  /** Sent to a forward proxy (CONNECT or an absolute-form target): Host and Server are the origin's. */
+  proxied?: boolean;
   [k: string]: unknown;
 }
 

@@ -19,6 +19,7 @@ import {
   parseCemi,
   parseDibs,
   parseHeader,
+  hpaiText,
   parseHpai,
 } from './parse.js';
 
@@ -59,7 +60,7 @@ export class KnxAnalyzer implements FlowAnalyzer {
       }
       case CONNECT_REQUEST: {
         const hp = parseHpai(buf, p, end);
-        if (hp !== null) ev.endpoint = `${hp.ip}:${hp.port}/${hp.protocol}`;
+        if (hp !== null) ev.endpoint = hpaiText(hp);
         const cri = p + 2 * HPAI_LEN;
         if (cri + 2 <= end) ev.connection_type = CONNECTION_TYPES[buf[cri + 1]] ?? `0x${buf[cri + 1].toString(16)}`;
         break;
@@ -88,7 +89,7 @@ export class KnxAnalyzer implements FlowAnalyzer {
       default:
         if (service === 'search_request' || service === 'search_request_ext' || service === 'description_request') {
           const hp = parseHpai(buf, p, end);
-          if (hp !== null) ev.endpoint = `${hp.ip}:${hp.port}/${hp.protocol}`;
+          if (hp !== null) ev.endpoint = hpaiText(hp);
         }
     }
     ctx.emit(ev);

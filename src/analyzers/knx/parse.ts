@@ -112,6 +112,11 @@ export interface Hpai {
   port: number;
 }
 
+/** "192.168.10.20:3671/udp". */
+export function hpaiText(h: Hpai): string {
+  return `${h.ip}:${h.port}/${h.protocol}`;
+}
+
 /** A host protocol address information block at `p` (8 bytes). */
 export function parseHpai(b: Uint8Array, p: number, end: number): Hpai | null {
   if (p + 8 > end || b[p] !== 8) return null;

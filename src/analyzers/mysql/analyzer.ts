@@ -226,8 +226,9 @@ export class MysqlAnalyzer implements FlowAnalyzer {
       this.confirm(ctx);
       this.clientCaps = h.capabilities;
       if (h.ssl) {
-        // Zeek's mysql_ssl_request: the connection continues in TLS; nothing more to log.
-        ctx.emit({ type: 'mysql.ssl_request', packet: ctx.packet.packetNo });
+        // Zeek's mysql_ssl_request: the connection continues in TLS (the engine hands it over, as
+        // for every *.starttls); nothing more to log.
+        ctx.emit({ type: 'mysql.starttls', packet: ctx.packet.packetNo });
         this.phase = PHASE_DONE;
         return;
       }

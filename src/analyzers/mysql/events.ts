@@ -16,7 +16,7 @@ export interface MysqlGreetingEvent {
 
 /** The client asked to switch to TLS (Zeek's mysql_ssl_request). */
 export interface MysqlSslRequestEvent {
-  type: 'mysql.ssl_request';
+  type: 'mysql.starttls';
   packet: number;
   [k: string]: unknown;
 }

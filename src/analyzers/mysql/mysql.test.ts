@@ -26,7 +26,7 @@ test("an SSL-upgraded session leaves mysql.log empty, as Zeek's mysql.encrypted 
   try {
     assert.equal(run.log('mysql').length, want.length);
     // Zeek's script prints one "mysql ssl request" line.
-    assert.equal(run.result.events.filter((e) => e.ev.type === 'mysql.ssl_request').length, out.split('\n').filter((l) => l.startsWith('mysql ssl request')).length);
+    assert.equal(run.result.events.filter((e) => e.ev.type === 'mysql.starttls').length, out.split('\n').filter((l) => l.startsWith('mysql ssl request')).length);
     // Zeek's conn.log says "mysql,ssl": after the SSL request the stream is handed to TLS.
     const zeekConn = readZeekTsv(corpus(base, 'conn.log'))[0];
     const c = run.conns.find((x) => x.rPort === 3306)!;
@@ -68,7 +68,7 @@ test('both nDPI MySQL flows are mysql in conn.log with the versions nDPI shows (
     for (const f of flows) {
       const c = run.conns.find((x) => x.oPort === f.aPort && x.rPort === f.bPort)!;
       // Both clients ask for SSL after the greeting: TLS follows, handed to the TLS analyzer.
-      const sslRequested = run.result.events.some((e) => e.uid === c.uid && e.ev.type === 'mysql.ssl_request');
+      const sslRequested = run.result.events.some((e) => e.uid === c.uid && e.ev.type === 'mysql.starttls');
       assert.equal(c.service, sslRequested ? 'mysql,ssl' : 'mysql');
       const version = /PLAIN TEXT \(([^)]+)\)/.exec(f.line)![1];
       const g = run.result.events.find((e) => e.uid === c.uid && e.ev.type === 'mysql.greeting')!.ev;

@@ -4,9 +4,8 @@
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { parseClientHello } from '../tls/parse.js';
 import type { RdpeudpSessionEvent } from './events.js';
-import { FLAG_ACK, FLAG_SYNLOSSY, findClientHello, parseSyn } from './parse.js';
+import { FLAG_ACK, FLAG_SYNLOSSY, SOURCE_ACK_NONE, findClientHello, parseSyn } from './parse.js';
 
-const SOURCE_ACK_NONE = 0xffffffff;
 /** Client datagrams after the handshake searched for the ClientHello (it is the first data). */
 const MAX_HELLO_SEARCH = 8;
 

@@ -2,7 +2,7 @@
 // is an RDP-UDP SYN. Named `rdpeudp` in conn.log, as in Zeek.
 import type { AnalyzerSpec } from '../types.js';
 import { RdpeudpAnalyzer } from './analyzer.js';
-import { probe, SOURCE_ACK_NONE } from './probe.js';
+import { probe } from './probe.js';
 
 export const RDPEUDP: AnalyzerSpec = {
   name: 'rdpeudp',
@@ -11,6 +11,6 @@ export const RDPEUDP: AnalyzerSpec = {
   ports: [3389],
   probe,
   // the first byte of snSourceAck, -1 in a SYN
-  firstBytes: [SOURCE_ACK_NONE],
+  firstBytes: [0xff],
   create: () => new RdpeudpAnalyzer(),
 };

@@ -9,6 +9,8 @@
 // say so; zero-padded to the MTU. The SYN+ACK has snSourceAck = the client's initial sequence
 // number and the ACK flag.
 
+/** snSourceAck of a SYN: -1, nothing acknowledged yet. */
+export const SOURCE_ACK_NONE = 0xffffffff;
 export const FLAG_SYN = 0x0001;
 export const FLAG_ACK = 0x0004;
 export const FLAG_SYNLOSSY = 0x0200;

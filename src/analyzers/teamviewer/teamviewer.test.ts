@@ -59,26 +59,18 @@ test('a workstation speaking TeamViewer to its router on 5938 runs a remote-acce
     }),
   );
   try {
-    const run = await runCaptures([path]);
-    try {
-      assert.deepEqual(run.conns.map((c) => c.service), ['teamviewer']);
-    } finally {
-      run.cleanup();
-    }
-    const { report } = await runPipeline([path], { outDir: null, kb: testKb() }, INVENTORY);
-    const f = report.findings.filter((x) => x.rule === 'remote-access');
-    assert.equal(f.length, 1);
-    assert.equal(f[0].title, 'Remote-access software in use: TeamViewer');
-    const d = report.devices.find((x) => x.id === f[0].device)!;
-    assert.ok(d.ips.includes('10.30.0.15'));
-    assert.ok(d.software.some((s) => String(s).includes('TeamViewer')));
+    await assertTeamViewerClient(path, '10.30.0.15');
   } finally {
     rmSync(dirname(path), { recursive: true, force: true });
   }
 });
 
 test("nDPI's TeamViewer session (test/fixtures/ndpi: ndpiReader says TeamViewer, RemoteAccess) is teamviewer, and its client runs a remote-access tool", async () => {
-  const path = join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-teamviewer.pcap');
+  await assertTeamViewerClient(join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-teamviewer.pcap'), '10.0.2.15');
+});
+
+/** The capture's one connection is TeamViewer on 5938, and `client` gets one remote-access finding and the tool as software. */
+async function assertTeamViewerClient(path: string, client: string): Promise<void> {
   const run = await runCaptures([path]);
   try {
     assert.deepEqual(run.conns.map((c) => [c.rPort, c.service]), [[5938, 'teamviewer']]);
@@ -89,5 +81,7 @@ test("nDPI's TeamViewer session (test/fixtures/ndpi: ndpiReader says TeamViewer,
   const f = report.findings.filter((x) => x.rule === 'remote-access');
   assert.equal(f.length, 1);
   assert.equal(f[0].title, 'Remote-access software in use: TeamViewer');
-  assert.ok(report.devices.find((d) => d.id === f[0].device)?.ips.includes('10.0.2.15'));
-});
+  const d = report.devices.find((x) => x.id === f[0].device)!;
+  assert.ok(d.ips.includes(client));
+  assert.ok(d.software.some((s) => String(s).includes('TeamViewer')));
+}

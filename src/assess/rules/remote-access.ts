@@ -2,11 +2,10 @@
 // ScreenConnect …): its client reached the tool's service or presented the tool's certificate.
 // Such tools open a way in that bypasses the hospital's own remote-access controls; on a medical
 // or IoT device (a vendor's support channel to a modality or a pump) the finding is high.
-import type { Finding } from '../../report/model.js';
+import { IOT_CATEGORIES, type Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import type { RemoteAccessObs } from '../observe.js';
-
-const IOT = new Set(['camera', 'building_automation', 'industrial', 'iot_other']);
+import { isMedical } from '../segments.js';
 
 export function remoteAccess(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -14,8 +13,8 @@ export function remoteAccess(ctx: RuleContext): Finding[] {
     const byProduct = new Map<string, RemoteAccessObs[]>();
     for (const h of ctx.hostsOf(d)) for (const r of h.remoteAccess.values()) byProduct.set(r.product, [...(byProduct.get(r.product) ?? []), r]);
     for (const [product, list] of [...byProduct].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-      const how = list.map((r) => r.evidence.value.slice(product.length + 2));
-      const sensitive = d.medical || IOT.has(d.category);
+      const how = list.map((r) => r.what);
+      const sensitive = isMedical(d) || IOT_CATEGORIES.has(d.category);
       out.push(
         makeFinding('remote-access', d, {
           key: product,
