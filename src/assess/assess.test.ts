@@ -10,6 +10,7 @@ import { corpus, haveCorpus, readZeekTsv, REPO_ROOT } from '../testutil/corpus.j
 import { arkimeSessions, ndpiFlows, suricataChecks } from '../testutil/peers.js';
 import type { Finding } from '../report/model.js';
 import { assessCaptures, testKb, type Assessed } from './testutil.js';
+import { isLocalAddress } from './segments.js';
 
 const skip = !haveCorpus();
 const zeekBase = (p: string) => corpus('zeek', 'baselines', p);
@@ -124,6 +125,36 @@ test('cleartext-credentials for suricata-verify MQTT and POP3 logins (username/p
     } finally {
       cleanup(a);
     }
+  }
+});
+
+test('cleartext-credentials on the sending device when the server is outside the network (nDPI pop3.pcap)', { skip }, async () => {
+  // nDPI labels the three connections of 192.168.0.4 to 212.227.15.166:110 POP3 [ClearText];
+  // tshark shows AUTH PLAIN with its credential in packets 56, 85 and 104 (one refused, two
+  // accepted). The mail server is on the Internet: no device of the inventory, and nothing the
+  // site can reconfigure, so the finding is on the workstation that sent the passwords.
+  const pcap = corpus('ndpi', 'pcap', 'pop3.pcap');
+  const flows = ndpiFlows(corpus('ndpi', 'result', 'pop3.pcap.out')).filter((f) => f.app === 'POP3' && f.a === '192.168.0.4');
+  assert.ok(flows.length >= 2 && flows.every((f) => f.b === '212.227.15.166' && f.bPort === 110 && f.line.includes('[ClearText]')));
+  const a = await assessCaptures([pcap], { devices: (ds) => ds.filter((d) => d.ips.every(isLocalAddress)), input: { hostFilter: isLocalAddress } });
+  try {
+    assert.equal(a.result.devices.some((d) => d.ips.includes('212.227.15.166')), false, 'the server is not a device');
+    const f = rulesOn(a, 'ip:192.168.0.4', 'cleartext-credentials');
+    assert.equal(f.length, 1, a.result.findings.map((x) => `${x.rule} ${x.device} ${x.title}`).join('\n'));
+    assert.match(f[0].title, /outside server: POP3 on port 110/);
+    assert.match(f[0].detail, /212\.227\.15\.166/);
+    assert.match(f[0].remediation, /POP3S \(995\) or STLS/);
+    assert.match(f[0].remediation, /block outbound clear-text connections to port 110/);
+    // Each credential is cited at the server's answer that settled it (tshark: 57 answers 56 with
+    // -ERR, 86 answers 85 with +OK); the login of packet 104 repeats 85's user and password, and
+    // is counted into it.
+    assert.deepEqual(f[0].evidence.map((e) => e.packet), [57, 86]);
+    assert.match(f[0].detail, /^2 credentials \(1 accepted, 1 refused\)/);
+    assert.equal(a.result.metrics.cleartext_credential_devices, 1);
+    // The first connection (143.225.229.181 to 74.208.5.28, USER/PASS) has no local end: no device, no finding.
+    assert.equal(a.result.findings.filter((x) => x.rule === 'cleartext-credentials').length, 1);
+  } finally {
+    cleanup(a);
   }
 });
 

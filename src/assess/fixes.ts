@@ -54,6 +54,21 @@ export function credentialFix(protocol: string): string | undefined {
   return `${fix} Then change the ${protocol === 'snmp' ? 'community strings' : 'passwords'} that crossed in clear.`;
 }
 
+/** The encrypted form a client can choose instead, per protocol (outsideCredentialFix). */
+const CLIENT_TLS: Record<string, string> = {
+  ftp: 'SFTP or FTPS', http: 'HTTPS', pop3: 'POP3S (995) or STLS', imap: 'IMAPS (993) or STARTTLS', smtp: 'submission over TLS (465) or STARTTLS', ldap: 'LDAPS or StartTLS', mqtt: 'MQTT over TLS (8883)', mysql: 'TLS (--ssl-mode=REQUIRED)', postgresql: 'TLS (sslmode=verify-full)', telnet: 'SSH', rlogin: 'SSH', rtsp: 'RTSPS', tds: 'encrypted connections (Encrypt=True)',
+};
+
+/**
+ * The remediation of credentials a local device sent in clear to a server outside the
+ * network: the server is not the site's to change, the client and the firewall are.
+ */
+export function outsideCredentialFix(protocol: string, port: number): string {
+  const tls = CLIENT_TLS[protocol];
+  const secret = protocol === 'snmp' ? 'community strings' : 'passwords';
+  return `${tls !== undefined ? `Set the client to use ${tls} for this server` : 'Set the client to reach this server only through an encrypted channel (its TLS form or a VPN)'}, block outbound clear-text connections to port ${port} at the site's firewall, and change the ${secret} that crossed in clear.`;
+}
+
 /** The remediation of patient data seen in clear on `protocol`, or undefined. */
 export function phiFix(protocol: string): string | undefined {
   return PHI_FIXES[protocol];

@@ -41,7 +41,7 @@ export function textReportCard(r: ReportView, opts: ReportCardOptions = {}): str
   lines.push(row('Devices at medium or high risk', fmtPct(m.medium_high_risk_pct)));
   lines.push(row('Traffic unencrypted (bytes / flows)', `${fmtPct(m.unencrypted_bytes_pct)} / ${fmtPct(m.unencrypted_flows_pct)}`));
   lines.push(row('Segments mixing medical/IoT with IT', fmtPct(m.mixed_segments_pct)));
-  lines.push(row('Devices receiving clear-text credentials', fmtInt(m.cleartext_credential_devices)));
+  lines.push(row('Devices with clear-text credentials', fmtInt(m.cleartext_credential_devices)));
   lines.push(row('Devices with default credentials', fmtInt(m.default_credential_devices)));
 
   const top = devicesByRisk(r).filter((d) => d.risk.level !== 'low' || d.risk.score > 0).slice(0, topN);

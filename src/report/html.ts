@@ -134,7 +134,7 @@ function reportCard(r: ReportView): string {
     pctCard(m.unencrypted_bytes_pct, 'Traffic bytes unencrypted', 'Readable by anyone on the path.'),
     pctCard(m.unencrypted_flows_pct, 'Connections unencrypted', 'Share of flows without TLS/SSH/other encryption.'),
     pctCard(m.mixed_segments_pct, 'Segments mixing medical/IoT and IT', 'Medical devices share a network with workstations.'),
-    countCard(m.cleartext_credential_devices, 'Devices receiving clear-text passwords', 'Logins readable on the wire.'),
+    countCard(m.cleartext_credential_devices, 'Devices with clear-text passwords', 'Logins readable on the wire.'),
     countCard(m.default_credential_devices, 'Devices with default passwords', 'Vendor default or SNMP public/private.'),
   ];
   const items = cards

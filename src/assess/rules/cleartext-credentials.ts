@@ -1,8 +1,10 @@
 // cleartext-credentials: a user name with a password, token or community crossed the wire
-// readable; the finding is on the server that accepts it, one per protocol and port.
+// readable; the finding is on the server that accepts it, one per protocol and port. When that
+// server is no device of the inventory (a mail or FTP server on the Internet, counted but not
+// listed), the site can only fix the client: the finding is then on the device that sent them.
 import type { Device, Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
-import { credentialFix } from '../fixes.js';
+import { credentialFix, outsideCredentialFix } from '../fixes.js';
 import type { CredentialObs } from '../observe.js';
 
 /** Display names of the protocols credentials are recorded for (observe.ts credentials). */
@@ -39,12 +41,38 @@ function outcome(list: CredentialObs[]): string {
   return parts.join(', ');
 }
 
+function usersOf(list: readonly CredentialObs[]): string[] {
+  return [...new Set(list.map((c) => (c.user === '' ? (c.protocol === 'snmp' ? '(community)' : '(no user name)') : c.user)))].sort();
+}
+
+/**
+ * Credentials that local devices sent to servers outside the inventory, per sending device and
+ * protocol/port. Keyed by device id and sorted, so the findings come out in one order.
+ */
+function outsideGroups(ctx: RuleContext): Map<string, Map<string, CredentialObs[]>> {
+  const byDevice = new Map<string, Map<string, CredentialObs[]>>();
+  for (const h of ctx.obs.hosts.values()) {
+    if (h.credentials.size === 0 || ctx.byAddr.has(h.addr)) continue;
+    for (const c of h.credentials.values()) {
+      const d = ctx.byAddr.get(c.client);
+      if (d === undefined) continue;
+      let groups = byDevice.get(d.id);
+      if (groups === undefined) byDevice.set(d.id, (groups = new Map()));
+      const k = `${c.protocol}|${c.server_port}`;
+      const l = groups.get(k);
+      if (l === undefined) groups.set(k, [c]);
+      else l.push(c);
+    }
+  }
+  return byDevice;
+}
+
 export function cleartextCredentials(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const d of ctx.devices) {
     for (const [key, list] of credentialGroups(ctx, d)) {
       const c0 = list[0];
-      const users = [...new Set(list.map((c) => (c.user === '' ? (c.protocol === 'snmp' ? '(community)' : '(no user name)') : c.user)))].sort();
+      const users = usersOf(list);
       const clients = [...new Set(list.map((c) => c.client))].sort();
       const what = c0.protocol === 'snmp' ? 'communities' : 'passwords';
       out.push(
@@ -54,6 +82,26 @@ export function cleartextCredentials(ctx: RuleContext): Finding[] {
           detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) reached ${protocolName(c0.protocol)} on port ${c0.server_port} unencrypted from ${listText(clients, 4)}; users: ${listText(users, 6)}. The ${what} are redacted here; anyone on the path can read them.`,
           evidence: list.map((c) => c.evidence),
           remediation: credentialFix(c0.protocol),
+        }),
+      );
+    }
+  }
+  const outside = outsideGroups(ctx);
+  for (const id of [...outside.keys()].sort()) {
+    const d = ctx.byId.get(id);
+    if (d === undefined) continue;
+    for (const key of [...outside.get(id)!.keys()].sort()) {
+      const list = outside.get(id)!.get(key)!;
+      const c0 = list[0];
+      const servers = [...new Set(list.map((c) => c.server))].sort();
+      const what = c0.protocol === 'snmp' ? 'communities' : 'passwords';
+      out.push(
+        makeFinding('cleartext-credentials', d, {
+          key: `${key}|sent`,
+          title: `Credentials sent in clear text to an outside server: ${protocolName(c0.protocol)} on port ${c0.server_port}`,
+          detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) went from this device to ${protocolName(c0.protocol)} on port ${c0.server_port} of ${listText(servers, 4)} unencrypted; users: ${listText(usersOf(list), 6)}. ${servers.length > 1 ? 'Those servers are' : 'That server is'} not a device of this network, so the fix is on this side. The ${what} are redacted here; anyone on the path can read them.`,
+          evidence: list.map((c) => c.evidence),
+          remediation: outsideCredentialFix(c0.protocol, c0.server_port),
         }),
       );
     }
