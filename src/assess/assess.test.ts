@@ -141,7 +141,7 @@ test('cleartext-credentials on the sending device when the server is outside the
     assert.equal(a.result.devices.some((d) => d.ips.includes('212.227.15.166')), false, 'the server is not a device');
     const f = rulesOn(a, 'ip:192.168.0.4', 'cleartext-credentials');
     assert.equal(f.length, 1, a.result.findings.map((x) => `${x.rule} ${x.device} ${x.title}`).join('\n'));
-    assert.match(f[0].title, /outside server: POP3 on port 110/);
+    assert.match(f[0].title, /to a server outside the inventory: POP3 on port 110/);
     assert.match(f[0].detail, /212\.227\.15\.166/);
     assert.match(f[0].remediation, /POP3S \(995\) or STLS/);
     assert.match(f[0].remediation, /block outbound clear-text connections to port 110/);

@@ -1,7 +1,8 @@
 // cleartext-credentials: a user name with a password, token or community crossed the wire
 // readable; the finding is on the server that accepts it, one per protocol and port. When that
 // server is no device of the inventory (a mail or FTP server on the Internet, counted but not
-// listed), the site can only fix the client: the finding is then on the device that sent them.
+// listed, or an address that never answered), the credentials still crossed the wire and only
+// the client can be fixed: the finding is then on the device that sent them.
 import type { Device, Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import { credentialFix, outsideCredentialFix } from '../fixes.js';
@@ -98,8 +99,8 @@ export function cleartextCredentials(ctx: RuleContext): Finding[] {
       out.push(
         makeFinding('cleartext-credentials', d, {
           key: `${key}|sent`,
-          title: `Credentials sent in clear text to an outside server: ${protocolName(c0.protocol)} on port ${c0.server_port}`,
-          detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) went from this device to ${protocolName(c0.protocol)} on port ${c0.server_port} of ${listText(servers, 4)} unencrypted; users: ${listText(usersOf(list), 6)}. ${servers.length > 1 ? 'Those servers are' : 'That server is'} not a device of this network, so the fix is on this side. The ${what} are redacted here; anyone on the path can read them.`,
+          title: `Credentials sent in clear text to a server outside the inventory: ${protocolName(c0.protocol)} on port ${c0.server_port}`,
+          detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) went from this device to ${protocolName(c0.protocol)} on port ${c0.server_port} of ${listText(servers, 4)} unencrypted; users: ${listText(usersOf(list), 6)}. ${servers.length > 1 ? 'Those servers are' : 'That server is'} not among this report's devices (an Internet server, or an address that never answered), so the fix is on this side. The ${what} are redacted here; anyone on the path can read them.`,
           evidence: list.map((c) => c.evidence),
           remediation: outsideCredentialFix(c0.protocol, c0.server_port),
         }),
