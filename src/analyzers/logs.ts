@@ -40,6 +40,7 @@ import { POSTGRESQL_LOGS } from './postgresql/log.js';
 import { PROFINET_LOGS } from './profinet/log.js';
 import { RADIUS_LOGS } from './radius/log.js';
 import { RDP_LOGS } from './rdp/log.js';
+import { QUIC_LOGS } from './quic/log.js';
 import { RDPEUDP_LOGS } from './rdpeudp/log.js';
 import { RFB_LOGS } from './rfb/log.js';
 import { RTSP_LOGS } from './rtsp/log.js';
@@ -145,6 +146,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...POP3_LOGS,
   ...POSTGRESQL_LOGS,
   ...PROFINET_LOGS,
+  ...QUIC_LOGS,
   ...RADIUS_LOGS,
   ...RDP_LOGS,
   ...RDPEUDP_LOGS,

@@ -33,6 +33,7 @@ import { POSTGRESQL } from './postgresql/index.js';
 import { PROFINET } from './profinet/index.js';
 import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
+import { QUIC } from './quic/index.js';
 import { RDPEUDP } from './rdpeudp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
@@ -80,6 +81,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   NTP,
   POP3,
   POSTGRESQL,
+  QUIC,
   RADIUS,
   RDP,
   RDPEUDP,

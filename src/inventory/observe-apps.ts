@@ -93,6 +93,12 @@ export function software(x: ObserveCtx): void {
   // A banner from inside a SOCKS or HTTP CONNECT tunnel names the remote server, not the proxy.
   const c = x.c;
   if (x.tunneled && c !== null && ev.host === formatAddr(c.r0, c.r1, c.r2, c.r3)) return;
+  // Google QUIC's CHLO carries the browser's user agent ("Chrome/62.0.3202.94 Windows NT 10.0;
+  // Win64; x64"): the client's OS, as an HTTP User-Agent states it.
+  if (type === 'QUIC::BROWSER') {
+    x.addText(ipSubject(ev.host), 'user_agent', 'quic.user_agent', ev.unparsed_version, true, userAgentClaim);
+    return;
+  }
   const source = SOFTWARE_SOURCE[type] ?? type.toLowerCase().replace(/::/g, '.');
   x.addText(ipSubject(ev.host), 'software', source, ev.unparsed_version);
 }

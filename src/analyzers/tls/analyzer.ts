@@ -106,6 +106,8 @@ class Side {
 export class TlsAnalyzer implements FlowAnalyzer {
   private readonly sides = [new Side(), new Side()];
   private dtls = false;
+  /** Fed by the QUIC analyzer: the handshake travels in CRYPTO frames, without records. */
+  private quic = false;
   private started = false;
   private logged = false;
   private confirmed = false;
@@ -140,6 +142,7 @@ export class TlsAnalyzer implements FlowAnalyzer {
   private ja3s: string | undefined;
   private ja4: string | undefined;
   private ja4r: string | undefined;
+  private firstAlpn: string | undefined;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (ctx.conn.proto === PROTO_UDP) {
@@ -159,6 +162,20 @@ export class TlsAnalyzer implements FlowAnalyzer {
 
   end(ctx: AnalyzerContext): void {
     if (this.started && !this.logged) this.log(ctx);
+  }
+
+  /**
+   * The next in-order bytes of a QUIC connection's CRYPTO stream at one encryption level
+   * (RFC 9001 §4: TLS handshake messages without the record layer), from the QUIC analyzer.
+   */
+  quicCrypto(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    this.quic = true;
+    this.handshakeRecord(ctx, isOrig, buf, off, len);
+  }
+
+  /** What quic.log repeats from the ClientHello: the server name and the first ALPN protocol. */
+  get quicClientFacts(): { serverName?: string; alpn?: string } {
+    return { serverName: this.serverName, alpn: this.firstAlpn };
   }
 
   // ---- TCP record layer -------------------------------------------------------------------
@@ -541,6 +558,8 @@ export class TlsAnalyzer implements FlowAnalyzer {
       packet: ctx.packet.packetNo,
     };
     if (ch.serverNames.length > 0) ev.server_name = ch.serverNames[0];
+    if (ch.alpn.length > 0) this.firstAlpn ??= ch.alpn[0];
+    if (this.quic) ev.quic = true;
     // JA3/JA4 of a hello whose extensions broke off would name a client that does not exist.
     if (!ch.v2 && !ch.partial) {
       const facts = {
@@ -554,7 +573,7 @@ export class TlsAnalyzer implements FlowAnalyzer {
         alpn: ch.alpn,
         hasSni: ch.extensions.includes(0),
       };
-      const fp = clientFingerprints(facts, this.dtls ? 'd' : 't');
+      const fp = clientFingerprints(facts, this.quic ? 'q' : this.dtls ? 'd' : 't');
       ev.ja3 = fp.ja3;
       ev.ja3_string = fp.ja3String;
       ev.ja4 = fp.ja4;
