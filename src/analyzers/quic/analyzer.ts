@@ -225,6 +225,10 @@ export class QuicAnalyzer implements FlowAnalyzer {
       this.tls.quicCrypto(ctx, isOrig, c.data, skip, c.data.length - skip);
       s.next = c.offset + c.data.length;
     }
+    if (isOrig) {
+      const ua = this.tls.quicClientFacts.userAgent;
+      if (ua !== undefined) this.userAgent(ctx, ua);
+    }
   }
 
   private gquic(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
@@ -240,11 +244,16 @@ export class QuicAnalyzer implements FlowAnalyzer {
     const r = this.rec!;
     this.letter(isOrig, 's');
     if (chlo.sni !== undefined) r.server_name = chlo.sni;
-    if (chlo.uaid !== undefined) {
-      r.user_agent = chlo.uaid;
-      const c = ctx.conn;
-      ctx.emit({ type: 'software', host: formatAddr(c.o0, c.o1, c.o2, c.o3), software_type: 'QUIC::BROWSER', unparsed_version: chlo.uaid });
-    }
+    if (chlo.uaid !== undefined) this.userAgent(ctx, chlo.uaid);
+  }
+
+  /** The browser's user agent (gQUIC's UAID tag, or Chrome's google_user_agent parameter). */
+  private userAgent(ctx: AnalyzerContext, ua: string): void {
+    const r = this.rec!;
+    if (r.user_agent !== undefined) return;
+    r.user_agent = ua;
+    const c = ctx.conn;
+    ctx.emit({ type: 'software', host: formatAddr(c.o0, c.o1, c.o2, c.o3), software_type: 'QUIC::BROWSER', unparsed_version: ua });
   }
 
   private confirm(ctx: AnalyzerContext): void {

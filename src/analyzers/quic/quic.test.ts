@@ -88,10 +88,10 @@ test("conn.log names every connection nDPI labels QUIC; quic.log has nDPI's serv
       const alpn = /\[ALPN: ([^\];]+)/.exec(f.line)?.[1];
       assert.equal(q.client_protocol, t !== undefined ? t[1].split(',')[0] || undefined : alpn, f.line);
       if (alpn !== undefined) assert.equal(q.client_protocol, alpn, f.line);
+      // The browser's user agent: gQUIC's CHLO (Q024–Q050), or Chrome's google_user_agent
+      // transport parameter in the TLS ClientHello (T050/T051, draft-27).
       const ua = /\[User-Agent: ([^\]]+)\]/.exec(f.line)?.[1];
-      // nDPI also reads Google's user agent transport parameter in T050/T051 and draft-27 Chrome
-      // ClientHellos; wardline takes it from gQUIC's CHLO only (Q024–Q050).
-      if (ua !== undefined && !/^(T05|draft)/.test(String(q.version))) assert.equal(q.user_agent, ua, f.line);
+      assert.equal(q.user_agent, ua, f.line);
       const ja3 = /\[JA3C: ([0-9a-f]{32})\]/.exec(f.line)?.[1];
       if (ja3 !== undefined) {
         const s = ssl.find((l) => l['id.orig_p'] === f.aPort);

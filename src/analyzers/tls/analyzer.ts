@@ -143,6 +143,7 @@ export class TlsAnalyzer implements FlowAnalyzer {
   private ja4: string | undefined;
   private ja4r: string | undefined;
   private firstAlpn: string | undefined;
+  private quicUserAgent: string | undefined;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (ctx.conn.proto === PROTO_UDP) {
@@ -174,8 +175,8 @@ export class TlsAnalyzer implements FlowAnalyzer {
   }
 
   /** What quic.log repeats from the ClientHello: the server name and the first ALPN protocol. */
-  get quicClientFacts(): { serverName?: string; alpn?: string } {
-    return { serverName: this.serverName, alpn: this.firstAlpn };
+  get quicClientFacts(): { serverName?: string; alpn?: string; userAgent?: string } {
+    return { serverName: this.serverName, alpn: this.firstAlpn, userAgent: this.quicUserAgent };
   }
 
   // ---- TCP record layer -------------------------------------------------------------------
@@ -560,6 +561,7 @@ export class TlsAnalyzer implements FlowAnalyzer {
     if (ch.serverNames.length > 0) ev.server_name = ch.serverNames[0];
     if (ch.alpn.length > 0) this.firstAlpn ??= ch.alpn[0];
     if (this.quic) ev.quic = true;
+    if (ch.quicUserAgent !== '') this.quicUserAgent ??= ch.quicUserAgent;
     // JA3/JA4 of a hello whose extensions broke off would name a client that does not exist.
     if (!ch.v2 && !ch.partial) {
       const facts = {

@@ -60,6 +60,12 @@ export const EXT_KEY_SHARE_DRAFT = 40;
 export const EXT_PRE_SHARED_KEY = 41;
 export const EXT_SUPPORTED_VERSIONS = 43;
 export const EXT_KEY_SHARE = 51;
+/** QUIC transport parameters (RFC 9001 §8.2), and the codepoint of the drafts before it. */
+export const EXT_QUIC_TRANSPORT_PARAMETERS = 57;
+export const EXT_QUIC_TRANSPORT_PARAMETERS_DRAFT = 0xffa5;
+/** Chrome's google_user_agent transport parameter (the browser's user agent, in clear). */
+const QUIC_PARAM_GOOGLE_USER_AGENT = 0x3129;
+const MAX_USER_AGENT = 512;
 
 /** ServerHello.random of a HelloRetryRequest: SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3). */
 const HRR_RANDOM = Uint8Array.from(Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex'));
@@ -247,6 +253,8 @@ export interface ClientHello {
   v2: boolean;
   /** The extensions block broke off: `extensions` and what they hold are only those before it. */
   partial: boolean;
+  /** QUIC: Chrome's google_user_agent transport parameter, '' when absent. */
+  quicUserAgent: string;
 }
 
 function emptyClientHello(version: number, v2: boolean): ClientHello {
@@ -268,6 +276,7 @@ function emptyClientHello(version: number, v2: boolean): ClientHello {
     heartbeat: false,
     v2,
     partial: false,
+    quicUserAgent: '',
   };
 }
 
@@ -322,7 +331,52 @@ function clientExtension(h: ClientHello, type: number, b: Uint8Array, s: number,
     case EXT_HEARTBEAT:
       h.heartbeat = true;
       break;
+    case EXT_QUIC_TRANSPORT_PARAMETERS:
+    case EXT_QUIC_TRANSPORT_PARAMETERS_DRAFT:
+      h.quicUserAgent = quicUserAgent(b, s, e);
+      break;
   }
+}
+
+/** A QUIC variable-length integer (RFC 9000 §16) at `o`, or -1 past `e`; sets `varintNext`. */
+let varintNext = 0;
+function varint(b: Uint8Array, o: number, e: number): number {
+  if (o >= e) return -1;
+  const n = 1 << (b[o] >> 6);
+  if (o + n > e) return -1;
+  let v = b[o] & 0x3f;
+  for (let i = 1; i < n; i++) v = v * 256 + b[o + i];
+  varintNext = o + n;
+  return v;
+}
+
+/**
+ * Chrome's user agent among the QUIC transport parameters: (id, length, value) with varints
+ * since draft-27, 16-bit id and length (behind a 16-bit list length) before it.
+ */
+function quicUserAgent(b: Uint8Array, s: number, e: number): string {
+  const text = (vs: number, ve: number): string => {
+    if (ve - vs > MAX_USER_AGENT) return '';
+    for (let i = vs; i < ve; i++) if (b[i] < 0x20 || b[i] > 0x7e) return '';
+    return Buffer.from(b.buffer, b.byteOffset + vs, ve - vs).toString('latin1');
+  };
+  for (let o = s, n = 0; o < e && n < 64; n++) {
+    const id = varint(b, o, e);
+    const len = id < 0 ? -1 : varint(b, varintNext, e);
+    if (len < 0 || varintNext + len > e) break;
+    if (id === QUIC_PARAM_GOOGLE_USER_AGENT) return text(varintNext, varintNext + len);
+    o = varintNext + len;
+  }
+  if (e - s >= 2 && ((b[s] << 8) | b[s + 1]) === e - s - 2) {
+    for (let o = s + 2, n = 0; o + 4 <= e && n < 64; n++) {
+      const id = (b[o] << 8) | b[o + 1];
+      const len = (b[o + 2] << 8) | b[o + 3];
+      if (o + 4 + len > e) break;
+      if (id === QUIC_PARAM_GOOGLE_USER_AGENT) return text(o + 4, o + 4 + len);
+      o += 4 + len;
+    }
+  }
+  return '';
 }
 
 /** Parses the extensions block shared by both hellos; false if it is malformed. */
