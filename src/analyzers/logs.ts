@@ -42,6 +42,7 @@ import { RADIUS_LOGS } from './radius/log.js';
 import { RDP_LOGS } from './rdp/log.js';
 import { QUIC_LOGS } from './quic/log.js';
 import { RDPEUDP_LOGS } from './rdpeudp/log.js';
+import { STUN_LOGS } from './stun/log.js';
 import { RFB_LOGS } from './rfb/log.js';
 import { RTSP_LOGS } from './rtsp/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
@@ -161,6 +162,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SSDP_LOGS,
   ...WSD_LOGS,
   ...SSH_LOGS,
+  ...STUN_LOGS,
   ...SYSLOG_LOGS,
   ...TDS_LOGS,
   ...TFTP_LOGS,

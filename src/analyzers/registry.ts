@@ -51,6 +51,7 @@ import { SYSLOG } from './syslog/index.js';
 import { TDS } from './tds/index.js';
 import { TELNET } from './telnet/index.js';
 import { TFTP } from './tftp/index.js';
+import { STUN } from './stun/index.js';
 import { TEAMVIEWER } from './teamviewer/index.js';
 import { TLS } from './tls/index.js';
 
@@ -97,6 +98,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SSDP,
   WSD,
   SSH,
+  STUN,
   SYSLOG,
   TDS,
   TEAMVIEWER,
