@@ -18,8 +18,9 @@ import {
   anyVersionInfo,
   decryptPacket,
   findChlo,
-  initialKeys,
+  initialSecret,
   parseInitialFrames,
+  sideKeys,
   parseLongHeader,
   versionInfo,
   type InitialKeys,
@@ -45,6 +46,8 @@ function hex(b: Uint8Array): string {
 class CryptoStream {
   /** Bytes handed to TLS so far (the next expected offset). */
   next = 0;
+  /** Length of the first handshake message (the hello), once its header arrived; then the side is done. */
+  helloLen = -1;
   pending: { offset: number; data: Uint8Array }[] = [];
   full = false;
 }
@@ -54,7 +57,9 @@ export class QuicAnalyzer implements FlowAnalyzer {
   private rec: QuicSessionEvent | null = null;
   private info: VersionInfo | null = null;
   private version = 0;
-  private keys: { client: InitialKeys; server: InitialKeys } | null = null;
+  /** The Initial secret of the client's first DCID, and each side's keys (derived when first needed). */
+  private secret: Buffer | null = null;
+  private readonly keys: (InitialKeys | null)[] = [null, null];
   /** A Retry changes the Destination Connection ID the next client Initial is protected with. */
   private rekey = true;
   private keysFailed = false;
@@ -103,7 +108,8 @@ export class QuicAnalyzer implements FlowAnalyzer {
         this.version = h.version;
         this.info = info;
         this.rec.version = info.name;
-        this.keys = null;
+        this.secret = null;
+        this.keys[0] = this.keys[1] = null;
         this.rekey = true;
         this.keysFailed = false;
       }
@@ -153,7 +159,8 @@ export class QuicAnalyzer implements FlowAnalyzer {
         this.letter(isOrig, 'r');
         if (!isOrig) {
           this.confirm(ctx);
-          this.keys = null;
+          this.secret = null;
+          this.keys[0] = this.keys[1] = null;
           this.rekey = true;
           this.keysFailed = false;
         }
@@ -164,14 +171,20 @@ export class QuicAnalyzer implements FlowAnalyzer {
   private initial(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, start: number, h: LongHeader): void {
     const info = this.info;
     if (info === null || info.salts.length === 0) return;
+    const side = isOrig ? 0 : 1;
+    // The hello is what the Initials are read for: once a side's is complete, stop decrypting.
+    const st = this.streams[side];
+    if (st.helloLen >= 0 && st.next >= st.helloLen) return;
     if (isOrig && this.rekey) {
       this.rekey = false;
       this.rec!.client_initial_dcid ??= hex(h.dcid);
       for (const salt of info.salts) {
-        const keys = initialKeys(salt, h.dcid, info.v2);
-        const d = decryptPacket(buf, start, h, keys.client);
+        const secret = initialSecret(salt, h.dcid);
+        const keys = sideKeys(secret, 'client in', info.v2);
+        const d = decryptPacket(buf, start, h, keys);
         if (d !== null) {
-          this.keys = keys;
+          this.secret = secret;
+          this.keys[0] = keys;
           this.frames(ctx, isOrig, d.payload);
           return;
         }
@@ -180,8 +193,9 @@ export class QuicAnalyzer implements FlowAnalyzer {
       this.keysFailed = true;
       return;
     }
-    if (this.keys === null) return;
-    const d = decryptPacket(buf, start, h, isOrig ? this.keys.client : this.keys.server);
+    if (this.secret === null) return;
+    const keys = (this.keys[side] ??= sideKeys(this.secret, isOrig ? 'client in' : 'server in', info.v2));
+    const d = decryptPacket(buf, start, h, keys);
     if (d === null) {
       ctx.weird('quic.initial_decryption_failed');
       return;
@@ -218,6 +232,8 @@ export class QuicAnalyzer implements FlowAnalyzer {
       const c = s.pending.shift()!;
       const skip = s.next - c.offset;
       if (skip >= c.data.length) continue;
+      // The hello's own length, from its handshake header (type 1 byte, length 3 bytes).
+      if (c.offset === 0 && c.data.length >= 4) s.helloLen = 4 + ((c.data[1] << 16) | (c.data[2] << 8) | c.data[3]);
       if (!this.helloSent[isOrig ? 0 : 1]) {
         this.helloSent[isOrig ? 0 : 1] = true;
         this.letter(isOrig, 's');

@@ -7,7 +7,7 @@
 // Connection ID and a salt fixed per QUIC version: anyone who sees that packet can read the
 // TLS ClientHello (and the ServerHello of the server's Initial), as Zeek, Wireshark and nDPI do.
 // AES-GCM authenticates: a wrong salt or a damaged packet fails decryption, never yields text.
-import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, type Cipher } from 'node:crypto';
 
 export const MIN_LONG_HEADER = 7;
 /** RFC 9000 §17.2: Destination and Source Connection IDs are at most 20 bytes in version 1. */
@@ -185,17 +185,26 @@ export interface InitialKeys {
   key: Buffer;
   iv: Buffer;
   hp: Buffer;
+  /** The header-protection cipher, made on first use and kept (AES-ECB has no state between blocks). */
+  ecb: Cipher | null;
+}
+
+/** The Initial secret of a Destination Connection ID (RFC 9001 §5.2: HKDF-Extract with the version's salt). */
+export function initialSecret(salt: Uint8Array, dcid: Uint8Array): Buffer {
+  return hkdfExtract(salt, dcid);
+}
+
+/** One side's Initial keys from the Initial secret: `label` is "client in" or "server in". */
+export function sideKeys(initial: Uint8Array, label: 'client in' | 'server in', v2: boolean): InitialKeys {
+  const secret = expandLabel(initial, label, 32);
+  const p = v2 ? 'quicv2 ' : 'quic ';
+  return { key: expandLabel(secret, `${p}key`, 16), iv: expandLabel(secret, `${p}iv`, 12), hp: expandLabel(secret, `${p}hp`, 16), ecb: null };
 }
 
 /** The client's and server's Initial keys for a Destination Connection ID (RFC 9001 §5.2). */
 export function initialKeys(salt: Uint8Array, dcid: Uint8Array, v2: boolean): { client: InitialKeys; server: InitialKeys } {
-  const initial = hkdfExtract(salt, dcid);
-  const side = (label: string): InitialKeys => {
-    const secret = expandLabel(initial, label, 32);
-    const p = v2 ? 'quicv2 ' : 'quic ';
-    return { key: expandLabel(secret, `${p}key`, 16), iv: expandLabel(secret, `${p}iv`, 12), hp: expandLabel(secret, `${p}hp`, 16) };
-  };
-  return { client: side('client in'), server: side('server in') };
+  const initial = initialSecret(salt, dcid);
+  return { client: sideKeys(initial, 'client in', v2), server: sideKeys(initial, 'server in', v2) };
 }
 
 /**
@@ -205,8 +214,11 @@ export function initialKeys(salt: Uint8Array, dcid: Uint8Array, v2: boolean): { 
 export function decryptPacket(b: Uint8Array, start: number, h: LongHeader, keys: InitialKeys): { payload: Buffer; pn: number } | null {
   const sampleAt = h.pnOffset + 4;
   if (sampleAt + SAMPLE_LEN > h.end) return null;
-  const ecb = createCipheriv('aes-128-ecb', keys.hp, null);
-  ecb.setAutoPadding(false);
+  let ecb = keys.ecb;
+  if (ecb === null) {
+    ecb = keys.ecb = createCipheriv('aes-128-ecb', keys.hp, null);
+    ecb.setAutoPadding(false);
+  }
   const mask = ecb.update(b.subarray(sampleAt, sampleAt + SAMPLE_LEN));
   const first = b[start] ^ (mask[0] & 0x0f);
   const pnLen = (first & 3) + 1;

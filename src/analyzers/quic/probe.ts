@@ -3,13 +3,15 @@
 // negotiation) whose client Initial fills the 1200 bytes RFC 9000 §14.1 requires; or Google
 // QUIC's public header with a 'Q0nn' version.
 import { PROBE_CERTAIN, PROBE_NO, PROBE_YES } from '../types.js';
-import { MIN_CLIENT_INITIAL_DATAGRAM, PT_INITIAL, anyVersionInfo, decryptPacket, initialKeys, parseLongHeader, versionInfo } from './parse.js';
+import { MIN_CLIENT_INITIAL_DATAGRAM, PT_INITIAL, anyVersionInfo, parseLongHeader, versionInfo } from './parse.js';
 
 const PROTO_UDP = 17;
 /** gQUIC public flags (Q024–Q043): version present, 8-byte connection id, long-header bit clear. */
 const GQUIC_FLAG_VERSION = 0x01;
 const GQUIC_FLAG_CID = 0x08;
 const GQUIC_HEADER = 13;
+/** RFC 9000 §7.2: a client's first Destination Connection ID is at least 8 bytes long. */
+const MIN_CLIENT_DCID = 8;
 
 function be32(b: Uint8Array, o: number): number {
   return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
@@ -36,8 +38,11 @@ export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean
   // A client opens with an Initial in a padded datagram; a server answer seen first (the
   // client's lost) is any long-header packet of a known version.
   if (isOrig && (h.type !== PT_INITIAL || len < MIN_CLIENT_INITIAL_DATAGRAM)) return PROBE_NO;
-  // An Initial that authenticates under its version's keys is no coincidence: it outranks the
-  // probes of header-only protocols (NTP's first byte, say) that a random QUIC byte can satisfy.
-  if (isOrig) for (const salt of info.salts) if (decryptPacket(buf, off, h, initialKeys(salt, h.dcid, info.v2).client) !== null) return PROBE_CERTAIN;
+  // A client Initial naming a real QUIC version (a 32-bit value as telling as a magic number)
+  // with a first Destination Connection ID of at least 8 bytes (RFC 9000 §7.2) and a Length
+  // that fits the padded datagram is no coincidence: it outranks the probes of header-only
+  // protocols (NTP's first byte, say) that a random QUIC byte can satisfy. The analyzer's
+  // decryption is the proof; the probe stays cheap.
+  if (isOrig && versionInfo(h.version) !== null && h.dcid.length >= MIN_CLIENT_DCID) return PROBE_CERTAIN;
   return PROBE_YES;
 }
