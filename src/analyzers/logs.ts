@@ -40,6 +40,7 @@ import { POSTGRESQL_LOGS } from './postgresql/log.js';
 import { PROFINET_LOGS } from './profinet/log.js';
 import { RADIUS_LOGS } from './radius/log.js';
 import { RDP_LOGS } from './rdp/log.js';
+import { INTELLIVUE_LOGS } from './intellivue/log.js';
 import { QUIC_LOGS } from './quic/log.js';
 import { RDPEUDP_LOGS } from './rdpeudp/log.js';
 import { STUN_LOGS } from './stun/log.js';
@@ -131,6 +132,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...HTTP_LOGS,
   ...IEC104_LOGS,
   ...IMAP_LOGS,
+  ...INTELLIVUE_LOGS,
   ...IPP_LOGS,
   ...KRB_LOGS,
   ...LDAP_LOGS,

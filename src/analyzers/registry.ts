@@ -33,6 +33,7 @@ import { POSTGRESQL } from './postgresql/index.js';
 import { PROFINET } from './profinet/index.js';
 import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
+import { INTELLIVUE } from './intellivue/index.js';
 import { QUIC } from './quic/index.js';
 import { RDPEUDP } from './rdpeudp/index.js';
 import { RFB } from './rfb/index.js';
@@ -70,6 +71,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   HTTP,
   IEC104,
   IMAP,
+  INTELLIVUE,
   KNX,
   KRB,
   LDAP,

@@ -29,6 +29,7 @@ const SERVICE_FIXES: Record<string, string> = {
   hl7: 'Carry HL7 over TLS (MLLP over TLS, or the interface engine\'s VPN tunnel), and accept the MLLP port only from the interface engine.',
   dicom: 'Turn on DICOM TLS (PS3.15 Annex B, port 2762) on the systems that support it; for those that do not, accept DICOM only from the known AE peers.',
   astm: 'ASTM E1381/LIS01 has no security of its own: keep the analyzer and the LIS on a point-to-point laboratory link or segment, or tunnel the link through TLS.',
+  intellivue: 'IntelliVue Data Export has no encryption or authentication: keep the monitors and the systems that read them (central station, data gateway) on the patient-monitoring network or VLAN, and allow UDP 24005/24105 to each monitor only from those systems.',
   poct1a: 'POCT1-A has no security of its own: connect point-of-care devices to the data manager through TLS (the vendor\'s secure docking or a TLS tunnel) or a segment holding only the devices and the data manager, and accept its port only from them.',
 };
 
@@ -38,6 +39,7 @@ const PHI_FIXES: Record<string, string> = {
   dicom: 'Send DICOM over TLS (PS3.15 Annex B secure transport, port 2762) or confine the flow to the imaging segment between modality and PACS; HIPAA §164.312(e) expects transmission security.',
   astm: 'ASTM instrument links (LIS01/LIS02) have no security of their own: use a point-to-point laboratory link or segment, or a TLS tunnel to the LIS; HIPAA §164.312(e) expects transmission security.',
   poct1a: 'Send point-of-care observations over TLS (the vendor\'s secure connection, or a TLS tunnel to the data manager) or keep devices and data manager on a segment of their own; HIPAA §164.312(e) expects transmission security.',
+  intellivue: 'Keep IntelliVue Data Export inside the patient-monitoring network (its VLAN, or a firewall allowing UDP 24105 only between each monitor and the central station or data gateway): the protocol itself has no encryption; HIPAA §164.312(e) expects transmission security.',
   dicomweb: 'Serve DICOMweb (QIDO-RS, WADO-RS, STOW-RS) over HTTPS only, as PS3.18 recommends, with the PACS or viewer\'s plain-HTTP port closed or bound to localhost behind a TLS proxy; HIPAA §164.312(e) expects transmission security.',
   fhir: 'Serve FHIR over HTTPS only (FHIR R4 security: TLS is required) and turn the plain-HTTP endpoint off; HIPAA §164.312(e) expects transmission security.',
 };

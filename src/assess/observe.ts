@@ -81,7 +81,7 @@ export interface CredentialObs {
 }
 
 export interface PhiObs {
-  protocol: 'hl7' | 'dicom' | 'dicomweb' | 'fhir' | 'astm' | 'poct1a';
+  protocol: 'hl7' | 'dicom' | 'dicomweb' | 'fhir' | 'astm' | 'poct1a' | 'intellivue';
   /** Segment names (PID, NK1, PV1) or DICOM tags ("(0010,0010)"): names, never values. */
   items: string[];
   peer: string;
@@ -516,6 +516,17 @@ export class Observer {
       case 'poct1a.message':
         this.clinicalMessage(ev, c, m, orig, resp, 'poct1a', 'patient_fields', 'POCT1-A (point-of-care results) without TLS');
         return;
+      // IntelliVue Data Export: the monitor serves vital signs, alarms and demographics in clear;
+      // a poll result with demographics values is patient data sent by the monitor.
+      case 'intellivue.association':
+        if (typeof ev.server === 'string' && typeof ev.server_p === 'number') this.service(ev.server, 'intellivue', ev.server_p, 'IntelliVue Data Export (vital signs, alarms, patient demographics) without encryption', 'intellivue.association', ev, m);
+        return;
+      case 'intellivue.phi': {
+        const fields = Array.isArray(ev.patient_fields) ? (ev.patient_fields as string[]) : [];
+        const sender = typeof ev.sender === 'string' ? ev.sender : resp;
+        if (fields.length > 0) this.phi('intellivue', sender, sender === orig ? resp : orig, [...new Set(fields)].sort(), 'intellivue.patient_fields', ev, m);
+        return;
+      }
       case 'dicom.phi': {
         const tags = Array.isArray(ev.tags) ? (ev.tags as string[]) : [];
         const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
@@ -730,11 +741,11 @@ export class Observer {
     if (Number(ev.response_body_len) > 0) this.phi('fhir', resp, orig, [resource], 'http.fhir_resource', ev, m);
   }
 
-  private phi(protocol: 'hl7' | 'dicom' | 'dicomweb' | 'fhir' | 'astm' | 'poct1a', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
+  private phi(protocol: 'hl7' | 'dicom' | 'dicomweb' | 'fhir' | 'astm' | 'poct1a' | 'intellivue', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
     const x = this.host(sender);
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;
-    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : protocol === 'dicomweb' ? 'DICOMweb' : protocol === 'astm' ? 'patient record fields' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : protocol === 'dicomweb' ? 'DICOMweb' : protocol === 'astm' ? 'patient record fields' : protocol === 'intellivue' ? 'patient demographics' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
   }
 
   /** An HL7, ASTM or POCT1-A message: patient data in clear from its sender, a clear-text service on the responder. */

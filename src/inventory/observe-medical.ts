@@ -144,3 +144,35 @@ export function poct1aMessage(x: ObserveCtx): void {
   x.add(receiver, { fact: 'protocol', value: 'poct1a', source: 'poct1a' });
   x.add(receiver, { fact: 'role', value: 'poct-data-manager', source: 'poct1a.message_type' });
 }
+
+/**
+ * IntelliVue Data Export: the device that announced itself (Connect Indication) or created its
+ * MDS for an association names its manufacturer, model number, serial, software revision and
+ * system type (monitor, pump, ventilator …).
+ */
+export function intellivueIdentity(x: ObserveCtx): void {
+  const ev = x.ev;
+  const sender = ipSubject(str(ev.sender));
+  if (sender === null) return;
+  x.add(sender, { fact: 'protocol', value: 'intellivue', source: 'intellivue' });
+  x.add(sender, { fact: 'role', value: 'intellivue-device', source: `intellivue.${String(ev.source)}` });
+  x.addText(sender, 'manufacturer', 'intellivue.manufacturer', ev.manufacturer);
+  x.addText(sender, 'model', 'intellivue.model', ev.model);
+  x.addText(sender, 'serial', 'intellivue.serial', ev.serial);
+  x.addText(sender, 'device_type', 'intellivue.system_type', ev.system_type);
+  x.addText(sender, 'location', 'intellivue.bed_label', ev.bed_label);
+  const sw = str(ev.software_revision);
+  const model = str(ev.model);
+  if (sw !== undefined) x.addText(sender, 'software', 'intellivue.software_revision', model !== undefined ? `${model} ${sw}` : sw);
+}
+
+/** The side that associated with a monitor's data export reads its vital signs (a central station or data gateway). */
+export function intellivueAssociation(x: ObserveCtx): void {
+  const ev = x.ev;
+  const client = ipSubject(str(ev.client));
+  const server = ipSubject(str(ev.server));
+  if (server !== null) x.add(server, { fact: 'protocol', value: 'intellivue', source: 'intellivue' });
+  if (client === null) return;
+  x.add(client, { fact: 'protocol', value: 'intellivue', source: 'intellivue' });
+  x.add(client, { fact: 'role', value: 'intellivue-client', source: 'intellivue.association' });
+}

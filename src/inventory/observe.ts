@@ -3,7 +3,7 @@ import type { ObserveCtx } from './observe-ctx.js';
 import { arpBinding, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor, profinetDcp, profinetRt, radiusBinding, wlanMgmt } from './observe-link.js';
 import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observe-names.js';
 import { dceRpcCall, krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
-import { astmMessage, dicomAssociate, hl7Message, poct1aMessage } from './observe-medical.js';
+import { astmMessage, dicomAssociate, hl7Message, intellivueAssociation, intellivueIdentity, poct1aMessage } from './observe-medical.js';
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, knxMessage, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
 import { coapTransaction, httpTransaction, ippTransaction, mqttConnect, rtspTransaction, snmpSystem, software, sshIdent, ssdpMessage, sslCertificate, sslClientHello, remoteAccessSoftware, tftpRequest } from './observe-apps.js';
 import { wsdMessage } from './observe-wsd.js';
@@ -35,6 +35,8 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'hl7.message': hl7Message,
   'astm.message': astmMessage,
   'poct1a.message': poct1aMessage,
+  'intellivue.identity': intellivueIdentity,
+  'intellivue.association': intellivueAssociation,
   'enip.message': enipMessage,
   'bacnet.message': bacnetMessage,
   'knx.message': knxMessage,

@@ -12,7 +12,12 @@ export interface UdpPacket {
   dst: string;
   dport: number;
   payload: Uint8Array;
+  /** Ethernet addresses (default 02:00:00:00:00:01 → 02:00:00:00:00:02). */
+  srcMac?: string;
+  dstMac?: string;
 }
+
+const mac = (s: string): Buffer => Buffer.from(s.split(':').map((x) => parseInt(x, 16)));
 
 const ip4 = (s: string): number[] => s.split('.').map(Number);
 
@@ -20,6 +25,8 @@ function udpFrame(p: UdpPacket): Buffer {
   const ipLen = 20 + 8 + p.payload.length;
   const f = Buffer.alloc(14 + ipLen);
   Buffer.from('0200000000020200000000010800', 'hex').copy(f, 0);
+  if (p.dstMac !== undefined) mac(p.dstMac).copy(f, 0);
+  if (p.srcMac !== undefined) mac(p.srcMac).copy(f, 6);
   f[14] = 0x45;
   f.writeUInt16BE(ipLen, 16);
   f[22] = 64;

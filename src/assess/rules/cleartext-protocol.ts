@@ -1,6 +1,7 @@
 // cleartext-protocol: the device serves a protocol that carries logins, commands or clinical data
 // without encryption (Telnet, rlogin, FTP, HTTP with authentication, SNMP v1/v2c, VNC,
-// POP3/IMAP/SMTP without STARTTLS, HL7 v2 over MLLP, DICOM without TLS); one finding per service
+// POP3/IMAP/SMTP without STARTTLS, HL7 v2 over MLLP, DICOM without TLS, IntelliVue Data Export);
+// one finding per service
 // and port.
 import type { Finding } from '../../report/model.js';
 import { makeFinding, type RuleContext } from '../context.js';
@@ -8,10 +9,10 @@ import { serviceFix } from '../fixes.js';
 import type { ServiceObs } from '../observe.js';
 
 /** Display names of the clear-text services the observer records (observe.ts cleartext). */
-export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A' };
+export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export' };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
-const CLINICAL = new Set(['hl7', 'dicom', 'astm', 'poct1a']);
+const CLINICAL = new Set(['hl7', 'dicom', 'astm', 'poct1a', 'intellivue']);
 
 export function cleartextProtocol(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];

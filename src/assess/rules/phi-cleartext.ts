@@ -1,13 +1,14 @@
 // phi-cleartext: patient data (HL7 PID/NK1/PV1 segments, DICOM group 0010 tags, DICOMweb instances
 // and metadata, HL7 FHIR resources
-// that hold a patient's data, ASTM patient records, POCT1-A PT fields) crossed the wire unencrypted; the finding is on the device that sent
+// that hold a patient's data, ASTM patient records, POCT1-A PT fields, IntelliVue patient
+// demographics) crossed the wire unencrypted; the finding is on the device that sent
 // it. Only segment, tag and resource type names are kept.
 import type { Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import { phiFix } from '../fixes.js';
 import type { PhiObs } from '../observe.js';
 
-const PHI_NAMES: Record<string, string> = { hl7: 'HL7', dicom: 'DICOM', dicomweb: 'DICOMweb', astm: 'ASTM', fhir: 'FHIR', poct1a: 'POCT1-A' };
+const PHI_NAMES: Record<string, string> = { hl7: 'HL7', dicom: 'DICOM', dicomweb: 'DICOMweb', astm: 'ASTM', fhir: 'FHIR', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export' };
 
 /** What went by, per protocol, given the names of the segments, tags, resources or services seen. */
 const PHI_WHAT: Record<string, (items: string) => string> = {
@@ -17,6 +18,7 @@ const PHI_WHAT: Record<string, (items: string) => string> = {
   astm: (i) => `ASTM laboratory messages with patient records filling ${i}`,
   poct1a: (i) => `POCT1-A point-of-care observation messages with patient fields ${i}`,
   fhir: (i) => `HL7 FHIR REST exchanges carrying ${i} resources`,
+  intellivue: (i) => `IntelliVue Data Export poll results with patient demographics (${i})`,
 };
 
 export function phiCleartext(ctx: RuleContext): Finding[] {
