@@ -111,3 +111,13 @@ test('hostnameClaim() and the hostname.self rules read default names and nothing
   const dns: Fact = { fact: 'hostname', value: 'lucas-iphone.example.org', source: 'dns.answer', file: 'x', packet: 1, ts: 0, self: false, seq: 0 };
   assert.equal(classify(rules, [dns], [], () => '').category, 'unknown');
 });
+
+// Synthetic: no capture in the corpus holds DICOM over TLS (PS3.15 Annex B, port 2762).
+test('classify.rules: TLS answered on 2762 is a weak archive hint that any DICOM role outweighs', () => {
+  const rules = loadRules(DEFAULT_KB_DIR);
+  const fact = (f: string, value: string, source: string, seq: number): Fact => ({ fact: f, value, source, file: 'x', packet: 1, ts: 0, self: true, seq });
+  assert.equal(classify(rules, [fact('service', 'tcp/2762 ssl', 'conn.service', 0)], [], () => '').category, 'pacs');
+  // The same port without TLS recognised says nothing, and a modality's worklist role wins.
+  assert.equal(classify(rules, [fact('service', 'tcp/2762', 'conn.answered', 0)], [], () => '').category, 'unknown');
+  assert.equal(classify(rules, [fact('service', 'tcp/2762 ssl', 'conn.service', 0), fact('role', 'worklist-scu', 'dicom.associate', 1)], [], () => '').category, 'imaging');
+});
