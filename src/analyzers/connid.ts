@@ -4,6 +4,7 @@ import { formatAddr, type PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { formatTime } from '../report/logwriter.js';
+import type { LogMapper } from './logs.js';
 
 export function connFields(c: Conn, m: PacketMeta): Record<string, unknown> {
   return connHeader(c, m.tsSec, m.tsNsec);
@@ -39,4 +40,21 @@ export function putSet(dst: Record<string, unknown>, src: Record<string, unknown
     dst[k] = v;
   }
   return dst;
+}
+
+/**
+ * The log mapper of a per-flow summary event (dated by its own tsSec/tsNsec): the leading
+ * fields, then those of `fields` that are set (unset, '' and empty lists left out, as Zeek does).
+ */
+export function summaryMapper(log: string, fields: readonly string[]): LogMapper {
+  return (ev, c) => {
+    if (c === null) return null;
+    const r = connHeader(c, ev.tsSec as number, ev.tsNsec as number);
+    for (const f of fields) {
+      const v = ev[f];
+      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      r[f] = v;
+    }
+    return { log, record: r };
+  };
 }

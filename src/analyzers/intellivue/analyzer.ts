@@ -5,7 +5,7 @@
 // poll results say what was read: numerics, waves, alerts, and patient demographics, whose
 // presence (never their values) is reported. Everything travels unencrypted.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { formatAddr } from '../../decode/packet.js';
+import { origHost, respHost } from '../connid.js';
 import type { IntellivueSessionEvent } from './events.js';
 import {
   ACT_POLL_MDIB_DATA,
@@ -52,8 +52,8 @@ export class IntellivueAnalyzer implements FlowAnalyzer {
       if (sh.name === 'accept' && r.association !== 'accepted') {
         r.association = 'accepted';
         const c = ctx.conn;
-        const server = isOrig ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3);
-        const client = isOrig ? formatAddr(c.r0, c.r1, c.r2, c.r3) : formatAddr(c.o0, c.o1, c.o2, c.o3);
+        const server = isOrig ? origHost(c) : respHost(c);
+        const client = isOrig ? respHost(c) : origHost(c);
         ctx.emit({ type: 'intellivue.association', server, server_p: isOrig ? c.oPort : c.rPort, client, packet: ctx.packet.packetNo });
       } else if (sh.name === 'refuse') r.association = 'refused';
       else if (sh.name === 'request') r.association ??= 'requested';
@@ -96,7 +96,7 @@ export class IntellivueAnalyzer implements FlowAnalyzer {
 
   private sender(ctx: AnalyzerContext, isOrig: boolean): string {
     const c = ctx.conn;
-    return isOrig ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3);
+    return isOrig ? origHost(c) : respHost(c);
   }
 
   private session(ctx: AnalyzerContext): IntellivueSessionEvent {

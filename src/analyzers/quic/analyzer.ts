@@ -7,7 +7,7 @@
 // versions with a clear-text CHLO give its server name and user agent instead. One quic.log
 // line per connection, with Zeek's fields, when the connection ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { formatAddr } from '../../decode/packet.js';
+import { origHost, respHost } from '../connid.js';
 import { TlsAnalyzer } from '../tls/analyzer.js';
 import type { QuicSessionEvent } from './events.js';
 import {
@@ -269,7 +269,7 @@ export class QuicAnalyzer implements FlowAnalyzer {
     if (r.user_agent !== undefined) return;
     r.user_agent = ua;
     const c = ctx.conn;
-    ctx.emit({ type: 'software', host: formatAddr(c.o0, c.o1, c.o2, c.o3), software_type: 'QUIC::BROWSER', unparsed_version: ua });
+    ctx.emit({ type: 'software', host: origHost(c), software_type: 'QUIC::BROWSER', unparsed_version: ua });
   }
 
   private confirm(ctx: AnalyzerContext): void {

@@ -4,7 +4,7 @@
 // (RFC 7983 §7: first byte 0–3 STUN, 20–63 DTLS, 64–79 ChannelData, 128–191 RTP/RTCP): the DTLS
 // datagrams go to a TLS analyzer of the flow (conn.log `stun,dtls`), media is left alone.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { formatAddr } from '../../decode/packet.js';
+import { origHost, respHost } from '../connid.js';
 import { TlsAnalyzer } from '../tls/analyzer.js';
 import type { StunSessionEvent } from './events.js';
 import { CLASS_ERROR, CLASS_INDICATION, CLASS_REQUEST, CLASS_SUCCESS, METHODS, isChannelData, parseMessage } from './parse.js';
@@ -61,10 +61,10 @@ export class StunAnalyzer implements FlowAnalyzer {
       const c = ctx.conn;
       if (fromClient && r.client_software === undefined) {
         r.client_software = m.software;
-        ctx.emit({ type: 'software', host: isOrig ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3), software_type: 'STUN::CLIENT', unparsed_version: m.software });
+        ctx.emit({ type: 'software', host: isOrig ? origHost(c) : respHost(c), software_type: 'STUN::CLIENT', unparsed_version: m.software });
       } else if (!fromClient && r.server_software === undefined) {
         r.server_software = m.software;
-        ctx.emit({ type: 'software', host: isOrig ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3), host_p: isOrig ? c.oPort : c.rPort, software_type: 'STUN::SERVER', unparsed_version: m.software });
+        ctx.emit({ type: 'software', host: isOrig ? origHost(c) : respHost(c), host_p: isOrig ? c.oPort : c.rPort, software_type: 'STUN::SERVER', unparsed_version: m.software });
       }
     }
     if (m.cls === CLASS_REQUEST && m.username !== undefined) r.username ??= m.username;
