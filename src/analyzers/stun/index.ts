@@ -1,5 +1,5 @@
-// The STUN/TURN analyzer's registration: UDP 3478 (STUN and TURN) and any UDP port where a
-// datagram is a whole STUN message with the magic cookie (ICE checks between WebRTC peers,
+// The STUN/TURN analyzer's registration: UDP and TCP 3478 (STUN and TURN) and any port where
+// the first payload is a STUN message with the magic cookie (ICE checks between WebRTC peers,
 // VoIP phones and video endpoints use random ports). Named `stun` in conn.log.
 import type { AnalyzerSpec } from '../types.js';
 import { StunAnalyzer } from './analyzer.js';
@@ -8,7 +8,7 @@ import { probe } from './probe.js';
 
 export const STUN: AnalyzerSpec = {
   name: 'stun',
-  tcp: false,
+  tcp: true,
   udp: true,
   ports: [STUN_PORT],
   probe,

@@ -100,9 +100,30 @@ function address(b: Uint8Array, s: number, n: number, xor: boolean, msg: number)
   return undefined;
 }
 
-/** One STUN message at `off`, or null when the bytes are not one. */
-export function parseMessage(b: Uint8Array, off: number, len: number): StunMessage | null {
-  if (!isStunHeader(b, off, len)) return null;
+/** RFC 3489's message types (Binding and Shared Secret requests and answers), kept by RFC 8489's numbering. */
+const CLASSIC_TYPES = new Set([0x0001, 0x0101, 0x0111, 0x0002, 0x0102, 0x0112]);
+
+/**
+ * A "classic" STUN message (RFC 3489): no magic cookie, a 128-bit transaction id, a Binding or
+ * Shared Secret type, and attributes that end exactly where the message does. Without the
+ * cookie this is a weak signature: callers accept it only on STUN's own port.
+ */
+function isClassicHeader(b: Uint8Array, off: number, len: number): boolean {
+  if (len < HEADER_LEN || !CLASSIC_TYPES.has(be16(b, off))) return false;
+  const l = be16(b, off + 2);
+  if ((l & 3) !== 0 || HEADER_LEN + l !== len) return false;
+  let o = off + HEADER_LEN;
+  const end = off + len;
+  for (let k = 0; k < MAX_ATTRS && o < end; k++) {
+    if (o + 4 > end) return false;
+    o += 4 + be16(b, o + 2);
+  }
+  return o === end;
+}
+
+/** One STUN message at `off`, or null when the bytes are not one; `classic` also accepts RFC 3489's. */
+export function parseMessage(b: Uint8Array, off: number, len: number, classic = false): StunMessage | null {
+  if (!isStunHeader(b, off, len) && !(classic && isClassicHeader(b, off, len))) return null;
   const t = be16(b, off);
   const m: StunMessage = {
     cls: ((t >> 4) & 1) | ((t >> 7) & 2),
