@@ -41,6 +41,7 @@ import { PROFINET_LOGS } from './profinet/log.js';
 import { RADIUS_LOGS } from './radius/log.js';
 import { RDP_LOGS } from './rdp/log.js';
 import { INTELLIVUE_LOGS } from './intellivue/log.js';
+import { ORACLE_LOGS } from './oracle/log.js';
 import { QUIC_LOGS } from './quic/log.js';
 import { RDPEUDP_LOGS } from './rdpeudp/log.js';
 import { STUN_LOGS } from './stun/log.js';
@@ -143,6 +144,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...MQTT_LOGS,
   ...MYSQL_LOGS,
   ...OPCUA_LOGS,
+  ...ORACLE_LOGS,
   ...NTLM_LOGS,
   ...NTP_LOGS,
   ...KNX_LOGS,

@@ -34,6 +34,7 @@ import { PROFINET } from './profinet/index.js';
 import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
 import { INTELLIVUE } from './intellivue/index.js';
+import { ORACLE } from './oracle/index.js';
 import { QUIC } from './quic/index.js';
 import { RDPEUDP } from './rdpeudp/index.js';
 import { RFB } from './rfb/index.js';
@@ -79,6 +80,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   MQTT,
   MYSQL,
   OPCUA,
+  ORACLE,
   NBDGM,
   NTLM,
   NTP,

@@ -231,3 +231,27 @@ export function coapTransaction(x: ObserveCtx): void {
     for (const rt of ev.resource_types.slice(0, MAX_COAP_RESOURCE_TYPES)) x.addText(owner, 'resource_type', 'coap.resource_type', rt);
   }
 }
+
+/** CID values client libraries fill in when they have nothing to say (JDBC thin: HOST=__jdbc__, PROGRAM=null). */
+const ORACLE_PLACEHOLDER = /^(__jdbc__|null|unknown|localhost|)$/i;
+
+/**
+ * Oracle Net: the client's connect descriptor names its host and program (the CID section,
+ * filled by the client library); a listener that answered is a database server, and a REFUSE
+ * states its version (VSNNUM).
+ */
+export function oracleSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const client = x.side(true);
+  const host = str(ev.client_host);
+  if (host !== undefined && !ORACLE_PLACEHOLDER.test(host)) x.addText(client, 'hostname', 'oracle.client_host', host);
+  const program = str(ev.program);
+  if (program !== undefined && !ORACLE_PLACEHOLDER.test(program)) x.addText(client, 'software', 'oracle.program', program);
+  x.add(client, { fact: 'role', value: 'oracle-client', source: 'oracle.connect' });
+  if (ev.result === undefined) return;
+  const server = x.side(false);
+  x.add(server, { fact: 'role', value: 'oracle-db-server', source: `oracle.${String(ev.result)}` });
+  const v = str(ev.server_version);
+  if (v !== undefined) x.addText(server, 'software', 'oracle.vsnnum', `Oracle Database ${v}`);
+}
