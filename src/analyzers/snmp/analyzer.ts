@@ -5,7 +5,7 @@
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { formatAddr } from '../../decode/packet.js';
 import { secretDigest } from '../secret.js';
-import { PDU_GET, PDU_GETBULK, PDU_GETNEXT, PDU_NAMES, PDU_RESPONSE, PDU_SET, VERSION_1, VERSION_2C, VERSION_3, parseSnmp } from './parse.js';
+import { PDU_GET, PDU_GETBULK, PDU_GETNEXT, PDU_NAMES, PDU_RESPONSE, PDU_SET, PDU_UNREADABLE, VERSION_1, VERSION_2C, VERSION_3, parseSnmp } from './parse.js';
 
 /** Communities every SNMP agent ships with (RFC 1157 practice; PRODUCT.md default-credentials). */
 const DEFAULT_COMMUNITIES = new Set(['public', 'private']);
@@ -81,6 +81,8 @@ export class SnmpAnalyzer implements FlowAnalyzer {
         });
       }
     }
+    // A v1/v2c PDU that could not be read: its community counted above, nothing else to say.
+    if (m.pduType === PDU_UNREADABLE && m.community !== undefined) return;
     if (m.user !== undefined && m.user !== '' && this.user === undefined) this.user = m.user;
     const n = m.varbinds.length;
     if (m.pduType === PDU_GET || m.pduType === PDU_GETNEXT) this.getRequests += n;

@@ -215,8 +215,10 @@ function parseMessage(buf: Uint8Array, off: number, len: number): SnmpMessage | 
     if (com === null || com.tag !== TAG_OCTET_STRING) return 'bad';
     let community = '';
     for (let i = com.v; i < com.end; i++) community += String.fromCharCode(buf[i]);
-    const m = parsePdu(buf, com.end, msg.end, version);
-    if (m === 'bad') return 'bad';
+    // A well-formed header with a damaged PDU still carried its community in clear (Arkime's
+    // snmpv3_synthetic sends one followed by a bare INTEGER): kept, and marked malformed.
+    const pm = parsePdu(buf, com.end, msg.end, version);
+    const m: SnmpMessage = pm === 'bad' ? { version, pduType: PDU_UNREADABLE, varbinds: [], varbindsTruncated: false, malformed: true } : pm;
     m.community = community;
     return m;
   }

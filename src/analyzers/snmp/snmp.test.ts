@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { arkimeSessions } from '../../testutil/peers.js';
 import { corpus, haveCorpus, readZeekTsv, runCaptures, zeekBaselines, type RunOutput } from '../../testutil/corpus.js';
 import { flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
@@ -242,7 +243,9 @@ test("the PROTOS-style v1 traps of Wireshark's wiki capture: a Trap-PDU tag writ
   try {
     const pdus = run.result.events.filter((e) => e.ev.type === 'snmp.pdu').map((e) => e.ev);
     assert.deepEqual(pdus.map((p) => p.pdu_type), Array(7).fill('trap'));
-    assert.deepEqual(run.log('weird').map((w) => [w.packet, w.name]), [8, 9, 10, 11, 12].map((n) => [n, 'snmp.malformed']));
+    // Their header (version, community) is whole: the community is still a clear-text
+    // credential, and the PDU a malformation.
+    assert.deepEqual(run.log('weird').map((w) => [w.packet, w.name]), [8, 9, 10, 11, 12].map((n) => [n, 'snmp.malformed_pdu']));
   } finally {
     run.cleanup();
   }
@@ -268,4 +271,24 @@ test('parseSnmp() survives truncation and mutation of real datagrams', { skip },
     parseSnmp(b, 0, b.length);
     probe(b, 0, b.length, true, 17);
   });
+});
+
+test("every session Arkime's snmpv3_synthetic.test calls snmp is snmp in conn.log, the bare-community one too", { skip }, async () => {
+  const pcap = corpus('arkime', 'tests', 'pcap', 'snmpv3_synthetic.pcap');
+  const sessions = arkimeSessions(corpus('arkime', 'tests', 'pcap', 'snmpv3_synthetic.test')).filter((s) => (s.protocol as string[]).includes('snmp'));
+  const run = await runCaptures([pcap]);
+  try {
+    for (const s of sessions) {
+      const port = (s.source as { port: number }).port;
+      const c = run.conns.find((x) => x.oPort === port)!;
+      assert.equal(c.service, 'snmp', String(port));
+    }
+    // 10.0.1.11:40002 sends version 1, community "public" and then an INTEGER where the PDU
+    // belongs (Arkime: community public, version 1): the community is counted, the PDU is a weird.
+    const l = run.log('snmp').find((x) => x['id.orig_p'] === 40002)!;
+    assert.equal(l.community, '<redacted>');
+    assert.ok(run.log('weird').some((w) => w['id.orig_p'] === 40002 && w.name === 'snmp.malformed_pdu'));
+  } finally {
+    run.cleanup();
+  }
 });
