@@ -24,6 +24,8 @@ export const TYPE_RESEND = 11;
 
 /** Longest connect descriptor read (Oracle caps one at 4 KiB). */
 export const MAX_DESCRIPTOR = 4096;
+/** Largest CONNECT packet: the fixed part and padding before a 4 KiB descriptor (first length byte ≤ 0x10). */
+export const MAX_CONNECT = 0x10ff;
 
 function be16(b: Uint8Array, o: number): number {
   return (b[o] << 8) | b[o + 1];
@@ -53,7 +55,8 @@ export interface Connect {
 /** A CONNECT packet (the whole packet at `off`, `len` bytes of it present). */
 export function parseConnect(b: Uint8Array, off: number, len: number): Connect | null {
   const h = parseHeader(b, off, len);
-  if (h === null || h.type !== TYPE_CONNECT || len < CONNECT_MIN) return null;
+  // A CONNECT holds the fixed part and at most a 4 KiB descriptor (longer ones travel in DATA).
+  if (h === null || h.type !== TYPE_CONNECT || len < CONNECT_MIN || h.length > MAX_CONNECT) return null;
   const version = be16(b, off + 8);
   const cdLen = be16(b, off + 24);
   const cdOff = be16(b, off + 26);
