@@ -224,8 +224,8 @@ export class QuicAnalyzer implements FlowAnalyzer {
         break;
       }
       if (s.pending.length >= MAX_PENDING) break;
-      // A copy: the decrypted payload is the packet's own buffer, the chunk may wait for a gap.
-      s.pending.push({ offset: c.offset, data: Uint8Array.from(c.data) });
+      // No copy: the decrypted payload is a buffer of this analyzer's own, not the packet's.
+      s.pending.push(c);
     }
     s.pending.sort((a, b) => a.offset - b.offset);
     while (s.pending.length > 0 && s.pending[0].offset <= s.next) {
@@ -244,6 +244,12 @@ export class QuicAnalyzer implements FlowAnalyzer {
     if (isOrig) {
       const ua = this.tls.quicClientFacts.userAgent;
       if (ua !== undefined) this.userAgent(ctx, ua);
+    }
+    // Both hellos read: the keys (and the native cipher contexts they hold) are no longer needed.
+    const [cs, ss] = this.streams;
+    if (cs.helloLen >= 0 && cs.next >= cs.helloLen && ss.helloLen >= 0 && ss.next >= ss.helloLen) {
+      this.secret = null;
+      this.keys[0] = this.keys[1] = null;
     }
   }
 
