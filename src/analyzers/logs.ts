@@ -41,6 +41,7 @@ import { PROFINET_LOGS } from './profinet/log.js';
 import { RADIUS_LOGS } from './radius/log.js';
 import { RDP_LOGS } from './rdp/log.js';
 import { INTELLIVUE_LOGS } from './intellivue/log.js';
+import { IRC_LOGS } from './irc/log.js';
 import { ORACLE_LOGS } from './oracle/log.js';
 import { QUIC_LOGS } from './quic/log.js';
 import { RDPEUDP_LOGS } from './rdpeudp/log.js';
@@ -134,6 +135,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...IEC104_LOGS,
   ...IMAP_LOGS,
   ...INTELLIVUE_LOGS,
+  ...IRC_LOGS,
   ...IPP_LOGS,
   ...KRB_LOGS,
   ...LDAP_LOGS,

@@ -34,6 +34,7 @@ import { PROFINET } from './profinet/index.js';
 import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
 import { INTELLIVUE } from './intellivue/index.js';
+import { IRC } from './irc/index.js';
 import { ORACLE } from './oracle/index.js';
 import { QUIC } from './quic/index.js';
 import { RDPEUDP } from './rdpeudp/index.js';
@@ -73,6 +74,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   IEC104,
   IMAP,
   INTELLIVUE,
+  IRC,
   KNX,
   KRB,
   LDAP,

@@ -26,6 +26,7 @@ const SERVICE_FIXES: Record<string, string> = {
   tds: 'Force encryption on the SQL Server instance (Force Encryption = Yes, with a trusted certificate) so logins travel inside TLS.',
   rtsp: 'Stream over RTSPS or a VPN, use digest authentication rather than Basic, and give each camera its own password.',
   opcua: 'Offer only OPC UA endpoints with SignAndEncrypt (Basic256Sha256 or newer) and remove the SecurityPolicy None endpoint.',
+  irc: 'IRC has no place on a clinical network and is a classic botnet control channel: find out which program on the device speaks it, and block outbound IRC (6660-6669, 7000, and this port) at the firewall; where a chat service is sanctioned, use its TLS port (6697).',
   hl7: 'Carry HL7 over TLS (MLLP over TLS, or the interface engine\'s VPN tunnel), and accept the MLLP port only from the interface engine.',
   dicom: 'Turn on DICOM TLS (PS3.15 Annex B, port 2762) on the systems that support it; for those that do not, accept DICOM only from the known AE peers.',
   astm: 'ASTM E1381/LIS01 has no security of its own: keep the analyzer and the LIS on a point-to-point laboratory link or segment, or tunnel the link through TLS.',
@@ -58,7 +59,7 @@ export function credentialFix(protocol: string): string | undefined {
 
 /** The encrypted form a client can choose instead, per protocol (outsideCredentialFix). */
 const CLIENT_TLS: Record<string, string> = {
-  ftp: 'SFTP or FTPS', http: 'HTTPS', pop3: 'POP3S (995) or STLS', imap: 'IMAPS (993) or STARTTLS', smtp: 'submission over TLS (465) or STARTTLS', ldap: 'LDAPS or StartTLS', mqtt: 'MQTT over TLS (8883)', mysql: 'TLS (--ssl-mode=REQUIRED)', postgresql: 'TLS (sslmode=verify-full)', telnet: 'SSH', rlogin: 'SSH', rtsp: 'RTSPS', tds: 'encrypted connections (Encrypt=True)',
+  ftp: 'SFTP or FTPS', http: 'HTTPS', pop3: 'POP3S (995) or STLS', imap: 'IMAPS (993) or STARTTLS', smtp: 'submission over TLS (465) or STARTTLS', ldap: 'LDAPS or StartTLS', mqtt: 'MQTT over TLS (8883)', mysql: 'TLS (--ssl-mode=REQUIRED)', postgresql: 'TLS (sslmode=verify-full)', telnet: 'SSH', rlogin: 'SSH', rtsp: 'RTSPS', irc: 'IRC over TLS (6697)', tds: 'encrypted connections (Encrypt=True)',
 };
 
 /**
