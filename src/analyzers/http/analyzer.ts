@@ -104,6 +104,17 @@ class Tx {
   /** Tapped bodies (IPP, SOAP): what the request and the response said. */
   bodyRequest: BodySummary | null = null;
   bodyResponse: BodySummary | null = null;
+  /** WebSocket opening handshake (RFC 6455 §4): the request's Upgrade, protocols and extensions, the answer's choice. */
+  upgrade?: string;
+  wsClientProtocols?: string[];
+  wsClientExtensions?: string[];
+  wsSubprotocol?: string;
+  wsServerExtensions?: string[];
+}
+
+/** A comma-separated header value as a bounded list of trimmed items. */
+function headerList(v: string): string[] {
+  return v.split(',').map((x) => x.trim()).filter((x) => x !== '').slice(0, 16).map((x) => x.slice(0, 128));
 }
 
 class Side {
@@ -368,6 +379,15 @@ export class HttpAnalyzer implements FlowAnalyzer {
       case 'user-agent':
         tx.userAgent = v.slice(0, MAX_VALUE);
         break;
+      case 'upgrade':
+        tx.upgrade = v.slice(0, MAX_VALUE).toLowerCase();
+        break;
+      case 'sec-websocket-protocol':
+        tx.wsClientProtocols = [...(tx.wsClientProtocols ?? []), ...headerList(v)].slice(0, 16);
+        break;
+      case 'sec-websocket-extensions':
+        tx.wsClientExtensions = [...(tx.wsClientExtensions ?? []), ...headerList(v)].slice(0, 16);
+        break;
       case 'content-type':
         if (tx.dicomweb !== null && /application\/dicom/i.test(v)) tx.reqDicom = true;
         break;
@@ -391,6 +411,12 @@ export class HttpAnalyzer implements FlowAnalyzer {
     switch (name) {
       case 'server':
         tx.server = v.slice(0, MAX_VALUE);
+        break;
+      case 'sec-websocket-protocol':
+        tx.wsSubprotocol = v.slice(0, 128);
+        break;
+      case 'sec-websocket-extensions':
+        tx.wsServerExtensions = [...(tx.wsServerExtensions ?? []), ...headerList(v)].slice(0, 16);
         break;
       case 'content-type': {
         const t = mediaType(v);
@@ -447,8 +473,9 @@ export class HttpAnalyzer implements FlowAnalyzer {
       this.orig.state = S_TUNNEL;
       this.resp.state = S_TUNNEL;
       // A proxy tunnel carries another protocol (TLS, mostly): the engine probes its bytes. An
-      // upgrade (WebSocket, h2c) stays unparsed.
+      // upgrade (WebSocket, h2c) stays unparsed; a WebSocket one is logged as Zeek's websocket.log.
       if (tx.method === 'CONNECT') ctx.emit({ type: 'http.tunnel' });
+      else if (code === STATUS_SWITCHING && tx.upgrade !== undefined && /\bwebsocket\b/.test(tx.upgrade)) this.websocket(ctx, tx);
       return;
     }
     if (tx.method === 'HEAD' || code === STATUS_NO_CONTENT || code === STATUS_NOT_MODIFIED) this.messageDone(ctx, s, false);
@@ -460,6 +487,20 @@ export class HttpAnalyzer implements FlowAnalyzer {
         s.state = S_BODY;
       }
     } else s.state = S_UNTIL_CLOSE;
+  }
+
+  /** A WebSocket connection opened (RFC 6455 §4.2.2: 101 answering an Upgrade: websocket request). */
+  private websocket(ctx: AnalyzerContext, tx: Tx): void {
+    ctx.confirm('websocket');
+    const ev: Record<string, unknown> = { type: 'websocket.handshake', tsSec: tx.tsSec, tsNsec: tx.tsNsec, packet: tx.packet };
+    if (tx.host !== undefined) ev.host = tx.host;
+    if (tx.uri !== undefined) ev.uri = tx.uri;
+    if (tx.userAgent !== undefined) ev.user_agent = tx.userAgent;
+    if (tx.wsSubprotocol !== undefined) ev.subprotocol = tx.wsSubprotocol;
+    if (tx.wsClientProtocols !== undefined) ev.client_protocols = tx.wsClientProtocols;
+    if (tx.wsClientExtensions !== undefined) ev.client_extensions = tx.wsClientExtensions;
+    if (tx.wsServerExtensions !== undefined) ev.server_extensions = tx.wsServerExtensions;
+    ctx.emit(ev as { type: string });
   }
 
   /**

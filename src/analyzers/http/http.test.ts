@@ -384,3 +384,18 @@ test("a request target with spaces is logged, not refused (Nikto's injection pro
     run.cleanup();
   }
 });
+
+test("a WebSocket upgrade is websocket.log and conn.log 'http,websocket' (nDPI's vmess-websocket capture: tshark's GET with Upgrade: websocket, then 101)", { skip: !haveCorpus() }, async () => {
+  const run = await runCaptures([corpus('ndpi', 'pcap', 'tls_heur__vmess-websocket.pcapng')]);
+  try {
+    // tshark: frame 17 "GET / HTTP/1.1" Host 127.0.0.1:1234, User-Agent Go-http-client/1.1,
+    // Upgrade: websocket; frame 19 "HTTP/1.1 101 Switching Protocols".
+    const [ws] = run.log('websocket');
+    assert.deepEqual([ws['id.resp_p'], ws.host, ws.uri, ws.user_agent], [1234, '127.0.0.1:1234', '/', 'Go-http-client/1.1']);
+    assert.equal(run.conns.find((c) => c.rPort === 1234)!.service, 'http,websocket');
+    // The framed bytes after the upgrade are not HTTP: no weird for them.
+    assert.ok(!run.log('weird').some((w) => w['id.resp_p'] === 1234));
+  } finally {
+    run.cleanup();
+  }
+});

@@ -4,7 +4,7 @@
 // WADO-RS, STOW-RS, UPS-RS, WADO-URI; its search values are redacted in `uri`). `resp_mime_types` comes from Content-Type,
 // not from sniffing the body as Zeek's file analysis does. A password is never logged: a
 // transaction that carried one shows "<redacted>".
-import { connHeader } from '../connid.js';
+import { connHeader, summaryMapper } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import { REDACTED } from '../secret.js';
 import type { HttpTransaction } from './events.js';
@@ -30,4 +30,6 @@ export const HTTP_LOGS: Record<string, LogMapper> = {
     if (ev.dicomweb !== undefined) r.dicomweb = ev.dicomweb;
     return { log: 'http', record: r };
   },
+  // websocket.log with Zeek's fields (base/protocols/websocket, Zeek 6.1+): the opening handshake.
+  'websocket.handshake': summaryMapper('websocket', ['host', 'uri', 'user_agent', 'subprotocol', 'client_protocols', 'client_extensions', 'server_extensions']),
 };
