@@ -356,3 +356,31 @@ test("softwareIdentities() names NVD's postgresql:postgresql from the server_ver
     [['postgresql', 'postgresql', version.split(' ')[0]]],
   );
 });
+
+test('cleartext-protocol for database sessions in clear, none where TLS protected them', { skip }, async () => {
+  const cases: [string, string, RegExp | null][] = [
+    // Arkime: MySQL login accepted in clear; PostgreSQL startup and password in clear.
+    [ark('mysql-allow.pcap'), 'mysql', /Clear-text MySQL served on port 3306/],
+    [ark('postgres-good.pcap'), 'postgresql', /Clear-text PostgreSQL served on port 5432/],
+    // Arkime ntlm_synthetic: a TDS LOGIN7 (integrated authentication) with no encryption negotiated.
+    [ark('ntlm_synthetic.pcap'), 'mssql', /Clear-text SQL Server \(TDS\) served on port 1433/],
+    // Zeek's traces of the same protocols switching to TLS first (conn.log mysql,ssl / postgresql,ssl).
+    [corpus('zeek', 'traces', 'mysql', 'encrypted.pcap'), 'mysql', null],
+    [corpus('zeek', 'traces', 'postgresql', 'psql-aws-ssl-require.pcap'), 'postgresql', null],
+  ];
+  for (const [pcap, svc, title] of cases) {
+    const a = await assessCaptures([pcap]);
+    try {
+      const f = a.result.findings.filter((x) => x.rule === 'cleartext-protocol' && x.title.includes(svc === 'mssql' ? 'SQL Server' : svc === 'mysql' ? 'MySQL' : 'PostgreSQL'));
+      if (title === null) assert.equal(f.length, 0, pcap);
+      else {
+        assert.equal(f.length, 1, `${pcap}: ${a.result.findings.map((x) => x.title).join('; ')}`);
+        assert.match(f[0].title, title);
+        assert.equal(f[0].severity, 'medium');
+        assert.ok(f[0].evidence.every((e) => e.packet > 0 && e.file === pcap));
+      }
+    } finally {
+      cleanup(a);
+    }
+  }
+});

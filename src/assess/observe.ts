@@ -646,6 +646,20 @@ export class Observer {
         if (v === '1' || v === '2c') this.service(resp, 'snmp', c.rPort, `SNMP v${v} (community in clear)`, 'snmp.version', ev, m);
         return;
       }
+      // Database sessions whose queries and results (patient records, in a hospital) cross in
+      // clear: a MySQL login or a PostgreSQL startup seen in clear (with TLS both travel inside
+      // it), a SQL Server session that did not negotiate encryption for more than the login.
+      case 'mysql.command':
+        if (c !== null && ev.cmd === 'login') this.service(resp, 'mysql', c.rPort, 'MySQL without TLS: logins, queries and results readable', 'mysql.login', ev, m);
+        return;
+      case 'postgresql.startup':
+        if (c !== null) this.service(resp, 'postgresql', c.rPort, 'PostgreSQL without TLS: logins, queries and results readable', 'postgresql.startup', ev, m);
+        return;
+      case 'mssql.login':
+        if (c !== null && (ev.session_encrypted === false || (ev.session_encrypted === undefined && ev.login_encrypted === false))) {
+          this.service(resp, 'mssql', c.rPort, ev.login_encrypted === true ? 'SQL Server with encryption off: the login is encrypted, queries and results are not' : 'SQL Server without encryption: logins, queries and results readable', 'mssql.prelogin', ev, m);
+        }
+        return;
       case 'rfb.session':
         if (c !== null) this.service(resp, 'vnc', c.rPort, 'VNC (RFB)', 'rfb.session', ev, m);
         return;

@@ -275,8 +275,11 @@ export class TdsAnalyzer implements FlowAnalyzer {
     const r = this.rec;
     if (r === null || this.ctx === null) return;
     this.rec = null;
-    if (this.clientEncryption !== -1 && this.serverEncryption !== -1 && r.login_encrypted === undefined) {
-      r.login_encrypted = p.negotiatedEncryption(this.clientEncryption, this.serverEncryption) !== 'none';
+    if (this.clientEncryption !== -1 && this.serverEncryption !== -1) {
+      const n = p.negotiatedEncryption(this.clientEncryption, this.serverEncryption);
+      if (r.login_encrypted === undefined) r.login_encrypted = n !== 'none';
+      // ENCRYPT_OFF on both sides encrypts the login only: queries and results then go in clear.
+      r.session_encrypted = n === 'all';
     }
     this.ctx.emit(r);
     const cred = this.cred;

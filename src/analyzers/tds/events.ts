@@ -26,6 +26,8 @@ export interface MssqlLoginEvent {
   encryption?: string;
   /** The LOGIN7 travelled inside TLS (negotiated encryption). */
   login_encrypted?: boolean;
+  /** The whole session is encrypted (both sides negotiated encryption), not the login alone. */
+  session_encrypted?: boolean;
   instance?: string;
   server_version?: string;
   success?: boolean;

@@ -18,6 +18,7 @@ const FIELDS = [
   'client_encryption',
   'encryption',
   'login_encrypted',
+  'session_encrypted',
   'instance',
   'server_version',
   'success',

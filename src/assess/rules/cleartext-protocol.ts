@@ -1,6 +1,7 @@
 // cleartext-protocol: the device serves a protocol that carries logins, commands or clinical data
 // without encryption (Telnet, rlogin, FTP, HTTP with authentication, SNMP v1/v2c, VNC,
-// POP3/IMAP/SMTP without STARTTLS, HL7 v2 over MLLP, DICOM without TLS, IntelliVue Data Export);
+// POP3/IMAP/SMTP without STARTTLS, HL7 v2 over MLLP, DICOM without TLS, IntelliVue Data Export,
+// MySQL/PostgreSQL without TLS, SQL Server without session encryption);
 // one finding per service
 // and port.
 import type { Finding } from '../../report/model.js';
@@ -9,7 +10,7 @@ import { serviceFix } from '../fixes.js';
 import type { ServiceObs } from '../observe.js';
 
 /** Display names of the clear-text services the observer records (observe.ts cleartext). */
-export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export' };
+export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export', mysql: 'MySQL', postgresql: 'PostgreSQL', mssql: 'SQL Server (TDS)' };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
 const CLINICAL = new Set(['hl7', 'dicom', 'astm', 'poct1a', 'intellivue']);
