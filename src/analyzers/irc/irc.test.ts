@@ -6,11 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { REPO_ROOT, corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { ndpiFlows } from '../../testutil/peers.js';
-import { PROBE_NO, PROBE_YES } from '../types.js';
+import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { IrcAnalyzer } from './analyzer.js';
 import { parseDcc, parseLine } from './parse.js';
 import { probe } from './probe.js';
@@ -70,8 +70,9 @@ test('probe() takes a client registering or a server greeting, nothing else', as
   for (const t of ['GET / HTTP/1.1\r\n', 'USER anonymous\r\n', 'PASS secret\r\n', 'NICK\r\n', 'CAPABILITY\r\n']) {
     const b = Buffer.from(t);
     // FTP's "USER anonymous" has one parameter, IRC's USER four; a bare PASS is IRC-shaped
-    // (RFC 2812 §3.1.1) and left to the port: only the registration commands are tried.
-    const want = t.startsWith('PASS') ? PROBE_YES : PROBE_NO;
+    // (RFC 2812 §3.1.1) but also FTP's and POP3's: a maybe, left to IRC's ports. (nDPI's
+    // fuzz-2006-06-26-2594 starts an FTP session on port 21 with PASS: it stays FTP.)
+    const want = t.startsWith('PASS') ? PROBE_MAYBE : PROBE_NO;
     assert.equal(probe(b, 0, b.length, true, 6), want, t);
   }
 });
@@ -86,4 +87,14 @@ test('the parser and the analyzer survive truncation and mutation of the real se
   fuzzParser([f.chunks[0].bytes], (b) => {
     feedAnalyzer(new IrcAnalyzer(), [{ isOrig: true, bytes: b }, ...f.chunks.slice(1, 10)], 6);
   }, { mutations: 200 });
+});
+
+test("an FTP session caught at its PASS (nDPI's fuzz-2006-06-26-2594, port 21) stays FTP", { skip: !haveCorpus() && 'shared corpus not present' }, async () => {
+  const run = await runCaptures([corpus('ndpi', 'pcap', 'fuzz-2006-06-26-2594.pcap')]);
+  try {
+    assert.equal(run.log('irc').length, 0);
+    assert.ok(run.log('ftp').some((l) => l.command === 'PASS' && l['id.resp_p'] === 21));
+  } finally {
+    run.cleanup();
+  }
 });

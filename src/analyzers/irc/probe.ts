@@ -1,7 +1,7 @@
 // Cheap recognition of IRC on any TCP port: the client's first line registers (NICK, USER,
 // PASS, CAP) with the right shape, or the server's first line is a prefixed NOTICE or numeric
 // reply (":irc.example.net NOTICE * :*** Looking up your hostname…").
-import { PROBE_NO, PROBE_YES } from '../types.js';
+import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { CLIENT_OPENERS, parseLine } from './parse.js';
 
 function firstLine(buf: Uint8Array, off: number, len: number): string | null {
@@ -28,6 +28,9 @@ export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean
     if (m.command === 'USER' && m.params.length < 4) return PROBE_NO;
     if (m.command === 'NICK' && !/^[A-Za-z\[\]\\`_^{|}][\w\[\]\\`^{|}-]{0,31}$/.test(m.params[0])) return PROBE_NO;
     if (m.command === 'CAP' && !/^(LS|REQ|END|LIST)$/i.test(m.params[0])) return PROBE_NO;
+    // A lone "PASS x" is also FTP's and POP3's second command (a capture that starts mid-login):
+    // only a maybe, which IRC's own ports turn into a start.
+    if (m.command === 'PASS') return PROBE_MAYBE;
     return PROBE_YES;
   }
   return m.prefix !== '' && (m.command === 'NOTICE' || /^\d{3}$/.test(m.command)) && m.params.length >= 2 ? PROBE_YES : PROBE_NO;
