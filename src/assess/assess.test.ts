@@ -364,6 +364,8 @@ test('cleartext-protocol for database sessions in clear, none where TLS protecte
     [ark('postgres-good.pcap'), 'postgresql', /Clear-text PostgreSQL served on port 5432/],
     // Arkime ntlm_synthetic: a TDS LOGIN7 (integrated authentication) with no encryption negotiated.
     [ark('ntlm_synthetic.pcap'), 'mssql', /Clear-text SQL Server \(TDS\) served on port 1433/],
+    // nDPI's sqlplus session (test/fixtures/ndpi): the listener chose no Native Network Encryption.
+    [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-oracle.pcap'), 'oracle', /Clear-text Oracle Net served on port 1521/],
     // Zeek's traces of the same protocols switching to TLS first (conn.log mysql,ssl / postgresql,ssl).
     [corpus('zeek', 'traces', 'mysql', 'encrypted.pcap'), 'mysql', null],
     [corpus('zeek', 'traces', 'postgresql', 'psql-aws-ssl-require.pcap'), 'postgresql', null],
@@ -371,7 +373,7 @@ test('cleartext-protocol for database sessions in clear, none where TLS protecte
   for (const [pcap, svc, title] of cases) {
     const a = await assessCaptures([pcap]);
     try {
-      const f = a.result.findings.filter((x) => x.rule === 'cleartext-protocol' && x.title.includes(svc === 'mssql' ? 'SQL Server' : svc === 'mysql' ? 'MySQL' : 'PostgreSQL'));
+      const f = a.result.findings.filter((x) => x.rule === 'cleartext-protocol' && x.title.includes({ mssql: 'SQL Server', mysql: 'MySQL', postgresql: 'PostgreSQL', oracle: 'Oracle Net' }[svc]!));
       if (title === null) assert.equal(f.length, 0, pcap);
       else {
         assert.equal(f.length, 1, `${pcap}: ${a.result.findings.map((x) => x.title).join('; ')}`);

@@ -23,6 +23,7 @@ const SERVICE_FIXES: Record<string, string> = {
   mysql: 'Require TLS for every client connection (require_secure_transport=ON) and do not allow the clear-text password plugin without it.',
   postgresql: 'Require TLS (ssl=on and hostssl lines in pg_hba.conf) and authenticate with scram-sha-256 instead of password or md5.',
   smb: 'Stop sending plain-text passwords to SMB servers (Windows: EnablePlainTextPassword=0) and use SMB 2/3 with Kerberos or NTLMv2.',
+  oracle: "Require Native Network Encryption on the database server (sqlnet.ora: SQLNET.ENCRYPTION_SERVER=REQUIRED with AES256, SQLNET.CRYPTO_CHECKSUM_SERVER=REQUIRED with SHA256), or move the listener to TCPS (TLS).",
   mssql: 'Force encryption on the SQL Server instance (Force Encryption = Yes, with a trusted certificate) so logins, queries and results travel inside TLS.',
   tds: 'Force encryption on the SQL Server instance (Force Encryption = Yes, with a trusted certificate) so logins travel inside TLS.',
   rtsp: 'Stream over RTSPS or a VPN, use digest authentication rather than Basic, and give each camera its own password.',

@@ -655,6 +655,10 @@ export class Observer {
       case 'postgresql.startup':
         if (c !== null) this.service(resp, 'postgresql', c.rPort, 'PostgreSQL without TLS: logins, queries and results readable', 'postgresql.startup', ev, m);
         return;
+      case 'oracle.session':
+        // The listener's answer to the Secure Network Services negotiation: no encryption chosen.
+        if (c !== null && ev.encryption === 'none') this.service(resp, 'oracle', c.rPort, 'Oracle Net without Native Network Encryption: logins, queries and results readable', 'oracle.encryption', ev, m);
+        return;
       case 'mssql.login':
         if (c !== null && (ev.session_encrypted === false || (ev.session_encrypted === undefined && ev.login_encrypted === false))) {
           this.service(resp, 'mssql', c.rPort, ev.login_encrypted === true ? 'SQL Server with encryption off: the login is encrypted, queries and results are not' : 'SQL Server without encryption: logins, queries and results readable', 'mssql.prelogin', ev, m);

@@ -1,11 +1,17 @@
 // Per-flow Oracle Net (TNS) state: the client's CONNECT (its descriptor inline, or in the DATA
 // packet that follows when it is long), then the listener's ACCEPT, REFUSE, REDIRECT or
-// RESEND. The session after ACCEPT (TTC, possibly under Native Network Encryption) is not read.
-// One oracle.log line per connection, when the listener answers or the connection ends.
+// RESEND; after an ACCEPT, the Secure Network Services negotiation of the first DATA packets
+// says whether Native Network Encryption protects the session (the listener's choice). The
+// session itself (TTC) is not read. One oracle.log line per connection, when that is known or
+// the connection ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduFramer } from '../pdu-framer.js';
 import type { OracleSessionEvent } from './events.js';
 import {
+  ANO_ENCRYPTION,
+  ANO_INTEGRITY,
+  ENCRYPTION_ALGORITHMS,
+  INTEGRITY_ALGORITHMS,
   MAX_DESCRIPTOR,
   TYPE_ACCEPT,
   TYPE_CONNECT,
@@ -16,17 +22,17 @@ import {
   descriptorFields,
   isDescriptor,
   packetText,
+  parseAno,
   parseConnect,
   parseHeader,
 } from './parse.js';
 
 const MAX_KEEP = MAX_DESCRIPTOR + 64;
-
-function tnsLength(b: Uint8Array, off: number, avail: number): number {
-  if (avail < 2) return 0;
-  const n = (b[off] << 8) | b[off + 1];
-  return n >= 8 ? n : -1;
-}
+/** TNS 315 (Oracle 11g) and later: after ACCEPT, packet lengths take 4 bytes. */
+const VERSION_LARGE_SDU = 315;
+/** DATA packets after ACCEPT searched for the security negotiation. */
+const MAX_DATA_AFTER_ACCEPT = 8;
+const DATA_PAYLOAD = 10;
 
 export class OracleAnalyzer implements FlowAnalyzer {
   private readonly framers: PduFramer[];
@@ -35,9 +41,23 @@ export class OracleAnalyzer implements FlowAnalyzer {
   private awaitingDescriptor = false;
   private done = false;
   private confirmed = false;
+  /** After an ACCEPT of version 315 or later, the header's length field is 32 bits. */
+  private large = false;
+  private accepted = false;
+  private dataAfterAccept = 0;
 
   constructor() {
-    const opts = { maxHeader: 2, maxKeep: MAX_KEEP, lengthOf: tnsLength };
+    const tnsLength = (b: Uint8Array, off: number, avail: number): number => {
+      if (this.large) {
+        if (avail < 4) return 0;
+        const n = ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
+        return n >= 8 && n <= 0x200000 ? n : -1;
+      }
+      if (avail < 2) return 0;
+      const n = (b[off] << 8) | b[off + 1];
+      return n >= 8 ? n : -1;
+    };
+    const opts = { maxHeader: 4, maxKeep: MAX_KEEP, lengthOf: tnsLength };
     this.framers = [
       new PduFramer(opts, { pdu: (b, o, n, _t, d) => !d && this.packet(true, b, o, n) }),
       new PduFramer(opts, { pdu: (b, o, n, _t, d) => !d && this.packet(false, b, o, n) }),
@@ -59,6 +79,10 @@ export class OracleAnalyzer implements FlowAnalyzer {
   private packet(isOrig: boolean, b: Uint8Array, off: number, len: number): void {
     const ctx = this.ctx!;
     if (this.done) return;
+    if (this.accepted) {
+      this.afterAccept(isOrig, b, off, len);
+      return;
+    }
     const h = parseHeader(b, off, len);
     if (h === null) return;
     if (isOrig) {
@@ -83,7 +107,11 @@ export class OracleAnalyzer implements FlowAnalyzer {
     if (this.rec === null) return;
     switch (h.type) {
       case TYPE_ACCEPT:
-        this.answer('accepted');
+        // The session's own packets follow: their security negotiation decides the line.
+        this.rec.result = 'accepted';
+        this.confirm();
+        this.accepted = true;
+        if (len >= 10 && ((b[off + 8] << 8) | b[off + 9]) >= VERSION_LARGE_SDU) this.large = true;
         return;
       case TYPE_REFUSE: {
         const s = packetText(b, off, len, TYPE_REFUSE);
@@ -111,6 +139,31 @@ export class OracleAnalyzer implements FlowAnalyzer {
         this.confirm();
         return;
     }
+  }
+
+  /** DATA packets after ACCEPT: the client's offer and the server's choice of security services. */
+  private afterAccept(isOrig: boolean, b: Uint8Array, off: number, len: number): void {
+    const r = this.rec!;
+    if (len < DATA_PAYLOAD || b[off + 4] !== TYPE_DATA || ++this.dataAfterAccept > MAX_DATA_AFTER_ACCEPT) {
+      if (this.dataAfterAccept > MAX_DATA_AFTER_ACCEPT) this.finish();
+      return;
+    }
+    const services = parseAno(b, off + DATA_PAYLOAD, off + len);
+    if (services === null || isOrig) return;
+    for (const s of services) {
+      if (s.type === ANO_ENCRYPTION && s.chosen >= 0) r.encryption = ENCRYPTION_ALGORITHMS[s.chosen] ?? String(s.chosen);
+      if (s.type === ANO_INTEGRITY && s.chosen >= 0) r.integrity = INTEGRITY_ALGORITHMS[s.chosen] ?? String(s.chosen);
+    }
+    // A listener that answers without an encryption service encrypts nothing.
+    r.encryption ??= 'none';
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.rec === null) return;
+    this.done = true;
+    this.ctx!.emit(this.rec);
+    this.rec = null;
   }
 
   private descriptor(s: string): void {

@@ -13,4 +13,7 @@ export type OracleSessionEvent = DescriptorFields & {
   result?: string;
   redirect_host?: string;
   redirect_port?: number;
+  /** Native Network Encryption the listener chose ("none", "AES256" …) and data integrity. */
+  encryption?: string;
+  integrity?: string;
 };

@@ -49,6 +49,11 @@ test("a sqlplus session: the descriptor's SID and CID, the RESEND and the ACCEPT
       [315, 'igor', 'sqlplus@kali', 'kali', 'root', '10.0.72.139', 1521, 'accepted'],
     );
     assert.deepEqual(run.conns.map((c) => c.service), ['oracle']);
+    // tshark: frames 11 and 13 are "Secure Network Services (0xdeadbeef)", 4 services. The client
+    // offers encryption ids 11 06 10 0c 0f 0a 0b 08 02 01 03 (AES256 … DES40) and integrity ids
+    // 03 01 04 05 06; the server's encryption and integrity services answer with a one-byte
+    // choice 0x00: no Native Network Encryption, no checksum.
+    assert.deepEqual([l.encryption, l.integrity], ['none', 'none']);
     assert.deepEqual(run.log('weird'), []);
   } finally {
     run.cleanup();

@@ -144,3 +144,57 @@ export function descriptorFields(s: string): DescriptorFields {
   if (vsn !== undefined && /^\d{1,10}$/.test(vsn) && Number(vsn) > 0 && Number(vsn) < 2 ** 32) out.server_version = vsnText(Number(vsn));
   return out;
 }
+
+// ---- Secure Network Services (Advanced Networking Option) negotiation ---------------------
+// The first DATA packets after ACCEPT carry it: 0xDEADBEEF, packet length u16, version u32,
+// number of services u16, error flags u8, then per service: type u16 (1 authentication,
+// 2 encryption, 3 data integrity, 4 supervisor), sub-packet count u16, error u32, and
+// sub-packets of length u16, type u16, value. The client lists the algorithms it offers (a
+// byte list); the server answers each service with the one it chose (a UB1): 0 is none.
+
+const ANO_MAGIC = 0xdeadbeef;
+export const ANO_ENCRYPTION = 2;
+export const ANO_INTEGRITY = 3;
+const SUB_BYTES = 1;
+const SUB_UB1 = 2;
+const MAX_SERVICES = 8;
+const MAX_SUBS = 16;
+
+/** Oracle's Native Network Encryption algorithm ids. */
+export const ENCRYPTION_ALGORITHMS: Readonly<Record<number, string>> = {
+  0: 'none', 1: 'RC4_40', 2: 'DES', 3: 'DES40', 6: 'RC4_256', 8: 'RC4_56', 10: 'RC4_128', 11: '3DES112', 12: '3DES168', 15: 'AES128', 16: 'AES192', 17: 'AES256',
+};
+export const INTEGRITY_ALGORITHMS: Readonly<Record<number, string>> = { 0: 'none', 1: 'MD5', 3: 'SHA1', 4: 'SHA512', 5: 'SHA256', 6: 'SHA384' };
+
+export interface AnoService {
+  type: number;
+  /** Offered algorithm ids (a client's byte list). */
+  offered: number[];
+  /** The chosen algorithm id (a server's UB1), or -1. */
+  chosen: number;
+}
+
+/** The services of an ANO negotiation starting at `off` (the DATA payload), or null. */
+export function parseAno(b: Uint8Array, off: number, end: number): AnoService[] | null {
+  if (off + 13 > end) return null;
+  if ((((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0) !== ANO_MAGIC) return null;
+  const n = be16(b, off + 10);
+  let o = off + 13;
+  const out: AnoService[] = [];
+  for (let i = 0; i < n && i < MAX_SERVICES && o + 8 <= end; i++) {
+    const svc: AnoService = { type: be16(b, o), offered: [], chosen: -1 };
+    const subs = be16(b, o + 2);
+    o += 8;
+    for (let k = 0; k < subs && k < MAX_SUBS && o + 4 <= end; k++) {
+      const len = be16(b, o);
+      const type = be16(b, o + 2);
+      const v = o + 4;
+      if (v + len > end) return out;
+      if (type === SUB_BYTES && svc.offered.length === 0) for (let j = v; j < v + len && j < v + 32; j++) svc.offered.push(b[j]);
+      if (type === SUB_UB1 && len === 1) svc.chosen = b[v];
+      o = v + len;
+    }
+    out.push(svc);
+  }
+  return out;
+}

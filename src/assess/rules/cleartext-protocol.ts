@@ -10,7 +10,7 @@ import { serviceFix } from '../fixes.js';
 import type { ServiceObs } from '../observe.js';
 
 /** Display names of the clear-text services the observer records (observe.ts cleartext). */
-export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export', mysql: 'MySQL', postgresql: 'PostgreSQL', mssql: 'SQL Server (TDS)' };
+export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export', mysql: 'MySQL', postgresql: 'PostgreSQL', mssql: 'SQL Server (TDS)', oracle: 'Oracle Net' };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
 const CLINICAL = new Set(['hl7', 'dicom', 'astm', 'poct1a', 'intellivue']);
