@@ -60,8 +60,21 @@ export interface VersionInfo {
   cryptoFrame: number;
 }
 
+/** Versions already looked up (the probe asks for every long-header-looking datagram). */
+const VERSION_CACHE = new Map<number, VersionInfo | null>();
+const VERSION_CACHE_MAX = 256;
+
 /** What a version number means, or null for one that is not QUIC (or is unknown). */
 export function versionInfo(v: number): VersionInfo | null {
+  const hit = VERSION_CACHE.get(v);
+  if (hit !== undefined) return hit;
+  const info = lookupVersion(v);
+  if (VERSION_CACHE.size >= VERSION_CACHE_MAX) VERSION_CACHE.clear();
+  VERSION_CACHE.set(v, info);
+  return info;
+}
+
+function lookupVersion(v: number): VersionInfo | null {
   if (v === VERSION_1) return { name: '1', salts: [SALT_V1], v2: false, gquic: false, cryptoFrame: FRAME_CRYPTO };
   if (v === VERSION_2) return { name: 'quicv2', salts: [SALT_V2], v2: true, gquic: false, cryptoFrame: FRAME_CRYPTO };
   if (v >>> 8 === 0xff0000) {

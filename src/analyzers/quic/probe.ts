@@ -31,7 +31,9 @@ export function gquicVersion(b: Uint8Array, off: number, len: number): number | 
 export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number): number {
   if (proto !== PROTO_UDP || len === 0) return PROBE_NO;
   if (gquicVersion(buf, off, len) !== null) return PROBE_YES;
-  if ((buf[off] & 0x80) === 0) return PROBE_NO;
+  if ((buf[off] & 0x80) === 0 || len < 7) return PROBE_NO;
+  // The version first: most datagrams with a high first bit are not QUIC at all.
+  if (anyVersionInfo(be32(buf, off + 1)) === null) return PROBE_NO;
   const h = parseLongHeader(buf, off, off + len);
   const info = h === null ? null : anyVersionInfo(h.version);
   if (h === null || info === null) return PROBE_NO;
