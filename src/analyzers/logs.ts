@@ -1,6 +1,7 @@
 // Event → log record mappers, one entry per event type (the equivalent of Zeek's protocol
 // scripts). Analyzers stay free of logging; each protocol's log.ts decides what its lines hold,
 // and this table gathers them.
+import { formatTime } from '../report/logwriter.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
@@ -115,7 +116,18 @@ export class LogRun {
 /** `c` is null for link-layer (frame) events. */
 export type LogMapper = (ev: AppEvent, c: Conn | null, m: PacketMeta, run: LogRun) => LogOut | null;
 
+/** Zeek's known_hosts and known_services (src/flow/known.ts): each record once per run. */
+const KNOWN_LOGS: Record<string, LogMapper> = {
+  'known.host': (ev, _c, _m, run) => (run.once(`known.host|${String(ev.host)}`) ? { log: 'known_hosts', record: { ts: Number(formatTime(ev.tsSec as number, ev.tsNsec as number)), host: ev.host } } : null),
+  'known.service': (ev, _c, _m, run) => {
+    const services = ev.service as string[];
+    if (!run.once(`known.service|${String(ev.host)}|${String(ev.port_num)}|${String(ev.port_proto)}|${services.join(',')}`)) return null;
+    return { log: 'known_services', record: { ts: Number(formatTime(ev.tsSec as number, ev.tsNsec as number)), host: ev.host, port_num: ev.port_num, port_proto: ev.port_proto, service: services } };
+  },
+};
+
 export const LOG_MAPPERS: Record<string, LogMapper> = {
+  ...KNOWN_LOGS,
   ...SOFTWARE_LOGS,
   ...ARP_LOGS,
   ...BACNET_LOGS,

@@ -11,6 +11,8 @@ import { formatAddr } from '../decode/packet.js';
 import { Weirds } from '../decode/weird.js';
 import { FlowTable, type FlowOptions } from '../flow/table.js';
 import { protoName, writeConnRecord } from '../flow/connlog.js';
+import { knownRecords } from '../flow/known.js';
+import { localNets } from '../inventory/local.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { AnalyzerHost, type FlowApp } from '../analyzers/host.js';
@@ -54,6 +56,8 @@ export interface AnalyzeOptions {
    * the flow table sees it. The record is reused for the next packet: read it, don't keep it.
    */
   onSyn?: (m: PacketMeta) => void;
+  /** The site's networks for known_hosts/known_services (default: private and link-local ranges). */
+  localNets?: readonly string[];
 }
 
 /** An analyzer event as kept for tests: the event and the uid of its connection. */
@@ -153,9 +157,11 @@ export class Analysis {
   private firstTs: number | null = null;
   private lastTs: number | null = null;
   readonly conns: Conn[] = [];
+  private readonly isLocal: (addr: string) => boolean;
 
   constructor(private readonly opts: AnalyzeOptions) {
     if (opts.outDir !== null) clearOldLogs(opts.outDir);
+    this.isLocal = localNets(opts.localNets);
     this.connLog = this.log('conn');
     this.weirdLog = this.log('weird');
     this.host = new AnalyzerHost(opts.analyzers ?? ANALYZERS, this.weirds, (app, ev) => this.onEvent(app.conn, ev, app.packet));
@@ -289,6 +295,8 @@ export class Analysis {
       if (app !== null) ntlm.end(app);
     }
     writeConnRecord(this.connLog, c);
+    // Zeek's known_hosts/known_services, with the protocol analyzers (a policy script there).
+    if (this.host.enabled) for (const r of knownRecords(c, this.isLocal)) this.onEvent(c, r, this.decoder.m);
     c.app = null;
     if (this.opts.keepConns) {
       c.detach();

@@ -1,0 +1,56 @@
+// Zeek's known_hosts and known_services logs (policy/protocols/conn/known-hosts.zeek,
+// known-services.zeek) with Zeek's default tracking, LOCAL_HOSTS: the site's hosts that completed
+// a TCP handshake, and the services they answered — a confirmed protocol on a port whose
+// responder completed the TCP handshake (TCP) or answered (UDP). The site is --local-nets
+// (private and link-local ranges by default). Each host, and each host/port/transport, once.
+import type { Conn } from './conn.js';
+import { connState, protoName } from './connlog.js';
+import { formatAddr } from '../decode/packet.js';
+
+/** Connection states in which the TCP handshake completed (Zeek's connection_established). */
+const ESTABLISHED = new Set(['S1', 'SF', 'S2', 'S3', 'RSTO', 'RSTR']);
+const PROTO_TCP = 6;
+const PROTO_UDP = 17;
+
+export type KnownHost = {
+  type: 'known.host';
+  tsSec: number;
+  tsNsec: number;
+  host: string;
+};
+
+export type KnownService = {
+  type: 'known.service';
+  tsSec: number;
+  tsNsec: number;
+  host: string;
+  port_num: number;
+  port_proto: string;
+  service: string[];
+};
+
+/** The known_hosts and known_services records one ended connection adds (deduplicated by the log run). */
+export function knownRecords(c: Conn, isLocal: (addr: string) => boolean): (KnownHost | KnownService)[] {
+  const out: (KnownHost | KnownService)[] = [];
+  const tcp = c.proto === PROTO_TCP;
+  const established = tcp && ESTABLISHED.has(connState(c));
+  if (established) {
+    for (const addr of [formatAddr(c.o0, c.o1, c.o2, c.o3), formatAddr(c.r0, c.r1, c.r2, c.r3)]) {
+      if (isLocal(addr)) out.push({ type: 'known.host', tsSec: c.startSec, tsNsec: c.startNsec, host: addr });
+    }
+  }
+  const answered = established || (c.proto === PROTO_UDP && c.respPkts > 0);
+  if (!answered || c.service === '') return out;
+  const host = formatAddr(c.r0, c.r1, c.r2, c.r3);
+  if (!isLocal(host)) return out;
+  out.push({
+    type: 'known.service',
+    tsSec: c.startSec,
+    tsNsec: c.startNsec,
+    host,
+    port_num: c.rPort,
+    port_proto: protoName(c.proto),
+    service: c.service.split(',').map((s) => s.toUpperCase()),
+  });
+  return out;
+}
