@@ -295,8 +295,14 @@ export class Analysis {
       if (app !== null) ntlm.end(app);
     }
     writeConnRecord(this.connLog, c);
-    // Zeek's known_hosts/known_services, with the protocol analyzers (a policy script there).
-    if (this.host.enabled) for (const r of knownRecords(c, this.isLocal)) this.onEvent(c, r, this.decoder.m);
+    // Zeek's known_hosts/known_services, with the protocol analyzers (a policy script there):
+    // straight to their logs, not through the event hooks (nothing else reads them).
+    if (this.host.enabled && this.opts.logs !== false) {
+      for (const r of knownRecords(c, this.isLocal)) {
+        const out = LOG_MAPPERS[r.type](r, c, this.decoder.m, this.logRun);
+        if (out !== null) this.log(out.log).write(out.record);
+      }
+    }
     c.app = null;
     if (this.opts.keepConns) {
       c.detach();

@@ -30,10 +30,15 @@ export type KnownService = {
 };
 
 /** The known_hosts and known_services records one ended connection adds (deduplicated by the log run). */
+const NONE: (KnownHost | KnownService)[] = [];
+
 export function knownRecords(c: Conn, isLocal: (addr: string) => boolean): (KnownHost | KnownService)[] {
-  const out: (KnownHost | KnownService)[] = [];
   const tcp = c.proto === PROTO_TCP;
-  const established = tcp && ESTABLISHED.has(connState(c));
+  // Most connections qualify for nothing: an unanswered UDP flow, a SYN without an answer.
+  if (!tcp && (c.proto !== PROTO_UDP || c.respPkts === 0 || c.service === '')) return NONE;
+  const established = tcp && c.respPkts > 0 && ESTABLISHED.has(connState(c));
+  if (tcp && !established) return NONE;
+  const out: (KnownHost | KnownService)[] = [];
   if (established) {
     for (const addr of [formatAddr(c.o0, c.o1, c.o2, c.o3), formatAddr(c.r0, c.r1, c.r2, c.r3)]) {
       if (isLocal(addr)) out.push({ type: 'known.host', tsSec: c.startSec, tsNsec: c.startNsec, host: addr });
