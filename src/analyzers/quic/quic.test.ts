@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { REPO_ROOT, corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { ndpiFlows } from '../../testutil/peers.js';
@@ -199,5 +199,21 @@ test('parsers and the analyzer survive truncation and mutation of real datagrams
     fuzzParser([f.chunks[0].bytes], (b) => {
       feedAnalyzer(new QuicAnalyzer(), [{ isOrig: true, bytes: b }, ...f.chunks.slice(1, 6)], 17);
     }, { mutations: 30 });
+  }
+});
+
+test("nDPI's http_ipv6.pcap: the Google QUIC Q025 flow nDPI names (QUIC ver Q025, www.google.it) is in quic.log", { skip: !haveCorpus() && 'shared corpus not present' }, async () => {
+  // The file's second QUIC flow nDPI names by its port alone ("Confidence: Match by port"): its
+  // packets carry no long header or CHLO (tshark decodes none of them as QUIC), and wardline
+  // leaves it unnamed.
+  const flows = ndpiFlows(corpus('ndpi', 'result', 'http_ipv6.pcap.out')).filter((f) => f.app.startsWith('QUIC') && f.line.includes('[Confidence: DPI]'));
+  assert.equal(flows.length, 1);
+  const run = await runCaptures([corpus('ndpi', 'pcap', 'http_ipv6.pcap')]);
+  try {
+    const [q] = run.log('quic');
+    assert.deepEqual([q['id.orig_p'], q.version, q.server_name], [flows[0].aPort, 'Q025', flows[0].hostname]);
+    assert.equal(run.conns.find((c) => c.oPort === flows[0].aPort)!.service, 'quic');
+  } finally {
+    run.cleanup();
   }
 });
