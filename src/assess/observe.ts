@@ -80,6 +80,17 @@ export interface CredentialObs {
   evidence: Evidence;
 }
 
+/** What a PHI observation's items are, per protocol (the evidence names them, never their values). */
+const PHI_ITEMS: Record<PhiObs['protocol'], string> = {
+  hl7: 'segments',
+  dicom: 'tags',
+  dicomweb: 'DICOMweb',
+  fhir: 'FHIR resources',
+  astm: 'patient record fields',
+  poct1a: 'patient fields',
+  intellivue: 'patient demographics',
+};
+
 export interface PhiObs {
   protocol: 'hl7' | 'dicom' | 'dicomweb' | 'fhir' | 'astm' | 'poct1a' | 'intellivue';
   /** Segment names (PID, NK1, PV1) or DICOM tags ("(0010,0010)"): names, never values. */
@@ -759,11 +770,11 @@ export class Observer {
     if (Number(ev.response_body_len) > 0) this.phi('fhir', resp, orig, [resource], 'http.fhir_resource', ev, m);
   }
 
-  private phi(protocol: 'hl7' | 'dicom' | 'dicomweb' | 'fhir' | 'astm' | 'poct1a' | 'intellivue', sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
+  private phi(protocol: PhiObs['protocol'], sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
     const x = this.host(sender);
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;
-    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${protocol === 'hl7' ? 'segments' : protocol === 'dicom' ? 'tags' : protocol === 'dicomweb' ? 'DICOMweb' : protocol === 'astm' ? 'patient record fields' : protocol === 'intellivue' ? 'patient demographics' : 'FHIR resources'} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${PHI_ITEMS[protocol]} ${items.join(', ')} (values not kept)`, source, m, ev) }));
   }
 
   /** An HL7, ASTM or POCT1-A message: patient data in clear from its sender, a clear-text service on the responder. */

@@ -29,30 +29,31 @@ export type KnownService = {
   service: string[];
 };
 
-/** The known_hosts and known_services records one ended connection adds (deduplicated by the log run). */
 const NONE: (KnownHost | KnownService)[] = [];
 
+/**
+ * The known_hosts and known_services records one ended connection adds (the log run keeps each
+ * once). TCP counts once its handshake completed, UDP once the responder answered; a host is
+ * known from TCP alone, a service needs a recognised protocol.
+ */
 export function knownRecords(c: Conn, isLocal: (addr: string) => boolean): (KnownHost | KnownService)[] {
   const tcp = c.proto === PROTO_TCP;
-  // Most connections qualify for nothing: an unanswered UDP flow, a SYN without an answer.
-  if (!tcp && (c.proto !== PROTO_UDP || c.respPkts === 0 || c.service === '')) return NONE;
-  const established = tcp && c.respPkts > 0 && ESTABLISHED.has(connState(c));
-  if (tcp && !established) return NONE;
+  const answered = c.respPkts > 0 && (tcp ? ESTABLISHED.has(connState(c)) : c.proto === PROTO_UDP && c.service !== '');
+  // Most connections qualify for nothing: a SYN without an answer, an unanswered datagram.
+  if (!answered) return NONE;
   const out: (KnownHost | KnownService)[] = [];
-  if (established) {
-    for (const addr of [formatAddr(c.o0, c.o1, c.o2, c.o3), formatAddr(c.r0, c.r1, c.r2, c.r3)]) {
+  const resp = formatAddr(c.r0, c.r1, c.r2, c.r3);
+  if (tcp) {
+    for (const addr of [formatAddr(c.o0, c.o1, c.o2, c.o3), resp]) {
       if (isLocal(addr)) out.push({ type: 'known.host', tsSec: c.startSec, tsNsec: c.startNsec, host: addr });
     }
   }
-  const answered = established || (c.proto === PROTO_UDP && c.respPkts > 0);
-  if (!answered || c.service === '') return out;
-  const host = formatAddr(c.r0, c.r1, c.r2, c.r3);
-  if (!isLocal(host)) return out;
+  if (c.service === '' || !isLocal(resp)) return out;
   out.push({
     type: 'known.service',
     tsSec: c.startSec,
     tsNsec: c.startNsec,
-    host,
+    host: resp,
     port_num: c.rPort,
     port_proto: protoName(c.proto),
     service: c.service.split(',').map((s) => s.toUpperCase()),

@@ -13,6 +13,8 @@
 //     finish, 0x0A disconnect, 0x19 abort) and a length indicator (one byte, or 0xFF + u16).
 //   AttributeList: count u16, length u16, then AVA entries (attribute id u16, length u16, value).
 
+import { ipv4At, macAt } from '../l2text.js';
+
 export const CONNECT_INDICATION_PORT = 24005;
 export const DATA_EXPORT_PORT = 24105;
 
@@ -146,11 +148,6 @@ function unicodeString(b: Uint8Array, off: number, end: number): string | undefi
   return s === '' ? undefined : s;
 }
 
-function macText(b: Uint8Array, off: number): string {
-  const p: string[] = [];
-  for (let i = 0; i < 6; i++) p.push(b[off + i].toString(16).padStart(2, '0'));
-  return p.join(':');
-}
 
 export type Identity = {
   manufacturer?: string;
@@ -211,13 +208,13 @@ export function identity(b: Uint8Array, attrs: readonly Attribute[]): Identity {
         }
         break;
       case ATTR_SYS_ID: {
-        if (a.len >= 8 && be16(b, a.off) === 6) out.mac ??= macText(b, a.off + 2);
+        if (a.len >= 8 && be16(b, a.off) === 6) out.mac ??= macAt(b, a.off + 2);
         break;
       }
       case ATTR_NET_ADDR_INFO:
         if (a.len >= 14) {
-          out.mac ??= macText(b, a.off);
-          out.announced_ip = `${b[a.off + 6]}.${b[a.off + 7]}.${b[a.off + 8]}.${b[a.off + 9]}`;
+          out.mac ??= macAt(b, a.off);
+          out.announced_ip = ipv4At(b, a.off + 6);
         }
         break;
       case ATTR_ID_BED_LABEL:

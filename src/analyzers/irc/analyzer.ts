@@ -30,7 +30,7 @@ export class IrcAnalyzer implements FlowAnalyzer {
     cur.load(buf, off, len);
     for (let l = cur.line(); l !== null; l = cur.line()) {
       if (++this.lines[side] > MAX_LINES) break;
-      const m = parseLine(l.replace(/\r$/, ''));
+      const m = parseLine(l);
       if (m === null) continue;
       if (isOrig) this.client(ctx, m.command, m.params);
       else this.server(ctx, m.command, m.params);

@@ -144,10 +144,11 @@ export class OracleAnalyzer implements FlowAnalyzer {
   /** DATA packets after ACCEPT: the client's offer and the server's choice of security services. */
   private afterAccept(isOrig: boolean, b: Uint8Array, off: number, len: number): void {
     const r = this.rec!;
-    if (len < DATA_PAYLOAD || b[off + 4] !== TYPE_DATA || ++this.dataAfterAccept > MAX_DATA_AFTER_ACCEPT) {
-      if (this.dataAfterAccept > MAX_DATA_AFTER_ACCEPT) this.finish();
+    if (++this.dataAfterAccept > MAX_DATA_AFTER_ACCEPT) {
+      this.finish();
       return;
     }
+    if (len < DATA_PAYLOAD || b[off + 4] !== TYPE_DATA) return;
     const services = parseAno(b, off + DATA_PAYLOAD, off + len);
     if (services === null || isOrig) return;
     for (const s of services) {
@@ -180,18 +181,13 @@ export class OracleAnalyzer implements FlowAnalyzer {
   }
 
   private answer(result: string): void {
-    const r = this.rec!;
-    r.result = result;
+    this.rec!.result = result;
     this.confirm();
-    this.done = true;
-    this.ctx!.emit(r);
-    this.rec = null;
+    this.finish();
   }
 
   end(ctx: AnalyzerContext): void {
     this.ctx = ctx;
-    if (this.rec === null || !this.confirmed) return;
-    ctx.emit(this.rec);
-    this.rec = null;
+    if (this.confirmed) this.finish();
   }
 }

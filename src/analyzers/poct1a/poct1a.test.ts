@@ -71,6 +71,8 @@ test('inventory and assessment: two point-of-care analyzers, the data manager, p
   const phi = run.report.findings.filter((f) => f.rule === 'phi-cleartext');
   assert.deepEqual(phi.map((f) => [f.device, f.title]), [[glu.id, 'Patient data sent unencrypted (POCT1-A)']]);
   assert.match(phi[0].detail, /patient fields PT\.birth_date, PT\.name, PT\.patient_id went unencrypted to 127\.0\.0\.50/);
+  // The evidence names what the items are (it once called them FHIR resources).
+  assert.ok(phi[0].evidence.some((e) => e.value === 'patient fields PT.birth_date, PT.name, PT.patient_id (values not kept)'));
   assert.match(phi[0].remediation, /TLS/);
   const clear = run.report.findings.filter((f) => f.rule === 'cleartext-protocol' && f.device === dm.id);
   assert.deepEqual(clear.map((f) => [f.title, f.severity]).sort(), [

@@ -8,6 +8,7 @@
 // TLS ClientHello (and the ServerHello of the server's Initial), as Zeek, Wireshark and nDPI do.
 // AES-GCM authenticates: a wrong salt or a damaged packet fails decryption, never yields text.
 import { createCipheriv, createDecipheriv, createHmac, type Cipher } from 'node:crypto';
+import { readVarint } from './varint.js';
 
 export const MIN_LONG_HEADER = 7;
 /** RFC 9000 §17.2: Destination and Source Connection IDs are at most 20 bytes in version 1. */
@@ -117,17 +118,6 @@ export function greaseVersionInfo(v: number): VersionInfo {
 /** versionInfo, with greased versions included. */
 export function anyVersionInfo(v: number): VersionInfo | null {
   return versionInfo(v) ?? (isGreaseVersion(v) ? greaseVersionInfo(v) : null);
-}
-
-/** Reads a variable-length integer (RFC 9000 §16); null past `end`. Values above 2^53 lose precision. */
-export function readVarint(b: Uint8Array, off: number, end: number): { value: number; next: number } | null {
-  if (off >= end) return null;
-  const first = b[off];
-  const n = 1 << (first >> 6);
-  if (off + n > end) return null;
-  let v = first & 0x3f;
-  for (let i = 1; i < n; i++) v = v * 256 + b[off + i];
-  return { value: v, next: off + n };
 }
 
 export interface LongHeader {
@@ -370,14 +360,12 @@ function skipGoogleAck(p: Uint8Array, o: number, end: number): number {
 export interface Chlo {
   sni?: string;
   uaid?: string;
-  ver?: string;
 }
 
 /** Tag/value pairs read from a CHLO. */
 const MAX_CHLO_TAGS = 64;
 const TAG_SNI = 0x534e4900; // "SNI\0"
 const TAG_UAID = 0x55414944; // "UAID"
-const TAG_VER = 0x56455200; // "VER\0"
 
 function printable(b: Uint8Array, s: number, e: number): string | undefined {
   if (e <= s || e - s > 512) return undefined;
@@ -410,7 +398,6 @@ export function findChlo(b: Uint8Array, off: number, len: number, window = 96): 
       if (stop < prev || values + stop > end) return out;
       if (tag === TAG_SNI) out.sni = printable(b, values + prev, values + stop);
       else if (tag === TAG_UAID) out.uaid = printable(b, values + prev, values + stop);
-      else if (tag === TAG_VER) out.ver = printable(b, values + prev, values + stop);
       prev = stop;
     }
     return out;

@@ -35,8 +35,7 @@ export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean
   // The version first: most datagrams with a high first bit are not QUIC at all.
   if (anyVersionInfo(be32(buf, off + 1)) === null) return PROBE_NO;
   const h = parseLongHeader(buf, off, off + len);
-  const info = h === null ? null : anyVersionInfo(h.version);
-  if (h === null || info === null) return PROBE_NO;
+  if (h === null) return PROBE_NO;
   // A client opens with an Initial in a padded datagram; a server answer seen first (the
   // client's lost) is any long-header packet of a known version.
   if (isOrig && (h.type !== PT_INITIAL || len < MIN_CLIENT_INITIAL_DATAGRAM)) return PROBE_NO;

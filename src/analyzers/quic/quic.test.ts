@@ -14,7 +14,8 @@ import { fuzzParser } from '../../testutil/fuzz.js';
 import { ndpiFlows } from '../../testutil/peers.js';
 import { PROBE_CERTAIN, PROBE_NO, PROBE_YES } from '../types.js';
 import { QuicAnalyzer } from './analyzer.js';
-import { decryptPacket, findChlo, initialKeys, parseInitialFrames, parseLongHeader, readVarint, versionInfo } from './parse.js';
+import { decryptPacket, findChlo, initialKeys, parseInitialFrames, parseLongHeader, versionInfo } from './parse.js';
+import { readVarint } from './varint.js';
 import { probe } from './probe.js';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'ndpi');

@@ -4,6 +4,7 @@
 // §7.4 and RFC 8446 §4 (TLS 1.3, including drafts 18–21 whose ServerHello had no session id);
 // extensions: RFC 6066 (SNI), RFC 7301 (ALPN), RFC 8422 (groups, point formats, ECDHE params),
 // RFC 8446 §4.2 (supported_versions, key_share, signature_algorithms), RFC 6520 (heartbeat).
+import { readVarint } from '../quic/varint.js';
 
 export const CT_CHANGE_CIPHER_SPEC = 20;
 export const CT_ALERT = 21;
@@ -338,18 +339,6 @@ function clientExtension(h: ClientHello, type: number, b: Uint8Array, s: number,
   }
 }
 
-/** A QUIC variable-length integer (RFC 9000 §16) at `o`, or -1 past `e`; sets `varintNext`. */
-let varintNext = 0;
-function varint(b: Uint8Array, o: number, e: number): number {
-  if (o >= e) return -1;
-  const n = 1 << (b[o] >> 6);
-  if (o + n > e) return -1;
-  let v = b[o] & 0x3f;
-  for (let i = 1; i < n; i++) v = v * 256 + b[o + i];
-  varintNext = o + n;
-  return v;
-}
-
 /**
  * Chrome's user agent among the QUIC transport parameters: (id, length, value) with varints
  * since draft-27, 16-bit id and length (behind a 16-bit list length) before it.
@@ -361,11 +350,11 @@ function quicUserAgent(b: Uint8Array, s: number, e: number): string {
     return Buffer.from(b.buffer, b.byteOffset + vs, ve - vs).toString('latin1');
   };
   for (let o = s, n = 0; o < e && n < 64; n++) {
-    const id = varint(b, o, e);
-    const len = id < 0 ? -1 : varint(b, varintNext, e);
-    if (len < 0 || varintNext + len > e) break;
-    if (id === QUIC_PARAM_GOOGLE_USER_AGENT) return text(varintNext, varintNext + len);
-    o = varintNext + len;
+    const id = readVarint(b, o, e);
+    const len = id === null ? null : readVarint(b, id.next, e);
+    if (id === null || len === null || len.next + len.value > e) break;
+    if (id.value === QUIC_PARAM_GOOGLE_USER_AGENT) return text(len.next, len.next + len.value);
+    o = len.next + len.value;
   }
   if (e - s >= 2 && ((b[s] << 8) | b[s + 1]) === e - s - 2) {
     for (let o = s + 2, n = 0; o + 4 <= e && n < 64; n++) {

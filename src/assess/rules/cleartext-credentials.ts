@@ -17,19 +17,22 @@ export function protocolName(p: string): string {
   return CREDENTIAL_PROTOCOL_NAMES[p] ?? p.toUpperCase();
 }
 
-/** Credentials a device's addresses received, grouped by protocol and port. */
-export function credentialGroups(ctx: RuleContext, d: Device, only?: (c: CredentialObs) => boolean): Map<string, CredentialObs[]> {
+/** Credentials grouped by protocol and port, in key order. */
+function byProtocolPort(creds: Iterable<CredentialObs>, only?: (c: CredentialObs) => boolean): Map<string, CredentialObs[]> {
   const groups = new Map<string, CredentialObs[]>();
-  for (const h of ctx.hostsOf(d)) {
-    for (const c of h.credentials.values()) {
-      if (only !== undefined && !only(c)) continue;
-      const k = `${c.protocol}|${c.server_port}`;
-      const l = groups.get(k) ?? [];
-      l.push(c);
-      groups.set(k, l);
-    }
+  for (const c of creds) {
+    if (only !== undefined && !only(c)) continue;
+    const k = `${c.protocol}|${c.server_port}`;
+    const l = groups.get(k);
+    if (l === undefined) groups.set(k, [c]);
+    else l.push(c);
   }
   return new Map([...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
+/** Credentials a device's addresses received, grouped by protocol and port. */
+export function credentialGroups(ctx: RuleContext, d: Device, only?: (c: CredentialObs) => boolean): Map<string, CredentialObs[]> {
+  return byProtocolPort(ctx.hostsOf(d).flatMap((h) => [...h.credentials.values()]), only);
 }
 
 function outcome(list: CredentialObs[]): string {
@@ -46,22 +49,16 @@ function usersOf(list: readonly CredentialObs[]): string[] {
   return [...new Set(list.map((c) => (c.user === '' ? (c.protocol === 'snmp' ? '(community)' : '(no user name)') : c.user)))].sort();
 }
 
-/**
- * Credentials that local devices sent to servers outside the inventory, per sending device and
- * protocol/port. Keyed by device id and sorted, so the findings come out in one order.
- */
-function outsideGroups(ctx: RuleContext): Map<string, Map<string, CredentialObs[]>> {
-  const byDevice = new Map<string, Map<string, CredentialObs[]>>();
+/** Credentials that local devices sent to servers outside the inventory, by sending device id. */
+function sentOutside(ctx: RuleContext): Map<string, CredentialObs[]> {
+  const byDevice = new Map<string, CredentialObs[]>();
   for (const h of ctx.obs.hosts.values()) {
     if (h.credentials.size === 0 || ctx.byAddr.has(h.addr)) continue;
     for (const c of h.credentials.values()) {
       const d = ctx.byAddr.get(c.client);
       if (d === undefined) continue;
-      let groups = byDevice.get(d.id);
-      if (groups === undefined) byDevice.set(d.id, (groups = new Map()));
-      const k = `${c.protocol}|${c.server_port}`;
-      const l = groups.get(k);
-      if (l === undefined) groups.set(k, [c]);
+      const l = byDevice.get(d.id);
+      if (l === undefined) byDevice.set(d.id, [c]);
       else l.push(c);
     }
   }
@@ -87,12 +84,11 @@ export function cleartextCredentials(ctx: RuleContext): Finding[] {
       );
     }
   }
-  const outside = outsideGroups(ctx);
+  const outside = sentOutside(ctx);
   for (const id of [...outside.keys()].sort()) {
     const d = ctx.byId.get(id);
     if (d === undefined) continue;
-    for (const key of [...outside.get(id)!.keys()].sort()) {
-      const list = outside.get(id)!.get(key)!;
+    for (const [key, list] of byProtocolPort(outside.get(id)!)) {
       const c0 = list[0];
       const servers = [...new Set(list.map((c) => c.server))].sort();
       const what = c0.protocol === 'snmp' ? 'communities' : 'passwords';
