@@ -59,6 +59,8 @@ const SERVICES: Record<string, string[]> = {
   DICOM: ['dicom'],
   HL7: ['hl7'],
   RTSP: ['rtsp'],
+  RTP: ['rtp', 'srtp'],
+  RTCP: ['rtcp', 'srtcp'],
   'NetBIOS-UDP': ['netbios-dgm', 'dns'],
 };
 

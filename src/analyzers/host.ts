@@ -73,6 +73,10 @@ export class FlowApp implements AnalyzerContext {
   curOff = 0;
   curLen = 0;
   curOrig = false;
+  /** The analyzer being delivered to asked to let go of the flow (release). */
+  releasing = false;
+  /** A fallback analyzer let go of the flow: fallbacks are not tried on it again. */
+  noFallback = false;
   constructor(
     readonly conn: Conn,
     private readonly host: AnalyzerHost,
@@ -87,6 +91,9 @@ export class FlowApp implements AnalyzerContext {
     const c = this.conn;
     if (c.service === '') c.service = service;
     else if (!c.service.split(',').includes(service)) c.service += ',' + service;
+  }
+  release(): void {
+    this.releasing = true;
   }
 }
 
@@ -110,6 +117,14 @@ interface Expected {
   service: string;
   until: number;
   run: ExpectedRun | undefined;
+  /** Transport (6, 17), or 0 for any. */
+  proto: number;
+  /**
+   * Media (RTP): the announced address and port may be either end of the flow, since each side
+   * sends from the port it receives on; and the announcement stands for every flow on it until
+   * it times out (a call's media is one flow, but a capture may cut it into several).
+   */
+  media: boolean;
 }
 
 /** An analyzer to run on an expected connection, and what to start it with (its createExpected). */
@@ -128,6 +143,9 @@ export class AnalyzerHost {
   private byUdpPort = new Map<number, AnalyzerSpec[]>();
   private tcpAll: AnalyzerSpec[] = [];
   private udpAll: AnalyzerSpec[] = [];
+  /** Fallback specs (AnalyzerSpec.fallback), tried when no other analyzer wants a flow. */
+  private tcpFallback: AnalyzerSpec[] = [];
+  private udpFallback: AnalyzerSpec[] = [];
   /** tcpAll and udpAll by first payload byte: the specs whose firstBytes allow it, in order. */
   private readonly tcpByFirst: AnalyzerSpec[][] = [];
   private readonly udpByFirst: AnalyzerSpec[][] = [];
@@ -140,6 +158,11 @@ export class AnalyzerHost {
   ) {
     for (const s of specs) {
       this.byName.set(s.name, s);
+      if (s.fallback === true) {
+        if (s.tcp) this.tcpFallback.push(s);
+        if (s.udp) this.udpFallback.push(s);
+        continue;
+      }
       if (s.tcp) this.tcpAll.push(s);
       if (s.udp) this.udpAll.push(s);
       for (const p of s.ports) {
@@ -155,7 +178,7 @@ export class AnalyzerHost {
   }
 
   get enabled(): boolean {
-    return this.tcpAll.length + this.udpAll.length > 0;
+    return this.tcpAll.length + this.udpAll.length + this.tcpFallback.length + this.udpFallback.length > 0;
   }
 
   emit(app: FlowApp, ev: AppEvent): void {
@@ -168,27 +191,38 @@ export class AnalyzerHost {
    * With `run`, that analyzer is started on it (TFTP counts its transfer's blocks); without, the
    * connection is not analysed (FTP data).
    */
-  expect(origH: string | null, respH: string, respP: number, service: string, now: number, run?: ExpectedRun): void {
+  expect(origH: string | null, respH: string, respP: number, service: string, now: number, run?: ExpectedRun, proto = 0, media = false): void {
     if (this.expected.size >= MAX_EXPECTED) {
       for (const [k, e] of this.expected) if (e.until < now) this.expected.delete(k);
       if (this.expected.size >= MAX_EXPECTED) this.expected.delete(this.expected.keys().next().value as string);
     }
-    this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT, run });
+    this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT, run, proto, media });
     if (respP >= 0 && respP < 65536) this.expectedPorts[respP] = 1;
   }
 
   /** A new connection: is it one that was expected? */
   newConn(c: Conn, now: number): void {
-    if (this.expected.size === 0 || this.expectedPorts[c.rPort] === 0) return;
-    const key = `${formatAddr(c.r0, c.r1, c.r2, c.r3)}|${c.rPort}`;
-    const e = this.expected.get(key);
+    if (this.expected.size === 0) return;
+    let key = '';
+    let e: Expected | undefined;
+    if (this.expectedPorts[c.rPort] !== 0) {
+      key = `${formatAddr(c.r0, c.r1, c.r2, c.r3)}|${c.rPort}`;
+      e = this.expected.get(key);
+    }
+    if (e === undefined && this.expectedPorts[c.oPort] !== 0) {
+      // Media announced by the side that turns out to send first.
+      key = `${formatAddr(c.o0, c.o1, c.o2, c.o3)}|${c.oPort}`;
+      e = this.expected.get(key);
+      if (e !== undefined && !e.media) e = undefined;
+    }
     if (e === undefined) return;
     if (e.until < now) {
       this.expected.delete(key);
       return;
     }
+    if (e.proto !== 0 && e.proto !== c.proto) return;
     if (e.origH !== null && e.origH !== formatAddr(c.o0, c.o1, c.o2, c.o3)) return;
-    this.expected.delete(key);
+    if (!e.media) this.expected.delete(key);
     const app = new FlowApp(c, this);
     const spec = e.run === undefined ? undefined : this.byName.get(e.run.analyzer);
     if (spec !== undefined && spec.createExpected !== undefined) app.running = [new Running(spec, spec.createExpected(e.run!.init))];
@@ -250,6 +284,12 @@ export class AnalyzerHost {
       }
     }
     this.deliver(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen);
+    // Released by its only analyzer on this datagram (release): the datagram may be the real
+    // protocol's first, so it is probed at once.
+    if (app.running.length === 0) {
+      if (this.start(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen)) this.deliver(app, isOrig, m.buf, m.payloadOff, m.capPayloadLen);
+      else if (++app.probed >= MAX_PROBE_PACKETS) app.givenUp = true;
+    }
   }
 
   /**
@@ -432,8 +472,19 @@ export class AnalyzerHost {
       } catch {
         this.fail(app, r);
       }
+      if (app.releasing) this.released(app, r);
     }
     app.curBuf = null;
+  }
+
+  /** An analyzer let go of the flow (release): a UDP flow left with none is probed again. */
+  private released(app: FlowApp, r: Running): void {
+    app.releasing = false;
+    r.dead = true;
+    if (r.spec.fallback === true) app.noFallback = true;
+    if (app.conn.proto !== 17) return;
+    for (const x of app.running) if (!x.dead) return;
+    app.running = NO_RUNNING;
   }
 
   private fail(app: FlowApp, r: Running): void {
@@ -467,6 +518,12 @@ export class AnalyzerHost {
     if (bestScore < 3) {
       const pool = len > 0 ? (tcp ? this.tcpByFirst : this.udpByFirst)[buf[off]] : all;
       for (const s of pool) if (!onPort.includes(s) && !onOPort.includes(s)) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, c.proto, port);
+    }
+    if (best.length === 0 && !app.noFallback) {
+      // Nobody's: the fallbacks (RTP) may look, off their (absent) ports, at the lower port too.
+      const fb = tcp ? this.tcpFallback : this.udpFallback;
+      const p = port < c.oPort ? port : c.oPort;
+      for (const s of fb) if (len === 0 || s.firstBytes === undefined || s.firstBytes.includes(buf[off])) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, c.proto, p);
     }
     if (best.length === 0) return false;
     if (app.running === NO_RUNNING) app.running = [];

@@ -47,6 +47,7 @@ import { ORACLE_LOGS } from './oracle/log.js';
 import { QUIC_LOGS } from './quic/log.js';
 import { RDPEUDP_LOGS } from './rdpeudp/log.js';
 import { STUN_LOGS } from './stun/log.js';
+import { RTP_LOGS } from './rtp/log.js';
 import { RFB_LOGS } from './rfb/log.js';
 import { RTSP_LOGS } from './rtsp/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
@@ -181,6 +182,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...WSD_LOGS,
   ...SSH_LOGS,
   ...STUN_LOGS,
+  ...RTP_LOGS,
   ...SYSLOG_LOGS,
   ...TDS_LOGS,
   ...TFTP_LOGS,

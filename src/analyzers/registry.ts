@@ -40,6 +40,7 @@ import { QUIC } from './quic/index.js';
 import { RDPEUDP } from './rdpeudp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
+import { RTP } from './rtp/index.js';
 import { RTSP } from './rtsp/index.js';
 import { S7COMM } from './s7comm/index.js';
 import { SIP } from './sip/index.js';
@@ -94,6 +95,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   RDPEUDP,
   RFB,
   RLOGIN,
+  RTP,
   RTSP,
   S7COMM,
   SIP,

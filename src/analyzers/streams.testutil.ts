@@ -76,6 +76,10 @@ export class FakeContext implements AnalyzerContext {
   weird(name: string): void {
     this.weirds.push(name);
   }
+  released = false;
+  release(): void {
+    this.released = true;
+  }
   confirm(service: string): void {
     if (!this.services.includes(service)) this.services.push(service);
   }

@@ -18,6 +18,12 @@ export interface AnalyzerContext {
   weird(name: string): void;
   /** Names the connection's service in conn.log (once the protocol is confirmed). */
   confirm(service: string): void;
+  /**
+   * The analyzer found that the flow is not its protocol after all (a fallback analyzer whose
+   * first look was a coincidence): it gets no more data, and a UDP flow with no other analyzer
+   * is probed again from its next datagram.
+   */
+  release(): void;
 }
 
 export interface FlowAnalyzer {
@@ -57,6 +63,11 @@ export interface AnalyzerSpec {
    */
   firstBytes?: readonly number[];
   create(): FlowAnalyzer;
+  /**
+   * Tried only when no other analyzer wants the flow's payload (nDPI tries RTP's heuristics
+   * after the protocols with signatures): a weak header check must not take flows from them.
+   */
+  fallback?: boolean;
   /**
    * Starts the analyzer on a connection another flow announced (a TFTP transfer flow, which
    * the request predicts), with what that flow knew; see AnalyzerHost.expect.

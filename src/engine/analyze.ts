@@ -15,12 +15,14 @@ import { knownRecords } from '../flow/known.js';
 import { localNets } from '../inventory/local.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
-import { AnalyzerHost, type FlowApp } from '../analyzers/host.js';
+import { AnalyzerHost, type ExpectedRun, type FlowApp } from '../analyzers/host.js';
+import type { MediaAnnounce, RtpExpected } from '../analyzers/rtp/events.js';
+import { isRtpOverUdp } from '../analyzers/rtp/sdp.js';
 import { NtlmSession } from '../analyzers/ntlm/session.js';
 import { ANALYZERS, FRAME_ANALYZERS } from '../analyzers/registry.js';
 import { LOG_MAPPERS, LogRun } from '../analyzers/logs.js';
 import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext } from '../analyzers/types.js';
-import { IPPROTO_TCP, TCP_SYN, type PacketMeta } from '../decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP, TCP_SYN, type PacketMeta } from '../decode/packet.js';
 import { LogWriter, formatTime } from '../report/logwriter.js';
 
 /** Largest base64 security token parsed (Negotiate tokens with Kerberos tickets stay below). */
@@ -270,7 +272,25 @@ export class Analysis {
       this.host.handoff(c, 'ssl', true);
     } else if (t === 'socks.tunnel' || t === 'http.tunnel') {
       this.host.tunnel(c);
+    } else if (t === 'sip.media' || t === 'rtsp.media') {
+      this.media(ev as MediaAnnounce, t === 'sip.media' ? 'sip' : 'rtsp', m);
     }
+  }
+
+  /**
+   * Media a SIP SDP or an RTSP SETUP announced: its RTP and RTCP flows (or T.38's UDPTL) are
+   * expected, so they are named and counted from their first packet, whichever end sends first.
+   */
+  private media(ev: MediaAnnounce, source: 'sip' | 'rtsp', m: PacketMeta): void {
+    const udptl = /^udptl$/i.test(ev.proto);
+    if (!udptl && !isRtpOverUdp(ev.proto)) return;
+    const init = (kind: RtpExpected['kind']): ExpectedRun => ({ analyzer: 'rtp', init: { kind, source, srtp: ev.srtp, media: ev.media, codecs: ev.codecs } satisfies RtpExpected });
+    if (udptl) {
+      this.host.expect(null, ev.host, ev.port, 'udptl', m.ts, init('udptl'), IPPROTO_UDP, true);
+      return;
+    }
+    this.host.expect(null, ev.host, ev.port, ev.srtp ? 'srtp' : 'rtp', m.ts, init('rtp'), IPPROTO_UDP, true);
+    if (ev.rtcp_port > 0 && ev.rtcp_port !== ev.port) this.host.expect(null, ev.host, ev.rtcp_port, ev.srtp ? 'srtcp' : 'rtcp', m.ts, init('rtcp'), IPPROTO_UDP, true);
   }
 
   private frame(m: PacketMeta): void {

@@ -75,6 +75,7 @@ export function feedAnalyzer(a: FlowAnalyzer, chunks: FlowChunk[], proto = 6): {
     packet,
     emit: (ev) => out.events.push(ev),
     weird: (w) => out.weirds.push(w),
+    release: () => {},
     confirm: (s) => {
       if (!out.services.includes(s)) out.services.push(s);
     },

@@ -86,6 +86,10 @@ export class TestContext implements AnalyzerContext {
   weird(name: string): void {
     if (this.weirds.length < 10000) this.weirds.push(name);
   }
+  released = false;
+  release(): void {
+    this.released = true;
+  }
   confirm(service: string): void {
     if (!this.services.includes(service)) this.services.push(service);
   }

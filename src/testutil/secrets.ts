@@ -23,6 +23,7 @@ export function udpOutputs(a: FlowAnalyzer, payloads: Uint8Array[], oPort: numbe
     },
     weird() {},
     confirm() {},
+    release() {},
   };
   for (const p of payloads) {
     m.packetNo++;

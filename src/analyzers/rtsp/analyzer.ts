@@ -9,7 +9,9 @@ import { LineCursor, origHost, respHost, wireText } from '../textproto.js';
 import { secretDigest } from '../secret.js';
 import { isFoldedLine, mediaType, parseAuthorization, parseContentLength, parseField } from '../http/parse.js';
 import type { RtspTransaction } from './events.js';
-import { INTERLEAVED_HEADER, INTERLEAVED_MAGIC, MAX_LINE, parseRequestLine, parseStatusLine, sessionId, stripUserinfo } from './parse.js';
+import { INTERLEAVED_HEADER, INTERLEAVED_MAGIC, MAX_LINE, parseRequestLine, parseStatusLine, parseTransport, sessionId, stripUserinfo } from './parse.js';
+import type { MediaAnnounce } from '../rtp/events.js';
+import { isSecureProfile } from '../rtp/sdp.js';
 
 const S_START = 0;
 const S_HEADERS = 1;
@@ -339,8 +341,34 @@ export class RtspAnalyzer implements FlowAnalyzer {
     const ct = tx.respContentType ?? tx.contentType;
     if (ct !== undefined) ev.content_type = ct;
     ctx.emit(ev);
+    if (tx.method === 'SETUP' && tx.respTransport !== undefined && tx.statusCode !== undefined && tx.statusCode >= 200 && tx.statusCode < 300) this.media(ctx, tx, tx.respTransport);
     if (tx.secret !== undefined) this.credential(ctx, tx, tx.username ?? '', tx.secret);
     if (tx.uriSecret !== undefined && !(tx.uriSecret === tx.secret && tx.uriUser === tx.username)) this.credential(ctx, tx, tx.uriUser ?? '', tx.uriSecret);
+  }
+
+  /**
+   * The media flows a SETUP's answer agreed on (RFC 2326 §12.39): the server sends RTP from its
+   * server_port to the client's client_port (or to a multicast destination's port), RTCP on the
+   * next ports. Interleaved or TCP media stays on the RTSP connection and is not announced.
+   */
+  private media(ctx: AnalyzerContext, tx: Tx, transport: string): void {
+    const c = ctx.conn;
+    const client = tx.isOrig ? origHost(c) : respHost(c);
+    const server = tx.isOrig ? respHost(c) : origHost(c);
+    const p = ctx.packet;
+    for (const t of parseTransport(transport).slice(0, 1)) {
+      if (t.tcp) continue;
+      const srtp = isSecureProfile(t.profile);
+      const ends: [string, number, number][] = [];
+      if (t.destination !== undefined && t.port >= 0) ends.push([t.destination, t.port, t.portRtcp]);
+      else if (t.clientPort > 0) ends.push([t.destination ?? client, t.clientPort, t.clientRtcp]);
+      if (t.serverPort > 0) ends.push([t.source ?? server, t.serverPort, t.serverRtcp]);
+      for (const [host, port, rtcp] of ends) {
+        if (!/^[0-9a-fA-F:.]{2,45}$/.test(host)) continue;
+        const ev: MediaAnnounce = { type: 'rtsp.media', tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, host, port, rtcp_port: rtcp > 0 ? rtcp : -1, media: '', proto: t.profile, srtp, crypto: false, codecs: {} };
+        ctx.emit(ev);
+      }
+    }
   }
 
   /** A Basic or URI password crossed the wire readable; the outcome comes from the status code. */

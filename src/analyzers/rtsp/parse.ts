@@ -83,3 +83,51 @@ function percentDecode(s: string): string {
 export function sessionId(v: string): string {
   return v.split(';')[0].trim();
 }
+
+/** One transport specification of a Transport header (RFC 2326 §12.39, RFC 7826 §18.54). */
+export interface TransportSpec {
+  /** RTP/AVP, RTP/SAVP … (the lower transport removed). */
+  profile: string;
+  /** Media over TCP: interleaved on the RTSP connection, or a separate TCP flow. */
+  tcp: boolean;
+  /** The client's RTP and RTCP ports (client_port=a-b), -1 when absent. */
+  clientPort: number;
+  clientRtcp: number;
+  /** The server's (server_port=c-d). */
+  serverPort: number;
+  serverRtcp: number;
+  /** A multicast group's ports (port=a-b) with `destination`. */
+  port: number;
+  portRtcp: number;
+  destination?: string;
+  source?: string;
+}
+
+/** Transport specifications offered or chosen, at most 8 (a client may offer several, RFC 2326 §12.39). */
+export function parseTransport(value: string): TransportSpec[] {
+  const out: TransportSpec[] = [];
+  for (const spec of value.split(',').slice(0, 8)) {
+    const parts = spec.trim().split(';');
+    const m = /^(RTP\/S?AVPF?)(?:\/(TCP|UDP))?$/i.exec(parts[0].trim());
+    if (m === null) continue;
+    const t: TransportSpec = { profile: m[1].toUpperCase(), tcp: (m[2] ?? '').toUpperCase() === 'TCP', clientPort: -1, clientRtcp: -1, serverPort: -1, serverRtcp: -1, port: -1, portRtcp: -1 };
+    for (const p of parts.slice(1, 32)) {
+      const eq = p.indexOf('=');
+      if (eq < 0) continue;
+      const k = p.slice(0, eq).trim().toLowerCase();
+      const v = p.slice(eq + 1).trim();
+      if (k === 'client_port' || k === 'server_port' || k === 'port') {
+        const r = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(v);
+        if (r === null || Number(r[1]) > 65535 || (r[2] !== undefined && Number(r[2]) > 65535)) continue;
+        const a = Number(r[1]);
+        const b = r[2] === undefined ? -1 : Number(r[2]);
+        if (k === 'client_port') [t.clientPort, t.clientRtcp] = [a, b];
+        else if (k === 'server_port') [t.serverPort, t.serverRtcp] = [a, b];
+        else [t.port, t.portRtcp] = [a, b];
+      } else if (k === 'destination' && v.length <= 64) t.destination = v.replace(/^"|"$/g, '');
+      else if (k === 'source' && v.length <= 64) t.source = v.replace(/^"|"$/g, '');
+    }
+    out.push(t);
+  }
+  return out;
+}

@@ -3,11 +3,16 @@
 // are paired exactly as Zeek's base/protocols/sip/main.zeek does, so sip.log lines match Zeek's:
 // a table of pending records indexed by a request and a response counter, a record logged when
 // a response ends and dropped when that response is final, the rest logged at connection end.
-// User-Agent and Server headers become `software` events for the message's sender.
+// User-Agent and Server headers become `software` events for the message's sender. An SDP body
+// (an offer or answer, RFC 3264) announces where each media stream will flow: one `sip.media`
+// event per m= line, which the engine turns into expected RTP/RTCP flows.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { origHost, respHost } from '../connid.js';
 import { MAX_KEEPALIVE, digestUsername, parseSipMessage, skipKeepAlive, type SipMessage } from './parse.js';
 import type { SipTransaction } from './events.js';
+import { latin1 } from '../textproto.js';
+import { isSecureProfile, parseSdp } from '../rtp/sdp.js';
+import type { MediaAnnounce } from '../rtp/events.js';
 
 /** Bytes of one direction's unfinished TCP message kept (a message is at most head + body). */
 const MAX_BUFFER = 64 * 1024;
@@ -79,7 +84,7 @@ export class SipAnalyzer implements FlowAnalyzer {
         this.carry[side] = EMPTY;
         return;
       }
-      this.message(ctx, isOrig, r);
+      this.message(ctx, isOrig, r, b, o);
       o += r.consumed;
       l -= r.consumed;
     }
@@ -107,7 +112,7 @@ export class SipAnalyzer implements FlowAnalyzer {
         ctx.weird('sip.bad_message');
         return;
       }
-      this.message(ctx, isOrig, r);
+      this.message(ctx, isOrig, r, buf, o);
       o += r.consumed;
       l -= r.consumed;
     }
@@ -149,7 +154,7 @@ export class SipAnalyzer implements FlowAnalyzer {
     return info;
   }
 
-  private message(ctx: AnalyzerContext, isOrig: boolean, m: SipMessage): void {
+  private message(ctx: AnalyzerContext, isOrig: boolean, m: SipMessage, buf: Uint8Array, off: number): void {
     if (!this.confirmed) {
       this.confirmed = true;
       ctx.confirm('sip');
@@ -157,6 +162,21 @@ export class SipAnalyzer implements FlowAnalyzer {
     this.software(ctx, isOrig, m);
     if (m.kind === 'request') this.request(ctx, m);
     else this.response(ctx, m);
+    if (m.bodyLen > 0) this.sdp(ctx, m, buf, off + m.consumed - m.bodyLen);
+  }
+
+  /** The media an SDP body announces (Content-Type application/sdp, or an untyped body that is SDP). */
+  private sdp(ctx: AnalyzerContext, m: SipMessage, buf: Uint8Array, start: number): void {
+    let type: string | undefined;
+    for (const [name, value] of m.headers) if (name === 'CONTENT-TYPE') type = value.toLowerCase();
+    if (type !== undefined ? !type.startsWith('application/sdp') : buf[start] !== 0x76 /* v */) return;
+    const p = ctx.packet;
+    for (const d of parseSdp(latin1(buf, start, start + m.bodyLen))) {
+      if (d.port === 0 || d.addr === '' || d.addr === '0.0.0.0') continue;
+      const srtp = isSecureProfile(d.proto);
+      const ev: MediaAnnounce = { type: 'sip.media', tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, host: d.addr, port: d.port, rtcp_port: d.rtcpPort, media: d.media, proto: d.proto, srtp, crypto: d.crypto, codecs: d.codecs };
+      ctx.emit(ev);
+    }
   }
 
   private software(ctx: AnalyzerContext, isOrig: boolean, m: SipMessage): void {

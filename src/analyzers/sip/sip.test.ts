@@ -168,6 +168,10 @@ class FakeCtx implements AnalyzerContext {
   weird(name: string): void {
     this.weirds.push(name);
   }
+  released = false;
+  release(): void {
+    this.released = true;
+  }
   confirm(s: string): void {
     this.services.push(s);
   }

@@ -172,6 +172,10 @@ class FakeCtx implements AnalyzerContext {
   weird(name: string): void {
     this.weirds.push(name);
   }
+  released = false;
+  release(): void {
+    this.released = true;
+  }
   confirm(): void {}
 }
 

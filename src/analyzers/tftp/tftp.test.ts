@@ -268,6 +268,7 @@ function drive(a: TftpAnalyzer, dgrams: [boolean, number[]][]): Record<string, u
     },
     weird() {},
     confirm() {},
+    release() {},
   };
   for (const [isOrig, b] of dgrams) a.data(ctx, isOrig, new Uint8Array(b), 0, b.length);
   a.end(ctx);

@@ -29,6 +29,10 @@ class FakeCtx implements AnalyzerContext {
   weird(name: string): void {
     this.weirds.push(name);
   }
+  released = false;
+  release(): void {
+    this.released = true;
+  }
   confirm(service: string): void {
     this.services.push(service);
   }
