@@ -386,3 +386,21 @@ test('cleartext-protocol for database sessions in clear, none where TLS protecte
     }
   }
 });
+
+test('cleartext-protocol for calls set up in clear as plain RTP, on the device that sends the media', { skip }, async () => {
+  // nDPI's sip.pcap: the SIPPS softphone 192.168.1.2 offers m=audio 30000 RTP/AVP (not SAVP) in
+  // an INVITE sent in clear, and sends 9 G.711 A-law packets to 212.242.33.36:40392 (nDPI: RTP).
+  const a = await assessCaptures([corpus('ndpi', 'pcap', 'sip.pcap')]);
+  try {
+    const f = a.result.findings.filter((x) => x.rule === 'cleartext-protocol' && x.title.includes('RTP'));
+    assert.equal(f.length, 1, a.result.findings.map((x) => x.title).join('; '));
+    assert.equal(f[0].title, 'Clear-text voice/video (RTP) sent by the device');
+    assert.equal(a.result.devices.find((d) => d.id === f[0].device)!.ips[0], '192.168.1.2');
+    assert.match(f[0].detail, /audio \(PCMA\) of a SIP call as plain RTP, not SRTP \(1 stream\)/);
+    assert.equal(f[0].severity, 'medium');
+    assert.match(f[0].remediation, /SRTP/);
+    assert.ok(f[0].evidence.every((e) => e.packet > 0 && e.source === 'rtp.srtp'));
+  } finally {
+    cleanup(a);
+  }
+});

@@ -37,7 +37,7 @@ const MAX_DEFAULT_PRODUCTS = 8;
 const MAX_DEFAULT_VENDORS = 512;
 
 /** conn.log services whose payload is encrypted (a service list containing one counts). */
-export const ENCRYPTED_SERVICES: ReadonlySet<string> = new Set(['ssl', 'dtls', 'ssh', 'rdp', 'rdpeudp', 'krb_tls', 'ipsec', 'ike', 'openvpn', 'wireguard', 'quic']);
+export const ENCRYPTED_SERVICES: ReadonlySet<string> = new Set(['ssl', 'dtls', 'srtp', 'srtcp', 'ssh', 'rdp', 'rdpeudp', 'krb_tls', 'ipsec', 'ike', 'openvpn', 'wireguard', 'quic']);
 
 /** How a default community is named in outputs (never the community itself). */
 export const WELL_KNOWN_COMMUNITY = 'a well-known default SNMP community';
@@ -677,6 +677,24 @@ export class Observer {
         return;
       case 'rfb.session':
         if (c !== null) this.service(resp, 'vnc', c.rPort, 'VNC (RFB)', 'rfb.session', ev, m);
+        return;
+      // Calls, camera pictures and faxes whose signalling, seen in clear, set up plain RTP or
+      // T.38 (not SRTP): anyone on the path can record them. On the sender, with no port (media
+      // ports change with every call). Media found by its packets alone is left out: its
+      // signalling was not seen (SIP over TLS, most often with SRTP), so it may be encrypted.
+      case 'rtp.stream':
+        if (c !== null && (ev.source === 'sip' || ev.source === 'rtsp') && ev.srtp !== true && (ev.kind === 'rtp' || ev.kind === 'udptl')) {
+          const sender = ev.is_orig === true ? orig : resp;
+          const by = ev.source === 'sip' ? 'a SIP call' : 'an RTSP stream';
+          if (ev.kind === 'udptl') this.service(sender, 'fax', 0, `T.38 fax pages (UDPTL) of ${by}, unencrypted`, 'rtp.kind', ev, m);
+          else this.service(sender, 'rtp', 0, `${typeof ev.media === 'string' ? ev.media : 'media'}${typeof ev.codec === 'string' ? ` (${ev.codec})` : ''} of ${by} as plain RTP, not SRTP`, 'rtp.srtp', ev, m);
+        }
+        return;
+      // SRTP keys in an SDP that crossed in clear (SDES, RFC 4568 §8.3 requires the signalling to
+      // be encrypted): whoever reads the SIP can decrypt the calls. On the device whose media the
+      // keys protect, at the SIP port.
+      case 'sip.media':
+        if (c !== null && ev.crypto === true && typeof ev.host === 'string') this.service(ev.host, 'sdes', c.rPort, 'SRTP master keys (SDES a=crypto) in SIP without TLS', 'sip.sdp', ev, m);
         return;
       case 'ntlm.version': {
         const h = typeof ev.host === 'string' ? ev.host : ev.side === 'server' ? resp : orig;

@@ -1,7 +1,8 @@
 // cleartext-protocol: the device serves a protocol that carries logins, commands or clinical data
 // without encryption (Telnet, rlogin, FTP, HTTP with authentication, SNMP v1/v2c, VNC,
 // POP3/IMAP/SMTP without STARTTLS, HL7 v2 over MLLP, DICOM without TLS, IntelliVue Data Export,
-// MySQL/PostgreSQL without TLS, SQL Server without session encryption);
+// MySQL/PostgreSQL without TLS, SQL Server without session encryption; voice, video and fax
+// set up in clear as plain RTP or T.38, SRTP keys in clear SIP);
 // one finding per service
 // and port.
 import type { Finding } from '../../report/model.js';
@@ -10,10 +11,10 @@ import { serviceFix } from '../fixes.js';
 import type { ServiceObs } from '../observe.js';
 
 /** Display names of the clear-text services the observer records (observe.ts cleartext). */
-export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export', mysql: 'MySQL', postgresql: 'PostgreSQL', mssql: 'SQL Server (TDS)', oracle: 'Oracle Net' };
+export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export', rtp: 'voice/video (RTP)', fax: 'fax (T.38)', sdes: 'SRTP keys (SDES in SIP)', mysql: 'MySQL', postgresql: 'PostgreSQL', mssql: 'SQL Server (TDS)', oracle: 'Oracle Net' };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
-const CLINICAL = new Set(['hl7', 'dicom', 'astm', 'poct1a', 'intellivue']);
+const CLINICAL = new Set(['hl7', 'dicom', 'astm', 'poct1a', 'intellivue', 'fax']);
 
 export function cleartextProtocol(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -27,8 +28,9 @@ export function cleartextProtocol(ctx: RuleContext): Finding[] {
       out.push(
         makeFinding('cleartext-protocol', d, {
           key,
-          title: `Clear-text ${CLEARTEXT_SERVICE_NAMES[s.service] ?? s.service} served on port ${s.port}`,
-          detail: `${s.detail} on port ${s.port} (seen ${n} time${n > 1 ? 's' : ''}).`,
+          // Media has no fixed port (each call or stream negotiates its own): port 0.
+          title: s.port === 0 ? `Clear-text ${CLEARTEXT_SERVICE_NAMES[s.service] ?? s.service} sent by the device` : `Clear-text ${CLEARTEXT_SERVICE_NAMES[s.service] ?? s.service} served on port ${s.port}`,
+          detail: s.port === 0 ? `${s.detail} (${n} stream${n > 1 ? 's' : ''}).` : `${s.detail} on port ${s.port} (seen ${n} time${n > 1 ? 's' : ''}).`,
           evidence: list.map((x) => x.evidence),
           severity: clinical || s.service === 'telnet' || s.service === 'rlogin' ? 'high' : undefined,
           remediation: serviceFix(s.service),
