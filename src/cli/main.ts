@@ -396,7 +396,8 @@ async function policyCommand(o: PolicyCliOptions): Promise<number> {
   const text = renderPolicy(policy, o.format as PolicyFormat);
   if (o.out !== undefined) writeFileSync(o.out, text);
   else process.stdout.write(text);
-  const rules = policy.devices.reduce((n, d) => n + d.rules.length, 0);
+  // Stateless ACLs allow negotiated channels as seen; the other formats leave them to helpers.
+  const rules = policy.devices.reduce((n, d) => n + d.rules.length + (o.format === 'cisco' ? d.channelRules.length : 0), 0);
   const pl = (k: number, w: string): string => `${k} ${w}${k === 1 ? '' : 's'}`;
   process.stderr.write(`wardline: policy for ${pl(policy.devices.length, 'device')}, ${pl(rules, 'allow rule')} from ${policy.used} of ${pl(policy.conversations, 'answered conversation')}${o.out !== undefined ? ` → ${o.out}` : ''}\n`);
   return 0;

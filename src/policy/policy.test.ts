@@ -161,3 +161,50 @@ test('policy --device fences only the devices named, whatever their category', {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('policy: FTP data channels and SIP media are left to the firewall helpers of the allowed FTP and SIP sessions', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wardline-policy-'));
+  try {
+    // Zeek's retr.pcap: 141.142.228.5 logs in to 141.142.192.162:21 and RETRs a file over a
+    // passive data channel to port 38141 (tshark's conversations). nDPI's fax call: the phones'
+    // SIP on udp/5060 and the RTP its SDP announced (10.35.60.100:15580 <-> 10.23.1.52:16756).
+    // (Two analyses: one of both captures would take the FTP hosts' public addresses for remote ones.)
+    const one = async (capture: string, sub: string): Promise<Policy> => {
+      assert.equal(cli(['analyze', capture, '--out', join(dir, sub), '--no-progress']).code, 0);
+      return policyFromDir(join(dir, sub), { scope: 'all' });
+    };
+    const pf = await one(corpus('zeek', 'traces', 'ftp', 'retr.pcap'), 'ftp');
+    const p = await one(corpus('ndpi', 'pcap', 'FAX-Call-t38-CA-TDM-SIP-FB-1.pcap'), 'fax');
+    p.devices.push(...pf.devices);
+    const ftp = p.devices.find((d) => d.ips.includes('141.142.192.162'))!;
+    assert.deepEqual(ftp.rules.map((r) => [r.direction, r.proto, r.port, r.service]), [['in', 'tcp', 21, 'ftp']]);
+    assert.deepEqual(ftp.helpers, [{ helper: 'ftp', direction: 'in', proto: 'tcp', port: 21 }]);
+    assert.deepEqual(ftp.channelRules.map((r) => [r.port, r.service]), [[38141, 'ftp-data']]);
+    const phone = p.devices.find((d) => d.ips.includes('10.35.60.100'))!;
+    assert.ok(phone.helpers.some((h) => h.helper === 'sip' && h.port === 5060));
+    assert.ok(!phone.rules.some((r) => r.service.includes('rtp')));
+    assert.deepEqual(phone.channelRules.map((r) => [r.direction, r.port, r.service]), [['out', 16756, 'rtp']]);
+    const nft = renderPolicy(p, 'nftables');
+    assert.match(nft, /ct helper wl-ftp-tcp-21 \{\n {4}type "ftp" protocol tcp;/);
+    assert.match(nft, /ip daddr 141\.142\.192\.162 tcp dport 21 ct helper set "wl-ftp-tcp-21"/);
+    // The phone's RTP and the FTP server's data channel have no port rule (the Cisco gateway at
+    // 10.23.1.52, which speaks no SIP itself, keeps its RTP rule as seen).
+    assert.ok(!/ip daddr 10\.23\.1\.52 udp dport 16756|dport 38141/.test(nft));
+    const ipt = renderPolicy(p, 'iptables');
+    assert.match(ipt, /^-A WL-HELPERS -d 10\.35\.60\.100\/32 -p udp -m udp --dport 5060 .* -j CT --helper sip$/m);
+    // Stateless ACLs cannot follow the negotiation: the channels seen stay as rules.
+    assert.match(renderPolicy(p, 'cisco'), / permit tcp host 141\.142\.192\.162 eq 38141 host 141\.142\.228\.5/);
+    writeFileSync(join(dir, 'p.nft'), nft);
+    writeFileSync(join(dir, 'p.ipt'), ipt);
+    if (have('nft')) {
+      const r = spawnSync('nft', ['-c', '-f', join(dir, 'p.nft')], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    if (have('iptables-restore')) {
+      const r = spawnSync('iptables-restore', ['--test', '--noflush', join(dir, 'p.ipt')], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -49,6 +49,27 @@ export interface PolicyRule {
   where: string;
 }
 
+/**
+ * Connections a control protocol negotiates on ports of the moment (FTP data channels, TFTP
+ * transfers, the RTP/RTCP/T.38 media of SIP calls): a port rule from one capture would allow the
+ * wrong port next time. Where the device's control protocol is allowed, a stateful firewall's
+ * helper (Linux conntrack's ftp/tftp/sip helpers, PAN-OS's ALGs) reads it and admits exactly the
+ * channel it announces, as a RELATED connection.
+ */
+export const CHANNEL_HELPERS: Readonly<Record<string, readonly string[]>> = {
+  ftp: ['ftp-data'],
+  tftp: ['tftp-data'],
+  sip: ['rtp', 'rtcp', 'srtp', 'srtcp', 'udptl'],
+};
+
+/** A control protocol's rule whose connections get the firewall's helper for that protocol. */
+export interface HelperUse {
+  helper: string;
+  direction: 'in' | 'out';
+  proto: 'tcp' | 'udp';
+  port: number;
+}
+
 export interface PolicyDevice {
   id: string;
   /** A name for people: host name, else address, else MAC. */
@@ -60,6 +81,13 @@ export interface PolicyDevice {
   model: string | null;
   os: string | null;
   rules: PolicyRule[];
+  /** Control protocols whose negotiated channels the firewall's helpers admit. */
+  helpers: HelperUse[];
+  /**
+   * The negotiated channels seen (CHANNEL_HELPERS), left out of `rules` because a helper admits
+   * them; a format without helpers (stateless ACLs) can only allow them as seen.
+   */
+  channelRules: PolicyRule[];
 }
 
 export interface Policy {
@@ -158,7 +186,7 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
     const ips = d.ips.filter(routable).sort(compareIp);
     if (ips.length === 0) continue;
     const e = byIp.get(ips[0])!;
-    const rules: PolicyRule[] = [...e.rules.values()]
+    const all: PolicyRule[] = [...e.rules.values()]
       .map((a) => {
         const peers = [...a.peers].sort(compareIp);
         const anyPeer = peers.length > maxPeers;
@@ -177,6 +205,7 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
         };
       })
       .sort((x, y) => (x.direction < y.direction ? -1 : x.direction > y.direction ? 1 : 0) || (x.proto < y.proto ? -1 : x.proto > y.proto ? 1 : 0) || x.port - y.port);
+    const { rules, helpers, channelRules } = splitChannels(all);
     out.push({
       id: d.id,
       name: d.hostnames[0] ?? ips[0],
@@ -187,9 +216,33 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
       model: d.model,
       os: d.os?.name ?? null,
       rules,
+      helpers,
+      channelRules,
     });
   }
   return { source: opts.source, scope, only: only !== null ? [...only].sort() : null, devices: out, conversations: conversations.length, used, withoutAddress };
+}
+
+/**
+ * Moves a device's negotiated-channel rules out of its rules when the rules also allow the
+ * control protocol that negotiates them (its helper then admits each channel), and names the
+ * control rules that need the helper. Rules with other services too stay as they are.
+ */
+function splitChannels(all: PolicyRule[]): { rules: PolicyRule[]; helpers: HelperUse[]; channelRules: PolicyRule[] } {
+  const helpers: HelperUse[] = [];
+  const covered = new Set<string>();
+  for (const r of all) {
+    for (const s of r.service.split(',')) {
+      const ch = CHANNEL_HELPERS[s];
+      if (ch === undefined) continue;
+      helpers.push({ helper: s, direction: r.direction, proto: r.proto, port: r.port });
+      for (const c of ch) covered.add(c);
+    }
+  }
+  const rules: PolicyRule[] = [];
+  const channelRules: PolicyRule[] = [];
+  for (const r of all) (r.service !== '' && r.service.split(',').every((s) => covered.has(s)) ? channelRules : rules).push(r);
+  return { rules, helpers, channelRules };
 }
 
 /** One line saying what a device is, for comments. */

@@ -3,14 +3,17 @@
 // list: the conversations seen are allowed (with a comment saying how often, since when, and
 // where the first one is recorded), the rest is logged and dropped; replies of allowed
 // connections pass (stateful formats: conntrack; Cisco IOS ACLs: `established` and the reply's
-// source port).
-import { commentText, describe, isV4, ruleWhy, type Policy, type PolicyRule } from './policy.js';
+// source port). Channels a control protocol negotiates (FTP data, TFTP transfers, SIP's media)
+// are admitted by the firewall's helper for that protocol, set on the control rule (conntrack
+// helpers in nftables and iptables, the ALGs of PAN-OS); stateless ACLs allow them as seen.
+import { commentText, describe, isV4, ruleWhy, type HelperUse, type Policy, type PolicyDevice, type PolicyRule } from './policy.js';
 
 export type PolicyFormat = 'nftables' | 'iptables' | 'panos' | 'cisco';
 export const POLICY_FORMATS: readonly PolicyFormat[] = ['nftables', 'iptables', 'panos', 'cisco'];
 
-function header(p: Policy, c: string, format: string, load: string[]): string[] {
-  const rules = p.devices.reduce((n, d) => n + d.rules.length, 0);
+function header(p: Policy, c: string, format: string, load: string[], helpers = true): string[] {
+  const rules = p.devices.reduce((n, d) => n + d.rules.length + (helpers ? 0 : d.channelRules.length), 0);
+  const channels = p.devices.reduce((n, d) => n + d.channelRules.length, 0);
   const lines = [
     `wardline least-privilege segmentation policy (${format})`,
     `from ${p.source}; scope: ${p.only !== null ? `the devices asked for (${p.only.join(', ')})` : p.scope === 'all' ? 'every device' : p.scope === 'medical' ? 'medical devices' : 'medical and IoT/OT devices'}`,
@@ -20,6 +23,8 @@ function header(p: Policy, c: string, format: string, load: string[]): string[] 
     'Only traffic that crosses this firewall is filtered: devices on one switched segment reach each other directly.',
     ...load,
   ];
+  if (channels > 0 && helpers) lines.push(`${channels} negotiated channel rule${channels === 1 ? '' : 's'} (FTP data, TFTP transfers, SIP media) left to the firewall helpers of the allowed FTP, TFTP and SIP sessions: each call or transfer uses new ports.`);
+  if (channels > 0 && !helpers) lines.push(`${channels} rule${channels === 1 ? '' : 's'} allow FTP data, TFTP transfers or SIP media on the ports seen: they change with each call or transfer; with Zone-Based Firewall, inspect ftp, tftp and sip instead.`);
   if (p.withoutAddress.length > 0) lines.push(`In scope without an address (no rule possible): ${p.withoutAddress.join(', ')}`);
   return lines.map((l) => `${c} ${commentText(l, 400)}`.trimEnd());
 }
@@ -30,7 +35,20 @@ const byFamily = (ips: readonly string[]): { v4: string[]; v6: string[] } => ({ 
 
 export function renderNftables(p: Policy): string {
   const out = ['#!/usr/sbin/nft -f', ...header(p, '#', 'nftables', ['Load: nft -f <file> (replaces table inet wardline; remove it with: nft delete table inet wardline).']), ''];
-  out.push('table inet wardline', 'delete table inet wardline', 'table inet wardline {', '  chain forward {', '    type filter hook forward priority filter - 10; policy accept;', '    ct state established,related accept', '    ct state invalid drop');
+  out.push('table inet wardline', 'delete table inet wardline', 'table inet wardline {');
+  const uses = helperUses(p);
+  if (uses.length > 0) {
+    for (const h of uniqueHelpers(uses)) out.push(`  ct helper ${helperName(h)} {`, `    type "${h.helper}" protocol ${h.proto};`, '    l3proto inet;', '  }');
+    out.push('  chain helpers {', '    # the control sessions whose helper admits the channels they negotiate (RELATED below)', '    type filter hook prerouting priority filter; policy accept;');
+    for (const [d, h] of uses) {
+      const { v4, v6 } = byFamily(d.ips);
+      const key = h.direction === 'in' ? 'daddr' : 'saddr';
+      if (v4.length) out.push(`    ip ${key} ${nftSet(v4)} ${h.proto} dport ${h.port} ct helper set "${helperName(h)}"`);
+      if (v6.length) out.push(`    ip6 ${key} ${nftSet(v6)} ${h.proto} dport ${h.port} ct helper set "${helperName(h)}"`);
+    }
+    out.push('  }');
+  }
+  out.push('  chain forward {', '    type filter hook forward priority filter - 10; policy accept;', '    ct state established,related accept', '    ct state invalid drop');
   p.devices.forEach((d, i) => {
     const { v4, v6 } = byFamily(d.ips);
     out.push(`    # ${commentText(describe(d))}`);
@@ -61,14 +79,41 @@ function nftSet(ips: readonly string[]): string {
   return ips.length === 1 ? ips[0] : `{ ${ips.join(', ')} }`;
 }
 
+/** Every device's helper uses, in device order. */
+function helperUses(p: Policy): [PolicyDevice, HelperUse][] {
+  const out: [PolicyDevice, HelperUse][] = [];
+  for (const d of p.devices) for (const h of d.helpers) out.push([d, h]);
+  return out;
+}
+
+function uniqueHelpers(uses: [PolicyDevice, HelperUse][]): HelperUse[] {
+  const m = new Map<string, HelperUse>();
+  for (const [, h] of uses) m.set(helperName(h), h);
+  return [...m.values()].sort((a, b) => (helperName(a) < helperName(b) ? -1 : 1));
+}
+
+/** "wl-sip-udp-5060": one helper object per protocol, transport and port. */
+function helperName(h: HelperUse): string {
+  return `wl-${h.helper}-${h.proto}-${h.port}`;
+}
+
 // ---- iptables ------------------------------------------------------------------------------
 
 export function renderIptables(p: Policy): string {
   const out = header(p, '#', 'iptables-restore --noflush', [
     'Load: iptables-restore --noflush <file>. IPv4 only (use the nftables format for IPv6).',
     'The WARDLINE chain only drops: what it allows RETURNs to FORWARD, where the site rules still apply.',
-    'Reloading re-creates the chains; the FORWARD jump is inserted again: remove the old one first (iptables -D FORWARD -j WARDLINE).',
+    'Reloading re-creates the chains; the FORWARD jump is inserted again: remove the old one first (iptables -D FORWARD -j WARDLINE, and iptables -t raw -D PREROUTING -j WL-HELPERS).',
   ]);
+  const uses = helperUses(p).filter(([d]) => byFamily(d.ips).v4.length > 0);
+  if (uses.length > 0) {
+    // Helpers are chosen in the raw table, before conntrack sees the connection.
+    out.push('*raw', ':WL-HELPERS - [0:0]');
+    for (const [d, h] of uses) {
+      for (const ip of byFamily(d.ips).v4) out.push(`-A WL-HELPERS ${h.direction === 'in' ? '-d' : '-s'} ${ip}/32 -p ${h.proto} -m ${h.proto} --dport ${h.port} -m comment --comment "${commentText(`${h.helper} helper: ${describe(d)}`, 200)}" -j CT --helper ${h.helper}`);
+    }
+    out.push('-I PREROUTING 1 -j WL-HELPERS', 'COMMIT');
+  }
   out.push('*filter', ':WARDLINE - [0:0]');
   p.devices.forEach((_, i) => out.push(`:WL-IN-${i + 1} - [0:0]`, `:WL-OUT-${i + 1} - [0:0]`));
   out.push('-A WARDLINE -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN', '-A WARDLINE -m conntrack --ctstate INVALID -j DROP');
@@ -97,6 +142,7 @@ export function renderIptables(p: Policy): string {
 export function renderPanos(p: Policy): string {
   const out = header(p, '#', 'PAN-OS configure-mode set commands', [
     'Paste in configure mode, then commit. The rules are added at the bottom of the rulebase: move them above broader allow rules.',
+    ...(helperUses(p).length > 0 ? ["FTP, TFTP and SIP sessions allowed here open their data and media channels through PAN-OS's ALGs (App-ID ftp, tftp, sip): keep those ALGs enabled."] : []),
   ]);
   const addrs = new Set<string>();
   const svcs = new Set<string>();
@@ -141,7 +187,7 @@ export function renderCisco(p: Policy): string {
     'Apply WL-TO-DEVICES outbound and WL-FROM-DEVICES inbound on the interface of the devices segment',
     '(ip access-group WL-TO-DEVICES out / ip access-group WL-FROM-DEVICES in); IPv6 devices get ipv6 access-lists of the same names.',
     'ACLs keep no state: replies are allowed by their source port (TCP only once established).',
-  ]);
+  ], false);
   for (const v6 of [false, true]) {
     const devs = p.devices.filter((d) => d.ips.some((ip) => isV4(ip) !== v6));
     if (devs.length === 0) continue;
@@ -152,7 +198,7 @@ export function renderCisco(p: Policy): string {
       for (const d of devs) {
         const selfs = d.ips.filter((ip) => isV4(ip) !== v6);
         out.push(` remark ${commentText(describe(d), 100)}`);
-        for (const r of d.rules) {
+        for (const r of [...d.rules, ...d.channelRules]) {
           const peers = r.anyPeer ? ['any'] : r.peers.filter((ip) => isV4(ip) !== v6).map(host);
           if (peers.length === 0) continue;
           out.push(` remark ${commentText(ruleWhy(r), 100)}`);
