@@ -12,6 +12,7 @@ import type { RuleId } from './rules.js';
 import { isMedIot } from './lateral.js';
 import { parseV4, segmentOf } from './net.js';
 import { formatV4 } from '../decode/packet.js';
+import { isChannelService } from '../analyzers/channels.js';
 import { connEvidence, type ConnView, type DetectorContext } from './view.js';
 
 const HOUR = 3600;
@@ -284,8 +285,9 @@ export class BaselineDetector {
       this.mark(d, `ext|${peer}`);
     }
 
-    // Services offered: the device answered on a port below the dynamic range.
-    if (!isOrig && v.rPort < DYNAMIC_PORTS && v.service !== 'ftp-data' && v.service !== 'tftp-data' && v.answered) {
+    // Services offered: the device answered on a port below the dynamic range (not a data channel
+    // or call media another protocol negotiated: those ports change every time).
+    if (!isOrig && v.rPort < DYNAMIC_PORTS && !isChannelService(v.service) && v.answered) {
       const svcNum = serviceNum(v.proto, v.rPort);
       // The key string is only built when the service is new (or has no number).
       if (!has(d, 'services', svcNum, Number.isNaN(svcNum) ? `${v.proto}/${v.rPort}` : '') && size(d, 'services') < cfg.maxServicesPerDevice) {

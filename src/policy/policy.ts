@@ -7,6 +7,7 @@ import { compareIp, ipIsHost, parseV4, v6LinkLocal } from '../inventory/addr.js'
 import type { Device } from '../report/model.js';
 import { IOT_CATEGORIES, MEDICAL_CATEGORIES } from '../report/model.js';
 import type { Conversation } from './conversations.js';
+import { CHANNELS_OF } from '../analyzers/channels.js';
 
 export const POLICY_SCOPES = ['medical', 'medical-iot', 'all'] as const;
 export type PolicyScope = (typeof POLICY_SCOPES)[number];
@@ -50,17 +51,12 @@ export interface PolicyRule {
 }
 
 /**
- * Connections a control protocol negotiates on ports of the moment (FTP data channels, TFTP
- * transfers, the RTP/RTCP/T.38 media of SIP calls): a port rule from one capture would allow the
- * wrong port next time. Where the device's control protocol is allowed, a stateful firewall's
- * helper (Linux conntrack's ftp/tftp/sip helpers, PAN-OS's ALGs) reads it and admits exactly the
- * channel it announces, as a RELATED connection.
+ * Negotiated channels (FTP data, TFTP transfers, SIP media: CHANNELS_OF) get no port rule where
+ * the device's control protocol is allowed: a stateful firewall's helper (Linux conntrack's
+ * ftp/tftp/sip helpers, PAN-OS's ALGs) reads the control session and admits exactly the channel
+ * it announces, as a RELATED connection. The helpers are named as the control services are.
  */
-export const CHANNEL_HELPERS: Readonly<Record<string, readonly string[]>> = {
-  ftp: ['ftp-data'],
-  tftp: ['tftp-data'],
-  sip: ['rtp', 'rtcp', 'srtp', 'srtcp', 'udptl'],
-};
+const CHANNEL_HELPERS = CHANNELS_OF;
 
 /** A control protocol's rule whose connections get the firewall's helper for that protocol. */
 export interface HelperUse {
