@@ -264,8 +264,12 @@ export class BaselineDetector {
     const who = cat !== null ? `${cat} device ${ip}` : ip;
 
     // Peers (both directions) and external destinations (initiated only): one alert per device
-    // and episode, counting the new items.
-    if (peerInternal) {
+    // and episode, counting the new items. A negotiated channel's peer (a call's media gateway
+    // or the other phone) is whoever the control session named, not a relationship of its own.
+    const channel = isChannelService(v.service);
+    if (channel) {
+      // no peer learning
+    } else if (peerInternal) {
       if (!has(d, 'peers', peerNum, peer) && size(d, 'peers') < cfg.maxPeersPerDevice) {
         if (watched) {
           const n = (this.ctx.book.get('new-peer', `peer|${ip}`)?.count ?? 0) + 1;
@@ -287,7 +291,7 @@ export class BaselineDetector {
 
     // Services offered: the device answered on a port below the dynamic range (not a data channel
     // or call media another protocol negotiated: those ports change every time).
-    if (!isOrig && v.rPort < DYNAMIC_PORTS && !isChannelService(v.service) && v.answered) {
+    if (!isOrig && v.rPort < DYNAMIC_PORTS && !channel && v.answered) {
       const svcNum = serviceNum(v.proto, v.rPort);
       // The key string is only built when the service is new (or has no number).
       if (!has(d, 'services', svcNum, Number.isNaN(svcNum) ? `${v.proto}/${v.rPort}` : '') && size(d, 'services') < cfg.maxServicesPerDevice) {

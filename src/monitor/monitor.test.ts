@@ -436,9 +436,10 @@ test('baselines saved from one run carry the learning into the next', async () =
   assert.equal(fresh.alerts.length, 0, 'without history everything is still being learned');
 });
 
-test('the media of a call is no new service of the phone that receives it (synthetic)', async () => {
+test('the media of a call is no new service or new peer of the phone that receives it (synthetic)', async () => {
   // Two days of a phone registering with its PBX, then a call: the PBX's INVITE announces media
-  // at 10.0.0.5:16000 (SDP, RFC 3264), and RTP flows between 10.0.0.9:30000 and that port.
+  // at 10.0.0.5:16000 (SDP, RFC 3264), and RTP flows between a media gateway's 10.0.0.11:30000
+  // and that port.
   const learn: UdpPacket[] = [];
   for (let d = 0; d < 2; d++) learn.push(udp(T0 + d * DAY, '10.0.0.5', '10.0.0.9', 5060, 300, 5060), udp(T0 + d * DAY + 0.01, '10.0.0.9', '10.0.0.5', 5060, 300, 5060));
   const t = T0 + 3 * DAY;
@@ -447,9 +448,9 @@ test('the media of a call is no new service of the phone that receives it (synth
   const call: UdpPacket[] = [{ ts: t, src: '10.0.0.9', sport: 5060, dst: '10.0.0.5', dport: 5060, payload: new TextEncoder().encode(invite) }];
   for (let i = 0; i < 5; i++) {
     const rtp = (seq: number): Uint8Array => Uint8Array.from([0x80, 0, 0, seq, 0, 0, 0, 0, 0, 0, 0x12, 0x34, ...new Array(160).fill(0xff)]);
-    call.push({ ts: t + 1 + i * 0.02, src: '10.0.0.9', sport: 30000, dst: '10.0.0.5', dport: 16000, payload: rtp(i) });
-    call.push({ ts: t + 1.01 + i * 0.02, src: '10.0.0.5', sport: 16000, dst: '10.0.0.9', dport: 30000, payload: rtp(i) });
+    call.push({ ts: t + 1 + i * 0.02, src: '10.0.0.11', sport: 30000, dst: '10.0.0.5', dport: 16000, payload: rtp(i) });
+    call.push({ ts: t + 1.01 + i * 0.02, src: '10.0.0.5', sport: 16000, dst: '10.0.0.11', dport: 30000, payload: rtp(i) });
   }
   const { alerts } = await monitor([writeUdpPcap([...learn, ...call])], { config: { learningDays: 1 }, categories: { '10.0.0.5': 'phone' } });
-  assert.ok(!alerts.some((a) => a.rule === 'new-service'), alerts.map((a) => a.why).join('; '));
+  assert.ok(!alerts.some((a) => a.rule === 'new-service' || a.rule === 'new-peer'), alerts.map((a) => a.why).join('; '));
 });
