@@ -11,6 +11,7 @@
 // Each sender's SSRC is counted (packets, media bytes, losses by sequence number, RFC 3550
 // A.1/A.3) and reported at the flow's end as an `rtp.stream` event.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { origHost, respHost } from '../connid.js';
 import type { MediaSource, RtpExpected, RtpStreamEvent } from './events.js';
 import { STATIC_PAYLOAD_TYPES, looksRtcp, parseRtcp, readRtp, type RtpHeader, type RtcpCompound } from './parse.js';
 
@@ -178,7 +179,12 @@ export class RtpAnalyzer implements FlowAnalyzer {
     if (r !== null) {
       if (s.ssrc < 0) s.ssrc = r.ssrc;
       s.cname ??= r.cname;
-      s.tool ??= r.tool;
+      if (s.tool === undefined && r.tool !== undefined) {
+        // SDES TOOL names the sender's application and often its version (RFC 3550 §6.5.6).
+        s.tool = r.tool;
+        const c = ctx.conn;
+        ctx.emit({ type: 'software', host: isOrig ? origHost(c) : respHost(c), software_type: 'RTP::TOOL', unparsed_version: r.tool });
+      }
     }
   }
 

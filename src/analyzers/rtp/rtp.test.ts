@@ -110,6 +110,9 @@ test('SIP\'s SDP announces the media: its RTP and RTCP flows are named from thei
     const r = rtp.find((l) => l.kind === 'rtcp')!;
     assert.deepEqual([r['id.orig_p'], r['id.resp_p'], r.cname, r.tool, r.packets], [30001, 40393, '11894297-4432a9f8@192.168.1.2', 'SIPPS', 1]);
     assert.equal(run.conns.find((x) => x.oPort === 30001)!.service, 'rtcp');
+    // TOOL names the sender's application: software.log, as the SIP User-Agent does.
+    const sw = run.log('software').filter((l) => l.software_type === 'RTP::TOOL');
+    assert.deepEqual(sw.map((l) => [l.host, l.unparsed_version]), [['192.168.1.2', 'SIPPS']]);
   } finally {
     run.cleanup();
   }
