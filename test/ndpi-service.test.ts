@@ -61,6 +61,7 @@ const SERVICES: Record<string, string[]> = {
   RTSP: ['rtsp'],
   RTP: ['rtp', 'srtp'],
   RTCP: ['rtcp', 'srtcp'],
+  NFS: ['nfs', 'mount', 'portmapper'],
   'NetBIOS-UDP': ['netbios-dgm', 'dns'],
 };
 

@@ -48,6 +48,7 @@ import { QUIC_LOGS } from './quic/log.js';
 import { RDPEUDP_LOGS } from './rdpeudp/log.js';
 import { STUN_LOGS } from './stun/log.js';
 import { RTP_LOGS } from './rtp/log.js';
+import { RPC_LOGS } from './rpc/log.js';
 import { RFB_LOGS } from './rfb/log.js';
 import { RTSP_LOGS } from './rtsp/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
@@ -183,6 +184,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SSH_LOGS,
   ...STUN_LOGS,
   ...RTP_LOGS,
+  ...RPC_LOGS,
   ...SYSLOG_LOGS,
   ...TDS_LOGS,
   ...TFTP_LOGS,

@@ -40,6 +40,7 @@ import { QUIC } from './quic/index.js';
 import { RDPEUDP } from './rdpeudp/index.js';
 import { RFB } from './rfb/index.js';
 import { RLOGIN } from './rlogin/index.js';
+import { RPC } from './rpc/index.js';
 import { RTP } from './rtp/index.js';
 import { RTSP } from './rtsp/index.js';
 import { S7COMM } from './s7comm/index.js';
@@ -95,6 +96,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   RDPEUDP,
   RFB,
   RLOGIN,
+  RPC,
   RTP,
   RTSP,
   S7COMM,

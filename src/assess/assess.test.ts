@@ -404,3 +404,19 @@ test('cleartext-protocol for calls set up in clear as plain RTP, on the device t
     cleanup(a);
   }
 });
+
+test('cleartext-protocol for NFS served to AUTH_SYS calls, on the server', async () => {
+  // nDPI's NFS session (test/fixtures/ndpi/ndpi-nfs.pcap): tshark shows every NFS v2 and v3 call
+  // of 139.25.22.2 with an AUTH_UNIX credential (uid 0), answered by 139.25.22.102:2049.
+  const a = await assessCaptures([join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-nfs.pcap')]);
+  try {
+    const f = a.result.findings.filter((x) => x.rule === 'cleartext-protocol');
+    assert.equal(f.length, 1, a.result.findings.map((x) => x.title).join('; '));
+    assert.equal(f[0].title, 'Clear-text NFS served on port 2049');
+    assert.equal(a.result.devices.find((d) => d.id === f[0].device)!.ips[0], '139.25.22.102');
+    assert.match(f[0].detail, /AUTH_SYS .*uid 0, root/);
+    assert.match(f[0].remediation, /krb5p/);
+  } finally {
+    cleanup(a);
+  }
+});

@@ -29,6 +29,7 @@ const SERVICE_FIXES: Record<string, string> = {
   rtsp: 'Stream over RTSPS or a VPN, use digest authentication rather than Basic, and give each camera its own password.',
   rtp: 'Turn on SRTP on the phones, cameras and call servers (keys by DTLS-SRTP, or SDES only over SIP/TLS), and keep voice and video on their own VLAN so that workstations cannot capture it.',
   fax: 'Faxes carry referrals and results: send them over T.38 with TLS or SRTP where the gateway supports it, or replace fax with secure messaging (Direct, the HIE); keep fax gateways on the voice VLAN.',
+  nfs: 'Export the share with sec=krb5p (Kerberos with privacy) so that users are authenticated and files encrypted; until then list the exact clients in /etc/exports (no wildcards), keep root_squash, and keep NFS on a storage VLAN reachable only from the hosts that mount it.',
   sdes: 'Carry SIP over TLS (SIPS, port 5061) wherever SDES keys are used, or move to DTLS-SRTP, which never puts keys in the signalling.',
   opcua: 'Offer only OPC UA endpoints with SignAndEncrypt (Basic256Sha256 or newer) and remove the SecurityPolicy None endpoint.',
   irc: 'IRC has no place on a clinical network and is a classic botnet control channel: find out which program on the device speaks it, and block outbound IRC (6660-6669, 7000, and this port) at the firewall; where a chat service is sanctioned, use its TLS port (6697).',

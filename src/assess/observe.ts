@@ -690,6 +690,18 @@ export class Observer {
           else this.service(sender, 'rtp', 0, `${typeof ev.media === 'string' ? ev.media : 'media'}${typeof ev.codec === 'string' ? ` (${ev.codec})` : ''} of ${by} as plain RTP, not SRTP`, 'rtp.srtp', ev, m);
         }
         return;
+      // NFS served to AUTH_SYS calls (the server takes the client's word for the user id, and the
+      // files cross in clear) or to Kerberos without privacy (krb5, krb5i: authenticated, still
+      // readable): on the server that answered.
+      case 'rpc.program':
+        if (c !== null && ev.program === 'nfs' && typeof ev.replies === 'number' && ev.replies > 0) {
+          const auth = Array.isArray(ev.auth) ? (ev.auth as string[]) : [];
+          const server = ev.client_is_orig === false ? orig : resp;
+          const port = ev.client_is_orig === false ? c.oPort : c.rPort;
+          if (auth.includes('sys')) this.service(server, 'nfs', port, `NFS with AUTH_SYS (no Kerberos): file contents readable, and the server trusts the user id the client claims${typeof ev.auth_uid === 'number' ? ` (uid ${ev.auth_uid}${ev.auth_uid === 0 ? ', root' : ''})` : ''}`, 'rpc.auth', ev, m);
+          else if (auth.includes('gss') && ev.gss_service !== 'privacy') this.service(server, 'nfs', port, 'NFS with Kerberos authentication but no privacy (krb5/krb5i): file contents readable', 'rpc.gss_service', ev, m);
+        }
+        return;
       // SRTP keys in an SDP that crossed in clear (SDES, RFC 4568 §8.3 requires the signalling to
       // be encrypted): whoever reads the SIP can decrypt the calls. On the device whose media the
       // keys protect, at the SIP port.

@@ -255,3 +255,28 @@ export function oracleSession(x: ObserveCtx): void {
   const v = str(ev.server_version);
   if (v !== undefined) x.addText(server, 'software', 'oracle.vsnnum', `Oracle Database ${v}`);
 }
+
+/** Names that say nothing about the host (a client that did not set its name). */
+const RPC_PLACEHOLDER = /^(localhost(\.localdomain)?|\(none\)|)$/i;
+
+/**
+ * ONC RPC: an AUTH_SYS credential carries the client's own name for itself (RFC 5531 Appendix A),
+ * an NFSv4 client's owner string Linux fills with "Linux NFSv4.x <hostname>"; the host that
+ * answered NFS or MOUNT calls serves files (nfs-server).
+ */
+export function rpcProgram(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const clientIsOrig = ev.client_is_orig !== false;
+  const client = x.side(clientIsOrig);
+  const name = str(ev.machine_name);
+  if (name !== undefined && !RPC_PLACEHOLDER.test(name)) x.addText(client, 'hostname', 'rpc.machine_name', name);
+  const owner = /^Linux NFSv4\.\d (\S+)$/.exec(str(ev.client_owner) ?? '');
+  if (owner !== null && !RPC_PLACEHOLDER.test(owner[1])) x.addText(client, 'hostname', 'rpc.client_owner', owner[1]);
+  const program = str(ev.program);
+  if ((program === 'nfs' || program === 'mount') && typeof ev.replies === 'number' && ev.replies > 0) {
+    x.add(x.side(!clientIsOrig), { fact: 'role', value: 'nfs-server', source: `rpc.${program}` });
+    x.add(client, { fact: 'role', value: 'nfs-client', source: `rpc.${program}` });
+  }
+}
+
