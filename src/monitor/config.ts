@@ -57,6 +57,10 @@ export interface MonitorConfig {
   arpFlipWindowSecs: number;
   /** DHCP servers allowed to answer; empty: the first server seen on a segment is the legitimate one. */
   dhcpServers: string[];
+  /** Different names one host answers LLMNR/NBNS queries for with its own address that make poisoning … */
+  poisonNames: number;
+  /** … within this many seconds. */
+  poisonWindowSecs: number;
   /** 802.11 deauthentication/disassociation frames in the name of one transmitter that make a flood … */
   deauthThreshold: number;
   /** … within this many seconds. */
@@ -119,6 +123,8 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
 
   arpFlipWindowSecs: 600,
   dhcpServers: [],
+  poisonNames: 3,
+  poisonWindowSecs: 600,
   deauthThreshold: 30,
   deauthWindowSecs: 60,
   wifiAccessPoints: [],

@@ -14,6 +14,12 @@
 //    BSSID announces it with (an evil twin luring stations onto an open copy of the clinical
 //    network), or, when the site lists its access points, any unlisted BSSID announcing the name
 //    of a listed one.
+//  - Name-resolution poisoning: one host answering LLMNR (RFC 4795) or NetBIOS name queries
+//    (RFC 1002) for several different names with its own address. A host answers only for its
+//    own name (RFC 4795 §2.1: a responder MUST NOT answer for names it is not authoritative for);
+//    a WINS server answers for many names but with their owners' addresses. Responder and
+//    Inveigh answer every broadcast query with their own, to collect the NTLM hashes of whoever
+//    connects (MITRE ATT&CK T1557.001).
 import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
@@ -59,6 +65,17 @@ const MAX_WIFI_NETWORKS = 4096;
 const MAX_APS_PER_NETWORK = 1024;
 
 const BROADCAST = 'ff:ff:ff:ff:ff:ff';
+const LLMNR_PORT = 5355;
+const LLMNR_GROUPS = new Set(['224.0.0.252', 'ff02::1:3']);
+/** Names kept per answering host's window (the threshold is a handful). */
+const MAX_NAMES_KEPT = 16;
+const MAX_RESPONDERS = 4096;
+
+interface NameAnswers {
+  first: number;
+  names: Set<string>;
+  evidence: Evidence[];
+}
 /** Stations named per burst (a broadcast deauthentication names none). */
 const MAX_BURST_RECEIVERS = 64;
 
@@ -71,6 +88,8 @@ export class L2Detector {
   /** network name → BSSID → what it announces */
   private readonly wifi = new Map<string, Map<string, AccessPoint>>();
   private readonly listedAps: ReadonlySet<string>;
+  /** responder address → the names it answered with its own address in its current window */
+  private readonly answers = new Map<string, NameAnswers>();
   evicted = 0;
 
   constructor(private readonly ctx: DetectorContext) {
@@ -82,6 +101,58 @@ export class L2Detector {
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
     else if (ev.type === 'wlan.mgmt' && this.ctx.cfg.postureAlerts) this.announcement(ev, m);
+    else if (ev.type === 'dns.transaction' && c !== null && (c.rPort === LLMNR_PORT || c.oPort === LLMNR_PORT)) this.llmnrAnswer(ev, c, m);
+    else if (ev.type === 'nbns.name' && ev.is_response === true && ev.opcode_name === 'netbios-query') this.nbnsAnswer(ev, c, m);
+  }
+
+  /** An LLMNR answer: the responder is the unicast side on port 5355. */
+  private llmnrAnswer(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    const answers = Array.isArray(ev.answers) ? (ev.answers as unknown[]) : [];
+    if (answers.length === 0 || typeof ev.query !== 'string' || ev.query === '') return;
+    const resp = respAddr(c);
+    const orig = origAddr(c);
+    const responder = c.rPort === LLMNR_PORT && !LLMNR_GROUPS.has(resp) ? resp : c.oPort === LLMNR_PORT && !LLMNR_GROUPS.has(orig) ? orig : null;
+    if (responder === null || !answers.includes(responder)) return;
+    this.nameAnswer('LLMNR', responder, ev.query.toLowerCase(), ev, c, m);
+  }
+
+  /** A positive NetBIOS name query response naming the responder's own address. */
+  private nbnsAnswer(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    const host = typeof ev.host === 'string' ? ev.host : '';
+    if (host === '' || ev.addr !== host || ev.group === true || typeof ev.name !== 'string') return;
+    this.nameAnswer('NBNS', host, ev.name.trim().toLowerCase(), ev, c, m);
+  }
+
+  private nameAnswer(proto: string, responder: string, name: string, ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    const cfg = this.ctx.cfg;
+    const ts = m.ts;
+    let a = this.answers.get(responder);
+    if (a !== undefined && ts - a.first > cfg.poisonWindowSecs) {
+      this.answers.delete(responder);
+      a = undefined;
+    }
+    if (a === undefined) {
+      if (this.answers.size >= MAX_RESPONDERS) {
+        this.answers.delete(this.answers.keys().next().value as string);
+        this.evicted++;
+      }
+      a = { first: ts, names: new Set(), evidence: [] };
+      this.answers.set(responder, a);
+    }
+    if (a.names.has(name) || a.names.size >= MAX_NAMES_KEPT) return;
+    a.names.add(name);
+    if (a.evidence.length < cfg.poisonNames) a.evidence.push(eventEvidence('name-answer', `${proto} answer for "${name}" with ${responder}`, proto === 'LLMNR' ? 'dns.answers' : 'nbns.addr', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    if (a.names.size < cfg.poisonNames) return;
+    const names = [...a.names];
+    this.ctx.book.observe({
+      rule: 'name-poisoning',
+      key: responder,
+      device: this.ctx.deviceId(responder, null),
+      peer: null,
+      ts,
+      why: `${responder} answered ${proto} name queries for ${names.length} different names with its own address (${names.slice(0, 5).map((n) => `"${n}"`).join(', ')}${names.length > 5 ? ' …' : ''}) within ${Math.round(cfg.poisonWindowSecs / 60)} minutes: a host answers only for its own name; Responder-style poisoning does this to collect the NTLM hashes of whoever connects`,
+      evidence: a.evidence.slice(),
+    });
   }
 
   /**

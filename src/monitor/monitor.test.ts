@@ -454,3 +454,58 @@ test('the media of a call is no new service or new peer of the phone that receiv
   const { alerts } = await monitor([writeUdpPcap([...learn, ...call])], { config: { learningDays: 1 }, categories: { '10.0.0.5': 'phone' } });
   assert.ok(!alerts.some((a) => a.rule === 'new-service' || a.rule === 'new-peer'), alerts.map((a) => a.why).join('; '));
 });
+
+// ---- name-resolution poisoning (synthetic: no capture here holds Responder's answers) ----------
+
+/** A DNS-format name (LLMNR, RFC 4795 §2.1.1). */
+function dnsName(name: string): number[] {
+  const out: number[] = [];
+  for (const label of name.split('.')) out.push(label.length, ...Buffer.from(label, 'latin1'));
+  return [...out, 0];
+}
+
+/** An LLMNR response for `name` answering `addr` (RFC 4795 §2.1.1: QR set, one question, one A record). */
+function llmnrAnswer(id: number, name: string, addr: string): Uint8Array {
+  const q = dnsName(name);
+  return Uint8Array.from([id >> 8, id & 255, 0x80, 0x00, 0, 1, 0, 1, 0, 0, 0, 0, ...q, 0, 1, 0, 1, ...q, 0, 1, 0, 1, 0, 0, 0, 30, 0, 4, ...addr.split('.').map(Number)]);
+}
+
+/** A positive NetBIOS name query response (RFC 1002 §4.2.13) binding `name` to `addr`. */
+function nbnsAnswer(id: number, name: string, addr: string): Uint8Array {
+  const raw = Buffer.from(name.toUpperCase().padEnd(15, ' ').slice(0, 15) + '\x00', 'latin1');
+  const enc: number[] = [32];
+  for (const b of raw) enc.push(0x41 + (b >> 4), 0x41 + (b & 15));
+  enc.push(0);
+  return Uint8Array.from([id >> 8, id & 255, 0x85, 0x00, 0, 0, 0, 1, 0, 0, 0, 0, ...enc, 0, 0x20, 0, 1, 0, 0, 0, 30, 0, 6, 0, 0, ...addr.split('.').map(Number)]);
+}
+
+test('one host answering LLMNR or NBNS queries for three different names with its own address is name poisoning (synthetic)', async () => {
+  const t = T0;
+  const pkts: UdpPacket[] = [];
+  // Responder on 10.0.0.66 answers LLMNR for three mistyped names that 10.0.0.5 asked for …
+  ['fileserv', 'wpad', 'printr'].forEach((n, i) => pkts.push({ ts: t + i, src: '10.0.0.66', sport: 5355, dst: '10.0.0.5', dport: 50000 + i, payload: llmnrAnswer(i + 1, n, '10.0.0.66') }));
+  // … and NBNS for three more on 10.0.1.77; a host answering for its own name twice is not poisoning.
+  ['PACS01', 'SCANNER', 'NAS'].forEach((n, i) => pkts.push({ ts: t + 10 + i, src: '10.0.1.77', sport: 137, dst: '10.0.1.5', dport: 137, payload: nbnsAnswer(0x100 + i, n, '10.0.1.77') }));
+  for (let i = 0; i < 2; i++) pkts.push({ ts: t + 20 + i, src: '10.0.2.9', sport: 5355, dst: '10.0.2.5', dport: 51000 + i, payload: llmnrAnswer(0x200 + i, 'ws-09', '10.0.2.9') });
+  // A WINS server answers for many names, with their owners' addresses.
+  ['A1', 'A2', 'A3', 'A4'].forEach((n, i) => pkts.push({ ts: t + 30 + i, src: '10.0.3.1', sport: 137, dst: '10.0.3.5', dport: 137, payload: nbnsAnswer(0x300 + i, n, `10.0.3.${20 + i}`) }));
+  const { alerts } = await monitor([writeUdpPcap(pkts)]);
+  const got = alerts.filter((a) => a.rule === 'name-poisoning');
+  assert.deepEqual(got.map((a) => a.device).sort(), ['ip:10.0.0.66', 'ip:10.0.1.77']);
+  const llmnr = got.find((a) => a.device === 'ip:10.0.0.66')!;
+  assert.equal(llmnr.severity, 'high');
+  assert.match(llmnr.why, /answered LLMNR name queries for 3 different names .*"fileserv", "wpad", "printr"/);
+  assert.deepEqual(llmnr.evidence.map((e) => e.packet), [1, 2, 3]);
+  assert.match(got.find((a) => a.device === 'ip:10.0.1.77')!.why, /NBNS .*"pacs01", "scanner", "nas"/);
+});
+
+test('hosts answering LLMNR and NBNS for their own names in real captures are not poisoning', { skip: !haveCorpus() }, async () => {
+  // suricata-verify's llmnr-udp and smb2-ntlmssp-negotiateflags (192.168.199.1 answers "scv"),
+  // Zeek's wikipedia.pcap, Arkime's and nDPI's NetBIOS captures: each answer names one host's
+  // own name (tshark: llmnr / nbns responses).
+  const caps = ['suricata-verify/tests/llmnr/llmnr-udp/input.pcap', 'suricata-verify/tests/smb2-ntlmssp-negotiateflags/input.pcap', 'zeek/traces/wikipedia.pcap', 'arkime/tests/pcap/nbns.pcap', 'ndpi/pcap/netbios.pcap'];
+  for (const c of caps) {
+    const { alerts } = await monitor([corpus(c)]);
+    assert.deepEqual(alerts.filter((a) => a.rule === 'name-poisoning'), [], c);
+  }
+});

@@ -65,6 +65,11 @@ export const RULES = {
     title: 'Unexpected DHCP server answering',
     remediation: 'Find and disconnect the server; enable DHCP snooping on the switches; list legitimate servers in dhcpServers.',
   },
+  'name-poisoning': {
+    severity: 'high',
+    title: 'LLMNR/NetBIOS name poisoning',
+    remediation: 'Isolate the host and find the tool (Responder, Inveigh); turn off LLMNR (Group Policy: Turn off multicast name resolution) and NetBIOS over TCP/IP on Windows hosts so nothing asks by broadcast, and require SMB signing so captured exchanges cannot be relayed.',
+  },
   'wifi-deauth': {
     severity: 'high',
     title: '802.11 deauthentication flood',

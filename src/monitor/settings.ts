@@ -49,6 +49,8 @@ const SHAPE = {
   utcOffsetMinutes: z.number().int().min(-720).max(840),
   arpFlipWindowSecs: nonNegative,
   dhcpServers: z.array(address),
+  poisonNames: count,
+  poisonWindowSecs: nonNegative,
   deauthThreshold: count,
   deauthWindowSecs: nonNegative,
   wifiAccessPoints: z.array(mac),
