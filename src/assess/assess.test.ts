@@ -420,3 +420,17 @@ test('cleartext-protocol for NFS served to AUTH_SYS calls, on the server', async
     cleanup(a);
   }
 });
+
+test('HL7 over plain HTTP: patient data sent unencrypted and a clear-text clinical service on the listener', async () => {
+  // test/fixtures/generated/generated-hl7-http.pcap: an ORU^R01 with PID and PV1 POSTed to
+  // 127.0.0.1:8089 over HTTP (curl to a python3-hl7 listener).
+  const a = await assessCaptures([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-hl7-http.pcap')]);
+  try {
+    const byRule = (r: string) => a.result.findings.filter((x) => x.rule === r);
+    assert.deepEqual(byRule('cleartext-protocol').map((f) => [f.title, f.severity]), [['Clear-text HL7 v2 over HTTP served on port 8089', 'high']]);
+    assert.match(byRule('cleartext-protocol')[0].remediation, /HTTPS/);
+    assert.deepEqual(byRule('phi-cleartext').map((f) => f.title), ['Patient data sent unencrypted (HL7)']);
+  } finally {
+    cleanup(a);
+  }
+});

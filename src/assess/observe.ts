@@ -519,7 +519,8 @@ export class Observer {
       // Clinical messaging with no encryption of its own: the patient fields a message carried
       // (names only) and the service that received it.
       case 'hl7.message':
-        this.clinicalMessage(ev, c, m, orig, resp, 'hl7', 'phi_segments', 'HL7 v2 over MLLP without TLS');
+        if (ev.transport === 'http') this.clinicalMessage(ev, c, m, orig, resp, 'hl7', 'phi_segments', 'HL7 v2 over HTTP without TLS', 'hl7-http');
+        else this.clinicalMessage(ev, c, m, orig, resp, 'hl7', 'phi_segments', 'HL7 v2 over MLLP without TLS');
         return;
       case 'astm.message':
         this.clinicalMessage(ev, c, m, orig, resp, 'astm', 'phi_fields', 'ASTM E1381/E1394 (laboratory results and orders) without TLS');
@@ -808,12 +809,12 @@ export class Observer {
   }
 
   /** An HL7, ASTM or POCT1-A message: patient data in clear from its sender, a clear-text service on the responder. */
-  private clinicalMessage(ev: AppEvent, c: Conn | null, m: PacketMeta, orig: string, resp: string, protocol: 'hl7' | 'astm' | 'poct1a', field: string, detail: string): void {
+  private clinicalMessage(ev: AppEvent, c: Conn | null, m: PacketMeta, orig: string, resp: string, protocol: 'hl7' | 'astm' | 'poct1a', field: string, detail: string, service: string = protocol): void {
     const v = ev[field];
     const names = Array.isArray(v) ? (v as string[]) : [];
     const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
     if (names.length > 0) this.phi(protocol, sender, sender === orig ? resp : orig, [...new Set(names)].sort(), `${protocol}.${field}`, ev, m);
-    if (c !== null) this.service(resp, protocol, c.rPort, detail, `${protocol}.message`, ev, m);
+    if (c !== null) this.service(resp, service, c.rPort, detail, `${protocol}.message`, ev, m);
   }
 
   /** A beacon or probe response (the AP's network) or a (re)association request (the network joined). */

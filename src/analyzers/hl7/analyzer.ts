@@ -3,7 +3,8 @@
 // skipped), and emits one event per message.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { formatAddr } from '../../decode/packet.js';
-import { MLLP_END, MLLP_END2, MLLP_START, parseMessage } from './parse.js';
+import { MLLP_END, MLLP_END2, MLLP_START, parseMessage, type Hl7Message } from './parse.js';
+import type { Hl7MessageEvent } from './events.js';
 
 const MAX_KEPT = 64 * 1024;
 /** Bytes of non-MLLP data tolerated between messages before the flow is given up. */
@@ -107,27 +108,32 @@ export class Hl7Analyzer implements FlowAnalyzer {
     }
     ctx.confirm('hl7');
     if (++this.messages > MAX_MESSAGES) return;
-    const c = ctx.conn;
-    const ev: Record<string, unknown> = {
-      type: 'hl7.message',
-      is_orig: isOrig,
-      sender: isOrig ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3),
-      sending_application: m.sendingApplication,
-      sending_facility: m.sendingFacility,
-      receiving_application: m.receivingApplication,
-      receiving_facility: m.receivingFacility,
-      message_type: m.messageType,
-      control_id: m.controlId,
-      processing_id: m.processingId,
-      version: m.version,
-      device_ids: m.deviceIds,
-      phi_segments: m.phiSegments,
-      segments: m.segments,
-      truncated: s.truncated,
-      packet: s.startPacket,
-    };
-    if (m.ackCode !== undefined) ev.ack_code = m.ackCode;
-    if (m.ackControlId !== undefined) ev.ack_control_id = m.ackControlId;
-    ctx.emit(ev as { type: string });
+    ctx.emit(hl7Event(ctx, m, isOrig, s.truncated, s.startPacket));
   }
+}
+
+/** The hl7.message event of a parsed message sent by the originator (isOrig) or the responder. */
+export function hl7Event(ctx: AnalyzerContext, m: Hl7Message, isOrig: boolean, truncated: boolean, packet: number): Hl7MessageEvent {
+  const c = ctx.conn;
+  const ev: Hl7MessageEvent = {
+    type: 'hl7.message',
+    is_orig: isOrig,
+    sender: isOrig ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3),
+    sending_application: m.sendingApplication,
+    sending_facility: m.sendingFacility,
+    receiving_application: m.receivingApplication,
+    receiving_facility: m.receivingFacility,
+    message_type: m.messageType,
+    control_id: m.controlId,
+    processing_id: m.processingId,
+    version: m.version,
+    device_ids: m.deviceIds,
+    phi_segments: m.phiSegments,
+    segments: m.segments,
+    truncated,
+    packet,
+  };
+  if (m.ackCode !== undefined) ev.ack_code = m.ackCode;
+  if (m.ackControlId !== undefined) ev.ack_control_id = m.ackControlId;
+  return ev;
 }

@@ -56,6 +56,26 @@ test('tapirx ORM and ORU exchanges give MSH fields, the ACK and the patient segm
   }
 });
 
+test('HL7 over HTTP: the POSTed ORU and its acknowledgement are read as over MLLP (generated: curl to a python3-hl7 listener)', async () => {
+  // test/fixtures/generated/README.md: tapirx's ORU^R01 (the same message as above) POSTed as
+  // x-application/hl7-v2+er7; python3-hl7's create_ack() answered MSA|AA|59689 from HL7Listener/Lab.
+  const run = await runCaptures([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-hl7-http.pcap')]);
+  try {
+    assert.deepEqual(run.conns.map((c) => c.service), ['http,hl7']);
+    const log = run.log('hl7');
+    assert.deepEqual(
+      log.map((r) => [r.is_orig, r.message_type, r.control_id, r.sending_application, r.ack_code ?? '', r.ack_control_id ?? '', (r.phi_segments as string[] | undefined)?.join(',') ?? '', r.segments, r.transport]),
+      [
+        [true, 'ORU^R01', '59689', 'SendingApp', '', '', 'PID,PV1', 19, 'http'],
+        [false, 'ACK^R01', '6333114640588610S8VP', 'HL7Listener', 'AA', '59689', '', 2, 'http'],
+      ],
+    );
+    assert.equal(run.log('http')[0].method, 'POST');
+  } finally {
+    run.cleanup();
+  }
+});
+
 test('python3-hl7 exchanges give trigger events, AE acknowledgements and device identifiers', async () => {
   const run = await runCaptures([GENERATED]);
   try {
@@ -79,17 +99,20 @@ test('python3-hl7 exchanges give trigger events, AE acknowledgements and device 
   }
 });
 
+const HL7_HTTP = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-hl7-http.pcap');
+
 test('no patient value from PID, NK1 or PV1 appears in any log or event', { skip }, async () => {
   const cases: [string, string[]][] = [
     [ORM, TAPIRX_PHI.slice(0, 2).concat(['19281118', '123 Main St'])],
     [ORU, ['MINNIE', '19240101', 'MOUSEHOLE']],
     [GENERATED, GENERATED_PHI],
+    [HL7_HTTP, ['MINNIE', '19240101', 'MOUSEHOLE']],
   ];
   for (const [file, values] of cases) {
     const raw = readFileSync(file).toString('latin1');
     for (const v of values) assert.ok(raw.includes(v), `${file} carries ${v}`);
   }
-  const run = await runCaptures([ORM, ORU, GENERATED]);
+  const run = await runCaptures([ORM, ORU, GENERATED, HL7_HTTP]);
   try {
     const out = allOutput(run);
     for (const v of [...TAPIRX_PHI, ...GENERATED_PHI]) assert.ok(!out.includes(v), `${v} leaked into the output`);

@@ -27,6 +27,7 @@ export const HL7_LOGS: Record<string, LogMapper> = {
     if (ev.phi_segments.length) rec.phi_segments = ev.phi_segments;
     rec.segments = ev.segments;
     if (ev.truncated) rec.truncated = true;
+    if (ev.transport !== undefined) rec.transport = ev.transport;
     return { log: 'hl7', record: rec };
   },
 };

@@ -10,6 +10,7 @@ import { dicomwebTarget, isDicomMediaType, redactDicomwebQuery, type DicomwebTar
 import type { HttpTransaction } from './events.js';
 import { IPP_TAP } from '../ipp/tap.js';
 import { SOAP_TAP } from '../wsd/tap.js';
+import { HL7_TAPS } from '../hl7/tap.js';
 import type { BodyTap, BodyTapSpec } from './bodytap.js';
 import {
   MAX_LINE,
@@ -55,7 +56,7 @@ const STATUS_NOT_MODIFIED = 304;
 const STATUS_UNAUTHORIZED = 401;
 const STATUS_FORBIDDEN = 403;
 /** Protocols carried in HTTP bodies, by media type (IPP, DPWS metadata over SOAP 1.2). */
-const BODY_TAPS: ReadonlyMap<string, BodyTapSpec> = new Map([IPP_TAP, SOAP_TAP].map((t) => [t.mediaType, t]));
+const BODY_TAPS: ReadonlyMap<string, BodyTapSpec> = new Map([IPP_TAP, SOAP_TAP, ...HL7_TAPS].map((t) => [t.mediaType, t]));
 
 /** A tapped body's protocol and what it said. */
 interface BodySummary {
