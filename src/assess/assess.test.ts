@@ -434,3 +434,26 @@ test('HL7 over plain HTTP: patient data sent unencrypted and a clear-text clinic
     cleanup(a);
   }
 });
+
+test('weak-kerberos on the KDC that issued RC4 tickets and on a client that offered nothing stronger; none where AES was used', { skip }, async () => {
+  const cases: [string, string[]][] = [
+    // suricata-verify krb5-kerberoasting: one KRB_TGS_REP, ticket_encryption rc4-hmac,
+    // ticket_weak_encryption true (test.yaml), from the KDC 10.0.0.6 (tshark).
+    [corpus('suricata-verify', 'tests', 'krb5-kerberoasting', 'kerberoast.pcap'), ['10.0.0.6 Kerberos tickets issued under rc4-hmac medium']],
+    // Zeek's smb_gssapi.pcap: kerberos.log request_type AP, cipher rc4-hmac, for
+    // cifs/EDISK03A.housing.hksarg, the ticket presented inside SMB to the file server 10.24.8.44.
+    [corpus('zeek', 'traces', 'krb', 'smb_gssapi.pcap'), ['10.24.8.44 Kerberos service tickets under rc4-hmac medium']],
+    // Zeek's auth.pcap: kerberos.log cipher aes256-cts-hmac-sha1-96.
+    [corpus('zeek', 'traces', 'krb', 'auth.pcap'), []],
+  ];
+  for (const [pcap, want] of cases) {
+    const a = await assessCaptures([pcap]);
+    try {
+      const got = a.result.findings.filter((f) => f.rule === 'weak-kerberos').map((f) => `${a.result.devices.find((d) => d.id === f.device)!.ips[0]} ${f.title} ${f.severity}`);
+      assert.deepEqual(got, want, pcap);
+      for (const f of a.result.findings.filter((x) => x.rule === 'weak-kerberos')) assert.ok(f.evidence.every((e) => e.packet > 0 && e.source === 'kerberos.cipher'));
+    } finally {
+      cleanup(a);
+    }
+  }
+});

@@ -21,6 +21,7 @@ import { segmentMixed } from './rules/segment-mixed.js';
 import { smbv1 } from './rules/smbv1.js';
 import { vulnerability } from './rules/vulnerability.js';
 import { weakTls } from './rules/weak-tls.js';
+import { weakKerberos } from './rules/weak-kerberos.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { remoteAccess } from './rules/remote-access.js';
@@ -37,6 +38,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'phi-cleartext': phiCleartext,
   smbv1,
   'weak-tls': weakTls,
+  'weak-kerberos': weakKerberos,
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
   'remote-access': remoteAccess,

@@ -110,6 +110,20 @@ export interface TlsWeakness {
   evidence: Evidence;
 }
 
+/**
+ * Kerberos with deprecated encryption (RFC 6649, RFC 8429): a KDC that issued tickets under DES
+ * or RC4 (their key is the account's NT hash: offline cracking, "Kerberoasting"), a service
+ * presented such tickets (its account has no AES key), or a client that offered nothing stronger.
+ */
+export interface KerberosWeakness {
+  role: 'kdc' | 'service' | 'client';
+  cipher: string;
+  /** Services the weak tickets were for (KDC), bounded. */
+  services: string[];
+  count: number;
+  evidence: Evidence;
+}
+
 export interface ServiceObs {
   /** telnet, rlogin, ftp, http-auth, snmp, vnc, pop3, imap, smtp, hl7, dicom. */
   service: string;
@@ -161,6 +175,7 @@ export interface HostObs {
   smb1: { server: Evidence | null; client: Evidence | null; offered: Evidence | null; dialects: string[] };
   smbCompression: Evidence | null;
   tls: Map<string, TlsWeakness>;
+  kerberos: Map<string, KerberosWeakness>;
   heartbleed: { attempts: number; leaked: number; evidence: Evidence[] };
   /** Netlogon authentications with an all-zero ClientCredential this host (a DC) answered (Zerologon, CVE-2020-1472). */
   zerologon: ZerologonObs;
@@ -362,6 +377,11 @@ const WEAK_VERSIONS = new Set(['SSLv2', 'SSLv3', 'TLSv10', 'TLSv11', 'DTLSv10'])
  * and four empty Maps each cost more than the rest of the host. Never written to.
  */
 const NO_ITEMS = new Map<string, never>();
+const KRB_PORT = 88;
+/** Services named per weak KDC finding. */
+const MAX_KRB_SERVICES = 8;
+/** DES and RC4 etype names as the Kerberos analyzer writes them (names.ts weakEtype). */
+const WEAK_KRB_CIPHER = /^(des-cbc-(crc|md4|md5)|rc4-hmac(-exp)?)$/;
 /*
  * Likewise the parts of a host that few hosts ever have (SMB1, Heartbleed, Zerologon, OS hints,
  * VLANs): shared, frozen (a write to one throws) and replaced by the host's own on its first
@@ -388,7 +408,7 @@ function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
 }
-type ItemKind = 'phi' | 'tls' | 'cleartext' | 'remoteAccess';
+type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess';
 
 /** Collects observations from one analysis run. */
 export class Observer {
@@ -447,6 +467,7 @@ export class Observer {
       smb1: NO_SMB1,
       smbCompression: null,
       tls: NO_ITEMS,
+      kerberos: NO_ITEMS,
       heartbleed: NO_HEARTBLEED,
       zerologon: NO_ZEROLOGON,
       cleartext: NO_ITEMS,
@@ -474,6 +495,7 @@ export class Observer {
 
   private put(h: HostObs, kind: 'phi', key: string, make: () => PhiObs): void;
   private put(h: HostObs, kind: 'tls', key: string, make: () => TlsWeakness): void;
+  private put(h: HostObs, kind: 'kerberos', key: string, make: () => KerberosWeakness): void;
   private put(h: HostObs, kind: 'cleartext', key: string, make: () => ServiceObs): void;
   private put(h: HostObs, kind: 'remoteAccess', key: string, make: () => RemoteAccessObs): void;
   private put(h: HostObs, kind: ItemKind, key: string, make: () => { count: number }): void {
@@ -676,6 +698,9 @@ export class Observer {
           this.service(resp, 'mssql', c.rPort, ev.login_encrypted === true ? 'SQL Server with encryption off: the login is encrypted, queries and results are not' : 'SQL Server without encryption: logins, queries and results readable', 'mssql.prelogin', ev, m);
         }
         return;
+      case 'krb.transaction':
+        if (c !== null) this.kerberos(ev, c, m, orig, resp);
+        return;
       case 'rfb.session':
         if (c !== null) this.service(resp, 'vnc', c.rPort, 'VNC (RFB)', 'rfb.session', ev, m);
         return;
@@ -846,6 +871,31 @@ export class Observer {
     const x = this.host(addr);
     if (x === null) return;
     this.put(x, 'cleartext', `${service}|${port}`, () => ({ service, port, detail, count: 1, evidence: this.evidence('cleartext-service', detail, source, m, ev) }));
+  }
+
+  /**
+   * A ticket under DES or RC4: issued by a KDC (AS/TGS on port 88), or presented to a service
+   * (an AP-REQ inside SMB, HTTP, LDAP …); and a client that offered only those types.
+   */
+  private kerberos(ev: AppEvent, c: Conn, m: PacketMeta, orig: string, resp: string): void {
+    const server = c.rPort === KRB_PORT || c.oPort !== KRB_PORT ? resp : orig;
+    const client = server === resp ? orig : resp;
+    if (ev.success === true && ev.weak_cipher === true && typeof ev.cipher === 'string') {
+      const x = this.host(server);
+      const cipher = ev.cipher;
+      const role = ev.request_type === 'AP' ? 'service' : 'kdc';
+      const service = typeof ev.service === 'string' ? ev.service : '';
+      if (x !== null) {
+        const cur = x.kerberos.get(`${role}|${cipher}`);
+        if (cur !== undefined && service !== '' && !cur.services.includes(service) && cur.services.length < MAX_KRB_SERVICES) cur.services.push(service);
+        this.put(x, 'kerberos', `${role}|${cipher}`, () => ({ role, cipher, services: service !== '' ? [service] : [], count: 1, evidence: this.evidence('kerberos-ticket', `${String(ev.request_type ?? '')} ticket${service !== '' ? ` for ${service}` : ''} under ${cipher}`, 'kerberos.cipher', m, ev) }));
+      }
+    }
+    const offered = Array.isArray(ev.request_ciphers) ? (ev.request_ciphers as unknown[]).filter((s): s is string => typeof s === 'string') : [];
+    if (offered.length > 0 && offered.every((s) => WEAK_KRB_CIPHER.test(s))) {
+      const x = this.host(client);
+      if (x !== null) this.put(x, 'kerberos', 'client', () => ({ role: 'client', cipher: offered.join(', '), services: [], count: 1, evidence: this.evidence('kerberos-offer', `offered only ${offered.join(', ')}`, 'kerberos.request_ciphers', m, ev) }));
+    }
   }
 
   private smbDialect(ev: AppEvent, m: PacketMeta, resp: string, orig: string): void {

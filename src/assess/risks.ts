@@ -77,6 +77,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Allow only TLS 1.2 and 1.3 with AEAD ciphers (RFC 8996, NIST SP 800-52r2); replace self-signed or expired certificates with ones from the organisation\'s CA.',
   },
   {
+    id: 'weak-kerberos',
+    severity: 'medium',
+    points: 5,
+    title: 'Weak Kerberos encryption (RC4 or DES)',
+    remediation: "Make AES the only Kerberos encryption type: set msDS-SupportedEncryptionTypes to AES on service accounts and computers, then turn RC4 and DES off (policy \"Network security: Configure encryption types allowed for Kerberos\") once no client needs them; give service accounts long random passwords (group managed service accounts). Devices that cannot do AES need a vendor update or an account and segment of their own.",
+  },
+  {
     id: 'weak-wifi',
     severity: 'high',
     points: 8,

@@ -1,0 +1,62 @@
+// weak-kerberos: Kerberos with the encryption types RFC 6649 (single DES) and RFC 8429 (RC4-HMAC)
+// deprecate. On a KDC that issued such tickets: an RC4 service ticket is encrypted with the
+// service account's NT hash, so whoever requests it can crack the password offline
+// (Kerberoasting, ATT&CK T1558.003); DES keys fall to brute force outright. On a service that
+// was presented such tickets (an AP-REQ inside SMB, HTTP, LDAP …): its account has no AES key, so
+// any domain user can ask for a crackable ticket to it. On a client that offered nothing
+// stronger: it cannot use AES, so the domain must keep RC4 (or DES) for it.
+import type { Finding } from '../../report/model.js';
+import { listText, makeFinding, type RuleContext } from '../context.js';
+import type { KerberosWeakness } from '../observe.js';
+
+const DES = /^des-/;
+
+export function weakKerberos(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const d of ctx.devices) {
+    const kdc: KerberosWeakness[] = [];
+    const service: KerberosWeakness[] = [];
+    const client: KerberosWeakness[] = [];
+    for (const h of ctx.hostsOf(d)) for (const w of h.kerberos.values()) (w.role === 'kdc' ? kdc : w.role === 'service' ? service : client).push(w);
+    if (service.length > 0) {
+      const ciphers = [...new Set(service.map((w) => w.cipher))].sort();
+      const names = [...new Set(service.flatMap((w) => w.services))].sort();
+      out.push(
+        makeFinding('weak-kerberos', d, {
+          key: 'service',
+          title: `Kerberos service tickets under ${ciphers.join(' and ')}`,
+          detail: `Clients presented tickets${names.length > 0 ? ` for ${listText(names, 5)}` : ''} encrypted with ${listText(ciphers, 3)}: the service's account has no AES key (or the KDC prefers RC4), so any domain user can request a ticket to it and crack the account's password offline (Kerberoasting).`,
+          evidence: service.map((w) => w.evidence),
+          severity: ciphers.some((c) => DES.test(c)) ? 'high' : undefined,
+        }),
+      );
+    }
+    if (kdc.length > 0) {
+      const ciphers = [...new Set(kdc.map((w) => w.cipher))].sort();
+      const services = [...new Set(kdc.flatMap((w) => w.services))].sort();
+      const n = kdc.reduce((a, w) => a + w.count, 0);
+      out.push(
+        makeFinding('weak-kerberos', d, {
+          key: 'kdc',
+          title: `Kerberos tickets issued under ${ciphers.join(' and ')}`,
+          detail: `The KDC issued ${n} ticket${n > 1 ? 's' : ''} encrypted with ${listText(ciphers, 3)}${services.length > 0 ? `, for ${listText(services, 5)}` : ''}: such a ticket is encrypted with the account's password hash and can be cracked offline by whoever requested it (Kerberoasting).`,
+          evidence: kdc.map((w) => w.evidence),
+          severity: ciphers.some((c) => DES.test(c)) ? 'high' : undefined,
+        }),
+      );
+    }
+    if (client.length > 0) {
+      const offered = [...new Set(client.map((w) => w.cipher))].sort();
+      out.push(
+        makeFinding('weak-kerberos', d, {
+          key: 'client',
+          title: 'Kerberos client without AES',
+          detail: `The device offered only ${listText(offered, 3)} when asking for tickets: it cannot use AES, so the domain has to keep the weak types enabled for it.`,
+          evidence: client.map((w) => w.evidence),
+          severity: offered.some((c) => DES.test(c)) ? 'high' : undefined,
+        }),
+      );
+    }
+  }
+  return out;
+}
