@@ -30,6 +30,10 @@ export interface MonitorConfig {
 
   /** Distinct internal hosts, never contacted before, that a medical/IoT device reaches … */
   fanoutThreshold: number;
+  /** Different services one client gets RC4/DES service tickets for that make Kerberoasting … */
+  kerberoastServices: number;
+  /** … within this many seconds. */
+  kerberoastWindowSecs: number;
   /** … within this many seconds. */
   fanoutWindowSecs: number;
   /**
@@ -112,6 +116,8 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   rdpShortRespBytes: 32 * 1024,
 
   fanoutThreshold: 10,
+  kerberoastServices: 10,
+  kerberoastWindowSecs: 600,
   fanoutWindowSecs: 600,
   pendingTtlSecs: 3600,
   domainProofWaitSecs: 300,

@@ -8,7 +8,7 @@ import { DomainAttackDetector } from './domain.js';
 import { connView, detectorContext } from './detector.testutil.js';
 import { Monitor } from './monitor.js';
 import { testConn } from '../testutil/conn.js';
-import { REPO_ROOT, runCaptures } from '../testutil/corpus.js';
+import { REPO_ROOT, corpus, haveCorpus, runCaptures } from '../testutil/corpus.js';
 import { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 
@@ -123,4 +123,29 @@ test('state stays bounded: proofs and waiting calls', () => {
   for (let i = 0; i < 10; i++) call(d, conn(100 + i, 2), 'drsuapi', 'DRSGetNCChanges', 1000, i);
   assert.equal(d.pendingCount(), 3);
   assert.equal(d.droppedPending, 7);
+});
+
+test('Kerberoasting: RC4 service tickets for eleven services in a second raise one high alert on the requester (generated: MIT kvno against an MIT KDC)', async () => {
+  // test/fixtures/generated/README.md: alice's TGT, then kvno for eleven SPNs whose keys are
+  // arcfour-hmac only; tshark shows eleven TGS-REP, each ticket etype 23 (rc4-hmac).
+  const mon = new Monitor({});
+  const run = await runCaptures([resolve(REPO_ROOT, 'test/fixtures/generated/generated-kerberoast-mit.pcap')], undefined, { onEvent: mon.onEvent, onConn: mon.onConn });
+  const tgs = run.log('kerberos').filter((r) => r.request_type === 'TGS');
+  assert.equal(tgs.length, 11);
+  assert.ok(tgs.every((r) => r.cipher === 'rc4-hmac' && r.success === true));
+  const alerts = mon.finish().filter((a) => a.rule === 'domain-attack');
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].severity, 'high');
+  assert.equal(alerts[0].device, 'ip:127.0.0.1');
+  assert.match(alerts[0].why, /Kerberoasting .*T1558\.003.*service tickets for 11 different services .*MSSQLSvc\/db1\.ward\.test:1433/);
+  assert.equal(alerts[0].evidence.length, 5);
+  assert.ok(alerts[0].evidence.every((e) => e.source === 'kerberos.cipher' && e.packet > 0));
+});
+
+test('a Windows XP logon asking a 2003 DC for five RC4 service tickets is not Kerberoasting (nDPI kerberos-login.pcap)', { skip: !haveCorpus() }, async () => {
+  // tshark: TGS-REQs from 10.5.3.2 for ldap, cifs and host principals, answered with rc4-hmac tickets.
+  const mon = new Monitor({});
+  const run = await runCaptures([corpus('ndpi/pcap/kerberos-login.pcap')], undefined, { onEvent: mon.onEvent, onConn: mon.onConn });
+  assert.ok(run.log('kerberos').filter((r) => r.request_type === 'TGS' && r.cipher === 'rc4-hmac').length >= 5);
+  assert.deepEqual(mon.finish().filter((a) => a.rule === 'domain-attack'), []);
 });

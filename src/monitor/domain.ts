@@ -7,7 +7,11 @@
 //    MS-RPRN change-notification "printer bug" and MS-DFSNM NetrDfsAddStdRoot/RemoveStdRoot make
 //    the target's machine account authenticate to a path the caller names, to be relayed;
 //  - PrintNightmare (CVE-2021-34527, CVE-2021-1675): MS-RPRN RpcAddPrinterDriverEx / MS-PAR
-//    RpcAsyncAddPrinterDriver, a remote driver install that loads the caller's DLL as SYSTEM.
+//    RpcAsyncAddPrinterDriver, a remote driver install that loads the caller's DLL as SYSTEM;
+//  - Kerberoasting (T1558.003), from the Kerberos analyzer's exchanges: one client receiving
+//    service tickets under RC4 or DES (crackable offline) for many different services in a short
+//    time, as GetUserSPNs and Rubeus do for every account with an SPN. A workstation's logon asks
+//    for a handful (Windows XP logging on to a 2003 domain: five, all RC4, in nDPI's capture).
 // "Is a domain controller" comes from the traffic, never from a name: the host answered Kerberos
 // (88) or the Global Catalog (3268/3269), answered drsuapi or netlogon calls, registered the
 // domain's NetBIOS <1C> group name, or announced the domain-controller server type (the facts the
@@ -84,6 +88,20 @@ const NB_DOMAIN_CONTROLLERS = 0x1c;
 /** Operations named in one alert's wording. */
 const MAX_EPISODE_OPS = 8;
 
+/** A client's RC4/DES service tickets in its current window. */
+interface Roast {
+  first: number;
+  /** lower-case name → the name as the ticket gave it */
+  services: Map<string, string>;
+  kdc: string;
+  mac: string | null;
+  evidence: Evidence[];
+}
+
+/** Services remembered per client window. */
+const MAX_ROAST_SERVICES = 64;
+const ROAST_EVIDENCE = 5;
+
 interface Call {
   t: Technique;
   src: string;
@@ -101,6 +119,8 @@ export class DomainAttackDetector {
   private readonly pending: Call[] = [];
   /** `technique|src|dst` → operations called during its open alert. */
   private readonly ops = new Map<string, string[]>();
+  /** client → its weak service tickets in the current window */
+  private readonly roasts = new Map<string, Roast>();
   droppedPending = 0;
 
   constructor(private readonly ctx: DetectorContext) {}
@@ -118,6 +138,10 @@ export class DomainAttackDetector {
       if (typeof ev.server_type === 'number' && typeof ev.host === 'string' && browserIsDomainController(ev.server_type)) this.proveDc(ev.host, 'announced the domain-controller browser server type');
       return;
     }
+    if (ev.type === 'krb.transaction') {
+      if (c !== null) this.serviceTicket(ev, c, m);
+      return;
+    }
     if (ev.type !== 'dce_rpc.call' || c === null) return;
     const endpoint = ev.endpoint as string;
     const operation = ev.operation as string;
@@ -132,6 +156,41 @@ export class DomainAttackDetector {
     const evidence = eventEvidence(t.id === 'dcsync' ? 'replication-request' : 'domain-attack-call', op, 'dce_rpc.operation', ev, c, m, eventFile(this.ctx, ev, c, m));
     const call: Call = { t, src, dst, srcMac: c.origMac === 0 ? null : formatMac(c.origMac), dstMac: c.respMac === 0 ? null : formatMac(c.respMac), op, ts: evidence.ts, evidence };
     if (!this.judge(call, false)) this.wait(call);
+  }
+
+  /** A TGS exchange that gave the client a ticket under RC4 or DES for a service (not krbtgt). */
+  private serviceTicket(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    if (ev.request_type !== 'TGS' || ev.success !== true || ev.weak_cipher !== true || typeof ev.service !== 'string') return;
+    const service = ev.service.toLowerCase();
+    if (service === '' || service.startsWith('krbtgt/') || !this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3)) return;
+    const cfg = this.ctx.cfg;
+    const client = origAddr(c);
+    const ts = m.ts;
+    let r = this.roasts.get(client);
+    if (r !== undefined && ts - r.first > cfg.kerberoastWindowSecs) {
+      this.roasts.delete(client);
+      r = undefined;
+    }
+    if (r === undefined) {
+      if (this.roasts.size >= cfg.maxSources) this.roasts.delete(this.roasts.keys().next().value as string);
+      r = { first: ts, services: new Map(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] };
+      this.roasts.set(client, r);
+    }
+    if (r.services.has(service) || r.services.size >= MAX_ROAST_SERVICES) return;
+    r.services.set(service, ev.service);
+    if (r.evidence.length < ROAST_EVIDENCE) r.evidence.push(eventEvidence('service-ticket', `TGS for ${ev.service} under ${String(ev.cipher ?? 'a weak type')}`, 'kerberos.cipher', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    if (r.services.size < cfg.kerberoastServices) return;
+    const names = [...r.services.values()];
+    this.ctx.book.observe({
+      rule: 'domain-attack',
+      key: `kerberoasting|${client}`,
+      device: this.ctx.deviceId(client, r.mac),
+      peer: r.kdc,
+      ts,
+      severity: 'high',
+      why: `Kerberoasting (MITRE ATT&CK T1558.003): ${client} received RC4/DES service tickets for ${names.length} different services within ${Math.round(cfg.kerberoastWindowSecs / 60)} minutes (${names.slice(0, 5).join(', ')}${names.length > 5 ? ' …' : ''}) from ${r.kdc}: each is encrypted with its account's password hash and can be cracked offline`,
+      evidence: r.evidence.slice(),
+    });
   }
 
   /** Kerberos and Global Catalog responders are domain controllers. */

@@ -40,6 +40,8 @@ const SHAPE = {
   rdpShortSecs: nonNegative,
   rdpShortRespBytes: nonNegative,
   fanoutThreshold: count,
+  kerberoastServices: count,
+  kerberoastWindowSecs: nonNegative,
   fanoutWindowSecs: nonNegative,
   pendingTtlSecs: nonNegative,
   domainProofWaitSecs: nonNegative,
