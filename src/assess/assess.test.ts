@@ -435,7 +435,7 @@ test('HL7 over plain HTTP: patient data sent unencrypted and a clear-text clinic
   }
 });
 
-test('weak-kerberos on the KDC that issued RC4 tickets and on a client that offered nothing stronger; none where AES was used', { skip }, async () => {
+test('weak-kerberos on the KDC that issued RC4 tickets or answered AS requests without pre-authentication, and on the service presented RC4 tickets; none where AES and pre-authentication were used', { skip }, async () => {
   const cases: [string, string[]][] = [
     // suricata-verify krb5-kerberoasting: one KRB_TGS_REP, ticket_encryption rc4-hmac,
     // ticket_weak_encryption true (test.yaml), from the KDC 10.0.0.6 (tshark).
@@ -445,13 +445,20 @@ test('weak-kerberos on the KDC that issued RC4 tickets and on a client that offe
     [corpus('zeek', 'traces', 'krb', 'smb_gssapi.pcap'), ['10.24.8.44 Kerberos service tickets under rc4-hmac medium']],
     // Zeek's auth.pcap: kerberos.log cipher aes256-cts-hmac-sha1-96.
     [corpus('zeek', 'traces', 'krb', 'auth.pcap'), []],
+    // nDPI's kerberos.pcap: each AS-REQ without pre-authentication is refused with error 25
+    // (KDC_ERR_PREAUTH_REQUIRED) and repeated with PA-ENC-TIMESTAMP (tshark padata-type 2).
+    [corpus('ndpi', 'pcap', 'kerberos.pcap'), []],
+    // Generated with MIT Kerberos (test/fixtures/generated/README.md): alice's AS-REQ carries
+    // only PA-REQ-ENC-PA-REP and PA-PAC-OPTIONS (tshark padata-type 150, 149) and is answered
+    // (frame 6); the eleven service tickets are rc4-hmac.
+    [join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-kerberoast-mit.pcap'), ['127.0.0.1 Kerberos accounts without pre-authentication high', '127.0.0.1 Kerberos tickets issued under rc4-hmac medium']],
   ];
   for (const [pcap, want] of cases) {
     const a = await assessCaptures([pcap]);
     try {
       const got = a.result.findings.filter((f) => f.rule === 'weak-kerberos').map((f) => `${a.result.devices.find((d) => d.id === f.device)!.ips[0]} ${f.title} ${f.severity}`);
       assert.deepEqual(got, want, pcap);
-      for (const f of a.result.findings.filter((x) => x.rule === 'weak-kerberos')) assert.ok(f.evidence.every((e) => e.packet > 0 && e.source === 'kerberos.cipher'));
+      for (const f of a.result.findings.filter((x) => x.rule === 'weak-kerberos')) assert.ok(f.evidence.every((e) => e.packet > 0 && e.source === (f.title.includes('pre-authentication') ? 'kerberos.preauth' : 'kerberos.cipher')));
     } finally {
       cleanup(a);
     }

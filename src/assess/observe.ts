@@ -116,7 +116,8 @@ export interface TlsWeakness {
  * presented such tickets (its account has no AES key), or a client that offered nothing stronger.
  */
 export interface KerberosWeakness {
-  role: 'kdc' | 'service' | 'client';
+  /** no-preauth: the KDC answered AS requests that carried no pre-authentication (`services` lists the accounts). */
+  role: 'kdc' | 'service' | 'client' | 'no-preauth';
   cipher: string;
   /** Services the weak tickets were for (KDC), bounded. */
   services: string[];
@@ -889,6 +890,15 @@ export class Observer {
         const cur = x.kerberos.get(`${role}|${cipher}`);
         if (cur !== undefined && service !== '' && !cur.services.includes(service) && cur.services.length < MAX_KRB_SERVICES) cur.services.push(service);
         this.put(x, 'kerberos', `${role}|${cipher}`, () => ({ role, cipher, services: service !== '' ? [service] : [], count: 1, evidence: this.evidence('kerberos-ticket', `${String(ev.request_type ?? '')} ticket${service !== '' ? ` for ${service}` : ''} under ${cipher}`, 'kerberos.cipher', m, ev) }));
+      }
+    }
+    if (ev.success === true && ev.request_type === 'AS' && ev.preauth === false) {
+      const x = this.host(server);
+      const account = typeof ev.client === 'string' ? ev.client : '';
+      if (x !== null) {
+        const cur = x.kerberos.get('no-preauth');
+        if (cur !== undefined && account !== '' && !cur.services.includes(account) && cur.services.length < MAX_KRB_SERVICES) cur.services.push(account);
+        this.put(x, 'kerberos', 'no-preauth', () => ({ role: 'no-preauth', cipher: typeof ev.cipher === 'string' ? ev.cipher : '', services: account !== '' ? [account] : [], count: 1, evidence: this.evidence('kerberos-as-rep', `AS-REP for ${account || 'an account'} without pre-authentication`, 'kerberos.preauth', m, ev) }));
       }
     }
     const offered = Array.isArray(ev.request_ciphers) ? (ev.request_ciphers as unknown[]).filter((s): s is string => typeof s === 'string') : [];

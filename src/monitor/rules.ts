@@ -27,8 +27,8 @@ export const RULES = {
   },
   'domain-attack': {
     severity: 'critical',
-    title: 'Active Directory attack technique (DCSync, coerced authentication, PrintNightmare)',
-    remediation: 'Isolate the source host and treat the credentials it used as compromised. DCSync: reset the krbtgt password twice and the dumped accounts, and restrict replication rights to domain controllers. Coercion: enable EPA and SMB/LDAP signing, disable the Print Spooler on domain controllers, patch MS-EFSR (KB5005413). PrintNightmare: apply the CVE-2021-34527 updates and disable the spooler where not needed.',
+    title: 'Active Directory attack technique (DCSync, coerced authentication, PrintNightmare, Kerberoasting)',
+    remediation: 'Isolate the source host and treat the credentials it used as compromised. DCSync: reset the krbtgt password twice and the dumped accounts, and restrict replication rights to domain controllers. Coercion: enable EPA and SMB/LDAP signing, disable the Print Spooler on domain controllers, patch MS-EFSR (KB5005413). PrintNightmare: apply the CVE-2021-34527 updates and disable the spooler where not needed. Kerberoasting: give the service accounts long random passwords (group managed service accounts) and AES-only keys, and watch them for logons.',
   },
   'new-peer': {
     severity: 'low',

@@ -21,6 +21,8 @@ export interface KrbTransactionEvent {
   request_ciphers?: string[];
   /** The ticket's encryption type is DES or RC4 (weakEtype). */
   weak_cipher?: boolean;
+  /** AS requests: the request carried pre-authentication (an encrypted timestamp, PKINIT, FAST). */
+  preauth?: boolean;
   [k: string]: unknown;
 }
 

@@ -4,7 +4,8 @@
 // own messages; probing off-port.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corpus, haveCorpus, readZeekTsv, runCaptures } from '../../testutil/corpus.js';
+import { join } from 'node:path';
+import { REPO_ROOT, corpus, haveCorpus, readZeekTsv, runCaptures } from '../../testutil/corpus.js';
 import { ndpiFlows, recordStreams, suricataChecks } from '../../testutil/recorded.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_NO, PROBE_YES } from '../types.js';
@@ -79,6 +80,30 @@ test("Suricata's Kerberoasting case: the RC4-HMAC service ticket is logged as a 
     assert.equal(tgs[0].service, 'HTTP/dc-mantvydas.offense.local');
   } finally {
     run.cleanup();
+  }
+});
+
+test('preauth says whether an AS request carried pre-authentication, as tshark lists its padata types', { skip }, async () => {
+  // tshark -Y 'kerberos.msg_type==10' -e kerberos.padata_type on nDPI's kerberos.pcap: each
+  // client's first AS-REQ (frames 1, 15, 44, 55) carries only PA-PAC-REQUEST (128) and is refused
+  // with error 25; each retry (3, 17, 46, 57) carries PA-ENC-TIMESTAMP (2) as well (its answer
+  // is not in the capture). Suricata's
+  // krb5-probing: PA-PAC-OPTIONS (149) only, refused with error 25. The generated MIT capture
+  // (test/fixtures/generated): PA-REQ-ENC-PA-REP and PA-PAC-OPTIONS (150, 149), answered.
+  const cases: [string, [boolean, string][]][] = [
+    [corpus('ndpi/pcap/kerberos.pcap'), [[false, 'refused'], [true, 'pending'], [false, 'refused'], [true, 'pending'], [false, 'refused'], [true, 'pending'], [false, 'refused'], [true, 'pending']]],
+    [corpus('suricata-verify/tests/krb5-probing/krb.pcap'), [[false, 'refused']]],
+    [join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-kerberoast-mit.pcap'), [[false, 'answered']]],
+  ];
+  for (const [pcap, want] of cases) {
+    const run = await runCaptures([pcap]);
+    try {
+      const as = run.log('kerberos').filter((r) => r.request_type === 'AS');
+      const got = as.map((r) => [r.preauth, r.success === true ? 'answered' : r.error_msg === 'KDC_ERR_PREAUTH_REQUIRED' ? 'refused' : 'pending']);
+      assert.deepEqual(got.slice().sort(), want.slice().sort(), pcap);
+    } finally {
+      run.cleanup();
+    }
   }
 });
 

@@ -1,11 +1,12 @@
 // kerberos.log (Zeek's base/protocols/krb/main.zeek): one line per exchange with Zeek's field
-// names, plus wardline's request_ciphers (what the client offered) and weak_cipher (the ticket is
-// DES or RC4, crackable offline).
+// names, plus wardline's request_ciphers (what the client offered), weak_cipher (the ticket is
+// DES or RC4, crackable offline) and, for AS requests, preauth (whether the request carried
+// pre-authentication).
 import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import type { KrbTransactionEvent } from './events.js';
 
-const FIELDS = ['request_type', 'client', 'service', 'success', 'error_msg', 'from', 'till', 'cipher', 'forwardable', 'renewable', 'request_ciphers', 'weak_cipher'] as const;
+const FIELDS = ['request_type', 'client', 'service', 'success', 'error_msg', 'from', 'till', 'cipher', 'forwardable', 'renewable', 'request_ciphers', 'weak_cipher', 'preauth'] as const;
 const TIMES = new Set(['from', 'till']);
 
 const transaction: LogMapper = (e, c) => {

@@ -22,6 +22,11 @@ export const KRB_PVNO = 5;
 /** PA-DATA types (§7.5.2, RFC 6113): the TGS's authenticating AP-REQ and the encrypted timestamp. */
 export const PA_TGS_REQ = 1;
 export const PA_ENC_TIMESTAMP = 2;
+/**
+ * PA-DATA that pre-authenticates an AS request: the encrypted timestamp, PKINIT's (RFC 4556,
+ * and its draft-9 form 14/15), FAST's armour (RFC 6113 §5.4) and the encrypted challenge.
+ */
+export const PREAUTH_PADATA: ReadonlySet<number> = new Set([PA_ENC_TIMESTAMP, 14, 15, 16, 136, 138]);
 
 /** GeneralizedTime text is "YYYYMMDDHHMMSSZ" (§5.2.3), at most a little longer with fractions. */
 const MAX_TIME_LEN = 32;

@@ -9,7 +9,7 @@ import { sideAddr } from '../ntlm/session.js';
 import type { AnalyzerContext } from '../types.js';
 import type { KrbTransactionEvent } from './events.js';
 import { errorName, etypeName, weakEtype } from './names.js';
-import { KRB_AS_REQ, type KdcRep, type KdcReq, type KrbErr, type KrbMessage, type Principal, type Ticket } from './parse.js';
+import { KRB_AS_REQ, PREAUTH_PADATA, type KdcRep, type KdcReq, type KrbErr, type KrbMessage, type Principal, type Ticket } from './parse.js';
 
 /** e-text of the pre-authentication prompts MIT and Windows KDCs send (Zeek's ignored_errors). */
 const IGNORED_ERRORS = new Set(['NEEDED_PREAUTH', 'Need to use PA-ENC-TIMESTAMP/PA-PK-AS-REQ']);
@@ -61,7 +61,12 @@ export class KrbSession {
     r.request_type = as ? 'AS' : 'TGS';
     // An AS request names its client; a TGS request's client is inside the encrypted
     // authenticator and is learnt from the reply.
-    if (as) r.client = `${m.cname?.name ?? ''}/${m.realm}`;
+    if (as) {
+      r.client = `${m.cname?.name ?? ''}/${m.realm}`;
+      // Answered without any, the account does not require pre-authentication: anyone may ask
+      // for its AS-REP and crack the part encrypted with its key ("AS-REP roasting").
+      r.preauth = m.padata.some((t) => PREAUTH_PADATA.has(t));
+    }
     if (m.sname !== null) r.service = m.sname.name;
     if (m.from !== null) r.from = m.from;
     if (m.till !== null) r.till = m.till;

@@ -4,7 +4,9 @@
 // (Kerberoasting, ATT&CK T1558.003); DES keys fall to brute force outright. On a service that
 // was presented such tickets (an AP-REQ inside SMB, HTTP, LDAP …): its account has no AES key, so
 // any domain user can ask for a crackable ticket to it. On a client that offered nothing
-// stronger: it cannot use AES, so the domain must keep RC4 (or DES) for it.
+// stronger: it cannot use AES, so the domain must keep RC4 (or DES) for it. On a KDC that answered
+// AS requests without pre-authentication: anyone can ask for those accounts' AS-REPs and crack
+// the part encrypted with their keys (AS-REP roasting, T1558.004).
 import type { Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import type { KerberosWeakness } from '../observe.js';
@@ -17,7 +19,20 @@ export function weakKerberos(ctx: RuleContext): Finding[] {
     const kdc: KerberosWeakness[] = [];
     const service: KerberosWeakness[] = [];
     const client: KerberosWeakness[] = [];
-    for (const h of ctx.hostsOf(d)) for (const w of h.kerberos.values()) (w.role === 'kdc' ? kdc : w.role === 'service' ? service : client).push(w);
+    const noPreauth: KerberosWeakness[] = [];
+    for (const h of ctx.hostsOf(d)) for (const w of h.kerberos.values()) (w.role === 'kdc' ? kdc : w.role === 'service' ? service : w.role === 'no-preauth' ? noPreauth : client).push(w);
+    if (noPreauth.length > 0) {
+      const accounts = [...new Set(noPreauth.flatMap((w) => w.services))].sort();
+      out.push(
+        makeFinding('weak-kerberos', d, {
+          key: 'no-preauth',
+          title: 'Kerberos accounts without pre-authentication',
+          detail: `The KDC answered AS requests that carried no pre-authentication${accounts.length > 0 ? ` for ${listText(accounts, 5)}` : ''}: anyone on the network can ask for such an account's AS-REP and crack its password offline (AS-REP roasting).`,
+          evidence: noPreauth.map((w) => w.evidence),
+          severity: 'high',
+        }),
+      );
+    }
     if (service.length > 0) {
       const ciphers = [...new Set(service.map((w) => w.cipher))].sort();
       const names = [...new Set(service.flatMap((w) => w.services))].sort();
