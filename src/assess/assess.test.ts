@@ -464,3 +464,32 @@ test('weak-kerberos on the KDC that issued RC4 tickets or answered AS requests w
     }
   }
 });
+
+test('smb-signing on the SMB servers that negotiated without requiring signing, as tshark reads their SecurityMode', { skip }, async () => {
+  // tshark -Y 'smb2.cmd==0 && smb2.flags.response==1' -e smb2.sec_mode.sign_required: 0 on Zeek's
+  // smb3_negotiate_context.pcap (192.168.1.21) and smb2_krb.pcap (172.19.23.143) and
+  // suricata-verify's smb-version-keyword (172.31.222.157); 1 on Zeek's smb3.pcap (10.160.65.202),
+  // smb311.pcap (10.160.67.244) and suricata-verify's smb2-06 (192.168.10.10).
+  const cases: [string, string | null][] = [
+    [corpus('zeek', 'traces', 'smb', 'smb3_negotiate_context.pcap'), '192.168.1.21'],
+    [corpus('zeek', 'traces', 'krb', 'smb2_krb.pcap'), '172.19.23.143'],
+    [corpus('suricata-verify', 'tests', 'smb-version-keyword', 'input.pcap'), '172.31.222.157'],
+    [corpus('zeek', 'traces', 'smb', 'smb3.pcap'), null],
+    [corpus('zeek', 'traces', 'smb', 'smb311.pcap'), null],
+    [corpus('suricata-verify', 'tests', 'smb2-06', '20171220_smb_net_user.pcap'), null],
+  ];
+  for (const [pcap, server] of cases) {
+    const a = await assessCaptures([pcap]);
+    try {
+      const f = a.result.findings.filter((x) => x.rule === 'smb-signing');
+      assert.deepEqual(f.map((x) => a.result.devices.find((d) => d.id === x.device)!.ips[0]), server === null ? [] : [server], pcap);
+      for (const x of f) {
+        assert.equal(x.title, 'SMB signing not required');
+        assert.equal(x.severity, 'medium');
+        assert.ok(x.evidence.every((e) => e.source === 'smb.signing_required' && e.packet > 0));
+      }
+    } finally {
+      cleanup(a);
+    }
+  }
+});

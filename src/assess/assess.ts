@@ -19,6 +19,7 @@ import { medicalAdvisory } from './rules/medical-advisory.js';
 import { phiCleartext } from './rules/phi-cleartext.js';
 import { segmentMixed } from './rules/segment-mixed.js';
 import { smbv1 } from './rules/smbv1.js';
+import { smbSigning } from './rules/smb-signing.js';
 import { vulnerability } from './rules/vulnerability.js';
 import { weakTls } from './rules/weak-tls.js';
 import { weakKerberos } from './rules/weak-kerberos.js';
@@ -37,6 +38,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'default-credentials': defaultCredentials,
   'phi-cleartext': phiCleartext,
   smbv1,
+  'smb-signing': smbSigning,
   'weak-tls': weakTls,
   'weak-kerberos': weakKerberos,
   'weak-wifi': weakWifi,

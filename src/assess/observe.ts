@@ -175,6 +175,8 @@ export interface HostObs {
   /** SMB1 negotiated with this host as server or client, or only offered by it as a client. */
   smb1: { server: Evidence | null; client: Evidence | null; offered: Evidence | null; dialects: string[] };
   smbCompression: Evidence | null;
+  /** The device's SMB server answered a negotiation without requiring signing (the first such answer). */
+  smbUnsigned: Evidence | null;
   tls: Map<string, TlsWeakness>;
   kerberos: Map<string, KerberosWeakness>;
   heartbleed: { attempts: number; leaked: number; evidence: Evidence[] };
@@ -467,6 +469,7 @@ export class Observer {
       phi: NO_ITEMS,
       smb1: NO_SMB1,
       smbCompression: null,
+      smbUnsigned: null,
       tls: NO_ITEMS,
       kerberos: NO_ITEMS,
       heartbleed: NO_HEARTBLEED,
@@ -920,6 +923,9 @@ export class Observer {
         if (!x.smb1.dialects.includes(d) && x.smb1.dialects.length < 8) smb1Of(x).dialects.push(d);
         const peer = this.host(h === resp ? orig : resp);
         if (peer !== null && peer.smb1.client === null) smb1Of(peer).client = this.evidence('smb1', `negotiated ${d} with ${h}`, 'smb.dialect', m, ev);
+      }
+      if (ev.signing_required === false && x.smbUnsigned === null) {
+        x.smbUnsigned = this.evidence('smb-signing', `${typeof ev.dialect === 'string' ? ev.dialect : String(ev.version ?? 'SMB')} negotiated, signing not required`, 'smb.signing_required', m, ev);
       }
       if (ev.compression_offered === true && x.smbCompression === null) {
         const algs = Array.isArray(ev.compression_algorithms) ? (ev.compression_algorithms as string[]).join(', ') : '';

@@ -70,6 +70,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Disable SMBv1 (Windows: Set-SmbServerConfiguration -EnableSMB1Protocol $false; remove the SMB1 feature) and move clients to SMB 2/3; for devices that need it, ask the vendor for an update.',
   },
   {
+    id: 'smb-signing',
+    severity: 'medium',
+    points: 3,
+    title: 'SMB signing not required',
+    remediation: 'Require SMB signing on the server (Group Policy "Microsoft network server: Digitally sign communications (always)"; Samba: server signing = mandatory), or SMB 3 encryption for its shares; domain controllers require it by default, keep it so. Together with turning off LLMNR/NetBIOS name resolution this stops NTLM relaying.',
+  },
+  {
     id: 'weak-tls',
     severity: 'medium',
     points: 5,

@@ -280,3 +280,16 @@ test('assess() refuses a malformed --as-of and an unknown rule', () => {
   assert.throws(() => assess({ devices: [], observations: obs, kb, rules: ['nope'] }), /no rule nope/);
   assert.equal(assess({ devices: [], observations: obs, kb }).asOf, kb.date);
 });
+
+test('smb-signing is high on a domain controller: Zeek smb3_negotiate_context.pcap with its server given the role (the capture does not show one)', { skip }, async () => {
+  // tshark: 192.168.1.21 answers SMB2 NEGOTIATE with SecurityMode 0x01 (signing enabled, not required).
+  const pcap = corpus('zeek', 'traces', 'smb', 'smb3_negotiate_context.pcap');
+  const role = { fact: 'role', value: 'domain-controller', source: 'test', file: pcap, packet: 1, ts: 0 };
+  const a = await assessCaptures([pcap], { devices: (ds) => ds.map((d) => (d.ips.includes('192.168.1.21') ? { ...d, evidence: [...d.evidence, role] } : d)) });
+  try {
+    const f = a.result.findings.filter((x) => x.rule === 'smb-signing');
+    assert.deepEqual(f.map((x) => [x.title, x.severity]), [['SMB signing not required on a domain controller', 'high']]);
+  } finally {
+    a.run.cleanup();
+  }
+});
