@@ -27,6 +27,7 @@ import { origAddr, respAddr } from '../flow/connlog.js';
 import { formatMac } from '../decode/packet.js';
 import { browserIsDomainController } from '../inventory/os-parse.js';
 import { eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
+import { windowEntry } from './window.js';
 
 /** Which targets make the call an attack: any, a proven DC, or a proven DC or a server. */
 type TargetRule = 'any' | 'dc' | 'dc-or-server';
@@ -166,16 +167,7 @@ export class DomainAttackDetector {
     const cfg = this.ctx.cfg;
     const client = origAddr(c);
     const ts = m.ts;
-    let r = this.roasts.get(client);
-    if (r !== undefined && ts - r.first > cfg.kerberoastWindowSecs) {
-      this.roasts.delete(client);
-      r = undefined;
-    }
-    if (r === undefined) {
-      if (this.roasts.size >= cfg.maxSources) this.roasts.delete(this.roasts.keys().next().value as string);
-      r = { first: ts, services: new Map(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] };
-      this.roasts.set(client, r);
-    }
+    const r = windowEntry(this.roasts, client, ts, cfg.kerberoastWindowSecs, cfg.maxSources, () => ({ first: ts, services: new Map<string, string>(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] })).entry;
     if (r.services.has(service) || r.services.size >= MAX_ROAST_SERVICES) return;
     r.services.set(service, ev.service);
     if (r.evidence.length < ROAST_EVIDENCE) r.evidence.push(eventEvidence('service-ticket', `TGS for ${ev.service} under ${String(ev.cipher ?? 'a weak type')}`, 'kerberos.cipher', ev, c, m, eventFile(this.ctx, ev, c, m)));

@@ -27,6 +27,7 @@ import type { Evidence } from '../report/model.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { formatMac } from '../decode/packet.js';
 import { segmentOf } from './net.js';
+import { windowEntry } from './window.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { WIFI_SECURITY_RANK } from '../analyzers/wlan/parse.js';
 
@@ -126,19 +127,9 @@ export class L2Detector {
   private nameAnswer(proto: string, responder: string, name: string, ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     const cfg = this.ctx.cfg;
     const ts = m.ts;
-    let a = this.answers.get(responder);
-    if (a !== undefined && ts - a.first > cfg.poisonWindowSecs) {
-      this.answers.delete(responder);
-      a = undefined;
-    }
-    if (a === undefined) {
-      if (this.answers.size >= MAX_RESPONDERS) {
-        this.answers.delete(this.answers.keys().next().value as string);
-        this.evicted++;
-      }
-      a = { first: ts, names: new Set(), evidence: [] };
-      this.answers.set(responder, a);
-    }
+    const w = windowEntry(this.answers, responder, ts, cfg.poisonWindowSecs, MAX_RESPONDERS, () => ({ first: ts, names: new Set<string>(), evidence: [] }));
+    if (w.evicted) this.evicted++;
+    const a = w.entry;
     if (a.names.has(name) || a.names.size >= MAX_NAMES_KEPT) return;
     a.names.add(name);
     if (a.evidence.length < cfg.poisonNames) a.evidence.push(eventEvidence('name-answer', `${proto} answer for "${name}" with ${responder}`, proto === 'LLMNR' ? 'dns.answers' : 'nbns.addr', ev, c, m, eventFile(this.ctx, ev, c, m)));
@@ -241,20 +232,10 @@ export class L2Detector {
     if (tx === '') return;
     const cfg = this.ctx.cfg;
     const e = eventEvidence(String(ev.kind ?? 'deauth'), `${tx} → ${rx} reason ${String(ev.reason ?? '?')}`, `wlan.${String(ev.kind ?? 'deauth')}`, ev, null, m, this.ctx.file(m.fileIndex));
-    let b = this.deauth.get(tx);
-    if (b !== undefined && e.ts - b.first > cfg.deauthWindowSecs) {
-      this.deauth.delete(tx);
-      b = undefined;
-    }
-    if (b === undefined) {
-      // One entry per transmitting MAC, bounded like the ARP table (one per address).
-      if (this.deauth.size >= cfg.maxArpEntries) {
-        this.deauth.delete(this.deauth.keys().next().value as string);
-        this.evicted++;
-      }
-      b = { first: e.ts, count: 0, receivers: new Set(), evidence: e };
-      this.deauth.set(tx, b);
-    }
+    // One entry per transmitting MAC, bounded like the ARP table (one per address).
+    const w = windowEntry(this.deauth, tx, e.ts, cfg.deauthWindowSecs, cfg.maxArpEntries, () => ({ first: e.ts, count: 0, receivers: new Set<string>(), evidence: e }));
+    if (w.evicted) this.evicted++;
+    const b = w.entry;
     b.count++;
     if (rx !== BROADCAST && b.receivers.size < MAX_BURST_RECEIVERS) b.receivers.add(rx);
     if (b.count < cfg.deauthThreshold) return;
