@@ -76,6 +76,22 @@ test('HL7 over HTTP: the POSTed ORU and its acknowledgement are read as over MLL
   }
 });
 
+test('HL7 over HTTP as text/plain (interface engines\' listeners): read when the body starts with MSH, not otherwise (generated)', async () => {
+  // test/fixtures/generated/README.md: the same ORU^R01 POSTed as text/plain and answered with its
+  // ACK, then "hello, not HL7" POSTed as text/plain and refused with 400.
+  const run = await runCaptures([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-hl7-http-text.pcap')]);
+  try {
+    assert.deepEqual(run.conns.map((c) => c.service), ['http,hl7', 'http']);
+    assert.deepEqual(run.log('hl7').map((r) => [r.is_orig, r.message_type, r.transport]), [
+      [true, 'ORU^R01', 'http'],
+      [false, 'ACK^R01', 'http'],
+    ]);
+    assert.deepEqual(run.log('weird'), []);
+  } finally {
+    run.cleanup();
+  }
+});
+
 test('python3-hl7 exchanges give trigger events, AE acknowledgements and device identifiers', async () => {
   const run = await runCaptures([GENERATED]);
   try {

@@ -12,9 +12,11 @@ export interface TxTime {
   packet: number;
 }
 
-/** A bounded, growing copy of a body's first bytes. */
+const NO_BYTES = new Uint8Array(0);
+
+/** A bounded, growing copy of a body's first bytes (nothing allocated until the first bytes come). */
 export class BodyBytes {
-  buf = new Uint8Array(4096);
+  buf = NO_BYTES;
   len = 0;
   constructor(private readonly max: number) {}
 
@@ -22,7 +24,7 @@ export class BodyBytes {
     const take = Math.min(n, this.max - this.len);
     if (take <= 0) return;
     if (this.len + take > this.buf.length) {
-      const nb = new Uint8Array(Math.min(this.max, Math.max(this.buf.length * 2, this.len + take)));
+      const nb = new Uint8Array(Math.min(this.max, Math.max(4096, this.buf.length * 2, this.len + take)));
       nb.set(this.buf.subarray(0, this.len));
       this.buf = nb;
     }
