@@ -458,7 +458,11 @@ test('weak-kerberos on the KDC that issued RC4 tickets or answered AS requests w
     try {
       const got = a.result.findings.filter((f) => f.rule === 'weak-kerberos').map((f) => `${a.result.devices.find((d) => d.id === f.device)!.ips[0]} ${f.title} ${f.severity}`);
       assert.deepEqual(got, want, pcap);
-      for (const f of a.result.findings.filter((x) => x.rule === 'weak-kerberos')) assert.ok(f.evidence.every((e) => e.packet > 0 && e.source === (f.title.includes('pre-authentication') ? 'kerberos.preauth' : 'kerberos.cipher')));
+      for (const f of a.result.findings.filter((x) => x.rule === 'weak-kerberos')) {
+        const preauth = f.title.includes('pre-authentication');
+        assert.ok(f.evidence.every((e) => e.packet > 0 && e.source === (preauth ? 'kerberos.preauth' : 'kerberos.cipher')));
+        assert.match(f.remediation, preauth ? /requires_preauth/ : /msDS-SupportedEncryptionTypes/);
+      }
     } finally {
       cleanup(a);
     }

@@ -88,7 +88,7 @@ export const RISKS: readonly RiskDef[] = [
     severity: 'medium',
     points: 5,
     title: 'Weak Kerberos: RC4 or DES encryption, or no pre-authentication',
-    remediation: "Make AES the only Kerberos encryption type: set msDS-SupportedEncryptionTypes to AES on service accounts and computers, then turn RC4 and DES off (policy \"Network security: Configure encryption types allowed for Kerberos\") once no client needs them; give service accounts long random passwords (group managed service accounts). Devices that cannot do AES need a vendor update or an account and segment of their own. Require pre-authentication on every account (Active Directory: clear \"Do not require Kerberos preauthentication\"; MIT: +requires_preauth).",
+    remediation: "Make AES the only Kerberos encryption type: set msDS-SupportedEncryptionTypes to AES on service accounts and computers, then turn RC4 and DES off (policy \"Network security: Configure encryption types allowed for Kerberos\") once no client needs them; give service accounts long random passwords (group managed service accounts). Devices that cannot do AES need a vendor update or an account and segment of their own.",
   },
   {
     id: 'weak-wifi',

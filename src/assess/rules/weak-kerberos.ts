@@ -12,6 +12,8 @@ import { listText, makeFinding, type RuleContext } from '../context.js';
 import type { KerberosWeakness } from '../observe.js';
 
 const DES = /^des-/;
+/** The risks table's remediation speaks of encryption types; accounts without pre-authentication need their own. */
+const PREAUTH_FIX = 'Require Kerberos pre-authentication on these accounts (Active Directory: clear "Do not require Kerberos preauthentication" in the account\'s options; MIT: kadmin modprinc +requires_preauth) and give them long random passwords; an account that must keep it off (a legacy device) needs a password no dictionary holds.';
 
 export function weakKerberos(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -30,6 +32,7 @@ export function weakKerberos(ctx: RuleContext): Finding[] {
           detail: `The KDC answered AS requests that carried no pre-authentication${accounts.length > 0 ? ` for ${listText(accounts, 5)}` : ''}: anyone on the network can ask for such an account's AS-REP and crack its password offline (AS-REP roasting).`,
           evidence: noPreauth.map((w) => w.evidence),
           severity: 'high',
+          remediation: PREAUTH_FIX,
         }),
       );
     }
