@@ -497,3 +497,35 @@ test('smb-signing on the SMB servers that negotiated without requiring signing, 
     }
   }
 });
+
+test('weak-ntlm on the clients that sent NTLMv1 responses and the servers that accepted them', { skip }, async () => {
+  // tshark -Y 'ntlmssp.messagetype==3': 24-byte NtChallengeResponses (NTLMv1) from these clients;
+  // Arkime's capture also carries NTLM inside SMTP, POP3 and IMAP AUTH (base64, which tshark leaves
+  // undecoded: decoded by hand, 24 bytes as well, 10.10.11.100, 10.10.13.100, 2001:db8:120::100).
+  // Accepted where the carrier says so (ntlm.log success): LDAP and SASL binds, an SMB session setup.
+  const cases: [string, string[], string[]][] = [
+    [
+      ark('ntlm_synthetic.pcap'),
+      ['10.10.1.100', '10.10.11.100', '10.10.13.100', '10.10.2.100', '10.10.4.100', '10.10.6.100', '10.10.7.100', '2001:db8:10::100', '2001:db8:120::100', '2001:db8:140::100', '2001:db8:40::100', '2001:db8:90::100'],
+      ['10.10.6.1', '10.10.7.1'],
+    ],
+    [ark('smbtorture-ntlmssp.pcap'), ['192.168.114.1'], ['192.168.114.129']],
+    [corpus('zeek', 'traces', 'dce-rpc', 'mapi.pcap'), ['192.168.0.173'], []],
+    // NTLMv2 only (tshark: 156-byte response).
+    [corpus('zeek', 'traces', 'smb', 'smb3.pcap'), [], []],
+  ];
+  for (const [pcap, clients, servers] of cases) {
+    const a = await assessCaptures([pcap]);
+    try {
+      const on = (title: string) => a.result.findings.filter((f) => f.rule === 'weak-ntlm' && f.title === title).map((f) => a.result.devices.find((d) => d.id === f.device)!.ips[0]).sort();
+      assert.deepEqual(on('NTLMv1 authentication sent'), clients, pcap);
+      assert.deepEqual(on('NTLMv1 authentication accepted'), servers, pcap);
+      for (const f of a.result.findings.filter((x) => x.rule === 'weak-ntlm')) {
+        assert.equal(f.severity, 'high');
+        assert.ok(f.evidence.every((e) => e.source === 'ntlm.ntlm_v1' && e.packet > 0));
+      }
+    } finally {
+      cleanup(a);
+    }
+  }
+});

@@ -23,6 +23,7 @@ import { smbSigning } from './rules/smb-signing.js';
 import { vulnerability } from './rules/vulnerability.js';
 import { weakTls } from './rules/weak-tls.js';
 import { weakKerberos } from './rules/weak-kerberos.js';
+import { weakNtlm } from './rules/weak-ntlm.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { remoteAccess } from './rules/remote-access.js';
@@ -41,6 +42,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'smb-signing': smbSigning,
   'weak-tls': weakTls,
   'weak-kerberos': weakKerberos,
+  'weak-ntlm': weakNtlm,
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
   'remote-access': remoteAccess,

@@ -182,6 +182,8 @@ export interface HostObs {
   heartbleed: { attempts: number; leaked: number; evidence: Evidence[] };
   /** Netlogon authentications with an all-zero ClientCredential this host (a DC) answered (Zerologon, CVE-2020-1472). */
   zerologon: ZerologonObs;
+  /** NTLMv1 responses the host sent (client) or accepted (server), with the accounts named. */
+  ntlmV1: NtlmV1Obs;
   cleartext: Map<string, ServiceObs>;
   remoteAccess: Map<string, RemoteAccessObs>;
   rdp: { port: number; evidence: Evidence } | null;
@@ -407,6 +409,22 @@ function heartbleedOf(h: HostObs): HostObs['heartbleed'] {
   return h.heartbleed;
 }
 
+export interface NtlmV1Obs {
+  client: Evidence | null;
+  server: Evidence | null;
+  /** domain\\user of the attempts (bounded). */
+  users: string[];
+}
+
+const NO_NTLMV1: NtlmV1Obs = { client: null, server: null, users: [] };
+/** Accounts named per host's NTLMv1 observation. */
+const MAX_NTLM_USERS = 8;
+
+function ntlmV1Of(h: HostObs): NtlmV1Obs {
+  if (h.ntlmV1 === NO_NTLMV1) h.ntlmV1 = { client: null, server: null, users: [] };
+  return h.ntlmV1;
+}
+
 function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
@@ -474,6 +492,7 @@ export class Observer {
       kerberos: NO_ITEMS,
       heartbleed: NO_HEARTBLEED,
       zerologon: NO_ZEROLOGON,
+      ntlmV1: NO_NTLMV1,
       cleartext: NO_ITEMS,
       remoteAccess: NO_ITEMS,
       rdp: null,
@@ -700,6 +719,22 @@ export class Observer {
       case 'mssql.login':
         if (c !== null && (ev.session_encrypted === false || (ev.session_encrypted === undefined && ev.login_encrypted === false))) {
           this.service(resp, 'mssql', c.rPort, ev.login_encrypted === true ? 'SQL Server with encryption off: the login is encrypted, queries and results are not' : 'SQL Server without encryption: logins, queries and results readable', 'mssql.prelogin', ev, m);
+        }
+        return;
+      // An NTLMv1 response (24 bytes, MS-NLMP 3.3.1) is DES under the NT hash: it cracks back to
+      // the hash. On the client that sent it; on the server too when the carrier says it worked.
+      case 'ntlm.auth':
+        if (c !== null && ev.ntlm_v1 === true) {
+          const user = `${typeof ev.domainname === 'string' && ev.domainname !== '' ? `${ev.domainname}\\` : ''}${typeof ev.username === 'string' ? ev.username : ''}`;
+          const what = `NTLMv1 response${user !== '' ? ` for ${user}` : ''}${ev.success === true ? ', accepted' : ''}`;
+          for (const [addr, side] of [[orig, 'client'], [resp, 'server']] as const) {
+            if (side === 'server' && ev.success !== true) continue;
+            const x = this.host(addr);
+            if (x === null) continue;
+            const o = ntlmV1Of(x);
+            if (o[side] === null) o[side] = this.evidence('ntlm-v1', what, 'ntlm.ntlm_v1', m, ev);
+            if (user !== '' && !o.users.includes(user) && o.users.length < MAX_NTLM_USERS) o.users.push(user);
+          }
         }
         return;
       case 'krb.transaction':

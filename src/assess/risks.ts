@@ -91,6 +91,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: "Make AES the only Kerberos encryption type: set msDS-SupportedEncryptionTypes to AES on service accounts and computers, then turn RC4 and DES off (policy \"Network security: Configure encryption types allowed for Kerberos\") once no client needs them; give service accounts long random passwords (group managed service accounts). Devices that cannot do AES need a vendor update or an account and segment of their own.",
   },
   {
+    id: 'weak-ntlm',
+    severity: 'high',
+    points: 8,
+    title: 'NTLMv1 authentication',
+    remediation: 'Send NTLMv2 only and refuse LM and NTLMv1 (Group Policy "Network security: LAN Manager authentication level" = Send NTLMv2 response only. Refuse LM & NTLM, LmCompatibilityLevel 5, on clients, servers and domain controllers; audit first with "Restrict NTLM: Audit NTLM authentication"); devices that can only do NTLMv1 need a vendor update or accounts of their own with no rights elsewhere. Change the passwords of the accounts named.',
+  },
+  {
     id: 'weak-wifi',
     severity: 'high',
     points: 8,
