@@ -1,4 +1,5 @@
-// ntlm.log (Zeek's base/protocols/ntlm fields) plus wardline's client_version/server_version.
+// ntlm.log (Zeek's base/protocols/ntlm fields) plus wardline's client_version/server_version and
+// ntlm_v1 (the client answered with an NTLMv1 response, crackable to the account's NT hash).
 import type { LogMapper } from '../logs.js';
 import { connHeader } from '../connid.js';
 
@@ -12,6 +13,7 @@ const OPTIONAL = [
   'success',
   'client_version',
   'server_version',
+  'ntlm_v1',
 ] as const;
 
 export const NTLM_LOGS: Record<string, LogMapper> = {
