@@ -61,6 +61,13 @@ export interface MonitorConfig {
   arpFlipWindowSecs: number;
   /** DHCP servers allowed to answer; empty: the first server seen on a segment is the legitimate one. */
   dhcpServers: string[];
+  /** Different queries carrying data (a part below the domain of at least dnsTunnelMinChars) to one domain from one client that make a DNS tunnel … */
+  dnsTunnelQueries: number;
+  /** … within this many seconds; */
+  dnsTunnelWindowSecs: number;
+  dnsTunnelMinChars: number;
+  /** Domains whose long names are reputation lookups (antivirus), not tunnels. */
+  dnsTunnelAllow: string[];
   /** Different names one host answers LLMNR/NBNS queries for with its own address that make poisoning … */
   poisonNames: number;
   /** … within this many seconds. */
@@ -129,6 +136,12 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
 
   arpFlipWindowSecs: 600,
   dhcpServers: [],
+  dnsTunnelQueries: 30,
+  dnsTunnelWindowSecs: 600,
+  dnsTunnelMinChars: 24,
+  // Antivirus and reputation services that ask DNS about file hashes and URLs: Sophos, McAfee
+  // GTI, ESET, Kaspersky, Trend Micro, Spamhaus/SURBL-style blocklists.
+  dnsTunnelAllow: ['sophosxl.net', 'avqs.mcafee.com', 'avts.mcafee.com', 'e5.sk', 'kaspersky-labs.com', 'trendmicro.com', 'spamhaus.org', 'surbl.org', 'uribl.com'],
   poisonNames: 3,
   poisonWindowSecs: 600,
   deauthThreshold: 30,

@@ -17,6 +17,7 @@ import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { BaselineDetector } from './baseline.js';
 import { L2Detector } from './l2.js';
+import { DnsTunnelDetector } from './dnstunnel.js';
 import { DomainAttackDetector } from './domain.js';
 import { RemoteAccessDetector } from './remote.js';
 import { answered, Conversations, type Conversation } from '../policy/conversations.js';
@@ -58,6 +59,7 @@ export interface MonitorStats {
   lateral_pending: number;
   lateral_pending_dropped: number;
   arp_evicted: number;
+  dns_tunnel_keys: number;
   domain_controllers: number;
   domain_pending: number;
   domain_pending_dropped: number;
@@ -72,6 +74,7 @@ export class Monitor {
   private readonly lateral: LateralDetector;
   private readonly baseline: BaselineDetector;
   private readonly l2: L2Detector;
+  private readonly dnsTunnel: DnsTunnelDetector;
   private readonly domain: DomainAttackDetector;
   private readonly remote: RemoteAccessDetector;
   private readonly conversations: Conversations | null;
@@ -104,6 +107,7 @@ export class Monitor {
     if (opts.baselines !== undefined) this.baseline.load(opts.baselines);
     this.lateral = new LateralDetector(this.ctx, (src, dst) => this.baseline.knownPeer(src, dst, this.now));
     this.l2 = new L2Detector(this.ctx);
+    this.dnsTunnel = new DnsTunnelDetector(this.ctx);
     this.domain = new DomainAttackDetector(this.ctx);
     this.remote = new RemoteAccessDetector(this.ctx);
     this.conversations = opts.persistBaselines === true ? new Conversations() : null;
@@ -114,6 +118,7 @@ export class Monitor {
     this.advance(m.ts);
     this.brute.onEvent(ev, c, m);
     this.l2.onEvent(ev, c, m);
+    this.dnsTunnel.onEvent(ev, c, m);
     this.lateral.onEvent(ev, c, m);
     this.domain.onEvent(ev, c, m);
     this.remote.onEvent(ev, c, m);
@@ -189,6 +194,7 @@ export class Monitor {
       lateral_pending: this.lateral.pendingCount(),
       lateral_pending_dropped: this.lateral.droppedPending,
       arp_evicted: this.l2.evicted,
+      dns_tunnel_keys: this.dnsTunnel.size(),
       domain_controllers: this.domain.size(),
       domain_pending: this.domain.pendingCount(),
       domain_pending_dropped: this.domain.droppedPending,

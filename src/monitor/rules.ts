@@ -65,6 +65,11 @@ export const RULES = {
     title: 'Unexpected DHCP server answering',
     remediation: 'Find and disconnect the server; enable DHCP snooping on the switches; list legitimate servers in dhcpServers.',
   },
+  'dns-tunnel': {
+    severity: 'high',
+    title: 'Data carried in DNS queries (DNS tunnel or exfiltration)',
+    remediation: 'Find the program on the host that sends the queries (iodine, dnscat2, malware) and isolate the host; let clients resolve only through the site\'s resolvers and block DNS to anywhere else at the firewall; put a DNS firewall (RPZ) on the resolvers to refuse names of this shape; check what the host could read (patient data) and treat it as possibly leaked.',
+  },
   'name-poisoning': {
     severity: 'high',
     title: 'LLMNR/NetBIOS name poisoning',
