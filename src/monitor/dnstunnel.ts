@@ -56,6 +56,8 @@ export class DnsTunnelDetector {
     if (ev.type !== 'dns.transaction' || c === null || c.rPort !== DNS_PORT || typeof ev.query !== 'string') return;
     const query = ev.query;
     const cfg = this.ctx.cfg;
+    // Most names are short: a payload of dnsTunnelMinChars needs a longer name, so no split.
+    if (query.length < cfg.dnsTunnelMinChars + 4) return;
     const s = splitName(query);
     if (s === null || s.payload.length < cfg.dnsTunnelMinChars) return;
     const lower = query.toLowerCase();
