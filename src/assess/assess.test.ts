@@ -529,3 +529,24 @@ test('weak-ntlm on the clients that sent NTLMv1 responses and the servers that a
     }
   }
 });
+
+test('rdp-security on the RDP servers that chose standard RDP security, as Zeek\'s rdp.log states; none with CredSSP', { skip }, async () => {
+  // Zeek baselines (rdp.log security_protocol): RDP on rdp-proprietary-encryption (10.226.24.52),
+  // rdp-x509 and rdp-unknown-keyboard (192.168.1.2); HYBRID (CredSSP) on rdp-to-ssl.
+  const cases: [string, string | null][] = [
+    [corpus('zeek', 'traces', 'rdp', 'rdp-proprietary-encryption.pcap'), '10.226.24.52'],
+    [corpus('zeek', 'traces', 'rdp', 'rdp-x509.pcap'), '192.168.1.2'],
+    [corpus('zeek', 'traces', 'rdp', 'rdp-unknown-keyboard.pcap'), '192.168.1.2'],
+    [corpus('zeek', 'traces', 'rdp', 'rdp-to-ssl.pcap'), null],
+  ];
+  for (const [pcap, server] of cases) {
+    const a = await assessCaptures([pcap]);
+    try {
+      const f = a.result.findings.filter((x) => x.rule === 'rdp-security');
+      assert.deepEqual(f.map((x) => [a.result.devices.find((d) => d.id === x.device)!.ips[0], x.title, x.severity]), server === null ? [] : [[server, 'RDP with standard RDP security (no TLS, no NLA)', 'high']], pcap);
+      for (const x of f) assert.ok(x.evidence.every((e) => e.source === 'rdp.security_protocol' && e.packet > 0));
+    } finally {
+      cleanup(a);
+    }
+  }
+});

@@ -24,6 +24,7 @@ import { vulnerability } from './rules/vulnerability.js';
 import { weakTls } from './rules/weak-tls.js';
 import { weakKerberos } from './rules/weak-kerberos.js';
 import { weakNtlm } from './rules/weak-ntlm.js';
+import { rdpSecurity } from './rules/rdp-security.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { remoteAccess } from './rules/remote-access.js';
@@ -43,6 +44,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'weak-tls': weakTls,
   'weak-kerberos': weakKerberos,
   'weak-ntlm': weakNtlm,
+  'rdp-security': rdpSecurity,
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
   'remote-access': remoteAccess,

@@ -187,6 +187,8 @@ export interface HostObs {
   cleartext: Map<string, ServiceObs>;
   remoteAccess: Map<string, RemoteAccessObs>;
   rdp: { port: number; evidence: Evidence } | null;
+  /** The RDP server chose standard RDP security (RC4, no TLS) or TLS without CredSSP: no Network Level Authentication. */
+  rdpNoNla: { protocol: string; evidence: Evidence } | null;
   osHints: OsHint[];
   software: string[];
   traffic: Traffic;
@@ -496,6 +498,7 @@ export class Observer {
       cleartext: NO_ITEMS,
       remoteAccess: NO_ITEMS,
       rdp: null,
+      rdpNoNla: null,
       osHints: NO_OS_HINTS,
       software: [],
       traffic: emptyTraffic(),
@@ -676,6 +679,12 @@ export class Observer {
         if (c === null) return;
         const x = this.host(resp);
         if (x !== null && x.rdp === null) x.rdp = { port: c.rPort, evidence: this.evidence('rdp', `RDP served on tcp/${c.rPort}`, 'rdp.session', m, ev) };
+        // The server's choice (MS-RDPBCGR 2.2.1.2.1 selectedProtocol; standard RDP security when
+        // nothing was negotiated): anything but CredSSP (HYBRID) shows its logon screen to anyone.
+        if (x !== null && x.rdpNoNla === null && (ev.security_protocol === 'RDP' || ev.security_protocol === 'SSL')) {
+          const p = ev.security_protocol;
+          x.rdpNoNla = { protocol: p, evidence: this.evidence('rdp-security', p === 'RDP' ? `standard RDP security on tcp/${c.rPort}` : `TLS without CredSSP on tcp/${c.rPort}`, 'rdp.security_protocol', m, ev) };
+        }
         return;
       }
       case 'login.attempt': {

@@ -98,6 +98,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Send NTLMv2 only and refuse LM and NTLMv1 (Group Policy "Network security: LAN Manager authentication level" = Send NTLMv2 response only. Refuse LM & NTLM, LmCompatibilityLevel 5, on clients, servers and domain controllers; audit first with "Restrict NTLM: Audit NTLM authentication"); devices that can only do NTLMv1 need a vendor update or accounts of their own with no rights elsewhere. Change the passwords of the accounts named.',
   },
   {
+    id: 'rdp-security',
+    severity: 'high',
+    points: 5,
+    title: 'RDP without Network Level Authentication',
+    remediation: 'Require Network Level Authentication and the TLS security layer (Group Policy: "Require user authentication for remote connections by using Network Level Authentication" and "Require use of specific security layer for remote connections: SSL"), with a certificate from the organisation\'s CA; allow RDP to the device only from the administration jump host.',
+  },
+  {
     id: 'weak-wifi',
     severity: 'high',
     points: 8,

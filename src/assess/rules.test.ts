@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { corpus, haveCorpus } from '../testutil/corpus.js';
 import { PacketMeta } from '../decode/packet.js';
+import { testConn } from '../testutil/conn.js';
 import type { Category, Device } from '../report/model.js';
 import { assess } from './assess.js';
 import { Observer } from './observe.js';
@@ -292,4 +293,15 @@ test('smb-signing is high on a domain controller: Zeek smb3_negotiate_context.pc
   } finally {
     a.run.cleanup();
   }
+});
+
+test('rdp-security is medium for TLS without CredSSP (synthetic rdp.session: every corpus RDP server chose standard security or CredSSP)', () => {
+  const c = testConn(6, 50000, 3389);
+  c.store.addr.set([0, 0, 0xffff, 0x0a090901, 0, 0, 0xffff, 0x0a090909], 0);
+  const o = new Observer({ kb, paths: () => ['synthetic.pcap'] });
+  const m = new PacketMeta();
+  m.packetNo = 6;
+  o.onEvent({ type: 'rdp.session', security_protocol: 'SSL', result: 'encrypted', packet: 6 }, c, m);
+  const r = assess({ devices: [device('ip:10.9.9.9', ['10.9.9.9'])], observations: o.result(), kb });
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'rdp-security').map((f) => [f.title, f.severity]), [['RDP without Network Level Authentication', 'medium']]);
 });
