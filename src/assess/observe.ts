@@ -101,7 +101,7 @@ export interface PhiObs {
 }
 
 export interface TlsWeakness {
-  kind: 'version' | 'cipher' | 'self-signed' | 'expired';
+  kind: 'version' | 'cipher' | 'self-signed' | 'expired' | 'key' | 'signature';
   value: string;
   /** The cipher suite negotiated with a weak version (POODLE needs a CBC suite). */
   cipher?: string;
@@ -384,6 +384,10 @@ const WEAK_VERSIONS = new Set(['SSLv2', 'SSLv3', 'TLSv10', 'TLSv11', 'DTLSv10'])
  * and four empty Maps each cost more than the rest of the host. Never written to.
  */
 const NO_ITEMS = new Map<string, never>();
+/** Smallest RSA/DSA key NIST SP 800-131A allows. */
+const MIN_KEY_BITS = 2048;
+/** Certificate signatures by MD2, MD5 or SHA-1 (sha1WithRSAEncryption, ecdsa-with-SHA1, dsaWithSHA1 …). */
+const WEAK_SIGNATURE = /(md2|md5|sha1)(?![0-9])/i;
 const KRB_PORT = 88;
 /** Services named per weak KDC finding. */
 const MAX_KRB_SERVICES = 8;
@@ -1015,6 +1019,19 @@ export class Observer {
     if (ev.expired === true) {
       const until = typeof cert.not_valid_after === 'number' ? new Date(cert.not_valid_after * 1000).toISOString().slice(0, 10) : String(cert.not_valid_after ?? '');
       this.put(x, 'tls', `expired|${subject}|${port}`, () => ({ kind: 'expired', value: `${subject} (not valid after ${until})`, port, count: 1, evidence: this.evidence('tls-certificate', `expired ${until}: ${subject}`, 'x509.not_valid_after', m, ev) }));
+    }
+    // NIST SP 800-131A: RSA and DSA keys below 2048 bits, and SHA-1 or MD5 signatures on
+    // certificates, are disallowed (a 1024-bit key or an MD5 signature can be forged or broken).
+    const keyType = cert.key_type;
+    const keyLen = cert.key_length;
+    if ((keyType === 'rsa' || keyType === 'dsa') && typeof keyLen === 'number' && keyLen > 0 && keyLen < MIN_KEY_BITS) {
+      const v = `${keyType.toUpperCase()} ${keyLen}-bit key: ${subject}`;
+      this.put(x, 'tls', `key|${subject}|${port}`, () => ({ kind: 'key', value: v, port, count: 1, evidence: this.evidence('tls-certificate', v, 'x509.key_length', m, ev) }));
+    }
+    const sig = typeof cert.sig_alg === 'string' ? cert.sig_alg : '';
+    if (WEAK_SIGNATURE.test(sig)) {
+      const v = `${sig}: ${subject}`;
+      this.put(x, 'tls', `signature|${subject}|${port}`, () => ({ kind: 'signature', value: v, port, count: 1, evidence: this.evidence('tls-certificate', v, 'x509.sig_alg', m, ev) }));
     }
   }
 
