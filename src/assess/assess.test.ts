@@ -575,3 +575,19 @@ test('weak-tls names certificates with short keys and MD5/SHA-1 signatures (NIST
     }
   }
 });
+
+test('cleartext-protocol for an SNMPv3 agent answering a noAuthNoPriv user; discovery reports do not count', { skip }, async () => {
+  // tshark on Zeek's snmpv3_get_next.pcap: frame 1 discovery (no user) and frame 2 its Report;
+  // frame 3 a get-next from user "username" with msgFlags 0x04 (reportable, no auth, no priv),
+  // frame 4 the agent's get-response with msgFlags 0x00.
+  const a = await assessCaptures([corpus('zeek', 'traces', 'snmp', 'snmpv3_get_next.pcap')]);
+  try {
+    const f = a.result.findings.filter((x) => x.rule === 'cleartext-protocol');
+    assert.deepEqual(f.map((x) => x.title), ['Clear-text SNMPv3 (noAuthNoPriv) served on port 161']);
+    assert.match(f[0].detail, /noAuthNoPriv, user "username"/);
+    assert.deepEqual(f[0].evidence.map((e) => [e.source, e.packet]), [['snmp.authenticated', 4]]);
+    assert.match(f[0].remediation, /authPriv/);
+  } finally {
+    cleanup(a);
+  }
+});

@@ -13,6 +13,7 @@ const SERVICE_FIXES: Record<string, string> = {
   http: HTTPS_ONLY,
   'http-auth': HTTPS_ONLY,
   snmp: 'Move to SNMPv3 with authPriv (SHA and AES); until then use long, unique community strings, make them read-only, and accept SNMP only from the monitoring server.',
+  snmpv3: 'Give every SNMPv3 user authPriv (SHA-2 authentication, AES privacy) and remove the noAuthNoPriv users and the views they reach; accept SNMP only from the monitoring server.',
   vnc: 'Tunnel VNC through SSH or a VPN, or use a VNC server with TLS, and allow it only from the support jump host.',
   pop3: 'Offer POP3 only over TLS (POP3S on 995, or STLS before login, RFC 2595) and refuse plain-text login without it.',
   imap: 'Offer IMAP only over TLS (IMAPS on 993, or STARTTLS before login with LOGINDISABLED advertised until then, RFC 3501).',

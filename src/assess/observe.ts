@@ -714,6 +714,11 @@ export class Observer {
         if (c === null || ev.is_orig === true) return;
         const v = String(ev.version ?? '');
         if (v === '1' || v === '2c') this.service(resp, 'snmp', c.rPort, `SNMP v${v} (community in clear)`, 'snmp.version', ev, m);
+        // An agent answering (a Response, not discovery's Report) a v3 request of a named user
+        // without authentication: the user is configured noAuthNoPriv, no better than a community.
+        else if (v === '3' && ev.authenticated === false && ev.pdu_type === 'response' && typeof ev.user === 'string' && ev.user !== '') {
+          this.service(resp, 'snmpv3', c.rPort, `SNMPv3 without authentication or privacy (noAuthNoPriv, user "${ev.user}")`, 'snmp.authenticated', ev, m);
+        }
         return;
       }
       // Database sessions whose queries and results (patient records, in a hospital) cross in

@@ -99,6 +99,8 @@ export class SnmpAnalyzer implements FlowAnalyzer {
     if (m.errorStatus !== undefined && m.pduType === PDU_RESPONSE) ev.error_status = m.errorStatus;
     if (m.user !== undefined) ev.user = m.user;
     if (m.engineId !== undefined) ev.engine_id = m.engineId;
+    // v3: whether the message was authenticated (msgFlags authFlag, RFC 3412 §6.4).
+    if (m.authenticated !== undefined) ev.authenticated = m.authenticated;
     if (m.enterprise !== undefined) ev.enterprise = m.enterprise;
     ev.oids = m.varbinds.slice(0, MAX_EVENT_OIDS).map((b) => b.oid);
     ev.packet = pkt.packetNo;
