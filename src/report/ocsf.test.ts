@@ -5,7 +5,9 @@
 import { haveCorpus } from '../testutil/corpus.js';
 import { strict as assert } from 'node:assert';
 import { before, describe, test } from 'node:test';
-import { toOcsf, OCSF_VERSION } from './ocsf.js';
+import { toOcsf, OCSF_VERSION, ocsfClassOf, CLASS_COMPLIANCE_FINDING, CLASS_DETECTION_FINDING } from './ocsf.js';
+import { RISKS } from '../assess/risks.js';
+import type { Finding } from './model.js';
 import { corpusReport, HOSTILE_HOSTNAME } from './fixture.testutil.js';
 import type { ReportView } from './view.js';
 
@@ -147,4 +149,12 @@ describe('toOcsf()', { skip: !haveCorpus() && 'shared corpus not present' }, () 
     delete (v.device as Obj).type_id;
     assert.throws(() => validate(v));
   });
+});
+
+test('every posture rule of the risks table is a Compliance Finding; only CVE rules and behaviour are not', () => {
+  const f = (rule: string): Finding => ({ id: `f-${rule}`, rule, severity: 'medium', device: 'ip:10.0.0.1', title: '', detail: '', evidence: [], remediation: '', cves: [] }) as Finding;
+  for (const r of RISKS) {
+    const want = ['vulnerability', 'known-exploited-vulnerability', 'medical-advisory'].includes(r.id) ? CLASS_DETECTION_FINDING : CLASS_COMPLIANCE_FINDING;
+    assert.equal(ocsfClassOf(f(r.id)), want, r.id);
+  }
 });

@@ -5,7 +5,8 @@
 //   vulnerability, known-exploited-vulnerability,
 //   medical-advisory  (with a CVE or an advisory)  -> Vulnerability Finding   2002 (Findings 2), activity 1 Create
 //   eol-os, cleartext-protocol, cleartext-credentials, default-credentials, phi-cleartext, smbv1,
-//   weak-tls, weak-wifi, rogue-ap, remote-access, segment-mixed  (posture rules) -> Compliance Finding 2003, compliance.standards
+//   smb-signing, weak-tls, weak-kerberos, weak-ntlm, rdp-security, weak-wifi, rogue-ap,
+//   remote-access, segment-mixed  (posture rules) -> Compliance Finding 2003, compliance.standards
 //                                                    CIS Controls v8 (+ HIPAA Security Rule for PHI)
 //   everything else (scan, brute-force, lateral-movement, new-peer, rules added later, and
 //   vulnerability rules with neither CVE nor advisory) -> Detection Finding 2004
@@ -53,6 +54,11 @@ const COMPLIANCE: Record<string, Control> = {
   },
   smbv1: { standards: [CIS], control: '4.8', requirements: ['4.8 Uninstall or Disable Unnecessary Services on Enterprise Assets and Software'] },
   'weak-tls': { standards: [CIS], control: '3.10', requirements: ['3.10 Encrypt Sensitive Data in Transit'] },
+  // Authentication that the domain's configuration leaves weak: its secure configuration is the safeguard.
+  'smb-signing': { standards: [CIS], control: '4.1', requirements: ['4.1 Establish and Maintain a Secure Configuration Process'] },
+  'weak-kerberos': { standards: [CIS], control: '4.1', requirements: ['4.1 Establish and Maintain a Secure Configuration Process'] },
+  'weak-ntlm': { standards: [CIS], control: '4.1', requirements: ['4.1 Establish and Maintain a Secure Configuration Process'] },
+  'rdp-security': { standards: [CIS], control: '12.6', requirements: ['12.6 Use of Secure Network Management and Communication Protocols'] },
   'rogue-ap': { standards: [CIS], control: '1.2', requirements: ['1.2 Address Unauthorized Assets'] },
   'remote-access': { standards: [CIS], control: '2.5', requirements: ['2.5 Allowlist Authorized Software'] },
   'weak-wifi': { standards: [CIS], control: '12.6', requirements: ['12.6 Use of Secure Network Management and Communication Protocols'] },
