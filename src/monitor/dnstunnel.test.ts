@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { corpus, haveCorpus, runCaptures } from '../testutil/corpus.js';
 import { Monitor } from './monitor.js';
 import { splitName } from './dnstunnel.js';
+import { createHash } from 'node:crypto';
+import { writeUdpPcap, type UdpPacket } from '../testutil/pcapwriter.js';
 
 const skip = !haveCorpus();
 
@@ -46,4 +48,23 @@ test('splitName(): the domain is the last two labels, or the first when the last
   assert.equal(splitName('www.example'), null);
   assert.equal(splitName('1.0.0.127.in-addr.arpa'), null);
   assert.equal(splitName('printer.ward3.local'), null);
+});
+
+/** A DNS query for `name` (RFC 1035 §4.1: header, one question of type A, class IN). */
+function query(id: number, name: string): Uint8Array {
+  const q: number[] = [];
+  for (const l of name.split('.')) q.push(l.length, ...Buffer.from(l, 'latin1'));
+  return Uint8Array.from([id >> 8, id & 255, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, ...q, 0, 0, 1, 0, 1]);
+}
+
+test('reputation lookups below an allowed domain are no tunnel; the same stream below another domain is (synthetic)', async () => {
+  const stream = (domain: string): UdpPacket[] =>
+    Array.from({ length: 31 }, (_, i) => ({ ts: 1000 + i, src: '10.0.0.5', sport: 40000 + i, dst: '10.0.0.53', dport: 53, payload: query(i + 1, `${createHash('sha256').update(String(i)).digest('hex').slice(0, 40)}.f.${domain}`) }));
+  const run = async (pkts: UdpPacket[]) => {
+    const mon = new Monitor({});
+    await runCaptures([writeUdpPcap(pkts)], undefined, { onEvent: mon.onEvent, onConn: mon.onConn }).then((r) => r.cleanup());
+    return mon.finish().filter((a) => a.rule === 'dns-tunnel');
+  };
+  assert.deepEqual(await run(stream('sophosxl.net')), []);
+  assert.equal((await run(stream('evil-cdn.example'))).length, 1);
 });

@@ -61,7 +61,10 @@ export class DnsTunnelDetector {
     const s = splitName(query);
     if (s === null || s.payload.length < cfg.dnsTunnelMinChars) return;
     const lower = query.toLowerCase();
-    if (this.allow.some((a) => s.domain === a || lower.endsWith(`.${a}`))) return;
+    for (let i = 0; i < this.allow.length; i++) {
+      const a = this.allow[i];
+      if (s.domain === a || lower.endsWith(a, lower.length) && lower.length > a.length && lower.charCodeAt(lower.length - a.length - 1) === 0x2e) return;
+    }
     if (!this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3)) return;
     const client = origAddr(c);
     const key = `${client}|${s.domain}`;

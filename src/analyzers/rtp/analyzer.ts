@@ -121,8 +121,16 @@ export class RtpAnalyzer implements FlowAnalyzer {
       else this.misfit(ctx);
       return;
     }
+    // The packet path: plain loops over at most MAX_STREAMS entries, no closures.
     let s: Stream | null = null;
-    for (const x of this.streams) if (x.isOrig === isOrig && x.ssrc === h.ssrc) s = x;
+    let sameSide = false;
+    const streams = this.streams;
+    for (let i = 0; i < streams.length; i++) {
+      const x = streams[i];
+      if (x.isOrig !== isOrig) continue;
+      sameSide = true;
+      if (x.ssrc === h.ssrc) s = x;
+    }
     if (exp === null && !this.confirmedRtp) {
       this.seen++;
       if (s !== null) {
@@ -130,7 +138,7 @@ export class RtpAnalyzer implements FlowAnalyzer {
         // A repeat (step 0) is the same packet captured twice (a SPAN port of both switch ports).
         if (step > 0 && step <= MAX_PROBE_STEP && h.payloadType === s.payloadType) this.followers++;
         else if (step !== 0) this.misfit(ctx);
-      } else if (this.streams.some((x) => x.isOrig === isOrig)) this.misfit(ctx);
+      } else if (sameSide) this.misfit(ctx);
       if (this.released) return;
     }
     if (s === null) {
