@@ -133,6 +133,16 @@ export interface ExpectedRun {
   init: unknown;
 }
 
+/** How an expected connection is matched and analysed (AnalyzerHost.expect). */
+export interface ExpectOptions {
+  /** Start this analyzer on it; without, the connection is named and not analysed (FTP data). */
+  run?: ExpectedRun;
+  /** Transport (6, 17); any when absent. */
+  proto?: number;
+  /** Media: either end may be the announced one, and the announcement stands until it times out (Expected.media). */
+  media?: boolean;
+}
+
 export class AnalyzerHost {
   private byTcpPort = new Map<number, AnalyzerSpec[]>();
   private byName = new Map<string, AnalyzerSpec>();
@@ -146,9 +156,11 @@ export class AnalyzerHost {
   /** Fallback specs (AnalyzerSpec.fallback), tried when no other analyzer wants a flow. */
   private tcpFallback: AnalyzerSpec[] = [];
   private udpFallback: AnalyzerSpec[] = [];
-  /** tcpAll and udpAll by first payload byte: the specs whose firstBytes allow it, in order. */
+  /** tcpAll and udpAll (and the fallbacks) by first payload byte: the specs whose firstBytes allow it, in order. */
   private readonly tcpByFirst: AnalyzerSpec[][] = [];
   private readonly udpByFirst: AnalyzerSpec[][] = [];
+  private readonly tcpFallbackByFirst: AnalyzerSpec[][] = [];
+  private readonly udpFallbackByFirst: AnalyzerSpec[][] = [];
   failures = 0;
 
   constructor(
@@ -174,6 +186,8 @@ export class AnalyzerHost {
       const fits = (s: AnalyzerSpec): boolean => s.firstBytes === undefined || s.firstBytes.includes(b);
       this.tcpByFirst.push(this.tcpAll.filter(fits));
       this.udpByFirst.push(this.udpAll.filter(fits));
+      this.tcpFallbackByFirst.push(this.tcpFallback.filter(fits));
+      this.udpFallbackByFirst.push(this.udpFallback.filter(fits));
     }
   }
 
@@ -188,15 +202,15 @@ export class AnalyzerHost {
   /**
    * Announces a connection another protocol negotiated (Zeek's expected connections): when it
    * appears it is named `service` and not probed, so file contents are not mistaken for a protocol.
-   * With `run`, that analyzer is started on it (TFTP counts its transfer's blocks); without, the
-   * connection is not analysed (FTP data).
+   * With `opts.run`, that analyzer is started on it (TFTP counts its transfer's blocks); without,
+   * the connection is not analysed (FTP data).
    */
-  expect(origH: string | null, respH: string, respP: number, service: string, now: number, run?: ExpectedRun, proto = 0, media = false): void {
+  expect(origH: string | null, respH: string, respP: number, service: string, now: number, opts: ExpectOptions = {}): void {
     if (this.expected.size >= MAX_EXPECTED) {
       for (const [k, e] of this.expected) if (e.until < now) this.expected.delete(k);
       if (this.expected.size >= MAX_EXPECTED) this.expected.delete(this.expected.keys().next().value as string);
     }
-    this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT, run, proto, media });
+    this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT, run: opts.run, proto: opts.proto ?? 0, media: opts.media === true });
     if (respP >= 0 && respP < 65536) this.expectedPorts[respP] = 1;
   }
 
@@ -520,10 +534,11 @@ export class AnalyzerHost {
       for (const s of pool) if (!onPort.includes(s) && !onOPort.includes(s)) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, c.proto, port);
     }
     if (best.length === 0 && !app.noFallback) {
-      // Nobody's: the fallbacks (RTP) may look, off their (absent) ports, at the lower port too.
-      const fb = tcp ? this.tcpFallback : this.udpFallback;
-      const p = port < c.oPort ? port : c.oPort;
-      for (const s of fb) if (len === 0 || s.firstBytes === undefined || s.firstBytes.includes(buf[off])) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, c.proto, p);
+      // Nobody's: the fallbacks (RTP) look, given the lower of the two ports (they have none of
+      // their own, and judge by whether either end is a privileged port).
+      const pool = len > 0 ? (tcp ? this.tcpFallbackByFirst : this.udpFallbackByFirst)[buf[off]] : tcp ? this.tcpFallback : this.udpFallback;
+      const low = port < c.oPort ? port : c.oPort;
+      for (const s of pool) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, c.proto, low);
     }
     if (best.length === 0) return false;
     if (app.running === NO_RUNNING) app.running = [];

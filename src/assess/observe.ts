@@ -5,6 +5,7 @@
 // onEvent / onConn hooks; holds bounded maps, never a password, community or patient value (a
 // credential is compared with known defaults through the analyzers' keyed digest and then only
 // the verdict is kept).
+import { weakEtypeName } from '../analyzers/krb/names.js';
 import { isFhirMediaType } from '../analyzers/http/fhir.js';
 import type { AppEvent } from '../analyzers/types.js';
 import { secretDigest } from '../analyzers/secret.js';
@@ -391,8 +392,6 @@ const WEAK_SIGNATURE = /(md2|md5|sha1)(?![0-9])/i;
 const KRB_PORT = 88;
 /** Services named per weak KDC finding. */
 const MAX_KRB_SERVICES = 8;
-/** DES and RC4 etype names as the Kerberos analyzer writes them (names.ts weakEtype). */
-const WEAK_KRB_CIPHER = /^(des-cbc-(crc|md4|md5)|rc4-hmac(-exp)?)$/;
 /*
  * Likewise the parts of a host that few hosts ever have (SMB1, Heartbleed, Zerologon, OS hints,
  * VLANs): shared, frozen (a write to one throws) and replaced by the host's own on its first
@@ -937,28 +936,25 @@ export class Observer {
   private kerberos(ev: AppEvent, c: Conn, m: PacketMeta, orig: string, resp: string): void {
     const server = c.rPort === KRB_PORT || c.oPort !== KRB_PORT ? resp : orig;
     const client = server === resp ? orig : resp;
-    if (ev.success === true && ev.weak_cipher === true && typeof ev.cipher === 'string') {
-      const x = this.host(server);
+    const x = ev.success === true ? this.host(server) : null;
+    /** One weakness of the server, naming (bounded) the services or accounts it concerned. */
+    const weak = (key: string, name: string, make: () => KerberosWeakness): void => {
+      const cur = x!.kerberos.get(key);
+      if (cur !== undefined && name !== '' && !cur.services.includes(name) && cur.services.length < MAX_KRB_SERVICES) cur.services.push(name);
+      this.put(x!, 'kerberos', key, make);
+    };
+    if (x !== null && ev.weak_cipher === true && typeof ev.cipher === 'string') {
       const cipher = ev.cipher;
       const role = ev.request_type === 'AP' ? 'service' : 'kdc';
       const service = typeof ev.service === 'string' ? ev.service : '';
-      if (x !== null) {
-        const cur = x.kerberos.get(`${role}|${cipher}`);
-        if (cur !== undefined && service !== '' && !cur.services.includes(service) && cur.services.length < MAX_KRB_SERVICES) cur.services.push(service);
-        this.put(x, 'kerberos', `${role}|${cipher}`, () => ({ role, cipher, services: service !== '' ? [service] : [], count: 1, evidence: this.evidence('kerberos-ticket', `${String(ev.request_type ?? '')} ticket${service !== '' ? ` for ${service}` : ''} under ${cipher}`, 'kerberos.cipher', m, ev) }));
-      }
+      weak(`${role}|${cipher}`, service, () => ({ role, cipher, services: service !== '' ? [service] : [], count: 1, evidence: this.evidence('kerberos-ticket', `${String(ev.request_type ?? '')} ticket${service !== '' ? ` for ${service}` : ''} under ${cipher}`, 'kerberos.cipher', m, ev) }));
     }
-    if (ev.success === true && ev.request_type === 'AS' && ev.preauth === false) {
-      const x = this.host(server);
+    if (x !== null && ev.request_type === 'AS' && ev.preauth === false) {
       const account = typeof ev.client === 'string' ? ev.client : '';
-      if (x !== null) {
-        const cur = x.kerberos.get('no-preauth');
-        if (cur !== undefined && account !== '' && !cur.services.includes(account) && cur.services.length < MAX_KRB_SERVICES) cur.services.push(account);
-        this.put(x, 'kerberos', 'no-preauth', () => ({ role: 'no-preauth', cipher: typeof ev.cipher === 'string' ? ev.cipher : '', services: account !== '' ? [account] : [], count: 1, evidence: this.evidence('kerberos-as-rep', `AS-REP for ${account || 'an account'} without pre-authentication`, 'kerberos.preauth', m, ev) }));
-      }
+      weak('no-preauth', account, () => ({ role: 'no-preauth', cipher: typeof ev.cipher === 'string' ? ev.cipher : '', services: account !== '' ? [account] : [], count: 1, evidence: this.evidence('kerberos-as-rep', `AS-REP for ${account || 'an account'} without pre-authentication`, 'kerberos.preauth', m, ev) }));
     }
     const offered = Array.isArray(ev.request_ciphers) ? (ev.request_ciphers as unknown[]).filter((s): s is string => typeof s === 'string') : [];
-    if (offered.length > 0 && offered.every((s) => WEAK_KRB_CIPHER.test(s))) {
+    if (offered.length > 0 && offered.every(weakEtypeName)) {
       const x = this.host(client);
       if (x !== null) this.put(x, 'kerberos', 'client', () => ({ role: 'client', cipher: offered.join(', '), services: [], count: 1, evidence: this.evidence('kerberos-offer', `offered only ${offered.join(', ')}`, 'kerberos.request_ciphers', m, ev) }));
     }

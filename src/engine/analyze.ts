@@ -15,7 +15,7 @@ import { knownRecords } from '../flow/known.js';
 import { localNets } from '../inventory/local.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
-import { AnalyzerHost, type ExpectedRun, type FlowApp } from '../analyzers/host.js';
+import { AnalyzerHost, type ExpectOptions, type FlowApp } from '../analyzers/host.js';
 import type { MediaAnnounce, RtpExpected } from '../analyzers/rtp/events.js';
 import { isRtpOverUdp } from '../analyzers/rtp/sdp.js';
 import { NtlmSession } from '../analyzers/ntlm/session.js';
@@ -265,7 +265,7 @@ export class Analysis {
     if (t === 'ftp.expect') {
       this.host.expect(typeof ev.orig_h === 'string' && ev.passive !== true ? ev.orig_h : null, String(ev.host), Number(ev.port), 'ftp-data', m.ts);
     } else if (t === 'tftp.expect') {
-      this.host.expect(String(ev.orig_h), String(ev.host), Number(ev.port), 'tftp-data', m.ts, { analyzer: 'tftp', init: ev.transfer });
+      this.host.expect(String(ev.orig_h), String(ev.host), Number(ev.port), 'tftp-data', m.ts, { run: { analyzer: 'tftp', init: ev.transfer } });
     } else if (t.endsWith('.starttls')) {
       this.host.handoff(c, 'ssl');
     } else if (t === 'rdp.tls_begins') {
@@ -284,13 +284,13 @@ export class Analysis {
   private media(ev: MediaAnnounce, source: 'sip' | 'rtsp', m: PacketMeta): void {
     const udptl = /^udptl$/i.test(ev.proto);
     if (!udptl && !isRtpOverUdp(ev.proto)) return;
-    const init = (kind: RtpExpected['kind']): ExpectedRun => ({ analyzer: 'rtp', init: { kind, source, srtp: ev.srtp, media: ev.media, codecs: ev.codecs } satisfies RtpExpected });
+    const media = (kind: RtpExpected['kind']): ExpectOptions => ({ run: { analyzer: 'rtp', init: { kind, source, srtp: ev.srtp, media: ev.media, codecs: ev.codecs } satisfies RtpExpected }, proto: IPPROTO_UDP, media: true });
     if (udptl) {
-      this.host.expect(null, ev.host, ev.port, 'udptl', m.ts, init('udptl'), IPPROTO_UDP, true);
+      this.host.expect(null, ev.host, ev.port, 'udptl', m.ts, media('udptl'));
       return;
     }
-    this.host.expect(null, ev.host, ev.port, ev.srtp ? 'srtp' : 'rtp', m.ts, init('rtp'), IPPROTO_UDP, true);
-    if (ev.rtcp_port > 0 && ev.rtcp_port !== ev.port) this.host.expect(null, ev.host, ev.rtcp_port, ev.srtp ? 'srtcp' : 'rtcp', m.ts, init('rtcp'), IPPROTO_UDP, true);
+    this.host.expect(null, ev.host, ev.port, ev.srtp ? 'srtp' : 'rtp', m.ts, media('rtp'));
+    if (ev.rtcp_port > 0 && ev.rtcp_port !== ev.port) this.host.expect(null, ev.host, ev.rtcp_port, ev.srtp ? 'srtcp' : 'rtcp', m.ts, media('rtcp'));
   }
 
   private frame(m: PacketMeta): void {

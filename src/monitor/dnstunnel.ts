@@ -63,7 +63,8 @@ export class DnsTunnelDetector {
     const lower = query.toLowerCase();
     for (let i = 0; i < this.allow.length; i++) {
       const a = this.allow[i];
-      if (s.domain === a || lower.endsWith(a, lower.length) && lower.length > a.length && lower.charCodeAt(lower.length - a.length - 1) === 0x2e) return;
+      // the domain itself, or a name below it ("….sophosxl.net")
+      if (s.domain === a || (lower.endsWith(a) && lower.charCodeAt(lower.length - a.length - 1) === 0x2e)) return;
     }
     if (!this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3)) return;
     const client = origAddr(c);

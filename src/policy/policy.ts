@@ -50,13 +50,6 @@ export interface PolicyRule {
   where: string;
 }
 
-/**
- * Negotiated channels (FTP data, TFTP transfers, SIP media: CHANNELS_OF) get no port rule where
- * the device's control protocol is allowed: a stateful firewall's helper (Linux conntrack's
- * ftp/tftp/sip helpers, PAN-OS's ALGs) reads the control session and admits exactly the channel
- * it announces, as a RELATED connection. The helpers are named as the control services are.
- */
-const CHANNEL_HELPERS = CHANNELS_OF;
 
 /** A control protocol's rule whose connections get the firewall's helper for that protocol. */
 export interface HelperUse {
@@ -80,7 +73,7 @@ export interface PolicyDevice {
   /** Control protocols whose negotiated channels the firewall's helpers admit. */
   helpers: HelperUse[];
   /**
-   * The negotiated channels seen (CHANNEL_HELPERS), left out of `rules` because a helper admits
+   * The negotiated channels seen (CHANNELS_OF), left out of `rules` because a helper admits
    * them; a format without helpers (stateless ACLs) can only allow them as seen.
    */
   channelRules: PolicyRule[];
@@ -220,16 +213,19 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
 }
 
 /**
- * Moves a device's negotiated-channel rules out of its rules when the rules also allow the
- * control protocol that negotiates them (its helper then admits each channel), and names the
- * control rules that need the helper. Rules with other services too stay as they are.
+ * Moves a device's negotiated-channel rules (FTP data, TFTP transfers, SIP media: CHANNELS_OF)
+ * out of its rules when the rules also allow the control protocol that negotiates them: a
+ * stateful firewall's helper (Linux conntrack's ftp/tftp/sip helpers, PAN-OS's ALGs), named as
+ * the control service is, reads the control session and admits exactly the channel it announces,
+ * as a RELATED connection. Names the control rules that need the helper. Rules with other
+ * services too stay as they are.
  */
 function splitChannels(all: PolicyRule[]): { rules: PolicyRule[]; helpers: HelperUse[]; channelRules: PolicyRule[] } {
   const helpers: HelperUse[] = [];
   const covered = new Set<string>();
   for (const r of all) {
     for (const s of r.service.split(',')) {
-      const ch = CHANNEL_HELPERS[s];
+      const ch = CHANNELS_OF[s];
       if (ch === undefined) continue;
       helpers.push({ helper: s, direction: r.direction, proto: r.proto, port: r.port });
       for (const c of ch) covered.add(c);

@@ -116,3 +116,11 @@ export function etypeName(etype: number): string {
 export function weakEtype(etype: number): boolean {
   return etype === 1 || etype === 2 || etype === 3 || etype === 23 || etype === 24;
 }
+
+/** The names etypeName gives the weak types, for consumers of kerberos.log's request_ciphers. */
+const WEAK_ETYPE_NAMES: ReadonlySet<string> = new Set(Object.keys(ETYPES).map(Number).filter(weakEtype).map(etypeName));
+
+/** Whether an etype name (as etypeName writes it) is a weak type. */
+export function weakEtypeName(name: string): boolean {
+  return WEAK_ETYPE_NAMES.has(name);
+}

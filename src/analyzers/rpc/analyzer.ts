@@ -55,7 +55,12 @@ interface Pending {
   prog: number;
   vers: number;
   proc: number;
+  /** Portmapper GETPORT/GETADDR: the program and version asked for ("nfs v3"). */
+  asked: string | null;
 }
+
+/** Programs recorded per flow (one or two in practice). */
+const MAX_PROGRAMS = 8;
 
 function push(list: string[], v: string): void {
   if (list.length < MAX_ITEMS && !list.includes(v)) list.push(v);
@@ -66,7 +71,6 @@ export class RpcAnalyzer implements FlowAnalyzer {
   private readonly pending = new Map<number, Pending>();
   private framers: PduFramer[] | null = null;
   private ctx: AnalyzerContext | null = null;
-  private confirmed = false;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (ctx.conn.proto !== 6) {
@@ -106,7 +110,10 @@ export class RpcAnalyzer implements FlowAnalyzer {
   private record(ctx: AnalyzerContext, prog: number, isOrig: boolean): RpcProgramRecord | null {
     let r = this.records.get(prog);
     if (r === undefined) {
-      if (this.records.size >= 8) return null;
+      if (this.records.size >= MAX_PROGRAMS) return null;
+      // conn.log names the first program, then every further one it knows (once each).
+      const name = PROGRAMS[prog];
+      if (name !== undefined || this.records.size === 0) ctx.confirm(name ?? 'rpc');
       const m = ctx.packet;
       r = { type: 'rpc.program', tsSec: m.tsSec, tsNsec: m.tsNsec, packet: m.packetNo, program: PROGRAMS[prog] ?? String(prog), program_number: prog, client_is_orig: isOrig, versions: [], calls: 0, replies: 0, procedures: [], auth: [], mount_paths: [], exports: [], portmap: [], errors: [] };
       this.records.set(prog, r);
@@ -117,10 +124,6 @@ export class RpcAnalyzer implements FlowAnalyzer {
   private call(ctx: AnalyzerContext, isOrig: boolean, c: RpcCall, b: Uint8Array, end: number): void {
     const r = this.record(ctx, c.prog, isOrig);
     if (r === null) return;
-    if (!this.confirmed) {
-      this.confirmed = true;
-      ctx.confirm(PROGRAMS[c.prog] ?? 'rpc');
-    } else if (PROGRAMS[c.prog] !== undefined) ctx.confirm(PROGRAMS[c.prog]);
     r.calls++;
     if (!r.versions.includes(c.vers) && r.versions.length < 8) r.versions.push(c.vers);
     push(r.procedures, procedureName(c.prog, c.vers, c.proc));
@@ -143,16 +146,11 @@ export class RpcAnalyzer implements FlowAnalyzer {
         if (cp.owner !== undefined && r.client_owner === undefined) r.client_owner = cp.owner;
       }
     }
+    // GETPORT (v2) and GETADDR (v3, v4) both start with the program and version asked for.
+    const asked = c.prog === PROG_PORTMAP && c.proc === GETPORT && c.argsOff + 8 <= end ? `${PROGRAMS[u32(b, c.argsOff)] ?? u32(b, c.argsOff)} v${u32(b, c.argsOff + 4)}` : null;
     if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as number);
-    this.pending.set(c.xid, { prog: c.prog, vers: c.vers, proc: c.proc });
-    if (c.prog === PROG_PORTMAP && c.proc === GETPORT && c.argsOff + 8 <= end) {
-      // GETPORT (v2) and GETADDR (v3, v4) both start with the program and version asked for.
-      this.pendingLookup.set(c.xid, `${PROGRAMS[u32(b, c.argsOff)] ?? u32(b, c.argsOff)} v${u32(b, c.argsOff + 4)}`);
-      if (this.pendingLookup.size > MAX_PENDING) this.pendingLookup.delete(this.pendingLookup.keys().next().value as number);
-    }
+    this.pending.set(c.xid, { prog: c.prog, vers: c.vers, proc: c.proc, asked });
   }
-
-  private readonly pendingLookup = new Map<number, string>();
 
   private reply(ctx: AnalyzerContext, rep: RpcReply, b: Uint8Array, end: number): void {
     const p = this.pending.get(rep.xid);
@@ -198,9 +196,8 @@ export class RpcAnalyzer implements FlowAnalyzer {
         q += 4;
       }
     } else if (p.prog === PROG_PORTMAP && p.proc === GETPORT) {
-      const asked = this.pendingLookup.get(rep.xid);
-      this.pendingLookup.delete(rep.xid);
-      if (asked === undefined) return;
+      const asked = p.asked;
+      if (asked === null) return;
       let answer: string | null = null;
       if (p.vers === 2 && o + 4 <= end) answer = String(u32(b, o));
       else if (p.vers > 2) answer = uaddrPort(readString(b, o, end, 128)?.value ?? '');

@@ -355,20 +355,18 @@ export class RtspAnalyzer implements FlowAnalyzer {
     const c = ctx.conn;
     const client = tx.isOrig ? origHost(c) : respHost(c);
     const server = tx.isOrig ? respHost(c) : origHost(c);
-    const p = ctx.packet;
-    for (const t of parseTransport(transport).slice(0, 1)) {
-      if (t.tcp) continue;
-      const srtp = isSecureProfile(t.profile);
-      const ends: [string, number, number][] = [];
-      if (t.destination !== undefined && t.port >= 0) ends.push([t.destination, t.port, t.portRtcp]);
-      else if (t.clientPort > 0) ends.push([t.destination ?? client, t.clientPort, t.clientRtcp]);
-      if (t.serverPort > 0) ends.push([t.source ?? server, t.serverPort, t.serverRtcp]);
-      for (const [host, port, rtcp] of ends) {
-        if (!/^[0-9a-fA-F:.]{2,45}$/.test(host)) continue;
-        const ev: MediaAnnounce = { type: 'rtsp.media', tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, host, port, rtcp_port: rtcp > 0 ? rtcp : -1, media: '', proto: t.profile, srtp, crypto: false, codecs: {} };
-        ctx.emit(ev);
-      }
-    }
+    // A server's answer holds the one transport it chose.
+    const t = parseTransport(transport)[0];
+    if (t === undefined || t.tcp) return;
+    const announce = (host: string, port: number, rtcp: number): void => {
+      if (!/^[0-9a-fA-F:.]{2,45}$/.test(host)) return;
+      const p = ctx.packet;
+      const ev: MediaAnnounce = { type: 'rtsp.media', tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, host, port, rtcp_port: rtcp > 0 ? rtcp : -1, media: '', proto: t.profile, srtp: isSecureProfile(t.profile), crypto: false, codecs: {} };
+      ctx.emit(ev);
+    };
+    if (t.destination !== undefined && t.port >= 0) announce(t.destination, t.port, t.portRtcp);
+    else if (t.clientPort > 0) announce(t.destination ?? client, t.clientPort, t.clientRtcp);
+    if (t.serverPort > 0) announce(t.source ?? server, t.serverPort, t.serverRtcp);
   }
 
   /** A Basic or URI password crossed the wire readable; the outcome comes from the status code. */

@@ -15,16 +15,19 @@ const DES = /^des-/;
 /** The risks table's remediation speaks of encryption types; accounts without pre-authentication need their own. */
 const PREAUTH_FIX = 'Require Kerberos pre-authentication on these accounts (Active Directory: clear "Do not require Kerberos preauthentication" in the account\'s options; MIT: kadmin modprinc +requires_preauth) and give them long random passwords; an account that must keep it off (a legacy device) needs a password no dictionary holds.';
 
+/** The distinct values of a field over a role's observations, sorted. */
+function distinct(list: readonly KerberosWeakness[], of: (w: KerberosWeakness) => string[]): string[] {
+  return [...new Set(list.flatMap(of))].sort();
+}
+
 export function weakKerberos(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const d of ctx.devices) {
-    const kdc: KerberosWeakness[] = [];
-    const service: KerberosWeakness[] = [];
-    const client: KerberosWeakness[] = [];
-    const noPreauth: KerberosWeakness[] = [];
-    for (const h of ctx.hostsOf(d)) for (const w of h.kerberos.values()) (w.role === 'kdc' ? kdc : w.role === 'service' ? service : w.role === 'no-preauth' ? noPreauth : client).push(w);
-    if (noPreauth.length > 0) {
-      const accounts = [...new Set(noPreauth.flatMap((w) => w.services))].sort();
+    const by = new Map<KerberosWeakness['role'], KerberosWeakness[]>();
+    for (const h of ctx.hostsOf(d)) for (const w of h.kerberos.values()) (by.get(w.role) ?? by.set(w.role, []).get(w.role)!).push(w);
+    const noPreauth = by.get('no-preauth');
+    if (noPreauth !== undefined) {
+      const accounts = distinct(noPreauth, (w) => w.services);
       out.push(
         makeFinding('weak-kerberos', d, {
           key: 'no-preauth',
@@ -36,9 +39,10 @@ export function weakKerberos(ctx: RuleContext): Finding[] {
         }),
       );
     }
-    if (service.length > 0) {
-      const ciphers = [...new Set(service.map((w) => w.cipher))].sort();
-      const names = [...new Set(service.flatMap((w) => w.services))].sort();
+    const service = by.get('service');
+    if (service !== undefined) {
+      const ciphers = distinct(service, (w) => [w.cipher]);
+      const names = distinct(service, (w) => w.services);
       out.push(
         makeFinding('weak-kerberos', d, {
           key: 'service',
@@ -49,9 +53,10 @@ export function weakKerberos(ctx: RuleContext): Finding[] {
         }),
       );
     }
-    if (kdc.length > 0) {
-      const ciphers = [...new Set(kdc.map((w) => w.cipher))].sort();
-      const services = [...new Set(kdc.flatMap((w) => w.services))].sort();
+    const kdc = by.get('kdc');
+    if (kdc !== undefined) {
+      const ciphers = distinct(kdc, (w) => [w.cipher]);
+      const services = distinct(kdc, (w) => w.services);
       const n = kdc.reduce((a, w) => a + w.count, 0);
       out.push(
         makeFinding('weak-kerberos', d, {
@@ -63,8 +68,9 @@ export function weakKerberos(ctx: RuleContext): Finding[] {
         }),
       );
     }
-    if (client.length > 0) {
-      const offered = [...new Set(client.map((w) => w.cipher))].sort();
+    const client = by.get('client');
+    if (client !== undefined) {
+      const offered = distinct(client, (w) => [w.cipher]);
       out.push(
         makeFinding('weak-kerberos', d, {
           key: 'client',
