@@ -6,7 +6,10 @@
 //   Digest credentials (http.transaction), POP3/IMAP/SMTP/SOCKS/VNC/MySQL/PostgreSQL refusals, SNMP as
 //   distinct communities tried on one agent (agents drop bad communities silently, RFC 3584
 //   §4.1), RADIUS Access-Rejects per user and NAS (radius.auth), netlogon authenticates with an
-//   all-zero credential refused by a DC (the Zerologon exploit's retries), and RDP as short server-silent connections (the logon failure itself is encrypted).
+//   all-zero credential refused by a DC (the Zerologon exploit's retries), RDP as short server-silent
+//   connections (the logon failure itself is encrypted), and DICOM as distinct AE titles a PACS or
+//   modality refused: where the called AE title is the only access control, guessing it is guessing
+//   a password (nmap's dicom-brute), while a modality retrying one wrong title is a configuration error.
 // A success on the same (client, server, protocol) after an alert escalates it to critical.
 import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
@@ -23,7 +26,6 @@ const MYSQL_ACCESS_DENIED = 1045;
 /** PostgreSQL SQLSTATEs of a refused login: invalid_password, invalid_authorization_specification. */
 const POSTGRESQL_LOGIN_REFUSED = new Set(['28P01', '28000']);
 const RDP_PORT = 3389;
-const MAX_SNMP_COMMUNITIES = 64;
 
 interface Key {
   ring: number[];
@@ -31,7 +33,8 @@ interface Key {
   failures: number;
   /** Time of the latest failure (expiry). */
   last: number;
-  communities: Set<string> | null;
+  /** Distinct secrets (SNMP community digests) or AE title pairs (DICOM) tried: only new ones count. */
+  tried: Set<string> | null;
   /** Set once a login succeeded during an alert: why says so from then on. */
   succeeded: string;
 }
@@ -58,12 +61,17 @@ const PROTO_LABEL: Record<string, string> = {
   radius: 'RADIUS',
   rtsp: 'RTSP',
   netlogon: 'Netlogon',
+  dicom: 'DICOM',
 };
 /** SQL Server error 18456, "Login failed for user" (MS-TDS ERROR token; the state that says why stays server-side). */
 const MSSQL_LOGIN_FAILED = 18456;
 /** KRB-ERROR codes of a guess (RFC 4120 §7.5.9): wrong password, and a name the KDC does not know (enumeration). */
 const KRB_PREAUTH_FAILED = 24;
 const KRB_PRINCIPAL_UNKNOWN = 6;
+/** Most distinct SNMP communities or DICOM AE title pairs remembered per (client, server). */
+const MAX_TRIED = 64;
+/** DICOM A-ASSOCIATE-RJ reasons of an AE title the SCP does not know (PS3.8 §9.3.4, source service-user). */
+const DICOM_AE_REFUSED = /^rejected-[a-z]+:(called|calling)-AE-title-not-recognized$/;
 
 export class BruteForceDetector {
   private readonly keys = new Map<string, Key>();
@@ -166,6 +174,10 @@ export class BruteForceDetector {
       case 'snmp.credential':
         this.community(c, m, ev);
         break;
+      case 'dicom.associate':
+        if (ev.accepted === true) this.success('dicom', c, m, ev);
+        else if (typeof ev.result === 'string' && DICOM_AE_REFUSED.test(ev.result)) this.aeTitle(c, m, ev);
+        break;
       default:
         break;
     }
@@ -183,15 +195,31 @@ export class BruteForceDetector {
   private community(c: Conn, m: PacketMeta, ev: AppEvent): void {
     const client = String(ev.client ?? origAddr(c));
     const server = String(ev.server ?? respAddr(c));
-    const k = this.key(`${client}|${server}|snmp`);
-    if (k === null) return;
-    if (k.communities === null) k.communities = new Set();
-    const secret = String(ev.secret ?? '');
-    if (k.communities.has(secret) || k.communities.size >= MAX_SNMP_COMMUNITIES) return;
-    k.communities.add(secret);
-    const n = k.communities.size;
+    const n = this.tryNew(`${client}|${server}|snmp`, String(ev.secret ?? ''));
+    if (n === 0) return;
     const e = eventEvidence('community-tried', `SNMPv${ev.version ?? '?'} community #${n} tried on ${server}`, 'snmp.community', ev, c, m, eventFile(this.ctx, ev, c, m));
     this.record('snmp', client, server, c.origMac === 0 ? null : formatMac(c.origMac), m.ts, e, this.ctx.cfg.snmpCommunityThreshold);
+  }
+
+  /** A refused DICOM association: counts when its (calling, called) AE title pair is new on this SCP. */
+  private aeTitle(c: Conn, m: PacketMeta, ev: AppEvent): void {
+    const client = origAddr(c);
+    const server = respAddr(c);
+    const calling = String(ev.calling_ae ?? '');
+    const called = String(ev.called_ae ?? '');
+    if (this.tryNew(`${client}|${server}|dicom`, `${calling}\u0000${called}`) === 0) return;
+    const e = eventEvidence('login-failure', `DICOM association ${JSON.stringify(calling)} -> ${JSON.stringify(called)} ${String(ev.result)}`, 'dicom.result', ev, c, m, eventFile(this.ctx, ev, c, m));
+    this.failure('dicom', c, m, e);
+  }
+
+  /** Adds `token` to the key's distinct set; the set's new size, or 0 when seen before (or full). */
+  private tryNew(key: string, token: string): number {
+    const k = this.key(key);
+    if (k === null) return 0;
+    if (k.tried === null) k.tried = new Set();
+    if (k.tried.has(token) || k.tried.size >= MAX_TRIED) return 0;
+    k.tried.add(token);
+    return k.tried.size;
   }
 
   private key(k: string): Key | null {
@@ -201,7 +229,7 @@ export class BruteForceDetector {
         this.keys.delete(this.keys.keys().next().value as string);
         this.evicted++;
       }
-      s = { ring: [], evidence: [], failures: 0, last: -Infinity, communities: null, succeeded: '' };
+      s = { ring: [], evidence: [], failures: 0, last: -Infinity, tried: null, succeeded: '' };
       this.keys.set(k, s);
     }
     return s;
@@ -252,12 +280,12 @@ export class BruteForceDetector {
    * Forgets keys that can no longer matter (housekeeping, network time `now`): no open alert and
    * no failure for twice the window, so none of theirs could join a new one within the window
    * (the second window allows for failures reported late). SNMP keys are kept: they count the
-   * distinct communities ever tried on an agent.
+   * distinct communities ever tried on an agent (a DICOM key's AE titles are forgotten with it).
    */
   expire(now: number): void {
     const horizon = 2 * this.ctx.cfg.bruteWindowSecs;
     for (const [key, k] of this.keys) {
-      if (k.communities === null && now - k.last > horizon && this.ctx.book.get('brute-force', key) === undefined) this.keys.delete(key);
+      if (!key.endsWith('|snmp') && now - k.last > horizon && this.ctx.book.get('brute-force', key) === undefined) this.keys.delete(key);
     }
   }
 
@@ -270,6 +298,7 @@ export class BruteForceDetector {
     if (proto === 'radius') return `${who} was refused ${n} times by RADIUS server ${server} (Access-Reject; password guessing; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     if (proto === 'snmp') return `${client} tried ${n} different SNMP communities on ${server} (community guessing; threshold ${cfg.snmpCommunityThreshold} in ${cfg.bruteWindowSecs} s)`;
     if (proto === 'netlogon') return `${client} sent ${n} netlogon authentications with an all-zero credential to ${server}, refused (Zerologon, CVE-2020-1472; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
+    if (proto === 'dicom') return `${client} tried ${n} different AE titles on DICOM server ${server}, refused as not recognized (AE title guessing: where the called AE title is the only access control it is the password; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     if (proto === 'rdp') return `${client} made ${n} short RDP connections to ${server} that the server ended quickly (logon failures; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     return `${client} failed ${n} ${label} logins on ${server} (password guessing; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
   }
@@ -281,7 +310,10 @@ export class BruteForceDetector {
     const open = this.ctx.book.get('brute-force', key);
     const k = this.keys.get(key);
     if (open === undefined || k === undefined) return;
-    const e = eventEvidence('login-success', `${PROTO_LABEL[proto] ?? proto} login succeeded after ${open.count} failures`, `${proto}.success`, ev, c, m, eventFile(this.ctx, ev, c, m));
+    const dicom = proto === 'dicom';
+    const e = dicom
+      ? eventEvidence('login-success', `DICOM association ${JSON.stringify(String(ev.calling_ae ?? ''))} -> ${JSON.stringify(String(ev.called_ae ?? ''))} accepted after ${open.count} refused AE titles`, 'dicom.result', ev, c, m, eventFile(this.ctx, ev, c, m))
+      : eventEvidence('login-success', `${PROTO_LABEL[proto] ?? proto} login succeeded after ${open.count} failures`, `${proto}.success`, ev, c, m, eventFile(this.ctx, ev, c, m));
     this.ctx.book.observe({
       rule: 'brute-force',
       key,
@@ -290,7 +322,7 @@ export class BruteForceDetector {
       ts: m.ts,
       inc: 0,
       severity: 'critical',
-      why: this.why(PROTO_LABEL[proto] ?? proto, client, server, open.count, proto, who) + (k.succeeded = `; then a login succeeded (packet ${e.packet}): the guessed password works`),
+      why: this.why(PROTO_LABEL[proto] ?? proto, client, server, open.count, proto, who) + (k.succeeded = dicom ? `; then an association was accepted (packet ${e.packet}): the guessed AE title works` : `; then a login succeeded (packet ${e.packet}): the guessed password works`),
       evidence: [e],
       pin: true,
     });

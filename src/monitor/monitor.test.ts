@@ -147,6 +147,22 @@ test('SNMP community guessing is counted in distinct communities tried on one ag
   assert.ok(a.evidence.every((e) => !e.value.includes('public') && !e.value.includes('ward-ro')), 'no community in the evidence');
 });
 
+test('DICOM AE title guessing (nmap dicom-brute) is distinct refused titles; a modality retrying one wrong title is not', async () => {
+  const { alerts } = await monitor([gen('generated-dicom-brute.pcap')]);
+  const a = only(alerts, 'brute-force');
+  // tshark: 10 A-ASSOCIATE-RJ "Called AE title not recognized" to ECHOSCU for 9 distinct titles
+  // (ANY-SCP twice), then the A-ASSOCIATE-AC for WARDPACS at frame 89, which nmap reported valid.
+  assert.equal(a.device, 'ip:127.0.0.1');
+  assert.equal(a.peer, '127.0.0.1');
+  assert.equal(a.count, 9);
+  assert.equal(a.severity, 'critical');
+  assert.match(a.why, /tried 9 different AE titles on DICOM server 127\.0\.0\.1/);
+  assert.match(a.why, /association was accepted \(packet 89\): the guessed AE title works/);
+  assert.deepEqual(a.evidence.filter((e) => e.fact === 'login-failure').map((e) => e.packet).slice(0, 5), [9, 40, 43, 46, 49]);
+  // The eight rejects of MODALITY1 -> WARDPAC on 127.0.0.2 are one title: no alert there.
+  assert.ok(alerts.every((x) => x.peer !== '127.0.0.2'));
+});
+
 test('LDAP binds refused with invalid credentials (Zeek ldap.log) make an NTLM brute-force alert', { skip }, async () => {
   const trace = corpus('zeek', 'traces', 'ldap', 'ldap_invalid_credentials.pcap');
   const zeek = readZeekTsv(corpus('zeek', 'baselines', 'scripts.base.protocols.ldap.invalid_credentials', 'ldap.log'));
