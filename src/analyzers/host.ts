@@ -202,8 +202,8 @@ export class AnalyzerHost {
   /**
    * Announces a connection another protocol negotiated (Zeek's expected connections): when it
    * appears it is named `service` and not probed, so file contents are not mistaken for a protocol.
-   * With `opts.run`, that analyzer is started on it (TFTP counts its transfer's blocks); without,
-   * the connection is not analysed (FTP data).
+   * With `opts.run`, that analyzer is started on it (TFTP counts its transfer's blocks, FTP data
+   * is hashed as a file); without, the connection is not analysed.
    */
   expect(origH: string | null, respH: string, respP: number, service: string, now: number, opts: ExpectOptions = {}): void {
     if (this.expected.size >= MAX_EXPECTED) {

@@ -56,6 +56,7 @@ import { SYSLOG } from './syslog/index.js';
 import { TDS } from './tds/index.js';
 import { TELNET } from './telnet/index.js';
 import { TFTP } from './tftp/index.js';
+import { FTP_DATA } from './ftp/data.js';
 import { STUN } from './stun/index.js';
 import { TEAMVIEWER } from './teamviewer/index.js';
 import { TLS } from './tls/index.js';
@@ -114,6 +115,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   TEAMVIEWER,
   TELNET,
   TFTP,
+  FTP_DATA,
   TLS,
 ];
 

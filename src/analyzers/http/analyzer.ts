@@ -12,6 +12,7 @@ import { IPP_TAP } from '../ipp/tap.js';
 import { SOAP_TAP } from '../wsd/tap.js';
 import { HL7_TAPS } from '../hl7/tap.js';
 import type { BodyTap, BodyTapSpec } from './bodytap.js';
+import { FileTap, type FileOpen } from '../files/file.js';
 import {
   MAX_LINE,
   challengeSchemes,
@@ -90,6 +91,10 @@ class Tx {
   wwwAuth?: string[];
   server?: string;
   mime?: string[];
+  /** Files the bodies carried (files.log) and the file names Content-Disposition gave them. */
+  origFuids?: string[];
+  respFuids?: string[];
+  respFilename?: string;
   hasRequest = false;
   /** The FHIR resource the request addresses (HL7 FHIR REST). */
   fhir: FhirTarget | null = null;
@@ -134,6 +139,10 @@ class Side {
   /** The current message's body is of a tapped media type: its first bytes are kept (bounded) to be parsed. */
   tap: BodyTap | null = null;
   tapSpec: BodyTapSpec | null = null;
+  /** The current message's body as a file (hashes, media type: files.log). */
+  file: FileTap | null = null;
+  /** Content-Encoding the file is decoded from (one coding; stacked or other codings are hashed as sent). */
+  encoding: 'gzip' | 'deflate' | null = null;
 }
 
 /** A request target in absolute form (RFC 9112 §3.2.2): sent to a forward proxy. */
@@ -146,6 +155,8 @@ export class HttpAnalyzer implements FlowAnalyzer {
   private readonly resp = new Side();
   private readonly pending: Tx[] = [];
   private depth = 0;
+  /** Files opened on this connection (their fuids derive from it). */
+  private files = 0;
   private confirmed = false;
   private lastUa = '';
   private lastServer = '';
@@ -161,6 +172,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
         const p0 = cur.pos;
         const k = cur.skip(s.remaining);
         if (s.tap !== null) s.tap.add(cur.b, p0, k);
+        if (s.file !== null) s.file.add(ctx, cur.b, p0, k);
         s.remaining -= k;
         s.bodyLen += k;
         if (s.remaining > 0) break;
@@ -171,7 +183,10 @@ export class HttpAnalyzer implements FlowAnalyzer {
       if (st === S_UNTIL_CLOSE || st === S_TUNNEL) {
         const p0 = cur.pos;
         const k = cur.skip(cur.avail());
-        if (s.tap !== null && st === S_UNTIL_CLOSE) s.tap.add(cur.b, p0, k);
+        if (st === S_UNTIL_CLOSE) {
+          if (s.tap !== null) s.tap.add(cur.b, p0, k);
+          if (s.file !== null) s.file.add(ctx, cur.b, p0, k);
+        }
         s.bodyLen += k;
         break;
       }
@@ -211,6 +226,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     if (s.state === S_TUNNEL) return;
     ctx.weird('http.content_gap');
     if ((s.state === S_BODY || s.state === S_CHUNK_DATA) && len <= s.remaining) {
+      if (s.file !== null) s.file.gap(len);
       s.remaining -= len;
       s.bodyLen += len;
       if (s.remaining === 0) {
@@ -220,6 +236,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
       return;
     }
     if (s.state === S_UNTIL_CLOSE || s.state === S_TUNNEL) {
+      if (s.file !== null) s.file.gap(len);
       s.bodyLen += len;
       return;
     }
@@ -234,10 +251,12 @@ export class HttpAnalyzer implements FlowAnalyzer {
     if (this.resp.tx !== null && this.resp.state !== S_HEADERS) {
       this.resp.tx.respBodyLen = this.resp.bodyLen;
       this.tappedBody(ctx, this.resp, this.resp.tx, false);
+      this.closeFile(ctx, this.resp, this.resp.tx, false, this.resp.state !== S_UNTIL_CLOSE);
     }
     if (this.orig.tx !== null && this.orig.state !== S_HEADERS) {
       this.orig.tx.reqBodyLen = this.orig.bodyLen;
       this.tappedBody(ctx, this.orig, this.orig.tx, true);
+      this.closeFile(ctx, this.orig, this.orig.tx, true, this.orig.state !== S_UNTIL_CLOSE);
     }
     const open = this.pending.splice(0);
     const rtx = this.resp.tx;
@@ -316,6 +335,8 @@ export class HttpAnalyzer implements FlowAnalyzer {
     s.tx = tx;
     s.tap = null;
     s.tapSpec = null;
+    s.file = null;
+    s.encoding = null;
     s.state = S_HEADERS;
     s.fields = 0;
     s.bodyLen = 0;
@@ -358,6 +379,9 @@ export class HttpAnalyzer implements FlowAnalyzer {
       else s.contentLength = n;
     } else if (name === 'transfer-encoding') {
       if (isChunked(v)) s.chunked = true;
+    } else if (name === 'content-encoding') {
+      const e = v.trim().toLowerCase();
+      s.encoding = e === 'gzip' || e === 'x-gzip' ? 'gzip' : e === 'deflate' ? 'deflate' : null;
     } else if (name === 'content-type' && s.tap === null && BODY_TAPS.has(mediaType(v) ?? '')) {
       s.tapSpec = BODY_TAPS.get(mediaType(v)!)!;
       s.tap = s.tapSpec.create();
@@ -427,6 +451,11 @@ export class HttpAnalyzer implements FlowAnalyzer {
         }
         break;
       }
+      case 'content-disposition': {
+        const f = dispositionFilename(v);
+        if (f !== null) tx.respFilename = f;
+        break;
+      }
       case 'www-authenticate':
       case 'proxy-authenticate': {
         tx.wwwAuth ??= [];
@@ -453,6 +482,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
         s.remaining = s.contentLength;
         s.state = S_BODY;
       } else this.messageDone(ctx, s, true);
+      if (s.state !== S_START) this.openFile(ctx, s, tx, true);
       return;
     }
     if (tx.server !== undefined && tx.server !== '' && tx.server !== this.lastServer) {
@@ -488,6 +518,28 @@ export class HttpAnalyzer implements FlowAnalyzer {
         s.state = S_BODY;
       }
     } else s.state = S_UNTIL_CLOSE;
+    if (s.state !== S_START) this.openFile(ctx, s, tx, false);
+  }
+
+  /** A body follows: it is a file (Zeek's file analysis of HTTP entities). */
+  private openFile(ctx: AnalyzerContext, s: Side, tx: Tx, isOrig: boolean): void {
+    const o: FileOpen = { source: 'HTTP', isOrig, depth: tx.depth };
+    if (s.contentLength !== null && !s.chunked) o.total = s.contentLength;
+    if (!isOrig && tx.respFilename !== undefined) o.filename = tx.respFilename;
+    if (s.encoding !== null) o.encoding = s.encoding;
+    // DICOMweb transactions are judged by the DICOMweb rules (http.dicomweb): not twice.
+    if (tx.dicomweb !== null) o.checkPatient = false;
+    s.file = new FileTap(ctx, o, this.files++);
+  }
+
+  /** The body ended (or the connection did): its files.file event, and its fuid on the transaction. */
+  private closeFile(ctx: AnalyzerContext, s: Side, tx: Tx, isOrig: boolean, cutShort = false): void {
+    const f = s.file;
+    if (f === null) return;
+    s.file = null;
+    if (f.close(ctx, cutShort) === null) return;
+    if (isOrig) (tx.origFuids ??= []).push(f.fuid);
+    else (tx.respFuids ??= []).push(f.fuid);
   }
 
   /** A WebSocket connection opened (RFC 6455 §4.2.2: 101 answering an Upgrade: websocket request). */
@@ -529,6 +581,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     s.tx = null;
     if (tx === null) return;
     this.tappedBody(ctx, s, tx, isOrig);
+    this.closeFile(ctx, s, tx, isOrig);
     if (isOrig) {
       tx.reqBodyLen = s.bodyLen;
       return;
@@ -585,6 +638,9 @@ export class HttpAnalyzer implements FlowAnalyzer {
     if (tx.authScheme !== undefined) ev.auth_scheme = tx.authScheme;
     if (tx.wwwAuth !== undefined) ev.www_authenticate = tx.wwwAuth;
     if (tx.server !== undefined) ev.server = tx.server;
+    if (tx.origFuids !== undefined) ev.orig_fuids = tx.origFuids;
+    if (tx.respFuids !== undefined) ev.resp_fuids = tx.respFuids;
+    if (tx.respFilename !== undefined) ev.resp_filenames = [tx.respFilename];
     if (tx.mime !== undefined) ev.resp_mime_types = tx.mime;
     if (tx.fhir !== null) {
       ev.fhir_resource = tx.fhir.resource;
@@ -607,4 +663,26 @@ export class HttpAnalyzer implements FlowAnalyzer {
       ctx.emit(cred as { type: string });
     }
   }
+}
+
+/**
+ * The file name of a Content-Disposition field (RFC 6266 §4.1): filename*=UTF-8''…
+ * (percent-decoded) over filename=, quoted or not; path components dropped, bounded.
+ */
+export function dispositionFilename(v: string): string | null {
+  const ext = /(?:^|;)\s*filename\*\s*=\s*([\w!#$%&+^`{}~-]+)'[\w-]*'([^;\s]+)/i.exec(v);
+  let name: string | null = null;
+  if (ext !== null) {
+    try {
+      name = decodeURIComponent(ext[2]);
+    } catch {
+      name = ext[2];
+    }
+  } else {
+    const m = /(?:^|;)\s*filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(v);
+    if (m !== null) name = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
+  }
+  if (name === null) return null;
+  name = name.replace(/^.*[\\/]/, '').trim();
+  return name === '' ? null : name.slice(0, 256);
 }

@@ -27,6 +27,9 @@ export interface HttpTransaction {
   auth_scheme?: string;
   www_authenticate?: string[];
   server?: string;
+  orig_fuids?: string[];
+  resp_fuids?: string[];
+  resp_filenames?: string[];
   resp_mime_types?: string[];
   /** HL7 FHIR REST: the resource type the request addresses, and whether it holds patient data. */
   fhir_resource?: string;

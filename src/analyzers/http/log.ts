@@ -2,7 +2,8 @@
 // Wardline extras: `server` (Server header), `auth_scheme` (Authorization scheme) and
 // `www_authenticate` (challenge schemes offered), `dicomweb` (the DICOMweb service: QIDO-RS,
 // WADO-RS, STOW-RS, UPS-RS, WADO-URI; its search values are redacted in `uri`). `resp_mime_types` comes from Content-Type,
-// not from sniffing the body as Zeek's file analysis does. A password is never logged: a
+// not from sniffing the body as Zeek's file analysis does (files.log's mime_type is sniffed);
+// orig_fuids/resp_fuids name the bodies' files.log lines. A password is never logged: a
 // transaction that carried one shows "<redacted>".
 import { connHeader, summaryMapper } from '../connid.js';
 import type { LogMapper } from '../logs.js';
@@ -23,6 +24,9 @@ export const HTTP_LOGS: Record<string, LogMapper> = {
     r.response_body_len = ev.response_body_len;
     for (const k of OPTIONAL2) if (ev[k] !== undefined) r[k] = ev[k];
     if (ev.password_sent) r.password = REDACTED;
+    if (ev.orig_fuids !== undefined) r.orig_fuids = ev.orig_fuids;
+    if (ev.resp_fuids !== undefined) r.resp_fuids = ev.resp_fuids;
+    if (ev.resp_filenames !== undefined) r.resp_filenames = ev.resp_filenames;
     if (ev.resp_mime_types !== undefined) r.resp_mime_types = ev.resp_mime_types;
     if (ev.server !== undefined) r.server = ev.server;
     if (ev.auth_scheme !== undefined) r.auth_scheme = ev.auth_scheme;

@@ -1,0 +1,33 @@
+// Typed events of file analysis: one per file seen in a connection's payload (an HTTP body, an
+// FTP data transfer, an SMB file read or written), logged as Zeek's files.log.
+
+export interface FileEvent {
+  type: 'files.file';
+  /** When the file's first byte was seen. */
+  tsSec: number;
+  tsNsec: number;
+  packet: number;
+  fuid: string;
+  /** Zeek's source names: HTTP, FTP_DATA, SMB, TFTP. */
+  source: string;
+  /** HTTP: the transaction's trans_depth; 0 elsewhere. */
+  depth: number;
+  /** The hash analyzers that completed (MD5, SHA1, SHA256): none when bytes were missing. */
+  analyzers: string[];
+  mime_type?: string;
+  filename?: string;
+  duration: number;
+  is_orig: boolean;
+  seen_bytes: number;
+  total_bytes?: number;
+  missing_bytes: number;
+  overflow_bytes: number;
+  timedout: boolean;
+  md5?: string;
+  sha1?: string;
+  sha256?: string;
+  /** The sender's and receiver's addresses (Zeek's tx_hosts / rx_hosts). */
+  tx_host: string;
+  rx_host: string;
+  [k: string]: unknown;
+}

@@ -1,0 +1,304 @@
+// One file going by in a connection's payload (Zeek's file analysis, base/frameworks/files):
+// its bytes are hashed as they pass (MD5, SHA-1 and SHA-256, what Zeek's hash-all-files policy
+// logs and what threat-intelligence feeds index), its first bytes kept to name its media type,
+// and when it ends one files.file event says what it was. A file with bytes missing gets no
+// hashes (a digest of part of a file matches nothing and misleads), as Zeek's hash analyzers
+// give up on a gap. A DICOM Part 10 file keeps up to 64 KiB, enough for its meta header and the
+// patient module, which is checked for patient tags the way DICOM network transfers are.
+import { createHash, type Hash } from 'node:crypto';
+import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import type { AnalyzerContext } from '../types.js';
+import { connUid } from '../../flow/uid.js';
+import { origHost, respHost } from '../connid.js';
+import { encodingOf, scanDataSet } from '../dicom/parse.js';
+import { SNIFF_BYTES, sniffMime } from './sniff.js';
+import type { FileEvent } from './events.js';
+
+/** Bytes of a DICOM file kept for its patient-tag check. */
+const DICOM_KEEP = 64 * 1024;
+const DICM_AT = 128;
+const META_AT = 132;
+const HASHES = ['MD5', 'SHA1', 'SHA256'];
+const MAX_FILENAME = 256;
+/** An encoded (gzip, deflate) HTTP body is kept up to this many bytes to be decoded when it ends. */
+const MAX_ENCODED = 8 * 1024 * 1024;
+/** …and decoded to at most this many (a decompression bomb stops there, unhashed). */
+const MAX_DECODED = 64 * 1024 * 1024;
+
+export interface FileOpen {
+  /** Zeek's source name: HTTP, FTP_DATA, SMB, TFTP. */
+  source: string;
+  /** The originator sends the file (an upload, an HTTP request body, an SMB write). */
+  isOrig: boolean;
+  depth?: number;
+  filename?: string;
+  /** The size the protocol announced (Content-Length, an SMB file's end of file). */
+  total?: number;
+  /**
+   * HTTP Content-Encoding: the file is what the body decodes to, as Zeek's HTTP analyzer
+   * decompresses before its file analysis (the hashes then match the resource's own).
+   */
+  encoding?: 'gzip' | 'deflate';
+  /** False where the carrying protocol already reports the patient data (DICOMweb). */
+  checkPatient?: boolean;
+}
+
+export class FileTap {
+  readonly fuid: string;
+  seen = 0;
+  missing = 0;
+  private md5: Hash | null = null;
+  private sha1: Hash | null = null;
+  private sha256: Hash | null = null;
+  private hashing = true;
+  private bof: Uint8Array | null = null;
+  private bofLen = 0;
+  private bofMax = SNIFF_BYTES;
+  private tsSec = 0;
+  private tsNsec = 0;
+  private packet = 0;
+  private lastSec = 0;
+  private lastNsec = 0;
+  private closed = false;
+  private encoded: Uint8Array | null = null;
+  private encodedLen = 0;
+  private encodedOverflow = false;
+
+  /** `index`: the file's number within its connection (fuids derive from the connection's uid). */
+  constructor(ctx: AnalyzerContext, private readonly o: FileOpen, index: number) {
+    this.fuid = fileUid(connUid(ctx.conn), index, o.isOrig);
+  }
+
+  add(ctx: AnalyzerContext, buf: Uint8Array, off: number, n: number): void {
+    if (n <= 0 || this.closed) return;
+    const m = ctx.packet;
+    if (this.seen === 0 && this.missing === 0) {
+      this.tsSec = m.tsSec;
+      this.tsNsec = m.tsNsec;
+      this.packet = m.packetNo;
+    }
+    this.lastSec = m.tsSec;
+    this.lastNsec = m.tsNsec;
+    if (this.o.encoding !== undefined) this.keepEncoded(buf, off, n);
+    else this.take(buf, off, n);
+  }
+
+  private take(buf: Uint8Array, off: number, n: number): void {
+    if (this.hashing) {
+      if (this.md5 === null) {
+        this.md5 = createHash('md5');
+        this.sha1 = createHash('sha1');
+        this.sha256 = createHash('sha256');
+      }
+      // The one view per delivered segment the hash API needs; files only, never per packet of other traffic.
+      const v = buf.subarray(off, off + n);
+      this.md5.update(v);
+      this.sha1!.update(v);
+      this.sha256!.update(v);
+    }
+    if (this.seen === this.bofLen && this.missing === 0) this.keep(buf, off, n);
+    this.seen += n;
+  }
+
+  /** `n` bytes of the file were lost (a TCP gap, a range not read over SMB). */
+  gap(n: number): void {
+    if (n <= 0 || this.closed) return;
+    this.missing += n;
+    this.hashing = false;
+    // An encoded body with a hole cannot be decoded past it: what came is counted as it was sent.
+    if (this.o.encoding !== undefined) this.encodedOverflow = true;
+  }
+
+  private keepEncoded(buf: Uint8Array, off: number, n: number): void {
+    if (this.encodedOverflow || this.encodedLen + n > MAX_ENCODED) {
+      this.encodedOverflow = true;
+      this.seen += n;
+      this.hashing = false;
+      return;
+    }
+    if (this.encoded === null || this.encodedLen + n > this.encoded.length) {
+      const grown = new Uint8Array(Math.min(MAX_ENCODED, Math.max(4096, (this.encoded?.length ?? 0) * 2, this.encodedLen + n)));
+      if (this.encoded !== null) grown.set(this.encoded.subarray(0, this.encodedLen));
+      this.encoded = grown;
+    }
+    this.encoded.set(buf.subarray(off, off + n), this.encodedLen);
+    this.encodedLen += n;
+  }
+
+  /** The body ended: decode it and analyse what it decodes to; undecodable, it is counted as sent, unhashed. */
+  private decode(): void {
+    const enc = this.encoded;
+    this.encoded = null;
+    if (enc === null) return;
+    const raw = enc.subarray(0, this.encodedLen);
+    let out: Uint8Array | null = null;
+    const opts = { maxOutputLength: MAX_DECODED };
+    try {
+      if (this.o.encoding === 'gzip') out = gunzipSync(raw, opts);
+      else {
+        // "deflate" is zlib-wrapped (RFC 9110 §8.4.1.2); some servers send raw deflate.
+        try {
+          out = inflateSync(raw, opts);
+        } catch {
+          out = inflateRawSync(raw, opts);
+        }
+      }
+    } catch {
+      out = null;
+    }
+    if (out === null || this.encodedOverflow) {
+      this.seen += this.encodedLen;
+      this.hashing = false;
+      return;
+    }
+    this.take(out, 0, out.length);
+  }
+
+  private keep(buf: Uint8Array, off: number, n: number): void {
+    let take = Math.min(n, this.bofMax - this.bofLen);
+    if (take <= 0) return;
+    if (this.bof === null) this.bof = new Uint8Array(SNIFF_BYTES);
+    this.copy(buf, off, take);
+    // "DICM" after the preamble: keep on to the patient module.
+    if (this.bofMax === SNIFF_BYTES && this.bofLen >= META_AT && isDicm(this.bof, 0)) {
+      this.bofMax = DICOM_KEEP;
+      const grown = new Uint8Array(DICOM_KEEP);
+      grown.set(this.bof.subarray(0, this.bofLen));
+      this.bof = grown;
+      const more = Math.min(n - take, this.bofMax - this.bofLen);
+      if (more > 0) this.copy(buf, off + take, more);
+      take += more;
+    }
+  }
+
+  private copy(buf: Uint8Array, off: number, n: number): void {
+    this.bof!.set(buf.subarray(off, off + n), this.bofLen);
+    this.bofLen += n;
+  }
+
+  /**
+   * The file ended (its message, transfer or connection): emits its files.file event once.
+   * `cutShort`: the protocol knows the file did not end (a body the connection's end cut off):
+   * like a file with a hole, no hashes.
+   */
+  close(ctx: AnalyzerContext, cutShort = false): FileEvent | null {
+    if (this.closed) return null;
+    if (cutShort) this.hashing = false;
+    if (this.o.encoding !== undefined) this.decode();
+    this.closed = true;
+    if (this.seen === 0 && this.missing === 0) return null;
+    const c = ctx.conn;
+    const orig = origHost(c);
+    const resp = respHost(c);
+    const ev: FileEvent = {
+      type: 'files.file',
+      tsSec: this.tsSec,
+      tsNsec: this.tsNsec,
+      packet: this.packet,
+      fuid: this.fuid,
+      source: this.o.source,
+      depth: this.o.depth ?? 0,
+      analyzers: [],
+      duration: Math.max(0, this.lastSec - this.tsSec + (this.lastNsec - this.tsNsec) / 1e9),
+      is_orig: this.o.isOrig,
+      seen_bytes: this.seen,
+      missing_bytes: this.missing,
+      overflow_bytes: 0,
+      timedout: false,
+      tx_host: this.o.isOrig ? orig : resp,
+      rx_host: this.o.isOrig ? resp : orig,
+    };
+    const mime = this.bof === null ? null : sniffMime(this.bof, this.bofLen);
+    if (mime !== null) ev.mime_type = mime;
+    if (this.o.filename !== undefined && this.o.filename !== '') ev.filename = this.o.filename.slice(0, MAX_FILENAME);
+    if (this.o.total !== undefined && this.o.encoding === undefined) ev.total_bytes = this.o.total;
+    // Fewer bytes than announced: the capture or the connection lost the rest.
+    if (this.o.total !== undefined && this.o.encoding === undefined && this.seen + this.missing < this.o.total) this.hashing = false;
+    if (this.hashing && this.md5 !== null) {
+      ev.analyzers = HASHES;
+      ev.md5 = this.md5.digest('hex');
+      ev.sha1 = this.sha1!.digest('hex');
+      ev.sha256 = this.sha256!.digest('hex');
+    }
+    ctx.emit(ev);
+    if (mime === 'application/dicom' && this.o.checkPatient !== false) this.dicomPatient(ctx, ev);
+    return ev;
+  }
+
+  /** A DICOM file with patient tags crossed the wire as a file (an SMB share, FTP, HTTP): patient data in clear. */
+  private dicomPatient(ctx: AnalyzerContext, f: FileEvent): void {
+    const tags = dicomFilePatientTags(this.bof!, this.bofLen);
+    if (tags === null || tags.length === 0) return;
+    ctx.emit({ type: 'dicom.phi', sender: f.tx_host, is_orig: f.is_orig, tags, command: `${f.source} file`, fuid: f.fuid, packet: f.packet });
+  }
+}
+
+function isDicm(b: Uint8Array, off: number): boolean {
+  return b[off + DICM_AT] === 0x44 && b[off + DICM_AT + 1] === 0x49 && b[off + DICM_AT + 2] === 0x43 && b[off + DICM_AT + 3] === 0x4d;
+}
+
+/** Explicit VRs with a 2-byte reserved field and a 32-bit length (PS3.5 §7.1.2). */
+const LONG_VR = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+const TAG_TRANSFER_SYNTAX = 0x0010;
+
+/**
+ * The patient (group 0010) tags with a value in a DICOM Part 10 file's first bytes: the file meta
+ * group (always Explicit VR Little Endian, PS3.10 §7.1) names the data set's transfer syntax,
+ * then the data set is walked without reading values. Null when it is no readable Part 10 file
+ * (or its data set is deflated).
+ */
+export function dicomFilePatientTags(b: Uint8Array, len: number): string[] | null {
+  if (len < META_AT || !isDicm(b, 0)) return null;
+  let p = META_AT;
+  let ts: string | undefined;
+  while (p + 8 <= len) {
+    const group = b[p] | (b[p + 1] << 8);
+    if (group !== 0x0002) break;
+    const elem = b[p + 2] | (b[p + 3] << 8);
+    const vr = String.fromCharCode(b[p + 4], b[p + 5]);
+    let vl: number;
+    let v: number;
+    if (LONG_VR.has(vr)) {
+      if (p + 12 > len) return null;
+      vl = (b[p + 8] | (b[p + 9] << 8) | (b[p + 10] << 16)) + b[p + 11] * 0x1000000;
+      v = p + 12;
+    } else {
+      vl = b[p + 6] | (b[p + 7] << 8);
+      v = p + 8;
+    }
+    if (v + vl > len) return null;
+    if (elem === TAG_TRANSFER_SYNTAX) {
+      let s = '';
+      for (let i = v; i < v + vl && i < v + 64; i++) if (b[i] !== 0 && b[i] !== 0x20) s += String.fromCharCode(b[i]);
+      ts = s;
+    }
+    p = v + vl;
+  }
+  const enc = encodingOf(ts);
+  if (enc === null || p >= len) return null;
+  return scanDataSet(b, p, len - p, enc).patientTags;
+}
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A deterministic fuid in Zeek's shape ("F" + 17 base62 characters) from the connection's uid and the file's number in it. */
+export function fileUid(connUid: string, index: number, isOrig: boolean): string {
+  let a = (0x811c9dc5 ^ index) >>> 0;
+  let b = (0x9747b28c ^ (isOrig ? 1 : 2)) >>> 0;
+  for (let i = 0; i < connUid.length; i++) {
+    const ch = connUid.charCodeAt(i);
+    a = Math.imul(a ^ ch, 0x01000193) >>> 0;
+    b = Math.imul(b ^ ch, 0x5bd1e995) >>> 0;
+    b = (b ^ (b >>> 13)) >>> 0;
+  }
+  let s = 'F';
+  let w = a;
+  for (let k = 0; k < 17; k++) {
+    if (k === 5) w = b;
+    else if (k === 10) w = Math.imul(a ^ b, 0x01000193) >>> 0;
+    else if (k === 15) w = (a + b) >>> 0;
+    s += ALPHABET[w % 62];
+    w = (Math.floor(w / 62) ^ (Math.imul(w, 0x2545f491) >>> 7)) >>> 0;
+  }
+  return s;
+}
