@@ -24,6 +24,12 @@ const MAX_FILENAME = 256;
 const MAX_ENCODED = 8 * 1024 * 1024;
 /** …and decoded to at most this many (a decompression bomb stops there, unhashed). */
 const MAX_DECODED = 64 * 1024 * 1024;
+/**
+ * Encoded bodies kept at once, all connections together: past it a body is counted as sent,
+ * unhashed, so many large compressed downloads in flight cannot exhaust memory.
+ */
+const ENCODED_BUDGET = 256 * 1024 * 1024;
+let encodedInUse = 0;
 
 export interface FileOpen {
   /** Zeek's source name: HTTP, FTP_DATA, SMB, TFTP. */
@@ -117,7 +123,16 @@ export class FileTap {
       return;
     }
     if (this.encoded === null || this.encodedLen + n > this.encoded.length) {
-      const grown = new Uint8Array(Math.min(MAX_ENCODED, Math.max(4096, (this.encoded?.length ?? 0) * 2, this.encodedLen + n)));
+      const had = this.encoded?.length ?? 0;
+      const size = Math.min(MAX_ENCODED, Math.max(4096, had * 2, this.encodedLen + n));
+      if (encodedInUse + size - had > ENCODED_BUDGET) {
+        this.encodedOverflow = true;
+        this.seen += n;
+        this.hashing = false;
+        return;
+      }
+      encodedInUse += size - had;
+      const grown = new Uint8Array(size);
       if (this.encoded !== null) grown.set(this.encoded.subarray(0, this.encodedLen));
       this.encoded = grown;
     }
@@ -130,6 +145,7 @@ export class FileTap {
     const enc = this.encoded;
     this.encoded = null;
     if (enc === null) return;
+    encodedInUse -= enc.length;
     const raw = enc.subarray(0, this.encodedLen);
     let out: Uint8Array | null = null;
     const opts = { maxOutputLength: MAX_DECODED };
