@@ -33,8 +33,27 @@ export function uidCodes(c: Conn, prefix = 'C'): ArrayLike<number> {
   // The creation serial alone makes the uid unique within a run; the tuple and start time
   // make uids of different captures differ.
   const ad = st.addr;
-  let a = mix(0x811c9dc5 ^ (st.serial[i] | 0), ad[a8 + 3] ^ ad[a8 + 7] ^ (st.oPort[i] << 16) ^ st.rPort[i]);
-  let b = mix(0x9747b28c ^ (st.startNsec[i] | 0), (st.startSec[i] | 0) ^ ad[a8] ^ ad[a8 + 1] ^ ad[a8 + 4] ^ ad[a8 + 5] ^ st.proto[i]);
+  const a = mix(0x811c9dc5 ^ (st.serial[i] | 0), ad[a8 + 3] ^ ad[a8 + 7] ^ (st.oPort[i] << 16) ^ st.rPort[i]);
+  const b = mix(0x9747b28c ^ (st.startNsec[i] | 0), (st.startSec[i] | 0) ^ ad[a8] ^ ad[a8 + 1] ^ ad[a8 + 4] ^ ad[a8 + 5] ^ st.proto[i]);
+  return fillCodes(prefix, a, b);
+}
+
+/**
+ * A uid of the same shape derived from another uid and a number (files.log's fuid from its
+ * connection's uid and the file's number in it): deterministic as the connection's own.
+ */
+export function derivedUid(prefix: string, from: string, n: number): string {
+  let a = 0x811c9dc5 ^ n;
+  let b = 0x9747b28c;
+  for (let k = 0; k < from.length; k++) {
+    a = mix(a, from.charCodeAt(k));
+    b = mix(b ^ a, k);
+  }
+  fillCodes(prefix, a, b);
+  return String.fromCharCode.apply(null, codes as unknown as number[]);
+}
+
+function fillCodes(prefix: string, a: number, b: number): ArrayLike<number> {
   codes[0] = prefix.charCodeAt(0);
   // 17 digits from three mixed words, six bits each (bit operations only, no division by 62).
   const w0 = mix(a, b);

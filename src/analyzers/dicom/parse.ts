@@ -338,7 +338,7 @@ const TAG_SEQ_DELIM = 0xfffee0dd;
 const MAX_DEPTH = 8;
 const MAX_DATASET_ELEMENTS = 4096;
 /** Explicit VRs with a 2-byte reserved field and a 32-bit length (PS3.5 §7.1.2). */
-const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+export const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 
 export type Encoding = 'implicit_le' | 'explicit_le' | 'explicit_be';
 

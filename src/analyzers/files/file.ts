@@ -8,9 +8,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { AnalyzerContext } from '../types.js';
-import { connUid } from '../../flow/uid.js';
+import { connUid, derivedUid } from '../../flow/uid.js';
 import { origHost, respHost } from '../connid.js';
-import { encodingOf, scanDataSet } from '../dicom/parse.js';
+import { encodingOf, LONG_VRS, scanDataSet } from '../dicom/parse.js';
+import { BodyBytes } from '../http/bodytap.js';
 import { SNIFF_BYTES, sniffMime } from './sniff.js';
 import type { FileEvent } from './events.js';
 
@@ -57,28 +58,27 @@ export class FileTap {
   private sha1: Hash | null = null;
   private sha256: Hash | null = null;
   private hashing = true;
-  private bof: Uint8Array | null = null;
-  private bofLen = 0;
-  private bofMax = SNIFF_BYTES;
+  /** The first bytes, for the media type (and a DICOM file's patient module). */
+  private readonly bof = new BodyBytes(SNIFF_BYTES);
   private tsSec = 0;
   private tsNsec = 0;
   private packet = 0;
   private lastSec = 0;
   private lastNsec = 0;
   private closed = false;
-  private encoded: Uint8Array | null = null;
-  private encodedLen = 0;
+  private encoded: BodyBytes | null = null;
   private encodedOverflow = false;
 
   /** `index`: the file's number within its connection (fuids derive from the connection's uid). */
   constructor(ctx: AnalyzerContext, private readonly o: FileOpen, index: number) {
-    this.fuid = fileUid(connUid(ctx.conn), index, o.isOrig);
+    this.fuid = derivedUid('F', connUid(ctx.conn), index);
   }
 
   add(ctx: AnalyzerContext, buf: Uint8Array, off: number, n: number): void {
     if (n <= 0 || this.closed) return;
     const m = ctx.packet;
-    if (this.seen === 0 && this.missing === 0) {
+    // Packet numbers count from 1: 0 is "no byte yet" (an encoded body's seen stays 0 until decoded).
+    if (this.packet === 0) {
       this.tsSec = m.tsSec;
       this.tsNsec = m.tsNsec;
       this.packet = m.packetNo;
@@ -102,7 +102,7 @@ export class FileTap {
       this.sha1!.update(v);
       this.sha256!.update(v);
     }
-    if (this.seen === this.bofLen && this.missing === 0) this.keep(buf, off, n);
+    if (this.seen === this.bof.len && this.missing === 0) this.keep(buf, off, n);
     this.seen += n;
   }
 
@@ -116,28 +116,16 @@ export class FileTap {
   }
 
   private keepEncoded(buf: Uint8Array, off: number, n: number): void {
-    if (this.encodedOverflow || this.encodedLen + n > MAX_ENCODED) {
+    const kept = this.encoded?.len ?? 0;
+    if (this.encodedOverflow || kept + n > MAX_ENCODED || encodedInUse + n > ENCODED_BUDGET) {
       this.encodedOverflow = true;
       this.seen += n;
       this.hashing = false;
       return;
     }
-    if (this.encoded === null || this.encodedLen + n > this.encoded.length) {
-      const had = this.encoded?.length ?? 0;
-      const size = Math.min(MAX_ENCODED, Math.max(4096, had * 2, this.encodedLen + n));
-      if (encodedInUse + size - had > ENCODED_BUDGET) {
-        this.encodedOverflow = true;
-        this.seen += n;
-        this.hashing = false;
-        return;
-      }
-      encodedInUse += size - had;
-      const grown = new Uint8Array(size);
-      if (this.encoded !== null) grown.set(this.encoded.subarray(0, this.encodedLen));
-      this.encoded = grown;
-    }
-    this.encoded.set(buf.subarray(off, off + n), this.encodedLen);
-    this.encodedLen += n;
+    this.encoded ??= new BodyBytes(MAX_ENCODED);
+    this.encoded.add(buf, off, n);
+    encodedInUse += n;
   }
 
   /** The body ended: decode it and analyse what it decodes to; undecodable, it is counted as sent, unhashed. */
@@ -145,8 +133,8 @@ export class FileTap {
     const enc = this.encoded;
     this.encoded = null;
     if (enc === null) return;
-    encodedInUse -= enc.length;
-    const raw = enc.subarray(0, this.encodedLen);
+    encodedInUse -= enc.len;
+    const raw = enc.buf.subarray(0, enc.len);
     let out: Uint8Array | null = null;
     const opts = { maxOutputLength: MAX_DECODED };
     try {
@@ -163,7 +151,7 @@ export class FileTap {
       out = null;
     }
     if (out === null || this.encodedOverflow) {
-      this.seen += this.encodedLen;
+      this.seen += enc.len;
       this.hashing = false;
       return;
     }
@@ -171,25 +159,15 @@ export class FileTap {
   }
 
   private keep(buf: Uint8Array, off: number, n: number): void {
-    let take = Math.min(n, this.bofMax - this.bofLen);
-    if (take <= 0) return;
-    if (this.bof === null) this.bof = new Uint8Array(SNIFF_BYTES);
-    this.copy(buf, off, take);
+    const bof = this.bof;
+    const before = bof.len;
+    bof.add(buf, off, n);
     // "DICM" after the preamble: keep on to the patient module.
-    if (this.bofMax === SNIFF_BYTES && this.bofLen >= META_AT && isDicm(this.bof, 0)) {
-      this.bofMax = DICOM_KEEP;
-      const grown = new Uint8Array(DICOM_KEEP);
-      grown.set(this.bof.subarray(0, this.bofLen));
-      this.bof = grown;
-      const more = Math.min(n - take, this.bofMax - this.bofLen);
-      if (more > 0) this.copy(buf, off + take, more);
-      take += more;
+    if (bof.max === SNIFF_BYTES && bof.len >= META_AT && isDicm(bof.buf, 0)) {
+      bof.max = DICOM_KEEP;
+      const taken = bof.len - before;
+      bof.add(buf, off + taken, n - taken);
     }
-  }
-
-  private copy(buf: Uint8Array, off: number, n: number): void {
-    this.bof!.set(buf.subarray(off, off + n), this.bofLen);
-    this.bofLen += n;
   }
 
   /**
@@ -224,7 +202,7 @@ export class FileTap {
       tx_host: this.o.isOrig ? orig : resp,
       rx_host: this.o.isOrig ? resp : orig,
     };
-    const mime = this.bof === null ? null : sniffMime(this.bof, this.bofLen);
+    const mime = sniffMime(this.bof.buf, this.bof.len);
     if (mime !== null) ev.mime_type = mime;
     if (this.o.filename !== undefined && this.o.filename !== '') ev.filename = this.o.filename.slice(0, MAX_FILENAME);
     if (this.o.total !== undefined && this.o.encoding === undefined) ev.total_bytes = this.o.total;
@@ -243,7 +221,7 @@ export class FileTap {
 
   /** A DICOM file with patient tags crossed the wire as a file (an SMB share, FTP, HTTP): patient data in clear. */
   private dicomPatient(ctx: AnalyzerContext, f: FileEvent): void {
-    const tags = dicomFilePatientTags(this.bof!, this.bofLen);
+    const tags = dicomFilePatientTags(this.bof.buf, this.bof.len);
     if (tags === null || tags.length === 0) return;
     ctx.emit({ type: 'dicom.phi', sender: f.tx_host, is_orig: f.is_orig, tags, command: `${f.source} file`, fuid: f.fuid, packet: f.packet });
   }
@@ -253,8 +231,6 @@ function isDicm(b: Uint8Array, off: number): boolean {
   return b[off + DICM_AT] === 0x44 && b[off + DICM_AT + 1] === 0x49 && b[off + DICM_AT + 2] === 0x43 && b[off + DICM_AT + 3] === 0x4d;
 }
 
-/** Explicit VRs with a 2-byte reserved field and a 32-bit length (PS3.5 §7.1.2). */
-const LONG_VR = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const TAG_TRANSFER_SYNTAX = 0x0010;
 
 /**
@@ -274,7 +250,7 @@ export function dicomFilePatientTags(b: Uint8Array, len: number): string[] | nul
     const vr = String.fromCharCode(b[p + 4], b[p + 5]);
     let vl: number;
     let v: number;
-    if (LONG_VR.has(vr)) {
+    if (LONG_VRS.has(vr)) {
       if (p + 12 > len) return null;
       vl = (b[p + 8] | (b[p + 9] << 8) | (b[p + 10] << 16)) + b[p + 11] * 0x1000000;
       v = p + 12;
@@ -293,28 +269,4 @@ export function dicomFilePatientTags(b: Uint8Array, len: number): string[] | nul
   const enc = encodingOf(ts);
   if (enc === null || p >= len) return null;
   return scanDataSet(b, p, len - p, enc).patientTags;
-}
-
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** A deterministic fuid in Zeek's shape ("F" + 17 base62 characters) from the connection's uid and the file's number in it. */
-export function fileUid(connUid: string, index: number, isOrig: boolean): string {
-  let a = (0x811c9dc5 ^ index) >>> 0;
-  let b = (0x9747b28c ^ (isOrig ? 1 : 2)) >>> 0;
-  for (let i = 0; i < connUid.length; i++) {
-    const ch = connUid.charCodeAt(i);
-    a = Math.imul(a ^ ch, 0x01000193) >>> 0;
-    b = Math.imul(b ^ ch, 0x5bd1e995) >>> 0;
-    b = (b ^ (b >>> 13)) >>> 0;
-  }
-  let s = 'F';
-  let w = a;
-  for (let k = 0; k < 17; k++) {
-    if (k === 5) w = b;
-    else if (k === 10) w = Math.imul(a ^ b, 0x01000193) >>> 0;
-    else if (k === 15) w = (a + b) >>> 0;
-    s += ALPHABET[w % 62];
-    w = (Math.floor(w / 62) ^ (Math.imul(w, 0x2545f491) >>> 7)) >>> 0;
-  }
-  return s;
 }

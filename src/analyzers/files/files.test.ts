@@ -13,7 +13,8 @@ import { corpus, haveCorpus, readZeekTsv, REPO_ROOT, runCaptures } from '../../t
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { assessCaptures } from '../../assess/testutil.js';
 import { dispositionFilename } from '../http/analyzer.js';
-import { dicomFilePatientTags, fileUid } from './file.js';
+import { derivedUid } from '../../flow/uid.js';
+import { dicomFilePatientTags } from './file.js';
 import { sniffMime } from './sniff.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
@@ -162,11 +163,11 @@ test('Content-Disposition file names (RFC 6266), paths dropped', () => {
 });
 
 test('fuids are Zeek-shaped, stable and distinct per file', () => {
-  const a = fileUid('CHhAvVGS1DHFjwGM9', 0, true);
+  const a = derivedUid('F', 'CHhAvVGS1DHFjwGM9', 0);
   assert.match(a, /^F[0-9A-Za-z]{17}$/);
-  assert.equal(a, fileUid('CHhAvVGS1DHFjwGM9', 0, true));
+  assert.equal(a, derivedUid('F', 'CHhAvVGS1DHFjwGM9', 0));
   const all = new Set<string>();
-  for (let i = 0; i < 1000; i++) all.add(fileUid('CHhAvVGS1DHFjwGM9', i, i % 2 === 0));
+  for (let i = 0; i < 1000; i++) all.add(derivedUid('F', 'CHhAvVGS1DHFjwGM9', i));
   assert.equal(all.size, 1000);
 });
 

@@ -63,10 +63,7 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 /** The first bytes as Latin-1 text (bounded), for the markup and text rules. */
 function head(buf: Uint8Array, len: number): string {
-  let s = '';
-  const n = Math.min(len, SNIFF_BYTES);
-  for (let i = 0; i < n; i++) s += String.fromCharCode(buf[i]);
-  return s;
+  return String.fromCharCode.apply(null, buf.subarray(0, Math.min(len, SNIFF_BYTES)) as unknown as number[]);
 }
 
 const JSON_START = /^(?:\xef\xbb\xbf)?[\r\n\t ]*(?:\{[\r\n\t ]*(?:"[^"]+"|[A-Za-z][A-Za-z0-9_]*)[\r\n\t ]*:|\[[\r\n\t ]*[{["0-9tfn-])/;

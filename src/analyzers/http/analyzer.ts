@@ -225,8 +225,10 @@ export class HttpAnalyzer implements FlowAnalyzer {
     const s = isOrig ? this.orig : this.resp;
     if (s.state === S_TUNNEL) return;
     ctx.weird('http.content_gap');
+    // Whatever the gap hit before the body's end (its data or its chunk framing), the file lost
+    // bytes: with a Content-Length, no more than the body had left.
+    if (s.file !== null && s.state !== S_TRAILERS) s.file.gap(s.state === S_BODY ? Math.min(len, s.remaining) : len);
     if ((s.state === S_BODY || s.state === S_CHUNK_DATA) && len <= s.remaining) {
-      if (s.file !== null) s.file.gap(len);
       s.remaining -= len;
       s.bodyLen += len;
       if (s.remaining === 0) {
@@ -236,7 +238,6 @@ export class HttpAnalyzer implements FlowAnalyzer {
       return;
     }
     if (s.state === S_UNTIL_CLOSE || s.state === S_TUNNEL) {
-      if (s.file !== null) s.file.gap(len);
       s.bodyLen += len;
       return;
     }

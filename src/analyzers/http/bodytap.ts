@@ -14,11 +14,14 @@ export interface TxTime {
 
 const NO_BYTES = new Uint8Array(0);
 
-/** A bounded, growing copy of a body's first bytes (nothing allocated until the first bytes come). */
+/**
+ * A bounded, growing copy of a body's first bytes (nothing allocated until the first bytes come).
+ * `max` may be raised once the first bytes say more are worth keeping (a DICOM file's header).
+ */
 export class BodyBytes {
   buf = NO_BYTES;
   len = 0;
-  constructor(private readonly max: number) {}
+  constructor(public max: number) {}
 
   add(b: Uint8Array, off: number, n: number): void {
     const take = Math.min(n, this.max - this.len);
