@@ -88,3 +88,77 @@ test('a hole inside a PDU marks it damaged and keeps framing; a hole between PDU
   assert.ok(got2.length >= pdus.length - i - 3, `resynchronised: ${got2.length} PDUs`);
   assert.ok(got2.slice(i).every((g) => !g.damaged));
 });
+
+test('a streamed PDU: its head is kept, every byte after the streaming point reaches body once, in order, whatever the segmentation', { skip }, async () => {
+  const bytes = await stream();
+  const pdus = splitPdus(bytes, nbssLength);
+  const big = pdus.reduce((a, b) => (b.length > a.length ? b : a));
+  assert.ok(big.length > 200, `largest PDU ${big.length} bytes`);
+  const FROM = 100;
+  const r = rng(11);
+  for (let round = 0; round < 30; round++) {
+    // Every split PDU longer than FROM is streamed; each PDU's head plus its streamed bytes must be the PDU.
+    let k = 0;
+    let streaming = false;
+    let body: number[] = [];
+    let streamedPdus = 0;
+    let lost = 0;
+    const f = new PduFramer(
+      { maxHeader: 8, maxKeep: 1 << 20, lengthOf: nbssLength, findStart: findNbssStart, peek: 64 },
+      {
+        pdu: (b, o, n, total, damaged) => {
+          const want = pdus[k++];
+          assert.equal(total, want.length);
+          assert.ok(!damaged);
+          const got = Buffer.concat([Buffer.from(b.subarray(o, o + n)), Buffer.from(body)]);
+          if (streaming) assert.equal(n, FROM);
+          assert.equal(got.toString('hex'), Buffer.from(want).toString('hex'));
+          streaming = false;
+          body = [];
+        },
+        large: (b, o, n, total) => {
+          assert.ok(n >= Math.min(64, total));
+          assert.equal(total, pdus[k].length);
+          if (total <= FROM) return -1;
+          streaming = true;
+          streamedPdus++;
+          return FROM;
+        },
+        body: (b, o, n) => {
+          assert.ok(streaming);
+          for (let i = 0; i < n; i++) body.push(b[o + i]);
+        },
+        bodyGap: (n) => (lost += n),
+      },
+    );
+    for (let p = 0; p < bytes.length; ) {
+      const n = round === 0 ? 1 : 1 + Math.floor(r() * 300);
+      assert.ok(f.push(bytes, p, Math.min(n, bytes.length - p)));
+      p += n;
+    }
+    assert.equal(k, pdus.length);
+    assert.equal(lost, 0);
+    assert.ok(streamedPdus > 0);
+  }
+  // A hole in the streamed part reaches bodyGap, not body; framing carries on.
+  const heads: Got[] = [];
+  let streamed = 0;
+  let lost = 0;
+  const f = new PduFramer(
+    { maxHeader: 8, maxKeep: 1 << 20, lengthOf: nbssLength, findStart: findNbssStart, peek: 64 },
+    {
+      pdu: (b, o, n, total, damaged) => heads.push({ hex: '', total, damaged }),
+      large: (_b, _o, _n, total) => (total === big.length ? FROM : -1),
+      body: (_b, _o, n) => (streamed += n),
+      bodyGap: (n) => (lost += n),
+    },
+  );
+  const start = pdus.slice(0, pdus.indexOf(big)).reduce((a, p) => a + p.length, 0);
+  f.push(bytes, 0, start + FROM + 10);
+  f.gap(30);
+  f.push(bytes, start + FROM + 40, bytes.length - (start + FROM + 40));
+  assert.equal(lost, 30);
+  assert.equal(streamed, big.length - FROM - 30);
+  assert.equal(heads.length, pdus.length);
+  assert.ok(heads.find((g) => g.total === big.length)!.damaged);
+});

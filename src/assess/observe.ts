@@ -593,7 +593,9 @@ export class Observer {
       case 'dicom.phi': {
         const tags = Array.isArray(ev.tags) ? (ev.tags as string[]) : [];
         const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
-        this.phi('dicom', sender, sender === orig ? resp : orig, [...new Set(tags)].sort(), 'dicom.phi', ev, m);
+        // A DICOM file that crossed in a file transfer (files/file.ts): say which, by its files.log id.
+        const via = typeof ev.fuid === 'string' && typeof ev.command === 'string' && ev.command.endsWith(' file') ? `, in a DICOM file sent over ${ev.command.slice(0, -5)} (files.log ${ev.fuid})` : '';
+        this.phi('dicom', sender, sender === orig ? resp : orig, [...new Set(tags)].sort(), 'dicom.phi', ev, m, via);
         return;
       }
       case 'dicom.associate': {
@@ -882,11 +884,11 @@ export class Observer {
     if (Number(ev.response_body_len) > 0) this.phi('fhir', resp, orig, [resource], 'http.fhir_resource', ev, m);
   }
 
-  private phi(protocol: PhiObs['protocol'], sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta): void {
+  private phi(protocol: PhiObs['protocol'], sender: string, peer: string, items: string[], source: string, ev: AppEvent, m: PacketMeta, via = ''): void {
     const x = this.host(sender);
     if (x === null) return;
     const key = `${protocol}|${peer}|${items.join(',')}`;
-    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${PHI_ITEMS[protocol]} ${items.join(', ')} (values not kept)`, source, m, ev) }));
+    this.put(x, 'phi', key, () => ({ protocol, items, peer, count: 1, evidence: this.evidence('phi', `${PHI_ITEMS[protocol]} ${items.join(', ')} (values not kept)${via}`, source, m, ev) }));
   }
 
   /** An HL7, ASTM or POCT1-A message: patient data in clear from its sender, a clear-text service on the responder. */

@@ -3,18 +3,26 @@
 // files.log of the same FTP transfer, Arkime's http md5 of five captures, tshark's
 // --export-objects http for gzip-encoded bodies (decoded first, as Zeek and tshark do), and a
 // DICOM file fetched over HTTP and uploaded over FTP on loopback by real servers
-// (test/fixtures/generated/dicomfile, hashes from md5sum/sha256sum there). The media-type table
-// and the Content-Disposition parser are checked on synthetic bytes: no capture holds every magic.
+// (test/fixtures/generated/dicomfile, hashes from md5sum/sha256sum there). SMB reads and writes:
+// Zeek's smb2-read-write files.log, tshark --export-objects smb (MD5 of each exported file),
+// Suricata's fileinfo of smb1-01, tshark's list of the reads of a partly read file, and files
+// read and written by smbclient on a Samba share (test/fixtures/generated/smbfile: SMB 3.1.1
+// 2 MiB reads streamed, SMB1 reads answered out of order). The media-type table, the
+// Content-Disposition parser and the offset reassembly's bounds are checked on synthetic bytes:
+// no capture holds every magic, or tens of files read out of order at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpus, haveCorpus, readZeekTsv, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
-import { fuzzParser } from '../../testutil/fuzz.js';
+import { fuzzParser, rng } from '../../testutil/fuzz.js';
 import { assessCaptures } from '../../assess/testutil.js';
 import { dispositionFilename } from '../http/analyzer.js';
 import { derivedUid } from '../../flow/uid.js';
 import { dicomFilePatientTags } from './file.js';
+import { RangedFile } from './ranged.js';
+import { TestContext } from '../../testutil/recorded.js';
+import { createHash } from 'node:crypto';
 import { sniffMime } from './sniff.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
@@ -181,4 +189,150 @@ test('dicomFilePatientTags() reads the real file and never throws on damaged one
     dicomFilePatientTags(b, b.length);
     sniffMime(b, b.length);
   });
+});
+
+// ---- SMB -----------------------------------------------------------------------------------
+
+test("SMB read and write: Zeek's smb2-read-write files.log (source, name, direction, sizes)", { skip }, async () => {
+  const want = readZeekTsv(corpus('zeek', 'baselines', 'scripts.base.protocols.smb.smb2-read-write', 'files.log'));
+  const run = await runCaptures([corpus('zeek', 'traces', 'smb', 'smb2readwrite.pcap')]);
+  try {
+    const fmt = (source: unknown, mime: unknown, name: unknown, isOrig: unknown, seen: unknown, total: unknown, missing: unknown) => [source, mime, name, isOrig, String(seen), String(total ?? '-'), String(missing)].join('|');
+    assert.deepEqual(
+      run.log('files').map((f) => fmt(f.source, f.mime_type, f.filename, f.is_orig, f.seen_bytes, f.total_bytes, f.missing_bytes)).sort(),
+      want.map((w) => fmt(w.source, w.mime_type, w.filename, w.is_orig === 'T', w.seen_bytes, w.total_bytes === '-' ? undefined : w.total_bytes, w.missing_bytes)).sort(),
+    );
+  } finally {
+    run.cleanup();
+  }
+});
+
+/**
+ * MD5 of every file `tshark -r <pcap> --export-objects smb,<dir>` (Wireshark 4.0.17) exports
+ * whole; tshark fills what was never read with zeros, so a partly read file is checked apart.
+ */
+const TSHARK_SMB_MD5: [string, string[], string, string][] = [
+  ['zeek/traces/smb/smb2readwrite.pcap', ['zeek', 'traces', 'smb', 'smb2readwrite.pcap'], 'pythonfile', 'd8a73157ce10cd94a91c2079fc9a92c8'],
+  ['zeek/traces/smb/smb2readwrite.pcap', ['zeek', 'traces', 'smb', 'smb2readwrite.pcap'], 'pythonfile2', '227869e7d5bd4fbf9eb90ec2ec8f5c42'],
+  ['zeek/traces/smb/smb1.pcap', ['zeek', 'traces', 'smb', 'smb1.pcap'], 'Test\\2009-12 Payroll.xlsx', 'a32f7d177c243bf75c3f1deb153d426e'],
+  ['arkime smb-smbclient.pcap (SMB1)', ['arkime', 'tests', 'pcap', 'smb-smbclient.pcap'], '\\tmp\\foo', 'e19c1283c925b3206685ff522acfe3e6'],
+];
+
+test('SMB files hash as tshark exports them (SMB1 and SMB2, reads and writes)', { skip }, async () => {
+  for (const [label, path, name, md5] of TSHARK_SMB_MD5) {
+    const run = await runCaptures([corpus(...path)]);
+    try {
+      const f = run.log('files').filter((x) => x.source === 'SMB' && x.filename === name);
+      assert.equal(f.length, 1, `${label}: ${name}`);
+      assert.equal(f[0].md5, md5, `${label}: ${name}`);
+      assert.deepEqual(f[0].analyzers, ['MD5', 'SHA1', 'SHA256']);
+    } finally {
+      run.cleanup();
+    }
+  }
+});
+
+test("Suricata's smb1-01 fileinfo: the whole 25,940-byte workbook, without gaps; smb_files carries its fuid", { skip }, async () => {
+  const run = await runCaptures([corpus('suricata-verify', 'tests', 'smb1-01', 'smb1.pcap')]);
+  try {
+    const f = run.log('files').filter((x) => x.source === 'SMB');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].filename, 'Test\\2009-12 Payroll.xlsx');
+    assert.equal(f[0].seen_bytes, 25940);
+    assert.equal(f[0].missing_bytes, 0);
+    assert.equal(f[0].total_bytes, 25940);
+    assert.equal(f[0].is_orig, false);
+    const smb = run.log('smb_files').filter((r) => r.fuid === f[0].fuid);
+    assert.deepEqual(smb.map((r) => r.action), ['SMB::FILE_READ']);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('a file read in scattered pieces (mapi.pcap): what was read, the rest missing, no hashes', { skip }, async () => {
+  // tshark: READ_ANDX requests for 4096 bytes at 0, 20480, 45056, 94208 and 98304 and 8192 at
+  // 106496 (28,672 bytes) of the 114,688-byte \Exchange\mailbox.PAB, answered in that order.
+  const run = await runCaptures([corpus('zeek', 'traces', 'dce-rpc', 'mapi.pcap')]);
+  try {
+    const f = run.log('files').filter((x) => x.source === 'SMB');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].filename, '\\Exchange\\mailbox.PAB');
+    assert.equal(f[0].seen_bytes, 28672);
+    assert.equal(f[0].total_bytes, 114688);
+    assert.equal(f[0].missing_bytes, 106496 + 8192 - 28672);
+    assert.equal(f[0].md5, undefined);
+    assert.deepEqual(f[0].analyzers, []);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('smbclient and Samba (generated): 2 MiB SMB3 reads and writes streamed, SMB1 reads out of order, a DICOM file on a share is patient data in clear', async () => {
+  const pcap = join(GEN, 'generated-smb-file-transfer.pcap');
+  // md5sum / sha1sum / sha256sum of the files (test/fixtures/generated/smbfile/generate.sh).
+  const big = ['40031f6776c1fbee97b3845c502e75f1', 'e6984ccb8c5cf55afebd5694fb99cb021a265d15', '71e63bde5b275834d8fdf54d8513c54ca354140211e9af8792891448b4207ed0'];
+  const ct = ['55d19e48ee178db4d16ab150747e2c48', '4faf0ec54a9552163a4efb31994f66002932f776', 'db739b3dd929a06832c95171da9967af85e195b7e3f432d7c813f783fe7b19fc'];
+  const small = ['3163b39e9006e6edd9d8bddda567b39c', '6c5ab8348ff15a9d849b554ee0c02b88de33971e', '2396bbb75d008080417086917e37cd30a8440a4d571d1f09daefbe6a10135646'];
+  const a = await assessCaptures([pcap]);
+  try {
+    const files = a.run.log('files');
+    const row = (f: Record<string, unknown>) => [f.filename, f.is_orig, f.seen_bytes, f.total_bytes ?? null, f.missing_bytes, f.md5, f.sha1, f.sha256];
+    assert.deepEqual(files.map(row), [
+      ['big.bin', false, 2097929, 2097929, 0, ...big],
+      ['ct.dcm', true, 722, null, 0, ...ct],
+      ['upload.bin', true, 2097929, null, 0, ...big],
+      ['\\big.bin', false, 2097929, 2097929, 0, ...big],
+      ['\\small.txt', true, 47, null, 0, ...small],
+    ]);
+    assert.equal(files[1].mime_type, 'application/dicom');
+    const phi = a.result.findings.filter((x) => x.rule === 'phi-cleartext');
+    assert.equal(phi.length, 1);
+    // The sender is the client that wrote the file (10.98.0.10), not the file server.
+    const client = a.result.devices.find((d) => d.ips.includes('10.98.0.10'))!;
+    assert.equal(phi[0].device, client.id);
+    assert.ok(phi[0].evidence.some((e) => String(e.value).endsWith(`, in a DICOM file sent over SMB (files.log ${files[1].fuid})`)), JSON.stringify(phi[0].evidence));
+    const out = ['files', 'smb_files'].map((l) => readFileSync(join(a.run.outDir, 'logs', `${l}.log`), 'utf8')).join('') + JSON.stringify(a.result);
+    assert.ok(!out.includes('ZZTESTPATIENT') && !out.includes('WLPID9876543'), 'no patient value in any output');
+  } finally {
+    a.run.cleanup();
+  }
+});
+
+test('offset reassembly (synthetic): pieces in any order, repeated or overlapping, give the whole file; past its bounds the hole is missing bytes', () => {
+  const body = new Uint8Array(300_000);
+  for (let i = 0; i < body.length; i++) body[i] = (i * 7919 + (i >> 8)) & 0xff;
+  const md5 = createHash('md5').update(body).digest('hex');
+  const r = rng(5);
+  for (let round = 0; round < 20; round++) {
+    const ctx = new TestContext();
+    const f = new RangedFile(ctx, { source: 'SMB', isOrig: false, total: body.length }, 0);
+    const pieces: [number, number][] = [];
+    for (let at = 0; at < body.length; ) {
+      const n = 1 + Math.floor(r() * 20000);
+      pieces.push([at, Math.min(n, body.length - at)]);
+      at += n;
+    }
+    // Shuffle a few neighbours and repeat some pieces, overlapping their neighbours.
+    for (let i = 0; i + 1 < pieces.length; i++) if (r() < 0.3) [pieces[i], pieces[i + 1]] = [pieces[i + 1], pieces[i]];
+    for (const [at, n] of [...pieces]) if (r() < 0.1) pieces.push([Math.max(0, at - 100), Math.min(n + 200, body.length - Math.max(0, at - 100))]);
+    for (const [at, n] of pieces) f.data(ctx, at, body, at, n);
+    const ev = f.close(ctx)!;
+    assert.equal(ev.seen_bytes, body.length);
+    assert.equal(ev.missing_bytes, 0);
+    assert.equal(ev.md5, md5);
+  }
+  // A hole never filled: what came after it is counted, the hole is missing, no hashes.
+  const ctx = new TestContext();
+  const f = new RangedFile(ctx, { source: 'SMB', isOrig: false, total: body.length }, 1);
+  f.data(ctx, 0, body, 0, 1000);
+  f.data(ctx, 5000, body, 5000, body.length - 5000);
+  const ev = f.close(ctx)!;
+  assert.deepEqual([ev.seen_bytes, ev.missing_bytes, ev.md5], [body.length - 4000, 4000, undefined]);
+  // More early runs than a file holds (64): the 65th gives up on the hole before it; pieces
+  // that arrive later for offsets already passed are dropped; every byte is seen or missing.
+  const g = new RangedFile(ctx, { source: 'SMB', isOrig: false }, 2);
+  for (let k = 100; k >= 1; k--) g.data(ctx, k * 2000, body, k * 2000, 1000);
+  const e2 = g.close(ctx)!;
+  assert.equal(e2.seen_bytes, 65 * 1000);
+  assert.equal(e2.seen_bytes + e2.missing_bytes, 101 * 2000 - 1000);
 });

@@ -2,7 +2,10 @@
 // by MID (SMB1) or MessageId (SMB2), trees and open files for smb_mapping/smb_files, and the
 // connection's NTLM attempt fed from session setup security blobs, and DCE/RPC over named pipes
 // (MS-RPCE §2.1.1.2): what is written to, read from or transceived on a pipe is framed per pipe
-// and fed to the connection's DceRpcSession (dce_rpc.log). All tables are bounded.
+// and fed to the connection's DceRpcSession (dce_rpc.log). What is read from or written to a
+// file is file analysis (files.log): each open file's reads and its writes are one file each,
+// put in order by offset (files/ranged.ts). A READ response or WRITE request too large to keep
+// is streamed: its header is kept, its data goes to the file as it arrives. All tables are bounded.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduFramer } from '../pdu-framer.js';
 import { NtlmSession, sideAddr } from '../ntlm/session.js';
@@ -27,11 +30,17 @@ import * as s1 from './smb1.js';
 import * as s2 from './smb2.js';
 import * as pipe from './pipe.js';
 import { DceRpcSession } from '../dcerpc/session.js';
+import { RangedFile } from '../files/ranged.js';
 import { DceRpcStream } from '../dcerpc/stream.js';
 import { PDU_BIND, PDU_BIND_ACK, PDU_REQUEST, parseDceRpcHeader } from '../dcerpc/parse.js';
 
-/** Bytes of one NBSS message kept: every header and setup message fits; file data is not needed. */
+/** Bytes of one NBSS message kept: every header and setup message fits; file data is streamed. */
 const MAX_MESSAGE_KEEP = 64 * 1024;
+/**
+ * Bytes of a split message looked at to decide whether to stream its data: an SMB2 WRITE
+ * request's fixed part ends at 4 + 64 + 48, an SMB1 WRITE_ANDX's at 4 + 32 + 31.
+ */
+const STREAM_PEEK = 128;
 /** Outstanding requests remembered per connection. */
 const MAX_PENDING = 256;
 const MAX_TREES = 256;
@@ -50,15 +59,21 @@ const SMB1_ANDX_COMMANDS = new Set([s1.SMB1_OPEN_ANDX, s1.SMB1_SESSION_SETUP_AND
 const SMB2_SIGNING_REQUIRED = 0x02;
 const SMB1_SIGNATURES_REQUIRED = 0x08;
 
-/** A Map that forgets its oldest entry when full. */
+/** A Map that forgets its oldest entry when full (telling `onEvict`). */
 class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly max: number) {
+  constructor(
+    private readonly max: number,
+    private readonly onEvict?: (v: V) => void,
+  ) {
     super();
   }
   override set(k: K, v: V): this {
     if (!this.has(k) && this.size >= this.max) {
-      const first = this.keys().next();
-      if (!first.done) this.delete(first.value);
+      const first = this.entries().next();
+      if (!first.done) {
+        this.delete(first.value[0]);
+        this.onEvict?.(first.value[1]);
+      }
     }
     return super.set(k, v);
   }
@@ -74,6 +89,9 @@ interface Pending {
   tree?: number;
   /** The pipe a READ/TRANSACTION request addressed, for its response's data. */
   pipe?: string;
+  /** The file (SMB1 FID, SMB2 FileId) and offset a READ request asked for. */
+  fid?: number | string;
+  offset?: number;
 }
 
 interface Tree {
@@ -89,6 +107,19 @@ interface OpenFile {
   /** When the file was opened: Zeek stamps every line about the file with it. */
   tsSec: number;
   tsNsec: number;
+  /** What was read from and written to it (files.log), made on the first byte of each. */
+  rd: RangedFile | null;
+  wr: RangedFile | null;
+  /** The smb_files line with the file's fuid was logged. */
+  rdLogged: boolean;
+  wrLogged: boolean;
+}
+
+/** The file data of the message in progress in one direction, streamed as it arrives. */
+interface Stream {
+  file: RangedFile;
+  at: number;
+  left: number;
 }
 
 /** An empty string is as good as absent. */
@@ -116,8 +147,15 @@ export class SmbAnalyzer implements FlowAnalyzer {
   private readonly pending2 = new BoundedMap<number, Pending>(MAX_PENDING);
   private readonly trees1 = new BoundedMap<number, Tree>(MAX_TREES);
   private readonly trees2 = new BoundedMap<number, Tree>(MAX_TREES);
-  private readonly files1 = new BoundedMap<number, OpenFile>(MAX_FILES);
-  private readonly files2 = new BoundedMap<string, OpenFile>(MAX_FILES);
+  private readonly files1 = new BoundedMap<number, OpenFile>(MAX_FILES, (f) => this.closeFile(f));
+  private readonly files2 = new BoundedMap<string, OpenFile>(MAX_FILES, (f) => this.closeFile(f));
+  /** Files (reads and writes) seen on the connection: the fuids' numbers. */
+  private fileCount = 0;
+  /** Per direction (originator first): where a streamed message's data goes, and whether the message being parsed had its data streamed. */
+  private readonly streams: [Stream | null, Stream | null] = [null, null];
+  private readonly streamed = [false, false];
+  /** The message being parsed had its file data streamed (its data is not in it). */
+  private curStreamed = false;
   private readonly loggedFiles = new Set<string>();
   readonly rpc = new DceRpcSession();
   private readonly pipes = new BoundedMap<string, DceRpcStream>(MAX_PIPES);
@@ -127,11 +165,14 @@ export class SmbAnalyzer implements FlowAnalyzer {
   private compressedSeen = false;
 
   constructor() {
-    const opts = { maxHeader: NBSS_HEADER_LEN + 4, maxKeep: MAX_MESSAGE_KEEP, lengthOf: nbssLength, findStart: findNbssStart };
-    this.framers = [
-      new PduFramer(opts, { pdu: (b, o, n, t, d) => this.message(true, b, o, n, t, d) }),
-      new PduFramer(opts, { pdu: (b, o, n, t, d) => this.message(false, b, o, n, t, d) }),
-    ];
+    const opts = { maxHeader: NBSS_HEADER_LEN + 4, maxKeep: MAX_MESSAGE_KEEP, lengthOf: nbssLength, findStart: findNbssStart, peek: STREAM_PEEK };
+    const sink = (isOrig: boolean) => ({
+      pdu: (b: Uint8Array, o: number, n: number, t: number, d: boolean) => this.message(isOrig, b, o, n, t, d),
+      large: (b: Uint8Array, o: number, n: number, t: number) => this.large(isOrig, b, o, n, t),
+      body: (b: Uint8Array, o: number, n: number) => this.body(isOrig, b, o, n),
+      bodyGap: (n: number) => this.bodyGap(isOrig, n),
+    });
+    this.framers = [new PduFramer(opts, sink(true)), new PduFramer(opts, sink(false))];
   }
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
@@ -147,12 +188,155 @@ export class SmbAnalyzer implements FlowAnalyzer {
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {
     this.ctx = ctx;
-    this.framers[isOrig ? 0 : 1].gap(len);
+    const f = this.framers[isOrig ? 0 : 1];
+    f.gap(len);
+    if (f.lost) {
+      this.streams[isOrig ? 0 : 1] = null;
+      this.streamed[isOrig ? 0 : 1] = false;
+    }
   }
 
   end(ctx: AnalyzerContext): void {
+    this.ctx = ctx;
     this.ntlm.end(ctx);
     this.rpc.end(ctx);
+    // Files still open when the connection ends: what was read or written so far.
+    for (const f of this.files1.values()) this.closeFile(f);
+    for (const f of this.files2.values()) this.closeFile(f);
+    this.files1.clear();
+    this.files2.clear();
+  }
+
+  // ---- File data (files.log) ----------------------------------------------------------------
+
+  /** The file receiving what is read from (`write` false) or written to `f`, made on its first byte. */
+  private fileData(ctx: AnalyzerContext, f: OpenFile, write: boolean, isOrig: boolean): RangedFile {
+    let r = write ? f.wr : f.rd;
+    if (r === null) {
+      // A read's size is the file's end of file at the open; a write's is not known (as in Zeek).
+      r = new RangedFile(ctx, { source: 'SMB', isOrig, filename: f.name, total: write ? undefined : f.size }, this.fileCount++);
+      if (write) f.wr = r;
+      else f.rd = r;
+    }
+    return r;
+  }
+
+  /** Zeek's smb_files line that carries the file's fuid, once per read and per write side. */
+  private fileLogged(ctx: AnalyzerContext, f: OpenFile, write: boolean): void {
+    const r = write ? f.wr : f.rd;
+    if (r === null || (write ? f.wrLogged : f.rdLogged)) return;
+    if (write) f.wrLogged = true;
+    else f.rdLogged = true;
+    this.fileEvent(ctx, f, write ? 'SMB::FILE_WRITE' : 'SMB::FILE_READ', null, r.fuid);
+  }
+
+  /** The data of a READ response or WRITE request kept whole (or cut: the rest is missing). */
+  private feed(ctx: AnalyzerContext, r: RangedFile, at: number, buf: Uint8Array, d: pipe.PipeData | null): void {
+    if (d === null || d.total === 0) return;
+    r.data(ctx, at, buf, d.off, d.len);
+    if (d.total > d.len) r.lost(ctx, at + d.len, d.total - d.len);
+  }
+
+  private closeFile(f: OpenFile): void {
+    const ctx = this.ctx;
+    if (ctx === null) return;
+    f.rd?.close(ctx);
+    f.wr?.close(ctx);
+    f.rd = null;
+    f.wr = null;
+  }
+
+  /**
+   * A split message's first bytes: a READ response or WRITE request of an open file (the only
+   * command of its message) has its data streamed to the file; returns where the data starts in
+   * the NBSS message, or -1.
+   */
+  private large(isOrig: boolean, buf: Uint8Array, off: number, len: number, total: number): number {
+    const dir = isOrig ? 0 : 1;
+    this.streams[dir] = null;
+    this.streamed[dir] = false;
+    const ctx = this.ctx;
+    if (ctx === null || buf[off] !== NBSS_SESSION_MESSAGE || len <= NBSS_HEADER_LEN) return -1;
+    const m = off + NBSS_HEADER_LEN;
+    const avail = len - NBSS_HEADER_LEN;
+    const mlen = total - NBSS_HEADER_LEN;
+    let s: { file: RangedFile; at: number; d: pipe.PipeData } | null = null;
+    if (buf[m] === SMB2_MAGIC) s = this.large2(ctx, isOrig, buf, m, avail, mlen);
+    else if (buf[m] === SMB1_MAGIC) s = this.large1(ctx, isOrig, buf, m, avail, mlen);
+    if (s === null || s.d.total === 0) return -1;
+    const from = s.d.off - off;
+    if (from < len - avail || from >= total || from > MAX_MESSAGE_KEEP) return -1;
+    this.streams[dir] = { file: s.file, at: s.at, left: s.d.total };
+    this.streamed[dir] = true;
+    return from;
+  }
+
+  private large2(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, m: number, avail: number, mlen: number): { file: RangedFile; at: number; d: pipe.PipeData } | null {
+    const h = s2.parseSmb2Header(buf, m, avail);
+    if (h === null || h.nextCommand !== 0) return null;
+    if (!h.response && h.command === s2.SMB2_WRITE) {
+      const id = s2.requestFileId(buf, m, avail, h.command);
+      const f = id === null ? undefined : this.files2.get(id);
+      const at = s2.ioOffset(buf, m, avail);
+      // The fixed part is in the peeked bytes; the data's length and offset count in the whole message.
+      const d = avail >= s2.SMB2_HEADER_LEN + 48 ? pipe.smb2WriteData(buf, m, mlen) : null;
+      if (f === undefined || at === null || d === null) return null;
+      return { file: this.fileData(ctx, f, true, isOrig), at, d };
+    }
+    if (h.response && h.command === s2.SMB2_READ && (h.status === STATUS_SUCCESS || h.status === STATUS_BUFFER_OVERFLOW)) {
+      const p = this.pending2.get(h.messageId);
+      if (p === undefined || p.command !== h.command || typeof p.fid !== 'string' || p.offset === undefined) return null;
+      const f = this.files2.get(p.fid);
+      const d = avail >= s2.SMB2_HEADER_LEN + 16 ? pipe.smb2ReadData(buf, m, mlen) : null;
+      if (f === undefined || d === null) return null;
+      return { file: this.fileData(ctx, f, false, isOrig), at: p.offset, d };
+    }
+    return null;
+  }
+
+  private large1(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, m: number, avail: number, mlen: number): { file: RangedFile; at: number; d: pipe.PipeData } | null {
+    const h = s1.parseSmb1Header(buf, m, avail);
+    if (h === null) return null;
+    const b = s1.smb1Block(buf, m, avail, m + s1.SMB1_HEADER_LEN);
+    if (b === null) return null;
+    if (!h.reply && h.command === s1.SMB1_WRITE_ANDX) {
+      const f = this.files1.get(s1.requestFid(buf, h.command, b));
+      const at = s1.ioOffset(buf, h.command, b);
+      const d = pipe.smb1WriteData(buf, m, mlen, b);
+      if (f === undefined || at === null || d === null) return null;
+      return { file: this.fileData(ctx, f, true, isOrig), at, d };
+    }
+    if (h.reply && h.command === s1.SMB1_READ_ANDX && (h.status === STATUS_SUCCESS || h.status === STATUS_BUFFER_OVERFLOW)) {
+      const p = this.pending1.get(h.mid * 256 + h.command);
+      if (p === undefined || typeof p.fid !== 'number' || p.offset === undefined) return null;
+      const f = this.files1.get(p.fid);
+      const d = pipe.smb1ReadData(buf, m, mlen, b);
+      if (f === undefined || d === null) return null;
+      return { file: this.fileData(ctx, f, false, isOrig), at: p.offset, d };
+    }
+    return null;
+  }
+
+  private body(isOrig: boolean, buf: Uint8Array, off: number, n: number): void {
+    const s = this.streams[isOrig ? 0 : 1];
+    const ctx = this.ctx;
+    if (s === null || ctx === null) return;
+    const take = Math.min(n, s.left);
+    if (take <= 0) return;
+    s.file.data(ctx, s.at, buf, off, take);
+    s.at += take;
+    s.left -= take;
+  }
+
+  private bodyGap(isOrig: boolean, n: number): void {
+    const s = this.streams[isOrig ? 0 : 1];
+    const ctx = this.ctx;
+    if (s === null || ctx === null) return;
+    const take = Math.min(n, s.left);
+    if (take <= 0) return;
+    s.file.lost(ctx, s.at, take);
+    s.at += take;
+    s.left -= take;
   }
 
   // ---- DCE/RPC over named pipes -------------------------------------------------------------
@@ -191,6 +375,11 @@ export class SmbAnalyzer implements FlowAnalyzer {
   }
 
   private message(isOrig: boolean, buf: Uint8Array, off: number, len: number, total: number, damaged: boolean): void {
+    const dir = isOrig ? 0 : 1;
+    // A streamed message arrives cut at its data (a message delivered whole was never streamed).
+    this.curStreamed = this.streamed[dir] && len < total;
+    this.streamed[dir] = false;
+    this.streams[dir] = null;
     const ctx = this.ctx;
     if (ctx === null || damaged) return;
     const type = buf[off];
@@ -340,7 +529,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
             this.pipeFor(`1:${r.fid}`, { fid: r.fid, off: 0, len: 0, total: 0 }, buf, true);
             return;
           }
-          const f: OpenFile = { name: p.name || '<share_root>', path: tree?.path, size: r.size, times: r.times, tsSec: p.tsSec, tsNsec: p.tsNsec };
+          const f: OpenFile = { name: p.name || '<share_root>', path: tree?.path, size: r.size, times: r.times, tsSec: p.tsSec, tsNsec: p.tsNsec, rd: null, wr: null, rdLogged: false, wrLogged: false };
           this.files1.set(r.fid, f);
           this.fileEvent(ctx, f, 'SMB::FILE_OPEN', p);
         }
@@ -367,22 +556,47 @@ export class SmbAnalyzer implements FlowAnalyzer {
         if (reply) {
           if (cmd !== s1.SMB1_READ_ANDX) return;
           const p = this.pending1.get(key);
-          if (p?.pipe === undefined) return;
+          if (p === undefined || (p.pipe === undefined && p.fid === undefined)) return;
           this.pending1.delete(key);
-          if (h.status === STATUS_SUCCESS || h.status === STATUS_BUFFER_OVERFLOW) this.pipeData(this.pipes.get(p.pipe), false, buf, pipe.smb1ReadData(buf, m, this.msgLen, b));
+          if (h.status !== STATUS_SUCCESS && h.status !== STATUS_BUFFER_OVERFLOW) return;
+          if (p.pipe !== undefined) {
+            this.pipeData(this.pipes.get(p.pipe), false, buf, pipe.smb1ReadData(buf, m, this.msgLen, b));
+            return;
+          }
+          const f = this.files1.get(p.fid as number);
+          if (f === undefined || p.offset === undefined) return;
+          const r = this.fileData(ctx, f, false, isOrig);
+          if (!this.curStreamed) this.feed(ctx, r, p.offset, buf, pipe.smb1ReadData(buf, m, this.msgLen, b));
+          this.fileLogged(ctx, f, false);
           return;
         }
         const fid = s1.requestFid(buf, cmd, b);
         const pkey = `1:${fid}`;
-        if (cmd === s1.SMB1_WRITE_ANDX) {
+        const f = this.files1.get(fid);
+        if (cmd === s1.SMB1_WRITE_ANDX && f === undefined) {
           const d = pipe.smb1WriteData(buf, m, this.msgLen, b);
           this.pipeData(this.pipeFor(pkey, d, buf, this.trees1.get(h.tid)?.shareType === 'PIPE'), true, buf, d);
         } else if (cmd === s1.SMB1_READ_ANDX && this.pipes.has(pkey)) this.pend(this.pending1, key, cmd, { pipe: pkey });
         else if (cmd === s1.SMB1_CLOSE) this.pipeClosed(pkey);
-        const f = this.files1.get(fid);
         if (f === undefined) return;
-        if (cmd === s1.SMB1_CLOSE) this.files1.delete(fid);
-        else this.fileEvent(ctx, f, cmd === s1.SMB1_READ_ANDX ? 'SMB::FILE_READ' : 'SMB::FILE_WRITE', null);
+        if (cmd === s1.SMB1_CLOSE) {
+          this.closeFile(f);
+          this.files1.delete(fid);
+          return;
+        }
+        const write = cmd === s1.SMB1_WRITE_ANDX;
+        this.fileEvent(ctx, f, write ? 'SMB::FILE_WRITE' : 'SMB::FILE_READ', null);
+        const at = s1.ioOffset(buf, cmd, b);
+        if (at === null) return;
+        if (!write) {
+          this.pend(this.pending1, key, cmd, { fid, offset: at });
+          return;
+        }
+        const d = pipe.smb1WriteData(buf, m, this.msgLen, b);
+        if (d === null || d.total === 0) return;
+        const r = this.fileData(ctx, f, true, isOrig);
+        if (!this.curStreamed) this.feed(ctx, r, at, buf, d);
+        this.fileLogged(ctx, f, true);
         return;
       }
     }
@@ -432,11 +646,12 @@ export class SmbAnalyzer implements FlowAnalyzer {
     if (this.ntlm.awaitingResult) this.ntlm.result(ctx, status === STATUS_SUCCESS);
   }
 
-  private fileEvent(ctx: AnalyzerContext, f: OpenFile, action: 'SMB::FILE_OPEN' | 'SMB::FILE_READ' | 'SMB::FILE_WRITE', p: Pending | null): void {
+  private fileEvent(ctx: AnalyzerContext, f: OpenFile, action: 'SMB::FILE_OPEN' | 'SMB::FILE_READ' | 'SMB::FILE_WRITE', p: Pending | null, fuid?: string): void {
     // Like Zeek's recent_files: the same action on the same file (name, path, size and times
-    // other than the access time) is logged once per connection, however often it is opened.
+    // other than the access time) is logged once per connection, however often it is opened;
+    // Zeek logs it again with the fuid when its file analysis takes the file's first bytes.
     const t = f.times;
-    const key = `${action}|${f.name}|${f.path ?? ''}|${f.size}|${t.created}|${t.modified}|${t.changed}`;
+    const key = `${action}|${f.name}|${f.path ?? ''}|${f.size}|${t.created}|${t.modified}|${t.changed}|${fuid ?? ''}`;
     if (this.loggedFiles.has(key)) return;
     if (this.loggedFiles.size < MAX_LOGGED_FILES) this.loggedFiles.add(key);
     const ev: Record<string, unknown> = {
@@ -449,6 +664,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
       name: f.name,
       size: f.size,
     };
+    if (fuid !== undefined) ev.fuid = fuid;
     if (t.created !== null) ev.created = t.created;
     if (t.accessed !== null) ev.accessed = t.accessed;
     if (t.modified !== null) ev.modified = t.modified;
@@ -551,7 +767,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
             this.pipeFor(`2:${r.fileId}`, { fid: r.fileId, off: 0, len: 0, total: 0 }, buf, true);
             return;
           }
-          const f: OpenFile = { name: p.name || '<share_root>', path: tree?.path, size: r.size, times: r.times, tsSec: p.tsSec, tsNsec: p.tsNsec };
+          const f: OpenFile = { name: p.name || '<share_root>', path: tree?.path, size: r.size, times: r.times, tsSec: p.tsSec, tsNsec: p.tsNsec, rd: null, wr: null, rdLogged: false, wrLogged: false };
           this.files2.set(r.fileId, f);
           this.fileEvent(ctx, f, 'SMB::FILE_OPEN', p);
         }
@@ -571,23 +787,48 @@ export class SmbAnalyzer implements FlowAnalyzer {
         if (h.response) {
           if (h.command !== s2.SMB2_READ || h.status === STATUS_PENDING) return;
           const p = this.pending2.get(h.messageId);
-          if (p === undefined || p.command !== h.command || p.pipe === undefined) return;
+          if (p === undefined || p.command !== h.command || (p.pipe === undefined && p.fid === undefined)) return;
           this.pending2.delete(h.messageId);
-          if (h.status === STATUS_SUCCESS || h.status === STATUS_BUFFER_OVERFLOW) this.pipeData(this.pipes.get(p.pipe), false, buf, pipe.smb2ReadData(buf, off, len));
+          if (h.status !== STATUS_SUCCESS && h.status !== STATUS_BUFFER_OVERFLOW) return;
+          if (p.pipe !== undefined) {
+            this.pipeData(this.pipes.get(p.pipe), false, buf, pipe.smb2ReadData(buf, off, len));
+            return;
+          }
+          const f = this.files2.get(p.fid as string);
+          if (f === undefined || p.offset === undefined) return;
+          const r = this.fileData(ctx, f, false, isOrig);
+          if (!this.curStreamed) this.feed(ctx, r, p.offset, buf, pipe.smb2ReadData(buf, off, len));
+          this.fileLogged(ctx, f, false);
           return;
         }
         const id = s2.requestFileId(buf, off, len, h.command);
         if (id === null) return;
         const pkey = `2:${id}`;
-        if (h.command === s2.SMB2_WRITE) {
+        const f = this.files2.get(id);
+        if (h.command === s2.SMB2_WRITE && f === undefined) {
           const d = pipe.smb2WriteData(buf, off, len);
           this.pipeData(this.pipeFor(pkey, d, buf, this.trees2.get(h.treeId)?.shareType === 'PIPE'), true, buf, d);
         } else if (h.command === s2.SMB2_READ && this.pipes.has(pkey)) this.pend(this.pending2, h.messageId, h.command, { pipe: pkey });
         else if (h.command === s2.SMB2_CLOSE) this.pipeClosed(pkey);
-        const f = this.files2.get(id);
         if (f === undefined) return;
-        if (h.command === s2.SMB2_CLOSE) this.files2.delete(id);
-        else this.fileEvent(ctx, f, h.command === s2.SMB2_READ ? 'SMB::FILE_READ' : 'SMB::FILE_WRITE', null);
+        if (h.command === s2.SMB2_CLOSE) {
+          this.closeFile(f);
+          this.files2.delete(id);
+          return;
+        }
+        const write = h.command === s2.SMB2_WRITE;
+        this.fileEvent(ctx, f, write ? 'SMB::FILE_WRITE' : 'SMB::FILE_READ', null);
+        const at = s2.ioOffset(buf, off, len);
+        if (at === null) return;
+        if (!write) {
+          this.pend(this.pending2, h.messageId, h.command, { fid: id, offset: at });
+          return;
+        }
+        const d = pipe.smb2WriteData(buf, off, len);
+        if (d === null || d.total === 0) return;
+        const r = this.fileData(ctx, f, true, isOrig);
+        if (!this.curStreamed) this.feed(ctx, r, at, buf, d);
+        this.fileLogged(ctx, f, true);
         return;
       }
     }

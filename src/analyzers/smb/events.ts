@@ -62,6 +62,8 @@ export interface SmbFileEvent {
   tsNsec: number;
   packet: number;
   action: 'SMB::FILE_OPEN' | 'SMB::FILE_READ' | 'SMB::FILE_WRITE';
+  /** The file's files.log id, on the line logged when its first bytes were read or written. */
+  fuid?: string;
   path?: string;
   name: string;
   size: number;

@@ -19,6 +19,7 @@ export const SMB_LOGS: Record<string, LogMapper> = {
   'smb.file': (ev, c) => {
     if (c === null) return null;
     const rec = connHeader(c, ev.tsSec as number, ev.tsNsec as number);
+    put(rec, 'fuid', ev.fuid);
     put(rec, 'action', ev.action);
     put(rec, 'path', ev.path);
     put(rec, 'name', ev.name);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { corpus, haveCorpus, readZeekTsv, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
 import { arkimeSessions, ndpiFlows, recordStreams, splitPdus, suricataChecks, TestContext, zeekValue } from '../../testutil/recorded.js';
-import { fuzzParser } from '../../testutil/fuzz.js';
+import { fuzzParser, rng } from '../../testutil/fuzz.js';
 import { nbssLength, parseSessionRequest } from './parse.js';
 import * as s1 from './smb1.js';
 import * as s2 from './smb2.js';
@@ -39,25 +39,28 @@ test("smb_mapping.log matches Zeek's baselines (smb3: DISK and PIPE trees over S
 });
 
 /**
- * smb_files.log against Zeek. Rows with a fuid come from Zeek's file-analysis framework (the
- * end of an extracted file), which wardline does not have; the others must match. The smb1
- * test runs Zeek's default logged_file_actions (FILE_OPEN only), the smb2-read-write test adds
- * FILE_READ and FILE_WRITE, which wardline always logs.
+ * smb_files.log against Zeek. The smb1 test runs Zeek's default logged_file_actions (FILE_OPEN
+ * only), the smb2-read-write test adds FILE_READ and FILE_WRITE, which wardline always logs.
+ * Zeek logs a read or write again, with the file's fuid, when its file analysis takes the
+ * file's first bytes; so does wardline (the fuids themselves differ: each tool makes its own).
  */
 test("smb_files.log matches Zeek's baselines (smb1.pcap, smb2readwrite.pcap)", { skip }, async () => {
   const bases = zeekBaselines('smb_files.log');
   assert.ok(bases.length >= 2);
   for (const { trace, baseline } of bases) {
-    const want = readZeekTsv(baseline).filter((w) => w.fuid === '-');
+    const want = readZeekTsv(baseline);
     const actions = new Set(want.map((w) => w.action));
     const run = await runCaptures([trace]);
     try {
       const got = run.log('smb_files').filter((g) => actions.has(String(g.action)) || !baseline.includes('smb1/'));
       assert.equal(got.length, want.length, `${baseline}: ${JSON.stringify(got.map((g) => g.action + ' ' + g.name))}`);
+      const fuids = new Set(run.log('files').map((f) => f.fuid));
       for (let i = 0; i < want.length; i++) {
         const w = want[i];
         const g = got[i];
         assert.equal(g.action, w.action);
+        assert.equal(g.fuid !== undefined, w.fuid !== '-', `row ${i}: fuid`);
+        if (g.fuid !== undefined) assert.ok(fuids.has(g.fuid), `row ${i}: its fuid is in files.log`);
         assert.equal(g.name, zeekValue(w.name));
         assert.equal(g.path, zeekValue(w.path));
         assert.equal(String(g.size), w.size);
@@ -444,4 +447,38 @@ test('the SMB analyzer survives mutated real streams split at random points', { 
     },
     { mutations: 60, maxMs: 500 },
   );
+});
+
+test("the SMB analyzer's file analysis survives mutated real conversations replayed in small pieces (reads, writes, streamed messages)", { skip }, async () => {
+  const convs = [...(await recordStreams(corpus('arkime/tests/pcap/smb-smbclient.pcap'))), ...(await recordStreams(corpus('zeek/traces/smb/smb2readwrite.pcap')))].filter((s) => s.rPort === 445);
+  for (const conv of convs) {
+    // The conversation as one byte string (the fuzzer's seed) and the direction and size of each delivered chunk.
+    const sizes = conv.chunks.map((c) => c.bytes.length);
+    const dirs = conv.chunks.map((c) => c.isOrig);
+    const seed = Buffer.concat(conv.chunks.map((c) => c.bytes));
+    let files = 0;
+    fuzzParser(
+      [seed],
+      (b) => {
+        const a = new SmbAnalyzer();
+        const ctx = new TestContext();
+        const cut = rng(b.length);
+        let p = 0;
+        for (let i = 0; i < sizes.length && p < b.length; i++) {
+          const end = Math.min(b.length, p + sizes[i]);
+          // Pieces of up to 200 bytes: every message above that arrives split and is streamed.
+          while (p < end) {
+            const n = Math.min(end - p, 1 + Math.floor(cut() * 200));
+            if (cut() < 0.01) a.gap(ctx, dirs[i], n);
+            else a.data(ctx, dirs[i], b, p, n);
+            p += n;
+          }
+        }
+        a.end(ctx);
+        files += ctx.events.filter((e) => e.type === 'files.file').length;
+      },
+      { mutations: 60, maxMs: 500 },
+    );
+    assert.ok(files > 0, 'file analysis ran');
+  }
 });

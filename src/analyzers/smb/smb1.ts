@@ -304,3 +304,15 @@ export function requestFid(buf: Uint8Array, command: number, b: Smb1Block): numb
 export function isSmb2Dialect(d: string): boolean {
   return d === 'SMB 2.002' || d === 'SMB 2.???';
 }
+
+/**
+ * The file offset of a READ_ANDX request (Offset at word 6, OffsetHigh at word 20 when WordCount
+ * is 12; MS-CIFS §2.2.4.42.1) or WRITE_ANDX request (Offset at 6, OffsetHigh at 24 when WordCount
+ * is 14; §2.2.4.43.1), or null.
+ */
+export function ioOffset(buf: Uint8Array, command: number, b: Smb1Block): number | null {
+  const w = b.words;
+  if (command === SMB1_READ_ANDX && (b.wc === 10 || b.wc === 12)) return u32(buf, w + 6) + (b.wc === 12 ? u32(buf, w + 20) * 0x100000000 : 0);
+  if (command === SMB1_WRITE_ANDX && (b.wc === 12 || b.wc === 14)) return u32(buf, w + 6) + (b.wc === 14 ? u32(buf, w + 24) * 0x100000000 : 0);
+  return null;
+}

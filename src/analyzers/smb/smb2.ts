@@ -279,3 +279,10 @@ export function parseTransformHeader(buf: Uint8Array, off: number, len: number):
   if (len < SMB2_TRANSFORM_HEADER_LEN || buf[off] !== 0xfd) return null;
   return { originalSize: u32(buf, off + 36), sessionId: u64(buf, off + 44) };
 }
+
+/** The file offset a READ or WRITE request names (Offset, 8 bytes at body+8), or null. */
+export function ioOffset(buf: Uint8Array, off: number, len: number): number | null {
+  const b = off + SMB2_HEADER_LEN;
+  if (b + 16 > off + len) return null;
+  return u64(buf, b + 8);
+}
