@@ -92,6 +92,8 @@ export interface MonitorConfig {
   internalNets: string[];
   /** Sources never reported as scanners (vulnerability scanners, monitoring systems), as CIDRs. */
   scanAllow: string[];
+  /** Sources whose remote execution is expected (software distribution, administration servers), as CIDRs. */
+  remoteExecAllow: string[];
 
   /** Bounds on tracked state (what happens past each: docs/monitor.md "Bounded state"). */
   maxSources: number;
@@ -151,6 +153,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
 
   internalNets: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'],
   scanAllow: [],
+  remoteExecAllow: [],
 
   maxSources: 10_000,
   maxScanProbes: 131_072,

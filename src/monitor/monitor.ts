@@ -15,6 +15,7 @@ import { connView, type DetectorContext } from './view.js';
 import { ScanDetector } from './scan.js';
 import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
+import { RemoteExecDetector } from './remoteexec.js';
 import { BaselineDetector } from './baseline.js';
 import { L2Detector } from './l2.js';
 import { DnsTunnelDetector } from './dnstunnel.js';
@@ -77,6 +78,7 @@ export class Monitor {
   private readonly dnsTunnel: DnsTunnelDetector;
   private readonly domain: DomainAttackDetector;
   private readonly remote: RemoteAccessDetector;
+  private readonly remoteExec: RemoteExecDetector;
   private readonly conversations: Conversations | null;
   private now = -Infinity;
   private nextHousekeeping = -Infinity;
@@ -110,6 +112,7 @@ export class Monitor {
     this.dnsTunnel = new DnsTunnelDetector(this.ctx);
     this.domain = new DomainAttackDetector(this.ctx);
     this.remote = new RemoteAccessDetector(this.ctx);
+    this.remoteExec = new RemoteExecDetector(this.ctx);
     this.conversations = opts.persistBaselines === true ? new Conversations() : null;
   }
 
@@ -122,6 +125,7 @@ export class Monitor {
     this.lateral.onEvent(ev, c, m);
     this.domain.onEvent(ev, c, m);
     this.remote.onEvent(ev, c, m);
+    this.remoteExec.onEvent(ev, c, m);
   };
 
   readonly onConn = (c: Conn): void => {

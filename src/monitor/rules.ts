@@ -25,6 +25,11 @@ export const RULES = {
     title: 'Medical/IoT device used as a stepping stone',
     remediation: 'A medical or IoT device should not open remote-administration sessions or reach many internal hosts: isolate it, review its integrity with the vendor, and restrict its segment to the flows it needs.',
   },
+  'remote-execution': {
+    severity: 'high',
+    title: 'Program copied to or started on another host (PsExec-style remote execution)',
+    remediation: 'Confirm with the source host\'s owner that this was an administrator\'s or a deployment tool\'s action; if not, isolate both hosts, block SMB (445) and RPC (135) between workstations and to medical devices, and check the target for the copied file and new services or tasks. List deployment and administration servers in remoteExecAllow.',
+  },
   'domain-attack': {
     severity: 'critical',
     title: 'Active Directory attack technique (DCSync, coerced authentication, PrintNightmare, Kerberoasting)',

@@ -63,6 +63,7 @@ const SHAPE = {
   postureAlerts: z.boolean(),
   internalNets: z.array(cidr),
   scanAllow: z.array(cidr),
+  remoteExecAllow: z.array(cidr),
   maxSources: count,
   maxScanProbes: count,
   maxDevices: count,

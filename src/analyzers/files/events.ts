@@ -26,6 +26,8 @@ export interface FileEvent {
   md5?: string;
   sha1?: string;
   sha256?: string;
+  /** SMB: the share (tree path) the file is on, for the detectors; not a files.log field. */
+  share?: string;
   /** The sender's and receiver's addresses (Zeek's tx_hosts / rx_hosts). */
   tx_host: string;
   rx_host: string;

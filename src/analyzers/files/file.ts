@@ -48,6 +48,8 @@ export interface FileOpen {
   encoding?: 'gzip' | 'deflate';
   /** False where the carrying protocol already reports the patient data (DICOMweb). */
   checkPatient?: boolean;
+  /** SMB: the share the file is on (\\host\share). */
+  share?: string;
 }
 
 export class FileTap {
@@ -205,6 +207,7 @@ export class FileTap {
     const mime = sniffMime(this.bof.buf, this.bof.len);
     if (mime !== null) ev.mime_type = mime;
     if (this.o.filename !== undefined && this.o.filename !== '') ev.filename = this.o.filename.slice(0, MAX_FILENAME);
+    if (this.o.share !== undefined) ev.share = this.o.share;
     if (this.o.total !== undefined && this.o.encoding === undefined) ev.total_bytes = this.o.total;
     // Fewer bytes than announced: the capture or the connection lost the rest.
     if (this.o.total !== undefined && this.o.encoding === undefined && this.seen + this.missing < this.o.total) this.hashing = false;

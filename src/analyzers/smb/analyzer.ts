@@ -214,7 +214,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
     let r = write ? f.wr : f.rd;
     if (r === null) {
       // A read's size is the file's end of file at the open; a write's is not known (as in Zeek).
-      r = new RangedFile(ctx, { source: 'SMB', isOrig, filename: f.name, total: write ? undefined : f.size }, this.fileCount++);
+      r = new RangedFile(ctx, { source: 'SMB', isOrig, filename: f.name, total: write ? undefined : f.size, share: f.path }, this.fileCount++);
       if (write) f.wr = r;
       else f.rd = r;
     }
@@ -280,7 +280,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
       const at = s2.ioOffset(buf, m, avail);
       // The fixed part is in the peeked bytes; the data's length and offset count in the whole message.
       const d = avail >= s2.SMB2_HEADER_LEN + 48 ? pipe.smb2WriteData(buf, m, mlen) : null;
-      if (f === undefined || at === null || d === null) return null;
+      if (f === undefined || at === null || d === null || this.maybePipe(`2:${id}`, this.trees2.get(h.treeId)?.shareType, buf, d.off, m + avail)) return null;
       return { file: this.fileData(ctx, f, true, isOrig), at, d };
     }
     if (h.response && h.command === s2.SMB2_READ && (h.status === STATUS_SUCCESS || h.status === STATUS_BUFFER_OVERFLOW)) {
@@ -303,7 +303,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
       const f = this.files1.get(s1.requestFid(buf, h.command, b));
       const at = s1.ioOffset(buf, h.command, b);
       const d = pipe.smb1WriteData(buf, m, mlen, b);
-      if (f === undefined || at === null || d === null) return null;
+      if (f === undefined || at === null || d === null || this.maybePipe(`1:${s1.requestFid(buf, h.command, b)}`, this.trees1.get(h.tid)?.shareType, buf, d.off, m + avail)) return null;
       return { file: this.fileData(ctx, f, true, isOrig), at, d };
     }
     if (h.reply && h.command === s1.SMB1_READ_ANDX && (h.status === STATUS_SUCCESS || h.status === STATUS_BUFFER_OVERFLOW)) {
@@ -315,6 +315,18 @@ export class SmbAnalyzer implements FlowAnalyzer {
       return { file: this.fileData(ctx, f, false, isOrig), at: p.offset, d };
     }
     return null;
+  }
+
+  /**
+   * A write that may be a named pipe's (not streamed: the message path sorts pipes from files):
+   * a known pipe, a tree that is not a disk, or — the tree connect not captured — data that
+   * starts like a DCE/RPC PDU (version 5) or cannot be seen yet.
+   */
+  private maybePipe(key: string, shareType: string | undefined, buf: Uint8Array, data: number, seen: number): boolean {
+    if (this.pipes.has(key)) return true;
+    if (shareType === 'DISK') return false;
+    if (shareType !== undefined) return true;
+    return data + 2 > seen || (buf[data] === 5 && buf[data + 1] <= 1);
   }
 
   private body(isOrig: boolean, buf: Uint8Array, off: number, n: number): void {
@@ -573,10 +585,16 @@ export class SmbAnalyzer implements FlowAnalyzer {
         const fid = s1.requestFid(buf, cmd, b);
         const pkey = `1:${fid}`;
         const f = this.files1.get(fid);
-        if (cmd === s1.SMB1_WRITE_ANDX && f === undefined) {
+        // A write on a pipe (its tree is IPC$, or, when the tree connect was not captured, the
+        // data is a DCE/RPC bind or request) goes to DCE/RPC; a pipe is never a file.
+        let isPipe = this.pipes.has(pkey);
+        const shareType = this.trees1.get(h.tid)?.shareType;
+        if (cmd === s1.SMB1_WRITE_ANDX && shareType !== 'DISK') {
           const d = pipe.smb1WriteData(buf, m, this.msgLen, b);
-          this.pipeData(this.pipeFor(pkey, d, buf, this.trees1.get(h.tid)?.shareType === 'PIPE'), true, buf, d);
-        } else if (cmd === s1.SMB1_READ_ANDX && this.pipes.has(pkey)) this.pend(this.pending1, key, cmd, { pipe: pkey });
+          const st = this.pipeFor(pkey, d, buf, shareType === 'PIPE');
+          this.pipeData(st, true, buf, d);
+          isPipe = st !== undefined;
+        } else if (cmd === s1.SMB1_READ_ANDX && isPipe) this.pend(this.pending1, key, cmd, { pipe: pkey });
         else if (cmd === s1.SMB1_CLOSE) this.pipeClosed(pkey);
         if (f === undefined) return;
         if (cmd === s1.SMB1_CLOSE) {
@@ -587,7 +605,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
         const write = cmd === s1.SMB1_WRITE_ANDX;
         this.fileEvent(ctx, f, write ? 'SMB::FILE_WRITE' : 'SMB::FILE_READ', null);
         const at = s1.ioOffset(buf, cmd, b);
-        if (at === null) return;
+        if (at === null || isPipe) return;
         if (!write) {
           this.pend(this.pending1, key, cmd, { fid, offset: at });
           return;
@@ -805,10 +823,15 @@ export class SmbAnalyzer implements FlowAnalyzer {
         if (id === null) return;
         const pkey = `2:${id}`;
         const f = this.files2.get(id);
-        if (h.command === s2.SMB2_WRITE && f === undefined) {
+        // As for SMB1: a pipe's writes go to DCE/RPC and it is never a file.
+        let isPipe = this.pipes.has(pkey);
+        const shareType = this.trees2.get(h.treeId)?.shareType;
+        if (h.command === s2.SMB2_WRITE && shareType !== 'DISK') {
           const d = pipe.smb2WriteData(buf, off, len);
-          this.pipeData(this.pipeFor(pkey, d, buf, this.trees2.get(h.treeId)?.shareType === 'PIPE'), true, buf, d);
-        } else if (h.command === s2.SMB2_READ && this.pipes.has(pkey)) this.pend(this.pending2, h.messageId, h.command, { pipe: pkey });
+          const st = this.pipeFor(pkey, d, buf, shareType === 'PIPE');
+          this.pipeData(st, true, buf, d);
+          isPipe = st !== undefined;
+        } else if (h.command === s2.SMB2_READ && isPipe) this.pend(this.pending2, h.messageId, h.command, { pipe: pkey });
         else if (h.command === s2.SMB2_CLOSE) this.pipeClosed(pkey);
         if (f === undefined) return;
         if (h.command === s2.SMB2_CLOSE) {
@@ -819,7 +842,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
         const write = h.command === s2.SMB2_WRITE;
         this.fileEvent(ctx, f, write ? 'SMB::FILE_WRITE' : 'SMB::FILE_READ', null);
         const at = s2.ioOffset(buf, off, len);
-        if (at === null) return;
+        if (at === null || isPipe) return;
         if (!write) {
           this.pend(this.pending2, h.messageId, h.command, { fid: id, offset: at });
           return;

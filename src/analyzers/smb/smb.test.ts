@@ -482,3 +482,17 @@ test("the SMB analyzer's file analysis survives mutated real conversations repla
     assert.ok(files > 0, 'file analysis ran');
   }
 });
+
+test("a pipe whose tree connect was not captured stays a pipe: Suricata's smb2-04 atsvc BIND/BINDACK on a WRITE (conn.log smb,dce_rpc; no file)", { skip }, async () => {
+  // suricata-verify smb2-04: SMB2_COMMAND_WRITE with smb.dcerpc.request BIND, response BINDACK.
+  const run = await runCaptures([corpus('suricata-verify', 'tests', 'smb2-04', '20171220_smb_at_schedule.pcap')]);
+  try {
+    assert.deepEqual(
+      run.log('conn').map((c) => c.service),
+      ['smb,dce_rpc'],
+    );
+    assert.deepEqual(run.log('files'), []);
+  } finally {
+    run.cleanup();
+  }
+});
