@@ -2,7 +2,8 @@
 // executable to a Samba ADMIN$ share (test/fixtures/generated/psexec; tshark --export-objects smb
 // gives the file's MD5), Sysinternals PsExec creating and starting its service on a Windows host
 // (suricata-verify dcerpc-smb-test-01, 20171220_smb_psexec_add_user.pcap: tshark shows svcctl
-// CreateServiceWOW64W at frame 22 and StartServiceW at 28), and files that are not programs
+// CreateServiceWOW64W at frame 22 and StartServiceW at 28), a job scheduled with `at` over the
+// atsvc pipe (suricata-verify smb2-04, 20171220_smb_at_schedule.pcap), and files that are not programs
 // (the smbclient/Samba file transfers). The copy-then-service pattern has no capture here
 // (Samba's svcctl refuses to create services): that case adds a synthetic call to the real copy.
 import { test } from 'node:test';
@@ -64,6 +65,18 @@ test('remote-execution: Sysinternals PsExec creating and starting its service on
     ],
   );
   assert.match(a[0].why, /called svcctl CreateServiceWOW64W, svcctl StartServiceW on 192\.168\.10\.10, which run a program there/);
+});
+
+test('remote-execution: a job scheduled over atsvc (NetrJobAdd, MITRE ATT&CK T1053) on another host', { skip }, async () => {
+  const { alerts: a } = await alerts(corpus('suricata-verify', 'tests', 'smb2-04', '20171220_smb_at_schedule.pcap'));
+  assert.equal(a.length, 1);
+  assert.equal(a[0].severity, 'high');
+  assert.equal(a[0].device, 'ip:192.168.10.31');
+  assert.equal(a[0].peer, '192.168.10.30');
+  assert.deepEqual(
+    a[0].evidence.map((e) => [e.source, e.value]),
+    [['dce_rpc.operation', 'atsvc NetrJobAdd']],
+  );
 });
 
 test('remote-execution: the copy then a service creation is critical (real copy, synthetic svcctl call)', async () => {

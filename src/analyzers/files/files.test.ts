@@ -335,4 +335,12 @@ test('offset reassembly (synthetic): pieces in any order, repeated or overlappin
   const e2 = g.close(ctx)!;
   assert.equal(e2.seen_bytes, 65 * 1000);
   assert.equal(e2.seen_bytes + e2.missing_bytes, 101 * 2000 - 1000);
+  // An offset no file has (a mutated 64-bit field) is ignored, not counted as petabytes missing.
+  const h = new RangedFile(ctx, { source: 'SMB', isOrig: true }, 3);
+  h.data(ctx, 0, body, 0, 100);
+  h.data(ctx, 2 ** 60, body, 0, 100);
+  h.lost(ctx, 2 ** 62, 10);
+  const e3 = h.close(ctx)!;
+  assert.deepEqual([e3.seen_bytes, e3.missing_bytes], [100, 0]);
+  assert.equal(e3.md5, createHash('md5').update(body.subarray(0, 100)).digest('hex'));
 });

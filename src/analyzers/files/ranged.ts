@@ -22,6 +22,12 @@ interface Piece {
   len: number;
 }
 
+/**
+ * Offsets past this are taken for garbage (a mutated or misparsed message), not a file position:
+ * 2^48 bytes (256 TiB) is beyond any file a hospital share holds, and keeps sums exact in doubles.
+ */
+const MAX_OFFSET = 2 ** 48;
+
 /** First capacity of a run: most early pieces are a streamed read's first segment of many. */
 const RUN_START = 16 * 1024;
 
@@ -43,7 +49,7 @@ export class RangedFile {
 
   /** `n` bytes of the file at offset `at`. */
   data(ctx: AnalyzerContext, at: number, buf: Uint8Array, off: number, n: number): void {
-    if (n <= 0 || at < 0) return;
+    if (n <= 0 || at < 0 || at > MAX_OFFSET) return;
     if (at < this.next) {
       const dup = Math.min(n, this.next - at);
       at += dup;
@@ -64,7 +70,7 @@ export class RangedFile {
   /** The bytes at [at, at + n) will never be seen (a capture hole in a read or write). */
   lost(ctx: AnalyzerContext, at: number, n: number): void {
     const end = at + n;
-    if (n <= 0 || end <= this.next) return;
+    if (n <= 0 || at > MAX_OFFSET || end <= this.next) return;
     this.release(ctx, end);
     if (end > this.next) {
       this.tap.gap(end - this.next);
