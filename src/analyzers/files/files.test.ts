@@ -9,7 +9,10 @@
 // read and written by smbclient on a Samba share (test/fixtures/generated/smbfile: SMB 3.1.1
 // 2 MiB reads streamed, SMB1 reads answered out of order). The media-type table, the
 // Content-Disposition parser and the offset reassembly's bounds are checked on synthetic bytes:
-// no capture holds every magic, or tens of files read out of order at once.
+// no capture holds every magic, or tens of files read out of order at once. SMTP message parts:
+// Zeek's smtp attachment files.log and smtp.log, Python's email package on the same messages,
+// and a generated message with base64 attachments (test/fixtures/generated/smtpmime); the MIME
+// walk's edge cases (nesting, near-miss boundaries, RFC 2231 names) on synthetic messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -21,7 +24,8 @@ import { dispositionFilename } from '../http/analyzer.js';
 import { derivedUid } from '../../flow/uid.js';
 import { dicomFilePatientTags } from './file.js';
 import { RangedFile } from './ranged.js';
-import { TestContext } from '../../testutil/recorded.js';
+import { MimeFiles } from './mime.js';
+import { recordStreams, TestContext } from '../../testutil/recorded.js';
 import { createHash } from 'node:crypto';
 import { sniffMime } from './sniff.js';
 
@@ -343,4 +347,175 @@ test('offset reassembly (synthetic): pieces in any order, repeated or overlappin
   const e3 = h.close(ctx)!;
   assert.deepEqual([e3.seen_bytes, e3.missing_bytes], [100, 0]);
   assert.equal(e3.md5, createHash('md5').update(body.subarray(0, 100)).digest('hex'));
+});
+
+// ---- SMTP (MIME entities) -----------------------------------------------------------------
+
+test("SMTP message parts: Zeek's smtp attachment files.log (depth, media type, name, duration) and smtp.log fuids", { skip }, async () => {
+  const want = readZeekTsv(corpus('zeek', 'baselines', 'scripts.base.protocols.smtp.attachment', 'files.log'));
+  const run = await runCaptures([corpus('zeek', 'traces', 'smtp.pcap')]);
+  try {
+    const files = run.log('files');
+    assert.deepEqual(
+      files.map((f) => [f.source, f.depth, f.mime_type, f.filename ?? '-', f.duration, f.is_orig, f.total_bytes ?? '-', f.missing_bytes]),
+      want.map((w) => [w.source, Number(w.depth), w.mime_type, w.filename, Number(w.duration), w.is_orig === 'T', w.total_bytes, Number(w.missing_bytes)]),
+    );
+    // seen_bytes: equal, except that Zeek also counts the line break before the boundary
+    // delimiter of a quoted-printable part (RFC 2046 §5.1.1 gives it to the delimiter; Python's
+    // email package and wardline drop it): the HTML part and NEWS.txt are 2 bytes shorter here.
+    const qp = new Set([1, 2]);
+    assert.deepEqual(
+      files.map((f) => f.seen_bytes),
+      want.map((w, i) => Number(w.seen_bytes) - (qp.has(i) ? 2 : 0)),
+    );
+    const smtp = run.log('smtp');
+    assert.deepEqual(
+      smtp.map((s) => s.fuids),
+      [files.slice(0, 3).map((f) => f.fuid), [files[3].fuid]],
+    );
+  } finally {
+    run.cleanup();
+  }
+});
+
+test("SMTP message parts hash as Python's email package decodes them (smtp.pcap: 7bit and quoted-printable parts)", { skip }, async () => {
+  // The DATA of each message (dot-unstuffed) parsed by Python 3.11's email.message_from_bytes,
+  // part.get_payload(decode=True): sizes and MD5s.
+  const python = [
+    [77, '58aff3af22807bc5f4b6357c0038256c'],
+    [1866, '400bc5dee3dfd1c4a028b5bd89c953d9'],
+    [10807, '98b40d2ca6fe05f78229984a923909bf'],
+    [204, 'f6bf92b103a9d008e070c53bdf9a640c'],
+  ];
+  const run = await runCaptures([corpus('zeek', 'traces', 'smtp.pcap')]);
+  try {
+    assert.deepEqual(
+      run.log('files').map((f) => [f.seen_bytes, f.md5]),
+      python,
+    );
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('SMTP with attachments (generated: curl to Python smtpd): base64 parts decoded and hashed; a DICOM attachment is patient data in clear', async () => {
+  // test/fixtures/generated/smtpmime/build-message.py printed these from the bytes it sent.
+  const want = [
+    [3, 'text/plain', undefined, 98, '73137a8a2cd45dada46487cd82022d5c', '1385be5806d679c85aa38f28ec5bccfe081c4512affb2afa1523b5521fd9b377'],
+    [4, 'text/html', undefined, 99, '796be06d25a43a1c73d727e3e15352bd', '1df8b7acba442ea7550999ebf8c0ce75658f324d7e6eff7486015d3657d1f49e'],
+    [5, 'application/dicom', 'study-0001.dcm', 722, '55d19e48ee178db4d16ab150747e2c48', 'db739b3dd929a06832c95171da9967af85e195b7e3f432d7c813f783fe7b19fc'],
+    [6, 'application/pdf', 'report-0001.pdf', 619, 'dfed6623281e1dd0901821c0d1deffca', 'af177df788b4057385718c6a29b62130ba203b562c1dfd198c67236f09961c20'],
+  ];
+  const a = await assessCaptures([join(GEN, 'generated-smtp-mime.pcap')]);
+  try {
+    const files = a.run.log('files');
+    assert.deepEqual(
+      files.map((f) => [f.depth, f.mime_type, f.filename, f.seen_bytes, f.md5, f.sha256]),
+      want,
+    );
+    assert.ok(files.every((f) => f.source === 'SMTP' && f.is_orig === true && f.missing_bytes === 0));
+    const phi = a.result.findings.filter((x) => x.rule === 'phi-cleartext');
+    assert.equal(phi.length, 1);
+    assert.ok(phi[0].evidence.some((e) => String(e.value).endsWith(`, in a DICOM file sent over SMTP (files.log ${files[2].fuid})`)), JSON.stringify(phi[0].evidence));
+    const out = readFileSync(join(a.run.outDir, 'logs', 'files.log'), 'utf8') + readFileSync(join(a.run.outDir, 'logs', 'smtp.log'), 'utf8') + JSON.stringify(a.result);
+    assert.ok(!out.includes('ZZTESTPATIENT') && !out.includes('WLPID9876543'), 'no patient value in any output');
+  } finally {
+    a.run.cleanup();
+  }
+});
+
+/** Feeds a message (its header and body, CR LF lines) to MimeFiles as the SMTP analyzer does. */
+function mimeFiles(message: string, cutShort = false): FileEventLike[] {
+  const ctx = new TestContext(6, 50000, 25);
+  let n = 0;
+  const m = new MimeFiles('SMTP', true, () => n++);
+  m.begin();
+  const lines = message.split('\r\n');
+  let i = 0;
+  for (; i < lines.length && lines[i] !== ''; i++) {
+    const l = lines[i];
+    const c = l.indexOf(':');
+    // Unfolded top-level fields, as the SMTP analyzer passes them.
+    let v = l.slice(c + 1).trim();
+    while (i + 1 < lines.length && /^[ \t]/.test(lines[i + 1])) v += ' ' + lines[++i].trim();
+    m.topField(l.slice(0, c), v);
+  }
+  m.topHeadersEnd();
+  for (i++; i < lines.length; i++) m.line(ctx, Buffer.from(lines[i], 'latin1'));
+  m.end(ctx, cutShort);
+  return ctx.events.filter((e) => e.type === 'files.file') as unknown as FileEventLike[];
+}
+interface FileEventLike {
+  depth: number;
+  filename?: string;
+  seen_bytes: number;
+  md5?: string;
+  mime_type?: string;
+}
+const md5 = (s: string | Uint8Array): string => createHash('md5').update(s).digest('hex');
+
+test('MIME walk (synthetic): nested multiparts, base64 split anywhere, preamble and epilogue, near-miss boundaries, RFC 2231 names, a part cut short', () => {
+  const bin = Buffer.from(Array.from({ length: 1000 }, (_v, k) => (k * 31 + 7) & 0xff));
+  const b64 = bin.toString('base64');
+  // base64 lines of odd lengths, one with stray spaces: the decoder carries across lines.
+  const b64lines = [b64.slice(0, 13), b64.slice(13, 100) + '  ', b64.slice(100, 101), b64.slice(101)].join('\r\n');
+  const msg = [
+    'From: a@example.org',
+    'Content-Type: multipart/mixed;',
+    '\tboundary="outer"',
+    '',
+    'This is the preamble: not a part.',
+    '--outer',
+    'Content-Type: multipart/alternative; boundary=inner',
+    '',
+    '--inner',
+    'Content-Type: text/plain',
+    '',
+    'line one',
+    '--innerX is a line of text, not a delimiter',
+    '',
+    '--inner--',
+    'epilogue of the inner part',
+    '--outer',
+    'Content-Type: application/octet-stream',
+    "Content-Disposition: attachment; filename*=utf-8''r%C3%A9sultat.bin",
+    'Content-Transfer-Encoding: base64',
+    '',
+    b64lines,
+    '--outer--',
+    'epilogue',
+  ].join('\r\n');
+  const f = mimeFiles(msg);
+  assert.deepEqual(
+    f.map((x) => [x.depth, x.filename, x.seen_bytes, x.md5]),
+    [
+      [3, undefined, 'line one\r\n--innerX is a line of text, not a delimiter\r\n'.length, md5('line one\r\n--innerX is a line of text, not a delimiter\r\n')],
+      [4, 'résultat.bin', 1000, md5(bin)],
+    ],
+  );
+  // A message without parts: every line's break is the body's (the last one too).
+  const single = mimeFiles('Subject: x\r\n\r\nhello\r\nworld');
+  assert.deepEqual(single.map((x) => [x.depth, x.seen_bytes, x.md5]), [[1, 14, md5('hello\r\nworld\r\n')]]);
+  // Quoted-printable: soft breaks join lines, =XX decodes, a malformed "=" stays.
+  const qp = mimeFiles('Content-Transfer-Encoding: quoted-printable\r\n\r\nna=C3=AFve =\r\ntext =ZZ');
+  assert.equal(qp[0].md5, md5(Buffer.concat([Buffer.from('na'), Buffer.from([0xc3, 0xaf]), Buffer.from('ve text =ZZ\r\n')])));
+  // Cut short (the connection ended inside the part): counted, not hashed.
+  const cut = mimeFiles('Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\npartial', true);
+  assert.deepEqual(cut.map((x) => [x.seen_bytes, x.md5]), [[7, undefined]]);
+  // A multipart without a boundary parameter is one opaque body.
+  assert.equal(mimeFiles('Content-Type: multipart/mixed\r\n\r\n--x\r\nbody').length, 1);
+});
+
+test('MIME walk survives truncation and mutation of a real message (smtp.pcap)', { skip }, async () => {
+  const [s] = (await recordStreams(corpus('zeek', 'traces', 'smtp.pcap'))).filter((x) => x.rPort === 25);
+  const t = Buffer.from(s.orig).toString('latin1');
+  const start = t.indexOf('\r\nDATA\r\n') + 8;
+  const seed = Buffer.from(t.slice(start, t.indexOf('\r\n.\r\n', start)), 'latin1');
+  fuzzParser(
+    [seed.subarray(0, 4000)],
+    (b) => {
+      mimeFiles(Buffer.from(b).toString('latin1'));
+    },
+    { mutations: 100, maxMs: 500 },
+  );
 });

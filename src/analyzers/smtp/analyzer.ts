@@ -1,13 +1,16 @@
 // Per-flow SMTP state (RFC 5321): client commands queue until their replies (pipelining, RFC
 // 2920); a 354 reply turns the client stream into message content, whose top-level header
 // fields are read and whose body is skipped line by line up to the lone "." (§4.5.2); BDAT
-// chunks (RFC 3030) are skipped by count. AUTH exchanges (RFC 4954) are decoded through
+// chunks (RFC 3030) are skipped by count. The message's MIME entities are files (files.log, as
+// Zeek's MIME analyzer gives them to its file analysis; files/mime.ts): the text, its HTML
+// alternative, each attachment, decoded. AUTH exchanges (RFC 4954) are decoded through
 // SaslExchange; STARTTLS accepted (RFC 3207) ends parsing. One transaction record per message,
 // following Zeek's base/protocols/smtp/main.zeek.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { SaslExchange } from '../sasl.js';
 import { bannerProduct, LineCursor, origHost, respHost, wireText } from '../textproto.js';
 import type { SmtpTransaction } from './events.js';
+import { MimeFiles } from '../files/mime.js';
 import { extractEmails, firstAddress, MAX_LINE, parseCommand, parseReply, receivedAddress, splitAddressList } from './parse.js';
 
 const C_CMD = 0;
@@ -57,6 +60,7 @@ class Tx {
   userAgent?: string;
   tls = false;
   activity = false;
+  fuids?: string[];
 }
 
 export class SmtpAnalyzer implements FlowAnalyzer {
@@ -80,6 +84,9 @@ export class SmtpAnalyzer implements FlowAnalyzer {
   /** The header field being unfolded. */
   private hName = '';
   private hValue = '';
+  /** The files of the message being sent (DATA), and the files counted on the connection. */
+  private mime: MimeFiles | null = null;
+  private fileCount = 0;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (this.done) return;
@@ -94,6 +101,8 @@ export class SmtpAnalyzer implements FlowAnalyzer {
     if (cur.overflows > 0) {
       // Long lines are normal in message bodies; elsewhere they are worth a weird.
       if (this.client !== C_BODY || !isOrig) ctx.weird('smtp.line_too_long');
+      // A dropped body line is a hole in the file it belonged to.
+      else this.mime?.gap();
       cur.overflows = 0;
     }
     cur.save();
@@ -109,12 +118,15 @@ export class SmtpAnalyzer implements FlowAnalyzer {
       return;
     }
     cur.reset();
+    if (isOrig && (this.client === C_HEADERS || this.client === C_BODY)) this.mime?.gap();
     // Inside a message the gap may have swallowed the end: keep looking for ".".
     if (isOrig && this.client === C_HEADERS) this.client = C_BODY;
   }
 
   end(ctx: AnalyzerContext): void {
     if (this.sasl !== null) this.finishAuth(ctx, undefined);
+    // A message the connection's end cut short: its last file did not end.
+    if (this.mime !== null) this.endMime(ctx, true);
     // Wardline also logs a session that only authenticated (Zeek logs none without mail).
     if (this.tx !== null && (this.tx.activity || (this.authTried && this.logged === 0))) this.emitTx(ctx, this.tx);
     this.tx = null;
@@ -144,7 +156,10 @@ export class SmtpAnalyzer implements FlowAnalyzer {
         // Body lines are only looked at for the lone "." that ends the message (§4.5.2).
         const lb = cur.lineBytes();
         if (lb === null) return;
-        if (lb.length === 1 && lb[0] === DOT) this.messageEnd();
+        if (lb.length === 1 && lb[0] === DOT) {
+          this.endMime(ctx, false);
+          this.messageEnd();
+        } else if (this.mime !== null) this.mime.line(ctx, lb[0] === DOT ? lb.subarray(1) : lb);
         continue;
       }
       const line = cur.line();
@@ -258,6 +273,8 @@ export class SmtpAnalyzer implements FlowAnalyzer {
           this.client = C_HEADERS;
           this.fields = 0;
           this.hName = '';
+          this.mime = new MimeFiles('SMTP', true, () => this.fileCount++);
+          this.mime.begin();
         }
         break;
       case '.':
@@ -295,11 +312,13 @@ export class SmtpAnalyzer implements FlowAnalyzer {
   private headerLine(ctx: AnalyzerContext, line: string): void {
     if (line === '.') {
       this.endField(ctx);
+      this.endMime(ctx, false);
       this.messageEnd();
       return;
     }
     if (line === '') {
       this.endField(ctx);
+      this.mime?.topHeadersEnd();
       this.client = C_BODY;
       return;
     }
@@ -320,6 +339,7 @@ export class SmtpAnalyzer implements FlowAnalyzer {
   private endField(ctx: AnalyzerContext): void {
     if (this.hName === '') return;
     const name = this.hName;
+    if (name.startsWith('CONTENT-')) this.mime?.topField(name, this.hValue);
     const v = wireText(this.hValue).slice(0, MAX_VALUE);
     this.hName = '';
     this.hValue = '';
@@ -370,6 +390,15 @@ export class SmtpAnalyzer implements FlowAnalyzer {
     }
   }
 
+  /** The message's files end with it; the transaction lists their fuids (smtp.log). */
+  private endMime(ctx: AnalyzerContext, cutShort: boolean): void {
+    const m = this.mime;
+    if (m === null) return;
+    this.mime = null;
+    m.end(ctx, cutShort);
+    if (m.fuids.length > 0 && this.tx !== null) this.tx.fuids = m.fuids;
+  }
+
   private messageEnd(): void {
     this.client = C_CMD;
     this.pending.push('.');
@@ -408,6 +437,7 @@ export class SmtpAnalyzer implements FlowAnalyzer {
     if (t.secondReceived !== undefined) ev.second_received = t.secondReceived;
     if (t.lastReply !== undefined) ev.last_reply = t.lastReply;
     if (t.userAgent !== undefined) ev.user_agent = t.userAgent;
+    if (t.fuids !== undefined) ev.fuids = t.fuids;
     if (this.authUser !== undefined) ev.user = this.authUser;
     this.logged++;
     ctx.emit(ev);

@@ -24,6 +24,8 @@ export interface SmtpTransaction {
   last_reply?: string;
   path: string[];
   user_agent?: string;
+  /** The fuids of the message's MIME entities in files.log (Zeek's smtp.log fuids). */
+  fuids?: string[];
   tls: boolean;
   /** SASL user of the session, if it authenticated. */
   user?: string;
