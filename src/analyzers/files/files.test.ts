@@ -378,7 +378,7 @@ test("SMTP message parts: Zeek's smtp attachment files.log (depth, media type, n
   }
 });
 
-test("SMTP message parts hash as Python's email package decodes them (smtp.pcap: 7bit and quoted-printable parts)", { skip }, async () => {
+test("SMTP message parts hash as Python's email package decodes them (Zeek's and nDPI's smtp.pcap: 7bit and quoted-printable parts)", { skip }, async () => {
   // The DATA of each message (dot-unstuffed) parsed by Python 3.11's email.message_from_bytes,
   // part.get_payload(decode=True): sizes and MD5s.
   const python = [
@@ -395,6 +395,15 @@ test("SMTP message parts hash as Python's email package decodes them (smtp.pcap:
     );
   } finally {
     run.cleanup();
+  }
+  const ndpi = await runCaptures([corpus('ndpi', 'pcap', 'smtp.pcap')]);
+  try {
+    assert.deepEqual(
+      ndpi.log('files').map((f) => [f.depth, f.mime_type, f.seen_bytes, f.md5]),
+      [[1, 'text/plain', 5345, 'bdc9c920029363c3144f4116be19e870']],
+    );
+  } finally {
+    ndpi.cleanup();
   }
 });
 
@@ -518,4 +527,39 @@ test('MIME walk survives truncation and mutation of a real message (smtp.pcap)',
     },
     { mutations: 100, maxMs: 500 },
   );
+});
+
+// ---- TFTP ------------------------------------------------------------------------------------
+
+test('TFTP transfers are files: read and write of rfc1350.txt hash as tshark exports them; a transfer without its last block is not hashed', { skip }, async () => {
+  // tshark -r <pcap> --export-objects tftp,<dir>: rfc1350.txt, 24,599 bytes, MD5 dca7766e… in
+  // all three captures; it exports nothing of nDPI's one-block netascii zz.bin write.
+  const cases: [string[], boolean][] = [
+    [['arkime', 'tests', 'pcap', 'tftp_rrq.pcap'], true],
+    [['suricata-verify', 'tests', 'tftp-tx-handling-wrq', 'input.pcap'], false],
+  ];
+  for (const [path, serverSends] of cases) {
+    const run = await runCaptures([corpus(...path)]);
+    try {
+      const f = run.log('files');
+      assert.deepEqual(
+        f.map((x) => [x.source, x.filename, x.seen_bytes, x.missing_bytes, x.md5]),
+        [['TFTP', 'rfc1350.txt', 24599, 0, 'dca7766edd1e4976cac5e64fcaeec1fd']],
+        path.join('/'),
+      );
+      // The file is on the transfer flow (tftp.log uid_data), sent by the server on a read.
+      const t = run.log('tftp')[0];
+      assert.equal(f[0].uid, t.uid_data);
+      assert.equal(f[0].is_orig, serverSends, 'the transfer flow starts with the server');
+    } finally {
+      run.cleanup();
+    }
+  }
+  const run = await runCaptures([corpus('ndpi', 'pcap', 'tftp.pcap')]);
+  try {
+    const zz = run.log('files').find((x) => x.filename === 'zz.bin')!;
+    assert.deepEqual([zz.seen_bytes, zz.md5], [512, undefined]);
+  } finally {
+    run.cleanup();
+  }
 });

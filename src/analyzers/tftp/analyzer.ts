@@ -4,12 +4,15 @@
 // (`tftp.expect`); the host starts this analyzer there with the same transfer, so its blocks are
 // counted and the transfer is logged once with both flows' uids (Zeek's spicy-tftp does the
 // same with schedule_analyzer). A server that answers from port 69 itself is followed on the
-// request flow. One transfer at a time per flow: nothing accumulates.
+// request flow. One transfer at a time per flow: nothing accumulates. The blocks' data is the
+// transferred file (files.log, source TFTP: firmware and configuration pushed to phones, pumps
+// and PXE clients), hashed as sent on the wire (a netascii transfer's CR LF as sent).
 import { connUid } from '../../flow/uid.js';
 import { origHost, respHost } from '../connid.js';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { FileTap } from '../files/file.js';
 import type { TftpTransfer } from './events.js';
-import { MAX_BLKSIZE, OP_ACK, OP_DATA, OP_ERROR, OP_OACK, OP_RRQ, OP_WRQ, isWellFormedRequest, parseTftp, type TftpRequest } from './parse.js';
+import { BLOCK_HDR_LEN, MAX_BLKSIZE, OP_ACK, OP_DATA, OP_ERROR, OP_OACK, OP_RRQ, OP_WRQ, isWellFormedRequest, parseTftp, type TftpRequest } from './parse.js';
 
 /** RFC 1350 §6: a DATA block shorter than this ends the file, unless blksize says otherwise. */
 export const DEFAULT_BLKSIZE = 512;
@@ -27,6 +30,9 @@ export class TftpAnalyzer implements FlowAnalyzer {
   private t: TftpTransfer | null;
   /** True on a transfer flow the host started from a request's expectation. */
   private readonly transferFlow: boolean;
+  /** The file of the transfer whose blocks this flow carries, and the files counted on it. */
+  private file: FileTap | null = null;
+  private files = 0;
 
   constructor(transfer: TftpTransfer | null = null) {
     this.t = transfer;
@@ -62,6 +68,10 @@ export class TftpAnalyzer implements FlowAnalyzer {
         const step = (p.block - (t.block_sent % BLOCK_MOD) + BLOCK_MOD) % BLOCK_MOD;
         // A repeated or older block is a retransmission: not counted again.
         if (step === 0 || step >= BLOCK_HALF) return;
+        this.file ??= new FileTap(ctx, { source: 'TFTP', isOrig, filename: t.fname }, this.files++);
+        // Blocks skipped were lost in the capture: each but the last is a full block.
+        if (step > 1) this.file.gap((step - 1) * t.blksize);
+        this.file.add(ctx, buf, off + BLOCK_HDR_LEN, p.dataLen);
         t.block_sent += step;
         t.size += p.dataLen;
         if (p.dataLen < t.blksize) t.final_block = t.block_sent;
@@ -138,6 +148,9 @@ export class TftpAnalyzer implements FlowAnalyzer {
 
   private finish(ctx: AnalyzerContext, t: TftpTransfer): void {
     t.done = true;
+    // Without its short last block (an error, or the capture ended) the file did not end.
+    this.file?.close(ctx, t.error_code !== undefined || t.final_block === 0);
+    this.file = null;
     ctx.emit({ type: 'tftp.transfer', transfer: t });
   }
 }

@@ -11,7 +11,7 @@ export const OP_OACK = 6;
 
 /** RFC 1350 §5: every packet starts with a two-byte opcode; DATA and ACK add a block number. */
 const OPCODE_LEN = 2;
-const BLOCK_HDR_LEN = 4;
+export const BLOCK_HDR_LEN = 4;
 /** Longest file name, mode, option or error text kept (longer is truncated, not rejected). */
 export const MAX_STRING = 512;
 /** RFC 2347: options are few; more than this is noise, not a request. */

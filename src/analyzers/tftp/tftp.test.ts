@@ -264,7 +264,7 @@ function drive(a: TftpAnalyzer, dgrams: [boolean, number[]][]): Record<string, u
     packet: m,
     emit(ev: AppEvent) {
       const r = LOG_MAPPERS[ev.type]?.(ev, c, m, run);
-      if (r) out.push(r.record as Record<string, unknown>);
+      if (r?.log === 'tftp') out.push(r.record as Record<string, unknown>);
     },
     weird() {},
     confirm() {},
