@@ -263,7 +263,7 @@ export class Analysis {
   private crossProtocol(c: Conn, ev: AppEvent, m: PacketMeta): void {
     const t = ev.type;
     if (t === 'ftp.expect') {
-      this.host.expect(typeof ev.orig_h === 'string' && ev.passive !== true ? ev.orig_h : null, String(ev.host), Number(ev.port), 'ftp-data', m.ts, { run: { analyzer: 'ftp-data', init: null } });
+      this.host.expect(typeof ev.orig_h === 'string' && ev.passive !== true ? ev.orig_h : null, String(ev.host), Number(ev.port), 'ftp-data', m.ts, { run: { analyzer: 'ftp-data', init: ev.link ?? null } });
     } else if (t === 'tftp.expect') {
       this.host.expect(String(ev.orig_h), String(ev.host), Number(ev.port), 'tftp-data', m.ts, { run: { analyzer: 'tftp', init: ev.transfer } });
     } else if (t.endsWith('.starttls')) {

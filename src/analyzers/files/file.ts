@@ -172,6 +172,11 @@ export class FileTap {
     }
   }
 
+  /** The media type the bytes kept so far say (the carrying protocol may log it before the file ends). */
+  mimeNow(): string | null {
+    return sniffMime(this.bof.buf, this.bof.len);
+  }
+
   /**
    * The file ended (its message, transfer or connection): emits its files.file event once.
    * `cutShort`: the protocol knows the file did not end (a body the connection's end cut off):

@@ -6,7 +6,7 @@
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { secretDigest } from '../secret.js';
 import { bannerProduct, LineCursor, origHost, respHost, wireText } from '../textproto.js';
-import type { FtpCommandEvent } from './events.js';
+import type { FtpCommandEvent, FtpDataLink } from './events.js';
 import {
   FILE_COMMANDS,
   MAX_LINE,
@@ -38,6 +38,8 @@ const REPLY_PASV = 227;
 const REPLY_EPSV = 229;
 const REPLY_FILE_STATUS = 213;
 const REPLY_OPENING = 150;
+/** Commands that move data over the data connection (RFC 959 §4.1.3, RFC 3659 MLSD). */
+const TRANSFER_COMMANDS = new Set(['RETR', 'STOR', 'STOU', 'APPE', 'LIST', 'NLST', 'MLSD']);
 const REPLY_READY = 220;
 /** Codes a server greets with (RFC 959 §5.4): 220 ready, 120 ready soon, 421 not available. */
 const GREETING_CODES = new Set([120, 220, 421]);
@@ -51,6 +53,8 @@ interface Pending {
   packet: number;
   fileSize?: number;
   dataChannel?: { passive: boolean; orig_h: string; resp_h: string; resp_p: number };
+  /** A transfer command: the data connection announced before it, whose file it logs. */
+  link?: FtpDataLink;
 }
 
 export class FtpAnalyzer implements FlowAnalyzer {
@@ -58,6 +62,8 @@ export class FtpAnalyzer implements FlowAnalyzer {
   private readonly pending: Pending[] = [];
   private user = '';
   private passwordSent = false;
+  /** The data connection announced last (PASV/EPSV reply, PORT/EPRT), for the next transfer. */
+  private channel: FtpDataLink | null = null;
   /** Keyed digest of the last PASS argument (never the password itself). */
   private passSecret = '';
   private cwd = '.';
@@ -147,6 +153,11 @@ export class FtpAnalyzer implements FlowAnalyzer {
     if (this.pending.length >= MAX_PENDING) {
       ctx.weird('ftp.too_many_pending_commands');
       return;
+    }
+    // A command that moves data takes the channel announced before it.
+    if (TRANSFER_COMMANDS.has(p.cmd) && this.channel !== null) {
+      p.link = this.channel;
+      this.channel = null;
     }
     this.pending.push(p);
   }
@@ -265,7 +276,10 @@ export class FtpAnalyzer implements FlowAnalyzer {
 
   private expect(ctx: AnalyzerContext, d: { passive: boolean; orig_h: string; resp_h: string; resp_p: number }): void {
     const m = ctx.packet;
-    ctx.emit({ type: 'ftp.expect', orig_h: d.orig_h, host: d.resp_h, port: d.resp_p, passive: d.passive, tsSec: m.tsSec });
+    // The next transfer command uses this channel (one data connection per transfer, RFC 959 §3.2).
+    const link: FtpDataLink = {};
+    this.channel = link;
+    ctx.emit({ type: 'ftp.expect', orig_h: d.orig_h, host: d.resp_h, port: d.resp_p, passive: d.passive, tsSec: m.tsSec, link });
   }
 
   private emitCommand(ctx: AnalyzerContext, p: Pending, code: number | undefined, msg: string | undefined): void {
@@ -285,6 +299,10 @@ export class FtpAnalyzer implements FlowAnalyzer {
     if (code !== undefined) ev.reply_code = code;
     if (msg !== undefined) ev.reply_msg = msg;
     if (p.dataChannel !== undefined) ev.data_channel = p.dataChannel;
+    if (p.link?.fuid !== undefined) {
+      ev.fuid = p.link.fuid;
+      if (p.link.mime_type !== undefined) ev.mime_type = p.link.mime_type;
+    }
     ctx.emit(ev);
   }
 }

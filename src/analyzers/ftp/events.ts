@@ -16,7 +16,20 @@ export interface FtpCommandEvent {
   reply_code?: number;
   reply_msg?: string;
   data_channel?: { passive: boolean; orig_h: string; resp_h: string; resp_p: number };
+  /** The file its data connection carried (files.log), and that file's sniffed media type. */
+  fuid?: string;
+  mime_type?: string;
   [k: string]: unknown;
+}
+
+/**
+ * What a data connection tells its control connection: the file it carried. Shared between the
+ * FTP analyzer (which logs it on the transfer command, as Zeek's ftp.log does) and the ftp-data
+ * analyzer of the announced connection (which fills it).
+ */
+export interface FtpDataLink {
+  fuid?: string;
+  mime_type?: string;
 }
 
 /**
@@ -30,6 +43,8 @@ export interface FtpExpect {
   port: number;
   passive: boolean;
   tsSec: number;
+  /** Handed to the data connection's analyzer. */
+  link: FtpDataLink;
   [k: string]: unknown;
 }
 

@@ -2,7 +2,7 @@
 // logs only its `logged_commands`; wardline logs those plus the login (USER, PASS) and AUTH, so
 // a cleartext login and its outcome appear in the log. `password` is "<redacted>" whenever one
 // was sent (Zeek logs anonymous passwords in clear, and others as "<hidden>"). `mime_type` and
-// `fuid` come from Zeek's file analysis of the data connection and are not produced here.
+// `fuid` name the file the transfer command's data connection carried (files.log).
 import { connHeader } from '../connid.js';
 import type { LogMapper } from '../logs.js';
 import { REDACTED } from '../secret.js';
@@ -21,6 +21,7 @@ export const FTP_LOGS: Record<string, LogMapper> = {
     if (ev.password_sent) r.password = REDACTED;
     r.command = ev.command;
     if (ev.arg !== undefined) r.arg = ev.arg;
+    if (ev.mime_type !== undefined) r.mime_type = ev.mime_type;
     if (ev.file_size !== undefined) r.file_size = ev.file_size;
     if (ev.reply_code !== undefined) r.reply_code = ev.reply_code;
     if (ev.reply_msg !== undefined) r.reply_msg = ev.reply_msg;
@@ -31,6 +32,7 @@ export const FTP_LOGS: Record<string, LogMapper> = {
       r['data_channel.resp_h'] = d.resp_h;
       r['data_channel.resp_p'] = d.resp_p;
     }
+    if (ev.fuid !== undefined) r.fuid = ev.fuid;
     return { log: 'ftp', record: r };
   },
 };
