@@ -17,6 +17,7 @@ import { DNP3_LOGS } from './dnp3/log.js';
 import { DNS_LOGS } from './dns/log.js';
 import { ENIP_LOGS } from './enip/log.js';
 import { FILES_LOGS } from './files/log.js';
+import { INTEL_LOGS } from '../intel/log.js';
 import { FTP_LOGS } from './ftp/log.js';
 import { HL7_LOGS } from './hl7/log.js';
 import { ASTM_LOGS } from './astm/log.js';
@@ -148,6 +149,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...POCT1A_LOGS,
   ...HTTP_LOGS,
   ...FILES_LOGS,
+  ...INTEL_LOGS,
   ...IEC104_LOGS,
   ...IMAP_LOGS,
   ...INTELLIVUE_LOGS,

@@ -28,6 +28,7 @@ import { rdpSecurity } from './rules/rdp-security.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { remoteAccess } from './rules/remote-access.js';
+import { threatIntel } from './rules/threat-intel.js';
 
 /** Every rule, by id. */
 export const RULES: Readonly<Record<string, Rule>> = {
@@ -48,6 +49,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
   'remote-access': remoteAccess,
+  'threat-intel': threatIntel,
   'segment-mixed': segmentMixed,
 };
 

@@ -135,6 +135,21 @@ export interface ServiceObs {
   evidence: Evidence;
 }
 
+/** A threat-intelligence indicator this host's traffic matched (intel.log), by the feed's listing. */
+export interface IntelObs {
+  /** The listing (the feed's indicator: a subnet for an address that lies in it) and its type. */
+  matched: string;
+  type: string;
+  /** The values seen and where (the first few). */
+  seen: string[];
+  sources: string[];
+  desc?: string;
+  count: number;
+  evidence: Evidence[];
+}
+
+const MAX_INTEL_SEEN = 4;
+
 /** A remote-access tool this host runs, and how that showed (a service name it reached, a certificate it presented). */
 export interface RemoteAccessObs {
   product: string;
@@ -187,6 +202,7 @@ export interface HostObs {
   ntlmV1: NtlmV1Obs;
   cleartext: Map<string, ServiceObs>;
   remoteAccess: Map<string, RemoteAccessObs>;
+  intel: Map<string, IntelObs>;
   rdp: { port: number; evidence: Evidence } | null;
   /** The RDP server chose standard RDP security (RC4, no TLS) or TLS without CredSSP: no Network Level Authentication. */
   rdpNoNla: { protocol: string; evidence: Evidence } | null;
@@ -434,7 +450,7 @@ function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
 }
-type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess';
+type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'intel';
 
 /** Collects observations from one analysis run. */
 export class Observer {
@@ -500,6 +516,7 @@ export class Observer {
       ntlmV1: NO_NTLMV1,
       cleartext: NO_ITEMS,
       remoteAccess: NO_ITEMS,
+      intel: NO_ITEMS,
       rdp: null,
       rdpNoNla: null,
       osHints: NO_OS_HINTS,
@@ -527,6 +544,7 @@ export class Observer {
   private put(h: HostObs, kind: 'kerberos', key: string, make: () => KerberosWeakness): void;
   private put(h: HostObs, kind: 'cleartext', key: string, make: () => ServiceObs): void;
   private put(h: HostObs, kind: 'remoteAccess', key: string, make: () => RemoteAccessObs): void;
+  private put(h: HostObs, kind: 'intel', key: string, make: () => IntelObs): void;
   private put(h: HostObs, kind: ItemKind, key: string, make: () => { count: number }): void {
     const map = h[kind] as Map<string, { count: number }>;
     const cur = map.get(key);
@@ -557,6 +575,9 @@ export class Observer {
       resp = '';
     }
     switch (t) {
+      case 'intel.seen':
+        this.intelSeen(ev, c, m, orig, resp);
+        return;
       case 'snmp.credential':
         if (typeof ev.server === 'string') this.service(ev.server, 'snmp', typeof ev.server_p === 'number' ? ev.server_p : 161, `SNMP v${String(ev.version ?? '1/2c')} (community in clear)`, 'snmp.version', ev, m);
         this.credential(ev, c, m, resp, orig);
@@ -1000,6 +1021,35 @@ export class Observer {
       const weak = [tr.null && 'NULL', tr.export && 'EXPORT', tr.rc4 && 'RC4', tr.des3 && '3DES', tr.des && 'DES', tr.anon && 'anonymous'].filter((s): s is string => typeof s === 'string');
       if (weak.length > 0) this.put(x, 'tls', `cipher|${cipher}|${c.rPort}`, () => ({ kind: 'cipher', value: `${cipher} (${weak.join(', ')})`, port: c.rPort, count: 1, evidence: this.evidence('tls-cipher', cipher, 'ssl.cipher', m, ev) }));
     }
+  }
+
+  /**
+   * A threat-intelligence match: on the host that talked to the listed address (the other end
+   * of the connection), or for a name, hash or URL, on the connection's originator (the client
+   * that looked it up, fetched it or was sent it).
+   */
+  private intelSeen(ev: AppEvent, c: Conn | null, m: PacketMeta, orig: string, resp: string): void {
+    if (c === null) return;
+    const who = ev.where === 'Conn::IN_ORIG' ? resp : orig;
+    const x = this.host(who);
+    if (x === null) return;
+    const matched = String(ev.matched);
+    const seen = `${String(ev.indicator)} (${String(ev.where)})`;
+    const e = this.evidence('threat-intel', `${String(ev.indicator)} matched ${String(ev.matched_type)} ${matched} from ${(ev.sources as string[]).join(', ')} (${String(ev.where)})`, 'intel.seen', m, ev);
+    const cur = x.intel.get(matched);
+    if (cur !== undefined) {
+      cur.count++;
+      if (!cur.seen.includes(seen) && cur.seen.length < MAX_INTEL_SEEN) {
+        cur.seen.push(seen);
+        cur.evidence.push(e);
+      }
+      return;
+    }
+    this.put(x, 'intel', matched, () => {
+      const o: IntelObs = { matched, type: String(ev.matched_type), seen: [seen], sources: ev.sources as string[], count: 1, evidence: [e] };
+      if (typeof ev.desc === 'string') o.desc = ev.desc;
+      return o;
+    });
   }
 
   /** A remote-access tool the event shows (src/knowledge/remote-access.ts), on the side that runs it. */

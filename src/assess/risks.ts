@@ -119,6 +119,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Find the access point (its MAC, channel and signal) and remove it if it is not the hospital\'s; if it is, configure it like the others. Turn on the wireless controller\'s rogue-AP detection and containment, and use 802.1X with server certificate validation so that stations refuse an impostor network.',
   },
   {
+    id: 'threat-intel',
+    severity: 'high',
+    points: 25,
+    title: 'Threat-intelligence indicator seen',
+    remediation: 'Find out why the device reached or received what the feed lists (intel.log shows where: a DNS query, a connection, a file\'s hash): block the indicator at the firewall, DNS resolver or proxy, check the device for compromise (for a medical device, with its vendor), and tell the feed\'s owner if the listing is wrong.',
+  },
+  {
     id: 'remote-access',
     severity: 'medium',
     points: 8,

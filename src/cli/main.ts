@@ -7,6 +7,7 @@ import { runPipeline } from '../engine/pipeline.js';
 import { INVENTORY, inventoryBuilder } from '../inventory/builder.js';
 import { inventoryCsv } from '../inventory/csv.js';
 import { localNets } from '../inventory/local.js';
+import { IntelError, IntelSet } from '../intel/intel.js';
 import type { MonitorConfig } from '../monitor/config.js';
 import { loadSettings, SettingsError } from '../monitor/settings.js';
 import { KnowledgeError } from '../knowledge/errors.js';
@@ -61,6 +62,18 @@ interface AnalyzeCliOptions {
   external?: boolean;
   db?: string;
   config?: string;
+  intel: string[];
+}
+
+/** `--intel FILE…`: the indicators, or an error message for stderr. */
+function readIntel(paths: readonly string[]): IntelSet | undefined | string {
+  if (paths.length === 0) return undefined;
+  try {
+    return IntelSet.load(paths);
+  } catch (e) {
+    if (e instanceof IntelError) return `--intel ${e.message}`;
+    throw e;
+  }
 }
 
 /** `--config FILE`: the detectors' settings, or an error message for stderr. */
@@ -92,6 +105,11 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
     process.stderr.write(`wardline: ${settings}\n`);
     return 2;
   }
+  const intel = readIntel(o.intel);
+  if (typeof intel === 'string') {
+    process.stderr.write(`wardline: ${intel}\n`);
+    return 2;
+  }
   const bar = o.progress && process.stderr.isTTY && !captures.includes('-') ? new ProgressBar(process.stderr) : null;
   mkdirSync(o.out, { recursive: true });
   let run;
@@ -108,6 +126,7 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
       coreOnly: !o.analyzers,
       db: o.db,
       monitorConfig: settings,
+      intel,
     }, o.external ? inventoryBuilder({ external: true }) : INVENTORY);
   } catch (e) {
     bar?.clear();
@@ -164,6 +183,7 @@ export function buildProgram(): Command {
     .option('--external', 'list Internet hosts behind routers as devices too (default: counted only)')
     .option('--local-nets <cidrs>', 'the site\'s networks, comma-separated (default: private and link-local ranges)')
     .option('--config <file>', 'detector settings, JSON: thresholds, scanAllow, dhcpServers, internalNets … (docs/monitor.md)')
+    .option('--intel <file>', 'threat-intelligence indicators in Zeek intel format: intel.log and threat-intel findings (repeatable)', collect, [] as string[])
     .action(async (captures: string[], opts) => {
       process.exitCode = await analyze(captures, opts);
     });
@@ -178,6 +198,7 @@ export function buildProgram(): Command {
     .option('--alerts <dest>', 'alert sink: FILE, syslog://host:port, syslog+tcp://host:port or http(s)://url (repeatable)', collect, [] as string[])
     .option('--baseline <days>', 'learning window before new-peer and baseline alerts', Number)
     .option('--config <file>', 'detector settings, JSON: thresholds, scanAllow, dhcpServers, wifiAccessPoints, internalNets … (docs/monitor.md)')
+    .option('--intel <file>', 'threat-intelligence indicators in Zeek intel format: threat-intel alerts (repeatable)', collect, [] as string[])
     .option('--max-flows <n>', 'most connections tracked at once (default 65536; the least recently active are evicted)', positiveInt)
     .option('--kb <dir>', 'knowledge base directory (default: the bundled one); classifies devices for the detectors')
     .option('--no-progress', 'no statistics on stderr')
@@ -269,6 +290,7 @@ interface MonitorCliOptions {
   kb?: string;
   progress: boolean;
   config?: string;
+  intel: string[];
 }
 
 async function monitorCommand(o: MonitorCliOptions): Promise<number> {
@@ -280,6 +302,11 @@ async function monitorCommand(o: MonitorCliOptions): Promise<number> {
   const settings = readSettings(o.config);
   if (typeof settings === 'string') {
     process.stderr.write(`wardline: ${settings}\n`);
+    return 2;
+  }
+  const intel = readIntel(o.intel);
+  if (typeof intel === 'string') {
+    process.stderr.write(`wardline: ${intel}\n`);
     return 2;
   }
   const input: MonitorInput = o.interface !== undefined ? { kind: 'interface', iface: o.interface } : o.stdin ? { kind: 'stdin' } : { kind: 'replay', path: o.replay!, speed: o.speed };
@@ -295,6 +322,7 @@ async function monitorCommand(o: MonitorCliOptions): Promise<number> {
       db: o.db,
       inventory: { kb },
       alerts: o.alerts,
+      intel,
       config: o.baseline !== undefined ? { ...settings, learningDays: o.baseline } : settings,
       // A monitor runs for months: its flow table is capped so memory stays flat; the least
       // recently active connections are evicted (counted, and logged as they go) past the cap.

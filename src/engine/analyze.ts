@@ -24,6 +24,8 @@ import { LOG_MAPPERS, LogRun } from '../analyzers/logs.js';
 import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext } from '../analyzers/types.js';
 import { IPPROTO_TCP, IPPROTO_UDP, TCP_SYN, type PacketMeta } from '../decode/packet.js';
 import { LogWriter, formatTime } from '../report/logwriter.js';
+import type { IntelSet } from '../intel/intel.js';
+import { IntelMatcher } from '../intel/match.js';
 
 /** Largest base64 security token parsed (Negotiate tokens with Kerberos tickets stay below). */
 const MAX_AUTH_BLOB_B64 = 64 * 1024;
@@ -60,6 +62,8 @@ export interface AnalyzeOptions {
   onSyn?: (m: PacketMeta) => void;
   /** The site's networks for known_hosts/known_services (default: private and link-local ranges). */
   localNets?: readonly string[];
+  /** Threat-intelligence indicators to look for (intel.log, threat-intel findings). */
+  intel?: IntelSet;
 }
 
 /** An analyzer event as kept for tests: the event and the uid of its connection. */
@@ -160,8 +164,11 @@ export class Analysis {
   private lastTs: number | null = null;
   readonly conns: Conn[] = [];
   private readonly isLocal: (addr: string) => boolean;
+  private readonly intel: IntelMatcher | null;
 
   constructor(private readonly opts: AnalyzeOptions) {
+    // A match is an event like any analyzer's: logged (intel.log) and seen by the hooks.
+    this.intel = opts.intel !== undefined && opts.intel.size > 0 ? new IntelMatcher(opts.intel, (ev, c, m) => this.onEvent(c, ev, m)) : null;
     if (opts.outDir !== null) clearOldLogs(opts.outDir);
     this.isLocal = localNets(opts.localNets);
     this.connLog = this.log('conn');
@@ -233,12 +240,14 @@ export class Analysis {
     if (this.opts.keepConns) this.events.push({ uid: c === null ? null : connUid(c), ev });
     if (c !== null) this.crossProtocol(c, ev, m);
     this.opts.onEvent?.(ev, c, m);
-    if (this.opts.logs === false) return;
-    const mapper = LOG_MAPPERS[ev.type];
-    if (mapper !== undefined) {
-      const out = mapper(ev, c, m, this.logRun);
-      if (out !== null) this.log(out.log).write(out.record);
+    if (this.opts.logs !== false) {
+      const mapper = LOG_MAPPERS[ev.type];
+      if (mapper !== undefined) {
+        const out = mapper(ev, c, m, this.logRun);
+        if (out !== null) this.log(out.log).write(out.record);
+      }
     }
+    if (this.intel !== null && ev.type !== 'intel.seen') this.intel.event(ev, c, m);
   }
 
   /** NTLM/Negotiate tokens that HTTP, SMTP, IMAP or POP3 carried, fed to one NTLM session per connection. */
@@ -307,6 +316,7 @@ export class Analysis {
 
   private onConnEnd(c: Conn): void {
     this.host.end(c);
+    if (this.intel !== null) this.intel.conn(c, this.decoder.m);
     this.opts.onConn?.(c);
     const ntlm = this.ntlmSessions.get(c);
     if (ntlm !== undefined) {

@@ -25,6 +25,11 @@ export const RULES = {
     title: 'Medical/IoT device used as a stepping stone',
     remediation: 'A medical or IoT device should not open remote-administration sessions or reach many internal hosts: isolate it, review its integrity with the vendor, and restrict its segment to the flows it needs.',
   },
+  'threat-intel': {
+    severity: 'high',
+    title: 'Threat-intelligence indicator seen',
+    remediation: 'Find out why the host reached or received what the feed lists (the evidence says where: a DNS query, a connection, a file\'s hash): block the indicator at the firewall, DNS resolver or proxy and check the host for compromise.',
+  },
   'remote-execution': {
     severity: 'high',
     title: 'Program copied to or started on another host (PsExec-style remote execution)',

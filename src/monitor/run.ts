@@ -2,6 +2,7 @@
 // interface, with the detectors on its hooks, alerts to the sinks, and everything merged into the
 // store in batched flushes. Memory stays flat: the flow table, analyzers and detectors are all
 // bounded, and nothing is kept per packet or per connection beyond them.
+import type { IntelSet } from '../intel/intel.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
@@ -42,6 +43,8 @@ export interface RunMonitorOptions {
   sinkOptions?: SinkOptions;
   /** Detector settings; `learningDays` is `--baseline DAYS`. */
   config?: Partial<MonitorConfig>;
+  /** Threat-intelligence indicators: matches are threat-intel alerts. */
+  intel?: IntelSet;
   deviceCategory?: (ip: string, mac: string | null) => Category | null;
   deviceId?: (ip: string, mac: string | null) => string;
   /**
@@ -176,6 +179,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
       // Protocol log records only when a logs directory was asked for.
       logs: opts.outDir !== undefined && opts.outDir !== null,
       flow: opts.flow,
+      intel: opts.intel,
       onEvent: (ev, c, m) => {
         extraEvent?.(ev, c, m);
         inv?.onEvent(ev, c, m);

@@ -31,9 +31,9 @@ export interface RunOutput {
 }
 
 /** Runs the whole analysis on captures into a temporary directory; `hooks` see every event and ended connection. */
-export async function runCaptures(paths: string[], analyzers?: AnalyzerSpec[], hooks: Pick<AnalyzeOptions, 'onEvent' | 'onConn'> = {}): Promise<RunOutput> {
+export async function runCaptures(paths: string[], analyzers?: AnalyzerSpec[], hooks: Pick<AnalyzeOptions, 'onEvent' | 'onConn' | 'intel'> = {}): Promise<RunOutput> {
   const outDir = mkdtempSync(join(tmpdir(), 'wardline-test-'));
-  const a = new Analysis({ outDir, keepConns: true, analyzers, onEvent: hooks.onEvent, onConn: hooks.onConn });
+  const a = new Analysis({ outDir, keepConns: true, analyzers, onEvent: hooks.onEvent, onConn: hooks.onConn, intel: hooks.intel });
   const result = await a.run(paths);
   return {
     result,
