@@ -49,6 +49,12 @@ const CASES: { name: string; script: string[]; baseline: string; trace: string[]
     only: (w) => w['id.resp_h'] === '194.127.84.106',
   },
   {
+    name: 'a file name in a multipart HTTP upload (seen/filename-in-http-post)',
+    script: ['tests', 'scripts', 'policy', 'frameworks', 'intel', 'seen', 'filename-in-http-post.zeek'],
+    baseline: 'scripts.policy.frameworks.intel.seen.filename-in-http-post',
+    trace: ['traces', 'http', 'putty-upload.pcap'],
+  },
+  {
     name: 'a file name read over SMB (seen/smb)',
     script: ['tests', 'scripts', 'policy', 'frameworks', 'intel', 'seen', 'smb.zeek'],
     baseline: 'scripts.policy.frameworks.intel.seen.smb',

@@ -25,6 +25,7 @@ import { derivedUid } from '../../flow/uid.js';
 import { dicomFilePatientTags } from './file.js';
 import { RangedFile } from './ranged.js';
 import { MimeFiles } from './mime.js';
+import { MultipartTap } from './multipart.js';
 import { recordStreams, TestContext } from '../../testutil/recorded.js';
 import { createHash } from 'node:crypto';
 import { sniffMime } from './sniff.js';
@@ -92,12 +93,22 @@ test("FTP RETR over a PASV data connection: Zeek's FTP_DATA file (hashes, size, 
   }
 });
 
-test("HTTP bodies hash as Arkime's http md5 says, on five of its captures", { skip }, async () => {
+test("HTTP bodies hash as Arkime's http md5 says, on five of its captures (a multipart upload's parts as Zeek has them)", { skip }, async () => {
   for (const name of ['http-simple-get', 'http-post-upload', 'http-empty-useragent', 'socks-http-pass', 'ntlm_synthetic']) {
     const t = readFileSync(corpus('arkime', 'tests', 'pcap', `${name}.test`), 'utf8');
     const want = new Set<string>();
     for (const m of t.matchAll(/"md5" : \[([^\]]*)\]/g)) for (const h of m[1].match(/[0-9a-f]{32}/g) ?? []) want.add(h);
     assert.ok(want.size > 0, name);
+    if (name === 'http-post-upload') {
+      // Arkime hashes the multipart/form-data request body whole (its requestBody: 449 bytes,
+      // MD5 550be33b…); wardline, like Zeek's HTTP MIME handling, makes each part a file: the
+      // one non-empty part of that body, "123456" (file1 "123.doc(5).exe"), is the file.
+      const body = (JSON.parse(t) as { sessions3: { body: { http: { requestBody: string[] } } }[] }).sessions3[0].body.http.requestBody[0];
+      const whole = createHash('md5').update(Buffer.from(body, 'latin1')).digest('hex');
+      assert.ok(want.delete(whole), 'the whole body is among Arkime\'s hashes');
+      const part = /filename="123\.doc\(5\)\.exe"\r\nContent-Type: [^\r]*\r\n\r\n([^\r]*)\r\n--/.exec(body)![1];
+      want.add(createHash('md5').update(part).digest('hex'));
+    }
     const run = await runCaptures([corpus('arkime', 'tests', 'pcap', `${name}.pcap`)]);
     try {
       const got = new Set(run.log('files').filter((f) => f.source === 'HTTP' && f.md5 !== undefined).map((f) => String(f.md5)));
@@ -562,4 +573,77 @@ test('TFTP transfers are files: read and write of rfc1350.txt hash as tshark exp
   } finally {
     run.cleanup();
   }
+});
+
+// ---- HTTP multipart bodies ------------------------------------------------------------------------
+
+test("a multipart HTTP upload's part is the file (putty-upload.pcap: Zeek's intel test sees putty.exe as a file name)", { skip }, async () => {
+  const run = await runCaptures([corpus('zeek', 'traces', 'http', 'putty-upload.pcap')]);
+  try {
+    const up = run.log('files').filter((f) => f.is_orig === true);
+    // The capture holds the first 81,920 bytes of a 1,648,120-byte body: the part is cut short, unhashed.
+    assert.deepEqual(up.map((f) => [f.filename, f.mime_type, f.md5]), [['putty.exe', 'application/x-dosexec', undefined]]);
+    const http = run.log('http').find((h) => h.method === 'POST')!;
+    assert.deepEqual(http.orig_filenames, ['putty.exe']);
+    assert.deepEqual(http.orig_fuids, [up[0].fuid]);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('multipart parts (synthetic): every split of the body, near-miss boundaries in binary data, preamble and epilogue; each part hashes as itself', () => {
+  const boundary = '----WebKitFormBoundaryAe47vGj7';
+  const bin = Buffer.from(Array.from({ length: 3000 }, (_v, k) => (k * 131 + 17) & 0xff));
+  // Near misses: the delimiter's start inside the data, one byte short or wrong.
+  const tricky = Buffer.concat([bin.subarray(0, 1000), Buffer.from(`\r\n--${boundary.slice(0, -1)}X\r\n--${boundary.slice(0, 10)}`), bin.subarray(1000)]);
+  const body = Buffer.concat([
+    Buffer.from('preamble, ignored\r\n'),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fw"; filename="pump-fw-2.1.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    tricky,
+    Buffer.from(`\r\n--${boundary}--\r\nepilogue\r\n--${boundary}\r\nnot a part\r\n`),
+  ]);
+  const md5h = (b: Uint8Array | string): string => createHash('md5').update(b).digest('hex');
+  const want = [
+    [undefined, 5, md5h('hello')],
+    ['pump-fw-2.1.bin', tricky.length, md5h(tricky)],
+  ];
+  const r = rng(3);
+  for (let round = 0; round < 200; round++) {
+    const ctx = new TestContext(6, 50000, 80);
+    let n = 0;
+    const t = new MultipartTap({ source: 'HTTP', isOrig: true, depth: 1 }, boundary, () => n++);
+    // Round 0 byte by byte; then chunks of random sizes, so the delimiter is split everywhere.
+    for (let p = 0; p < body.length; ) {
+      const k = round === 0 ? 1 : 1 + Math.floor(r() * 120);
+      t.add(ctx, body, p, Math.min(k, body.length - p));
+      p += k;
+    }
+    const got = t.close(ctx).map((e) => [e.filename, e.seen_bytes, e.md5]);
+    assert.deepEqual(got, want, `round ${round}`);
+  }
+  // A body that ends inside a part: that part is cut short, unhashed.
+  const ctx = new TestContext(6, 50000, 80);
+  const t = new MultipartTap({ source: 'HTTP', isOrig: true }, 'b', () => 0);
+  const cut = Buffer.from('--b\r\n\r\npartial');
+  t.add(ctx, cut, 0, cut.length);
+  assert.deepEqual(t.close(ctx).map((e) => [e.seen_bytes, e.md5]), [[7, undefined]]);
+});
+
+test("multipart parts survive truncation and mutation of a real upload body (Arkime's http-post-upload)", { skip }, () => {
+  const t = JSON.parse(readFileSync(corpus('arkime', 'tests', 'pcap', 'http-post-upload.test'), 'utf8')) as { sessions3: { body: { http: { requestBody: string[] } } }[] };
+  const body = Buffer.from(t.sessions3[0].body.http.requestBody[0], 'latin1');
+  fuzzParser(
+    [body],
+    (b) => {
+      const ctx = new TestContext(6, 50000, 80);
+      const m = new MultipartTap({ source: 'HTTP', isOrig: true }, '----WebKitFormBoundaryAe47vGj7ybAe6RwO', () => 0);
+      const half = b.length >> 1;
+      m.add(ctx, b, 0, half);
+      m.gap(3);
+      m.add(ctx, b, half, b.length - half);
+      m.close(ctx);
+    },
+    { mutations: 200 },
+  );
 });

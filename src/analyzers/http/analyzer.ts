@@ -13,6 +13,7 @@ import { SOAP_TAP } from '../wsd/tap.js';
 import { HL7_TAPS } from '../hl7/tap.js';
 import type { BodyTap, BodyTapSpec } from './bodytap.js';
 import { FileTap, type FileOpen } from '../files/file.js';
+import { MultipartTap, multipartBoundary } from '../files/multipart.js';
 import {
   MAX_LINE,
   challengeSchemes,
@@ -94,6 +95,8 @@ class Tx {
   /** Files the bodies carried (files.log) and the file names Content-Disposition gave them. */
   origFuids?: string[];
   respFuids?: string[];
+  /** File names of the request's multipart parts (Zeek's orig_filenames). */
+  origFilenames?: string[];
   respFilename?: string;
   hasRequest = false;
   /** The FHIR resource the request addresses (HL7 FHIR REST). */
@@ -139,8 +142,10 @@ class Side {
   /** The current message's body is of a tapped media type: its first bytes are kept (bounded) to be parsed. */
   tap: BodyTap | null = null;
   tapSpec: BodyTapSpec | null = null;
-  /** The current message's body as a file (hashes, media type: files.log). */
-  file: FileTap | null = null;
+  /** The current message's body as a file (hashes, media type: files.log), or its parts as files. */
+  file: FileTap | MultipartTap | null = null;
+  /** A multipart body's boundary: its parts are the files (as Zeek's HTTP MIME handling has them). */
+  boundary: string | null = null;
   /** Content-Encoding the file is decoded from (one coding; stacked or other codings are hashed as sent). */
   encoding: 'gzip' | 'deflate' | null = null;
 }
@@ -338,6 +343,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     s.tapSpec = null;
     s.file = null;
     s.encoding = null;
+    s.boundary = null;
     s.state = S_HEADERS;
     s.fields = 0;
     s.bodyLen = 0;
@@ -380,6 +386,10 @@ export class HttpAnalyzer implements FlowAnalyzer {
       else s.contentLength = n;
     } else if (name === 'transfer-encoding') {
       if (isChunked(v)) s.chunked = true;
+    } else if (name === 'content-type' && multipartBoundary(v) !== null) {
+      s.boundary = multipartBoundary(v);
+      if (isOrig) this.requestField(ctx, tx, name, v);
+      else this.responseField(ctx, tx, name, v);
     } else if (name === 'content-encoding') {
       const e = v.trim().toLowerCase();
       s.encoding = e === 'gzip' || e === 'x-gzip' ? 'gzip' : e === 'deflate' ? 'deflate' : null;
@@ -530,7 +540,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     if (s.encoding !== null) o.encoding = s.encoding;
     // DICOMweb transactions are judged by the DICOMweb rules (http.dicomweb): not twice.
     if (tx.dicomweb !== null) o.checkPatient = false;
-    s.file = new FileTap(ctx, o, this.files++);
+    s.file = s.boundary !== null && s.encoding === null ? new MultipartTap(o, s.boundary, () => this.files++) : new FileTap(ctx, o, this.files++);
   }
 
   /** The body ended (or the connection did): its files.file event, and its fuid on the transaction. */
@@ -538,6 +548,15 @@ export class HttpAnalyzer implements FlowAnalyzer {
     const f = s.file;
     if (f === null) return;
     s.file = null;
+    if (f instanceof MultipartTap) {
+      for (const ev of f.close(ctx, cutShort)) {
+        if (isOrig) {
+          (tx.origFuids ??= []).push(ev.fuid);
+          if (ev.filename !== undefined) (tx.origFilenames ??= []).push(ev.filename);
+        } else (tx.respFuids ??= []).push(ev.fuid);
+      }
+      return;
+    }
     if (f.close(ctx, cutShort) === null) return;
     if (isOrig) (tx.origFuids ??= []).push(f.fuid);
     else (tx.respFuids ??= []).push(f.fuid);
@@ -641,6 +660,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     if (tx.server !== undefined) ev.server = tx.server;
     if (tx.origFuids !== undefined) ev.orig_fuids = tx.origFuids;
     if (tx.respFuids !== undefined) ev.resp_fuids = tx.respFuids;
+    if (tx.origFilenames !== undefined) ev.orig_filenames = tx.origFilenames;
     if (tx.respFilename !== undefined) ev.resp_filenames = [tx.respFilename];
     if (tx.mime !== undefined) ev.resp_mime_types = tx.mime;
     if (tx.fhir !== null) {

@@ -25,6 +25,7 @@ export const HTTP_LOGS: Record<string, LogMapper> = {
     for (const k of OPTIONAL2) if (ev[k] !== undefined) r[k] = ev[k];
     if (ev.password_sent) r.password = REDACTED;
     if (ev.orig_fuids !== undefined) r.orig_fuids = ev.orig_fuids;
+    if (ev.orig_filenames !== undefined) r.orig_filenames = ev.orig_filenames;
     if (ev.resp_fuids !== undefined) r.resp_fuids = ev.resp_fuids;
     if (ev.resp_filenames !== undefined) r.resp_filenames = ev.resp_filenames;
     if (ev.resp_mime_types !== undefined) r.resp_mime_types = ev.resp_mime_types;
