@@ -622,6 +622,15 @@ test('multipart parts (synthetic): every split of the body, near-miss boundaries
     const got = t.close(ctx).map((e) => [e.filename, e.seen_bytes, e.md5]);
     assert.deepEqual(got, want, `round ${round}`);
   }
+  // A body labelled multipart without any delimiter (a malformed message) is one file, whole.
+  {
+    const ctx = new TestContext(6, 50000, 80);
+    const plain = Buffer.from('no parts in this body at all');
+    const t = new MultipartTap({ source: 'HTTP', isOrig: true, total: plain.length }, 'nowhere', () => 0);
+    t.add(ctx, plain, 0, 10);
+    t.add(ctx, plain, 10, plain.length - 10);
+    assert.deepEqual(t.close(ctx).map((e) => [e.seen_bytes, e.md5]), [[plain.length, md5h(plain)]]);
+  }
   // A body that ends inside a part: that part is cut short, unhashed.
   const ctx = new TestContext(6, 50000, 80);
   const t = new MultipartTap({ source: 'HTTP', isOrig: true }, 'b', () => 0);

@@ -5,6 +5,8 @@
 // automaton that carries its partial match across chunks, so a part of any size (a firmware image
 // uploaded to a device's web interface) is hashed without being held; only a part's header
 // block is kept (bounded). Parts are not decoded (form-data is sent as is, RFC 7578 §4.7).
+// Until the first delimiter shows, the body is also hashed whole: a body that never has one (a
+// mislabelled or malformed message) is then one file, as it would be without the label.
 import type { AnalyzerContext } from '../types.js';
 import { dispositionFilename } from '../http/analyzer.js';
 import { FileTap, type FileOpen } from './file.js';
@@ -47,6 +49,12 @@ export class MultipartTap {
   private partName: string | undefined;
   private parts = 0;
   private readonly closed: FileEvent[] = [];
+  /** The whole body as a file, until a delimiter shows that it has parts. */
+  private whole: FileTap | null = null;
+  private wholeIndex = -1;
+  private delimiterSeen = false;
+  /** The file number the discarded whole-body file took, for the first part. */
+  private spareIndex = -1;
 
   constructor(
     private readonly open: FileOpen,
@@ -71,6 +79,13 @@ export class MultipartTap {
   }
 
   add(ctx: AnalyzerContext, buf: Uint8Array, off: number, n: number): void {
+    if (!this.delimiterSeen) {
+      if (this.whole === null) {
+        this.wholeIndex = this.nextIndex();
+        this.whole = new FileTap(ctx, this.open, this.wholeIndex);
+      }
+      this.whole.add(ctx, buf, off, n);
+    }
     const end = off + n;
     let p = off;
     while (p < end) {
@@ -91,6 +106,7 @@ export class MultipartTap {
 
   /** Bytes were lost: the part in progress is damaged (and a delimiter in the hole is missed). */
   gap(n: number): void {
+    this.whole?.gap(n);
     if (this.state === P_BODY && this.part !== null) this.part.gap(n);
     this.k = 0;
     this.carryLen = 0;
@@ -98,6 +114,13 @@ export class MultipartTap {
 
   /** The body ended: the part in progress closes (cut short when the body did not close it). */
   close(ctx: AnalyzerContext, cutShort = false): FileEvent[] {
+    if (this.whole !== null) {
+      // No delimiter in the whole body: it is one file.
+      const ev = this.whole.close(ctx, cutShort);
+      this.whole = null;
+      this.state = P_EPILOGUE;
+      return ev === null ? [] : [ev];
+    }
     if (this.state === P_BODY) {
       // Held delimiter-prefix bytes were the part's data after all.
       if (this.carryLen > 0) this.data(ctx, this.carry, 0, this.carryLen);
@@ -105,7 +128,6 @@ export class MultipartTap {
       this.endPart(ctx, true);
     }
     this.state = P_EPILOGUE;
-    void cutShort;
     return this.closed;
   }
 
@@ -124,6 +146,12 @@ export class MultipartTap {
       if (d[k] === b) k++;
       if (k === D) {
         const stop = k0 + (i - p) + 1 - D;
+        if (!this.delimiterSeen) {
+          // The body has parts: the whole-body file is dropped, its number goes to the first part.
+          this.delimiterSeen = true;
+          this.whole = null;
+          this.spareIndex = this.wholeIndex;
+        }
         if (this.state === P_BODY) this.emit(ctx, buf, p, k0, pos, stop);
         this.endPart(ctx, false);
         this.k = 0;
@@ -221,7 +249,9 @@ export class MultipartTap {
       const o: FileOpen = { ...this.open };
       delete o.total;
       if (this.partName !== undefined) o.filename = this.partName;
-      this.part = new FileTap(ctx, o, this.nextIndex());
+      const index = this.spareIndex >= 0 ? this.spareIndex : this.nextIndex();
+      this.spareIndex = -1;
+      this.part = new FileTap(ctx, o, index);
     }
     this.part.add(ctx, buf, off, n);
   }
