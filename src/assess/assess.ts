@@ -29,6 +29,7 @@ import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { threatIntel } from './rules/threat-intel.js';
+import { insecureUpdate } from './rules/insecure-update.js';
 
 /** Every rule, by id. */
 export const RULES: Readonly<Record<string, Rule>> = {
@@ -50,6 +51,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'rogue-ap': rogueAp,
   'remote-access': remoteAccess,
   'threat-intel': threatIntel,
+  'insecure-update': insecureUpdate,
   'segment-mixed': segmentMixed,
 };
 

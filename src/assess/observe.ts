@@ -5,6 +5,8 @@
 // onEvent / onConn hooks; holds bounded maps, never a password, community or patient value (a
 // credential is compared with known defaults through the analyzers' keyed digest and then only
 // the verdict is kept).
+import type { FileEvent } from '../analyzers/files/events.js';
+import { isUpdateFile } from '../analyzers/files/kinds.js';
 import { weakEtypeName } from '../analyzers/krb/names.js';
 import { isFhirMediaType } from '../analyzers/http/fhir.js';
 import type { AppEvent } from '../analyzers/types.js';
@@ -150,6 +152,18 @@ export interface IntelObs {
 
 const MAX_INTEL_SEEN = 4;
 
+/** Software or firmware the host received over a clear, unauthenticated transfer (HTTP, FTP, TFTP). */
+export interface UpdateObs {
+  name: string;
+  transport: string;
+  sender: string;
+  mime?: string;
+  size: number;
+  sha256?: string;
+  count: number;
+  evidence: Evidence;
+}
+
 /** A remote-access tool this host runs, and how that showed (a service name it reached, a certificate it presented). */
 export interface RemoteAccessObs {
   product: string;
@@ -203,6 +217,7 @@ export interface HostObs {
   cleartext: Map<string, ServiceObs>;
   remoteAccess: Map<string, RemoteAccessObs>;
   intel: Map<string, IntelObs>;
+  updates: Map<string, UpdateObs>;
   rdp: { port: number; evidence: Evidence } | null;
   /** The RDP server chose standard RDP security (RC4, no TLS) or TLS without CredSSP: no Network Level Authentication. */
   rdpNoNla: { protocol: string; evidence: Evidence } | null;
@@ -450,7 +465,7 @@ function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
 }
-type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'intel';
+type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'intel' | 'updates';
 
 /** Collects observations from one analysis run. */
 export class Observer {
@@ -517,6 +532,7 @@ export class Observer {
       cleartext: NO_ITEMS,
       remoteAccess: NO_ITEMS,
       intel: NO_ITEMS,
+      updates: NO_ITEMS,
       rdp: null,
       rdpNoNla: null,
       osHints: NO_OS_HINTS,
@@ -545,6 +561,7 @@ export class Observer {
   private put(h: HostObs, kind: 'cleartext', key: string, make: () => ServiceObs): void;
   private put(h: HostObs, kind: 'remoteAccess', key: string, make: () => RemoteAccessObs): void;
   private put(h: HostObs, kind: 'intel', key: string, make: () => IntelObs): void;
+  private put(h: HostObs, kind: 'updates', key: string, make: () => UpdateObs): void;
   private put(h: HostObs, kind: ItemKind, key: string, make: () => { count: number }): void {
     const map = h[kind] as Map<string, { count: number }>;
     const cur = map.get(key);
@@ -577,6 +594,9 @@ export class Observer {
     switch (t) {
       case 'intel.seen':
         this.intelSeen(ev, c, m, orig, resp);
+        return;
+      case 'files.file':
+        this.updateFile(ev as FileEvent, m);
         return;
       case 'snmp.credential':
         if (typeof ev.server === 'string') this.service(ev.server, 'snmp', typeof ev.server_p === 'number' ? ev.server_p : 161, `SNMP v${String(ev.version ?? '1/2c')} (community in clear)`, 'snmp.version', ev, m);
@@ -1024,6 +1044,26 @@ export class Observer {
   }
 
   /**
+   * A program or update image received over a transfer nothing protects (HTTP, FTP, TFTP: no
+   * encryption, no authentication of the sender), on its receiver: anyone on the path can swap it.
+   */
+  private updateFile(f: FileEvent, m: PacketMeta): void {
+    if (f.source !== 'HTTP' && f.source !== 'FTP_DATA' && f.source !== 'TFTP') return;
+    const name = f.filename ?? (typeof f.url === 'string' ? decodeURIComponentSafe(f.url.replace(/[?#].*$/, '').replace(/^.*\//, '')) : undefined);
+    if (!isUpdateFile(f.mime_type, name)) return;
+    const x = this.host(f.rx_host);
+    if (x === null) return;
+    const transport = f.source === 'FTP_DATA' ? 'FTP' : f.source;
+    const what = `${name ?? '(unnamed)'} from ${f.tx_host} over ${transport} (${f.mime_type ?? 'type unknown'}, ${f.seen_bytes} bytes${f.sha256 !== undefined ? `, SHA-256 ${f.sha256}` : ''}; files.log ${f.fuid})`;
+    this.put(x, 'updates', `${transport}|${name ?? f.fuid}`, () => {
+      const o: UpdateObs = { name: name ?? '(unnamed)', transport, sender: f.tx_host, size: f.seen_bytes, count: 1, evidence: this.evidence('update-received', what, `files.${transport.toLowerCase()}`, m, f) };
+      if (f.mime_type !== undefined) o.mime = f.mime_type;
+      if (f.sha256 !== undefined) o.sha256 = f.sha256;
+      return o;
+    });
+  }
+
+  /**
    * A threat-intelligence match: on the host that talked to the listed address (the other end
    * of the connection), or for a name, hash or URL, on the connection's originator (the client
    * that looked it up, fetched it or was sent it).
@@ -1192,3 +1232,11 @@ const CLEAR_AT_END: Record<string, string> = {
   telnet: 'Telnet',
   rlogin: 'rlogin',
 };
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -126,6 +126,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Find out why the device reached or received what the feed lists (intel.log shows where: a DNS query, a connection, a file\'s hash): block the indicator at the firewall, DNS resolver or proxy, check the device for compromise (for a medical device, with its vendor), and tell the feed\'s owner if the listing is wrong.',
   },
   {
+    id: 'insecure-update',
+    severity: 'medium',
+    points: 10,
+    title: 'Software or firmware received without encryption or authentication',
+    remediation: 'Deliver updates over an authenticated, encrypted channel (HTTPS with certificate validation, SFTP) and make the device verify the vendor\'s signature before installing; until then, compare the image\'s hash with the vendor\'s published one, serve updates only from a server on the device\'s own segment, and allow TFTP/FTP/HTTP to the device only from that server (FDA premarket cybersecurity guidance, 2023: authenticated, integrity-protected updates).',
+  },
+  {
     id: 'remote-access',
     severity: 'medium',
     points: 8,

@@ -16,7 +16,7 @@ import type { Alert } from '../report/alert.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
-import { isExecutableFile } from './remoteexec.js';
+import { isExecutableFile } from '../analyzers/files/kinds.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');

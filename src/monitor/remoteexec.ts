@@ -22,12 +22,9 @@ import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { REMOTE_EXEC_OPERATIONS } from './lateral.js';
 import { NetSet } from './net.js';
+import { isExecutableFile } from '../analyzers/files/kinds.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 
-/** Media types whose bytes are a program. */
-const EXECUTABLE_MIMES = new Set(['application/x-dosexec', 'application/x-executable']);
-/** File name extensions Windows executes or loads (PE images, installers, scripts, shortcuts to code). */
-const EXECUTABLE_EXTENSIONS = new Set(['exe', 'dll', 'sys', 'scr', 'com', 'cpl', 'ocx', 'msi', 'msp', 'bat', 'cmd', 'ps1', 'psm1', 'vbs', 'vbe', 'js', 'jse', 'wsf', 'hta', 'jar']);
 /** An SMB share path naming an administrative share: \\host\ADMIN$ or a drive's \\host\C$. */
 const ADMIN_SHARE = /\\(ADMIN|[A-Z])\$$/i;
 /** Files and calls named in one alert's wording. */
@@ -36,14 +33,6 @@ const MAX_EPISODE_ITEMS = 8;
 interface Episode {
   files: string[];
   ops: string[];
-}
-
-/** Whether a file is a program: by its bytes first, by its name otherwise. */
-export function isExecutableFile(mime: string | undefined, name: string | undefined): boolean {
-  if (mime !== undefined && EXECUTABLE_MIMES.has(mime)) return true;
-  if (name === undefined) return false;
-  const dot = name.lastIndexOf('.');
-  return dot >= 0 && EXECUTABLE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 }
 
 export class RemoteExecDetector {

@@ -54,6 +54,7 @@ const COMPLIANCE: Record<string, Control> = {
   },
   smbv1: { standards: [CIS], control: '4.8', requirements: ['4.8 Uninstall or Disable Unnecessary Services on Enterprise Assets and Software'] },
   'weak-tls': { standards: [CIS], control: '3.10', requirements: ['3.10 Encrypt Sensitive Data in Transit'] },
+  'insecure-update': { standards: [CIS], control: '3.10', requirements: ['3.10 Encrypt Sensitive Data in Transit'] },
   // Authentication that the domain's configuration leaves weak: its secure configuration is the safeguard.
   'smb-signing': { standards: [CIS], control: '4.1', requirements: ['4.1 Establish and Maintain a Secure Configuration Process'] },
   'weak-kerberos': { standards: [CIS], control: '4.1', requirements: ['4.1 Establish and Maintain a Secure Configuration Process'] },

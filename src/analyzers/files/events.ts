@@ -28,6 +28,8 @@ export interface FileEvent {
   sha256?: string;
   /** SMB: the share (tree path) the file is on, for the detectors; not a files.log field. */
   share?: string;
+  /** HTTP: the request target, for the rules; not a files.log field. */
+  url?: string;
   /** The sender's and receiver's addresses (Zeek's tx_hosts / rx_hosts). */
   tx_host: string;
   rx_host: string;

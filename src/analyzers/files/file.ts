@@ -50,6 +50,8 @@ export interface FileOpen {
   checkPatient?: boolean;
   /** SMB: the share the file is on (\\host\share). */
   share?: string;
+  /** HTTP: the request's target (the file's name when no Content-Disposition gives one). */
+  url?: string;
 }
 
 export class FileTap {
@@ -213,6 +215,7 @@ export class FileTap {
     if (mime !== null) ev.mime_type = mime;
     if (this.o.filename !== undefined && this.o.filename !== '') ev.filename = this.o.filename.slice(0, MAX_FILENAME);
     if (this.o.share !== undefined) ev.share = this.o.share;
+    if (this.o.url !== undefined) ev.url = this.o.url;
     if (this.o.total !== undefined && this.o.encoding === undefined) ev.total_bytes = this.o.total;
     // Fewer bytes than announced: the capture or the connection lost the rest.
     if (this.o.total !== undefined && this.o.encoding === undefined && this.seen + this.missing < this.o.total) this.hashing = false;

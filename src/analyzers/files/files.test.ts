@@ -26,6 +26,7 @@ import { dicomFilePatientTags } from './file.js';
 import { RangedFile } from './ranged.js';
 import { MimeFiles } from './mime.js';
 import { MultipartTap } from './multipart.js';
+import { isUpdateFile } from './kinds.js';
 import { recordStreams, TestContext } from '../../testutil/recorded.js';
 import { createHash } from 'node:crypto';
 import { sniffMime } from './sniff.js';
@@ -655,4 +656,55 @@ test("multipart parts survive truncation and mutation of a real upload body (Ark
     },
     { mutations: 200 },
   );
+});
+
+// ---- Updates received in clear (insecure-update) -------------------------------------------------
+
+test('firmware fetched over TFTP and HTTP by a medical device (generated): insecure-update with the images\' hashes; not for a workstation', async () => {
+  // test/fixtures/generated/firmware/generate.sh: tftp-hpa and Python's http.server, md5sum and
+  // sha256sum of both images. The device's category is set here (an infusion pump): the
+  // generated traffic has nothing that names one (synthetic category, real transfers).
+  const pcap = join(GEN, 'generated-firmware-cleartext.pcap');
+  const as = (category: 'infusion_pump' | 'workstation') => assessCaptures([pcap], { devices: (ds) => ds.map((d) => (d.ips.includes('10.96.0.20') ? { ...d, category, medical: category === 'infusion_pump' } : d)) });
+  const a = await as('infusion_pump');
+  try {
+    const files = a.run.log('files');
+    assert.deepEqual(
+      files.map((f) => [f.source, f.seen_bytes, f.md5]),
+      [
+        ['TFTP', 300000, 'cfa60b1080d81159541418582bff0c78'],
+        ['HTTP', 200000, 'a30c2246de6e0a11dd1c0cb816e4d4f8'],
+      ],
+    );
+    const f = a.result.findings.filter((x) => x.rule === 'insecure-update');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'high');
+    assert.equal(f[0].title, 'Software or firmware received without encryption or authentication (HTTP, TFTP)');
+    assert.deepEqual(
+      f[0].evidence.map((e) => e.value),
+      [
+        `pump-fw-3.2.1.bin from 10.96.0.2 over TFTP (type unknown, 300000 bytes, SHA-256 a7503f7541991897b28abc76497ed8c44f37714018c54899c025171859c388f6; files.log ${String(files[0].fuid)})`,
+        `monitor-sw-7.1.swu from 10.96.0.2 over HTTP (type unknown, 200000 bytes, SHA-256 43aab272026d07024928b1a7a4ff8dc9b29d0576376dc7bc52dce5a6603048c0; files.log ${String(files[1].fuid)})`,
+      ],
+    );
+  } finally {
+    a.run.cleanup();
+  }
+  // A workstation fetching an update over HTTP is Windows Update's and APT's way (signed packages): not judged.
+  const w = await as('workstation');
+  try {
+    assert.deepEqual(w.result.findings.filter((x) => x.rule === 'insecure-update'), []);
+  } finally {
+    w.run.cleanup();
+  }
+});
+
+test("isUpdateFile: programs, update bundles and firmware images by bytes or name; documents and data are not", () => {
+  assert.ok(isUpdateFile('application/x-dosexec', undefined));
+  assert.ok(isUpdateFile(undefined, 'SIP88xx.14-1-1.loads'));
+  assert.ok(isUpdateFile(undefined, 'pump-fw-3.2.1.BIN'));
+  assert.ok(isUpdateFile('application/vnd.ms-cab-compressed', 'x'));
+  assert.ok(!isUpdateFile('application/pdf', 'report.pdf'));
+  assert.ok(!isUpdateFile('text/plain', 'rfc1350.txt'));
+  assert.ok(!isUpdateFile(undefined, 'bin'));
 });

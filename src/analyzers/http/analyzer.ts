@@ -537,6 +537,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     const o: FileOpen = { source: 'HTTP', isOrig, depth: tx.depth };
     if (s.contentLength !== null && !s.chunked) o.total = s.contentLength;
     if (!isOrig && tx.respFilename !== undefined) o.filename = tx.respFilename;
+    if (tx.uri !== undefined) o.url = tx.uri;
     if (s.encoding !== null) o.encoding = s.encoding;
     // DICOMweb transactions are judged by the DICOMweb rules (http.dicomweb): not twice.
     if (tx.dicomweb !== null) o.checkPatient = false;
