@@ -211,3 +211,13 @@ export function bannerProduct(text: string): string | null {
   if (known !== null) return known[1];
   return null;
 }
+
+/** %XX decoding that keeps a malformed escape as sent instead of throwing. */
+export function percentDecode(s: string): string {
+  if (!s.includes('%')) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

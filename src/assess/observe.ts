@@ -7,6 +7,7 @@
 // the verdict is kept).
 import type { FileEvent } from '../analyzers/files/events.js';
 import { isUpdateFile } from '../analyzers/files/kinds.js';
+import { percentDecode } from '../analyzers/textproto.js';
 import { weakEtypeName } from '../analyzers/krb/names.js';
 import { isFhirMediaType } from '../analyzers/http/fhir.js';
 import type { AppEvent } from '../analyzers/types.js';
@@ -1049,7 +1050,7 @@ export class Observer {
    */
   private updateFile(f: FileEvent, m: PacketMeta): void {
     if (f.source !== 'HTTP' && f.source !== 'FTP_DATA' && f.source !== 'TFTP') return;
-    const name = f.filename ?? (typeof f.url === 'string' ? decodeURIComponentSafe(f.url.replace(/[?#].*$/, '').replace(/^.*\//, '')) : undefined);
+    const name = f.filename ?? (typeof f.url === 'string' ? percentDecode(f.url.replace(/[?#].*$/, '').replace(/^.*\//, '')) : undefined);
     if (!isUpdateFile(f.mime_type, name)) return;
     const x = this.host(f.rx_host);
     if (x === null) return;
@@ -1233,10 +1234,3 @@ const CLEAR_AT_END: Record<string, string> = {
   rlogin: 'rlogin',
 };
 
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}

@@ -247,7 +247,7 @@ export class Analysis {
         if (out !== null) this.log(out.log).write(out.record);
       }
     }
-    if (this.intel !== null && ev.type !== 'intel.seen') this.intel.event(ev, c, m);
+    if (this.intel !== null) this.intel.event(ev, c, m);
   }
 
   /** NTLM/Negotiate tokens that HTTP, SMTP, IMAP or POP3 carried, fed to one NTLM session per connection. */

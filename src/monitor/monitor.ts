@@ -2,7 +2,7 @@
 // Analysis (they are bound arrow functions); alerts go to `onAlert` as they are raised, updated
 // and closed, and `finish()` returns them all at the end of the input. Time is network time (the
 // packets' timestamps), so a replay gives the same alerts at any speed.
-import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
+import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Category } from '../report/model.js';
@@ -11,11 +11,12 @@ import type { BaselineRow } from '../store/store.js';
 import { monitorConfig, type MonitorConfig } from './config.js';
 import { AlertBook, type AlertPhase } from './alerts.js';
 import { NetSet } from './net.js';
-import { connView, eventEvidence, eventFile, type DetectorContext } from './view.js';
+import { connView, type DetectorContext } from './view.js';
 import { ScanDetector } from './scan.js';
 import { BruteForceDetector } from './brute.js';
-import { isMedIot, LateralDetector } from './lateral.js';
+import { LateralDetector } from './lateral.js';
 import { RemoteExecDetector } from './remoteexec.js';
+import { IntelAlerts } from './intel.js';
 import { BaselineDetector } from './baseline.js';
 import { L2Detector } from './l2.js';
 import { DnsTunnelDetector } from './dnstunnel.js';
@@ -79,6 +80,7 @@ export class Monitor {
   private readonly domain: DomainAttackDetector;
   private readonly remote: RemoteAccessDetector;
   private readonly remoteExec: RemoteExecDetector;
+  private readonly intel: IntelAlerts;
   private readonly conversations: Conversations | null;
   private now = -Infinity;
   private nextHousekeeping = -Infinity;
@@ -113,6 +115,7 @@ export class Monitor {
     this.domain = new DomainAttackDetector(this.ctx);
     this.remote = new RemoteAccessDetector(this.ctx);
     this.remoteExec = new RemoteExecDetector(this.ctx);
+    this.intel = new IntelAlerts(this.ctx);
     this.conversations = opts.persistBaselines === true ? new Conversations() : null;
   }
 
@@ -126,34 +129,8 @@ export class Monitor {
     this.domain.onEvent(ev, c, m);
     this.remote.onEvent(ev, c, m);
     this.remoteExec.onEvent(ev, c, m);
-    if (ev.type === 'intel.seen' && this.cfg.postureAlerts) this.intelAlert(ev, c, m);
+    this.intel.onEvent(ev, c, m);
   };
-
-  /**
-   * A threat-intelligence match (--intel): an alert on the internal host involved, one per host
-   * and listing and episode. Off in analyze, whose assessment reports it (threat-intel finding).
-   */
-  private intelAlert(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
-    if (c === null) return;
-    const orig = formatAddr(c.o0, c.o1, c.o2, c.o3);
-    const resp = formatAddr(c.r0, c.r1, c.r2, c.r3);
-    const onResp = ev.where === 'Conn::IN_ORIG';
-    const who = onResp ? resp : orig;
-    const mac = (onResp ? c.respMac : c.origMac) === 0 ? null : formatMac(onResp ? c.respMac : c.origMac);
-    const sources = (ev.sources as string[]).join(', ');
-    const e = eventEvidence('threat-intel', `${String(ev.indicator)} matched ${String(ev.matched_type)} ${String(ev.matched)} from ${sources} (${String(ev.where)})`, 'intel.seen', ev, c, m, eventFile(this.ctx, ev, c, m));
-    this.book.observe({
-      rule: 'threat-intel',
-      key: `${who}|${String(ev.matched)}`,
-      device: this.ctx.deviceId(who, mac),
-      peer: onResp ? orig : resp,
-      ts: e.ts,
-      severity: isMedIot(this.ctx.category(who, mac)) ? 'critical' : undefined,
-      why: `${who}'s traffic matched ${String(ev.matched_type)} ${String(ev.matched)} listed by ${sources}: ${String(ev.indicator)} in ${String(ev.where)}`,
-      evidence: [e],
-    });
-  }
-
   readonly onConn = (c: Conn): void => {
     this.conns++;
     const v = connView(c, this.ctx.internal, this.ctx.file(c.fileIndex));

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { corpus, haveCorpus, readZeekTsv, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser, rng } from '../../testutil/fuzz.js';
 import { assessCaptures } from '../../assess/testutil.js';
-import { dispositionFilename } from '../http/analyzer.js';
+import { dispositionFilename } from './params.js';
 import { derivedUid } from '../../flow/uid.js';
 import { dicomFilePatientTags } from './file.js';
 import { RangedFile } from './ranged.js';

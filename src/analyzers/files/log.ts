@@ -2,8 +2,7 @@
 // the hash-all-files policy's md5/sha1/sha256, from files.file events; Zeek's connection
 // fields (uid, id.*) as Zeek 6 logs them. Zeek's local_orig needs the site's networks (absent),
 // parent_fuid and extraction do not apply: file contents are never written.
-import { formatAddr } from '../../decode/packet.js';
-import { connUid } from '../../flow/uid.js';
+import { connHeader } from '../connid.js';
 import { formatTime } from '../../report/logwriter.js';
 import type { LogMapper } from '../logs.js';
 import type { FileEvent } from './events.js';
@@ -11,13 +10,11 @@ import type { FileEvent } from './events.js';
 export const FILES_LOGS: Record<string, LogMapper> = {
   'files.file': (e, c) => {
     const f = e as FileEvent;
-    const r: Record<string, unknown> = { ts: Number(formatTime(f.tsSec, f.tsNsec)), fuid: f.fuid };
+    // Zeek's files.log puts the fuid between ts and the connection's uid and id fields.
+    let r: Record<string, unknown> = { ts: Number(formatTime(f.tsSec, f.tsNsec)), fuid: f.fuid };
     if (c !== null) {
-      r.uid = connUid(c);
-      r['id.orig_h'] = formatAddr(c.o0, c.o1, c.o2, c.o3);
-      r['id.orig_p'] = c.oPort;
-      r['id.resp_h'] = formatAddr(c.r0, c.r1, c.r2, c.r3);
-      r['id.resp_p'] = c.rPort;
+      const { ts, ...id } = connHeader(c, f.tsSec, f.tsNsec);
+      r = { ts, fuid: f.fuid, ...id };
     }
     r.source = f.source;
     r.depth = f.depth;

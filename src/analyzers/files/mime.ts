@@ -13,7 +13,7 @@
 // in a quoted-printable part (its seen_bytes are 2 more there; Python's email package, like
 // this module, drops it, and the hashes are those of the file a mail client saves).
 import type { AnalyzerContext } from '../types.js';
-import { dispositionFilename } from '../http/analyzer.js';
+import { dispositionFilename, mimeParam } from './params.js';
 import { FileTap } from './file.js';
 
 /** Nested multiparts followed (deeper ones are read as opaque bodies of their parent part). */
@@ -40,14 +40,6 @@ interface Entity {
   boundary: string | null;
   encoding: Encoding;
   filename: string | null;
-}
-
-/** A parameter of a structured header field (`name`, `boundary`, `charset`), unquoted. */
-export function mimeParam(v: string, name: string): string | null {
-  const re = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]+))`, 'i');
-  const m = re.exec(v);
-  if (m === null) return null;
-  return m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
 }
 
 export class MimeFiles {

@@ -8,10 +8,9 @@
 // Until the first delimiter shows, the body is also hashed whole: a body that never has one (a
 // mislabelled or malformed message) is then one file, as it would be without the label.
 import type { AnalyzerContext } from '../types.js';
-import { dispositionFilename } from '../http/analyzer.js';
 import { FileTap, type FileOpen } from './file.js';
 import type { FileEvent } from './events.js';
-import { mimeParam } from './mime.js';
+import { dispositionFilename, mimeParam } from './params.js';
 
 /** Bytes of one part's header block kept; a longer one is skipped (the part is then unnamed). */
 const MAX_PART_HEADERS = 8 * 1024;

@@ -14,6 +14,7 @@ import { HL7_TAPS } from '../hl7/tap.js';
 import type { BodyTap, BodyTapSpec } from './bodytap.js';
 import { FileTap, type FileOpen } from '../files/file.js';
 import { MultipartTap, multipartBoundary } from '../files/multipart.js';
+import { dispositionFilename } from '../files/params.js';
 import {
   MAX_LINE,
   challengeSchemes,
@@ -380,16 +381,13 @@ export class HttpAnalyzer implements FlowAnalyzer {
     const name = f.name.toLowerCase();
     const v = wireText(f.value);
     s.lastField = name;
+    if (name === 'content-type') s.boundary = multipartBoundary(v);
     if (name === 'content-length') {
       const n = parseContentLength(v);
       if (n === null) ctx.weird('http.bad_content_length');
       else s.contentLength = n;
     } else if (name === 'transfer-encoding') {
       if (isChunked(v)) s.chunked = true;
-    } else if (name === 'content-type' && multipartBoundary(v) !== null) {
-      s.boundary = multipartBoundary(v);
-      if (isOrig) this.requestField(ctx, tx, name, v);
-      else this.responseField(ctx, tx, name, v);
     } else if (name === 'content-encoding') {
       const e = v.trim().toLowerCase();
       s.encoding = e === 'gzip' || e === 'x-gzip' ? 'gzip' : e === 'deflate' ? 'deflate' : null;
@@ -549,18 +547,16 @@ export class HttpAnalyzer implements FlowAnalyzer {
     const f = s.file;
     if (f === null) return;
     s.file = null;
-    if (f instanceof MultipartTap) {
-      for (const ev of f.close(ctx, cutShort)) {
-        if (isOrig) {
-          (tx.origFuids ??= []).push(ev.fuid);
-          if (ev.filename !== undefined) (tx.origFilenames ??= []).push(ev.filename);
-        } else (tx.respFuids ??= []).push(ev.fuid);
+    // One file, or a multipart body's parts (each with its own name).
+    const closed = f instanceof MultipartTap ? f.close(ctx, cutShort) : [f.close(ctx, cutShort)];
+    for (const ev of closed) {
+      if (ev === null) continue;
+      if (!isOrig) (tx.respFuids ??= []).push(ev.fuid);
+      else {
+        (tx.origFuids ??= []).push(ev.fuid);
+        if (ev.filename !== undefined) (tx.origFilenames ??= []).push(ev.filename);
       }
-      return;
     }
-    if (f.close(ctx, cutShort) === null) return;
-    if (isOrig) (tx.origFuids ??= []).push(f.fuid);
-    else (tx.respFuids ??= []).push(f.fuid);
   }
 
   /** A WebSocket connection opened (RFC 6455 §4.2.2: 101 answering an Upgrade: websocket request). */
@@ -685,26 +681,4 @@ export class HttpAnalyzer implements FlowAnalyzer {
       ctx.emit(cred as { type: string });
     }
   }
-}
-
-/**
- * The file name of a Content-Disposition field (RFC 6266 §4.1): filename*=UTF-8''…
- * (percent-decoded) over filename=, quoted or not; path components dropped, bounded.
- */
-export function dispositionFilename(v: string): string | null {
-  const ext = /(?:^|;)\s*filename\*\s*=\s*([\w!#$%&+^`{}~-]+)'[\w-]*'([^;\s]+)/i.exec(v);
-  let name: string | null = null;
-  if (ext !== null) {
-    try {
-      name = decodeURIComponent(ext[2]);
-    } catch {
-      name = ext[2];
-    }
-  } else {
-    const m = /(?:^|;)\s*filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(v);
-    if (m !== null) name = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
-  }
-  if (name === null) return null;
-  name = name.replace(/^.*[\\/]/, '').trim();
-  return name === '' ? null : name.slice(0, 256);
 }

@@ -3,6 +3,7 @@
 // HTTP's field syntax and authentication (RFC 2326 §4, RFC 7826 §19), so header fields,
 // Content-Length and Authorization are read with the HTTP analyzer's helpers; only what differs
 // is here. Nothing keeps state or throws: malformed input gives null.
+import { percentDecode } from '../textproto.js';
 import type { RequestLine, StatusLine } from '../http/parse.js';
 
 /** Longest start or field line accepted (RFC 7826 sets no limit; real ones are short). */
@@ -67,16 +68,6 @@ export function stripUserinfo(uri: string): UriCredentials {
   out.user = percentDecode(colon < 0 ? info : info.slice(0, colon));
   if (colon >= 0) out.password = percentDecode(info.slice(colon + 1));
   return out;
-}
-
-/** %XX decoding that keeps malformed escapes as sent instead of throwing. */
-function percentDecode(s: string): string {
-  if (!s.includes('%')) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /** The session identifier of a Session value without its parameters (RFC 2326 §12.37). */
