@@ -107,7 +107,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   lap('inventory');
   const a = assess({ devices, observations: observer.result(), kb, asOf, hostFilter: localNets(opts.localNets), ownsDevices: true });
   lookup = deviceLookup(a.devices);
-  const alerts = monitor.finish({ deviceOf: lookup.deviceOf });
+  const alerts = monitor.finish({ deviceOf: lookup.deviceOf, category: lookup.category });
   const findings = [...a.findings, ...alerts.map(alertToFinding)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   lap('assessment');
   if (store !== null) {

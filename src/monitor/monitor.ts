@@ -15,7 +15,7 @@ import { connView, type DetectorContext } from './view.js';
 import { ScanDetector } from './scan.js';
 import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
-import { RemoteExecDetector } from './remoteexec.js';
+import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { IntelAlerts } from './intel.js';
 import { BaselineDetector } from './baseline.js';
 import { L2Detector } from './l2.js';
@@ -164,13 +164,15 @@ export class Monitor {
   /**
    * End of input: judges waiting connections with the final categories and closes every alert.
    * `deviceOf` re-keys alert devices once the inventory is built (analyze: "ip:10.0.0.5" becomes
-   * the inventory's "mac:…" id); it must return ids it does not know unchanged.
+   * the inventory's "mac:…" id); it must return ids it does not know unchanged. `category`
+   * (analyze: the inventory's, known only now) escalates alerts whose target turned out medical.
    */
-  finish(opts: { deviceOf?: (device: string) => string } = {}): Alert[] {
+  finish(opts: { deviceOf?: (device: string) => string; category?: (ip: string, mac: string | null) => Category | null } = {}): Alert[] {
     this.lateral.resolve(this.now, true);
     this.domain.resolve(this.now, true);
     this.book.closeAll();
     const alerts = this.book.alerts();
+    if (opts.category !== undefined) escalateRemoteExec(alerts, opts.category);
     if (opts.deviceOf !== undefined) for (const a of alerts) a.device = opts.deviceOf(a.device);
     return alerts;
   }

@@ -13,6 +13,7 @@ import { corpus, haveCorpus, REPO_ROOT, runCaptures } from '../testutil/corpus.j
 import { Monitor } from './monitor.js';
 import type { MonitorConfig } from './config.js';
 import type { Alert } from '../report/alert.js';
+import type { Category } from '../report/model.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
@@ -22,8 +23,10 @@ const skip = !haveCorpus() && 'shared corpus not present';
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const PSEXEC_SAMBA = join(GEN, 'generated-psexec-samba.pcap');
 
-async function alerts(pcap: string, config: Partial<MonitorConfig> = {}, extra?: (ev: AppEvent, c: Conn | null, m: PacketMeta) => AppEvent | null): Promise<{ alerts: Alert[]; files: Record<string, unknown>[] }> {
-  const m = new Monitor({ config, fileName: () => pcap });
+type CategoryOf = (ip: string, mac: string | null) => Category | null;
+
+async function alerts(pcap: string, config: Partial<MonitorConfig> = {}, extra?: (ev: AppEvent, c: Conn | null, m: PacketMeta) => AppEvent | null, live?: CategoryOf, atEnd?: CategoryOf): Promise<{ alerts: Alert[]; files: Record<string, unknown>[] }> {
+  const m = new Monitor({ config, fileName: () => pcap, ...(live !== undefined ? { deviceCategory: live } : {}) });
   const onEvent = (ev: AppEvent, c: Conn | null, mm: PacketMeta): void => {
     m.onEvent(ev, c, mm);
     const x = extra?.(ev, c, mm);
@@ -32,7 +35,7 @@ async function alerts(pcap: string, config: Partial<MonitorConfig> = {}, extra?:
   const run = await runCaptures([pcap], undefined, { onEvent, onConn: m.onConn });
   const files = run.log('files');
   run.cleanup();
-  return { alerts: m.finish().filter((a) => a.rule === 'remote-execution'), files };
+  return { alerts: m.finish(atEnd !== undefined ? { category: atEnd } : {}).filter((a) => a.rule === 'remote-execution'), files };
 }
 
 test("remote-execution: Impacket psexec's service executable copied to ADMIN$ (high, the file's hashes as evidence)", async () => {
@@ -89,6 +92,35 @@ test('remote-execution: the copy then a service creation is critical (real copy,
   assert.equal(a.length, 1);
   assert.equal(a[0].severity, 'critical');
   assert.match(a[0].why, /copied an executable .* and called svcctl CreateServiceW on 10\.97\.0\.2, .*: a program copied, then started as a service or task \(the PsExec pattern\)$/);
+});
+
+// The Samba host of the psexec capture is a server; these two tests call it an imaging device (and
+// a workstation) to see the escalation: no public capture has PsExec aimed at a medical device.
+const asImaging: CategoryOf = (ip) => (ip === '10.97.0.2' ? 'imaging' : ip === '10.97.0.10' ? 'workstation' : null);
+const IMAGING_WHY = /; the target is a medical or IoT device \(category imaging\), to which no administrator deploys software this way$/;
+
+test('remote-execution: aimed at a medical device it is critical, live (monitor: the running classification)', async () => {
+  const { alerts: a } = await alerts(PSEXEC_SAMBA, {}, undefined, asImaging);
+  assert.equal(a.length, 1);
+  assert.equal(a[0].severity, 'critical');
+  assert.match(a[0].why, /^10\.97\.0\.10 copied an executable to 10\.97\.0\.2 over SMB \(.*\); the target is a medical or IoT device/);
+  assert.match(a[0].why, IMAGING_WHY);
+  // A workstation target stays high.
+  const ws = await alerts(PSEXEC_SAMBA, {}, undefined, (ip) => (ip === '10.97.0.2' ? 'workstation' : null));
+  assert.equal(ws.alerts[0].severity, 'high');
+  assert.doesNotMatch(ws.alerts[0].why, /target is/);
+});
+
+test('remote-execution: aimed at a medical device it is critical, at the end (analyze: categories known only then), worded once', async () => {
+  const { alerts: a } = await alerts(PSEXEC_SAMBA, {}, undefined, undefined, asImaging);
+  assert.equal(a[0].severity, 'critical');
+  assert.match(a[0].why, IMAGING_WHY);
+  // Escalated live already: the end does not add the wording twice.
+  const both = await alerts(PSEXEC_SAMBA, {}, undefined, asImaging, asImaging);
+  assert.equal(both.alerts[0].why, a[0].why);
+  // An IoT target (an "other IoT" device, a camera) counts too; an unknown one does not.
+  assert.equal((await alerts(PSEXEC_SAMBA, {}, undefined, undefined, (ip) => (ip === '10.97.0.2' ? 'camera' : null))).alerts[0].severity, 'critical');
+  assert.equal((await alerts(PSEXEC_SAMBA, {}, undefined, undefined, () => null)).alerts[0].severity, 'high');
 });
 
 test('remote-execution: remoteExecAllow silences a deployment server; files that are not programs raise nothing', { skip }, async () => {

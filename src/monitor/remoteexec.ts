@@ -10,17 +10,23 @@
 //    Task, T1047 WMI): MS-SCMR service creation or start, MS-TSCH task registration, atsvc job,
 //    IWbemServices ExecMethod, from dce_rpc.log's named operations: high;
 //  - both from one source to one target in one episode (the copy, then the service that runs it):
-//    critical, the PsExec pattern.
+//    critical, the PsExec pattern;
+//  - any of these aimed at a medical or IoT device: critical. Nobody deploys software to an
+//    infusion pump or a modality's controller with PsExec; the vendor's service tools do not
+//    work that way, an intruder (or a worm like WannaCry, which crippled imaging) does.
+//    In monitor the target's category comes from the running classification; analyze knows
+//    categories only at the end of the input, where Monitor.finish escalates (escalateRemoteExec).
 // Software-distribution and administration servers do all of this by design: `remoteExecAllow`
 // lists them. One alert per (source, target) episode; the source is the alert's device.
-import type { Evidence, Severity } from '../report/model.js';
+import type { Category, Evidence, Severity } from '../report/model.js';
+import type { Alert } from '../report/alert.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { FileEvent } from '../analyzers/files/events.js';
 import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
-import { REMOTE_EXEC_OPERATIONS } from './lateral.js';
+import { isMedIot, REMOTE_EXEC_OPERATIONS } from './lateral.js';
 import { NetSet } from './net.js';
 import { isExecutableFile } from '../analyzers/files/kinds.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
@@ -96,6 +102,8 @@ export class RemoteExecDetector {
     if (item.op !== undefined && !ep.ops.includes(item.op) && ep.ops.length < MAX_EPISODE_ITEMS) ep.ops.push(item.op);
     // The copy and the call that runs it: the PsExec pattern.
     if (ep.files.length > 0 && ep.ops.length > 0) severity = 'critical';
+    const target = this.ctx.category(dst, c.respMac === 0 ? null : formatMac(c.respMac));
+    if (isMedIot(target)) severity = 'critical';
     const parts: string[] = [];
     if (ep.files.length > 0) parts.push(`copied ${ep.files.length === 1 ? 'an executable' : `${ep.files.length} executables`} to ${dst} over SMB (${ep.files.join(', ')}; MITRE ATT&CK T1570)`);
     if (ep.ops.length > 0) parts.push(`called ${ep.ops.join(', ')} on ${dst}, which run a program there (T1569.002 / T1053.005 / T1047)`);
@@ -107,12 +115,32 @@ export class RemoteExecDetector {
       peer: dst,
       ts: evidence.ts,
       severity,
-      why: `${src} ${parts.join(', and ')}${ep.files.length > 0 && ep.ops.length > 0 ? ': a program copied, then started as a service or task (the PsExec pattern)' : ''}`,
+      why: `${src} ${parts.join(', and ')}${ep.files.length > 0 && ep.ops.length > 0 ? ': a program copied, then started as a service or task (the PsExec pattern)' : ''}${isMedIot(target) ? medicalTarget(target!) : ''}`,
       evidence: [evidence],
     });
   }
 
   size(): number {
     return this.episodes.size;
+  }
+}
+
+/** The wording added when the target is a medical or IoT device. */
+function medicalTarget(cat: Category): string {
+  return `; the target is a medical or IoT device (category ${cat}), to which no administrator deploys software this way`;
+}
+
+/**
+ * End of input (analyze): remote-execution alerts whose target (the alert's peer) the inventory
+ * classified as medical or IoT become critical, worded as above. An alert already escalated
+ * live (monitor) is left as it is.
+ */
+export function escalateRemoteExec(alerts: Alert[], category: (ip: string, mac: string | null) => Category | null): void {
+  for (const a of alerts) {
+    if (a.rule !== 'remote-execution' || a.peer === null || a.peer === undefined) continue;
+    const cat = category(a.peer, null);
+    if (!isMedIot(cat) || a.why.endsWith(medicalTarget(cat!))) continue;
+    a.severity = 'critical';
+    a.why += medicalTarget(cat!);
   }
 }
