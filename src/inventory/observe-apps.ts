@@ -82,6 +82,7 @@ const SOFTWARE_SOURCE: Record<string, string> = {
   'CDP::OS': 'cdp.software_version',
   'RTSP::SERVER': 'rtsp.server',
   'RTSP::CLIENT': 'rtsp.user_agent',
+  'RTSP::SDP_TOOL': 'rtsp.sdp_tool',
 };
 /** Types another handler reads from the protocol's own event (with more context). */
 const SOFTWARE_SKIP = new Set(['HTTP::BROWSER', 'HTTP::SERVER', 'SSH::CLIENT', 'SSH::SERVER', 'DICOM::SERVER', 'DICOM::CLIENT']);

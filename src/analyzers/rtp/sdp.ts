@@ -29,6 +29,54 @@ export interface SdpMedia {
   rtcpPort: number;
 }
 
+/** What a description says of itself (RFC 8866 §5.3, §6.3): its session name and the tool that wrote it. */
+export interface SdpSession {
+  /** s=: a server's or camera's own title ("Media Presentation", "Session streamed by …"); '' for "-" or none. */
+  name: string;
+  /** a=tool: at session level, the software that made the description ("LIVE555 Streaming Media v2020.08.19", "vlc 3.0.12"). */
+  tool: string;
+}
+
+/** Longest session name or tool kept. */
+const MAX_TEXT = 256;
+
+/** The session-level s= and a=tool: of an SDP body (the lines before the first m=). */
+export function sdpSession(text: string): SdpSession {
+  const out: SdpSession = { name: '', tool: '' };
+  if (!text.startsWith('v=')) return out;
+  let n = 0;
+  let start = 0;
+  while (start < text.length && n++ < MAX_LINES) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
+    if (line.startsWith('m=')) break;
+    if (line.startsWith('s=')) {
+      const v = line.slice(2).trim();
+      if (v !== '-' && out.name === '') out.name = v.slice(0, MAX_TEXT);
+    } else if (line.startsWith('a=tool:') && out.tool === '') out.tool = line.slice(7).trim().slice(0, MAX_TEXT);
+  }
+  return out;
+}
+
+/** Encoding names of the static RTP payload types (RFC 3551 §6), used when no a=rtpmap names them. */
+const STATIC_PAYLOAD: Record<string, string> = {
+  '0': 'PCMU', '3': 'GSM', '4': 'G723', '5': 'DVI4', '6': 'DVI4', '7': 'LPC', '8': 'PCMA', '9': 'G722',
+  '10': 'L16', '11': 'L16', '12': 'QCELP', '13': 'CN', '14': 'MPA', '15': 'G728', '16': 'DVI4', '17': 'DVI4',
+  '18': 'G729', '25': 'CelB', '26': 'JPEG', '28': 'nv', '31': 'H261', '32': 'MPV', '33': 'MP2T', '34': 'H263',
+};
+
+/** A media description as one word list: "video H264", "audio PCMU PCMA" (formats in offer order). */
+export function mediaSummary(m: SdpMedia): string {
+  const names: string[] = [];
+  for (const f of m.formats) {
+    const name = m.codecs[Number(f)] ?? STATIC_PAYLOAD[f] ?? f;
+    if (!names.includes(name)) names.push(name);
+  }
+  return names.length > 0 ? `${m.media} ${names.join(' ')}` : m.media;
+}
+
 /** Whether a transport protocol carries SRTP (SAVP, SAVPF: RFC 3711, RFC 5124). */
 export function isSecureProfile(proto: string): boolean {
   return /SAVPF?$/i.test(proto);

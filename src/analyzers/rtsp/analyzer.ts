@@ -1,17 +1,20 @@
 // Per-flow RTSP state (RFC 2326, RFC 7826): each direction walks start line → header fields →
 // body, and between messages steps over interleaved binary frames ("$", channel, 16-bit length;
-// RFC 2326 §10.12, RFC 7826 §14) by their length. Bodies (SDP, parameters) are skipped by
-// Content-Length, never buffered, so a direction holds at most one partial line. Either side
+// RFC 2326 §10.12, RFC 7826 §14) by their length. Bodies are skipped by Content-Length, except
+// an SDP description (a DESCRIBE's answer, an ANNOUNCE), whose first MAX_SDP bytes are kept in
+// the direction's one reused buffer: its session name, the tool that wrote it (a=tool, often the
+// streaming library and its version: LIVE555, GStreamer, VLC) and its media and codecs name what
+// the server is. Otherwise a direction holds at most one partial line. Either side
 // may send requests (a server's ANNOUNCE, SET_PARAMETER, PLAY_NOTIFY); a response answers the
 // other side's request with the same CSeq (RFC 2326 §12.17).
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { LineCursor, origHost, respHost, wireText } from '../textproto.js';
+import { latin1, LineCursor, origHost, respHost, wireText } from '../textproto.js';
 import { secretDigest } from '../secret.js';
 import { isFoldedLine, mediaType, parseAuthorization, parseContentLength, parseField } from '../http/parse.js';
 import type { RtspTransaction } from './events.js';
 import { INTERLEAVED_HEADER, INTERLEAVED_MAGIC, MAX_LINE, parseRequestLine, parseStatusLine, parseTransport, sessionId, stripUserinfo } from './parse.js';
 import type { MediaAnnounce } from '../rtp/events.js';
-import { isSecureProfile } from '../rtp/sdp.js';
+import { isSecureProfile, mediaSummary, parseSdp, sdpSession } from '../rtp/sdp.js';
 
 const S_START = 0;
 const S_HEADERS = 1;
@@ -30,6 +33,10 @@ const MAX_BAD_START = 8;
 const MAX_VALUE = 1024;
 /** CSeq is a decimal sequence number; longer digit strings are not one. */
 const CSEQ_RE = /^\d{1,9}$/;
+
+/** Bytes of an SDP body kept (descriptions are a few hundred bytes; a camera's with many tracks, 2–3 KB). */
+const MAX_SDP = 8192;
+const SDP_TYPE = 'application/sdp';
 
 const STATUS_UNAUTHORIZED = 401;
 const STATUS_FORBIDDEN = 403;
@@ -59,6 +66,9 @@ class Tx {
   respSession?: string;
   respTransport?: string;
   respContentType?: string;
+  sdpSession?: string;
+  sdpTool?: string;
+  media?: string[];
 }
 
 class Side {
@@ -74,6 +84,9 @@ class Side {
   isResponse = false;
   /** This side's requests not yet answered, oldest first. */
   readonly pending: Tx[] = [];
+  /** The SDP body being read (made on the first one, then reused); sdpLen -1 when the body is not SDP. */
+  sdp: Uint8Array | null = null;
+  sdpLen = -1;
 }
 
 export class RtspAnalyzer implements FlowAnalyzer {
@@ -82,6 +95,7 @@ export class RtspAnalyzer implements FlowAnalyzer {
   private confirmed = false;
   private lastUa = '';
   private lastServer = '';
+  private lastTool = '';
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const s = isOrig ? this.orig : this.resp;
@@ -91,6 +105,7 @@ export class RtspAnalyzer implements FlowAnalyzer {
     for (;;) {
       const st = s.state;
       if (st === S_BODY || st === S_FRAME) {
+        if (st === S_BODY && s.sdpLen >= 0) this.keepSdp(s, cur.b, cur.pos, Math.min(s.remaining, cur.avail()));
         s.remaining -= cur.skip(s.remaining);
         if (s.remaining > 0) break;
         if (st === S_BODY) this.messageDone(ctx, s, isOrig);
@@ -122,6 +137,8 @@ export class RtspAnalyzer implements FlowAnalyzer {
     const s = isOrig ? this.orig : this.resp;
     if (s.state === S_LOST) return;
     ctx.weird('rtsp.content_gap');
+    // A description with a hole in it is not read (its lines would run together).
+    if (s.state === S_BODY) s.sdpLen = -1;
     if ((s.state === S_BODY || s.state === S_FRAME) && len <= s.remaining) {
       s.remaining -= len;
       if (s.remaining === 0) {
@@ -284,13 +301,51 @@ export class RtspAnalyzer implements FlowAnalyzer {
     if (s.contentLength > 0) {
       s.remaining = s.contentLength;
       s.state = S_BODY;
+      s.sdpLen = (s.isResponse ? tx.respContentType : tx.contentType) === SDP_TYPE ? 0 : -1;
     } else this.messageDone(ctx, s, isOrig);
+  }
+
+  private keepSdp(s: Side, b: Uint8Array, off: number, n: number): void {
+    const k = Math.min(n, MAX_SDP - s.sdpLen);
+    if (k <= 0) return;
+    s.sdp ??= new Uint8Array(MAX_SDP);
+    s.sdp.set(b.subarray(off, off + k), s.sdpLen);
+    s.sdpLen += k;
+  }
+
+  /** The kept SDP body's session name, tool and media onto the message that carried it. */
+  private readSdp(ctx: AnalyzerContext, s: Side, tx: Tx, isOrig: boolean): void {
+    const n = s.sdpLen;
+    s.sdpLen = -1;
+    if (n <= 0 || s.sdp === null) return;
+    const text = latin1(s.sdp, 0, n);
+    const media = parseSdp(text);
+    if (media.length === 0 && !text.startsWith('v=')) {
+      ctx.weird('rtsp.bad_sdp');
+      return;
+    }
+    const sess = sdpSession(text);
+    if (sess.name !== '') tx.sdpSession = wireText(sess.name);
+    if (sess.tool !== '') {
+      tx.sdpTool = wireText(sess.tool);
+      // VLC answers "Server: VLC/3.0.12" and "a=tool:vlc 3.0.12": one program, said twice.
+      if (tx.sdpTool !== this.lastTool && !(tx.server !== undefined && sameSoftware(tx.server, tx.sdpTool))) {
+        this.lastTool = tx.sdpTool;
+        const c = ctx.conn;
+        const sw: Record<string, unknown> = { type: 'software', host: isOrig ? origHost(c) : respHost(c), software_type: 'RTSP::SDP_TOOL', unparsed_version: tx.sdpTool };
+        if (!isOrig) sw.host_p = c.rPort;
+        ctx.emit(sw as { type: string });
+      }
+    }
+    if (media.length > 0) tx.media = media.map(mediaSummary);
   }
 
   private messageDone(ctx: AnalyzerContext, s: Side, isOrig: boolean): void {
     const r = s.tx;
     s.state = S_START;
     s.tx = null;
+    if (r !== null && s.sdpLen >= 0) this.readSdp(ctx, s, r, isOrig);
+    s.sdpLen = -1;
     if (r === null || !s.isResponse) return;
     // The response answers the other side's request with its CSeq, else the oldest open one.
     const other = isOrig ? this.resp : this.orig;
@@ -310,6 +365,9 @@ export class RtspAnalyzer implements FlowAnalyzer {
     tx.respSession = r.respSession;
     tx.respTransport = r.respTransport;
     tx.respContentType = r.respContentType;
+    if (r.sdpSession !== undefined) tx.sdpSession = r.sdpSession;
+    if (r.sdpTool !== undefined) tx.sdpTool = r.sdpTool;
+    if (r.media !== undefined) tx.media = r.media;
     tx.cseq ??= r.cseq;
     this.finish(ctx, tx);
   }
@@ -340,6 +398,9 @@ export class RtspAnalyzer implements FlowAnalyzer {
     if (transport !== undefined) ev.transport = transport;
     const ct = tx.respContentType ?? tx.contentType;
     if (ct !== undefined) ev.content_type = ct;
+    if (tx.sdpSession !== undefined) ev.sdp_session = tx.sdpSession;
+    if (tx.sdpTool !== undefined) ev.sdp_tool = tx.sdpTool;
+    if (tx.media !== undefined) ev.media = tx.media;
     ctx.emit(ev);
     if (tx.method === 'SETUP' && tx.respTransport !== undefined && tx.statusCode !== undefined && tx.statusCode >= 200 && tx.statusCode < 300) this.media(ctx, tx, tx.respTransport);
     if (tx.secret !== undefined) this.credential(ctx, tx, tx.username ?? '', tx.secret);
@@ -384,4 +445,10 @@ export class RtspAnalyzer implements FlowAnalyzer {
     else if (code === STATUS_UNAUTHORIZED || code === STATUS_FORBIDDEN) cred.success = false;
     ctx.emit(cred as { type: string });
   }
+}
+
+/** Whether two banners name the same program and version, ignoring case and separators. */
+function sameSoftware(a: string, b: string): boolean {
+  const norm = (x: string): string => x.toLowerCase().replace(/[\s/_-]+/g, '');
+  return norm(a) === norm(b);
 }

@@ -29,5 +29,11 @@ export interface RtspTransaction {
   transport?: string;
   /** Media type of the response body, else of the request body (ANNOUNCE, SET_PARAMETER). */
   content_type?: string;
+  /** The SDP body's session name (s=), of the response, else of the request (ANNOUNCE). */
+  sdp_session?: string;
+  /** The SDP body's a=tool: the software that wrote the description. */
+  sdp_tool?: string;
+  /** The SDP body's media descriptions: media type and encoding names, e.g. "video H264". */
+  media?: string[];
   [k: string]: unknown;
 }

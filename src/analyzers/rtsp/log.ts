@@ -7,7 +7,7 @@ import { REDACTED } from '../secret.js';
 import type { RtspTransaction } from './events.js';
 
 const FIELDS = ['method', 'uri', 'cseq', 'status_code', 'status_msg', 'user_agent', 'server', 'auth_scheme', 'username'] as const;
-const FIELDS2 = ['session', 'transport', 'content_type'] as const;
+const FIELDS2 = ['session', 'transport', 'content_type', 'sdp_session', 'sdp_tool', 'media'] as const;
 
 export const RTSP_LOGS: Record<string, LogMapper> = {
   'rtsp.transaction': (e, c) => {

@@ -214,13 +214,87 @@ test("rtsp.log of rtsp.pcap has tshark's requests and responses: method, URL, st
       }
       for (const r of got) assert.equal(r.password, undefined);
     }
-    // The SDP body of each DESCRIBE answer (Content-Length 695) is skipped, not read as lines.
+    // The SDP body of each DESCRIBE answer (Content-Length 695) is read as SDP, not as RTSP lines.
     assert.deepEqual(run.result.events.filter((e) => e.ev.type === 'weird' && String(e.ev.name).startsWith('rtsp.')), []);
     const sw = run.log('software').filter((r) => r.software_type === 'RTSP::SERVER');
     assert.deepEqual(sw.map((r) => [r.host, r.host_p, r.name, r.unparsed_version]), [['10.2.2.2', 8554, 'VLC', 'VLC/3.0.12']]);
+    // a=tool:vlc 3.0.12 names the program the Server field names: no second software line.
+    assert.deepEqual(run.log('software').filter((r) => r.software_type === 'RTSP::SDP_TOOL'), []);
   } finally {
     run.cleanup();
   }
+});
+
+/**
+ * tshark -r rtsp.pcap -Y 'sdp && !tcp.analysis.retransmission' -T fields -e frame.number
+ *   -e tcp.dstport -e sdp.session_name -e sdp.session_attr -e sdp.media -e sdp.media_attr
+ * (session attributes: tool:vlc 3.0.12, recvonly, type:broadcast, charset:UTF-8, control; media:
+ * "video 0 RTP/AVP 96" rtpmap:96 H264/90000, "audio 0 RTP/AVP 96" rtpmap:96 mpeg4-generic/44100/2).
+ */
+const TSHARK_SDP: [number, number, string, string, string[]][] = [
+  [53, 52472, 'Unnamed', 'vlc 3.0.12', ['video H264', 'audio mpeg4-generic']],
+  [149, 52474, 'Unnamed', 'vlc 3.0.12', ['video H264', 'audio mpeg4-generic']],
+  [233, 52476, 'Unnamed', 'vlc 3.0.12', ['video H264', 'audio mpeg4-generic']],
+  [337, 52478, 'Unnamed', 'vlc 3.0.12', ['audio mpeg4-generic', 'video H264']],
+  [433, 52480, 'Unnamed', 'vlc 3.0.12', ['audio mpeg4-generic', 'video H264']],
+  [525, 52482, 'Unnamed', 'vlc 3.0.12', ['audio mpeg4-generic', 'video H264']],
+];
+
+test("rtsp.log of rtsp.pcap: each DESCRIBE answer's SDP session name, tool and media as tshark reads them", { skip }, async () => {
+  const run = await runCaptures([RTSP_PCAP()]);
+  try {
+    const got = run
+      .log('rtsp')
+      .filter((r) => r.sdp_session !== undefined || r.sdp_tool !== undefined || r.media !== undefined)
+      .map((r) => [r.method, r['id.orig_p'], r.sdp_session, r.sdp_tool, r.media]);
+    assert.deepEqual(got, TSHARK_SDP.map(([, port, name, tool, media]) => ['DESCRIBE', port, name, tool, media]));
+  } finally {
+    run.cleanup();
+  }
+});
+
+// A LIVE555-based camera's answer (no Server field; static payload types 26 JPEG and 0 PCMU, RFC
+// 3551), cut in the middle of its body; then one whose body has a hole. Synthetic: no corpus
+// capture has an RTSP server without a Server field or a lost SDP segment.
+const LIVE555_SDP = 'v=0\r\no=- 1700000000 1 IN IP4 10.0.0.70\r\ns=Session streamed by "testOnDemandRTSPServer"\r\ni=mjpeg\r\nt=0 0\r\na=tool:LIVE555 Streaming Media v2013.02.11\r\na=type:broadcast\r\nm=video 0 RTP/AVP 26\r\nc=IN IP4 0.0.0.0\r\nm=audio 0 RTP/AVP 0\r\na=control:track2\r\n';
+const LIVE555 = [
+  { isOrig: true, bytes: enc('DESCRIBE rtsp://10.0.0.70:8554/mjpeg RTSP/1.0\r\nCSeq: 2\r\nAccept: application/sdp\r\n\r\n') },
+  { isOrig: false, bytes: enc(`RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Base: rtsp://10.0.0.70:8554/mjpeg/\r\nContent-Type: application/sdp\r\nContent-Length: ${LIVE555_SDP.length}\r\n\r\n${LIVE555_SDP.slice(0, 60)}`) },
+  { isOrig: false, bytes: enc(LIVE555_SDP.slice(60)) },
+  { isOrig: true, bytes: enc('OPTIONS rtsp://10.0.0.70:8554/mjpeg RTSP/1.0\r\nCSeq: 3\r\n\r\n') },
+  { isOrig: false, bytes: enc('RTSP/1.0 200 OK\r\nCSeq: 3\r\nPublic: OPTIONS, DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE\r\n\r\n') },
+];
+
+test('SDP of a DESCRIBE answer split across segments: session name, tool as software, static payload types named (synthetic)', () => {
+  const ctx = replay(new RtspAnalyzer(), LIVE555, new FakeContext(40000, 8554));
+  const tx = ctx.of('rtsp.transaction') as RtspTransaction[];
+  assert.deepEqual(tx.map((t) => [t.method, t.sdp_session, t.sdp_tool, t.media]), [
+    ['DESCRIBE', 'Session streamed by "testOnDemandRTSPServer"', 'LIVE555 Streaming Media v2013.02.11', ['video JPEG', 'audio PCMU']],
+    ['OPTIONS', undefined, undefined, undefined],
+  ]);
+  assert.deepEqual(ctx.of('software').map((e) => [e.software_type, e.host, e.host_p, e.unparsed_version]), [['RTSP::SDP_TOOL', '10.0.0.2', 8554, 'LIVE555 Streaming Media v2013.02.11']]);
+  assert.deepEqual(ctx.weirds, []);
+  // The same, one byte at a time.
+  const bytes = replay(new RtspAnalyzer(), LIVE555.flatMap((c) => Array.from(c.bytes, (b) => ({ isOrig: c.isOrig, bytes: Uint8Array.of(b) }))), new FakeContext(40000, 8554));
+  assert.deepEqual((bytes.of('rtsp.transaction') as RtspTransaction[]).map((t) => t.media), [['video JPEG', 'audio PCMU'], undefined]);
+});
+
+test('an SDP body with a hole in it is not read; an SDP larger than what is kept is read from its head (synthetic)', () => {
+  const a = new RtspAnalyzer();
+  const ctx = new FakeContext(40000, 8554);
+  a.data(ctx, true, LIVE555[0].bytes, 0, LIVE555[0].bytes.length);
+  a.data(ctx, false, LIVE555[1].bytes, 0, LIVE555[1].bytes.length);
+  a.gap(ctx, false, 40);
+  const rest = LIVE555[2].bytes.subarray(40);
+  a.data(ctx, false, rest, 0, rest.length);
+  const [t] = ctx.of('rtsp.transaction') as RtspTransaction[];
+  assert.deepEqual([t.status_code, t.sdp_tool, t.media], [200, undefined, undefined]);
+  assert.deepEqual(ctx.weirds, ['rtsp.content_gap']);
+  // 20,000 bytes of attributes after the session lines: the tool is read, the media beyond the kept bytes are not.
+  const big = `${LIVE555_SDP.slice(0, LIVE555_SDP.indexOf('m=video'))}${'a=x-pad:0123456789\r\n'.repeat(1000)}m=video 0 RTP/AVP 26\r\n`;
+  const b = replay(new RtspAnalyzer(), [LIVE555[0], { isOrig: false, bytes: enc(`RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Type: application/sdp\r\nContent-Length: ${big.length}\r\n\r\n${big}`) }, LIVE555[3], LIVE555[4]], new FakeContext(40000, 8554));
+  const bt = b.of('rtsp.transaction') as RtspTransaction[];
+  assert.deepEqual(bt.map((x) => [x.method, x.sdp_tool, x.media]), [['DESCRIBE', 'LIVE555 Streaming Media v2013.02.11', undefined], ['OPTIONS', undefined, undefined]]);
 });
 
 test("rtsp_setup_http.pcapng: tshark's lone SETUP, no answer", { skip }, async () => {
@@ -326,6 +400,16 @@ function tcpPcap(turns: Chunk[], server: string, oPort: number, t0: number): { t
 function cameraPcap(): string {
   return writePcap([...tcpPcap(BASIC_401, '10.0.0.64', 50000, 1700000000), ...tcpPcap(URI_CREDS, '10.0.0.65', 50001, 1700000010), ...tcpPcap(DIGEST, '10.0.0.66', 50002, 1700000020)]);
 }
+
+test("inventory: an SDP's a=tool is the server's software, with the answer's packet as evidence (synthetic LIVE555 camera)", async () => {
+  const { devices } = await runInventory([writePcap(tcpPcap(LIVE555, '10.0.0.70', 50010, 1700000030))]);
+  const d = deviceWithIp(devices, '10.0.0.70')!;
+  assert.ok(d.software.includes('LIVE555 Streaming Media v2013.02.11'), JSON.stringify(d.software));
+  const e = d.evidence.find((x) => x.source === 'rtsp.sdp_tool');
+  assert.equal(e?.value, 'LIVE555 Streaming Media v2013.02.11');
+  assert.ok((e?.packet ?? 0) > 0);
+  assert.equal(d.category, 'camera');
+});
 
 test('camera logins: cleartext-credentials on both cameras, default-credentials on the Dahua one, no password in any log (synthetic)', async () => {
   const a = await assessCaptures([cameraPcap()]);
