@@ -92,6 +92,27 @@ export class LineCursor {
   }
 
 
+  /**
+   * The unfinished tail of the loaded bytes as a last line (a stream or message that does not
+   * end in LF), consumed; null when there is none or it was too long.
+   */
+  tail(): Uint8Array | null {
+    const start = this.pos;
+    this.pos = this.end;
+    if (this.discarding) {
+      this.discarding = false;
+      return null;
+    }
+    let stop = this.end;
+    if (stop > start && this.b[stop - 1] === CR) stop--;
+    if (stop <= start) return null;
+    if (stop - start > this.maxLine) {
+      this.overflows++;
+      return null;
+    }
+    return this.b.subarray(start, stop);
+  }
+
   /** Keeps the unfinished tail for the next load (dropped, and counted, past `maxLine`). */
   save(): void {
     const rest = this.end - this.pos;

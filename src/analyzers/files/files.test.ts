@@ -445,6 +445,41 @@ test('SMTP with attachments (generated: curl to Python smtpd): base64 parts deco
   }
 });
 
+test('SMTP BDAT (generated: smtplib chunks to Postfix 3.7 smtpd): the chunks read as one message, cut mid-field and mid-base64; a second message on the connection', async () => {
+  // test/fixtures/generated/smtpbdat: the smtpmime message in three chunks (1,100 + 800 + 1,382
+  // bytes: the first cut falls inside the DICOM part's Content-Transfer-Encoding field name, the
+  // second inside its base64), then "All studies sent." alone. Hashes: build-message.py's, and
+  // md5 of the 19 bytes of text.
+  const a = await assessCaptures([join(GEN, 'generated-smtp-bdat.pcap')]);
+  try {
+    const files = a.run.log('files');
+    assert.deepEqual(
+      files.map((f) => [f.depth, f.mime_type, f.filename, f.seen_bytes, f.md5]),
+      [
+        [3, 'text/plain', undefined, 98, '73137a8a2cd45dada46487cd82022d5c'],
+        [4, 'text/html', undefined, 99, '796be06d25a43a1c73d727e3e15352bd'],
+        [5, 'application/dicom', 'study-0001.dcm', 722, '55d19e48ee178db4d16ab150747e2c48'],
+        [6, 'application/pdf', 'report-0001.pdf', 619, 'dfed6623281e1dd0901821c0d1deffca'],
+        [1, 'text/plain', undefined, 19, 'b48c6c6583928524250864b5a84cbea9'],
+      ],
+    );
+    assert.ok(files.every((f) => f.source === 'SMTP' && f.missing_bytes === 0));
+    const smtp = a.run.log('smtp');
+    // Postfix's replies to the last chunks; the header fields of both messages.
+    assert.deepEqual(
+      smtp.map((x) => [x.trans_depth, x.rcptto, x.subject, x.msg_id, x.last_reply, x.fuids]),
+      [
+        [1, ['reading@radiology.example.org'], 'Study 0001 report and key image', '<study-0001@ct3.radiology.example.org>', '250 2.0.0 Ok: 3282 bytes queued as AA3AB162448', files.slice(0, 4).map((f) => f.fuid)],
+        [2, ['pacs-admin@radiology.example.org'], 'Export queue empty', '<export-0002@ct3.radiology.example.org>', '250 2.0.0 Ok: 263 bytes queued as AAAD7162449', [files[4].fuid]],
+      ],
+    );
+    assert.deepEqual(a.run.log('weird'), []);
+    assert.equal(a.result.findings.filter((x) => x.rule === 'phi-cleartext').length, 1);
+  } finally {
+    a.run.cleanup();
+  }
+});
+
 /** Feeds a message (its header and body, CR LF lines) to MimeFiles as the SMTP analyzer does. */
 function mimeFiles(message: string, cutShort = false): FileEventLike[] {
   const ctx = new TestContext(6, 50000, 25);

@@ -55,6 +55,8 @@ export class MimeFiles {
   private tap: FileTap | null = null;
   /** A line break held back until the next line shows whether it is data or the delimiter's. */
   private pendingBreak = false;
+  /** Bytes were lost in the body before its file's first byte: the file starts damaged. */
+  private lostBeforeFile = false;
   /** base64 sextets carried to the next line (fewer than four) and how many. */
   private b64acc = 0;
   private b64n = 0;
@@ -88,8 +90,11 @@ export class MimeFiles {
     if (this.entity !== null && this.inHeaders) this.headersEnd();
   }
 
-  /** One body line, without its CR LF (and already unstuffed of a leading dot). */
-  line(ctx: AnalyzerContext, b: Uint8Array): void {
+  /**
+   * One body line, without its CR LF (and already unstuffed of a leading dot). `unterminated`:
+   * the message's last line had no CR LF (BDAT content need not end with one), so none is added.
+   */
+  line(ctx: AnalyzerContext, b: Uint8Array, unterminated = false): void {
     if (this.entity === null) return;
     if (b.length >= 2 && b[0] === 0x2d && b[1] === 0x2d && this.stack.length > 0 && this.delimiter(ctx, b)) return;
     if (this.inHeaders) {
@@ -97,12 +102,13 @@ export class MimeFiles {
       return;
     }
     if (this.entity.boundary !== null) return; // a multipart's preamble or epilogue
-    this.bodyLine(ctx, b);
+    this.bodyLine(ctx, b, unterminated);
   }
 
   /** Bytes of the message were lost: the file in progress is damaged. */
   gap(): void {
-    this.tap?.gap(1);
+    if (this.tap !== null) this.tap.gap(1);
+    else if (this.entity !== null && !this.inHeaders && this.entity.boundary === null) this.lostBeforeFile = true;
   }
 
   /** The message ended (or its connection did): the file in progress is closed. */
@@ -204,11 +210,12 @@ export class MimeFiles {
     if (e.boundary !== null && this.stack.length < MAX_DEPTH) this.stack.push(e.boundary);
     else e.boundary = null;
     this.pendingBreak = false;
+    this.lostBeforeFile = false;
     this.b64acc = 0;
     this.b64n = 0;
   }
 
-  private bodyLine(ctx: AnalyzerContext, b: Uint8Array): void {
+  private bodyLine(ctx: AnalyzerContext, b: Uint8Array, unterminated: boolean): void {
     const e = this.entity!;
     if (e.encoding === 'base64') {
       const out = this.room(((b.length >> 2) + 1) * 3);
@@ -250,7 +257,7 @@ export class MimeFiles {
       this.data(ctx, decodeQp(b, end, this.room(end)));
       hardBreak = !soft;
     } else this.data(ctx, b);
-    if (!hardBreak) return;
+    if (!hardBreak || unterminated) return;
     // Inside a multipart the break may be the delimiter's: held until the next line says.
     // A message without parts ends with its last line's break (RFC 5321 §4.1.1.4: CRLF.CRLF).
     if (this.stack.length > 0) this.pendingBreak = true;
@@ -281,6 +288,7 @@ export class MimeFiles {
       const e = this.entity!;
       this.tap = new FileTap(ctx, { source: this.source, isOrig: this.isOrig, depth: e.index, filename: e.filename ?? undefined }, this.nextIndex());
       this.fuids.push(this.tap.fuid);
+      if (this.lostBeforeFile) this.tap.gap(1);
     }
     this.tap.add(ctx, bytes, 0, bytes.length);
   }

@@ -1,14 +1,16 @@
 // Per-flow SMTP state (RFC 5321): client commands queue until their replies (pipelining, RFC
 // 2920); a 354 reply turns the client stream into message content, whose top-level header
-// fields are read and whose body is skipped line by line up to the lone "." (§4.5.2); BDAT
-// chunks (RFC 3030) are skipped by count. The message's MIME entities are files (files.log, as
+// fields are read and whose body is walked line by line up to the lone "." (§4.5.2); BDAT
+// chunks (RFC 3030, CHUNKING: what Exchange and Postfix send each other) are counted out and
+// their concatenation read as the same message, without dot-stuffing or the lone ".", lines
+// carried across chunk boundaries in a cursor of their own. The message's MIME entities are files (files.log, as
 // Zeek's MIME analyzer gives them to its file analysis; files/mime.ts): the text, its HTML
 // alternative, each attachment, decoded. AUTH exchanges (RFC 4954) are decoded through
 // SaslExchange; STARTTLS accepted (RFC 3207) ends parsing. One transaction record per message,
 // following Zeek's base/protocols/smtp/main.zeek.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { SaslExchange } from '../sasl.js';
-import { bannerProduct, LineCursor, origHost, respHost, wireText } from '../textproto.js';
+import { bannerProduct, latin1, LineCursor, origHost, respHost, wireText } from '../textproto.js';
 import type { SmtpTransaction } from './events.js';
 import { MimeFiles } from '../files/mime.js';
 import { extractEmails, firstAddress, MAX_LINE, parseCommand, parseReply, receivedAddress, splitAddressList } from './parse.js';
@@ -31,6 +33,7 @@ const MAX_PATH = 100;
 /** Client lines that are not commands before the flow is left alone. */
 const MAX_BAD_LINES = 16;
 
+const NO_BYTES = new Uint8Array(0);
 const REPLY_READY = 220;
 const DOT = 0x2e;
 const REPLY_AUTH_OK = 235;
@@ -75,6 +78,12 @@ export class SmtpAnalyzer implements FlowAnalyzer {
   private bannerSeen = false;
   private badLines = 0;
   private bdatLeft = 0;
+  /** The chunk being counted out is the message's last (BDAT … LAST). */
+  private bdatLast = false;
+  /** A BDAT message is open: its header or body part (C_HEADERS, C_BODY), else C_CMD. */
+  private bdatPart = C_CMD;
+  /** Lines of the BDAT message across its chunks (made on the first BDAT of the connection). */
+  private bdatCur: LineCursor | null = null;
   private authTried = false;
   private logged = 0;
   private sasl: SaslExchange | null = null;
@@ -115,9 +124,21 @@ export class SmtpAnalyzer implements FlowAnalyzer {
     const cur = this.cur[isOrig ? 0 : 1];
     if (isOrig && this.client === C_BDAT && len <= this.bdatLeft) {
       this.bdatLeft -= len;
+      // The message's line in progress and its file lost bytes.
+      this.bdatCur?.reset();
+      this.mime?.gap();
+      if (this.bdatLeft === 0) this.chunkDone(ctx);
       return;
     }
     cur.reset();
+    if (isOrig && this.client === C_BDAT) {
+      // The chunk ended inside the gap: what follows is a command line again, after the next LF.
+      this.bdatLeft = 0;
+      this.bdatCur?.reset();
+      this.mime?.gap();
+      this.chunkDone(ctx);
+      return;
+    }
     if (isOrig && (this.client === C_HEADERS || this.client === C_BODY)) this.mime?.gap();
     // Inside a message the gap may have swallowed the end: keep looking for ".".
     if (isOrig && this.client === C_HEADERS) this.client = C_BODY;
@@ -147,9 +168,11 @@ export class SmtpAnalyzer implements FlowAnalyzer {
   private clientBytes(ctx: AnalyzerContext, cur: LineCursor): void {
     while (!this.done) {
       if (this.client === C_BDAT) {
-        this.bdatLeft -= cur.skip(this.bdatLeft);
+        const k = Math.min(this.bdatLeft, cur.avail());
+        if (k > 0 && this.bdatPart !== C_CMD) this.bdatBytes(ctx, cur.b, cur.pos, k, false);
+        this.bdatLeft -= cur.skip(k);
         if (this.bdatLeft > 0) return;
-        this.client = C_CMD;
+        this.chunkDone(ctx);
         continue;
       }
       if (this.client === C_BODY) {
@@ -220,12 +243,26 @@ export class SmtpAnalyzer implements FlowAnalyzer {
       }
       case 'BDAT': {
         const m = /^(\d{1,12})(?:\s+LAST)?\s*$/i.exec(c.arg);
-        if (m === null) ctx.weird('smtp.bad_bdat');
-        else {
-          this.bdatLeft = Number(m[1]);
-          this.client = C_BDAT;
-          if (/LAST\s*$/i.test(c.arg)) this.pushPending(ctx, '.');
+        if (m === null) {
+          ctx.weird('smtp.bad_bdat');
+          return;
         }
+        this.bdatLeft = Number(m[1]);
+        this.bdatLast = /LAST\s*$/i.test(c.arg);
+        this.client = C_BDAT;
+        // The first chunk opens the message: its header fields, then its MIME entities.
+        if (this.bdatPart === C_CMD) {
+          this.fields = 0;
+          this.hName = '';
+          this.mime = new MimeFiles('SMTP', true, () => this.fileCount++);
+          this.mime.begin();
+          this.bdatPart = C_HEADERS;
+          this.bdatCur ??= new LineCursor(MAX_LINE);
+          this.bdatCur.reset();
+        }
+        // Every chunk is answered; the last one's reply ends the transaction as "." does.
+        this.pushPending(ctx, this.bdatLast ? '.' : 'BDAT');
+        if (this.bdatLeft === 0) this.chunkDone(ctx);
         return;
       }
     }
@@ -309,8 +346,40 @@ export class SmtpAnalyzer implements FlowAnalyzer {
     }
   }
 
-  private headerLine(ctx: AnalyzerContext, line: string): void {
-    if (line === '.') {
+  /** Bytes of a BDAT chunk: the message's lines, the last one even without its LF when `final`. */
+  private bdatBytes(ctx: AnalyzerContext, b: Uint8Array, off: number, len: number, final: boolean): void {
+    const mc = this.bdatCur!;
+    mc.load(b, off, len);
+    for (;;) {
+      let lb = mc.lineBytes();
+      const last = lb === null && final;
+      if (last) lb = mc.tail();
+      if (lb === null) break;
+      if (this.bdatPart === C_HEADERS) this.headerLine(ctx, latin1(lb, 0, lb.length), false);
+      else this.mime?.line(ctx, lb, last);
+    }
+    if (mc.overflows > 0) {
+      if (this.bdatPart === C_BODY) this.mime?.gap();
+      mc.overflows = 0;
+    }
+    mc.save();
+  }
+
+  /** A chunk counted out; after the last, the message's files end (its reply logs it, as "." does). */
+  private chunkDone(ctx: AnalyzerContext): void {
+    this.client = C_CMD;
+    if (!this.bdatLast || this.bdatPart === C_CMD) return;
+    // The message's last line, carried from this or an earlier chunk, even without its CR LF.
+    this.bdatBytes(ctx, NO_BYTES, 0, 0, true);
+    this.endField(ctx);
+    this.endMime(ctx, false);
+    this.bdatPart = C_CMD;
+    this.bdatLast = false;
+  }
+
+  /** A header line of the message (DATA: a lone "." ends the message; BDAT: no such line). */
+  private headerLine(ctx: AnalyzerContext, line: string, dotEnds = true): void {
+    if (dotEnds && line === '.') {
       this.endField(ctx);
       this.endMime(ctx, false);
       this.messageEnd();
@@ -319,7 +388,8 @@ export class SmtpAnalyzer implements FlowAnalyzer {
     if (line === '') {
       this.endField(ctx);
       this.mime?.topHeadersEnd();
-      this.client = C_BODY;
+      if (dotEnds) this.client = C_BODY;
+      else this.bdatPart = C_BODY;
       return;
     }
     const c0 = line.charCodeAt(0);
