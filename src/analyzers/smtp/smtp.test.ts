@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { corpus, haveCorpus, readZeekTsv, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, readZeekTsv, REPO_ROOT, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
+import { join } from 'node:path';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { captureStreams, FakeContext, findFlow, logStrings, ndpiFlows, replay } from '../streams.testutil.js';
@@ -188,6 +189,18 @@ test('the analyzer survives truncation and mutation of a real SMTP session', { s
       { isOrig: false, bytes: s.resp.subarray(0, 200) },
       { isOrig: true, bytes: b },
       { isOrig: false, bytes: b },
+    ]);
+  }, { mutations: 150 });
+});
+
+test('the analyzer survives truncation and mutation of a BDAT session (generated: smtplib to Postfix)', async () => {
+  const s = (await captureStreams(join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-smtp-bdat.pcap')))[0];
+  // The client's stream from its EHLO, BDAT lengths and chunk bytes included, cut and mutated.
+  fuzzParser([s.orig], (b) => {
+    replay(new SmtpAnalyzer(), [
+      { isOrig: false, bytes: s.resp.subarray(0, 200) },
+      { isOrig: true, bytes: b },
+      { isOrig: false, bytes: s.resp.subarray(200) },
     ]);
   }, { mutations: 150 });
 });
