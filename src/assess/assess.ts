@@ -30,6 +30,7 @@ import { rogueAp } from './rules/rogue-ap.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { threatIntel } from './rules/threat-intel.js';
 import { insecureUpdate } from './rules/insecure-update.js';
+import { internetExposure } from './rules/internet-exposure.js';
 
 /** Every rule, by id. */
 export const RULES: Readonly<Record<string, Rule>> = {
@@ -52,6 +53,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'remote-access': remoteAccess,
   'threat-intel': threatIntel,
   'insecure-update': insecureUpdate,
+  'internet-exposure': internetExposure,
   'segment-mixed': segmentMixed,
 };
 

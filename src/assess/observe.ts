@@ -21,6 +21,7 @@ import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';
+import { LocalNets } from '../inventory/local.js';
 import type { Evidence } from '../report/model.js';
 import type { DefaultCredential } from '../knowledge/defaultcreds.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
@@ -197,6 +198,20 @@ export interface OsHint {
   evidence: Evidence;
 }
 
+/** A service of this host that Internet addresses connected to and it answered (internet-exposure). */
+export interface InboundObs {
+  proto: 'tcp' | 'udp';
+  port: number;
+  /** conn.log service, '' when no analyzer named it. */
+  service: string;
+  /** Internet addresses that connected, the first MAX_INBOUND_CLIENTS of them. */
+  clients: string[];
+  /** Connections answered. */
+  count: number;
+  /** The first one. */
+  evidence: Evidence;
+}
+
 export interface HostObs {
   addr: string;
   macs: string[];
@@ -219,6 +234,8 @@ export interface HostObs {
   remoteAccess: Map<string, RemoteAccessObs>;
   intel: Map<string, IntelObs>;
   updates: Map<string, UpdateObs>;
+  /** Services Internet addresses connected to, by "tcp/104". */
+  inbound: Map<string, InboundObs>;
   rdp: { port: number; evidence: Evidence } | null;
   /** The RDP server chose standard RDP security (RC4, no TLS) or TLS without CredSSP: no Network Level Authentication. */
   rdpNoNla: { protocol: string; evidence: Evidence } | null;
@@ -365,6 +382,8 @@ export interface Observations {
 
 export interface ObserverOptions {
   kb?: KnowledgeBase | null;
+  /** The site's networks (--local-nets; default private and link-local), to tell Internet peers. */
+  localNets?: readonly string[];
   /** Capture paths by file index (Analysis.paths), read when evidence is made. */
   paths?: () => readonly string[];
 }
@@ -481,10 +500,12 @@ export class Observer {
   private readonly encryptedConns = new Set<string>();
   private readonly defaults: DefaultIndex | null;
   private readonly paths: () => readonly string[];
+  private readonly local: LocalNets;
   private dropped = 0;
 
   constructor(opts: ObserverOptions = {}) {
     this.defaults = opts.kb ? new DefaultIndex(opts.kb.defaultCredentials) : null;
+    this.local = new LocalNets(opts.localNets);
     this.paths = opts.paths ?? (() => []);
     this.pairs = new PairTable(this.paths);
   }
@@ -534,6 +555,7 @@ export class Observer {
       remoteAccess: NO_ITEMS,
       intel: NO_ITEMS,
       updates: NO_ITEMS,
+      inbound: NO_ITEMS,
       rdp: null,
       rdpNoNla: null,
       osHints: NO_OS_HINTS,
@@ -1139,6 +1161,7 @@ export class Observer {
     if (rb !== null) this.l2(rb, c.respMac, c.vlan);
     if (ob !== null && ob.sentPacket === 0 && c.origPkts > 0) this.sent(ob, c);
     if (rb !== null && rb.sentPacket === 0 && c.respPkts > 0) this.sent(rb, c);
+    if (rb !== null && c.respPkts > 0) this.inbound(c, rb, orig);
     const bytes = c.origBytes + c.respBytes;
     if (bytes <= 0) return;
     const service = c.service;
@@ -1182,6 +1205,31 @@ export class Observer {
     return h;
   }
 
+  /**
+   * A connection from an Internet address that a local host answered: a TCP handshake it
+   * completed, or a datagram service (SNMP, BACnet, CoAP …) that replied.
+   */
+  private inbound(c: Conn, rb: HostObs, orig: string): void {
+    const tcp = c.proto === PROTO_TCP;
+    if (tcp ? !c.handshakeDone : c.proto !== PROTO_UDP || !INBOUND_UDP.has(c.service)) return;
+    if (!this.local.hasWords(c.r0, c.r1, c.r2, c.r3) || !this.local.isInternetWords(c.o0, c.o1, c.o2, c.o3)) return;
+    const proto = tcp ? 'tcp' : 'udp';
+    const key = `${proto}/${c.rPort}`;
+    let x = rb.inbound.get(key);
+    if (x === undefined) {
+      if (rb.inbound.size >= MAX_ITEMS_PER_HOST) {
+        this.dropped++;
+        return;
+      }
+      const service = c.service;
+      x = { proto, port: c.rPort, service, clients: [], count: 0, evidence: this.connEvidence('inbound-connection', `${orig} → ${rb.addr} ${key}${service !== '' ? ` ${service}` : ''}`, 'conn', c) };
+      if (rb.inbound === NO_ITEMS) rb.inbound = new Map();
+      rb.inbound.set(key, x);
+    } else if (x.service === '' && c.service !== '') x.service = c.service;
+    x.count++;
+    if (x.clients.length < MAX_INBOUND_CLIENTS && !x.clients.includes(orig)) x.clients.push(orig);
+  }
+
   private sent(h: HostObs, c: Conn): void {
     h.sentFile = this.paths()[c.fileIndex] ?? '';
     h.sentPacket = c.firstPacket;
@@ -1202,6 +1250,14 @@ export class Observer {
 }
 
 const NO_SERVICES: readonly string[] = [];
+/** Internet clients named per exposed service. */
+const MAX_INBOUND_CLIENTS = 8;
+/**
+ * Datagram services whose reply to an Internet address exposes the device (answering SNMP,
+ * building and industrial protocols, CoAP, TFTP). Media and signalling (RTP, SIP, STUN) reach
+ * phones from the Internet through NAT by design and are left out.
+ */
+const INBOUND_UDP = new Set(['snmp', 'bacnet', 'coap', 'enip', 'knx', 'dnp3_udp', 'tftp', 'profinet', 'opcua']);
 
 /** An IPv4(-mapped) address's number, or -1. */
 function v4Of(w0: number, w1: number, w2: number, w3: number): number {

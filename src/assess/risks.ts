@@ -133,6 +133,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Deliver updates over an authenticated, encrypted channel (HTTPS with certificate validation, SFTP) and make the device verify the vendor\'s signature before installing; until then, compare the image\'s hash with the vendor\'s published one, serve updates only from a server on the device\'s own segment, and allow TFTP/FTP/HTTP to the device only from that server (FDA premarket cybersecurity guidance, 2023: authenticated, integrity-protected updates).',
   },
   {
+    id: 'internet-exposure',
+    severity: 'high',
+    points: 15,
+    title: 'Reachable from the Internet',
+    remediation: 'Close the port to the Internet at the perimeter firewall (remove the port forward, public address or rule that lets it through); give remote users and vendors access through a VPN or a managed remote-access gateway with multi-factor authentication instead. Check the device for compromise: exposed services are scanned and tried within hours.',
+  },
+  {
     id: 'remote-access',
     severity: 'medium',
     points: 8,

@@ -71,7 +71,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   lap('knowledge base');
   let analysis: Analysis | null = null;
   const pathsOf = (): readonly string[] => analysis?.paths ?? [];
-  const observer = new Observer({ kb, paths: pathsOf });
+  const observer = new Observer({ kb, paths: pathsOf, localNets: opts.localNets });
   const inv = inventory?.(pathsOf) ?? null;
   // Behaviour detectors (scan, brute force, lateral movement …) on the same hooks. Devices are
   // not classified until the run ends, so alerts are held and re-keyed to inventory ids then.

@@ -67,3 +67,73 @@ export function localNets(cidrs: readonly string[] = DEFAULT_LOCAL): (addr: stri
     return nets.some((n) => inNet(words, v6, n));
   };
 }
+
+/** An address as the flow table holds it (IPv4 as ::ffff:a.b.c.d), or null. */
+function wordsOf(addr: string): number[] | null {
+  if (addr.includes(':')) return parseV6(addr);
+  const v = parseV4(addr);
+  return v === null ? null : [0, 0, 0xffff, v];
+}
+
+/** Whether address words (the flow table's form: IPv4 as ::ffff:a.b.c.d) lie in a network. */
+function inNetWords(n: Net, w0: number, w1: number, w2: number, w3: number): boolean {
+  if (w0 === 0 && w1 === 0 && w2 === 0xffff) {
+    if (n.v6) return false;
+    const mask = n.bits === 0 ? 0 : (0xffffffff << (32 - n.bits)) >>> 0;
+    return ((w3 & mask) >>> 0) === ((n.words[0] & mask) >>> 0);
+  }
+  if (!n.v6) return false;
+  return wordIn(w0, n, 0) && wordIn(w1, n, 1) && wordIn(w2, n, 2) && wordIn(w3, n, 3);
+}
+
+/** Whether word `k` of an IPv6 address agrees with network `n` over the prefix bits it covers. */
+function wordIn(w: number, n: Net, k: number): boolean {
+  const take = Math.min(32, Math.max(0, n.bits - 32 * k));
+  if (take === 0) return true;
+  const mask = take === 32 ? 0xffffffff : (0xffffffff << (32 - take)) >>> 0;
+  return ((w & mask) >>> 0) === ((n.words[k] & mask) >>> 0);
+}
+
+/**
+ * The site's own networks (default: private and link-local ranges) for addresses in the flow
+ * table's form, without formatting them: what tells an Internet peer from a local one.
+ */
+export class LocalNets {
+  private readonly nets: Net[];
+  constructor(cidrs: readonly string[] = DEFAULT_LOCAL) {
+    this.nets = cidrs.map(parseNet);
+  }
+
+  /** An Internet address given as text (see isInternetWords); false for text that is no address. */
+  isInternet(addr: string): boolean {
+    const w = wordsOf(addr);
+    return w !== null && this.isInternetWords(w[0], w[1], w[2], w[3]);
+  }
+
+  /** Whether an address given as text is in the site's networks. */
+  has(addr: string): boolean {
+    const w = wordsOf(addr);
+    return w !== null && this.hasWords(w[0], w[1], w[2], w[3]);
+  }
+
+  hasWords(w0: number, w1: number, w2: number, w3: number): boolean {
+    for (const n of this.nets) if (inNetWords(n, w0, w1, w2, w3)) return true;
+    return false;
+  }
+
+  /**
+   * An Internet address: not one of the site's networks, and globally routable — not loopback,
+   * unspecified, link-local, multicast, reserved or broadcast (IPv4 0/8, 127/8, 169.254/16,
+   * 224/4, 240/4; IPv6 ::/127, fe80::/10, fc00::/7, ff00::/8).
+   */
+  isInternetWords(w0: number, w1: number, w2: number, w3: number): boolean {
+    if (w0 === 0 && w1 === 0 && w2 === 0xffff) {
+      const a = w3 >>> 24;
+      if (a === 0 || a === 127 || a >= 224 || (a === 169 && ((w3 >>> 16) & 0xff) === 254)) return false;
+    } else {
+      const top = w0 >>> 16;
+      if ((w0 === 0 && w1 === 0 && w2 === 0 && w3 <= 1) || (top & 0xffc0) === 0xfe80 || (top & 0xfe00) === 0xfc00 || (top & 0xff00) === 0xff00) return false;
+    }
+    return !this.hasWords(w0, w1, w2, w3);
+  }
+}
