@@ -223,6 +223,7 @@ export function buildProgram(): Command {
     .option('--scope <scope>', 'devices to fence: medical, medical-iot or all', 'medical-iot')
     .option('--max-peers <n>', 'peers listed in one rule before it allows any peer on that port', positiveInt, DEFAULT_MAX_PEERS)
     .option('--device <id-or-address>', 'fence only this device, whatever its category (repeatable)', collect, [] as string[])
+    .option('--local-nets <cidrs>', 'the site\'s networks, comma-separated (default: private and link-local ranges); inbound from outside them is never allowed')
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .action(async (o: PolicyCliOptions) => {
       process.exitCode = await policyCommand(o);
@@ -382,6 +383,7 @@ interface PolicyCliOptions {
   scope: string;
   maxPeers: number;
   device: string[];
+  localNets?: string;
   out?: string;
 }
 
@@ -398,7 +400,17 @@ async function policyCommand(o: PolicyCliOptions): Promise<number> {
     process.stderr.write('wardline: --scope must be medical, medical-iot or all\n');
     return 2;
   }
-  const opts = { scope: o.scope as PolicyScope, maxPeers: o.maxPeers, only: o.device };
+  let nets: string[] | undefined;
+  if (o.localNets !== undefined) {
+    nets = o.localNets.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    try {
+      localNets(nets);
+    } catch (e) {
+      process.stderr.write(`wardline: --local-nets: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+  const opts = { scope: o.scope as PolicyScope, maxPeers: o.maxPeers, only: o.device, ...(nets !== undefined ? { localNets: nets } : {}) };
   let policy;
   try {
     if (o.from !== undefined) policy = await policyFromDir(o.from, opts);

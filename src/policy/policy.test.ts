@@ -162,6 +162,37 @@ test('policy --device fences only the devices named, whatever their category', {
   }
 });
 
+test('policy: Internet clients of a fenced device are not allowed in, and the header says which (generated: a PACS answering the Internet)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wardline-policy-'));
+  try {
+    const pcap = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-internet-exposure.pcap');
+    assert.equal(cli(['analyze', pcap, '--out', dir, '--no-progress']).code, 0);
+    const p = await policyFromDir(dir, {});
+    const pacs = p.devices.find((d) => d.ips.includes('10.98.0.10'))!;
+    // Its own fetch from the Internet host stays allowed (outbound); nothing inbound is.
+    assert.deepEqual(pacs.rules.map((r) => [r.direction, r.proto, r.port, r.peers]), [['out', 'tcp', 8080, ['185.220.101.7']]]);
+    assert.deepEqual(
+      p.refusedInbound.map((r) => [r.device === pacs.id, r.proto, r.port, r.service, r.peers, r.count]),
+      [
+        [true, 'tcp', 22, 'ssh', 1, 1],
+        [true, 'tcp', 104, 'dicom', 1, 1],
+        [true, 'udp', 161, 'snmp', 1, 1],
+      ],
+    );
+    const text = renderPolicy(p, 'nftables');
+    assert.match(text, /^# Not allowed: tcp\/104 dicom of mac:[0-9a-f:]+ from 1 Internet address \(1 connection; the internet-exposure finding\)/m);
+    // The site's own range: allowed as seen.
+    const own = await policyFromDir(dir, { localNets: ['10.0.0.0/8', '185.220.101.0/24'] });
+    assert.deepEqual(own.refusedInbound, []);
+    assert.deepEqual(own.devices.find((d) => d.ips.includes('10.98.0.10'))!.rules.filter((r) => r.direction === 'in').map((r) => r.port), [22, 104, 161]);
+    const bad = cli(['policy', '--from', dir, '--local-nets', '10.0.0.0/33']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--local-nets/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('policy: FTP data channels and SIP media are left to the firewall helpers of the allowed FTP and SIP sessions', { skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wardline-policy-'));
   try {

@@ -8,6 +8,7 @@ import type { Device } from '../report/model.js';
 import { IOT_CATEGORIES, MEDICAL_CATEGORIES } from '../report/model.js';
 import type { Conversation } from './conversations.js';
 import { CHANNELS_OF } from '../analyzers/channels.js';
+import { LocalNets } from '../inventory/local.js';
 
 export const POLICY_SCOPES = ['medical', 'medical-iot', 'all'] as const;
 export type PolicyScope = (typeof POLICY_SCOPES)[number];
@@ -26,9 +27,13 @@ export interface PolicyOptions {
    * their category: a site rolls segmentation out a device at a time.
    */
   only?: readonly string[];
+  /** The site's networks (default the private and link-local ranges): inbound from outside them is not allowed. */
+  localNets?: readonly string[];
 }
 
 export const DEFAULT_MAX_PEERS = 64;
+/** Internet peers counted per refused inbound service. */
+const MAX_REFUSED_PEERS = 10_000;
 
 /** Allowed: `peers` (or any) to or from the device on proto/port. */
 export interface PolicyRule {
@@ -90,6 +95,11 @@ export interface Policy {
   used: number;
   /** Devices in scope without an address (nothing to write a rule for). */
   withoutAddress: string[];
+  /**
+   * Connections Internet addresses opened to fenced devices: never allowed (a device that must
+   * be reached from outside goes through a VPN or a managed gateway), listed for review.
+   */
+  refusedInbound: { device: string; port: number; proto: string; service: string; peers: number; count: number }[];
 }
 
 /** Whether a device is fenced under `scope`. */
@@ -144,6 +154,8 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
     for (const ip of ips) if (!byIp.has(ip)) byIp.set(ip, e);
   }
   let used = 0;
+  const local = new LocalNets(opts.localNets);
+  const refused = new Map<string, { device: string; port: number; proto: string; service: string; peers: Set<string>; count: number }>();
   const add = (e: { rules: Map<string, Acc> }, direction: 'in' | 'out', c: Conversation, peer: string): void => {
     const key = `${direction}|${c.proto}|${c.port}`;
     let a = e.rules.get(key);
@@ -163,9 +175,27 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
     const server = byIp.get(c.resp);
     const client = byIp.get(c.orig);
     if (server === undefined && client === undefined) continue;
-    used++;
-    if (server !== undefined) add(server, 'in', c, c.orig);
+    let took = client !== undefined;
+    if (server !== undefined) {
+      // As for the finding: a device inside the site's networks, a peer on the Internet. (A site
+      // that numbers its devices in public space says so with --local-nets.)
+      if (local.isInternet(c.orig) && local.has(c.resp)) {
+        // The internet-exposure finding's conversations: the policy closes them.
+        const k = `${server.d.id}|${c.proto}|${c.port}`;
+        let r = refused.get(k);
+        if (r === undefined) {
+          r = { device: server.d.id, port: c.port, proto: c.proto, service: c.service, peers: new Set(), count: 0 };
+          refused.set(k, r);
+        }
+        if (r.peers.size < MAX_REFUSED_PEERS) r.peers.add(c.orig);
+        r.count += c.count;
+      } else {
+        add(server, 'in', c, c.orig);
+        took = true;
+      }
+    }
     if (client !== undefined) add(client, 'out', c, c.resp);
+    if (took) used++;
   }
   const seen = new Set<Device>();
   const out: PolicyDevice[] = [];
@@ -209,7 +239,10 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
       channelRules,
     });
   }
-  return { source: opts.source, scope, only: only !== null ? [...only].sort() : null, devices: out, conversations: conversations.length, used, withoutAddress };
+  const refusedInbound = [...refused.values()]
+    .sort((a, b) => (a.device < b.device ? -1 : a.device > b.device ? 1 : 0) || (a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : 0) || a.port - b.port)
+    .map((r) => ({ device: r.device, port: r.port, proto: r.proto, service: r.service, peers: r.peers.size, count: r.count }));
+  return { source: opts.source, scope, only: only !== null ? [...only].sort() : null, devices: out, conversations: conversations.length, used, withoutAddress, refusedInbound };
 }
 
 /**

@@ -26,6 +26,9 @@ function header(p: Policy, c: string, format: string, load: string[], helpers = 
   if (channels > 0 && helpers) lines.push(`${channels} negotiated channel rule${channels === 1 ? '' : 's'} (FTP data, TFTP transfers, SIP media) left to the firewall helpers of the allowed FTP, TFTP and SIP sessions: each call or transfer uses new ports.`);
   if (channels > 0 && !helpers) lines.push(`${channels} rule${channels === 1 ? '' : 's'} allow FTP data, TFTP transfers or SIP media on the ports seen: they change with each call or transfer; with Zone-Based Firewall, inspect ftp, tftp and sip instead.`);
   if (p.withoutAddress.length > 0) lines.push(`In scope without an address (no rule possible): ${p.withoutAddress.join(', ')}`);
+  for (const r of p.refusedInbound) {
+    lines.push(`Not allowed: ${r.proto}/${r.port}${r.service !== '' ? ` ${r.service}` : ''} of ${r.device} from ${r.peers} Internet address${r.peers === 1 ? '' : 'es'} (${r.count} connection${r.count === 1 ? '' : 's'}; the internet-exposure finding). If a vendor or remote user needs it, give them a VPN or a managed remote-access gateway instead.`);
+  }
   return lines.map((l) => `${c} ${commentText(l, 400)}`.trimEnd());
 }
 
