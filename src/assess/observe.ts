@@ -22,6 +22,7 @@ import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';
 import { LocalNets } from '../inventory/local.js';
+import { INBOUND_UDP } from './exposure.js';
 import type { Evidence } from '../report/model.js';
 import type { DefaultCredential } from '../knowledge/defaultcreds.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
@@ -1252,12 +1253,7 @@ export class Observer {
 const NO_SERVICES: readonly string[] = [];
 /** Internet clients named per exposed service. */
 const MAX_INBOUND_CLIENTS = 8;
-/**
- * Datagram services whose reply to an Internet address exposes the device (answering SNMP,
- * building and industrial protocols, CoAP, TFTP). Media and signalling (RTP, SIP, STUN) reach
- * phones from the Internet through NAT by design and are left out.
- */
-const INBOUND_UDP = new Set(['snmp', 'bacnet', 'coap', 'enip', 'knx', 'dnp3_udp', 'tftp', 'profinet', 'opcua']);
+
 
 /** An IPv4(-mapped) address's number, or -1. */
 function v4Of(w0: number, w1: number, w2: number, w3: number): number {

@@ -17,6 +17,7 @@ import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { IntelAlerts } from './intel.js';
+import { InternetExposureDetector } from './exposure.js';
 import { BaselineDetector } from './baseline.js';
 import { L2Detector } from './l2.js';
 import { DnsTunnelDetector } from './dnstunnel.js';
@@ -81,6 +82,7 @@ export class Monitor {
   private readonly remote: RemoteAccessDetector;
   private readonly remoteExec: RemoteExecDetector;
   private readonly intel: IntelAlerts;
+  private readonly exposure: InternetExposureDetector;
   private readonly conversations: Conversations | null;
   private now = -Infinity;
   private nextHousekeeping = -Infinity;
@@ -116,6 +118,7 @@ export class Monitor {
     this.remote = new RemoteAccessDetector(this.ctx);
     this.remoteExec = new RemoteExecDetector(this.ctx);
     this.intel = new IntelAlerts(this.ctx);
+    this.exposure = new InternetExposureDetector(this.ctx);
     this.conversations = opts.persistBaselines === true ? new Conversations() : null;
   }
 
@@ -140,6 +143,7 @@ export class Monitor {
     this.lateral.onConn(v, c);
     this.domain.onConn(v);
     this.baseline.onConn(v);
+    this.exposure.onConn(v, c);
     if (this.conversations !== null && answered(v.proto, v.answered, v.rPort)) {
       this.conversations.add(v.orig, v.resp, v.proto, v.rPort, v.service, v.start, `${v.file} packet ${v.packet}`, 1, v.end);
     }

@@ -95,6 +95,11 @@ export const RULES = {
     title: 'Rogue or evil-twin Wi-Fi access point',
     remediation: 'Locate the access point with the wireless controller (rogue AP detection, signal strength) and remove it or bring it under management; require WPA2/WPA3-Enterprise so a copy without the network\'s credentials cannot serve its stations; list the site\'s access points in wifiAccessPoints.',
   },
+  'internet-exposure': {
+    severity: 'high',
+    title: 'Internet host reached an internal device',
+    remediation: 'Close the port to the Internet at the perimeter firewall (remove the port forward, public address or rule that lets it through) and check the device for compromise; give vendors and remote users a VPN or a managed remote-access gateway with multi-factor authentication instead.',
+  },
   'remote-access': {
     severity: 'medium',
     title: 'Remote-access software in use',

@@ -15,45 +15,8 @@
 import { IOT_CATEGORIES, type Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import type { InboundObs } from '../observe.js';
+import { exposureKind, KIND_TEXT } from '../exposure.js';
 import { isMedical } from '../segments.js';
-
-/** Remote administration and file sharing, by conn.log service and by well-known port. */
-const ADMIN_SERVICES = new Set(['rdp', 'smb', 'telnet', 'rlogin', 'rfb', 'dce_rpc', 'teamviewer']);
-const ADMIN_PORTS = new Set([23, 135, 139, 445, 513, 3389, 5900, 5901, 5902, 5903, 5985, 5986]);
-/** Databases. */
-const DATABASE_SERVICES = new Set(['mysql', 'postgresql', 'mssql', 'oracle']);
-const DATABASE_PORTS = new Set([1433, 1521, 3306, 5432]);
-/** Clinical messaging and imaging. */
-const CLINICAL_SERVICES = new Set(['dicom', 'hl7', 'astm', 'poct1a', 'intellivue']);
-const CLINICAL_PORTS = new Set([104, 2575, 2761, 4242, 11112]);
-/** Industrial and building control. */
-const ICS_SERVICES = new Set(['modbus', 'bacnet', 'enip', 's7comm', 's7comm-plus', 'dnp3_tcp', 'dnp3_udp', 'iec104', 'opcua', 'knx', 'profinet']);
-const ICS_PORTS = new Set([102, 502, 2404, 4840, 20000, 44818, 47808]);
-/** Management and file transfer in clear. */
-const CLEAR_MGMT_SERVICES = new Set(['snmp', 'ftp', 'tftp']);
-const CLEAR_MGMT_PORTS = new Set([21, 69, 161]);
-
-type Kind = 'admin' | 'database' | 'clinical' | 'ics' | 'management' | 'other';
-
-function kindOf(x: InboundObs): Kind {
-  const services = x.service === '' ? [] : x.service.split(',');
-  const has = (set: ReadonlySet<string>, ports: ReadonlySet<number>): boolean => services.some((s) => set.has(s)) || (services.length === 0 && ports.has(x.port));
-  if (has(ADMIN_SERVICES, ADMIN_PORTS)) return 'admin';
-  if (has(CLINICAL_SERVICES, CLINICAL_PORTS)) return 'clinical';
-  if (has(ICS_SERVICES, ICS_PORTS)) return 'ics';
-  if (has(DATABASE_SERVICES, DATABASE_PORTS)) return 'database';
-  if (has(CLEAR_MGMT_SERVICES, CLEAR_MGMT_PORTS)) return 'management';
-  return 'other';
-}
-
-const KIND_TEXT: Record<Kind, string> = {
-  admin: 'remote administration or file sharing',
-  database: 'a database',
-  clinical: 'clinical messaging or imaging',
-  ics: 'industrial or building control',
-  management: 'management or file transfer in clear text',
-  other: '',
-};
 
 export function internetExposure(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -73,7 +36,7 @@ export function internetExposure(ctx: RuleContext): Finding[] {
       }
     }
     for (const [key, x] of [...byKey].sort((a, b) => a[1].port - b[1].port || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-      const kind = kindOf(x);
+      const kind = exposureKind(x.service, x.port);
       if (!sensitive && kind === 'other') continue;
       const name = x.service !== '' ? `${x.service.split(',')[0].toUpperCase()} on ${key}` : key;
       const who = `${x.count} connection${x.count === 1 ? '' : 's'} from ${listText(x.clients.sort(), 4)}`;
