@@ -31,6 +31,7 @@ import { remoteAccess } from './rules/remote-access.js';
 import { threatIntel } from './rules/threat-intel.js';
 import { insecureUpdate } from './rules/insecure-update.js';
 import { internetExposure } from './rules/internet-exposure.js';
+import { internetCommunication } from './rules/internet-communication.js';
 
 /** Every rule, by id. */
 export const RULES: Readonly<Record<string, Rule>> = {
@@ -54,6 +55,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'threat-intel': threatIntel,
   'insecure-update': insecureUpdate,
   'internet-exposure': internetExposure,
+  'internet-communication': internetCommunication,
   'segment-mixed': segmentMixed,
 };
 

@@ -213,6 +213,20 @@ export interface InboundObs {
   evidence: Evidence;
 }
 
+/** An Internet host this (local) host connected to and that answered (internet-communication). */
+export interface OutboundObs {
+  addr: string;
+  /** Names it was reached by: the TLS server name or HTTP Host of those connections (first MAX_OUTBOUND_NAMES). */
+  names: string[];
+  /** "tcp/443 ssl", "udp/123 ntp" … (first MAX_OUTBOUND_SERVICES). */
+  services: string[];
+  /** Some of those connections carried a protocol that is readable and not encryption-capable as used (HTTP, FTP, MQTT …). */
+  clear: boolean;
+  count: number;
+  /** The first connection. */
+  evidence: Evidence;
+}
+
 export interface HostObs {
   addr: string;
   macs: string[];
@@ -237,6 +251,8 @@ export interface HostObs {
   updates: Map<string, UpdateObs>;
   /** Services Internet addresses connected to, by "tcp/104". */
   inbound: Map<string, InboundObs>;
+  /** Internet hosts this host connected to, by address. */
+  outbound: Map<string, OutboundObs>;
   rdp: { port: number; evidence: Evidence } | null;
   /** The RDP server chose standard RDP security (RC4, no TLS) or TLS without CredSSP: no Network Level Authentication. */
   rdpNoNla: { protocol: string; evidence: Evidence } | null;
@@ -502,6 +518,8 @@ export class Observer {
   private readonly defaults: DefaultIndex | null;
   private readonly paths: () => readonly string[];
   private readonly local: LocalNets;
+  /** The TLS server name or HTTP Host of connections from local to Internet hosts, by uid, until they end. */
+  private readonly connNames = new Map<string, string>();
   private dropped = 0;
 
   constructor(opts: ObserverOptions = {}) {
@@ -557,6 +575,7 @@ export class Observer {
       intel: NO_ITEMS,
       updates: NO_ITEMS,
       inbound: NO_ITEMS,
+      outbound: NO_ITEMS,
       rdp: null,
       rdpNoNla: null,
       osHints: NO_OS_HINTS,
@@ -697,8 +716,11 @@ export class Observer {
         if (c !== null && this.encryptedConns.size < MAX_MARKED_CONNS) this.encryptedConns.add(connUid(c));
         return;
       case 'teamviewer.session':
+        this.remoteAccess(ev, c, m, orig, resp);
+        return;
       case 'ssl.client_hello':
         this.remoteAccess(ev, c, m, orig, resp);
+        if (typeof ev.server_name === 'string') this.nameConn(c, ev.server_name);
         return;
       case 'ssl.server_hello':
         this.serverHello(ev, c, m, resp);
@@ -770,6 +792,7 @@ export class Observer {
           this.service(resp, 'http-auth', c.rPort, `HTTP ${scheme} authentication over plain HTTP`, ev.password_sent === true ? 'http.authorization' : 'http.www_authenticate', ev, m);
         }
         this.remoteAccess(ev, c, m, orig, resp);
+        if (typeof ev.host === 'string') this.nameConn(c, ev.host);
         if (ev.fhir_patient_data === true) this.fhir(ev, m, resp, orig);
         const dw = ev.dicomweb_patient_data_from;
         if (dw === 'server') this.phi('dicomweb', resp, orig, [String(ev.dicomweb)], 'http.dicomweb', ev, m);
@@ -1163,6 +1186,8 @@ export class Observer {
     if (ob !== null && ob.sentPacket === 0 && c.origPkts > 0) this.sent(ob, c);
     if (rb !== null && rb.sentPacket === 0 && c.respPkts > 0) this.sent(rb, c);
     if (rb !== null && c.respPkts > 0) this.inbound(c, rb, orig);
+    if (ob !== null && c.respPkts > 0) this.outbound(c, ob, resp, upgraded);
+    else if (this.connNames.size > 0 && c.uid !== '') this.connNames.delete(c.uid);
     const bytes = c.origBytes + c.respBytes;
     if (bytes <= 0) return;
     const service = c.service;
@@ -1231,6 +1256,42 @@ export class Observer {
     if (x.clients.length < MAX_INBOUND_CLIENTS && !x.clients.includes(orig)) x.clients.push(orig);
   }
 
+  /** A name a local host used for the Internet host it connected to (TLS server name, HTTP Host). */
+  private nameConn(c: Conn | null, name: string): void {
+    if (c === null || name === '' || this.connNames.size >= MAX_MARKED_CONNS) return;
+    if (!this.local.hasWords(c.o0, c.o1, c.o2, c.o3) || !this.local.isInternetWords(c.r0, c.r1, c.r2, c.r3)) return;
+    // An HTTP Host may carry a port; an address literal names nothing the address does not.
+    const host = name.toLowerCase().replace(/:\d{1,5}$/, '');
+    if (host === '' || host.startsWith('[') || /^[\d.]+$/.test(host) || host.includes(':')) return;
+    const uid = connUid(c);
+    if (!this.connNames.has(uid)) this.connNames.set(uid, host.slice(0, 255));
+  }
+
+  /** A local host's connection to an Internet host that answered (TCP handshake, UDP reply). */
+  private outbound(c: Conn, ob: HostObs, resp: string, upgraded: boolean): void {
+    const name = this.connNames.size > 0 && c.uid !== '' ? this.connNames.get(c.uid) : undefined;
+    if (name !== undefined) this.connNames.delete(c.uid);
+    if (c.proto === PROTO_TCP ? !c.handshakeDone : c.proto !== PROTO_UDP) return;
+    if (!this.local.hasWords(c.o0, c.o1, c.o2, c.o3) || !this.local.isInternetWords(c.r0, c.r1, c.r2, c.r3)) return;
+    // A call's media and a transfer's data channel go where their control session said.
+    if (c.service !== '' && CHANNEL_SERVICES.has(c.service)) return;
+    let x = ob.outbound.get(resp);
+    if (x === undefined) {
+      if (ob.outbound.size >= MAX_ITEMS_PER_HOST) {
+        this.dropped++;
+        return;
+      }
+      x = { addr: resp, names: [], services: [], clear: false, count: 0, evidence: this.connEvidence('internet-connection', `${ob.addr} → ${resp} ${c.proto === PROTO_TCP ? 'tcp' : 'udp'}/${c.rPort}${c.service !== '' ? ` ${c.service}` : ''}${name !== undefined ? ` (${name})` : ''}`, 'conn', c) };
+      if (ob.outbound === NO_ITEMS) ob.outbound = new Map();
+      ob.outbound.set(resp, x);
+    }
+    x.count++;
+    if (name !== undefined && x.names.length < MAX_OUTBOUND_NAMES && !x.names.includes(name)) x.names.push(name);
+    const svc = `${c.proto === PROTO_TCP ? 'tcp' : 'udp'}/${c.rPort}${c.service !== '' ? ` ${c.service}` : ''}`;
+    if (x.services.length < MAX_OUTBOUND_SERVICES && !x.services.includes(svc)) x.services.push(svc);
+    if (!x.clear && c.service !== '' && c.service.split(',').some((sv) => CLEAR_TO_INTERNET.has(sv)) && !upgraded) x.clear = true;
+  }
+
   private sent(h: HostObs, c: Conn): void {
     h.sentFile = this.paths()[c.fileIndex] ?? '';
     h.sentPacket = c.firstPacket;
@@ -1251,6 +1312,13 @@ export class Observer {
 }
 
 const NO_SERVICES: readonly string[] = [];
+/** Names and services kept per Internet destination. */
+const MAX_OUTBOUND_NAMES = 4;
+const MAX_OUTBOUND_SERVICES = 8;
+/** Negotiated channels (media, data transfers): not destinations of their own. */
+const CHANNEL_SERVICES = new Set(['rtp', 'rtcp', 'srtp', 'srtcp', 'udptl', 'ftp-data', 'tftp-data']);
+/** Protocols whose content (logins, commands, files, clinical data) anyone on the Internet path reads. */
+const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet']);
 /** Internet clients named per exposed service. */
 const MAX_INBOUND_CLIENTS = 8;
 

@@ -140,6 +140,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Close the port to the Internet at the perimeter firewall (remove the port forward, public address or rule that lets it through); give remote users and vendors access through a VPN or a managed remote-access gateway with multi-factor authentication instead. Check the device for compromise: exposed services are scanned and tried within hours.',
   },
   {
+    id: 'internet-communication',
+    severity: 'medium',
+    points: 5,
+    title: 'Connects to the Internet',
+    remediation: 'Ask the vendor which Internet endpoints the device needs (updates, remote service, cloud) and allow only those, through a proxy or one firewall rule per endpoint, blocking the rest; move any clear-text exchange to TLS or a VPN. wardline policy writes the device\'s outbound rules from what it was seen reaching.',
+  },
+  {
     id: 'remote-access',
     severity: 'medium',
     points: 8,

@@ -65,6 +65,7 @@ const COMPLIANCE: Record<string, Control> = {
   'weak-wifi': { standards: [CIS], control: '12.6', requirements: ['12.6 Use of Secure Network Management and Communication Protocols'] },
   'segment-mixed': { standards: [CIS], control: '12.2', requirements: ['12.2 Establish and Maintain a Secure Network Architecture'] },
   'internet-exposure': { standards: [CIS], control: '12.2', requirements: ['12.2 Establish and Maintain a Secure Network Architecture'] },
+  'internet-communication': { standards: [CIS], control: '12.2', requirements: ['12.2 Establish and Maintain a Secure Network Architecture'] },
 };
 
 const SEVERITY_ID: Record<Severity, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
