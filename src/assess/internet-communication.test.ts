@@ -1,8 +1,8 @@
 // internet-communication on real captures: a Nest device logging to Google's and Amazon's clouds
 // (nDPI's nest_log_sink.pcap: nDPI lists 13 NestLogSink flows from 192.168.242.15 to
 // 35.188.154.186 and 35.174.82.237, port 11095, ClearText), an MQTT client publishing to a
-// public broker (Zeek's mqtt.pcap: 10.0.1.4 to 198.41.30.241:1883), a PACS fetching a file over
-// HTTP from an Internet host (test/fixtures/generated/exposure, frame 78), and a browser's host
+// public broker (Zeek's mqtt.pcap: 10.0.1.4 to 198.41.30.241:1883), a PACS fetching files over
+// HTTP from an Internet host, by address and by name (test/fixtures/generated/exposure, frames 78, 90), and a browser's host
 // (Zeek's chrome-34-google.pcap), which is not judged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,6 +56,9 @@ test('internet-communication: a PACS fetching over plain HTTP from the Internet 
   const [f] = r.findings.filter((x) => x.rule === 'internet-communication');
   assert.equal(f.severity, 'high');
   assert.deepEqual(f.evidence.map((e) => [e.value, e.packet]), [['10.98.0.10 → 185.220.101.7 tcp/8080 http', 78]]);
+  // The second fetch named the host (HTTP Host updates.vendor.example:8080, frame 93); the first
+  // used the bare address, which names nothing.
+  assert.match(f.detail, /^The device's connections to updates\.vendor\.example \(185\.220\.101\.7\) tcp\/8080 http were answered\./);
   assert.match(f.detail, /Allow a medical device only the endpoints its vendor documents/);
   // The Internet host itself (a device here: it sits on the captured link) is not judged.
   assert.ok(r.devices.find((d) => d.id === f.device)!.ips.includes('10.98.0.10'));

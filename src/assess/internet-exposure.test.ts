@@ -1,7 +1,7 @@
 // internet-exposure on a generated capture (test/fixtures/generated/exposure: dcmtk storescu,
 // snmpget and ssh from 185.220.101.7 to a PACS at 10.98.0.10, which answers with storescp,
-// snmpd and sshd, then fetches a page from that host; tshark: SYN to 104 at frame 11, the SNMP
-// get at 48, SYN to 22 at 50, the PACS's own SYN to 8080 at 78) and on corpus captures where
+// snmpd and sshd, then fetches two pages from that host; tshark: SYN to 104 at frame 13, the SNMP
+// get at 49, SYN to 22 at 51, the PACS's own SYNs to 8080 at 78 and 90) and on corpus captures where
 // Internet addresses reach ordinary servers (nDPI's smtp.pcap: a mail server; suricata-verify
 // pop3-03 and krb5-probing), which are not findings. Address classes on synthetic addresses.
 import { test } from 'node:test';
@@ -50,9 +50,9 @@ test('internet-exposure: a PACS answering DICOM, SNMP and SSH from an Internet h
   assert.deepEqual(
     found.map((f) => [f.title, f.severity, f.evidence.map((e) => [e.value, e.packet])]).sort(),
     [
-      ['Reachable from the Internet: DICOM on tcp/104', 'critical', [['185.220.101.7 → 10.98.0.10 tcp/104 dicom', 11]]],
-      ['Reachable from the Internet: SNMP on udp/161', 'critical', [['185.220.101.7 → 10.98.0.10 udp/161 snmp', 48]]],
-      ['Reachable from the Internet: SSH on tcp/22', 'high', [['185.220.101.7 → 10.98.0.10 tcp/22 ssh', 50]]],
+      ['Reachable from the Internet: DICOM on tcp/104', 'critical', [['185.220.101.7 → 10.98.0.10 tcp/104 dicom', 13]]],
+      ['Reachable from the Internet: SNMP on udp/161', 'critical', [['185.220.101.7 → 10.98.0.10 udp/161 snmp', 49]]],
+      ['Reachable from the Internet: SSH on tcp/22', 'high', [['185.220.101.7 → 10.98.0.10 tcp/22 ssh', 51]]],
     ],
   );
   const dicom = found.find((f) => f.title.includes('DICOM'))!;
