@@ -213,18 +213,31 @@ export interface InboundObs {
   evidence: Evidence;
 }
 
-/** An Internet host this (local) host connected to and that answered (internet-communication). */
+/**
+ * An Internet host this (local) host connected to and that answered (internet-communication).
+ * Kept lean (a large site has tens of thousands): the first connection's place as plain fields,
+ * services as one shared string until there are several, names only when the device used one.
+ */
 export interface OutboundObs {
   addr: string;
   /** Names it was reached by: the TLS server name or HTTP Host of those connections (first MAX_OUTBOUND_NAMES). */
-  names: string[];
-  /** "tcp/443 ssl", "udp/123 ntp" … (first MAX_OUTBOUND_SERVICES). */
-  services: string[];
+  names: string[] | null;
+  /** "tcp/443 ssl", "udp/123 ntp" … (one, or the first MAX_OUTBOUND_SERVICES). */
+  services: string | string[];
   /** Some of those connections carried a protocol that is readable and not encryption-capable as used (HTTP, FTP, MQTT …). */
   clear: boolean;
   count: number;
-  /** The first connection. */
-  evidence: Evidence;
+  /** The first connection: capture, packet, time, and the name it used ('' for none). */
+  file: string;
+  packet: number;
+  ts: number;
+  firstName: string;
+}
+
+/** The evidence of an outbound destination: its first connection. */
+export function outboundEvidence(from: string, x: OutboundObs): Evidence {
+  const svc = typeof x.services === 'string' ? x.services : x.services[0];
+  return { fact: 'internet-connection', value: `${from} → ${x.addr} ${svc}${x.firstName !== '' ? ` (${x.firstName})` : ''}`, source: 'conn', file: x.file, packet: x.packet, ts: x.ts };
 }
 
 export interface HostObs {
@@ -310,8 +323,8 @@ export class PairTable {
     return this.flows.length;
   }
 
-  /** The shared text of a service, "tcp/443 ssl". */
-  private svcName(proto: string, port: number, service: string): string {
+  /** The shared text of a service, "tcp/443 ssl" (one string per distinct service, not per connection). */
+  svcName(proto: string, port: number, service: string): string {
     const k = (proto === 'tcp' ? 0 : proto === 'udp' ? 1 : 2) * 65536 + port;
     let byService = this.svcNames.get(k);
     let name = byService?.get(service);
@@ -1275,20 +1288,24 @@ export class Observer {
     if (!this.local.hasWords(c.o0, c.o1, c.o2, c.o3) || !this.local.isInternetWords(c.r0, c.r1, c.r2, c.r3)) return;
     // A call's media and a transfer's data channel go where their control session said.
     if (c.service !== '' && CHANNEL_SERVICES.has(c.service)) return;
+    const svc = this.pairs.svcName(c.proto === PROTO_TCP ? 'tcp' : 'udp', c.rPort, c.service);
     let x = ob.outbound.get(resp);
     if (x === undefined) {
       if (ob.outbound.size >= MAX_ITEMS_PER_HOST) {
         this.dropped++;
         return;
       }
-      x = { addr: resp, names: [], services: [], clear: false, count: 0, evidence: this.connEvidence('internet-connection', `${ob.addr} → ${resp} ${c.proto === PROTO_TCP ? 'tcp' : 'udp'}/${c.rPort}${c.service !== '' ? ` ${c.service}` : ''}${name !== undefined ? ` (${name})` : ''}`, 'conn', c) };
+      x = { addr: resp, names: null, services: svc, clear: false, count: 0, file: this.paths()[c.fileIndex] ?? '', packet: c.firstPacket, ts: tsOf(c.startSec, c.startNsec), firstName: name ?? '' };
       if (ob.outbound === NO_ITEMS) ob.outbound = new Map();
       ob.outbound.set(resp, x);
-    }
+    } else if (typeof x.services === 'string') {
+      if (x.services !== svc) x.services = [x.services, svc];
+    } else if (x.services.length < MAX_OUTBOUND_SERVICES && !x.services.includes(svc)) x.services.push(svc);
     x.count++;
-    if (name !== undefined && x.names.length < MAX_OUTBOUND_NAMES && !x.names.includes(name)) x.names.push(name);
-    const svc = `${c.proto === PROTO_TCP ? 'tcp' : 'udp'}/${c.rPort}${c.service !== '' ? ` ${c.service}` : ''}`;
-    if (x.services.length < MAX_OUTBOUND_SERVICES && !x.services.includes(svc)) x.services.push(svc);
+    if (name !== undefined) {
+      if (x.names === null) x.names = [name];
+      else if (x.names.length < MAX_OUTBOUND_NAMES && !x.names.includes(name)) x.names.push(name);
+    }
     if (!x.clear && c.service !== '' && c.service.split(',').some((sv) => CLEAR_TO_INTERNET.has(sv)) && !upgraded) x.clear = true;
   }
 

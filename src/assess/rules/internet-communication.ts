@@ -9,8 +9,19 @@
 // device (medium when in clear).
 import { IOT_CATEGORIES, type Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
-import type { OutboundObs } from '../observe.js';
+import type { Evidence } from '../../report/model.js';
+import { outboundEvidence } from '../observe.js';
 import { isMedical } from '../segments.js';
+
+/** One Internet destination of the device, over all its addresses. */
+interface Dest {
+  addr: string;
+  names: string[];
+  services: string[];
+  clear: boolean;
+  count: number;
+  evidence: Evidence;
+}
 
 /** Destinations quoted as evidence. */
 const MAX_EVIDENCE_DESTINATIONS = 8;
@@ -20,17 +31,18 @@ export function internetCommunication(ctx: RuleContext): Finding[] {
   for (const d of ctx.devices) {
     const medical = isMedical(d);
     if (!medical && !IOT_CATEGORIES.has(d.category)) continue;
-    const byAddr = new Map<string, OutboundObs>();
+    const byAddr = new Map<string, Dest>();
     for (const h of ctx.hostsOf(d)) {
       for (const x of h.outbound.values()) {
+        const svcs = typeof x.services === 'string' ? [x.services] : x.services;
         const cur = byAddr.get(x.addr);
-        if (cur === undefined) byAddr.set(x.addr, { ...x, names: [...x.names], services: [...x.services] });
+        if (cur === undefined) byAddr.set(x.addr, { addr: x.addr, names: [...(x.names ?? [])], services: [...svcs], clear: x.clear, count: x.count, evidence: outboundEvidence(h.addr, x) });
         else {
           cur.count += x.count;
           cur.clear ||= x.clear;
-          for (const n of x.names) if (!cur.names.includes(n)) cur.names.push(n);
-          for (const s of x.services) if (!cur.services.includes(s)) cur.services.push(s);
-          if (x.evidence.ts < cur.evidence.ts) cur.evidence = x.evidence;
+          for (const n of x.names ?? []) if (!cur.names.includes(n)) cur.names.push(n);
+          for (const s of svcs) if (!cur.services.includes(s)) cur.services.push(s);
+          if (x.ts < cur.evidence.ts) cur.evidence = outboundEvidence(h.addr, x);
         }
       }
     }
@@ -38,7 +50,7 @@ export function internetCommunication(ctx: RuleContext): Finding[] {
     // Busiest first, then by address, so the evidence and the text name the main destinations.
     const list = [...byAddr.values()].sort((a, b) => b.count - a.count || (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
     const clear = list.filter((x) => x.clear);
-    const named = (x: OutboundObs): string => `${x.names.length > 0 ? `${x.names.join('/')} (${x.addr})` : x.addr} ${x.services.join(', ')}`;
+    const named = (x: Dest): string => `${x.names.length > 0 ? `${x.names.join('/')} (${x.addr})` : x.addr} ${x.services.join(', ')}`;
     const n = list.length;
     const severity = medical ? (clear.length > 0 ? 'high' : undefined) : clear.length > 0 ? 'medium' : 'low';
     out.push(
