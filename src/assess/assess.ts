@@ -201,5 +201,7 @@ export function metrics(devices: readonly Device[], findings: readonly Finding[]
     mixed_segments_pct: pct(segments.filter((s) => s.mixed).length, segments.length),
     cleartext_credential_devices: withRule('cleartext-credentials').size,
     default_credential_devices: withRule('default-credentials').size,
+    internet_exposed_devices: withRule('internet-exposure').size,
+    internet_connected_medical_devices: devices.filter((d) => isMedical(d) && withRule('internet-communication').has(d.id)).length,
   };
 }

@@ -43,6 +43,8 @@ export function textReportCard(r: ReportView, opts: ReportCardOptions = {}): str
   lines.push(row('Segments mixing medical/IoT with IT', fmtPct(m.mixed_segments_pct)));
   lines.push(row('Devices with clear-text credentials', fmtInt(m.cleartext_credential_devices)));
   lines.push(row('Devices with default credentials', fmtInt(m.default_credential_devices)));
+  lines.push(row('Devices reachable from the Internet', fmtInt(m.internet_exposed_devices)));
+  lines.push(row('Medical devices talking to the Internet', fmtInt(m.internet_connected_medical_devices)));
 
   const top = devicesByRisk(r).filter((d) => d.risk.level !== 'low' || d.risk.score > 0).slice(0, topN);
   if (top.length) {

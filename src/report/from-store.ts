@@ -50,6 +50,8 @@ export function reportFromStore(store: Store): Report {
     mixed_segments_pct: pct(segments.filter((s) => s.mixed).length, segments.length),
     cleartext_credential_devices: byDevice('cleartext-credentials').size,
     default_credential_devices: byDevice('default-credentials').size,
+    internet_exposed_devices: byDevice('internet-exposure').size,
+    internet_connected_medical_devices: devices.filter((d) => d.medical && byDevice('internet-communication').has(d.id)).length,
   };
   const runs = store.runs();
   return {

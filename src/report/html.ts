@@ -136,6 +136,8 @@ function reportCard(r: ReportView): string {
     pctCard(m.mixed_segments_pct, 'Segments mixing medical/IoT and IT', 'Medical devices share a network with workstations.'),
     countCard(m.cleartext_credential_devices, 'Devices with clear-text passwords', 'Logins readable on the wire.'),
     countCard(m.default_credential_devices, 'Devices with default passwords', 'Vendor default or SNMP public/private.'),
+    countCard(m.internet_exposed_devices, 'Devices reachable from the Internet', 'They answered connections from outside the site.'),
+    countCard(m.internet_connected_medical_devices, 'Medical devices talking to the Internet', 'Each should reach only its vendor\'s endpoints.'),
   ];
   const items = cards
     .map((c) => {

@@ -146,4 +146,8 @@ export interface Metrics {
   mixed_segments_pct: number;
   cleartext_credential_devices: number;
   default_credential_devices: number;
+  /** Devices that answered connections from Internet addresses (internet-exposure). */
+  internet_exposed_devices: number;
+  /** Medical devices that connect to Internet hosts (internet-communication). */
+  internet_connected_medical_devices: number;
 }
