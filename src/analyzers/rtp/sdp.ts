@@ -37,6 +37,18 @@ export interface SdpSession {
   tool: string;
 }
 
+/** The description's lines (at most MAX_LINES), without their CR LF or LF. */
+function* sdpLines(text: string): Generator<string> {
+  let n = 0;
+  let start = 0;
+  while (start < text.length && n++ < MAX_LINES) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    yield text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
+  }
+}
+
 /** Longest session name or tool kept. */
 const MAX_TEXT = 256;
 
@@ -44,13 +56,7 @@ const MAX_TEXT = 256;
 export function sdpSession(text: string): SdpSession {
   const out: SdpSession = { name: '', tool: '' };
   if (!text.startsWith('v=')) return out;
-  let n = 0;
-  let start = 0;
-  while (start < text.length && n++ < MAX_LINES) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
-    start = end + 1;
+  for (const line of sdpLines(text)) {
     if (line.startsWith('m=')) break;
     if (line.startsWith('s=')) {
       const v = line.slice(2).trim();
@@ -102,13 +108,7 @@ export function parseSdp(text: string): SdpMedia[] {
     cur.rtcpPort = mux ? cur.port : explicitRtcp >= 0 ? explicitRtcp : cur.port + 1;
     out.push(cur);
   };
-  let n = 0;
-  let start = 0;
-  while (start < text.length && n++ < MAX_LINES) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
-    start = end + 1;
+  for (const line of sdpLines(text)) {
     if (line.length < 2 || line[1] !== '=') continue;
     const v = line.slice(2);
     switch (line[0]) {
