@@ -12,7 +12,7 @@ import { Weirds } from '../decode/weird.js';
 import { FlowTable, type FlowOptions } from '../flow/table.js';
 import { protoName, writeConnRecord } from '../flow/connlog.js';
 import { knownRecords } from '../flow/known.js';
-import { localNets } from '../inventory/local.js';
+import { LocalNets } from '../inventory/local.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { AnalyzerHost, type ExpectOptions, type FlowApp } from '../analyzers/host.js';
@@ -163,14 +163,14 @@ export class Analysis {
   private firstTs: number | null = null;
   private lastTs: number | null = null;
   readonly conns: Conn[] = [];
-  private readonly isLocal: (addr: string) => boolean;
+  private readonly local: LocalNets;
   private readonly intel: IntelMatcher | null;
 
   constructor(private readonly opts: AnalyzeOptions) {
     // A match is an event like any analyzer's: logged (intel.log) and seen by the hooks.
     this.intel = opts.intel !== undefined && opts.intel.size > 0 ? new IntelMatcher(opts.intel, (ev, c, m) => this.onEvent(c, ev, m)) : null;
     if (opts.outDir !== null) clearOldLogs(opts.outDir);
-    this.isLocal = localNets(opts.localNets);
+    this.local = new LocalNets(opts.localNets);
     this.connLog = this.log('conn');
     this.weirdLog = this.log('weird');
     this.host = new AnalyzerHost(opts.analyzers ?? ANALYZERS, this.weirds, (app, ev) => this.onEvent(app.conn, ev, app.packet));
@@ -328,7 +328,7 @@ export class Analysis {
     // Zeek's known_hosts/known_services, with the protocol analyzers (a policy script there):
     // straight to their logs, not through the event hooks (nothing else reads them).
     if (this.host.enabled && this.opts.logs !== false) {
-      for (const r of knownRecords(c, this.isLocal)) {
+      for (const r of knownRecords(c, this.local)) {
         const out = LOG_MAPPERS[r.type](r, c, this.decoder.m, this.logRun);
         if (out !== null) this.log(out.log).write(out.record);
       }

@@ -6,6 +6,7 @@
 import type { Conn } from './conn.js';
 import { connState, protoName } from './connlog.js';
 import { formatAddr } from '../decode/packet.js';
+import type { LocalNets } from '../inventory/local.js';
 
 /** Connection states in which the TCP handshake completed (Zeek's connection_established). */
 const ESTABLISHED = new Set(['S1', 'SF', 'S2', 'S3', 'RSTO', 'RSTR']);
@@ -36,19 +37,20 @@ const NONE: (KnownHost | KnownService)[] = [];
  * once). TCP counts once its handshake completed, UDP once the responder answered; a host is
  * known from TCP alone, a service needs a recognised protocol.
  */
-export function knownRecords(c: Conn, isLocal: (addr: string) => boolean): (KnownHost | KnownService)[] {
+export function knownRecords(c: Conn, local: LocalNets): (KnownHost | KnownService)[] {
   const tcp = c.proto === PROTO_TCP;
   const answered = c.respPkts > 0 && (tcp ? ESTABLISHED.has(connState(c)) : c.proto === PROTO_UDP && c.service !== '');
   // Most connections qualify for nothing: a SYN without an answer, an unanswered datagram.
   if (!answered) return NONE;
   const out: (KnownHost | KnownService)[] = [];
   const resp = formatAddr(c.r0, c.r1, c.r2, c.r3);
+  // The site's networks are tested on the address words: no text is parsed per connection.
+  const respLocal = local.hasWords(c.r0, c.r1, c.r2, c.r3);
   if (tcp) {
-    for (const addr of [formatAddr(c.o0, c.o1, c.o2, c.o3), resp]) {
-      if (isLocal(addr)) out.push({ type: 'known.host', tsSec: c.startSec, tsNsec: c.startNsec, host: addr });
-    }
+    if (local.hasWords(c.o0, c.o1, c.o2, c.o3)) out.push({ type: 'known.host', tsSec: c.startSec, tsNsec: c.startNsec, host: formatAddr(c.o0, c.o1, c.o2, c.o3) });
+    if (respLocal) out.push({ type: 'known.host', tsSec: c.startSec, tsNsec: c.startNsec, host: resp });
   }
-  if (c.service === '' || !isLocal(resp)) return out;
+  if (c.service === '' || !respLocal) return out;
   out.push({
     type: 'known.service',
     tsSec: c.startSec,

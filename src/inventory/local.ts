@@ -45,27 +45,10 @@ export function parseNet(cidr: string): Net {
   return { v6, words, bits };
 }
 
-function inNet(words: number[], v6: boolean, n: Net): boolean {
-  if (v6 !== n.v6) return false;
-  let bits = n.bits;
-  for (let k = 0; k < words.length && bits > 0; k++) {
-    const take = Math.min(32, bits);
-    const mask = take === 32 ? 0xffffffff : (0xffffffff << (32 - take)) >>> 0;
-    if (((words[k] & mask) >>> 0) !== ((n.words[k] & mask) >>> 0)) return false;
-    bits -= take;
-  }
-  return true;
-}
-
 /** A predicate for "this address is local", from CIDR strings (default: private and link-local ranges). */
 export function localNets(cidrs: readonly string[] = DEFAULT_LOCAL): (addr: string) => boolean {
-  const nets = cidrs.map(parseNet);
-  return (addr: string): boolean => {
-    const v6 = addr.includes(':');
-    const words = v6 ? parseV6(addr) : [parseV4(addr) ?? NaN];
-    if (words === null || Number.isNaN(words[0])) return false;
-    return nets.some((n) => inNet(words, v6, n));
-  };
+  const nets = new LocalNets(cidrs);
+  return (addr: string): boolean => nets.has(addr);
 }
 
 /** An address as the flow table holds it (IPv4 as ::ffff:a.b.c.d), or null. */
