@@ -1,6 +1,6 @@
 // internet-communication on real captures: a Nest device logging to Google's and Amazon's clouds
 // (nDPI's nest_log_sink.pcap: nDPI lists 13 NestLogSink flows from 192.168.242.15 to
-// 35.188.154.186 and 35.174.82.237, port 11095, ClearText), an MQTT client publishing to a
+// 35.188.154.186 and 35.174.82.237, port 11095, ClearText; its DNS lookups name them), an MQTT client publishing to a
 // public broker (Zeek's mqtt.pcap: 10.0.1.4 to 198.41.30.241:1883), a PACS fetching files over
 // HTTP from an Internet host, by address and by name (test/fixtures/generated/exposure, frames 78, 90), and a browser's host
 // (Zeek's chrome-34-google.pcap), which is not judged.
@@ -34,7 +34,13 @@ test("internet-communication: a Nest device's cloud log sinks, the destinations 
   // nDPI: 7 flows to 35.188.154.186, 6 to 35.174.82.237 (one of which starts mid-stream, history
   // AaDfF: no handshake, so not counted as answered; the destination is there by its others).
   assert.deepEqual(found[0].evidence.map((e) => e.value.split(' ')[2]).sort(), [...new Set(flows.map((f) => f.b))].sort());
-  assert.ok(found[0].evidence.every((e) => e.value.endsWith(' tcp/11095')));
+  // Named by the device's own lookups: tshark -Y dns -T fields -e dns.qry.name -e dns.a gives
+  // weave-logsink.nest.com 35.188.154.186 and czfe105.front01.iad01.production.nest.com 35.174.82.237.
+  assert.deepEqual(found[0].evidence.map((e) => e.value.split(' ').slice(2).join(' ')).sort(), [
+    '35.174.82.237 tcp/11095 (czfe105.front01.iad01.production.nest.com)',
+    '35.188.154.186 tcp/11095 (weave-logsink.nest.com)',
+  ]);
+  assert.match(found[0].detail, /weave-logsink\.nest\.com \(35\.188\.154\.186\) tcp\/11095/);
   // nDPI marks the flows ClearText by their content; wardline names no protocol on port 11095,
   // so it does not claim clear text.
   assert.doesNotMatch(found[0].title, /clear text/);

@@ -533,6 +533,8 @@ export class Observer {
   private readonly local: LocalNets;
   /** The TLS server name or HTTP Host of connections from local to Internet hosts, by uid, until they end. */
   private readonly connNames = new Map<string, string>();
+  /** Names local hosts looked up that resolved to an Internet address, by address (the first name wins). */
+  private readonly dnsNames = new Map<string, string>();
   private dropped = 0;
 
   constructor(opts: ObserverOptions = {}) {
@@ -734,6 +736,9 @@ export class Observer {
       case 'ssl.client_hello':
         this.remoteAccess(ev, c, m, orig, resp);
         if (typeof ev.server_name === 'string') this.nameConn(c, ev.server_name);
+        return;
+      case 'dns.transaction':
+        if (c !== null && ev.netbios !== true && Array.isArray(ev.answers) && typeof ev.query === 'string') this.dnsAnswers(c, ev.query, ev.answers as string[]);
         return;
       case 'ssl.server_hello':
         this.serverHello(ev, c, m, resp);
@@ -1280,14 +1285,27 @@ export class Observer {
     if (!this.connNames.has(uid)) this.connNames.set(uid, host.slice(0, 255));
   }
 
+  /** Internet addresses a local host's lookup resolved to, named by the query (A/AAAA answers). */
+  private dnsAnswers(c: Conn, query: string, answers: readonly string[]): void {
+    if (query === '' || !this.local.hasWords(c.o0, c.o1, c.o2, c.o3)) return;
+    for (const a of answers) {
+      if (this.dnsNames.size >= MAX_DNS_NAMES) return;
+      // CNAME targets and other names are not addresses; the first name an address got stays.
+      if (!ADDRESS_TEXT.test(a) || this.dnsNames.has(a) || !this.local.isInternet(a)) continue;
+      this.dnsNames.set(a, query.toLowerCase().slice(0, 255));
+    }
+  }
+
   /** A local host's connection to an Internet host that answered (TCP handshake, UDP reply). */
   private outbound(c: Conn, ob: HostObs, resp: string, upgraded: boolean): void {
-    const name = this.connNames.size > 0 && c.uid !== '' ? this.connNames.get(c.uid) : undefined;
+    let name = this.connNames.size > 0 && c.uid !== '' ? this.connNames.get(c.uid) : undefined;
     if (name !== undefined) this.connNames.delete(c.uid);
     if (c.proto === PROTO_TCP ? !c.handshakeDone : c.proto !== PROTO_UDP) return;
     if (!this.local.hasWords(c.o0, c.o1, c.o2, c.o3) || !this.local.isInternetWords(c.r0, c.r1, c.r2, c.r3)) return;
     // A call's media and a transfer's data channel go where their control session said.
     if (c.service !== '' && CHANNEL_SERVICES.has(c.service)) return;
+    // Without a TLS server name or HTTP Host, the name the address was looked up by.
+    name ??= this.dnsNames.size > 0 ? this.dnsNames.get(resp) : undefined;
     const svc = this.pairs.svcName(c.proto === PROTO_TCP ? 'tcp' : 'udp', c.rPort, c.service);
     let x = ob.outbound.get(resp);
     if (x === undefined) {
@@ -1329,6 +1347,10 @@ export class Observer {
 }
 
 const NO_SERVICES: readonly string[] = [];
+/** Internet addresses named from DNS answers (the first lookups of a run). */
+const MAX_DNS_NAMES = 20_000;
+/** An IPv4 or IPv6 address as dns.log writes an answer (names have letters beyond a–f or no colon). */
+const ADDRESS_TEXT = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]+)$/i;
 /** Names and services kept per Internet destination. */
 const MAX_OUTBOUND_NAMES = 4;
 const MAX_OUTBOUND_SERVICES = 8;
