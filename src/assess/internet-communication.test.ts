@@ -30,7 +30,8 @@ test("internet-communication: a Nest device's cloud log sinks, the destinations 
   const d = r.devices.find((x) => x.id === found[0].device)!;
   assert.deepEqual([d.ips, d.category, d.vendor], [['192.168.242.15'], 'iot_other', 'Nest Labs Inc.']);
   assert.equal(found[0].severity, 'low');
-  assert.equal(found[0].title, 'Connects to 2 Internet hosts');
+  assert.equal(found[0].title, 'Connects to Internet hosts');
+  assert.match(found[0].detail, /^2 Internet hosts answered the device's connections: /);
   // nDPI: 7 flows to 35.188.154.186, 6 to 35.174.82.237 (one of which starts mid-stream, history
   // AaDfF: no handshake, so not counted as answered; the destination is there by its others).
   assert.deepEqual(found[0].evidence.map((e) => e.value.split(' ')[2]).sort(), [...new Set(flows.map((f) => f.b))].sort());
@@ -51,7 +52,8 @@ test('internet-communication: MQTT to a public broker is clear text (medium on a
   const r = await report(corpus('zeek', 'traces', 'mqtt.pcap'));
   const [f] = r.findings.filter((x) => x.rule === 'internet-communication');
   assert.equal(f.severity, 'medium');
-  assert.equal(f.title, 'Connects to 1 Internet host, 1 in clear text');
+  assert.equal(f.title, 'Connects to Internet hosts, some in clear text');
+  assert.match(f.detail, /^1 Internet host \(1 in clear text\) answered the device's connections: 198\.41\.30\.241 tcp\/1883 mqtt\./);
   assert.deepEqual(f.evidence.map((e) => [e.value, e.packet]), [['10.0.1.4 → 198.41.30.241 tcp/1883 mqtt', 8]]);
   const chrome = await report(corpus('zeek', 'traces', 'tls', 'chrome-34-google.pcap'));
   assert.deepEqual(chrome.findings.filter((x) => x.rule === 'internet-communication'), []);
@@ -64,7 +66,7 @@ test('internet-communication: a PACS fetching over plain HTTP from the Internet 
   assert.deepEqual(f.evidence.map((e) => [e.value, e.packet]), [['10.98.0.10 → 185.220.101.7 tcp/8080 http', 78]]);
   // The second fetch named the host (HTTP Host updates.vendor.example:8080, frame 93); the first
   // used the bare address, which names nothing.
-  assert.match(f.detail, /^The device's connections to updates\.vendor\.example \(185\.220\.101\.7\) tcp\/8080 http were answered\./);
+  assert.match(f.detail, /^1 Internet host \(1 in clear text\) answered the device's connections: updates\.vendor\.example \(185\.220\.101\.7\) tcp\/8080 http\./);
   assert.match(f.detail, /Allow a medical device only the endpoints its vendor documents/);
   // The Internet host itself (a device here: it sits on the captured link) is not judged.
   assert.ok(r.devices.find((d) => d.id === f.device)!.ips.includes('10.98.0.10'));

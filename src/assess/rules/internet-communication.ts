@@ -56,8 +56,9 @@ export function internetCommunication(ctx: RuleContext): Finding[] {
     out.push(
       makeFinding('internet-communication', d, {
         key: 'internet',
-        title: `Connects to ${n} Internet host${n === 1 ? '' : 's'}${clear.length > 0 ? `, ${clear.length} in clear text` : ''}`,
-        detail: `The device's connections to ${listText(list.map(named), 6)} were answered. Allow ${medical ? 'a medical' : 'an IoT'} device only the endpoints its vendor documents (a proxy, or one firewall rule per endpoint) and block the rest${clear.length > 0 ? `; ${listText(clear.map((x) => x.names[0] ?? x.addr), 4)} ${clear.length === 1 ? 'was' : 'were'} reached with a protocol anyone on the path reads` : ''}.`,
+        // One title per kind, so "Fix first" lists every device that needs the same egress rules once.
+        title: clear.length > 0 ? 'Connects to Internet hosts, some in clear text' : 'Connects to Internet hosts',
+        detail: `${n} Internet host${n === 1 ? '' : 's'}${clear.length > 0 ? ` (${clear.length} in clear text)` : ''} answered the device's connections: ${listText(list.map(named), 6)}. Allow ${medical ? 'a medical' : 'an IoT'} device only the endpoints its vendor documents (a proxy, or one firewall rule per endpoint) and block the rest${clear.length > 0 ? `; ${listText(clear.map((x) => x.names[0] ?? x.addr), 4)} ${clear.length === 1 ? 'was' : 'were'} reached with a protocol anyone on the path reads` : ''}.`,
         evidence: list.slice(0, MAX_EVIDENCE_DESTINATIONS).map((x) => x.evidence),
         severity,
       }),
