@@ -32,8 +32,8 @@ export interface PolicyOptions {
 }
 
 export const DEFAULT_MAX_PEERS = 64;
-/** Internet peers counted per refused inbound service. */
-const MAX_REFUSED_PEERS = 10_000;
+/** Internet peers counted per refused inbound service (past it the header says "at least"). */
+export const MAX_REFUSED_PEERS = 1_000;
 
 /** Allowed: `peers` (or any) to or from the device on proto/port. */
 export interface PolicyRule {

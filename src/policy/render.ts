@@ -6,7 +6,7 @@
 // source port). Channels a control protocol negotiates (FTP data, TFTP transfers, SIP's media)
 // are admitted by the firewall's helper for that protocol, set on the control rule (conntrack
 // helpers in nftables and iptables, the ALGs of PAN-OS); stateless ACLs allow them as seen.
-import { commentText, describe, isV4, ruleWhy, type HelperUse, type Policy, type PolicyDevice, type PolicyRule } from './policy.js';
+import { commentText, describe, isV4, MAX_REFUSED_PEERS, ruleWhy, type HelperUse, type Policy, type PolicyDevice, type PolicyRule } from './policy.js';
 
 export type PolicyFormat = 'nftables' | 'iptables' | 'panos' | 'cisco';
 export const POLICY_FORMATS: readonly PolicyFormat[] = ['nftables', 'iptables', 'panos', 'cisco'];
@@ -27,7 +27,8 @@ function header(p: Policy, c: string, format: string, load: string[], helpers = 
   if (channels > 0 && !helpers) lines.push(`${channels} rule${channels === 1 ? '' : 's'} allow FTP data, TFTP transfers or SIP media on the ports seen: they change with each call or transfer; with Zone-Based Firewall, inspect ftp, tftp and sip instead.`);
   if (p.withoutAddress.length > 0) lines.push(`In scope without an address (no rule possible): ${p.withoutAddress.join(', ')}`);
   for (const r of p.refusedInbound) {
-    lines.push(`Not allowed: ${r.proto}/${r.port}${r.service !== '' ? ` ${r.service}` : ''} of ${r.device} from ${r.peers} Internet address${r.peers === 1 ? '' : 'es'} (${r.count} connection${r.count === 1 ? '' : 's'}; the internet-exposure finding). If a vendor or remote user needs it, give them a VPN or a managed remote-access gateway instead.`);
+    const peers = `${r.peers >= MAX_REFUSED_PEERS ? 'at least ' : ''}${r.peers} Internet address${r.peers === 1 ? '' : 'es'}`;
+    lines.push(`Not allowed: ${r.proto}/${r.port}${r.service !== '' ? ` ${r.service}` : ''} of ${r.device} from ${peers} (${r.count} connection${r.count === 1 ? '' : 's'}; the internet-exposure finding). If a vendor or remote user needs it, give them a VPN or a managed remote-access gateway instead.`);
   }
   return lines.map((l) => `${c} ${commentText(l, 400)}`.trimEnd());
 }

@@ -216,6 +216,14 @@ export class SmtpAnalyzer implements FlowAnalyzer {
         this.helo = wireText(c.arg).slice(0, MAX_VALUE);
         tx.helo = this.helo;
         break;
+      case 'RSET':
+        // RFC 3030 §4.1: RSET abandons a message whose BDAT chunks have not ended with LAST.
+        if (this.bdatPart !== C_CMD) {
+          this.endMime(ctx, true);
+          this.bdatPart = C_CMD;
+          this.bdatLast = false;
+        }
+        break;
       case 'MAIL':
         if (/^from:/i.test(c.arg)) {
           // A new transaction: flush the last one if its reply was never seen.

@@ -93,6 +93,27 @@ test('BDAT: chunks that are not the last are answered too; a message ending with
   assert.ok(Number(g.of('files.file')[0].missing_bytes) > 0);
 });
 
+test('BDAT: RSET abandons a message whose LAST chunk never came; the next message starts afresh (synthetic)', () => {
+  // Synthetic: RFC 3030 §4.1's abandoned transaction; no capture has one.
+  const first = 'Subject: abandoned\r\n\r\nhalf of it\r\n';
+  const second = 'Subject: sent\r\n\r\nall of it\r\n';
+  const ctx = replay(new SmtpAnalyzer(), [
+    { isOrig: false, bytes: enc('220 mx ESMTP\r\n') },
+    { isOrig: true, bytes: enc('EHLO c\r\n') },
+    { isOrig: false, bytes: enc('250-mx\r\n250 CHUNKING\r\n') },
+    { isOrig: true, bytes: enc(`MAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nBDAT ${first.length}\r\n${first}RSET\r\n`) },
+    { isOrig: false, bytes: enc('250 ok\r\n250 ok\r\n250 ok\r\n250 reset\r\n') },
+    { isOrig: true, bytes: enc(`MAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nBDAT ${second.length} LAST\r\n${second}`) },
+    { isOrig: false, bytes: enc('250 ok\r\n250 ok\r\n250 queued\r\n') },
+  ]);
+  const files = ctx.of('files.file');
+  // The abandoned text is a file cut short (no hashes); the sent one is whole.
+  assert.deepEqual(files.map((f) => [f.seen_bytes, f.md5 === undefined]), [[12, true], [11, false]]);
+  // Both transactions are logged (Zeek logs one on RSET too), each with its own header fields.
+  assert.deepEqual(ctx.of('smtp.transaction').map((t) => t.subject), ['abandoned', 'sent']);
+  assert.equal(ctx.of('smtp.transaction')[1].last_reply, '250 queued');
+});
+
 const SET_FIELDS = new Set(['rcptto', 'to', 'cc', 'path']);
 const FIELDS = ['trans_depth', 'helo', 'mailfrom', 'rcptto', 'date', 'from', 'to', 'cc', 'reply_to', 'msg_id', 'in_reply_to', 'subject', 'x_originating_ip', 'first_received', 'second_received', 'last_reply', 'path', 'user_agent', 'tls'];
 
