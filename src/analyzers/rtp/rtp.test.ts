@@ -18,7 +18,7 @@ import { tcpConversationFrames, writePcap, writeUdpPcap, type UdpPacket } from '
 import { PROBE_NO, PROBE_YES } from '../types.js';
 import { parseRtcp, readRtp, type RtpHeader } from './parse.js';
 import { probe } from './probe.js';
-import { parseSdp } from './sdp.js';
+import { mediaSummary, parseSdp, sdpSession } from './sdp.js';
 import { parseTransport } from '../rtsp/parse.js';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'ndpi');
@@ -155,6 +155,11 @@ test('parseSdp() reads the real SIPPS offer and what no capture here holds: SRTP
   assert.deepEqual(parseSdp('not sdp'), []);
   // The FAX capture's anonymised addresses ("c=IN IP4 $") give no address.
   assert.equal(parseSdp('v=0\nc=IN IP4 $\nm=audio 16756 RTP/AVP 8\n')[0].addr, '');
+  // The session's own fields and a media summary: rtpmap names first, else RFC 3551's static types.
+  assert.deepEqual(sdpSession(real), { name: 'SIPPS call', tool: '' });
+  assert.equal(mediaSummary(m), 'audio pcmu pcma iLBC G726-32 GSM');
+  assert.equal(mediaSummary(parseSdp('v=0\nm=video 0 RTP/AVP 26 34\n')[0]), 'video JPEG H263');
+  assert.deepEqual(sdpSession('v=0\ns=-\na=tool:x\nm=audio 0 RTP/AVP 0\na=tool:media-level\n'), { name: '', tool: 'x' });
 });
 
 test('parseTransport() reads the Transport headers of nDPI\'s rtsp.pcap', { skip: !haveCorpus() }, () => {
@@ -266,7 +271,11 @@ test('the RTP parsers survive truncation and random mutation', () => {
     parseRtcp(b, 0, b.length, true);
     probe(b, 0, b.length, true, 17, 5004);
   });
-  fuzzParser([enc.encode('v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 0 8\r\na=rtpmap:8 PCMA/8000\r\na=rtcp:4005\r\n')], (b) => void parseSdp(Buffer.from(b).toString('latin1')));
+  fuzzParser([enc.encode('v=0\r\ns=Media Presentation\r\na=tool:LIVE555 Streaming Media v2013.02.11\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 0 8\r\na=rtpmap:8 PCMA/8000\r\na=rtcp:4005\r\n')], (b) => {
+    const text = Buffer.from(b).toString('latin1');
+    for (const m of parseSdp(text)) mediaSummary(m);
+    sdpSession(text);
+  });
   fuzzParser([enc.encode('RTP/AVP;unicast;client_port=1-2;server_port=3-4;destination=1.2.3.4')], (b) => void parseTransport(Buffer.from(b).toString('latin1')));
 });
 
