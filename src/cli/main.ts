@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runPipeline } from '../engine/pipeline.js';
 import { INVENTORY, inventoryBuilder } from '../inventory/builder.js';
 import { inventoryCsv } from '../inventory/csv.js';
+import { findingsCsv } from '../report/findings-csv.js';
 import { localNets } from '../inventory/local.js';
 import { IntelError, IntelSet } from '../intel/intel.js';
 import type { MonitorConfig } from '../monitor/config.js';
@@ -59,6 +60,7 @@ interface AnalyzeCliOptions {
   asOf?: string;
   localNets?: string;
   inventoryCsv?: string;
+  findingsCsv?: string;
   external?: boolean;
   db?: string;
   config?: string;
@@ -144,6 +146,7 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
   if (o.ocsf !== undefined) writeFileSync(o.ocsf, toOcsf(report));
   if (o.cef !== undefined) writeFileSync(o.cef, toCef(report, { sensorHost: o.sensorName }));
   if (o.inventoryCsv !== undefined) writeFileSync(o.inventoryCsv, inventoryCsv(report.devices));
+  if (o.findingsCsv !== undefined) writeFileSync(o.findingsCsv, findingsCsv(report.findings, report.devices));
   timings.push(['output files', performance.now() - t0]);
   if (o.timings) {
     for (const [name, ms] of timings) process.stderr.write(`wardline: ${name.padEnd(18)} ${(ms / 1000).toFixed(2).padStart(7)} s\n`);
@@ -179,6 +182,7 @@ export function buildProgram(): Command {
     .option('--kb <dir>', 'knowledge base directory (default: the bundled one)')
     .option('--as-of <date>', 'judge end of life as of YYYY-MM-DD (default: the knowledge base date)')
     .option('--inventory-csv <file>', 'also write the device inventory as CSV')
+    .option('--findings-csv <file>', 'also write the findings as CSV (one row per finding, with its device and first evidence)')
     .option('--db <file>', 'merge devices, findings, alerts and baselines into this SQLite store')
     .option('--external', 'list Internet hosts behind routers as devices too (default: counted only)')
     .option('--local-nets <cidrs>', 'the site\'s networks, comma-separated (default: private and link-local ranges)')

@@ -6,7 +6,8 @@ import type { Device } from '../report/model.js';
 
 export const CSV_COLUMNS = ['device', 'mac', 'ips', 'hostnames', 'vendor', 'model', 'category', 'medical', 'os', 'os_version', 'eol', 'confidence'] as const;
 
-function field(v: string): string {
+/** One RFC 4180 field, defused against spreadsheet formulas. */
+export function csvField(v: string): string {
   let s = v;
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -31,7 +32,7 @@ export function inventoryCsv(devices: readonly Device[]): string {
       eol,
       d.confidence !== undefined ? d.confidence.toFixed(2) : '',
     ];
-    rows.push(cells.map(field).join(','));
+    rows.push(cells.map(csvField).join(','));
   }
   return rows.join('\r\n') + '\r\n';
 }
