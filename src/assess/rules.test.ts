@@ -155,7 +155,7 @@ test('eol-os names the release as endoflife.date labels it and cites what showed
   const d = device('ip:10.1.2.3', ['10.1.2.3'], { category: 'workstation', os: { name: 'Mac OS X 10.6', version: '10.6', family: 'macOS', eol: null, eol_date: null, confidence: 0.5 }, evidence: [ua] });
   const obs = new Observer({ kb }).result();
   const f = assess({ devices: [d], observations: obs, kb, asOf: '2026-01-01' }).findings.find((x) => x.rule === 'eol-os')!;
-  assert.match(f.detail, /is Apple macOS Mac OS X 10\.6 \(Snow Leopard\) \(endoflife\.date macos 10\.6\); vendor support ended 2011-07-25/);
+  assert.match(f.detail, /^Apple macOS Mac OS X 10\.6 \(Snow Leopard\): vendor support ended 2011-07-25 \(endoflife\.date macos 10\.6\)/);
   assert.deepEqual(
     f.evidence.map((e) => e.source),
     ['endoflife.macos', 'http.user_agent'],
@@ -179,7 +179,7 @@ test("eol-os: Cisco's IOS is not Apple's iOS, and '10.9 or newer' is no release"
   assert.match(poodle.detail, /CVE-2014-3566 may apply/);
   const apple = eolOf({ name: 'iOS 11', version: '11', family: 'iOS', eol: null, eol_date: null, confidence: 0.6 });
   assert.equal(apple.length, 1);
-  assert.match(apple[0].detail, /Apple iOS 11 \(endoflife\.date ios 11\)/);
+  assert.match(apple[0].detail, /^Apple iOS 11: vendor support ended [\d-]+ \(endoflife\.date ios 11\)/);
 });
 
 test('a mixed segment without cross-traffic still cites where each side was seen', { skip }, async () => {

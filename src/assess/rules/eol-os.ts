@@ -20,7 +20,7 @@ export function eolOs(ctx: RuleContext): Finding[] {
         detail:
           j.alternatives !== undefined
             ? `${d.os!.name} may be ${j.alternatives.join(' or ')}; vendor support of each has ended (the last ${j.date ?? 'without a published date'}: endoflife.date ${j.product} ${j.cycle}), before ${ctx.asOf}. None receives security updates.`
-            : `${d.os!.name}${d.os!.version ? ` (${d.os!.version})` : ''} is ${j.name} (endoflife.date ${j.product} ${j.cycle}); vendor support ${when}, before ${ctx.asOf}. It receives no security updates.`,
+            : `${release(d.os!.name, d.os!.version, j.name)}: vendor support ${when} (endoflife.date ${j.product} ${j.cycle}), before ${ctx.asOf}. It receives no security updates.`,
         evidence: [
           ...osEvidence,
           knowledgeEvidence('eol', `${j.product} ${j.cycle}: end of support ${j.date ?? 'passed'}`, `endoflife.${j.product}`, `endoflife/products/${j.product}.md`),
@@ -29,4 +29,14 @@ export function eolOs(ctx: RuleContext): Finding[] {
     );
   }
   return out;
+}
+
+/**
+ * The OS as the device showed it and the release it is, without saying a name twice: "Debian 12
+ * (Bookworm)" for "Debian 12", "Windows 7 (6.1.7601), that is Windows 7 SP1" where they differ.
+ */
+function release(name: string, version: string | null, cycle: string): string {
+  const ver = version && !name.includes(version) ? ` (${version})` : '';
+  if (cycle.toLowerCase().includes(name.toLowerCase())) return `${cycle}${ver}`;
+  return `${name}${ver}, that is ${cycle}`;
 }
