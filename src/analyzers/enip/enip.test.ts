@@ -81,6 +81,21 @@ test('probe() recognises encapsulation headers and rejects other payloads', () =
   assert.equal(probe(LIST_IDENTITY_REQUEST, 0, LIST_IDENTITY_REQUEST.length), PROBE_YES);
   const tls = hex('160301002a0100002603035a');
   assert.equal(probe(tls, 0, tls.length), PROBE_NO);
+  // An empty ListIdentity is a request: from the responder it is not EtherNet/IP.
+  assert.equal(probe(LIST_IDENTITY_REQUEST, 0, LIST_IDENTITY_REQUEST.length, false), PROBE_NO);
+});
+
+test("a proprietary protocol whose server sends 24 bytes of 0x63 and zeros is not EtherNet/IP (Zeek's mapi.pcap, port 46348)", { skip }, async () => {
+  // tshark: frame 66, 192.168.0.105:46348 → 192.168.0.167:1076, payload 6300…2c0e00000000 after
+  // the client's 03020f01…; tshark does not call it ENIP either.
+  const run = await runCaptures([corpus('zeek', 'traces', 'dce-rpc', 'mapi.pcap')]);
+  try {
+    const c = run.conns.find((k) => k.rPort === 46348)!;
+    assert.equal(c.service, '');
+    assert.deepEqual(run.log('enip'), []);
+  } finally {
+    run.cleanup();
+  }
 });
 
 test('parseEncap() survives truncation and mutation of real and identity messages', () => {

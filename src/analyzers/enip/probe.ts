@@ -4,7 +4,10 @@ import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { COMMANDS } from './names.js';
 import { ENCAP_HEADER } from './parse.js';
 
-export function probe(buf: Uint8Array, off: number, len: number): number {
+/** ListServices, ListIdentity, ListInterfaces: an empty one is a request, which only a client sends. */
+const LIST_COMMANDS = new Set([0x0004, 0x0063, 0x0064]);
+
+export function probe(buf: Uint8Array, off: number, len: number, isOrig = true): number {
   if (len < 4) return PROBE_NO;
   const cmd = buf[off] | (buf[off + 1] << 8);
   if (COMMANDS[cmd] === undefined) return PROBE_NO;
@@ -14,5 +17,9 @@ export function probe(buf: Uint8Array, off: number, len: number): number {
   if (options !== 0) return PROBE_NO;
   // Command 0 (NOP) with zeros is too common a pattern to claim off-port.
   if (cmd === 0) return PROBE_MAYBE;
+  // A server answers a List* request with its items (length > 0); an empty List* coming from the
+  // responder is some other protocol's zeros (a 24-byte header of 0x63 and nothing: Zeek's
+  // mapi.pcap, port 46348).
+  if (!isOrig && n === 0 && LIST_COMMANDS.has(cmd)) return PROBE_NO;
   return ENCAP_HEADER + n === len ? PROBE_YES : PROBE_MAYBE;
 }
