@@ -119,3 +119,15 @@ test('inventory: off port 20000 the DNP3 outstation is still industrial, by its 
   const m = deviceWithIp(devices, '192.168.80.160');
   assert.ok(m !== undefined && !m.evidence.some((e) => e.value === 'dnp3-outstation'));
 });
+
+test('inventory: SSH on port 2222 (an alternative SSH port) is not EtherNet/IP I/O; industrial ports count when nothing else or an ICS protocol was recognised on them', { skip }, async () => {
+  // Zeek's ssh1-ssh2-fingerprints.pcap: OpenSSH answers on 127.0.0.1:2222 and :22.
+  const { devices } = await runInventory([corpus('zeek', 'traces', 'ssh', 'ssh1-ssh2-fingerprints.pcap')]);
+  const d = deviceWithIp(devices, '127.0.0.1')!;
+  assert.notEqual(d.category, 'industrial');
+  assert.ok(d.services.some((s) => s.startsWith('tcp/2222 ssh')), d.services.join(';'));
+  // The S7 PLC of icsnpp-s7comm's snap7.pcap keeps its port and protocol evidence.
+  const s7 = deviceWithIp((await runInventory([corpus('icsnpp-s7comm', 'tests', 'traces', 'snap7.pcap')])).devices, '134.217.61.211')!;
+  assert.equal(s7.category, 'industrial');
+  assert.match(s7.category_reason ?? '', /service=tcp\/102 cotp,s7comm/);
+});
