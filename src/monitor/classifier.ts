@@ -44,6 +44,8 @@ export class DeviceClassifier implements DeviceLookup {
   private hooks: InventoryHooks | null;
   private obs: Observer | null = null;
   private readonly onBuild: BuildSink | null;
+  /** The site's networks (the monitor's internalNets): devices are listed and Internet peers told by them. */
+  private readonly localNets: readonly string[] | undefined;
   builds = 0;
   windows = 0;
   failures = 0;
@@ -56,11 +58,12 @@ export class DeviceClassifier implements DeviceLookup {
     private readonly kb: KnowledgeBase | null,
     private readonly paths: () => readonly string[],
     known: readonly Device[] = [],
-    limits: { windowHosts?: number; maxKnown?: number; onBuild?: BuildSink } = {},
+    limits: { windowHosts?: number; maxKnown?: number; onBuild?: BuildSink; localNets?: readonly string[] } = {},
   ) {
     this.windowHosts = limits.windowHosts ?? WINDOW_HOSTS;
     this.maxKnown = limits.maxKnown ?? MAX_KNOWN;
     this.onBuild = limits.onBuild ?? null;
+    this.localNets = limits.localNets;
     // Earlier runs' devices first, in id order, so a shared address resolves the same way.
     for (const d of [...known].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) this.learn(d, false);
     this.inv = null;
@@ -72,7 +75,7 @@ export class DeviceClassifier implements DeviceLookup {
     if (this.kb === null) return;
     this.inv = new Inventory();
     this.hooks = inventoryHooks(this.inv, this.paths);
-    if (this.onBuild !== null) this.obs = new Observer({ kb: this.kb, paths: this.paths });
+    if (this.onBuild !== null) this.obs = new Observer({ kb: this.kb, paths: this.paths, localNets: this.localNets });
   }
 
   /** Whether anything can classify at all (else the detectors that need categories stay off). */
@@ -110,7 +113,7 @@ export class DeviceClassifier implements DeviceLookup {
     try {
       let devices = this.inv.build(this.kb);
       if (this.obs !== null && this.onBuild !== null) {
-        const a = assess({ devices, observations: this.obs.result(), kb: this.kb, hostFilter: localNets(), ownsDevices: true });
+        const a = assess({ devices, observations: this.obs.result(), kb: this.kb, hostFilter: localNets(this.localNets), ownsDevices: true });
         devices = a.devices;
         this.onBuild(a.devices, a.findings);
       }

@@ -16,7 +16,7 @@ import { LiveCapture, type CaptureTool, type CaptureToolStats } from '../capture
 import { CaptureError } from '../capture/errors.js';
 import { Store } from '../store/store.js';
 import { Monitor, type MonitorStats } from './monitor.js';
-import type { MonitorConfig } from './config.js';
+import { monitorConfig, type MonitorConfig } from './config.js';
 import type { AlertPhase } from './alerts.js';
 import { openSink, type AlertSink, type SinkOptions, type SinkStats } from './sinks/sinks.js';
 import { DeviceClassifier } from './classifier.js';
@@ -131,6 +131,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
     const cls =
       opts.deviceCategory === undefined
         ? new DeviceClassifier(opts.inventory?.kb ?? null, () => analysis?.paths ?? [name], store !== null ? store.devices() : [], {
+            localNets: monitorConfig(opts.config ?? {}).internalNets,
             // Each build assessed and merged into the store: devices and findings as analyze --db keeps them.
             onBuild:
               store !== null
