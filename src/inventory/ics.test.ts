@@ -131,3 +131,12 @@ test('inventory: SSH on port 2222 (an alternative SSH port) is not EtherNet/IP I
   assert.equal(s7.category, 'industrial');
   assert.match(s7.category_reason ?? '', /service=tcp\/102 cotp,s7comm/);
 });
+
+test('inventory: a Mac running a Modbus client is a workstation, its Modbus server industrial (Arkime modbus.pcap)', { skip }, async () => {
+  // macOS evidence weighs as Windows' does (4) over an industrial protocol's client (3).
+  const { devices } = await runInventory([corpus('arkime', 'tests', 'pcap', 'modbus.pcap')]);
+  const mac = devices.find((d) => d.mac === '10:9a:dd:4e:06:0d')!;
+  assert.equal(mac.os?.family, 'macOS');
+  assert.equal(mac.category, 'workstation');
+  assert.ok(devices.some((d) => d.category === 'industrial' && /role=modbus-server/.test(d.category_reason ?? '')));
+});
