@@ -4,7 +4,9 @@
 // per Microsoft's "Operating System Version" table (5.1 XP, 5.2 Server 2003/XP x64, 6.1 7 …).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserClaim, ntlmClaim, smbNativeClaim, sshClaim, systemDescriptionClaim, ttlClaim, userAgentClaim } from './os-parse.js';
+import { corpus, haveCorpus } from '../testutil/corpus.js';
+import { runInventory } from './testutil.js';
+import { browserClaim, normaliseFamily, ntlmClaim, smbNativeClaim, sshClaim, systemDescriptionClaim, ttlClaim, userAgentClaim } from './os-parse.js';
 
 test('userAgentClaim() reads the platform token of real User-Agents', () => {
   assert.deepEqual(userAgentClaim('Mozilla/5.0 (Windows NT 5.1; rv:32.0) Gecko/20100101 Firefox/32.0')?.windows, { major: 5, minor: 1, build: 0 });
@@ -64,4 +66,17 @@ test('browserClaim() and ttlClaim() give weak family hints', () => {
   assert.equal(ttlClaim(128)?.family, 'Windows');
   assert.equal(ttlClaim(57)?.family, 'Unix');
   assert.equal(ttlClaim(250), null);
+});
+
+test("normaliseFamily(): p0f's \"MacOS X\", Satori's and user agents' \"Mac OS X\" and \"macOS\" are one family", () => {
+  // knowledge/p0f/p0f.fp: label = s:unix:MacOS X:10.9 or newer (sometimes iPhone or iPad).
+  for (const s of ['MacOS X', 'Mac OS X', 'Mac OS', 'macOS', ' macos ']) assert.equal(normaliseFamily(s), 'macOS', s);
+  assert.equal(normaliseFamily('FreeBSD'), 'BSD');
+  assert.equal(normaliseFamily('Macintosh'), 'Macintosh');
+});
+
+test('inventory: a Mac whose OS only p0f names ("MacOS X 10.9 or newer") is a workstation (Arkime http-simple-get.pcap)', { skip: !haveCorpus() && 'shared corpus not present' }, async () => {
+  const { devices } = await runInventory([corpus('arkime', 'tests', 'pcap', 'http-simple-get.pcap')]);
+  const mac = devices.find((d) => d.mac === '00:1f:5b:ff:51:cb')!;
+  assert.deepEqual([mac.os?.family, mac.category], ['macOS', 'workstation']);
 });

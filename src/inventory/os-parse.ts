@@ -305,7 +305,8 @@ export function ttlClaim(ttl: number): OsClaim | null {
 /** Family names used by Satori's os_class and p0f's label names, made one vocabulary. */
 export function normaliseFamily(s: string): string {
   const t = s.trim();
-  if (/^Mac OS( X)?$/i.test(t) || /^macOS$/i.test(t)) return 'macOS';
+  // "Mac OS X" (Satori, user agents), "MacOS X" (p0f's labels), "macOS": one family.
+  if (/^Mac ?OS( ?X)?$/i.test(t)) return 'macOS';
   if (/^(Free|Open|Net)BSD$/i.test(t)) return 'BSD';
   if (/^iOS$/i.test(t)) return 'iOS';
   if (/^Windows$/i.test(t)) return 'Windows';
