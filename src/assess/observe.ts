@@ -1291,7 +1291,7 @@ export class Observer {
     for (const a of answers) {
       if (this.dnsNames.size >= MAX_DNS_NAMES) return;
       // CNAME targets and other names are not addresses; the first name an address got stays.
-      if (!ADDRESS_TEXT.test(a) || this.dnsNames.has(a) || !this.local.isInternet(a)) continue;
+      if (this.dnsNames.has(a) || !this.local.isInternet(a)) continue;
       this.dnsNames.set(a, query.toLowerCase().slice(0, 255));
     }
   }
@@ -1349,8 +1349,6 @@ export class Observer {
 const NO_SERVICES: readonly string[] = [];
 /** Internet addresses named from DNS answers (the first lookups of a run). */
 const MAX_DNS_NAMES = 20_000;
-/** An IPv4 or IPv6 address as dns.log writes an answer (names have letters beyond a–f or no colon). */
-const ADDRESS_TEXT = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]+)$/i;
 /** Names and services kept per Internet destination. */
 const MAX_OUTBOUND_NAMES = 4;
 const MAX_OUTBOUND_SERVICES = 8;

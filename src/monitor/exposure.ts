@@ -8,21 +8,17 @@
 import { formatMac } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import { exposureKind, INBOUND_UDP, KIND_TEXT } from '../assess/exposure.js';
-import { LocalNets } from '../inventory/local.js';
+import { globallyRoutable } from './net.js';
 import { isMedIot } from './lateral.js';
 import { connEvidence, type ConnView, type DetectorContext } from './view.js';
 
 export class InternetExposureDetector {
-  private readonly local: LocalNets;
-
-  constructor(private readonly ctx: DetectorContext) {
-    this.local = new LocalNets(ctx.cfg.internalNets);
-  }
+  constructor(private readonly ctx: DetectorContext) {}
 
   onConn(v: ConnView, c: Conn): void {
     if (!this.ctx.cfg.postureAlerts || !v.answered || !v.respInternal) return;
     if (!v.tcp && (v.proto !== 'udp' || !INBOUND_UDP.has(v.service))) return;
-    if (!this.local.isInternetWords(c.o0, c.o1, c.o2, c.o3)) return;
+    if (v.origInternal || !globallyRoutable(c.o0, c.o1, c.o2, c.o3)) return;
     const mac = c.respMac === 0 ? null : formatMac(c.respMac);
     const cat = this.ctx.category(v.resp, mac);
     const sensitive = isMedIot(cat);

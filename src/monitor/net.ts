@@ -73,6 +73,20 @@ export function addrWords(s: string): [number, number, number, number] | null {
   return [((groups[0] << 16) | groups[1]) >>> 0, ((groups[2] << 16) | groups[3]) >>> 0, ((groups[4] << 16) | groups[5]) >>> 0, ((groups[6] << 16) | groups[7]) >>> 0];
 }
 
+/**
+ * Whether an address (four words, IPv4 mapped) can be an Internet host's: not unspecified,
+ * loopback, link-local, unique-local, multicast, reserved or broadcast (IPv4 0/8, 127/8,
+ * 169.254/16, 224/4, 240/4; IPv6 ::/127, fe80::/10, fc00::/7, ff00::/8).
+ */
+export function globallyRoutable(w0: number, w1: number, w2: number, w3: number): boolean {
+  if (w0 === 0 && w1 === 0 && w2 === 0xffff) {
+    const a = w3 >>> 24;
+    return !(a === 0 || a === 127 || a >= 224 || (a === 169 && ((w3 >>> 16) & 0xff) === 254));
+  }
+  const top = w0 >>> 16;
+  return !((w0 === 0 && w1 === 0 && w2 === 0 && w3 <= 1) || (top & 0xffc0) === 0xfe80 || (top & 0xfe00) === 0xfc00 || (top & 0xff00) === 0xff00);
+}
+
 export class NetSet {
   private readonly ranges: Range[] = [];
 
