@@ -13,7 +13,7 @@
 // in a quoted-printable part (its seen_bytes are 2 more there; Python's email package, like
 // this module, drops it, and the hashes are those of the file a mail client saves).
 import type { AnalyzerContext } from '../types.js';
-import { dispositionFilename, mimeParam } from './params.js';
+import { dispositionFilename, mimeParam, multipartBoundary } from './params.js';
 import { FileTap } from './file.js';
 
 /** Nested multiparts followed (deeper ones are read as opaque bodies of their parent part). */
@@ -182,10 +182,8 @@ export class MimeFiles {
       case 'content-type': {
         const t = value.split(';')[0].trim().toLowerCase();
         if (t !== '') e.type = t;
-        if (t.startsWith('multipart/')) {
-          const bd = mimeParam(value, 'boundary');
-          if (bd !== null && bd !== '' && bd.length <= 70) e.boundary = bd;
-        }
+        const bd = multipartBoundary(value);
+        if (bd !== null) e.boundary = bd;
         if (e.filename === null) e.filename = mimeParam(value, 'name');
         break;
       }

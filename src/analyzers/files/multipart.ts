@@ -23,12 +23,6 @@ const P_HEADERS = 2;
 const P_BODY = 3;
 const P_EPILOGUE = 4;
 
-/** The boundary of a multipart Content-Type, or null. */
-export function multipartBoundary(contentType: string): string | null {
-  if (!/^\s*multipart\//i.test(contentType)) return null;
-  const b = mimeParam(contentType, 'boundary');
-  return b !== null && b.length > 0 && b.length <= 70 ? b : null;
-}
 
 export class MultipartTap {
   private readonly delim: Uint8Array;

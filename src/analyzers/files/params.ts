@@ -28,3 +28,10 @@ export function dispositionFilename(v: string): string | null {
   name = name.replace(/^.*[\\/]/, '').trim();
   return name === '' ? null : name.slice(0, 256);
 }
+
+/** The boundary of a multipart Content-Type (RFC 2046 §5.1.1: 1 to 70 characters), or null. */
+export function multipartBoundary(contentType: string): string | null {
+  if (!/^\s*multipart\//i.test(contentType)) return null;
+  const b = mimeParam(contentType, 'boundary');
+  return b !== null && b.length > 0 && b.length <= 70 ? b : null;
+}

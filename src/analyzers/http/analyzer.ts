@@ -13,8 +13,8 @@ import { SOAP_TAP } from '../wsd/tap.js';
 import { HL7_TAPS } from '../hl7/tap.js';
 import type { BodyTap, BodyTapSpec } from './bodytap.js';
 import { FileTap, type FileOpen } from '../files/file.js';
-import { MultipartTap, multipartBoundary } from '../files/multipart.js';
-import { dispositionFilename } from '../files/params.js';
+import { MultipartTap } from '../files/multipart.js';
+import { dispositionFilename, multipartBoundary } from '../files/params.js';
 import {
   MAX_LINE,
   challengeSchemes,
