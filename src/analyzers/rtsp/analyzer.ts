@@ -319,11 +319,11 @@ export class RtspAnalyzer implements FlowAnalyzer {
     s.sdpLen = -1;
     if (n <= 0 || s.sdp === null) return;
     const text = latin1(s.sdp, 0, n);
-    const media = parseSdp(text);
-    if (media.length === 0 && !text.startsWith('v=')) {
+    if (!text.startsWith('v=')) {
       ctx.weird('rtsp.bad_sdp');
       return;
     }
+    const media = parseSdp(text);
     const sess = sdpSession(text);
     if (sess.name !== '') tx.sdpSession = wireText(sess.name);
     if (sess.tool !== '') {

@@ -122,23 +122,17 @@ export class SmtpAnalyzer implements FlowAnalyzer {
     if (this.done) return;
     ctx.weird('smtp.content_gap');
     const cur = this.cur[isOrig ? 0 : 1];
-    if (isOrig && this.client === C_BDAT && len <= this.bdatLeft) {
-      this.bdatLeft -= len;
-      // The message's line in progress and its file lost bytes.
+    if (isOrig && this.client === C_BDAT) {
+      // The message's line in progress and its file lost bytes. When the chunk ended inside the
+      // gap, what follows is a command line again, after the next LF.
       this.bdatCur?.reset();
       this.mime?.gap();
+      if (len > this.bdatLeft) cur.reset();
+      this.bdatLeft = Math.max(0, this.bdatLeft - len);
       if (this.bdatLeft === 0) this.chunkDone(ctx);
       return;
     }
     cur.reset();
-    if (isOrig && this.client === C_BDAT) {
-      // The chunk ended inside the gap: what follows is a command line again, after the next LF.
-      this.bdatLeft = 0;
-      this.bdatCur?.reset();
-      this.mime?.gap();
-      this.chunkDone(ctx);
-      return;
-    }
     if (isOrig && (this.client === C_HEADERS || this.client === C_BODY)) this.mime?.gap();
     // Inside a message the gap may have swallowed the end: keep looking for ".".
     if (isOrig && this.client === C_HEADERS) this.client = C_BODY;
@@ -169,7 +163,7 @@ export class SmtpAnalyzer implements FlowAnalyzer {
     while (!this.done) {
       if (this.client === C_BDAT) {
         const k = Math.min(this.bdatLeft, cur.avail());
-        if (k > 0 && this.bdatPart !== C_CMD) this.bdatBytes(ctx, cur.b, cur.pos, k, false);
+        if (k > 0 && this.bdatPart !== C_CMD) this.bdatBytes(ctx, cur.b, cur.pos, k);
         this.bdatLeft -= cur.skip(k);
         if (this.bdatLeft > 0) return;
         this.chunkDone(ctx);
@@ -354,8 +348,8 @@ export class SmtpAnalyzer implements FlowAnalyzer {
     }
   }
 
-  /** Bytes of a BDAT chunk: the message's lines, the last one even without its LF when `final`. */
-  private bdatBytes(ctx: AnalyzerContext, b: Uint8Array, off: number, len: number, final: boolean): void {
+  /** Bytes of a BDAT chunk: the message's lines; `final` (after the LAST chunk) also the one without its LF. */
+  private bdatBytes(ctx: AnalyzerContext, b: Uint8Array, off: number, len: number, final = false): void {
     const mc = this.bdatCur!;
     mc.load(b, off, len);
     for (;;) {
