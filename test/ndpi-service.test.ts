@@ -68,7 +68,6 @@ const SERVICES: Record<string, string[]> = {
 /** Captures where wardline legitimately differs, named with the reason. */
 const KNOWN: Record<string, string> = {
   'fuzz-2006-06-26-2594.pcap': "nDPI's fuzzed capture: the FTP and NetBIOS payloads are mutated so that wardline's parsers reject them",
-  'coap_mqtt.pcap': 'three MQTT flows start mid-session with PINGREQ/PINGRESP only; nDPI accepts two bytes C0 00 as MQTT, wardline needs a CONNECT or a longer exchange to tell MQTT from noise',
   'kerberos_fuzz.pcapng': "nDPI's fuzzed capture: its one packet has a TCP header length of 8 (tshark: 'Bogus TCP header length, must be at least 20'); wardline counts it as the weird tcp.bad_header_len instead of reading a payload from it",
   'rdp2.pcap': "one of its three RDP-UDP flows starts after its SYN and SYN+ACK: nDPI labels it from its data datagrams on UDP 3389, wardline recognises RDP-UDP by the transport's handshake, which this flow lacks (the other two are rdpeudp)",
 };

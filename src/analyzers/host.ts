@@ -77,6 +77,9 @@ export class FlowApp implements AnalyzerContext {
   releasing = false;
   /** A fallback analyzer let go of the flow: fallbacks are not tried on it again. */
   noFallback = false;
+  /** The pairedMaybe analyzer each direction's payload was a "maybe" for, off its ports. */
+  maybeOrig: AnalyzerSpec | null = null;
+  maybeResp: AnalyzerSpec | null = null;
   constructor(
     readonly conn: Conn,
     private readonly host: AnalyzerHost,
@@ -523,6 +526,8 @@ export class AnalyzerHost {
     // The best-scoring specs so far, kept in a reused list (this runs for every new flow).
     const best = this.best;
     best.length = 0;
+    this.pair = isOrig ? app.maybeResp : app.maybeOrig;
+    this.maybe = null;
     let bestScore = PROBE_NO;
     for (const s of onPort) bestScore = this.consider(bestScore, s, true, buf, off, len, isOrig, c.proto, port);
     for (const s of onOPort) if (!onPort.includes(s)) bestScore = this.consider(bestScore, s, true, buf, off, len, isOrig, c.proto, port);
@@ -540,6 +545,10 @@ export class AnalyzerHost {
       const low = port < c.oPort ? port : c.oPort;
       for (const s of pool) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, c.proto, low);
     }
+    if (this.maybe !== null) {
+      if (isOrig) app.maybeOrig = this.maybe;
+      else app.maybeResp = this.maybe;
+    }
     if (best.length === 0) return false;
     if (app.running === NO_RUNNING) app.running = [];
     for (const s of best) app.running.push(new Running(s, s.create()));
@@ -548,6 +557,9 @@ export class AnalyzerHost {
   }
 
   private readonly best: AnalyzerSpec[] = [];
+  /** start(): the pairedMaybe analyzer the other direction was a "maybe" for, and this one's. */
+  private pair: AnalyzerSpec | null = null;
+  private maybe: AnalyzerSpec | null = null;
 
   /** Probes one analyzer; adds it to `best` (or makes it the only one) by score. Returns the best score. */
   private consider(bestScore: number, s: AnalyzerSpec, onPort: boolean, buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number, port: number): number {
@@ -557,8 +569,10 @@ export class AnalyzerHost {
     } catch {
       v = PROBE_NO;
     }
-    // A well-known port turns "maybe" into a start.
-    const score = v === PROBE_CERTAIN ? 4 : v === PROBE_YES ? 3 : v === PROBE_MAYBE && onPort ? 2 : 0;
+    // A well-known port turns "maybe" into a start, and so does a "maybe" from each direction
+    // for an analyzer that allows it (pairedMaybe).
+    if (v === PROBE_MAYBE && !onPort && s.pairedMaybe === true && this.maybe === null) this.maybe = s;
+    const score = v === PROBE_CERTAIN ? 4 : v === PROBE_YES ? 3 : v === PROBE_MAYBE && (onPort || s === this.pair) ? 2 : 0;
     const best = this.best;
     if (score > bestScore) {
       best.length = 0;

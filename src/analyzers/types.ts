@@ -69,6 +69,13 @@ export interface AnalyzerSpec {
    */
   fallback?: boolean;
   /**
+   * A PROBE_MAYBE from each direction of one flow counts as recognition off the analyzer's ports:
+   * for protocols whose sessions are long-lived and so often caught mid-way (an MQTT client's
+   * PINGREQ answered by the broker's PINGRESP). One side's short look can be a coincidence;
+   * both sides', each in its own role, rarely are (nDPI waits for the reply the same way).
+   */
+  pairedMaybe?: boolean;
+  /**
    * Starts the analyzer on a connection another flow announced (a TFTP transfer flow, which
    * the request predicts), with what that flow knew; see AnalyzerHost.expect.
    */

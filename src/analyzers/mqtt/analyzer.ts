@@ -9,6 +9,8 @@ import {
   CONNACK,
   CONNECT,
   LEVEL_311,
+  PINGREQ,
+  PINGRESP,
   PUBACK,
   PUBCOMP,
   PUBLISH,
@@ -57,6 +59,8 @@ export class MqttAnalyzer implements FlowAnalyzer {
   private readonly publishes = new Map<string, Pending>();
   private readonly subscribes = new Map<number, Record<string, unknown>>();
   private broken = false;
+  /** Which side sent a PINGREQ (0 none yet, 1 originator, 2 responder): its PINGRESP confirms MQTT. */
+  private pingFrom = 0;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (this.broken) return;
@@ -224,6 +228,11 @@ export class MqttAnalyzer implements FlowAnalyzer {
       if (old !== undefined) ctx.emit(old as { type: string });
       if (this.subscribes.size < MAX_PENDING || old !== undefined) this.subscribes.set(m.packetId, ev);
       else ctx.emit(ev as { type: string });
+    } else if (type === PINGREQ && remaining === 0) {
+      this.pingFrom = isOrig ? 1 : 2;
+    } else if (type === PINGRESP && remaining === 0) {
+      // A keep-alive answered: all a session caught mid-way may show for minutes (§3.1.2.10).
+      if (this.pingFrom === (isOrig ? 2 : 1)) ctx.confirm('mqtt');
     } else if ((type === SUBACK || type === UNSUBACK) && !isOrig) {
       const a = type === SUBACK ? parseSuback(b, o, avail, this.level) : parsePacketId(b, o, avail);
       if (a === 'bad') return;

@@ -116,14 +116,16 @@ test('suricata-verify MQTT 3.1, 3.1.1 and 5.0 captures: connect fields, connack 
   }
 });
 
-test('nDPI MQTT flows get the mqtt service, off-port 17501 included', { skip }, async () => {
+test('nDPI MQTT flows get the mqtt service, off-port 17501 included, mid-session ones too', { skip }, async () => {
   const run = await runCaptures([NDPI_MQTT, NDPI_COAP]);
   try {
     const svc = run.conns.filter((c) => c.service === 'mqtt').map((c) => `${c.oPort}>${c.rPort}`).sort();
-    // nDPI also labels 53522/53523/53524 MQTT: they begin mid-session with PINGREQ, and nDPI
-    // names them from its per-server protocol cache of 192.168.56.101:17501. wardline probes
-    // each flow alone, and a bare PINGREQ off the MQTT port is too weak a signal.
-    assert.deepEqual(svc, ['35035>1883', '41892>1883', '53528>17501']);
+    // nDPI labels all four 17501 flows MQTT. 53522, 53523 and 53524 begin mid-session with a
+    // PINGREQ answered by a PINGRESP (53524 is seen from the broker's side first, so the broker
+    // is its originator): each a "maybe" alone, recognition together (pairedMaybe).
+    assert.deepEqual(svc, ['17501>53524', '35035>1883', '41892>1883', '53522>17501', '53523>17501', '53528>17501']);
+    const mid = run.log('mqtt_publish').filter((r) => r['id.orig_p'] === 53522);
+    assert.ok(mid.length > 0 && mid.every((r) => typeof r.topic === 'string' && String(r.topic).startsWith('Bus17')));
     const out = allOutput(run);
     assert.ok(!out.includes('SharedAccessSignature'));
     // 41892's password equals its user name (logged); the password field itself is redacted.
@@ -144,6 +146,22 @@ test('probe() takes a CONNECT on any port and mid-session packets only as a mayb
   assert.equal(probe(http, 0, http.length, true), PROBE_NO);
   const tlsHello = Uint8Array.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc]);
   assert.equal(probe(tlsHello, 0, tlsHello.length, true), PROBE_NO);
+});
+
+// Synthetic (no capture has a lone keep-alive off the MQTT port): one side's PINGREQ is two bytes
+// any protocol could send; only the other side's PINGRESP makes the flow MQTT.
+test('off its port, a PINGREQ makes a flow MQTT only when the other side answers PINGRESP', async () => {
+  const { tcpConversationFrames, writePcap } = await import('../../testutil/pcapwriter.js');
+  const flow = (cport: number, reply: Uint8Array): ReturnType<typeof tcpConversationFrames> =>
+    tcpConversationFrames({ client: '10.30.0.5', server: '10.30.0.9', cport, sport: 40000, t0: 1_700_000_000 + cport, turns: [{ isOrig: true, bytes: Uint8Array.of(0xc0, 0x00) }, { isOrig: false, bytes: reply }] });
+  const path = writePcap([...flow(50001, Uint8Array.of(0xd0, 0x00)), ...flow(50002, Uint8Array.of(0x4f, 0x4b)), ...flow(50003, Uint8Array.of(0xc0, 0x00))]);
+  const run = await runCaptures([path]);
+  try {
+    const svc = Object.fromEntries(run.conns.map((c) => [c.oPort, c.service]));
+    assert.deepEqual(svc, { 50001: 'mqtt', 50002: '', 50003: '' });
+  } finally {
+    run.cleanup();
+  }
 });
 
 test('a session split into single bytes gives the same records', { skip }, async () => {

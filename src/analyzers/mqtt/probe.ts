@@ -1,7 +1,8 @@
 // Cheap recognition of MQTT on any port: the client's first packet is CONNECT (type 1, flags 0)
 // whose variable header starts with the protocol name "MQTT" (level 4/5) or "MQIsdp" (level 3).
 // A flow seen from the middle of a session (PINGREQ/PINGRESP, or a PUBLISH whose length and
-// topic fit) is only a "maybe": enough on the MQTT port, not elsewhere.
+// topic fit) is only a "maybe": enough on the MQTT port; elsewhere only when the other side's
+// first payload is a "maybe" too (the spec's pairedMaybe: a PINGREQ answered by a PINGRESP).
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { LEVEL_31, LEVEL_311, LEVEL_5, parseFixedHeader } from './parse.js';
 
