@@ -63,6 +63,8 @@ const SERVICES: Record<string, string[]> = {
   RTCP: ['rtcp', 'srtcp'],
   NFS: ['nfs', 'mount', 'portmapper'],
   'NetBIOS-UDP': ['netbios-dgm', 'dns'],
+  OpenVPN: ['openvpn'],
+  WireGuard: ['wireguard'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

@@ -49,6 +49,8 @@ import { ORACLE_LOGS } from './oracle/log.js';
 import { QUIC_LOGS } from './quic/log.js';
 import { RDPEUDP_LOGS } from './rdpeudp/log.js';
 import { STUN_LOGS } from './stun/log.js';
+import { OPENVPN_LOGS } from './openvpn/log.js';
+import { WIREGUARD_LOGS } from './wireguard/log.js';
 import { RTP_LOGS } from './rtp/log.js';
 import { RPC_LOGS } from './rpc/log.js';
 import { RFB_LOGS } from './rfb/log.js';
@@ -187,6 +189,8 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...WSD_LOGS,
   ...SSH_LOGS,
   ...STUN_LOGS,
+  ...OPENVPN_LOGS,
+  ...WIREGUARD_LOGS,
   ...RTP_LOGS,
   ...RPC_LOGS,
   ...SYSLOG_LOGS,

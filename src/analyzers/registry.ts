@@ -58,6 +58,8 @@ import { TELNET } from './telnet/index.js';
 import { TFTP } from './tftp/index.js';
 import { FTP_DATA } from './ftp/data.js';
 import { STUN } from './stun/index.js';
+import { OPENVPN } from './openvpn/index.js';
+import { WIREGUARD } from './wireguard/index.js';
 import { TEAMVIEWER } from './teamviewer/index.js';
 import { TLS } from './tls/index.js';
 
@@ -85,6 +87,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   MQTT,
   MYSQL,
   OPCUA,
+  OPENVPN,
   ORACLE,
   NBDGM,
   NTLM,
@@ -117,6 +120,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   TFTP,
   FTP_DATA,
   TLS,
+  WIREGUARD,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [

@@ -17,7 +17,7 @@ import type { Conn } from '../flow/conn.js';
 import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { connTunneled } from '../analyzers/host.js';
-import { remoteAccessSign } from '../knowledge/remote-access.js';
+import { TUNNEL_PRODUCTS, remoteAccessSign } from '../knowledge/remote-access.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';
@@ -731,6 +731,8 @@ export class Observer {
         if (c !== null && this.encryptedConns.size < MAX_MARKED_CONNS) this.encryptedConns.add(connUid(c));
         return;
       case 'teamviewer.session':
+      case 'openvpn.session':
+      case 'wireguard.session':
         this.remoteAccess(ev, c, m, orig, resp);
         return;
       case 'ssl.client_hello':
@@ -1162,7 +1164,9 @@ export class Observer {
     const sign = remoteAccessSign(ev, c?.rPort ?? 0);
     if (sign === null) return;
     const x = this.host(sign.orig ? orig : typeof ev.server === 'string' ? ev.server : resp);
-    if (x !== null) this.put(x, 'remoteAccess', sign.product, () => ({ product: sign.product, what: sign.what, count: 1, evidence: this.evidence('remote-access', `${sign.product}: ${sign.what}`, sign.source, m, ev) }));
+    // Each tunnel a host opens is its own way in (one per product and port); a tool is one tool.
+    const key = TUNNEL_PRODUCTS.has(sign.product) ? `${sign.product}|${c?.rPort ?? 0}` : sign.product;
+    if (x !== null) this.put(x, 'remoteAccess', key, () => ({ product: sign.product, what: sign.what, count: 1, evidence: this.evidence('remote-access', `${sign.product}: ${sign.what}`, sign.source, m, ev) }));
   }
 
   private certificate(ev: AppEvent, c: Conn | null, m: PacketMeta, resp: string): void {

@@ -43,6 +43,8 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'bacnet.message': bacnetMessage,
   'knx.message': knxMessage,
   'teamviewer.session': remoteAccessSoftware,
+  'openvpn.session': remoteAccessSoftware,
+  'wireguard.session': remoteAccessSoftware,
   'modbus.message': modbusMessage,
   's7comm.message': s7commMessage,
   'iec104.apdu': iec104Apdu,

@@ -39,6 +39,9 @@ const HOSTS: ReadonlyMap<string, string> = new Map([
 /** Certificate subjects a tool presents itself (AnyDesk's self-signed peer certificate). */
 const CERT_SUBJECTS: readonly (readonly [RegExp, string])[] = [[/^CN=AnyDesk Client$/, 'AnyDesk']];
 
+/** VPN tunnels (remoteAccessSign's products that are a network path, not a vendor's service). */
+export const TUNNEL_PRODUCTS: ReadonlySet<string> = new Set(['OpenVPN', 'WireGuard']);
+
 /** The tool a service name belongs to, or null. */
 export function remoteAccessHost(name: string): string | null {
   let n = name.toLowerCase();
@@ -71,7 +74,8 @@ export interface RemoteAccessSign {
 
 /**
  * The remote-access tool an event shows, if any: a TLS server name or HTTP Host the client
- * reached, a certificate the tool presented, or TeamViewer's own protocol. Shared by the
+ * reached, a certificate the tool presented, TeamViewer's own protocol, or a VPN tunnel the
+ * host opened (OpenVPN, WireGuard: the far end's network reaches the host through it). Shared by the
  * inventory (software), the assessment (remote-access finding) and the monitor (alert).
  */
 export function remoteAccessSign(ev: { type: string; [k: string]: unknown }, rPort = 0): RemoteAccessSign | null {
@@ -96,6 +100,18 @@ export function remoteAccessSign(ev: { type: string; [k: string]: unknown }, rPo
     }
     case 'teamviewer.session':
       return { product: 'TeamViewer', what: `spoke TeamViewer's protocol to port ${rPort}`, source: 'teamviewer.magic', orig: true };
+    case 'openvpn.session':
+    case 'wireguard.session': {
+      // The originator opened the tunnel (its hard reset or handshake initiation); a flow caught
+      // mid-way without either still shows a tunnel, but not who opened it.
+      const openvpn = ev.type === 'openvpn.session';
+      const opened = openvpn ? Number(ev.client_resets) > 0 : Number(ev.initiations) > 0;
+      if (!opened && ev.established !== true) return null;
+      const product = openvpn ? 'OpenVPN' : 'WireGuard';
+      const how = openvpn && typeof ev.mode === 'string' ? ` (${ev.mode}${typeof ev.hmac === 'string' ? ` ${ev.hmac}` : ''})` : '';
+      const what = `${ev.established === true ? 'opened' : 'tried to open'} ${openvpn ? 'an' : 'a'} ${product} tunnel${how} to port ${rPort}${ev.established === true ? '' : ', which carried no traffic'}`;
+      return { product, what, source: openvpn ? 'openvpn.mode' : 'wireguard.initiations', orig: true };
+    }
     default:
       return null;
   }

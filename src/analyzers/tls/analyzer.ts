@@ -166,6 +166,14 @@ export class TlsAnalyzer implements FlowAnalyzer {
   }
 
   /**
+   * The next in-order bytes of a TLS stream another protocol carries in its own packets and
+   * puts in order itself (OpenVPN's control channel, over UDP as over TCP): records, as on TCP.
+   */
+  channel(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    this.stream(ctx, isOrig, buf, off, len);
+  }
+
+  /**
    * The next in-order bytes of a QUIC connection's CRYPTO stream at one encryption level
    * (RFC 9001 §4: TLS handshake messages without the record layer), from the QUIC analyzer.
    */

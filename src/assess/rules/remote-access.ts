@@ -1,11 +1,17 @@
 // remote-access: the device runs a remote-access or remote-support tool (TeamViewer, AnyDesk,
-// ScreenConnect …): its client reached the tool's service or presented the tool's certificate.
+// ScreenConnect …): its client reached the tool's service or presented the tool's certificate;
+// or it opened a VPN tunnel (OpenVPN, WireGuard), which lets another network in past the firewall.
 // Such tools open a way in that bypasses the hospital's own remote-access controls; on a medical
 // or IoT device (a vendor's support channel to a modality or a pump) the finding is high.
 import { IOT_CATEGORIES, type Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
+import { TUNNEL_PRODUCTS } from '../../knowledge/remote-access.js';
 import type { RemoteAccessObs } from '../observe.js';
 import { isMedical } from '../segments.js';
+
+/** A tunnel is closed at the firewall, not uninstalled from an allow-list. */
+const TUNNEL_REMEDIATION =
+  "Confirm the tunnel is sanctioned; if not, block it at the site's edge (OpenVPN on UDP/TCP 1194 and, by application-aware rules, on 443; WireGuard on UDP 51820) and remove its configuration from the device. Give vendors remote access through the hospital's managed gateway (VPN or jump host with MFA, per-session approval and recording) instead; where a vendor tunnel must stay, terminate it on a firewall that allows only the flows the device needs (wardline policy writes those rules from the observed traffic).";
 
 export function remoteAccess(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -15,13 +21,17 @@ export function remoteAccess(ctx: RuleContext): Finding[] {
     for (const [product, list] of [...byProduct].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
       const how = list.map((r) => r.what);
       const sensitive = isMedical(d) || IOT_CATEGORIES.has(d.category);
+      const tunnel = TUNNEL_PRODUCTS.has(product);
       out.push(
         makeFinding('remote-access', d, {
           key: product,
-          title: `Remote-access software in use: ${product}`,
-          detail: `The device runs ${product} (${listText(how, 3)}): a remote party can operate it through the vendor's service, outside the hospital's own remote-access controls${sensitive ? '; on a medical or IoT device this is usually a vendor support channel that must go through a managed, logged gateway' : ''}.`,
+          title: tunnel ? `VPN tunnel out of the site: ${product}` : `Remote-access software in use: ${product}`,
+          detail: tunnel
+            ? `The device runs ${product} (${listText(how, 3)}): the network at the tunnel's far end reaches the device through it, past the hospital's firewall and its own remote-access controls${sensitive ? '; on a medical or IoT device this is usually a vendor support channel that must go through a managed, logged gateway' : ''}.`
+            : `The device runs ${product} (${listText(how, 3)}): a remote party can operate it through the vendor's service, outside the hospital's own remote-access controls${sensitive ? '; on a medical or IoT device this is usually a vendor support channel that must go through a managed, logged gateway' : ''}.`,
           evidence: list.map((r) => r.evidence),
           severity: sensitive ? 'high' : undefined,
+          remediation: tunnel ? TUNNEL_REMEDIATION : undefined,
         }),
       );
     }
