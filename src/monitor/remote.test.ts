@@ -31,3 +31,15 @@ test('remote-access (monitor): one alert for the host running AnyDesk, counting 
 test('remote-access (monitor) is off in analyze, whose assessment reports it once', { skip }, async () => {
   assert.deepEqual(await alerts({ postureAlerts: false }), []);
 });
+
+test('remote-access (monitor): a device opening OpenVPN and WireGuard tunnels, one alert per product (generated capture)', async () => {
+  const { join } = await import('node:path');
+  const { REPO_ROOT } = await import('../testutil/corpus.js');
+  const path = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-vpn-tunnels.pcap');
+  const m = new Monitor({ config: {}, fileName: () => path });
+  const run = await runCaptures([path], undefined, { onEvent: m.onEvent, onConn: m.onConn });
+  run.cleanup();
+  const a = m.finish().filter((x) => x.rule === 'remote-access');
+  assert.deepEqual(a.map((x) => [x.peer, x.count]).sort(), [['185.220.101.8', 1], ['185.220.101.8', 2]]);
+  assert.ok(a.every((x) => /^10\.97\.0\.20 runs (OpenVPN|WireGuard): its client opened an? (OpenVPN|WireGuard) tunnel.*past the hospital's firewall/.test(x.why)));
+});
