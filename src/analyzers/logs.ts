@@ -50,6 +50,7 @@ import { QUIC_LOGS } from './quic/log.js';
 import { RDPEUDP_LOGS } from './rdpeudp/log.js';
 import { STUN_LOGS } from './stun/log.js';
 import { OPENVPN_LOGS } from './openvpn/log.js';
+import { IKE_LOGS } from './ike/log.js';
 import { WIREGUARD_LOGS } from './wireguard/log.js';
 import { RTP_LOGS } from './rtp/log.js';
 import { RPC_LOGS } from './rpc/log.js';
@@ -190,6 +191,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SSH_LOGS,
   ...STUN_LOGS,
   ...OPENVPN_LOGS,
+  ...IKE_LOGS,
   ...WIREGUARD_LOGS,
   ...RTP_LOGS,
   ...RPC_LOGS,

@@ -59,6 +59,7 @@ import { TFTP } from './tftp/index.js';
 import { FTP_DATA } from './ftp/data.js';
 import { STUN } from './stun/index.js';
 import { OPENVPN } from './openvpn/index.js';
+import { IKE } from './ike/index.js';
 import { WIREGUARD } from './wireguard/index.js';
 import { TEAMVIEWER } from './teamviewer/index.js';
 import { TLS } from './tls/index.js';
@@ -77,6 +78,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   HL7,
   HTTP,
   IEC104,
+  IKE,
   IMAP,
   INTELLIVUE,
   IRC,

@@ -23,6 +23,7 @@ import { smbSigning } from './rules/smb-signing.js';
 import { vulnerability } from './rules/vulnerability.js';
 import { weakTls } from './rules/weak-tls.js';
 import { weakKerberos } from './rules/weak-kerberos.js';
+import { weakVpn } from './rules/weak-vpn.js';
 import { weakNtlm } from './rules/weak-ntlm.js';
 import { rdpSecurity } from './rules/rdp-security.js';
 import { weakWifi } from './rules/weak-wifi.js';
@@ -47,6 +48,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'smb-signing': smbSigning,
   'weak-tls': weakTls,
   'weak-kerberos': weakKerberos,
+  'weak-vpn': weakVpn,
   'weak-ntlm': weakNtlm,
   'rdp-security': rdpSecurity,
   'weak-wifi': weakWifi,

@@ -18,6 +18,7 @@ import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { connTunneled } from '../analyzers/host.js';
 import { TUNNEL_PRODUCTS, remoteAccessSign } from '../knowledge/remote-access.js';
+import { ikeWeakness } from './ike-weak.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';
@@ -167,6 +168,16 @@ export interface UpdateObs {
   evidence: Evidence;
 }
 
+/** An IKE negotiation with weak settings this host took part in (src/assess/ike-weak.ts). */
+export interface VpnWeakness {
+  role: 'initiator' | 'responder';
+  peer: string;
+  reasons: string[];
+  severe: boolean;
+  count: number;
+  evidence: Evidence;
+}
+
 /** A remote-access tool this host runs, and how that showed (a service name it reached, a certificate it presented). */
 export interface RemoteAccessObs {
   product: string;
@@ -260,6 +271,7 @@ export interface HostObs {
   ntlmV1: NtlmV1Obs;
   cleartext: Map<string, ServiceObs>;
   remoteAccess: Map<string, RemoteAccessObs>;
+  vpn: Map<string, VpnWeakness>;
   intel: Map<string, IntelObs>;
   updates: Map<string, UpdateObs>;
   /** Services Internet addresses connected to, by "tcp/104". */
@@ -515,7 +527,7 @@ function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
 }
-type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'intel' | 'updates';
+type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'vpn' | 'intel' | 'updates';
 
 /** Collects observations from one analysis run. */
 export class Observer {
@@ -587,6 +599,7 @@ export class Observer {
       ntlmV1: NO_NTLMV1,
       cleartext: NO_ITEMS,
       remoteAccess: NO_ITEMS,
+      vpn: NO_ITEMS,
       intel: NO_ITEMS,
       updates: NO_ITEMS,
       inbound: NO_ITEMS,
@@ -618,6 +631,7 @@ export class Observer {
   private put(h: HostObs, kind: 'kerberos', key: string, make: () => KerberosWeakness): void;
   private put(h: HostObs, kind: 'cleartext', key: string, make: () => ServiceObs): void;
   private put(h: HostObs, kind: 'remoteAccess', key: string, make: () => RemoteAccessObs): void;
+  private put(h: HostObs, kind: 'vpn', key: string, make: () => VpnWeakness): void;
   private put(h: HostObs, kind: 'intel', key: string, make: () => IntelObs): void;
   private put(h: HostObs, kind: 'updates', key: string, make: () => UpdateObs): void;
   private put(h: HostObs, kind: ItemKind, key: string, make: () => { count: number }): void {
@@ -734,6 +748,10 @@ export class Observer {
       case 'openvpn.session':
       case 'wireguard.session':
         this.remoteAccess(ev, c, m, orig, resp);
+        return;
+      case 'ike.session':
+        this.remoteAccess(ev, c, m, orig, resp);
+        this.ike(ev, m, orig, resp);
         return;
       case 'ssl.client_hello':
         this.remoteAccess(ev, c, m, orig, resp);
@@ -1167,6 +1185,20 @@ export class Observer {
     // Each tunnel a host opens is its own way in (one per product and port); a tool is one tool.
     const key = TUNNEL_PRODUCTS.has(sign.product) ? `${sign.product}|${c?.rPort ?? 0}` : sign.product;
     if (x !== null) this.put(x, 'remoteAccess', key, () => ({ product: sign.product, what: sign.what, count: 1, evidence: this.evidence('remote-access', `${sign.product}: ${sign.what}`, sign.source, m, ev) }));
+  }
+
+  /** Weak IKE settings: on the initiator that offered them and the responder that accepted them. */
+  private ike(ev: AppEvent, m: PacketMeta, orig: string, resp: string): void {
+    const w = ikeWeakness(ev);
+    if (w === null) return;
+    const proposal = typeof ev.proposal_chosen === 'string' ? ev.proposal_chosen : Array.isArray(ev.proposals_offered) ? (ev.proposals_offered as string[]).join(', ') : '';
+    const value = `IKEv${String(ev.version ?? '').slice(0, 1)}${ev.aggressive === true ? ' Aggressive Mode' : ''} ${proposal}: ${w.reasons.join('; ')}`;
+    const sides: ['initiator' | 'responder', string, string][] = [['initiator', orig, resp]];
+    if (ev.answered === true) sides.push(['responder', resp, orig]);
+    for (const [role, self, peer] of sides) {
+      const x = this.host(self);
+      if (x !== null) this.put(x, 'vpn', `${role}|${peer}|${w.reasons.join('|')}`, () => ({ role, peer, reasons: w.reasons, severe: w.severe, count: 1, evidence: this.evidence('ike-proposal', value, ev.proposal_chosen !== undefined ? 'ike.proposal_chosen' : 'ike.proposals_offered', m, ev) }));
+    }
   }
 
   private certificate(ev: AppEvent, c: Conn | null, m: PacketMeta, resp: string): void {

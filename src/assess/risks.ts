@@ -84,6 +84,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Allow only TLS 1.2 and 1.3 with AEAD ciphers (RFC 8996, NIST SP 800-52r2); replace self-signed or expired certificates with ones from the organisation\'s CA.',
   },
   {
+    id: 'weak-vpn',
+    severity: 'medium',
+    points: 5,
+    title: 'Weak IPsec VPN settings',
+    remediation: "Move the tunnel to IKEv2 with AES-GCM (or AES-CBC with HMAC-SHA-256), PRF-HMAC-SHA-256 or stronger and Diffie-Hellman group 19, 20 or 14 at least (RFC 8247, NIST SP 800-77r1), on both gateways; turn IKEv1 Aggressive Mode off, and if it was used with a pre-shared key, replace that key (it can be cracked from a recording) or move to certificates. A medical device whose VPN cannot be changed needs its vendor's update or a gateway in front of it that terminates a strong tunnel.",
+  },
+  {
     id: 'weak-kerberos',
     severity: 'medium',
     points: 5,

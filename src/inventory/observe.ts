@@ -45,6 +45,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'teamviewer.session': remoteAccessSoftware,
   'openvpn.session': remoteAccessSoftware,
   'wireguard.session': remoteAccessSoftware,
+  'ike.session': remoteAccessSoftware,
   'modbus.message': modbusMessage,
   's7comm.message': s7commMessage,
   'iec104.apdu': iec104Apdu,

@@ -40,7 +40,7 @@ const HOSTS: ReadonlyMap<string, string> = new Map([
 const CERT_SUBJECTS: readonly (readonly [RegExp, string])[] = [[/^CN=AnyDesk Client$/, 'AnyDesk']];
 
 /** VPN tunnels (remoteAccessSign's products that are a network path, not a vendor's service). */
-export const TUNNEL_PRODUCTS: ReadonlySet<string> = new Set(['OpenVPN', 'WireGuard']);
+export const TUNNEL_PRODUCTS: ReadonlySet<string> = new Set(['OpenVPN', 'WireGuard', 'IPsec']);
 
 /** The tool a service name belongs to, or null. */
 export function remoteAccessHost(name: string): string | null {
@@ -111,6 +111,12 @@ export function remoteAccessSign(ev: { type: string; [k: string]: unknown }, rPo
       const how = openvpn && typeof ev.mode === 'string' ? ` (${ev.mode}${typeof ev.hmac === 'string' ? ` ${ev.hmac}` : ''})` : '';
       const what = `${ev.established === true ? 'opened' : 'tried to open'} ${openvpn ? 'an' : 'a'} ${product} tunnel${how} to port ${rPort}${ev.established === true ? '' : ', which carried no traffic'}`;
       return { product, what, source: openvpn ? 'openvpn.mode' : 'wireguard.initiations', orig: true };
+    }
+    case 'ike.session': {
+      // An IKE SA the originator started (its first message seen): an IPsec tunnel it set up.
+      if (!Array.isArray(ev.exchanges) || !(ev.exchanges as string[]).some((x) => x === 'IKE_SA_INIT' || x === 'Main Mode' || x === 'Aggressive')) return null;
+      const what = `${ev.answered === true ? 'negotiated' : 'tried to negotiate'} an IPsec tunnel (IKEv${String(ev.version ?? '').slice(0, 1)}${ev.aggressive === true ? ' Aggressive Mode' : ''}) on port ${rPort}`;
+      return { product: 'IPsec', what, source: 'ike.exchanges', orig: true };
     }
     default:
       return null;

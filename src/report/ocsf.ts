@@ -5,7 +5,7 @@
 //   vulnerability, known-exploited-vulnerability,
 //   medical-advisory  (with a CVE or an advisory)  -> Vulnerability Finding   2002 (Findings 2), activity 1 Create
 //   eol-os, cleartext-protocol, cleartext-credentials, default-credentials, phi-cleartext, smbv1,
-//   smb-signing, weak-tls, weak-kerberos, weak-ntlm, rdp-security, weak-wifi, rogue-ap,
+//   smb-signing, weak-tls, weak-vpn, weak-kerberos, weak-ntlm, rdp-security, weak-wifi, rogue-ap,
 //   remote-access, segment-mixed  (posture rules) -> Compliance Finding 2003, compliance.standards
 //                                                    CIS Controls v8 (+ HIPAA Security Rule for PHI)
 //   everything else (scan, brute-force, lateral-movement, new-peer, rules added later, and
@@ -54,6 +54,7 @@ const COMPLIANCE: Record<string, Control> = {
   },
   smbv1: { standards: [CIS], control: '4.8', requirements: ['4.8 Uninstall or Disable Unnecessary Services on Enterprise Assets and Software'] },
   'weak-tls': { standards: [CIS], control: '3.10', requirements: ['3.10 Encrypt Sensitive Data in Transit'] },
+  'weak-vpn': { standards: [CIS], control: '3.10', requirements: ['3.10 Encrypt Sensitive Data in Transit'] },
   'insecure-update': { standards: [CIS], control: '3.10', requirements: ['3.10 Encrypt Sensitive Data in Transit'] },
   // Authentication that the domain's configuration leaves weak: its secure configuration is the safeguard.
   'smb-signing': { standards: [CIS], control: '4.1', requirements: ['4.1 Establish and Maintain a Secure Configuration Process'] },

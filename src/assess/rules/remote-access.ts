@@ -1,6 +1,7 @@
 // remote-access: the device runs a remote-access or remote-support tool (TeamViewer, AnyDesk,
 // ScreenConnect …): its client reached the tool's service or presented the tool's certificate;
-// or it opened a VPN tunnel (OpenVPN, WireGuard), which lets another network in past the firewall.
+// or it opened a VPN tunnel (OpenVPN, WireGuard, IPsec), which lets another network in past the
+// firewall (not on network gear, whose job that is).
 // Such tools open a way in that bypasses the hospital's own remote-access controls; on a medical
 // or IoT device (a vendor's support channel to a modality or a pump) the finding is high.
 import { IOT_CATEGORIES, type Finding } from '../../report/model.js';
@@ -11,7 +12,7 @@ import { isMedical } from '../segments.js';
 
 /** A tunnel is closed at the firewall, not uninstalled from an allow-list. */
 const TUNNEL_REMEDIATION =
-  "Confirm the tunnel is sanctioned; if not, block it at the site's edge (OpenVPN on UDP/TCP 1194 and, by application-aware rules, on 443; WireGuard on UDP 51820) and remove its configuration from the device. Give vendors remote access through the hospital's managed gateway (VPN or jump host with MFA, per-session approval and recording) instead; where a vendor tunnel must stay, terminate it on a firewall that allows only the flows the device needs (wardline policy writes those rules from the observed traffic).";
+  "Confirm the tunnel is sanctioned; if not, block it at the site's edge (OpenVPN: UDP/TCP 1194 and, by application-aware rules, 443; WireGuard: UDP 51820; IPsec: UDP 500 and 4500 and ESP, IP protocol 50) and remove its configuration from the device. Give vendors remote access through the hospital's managed gateway (VPN or jump host with MFA, per-session approval and recording) instead; where a vendor tunnel must stay, terminate it on a firewall that allows only the flows the device needs (wardline policy writes those rules from the observed traffic).";
 
 export function remoteAccess(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -22,6 +23,8 @@ export function remoteAccess(ctx: RuleContext): Finding[] {
       const how = list.map((r) => r.what);
       const sensitive = isMedical(d) || IOT_CATEGORIES.has(d.category);
       const tunnel = TUNNEL_PRODUCTS.has(product);
+      // Routers and firewalls terminate site-to-site tunnels by design.
+      if (tunnel && d.category === 'network') continue;
       out.push(
         makeFinding('remote-access', d, {
           key: product,
