@@ -4,6 +4,7 @@
 // transforms, the key exchange's group, identities (IKEv1 Main Mode's are encrypted, Aggressive
 // Mode's are not), vendor ids and notifications. Algorithm names follow IANA's IKEv2 registry as
 // strongSwan prints them (AES_GCM_16_256/PRF_HMAC_SHA2_384/ECP_384). Pure functions.
+import { hexString, ipv4String, logString, u16, u32 } from '../dns/text.js';
 
 export const HEADER_LEN = 28;
 /** Over UDP 4500 IKE follows four zero bytes (RFC 3948 §2.2: the non-ESP marker). */
@@ -104,20 +105,6 @@ export interface IkeMessage {
   damaged: boolean;
 }
 
-function u16(b: Uint8Array, p: number): number {
-  return (b[p] << 8) | b[p + 1];
-}
-
-function u32(b: Uint8Array, p: number): number {
-  return ((b[p] << 24) >>> 0) + (b[p + 1] << 16) + (b[p + 2] << 8) + b[p + 3];
-}
-
-function hex(b: Uint8Array, p: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += (b[p + i] < 16 ? '0' : '') + b[p + i].toString(16);
-  return s;
-}
-
 /** Whether the bytes at off start an ISAKMP header whose length is the datagram's. */
 export function headerFits(buf: Uint8Array, off: number, len: number): boolean {
   if (len < HEADER_LEN) return false;
@@ -137,8 +124,8 @@ export function parseMessage(buf: Uint8Array, off: number, len: number): IkeMess
   let rzero = true;
   for (let i = 8; i < 16; i++) if (buf[off + i] !== 0) rzero = false;
   const m: IkeMessage = {
-    ispi: hex(buf, off, 8),
-    rspi: hex(buf, off + 8, 8),
+    ispi: hexString(buf, off, 8),
+    rspi: hexString(buf, off + 8, 8),
     version,
     exchange: buf[off + 18],
     encrypted: version === 1 && (flags & 1) !== 0,
@@ -192,7 +179,7 @@ export function parseMessage(buf: Uint8Array, off: number, len: number): IkeMess
 }
 
 function vendorName(b: Uint8Array, p: number, n: number): string {
-  const h = hex(b, p, Math.min(n, 32));
+  const h = hexString(b, p, Math.min(n, 32));
   for (const [id, name] of VENDOR_IDS) if (h.startsWith(id)) return name;
   return h;
 }
@@ -206,16 +193,9 @@ function identity(b: Uint8Array, p: number, n: number): string | null {
   const d = p + 4;
   const dl = n - 4;
   const name = ID_TYPES[t] ?? String(t);
-  if (t === 1 && dl === 4) return `${name} ${b[d]}.${b[d + 1]}.${b[d + 2]}.${b[d + 3]}`;
-  if (t === 2 || t === 3) {
-    let s = '';
-    for (let i = 0; i < Math.min(dl, 255); i++) {
-      const c = b[d + i];
-      s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '?';
-    }
-    return `${name} ${s}`;
-  }
-  return `${name} ${hex(b, d, Math.min(dl, 32))}`;
+  if (t === 1 && dl === 4) return `${name} ${ipv4String(b, d)}`;
+  if (t === 2 || t === 3) return `${name} ${logString(b, d, Math.min(dl, 255))}`;
+  return `${name} ${hexString(b, d, Math.min(dl, 32))}`;
 }
 
 /** A security association payload's proposals; false when its structure does not fit. */

@@ -4,6 +4,7 @@
 // is configured, an acknowledgement array (with the peer's session id when it is not empty),
 // and — except in P_ACK_V1 — a 4-byte message packet id and the payload: the TLS records of
 // the control channel. Over TCP each packet is preceded by its 16-bit length. Pure functions.
+import { u32 } from '../dns/text.js';
 
 export const OP_HARD_RESET_CLIENT_V1 = 1;
 export const OP_HARD_RESET_SERVER_V1 = 2;
@@ -55,10 +56,6 @@ export function isControl(op: number): boolean {
  * encrypted). tls-crypt-v2 is tls-crypt with a wrapped client key in the client's first reset.
  */
 export type Wrap = { mode: 'tls' } | { mode: 'tls-auth'; hmacLen: number; hmac: string } | { mode: 'tls-crypt' } | { mode: 'tls-crypt-v2' };
-
-function u32(b: Uint8Array, p: number): number {
-  return ((b[p] << 24) >>> 0) + (b[p + 1] << 16) + (b[p + 2] << 8) + b[p + 3];
-}
 
 /**
  * Reads the wrapping off a hard reset (either side's first packet, whose replay packet id is 1
