@@ -121,3 +121,24 @@ test('classify.rules: TLS answered on 2762 is a weak archive hint that any DICOM
   assert.equal(classify(rules, [fact('service', 'tcp/2762', 'conn.answered', 0)], [], () => '').category, 'unknown');
   assert.equal(classify(rules, [fact('service', 'tcp/2762 ssl', 'conn.service', 0), fact('role', 'worklist-scu', 'dicom.associate', 1)], [], () => '').category, 'imaging');
 });
+
+test('classify.rules: a database recognised by its protocol off its standard port is a server (Arkime oracle.pcap: Oracle on 1522)', { skip }, async () => {
+  // Arkime's oracle.test: destination 10.0.0.17 port 1522, protocol oracle.
+  const { devices } = await runInventory([corpus('arkime/tests/pcap/oracle.pcap')]);
+  const d = deviceWithIp(devices, '10.0.0.17')!;
+  assert.deepEqual(d.services, ['tcp/1522 oracle']);
+  assert.equal(d.category, 'server');
+});
+
+// Synthetic facts: the standard ports keep their own rules, so a service is not counted twice.
+test('classify.rules: protocol-named services count once, on a standard port or off it', () => {
+  const rules = loadRules(DEFAULT_KB_DIR);
+  const fact = (value: string): Fact => ({ fact: 'service', value, source: 'conn.service', file: 'x', packet: 1, ts: 0, self: true, seq: 0 });
+  const weightOf = (v: string): string => classify(rules, [fact(v)], [], () => '').reason;
+  for (const v of ['tcp/3306 mysql', 'tcp/13306 mysql', 'tcp/2525 smtp', 'tcp/25 smtp', 'tcp/8000 ssh', 'tcp/22 ssh', 'tcp/5000 http,websocket']) assert.equal(classify(rules, [fact(v)], [], () => '').category, 'server', v);
+  // the same score on and off the standard port: one rule fired each time
+  assert.match(weightOf('tcp/3306 mysql'), /^server, score 5: /);
+  assert.match(weightOf('tcp/13306 mysql'), /^server, score 5: /);
+  assert.match(weightOf('tcp/25 smtp'), /^server, score 4: /);
+  assert.equal(classify(rules, [fact('tcp/9999')], [], () => '').category, 'unknown');
+});
