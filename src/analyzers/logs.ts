@@ -51,6 +51,7 @@ import { RDPEUDP_LOGS } from './rdpeudp/log.js';
 import { STUN_LOGS } from './stun/log.js';
 import { OPENVPN_LOGS } from './openvpn/log.js';
 import { IKE_LOGS } from './ike/log.js';
+import { PPTP_LOGS } from './pptp/log.js';
 import { WIREGUARD_LOGS } from './wireguard/log.js';
 import { RTP_LOGS } from './rtp/log.js';
 import { RPC_LOGS } from './rpc/log.js';
@@ -192,6 +193,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...STUN_LOGS,
   ...OPENVPN_LOGS,
   ...IKE_LOGS,
+  ...PPTP_LOGS,
   ...WIREGUARD_LOGS,
   ...RTP_LOGS,
   ...RPC_LOGS,

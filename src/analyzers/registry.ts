@@ -60,6 +60,7 @@ import { FTP_DATA } from './ftp/data.js';
 import { STUN } from './stun/index.js';
 import { OPENVPN } from './openvpn/index.js';
 import { IKE } from './ike/index.js';
+import { PPTP } from './pptp/index.js';
 import { WIREGUARD } from './wireguard/index.js';
 import { TEAMVIEWER } from './teamviewer/index.js';
 import { TLS } from './tls/index.js';
@@ -96,6 +97,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   NTP,
   POP3,
   POSTGRESQL,
+  PPTP,
   QUIC,
   RADIUS,
   RDP,

@@ -5,6 +5,16 @@
 // 9395); DES, 3DES (64-bit blocks) and NULL encryption, MD5 and SHA-1 integrity and PRFs, and
 // Diffie-Hellman groups under 2048 bits (1, 2, 5, 22–24) and ECP_192 no longer protect a tunnel.
 
+/**
+ * PPTP has no setting that makes it safe: its MS-CHAPv2 handshake reduces to one DES key search,
+ * which recovers the password hash and so the MPPE session (Marlinspike and Hulton, 2012;
+ * Microsoft Security Advisory 2743314).
+ */
+export const PPTP_WEAKNESS: IkeWeakness = {
+  reasons: ['PPTP (its MS-CHAPv2 login falls to one DES key search, and with it the MPPE encryption)'],
+  severe: true,
+};
+
 export interface IkeWeakness {
   /** Each reason in words, strongest first. */
   reasons: string[];

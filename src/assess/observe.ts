@@ -18,7 +18,7 @@ import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { connTunneled } from '../analyzers/host.js';
 import { TUNNEL_PRODUCTS, remoteAccessSign } from '../knowledge/remote-access.js';
-import { ikeWeakness } from './ike-weak.js';
+import { PPTP_WEAKNESS, ikeWeakness, type IkeWeakness } from './ike-weak.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';
@@ -753,6 +753,10 @@ export class Observer {
         this.remoteAccess(ev, c, m, orig, resp);
         this.ike(ev, m, orig, resp);
         return;
+      case 'pptp.session':
+        this.remoteAccess(ev, c, m, orig, resp);
+        this.weakVpn(PPTP_WEAKNESS, `PPTP control connection (client vendor "${String(ev.client_vendor ?? '')}", server vendor "${String(ev.server_vendor ?? '')}"${ev.established === true ? ', call connected' : ''})`, ev.control_result !== undefined, 'pptp.version', ev, m, orig, resp);
+        return;
       case 'ssl.client_hello':
         this.remoteAccess(ev, c, m, orig, resp);
         if (typeof ev.server_name === 'string') this.nameConn(c, ev.server_name);
@@ -1193,11 +1197,16 @@ export class Observer {
     if (w === null) return;
     const proposal = typeof ev.proposal_chosen === 'string' ? ev.proposal_chosen : Array.isArray(ev.proposals_offered) ? (ev.proposals_offered as string[]).join(', ') : '';
     const value = `IKEv${String(ev.version ?? '').slice(0, 1)}${ev.aggressive === true ? ' Aggressive Mode' : ''} ${proposal}: ${w.reasons.join('; ')}`;
+    this.weakVpn(w, value, ev.answered === true, ev.proposal_chosen !== undefined ? 'ike.proposal_chosen' : 'ike.proposals_offered', ev, m, orig, resp);
+  }
+
+  /** A weak VPN negotiation: on the originator, and on the responder when it answered. */
+  private weakVpn(w: IkeWeakness, value: string, answered: boolean, source: string, ev: AppEvent, m: PacketMeta, orig: string, resp: string): void {
     const sides: ['initiator' | 'responder', string, string][] = [['initiator', orig, resp]];
-    if (ev.answered === true) sides.push(['responder', resp, orig]);
+    if (answered) sides.push(['responder', resp, orig]);
     for (const [role, self, peer] of sides) {
       const x = this.host(self);
-      if (x !== null) this.put(x, 'vpn', `${role}|${peer}|${w.reasons.join('|')}`, () => ({ role, peer, reasons: w.reasons, severe: w.severe, count: 1, evidence: this.evidence('ike-proposal', value, ev.proposal_chosen !== undefined ? 'ike.proposal_chosen' : 'ike.proposals_offered', m, ev) }));
+      if (x !== null) this.put(x, 'vpn', `${role}|${peer}|${w.reasons.join('|')}`, () => ({ role, peer, reasons: w.reasons, severe: w.severe, count: 1, evidence: this.evidence('vpn-settings', value, source, m, ev) }));
     }
   }
 

@@ -87,8 +87,8 @@ export const RISKS: readonly RiskDef[] = [
     id: 'weak-vpn',
     severity: 'medium',
     points: 5,
-    title: 'Weak IPsec VPN settings',
-    remediation: "Move the tunnel to IKEv2 with AES-GCM (or AES-CBC with HMAC-SHA-256), PRF-HMAC-SHA-256 or stronger and Diffie-Hellman group 19, 20 or 14 at least (RFC 8247, NIST SP 800-77r1), on both gateways; turn IKEv1 Aggressive Mode off, and if it was used with a pre-shared key, replace that key (it can be cracked from a recording) or move to certificates. A medical device whose VPN cannot be changed needs its vendor's update or a gateway in front of it that terminates a strong tunnel.",
+    title: 'Weak VPN settings',
+    remediation: "Replace PPTP with IPsec (IKEv2) or a TLS VPN. Move an IPsec tunnel to IKEv2 with AES-GCM (or AES-CBC with HMAC-SHA-256), PRF-HMAC-SHA-256 or stronger and Diffie-Hellman group 19, 20 or 14 at least (RFC 8247, NIST SP 800-77r1), on both gateways; turn IKEv1 Aggressive Mode off, and if it was used with a pre-shared key, replace that key (it can be cracked from a recording) or move to certificates. A medical device whose VPN cannot be changed needs its vendor's update or a gateway in front of it that terminates a strong tunnel.",
   },
   {
     id: 'weak-kerberos',

@@ -46,6 +46,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'openvpn.session': remoteAccessSoftware,
   'wireguard.session': remoteAccessSoftware,
   'ike.session': remoteAccessSoftware,
+  'pptp.session': remoteAccessSoftware,
   'modbus.message': modbusMessage,
   's7comm.message': s7commMessage,
   'iec104.apdu': iec104Apdu,

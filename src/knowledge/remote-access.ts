@@ -40,7 +40,7 @@ const HOSTS: ReadonlyMap<string, string> = new Map([
 const CERT_SUBJECTS: readonly (readonly [RegExp, string])[] = [[/^CN=AnyDesk Client$/, 'AnyDesk']];
 
 /** VPN tunnels (remoteAccessSign's products that are a network path, not a vendor's service). */
-export const TUNNEL_PRODUCTS: ReadonlySet<string> = new Set(['OpenVPN', 'WireGuard', 'IPsec']);
+export const TUNNEL_PRODUCTS: ReadonlySet<string> = new Set(['OpenVPN', 'WireGuard', 'IPsec', 'PPTP']);
 
 /** The tool a service name belongs to, or null. */
 export function remoteAccessHost(name: string): string | null {
@@ -117,6 +117,10 @@ export function remoteAccessSign(ev: { type: string; [k: string]: unknown }, rPo
       if (!Array.isArray(ev.exchanges) || !(ev.exchanges as string[]).some((x) => x === 'IKE_SA_INIT' || x === 'Main Mode' || x === 'Aggressive')) return null;
       const what = `${ev.answered === true ? 'negotiated' : 'tried to negotiate'} an IPsec tunnel (IKEv${String(ev.version ?? '').slice(0, 1)}${ev.aggressive === true ? ' Aggressive Mode' : ''}) on port ${rPort}`;
       return { product: 'IPsec', what, source: 'ike.exchanges', orig: true };
+    }
+    case 'pptp.session': {
+      const what = `${ev.established === true ? 'opened' : 'tried to open'} a PPTP tunnel to port ${rPort}`;
+      return { product: 'PPTP', what, source: 'pptp.control_result', orig: true };
     }
     default:
       return null;

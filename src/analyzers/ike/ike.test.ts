@@ -63,12 +63,12 @@ test('weak-vpn on both ends, Aggressive Mode PSK first; the initiator also opene
   assert.ok(weak.every((f) => f.severity === 'high'));
   const dev = report.devices.find((d) => d.ips.includes('10.97.0.20'))!;
   const mine = weak.find((f) => f.device === dev.id)!;
-  assert.match(mine.detail, /^The device proposed IKE with IKEv1 Aggressive Mode with a pre-shared key/);
+  assert.match(mine.detail, /^The device proposed a VPN with IKEv1 Aggressive Mode with a pre-shared key/);
   assert.match(mine.detail, /encryption 3DES_CBC/);
   assert.match(mine.detail, /Diffie-Hellman group 2 \(MODP_1024\)/);
   assert.deepEqual(mine.evidence.map((e) => e.packet).sort((a, b) => a - b), [18, 22]);
   const vendor = weak.find((f) => f.device !== dev.id)!;
-  assert.match(vendor.detail, /^The device accepted IKE/);
+  assert.match(vendor.detail, /^The device accepted a VPN with/);
   const ra = report.findings.filter((f) => f.rule === 'remote-access');
   assert.deepEqual(ra.map((f) => [f.device, f.title]), [[dev.id, 'VPN tunnel out of the site: IPsec']]);
   assert.ok(dev.risk.factors.some((x) => x.id === 'weak-vpn'));

@@ -12,7 +12,7 @@ import { isMedical } from '../segments.js';
 
 /** A tunnel is closed at the firewall, not uninstalled from an allow-list. */
 const TUNNEL_REMEDIATION =
-  "Confirm the tunnel is sanctioned; if not, block it at the site's edge (OpenVPN: UDP/TCP 1194 and, by application-aware rules, 443; WireGuard: UDP 51820; IPsec: UDP 500 and 4500 and ESP, IP protocol 50) and remove its configuration from the device. Give vendors remote access through the hospital's managed gateway (VPN or jump host with MFA, per-session approval and recording) instead; where a vendor tunnel must stay, terminate it on a firewall that allows only the flows the device needs (wardline policy writes those rules from the observed traffic).";
+  "Confirm the tunnel is sanctioned; if not, block it at the site's edge (OpenVPN: UDP/TCP 1194 and, by application-aware rules, 443; WireGuard: UDP 51820; IPsec: UDP 500 and 4500 and ESP, IP protocol 50; PPTP: TCP 1723 and GRE, IP protocol 47) and remove its configuration from the device. Give vendors remote access through the hospital's managed gateway (VPN or jump host with MFA, per-session approval and recording) instead; where a vendor tunnel must stay, terminate it on a firewall that allows only the flows the device needs (wardline policy writes those rules from the observed traffic).";
 
 export function remoteAccess(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];

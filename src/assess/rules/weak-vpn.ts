@@ -1,7 +1,7 @@
-// weak-vpn: an IPsec tunnel negotiated (IKE) with settings that no longer protect it — IKEv1
-// Aggressive Mode with a pre-shared key, IKEv1 at all, DES/3DES/NULL encryption, MD5 or SHA-1
-// integrity, Diffie-Hellman groups under 2048 bits (src/assess/ike-weak.ts says why each). On
-// both ends: the initiator whose configuration offered them and the responder that accepted.
+// weak-vpn: a VPN negotiated with settings that no longer protect it — PPTP at all; IPsec (IKE)
+// with IKEv1 Aggressive Mode and a pre-shared key, IKEv1 at all, DES/3DES/NULL encryption, MD5 or
+// SHA-1 integrity, Diffie-Hellman groups under 2048 bits (src/assess/ike-weak.ts says why each).
+// On both ends: the initiator whose configuration offered them and the responder that accepted.
 import type { Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import type { VpnWeakness } from '../observe.js';
@@ -20,8 +20,8 @@ export function weakVpn(ctx: RuleContext): Finding[] {
     out.push(
       makeFinding('weak-vpn', d, {
         key: 'ike',
-        title: 'Weak IPsec VPN settings',
-        detail: `The device ${role} IKE with ${listText(reasons, 6)} (with ${listText(peers, 4)}): whoever records the exchange can break or impersonate the tunnel more easily than its settings suggest.`,
+        title: 'Weak VPN settings',
+        detail: `The device ${role} a VPN with ${listText(reasons, 6)} (with ${listText(peers, 4)}): whoever records the exchange can break or impersonate the tunnel more easily than its settings suggest.`,
         evidence: list.map((w) => w.evidence),
         severity: list.some((w) => w.severe) ? 'high' : undefined,
       }),
