@@ -24,6 +24,8 @@ export class RemoteAccessDetector {
     const ip = origAddr(c);
     const mac = c.origMac === 0 ? null : formatMac(c.origMac);
     const category = this.ctx.category(ip, mac);
+    // Routers and firewalls terminate site-to-site tunnels by design (as the analyze rule says).
+    if (category === 'network' && TUNNEL_PRODUCTS.has(product)) return;
     const sensitive = isMedIot(category);
     const e = eventEvidence('remote-access', `${product}: ${what}`, source, ev, c, m, eventFile(this.ctx, ev, c, m));
     this.ctx.book.observe({
