@@ -125,6 +125,8 @@ describe('report.html in headless chromium', { skip: pw ? (haveCorpus() ? false 
     const target = (await low.getAttribute('href'))!.slice(1);
     assert.equal(await page.locator(`details#${target}`).getAttribute('open'), null, 'low-risk device starts collapsed');
     await low.click();
+    // hashchange is handled after the click returns (on a busy machine, noticeably after).
+    await page.locator(`details#${target}[open]`).waitFor({ state: 'attached', timeout: 30_000 });
     assert.equal(await page.locator(`details#${target}`).getAttribute('open'), '', 'following its link opens it');
     const shot = process.env.WARDLINE_SCREENSHOT;
     if (shot) await page.screenshot({ path: shot, fullPage: true });
