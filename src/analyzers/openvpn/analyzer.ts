@@ -1,10 +1,11 @@
-// Per-flow OpenVPN state: frames packets (whole datagrams over UDP, length-prefixed over TCP),
-// learns the control channel's wrapping from the hard resets, counts control and data packets,
-// and — in plain TLS mode and with tls-auth, where the control channel is in clear — puts each
+// Per-flow OpenVPN state: frames packets (whole datagrams over UDP; over TCP by their length
+// prefix, with the shared PduStream), learns the control channel's wrapping from the hard
+// resets, counts control and data packets, and — in plain TLS mode and with tls-auth, where the control channel is in clear — puts each
 // direction's P_CONTROL_V1 payloads back in message-id order and hands them to the TLS analyzer
 // as one stream, so the tunnel's certificates reach ssl.log and x509.log (as Zeek's OpenVPN
 // plugin does). tls-crypt encrypts the control channel: only the counts are known then.
 import { IPPROTO_TCP } from '../../decode/packet.js';
+import { FRAME_BAD, FRAME_NEED_MORE, PduStream, type PduSink } from '../framing.js';
 import { TlsAnalyzer } from '../tls/index.js';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { OpenvpnSession } from './events.js';
@@ -13,11 +14,10 @@ import { OP_CONTROL_V1, isClientReset, isControl, isData, isServerReset, opcode,
 /** Out-of-order control packets held per direction, and their bytes in all. */
 const MAX_HELD = 32;
 const MAX_HELD_BYTES = 256 * 1024;
+/** Over TCP: the 16-bit length prefix and the longest packet it can announce. */
+const MAX_TCP_PACKET = 2 + 65535;
 
 class Side {
-  /** TCP: bytes of an incomplete packet (with its length prefix). */
-  carry: Uint8Array | null = null;
-  carryLen = 0;
   /** The next control message id to hand on, or -1 before the first. */
   next = -1;
   held = new Map<number, Uint8Array>();
@@ -25,7 +25,7 @@ class Side {
   data = 0;
 }
 
-export class OpenvpnAnalyzer implements FlowAnalyzer {
+export class OpenvpnAnalyzer implements FlowAnalyzer, PduSink {
   private readonly sides = [new Side(), new Side()];
   private wrap: Wrap | null = null;
   private tls: TlsAnalyzer | null = null;
@@ -36,50 +36,39 @@ export class OpenvpnAnalyzer implements FlowAnalyzer {
   private tsSec = 0;
   private tsNsec = 0;
   private packetNo = 0;
-  private broken = false;
   private tlsDead = false;
+  /** TCP: each direction's packets, framed by their length prefix. */
+  private streams: PduStream[] | null = null;
+  /** The TCP packet being delivered (PduSink.pdu). */
+  private ctx: AnalyzerContext | null = null;
+  private isOrig = true;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    if (this.broken) return;
     if (ctx.conn.proto !== IPPROTO_TCP) {
       this.packet(ctx, isOrig, buf, off, len);
       return;
     }
-    const s = this.sides[isOrig ? 0 : 1];
-    let b = buf;
-    let p = off;
-    let end = off + len;
-    if (s.carryLen > 0) {
-      b = new Uint8Array(s.carryLen + len);
-      b.set(s.carry!.subarray(0, s.carryLen), 0);
-      b.set(buf.subarray(off, off + len), s.carryLen);
-      p = 0;
-      end = b.length;
-      s.carryLen = 0;
-    }
-    while (end - p >= 2) {
-      const plen = (b[p] << 8) | b[p + 1];
-      if (plen === 0) {
-        ctx.weird('openvpn.bad_length');
-        this.broken = true;
-        return;
-      }
-      if (end - p < 2 + plen) break;
-      this.packet(ctx, isOrig, b, p + 2, plen);
-      p += 2 + plen;
-    }
-    if (p < end) {
-      const n = end - p;
-      if (s.carry === null || s.carry.length < n) s.carry = new Uint8Array(Math.max(n, 256));
-      s.carry.set(b.subarray(p, end), 0);
-      s.carryLen = n;
-    }
+    this.streams ??= [new PduStream(MAX_TCP_PACKET), new PduStream(MAX_TCP_PACKET)];
+    const st = this.streams[isOrig ? 0 : 1];
+    if (st.broken) return;
+    this.ctx = ctx;
+    this.isOrig = isOrig;
+    if (!st.feed(buf, off, len, this)) ctx.weird('openvpn.bad_length');
   }
 
-  gap(ctx: AnalyzerContext): void {
-    // Lost TCP bytes lose the length framing, which has no marker to find again.
-    ctx.weird('openvpn.content_gap');
-    this.broken = true;
+  gap(_ctx: AnalyzerContext, isOrig: boolean): void {
+    this.streams?.[isOrig ? 0 : 1].reset();
+  }
+
+  /** TCP: a packet is its 16-bit length and that many bytes. */
+  frameLength(buf: Uint8Array, off: number, len: number): number {
+    if (len < 2) return FRAME_NEED_MORE;
+    const plen = (buf[off] << 8) | buf[off + 1];
+    return plen === 0 ? FRAME_BAD : 2 + plen;
+  }
+
+  pdu(buf: Uint8Array, off: number, len: number): void {
+    this.packet(this.ctx!, this.isOrig, buf, off + 2, len - 2);
   }
 
   end(ctx: AnalyzerContext): void {

@@ -1,57 +1,49 @@
-// Per-flow PPTP state: frames each direction's control messages by their length field (bounded),
-// reads the Start-Control-Connection and Outgoing-Call exchanges and emits one summary at the
-// end. The PPP session itself (GRE) carries the MS-CHAPv2 login, which is not parsed.
+// Per-flow PPTP state: frames each direction's control messages by their length field with the
+// shared PduStream (bounded), reads the Start-Control-Connection and Outgoing-Call exchanges and
+// emits one summary at the end. The PPP session itself (GRE) carries the MS-CHAPv2 login, which
+// is not parsed.
+import { FRAME_BAD, FRAME_NEED_MORE, PduStream, type PduSink } from '../framing.js';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { PptpSession } from './events.js';
-import { CALL_RESULTS, CONTROL_RESULTS, MAX_MESSAGE, OCRP, OCRQ, SCCRP, SCCRQ, parseMessage } from './parse.js';
+import { CALL_RESULTS, CONTROL_RESULTS, HEADER_LEN, MAX_MESSAGE, OCRP, OCRQ, SCCRP, SCCRQ, parseMessage } from './parse.js';
 
-class Side {
-  buf = new Uint8Array(MAX_MESSAGE);
-  len = 0;
-}
-
-export class PptpAnalyzer implements FlowAnalyzer {
-  private readonly sides = [new Side(), new Side()];
+export class PptpAnalyzer implements FlowAnalyzer, PduSink {
+  private readonly streams = [new PduStream(MAX_MESSAGE), new PduStream(MAX_MESSAGE)];
   private readonly ev: PptpSession = { type: 'pptp.session', tsSec: 0, tsNsec: 0, calls: 0, established: false, packet: 0 };
   private started = false;
   private accepted = false;
-  private broken = false;
+  /** The message being delivered (PduSink.pdu). */
+  private ctx: AnalyzerContext | null = null;
+  private isOrig = true;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    const s = this.sides[isOrig ? 0 : 1];
-    let p = off;
-    const end = off + len;
-    while (p < end && !this.broken) {
-      // Gather the 2-byte length, then the whole message, in the side's buffer.
-      const need = s.len < 2 ? 2 : (s.buf[0] << 8) | s.buf[1];
-      if (s.len >= 2 && (need < 12 || need > MAX_MESSAGE)) {
-        ctx.weird('pptp.bad_length');
-        this.broken = true;
-        return;
-      }
-      const n = Math.min(need - s.len, end - p);
-      s.buf.set(buf.subarray(p, p + n), s.len);
-      s.len += n;
-      p += n;
-      if (s.len < 2 || s.len < ((s.buf[0] << 8) | s.buf[1])) continue;
-      this.message(ctx, isOrig, s.buf, s.len);
-      s.len = 0;
-    }
+    const s = this.streams[isOrig ? 0 : 1];
+    if (s.broken) return;
+    this.ctx = ctx;
+    this.isOrig = isOrig;
+    if (!s.feed(buf, off, len, this)) ctx.weird('pptp.bad_length');
   }
 
-  gap(): void {
-    this.broken = true; // no marker to find the next message's length again
+  gap(_ctx: AnalyzerContext, isOrig: boolean): void {
+    this.streams[isOrig ? 0 : 1].reset();
   }
 
   end(ctx: AnalyzerContext): void {
     if (this.started) ctx.emit(this.ev);
   }
 
-  private message(ctx: AnalyzerContext, isOrig: boolean, b: Uint8Array, len: number): void {
-    const m = parseMessage(b, 0, len);
+  frameLength(buf: Uint8Array, off: number, len: number): number {
+    if (len < 2) return FRAME_NEED_MORE;
+    const n = (buf[off] << 8) | buf[off + 1];
+    return n < HEADER_LEN ? FRAME_BAD : n;
+  }
+
+  pdu(buf: Uint8Array, off: number, len: number): void {
+    const ctx = this.ctx!;
+    const isOrig = this.isOrig;
+    const m = parseMessage(buf, off, len);
     if (m === null) {
       ctx.weird('pptp.bad_message');
-      this.broken = true;
       return;
     }
     const ev = this.ev;
