@@ -18,7 +18,7 @@ import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { connTunneled } from '../analyzers/host.js';
 import { TUNNEL_PRODUCTS, remoteAccessSign } from '../knowledge/remote-access.js';
-import { PPTP_WEAKNESS, ikeWeakness, type IkeWeakness } from './ike-weak.js';
+import { PPTP_WEAKNESS, ikeWeakness, type WeakSettings } from './vpn-weak.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
 import { parseV4 } from '../inventory/addr.js';
@@ -168,7 +168,7 @@ export interface UpdateObs {
   evidence: Evidence;
 }
 
-/** An IKE negotiation with weak settings this host took part in (src/assess/ike-weak.ts). */
+/** A VPN negotiation with weak settings (PPTP, IKE) this host took part in (src/assess/vpn-weak.ts). */
 export interface VpnWeakness {
   role: 'initiator' | 'responder';
   peer: string;
@@ -1201,7 +1201,7 @@ export class Observer {
   }
 
   /** A weak VPN negotiation: on the originator, and on the responder when it answered. */
-  private weakVpn(w: IkeWeakness, value: string, answered: boolean, source: string, ev: AppEvent, m: PacketMeta, orig: string, resp: string): void {
+  private weakVpn(w: WeakSettings, value: string, answered: boolean, source: string, ev: AppEvent, m: PacketMeta, orig: string, resp: string): void {
     const sides: ['initiator' | 'responder', string, string][] = [['initiator', orig, resp]];
     if (answered) sides.push(['responder', resp, orig]);
     for (const [role, self, peer] of sides) {

@@ -1,21 +1,22 @@
-// What makes an IKE negotiation weak, from ike.log's fields: RFC 8247 (IKEv2 algorithm
-// requirements) and NIST SP 800-77r1 (Guide to IPsec VPNs). IKEv1 Aggressive Mode with a
-// pre-shared key sends the responder's hash of that key in clear, so whoever captures it can
-// test passwords offline (CERT VU#886601; ike-scan's psk-crack); IKEv1 itself is deprecated (RFC
-// 9395); DES, 3DES (64-bit blocks) and NULL encryption, MD5 and SHA-1 integrity and PRFs, and
-// Diffie-Hellman groups under 2048 bits (1, 2, 5, 22–24) and ECP_192 no longer protect a tunnel.
+// What makes a VPN negotiation weak. PPTP always is (below). An IKE negotiation is judged from
+// ike.log's fields by RFC 8247 (IKEv2 algorithm requirements) and NIST SP 800-77r1 (Guide to
+// IPsec VPNs): IKEv1 Aggressive Mode with a pre-shared key sends the responder's hash of that key
+// in clear, so whoever captures it can test passwords offline (CERT VU#886601; ike-scan's
+// psk-crack); IKEv1 itself is deprecated (RFC 9395); DES, 3DES (64-bit blocks) and NULL
+// encryption, MD5 and SHA-1 integrity and PRFs, and Diffie-Hellman groups under 2048 bits (1, 2,
+// 5, 22–24) and ECP_192 no longer protect a tunnel.
 
 /**
  * PPTP has no setting that makes it safe: its MS-CHAPv2 handshake reduces to one DES key search,
  * which recovers the password hash and so the MPPE session (Marlinspike and Hulton, 2012;
  * Microsoft Security Advisory 2743314).
  */
-export const PPTP_WEAKNESS: IkeWeakness = {
+export const PPTP_WEAKNESS: WeakSettings = {
   reasons: ['PPTP (its MS-CHAPv2 login falls to one DES key search, and with it the MPPE encryption)'],
   severe: true,
 };
 
-export interface IkeWeakness {
+export interface WeakSettings {
   /** Each reason in words, strongest first. */
   reasons: string[];
   /** A reason that alone makes the finding high: the tunnel's keys or its PSK can be recovered. */
@@ -33,7 +34,7 @@ function strings(v: unknown): string[] {
 }
 
 /** The weaknesses of one ike.session event, or null when it has none. */
-export function ikeWeakness(ev: Record<string, unknown>): IkeWeakness | null {
+export function ikeWeakness(ev: Record<string, unknown>): WeakSettings | null {
   const reasons: string[] = [];
   let severe = false;
   const v1 = ev.version === '1.0';

@@ -5,7 +5,7 @@
 // summary per SA at the end. The pre-shared key's hash (Aggressive Mode) is never kept.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { IkeSession } from './events.js';
-import { EXCHANGE_NAMES, EXCH_AGGRESSIVE, NON_ESP_MARKER_LEN, parseMessage, type Proposal } from './parse.js';
+import { EXCHANGE_NAMES, EXCH_AGGRESSIVE, markerLen, parseMessage, type Proposal } from './parse.js';
 
 const MAX_LIST = 16;
 /** IKE SAs tracked per flow (one UDP 500 flow between two gateways carries every SA they negotiate). */
@@ -37,17 +37,13 @@ export class IkeAnalyzer implements FlowAnalyzer {
   private last: Sa | null = null;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    let o = off;
-    let l = len;
     if (len === 1 && buf[off] === 0xff) return; // NAT-T keepalive (RFC 3948 §2.3)
-    if (len >= NON_ESP_MARKER_LEN && buf[off] === 0 && buf[off + 1] === 0 && buf[off + 2] === 0 && buf[off + 3] === 0) {
-      o += NON_ESP_MARKER_LEN;
-      l -= NON_ESP_MARKER_LEN;
-    } else if (this.last !== null && (ctx.conn.rPort === 4500 || ctx.conn.oPort === 4500)) {
+    const skip = markerLen(buf, off, len);
+    if (skip === 0 && this.last !== null && (ctx.conn.rPort === 4500 || ctx.conn.oPort === 4500)) {
       this.last.esp++; // UDP-encapsulated ESP: an SPI, never zero, where the marker would be
       return;
     }
-    const m = parseMessage(buf, o, l);
+    const m = parseMessage(buf, off + skip, len - skip);
     if (m === null) {
       ctx.weird('ike.bad_message');
       return;
@@ -71,7 +67,7 @@ export class IkeAnalyzer implements FlowAnalyzer {
     const ex = EXCHANGE_NAMES[m.exchange];
     if (!sa.exchanges.includes(ex) && sa.exchanges.length < MAX_LIST) sa.exchanges.push(ex);
     if (m.exchange === EXCH_AGGRESSIVE) sa.aggressive = true;
-    if (sa.rspi === '' && !/^0+$/.test(m.rspi)) sa.rspi = m.rspi;
+    if (sa.rspi === '') sa.rspi = m.rspi;
     if (!isOrig) sa.answered = true;
     if (m.proposals.length > 0) {
       if (isOrig && sa.offered === null) sa.offered = m.proposals;
@@ -91,10 +87,6 @@ export class IkeAnalyzer implements FlowAnalyzer {
   }
 }
 
-function uniq<T>(xs: T[]): T[] {
-  return xs.filter((x, i) => xs.indexOf(x) === i);
-}
-
 function summary(sa: Sa): IkeSession {
   // The algorithms in use: the chosen proposal's, else (no answer) everything offered.
   const use = sa.chosen !== null ? [sa.chosen] : (sa.offered ?? []);
@@ -106,9 +98,9 @@ function summary(sa: Sa): IkeSession {
     exchanges: sa.exchanges,
     initiator_spi: sa.ispi,
     proposals_offered: (sa.offered ?? []).map((p) => p.text).slice(0, MAX_LIST),
-    encryption: uniq(use.flatMap((p) => p.encr)),
-    integrity: uniq(use.flatMap((p) => p.integ)),
-    dh_groups: uniq([...use.flatMap((p) => p.dh), ...(sa.keGroup !== 0 ? [sa.keGroup] : [])]),
+    encryption: [...new Set(use.flatMap((p) => p.encr))],
+    integrity: [...new Set(use.flatMap((p) => p.integ))],
+    dh_groups: [...new Set([...use.flatMap((p) => p.dh), ...(sa.keGroup !== 0 ? [sa.keGroup] : [])])],
     aggressive: sa.aggressive,
     vendor_ids: sa.vendorIds,
     notifies: sa.notifies,

@@ -13,7 +13,7 @@ import { fuzzParser } from '../../testutil/fuzz.js';
 import { runPipeline } from '../../engine/pipeline.js';
 import { INVENTORY } from '../../inventory/builder.js';
 import { testKb } from '../../inventory/testutil.js';
-import { ikeWeakness } from '../../assess/ike-weak.js';
+import { ikeWeakness } from '../../assess/vpn-weak.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { IkeAnalyzer } from './analyzer.js';
 import { parseMessage } from './parse.js';

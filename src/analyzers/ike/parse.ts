@@ -85,6 +85,7 @@ export interface Proposal {
 
 export interface IkeMessage {
   ispi: string;
+  /** Empty while still zero (the initiator's first message). */
   rspi: string;
   /** 1 or 2 (the major version). */
   version: number;
@@ -105,15 +106,24 @@ export interface IkeMessage {
   damaged: boolean;
 }
 
+/** Whether n bytes from p are all zero (a not-yet-known SPI, the non-ESP marker). */
+export function allZero(buf: Uint8Array, p: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (buf[p + i] !== 0) return false;
+  return true;
+}
+
+/** Bytes of non-ESP marker at off (before IKE on UDP 4500), 0 when the datagram has none. */
+export function markerLen(buf: Uint8Array, off: number, len: number): number {
+  return len >= NON_ESP_MARKER_LEN && allZero(buf, off, NON_ESP_MARKER_LEN) ? NON_ESP_MARKER_LEN : 0;
+}
+
 /** Whether the bytes at off start an ISAKMP header whose length is the datagram's. */
 export function headerFits(buf: Uint8Array, off: number, len: number): boolean {
   if (len < HEADER_LEN) return false;
   const ver = buf[off + 17];
   if (ver !== 0x10 && ver !== 0x20) return false;
   if (EXCHANGE_NAMES[buf[off + 18]] === undefined) return false;
-  let zero = true;
-  for (let i = 0; i < 8; i++) if (buf[off + i] !== 0) zero = false;
-  return !zero && u32(buf, off + 24) === len;
+  return !allZero(buf, off, 8) && u32(buf, off + 24) === len;
 }
 
 /** Parses one IKE message (the datagram after any non-ESP marker); null if it is none. */
@@ -121,11 +131,10 @@ export function parseMessage(buf: Uint8Array, off: number, len: number): IkeMess
   if (!headerFits(buf, off, len)) return null;
   const version = buf[off + 17] >> 4;
   const flags = buf[off + 19];
-  let rzero = true;
-  for (let i = 8; i < 16; i++) if (buf[off + i] !== 0) rzero = false;
+  const rzero = allZero(buf, off + 8, 8);
   const m: IkeMessage = {
     ispi: hexString(buf, off, 8),
-    rspi: hexString(buf, off + 8, 8),
+    rspi: rzero ? '' : hexString(buf, off + 8, 8),
     version,
     exchange: buf[off + 18],
     encrypted: version === 1 && (flags & 1) !== 0,

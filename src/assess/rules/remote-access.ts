@@ -29,9 +29,7 @@ export function remoteAccess(ctx: RuleContext): Finding[] {
         makeFinding('remote-access', d, {
           key: product,
           title: tunnel ? `VPN tunnel out of the site: ${product}` : `Remote-access software in use: ${product}`,
-          detail: tunnel
-            ? `The device runs ${product} (${listText(how, 3)}): the network at the tunnel's far end reaches the device through it, past the hospital's firewall and its own remote-access controls${sensitive ? '; on a medical or IoT device this is usually a vendor support channel that must go through a managed, logged gateway' : ''}.`
-            : `The device runs ${product} (${listText(how, 3)}): a remote party can operate it through the vendor's service, outside the hospital's own remote-access controls${sensitive ? '; on a medical or IoT device this is usually a vendor support channel that must go through a managed, logged gateway' : ''}.`,
+          detail: `The device runs ${product} (${listText(how, 3)}): ${tunnel ? "the network at the tunnel's far end reaches the device through it, past the hospital's firewall and its own remote-access controls" : "a remote party can operate it through the vendor's service, outside the hospital's own remote-access controls"}${sensitive ? '; on a medical or IoT device this is usually a vendor support channel that must go through a managed, logged gateway' : ''}.`,
           evidence: list.map((r) => r.evidence),
           severity: sensitive ? 'high' : undefined,
           remediation: tunnel ? TUNNEL_REMEDIATION : undefined,

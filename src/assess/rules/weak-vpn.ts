@@ -1,6 +1,6 @@
 // weak-vpn: a VPN negotiated with settings that no longer protect it — PPTP at all; IPsec (IKE)
 // with IKEv1 Aggressive Mode and a pre-shared key, IKEv1 at all, DES/3DES/NULL encryption, MD5 or
-// SHA-1 integrity, Diffie-Hellman groups under 2048 bits (src/assess/ike-weak.ts says why each).
+// SHA-1 integrity, Diffie-Hellman groups under 2048 bits (src/assess/vpn-weak.ts says why each).
 // On both ends: the initiator whose configuration offered them and the responder that accepted.
 import type { Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
@@ -19,7 +19,7 @@ export function weakVpn(ctx: RuleContext): Finding[] {
     const role = roles.size === 2 ? 'negotiated' : roles.has('initiator') ? 'proposed' : 'accepted';
     out.push(
       makeFinding('weak-vpn', d, {
-        key: 'ike',
+        key: 'vpn',
         title: 'Weak VPN settings',
         detail: `The device ${role} a VPN with ${listText(reasons, 6)} (with ${listText(peers, 4)}): whoever records the exchange can break or impersonate the tunnel more easily than its settings suggest.`,
         evidence: list.map((w) => w.evidence),
