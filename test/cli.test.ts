@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../src/testutil/corpus.js';
+import { tempDir } from '../src/testutil/tmp.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'wardline.mjs');
 const SAMPLE = join(REPO_ROOT, 'samples', 'sample.pcapng');
@@ -18,7 +18,7 @@ function run(args: string[], input?: Buffer): { code: number | null; out: string
   return { code: r.status, out: r.stdout.toString(), err: r.stderr.toString() };
 }
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'wardline-cli-'));
+const tmp = (): string => tempDir('wardline-cli-');
 
 test('analyze on the sample capture exits 0 and writes report.json and conn.log', () => {
   const out = tmp();

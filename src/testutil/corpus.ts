@@ -1,11 +1,11 @@
 // Paths to the shared corpus and helpers to run the pipeline in-process for tests.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Analysis, type AnalysisResult, type AnalyzeOptions } from '../engine/analyze.js';
 import type { Conn } from '../flow/conn.js';
 import type { AnalyzerSpec } from '../analyzers/types.js';
+import { tempDir } from './tmp.js';
 
 /** Repository root (this file is compiled to dist/src/testutil/). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -32,7 +32,7 @@ export interface RunOutput {
 
 /** Runs the whole analysis on captures into a temporary directory; `hooks` see every event and ended connection. */
 export async function runCaptures(paths: string[], analyzers?: AnalyzerSpec[], hooks: Pick<AnalyzeOptions, 'onEvent' | 'onConn' | 'intel'> = {}): Promise<RunOutput> {
-  const outDir = mkdtempSync(join(tmpdir(), 'wardline-test-'));
+  const outDir = tempDir('wardline-test-');
   const a = new Analysis({ outDir, keepConns: true, analyzers, onEvent: hooks.onEvent, onConn: hooks.onConn, intel: hooks.intel });
   const result = await a.run(paths);
   return {

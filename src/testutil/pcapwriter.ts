@@ -1,9 +1,9 @@
 // Writes small classic pcap files of Ethernet/IPv4/UDP, Ethernet/IPv4/TCP conversations or raw
 // Ethernet frames, for the few
 // tests that need a case no real capture covers (the tests say so where they use it).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './tmp.js';
 
 export interface UdpPacket {
   ts: number;
@@ -62,7 +62,7 @@ export function writePcap(frames: { ts: number; frame: Uint8Array }[]): string {
     h.writeUInt32LE(frame.length, 12);
     parts.push(h, Buffer.from(frame));
   }
-  const path = join(mkdtempSync(join(tmpdir(), 'wardline-pcap-')), 'synthetic.pcap');
+  const path = join(tempDir('wardline-pcap-'), 'synthetic.pcap');
   writeFileSync(path, Buffer.concat(parts));
   return path;
 }

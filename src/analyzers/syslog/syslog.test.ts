@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { corpus, haveCorpus, readZeekTsv, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
 import { ndpiFlows } from '../../testutil/peers.js';
 import { payloads } from '../../testutil/payloads.js';
+import { writeUdpPcap } from '../../testutil/pcapwriter.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { origAddr } from '../../flow/connlog.js';
 import { frame } from './analyzer.js';
@@ -75,24 +76,8 @@ test('probe() accepts syslog on any port, also octet-counted over TCP, and refus
 
 test('syslog on a non-standard UDP port is analysed after probing', { skip }, async () => {
   // The same real datagram, re-addressed to port 5140 (synthetic capture built in memory).
-  const { writeFileSync, mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
   const [p] = await payloads(corpus('zeek', 'traces', 'syslog-single-udp.pcap'));
-  const udp = [0xde, 0xeb, 0x14, 0x14, 0, 8 + p.bytes.length, 0, 0, ...p.bytes];
-  const ip = [0x45, 0, 0, 20 + udp.length, 0, 0, 0, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1];
-  const frameBytes = [...new Array(12).fill(0), 8, 0, ...ip, ...udp];
-  const hdr = Buffer.alloc(24);
-  hdr.writeUInt32LE(0xa1b2c3d4, 0);
-  hdr.writeUInt16LE(2, 4);
-  hdr.writeUInt16LE(4, 6);
-  hdr.writeUInt32LE(65535, 16);
-  hdr.writeUInt32LE(1, 20);
-  const rec = Buffer.alloc(16);
-  rec.writeUInt32LE(1365191811, 0);
-  rec.writeUInt32LE(frameBytes.length, 8);
-  rec.writeUInt32LE(frameBytes.length, 12);
-  const path = join(mkdtempSync(join(tmpdir(), 'wardline-syslog-')), 'offport.pcap');
-  writeFileSync(path, Buffer.concat([hdr, rec, Buffer.from(frameBytes)]));
+  const path = writeUdpPcap([{ ts: 1365191811, src: '127.0.0.1', sport: 57067, dst: '127.0.0.1', dport: 5140, payload: p.bytes }]);
   const run = await runCaptures([path]);
   try {
     assert.equal(run.conns[0].rPort, 5140);
