@@ -65,12 +65,29 @@ const SERVICES: Record<string, string[]> = {
   'NetBIOS-UDP': ['netbios-dgm', 'dns'],
   OpenVPN: ['openvpn'],
   WireGuard: ['wireguard'],
+  QUIC: ['quic'],
+  STUN: ['stun'],
+  TeamViewer: ['teamviewer'],
+  DCERPC: ['dce_rpc'],
+  CIP: ['cip'],
+  FTPS: ['ftp', 'ssl'],
+  HTTP_Proxy: ['http'],
+  HTTP_Connect: ['http'],
+  IPP: ['ipp', 'http'],
+  IRC: ['irc'],
+  Oracle: ['oracle'],
+  PPTP: ['pptp'],
+  IPsec: ['ike'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */
 const KNOWN: Record<string, string> = {
   'fuzz-2006-06-26-2594.pcap': "nDPI's fuzzed capture: the FTP and NetBIOS payloads are mutated so that wardline's parsers reject them",
   'kerberos_fuzz.pcapng': "nDPI's fuzzed capture: its one packet has a TCP header length of 8 (tshark: 'Bogus TCP header length, must be at least 20'); wardline counts it as the weird tcp.bad_header_len instead of reading a payload from it",
+  'ossfuzz_seed_fake_traces_2.pcapng': "nDPI's fake trace carries TeamViewer's two-byte TCP magic (0x17 0x24) on port 8787; wardline trusts two bytes only on TeamViewer's port 5938 (its WireGuard flows there agree)",
+  'profinet-io-le.pcap': 'PROFINET IO context management (a Read Implicit of I&M0 filter data) rides connectionless DCE/RPC over UDP 34964; wardline reads connection-oriented DCE/RPC only (TCP), as Zeek does',
+  'quic-fuzz-overflow.pcapng': "nDPI's fuzzed capture: its one packet is the first fragment of a UDP datagram whose other fragments never come; nDPI reads the fragment, wardline (as Zeek) waits for the whole datagram and makes no connection of it",
+  'radius_false_positive.pcapng': "a Google QUIC (pre-IETF) flow seen from the server's side only: its packets carry no version (only a client's do), so nothing but the clear-text REJ tag says gQUIC; wardline's QUIC analyzer starts from a client's version or an IETF long header",
   'rdp2.pcap': "one of its three RDP-UDP flows starts after its SYN and SYN+ACK: nDPI labels it from its data datagrams on UDP 3389, wardline recognises RDP-UDP by the transport's handshake, which this flow lacks (the other two are rdpeudp)",
 };
 

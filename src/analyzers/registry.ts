@@ -10,7 +10,7 @@ import { DHCP } from './dhcp/index.js';
 import { DICOM } from './dicom/index.js';
 import { DNS } from './dns/index.js';
 import { DNP3_TCP, DNP3_UDP } from './dnp3/index.js';
-import { ENIP } from './enip/index.js';
+import { CIP_IO, ENIP } from './enip/index.js';
 import { FTP } from './ftp/index.js';
 import { HL7 } from './hl7/index.js';
 import { HTTP } from './http/index.js';
@@ -74,7 +74,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   DICOM,
   DNP3_TCP, DNP3_UDP,
   DNS,
-  ENIP,
+  ENIP, CIP_IO,
   FTP,
   HL7,
   HTTP,

@@ -7,7 +7,7 @@
  * building and industrial protocols, CoAP, TFTP). Media and signalling (RTP, SIP, STUN) reach
  * phones from the Internet through NAT by design and are left out.
  */
-export const INBOUND_UDP: ReadonlySet<string> = new Set(['snmp', 'bacnet', 'coap', 'enip', 'knx', 'dnp3_udp', 'tftp', 'profinet', 'opcua']);
+export const INBOUND_UDP: ReadonlySet<string> = new Set(['snmp', 'bacnet', 'coap', 'enip', 'cip', 'knx', 'dnp3_udp', 'tftp', 'profinet', 'opcua']);
 
 /** Remote administration and file sharing, by conn.log service and by well-known port. */
 const ADMIN_SERVICES = new Set(['rdp', 'smb', 'telnet', 'rlogin', 'rfb', 'dce_rpc', 'teamviewer']);
@@ -19,7 +19,7 @@ const DATABASE_PORTS = new Set([1433, 1521, 3306, 5432]);
 const CLINICAL_SERVICES = new Set(['dicom', 'hl7', 'astm', 'poct1a', 'intellivue']);
 const CLINICAL_PORTS = new Set([104, 2575, 2761, 4242, 11112]);
 /** Industrial and building control. */
-const ICS_SERVICES = new Set(['modbus', 'bacnet', 'enip', 's7comm', 's7comm-plus', 'dnp3_tcp', 'dnp3_udp', 'iec104', 'opcua', 'knx', 'profinet']);
+const ICS_SERVICES = new Set(['modbus', 'bacnet', 'enip', 'cip', 's7comm', 's7comm-plus', 'dnp3_tcp', 'dnp3_udp', 'iec104', 'opcua', 'knx', 'profinet']);
 const ICS_PORTS = new Set([102, 502, 2404, 4840, 20000, 44818, 47808]);
 /** Management and file transfer in clear. */
 const CLEAR_MGMT_SERVICES = new Set(['snmp', 'ftp', 'tftp']);

@@ -4,8 +4,9 @@
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduStream, type PduSink } from '../framing.js';
 import { origHost, respHost } from '../connid.js';
-import { ENCAP_HEADER, MAX_ENCAP_DATA, encapFrameLength, parseEncap } from './parse.js';
-import type { EnipEvent } from './events.js';
+import { hexString } from '../dns/text.js';
+import { ENCAP_HEADER, MAX_ENCAP_DATA, encapFrameLength, parseCipIo, parseEncap } from './parse.js';
+import type { CipIoEvent, EnipEvent } from './events.js';
 
 export class EnipAnalyzer implements FlowAnalyzer, PduSink {
   private readonly streams = [new PduStream(ENCAP_HEADER + MAX_ENCAP_DATA), new PduStream(ENCAP_HEADER + MAX_ENCAP_DATA)];
@@ -56,5 +57,37 @@ export class EnipAnalyzer implements FlowAnalyzer, PduSink {
       if (id.product_name === '') continue;
       ctx.emit({ type: 'software', host, host_p: port, software_type: 'ENIP::DEVICE', unparsed_version: `${id.product_name} ${id.revision}` });
     }
+  }
+}
+
+/** I/O data logged per datagram (hex); data_length keeps the true length. */
+export const MAX_IO_DATA = 512;
+
+export class CipIoAnalyzer implements FlowAnalyzer {
+  private confirmed = false;
+  private bad = false;
+
+  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    const io = parseCipIo(buf, off, len);
+    if (io === null) {
+      // Once per flow: a stream of malformed datagrams is one anomaly, not thousands.
+      if (!this.bad) ctx.weird('cip_io.bad_datagram');
+      this.bad = true;
+      return;
+    }
+    if (!this.confirmed) {
+      this.confirmed = true;
+      ctx.confirm('cip');
+    }
+    const ev: CipIoEvent = {
+      type: 'enip.cip_io',
+      is_orig: isOrig,
+      connection_id: io.connection_id,
+      sequence_number: io.sequence_number,
+      data_length: io.dataLen,
+      io_data: hexString(buf, io.dataOff, Math.min(io.dataLen, MAX_IO_DATA)),
+      packet: ctx.packet.packetNo,
+    };
+    ctx.emit(ev);
   }
 }

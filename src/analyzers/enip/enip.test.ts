@@ -1,6 +1,8 @@
 // EtherNet/IP against CISA's icsnpp-enip expected logs (enip.log header fields, cip.log service
 // and class) for its two captures, the conn.log service, plus a ListIdentity reply built from
 // icsnpp-enip's expected cip_identity.log row (its capture is not in the corpus), probe and fuzz.
+// CIP I/O (UDP 2222) against nDPI's cip_io.pcap (nDPI: CIP; tshark 4.0's CIP I/O dissector for
+// the fields) and icsnpp-enip's expected cip_io.log rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,8 +10,8 @@ import { corpus, haveCorpus, readZeekTsv, runCaptures } from '../../testutil/cor
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { writeUdpPcap } from '../../testutil/pcapwriter.js';
 import { PROBE_NO, PROBE_YES } from '../types.js';
-import { parseEncap } from './parse.js';
-import { probe } from './probe.js';
+import { parseCipIo, parseEncap } from './parse.js';
+import { probe, probeCipIo } from './probe.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
@@ -176,4 +178,83 @@ test('a ListIdentity exchange over UDP logs the device identity and a software e
   } finally {
     run.cleanup();
   }
+});
+
+test("CIP I/O datagrams give cip_io.log lines with tshark's connection ids, sequence numbers and data (nDPI's cip_io.pcap)", { skip }, async () => {
+  const run = await runCaptures([corpus('ndpi', 'pcap', 'cip_io.pcap')]);
+  try {
+    // nDPI: "UDP 192.168.5.62:2222 <-> 192.168.5.50:2222 [proto: 393/CIP]"; icsnpp-enip names it cip.
+    assert.deepEqual(run.log('conn').map((c) => c.service), ['cip']);
+    const rows = run.log('cip_io').map((l) => [l.source_h, l.destination_h, l.is_orig, l.connection_id, l.sequence_number, l.data_length, l.io_data]);
+    // tshark -V: Connection ID, Encapsulation Sequence Number, Connected Data item Length, Data
+    assert.deepEqual(rows, [
+      ['192.168.5.62', '192.168.5.50', true, '0x003a7b78', 73321448, 12, '0300fdffffffffffffff0000'],
+      ['192.168.5.50', '192.168.5.62', false, '0x7691b4eb', 73321556, 16, 'c6e401000000fdffffffffffffff0000'],
+      ['192.168.5.62', '192.168.5.50', true, '0x003a7b78', 73321449, 12, '0300fdffffffffffffff0000'],
+      ['192.168.5.50', '192.168.5.62', false, '0x7691b4eb', 73321557, 16, 'fbe401000000fdffffffffffffff0000'],
+    ]);
+    assert.equal(run.log('weird').length, 0);
+  } finally {
+    run.cleanup();
+  }
+});
+
+/** A CIP I/O datagram: item count 2, Sequenced Address item, Connected Data item. */
+function ioDatagram(connId: number, seq: number, data: Uint8Array): Uint8Array {
+  const b = Buffer.alloc(18 + data.length);
+  b.writeUInt16LE(2, 0);
+  b.writeUInt16LE(0x8002, 2);
+  b.writeUInt16LE(8, 4);
+  b.writeUInt32LE(connId, 6);
+  b.writeUInt32LE(seq, 10);
+  b.writeUInt16LE(0x00b1, 14);
+  b.writeUInt16LE(data.length, 16);
+  b.set(data, 18);
+  return b;
+}
+
+test("cip_io.log reproduces icsnpp-enip's expected rows (synthetic datagrams from its cip_io.log; its capture is not in the corpus)", { skip }, async () => {
+  // zeek-cut -n output: no header; the columns are those icsnpp-enip's README lists for cip_io.log.
+  const cols = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'is_orig', 'source_h', 'source_p', 'destination_h', 'destination_p', 'connection_id', 'sequence_number', 'data_length', 'io_data'];
+  const want = readFileSync(ics('baseline', 'analyzer.basic', 'cip_io.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0 && !l.startsWith('#'))
+    .slice(0, 14)
+    .map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])));
+  // twelve from 192.168.1.24, one answer from 192.168.1.22 (is_orig F), one more from .24
+  assert.deepEqual(want.map((w) => w.is_orig).join(''), 'TTTTTTTTTTTFTT');
+  const path = writeUdpPcap(
+    want.map((w, i) => ({
+      ts: 1594737341 + i / 1e4,
+      src: w.source_h,
+      sport: Number(w.source_p),
+      dst: w.destination_h,
+      dport: Number(w.destination_p),
+      payload: ioDatagram(parseInt(w.connection_id, 16), Number(w.sequence_number), hex(w.io_data)),
+    })),
+  );
+  const run = await runCaptures([path]);
+  try {
+    const got = run.log('cip_io');
+    const fields = ['is_orig', 'source_h', 'source_p', 'destination_h', 'destination_p', 'connection_id', 'sequence_number', 'data_length', 'io_data'];
+    assert.deepEqual(
+      got.map((g) => fields.map((f) => (f === 'is_orig' ? (g[f] ? 'T' : 'F') : String(g[f])))),
+      want.map((w) => fields.map((f) => w[f])),
+    );
+    assert.ok(run.conns.every((c) => c.service === 'cip'));
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('probeCipIo() wants the two items with exact lengths; parseCipIo() survives mutation', () => {
+  const d = ioDatagram(0x004b0603, 4166875, hex('a587e80f0300'));
+  assert.equal(probeCipIo(d, 0, d.length, true, 17), PROBE_YES);
+  assert.equal(probeCipIo(d, 0, d.length, true, 6), PROBE_NO);
+  assert.equal(probeCipIo(d, 0, d.length - 1, true, 17), PROBE_NO, 'the data item must end the datagram');
+  const three = Uint8Array.from(d);
+  three[0] = 3;
+  assert.equal(probeCipIo(three, 0, three.length, true, 17), PROBE_NO);
+  assert.equal(probeCipIo(LIST_IDENTITY_REQUEST, 0, LIST_IDENTITY_REQUEST.length, true, 17), PROBE_NO);
+  fuzzParser([d, ioDatagram(1, 2, new Uint8Array(0))], (b) => parseCipIo(b, 0, b.length));
 });

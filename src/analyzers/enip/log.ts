@@ -3,9 +3,9 @@
 // icsnpp-enip logs them, and the first CIP message's service, class and status. A ListIdentity
 // reply with several identity items gives one line per item.
 import type { LogMapper } from '../logs.js';
-import { connFields, putSet } from '../connid.js';
+import { connFields, origHost, putSet, respHost } from '../connid.js';
 import { hex } from './names.js';
-import type { EnipEvent } from './events.js';
+import type { CipIoEvent, EnipEvent } from './events.js';
 
 const enipLog: LogMapper = (e, c, m) => {
   if (c === null) return null;
@@ -41,4 +41,23 @@ const enipLog: LogMapper = (e, c, m) => {
   return { log: 'enip', record: rec };
 };
 
-export const ENIP_LOGS: Record<string, LogMapper> = { 'enip.message': enipLog };
+/** cip_io.log: icsnpp-enip's fields; source and destination are the datagram's own. */
+const cipIoLog: LogMapper = (e, c, m) => {
+  if (c === null) return null;
+  const ev = e as CipIoEvent;
+  const rec = connFields(c, m);
+  const o = origHost(c);
+  const r = respHost(c);
+  rec.is_orig = ev.is_orig;
+  rec.source_h = ev.is_orig ? o : r;
+  rec.source_p = ev.is_orig ? c.oPort : c.rPort;
+  rec.destination_h = ev.is_orig ? r : o;
+  rec.destination_p = ev.is_orig ? c.rPort : c.oPort;
+  rec.connection_id = hex(ev.connection_id, 8);
+  rec.sequence_number = ev.sequence_number;
+  rec.data_length = ev.data_length;
+  rec.io_data = ev.io_data;
+  return { log: 'cip_io', record: rec };
+};
+
+export const ENIP_LOGS: Record<string, LogMapper> = { 'enip.message': enipLog, 'enip.cip_io': cipIoLog };

@@ -1,7 +1,9 @@
 // EtherNet/IP parser (CIP Vol 2 Chapter 2): the 24-octet encapsulation header (§2-3), the
 // ListIdentity reply's CIP Identity item (§2-4.3.2), and in SendRRData / SendUnitData the
 // Common Packet Format (§2-6) and the first CIP message's service, path and status (Vol 1
-// §2-4, Appendix C EPATH). All multi-octet encapsulation fields are little-endian.
+// §2-4, Appendix C EPATH); and the class 0/1 I/O datagram of implicit messaging (§2-6.3:
+// a bare CPF of a Sequenced Address item and a Connected Data item, UDP port 2222). All
+// multi-octet encapsulation fields are little-endian.
 import { escapeBytes } from '../l2text.js';
 import { FRAME_BAD, FRAME_NEED_MORE } from '../framing.js';
 import { CIP_CLASSES, CIP_STATUSES, COMMANDS, DEVICE_TYPES, STATUSES, cipServiceName, hex } from './names.js';
@@ -15,6 +17,9 @@ export const CMD_SEND_UNIT_DATA = 0x0070;
 const ITEM_CIP_IDENTITY = 0x000c;
 const ITEM_CONNECTED_DATA = 0x00b1;
 const ITEM_UNCONNECTED_DATA = 0x00b2;
+const ITEM_SEQUENCED_ADDRESS = 0x8002;
+/** Connection id (4) and encapsulation sequence number (4). */
+const SEQUENCED_ADDRESS_LEN = 8;
 /** Interface handle (4) + timeout (2) before the CPF item count. */
 const CPF_PREFIX = 6;
 const MAX_ITEMS = 16;
@@ -226,3 +231,30 @@ function multipleService(buf: Uint8Array, p: number, end: number): string[] {
   return out;
 }
 
+
+export interface CipIo {
+  connection_id: number;
+  sequence_number: number;
+  /** The Connected Data item's bytes (the CIP sequence count first, for class 1). */
+  dataOff: number;
+  dataLen: number;
+}
+
+/**
+ * An implicit-messaging I/O datagram: a CPF whose items are exactly a Sequenced Address item
+ * and a Connected Data item and whose lengths account for every byte (§2-6.3.3). Anything else
+ * is null: the datagram is then not I/O.
+ */
+export function parseCipIo(buf: Uint8Array, off: number, len: number): CipIo | null {
+  const end = off + len;
+  if (len < 2 + 4 + SEQUENCED_ADDRESS_LEN + 4 || u16(buf, off) !== 2) return null;
+  let p = off + 2;
+  if (u16(buf, p) !== ITEM_SEQUENCED_ADDRESS || u16(buf, p + 2) !== SEQUENCED_ADDRESS_LEN) return null;
+  const connection_id = u32(buf, p + 4);
+  const sequence_number = u32(buf, p + 8);
+  p += 4 + SEQUENCED_ADDRESS_LEN;
+  if (u16(buf, p) !== ITEM_CONNECTED_DATA) return null;
+  const dataLen = u16(buf, p + 2);
+  if (p + 4 + dataLen !== end) return null;
+  return { connection_id, sequence_number, dataOff: p + 4, dataLen };
+}

@@ -1,8 +1,9 @@
 // Cheap recognition of EtherNet/IP encapsulation on any port: a known command whose length
-// field accounts exactly for the bytes after the 24-octet header, and zero options.
+// field accounts exactly for the bytes after the 24-octet header, and zero options. CIP I/O
+// (implicit messaging over UDP) by its two items whose lengths account for the datagram.
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { COMMANDS } from './names.js';
-import { ENCAP_HEADER } from './parse.js';
+import { ENCAP_HEADER, parseCipIo } from './parse.js';
 
 /** ListServices, ListIdentity, ListInterfaces: an empty one is a request, which only a client sends. */
 const LIST_COMMANDS = new Set([0x0004, 0x0063, 0x0064]);
@@ -22,4 +23,12 @@ export function probe(buf: Uint8Array, off: number, len: number, isOrig = true):
   // mapi.pcap, port 46348).
   if (!isOrig && n === 0 && LIST_COMMANDS.has(cmd)) return PROBE_NO;
   return ENCAP_HEADER + n === len ? PROBE_YES : PROBE_MAYBE;
+}
+
+const PROTO_UDP = 17;
+
+/** CIP I/O: the Sequenced Address and Connected Data items, lengths exact to the byte. */
+export function probeCipIo(buf: Uint8Array, off: number, len: number, _isOrig: boolean, proto: number): number {
+  if (proto !== PROTO_UDP) return PROBE_NO;
+  return parseCipIo(buf, off, len) === null ? PROBE_NO : PROBE_YES;
 }
