@@ -1,7 +1,7 @@
 // Writes small classic pcap files of Ethernet/IPv4/UDP, Ethernet/IPv4/TCP conversations or raw
 // Ethernet frames, for the few
 // tests that need a case no real capture covers (the tests say so where they use it).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './tmp.js';
 
@@ -134,3 +134,23 @@ const TCP_FIN = 0x01;
 const TCP_SYN = 0x02;
 const TCP_PSH = 0x08;
 const TCP_ACK = 0x10;
+
+/**
+ * A copy of a classic pcap keeping only packets `from`… (1-based, as tshark numbers them): the
+ * same capture as if it had been started later (mid-connection). Returns the new file's path.
+ */
+export function pcapFrom(path: string, from: number): string {
+  const src = readFileSync(path);
+  const magic = src.readUInt32LE(0);
+  if (magic !== 0xa1b2c3d4 && magic !== 0xa1b23c4d) throw new Error(`${path}: not a little-endian classic pcap`);
+  const parts: Buffer[] = [src.subarray(0, 24)];
+  let p = 24;
+  for (let n = 1; p + 16 <= src.length; n++) {
+    const end = p + 16 + src.readUInt32LE(p + 8);
+    if (n >= from) parts.push(src.subarray(p, end));
+    p = end;
+  }
+  const out = join(tempDir('wardline-pcap-'), 'cut.pcap');
+  writeFileSync(out, Buffer.concat(parts));
+  return out;
+}

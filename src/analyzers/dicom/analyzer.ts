@@ -88,6 +88,8 @@ class Side {
   dsScanned = false;
   /** Lost sync after a gap or malformed PDU: wait for a chunk that starts a PDU. */
   lost = false;
+  /** This side has delivered data (its first chunk may start mid-PDU: the capture began mid-association). */
+  seen = false;
 }
 
 export class DicomAnalyzer implements FlowAnalyzer {
@@ -109,6 +111,12 @@ export class DicomAnalyzer implements FlowAnalyzer {
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const s = this.sides[isOrig ? 0 : 1];
+    if (!s.seen) {
+      s.seen = true;
+      // Started on the other side's PDU, or a capture that began inside this side's PDU: not
+      // an anomaly of the traffic; wait for the next PDU without a weird.
+      if (len > 0 && !looksLikePdu(buf, off, len)) s.lost = true;
+    }
     if (s.lost) {
       if (!looksLikePdu(buf, off, len)) return;
       this.resetPdu(s);

@@ -1,21 +1,25 @@
 // DICOM analyzer tests on real captures: tapirx's A-ASSOCIATE-RQ captures (expectations from
 // the corpus README and tshark's DICOM dissector) and a loopback capture of Debian's dcmtk
 // (fixtures/README.md lists the commands; expectations are what dcmtk was asked to do and what
-// `tshark -r fixtures/generated-dicom-dcmtk.pcap -Y dicom` shows).
+// `tshark -r fixtures/generated-dicom-dcmtk.pcap -Y dicom` shows). A second dcmtk capture on an
+// unassigned port, cut before its second C-STORE, is a capture begun mid-association.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpus, haveCorpus, REPO_ROOT, runCaptures, type RunOutput } from '../../testutil/corpus.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
+import { pcapFrom } from '../../testutil/pcapwriter.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
-import { PROBE_NO, PROBE_YES, PROBE_CERTAIN } from '../types.js';
+import { PROBE_MAYBE, PROBE_NO, PROBE_YES, PROBE_CERTAIN } from '../types.js';
 import { DicomAnalyzer } from './analyzer.js';
 import { parseAssociate, parseCommand, parsePduHeader, PDU_ASSOCIATE_RQ, PDU_HEADER_LEN, scanDataSet } from './parse.js';
 import { probe } from './probe.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
 const GENERATED = join(REPO_ROOT, 'src', 'analyzers', 'dicom', 'fixtures', 'generated-dicom-dcmtk.pcap');
+/** storescu → storescp (AE ARCHIVE) on port 30105, two C-STOREs in one association (generate-midassoc.sh). */
+const OFFPORT_STORE = join(REPO_ROOT, 'src', 'analyzers', 'dicom', 'fixtures', 'generated-dicom-offport-store.pcap');
 const TAPIRX_FIND = corpus('tapirx', 'dicom_arq_1_find_testclient.pcap');
 const TAPIRX_GET = corpus('tapirx', 'dicom_arq_2_get_testclient.pcap');
 /** Values written into the generated capture's data sets and user identity (fixtures/*.dump, gen.sh). */
@@ -178,4 +182,53 @@ test('the analyzer survives mutated and truncated real streams', async () => {
       { mutations: 25 },
     );
   }
+});
+
+// tshark -d tcp.port==30105,dicom on the whole capture: 16 is the requester's P-DATA-TF header of
+// the second C-STORE-RQ (ID=2, CT Image Storage; its data set names the patient, (0010,0010) and
+// (0010,0020)), 18 its command and data set, 20 and 22 the C-STORE-RSP (Success), 24 and 25 the
+// release. 17 on, the requester's first chunk is the middle of a PDU.
+for (const [from, what] of [
+  [16, "from the second C-STORE's P-DATA-TF header"],
+  [17, 'from inside the second C-STORE-RQ'],
+] as const) {
+  test(`an association on an unassigned port, captured ${what}, is DICOM without a weird`, async () => {
+    const run = await runCaptures([pcapFrom(OFFPORT_STORE, from)]);
+    try {
+      assert.deepEqual(run.log('conn').map((c) => c.service), ['dicom']);
+      assert.equal(run.log('weird').length, 0);
+      const cmds = run.result.events.map((e) => e.ev).filter((e) => e.type === 'dicom.command');
+      const want = from === 16 ? ['C-STORE-RQ', 'C-STORE-RSP'] : ['C-STORE-RSP'];
+      assert.deepEqual(cmds.map((e) => e.command), want);
+      assert.ok(cmds.every((e) => e.sop_class === '1.2.840.10008.5.1.4.1.1.2' && e.message_id === 2));
+      const [line] = run.log('dicom');
+      assert.equal(line.end, 'released');
+      if (from === 16) assert.deepEqual(line.phi_tags, ['(0010,0010)', '(0010,0020)']);
+      assert.ok(!allOutput(run).includes('ZZTESTPATIENT') && !allOutput(run).includes('WLPID9876543'));
+    } finally {
+      run.cleanup();
+    }
+  });
+}
+
+test('probe() takes a command P-DATA-TF mid-association; a header alone or a data fragment is a maybe', async () => {
+  const [f] = await flowBytes(OFFPORT_STORE);
+  const c = f.chunks.filter((x) => x.isOrig && x.bytes.length > 0);
+  // The first C-STORE's 12-byte P-DATA-TF header (DCMTK sends it apart), then its command and data set.
+  const at = c.findIndex((x) => x.bytes[0] === 0x04);
+  const header = c[at].bytes;
+  assert.equal(header.length, 12);
+  assert.equal(probe(header, 0, header.length, true), PROBE_MAYBE);
+  const whole = new Uint8Array([...header, ...c[at + 1].bytes]);
+  assert.equal(probe(whole, 0, whole.length, true), PROBE_YES);
+  assert.equal(probe(whole, 0, whole.length, false), PROBE_YES);
+  const even = Uint8Array.from(whole);
+  even[10] = 2; // presentation context ids are odd
+  assert.equal(probe(even, 0, even.length, true), PROBE_NO);
+  const noGroupLength = Uint8Array.from(whole);
+  noGroupLength[16] = 2; // a command set must open with (0000,0000) of length 4
+  assert.equal(probe(noGroupLength, 0, noGroupLength.length, true), PROBE_NO);
+  const data = Uint8Array.from(whole);
+  data[11] = 0x02; // last data fragment
+  assert.equal(probe(data, 0, data.length, true), PROBE_MAYBE);
 });

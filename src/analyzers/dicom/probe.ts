@@ -1,6 +1,10 @@
 // Cheap recognition of DICOM on any port (PS3.8 §9.3.2): an A-ASSOCIATE-RQ opens every
 // association, with reserved byte 0, a length that fits the fixed fields, protocol version 1
-// and the application context item (0x10) right after the 68 fixed bytes.
+// and the application context item (0x10) right after the 68 fixed bytes. A capture that starts
+// while an association is open (a modality's or a PACS's can last hours) shows P-DATA-TF
+// instead: a command fragment whose command set opens with its Command Group Length (0000,0000)
+// — Type 1 in every command (PS3.7 §9.3, §10.3), always Implicit VR Little Endian — is DICOM;
+// a P-DATA-TF or release PDU from each side of the flow is too (the analyzer's pairedMaybe).
 import { PROBE_CERTAIN, PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { PDU_ABORT, PDU_ASSOCIATE_RQ, PDU_HEADER_LEN, PDU_P_DATA_TF, PROTOCOL_VERSION_1 } from './parse.js';
 
@@ -12,6 +16,7 @@ const APP_CONTEXT_ITEM_OFF = PDU_HEADER_LEN + 68;
 
 export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean): number {
   if (len < 2) return PROBE_NO;
+  if (buf[off] === PDU_P_DATA_TF) return pData(buf, off, len);
   if (!isOrig || buf[off] !== PDU_ASSOCIATE_RQ || buf[off + 1] !== 0) return len >= PDU_HEADER_LEN && looksLikePdu(buf, off, len) ? PROBE_MAYBE : PROBE_NO;
   if (len < PDU_HEADER_LEN + 2) return PROBE_MAYBE;
   const pduLen = ((buf[off + 2] << 24) >>> 0) + (buf[off + 3] << 16) + (buf[off + 4] << 8) + buf[off + 5];
@@ -29,6 +34,26 @@ export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean
 
 const DICOM_UID_ROOT = '1.2.840.10008.';
 
+/** PDU header, PDV item length, presentation context id, message control header. */
+const PDV_HEADER_END = PDU_HEADER_LEN + 6;
+/** (0000,0000) UL, length 4, in Implicit VR Little Endian: how every command set begins. */
+const COMMAND_GROUP_LENGTH = [0, 0, 0, 0, 4, 0, 0, 0];
+const MCH_COMMAND = 0x01;
+
+/**
+ * A P-DATA-TF's first PDV: YES when it is a command fragment opening with the Command Group
+ * Length, MAYBE when the chunk holds only the PDV's header (some toolkits, DCMTK among them,
+ * send it apart) or a data fragment, NO when the headers are inconsistent.
+ */
+function pData(buf: Uint8Array, off: number, len: number): number {
+  if (len < PDV_HEADER_END || !looksLikePdu(buf, off, len)) return PROBE_NO;
+  if ((buf[off + PDU_HEADER_LEN + 5] & MCH_COMMAND) === 0) return PROBE_MAYBE;
+  if (len === PDV_HEADER_END) return PROBE_MAYBE;
+  if (len < PDV_HEADER_END + COMMAND_GROUP_LENGTH.length) return PROBE_NO;
+  for (let i = 0; i < COMMAND_GROUP_LENGTH.length; i++) if (buf[off + PDV_HEADER_END + i] !== COMMAND_GROUP_LENGTH[i]) return PROBE_NO;
+  return PROBE_YES;
+}
+
 /**
  * Whether a chunk plausibly starts a PDU: a known type, reserved byte 0, and for P-DATA-TF a
  * first PDV item that fits the PDU. Used to resynchronise after a gap and on well-known ports.
@@ -41,7 +66,10 @@ export function looksLikePdu(buf: Uint8Array, off: number, len: number): boolean
   if (t === PDU_P_DATA_TF) {
     if (len < PDU_HEADER_LEN + 4) return false;
     const item = ((buf[off + 6] << 24) >>> 0) + (buf[off + 7] << 16) + (buf[off + 8] << 8) + buf[off + 9];
-    return item >= 2 && item + 4 <= pduLen;
+    if (item < 2 || item + 4 > pduLen) return false;
+    if (len < PDV_HEADER_END) return true;
+    // Presentation context ids are odd (PS3.8 §9.3.2.2); the message control header uses two bits (Annex E).
+    return (buf[off + 10] & 1) === 1 && buf[off + 11] <= 3;
   }
   if (t >= 5) return pduLen === 4;
   return pduLen >= 4 && pduLen <= MAX_RQ_LEN;
