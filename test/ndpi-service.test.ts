@@ -88,7 +88,6 @@ const KNOWN: Record<string, string> = {
   'profinet-io-le.pcap': 'PROFINET IO context management (a Read Implicit of I&M0 filter data) rides connectionless DCE/RPC over UDP 34964; wardline reads connection-oriented DCE/RPC only (TCP), as Zeek does',
   'quic-fuzz-overflow.pcapng': "nDPI's fuzzed capture: its one packet is the first fragment of a UDP datagram whose other fragments never come; nDPI reads the fragment, wardline (as Zeek) waits for the whole datagram and makes no connection of it",
   'radius_false_positive.pcapng': "a Google QUIC (pre-IETF) flow seen from the server's side only: its packets carry no version (only a client's do), so nothing but the clear-text REJ tag says gQUIC; wardline's QUIC analyzer starts from a client's version or an IETF long header",
-  'rdp2.pcap': "one of its three RDP-UDP flows starts after its SYN and SYN+ACK: nDPI labels it from its data datagrams on UDP 3389, wardline recognises RDP-UDP by the transport's handshake, which this flow lacks (the other two are rdpeudp)",
 };
 
 /** nDPI recognised the flow from its own bytes (not by port, address or a cache of other flows). */

@@ -1,10 +1,12 @@
 // Per-flow RDP-UDP state: the client's SYN, the server's SYN+ACK, then a look for the TLS or
 // DTLS ClientHello in the next few client datagrams (its server name). One rdpeudp.log line when
-// the connection ends. Everything else on the transport is encrypted and left alone.
+// the connection ends. Everything else on the transport is encrypted and left alone. A transport
+// the capture joined after its handshake (on UDP 3389, where the host starts this analyzer on a
+// "maybe") is confirmed once each side has sent a datagram with an established transport's header.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { parseClientHello } from '../tls/parse.js';
 import type { RdpeudpSessionEvent } from './events.js';
-import { FLAG_ACK, FLAG_SYNLOSSY, SOURCE_ACK_NONE, findClientHello, parseSyn } from './parse.js';
+import { FLAG_ACK, FLAG_SYNLOSSY, SOURCE_ACK_NONE, findClientHello, isEstablishedHeader, parseSyn } from './parse.js';
 
 /** Client datagrams after the handshake searched for the ClientHello (it is the first data). */
 const MAX_HELLO_SEARCH = 8;
@@ -14,6 +16,9 @@ export class RdpeudpAnalyzer implements FlowAnalyzer {
   private clientSeq = -1;
   private searched = 0;
   private helloDone = false;
+  /** Mid-session: datagrams with an established header from each side (orig, resp), and the first one's time. */
+  private readonly joined = [0, 0];
+  private joinedAt: RdpeudpSessionEvent | null = null;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const r = this.rec;
@@ -37,7 +42,10 @@ export class RdpeudpAnalyzer implements FlowAnalyzer {
 
   private handshake(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const s = parseSyn(buf, off, len);
-    if (s === null) return;
+    if (s === null) {
+      if (this.rec === null) this.midSession(ctx, isOrig, buf, off, len);
+      return;
+    }
     if (isOrig && s.sourceAck === SOURCE_ACK_NONE && this.rec === null) {
       const p = ctx.packet;
       this.clientSeq = s.initialSeq;
@@ -62,6 +70,20 @@ export class RdpeudpAnalyzer implements FlowAnalyzer {
       this.rec.version = s.version ?? 1;
       ctx.confirm('rdpeudp');
     }
+  }
+
+  private midSession(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    if (!isEstablishedHeader(buf, off, len)) return;
+    if (this.joinedAt === null) {
+      const p = ctx.packet;
+      this.joinedAt = { type: 'rdpeudp.session', tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, established: true, midstream: true };
+    }
+    this.joined[isOrig ? 0 : 1]++;
+    if (this.joined[0] === 0 || this.joined[1] === 0) return;
+    this.rec = this.joinedAt;
+    // The client is the side off port 3389; its next datagrams may still carry the ClientHello.
+    this.helloDone = ctx.conn.rPort !== 3389;
+    ctx.confirm('rdpeudp');
   }
 
   end(ctx: AnalyzerContext): void {

@@ -7,7 +7,8 @@
 // RDPUDP_SYNDATA_PAYLOAD (snInitialSequenceNumber, uUpStreamMtu, uDownStreamMtu, each MTU
 // 1132–1232), then RDPUDP_CORRELATION_ID_PAYLOAD and RDPUDP_SYNDATAEX_PAYLOAD when their flags
 // say so; zero-padded to the MTU. The SYN+ACK has snSourceAck = the client's initial sequence
-// number and the ACK flag.
+// number and the ACK flag. Every later datagram of version 1 and 2 opens with the same
+// RDPUDP_FEC_HEADER, which is how a transport joined after its handshake is recognised on 3389.
 
 /** snSourceAck of a SYN: -1, nothing acknowledged yet. */
 export const SOURCE_ACK_NONE = 0xffffffff;
@@ -16,6 +17,9 @@ export const FLAG_ACK = 0x0004;
 export const FLAG_SYNLOSSY = 0x0200;
 export const FLAG_CORRELATION_ID = 0x0800;
 export const FLAG_SYNEX = 0x1000;
+/** uFlags bits §2.2.2.1 defines (SYN … SYNEX); the rest are never set. */
+const FLAGS_DEFINED = 0x1fff;
+const FEC_HEADER = 8;
 export const MIN_MTU = 1132;
 export const MAX_MTU = 1232;
 /** RDPUDP_FEC_HEADER + RDPUDP_SYNDATA_PAYLOAD. */
@@ -67,6 +71,17 @@ export function parseSyn(b: Uint8Array, off: number, len: number): Syn | null {
     if (v !== undefined) s.version = v;
   }
   return s;
+}
+
+/**
+ * Whether a datagram opens with the RDPUDP_FEC_HEADER of an established transport: only
+ * defined flags, ACK set (every datagram after the handshake acknowledges, §3.1.5.1.3), no SYN,
+ * a receive window, and a source ACK other than the SYN's -1.
+ */
+export function isEstablishedHeader(b: Uint8Array, off: number, len: number): boolean {
+  if (len < FEC_HEADER) return false;
+  const flags = u16(b, off + 6);
+  return (flags & ~FLAGS_DEFINED) === 0 && (flags & FLAG_ACK) !== 0 && (flags & FLAG_SYN) === 0 && u16(b, off + 4) !== 0 && u32(b, off) !== SOURCE_ACK_NONE;
 }
 
 /** Where a TLS or DTLS handshake record holding a whole ClientHello starts in a datagram. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
-import { PROBE_NO, PROBE_YES } from '../types.js';
+import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { FLAG_ACK, FLAG_CORRELATION_ID, FLAG_SYN, FLAG_SYNEX, findClientHello, parseSyn } from './parse.js';
 import { probe } from './probe.js';
 import { RdpeudpAnalyzer } from './analyzer.js';
@@ -41,24 +41,27 @@ test('rdpeudp.log and conn.log on rdp2.pcap: two transports opened, one joined m
   try {
     const log = run.log('rdpeudp');
     assert.deepEqual(
-      log.map((l) => [l['id.orig_p'], l.version, l.client_version, l.established, l.lossy, l.security, l.server_name]),
+      log.map((l) => [l['id.orig_p'], l.version, l.client_version, l.established, l.midstream, l.lossy, l.security, l.server_name]),
       [
         // tshark: "TLSv1.1 Client Hello", server name WIN-8QSO0D3OKBI.HARDENING.COM.
-        [54759, 3, 3, true, false, 'tls', 'WIN-8QSO0D3OKBI.HARDENING.COM'],
+        [54759, 3, 3, true, undefined, false, 'tls', 'WIN-8QSO0D3OKBI.HARDENING.COM'],
+        // Joined after its SYN: tshark's RDPUDP datagrams both ways, flags 0x000c (Ack, Data) and
+        // 0x0004/0x0404; nDPI labels it RDP from its datagrams. What the SYN said is unknown.
+        [51652, undefined, undefined, true, true, undefined, undefined, undefined],
         // tshark: SYN+ACK version 0x0002; the hello is DTLS (lossy), nDPI's PLAIN TEXT drcsalgfc….
-        [60355, 2, 2, true, true, 'dtls', 'drcsalgfc043'],
+        [60355, 2, 2, true, undefined, true, 'dtls', 'drcsalgfc043'],
       ],
     );
-    assert.equal(log[1].correlation_id, '72b53b847b4a475db6ab6b2304020000');
-    // The third flow (51652) starts after its SYN: nothing identifies it as RDP-UDP but the port.
+    assert.equal(log[2].correlation_id, '72b53b847b4a475db6ab6b2304020000');
     const svc = new Map(run.conns.map((c) => [c.oPort, c.service]));
-    assert.deepEqual([svc.get(54759), svc.get(60355), svc.get(51652)], ['rdpeudp', 'rdpeudp', '']);
+    assert.deepEqual([svc.get(54759), svc.get(60355), svc.get(51652)], ['rdpeudp', 'rdpeudp', 'rdpeudp']);
+    assert.equal(run.log('weird').filter((w) => String(w.name).startsWith('rdpeudp')).length, 0);
   } finally {
     run.cleanup();
   }
 });
 
-test('probe() takes a client SYN on any port and nothing else', { skip }, async () => {
+test('probe() takes a client SYN on any port, and is a maybe for an established transport\'s datagram', { skip }, async () => {
   const flows = await flowBytes(PCAP);
   const syn = flows.find((x) => x.oPort === 54759)!.chunks[0].bytes;
   assert.equal(probe(syn, 0, syn.length, true, 17), PROBE_YES);
@@ -66,9 +69,15 @@ test('probe() takes a client SYN on any port and nothing else', { skip }, async 
   assert.equal(probe(syn, 0, syn.length, true, 6), PROBE_NO);
   // Shorter than the smallest MTU: not a SYN datagram (they are padded).
   assert.equal(probe(syn, 0, 1000, true, 17), PROBE_NO);
-  // A mid-session data datagram of the third flow.
+  // A mid-session data datagram of the third flow: a maybe (enough on UDP 3389 only).
   const mid = flows.find((x) => x.oPort === 51652)!.chunks[0].bytes;
-  assert.equal(probe(mid, 0, mid.length, true, 17), PROBE_NO);
+  assert.equal(probe(mid, 0, mid.length, true, 17), PROBE_MAYBE);
+  const undefinedFlag = mid.slice();
+  undefinedFlag[6] |= 0x80;
+  assert.equal(probe(undefinedFlag, 0, undefinedFlag.length, true, 17), PROBE_NO);
+  const noAck = mid.slice();
+  noAck[7] &= ~0x04;
+  assert.equal(probe(noAck, 0, noAck.length, true, 17), PROBE_NO);
   // MTU out of range.
   const bad = syn.slice();
   bad[12] = 0x03;
