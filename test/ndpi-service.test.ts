@@ -78,6 +78,7 @@ const SERVICES: Record<string, string[]> = {
   Oracle: ['oracle'],
   PPTP: ['pptp'],
   IPsec: ['ike'],
+  AMQP: ['amqp'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

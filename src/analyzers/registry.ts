@@ -1,5 +1,6 @@
 // Every analyzer wardline runs: one import and one entry each.
 import type { AnalyzerSpec, FrameAnalyzerSpec } from './types.js';
+import { AMQP } from './amqp/index.js';
 import { ARP } from './arp/index.js';
 import { ASTM } from './astm/index.js';
 import { POCT1A } from './poct1a/index.js';
@@ -66,6 +67,7 @@ import { TEAMVIEWER } from './teamviewer/index.js';
 import { TLS } from './tls/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
+  AMQP,
   ASTM,
   POCT1A,
   BACNET,

@@ -684,6 +684,7 @@ export class Observer {
       // (names only) and the service that received it.
       case 'hl7.message':
         if (ev.transport === 'http') this.clinicalMessage(ev, c, m, orig, resp, 'hl7', 'phi_segments', 'HL7 v2 over HTTP without TLS', 'hl7-http');
+        else if (ev.transport === 'amqp') this.clinicalMessage(ev, c, m, orig, resp, 'hl7', 'phi_segments', 'HL7 v2 through an AMQP message broker without TLS', 'hl7-amqp');
         else this.clinicalMessage(ev, c, m, orig, resp, 'hl7', 'phi_segments', 'HL7 v2 over MLLP without TLS');
         return;
       case 'astm.message':
@@ -1400,7 +1401,7 @@ const MAX_OUTBOUND_SERVICES = 8;
 /** Negotiated channels (media, data transfers): not destinations of their own. */
 const CHANNEL_SERVICES = new Set(['rtp', 'rtcp', 'srtp', 'srtcp', 'udptl', 'ftp-data', 'tftp-data']);
 /** Protocols whose content (logins, commands, files, clinical data) anyone on the Internet path reads. */
-const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet']);
+const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet']);
 /** Internet clients named per exposed service. */
 const MAX_INBOUND_CLIENTS = 8;
 

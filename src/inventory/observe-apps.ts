@@ -83,6 +83,8 @@ const SOFTWARE_SOURCE: Record<string, string> = {
   'RTSP::SERVER': 'rtsp.server',
   'RTSP::CLIENT': 'rtsp.user_agent',
   'RTSP::SDP_TOOL': 'rtsp.sdp_tool',
+  'AMQP::SERVER': 'amqp.server_properties',
+  'AMQP::CLIENT': 'amqp.client_properties',
 };
 /** Types another handler reads from the protocol's own event (with more context). */
 const SOFTWARE_SKIP = new Set(['HTTP::BROWSER', 'HTTP::SERVER', 'SSH::CLIENT', 'SSH::SERVER', 'DICOM::SERVER', 'DICOM::CLIENT']);
@@ -192,6 +194,14 @@ export function mqttConnect(x: ObserveCtx): void {
   x.add(client, { fact: 'role', value: 'mqtt-client', source: 'mqtt.connect' });
   x.addText(client, 'client_id', 'mqtt.client_id', ev.client_id);
   if (ev.accepted !== undefined) x.add(x.side(false), { fact: 'role', value: 'mqtt-broker', source: 'mqtt.connack' });
+}
+
+/** AMQP: the side that answered with Connection.Start is a message broker. */
+export function amqpSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || ev.server_product === undefined) return;
+  x.add(x.side(false), { fact: 'role', value: 'amqp-broker', source: 'amqp.server_properties' });
+  x.add(x.side(true), { fact: 'protocol', value: 'amqp', source: 'amqp' });
 }
 
 /**

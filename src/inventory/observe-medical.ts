@@ -74,6 +74,13 @@ export function hl7Message(x: ObserveCtx): void {
   const type = str(ev.message_type) ?? '';
   const isAck = /^ACK\b/.test(type);
   x.add(sender, { fact: 'protocol', value: 'hl7', source: 'hl7' });
+  // Through a message broker (AMQP) the broker relays: what it delivers names the publishing
+  // application, not the broker, and what it is sent names the consuming one.
+  const relayed = ev.transport === 'amqp';
+  if (relayed && ev.is_orig === false) {
+    relayedTo(x, sender, ev);
+    return;
+  }
   x.addText(sender, 'application', 'hl7.sending_application', str(ev.sending_application)?.trim());
   x.addText(sender, 'facility', 'hl7.sending_facility', str(ev.sending_facility)?.trim());
   x.add(sender, { fact: 'role', value: isAck ? 'hl7-receiver' : 'hl7-sender', source: 'hl7.msh' });
@@ -84,9 +91,23 @@ export function hl7Message(x: ObserveCtx): void {
   const receiver = ipSubject(orig === senderIp ? x.respIp() : orig);
   if (receiver === null || receiver === sender) return;
   x.add(receiver, { fact: 'protocol', value: 'hl7', source: 'hl7' });
+  if (relayed) return;
+  hl7Receiver(x, receiver, ev);
+}
+
+function hl7Receiver(x: ObserveCtx, receiver: string, ev: ObserveCtx['ev']): void {
   x.add(receiver, { fact: 'role', value: 'hl7-receiver', source: 'hl7.msh' });
   x.addText(receiver, 'application', 'hl7.receiving_application', str(ev.receiving_application)?.trim(), false);
   x.addText(receiver, 'facility', 'hl7.receiving_facility', str(ev.receiving_facility)?.trim(), false);
+}
+
+/** A broker delivered an HL7 message: the consumer (the other side) is its receiving application. */
+function relayedTo(x: ObserveCtx, broker: string, ev: ObserveCtx['ev']): void {
+  if (x.c === null || /^ACK\b/.test(str(ev.message_type) ?? '')) return;
+  const consumer = ipSubject(x.origIp());
+  if (consumer === null || consumer === broker) return;
+  x.add(consumer, { fact: 'protocol', value: 'hl7', source: 'hl7' });
+  hl7Receiver(x, consumer, ev);
 }
 
 /**

@@ -22,8 +22,8 @@ export interface Hl7MessageEvent {
   segments: number;
   /** Only the first 64 KiB of the message was examined. */
   truncated: boolean;
-  /** Carried in an HTTP body (HL7 over HTTP) rather than MLLP. */
-  transport?: 'http';
+  /** Carried in an HTTP body (HL7 over HTTP) or an AMQP message (through a broker) rather than MLLP. */
+  transport?: 'http' | 'amqp';
   packet: number;
   [k: string]: unknown;
 }
