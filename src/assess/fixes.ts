@@ -20,6 +20,7 @@ const SERVICE_FIXES: Record<string, string> = {
   smtp: 'Require STARTTLS before AUTH (RFC 3207, RFC 4954), or take submissions over implicit TLS on port 465 (RFC 8314).',
   ldap: 'Bind over LDAPS (636) or StartTLS only, and require LDAP signing and channel binding (Windows domain controllers: "LDAP server signing requirements" and LdapEnforceChannelBinding).',
   mqtt: 'Use MQTT over TLS (8883) with per-device credentials or client certificates, and turn the plain listener on 1883 off.',
+  amqp: "Accept AMQP only over TLS (AMQPS on 5671, RabbitMQ listeners.ssl) and close the plain listener on 5672; remove or restrict the guest account (RabbitMQ's loopback_users) and give each client its own user.",
   socks: 'Retire the clear-text SOCKS proxy, or reach it only through SSH dynamic forwarding or a TLS tunnel.',
   mysql: 'Require TLS for every client connection (require_secure_transport=ON) and do not allow the clear-text password plugin without it.',
   postgresql: 'Require TLS (ssl=on and hostssl lines in pg_hba.conf) and authenticate with scram-sha-256 instead of password or md5.',
@@ -67,7 +68,7 @@ export function credentialFix(protocol: string): string | undefined {
 
 /** The encrypted form a client can choose instead, per protocol (outsideCredentialFix). */
 const CLIENT_TLS: Record<string, string> = {
-  ftp: 'SFTP or FTPS', http: 'HTTPS', pop3: 'POP3S (995) or STLS', imap: 'IMAPS (993) or STARTTLS', smtp: 'submission over TLS (465) or STARTTLS', ldap: 'LDAPS or StartTLS', mqtt: 'MQTT over TLS (8883)', mysql: 'TLS (--ssl-mode=REQUIRED)', postgresql: 'TLS (sslmode=verify-full)', telnet: 'SSH', rlogin: 'SSH', rtsp: 'RTSPS', irc: 'IRC over TLS (6697)', tds: 'encrypted connections (Encrypt=True)',
+  ftp: 'SFTP or FTPS', http: 'HTTPS', pop3: 'POP3S (995) or STLS', imap: 'IMAPS (993) or STARTTLS', smtp: 'submission over TLS (465) or STARTTLS', ldap: 'LDAPS or StartTLS', mqtt: 'MQTT over TLS (8883)', amqp: 'AMQPS (5671)', mysql: 'TLS (--ssl-mode=REQUIRED)', postgresql: 'TLS (sslmode=verify-full)', telnet: 'SSH', rlogin: 'SSH', rtsp: 'RTSPS', irc: 'IRC over TLS (6697)', tds: 'encrypted connections (Encrypt=True)',
 };
 
 /**
