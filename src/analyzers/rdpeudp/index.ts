@@ -2,15 +2,17 @@
 // is an RDP-UDP SYN. Named `rdpeudp` in conn.log, as in Zeek.
 import type { AnalyzerSpec } from '../types.js';
 import { RdpeudpAnalyzer } from './analyzer.js';
+import { RDP_PORT } from './parse.js';
 import { probe } from './probe.js';
 
 export const RDPEUDP: AnalyzerSpec = {
   name: 'rdpeudp',
   tcp: false,
   udp: true,
-  ports: [3389],
+  ports: [RDP_PORT],
   probe,
-  // the first byte of snSourceAck, -1 in a SYN
-  firstBytes: [0xff],
+  // Any: a SYN's snSourceAck starts 0xff, but a transport joined mid-way (a maybe on 3389)
+  // starts with any byte of its acknowledged sequence number.
+  firstBytes: undefined,
   create: () => new RdpeudpAnalyzer(),
 };

@@ -12,6 +12,7 @@
 
 /** snSourceAck of a SYN: -1, nothing acknowledged yet. */
 export const SOURCE_ACK_NONE = 0xffffffff;
+export const RDP_PORT = 3389;
 export const FLAG_SYN = 0x0001;
 export const FLAG_ACK = 0x0004;
 export const FLAG_SYNLOSSY = 0x0200;

@@ -71,13 +71,14 @@ test('probe() takes a client SYN on any port, and is a maybe for an established 
   assert.equal(probe(syn, 0, 1000, true, 17), PROBE_NO);
   // A mid-session data datagram of the third flow: a maybe (enough on UDP 3389 only).
   const mid = flows.find((x) => x.oPort === 51652)!.chunks[0].bytes;
-  assert.equal(probe(mid, 0, mid.length, true, 17), PROBE_MAYBE);
+  assert.equal(probe(mid, 0, mid.length, true, 17, 3389), PROBE_MAYBE);
+  assert.equal(probe(mid, 0, mid.length, true, 17, 4000), PROBE_NO, 'only to a flow on 3389');
   const undefinedFlag = mid.slice();
   undefinedFlag[6] |= 0x80;
-  assert.equal(probe(undefinedFlag, 0, undefinedFlag.length, true, 17), PROBE_NO);
+  assert.equal(probe(undefinedFlag, 0, undefinedFlag.length, true, 17, 3389), PROBE_NO);
   const noAck = mid.slice();
   noAck[7] &= ~0x04;
-  assert.equal(probe(noAck, 0, noAck.length, true, 17), PROBE_NO);
+  assert.equal(probe(noAck, 0, noAck.length, true, 17, 3389), PROBE_NO);
   // MTU out of range.
   const bad = syn.slice();
   bad[12] = 0x03;
