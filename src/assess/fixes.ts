@@ -37,6 +37,7 @@ const SERVICE_FIXES: Record<string, string> = {
   irc: 'IRC has no place on a clinical network and is a classic botnet control channel: find out which program on the device speaks it, and block outbound IRC (6660-6669, 7000, and this port) at the firewall; where a chat service is sanctioned, use its TLS port (6697).',
   hl7: 'Carry HL7 over TLS (MLLP over TLS, or the interface engine\'s VPN tunnel), and accept the MLLP port only from the interface engine.',
   'hl7-http': 'Serve the HL7 over HTTP endpoint over HTTPS only (HL7 over HTTP requires TLS where messages carry patient data), with client certificates or per-interface credentials, and accept it only from the interface engine.',
+  'hl7-amqp': 'Carry the broker\'s traffic over AMQPS (TLS, port 5671) and close its plain listener, so HL7 messages with patient data are never readable in transit; give each interface its own broker user.',
   dicom: 'Turn on DICOM TLS (PS3.15 Annex B, port 2762) on the systems that support it; for those that do not, accept DICOM only from the known AE peers.',
   astm: 'ASTM E1381/LIS01 has no security of its own: keep the analyzer and the LIS on a point-to-point laboratory link or segment, or tunnel the link through TLS.',
   intellivue: 'IntelliVue Data Export has no encryption or authentication: keep the monitors and the systems that read them (central station, data gateway) on the patient-monitoring network or VLAN, and allow UDP 24005/24105 to each monitor only from those systems.',
