@@ -17,6 +17,7 @@ import { DNP3_LOGS } from './dnp3/log.js';
 import { DNS_LOGS } from './dns/log.js';
 import { ENIP_LOGS } from './enip/log.js';
 import { AMQP_LOGS } from './amqp/log.js';
+import { LPD_LOGS } from './lpd/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
 import { FTP_LOGS } from './ftp/log.js';
@@ -149,6 +150,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...DNS_LOGS,
   ...ENIP_LOGS,
   ...AMQP_LOGS,
+  ...LPD_LOGS,
   ...FTP_LOGS,
   ...HL7_LOGS,
   ...ASTM_LOGS,

@@ -18,6 +18,7 @@ import { HTTP } from './http/index.js';
 import { IEC104 } from './iec104/index.js';
 import { IMAP } from './imap/index.js';
 import { KNX } from './knx/index.js';
+import { LPD } from './lpd/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
 import { LLDP } from './lldp/index.js';
@@ -88,6 +89,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   KNX,
   KRB,
   LDAP,
+  LPD,
   MODBUS,
   MQTT,
   MYSQL,

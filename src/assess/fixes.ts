@@ -20,6 +20,7 @@ const SERVICE_FIXES: Record<string, string> = {
   smtp: 'Require STARTTLS before AUTH (RFC 3207, RFC 4954), or take submissions over implicit TLS on port 465 (RFC 8314).',
   ldap: 'Bind over LDAPS (636) or StartTLS only, and require LDAP signing and channel binding (Windows domain controllers: "LDAP server signing requirements" and LdapEnforceChannelBinding).',
   mqtt: 'Use MQTT over TLS (8883) with per-device credentials or client certificates, and turn the plain listener on 1883 off.',
+  lpd: 'Print over IPPS (IPP over TLS, port 631) or through the print server\'s encrypted path, turn the printer\'s LPD (515) and raw (9100) services off where it allows, and accept them only from the print server: printed results, labels and discharge letters carry patient data.',
   amqp: "Accept AMQP only over TLS (AMQPS on 5671, RabbitMQ listeners.ssl) and close the plain listener on 5672; remove or restrict the guest account (RabbitMQ's loopback_users) and give each client its own user.",
   socks: 'Retire the clear-text SOCKS proxy, or reach it only through SSH dynamic forwarding or a TLS tunnel.',
   mysql: 'Require TLS for every client connection (require_secure_transport=ON) and do not allow the clear-text password plugin without it.',

@@ -712,6 +712,10 @@ export class Observer {
         this.phi('dicom', sender, sender === orig ? resp : orig, [...new Set(tags)].sort(), 'dicom.phi', ev, m, via);
         return;
       }
+      // LPD has no encryption: every document printed over it crosses the network readable.
+      case 'lpd.request':
+        if (c !== null && ev.command === 'receive_job') this.service(resp, 'lpd', c.rPort, 'LPD print jobs without encryption: documents, their names and owners readable', 'lpd.request', ev, m);
+        return;
       case 'dicom.associate': {
         const scp = typeof ev.scp === 'string' ? ev.scp : resp;
         const port = typeof ev.scp_p === 'number' ? ev.scp_p : c?.rPort ?? 0;

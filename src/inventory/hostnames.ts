@@ -32,6 +32,7 @@ const RANK: Record<string, number> = {
   'snmp.sys_name': 3,
   'wsd.computer': 3,
   'rdp.client_name': 4,
+  'lpd.host': 4,
   'nbns.answer': 4,
   'mdns.ptr': 4,
   'llmnr.ptr': 4,

@@ -9,6 +9,7 @@ import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
+import { hostnameValue } from './observe-names.js';
 import { sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
 
@@ -202,6 +203,18 @@ export function amqpSession(x: ObserveCtx): void {
   if (x.c === null || ev.server_product === undefined) return;
   x.add(x.side(false), { fact: 'role', value: 'amqp-broker', source: 'amqp.server_properties' });
   x.add(x.side(true), { fact: 'protocol', value: 'amqp', source: 'amqp' });
+}
+
+/**
+ * LPD (RFC 1179): the server takes print jobs (a printer or a print server); a job's control file
+ * names the client's host (its H line), as the client's own lpr sees it.
+ */
+export function lpdRequest(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  x.add(x.side(false), { fact: 'role', value: 'lpd-server', source: 'lpd.request' });
+  const host = str(ev.host);
+  if (host !== undefined && host !== '' && !/^localhost(\.|$)/i.test(host)) x.add(x.side(true), { fact: 'hostname', value: hostnameValue(host), source: 'lpd.host' });
 }
 
 /**

@@ -27,7 +27,7 @@ export function ptrAddress(q: string): string | null {
   return ipIsHost(ip) ? ip : null;
 }
 
-function hostnameValue(name: string): string {
+export function hostnameValue(name: string): string {
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
