@@ -25,6 +25,7 @@ import {
   CLASS_QUEUE,
   FRAME_BODY,
   FRAME_HEADER,
+  FRAME_HEADER_LEN,
   FRAME_METHOD,
   MAX_FRAME,
   METHODS,
@@ -32,7 +33,7 @@ import {
   headerVersion,
   isAmqp1,
   isProtocolHeader,
-  parseFrame,
+  frameOk,
   parseResponse,
 } from './parse.js';
 
@@ -92,6 +93,7 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
   private amqp1 = false;
   private credential: Record<string, unknown> | null = null;
   private readonly bodies = [new Body(), new Body()];
+  private readonly args = new Args(new Uint8Array(0), 0, 0);
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (this.amqp1) return;
@@ -152,16 +154,18 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
       } else if (this.rec !== null) this.rec.version_refused = true;
       return;
     }
-    const f = parseFrame(buf, off, len);
-    if (f === null) {
+    if (!frameOk(buf, off, len)) {
       ctx.weird('amqp.bad_frame_end');
       this.streams[this.isOrig ? 0 : 1].reset();
       return;
     }
     const r = this.session(true);
-    if (f.type === FRAME_METHOD) this.method(ctx, r, buf, f.off, f.len);
-    else if (f.type === FRAME_HEADER) this.contentHeader(r, buf, f.off, f.len);
-    else if (f.type === FRAME_BODY) this.body(ctx, r, buf, f.off, f.len);
+    const type = buf[off];
+    const p = off + FRAME_HEADER_LEN;
+    const n = len - FRAME_HEADER_LEN - 1;
+    if (type === FRAME_METHOD) this.method(ctx, r, buf, p, n);
+    else if (type === FRAME_HEADER) this.contentHeader(r, buf, p, n);
+    else if (type === FRAME_BODY) this.body(ctx, r, buf, p, n);
   }
 
   private method(ctx: AnalyzerContext, r: AmqpSession, b: Uint8Array, off: number, len: number): void {
@@ -169,7 +173,7 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
       ctx.weird('amqp.short_method');
       return;
     }
-    const a = new Args(b, off, off + len);
+    const a = this.args.reset(b, off, off + len);
     const m = id(a.short(), a.short());
     const name = METHODS[m];
     if (name === undefined) {
@@ -298,7 +302,7 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
 
   /** Content header (§4.2.6): class, weight, body size (8), property flags, then the properties in flag order. */
   private contentHeader(r: AmqpSession, b: Uint8Array, off: number, len: number): void {
-    const a = new Args(b, off, off + len);
+    const a = this.args.reset(b, off, off + len);
     a.skip(4);
     const size = a.long() * 2 ** 32 + a.long();
     const flags = a.short();

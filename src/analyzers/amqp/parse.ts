@@ -93,32 +93,34 @@ export function frameLength(b: Uint8Array, off: number, len: number): number {
   return FRAME_HEADER_LEN + size + 1;
 }
 
-export interface Frame {
-  type: number;
-  channel: number;
-  /** Payload offset and length. */
-  off: number;
-  len: number;
+/**
+ * Whether a whole frame of `len` bytes is well formed: its size field accounts for it and its
+ * last octet is the frame-end. The payload is then at off + FRAME_HEADER_LEN, len - 8 octets.
+ */
+export function frameOk(b: Uint8Array, off: number, len: number): boolean {
+  return len >= FRAME_HEADER_LEN + 1 && b[off + len - 1] === FRAME_END && FRAME_HEADER_LEN + u32(b, off + 3) + 1 === len;
 }
 
-/** A whole frame of `len` bytes, or null when its frame-end octet is wrong. */
-export function parseFrame(b: Uint8Array, off: number, len: number): Frame | null {
-  if (len < FRAME_HEADER_LEN + 1 || b[off + len - 1] !== FRAME_END) return null;
-  const size = u32(b, off + 3);
-  if (FRAME_HEADER_LEN + size + 1 !== len) return null;
-  return { type: b[off], channel: u16(b, off + 1), off: off + FRAME_HEADER_LEN, len: size };
-}
-
-/** A cursor over a method's arguments; any read past the end sets `bad` and yields empty values. */
+/**
+ * A cursor over a method's arguments; any read past the end sets `bad` and yields empty values.
+ * An analyzer keeps one and resets it per frame (no allocation per frame).
+ */
 export class Args {
+  b: Uint8Array;
   p: number;
+  end: number;
   bad = false;
-  constructor(
-    readonly b: Uint8Array,
-    off: number,
-    readonly end: number,
-  ) {
+  constructor(b: Uint8Array, off: number, end: number) {
+    this.b = b;
     this.p = off;
+    this.end = end;
+  }
+  reset(b: Uint8Array, off: number, end: number): this {
+    this.b = b;
+    this.p = off;
+    this.end = end;
+    this.bad = false;
+    return this;
   }
   private need(n: number): boolean {
     if (this.p + n > this.end) {
