@@ -79,6 +79,7 @@ const SERVICES: Record<string, string[]> = {
   PPTP: ['pptp'],
   IPsec: ['ike'],
   AMQP: ['amqp'],
+  Megaco: ['megaco'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

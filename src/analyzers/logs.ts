@@ -18,6 +18,7 @@ import { DNS_LOGS } from './dns/log.js';
 import { ENIP_LOGS } from './enip/log.js';
 import { AMQP_LOGS } from './amqp/log.js';
 import { LPD_LOGS } from './lpd/log.js';
+import { MEGACO_LOGS } from './megaco/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
 import { FTP_LOGS } from './ftp/log.js';
@@ -151,6 +152,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...ENIP_LOGS,
   ...AMQP_LOGS,
   ...LPD_LOGS,
+  ...MEGACO_LOGS,
   ...FTP_LOGS,
   ...HL7_LOGS,
   ...ASTM_LOGS,

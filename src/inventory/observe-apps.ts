@@ -205,6 +205,28 @@ export function amqpSession(x: ObserveCtx): void {
   x.add(x.side(true), { fact: 'protocol', value: 'amqp', source: 'amqp' });
 }
 
+/** Controller commands act on a gateway's terminations; Notify and ServiceChange come from the gateway. */
+const MEGACO_CONTROLLER_COMMANDS = /^(Add|Modify|Move|Subtract|AuditValue|AuditCapability) /;
+const MEGACO_GATEWAY_COMMANDS = /^(Notify|ServiceChange) /;
+
+/**
+ * Megaco/H.248: the side that sends Add/Modify/Subtract/Audit requests is a media gateway
+ * controller (a softswitch), the side they act on a media gateway; Notify and ServiceChange
+ * requests go the other way.
+ */
+export function megacoTransaction(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || ev.kind !== 'request' || !Array.isArray(ev.commands)) return;
+  const cmds = ev.commands.filter((c): c is string => typeof c === 'string');
+  const fromController = cmds.some((c) => MEGACO_CONTROLLER_COMMANDS.test(c));
+  const fromGateway = cmds.some((c) => MEGACO_GATEWAY_COMMANDS.test(c));
+  if (fromController === fromGateway) return;
+  const sender = x.side(ev.is_orig === true);
+  const receiver = x.side(ev.is_orig !== true);
+  x.add(fromController ? sender : receiver, { fact: 'role', value: 'megaco-controller', source: 'megaco.command' });
+  x.add(fromController ? receiver : sender, { fact: 'role', value: 'media-gateway', source: 'megaco.command' });
+}
+
 /**
  * LPD (RFC 1179): the server takes print jobs (a printer or a print server); a job's control file
  * names the client's host (its H line), as the client's own lpr sees it.
