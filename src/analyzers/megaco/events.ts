@@ -1,7 +1,8 @@
 // Typed events of the Megaco (H.248) analyzer.
+import type { MegacoTransaction } from './parse.js';
 
-/** One transaction of a Megaco text message (megaco.log). */
-export interface MegacoTransactionEvent {
+/** One transaction of a Megaco text message (megaco.log): the parser's lists, and who sent it. */
+export type MegacoTransactionEvent = Pick<MegacoTransaction, 'contexts' | 'commands' | 'errors' | 'observed_events' | 'media' | 'media_addresses'> & {
   type: 'megaco.transaction';
   is_orig: boolean;
   version: number;
@@ -10,12 +11,6 @@ export interface MegacoTransactionEvent {
   /** request, reply, pending or response_ack; `error` for a message-level Error descriptor. */
   kind: string;
   transaction_id: string;
-  contexts: string[];
-  commands: string[];
-  errors: string[];
-  observed_events: string[];
-  media: string[];
-  media_addresses: string[];
   service_change_method?: string;
   service_change_reason?: string;
   service_change_profile?: string;
@@ -23,4 +18,4 @@ export interface MegacoTransactionEvent {
   service_change_address?: string;
   packet: number;
   [k: string]: unknown;
-}
+};
