@@ -77,8 +77,8 @@ export function hl7Message(x: ObserveCtx): void {
   // Through a message broker (AMQP) the broker relays: what it delivers names the publishing
   // application, not the broker, and what it is sent names the consuming one.
   const relayed = ev.transport === 'amqp';
-  if (relayed && ev.is_orig === false) {
-    relayedTo(x, sender, ev);
+  if (relayed && ev.relayed === true) {
+    relayedTo(x, sender, senderIp, ev);
     return;
   }
   x.addText(sender, 'application', 'hl7.sending_application', str(ev.sending_application)?.trim());
@@ -102,9 +102,10 @@ function hl7Receiver(x: ObserveCtx, receiver: string, ev: ObserveCtx['ev']): voi
 }
 
 /** A broker delivered an HL7 message: the consumer (the other side) is its receiving application. */
-function relayedTo(x: ObserveCtx, broker: string, ev: ObserveCtx['ev']): void {
+function relayedTo(x: ObserveCtx, broker: string, brokerIp: string | undefined, ev: ObserveCtx['ev']): void {
   if (x.c === null || /^ACK\b/.test(str(ev.message_type) ?? '')) return;
-  const consumer = ipSubject(x.origIp());
+  const orig = x.origIp();
+  const consumer = ipSubject(orig === brokerIp ? x.respIp() : orig);
   if (consumer === null || consumer === broker) return;
   x.add(consumer, { fact: 'protocol', value: 'hl7', source: 'hl7' });
   hl7Receiver(x, consumer, ev);

@@ -70,9 +70,10 @@ test('the generated RabbitMQ capture: each connection as tshark decodes it', asy
     assert.equal(log[0].connection_name, 'lis-bridge');
     // The HL7 ORU^R01 went in (published by the client) and out (delivered by the broker).
     const hl7 = run.log('hl7');
-    assert.deepEqual(hl7.map((h) => [h['id.orig_p'], h.is_orig, h.message_type, h.sending_application, h.phi_segments, h.transport]), [
-      [52816, true, 'ORU^R01', 'LIS', ['PID'], 'amqp'],
-      [52828, false, 'ORU^R01', 'LIS', ['PID'], 'amqp'],
+    assert.deepEqual(hl7.map((h) => [h['id.orig_p'], h.is_orig, h.message_type, h.sending_application, h.phi_segments, h.transport, h.relayed]), [
+      [52816, true, 'ORU^R01', 'LIS', ['PID'], 'amqp', undefined],
+      // delivered by the broker (Basic.Get-Ok): it relays the message, it did not write it
+      [52828, false, 'ORU^R01', 'LIS', ['PID'], 'amqp', true],
     ]);
     assert.deepEqual(run.log('conn').map((c) => c.service), ['amqp,hl7', 'amqp', 'amqp', 'amqp,hl7', 'amqp', 'amqp']);
     const sw = run.log('software').map((s) => `${s.host} ${s.software_type} ${s.unparsed_version}`);
@@ -151,4 +152,24 @@ test('parseResponse() reads PLAIN and AMQPLAIN responses; the parsers survive mu
     parseResponse('AMQPLAIN', b, FRAME_HEADER_LEN, b.length - FRAME_HEADER_LEN - 1);
     parseResponse('PLAIN', b, FRAME_HEADER_LEN, b.length - FRAME_HEADER_LEN - 1);
   });
+});
+
+test('through the broker, the HL7 application names go to publisher and consumer, not to the broker', async () => {
+  const { Inventory } = await import('../../inventory/inventory.js');
+  const { inventoryHooks } = await import('../../inventory/hooks.js');
+  const { KnowledgeBase } = await import('../../knowledge/kb.js');
+  const inv = new Inventory();
+  const run = await runCaptures([GENERATED], undefined, inventoryHooks(inv, () => [GENERATED]));
+  try {
+    const devices = inv.build(KnowledgeBase.load());
+    const broker = devices.find((d) => d.ips.includes('10.96.0.5'))!;
+    const client = devices.find((d) => d.ips.includes('10.96.0.20'))!;
+    assert.equal(broker.category, 'server');
+    assert.ok(!broker.evidence.some((e) => e.source.startsWith('hl7.sending') || e.source.startsWith('hl7.receiving')), 'the broker only relays');
+    assert.ok(broker.evidence.some((e) => e.source === 'amqp.server_properties'));
+    assert.ok(client.evidence.some((e) => e.source === 'hl7.sending_application' && e.value === 'LIS'));
+    assert.ok(client.evidence.some((e) => e.source === 'hl7.receiving_application' && e.value === 'EHR'));
+  } finally {
+    run.cleanup();
+  }
 });

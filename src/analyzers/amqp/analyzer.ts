@@ -72,6 +72,8 @@ const MSH = [0x4d, 0x53, 0x48];
 
 /** A message body on its way in one direction: how much is still to come, and the HL7 copy if any. */
 class Body {
+  /** The method the content belongs to: a client's Basic.Publish, or the broker's Deliver/Get-Ok. */
+  delivered = false;
   remain = 0;
   total = 0;
   sniff = false;
@@ -278,12 +280,14 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
         addName(r.routing_keys, a.shortstr());
         return;
       case BASIC_PUBLISH:
+        this.bodies[this.isOrig ? 0 : 1].delivered = false;
         r.publishes++;
         a.short();
         addName(r.exchanges, a.shortstr());
         addName(r.routing_keys, a.shortstr());
         return;
       case BASIC_DELIVER:
+        this.bodies[this.isOrig ? 0 : 1].delivered = true;
         r.deliveries++;
         a.shortstr(); // consumer tag
         a.skip(9); // delivery tag, redelivered
@@ -291,6 +295,7 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
         addName(r.routing_keys, a.shortstr());
         return;
       case BASIC_GET_OK:
+        this.bodies[this.isOrig ? 0 : 1].delivered = true;
         r.deliveries++;
         a.skip(9);
         addName(r.exchanges, a.shortstr());
@@ -344,6 +349,8 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
     ctx.confirm('hl7');
     const ev = hl7Event(ctx, m, this.isOrig, body.total > MAX_HL7_BODY, ctx.packet.packetNo);
     ev.transport = 'amqp';
+    // Published by its sender, or delivered by the broker (which only relays it).
+    ev.relayed = body.delivered;
     ctx.emit(ev);
   }
 

@@ -24,6 +24,8 @@ export interface Hl7MessageEvent {
   truncated: boolean;
   /** Carried in an HTTP body (HL7 over HTTP) or an AMQP message (through a broker) rather than MLLP. */
   transport?: 'http' | 'amqp';
+  /** Through a message broker: the broker delivered the message (it did not write it). */
+  relayed?: boolean;
   packet: number;
   [k: string]: unknown;
 }

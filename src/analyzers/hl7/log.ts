@@ -28,6 +28,7 @@ export const HL7_LOGS: Record<string, LogMapper> = {
     rec.segments = ev.segments;
     if (ev.truncated) rec.truncated = true;
     if (ev.transport !== undefined) rec.transport = ev.transport;
+    if (ev.relayed === true) rec.relayed = true;
     return { log: 'hl7', record: rec };
   },
 };
