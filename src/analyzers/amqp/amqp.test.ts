@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { flowBytes } from '../../testutil/flowbytes.js';
+import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_CERTAIN, PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { Args, FRAME_HEADER_LEN, frameLength, frameOk, parseResponse } from './parse.js';
@@ -155,21 +156,12 @@ test('parseResponse() reads PLAIN and AMQPLAIN responses; the parsers survive mu
 });
 
 test('through the broker, the HL7 application names go to publisher and consumer, not to the broker', async () => {
-  const { Inventory } = await import('../../inventory/inventory.js');
-  const { inventoryHooks } = await import('../../inventory/hooks.js');
-  const { KnowledgeBase } = await import('../../knowledge/kb.js');
-  const inv = new Inventory();
-  const run = await runCaptures([GENERATED], undefined, inventoryHooks(inv, () => [GENERATED]));
-  try {
-    const devices = inv.build(KnowledgeBase.load());
-    const broker = devices.find((d) => d.ips.includes('10.96.0.5'))!;
-    const client = devices.find((d) => d.ips.includes('10.96.0.20'))!;
-    assert.equal(broker.category, 'server');
-    assert.ok(!broker.evidence.some((e) => e.source.startsWith('hl7.sending') || e.source.startsWith('hl7.receiving')), 'the broker only relays');
-    assert.ok(broker.evidence.some((e) => e.source === 'amqp.server_properties'));
-    assert.ok(client.evidence.some((e) => e.source === 'hl7.sending_application' && e.value === 'LIS'));
-    assert.ok(client.evidence.some((e) => e.source === 'hl7.receiving_application' && e.value === 'EHR'));
-  } finally {
-    run.cleanup();
-  }
+  const { devices } = await runInventory([GENERATED]);
+  const broker = deviceWithIp(devices, '10.96.0.5')!;
+  const client = deviceWithIp(devices, '10.96.0.20')!;
+  assert.equal(broker.category, 'server');
+  assert.ok(!broker.evidence.some((e) => e.source.startsWith('hl7.sending') || e.source.startsWith('hl7.receiving')), 'the broker only relays');
+  assert.ok(broker.evidence.some((e) => e.source === 'amqp.server_properties'));
+  assert.ok(client.evidence.some((e) => e.source === 'hl7.sending_application' && e.value === 'LIS'));
+  assert.ok(client.evidence.some((e) => e.source === 'hl7.receiving_application' && e.value === 'EHR'));
 });

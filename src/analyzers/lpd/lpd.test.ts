@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
+import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { LpdAnalyzer } from './analyzer.js';
@@ -50,20 +51,10 @@ test('lpd.log: each job as its control file states it, and the status and remove
 });
 
 test('the print server is a printer with a clear-text LPD service; the workstation is named by its jobs', async () => {
-  const { Inventory } = await import('../../inventory/inventory.js');
-  const { inventoryHooks } = await import('../../inventory/hooks.js');
-  const { KnowledgeBase } = await import('../../knowledge/kb.js');
-  const inv = new Inventory();
-  const run = await runCaptures([GENERATED], undefined, inventoryHooks(inv, () => [GENERATED]));
-  try {
-    const devices = inv.build(KnowledgeBase.load());
-    const ws = devices.find((d) => d.ips.includes('10.95.0.30'))!;
-    assert.ok(ws.hostnames.includes('ward3-ws.hospital.example'), JSON.stringify(ws.hostnames));
-    const server = devices.find((d) => d.ips.includes('10.95.0.9'))!;
-    assert.equal(server.category, 'printer');
-  } finally {
-    run.cleanup();
-  }
+  const { devices } = await runInventory([GENERATED]);
+  const ws = deviceWithIp(devices, '10.95.0.30')!;
+  assert.ok(ws.hostnames.includes('ward3-ws.hospital.example'), JSON.stringify(ws.hostnames));
+  assert.equal(deviceWithIp(devices, '10.95.0.9')!.category, 'printer');
 });
 
 test('probe(): a daemon command line; a yes on port 515, a maybe elsewhere', () => {

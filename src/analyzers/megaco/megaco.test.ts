@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { payloads } from '../../testutil/payloads.js';
+import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { writeUdpPcap } from '../../testutil/pcapwriter.js';
 import { PROBE_NO, PROBE_YES } from '../types.js';
@@ -44,19 +45,9 @@ test('megaco.log of the fax call: every transaction and command as tshark decode
 });
 
 test('the gateway and its controller in the inventory', { skip }, async () => {
-  const { Inventory } = await import('../../inventory/inventory.js');
-  const { inventoryHooks } = await import('../../inventory/hooks.js');
-  const { KnowledgeBase } = await import('../../knowledge/kb.js');
-  const inv = new Inventory();
-  const run = await runCaptures([FAX], undefined, inventoryHooks(inv, () => [FAX]));
-  try {
-    const devices = inv.build(KnowledgeBase.load());
-    const cat = (ip: string): string | undefined => devices.find((d) => d.ips.includes(ip))?.category;
-    assert.equal(cat('10.23.1.42'), 'network', 'the gateway the Add/Modify/Audit requests act on');
-    assert.equal(cat('10.35.40.22'), 'server', 'the softswitch that sends them');
-  } finally {
-    run.cleanup();
-  }
+  const { devices } = await runInventory([FAX]);
+  assert.equal(deviceWithIp(devices, '10.23.1.42')?.category, 'network', 'the gateway the Add/Modify/Audit requests act on');
+  assert.equal(deviceWithIp(devices, '10.35.40.22')?.category, 'server', 'the softswitch that sends them');
 });
 
 // RFC 3525 Appendix A.1.1: a residential gateway registers with its controller (synthetic).
