@@ -86,10 +86,12 @@ class Side {
   dsExpected = false;
   dsCommand = '';
   dsScanned = false;
-  /** Lost sync after a gap or malformed PDU: wait for a chunk that starts a PDU. */
-  lost = false;
-  /** This side has delivered data (its first chunk may start mid-PDU: the capture began mid-association). */
-  seen = false;
+  /**
+   * Out of sync: wait for a chunk that starts a PDU. So a side starts, since its first chunk may
+   * be inside a PDU (the capture began mid-association, or the analyzer started on the other
+   * side's PDU); after a gap or a malformed PDU it is set again.
+   */
+  lost = true;
 }
 
 export class DicomAnalyzer implements FlowAnalyzer {
@@ -111,12 +113,6 @@ export class DicomAnalyzer implements FlowAnalyzer {
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const s = this.sides[isOrig ? 0 : 1];
-    if (!s.seen) {
-      s.seen = true;
-      // Started on the other side's PDU, or a capture that began inside this side's PDU: not
-      // an anomaly of the traffic; wait for the next PDU without a weird.
-      if (len > 0 && !looksLikePdu(buf, off, len)) s.lost = true;
-    }
     if (s.lost) {
       if (!looksLikePdu(buf, off, len)) return;
       this.resetPdu(s);
