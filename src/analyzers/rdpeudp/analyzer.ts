@@ -6,7 +6,7 @@
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { parseClientHello } from '../tls/parse.js';
 import type { RdpeudpSessionEvent } from './events.js';
-import { FLAG_ACK, FLAG_SYNLOSSY, SOURCE_ACK_NONE, findClientHello, isEstablishedHeader, parseSyn } from './parse.js';
+import { FLAG_ACK, FLAG_SYNLOSSY, RDP_PORT, SOURCE_ACK_NONE, findClientHello, isEstablishedHeader, parseSyn } from './parse.js';
 
 /** Client datagrams after the handshake searched for the ClientHello (it is the first data). */
 const MAX_HELLO_SEARCH = 8;
@@ -82,7 +82,7 @@ export class RdpeudpAnalyzer implements FlowAnalyzer {
     if (this.joined[0] === 0 || this.joined[1] === 0) return;
     this.rec = this.joinedAt;
     // The client is the side off port 3389; its next datagrams may still carry the ClientHello.
-    this.helloDone = ctx.conn.rPort !== 3389;
+    this.helloDone = ctx.conn.rPort !== RDP_PORT;
     ctx.confirm('rdpeudp');
   }
 
