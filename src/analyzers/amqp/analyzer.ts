@@ -12,9 +12,8 @@ import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduStream, type PduSink } from '../framing.js';
 import { origHost, respHost } from '../connid.js';
 import { secretDigest } from '../secret.js';
-import { BodyBytes } from '../http/bodytap.js';
 import { hl7Event } from '../hl7/analyzer.js';
-import { parseMessage } from '../hl7/parse.js';
+import { HL7_MEDIA_TYPES, Hl7Body } from '../hl7/tap.js';
 import type { AmqpSession } from './events.js';
 import {
   Args,
@@ -62,23 +61,16 @@ const BASIC_DELIVER = id(CLASS_BASIC, 60);
 const BASIC_GET = id(CLASS_BASIC, 70);
 const BASIC_GET_OK = id(CLASS_BASIC, 71);
 
-/** Body bytes kept for one HL7 message, as for one MLLP message. */
-const MAX_HL7_BODY = 64 * 1024;
-/** Media types of HL7 v2 ER7 messages (HL7 over HTTP's, which interface engines reuse on brokers). */
-const HL7_TYPES = new Set(['x-application/hl7-v2+er7', 'application/hl7-v2', 'application/hl7-v2+er7']);
+const HL7_TYPES = new Set(HL7_MEDIA_TYPES);
 /** Types whose bodies count as HL7 only when they start with "MSH" (brokers often carry untyped bodies). */
 const SNIFFED_TYPES = new Set(['', 'text/plain', 'application/octet-stream']);
-const MSH = [0x4d, 0x53, 0x48];
 
-/** A message body on its way in one direction: how much is still to come, and the HL7 copy if any. */
+/** A message body on its way in one direction: how much is still to come, and its HL7 reader if any. */
 class Body {
   /** The method the content belongs to: a client's Basic.Publish, or the broker's Deliver/Get-Ok. */
   delivered = false;
   remain = 0;
-  total = 0;
-  sniff = false;
-  hl7: BodyBytes | null = null;
-  seen = 0;
+  hl7: Hl7Body | null = null;
 }
 
 function addName(list: string[], v: string): void {
@@ -316,38 +308,23 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
     addName(r.content_types, type);
     const body = this.bodies[this.isOrig ? 0 : 1];
     body.remain = size;
-    body.total = size;
-    body.seen = 0;
-    const hl7 = HL7_TYPES.has(type.toLowerCase());
-    body.sniff = !hl7 && SNIFFED_TYPES.has(type.toLowerCase());
-    body.hl7 = size > 0 && (hl7 || body.sniff) ? new BodyBytes(MAX_HL7_BODY) : null;
+    const t = type.toLowerCase();
+    const hl7 = HL7_TYPES.has(t);
+    body.hl7 = size > 0 && (hl7 || SNIFFED_TYPES.has(t)) ? new Hl7Body(!hl7, 'amqp') : null;
   }
 
   private body(ctx: AnalyzerContext, r: AmqpSession, b: Uint8Array, off: number, len: number): void {
     r.body_bytes += len;
     const body = this.bodies[this.isOrig ? 0 : 1];
-    const keep = body.hl7;
-    if (keep === null) return;
-    if (body.sniff) {
-      for (let i = 0; i < len && body.seen + i < MSH.length; i++) {
-        if (b[off + i] !== MSH[body.seen + i]) {
-          body.hl7 = null;
-          return;
-        }
-      }
-    }
-    body.seen += len;
-    keep.add(b, off, len);
+    const tap = body.hl7;
+    if (tap === null) return;
+    tap.add(b, off, len);
     body.remain -= len;
     if (body.remain > 0) return;
     body.hl7 = null;
-    const m = parseMessage(keep.buf, 0, keep.len);
-    if (typeof m === 'string') {
-      if (!body.sniff) ctx.weird('hl7.amqp_body_not_hl7');
-      return;
-    }
-    ctx.confirm('hl7');
-    const ev = hl7Event(ctx, m, this.isOrig, body.total > MAX_HL7_BODY, ctx.packet.packetNo);
+    const s = tap.summary(ctx);
+    if (s === null) return;
+    const ev = hl7Event(ctx, s.message, this.isOrig, s.truncated, s.packet);
     ev.transport = 'amqp';
     // Published by its sender, or delivered by the broker (which only relays it).
     ev.relayed = body.delivered;

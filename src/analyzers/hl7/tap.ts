@@ -3,7 +3,8 @@
 // application/hl7-v2, or text/plain starting with "MSH") is one ER7 message, the response body
 // its acknowledgement. The HTTP
 // analyzer keeps the body's first bytes; each side's message becomes an hl7.message event of the
-// HTTP connection (transport "http"), read exactly as an MLLP message is.
+// HTTP connection (transport "http"), read exactly as an MLLP message is. Hl7Body is also how the
+// AMQP analyzer reads HL7 messages carried through a broker (transport "amqp").
 import type { AnalyzerContext } from '../types.js';
 import { BodyBytes, type BodyTap, type BodyTapSpec } from '../http/bodytap.js';
 import { hl7Event } from './analyzer.js';
@@ -12,22 +13,32 @@ import { parseMessage, type Hl7Message } from './parse.js';
 /** Bytes of a body kept, as for one MLLP message. */
 const MAX_BODY = 64 * 1024;
 
-interface Hl7Summary {
+export interface Hl7Summary {
   message: Hl7Message;
   truncated: boolean;
   packet: number;
 }
 
+/** The media types of HL7 v2 ER7 messages (HL7 over HTTP's; interface engines reuse them on brokers). */
+export const HL7_MEDIA_TYPES: readonly string[] = ['x-application/hl7-v2+er7', 'application/hl7-v2', 'application/hl7-v2+er7'];
+
 /** "MSH" and a field separator: the first bytes of every ER7 message (HL7 v2 §2.5). */
 const MSH = [0x4d, 0x53, 0x48];
 
-class Hl7Tap implements BodyTap {
+/**
+ * One body that may be an HL7 message: its first bytes kept (bounded). A sniffed body (a
+ * text/plain or untyped one) is kept only while it starts like an HL7 message (interface
+ * engines' HTTP listeners and broker clients often send those types).
+ */
+export class Hl7Body implements BodyTap {
   private readonly body = new BodyBytes(MAX_BODY);
   private total = 0;
-  /** A text/plain body is kept only while it starts like an HL7 message (interface engines' HTTP listeners often send that type). */
   private rejected = false;
 
-  constructor(private readonly sniff: boolean) {}
+  constructor(
+    private readonly sniff: boolean,
+    private readonly transport: 'http' | 'amqp' = 'http',
+  ) {}
 
   add(b: Uint8Array, off: number, n: number): void {
     if (this.rejected) return;
@@ -47,7 +58,7 @@ class Hl7Tap implements BodyTap {
     if (this.body.len === 0 || this.rejected) return null;
     const m = parseMessage(this.body.buf, 0, this.body.len);
     if (typeof m === 'string') {
-      if (!this.sniff) ctx.weird('hl7.http_body_not_hl7');
+      if (!this.sniff) ctx.weird(`hl7.${this.transport}_body_not_hl7`);
       return null;
     }
     ctx.confirm('hl7');
@@ -65,7 +76,7 @@ function tapFor(mediaType: string): BodyTapSpec {
   const sniff = mediaType === 'text/plain';
   return {
     mediaType,
-    create: () => new Hl7Tap(sniff),
+    create: () => new Hl7Body(sniff),
     transaction(ctx, _tx, request, response) {
       if (request !== null) emit(ctx, request as Hl7Summary, true);
       if (response !== null) emit(ctx, response as Hl7Summary, false);
@@ -78,4 +89,4 @@ function tapFor(mediaType: string): BodyTapSpec {
  * interface engines' HTTP listeners (Mirth Connect's default) send and accept: a text/plain body
  * counts only when it starts with "MSH".
  */
-export const HL7_TAPS: readonly BodyTapSpec[] = ['x-application/hl7-v2+er7', 'application/hl7-v2', 'application/hl7-v2+er7', 'text/plain'].map(tapFor);
+export const HL7_TAPS: readonly BodyTapSpec[] = [...HL7_MEDIA_TYPES, 'text/plain'].map(tapFor);
