@@ -18,6 +18,7 @@ import { DNS_LOGS } from './dns/log.js';
 import { ENIP_LOGS } from './enip/log.js';
 import { AMQP_LOGS } from './amqp/log.js';
 import { LPD_LOGS } from './lpd/log.js';
+import { JETDIRECT_LOGS } from './jetdirect/log.js';
 import { MEGACO_LOGS } from './megaco/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
@@ -151,6 +152,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...DNS_LOGS,
   ...ENIP_LOGS,
   ...AMQP_LOGS,
+  ...JETDIRECT_LOGS,
   ...LPD_LOGS,
   ...MEGACO_LOGS,
   ...FTP_LOGS,

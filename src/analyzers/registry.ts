@@ -19,6 +19,7 @@ import { IEC104 } from './iec104/index.js';
 import { IMAP } from './imap/index.js';
 import { KNX } from './knx/index.js';
 import { LPD } from './lpd/index.js';
+import { JETDIRECT } from './jetdirect/index.js';
 import { MEGACO } from './megaco/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
@@ -90,6 +91,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   KNX,
   KRB,
   LDAP,
+  JETDIRECT,
   LPD,
   MEGACO,
   MODBUS,

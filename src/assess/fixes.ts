@@ -5,6 +5,8 @@
 
 const HTTPS_ONLY = 'Serve the web interface over HTTPS only (redirect port 80, send HSTS) and use its own accounts, not shared ones.';
 
+const RAW_PRINT = 'Send print jobs through the print server and accept the printer\'s raw port (9100) only from it; print over IPPS (IPP over TLS) where the printer offers it, turn off the raw, LPD and FTP printing it does not need, and set a PJL password and disable PJL file system access (HP: "PJL Access Commands" and "File System External Access" off; Zebra: set a ^KP password): wristbands, labels and letters carry patient data.';
+
 /** How to stop serving the protocol in clear (cleartext-protocol, cleartext-credentials). */
 const SERVICE_FIXES: Record<string, string> = {
   telnet: 'Turn Telnet off and manage the device over SSH; if it offers nothing else, allow Telnet only from a management jump host.',
@@ -21,6 +23,8 @@ const SERVICE_FIXES: Record<string, string> = {
   ldap: 'Bind over LDAPS (636) or StartTLS only, and require LDAP signing and channel binding (Windows domain controllers: "LDAP server signing requirements" and LdapEnforceChannelBinding).',
   mqtt: 'Use MQTT over TLS (8883) with per-device credentials or client certificates, and turn the plain listener on 1883 off.',
   lpd: 'Print over IPPS (IPP over TLS, port 631) or through the print server\'s encrypted path, turn the printer\'s LPD (515) and raw (9100) services off where it allows, and accept them only from the print server: printed results, labels and discharge letters carry patient data.',
+  jetdirect: RAW_PRINT,
+  pjl: RAW_PRINT,
   amqp: "Accept AMQP only over TLS (AMQPS on 5671, RabbitMQ listeners.ssl) and close the plain listener on 5672; remove or restrict the guest account (RabbitMQ's loopback_users) and give each client its own user.",
   socks: 'Retire the clear-text SOCKS proxy, or reach it only through SSH dynamic forwarding or a TLS tunnel.',
   mysql: 'Require TLS for every client connection (require_secure_transport=ON) and do not allow the clear-text password plugin without it.',

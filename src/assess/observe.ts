@@ -716,6 +716,11 @@ export class Observer {
       case 'lpd.request':
         if (c !== null && ev.command === 'receive_job') this.service(resp, 'lpd', c.rPort, 'LPD print jobs without encryption: documents, their names and owners readable', 'lpd.request', ev, m);
         return;
+      // Raw printing has neither encryption nor authentication: documents and labels cross
+      // readable, and whoever reaches the port can print, query and reconfigure the printer.
+      case 'jetdirect.session':
+        if (c !== null) this.service(resp, 'jetdirect', c.rPort, 'Raw (port 9100) printing without encryption or authentication: documents and labels readable, PJL and ZPL commands taken from anyone', 'jetdirect.session', ev, m);
+        return;
       case 'dicom.associate': {
         const scp = typeof ev.scp === 'string' ? ev.scp : resp;
         const port = typeof ev.scp_p === 'number' ? ev.scp_p : c?.rPort ?? 0;

@@ -197,6 +197,24 @@ export function mqttConnect(x: ObserveCtx): void {
   if (ev.accepted !== undefined) x.add(x.side(false), { fact: 'role', value: 'mqtt-broker', source: 'mqtt.connack' });
 }
 
+/**
+ * Raw printing (TCP 9100): the side that took print data or answered PJL/ZPL is a printer; its
+ * answer to PJL INFO ID or ZPL ~HI names its model (and for ZPL its firmware). A ZPL stream
+ * makes it a label printer (wristbands, specimen labels).
+ */
+export function jetdirectSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const printer = x.side(false);
+  if (printer === null) return;
+  x.add(printer, { fact: 'role', value: 'jetdirect-printer', source: 'jetdirect.session' });
+  if (Array.isArray(ev.languages) && ev.languages.includes('zpl')) x.add(printer, { fact: 'role', value: 'label-printer', source: 'jetdirect.zpl' });
+  if (ev.model_source === 'zpl') {
+    x.addText(printer, 'model', 'jetdirect.zpl_model', ev.model);
+    x.addText(printer, 'firmware', 'jetdirect.zpl_firmware', ev.firmware);
+  } else x.addText(printer, 'model', 'jetdirect.pjl_id', ev.model);
+}
+
 /** AMQP: the side that answered with Connection.Start is a message broker. */
 export function amqpSession(x: ObserveCtx): void {
   const ev = x.ev;
