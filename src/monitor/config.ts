@@ -94,6 +94,8 @@ export interface MonitorConfig {
   scanAllow: string[];
   /** Sources whose remote execution is expected (software distribution, administration servers), as CIDRs. */
   remoteExecAllow: string[];
+  /** Printer management stations (HP Web Jetadmin, Zebra's tools) whose PJL/ZPL configuration commands are expected, as CIDRs. */
+  printerAdminAllow: string[];
 
   /** Bounds on tracked state (what happens past each: docs/monitor.md "Bounded state"). */
   maxSources: number;
@@ -154,6 +156,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   internalNets: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'],
   scanAllow: [],
   remoteExecAllow: [],
+  printerAdminAllow: [],
 
   maxSources: 10_000,
   maxScanProbes: 131_072,

@@ -16,6 +16,7 @@ import { ScanDetector } from './scan.js';
 import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
+import { PrinterAttackDetector } from './printer.js';
 import { IntelAlerts } from './intel.js';
 import { InternetExposureDetector } from './exposure.js';
 import { BaselineDetector } from './baseline.js';
@@ -81,6 +82,7 @@ export class Monitor {
   private readonly domain: DomainAttackDetector;
   private readonly remote: RemoteAccessDetector;
   private readonly remoteExec: RemoteExecDetector;
+  private readonly printer: PrinterAttackDetector;
   private readonly intel: IntelAlerts;
   private readonly exposure: InternetExposureDetector;
   private readonly conversations: Conversations | null;
@@ -117,6 +119,7 @@ export class Monitor {
     this.domain = new DomainAttackDetector(this.ctx);
     this.remote = new RemoteAccessDetector(this.ctx);
     this.remoteExec = new RemoteExecDetector(this.ctx);
+    this.printer = new PrinterAttackDetector(this.ctx);
     this.intel = new IntelAlerts(this.ctx);
     this.exposure = new InternetExposureDetector(this.ctx);
     this.conversations = opts.persistBaselines === true ? new Conversations() : null;
@@ -132,6 +135,7 @@ export class Monitor {
     this.domain.onEvent(ev, c, m);
     this.remote.onEvent(ev, c, m);
     this.remoteExec.onEvent(ev, c, m);
+    this.printer.onEvent(ev, c, m);
     this.intel.onEvent(ev, c, m);
   };
   readonly onConn = (c: Conn): void => {

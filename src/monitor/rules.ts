@@ -35,6 +35,11 @@ export const RULES = {
     title: 'Program copied to or started on another host (PsExec-style remote execution)',
     remediation: 'Confirm with the source host\'s owner that this was an administrator\'s or a deployment tool\'s action; if not, isolate both hosts, block SMB (445) and RPC (135) between workstations and to medical devices, and check the target for the copied file and new services or tasks. List deployment and administration servers in remoteExecAllow.',
   },
+  'printer-attack': {
+    severity: 'medium',
+    title: "Printer attacked over its raw port (PJL/ZPL file access, settings, passwords, display)",
+    remediation: "Find out who ran the commands from the source host; if not a printer administrator's tool, isolate the host. On the printer: set a PJL password and turn PJL file system access and PJL Access Commands off (HP: \"File System External Access\"), set a ZPL password (^KP) on label printers, restore its settings, check its stored jobs and files, and accept port 9100 only from the print server. List printer management stations in printerAdminAllow.",
+  },
   'domain-attack': {
     severity: 'critical',
     title: 'Active Directory attack technique (DCSync, coerced authentication, PrintNightmare, Kerberoasting)',

@@ -64,6 +64,7 @@ const SHAPE = {
   internalNets: z.array(cidr),
   scanAllow: z.array(cidr),
   remoteExecAllow: z.array(cidr),
+  printerAdminAllow: z.array(cidr),
   maxSources: count,
   maxScanProbes: count,
   maxDevices: count,
