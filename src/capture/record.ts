@@ -44,6 +44,12 @@ export function linkTypeName(lt: number): string {
     case 192: return 'ppi';
     case 119: return 'ieee802_11_prism';
     case 163: return 'ieee802_11_avs';
+    case 9: return 'ppp';
+    case 50: return 'ppp_hdlc';
+    case 51: return 'ppp_ether';
+    case 104: return 'c_hdlc';
+    case 166: return 'ppp_pppd';
+    case 239: return 'nflog';
     default: return `linktype_${lt}`;
   }
 }

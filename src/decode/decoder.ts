@@ -1,5 +1,6 @@
 // Packet decoder: link layer (Ethernet II, 802.3/LLC/SNAP, 802.1Q/802.1ad/QinQ, MPLS,
-// PPPoE, Linux cooked v1/v2, BSD loopback, raw IP, IEEE 802.11 bare or under radiotap, PPI,
+// PPPoE, Linux cooked v1/v2, BSD loopback, raw IP, PPP (bare, HDLC-framed, pppd's, over
+// Ethernet), Cisco HDLC, Linux NFLOG, IEEE 802.11 bare or under radiotap, PPI,
 // Prism or AVS headers), IPv4 (RFC 791) with options and fragment
 // reassembly, IPv6 (RFC 8200) extension header chains and fragments, IP-in-IP and GRE
 // (RFC 2784/2890, incl. transparent Ethernet bridging and Cisco ERSPAN types I, II and III)
@@ -79,6 +80,9 @@ const IPV4_MIN_HDR = 20;
 const IPV6_HDR = 40;
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
+/** NFLOG's packet payload TLV, and how many TLVs are read looking for it. */
+const NFULA_PAYLOAD = 9;
+const NFLOG_MAX_TLVS = 32;
 const GRE_MIN_HDR = 4;
 const GTP_U_PORT = 2152;
 const VXLAN_PORT = 4789;
@@ -147,6 +151,20 @@ export class Decoder {
       case 119:
       case 163:
         return this.prismOrAvs(off, end);
+      case 9:
+      case 50:
+        return this.ppp(off, end);
+      case 166:
+        // pppd's captures: RFC 1662 framing with the address octet (FF) replaced by the
+        // direction (0 received, 1 sent).
+        if (end - off >= 2 && r.buf[off + 1] === 0x03) return this.pppProtocol(off + 2, end);
+        return this.ppp(off, end);
+      case 51:
+        return this.pppoe(off, end);
+      case 104:
+        return this.ciscoHdlc(off, end);
+      case 239:
+        return this.nflog(off, end);
       default:
         this.w.add('link.unsupported_type');
         return DROP;
@@ -266,6 +284,95 @@ export class Decoder {
     if (type === ETH_IPV4) return this.ipv4(off, end);
     if (type === ETH_IPV6) return this.ipv6(off, end);
     return L2;
+  }
+
+  /**
+   * PPP (RFC 1661), with or without RFC 1662's HDLC-like address and control octets (FF 03); the
+   * protocol field is one octet when compressed (an odd first octet, RFC 1661 §6.5) or two.
+   * IPv4 and IPv6 go on; LCP, IPCP, authentication and compressed or encrypted datagrams are the
+   * link's own traffic, passed over as non-IP frames.
+   */
+  private ppp(off: number, end: number): number {
+    const b = this.m.buf;
+    if (end - off >= 2 && b[off] === 0xff && b[off + 1] === 0x03) off += 2;
+    return this.pppProtocol(off, end);
+  }
+
+  private pppProtocol(off: number, end: number): number {
+    const b = this.m.buf;
+    if (end - off < 2) {
+      this.w.add('ppp.truncated');
+      return DROP;
+    }
+    let proto: number;
+    if ((b[off] & 1) === 1) proto = b[off++];
+    else {
+      proto = (b[off] << 8) | b[off + 1];
+      off += 2;
+    }
+    if (proto === PPP_IPV4) return this.ipv4(off, end);
+    if (proto === PPP_IPV6) return this.ipv6(off, end);
+    this.m.ethType = 0;
+    this.m.l3Off = off;
+    return L2;
+  }
+
+  /** LINKTYPE_PPP_ETHER: a PPPoE header (RFC 2516: ver/type, code, session, length), then PPP's protocol field. */
+  private pppoe(off: number, end: number): number {
+    if (end - off < 6) {
+      this.w.add('pppoe.truncated');
+      return DROP;
+    }
+    // Discovery packets (code ≠ 0) carry tags, not PPP.
+    if (this.m.buf[off + 1] !== 0) {
+      this.m.ethType = 0;
+      this.m.l3Off = off;
+      return L2;
+    }
+    return this.ppp(off + 6, end);
+  }
+
+  /** Cisco HDLC: address (0x0F unicast, 0x8F broadcast), control 0, then an ethertype. */
+  private ciscoHdlc(off: number, end: number): number {
+    if (end - off < 4) {
+      this.w.add('chdlc.truncated');
+      return DROP;
+    }
+    return this.ethertype(this.m.view.getUint16(off + 2, false), off + 4, end, 0);
+  }
+
+  /**
+   * LINKTYPE_NFLOG (Linux netfilter's log target): family, version, resource id, then TLVs whose
+   * length and type are in the capturing host's byte order (little-endian on nearly every such
+   * host; a length that does not fit says big-endian), padded to 4 octets; NFULA_PAYLOAD (9) holds
+   * the IP packet.
+   */
+  private nflog(off: number, end: number): number {
+    const v = this.m.view;
+    if (end - off < 4) {
+      this.w.add('nflog.truncated');
+      return DROP;
+    }
+    const family = this.m.buf[off];
+    let p = off + 4;
+    let le = true;
+    if (end - p >= 4) {
+      const l = v.getUint16(p, true);
+      le = l >= 4 && l <= end - p;
+    }
+    for (let i = 0; i < NFLOG_MAX_TLVS && end - p >= 4; i++) {
+      const len = v.getUint16(p, le);
+      const type = v.getUint16(p + 2, le);
+      if (len < 4 || len > end - p) break;
+      if (type === NFULA_PAYLOAD) {
+        if (family === 2) return this.ipv4(p + 4, p + len);
+        if (family === 10) return this.ipv6(p + 4, p + len);
+        return this.rawIp(p + 4, p + len);
+      }
+      p += (len + 3) & ~3;
+    }
+    this.w.add('nflog.no_payload');
+    return DROP;
   }
 
   private sll(off: number, end: number): number {
