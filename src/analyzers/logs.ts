@@ -19,6 +19,7 @@ import { ENIP_LOGS } from './enip/log.js';
 import { AMQP_LOGS } from './amqp/log.js';
 import { LPD_LOGS } from './lpd/log.js';
 import { JETDIRECT_LOGS } from './jetdirect/log.js';
+import { FOX_LOGS } from './fox/log.js';
 import { MEGACO_LOGS } from './megaco/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
@@ -153,6 +154,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...ENIP_LOGS,
   ...AMQP_LOGS,
   ...JETDIRECT_LOGS,
+  ...FOX_LOGS,
   ...LPD_LOGS,
   ...MEGACO_LOGS,
   ...FTP_LOGS,

@@ -20,6 +20,7 @@ import { IMAP } from './imap/index.js';
 import { KNX } from './knx/index.js';
 import { LPD } from './lpd/index.js';
 import { JETDIRECT } from './jetdirect/index.js';
+import { FOX } from './fox/index.js';
 import { MEGACO } from './megaco/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
@@ -80,6 +81,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   DNP3_TCP, DNP3_UDP,
   DNS,
   ENIP, CIP_IO,
+  FOX,
   FTP,
   HL7,
   HTTP,

@@ -721,6 +721,10 @@ export class Observer {
       case 'jetdirect.session':
         if (c !== null) this.service(resp, 'jetdirect', c.rPort, 'Raw (port 9100) printing without encryption or authentication: documents and labels readable, PJL and ZPL commands taken from anyone', 'jetdirect.session', ev, m);
         return;
+      // Plain Fox carries station logins and every read and write of the building's control points.
+      case 'niagara_fox.session':
+        if (c !== null && typeof ev.app_name === 'string') this.service(resp, 'niagara_fox', c.rPort, 'Niagara Fox without TLS: station logins and building control (HVAC, pressure rooms, access) readable and alterable', 'niagara_fox.session', ev, m);
+        return;
       case 'dicom.associate': {
         const scp = typeof ev.scp === 'string' ? ev.scp : resp;
         const port = typeof ev.scp_p === 'number' ? ev.scp_p : c?.rPort ?? 0;
@@ -1410,7 +1414,7 @@ const MAX_OUTBOUND_SERVICES = 8;
 /** Negotiated channels (media, data transfers): not destinations of their own. */
 const CHANNEL_SERVICES = new Set(['rtp', 'rtcp', 'srtp', 'srtcp', 'udptl', 'ftp-data', 'tftp-data']);
 /** Protocols whose content (logins, commands, files, clinical data) anyone on the Internet path reads. */
-const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet']);
+const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet', 'niagara_fox']);
 /** Internet clients named per exposed service. */
 const MAX_INBOUND_CLIENTS = 8;
 

@@ -33,6 +33,8 @@ const RANK: Record<string, number> = {
   'wsd.computer': 3,
   'rdp.client_name': 4,
   'lpd.host': 4,
+  'niagara_fox.host_name': 3,
+  'niagara_fox.client_host_name': 3,
   'nbns.answer': 4,
   'mdns.ptr': 4,
   'llmnr.ptr': 4,

@@ -10,7 +10,7 @@ import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
 import { hostnameValue } from './observe-names.js';
-import { sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
+import { normaliseFamily, sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
 
 const CONF_SSDP_SERVER = 0.35;
@@ -213,6 +213,59 @@ export function jetdirectSession(x: ObserveCtx): void {
     x.addText(printer, 'model', 'jetdirect.zpl_model', ev.model);
     x.addText(printer, 'firmware', 'jetdirect.zpl_firmware', ev.firmware);
   } else x.addText(printer, 'model', 'jetdirect.pjl_id', ev.model);
+}
+
+/** A Niagara station's or Workbench's OS as Fox's hello states it (os.name, os.version). */
+export function foxOsClaim(text: string): OsClaim | null {
+  const m = /^(.*?)\s+(\d[\w.-]*)$/.exec(text.trim());
+  const name = (m?.[1] ?? text).trim();
+  const version = m?.[2] ?? null;
+  if (name === '') return null;
+  if (/windows/i.test(name)) {
+    const w = windowsByName(name);
+    const v = /^(\d+)\.(\d+)/.exec(version ?? '');
+    const windows = v !== null ? { major: Number(v[1]), minor: Number(v[2]), build: 0, server: w?.server ?? false } : w !== null ? { major: w.major, minor: w.minor, build: 0, server: w.server } : undefined;
+    return { name, version, family: 'Windows', confidence: CONF_FOX_OS, ...(windows !== undefined ? { windows } : {}) };
+  }
+  return { name, version, family: normaliseFamily(name), confidence: CONF_FOX_OS };
+}
+
+/** What a Fox hello says of itself is the station's own account: as strong as an SNMP sysDescr. */
+const CONF_FOX_OS = 0.7;
+
+/**
+ * Niagara Fox: the side that answered the hello with an application is a Niagara station (a JACE
+ * or a Supervisor: building automation), named by its host name, its Niagara version, brand and
+ * OS; the client's hello names the program and the host it runs on (Workbench: an engineering
+ * workstation).
+ */
+export function foxSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const station = x.side(false);
+  const client = x.side(true);
+  if (typeof ev.app_name === 'string' && ev.app_name !== '') {
+    x.add(station, { fact: 'role', value: 'niagara-station', source: 'niagara_fox.hello' });
+    x.addText(station, 'software', 'niagara_fox.app', `Niagara ${ev.app_name}${typeof ev.app_version === 'string' ? ` ${ev.app_version}` : ''}`);
+  }
+  x.addText(station, 'hostname', 'niagara_fox.host_name', hostnameOf(ev.host_name));
+  x.addText(station, 'brand', 'niagara_fox.brand_id', ev.brand_id);
+  x.addText(station, 'host_id', 'niagara_fox.host_id', ev.host_id);
+  if (typeof ev.os_name === 'string' && ev.os_name !== '') foxOs(x, station, `${ev.os_name}${typeof ev.os_version === 'string' ? ` ${ev.os_version}` : ''}`, 'niagara_fox.os');
+  if (ev.client_app === 'Workbench') x.add(client, { fact: 'role', value: 'niagara-workbench', source: 'niagara_fox.client_hello' });
+  x.addText(client, 'hostname', 'niagara_fox.client_host_name', hostnameOf(ev.client_host_name));
+  if (typeof ev.client_os === 'string' && ev.client_os !== '') foxOs(x, client, ev.client_os, 'niagara_fox.client_os');
+}
+
+function foxOs(x: ObserveCtx, subject: string | null, text: string, source: string): void {
+  const os = foxOsClaim(text);
+  x.add(subject, os !== null ? { fact: 'os', value: text, source, os } : { fact: 'os', value: text, source });
+}
+
+/** A host name field, unless it is an address (Fox's hostName often is). */
+function hostnameOf(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v === '' || /^[\d.]+$/.test(v) || v.includes(':')) return undefined;
+  return hostnameValue(v);
 }
 
 /** AMQP: the side that answered with Connection.Start is a message broker. */
