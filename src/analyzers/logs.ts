@@ -20,6 +20,7 @@ import { AMQP_LOGS } from './amqp/log.js';
 import { LPD_LOGS } from './lpd/log.js';
 import { JETDIRECT_LOGS } from './jetdirect/log.js';
 import { FOX_LOGS } from './fox/log.js';
+import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
 import { MEGACO_LOGS } from './megaco/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
@@ -155,6 +156,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...AMQP_LOGS,
   ...JETDIRECT_LOGS,
   ...FOX_LOGS,
+  ...SYNCHROPHASOR_LOGS,
   ...LPD_LOGS,
   ...MEGACO_LOGS,
   ...FTP_LOGS,

@@ -21,6 +21,7 @@ import { KNX } from './knx/index.js';
 import { LPD } from './lpd/index.js';
 import { JETDIRECT } from './jetdirect/index.js';
 import { FOX } from './fox/index.js';
+import { SYNCHROPHASOR } from './synchrophasor/index.js';
 import { MEGACO } from './megaco/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
@@ -127,6 +128,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   WSD,
   SSH,
   STUN,
+  SYNCHROPHASOR,
   SYSLOG,
   TDS,
   TEAMVIEWER,

@@ -268,6 +268,19 @@ function hostnameOf(v: unknown): string | undefined {
   return hostnameValue(v);
 }
 
+/**
+ * C37.118: the side that sent configuration or data frames is a phasor measurement unit or a
+ * phasor data concentrator (power-system instrumentation: the hospital's substation, microgrid
+ * or generator plant); its station names say which.
+ */
+export function synchrophasorSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || (ev.source !== 'orig' && ev.source !== 'resp')) return;
+  const pmu = x.side(ev.source === 'orig');
+  x.add(pmu, { fact: 'role', value: 'pmu', source: 'synchrophasor.config' });
+  if (Array.isArray(ev.stations)) for (const st of ev.stations.slice(0, 4)) x.addText(pmu, 'station', 'synchrophasor.station', st);
+}
+
 /** AMQP: the side that answered with Connection.Start is a message broker. */
 export function amqpSession(x: ObserveCtx): void {
   const ev = x.ev;
