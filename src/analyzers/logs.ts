@@ -21,6 +21,7 @@ import { LPD_LOGS } from './lpd/log.js';
 import { JETDIRECT_LOGS } from './jetdirect/log.js';
 import { FOX_LOGS } from './fox/log.js';
 import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
+import { C1222_LOGS } from './c1222/log.js';
 import { MEGACO_LOGS } from './megaco/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
@@ -157,6 +158,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...JETDIRECT_LOGS,
   ...FOX_LOGS,
   ...SYNCHROPHASOR_LOGS,
+  ...C1222_LOGS,
   ...LPD_LOGS,
   ...MEGACO_LOGS,
   ...FTP_LOGS,

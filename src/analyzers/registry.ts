@@ -22,6 +22,7 @@ import { LPD } from './lpd/index.js';
 import { JETDIRECT } from './jetdirect/index.js';
 import { FOX } from './fox/index.js';
 import { SYNCHROPHASOR } from './synchrophasor/index.js';
+import { C1222 } from './c1222/index.js';
 import { MEGACO } from './megaco/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
@@ -76,6 +77,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   ASTM,
   POCT1A,
   BACNET,
+  C1222,
   COAP,
   DHCP,
   DICOM,

@@ -19,8 +19,8 @@ const DATABASE_PORTS = new Set([1433, 1521, 3306, 5432]);
 const CLINICAL_SERVICES = new Set(['dicom', 'hl7', 'astm', 'poct1a', 'intellivue']);
 const CLINICAL_PORTS = new Set([104, 2575, 2761, 4242, 11112]);
 /** Industrial and building control. */
-const ICS_SERVICES = new Set(['modbus', 'bacnet', 'enip', 'cip', 's7comm', 's7comm-plus', 'dnp3_tcp', 'dnp3_udp', 'iec104', 'opcua', 'knx', 'profinet', 'niagara_fox']);
-const ICS_PORTS = new Set([102, 502, 1911, 2404, 4840, 20000, 44818, 47808]);
+const ICS_SERVICES = new Set(['modbus', 'bacnet', 'enip', 'cip', 's7comm', 's7comm-plus', 'dnp3_tcp', 'dnp3_udp', 'iec104', 'opcua', 'knx', 'profinet', 'niagara_fox', 'synchrophasor', 'c1222']);
+const ICS_PORTS = new Set([102, 502, 1153, 1911, 2404, 4712, 4840, 20000, 44818, 47808]);
 /** Management and file transfer in clear. */
 const CLEAR_MGMT_SERVICES = new Set(['snmp', 'ftp', 'tftp']);
 const CLEAR_MGMT_PORTS = new Set([21, 69, 161]);

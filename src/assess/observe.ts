@@ -725,6 +725,10 @@ export class Observer {
       case 'niagara_fox.session':
         if (c !== null && typeof ev.app_name === 'string') this.service(resp, 'niagara_fox', c.rPort, 'Niagara Fox without TLS: station logins and building control (HVAC, pressure rooms, access) readable and alterable', 'niagara_fox.session', ev, m);
         return;
+      // C12.22 without its own encryption: meter tables, logons and passwords readable.
+      case 'c1222.session':
+        if (c !== null && Array.isArray(ev.security_modes) && ev.security_modes.some((x) => x === 'cleartext' || x === 'cleartext-with-auth')) this.service(resp, 'c1222', c.rPort, 'C12.22 meter messages in clear (EPSEM not encrypted): table reads and writes, logons and passwords readable', 'c1222.session', ev, m);
+        return;
       case 'dicom.associate': {
         const scp = typeof ev.scp === 'string' ? ev.scp : resp;
         const port = typeof ev.scp_p === 'number' ? ev.scp_p : c?.rPort ?? 0;

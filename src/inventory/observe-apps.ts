@@ -281,6 +281,12 @@ export function synchrophasorSession(x: ObserveCtx): void {
   if (Array.isArray(ev.stations)) for (const st of ev.stations.slice(0, 4)) x.addText(pmu, 'station', 'synchrophasor.station', st);
 }
 
+/** C12.22: the side that answered on the association's port is a C12.22 node (a meter, relay or collector). */
+export function c1222Session(x: ObserveCtx): void {
+  if (x.c === null) return;
+  x.add(x.side(false), { fact: 'role', value: 'c1222-node', source: 'c1222.apdu' });
+}
+
 /** AMQP: the side that answered with Connection.Start is a message broker. */
 export function amqpSession(x: ObserveCtx): void {
   const ev = x.ev;
