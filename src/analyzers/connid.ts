@@ -5,6 +5,19 @@ import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { formatTime } from '../report/logwriter.js';
 import type { LogMapper } from './logs.js';
+import { REDACTED } from './secret.js';
+
+/**
+ * Confirms a connection's service and dates its one summary event (reported when the connection
+ * ends) by the packet that first showed the protocol.
+ */
+export function confirmSummary(ctx: { packet: PacketMeta; confirm(service: string): void }, ev: { tsSec: number; tsNsec: number; packet: number }, service: string): void {
+  const p = ctx.packet;
+  ev.tsSec = p.tsSec;
+  ev.tsNsec = p.tsNsec;
+  ev.packet = p.packetNo;
+  ctx.confirm(service);
+}
 
 export function connFields(c: Conn, m: PacketMeta): Record<string, unknown> {
   return connHeader(c, m.tsSec, m.tsNsec);
@@ -45,16 +58,20 @@ export function putSet(dst: Record<string, unknown>, src: Record<string, unknown
 /**
  * The log mapper of a per-flow summary event (dated by its own tsSec/tsNsec): the leading
  * fields, then those of `fields` that are set (unset, '' and empty lists left out, as Zeek does).
+ * A `password` field is never a value of the event: it reads "<redacted>" when the event says
+ * one went by (`has_password`). Counters named in `zeroless` are left out at 0.
  */
-export function summaryMapper(log: string, fields: readonly string[]): LogMapper {
+export function summaryMapper(log: string, fields: readonly string[], zeroless?: ReadonlySet<string>): LogMapper {
   return (ev, c) => {
     if (c === null) return null;
     const r = connHeader(c, ev.tsSec as number, ev.tsNsec as number);
     for (const f of fields) {
-      const v = ev[f];
+      const v = f === 'password' ? (ev.has_password === true ? REDACTED : undefined) : ev[f];
       if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      if (v === 0 && zeroless?.has(f) === true) continue;
       r[f] = v;
     }
     return { log, record: r };
   };
 }
+

@@ -3,6 +3,9 @@
 // some bytes is; complete PDUs are handed on one by one, a partial one waits for more bytes.
 
 import { PduFramer } from './pdu-framer.js';
+import type { AnalyzerContext } from './types.js';
+
+const PROTO_TCP = 6;
 
 /** `frameLength` verdicts besides a positive total length. */
 export const FRAME_NEED_MORE = -1;
@@ -59,5 +62,45 @@ export class PduStream {
   /** After a gap: drop the partial PDU and accept the stream again. */
   reset(): void {
     this.framer = null;
+  }
+}
+
+/**
+ * A flow analyzer of length-framed PDUs: over TCP each direction's stream is cut into whole PDUs
+ * (PduStream; a gap drops the partial one), over UDP each datagram is handed on as it is
+ * (`datagram`, which protocols that pack several PDUs into one datagram override). Subclasses
+ * say how long a PDU is and what to do with one; `ctx` and `isOrig` are the current delivery's.
+ */
+export abstract class PduFlowAnalyzer implements PduSink {
+  private readonly streams: [PduStream, PduStream];
+  protected ctx: AnalyzerContext | null = null;
+  protected isOrig = true;
+
+  /** `badFraming`: the weird a stream that stops framing raises. */
+  constructor(maxPdu: number, private readonly badFraming: string) {
+    this.streams = [new PduStream(maxPdu), new PduStream(maxPdu)];
+  }
+
+  abstract frameLength(buf: Uint8Array, off: number, len: number): number;
+  abstract pdu(buf: Uint8Array, off: number, len: number): void;
+
+  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
+    this.ctx = ctx;
+    this.isOrig = isOrig;
+    if (ctx.conn.proto !== PROTO_TCP) {
+      this.datagram(buf, off, len);
+      return;
+    }
+    const s = this.streams[isOrig ? 0 : 1];
+    if (s.broken) return;
+    if (!s.feed(buf, off, len, this)) ctx.weird(this.badFraming);
+  }
+
+  protected datagram(buf: Uint8Array, off: number, len: number): void {
+    this.pdu(buf, off, len);
+  }
+
+  gap(_ctx: AnalyzerContext, isOrig: boolean): void {
+    this.streams[isOrig ? 0 : 1].reset();
   }
 }

@@ -3,10 +3,8 @@
 // password "<redacted>" when one went by in clear, whether the server accepted it), the virtual
 // host, how the connection closed, and what it carried (exchanges, queues, routing keys,
 // publishes and deliveries, content types and body bytes, never the bodies).
-import { REDACTED } from '../secret.js';
 import type { LogMapper } from '../logs.js';
-import { connHeader } from '../connid.js';
-import type { AmqpSession } from './events.js';
+import { summaryMapper } from '../connid.js';
 
 const FIELDS = [
   'version',
@@ -40,16 +38,4 @@ const FIELDS = [
   'midstream',
 ] as const;
 
-export const AMQP_LOGS: Record<string, LogMapper> = {
-  'amqp.session': (e, c) => {
-    if (c === null) return null;
-    const ev = e as AmqpSession;
-    const rec = connHeader(c, ev.tsSec, ev.tsNsec);
-    for (const f of FIELDS) {
-      const v = f === 'password' ? (ev.has_password ? REDACTED : undefined) : ev[f];
-      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-      rec[f] = v;
-    }
-    return { log: 'amqp', record: rec };
-  },
-};
+export const AMQP_LOGS: Record<string, LogMapper> = { 'amqp.session': summaryMapper('amqp', FIELDS) };

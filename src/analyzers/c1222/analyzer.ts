@@ -3,7 +3,8 @@
 // named; a Security service's password becomes a credential event (digest only). One
 // c1222.session event when the flow ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { FRAME_BAD, FRAME_NEED_MORE, PduStream, type PduSink } from '../framing.js';
+import { confirmSummary } from '../connid.js';
+import { FRAME_BAD, FRAME_NEED_MORE, PduFlowAnalyzer } from '../framing.js';
 import { credentialEvent } from '../textproto.js';
 import type { C1222Session } from './events.js';
 import { MAX_APDU, apduSize, parseApdu } from './parse.js';
@@ -14,8 +15,7 @@ function addOnce<T>(list: T[], v: T | undefined): void {
   if (v !== undefined && list.length < MAX_LIST && !list.includes(v)) list.push(v);
 }
 
-export class C1222Analyzer implements FlowAnalyzer, PduSink {
-  private readonly streams = [new PduStream(MAX_APDU), new PduStream(MAX_APDU)];
+export class C1222Analyzer extends PduFlowAnalyzer implements FlowAnalyzer {
   private readonly s: C1222Session = {
     type: 'c1222.session',
     tsSec: 0,
@@ -31,22 +31,10 @@ export class C1222Analyzer implements FlowAnalyzer, PduSink {
     tables: [],
     messages: 0,
   };
-  private ctx: AnalyzerContext | null = null;
   private confirmed = false;
 
-  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    this.ctx = ctx;
-    if (ctx.conn.proto === 17) {
-      this.pdu(buf, off, len);
-      return;
-    }
-    const s = this.streams[isOrig ? 0 : 1];
-    if (s.broken) return;
-    if (!s.feed(buf, off, len, this)) ctx.weird('c1222.bad_apdu');
-  }
-
-  gap(_ctx: AnalyzerContext, isOrig: boolean): void {
-    this.streams[isOrig ? 0 : 1].reset();
+  constructor() {
+    super(MAX_APDU, 'c1222.bad_apdu');
   }
 
   frameLength(buf: Uint8Array, off: number, len: number): number {
@@ -64,11 +52,7 @@ export class C1222Analyzer implements FlowAnalyzer, PduSink {
     const s = this.s;
     if (!this.confirmed) {
       this.confirmed = true;
-      const p = ctx.packet;
-      s.tsSec = p.tsSec;
-      s.tsNsec = p.tsNsec;
-      s.packet = p.packetNo;
-      ctx.confirm('c1222');
+      confirmSummary(ctx, s, 'c1222');
     }
     s.messages++;
     addOnce(s.called_ap_titles, a.calledApTitle);

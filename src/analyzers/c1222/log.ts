@@ -2,23 +2,9 @@
 // analyzer): the AP titles and invocation ids of both ends, the EPSEM security modes and response
 // controls, and — for messages in clear — the services, tables read and written, the logon user
 // and "<redacted>" for a password.
-import { REDACTED } from '../secret.js';
 import type { LogMapper } from '../logs.js';
-import { connHeader } from '../connid.js';
-import type { C1222Session } from './events.js';
+import { summaryMapper } from '../connid.js';
 
 const FIELDS = ['called_ap_titles', 'calling_ap_titles', 'called_ap_invocation_ids', 'calling_ap_invocation_ids', 'security_modes', 'response_controls', 'services', 'tables', 'user', 'password', 'messages'] as const;
 
-export const C1222_LOGS: Record<string, LogMapper> = {
-  'c1222.session': (e, c) => {
-    if (c === null) return null;
-    const ev = e as C1222Session;
-    const rec = connHeader(c, ev.tsSec, ev.tsNsec);
-    for (const f of FIELDS) {
-      const v = f === 'password' ? (ev.has_password ? REDACTED : undefined) : ev[f];
-      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-      rec[f] = v;
-    }
-    return { log: 'c1222', record: rec };
-  },
-};
+export const C1222_LOGS: Record<string, LogMapper> = { 'c1222.session': summaryMapper('c1222', FIELDS) };

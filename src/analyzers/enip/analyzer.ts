@@ -2,32 +2,17 @@
 // (bounded); a UDP datagram is one encapsulation message. A ListIdentity reply also yields a
 // software event for the replying device.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { PduStream, type PduSink } from '../framing.js';
+import { PduFlowAnalyzer } from '../framing.js';
 import { origHost, respHost } from '../connid.js';
 import { hexString } from '../dns/text.js';
 import { ENCAP_HEADER, MAX_ENCAP_DATA, encapFrameLength, parseCipIo, parseEncap } from './parse.js';
 import type { CipIoEvent, EnipEvent } from './events.js';
 
-export class EnipAnalyzer implements FlowAnalyzer, PduSink {
-  private readonly streams = [new PduStream(ENCAP_HEADER + MAX_ENCAP_DATA), new PduStream(ENCAP_HEADER + MAX_ENCAP_DATA)];
-  private ctx: AnalyzerContext | null = null;
-  private isOrig = true;
+export class EnipAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
   private confirmed = false;
 
-  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    this.ctx = ctx;
-    this.isOrig = isOrig;
-    if (ctx.conn.proto !== 6) {
-      this.pdu(buf, off, len);
-      return;
-    }
-    const s = this.streams[isOrig ? 0 : 1];
-    if (s.broken) return;
-    if (!s.feed(buf, off, len, this)) ctx.weird('enip.bad_encapsulation_header');
-  }
-
-  gap(_ctx: AnalyzerContext, isOrig: boolean): void {
-    this.streams[isOrig ? 0 : 1].reset();
+  constructor() {
+    super(ENCAP_HEADER + MAX_ENCAP_DATA, 'enip.bad_encapsulation_header');
   }
 
   frameLength(buf: Uint8Array, off: number, len: number): number {

@@ -4,6 +4,7 @@
 // body field named like a user is kept, one named like a password only noted. One
 // niagara_fox.session event when the connection ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { confirmSummary } from '../connid.js';
 import { LineCursor } from '../textproto.js';
 import type { FoxSession } from './events.js';
 import { MAX_LINE, parseField, parseHeader } from './parse.js';
@@ -122,11 +123,7 @@ export class FoxAnalyzer implements FlowAnalyzer {
   private confirm(ctx: AnalyzerContext): void {
     if (this.confirmed) return;
     this.confirmed = true;
-    const p = ctx.packet;
-    this.s.tsSec = p.tsSec;
-    this.s.tsNsec = p.tsNsec;
-    this.s.packet = p.packetNo;
-    ctx.confirm('niagara_fox');
+    confirmSummary(ctx, this.s, 'niagara_fox');
   }
 
   end(ctx: AnalyzerContext): void {

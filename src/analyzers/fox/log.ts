@@ -3,10 +3,8 @@
 // version, Java VM, OS, station name, host id, brand, time zone), the connecting program from the
 // client's hello, a user name and "<redacted>" when a password field went by, and the channel
 // commands that followed.
-import { REDACTED } from '../secret.js';
 import type { LogMapper } from '../logs.js';
-import { connHeader } from '../connid.js';
-import type { FoxSession } from './events.js';
+import { summaryMapper } from '../connid.js';
 
 const FIELDS = [
   'fox_version',
@@ -33,16 +31,4 @@ const FIELDS = [
   'messages',
 ] as const;
 
-export const FOX_LOGS: Record<string, LogMapper> = {
-  'niagara_fox.session': (e, c) => {
-    if (c === null) return null;
-    const ev = e as FoxSession;
-    const rec = connHeader(c, ev.tsSec, ev.tsNsec);
-    for (const f of FIELDS) {
-      const v = f === 'password' ? (ev.has_password ? REDACTED : undefined) : ev[f];
-      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-      rec[f] = v;
-    }
-    return { log: 'niagara_fox', record: rec };
-  },
-};
+export const FOX_LOGS: Record<string, LogMapper> = { 'niagara_fox.session': summaryMapper('niagara_fox', FIELDS) };

@@ -7,6 +7,7 @@
 // form feed; FSUPLOAD's file bytes passed over) and ZPL's STX…ETX frames. Every buffer and list
 // is bounded. One jetdirect.session event when the connection ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { confirmSummary } from '../connid.js';
 import { credentialEvent } from '../textproto.js';
 import { escapeBytes } from '../l2text.js';
 import type { JetdirectSession } from './events.js';
@@ -146,11 +147,7 @@ export class JetdirectAnalyzer implements FlowAnalyzer {
   private confirm(ctx: AnalyzerContext): void {
     if (this.confirmed) return;
     this.confirmed = true;
-    const p = ctx.packet;
-    this.s.tsSec = p.tsSec;
-    this.s.tsNsec = p.tsNsec;
-    this.s.packet = p.packetNo;
-    ctx.confirm('jetdirect');
+    confirmSummary(ctx, this.s, 'jetdirect');
   }
 
   // --- the client: PJL lines and documents -------------------------------------------------

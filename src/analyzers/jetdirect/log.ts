@@ -4,10 +4,8 @@
 // the printer's answers (its model, firmware and status), and what reaches past printing: PJL
 // queries, persistent defaults, passwords ("<redacted>"), display messages, file system access
 // and directory traversal, ZPL host queries and configuration.
-import { REDACTED } from '../secret.js';
 import type { LogMapper } from '../logs.js';
-import { connHeader } from '../connid.js';
-import type { JetdirectSession } from './events.js';
+import { summaryMapper } from '../connid.js';
 
 const FIELDS = [
   'languages',
@@ -42,17 +40,4 @@ const FIELDS = [
 /** Counters logged only when non-zero (a print job has no file system traffic, and so on). */
 const COUNTS = new Set(['documents', 'document_bytes', 'jobs', 'fs_download_bytes', 'fs_upload_bytes', 'fs_entries', 'zpl_labels', 'zpl_fields', 'reply_bytes']);
 
-export const JETDIRECT_LOGS: Record<string, LogMapper> = {
-  'jetdirect.session': (e, c) => {
-    if (c === null) return null;
-    const ev = e as JetdirectSession;
-    const rec = connHeader(c, ev.tsSec, ev.tsNsec);
-    for (const f of FIELDS) {
-      const v = f === 'password' ? (ev.has_password ? REDACTED : undefined) : ev[f];
-      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-      if (COUNTS.has(f) && v === 0) continue;
-      rec[f] = v;
-    }
-    return { log: 'jetdirect', record: rec };
-  },
-};
+export const JETDIRECT_LOGS: Record<string, LogMapper> = { 'jetdirect.session': summaryMapper('jetdirect', FIELDS, COUNTS) };

@@ -1,7 +1,7 @@
 // Per-flow Modbus/TCP state: frames ADUs out of each direction's stream (bounded), emits one
 // event per PDU, and a software event when a device identifies itself.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { PduStream, type PduSink } from '../framing.js';
+import { PduFlowAnalyzer } from '../framing.js';
 import { respHost } from '../connid.js';
 import { mbapFrameLength, parseAdu } from './parse.js';
 import type { ModbusMessage } from './events.js';
@@ -9,22 +9,11 @@ import type { ModbusMessage } from './events.js';
 /** Largest ADU: 7-byte MBAP header + 253-byte PDU. */
 const MAX_ADU = 260;
 
-export class ModbusAnalyzer implements FlowAnalyzer, PduSink {
-  private readonly streams = [new PduStream(MAX_ADU), new PduStream(MAX_ADU)];
-  private ctx: AnalyzerContext | null = null;
-  private isOrig = true;
+export class ModbusAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
   private confirmed = false;
 
-  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    this.ctx = ctx;
-    this.isOrig = isOrig;
-    const s = this.streams[isOrig ? 0 : 1];
-    if (s.broken) return;
-    if (!s.feed(buf, off, len, this)) ctx.weird('modbus.bad_mbap_header');
-  }
-
-  gap(_ctx: AnalyzerContext, isOrig: boolean): void {
-    this.streams[isOrig ? 0 : 1].reset();
+  constructor() {
+    super(MAX_ADU, 'modbus.bad_mbap_header');
   }
 
   frameLength(buf: Uint8Array, off: number, len: number): number {

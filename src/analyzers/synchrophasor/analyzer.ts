@@ -2,7 +2,8 @@
 // whole from UDP datagrams), each checked against its CHK; commands, configuration, header text
 // and counts gathered into one synchrophasor.session event when the flow ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { FRAME_BAD, FRAME_NEED_MORE, PduStream, type PduSink } from '../framing.js';
+import { confirmSummary } from '../connid.js';
+import { FRAME_BAD, FRAME_NEED_MORE, PduFlowAnalyzer } from '../framing.js';
 import { escapeBytes } from '../l2text.js';
 import type { SynchrophasorSession } from './events.js';
 import { HEADER_LEN, MAX_FRAME, checksumOk, commandOf, parseConfig, parseHeader } from './parse.js';
@@ -15,8 +16,7 @@ function addOnce<T>(list: T[], v: T, max = MAX_LIST): void {
   if (list.length < max && !list.includes(v)) list.push(v);
 }
 
-export class SynchrophasorAnalyzer implements FlowAnalyzer, PduSink {
-  private readonly streams = [new PduStream(MAX_FRAME), new PduStream(MAX_FRAME)];
+export class SynchrophasorAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
   private readonly s: SynchrophasorSession = {
     type: 'synchrophasor.session',
     tsSec: 0,
@@ -32,35 +32,25 @@ export class SynchrophasorAnalyzer implements FlowAnalyzer, PduSink {
     frames: 0,
     bad_checksums: 0,
   };
-  private ctx: AnalyzerContext | null = null;
-  private isOrig = true;
   private confirmed = false;
 
-  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    this.ctx = ctx;
-    this.isOrig = isOrig;
-    if (ctx.conn.proto === 17) {
-      // A datagram carries whole frames.
-      let p = off;
-      const end = off + len;
-      while (end - p >= HEADER_LEN) {
-        const h = parseHeader(buf, p, end - p);
-        if (h === null || h.size > end - p) {
-          ctx.weird('synchrophasor.bad_frame');
-          return;
-        }
-        this.pdu(buf, p, h.size);
-        p += h.size;
-      }
-      return;
-    }
-    const s = this.streams[isOrig ? 0 : 1];
-    if (s.broken) return;
-    if (!s.feed(buf, off, len, this)) ctx.weird('synchrophasor.bad_frame');
+  constructor() {
+    super(MAX_FRAME, 'synchrophasor.bad_frame');
   }
 
-  gap(_ctx: AnalyzerContext, isOrig: boolean): void {
-    this.streams[isOrig ? 0 : 1].reset();
+  /** A datagram carries whole frames, one after another. */
+  protected override datagram(buf: Uint8Array, off: number, len: number): void {
+    let p = off;
+    const end = off + len;
+    while (end - p >= HEADER_LEN) {
+      const h = parseHeader(buf, p, end - p);
+      if (h === null || h.size > end - p) {
+        this.ctx!.weird('synchrophasor.bad_frame');
+        return;
+      }
+      this.pdu(buf, p, h.size);
+      p += h.size;
+    }
   }
 
   frameLength(buf: Uint8Array, off: number, len: number): number {
@@ -81,11 +71,7 @@ export class SynchrophasorAnalyzer implements FlowAnalyzer, PduSink {
     }
     if (!this.confirmed) {
       this.confirmed = true;
-      const p = ctx.packet;
-      s.tsSec = p.tsSec;
-      s.tsNsec = p.tsNsec;
-      s.packet = p.packetNo;
-      ctx.confirm('synchrophasor');
+      confirmSummary(ctx, s, 'synchrophasor');
     }
     s.frames++;
     addOnce(s.versions, h.version);
