@@ -4,7 +4,7 @@
 // Prism or AVS headers), IPv4 (RFC 791) with options and fragment
 // reassembly, IPv6 (RFC 8200) extension header chains and fragments, IP-in-IP and GRE
 // (RFC 2784/2890, incl. transparent Ethernet bridging and Cisco ERSPAN types I, II and III)
-// tunnels, GTP-U, VXLAN, Geneve and Teredo over UDP, then TCP/UDP/ICMP.
+// tunnels, GTP-U, VXLAN, Geneve, Teredo and L2TP (PPP inside) over UDP, then TCP/UDP/ICMP.
 // Never throws on input: every malformation is a named weird and a DROP status.
 import { FragmentReassembler } from './fragments.js';
 import {
@@ -88,17 +88,19 @@ const GTP_U_PORT = 2152;
 const VXLAN_PORT = 4789;
 const GENEVE_PORT = 6081;
 const TEREDO_PORT = 3544;
+const L2TP_PORT = 1701;
 const GTP_TPDU = 0xff;
 
 /** What a UDP payload tunnels, found after the outer packet was decoded. */
 const INNER_NONE = 0;
 const INNER_IP = 1;
 const INNER_ETH = 2;
+const INNER_PPP = 3;
 
 export class Decoder {
   readonly m = new PacketMeta();
   readonly frags = new FragmentReassembler();
-  /** A UDP tunnel payload (GTP-U, VXLAN, Geneve, Teredo) waiting to be decoded by decodeInner(). */
+  /** A UDP tunnel payload (GTP-U, VXLAN, Geneve, Teredo, L2TP) waiting to be decoded by decodeInner(). */
   private innerKind = INNER_NONE;
   /** The carrying connection's service in conn.log, as Zeek names its tunnel analyzers. */
   innerService = '';
@@ -873,6 +875,7 @@ export class Decoder {
     m.payloadLen = 0;
     m.capPayloadLen = 0;
     if (kind === INNER_ETH) return this.ethernet(this.innerOff, this.innerEnd);
+    if (kind === INNER_PPP) return this.ppp(this.innerOff, this.innerEnd);
     return this.rawIp(this.innerOff, this.innerEnd);
   }
 
@@ -924,6 +927,17 @@ export class Decoder {
       }
       if (end - p >= 8 && b[p] === 0 && b[p + 1] === 0) p += 8;
       if (end - p >= 40 && b[p] >> 4 === 6) this.setInner(INNER_IP, p, end, 'teredo');
+    } else if ((dp === L2TP_PORT || sp === L2TP_PORT) && end - p >= 6) {
+      // L2TPv2 (RFC 2661 §3.1) data messages carry PPP frames; control messages (T set) do not.
+      // Optional fields: Length (L), Ns and Nr (S), an offset (O) padding the payload.
+      const flags = (b[p] << 8) | b[p + 1];
+      if ((flags & 0x8000) !== 0 || (flags & 0x000f) !== 2) return;
+      let q = p + 2 + ((flags & 0x4000) !== 0 ? 2 : 0) + 4 + ((flags & 0x0800) !== 0 ? 4 : 0);
+      if ((flags & 0x0200) !== 0) {
+        if (end - q < 2) return;
+        q += 2 + ((b[q] << 8) | b[q + 1]);
+      }
+      if (end - q >= 2) this.setInner(INNER_PPP, q, end, 'l2tp');
     }
   }
 

@@ -1,4 +1,4 @@
-// Link types beyond Ethernet that firewalls and serial links write: Linux NFLOG (a real capture
+// Link types beyond Ethernet that firewalls and serial links write, and L2TP's PPP: Linux NFLOG (a real capture
 // of netfilter's log target, test/fixtures/generated/nflog/generate.sh), and PPP (bare, in
 // HDLC-like framing, pppd's with its direction octet, over Ethernet) and Cisco HDLC. No PPP
 // driver exists on this machine, so those captures are made here from the same exchange's
@@ -101,6 +101,34 @@ for (const [name, lt, wrap] of FRAMINGS) {
     assert.deepEqual(await summary(rewrap(lt, wrap)), ether);
   });
 }
+
+/** An L2TPv2 data message (RFC 2661 §3.1: L and S set, tunnel 7, session 9) in UDP 1701 in IPv4 in Ethernet, around a PPP frame. */
+function l2tp(ppp: Buffer, i: number): Buffer {
+  const l2 = Buffer.alloc(12);
+  l2.writeUInt16BE(0x4802, 0);
+  l2.writeUInt16BE(12 + ppp.length, 2);
+  l2.writeUInt16BE(7, 4);
+  l2.writeUInt16BE(9, 6);
+  l2.writeUInt16BE(i, 8);
+  const udp = Buffer.alloc(8);
+  udp.writeUInt16BE(1701, 0);
+  udp.writeUInt16BE(1701, 2);
+  udp.writeUInt16BE(8 + l2.length + ppp.length, 4);
+  const ip = Buffer.from([0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 17, 0, 0, 192, 168, 77, 1, 192, 168, 77, 2]);
+  ip.writeUInt16BE(20 + udp.length + l2.length + ppp.length, 2);
+  const eth = Buffer.from([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00]);
+  return Buffer.concat([eth, ip, udp, l2, ppp]);
+}
+
+test('L2TP (UDP 1701) data messages: the PPP frames inside give the same connections and requests; the carrier is named l2tp', async () => {
+  const ether = await summary(ETHER);
+  const path = rewrap(1, (ip, v6, i) => l2tp(Buffer.concat([Buffer.from([0xff, 0x03]), pppProto(v6), ip]), i));
+  const s = await summary(path);
+  assert.deepEqual(s.http, ether.http);
+  assert.deepEqual(s.conns.filter((c) => (c as unknown[])[3] !== 1701), ether.conns);
+  assert.deepEqual(s.conns.filter((c) => (c as unknown[])[3] === 1701).map((c) => (c as unknown[]).slice(0, 5)), [['192.168.77.1', 1701, '192.168.77.2', 1701, 'l2tp']]);
+  assert.equal(s.weird, 0);
+});
 
 test('PPP link control and truncated headers are counted, never a crash', async () => {
   // An LCP Configure-Request (protocol C021) and a one-octet frame.
