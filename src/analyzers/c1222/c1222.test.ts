@@ -1,11 +1,14 @@
 // ANSI C12.22 on Arkime's c1222.pcap (two associations over TCP 1153, IPv4 and IPv6, EPSEM
 // ciphertext with authentication), expectations from Arkime's session records beside it (c1222
 // calledApTitle, calledApInvocationId, callingApTitle, callingApInvocationId, responseControl,
-// securityMode) and tshark 4.0's C12.22 dissector. No capture has EPSEM in clear: that case is a
-// synthetic APDU built per C12.22 (Logon, Security, Read of ST1), which tshark decodes the same way.
+// securityMode) and tshark 4.0's C12.22 dissector; EPSEM in clear on nDPI's C12.22 capture (an
+// Identify, procedure writes and a read, as tshark decodes them); Logon and Security, which no capture
+// has, on a synthetic APDU built per C12.22, which tshark decodes the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
+import { join } from 'node:path';
+import { REPO_ROOT, corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
+import { assessCaptures } from '../../assess/testutil.js';
 import { arkimeSessions } from '../../testutil/peers.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
@@ -41,6 +44,29 @@ test("c1222.log agrees with Arkime's sessions", { skip }, async () => {
     assert.equal(run.log('weird').length, 0);
   } finally {
     run.cleanup();
+  }
+});
+
+test("cleartext EPSEM on a real C12.22 exchange (nDPI's capture, test/fixtures/ndpi/ndpi-c1222.pcap) as tshark decodes it", async () => {
+  // ndpi-c1222.tshark.tsv: frame 1 Identify (0x20) to …64.10001; frame 2 four Full Writes of ST-7
+  // (procedures) and a Full Read of ST-8 (their results) to …64.0.0.1005; both from …64.33,
+  // invocation ids 3977 and 3978, security mode 0 (cleartext). ndpiReader 4.2 leaves it Unknown.
+  const run = await runCaptures([join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-c1222.pcap')]);
+  try {
+    const [l] = run.log('c1222');
+    assert.deepEqual(
+      [l.called_ap_titles, l.calling_ap_titles, l.calling_ap_invocation_ids, l.security_modes, l.response_controls, l.services, l.tables, l.messages],
+      [['2.16.124.113620.1.22.0.1.1.64.10001', '2.16.124.113620.1.22.0.1.1.64.0.0.1005'], ['2.16.124.113620.1.22.0.1.1.64.33'], [3977, 3978], ['cleartext'], ['always'], ['ident', 'write', 'read'], ['write ST7', 'read ST8'], 2],
+    );
+    assert.deepEqual(run.log('conn').map((c) => c.service), ['c1222']);
+  } finally {
+    run.cleanup();
+  }
+  const a = await assessCaptures([join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-c1222.pcap')]);
+  try {
+    assert.deepEqual(a.result.findings.filter((f) => f.rule === 'cleartext-protocol').map((f) => f.title), ['Clear-text c1222 served on port 1153']);
+  } finally {
+    a.run.cleanup();
   }
 });
 

@@ -4,7 +4,8 @@
 // cmd, idcode, numPMU, station, dataRate) and tshark 4.0's synphasor dissector (every CHK correct).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
+import { join } from 'node:path';
+import { REPO_ROOT, corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { arkimeSessions } from '../../testutil/peers.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
@@ -44,6 +45,25 @@ test("synchrophasor.log agrees with Arkime's sessions on every flow", { skip }, 
     assert.deepEqual(run.log('conn').map((c) => c.service), Array(5).fill('synchrophasor'));
     // The header frames' text, as tshark shows it.
     assert.deepEqual(mine.map((l) => l.header).filter((h) => h !== undefined), ['Epsilon PMU Model XYZ', 'Test PMU Station Alpha/Beta v1.0']);
+    assert.equal(run.log('weird').length, 0);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test("real PMUs (nDPI's captures, test/fixtures/ndpi/ndpi-c37118.pcap) as tshark decodes them", async () => {
+  // ndpi-c37118.tshark.tsv: a PDC at 192.168.0.20 asks PMU 241 over TCP for CFG-2 (command 5),
+  // then data on (2), off (1): CFG-2 with one PMU "Blue PMU" (4 phasors, 50 Hz, 50 frames/s,
+  // time base 16777215) and 252 data frames; over UDP 4712→4713, 192.168.0.10 sends off, CFG-2,
+  // on, off to stream 60, whose CFG-2 holds PMU 61 "PMU1" (3 phasors, 1 digital word, 50 Hz,
+  // 50/s), and 356 data frames. ndpiReader 4.2 leaves both Unknown.
+  const run = await runCaptures([join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-c37118.pcap')]);
+  try {
+    const rows = run.log('synchrophasor').map((l) => [l['id.resp_p'], l.idcodes, l.commands, l.stations, l.pmu_idcodes, l.phasors, l.digitals, l.nominal_freq, l.data_rate, l.time_base, l.data_frames, l.source]);
+    assert.deepEqual(rows, [
+      [4712, [241], [5, 2, 1], ['Blue PMU'], [241], 4, 0, 50, 50, 16777215, 252, 'resp'],
+      [4713, [60], [1, 5, 2], ['PMU1'], [61], 3, 1, 50, 50, 1000000, 356, 'resp'],
+    ]);
     assert.equal(run.log('weird').length, 0);
   } finally {
     run.cleanup();
