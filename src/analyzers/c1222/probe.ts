@@ -9,6 +9,7 @@ const FIRST = new Set([0xa1, 0xa2, 0xa3, 0xa4, 0xa6, 0xa7, 0xa8, 0x8b, 0xac, 0xb
 
 export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean, proto: number, port = 0): number {
   void isOrig;
+  void proto;
   if (len < 4 || buf[off] !== 0x60) return PROBE_NO;
   // The element after the length octets.
   const l = buf[off + 1];
@@ -16,5 +17,5 @@ export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean
   if (first >= off + len || !FIRST.has(buf[first])) return PROBE_NO;
   if (port === C1222_PORT) return PROBE_YES;
   const a = parseApdu(buf, off, len);
-  return a !== null && (a.calledApTitle !== undefined || a.callingApTitle !== undefined) && a.securityMode !== undefined && proto !== 0 ? PROBE_YES : PROBE_NO;
+  return a !== null && (a.calledApTitle !== undefined || a.callingApTitle !== undefined) && a.securityMode !== undefined ? PROBE_YES : PROBE_NO;
 }

@@ -44,13 +44,12 @@ interface Side {
   cursor: LineCursor;
   /** Inside a message body: 'hello' for the hello, 'other' for anything else, '' outside. */
   body: '' | 'hello' | 'other';
-  hello: boolean;
   os: string;
   osVersion: string;
 }
 
 function side(): Side {
-  return { cursor: new LineCursor(MAX_LINE), body: '', hello: false, os: '', osVersion: '' };
+  return { cursor: new LineCursor(MAX_LINE), body: '', os: '', osVersion: '' };
 }
 
 export class FoxAnalyzer implements FlowAnalyzer {
@@ -87,7 +86,6 @@ export class FoxAnalyzer implements FlowAnalyzer {
         const name = `${h.channel}:${h.command}`;
         if (!this.s.commands.includes(name)) this.s.commands.push(name);
       }
-      if (hello) sd.hello = true;
       // The body follows on its own "{" line.
       sd.body = hello ? 'hello' : 'other';
       return;

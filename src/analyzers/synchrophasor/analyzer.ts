@@ -11,6 +11,8 @@ import { HEADER_LEN, MAX_FRAME, checksumOk, commandOf, parseConfig, parseHeader 
 const MAX_LIST = 16;
 const MAX_STATIONS = 64;
 const MAX_HEADER_TEXT = 256;
+/** Bad checksums reported on a flow before its first good frame; past them it is ignored. */
+const MAX_BAD_UNCONFIRMED = 8;
 
 function addOnce<T>(list: T[], v: T, max = MAX_LIST): void {
   if (list.length < max && !list.includes(v)) list.push(v);
@@ -65,6 +67,8 @@ export class SynchrophasorAnalyzer extends PduFlowAnalyzer implements FlowAnalyz
     const h = parseHeader(buf, off, size);
     if (h === null || size < HEADER_LEN + 2) return;
     if (!checksumOk(buf, off, size)) {
+      // A flow that never had a good frame is not C37.118 after all: say so a few times, then stop.
+      if (!this.confirmed && s.bad_checksums >= MAX_BAD_UNCONFIRMED) return;
       s.bad_checksums++;
       ctx.weird('synchrophasor.bad_checksum');
       return;
