@@ -88,3 +88,29 @@ export function feedAnalyzer(a: FlowAnalyzer, chunks: FlowChunk[], proto = 6): {
   a.end?.(ctx);
   return out;
 }
+
+/**
+ * The same deliveries re-cut into pieces of 1..`max` bytes (`r` a seeded random source), in the
+ * same order and directions: a stream parser must give the same events whatever the segment
+ * boundaries.
+ */
+export function recut(chunks: readonly FlowChunk[], r: () => number, max: number): FlowChunk[] {
+  const out: FlowChunk[] = [];
+  for (const c of chunks) {
+    if (c.gap !== undefined) {
+      out.push(c);
+      continue;
+    }
+    for (let p = 0; p < c.bytes.length; ) {
+      const n = 1 + Math.floor(r() * max);
+      out.push({ isOrig: c.isOrig, bytes: c.bytes.subarray(p, p + n) });
+      p += n;
+    }
+  }
+  return out;
+}
+
+/** Events without the fields a delivery's packet number and time decide (for comparing re-cut runs). */
+export function undated(events: readonly AppEvent[]): AppEvent[] {
+  return events.map((e) => ({ ...e, tsSec: 0, tsNsec: 0, packet: 0 }));
+}
