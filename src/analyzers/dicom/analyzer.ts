@@ -28,7 +28,7 @@ import {
   type Associate,
   type Encoding,
 } from './parse.js';
-import { looksLikePdu } from './probe.js';
+import { PDV_HEADER_END, looksLikePdu, pduJudgeLength } from './probe.js';
 import { modalitiesOf, sopClassName } from './uids.js';
 import type { DicomAssociation } from './events.js';
 
@@ -92,6 +92,9 @@ class Side {
    * side's PDU); after a gap or a malformed PDU it is set again.
    */
   lost = true;
+  /** While lost: the first bytes of a delivery that may start a PDU, gathered until they can be judged. */
+  head = new Uint8Array(PDV_HEADER_END);
+  headLen = 0;
 }
 
 export class DicomAnalyzer implements FlowAnalyzer {
@@ -114,9 +117,22 @@ export class DicomAnalyzer implements FlowAnalyzer {
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const s = this.sides[isOrig ? 0 : 1];
     if (s.lost) {
-      if (!looksLikePdu(buf, off, len)) return;
-      this.resetPdu(s);
-      s.lost = false;
+      if (s.headLen === 0 && looksLikePdu(buf, off, len)) {
+        this.resetPdu(s);
+        s.lost = false;
+      } else {
+        // A PDU's start may come in pieces smaller than its header: gather them (a few bytes)
+        // until they can be judged, then read them and the rest of this delivery as a PDU's.
+        const from = this.resync(s, buf, off, len);
+        if (from < 0) return;
+        const head = s.head.slice(0, s.headLen);
+        s.headLen = 0;
+        this.resetPdu(s);
+        s.lost = false;
+        this.data(ctx, isOrig, head, 0, head.length);
+        if (from < off + len) this.data(ctx, isOrig, buf, from, off + len - from);
+        return;
+      }
     }
     const end = off + len;
     let p = off;
@@ -159,9 +175,36 @@ export class DicomAnalyzer implements FlowAnalyzer {
     }
   }
 
+  /**
+   * Adds the delivery's first bytes to the lost side's gathered head; returns where the delivery's
+   * unused bytes start once the head makes a PDU's start, or -1 (wait for more, or not a PDU's start:
+   * the head is dropped and the side stays lost).
+   */
+  private resync(s: Side, buf: Uint8Array, off: number, len: number): number {
+    const need = pduJudgeLength(s.headLen > 0 ? s.head : buf, s.headLen > 0 ? 0 : off, s.headLen > 0 ? s.headLen : len);
+    if (need === 0) {
+      s.headLen = 0;
+      return -1;
+    }
+    const n = Math.min(need - s.headLen, len);
+    s.head.set(buf.subarray(off, off + n), s.headLen);
+    s.headLen += n;
+    if (pduJudgeLength(s.head, 0, s.headLen) === 0) {
+      s.headLen = 0;
+      return -1;
+    }
+    if (s.headLen < need) return -1;
+    if (!looksLikePdu(s.head, 0, s.headLen)) {
+      s.headLen = 0;
+      return -1;
+    }
+    return off + n;
+  }
+
   gap(ctx: AnalyzerContext, isOrig: boolean): void {
     const s = this.sides[isOrig ? 0 : 1];
     s.lost = true;
+    s.headLen = 0;
     s.cmd.reset();
     s.ds.reset();
     s.dsExpected = false;

@@ -35,7 +35,7 @@ export function probe(buf: Uint8Array, off: number, len: number, isOrig: boolean
 const DICOM_UID_ROOT = '1.2.840.10008.';
 
 /** PDU header, PDV item length, presentation context id, message control header. */
-const PDV_HEADER_END = PDU_HEADER_LEN + 6;
+export const PDV_HEADER_END = PDU_HEADER_LEN + 6;
 /** (0000,0000) UL, length 4, in Implicit VR Little Endian: how every command set begins. */
 const COMMAND_GROUP_LENGTH = [0, 0, 0, 0, 4, 0, 0, 0];
 const MCH_COMMAND = 0x01;
@@ -58,6 +58,18 @@ function pData(buf: Uint8Array, off: number, len: number): number {
  * Whether a chunk plausibly starts a PDU: a known type, reserved byte 0, and for P-DATA-TF a
  * first PDV item that fits the PDU. Used to resynchronise after a gap and on well-known ports.
  */
+/**
+ * How many bytes looksLikePdu needs to judge bytes that begin like a PDU (its type and reserved
+ * octet, as far as they go): 12 for P-DATA-TF (header and first PDV header), 6 for the others;
+ * 0 when the bytes already cannot start a PDU.
+ */
+export function pduJudgeLength(buf: Uint8Array, off: number, len: number): number {
+  if (len < 1) return PDU_HEADER_LEN;
+  const t = buf[off];
+  if (t < PDU_ASSOCIATE_RQ || t > PDU_ABORT || (len >= 2 && buf[off + 1] !== 0)) return 0;
+  return t === PDU_P_DATA_TF ? PDV_HEADER_END : PDU_HEADER_LEN;
+}
+
 export function looksLikePdu(buf: Uint8Array, off: number, len: number): boolean {
   if (len < PDU_HEADER_LEN) return false;
   const t = buf[off];
