@@ -109,8 +109,3 @@ export function recut(chunks: readonly FlowChunk[], r: () => number, max: number
   }
   return out;
 }
-
-/** Events without the fields a delivery's packet number and time decide (for comparing re-cut runs). */
-export function undated(events: readonly AppEvent[]): AppEvent[] {
-  return events.map((e) => ({ ...e, tsSec: 0, tsNsec: 0, packet: 0 }));
-}

@@ -7,7 +7,7 @@
 // follow, each behind a BER-style length: Ident, Read and Write of tables, Logon (user id and a
 // 10-octet user name), Security (a 20-octet password), Logoff, Terminate, Wait …
 // Pure functions only.
-import { CLASS_APPLICATION, CLASS_CONTEXT, CLASS_UNIVERSAL, TAG_INTEGER, TAG_OID, readInt, readTlv, tlvSize } from '../ntlm/ber.js';
+import { CLASS_APPLICATION, CLASS_CONTEXT, CLASS_UNIVERSAL, TAG_INTEGER, TAG_OID, readInt, readOid, readTlv, tlvSize } from '../ntlm/ber.js';
 
 export const C1222_PORT = 1153;
 /** Largest APDU kept (C12.22 segments larger messages). */
@@ -41,36 +41,13 @@ export function apduSize(buf: Uint8Array, off: number, avail: number): number {
   return tlvSize(buf, off, off + avail);
 }
 
-/** Arcs of an OBJECT IDENTIFIER (`absolute`: the first subidentifier holds two arcs) or RELATIVE-OID. */
-function arcs(buf: Uint8Array, off: number, end: number, absolute: boolean): string | undefined {
-  const out: number[] = [];
-  let v = 0;
-  let digits = 0;
-  for (let i = off; i < end; i++) {
-    v = v * 128 + (buf[i] & 0x7f);
-    if (++digits > 8) return undefined;
-    if (buf[i] & 0x80) continue;
-    if (absolute && out.length === 0) {
-      const first = v < 40 ? 0 : v < 80 ? 1 : 2;
-      out.push(first, v - 40 * first);
-    } else out.push(v);
-    if (out.length > 32) return undefined;
-    v = 0;
-    digits = 0;
-  }
-  return digits === 0 && out.length > 0 ? out.join('.') : undefined;
-}
-
 /** An AP title: an absolute OID, or a relative one (to the network's registered base) written with a leading dot. */
 function apTitle(buf: Uint8Array, off: number, end: number): string | undefined {
   const t = readTlv(buf, off, end);
-  if (t === null || t.cls !== CLASS_UNIVERSAL) return undefined;
-  if (t.tag === TAG_OID) return arcs(buf, t.off, t.end, true);
-  if (t.tag === TAG_RELATIVE_OID) {
-    const r = arcs(buf, t.off, t.end, false);
-    return r === undefined ? undefined : `.${r}`;
-  }
-  return undefined;
+  if (t === null || t.cls !== CLASS_UNIVERSAL || (t.tag !== TAG_OID && t.tag !== TAG_RELATIVE_OID)) return undefined;
+  const arcs = readOid(buf, t, t.tag === TAG_RELATIVE_OID);
+  if (arcs === '') return undefined;
+  return t.tag === TAG_OID ? arcs : `.${arcs}`;
 }
 
 function int(buf: Uint8Array, off: number, end: number): number | undefined {
@@ -102,6 +79,16 @@ const SERVICES: Record<number, string> = {
   0x75: 'wait',
 };
 
+/** The services that name a table (Read and Write, whole, by index or by offset; a default read names none). */
+const TABLE_SERVICES: Record<string, 'read' | 'write'> = {
+  read: 'read',
+  'read-index': 'read',
+  'read-offset': 'read',
+  write: 'write',
+  'write-index': 'write',
+  'write-offset': 'write',
+};
+
 function tableName(id: number): string {
   return id < 2048 ? `ST${id}` : `MT${id - 2048}`;
 }
@@ -128,8 +115,8 @@ function services(buf: Uint8Array, off: number, end: number, a: C1222Apdu): void
     const code = buf[p];
     const name = serviceName(code);
     if (!a.services.includes(name)) a.services.push(name);
-    if ((code === 0x30 || (code >= 0x31 && code <= 0x39) || code === 0x3f) && len >= 3 && a.tables.length < 16) a.tables.push({ service: 'read', table: tableName((buf[p + 1] << 8) | buf[p + 2]) });
-    if ((code === 0x40 || (code >= 0x41 && code <= 0x49) || code === 0x4f) && len >= 3 && a.tables.length < 16) a.tables.push({ service: 'write', table: tableName((buf[p + 1] << 8) | buf[p + 2]) });
+    const op = TABLE_SERVICES[name];
+    if (op !== undefined && len >= 3 && a.tables.length < 16) a.tables.push({ service: op, table: tableName((buf[p + 1] << 8) | buf[p + 2]) });
     if (code === 0x50 && len >= 13) a.user = Buffer.from(buf.subarray(p + 3, p + 13)).toString('latin1').replace(/[\s\0]+$/, '');
     if (code === 0x51 && len >= 21) a.password = buf.slice(p + 1, p + 21);
     p += len;

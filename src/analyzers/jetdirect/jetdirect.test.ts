@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
-import { feedAnalyzer, flowBytes, recut, undated } from '../../testutil/flowbytes.js';
+import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
 import { assessCaptures } from '../../assess/testutil.js';
-import { fuzzParser, rng } from '../../testutil/fuzz.js';
+import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { JetdirectAnalyzer } from './analyzer.js';
 import { climbsOut, parsePjl, parseZplIdentity, pjlOption, sniffLanguage } from './parse.js';
@@ -154,16 +154,4 @@ test('the analyzer: ENTER LANGUAGE, UEL split across segments, file downloads pa
       { isOrig: true, bytes: b.subarray(0, b.length >> 1) },
     ]);
   });
-});
-
-test('segment boundaries change nothing: every stream re-cut at random points gives the same sessions', async () => {
-  const r = rng(1130);
-  for (const f of await flowBytes(GENERATED)) {
-    const whole = feedAnalyzer(new JetdirectAnalyzer(), f.chunks);
-    for (const max of [3, 40, 400]) {
-      const cut = feedAnalyzer(new JetdirectAnalyzer(), recut(f.chunks, r, max));
-      assert.deepEqual(undated(cut.events), undated(whole.events));
-      assert.deepEqual(cut.weirds, whole.weirds);
-    }
-  }
 });

@@ -18,7 +18,6 @@ export const UEL = Uint8Array.from([0x1b, 0x25, 0x2d, 0x31, 0x32, 0x33, 0x34, 0x
 
 export const MAX_LINE = 1024;
 
-const AT = 0x40;
 const ESC = 0x1b;
 
 function upper(b: number): number {
@@ -172,5 +171,3 @@ export function parseZplIdentity(text: string): { model: string; firmware: strin
 export function climbsOut(path: string): boolean {
   return /(^|[\\/:])\.\.([\\/]|$)/.test(path);
 }
-
-export { AT, ESC };

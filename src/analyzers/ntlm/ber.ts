@@ -103,11 +103,14 @@ export function readInt(buf: Uint8Array, t: Tlv): number | null {
   return v;
 }
 
-/** Dotted OID text of an OBJECT IDENTIFIER's content (§8.19). */
-export function readOid(buf: Uint8Array, t: Tlv): string {
+/**
+ * Dotted OID text of an OBJECT IDENTIFIER's content (§8.19), or with `relative` of a
+ * RELATIVE-OID's (§8.20: every subidentifier one arc, the first not split in two).
+ */
+export function readOid(buf: Uint8Array, t: Tlv, relative = false): string {
   const parts: number[] = [];
   let v = 0;
-  let first = true;
+  let first = !relative;
   for (let i = t.off; i < t.end; i++) {
     const b = buf[i];
     v = v * 128 + (b & 0x7f);

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { REPO_ROOT, corpus, haveCorpus, runCaptures } from '../../testutil/corpus.js';
 import { arkimeSessions } from '../../testutil/peers.js';
-import { feedAnalyzer, flowBytes, recut, undated } from '../../testutil/flowbytes.js';
+import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
-import { fuzzParser, rng } from '../../testutil/fuzz.js';
+import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_CERTAIN, PROBE_NO, PROBE_YES } from '../types.js';
 import { SynchrophasorAnalyzer } from './analyzer.js';
 import { crcCcitt, parseConfig, parseHeader } from './parse.js';
@@ -101,20 +101,4 @@ test('mutated and truncated frames are refused, never thrown on', { skip }, asyn
       { isOrig: false, bytes: b },
     ]);
   });
-});
-
-test('segment boundaries change nothing: every stream re-cut at random points gives the same events', { skip }, async () => {
-  const r = rng(1130);
-  const flows = await flowBytes(PCAP);
-  // The real PMU sessions too.
-  flows.push(...(await flowBytes(join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-c37118.pcap'))));
-  for (const f of flows) {
-    if (f.proto !== 6) continue;
-    const whole = feedAnalyzer(new SynchrophasorAnalyzer(), f.chunks);
-    for (const max of [3, 40, 400]) {
-      const cut = feedAnalyzer(new SynchrophasorAnalyzer(), recut(f.chunks, r, max));
-      assert.deepEqual(undated(cut.events), undated(whole.events));
-      assert.deepEqual(cut.weirds, whole.weirds);
-    }
-  }
 });
