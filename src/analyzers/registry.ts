@@ -23,6 +23,7 @@ import { JETDIRECT } from './jetdirect/index.js';
 import { FOX } from './fox/index.js';
 import { SYNCHROPHASOR } from './synchrophasor/index.js';
 import { C1222 } from './c1222/index.js';
+import { CAPWAP } from './capwap/index.js';
 import { MEGACO } from './megaco/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
@@ -78,6 +79,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   POCT1A,
   BACNET,
   C1222,
+  CAPWAP,
   COAP,
   DHCP,
   DICOM,

@@ -4,7 +4,8 @@
 // Prism or AVS headers), IPv4 (RFC 791) with options and fragment
 // reassembly, IPv6 (RFC 8200) extension header chains and fragments, IP-in-IP and GRE
 // (RFC 2784/2890, incl. transparent Ethernet bridging and Cisco ERSPAN types I, II and III)
-// tunnels, GTP-U, VXLAN, Geneve, Teredo and L2TP (PPP inside) over UDP, then TCP/UDP/ICMP.
+// tunnels, GTP-U, VXLAN, Geneve, Teredo, L2TP (PPP inside) and CAPWAP data (802.3 or 802.11
+// frames of wireless clients) over UDP, then TCP/UDP/ICMP.
 // Never throws on input: every malformation is a named weird and a DROP status.
 import { FragmentReassembler } from './fragments.js';
 import {
@@ -63,6 +64,7 @@ const SLL_HDR = 16;
 const WLAN_HDR = 24;
 const WLAN_MGMT = 0;
 const WLAN_CONTROL = 1;
+const WLAN_DATA = 2;
 const WLAN_EXTENSION = 3;
 const WLAN_PROTECTED = 0x40;
 const WLAN_ORDER = 0x80;
@@ -89,6 +91,12 @@ const VXLAN_PORT = 4789;
 const GENEVE_PORT = 6081;
 const TEREDO_PORT = 3544;
 const L2TP_PORT = 1701;
+/** CAPWAP's data channel (RFC 5415 §15.7): the controller's port, whichever way a frame goes. */
+const CAPWAP_DATA_PORT = 5247;
+const CAPWAP_MIN_HDR = 8;
+const CAPWAP_WBID_80211 = 1;
+/** Access points remembered for Frame Control byte order (a power of two). */
+const CAPWAP_APS = 1024;
 const GTP_TPDU = 0xff;
 
 /** What a UDP payload tunnels, found after the outer packet was decoded. */
@@ -96,16 +104,21 @@ const INNER_NONE = 0;
 const INNER_IP = 1;
 const INNER_ETH = 2;
 const INNER_PPP = 3;
+const INNER_WLAN = 4;
+const INNER_WLAN_SWAPPED = 5;
 
 export class Decoder {
   readonly m = new PacketMeta();
   readonly frags = new FragmentReassembler();
-  /** A UDP tunnel payload (GTP-U, VXLAN, Geneve, Teredo, L2TP) waiting to be decoded by decodeInner(). */
+  /** A UDP tunnel payload (GTP-U, VXLAN, Geneve, Teredo, L2TP, CAPWAP) waiting to be decoded by decodeInner(). */
   private innerKind = INNER_NONE;
   /** The carrying connection's service in conn.log, as Zeek names its tunnel analyzers. */
   innerService = '';
   private innerOff = 0;
   private innerEnd = 0;
+  /** CAPWAP access points whose frames arrive with Frame Control swapped (see capwapSwapped). */
+  private readonly capwapKeys = new Int32Array(CAPWAP_APS);
+  private readonly capwapVerdict = new Uint8Array(CAPWAP_APS);
 
   constructor(private readonly w: Weirds) {}
 
@@ -541,15 +554,15 @@ export class Decoder {
    * (ETH_WLAN_MGMT), data frames that are neither protected nor null carry LLC/SNAP and then an
    * ethertype, control frames and encrypted data are well formed but have nothing to read.
    */
-  private wlan(off: number, end: number, datapad: boolean): number {
+  private wlan(off: number, end: number, datapad: boolean, swappedFc = false): number {
     const m = this.m;
     const b = m.buf;
     if (end - off < 2) {
       this.w.add('wlan.truncated');
       return DROP;
     }
-    const fc0 = b[off];
-    const fc1 = b[off + 1];
+    const fc0 = swappedFc ? b[off + 1] : b[off];
+    const fc1 = swappedFc ? b[off] : b[off + 1];
     if ((fc0 & 3) !== 0) {
       this.w.add('wlan.bad_version');
       return DROP;
@@ -569,6 +582,7 @@ export class Decoder {
       // Protected management frames (802.11w) are action frames whose body is encrypted.
       if ((fc1 & WLAN_PROTECTED) !== 0) return IGNORED;
       m.ethType = ETH_WLAN_MGMT;
+      m.wlanFcSwapped = swappedFc;
       m.l3Off = off;
       return L2;
     }
@@ -876,6 +890,7 @@ export class Decoder {
     m.capPayloadLen = 0;
     if (kind === INNER_ETH) return this.ethernet(this.innerOff, this.innerEnd);
     if (kind === INNER_PPP) return this.ppp(this.innerOff, this.innerEnd);
+    if (kind === INNER_WLAN || kind === INNER_WLAN_SWAPPED) return this.wlan(this.innerOff, this.innerEnd, false, kind === INNER_WLAN_SWAPPED);
     return this.rawIp(this.innerOff, this.innerEnd);
   }
 
@@ -938,7 +953,46 @@ export class Decoder {
         q += 2 + ((b[q] << 8) | b[q + 1]);
       }
       if (end - q >= 2) this.setInner(INNER_PPP, q, end, 'l2tp');
+    } else if ((dp === CAPWAP_DATA_PORT || sp === CAPWAP_DATA_PORT) && end - p >= CAPWAP_MIN_HDR) {
+      // RFC 5415 §4.3: preamble (version 0, type 0: a CAPWAP header; type 1 is DTLS, encrypted),
+      // then HLEN (header length in 32-bit words, Radio MAC and wireless information included),
+      // RID, WBID, and the T (native frame of the binding, else 802.3), F (fragment) and K
+      // (keep-alive) flags. A keep-alive carries message elements, not a frame; fragments are left
+      // whole (a frame split over datagrams is rare on the data channel: the path MTU is known).
+      if (b[p] !== 0) return;
+      const word = ((b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+      const hlen = ((word >>> 19) & 0x1f) * 4;
+      if (hlen < CAPWAP_MIN_HDR || end - p <= hlen || (word & 0x88) !== 0) return;
+      const q = p + hlen;
+      if ((word & 0x100) === 0) {
+        if (end - q >= 14) this.setInner(INNER_ETH, q, end, 'capwap');
+      } else if (((word >>> 9) & 0x1f) === CAPWAP_WBID_80211 && end - q >= 2) {
+        this.setInner(this.capwapSwapped(b[q], b[q + 1], dp === CAPWAP_DATA_PORT) ? INNER_WLAN_SWAPPED : INNER_WLAN, q, end, 'capwap');
+      }
     }
+  }
+
+  /**
+   * Whether this CAPWAP frame's Frame Control is swapped. An access point swaps all its frames or
+   * none, but some frames read right both ways (an association request with the power-management
+   * bit, or a response without it): those follow the verdict of the same access point's last
+   * unambiguous frame, kept in a small table keyed by its address and port (the side that is not
+   * the controller's 5247).
+   */
+  private capwapSwapped(first: number, second: number, toController: boolean): boolean {
+    const plain = wlanFcPlausible(first, second);
+    const swapped = wlanFcPlausible(second, first);
+    const m = this.m;
+    const a = toController ? m.src : m.dst;
+    let h = Math.imul(a[0] ^ a[1] ^ a[2] ^ a[3], 0x9e3779b1) ^ (toController ? m.srcPort : m.dstPort);
+    h = (h ^ (h >>> 15)) | 1;
+    const slot = (h >>> 8) & (CAPWAP_APS - 1);
+    if (plain !== swapped) {
+      this.capwapKeys[slot] = h;
+      this.capwapVerdict[slot] = swapped ? 1 : 0;
+      return swapped;
+    }
+    return swapped && this.capwapKeys[slot] === h && this.capwapVerdict[slot] === 1;
   }
 
   private setInner(kind: number, off: number, end: number, service: string): void {
@@ -1002,3 +1056,26 @@ export class Decoder {
   }
 }
 
+/** Whether `fc0, fc1` can be an 802.11 Frame Control field (IEEE Std 802.11-2020 §9.2.4.1). */
+function wlanFcPlausible(fc0: number, fc1: number): boolean {
+  if ((fc0 & 3) !== 0) return false;
+  const type = (fc0 >> 2) & 3;
+  if (type === WLAN_MGMT || type === WLAN_CONTROL) {
+    // Management and control frames never go to or from the distribution system, and only the
+    // robust management frames (disassociation, deauthentication, action) are ever protected.
+    if ((fc1 & 3) !== 0) return false;
+    const sub = fc0 >> 4;
+    return (fc1 & WLAN_PROTECTED) === 0 || (type === WLAN_MGMT && (sub === 10 || sub === 12 || sub === 13 || sub === 14));
+  }
+  // A data frame relayed by an access point goes to or comes from the distribution system.
+  return type === WLAN_DATA && (fc1 & 3) !== 0;
+}
+
+/**
+ * Whether a CAPWAP-carried 802.11 frame's Frame Control field arrived with its two bytes swapped,
+ * as Cisco's access points and controllers send it (tshark's capwap.swap_fc preference, on by
+ * default): only when the swapped reading is a possible field and the plain one is not.
+ */
+export function wlanFcSwapped(first: number, second: number): boolean {
+  return wlanFcPlausible(second, first) && !wlanFcPlausible(first, second);
+}

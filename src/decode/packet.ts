@@ -54,6 +54,11 @@ export class PacketMeta {
   vlan = -1; // outer 802.1Q id, -1 when untagged
   vlanInner = -1;
   ethType = 0;
+  /**
+   * An 802.11 management frame (ETH_WLAN_MGMT) whose Frame Control bytes arrived swapped (CAPWAP
+   * from Cisco access points): its readers swap them back.
+   */
+  wlanFcSwapped = false;
 
   // Layer 3
   l3Off = 0;
@@ -113,6 +118,7 @@ export class PacketMeta {
     this.vlan = -1;
     this.vlanInner = -1;
     this.ethType = 0;
+    this.wlanFcSwapped = false;
     this.ipVersion = 0;
     this.proto = -1;
     this.reassembled = false;

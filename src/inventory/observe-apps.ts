@@ -9,7 +9,7 @@ import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
-import { hostnameValue } from './observe-names.js';
+import { hostnameField, hostnameValue } from './observe-names.js';
 import { normaliseFamily, sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
 
@@ -248,12 +248,12 @@ export function foxSession(x: ObserveCtx): void {
     x.add(station, { fact: 'role', value: 'niagara-station', source: 'niagara_fox.hello' });
     x.addText(station, 'software', 'niagara_fox.app', `Niagara ${ev.app_name}${typeof ev.app_version === 'string' ? ` ${ev.app_version}` : ''}`);
   }
-  x.addText(station, 'hostname', 'niagara_fox.host_name', hostnameOf(ev.host_name));
+  x.addText(station, 'hostname', 'niagara_fox.host_name', hostnameField(ev.host_name));
   x.addText(station, 'brand', 'niagara_fox.brand_id', ev.brand_id);
   x.addText(station, 'host_id', 'niagara_fox.host_id', ev.host_id);
   if (typeof ev.os_name === 'string' && ev.os_name !== '') foxOs(x, station, `${ev.os_name}${typeof ev.os_version === 'string' ? ` ${ev.os_version}` : ''}`, 'niagara_fox.os');
   if (ev.client_app === 'Workbench') x.add(client, { fact: 'role', value: 'niagara-workbench', source: 'niagara_fox.client_hello' });
-  x.addText(client, 'hostname', 'niagara_fox.client_host_name', hostnameOf(ev.client_host_name));
+  x.addText(client, 'hostname', 'niagara_fox.client_host_name', hostnameField(ev.client_host_name));
   if (typeof ev.client_os === 'string' && ev.client_os !== '') foxOs(x, client, ev.client_os, 'niagara_fox.client_os');
 }
 
@@ -262,11 +262,6 @@ function foxOs(x: ObserveCtx, subject: string | null, text: string, source: stri
   x.add(subject, os !== null ? { fact: 'os', value: text, source, os } : { fact: 'os', value: text, source });
 }
 
-/** A host name field, unless it is an address (Fox's hostName often is). */
-function hostnameOf(v: unknown): string | undefined {
-  if (typeof v !== 'string' || v === '' || /^[\d.]+$/.test(v) || v.includes(':')) return undefined;
-  return hostnameValue(v);
-}
 
 /**
  * C37.118: the side that sent configuration or data frames is a phasor measurement unit or a

@@ -3,11 +3,13 @@
 // (IEEE 802.1AB, LLDP-MED inventory TLVs), CDP neighbours, PROFINET DCP (IEC 61158-6-10 §4.3:
 // a station's Identify response or Hello states its name, type, PI vendor/device id, role and IP
 // parameter) and PROFINET real-time frames (the sender speaks PROFINET IO), and RADIUS (RFC 2865: the NAS
-// reports the MAC that authenticated, its machine name and the address it was given), and 802.11
-// management frames (access points, the networks stations join, WPS device identity).
+// reports the MAC that authenticated, its machine name and the address it was given), 802.11
+// management frames (access points, the networks stations join, WPS device identity), and CAPWAP
+// control (RFC 5415: lightweight access points and their wireless controllers).
 import { ipIsHost, parseMacString } from './addr.js';
 import { formatMac } from '../decode/packet.js';
 import { ipSubject, macInfo, macSubject, num, str, type ObserveCtx } from './observe-ctx.js';
+import { hostnameField } from './observe-names.js';
 import { systemDescriptionClaim, vendorClassClaim } from './os-parse.js';
 
 const SATORI_DHCP_TYPE: Record<string, string> = {
@@ -242,4 +244,31 @@ export function wlanMgmt(x: ObserveCtx): void {
   x.addText(subject, 'device_name', 'wps.device_name', ev.wps_device_name);
   x.addText(subject, 'serial', 'wps.serial_number', ev.wps_serial_number);
   x.addText(subject, 'wps_device_type', 'wps.device_type', ev.wps_device_type);
+}
+
+/**
+ * CAPWAP control (RFC 5415): the side that sent a WTP Descriptor, Board Data or its name is a
+ * lightweight access point, named by its AP name and described by its board data and software;
+ * the side that sent an AC Descriptor is the wireless controller, named by its AC name.
+ */
+export function capwapSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  if (typeof ev.wtp_orig === 'boolean') {
+    const ap = x.side(ev.wtp_orig);
+    x.add(ap, { fact: 'role', value: 'wireless-ap', source: 'capwap.wtp' });
+    x.addText(ap, 'hostname', 'capwap.wtp_name', hostnameField(ev.wtp_name));
+    x.addText(ap, 'location', 'capwap.wtp_location', ev.wtp_location);
+    x.addText(ap, 'manufacturer', 'capwap.wtp_vendor', ev.wtp_vendor);
+    x.addText(ap, 'model', 'capwap.wtp_model', ev.wtp_model);
+    x.addText(ap, 'serial', 'capwap.wtp_serial', ev.wtp_serial);
+    x.addText(ap, 'firmware', 'capwap.wtp_software', ev.wtp_software);
+  }
+  if (typeof ev.ac_orig === 'boolean') {
+    const ac = x.side(ev.ac_orig);
+    x.add(ac, { fact: 'role', value: 'wireless-controller', source: 'capwap.ac' });
+    x.addText(ac, 'hostname', 'capwap.ac_name', hostnameField(ev.ac_name));
+    x.addText(ac, 'manufacturer', 'capwap.ac_vendor', ev.ac_vendor);
+    x.addText(ac, 'firmware', 'capwap.ac_software', ev.ac_software);
+  }
 }

@@ -31,6 +31,12 @@ export function hostnameValue(name: string): string {
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
+/** A host name a device states in a protocol field, unless the field holds an address instead. */
+export function hostnameField(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v === '' || /^[\d.]+$/.test(v) || v.includes(':')) return undefined;
+  return hostnameValue(v);
+}
+
 export function dnsTransaction(x: ObserveCtx): void {
   const ev = x.ev;
   const c = x.c;

@@ -5,7 +5,17 @@ import type { FrameContext } from '../types.js';
 import type { WlanDeauth, WlanMgmt } from './events.js';
 import { parseWlanDeauth, parseWlanMgmt } from './parse.js';
 
+/** A management frame whose Frame Control arrived swapped, put right (frames are < 2,500 bytes). */
+const scratch = new Uint8Array(4096);
+
 export function wlanFrame(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void {
+  if (ctx.packet.wlanFcSwapped && len >= 2 && len <= scratch.length) {
+    scratch.set(buf.subarray(off, off + len));
+    scratch[0] = buf[off + 1];
+    scratch[1] = buf[off];
+    buf = scratch;
+    off = 0;
+  }
   const r = parseWlanMgmt(buf, off, len);
   if (r === null) {
     const d = parseWlanDeauth(buf, off, len);
