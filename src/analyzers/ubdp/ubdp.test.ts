@@ -13,6 +13,7 @@ import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { ndpiFlows } from '../../testutil/peers.js';
+import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { UbdpAnalyzer } from './analyzer.js';
 import { parseAnnouncement, parseHeader, walkTlvs } from './parse.js';
@@ -100,6 +101,26 @@ test("Nmap's version 1 queries and the access point's answers: as Nmap's ubiquit
   } finally {
     run.cleanup();
   }
+});
+
+test('the gateway is Ubiquiti network gear with its model, firmware and host name; the broadcast address and the scanner are no Ubiquiti devices', async () => {
+  const { devices } = await runInventory([NDPI]);
+  const gw = deviceWithIp(devices, '192.168.1.1')!;
+  assert.deepEqual([gw.mac, gw.vendor, gw.model, gw.category], ['80:2a:a8:8d:69:2c', 'Ubiquiti', 'UGW3', 'network']);
+  assert.ok(gw.hostnames.includes('ubnt'));
+  assert.ok(gw.evidence.some((e) => e.fact === 'firmware' && e.source === 'ubdp.firmware' && e.value === 'UniFiSecurityGateway.ER-e120.v4.3.33.4936086.161203.2031' && e.packet === 1));
+  assert.ok(gw.evidence.some((e) => e.fact === 'role' && e.value === 'ubiquiti-device'));
+  assert.ok(!gw.evidence.some((e) => e.fact === 'factory_default'));
+  assert.equal(deviceWithIp(devices, '255.255.255.255'), undefined);
+
+  const gen = await runInventory([NMAP]);
+  const ap = deviceWithIp(gen.devices, '10.77.0.30')!;
+  // The long model (0x14) names it, not the product code.
+  assert.deepEqual([ap.vendor, ap.model, ap.category], ['Ubiquiti', 'UAP-AC-Pro-Gen2', 'network']);
+  assert.ok(ap.hostnames.includes('UAP-ICU3-East'));
+  assert.ok(ap.evidence.some((e) => e.fact === 'factory_default' && e.value === 'true' && e.source === 'ubdp.is_default'));
+  const scanner = deviceWithIp(gen.devices, '10.77.0.5');
+  assert.ok(scanner === undefined || !scanner.evidence.some((e) => e.source.startsWith('ubdp.')));
 });
 
 /** A UBDP datagram: version, command, then TLVs. */
