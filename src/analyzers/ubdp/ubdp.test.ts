@@ -14,6 +14,9 @@ import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { ndpiFlows } from '../../testutil/peers.js';
 import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
+import { classify } from '../../inventory/classify.js';
+import { loadRules } from '../../inventory/rules.js';
+import { DEFAULT_KB_DIR } from '../../knowledge/kb.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { UbdpAnalyzer } from './analyzer.js';
 import { parseAnnouncement, parseHeader, walkTlvs } from './parse.js';
@@ -121,6 +124,17 @@ test('the gateway is Ubiquiti network gear with its model, firmware and host nam
   assert.ok(ap.evidence.some((e) => e.fact === 'factory_default' && e.value === 'true' && e.source === 'ubdp.is_default'));
   const scanner = deviceWithIp(gen.devices, '10.77.0.5');
   assert.ok(scanner === undefined || !scanner.evidence.some((e) => e.source.startsWith('ubdp.')));
+});
+
+test('the rules make a UniFi camera (product code UVC…) a camera, any other announcing Ubiquiti product network gear (synthetic facts)', () => {
+  const rules = loadRules(DEFAULT_KB_DIR);
+  const of = (product: string): [string | null, string | null, string] => {
+    const c = classify(rules, [], [['role', 'ubiquiti-device'], ['ubdp.product', product], ['mac.oui', 'Ubiquiti Networks Inc.']], () => '');
+    return [c.vendor, c.model, c.category];
+  };
+  assert.deepEqual(of('UVC-G3-Flex'), ['Ubiquiti', 'UVC-G3-Flex', 'camera']);
+  assert.deepEqual(of('US24P250'), ['Ubiquiti', 'US24P250', 'network']);
+  assert.deepEqual(of('U7PG2'), ['Ubiquiti', 'U7PG2', 'network']);
 });
 
 /** A UBDP datagram: version, command, then TLVs. */
