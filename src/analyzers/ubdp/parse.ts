@@ -66,7 +66,7 @@ const FIXED: Readonly<Record<number, readonly number[]>> = {
 /** Types this parser reads or deliberately skips; any other is counted as unknown. */
 const KNOWN = new Set([T_HW_MAC, T_MAC_IP, T_FIRMWARE, 0x06, 0x07, 0x08, 0x09, T_UPTIME, T_HOSTNAME, T_PRODUCT, T_ESSID, T_WMODE, T_MGMT_PORT, T_SYSTEM_ID, T_COUNTER, T_MAC, T_MODEL, T_MODEL_SHORT, T_FW_VERSION, T_IS_DEFAULT, T_LOCATING, T_DHCPC, T_DHCPC_BOUND, T_PLATFORM_VERSION]);
 
-/** A datagram carries a few dozen TLVs at most (the capture's announcement has 15). */
+/** A datagram carries a few dozen TLVs at most (the real announcements here have 14 and 28). */
 export const MAX_TLVS = 64;
 export const MAX_ADDRESSES = 16;
 const MAX_TEXT = 256;

@@ -1,7 +1,8 @@
 // UBDP on real data first: nDPI's capture of a UniFi Security Gateway's version 2 announcements
 // (test/fixtures/ndpi/ndpi-ubdp.pcap), whose expected fields are tshark 4.0's decode beside it
 // (ndpi-ubdp.tshark.tsv, read here) and whose flows ndpiReader 4.2 labels UBNTAC2
-// (ndpi-ubdp.pcap.out). Version 1 queries from Nmap 7.93 (a real client) answered by a synthetic
+// (ndpi-ubdp.pcap.out); a UniFi access point's, over IPv6 multicast to other ports, which
+// ndpiReader leaves Unknown (ndpi-ubdp-ipv6.pcap). Version 1 queries from Nmap 7.93 (a real client) answered by a synthetic
 // access point (test/fixtures/generated/generated-ubdp-nmap.pcap), with Nmap's and tshark's
 // readings of the answer beside it. What no capture holds (an airOS radio's ESSID and wireless
 // mode, a four-byte default flag, unknown types, damage) on synthetic datagrams built here.
@@ -73,6 +74,43 @@ test("ubdp.log holds tshark's decode of every announcement of nDPI's capture; co
   } finally {
     run.cleanup();
   }
+});
+
+test("an access point's announcements over IPv6 multicast off port 10001 (nDPI's capture): found by the probe, read as tshark reads them, unknown types counted", async () => {
+  // ndpiReader 4.2 leaves these flows Unknown (ndpi-ubdp-ipv6.pcap.out); tshark decodes them with -d.
+  for (const f of ndpiFlows(join(NDPI_DIR, 'ndpi-ubdp-ipv6.pcap.out'))) assert.equal(f.app, 'Unknown');
+  const rows = tsv(join(NDPI_DIR, 'ndpi-ubdp-ipv6.tshark.tsv'));
+  assert.equal(rows.length, 4);
+  const pcap = join(NDPI_DIR, 'ndpi-ubdp-ipv6.pcap');
+  const run = await runCaptures([pcap]);
+  try {
+    const log = run.log('ubdp');
+    assert.equal(log.length, 4);
+    for (const [frame, src, sport, dport, version, command, hostname, product, model, firmwareFull, firmware, platform, uptime, counter, macs, ips, types, unknown] of rows) {
+      const l = log.find((x) => x['id.orig_h'] === src && x['id.orig_p'] === Number(sport))!;
+      assert.ok(l !== undefined, `frame ${frame}`);
+      assert.deepEqual(
+        [l['id.resp_h'], l['id.resp_p'], l.version, l.command, l.hostname, l.product, l.model, l.firmware, l.firmware_version, l.platform_version, l.uptime, l.counter, l.macs, l.addresses],
+        ['ff02::1', Number(dport), Number(version), Number(command), hostname, code(product), code(model), firmwareFull, firmware, platform, Number(uptime), Number(counter), distinct(list(macs)), list(ips)],
+        `frame ${frame}`,
+      );
+      // tshark leaves 23–26 undecoded as well (00 00 01 01: not default, not locating, DHCP
+      // client, lease bound); the rest of its undecoded TLVs are unknown to wardline too.
+      const t = list(types);
+      const u = list(unknown);
+      assert.deepEqual(t.filter((x) => ['23', '24', '25', '26'].includes(x)), ['23', '24', '25', '26']);
+      assert.deepEqual([l.is_default, l.locating, l.dhcp_client, l.dhcp_bound], [false, false, true, true]);
+      assert.equal(l.unknown_tlvs, u.length - 4);
+    }
+    assert.deepEqual(run.conns.map((c) => c.service), ['ubdp', 'ubdp', 'ubdp', 'ubdp']);
+    assert.deepEqual(run.log('weird'), []);
+  } finally {
+    run.cleanup();
+  }
+  const { devices } = await runInventory([pcap]);
+  const ap = deviceWithIp(devices, 'fe80::76ac:b9ff:fe6c:c124')!;
+  assert.deepEqual([ap.vendor, ap.model, ap.category], ['Ubiquiti', 'U7PG2', 'network']);
+  assert.ok(ap.hostnames.includes('UAP-AC-Pro'));
 });
 
 test("Nmap's version 1 queries and the access point's answers: as Nmap's ubiquiti-discovery and tshark read them", async () => {
@@ -224,7 +262,7 @@ test('probe(): a whole TLV list is a yes (on any port); a query or a single TLV 
 });
 
 test('parsers and the analyzer survive truncation and mutation of the real datagrams', async () => {
-  const seeds = [...(await flowBytes(NDPI)).slice(0, 1), ...(await flowBytes(NMAP))].flatMap((f) => f.chunks.map((c) => c.bytes));
+  const seeds = [...(await flowBytes(NDPI)).slice(0, 1), ...(await flowBytes(join(NDPI_DIR, 'ndpi-ubdp-ipv6.pcap'))).slice(0, 1), ...(await flowBytes(NMAP))].flatMap((f) => f.chunks.map((c) => c.bytes));
   seeds.push(AIROS);
   fuzzParser(seeds, (b) => {
     probe(b, 0, b.length, true, 17);
