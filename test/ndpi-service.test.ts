@@ -81,6 +81,7 @@ const SERVICES: Record<string, string[]> = {
   AMQP: ['amqp'],
   Megaco: ['megaco'],
   CAPWAP: ['capwap'],
+  UBNTAC2: ['ubdp'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

@@ -78,6 +78,7 @@ import { SYSLOG_LOGS } from './syslog/log.js';
 import { TDS_LOGS } from './tds/log.js';
 import { TFTP_LOGS } from './tftp/log.js';
 import { TLS_LOGS } from './tls/log.js';
+import { UBDP_LOGS } from './ubdp/log.js';
 
 
 
@@ -217,4 +218,5 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...TDS_LOGS,
   ...TFTP_LOGS,
   ...TLS_LOGS,
+  ...UBDP_LOGS,
 };

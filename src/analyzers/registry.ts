@@ -72,6 +72,7 @@ import { PPTP } from './pptp/index.js';
 import { WIREGUARD } from './wireguard/index.js';
 import { TEAMVIEWER } from './teamviewer/index.js';
 import { TLS } from './tls/index.js';
+import { UBDP } from './ubdp/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
   AMQP,
@@ -140,6 +141,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   TFTP,
   FTP_DATA,
   TLS,
+  UBDP,
   WIREGUARD,
 ];
 

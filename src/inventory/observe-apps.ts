@@ -282,6 +282,28 @@ export function c1222Session(x: ObserveCtx): void {
   x.add(x.side(false), { fact: 'role', value: 'c1222-node', source: 'c1222.apdu' });
 }
 
+/**
+ * UBDP (Ubiquiti discovery, UDP 10001): the side that sent TLVs is a Ubiquiti device describing
+ * itself (a broadcast announcement's originator, a query's answerer; never the broadcast
+ * address): its product code and model, firmware, host name, and whether it is still in its
+ * factory-default state. The asker of a bare query says nothing of itself.
+ */
+export function ubdpSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || typeof ev.is_orig !== 'boolean') return;
+  const device = x.side(ev.is_orig);
+  if (device === null) return;
+  x.add(device, { fact: 'role', value: 'ubiquiti-device', source: 'ubdp.announcement' });
+  x.addText(device, 'model', 'ubdp.model', str(ev.model)?.trim());
+  x.addText(device, 'model', 'ubdp.product', str(ev.product)?.trim());
+  x.addText(device, 'firmware', 'ubdp.firmware', ev.firmware);
+  x.addText(device, 'firmware', 'ubdp.firmware_version', ev.firmware_version);
+  x.addText(device, 'hostname', 'ubdp.hostname', hostnameField(ev.hostname));
+  // Unadopted and unconfigured: the factory login (ubnt/ubnt on most models) still works.
+  if (ev.is_default === true) x.add(device, { fact: 'factory_default', value: 'true', source: 'ubdp.is_default' });
+  x.addText(device, 'wifi_ssid', 'ubdp.essid', ev.essid);
+}
+
 /** AMQP: the side that answered with Connection.Start is a message broker. */
 export function amqpSession(x: ObserveCtx): void {
   const ev = x.ev;
