@@ -80,6 +80,7 @@ const SERVICES: Record<string, string[]> = {
   IPsec: ['ike'],
   AMQP: ['amqp'],
   Megaco: ['megaco'],
+  CiscoSkinny: ['sccp'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */
