@@ -35,6 +35,7 @@ const RANK: Record<string, number> = {
   'lpd.host': 4,
   'niagara_fox.host_name': 3,
   'niagara_fox.client_host_name': 3,
+  'sccp.device_name': 3,
   'nbns.answer': 4,
   'mdns.ptr': 4,
   'llmnr.ptr': 4,
