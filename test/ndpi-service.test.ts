@@ -82,6 +82,7 @@ const SERVICES: Record<string, string[]> = {
   Megaco: ['megaco'],
   CAPWAP: ['capwap'],
   UBNTAC2: ['ubdp'],
+  CiscoSkinny: ['sccp'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

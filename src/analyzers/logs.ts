@@ -66,6 +66,7 @@ import { RPC_LOGS } from './rpc/log.js';
 import { RFB_LOGS } from './rfb/log.js';
 import { RTSP_LOGS } from './rtsp/log.js';
 import { S7COMM_LOGS } from './s7comm/log.js';
+import { SCCP_LOGS } from './sccp/log.js';
 import { SIP_LOGS } from './sip/log.js';
 import { SMB_LOGS } from './smb/log.js';
 import { SMTP_LOGS } from './smtp/log.js';
@@ -199,6 +200,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...RFB_LOGS,
   ...RTSP_LOGS,
   ...S7COMM_LOGS,
+  ...SCCP_LOGS,
   ...SIP_LOGS,
   ...SMB_LOGS,
   ...SMTP_LOGS,

@@ -52,6 +52,7 @@ import { RPC } from './rpc/index.js';
 import { RTP } from './rtp/index.js';
 import { RTSP } from './rtsp/index.js';
 import { S7COMM } from './s7comm/index.js';
+import { SCCP } from './sccp/index.js';
 import { SIP } from './sip/index.js';
 import { SMB } from './smb/index.js';
 import { SMTP } from './smtp/index.js';
@@ -124,6 +125,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   RTP,
   RTSP,
   S7COMM,
+  SCCP,
   SIP,
   SMB,
   SMTP,

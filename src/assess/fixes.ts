@@ -27,6 +27,7 @@ const SERVICE_FIXES: Record<string, string> = {
   pjl: RAW_PRINT,
   niagara_fox: 'Turn Foxs (Fox over TLS, 4911) and HTTPS on and plain Fox (1911) and HTTP off on every station and the Supervisor (Niagara 4: FoxService "Foxs Only", a certificate of your own instead of the default one); reach stations only from the Supervisor and engineering workstations, over the building-automation VLAN, never from the Internet.',
   c1222: 'Configure the meters and the head-end for C12.22 security mode 2 (ciphertext with authentication, AES-128 EAX) with per-meter keys, and change the C12.18/C12.19 passwords from their defaults.',
+  sccp: 'Give the phones, gateways and media resources encrypted device security profiles (Unified CM in mixed mode, with its CTL/ITL certificate trust lists), so that they register over TLS on port 2443 and their calls use SRTP; keep plain SCCP (2000) to the voice VLAN for the devices that cannot, and reach the call managers only from there.',
   amqp: "Accept AMQP only over TLS (AMQPS on 5671, RabbitMQ listeners.ssl) and close the plain listener on 5672; remove or restrict the guest account (RabbitMQ's loopback_users) and give each client its own user.",
   socks: 'Retire the clear-text SOCKS proxy, or reach it only through SSH dynamic forwarding or a TLS tunnel.',
   mysql: 'Require TLS for every client connection (require_secure_transport=ON) and do not allow the clear-text password plugin without it.',

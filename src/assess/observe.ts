@@ -725,6 +725,11 @@ export class Observer {
       case 'niagara_fox.session':
         if (c !== null && typeof ev.app_name === 'string') this.service(resp, 'niagara_fox', c.rPort, 'Niagara Fox without TLS: station logins and building control (HVAC, pressure rooms, access) readable and alterable', 'niagara_fox.session', ev, m);
         return;
+      // SCCP in clear: who calls whom, dialled digits and display texts readable; Unified CM sends
+      // media keys only over TLS signalling, so these calls' audio is plain RTP.
+      case 'sccp.session':
+        if (c !== null && typeof ev.station_is_orig === 'boolean') this.service(ev.station_is_orig ? resp : orig, 'sccp', ev.station_is_orig ? c.rPort : c.oPort, 'Cisco SCCP (Skinny) call signalling without TLS: callers\' names and numbers, dialled digits and call setup readable, and the calls\' audio unencrypted RTP', 'sccp.session', ev, m);
+        return;
       // C12.22 without its own encryption: meter tables, logons and passwords readable.
       case 'c1222.session':
         if (c !== null && Array.isArray(ev.security_modes) && ev.security_modes.some((x) => x === 'cleartext' || x === 'cleartext-with-auth')) this.service(resp, 'c1222', c.rPort, 'C12.22 meter messages in clear (EPSEM not encrypted): table reads and writes, logons and passwords readable', 'c1222.session', ev, m);

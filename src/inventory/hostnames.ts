@@ -38,6 +38,7 @@ const RANK: Record<string, number> = {
   'capwap.wtp_name': 3,
   'capwap.ac_name': 3,
   'ubdp.hostname': 3,
+  'sccp.device_name': 3,
   'nbns.answer': 4,
   'mdns.ptr': 4,
   'llmnr.ptr': 4,

@@ -8,7 +8,7 @@ import { deviceIdField } from '../analyzers/ipp/parse.js';
 import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
-import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
+import { ipSubject, macInfo, str, type ObserveCtx } from './observe-ctx.js';
 import { hostnameField, hostnameValue } from './observe-names.js';
 import { normaliseFamily, sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
@@ -302,6 +302,48 @@ export function ubdpSession(x: ObserveCtx): void {
   // Unadopted and unconfigured: the factory login (ubnt/ubnt on most models) still works.
   if (ev.is_default === true) x.add(device, { fact: 'factory_default', value: 'true', source: 'ubdp.is_default' });
   x.addText(device, 'wifi_ssid', 'ubdp.essid', ev.essid);
+}
+
+/** An SCCP station's role by the kind of device its type number names. */
+const SCCP_ROLES: Record<string, string> = {
+  phone: 'ip-phone',
+  'conference-bridge': 'conference-bridge',
+  'media-resource': 'media-resource',
+  'gateway-port': 'voice-gateway',
+};
+
+/**
+ * Cisco SCCP (Skinny): the station is a phone, conference bridge, media resource or voice gateway
+ * by the device type of its RegisterReq — a phone by its ringer, lamps and call states when the
+ * capture missed the registration —, with its model, firmware load and device name (a host name
+ * unless it is "SEP" and the phone's MAC, which then binds the station's address weakly, as a CDP
+ * management address does). The side that answered its registration or drove it is the call
+ * manager (Unified CM, or CallManager Express on a router).
+ */
+export function sccpSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || typeof ev.station_is_orig !== 'boolean') return;
+  const stationIsOrig = ev.station_is_orig;
+  const station = x.side(stationIsOrig);
+  const cm = x.side(!stationIsOrig);
+  x.add(station, { fact: 'protocol', value: 'sccp', source: 'sccp' });
+  const kind = str(ev.station_kind);
+  const role = kind !== undefined ? SCCP_ROLES[kind] : ev.phone_ui === true ? 'ip-phone' : undefined;
+  if (role !== undefined) x.add(station, { fact: 'role', value: role, source: kind !== undefined ? 'sccp.device_type' : 'sccp.phone_ui' });
+  x.addText(station, 'model', 'sccp.device_type', ev.model);
+  if (typeof ev.device_type === 'number') x.add(station, { fact: 'product_code', value: String(ev.device_type), source: 'sccp.device_type_number' });
+  x.addText(station, 'firmware', 'sccp.firmware', ev.firmware);
+  const name = str(ev.device_name);
+  const mac = str(ev.mac);
+  if (mac !== undefined) {
+    const m = macInfo(mac);
+    const ip = stationIsOrig ? x.origIp() : x.respIp();
+    if (m.subject !== null && ip !== null) x.links.addWeak(ip, m.mac);
+  } else if (name !== undefined && name !== '') x.addText(station, 'hostname', 'sccp.device_name', hostnameValue(name));
+  if (typeof ev.registered === 'boolean' || ev.phone_ui === true || (typeof ev.media === 'number' && ev.media > 0)) {
+    x.add(cm, { fact: 'protocol', value: 'sccp', source: 'sccp' });
+    x.add(cm, { fact: 'role', value: 'call-manager', source: 'sccp.session' });
+  }
 }
 
 /** AMQP: the side that answered with Connection.Start is a message broker. */
