@@ -30,10 +30,12 @@ export function uidCodes(c: Conn, prefix = 'C'): ArrayLike<number> {
   const st = c.store;
   const i = c.idx;
   const a8 = i * 8;
-  // The creation serial alone makes the uid unique within a run; the tuple and start time
-  // make uids of different captures differ.
+  // The creation serial tells apart connections of one run; the tuple and start time make uids of
+  // different captures differ. The serial is mixed on its own first: XORed straight into the tuple's
+  // word, two copies of one flow (same start, same addresses) whose ports differ by what their
+  // serials differ by (8009 and 8010 for serials n and n+1) got the same uid.
   const ad = st.addr;
-  const a = mix(0x811c9dc5 ^ (st.serial[i] | 0), ad[a8 + 3] ^ ad[a8 + 7] ^ (st.oPort[i] << 16) ^ st.rPort[i]);
+  const a = mix(mix(0x811c9dc5, st.serial[i] | 0), ad[a8 + 3] ^ ad[a8 + 7] ^ (st.oPort[i] << 16) ^ st.rPort[i]);
   const b = mix(0x9747b28c ^ (st.startNsec[i] | 0), (st.startSec[i] | 0) ^ ad[a8] ^ ad[a8 + 1] ^ ad[a8 + 4] ^ ad[a8 + 5] ^ st.proto[i]);
   return fillCodes(prefix, a, b);
 }
