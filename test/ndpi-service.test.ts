@@ -81,6 +81,7 @@ const SERVICES: Record<string, string[]> = {
   AMQP: ['amqp'],
   Megaco: ['megaco'],
   CAPWAP: ['capwap'],
+  XDMCP: ['xdmcp'],
   UBNTAC2: ['ubdp'],
   CiscoSkinny: ['sccp'],
 };

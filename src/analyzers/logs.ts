@@ -23,6 +23,7 @@ import { FOX_LOGS } from './fox/log.js';
 import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
 import { C1222_LOGS } from './c1222/log.js';
 import { CAPWAP_LOGS } from './capwap/log.js';
+import { XDMCP_LOGS } from './xdmcp/log.js';
 import { MEGACO_LOGS } from './megaco/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
@@ -163,6 +164,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SYNCHROPHASOR_LOGS,
   ...C1222_LOGS,
   ...CAPWAP_LOGS,
+  ...XDMCP_LOGS,
   ...LPD_LOGS,
   ...MEGACO_LOGS,
   ...FTP_LOGS,

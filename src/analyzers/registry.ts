@@ -24,6 +24,7 @@ import { FOX } from './fox/index.js';
 import { SYNCHROPHASOR } from './synchrophasor/index.js';
 import { C1222 } from './c1222/index.js';
 import { CAPWAP } from './capwap/index.js';
+import { XDMCP } from './xdmcp/index.js';
 import { MEGACO } from './megaco/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
@@ -145,6 +146,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   TLS,
   UBDP,
   WIREGUARD,
+  XDMCP,
 ];
 
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [

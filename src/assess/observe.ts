@@ -730,6 +730,12 @@ export class Observer {
       case 'sccp.session':
         if (c !== null && typeof ev.station_is_orig === 'boolean') this.service(ev.station_is_orig ? resp : orig, 'sccp', ev.station_is_orig ? c.rPort : c.oPort, 'Cisco SCCP (Skinny) call signalling without TLS: callers\' names and numbers, dialled digits and call setup readable, and the calls\' audio unencrypted RTP', 'sccp.session', ev, m);
         return;
+      // XDMCP: a display manager that answered (Willing or Accept) hands out X sessions in clear.
+      case 'xdmcp.session':
+        if (c !== null && typeof ev.manager_orig === 'boolean' && (ev.hostname !== undefined || ev.outcome === 'accepted' || (Array.isArray(ev.messages) && ev.messages.includes('willing')))) {
+          this.service(ev.manager_orig ? orig : resp, 'xdmcp', ev.manager_orig ? c.oPort : c.rPort, 'XDMCP without encryption: the X session that follows (the login, keystrokes, the screen) crosses the network in clear, and the display\'s authorization cookie with it', 'xdmcp.session', ev, m);
+        }
+        return;
       // C12.22 without its own encryption: meter tables, logons and passwords readable.
       case 'c1222.session':
         if (c !== null && Array.isArray(ev.security_modes) && ev.security_modes.some((x) => x === 'cleartext' || x === 'cleartext-with-auth')) this.service(resp, 'c1222', c.rPort, 'C12.22 meter messages in clear (EPSEM not encrypted): table reads and writes, logons and passwords readable', 'c1222.session', ev, m);

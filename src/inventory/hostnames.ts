@@ -37,6 +37,7 @@ const RANK: Record<string, number> = {
   'niagara_fox.client_host_name': 3,
   'capwap.wtp_name': 3,
   'capwap.ac_name': 3,
+  'xdmcp.hostname': 3,
   'ubdp.hostname': 3,
   'sccp.device_name': 3,
   'nbns.answer': 4,

@@ -475,3 +475,22 @@ export function rpcProgram(x: ObserveCtx): void {
   }
 }
 
+/**
+ * XDMCP: the side that answered Willing or Accept is a display manager offering X logins (a
+ * Unix host: gdm, lightdm, xdm), named by the host name it states; the side that sent a Request
+ * is an X terminal or a workstation's remote display, described by its manufacturer's display id.
+ */
+export function xdmcpSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  if (typeof ev.manager_orig === 'boolean') {
+    const dm = x.side(ev.manager_orig);
+    x.add(dm, { fact: 'role', value: 'xdmcp-server', source: 'xdmcp.willing' });
+    x.addText(dm, 'hostname', 'xdmcp.hostname', hostnameField(ev.hostname));
+  }
+  if (typeof ev.terminal_orig === 'boolean' && (ev.display_number !== undefined || ev.manufacturer_display_id !== undefined)) {
+    const xt = x.side(ev.terminal_orig);
+    x.add(xt, { fact: 'role', value: 'x-terminal', source: 'xdmcp.request' });
+    x.addText(xt, 'model', 'xdmcp.manufacturer_display_id', ev.manufacturer_display_id);
+  }
+}

@@ -5,7 +5,7 @@ import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observ
 import { dceRpcCall, krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { astmMessage, dicomAssociate, hl7Message, intellivueAssociation, intellivueIdentity, poct1aMessage } from './observe-medical.js';
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, knxMessage, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
-import { amqpSession, c1222Session, coapTransaction, foxSession, synchrophasorSession, httpTransaction, jetdirectSession, lpdRequest, megacoTransaction, ippTransaction, mqttConnect, oracleSession, rpcProgram, remoteAccessSoftware, rtspTransaction, snmpSystem, software, ssdpMessage, sshIdent, sslCertificate, sslClientHello, tftpRequest, ubdpSession, sccpSession } from './observe-apps.js';
+import { amqpSession, c1222Session, coapTransaction, foxSession, synchrophasorSession, httpTransaction, jetdirectSession, lpdRequest, megacoTransaction, ippTransaction, mqttConnect, oracleSession, rpcProgram, remoteAccessSoftware, rtspTransaction, snmpSystem, software, ssdpMessage, sshIdent, sslCertificate, sslClientHello, tftpRequest, ubdpSession, sccpSession, xdmcpSession } from './observe-apps.js';
 import { wsdMessage } from './observe-wsd.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
@@ -19,6 +19,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'radius.binding': radiusBinding,
   'wlan.mgmt': wlanMgmt,
   'capwap.session': capwapSession,
+  'xdmcp.session': xdmcpSession,
   'dns.transaction': dnsTransaction,
   'mdns.records': mdnsRecords,
   'nbns.name': nbnsName,
