@@ -21,6 +21,7 @@ import { KNX } from './knx/index.js';
 import { LPD } from './lpd/index.js';
 import { JETDIRECT } from './jetdirect/index.js';
 import { FOX } from './fox/index.js';
+import { ZABBIX } from './zabbix/index.js';
 import { SYNCHROPHASOR } from './synchrophasor/index.js';
 import { C1222 } from './c1222/index.js';
 import { CAPWAP } from './capwap/index.js';
@@ -133,6 +134,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SOCKS,
   SSDP,
   WSD,
+  ZABBIX,
   SSH,
   STUN,
   SYNCHROPHASOR,
