@@ -84,6 +84,7 @@ const SERVICES: Record<string, string[]> = {
   UBNTAC2: ['ubdp'],
   CiscoSkinny: ['sccp'],
   Zabbix: ['zabbix'],
+  CHECKMK: ['checkmk'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

@@ -21,6 +21,7 @@ import { KNX } from './knx/index.js';
 import { LPD } from './lpd/index.js';
 import { JETDIRECT } from './jetdirect/index.js';
 import { FOX } from './fox/index.js';
+import { CHECKMK } from './checkmk/index.js';
 import { ZABBIX } from './zabbix/index.js';
 import { SYNCHROPHASOR } from './synchrophasor/index.js';
 import { C1222 } from './c1222/index.js';
@@ -83,6 +84,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   BACNET,
   C1222,
   CAPWAP,
+  CHECKMK,
   COAP,
   DHCP,
   DICOM,
