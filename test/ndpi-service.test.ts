@@ -84,6 +84,8 @@ const SERVICES: Record<string, string[]> = {
   XDMCP: ['xdmcp'],
   UBNTAC2: ['ubdp'],
   CiscoSkinny: ['sccp'],
+  Zabbix: ['zabbix'],
+  CHECKMK: ['checkmk'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

@@ -20,6 +20,8 @@ import { AMQP_LOGS } from './amqp/log.js';
 import { LPD_LOGS } from './lpd/log.js';
 import { JETDIRECT_LOGS } from './jetdirect/log.js';
 import { FOX_LOGS } from './fox/log.js';
+import { CHECKMK_LOGS } from './checkmk/log.js';
+import { ZABBIX_LOGS } from './zabbix/log.js';
 import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
 import { C1222_LOGS } from './c1222/log.js';
 import { CAPWAP_LOGS } from './capwap/log.js';
@@ -161,6 +163,8 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...AMQP_LOGS,
   ...JETDIRECT_LOGS,
   ...FOX_LOGS,
+  ...CHECKMK_LOGS,
+  ...ZABBIX_LOGS,
   ...SYNCHROPHASOR_LOGS,
   ...C1222_LOGS,
   ...CAPWAP_LOGS,

@@ -35,6 +35,8 @@ const CASES: [string, string[]][] = [
   ['synchrophasor', [corpus('arkime', 'tests', 'pcap', 'synchrophasor_synthetic.pcap'), join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-c37118.pcap')]],
   ['c1222', [corpus('arkime', 'tests', 'pcap', 'c1222.pcap')]],
   ['sccp', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-sccp.pcap')]],
+  ['zabbix', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-zabbix.pcap')]],
+  ['checkmk', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-checkmk.pcap')]],
   ['ftp', [corpus('zeek', 'traces', 'ftp', 'ipv4.pcap'), corpus('zeek', 'traces', 'ftp', 'retr.pcap')]],
   ['ldap_tcp', [corpus('zeek', 'traces', 'ldap', 'simpleauth.pcap'), corpus('zeek', 'traces', 'ldap', 'aduser1-ntlm.pcap')]],
   ['postgresql', [corpus('zeek', 'traces', 'postgresql', 'psql-login.pcap')]],

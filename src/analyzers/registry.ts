@@ -21,6 +21,8 @@ import { KNX } from './knx/index.js';
 import { LPD } from './lpd/index.js';
 import { JETDIRECT } from './jetdirect/index.js';
 import { FOX } from './fox/index.js';
+import { CHECKMK } from './checkmk/index.js';
+import { ZABBIX } from './zabbix/index.js';
 import { SYNCHROPHASOR } from './synchrophasor/index.js';
 import { C1222 } from './c1222/index.js';
 import { CAPWAP } from './capwap/index.js';
@@ -83,6 +85,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   BACNET,
   C1222,
   CAPWAP,
+  CHECKMK,
   COAP,
   DHCP,
   DICOM,
@@ -134,6 +137,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SOCKS,
   SSDP,
   WSD,
+  ZABBIX,
   SSH,
   STUN,
   SYNCHROPHASOR,

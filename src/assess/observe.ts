@@ -736,6 +736,16 @@ export class Observer {
           this.service(ev.manager_orig ? orig : resp, 'xdmcp', ev.manager_orig ? c.oPort : c.rPort, 'XDMCP without encryption: the X session that follows (the login, keystrokes, the screen) crosses the network in clear, and the display\'s authorization cookie with it', 'xdmcp.session', ev, m);
         }
         return;
+      // Zabbix without TLS (TLSConnect/TLSAccept unencrypted, the default): the host's name, OS,
+      // agent version and every monitored value readable, and whoever reaches the agent can ask it.
+      case 'zabbix.transaction':
+        if (c !== null && typeof ev.mode === 'string') this.service(resp, 'zabbix', c.rPort, 'Zabbix agent and server traffic without TLS: host names, OS and agent versions, item keys and monitored values readable, and passive checks answered to anyone the agent\'s Server= list does not stop', 'zabbix.transaction', ev, m);
+        return;
+      // A Checkmk agent that answered in plain text: its whole inventory (processes, users,
+      // mounts, interfaces, packages) to anyone on the path, and to anyone who connects when OnlyFrom is empty.
+      case 'checkmk.session':
+        if (c !== null && ev.transport === 'plain') this.service(resp, 'checkmk', c.rPort, `Checkmk agent output in plain text: the host's name, OS, processes, users, mounts and interfaces readable${ev.open_to_all === true ? ', and OnlyFrom is empty: the agent answers anyone who connects' : ''}`, 'checkmk.session', ev, m);
+        return;
       // C12.22 without its own encryption: meter tables, logons and passwords readable.
       case 'c1222.session':
         if (c !== null && Array.isArray(ev.security_modes) && ev.security_modes.some((x) => x === 'cleartext' || x === 'cleartext-with-auth')) this.service(resp, 'c1222', c.rPort, 'C12.22 meter messages in clear (EPSEM not encrypted): table reads and writes, logons and passwords readable', 'c1222.session', ev, m);

@@ -10,7 +10,7 @@ import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, macInfo, str, type ObserveCtx } from './observe-ctx.js';
 import { hostnameField, hostnameValue } from './observe-names.js';
-import { normaliseFamily, sshClaim, systemDescriptionClaim, userAgentClaim, windowsByName } from './os-parse.js';
+import { agentOsClaim, normaliseFamily, sshClaim, systemDescriptionClaim, unameClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
 
 const CONF_SSDP_SERVER = 0.35;
@@ -302,6 +302,57 @@ export function ubdpSession(x: ObserveCtx): void {
   // Unadopted and unconfigured: the factory login (ubnt/ubnt on most models) still works.
   if (ev.is_default === true) x.add(device, { fact: 'factory_default', value: 'true', source: 'ubdp.is_default' });
   x.addText(device, 'wifi_ssid', 'ubdp.essid', ev.essid);
+}
+
+/** A Zabbix host name: Hostname= may hold spaces, which no host name has. */
+function zabbixHostname(v: unknown): string | undefined {
+  const h = hostnameField(v);
+  return h !== undefined && !/\s/.test(h) ? h : undefined;
+}
+
+/**
+ * Zabbix: the agent (the responder of a passive check, the originator of its own active
+ * requests) is the monitored host — its stated host name, system.hostname and agent.hostname,
+ * the OS of its system.uname, "Zabbix agent <version>"; the other side is the Zabbix server or
+ * proxy that polls it or takes its data (and what zabbix_sender sends to).
+ */
+export function zabbixTransaction(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  if (ev.agent_side !== 'orig' && ev.agent_side !== 'resp') {
+    if (ev.request === 'sender data') x.add(x.side(false), { fact: 'role', value: 'monitoring-server', source: 'zabbix.request' });
+    return;
+  }
+  const agentIsOrig = ev.agent_side === 'orig';
+  const agent = x.side(agentIsOrig);
+  x.add(x.side(!agentIsOrig), { fact: 'role', value: 'monitoring-server', source: 'zabbix.request' });
+  x.addText(agent, 'hostname', 'zabbix.host', zabbixHostname(ev.host));
+  x.addText(agent, 'hostname', 'zabbix.agent_hostname', zabbixHostname(ev.agent_hostname));
+  x.addText(agent, 'hostname', 'zabbix.system_hostname', zabbixHostname(ev.system_hostname));
+  x.addText(agent, 'description', 'zabbix.system_uname', ev.system_uname, true, unameClaim);
+  x.addText(agent, 'description', 'zabbix.system_sw_os', ev.system_sw_os);
+  const version = str(ev.agent_version);
+  if (version !== undefined && version !== '') x.addText(agent, 'software', 'zabbix.agent_version', `Zabbix agent${ev.agent_variant === 2 ? ' 2' : ''} ${version}`);
+}
+
+/**
+ * Checkmk: the side that answered with agent output is the monitored host — its Hostname, the
+ * family of its AgentOS (a weak claim: the agent build, not the system's version), "Checkmk
+ * agent <version>"; the side that fetched it is the Checkmk site (or whoever else connected).
+ */
+export function checkmkSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const agent = x.side(false);
+  x.add(x.side(true), { fact: 'role', value: 'monitoring-server', source: 'checkmk.session' });
+  x.addText(agent, 'hostname', 'checkmk.hostname', hostnameField(ev.hostname));
+  const os = str(ev.agent_os);
+  if (os !== undefined && os !== '') {
+    const claim = agentOsClaim(os);
+    x.add(agent, claim !== null ? { fact: 'os', value: os, source: 'checkmk.agent_os', os: claim } : { fact: 'os', value: os, source: 'checkmk.agent_os' });
+  }
+  const version = str(ev.version);
+  if (version !== undefined && version !== '') x.addText(agent, 'software', 'checkmk.version', `Checkmk agent ${version}`);
 }
 
 /** An SCCP station's role by the kind of device its type number names. */

@@ -214,6 +214,39 @@ export function systemDescriptionClaim(text: string): OsClaim | null {
   return null;
 }
 
+/**
+ * A Zabbix agent's system.uname (Zabbix manual, "Zabbix agent items"): `uname -a` on Unix ("Linux
+ * host 5.10.0-20-amd64 #1 SMP Debian … x86_64", read as a sysDescr is), and on Windows "Windows
+ * <host> <major>.<minor>.<build> <product> <service pack> <architecture>".
+ */
+export function unameClaim(text: string): OsClaim | null {
+  const m = /^Windows\s+\S+\s+(\d+)\.(\d+)\.(\d+)\b(.*)$/.exec(text);
+  if (m === null) return systemDescriptionClaim(text);
+  return win(Number(m[1]), Number(m[2]), Number(m[3]), CONF_SYSDESCR, { server: /\bServer\b/i.test(m[4]) });
+}
+
+/** A Checkmk agent's "AgentOS:" line: the family of the agent build, nothing of its version. */
+export const CONF_AGENT_OS = 0.3;
+const AGENT_OS: ReadonlyMap<string, [string, string]> = new Map<string, [string, string]>([
+  ['linux', ['Linux', 'Linux']],
+  ['windows', ['Windows', 'Windows']],
+  ['aix', ['AIX', 'AIX']],
+  ['solaris', ['Solaris', 'Solaris']],
+  ['freebsd', ['FreeBSD', 'BSD']],
+  ['openbsd', ['OpenBSD', 'BSD']],
+  ['netbsd', ['NetBSD', 'BSD']],
+  ['macosx', ['macOS', 'macOS']],
+  ['macos', ['macOS', 'macOS']],
+  ['hpux', ['HP-UX', 'HP-UX']],
+  ['openwrt', ['OpenWrt', 'Linux']],
+]);
+
+export function agentOsClaim(text: string): OsClaim | null {
+  const k = text.trim().toLowerCase();
+  const v = AGENT_OS.get(k);
+  return v === undefined ? null : { name: v[0], version: null, family: v[1], confidence: CONF_AGENT_OS };
+}
+
 /** MS-RAP SV_TYPE bits used here. */
 const SV_TYPE_DOMAIN_CTRL = 0x8;
 const SV_TYPE_DOMAIN_BAKCTRL = 0x10;
