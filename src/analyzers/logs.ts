@@ -19,6 +19,7 @@ import { ENIP_LOGS } from './enip/log.js';
 import { AMQP_LOGS } from './amqp/log.js';
 import { LPD_LOGS } from './lpd/log.js';
 import { JETDIRECT_LOGS } from './jetdirect/log.js';
+import { AJP_LOGS } from './ajp/log.js';
 import { FOX_LOGS } from './fox/log.js';
 import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
 import { C1222_LOGS } from './c1222/log.js';
@@ -159,6 +160,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...ENIP_LOGS,
   ...AMQP_LOGS,
   ...JETDIRECT_LOGS,
+  ...AJP_LOGS,
   ...FOX_LOGS,
   ...SYNCHROPHASOR_LOGS,
   ...C1222_LOGS,
