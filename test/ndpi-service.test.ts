@@ -86,6 +86,7 @@ const SERVICES: Record<string, string[]> = {
   CiscoSkinny: ['sccp'],
   Zabbix: ['zabbix'],
   CHECKMK: ['checkmk'],
+  AJP: ['ajp'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

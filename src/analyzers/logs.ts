@@ -19,6 +19,7 @@ import { ENIP_LOGS } from './enip/log.js';
 import { AMQP_LOGS } from './amqp/log.js';
 import { LPD_LOGS } from './lpd/log.js';
 import { JETDIRECT_LOGS } from './jetdirect/log.js';
+import { AJP_LOGS } from './ajp/log.js';
 import { FOX_LOGS } from './fox/log.js';
 import { CHECKMK_LOGS } from './checkmk/log.js';
 import { ZABBIX_LOGS } from './zabbix/log.js';
@@ -162,6 +163,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...ENIP_LOGS,
   ...AMQP_LOGS,
   ...JETDIRECT_LOGS,
+  ...AJP_LOGS,
   ...FOX_LOGS,
   ...CHECKMK_LOGS,
   ...ZABBIX_LOGS,

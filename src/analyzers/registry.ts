@@ -20,6 +20,7 @@ import { IMAP } from './imap/index.js';
 import { KNX } from './knx/index.js';
 import { LPD } from './lpd/index.js';
 import { JETDIRECT } from './jetdirect/index.js';
+import { AJP } from './ajp/index.js';
 import { FOX } from './fox/index.js';
 import { CHECKMK } from './checkmk/index.js';
 import { ZABBIX } from './zabbix/index.js';
@@ -79,6 +80,7 @@ import { TLS } from './tls/index.js';
 import { UBDP } from './ubdp/index.js';
 
 export const ANALYZERS: AnalyzerSpec[] = [
+  AJP,
   AMQP,
   ASTM,
   POCT1A,

@@ -722,6 +722,10 @@ export class Observer {
         if (c !== null) this.service(resp, 'jetdirect', c.rPort, 'Raw (port 9100) printing without encryption or authentication: documents and labels readable, PJL and ZPL commands taken from anyone', 'jetdirect.session', ev, m);
         return;
       // Plain Fox carries station logins and every read and write of the building's control points.
+      // AJP carries every forwarded request in clear: URIs, cookies, session ids, form bodies.
+      case 'ajp.exchange':
+        if (c !== null && (typeof ev.status_code === 'number' || ev.pong === true)) this.service(resp, 'ajp', c.rPort, 'AJP13 (Apache JServ) without TLS: every request the web server forwards to the servlet container — URIs, cookies, session ids, credentials, form bodies — readable, and a connector reachable from other hosts is open to Ghostcat (CVE-2020-1938) file reads', 'ajp.exchange', ev, m);
+        return;
       case 'niagara_fox.session':
         if (c !== null && typeof ev.app_name === 'string') this.service(resp, 'niagara_fox', c.rPort, 'Niagara Fox without TLS: station logins and building control (HVAC, pressure rooms, access) readable and alterable', 'niagara_fox.session', ev, m);
         return;

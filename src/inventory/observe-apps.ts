@@ -397,6 +397,17 @@ export function sccpSession(x: ObserveCtx): void {
   }
 }
 
+/**
+ * AJP13: the side that answered a forwarded request or a CPing is a servlet container. The
+ * request's remote_addr is the client behind the web server as the web server states it: a claim
+ * about another host, never a device of its own.
+ */
+export function ajpExchange(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || (typeof ev.status_code !== 'number' && ev.pong !== true)) return;
+  x.add(x.side(false), { fact: 'role', value: 'ajp-server', source: 'ajp.response' });
+}
+
 /** AMQP: the side that answered with Connection.Start is a message broker. */
 export function amqpSession(x: ObserveCtx): void {
   const ev = x.ev;

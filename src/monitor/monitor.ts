@@ -17,6 +17,7 @@ import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { PrinterAttackDetector } from './printer.js';
+import { GhostcatDetector } from './ghostcat.js';
 import { IntelAlerts } from './intel.js';
 import { InternetExposureDetector } from './exposure.js';
 import { BaselineDetector } from './baseline.js';
@@ -83,6 +84,7 @@ export class Monitor {
   private readonly remote: RemoteAccessDetector;
   private readonly remoteExec: RemoteExecDetector;
   private readonly printer: PrinterAttackDetector;
+  private readonly ghostcat: GhostcatDetector;
   private readonly intel: IntelAlerts;
   private readonly exposure: InternetExposureDetector;
   private readonly conversations: Conversations | null;
@@ -120,6 +122,7 @@ export class Monitor {
     this.remote = new RemoteAccessDetector(this.ctx);
     this.remoteExec = new RemoteExecDetector(this.ctx);
     this.printer = new PrinterAttackDetector(this.ctx);
+    this.ghostcat = new GhostcatDetector(this.ctx);
     this.intel = new IntelAlerts(this.ctx);
     this.exposure = new InternetExposureDetector(this.ctx);
     this.conversations = opts.persistBaselines === true ? new Conversations() : null;
@@ -136,6 +139,7 @@ export class Monitor {
     this.remote.onEvent(ev, c, m);
     this.remoteExec.onEvent(ev, c, m);
     this.printer.onEvent(ev, c, m);
+    this.ghostcat.onEvent(ev, c, m);
     this.intel.onEvent(ev, c, m);
   };
   readonly onConn = (c: Conn): void => {

@@ -40,6 +40,11 @@ export const RULES = {
     title: "Printer attacked over its raw port (PJL/ZPL file access, settings, passwords, display)",
     remediation: "Find out who ran the commands from the source host; if not a printer administrator's tool, isolate the host. On the printer: set a PJL password and turn PJL file system access and PJL Access Commands off (HP: \"File System External Access\"), set a ZPL password (^KP) on label printers, restore its settings, check its stored jobs and files, and accept port 9100 only from the print server. List printer management stations in printerAdminAllow.",
   },
+  ghostcat: {
+    severity: 'high',
+    title: 'Ghostcat (CVE-2020-1938) file read over AJP',
+    remediation: "Find out who sent the request from the source host; if not your own vulnerability scanner, isolate the host. On the servlet container: update Tomcat to 9.0.31, 8.5.51, 7.0.100 or later (JBoss/WildFly and other Tomcat-based products: their fixes for CVE-2020-1938); bind the AJP connector to 127.0.0.1 or the web server's address (address=), require its secret (Tomcat 9.0.31+: secretRequired with secret; mod_jk secret, mod_proxy_ajp secret=), or remove the connector if no web server uses it; then treat what the web application's files hold (WEB-INF/web.xml, database passwords in its configuration) as disclosed.",
+  },
   'domain-attack': {
     severity: 'critical',
     title: 'Active Directory attack technique (DCSync, coerced authentication, PrintNightmare, Kerberoasting)',

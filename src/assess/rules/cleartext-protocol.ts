@@ -4,7 +4,8 @@
 // MySQL/PostgreSQL without TLS, SQL Server without session encryption; voice, video and fax
 // set up in clear as plain RTP or T.38, SRTP keys in clear SIP; NFS with AUTH_SYS or Kerberos
 // without privacy; Cisco SCCP call signalling outside TLS; XDMCP logins; Zabbix agent and server
-// traffic without TLS, Checkmk agent output in plain text);
+// traffic without TLS, Checkmk agent output in plain text; AJP13 between web server and servlet
+// container);
 // one finding per service
 // and port.
 import type { Finding } from '../../report/model.js';
@@ -42,6 +43,7 @@ export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = {
   xdmcp: 'XDMCP (X display manager)',
   zabbix: 'Zabbix',
   checkmk: 'Checkmk agent',
+  ajp: 'AJP13 (Apache JServ)',
 };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
