@@ -24,6 +24,7 @@ import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
 import { C1222_LOGS } from './c1222/log.js';
 import { CAPWAP_LOGS } from './capwap/log.js';
 import { MEGACO_LOGS } from './megaco/log.js';
+import { MGCP_LOGS } from './mgcp/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
 import { FTP_LOGS } from './ftp/log.js';
@@ -165,6 +166,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...CAPWAP_LOGS,
   ...LPD_LOGS,
   ...MEGACO_LOGS,
+  ...MGCP_LOGS,
   ...FTP_LOGS,
   ...HL7_LOGS,
   ...ASTM_LOGS,
