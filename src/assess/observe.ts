@@ -8,6 +8,7 @@
 import type { FileEvent } from '../analyzers/files/events.js';
 import { isUpdateFile } from '../analyzers/files/kinds.js';
 import { percentDecode } from '../analyzers/textproto.js';
+import { mgcpGatewayIsOrig } from '../analyzers/mgcp/events.js';
 import { weakEtypeName } from '../analyzers/krb/names.js';
 import { isFhirMediaType } from '../analyzers/http/fhir.js';
 import type { AppEvent } from '../analyzers/types.js';
@@ -730,6 +731,14 @@ export class Observer {
       case 'sccp.session':
         if (c !== null && typeof ev.station_is_orig === 'boolean') this.service(ev.station_is_orig ? resp : orig, 'sccp', ev.station_is_orig ? c.rPort : c.oPort, 'Cisco SCCP (Skinny) call signalling without TLS: callers\' names and numbers, dialled digits and call setup readable, and the calls\' audio unencrypted RTP', 'sccp.session', ev, m);
         return;
+      // MGCP has no security of its own (RFC 3435 §5 leaves it to IPsec): the gateway obeys any
+      // command that reaches its port, and call setup crosses readable. The gateway is the side
+      // whose endpoints an answered command addressed, or the sender of a Notify or RestartInProgress.
+      case 'mgcp.transaction': {
+        const gw = c !== null ? mgcpGatewayIsOrig(ev) : undefined;
+        if (c !== null && gw !== undefined) this.service(gw ? orig : resp, 'mgcp', gw ? c.oPort : c.rPort, 'MGCP call control without IPsec: the gateway takes commands to ring, connect, tear down or restart its lines from anyone who reaches its port, and call setup and media addresses are readable', 'mgcp.transaction', ev, m);
+        return;
+      }
       // C12.22 without its own encryption: meter tables, logons and passwords readable.
       case 'c1222.session':
         if (c !== null && Array.isArray(ev.security_modes) && ev.security_modes.some((x) => x === 'cleartext' || x === 'cleartext-with-auth')) this.service(resp, 'c1222', c.rPort, 'C12.22 meter messages in clear (EPSEM not encrypted): table reads and writes, logons and passwords readable', 'c1222.session', ev, m);

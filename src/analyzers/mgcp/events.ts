@@ -45,3 +45,18 @@ export interface MgcpTransactionEvent {
   [k: string]: unknown;
 }
 
+/** Commands a call agent sends to a gateway's endpoints; NTFY and RSIP come from the gateway (RFC 3435 §2.3). DLCX goes either way. */
+const AGENT_VERBS = new Set(['EPCF', 'CRCX', 'MDCX', 'RQNT', 'AUEP', 'AUCX']);
+const GATEWAY_VERBS = new Set(['NTFY', 'RSIP']);
+
+/**
+ * Which side of a transaction's connection is the media gateway: true for the originator, false
+ * for the responder; undefined when the transaction does not say. The receiver of a call agent's
+ * command is a gateway only if it answered (a scanner's commands go unanswered); the sender of a
+ * Notify or RestartInProgress is one by saying so.
+ */
+export function mgcpGatewayIsOrig(ev: Record<string, unknown>): boolean | undefined {
+  if (typeof ev.verb !== 'string' || typeof ev.is_orig !== 'boolean') return undefined;
+  if (AGENT_VERBS.has(ev.verb)) return typeof ev.response_code === 'number' ? !ev.is_orig : undefined;
+  return GATEWAY_VERBS.has(ev.verb) ? ev.is_orig : undefined;
+}

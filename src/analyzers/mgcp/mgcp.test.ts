@@ -14,6 +14,8 @@ import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { ndpiFlows } from '../../testutil/peers.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { writeUdpPcap } from '../../testutil/pcapwriter.js';
+import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
+import { assessCaptures } from '../../assess/testutil.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { MgcpAnalyzer } from './analyzer.js';
 import { codecNames, endpointDomain, eventNames, parseMgcp } from './parse.js';
@@ -109,6 +111,32 @@ test('mgcp.log: every command with its response as tshark decodes and pairs them
   }
 });
 
+test('the VG224 and the Mediatrix gateway are media gateways named by their endpoint domains, their peers call agents; the scanners make no device; MGCP is a clear-text finding on each gateway', async () => {
+  const { devices } = await runInventory([PCAP]);
+  const roles = (ip: string): string[] => deviceWithIp(devices, ip)!.evidence.filter((e) => e.fact === 'role').map((e) => e.value);
+  const vg = deviceWithIp(devices, '10.10.228.72')!;
+  assert.deepEqual([vg.category, vg.hostnames, roles('10.10.228.72')], ['network', ['vg224'], ['media-gateway']]);
+  assert.deepEqual(vg.evidence.filter((e) => e.fact === 'mgcp.analog_line').map((e) => e.value), ['AALN/S2/1']);
+  const gw44 = deviceWithIp(devices, '172.16.1.119')!;
+  assert.deepEqual([gw44.category, gw44.hostnames, roles('172.16.1.119')], ['network', ['gateway44.myplace.com'], ['media-gateway']]);
+  for (const ip of ['10.10.244.2', '172.16.1.116']) {
+    const ca = deviceWithIp(devices, ip)!;
+    assert.deepEqual([ca.category, ca.hostnames, roles(ip)], ['server', [], ['mgcp-call-agent']], ip);
+  }
+  for (const ip of ['187.43.37.188', '196.167.59.124', '67.232.180.250', '186.112.128.179', '92.173.166.213', '83.250.239.33']) assert.equal(deviceWithIp(devices, ip), undefined, ip);
+  const a = await assessCaptures([PCAP]);
+  try {
+    const clear = a.result.findings.filter((f) => f.rule === 'cleartext-protocol');
+    assert.deepEqual(clear.map((f) => [f.device, f.title]).sort(), [
+      ['ip:10.10.228.72', 'Clear-text MGCP served on port 2427'],
+      ['ip:172.16.1.119', 'Clear-text MGCP served on port 2427'],
+    ]);
+    assert.ok(clear[0].remediation.startsWith('Protect MGCP between the gateways and the call agents with IPsec'));
+  } finally {
+    a.run.cleanup();
+  }
+});
+
 // A synthetic analog call on a gateway (10.20.0.10:2427) driven by its call agent (10.20.0.2:2727),
 // in RFC 3435's message formats. Dialled digits (9, 5551234) and a caller-id signal's number and
 // name must appear in no output.
@@ -179,6 +207,26 @@ test('synthetic call: piggy-backed messages, SDP of a CRCX reply and an MDCX, A:
   } finally {
     run.cleanup();
   }
+  const { devices } = await runInventory([path]);
+  const gw = deviceWithIp(devices, GATEWAY)!;
+  assert.deepEqual([gw.category, gw.hostnames], ['network', ['rgw-2567.example.net']]);
+  assert.deepEqual(gw.evidence.filter((e) => e.fact === 'mgcp.analog_line').map((e) => e.value).sort(), ['aaln/1', 'aaln/2']);
+  assert.equal(deviceWithIp(devices, AGENT)!.category, 'server');
+  for (const s of SECRETS) assert.ok(!JSON.stringify(devices).includes(s), s);
+});
+
+test('an endpoint domain that is an address names no host; an unanswered command names no gateway', async () => {
+  const path = writeUdpPcap([
+    { ts: 1700000000, ...hop('10.30.0.10', 2427, '10.30.0.2', 2727), payload: enc('RSIP 5 *@[10.30.0.10] MGCP 1.0\nRM: restart\n') },
+    { ts: 1700000001, ...hop('10.30.0.2', 2727, '10.30.0.10', 2427), payload: enc('200 5 OK\n') },
+    // Someone's RQNT to another host, never answered.
+    { ts: 1700000002, ...hop('10.30.0.99', 40000, '10.30.0.50', 2427), payload: enc('RQNT 1 *@gateway44.myplace.com MGCP 0.1\rR: l/hd(n)\rX: 1\r') },
+  ]);
+  const { devices } = await runInventory([path]);
+  const gw = deviceWithIp(devices, '10.30.0.10')!;
+  assert.deepEqual([gw.category, gw.hostnames], ['network', []]);
+  assert.equal(deviceWithIp(devices, '10.30.0.2')!.category, 'server');
+  for (const ip of ['10.30.0.99', '10.30.0.50']) assert.ok(!(deviceWithIp(devices, ip)?.evidence ?? []).some((e) => e.fact === 'role'), ip);
 });
 
 test('a response alone names MGCP on its ports only; a command line anywhere', async () => {
