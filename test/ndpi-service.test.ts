@@ -87,6 +87,7 @@ const SERVICES: Record<string, string[]> = {
   Zabbix: ['zabbix'],
   CHECKMK: ['checkmk'],
   AJP: ['ajp'],
+  MGCP: ['mgcp'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

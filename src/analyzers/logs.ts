@@ -28,6 +28,7 @@ import { C1222_LOGS } from './c1222/log.js';
 import { CAPWAP_LOGS } from './capwap/log.js';
 import { XDMCP_LOGS } from './xdmcp/log.js';
 import { MEGACO_LOGS } from './megaco/log.js';
+import { MGCP_LOGS } from './mgcp/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
 import { FTP_LOGS } from './ftp/log.js';
@@ -173,6 +174,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...XDMCP_LOGS,
   ...LPD_LOGS,
   ...MEGACO_LOGS,
+  ...MGCP_LOGS,
   ...FTP_LOGS,
   ...HL7_LOGS,
   ...ASTM_LOGS,

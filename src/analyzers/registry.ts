@@ -29,6 +29,7 @@ import { C1222 } from './c1222/index.js';
 import { CAPWAP } from './capwap/index.js';
 import { XDMCP } from './xdmcp/index.js';
 import { MEGACO } from './megaco/index.js';
+import { MGCP } from './mgcp/index.js';
 import { KRB } from './krb/index.js';
 import { LDAP } from './ldap/index.js';
 import { LLDP } from './lldp/index.js';
@@ -109,6 +110,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   JETDIRECT,
   LPD,
   MEGACO,
+  MGCP,
   MODBUS,
   MQTT,
   MYSQL,

@@ -8,6 +8,7 @@
 import type { FileEvent } from '../analyzers/files/events.js';
 import { isUpdateFile } from '../analyzers/files/kinds.js';
 import { percentDecode } from '../analyzers/textproto.js';
+import { mgcpGatewayIsOrig } from '../analyzers/mgcp/events.js';
 import { weakEtypeName } from '../analyzers/krb/names.js';
 import { isFhirMediaType } from '../analyzers/http/fhir.js';
 import type { AppEvent } from '../analyzers/types.js';
@@ -750,6 +751,14 @@ export class Observer {
       case 'checkmk.session':
         if (c !== null && ev.transport === 'plain') this.service(resp, 'checkmk', c.rPort, `Checkmk agent output in plain text: the host's name, OS, processes, users, mounts and interfaces readable${ev.open_to_all === true ? ', and OnlyFrom is empty: the agent answers anyone who connects' : ''}`, 'checkmk.session', ev, m);
         return;
+      // MGCP has no security of its own (RFC 3435 §5 leaves it to IPsec): the gateway obeys any
+      // command that reaches its port, and call setup crosses readable. The gateway is the side
+      // whose endpoints an answered command addressed, or the sender of a Notify or RestartInProgress.
+      case 'mgcp.transaction': {
+        const gw = c !== null ? mgcpGatewayIsOrig(ev) : undefined;
+        if (c !== null && gw !== undefined) this.service(gw ? orig : resp, 'mgcp', gw ? c.oPort : c.rPort, 'MGCP call control without IPsec: the gateway takes commands to ring, connect, tear down or restart its lines from anyone who reaches its port, and call setup and media addresses are readable', 'mgcp.transaction', ev, m);
+        return;
+      }
       // C12.22 without its own encryption: meter tables, logons and passwords readable.
       case 'c1222.session':
         if (c !== null && Array.isArray(ev.security_modes) && ev.security_modes.some((x) => x === 'cleartext' || x === 'cleartext-with-auth')) this.service(resp, 'c1222', c.rPort, 'C12.22 meter messages in clear (EPSEM not encrypted): table reads and writes, logons and passwords readable', 'c1222.session', ev, m);

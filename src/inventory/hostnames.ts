@@ -44,6 +44,7 @@ const RANK: Record<string, number> = {
   'checkmk.hostname': 3,
   'ubdp.hostname': 3,
   'sccp.device_name': 3,
+  'mgcp.endpoint_domain': 4,
   'nbns.answer': 4,
   'mdns.ptr': 4,
   'llmnr.ptr': 4,

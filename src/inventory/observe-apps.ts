@@ -5,6 +5,8 @@
 // fingerprints (JA3/JA4; a server's JA3S says too little to pay for on every handshake) and the
 // server certificate subject, MQTT CONNECT, RTSP servers (RFC 2326 §7 responses).
 import { deviceIdField } from '../analyzers/ipp/parse.js';
+import { endpointDomain } from '../analyzers/mgcp/parse.js';
+import { mgcpGatewayIsOrig } from '../analyzers/mgcp/events.js';
 import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
@@ -436,6 +438,37 @@ export function megacoTransaction(x: ObserveCtx): void {
   const receiver = x.side(ev.is_orig !== true);
   x.add(fromController ? sender : receiver, { fact: 'role', value: 'megaco-controller', source: 'megaco.command' });
   x.add(fromController ? receiver : sender, { fact: 'role', value: 'media-gateway', source: 'megaco.command' });
+}
+
+/** A DNS-style name (RFC 1035 §2.3.1 labels, underscores tolerated): not "[10.0.0.1]" nor an address. */
+const DNS_NAME_RE = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
+/** Analog line names kept per gateway (a VG224 has 24, a VG350 up to 160). */
+const MAX_MGCP_LINES = 64;
+
+/**
+ * MGCP: the side whose endpoints are addressed is a media gateway — the receiver of a call
+ * agent's command it answered, or the sender of a Notify or RestartInProgress — and the other
+ * side its call agent (Unified CM, a softswitch). The endpoints' domain ("vg224",
+ * "gw1.example.net", the gateway's own name unless it is an address literal) names the gateway,
+ * and its analog lines ("aaln/S2/1") are listed. An unanswered command (a scanner's) names nobody.
+ */
+export function mgcpTransaction(x: ObserveCtx): void {
+  const ev = x.ev;
+  const gwIsOrig = mgcpGatewayIsOrig(ev);
+  if (x.c === null || gwIsOrig === undefined) return;
+  const gw = x.side(gwIsOrig);
+  x.add(gw, { fact: 'protocol', value: 'mgcp', source: 'mgcp' });
+  x.add(gw, { fact: 'role', value: 'media-gateway', source: 'mgcp.command' });
+  const endpoint = str(ev.endpoint) ?? '';
+  const domain = endpointDomain(endpoint);
+  if (DNS_NAME_RE.test(domain)) x.addText(gw, 'hostname', 'mgcp.endpoint_domain', hostnameField(domain));
+  const local = endpoint.slice(0, endpoint.lastIndexOf('@'));
+  if (gw !== null && /^aaln\//i.test(local) && !local.includes('*') && !local.includes('$') && x.facts.count(gw, 'mgcp.analog_line', 'mgcp.endpoint') < MAX_MGCP_LINES) x.addText(gw, 'mgcp.analog_line', 'mgcp.endpoint', local);
+  // An unanswered Notify or RestartInProgress names no call agent.
+  if (typeof ev.response_code !== 'number') return;
+  const agent = x.side(!gwIsOrig);
+  x.add(agent, { fact: 'protocol', value: 'mgcp', source: 'mgcp' });
+  x.add(agent, { fact: 'role', value: 'mgcp-call-agent', source: 'mgcp.command' });
 }
 
 /**

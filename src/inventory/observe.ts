@@ -5,7 +5,7 @@ import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observ
 import { dceRpcCall, krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { astmMessage, dicomAssociate, hl7Message, intellivueAssociation, intellivueIdentity, poct1aMessage } from './observe-medical.js';
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, knxMessage, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
-import { amqpSession, c1222Session, coapTransaction, foxSession, synchrophasorSession, httpTransaction, jetdirectSession, lpdRequest, megacoTransaction, ippTransaction, mqttConnect, oracleSession, rpcProgram, remoteAccessSoftware, rtspTransaction, snmpSystem, software, ssdpMessage, sshIdent, sslCertificate, sslClientHello, tftpRequest, ubdpSession, sccpSession, xdmcpSession, checkmkSession, zabbixTransaction, ajpExchange } from './observe-apps.js';
+import { amqpSession, c1222Session, coapTransaction, foxSession, synchrophasorSession, httpTransaction, jetdirectSession, lpdRequest, megacoTransaction, ippTransaction, mqttConnect, oracleSession, rpcProgram, remoteAccessSoftware, rtspTransaction, snmpSystem, software, ssdpMessage, sshIdent, sslCertificate, sslClientHello, tftpRequest, ubdpSession, sccpSession, xdmcpSession, checkmkSession, zabbixTransaction, ajpExchange, mgcpTransaction } from './observe-apps.js';
 import { wsdMessage } from './observe-wsd.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
@@ -76,6 +76,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'c1222.session': c1222Session,
   'lpd.request': lpdRequest,
   'megaco.transaction': megacoTransaction,
+  'mgcp.transaction': mgcpTransaction,
   'coap.transaction': coapTransaction,
   'rtsp.transaction': rtspTransaction,
   'tftp.request': tftpRequest,
