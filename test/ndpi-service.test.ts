@@ -83,6 +83,7 @@ const SERVICES: Record<string, string[]> = {
   CAPWAP: ['capwap'],
   UBNTAC2: ['ubdp'],
   CiscoSkinny: ['sccp'],
+  H323: ['h323'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

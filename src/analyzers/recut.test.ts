@@ -35,6 +35,7 @@ const CASES: [string, string[]][] = [
   ['synchrophasor', [corpus('arkime', 'tests', 'pcap', 'synchrophasor_synthetic.pcap'), join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-c37118.pcap')]],
   ['c1222', [corpus('arkime', 'tests', 'pcap', 'c1222.pcap')]],
   ['sccp', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-sccp.pcap')]],
+  ['h323', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-h323.pcap')]],
   ['ftp', [corpus('zeek', 'traces', 'ftp', 'ipv4.pcap'), corpus('zeek', 'traces', 'ftp', 'retr.pcap')]],
   ['ldap_tcp', [corpus('zeek', 'traces', 'ldap', 'simpleauth.pcap'), corpus('zeek', 'traces', 'ldap', 'aduser1-ntlm.pcap')]],
   ['postgresql', [corpus('zeek', 'traces', 'postgresql', 'psql-login.pcap')]],
