@@ -39,6 +39,7 @@ const RANK: Record<string, number> = {
   'capwap.ac_name': 3,
   'ubdp.hostname': 3,
   'sccp.device_name': 3,
+  'h323.h323_id': 4,
   'nbns.answer': 4,
   'mdns.ptr': 4,
   'llmnr.ptr': 4,

@@ -3,7 +3,8 @@
 // POP3/IMAP/SMTP without STARTTLS, HL7 v2 over MLLP, DICOM without TLS, IntelliVue Data Export,
 // MySQL/PostgreSQL without TLS, SQL Server without session encryption; voice, video and fax
 // set up in clear as plain RTP or T.38, SRTP keys in clear SIP; NFS with AUTH_SYS or Kerberos
-// without privacy; Cisco SCCP call signalling outside TLS);
+// without privacy; Cisco SCCP call signalling outside TLS; H.323 RAS and call signalling without
+// H.235);
 // one finding per service
 // and port.
 import type { Finding } from '../../report/model.js';
@@ -12,7 +13,7 @@ import { serviceFix } from '../fixes.js';
 import type { ServiceObs } from '../observe.js';
 
 /** Display names of the clear-text services the observer records (observe.ts cleartext). */
-export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', snmpv3: 'SNMPv3 (noAuthNoPriv)', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', 'hl7-http': 'HL7 v2 over HTTP', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export', rtp: 'voice/video (RTP)', fax: 'fax (T.38)', sdes: 'SRTP keys (SDES in SIP)', nfs: 'NFS', mysql: 'MySQL', postgresql: 'PostgreSQL', mssql: 'SQL Server (TDS)', oracle: 'Oracle Net', sccp: 'Cisco SCCP (Skinny)' };
+export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = { telnet: 'Telnet', rlogin: 'rlogin', ftp: 'FTP', 'http-auth': 'HTTP authentication', snmp: 'SNMP v1/v2c', snmpv3: 'SNMPv3 (noAuthNoPriv)', vnc: 'VNC', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', hl7: 'HL7 v2 (MLLP)', 'hl7-http': 'HL7 v2 over HTTP', dicom: 'DICOM', astm: 'ASTM E1381/E1394', poct1a: 'POCT1-A', intellivue: 'IntelliVue Data Export', rtp: 'voice/video (RTP)', fax: 'fax (T.38)', sdes: 'SRTP keys (SDES in SIP)', nfs: 'NFS', mysql: 'MySQL', postgresql: 'PostgreSQL', mssql: 'SQL Server (TDS)', oracle: 'Oracle Net', sccp: 'Cisco SCCP (Skinny)', h323: 'H.323 (H.225.0)' };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
 const CLINICAL = new Set(['hl7', 'hl7-http', 'dicom', 'astm', 'poct1a', 'intellivue', 'fax']);
