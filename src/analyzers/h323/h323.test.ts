@@ -8,7 +8,7 @@
 // where it stops inside additionalSourceAddresses; wardline skips both extension additions by
 // their open-type length and reads the rest, which tshark's partial decode agrees with. What no
 // capture holds — a reject, fast start, H.235 tokens, tunnelled H.245, a gateway — is tested on
-// synthetic messages (h225.test's bit patterns below).
+// synthetic messages, their PER bit patterns written out below from H323-MESSAGES.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
