@@ -88,6 +88,7 @@ const SERVICES: Record<string, string[]> = {
   CHECKMK: ['checkmk'],
   AJP: ['ajp'],
   MGCP: ['mgcp'],
+  H323: ['h323'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

@@ -32,6 +32,7 @@ import { MGCP_LOGS } from './mgcp/log.js';
 import { FILES_LOGS } from './files/log.js';
 import { INTEL_LOGS } from '../intel/log.js';
 import { FTP_LOGS } from './ftp/log.js';
+import { H323_LOGS } from './h323/log.js';
 import { HL7_LOGS } from './hl7/log.js';
 import { ASTM_LOGS } from './astm/log.js';
 import { POCT1A_LOGS } from './poct1a/log.js';
@@ -176,6 +177,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...MEGACO_LOGS,
   ...MGCP_LOGS,
   ...FTP_LOGS,
+  ...H323_LOGS,
   ...HL7_LOGS,
   ...ASTM_LOGS,
   ...POCT1A_LOGS,

@@ -13,6 +13,7 @@ import { DNS } from './dns/index.js';
 import { DNP3_TCP, DNP3_UDP } from './dnp3/index.js';
 import { CIP_IO, ENIP } from './enip/index.js';
 import { FTP } from './ftp/index.js';
+import { H323 } from './h323/index.js';
 import { HL7 } from './hl7/index.js';
 import { HTTP } from './http/index.js';
 import { IEC104 } from './iec104/index.js';
@@ -97,6 +98,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   ENIP, CIP_IO,
   FOX,
   FTP,
+  H323,
   HL7,
   HTTP,
   IEC104,

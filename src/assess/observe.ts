@@ -759,6 +759,15 @@ export class Observer {
         if (c !== null && gw !== undefined) this.service(gw ? orig : resp, 'mgcp', gw ? c.oPort : c.rPort, 'MGCP call control without IPsec: the gateway takes commands to ring, connect, tear down or restart its lines from anyone who reaches its port, and call setup and media addresses are readable', 'mgcp.transaction', ev, m);
         return;
       }
+      // H.323 without H.235: who registers and calls whom, the units' names and the call setup
+      // (and, in the H.245 it carries or points to, the media channels) readable and forgeable.
+      // RAS is the gatekeeper's service; call signalling the answering endpoint's (1720).
+      case 'h323.ras':
+        if (c !== null && typeof ev.endpoint_is_orig === 'boolean' && ev.h235 !== true && typeof ev.reply === 'string') this.service(ev.endpoint_is_orig ? resp : orig, 'h323', ev.endpoint_is_orig ? c.rPort : c.oPort, 'H.323 RAS (H.225.0) without H.235 security: registrations, endpoint names, aliases and call admissions readable and forgeable', 'h323.ras', ev, m);
+        return;
+      case 'h323.call':
+        if (c !== null && ev.h235 !== true && Array.isArray(ev.q931_messages) && ev.q931_messages.length > 0) this.service(resp, 'h323', c.rPort, 'H.323 call signalling (H.225.0/Q.931) without H.235 security: callers, called numbers and call setup readable, the media negotiated in clear', 'h323.call', ev, m);
+        return;
       // C12.22 without its own encryption: meter tables, logons and passwords readable.
       case 'c1222.session':
         if (c !== null && Array.isArray(ev.security_modes) && ev.security_modes.some((x) => x === 'cleartext' || x === 'cleartext-with-auth')) this.service(resp, 'c1222', c.rPort, 'C12.22 meter messages in clear (EPSEM not encrypted): table reads and writes, logons and passwords readable', 'c1222.session', ev, m);

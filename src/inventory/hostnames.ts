@@ -45,6 +45,7 @@ const RANK: Record<string, number> = {
   'ubdp.hostname': 3,
   'sccp.device_name': 3,
   'mgcp.endpoint_domain': 4,
+  'h323.h323_id': 4,
   'nbns.answer': 4,
   'mdns.ptr': 4,
   'llmnr.ptr': 4,

@@ -88,6 +88,7 @@ const SOFTWARE_SOURCE: Record<string, string> = {
   'RTSP::SDP_TOOL': 'rtsp.sdp_tool',
   'AMQP::SERVER': 'amqp.server_properties',
   'AMQP::CLIENT': 'amqp.client_properties',
+  'H323::ENDPOINT': 'h323.product',
 };
 /** Types another handler reads from the protocol's own event (with more context). */
 const SOFTWARE_SKIP = new Set(['HTTP::BROWSER', 'HTTP::SERVER', 'SSH::CLIENT', 'SSH::SERVER', 'DICOM::SERVER', 'DICOM::CLIENT']);
@@ -408,6 +409,67 @@ export function ajpExchange(x: ObserveCtx): void {
   const ev = x.ev;
   if (x.c === null || (typeof ev.status_code !== 'number' && ev.pong !== true)) return;
   x.add(x.side(false), { fact: 'role', value: 'ajp-server', source: 'ajp.response' });
+}
+
+/** An H.323 node's role by the kinds its EndpointType declares (a gateway or MCU before a terminal). */
+function h323Role(types: unknown): string {
+  const t = Array.isArray(types) ? types : [];
+  return t.includes('gateway') ? 'h323-gateway' : t.includes('mcu') ? 'h323-mcu' : 'h323-endpoint';
+}
+
+/** An H.323-ID that is a host-name-like token (letters, digits, dots, hyphens); others are device names. */
+const DNS_TOKEN = /^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*$/;
+
+/**
+ * What an H.323 message said of the endpoint that sent it: an H.323 endpoint, gateway or MCU, the
+ * maker its H.221 t35 codes are registered to (the codes themselves as `vendor_id`), its productId
+ * and versionId, and its H.323-IDs — a host name when one is a host-name-like token, else a device
+ * name. Number aliases never reach the event.
+ */
+function h323Endpoint(x: ObserveCtx, subject: string | null, f: Record<string, unknown>): void {
+  x.add(subject, { fact: 'protocol', value: 'h323', source: 'h323' });
+  x.add(subject, { fact: 'role', value: h323Role(f.terminal_type), source: Array.isArray(f.terminal_type) ? 'h323.terminal_type' : 'h323' });
+  x.addText(subject, 'manufacturer', 'h323.manufacturer', f.manufacturer);
+  x.addText(subject, 'vendor_id', 'h323.t35', f.t35);
+  x.addText(subject, 'product', 'h323.product_id', f.product_id);
+  x.addText(subject, 'firmware', 'h323.version_id', f.version_id);
+  if (!Array.isArray(f.h323_ids)) return;
+  for (const id of f.h323_ids) {
+    if (typeof id !== 'string' || id === '') continue;
+    if (DNS_TOKEN.test(id)) x.addText(subject, 'hostname', 'h323.h323_id', hostnameValue(id));
+    else x.addText(subject, 'device_name', 'h323.h323_id', id);
+  }
+}
+
+/** RAS answers only a gatekeeper sends. */
+const GATEKEEPER_ANSWERS = new Set(['GCF', 'GRJ', 'RCF', 'RRJ', 'UCF', 'URJ', 'ACF', 'ARJ', 'BCF', 'BRJ', 'DCF', 'DRJ', 'LCF', 'LRJ']);
+
+/**
+ * H.225.0 RAS: the endpoint (sender of GRQ, RRQ, ARQ, IRR; receiver of IRQ) as h323Endpoint reads
+ * it; the side that answered it, or sent it an IRQ, is the gatekeeper, named by its identifier.
+ */
+export function h323Ras(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || typeof ev.endpoint_is_orig !== 'boolean') return;
+  const endpoint = x.side(ev.endpoint_is_orig);
+  const gk = x.side(!ev.endpoint_is_orig);
+  h323Endpoint(x, endpoint, ev);
+  const answered = typeof ev.reply === 'string' && GATEKEEPER_ANSWERS.has(ev.reply);
+  if (!answered && ev.request !== 'IRQ') return;
+  x.add(gk, { fact: 'protocol', value: 'h323', source: 'h323' });
+  x.add(gk, { fact: 'role', value: 'h323-gatekeeper', source: 'h323.ras' });
+  x.addText(gk, 'device_name', 'h323.gatekeeper_id', ev.gatekeeper_id);
+}
+
+/** H.225.0 call signalling: the caller as its Setup describes it; the callee once it answered. */
+export function h323Call(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || typeof ev.caller_is_orig !== 'boolean') return;
+  const caller = ev.caller as Record<string, unknown>;
+  const callee = ev.callee as Record<string, unknown>;
+  const names = Array.isArray(ev.q931_messages) ? ev.q931_messages : [];
+  if (names.includes('setup')) h323Endpoint(x, x.side(ev.caller_is_orig), caller);
+  if (names.some((n) => n !== 'setup')) h323Endpoint(x, x.side(!ev.caller_is_orig), callee);
 }
 
 /** AMQP: the side that answered with Connection.Start is a message broker. */

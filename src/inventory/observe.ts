@@ -5,7 +5,7 @@ import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observ
 import { dceRpcCall, krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { astmMessage, dicomAssociate, hl7Message, intellivueAssociation, intellivueIdentity, poct1aMessage } from './observe-medical.js';
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, knxMessage, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
-import { amqpSession, c1222Session, coapTransaction, foxSession, synchrophasorSession, httpTransaction, jetdirectSession, lpdRequest, megacoTransaction, ippTransaction, mqttConnect, oracleSession, rpcProgram, remoteAccessSoftware, rtspTransaction, snmpSystem, software, ssdpMessage, sshIdent, sslCertificate, sslClientHello, tftpRequest, ubdpSession, sccpSession, xdmcpSession, checkmkSession, zabbixTransaction, ajpExchange, mgcpTransaction } from './observe-apps.js';
+import { amqpSession, c1222Session, coapTransaction, foxSession, synchrophasorSession, httpTransaction, jetdirectSession, lpdRequest, megacoTransaction, ippTransaction, mqttConnect, oracleSession, rpcProgram, remoteAccessSoftware, rtspTransaction, snmpSystem, software, ssdpMessage, sshIdent, sslCertificate, sslClientHello, tftpRequest, ubdpSession, sccpSession, xdmcpSession, checkmkSession, zabbixTransaction, ajpExchange, mgcpTransaction, h323Call, h323Ras } from './observe-apps.js';
 import { wsdMessage } from './observe-wsd.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
@@ -72,6 +72,8 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'sccp.session': sccpSession,
   'zabbix.transaction': zabbixTransaction,
   'checkmk.session': checkmkSession,
+  'h323.ras': h323Ras,
+  'h323.call': h323Call,
   'synchrophasor.session': synchrophasorSession,
   'c1222.session': c1222Session,
   'lpd.request': lpdRequest,

@@ -5,7 +5,8 @@
 // set up in clear as plain RTP or T.38, SRTP keys in clear SIP; NFS with AUTH_SYS or Kerberos
 // without privacy; Cisco SCCP call signalling outside TLS; XDMCP logins; Zabbix agent and server
 // traffic without TLS, Checkmk agent output in plain text; AJP13 between web server and servlet
-// container; MGCP gateway control, which has no security but IPsec);
+// container; MGCP gateway control, which has no security but IPsec; H.323 RAS and call signalling
+// without H.235);
 // one finding per service
 // and port.
 import type { Finding } from '../../report/model.js';
@@ -45,6 +46,7 @@ export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = {
   checkmk: 'Checkmk agent',
   ajp: 'AJP13 (Apache JServ)',
   mgcp: 'MGCP',
+  h323: 'H.323 (H.225.0)',
 };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
