@@ -1,7 +1,11 @@
 // Typed events of the UBDP analyzer.
+import type { Announcement } from './parse.js';
 
-/** One UBDP flow: what its announcing side said of itself, and the queries seen (ubdp.log). */
-export interface UbdpSession {
+/**
+ * One UBDP flow: what its announcing side said of itself (the fields of its announcements, merged
+ * in order), and the queries seen (ubdp.log).
+ */
+export interface UbdpSession extends Omit<Announcement, 'truncated'> {
   type: 'ubdp.session';
   tsSec: number;
   tsNsec: number;
@@ -11,27 +15,8 @@ export interface UbdpSession {
   command?: number;
   /** The announcing side is the flow's originator (a broadcast) or its responder (an answer). */
   is_orig?: boolean;
-  hostname?: string;
-  product?: string;
-  model?: string;
-  firmware?: string;
-  firmware_version?: string;
-  platform_version?: string;
-  essid?: string;
-  wireless_mode?: number;
-  uptime?: number;
-  is_default?: boolean;
-  locating?: boolean;
-  dhcp_client?: boolean;
-  dhcp_bound?: boolean;
-  system_id?: number;
-  counter?: number;
-  mgmt_port?: number;
-  macs: string[];
-  addresses: string[];
   /** Messages with TLVs, and without (queries). */
   announcements: number;
   queries: number;
-  unknown_tlvs: number;
   [k: string]: unknown;
 }
