@@ -89,6 +89,8 @@ const SERVICES: Record<string, string[]> = {
   AJP: ['ajp'],
   MGCP: ['mgcp'],
   H323: ['h323'],
+  // nDPI's name since its SLP dissector (4.8); the corpus's results hold no SLP flow.
+  Service_Location_Protocol: ['slp'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

@@ -79,6 +79,7 @@ import { SMTP_LOGS } from './smtp/log.js';
 import { SNMP_LOGS } from './snmp/log.js';
 import { SOCKS_LOGS } from './socks/log.js';
 import { SSDP_LOGS } from './ssdp/log.js';
+import { SLP_LOGS } from './slp/log.js';
 import { WSD_LOGS } from './wsd/log.js';
 import { SSH_LOGS } from './ssh/log.js';
 import { SYSLOG_LOGS } from './syslog/log.js';
@@ -219,6 +220,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...SNMP_LOGS,
   ...SOCKS_LOGS,
   ...SSDP_LOGS,
+  ...SLP_LOGS,
   ...WSD_LOGS,
   ...SSH_LOGS,
   ...STUN_LOGS,

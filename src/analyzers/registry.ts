@@ -60,6 +60,7 @@ import { RTSP } from './rtsp/index.js';
 import { S7COMM } from './s7comm/index.js';
 import { SCCP } from './sccp/index.js';
 import { SIP } from './sip/index.js';
+import { SLP } from './slp/index.js';
 import { SMB } from './smb/index.js';
 import { SMTP } from './smtp/index.js';
 import { SNMP } from './snmp/index.js';
@@ -137,6 +138,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   S7COMM,
   SCCP,
   SIP,
+  SLP,
   SMB,
   SMTP,
   SNMP,
