@@ -9,6 +9,7 @@ import type { FileEvent } from '../analyzers/files/events.js';
 import { isUpdateFile } from '../analyzers/files/kinds.js';
 import { percentDecode } from '../analyzers/textproto.js';
 import { mgcpGatewayIsOrig } from '../analyzers/mgcp/events.js';
+import { ownUrls } from '../analyzers/slp/parse.js';
 import { weakEtypeName } from '../analyzers/krb/names.js';
 import { isFhirMediaType } from '../analyzers/http/fhir.js';
 import type { AppEvent } from '../analyzers/types.js';
@@ -282,6 +283,8 @@ export interface HostObs {
   rdp: { port: number; evidence: Evidence } | null;
   /** The RDP server chose standard RDP security (RC4, no TLS) or TLS without CredSSP: no Network Level Authentication. */
   rdpNoNla: { protocol: string; evidence: Evidence } | null;
+  /** The host's SLP agent (slpd): answered requests, named itself ESXi, accepted a registration from another host. */
+  slp: SlpObs | null;
   osHints: OsHint[];
   software: string[];
   traffic: Traffic;
@@ -293,6 +296,13 @@ export interface HostObs {
   sentFile: string;
   sentPacket: number;
   sentTs: number;
+}
+
+export interface SlpObs {
+  answered: Evidence | null;
+  /** Its own service:VMwareInfrastructure URL: the OpenSLP of VMware ESXi. */
+  esxi: Evidence | null;
+  registration: Evidence | null;
 }
 
 export interface PairObs {
@@ -607,6 +617,7 @@ export class Observer {
       outbound: NO_ITEMS,
       rdp: null,
       rdpNoNla: null,
+      slp: null,
       osHints: NO_OS_HINTS,
       software: [],
       traffic: emptyTraffic(),
@@ -762,6 +773,13 @@ export class Observer {
       // H.323 without H.235: who registers and calls whom, the units' names and the call setup
       // (and, in the H.245 it carries or points to, the media channels) readable and forgeable.
       // RAS is the gatekeeper's service; call signalling the answering endpoint's (1720).
+      // An SLP agent that answers requests is a reachable slpd: on ESXi the OpenSLP of
+      // CVE-2019-5544, CVE-2020-3992 and CVE-2021-21974 (ESXiArgs), anywhere the reflector of
+      // CVE-2023-29552, surely so once it accepts another host's registration. vulnmatch.ts
+      // turns these into CVE findings.
+      case 'slp.message':
+        if (c !== null) this.slp(ev, c, m, orig, resp);
+        return;
       case 'h323.ras':
         if (c !== null && typeof ev.endpoint_is_orig === 'boolean' && ev.h235 !== true && typeof ev.reply === 'string') this.service(ev.endpoint_is_orig ? resp : orig, 'h323', ev.endpoint_is_orig ? c.rPort : c.oPort, 'H.323 RAS (H.225.0) without H.235 security: registrations, endpoint names, aliases and call admissions readable and forgeable', 'h323.ras', ev, m);
         return;
@@ -1120,6 +1138,31 @@ export class Observer {
     const x = this.host(addr);
     if (x === null) return;
     this.put(x, 'cleartext', `${service}|${port}`, () => ({ service, port, detail, count: 1, evidence: this.evidence('cleartext-service', detail, source, m, ev) }));
+  }
+
+  private slp(ev: AppEvent, c: Conn, m: PacketMeta, orig: string, resp: string): void {
+    const agentOrig = ev.agent_is_orig;
+    if (typeof agentOrig !== 'boolean') return;
+    const proto = c.proto === 6 ? 'tcp' : 'udp';
+    const urls = Array.isArray(ev.urls) ? ev.urls.filter((u): u is string => typeof u === 'string') : [];
+    // The evidence is the agent's answer, not the request it paired with.
+    const at: AppEvent = typeof ev.reply_packet === 'number' ? { ...ev, packet: ev.reply_packet } : ev;
+    if (ev.answered === true) {
+      const x = this.host(agentOrig ? orig : resp);
+      if (x === null) return;
+      const s = (x.slp ??= { answered: null, esxi: null, registration: null });
+      const port = agentOrig ? c.oPort : c.rPort;
+      s.answered ??= this.evidence('slp-answer', `${String(ev.reply ?? ev.function)} from ${proto}/${port}${ev.multicast === true ? ' to a multicast request' : ''}`, 'slp.reply', m, at);
+      const esxi = ownUrls(urls, agentOrig ? orig : resp).find((u) => /^service:vmwareinfrastructure:\/\//i.test(u));
+      if (esxi !== undefined) s.esxi ??= this.evidence('slp-esxi', esxi, 'slp.urls', m, at);
+    }
+    // A registration acknowledged without error: the other side keeps what anyone registers.
+    if (ev.function === 'SrvReg' && ev.reply === 'SrvAck' && ev.error === 0) {
+      const x = this.host(agentOrig ? resp : orig);
+      if (x === null) return;
+      const s = (x.slp ??= { answered: null, esxi: null, registration: null });
+      s.registration ??= this.evidence('slp-registration', `accepted a registration of ${urls[0] ?? 'a service'} from ${agentOrig ? orig : resp} on ${proto}/${agentOrig ? c.rPort : c.oPort}`, 'slp.srvack', m, at);
+    }
   }
 
   /**

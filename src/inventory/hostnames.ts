@@ -43,6 +43,8 @@ const RANK: Record<string, number> = {
   'zabbix.system_hostname': 3,
   'checkmk.hostname': 3,
   'ubdp.hostname': 3,
+  'slp.hp_hostname': 3,
+  'slp.url_host': 4,
   'sccp.device_name': 3,
   'mgcp.endpoint_domain': 4,
   'h323.h323_id': 4,

@@ -7,6 +7,7 @@ import { astmMessage, dicomAssociate, hl7Message, intellivueAssociation, intelli
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, knxMessage, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
 import { amqpSession, c1222Session, coapTransaction, foxSession, synchrophasorSession, httpTransaction, jetdirectSession, lpdRequest, megacoTransaction, ippTransaction, mqttConnect, oracleSession, rpcProgram, remoteAccessSoftware, rtspTransaction, snmpSystem, software, ssdpMessage, sshIdent, sslCertificate, sslClientHello, tftpRequest, ubdpSession, sccpSession, xdmcpSession, checkmkSession, zabbixTransaction, ajpExchange, mgcpTransaction, h323Call, h323Ras } from './observe-apps.js';
 import { wsdMessage } from './observe-wsd.js';
+import { slpMessage } from './observe-slp.js';
 
 export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'arp.binding': arpBinding,
@@ -68,6 +69,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'ajp.exchange': ajpExchange,
   'jetdirect.session': jetdirectSession,
   'niagara_fox.session': foxSession,
+  'slp.message': slpMessage,
   'ubdp.session': ubdpSession,
   'sccp.session': sccpSession,
   'zabbix.transaction': zabbixTransaction,

@@ -12,6 +12,8 @@ import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { writeUdpPcap, type UdpPacket } from '../../testutil/pcapwriter.js';
+import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
+import { assessCaptures } from '../../assess/testutil.js';
 import { PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { SlpAnalyzer } from './analyzer.js';
 import { FUNCTIONS, ownUrls, parseAttributes, parseMessage, urlHost } from './parse.js';
@@ -125,6 +127,21 @@ test("slp.log holds tshark's decode of every SLP message of nDPI's captures; the
   }
 });
 
+test("the HP printer that answered in nDPI's capture is an SLP agent and a printer, named by its attributes", async () => {
+  const { devices } = await runInventory([PCAP], { external: true });
+  const hp = deviceWithIp(devices, '23.220.116.175')!;
+  assert.equal(hp.category, 'printer');
+  assert.deepEqual([hp.vendor, hp.model], ['Hewlett-Packard', 'HP Color LaserJet Pro MFP M177fw']);
+  assert.ok(hp.hostnames.includes('DEV26FD28'));
+  assert.ok(hp.evidence.some((e) => e.fact === 'role' && e.value === 'slp-agent' && e.packet === 3));
+  // Registrations of slpTest://test:31337/ name no host (one label) and no known service.
+  const reg = deviceWithIp(devices, '208.100.177.136');
+  assert.ok(reg === undefined || (reg.hostnames.length === 0 && reg.category !== 'printer'));
+  // The sender of the example.com replies is no agent: they went from an ephemeral port to 427.
+  const replier = deviceWithIp(devices, '44.99.113.150');
+  assert.ok(replier === undefined || !replier.evidence.some((e) => e.value === 'slp-agent'));
+});
+
 // --- Synthetic: an ESXi host (no capture in reach has one; Debian has no slpd) ---------------
 
 function v2(fn: number, xid: number, body: number[], flags = 0): Uint8Array {
@@ -180,6 +197,58 @@ test('synthetic ESXi exchange: requests and replies paired by XID in slp.log', a
     assert.deepEqual(run.log('weird'), []);
   } finally {
     run.cleanup();
+  }
+});
+
+test('synthetic ESXi exchange: the host is an ESXi server with its release; the OpenSLP CVEs may apply', async () => {
+  const path = esxiPcap();
+  const { devices } = await runInventory([path]);
+  const esxi = deviceWithIp(devices, '10.20.0.21')!;
+  assert.equal(esxi.category, 'server');
+  assert.deepEqual([esxi.os?.name, esxi.os?.version], ['VMware ESXi', '6.7.0']);
+  assert.ok(esxi.hostnames.includes('esxi-icu01.hospital.example.org'));
+  const roles = esxi.evidence.filter((e) => e.fact === 'role').map((e) => e.value);
+  assert.ok(roles.includes('slp-agent') && roles.includes('esxi-host'));
+  // The registering host names a service on its own address, which is no known kind.
+  const client = deviceWithIp(devices, '10.20.0.5');
+  assert.ok(client === undefined || !client.evidence.some((e) => e.fact === 'role' && e.value === 'slp-agent'));
+  const a = await assessCaptures([path]);
+  try {
+    const on = a.result.findings.filter((f) => f.device === 'ip:10.20.0.21');
+    const kev = on
+      .filter((f) => f.rule === 'known-exploited-vulnerability')
+      .map((f) => [f.cves?.[0], f.confirmed])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(kev, [
+      ['CVE-2019-5544', false],
+      ['CVE-2020-3992', false],
+      ['CVE-2023-29552', true],
+    ]);
+    const vuln = on.find((f) => f.rule === 'vulnerability' && f.cves?.[0] === 'CVE-2021-21974')!;
+    assert.equal(vuln.title, 'CVE-2021-21974: VMware ESXi OpenSLP Heap-Overflow Vulnerability');
+    assert.equal(vuln.confirmed, false);
+    assert.match(vuln.detail, /esxcli network firewall ruleset set -r CIMSLP -e 0/);
+    assert.match(vuln.remediation, /VMSA-2021-0002/);
+    assert.ok(vuln.evidence.some((e) => e.source === 'slp.urls' && e.value === ESXI_URL && e.packet === 2));
+    const amp = on.find((f) => f.cves?.[0] === 'CVE-2023-29552')!;
+    assert.ok(amp.evidence.some((e) => e.source === 'slp.srvack' && e.packet === 6 && /from 10\.20\.0\.99/.test(e.value)));
+    // The client that asked is judged for nothing SLP.
+    assert.ok(!a.result.findings.some((f) => f.device === 'ip:10.20.0.5' && f.cves?.some((c) => /^CVE-20(19-5544|20-3992|21-21974|23-29552)$/.test(c))));
+  } finally {
+    a.run.cleanup();
+  }
+});
+
+test('an agent answering without naming ESXi only may reflect (CVE-2023-29552 unconfirmed)', async () => {
+  const a = await assessCaptures([PCAP]);
+  try {
+    const on = a.result.findings.filter((f) => f.device === 'ip:23.220.116.175');
+    assert.deepEqual(on.filter((f) => f.cves !== undefined).map((f) => [f.rule, f.cves?.[0], f.confirmed]), [['known-exploited-vulnerability', 'CVE-2023-29552', false]]);
+    // The registration flood was never acknowledged: no host is a confirmed reflector.
+    assert.ok(!a.result.findings.some((f) => f.cves?.includes('CVE-2023-29552') && f.confirmed === true));
+    assert.ok(!a.result.findings.some((f) => f.cves?.includes('CVE-2021-21974')));
+  } finally {
+    a.run.cleanup();
   }
 });
 
