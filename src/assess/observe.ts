@@ -23,7 +23,7 @@ import { TUNNEL_PRODUCTS, remoteAccessSign } from '../knowledge/remote-access.js
 import { PPTP_WEAKNESS, ikeWeakness, type WeakSettings } from './vpn-weak.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
-import { parseV4 } from '../inventory/addr.js';
+import { ipIsPrivate, parseV4 } from '../inventory/addr.js';
 import { LocalNets } from '../inventory/local.js';
 import { INBOUND_UDP } from './exposure.js';
 import type { Evidence } from '../report/model.js';
@@ -303,6 +303,8 @@ export interface SlpObs {
   /** Its own service:VMwareInfrastructure URL: the OpenSLP of VMware ESXi. */
   esxi: Evidence | null;
   registration: Evidence | null;
+  /** It answered a request from a public (Internet) address: a reflector for spoofed requests. */
+  internet: Evidence | null;
 }
 
 export interface PairObs {
@@ -1150,9 +1152,11 @@ export class Observer {
     if (ev.answered === true) {
       const x = this.host(agentOrig ? orig : resp);
       if (x === null) return;
-      const s = (x.slp ??= { answered: null, esxi: null, registration: null });
+      const s = (x.slp ??= { answered: null, esxi: null, registration: null, internet: null });
       const port = agentOrig ? c.oPort : c.rPort;
       s.answered ??= this.evidence('slp-answer', `${String(ev.reply ?? ev.function)} from ${proto}/${port}${ev.multicast === true ? ' to a multicast request' : ''}`, 'slp.reply', m, at);
+      const asker = agentOrig ? resp : orig;
+      if (ev.multicast !== true && !ipIsPrivate(asker)) s.internet ??= this.evidence('slp-internet', `answered ${asker}, an Internet address, on ${proto}/${port}`, 'slp.reply', m, at);
       const esxi = ownUrls(urls, agentOrig ? orig : resp).find((u) => /^service:vmwareinfrastructure:\/\//i.test(u));
       if (esxi !== undefined) s.esxi ??= this.evidence('slp-esxi', esxi, 'slp.urls', m, at);
     }
@@ -1160,7 +1164,7 @@ export class Observer {
     if (ev.function === 'SrvReg' && ev.reply === 'SrvAck' && ev.error === 0) {
       const x = this.host(agentOrig ? resp : orig);
       if (x === null) return;
-      const s = (x.slp ??= { answered: null, esxi: null, registration: null });
+      const s = (x.slp ??= { answered: null, esxi: null, registration: null, internet: null });
       s.registration ??= this.evidence('slp-registration', `accepted a registration of ${urls[0] ?? 'a service'} from ${agentOrig ? orig : resp} on ${proto}/${agentOrig ? c.rPort : c.oPort}`, 'slp.srvack', m, at);
     }
   }

@@ -54,14 +54,6 @@ const ESXI_SLP_CVES = ['CVE-2019-5544', 'CVE-2020-3992', 'CVE-2021-21974'];
 const SLP_AMPLIFICATION = 'CVE-2023-29552';
 /** VMware's workaround (KB 76372) and fixes, for the ESXi CVEs. */
 const ESXI_SLP_FIX = 'VMware: stop and disable the SLP service on the host (`/etc/init.d/slpd stop`, `esxcli network firewall ruleset set -r CIMSLP -e 0`, `chkconfig slpd off`; KB 76372) unless CIM clients need it, and patch per VMSA-2019-0022, VMSA-2020-0023 and VMSA-2021-0002; keep 427 unreachable from outside the management network.';
-/**
- * What the knowledge base may lack for a CVE the traffic shows (no NVD record or CVE 5 file is
- * bundled for CVE-2021-21974): its name, NVD's CVSS 3.1 base score (8.8,
- * AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H) and the vendor's fix.
- */
-const TRAFFIC_FALLBACK: Readonly<Record<string, { name: string; cvss: number; cvssVersion: string; action: string }>> = {
-  'CVE-2021-21974': { name: 'VMware ESXi OpenSLP Heap-Overflow Vulnerability', cvss: 8.8, cvssVersion: '3.1', action: ESXI_SLP_FIX },
-};
 const HEARTBLEED = 'CVE-2014-0160';
 const POODLE = 'CVE-2014-3566';
 const SWEET32 = 'CVE-2016-2183';
@@ -231,15 +223,7 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
       }
       return;
     }
-    const d = describe(cve, result, 'traffic', detail, ev);
-    const f = TRAFFIC_FALLBACK[cve];
-    if (f !== undefined && kb.nvdOf(cve) === null && kb.cve5Of(cve) === null) {
-      d.name = d.name !== '' ? d.name : f.name;
-      d.cvss ??= f.cvss;
-      d.cvssVersion ??= f.cvssVersion;
-      d.requiredAction ??= f.action;
-    }
-    out.set(cve, d);
+    out.set(cve, describe(cve, result, 'traffic', detail, ev));
   };
   for (const h of hosts) {
     if (h.heartbleed.leaked > 0) traffic(HEARTBLEED, 'yes', `The server answered an over-long TLS heartbeat request with a larger response: memory disclosure (Heartbleed) seen on the wire.`, h.heartbleed.evidence);
@@ -255,12 +239,16 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
     }
     const slp = h.slp;
     if (slp !== null && slp.answered !== null && slp.esxi !== null) {
-      for (const cve of ESXI_SLP_CVES) traffic(cve, 'unknown', `The host's SLP service answered (${slp.answered.value}) and names the host VMware ESXi (${slp.esxi.value}): the OpenSLP of ESXi this CVE is in is reachable; the build is not visible, so whether the fix is installed is not known. ${ESXI_SLP_FIX}`, [slp.esxi, slp.answered]);
+      // Only what the knowledge base describes: CVE-2021-21974 (ESXiArgs) is in neither the bundled
+      // KEV catalog nor its NVD records, and counts once a newer feed imported with `kb import` has it.
+      for (const cve of ESXI_SLP_CVES) if (kb.nvdOf(cve) !== null || kb.cve5Of(cve) !== null || kb.kevOf(cve) !== null) traffic(cve, 'unknown', `The host's SLP service answered (${slp.answered.value}) and names the host VMware ESXi (${slp.esxi.value}): the OpenSLP of ESXi this CVE is in is reachable; the build is not visible, so whether the fix is installed is not known. ${ESXI_SLP_FIX}`, [slp.esxi, slp.answered]);
     }
     if (slp !== null && slp.registration !== null) {
       traffic(SLP_AMPLIFICATION, 'yes', `The host's SLP agent ${slp.registration.value} and answers on UDP 427: registered services make its replies many times larger than the requests (reflection amplification). Disable SLP, or block 427 from untrusted networks.`, slp.answered !== null ? [slp.registration, slp.answered] : [slp.registration]);
-    } else if (slp !== null && slp.answered !== null) {
-      traffic(SLP_AMPLIFICATION, 'unknown', `The host's SLP agent answers requests (${slp.answered.value}): reachable from an untrusted network it reflects and amplifies spoofed requests, more so if it accepts registrations. Disable SLP where nothing needs it, or block 427 at the network's edge.`, [slp.answered]);
+    } else if (slp !== null && slp.internet !== null) {
+      // A LAN printer answering its own segment's SLP requests is ordinary; one answering the
+      // Internet is the reflector the KEV entry is about.
+      traffic(SLP_AMPLIFICATION, 'unknown', `The host's SLP agent ${slp.internet.value}: reachable from the Internet it reflects and amplifies spoofed requests, more so if it accepts registrations. Disable SLP where nothing needs it, or block 427 at the network's edge.`, [slp.internet]);
     }
     for (const w of h.tls.values()) {
       if (w.kind === 'version' && w.value === 'SSLv3' && /_CBC_/.test(w.cipher ?? '')) traffic(POODLE, 'unknown', `SSLv3 with the CBC suite ${w.cipher} negotiated on port ${w.port} (POODLE).`, [w.evidence]);

@@ -224,12 +224,12 @@ test('synthetic ESXi exchange: the host is an ESXi server with its release; the 
       ['CVE-2020-3992', false],
       ['CVE-2023-29552', true],
     ]);
-    const vuln = on.find((f) => f.rule === 'vulnerability' && f.cves?.[0] === 'CVE-2021-21974')!;
-    assert.equal(vuln.title, 'CVE-2021-21974: VMware ESXi OpenSLP Heap-Overflow Vulnerability');
-    assert.equal(vuln.confirmed, false);
-    assert.match(vuln.detail, /esxcli network firewall ruleset set -r CIMSLP -e 0/);
-    assert.match(vuln.remediation, /VMSA-2021-0002/);
-    assert.ok(vuln.evidence.some((e) => e.source === 'slp.urls' && e.value === ESXI_URL && e.packet === 2));
+    // CVE-2021-21974 (ESXiArgs) is in neither the bundled KEV catalog nor its NVD records: only a
+    // newer feed imported with `kb import` makes it count, so it is not reported from this KB.
+    assert.ok(!on.some((f) => f.cves?.includes('CVE-2021-21974')));
+    const esxiCve = on.find((f) => f.cves?.[0] === 'CVE-2019-5544')!;
+    assert.match(esxiCve.detail, /esxcli network firewall ruleset set -r CIMSLP -e 0/);
+    assert.ok(esxiCve.evidence.some((e) => e.source === 'slp.urls' && e.value === ESXI_URL && e.packet === 2));
     const amp = on.find((f) => f.cves?.[0] === 'CVE-2023-29552')!;
     assert.ok(amp.evidence.some((e) => e.source === 'slp.srvack' && e.packet === 6 && /from 10\.20\.0\.99/.test(e.value)));
     // The client that asked is judged for nothing SLP.
@@ -239,11 +239,30 @@ test('synthetic ESXi exchange: the host is an ESXi server with its release; the 
   }
 });
 
-test('an agent answering without naming ESXi only may reflect (CVE-2023-29552 unconfirmed)', async () => {
+test('an agent on the hospital network answering an Internet address may reflect (synthetic: no capture has one)', async () => {
+  // A printer's slpd at 10.20.0.30 answers a service request from 198.51.100.7 (documentation range).
+  const path = writeUdpPcap([
+    { ts: 1700000000, src: '198.51.100.7', sport: 427, dst: '10.20.0.30', dport: 427, payload: v2(1, 0x3001, [...s(''), ...s('service:printer'), ...s('DEFAULT'), ...s(''), ...s('')]), srcMac: '02:00:00:00:00:01', dstMac: '02:00:00:00:00:1e' },
+    { ts: 1700000000.01, src: '10.20.0.30', sport: 427, dst: '198.51.100.7', dport: 427, payload: v2(2, 0x3001, [0, 0, 0, 1, 0, 0, 60, ...s('service:printer:lpr://10.20.0.30/queue'), 0]), srcMac: '02:00:00:00:00:1e', dstMac: '02:00:00:00:00:01' },
+  ]);
+  const a = await assessCaptures([path]);
+  try {
+    const amp = a.result.findings.filter((f) => f.cves?.[0] === 'CVE-2023-29552');
+    assert.equal(amp.length, 1);
+    assert.equal(amp[0].confirmed, false);
+    assert.ok(amp[0].evidence.some((e) => e.source === 'slp.reply' && /answered 198\.51\.100\.7, an Internet address/.test(e.value)));
+  } finally {
+    a.run.cleanup();
+  }
+});
+
+test('an agent that answered only a private address is no reflector finding; none is confirmed', async () => {
   const a = await assessCaptures([PCAP]);
   try {
+    // 23.220.116.175 answered 192.168.199.71 (frame 3): an Internet server answering a LAN client,
+    // not a hospital agent reachable from the Internet.
     const on = a.result.findings.filter((f) => f.device === 'ip:23.220.116.175');
-    assert.deepEqual(on.filter((f) => f.cves !== undefined).map((f) => [f.rule, f.cves?.[0], f.confirmed]), [['known-exploited-vulnerability', 'CVE-2023-29552', false]]);
+    assert.deepEqual(on.filter((f) => f.cves !== undefined).map((f) => f.cves?.[0]), []);
     // The registration flood was never acknowledged: no host is a confirmed reflector.
     assert.ok(!a.result.findings.some((f) => f.cves?.includes('CVE-2023-29552') && f.confirmed === true));
     assert.ok(!a.result.findings.some((f) => f.cves?.includes('CVE-2021-21974')));
