@@ -89,6 +89,7 @@ const SERVICES: Record<string, string[]> = {
   AJP: ['ajp'],
   MGCP: ['mgcp'],
   H323: ['h323'],
+  Redis: ['redis'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */
