@@ -91,6 +91,7 @@ const SERVICES: Record<string, string[]> = {
   H323: ['h323'],
   // nDPI's name since its SLP dissector (4.8); the corpus's results hold no SLP flow.
   Service_Location_Protocol: ['slp'],
+  Redis: ['redis'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

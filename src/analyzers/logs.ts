@@ -21,6 +21,7 @@ import { LPD_LOGS } from './lpd/log.js';
 import { JETDIRECT_LOGS } from './jetdirect/log.js';
 import { AJP_LOGS } from './ajp/log.js';
 import { FOX_LOGS } from './fox/log.js';
+import { REDIS_LOGS } from './redis/log.js';
 import { CHECKMK_LOGS } from './checkmk/log.js';
 import { ZABBIX_LOGS } from './zabbix/log.js';
 import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
@@ -168,6 +169,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...JETDIRECT_LOGS,
   ...AJP_LOGS,
   ...FOX_LOGS,
+  ...REDIS_LOGS,
   ...CHECKMK_LOGS,
   ...ZABBIX_LOGS,
   ...SYNCHROPHASOR_LOGS,

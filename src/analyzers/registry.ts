@@ -47,6 +47,7 @@ import { POSTGRESQL } from './postgresql/index.js';
 import { PROFINET } from './profinet/index.js';
 import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
+import { REDIS } from './redis/index.js';
 import { INTELLIVUE } from './intellivue/index.js';
 import { IRC } from './irc/index.js';
 import { ORACLE } from './oracle/index.js';
@@ -129,6 +130,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   QUIC,
   RADIUS,
   RDP,
+  REDIS,
   RDPEUDP,
   RFB,
   RLOGIN,

@@ -13,8 +13,8 @@ export const INBOUND_UDP: ReadonlySet<string> = new Set(['snmp', 'bacnet', 'coap
 const ADMIN_SERVICES = new Set(['rdp', 'smb', 'telnet', 'rlogin', 'rfb', 'dce_rpc', 'teamviewer']);
 const ADMIN_PORTS = new Set([23, 135, 139, 445, 513, 3389, 5900, 5901, 5902, 5903, 5985, 5986]);
 /** Databases. */
-const DATABASE_SERVICES = new Set(['mysql', 'postgresql', 'mssql', 'oracle']);
-const DATABASE_PORTS = new Set([1433, 1521, 3306, 5432]);
+const DATABASE_SERVICES = new Set(['mysql', 'postgresql', 'mssql', 'oracle', 'redis']);
+const DATABASE_PORTS = new Set([1433, 1521, 3306, 5432, 6379]);
 /** Clinical messaging and imaging. */
 const CLINICAL_SERVICES = new Set(['dicom', 'hl7', 'astm', 'poct1a', 'intellivue']);
 const CLINICAL_PORTS = new Set([104, 2575, 2761, 4242, 11112]);

@@ -141,6 +141,8 @@ export interface ServiceObs {
   detail: string;
   count: number;
   evidence: Evidence;
+  /** The service answered without authentication (an open Redis). */
+  open?: boolean;
 }
 
 /** A threat-intelligence indicator this host's traffic matched (intel.log), by the feed's listing. */
@@ -740,6 +742,11 @@ export class Observer {
       case 'ajp.exchange':
         if (c !== null && (typeof ev.status_code === 'number' || ev.pong === true)) this.service(resp, 'ajp', c.rPort, 'AJP13 (Apache JServ) without TLS: every request the web server forwards to the servlet container — URIs, cookies, session ids, credentials, form bodies — readable, and a connector reachable from other hosts is open to Ghostcat (CVE-2020-1938) file reads', 'ajp.exchange', ev, m);
         return;
+      // Redis without TLS: AUTH passwords, commands, keys and values readable; a server that
+      // answered data commands on a connection that never authenticated has no password at all.
+      case 'redis.session':
+        if (c !== null && typeof ev.server === 'string') this.redis(ev, c, m);
+        return;
       case 'niagara_fox.session':
         if (c !== null && typeof ev.app_name === 'string') this.service(resp, 'niagara_fox', c.rPort, 'Niagara Fox without TLS: station logins and building control (HVAC, pressure rooms, access) readable and alterable', 'niagara_fox.session', ev, m);
         return;
@@ -1169,6 +1176,24 @@ export class Observer {
     }
   }
 
+  private redis(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    const server = String(ev.server);
+    const port = typeof ev.server_p === 'number' ? ev.server_p : c.rPort;
+    const open = typeof ev.unauthenticated_data === 'number' && ev.unauthenticated_data > 0;
+    const x = this.host(server);
+    if (x === null) return;
+    const cur = x.cleartext.get(`redis|${port}`);
+    if (cur !== undefined && open && cur.open !== true) {
+      // A connection without AUTH outranks the authenticated ones seen before it.
+      cur.open = true;
+      cur.detail = REDIS_OPEN;
+      cur.evidence = this.evidence('cleartext-service', REDIS_OPEN, 'redis.session', m, ev);
+    }
+    this.service(server, 'redis', port, open ? REDIS_OPEN : REDIS_CLEAR, 'redis.session', ev, m);
+    const now = x.cleartext.get(`redis|${port}`);
+    if (open && now !== undefined) now.open = true;
+  }
+
   /**
    * A ticket under DES or RC4: issued by a KDC (AS/TGS on port 88), or presented to a service
    * (an AP-REQ inside SMB, HTTP, LDAP …); and a client that offered only those types.
@@ -1505,10 +1530,12 @@ const MAX_DNS_NAMES = 20_000;
 /** Names and services kept per Internet destination. */
 const MAX_OUTBOUND_NAMES = 4;
 const MAX_OUTBOUND_SERVICES = 8;
+const REDIS_CLEAR = 'Redis without TLS: AUTH passwords, commands, keys and values readable';
+const REDIS_OPEN = 'Redis without TLS and without authentication: it answered data commands on a connection that never authenticated (no requirepass or ACL password; anyone who reaches the port reads and changes the data, and can write files through CONFIG SET dir)';
 /** Negotiated channels (media, data transfers): not destinations of their own. */
 const CHANNEL_SERVICES = new Set(['rtp', 'rtcp', 'srtp', 'srtcp', 'udptl', 'ftp-data', 'tftp-data']);
 /** Protocols whose content (logins, commands, files, clinical data) anyone on the Internet path reads. */
-const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet', 'niagara_fox']);
+const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet', 'niagara_fox', 'redis']);
 /** Internet clients named per exposed service. */
 const MAX_INBOUND_CLIENTS = 8;
 

@@ -12,7 +12,7 @@ import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, macInfo, str, type ObserveCtx } from './observe-ctx.js';
 import { hostnameField, hostnameValue } from './observe-names.js';
-import { agentOsClaim, normaliseFamily, sshClaim, systemDescriptionClaim, unameClaim, userAgentClaim, windowsByName } from './os-parse.js';
+import { agentOsClaim, normaliseFamily, sshClaim, systemDescriptionClaim, unameClaim, unameSrmClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
 
 const CONF_SSDP_SERVER = 0.35;
@@ -470,6 +470,33 @@ export function h323Call(x: ObserveCtx): void {
   const names = Array.isArray(ev.q931_messages) ? ev.q931_messages : [];
   if (names.includes('setup')) h323Endpoint(x, x.side(ev.caller_is_orig), caller);
   if (names.some((n) => n !== 'setup')) h323Endpoint(x, x.side(!ev.caller_is_orig), callee);
+}
+
+/**
+ * Redis: the side that answered INFO or HELLO is a Redis server — "Redis <version>", the OS its
+ * INFO states (the kernel, `uname -s -r -m`), its replication role (master or replica) as a fact.
+ */
+export function redisServer(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const server = x.side(false);
+  x.add(server, { fact: 'role', value: 'redis-server', source: `redis.${String(ev.source)}` });
+  const version = str(ev.version);
+  if (version !== undefined && /^\d[\w.-]*$/.test(version)) x.addText(server, 'software', 'redis.version', `Redis ${version}`);
+  const os = str(ev.os);
+  if (os !== undefined && os !== '') {
+    const claim = unameSrmClaim(os);
+    x.add(server, claim !== null ? { fact: 'os', value: os, source: 'redis.os', os: claim } : { fact: 'os', value: os, source: 'redis.os' });
+  }
+  const role = str(ev.role);
+  if (role === 'master' || role === 'slave' || role === 'replica') x.addText(server, 'replication_role', 'redis.role', role === 'master' ? 'master' : 'replica');
+}
+
+/** Redis without INFO or HELLO: the side that answered commands in RESP is a Redis server. */
+export function redisSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || typeof ev.replies !== 'number' || ev.replies === 0) return;
+  x.add(x.side(false), { fact: 'role', value: 'redis-server', source: 'redis.session' });
 }
 
 /** AMQP: the side that answered with Connection.Start is a message broker. */

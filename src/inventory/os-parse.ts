@@ -225,6 +225,16 @@ export function unameClaim(text: string): OsClaim | null {
   return win(Number(m[1]), Number(m[2]), Number(m[3]), CONF_SYSDESCR, { server: /\bServer\b/i.test(m[4]) });
 }
 
+/**
+ * The kernel as `uname -s -r -m` prints it ("Linux 6.1.0-18-amd64 x86_64"): Redis's INFO `os`
+ * field. Linux with its release as the version; other systems as a sysDescr reads them.
+ */
+export function unameSrmClaim(text: string): OsClaim | null {
+  const m = /^Linux\s+(\d+\.\d+[\w.+~-]*)(?:\s+\S+)?$/.exec(text.trim());
+  if (m !== null) return { name: 'Linux', version: m[1], family: 'Linux', confidence: CONF_SYSDESCR - 0.1 };
+  return systemDescriptionClaim(text);
+}
+
 /** A Checkmk agent's "AgentOS:" line: the family of the agent build, nothing of its version. */
 export const CONF_AGENT_OS = 0.3;
 const AGENT_OS: ReadonlyMap<string, [string, string]> = new Map<string, [string, string]>([

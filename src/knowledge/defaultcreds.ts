@@ -24,6 +24,7 @@ const SERVICE_HINTS: Record<string, string[]> = {
   mssql: ['tds', 'mssql'],
   postgres: ['postgresql'],
   mysql: ['mysql'],
+  redis: ['redis'],
   vnc: ['rfb', 'vnc'],
   rdp: ['rdp'],
 };

@@ -96,6 +96,8 @@ export interface MonitorConfig {
   remoteExecAllow: string[];
   /** Printer management stations (HP Web Jetadmin, Zebra's tools) whose PJL/ZPL configuration commands are expected, as CIDRs. */
   printerAdminAllow: string[];
+  /** Redis Sentinels and administration hosts whose CONFIG SET, REPLICAOF and MODULE commands are expected, as CIDRs. */
+  redisAdminAllow: string[];
 
   /** Bounds on tracked state (what happens past each: docs/monitor.md "Bounded state"). */
   maxSources: number;
@@ -157,6 +159,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   scanAllow: [],
   remoteExecAllow: [],
   printerAdminAllow: [],
+  redisAdminAllow: [],
 
   maxSources: 10_000,
   maxScanProbes: 131_072,

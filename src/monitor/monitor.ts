@@ -18,6 +18,7 @@ import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { PrinterAttackDetector } from './printer.js';
 import { GhostcatDetector } from './ghostcat.js';
+import { RedisAttackDetector } from './redis.js';
 import { IntelAlerts } from './intel.js';
 import { InternetExposureDetector } from './exposure.js';
 import { BaselineDetector } from './baseline.js';
@@ -85,6 +86,7 @@ export class Monitor {
   private readonly remoteExec: RemoteExecDetector;
   private readonly printer: PrinterAttackDetector;
   private readonly ghostcat: GhostcatDetector;
+  private readonly redis: RedisAttackDetector;
   private readonly intel: IntelAlerts;
   private readonly exposure: InternetExposureDetector;
   private readonly conversations: Conversations | null;
@@ -123,6 +125,7 @@ export class Monitor {
     this.remoteExec = new RemoteExecDetector(this.ctx);
     this.printer = new PrinterAttackDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
+    this.redis = new RedisAttackDetector(this.ctx);
     this.intel = new IntelAlerts(this.ctx);
     this.exposure = new InternetExposureDetector(this.ctx);
     this.conversations = opts.persistBaselines === true ? new Conversations() : null;
@@ -140,6 +143,7 @@ export class Monitor {
     this.remoteExec.onEvent(ev, c, m);
     this.printer.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);
+    this.redis.onEvent(ev, c, m);
     this.intel.onEvent(ev, c, m);
   };
   readonly onConn = (c: Conn): void => {

@@ -40,6 +40,11 @@ export const RULES = {
     title: "Printer attacked over its raw port (PJL/ZPL file access, settings, passwords, display)",
     remediation: "Find out who ran the commands from the source host; if not a printer administrator's tool, isolate the host. On the printer: set a PJL password and turn PJL file system access and PJL Access Commands off (HP: \"File System External Access\"), set a ZPL password (^KP) on label printers, restore its settings, check its stored jobs and files, and accept port 9100 only from the print server. List printer management stations in printerAdminAllow.",
   },
+  'redis-attack': {
+    severity: 'high',
+    title: 'Redis attacked through its administration commands (file write, rogue master, module load, Lua escape)',
+    remediation: "Find out who sent the commands from the source host; if not a Sentinel or an administrator, isolate the host and treat the Redis server as compromised: look for new cron jobs, SSH authorized_keys and web files written by the redis user, loaded modules (MODULE LIST) and a changed replication master (ROLE), and put dir, dbfilename and replicaof back. Then require passwords (requirepass or ACL users), keep protected-mode on and the port reachable only from the application hosts, deny CONFIG, SLAVEOF/REPLICAOF, MODULE and DEBUG to application users (ACL -@dangerous), and run a build fixed for CVE-2022-0543. List Sentinels and administration hosts in redisAdminAllow.",
+  },
   ghostcat: {
     severity: 'high',
     title: 'Ghostcat (CVE-2020-1938) file read over AJP',

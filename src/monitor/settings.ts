@@ -65,6 +65,7 @@ const SHAPE = {
   scanAllow: z.array(cidr),
   remoteExecAllow: z.array(cidr),
   printerAdminAllow: z.array(cidr),
+  redisAdminAllow: z.array(cidr),
   maxSources: count,
   maxScanProbes: count,
   maxDevices: count,

@@ -10,7 +10,7 @@ import type { CredentialObs } from '../observe.js';
 
 /** Display names of the protocols credentials are recorded for (observe.ts credentials). */
 export const CREDENTIAL_PROTOCOL_NAMES: Record<string, string> = {
-  ftp: 'FTP', http: 'HTTP', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', ldap: 'LDAP simple bind', snmp: 'SNMP v1/v2c', mqtt: 'MQTT', socks: 'SOCKS', telnet: 'Telnet', rlogin: 'rlogin', mysql: 'MySQL', postgresql: 'PostgreSQL', smb: 'SMB (plain-text password)', dicom: 'DICOM user identity', tds: 'TDS', rtsp: 'RTSP', opcua: 'OPC UA user-name token (SecurityPolicy None)', astm: 'ASTM E1394 header password', irc: 'IRC server password',
+  ftp: 'FTP', http: 'HTTP', pop3: 'POP3', imap: 'IMAP', smtp: 'SMTP', ldap: 'LDAP simple bind', snmp: 'SNMP v1/v2c', mqtt: 'MQTT', socks: 'SOCKS', telnet: 'Telnet', rlogin: 'rlogin', mysql: 'MySQL', postgresql: 'PostgreSQL', smb: 'SMB (plain-text password)', dicom: 'DICOM user identity', tds: 'TDS', rtsp: 'RTSP', opcua: 'OPC UA user-name token (SecurityPolicy None)', astm: 'ASTM E1394 header password', irc: 'IRC server password', redis: 'Redis AUTH',
 };
 
 export function protocolName(p: string): string {

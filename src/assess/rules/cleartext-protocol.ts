@@ -6,7 +6,7 @@
 // without privacy; Cisco SCCP call signalling outside TLS; XDMCP logins; Zabbix agent and server
 // traffic without TLS, Checkmk agent output in plain text; AJP13 between web server and servlet
 // container; MGCP gateway control, which has no security but IPsec; H.323 RAS and call signalling
-// without H.235);
+// without H.235; Redis without TLS, high when it answered without authentication);
 // one finding per service
 // and port.
 import type { Finding } from '../../report/model.js';
@@ -47,6 +47,7 @@ export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = {
   ajp: 'AJP13 (Apache JServ)',
   mgcp: 'MGCP',
   h323: 'H.323 (H.225.0)',
+  redis: 'Redis',
 };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
@@ -68,7 +69,7 @@ export function cleartextProtocol(ctx: RuleContext): Finding[] {
           title: s.port === 0 ? `Clear-text ${CLEARTEXT_SERVICE_NAMES[s.service] ?? s.service} sent by the device` : `Clear-text ${CLEARTEXT_SERVICE_NAMES[s.service] ?? s.service} served on port ${s.port}`,
           detail: s.port === 0 ? `${s.detail} (${n} stream${n > 1 ? 's' : ''}).` : `${s.detail} on port ${s.port} (seen ${n} time${n > 1 ? 's' : ''}).`,
           evidence: list.map((x) => x.evidence),
-          severity: clinical || s.service === 'telnet' || s.service === 'rlogin' ? 'high' : undefined,
+          severity: clinical || s.service === 'telnet' || s.service === 'rlogin' || list.some((x) => x.open === true) ? 'high' : undefined,
           remediation: serviceFix(s.service),
         }),
       );
