@@ -45,6 +45,13 @@ describe('textReportCard()', { skip: !haveCorpus() && 'shared corpus not present
     assert.ok(!t.split('\n').some((l) => l.startsWith('INJECTED')), 'no forged line');
   });
 
+  test('names a device once when it holds the same finding twice (an alert against two peers)', () => {
+    const f = rep.findings.find((x) => x.title.startsWith('RDP remote code execution'))!;
+    const twice: ReportView = { ...rep, findings: [...rep.findings, { ...f, id: `${f.id}-again` }] };
+    const line = textReportCard(twice).split('\n').find((l) => l.includes('RDP remote code execution'))!;
+    assert.equal(line, '  1. CRITICAL RDP remote code execution (BlueKeep) on CT-SCANNER-01 [CVE-2019-0708]');
+  });
+
   test('says n/a for missing metrics and handles an empty report', () => {
     const t = textReportCard({ ...rep, devices: [], findings: [], metrics: {} });
     assert.match(t, /Devices on an end-of-life OS\s+n\/a$/m);

@@ -5,6 +5,7 @@ import {
   categoryLabel,
   devicesByRisk,
   deviceName,
+  actionDevices,
   fixActions,
   fmtInt,
   fmtPct,
@@ -66,7 +67,7 @@ export function textReportCard(r: ReportView, opts: ReportCardOptions = {}): str
     const shown = actions.slice(0, fixN);
     lines.push('Fix first');
     shown.forEach((a, i) => {
-      const occurrences = a.occurrences;
+      const occurrences = actionDevices(a);
       const names = occurrences.slice(0, FIX_NAMES).map((o) => plain(o.device ? deviceName(o.device) : o.finding.device));
       const n = occurrences.length;
       const where = n === 1 ? names[0] : `${fmtInt(n)} devices: ${names.join(', ')}${n > names.length ? ` and ${fmtInt(n - names.length)} more` : ''}`;

@@ -12,6 +12,7 @@ import {
   deviceName,
   devicesByRisk,
   findingsByDevice,
+  actionDevices,
   fixActions,
   fmtInt,
   fmtPct,
@@ -161,7 +162,7 @@ function fixFirstSection(c: Ctx): string {
     const items = all
       .slice(0, MAX_FIX_FIRST)
       .map((a) => {
-        const occurrences = a.occurrences;
+        const occurrences = actionDevices(a);
         const cves = a.cves.length ? ` <span class="muted">${esc(a.cves.slice(0, 5).join(', '))}${a.cves.length > 5 ? ', …' : ''}</span>` : '';
         const kev = a.kev ? ' <span class="tag kev">Known exploited</span>' : '';
         const n = occurrences.length;

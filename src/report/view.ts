@@ -158,6 +158,21 @@ export function fixActions(r: ReportView): FixAction[] {
   return slots.map((list) => (list.length === 1 ? list[0] : patchTask(list)));
 }
 
+/**
+ * The devices an action concerns, each once (its first occurrence): one device can hold the same
+ * finding twice, as an alert raised against two peers does.
+ */
+export function actionDevices(a: FixAction): RankedFinding[] {
+  const seen = new Set<string>();
+  const out: RankedFinding[] = [];
+  for (const o of a.occurrences) {
+    if (seen.has(o.finding.device)) continue;
+    seen.add(o.finding.device);
+    out.push(o);
+  }
+  return out;
+}
+
 /** CVE actions with the same key are one patch task: same severity, exactly the same devices. */
 function patchKey(a: FixAction): string {
   return `${a.severity}\u0000${[...new Set(a.occurrences.map((o) => o.finding.device))].sort().join('\u0000')}`;
