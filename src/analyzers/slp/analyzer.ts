@@ -50,9 +50,10 @@ function tcpLength(b: Uint8Array, off: number, avail: number): number {
 
 export class SlpAnalyzer implements FlowAnalyzer {
   private confirmed = false;
-  private readonly pending = new Map<string, SlpMessageEvent>();
+  /** Made on a flow's first request: most of a network's SLP flows are one datagram or one exchange. */
+  private pending: Map<string, SlpMessageEvent> | null = null;
   /** Weirds already reported on this flow: a stream of damaged messages is one anomaly. */
-  private readonly weirds = new Set<string>();
+  private weirds: Set<string> | null = null;
   private framers: PduFramer[] | null = null;
   private ctx: AnalyzerContext | null = null;
 
@@ -80,8 +81,9 @@ export class SlpAnalyzer implements FlowAnalyzer {
 
   end(ctx: AnalyzerContext): void {
     // Requests never answered are logged without a reply.
+    if (this.pending === null) return;
     for (const e of this.pending.values()) ctx.emit(e);
-    this.pending.clear();
+    this.pending = null;
   }
 
   private framed(isOrig: boolean, b: Uint8Array, o: number, n: number, total: number, damaged: boolean): void {
@@ -92,6 +94,7 @@ export class SlpAnalyzer implements FlowAnalyzer {
   }
 
   private weird(ctx: AnalyzerContext, name: string): void {
+    this.weirds ??= new Set();
     if (this.weirds.has(name)) return;
     this.weirds.add(name);
     ctx.weird(`slp.${name}`);
@@ -113,9 +116,9 @@ export class SlpAnalyzer implements FlowAnalyzer {
     const fromAgentPort = (isOrig ? c.oPort : c.rPort) === SLP_PORT;
     if (REPLIES.has(m.fn) || ADVERTS.has(m.fn)) {
       const key = (isOrig ? 'r' : 'o') + m.xid;
-      const req = this.pending.get(key);
+      const req = this.pending?.get(key);
       if (req !== undefined) {
-        this.pending.delete(key);
+        this.pending!.delete(key);
         this.reply(req, isOrig, m, true);
         req.reply_packet = ctx.packet.packetNo;
         ctx.emit(req);
@@ -128,18 +131,19 @@ export class SlpAnalyzer implements FlowAnalyzer {
     }
     // A request (SrvRqst, SrvReg, SrvDeReg, AttrRqst, SrvTypeRqst).
     const key = (isOrig ? 'o' : 'r') + m.xid;
-    const cur = this.pending.get(key);
+    const pending = (this.pending ??= new Map());
+    const cur = pending.get(key);
     if (cur !== undefined && cur.function === m.function) {
       cur.retransmissions++;
       return;
     }
     if (cur !== undefined) {
-      this.pending.delete(key);
+      pending.delete(key);
       ctx.emit(cur);
     }
-    if (this.pending.size >= MAX_PENDING) {
-      const [k, oldest] = this.pending.entries().next().value as [string, SlpMessageEvent];
-      this.pending.delete(k);
+    if (pending.size >= MAX_PENDING) {
+      const [k, oldest] = pending.entries().next().value as [string, SlpMessageEvent];
+      pending.delete(k);
       ctx.emit(oldest);
       this.weird(ctx, 'too_many_pending');
     }
@@ -147,7 +151,7 @@ export class SlpAnalyzer implements FlowAnalyzer {
     this.fields(e, m);
     // A registration is the registering agent's own account of its service (unless damaged).
     if (m.fn === FN_SRVREG && m.damage === undefined) e.agent_is_orig = isOrig;
-    this.pending.set(key, e);
+    pending.set(key, e);
   }
 
   /** The reply's fields into the exchange; `trusted`: it answered this exchange or came from port 427. */
