@@ -1,5 +1,6 @@
 // Typed events of the Redis analyzer. No event holds a key name, a value or a password: commands
 // by name, administration commands by their subcommand and parameter names.
+import type { ServerIdentity } from './parse.js';
 
 /** One command and the reply paired with it in order (redis.log). */
 export interface RedisCommand {
@@ -31,18 +32,12 @@ export interface RedisCommand {
 }
 
 /** What INFO or HELLO said of the server (only these fields). */
-export interface RedisServer {
+export interface RedisServer extends ServerIdentity {
   type: 'redis.server';
   host: string;
   host_p: number;
   /** 'info' or 'hello'. */
   source: string;
-  version?: string;
-  mode?: string;
-  os?: string;
-  arch_bits?: number;
-  role?: string;
-  tcp_port?: number;
   packet: number;
   [k: string]: unknown;
 }
