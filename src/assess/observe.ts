@@ -985,9 +985,9 @@ export class Observer {
       // ports change with every call). Media found by its packets alone is left out: its
       // signalling was not seen (SIP over TLS, most often with SRTP), so it may be encrypted.
       case 'rtp.stream':
-        if (c !== null && (ev.source === 'sip' || ev.source === 'rtsp') && ev.srtp !== true && (ev.kind === 'rtp' || ev.kind === 'udptl')) {
+        if (c !== null && (ev.source === 'sip' || ev.source === 'rtsp' || ev.source === 'sccp') && ev.srtp !== true && (ev.kind === 'rtp' || ev.kind === 'udptl')) {
           const sender = ev.is_orig === true ? orig : resp;
-          const by = ev.source === 'sip' ? 'a SIP call' : 'an RTSP stream';
+          const by = ev.source === 'sip' ? 'a SIP call' : ev.source === 'sccp' ? 'a Cisco SCCP call' : 'an RTSP stream';
           if (ev.kind === 'udptl') this.service(sender, 'fax', 0, `T.38 fax pages (UDPTL) of ${by}, unencrypted`, 'rtp.kind', ev, m);
           else this.service(sender, 'rtp', 0, `${typeof ev.media === 'string' ? ev.media : 'media'}${typeof ev.codec === 'string' ? ` (${ev.codec})` : ''} of ${by} as plain RTP, not SRTP`, 'rtp.srtp', ev, m);
         }

@@ -281,16 +281,16 @@ export class Analysis {
       this.host.handoff(c, 'ssl', true);
     } else if (t === 'socks.tunnel' || t === 'http.tunnel') {
       this.host.tunnel(c);
-    } else if (t === 'sip.media' || t === 'rtsp.media') {
-      this.media(ev as MediaAnnounce, t === 'sip.media' ? 'sip' : 'rtsp', m);
+    } else if (t === 'sip.media' || t === 'rtsp.media' || t === 'sccp.media') {
+      this.media(ev as MediaAnnounce, t === 'sip.media' ? 'sip' : t === 'rtsp.media' ? 'rtsp' : 'sccp', m);
     }
   }
 
   /**
-   * Media a SIP SDP or an RTSP SETUP announced: its RTP and RTCP flows (or T.38's UDPTL) are
+   * Media a SIP SDP, an RTSP SETUP or an SCCP StartMediaTransmission announced: its RTP and RTCP flows (or T.38's UDPTL) are
    * expected, so they are named and counted from their first packet, whichever end sends first.
    */
-  private media(ev: MediaAnnounce, source: 'sip' | 'rtsp', m: PacketMeta): void {
+  private media(ev: MediaAnnounce, source: 'sip' | 'rtsp' | 'sccp', m: PacketMeta): void {
     const udptl = /^udptl$/i.test(ev.proto);
     if (!udptl && !isRtpOverUdp(ev.proto)) return;
     const media = (kind: RtpExpected['kind']): ExpectOptions => ({ run: { analyzer: 'rtp', init: { kind, source, srtp: ev.srtp, media: ev.media, codecs: ev.codecs } satisfies RtpExpected }, proto: IPPROTO_UDP, media: true });

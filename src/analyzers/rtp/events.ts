@@ -1,15 +1,19 @@
 // Typed events of the RTP analyzer, and what a signalling protocol announces about media flows.
 
-/** Who named a media flow: the SDP of a SIP (or other) offer, an RTSP SETUP, or the packets alone. */
-export type MediaSource = 'sip' | 'rtsp' | 'heuristic';
+/**
+ * Who named a media flow: the SDP of a SIP (or other) offer, an RTSP SETUP, a Cisco call
+ * manager's SCCP StartMediaTransmission, or the packets alone.
+ */
+export type MediaSource = 'sip' | 'rtsp' | 'sccp' | 'heuristic';
 
 /**
- * A media stream a signalling protocol announced (SIP's SDP m= line, an RTSP SETUP's Transport):
+ * A media stream a signalling protocol announced (SIP's SDP m= line, an RTSP SETUP's Transport,
+ * SCCP's StartMediaTransmission):
  * `host`:`port` receives or sends it. The engine turns it into expected connections (Zeek's
  * expected connections), so the media flow is named and analysed from its first packet.
  */
 export interface MediaAnnounce {
-  type: 'sip.media' | 'rtsp.media';
+  type: 'sip.media' | 'rtsp.media' | 'sccp.media';
   tsSec: number;
   tsNsec: number;
   packet: number;

@@ -8,6 +8,7 @@ import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { confirmSummary } from '../connid.js';
 import { FRAME_BAD, FRAME_NEED_MORE, PduFlowAnalyzer } from '../framing.js';
 import type { SccpSession } from './events.js';
+import type { MediaAnnounce } from '../rtp/events.js';
 import { CALL_STATE, FROM_STATION, PHONE_UI, REGISTER_ACK, REGISTER_REJECT, REGISTER_REQ, START_MEDIA_TRANSMISSION, VERSION, messageName, messageSender } from './messages.js';
 import { deviceModel } from './models.js';
 import { MAX_DATA_LEN, callStateReference, mediaDestination, messageSize, parseRegister, parseRejectText, parseVersion, readHeader, sepMac } from './parse.js';
@@ -77,10 +78,28 @@ export class SccpAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
       case START_MEDIA_TRANSMISSION: {
         s.media++;
         const to = mediaDestination(buf, off, len, h.version);
-        if (to !== null && s.media_peers.length < MAX_PEERS && !s.media_peers.includes(to)) s.media_peers.push(to);
+        if (to === null) return;
+        if (s.media_peers.length < MAX_PEERS && !s.media_peers.includes(to)) s.media_peers.push(to);
+        this.announce(to);
         return;
       }
     }
+  }
+
+  /**
+   * The call manager told the station where to send its audio: the engine expects that RTP flow
+   * (as it does a SIP SDP's), so it is named from its first packet and judged as media of a call
+   * whose signalling was seen in clear. SCCP outside TLS carries no SRTP keys (Unified CM sends
+   * them only to stations registered over TLS), so the stream is plain RTP.
+   */
+  private announce(to: string): void {
+    const i = to.lastIndexOf(':');
+    const port = Number(to.slice(i + 1));
+    if (i <= 0 || port === 0) return;
+    const host = to.startsWith('[') ? to.slice(1, i - 1) : to.slice(0, i);
+    const p = this.ctx!.packet;
+    const ev: MediaAnnounce = { type: 'sccp.media', tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, host, port, rtcp_port: -1, media: 'audio', proto: 'RTP/AVP', srtp: false, crypto: false, codecs: {} };
+    this.ctx!.emit(ev);
   }
 
   private register(buf: Uint8Array, off: number, len: number): void {

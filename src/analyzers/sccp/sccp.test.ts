@@ -17,6 +17,7 @@ import { SccpAnalyzer } from './analyzer.js';
 import { messageName } from './messages.js';
 import { mediaDestination, messageSize, parseRegister, sepMac } from './parse.js';
 import { probe } from './probe.js';
+import { assessCaptures } from '../../assess/testutil.js';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'ndpi');
 const PCAP = join(DIR, 'ndpi-sccp.pcap');
@@ -237,4 +238,44 @@ test('the analyzer survives truncated and mutated real messages', async () => {
     mediaDestination(b, 0, b.length, 0x14);
     mediaDestination(b, 0, b.length, 0);
   });
+});
+
+test('the call manager\'s StartMediaTransmission names the phones\' RTP flows, judged as plain RTP of an SCCP call', async () => {
+  // nDPI's SCCP capture and its RTP extract come from one trace: tshark shows Unified CM telling
+  // 192.168.195.50 to send to 192.168.195.58:32144 and .58 to send to 192.168.195.50:17718 and
+  // to the media termination point 192.168.193.24:9395 (frames 38, 47, 43: skinny.remoteIpv4Address,
+  // skinny.remotePortNumber); ndpi-rtp.pcap then holds G.711 (PCMU) both ways between
+  // 192.168.195.58:32144 and 192.168.195.50:17718, and 192.168.195.58:32150 to 192.168.193.24:9395.
+  const RTP = join(DIR, 'ndpi-rtp.pcap');
+  const run = await runCaptures([PCAP, RTP]);
+  try {
+    const streams = run.log('rtp').filter((l) => String(l['id.orig_h']).startsWith('192.168.195.'));
+    assert.deepEqual(
+      streams.map((l) => [l['id.orig_p'], l['id.resp_h'], l['id.resp_p'], l.is_orig, l.source, l.codec]),
+      [
+        [32150, '192.168.193.24', 9395, true, 'sccp', 'PCMU'],
+        [32144, '192.168.195.50', 17718, true, 'sccp', 'PCMU'],
+        [32144, '192.168.195.50', 17718, false, 'sccp', 'PCMU'],
+      ],
+    );
+  } finally {
+    run.cleanup();
+  }
+  // Each phone sends plain RTP of a call whose signalling crossed in clear: a clear-text finding.
+  const a = await assessCaptures([PCAP, RTP]);
+  try {
+    const rtp = a.result.findings.filter((f) => f.rule === 'cleartext-protocol' && f.title.includes('RTP'));
+    const on = rtp.map((f) => a.result.devices.find((d) => d.id === f.device)?.ips ?? []).flat().sort();
+    assert.deepEqual(on, ['192.168.195.50', '192.168.195.58']);
+    assert.ok(rtp.every((f) => f.evidence.some((e) => /of a Cisco SCCP call as plain RTP/.test(e.value))));
+  } finally {
+    a.run.cleanup();
+  }
+  // Alone, the RTP extract's flows are found by their packets, which says nothing of encryption.
+  const alone = await runCaptures([RTP]);
+  try {
+    assert.ok(alone.log('rtp').filter((l) => String(l['id.orig_h']).startsWith('192.168.195.')).every((l) => l.source === 'heuristic'));
+  } finally {
+    alone.cleanup();
+  }
 });
