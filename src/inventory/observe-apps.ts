@@ -11,8 +11,8 @@ import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, macInfo, str, type ObserveCtx } from './observe-ctx.js';
-import { hostnameField, hostnameValue } from './observe-names.js';
-import { agentOsClaim, normaliseFamily, sshClaim, systemDescriptionClaim, unameClaim, unameSrmClaim, userAgentClaim, windowsByName } from './os-parse.js';
+import { hostnameField, hostnameValue, isDnsName } from './observe-names.js';
+import { agentOsClaim, normaliseFamily, sshClaim, systemDescriptionClaim, unameClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
 
 const CONF_SSDP_SERVER = 0.35;
@@ -417,9 +417,6 @@ function h323Role(types: unknown): string {
   return t.includes('gateway') ? 'h323-gateway' : t.includes('mcu') ? 'h323-mcu' : 'h323-endpoint';
 }
 
-/** An H.323-ID that is a host-name-like token (letters, digits, dots, hyphens); others are device names. */
-const DNS_TOKEN = /^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*$/;
-
 /**
  * What an H.323 message said of the endpoint that sent it: an H.323 endpoint, gateway or MCU, the
  * maker its H.221 t35 codes are registered to (the codes themselves as `vendor_id`), its productId
@@ -436,7 +433,8 @@ function h323Endpoint(x: ObserveCtx, subject: string | null, f: Record<string, u
   if (!Array.isArray(f.h323_ids)) return;
   for (const id of f.h323_ids) {
     if (typeof id !== 'string' || id === '') continue;
-    if (DNS_TOKEN.test(id)) x.addText(subject, 'hostname', 'h323.h323_id', hostnameValue(id));
+    // An H.323-ID that reads as a host name names the unit; any other is its device name.
+    if (isDnsName(id)) x.addText(subject, 'hostname', 'h323.h323_id', hostnameValue(id));
     else x.addText(subject, 'device_name', 'h323.h323_id', id);
   }
 }
@@ -485,7 +483,7 @@ export function redisServer(x: ObserveCtx): void {
   if (version !== undefined && /^\d[\w.-]*$/.test(version)) x.addText(server, 'software', 'redis.version', `Redis ${version}`);
   const os = str(ev.os);
   if (os !== undefined && os !== '') {
-    const claim = unameSrmClaim(os);
+    const claim = unameClaim(os);
     x.add(server, claim !== null ? { fact: 'os', value: os, source: 'redis.os', os: claim } : { fact: 'os', value: os, source: 'redis.os' });
   }
   const role = str(ev.role);
@@ -529,8 +527,6 @@ export function megacoTransaction(x: ObserveCtx): void {
   x.add(fromController ? receiver : sender, { fact: 'role', value: 'media-gateway', source: 'megaco.command' });
 }
 
-/** A DNS-style name (RFC 1035 §2.3.1 labels, underscores tolerated): not "[10.0.0.1]" nor an address. */
-const DNS_NAME_RE = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
 /** Analog line names kept per gateway (a VG224 has 24, a VG350 up to 160). */
 const MAX_MGCP_LINES = 64;
 
@@ -550,7 +546,7 @@ export function mgcpTransaction(x: ObserveCtx): void {
   x.add(gw, { fact: 'role', value: 'media-gateway', source: 'mgcp.command' });
   const endpoint = str(ev.endpoint) ?? '';
   const domain = endpointDomain(endpoint);
-  if (DNS_NAME_RE.test(domain)) x.addText(gw, 'hostname', 'mgcp.endpoint_domain', hostnameField(domain));
+  if (isDnsName(domain)) x.addText(gw, 'hostname', 'mgcp.endpoint_domain', hostnameField(domain));
   const local = endpoint.slice(0, endpoint.lastIndexOf('@'));
   if (gw !== null && /^aaln\//i.test(local) && !local.includes('*') && !local.includes('$') && x.facts.count(gw, 'mgcp.analog_line', 'mgcp.endpoint') < MAX_MGCP_LINES) x.addText(gw, 'mgcp.analog_line', 'mgcp.endpoint', local);
   // An unanswered Notify or RestartInProgress names no call agent.

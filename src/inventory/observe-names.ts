@@ -31,6 +31,23 @@ export function hostnameValue(name: string): string {
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
+const DNS_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Whether `v` is a DNS-style host name as devices state them in protocol fields: labels of
+ * letters, digits and hyphens (RFC 1123 §2.1; underscores tolerated, as Windows and voice gear
+ * use them), at least one letter so that no number or address passes, a trailing dot allowed.
+ * With `qualified`, a dotted name ending in an alphabetic top-level label: for names inside URLs,
+ * where a bare word or a test name says little.
+ */
+export function isDnsName(v: string, qualified = false): boolean {
+  const name = v.endsWith('.') ? v.slice(0, -1) : v;
+  if (name.length === 0 || name.length > 253 || !/[A-Za-z]/.test(name)) return false;
+  const labels = name.split('.');
+  if (!labels.every((l) => DNS_LABEL.test(l))) return false;
+  return !qualified || (labels.length >= 2 && /^[A-Za-z]{2,63}$/.test(labels[labels.length - 1]));
+}
+
 /** A host name a device states in a protocol field, unless the field holds an address instead. */
 export function hostnameField(v: unknown): string | undefined {
   if (typeof v !== 'string' || v === '' || /^[\d.]+$/.test(v) || v.includes(':')) return undefined;

@@ -6,15 +6,12 @@ import { deviceIdField } from '../analyzers/ipp/parse.js';
 import { ownUrls, urlHost, urlServiceType } from '../analyzers/slp/parse.js';
 import type { OsClaim } from './facts.js';
 import type { ObserveCtx } from './observe-ctx.js';
-import { hostnameField } from './observe-names.js';
+import { hostnameField, isDnsName } from './observe-names.js';
 
 /** A product attribute as ESXi states it: "VMware ESXi 6.7.0 build-17167734". */
 const ESXI_PRODUCT = /^VMware ESXi (\d+(?:\.\d+)*)(?: build-(\d+))?$/;
 /** What ESXi's own account of its release is worth: as much as an SNMP sysDescr. */
 const CONF_SLP_PRODUCT = 0.7;
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-/** A DNS name with at least one dot, ending in a label of letters (not `test`, not an address). */
-const DNS_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,63}$/;
 
 /** Abstract service types → the role they give their agent. */
 const ROLES: readonly [RegExp, string][] = [
@@ -32,7 +29,7 @@ function urlHostname(own: readonly string[]): string | undefined {
   const hosts = new Set(own.map(urlHost));
   if (hosts.size !== 1) return undefined;
   const h = [...hosts][0];
-  return DNS_NAME.test(h) && !IPV4.test(h) ? hostnameField(h) : undefined;
+  return isDnsName(h, true) ? hostnameField(h) : undefined;
 }
 
 export function slpMessage(x: ObserveCtx): void {

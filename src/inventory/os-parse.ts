@@ -217,21 +217,15 @@ export function systemDescriptionClaim(text: string): OsClaim | null {
 /**
  * A Zabbix agent's system.uname (Zabbix manual, "Zabbix agent items"): `uname -a` on Unix ("Linux
  * host 5.10.0-20-amd64 #1 SMP Debian … x86_64", read as a sysDescr is), and on Windows "Windows
- * <host> <major>.<minor>.<build> <product> <service pack> <architecture>".
+ * <host> <major>.<minor>.<build> <product> <service pack> <architecture>"; and Redis's INFO `os`.
  */
 export function unameClaim(text: string): OsClaim | null {
   const m = /^Windows\s+\S+\s+(\d+)\.(\d+)\.(\d+)\b(.*)$/.exec(text);
-  if (m === null) return systemDescriptionClaim(text);
-  return win(Number(m[1]), Number(m[2]), Number(m[3]), CONF_SYSDESCR, { server: /\bServer\b/i.test(m[4]) });
-}
-
-/**
- * The kernel as `uname -s -r -m` prints it ("Linux 6.1.0-18-amd64 x86_64"): Redis's INFO `os`
- * field. Linux with its release as the version; other systems as a sysDescr reads them.
- */
-export function unameSrmClaim(text: string): OsClaim | null {
-  const m = /^Linux\s+(\d+\.\d+[\w.+~-]*)(?:\s+\S+)?$/.exec(text.trim());
-  if (m !== null) return { name: 'Linux', version: m[1], family: 'Linux', confidence: CONF_SYSDESCR - 0.1 };
+  if (m !== null) return win(Number(m[1]), Number(m[2]), Number(m[3]), CONF_SYSDESCR, { server: /\bServer\b/i.test(m[4]) });
+  // `uname -s -r -m` without the host name ("Linux 6.1.0-18-amd64 x86_64", Redis's INFO `os`):
+  // the release is the version.
+  const l = /^Linux\s+(\d+\.\d+[\w.+~-]*)(?:\s+\S+)?$/.exec(text.trim());
+  if (l !== null) return { name: 'Linux', version: l[1], family: 'Linux', confidence: CONF_SYSDESCR - 0.1 };
   return systemDescriptionClaim(text);
 }
 

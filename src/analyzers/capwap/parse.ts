@@ -3,6 +3,7 @@
 // over UDP 5246; the discovery exchange is always in clear, the rest normally inside DTLS.
 // Cisco's controllers and access points speak the draft-8 flavour in places (a WTP Descriptor
 // with a 16-bit encryption field instead of a list; AC information types 0 and 1), read here too.
+import { macAt } from '../l2text.js';
 
 export const CAPWAP_CONTROL_PORT = 5246;
 /** Preamble types (§4.1): a CAPWAP header follows, or a DTLS header and an encrypted record. */
@@ -240,7 +241,7 @@ export function parseBoardData(b: Uint8Array, p: number, end: number): BoardData
     const n = (b[p + 2] << 8) | b[p + 3];
     if (end - p - 4 < n) return null;
     const q = p + 4;
-    if (type === 4 && n === 6) d.baseMac = Array.from(b.subarray(q, q + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
+    if (type === 4 && n === 6) d.baseMac = macAt(b, q);
     else if (n > 0) {
       const v = fieldText(b, q, n);
       if (type === 0) d.model = v;

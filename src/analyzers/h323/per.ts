@@ -7,6 +7,7 @@
 // returns zero, so a decoder checks once per structure. Fragmented lengths (16K and more) and
 // more than 64 extension additions are valid PER that no H.225.0 message needs: they stop the
 // reader as `unsupported`, not as damage.
+import { oidText } from '../ntlm/ber.js';
 
 /** Why a reader stopped: damage (past the end, a forbidden value), or valid PER beyond this reader. */
 export type PerError = 'truncated' | 'invalid' | 'unsupported';
@@ -262,7 +263,7 @@ export class PerReader {
     return n;
   }
 
-  /** OBJECT IDENTIFIER (§24, X.690 §8.19 contents): dotted text, or null. At most 32 arcs. */
+  /** OBJECT IDENTIFIER (§24, X.690 §8.19 contents): dotted text, or null. */
   oid(): string | null {
     const n = this.length();
     if (n < 0) return null;
@@ -272,28 +273,14 @@ export class PerReader {
     }
     const at = this.octets(n);
     if (at < 0) return null;
-    const arcs: number[] = [];
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const b = this.buf[at + i];
-      v = v * 128 + (b & 0x7f);
-      if (v > Number.MAX_SAFE_INTEGER / 256) {
-        this.fail('invalid');
-        return null;
-      }
-      if ((b & 0x80) !== 0) continue;
-      if (arcs.length === 0) {
-        const first = v < 40 ? 0 : v < 80 ? 1 : 2;
-        arcs.push(first, v - first * 40);
-      } else arcs.push(v);
-      v = 0;
-      if (arcs.length > 32) break;
-    }
-    if ((this.buf[at + n - 1] & 0x80) !== 0) {
+    // The contents are BER's (X.690 §8.19): the shared reader, with an unfinished last arc or an
+    // arc past 2^53 refused.
+    const text = (this.buf[at + n - 1] & 0x80) === 0 ? oidText(this.buf, at, at + n) : '';
+    if (text === '') {
       this.fail('invalid');
       return null;
     }
-    return arcs.join('.');
+    return text;
   }
 }
 

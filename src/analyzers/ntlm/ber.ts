@@ -108,10 +108,15 @@ export function readInt(buf: Uint8Array, t: Tlv): number | null {
  * RELATIVE-OID's (§8.20: every subidentifier one arc, the first not split in two).
  */
 export function readOid(buf: Uint8Array, t: Tlv, relative = false): string {
+  return oidText(buf, t.off, t.end, relative);
+}
+
+/** The same for contents at [off, end), wherever their length came from (PER's length determinant). */
+export function oidText(buf: Uint8Array, off: number, end: number, relative = false): string {
   const parts: number[] = [];
   let v = 0;
   let first = !relative;
-  for (let i = t.off; i < t.end; i++) {
+  for (let i = off; i < end; i++) {
     const b = buf[i];
     v = v * 128 + (b & 0x7f);
     if (b & 0x80) {

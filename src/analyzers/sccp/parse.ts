@@ -7,7 +7,7 @@
 // the message's fields. Cisco publishes no specification: the layouts read here are those of real
 // registrations and calls (tshark 4.0's decode of nDPI's captures, test/fixtures/ndpi/README.md).
 // Pure functions only.
-import { formatAddr } from '../../decode/packet.js';
+import { ipv4At, ipv6At } from '../l2text.js';
 
 export const SCCP_PORT = 2000;
 /** Length, header version and message id. */
@@ -26,14 +26,6 @@ const HEADER_V17 = 0x11;
 
 export function u32(b: Uint8Array, o: number): number {
   return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
-function ipv4At(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
-}
-
-function be32(b: Uint8Array, o: number): number {
-  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
 /** A NUL-terminated field of at most `max` bytes: printable ASCII, or null when it holds anything else. */
@@ -151,7 +143,7 @@ export function mediaDestination(b: Uint8Array, off: number, len: number, header
   if (port > 0xffff) return null;
   if (family === 0) return `${ipv4At(b, d + 12)}:${port}`;
   if (family !== 1) return null;
-  return `[${formatAddr(be32(b, d + 12), be32(b, d + 16), be32(b, d + 20), be32(b, d + 24))}]:${port}`;
+  return `[${ipv6At(b, d + 12)}]:${port}`;
 }
 
 /** The MAC a Cisco phone's device name carries ("SEP" and its 12 hex digits), as aa:bb:… text, or null. */

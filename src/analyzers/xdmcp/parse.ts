@@ -4,7 +4,7 @@
 // (version 1, opcode, length of the rest, all big-endian CARD16) and fields of CARD8/16/32,
 // ARRAY8 (a CARD16 length and bytes), ARRAYofARRAY8 and ARRAYofCARD16 (a CARD8 count and the
 // items). Pure functions only.
-import { formatAddr } from '../../decode/packet.js';
+import { ipv4At, ipv6At } from '../l2text.js';
 
 export const XDMCP_PORT = 177;
 export const HEADER_LEN = 6;
@@ -126,10 +126,7 @@ export function text(a: Uint8Array, max = 128): string {
 
 /** A Connection Address of type Internet (0) or InternetV6 (6): the address it names. */
 export function connectionAddress(type: number, a: Uint8Array): string | null {
-  if (type === 0 && a.length === 4) return `${a[0]}.${a[1]}.${a[2]}.${a[3]}`;
-  if (type === 6 && a.length === 16) {
-    const w = (i: number) => ((a[i] << 24) | (a[i + 1] << 16) | (a[i + 2] << 8) | a[i + 3]) >>> 0;
-    return formatAddr(w(0), w(4), w(8), w(12));
-  }
+  if (type === 0 && a.length === 4) return ipv4At(a, 0);
+  if (type === 6 && a.length === 16) return ipv6At(a, 0);
   return null;
 }
