@@ -34,6 +34,9 @@ import type { KnowledgeBase } from '../knowledge/kb.js';
 export const MAX_HOSTS = 100_000;
 /** 802.11 networks kept per access point or station. */
 const MAX_WIFI_NETS = 16;
+/** Media a signalling protocol announced (rtp.log `source`), as a finding names its call or stream. */
+const SIGNALLED_MEDIA: Readonly<Record<string, string>> = { sip: 'a SIP call', rtsp: 'an RTSP stream', sccp: 'a Cisco SCCP call' };
+
 /** Distinct items per host and kind (credentials, services, TLS weaknesses …). */
 export const MAX_ITEMS_PER_HOST = 64;
 /** Host pairs whose traffic is kept (for segment cross-traffic). */
@@ -985,9 +988,9 @@ export class Observer {
       // ports change with every call). Media found by its packets alone is left out: its
       // signalling was not seen (SIP over TLS, most often with SRTP), so it may be encrypted.
       case 'rtp.stream':
-        if (c !== null && (ev.source === 'sip' || ev.source === 'rtsp' || ev.source === 'sccp') && ev.srtp !== true && (ev.kind === 'rtp' || ev.kind === 'udptl')) {
+        const by = typeof ev.source === 'string' ? SIGNALLED_MEDIA[ev.source] : undefined;
+        if (c !== null && by !== undefined && ev.srtp !== true && (ev.kind === 'rtp' || ev.kind === 'udptl')) {
           const sender = ev.is_orig === true ? orig : resp;
-          const by = ev.source === 'sip' ? 'a SIP call' : ev.source === 'sccp' ? 'a Cisco SCCP call' : 'an RTSP stream';
           if (ev.kind === 'udptl') this.service(sender, 'fax', 0, `T.38 fax pages (UDPTL) of ${by}, unencrypted`, 'rtp.kind', ev, m);
           else this.service(sender, 'rtp', 0, `${typeof ev.media === 'string' ? ev.media : 'media'}${typeof ev.codec === 'string' ? ` (${ev.codec})` : ''} of ${by} as plain RTP, not SRTP`, 'rtp.srtp', ev, m);
         }

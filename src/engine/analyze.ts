@@ -16,7 +16,7 @@ import { LocalNets } from '../inventory/local.js';
 import type { Conn } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { AnalyzerHost, type ExpectOptions, type FlowApp } from '../analyzers/host.js';
-import type { MediaAnnounce, RtpExpected } from '../analyzers/rtp/events.js';
+import type { MediaAnnounce, MediaSource, RtpExpected } from '../analyzers/rtp/events.js';
 import { isRtpOverUdp } from '../analyzers/rtp/sdp.js';
 import { NtlmSession } from '../analyzers/ntlm/session.js';
 import { ANALYZERS, FRAME_ANALYZERS } from '../analyzers/registry.js';
@@ -282,7 +282,7 @@ export class Analysis {
     } else if (t === 'socks.tunnel' || t === 'http.tunnel') {
       this.host.tunnel(c);
     } else if (t === 'sip.media' || t === 'rtsp.media' || t === 'sccp.media') {
-      this.media(ev as MediaAnnounce, t === 'sip.media' ? 'sip' : t === 'rtsp.media' ? 'rtsp' : 'sccp', m);
+      this.media(ev as MediaAnnounce, t.slice(0, t.indexOf('.')) as MediaSource, m);
     }
   }
 
@@ -290,7 +290,7 @@ export class Analysis {
    * Media a SIP SDP, an RTSP SETUP or an SCCP StartMediaTransmission announced: its RTP and RTCP flows (or T.38's UDPTL) are
    * expected, so they are named and counted from their first packet, whichever end sends first.
    */
-  private media(ev: MediaAnnounce, source: 'sip' | 'rtsp' | 'sccp', m: PacketMeta): void {
+  private media(ev: MediaAnnounce, source: MediaSource, m: PacketMeta): void {
     const udptl = /^udptl$/i.test(ev.proto);
     if (!udptl && !isRtpOverUdp(ev.proto)) return;
     const media = (kind: RtpExpected['kind']): ExpectOptions => ({ run: { analyzer: 'rtp', init: { kind, source, srtp: ev.srtp, media: ev.media, codecs: ev.codecs } satisfies RtpExpected }, proto: IPPROTO_UDP, media: true });
