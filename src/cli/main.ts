@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { runPipeline } from '../engine/pipeline.js';
+import { limitHeapGrowth } from '../engine/heap.js';
 import { INVENTORY, inventoryBuilder } from '../inventory/builder.js';
 import { inventoryCsv } from '../inventory/csv.js';
 import { findingsCsv } from '../report/findings-csv.js';
@@ -115,6 +116,7 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
   const bar = o.progress && process.stderr.isTTY && !captures.includes('-') ? new ProgressBar(process.stderr) : null;
   mkdirSync(o.out, { recursive: true });
   let run;
+  limitHeapGrowth();
   try {
     run = await runPipeline(captures, {
       outDir: o.out,

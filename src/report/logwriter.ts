@@ -1,5 +1,5 @@
 // Zeek-compatible JSON-lines log files: one object per line, Zeek's field names, unset fields
-// omitted. Lines are encoded into a 1 MiB buffer; a full buffer is written behind, on a libuv
+// omitted. Lines are encoded into a buffer (up to 256 KiB); a full buffer is written behind, on a libuv
 // thread at its own file offset, while lines go on into a second buffer (if that write has not
 // finished by the time the second buffer fills, the second is written synchronously, also at its
 // own offset, so order never depends on which write lands first). close() waits for the last.
@@ -7,11 +7,13 @@ import { closeSync, mkdirSync, openSync, write as writeCb, writeSync } from 'nod
 import { dirname } from 'node:path';
 
 /**
- * A log's buffer starts small and doubles at each flush up to BUF_MAX: most of the 40-odd logs
- * get a few lines, and each keeps two buffers (one being written behind).
+ * A log's buffer starts small and doubles at each flush up to BUF_MAX: most of the 80-odd logs
+ * get a few lines, and each keeps two buffers (one being written behind). 256 KiB writes cost no
+ * more than 1 MiB ones on the benchmark; 1 MiB buffers held 2 MiB per busy log (37 MiB of the
+ * benchmark's peak, bench/RESULTS.md).
  */
 const BUF_FIRST = 1 << 16;
-const BUF_MAX = 1 << 20;
+const BUF_MAX = 1 << 18;
 
 export class LogWriter {
   private fd = -1;
