@@ -40,6 +40,7 @@ const CASES: [string, string[]][] = [
   ['ajp', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-ajp.pcap'), join(GEN, 'generated-ajp.pcap')]],
   ['h323', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-h323.pcap')]],
   ['redis', [join(GEN, 'generated-redis.pcap'), join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-redis.pcap')]],
+  ['stratum', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-stratum.pcap')]],
   ['ftp', [corpus('zeek', 'traces', 'ftp', 'ipv4.pcap'), corpus('zeek', 'traces', 'ftp', 'retr.pcap')]],
   ['ldap_tcp', [corpus('zeek', 'traces', 'ldap', 'simpleauth.pcap'), corpus('zeek', 'traces', 'ldap', 'aduser1-ntlm.pcap')]],
   ['postgresql', [corpus('zeek', 'traces', 'postgresql', 'psql-login.pcap')]],

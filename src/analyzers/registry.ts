@@ -48,6 +48,7 @@ import { PROFINET } from './profinet/index.js';
 import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
 import { REDIS } from './redis/index.js';
+import { STRATUM } from './stratum/index.js';
 import { INTELLIVUE } from './intellivue/index.js';
 import { IRC } from './irc/index.js';
 import { ORACLE } from './oracle/index.js';
@@ -146,6 +147,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SNMP,
   SOCKS,
   SSDP,
+  STRATUM,
   WSD,
   ZABBIX,
   SSH,
