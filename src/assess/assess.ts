@@ -29,6 +29,7 @@ import { rdpSecurity } from './rules/rdp-security.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { remoteAccess } from './rules/remote-access.js';
+import { cryptomining } from './rules/cryptomining.js';
 import { threatIntel } from './rules/threat-intel.js';
 import { insecureUpdate } from './rules/insecure-update.js';
 import { internetExposure } from './rules/internet-exposure.js';
@@ -54,6 +55,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
   'remote-access': remoteAccess,
+  cryptomining,
   'threat-intel': threatIntel,
   'insecure-update': insecureUpdate,
   'internet-exposure': internetExposure,

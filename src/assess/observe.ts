@@ -194,6 +194,20 @@ export interface RemoteAccessObs {
   evidence: Evidence;
 }
 
+/** Crypto-currency mining: the pool this host mined with, and how that showed. */
+export interface MiningObs {
+  /** The pool's address and port. */
+  pool: string;
+  /** stratum, cryptonote or ethereum. */
+  dialect: string;
+  /** Miner software, when it named itself. */
+  agent: string;
+  /** The pool's host name, when the miner named it. */
+  poolHost: string;
+  count: number;
+  evidence: Evidence;
+}
+
 export interface ZerologonObs {
   /** Refused (any status but STATUS_SUCCESS) and accepted all-zero-credential authenticates. */
   refused: number;
@@ -278,6 +292,7 @@ export interface HostObs {
   ntlmV1: NtlmV1Obs;
   cleartext: Map<string, ServiceObs>;
   remoteAccess: Map<string, RemoteAccessObs>;
+  mining: Map<string, MiningObs>;
   vpn: Map<string, VpnWeakness>;
   intel: Map<string, IntelObs>;
   updates: Map<string, UpdateObs>;
@@ -545,7 +560,7 @@ function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
 }
-type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'vpn' | 'intel' | 'updates';
+type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'mining' | 'vpn' | 'intel' | 'updates';
 
 /** Collects observations from one analysis run. */
 export class Observer {
@@ -617,6 +632,7 @@ export class Observer {
       ntlmV1: NO_NTLMV1,
       cleartext: NO_ITEMS,
       remoteAccess: NO_ITEMS,
+      mining: NO_ITEMS,
       vpn: NO_ITEMS,
       intel: NO_ITEMS,
       updates: NO_ITEMS,
@@ -650,6 +666,7 @@ export class Observer {
   private put(h: HostObs, kind: 'kerberos', key: string, make: () => KerberosWeakness): void;
   private put(h: HostObs, kind: 'cleartext', key: string, make: () => ServiceObs): void;
   private put(h: HostObs, kind: 'remoteAccess', key: string, make: () => RemoteAccessObs): void;
+  private put(h: HostObs, kind: 'mining', key: string, make: () => MiningObs): void;
   private put(h: HostObs, kind: 'vpn', key: string, make: () => VpnWeakness): void;
   private put(h: HostObs, kind: 'intel', key: string, make: () => IntelObs): void;
   private put(h: HostObs, kind: 'updates', key: string, make: () => UpdateObs): void;
@@ -749,6 +766,10 @@ export class Observer {
       // answered data commands on a connection that never authenticated has no password at all.
       case 'redis.session':
         if (c !== null && typeof ev.server === 'string') this.redis(ev, c, m);
+        return;
+      // A miner's login, or mid-way its first share or the pool's first job: on the miner.
+      case 'stratum.mining':
+        this.mining(ev, m);
         return;
       case 'niagara_fox.session':
         if (c !== null && typeof ev.app_name === 'string') this.service(resp, 'niagara_fox', c.rPort, 'Niagara Fox without TLS: station logins and building control (HVAC, pressure rooms, access) readable and alterable', 'niagara_fox.session', ev, m);
@@ -1325,6 +1346,17 @@ export class Observer {
     // Each tunnel a host opens is its own way in (one per product and port); a tool is one tool.
     const key = TUNNEL_PRODUCTS.has(sign.product) ? `${sign.product}|${c?.rPort ?? 0}` : sign.product;
     if (x !== null) this.put(x, 'remoteAccess', key, () => ({ product: sign.product, what: sign.what, count: 1, evidence: this.evidence('remote-access', `${sign.product}: ${sign.what}`, sign.source, m, ev) }));
+  }
+
+  /** A host mining crypto-currency, one entry per pool it mined with. */
+  private mining(ev: AppEvent, m: PacketMeta): void {
+    const x = this.host(String(ev.miner ?? ''));
+    if (x === null) return;
+    const pool = `${String(ev.pool)}:${String(ev.pool_p)}`;
+    const agent = String(ev.agent ?? '');
+    const poolHost = String(ev.pool_host ?? '');
+    const value = `${String(ev.method)} to ${pool}${poolHost !== '' ? ` (${poolHost})` : ''}${agent !== '' ? ` by ${agent}` : ''}`;
+    this.put(x, 'mining', pool, () => ({ pool, dialect: String(ev.dialect), agent, poolHost, count: 1, evidence: this.evidence('cryptomining', value, `stratum.${String(ev.method)}`, m, ev) }));
   }
 
   /** Weak IKE settings: on the initiator that offered them and the responder that accepted them. */

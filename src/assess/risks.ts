@@ -126,6 +126,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Find the access point (its MAC, channel and signal) and remove it if it is not the hospital\'s; if it is, configure it like the others. Turn on the wireless controller\'s rogue-AP detection and containment, and use 802.1X with server certificate validation so that stations refuse an impostor network.',
   },
   {
+    id: 'cryptomining',
+    severity: 'high',
+    points: 25,
+    title: 'Crypto-currency mining',
+    remediation: 'Treat the device as compromised: isolate it, find how the miner got there (an exposed service, a default password, a vulnerable web application) and close that way in, then remove the miner and rebuild the device from a known-good image (a medical device with its vendor). Block the pools it reached at the firewall, and outbound Stratum (it runs on any port: ports 3333, 4444, 5555, 7777, 9999, 14444 and the pool names in stratum.log) for every device that does not need the Internet.',
+  },
+  {
     id: 'threat-intel',
     severity: 'high',
     points: 25,

@@ -26,6 +26,7 @@ import { L2Detector } from './l2.js';
 import { DnsTunnelDetector } from './dnstunnel.js';
 import { DomainAttackDetector } from './domain.js';
 import { RemoteAccessDetector } from './remote.js';
+import { MiningDetector } from './mining.js';
 import { answered, Conversations, type Conversation } from '../policy/conversations.js';
 
 /** Network seconds between housekeeping passes (closing quiet alerts, judging waiting connections). */
@@ -83,6 +84,7 @@ export class Monitor {
   private readonly dnsTunnel: DnsTunnelDetector;
   private readonly domain: DomainAttackDetector;
   private readonly remote: RemoteAccessDetector;
+  private readonly mining: MiningDetector;
   private readonly remoteExec: RemoteExecDetector;
   private readonly printer: PrinterAttackDetector;
   private readonly ghostcat: GhostcatDetector;
@@ -122,6 +124,7 @@ export class Monitor {
     this.dnsTunnel = new DnsTunnelDetector(this.ctx);
     this.domain = new DomainAttackDetector(this.ctx);
     this.remote = new RemoteAccessDetector(this.ctx);
+    this.mining = new MiningDetector(this.ctx);
     this.remoteExec = new RemoteExecDetector(this.ctx);
     this.printer = new PrinterAttackDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
@@ -140,6 +143,7 @@ export class Monitor {
     this.lateral.onEvent(ev, c, m);
     this.domain.onEvent(ev, c, m);
     this.remote.onEvent(ev, c, m);
+    this.mining.onEvent(ev, c, m);
     this.remoteExec.onEvent(ev, c, m);
     this.printer.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);

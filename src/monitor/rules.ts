@@ -25,6 +25,11 @@ export const RULES = {
     title: 'Medical/IoT device used as a stepping stone',
     remediation: 'A medical or IoT device should not open remote-administration sessions or reach many internal hosts: isolate it, review its integrity with the vendor, and restrict its segment to the flows it needs.',
   },
+  cryptomining: {
+    severity: 'high',
+    title: 'Crypto-currency mining',
+    remediation: 'Treat the host as compromised: isolate it, find how the miner got there and close that way in, remove the miner and rebuild the host from a known-good image (a medical device with its vendor); block the pool and outbound Stratum for devices that do not need the Internet.',
+  },
   'threat-intel': {
     severity: 'high',
     title: 'Threat-intelligence indicator seen',
