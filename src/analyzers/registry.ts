@@ -49,6 +49,7 @@ import { RADIUS } from './radius/index.js';
 import { RDP } from './rdp/index.js';
 import { REDIS } from './redis/index.js';
 import { STRATUM } from './stratum/index.js';
+import { BITCOIN } from './bitcoin/index.js';
 import { INTELLIVUE } from './intellivue/index.js';
 import { IRC } from './irc/index.js';
 import { ORACLE } from './oracle/index.js';
@@ -148,6 +149,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SOCKS,
   SSDP,
   STRATUM,
+  BITCOIN,
   WSD,
   ZABBIX,
   SSH,

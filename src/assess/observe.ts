@@ -771,6 +771,10 @@ export class Observer {
       case 'stratum.mining':
         this.mining(ev, m);
         return;
+      // A Bitcoin node's version message: on the node that sent it (a wallet or full node).
+      case 'bitcoin.version':
+        this.bitcoinNode(ev, m);
+        return;
       case 'niagara_fox.session':
         if (c !== null && typeof ev.app_name === 'string') this.service(resp, 'niagara_fox', c.rPort, 'Niagara Fox without TLS: station logins and building control (HVAC, pressure rooms, access) readable and alterable', 'niagara_fox.session', ev, m);
         return;
@@ -1357,6 +1361,16 @@ export class Observer {
     const poolHost = String(ev.pool_host ?? '');
     const value = `${String(ev.method)} to ${pool}${poolHost !== '' ? ` (${poolHost})` : ''}${agent !== '' ? ` by ${agent}` : ''}`;
     this.put(x, 'mining', pool, () => ({ pool, dialect: String(ev.dialect), agent, poolHost, count: 1, evidence: this.evidence('cryptomining', value, `stratum.${String(ev.method)}`, m, ev) }));
+  }
+
+  /** A host running a Bitcoin node: one entry per network, counting its connections to peers. */
+  private bitcoinNode(ev: AppEvent, m: PacketMeta): void {
+    const x = this.host(String(ev.node ?? ''));
+    if (x === null) return;
+    const network = String(ev.network);
+    const agent = typeof ev.user_agent === 'string' ? ev.user_agent.replace(/^\/|\/$/g, '') : '';
+    const value = `version message (protocol ${String(ev.version)}${agent !== '' ? `, ${agent}` : ''}) to ${String(ev.peer)} on the Bitcoin ${network} network`;
+    this.put(x, 'mining', `bitcoin|${network}`, () => ({ pool: `Bitcoin ${network} network`, dialect: 'bitcoin-p2p', agent, poolHost: '', count: 1, evidence: this.evidence('cryptocurrency-node', value, 'bitcoin.version', m, ev) }));
   }
 
   /** Weak IKE settings: on the initiator that offered them and the responder that accepted them. */
