@@ -24,6 +24,7 @@ import { FOX_LOGS } from './fox/log.js';
 import { REDIS_LOGS } from './redis/log.js';
 import { STRATUM_LOGS } from './stratum/log.js';
 import { BITCOIN_LOGS } from './bitcoin/log.js';
+import { DRDA_LOGS } from './drda/log.js';
 import { CHECKMK_LOGS } from './checkmk/log.js';
 import { ZABBIX_LOGS } from './zabbix/log.js';
 import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
@@ -174,6 +175,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...REDIS_LOGS,
   ...STRATUM_LOGS,
   ...BITCOIN_LOGS,
+  ...DRDA_LOGS,
   ...CHECKMK_LOGS,
   ...ZABBIX_LOGS,
   ...SYNCHROPHASOR_LOGS,

@@ -50,6 +50,7 @@ import { RDP } from './rdp/index.js';
 import { REDIS } from './redis/index.js';
 import { STRATUM } from './stratum/index.js';
 import { BITCOIN } from './bitcoin/index.js';
+import { DRDA } from './drda/index.js';
 import { INTELLIVUE } from './intellivue/index.js';
 import { IRC } from './irc/index.js';
 import { ORACLE } from './oracle/index.js';
@@ -150,6 +151,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SSDP,
   STRATUM,
   BITCOIN,
+  DRDA,
   WSD,
   ZABBIX,
   SSH,

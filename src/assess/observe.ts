@@ -767,6 +767,11 @@ export class Observer {
       case 'redis.session':
         if (c !== null && typeof ev.server === 'string') this.redis(ev, c, m);
         return;
+      // DRDA without encryption (no TLS, no encrypted security mechanism): logins, SQL and
+      // result rows readable. The login's clear password is a credential event of its own.
+      case 'drda.session':
+        if (c !== null && Array.isArray(ev.commands) && (ev.commands as string[]).some((x) => x === 'EXCSATRD' || x === 'ACCSECRD' || x === 'SECCHKRM' || x === 'ACCRDBRM') && !/^E|KERSEC|PLGIN/.test(String(ev.security_mechanism ?? ''))) this.service(resp, 'drda', c.rPort, 'DRDA (IBM Db2, Apache Derby) without encryption: SQL statements and result rows readable, and logins in clear unless an encrypted security mechanism is used', 'drda.session', ev, m);
+        return;
       // A miner's login, or mid-way its first share or the pool's first job: on the miner.
       case 'stratum.mining':
         this.mining(ev, m);
@@ -1584,7 +1589,7 @@ const REDIS_OPEN = 'Redis without TLS and without authentication: it answered da
 /** Negotiated channels (media, data transfers): not destinations of their own. */
 const CHANNEL_SERVICES = new Set(['rtp', 'rtcp', 'srtp', 'srtcp', 'udptl', 'ftp-data', 'tftp-data']);
 /** Protocols whose content (logins, commands, files, clinical data) anyone on the Internet path reads. */
-const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet', 'niagara_fox', 'redis']);
+const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet', 'niagara_fox', 'redis', 'drda']);
 /** Internet clients named per exposed service. */
 const MAX_INBOUND_CLIENTS = 8;
 

@@ -39,6 +39,8 @@ const RANK: Record<string, number> = {
   'capwap.ac_name': 3,
   'xdmcp.hostname': 3,
   'zabbix.host': 3,
+  'drda.client_host': 3,
+  'drda.server_host': 3,
   'zabbix.agent_hostname': 3,
   'zabbix.system_hostname': 3,
   'checkmk.hostname': 3,

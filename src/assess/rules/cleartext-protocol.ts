@@ -48,6 +48,7 @@ export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = {
   mgcp: 'MGCP',
   h323: 'H.323 (H.225.0)',
   redis: 'Redis',
+  drda: 'DRDA (Db2, Derby)',
 };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
