@@ -1,11 +1,12 @@
-// Per-connection DRDA state: DSS frames read per direction (a partial frame carried, bounded to
-// one DSS); the connection's opening read for who the client and server are (EXCSAT/EXCSATRD:
+// Per-connection DRDA state: DSS frames cut out of each direction by the shared framer (a partial
+// frame waits, bounded to one DSS; a gap drops it); the connection's opening read for who the client and server are (EXCSAT/EXCSATRD:
 // external name, host, release level, class), how the login is protected (ACCSEC SECMEC), who
 // logs in (SECCHK USRID; a clear password — SECMEC USRIDPWD — becomes the shared credential
 // fact, a keyed digest, and is never kept), whether the server accepted it (SECCHKRM SECCHKCD)
 // and the database and products (ACCRDB/ACCRDBRM). Every other command is only named and
 // counted; SQL text is never kept (its literals may be patient data). One drda.session at the end.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { FRAME_BAD, FRAME_NEED_MORE, PduFlowAnalyzer } from '../framing.js';
 import { origHost, respHost } from '../connid.js';
 import { REDACTED, secretDigest } from '../secret.js';
 import type { DrdaSession } from './events.js';
@@ -14,9 +15,7 @@ import * as p from './parse.js';
 /** Command names kept for the log. */
 const MAX_COMMANDS = 32;
 
-export class DrdaAnalyzer implements FlowAnalyzer {
-  private readonly carry: [Uint8Array | null, Uint8Array | null] = [null, null];
-  private readonly broken = [false, false];
+export class DrdaAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
   private confirmed = false;
   /** The credential of a SECCHK, emitted when the server's SECCHKRM says whether it was accepted. */
   private cred: Record<string, unknown> | null = null;
@@ -42,43 +41,17 @@ export class DrdaAnalyzer implements FlowAnalyzer {
     sql_statements: 0,
   };
 
-  data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    const side = isOrig ? 0 : 1;
-    if (this.broken[side]) return;
-    let b = buf;
-    let o = off;
-    let end = off + len;
-    const carry = this.carry[side];
-    if (carry !== null) {
-      b = new Uint8Array(carry.length + len);
-      b.set(carry, 0);
-      b.set(buf.subarray(off, off + len), carry.length);
-      o = 0;
-      end = b.length;
-      this.carry[side] = null;
-    }
-    while (o < end) {
-      const dl = p.dssLength(b, o, end - o);
-      if (dl === null) {
-        if (this.confirmed) ctx.weird('drda.bad_dss');
-        else ctx.release();
-        this.broken[side] = true;
-        return;
-      }
-      if (dl < 0 || end - o < dl) {
-        this.carry[side] = b.slice(o, end);
-        return;
-      }
-      this.dss(ctx, isOrig, b, o, dl);
-      o += dl;
-    }
+  constructor() {
+    super(p.MAX_DSS, 'drda.bad_dss');
   }
 
-  gap(_ctx: AnalyzerContext, isOrig: boolean): void {
-    // Frame boundaries are lost with the bytes: stop reading this direction.
-    const side = isOrig ? 0 : 1;
-    this.carry[side] = null;
-    this.broken[side] = true;
+  frameLength(buf: Uint8Array, off: number, len: number): number {
+    const n = p.dssLength(buf, off, len);
+    return n === null ? FRAME_BAD : n < 0 ? FRAME_NEED_MORE : n;
+  }
+
+  pdu(buf: Uint8Array, off: number, len: number): void {
+    this.dss(this.ctx!, this.isOrig, buf, off, len);
   }
 
   end(ctx: AnalyzerContext): void {

@@ -5,6 +5,7 @@
 // pool's first job), one stratum.session when it ends. The login's password is never kept.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { origHost, respHost } from '../connid.js';
+import { LineCursor } from '../textproto.js';
 import type { StratumMining, StratumSession } from './events.js';
 import { MAX_LINE, isJob, isLogin, isShare, parseStratumLine, type Dialect, type StratumMessage } from './parse.js';
 
@@ -16,7 +17,7 @@ const MAX_METHODS = 16;
 const MAX_BAD = 4;
 
 export class StratumAnalyzer implements FlowAnalyzer {
-  private readonly carry: [Uint8Array | null, Uint8Array | null] = [null, null];
+  private readonly cursors = [new LineCursor(MAX_LINE), new LineCursor(MAX_LINE)];
   private readonly pending = new Map<number | string, string>();
   private confirmed = false;
   private announced = false;
@@ -44,47 +45,21 @@ export class StratumAnalyzer implements FlowAnalyzer {
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (this.broken) return;
-    const side = isOrig ? 0 : 1;
-    let b = buf;
-    let o = off;
-    let end = off + len;
-    const carry = this.carry[side];
-    if (carry !== null) {
-      b = new Uint8Array(carry.length + len);
-      b.set(carry, 0);
-      b.set(buf.subarray(off, off + len), carry.length);
-      o = 0;
-      end = b.length;
-      this.carry[side] = null;
+    const cur = this.cursors[isOrig ? 0 : 1];
+    cur.load(buf, off, len);
+    for (let line = cur.lineBytes(); line !== null && !this.broken; line = cur.lineBytes()) {
+      if (line.length > 0) this.line(ctx, isOrig, Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8'));
     }
-    while (o < end && !this.broken) {
-      let nl = -1;
-      const stop = Math.min(end, o + MAX_LINE + 2);
-      for (let i = o; i < stop; i++) {
-        if (b[i] === 0x0a) {
-          nl = i;
-          break;
-        }
-      }
-      if (nl < 0) {
-        if (end - o > MAX_LINE) {
-          ctx.weird('stratum.line_too_long');
-          this.broken = true;
-          return;
-        }
-        this.carry[side] = b.slice(o, end);
-        return;
-      }
-      let e = nl;
-      if (e > o && b[e - 1] === 0x0d) e--;
-      if (e > o) this.line(ctx, isOrig, Buffer.from(b.buffer, b.byteOffset + o, e - o).toString('utf8'));
-      o = nl + 1;
+    cur.save();
+    if (cur.overflows > 0 && !this.broken) {
+      ctx.weird('stratum.line_too_long');
+      this.broken = true;
     }
   }
 
   gap(_ctx: AnalyzerContext, isOrig: boolean): void {
     // A line cut by lost bytes cannot be read; the next newline starts afresh.
-    this.carry[isOrig ? 0 : 1] = null;
+    this.cursors[isOrig ? 0 : 1] = new LineCursor(MAX_LINE);
     this.pending.clear();
   }
 
