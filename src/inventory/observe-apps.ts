@@ -499,16 +499,18 @@ export function redisSession(x: ObserveCtx): void {
 
 /**
  * DRDA (Db2, Derby): the side that answered the client's EXCSAT (EXCSATRD) or its login
- * (SECCHKRM, ACCRDBRM) is a database server; EXCSAT's SRVNAM is the client's host name and
- * EXCSATRD's the server's (Db2's JDBC driver sends the machine's name, the server its own).
+ * (SECCHKRM, ACCRDBRM) is a database server; from Db2 products EXCSAT's SRVNAM is the client's
+ * host name and EXCSATRD's the server's.
  */
 export function drdaSession(x: ObserveCtx): void {
   const ev = x.ev;
   if (x.c === null) return;
   const commands = Array.isArray(ev.commands) ? (ev.commands as string[]) : [];
   if (commands.some((c) => c === 'EXCSATRD' || c === 'SECCHKRM' || c === 'ACCRDBRM')) x.add(x.side(false), { fact: 'role', value: 'db2-db-server', source: 'drda.session' });
-  x.addText(x.side(true), 'hostname', 'drda.client_host', hostnameField(ev.client_host));
-  x.addText(x.side(false), 'hostname', 'drda.server_host', hostnameField(ev.server_host));
+  // Db2 sends the machine's name; Apache Derby a fixed word ("Derby", "NetworkServerControl").
+  const named = (cls: unknown): boolean => typeof cls === 'string' && cls.startsWith('QDB2');
+  if (named(ev.client_class)) x.addText(x.side(true), 'hostname', 'drda.client_host', hostnameField(ev.client_host));
+  if (named(ev.server_class)) x.addText(x.side(false), 'hostname', 'drda.server_host', hostnameField(ev.server_host));
 }
 
 /** AMQP: the side that answered with Connection.Start is a message broker. */

@@ -79,7 +79,7 @@ export class DrdaAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
     if (p.SQL_CODE_POINTS.has(obj.cp) && isOrig) s.sql_statements++;
     const text = (cp: number, max = 255): string => {
       const x = obj.list.find((q) => q.cp === cp);
-      return x === undefined ? '' : p.ebcdic(b, x.off, x.len, max);
+      return x === undefined ? '' : p.charParam(b, x.off, x.len, max);
     };
     const num = (cp: number): number | null => {
       const x = obj.list.find((q) => q.cp === cp);
@@ -112,7 +112,7 @@ export class DrdaAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
       case p.ACCSECRD: {
         const m = num(p.SECMEC);
         if (m !== null) s.security_mechanism = p.SECMECS[m] ?? String(m);
-        const db = text(p.RDBNAM);
+        const db = p.databaseName(text(p.RDBNAM));
         if (db !== '') s.database ||= db;
         break;
       }
@@ -133,7 +133,7 @@ export class DrdaAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
             mechanism: 'USRIDPWD',
             user,
             password: REDACTED,
-            secret: secretDigest(p.ebcdic(b, pw.off, pw.len, 255)),
+            secret: secretDigest(p.charParam(b, pw.off, pw.len, 255)),
             host: respHost(c),
             host_p: c.rPort,
             packet: ctx.packet.packetNo,
@@ -151,7 +151,7 @@ export class DrdaAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
       }
       case p.ACCRDB:
       case p.ACCRDBRM: {
-        const db = text(p.RDBNAM);
+        const db = p.databaseName(text(p.RDBNAM));
         if (db !== '') s.database ||= db;
         const prd = text(p.PRDID, 16);
         if (prd !== '') {
@@ -172,7 +172,7 @@ export class DrdaAnalyzer extends PduFlowAnalyzer implements FlowAnalyzer {
     if (product === null || this.announced[client ? 0 : 1]) return;
     this.announced[client ? 0 : 1] = true;
     const c = ctx.conn;
-    const unparsed = cls !== '' ? `${product} (${cls})` : product;
+    const unparsed = cls !== '' && !product.startsWith(cls) ? `${product} (${cls})` : product;
     if (client) ctx.emit({ type: 'software', host: origHost(c), software_type: 'DRDA::CLIENT', unparsed_version: unparsed });
     else ctx.emit({ type: 'software', host: respHost(c), host_p: c.rPort, software_type: 'DRDA::SERVER', unparsed_version: unparsed });
   }

@@ -5,7 +5,7 @@
 // text per frame, and the payload for the binary parameters SECMEC and SECCHKCD).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { feedAnalyzer } from '../../testutil/flowbytes.js';
@@ -158,4 +158,58 @@ test('the analyzer survives truncation and mutation of real frames, split anywhe
       ]);
     },
   );
+});
+
+const DERBY = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-derby-drda.pcap');
+
+test('Apache Derby (generated with Derby 10.14.2, test/fixtures/generated/derby): UTF-8 names after EXCSAT, the clear login and the refused one as credentials, the strong password substitute sends none; no password in any output', async () => {
+  // tshark's decode: the three SECCHKs (frames 8, 34, 48); the third has SECTKN (0x11dc), no PASSWORD.
+  const ts = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'generated', 'derby', 'tshark.tsv'), 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+  const secchks = ts.filter((f) => f[2].split('|').includes('0x106e'));
+  assert.deepEqual(secchks.map((f) => [f[0], f[3].includes('0x11a1'), f[3].includes('0x11dc')]), [
+    ['8', true, false],
+    ['34', true, false],
+    ['48', false, true],
+  ]);
+  const excsatrd = ts.find((f) => f[2].split('|').includes('0x1443'))!;
+  const run = await runCaptures([DERBY]);
+  try {
+    const log = run.log('drda');
+    assert.deepEqual(
+      log.map((l) => [l.user, l.database, l.security_mechanism, l.password ?? null, l.login]),
+      [
+        ['lisapp', 'memory:labresults', 'USRIDPWD', '<redacted>', 'accepted'],
+        ['lisapp', 'memory:labresults', 'USRIDPWD', '<redacted>', 'user id invalid'],
+        ['lisapp', 'memory:labresults', 'USRSSBPWD', null, 'accepted'],
+      ],
+    );
+    // EXCSATRD's class and release level, as tshark reads them (EBCDIC).
+    const cls = excsatrd[4].split('|');
+    assert.deepEqual([log[0].server_class, log[0].server_product], [cls[2], cls[4]]);
+    assert.deepEqual(
+      run.log('software').map((x) => [x.software_type, x.unparsed_version]),
+      [
+        ['DRDA::CLIENT', 'Apache Derby Network Client 10.14.2.0 (QDERBY/JVM)'],
+        ['DRDA::SERVER', 'Apache Derby 10.14.2.0'],
+      ],
+    );
+    for (const f of readdirSync(join(run.outDir, 'logs'))) {
+      const text = readFileSync(join(run.outDir, 'logs', f), 'utf8');
+      for (const secret of ['Lis-Db-Pass-2026', 'Wr0ng-Guess-1', 'potassium']) assert.ok(!text.includes(secret), `${secret} in ${f}`);
+    }
+  } finally {
+    run.cleanup();
+  }
+  // Derby's fixed SRVNAMs are not host names; the clear and the refused logins are credentials.
+  const { devices } = await runInventory([DERBY]);
+  assert.ok(devices.every((d) => !d.hostnames.includes('NetworkServerControl') && !d.hostnames.includes('Derby')));
+  assert.equal(deviceWithIp(devices, '10.96.0.5')!.category, 'server');
+  const a = await assessCaptures([DERBY]);
+  try {
+    const creds = a.result.findings.filter((f) => f.rule === 'cleartext-credentials');
+    assert.equal(creds.length, 1);
+    assert.deepEqual(creds[0].evidence.map((e) => e.packet).sort((x, y) => x - y), [8, 34]);
+  } finally {
+    a.run.cleanup();
+  }
 });

@@ -146,6 +146,30 @@ export function ebcdic(b: Uint8Array, off: number, len: number, max = 255): stri
   return s.trimEnd();
 }
 
+/**
+ * A character parameter as sent: EBCDIC, or UTF-8 once the connection has agreed on Unicode
+ * (UNICODEMGR 1208; Apache Derby's client sends SECCHK's and ACCRDB's names so). EBCDIC letters
+ * and digits are all 0x81 and above, ASCII's all below 0x80: a field with no byte of 0x80 or
+ * more (and not only EBCDIC blanks, 0x40) is UTF-8 text.
+ */
+export function charParam(b: Uint8Array, off: number, len: number, max = 255): string {
+  const n = Math.min(len, max);
+  let high = false;
+  let blanks = true;
+  for (let i = 0; i < n; i++) {
+    const c = b[off + i];
+    if (c >= 0x80) high = true;
+    if (c !== 0x40) blanks = false;
+  }
+  if (high || blanks) return ebcdic(b, off, len, max);
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    const c = b[off + i];
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '?';
+  }
+  return s.trimEnd();
+}
+
 export function u16(b: Uint8Array, o: number): number {
   return (b[o] << 8) | b[o + 1];
 }
@@ -186,13 +210,25 @@ export function params(b: Uint8Array, off: number, len: number): { cp: number; l
 
 /**
  * The product a PRDID or SRVRLSLV names ("pppvvrrm"): SQL Db2 for Linux, UNIX and Windows, DSN
- * Db2 for z/OS, QSQ Db2 for i, JCC IBM Data Server Driver for JDBC and SQLJ, CSS Apache Derby.
+ * Db2 for z/OS, QSQ Db2 for i, JCC IBM Data Server Driver for JDBC and SQLJ, CSS Apache Derby's
+ * network server, DNC Derby's network client. Derby follows it with its full version
+ * ("CSS10140/10.14.2.0 - (1828579)"), which the product name does not need.
  */
 export function productName(id: string): string | null {
-  const m = /^([A-Z]{3})(\d{2})(\d{2})(\d)$/.exec(id);
+  const m = /^([A-Z]{3})(\d{2})(\d{2})(\d)(?=$|\/)/.exec(id);
   if (m === null) return null;
-  const names: Record<string, string> = { SQL: 'IBM Db2 for LUW', DSN: 'IBM Db2 for z/OS', QSQ: 'IBM Db2 for i', JCC: 'IBM Data Server Driver for JDBC', CSS: 'Apache Derby' };
+  const names: Record<string, string> = { SQL: 'IBM Db2 for LUW', DSN: 'IBM Db2 for z/OS', QSQ: 'IBM Db2 for i', JCC: 'IBM Data Server Driver for JDBC', CSS: 'Apache Derby', DNC: 'Apache Derby Network Client' };
   const name = names[m[1]];
   if (name === undefined) return null;
-  return `${name} ${Number(m[2])}.${Number(m[3])}.${Number(m[4])}`;
+  const full = /^\/(\d+(?:\.\d+){1,3})\b/.exec(id.slice(8));
+  return `${name} ${full !== null ? full[1] : `${Number(m[2])}.${Number(m[3])}.${Number(m[4])}`}`;
+}
+
+/**
+ * The database a RDBNAM names. Apache Derby's client sends the URL's attributes after the name
+ * (";create=true", and ";bootPassword=…" for an encrypted database): only the name is kept.
+ */
+export function databaseName(rdbnam: string): string {
+  const i = rdbnam.indexOf(';');
+  return (i < 0 ? rdbnam : rdbnam.slice(0, i)).trim();
 }
