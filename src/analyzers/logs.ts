@@ -25,6 +25,7 @@ import { REDIS_LOGS } from './redis/log.js';
 import { STRATUM_LOGS } from './stratum/log.js';
 import { BITCOIN_LOGS } from './bitcoin/log.js';
 import { DRDA_LOGS } from './drda/log.js';
+import { XMPP_LOGS } from './xmpp/log.js';
 import { CHECKMK_LOGS } from './checkmk/log.js';
 import { ZABBIX_LOGS } from './zabbix/log.js';
 import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
@@ -176,6 +177,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...STRATUM_LOGS,
   ...BITCOIN_LOGS,
   ...DRDA_LOGS,
+  ...XMPP_LOGS,
   ...CHECKMK_LOGS,
   ...ZABBIX_LOGS,
   ...SYNCHROPHASOR_LOGS,

@@ -42,6 +42,7 @@ const CASES: [string, string[]][] = [
   ['redis', [join(GEN, 'generated-redis.pcap'), join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-redis.pcap')]],
   ['stratum', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-stratum.pcap')]],
   ['bitcoin', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-bitcoin.pcap')]],
+  ['xmpp', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-xmpp.pcap')]],
   ['drda', [join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-drda.pcap'), join(GEN, 'generated-derby-drda.pcap')]],
   ['ftp', [corpus('zeek', 'traces', 'ftp', 'ipv4.pcap'), corpus('zeek', 'traces', 'ftp', 'retr.pcap')]],
   ['ldap_tcp', [corpus('zeek', 'traces', 'ldap', 'simpleauth.pcap'), corpus('zeek', 'traces', 'ldap', 'aduser1-ntlm.pcap')]],

@@ -51,6 +51,7 @@ import { REDIS } from './redis/index.js';
 import { STRATUM } from './stratum/index.js';
 import { BITCOIN } from './bitcoin/index.js';
 import { DRDA } from './drda/index.js';
+import { XMPP } from './xmpp/index.js';
 import { INTELLIVUE } from './intellivue/index.js';
 import { IRC } from './irc/index.js';
 import { ORACLE } from './oracle/index.js';
@@ -152,6 +153,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   STRATUM,
   BITCOIN,
   DRDA,
+  XMPP,
   WSD,
   ZABBIX,
   SSH,

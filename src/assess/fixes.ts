@@ -42,6 +42,7 @@ const SERVICE_FIXES: Record<string, string> = {
   smb: 'Stop sending plain-text passwords to SMB servers (Windows: EnablePlainTextPassword=0) and use SMB 2/3 with Kerberos or NTLMv2.',
   oracle: "Require Native Network Encryption on the database server (sqlnet.ora: SQLNET.ENCRYPTION_SERVER=REQUIRED with AES256, SQLNET.CRYPTO_CHECKSUM_SERVER=REQUIRED with SHA256), or move the listener to TCPS (TLS).",
   mssql: 'Force encryption on the SQL Server instance (Force Encryption = Yes, with a trusted certificate) so logins, queries and results travel inside TLS.',
+  xmpp: "Require TLS on the XMPP server (ejabberd: starttls_required: true on the c2s listener; Openfire: 'Client Connection Security' required; Prosody: c2s_require_encryption = true) and offer only SCRAM or external authentication, so chats, contact lists and logins never cross in clear.",
   drda: 'Turn on TLS for the database (Db2: SSL_SVCENAME with a server certificate, clients connecting with sslConnection=true; Derby: startNetworkServer -ssl basic or peerAuthentication) and require an encrypted security mechanism (Db2 AUTHENTICATION SERVER_ENCRYPT or SERVER_ENCRYPT_AES; Derby: derby.drda.securityMechanism=ENCRYPTED_USER_AND_PASSWORD_SECURITY); accept the port only from the application servers that use it.',
   tds: 'Force encryption on the SQL Server instance (Force Encryption = Yes, with a trusted certificate) so logins travel inside TLS.',
   rtsp: 'Stream over RTSPS or a VPN, use digest authentication rather than Basic, and give each camera its own password.',

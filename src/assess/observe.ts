@@ -769,6 +769,11 @@ export class Observer {
         return;
       // DRDA without encryption (no TLS, no encrypted security mechanism): logins, SQL and
       // result rows readable. The login's clear password is a credential event of its own.
+      // XMPP without STARTTLS: chats, presence and contact lists readable (and PLAIN logins, a
+      // credential event of their own). Joined mid-way, stanzas in clear say the same.
+      case 'xmpp.session':
+        if (c !== null && ev.tls !== true && (ev.from !== '' || (ev.iq as number) + (ev.presence as number) + (ev.message as number) > 0)) this.service(resp, 'xmpp', c.rPort, 'XMPP (Jabber) without TLS: chat messages, presence and contact lists readable', 'xmpp.session', ev, m);
+        return;
       case 'drda.session':
         if (c !== null && Array.isArray(ev.commands) && (ev.commands as string[]).some((x) => x === 'EXCSATRD' || x === 'ACCSECRD' || x === 'SECCHKRM' || x === 'ACCRDBRM') && !/^E|KERSEC|PLGIN/.test(String(ev.security_mechanism ?? ''))) this.service(resp, 'drda', c.rPort, 'DRDA (IBM Db2, Apache Derby) without encryption: SQL statements and result rows readable, and logins in clear unless an encrypted security mechanism is used', 'drda.session', ev, m);
         return;
@@ -1589,7 +1594,7 @@ const REDIS_OPEN = 'Redis without TLS and without authentication: it answered da
 /** Negotiated channels (media, data transfers): not destinations of their own. */
 const CHANNEL_SERVICES = new Set(['rtp', 'rtcp', 'srtp', 'srtcp', 'udptl', 'ftp-data', 'tftp-data']);
 /** Protocols whose content (logins, commands, files, clinical data) anyone on the Internet path reads. */
-const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet', 'niagara_fox', 'redis', 'drda']);
+const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet', 'niagara_fox', 'redis', 'drda', 'xmpp']);
 /** Internet clients named per exposed service. */
 const MAX_INBOUND_CLIENTS = 8;
 

@@ -513,6 +513,13 @@ export function drdaSession(x: ObserveCtx): void {
   if (named(ev.server_class)) x.addText(x.side(false), 'hostname', 'drda.server_host', hostnameField(ev.server_host));
 }
 
+/** XMPP: the side that answered the client's stream (its header or stanzas) is a messaging server. */
+export function xmppSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null || ev.stream === 'jabber:server') return;
+  if (typeof ev.from === 'string' && ev.from !== '') x.add(x.side(false), { fact: 'role', value: 'xmpp-server', source: 'xmpp.session' });
+}
+
 /** AMQP: the side that answered with Connection.Start is a message broker. */
 export function amqpSession(x: ObserveCtx): void {
   const ev = x.ev;

@@ -49,6 +49,7 @@ export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = {
   h323: 'H.323 (H.225.0)',
   redis: 'Redis',
   drda: 'DRDA (Db2, Derby)',
+  xmpp: 'XMPP (Jabber)',
 };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
