@@ -92,6 +92,8 @@ const SERVICES: Record<string, string[]> = {
   // nDPI's name since its SLP dissector (4.8); the corpus's results hold no SLP flow.
   Service_Location_Protocol: ['slp'],
   Redis: ['redis'],
+  Jabber: ['xmpp'],
+  DRDA: ['drda'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

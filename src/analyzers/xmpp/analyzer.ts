@@ -14,8 +14,8 @@ import { XmlStream, base64, plainPassword, saslUser } from './parse.js';
 
 /** Open elements tracked per direction. */
 const MAX_DEPTH = 32;
-/** Deliveries without a stream header before the connection is given up as not XMPP. */
-const MAX_UNCONFIRMED = 4;
+/** Bytes without a stream header or stanza before the connection is given up as not XMPP. */
+const MAX_UNCONFIRMED = 4096;
 /** Mechanisms kept. */
 const MAX_MECHANISMS = 16;
 
@@ -53,7 +53,9 @@ export class XmppAnalyzer implements FlowAnalyzer {
   private confirmed = false;
   private done = false;
   private released = false;
-  private deliveries = 0;
+  private unconfirmedBytes = 0;
+  /** Unconfirmed, an element that is no stream header or stanza was seen. */
+  private foreign = false;
   private cred: Record<string, unknown> | null = null;
   private version: { name: string; version: string; os: string } | null = null;
   private readonly s: XmppSession = {
@@ -102,8 +104,10 @@ export class XmppAnalyzer implements FlowAnalyzer {
     if (this.done || this.released) return;
     this.ctx = ctx;
     this.sides[isOrig ? 0 : 1].xml.feed(Buffer.from(buf.buffer, buf.byteOffset + off, len).toString('utf8'));
-    // A client opens its stream within its first deliveries ("<?xml …?>", then <stream:stream>).
-    if (!this.confirmed && ++this.deliveries >= MAX_UNCONFIRMED) {
+    // A stream header or stanza comes first: an element that is neither, or this many bytes
+    // without either, is another protocol.
+    this.unconfirmedBytes += len;
+    if (!this.confirmed && (this.foreign || this.unconfirmedBytes > MAX_UNCONFIRMED) && !this.released) {
       this.released = true;
       ctx.release();
     }
@@ -148,7 +152,10 @@ export class XmppAnalyzer implements FlowAnalyzer {
       st.length = 0;
       st.push(name);
       const ns = attrs.xmlns ?? '';
-      if (ns !== 'jabber:client' && ns !== 'jabber:server' && !Object.values(attrs).some((v) => v === 'http://etherx.jabber.org/streams')) return;
+      if (ns !== 'jabber:client' && ns !== 'jabber:server' && !Object.values(attrs).some((v) => v === 'http://etherx.jabber.org/streams')) {
+        if (!this.confirmed) this.foreign = true;
+        return;
+      }
       s.stream ||= ns;
       if (isOrig) s.to ||= attrs.to ?? '';
       else s.from ||= attrs.from ?? '';
@@ -158,7 +165,10 @@ export class XmppAnalyzer implements FlowAnalyzer {
     }
     if (!this.confirmed) {
       // Joined mid-way: a stanza at the top of the stream (no header seen) is XMPP's.
-      if (depth !== 0 || (name !== 'iq' && name !== 'presence' && name !== 'message')) return;
+      if (depth !== 0 || (name !== 'iq' && name !== 'presence' && name !== 'message')) {
+        this.foreign = true;
+        return;
+      }
       s.midstream = true;
       this.confirm();
     }
