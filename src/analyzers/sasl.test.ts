@@ -72,10 +72,18 @@ test('bannerProduct() finds the product in real greetings', () => {
 test('SaslExchange survives mutated responses', () => {
   fuzzParser([new TextEncoder().encode(b64('a\0b\0c')), new TextEncoder().encode(b64('user=x\x01auth=Bearer y\x01\x01'))], (b) => {
     const t = Buffer.from(b).toString('latin1');
-    for (const m of ['PLAIN', 'LOGIN', 'XOAUTH2', 'OAUTHBEARER', 'CRAM-MD5', 'DIGEST-MD5', 'NTLM']) {
+    for (const m of ['PLAIN', 'LOGIN', 'XOAUTH2', 'OAUTHBEARER', 'CRAM-MD5', 'DIGEST-MD5', 'SCRAM-SHA-1', 'NTLM']) {
       const s = new SaslExchange(m, t);
       s.challenge(t);
       s.response(t);
     }
   }, { mutations: 100 });
+});
+
+test("SCRAM names its user in the client-first-message only (RFC 5802 §5's example exchange; synthetic)", () => {
+  const s = new SaslExchange('scram-sha-1', b64('n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL'));
+  assert.deepEqual([s.mech, s.user, s.secret, s.cleartext], ['SCRAM-SHA-1', 'user', null, false]);
+  s.response(b64('c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts='));
+  assert.equal(s.user, 'user');
+  assert.equal(new SaslExchange('SCRAM-SHA-256', b64('n,a=admin,n=nurse=2C3,r=abc')).user, 'nurse,3');
 });

@@ -2,7 +2,7 @@
 // and IMAP AUTHENTICATE (RFC 9051 §6.2.2): base64 challenges and responses, one per line.
 // Mechanisms that carry a reusable secret in clear are decoded: PLAIN (RFC 4616), LOGIN
 // (draft-murchison-sasl-login), XOAUTH2 and OAUTHBEARER (RFC 7628) bearer tokens. For the
-// others only the user name is taken (CRAM-MD5 RFC 2195, DIGEST-MD5 RFC 2831); NTLM tokens are
+// others only the user name is taken (CRAM-MD5 RFC 2195, DIGEST-MD5 RFC 2831, SCRAM RFC 5802); NTLM tokens are
 // handed on whole for the NTLM analyzer. Secrets are digested at once and never kept in clear.
 import type { AnalyzerContext } from './types.js';
 import { secretDigest } from './secret.js';
@@ -94,6 +94,16 @@ export class SaslExchange {
         const s = Buffer.from(b).toString('utf8');
         const sp = s.lastIndexOf(' ');
         if (sp > 0) this.user = s.slice(0, sp).slice(0, MAX_USER);
+        return;
+      }
+      case 'SCRAM-SHA-1':
+      case 'SCRAM-SHA-256':
+      case 'SCRAM-SHA-1-PLUS':
+      case 'SCRAM-SHA-256-PLUS': {
+        // client-first-message "n,,n=<user>,r=<nonce>" (RFC 5802 §7); later messages name no user.
+        if (this.user !== '') return;
+        const u = /^[nyp][^,]*,[^,]*,n=([^,]*),/.exec(Buffer.from(b).toString('utf8'));
+        if (u !== null) this.user = u[1].replace(/=2C/g, ',').replace(/=3D/g, '=').slice(0, MAX_USER);
         return;
       }
       case 'DIGEST-MD5': {

@@ -8,9 +8,10 @@
 // connection to TLS. One xmpp.session when the connection ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { origHost, respHost } from '../connid.js';
-import { REDACTED, secretDigest } from '../secret.js';
+import { REDACTED } from '../secret.js';
 import type { XmppSession } from './events.js';
-import { XmlStream, base64, plainPassword, saslUser } from './parse.js';
+import { XmlStream } from './parse.js';
+import { SaslExchange } from '../sasl.js';
 
 /** Open elements tracked per direction. */
 const MAX_DEPTH = 32;
@@ -57,6 +58,7 @@ export class XmppAnalyzer implements FlowAnalyzer {
   /** Unconfirmed, an element that is no stream header or stanza was seen. */
   private foreign = false;
   private cred: Record<string, unknown> | null = null;
+  private sasl: SaslExchange | null = null;
   private version: { name: string; version: string; os: string } | null = null;
   private readonly s: XmppSession = {
     type: 'xmpp.session',
@@ -209,13 +211,14 @@ export class XmppAnalyzer implements FlowAnalyzer {
     const s = this.s;
     if (isOrig) {
       if (name === 'auth') this.saslInitial(text);
-      else if (name === 'response' && s.user === '' && s.mechanism !== '') {
-        const b = base64(text);
-        if (b !== null) s.user = saslUser(s.mechanism, b);
+      else if (name === 'response' && this.sasl !== null) {
+        this.sasl.response(text);
+        if (s.user === '') s.user = this.sasl.user;
       } else if (name === 'resource' && parent === 'bind') s.resource ||= text.slice(0, 128);
       return;
     }
-    if (name === 'mechanism' && s.mechanisms.length < MAX_MECHANISMS && text !== '' && !s.mechanisms.includes(text)) s.mechanisms.push(text.slice(0, 32));
+    if (name === 'challenge' && this.sasl !== null) this.sasl.challenge(text);
+    else if (name === 'mechanism' && s.mechanisms.length < MAX_MECHANISMS && text !== '' && !s.mechanisms.includes(text)) s.mechanisms.push(text.slice(0, 32));
     else if (name === 'jid' && parent === 'bind' && s.user === '') s.user = text.split('@')[0].slice(0, 256);
     else if (parent === 'query' && (name === 'name' || name === 'version' || name === 'os')) {
       this.version ??= { name: '', version: '', os: '' };
@@ -230,18 +233,18 @@ export class XmppAnalyzer implements FlowAnalyzer {
     if (side.text.length + t.length <= 4096) side.text += t.trim();
   }
 
-  /** SASL's initial response: the user, and for PLAIN (and Google's X-OAUTH2, laid out alike) the secret. */
+  /**
+   * SASL's initial response (shared SaslExchange): the user, and for a mechanism that sends a
+   * reusable secret (PLAIN; Google's X-OAUTH2, laid out as PLAIN with a token) the credential.
+   */
   private saslInitial(text: string): void {
     const s = this.s;
-    const b = base64(text);
-    if (b === null || b.length === 0) return;
-    const mech = s.mechanism;
-    const plainLike = mech === 'PLAIN' || mech === 'X-OAUTH2';
-    const user = saslUser(plainLike ? 'PLAIN' : mech, b);
-    if (user !== '') s.user = user;
-    if (!plainLike) return;
-    const secret = plainPassword(b);
-    if (secret === null || secret === '') return;
+    const mech = s.mechanism.toUpperCase();
+    const t = text.trim();
+    this.sasl = new SaslExchange(mech === 'X-OAUTH2' ? 'PLAIN' : mech, t === '' ? undefined : t);
+    const ex = this.sasl;
+    if (ex.user !== '') s.user = ex.user;
+    if (!ex.cleartext || ex.secret === null) return;
     s.password = true;
     const c = this.ctx!.conn;
     this.flushCred(null);
@@ -249,10 +252,10 @@ export class XmppAnalyzer implements FlowAnalyzer {
       type: 'credential',
       service: 'xmpp',
       protocol: 'xmpp',
-      mechanism: mech,
-      user,
+      mechanism: s.mechanism,
+      user: ex.user,
       password: REDACTED,
-      secret: secretDigest(secret),
+      secret: ex.secret,
       host: respHost(c),
       host_p: c.rPort,
       packet: this.ctx!.packet.packetNo,

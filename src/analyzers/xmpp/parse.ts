@@ -130,29 +130,3 @@ export class XmlStream {
     } else this.buf = rest;
   }
 }
-
-/** The user name in a SASL client message (base64 decoded): PLAIN's authcid, SCRAM's n=, DIGEST-MD5's username=. */
-export function saslUser(mechanism: string, msg: Buffer): string {
-  if (mechanism === 'PLAIN') {
-    const parts = msg.toString('utf8').split('\0');
-    return parts.length >= 3 ? parts[1].slice(0, 256) : '';
-  }
-  const t = msg.toString('utf8');
-  if (mechanism.startsWith('SCRAM-')) return /(?:^|,)n=([^,]*)/.exec(t)?.[1]?.replace(/=2C/g, ',').replace(/=3D/g, '=').slice(0, 256) ?? '';
-  if (mechanism === 'DIGEST-MD5') return /(?:^|,)\s*username="([^"]*)"/.exec(t)?.[1]?.slice(0, 256) ?? '';
-  return '';
-}
-
-/** PLAIN's password (the third field), for the credential digest only. */
-export function plainPassword(msg: Buffer): string | null {
-  const parts = msg.toString('utf8').split('\0');
-  return parts.length >= 3 ? parts[2] : null;
-}
-
-/** Base64 text to bytes; null when it is not base64 ("=" alone is an empty message). */
-export function base64(text: string): Buffer | null {
-  const t = text.trim();
-  if (t === '=' || t === '') return Buffer.alloc(0);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(t)) return null;
-  return Buffer.from(t, 'base64');
-}
