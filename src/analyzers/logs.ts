@@ -26,6 +26,7 @@ import { STRATUM_LOGS } from './stratum/log.js';
 import { BITCOIN_LOGS } from './bitcoin/log.js';
 import { DRDA_LOGS } from './drda/log.js';
 import { XMPP_LOGS } from './xmpp/log.js';
+import { FLOWEXPORT_LOGS } from './flowexport/log.js';
 import { CHECKMK_LOGS } from './checkmk/log.js';
 import { ZABBIX_LOGS } from './zabbix/log.js';
 import { SYNCHROPHASOR_LOGS } from './synchrophasor/log.js';
@@ -178,6 +179,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...BITCOIN_LOGS,
   ...DRDA_LOGS,
   ...XMPP_LOGS,
+  ...FLOWEXPORT_LOGS,
   ...CHECKMK_LOGS,
   ...ZABBIX_LOGS,
   ...SYNCHROPHASOR_LOGS,

@@ -52,6 +52,7 @@ import { STRATUM } from './stratum/index.js';
 import { BITCOIN } from './bitcoin/index.js';
 import { DRDA } from './drda/index.js';
 import { XMPP } from './xmpp/index.js';
+import { FLOWEXPORT } from './flowexport/index.js';
 import { INTELLIVUE } from './intellivue/index.js';
 import { IRC } from './irc/index.js';
 import { ORACLE } from './oracle/index.js';
@@ -154,6 +155,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   BITCOIN,
   DRDA,
   XMPP,
+  FLOWEXPORT,
   WSD,
   ZABBIX,
   SSH,

@@ -513,6 +513,18 @@ export function drdaSession(x: ObserveCtx): void {
   if (named(ev.server_class)) x.addText(x.side(false), 'hostname', 'drda.server_host', hostnameField(ev.server_host));
 }
 
+/**
+ * Flow telemetry (sFlow, NetFlow, IPFIX): the sender is a router, switch or firewall exporting
+ * what it forwards; the receiver is a flow collector (a NetFlow analyser, a SIEM's collector).
+ */
+export function flowExportSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const source = `${String(ev.protocol)}.header`;
+  x.add(x.side(true), { fact: 'role', value: 'flow-exporter', source });
+  x.add(x.side(false), { fact: 'role', value: 'flow-collector', source });
+}
+
 /** XMPP: the side that answered the client's stream (its header or stanzas) is a messaging server. */
 export function xmppSession(x: ObserveCtx): void {
   const ev = x.ev;
