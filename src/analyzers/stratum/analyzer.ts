@@ -13,7 +13,7 @@ import { MAX_LINE, isJob, isLogin, isShare, parseStratumLine, type Dialect, type
 const MAX_PENDING = 64;
 /** Distinct method names kept for the log. */
 const MAX_METHODS = 16;
-/** Lines that fail to parse before the connection is given up as not Stratum. */
+/** Lines in a row that fail to parse (each a weird) before the connection is given up. */
 const MAX_BAD = 4;
 
 export class StratumAnalyzer implements FlowAnalyzer {
@@ -72,13 +72,16 @@ export class StratumAnalyzer implements FlowAnalyzer {
   private line(ctx: AnalyzerContext, isOrig: boolean, text: string): void {
     const msg = parseStratumLine(text, isOrig);
     if (msg === null) {
-      if (++this.bad >= MAX_BAD || !this.confirmed) {
-        if (this.confirmed) ctx.weird('stratum.bad_line');
-        else ctx.release();
+      if (!this.confirmed) {
+        ctx.release();
         this.broken = true;
+        return;
       }
+      ctx.weird('stratum.bad_line');
+      if (++this.bad >= MAX_BAD) this.broken = true;
       return;
     }
+    this.bad = 0;
     if (msg.method !== '') this.request(ctx, isOrig, msg);
     else if (this.confirmed) this.response(isOrig, msg);
   }

@@ -202,3 +202,14 @@ test('the analyzer survives truncation and mutation of real lines', () => {
     ]);
   });
 });
+
+test('a damaged line in a confirmed session is a weird and the session goes on; four in a row end it (synthetic)', () => {
+  const sub = '{"id":1,"method":"mining.subscribe","params":["cpuminer/2.5.1"]}\n';
+  const share = '{"id":4,"method":"mining.submit","params":["w.1","1f","00","5a","0a"]}\n';
+  const one = feedAnalyzer(new StratumAnalyzer(), [{ isOrig: true, bytes: enc(sub + '{"id":2,"meth\n' + share) }]);
+  assert.deepEqual(one.weirds, ['stratum.bad_line']);
+  assert.equal(one.events.find((e) => e.type === 'stratum.session')!.shares, 1);
+  const four = feedAnalyzer(new StratumAnalyzer(), [{ isOrig: true, bytes: enc(sub + 'x\n'.repeat(4) + share) }]);
+  assert.equal(four.weirds.length, 4);
+  assert.equal(four.events.find((e) => e.type === 'stratum.session')!.shares, 0);
+});
