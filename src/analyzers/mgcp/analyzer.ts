@@ -17,8 +17,6 @@ const CODE_FINAL = 200;
 export class MgcpAnalyzer implements FlowAnalyzer {
   private confirmed = false;
   private readonly pending = new Map<string, MgcpTransactionEvent>();
-  /** Weirds already reported on this flow: a stream of damaged datagrams is one anomaly. */
-  private readonly weirds = new Set<string>();
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const d = parseMgcp(buf, off, len);
@@ -44,8 +42,6 @@ export class MgcpAnalyzer implements FlowAnalyzer {
   }
 
   private weird(ctx: AnalyzerContext, name: string): void {
-    if (this.weirds.has(name)) return;
-    this.weirds.add(name);
     ctx.weird(`mgcp.${name}`);
   }
 

@@ -52,8 +52,6 @@ export class SlpAnalyzer implements FlowAnalyzer {
   private confirmed = false;
   /** Made on a flow's first request: most of a network's SLP flows are one datagram or one exchange. */
   private pending: Map<string, SlpMessageEvent> | null = null;
-  /** Weirds already reported on this flow: a stream of damaged messages is one anomaly. */
-  private weirds: Set<string> | null = null;
   private framers: PduFramer[] | null = null;
   private ctx: AnalyzerContext | null = null;
 
@@ -94,9 +92,6 @@ export class SlpAnalyzer implements FlowAnalyzer {
   }
 
   private weird(ctx: AnalyzerContext, name: string): void {
-    this.weirds ??= new Set();
-    if (this.weirds.has(name)) return;
-    this.weirds.add(name);
     ctx.weird(`slp.${name}`);
   }
 
