@@ -4,6 +4,7 @@
 // tokenizer for that stream, not a general XML parser: it yields start tags with their
 // attributes, end tags and the text between them, and keeps no more than one unfinished tag or
 // text run (MAX_TOKEN) of each direction. Pure apart from its own buffer.
+import { decodeEntities } from '../wsd/xml.js';
 
 /** Longest tag or text run read (a SASL blob or stanza text beyond this is dropped, counted). */
 export const MAX_TOKEN = 16 * 1024;
@@ -14,18 +15,6 @@ export interface XmlSink {
   start(name: string, attrs: Record<string, string>, selfClosing: boolean): void;
   end(name: string): void;
   text(text: string): void;
-}
-
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** XML's five entities and numeric references decoded. */
-export function unescapeXml(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|lt|gt|amp|quot|apos);/g, (_m, e: string) => {
-    if (e[0] !== '#') return ENTITIES[e];
-    const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '?';
-  });
 }
 
 /** Parses a tag's inside (between '<' and '>', without them). */
@@ -49,7 +38,7 @@ export function parseTag(inner: string): { name: string; attrs: Record<string, s
   let n = 0;
   re.lastIndex = m[1].length;
   while ((a = re.exec(s)) !== null && n < MAX_ATTRS) {
-    attrs[a[1]] = unescapeXml(a[2] ?? a[3] ?? '');
+    attrs[a[1]] = decodeEntities(a[2] ?? a[3] ?? '');
     n++;
   }
   return { name: m[1], attrs, end, selfClosing };
@@ -82,7 +71,7 @@ export class XmlStream {
       }
       if (lt > i) {
         const t = s.slice(i, lt);
-        if (t.trim() !== '') this.sink.text(unescapeXml(t));
+        if (t.trim() !== '') this.sink.text(decodeEntities(t));
       }
       const gt = this.tagEnd(s, lt);
       if (gt < 0) {
