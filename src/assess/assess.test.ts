@@ -39,8 +39,8 @@ interface CredCase {
   fix: RegExp;
 }
 
-function arkimeDst(name: string, pred: (b: Record<string, unknown>) => boolean): string[] {
-  return [...new Set(arkimeSessions(ark(`${name}.test`)).filter(pred).map((b) => (b.destination as { ip: string }).ip))].sort();
+function arkimeDst(name: string, pred: (b: Record<string, unknown>) => boolean, side: 'destination' | 'source' = 'destination'): string[] {
+  return [...new Set(arkimeSessions(ark(`${name}.test`)).filter(pred).map((b) => (b[side] as { ip: string }).ip))].sort();
 }
 
 const CRED_CASES: CredCase[] = [
@@ -53,7 +53,10 @@ const CRED_CASES: CredCase[] = [
   { name: 'Arkime LDAP simple bind (ldap.authtype simple)', pcap: ark('ldap-simpleauth.pcap'), servers: () => arkimeDst('ldap-simpleauth', (b) => JSON.stringify(b.ldap ?? {}).includes('simple')), protocol: /LDAP/, fix: /LDAPS/ },
   { name: 'Arkime MQTT CONNECT with password (mqtt.flags hasPassword)', pcap: ark('mqtt_synthetic.pcap'), servers: () => arkimeDst('mqtt_synthetic', (b) => JSON.stringify(b.mqtt ?? {}).includes('hasPassword')), protocol: /MQTT/, fix: /MQTT over TLS \(8883\)/ },
   { name: 'Arkime SNMPv2c community (snmp.community)', pcap: ark('SNMPv2c_get_requests.pcap'), servers: () => arkimeDst('SNMPv2c_get_requests', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/, fix: /SNMPv3 with authPriv/ },
-  { name: 'Arkime SNMP v1/v2c beside v3 (snmp.community)', pcap: ark('snmpv3_synthetic.pcap'), servers: () => arkimeDst('snmpv3_synthetic', (b) => JSON.stringify(b.snmp ?? {}).includes('community')), protocol: /SNMP/, fix: /SNMPv3 with authPriv/ },
+  // Nothing in this synthetic capture is answered (every message goes to 10.0.0.161, tshark shows
+  // no reply): no agent took the communities, so the finding is on each device that sent one
+  // (Arkime's session source), a GetResponse's sender included.
+  { name: 'Arkime SNMP v1/v2c beside v3 (snmp.community), on the senders as nothing answered', pcap: ark('snmpv3_synthetic.pcap'), servers: () => arkimeDst('snmpv3_synthetic', (b) => JSON.stringify(b.snmp ?? {}).includes('community'), 'source'), protocol: /SNMP/, fix: /SNMPv3 with authPriv/ },
   { name: 'Zeek SNMPv1 get (community in out1)', pcap: corpus('zeek', 'traces', 'snmp', 'snmpv1_get.pcap'), servers: () => zeekEventServers('scripts.base.protocols.snmp.v1/out1'), protocol: /SNMP/, fix: /SNMPv3 with authPriv/ },
   {
     name: 'suricata-verify pgsql cleartext password (response authentication_cleartext_password)',
@@ -89,6 +92,7 @@ for (const c of CRED_CASES) {
         const mine = f.find((x) => c.protocol.test(x.title))!;
         assert.match(mine.remediation, c.fix, s);
         assert.match(mine.remediation, /change the (passwords|community strings) that crossed in clear/, s);
+        if (/not answered/.test(mine.title)) assert.match(mine.remediation, /addresses that do not answer/, s);
       }
       assert.ok(a.result.metrics.cleartext_credential_devices >= servers.length);
     } finally {
@@ -96,6 +100,28 @@ for (const c of CRED_CASES) {
     }
   });
 }
+
+test("a scanned host is not given the scanner's probes: nmap's SNMP and IKE payloads to 10.93.0.10 went unanswered", async () => {
+  // nmap -sU --top-ports 100 (recon-dos.sh): tshark shows its SNMP get with community "public"
+  // (frame 175) and IKE Main Mode offers (DES/3DES, MD5/SHA1, MODP-1024) to ports 500 and 4500,
+  // and no UDP reply at all. No agent took the community and no IKE responder answered: no
+  // default-credentials, clear-text SNMP, remote-access or weak-vpn finding on either side; the
+  // community crossed the wire all the same, so the scanner gets the clear-text credential.
+  const a = await assessCaptures([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor', 'generated-nmap-udp-scan.pcap')]);
+  try {
+    const rules = a.result.findings.map((f) => f.rule).sort();
+    assert.deepEqual(rules, ['cleartext-credentials']);
+    const f = a.result.findings[0];
+    const scanner = a.result.devices.find((d) => d.id === f.device)!;
+    assert.ok(scanner.ips.includes('10.93.0.66'));
+    assert.match(f.title, /not answered: SNMP v1\/v2c on port 161/);
+    assert.match(f.detail, /1 not answered.*That address did not answer/);
+    assert.equal(f.evidence[0].packet, 175);
+    assert.match(f.remediation, /addresses that do not answer/);
+  } finally {
+    cleanup(a);
+  }
+});
 
 test('addresses the inventory did not build are devices only if they sent packets, each with its sighting and a reason', { skip }, async () => {
   // Zeek's smtp.pcap: 10.10.1.255 is only ever a destination (NetBIOS broadcasts to it).

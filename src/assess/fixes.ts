@@ -99,6 +99,16 @@ export function outsideCredentialFix(protocol: string, port: number): string {
   return `${tls !== undefined ? `Set the client to use ${tls} for this server` : 'Set the client to reach this server only through an encrypted channel (its TLS form or a VPN)'}, block outbound clear-text connections to port ${port} at the site's firewall, and change the ${secret} that crossed in clear.`;
 }
 
+/**
+ * The remediation of credentials a device sent where nobody answered (SNMP requests no agent
+ * took): a scanner's or manager's configuration, or someone guessing.
+ */
+export function unansweredCredentialFix(protocol: string): string {
+  const secret = protocol === 'snmp' ? 'community strings' : 'passwords';
+  const v3 = protocol === 'snmp' ? ' Configure network management and vulnerability scanners for SNMPv3 with authPriv (SHA and AES), with no v1/v2c communities to fall back on,' : ' Configure the sender for the protocol\'s encrypted form,';
+  return `Find out why this device sends ${secret} to addresses that do not answer: if it is not a sanctioned scanner or management station, someone is guessing (isolate it and check it).${v3} and change the ${secret} that crossed in clear wherever they are valid.`;
+}
+
 /** The remediation of patient data seen in clear on `protocol`, or undefined. */
 export function phiFix(protocol: string): string | undefined {
   return PHI_FIXES[protocol];

@@ -87,6 +87,8 @@ export interface CredentialObs {
   user: string;
   /** The server accepted it (true), refused it (false), or the outcome was not seen (null). */
   success: boolean | null;
+  /** Nobody answered (an SNMP request no agent took): the finding is on the sender. */
+  unanswered?: true;
   default: DefaultMatch | null;
   count: number;
   evidence: Evidence;
@@ -707,7 +709,9 @@ export class Observer {
         this.updateFile(ev as FileEvent, m);
         return;
       case 'snmp.credential':
-        if (typeof ev.server === 'string') this.service(ev.server, 'snmp', typeof ev.server_p === 'number' ? ev.server_p : 161, `SNMP v${String(ev.version ?? '1/2c')} (community in clear)`, 'snmp.version', ev, m);
+        // Only an agent that answered (or a trap receiver) serves SNMP; an unanswered request's
+        // community is the sender's to fix (cleartext-credentials on the sender).
+        if (typeof ev.server === 'string' && ev.answered !== false) this.service(ev.server, 'snmp', typeof ev.server_p === 'number' ? ev.server_p : 161, `SNMP v${String(ev.version ?? '1/2c')} (community in clear)`, 'snmp.version', ev, m);
         this.credential(ev, c, m, resp, orig);
         return;
       case 'credential':
@@ -876,6 +880,11 @@ export class Observer {
         this.remoteAccess(ev, c, m, orig, resp);
         return;
       case 'ike.session':
+        // Unanswered at a site address: no IKE responder is there, so no tunnel either; such
+        // initiations are probes (nmap's UDP scan and ike-version send one to every address),
+        // and the weak proposal is the prober's. An unanswered one to the Internet still shows
+        // a device configured to tunnel out.
+        if (ev.answered !== true && c !== null && !this.local.isInternetWords(c.r0, c.r1, c.r2, c.r3)) return;
         this.remoteAccess(ev, c, m, orig, resp);
         this.ike(ev, m, orig, resp);
         return;
@@ -1096,6 +1105,8 @@ export class Observer {
     const success = typeof ev.success === 'boolean' ? ev.success : null;
     if (existing !== undefined) {
       existing.count++;
+      // Answered on another flow: the server took it after all.
+      if (ev.answered !== false && existing.unanswered === true) delete existing.unanswered;
       if (success === true) existing.success = true;
       else if (success === false && existing.success === null) existing.success = false;
       return;
@@ -1119,6 +1130,7 @@ export class Observer {
       evidence: this.evidence('cleartext-credential', `${protocol}${user !== '' ? ` user "${user}"` : ''}, ${what} <redacted>${def !== null ? ' (a vendor default)' : ''}`, `${ev.type === 'credential' ? protocol : ev.type.split('.')[0]}.${what}`, m, ev),
     };
     if (typeof ev.mechanism === 'string') o.mechanism = ev.mechanism;
+    if (ev.answered === false) o.unanswered = true;
     if (x.credentials === NO_ITEMS) x.credentials = new Map();
     x.credentials.set(key, o);
   }

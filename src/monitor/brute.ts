@@ -171,7 +171,7 @@ export class BruteForceDetector {
           this.failure('rtsp', c, m, eventEvidence('login-failure', `RTSP 401 to ${String(ev.auth_scheme ?? 'URI')} credentials for user ${JSON.stringify(ev.username ?? '')}`, 'rtsp.status_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
         } else if (ev.auth_scheme !== undefined && typeof ev.status_code === 'number' && ev.status_code >= 200 && ev.status_code < 300) this.success('rtsp', c, m, ev);
         break;
-      case 'snmp.credential':
+      case 'snmp.community':
         this.community(c, m, ev);
         break;
       case 'dicom.associate':

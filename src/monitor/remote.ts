@@ -20,6 +20,9 @@ export class RemoteAccessDetector {
     if (c === null || !this.ctx.cfg.postureAlerts) return;
     const sign = remoteAccessSign(ev, c.rPort);
     if (sign === null || !sign.orig) return;
+    // An IKE initiation no internal host answered is a probe (nmap's UDP scan sends one to
+    // every address), not a tunnel (as the assessment judges it).
+    if (ev.type === 'ike.session' && ev.answered !== true && this.ctx.internal.has(c.r0, c.r1, c.r2, c.r3)) return;
     const { product, what, source } = sign;
     const ip = origAddr(c);
     const mac = c.origMac === 0 ? null : formatMac(c.origMac);

@@ -1,11 +1,20 @@
 // Per-flow SNMP state (one UDP 5-tuple, as Zeek's SNMP session): counts varbinds per PDU kind,
 // takes sysDescr/sysUpTime and the rest of the system group from responses, reports each
-// community once as a keyed digest (with whether it is a well-known default), and emits the
-// session summary for snmp.log when the flow ends.
+// community as a keyed digest (with whether it is a well-known default), and emits the session
+// summary for snmp.log when the flow ends.
+//
+// Every community a request carries is reported as tried (`snmp.community`: guessing is counted
+// from these), but as a credential the agent accepts (`snmp.credential`) only once the agent
+// answers a request that carried it. An agent stays silent to a community it does not know (RFC
+// 1157 §4.1, RFC 3584 §5.2.1: the message is discarded and snmpInBadCommunityNames counted), so
+// an unanswered request shows no accepting agent: it is how scanners and guessers probe every
+// address with "public". Such a community is reported when the flow ends, `answered: false`, so
+// the finding goes to the device that sent it. Traps and informs are accepted by the receiver
+// without a reply.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { formatAddr } from '../../decode/packet.js';
 import { secretDigest } from '../secret.js';
-import { PDU_GET, PDU_GETBULK, PDU_GETNEXT, PDU_NAMES, PDU_RESPONSE, PDU_SET, PDU_UNREADABLE, VERSION_1, VERSION_2C, VERSION_3, parseSnmp } from './parse.js';
+import { PDU_GET, PDU_GETBULK, PDU_GETNEXT, PDU_INFORM, PDU_NAMES, PDU_REPORT, PDU_RESPONSE, PDU_SET, PDU_TRAP_V1, PDU_TRAP_V2, PDU_UNREADABLE, VERSION_1, VERSION_2C, VERSION_3, parseSnmp } from './parse.js';
 
 /** Communities every SNMP agent ships with (RFC 1157 practice; PRODUCT.md default-credentials). */
 const DEFAULT_COMMUNITIES = new Set(['public', 'private']);
@@ -17,6 +26,8 @@ const OID_SYS_NAME = '1.3.6.1.2.1.1.5.0';
 const OID_SYS_LOCATION = '1.3.6.1.2.1.1.6.0';
 /** TimeTicks are hundredths of a second (RFC 2578 §7.1.8). */
 const TICKS_PER_SECOND = 100;
+/** Where managers receive traps and informs (RFC 3417 §3). */
+const SNMP_TRAP_PORT = 162;
 /** Distinct communities reported per flow. */
 const MAX_COMMUNITIES = 8;
 /** OIDs listed per PDU event. */
@@ -38,7 +49,11 @@ export class SnmpAnalyzer implements FlowAnalyzer {
   private setRequests = 0;
   private displayString: string | undefined;
   private upSince: number | undefined;
-  private readonly digests = new Set<string>();
+  /** Communities reported as tried (requests), and as accepted (answered, or a trap's). */
+  private readonly tried = new Set<string>();
+  private readonly accepted = new Set<string>();
+  /** Request packet of each tried community, until the agent answers one that carried it. */
+  private readonly pending = new Map<string, { packet: number; toResp: boolean; isDefault: boolean; version: string | undefined }>();
   private bad = 0;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
@@ -60,26 +75,9 @@ export class SnmpAnalyzer implements FlowAnalyzer {
       ctx.confirm('snmp');
     }
     this.lastTs = pkt.ts;
-    const c = ctx.conn;
     if (m.community !== undefined) {
       this.communitySeen = true;
-      const d = secretDigest(m.community);
-      if (!this.digests.has(d) && this.digests.size < MAX_COMMUNITIES) {
-        this.digests.add(d);
-        // The side that receives a community is the one that accepts it: the agent for
-        // requests, the manager for traps and informs.
-        const toResp = isOrig;
-        ctx.emit({
-          type: 'snmp.credential',
-          server: toResp ? formatAddr(c.r0, c.r1, c.r2, c.r3) : formatAddr(c.o0, c.o1, c.o2, c.o3),
-          server_p: toResp ? c.rPort : c.oPort,
-          client: toResp ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3),
-          version: VERSION_NAMES[m.version],
-          secret: d,
-          community_is_default: DEFAULT_COMMUNITIES.has(m.community),
-          packet: pkt.packetNo,
-        });
-      }
+      this.community(ctx, isOrig, m.community, m.pduType, VERSION_NAMES[m.version]);
     }
     // A v1/v2c PDU that could not be read: its community counted above, nothing else to say.
     if (m.pduType === PDU_UNREADABLE && m.community !== undefined) return;
@@ -108,8 +106,72 @@ export class SnmpAnalyzer implements FlowAnalyzer {
     if (m.pduType === PDU_RESPONSE) this.system(ctx, isOrig, m.varbinds);
   }
 
+  private community(ctx: AnalyzerContext, isOrig: boolean, community: string, pdu: number, version: string | undefined): void {
+    const d = secretDigest(community);
+    const c = ctx.conn;
+    const pkt = ctx.packet;
+    const isDefault = DEFAULT_COMMUNITIES.has(community);
+    // A PDU that could not be read counts by where it went: to the trap port as a trap, else as a request.
+    if (pdu === PDU_UNREADABLE) pdu = (isOrig ? c.rPort : c.oPort) === SNMP_TRAP_PORT ? PDU_TRAP_V2 : PDU_GET;
+    if (pdu === PDU_GET || pdu === PDU_GETNEXT || pdu === PDU_GETBULK || pdu === PDU_SET) {
+      if (this.tried.has(d) || this.tried.size >= MAX_COMMUNITIES) return;
+      this.tried.add(d);
+      if (!this.accepted.has(d)) this.pending.set(d, { packet: pkt.packetNo, toResp: isOrig, isDefault, version });
+      ctx.emit({
+        type: 'snmp.community',
+        server: isOrig ? formatAddr(c.r0, c.r1, c.r2, c.r3) : formatAddr(c.o0, c.o1, c.o2, c.o3),
+        server_p: isOrig ? c.rPort : c.oPort,
+        client: isOrig ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3),
+        version,
+        secret: d,
+        community_is_default: isDefault,
+        packet: pkt.packetNo,
+      });
+      return;
+    }
+    if (this.accepted.has(d) || this.accepted.size >= MAX_COMMUNITIES) return;
+    // The side that accepts the community: the agent that answered a request (the response's
+    // sender), the receiver of a trap or an inform.
+    let toResp: boolean;
+    let packet = pkt.packetNo;
+    let success: boolean | undefined;
+    if (pdu === PDU_RESPONSE || pdu === PDU_REPORT) {
+      const p = this.pending.get(d);
+      // The answer must come from the side the request went to; a response with no request seen
+      // (the capture began after it) still shows its sender accepted the community.
+      if (p !== undefined && p.toResp === isOrig) return;
+      toResp = !isOrig;
+      if (p !== undefined) packet = p.packet;
+      this.pending.delete(d);
+      success = true;
+    } else if (pdu === PDU_TRAP_V1 || pdu === PDU_TRAP_V2 || pdu === PDU_INFORM) toResp = isOrig;
+    else return;
+    this.accepted.add(d);
+    this.credential(ctx, toResp, d, isDefault, version, packet, success);
+  }
+
+  private credential(ctx: AnalyzerContext, toResp: boolean, d: string, isDefault: boolean, version: string | undefined, packet: number, success: boolean | undefined, answered = true): void {
+    const c = ctx.conn;
+    const ev: Record<string, unknown> = {
+      type: 'snmp.credential',
+      server: toResp ? formatAddr(c.r0, c.r1, c.r2, c.r3) : formatAddr(c.o0, c.o1, c.o2, c.o3),
+      server_p: toResp ? c.rPort : c.oPort,
+      client: toResp ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3),
+      version,
+      secret: d,
+      community_is_default: isDefault,
+      packet,
+    };
+    if (success !== undefined) ev.success = success;
+    if (!answered) ev.answered = false;
+    ctx.emit(ev as { type: string });
+  }
+
   end(ctx: AnalyzerContext): void {
     if (!this.started) return;
+    // Requests no agent answered: the community still crossed the wire, but nobody accepted it.
+    for (const [d, p] of this.pending) this.credential(ctx, p.toResp, d, p.isDefault, p.version, p.packet, undefined, false);
+    this.pending.clear();
     const ev: Record<string, unknown> = {
       type: 'snmp.session',
       tsSec: this.tsSec,

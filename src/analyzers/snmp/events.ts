@@ -16,10 +16,29 @@ export interface SnmpPdu {
   [k: string]: unknown;
 }
 
-/** A v1/v2c community crossed the wire in clear. */
+/** A request carried a v1/v2c community (each new one per flow): tried, accepted or not. */
+export interface SnmpCommunity {
+  type: 'snmp.community';
+  /** The agent the request went to. */
+  server: string;
+  server_p: number;
+  client: string;
+  version: string;
+  /** secretDigest(community), never logged. */
+  secret: string;
+  community_is_default: boolean;
+  packet: number;
+  [k: string]: unknown;
+}
+
+/**
+ * A v1/v2c community crossed the wire in clear: the agent answered a request that carried it
+ * (`success` true; `packet` is the request's), a trap or inform brought it, or no agent answered
+ * the request (`answered` false, when the flow ends).
+ */
 export interface SnmpCredential {
   type: 'snmp.credential';
-  /** The side that receives and accepts the community (agent, or trap receiver). */
+  /** The side that accepts the community (the agent that answered, or the trap receiver). */
   server: string;
   server_p: number;
   client: string;
@@ -28,6 +47,10 @@ export interface SnmpCredential {
   secret: string;
   /** The community is 'public' or 'private'. */
   community_is_default: boolean;
+  /** True when an agent's answer showed it accepted the community; absent for traps and informs. */
+  success?: boolean;
+  /** False for a request no agent answered (reported when the flow ends; `server` is its target). */
+  answered?: boolean;
   packet: number;
   [k: string]: unknown;
 }

@@ -207,12 +207,22 @@ test('Arkime SNMPv2c_get_requests: same sessions, PDU types and variables; the c
 test('Arkime snmpv3_synthetic: v3 users logged, communities judged default or not and never shown', { skip }, async () => {
   const run = await runCaptures([ARKIME_V3]);
   try {
-    const creds = run.result.events.filter((e) => e.ev.type === 'snmp.credential').map((e) => e.ev);
-    // Arkime's sessions: public (GetRequest, GetBulkRequest …), private (GetResponse), secret123 (SetRequest).
-    const byClient = new Map(creds.map((c) => [c.client, c.community_is_default]));
+    const evs = (type: string) => run.result.events.filter((e) => e.ev.type === type).map((e) => e.ev);
+    // Arkime's sessions: public (GetRequest, GetBulkRequest …), private (GetResponse), secret123
+    // (SetRequest). Every message goes to 10.0.0.161 and none is answered (tshark: no reply in
+    // the file): the requests' communities are tried, then reported unanswered when the flow
+    // ends; the GetResponse's community was accepted by its sender, 10.0.0.137.
+    const tried = new Map(evs('snmp.community').map((c) => [c.client, c.community_is_default]));
+    assert.equal(tried.get('10.0.0.202'), true);
+    assert.equal(tried.get('10.0.0.48'), false);
+    const creds = evs('snmp.credential');
+    assert.deepEqual(creds.filter((c) => c.success === true).map((c) => [c.server, c.client, c.community_is_default]), [['10.0.0.137', '10.0.0.161', true]]);
+    const unanswered = creds.filter((c) => c.answered === false);
+    assert.ok(unanswered.length > 0 && unanswered.every((c) => c.server === '10.0.0.161' && c.success === undefined));
+    const byClient = new Map(unanswered.map((c) => [c.client, c.community_is_default]));
     assert.equal(byClient.get('10.0.0.202'), true);
-    assert.equal(byClient.get('10.0.0.137'), true);
     assert.equal(byClient.get('10.0.0.48'), false);
+    assert.equal(creds.length, unanswered.length + 1);
     const users = new Set(run.result.events.filter((e) => e.ev.type === 'snmp.pdu' && e.ev.user).map((e) => e.ev.user));
     for (const u of ['admin_user', 'monitor', 'readonly']) assert.ok(users.has(u), u);
     const out = allOutput(run);
