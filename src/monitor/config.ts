@@ -15,6 +15,22 @@ export interface MonitorConfig {
   addrScanThreshold: number;
   /** Zeek scan.zeek's scan_interval (a tumbling window). */
   scanIntervalSecs: number;
+  /** CONNECTs one client sends one MQTT broker within floodWindowSecs that make a connection flood. */
+  mqttConnectFlood: number;
+  /** PUBLISH messages one client sends one MQTT broker within floodWindowSecs that make a publish flood. */
+  mqttPublishFlood: number;
+  /** Different paths one client asks one web server for that it answers 404 (forced browsing), per scan interval. */
+  webNotFoundThreshold: number;
+  /** Packets one host receives of one flood kind (SYN, no-SYN TCP, unanswered UDP, ICMP echo) that make a flood … */
+  floodPackets: number;
+  /** … at this many a second or more … */
+  floodPps: number;
+  /** … counted in tumbling windows of this many seconds. */
+  floodWindowSecs: number;
+  /** Different addresses one sender asks ARP for that make an ARP sweep … */
+  arpScanThreshold: number;
+  /** … within this many seconds (a tumbling window). */
+  arpScanWindowSecs: number;
 
   /** Failed logins from one client to one server over one protocol that make an alert … */
   bruteThreshold: number;
@@ -120,6 +136,14 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   portScanThreshold: 15,
   addrScanThreshold: 25,
   scanIntervalSecs: 300,
+  arpScanThreshold: 50,
+  webNotFoundThreshold: 50,
+  mqttConnectFlood: 100,
+  mqttPublishFlood: 5000,
+  floodPackets: 1000,
+  floodPps: 100,
+  floodWindowSecs: 10,
+  arpScanWindowSecs: 60,
 
   bruteThreshold: 5,
   bruteThresholds: { ntlm: 10 },

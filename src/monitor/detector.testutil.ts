@@ -39,6 +39,8 @@ export function connView(orig: string, resp: string, over: Partial<ConnView> & P
     state: 'SF',
     answered: true,
     synNoData: false,
+    origSyn: false,
+    respRst: false,
     origMac: null,
     respMac: null,
     vlan: -1,

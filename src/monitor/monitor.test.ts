@@ -86,6 +86,151 @@ test('a scanning medical device is a more severe scan, and an allowed scanner is
   assert.equal(r.alerts.filter((a) => a.rule === 'scan').length, 0);
 });
 
+// ---- reconnaissance and floods (nmap 7.93 and hping3 between two network namespaces: recon-dos.sh) ----
+
+test('an nmap ping sweep of a routed /24 is one address scan counting every address pinged but the broadcast', async () => {
+  const path = gen('generated-nmap-ping-sweep.pcap');
+  const { alerts } = await monitor([path]);
+  const a = only(alerts, 'scan');
+  assert.equal(alerts.length, 1);
+  // tshark: 510 echo requests from 10.93.0.66 to the 256 addresses of 10.93.1.0/24 (twice to
+  // each but the answering ones); 10.93.1.255 is that prefix's broadcast, not a host.
+  assert.equal(a.count, 255);
+  assert.equal(a.device, 'ip:10.93.0.66');
+  assert.equal(a.peer, null);
+  assert.match(a.why, /sent ICMP echo requests \(ping\) to 255 hosts \(ping sweep/);
+  assert.equal(a.evidence[0].packet, 9, 'tshark: frame 9, the first echo request (to 10.93.1.1)');
+  assert.ok(a.evidence.every((e) => e.fact === 'host-probe' && /^10\.93\.0\.66 -> 10\.93\.1\.\d+ icmp echo request/.test(e.value)));
+});
+
+test('an nmap ARP sweep of the local /24 is one address scan by the ARP sender', async () => {
+  const { alerts } = await monitor([gen('generated-nmap-arp-sweep.pcap')]);
+  const a = only(alerts, 'scan');
+  assert.equal(alerts.length, 1);
+  // tshark: 514 broadcast who-has requests from 10.93.0.66 for 255 addresses (all of 10.93.0.0/24 but its own).
+  assert.equal(a.count, 255);
+  assert.equal(a.device, 'ip:10.93.0.66');
+  assert.match(a.why, /asked ARP for 255 different addresses \(ARP sweep/);
+  assert.equal(a.evidence[0].packet, 3, 'tshark: frame 3, who-has 10.93.0.1');
+  assert.equal(a.evidence[0].value, '10.93.0.66 (8a:87:1c:74:ef:d7) who-has 10.93.0.1');
+  assert.equal(a.evidence[0].source, 'arp.tpa');
+});
+
+test('an nmap UDP scan is a port scan counting every port probed, and no flood', async () => {
+  const { alerts } = await monitor([gen('generated-nmap-udp-scan.pcap')]);
+  const a = only(alerts, 'scan');
+  assert.equal(alerts.length, 1);
+  // tshark: 114 UDP probes to 100 distinct ports of 10.93.0.10 (four to mDNS' 5353), 66 ICMP port
+  // unreachable back and no UDP answer; frame 3 is the first, to port 999.
+  assert.equal(a.count, 100);
+  assert.equal(a.peer, '10.93.0.10');
+  assert.match(a.why, /probed 100 UDP ports of 10\.93\.0\.10 without an answer \(port scan/);
+  assert.equal(a.evidence[0].packet, 3);
+  assert.match(a.evidence[0].value, /^10\.93\.0\.66:\d+ -> 10\.93\.0\.10:999\/udp S0$/);
+  // nmap's IKE probes (ports 500 and 4500, tshark: no answer) are no tunnel of the scanner's.
+});
+
+test('an nmap SYN scan with retransmissions counts each port once: 997 of 1,000 on scanme.nmap.org (nDPI capture)', async () => {
+  const path = join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-nmap-scan.pcap');
+  const frames = readFileSync(path.replace(/\.pcap$/, '.tshark.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  const syn = frames.filter((f) => f[1] === '172.16.0.8' && f[4].endsWith('S·') && !f[4].includes('A'));
+  const ports = new Set(syn.map((f) => f[3]));
+  const open = new Set(frames.filter((f) => f[1] === '64.13.134.52' && f[4].includes('A') && f[4].includes('S')).map((f) => f[2]));
+  assert.equal(syn.length, 1994);
+  assert.equal(ports.size, 1000);
+  assert.deepEqual([...open].sort(), ['22', '53', '80']);
+  const { alerts } = await monitor([path]);
+  const a = only(alerts, 'scan');
+  // Every port but the three that answered with a SYN-ACK (the scan never reset them: S1).
+  assert.equal(a.count, ports.size - open.size);
+  assert.equal(a.peer, '64.13.134.52');
+  // A fast scan (about 390 SYNs a second here) spreads its SYNs over ports: no flood.
+  assert.equal(alerts.filter((x) => x.rule === 'dos-flood').length, 0);
+});
+
+test('web scanners by their user agents and forced browsing by its 404s: one scan alert per client and server', async () => {
+  const path = gen('generated-web-scanners.pcap');
+  const { alerts } = await monitor([path]);
+  const a = only(alerts, 'scan');
+  assert.equal(alerts.length, 1);
+  // tshark: 180 requests from 10.93.0.66 to 10.93.0.10:80 — 16 from nmap's http-enum ("Nmap
+  // Scripting Engine", first at frame 17), 152 from gobuster (frame 179 on), 12 from sqlmap
+  // (frame 2007 on) — and 167 answered 404, each for a different path (frames 21, 31, 41 …,
+  // answering the requests in frames 17, 29, 39 …: the evidence cites the request).
+  assert.equal(a.count, 180);
+  assert.equal(a.device, 'ip:10.93.0.66');
+  assert.equal(a.peer, '10.93.0.10');
+  assert.match(a.why, /ran the web scanners Nmap NSE, gobuster, sqlmap against 10\.93\.0\.10:80 \(their user agents say so\): 180 HTTP requests, asking for more than 50 paths it does not have \(HTTP 404: forced browsing/);
+  assert.deepEqual(a.evidence.filter((e) => e.fact === 'scanner-user-agent').map((e) => e.packet), [17, 179, 2007]);
+  assert.deepEqual(a.evidence.filter((e) => e.fact === 'not-found').map((e) => e.packet), [17, 29, 39]);
+  assert.ok(a.evidence.every((e) => e.file === path));
+  // An authorised scanner (scanAllow) says nothing. Forced browsing under a browser's user
+  // agent is tested on synthetic transactions in webscan.test.ts.
+  const none = await monitor([path], { config: { scanAllow: ['10.93.0.66/32'] } });
+  assert.equal(none.alerts.length, 0);
+});
+
+test('MQTT floods at a mosquitto broker: CONNECTs and PUBLISHes from one client, not an ordinary sensor', async () => {
+  const path = gen('generated-mqtt-floods.pcap');
+  const { alerts } = await monitor([path]);
+  const floods = alerts.filter((a) => a.rule === 'dos-flood');
+  assert.equal(floods.length, 2);
+  // tshark: 151 CONNECTs from 10.93.0.66 within 7.1 s (150 one-shot mosquitto_pub runs from frame
+  // 4, then the flooder's), each answered by a CONNACK; 6,150 PUBLISHes from it (the one-shot
+  // ones' and the flooder's 6,000 within 0.06 s); 10.93.0.67's sensor: one CONNECT, 20 PUBLISHes.
+  const connect = floods.find((a) => /connection flood/.test(a.why))!;
+  assert.equal(connect.count, 151);
+  assert.equal(connect.device, 'ip:10.93.0.10');
+  assert.equal(connect.peer, '10.93.0.66');
+  assert.match(connect.why, /^10\.93\.0\.10 \(MQTT broker on port 1883\) received 151 MQTT CONNECTs \(connection flood\) from 10\.93\.0\.66 in 7\.0 s/);
+  assert.equal(connect.evidence[0].packet, 4);
+  assert.match(connect.evidence[0].value, /^CONNECT from 10\.93\.0\.66 as client id "flood-1"/);
+  const publish = floods.find((a) => /publish flood/.test(a.why))!;
+  assert.equal(publish.count, 6150);
+  assert.equal(publish.peer, '10.93.0.66');
+  assert.ok(alerts.every((a) => a.peer !== '10.93.0.67' && a.device !== 'ip:10.93.0.67'));
+});
+
+test('hping3 SYN, ACK, UDP and ICMP floods: one dos-flood alert per kind on the target, none a scan', async () => {
+  const path = gen('generated-hping3-floods.pcap');
+  const { alerts } = await monitor([path]);
+  assert.equal(alerts.filter((a) => a.rule === 'scan').length, 0);
+  const floods = alerts.filter((a) => a.rule === 'dos-flood');
+  assert.equal(floods.length, 4);
+  const by = (re: RegExp) => {
+    const l = floods.filter((a) => re.test(a.why));
+    assert.equal(l.length, 1, String(re));
+    return l[0];
+  };
+  // tshark: 1,500 SYNs from 10.93.0.66 (each SYN-ACK answered by its kernel's RST) and 1,500
+  // SYNs from 1,500 forged addresses, to port 80 of 10.93.0.10: 3,000 SYNs from 1,501 sources.
+  const syn = by(/SYN flood/);
+  assert.equal(syn.count, 3000);
+  // The peer is the source whose SYNs crossed the threshold; the why counts every source.
+  assert.equal(syn.peer, '10.93.0.66');
+  assert.match(syn.why, /from at most 1,501 sources \(forged or distributed\)/);
+  assert.equal(syn.evidence[0].packet, 1);
+  // 1,500 echo requests (frame 6003 on), 1,500 datagrams to port 53 (9003 on, each answered by
+  // ICMP port unreachable, which is no answer), 1,500 ACKs to port 443 (12003 on, each reset).
+  for (const [re, packet] of [[/ping flood/, 6003], [/UDP flood/, 9003], [/ACK\/FIN\/RST flood/, 12003]] as const) {
+    const a = by(re);
+    assert.equal(a.count, 1500, String(re));
+    assert.equal(a.peer, '10.93.0.66');
+    assert.equal(a.evidence[0].packet, packet, String(re));
+  }
+  for (const a of floods) {
+    assert.equal(a.device, 'ip:10.93.0.10');
+    assert.equal(a.severity, 'high');
+    assert.ok(a.evidence.every((e) => e.fact === 'flood-packet' && e.file === path));
+  }
+  // The same flood on an infusion pump is critical.
+  const pump = await monitor([path], { categories: { '10.93.0.10': 'infusion_pump' } });
+  assert.ok(pump.alerts.filter((a) => a.rule === 'dos-flood').every((a) => a.severity === 'critical'));
+  // Below the rate it is not a flood.
+  const slow = await monitor([path], { config: { floodPps: 5000 } });
+  assert.equal(slow.alerts.filter((a) => a.rule === 'dos-flood').length, 0);
+});
+
 // ---- brute force ----
 
 test('hydra against FTP: 12 failed logins then the right password, a critical brute-force alert', async () => {

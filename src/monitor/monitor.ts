@@ -13,6 +13,8 @@ import { AlertBook, type AlertPhase } from './alerts.js';
 import { NetSet } from './net.js';
 import { connView, type DetectorContext } from './view.js';
 import { ScanDetector } from './scan.js';
+import { FloodDetector } from './flood.js';
+import { WebScanDetector } from './webscan.js';
 import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
@@ -59,6 +61,8 @@ export interface MonitorStats {
   alerts_evicted: number;
   scan_sources: number;
   scan_probes: number;
+  flood_windows: number;
+  web_scan_pairs: number;
   scan_evicted: number;
   brute_keys: number;
   baseline_devices: number;
@@ -77,6 +81,8 @@ export class Monitor {
   readonly book: AlertBook;
   private readonly ctx: DetectorContext;
   private readonly scan: ScanDetector;
+  private readonly flood: FloodDetector;
+  private readonly webScan: WebScanDetector;
   private readonly brute: BruteForceDetector;
   private readonly lateral: LateralDetector;
   private readonly baseline: BaselineDetector;
@@ -116,6 +122,8 @@ export class Monitor {
       file: fileName,
     };
     this.scan = new ScanDetector(this.ctx);
+    this.flood = new FloodDetector(this.ctx);
+    this.webScan = new WebScanDetector(this.ctx);
     this.brute = new BruteForceDetector(this.ctx);
     this.baseline = new BaselineDetector(this.ctx, opts.persistBaselines === true);
     if (opts.baselines !== undefined) this.baseline.load(opts.baselines);
@@ -138,6 +146,9 @@ export class Monitor {
     this.events++;
     this.advance(m.ts);
     this.brute.onEvent(ev, c, m);
+    this.scan.onEvent(ev, c, m);
+    this.webScan.onEvent(ev, c, m);
+    this.flood.onEvent(ev, c, m);
     this.l2.onEvent(ev, c, m);
     this.dnsTunnel.onEvent(ev, c, m);
     this.lateral.onEvent(ev, c, m);
@@ -155,6 +166,7 @@ export class Monitor {
     const v = connView(c, this.ctx.internal, this.ctx.file(c.fileIndex));
     this.advance(v.end);
     this.scan.onConn(v);
+    this.flood.onConn(v);
     this.brute.onConn(v);
     this.lateral.onConn(v, c);
     this.domain.onConn(v);
@@ -177,6 +189,8 @@ export class Monitor {
     this.lateral.expire(now);
     this.domain.resolve(now);
     this.scan.expire(now);
+    this.flood.expire(now);
+    this.webScan.expire(now);
     this.brute.expire(now);
     this.book.expire(now);
   }
@@ -216,6 +230,8 @@ export class Monitor {
       alerts_evicted: this.book.evicted,
       scan_sources: this.scan.size(),
       scan_probes: this.scan.probes(),
+      flood_windows: this.flood.size(),
+      web_scan_pairs: this.webScan.size(),
       scan_evicted: this.scan.evicted,
       brute_keys: this.brute.size(),
       baseline_devices: this.baseline.size(),

@@ -85,6 +85,11 @@ export const RULES = {
     title: 'Traffic volume far above the learned maximum',
     remediation: 'Look for bulk transfers the device should not make (exfiltration, backup misconfiguration, worm traffic).',
   },
+  'dos-flood': {
+    severity: 'high',
+    title: 'Denial-of-service flood',
+    remediation: "Find the source: one internal host flooding is compromised or misconfigured (a stress-test tool, a looping script), so isolate it; forged or Internet sources are filtered where the traffic enters (rate limits and SYN cookies on the firewall, the ISP's scrubbing for volumetric floods). Put medical devices behind firewall rules that let only their own peers reach them (wardline policy writes those from the observed traffic), so a flood from elsewhere never gets to them, and check that the target recovered (a pump or monitor may need a restart, and its clinical users may have lost data while it was unreachable).",
+  },
   'arp-spoofing': {
     severity: 'high',
     title: 'IP address claimed by a second MAC (ARP spoofing)',

@@ -1,13 +1,29 @@
 // Scan detection from ended connections, after Zeek's policy/misc/scan.zeek: a source's failed
-// TCP connection attempts are counted per scan interval (a tumbling window); many distinct ports
-// of one host is a port scan, one port across many hosts an address scan. A failed attempt is
-// one the originator opened with a SYN that carried no data either way and did not end in an
-// orderly close: S0, REJ, RSTO/RSTOS0, RSTR/RSTRH, SH or OTH (Zeek's conn_state values).
+// connection attempts are counted per scan interval (a tumbling window); many distinct ports of
+// one host is a port scan, one port across many hosts an address scan. A failed attempt is
+//  - TCP: one the originator opened with a SYN that carried no data either way and did not end
+//    in an orderly close: S0, REJ, RSTO/RSTOS0, RSTR/RSTRH, SH or OTH (Zeek's conn_state values);
+//  - UDP: a unicast flow of at most six datagrams that got none back (a closed port answers
+//    ICMP port unreachable, a filtered one nothing; nmap -sU sends one to four per port), not
+//    to UDP traceroute's ports (33434 on, unanswered by design). UDP
+//    address scans count internal targets only: a resolver's unanswered queries to Internet name
+//    servers are no sweep;
+//  - ICMP: an echo request (answered or not) counts toward an address scan, a ping sweep (nmap
+//    -sn -PE, fping); one host pinged is no port of anything. DHCP servers ping an address
+//    before they lease it (Cisco IOS `ip dhcp ping`, ISC dhcpd ping-check), so a morning's new
+//    leases would look like a sweep: their echo requests are not counted.
+// Host discovery on a local segment asks ARP instead of sending packets (nmap -sn, arp-scan):
+// one sender's broadcast who-has requests for arpScanThreshold different addresses within
+// arpScanWindowSecs are an ARP sweep, reported as an address scan.
 import { MEDICAL_CATEGORIES, IOT_CATEGORIES, type Evidence } from '../report/model.js';
+import type { AppEvent } from '../analyzers/types.js';
+import type { Conn } from '../flow/conn.js';
+import type { PacketMeta } from '../decode/packet.js';
 import { raiseSeverity, RULES } from './rules.js';
 import { NetSet } from './net.js';
 import { usec } from './alerts.js';
-import type { ConnView, DetectorContext } from './view.js';
+import { eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
+import { origAddr, respAddr } from '../flow/connlog.js';
 
 const FAILED_STATES = new Set(['S0', 'REJ', 'RSTO', 'RSTOS0', 'RSTR', 'RSTRH', 'SH', 'OTH']);
 
@@ -21,6 +37,31 @@ const MAX_KEYS_PER_SOURCE = 1024;
  * window's state is kept this long past its end for such late reports, then dropped.
  */
 const LATE_REPORT_SECS = 600;
+/** Most datagrams a UDP probe flow holds (nmap retransmits unanswered probes and sends 4 mDNS payloads). */
+const UDP_PROBE_MAX_PKTS = 6;
+/**
+ * UDP traceroute's destination ports (33434 plus one per probe, 3 probes per hop): its probes
+ * go unanswered by the target by design (routers answer time-exceeded), so they are no scan.
+ */
+const TRACEROUTE_FIRST = 33434;
+const TRACEROUTE_LAST = 33434 + 255;
+/** ICMP echo request types (IPv4 type 8, ICMPv6 type 128): Zeek's orig_p of an ICMP flow. */
+const ICMP_ECHO = 8;
+const ICMP6_ECHO = 128;
+/**
+ * Address-scan keys beside TCP ports 0…65535: UDP port p is UDP_KEY + p, echo requests ECHO_KEY.
+ * Port-scan keys: the target's address for TCP, the address and "|udp" for UDP.
+ */
+const UDP_KEY = 0x10000;
+const ECHO_KEY = 0x20000;
+/** ARP sweep senders tracked at once, and addresses remembered per sender's window. */
+const MAX_ARP_SENDERS = 4096;
+const MAX_ARP_TARGETS = 4096;
+/** DHCP servers remembered (their pings are no sweep). */
+const MAX_DHCP_SERVERS = 1024;
+const DHCP_SERVER_TYPES = new Set(['OFFER', 'ACK', 'NAK']);
+
+type Kind = 'tcp' | 'udp' | 'icmp';
 
 /**
  * One failed attempt (a distinct target of its source's window), shared by the host's and the
@@ -29,6 +70,7 @@ const LATE_REPORT_SECS = 600;
  */
 class Probe {
   constructor(
+    readonly proto: Kind,
     readonly resp: string,
     readonly oPort: number,
     readonly rPort: number,
@@ -45,22 +87,53 @@ type Tally = Probe | Probe[];
 
 interface SourceState {
   windowStart: number;
-  /** dst → its tally of distinct ports (at most threshold + SET_SLACK) */
+  /** dst (and "|udp") → its tally of distinct ports (at most threshold + SET_SLACK) */
   byHost: Map<string, Tally>;
-  /** port → its tally of distinct hosts */
+  /** port key → its tally of distinct hosts */
   byPort: Map<number, Tally>;
   /** Probe references held in both maps (what the source costs). */
   refs: number;
+  /**
+   * Past a threshold, the targets already counted per tally ("port|host" → ports, "address|port"
+   * → hosts), so a retransmitted probe (nmap retries unanswered ones) is not counted twice.
+   */
+  past: Map<string, Set<number | string>> | null;
+}
+
+/** An ARP sender's sweep window: the distinct addresses it asked for, the first requests as evidence. */
+interface ArpSweep {
+  windowStart: number;
+  targets: Set<string>;
+  evidence: Evidence[];
+}
+
+/** What kind of probe a finished connection was, or null when it was none. */
+export function probeKind(v: ConnView): Kind | null {
+  if (v.tcp) return FAILED_STATES.has(v.state) && v.synNoData && v.origBytes === 0 && v.respBytes === 0 ? 'tcp' : null;
+  if (v.proto === 'udp') return v.respPkts === 0 && v.origPkts <= UDP_PROBE_MAX_PKTS && (v.rPort < TRACEROUTE_FIRST || v.rPort > TRACEROUTE_LAST) && !groupMac(v.respMac) && !broadcastV4(v.respV4) ? 'udp' : null;
+  if (v.proto === 'icmp') return v.oPort === (v.origV4 !== -1 ? ICMP_ECHO : ICMP6_ECHO) && !groupMac(v.respMac) && !broadcastV4(v.respV4) ? 'icmp' : null;
+  return null;
 }
 
 export function isFailedAttempt(v: ConnView): boolean {
-  return v.tcp && FAILED_STATES.has(v.state) && v.synNoData && v.origBytes === 0 && v.respBytes === 0;
+  return probeKind(v) === 'tcp';
+}
+
+/** A multicast or broadcast Ethernet destination (I/G bit set). */
+function groupMac(mac: string | null): boolean {
+  return mac !== null && (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+}
+
+/** An IPv4 limited or (by its .255 host part) directed broadcast, or multicast. */
+function broadcastV4(a: number): boolean {
+  return a !== -1 && ((a & 0xff) === 0xff || a >>> 28 === 0xe);
 }
 
 function probeEvidence(orig: string, p: Probe, fact: string): Evidence {
+  const what = p.proto === 'icmp' ? `${orig} -> ${p.resp} icmp echo request${p.state === 'answered' ? ', answered' : ''}` : `${orig}:${p.oPort} -> ${p.resp}:${p.rPort}/${p.proto} ${p.state}`;
   return {
     fact,
-    value: `${orig}:${p.oPort} -> ${p.resp}:${p.rPort}/tcp ${p.state}${p.service !== '' ? ' ' + p.service : ''}`,
+    value: `${what}${p.service !== '' ? ' ' + p.service : ''}`,
     source: 'conn.conn_state',
     file: p.file,
     packet: p.packet,
@@ -70,6 +143,8 @@ function probeEvidence(orig: string, p: Probe, fact: string): Evidence {
 
 export class ScanDetector {
   private readonly sources = new Map<string, SourceState>();
+  private readonly arp = new Map<string, ArpSweep>();
+  private readonly dhcpServers = new Set<string>();
   private readonly allow: NetSet;
   /** Probe references held over all sources (bounded by cfg.maxScanProbes). */
   private refs = 0;
@@ -80,24 +155,75 @@ export class ScanDetector {
   }
 
   onConn(v: ConnView): void {
-    if (!isFailedAttempt(v) || this.allow.hasAddr(v.orig)) return;
+    const kind = probeKind(v);
+    if (kind === null || this.allow.hasAddr(v.orig) || (kind === 'icmp' && this.dhcpServers.has(v.orig))) return;
     const cfg = this.ctx.cfg;
     let s = this.sources.get(v.orig);
     if (s === undefined || v.start - s.windowStart > cfg.scanIntervalSecs) {
       if (s === undefined && this.sources.size >= cfg.maxSources) this.evictOldest();
       if (s !== undefined) this.drop(v.orig, s);
-      s = { windowStart: v.start, byHost: new Map(), byPort: new Map(), refs: 0 };
+      s = { windowStart: v.start, byHost: new Map(), byPort: new Map(), refs: 0, past: null };
       this.sources.set(v.orig, s);
     }
-    const p = new Probe(v.resp, v.oPort, v.rPort, v.state, v.service, v.file, v.packet, v.start);
-    this.count(s, s.byHost, v.resp, p, v, cfg.portScanThreshold, 'port');
-    this.count(s, s.byPort, v.rPort, p, v, cfg.addrScanThreshold, 'address');
+    const state = kind === 'icmp' ? (v.respPkts > 0 ? 'answered' : 'unanswered') : v.state;
+    const p = new Probe(kind, v.resp, v.oPort, v.rPort, state, v.service, v.file, v.packet, v.start);
+    if (kind === 'tcp') {
+      this.count(s, s.byHost, v.resp, p, v, cfg.portScanThreshold, 'port');
+      this.count(s, s.byPort, v.rPort, p, v, cfg.addrScanThreshold, 'address');
+    } else if (kind === 'udp') {
+      this.count(s, s.byHost, `${v.resp}|udp`, p, v, cfg.portScanThreshold, 'port');
+      if (v.respInternal) this.count(s, s.byPort, UDP_KEY + v.rPort, p, v, cfg.addrScanThreshold, 'address');
+    } else this.count(s, s.byPort, ECHO_KEY, p, v, cfg.addrScanThreshold, 'address');
+  }
+
+  /** ARP host discovery: broadcast who-has requests for many addresses from one sender. */
+  onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    if (ev.type === 'dhcp.message') {
+      if (ev.from_client === false && DHCP_SERVER_TYPES.has(String(ev.msg_type)) && c !== null && this.dhcpServers.size < MAX_DHCP_SERVERS) {
+        this.dhcpServers.add(ev.is_orig === true ? origAddr(c) : respAddr(c));
+        if (typeof ev.server_id === 'string' && ev.server_id !== '' && this.dhcpServers.size < MAX_DHCP_SERVERS) this.dhcpServers.add(ev.server_id);
+      }
+      return;
+    }
+    // RFC 826 request (op 1), broadcast, not a probe (RFC 5227: sender address 0.0.0.0) or an announcement.
+    if (ev.type !== 'arp.message' || ev.op !== 1 || ev.probe === true || ev.mac_dst !== 'ff:ff:ff:ff:ff:ff') return;
+    const spa = String(ev.spa ?? '');
+    const tpa = String(ev.tpa ?? '');
+    if (spa === '' || tpa === '' || spa === tpa || this.allow.hasAddr(spa)) return;
+    const cfg = this.ctx.cfg;
+    const key = `${spa}|${String(ev.sha ?? '')}`;
+    let w = this.arp.get(key);
+    if (w === undefined || m.ts - w.windowStart > cfg.arpScanWindowSecs) {
+      if (w === undefined && this.arp.size >= MAX_ARP_SENDERS) {
+        this.arp.delete(this.arp.keys().next().value as string);
+        this.evicted++;
+      }
+      if (w !== undefined) this.arp.delete(key);
+      w = { windowStart: m.ts, targets: new Set(), evidence: [] };
+      this.arp.set(key, w);
+    }
+    // Each address counts once (nmap asks twice for one that does not answer); a full set stops counting.
+    if (w.targets.has(tpa) || w.targets.size >= MAX_ARP_TARGETS) return;
+    w.targets.add(tpa);
+    const n = w.targets.size;
+    const alertKey = `address|${spa}|arp`;
+    const open = this.ctx.book.get('scan', alertKey);
+    if (n > cfg.arpScanThreshold) {
+      if (open !== undefined) this.raiseArp(ev, m, spa, alertKey, { inc: 1 }, []);
+      return;
+    }
+    if (w.evidence.length < cfg.maxEvidence) w.evidence.push(eventEvidence('host-probe', `${spa} (${String(ev.sha)}) who-has ${tpa}`, 'arp.tpa', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    if (n === cfg.arpScanThreshold) {
+      this.raiseArp(ev, m, spa, alertKey, open !== undefined ? { inc: n } : { count: n }, w.evidence);
+      w.evidence = [];
+    }
   }
 
   /** Drops windows too old for any late report to land in (housekeeping, network time `now`). */
   expire(now: number): void {
     const horizon = this.ctx.cfg.scanIntervalSecs + LATE_REPORT_SECS;
     for (const [k, s] of this.sources) if (now - s.windowStart > horizon) this.drop(k, s);
+    for (const [k, w] of this.arp) if (now - w.windowStart > this.ctx.cfg.arpScanWindowSecs) this.arp.delete(k);
   }
 
   private evictOldest(): void {
@@ -115,12 +241,24 @@ export class ScanDetector {
     const t = m.get(key);
     if (t === undefined && m.size >= MAX_KEYS_PER_SOURCE) return;
     const n = t === undefined ? 0 : t instanceof Probe ? 1 : t.length;
-    const alertKey = kind === 'port' ? `port|${v.orig}|${v.resp}` : `address|${v.orig}|${v.rPort}`;
+    const alertKey = kind === 'port' ? `port|${v.orig}|${v.resp}${p.proto === 'udp' ? '|udp' : ''}` : `address|${v.orig}|${p.proto === 'tcp' ? v.rPort : p.proto === 'udp' ? `udp/${v.rPort}` : 'icmp-echo'}`;
     const open = this.ctx.book.get('scan', alertKey);
     const seen = t !== undefined && (kind === 'port' ? hasPort(t, v.rPort) : hasHost(t, v.resp));
     if (open !== undefined && n >= threshold) {
-      // Past the threshold: the open alert counts further probes; the tally stops growing.
-      if (!seen) this.raise(v, alertKey, kind, { inc: 1 }, []);
+      // Past the threshold: the open alert counts further targets; the tally stops growing.
+      if (seen) return;
+      const target = kind === 'port' ? v.rPort : v.resp;
+      const pk = `${kind}|${String(key)}`;
+      let done = (s.past ??= new Map()).get(pk);
+      if (done === undefined) s.past.set(pk, (done = new Set<number | string>()));
+      if (done.has(target)) return;
+      // Remembered within the budget; past it each probe counts (an upper bound).
+      if (this.refs < this.ctx.cfg.maxScanProbes) {
+        done.add(target);
+        s.refs++;
+        this.refs++;
+      }
+      this.raise(v, p.proto, alertKey, kind, { inc: 1 }, []);
       return;
     }
     if (seen || n >= threshold + SET_SLACK) return;
@@ -137,7 +275,7 @@ export class ScanDetector {
       const evidence: Evidence[] = [];
       const items = list ?? [p];
       for (let i = 0; i < items.length && i < this.ctx.cfg.maxEvidence; i++) evidence.push(probeEvidence(v.orig, items[i], fact));
-      this.raise(v, alertKey, kind, open !== undefined ? { inc: threshold } : { count: threshold }, evidence);
+      this.raise(v, p.proto, alertKey, kind, open !== undefined ? { inc: threshold } : { count: threshold }, evidence);
     }
   }
 
@@ -152,17 +290,21 @@ export class ScanDetector {
     return false;
   }
 
-  private raise(v: ConnView, key: string, kind: 'port' | 'address', n: { inc?: number; count?: number }, evidence: Evidence[]): void {
-    const ctx = this.ctx;
-    const cat = ctx.category(v.orig, v.origMac);
+  private severityOf(ip: string, mac: string | null): { severity: ReturnType<typeof raiseSeverity>; who: string } {
+    const cat = this.ctx.category(ip, mac);
     const medIot = cat !== null && (MEDICAL_CATEGORIES.has(cat) || IOT_CATEGORIES.has(cat));
-    const severity = medIot ? raiseSeverity(RULES.scan.severity) : RULES.scan.severity;
-    const who = medIot ? `${cat} device ${v.orig}` : v.orig;
+    return { severity: medIot ? raiseSeverity(RULES.scan.severity) : RULES.scan.severity, who: medIot ? `${cat} device ${ip}` : ip };
+  }
+
+  private raise(v: ConnView, proto: Kind, key: string, kind: 'port' | 'address', n: { inc?: number; count?: number }, evidence: Evidence[]): void {
+    const ctx = this.ctx;
+    const { severity, who } = this.severityOf(v.orig, v.origMac);
     const count = n.count ?? (ctx.book.get('scan', key)?.count ?? 0) + (n.inc ?? 1);
-    const why =
-      kind === 'port'
-        ? `${who} probed ${count} TCP ports of ${v.resp} without completing a connection (port scan; threshold ${ctx.cfg.portScanThreshold} in ${ctx.cfg.scanIntervalSecs} s)`
-        : `${who} probed TCP port ${v.rPort} on ${count} hosts without completing a connection (address scan; threshold ${ctx.cfg.addrScanThreshold} in ${ctx.cfg.scanIntervalSecs} s)`;
+    const cfg = ctx.cfg;
+    let why: string;
+    if (proto === 'icmp') why = `${who} sent ICMP echo requests (ping) to ${count} hosts (ping sweep; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
+    else if (kind === 'port') why = `${who} probed ${count} ${proto.toUpperCase()} ports of ${v.resp} ${proto === 'tcp' ? 'without completing a connection' : 'without an answer'} (port scan; threshold ${cfg.portScanThreshold} in ${cfg.scanIntervalSecs} s)`;
+    else why = `${who} probed ${proto.toUpperCase()} port ${v.rPort} on ${count} hosts ${proto === 'tcp' ? 'without completing a connection' : 'without an answer'} (address scan; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
     ctx.book.observe({
       rule: 'scan',
       key,
@@ -176,8 +318,26 @@ export class ScanDetector {
     });
   }
 
+  private raiseArp(ev: AppEvent, m: PacketMeta, spa: string, key: string, n: { inc?: number; count?: number }, evidence: Evidence[]): void {
+    const ctx = this.ctx;
+    const mac = typeof ev.sha === 'string' ? ev.sha : null;
+    const { severity, who } = this.severityOf(spa, mac);
+    const count = n.count ?? (ctx.book.get('scan', key)?.count ?? 0) + (n.inc ?? 1);
+    ctx.book.observe({
+      rule: 'scan',
+      key,
+      device: ctx.deviceId(spa, mac),
+      peer: null,
+      ts: m.ts,
+      ...n,
+      severity,
+      why: `${who} asked ARP for ${count} different addresses (ARP sweep, host discovery on the local segment; threshold ${ctx.cfg.arpScanThreshold} in ${ctx.cfg.arpScanWindowSecs} s)`,
+      evidence,
+    });
+  }
+
   size(): number {
-    return this.sources.size;
+    return this.sources.size + this.arp.size;
   }
 
   /** Probe references held (what the detector's memory grows with). */

@@ -28,6 +28,10 @@ export interface ConnView {
   answered: boolean;
   /** The originator sent a SYN, and no data went either way (Zeek history S without D/d). */
   synNoData: boolean;
+  /** The originator sent a SYN (Zeek history S). */
+  origSyn: boolean;
+  /** The responder sent a RST (Zeek history r). */
+  respRst: boolean;
   origMac: string | null;
   respMac: string | null;
   vlan: number;
@@ -47,6 +51,7 @@ const H_LOWER_H = 0x68;
 const H_LOWER_D = 0x64;
 const H_UPPER_D = 0x44;
 const H_UPPER_S = 0x53;
+const H_LOWER_R = 0x72;
 
 export function connView(c: Conn, internal: NetSet, file: string): ConnView {
   // The history letters are read in place: building Zeek's history string per connection costs.
@@ -56,11 +61,13 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
   let respAnswer = false;
   let syn = false;
   let data = false;
+  let rst = false;
   for (let k = 0; k < n; k++) {
     const ch = st.hist[base + k];
     if (ch === H_LOWER_H || ch === H_LOWER_D) respAnswer = true;
     if (ch === H_UPPER_S) syn = true;
     if (ch === H_UPPER_D || ch === H_LOWER_D) data = true;
+    if (ch === H_LOWER_R) rst = true;
   }
   return {
     orig: origAddr(c),
@@ -75,6 +82,8 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
     state: connState(c),
     answered: c.proto === PROTO_TCP ? respAnswer : c.respPkts > 0,
     synNoData: syn && !data,
+    origSyn: syn,
+    respRst: rst,
     origMac: c.origMac === 0 ? null : formatMac(c.origMac),
     respMac: c.respMac === 0 ? null : formatMac(c.respMac),
     vlan: c.vlan,

@@ -1,0 +1,56 @@
+// The flood detector's judgement and bounds on synthetic connection views (the floods themselves
+// are tested on real hping3 captures in monitor.test.ts): what must not count as a flood.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MonitorConfig } from './config.js';
+import { connView, detectorContext } from './detector.testutil.js';
+import { FloodDetector, floodKind } from './flood.js';
+
+function detector(over: Partial<MonitorConfig> = {}) {
+  const { ctx, alerts } = detectorContext(over);
+  return { flood: new FloodDetector(ctx), alerts };
+}
+
+test('one-way services, group addresses and traceroute are never a UDP flood', () => {
+  const base = { proto: 'udp', tcp: false, rPort: 514, start: 0, end: 60, packet: 1, origPkts: 20_000, respPkts: 0, state: 'S0' } as const;
+  // A busy syslog sender: 20,000 unanswered datagrams in a minute.
+  assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, service: 'syslog' })), null);
+  assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, rPort: 2055, service: 'netflow' })), null);
+  assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, rPort: 5004, service: 'rtp' })), null);
+  assert.equal(floodKind(connView('10.0.0.5', '239.1.1.1', { ...base, rPort: 5004, respV4: (239 << 24) >>> 0 })), null);
+  assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, rPort: 33440 })), null);
+  assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, rPort: 53, respPkts: 1 })), null, 'answered');
+  assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, rPort: 53 })), 'udp');
+});
+
+test('a one-direction capture of a long transfer (pure ACKs, never reset) is no ACK flood', () => {
+  const { flood, alerts } = detector();
+  // 50,000 ACKs without data, no SYN seen, in 100 s on one flow: the receiving side of a download.
+  flood.onConn(connView('10.0.0.5', '10.0.0.9', { rPort: 443, state: 'OTH', answered: false, origPkts: 50_000, respPkts: 0, start: 0, end: 100, packet: 1 }));
+  assert.equal(alerts.length, 0);
+  // The same packets answered by resets, or as many one-packet flows, are.
+  flood.onConn(connView('10.0.0.5', '10.0.0.8', { rPort: 443, state: 'OTH', answered: false, respRst: true, origPkts: 50_000, respPkts: 50_000, start: 0, end: 100, packet: 2 }));
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].rule, 'dos-flood');
+  assert.equal(alerts[0].device, 'ip:10.0.0.8');
+});
+
+test('a flood is counted per target within its window; a slow trickle over many windows is not one', () => {
+  const { flood, alerts } = detector();
+  // 2,000 unanswered SYNs at 10 a second (200 s): every window holds 100, under 1,000.
+  for (let i = 0; i < 2000; i++) flood.onConn(connView(`10.1.${i >> 8}.${i & 0xff}`, '10.0.0.9', { rPort: 80, state: 'S0', answered: false, synNoData: true, origSyn: true, origPkts: 1, start: i / 10, end: i / 10, packet: i + 1 }));
+  assert.equal(alerts.length, 0);
+  // 1,000 in a second.
+  for (let i = 0; i < 1000; i++) flood.onConn(connView(`10.2.${i >> 8}.${i & 0xff}`, '10.0.0.9', { rPort: 80, state: 'S0', answered: false, synNoData: true, origSyn: true, origPkts: 1, start: 500 + i / 1000, end: 500 + i / 1000, packet: 3000 + i }));
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0].why, /received 1,000 TCP SYN packets .* from at most 1,000 sources \(forged or distributed\)/);
+});
+
+test('the windows are bounded: the oldest target is dropped past maxSources', () => {
+  const { flood } = detector({ maxSources: 100 });
+  for (let i = 0; i < 250; i++) flood.onConn(connView('10.0.0.5', `10.3.0.${i}`, { rPort: 80, state: 'S0', answered: false, synNoData: true, origSyn: true, origPkts: 1, start: i, end: i, packet: i + 1 }));
+  assert.equal(flood.size(), 100);
+  assert.equal(flood.evicted, 150);
+  flood.expire(10_000);
+  assert.equal(flood.size(), 0);
+});
