@@ -111,6 +111,11 @@ describe('toOcsf()', { skip: !haveCorpus() && 'shared corpus not present' }, () 
     assert.equal(cls.get('f-advisory-pump'), 2002);
     for (const id of ['f-eol-imaging', 'f-smbv1-ws', 'f-default-pump', 'f-phi-pump', 'f-hostile', 'f-mixed']) assert.equal(cls.get(id), 2003, id);
     assert.equal(cls.get('f-scan-ws'), 2004);
+    // A behaviour rule names the ATT&CK technique it detects; a posture rule names none.
+    const scan = events.find((e) => (e.finding_info as Obj | undefined)?.uid === 'f-scan-ws')!;
+    assert.deepEqual((scan.finding_info as Obj).attacks, [{ technique: { uid: 'T1046', name: 'Network Service Discovery' }, tactic: { uid: 'TA0007', name: 'Discovery' }, version: '15' }]);
+    const eol = events.find((e) => (e.finding_info as Obj | undefined)?.uid === 'f-eol-imaging')!;
+    assert.equal((eol.finding_info as Obj).attacks, undefined);
     const kev = events.find((e) => (e.finding_info as Obj | undefined)?.uid === 'f-kev-imaging')!;
     const v = (kev.vulnerabilities as Obj[])[0];
     assert.deepEqual(v.cve, { uid: 'CVE-2019-0708', cvss: [{ base_score: 9.8, version: '3.1' }] });

@@ -12,11 +12,15 @@
 //   vulnerability rules with neither CVE nor advisory) -> Detection Finding 2004
 // type_uid = class_uid * 100 + activity_id. time is epoch milliseconds of the observation (the
 // device's last sighting, the finding's first evidence), never the wall clock, so the output is
-// deterministic. wardline's evidence (file, packet, ts, source field) rides in `unmapped`.
+// deterministic. wardline's evidence (file, packet, ts, source field) rides in `unmapped`. A finding
+// whose rule detects an ATT&CK technique (attack.ts) carries it in finding_info.attacks.
 import type { Device, Finding, Severity } from './model.js';
 import { cmpStr, deviceIndex, evidenceSpan, reportTime, type ReportView } from './view.js';
+import { attackTechniques } from './attack.js';
 
 export const OCSF_VERSION = '1.3.0';
+/** The MITRE ATT&CK release the technique table (attack.ts) follows. */
+const ATTACK_VERSION = '15';
 
 export const CATEGORY_FINDINGS = 2;
 export const CATEGORY_DISCOVERY = 5;
@@ -231,6 +235,8 @@ function findingEvent(r: ReportView, f: Finding, d: Device | undefined, fallback
   };
   if (first !== null) info.first_seen_time = first;
   if (last !== null) info.last_seen_time = last;
+  const attacks = attackTechniques(f);
+  if (attacks.length > 0) info.attacks = attacks.map((t) => ({ technique: { uid: t.uid, name: t.name }, tactic: t.tactic, version: ATTACK_VERSION }));
   const ev: Record<string, unknown> = {
     category_uid: CATEGORY_FINDINGS,
     category_name: 'Findings',

@@ -1,0 +1,94 @@
+// MITRE ATT&CK (Enterprise, v15) techniques of a finding, for SIEMs that file detections by
+// technique (OCSF finding_info.attacks). Behaviour rules map to the technique they detect, by the
+// kind their detail names where one rule covers several (a ping sweep is Remote System
+// Discovery, a port scan Network Service Discovery); technique ids a detail cites itself
+// (domain-attack, remote-execution, weak-kerberos …) are added when this table knows them.
+import type { Finding } from './model.js';
+
+export interface Technique {
+  uid: string;
+  name: string;
+  tactic: { uid: string; name: string };
+}
+
+const DISCOVERY = { uid: 'TA0007', name: 'Discovery' };
+const CREDENTIAL_ACCESS = { uid: 'TA0006', name: 'Credential Access' };
+const LATERAL_MOVEMENT = { uid: 'TA0008', name: 'Lateral Movement' };
+const EXECUTION = { uid: 'TA0002', name: 'Execution' };
+const IMPACT = { uid: 'TA0040', name: 'Impact' };
+const COMMAND_AND_CONTROL = { uid: 'TA0011', name: 'Command and Control' };
+
+const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
+  'T1003.006': { name: 'OS Credential Dumping: DCSync', tactic: CREDENTIAL_ACCESS },
+  T1018: { name: 'Remote System Discovery', tactic: DISCOVERY },
+  T1021: { name: 'Remote Services', tactic: LATERAL_MOVEMENT },
+  T1046: { name: 'Network Service Discovery', tactic: DISCOVERY },
+  T1047: { name: 'Windows Management Instrumentation', tactic: EXECUTION },
+  'T1048.003': { name: 'Exfiltration Over Alternative Protocol: Exfiltration Over Unencrypted Non-C2 Protocol', tactic: { uid: 'TA0010', name: 'Exfiltration' } },
+  'T1053.005': { name: 'Scheduled Task/Job: Scheduled Task', tactic: EXECUTION },
+  T1068: { name: 'Exploitation for Privilege Escalation', tactic: { uid: 'TA0004', name: 'Privilege Escalation' } },
+  'T1071.004': { name: 'Application Layer Protocol: DNS', tactic: COMMAND_AND_CONTROL },
+  T1110: { name: 'Brute Force', tactic: CREDENTIAL_ACCESS },
+  T1187: { name: 'Forced Authentication', tactic: CREDENTIAL_ACCESS },
+  T1190: { name: 'Exploit Public-Facing Application', tactic: { uid: 'TA0001', name: 'Initial Access' } },
+  T1210: { name: 'Exploitation of Remote Services', tactic: LATERAL_MOVEMENT },
+  T1219: { name: 'Remote Access Software', tactic: COMMAND_AND_CONTROL },
+  T1496: { name: 'Resource Hijacking', tactic: IMPACT },
+  'T1498.001': { name: 'Network Denial of Service: Direct Network Flood', tactic: IMPACT },
+  'T1499.001': { name: 'Endpoint Denial of Service: OS Exhaustion Flood', tactic: IMPACT },
+  'T1499.002': { name: 'Endpoint Denial of Service: Service Exhaustion Flood', tactic: IMPACT },
+  'T1557.001': { name: 'Adversary-in-the-Middle: LLMNR/NBT-NS Poisoning and SMB Relay', tactic: CREDENTIAL_ACCESS },
+  'T1557.002': { name: 'Adversary-in-the-Middle: ARP Cache Poisoning', tactic: CREDENTIAL_ACCESS },
+  'T1557.003': { name: 'Adversary-in-the-Middle: DHCP Spoofing', tactic: CREDENTIAL_ACCESS },
+  'T1558.003': { name: 'Steal or Forge Kerberos Tickets: Kerberoasting', tactic: CREDENTIAL_ACCESS },
+  'T1558.004': { name: 'Steal or Forge Kerberos Tickets: AS-REP Roasting', tactic: CREDENTIAL_ACCESS },
+  'T1569.002': { name: 'System Services: Service Execution', tactic: EXECUTION },
+  T1570: { name: 'Lateral Tool Transfer', tactic: LATERAL_MOVEMENT },
+  T1574: { name: 'Hijack Execution Flow', tactic: { uid: 'TA0003', name: 'Persistence' } },
+  'T1595.002': { name: 'Active Scanning: Vulnerability Scanning', tactic: { uid: 'TA0043', name: 'Reconnaissance' } },
+};
+
+/** The technique a behaviour rule detects, from the rule and (where it covers several) its detail. */
+function ruleTechnique(f: Finding): string | null {
+  switch (f.rule) {
+    case 'scan':
+      if (/web scanner|forced browsing/.test(f.detail)) return 'T1595.002';
+      return /ARP sweep|ping sweep/.test(f.detail) ? 'T1018' : 'T1046';
+    case 'dos-flood':
+      if (/SYN flood/.test(f.detail)) return 'T1499.001';
+      return /\bMQTT\b/.test(f.detail) ? 'T1499.002' : 'T1498.001';
+    case 'brute-force':
+      return 'T1110';
+    case 'lateral-movement':
+      return 'T1021';
+    case 'arp-spoofing':
+      return 'T1557.002';
+    case 'rogue-dhcp':
+      return 'T1557.003';
+    case 'name-poisoning':
+      return 'T1557.001';
+    case 'dns-tunnel':
+      return 'T1071.004';
+    case 'cryptomining':
+      return 'T1496';
+    case 'remote-access':
+      return 'T1219';
+    case 'ghostcat':
+      return 'T1190';
+    case 'redis-attack':
+      return 'T1210';
+    default:
+      return null;
+  }
+}
+
+const CITED = /\bT1\d{3}(?:\.\d{3})?\b/g;
+
+/** The ATT&CK techniques of a finding, in id order (empty when none applies). */
+export function attackTechniques(f: Finding): Technique[] {
+  const ids = new Set<string>();
+  const own = ruleTechnique(f);
+  if (own !== null) ids.add(own);
+  for (const m of `${f.title} ${f.detail}`.matchAll(CITED)) if (TECHNIQUES[m[0]] !== undefined) ids.add(m[0]);
+  return [...ids].sort().map((uid) => ({ uid, ...TECHNIQUES[uid] }));
+}
