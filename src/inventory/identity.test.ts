@@ -4,7 +4,8 @@
 // var-services-std-ports.pcap (every host, port, protocol and service Zeek logs).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { corpus, haveCorpus, readZeekTsv } from '../testutil/corpus.js';
+import { corpus, haveCorpus, readZeekTsv, REPO_ROOT } from '../testutil/corpus.js';
+import { join } from 'node:path';
 import { writePcap } from '../testutil/pcapwriter.js';
 import { forwardedFrom } from './identity.js';
 import { deviceWithIp, runInventory } from './testutil.js';
@@ -153,4 +154,14 @@ test('inventory: an ARP binding keeps an address on its MAC device', { skip }, a
     assert.match(d.id, /^mac:/);
     for (const e of d.evidence.filter((x) => x.fact === 'ip' && /^arp\./.test(x.source))) assert.ok(d.ips.includes(e.value), `${d.id}: ${e.value}`);
   }
+});
+
+test('an address ARP binds to a MAC is that device\'s even when it sends no IP packet (nmap ARP sweep)', async () => {
+  // tshark: 10.93.0.10 (5e:bf:84:e6:ff:3a) only answers ARP (six is-at replies) and 10.93.0.66
+  // (8a:87:1c:74:ef:d7) only asks (514 who-has); neither sends an IPv4 packet, both send ICMPv6.
+  const { devices } = await runInventory([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor', 'generated-nmap-arp-sweep.pcap')]);
+  assert.deepEqual(devices.map((d) => [d.id, d.ips]), [
+    ['mac:5e:bf:84:e6:ff:3a', ['10.93.0.10', 'fe80::5cbf:84ff:fee6:ff3a']],
+    ['mac:8a:87:1c:74:ef:d7', ['10.93.0.66', 'fe80::8887:1cff:fe74:efd7']],
+  ]);
 });

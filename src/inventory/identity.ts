@@ -173,6 +173,9 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
   for (const h of hosts.v4.values()) addrs.push([h.ip, h]);
   for (const h of hosts.v6.values()) addrs.push([h.ip, h]);
   for (const ip of ipSubjects.keys()) if (hosts.hostByText(ip, false) === null && ipIsHost(ip)) addrs.push([ip, null]);
+  // Addresses ARP, a DHCP lease, RADIUS or PROFINET bound to a MAC without the device sending an
+  // IP packet of its own (it answered ARP only, or kept quiet after its lease): still its own.
+  for (const ip of links.bind.keys()) if (!ipSubjects.has(ip) && hosts.hostByText(ip, false) === null) addrs.push([ip, null]);
 
   const drafts = new Map<string, DeviceDraft>();
   const macDraft = (mac: number): DeviceDraft => {
