@@ -19,6 +19,8 @@ test('one-way services, group addresses and traceroute are never a UDP flood', (
   assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, rPort: 5004, service: 'rtp' })), null);
   assert.equal(floodKind(connView('10.0.0.5', '239.1.1.1', { ...base, rPort: 5004, respV4: (239 << 24) >>> 0 })), null);
   assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, rPort: 33440 })), null);
+  // mDNS to its IPv6 group from a capture without MACs (nDPI's merged captures, the benchmark).
+  assert.equal(floodKind(connView('fe80::1', 'ff02::fb', { ...base, rPort: 5353, origV4: -1, respV4: -1 })), null);
   assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, rPort: 53, respPkts: 1 })), null, 'answered');
   assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, rPort: 53 })), 'udp');
 });

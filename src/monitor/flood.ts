@@ -85,11 +85,12 @@ export function floodKind(v: ConnView): FloodKind | null {
   return null;
 }
 
-/** Multicast or broadcast destination (Ethernet I/G bit, IPv4 .255 or class D). */
+/** Multicast or broadcast destination (Ethernet I/G bit, IPv4 .255 or class D, IPv6 ff00::/8). */
 function isGroup(v: ConnView): boolean {
   if (v.respMac !== null && (parseInt(v.respMac.slice(0, 2), 16) & 1) === 1) return true;
   const a = v.respV4;
-  return a !== -1 && ((a & 0xff) === 0xff || a >>> 28 === 0xe);
+  if (a === -1) return v.resp.startsWith('ff');
+  return (a & 0xff) === 0xff || a >>> 28 === 0xe;
 }
 
 export class FloodDetector {

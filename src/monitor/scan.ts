@@ -110,8 +110,8 @@ interface ArpSweep {
 /** What kind of probe a finished connection was, or null when it was none. */
 export function probeKind(v: ConnView): Kind | null {
   if (v.tcp) return FAILED_STATES.has(v.state) && v.synNoData && v.origBytes === 0 && v.respBytes === 0 ? 'tcp' : null;
-  if (v.proto === 'udp') return v.respPkts === 0 && v.origPkts <= UDP_PROBE_MAX_PKTS && (v.rPort < TRACEROUTE_FIRST || v.rPort > TRACEROUTE_LAST) && !groupMac(v.respMac) && !broadcastV4(v.respV4) ? 'udp' : null;
-  if (v.proto === 'icmp') return v.oPort === (v.origV4 !== -1 ? ICMP_ECHO : ICMP6_ECHO) && !groupMac(v.respMac) && !broadcastV4(v.respV4) ? 'icmp' : null;
+  if (v.proto === 'udp') return v.respPkts === 0 && v.origPkts <= UDP_PROBE_MAX_PKTS && (v.rPort < TRACEROUTE_FIRST || v.rPort > TRACEROUTE_LAST) && !groupMac(v.respMac) && !groupAddr(v) ? 'udp' : null;
+  if (v.proto === 'icmp') return v.oPort === (v.origV4 !== -1 ? ICMP_ECHO : ICMP6_ECHO) && !groupMac(v.respMac) && !groupAddr(v) ? 'icmp' : null;
   return null;
 }
 
@@ -124,9 +124,11 @@ function groupMac(mac: string | null): boolean {
   return mac !== null && (parseInt(mac.slice(0, 2), 16) & 1) === 1;
 }
 
-/** An IPv4 limited or (by its .255 host part) directed broadcast, or multicast. */
-function broadcastV4(a: number): boolean {
-  return a !== -1 && ((a & 0xff) === 0xff || a >>> 28 === 0xe);
+/** A group destination without a MAC to tell (raw IP, Linux cooked captures): IPv4 .255 or class D, IPv6 ff00::/8. */
+function groupAddr(v: ConnView): boolean {
+  const a = v.respV4;
+  if (a === -1) return v.resp.startsWith('ff');
+  return (a & 0xff) === 0xff || a >>> 28 === 0xe;
 }
 
 function probeEvidence(orig: string, p: Probe, fact: string): Evidence {
