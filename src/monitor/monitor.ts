@@ -15,6 +15,7 @@ import { connView, type DetectorContext } from './view.js';
 import { ScanDetector } from './scan.js';
 import { FloodDetector } from './flood.js';
 import { WebScanDetector } from './webscan.js';
+import { ExploitDetector } from './exploit.js';
 import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
@@ -63,6 +64,7 @@ export interface MonitorStats {
   scan_probes: number;
   flood_windows: number;
   web_scan_pairs: number;
+  exploit_pairs: number;
   scan_evicted: number;
   brute_keys: number;
   baseline_devices: number;
@@ -83,6 +85,7 @@ export class Monitor {
   private readonly scan: ScanDetector;
   private readonly flood: FloodDetector;
   private readonly webScan: WebScanDetector;
+  private readonly exploit: ExploitDetector;
   private readonly brute: BruteForceDetector;
   private readonly lateral: LateralDetector;
   private readonly baseline: BaselineDetector;
@@ -124,6 +127,7 @@ export class Monitor {
     this.scan = new ScanDetector(this.ctx);
     this.flood = new FloodDetector(this.ctx);
     this.webScan = new WebScanDetector(this.ctx);
+    this.exploit = new ExploitDetector(this.ctx);
     this.brute = new BruteForceDetector(this.ctx);
     this.baseline = new BaselineDetector(this.ctx, opts.persistBaselines === true);
     if (opts.baselines !== undefined) this.baseline.load(opts.baselines);
@@ -148,6 +152,7 @@ export class Monitor {
     this.brute.onEvent(ev, c, m);
     this.scan.onEvent(ev, c, m);
     this.webScan.onEvent(ev, c, m);
+    this.exploit.onEvent(ev, c, m);
     this.flood.onEvent(ev, c, m);
     this.l2.onEvent(ev, c, m);
     this.dnsTunnel.onEvent(ev, c, m);
@@ -191,6 +196,7 @@ export class Monitor {
     this.scan.expire(now);
     this.flood.expire(now);
     this.webScan.expire(now);
+    this.exploit.expire(now);
     this.brute.expire(now);
     this.book.expire(now);
   }
@@ -232,6 +238,7 @@ export class Monitor {
       scan_probes: this.scan.probes(),
       flood_windows: this.flood.size(),
       web_scan_pairs: this.webScan.size(),
+      exploit_pairs: this.exploit.size(),
       scan_evicted: this.scan.evicted,
       brute_keys: this.brute.size(),
       baseline_devices: this.baseline.size(),

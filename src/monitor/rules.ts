@@ -85,6 +85,11 @@ export const RULES = {
     title: 'Traffic volume far above the learned maximum',
     remediation: 'Look for bulk transfers the device should not make (exfiltration, backup misconfiguration, worm traffic).',
   },
+  'exploit-attempt': {
+    severity: 'high',
+    title: 'Web exploitation attempt (injection, traversal, known exploits)',
+    remediation: "Find out who sent the requests from the source host; if it is not a sanctioned vulnerability scanner (list those in scanAllow), isolate it and check it for compromise. On the target: patch the web server and the application for the CVEs named (Log4j 2.17.1+, bash after CVE-2014-6271, Spring Framework 5.3.18+, PHPUnit without eval-stdin.php in the web root, Apache 2.4.51+), look in its logs for the requests the server answered with success and for files or processes they left, and put its administration interface behind a firewall or VPN that only its users reach (a medical device's web interface is no Internet service).",
+  },
   'dos-flood': {
     severity: 'high',
     title: 'Denial-of-service flood',

@@ -28,6 +28,7 @@ test('ids a detail cites are added when known, in id order; posture rules have n
   assert.deepEqual(ids(finding('domain-attack', 'DCSync (MITRE ATT&CK T1003.006): drsuapi DRSGetNCChanges from a host not proven a domain controller')), ['T1003.006']);
   assert.deepEqual(ids(finding('remote-execution', 'svcctl CreateServiceW (T1569.002) after an executable written to ADMIN$ (T1570)')), ['T1569.002', 'T1570']);
   assert.deepEqual(ids(finding('brute-force', 'failed 12 FTP logins')), ['T1110']);
+  assert.deepEqual(ids(finding('exploit-attempt', '10.0.0.1 sent 3 HTTP requests shaped as attacks to 10.0.0.2:80: SQL injection ×3')), ['T1190']);
   assert.deepEqual(ids(finding('eol-os', 'Windows 7 reached its end of support on 2020-01-14')), []);
   assert.deepEqual(ids(finding('scan', 'probed T9999 ports')), ['T1046'], 'an unknown id is not cited');
 });

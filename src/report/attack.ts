@@ -74,6 +74,7 @@ function ruleTechnique(f: Finding): string | null {
     case 'remote-access':
       return 'T1219';
     case 'ghostcat':
+    case 'exploit-attempt':
       return 'T1190';
     case 'redis-attack':
       return 'T1210';
