@@ -27,7 +27,7 @@ import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
-import { probeKind } from './scan.js';
+import { isEchoRequest, isGroupDestination, isTraceroutePort, probeKind } from './scan.js';
 
 type FloodKind = 'syn' | 'tcp' | 'udp' | 'icmp' | 'mqtt-connect' | 'mqtt-publish';
 
@@ -42,9 +42,6 @@ const KIND_WORDS: Record<FloodKind, string> = {
 
 /** Services whose UDP is one-way by design: never a flood by being unanswered. */
 const ONE_WAY_UDP = new Set(['syslog', 'netflow', 'ipfix', 'sflow', 'snmp', 'rtp', 'rtcp', 'srtp', 'srtcp', 'udptl']);
-/** UDP traceroute's destination ports (see scan.ts). */
-const TRACEROUTE_FIRST = 33434;
-const TRACEROUTE_LAST = 33434 + 255;
 /** A no-SYN TCP flow this short is one forged packet (and its answer), not a stream caught mid-way. */
 const SHORT_TCP_PKTS = 2;
 /** Sources remembered per window (past it they are counted, not listed). */
@@ -77,20 +74,12 @@ export function floodKind(v: ConnView): FloodKind | null {
     return null;
   }
   if (v.proto === 'udp') {
-    if (v.respPkts !== 0 || (v.rPort >= TRACEROUTE_FIRST && v.rPort <= TRACEROUTE_LAST) || isGroup(v)) return null;
+    if (v.respPkts !== 0 || isTraceroutePort(v.rPort) || isGroupDestination(v)) return null;
     for (const s of v.service.split(',')) if (ONE_WAY_UDP.has(s)) return null;
     return 'udp';
   }
-  if (v.proto === 'icmp') return v.oPort === (v.origV4 !== -1 ? 8 : 128) && !isGroup(v) ? 'icmp' : null;
+  if (v.proto === 'icmp') return isEchoRequest(v) && !isGroupDestination(v) ? 'icmp' : null;
   return null;
-}
-
-/** Multicast or broadcast destination (Ethernet I/G bit, IPv4 .255 or class D, IPv6 ff00::/8). */
-function isGroup(v: ConnView): boolean {
-  if (v.respMac !== null && (parseInt(v.respMac.slice(0, 2), 16) & 1) === 1) return true;
-  const a = v.respV4;
-  if (a === -1) return v.resp.startsWith('ff');
-  return (a & 0xff) === 0xff || a >>> 28 === 0xe;
 }
 
 export class FloodDetector {
@@ -103,17 +92,8 @@ export class FloodDetector {
     const kind = floodKind(v);
     if (kind === null || v.origPkts === 0) return;
     const cfg = this.ctx.cfg;
-    const key = `${v.resp}|${kind}`;
-    let w = this.windows.get(key);
-    if (w === undefined || v.start - w.start > cfg.floodWindowSecs) {
-      if (w === undefined && this.windows.size >= cfg.maxSources) {
-        this.windows.delete(this.windows.keys().next().value as string);
-        this.evicted++;
-      }
-      if (w !== undefined) this.windows.delete(key);
-      w = { start: v.start, first: v.start, last: v.end, packets: 0, conns: 0, sources: new Set(), ports: new Set(), moreSources: 0, evidence: [], raised: false };
-      this.windows.set(key, w);
-    }
+    const w = this.window(`${v.resp}|${kind}`, v.start);
+    if (w.packets === 0) w.last = v.end;
     // A SYN flood's packets are its SYNs: a real source's kernel resets each SYN-ACK (RSTO).
     const pkts = kind === 'syn' && (v.state === 'RSTO' || v.state === 'RSTOS0') && v.origPkts > 1 ? v.origPkts - 1 : v.origPkts;
     w.packets += pkts;
@@ -153,17 +133,8 @@ export class FloodDetector {
     const cfg = this.ctx.cfg;
     const client = origAddr(c);
     const broker = respAddr(c);
-    const key = `${broker}|${kind}|${client}`;
-    let w = this.windows.get(key);
-    if (w === undefined || m.ts - w.start > cfg.floodWindowSecs) {
-      if (w === undefined && this.windows.size >= cfg.maxSources) {
-        this.windows.delete(this.windows.keys().next().value as string);
-        this.evicted++;
-      }
-      if (w !== undefined) this.windows.delete(key);
-      w = { start: m.ts, first: m.ts, last: m.ts, packets: 0, conns: 0, sources: new Set([client]), ports: new Set(), moreSources: 0, evidence: [], raised: false };
-      this.windows.set(key, w);
-    }
+    const w = this.window(`${broker}|${kind}|${client}`, m.ts);
+    if (w.packets === 0) w.sources.add(client);
     w.packets++;
     w.last = m.ts;
     const brokerMac = c.respMac === 0 ? null : formatMac(c.respMac);
@@ -181,6 +152,20 @@ export class FloodDetector {
       this.raiseOn(broker, brokerMac, c.rPort, kind, w, open ? { inc: w.packets } : { count: w.packets }, w.evidence);
       w.evidence = [];
     }
+  }
+
+  /** The window of `key` that `ts` falls in: the current one, or a new one (the oldest dropped past maxSources). */
+  private window(key: string, ts: number): FloodWindow {
+    let w = this.windows.get(key);
+    if (w !== undefined && ts - w.start <= this.ctx.cfg.floodWindowSecs) return w;
+    if (w !== undefined) this.windows.delete(key);
+    else if (this.windows.size >= this.ctx.cfg.maxSources) {
+      this.windows.delete(this.windows.keys().next().value as string);
+      this.evicted++;
+    }
+    w = { start: ts, first: ts, last: ts, packets: 0, conns: 0, sources: new Set(), ports: new Set(), moreSources: 0, evidence: [], raised: false };
+    this.windows.set(key, w);
+    return w;
   }
 
   /** Drops windows that ended (housekeeping, network time `now`): a flood's connections end within a timeout of it. */

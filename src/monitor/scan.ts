@@ -110,8 +110,8 @@ interface ArpSweep {
 /** What kind of probe a finished connection was, or null when it was none. */
 export function probeKind(v: ConnView): Kind | null {
   if (v.tcp) return FAILED_STATES.has(v.state) && v.synNoData && v.origBytes === 0 && v.respBytes === 0 ? 'tcp' : null;
-  if (v.proto === 'udp') return v.respPkts === 0 && v.origPkts <= UDP_PROBE_MAX_PKTS && (v.rPort < TRACEROUTE_FIRST || v.rPort > TRACEROUTE_LAST) && !groupMac(v.respMac) && !groupAddr(v) ? 'udp' : null;
-  if (v.proto === 'icmp') return v.oPort === (v.origV4 !== -1 ? ICMP_ECHO : ICMP6_ECHO) && !groupMac(v.respMac) && !groupAddr(v) ? 'icmp' : null;
+  if (v.proto === 'udp') return v.respPkts === 0 && v.origPkts <= UDP_PROBE_MAX_PKTS && !isTraceroutePort(v.rPort) && !isGroupDestination(v) ? 'udp' : null;
+  if (v.proto === 'icmp') return isEchoRequest(v) && !isGroupDestination(v) ? 'icmp' : null;
   return null;
 }
 
@@ -119,13 +119,21 @@ export function isFailedAttempt(v: ConnView): boolean {
   return probeKind(v) === 'tcp';
 }
 
-/** A multicast or broadcast Ethernet destination (I/G bit set). */
-function groupMac(mac: string | null): boolean {
-  return mac !== null && (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+/** An ICMP echo request flow (Zeek's orig_p: type 8, ICMPv6 128). */
+export function isEchoRequest(v: ConnView): boolean {
+  return v.oPort === (v.origV4 !== -1 ? ICMP_ECHO : ICMP6_ECHO);
 }
 
-/** A group destination without a MAC to tell (raw IP, Linux cooked captures): IPv4 .255 or class D, IPv6 ff00::/8. */
-function groupAddr(v: ConnView): boolean {
+export function isTraceroutePort(port: number): boolean {
+  return port >= TRACEROUTE_FIRST && port <= TRACEROUTE_LAST;
+}
+
+/**
+ * A multicast or broadcast destination: the Ethernet I/G bit, or, in captures without MACs (raw
+ * IP, Linux cooked), IPv4 .255 or class D and IPv6 ff00::/8.
+ */
+export function isGroupDestination(v: ConnView): boolean {
+  if (v.respMac !== null && (parseInt(v.respMac.slice(0, 2), 16) & 1) === 1) return true;
   const a = v.respV4;
   if (a === -1) return v.resp.startsWith('ff');
   return (a & 0xff) === 0xff || a >>> 28 === 0xe;

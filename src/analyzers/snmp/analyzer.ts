@@ -34,6 +34,14 @@ const MAX_COMMUNITIES = 8;
 const MAX_EVENT_OIDS = 16;
 const VERSION_NAMES: Record<number, string> = { [VERSION_1]: '1', [VERSION_2C]: '2c', [VERSION_3]: '3' };
 
+/** A community event: `toResp` says the responder of the flow is the side it went to (the server). */
+function communityEvent(ctx: AnalyzerContext, type: 'snmp.community' | 'snmp.credential', toResp: boolean, secret: string, isDefault: boolean, version: string | undefined, packet: number): Record<string, unknown> & { type: string } {
+  const c = ctx.conn;
+  const resp = formatAddr(c.r0, c.r1, c.r2, c.r3);
+  const orig = formatAddr(c.o0, c.o1, c.o2, c.o3);
+  return { type, server: toResp ? resp : orig, server_p: toResp ? c.rPort : c.oPort, client: toResp ? orig : resp, version, secret, community_is_default: isDefault, packet };
+}
+
 export class SnmpAnalyzer implements FlowAnalyzer {
   private started = false;
   private tsSec = 0;
@@ -117,16 +125,7 @@ export class SnmpAnalyzer implements FlowAnalyzer {
       if (this.tried.has(d) || this.tried.size >= MAX_COMMUNITIES) return;
       this.tried.add(d);
       if (!this.accepted.has(d)) this.pending.set(d, { packet: pkt.packetNo, toResp: isOrig, isDefault, version });
-      ctx.emit({
-        type: 'snmp.community',
-        server: isOrig ? formatAddr(c.r0, c.r1, c.r2, c.r3) : formatAddr(c.o0, c.o1, c.o2, c.o3),
-        server_p: isOrig ? c.rPort : c.oPort,
-        client: isOrig ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3),
-        version,
-        secret: d,
-        community_is_default: isDefault,
-        packet: pkt.packetNo,
-      });
+      ctx.emit(communityEvent(ctx, 'snmp.community', isOrig, d, isDefault, version, pkt.packetNo));
       return;
     }
     if (this.accepted.has(d) || this.accepted.size >= MAX_COMMUNITIES) return;
@@ -151,20 +150,10 @@ export class SnmpAnalyzer implements FlowAnalyzer {
   }
 
   private credential(ctx: AnalyzerContext, toResp: boolean, d: string, isDefault: boolean, version: string | undefined, packet: number, success: boolean | undefined, answered = true): void {
-    const c = ctx.conn;
-    const ev: Record<string, unknown> = {
-      type: 'snmp.credential',
-      server: toResp ? formatAddr(c.r0, c.r1, c.r2, c.r3) : formatAddr(c.o0, c.o1, c.o2, c.o3),
-      server_p: toResp ? c.rPort : c.oPort,
-      client: toResp ? formatAddr(c.o0, c.o1, c.o2, c.o3) : formatAddr(c.r0, c.r1, c.r2, c.r3),
-      version,
-      secret: d,
-      community_is_default: isDefault,
-      packet,
-    };
+    const ev = communityEvent(ctx, 'snmp.credential', toResp, d, isDefault, version, packet);
     if (success !== undefined) ev.success = success;
     if (!answered) ev.answered = false;
-    ctx.emit(ev as { type: string });
+    ctx.emit(ev);
   }
 
   end(ctx: AnalyzerContext): void {

@@ -16,29 +16,9 @@ export interface SnmpPdu {
   [k: string]: unknown;
 }
 
-/** A request carried a v1/v2c community (each new one per flow): tried, accepted or not. */
-export interface SnmpCommunity {
-  type: 'snmp.community';
-  /** The agent the request went to. */
-  server: string;
-  server_p: number;
-  client: string;
-  version: string;
-  /** secretDigest(community), never logged. */
-  secret: string;
-  community_is_default: boolean;
-  packet: number;
-  [k: string]: unknown;
-}
-
-/**
- * A v1/v2c community crossed the wire in clear: the agent answered a request that carried it
- * (`success` true; `packet` is the request's), a trap or inform brought it, or no agent answered
- * the request (`answered` false, when the flow ends).
- */
-export interface SnmpCredential {
-  type: 'snmp.credential';
-  /** The side that accepts the community (the agent that answered, or the trap receiver). */
+/** Where a v1/v2c community went and what it was (as a keyed digest, never the value). */
+interface SnmpCommunityFields {
+  /** The side the community went to: the agent of a request, the receiver of a trap. */
   server: string;
   server_p: number;
   client: string;
@@ -47,12 +27,26 @@ export interface SnmpCredential {
   secret: string;
   /** The community is 'public' or 'private'. */
   community_is_default: boolean;
+  packet: number;
+  [k: string]: unknown;
+}
+
+/** A request carried a v1/v2c community (each new one per flow): tried, accepted or not. */
+export interface SnmpCommunity extends SnmpCommunityFields {
+  type: 'snmp.community';
+}
+
+/**
+ * A v1/v2c community crossed the wire in clear: the agent answered a request that carried it
+ * (`success` true; `packet` is the request's), a trap or inform brought it, or no agent answered
+ * the request (`answered` false, when the flow ends).
+ */
+export interface SnmpCredential extends SnmpCommunityFields {
+  type: 'snmp.credential';
   /** True when an agent's answer showed it accepted the community; absent for traps and informs. */
   success?: boolean;
   /** False for a request no agent answered (reported when the flow ends; `server` is its target). */
   answered?: boolean;
-  packet: number;
-  [k: string]: unknown;
 }
 
 /** System group values an agent returned (sysDescr, sysObjectID, sysName …). */
