@@ -55,6 +55,8 @@ export interface AnalyzeOptions {
   onEvent?: (ev: AppEvent, c: Conn | null, m: PacketMeta) => void;
   /** Receives every connection as it ends, before its slot is reused (read it, don't keep it). */
   onConn?: (c: Conn) => void;
+  /** Receives a connection each time one side has sent another 1,024 packets (FlowHooks.onProgress). */
+  onConnProgress?: (c: Conn, isOrig: boolean) => void;
   /**
    * Receives every decoded TCP packet with SYN set (SYN and SYN+ACK: p0f fingerprints), before
    * the flow table sees it. The record is reused for the next packet: read it, don't keep it.
@@ -207,6 +209,7 @@ export class Analysis {
         // close delay (on busy links, most of the live per-flow memory).
         onClose: host.enabled ? (c) => host.end(c) : undefined,
         onEnd: (c) => this.onConnEnd(c),
+        onProgress: opts.onConnProgress,
       },
       opts.flow,
     );

@@ -99,6 +99,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
       monitor.onConn(c);
     },
     onSyn: inv?.onSyn,
+    onConnProgress: monitor.onConnProgress,
   });
   const result = await analysis.run(paths);
   lap('capture');

@@ -46,7 +46,15 @@ export interface FlowHooks {
   onClose?(c: Conn): void;
   /** The connection is finished: log it. The slot is reused right after. */
   onEnd(c: Conn): void;
+  /**
+   * Every PROGRESS_PKTS packets one side of a connection sends (so a long flow is seen before
+   * it ends: a flood from one flow). Optional; read the connection, don't keep it.
+   */
+  onProgress?(c: Conn, isOrig: boolean): void;
 }
+
+/** onProgress is called each time one side's packet count reaches a multiple of this (a power of two). */
+export const PROGRESS_PKTS = 1024;
 
 const EMPTY = 0;
 const SWEEP_INTERVAL = 1;
@@ -232,7 +240,7 @@ export class FlowTable {
     this.touch(i, ts);
     this.w.conn = c;
     const e = i * 2 + side;
-    s.pkts[e]++;
+    if ((++s.pkts[e] & (PROGRESS_PKTS - 1)) === 0 && this.hooks.onProgress !== undefined) this.hooks.onProgress(c, isOrig);
     s.ipBytes[e] += m.ipTotalLen;
     s.frameBytes[e] += m.wirelen;
     if (s.mac[e] === 0) s.mac[e] = m.srcMac;

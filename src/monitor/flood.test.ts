@@ -56,3 +56,21 @@ test('the windows are bounded: the oldest target is dropped past maxSources', ()
   flood.expire(10_000);
   assert.equal(flood.size(), 0);
 });
+
+test('a flood from one flow is raised while it runs, and its packets are counted once', () => {
+  const { ctx, alerts, book } = detectorContext();
+  const flood = new FloodDetector(ctx);
+  // ping -f: one ICMP echo flow, seen at its 1,024th and 2,048th request, ending at 2,500.
+  const at = (pkts: number, end: number) => connView('10.0.0.5', '10.0.0.9', { proto: 'icmp', tcp: false, oPort: 8, rPort: 0, state: 'OTH', origPkts: pkts, respPkts: pkts, start: 100, end, packet: 7 });
+  flood.onProgress(at(1024, 100.5));
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0].why, /received 1,024 ICMP echo requests \(ping flood\) from 10\.0\.0\.5/);
+  flood.onProgress(at(2048, 101));
+  flood.onConn(at(2500, 101.3));
+  assert.equal(alerts.length, 1);
+  assert.equal(book.get('dos-flood', 'flood|10.0.0.9|icmp')?.count, 2500);
+  assert.equal(flood.size(), 0, 'the running flow is forgotten when it ends');
+  // A slow long flow (a monitoring ping, 1,024 requests over 17 minutes) is none.
+  flood.onProgress(connView('10.0.0.5', '10.0.0.8', { proto: 'icmp', tcp: false, oPort: 8, rPort: 0, state: 'OTH', origPkts: 1024, respPkts: 1024, start: 0, end: 1024, packet: 9 }));
+  assert.equal(alerts.length, 1);
+});

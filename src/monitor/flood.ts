@@ -82,15 +82,53 @@ export function floodKind(v: ConnView): FloodKind | null {
   return null;
 }
 
+/** Long flows being judged while they run (a ping flood is one flow): at most this many at once. */
+const MAX_RUNNING = 1024;
+
+function flowKey(v: ConnView): string {
+  return `${v.proto}|${v.orig}|${v.oPort}|${v.resp}|${v.rPort}|${v.start}`;
+}
+
 export class FloodDetector {
   private readonly windows = new Map<string, FloodWindow>();
+  /** Flows that already raised a flood while running → the packets counted into it so far. */
+  private readonly running = new Map<string, number>();
   evicted = 0;
 
   constructor(private readonly ctx: DetectorContext) {}
 
+  /**
+   * A flow still running that has sent another 1,024 packets: a flood from one flow (ping -f,
+   * hping3 with a fixed source port) is raised now, not when the flow goes quiet, and its later
+   * packets are added as they come and when it ends. Floods of many flows wait for their ends.
+   */
+  onProgress(v: ConnView): void {
+    const kind = floodKind(v);
+    if (kind === null || kind === 'syn') return;
+    const cfg = this.ctx.cfg;
+    const fk = flowKey(v);
+    const done = this.running.get(fk);
+    if (done === undefined) {
+      if (v.origPkts < cfg.floodPackets || v.origPkts / Math.max(1, v.end - v.start) < cfg.floodPps || this.running.size >= MAX_RUNNING) return;
+      const open = this.ctx.book.get('dos-flood', `flood|${v.resp}|${kind}`) !== undefined;
+      this.raise(v, kind, flowWindow(v), open ? { inc: v.origPkts } : { count: v.origPkts }, [connEvidence(v, 'flood-packet')]);
+    } else if (v.origPkts > done) this.raise(v, kind, flowWindow(v), { inc: v.origPkts - done }, []);
+    this.running.set(fk, v.origPkts);
+  }
+
   onConn(v: ConnView): void {
     const kind = floodKind(v);
     if (kind === null || v.origPkts === 0) return;
+    if (this.running.size > 0) {
+      const fk = flowKey(v);
+      const done = this.running.get(fk);
+      if (done !== undefined) {
+        // Raised while it ran: only what it sent since.
+        this.running.delete(fk);
+        if (v.origPkts > done) this.raise(v, kind, flowWindow(v), { inc: v.origPkts - done }, []);
+        return;
+      }
+    }
     const cfg = this.ctx.cfg;
     const w = this.window(`${v.resp}|${kind}`, v.start);
     if (w.packets === 0) w.last = v.end;
@@ -175,7 +213,7 @@ export class FloodDetector {
   }
 
   size(): number {
-    return this.windows.size;
+    return this.windows.size + this.running.size;
   }
 
   private raise(v: ConnView, kind: FloodKind, w: FloodWindow, n: { inc?: number; count?: number }, evidence: Evidence[]): void {
@@ -209,6 +247,11 @@ export class FloodDetector {
       evidence,
     });
   }
+}
+
+/** One flow as a window of its own (a flood judged while it runs). */
+function flowWindow(v: ConnView): FloodWindow {
+  return { start: v.start, first: v.start, last: v.end, packets: v.origPkts, conns: 1, sources: new Set([v.orig]), ports: new Set([v.rPort]), moreSources: 0, evidence: [], raised: true };
 }
 
 /** A flood's connections are reported when they end: unanswered UDP and SYNs a timeout later. */

@@ -38,7 +38,7 @@ async function monitor(paths: string[], o: RunOpts = {}): Promise<{ alerts: Aler
     baselines: o.baselines,
     persistBaselines: o.persist,
   });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
+  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn, onConnProgress: mon.onConnProgress });
   await a.run(paths);
   return { alerts: mon.finish(), mon };
 }
@@ -226,6 +226,15 @@ test('hping3 SYN, ACK, UDP and ICMP floods: one dos-flood alert per kind on the 
     assert.equal(a.severity, 'high');
     assert.ok(a.evidence.every((e) => e.fact === 'flood-packet' && e.file === path));
   }
+  // The ping flood is one flow: it is raised while it runs, at its 1,024th echo request (tshark:
+  // frame 8049 of the requests at 6003, 6005 … 9001), not when it ends.
+  let at = 0;
+  let an: Analysis | null = null;
+  const live = new Monitor({ fileName: () => path, onAlert: (x, phase) => { if (phase === 'new' && /ping flood/.test(x.why)) at = an!.decoder.m.packetNo; } });
+  an = new Analysis({ outDir: null, onEvent: live.onEvent, onConn: live.onConn, onConnProgress: live.onConnProgress });
+  await an.run([path]);
+  assert.equal(at, 8049);
+  assert.equal(live.finish().find((x) => /ping flood/.test(x.why))?.count, 1500);
   // The same flood on an infusion pump is critical.
   const pump = await monitor([path], { categories: { '10.93.0.10': 'infusion_pump' } });
   assert.ok(pump.alerts.filter((a) => a.rule === 'dos-flood').every((a) => a.severity === 'critical'));

@@ -166,6 +166,11 @@ export class Monitor {
     this.redis.onEvent(ev, c, m);
     this.intel.onEvent(ev, c, m);
   };
+  /** A long connection's progress (every 1,024 packets of one side): floods from one flow, live. */
+  readonly onConnProgress = (c: Conn, isOrig: boolean): void => {
+    if (isOrig) this.flood.onProgress(connView(c, this.ctx.internal, this.ctx.file(c.fileIndex)));
+  };
+
   readonly onConn = (c: Conn): void => {
     this.conns++;
     const v = connView(c, this.ctx.internal, this.ctx.file(c.fileIndex));

@@ -186,6 +186,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
         inv?.onEvent(ev, c, m);
         monitor.onEvent(ev, c, m);
       },
+      onConnProgress: monitor.onConnProgress,
       onConn: (c) => {
         extraConn?.(c);
         inv?.onConn(c);
