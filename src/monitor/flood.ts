@@ -19,8 +19,9 @@
 // A flood knocks a patient monitor or an infusion pump's server off the network as surely as
 // malware does; the alert is on the target, the peer the source when there is one (spoofed
 // floods come from thousands).
-import { MEDICAL_CATEGORIES, IOT_CATEGORIES, type Evidence } from '../report/model.js';
+import type { Evidence } from '../report/model.js';
 import { raiseSeverity, RULES } from './rules.js';
+import { isMedIot } from './lateral.js';
 import { connEvidence, eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
@@ -75,7 +76,7 @@ export function floodKind(v: ConnView): FloodKind | null {
   }
   if (v.proto === 'udp') {
     if (v.respPkts !== 0 || isTraceroutePort(v.rPort) || isGroupDestination(v)) return null;
-    for (const s of v.service.split(',')) if (ONE_WAY_UDP.has(s)) return null;
+    if (v.service !== '') for (const s of v.service.split(',')) if (ONE_WAY_UDP.has(s)) return null;
     return 'udp';
   }
   if (v.proto === 'icmp') return isEchoRequest(v) && !isGroupDestination(v) ? 'icmp' : null;
@@ -224,7 +225,7 @@ export class FloodDetector {
     const ctx = this.ctx;
     const cfg = ctx.cfg;
     const cat = ctx.category(target, targetMac);
-    const medIot = cat !== null && (MEDICAL_CATEGORIES.has(cat) || IOT_CATEGORIES.has(cat));
+    const medIot = isMedIot(cat);
     const severity = medIot ? raiseSeverity(RULES['dos-flood'].severity) : RULES['dos-flood'].severity;
     const key = `flood|${target}|${kind}`;
     const count = n.count ?? (ctx.book.get('dos-flood', key)?.count ?? 0) + (n.inc ?? 0);

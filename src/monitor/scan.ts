@@ -15,11 +15,12 @@
 // Host discovery on a local segment asks ARP instead of sending packets (nmap -sn, arp-scan):
 // one sender's broadcast who-has requests for arpScanThreshold different addresses within
 // arpScanWindowSecs are an ARP sweep, reported as an address scan.
-import { MEDICAL_CATEGORIES, IOT_CATEGORIES, type Evidence } from '../report/model.js';
+import type { Evidence } from '../report/model.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import { raiseSeverity, RULES } from './rules.js';
+import { isMedIot } from './lateral.js';
 import { NetSet } from './net.js';
 import { usec } from './alerts.js';
 import { eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
@@ -302,7 +303,7 @@ export class ScanDetector {
 
   private severityOf(ip: string, mac: string | null): { severity: ReturnType<typeof raiseSeverity>; who: string } {
     const cat = this.ctx.category(ip, mac);
-    const medIot = cat !== null && (MEDICAL_CATEGORIES.has(cat) || IOT_CATEGORIES.has(cat));
+    const medIot = isMedIot(cat);
     return { severity: medIot ? raiseSeverity(RULES.scan.severity) : RULES.scan.severity, who: medIot ? `${cat} device ${ip}` : ip };
   }
 

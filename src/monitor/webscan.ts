@@ -8,13 +8,14 @@
 //    images is rare, and is itself worth fixing.
 // One alert per client and server, naming the tools, counting the requests; the device is the
 // client. A hospital's own vulnerability scanner belongs in scanAllow.
-import { MEDICAL_CATEGORIES, IOT_CATEGORIES, type Evidence } from '../report/model.js';
+import type { Evidence } from '../report/model.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { raiseSeverity, RULES } from './rules.js';
+import { isMedIot } from './lateral.js';
 import { NetSet } from './net.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 
@@ -78,11 +79,12 @@ export class WebScanDetector {
     const tool = ua !== '' ? scannerTool(ua) : null;
     const notFound = ev.status_code === 404 && typeof ev.uri === 'string';
     if (tool === null && !notFound && this.pairs.size === 0) return;
-    const key = `${origAddr(c)}|${respAddr(c)}|${c.rPort}`;
+    const client = origAddr(c);
+    const server = respAddr(c);
+    const key = `${client}|${server}|${c.rPort}`;
     let p = this.pairs.get(key);
     // Most transactions are neither: nothing is kept for them.
     if (p === undefined && tool === null && !notFound) return;
-    const client = origAddr(c);
     if (this.allow.hasAddr(client)) return;
     const cfg = this.ctx.cfg;
     if (p === undefined || m.ts - p.windowStart > cfg.scanIntervalSecs) {
@@ -109,10 +111,10 @@ export class WebScanDetector {
     const due = p.tools.length > 0 || p.notFound.size >= cfg.webNotFoundThreshold;
     if (!due) return;
     if (!p.raised || news) {
-      this.raise(c, p, key, p.raised ? { inc: 1 } : { count: p.requests });
+      this.raise(c, client, server, p, key, p.raised ? { inc: 1 } : { count: p.requests });
       p.raised = true;
       p.evidence = [];
-    } else this.raise(c, p, key, { inc: 1 });
+    } else this.raise(c, client, server, p, key, { inc: 1 });
   }
 
   expire(now: number): void {
@@ -123,13 +125,11 @@ export class WebScanDetector {
     return this.pairs.size;
   }
 
-  private raise(c: Conn, p: Pair, key: string, n: { inc?: number; count?: number }): void {
+  private raise(c: Conn, client: string, server: string, p: Pair, key: string, n: { inc?: number; count?: number }): void {
     const ctx = this.ctx;
-    const client = origAddr(c);
-    const server = respAddr(c);
     const mac = c.origMac === 0 ? null : formatMac(c.origMac);
     const cat = ctx.category(client, mac);
-    const medIot = cat !== null && (MEDICAL_CATEGORIES.has(cat) || IOT_CATEGORIES.has(cat));
+    const medIot = isMedIot(cat);
     const who = medIot ? `${cat} device ${client}` : client;
     const alertKey = `web|${key}`;
     const count = n.count ?? (ctx.book.get('scan', alertKey)?.count ?? 0) + (n.inc ?? 1);
