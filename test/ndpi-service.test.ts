@@ -94,6 +94,8 @@ const SERVICES: Record<string, string[]> = {
   Redis: ['redis'],
   Jabber: ['xmpp'],
   DRDA: ['drda'],
+  // Tracker announces over HTTP are BitTorrent to nDPI (by URI), HTTP to wardline (the assessment reads them).
+  BitTorrent: ['bittorrent', 'http'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

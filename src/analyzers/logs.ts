@@ -24,6 +24,7 @@ import { FOX_LOGS } from './fox/log.js';
 import { REDIS_LOGS } from './redis/log.js';
 import { STRATUM_LOGS } from './stratum/log.js';
 import { BITCOIN_LOGS } from './bitcoin/log.js';
+import { BITTORRENT_LOGS } from './bittorrent/log.js';
 import { DRDA_LOGS } from './drda/log.js';
 import { XMPP_LOGS } from './xmpp/log.js';
 import { FLOWEXPORT_LOGS } from './flowexport/log.js';
@@ -178,6 +179,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...STRATUM_LOGS,
   ...BITCOIN_LOGS,
   ...DRDA_LOGS,
+  ...BITTORRENT_LOGS,
   ...XMPP_LOGS,
   ...FLOWEXPORT_LOGS,
   ...CHECKMK_LOGS,

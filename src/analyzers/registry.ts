@@ -50,6 +50,7 @@ import { RDP } from './rdp/index.js';
 import { REDIS } from './redis/index.js';
 import { STRATUM } from './stratum/index.js';
 import { BITCOIN } from './bitcoin/index.js';
+import { BITTORRENT } from './bittorrent/index.js';
 import { DRDA } from './drda/index.js';
 import { XMPP } from './xmpp/index.js';
 import { FLOWEXPORT } from './flowexport/index.js';
@@ -154,6 +155,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   STRATUM,
   BITCOIN,
   DRDA,
+  BITTORRENT,
   XMPP,
   FLOWEXPORT,
   WSD,

@@ -30,6 +30,7 @@ import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { cryptomining } from './rules/cryptomining.js';
+import { p2pFileSharing } from './rules/p2p-file-sharing.js';
 import { threatIntel } from './rules/threat-intel.js';
 import { insecureUpdate } from './rules/insecure-update.js';
 import { internetExposure } from './rules/internet-exposure.js';
@@ -56,6 +57,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'rogue-ap': rogueAp,
   'remote-access': remoteAccess,
   cryptomining,
+  'p2p-file-sharing': p2pFileSharing,
   'threat-intel': threatIntel,
   'insecure-update': insecureUpdate,
   'internet-exposure': internetExposure,

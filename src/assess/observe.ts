@@ -12,6 +12,7 @@ import { mgcpGatewayIsOrig } from '../analyzers/mgcp/events.js';
 import { ownUrls } from '../analyzers/slp/parse.js';
 import { weakEtypeName } from '../analyzers/krb/names.js';
 import { isFhirMediaType } from '../analyzers/http/fhir.js';
+import { httpAnnounce } from '../analyzers/bittorrent/tracker.js';
 import type { AppEvent } from '../analyzers/types.js';
 import { secretDigest } from '../analyzers/secret.js';
 import { cipherTraits } from '../analyzers/tls/names.js';
@@ -210,6 +211,26 @@ export interface MiningObs {
   evidence: Evidence;
 }
 
+/** Peer-to-peer file sharing the host took part in (one entry per protocol: BitTorrent). */
+export interface P2pObs {
+  protocol: string;
+  /** Clients its peer ids, DHT messages or tracker announces named. */
+  clients: string[];
+  /** Torrents (info hashes) it named, at most MAX_P2P_LIST. */
+  infoHashes: string[];
+  /** How it showed: tcp, utp, dht, lsd, udp-tracker, http-tracker. */
+  transports: string[];
+  /** Distinct peers it exchanged with (counted up to MAX_P2P_PEERS). */
+  peers: Set<string>;
+  /** Trackers it announced to over HTTP (their Host). */
+  trackers: string[];
+  count: number;
+  evidence: Evidence;
+}
+
+export const MAX_P2P_PEERS = 1000;
+const MAX_P2P_LIST = 8;
+
 export interface ZerologonObs {
   /** Refused (any status but STATUS_SUCCESS) and accepted all-zero-credential authenticates. */
   refused: number;
@@ -295,6 +316,7 @@ export interface HostObs {
   cleartext: Map<string, ServiceObs>;
   remoteAccess: Map<string, RemoteAccessObs>;
   mining: Map<string, MiningObs>;
+  p2p: Map<string, P2pObs>;
   vpn: Map<string, VpnWeakness>;
   intel: Map<string, IntelObs>;
   updates: Map<string, UpdateObs>;
@@ -635,6 +657,7 @@ export class Observer {
       cleartext: NO_ITEMS,
       remoteAccess: NO_ITEMS,
       mining: NO_ITEMS,
+      p2p: NO_ITEMS,
       vpn: NO_ITEMS,
       intel: NO_ITEMS,
       updates: NO_ITEMS,
@@ -786,6 +809,9 @@ export class Observer {
         this.mining(ev, m);
         return;
       // A Bitcoin node's version message: on the node that sent it (a wallet or full node).
+      case 'bittorrent.peer':
+        this.p2p(String(ev.host), String(ev.transport), typeof ev.info_hash === 'string' ? ev.info_hash : null, typeof ev.client === 'string' ? ev.client : null, ev.transport === 'lsd' ? null : String(ev.peer), null, 'bittorrent.peer', ev, m);
+        return;
       case 'bitcoin.version':
         this.bitcoinNode(ev, m);
         return;
@@ -970,6 +996,10 @@ export class Observer {
         }
         this.remoteAccess(ev, c, m, orig, resp);
         if (typeof ev.host === 'string') this.nameConn(c, ev.host);
+        if (typeof ev.uri === 'string' && ev.uri.includes('_hash=')) {
+          const ann = httpAnnounce(ev.uri);
+          if (ann !== null) this.p2p(orig, 'http-tracker', ann.infoHash, ann.client, null, typeof ev.host === 'string' ? ev.host : resp, 'http.uri', ev, m);
+        }
         if (ev.fhir_patient_data === true) this.fhir(ev, m, resp, orig);
         const dw = ev.dicomweb_patient_data_from;
         if (dw === 'server') this.phi('dicomweb', resp, orig, [String(ev.dicomweb)], 'http.dicomweb', ev, m);
@@ -1383,6 +1413,31 @@ export class Observer {
     const poolHost = String(ev.pool_host ?? '');
     const value = `${String(ev.method)} to ${pool}${poolHost !== '' ? ` (${poolHost})` : ''}${agent !== '' ? ` by ${agent}` : ''}`;
     this.put(x, 'mining', pool, () => ({ pool, dialect: String(ev.dialect), agent, poolHost, count: 1, evidence: this.evidence('cryptomining', value, `stratum.${String(ev.method)}`, m, ev) }));
+  }
+
+  /**
+   * A site host taking part in BitTorrent (Internet peers are not the site's devices): one entry
+   * per protocol, its first packet the evidence, the clients, torrents, transports, peers and
+   * trackers gathered (bounded).
+   */
+  private p2p(addr: string, transport: string, infoHash: string | null, client: string | null, peer: string | null, tracker: string | null, source: string, ev: AppEvent, m: PacketMeta): void {
+    if (addr === '' || this.local.isInternet(addr)) return;
+    const x = this.host(addr);
+    if (x === null) return;
+    let o = x.p2p.get('BitTorrent');
+    if (o === undefined) {
+      const how = transport === 'http-tracker' ? `tracker announce to ${tracker ?? '?'}` : transport === 'lsd' ? 'Local Service Discovery announcement' : transport === 'dht' ? `DHT message to ${peer ?? '?'}` : transport === 'udp-tracker' ? `UDP tracker request to ${peer ?? '?'}` : `peer-wire handshake (${transport === 'utp' ? 'uTP' : 'TCP'}) with ${peer ?? '?'}`;
+      const value = `BitTorrent ${how}${infoHash !== null ? `, torrent ${infoHash}` : ''}${client !== null ? `, ${client}` : ''}`;
+      o = { protocol: 'BitTorrent', clients: [], infoHashes: [], transports: [], peers: new Set(), trackers: [], count: 0, evidence: this.evidence('p2p-file-sharing', value, source, m, ev) };
+      if (x.p2p === NO_ITEMS) x.p2p = new Map();
+      x.p2p.set('BitTorrent', o);
+    }
+    o.count++;
+    if (client !== null && o.clients.length < MAX_P2P_LIST && !o.clients.includes(client)) o.clients.push(client);
+    if (infoHash !== null && o.infoHashes.length < MAX_P2P_LIST && !o.infoHashes.includes(infoHash)) o.infoHashes.push(infoHash);
+    if (!o.transports.includes(transport)) o.transports.push(transport);
+    if (peer !== null && o.peers.size < MAX_P2P_PEERS) o.peers.add(peer);
+    if (tracker !== null && transport === 'http-tracker' && o.trackers.length < MAX_P2P_LIST && !o.trackers.includes(tracker)) o.trackers.push(tracker);
   }
 
   /** A host running a Bitcoin node: one entry per network, counting its connections to peers. */

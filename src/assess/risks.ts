@@ -133,6 +133,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Treat the device as compromised: isolate it, find how the miner got there (an exposed service, a default password, a vulnerable web application) and close that way in, then remove the miner and rebuild the device from a known-good image (a medical device with its vendor). Block the pools it reached at the firewall, and outbound Stratum (it runs on any port: ports 3333, 4444, 5555, 7777, 9999, 14444 and the pool names in stratum.log) for every device that does not need the Internet.',
   },
   {
+    id: 'p2p-file-sharing',
+    severity: 'medium',
+    points: 10,
+    title: 'Peer-to-peer file sharing',
+    remediation: "Find out who installed the client and why; remove it unless it is sanctioned, and check the device for malware that came with what it downloaded and for data it shared (bittorrent.log lists the torrents by info hash and the peers). Block BitTorrent at the edge with an application-aware firewall (it runs on any port: TCP and UDP, 6881-6889 traditionally, DHT on UDP, trackers on HTTP and UDP) and allow each device only the Internet destinations it needs (wardline policy writes those rules from the observed traffic).",
+  },
+  {
     id: 'threat-intel',
     severity: 'high',
     points: 25,

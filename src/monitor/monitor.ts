@@ -30,6 +30,7 @@ import { DnsTunnelDetector } from './dnstunnel.js';
 import { DomainAttackDetector } from './domain.js';
 import { RemoteAccessDetector } from './remote.js';
 import { MiningDetector } from './mining.js';
+import { P2pDetector } from './p2p.js';
 import { answered, Conversations, type Conversation } from '../policy/conversations.js';
 
 /** Network seconds between housekeeping passes (closing quiet alerts, judging waiting connections). */
@@ -94,6 +95,7 @@ export class Monitor {
   private readonly domain: DomainAttackDetector;
   private readonly remote: RemoteAccessDetector;
   private readonly mining: MiningDetector;
+  private readonly p2p: P2pDetector;
   private readonly remoteExec: RemoteExecDetector;
   private readonly printer: PrinterAttackDetector;
   private readonly ghostcat: GhostcatDetector;
@@ -137,6 +139,7 @@ export class Monitor {
     this.domain = new DomainAttackDetector(this.ctx);
     this.remote = new RemoteAccessDetector(this.ctx);
     this.mining = new MiningDetector(this.ctx);
+    this.p2p = new P2pDetector(this.ctx);
     this.remoteExec = new RemoteExecDetector(this.ctx);
     this.printer = new PrinterAttackDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
@@ -160,6 +163,7 @@ export class Monitor {
     this.domain.onEvent(ev, c, m);
     this.remote.onEvent(ev, c, m);
     this.mining.onEvent(ev, c, m);
+    this.p2p.onEvent(ev, c, m);
     this.remoteExec.onEvent(ev, c, m);
     this.printer.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);

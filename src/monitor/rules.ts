@@ -30,6 +30,11 @@ export const RULES = {
     title: 'Crypto-currency mining',
     remediation: 'Treat the host as compromised: isolate it, find how the miner got there and close that way in, remove the miner and rebuild the host from a known-good image (a medical device with its vendor); block the pool and outbound Stratum for devices that do not need the Internet.',
   },
+  'p2p-file-sharing': {
+    severity: 'medium',
+    title: 'Peer-to-peer file sharing',
+    remediation: 'Find out who installed the BitTorrent client and why; remove it unless it is sanctioned and check the host for malware that came with its downloads and for data it shared (bittorrent.log: torrents and peers). Block BitTorrent at the edge with an application-aware firewall (any port, TCP and UDP) and allow the host only the Internet destinations it needs.',
+  },
   'threat-intel': {
     severity: 'high',
     title: 'Threat-intelligence indicator seen',

@@ -156,12 +156,12 @@ describe('toOcsf()', { skip: !haveCorpus() && 'shared corpus not present' }, () 
   });
 });
 
-test('every posture rule of the risks table is a Compliance Finding; only CVE rules, threat-intelligence matches, mining and behaviour are not', () => {
+test('every posture rule of the risks table is a Compliance Finding; only CVE rules, threat-intelligence matches, mining, file sharing and behaviour are not', () => {
   const f = (rule: string): Finding => ({ id: `f-${rule}`, rule, severity: 'medium', device: 'ip:10.0.0.1', title: '', detail: '', evidence: [], remediation: '', cves: [] }) as Finding;
   for (const r of RISKS) {
-    // A threat-intelligence match or a device mining crypto-currency is something that happened
-    // (OCSF Detection Finding), not a setting.
-    const want = ['vulnerability', 'known-exploited-vulnerability', 'medical-advisory', 'threat-intel', 'cryptomining'].includes(r.id) ? CLASS_DETECTION_FINDING : CLASS_COMPLIANCE_FINDING;
+    // A threat-intelligence match, a device mining crypto-currency or sharing files over
+    // BitTorrent is something that happened (OCSF Detection Finding), not a setting.
+    const want = ['vulnerability', 'known-exploited-vulnerability', 'medical-advisory', 'threat-intel', 'cryptomining', 'p2p-file-sharing'].includes(r.id) ? CLASS_DETECTION_FINDING : CLASS_COMPLIANCE_FINDING;
     assert.equal(ocsfClassOf(f(r.id)), want, r.id);
   }
 });

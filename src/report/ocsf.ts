@@ -8,7 +8,8 @@
 //   smb-signing, weak-tls, weak-vpn, weak-kerberos, weak-ntlm, rdp-security, weak-wifi, rogue-ap,
 //   remote-access, segment-mixed  (posture rules) -> Compliance Finding 2003, compliance.standards
 //                                                    CIS Controls v8 (+ HIPAA Security Rule for PHI)
-//   everything else (scan, brute-force, lateral-movement, new-peer, cryptomining, rules added later, and
+//   everything else (scan, brute-force, lateral-movement, new-peer, cryptomining, p2p-file-sharing,
+//   rules added later, and
 //   vulnerability rules with neither CVE nor advisory) -> Detection Finding 2004
 // type_uid = class_uid * 100 + activity_id. time is epoch milliseconds of the observation (the
 // device's last sighting, the finding's first evidence), never the wall clock, so the output is
