@@ -96,6 +96,7 @@ const SERVICES: Record<string, string[]> = {
   DRDA: ['drda'],
   // Tracker announces over HTTP are BitTorrent to nDPI (by URI), HTTP to wardline (the assessment reads them).
   BitTorrent: ['bittorrent', 'http'],
+  RSYNC: ['rsync'],
 };
 
 /** Captures where wardline legitimately differs, named with the reason. */

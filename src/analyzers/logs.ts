@@ -25,6 +25,7 @@ import { REDIS_LOGS } from './redis/log.js';
 import { STRATUM_LOGS } from './stratum/log.js';
 import { BITCOIN_LOGS } from './bitcoin/log.js';
 import { BITTORRENT_LOGS } from './bittorrent/log.js';
+import { RSYNC_LOGS } from './rsync/log.js';
 import { DRDA_LOGS } from './drda/log.js';
 import { XMPP_LOGS } from './xmpp/log.js';
 import { FLOWEXPORT_LOGS } from './flowexport/log.js';
@@ -178,8 +179,9 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...REDIS_LOGS,
   ...STRATUM_LOGS,
   ...BITCOIN_LOGS,
-  ...DRDA_LOGS,
   ...BITTORRENT_LOGS,
+  ...RSYNC_LOGS,
+  ...DRDA_LOGS,
   ...XMPP_LOGS,
   ...FLOWEXPORT_LOGS,
   ...CHECKMK_LOGS,

@@ -51,6 +51,7 @@ import { REDIS } from './redis/index.js';
 import { STRATUM } from './stratum/index.js';
 import { BITCOIN } from './bitcoin/index.js';
 import { BITTORRENT } from './bittorrent/index.js';
+import { RSYNC } from './rsync/index.js';
 import { DRDA } from './drda/index.js';
 import { XMPP } from './xmpp/index.js';
 import { FLOWEXPORT } from './flowexport/index.js';
@@ -154,8 +155,9 @@ export const ANALYZERS: AnalyzerSpec[] = [
   SSDP,
   STRATUM,
   BITCOIN,
-  DRDA,
   BITTORRENT,
+  RSYNC,
+  DRDA,
   XMPP,
   FLOWEXPORT,
   WSD,

@@ -791,6 +791,9 @@ export class Observer {
         return;
       // Redis without TLS: AUTH passwords, commands, keys and values readable; a server that
       // answered data commands on a connection that never authenticated has no password at all.
+      case 'rsync.session':
+        if (c !== null && typeof ev.server_version === 'string') this.rsync(ev, c, m);
+        return;
       case 'redis.session':
         if (c !== null && typeof ev.server === 'string') this.redis(ev, c, m);
         return;
@@ -1275,6 +1278,29 @@ export class Observer {
   }
 
   /**
+   * An rsync daemon: file lists and contents cross in clear; a module it opened to a client that
+   * gave no password (no "auth users") is readable (or writable) by anyone who reaches the port.
+   */
+  private rsync(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    const server = String(ev.server);
+    const port = typeof ev.server_p === 'number' ? ev.server_p : c.rPort;
+    const open = ev.result === 'ok' && ev.auth_required !== true;
+    const x = this.host(server);
+    if (x === null) return;
+    const detail = open ? `${RSYNC_OPEN} (module "${String(ev.module)}"${ev.direction === 'upload' ? ', written to' : ev.direction === 'download' ? ', read' : ''} without a password)` : RSYNC_CLEAR;
+    const cur = x.cleartext.get(`rsync|${port}`);
+    if (cur !== undefined && open && cur.open !== true) {
+      // An anonymous module outranks the password-protected sessions seen before it.
+      cur.open = true;
+      cur.detail = detail;
+      cur.evidence = this.evidence('cleartext-service', detail, 'rsync.session', m, ev);
+    }
+    this.service(server, 'rsync', port, detail, 'rsync.session', ev, m);
+    const now = x.cleartext.get(`rsync|${port}`);
+    if (open && now !== undefined) now.open = true;
+  }
+
+  /**
    * A ticket under DES or RC4: issued by a KDC (AS/TGS on port 88), or presented to a service
    * (an AP-REQ inside SMB, HTTP, LDAP …); and a client that offered only those types.
    */
@@ -1656,12 +1682,14 @@ const MAX_DNS_NAMES = 20_000;
 /** Names and services kept per Internet destination. */
 const MAX_OUTBOUND_NAMES = 4;
 const MAX_OUTBOUND_SERVICES = 8;
+const RSYNC_CLEAR = 'rsync daemon: file lists and file contents cross without encryption (rsync has no encryption of its own), and its password check is a challenge answered with an unsalted hash that can be cracked offline';
+const RSYNC_OPEN = 'rsync daemon serving a module to anyone who asks: file lists and contents cross without encryption, and no password was asked';
 const REDIS_CLEAR = 'Redis without TLS: AUTH passwords, commands, keys and values readable';
 const REDIS_OPEN = 'Redis without TLS and without authentication: it answered data commands on a connection that never authenticated (no requirepass or ACL password; anyone who reaches the port reads and changes the data, and can write files through CONFIG SET dir)';
 /** Negotiated channels (media, data transfers): not destinations of their own. */
 const CHANNEL_SERVICES = new Set(['rtp', 'rtcp', 'srtp', 'srtcp', 'udptl', 'ftp-data', 'tftp-data']);
 /** Protocols whose content (logins, commands, files, clinical data) anyone on the Internet path reads. */
-const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet', 'niagara_fox', 'redis', 'drda', 'xmpp']);
+const CLEAR_TO_INTERNET = new Set(['http', 'ftp', 'telnet', 'rlogin', 'smtp', 'pop3', 'imap', 'mqtt', 'amqp', 'dicom', 'hl7', 'astm', 'tftp', 'snmp', 'ldap', 'mysql', 'postgresql', 'mssql', 'rfb', 'syslog', 'coap', 'modbus', 'bacnet', 'niagara_fox', 'redis', 'drda', 'xmpp', 'rsync']);
 /** Internet clients named per exposed service. */
 const MAX_INBOUND_CLIENTS = 8;
 

@@ -497,6 +497,12 @@ export function redisSession(x: ObserveCtx): void {
   x.add(x.side(false), { fact: 'role', value: 'redis-server', source: 'redis.session' });
 }
 
+/** The side that answered an rsync daemon greeting is a file server (a NAS, a backup host). */
+export function rsyncSession(x: ObserveCtx): void {
+  if (x.c === null || typeof x.ev.server_version !== 'string') return;
+  x.add(x.side(false), { fact: 'role', value: 'rsync-server', source: 'rsync.session' });
+}
+
 /**
  * DRDA (Db2, Derby): the side that answered the client's EXCSAT (EXCSATRD) or its login
  * (SECCHKRM, ACCRDBRM) is a database server; from Db2 products EXCSAT's SRVNAM is the client's

@@ -52,6 +52,7 @@ const PROTO_LABEL: Record<string, string> = {
   smtp: 'SMTP',
   socks: 'SOCKS',
   rfb: 'VNC',
+  rsync: 'rsync daemon',
   mysql: 'MySQL',
   postgresql: 'PostgreSQL',
   snmp: 'SNMP',
@@ -126,6 +127,12 @@ export class BruteForceDetector {
       case 'socks.login':
         if (ev.success === false) this.failure('socks', c, m, eventEvidence('login-failure', `SOCKS5 login refused for user ${JSON.stringify(ev.user ?? '')}`, 'socks.auth_status', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.success === true) this.success('socks', c, m, ev);
+        break;
+      case 'rsync.session':
+        // A module that asked for a password (AUTHREQD): refused with "@ERROR: auth failed", or opened.
+        if (ev.auth_required !== true) break;
+        if (ev.result === 'auth-failed') this.failure('rsync', c, m, eventEvidence('login-failure', `rsync module ${JSON.stringify(ev.module ?? '')} refused user ${JSON.stringify(ev.user ?? '')}`, 'rsync.result', ev, c, m, eventFile(this.ctx, ev, c, m)));
+        else if (ev.result === 'ok') this.success('rsync', c, m, ev);
         break;
       case 'rfb.auth':
         if (ev.success === false) this.failure('rfb', c, m, eventEvidence('login-failure', `VNC authentication failed (${ev.method ?? 'unknown method'})`, 'rfb.auth', ev, c, m, eventFile(this.ctx, ev, c, m)));

@@ -6,7 +6,8 @@
 // without privacy; Cisco SCCP call signalling outside TLS; XDMCP logins; Zabbix agent and server
 // traffic without TLS, Checkmk agent output in plain text; AJP13 between web server and servlet
 // container; MGCP gateway control, which has no security but IPsec; H.323 RAS and call signalling
-// without H.235; Redis without TLS, high when it answered without authentication);
+// without H.235; Redis without TLS, high when it answered without authentication; the rsync
+// daemon, high when it opened a module without a password);
 // one finding per service
 // and port.
 import type { Finding } from '../../report/model.js';
@@ -50,6 +51,7 @@ export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = {
   redis: 'Redis',
   drda: 'DRDA (Db2, Derby)',
   xmpp: 'XMPP (Jabber)',
+  rsync: 'rsync daemon',
 };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
