@@ -27,6 +27,10 @@ export interface MonitorConfig {
   floodPps: number;
   /** … counted in tumbling windows of this many seconds. */
   floodWindowSecs: number;
+  /** Files one client renames (or copies and deletes) on one SMB server to one new extension that make ransomware … */
+  ransomwareFiles: number;
+  /** … within this many seconds (a tumbling window). */
+  ransomwareWindowSecs: number;
   /** Different addresses one sender asks ARP for that make an ARP sweep … */
   arpScanThreshold: number;
   /** … within this many seconds (a tumbling window). */
@@ -144,6 +148,8 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   floodPps: 100,
   floodWindowSecs: 10,
   arpScanWindowSecs: 60,
+  ransomwareFiles: 20,
+  ransomwareWindowSecs: 120,
 
   bruteThreshold: 5,
   bruteThresholds: { ntlm: 10 },

@@ -31,6 +31,7 @@ import { DomainAttackDetector } from './domain.js';
 import { RemoteAccessDetector } from './remote.js';
 import { MiningDetector } from './mining.js';
 import { P2pDetector } from './p2p.js';
+import { RansomwareDetector } from './ransomware.js';
 import { answered, Conversations, type Conversation } from '../policy/conversations.js';
 
 /** Network seconds between housekeeping passes (closing quiet alerts, judging waiting connections). */
@@ -64,6 +65,7 @@ export interface MonitorStats {
   scan_sources: number;
   scan_probes: number;
   flood_windows: number;
+  ransomware_windows: number;
   web_scan_pairs: number;
   exploit_pairs: number;
   scan_evicted: number;
@@ -96,6 +98,7 @@ export class Monitor {
   private readonly remote: RemoteAccessDetector;
   private readonly mining: MiningDetector;
   private readonly p2p: P2pDetector;
+  private readonly ransomware: RansomwareDetector;
   private readonly remoteExec: RemoteExecDetector;
   private readonly printer: PrinterAttackDetector;
   private readonly ghostcat: GhostcatDetector;
@@ -140,6 +143,7 @@ export class Monitor {
     this.remote = new RemoteAccessDetector(this.ctx);
     this.mining = new MiningDetector(this.ctx);
     this.p2p = new P2pDetector(this.ctx);
+    this.ransomware = new RansomwareDetector(this.ctx);
     this.remoteExec = new RemoteExecDetector(this.ctx);
     this.printer = new PrinterAttackDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
@@ -164,6 +168,7 @@ export class Monitor {
     this.remote.onEvent(ev, c, m);
     this.mining.onEvent(ev, c, m);
     this.p2p.onEvent(ev, c, m);
+    this.ransomware.onEvent(ev, c, m);
     this.remoteExec.onEvent(ev, c, m);
     this.printer.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);
@@ -204,6 +209,7 @@ export class Monitor {
     this.domain.resolve(now);
     this.scan.expire(now);
     this.flood.expire(now);
+    this.ransomware.expire(now);
     this.webScan.expire(now);
     this.exploit.expire(now);
     this.brute.expire(now);
@@ -246,6 +252,7 @@ export class Monitor {
       scan_sources: this.scan.size(),
       scan_probes: this.scan.probes(),
       flood_windows: this.flood.size(),
+      ransomware_windows: this.ransomware.size(),
       web_scan_pairs: this.webScan.size(),
       exploit_pairs: this.exploit.size(),
       scan_evicted: this.scan.evicted,

@@ -30,6 +30,11 @@ export const RULES = {
     title: 'Crypto-currency mining',
     remediation: 'Treat the host as compromised: isolate it, find how the miner got there and close that way in, remove the miner and rebuild the host from a known-good image (a medical device with its vendor); block the pool and outbound Stratum for devices that do not need the Internet.',
   },
+  ransomware: {
+    severity: 'critical',
+    title: 'Ransomware encrypting a file share',
+    remediation: "Cut the client off the network now (its switch port, or the EDR's network containment) and disable the account its SMB session uses; make the share read-only or take it offline until the client is clean. Find the ransomware on the client (its files, the process that holds the session) and how it arrived, then restore the changed files from backups the client could not reach (offline or immutable), checking that no other host is encrypting. Limit write access to shares to the users and hosts that need it, and keep medical and IoT devices off general file shares.",
+  },
   'p2p-file-sharing': {
     severity: 'medium',
     title: 'Peer-to-peer file sharing',

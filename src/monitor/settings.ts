@@ -37,6 +37,8 @@ const SHAPE = {
   webNotFoundThreshold: count,
   mqttConnectFlood: count,
   mqttPublishFlood: count,
+  ransomwareFiles: count,
+  ransomwareWindowSecs: count,
   floodPackets: count,
   floodPps: nonNegative,
   floodWindowSecs: nonNegative,

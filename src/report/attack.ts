@@ -71,6 +71,8 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1071.004';
     case 'cryptomining':
       return 'T1496';
+    case 'ransomware':
+      return 'T1486';
     case 'remote-access':
       return 'T1219';
     case 'ghostcat':

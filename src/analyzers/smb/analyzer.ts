@@ -28,6 +28,7 @@ import {
 } from './parse.js';
 import * as s1 from './smb1.js';
 import * as s2 from './smb2.js';
+import type { SmbFileAction } from './events.js';
 import * as pipe from './pipe.js';
 import { DceRpcSession } from '../dcerpc/session.js';
 import { RangedFile } from '../files/ranged.js';
@@ -92,6 +93,8 @@ interface Pending {
   /** The file (SMB1 FID, SMB2 FileId) and offset a READ request asked for. */
   fid?: number | string;
   offset?: number;
+  /** A CREATE asked for the file to be deleted when closed (FILE_DELETE_ON_CLOSE). */
+  deleteOnClose?: boolean;
 }
 
 interface Tree {
@@ -121,6 +124,9 @@ interface Stream {
   at: number;
   left: number;
 }
+
+/** A file known only by its path (SMB1 DELETE and RENAME): no times. */
+const NO_TIMES: FileTimes = { created: null, accessed: null, modified: null, changed: null };
 
 /** An empty string is as good as absent. */
 function clean(s: string | undefined): string | undefined {
@@ -546,6 +552,24 @@ export class SmbAnalyzer implements FlowAnalyzer {
           this.fileEvent(ctx, f, 'SMB::FILE_OPEN', p);
         }
         return;
+      case s1.SMB1_DELETE:
+      case s1.SMB1_RENAME: {
+        // By path, not by open file (as smbclient and pre-NT clients do it); logged from the
+        // request, like SMB2's renames and deletions.
+        if (reply) return;
+        const tree = this.trees1.get(h.tid);
+        if (tree?.shareType === 'PIPE') return;
+        const pk = { command: cmd, tsSec: ctx.packet.tsSec, tsNsec: ctx.packet.tsNsec, packet: ctx.packet.packetNo };
+        const f = (name: string): OpenFile => ({ name: name.replace(/^\\+/, ''), path: tree?.path, size: 0, times: NO_TIMES, tsSec: pk.tsSec, tsNsec: pk.tsNsec, rd: null, wr: null, rdLogged: false, wrLogged: false });
+        if (cmd === s1.SMB1_DELETE) {
+          const r = s1.parseDeleteRequest(buf, m, h, b);
+          if (r !== null) this.fileEvent(ctx, f(r.name), 'SMB::FILE_DELETE', pk);
+        } else {
+          const r = s1.parseRenameRequest(buf, m, h, b);
+          if (r !== null) this.fileEvent(ctx, f(r.to), 'SMB::FILE_RENAME', pk, undefined, r.from.replace(/^\\+/, ''));
+        }
+        return;
+      }
       case s1.SMB1_TRANSACTION: {
         if (!reply) {
           const t = pipe.smb1TransData(buf, m, this.msgLen, b, false);
@@ -664,12 +688,12 @@ export class SmbAnalyzer implements FlowAnalyzer {
     if (this.ntlm.awaitingResult) this.ntlm.result(ctx, status === STATUS_SUCCESS);
   }
 
-  private fileEvent(ctx: AnalyzerContext, f: OpenFile, action: 'SMB::FILE_OPEN' | 'SMB::FILE_READ' | 'SMB::FILE_WRITE', p: Pending | null, fuid?: string): void {
+  private fileEvent(ctx: AnalyzerContext, f: OpenFile, action: SmbFileAction, p: Pending | null, fuid?: string, prevName?: string): void {
     // Like Zeek's recent_files: the same action on the same file (name, path, size and times
     // other than the access time) is logged once per connection, however often it is opened;
     // Zeek logs it again with the fuid when its file analysis takes the file's first bytes.
     const t = f.times;
-    const key = `${action}|${f.name}|${f.path ?? ''}|${f.size}|${t.created}|${t.modified}|${t.changed}|${fuid ?? ''}`;
+    const key = `${action}|${f.name}|${f.path ?? ''}|${f.size}|${t.created}|${t.modified}|${t.changed}|${fuid ?? ''}|${prevName ?? ''}`;
     if (this.loggedFiles.has(key)) return;
     if (this.loggedFiles.size < MAX_LOGGED_FILES) this.loggedFiles.add(key);
     const ev: Record<string, unknown> = {
@@ -682,6 +706,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
       name: f.name,
       size: f.size,
     };
+    if (prevName !== undefined) ev.prev_name = prevName;
     if (fuid !== undefined) ev.fuid = fuid;
     if (t.created !== null) ev.created = t.created;
     if (t.accessed !== null) ev.accessed = t.accessed;
@@ -772,7 +797,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
       case s2.SMB2_CREATE:
         if (!h.response) {
           const r = s2.parseCreateRequest(buf, off, len);
-          if (r !== null) this.pend(this.pending2, h.messageId, h.command, { name: r.name, tree: h.treeId });
+          if (r !== null) this.pend(this.pending2, h.messageId, h.command, { name: r.name, tree: h.treeId, deleteOnClose: (r.options & s2.FILE_DELETE_ON_CLOSE) !== 0 });
         } else {
           if (h.status === STATUS_PENDING) return;
           const p = this.pending2.get(h.messageId);
@@ -788,8 +813,28 @@ export class SmbAnalyzer implements FlowAnalyzer {
           const f: OpenFile = { name: p.name || '<share_root>', path: tree?.path, size: r.size, times: r.times, tsSec: p.tsSec, tsNsec: p.tsNsec, rd: null, wr: null, rdLogged: false, wrLogged: false };
           this.files2.set(r.fileId, f);
           this.fileEvent(ctx, f, 'SMB::FILE_OPEN', p);
+          // Opened to be deleted when closed: how Samba's clients (and Windows for some calls)
+          // delete a file. Zeek logs FILE_DELETE from SET_INFO only; wardline from both.
+          if (p.deleteOnClose === true) this.fileEvent(ctx, f, 'SMB::FILE_DELETE', p);
         }
         return;
+      case s2.SMB2_SET_INFO: {
+        // Renames and deletions, logged from the request as Zeek does (smb2_file_rename,
+        // smb2_file_delete); the new name becomes the open file's.
+        if (h.response) return;
+        const r = s2.parseSetInfoRequest(buf, off, len);
+        const f = r === null ? undefined : this.files2.get(r.fileId);
+        if (r === null || f === undefined || r.action === 'undelete') return;
+        const pk = { command: h.command, tsSec: ctx.packet.tsSec, tsNsec: ctx.packet.tsNsec, packet: ctx.packet.packetNo };
+        if (r.action === 'delete') {
+          this.fileEvent(ctx, f, 'SMB::FILE_DELETE', pk);
+          return;
+        }
+        const prev = f.name;
+        f.name = r.name!;
+        this.fileEvent(ctx, f, 'SMB::FILE_RENAME', pk, undefined, prev);
+        return;
+      }
       case pipe.SMB2_IOCTL: {
         if (h.status === STATUS_PENDING) return;
         const d = pipe.smb2IoctlData(buf, off, len, h.response);

@@ -55,13 +55,15 @@ export interface SmbTreeConnectEvent {
   [k: string]: unknown;
 }
 
-/** A file opened, read or written: smb_files.log. */
+/** A file opened, read, written, renamed or deleted: smb_files.log. */
 export interface SmbFileEvent {
   type: 'smb.file';
   tsSec: number;
   tsNsec: number;
   packet: number;
-  action: 'SMB::FILE_OPEN' | 'SMB::FILE_READ' | 'SMB::FILE_WRITE';
+  action: SmbFileAction;
+  /** FILE_RENAME: the name before (Zeek's prev_name); `name` is the new one. */
+  prev_name?: string;
   /** The file's files.log id, on the line logged when its first bytes were read or written. */
   fuid?: string;
   path?: string;
@@ -73,6 +75,8 @@ export interface SmbFileEvent {
   changed?: number;
   [k: string]: unknown;
 }
+
+export type SmbFileAction = 'SMB::FILE_OPEN' | 'SMB::FILE_READ' | 'SMB::FILE_WRITE' | 'SMB::FILE_RENAME' | 'SMB::FILE_DELETE';
 
 /** NBSS session request on 139: the NetBIOS names of both ends. */
 export interface SmbNetbiosSessionEvent {

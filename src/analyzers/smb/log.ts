@@ -24,6 +24,7 @@ export const SMB_LOGS: Record<string, LogMapper> = {
     put(rec, 'path', ev.path);
     put(rec, 'name', ev.name);
     put(rec, 'size', ev.size);
+    put(rec, 'prev_name', ev.prev_name);
     put(rec, 'times.modified', ev.modified);
     put(rec, 'times.accessed', ev.accessed);
     put(rec, 'times.created', ev.created);

@@ -7,6 +7,8 @@ import { readSmbString, u16, u32, u64, filetime, type FileTimes } from './parse.
 export const SMB1_HEADER_LEN = 32;
 
 export const SMB1_CLOSE = 0x04;
+export const SMB1_DELETE = 0x06;
+export const SMB1_RENAME = 0x07;
 export const SMB1_TRANSACTION = 0x25;
 export const SMB1_OPEN_ANDX = 0x2d;
 export const SMB1_READ_ANDX = 0x2e;
@@ -291,6 +293,25 @@ export function parseOpenAndxResponse(buf: Uint8Array, b: Smb1Block): Smb1Create
   const lastWrite = u32(buf, w + 8);
   const modified = lastWrite === 0 ? null : lastWrite;
   return { fid: u16(buf, w + 4), size: u32(buf, w + 12), times: { created: null, accessed: null, modified, changed: null }, directory: false };
+}
+
+/** Path names in SMB_COM_DELETE and SMB_COM_RENAME follow a buffer format byte of 0x04 (MS-CIFS 2.2.1.1). */
+const BUFFER_FORMAT_ASCII = 0x04;
+
+/** DELETE request (MS-CIFS 2.2.4.7.1): SearchAttributes, then the name (wildcards allowed). */
+export function parseDeleteRequest(buf: Uint8Array, msg: number, h: Smb1Header, b: Smb1Block): { name: string } | null {
+  if (b.wc !== 1 || b.bytes >= b.bytesEnd || buf[b.bytes] !== BUFFER_FORMAT_ASCII) return null;
+  const n = readSmbString(buf, b.bytes + 1, b.bytesEnd, h.unicode, msg);
+  return n === null || n.s === '' ? null : { name: n.s };
+}
+
+/** RENAME request (MS-CIFS 2.2.4.8.1): SearchAttributes, then the old name and the new one. */
+export function parseRenameRequest(buf: Uint8Array, msg: number, h: Smb1Header, b: Smb1Block): { from: string; to: string } | null {
+  if (b.wc !== 1 || b.bytes >= b.bytesEnd || buf[b.bytes] !== BUFFER_FORMAT_ASCII) return null;
+  const from = readSmbString(buf, b.bytes + 1, b.bytesEnd, h.unicode, msg);
+  if (from === null || from.s === '' || from.next >= b.bytesEnd || buf[from.next] !== BUFFER_FORMAT_ASCII) return null;
+  const to = readSmbString(buf, from.next + 1, b.bytesEnd, h.unicode, msg);
+  return to === null || to.s === '' ? null : { from: from.s, to: to.s };
 }
 
 /** The FID that CLOSE, READ_ANDX and WRITE_ANDX requests name, or -1. */

@@ -16,6 +16,7 @@ export const SMB2_CREATE = 0x0005;
 export const SMB2_CLOSE = 0x0006;
 export const SMB2_READ = 0x0008;
 export const SMB2_WRITE = 0x0009;
+export const SMB2_SET_INFO = 0x0011;
 
 const FLAGS_SERVER_TO_REDIR = 0x00000001;
 const FLAGS_ASYNC_COMMAND = 0x00000002;
@@ -272,6 +273,48 @@ export function requestFileId(buf: Uint8Array, off: number, len: number, command
   const at = command === SMB2_CLOSE ? 8 : command === SMB2_READ || command === SMB2_WRITE ? 16 : -1;
   if (at < 0 || b + at + 16 > off + len) return null;
   return fileIdAt(buf, b + at);
+}
+
+/** SET_INFO's InfoType for file information, and the classes that rename and delete (MS-FSCC 2.4). */
+export const INFO_FILE = 0x01;
+export const FILE_RENAME_INFORMATION = 10;
+export const FILE_DISPOSITION_INFORMATION = 13;
+export const FILE_DISPOSITION_INFORMATION_EX = 64;
+/** CREATE's CreateOptions: delete the file when its last handle closes (§2.2.13). */
+export const FILE_DELETE_ON_CLOSE = 0x00001000;
+
+export interface SetInfoRequest {
+  fileId: string;
+  /** FILE_RENAME: the new name (relative to the share root); FILE_DELETE: the file is marked for deletion. */
+  action: 'rename' | 'delete' | 'undelete';
+  name?: string;
+}
+
+/**
+ * A SET_INFO request (§2.2.39) that renames a file (FileRenameInformation: ReplaceIfExists,
+ * RootDirectory, FileNameLength, FileName) or sets its delete disposition
+ * (FileDispositionInformation's DeletePending, FileDispositionInformationEx's FILE_DISPOSITION_DELETE);
+ * null for anything else.
+ */
+export function parseSetInfoRequest(buf: Uint8Array, off: number, len: number): SetInfoRequest | null {
+  const b = off + SMB2_HEADER_LEN;
+  const end = off + len;
+  if (b + 32 > end || u16(buf, b) !== 33 || buf[b + 2] !== INFO_FILE) return null;
+  const cls = buf[b + 3];
+  const bLen = u32(buf, b + 4);
+  const bOff = u16(buf, b + 8);
+  const fileId = fileIdAt(buf, b + 16);
+  const d = off + bOff;
+  if (bOff < SMB2_HEADER_LEN || d + bLen > end) return null;
+  if (cls === FILE_RENAME_INFORMATION) {
+    if (bLen < 20) return null;
+    const nLen = u32(buf, d + 16);
+    if (nLen === 0 || nLen > 2048 || d + 20 + nLen > end) return null;
+    return { fileId, action: 'rename', name: utf16(buf, d + 20, nLen) };
+  }
+  if (cls === FILE_DISPOSITION_INFORMATION && bLen >= 1) return { fileId, action: buf[d] !== 0 ? 'delete' : 'undelete' };
+  if (cls === FILE_DISPOSITION_INFORMATION_EX && bLen >= 4) return { fileId, action: (u32(buf, d) & 1) !== 0 ? 'delete' : 'undelete' };
+  return null;
 }
 
 /** Transform header (§2.2.41): the session an encrypted message belongs to. */

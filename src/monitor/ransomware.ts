@@ -1,0 +1,197 @@
+// Ransomware encrypting a file share, from smb_files (smb.file events): within a tumbling window
+// (ransomwareWindowSecs), one client changes ransomwareFiles or more files on one server to one
+// new extension —
+//  - renaming them (SET_INFO FileRenameInformation: report.pdf → report.pdf.locked, or
+//    report.pdf → report.crypt), the way most families mark what they encrypted in place, or
+//  - writing an encrypted copy under the new name and deleting the original (report.pdf.locked
+//    written, report.pdf deleted), the way others do —
+// or leaves one ransom-note name (HOW_TO_DECRYPT.txt, README-RESTORE.html …) in three folders or
+// more while changing files. Extensions that editors, installers and downloads use for their own
+// renames (.tmp, .bak, .old, .part …) never count, and renames that keep the extension
+// (scan-001.pdf → scan-001-left-knee.pdf) are ordinary filing. One alert per client and server,
+// critical: the client is infected or an attacker works from it, and every minute it keeps its
+// session the share loses more files. SMB2/3 only (SMB1's renames are not read).
+import type { AppEvent } from '../analyzers/types.js';
+import type { Conn } from '../flow/conn.js';
+import type { PacketMeta } from '../decode/packet.js';
+import { formatMac } from '../decode/packet.js';
+import type { Evidence } from '../report/model.js';
+import { origAddr, respAddr } from '../flow/connlog.js';
+import { eventEvidence, eventFile, type DetectorContext } from './view.js';
+
+/** New extensions of ordinary software (temporary files, backups, partial downloads). */
+const BENIGN_EXTENSIONS = new Set(['tmp', 'temp', 'bak', 'backup', 'old', 'orig', 'swp', 'swx', 'part', 'partial', 'crdownload', 'download', 'dwl', 'dwl2', 'lck', 'lock', 'log', 'new', 'sav', 'save']);
+/** A ransom note's name: what it tells the victim to do, as a text, web or shortcut file. */
+const NOTE = /(decrypt|restore|recover|ransom|unlock|how[_ -]?to|instructions?|read[_ -]?me|help[_ -]?(your|me|files?))[^\\/]*\.(txt|html?|hta|rtf|url)$/i;
+/** Names and folders remembered per window, and new extensions counted. */
+const MAX_NAMES = 4096;
+const MAX_EXTENSIONS = 64;
+const MAX_FOLDERS = 64;
+
+interface Window {
+  start: number;
+  first: number;
+  last: number;
+  share: string;
+  /** Files changed to each new extension (renamed, or copied and the original deleted). */
+  byExt: Map<string, number>;
+  /** Names written this window by the name without their extension (to pair a copy with its original), and names deleted. */
+  written: Map<string, string>;
+  deleted: Set<string>;
+  /** Ransom-note names (lower case) → the name as written and the folders it was written to. */
+  notes: Map<string, { name: string; dirs: Set<string> }>;
+  changed: number;
+  examples: string[];
+  evidence: Evidence[];
+  raised: boolean;
+}
+
+/** The lower-case extension of a file name, '' when it has none. */
+export function extensionOf(name: string): string {
+  const base = name.slice(name.lastIndexOf('\\') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 || dot === base.length - 1 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+/** The extension a rename gave a file, when it is a new one; null for ordinary renames. */
+export function newExtension(prev: string, next: string): string | null {
+  const ext = extensionOf(next);
+  if (ext === '' || ext.length > 24 || BENIGN_EXTENSIONS.has(ext) || ext === extensionOf(prev)) return null;
+  // An appended extension (report.pdf.locked) or a replaced one (report.pdf → report.crypt).
+  const stem = (n: string) => {
+    const d = n.lastIndexOf('.');
+    return d > n.lastIndexOf('\\') ? n.slice(0, d) : n;
+  };
+  const p = prev.toLowerCase();
+  const n = next.toLowerCase();
+  return n === `${p}.${ext}` || stem(n) === stem(p) || n.startsWith(`${p}.`) ? ext : null;
+}
+
+export class RansomwareDetector {
+  private readonly windows = new Map<string, Window>();
+  evicted = 0;
+
+  constructor(private readonly ctx: DetectorContext) {}
+
+  onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    if (ev.type !== 'smb.file' || c === null) return;
+    const action = ev.action;
+    if (action !== 'SMB::FILE_RENAME' && action !== 'SMB::FILE_DELETE' && action !== 'SMB::FILE_WRITE') return;
+    const name = typeof ev.name === 'string' ? ev.name : '';
+    if (name === '') return;
+    const client = origAddr(c);
+    const server = respAddr(c);
+    const w = this.window(`${client}|${server}`, m.ts, typeof ev.path === 'string' ? ev.path : '');
+    w.last = m.ts;
+    let ext: string | null = null;
+    let what = '';
+    if (action === 'SMB::FILE_RENAME') {
+      const prev = typeof ev.prev_name === 'string' ? ev.prev_name : '';
+      ext = newExtension(prev, name);
+      what = `${prev} renamed to ${name}`;
+    } else if (action === 'SMB::FILE_DELETE') {
+      // The original of a copy written before it (report.pdf after report.pdf.locked).
+      const key = name.toLowerCase();
+      if (w.deleted.size < MAX_NAMES) w.deleted.add(key);
+      const e = w.written.get(key);
+      if (e !== undefined && e !== extensionOf(key)) ext = e;
+      what = `${name} deleted after an encrypted copy was written`;
+    } else {
+      const key = name.toLowerCase();
+      if (NOTE.test(name)) {
+        this.note(w, name, ev, c, m);
+        this.judge(w, client, server, c, 0);
+      }
+      // A copy "<original>.<ext>": remembered by its original's name, paired with the original's
+      // deletion whichever comes first.
+      const e = extensionOf(name);
+      if (e !== '' && !BENIGN_EXTENSIONS.has(e)) {
+        const orig = key.slice(0, key.length - e.length - 1);
+        if (extensionOf(orig) !== e) {
+          if (w.written.size < MAX_NAMES) w.written.set(orig, e);
+          if (w.deleted.has(orig)) {
+            ext = e;
+            what = `${name} written, ${name.slice(0, orig.length)} deleted`;
+          }
+        }
+      }
+    }
+    if (ext === null) return;
+    w.changed++;
+    if (w.byExt.has(ext) || w.byExt.size < MAX_EXTENSIONS) w.byExt.set(ext, (w.byExt.get(ext) ?? 0) + 1);
+    if (w.examples.length < 3) w.examples.push(what);
+    if (w.evidence.length < this.ctx.cfg.maxEvidence) w.evidence.push(eventEvidence('file-encrypted', what, action === 'SMB::FILE_RENAME' ? 'smb_files.prev_name' : 'smb_files.action', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    this.judge(w, client, server, c, 1);
+  }
+
+  private note(w: Window, name: string, ev: AppEvent, c: Conn, m: PacketMeta): void {
+    const cut = name.lastIndexOf('\\');
+    const base = name.slice(cut + 1).toLowerCase();
+    const folder = cut < 0 ? '' : name.slice(0, cut).toLowerCase();
+    let note = w.notes.get(base);
+    if (note === undefined) {
+      if (w.notes.size >= MAX_FOLDERS) return;
+      note = { name: name.slice(cut + 1), dirs: new Set() };
+      w.notes.set(base, note);
+      if (w.evidence.length < this.ctx.cfg.maxEvidence) w.evidence.push(eventEvidence('ransom-note', `${name} written`, 'smb_files.name', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    }
+    if (note.dirs.size < MAX_FOLDERS) note.dirs.add(folder);
+  }
+
+  /** Raises (or adds `inc` files to) the alert once the window holds enough. */
+  private judge(w: Window, client: string, server: string, c: Conn, inc: number): void {
+    const cfg = this.ctx.cfg;
+    let top = '';
+    let n = 0;
+    for (const [e, k] of w.byExt) if (k > n || (k === n && e < top)) [top, n] = [e, k];
+    let note: { name: string; dirs: Set<string> } | null = null;
+    for (const x of w.notes.values()) if (x.dirs.size >= 3 && (note === null || x.dirs.size > note.dirs.size)) note = x;
+    const byNote = note !== null && w.changed >= 5;
+    if (n < cfg.ransomwareFiles && !byNote) return;
+    const mac = c.origMac === 0 ? null : formatMac(c.origMac);
+    const key = `${client}|${server}`;
+    const open = this.ctx.book.get('ransomware', key) !== undefined;
+    const span = Math.max(0, w.last - w.first);
+    const share = w.share !== '' ? ` on ${w.share}` : '';
+    const notes = note !== null ? ` and left ${JSON.stringify(note.name)} in ${note.dirs.size} folders` : '';
+    this.ctx.book.observe({
+      rule: 'ransomware',
+      key,
+      device: this.ctx.deviceId(client, mac),
+      peer: server,
+      ts: w.first,
+      ...(w.raised ? { inc } : open ? { inc: w.changed } : { count: w.changed }),
+      why: `${client} changed ${w.changed} files${share} (${server}) in ${span.toFixed(1)} s${n > 0 ? `, ${n} of them to *.${top}` : ''}${notes} — ${w.examples.join('; ')}: ransomware encrypting the share from this host`,
+      evidence: w.raised ? [] : w.evidence,
+    });
+    if (!w.raised) {
+      w.raised = true;
+      w.evidence = [];
+    }
+  }
+
+  private window(key: string, ts: number, share: string): Window {
+    let w = this.windows.get(key);
+    if (w !== undefined && ts - w.start <= this.ctx.cfg.ransomwareWindowSecs) {
+      if (w.share === '' && share !== '') w.share = share;
+      return w;
+    }
+    if (w !== undefined) this.windows.delete(key);
+    else if (this.windows.size >= this.ctx.cfg.maxSources) {
+      this.windows.delete(this.windows.keys().next().value as string);
+      this.evicted++;
+    }
+    w = { start: ts, first: ts, last: ts, share, byExt: new Map(), written: new Map(), deleted: new Set(), notes: new Map(), changed: 0, examples: [], evidence: [], raised: false };
+    this.windows.set(key, w);
+    return w;
+  }
+
+  /** Drops windows that ended (housekeeping, network time `now`). */
+  expire(now: number): void {
+    for (const [k, w] of this.windows) if (now - w.start > this.ctx.cfg.ransomwareWindowSecs) this.windows.delete(k);
+  }
+
+  size(): number {
+    return this.windows.size;
+  }
+}
