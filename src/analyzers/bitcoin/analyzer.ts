@@ -3,6 +3,7 @@
 // buffered (blocks run to megabytes). Version messages are parsed; every command is counted.
 // One bitcoin.version per version message, one bitcoin.session when the connection ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { MessageReader, type MessageSink } from '../message-reader.js';
 import { origHost, respHost } from '../connid.js';
 import type { BitcoinSession, BitcoinVersionEvent } from './events.js';
 import { HEADER, MAX_PAYLOAD, MAX_VERSION, OLD_HEADER, checksumMatches, commandAt, networkOf, parseVersion, serviceNames, u32 } from './parse.js';
@@ -12,17 +13,14 @@ const MAX_COMMANDS = 32;
 /** SHA-256(SHA-256("")): an empty payload's checksum (a verack's). */
 const EMPTY_SUM = [0x5d, 0xf6, 0xe0, 0xe2];
 
-class Side {
-  carry: Uint8Array | null = null;
+class Side extends MessageReader {
   /** Packet and time of the carry's first byte (a version message dates from where it began). */
   carryPacket = 0;
   carrySec = 0;
   carryNsec = 0;
-  skip = 0;
-  broken = false;
 }
 
-export class BitcoinAnalyzer implements FlowAnalyzer {
+export class BitcoinAnalyzer implements FlowAnalyzer, MessageSink {
   private readonly sides = [new Side(), new Side()];
   private confirmed = false;
   private readonly s: BitcoinSession = {
@@ -45,57 +43,32 @@ export class BitcoinAnalyzer implements FlowAnalyzer {
     transactions: 0,
   };
 
+  /** The delivery being read (MessageSink's calls come from within `data`). */
+  private ctx: AnalyzerContext | null = null;
+  private isOrig = true;
+  private side = this.sides[0];
+
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
-    const side = this.sides[isOrig ? 0 : 1];
-    if (side.broken) return;
-    let o = off;
-    let end = off + len;
-    if (side.skip > 0) {
-      const n = Math.min(side.skip, len);
-      side.skip -= n;
-      o += n;
-      if (o >= end) return;
-    }
-    let b = buf;
-    let carried = false;
-    if (side.carry !== null) {
-      carried = true;
-      const c = side.carry;
-      b = new Uint8Array(c.length + (end - o));
-      b.set(c, 0);
-      b.set(buf.subarray(o, end), c.length);
-      o = 0;
-      end = b.length;
-      side.carry = null;
-    }
-    while (o < end) {
-      if (side.skip > 0) {
-        const n = Math.min(side.skip, end - o);
-        side.skip -= n;
-        o += n;
-        continue;
-      }
-      const used = this.message(ctx, isOrig, side, b, o, end, carried && o === 0);
-      if (used < 0) return;
-      if (used === 0) {
-        if (!(carried && o === 0)) {
-          const p = ctx.packet;
-          side.carryPacket = p.packetNo;
-          side.carrySec = p.tsSec;
-          side.carryNsec = p.tsNsec;
-        }
-        side.carry = b.slice(o, end);
-        return;
-      }
-      o += used;
-    }
+    this.ctx = ctx;
+    this.isOrig = isOrig;
+    this.side = this.sides[isOrig ? 0 : 1];
+    this.side.feed(buf, off, len, this);
+  }
+
+  readMessage(b: Uint8Array, o: number, end: number, fromCarry: boolean): number {
+    return this.message(this.ctx!, this.isOrig, this.side, b, o, end, fromCarry);
+  }
+
+  carrying(): void {
+    const p = this.ctx!.packet;
+    this.side.carryPacket = p.packetNo;
+    this.side.carrySec = p.tsSec;
+    this.side.carryNsec = p.tsNsec;
   }
 
   gap(_ctx: AnalyzerContext, isOrig: boolean): void {
     // Message boundaries are lost with the bytes: stop reading this direction.
-    const side = this.sides[isOrig ? 0 : 1];
-    side.carry = null;
-    side.broken = true;
+    this.sides[isOrig ? 0 : 1].stop();
   }
 
   end(ctx: AnalyzerContext): void {
@@ -150,8 +123,7 @@ export class BitcoinAnalyzer implements FlowAnalyzer {
   private bad(ctx: AnalyzerContext, side: Side, weird: string): number {
     if (this.confirmed) ctx.weird(weird);
     else ctx.release();
-    side.broken = true;
-    side.carry = null;
+    side.stop();
     return -1;
   }
 

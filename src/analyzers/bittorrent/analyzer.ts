@@ -8,6 +8,7 @@
 // sequence number, or (caught mid-way) when two DATA packets of one connection id begin like
 // peer-wire messages. A flow that shows none of these in its first datagrams is let go.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
+import { MessageReader, type MessageSink } from '../message-reader.js';
 import { origHost, respHost } from '../connid.js';
 import type { BittorrentPeerEvent, BittorrentSession } from './events.js';
 import { clientOfDhtVersion, clientOfPeerId, clientText } from './clients.js';
@@ -18,10 +19,7 @@ const MAX_HASHES = 8;
 /** UDP datagrams that are none of BitTorrent's before the flow is let go. */
 const MAX_MISSES = 3;
 
-class Side {
-  carry: Uint8Array | null = null;
-  skip = 0;
-  broken = false;
+class Side extends MessageReader {
   shook = false;
   peerId: string | null = null;
   idClient: string | null = null;
@@ -40,7 +38,7 @@ class Side {
 
 const TRANSPORT_BIT: Record<string, number> = { tcp: 1, utp: 2, dht: 4, lsd: 8, 'udp-tracker': 16 };
 
-export class BittorrentAnalyzer implements FlowAnalyzer {
+export class BittorrentAnalyzer implements FlowAnalyzer, MessageSink {
   private readonly sides = [new Side(), new Side()];
   private confirmed = false;
   private misses = 0;
@@ -73,48 +71,25 @@ export class BittorrentAnalyzer implements FlowAnalyzer {
       this.datagram(ctx, isOrig, buf, off, len);
       return;
     }
-    const side = this.sides[isOrig ? 0 : 1];
-    if (side.broken) return;
-    let o = off;
-    let end = off + len;
-    if (side.skip > 0) {
-      const n = Math.min(side.skip, len);
-      side.skip -= n;
-      o += n;
-      if (o >= end) return;
-    }
-    let b = buf;
-    if (side.carry !== null) {
-      const c = side.carry;
-      b = new Uint8Array(c.length + (end - o));
-      b.set(c, 0);
-      b.set(buf.subarray(o, end), c.length);
-      o = 0;
-      end = b.length;
-      side.carry = null;
-    }
-    while (o < end) {
-      if (side.skip > 0) {
-        const n = Math.min(side.skip, end - o);
-        side.skip -= n;
-        o += n;
-        continue;
-      }
-      const used = side.shook ? this.message(ctx, isOrig, side, b, o, end) : this.handshake(ctx, isOrig, side, b, o, end);
-      if (used < 0) return;
-      if (used === 0) {
-        side.carry = b.slice(o, end);
-        return;
-      }
-      o += used;
-    }
+    this.ctx = ctx;
+    this.isOrig = isOrig;
+    this.side = this.sides[isOrig ? 0 : 1];
+    this.side.feed(buf, off, len, this);
+  }
+
+  /** The delivery being read (MessageSink's calls come from within `data`). */
+  private ctx: AnalyzerContext | null = null;
+  private isOrig = true;
+  private side = this.sides[0];
+
+  readMessage(b: Uint8Array, o: number, end: number): number {
+    const side = this.side;
+    return side.shook ? this.message(this.ctx!, this.isOrig, side, b, o, end) : this.handshake(this.ctx!, this.isOrig, side, b, o, end);
   }
 
   gap(_ctx: AnalyzerContext, isOrig: boolean): void {
     // Message boundaries are lost with the bytes: stop reading this direction.
-    const side = this.sides[isOrig ? 0 : 1];
-    side.carry = null;
-    side.broken = true;
+    this.sides[isOrig ? 0 : 1].stop();
   }
 
   end(ctx: AnalyzerContext): void {
@@ -195,8 +170,7 @@ export class BittorrentAnalyzer implements FlowAnalyzer {
   private bad(ctx: AnalyzerContext, side: Side, weird: string): number {
     if (this.confirmed) ctx.weird(weird);
     else ctx.release();
-    side.broken = true;
-    side.carry = null;
+    side.stop();
     return -1;
   }
 
