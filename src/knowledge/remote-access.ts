@@ -39,6 +39,52 @@ const HOSTS: ReadonlyMap<string, string> = new Map([
 /** Certificate subjects a tool presents itself (AnyDesk's self-signed peer certificate). */
 const CERT_SUBJECTS: readonly (readonly [RegExp, string])[] = [[/^CN=AnyDesk Client$/, 'AnyDesk']];
 
+/** The anonymizing network (remoteAccessSign's product that is neither a vendor's service nor a VPN). */
+export const TOR = 'Tor';
+
+/** What Tor means for a device, in the finding's and the alert's words. */
+export const TOR_MEANING =
+  'its traffic leaves the site through relays that hide where it goes — the way malware reaches its controllers and data is taken out unseen — and an onion service on the device would be reachable from anywhere, past the firewall';
+
+/**
+ * Tor's link TLS (tor's tortls.c: crypto_random_hostname): a client names a random host
+ * "www.<4–25 base32 characters>.com" as its server name and offers no ALPN (browsers and
+ * applications always do); a relay's link certificate is "CN=www.<8–20>.net" issued by
+ * "CN=www.<8–20>.com", both random, nothing else in either name. A random name has digits 2–7
+ * or runs of consonants registered names rarely have. With TLS 1.3 (Tor 0.4) the certificates
+ * travel encrypted and the server name alone shows: a client that names such a host and offers
+ * no ALPN; a real site so named, reached by a program without ALPN, would be taken for Tor.
+ */
+const TOR_SNI = /^www\.([a-z2-7]{4,25})\.com$/;
+const TOR_CERT_SUBJECT = /^CN=www\.([a-z2-7]{8,20})\.net$/;
+const TOR_CERT_ISSUER = /^CN=www\.([a-z2-7]{8,20})\.com$/;
+
+function randomLabel(label: string): boolean {
+  // Two digits, or one in a long label (a registered name has a digit or two in a short word:
+  // dota2, web2, 4chan), or a run of five consonants.
+  const digits = label.replace(/[^2-7]/g, '').length;
+  if (digits >= 2 || (digits === 1 && label.length >= 10)) return true;
+  let run = 0;
+  for (const ch of label) {
+    run = 'aeiouy'.includes(ch) ? 0 : run + 1;
+    if (run >= 5) return true;
+  }
+  return false;
+}
+
+/** A ClientHello's server name and ALPN as Tor's link handshake sends them. */
+export function torClientHello(serverName: string, alpn: readonly string[]): boolean {
+  const m = TOR_SNI.exec(serverName);
+  return m !== null && alpn.length === 0 && randomLabel(m[1]);
+}
+
+/** A server certificate's subject and issuer as a Tor relay's link certificate has them. */
+export function torLinkCertificate(subject: string, issuer: string): boolean {
+  const s = TOR_CERT_SUBJECT.exec(subject);
+  const i = TOR_CERT_ISSUER.exec(issuer);
+  return s !== null && i !== null && s[1] !== i[1] && (randomLabel(s[1]) || randomLabel(i[1]));
+}
+
 /** VPN tunnels (remoteAccessSign's products that are a network path, not a vendor's service). */
 export const TUNNEL_PRODUCTS: ReadonlySet<string> = new Set(['OpenVPN', 'WireGuard', 'IPsec', 'PPTP']);
 
@@ -83,6 +129,9 @@ export function remoteAccessSign(ev: { type: string; [k: string]: unknown }, rPo
     case 'ssl.client_hello': {
       const name = typeof ev.server_name === 'string' ? ev.server_name : '';
       const product = name === '' ? null : remoteAccessHost(name);
+      if (product === null && name !== '' && torClientHello(name, Array.isArray(ev.alpn) ? (ev.alpn as string[]) : [])) {
+        return { product: TOR, what: `opened a Tor link: TLS to port ${rPort} naming the random host ${name}, without ALPN`, source: 'ssl.server_name', orig: ev.is_orig !== false };
+      }
       return product === null ? null : { product, what: `reached ${name}`, source: 'ssl.server_name', orig: ev.is_orig !== false };
     }
     case 'http.transaction': {
@@ -92,7 +141,12 @@ export function remoteAccessSign(ev: { type: string; [k: string]: unknown }, rPo
     }
     case 'ssl.certificate': {
       if (ev.index !== 0) return null;
-      const subject = String(((ev.cert ?? {}) as Record<string, unknown>).subject ?? '');
+      const cert = (ev.cert ?? {}) as Record<string, unknown>;
+      const subject = String(cert.subject ?? '');
+      if (ev.client_cert !== true && torLinkCertificate(subject, String(cert.issuer ?? ''))) {
+        // The relay's link certificate: the client is the host running Tor.
+        return { product: TOR, what: `connected to a Tor relay on port ${rPort} (link certificate ${subject} issued by ${String(cert.issuer)})`, source: 'x509.subject', orig: true };
+      }
       const product = subject === '' ? null : remoteAccessCertificate(subject);
       if (product === null) return null;
       const client = ev.client_cert === true;

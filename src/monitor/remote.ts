@@ -9,7 +9,7 @@ import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
 import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
-import { TUNNEL_PRODUCTS, remoteAccessSign } from '../knowledge/remote-access.js';
+import { TOR, TOR_MEANING, TUNNEL_PRODUCTS, remoteAccessSign } from '../knowledge/remote-access.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { isMedIot } from './lateral.js';
 
@@ -37,8 +37,8 @@ export class RemoteAccessDetector {
       device: this.ctx.deviceId(ip, mac),
       peer: respAddr(c),
       ts: e.ts,
-      severity: sensitive ? 'high' : undefined,
-      why: `${ip} runs ${product}: its client ${what}. ${TUNNEL_PRODUCTS.has(product) ? "The network at the tunnel's far end reaches the host through it, past the hospital's firewall and its own remote-access controls" : "A remote party can operate the host through the vendor's service, outside the hospital's own remote-access controls"}${sensitive ? ` (a ${category!.replace(/_/g, ' ')}: a vendor support channel that must go through a managed, logged gateway)` : ''}`,
+      severity: product === TOR ? (sensitive ? 'critical' : 'high') : sensitive ? 'high' : undefined,
+      why: product === TOR ? `${ip} uses Tor: its client ${what}; ${TOR_MEANING}${sensitive ? ` (a ${category!.replace(/_/g, ' ')} has no reason to)` : ''}` : `${ip} runs ${product}: its client ${what}. ${TUNNEL_PRODUCTS.has(product) ? "The network at the tunnel's far end reaches the host through it, past the hospital's firewall and its own remote-access controls" : "A remote party can operate the host through the vendor's service, outside the hospital's own remote-access controls"}${sensitive ? ` (a ${category!.replace(/_/g, ' ')}: a vendor support channel that must go through a managed, logged gateway)` : ''}`,
       evidence: [e],
     });
   }

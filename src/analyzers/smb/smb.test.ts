@@ -177,6 +177,23 @@ test("SMB 3.0 dialect and shares match Suricata's smb3-01 expectations", { skip 
   }
 });
 
+test("a rename caught mid-session (SET_INFO FileRenameInformation) is smb_files' FILE_RENAME with prev_name: Suricata's smb2-async rename.from", { skip }, async () => {
+  // A ransomware-looking rename (a random extension appended) on a share, from an async-heavy
+  // capture Suricata reads mid-stream; its one check is the rename's source name.
+  const checks = suricataChecks(corpus('suricata-verify/tests/smb2-async/test.yaml'));
+  const run = await runCaptures([corpus('suricata-verify/tests/smb2-async/input.pcap')]);
+  try {
+    const renames = run.log('smb_files').filter((f) => f.action === 'SMB::FILE_RENAME');
+    const c = checks.find((x) => x.match['smb.rename.from'] !== undefined)!;
+    assert.equal(renames.length, c.count);
+    assert.equal(renames[0].prev_name, c.match['smb.rename.from']);
+    // The new name, as tshark 4.0 decodes the SET_INFO request (frame 5).
+    assert.equal(renames[0].name, `${c.match['smb.rename.from']}.hdcjuh`);
+  } finally {
+    run.cleanup();
+  }
+});
+
 test("SMB1 dialect and native OS/LAN manager strings match Suricata's smb1-02 expectations", { skip }, async () => {
   const checks = suricataChecks(corpus('suricata-verify/tests/smb1-02/test.yaml'));
   const run = await runCaptures([corpus('suricata-verify/tests/smb1-02/smb1_osx.pcap')]);
