@@ -103,6 +103,8 @@ test('newExtension: appended and replaced extensions count; filing, temporary fi
   assert.equal(newExtension('letter.docx', '~WRL0001.tmp'), null);
   assert.equal(newExtension('draft.docx', 'final.docx'), null);
   assert.equal(newExtension('data.csv', 'data.csv.bak'), null);
+  assert.equal(newExtension('scan.tif', 'scan.tiff'), null, 'a conversion to an ordinary file type');
+  assert.equal(newExtension('export.txt', 'export.txt.zip'), null);
   assert.equal(extensionOf('dir.v2\\noext'), '');
 });
 

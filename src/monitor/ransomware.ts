@@ -7,8 +7,9 @@
 //    written, report.pdf deleted), the way others do —
 // or leaves one ransom-note name (HOW_TO_DECRYPT.txt, README-RESTORE.html …) in three folders or
 // more while changing files. Extensions that editors, installers and downloads use for their own
-// renames (.tmp, .bak, .old, .part …) never count, and renames that keep the extension
-// (scan-001.pdf → scan-001-left-knee.pdf) are ordinary filing. One alert per client and server,
+// renames (.tmp, .bak, .old, .part …) and ordinary file types (a conversion: scan.tif →
+// scan.tiff) never count, and renames that keep the extension (scan-001.pdf →
+// scan-001-left-knee.pdf) are ordinary filing. One alert per client and server,
 // critical: the client is infected or an attacker works from it, and every minute it keeps its
 // session the share loses more files. SMB2/3 only (SMB1's renames are not read).
 import type { AppEvent } from '../analyzers/types.js';
@@ -21,6 +22,11 @@ import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 
 /** New extensions of ordinary software (temporary files, backups, partial downloads). */
 const BENIGN_EXTENSIONS = new Set(['tmp', 'temp', 'bak', 'backup', 'old', 'orig', 'swp', 'swx', 'part', 'partial', 'crdownload', 'download', 'dwl', 'dwl2', 'lck', 'lock', 'log', 'new', 'sav', 'save']);
+/**
+ * Ordinary file types: renaming to one is converting or filing (scan.tif → scan.tiff,
+ * report.txt → report.csv), not marking a file encrypted; ransomware's extensions are its own.
+ */
+const FILE_TYPES = new Set(['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'txt', 'csv', 'rtf', 'odt', 'ods', 'odp', 'xml', 'json', 'html', 'htm', 'jpg', 'jpeg', 'png', 'gif', 'bmp', 'tif', 'tiff', 'dcm', 'dicom', 'hl7', 'mp3', 'mp4', 'avi', 'mov', 'wav', 'msg', 'eml', 'ini', 'cfg', 'conf', 'dat', 'zip']);
 /** A ransom note's name: what it tells the victim to do, as a text, web or shortcut file. */
 const NOTE = /(decrypt|restore|recover|ransom|unlock|how[_ -]?to|instructions?|read[_ -]?me|help[_ -]?(your|me|files?))[^\\/]*\.(txt|html?|hta|rtf|url)$/i;
 /** Names and folders remembered per window, and new extensions counted. */
@@ -56,7 +62,7 @@ export function extensionOf(name: string): string {
 /** The extension a rename gave a file, when it is a new one; null for ordinary renames. */
 export function newExtension(prev: string, next: string): string | null {
   const ext = extensionOf(next);
-  if (ext === '' || ext.length > 24 || BENIGN_EXTENSIONS.has(ext) || ext === extensionOf(prev)) return null;
+  if (ext === '' || ext.length > 24 || BENIGN_EXTENSIONS.has(ext) || FILE_TYPES.has(ext) || ext === extensionOf(prev)) return null;
   // An appended extension (report.pdf.locked) or a replaced one (report.pdf → report.crypt).
   const stem = (n: string) => {
     const d = n.lastIndexOf('.');
@@ -105,7 +111,7 @@ export class RansomwareDetector {
       // A copy "<original>.<ext>": remembered by its original's name, paired with the original's
       // deletion whichever comes first.
       const e = extensionOf(name);
-      if (e !== '' && !BENIGN_EXTENSIONS.has(e)) {
+      if (e !== '' && !BENIGN_EXTENSIONS.has(e) && !FILE_TYPES.has(e)) {
         const orig = key.slice(0, key.length - e.length - 1);
         if (extensionOf(orig) !== e) {
           if (w.written.size < MAX_NAMES) w.written.set(orig, e);
