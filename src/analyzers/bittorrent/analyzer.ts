@@ -9,7 +9,7 @@
 // peer-wire messages. A flow that shows none of these in its first datagrams is let go.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { MessageReader, type MessageSink } from '../message-reader.js';
-import { origHost, respHost } from '../connid.js';
+import { confirmSummary, origHost, respHost } from '../connid.js';
 import type { BittorrentPeerEvent, BittorrentSession } from './events.js';
 import { clientOfDhtVersion, clientOfPeerId, clientText } from './clients.js';
 import { HANDSHAKE_LEN, MAX_BENCODED, MAX_MESSAGE, escaped, isPstrPrefix, looksLikePeerWire, parseExtHandshake, parseHandshake, parseKrpc, parseLsd, parseTrackerRequest, parseUtp, u32 } from './parse.js';
@@ -322,11 +322,7 @@ export class BittorrentAnalyzer implements FlowAnalyzer, MessageSink {
   private confirm(ctx: AnalyzerContext): void {
     if (this.confirmed) return;
     this.confirmed = true;
-    const p = ctx.packet;
-    this.s.packet = p.packetNo;
-    this.s.tsSec = p.tsSec;
-    this.s.tsNsec = p.tsNsec;
-    ctx.confirm('bittorrent');
+    confirmSummary(ctx, this.s, 'bittorrent');
   }
 
   /** bittorrent.peer, once per side and transport. */

@@ -3,7 +3,7 @@
 // arguments on the other) or the daemon closes a list ("@RSYNCD: EXIT"). Lines and arguments
 // are bounded; what follows is not read. One rsync.session when the connection ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { respHost } from '../connid.js';
+import { confirmSummary, respHost } from '../connid.js';
 import type { RsyncSession } from './events.js';
 import { parseGreeting, parseModuleLine } from './parse.js';
 
@@ -104,14 +104,9 @@ export class RsyncAnalyzer implements FlowAnalyzer {
     side.major = g.major;
     if (!this.confirmed) {
       this.confirmed = true;
-      const p = ctx.packet;
-      const c = ctx.conn;
-      this.s.packet = p.packetNo;
-      this.s.tsSec = p.tsSec;
-      this.s.tsNsec = p.tsNsec;
-      this.s.server = respHost(c);
-      this.s.server_p = c.rPort;
-      ctx.confirm('rsync');
+      this.s.server = respHost(ctx.conn);
+      this.s.server_p = ctx.conn.rPort;
+      confirmSummary(ctx, this.s, 'rsync');
     }
     return true;
   }
