@@ -21,6 +21,7 @@ import { probe } from './probe.js';
 import { httpAnnounce } from './tracker.js';
 import { assessCaptures } from '../../assess/testutil.js';
 import { Monitor } from '../../monitor/monitor.js';
+import { deviceWithIp, runInventory } from '../../inventory/testutil.js';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'ndpi');
 const PCAP = join(DIR, 'ndpi-bittorrent.pcap');
@@ -175,6 +176,13 @@ test("the clients' hosts get a p2p-file-sharing finding, Internet peers none; th
   } finally {
     a.run.cleanup();
   }
+});
+
+test("inventory: the LSD announcer, known otherwise only by a LITE-ON MAC, is a workstation by the rules file's BitTorrent line", async () => {
+  const { devices } = await runInventory([PCAP]);
+  const d = deviceWithIp(devices, '192.168.0.102')!;
+  assert.equal(d.category, 'workstation');
+  assert.ok(d.protocols.includes('bittorrent'));
 });
 
 test('monitor: one p2p-file-sharing alert per internal host, dated by its first sign', async () => {
