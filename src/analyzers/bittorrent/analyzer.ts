@@ -9,10 +9,11 @@
 // peer-wire messages. A flow that shows none of these in its first datagrams is let go.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { MessageReader, type MessageSink } from '../message-reader.js';
+import { escapeBytes } from '../l2text.js';
 import { confirmSummary, origHost, respHost } from '../connid.js';
 import type { BittorrentPeerEvent, BittorrentSession } from './events.js';
 import { clientOfDhtVersion, clientOfPeerId, clientText } from './clients.js';
-import { HANDSHAKE_LEN, MAX_BENCODED, MAX_MESSAGE, escaped, isPstrPrefix, looksLikePeerWire, parseExtHandshake, parseHandshake, parseKrpc, parseLsd, parseTrackerRequest, parseUtp, u32 } from './parse.js';
+import { HANDSHAKE_LEN, MAX_BENCODED, MAX_MESSAGE, isPstrPrefix, looksLikePeerWire, parseExtHandshake, parseHandshake, parseKrpc, parseLsd, parseTrackerRequest, parseUtp, u32 } from './parse.js';
 
 const MAX_LIST = 16;
 const MAX_HASHES = 8;
@@ -291,7 +292,7 @@ export class BittorrentAnalyzer implements FlowAnalyzer, MessageSink {
   // ---- shared ----
 
   private peerId(side: Side, id: Uint8Array): void {
-    side.peerId = escaped(id, 0, id.length);
+    side.peerId = escapeBytes(id, 0, id.length, true);
     const cl = clientOfPeerId(id);
     if (cl !== null) side.idClient = clientText(cl);
   }

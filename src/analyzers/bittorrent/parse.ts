@@ -13,6 +13,7 @@
 // - the UDP tracker protocol (BEP 15): a connect request opens with the protocol id
 //   0x41727101980; announce requests carry the info hash and peer id.
 // Peer ids name the client (BEP 20): see clients.ts.
+import { latin1 } from '../textproto.js';
 
 export const PSTR = '\x13BitTorrent protocol';
 export const HANDSHAKE_LEN = 68;
@@ -36,25 +37,11 @@ export function isPstrPrefix(b: Uint8Array, o: number, len: number): boolean {
 }
 
 export function hex(b: Uint8Array, o: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += (b[o + i] < 16 ? '0' : '') + b[o + i].toString(16);
-  return s;
-}
-
-/** Bytes as text, non-printable ones as \xNN (Zeek's escaping). */
-export function escaped(b: Uint8Array, o: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    const c = b[o + i];
-    s += c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c < 16 ? '0' : ''}${c.toString(16)}`;
-  }
-  return s;
+  return Buffer.from(b.buffer, b.byteOffset + o, n).toString('hex');
 }
 
 export interface Handshake {
   infoHash: string;
-  /** The raw 20 bytes, escaped. */
-  peerId: string;
   peerIdBytes: Uint8Array;
   /** Reserved bits the peer set: extension-protocol, dht, fast. */
   features: string[];
@@ -69,7 +56,7 @@ export function parseHandshake(b: Uint8Array, o: number, len: number): Handshake
   if ((b[r + 7] & 0x01) !== 0) features.push('dht');
   if ((b[r + 7] & 0x04) !== 0) features.push('fast');
   const peerIdBytes = b.slice(o + 48, o + 68);
-  return { infoHash: hex(b, o + 28, 20), peerId: escaped(b, o + 48, 20), peerIdBytes, features };
+  return { infoHash: hex(b, o + 28, 20), peerIdBytes, features };
 }
 
 // ---- bencoding ----
@@ -132,7 +119,7 @@ function value(b: Uint8Array, o: number, end: number, depth: number, budget: { i
       if (k === null || !(k.value instanceof Uint8Array)) return null;
       const v = value(b, k.next, end, depth + 1, budget);
       if (v === null) return null;
-      dict.set(latin1(k.value), v.value);
+      dict.set(text(k.value), v.value);
       p = v.next;
     }
     if (p >= end) return null;
@@ -141,13 +128,11 @@ function value(b: Uint8Array, o: number, end: number, depth: number, budget: { i
   return null;
 }
 
-export function latin1(u: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < u.length && i < 512; i++) s += String.fromCharCode(u[i]);
-  return s;
+/** A byte string's text, one character per byte (bounded: keys and names are short). */
+function text(u: Uint8Array): string {
+  return latin1(u, 0, Math.min(u.length, 512));
 }
 
-/** UTF-8 text of a byte string (clients' names: "µTorrent 3.5.5"), bounded. */
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
 export function utf8(u: Uint8Array): string {
@@ -229,7 +214,7 @@ export function parseKrpc(b: Uint8Array, o: number, len: number): Krpc | null {
     if (n6 !== null) nodes += Math.floor(n6.length / 38);
   }
   const v = str(msg, 'v');
-  return { y: kind, method: q !== null ? latin1(q).replace(/[^\x21-\x7e]/g, '?') : '', infoHash, client: v !== null && v.length >= 2 ? v.slice(0, 4) : null, peers, nodes };
+  return { y: kind, method: q !== null ? text(q).replace(/[^\x21-\x7e]/g, '?') : '', infoHash, client: v !== null && v.length >= 2 ? v.slice(0, 4) : null, peers, nodes };
 }
 
 export interface UtpHeader {
@@ -289,10 +274,10 @@ const LSD_START = 'BT-SEARCH * HTTP/1.1\r\n';
 export function parseLsd(b: Uint8Array, o: number, len: number): Lsd | null {
   if (len < LSD_START.length || len > 4096) return null;
   for (let i = 0; i < LSD_START.length; i++) if (b[o + i] !== LSD_START.charCodeAt(i)) return null;
-  const text = latin1(b.subarray(o + LSD_START.length, o + Math.min(len, 512 + LSD_START.length)));
+  const headers = latin1(b, o + LSD_START.length, o + Math.min(len, 512 + LSD_START.length));
   let port: number | null = null;
   const infoHashes: string[] = [];
-  for (const line of text.split('\r\n')) {
+  for (const line of headers.split('\r\n')) {
     const c = line.indexOf(':');
     if (c <= 0) continue;
     const k = line.slice(0, c).trim().toLowerCase();
