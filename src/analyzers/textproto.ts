@@ -54,26 +54,27 @@ export class LineCursor {
     return k;
   }
 
-  /** Index of the next LF at or after pos, or -1. */
-  private lf(): number {
+  /** Index of the next `term` byte at or after pos, or -1. */
+  private find(term: number): number {
     const b = this.b;
-    for (let i = this.pos; i < this.end; i++) if (b[i] === LF) return i;
+    for (let i = this.pos; i < this.end; i++) if (b[i] === term) return i;
     return -1;
   }
 
   /**
    * The next complete line without its CR LF as latin1 text, or null when no complete line is
-   * buffered. Over-long lines are dropped whole and counted in `overflows`.
+   * buffered. Over-long lines are dropped whole and counted in `overflows`. `term` ends a line
+   * other than at LF (rsync's NUL-terminated arguments); no CR is stripped then.
    */
-  line(): string | null {
-    const b = this.lineBytes();
+  line(term = LF): string | null {
+    const b = this.lineBytes(term);
     return b === null ? null : latin1(b, 0, b.length);
   }
 
   /** Like line() but returns the raw bytes (a view valid until the next load). */
-  lineBytes(): Uint8Array | null {
+  lineBytes(term = LF): Uint8Array | null {
     for (;;) {
-      const i = this.lf();
+      const i = this.find(term);
       if (i < 0) return null;
       const start = this.pos;
       this.pos = i + 1;
@@ -82,7 +83,7 @@ export class LineCursor {
         continue;
       }
       let stop = i;
-      if (stop > start && this.b[stop - 1] === CR) stop--;
+      if (term === LF && stop > start && this.b[stop - 1] === CR) stop--;
       if (stop - start > this.maxLine) {
         this.overflows++;
         continue;

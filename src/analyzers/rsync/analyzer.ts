@@ -4,6 +4,7 @@
 // are bounded; what follows is not read. One rsync.session when the connection ends.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { confirmSummary, respHost } from '../connid.js';
+import { LineCursor, latin1 } from '../textproto.js';
 import type { RsyncSession } from './events.js';
 import { parseGreeting, parseModuleLine } from './parse.js';
 
@@ -13,7 +14,7 @@ const MAX_MODULES = 64;
 const MAX_PATHS = 8;
 
 class Side {
-  text = '';
+  readonly lines = new LineCursor(MAX_LINE);
   /** Past the text phase: nothing more is read. */
   done = false;
   tokens = 0;
@@ -52,34 +53,30 @@ export class RsyncAnalyzer implements FlowAnalyzer {
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     const side = this.sides[isOrig ? 0 : 1];
     if (side.done) return;
-    const n = Math.min(len, MAX_LINE * 2);
-    let t = side.text;
-    for (let i = 0; i < n; i++) t += String.fromCharCode(buf[off + i]);
-    side.text = t;
+    const cur = side.lines;
+    cur.load(buf, off, len);
     while (!side.done) {
       // Arguments from protocol 30 end with NUL; everything else (the answer to AUTHREQD too) with a newline.
-      const sep = isOrig && this.inArgs && side.major >= 30 && !(this.s.auth_required && this.s.user === null) ? '\0' : '\n';
-      const i = side.text.indexOf(sep);
-      if (i < 0) {
-        if (side.text.length > MAX_LINE) this.stop(ctx, side, 'rsync.line_too_long');
-        return;
-      }
-      let token = side.text.slice(0, i);
-      side.text = side.text.slice(i + 1);
-      if (sep === '\n' && token.endsWith('\r')) token = token.slice(0, -1);
+      const nul = isOrig && this.inArgs && side.major >= 30 && !(this.s.auth_required && this.s.user === null);
+      const b = cur.lineBytes(nul ? 0 : 0x0a);
+      if (b === null) break;
       if (++side.tokens > MAX_TOKENS) {
         this.stop(ctx, side, 'rsync.too_many_lines');
         return;
       }
+      const token = latin1(b, 0, b.length);
       if (isOrig) this.client(ctx, side, token);
       else this.server(ctx, side, token);
     }
+    if (side.done) return;
+    cur.save();
+    if (cur.overflows > 0) this.stop(ctx, side, 'rsync.line_too_long');
   }
 
   gap(_ctx: AnalyzerContext, isOrig: boolean): void {
     const side = this.sides[isOrig ? 0 : 1];
     side.done = true;
-    side.text = '';
+    side.lines.reset();
   }
 
   end(ctx: AnalyzerContext): void {
@@ -92,7 +89,7 @@ export class RsyncAnalyzer implements FlowAnalyzer {
     if (this.confirmed) ctx.weird(weird);
     else ctx.release();
     side.done = true;
-    side.text = '';
+    side.lines.reset();
   }
 
   private greeting(ctx: AnalyzerContext, side: Side, line: string): boolean {
