@@ -19,6 +19,7 @@ import { formatMac } from '../decode/packet.js';
 import type { Evidence } from '../report/model.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
+import { windowEntry, type Windowed } from './window.js';
 
 /** New extensions of ordinary software (temporary files, backups, partial downloads). */
 const BENIGN_EXTENSIONS = new Set(['tmp', 'temp', 'bak', 'backup', 'old', 'orig', 'swp', 'swx', 'part', 'partial', 'crdownload', 'download', 'dwl', 'dwl2', 'lck', 'lock', 'log', 'new', 'sav', 'save']);
@@ -34,9 +35,7 @@ const MAX_NAMES = 4096;
 const MAX_EXTENSIONS = 64;
 const MAX_FOLDERS = 64;
 
-interface Window {
-  start: number;
-  first: number;
+interface Window extends Windowed {
   last: number;
   share: string;
   /** Files changed to each new extension (renamed, or copied and the original deleted). */
@@ -177,24 +176,15 @@ export class RansomwareDetector {
   }
 
   private window(key: string, ts: number, share: string): Window {
-    let w = this.windows.get(key);
-    if (w !== undefined && ts - w.start <= this.ctx.cfg.ransomwareWindowSecs) {
-      if (w.share === '' && share !== '') w.share = share;
-      return w;
-    }
-    if (w !== undefined) this.windows.delete(key);
-    else if (this.windows.size >= this.ctx.cfg.maxSources) {
-      this.windows.delete(this.windows.keys().next().value as string);
-      this.evicted++;
-    }
-    w = { start: ts, first: ts, last: ts, share, byExt: new Map(), written: new Map(), deleted: new Set(), notes: new Map(), changed: 0, examples: [], evidence: [], raised: false };
-    this.windows.set(key, w);
-    return w;
+    const r = windowEntry(this.windows, key, ts, this.ctx.cfg.ransomwareWindowSecs, this.ctx.cfg.maxSources, () => ({ first: ts, last: ts, share, byExt: new Map(), written: new Map(), deleted: new Set<string>(), notes: new Map(), changed: 0, examples: [], evidence: [], raised: false }));
+    if (r.evicted) this.evicted++;
+    if (r.entry.share === '' && share !== '') r.entry.share = share;
+    return r.entry;
   }
 
   /** Drops windows that ended (housekeeping, network time `now`). */
   expire(now: number): void {
-    for (const [k, w] of this.windows) if (now - w.start > this.ctx.cfg.ransomwareWindowSecs) this.windows.delete(k);
+    for (const [k, w] of this.windows) if (now - w.first > this.ctx.cfg.ransomwareWindowSecs) this.windows.delete(k);
   }
 
   size(): number {

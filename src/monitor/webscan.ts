@@ -18,6 +18,7 @@ import { raiseSeverity, RULES } from './rules.js';
 import { isMedIot } from './lateral.js';
 import { NetSet } from './net.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
+import { windowEntry, type Windowed } from './window.js';
 
 /** User-agent marks of scanning tools, and the name the alert gives each. */
 const TOOLS: readonly [RegExp, string][] = [
@@ -55,8 +56,7 @@ export function scannerTool(userAgent: string): string | null {
   return null;
 }
 
-interface Pair {
-  windowStart: number;
+interface Pair extends Windowed {
   notFound: Set<string>;
   tools: string[];
   requests: number;
@@ -82,20 +82,13 @@ export class WebScanDetector {
     const client = origAddr(c);
     const server = respAddr(c);
     const key = `${client}|${server}|${c.rPort}`;
-    let p = this.pairs.get(key);
     // Most transactions are neither: nothing is kept for them.
-    if (p === undefined && tool === null && !notFound) return;
+    if (tool === null && !notFound && !this.pairs.has(key)) return;
     if (this.allow.hasAddr(client)) return;
     const cfg = this.ctx.cfg;
-    if (p === undefined || m.ts - p.windowStart > cfg.scanIntervalSecs) {
-      if (p === undefined && this.pairs.size >= cfg.maxSources) {
-        this.pairs.delete(this.pairs.keys().next().value as string);
-        this.evicted++;
-      }
-      if (p !== undefined) this.pairs.delete(key);
-      p = { windowStart: m.ts, notFound: new Set(), tools: [], requests: 0, evidence: [], raised: false };
-      this.pairs.set(key, p);
-    }
+    const w = windowEntry(this.pairs, key, m.ts, cfg.scanIntervalSecs, cfg.maxSources, () => ({ first: m.ts, notFound: new Set<string>(), tools: [], requests: 0, evidence: [], raised: false }));
+    if (w.evicted) this.evicted++;
+    const p = w.entry;
     p.requests++;
     let news = false;
     if (tool !== null && !p.tools.includes(tool) && p.tools.length < MAX_TOOLS) {
@@ -118,7 +111,7 @@ export class WebScanDetector {
   }
 
   expire(now: number): void {
-    for (const [k, p] of this.pairs) if (now - p.windowStart > this.ctx.cfg.scanIntervalSecs) this.pairs.delete(k);
+    for (const [k, p] of this.pairs) if (now - p.first > this.ctx.cfg.scanIntervalSecs) this.pairs.delete(k);
   }
 
   size(): number {
@@ -146,7 +139,7 @@ export class WebScanDetector {
       key: alertKey,
       device: ctx.deviceId(client, mac),
       peer: server,
-      ts: p.windowStart,
+      ts: p.first,
       ...n,
       severity: medIot ? raiseSeverity(RULES.scan.severity) : RULES.scan.severity,
       why,
