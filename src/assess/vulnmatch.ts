@@ -126,15 +126,27 @@ function cve5Match(r: Cve5Record, d: Device, version: string | null): Tri {
 
 const cache = new WeakMap<RuleContext, Map<string, CveMatch[]>>();
 
-/** The knowledge base's CVE 5 records in id order, sorted once per knowledge base, not per device. */
-const cve5Sorted = new WeakMap<KnowledgeBase, Cve5Record[]>();
-function cve5ById(kb: KnowledgeBase): Cve5Record[] {
-  let l = cve5Sorted.get(kb);
-  if (l === undefined) {
-    l = [...kb.cve5.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    cve5Sorted.set(kb, l);
+/**
+ * The knowledge base's CVE 5 records in id order, grouped by the vendor key of their `affected`
+ * entries: built once per knowledge base so a device is tried only against its own vendor's records.
+ */
+const cve5Index = new WeakMap<KnowledgeBase, Map<string, Cve5Record[]>>();
+function cve5ForVendor(kb: KnowledgeBase, vendor: string): readonly Cve5Record[] {
+  let ix = cve5Index.get(kb);
+  if (ix === undefined) {
+    ix = new Map();
+    for (const r of [...kb.cve5.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      const keys = new Set<string>();
+      for (const a of r.affected) if (a.vendor !== '' && a.product !== '') keys.add(vendorKey(a.vendor));
+      for (const k of keys) {
+        let l = ix.get(k);
+        if (l === undefined) ix.set(k, (l = []));
+        l.push(r);
+      }
+    }
+    cve5Index.set(kb, ix);
   }
-  return l;
+  return ix.get(vendorKey(vendor)) ?? [];
 }
 
 /** The CVE matches of one device, computed once per assessment. */
@@ -202,7 +214,8 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
   }
   // 2. CVE JSON 5 records NVD does not cover here.
   const version = productVersion(d);
-  for (const r of cve5ById(kb)) {
+  // matchAffected needs the device's vendor and model; only records naming that vendor can match.
+  for (const r of d.vendor !== null && d.model !== null ? cve5ForVendor(kb, d.vendor) : []) {
     if (kb.nvdOf(r.id) !== null || out.has(r.id)) continue;
     const t = cve5Match(r, d, version);
     if (t === 'no') continue;
