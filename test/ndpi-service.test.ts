@@ -69,6 +69,8 @@ const SERVICES: Record<string, string[]> = {
   STUN: ['stun'],
   TeamViewer: ['teamviewer'],
   DCERPC: ['dce_rpc'],
+  // DNSCrypt's encrypted exchanges, and the certificate lookups that start them (plain DNS: dns).
+  DNScrypt: ['dnscrypt', 'dns'],
   CIP: ['cip'],
   FTPS: ['ftp', 'ssl'],
   HTTP_Proxy: ['http'],

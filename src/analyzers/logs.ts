@@ -75,6 +75,7 @@ import { OPENVPN_LOGS } from './openvpn/log.js';
 import { IKE_LOGS } from './ike/log.js';
 import { PPTP_LOGS } from './pptp/log.js';
 import { WIREGUARD_LOGS } from './wireguard/log.js';
+import { DNSCRYPT_LOGS } from './dnscrypt/log.js';
 import { RTP_LOGS } from './rtp/log.js';
 import { RPC_LOGS } from './rpc/log.js';
 import { RFB_LOGS } from './rfb/log.js';
@@ -244,6 +245,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...IKE_LOGS,
   ...PPTP_LOGS,
   ...WIREGUARD_LOGS,
+  ...DNSCRYPT_LOGS,
   ...RTP_LOGS,
   ...RPC_LOGS,
   ...SYSLOG_LOGS,

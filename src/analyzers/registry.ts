@@ -11,6 +11,7 @@ import { DHCP } from './dhcp/index.js';
 import { DICOM } from './dicom/index.js';
 import { DNS } from './dns/index.js';
 import { DNP3_TCP, DNP3_UDP } from './dnp3/index.js';
+import { DNSCRYPT_TCP, DNSCRYPT_UDP } from './dnscrypt/index.js';
 import { CIP_IO, ENIP } from './enip/index.js';
 import { FTP } from './ftp/index.js';
 import { H323 } from './h323/index.js';
@@ -103,6 +104,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   DHCP,
   DICOM,
   DNP3_TCP, DNP3_UDP,
+  DNSCRYPT_UDP, DNSCRYPT_TCP,
   DNS,
   ENIP, CIP_IO,
   FOX,
