@@ -31,6 +31,7 @@ import { rogueAp } from './rules/rogue-ap.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { cryptomining } from './rules/cryptomining.js';
 import { p2pFileSharing } from './rules/p2p-file-sharing.js';
+import { encryptedDns } from './rules/encrypted-dns.js';
 import { threatIntel } from './rules/threat-intel.js';
 import { insecureUpdate } from './rules/insecure-update.js';
 import { internetExposure } from './rules/internet-exposure.js';
@@ -58,6 +59,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'remote-access': remoteAccess,
   cryptomining,
   'p2p-file-sharing': p2pFileSharing,
+  'encrypted-dns': encryptedDns,
   'threat-intel': threatIntel,
   'insecure-update': insecureUpdate,
   'internet-exposure': internetExposure,

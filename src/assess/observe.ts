@@ -21,6 +21,7 @@ import { PROTO_TCP, PROTO_UDP } from '../flow/conn.js';
 import { connUid } from '../flow/uid.js';
 import { connTunneled } from '../analyzers/host.js';
 import { TUNNEL_PRODUCTS, remoteAccessSign } from '../knowledge/remote-access.js';
+import { encryptedDnsSign } from '../knowledge/encrypted-dns.js';
 import { PPTP_WEAKNESS, ikeWeakness, type WeakSettings } from './vpn-weak.js';
 import { formatAddr, formatMac, type PacketMeta } from '../decode/packet.js';
 import { V4PairTable, V4Table } from '../util/v4table.js';
@@ -197,6 +198,17 @@ export interface RemoteAccessObs {
   evidence: Evidence;
 }
 
+/** Encrypted DNS this host sent to a resolver outside the site (src/knowledge/encrypted-dns.ts). */
+export interface EncryptedDnsObs {
+  protocol: string;
+  /** The resolver's address. */
+  resolver: string;
+  /** "TLS to dns.google (8.8.4.4) on port 853" … (the first sign). */
+  what: string;
+  count: number;
+  evidence: Evidence;
+}
+
 /** Crypto-currency mining: the pool this host mined with, and how that showed. */
 export interface MiningObs {
   /** The pool's address and port. */
@@ -316,6 +328,8 @@ export interface HostObs {
   cleartext: Map<string, ServiceObs>;
   remoteAccess: Map<string, RemoteAccessObs>;
   mining: Map<string, MiningObs>;
+  /** Encrypted DNS to outside resolvers, by protocol and resolver. */
+  encryptedDns: Map<string, EncryptedDnsObs>;
   p2p: Map<string, P2pObs>;
   vpn: Map<string, VpnWeakness>;
   intel: Map<string, IntelObs>;
@@ -584,7 +598,7 @@ function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
 }
-type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'mining' | 'vpn' | 'intel' | 'updates';
+type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'mining' | 'encryptedDns' | 'vpn' | 'intel' | 'updates';
 
 /** Collects observations from one analysis run. */
 export class Observer {
@@ -657,6 +671,7 @@ export class Observer {
       cleartext: NO_ITEMS,
       remoteAccess: NO_ITEMS,
       mining: NO_ITEMS,
+      encryptedDns: NO_ITEMS,
       p2p: NO_ITEMS,
       vpn: NO_ITEMS,
       intel: NO_ITEMS,
@@ -679,7 +694,14 @@ export class Observer {
 
   private evidence(fact: string, value: string, source: string, m: PacketMeta, ev?: AppEvent): Evidence {
     const packet = ev !== undefined && typeof ev.packet === 'number' && ev.packet > 0 ? ev.packet : m.packetNo;
-    return { fact, value, source, file: this.paths()[m.fileIndex] ?? '', packet, ts: tsOf(m.tsSec, m.tsNsec) };
+    // An event that names its own packet and time (a session summed up when its connection ends)
+    // is dated by them, not by the packet that ended it: the packet and the time must agree.
+    let ts = tsOf(m.tsSec, m.tsNsec);
+    if (ev !== undefined && packet === ev.packet) {
+      if (typeof ev.tsSec === 'number') ts = tsOf(ev.tsSec, typeof ev.tsNsec === 'number' ? ev.tsNsec : 0);
+      else if (typeof ev.ts_sec === 'number') ts = tsOf(ev.ts_sec, typeof ev.ts_nsec === 'number' ? ev.ts_nsec : 0);
+    }
+    return { fact, value, source, file: this.paths()[m.fileIndex] ?? '', packet, ts };
   }
 
   private connEvidence(fact: string, value: string, source: string, c: Conn): Evidence {
@@ -692,6 +714,7 @@ export class Observer {
   private put(h: HostObs, kind: 'cleartext', key: string, make: () => ServiceObs): void;
   private put(h: HostObs, kind: 'remoteAccess', key: string, make: () => RemoteAccessObs): void;
   private put(h: HostObs, kind: 'mining', key: string, make: () => MiningObs): void;
+  private put(h: HostObs, kind: 'encryptedDns', key: string, make: () => EncryptedDnsObs): void;
   private put(h: HostObs, kind: 'vpn', key: string, make: () => VpnWeakness): void;
   private put(h: HostObs, kind: 'intel', key: string, make: () => IntelObs): void;
   private put(h: HostObs, kind: 'updates', key: string, make: () => UpdateObs): void;
@@ -808,6 +831,10 @@ export class Observer {
         if (c !== null && Array.isArray(ev.commands) && (ev.commands as string[]).some((x) => x === 'EXCSATRD' || x === 'ACCSECRD' || x === 'SECCHKRM' || x === 'ACCRDBRM') && !/^E|KERSEC|PLGIN/.test(String(ev.security_mechanism ?? ''))) this.service(resp, 'drda', c.rPort, 'DRDA (IBM Db2, Apache Derby) without encryption: SQL statements and result rows readable, and logins in clear unless an encrypted security mechanism is used', 'drda.session', ev, m);
         return;
       // A miner's login, or mid-way its first share or the pool's first job: on the miner.
+      case 'quic.session':
+      case 'dnscrypt.session':
+        this.encryptedDns(ev, c, m, orig, resp);
+        return;
       case 'stratum.mining':
         this.mining(ev, m);
         return;
@@ -923,9 +950,11 @@ export class Observer {
         return;
       case 'ssl.client_hello':
         this.remoteAccess(ev, c, m, orig, resp);
+        this.encryptedDns(ev, c, m, orig, resp);
         if (typeof ev.server_name === 'string') this.nameConn(c, ev.server_name);
         return;
       case 'dns.transaction':
+        this.encryptedDns(ev, c, m, orig, resp);
         if (c !== null && ev.netbios !== true && Array.isArray(ev.answers) && typeof ev.query === 'string') this.dnsAnswers(c, ev.query, ev.answers as string[]);
         return;
       case 'ssl.server_hello':
@@ -1428,6 +1457,27 @@ export class Observer {
     // Each tunnel a host opens is its own way in (one per product and port); a tool is one tool.
     const key = TUNNEL_PRODUCTS.has(sign.product) ? `${sign.product}|${c?.rPort ?? 0}` : sign.product;
     if (x !== null) this.put(x, 'remoteAccess', key, () => ({ product: sign.product, what: sign.what, count: 1, evidence: this.evidence('remote-access', `${sign.product}: ${sign.what}`, sign.source, m, ev) }));
+  }
+
+  /**
+   * Encrypted DNS from a site host to a resolver on the Internet (a site's own resolver, however
+   * reached, is not a way around it): one entry per protocol and resolver, its first sign the evidence.
+   */
+  private encryptedDns(ev: AppEvent, c: Conn | null, m: PacketMeta, orig: string, resp: string): void {
+    if (c === null || resp === '' || !this.local.isInternetWords(c.r0, c.r1, c.r2, c.r3) || this.local.isInternetWords(c.o0, c.o1, c.o2, c.o3)) return;
+    const sign = encryptedDnsSign(ev, resp, c.rPort);
+    if (sign === null) return;
+    const x = this.host(orig);
+    if (x === null) return;
+    const key = `${sign.protocol}|${resp}`;
+    const e = this.evidence('encrypted-dns', `${sign.protocol}: ${sign.what}`, sign.source, m, ev);
+    const cur = x.encryptedDns.get(key);
+    // A session's event comes when its connection ends: the earliest sign is kept, whatever the order of the events.
+    if (cur !== undefined && (e.ts < cur.evidence.ts || (e.ts === cur.evidence.ts && e.packet < cur.evidence.packet))) {
+      cur.what = sign.what;
+      cur.evidence = e;
+    }
+    this.put(x, 'encryptedDns', key, () => ({ protocol: sign.protocol, resolver: resp, what: sign.what, count: 1, evidence: e }));
   }
 
   /** A host mining crypto-currency, one entry per pool it mined with. */

@@ -140,6 +140,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: "Find out who installed the client and why; remove it unless it is sanctioned, and check the device for malware that came with what it downloaded and for data it shared (bittorrent.log lists the torrents by info hash and the peers). Block BitTorrent at the edge with an application-aware firewall (it runs on any port: TCP and UDP, 6881-6889 traditionally, DHT on UDP, trackers on HTTP and UDP) and allow each device only the Internet destinations it needs (wardline policy writes those rules from the observed traffic).",
   },
   {
+    id: 'encrypted-dns',
+    severity: 'medium',
+    points: 5,
+    title: 'Encrypted DNS that bypasses the site\'s resolvers',
+    remediation: "Make the site's resolvers the only way out for DNS: block DNS over TLS and DNS over QUIC (TCP and UDP 853), DNSCrypt (dnscrypt.log: the resolvers and ports used) and the public DNS-over-HTTPS resolvers at the firewall or web proxy, and block outbound port 53 except from the site's resolvers. Turn off the browsers' own DoH by policy (Firefox and Chrome enterprise policies; the canary domain use-application-dns.net answered NXDOMAIN by the site's resolver) and Android's Private DNS on managed phones. If encrypted DNS is wanted, offer it from the site's own resolver. On a medical, IoT or server device, find the software that does it: it should not be there.",
+  },
+  {
     id: 'threat-intel',
     severity: 'high',
     points: 25,

@@ -31,6 +31,7 @@ import { DomainAttackDetector } from './domain.js';
 import { RemoteAccessDetector } from './remote.js';
 import { MiningDetector } from './mining.js';
 import { P2pDetector } from './p2p.js';
+import { EncryptedDnsDetector } from './encdns.js';
 import { RansomwareDetector } from './ransomware.js';
 import { answered, Conversations, type Conversation } from '../policy/conversations.js';
 
@@ -98,6 +99,7 @@ export class Monitor {
   private readonly remote: RemoteAccessDetector;
   private readonly mining: MiningDetector;
   private readonly p2p: P2pDetector;
+  private readonly encDns: EncryptedDnsDetector;
   private readonly ransomware: RansomwareDetector;
   private readonly remoteExec: RemoteExecDetector;
   private readonly printer: PrinterAttackDetector;
@@ -143,6 +145,7 @@ export class Monitor {
     this.remote = new RemoteAccessDetector(this.ctx);
     this.mining = new MiningDetector(this.ctx);
     this.p2p = new P2pDetector(this.ctx);
+    this.encDns = new EncryptedDnsDetector(this.ctx);
     this.ransomware = new RansomwareDetector(this.ctx);
     this.remoteExec = new RemoteExecDetector(this.ctx);
     this.printer = new PrinterAttackDetector(this.ctx);
@@ -168,6 +171,7 @@ export class Monitor {
     this.remote.onEvent(ev, c, m);
     this.mining.onEvent(ev, c, m);
     this.p2p.onEvent(ev, c, m);
+    this.encDns.onEvent(ev, c, m);
     this.ransomware.onEvent(ev, c, m);
     this.remoteExec.onEvent(ev, c, m);
     this.printer.onEvent(ev, c, m);

@@ -145,6 +145,11 @@ export const RULES = {
     title: 'Remote-access software in use',
     remediation: 'Confirm the tool is sanctioned and remove it where it is not; give vendors and staff remote access through the hospital\'s managed gateway (VPN or jump host with MFA, per-session approval and recording) and block the tools\' relay domains for devices that must not use them (CISA AA23-025A).',
   },
+  'encrypted-dns': {
+    severity: 'medium',
+    title: "Encrypted DNS that bypasses the site's resolvers",
+    remediation: "Block DNS over TLS and QUIC (TCP/UDP 853), DNSCrypt and the public DNS-over-HTTPS resolvers at the firewall or proxy and outbound port 53 except from the site's resolvers; turn off browsers' own DoH and Android Private DNS by policy. On a medical, IoT or server host, find the software that does it.",
+  },
   'new-device': {
     severity: 'medium',
     title: 'New device on a medical segment',

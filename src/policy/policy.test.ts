@@ -239,3 +239,18 @@ test('policy: FTP data channels and SIP media are left to the firewall helpers o
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("policy: encrypted DNS to outside resolvers is not allowed out, and the header says which (nDPI's Android phone with Private DNS to dns.google)", { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wardline-policy-'));
+  try {
+    assert.equal(cli(['analyze', corpus('ndpi', 'pcap', 'googledns_android10.pcap'), '--out', dir, '--no-progress']).code, 0);
+    const p = await policyFromDir(dir, { scope: 'all' });
+    // nDPI: five TCP flows from 192.168.1.159 to 8.8.4.4 and 8.8.8.8 on port 853 (DoH_DoT).
+    const phone = p.devices.find((d) => d.ips.includes('192.168.1.159'))!;
+    assert.ok(!phone.rules.some((r) => r.port === 853), 'no allow rule for port 853');
+    assert.deepEqual(p.refusedEncryptedDns.map((r) => [r.device === phone.id, r.proto, r.port, r.service, r.peers]), [[true, 'tcp', 853, 'ssl', 2]]);
+    assert.match(renderPolicy(p, 'iptables'), /^# Not allowed: encrypted DNS, tcp\/853 ssl from \S+ to 2 Internet resolvers \(\d+ connections; the encrypted-dns finding\)/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -9,6 +9,7 @@ import { IOT_CATEGORIES, MEDICAL_CATEGORIES } from '../report/model.js';
 import type { Conversation } from './conversations.js';
 import { CHANNELS_OF } from '../analyzers/channels.js';
 import { LocalNets } from '../inventory/local.js';
+import { DOT_PORT } from '../knowledge/encrypted-dns.js';
 
 export const POLICY_SCOPES = ['medical', 'medical-iot', 'all'] as const;
 export type PolicyScope = (typeof POLICY_SCOPES)[number];
@@ -100,6 +101,13 @@ export interface Policy {
    * be reached from outside goes through a VPN or a managed gateway), listed for review.
    */
   refusedInbound: { device: string; port: number; proto: string; service: string; peers: number; count: number }[];
+  /**
+   * Encrypted DNS fenced devices sent to resolvers on the Internet (DNS over TLS or QUIC on port
+   * 853, DNSCrypt on any port): never allowed (the encrypted-dns finding: it passes around the
+   * site's resolvers and their filtering), listed for review. DNS over HTTPS is HTTPS on 443 to
+   * the firewall; the finding names those resolvers.
+   */
+  refusedEncryptedDns: { device: string; port: number; proto: string; service: string; peers: number; count: number }[];
 }
 
 /** Whether a device is fenced under `scope`. */
@@ -155,7 +163,19 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
   }
   let used = 0;
   const local = new LocalNets(opts.localNets);
-  const refused = new Map<string, { device: string; port: number; proto: string; service: string; peers: Set<string>; count: number }>();
+  type Refusal = { device: string; port: number; proto: string; service: string; peers: Set<string>; count: number };
+  const refused = new Map<string, Refusal>();
+  const refusedDns = new Map<string, Refusal>();
+  const refuse = (m: Map<string, Refusal>, device: string, c: Conversation, peer: string): void => {
+    const k = `${device}|${c.proto}|${c.port}`;
+    let r = m.get(k);
+    if (r === undefined) {
+      r = { device, port: c.port, proto: c.proto, service: c.service, peers: new Set(), count: 0 };
+      m.set(k, r);
+    }
+    if (r.peers.size < MAX_REFUSED_PEERS) r.peers.add(peer);
+    r.count += c.count;
+  };
   const add = (e: { rules: Map<string, Acc> }, direction: 'in' | 'out', c: Conversation, peer: string): void => {
     const key = `${direction}|${c.proto}|${c.port}`;
     let a = e.rules.get(key);
@@ -181,20 +201,17 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
       // that numbers its devices in public space says so with --local-nets.)
       if (local.isInternet(c.orig) && local.has(c.resp)) {
         // The internet-exposure finding's conversations: the policy closes them.
-        const k = `${server.d.id}|${c.proto}|${c.port}`;
-        let r = refused.get(k);
-        if (r === undefined) {
-          r = { device: server.d.id, port: c.port, proto: c.proto, service: c.service, peers: new Set(), count: 0 };
-          refused.set(k, r);
-        }
-        if (r.peers.size < MAX_REFUSED_PEERS) r.peers.add(c.orig);
-        r.count += c.count;
+        refuse(refused, server.d.id, c, c.orig);
       } else {
         add(server, 'in', c, c.orig);
         took = true;
       }
     }
-    if (client !== undefined) add(client, 'out', c, c.resp);
+    if (client !== undefined) {
+      // The encrypted-dns finding's conversations (those the port or the service shows): closed too.
+      if (local.isInternet(c.resp) && (c.port === DOT_PORT || c.service.split(',').includes('dnscrypt'))) refuse(refusedDns, client.d.id, c, c.resp);
+      else add(client, 'out', c, c.resp);
+    }
     if (took) used++;
   }
   const seen = new Set<Device>();
@@ -239,10 +256,11 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
       channelRules,
     });
   }
-  const refusedInbound = [...refused.values()]
-    .sort((a, b) => (a.device < b.device ? -1 : a.device > b.device ? 1 : 0) || (a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : 0) || a.port - b.port)
-    .map((r) => ({ device: r.device, port: r.port, proto: r.proto, service: r.service, peers: r.peers.size, count: r.count }));
-  return { source: opts.source, scope, only: only !== null ? [...only].sort() : null, devices: out, conversations: conversations.length, used, withoutAddress, refusedInbound };
+  const listed = (m: Map<string, Refusal>): Policy['refusedInbound'] =>
+    [...m.values()]
+      .sort((a, b) => (a.device < b.device ? -1 : a.device > b.device ? 1 : 0) || (a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : 0) || a.port - b.port)
+      .map((r) => ({ device: r.device, port: r.port, proto: r.proto, service: r.service, peers: r.peers.size, count: r.count }));
+  return { source: opts.source, scope, only: only !== null ? [...only].sort() : null, devices: out, conversations: conversations.length, used, withoutAddress, refusedInbound: listed(refused), refusedEncryptedDns: listed(refusedDns) };
 }
 
 /**

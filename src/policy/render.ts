@@ -30,6 +30,10 @@ function header(p: Policy, c: string, format: string, load: string[], helpers = 
     const peers = `${r.peers >= MAX_REFUSED_PEERS ? 'at least ' : ''}${r.peers} Internet address${r.peers === 1 ? '' : 'es'}`;
     lines.push(`Not allowed: ${r.proto}/${r.port}${r.service !== '' ? ` ${r.service}` : ''} of ${r.device} from ${peers} (${r.count} connection${r.count === 1 ? '' : 's'}; the internet-exposure finding). If a vendor or remote user needs it, give them a VPN or a managed remote-access gateway instead.`);
   }
+  for (const r of p.refusedEncryptedDns) {
+    const peers = `${r.peers >= MAX_REFUSED_PEERS ? 'at least ' : ''}${r.peers} Internet resolver${r.peers === 1 ? '' : 's'}`;
+    lines.push(`Not allowed: encrypted DNS, ${r.proto}/${r.port}${r.service !== '' ? ` ${r.service}` : ''} from ${r.device} to ${peers} (${r.count} connection${r.count === 1 ? '' : 's'}; the encrypted-dns finding). The device resolves names through the site's resolvers.`);
+  }
   return lines.map((l) => `${c} ${commentText(l, 400)}`.trimEnd());
 }
 

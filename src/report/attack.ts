@@ -68,6 +68,7 @@ function ruleTechnique(f: Finding): string | null {
     case 'name-poisoning':
       return 'T1557.001';
     case 'dns-tunnel':
+    case 'encrypted-dns':
       return 'T1071.004';
     case 'cryptomining':
       return 'T1496';
