@@ -51,7 +51,7 @@ const MAX_DEFAULT_PRODUCTS = 8;
 const MAX_DEFAULT_VENDORS = 512;
 
 /** conn.log services whose payload is encrypted (a service list containing one counts). */
-export const ENCRYPTED_SERVICES: ReadonlySet<string> = new Set(['ssl', 'dtls', 'srtp', 'srtcp', 'ssh', 'rdp', 'rdpeudp', 'krb_tls', 'ipsec', 'ike', 'openvpn', 'wireguard', 'quic']);
+export const ENCRYPTED_SERVICES: ReadonlySet<string> = new Set(['ssl', 'dtls', 'srtp', 'srtcp', 'ssh', 'rdp', 'rdpeudp', 'krb_tls', 'ipsec', 'ike', 'openvpn', 'wireguard', 'quic', 'dnscrypt']);
 
 /** How a default community is named in outputs (never the community itself). */
 export const WELL_KNOWN_COMMUNITY = 'a well-known default SNMP community';
