@@ -76,6 +76,7 @@ import { IKE_LOGS } from './ike/log.js';
 import { PPTP_LOGS } from './pptp/log.js';
 import { WIREGUARD_LOGS } from './wireguard/log.js';
 import { DNSCRYPT_LOGS } from './dnscrypt/log.js';
+import { ISCSI_LOGS } from './iscsi/log.js';
 import { RTP_LOGS } from './rtp/log.js';
 import { RPC_LOGS } from './rpc/log.js';
 import { RFB_LOGS } from './rfb/log.js';
@@ -246,6 +247,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...PPTP_LOGS,
   ...WIREGUARD_LOGS,
   ...DNSCRYPT_LOGS,
+  ...ISCSI_LOGS,
   ...RTP_LOGS,
   ...RPC_LOGS,
   ...SYSLOG_LOGS,

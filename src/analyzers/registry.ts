@@ -19,6 +19,7 @@ import { HL7 } from './hl7/index.js';
 import { HTTP } from './http/index.js';
 import { IEC104 } from './iec104/index.js';
 import { IMAP } from './imap/index.js';
+import { ISCSI } from './iscsi/index.js';
 import { KNX } from './knx/index.js';
 import { LPD } from './lpd/index.js';
 import { JETDIRECT } from './jetdirect/index.js';
@@ -114,6 +115,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   HTTP,
   IEC104,
   IKE,
+  ISCSI,
   IMAP,
   INTELLIVUE,
   IRC,

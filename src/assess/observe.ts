@@ -820,6 +820,11 @@ export class Observer {
       case 'redis.session':
         if (c !== null && typeof ev.server === 'string') this.redis(ev, c, m);
         return;
+      // iSCSI without IPsec: the disks' blocks cross in clear; a target that let a Normal
+      // session in without authentication serves its disks to anyone who reaches the port.
+      case 'iscsi.session':
+        if (c !== null && ev.logged_in === true) this.iscsi(ev, c, m, resp);
+        return;
       // DRDA without encryption (no TLS, no encrypted security mechanism): logins, SQL and
       // result rows readable. The login's clear password is a credential event of its own.
       // XMPP without STARTTLS: chats, presence and contact lists readable (and PLAIN logins, a
@@ -1329,6 +1334,25 @@ export class Observer {
     if (open && now !== undefined) now.open = true;
   }
 
+  private iscsi(ev: AppEvent, c: Conn, m: PacketMeta, target: string): void {
+    const x = this.host(target);
+    if (x === null) return;
+    const open = ev.session_type === 'Normal' && ev.auth_method === 'None';
+    const name = typeof ev.target_name === 'string' ? ev.target_name : '';
+    const detail = open ? `${ISCSI_OPEN} (target ${name}${(ev.writes as number) > 0 ? ', written to' : (ev.reads as number) > 0 ? ', read' : ''})` : ev.auth_method === 'CHAP' ? `${ISCSI_CLEAR}; CHAP${typeof ev.chap_user === 'string' ? ` (user ${ev.chap_user})` : ''} shows its challenge and response, from which the secret can be guessed offline` : ISCSI_CLEAR;
+    const key = `iscsi|${c.rPort}`;
+    const cur = x.cleartext.get(key);
+    if (cur !== undefined && open && cur.open !== true) {
+      // A target open to anyone outranks the authenticated sessions seen before it.
+      cur.open = true;
+      cur.detail = detail;
+      cur.evidence = this.evidence('cleartext-service', detail, 'iscsi.auth_method', m, ev);
+    }
+    this.service(target, 'iscsi', c.rPort, detail, 'iscsi.auth_method', ev, m);
+    const now = x.cleartext.get(key);
+    if (open && now !== undefined) now.open = true;
+  }
+
   /**
    * A ticket under DES or RC4: issued by a KDC (AS/TGS on port 88), or presented to a service
    * (an AP-REQ inside SMB, HTTP, LDAP …); and a client that offered only those types.
@@ -1734,6 +1758,8 @@ const MAX_OUTBOUND_NAMES = 4;
 const MAX_OUTBOUND_SERVICES = 8;
 const RSYNC_CLEAR = 'rsync daemon: file lists and file contents cross without encryption (rsync has no encryption of its own), and its password check is a challenge answered with an unsalted hash that can be cracked offline';
 const RSYNC_OPEN = 'rsync daemon serving a module to anyone who asks: file lists and contents cross without encryption, and no password was asked';
+const ISCSI_CLEAR = 'iSCSI without IPsec: the disks\' blocks (image archives, databases, virtual machines) cross the network readable and alterable (iSCSI has no encryption of its own)';
+const ISCSI_OPEN = 'iSCSI target that lets any initiator log in without authentication: whoever reaches the port can read and overwrite its disks, and the blocks cross the network in clear';
 const REDIS_CLEAR = 'Redis without TLS: AUTH passwords, commands, keys and values readable';
 const REDIS_OPEN = 'Redis without TLS and without authentication: it answered data commands on a connection that never authenticated (no requirepass or ACL password; anyone who reaches the port reads and changes the data, and can write files through CONFIG SET dir)';
 /** Negotiated channels (media, data transfers): not destinations of their own. */

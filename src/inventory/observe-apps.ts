@@ -12,7 +12,7 @@ import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, macInfo, str, type ObserveCtx } from './observe-ctx.js';
 import { hostnameField, hostnameValue, isDnsName } from './observe-names.js';
-import { agentOsClaim, normaliseFamily, sshClaim, systemDescriptionClaim, unameClaim, userAgentClaim, windowsByName } from './os-parse.js';
+import { agentOsClaim, iscsiInitiatorClaim, normaliseFamily, sshClaim, systemDescriptionClaim, unameClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
 
 const CONF_SSDP_SERVER = 0.35;
@@ -501,6 +501,31 @@ export function redisSession(x: ObserveCtx): void {
 export function rsyncSession(x: ObserveCtx): void {
   if (x.c === null || typeof x.ev.server_version !== 'string') return;
   x.add(x.side(false), { fact: 'role', value: 'rsync-server', source: 'rsync.session' });
+}
+
+/**
+ * iSCSI: the side that answered a login or a command is a storage target (an array, a NAS, a
+ * virtualisation host's storage); its LUNs' INQUIRY names the product. The initiator's name
+ * (iqn.<date>.<naming authority>:<id>) says which initiator software made it: Microsoft's names
+ * the Windows host (iqn.1991-05.com.microsoft:<fqdn>), VMware's an ESXi host, open-iscsi's the
+ * Linux distribution that generated it (RFC 3720 3.2.6.3.1; the vendors' default naming).
+ */
+export function iscsiSession(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (x.c === null) return;
+  const target = x.side(false);
+  x.add(target, { fact: 'role', value: 'iscsi-target', source: 'iscsi.session' });
+  const luns = Array.isArray(ev.luns) ? (ev.luns as { vendor?: string; product?: string; revision?: string; device_type?: string }[]) : [];
+  const disk = luns.find((l) => l.device_type === 'disk' && typeof l.vendor === 'string' && typeof l.product === 'string');
+  if (disk !== undefined) x.add(target, { fact: 'software', value: `${disk.vendor} ${disk.product}${typeof disk.revision === 'string' ? ` ${disk.revision}` : ''}`, source: 'iscsi.inquiry' });
+  if (typeof ev.initiator_name !== 'string' || ev.logged_in !== true) return;
+  const initiator = x.side(true);
+  x.add(initiator, { fact: 'role', value: 'iscsi-initiator', source: 'iscsi.initiator_name' });
+  const os = iscsiInitiatorClaim(ev.initiator_name);
+  if (os !== null) x.add(initiator, { fact: 'os', value: os.name, source: 'iscsi.initiator_name', os });
+  // Microsoft's initiator names the host: iqn.1991-05.com.microsoft:<FQDN>.
+  const ms = /^iqn\.1991-05\.com\.microsoft:([a-z0-9][a-z0-9.-]{0,252})$/i.exec(ev.initiator_name);
+  if (ms !== null) x.addText(initiator, 'hostname', 'iscsi.initiator_name', hostnameField(ms[1]));
 }
 
 /**

@@ -251,6 +251,26 @@ export function agentOsClaim(text: string): OsClaim | null {
   return v === undefined ? null : { name: v[0], version: null, family: v[1], confidence: CONF_AGENT_OS };
 }
 
+/**
+ * An iSCSI initiator name's naming authority, as each initiator generates it by default
+ * (iqn.<date>.<reversed domain>:…): the software that made it, and so the OS. An administrator
+ * can set any name, so the claim is a moderate one.
+ */
+export const CONF_ISCSI_INITIATOR = 0.45;
+const ISCSI_AUTHORITIES: readonly [RegExp, string, string][] = [
+  [/^iqn\.1991-05\.com\.microsoft:/i, 'Windows', 'Windows'],
+  [/^iqn\.1998-01\.com\.vmware:/i, 'VMware ESXi', 'VMware ESXi'],
+  [/^iqn\.1993-08\.org\.debian:/i, 'Linux (Debian or Ubuntu open-iscsi)', 'Linux'],
+  [/^iqn\.2004-10\.com\.ubuntu:/i, 'Linux (Ubuntu)', 'Linux'],
+  [/^iqn\.1994-05\.com\.redhat:/i, 'Linux (Red Hat)', 'Linux'],
+  [/^iqn\.1996-04\.de\.suse:/i, 'Linux (SUSE)', 'Linux'],
+];
+
+export function iscsiInitiatorClaim(name: string): OsClaim | null {
+  for (const [re, os, family] of ISCSI_AUTHORITIES) if (re.test(name)) return { name: os, version: null, family, confidence: CONF_ISCSI_INITIATOR };
+  return null;
+}
+
 /** MS-RAP SV_TYPE bits used here. */
 const SV_TYPE_DOMAIN_CTRL = 0x8;
 const SV_TYPE_DOMAIN_BAKCTRL = 0x10;

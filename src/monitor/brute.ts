@@ -53,6 +53,7 @@ const PROTO_LABEL: Record<string, string> = {
   socks: 'SOCKS',
   rfb: 'VNC',
   rsync: 'rsync daemon',
+  iscsi: 'iSCSI',
   mysql: 'MySQL',
   postgresql: 'PostgreSQL',
   snmp: 'SNMP',
@@ -133,6 +134,12 @@ export class BruteForceDetector {
         if (ev.auth_required !== true) break;
         if (ev.result === 'auth-failed') this.failure('rsync', c, m, eventEvidence('login-failure', `rsync module ${JSON.stringify(ev.module ?? '')} refused user ${JSON.stringify(ev.user ?? '')}`, 'rsync.result', ev, c, m, eventFile(this.ctx, ev, c, m)));
         else if (ev.result === 'ok') this.success('rsync', c, m, ev);
+        break;
+      case 'iscsi.session':
+        // A CHAP login the target refused (status 0x0201), or let in.
+        if (ev.auth_method !== 'CHAP') break;
+        if (ev.login_status === 'authentication failure') this.failure('iscsi', c, m, eventEvidence('login-failure', `iSCSI target ${JSON.stringify(ev.target_name ?? '')} refused CHAP user ${JSON.stringify(ev.chap_user ?? '')}`, 'iscsi.login_status', ev, c, m, eventFile(this.ctx, ev, c, m)));
+        else if (ev.logged_in === true) this.success('iscsi', c, m, ev);
         break;
       case 'rfb.auth':
         if (ev.success === false) this.failure('rfb', c, m, eventEvidence('login-failure', `VNC authentication failed (${ev.method ?? 'unknown method'})`, 'rfb.auth', ev, c, m, eventFile(this.ctx, ev, c, m)));

@@ -7,7 +7,8 @@
 // traffic without TLS, Checkmk agent output in plain text; AJP13 between web server and servlet
 // container; MGCP gateway control, which has no security but IPsec; H.323 RAS and call signalling
 // without H.235; Redis without TLS, high when it answered without authentication; the rsync
-// daemon, high when it opened a module without a password);
+// daemon, high when it opened a module without a password; iSCSI, high when a target let a
+// session in without authentication);
 // one finding per service
 // and port.
 import type { Finding } from '../../report/model.js';
@@ -52,6 +53,7 @@ export const CLEARTEXT_SERVICE_NAMES: Record<string, string> = {
   drda: 'DRDA (Db2, Derby)',
   xmpp: 'XMPP (Jabber)',
   rsync: 'rsync daemon',
+  iscsi: 'iSCSI',
 };
 
 /** Protocols that carry clinical data (patients, results, images): high, like Telnet. */
