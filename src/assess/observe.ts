@@ -823,7 +823,8 @@ export class Observer {
       // iSCSI without IPsec: the disks' blocks cross in clear; a target that let a Normal
       // session in without authentication serves its disks to anyone who reaches the port.
       case 'iscsi.session':
-        if (c !== null && ev.logged_in === true) this.iscsi(ev, c, m, resp);
+        // A session joined mid-way shows no login, but its SCSI commands crossed in clear all the same.
+        if (c !== null && (ev.logged_in === true || (ev.commands as number) > 0)) this.iscsi(ev, c, m, resp);
         return;
       // DRDA without encryption (no TLS, no encrypted security mechanism): logins, SQL and
       // result rows readable. The login's clear password is a credential event of its own.

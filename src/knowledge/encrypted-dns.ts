@@ -161,7 +161,7 @@ const RESOLVER_ADDRS: ReadonlyMap<string, string> = new Map([
 export const DOT_PORT = 853;
 
 /** The DNSCrypt certificate lookup's query name starts so (dnscrypt.info, "Protocol"). */
-export const DNSCRYPT_CERT_PREFIX = '2.dnscrypt-cert.';
+const DNSCRYPT_CERT = /^2\.dnscrypt-cert\./i;
 
 /** True when a TLS server name is a public DNS-over-HTTPS/TLS resolver's. */
 export function dohHost(name: string): boolean {
@@ -218,8 +218,9 @@ export function encryptedDnsSign(ev: { type: string; [k: string]: unknown }, res
       return null;
     }
     case 'dns.transaction': {
-      const q = typeof ev.query === 'string' ? ev.query.toLowerCase() : '';
-      if (!q.startsWith(DNSCRYPT_CERT_PREFIX) || ev.netbios === true || ev.mdns === true) return null;
+      // Every DNS transaction passes here: a test without a lower-cased copy of the name.
+      const q = typeof ev.query === 'string' ? ev.query : '';
+      if (!DNSCRYPT_CERT.test(q) || ev.netbios === true) return null;
       return { protocol: 'DNSCrypt', what: `asked ${respAddr} on port ${rPort} for its DNSCrypt certificate (${q})`, source: 'dns.query' };
     }
     case 'dnscrypt.session':

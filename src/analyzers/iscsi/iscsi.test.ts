@@ -131,6 +131,25 @@ test('the assessment: cleartext-protocol high on the target that let a session i
   assert.match(brute[0].why, /failed 6 iSCSI logins on 10\.97\.0\.10/);
 });
 
+test('a capture begun mid-session: the flow is turned the right way round by port 3260 and its commands read from the next PDU', async () => {
+  // generated-iscsi-midway.pcap: the same capture from its first SCSI Response on (generate.sh).
+  const rows = readFileSync(join(DIR, 'iscsi', 'tshark.tsv'), 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+  const firstResponse = rows.find((r) => r[3] === '0x21')!;
+  const cut = Number(firstResponse[0]);
+  const port = Number(firstResponse[2]);
+  const commands = rows.filter((r) => Number(r[0]) >= cut && Number(r[1]) === port && r[3] === '0x01').length;
+  const run = await runCaptures([join(DIR, 'generated-iscsi-midway.pcap')]);
+  try {
+    const conn = run.log('conn').find((c) => c['id.orig_p'] === port)!;
+    assert.deepEqual([conn['id.orig_h'], conn['id.resp_p'], conn.service], ['10.97.0.20', 3260, 'iscsi']);
+    const r = run.log('iscsi').find((x) => x['id.orig_p'] === port)!;
+    assert.deepEqual([r.logged_in, r.initiator_name, r.commands], [false, undefined, commands]);
+    assert.ok(commands > 0);
+  } finally {
+    run.cleanup();
+  }
+});
+
 test('probe: a login request naming the initiator is certain, a login response with keys yes, other PDUs a maybe on 3260 only', async () => {
   const flows = await flowBytes(PCAP);
   const first = flows[0];
