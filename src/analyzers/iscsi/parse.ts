@@ -8,6 +8,8 @@
 // separated by NUL (InitiatorName, TargetName, SessionType, AuthMethod, CHAP_N …). Parsers here
 // read fields at offsets; nothing is copied but the text values that are logged.
 
+import { latin1, wireText } from '../textproto.js';
+
 export const BHS_LEN = 48;
 /** A data segment is at most 2^24 - 1 bytes (MaxRecvDataSegmentLength's range). */
 export const MAX_DATA_SEGMENT = 0xffffff;
@@ -107,18 +109,14 @@ export function parseKeys(b: Uint8Array, off: number, len: number): [string, str
     if (j > i) {
       let eq = i;
       while (eq < j && b[eq] !== 0x3d) eq++;
-      if (eq < j && eq > i && eq - i <= 63) out.push([latin1(b, i, eq), latin1(b, eq + 1, Math.min(j, eq + 1 + MAX_VALUE))]);
+      // Keys are ASCII, values UTF-8 (RFC 7143 6.1).
+      if (eq < j && eq > i && eq - i <= 63) out.push([latin1(b, i, eq), wireText(latin1(b, eq + 1, Math.min(j, eq + 1 + MAX_VALUE)))]);
     }
     i = j + 1;
   }
   return out;
 }
 
-function latin1(b: Uint8Array, from: number, to: number): string {
-  let s = '';
-  for (let i = from; i < to; i++) s += String.fromCharCode(b[i] < 0x20 || b[i] === 0x7f ? 0x3f : b[i]);
-  return s;
-}
 
 const LOGIN_STATUS: Record<number, string> = {
   0x0000: 'success',
