@@ -32,3 +32,13 @@ test('ids a detail cites are added when known, in id order; posture rules have n
   assert.deepEqual(ids(finding('eol-os', 'Windows 7 reached its end of support on 2020-01-14')), []);
   assert.deepEqual(ids(finding('scan', 'probed T9999 ports')), ['T1046'], 'an unknown id is not cited');
 });
+
+test("every rule's own technique is in the table, with its name and tactic", async () => {
+  const { RULES } = await import('../monitor/rules.js');
+  const { RISKS } = await import('../assess/risks.js');
+  const rules = new Set([...Object.keys(RULES), ...RISKS.map((r) => r.id)]);
+  for (const rule of rules) {
+    for (const t of attackTechniques(finding(rule, ''))) assert.ok(typeof t.name === 'string' && t.name !== '' && typeof t.tactic?.name === 'string', `${rule}: ${t.uid}`);
+  }
+  assert.deepEqual(attackTechniques(finding('ransomware', '')).map((t) => [t.uid, t.name, t.tactic.name]), [['T1486', 'Data Encrypted for Impact', 'Impact']]);
+});

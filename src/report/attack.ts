@@ -33,6 +33,8 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   T1190: { name: 'Exploit Public-Facing Application', tactic: { uid: 'TA0001', name: 'Initial Access' } },
   T1210: { name: 'Exploitation of Remote Services', tactic: LATERAL_MOVEMENT },
   T1219: { name: 'Remote Access Software', tactic: COMMAND_AND_CONTROL },
+  T1486: { name: 'Data Encrypted for Impact', tactic: IMPACT },
+  T1490: { name: 'Inhibit System Recovery', tactic: IMPACT },
   T1496: { name: 'Resource Hijacking', tactic: IMPACT },
   'T1498.001': { name: 'Network Denial of Service: Direct Network Flood', tactic: IMPACT },
   'T1499.001': { name: 'Endpoint Denial of Service: OS Exhaustion Flood', tactic: IMPACT },
