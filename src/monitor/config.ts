@@ -31,6 +31,8 @@ export interface MonitorConfig {
   ransomwareFiles: number;
   /** … within this many seconds (a tumbling window). */
   ransomwareWindowSecs: number;
+  /** Backup files one client deletes on one SMB server within ransomwareWindowSecs that make backup destruction. */
+  backupDeleteFiles: number;
   /** Different addresses one sender asks ARP for that make an ARP sweep … */
   arpScanThreshold: number;
   /** … within this many seconds (a tumbling window). */
@@ -150,6 +152,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   arpScanWindowSecs: 60,
   ransomwareFiles: 20,
   ransomwareWindowSecs: 120,
+  backupDeleteFiles: 3,
 
   bruteThreshold: 5,
   bruteThresholds: { ntlm: 10 },

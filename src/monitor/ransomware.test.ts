@@ -175,3 +175,30 @@ test("SET_INFO and delete-on-close parsing survives truncation and mutation of t
     { mutations: 30, maxMs: 500 },
   );
 });
+
+test('backup-deletion: the workstation that deletes a Veeam chain and an Acronis image, not the backup server pruning its own chain nor a user tidying exports (generated-smb-backup-deletion.pcap)', async () => {
+  // backup/generate.sh: 10.98.2.30 writes an incremental and deletes the oldest; 10.98.2.20
+  // deletes six backup files; 10.98.2.40 deletes twelve CSV exports. Expectations: tshark's
+  // delete-on-close CREATEs and WRITE requests (backup/tshark.tsv).
+  const pcap = join(DIR, 'generated-smb-backup-deletion.pcap');
+  const t = readFileSync(join(DIR, 'backup', 'tshark.tsv'), 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+  const writers = new Set(t.filter((r) => r[2] === 'write').map((r) => r[1]));
+  const backupDeletes = t.filter((r) => r[2] === 'delete_on_close' && /\.(vbk|vib|tibx)$/i.test(r[3]));
+  const want = [...new Set(backupDeletes.map((r) => r[1]))].filter((ip) => !writers.has(ip) && backupDeletes.filter((r) => r[1] === ip).length >= 3);
+  assert.deepEqual(want, ['10.98.2.20']);
+  const m = new Monitor({ fileName: () => pcap });
+  const run = await runCaptures([pcap], undefined, { onEvent: m.onEvent, onConn: m.onConn });
+  run.cleanup();
+  const alerts = m.finish();
+  const bd = alerts.filter((a) => a.rule === 'backup-deletion');
+  assert.deepEqual(bd.map((a) => [a.device, a.peer, a.severity, a.count]), [['ip:10.98.2.20', '10.98.2.2', 'high', 6]]);
+  // The first deletions are the evidence (up to maxEvidence).
+  assert.ok(bd[0].evidence.length >= 3);
+  assert.deepEqual(
+    bd[0].evidence.map((e) => e.packet),
+    backupDeletes.filter((r) => r[1] === '10.98.2.20').map((r) => Number(r[0])).slice(0, bd[0].evidence.length),
+  );
+  assert.match(bd[0].why, /deleted 6 backup files on \\\\10\.98\.2\.2\\backups .* wrote none there/);
+  // No ransomware: nothing was renamed or encrypted.
+  assert.equal(alerts.filter((a) => a.rule === 'ransomware').length, 0);
+});

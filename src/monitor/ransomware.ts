@@ -28,12 +28,27 @@ const BENIGN_EXTENSIONS = new Set(['tmp', 'temp', 'bak', 'backup', 'old', 'orig'
  * report.txt → report.csv), not marking a file encrypted; ransomware's extensions are its own.
  */
 const FILE_TYPES = new Set(['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'txt', 'csv', 'rtf', 'odt', 'ods', 'odp', 'xml', 'json', 'html', 'htm', 'jpg', 'jpeg', 'png', 'gif', 'bmp', 'tif', 'tiff', 'dcm', 'dicom', 'hl7', 'mp3', 'mp4', 'avi', 'mov', 'wav', 'msg', 'eml', 'ini', 'cfg', 'conf', 'dat', 'zip']);
+/**
+ * Files of backup software (Veeam full, incremental, reverse-incremental and metadata files,
+ * Acronis, Backup Exec/NTBackup, Macrium Reflect, ShadowProtect, Ghost), and anything under a
+ * Windows Server Backup folder: what ransomware operators delete before they encrypt.
+ */
+const BACKUP_EXTENSIONS = new Set(['vbk', 'vib', 'vrb', 'vbm', 'vsb', 'tib', 'tibx', 'bkf', 'mrimg', 'mrbak', 'spf', 'spi', 'gho']);
+const BACKUP_FOLDER = /(^|\\)windowsimagebackup\\/i;
+
+/** Whether a file name is a backup's. */
+export function isBackupFile(name: string): boolean {
+  return BACKUP_EXTENSIONS.has(extensionOf(name)) || BACKUP_FOLDER.test(name);
+}
+
 /** A ransom note's name: what it tells the victim to do, as a text, web or shortcut file. */
 const NOTE = /(decrypt|restore|recover|ransom|unlock|how[_ -]?to|instructions?|read[_ -]?me|help[_ -]?(your|me|files?))[^\\/]*\.(txt|html?|hta|rtf|url)$/i;
 /** Names and folders remembered per window, and new extensions counted. */
 const MAX_NAMES = 4096;
 const MAX_EXTENSIONS = 64;
 const MAX_FOLDERS = 64;
+/** Client and server pairs remembered as writing backups. */
+const MAX_BACKUP_WRITERS = 4096;
 
 interface Window extends Windowed {
   last: number;
@@ -49,6 +64,11 @@ interface Window extends Windowed {
   examples: string[];
   evidence: Evidence[];
   raised: boolean;
+  /** Backup files deleted this window, examples and evidence, and whether that alert was raised. */
+  backups: number;
+  backupExamples: string[];
+  backupEvidence: Evidence[];
+  backupRaised: boolean;
 }
 
 /** The lower-case extension of a file name, '' when it has none. */
@@ -74,6 +94,12 @@ export function newExtension(prev: string, next: string): string | null {
 
 export class RansomwareDetector {
   private readonly windows = new Map<string, Window>();
+  /**
+   * Client and server pairs where the client wrote backup files: the backup software itself,
+   * whose retention deletes its old files. Kept for the run (bounded), not per window: retention
+   * deletes what the same server wrote days before.
+   */
+  private readonly backupWriters = new Set<string>();
   evicted = 0;
 
   constructor(private readonly ctx: DetectorContext) {}
@@ -95,6 +121,7 @@ export class RansomwareDetector {
       ext = newExtension(prev, name);
       what = `${prev} renamed to ${name}`;
     } else if (action === 'SMB::FILE_DELETE') {
+      if (isBackupFile(name)) this.backupDeleted(w, name, client, server, ev, c, m);
       // The original of a copy written before it (report.pdf after report.pdf.locked).
       const key = name.toLowerCase();
       if (w.deleted.size < MAX_NAMES) w.deleted.add(key);
@@ -103,6 +130,7 @@ export class RansomwareDetector {
       what = `${name} deleted after an encrypted copy was written`;
     } else {
       const key = name.toLowerCase();
+      if (isBackupFile(name) && !this.backupWriters.has(`${client}|${server}`) && this.backupWriters.size < MAX_BACKUP_WRITERS) this.backupWriters.add(`${client}|${server}`);
       if (NOTE.test(name)) {
         this.note(w, name, ev, c, m);
         this.judge(w, client, server, c, 0);
@@ -127,6 +155,36 @@ export class RansomwareDetector {
     if (w.examples.length < 3) w.examples.push(what);
     if (w.evidence.length < this.ctx.cfg.maxEvidence) w.evidence.push(eventEvidence('file-encrypted', what, action === 'SMB::FILE_RENAME' ? 'smb_files.prev_name' : 'smb_files.action', ev, c, m, eventFile(this.ctx, ev, c, m)));
     this.judge(w, client, server, c, 1);
+  }
+
+  /**
+   * A backup file deleted: counted per window, unless this client writes backups to the server
+   * (the backup software's retention); backupDeleteFiles of them raise backup-deletion (high).
+   */
+  private backupDeleted(w: Window, name: string, client: string, server: string, ev: AppEvent, c: Conn, m: PacketMeta): void {
+    const cfg = this.ctx.cfg;
+    if (this.backupWriters.has(`${client}|${server}`)) return;
+    w.backups++;
+    if (w.backupExamples.length < 3) w.backupExamples.push(name);
+    if (w.backupEvidence.length < cfg.maxEvidence) w.backupEvidence.push(eventEvidence('backup-deleted', `${name} deleted`, 'smb_files.action', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    if (w.backups < cfg.backupDeleteFiles) return;
+    const mac = c.origMac === 0 ? null : formatMac(c.origMac);
+    const key = `${client}|${server}`;
+    const share = w.share !== '' ? ` on ${w.share}` : '';
+    this.ctx.book.observe({
+      rule: 'backup-deletion',
+      key,
+      device: this.ctx.deviceId(client, mac),
+      peer: server,
+      ts: w.first,
+      ...(w.backupRaised ? { inc: 1 } : { count: w.backups }),
+      why: `${client} deleted ${w.backups} backup files${share} (${server}) in ${Math.max(0, w.last - w.first).toFixed(1)} s — ${w.backupExamples.join(', ')} — and wrote none there: backups destroyed from a host other than the one that makes them, as ransomware operators do before they encrypt (ATT&CK T1490)`,
+      evidence: w.backupRaised ? [] : w.backupEvidence,
+    });
+    if (!w.backupRaised) {
+      w.backupRaised = true;
+      w.backupEvidence = [];
+    }
   }
 
   private note(w: Window, name: string, ev: AppEvent, c: Conn, m: PacketMeta): void {
@@ -176,7 +234,7 @@ export class RansomwareDetector {
   }
 
   private window(key: string, ts: number, share: string): Window {
-    const r = windowEntry(this.windows, key, ts, this.ctx.cfg.ransomwareWindowSecs, this.ctx.cfg.maxSources, () => ({ first: ts, last: ts, share, byExt: new Map(), written: new Map(), deleted: new Set<string>(), notes: new Map(), changed: 0, examples: [], evidence: [], raised: false }));
+    const r = windowEntry(this.windows, key, ts, this.ctx.cfg.ransomwareWindowSecs, this.ctx.cfg.maxSources, () => ({ first: ts, last: ts, share, byExt: new Map(), written: new Map(), deleted: new Set<string>(), notes: new Map(), changed: 0, examples: [], evidence: [], raised: false, backups: 0, backupExamples: [], backupEvidence: [], backupRaised: false }));
     if (r.evicted) this.evicted++;
     if (r.entry.share === '' && share !== '') r.entry.share = share;
     return r.entry;

@@ -35,6 +35,11 @@ export const RULES = {
     title: 'Ransomware encrypting a file share',
     remediation: "Cut the client off the network now (its switch port, or the EDR's network containment) and disable the account its SMB session uses; make the share read-only or take it offline until the client is clean. Find the ransomware on the client (its files, the process that holds the session) and how it arrived, then restore the changed files from backups the client could not reach (offline or immutable), checking that no other host is encrypting. Limit write access to shares to the users and hosts that need it, and keep medical and IoT devices off general file shares.",
   },
+  'backup-deletion': {
+    severity: 'high',
+    title: 'Backup files deleted over SMB',
+    remediation: "Find out at once who deleted the backups: if not the backup software's own retention on its own server, treat the client as compromised (ransomware operators destroy backups first, then encrypt) — cut it off and disable the account its session uses. Check that other copies are intact (offline, immutable or off-site), make the backup repository writable only by the backup server's service account (not a general share), and turn on the backup product's immutability or recycle-bin protection.",
+  },
   'p2p-file-sharing': {
     severity: 'medium',
     title: 'Peer-to-peer file sharing',

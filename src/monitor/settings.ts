@@ -39,6 +39,7 @@ const SHAPE = {
   mqttPublishFlood: count,
   ransomwareFiles: count,
   ransomwareWindowSecs: count,
+  backupDeleteFiles: count,
   floodPackets: count,
   floodPps: nonNegative,
   floodWindowSecs: nonNegative,

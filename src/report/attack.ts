@@ -76,6 +76,8 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1496';
     case 'ransomware':
       return 'T1486';
+    case 'backup-deletion':
+      return 'T1490';
     case 'remote-access':
       return 'T1219';
     case 'ghostcat':
