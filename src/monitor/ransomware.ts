@@ -11,7 +11,9 @@
 // scan.tiff) never count, and renames that keep the extension (scan-001.pdf →
 // scan-001-left-knee.pdf) are ordinary filing. One alert per client and server,
 // critical: the client is infected or an attacker works from it, and every minute it keeps its
-// session the share loses more files. SMB2/3 only (SMB1's renames are not read).
+// session the share loses more files. SMB2/3 and SMB1 (RENAME, DELETE) alike.
+// The same events raise backup-deletion (high): one client deleting backupDeleteFiles backup files
+// (Veeam, Acronis, Backup Exec …) on a server it never wrote a backup file to.
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
