@@ -100,6 +100,7 @@ export class L2Detector {
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     if (ev.type === 'arp.binding') this.binding(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
+    else if (ev.type === 'dhcpv6.message' && c !== null) this.dhcp6Message(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
     else if (ev.type === 'wlan.mgmt' && this.ctx.cfg.postureAlerts) this.announcement(ev, m);
     else if (ev.type === 'dns.transaction' && c !== null && (c.rPort === LLMNR_PORT || c.oPort === LLMNR_PORT)) this.llmnrAnswer(ev, c, m);
@@ -273,6 +274,35 @@ export class L2Detector {
     }
     if (first.id !== id) {
       this.rogue(id, mac, first, seg, e, `a second DHCP server, ${id}, answered (${ev.msg_type}) on ${seg} where ${first.id} already serves: a rogue server can hand out a hostile gateway or DNS`);
+    }
+  }
+
+  /**
+   * A DHCPv6 server's ADVERTISE or REPLY. Rogue when servers are configured and it is none of
+   * them (by address or DUID), or, whatever the configuration, when the DNS servers it hands out
+   * are its own address or link-local ones: mitm6's DNS takeover (it answers Windows hosts'
+   * DHCPv6 solicits on networks that run none, naming itself as resolver, then answers WPAD and
+   * other names to relay NTLM logins). A real DHCPv6 service names the site's resolvers.
+   */
+  private dhcp6Message(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    if (ev.msg_type !== 'ADVERTISE' && ev.msg_type !== 'REPLY') return;
+    // The server's answer goes to the client's link-local address: its own flow, or the reply
+    // direction of the client's when that was unicast.
+    const sender = ev.is_orig === true ? origAddr(c) : respAddr(c);
+    const senderMac = ev.is_orig === true ? c.origMac : c.respMac;
+    const mac = senderMac === 0 ? null : formatMac(senderMac);
+    const duid = typeof ev.server_duid === 'string' ? ev.server_duid : '';
+    const dns = Array.isArray(ev.dns_servers) ? (ev.dns_servers as string[]) : [];
+    const seg = `the IPv6 link${c.vlan !== 0 ? ` of VLAN ${c.vlan}` : ''}`;
+    const e = eventEvidence('dhcp-server', `DHCPv6 ${String(ev.msg_type)} from ${sender}${mac !== null ? ` (${mac})` : ''}${dns.length > 0 ? ` offering DNS ${dns.join(', ')}` : ''}`, 'dhcpv6.dns_servers', ev, c, m, eventFile(this.ctx, ev, c, m));
+    const allowed = this.ctx.cfg.dhcpServers;
+    const own = dns.filter((a) => a === sender || /^fe[89ab][0-9a-f]:/i.test(a));
+    if (own.length > 0) {
+      this.rogue(sender, mac, null, seg, e, `DHCPv6 server ${sender} answered (${String(ev.msg_type)}) offering ${own.includes(sender) ? 'its own address' : 'a link-local address'} (${own.join(', ')}) as DNS server: a DHCPv6 DNS takeover (mitm6) — the hosts that take it resolve names through this host, which can then answer WPAD and file-server names and relay their NTLM logins`);
+      return;
+    }
+    if (allowed.length > 0 && !allowed.includes(sender) && (duid === '' || !allowed.includes(duid))) {
+      this.rogue(sender, mac, null, seg, e, `DHCPv6 server ${sender} answered (${String(ev.msg_type)}) but is not one of the configured servers (${allowed.join(', ')})`);
     }
   }
 

@@ -549,6 +549,25 @@ test('a second DHCP server offering leases on the same segment is a rogue server
   assert.equal((await monitor([pcap], { config: { dhcpServers: ['10.0.0.1', '10.0.0.99'] } })).alerts.length, 0);
 });
 
+test("DHCPv6 DNS takeover: a server offering its own link-local address as resolver is rogue, the site's server naming the site's resolver is not (generated: dnsmasq and dhclient -6)", async () => {
+  // dhcpv6/generate.sh: the legitimate server's ADVERTISE/REPLY name fd00:97:1::53; then the rogue
+  // server's name its own link-local address, as mitm6 does. Expectations: tshark's DHCPv6
+  // message types and DNS servers (dhcpv6/tshark.tsv).
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated');
+  const rows = readFileSync(join(dir, 'dhcpv6', 'tshark.tsv'), 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+  const takeover = rows.filter((r) => (r[2] === '2' || r[2] === '7') && r[3] !== '' && r[3].split(',').includes(r[1]));
+  assert.equal(takeover.length, 2, 'an ADVERTISE and a REPLY name their sender as DNS server');
+  const a = only((await monitor([join(dir, 'generated-dhcpv6-rogue.pcap')])).alerts, 'rogue-dhcp');
+  assert.equal(a.device, `ip:${takeover[0][1]}`);
+  assert.match(a.evidence[0].value, new RegExp(`from ${takeover[0][1]} \\(${takeover[0][4]}\\) offering DNS ${takeover[0][1]}`));
+  assert.equal(a.count, 2);
+  assert.deepEqual(a.evidence.map((e) => e.packet), takeover.map((r) => Number(r[0])).slice(0, a.evidence.length));
+  assert.match(a.why, /offering its own address \(fe80::[0-9a-f:]+\) as DNS server: a DHCPv6 DNS takeover \(mitm6\)/);
+  // The legitimate server's answers alone raise nothing, even when servers are configured by address.
+  const legitFrames = rows.filter((r) => r[3] === 'fd00:97:1::53').map((r) => Number(r[0]));
+  assert.ok(legitFrames.length === 2 && legitFrames.every((f) => !a.evidence.some((e) => e.packet === f)));
+});
+
 // ---- baselines (synthetic: a multi-day capture of one device does not exist in the corpus) ----
 
 const DAY = 86400;
