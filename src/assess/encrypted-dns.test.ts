@@ -5,7 +5,8 @@
 // the first sign; where wardline and nDPI differ, the test names why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corpus, haveCorpus, runCaptures } from '../testutil/corpus.js';
+import { REPO_ROOT, corpus, haveCorpus, runCaptures } from '../testutil/corpus.js';
+import { join } from 'node:path';
 import { ndpiFlows } from '../testutil/peers.js';
 import { assessCaptures } from './testutil.js';
 import { dohHost, encryptedDnsSign } from '../knowledge/encrypted-dns.js';
@@ -80,6 +81,23 @@ for (const [file, client, protocols] of CASES) {
     }
   });
 }
+
+test("DNS over QUIC (nDPI's extract of two DoQ flows): the site client's to AdGuard on 784 is DoQ alone, though its ClientHello also reaches ssl.log; the loopback one is none", async () => {
+  // test/fixtures/ndpi/ndpi-quic.pcap: nDPI labels both QUIC.DoH_DoT, the loopback one with ALPN doq-i00.
+  const pcap = join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-quic.pcap');
+  const ndpi = ndpiFlows(join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-quic.pcap.out')).filter((f) => f.app === 'QUIC.DoH_DoT');
+  assert.deepEqual(ndpi.map((f) => [f.a, f.b, f.bPort]).sort(), [['192.168.12.169', '94.140.14.14', 784], ['::1', '::1', 784]]);
+  const a = await assessCaptures([pcap]);
+  try {
+    const got = [...a.obs.hosts.values()].flatMap((h) => [...h.encryptedDns.values()].map((o) => [h.addr, o.resolver, o.protocol]));
+    assert.deepEqual(got, [['192.168.12.169', '94.140.14.14', 'DNS over QUIC']]);
+    const [f] = a.result.findings.filter((x) => x.rule === 'encrypted-dns');
+    assert.equal(f.title, "Encrypted DNS around the site's resolvers (DNS over QUIC)");
+    assert.match(f.detail, /QUIC to dns\.adguard\.com \(94\.140\.14\.14\) on port 784 offering ALPN doq/);
+  } finally {
+    a.run.cleanup();
+  }
+});
 
 test("the evidence is the first sign, its packet and time tshark's: Android's first ClientHello to dns.google", { skip }, async () => {
   const a = await assessCaptures([corpus('ndpi', 'pcap', 'googledns_android10.pcap')]);

@@ -159,6 +159,13 @@ const RESOLVER_ADDRS: ReadonlyMap<string, string> = new Map([
 
 /** DNS over TLS's port (RFC 7858) and DNS over QUIC's (RFC 9250). */
 export const DOT_PORT = 853;
+/** DNS over QUIC: RFC 9250's port, and 784 and 8853 of its drafts (AdGuard still answers on 784). */
+const DOQ_PORTS: readonly number[] = [853, 784, 8853];
+
+/** ALPN of DNS over QUIC: "doq", and "doq-i00" … of the drafts. */
+function isDoq(a: string): boolean {
+  return a === 'doq' || a.startsWith('doq-');
+}
 
 /** The DNSCrypt certificate lookup's query name starts so (dnscrypt.info, "Protocol"). */
 const DNSCRYPT_CERT = /^2\.dnscrypt-cert\./i;
@@ -203,6 +210,8 @@ export function encryptedDnsSign(ev: { type: string; [k: string]: unknown }, res
       const name = typeof ev.server_name === 'string' ? ev.server_name : '';
       const alpn = Array.isArray(ev.alpn) ? (ev.alpn as string[]) : [];
       const to = name !== '' ? `${name} (${respAddr})` : respAddr;
+      // QUIC's own ClientHello reaches ssl.log too: DNS over QUIC says so in its ALPN.
+      if (alpn.some(isDoq)) return { protocol: 'DNS over QUIC', what: `QUIC to ${to} on port ${rPort} offering ALPN ${alpn.join(',')}`, source: 'ssl.alpn' };
       if (rPort === DOT_PORT || alpn.includes('dot')) return { protocol: 'DNS over TLS', what: `TLS to ${to} on port ${rPort}${alpn.includes('dot') ? ' offering ALPN "dot"' : ''}`, source: name !== '' ? 'ssl.server_name' : 'conn.id.resp_p' };
       if (name !== '' && dohHost(name)) return { protocol: 'DNS over HTTPS', what: `HTTPS to the resolver ${to} on port ${rPort}`, source: 'ssl.server_name' };
       const op = name === '' && rPort === 443 ? publicResolver(respAddr) : null;
@@ -213,7 +222,7 @@ export function encryptedDnsSign(ev: { type: string; [k: string]: unknown }, res
       const name = typeof ev.server_name === 'string' ? ev.server_name : '';
       const alpn = Array.isArray(ev.client_protocol) ? (ev.client_protocol as string[]) : typeof ev.client_protocol === 'string' ? [ev.client_protocol] : [];
       const to = name !== '' ? `${name} (${respAddr})` : respAddr;
-      if (alpn.some((a) => a === 'doq' || a.startsWith('doq-')) || rPort === DOT_PORT) return { protocol: 'DNS over QUIC', what: `QUIC to ${to} on port ${rPort}${alpn.length > 0 ? ` offering ALPN ${alpn.join(',')}` : ''}`, source: alpn.length > 0 ? 'quic.client_protocol' : 'conn.id.resp_p' };
+      if (alpn.some(isDoq) || DOQ_PORTS.includes(rPort)) return { protocol: 'DNS over QUIC', what: `QUIC to ${to} on port ${rPort}${alpn.length > 0 ? ` offering ALPN ${alpn.join(',')}` : ''}`, source: alpn.length > 0 ? 'quic.client_protocol' : 'conn.id.resp_p' };
       if (name !== '' && dohHost(name)) return { protocol: 'DNS over HTTPS', what: `HTTP/3 to the resolver ${to} on port ${rPort}`, source: 'quic.server_name' };
       return null;
     }
