@@ -148,7 +148,7 @@ export interface ServiceObs {
   detail: string;
   count: number;
   evidence: Evidence;
-  /** The service answered without authentication (an open Redis). */
+  /** The service let a session in without authentication (Redis, an rsync module, an iSCSI target). */
   open?: boolean;
 }
 
@@ -1261,10 +1261,25 @@ export class Observer {
     l.push({ role, ssid, security: ev.security, pairwise, evidence: this.evidence('wifi', what, `wlan.${String(kind)}`, m, ev) });
   }
 
-  private service(addr: string, service: string, port: number, detail: string, source: string, ev: AppEvent, m: PacketMeta): void {
+  /**
+   * A clear-text service on a host. `open`: this session found it open to anyone (no password, no
+   * authentication), which outranks the authenticated sessions seen before it: its detail and
+   * evidence replace theirs, and the finding turns high.
+   */
+  private service(addr: string, service: string, port: number, detail: string, source: string, ev: AppEvent, m: PacketMeta, open = false): void {
     const x = this.host(addr);
     if (x === null) return;
-    this.put(x, 'cleartext', `${service}|${port}`, () => ({ service, port, detail, count: 1, evidence: this.evidence('cleartext-service', detail, source, m, ev) }));
+    const key = `${service}|${port}`;
+    const cur = x.cleartext.get(key);
+    if (cur !== undefined && open && cur.open !== true) {
+      cur.detail = detail;
+      cur.evidence = this.evidence('cleartext-service', detail, source, m, ev);
+    }
+    this.put(x, 'cleartext', key, () => ({ service, port, detail, count: 1, evidence: this.evidence('cleartext-service', detail, source, m, ev) }));
+    if (open) {
+      const now = x.cleartext.get(key);
+      if (now !== undefined) now.open = true;
+    }
   }
 
   private slp(ev: AppEvent, c: Conn, m: PacketMeta, orig: string, resp: string): void {
@@ -1295,21 +1310,10 @@ export class Observer {
   }
 
   private redis(ev: AppEvent, c: Conn, m: PacketMeta): void {
-    const server = String(ev.server);
     const port = typeof ev.server_p === 'number' ? ev.server_p : c.rPort;
     const open = typeof ev.unauthenticated_data === 'number' && ev.unauthenticated_data > 0;
-    const x = this.host(server);
-    if (x === null) return;
-    const cur = x.cleartext.get(`redis|${port}`);
-    if (cur !== undefined && open && cur.open !== true) {
-      // A connection without AUTH outranks the authenticated ones seen before it.
-      cur.open = true;
-      cur.detail = REDIS_OPEN;
-      cur.evidence = this.evidence('cleartext-service', REDIS_OPEN, 'redis.session', m, ev);
-    }
-    this.service(server, 'redis', port, open ? REDIS_OPEN : REDIS_CLEAR, 'redis.session', ev, m);
-    const now = x.cleartext.get(`redis|${port}`);
-    if (open && now !== undefined) now.open = true;
+    // A connection without AUTH outranks the authenticated ones seen before it.
+    this.service(String(ev.server), 'redis', port, open ? REDIS_OPEN : REDIS_CLEAR, 'redis.session', ev, m, open);
   }
 
   /**
@@ -1317,41 +1321,19 @@ export class Observer {
    * gave no password (no "auth users") is readable (or writable) by anyone who reaches the port.
    */
   private rsync(ev: AppEvent, c: Conn, m: PacketMeta): void {
-    const server = String(ev.server);
     const port = typeof ev.server_p === 'number' ? ev.server_p : c.rPort;
     const open = ev.result === 'ok' && ev.auth_required !== true;
-    const x = this.host(server);
-    if (x === null) return;
     const detail = open ? `${RSYNC_OPEN} (module "${String(ev.module)}"${ev.direction === 'upload' ? ', written to' : ev.direction === 'download' ? ', read' : ''} without a password)` : RSYNC_CLEAR;
-    const cur = x.cleartext.get(`rsync|${port}`);
-    if (cur !== undefined && open && cur.open !== true) {
-      // An anonymous module outranks the password-protected sessions seen before it.
-      cur.open = true;
-      cur.detail = detail;
-      cur.evidence = this.evidence('cleartext-service', detail, 'rsync.session', m, ev);
-    }
-    this.service(server, 'rsync', port, detail, 'rsync.session', ev, m);
-    const now = x.cleartext.get(`rsync|${port}`);
-    if (open && now !== undefined) now.open = true;
+    // An anonymous module outranks the password-protected sessions seen before it.
+    this.service(String(ev.server), 'rsync', port, detail, 'rsync.session', ev, m, open);
   }
 
   private iscsi(ev: AppEvent, c: Conn, m: PacketMeta, target: string): void {
-    const x = this.host(target);
-    if (x === null) return;
     const open = ev.session_type === 'Normal' && ev.auth_method === 'None';
     const name = typeof ev.target_name === 'string' ? ev.target_name : '';
     const detail = open ? `${ISCSI_OPEN} (target ${name}${(ev.writes as number) > 0 ? ', written to' : (ev.reads as number) > 0 ? ', read' : ''})` : ev.auth_method === 'CHAP' ? `${ISCSI_CLEAR}; CHAP${typeof ev.chap_user === 'string' ? ` (user ${ev.chap_user})` : ''} shows its challenge and response, from which the secret can be guessed offline` : ISCSI_CLEAR;
-    const key = `iscsi|${c.rPort}`;
-    const cur = x.cleartext.get(key);
-    if (cur !== undefined && open && cur.open !== true) {
-      // A target open to anyone outranks the authenticated sessions seen before it.
-      cur.open = true;
-      cur.detail = detail;
-      cur.evidence = this.evidence('cleartext-service', detail, 'iscsi.auth_method', m, ev);
-    }
-    this.service(target, 'iscsi', c.rPort, detail, 'iscsi.auth_method', ev, m);
-    const now = x.cleartext.get(key);
-    if (open && now !== undefined) now.open = true;
+    // A target open to anyone outranks the authenticated sessions seen before it.
+    this.service(target, 'iscsi', c.rPort, detail, 'iscsi.auth_method', ev, m, open);
   }
 
   /**

@@ -114,7 +114,8 @@ export class RansomwareDetector {
     if (name === '') return;
     const client = origAddr(c);
     const server = respAddr(c);
-    const w = this.window(`${client}|${server}`, m.ts, typeof ev.path === 'string' ? ev.path : '');
+    const pair = `${client}|${server}`;
+    const w = this.window(pair, m.ts, typeof ev.path === 'string' ? ev.path : '');
     w.last = m.ts;
     let ext: string | null = null;
     let what = '';
@@ -123,7 +124,7 @@ export class RansomwareDetector {
       ext = newExtension(prev, name);
       what = `${prev} renamed to ${name}`;
     } else if (action === 'SMB::FILE_DELETE') {
-      if (isBackupFile(name)) this.backupDeleted(w, name, client, server, ev, c, m);
+      if (isBackupFile(name)) this.backupDeleted(w, name, client, server, pair, ev, c, m);
       // The original of a copy written before it (report.pdf after report.pdf.locked).
       const key = name.toLowerCase();
       if (w.deleted.size < MAX_NAMES) w.deleted.add(key);
@@ -132,7 +133,7 @@ export class RansomwareDetector {
       what = `${name} deleted after an encrypted copy was written`;
     } else {
       const key = name.toLowerCase();
-      if (isBackupFile(name) && !this.backupWriters.has(`${client}|${server}`) && this.backupWriters.size < MAX_BACKUP_WRITERS) this.backupWriters.add(`${client}|${server}`);
+      if (isBackupFile(name) && !this.backupWriters.has(pair) && this.backupWriters.size < MAX_BACKUP_WRITERS) this.backupWriters.add(pair);
       if (NOTE.test(name)) {
         this.note(w, name, ev, c, m);
         this.judge(w, client, server, c, 0);
@@ -163,19 +164,18 @@ export class RansomwareDetector {
    * A backup file deleted: counted per window, unless this client writes backups to the server
    * (the backup software's retention); backupDeleteFiles of them raise backup-deletion (high).
    */
-  private backupDeleted(w: Window, name: string, client: string, server: string, ev: AppEvent, c: Conn, m: PacketMeta): void {
+  private backupDeleted(w: Window, name: string, client: string, server: string, pair: string, ev: AppEvent, c: Conn, m: PacketMeta): void {
     const cfg = this.ctx.cfg;
-    if (this.backupWriters.has(`${client}|${server}`)) return;
+    if (this.backupWriters.has(pair)) return;
     w.backups++;
     if (w.backupExamples.length < 3) w.backupExamples.push(name);
     if (w.backupEvidence.length < cfg.maxEvidence) w.backupEvidence.push(eventEvidence('backup-deleted', `${name} deleted`, 'smb_files.action', ev, c, m, eventFile(this.ctx, ev, c, m)));
     if (w.backups < cfg.backupDeleteFiles) return;
     const mac = c.origMac === 0 ? null : formatMac(c.origMac);
-    const key = `${client}|${server}`;
     const share = w.share !== '' ? ` on ${w.share}` : '';
     this.ctx.book.observe({
       rule: 'backup-deletion',
-      key,
+      key: pair,
       device: this.ctx.deviceId(client, mac),
       peer: server,
       ts: w.first,

@@ -4,6 +4,7 @@
 // the resolver's first response: over UDP the query before it was not delivered, but a resolver
 // speaks only when asked, so that response counts the query it answers.
 import { MessageReader, type MessageSink } from '../message-reader.js';
+import { u16 } from '../dns/text.js';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { DnscryptSession } from './events.js';
 import { MESSAGE_MAX, QUERY_MIN, RESPONSE_MIN, clientMagic, isResponse } from './parse.js';
@@ -36,7 +37,7 @@ export class DnscryptAnalyzer implements FlowAnalyzer, MessageSink {
   /** TCP: one length-framed message (its header only; the box is passed over). */
   readMessage(b: Uint8Array, o: number, end: number): number {
     if (end - o < 2) return 0;
-    const n = (b[o] << 8) | b[o + 1];
+    const n = u16(b, o);
     const want = this.side ? QUERY_MIN : RESPONSE_MIN;
     if (n < want || n > MESSAGE_MAX) {
       this.ctx!.weird('dnscrypt.bad_length');

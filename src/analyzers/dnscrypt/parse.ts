@@ -8,6 +8,8 @@
 // was encrypted for. The resolver magic is a 64-bit constant, so a response is recognised
 // beyond doubt; a query alone is random bytes.
 
+import { hexString } from '../dns/text.js';
+
 /** "r6fnvWj8", the first 8 bytes of every DNSCrypt response. */
 export const RESOLVER_MAGIC: readonly number[] = [0x72, 0x36, 0x66, 0x6e, 0x76, 0x57, 0x6a, 0x38];
 /** Client magic, public key and half-nonce, then at least the box's 16-byte authenticator. */
@@ -26,7 +28,5 @@ export function isResponse(b: Uint8Array, off: number, len: number): boolean {
 
 /** The client magic of a query, as hex (the resolver certificate it was encrypted for). */
 export function clientMagic(b: Uint8Array, off: number): string {
-  let s = '';
-  for (let i = 0; i < 8; i++) s += (b[off + i] < 16 ? '0' : '') + b[off + i].toString(16);
-  return s;
+  return hexString(b, off, 8);
 }

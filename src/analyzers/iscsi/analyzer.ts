@@ -4,6 +4,7 @@
 // blocks of READ and WRITE are counted and passed over unbuffered. Header and data digests count
 // once the login that negotiated them is over. CHAP's challenge and response are never kept.
 import { MessageReader, type MessageSink } from '../message-reader.js';
+import { u32 } from '../dns/text.js';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { IscsiLun, IscsiSession } from './events.js';
 import {
@@ -22,7 +23,6 @@ import {
   SCSI_INQUIRY,
   SCSI_READ_CAPACITY_10,
   SCSI_SERVICE_ACTION_IN_16,
-  be32,
   dataLengthOf,
   isRead,
   isWrite,
@@ -122,7 +122,7 @@ export class IscsiAnalyzer implements FlowAnalyzer, MessageSink {
     const total = head + ((dataLen + 3) & ~3) + dd;
     let want = 0;
     if (op === OP_LOGIN_REQUEST || op === OP_LOGIN_RESPONSE || op === OP_TEXT_REQUEST || op === OP_TEXT_RESPONSE) want = dataLen;
-    else if (op === OP_DATA_IN && this.tasks.has(be32(b, o + 16))) want = dataLen;
+    else if (op === OP_DATA_IN && this.tasks.has(u32(b, o + 16))) want = dataLen;
     if (want > MAX_KEPT) want = 0;
     if (want > 0 && end - o < head + want) return 0;
     this.pdu(ctx, b, o, op, head, want, dataLen);
@@ -192,7 +192,7 @@ export class IscsiAnalyzer implements FlowAnalyzer, MessageSink {
         else if (sop === SCSI_SERVICE_ACTION_IN_16 && (b[cdb + 1] & 0x1f) === SA_READ_CAPACITY_16) ask = ASK_CAPACITY_16;
         if (ask !== 0) {
           if (this.tasks.size >= MAX_TASKS) this.tasks.delete(this.tasks.keys().next().value!);
-          this.tasks.set(be32(b, o + 16), ask | (lunOf(b, o) << 4));
+          this.tasks.set(u32(b, o + 16), ask | (lunOf(b, o) << 4));
         }
         return;
       }
@@ -202,7 +202,7 @@ export class IscsiAnalyzer implements FlowAnalyzer, MessageSink {
       case OP_DATA_IN: {
         this.confirm(ctx);
         this.rec.bytes_read += dataLen;
-        const itt = be32(b, o + 16);
+        const itt = u32(b, o + 16);
         const t = this.tasks.get(itt);
         if (t !== undefined && kept > 0) this.answer(t & 15, t >> 4, b, d, kept);
         // The status rides on the last Data-In (S bit): the command is over.
@@ -214,7 +214,7 @@ export class IscsiAnalyzer implements FlowAnalyzer, MessageSink {
       }
       case OP_SCSI_RESPONSE:
         this.confirm(ctx);
-        this.tasks.delete(be32(b, o + 16));
+        this.tasks.delete(u32(b, o + 16));
         if (b[o + 2] !== 0 || b[o + 3] !== 0) this.rec.scsi_errors++;
         return;
       case OP_REJECT:

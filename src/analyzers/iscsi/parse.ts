@@ -8,6 +8,7 @@
 // separated by NUL (InitiatorName, TargetName, SessionType, AuthMethod, CHAP_N …). Parsers here
 // read fields at offsets; nothing is copied but the text values that are logged.
 
+import { u32 } from '../dns/text.js';
 import { latin1, wireText } from '../textproto.js';
 
 export const BHS_LEN = 48;
@@ -65,10 +66,6 @@ export function opcodeOf(b: Uint8Array, off: number): number {
 
 export function dataLengthOf(b: Uint8Array, off: number): number {
   return (b[off + 5] << 16) | (b[off + 6] << 8) | b[off + 7];
-}
-
-export function be32(b: Uint8Array, off: number): number {
-  return ((b[off] << 24) >>> 0) + ((b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]);
 }
 
 /**
@@ -185,11 +182,11 @@ export function parseSerialPage(b: Uint8Array, off: number, len: number): string
 export function parseCapacity(b: Uint8Array, off: number, len: number, sixteen: boolean): number | null {
   if (sixteen) {
     if (len < 12) return null;
-    const last = be32(b, off) * 2 ** 32 + be32(b, off + 4);
-    return (last + 1) * be32(b, off + 8);
+    const last = u32(b, off) * 2 ** 32 + u32(b, off + 4);
+    return (last + 1) * u32(b, off + 8);
   }
   if (len < 8) return null;
-  const last = be32(b, off);
+  const last = u32(b, off);
   // 0xffffffff: the capacity needs READ CAPACITY (16).
-  return last === 0xffffffff ? null : (last + 1) * be32(b, off + 4);
+  return last === 0xffffffff ? null : (last + 1) * u32(b, off + 4);
 }
