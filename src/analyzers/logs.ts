@@ -7,6 +7,7 @@ import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from './types.js';
 import { SOFTWARE_LOGS } from './software.js';
 import { ARP_LOGS } from './arp/log.js';
+import { NDP_LOGS } from './ndp/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
 import { CDP_LOGS } from './cdp/log.js';
 import { COAP_LOGS } from './coap/log.js';
@@ -165,6 +166,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...KNOWN_LOGS,
   ...SOFTWARE_LOGS,
   ...ARP_LOGS,
+  ...NDP_LOGS,
   ...BACNET_LOGS,
   ...CDP_LOGS,
   ...COAP_LOGS,

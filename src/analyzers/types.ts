@@ -103,6 +103,17 @@ export interface FrameAnalyzerSpec {
   frame(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void;
 }
 
+/**
+ * An analyzer of ICMPv6 messages chosen by type (Neighbor Discovery): one packet at a time, no
+ * connection state, its events like a frame analyzer's (no connection).
+ */
+export interface Icmp6AnalyzerSpec {
+  name: string;
+  icmp6Types: readonly number[];
+  /** `off`/`len`: the ICMPv6 message from its type octet, as far as it was captured. */
+  packet(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void;
+}
+
 /** The character codes of `chars`, for firstBytes. */
 export function bytesOf(chars: string): number[] {
   return Array.from(chars, (c) => c.charCodeAt(0));

@@ -14,8 +14,11 @@ export interface Payload {
   bytes: Uint8Array;
 }
 
-/** Every non-empty payload; `filter` narrows by protocol and port (either side). */
-export async function payloads(path: string, filter: { proto?: number; port?: number } = {}): Promise<Payload[]> {
+/**
+ * Every non-empty payload; `filter` narrows by protocol and port (either side). `header`: the
+ * bytes start at the transport header instead (a whole ICMP message, for its parsers).
+ */
+export async function payloads(path: string, filter: { proto?: number; port?: number; header?: boolean } = {}): Promise<Payload[]> {
   const dec = new Decoder(new Weirds());
   const out: Payload[] = [];
   const src = openSource(path);
@@ -26,7 +29,7 @@ export async function payloads(path: string, filter: { proto?: number; port?: nu
       if (m.capPayloadLen === 0) return;
       if (filter.proto !== undefined && m.proto !== filter.proto) return;
       if (filter.port !== undefined && m.srcPort !== filter.port && m.dstPort !== filter.port) return;
-      out.push({ packet: r.packetNo, proto: m.proto, srcPort: m.srcPort, dstPort: m.dstPort, bytes: m.buf.slice(m.payloadOff, m.payloadOff + m.capPayloadLen) });
+      out.push({ packet: r.packetNo, proto: m.proto, srcPort: m.srcPort, dstPort: m.dstPort, bytes: m.buf.slice(filter.header === true ? m.l4Off : m.payloadOff, m.payloadOff + m.capPayloadLen) });
     });
   } finally {
     src.close();
