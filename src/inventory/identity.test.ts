@@ -165,3 +165,20 @@ test('an address ARP binds to a MAC is that device\'s even when it sends no IP p
     ['mac:8a:87:1c:74:ef:d7', ['10.93.0.66', 'fe80::8887:1cff:fe74:efd7']],
   ]);
 });
+
+test('Neighbor Discovery: router advertisements make routers, solicitations and advertisements bind IPv6 addresses (generated: radvd, Linux, THC-IPv6)', async () => {
+  // ndp/generate.sh: radvd on 02:97:06:00:00:01 and :02, the workstation :31, the attacker :66
+  // (fake_router26, parasite6 claiming fd00:97:6::2). tshark: ndp/tshark.tsv.
+  const { devices } = await runInventory([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-ipv6-nd.pcap')]);
+  const byMac = (m: string) => devices.find((d) => d.id === `mac:${m}`)!;
+  for (const m of ['02:97:06:00:00:01', '02:97:06:00:00:02']) {
+    const r = byMac(m);
+    assert.equal(r.category, 'network', m);
+    assert.ok(r.evidence.some((e) => e.fact === 'role' && e.value === 'ipv6-router' && e.source === 'ndp.ra'), m);
+  }
+  const ws = byMac('02:97:06:00:00:31');
+  assert.notEqual(ws.category, 'network');
+  assert.ok(ws.evidence.some((e) => e.fact === 'ip' && e.value === 'fd00:97:6:0:97:6ff:fe00:31' && /^ndp\.(ns|na)$/.test(e.source)));
+  // The address parasite6 claimed stays with the router that owns it.
+  assert.equal(deviceWithIp(devices, 'fd00:97:6::2')?.id, 'mac:02:97:06:00:00:02');
+});

@@ -40,6 +40,32 @@ export function arpBinding(x: ObserveCtx): void {
   x.addText(m.subject, 'ip', source, ip);
 }
 
+const ND_SOURCES: ReadonlySet<string> = new Set(['ndp.rs', 'ndp.ra', 'ndp.ns', 'ndp.na']);
+
+/** An IPv6 address's link-layer address from Neighbor Discovery (RFC 4861 §4.6.1): ARP's counterpart. */
+export function ndpBinding(x: ObserveCtx): void {
+  const ev = x.ev;
+  const ip = ev.ip;
+  const mac = ev.mac;
+  const source = String(ev.source);
+  if (typeof ip !== 'string' || typeof mac !== 'string' || !ND_SOURCES.has(source)) return;
+  const m = macInfo(mac);
+  if (m.subject === null || ipSubject(ip) === null) return;
+  x.links.addBinding(ip, m.mac, source);
+  x.addText(m.subject, 'ip', source, ip);
+}
+
+/**
+ * A router advertisement a host would accept (hop limit 255, link-local source: RFC 4861 §6.1.2)
+ * comes from a router of the link (or from something posing as one: the monitor's rogue-router).
+ */
+export function ndpMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (ev.msg_type !== 'router_advertisement' || ev.bad !== undefined) return;
+  const subject = macSubject(str(ev.lladdr) ?? ev.mac_src);
+  if (subject !== null) x.add(subject, { fact: 'role', value: 'ipv6-router', source: 'ndp.ra' });
+}
+
 /**
  * A DHCP name without the NUL terminator some clients count in the option's length (a QNAP NAS
  * sends "nas1\0"; the log keeps it, escaped, as Zeek and Suricata do). Not a host name otherwise.
