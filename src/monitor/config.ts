@@ -83,6 +83,11 @@ export interface MonitorConfig {
   arpFlipWindowSecs: number;
   /** DHCP servers allowed to answer; empty: the first server seen on a segment is the legitimate one. */
   dhcpServers: string[];
+  /** IPv6 routers (link-local or global address, or MAC) allowed to send router advertisements; empty: the first router of a link and redundant ones that advertise the same prefixes. */
+  ipv6Routers: string[];
+  /** Different routers advertising on one link within raFloodWindowSecs that make a router-advertisement flood. */
+  raFloodRouters: number;
+  raFloodWindowSecs: number;
   /** Different queries carrying data (a part below the domain of at least dnsTunnelMinChars) to one domain from one client that make a DNS tunnel … */
   dnsTunnelQueries: number;
   /** … within this many seconds; */
@@ -175,6 +180,9 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
 
   arpFlipWindowSecs: 600,
   dhcpServers: [],
+  ipv6Routers: [],
+  raFloodRouters: 10,
+  raFloodWindowSecs: 60,
   dnsTunnelQueries: 30,
   dnsTunnelWindowSecs: 600,
   dnsTunnelMinChars: 24,

@@ -2,6 +2,16 @@
 //  - ARP spoofing: an IP address asserted by a second MAC while the first one was still speaking
 //    for it (arp.binding, RFC 826 sender fields). A real move (NIC swap, DHCP reuse) happens after
 //    the old MAC has gone quiet; a spoofer and its victim claim the address in turn.
+//  - Neighbor Discovery spoofing: the same for IPv6, from the link-layer address options of
+//    solicitations and overriding advertisements (ndp.binding, RFC 4861 §7.2): what parasite6
+//    and other ND poisoners do.
+//  - Rogue IPv6 router: a router advertisement (RFC 4861 §6.1.2-valid) from a router not in
+//    ipv6Routers, or, without a list, from a second router of a link that offers hosts a prefix
+//    the link's routers do not, or a higher default-router preference than theirs (RFC 4191):
+//    the consumer router plugged into a clinical port, Windows connection sharing, or
+//    fake_router6 taking the hosts' default route (RFC 6104). A redundant router advertising
+//    the same prefixes is left alone. Many routers appearing at once on a link is an RA flood,
+//    which exhausts hosts' CPU (flood_router26): one dos-flood alert for the link.
 //  - Rogue DHCP: a DHCP server answering (OFFER/ACK/NAK, RFC 2131 §4.3) that is not on the
 //    configured list, or, without a list, a second server answering on a segment where another
 //    already did.
@@ -39,6 +49,40 @@ interface Binding {
   mac: string;
   ts: number;
   evidence: Evidence;
+}
+
+interface Ipv6Router {
+  mac: string;
+  src: string;
+  prefixes: Set<string>;
+  preference: number;
+  evidence: Evidence;
+}
+
+interface RouterLink {
+  /** router MAC → what it advertises (the link's accepted routers) */
+  routers: Map<string, Ipv6Router>;
+  /** The current flood window: its start and the distinct senders in it (at most raFloodRouters). */
+  burstStart: number;
+  burst: Set<string>;
+  burstEvidence: Evidence | null;
+  /** Routers raised as rogue in the current window (a flood's first senders would each raise one). */
+  burstRogues: Set<string>;
+}
+
+/** RFC 4191 default router preferences, ranked. */
+const PREFERENCE_RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
+const MAX_ROUTER_LINKS = 4096;
+const MAX_ROUTERS_PER_LINK = 16;
+const MAX_PREFIXES_PER_ROUTER = 32;
+/** Routers raised as rogue per link and flood window: past them, new ones only count towards the flood. */
+const MAX_ROGUES_PER_WINDOW = 5;
+/** Prefixes named in an alert's text. */
+const PREFIXES_SHOWN = 4;
+
+function prefixList(ps: Iterable<string>): string {
+  const all = [...ps];
+  return all.slice(0, PREFIXES_SHOWN).join(', ') + (all.length > PREFIXES_SHOWN ? ` and ${all.length - PREFIXES_SHOWN} more` : '');
 }
 
 interface DhcpServer {
@@ -84,6 +128,9 @@ export class L2Detector {
   private readonly arp = new Map<string, Binding>();
   /** transmitter → the deauthentication burst in its current window */
   private readonly deauth = new Map<string, DeauthBurst>();
+  /** VLAN → the IPv6 routers advertising there */
+  private readonly routerLinks = new Map<number, RouterLink>();
+  private readonly listedRouters: ReadonlySet<string>;
   /** segment → the first server seen answering there */
   private readonly dhcp = new Map<string, DhcpServer>();
   /** network name → BSSID → what it announces */
@@ -95,10 +142,15 @@ export class L2Detector {
 
   constructor(private readonly ctx: DetectorContext) {
     this.listedAps = new Set(ctx.cfg.wifiAccessPoints.map((m) => m.toLowerCase()));
+    this.listedRouters = new Set(ctx.cfg.ipv6Routers.map((a) => a.toLowerCase()));
   }
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     if (ev.type === 'arp.binding') this.binding(ev, m);
+    else if (ev.type === 'ndp.binding') {
+      // A non-overriding advertisement (anycast, proxy) changes no neighbor cache entry.
+      if (ev.override !== false) this.binding(ev, m);
+    } else if (ev.type === 'ndp.message' && ev.msg_type === 'router_advertisement' && ev.bad === undefined) this.routerAdvert(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'dhcpv6.message' && c !== null) this.dhcp6Message(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
@@ -204,19 +256,20 @@ export class L2Detector {
     const ip = String(ev.ip ?? '');
     const mac = String(ev.mac ?? '').toLowerCase();
     if (ip === '' || ip === ARP_UNSPECIFIED || mac === '' || mac === '00:00:00:00:00:00') return;
-    const e = eventEvidence('arp-binding', `${ip} is-at ${mac}`, String(ev.source ?? 'arp'), ev, null, m, this.ctx.file(m.fileIndex));
+    const nd = ev.type === 'ndp.binding';
+    const e = eventEvidence(nd ? 'nd-binding' : 'arp-binding', `${ip} is-at ${mac}`, String(ev.source ?? 'arp'), ev, null, m, this.ctx.file(m.fileIndex));
     // Overlapping address plans on different VLANs are different addresses.
     const slot = m.vlan >= 0 ? `${m.vlan}|${ip}` : ip;
     const prev = this.arp.get(slot);
     if (prev !== undefined && prev.mac !== mac && e.ts - prev.ts <= this.ctx.cfg.arpFlipWindowSecs) {
       const pair = [prev.mac, mac].sort().join('|');
       this.ctx.book.observe({
-        rule: 'arp-spoofing',
+        rule: nd ? 'nd-spoofing' : 'arp-spoofing',
         key: `${ip}|${pair}`,
         device: `mac:${mac}`,
         peer: ip,
         ts: e.ts,
-        why: `${ip} was claimed by ${mac} ${(e.ts - prev.ts).toFixed(3)} s after ${prev.mac} last claimed it: two stations answer for one address (ARP spoofing, or a duplicate address)`,
+        why: `${ip} was claimed by ${mac} ${(e.ts - prev.ts).toFixed(3)} s after ${prev.mac} last claimed it: two stations answer for one address (${nd ? 'Neighbor Discovery spoofing' : 'ARP spoofing'}, or a duplicate address)`,
         evidence: [prev.evidence, e],
       });
     }
@@ -225,6 +278,99 @@ export class L2Detector {
       this.evicted++;
     }
     this.arp.set(slot, { mac, ts: e.ts, evidence: e });
+  }
+
+  /** A router advertisement a host would accept (the analyzer checked hop limit and source). */
+  private routerAdvert(ev: AppEvent, m: PacketMeta): void {
+    const cfg = this.ctx.cfg;
+    const mac = String(ev.lladdr ?? ev.mac_src).toLowerCase();
+    const src = String(ev.src);
+    const lifetime = typeof ev.router_lifetime === 'number' ? ev.router_lifetime : 0;
+    const pref = String(ev.preference ?? 'medium');
+    const prefixes = Array.isArray(ev.prefixes) ? (ev.prefixes as string[]) : [];
+    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const what = `router advertisement from ${src} (${mac}): lifetime ${lifetime} s, preference ${pref}${prefixes.length > 0 ? `, prefixes ${prefixList(prefixes)}` : ''}`;
+    const e = eventEvidence('router-advertisement', what, 'ndp.router_advertisement', ev, null, m, this.ctx.file(m.fileIndex));
+    let l = this.routerLinks.get(m.vlan);
+    if (l === undefined) {
+      if (this.routerLinks.size >= MAX_ROUTER_LINKS) {
+        this.evicted++;
+        return;
+      }
+      l = { routers: new Map(), burstStart: e.ts, burst: new Set(), burstEvidence: null, burstRogues: new Set() };
+      this.routerLinks.set(m.vlan, l);
+    }
+    // The flood: more distinct senders than any link has routers, within the window.
+    if (e.ts - l.burstStart > cfg.raFloodWindowSecs) {
+      l.burstStart = e.ts;
+      l.burst.clear();
+      l.burstEvidence = null;
+      l.burstRogues.clear();
+    }
+    if (l.burst.size < cfg.raFloodRouters) {
+      l.burst.add(`${mac}|${src}`);
+      if (l.burstEvidence === null) l.burstEvidence = e;
+    }
+    if (l.burst.size >= cfg.raFloodRouters) {
+      this.ctx.book.observe({
+        rule: 'dos-flood',
+        key: `ra|${m.vlan}`,
+        device: `mac:${mac}`,
+        peer: null,
+        ts: e.ts,
+        why: `router advertisement flood on ${link}: ${cfg.raFloodRouters} or more different routers advertised within ${cfg.raFloodWindowSecs} s (their addresses are forged); every IPv6 host of the link processes each one and adds the prefixes and routes they announce, which can exhaust its CPU and memory (flood_router26, CVE-2010-4669 on Windows)`,
+        evidence: l.burstEvidence !== null && l.burstEvidence !== e ? [l.burstEvidence, e] : [e],
+      });
+      return;
+    }
+    const listed = this.listedRouters;
+    if (listed.size > 0) {
+      if (!listed.has(src) && !listed.has(mac)) this.rogueRouter(l, mac, link, null, e, `${src} (${mac}) sent a router advertisement on ${link} but is not one of the configured ipv6Routers (${[...listed].join(', ')}): hosts that take it route or address themselves through it`);
+      return;
+    }
+    const known = l.routers.get(mac);
+    if (known !== undefined) {
+      for (const p of prefixes) if (known.prefixes.size < MAX_PREFIXES_PER_ROUTER) known.prefixes.add(p);
+      return;
+    }
+    const rank = PREFERENCE_RANK[pref] ?? 1;
+    const mine = (): Ipv6Router => ({ mac, src, prefixes: new Set(prefixes.slice(0, MAX_PREFIXES_PER_ROUTER)), preference: rank, evidence: e });
+    if (l.routers.size === 0) {
+      l.routers.set(mac, mine());
+      return;
+    }
+    const first = l.routers.values().next().value as Ipv6Router;
+    const offered = new Set<string>();
+    let best = -1;
+    for (const r of l.routers.values()) {
+      for (const p of r.prefixes) offered.add(p);
+      if (r.preference > best) best = r.preference;
+    }
+    const fresh = prefixes.filter((p) => !offered.has(p));
+    if (fresh.length > 0) {
+      this.rogueRouter(l, mac, link, first, e, `a second IPv6 router, ${src} (${mac}), advertised ${prefixList(fresh)} on ${link}, where ${first.src} (${first.mac}) advertises ${offered.size > 0 ? prefixList(offered) : 'no prefix'}: hosts configure addresses in the new prefix and send through it (a rogue router or one plugged in by mistake)`);
+    } else if (lifetime > 0 && rank > best) {
+      this.rogueRouter(l, mac, link, first, e, `a second IPv6 router, ${src} (${mac}), advertised itself on ${link} with default-router preference ${pref}, above ${first.src} (${first.mac}) and the link's other routers: hosts make it their default route, so their IPv6 traffic goes through it`);
+    } else if (l.routers.size < MAX_ROUTERS_PER_LINK) {
+      // Same prefixes, no higher preference: a redundant router of the link.
+      l.routers.set(mac, mine());
+    }
+  }
+
+  private rogueRouter(l: RouterLink, mac: string, link: string, first: Ipv6Router | null, e: Evidence, why: string): void {
+    if (!l.burstRogues.has(mac)) {
+      if (l.burstRogues.size >= MAX_ROGUES_PER_WINDOW) return;
+      l.burstRogues.add(mac);
+    }
+    this.ctx.book.observe({
+      rule: 'rogue-router',
+      key: `${link}|${mac}`,
+      device: `mac:${mac}`,
+      peer: first !== null ? first.src : null,
+      ts: e.ts,
+      why,
+      evidence: first === null ? [e] : [first.evidence, e],
+    });
   }
 
   private deauthFrame(ev: AppEvent, m: PacketMeta): void {

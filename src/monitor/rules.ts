@@ -115,6 +115,16 @@ export const RULES = {
     title: 'IP address claimed by a second MAC (ARP spoofing)',
     remediation: 'Find the port of the new MAC; enable dynamic ARP inspection / port security on the switch.',
   },
+  'nd-spoofing': {
+    severity: 'high',
+    title: 'IPv6 address claimed by a second MAC (Neighbor Discovery spoofing)',
+    remediation: 'Find the port of the new MAC; enable IPv6 ND inspection and source guard (SAVI) on the switch, as dynamic ARP inspection does for IPv4.',
+  },
+  'rogue-router': {
+    severity: 'high',
+    title: 'Unexpected IPv6 router advertising',
+    remediation: 'Find and disconnect the device (a consumer router, a host sharing its connection, an attack tool); enable RA Guard (RFC 6105) on the switch ports of hosts so only the routers\' ports may send router advertisements; list legitimate routers in ipv6Routers.',
+  },
   'rogue-dhcp': {
     severity: 'high',
     title: 'Unexpected DHCP server answering',

@@ -39,6 +39,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1498.001': { name: 'Network Denial of Service: Direct Network Flood', tactic: IMPACT },
   'T1499.001': { name: 'Endpoint Denial of Service: OS Exhaustion Flood', tactic: IMPACT },
   'T1499.002': { name: 'Endpoint Denial of Service: Service Exhaustion Flood', tactic: IMPACT },
+  'T1557': { name: 'Adversary-in-the-Middle', tactic: CREDENTIAL_ACCESS },
   'T1557.001': { name: 'Adversary-in-the-Middle: LLMNR/NBT-NS Poisoning and SMB Relay', tactic: CREDENTIAL_ACCESS },
   'T1557.002': { name: 'Adversary-in-the-Middle: ARP Cache Poisoning', tactic: CREDENTIAL_ACCESS },
   'T1557.003': { name: 'Adversary-in-the-Middle: DHCP Spoofing', tactic: CREDENTIAL_ACCESS },
@@ -57,7 +58,7 @@ function ruleTechnique(f: Finding): string | null {
       if (/web scanner|forced browsing/.test(f.detail)) return 'T1595.002';
       return /ARP sweep|ping sweep/.test(f.detail) ? 'T1018' : 'T1046';
     case 'dos-flood':
-      if (/SYN flood/.test(f.detail)) return 'T1499.001';
+      if (/SYN flood|router advertisement flood/.test(f.detail)) return 'T1499.001';
       return /\bMQTT\b/.test(f.detail) ? 'T1499.002' : 'T1498.001';
     case 'brute-force':
       return 'T1110';
@@ -67,6 +68,9 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1557.002';
     case 'rogue-dhcp':
       return 'T1557.003';
+    case 'nd-spoofing':
+    case 'rogue-router':
+      return 'T1557';
     case 'name-poisoning':
       return 'T1557.001';
     case 'dns-tunnel':
