@@ -124,3 +124,33 @@ test('router advertisements and ND in the corpus raise nothing (one router; host
     );
   }
 });
+
+test('rogue-dhcp without a list: a DHCPv6 server handing out another prefix and resolver is rogue, a split-scope partner is not (generated: three dnsmasq servers, dhclient -6)', async () => {
+  // dhcpv6-servers/generate.sh; tshark's columns: frame, source, message type, DUID link-layer
+  // addresses (client's, then server's), addresses offered, DNS servers, Ethernet source.
+  const t = readFileSync(join(GEN, 'dhcpv6-servers', 'tshark.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+  const adverts = t.filter((r) => r[2] === '2');
+  const rogueFrames = adverts.filter((r) => r[4].startsWith('fd00:bad:2:'));
+  assert.equal(rogueFrames.length, 1);
+  const [rogueFrame] = rogueFrames;
+  const site = adverts.filter((r) => r[4].startsWith('fd00:97:2:'));
+  assert.equal(new Set(site.map((r) => r[1])).size, 2, 'two site servers advertised');
+  const alerts = await monitor([join(GEN, 'generated-dhcpv6-servers.pcap')]);
+  const rogue = alerts.filter((a) => a.rule === 'rogue-dhcp');
+  assert.equal(rogue.length, 1);
+  assert.equal(rogue[0].device, `ip:${rogueFrame[1]}`);
+  assert.deepEqual(
+    rogue[0].evidence.map((e) => e.packet),
+    [Number(t.find((r) => r[2] === '2' || r[2] === '7')![0]), Number(rogueFrame[0])],
+  );
+  assert.match(rogue[0].why, new RegExp(`^a second DHCPv6 server, ${rogueFrame[1]}, answered \\(ADVERTISE\\) on the IPv6 link with addresses in fd00:bad:2::/64 and DNS server ${rogueFrame[5]}, where ${site[0][1]} hands out fd00:97:2::/64 and DNS fd00:97:2::53`));
+  // With both site servers listed, the same server is the one reported.
+  const listed = await monitor([join(GEN, 'generated-dhcpv6-servers.pcap')], { dhcpServers: [...new Set(site.map((r) => r[1]))] });
+  assert.deepEqual(
+    listed.filter((a) => a.rule === 'rogue-dhcp').map((a) => a.device),
+    [`ip:${rogueFrame[1]}`],
+  );
+});

@@ -35,8 +35,8 @@ import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Evidence } from '../report/model.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
-import { formatMac } from '../decode/packet.js';
-import { segmentOf } from './net.js';
+import { formatAddr, formatMac } from '../decode/packet.js';
+import { addrWords, segmentOf } from './net.js';
 import { windowEntry } from './window.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { WIFI_SECURITY_RANK } from '../analyzers/wlan/parse.js';
@@ -85,6 +85,23 @@ function prefixList(ps: Iterable<string>): string {
   return all.slice(0, PREFIXES_SHOWN).join(', ') + (all.length > PREFIXES_SHOWN ? ` and ${all.length - PREFIXES_SHOWN} more` : '');
 }
 
+/** A DHCPv6 server of a link and what it hands out: /64 prefixes of its addresses, delegated prefixes, DNS servers. */
+interface Dhcp6Server {
+  id: string;
+  offers: Set<string>;
+  dns: Set<string>;
+  evidence: Evidence;
+}
+
+const MAX_DHCP6_SERVERS_PER_LINK = 16;
+const MAX_DHCP6_OFFERS = 32;
+
+/** The /64 of an IPv6 address, as text; null for anything else. */
+function prefix64(a: string): string | null {
+  const w = addrWords(a);
+  return w === null || !a.includes(':') ? null : `${formatAddr(w[0], w[1], 0, 0)}/64`;
+}
+
 interface DhcpServer {
   id: string;
   mac: string | null;
@@ -131,6 +148,8 @@ export class L2Detector {
   /** VLAN → the IPv6 routers advertising there */
   private readonly routerLinks = new Map<number, RouterLink>();
   private readonly listedRouters: ReadonlySet<string>;
+  /** VLAN → the DHCPv6 servers answering there */
+  private readonly dhcp6 = new Map<number, Map<string, Dhcp6Server>>();
   /** segment → the first server seen answering there */
   private readonly dhcp = new Map<string, DhcpServer>();
   /** network name → BSSID → what it announces */
@@ -439,7 +458,7 @@ export class L2Detector {
     const mac = senderMac === 0 ? null : formatMac(senderMac);
     const duid = typeof ev.server_duid === 'string' ? ev.server_duid : '';
     const dns = Array.isArray(ev.dns_servers) ? (ev.dns_servers as string[]) : [];
-    const seg = `the IPv6 link${c.vlan !== 0 ? ` of VLAN ${c.vlan}` : ''}`;
+    const seg = `the IPv6 link${c.vlan > 0 ? ` of VLAN ${c.vlan}` : ''}`;
     const e = eventEvidence('dhcp-server', `DHCPv6 ${String(ev.msg_type)} from ${sender}${mac !== null ? ` (${mac})` : ''}${dns.length > 0 ? ` offering DNS ${dns.join(', ')}` : ''}`, 'dhcpv6.dns_servers', ev, c, m, eventFile(this.ctx, ev, c, m));
     const allowed = this.ctx.cfg.dhcpServers;
     const own = dns.filter((a) => a === sender || /^fe[89ab][0-9a-f]:/i.test(a));
@@ -447,8 +466,55 @@ export class L2Detector {
       this.rogue(sender, mac, null, seg, e, `DHCPv6 server ${sender} answered (${String(ev.msg_type)}) offering ${own.includes(sender) ? 'its own address' : 'a link-local address'} (${own.join(', ')}) as DNS server: a DHCPv6 DNS takeover (mitm6) — the hosts that take it resolve names through this host, which can then answer WPAD and file-server names and relay their NTLM logins`);
       return;
     }
-    if (allowed.length > 0 && !allowed.includes(sender) && (duid === '' || !allowed.includes(duid))) {
-      this.rogue(sender, mac, null, seg, e, `DHCPv6 server ${sender} answered (${String(ev.msg_type)}) but is not one of the configured servers (${allowed.join(', ')})`);
+    if (allowed.length > 0) {
+      if (!allowed.includes(sender) && (duid === '' || !allowed.includes(duid))) {
+        this.rogue(sender, mac, null, seg, e, `DHCPv6 server ${sender} answered (${String(ev.msg_type)}) but is not one of the configured servers (${allowed.join(', ')})`);
+      }
+      return;
+    }
+    // Without a list: the link's first server, and partners that hand out the same prefixes
+    // and resolvers (a split scope, a failover pair), are the link's service; a server handing
+    // out another prefix or another resolver is not one of them.
+    const offers: string[] = [];
+    for (const a of Array.isArray(ev.addresses) ? (ev.addresses as string[]) : []) {
+      const p = prefix64(a);
+      if (p !== null && !offers.includes(p)) offers.push(p);
+    }
+    for (const p of Array.isArray(ev.prefixes) ? (ev.prefixes as string[]) : []) if (!offers.includes(p)) offers.push(p);
+    if (offers.length === 0 && dns.length === 0) return;
+    const id = duid !== '' ? duid : sender;
+    let link = this.dhcp6.get(c.vlan);
+    if (link === undefined) {
+      if (this.dhcp6.size >= MAX_DHCP_SEGMENTS) return;
+      link = new Map();
+      this.dhcp6.set(c.vlan, link);
+    }
+    const known = link.get(id);
+    if (known !== undefined) {
+      for (const p of offers) if (known.offers.size < MAX_DHCP6_OFFERS) known.offers.add(p);
+      for (const d of dns) if (known.dns.size < MAX_DHCP6_OFFERS) known.dns.add(d);
+      return;
+    }
+    const mine = (): Dhcp6Server => ({ id: sender, offers: new Set(offers.slice(0, MAX_DHCP6_OFFERS)), dns: new Set(dns.slice(0, MAX_DHCP6_OFFERS)), evidence: e });
+    if (link.size === 0) {
+      link.set(id, mine());
+      return;
+    }
+    const offered = new Set<string>();
+    const resolvers = new Set<string>();
+    for (const s of link.values()) {
+      for (const p of s.offers) offered.add(p);
+      for (const d of s.dns) resolvers.add(d);
+    }
+    const freshOffers = offers.filter((p) => !offered.has(p));
+    const freshDns = dns.filter((d) => !resolvers.has(d));
+    const first = link.values().next().value as Dhcp6Server;
+    if (freshOffers.length > 0 || freshDns.length > 0) {
+      const what = [freshOffers.length > 0 ? `addresses in ${freshOffers.join(', ')}` : '', freshDns.length > 0 ? `DNS server ${freshDns.join(', ')}` : ''].filter((x) => x !== '').join(' and ');
+      const theirs = [offered.size > 0 ? [...offered].join(', ') : '', resolvers.size > 0 ? `DNS ${[...resolvers].join(', ')}` : ''].filter((x) => x !== '').join(' and ');
+      this.rogue(sender, mac, { id: first.id, mac: null, evidence: first.evidence }, seg, e, `a second DHCPv6 server, ${sender}, answered (${String(ev.msg_type)}) on ${seg} with ${what}, where ${first.id} hands out ${theirs}: hosts that take it get addresses or a resolver the site does not run (a rogue server, or a router plugged in by mistake)`);
+    } else if (link.size < MAX_DHCP6_SERVERS_PER_LINK) {
+      link.set(id, mine());
     }
   }
 
