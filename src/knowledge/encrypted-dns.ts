@@ -160,7 +160,7 @@ const RESOLVER_ADDRS: ReadonlyMap<string, string> = new Map([
 /** DNS over TLS's port (RFC 7858) and DNS over QUIC's (RFC 9250). */
 export const DOT_PORT = 853;
 /** DNS over QUIC: RFC 9250's port, and 784 and 8853 of its drafts (AdGuard still answers on 784). */
-const DOQ_PORTS: readonly number[] = [853, 784, 8853];
+export const DOQ_PORTS: readonly number[] = [853, 784, 8853];
 
 /** ALPN of DNS over QUIC: "doq", and "doq-i00" … of the drafts. */
 function isDoq(a: string): boolean {

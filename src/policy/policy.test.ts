@@ -254,3 +254,20 @@ test("policy: encrypted DNS to outside resolvers is not allowed out, and the hea
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("policy: DNS over QUIC on a draft port is not allowed out either (nDPI's extract of a DoQ flow to AdGuard on UDP 784)", async () => {
+  // test/fixtures/ndpi/ndpi-quic.pcap: nDPI labels 192.168.12.169 → 94.140.14.14:784 QUIC.DoH_DoT (ALPN doq-i02).
+  const dir = mkdtempSync(join(tmpdir(), 'wardline-policy-'));
+  try {
+    assert.equal(cli(['analyze', join(REPO_ROOT, 'test', 'fixtures', 'ndpi', 'ndpi-quic.pcap'), '--out', dir, '--no-progress']).code, 0);
+    const p = await policyFromDir(dir, { scope: 'all' });
+    const client = p.devices.find((d) => d.ips.includes('192.168.12.169'))!;
+    assert.ok(!client.rules.some((r) => r.port === 784), 'no allow rule for udp/784');
+    assert.deepEqual(
+      p.refusedEncryptedDns.map((r) => [r.device === client.id, r.proto, r.port, r.service, r.peers]),
+      [[true, 'udp', 784, 'quic,ssl', 1]],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -9,7 +9,7 @@ import { IOT_CATEGORIES, MEDICAL_CATEGORIES } from '../report/model.js';
 import type { Conversation } from './conversations.js';
 import { CHANNELS_OF } from '../analyzers/channels.js';
 import { LocalNets } from '../inventory/local.js';
-import { DOT_PORT } from '../knowledge/encrypted-dns.js';
+import { DOQ_PORTS, DOT_PORT } from '../knowledge/encrypted-dns.js';
 
 export const POLICY_SCOPES = ['medical', 'medical-iot', 'all'] as const;
 export type PolicyScope = (typeof POLICY_SCOPES)[number];
@@ -103,7 +103,7 @@ export interface Policy {
   refusedInbound: { device: string; port: number; proto: string; service: string; peers: number; count: number }[];
   /**
    * Encrypted DNS fenced devices sent to resolvers on the Internet (DNS over TLS or QUIC on port
-   * 853, DNSCrypt on any port): never allowed (the encrypted-dns finding: it passes around the
+   * 853, QUIC on DoQ's draft ports 784 and 8853, DNSCrypt on any port): never allowed (the encrypted-dns finding: it passes around the
    * site's resolvers and their filtering), listed for review. DNS over HTTPS is HTTPS on 443 to
    * the firewall; the finding names those resolvers.
    */
@@ -208,8 +208,11 @@ export function buildPolicy(devices: readonly Device[], conversations: readonly 
       }
     }
     if (client !== undefined) {
-      // The encrypted-dns finding's conversations (those the port or the service shows): closed too.
-      if (local.isInternet(c.resp) && (c.port === DOT_PORT || c.service.split(',').includes('dnscrypt'))) refuse(refusedDns, client.d.id, c, c.resp);
+      // The encrypted-dns finding's conversations (those the port or the service shows: DoT, DNSCrypt,
+      // and QUIC on DoQ's ports, RFC 9250's 853 and its drafts' 784 and 8853): closed too.
+      const services = c.service.split(',');
+      const encDns = c.port === DOT_PORT || services.includes('dnscrypt') || (c.proto === 'udp' && services.includes('quic') && DOQ_PORTS.includes(c.port));
+      if (local.isInternet(c.resp) && encDns) refuse(refusedDns, client.d.id, c, c.resp);
       else add(client, 'out', c, c.resp);
     }
     if (took) used++;
