@@ -121,6 +121,8 @@ export interface MonitorConfig {
   scanAllow: string[];
   /** Sources whose remote execution is expected (software distribution, administration servers), as CIDRs. */
   remoteExecAllow: string[];
+  /** Backup and media servers (CIDRs) whose deletions of backup files are their own retention. */
+  backupAllow: string[];
   /** Printer management stations (HP Web Jetadmin, Zebra's tools) whose PJL/ZPL configuration commands are expected, as CIDRs. */
   printerAdminAllow: string[];
   /** Redis Sentinels and administration hosts whose CONFIG SET, REPLICAOF and MODULE commands are expected, as CIDRs. */
@@ -199,6 +201,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   internalNets: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'],
   scanAllow: [],
   remoteExecAllow: [],
+  backupAllow: [],
   printerAdminAllow: [],
   redisAdminAllow: [],
 

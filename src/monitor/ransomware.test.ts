@@ -202,3 +202,12 @@ test('backup-deletion: the workstation that deletes a Veeam chain and an Acronis
   // No ransomware: nothing was renamed or encrypted.
   assert.equal(alerts.filter((a) => a.rule === 'ransomware').length, 0);
 });
+
+test('backup-deletion: a host in backupAllow (a media server whose retention deletes before it writes) raises nothing (generated-smb-backup-deletion.pcap)', async () => {
+  // The same capture, with the deleting host listed as a backup server: its six deletions are retention.
+  const pcap = join(DIR, 'generated-smb-backup-deletion.pcap');
+  const m = new Monitor({ fileName: () => pcap, config: { backupAllow: ['10.98.2.20/32'] } });
+  const run = await runCaptures([pcap], undefined, { onEvent: m.onEvent, onConn: m.onConn });
+  run.cleanup();
+  assert.deepEqual(m.finish().filter((a) => a.rule === 'backup-deletion'), []);
+});

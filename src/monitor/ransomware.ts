@@ -13,7 +13,9 @@
 // critical: the client is infected or an attacker works from it, and every minute it keeps its
 // session the share loses more files. SMB2/3 and SMB1 (RENAME, DELETE) alike.
 // The same events raise backup-deletion (high): one client deleting backupDeleteFiles backup files
-// (Veeam, Acronis, Backup Exec …) on a server it never wrote a backup file to.
+// (Veeam, Acronis, Backup Exec …) on a server it never wrote a backup file to. Backup software
+// whose retention deletes before it writes the new set (on the monitor's first night, before it
+// was seen writing) is listed in backupAllow.
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
@@ -22,6 +24,7 @@ import type { Evidence } from '../report/model.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { windowEntry, type Windowed } from './window.js';
+import { NetSet } from './net.js';
 
 /** New extensions of ordinary software (temporary files, backups, partial downloads). */
 const BENIGN_EXTENSIONS = new Set(['tmp', 'temp', 'bak', 'backup', 'old', 'orig', 'swp', 'swx', 'part', 'partial', 'crdownload', 'download', 'dwl', 'dwl2', 'lck', 'lock', 'log', 'new', 'sav', 'save']);
@@ -102,9 +105,13 @@ export class RansomwareDetector {
    * deletes what the same server wrote days before.
    */
   private readonly backupWriters = new Set<string>();
+  /** Backup and media servers (backupAllow): their deletions are their own retention, even before they write. */
+  private readonly backupAllow: NetSet;
   evicted = 0;
 
-  constructor(private readonly ctx: DetectorContext) {}
+  constructor(private readonly ctx: DetectorContext) {
+    this.backupAllow = new NetSet(ctx.cfg.backupAllow);
+  }
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     if (ev.type !== 'smb.file' || c === null) return;
@@ -166,7 +173,7 @@ export class RansomwareDetector {
    */
   private backupDeleted(w: Window, name: string, client: string, server: string, pair: string, ev: AppEvent, c: Conn, m: PacketMeta): void {
     const cfg = this.ctx.cfg;
-    if (this.backupWriters.has(pair)) return;
+    if (this.backupWriters.has(pair) || this.backupAllow.has(c.o0, c.o1, c.o2, c.o3)) return;
     w.backups++;
     if (w.backupExamples.length < 3) w.backupExamples.push(name);
     if (w.backupEvidence.length < cfg.maxEvidence) w.backupEvidence.push(eventEvidence('backup-deleted', `${name} deleted`, 'smb_files.action', ev, c, m, eventFile(this.ctx, ev, c, m)));

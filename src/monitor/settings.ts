@@ -78,6 +78,7 @@ const SHAPE = {
   internalNets: z.array(cidr),
   scanAllow: z.array(cidr),
   remoteExecAllow: z.array(cidr),
+  backupAllow: z.array(cidr),
   printerAdminAllow: z.array(cidr),
   redisAdminAllow: z.array(cidr),
   maxSources: count,
