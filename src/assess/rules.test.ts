@@ -305,3 +305,16 @@ test('rdp-security is medium for TLS without CredSSP (synthetic rdp.session: eve
   const r = assess({ devices: [device('ip:10.9.9.9', ['10.9.9.9'])], observations: o.result(), kb });
   assert.deepEqual(r.findings.filter((f) => f.rule === 'rdp-security').map((f) => [f.title, f.severity]), [['RDP without Network Level Authentication', 'medium']]);
 });
+
+test('every finding rule risks.ts gives points to is scored (the CVE rules by their own terms)', async () => {
+  const { RISKS } = await import('./risks.js');
+  const { RULE_FACTORS } = await import('./scoring.js');
+  const own = new Set(['known-exploited-vulnerability', 'vulnerability', 'medical-advisory']);
+  const missing = RISKS.filter((r) => r.points > 0 && !own.has(r.id) && !RULE_FACTORS.includes(r.id)).map((r) => r.id);
+  assert.deepEqual(missing, []);
+  // And nothing is scored that has no row.
+  assert.deepEqual(
+    RULE_FACTORS.filter((id) => !RISKS.some((r) => r.id === id)),
+    [],
+  );
+});
