@@ -32,6 +32,7 @@ import { remoteAccess } from './rules/remote-access.js';
 import { cryptomining } from './rules/cryptomining.js';
 import { p2pFileSharing } from './rules/p2p-file-sharing.js';
 import { encryptedDns } from './rules/encrypted-dns.js';
+import { poisonableNameResolution } from './rules/name-resolution.js';
 import { threatIntel } from './rules/threat-intel.js';
 import { insecureUpdate } from './rules/insecure-update.js';
 import { internetExposure } from './rules/internet-exposure.js';
@@ -60,6 +61,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   cryptomining,
   'p2p-file-sharing': p2pFileSharing,
   'encrypted-dns': encryptedDns,
+  'poisonable-name-resolution': poisonableNameResolution,
   'threat-intel': threatIntel,
   'insecure-update': insecureUpdate,
   'internet-exposure': internetExposure,

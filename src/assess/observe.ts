@@ -209,6 +209,14 @@ export interface EncryptedDnsObs {
   evidence: Evidence;
 }
 
+/** A name this host asked the whole segment for (LLMNR multicast, NetBIOS broadcast): any host may answer it. */
+export interface NameQueryObs {
+  protocol: 'LLMNR' | 'NetBIOS';
+  name: string;
+  count: number;
+  evidence: Evidence;
+}
+
 /** Crypto-currency mining: the pool this host mined with, and how that showed. */
 export interface MiningObs {
   /** The pool's address and port. */
@@ -330,6 +338,10 @@ export interface HostObs {
   mining: Map<string, MiningObs>;
   /** Encrypted DNS to outside resolvers, by protocol and resolver. */
   encryptedDns: Map<string, EncryptedDnsObs>;
+  /** Names asked by LLMNR multicast or NetBIOS broadcast, by protocol and name. */
+  nameQueries: Map<string, NameQueryObs>;
+  /** DHCPv6 SOLICITs this host sent (its first as evidence), and on which VLAN (-1 untagged). */
+  dhcp6Solicit: { vlan: number; count: number; evidence: Evidence } | null;
   p2p: Map<string, P2pObs>;
   vpn: Map<string, VpnWeakness>;
   intel: Map<string, IntelObs>;
@@ -488,6 +500,8 @@ export interface Observations {
   pairs: PairTable;
   /** Address → subnet mask a DHCP server assigned with it. */
   dhcpMasks: Map<string, string>;
+  /** VLANs (-1 untagged) where a DHCPv6 server answered (ADVERTISE or REPLY). */
+  dhcp6Served: Set<number>;
   totals: Traffic;
   /** Items not kept because a bound was reached. */
   dropped: number;
@@ -554,6 +568,10 @@ const MIN_KEY_BITS = 2048;
 /** Certificate signatures by MD2, MD5 or SHA-1 (sha1WithRSAEncryption, ecdsa-with-SHA1, dsaWithSHA1 …). */
 const WEAK_SIGNATURE = /(md2|md5|sha1)(?![0-9])/i;
 const KRB_PORT = 88;
+/** LLMNR (RFC 4795) and the NetBIOS name service (RFC 1002), and the name service's NB question type. */
+const LLMNR_PORT = 5355;
+const NBNS_PORT = 137;
+const NBNS_TYPE_NB = 32;
 /** Services named per weak KDC finding. */
 const MAX_KRB_SERVICES = 8;
 /*
@@ -598,7 +616,7 @@ function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
 }
-type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'mining' | 'encryptedDns' | 'vpn' | 'intel' | 'updates';
+type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'mining' | 'encryptedDns' | 'nameQueries' | 'vpn' | 'intel' | 'updates';
 
 /** Collects observations from one analysis run. */
 export class Observer {
@@ -607,6 +625,7 @@ export class Observer {
   private readonly v4Hosts = new V4Table<HostObs>();
   private readonly pairs: PairTable;
   private readonly dhcpMasks = new Map<string, string>();
+  private readonly dhcp6Served = new Set<number>();
   private readonly wifi = new Map<string, WifiNet[]>();
   private readonly totals = emptyTraffic();
   /** Connections that switched to TLS (STARTTLS) or SMB3 encryption, by uid. */
@@ -643,7 +662,7 @@ export class Observer {
   }
 
   result(): Observations {
-    return { hosts: this.hosts, wifi: this.wifi, pairs: this.pairs, dhcpMasks: this.dhcpMasks, totals: this.totals, dropped: this.dropped };
+    return { hosts: this.hosts, wifi: this.wifi, pairs: this.pairs, dhcpMasks: this.dhcpMasks, dhcp6Served: this.dhcp6Served, totals: this.totals, dropped: this.dropped };
   }
 
   private host(addr: string): HostObs | null {
@@ -672,6 +691,8 @@ export class Observer {
       remoteAccess: NO_ITEMS,
       mining: NO_ITEMS,
       encryptedDns: NO_ITEMS,
+      nameQueries: NO_ITEMS,
+      dhcp6Solicit: null,
       p2p: NO_ITEMS,
       vpn: NO_ITEMS,
       intel: NO_ITEMS,
@@ -715,6 +736,7 @@ export class Observer {
   private put(h: HostObs, kind: 'remoteAccess', key: string, make: () => RemoteAccessObs): void;
   private put(h: HostObs, kind: 'mining', key: string, make: () => MiningObs): void;
   private put(h: HostObs, kind: 'encryptedDns', key: string, make: () => EncryptedDnsObs): void;
+  private put(h: HostObs, kind: 'nameQueries', key: string, make: () => NameQueryObs): void;
   private put(h: HostObs, kind: 'vpn', key: string, make: () => VpnWeakness): void;
   private put(h: HostObs, kind: 'intel', key: string, make: () => IntelObs): void;
   private put(h: HostObs, kind: 'updates', key: string, make: () => UpdateObs): void;
@@ -961,6 +983,7 @@ export class Observer {
         return;
       case 'dns.transaction':
         this.encryptedDns(ev, c, m, orig, resp);
+        this.nameQuery(ev, c, m, orig, resp);
         if (c !== null && ev.netbios !== true && Array.isArray(ev.answers) && typeof ev.query === 'string') this.dnsAnswers(c, ev.query, ev.answers as string[]);
         return;
       case 'ssl.server_hello':
@@ -1146,6 +1169,19 @@ export class Observer {
         return;
       case 'dhcp.message': {
         if (typeof ev.subnet_mask === 'string' && typeof ev.yiaddr === 'string' && ev.yiaddr !== '0.0.0.0' && this.dhcpMasks.size < MAX_HOSTS) this.dhcpMasks.set(ev.yiaddr, ev.subnet_mask);
+        return;
+      }
+      case 'dhcpv6.message': {
+        // A client asking for DHCPv6 where no server ever answers is what mitm6 waits for.
+        if (c === null) return;
+        if (ev.msg_type === 'ADVERTISE' || ev.msg_type === 'REPLY') {
+          if (this.dhcp6Served.size < MAX_HOSTS) this.dhcp6Served.add(c.vlan);
+        } else if (ev.msg_type === 'SOLICIT' && ev.is_orig === true && typeof ev.relay_hops === 'number' && ev.relay_hops === 0) {
+          const x = this.host(orig);
+          if (x === null) return;
+          if (x.dhcp6Solicit === null) x.dhcp6Solicit = { vlan: c.vlan, count: 1, evidence: this.evidence('dhcpv6-solicit', `DHCPv6 SOLICIT to ${resp}${typeof ev.vendor_enterprise === 'number' ? ` (vendor class enterprise ${ev.vendor_enterprise})` : ''}`, 'dhcpv6.msg_type', m, ev) };
+          else x.dhcp6Solicit.count++;
+        }
         return;
       }
       default:
@@ -1485,6 +1521,34 @@ export class Observer {
       cur.evidence = e;
     }
     this.put(x, 'encryptedDns', key, () => ({ protocol: sign.protocol, resolver: resp, what: sign.what, count: 1, evidence: e }));
+  }
+
+  /**
+   * A name asked of the whole segment: an LLMNR query to its multicast group (RFC 4795 §2.1:
+   * 224.0.0.252, ff02::1:3) or a NetBIOS name query broadcast (RFC 1002 §4.2.12, NB type). Any
+   * host of the segment can answer either with its own address; a unicast query (to a WINS
+   * server, or LLMNR's rare unicast) reaches one server and is left out, as are node-status
+   * requests, which resolve nothing.
+   */
+  private nameQuery(ev: AppEvent, c: Conn | null, m: PacketMeta, orig: string, resp: string): void {
+    if (c === null) return;
+    let protocol: NameQueryObs['protocol'];
+    let name: string;
+    if (ev.netbios === true) {
+      if (c.rPort !== NBNS_PORT || ev.opcode !== 0 || ev.qtype !== NBNS_TYPE_NB || !(resp === '255.255.255.255' || (resp.endsWith('.255') && !resp.includes(':')))) return;
+      name = typeof ev.nbns_name === 'string' ? ev.nbns_name.trim() : '';
+      // The suffix says what is sought beyond a host's name (<1c> a domain's controllers, <1b> its master browser).
+      const suffix = typeof ev.nbns_suffix === 'number' ? ev.nbns_suffix : 0;
+      if (name !== '' && suffix !== 0 && suffix !== 0x20) name += `<${suffix.toString(16).padStart(2, '0')}>`;
+      protocol = 'NetBIOS';
+    } else if (c.rPort === LLMNR_PORT && (resp === '224.0.0.252' || resp === 'ff02::1:3')) {
+      name = typeof ev.query === 'string' ? ev.query : '';
+      protocol = 'LLMNR';
+    } else return;
+    if (name === '' || name === '*') return;
+    const x = this.host(orig);
+    if (x === null) return;
+    this.put(x, 'nameQueries', `${protocol}|${name.toLowerCase()}`, () => ({ protocol, name, count: 1, evidence: this.evidence('name-query', `${protocol} query for "${name}" to ${resp}`, protocol === 'LLMNR' ? 'dns.query' : 'dns.nbns_name', m, ev) }));
   }
 
   /** A host mining crypto-currency, one entry per pool it mined with. */

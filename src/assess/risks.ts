@@ -147,6 +147,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: "Make the site's resolvers the only way out for DNS: block DNS over TLS and DNS over QUIC (TCP and UDP 853), DNSCrypt (dnscrypt.log: the resolvers and ports used) and the public DNS-over-HTTPS resolvers at the firewall or web proxy, and block outbound port 53 except from the site's resolvers. Turn off the browsers' own DoH by policy (Firefox and Chrome enterprise policies; the canary domain use-application-dns.net answered NXDOMAIN by the site's resolver) and Android's Private DNS on managed phones. If encrypted DNS is wanted, offer it from the site's own resolver. On a medical, IoT or server device, find the software that does it: it should not be there.",
   },
   {
+    id: 'poisonable-name-resolution',
+    severity: 'medium',
+    points: 3,
+    title: 'Name resolution open to poisoning (LLMNR/NetBIOS broadcast, unanswered DHCPv6)',
+    remediation: "Turn off LLMNR (Group Policy: Computer Configuration > Administrative Templates > Network > DNS Client > Turn off multicast name resolution) and NetBIOS over TCP/IP (DHCP option 001 'Microsoft Disable Netbios Option', or per adapter), and WPAD where no proxy auto-configuration is used (publish a wpad record that points nowhere, or disable WinHTTP auto-proxy); make sure the names the device asked for resolve in DNS. Where IPv6 is not used, stop hosts from taking DHCPv6 and router advertisements from anyone (Windows Defender Firewall: block the Core Networking DHCPv6-In and Router Advertisement rules, or Group Policy preferring IPv4), and turn on DHCPv6 Guard and RA Guard on the switches. Require SMB signing and LDAP signing and channel binding so a captured logon cannot be relayed. On a medical device that cannot be reconfigured, ask the manufacturer, and keep it on a segment with no workstations, where no attacker is positioned to answer.",
+  },
+  {
     id: 'threat-intel',
     severity: 'high',
     points: 25,

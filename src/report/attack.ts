@@ -72,6 +72,7 @@ function ruleTechnique(f: Finding): string | null {
     case 'rogue-router':
       return 'T1557';
     case 'name-poisoning':
+    case 'poisonable-name-resolution':
       return 'T1557.001';
     case 'dns-tunnel':
     case 'encrypted-dns':

@@ -6,7 +6,7 @@
 //   medical-advisory  (with a CVE or an advisory)  -> Vulnerability Finding   2002 (Findings 2), activity 1 Create
 //   eol-os, cleartext-protocol, cleartext-credentials, default-credentials, phi-cleartext, smbv1,
 //   smb-signing, weak-tls, weak-vpn, weak-kerberos, weak-ntlm, rdp-security, weak-wifi, rogue-ap,
-//   remote-access, encrypted-dns, segment-mixed  (posture rules) -> Compliance Finding 2003, compliance.standards
+//   remote-access, encrypted-dns, poisonable-name-resolution, segment-mixed  (posture rules) -> Compliance Finding 2003, compliance.standards
 //                                                    CIS Controls v8 (+ HIPAA Security Rule for PHI)
 //   everything else (scan, brute-force, lateral-movement, new-peer, cryptomining, p2p-file-sharing,
 //   rules added later, and
@@ -69,6 +69,7 @@ const COMPLIANCE: Record<string, Control> = {
   'rogue-ap': { standards: [CIS], control: '1.2', requirements: ['1.2 Address Unauthorized Assets'] },
   'remote-access': { standards: [CIS], control: '2.5', requirements: ['2.5 Allowlist Authorized Software'] },
   'encrypted-dns': { standards: [CIS], control: '9.2', requirements: ['9.2 Use DNS Filtering Services'] },
+  'poisonable-name-resolution': { standards: [CIS], control: '4.8', requirements: ['4.8 Uninstall or Disable Unnecessary Services on Enterprise Assets and Software'] },
   'weak-wifi': { standards: [CIS], control: '12.6', requirements: ['12.6 Use of Secure Network Management and Communication Protocols'] },
   'segment-mixed': { standards: [CIS], control: '12.2', requirements: ['12.2 Establish and Maintain a Secure Network Architecture'] },
   'internet-exposure': { standards: [CIS], control: '12.2', requirements: ['12.2 Establish and Maintain a Secure Network Architecture'] },
