@@ -154,3 +154,34 @@ test('rogue-dhcp without a list: a DHCPv6 server handing out another prefix and 
     [`ip:${rogueFrame[1]}`],
   );
 });
+
+test("ND redirects: the kernel's own redirect to the link's other router is silent, atk6-redir6's forged one names the attacker; a primary router with high preference beside a medium backup is no rogue (generated)", async () => {
+  // ndp-redirect/generate.sh; tshark: frame, Ethernet source, IPv6 source(s), destination(s),
+  // hop limit(s), ICMPv6 type(s), redirect target, redirect destination, link-layer option, RA preference.
+  const t = readFileSync(join(GEN, 'ndp-redirect', 'tshark.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+  const redirects = t.filter((r) => r[5].split(',')[0] === '137');
+  assert.equal(redirects.length, 2);
+  const [kernel, forged] = redirects;
+  // Both claim to come from rtr (its link-local address and MAC); only the targets differ.
+  assert.deepEqual([kernel[1], forged[1]], ['02:97:09:00:00:01', '02:97:09:00:00:01']);
+  assert.deepEqual([kernel[6], forged[6]], ['fe80::97:9ff:fe00:2', 'fe80::97:9ff:fe00:66']);
+  const prf = new Map(t.filter((r) => r[5] === '134').map((r) => [r[1], r[9]]));
+  assert.deepEqual([prf.get('02:97:09:00:00:01'), prf.get('02:97:09:00:00:02')], ['1', '0'], 'rtr high, rtr2 medium');
+  const alerts = await monitor([join(GEN, 'generated-ipv6-redirect.pcap')]);
+  assert.deepEqual(
+    alerts.map((a) => [a.rule, a.device]),
+    [['rogue-router', `mac:${forged[8]}`]],
+  );
+  const [a] = alerts;
+  assert.equal(a.evidence[a.evidence.length - 1].packet, Number(forged[0]));
+  assert.match(a.why, new RegExp(`^an ICMPv6 redirect in the name of fe80::97:9ff:fe00:1 \\(02:97:09:00:00:01\\) told ${forged[3].split(',')[0]} to send its traffic for ${forged[7]} through ${forged[6]} \\(${forged[8]}\\), which is not one of the link's routers`));
+  // With the routers listed, the same.
+  const listed = await monitor([join(GEN, 'generated-ipv6-redirect.pcap')], { ipv6Routers: ['02:97:09:00:00:01', '02:97:09:00:00:02'] });
+  assert.deepEqual(
+    listed.map((x) => [x.rule, x.device]),
+    [['rogue-router', `mac:${forged[8]}`]],
+  );
+});

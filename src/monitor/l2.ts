@@ -56,6 +56,8 @@ interface Ipv6Router {
   src: string;
   prefixes: Set<string>;
   preference: number;
+  /** Advertisements heard from it. */
+  heard: number;
   evidence: Evidence;
 }
 
@@ -169,7 +171,10 @@ export class L2Detector {
     else if (ev.type === 'ndp.binding') {
       // A non-overriding advertisement (anycast, proxy) changes no neighbor cache entry.
       if (ev.override !== false) this.binding(ev, m);
-    } else if (ev.type === 'ndp.message' && ev.msg_type === 'router_advertisement' && ev.bad === undefined) this.routerAdvert(ev, m);
+    } else if (ev.type === 'ndp.message' && ev.bad === undefined) {
+      if (ev.msg_type === 'router_advertisement') this.routerAdvert(ev, m);
+      else if (ev.msg_type === 'redirect') this.redirect(ev, m);
+    }
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'dhcpv6.message' && c !== null) this.dhcp6Message(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
@@ -344,21 +349,27 @@ export class L2Detector {
     }
     const listed = this.listedRouters;
     if (listed.size > 0) {
-      if (!listed.has(src) && !listed.has(mac)) this.rogueRouter(l, mac, link, null, e, `${src} (${mac}) sent a router advertisement on ${link} but is not one of the configured ipv6Routers (${[...listed].join(', ')}): hosts that take it route or address themselves through it`);
+      if (!listed.has(src) && !listed.has(mac)) this.rogueRouter(l, mac, `mac:${mac}`, link, null, e, `${src} (${mac}) sent a router advertisement on ${link} but is not one of the configured ipv6Routers (${[...listed].join(', ')}): hosts that take it route or address themselves through it`);
       return;
     }
     const known = l.routers.get(mac);
     if (known !== undefined) {
+      known.heard++;
       for (const p of prefixes) if (known.prefixes.size < MAX_PREFIXES_PER_ROUTER) known.prefixes.add(p);
       return;
     }
     const rank = PREFERENCE_RANK[pref] ?? 1;
-    const mine = (): Ipv6Router => ({ mac, src, prefixes: new Set(prefixes.slice(0, MAX_PREFIXES_PER_ROUTER)), preference: rank, evidence: e });
-    if (l.routers.size === 0) {
-      l.routers.set(mac, mine());
+    const mine = (): Ipv6Router => ({ mac, src, prefixes: new Set(prefixes.slice(0, MAX_PREFIXES_PER_ROUTER)), preference: rank, heard: 1, evidence: e });
+    const first = l.routers.values().next().value as Ipv6Router | undefined;
+    // The link's routers: those heard before its first router repeated itself. Routers advertise
+    // periodically (RFC 4861 §6.2.4, every 4 to 600 s by default), so all of a link's routers are
+    // heard within one period wherever a capture starts: a primary with high preference and its
+    // backup, two routers each with its own prefix. A router first heard only after that is new
+    // to the link, and judged.
+    if (first === undefined || first.heard < 2) {
+      if (l.routers.size < MAX_ROUTERS_PER_LINK) l.routers.set(mac, mine());
       return;
     }
-    const first = l.routers.values().next().value as Ipv6Router;
     const offered = new Set<string>();
     let best = -1;
     for (const r of l.routers.values()) {
@@ -367,24 +378,63 @@ export class L2Detector {
     }
     const fresh = prefixes.filter((p) => !offered.has(p));
     if (fresh.length > 0) {
-      this.rogueRouter(l, mac, link, first, e, `a second IPv6 router, ${src} (${mac}), advertised ${prefixList(fresh)} on ${link}, where ${first.src} (${first.mac}) advertises ${offered.size > 0 ? prefixList(offered) : 'no prefix'}: hosts configure addresses in the new prefix and send through it (a rogue router or one plugged in by mistake)`);
+      this.rogueRouter(l, mac, `mac:${mac}`, link, first, e, `a second IPv6 router, ${src} (${mac}), advertised ${prefixList(fresh)} on ${link}, where ${first.src} (${first.mac}) advertises ${offered.size > 0 ? prefixList(offered) : 'no prefix'}: hosts configure addresses in the new prefix and send through it (a rogue router or one plugged in by mistake)`);
     } else if (lifetime > 0 && rank > best) {
-      this.rogueRouter(l, mac, link, first, e, `a second IPv6 router, ${src} (${mac}), advertised itself on ${link} with default-router preference ${pref}, above ${first.src} (${first.mac}) and the link's other routers: hosts make it their default route, so their IPv6 traffic goes through it`);
+      this.rogueRouter(l, mac, `mac:${mac}`, link, first, e, `a second IPv6 router, ${src} (${mac}), advertised itself on ${link} with default-router preference ${pref}, above ${first.src} (${first.mac}) and the link's other routers: hosts make it their default route, so their IPv6 traffic goes through it`);
     } else if (l.routers.size < MAX_ROUTERS_PER_LINK) {
       // Same prefixes, no higher preference: a redundant router of the link.
       l.routers.set(mac, mine());
     }
   }
 
-  private rogueRouter(l: RouterLink, mac: string, link: string, first: Ipv6Router | null, e: Evidence, why: string): void {
-    if (!l.burstRogues.has(mac)) {
+  /**
+   * An ND redirect (RFC 4861 §8): a router tells a host to send its traffic for a destination
+   * through a better first hop (or straight to it, when the target is the destination itself).
+   * A redirect to a first hop that is not one of the link's routers — listed, or advertising —
+   * is how atk6-redir6 and similar tools reroute a victim through the attacker, and they forge
+   * the real router's addresses, IP and Ethernet, to be believed: the target is what gives them
+   * away. Judged only once the link's routers are known (from their advertisements or the list).
+   */
+  private redirect(ev: AppEvent, m: PacketMeta): void {
+    const target = String(ev.target ?? '');
+    const dest = String(ev.destination ?? '');
+    if (target === '' || target === dest) return;
+    const tmac = typeof ev.lladdr === 'string' ? ev.lladdr.toLowerCase() : '';
+    const listed = this.listedRouters;
+    let l = this.routerLinks.get(m.vlan);
+    let first: Ipv6Router | null = null;
+    if (listed.size > 0) {
+      if (listed.has(target) || (tmac !== '' && listed.has(tmac))) return;
+    } else {
+      if (l === undefined || l.routers.size === 0) return;
+      for (const r of l.routers.values()) if (r.src === target || (tmac !== '' && r.mac === tmac)) return;
+      first = l.routers.values().next().value as Ipv6Router;
+    }
+    if (l === undefined) {
+      if (this.routerLinks.size >= MAX_ROUTER_LINKS) {
+        this.evicted++;
+        return;
+      }
+      l = { routers: new Map(), burstStart: 0, burst: new Set(), burstEvidence: null, burstRogues: new Set() };
+      this.routerLinks.set(m.vlan, l);
+    }
+    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const victim = String(ev.dst);
+    const from = `${String(ev.src)} (${String(ev.mac_src)})`;
+    const e = eventEvidence('nd-redirect', `redirect from ${from} to ${victim}: traffic for ${dest} through ${target}${tmac !== '' ? ` (${tmac})` : ''}`, 'ndp.redirect', ev, null, m, this.ctx.file(m.fileIndex));
+    const who = tmac !== '' ? tmac : target;
+    this.rogueRouter(l, who, tmac !== '' ? `mac:${tmac}` : `ip:${target}`, link, first, e, `an ICMPv6 redirect in the name of ${from} told ${victim} to send its traffic for ${dest} through ${target}${tmac !== '' ? ` (${tmac})` : ''}, which is not ${listed.size > 0 ? 'one of the configured ipv6Routers' : "one of the link's routers"}: the victim's traffic now goes through that host (an ND redirect attack such as atk6-redir6, which forges the real router's addresses)`);
+  }
+
+  private rogueRouter(l: RouterLink, who: string, device: string, link: string, first: Ipv6Router | null, e: Evidence, why: string): void {
+    if (!l.burstRogues.has(who)) {
       if (l.burstRogues.size >= MAX_ROGUES_PER_WINDOW) return;
-      l.burstRogues.add(mac);
+      l.burstRogues.add(who);
     }
     this.ctx.book.observe({
       rule: 'rogue-router',
-      key: `${link}|${mac}`,
-      device: `mac:${mac}`,
+      key: `${link}|${who}`,
+      device,
       peer: first !== null ? first.src : null,
       ts: e.ts,
       why,
