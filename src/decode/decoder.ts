@@ -189,6 +189,7 @@ export class Decoder {
   private ethernet(off: number, end: number): number {
     const m = this.m;
     const b = m.buf;
+    m.etherDepth = m.tunnelDepth;
     if (end - off < ETH_HDR) {
       this.w.add('eth.truncated');
       return DROP;

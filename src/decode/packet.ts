@@ -76,6 +76,12 @@ export class PacketMeta {
   /** Set when the packet is a reassembled IP datagram (buf then points at scratch memory). */
   reassembled = false;
   tunnelDepth = 0;
+  /**
+   * tunnelDepth where the innermost Ethernet header was read: equal to tunnelDepth when the IP
+   * packet sits on an Ethernet link (the captured one, or one a VXLAN/ERSPAN/GRE tunnel carries
+   * whole), smaller when an IP tunnel (6in4, Teredo, GRE with IP) carries it without its link.
+   */
+  etherDepth = 0;
 
   // Layer 4
   proto = -1;
@@ -123,6 +129,7 @@ export class PacketMeta {
     this.proto = -1;
     this.reassembled = false;
     this.tunnelDepth = 0;
+    this.etherDepth = 0;
     this.srcPort = 0;
     this.dstPort = 0;
     this.tcpFlags = 0;

@@ -61,7 +61,7 @@ export function ndpBinding(x: ObserveCtx): void {
  */
 export function ndpMessage(x: ObserveCtx): void {
   const ev = x.ev;
-  if (ev.msg_type !== 'router_advertisement' || ev.bad !== undefined) return;
+  if (ev.msg_type !== 'router_advertisement' || ev.bad !== undefined || ev.tunneled === true) return;
   const subject = macSubject(str(ev.lladdr) ?? ev.mac_src);
   if (subject !== null) x.add(subject, { fact: 'role', value: 'ipv6-router', source: 'ndp.ra' });
 }

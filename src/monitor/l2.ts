@@ -171,7 +171,7 @@ export class L2Detector {
     else if (ev.type === 'ndp.binding') {
       // A non-overriding advertisement (anycast, proxy) changes no neighbor cache entry.
       if (ev.override !== false) this.binding(ev, m);
-    } else if (ev.type === 'ndp.message' && ev.bad === undefined) {
+    } else if (ev.type === 'ndp.message' && ev.bad === undefined && ev.tunneled !== true) {
       if (ev.msg_type === 'router_advertisement') this.routerAdvert(ev, m);
       else if (ev.msg_type === 'redirect') this.redirect(ev, m);
     }

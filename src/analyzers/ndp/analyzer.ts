@@ -70,13 +70,18 @@ export function ndpPacket(ctx: FrameContext, buf: Uint8Array, off: number, len: 
   if (r.dnssl.length > 0) ev.dnssl = r.dnssl;
   if (r.captivePortal !== undefined) ev.captive_portal = r.captivePortal;
   if (r.secured) ev.secured = true;
+  // Carried in an IP tunnel (6in4, Teredo, GRE with IPv6 inside): its link is the tunnel's, not
+  // an Ethernet segment's, so it binds nothing and makes no router of the segment (Teredo
+  // servers answer their clients' solicitations with advertisements from afar). A tunnel that
+  // carries whole Ethernet frames (VXLAN, ERSPAN, GRE bridging) carries the segment itself.
+  if (m.tunnelDepth !== m.etherDepth) ev.tunneled = true;
   const bad = invalid(r, src, dst, m.ttl);
   if (bad !== undefined) {
     ev.bad = bad;
     ctx.weird(`ndp.${bad.startsWith('hop_limit') ? 'hop_limit_not_255' : bad}`);
   }
   ctx.emit(ev);
-  if (bad !== undefined || r.lladdr === undefined || r.lladdr === ZERO_MAC || (parseInt(r.lladdr.slice(0, 2), 16) & 1) === 1) return;
+  if (bad !== undefined || ev.tunneled === true || r.lladdr === undefined || r.lladdr === ZERO_MAC || (parseInt(r.lladdr.slice(0, 2), 16) & 1) === 1) return;
   let ip: string;
   let source: NdBinding['source'];
   if (r.msgType === ND_NEIGHBOR_ADVERT) {

@@ -32,6 +32,8 @@ export interface NdEvent {
   dnssl?: string[];
   captive_portal?: string;
   secured?: boolean;
+  /** Carried inside a tunnel: the tunnel's link, not the captured segment's (no binding, no router of the segment). */
+  tunneled?: boolean;
   /**
    * Why the message fails RFC 4861's validity checks and a host would discard it: a hop limit
    * other than 255 (it was forwarded, so it came from off the link), a code other than 0, a

@@ -33,6 +33,7 @@ const ndpLog: LogMapper = (e, _c, m) => {
     dnssl: ev.dnssl,
     captive_portal: ev.captive_portal,
     secured: ev.secured,
+    tunneled: ev.tunneled,
     bad: ev.bad,
   });
   rec.packet = ev.packet;

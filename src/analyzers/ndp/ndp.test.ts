@@ -181,3 +181,56 @@ test('parseNd() survives truncation and mutation of real ND messages', async () 
     parseNd(b, 0, b.length);
   });
 });
+
+// Synthetic: no capture here holds ND inside a tunnel. radvd's advertisement (generated-ipv6-nd.pcap
+// frame 1) wrapped once in 6in4 (IPv4 protocol 41, as Teredo or a 6in4 relay would carry it) and
+// once in VXLAN with its Ethernet header (a segment carried whole).
+test('an advertisement carried by an IP tunnel is marked tunneled and binds nothing; one in a VXLAN-carried segment is the segment\'s (synthetic)', async () => {
+  const [ra] = (await payloads(join(GEN, 'generated-ipv6-nd.pcap'), { proto: 58, header: true })).filter((p) => p.packet === 1);
+  const ip6 = Buffer.alloc(40);
+  ip6[0] = 0x60;
+  ip6.writeUInt16BE(ra.bytes.length, 4);
+  ip6[6] = 58;
+  ip6[7] = 255;
+  Buffer.from('fe800000000000000097' + '06fffe000002', 'hex').copy(ip6, 8);
+  Buffer.from('ff020000000000000000000000000001', 'hex').copy(ip6, 24);
+  const inner6 = Buffer.concat([ip6, Buffer.from(ra.bytes)]);
+  const ip4 = (proto: number, payload: Buffer): Buffer => {
+    const h = Buffer.alloc(20);
+    h[0] = 0x45;
+    h.writeUInt16BE(20 + payload.length, 2);
+    h[8] = 64;
+    h[9] = proto;
+    Buffer.from([192, 0, 2, 1, 192, 0, 2, 2]).copy(h, 12);
+    return Buffer.concat([h, payload]);
+  };
+  const eth = (type: string, src: string, payload: Buffer): Buffer => Buffer.concat([Buffer.from('020000000001' + src + type, 'hex'), payload]);
+  const udp = Buffer.alloc(8);
+  const vx = Buffer.from('0800000000000100', 'hex');
+  const innerFrame = eth('86dd', '029706000002', inner6);
+  udp.writeUInt16BE(40000, 0);
+  udp.writeUInt16BE(4789, 2);
+  udp.writeUInt16BE(8 + vx.length + innerFrame.length, 4);
+  const pcap = writePcap([
+    { ts: 1, frame: new Uint8Array(eth('0800', '02aaaaaaaaaa', ip4(41, inner6))) },
+    { ts: 2, frame: new Uint8Array(eth('0800', '02aaaaaaaaaa', ip4(17, Buffer.concat([udp, vx, innerFrame])))) },
+  ]);
+  const events: NdBinding[] = [];
+  const run = await runCaptures([pcap], undefined, { onEvent: (ev) => ev.type === 'ndp.binding' && events.push(ev as NdBinding) });
+  try {
+    const log = run.log('ndp');
+    assert.deepEqual(
+      log.map((l) => [l.packet, l.msg_type, l.tunneled ?? false, l.mac_src]),
+      [
+        [1, 'router_advertisement', true, '02:aa:aa:aa:aa:aa'],
+        [2, 'router_advertisement', false, '02:97:06:00:00:02'],
+      ],
+    );
+    assert.deepEqual(
+      events.map((e) => [e.packet, e.ip, e.mac]),
+      [[2, 'fe80::97:6ff:fe00:2', '02:97:06:00:00:02']],
+    );
+  } finally {
+    run.cleanup();
+  }
+});
