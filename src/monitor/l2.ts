@@ -56,8 +56,6 @@ interface Ipv6Router {
   src: string;
   prefixes: Set<string>;
   preference: number;
-  /** Advertisements heard from it. */
-  heard: number;
   evidence: Evidence;
 }
 
@@ -70,6 +68,8 @@ interface RouterLink {
   burstEvidence: Evidence | null;
   /** Routers raised as rogue in the current window (a flood's first senders would each raise one). */
   burstRogues: Set<string>;
+  /** One of the link's routers has advertised a second time: every router of the link has been heard. */
+  established: boolean;
 }
 
 /** RFC 4191 default router preferences, ranked. */
@@ -321,7 +321,7 @@ export class L2Detector {
         this.evicted++;
         return;
       }
-      l = { routers: new Map(), burstStart: e.ts, burst: new Set(), burstEvidence: null, burstRogues: new Set() };
+      l = { routers: new Map(), burstStart: e.ts, burst: new Set(), burstEvidence: null, burstRogues: new Set(), established: false };
       this.routerLinks.set(m.vlan, l);
     }
     // The flood: more distinct senders than any link has routers, within the window.
@@ -354,19 +354,20 @@ export class L2Detector {
     }
     const known = l.routers.get(mac);
     if (known !== undefined) {
-      known.heard++;
+      l.established = true;
       for (const p of prefixes) if (known.prefixes.size < MAX_PREFIXES_PER_ROUTER) known.prefixes.add(p);
       return;
     }
     const rank = PREFERENCE_RANK[pref] ?? 1;
-    const mine = (): Ipv6Router => ({ mac, src, prefixes: new Set(prefixes.slice(0, MAX_PREFIXES_PER_ROUTER)), preference: rank, heard: 1, evidence: e });
+    const mine = (): Ipv6Router => ({ mac, src, prefixes: new Set(prefixes.slice(0, MAX_PREFIXES_PER_ROUTER)), preference: rank, evidence: e });
     const first = l.routers.values().next().value as Ipv6Router | undefined;
-    // The link's routers: those heard before its first router repeated itself. Routers advertise
+    // The link's routers: those heard before one of them repeated itself. Routers advertise
     // periodically (RFC 4861 §6.2.4, every 4 to 600 s by default), so all of a link's routers are
     // heard within one period wherever a capture starts: a primary with high preference and its
     // backup, two routers each with its own prefix. A router first heard only after that is new
-    // to the link, and judged.
-    if (first === undefined || first.heard < 2) {
+    // to the link, and judged. (A flood's forged routers never repeat: they make no link
+    // established, and the link's real routers, heard later, still join it.)
+    if (first === undefined || !l.established) {
       if (l.routers.size < MAX_ROUTERS_PER_LINK) l.routers.set(mac, mine());
       return;
     }
@@ -415,7 +416,7 @@ export class L2Detector {
         this.evicted++;
         return;
       }
-      l = { routers: new Map(), burstStart: 0, burst: new Set(), burstEvidence: null, burstRogues: new Set() };
+      l = { routers: new Map(), burstStart: 0, burst: new Set(), burstEvidence: null, burstRogues: new Set(), established: false };
       this.routerLinks.set(m.vlan, l);
     }
     const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
