@@ -70,10 +70,12 @@ export function ipIsPrivate(ip: string): boolean {
   return l === '::1' || l.startsWith('fc') || l.startsWith('fd') || v6LinkLocal(l);
 }
 
-/** IPv6 link-local (fe80::/10): always on the segment of the interface that uses it. */
+/**
+ * IPv6 link-local (fe80::/10): always on the segment of the interface that uses it. The first
+ * group must have all four digits (fe8x–febx), so 0fe8:: is not one.
+ */
 export function v6LinkLocal(ip: string): boolean {
-  const l = ip.toLowerCase();
-  return l.startsWith('fe8') || l.startsWith('fe9') || l.startsWith('fea') || l.startsWith('feb');
+  return /^fe[89ab][0-9a-f]:/i.test(ip);
 }
 
 /** The subnet an address is counted in for router detection: /24 for IPv4, /64 for IPv6. */

@@ -37,6 +37,7 @@ import type { Evidence } from '../report/model.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { formatAddr, formatMac } from '../decode/packet.js';
 import { addrWords, segmentOf } from './net.js';
+import { v6LinkLocal } from '../inventory/addr.js';
 import { windowEntry } from './window.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { WIFI_SECURITY_RANK } from '../analyzers/wlan/parse.js';
@@ -512,7 +513,7 @@ export class L2Detector {
     const seg = `the IPv6 link${c.vlan > 0 ? ` of VLAN ${c.vlan}` : ''}`;
     const e = eventEvidence('dhcp-server', `DHCPv6 ${String(ev.msg_type)} from ${sender}${mac !== null ? ` (${mac})` : ''}${dns.length > 0 ? ` offering DNS ${dns.join(', ')}` : ''}`, 'dhcpv6.dns_servers', ev, c, m, eventFile(this.ctx, ev, c, m));
     const allowed = this.ctx.cfg.dhcpServers;
-    const own = dns.filter((a) => a === sender || /^fe[89ab][0-9a-f]:/i.test(a));
+    const own = dns.filter((a) => a === sender || v6LinkLocal(a));
     if (own.length > 0) {
       this.rogue(sender, mac, null, seg, e, `DHCPv6 server ${sender} answered (${String(ev.msg_type)}) offering ${own.includes(sender) ? 'its own address' : 'a link-local address'} (${own.join(', ')}) as DNS server: a DHCPv6 DNS takeover (mitm6) — the hosts that take it resolve names through this host, which can then answer WPAD and file-server names and relay their NTLM logins`);
       return;

@@ -1,7 +1,7 @@
 // The Neighbor Discovery analyzer: one event per ND message (ICMPv6 types 133–137), checked the
 // way RFC 4861 tells a host to check it (§6.1, §7.1, §8.1), and a binding event for every
 // link-layer address a valid message asserts for an address.
-import { formatAddr, formatMac } from '../../decode/packet.js';
+import { formatAddr, formatMac, type PacketMeta } from '../../decode/packet.js';
 import type { FrameContext } from '../types.js';
 import { ND_NEIGHBOR_ADVERT, ND_NEIGHBOR_SOLICIT, ND_ROUTER_ADVERT, ND_ROUTER_SOLICIT, ND_TYPES, parseNd, type NdMessage } from './parse.js';
 import type { NdBinding, NdEvent } from './events.js';
@@ -11,22 +11,23 @@ const ND_HOP_LIMIT = 255;
 const UNSPECIFIED = '::';
 const ZERO_MAC = '00:00:00:00:00:00';
 
-function isLinkLocal(a: string): boolean {
-  return /^fe[89ab][0-9a-f]:/i.test(a);
-}
-
+/** A target address's text in ff00::/8 (RFC 5952 text: four hex digits before the first colon). */
 function isMulticast(a: string): boolean {
   return /^ff[0-9a-f]{2}:/i.test(a);
 }
 
-/** RFC 4861's validity checks beyond the ICMPv6 checksum, which captures often leave unverifiable (offload). */
-function invalid(r: NdMessage, src: string, dst: string, hopLimit: number): string | undefined {
-  if (hopLimit !== ND_HOP_LIMIT) return `hop_limit_${hopLimit}`;
+/**
+ * RFC 4861's validity checks beyond the ICMPv6 checksum, which captures often leave unverifiable
+ * (offload). The packet's own addresses are tested on the decoder's words: fe80::/10 is the top
+ * ten bits 0x3fa, ff00::/8 the top octet 0xff.
+ */
+function invalid(r: NdMessage, m: PacketMeta, src: string): string | undefined {
+  if (m.ttl !== ND_HOP_LIMIT) return `hop_limit_${m.ttl}`;
   if (r.code !== 0) return `code_${r.code}`;
   if (r.badOption) return 'bad_option_length';
-  if (r.msgType === ND_ROUTER_ADVERT && !isLinkLocal(src)) return 'ra_source_not_link_local';
+  if (r.msgType === ND_ROUTER_ADVERT && m.src[0] >>> 22 !== 0x3fa) return 'ra_source_not_link_local';
   if (r.msgType === ND_NEIGHBOR_SOLICIT && r.target !== undefined && isMulticast(r.target)) return 'ns_target_multicast';
-  if (r.msgType === ND_NEIGHBOR_ADVERT && r.solicited === true && isMulticast(dst)) return 'na_solicited_to_multicast';
+  if (r.msgType === ND_NEIGHBOR_ADVERT && r.solicited === true && m.dst[0] >>> 24 === 0xff) return 'na_solicited_to_multicast';
   if (src === UNSPECIFIED && r.lladdr !== undefined && r.msgType !== ND_NEIGHBOR_ADVERT) return 'lladdr_from_unspecified';
   return undefined;
 }
@@ -75,7 +76,7 @@ export function ndpPacket(ctx: FrameContext, buf: Uint8Array, off: number, len: 
   // servers answer their clients' solicitations with advertisements from afar). A tunnel that
   // carries whole Ethernet frames (VXLAN, ERSPAN, GRE bridging) carries the segment itself.
   if (m.tunnelDepth !== m.etherDepth) ev.tunneled = true;
-  const bad = invalid(r, src, dst, m.ttl);
+  const bad = invalid(r, m, src);
   if (bad !== undefined) {
     ev.bad = bad;
     ctx.weird(`ndp.${bad.startsWith('hop_limit') ? 'hop_limit_not_255' : bad}`);
