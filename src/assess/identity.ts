@@ -79,6 +79,22 @@ export function windowsReleaseOf(kb: KnowledgeBase, v: WindowsVersion): ReturnTy
   return rel;
 }
 
+/**
+ * The exact Windows release a device runs and the day it shipped, when the build pins it: Vista,
+ * 7 and Server 2008 / 2008 R2 at the service pack their build carries (6002, 7601), 8 and 8.1,
+ * and Windows 10/11 and Server releases whose build is in the table. Null for XP, 2000 and Server
+ * 2003 (one build for every service pack), for builds below the only service pack listed, and
+ * when the build is not known.
+ */
+export function windowsReleaseDateOf(kb: KnowledgeBase, d: Device): { name: string; label: string; date: string } | null {
+  const v = windowsVersionOf(d);
+  if (v === null || v.build === 0 || v.major < 6) return null;
+  const rel = windowsReleaseOf(kb, v);
+  if (rel === null || rel.approximate) return null;
+  const info = kb.eolOf(rel.product, rel.cycle);
+  return info === null ? null : { name: rel.name, label: info.label, date: info.releaseDate };
+}
+
 /** Service pack from an NT build number, where the build tells it (Vista/2008, 7/2008 R2). */
 function servicePack(v: WindowsVersion): string | null {
   if (v.build === 0) return null;

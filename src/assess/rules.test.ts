@@ -113,6 +113,43 @@ test('MS17-010 (CVE-2017-0143) needs SMBv1 served on a listed Windows release', 
   }
 });
 
+test('a Windows release carries the fixes published well before it: no CVE-2010-2568 or CVE-2009-3103 on Server 2008 R2 SP1, no CVE-2008-4250 on Vista SP2; NVD naming the service pack stands', { skip }, async () => {
+  // Arkime smb-smb1-ascii: 10.10.0.2 announces 6.1.7601 (Server 2008 R2 SP1, 2011-02-22) in NTLM.
+  // NVD names "windows_server_2008:r2" with any update for CVE-2010-2568 (2010-07-22); the SMBv2
+  // flaw CVE-2009-3103 (2009-09-08) names Server 2008 with any version. Both shipped fixed in SP1.
+  const pcap = corpus('arkime', 'tests', 'pcap', 'smb-smb1-ascii.pcap');
+  const cvesOf = (r: Awaited<ReturnType<typeof assessCaptures>>) => new Set(r.result.findings.filter((x) => x.device.endsWith('45:c0') || x.device === 'ip:10.10.0.2').flatMap((x) => x.cves));
+  const a = await assessCaptures([pcap]);
+  try {
+    const d = a.result.devices.find((x) => x.ips.includes('10.10.0.2'))!;
+    assert.equal(d.os?.version, '6.1.7601');
+    const cves = cvesOf(a);
+    for (const gone of ['CVE-2010-2568', 'CVE-2009-3103']) assert.ok(!cves.has(gone), gone);
+    // CVE-2012-0002 names windows_server_2008:r2:sp1 itself; MS17-010 came after SP1.
+    for (const kept of ['CVE-2012-0002', 'CVE-2017-0143', 'CVE-2019-0708']) assert.ok(cves.has(kept), kept);
+  } finally {
+    a.run.cleanup();
+  }
+  // The same host as Vista SP2 (6.0.6002, 2009-05-26): MS08-067 (CVE-2008-4250, NVD: vista with
+  // any update, and sp1 by name) shipped in SP2; CVE-2009-3103 and CVE-2010-2568 (sp2 by name)
+  // came after it.
+  const b = await assessCaptures([pcap], { devices: withOs('10.10.0.2', windows('Windows Vista', '6.0.6002'), 'workstation') });
+  try {
+    const cves = cvesOf(b);
+    assert.ok(!cves.has('CVE-2008-4250'));
+    for (const kept of ['CVE-2009-3103', 'CVE-2010-2568']) assert.ok(cves.has(kept), kept);
+  } finally {
+    b.run.cleanup();
+  }
+  // Vista SP1 (6.0.6001): NVD names sp1 for CVE-2008-4250, and endoflife.date has no SP1 cycle.
+  const c = await assessCaptures([pcap], { devices: withOs('10.10.0.2', windows('Windows Vista', '6.0.6001'), 'workstation') });
+  try {
+    assert.ok(cvesOf(c).has('CVE-2008-4250'));
+  } finally {
+    c.run.cleanup();
+  }
+});
+
 test('medical-advisory: B. Braun SpaceCom inside, outside and without a visible version (ICSMA-20-296-02)', () => {
   const obs = new Observer({ kb }).result();
   const adv = kb.csaf.find((a) => a.id === 'ICSMA-20-296-02')!;

@@ -5,14 +5,14 @@
 // Each match is "yes" (the version is inside an affected range or the release is listed) or
 // "unknown" (the product matches but the version is not visible); a version known to be outside
 // every range yields nothing. Shared by the vulnerability and known-exploited-vulnerability rules.
-import { matchConfigurations, type Identity, type Tri } from '../knowledge/cpe.js';
+import { matchConfigurations, parseCpe23, type Identity, type NodeMatch, type Tri } from '../knowledge/cpe.js';
 import type { Cve5Affected, Cve5Record } from '../knowledge/cve5.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
 import { compareVersions } from '../knowledge/version.js';
 import { sameProduct, vendorKey } from '../knowledge/names.js';
 import type { Device, Evidence } from '../report/model.js';
 import { kbEvidence, type RuleContext } from './context.js';
-import { deviceIdentities, productVersion, windowsVersionOf } from './identity.js';
+import { deviceIdentities, productVersion, windowsReleaseDateOf, windowsVersionOf } from './identity.js';
 import type { HostObs } from './observe.js';
 
 export interface CveMatch {
@@ -64,6 +64,35 @@ const ZEROLOGON = 'CVE-2020-1472';
  */
 export const ZEROLOGON_MIN_ATTEMPTS = 3;
 
+
+/**
+ * Windows service packs and feature releases are cumulative: each carries every security update
+ * published before it (Microsoft's standard terminology for software updates, KB 824684). NVD
+ * often names an old CVE's products with any update ("windows_7:-:*", "windows_server_2008:r2:*"),
+ * which would list it for Windows 7 SP1 or Server 2008 R2 SP1 although those shipped with its fix.
+ * A CVE published at least this long before the release a device runs is taken as fixed in that
+ * release; the margin covers flaws disclosed before their fix (MS10-046 came 11 days after
+ * CVE-2010-2568) and the weeks between a release's sign-off and its availability.
+ */
+export const CUMULATIVE_RELEASE_MARGIN_DAYS = 180;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Is an NVD match only through Windows criteria that leave the update open, for a CVE published
+ * long before the device's exact release shipped? A criterion that names the service pack itself
+ * ("windows_7:-:sp1") is NVD's own word and stands.
+ */
+function fixedByRelease(published: string, r: NodeMatch, release: { date: string } | null): boolean {
+  if (release === null || r.hits.length === 0) return false;
+  const pub = Date.parse(published.slice(0, 10));
+  const rel = Date.parse(release.date);
+  if (!Number.isFinite(pub) || !Number.isFinite(rel) || rel - pub < CUMULATIVE_RELEASE_MARGIN_DAYS * DAY_MS) return false;
+  return r.hits.every((h) => {
+    const c = parseCpe23(h.criteria);
+    return c !== null && c.update === '*' && h.identity.part === 'o' && h.identity.vendor === 'microsoft' && h.identity.product.startsWith('windows');
+  });
+}
 
 /** The device's own evidence of what it runs (OS, software, model). */
 function identityEvidence(d: Device): Evidence[] {
@@ -194,9 +223,14 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
   const candidates = new Set<string>();
   for (const id of ids) for (const c of kb.nvd.cvesFor(id.vendor, id.product)) candidates.add(c);
   const nvdVerdict = new Map<string, Tri>();
+  const release = windowsReleaseDateOf(kb, d);
   for (const cve of [...candidates].sort()) {
     const rec = kb.nvdOf(cve)!;
     const r = matchConfigurations(rec.configurations, ids);
+    if (r.result !== 'no' && fixedByRelease(rec.published, r, release)) {
+      nvdVerdict.set(cve, 'no');
+      continue;
+    }
     nvdVerdict.set(cve, r.result);
     if (r.result === 'no') continue;
     const used = r.hits.filter((h) => h.result === r.result || r.result === 'unknown');
