@@ -1,5 +1,5 @@
 // Every analyzer wardline runs: one import and one entry each.
-import type { AnalyzerSpec, FrameAnalyzerSpec, Icmp6AnalyzerSpec } from './types.js';
+import type { AnalyzerSpec, FrameAnalyzerSpec, IcmpAnalyzerSpec } from './types.js';
 import { AMQP } from './amqp/index.js';
 import { ARP } from './arp/index.js';
 import { ASTM } from './astm/index.js';
@@ -40,6 +40,7 @@ import { WLAN } from './wlan/index.js';
 import { MODBUS } from './modbus/index.js';
 import { MQTT } from './mqtt/index.js';
 import { NDP } from './ndp/index.js';
+import { ICMP } from './icmp/index.js';
 import { MYSQL } from './mysql/index.js';
 import { OPCUA } from './opcua/index.js';
 import { NBDGM } from './nbdgm/index.js';
@@ -190,4 +191,4 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   WLAN,
 ];
 
-export const ICMP6_ANALYZERS: Icmp6AnalyzerSpec[] = [NDP];
+export const ICMP_ANALYZERS: IcmpAnalyzerSpec[] = [NDP, ICMP];

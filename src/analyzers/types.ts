@@ -104,13 +104,17 @@ export interface FrameAnalyzerSpec {
 }
 
 /**
- * An analyzer of ICMPv6 messages chosen by type (Neighbor Discovery): one packet at a time, no
- * connection state, its events like a frame analyzer's (no connection).
+ * An analyzer of ICMP or ICMPv6 messages chosen by type (Neighbor Discovery, redirects, router
+ * discovery): one packet at a time, no connection state, its events like a frame analyzer's (no
+ * connection).
  */
-export interface Icmp6AnalyzerSpec {
+export interface IcmpAnalyzerSpec {
   name: string;
+  /** ICMP (IPv4) types it parses. */
+  icmpTypes: readonly number[];
+  /** ICMPv6 types it parses. */
   icmp6Types: readonly number[];
-  /** `off`/`len`: the ICMPv6 message from its type octet, as far as it was captured. */
+  /** `off`/`len`: the ICMP or ICMPv6 message from its type octet, as far as it was captured. */
   packet(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void;
 }
 

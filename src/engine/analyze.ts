@@ -19,10 +19,10 @@ import { AnalyzerHost, type ExpectOptions, type FlowApp } from '../analyzers/hos
 import type { MediaAnnounce, MediaSource, RtpExpected } from '../analyzers/rtp/events.js';
 import { isRtpOverUdp } from '../analyzers/rtp/sdp.js';
 import { NtlmSession } from '../analyzers/ntlm/session.js';
-import { ANALYZERS, FRAME_ANALYZERS, ICMP6_ANALYZERS } from '../analyzers/registry.js';
+import { ANALYZERS, FRAME_ANALYZERS, ICMP_ANALYZERS } from '../analyzers/registry.js';
 import { LOG_MAPPERS, LogRun } from '../analyzers/logs.js';
-import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext, Icmp6AnalyzerSpec } from '../analyzers/types.js';
-import { IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TCP_SYN, type PacketMeta } from '../decode/packet.js';
+import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext, IcmpAnalyzerSpec } from '../analyzers/types.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TCP_SYN, type PacketMeta } from '../decode/packet.js';
 import { LogWriter, formatTime } from '../report/logwriter.js';
 import type { IntelSet } from '../intel/intel.js';
 import { IntelMatcher } from '../intel/match.js';
@@ -48,7 +48,7 @@ export interface AnalyzeOptions {
   /** Link-layer analyzers (ARP, LLDP, CDP); default all. */
   frameAnalyzers?: FrameAnalyzerSpec[];
   /** ICMPv6 message analyzers (Neighbor Discovery); default all. */
-  icmp6Analyzers?: Icmp6AnalyzerSpec[];
+  icmpAnalyzers?: IcmpAnalyzerSpec[];
   /** Called with (bytes read, total bytes) as input is consumed; total 0 when unknown. */
   progress?: (path: string, done: number, total: number) => void;
   /** Keep the per-connection records and analyzer events in memory too (tests). */
@@ -156,7 +156,8 @@ export class Analysis {
   private readonly frameByType = new Map<number, FrameAnalyzerSpec[]>();
   private readonly frameCtx: FrameContext;
   /** ICMPv6 type → its analyzers (most types have none). */
-  private readonly icmp6ByType: (Icmp6AnalyzerSpec[] | undefined)[] = new Array<Icmp6AnalyzerSpec[] | undefined>(256).fill(undefined);
+  private readonly icmpByType: (IcmpAnalyzerSpec[] | undefined)[] = new Array<IcmpAnalyzerSpec[] | undefined>(256).fill(undefined);
+  private readonly icmp6ByType: (IcmpAnalyzerSpec[] | undefined)[] = new Array<IcmpAnalyzerSpec[] | undefined>(256).fill(undefined);
   /** FrameContext.once(): frame states already reported in this analysis. */
   private readonly frameSeen = new Set<string>();
   private readonly ntlmSessions = new Map<Conn, NtlmSession>();
@@ -188,7 +189,8 @@ export class Analysis {
         this.frameByType.set(t, l);
       }
     }
-    for (const a of opts.icmp6Analyzers ?? ICMP6_ANALYZERS) {
+    for (const a of opts.icmpAnalyzers ?? ICMP_ANALYZERS) {
+      for (const t of a.icmpTypes) (this.icmpByType[t & 0xff] ??= []).push(a);
       for (const t of a.icmp6Types) (this.icmp6ByType[t & 0xff] ??= []).push(a);
     }
     const self = this;
@@ -324,9 +326,9 @@ export class Analysis {
     }
   }
 
-  /** An ICMPv6 packet (already counted in its flow): the analyzers of its type, if any. */
-  private icmp6(m: PacketMeta): void {
-    const specs = this.icmp6ByType[m.icmpType & 0xff];
+  /** An ICMP or ICMPv6 packet (already counted in its flow): the analyzers of its type, if any. */
+  private icmp(m: PacketMeta): void {
+    const specs = (m.proto === IPPROTO_ICMPV6 ? this.icmp6ByType : this.icmpByType)[m.icmpType & 0xff];
     if (specs === undefined) return;
     const len = m.payloadOff + m.capPayloadLen - m.l4Off;
     for (const a of specs) {
@@ -455,7 +457,7 @@ export class Analysis {
         const m = dec.m;
         if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);
         const conn = flows.packet(m);
-        if (m.proto === IPPROTO_ICMPV6) this.icmp6(m);
+        if (m.proto === IPPROTO_ICMPV6 || m.proto === IPPROTO_ICMP) this.icmp(m);
         if (dec.hasInner) {
           // The carrier is named after its tunnel (Zeek's vxlan, geneve, gtpv1, teredo services).
           if (conn.service === '') conn.service = dec.innerService;
@@ -463,7 +465,7 @@ export class Analysis {
           if (inner === L4) {
             if (onSyn !== undefined && m.proto === IPPROTO_TCP && (m.tcpFlags & TCP_SYN) !== 0) onSyn(m);
             flows.packet(m);
-            if (m.proto === IPPROTO_ICMPV6) this.icmp6(m);
+            if (m.proto === IPPROTO_ICMPV6 || m.proto === IPPROTO_ICMP) this.icmp(m);
           } else if (inner === L2) {
             this.frame(m);
           }

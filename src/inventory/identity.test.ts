@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { writePcap } from '../testutil/pcapwriter.js';
 import { forwardedFrom } from './identity.js';
 import { deviceWithIp, runInventory } from './testutil.js';
+import { advert, frame } from '../analyzers/icmp/icmp.testutil.js';
 
 const skip = !haveCorpus();
 const KNOWN_HOSTS = 'zeek/baselines/scripts.policy.protocols.conn.known-hosts';
@@ -181,4 +182,17 @@ test('Neighbor Discovery: router advertisements make routers, solicitations and 
   assert.ok(ws.evidence.some((e) => e.fact === 'ip' && e.value === 'fd00:97:6:0:97:6ff:fe00:31' && /^ndp\.(ns|na)$/.test(e.source)));
   // The address parasite6 claimed stays with the router that owns it.
   assert.equal(deviceWithIp(devices, 'fd00:97:6::2')?.id, 'mac:02:97:06:00:00:02');
+});
+
+// Synthetic: no capture here holds an ICMP router advertisement (RFC 1256; icmp.testutil.ts).
+test('ICMP router discovery: a valid router advertisement makes its sender a router; a malformed one does not (synthetic)', async () => {
+  const pcap = writePcap([
+    { ts: 1, frame: frame(advert(0, 1, 2, 1800, [['10.97.10.1', 0]])) },
+    { ts: 2, frame: frame(advert(0, 0, 2, 1800, []), '0a610a09').map((b, i) => (i === 11 ? 0x09 : b)) },
+  ]);
+  const { devices } = await runInventory([pcap]);
+  const r = devices.find((d) => d.id === 'mac:02:97:0a:00:00:01')!;
+  assert.equal(r.category, 'network');
+  assert.ok(r.evidence.some((e) => e.fact === 'role' && e.value === 'router' && e.source === 'icmp.router_advertisement'));
+  assert.ok(!devices.some((d) => d.id === 'mac:02:97:0a:00:00:09' && d.evidence.some((e) => e.fact === 'role')));
 });

@@ -66,6 +66,14 @@ export function ndpMessage(x: ObserveCtx): void {
   if (subject !== null) x.add(subject, { fact: 'role', value: 'ipv6-router', source: 'ndp.ra' });
 }
 
+/** An ICMP router advertisement (RFC 1256) a host would accept: its sender routes. */
+export function icmpMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (ev.msg_type !== 'router_advertisement' || ev.bad !== undefined || ev.tunneled === true) return;
+  const subject = macSubject(str(ev.mac_src));
+  if (subject !== null) x.add(subject, { fact: 'role', value: 'router', source: 'icmp.router_advertisement' });
+}
+
 /**
  * A DHCP name without the NUL terminator some clients count in the option's length (a QNAP NAS
  * sends "nas1\0"; the log keeps it, escaped, as Zeek and Suricata do). Not a host name otherwise.

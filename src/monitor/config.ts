@@ -85,6 +85,8 @@ export interface MonitorConfig {
   dhcpServers: string[];
   /** IPv6 routers (link-local or global address, or MAC) allowed to send router advertisements; empty: the first router of a link and redundant ones that advertise the same prefixes. */
   ipv6Routers: string[];
+  /** IPv4 routers (address or MAC) hosts may be redirected to (ICMP redirect) or that may advertise by ICMP router discovery; empty: redirects are judged by their sender's ARP binding only. */
+  ipv4Routers: string[];
   /** Different routers advertising on one link within raFloodWindowSecs that make a router-advertisement flood. */
   raFloodRouters: number;
   raFloodWindowSecs: number;
@@ -183,6 +185,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   arpFlipWindowSecs: 600,
   dhcpServers: [],
   ipv6Routers: [],
+  ipv4Routers: [],
   raFloodRouters: 10,
   raFloodWindowSecs: 60,
   dnsTunnelQueries: 30,

@@ -151,6 +151,7 @@ export class L2Detector {
   /** VLAN → the IPv6 routers advertising there */
   private readonly routerLinks = new Map<number, RouterLink>();
   private readonly listedRouters: ReadonlySet<string>;
+  private readonly listedV4Routers: ReadonlySet<string>;
   /** VLAN → the DHCPv6 servers answering there */
   private readonly dhcp6 = new Map<number, Map<string, Dhcp6Server>>();
   /** segment → the first server seen answering there */
@@ -165,6 +166,7 @@ export class L2Detector {
   constructor(private readonly ctx: DetectorContext) {
     this.listedAps = new Set(ctx.cfg.wifiAccessPoints.map((m) => m.toLowerCase()));
     this.listedRouters = new Set(ctx.cfg.ipv6Routers.map((a) => a.toLowerCase()));
+    this.listedV4Routers = new Set(ctx.cfg.ipv4Routers.map((a) => a.toLowerCase()));
   }
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
@@ -175,6 +177,10 @@ export class L2Detector {
     } else if (ev.type === 'ndp.message' && ev.bad === undefined && ev.tunneled !== true) {
       if (ev.msg_type === 'router_advertisement') this.routerAdvert(ev, m);
       else if (ev.msg_type === 'redirect') this.redirect(ev, m);
+    }
+    else if (ev.type === 'icmp.message' && ev.bad === undefined && ev.tunneled !== true) {
+      if (ev.msg_type === 'redirect') this.icmpRedirect(ev, m);
+      else if (ev.msg_type === 'router_advertisement' && this.listedV4Routers.size > 0) this.irdpAdvert(ev, m);
     }
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'dhcpv6.message' && c !== null) this.dhcp6Message(ev, c, m);
@@ -426,6 +432,71 @@ export class L2Detector {
     const e = eventEvidence('nd-redirect', `redirect from ${from} to ${victim}: traffic for ${dest} through ${target}${tmac !== '' ? ` (${tmac})` : ''}`, 'ndp.redirect', ev, null, m, this.ctx.file(m.fileIndex));
     const who = tmac !== '' ? tmac : target;
     this.rogueRouter(l, who, tmac !== '' ? `mac:${tmac}` : `ip:${target}`, link, first, e, `an ICMPv6 redirect in the name of ${from} told ${victim} to send its traffic for ${dest} through ${target}${tmac !== '' ? ` (${tmac})` : ''}, which is not ${listed.size > 0 ? 'one of the configured ipv6Routers' : "one of the link's routers"}: the victim's traffic now goes through that host (an ND redirect attack such as atk6-redir6, which forges the real router's addresses)`);
+  }
+
+  /**
+   * An ICMP redirect (RFC 792): only a host's current first-hop router may send one, and hosts
+   * that accept it (Windows does by default) send the destination's traffic to the gateway it
+   * names. Forged ones give the attacker the victim's traffic; tools such as hping3 put the real
+   * router's IP address as the source but cannot change their own Ethernet address. So a
+   * redirect is forged when the MAC it came from is not the one ARP bound to its source address
+   * on that link; with ipv4Routers listed, a redirect to any other gateway is raised too. A
+   * router's own redirect to another router of the link stays silent.
+   */
+  private icmpRedirect(ev: AppEvent, m: PacketMeta): void {
+    const from = String(ev.src);
+    const fromMac = String(ev.mac_src).toLowerCase();
+    const gw = String(ev.gateway ?? '');
+    const victim = String(ev.dst);
+    const dest = String(ev.orig_dst ?? '');
+    if (gw === '' || gw === dest) return;
+    const slot = m.vlan >= 0 ? `${m.vlan}|${from}` : from;
+    const bound = this.arp.get(slot);
+    const forged = bound !== undefined && bound.mac !== fromMac;
+    const listed = this.listedV4Routers;
+    const gwMac = this.arp.get(m.vlan >= 0 ? `${m.vlan}|${gw}` : gw)?.mac;
+    const unlisted = listed.size > 0 && !listed.has(gw) && (gwMac === undefined || !listed.has(gwMac));
+    if (!forged && !unlisted) return;
+    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const e = eventEvidence('icmp-redirect', `redirect from ${from} (${fromMac}) to ${victim}: traffic for ${dest} through ${gw}`, 'icmp.redirect', ev, null, m, this.ctx.file(m.fileIndex));
+    const why = forged
+      ? `an ICMP redirect in the name of ${from} came from ${fromMac}, but ${from} is at ${bound.mac} on ${link} (ARP): it told ${victim} to send its traffic for ${dest} through ${gw}${gwMac !== undefined ? ` (${gwMac})` : ''}. A forged redirect reroutes the victim's traffic through another host, a man in the middle`
+      : `an ICMP redirect from ${from} (${fromMac}) told ${victim} to send its traffic for ${dest} through ${gw}${gwMac !== undefined ? ` (${gwMac})` : ''}, which is not one of the configured ipv4Routers (${[...listed].join(', ')}): the victim's traffic for that destination now goes through that host`;
+    this.ctx.book.observe({
+      rule: 'icmp-redirect',
+      key: `${link}|${fromMac}|${gw}`,
+      device: forged ? `mac:${fromMac}` : gwMac !== undefined ? `mac:${gwMac}` : this.ctx.deviceId(gw, null),
+      peer: victim,
+      ts: e.ts,
+      why,
+      evidence: forged ? [bound.evidence, e] : [e],
+    });
+  }
+
+  /** An ICMP router advertisement (RFC 1256) naming a router not in ipv4Routers. */
+  private irdpAdvert(ev: AppEvent, m: PacketMeta): void {
+    const listed = this.listedV4Routers;
+    const routers = Array.isArray(ev.routers) ? (ev.routers as string[]) : [];
+    const prefs = Array.isArray(ev.preferences) ? (ev.preferences as number[]) : [];
+    const mac = String(ev.mac_src).toLowerCase();
+    if (listed.has(mac)) return;
+    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    for (let i = 0; i < routers.length; i++) {
+      const a = routers[i];
+      // RFC 1256 §3: the lowest preference (0x80000000) means "never use as a default router".
+      if (listed.has(a) || prefs[i] === -0x80000000) continue;
+      const e = eventEvidence('router-advertisement', `ICMP router advertisement from ${String(ev.src)} (${mac}): ${a} preference ${prefs[i] ?? '?'}, lifetime ${String(ev.lifetime ?? '?')} s`, 'icmp.router_advertisement', ev, null, m, this.ctx.file(m.fileIndex));
+      this.ctx.book.observe({
+        rule: 'rogue-router',
+        key: `${link}|${mac}`,
+        device: `mac:${mac}`,
+        peer: null,
+        ts: e.ts,
+        why: `${String(ev.src)} (${mac}) advertised ${a} as a default router by ICMP router discovery (RFC 1256) on ${link}, which is not one of the configured ipv4Routers (${[...listed].join(', ')}): hosts that listen to router discovery (older Windows does) route through it`,
+        evidence: [e],
+      });
+      return;
+    }
   }
 
   private rogueRouter(l: RouterLink, who: string, device: string, link: string, first: Ipv6Router | null, e: Evidence, why: string): void {

@@ -122,8 +122,13 @@ export const RULES = {
   },
   'rogue-router': {
     severity: 'high',
-    title: 'Unexpected IPv6 router advertising',
-    remediation: 'Find and disconnect the device (a consumer router, a host sharing its connection, an attack tool); enable RA Guard (RFC 6105) on the switch ports of hosts so only the routers\' ports may send router advertisements; list legitimate routers in ipv6Routers.',
+    title: 'Unexpected router advertising',
+    remediation: 'Find and disconnect the device (a consumer router, a host sharing its connection, an attack tool); enable RA Guard (RFC 6105) on the switch ports of hosts so only the routers\' ports may send IPv6 router advertisements, and turn ICMP router discovery (RFC 1256) off on IPv4 hosts; list legitimate routers in ipv6Routers and ipv4Routers.',
+  },
+  'icmp-redirect': {
+    severity: 'high',
+    title: 'Forged or unexpected ICMP redirect (traffic rerouted through another host)',
+    remediation: "Find the sender's switch port (the Ethernet source of the redirect) and disconnect it if it is not a router; on the victim, flush the redirected route (`route -f` restarts Windows' table, `ip route flush cache` on Linux) and check what went through the other host. Stop hosts from accepting redirects (Windows: EnableICMPRedirect = 0; Linux: net.ipv4.conf.all.accept_redirects = 0), stop routers from sending them (`no ip redirects`), and list the site's routers in ipv4Routers.",
   },
   'rogue-dhcp': {
     severity: 'high',

@@ -63,6 +63,7 @@ const SHAPE = {
   arpFlipWindowSecs: nonNegative,
   dhcpServers: z.array(address),
   ipv6Routers: z.array(z.union([address, mac])),
+  ipv4Routers: z.array(z.union([address, mac])),
   raFloodRouters: count,
   raFloodWindowSecs: nonNegative,
   dnsTunnelQueries: count,

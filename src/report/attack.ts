@@ -70,6 +70,7 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1557.003';
     case 'nd-spoofing':
     case 'rogue-router':
+    case 'icmp-redirect':
       return 'T1557';
     case 'name-poisoning':
     case 'poisonable-name-resolution':
