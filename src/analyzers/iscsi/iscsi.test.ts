@@ -3,13 +3,14 @@
 // initiators): discovery, CHAP and unauthenticated logins, INQUIRY, the serial number page, READ
 // CAPACITY, READ(10) and WRITE(10), six refused CHAP logins. Expectations: tshark 4.0's iSCSI and
 // SCSI dissectors (iscsi/tshark.tsv, its command in generate.sh) and the tools' own output
-// (iscsi-*.out), not wardline's. The digest case is synthetic (said there).
+// (iscsi-*.out), not wardline's. A second capture (iscsi-digest/generate.sh) negotiates a CRC32C
+// header digest.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
-import { feedAnalyzer, flowBytes, recut, type FlowChunk } from '../../testutil/flowbytes.js';
+import { feedAnalyzer, flowBytes, recut } from '../../testutil/flowbytes.js';
 import { fuzzParser, rng } from '../../testutil/fuzz.js';
 import { PROBE_CERTAIN, PROBE_MAYBE, PROBE_NO, PROBE_YES } from '../types.js';
 import { IscsiAnalyzer } from './analyzer.js';
@@ -18,6 +19,7 @@ import { probe } from './probe.js';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const PCAP = join(DIR, 'generated-iscsi.pcap');
+const DIGEST_PCAP = join(DIR, 'generated-iscsi-digest.pcap');
 
 interface Expected {
   initiator?: string;
@@ -25,6 +27,7 @@ interface Expected {
   sessionType?: string;
   chapUser?: string;
   status?: string;
+  headerDigest?: string;
   targets: string[];
   reads: number;
   writes: number;
@@ -36,9 +39,9 @@ interface Expected {
 const STATUS: Record<string, string> = { '0x0000': 'success', '0x0201': 'authentication failure' };
 
 /** tshark's reading, per connection (the initiator's port). */
-function expected(): Map<number, Expected> {
+function expected(path = join(DIR, 'iscsi', 'tshark.tsv')): Map<number, Expected> {
   const out = new Map<number, Expected>();
-  for (const line of readFileSync(join(DIR, 'iscsi', 'tshark.tsv'), 'utf8').split('\n')) {
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line === '') continue;
     const f = line.split('\t');
     const fromInitiator = f[2] === '3260';
@@ -52,7 +55,10 @@ function expected(): Map<number, Expected> {
       e.target ??= value('TargetName');
       e.sessionType ??= value('SessionType');
       e.chapUser ??= value('CHAP_N');
-    } else if (f[3] === '0x23') e.status = STATUS[f[4]] ?? f[4];
+    } else if (f[3] === '0x23') {
+      e.status = STATUS[f[4]] ?? f[4];
+      e.headerDigest = value('HeaderDigest') ?? e.headerDigest;
+    }
     else if (f[3] === '0x24') {
       for (const k of keys) if (k.startsWith('TargetName=')) e.targets.push(k.slice(11));
     } else if (f[3] === '0x01') {
@@ -176,62 +182,32 @@ test('the analyzer reads the same whatever the segment boundaries', async () => 
   }
 });
 
-test('a negotiated header digest: four bytes after every BHS once the login is over (synthetic: no capture negotiates one)', async () => {
-  // libiscsi and tgt agreed on HeaderDigest=None in the capture; this rewrites one real session:
-  // the final Login Response's "HeaderDigest=None" becomes "HeaderDigest=CRC32C" (same length
-  // after padding) and four bytes follow every later BHS, as RFC 7143 10.2.3 places the digest.
-  const f = (await flowBytes(PCAP)).find((x) => x.chunks.some((c) => c.isOrig && (c.bytes[0] & 0x3f) === 0x01 && c.bytes[32] === 0x28))!;
-  const plain = feedAnalyzer(new IscsiAnalyzer(), f.chunks, 6).events[0];
-  const pdus = (isOrig: boolean): Uint8Array[] => {
-    const s = f.stream(isOrig);
-    const out: Uint8Array[] = [];
-    for (let o = 0; o + BHS_LEN <= s.length; ) {
-      const dl = (s[o + 5] << 16) | (s[o + 6] << 8) | s[o + 7];
-      const n = BHS_LEN + s[o + 4] * 4 + ((dl + 3) & ~3);
-      out.push(s.slice(o, o + n));
-      o += n;
+test('a negotiated CRC32C header digest: four bytes after every BHS once the login is over, read as tshark reads them (tgt and libiscsi with header_digest=crc32c)', async () => {
+  // iscsi-digest/generate.sh: the discovery session stays without digest (tgt answers None
+  // there), the normal sessions agree on HeaderDigest=CRC32C; tshark follows the negotiation.
+  const want = expected(join(DIR, 'iscsi-digest', 'tshark.tsv'));
+  const run = await runCaptures([DIGEST_PCAP]);
+  try {
+    const log = run.log('iscsi');
+    assert.equal(log.length, want.size);
+    assert.equal(want.size, 6);
+    for (const r of log) {
+      const e = want.get(Number(r['id.orig_p']))!;
+      const ctx = `port ${String(r['id.orig_p'])}`;
+      const luns = (r.luns ?? []) as { vendor?: string; product?: string; revision?: string; serial?: string; capacity?: number }[];
+      assert.deepEqual([r.initiator_name, r.target_name, r.session_type, r.login_status, r.header_digest], [e.initiator, e.target, e.sessionType, e.status, e.headerDigest], ctx);
+      assert.deepEqual(r.targets ?? [], e.targets, ctx);
+      assert.deepEqual([r.reads, r.writes], [e.reads, e.writes], ctx);
+      assert.deepEqual(new Set(luns.filter((l) => l.vendor !== undefined).map((l) => `${l.vendor} ${l.product} ${l.revision}`)), e.inquiries, ctx);
+      assert.deepEqual(new Set(luns.filter((l) => l.serial !== undefined).map((l) => l.serial)), e.serials, ctx);
+      assert.deepEqual(new Set(luns.filter((l) => l.capacity !== undefined).map((l) => l.capacity)), e.capacities, ctx);
     }
-    return out;
-  };
-  const rewrite = (list: Uint8Array[], isOrig: boolean): FlowChunk[] => {
-    let after = false;
-    return list.map((p) => {
-      let b = p;
-      if (after) b = Uint8Array.from([...p.subarray(0, BHS_LEN), 0xde, 0xad, 0xbe, 0xef, ...p.subarray(BHS_LEN)]);
-      if (!isOrig && (p[0] & 0x3f) === 0x23 && (p[1] & 0x83) === 0x83) {
-        const t = new TextDecoder('latin1').decode(p.subarray(BHS_LEN));
-        const n = t.replace('HeaderDigest=None', 'HeaderDigest=CRC32C');
-        const body = new TextEncoder().encode(n);
-        const dl = body.length;
-        const out = new Uint8Array(BHS_LEN + ((dl + 3) & ~3));
-        out.set(p.subarray(0, BHS_LEN));
-        out[5] = dl >> 16;
-        out[6] = (dl >> 8) & 0xff;
-        out[7] = dl & 0xff;
-        out.set(body, BHS_LEN);
-        b = out;
-        after = true;
-      }
-      return { isOrig, bytes: b };
-    });
-  };
-  // The responses' digest starts after the final login response; the requests' after the request that asked for it.
-  const resp = rewrite(pdus(false), false);
-  const reqPdus = pdus(true);
-  const finalReq = reqPdus.findIndex((p) => (p[0] & 0x3f) === 0x03 && (p[1] & 0x83) === 0x83);
-  const req = reqPdus.map((p, i) => ({ isOrig: true, bytes: i > finalReq ? Uint8Array.from([...p.subarray(0, BHS_LEN), 1, 2, 3, 4, ...p.subarray(BHS_LEN)]) : p }));
-  // Interleave: each request, then the responses up to the next request's turn (login first).
-  const chunks: FlowChunk[] = [];
-  let j = 0;
-  for (const q of req) {
-    chunks.push(q);
-    if (j < resp.length) chunks.push(resp[j++]);
+    assert.deepEqual(log.map((r) => r.header_digest).sort(), ['CRC32C', 'CRC32C', 'CRC32C', 'CRC32C', 'CRC32C', 'None']);
+    assert.ok(log.some((r) => Number(r.reads) > 0));
+    assert.deepEqual(run.result.weirds, {});
+  } finally {
+    run.cleanup();
   }
-  while (j < resp.length) chunks.push(resp[j++]);
-  const { events, weirds } = feedAnalyzer(new IscsiAnalyzer(), chunks, 6);
-  assert.deepEqual(weirds, []);
-  assert.equal(events[0].header_digest, 'CRC32C');
-  assert.deepEqual([events[0].commands, events[0].reads, events[0].bytes_read], [plain.commands, plain.reads, plain.bytes_read]);
 });
 
 test('the parser, the probe and the analyzer survive truncation and mutation of real PDUs', async () => {
