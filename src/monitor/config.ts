@@ -83,6 +83,14 @@ export interface MonitorConfig {
   arpFlipWindowSecs: number;
   /** DHCP servers allowed to answer; empty: the first server seen on a segment is the legitimate one. */
   dhcpServers: string[];
+  /**
+   * DHCP starvation: one Ethernet source asking (DISCOVER/REQUEST, not relayed) for this many
+   * client hardware addresses other than its own within dhcpStarvationWindowSecs …
+   */
+  dhcpStarvationClients: number;
+  /** … or this many different clients sending DISCOVERs on one link within it (tools that forge the Ethernet source too). */
+  dhcpStarvationDiscovers: number;
+  dhcpStarvationWindowSecs: number;
   /** IPv6 routers (link-local or global address, or MAC) allowed to send router advertisements; empty: the first router of a link and redundant ones that advertise the same prefixes. */
   ipv6Routers: string[];
   /** IPv4 routers (address or MAC) hosts may be redirected to (ICMP redirect) or that may advertise by ICMP router discovery; empty: redirects are judged by their sender's ARP binding only. */
@@ -184,6 +192,9 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
 
   arpFlipWindowSecs: 600,
   dhcpServers: [],
+  dhcpStarvationClients: 10,
+  dhcpStarvationDiscovers: 300,
+  dhcpStarvationWindowSecs: 60,
   ipv6Routers: [],
   ipv4Routers: [],
   raFloodRouters: 10,

@@ -15,6 +15,11 @@
 //  - Rogue DHCP: a DHCP server answering (OFFER/ACK/NAK, RFC 2131 §4.3) that is not on the
 //    configured list, or, without a list, a second server answering on a segment where another
 //    already did.
+//  - Forged ICMP redirect: a redirect in a router's name from another MAC than ARP bound the
+//    router's address to (hping3), or, with ipv4Routers, to a gateway not listed.
+//  - DHCP starvation: one Ethernet source asking for leases for many made-up client hardware
+//    addresses (dhcpstarv), or more clients DISCOVERing on a link within a minute than a /24
+//    holds (Yersinia, which forges the Ethernet source too).
 //  - 802.11 deauthentication flood: many deauthentication/disassociation frames in the name of
 //    one transmitter within a short window. Stations get one now and then (roaming, idle
 //    timeout); a burst of them is how attack tools knock stations — infusion pumps, monitors on
@@ -105,6 +110,14 @@ function prefix64(a: string): string | null {
   return w === null || !a.includes(':') ? null : `${formatAddr(w[0], w[1], 0, 0)}/64`;
 }
 
+/** One Ethernet source's DHCP requests for other client hardware addresses, or one link's DISCOVER senders, in a window. */
+interface DhcpClients {
+  first: number;
+  clients: Set<string>;
+  evidence: Evidence;
+}
+const MAX_STARVATION_LINKS = 4096;
+
 interface DhcpServer {
   id: string;
   mac: string | null;
@@ -154,6 +167,10 @@ export class L2Detector {
   private readonly listedV4Routers: ReadonlySet<string>;
   /** VLAN → the DHCPv6 servers answering there */
   private readonly dhcp6 = new Map<number, Map<string, Dhcp6Server>>();
+  /** Ethernet source → the other client hardware addresses it asked DHCP for in its current window */
+  private readonly dhcpForged = new Map<string, DhcpClients>();
+  /** VLAN → the clients that sent DISCOVERs in its current window */
+  private readonly dhcpDiscovers = new Map<string, DhcpClients>();
   /** segment → the first server seen answering there */
   private readonly dhcp = new Map<string, DhcpServer>();
   /** network name → BSSID → what it announces */
@@ -542,6 +559,10 @@ export class L2Detector {
   }
 
   private dhcpMessage(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    if (ev.from_client === true) {
+      this.dhcpClient(ev, c, m);
+      return;
+    }
     if (ev.from_client !== false || !DHCP_SERVER_TYPES.has(String(ev.msg_type))) return;
     const sender = ev.is_orig === true ? origAddr(c) : respAddr(c);
     const senderMac = ev.is_orig === true ? c.origMac : c.respMac;
@@ -563,6 +584,61 @@ export class L2Detector {
     if (first.id !== id) {
       this.rogue(id, mac, first, seg, e, `a second DHCP server, ${id}, answered (${ev.msg_type}) on ${seg} where ${first.id} already serves: a rogue server can hand out a hostile gateway or DNS`);
     }
+  }
+
+  /**
+   * A client's DISCOVER or REQUEST, for DHCP starvation (RFC 2131 §4.1: chaddr is the client's own
+   * hardware address): a tool that takes a server's whole pool asks for one lease per made-up
+   * client. dhcpstarv sends them from its own Ethernet address with other chaddrs, which a client
+   * never does (a relay does, but marks itself in giaddr); Yersinia forges the Ethernet source
+   * too, and then only the number of different clients asking on one link gives it away — more
+   * than a /24's pool within a minute, which no floor of devices booting together reaches.
+   */
+  private dhcpClient(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    const type = String(ev.msg_type);
+    if (type !== 'DISCOVER' && type !== 'REQUEST') return;
+    if (typeof ev.giaddr === 'string' && ev.giaddr !== '' && ev.giaddr !== '0.0.0.0') return;
+    const chaddr = String(ev.mac ?? '').toLowerCase();
+    if (chaddr === '' || m.srcMac === 0) return;
+    const src = formatMac(m.srcMac);
+    const cfg = this.ctx.cfg;
+    const ts = m.ts;
+    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const what = (): Evidence => eventEvidence('dhcp-request', `${type} from ${src} for client ${chaddr}`, 'dhcp.mac', ev, c, m, eventFile(this.ctx, ev, c, m));
+    if (chaddr !== src) {
+      const w = windowEntry(this.dhcpForged, `${m.vlan}|${src}`, ts, cfg.dhcpStarvationWindowSecs, cfg.maxArpEntries, () => ({ first: ts, clients: new Set<string>(), evidence: what() }));
+      if (w.evicted) this.evicted++;
+      const x = w.entry;
+      if (x.clients.size < cfg.dhcpStarvationClients) x.clients.add(chaddr);
+      if (x.clients.size >= cfg.dhcpStarvationClients) {
+        const shown = [...x.clients].slice(0, 4).join(', ');
+        this.ctx.book.observe({
+          rule: 'dhcp-starvation',
+          key: `forged|${link}|${src}`,
+          device: `mac:${src}`,
+          peer: null,
+          ts,
+          why: `${src} sent DHCP requests on ${link} for ${x.clients.size} or more client hardware addresses that are not its own (${shown} …) within ${cfg.dhcpStarvationWindowSecs} s, without the relay address a relay agent sets: one lease per made-up client takes the server's address pool (DHCP starvation, as dhcpstarv does), leaving real devices without an address`,
+          evidence: [x.evidence, what()],
+        });
+      }
+    }
+    if (type !== 'DISCOVER') return;
+    const w = windowEntry(this.dhcpDiscovers, String(m.vlan), ts, cfg.dhcpStarvationWindowSecs, MAX_STARVATION_LINKS, () => ({ first: ts, clients: new Set<string>(), evidence: what() }));
+    if (w.evicted) this.evicted++;
+    const x = w.entry;
+    if (x.clients.size >= cfg.dhcpStarvationDiscovers) return;
+    x.clients.add(chaddr);
+    if (x.clients.size < cfg.dhcpStarvationDiscovers) return;
+    this.ctx.book.observe({
+      rule: 'dhcp-starvation',
+      key: `burst|${link}`,
+      device: `mac:${src}`,
+      peer: null,
+      ts,
+      why: `${x.clients.size} different clients sent DHCP DISCOVERs on ${link} within ${(ts - x.first).toFixed(1)} s: more than a /24's address pool, faster than devices booting together ask; a starvation tool that forges each request's Ethernet source too (as Yersinia does) takes the server's whole pool this way`,
+      evidence: [x.evidence, what()],
+    });
   }
 
   /**

@@ -130,6 +130,11 @@ export const RULES = {
     title: 'Forged or unexpected ICMP redirect (traffic rerouted through another host)',
     remediation: "Find the sender's switch port (the Ethernet source of the redirect) and disconnect it if it is not a router; on the victim, flush the redirected route (`route -f` restarts Windows' table, `ip route flush cache` on Linux) and check what went through the other host. Stop hosts from accepting redirects (Windows: EnableICMPRedirect = 0; Linux: net.ipv4.conf.all.accept_redirects = 0), stop routers from sending them (`no ip redirects`), and list the site's routers in ipv4Routers.",
   },
+  'dhcp-starvation': {
+    severity: 'high',
+    title: "DHCP starvation (the address pool taken by made-up clients)",
+    remediation: "Find the switch port the requests come from (the Ethernet source, or the port whose MAC table fills up) and shut it; release the made-up leases on the DHCP server (their client addresses are in dhcp.log). Enable DHCP snooping with a rate limit on access ports and port security (a few MACs per port), so that one port can neither claim the pool nor flood the switch's MAC table; a starved pool is often the prelude to a rogue DHCP server.",
+  },
   'rogue-dhcp': {
     severity: 'high',
     title: 'Unexpected DHCP server answering',

@@ -67,6 +67,7 @@ function ruleTechnique(f: Finding): string | null {
     case 'arp-spoofing':
       return 'T1557.002';
     case 'rogue-dhcp':
+    case 'dhcp-starvation':
       return 'T1557.003';
     case 'nd-spoofing':
     case 'rogue-router':
