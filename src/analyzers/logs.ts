@@ -9,6 +9,7 @@ import { SOFTWARE_LOGS } from './software.js';
 import { ARP_LOGS } from './arp/log.js';
 import { NDP_LOGS } from './ndp/log.js';
 import { ICMP_LOGS } from './icmp/log.js';
+import { STP_LOGS } from './stp/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
 import { CDP_LOGS } from './cdp/log.js';
 import { COAP_LOGS } from './coap/log.js';
@@ -169,6 +170,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...ARP_LOGS,
   ...NDP_LOGS,
   ...ICMP_LOGS,
+  ...STP_LOGS,
   ...BACNET_LOGS,
   ...CDP_LOGS,
   ...COAP_LOGS,

@@ -6,6 +6,7 @@ import { ASTM } from './astm/index.js';
 import { POCT1A } from './poct1a/index.js';
 import { BACNET } from './bacnet/index.js';
 import { CDP } from './cdp/index.js';
+import { PVST, STP } from './stp/index.js';
 import { COAP } from './coap/index.js';
 import { DHCP } from './dhcp/index.js';
 import { DICOM } from './dicom/index.js';
@@ -188,6 +189,8 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   CDP,
   LLDP,
   PROFINET,
+  STP,
+  PVST,
   WLAN,
 ];
 

@@ -196,3 +196,13 @@ test('ICMP router discovery: a valid router advertisement makes its sender a rou
   assert.ok(r.evidence.some((e) => e.fact === 'role' && e.value === 'router' && e.source === 'icmp.router_advertisement'));
   assert.ok(!devices.some((d) => d.id === 'mac:02:97:0a:00:00:09' && d.evidence.some((e) => e.fact === 'role')));
 });
+
+test('Spanning Tree: the ports that send BPDUs are bridges (generated: Linux kernel bridges, Yersinia)', async () => {
+  // stp/generate.sh: the edge bridge's port 02:97:0c:00:00:22; Yersinia posing as 02:97:0c:00:00:1f.
+  const { devices } = await runInventory([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-stp-root-claim.pcap')]);
+  for (const m of ['02:97:0c:00:00:22', '02:97:0c:00:00:1f']) {
+    const d = devices.find((x) => x.id === `mac:${m}`)!;
+    assert.equal(d.category, 'network', m);
+    assert.ok(d.evidence.some((e) => e.fact === 'role' && e.value === 'stp-bridge' && e.source === 'stp.bpdu'), m);
+  }
+});

@@ -66,6 +66,12 @@ export function ndpMessage(x: ObserveCtx): void {
   if (subject !== null) x.add(subject, { fact: 'role', value: 'ipv6-router', source: 'ndp.ra' });
 }
 
+/** A Spanning Tree BPDU: the port that sent it belongs to a bridge. */
+export function stpBpdu(x: ObserveCtx): void {
+  const subject = macSubject(str(x.ev.mac_src));
+  if (subject !== null) x.add(subject, { fact: 'role', value: 'stp-bridge', source: 'stp.bpdu' });
+}
+
 /** An ICMP router advertisement (RFC 1256) a host would accept: its sender routes. */
 export function icmpMessage(x: ObserveCtx): void {
   const ev = x.ev;

@@ -95,6 +95,8 @@ export interface MonitorConfig {
   ipv6Routers: string[];
   /** IPv4 routers (address or MAC) hosts may be redirected to (ICMP redirect) or that may advertise by ICMP router discovery; empty: redirects are judged by their sender's ARP binding only. */
   ipv4Routers: string[];
+  /** Bridge MACs allowed to be the Spanning Tree root; empty: the first root a link's BPDUs name is its root. */
+  stpRootBridges: string[];
   /** Different routers advertising on one link within raFloodWindowSecs that make a router-advertisement flood. */
   raFloodRouters: number;
   raFloodWindowSecs: number;
@@ -197,6 +199,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   dhcpStarvationWindowSecs: 60,
   ipv6Routers: [],
   ipv4Routers: [],
+  stpRootBridges: [],
   raFloodRouters: 10,
   raFloodWindowSecs: 60,
   dnsTunnelQueries: 30,

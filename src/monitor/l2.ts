@@ -20,6 +20,10 @@
 //  - DHCP starvation: one Ethernet source asking for leases for many made-up client hardware
 //    addresses (dhcpstarv), or more clients DISCOVERing on a link within a minute than a /24
 //    holds (Yersinia, which forges the Ethernet source too).
+//  - Spanning Tree root takeover: a BPDU naming a root bridge better (lower priority, then MAC)
+//    than the root the link's BPDUs named first, or one not in stpRootBridges: the bridges
+//    then send every frame that crosses the tree through the new root (Yersinia's "claiming
+//    root role"; a consumer switch plugged into a wall port with a low priority).
 //  - 802.11 deauthentication flood: many deauthentication/disassociation frames in the name of
 //    one transmitter within a short window. Stations get one now and then (roaming, idle
 //    timeout); a burst of them is how attack tools knock stations — infusion pumps, monitors on
@@ -110,6 +114,15 @@ function prefix64(a: string): string | null {
   return w === null || !a.includes(':') ? null : `${formatAddr(w[0], w[1], 0, 0)}/64`;
 }
 
+/** A link's Spanning Tree root: its bridge identifier ("priority/extension/MAC") and the BPDU that named it first. */
+interface StpRoot {
+  id: string;
+  rank: number;
+  mac: string;
+  evidence: Evidence;
+}
+const MAX_STP_LINKS = 4096;
+
 /** One Ethernet source's DHCP requests for other client hardware addresses, or one link's DISCOVER senders, in a window. */
 interface DhcpClients {
   first: number;
@@ -165,6 +178,9 @@ export class L2Detector {
   private readonly routerLinks = new Map<number, RouterLink>();
   private readonly listedRouters: ReadonlySet<string>;
   private readonly listedV4Routers: ReadonlySet<string>;
+  private readonly listedStpRoots: ReadonlySet<string>;
+  /** VLAN → the Spanning Tree root its BPDUs named first */
+  private readonly stpRoots = new Map<number, StpRoot>();
   /** VLAN → the DHCPv6 servers answering there */
   private readonly dhcp6 = new Map<number, Map<string, Dhcp6Server>>();
   /** Ethernet source → the other client hardware addresses it asked DHCP for in its current window */
@@ -184,6 +200,7 @@ export class L2Detector {
     this.listedAps = new Set(ctx.cfg.wifiAccessPoints.map((m) => m.toLowerCase()));
     this.listedRouters = new Set(ctx.cfg.ipv6Routers.map((a) => a.toLowerCase()));
     this.listedV4Routers = new Set(ctx.cfg.ipv4Routers.map((a) => a.toLowerCase()));
+    this.listedStpRoots = new Set(ctx.cfg.stpRootBridges.map((a) => a.toLowerCase()));
   }
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
@@ -199,6 +216,7 @@ export class L2Detector {
       if (ev.msg_type === 'redirect') this.icmpRedirect(ev, m);
       else if (ev.msg_type === 'router_advertisement' && this.listedV4Routers.size > 0) this.irdpAdvert(ev, m);
     }
+    else if (ev.type === 'stp.bpdu') this.bpdu(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'dhcpv6.message' && c !== null) this.dhcp6Message(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
@@ -487,6 +505,53 @@ export class L2Detector {
       ts: e.ts,
       why,
       evidence: forged ? [bound.evidence, e] : [e],
+    });
+  }
+
+  /**
+   * A configuration BPDU's root (802.1D §9.3.1: the lowest bridge identifier, priority first,
+   * wins): the link's first named root is its root, and a BPDU naming a better one takes the
+   * tree over — the bridges recompute their ports towards it. A root that fails is replaced by a
+   * worse one, never a better one; a better root appears only when one is added on purpose or
+   * by an attacker. With stpRootBridges listed, any other root is raised.
+   */
+  private bpdu(ev: AppEvent, m: PacketMeta): void {
+    const id = typeof ev.root_id === 'string' ? ev.root_id : '';
+    const rootMac = typeof ev.root_mac === 'string' ? ev.root_mac.toLowerCase() : '';
+    if (id === '' || rootMac === '') return;
+    const vlan = typeof ev.vlan === 'number' ? ev.vlan : -1;
+    const link = vlan > 0 ? `VLAN ${vlan}` : 'the untagged link';
+    const src = String(ev.mac_src).toLowerCase();
+    const rank = (Number(ev.root_priority) || 0) + Number(id.split('/')[1] ?? 0);
+    const e = eventEvidence('stp-bpdu', `BPDU from ${src}: root ${id}, root path cost ${String(ev.root_cost)}, bridge ${String(ev.bridge_id)}`, 'stp.root_id', ev, null, m, this.ctx.file(m.fileIndex));
+    const listed = this.listedStpRoots;
+    if (listed.size > 0) {
+      if (!listed.has(rootMac)) this.stpClaim(vlan, src, rootMac, id, null, e, `${src} sent a BPDU on ${link} naming ${id} as the Spanning Tree root, which is not one of the configured stpRootBridges (${[...listed].join(', ')}): the switches that accept it send the link's traffic towards that bridge`);
+      return;
+    }
+    const cur = this.stpRoots.get(vlan);
+    if (cur === undefined) {
+      if (this.stpRoots.size >= MAX_STP_LINKS) {
+        this.evicted++;
+        return;
+      }
+      this.stpRoots.set(vlan, { id, rank, mac: rootMac, evidence: e });
+      return;
+    }
+    if (rank < cur.rank || (rank === cur.rank && rootMac < cur.mac)) {
+      this.stpClaim(vlan, src, rootMac, id, cur, e, `${src} sent a BPDU on ${link} naming ${id} as the Spanning Tree root, better than the root ${cur.id} the link's BPDUs named before: the switches make it root and recompute their ports, so traffic crossing the tree goes towards it (a root takeover, as Yersinia's "claiming root role" does, or a switch plugged in with a low priority); the tree reconverging also interrupts traffic`);
+    }
+  }
+
+  private stpClaim(vlan: number, src: string, rootMac: string, id: string, cur: StpRoot | null, e: Evidence, why: string): void {
+    this.ctx.book.observe({
+      rule: 'stp-root-claim',
+      key: `${vlan}|${rootMac}`,
+      device: `mac:${src}`,
+      peer: null,
+      ts: e.ts,
+      why,
+      evidence: cur !== null ? [cur.evidence, e] : [e],
     });
   }
 

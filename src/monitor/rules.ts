@@ -125,6 +125,11 @@ export const RULES = {
     title: 'Unexpected router advertising',
     remediation: 'Find and disconnect the device (a consumer router, a host sharing its connection, an attack tool); enable RA Guard (RFC 6105) on the switch ports of hosts so only the routers\' ports may send IPv6 router advertisements, and turn ICMP router discovery (RFC 1256) off on IPv4 hosts; list legitimate routers in ipv6Routers and ipv4Routers.',
   },
+  'stp-root-claim': {
+    severity: 'high',
+    title: 'Spanning Tree root taken over (a bridge claims a better root)',
+    remediation: "Find the port the BPDUs came in on and shut it if no switch belongs there. Enable BPDU Guard (or BPDU filtering) on every access port, so a host or a consumer switch plugged into a wall port cannot speak Spanning Tree, and Root Guard on the designated ports towards access switches; set the core switches' bridge priorities low (0 and 4096) so no other switch can win, and list them in stpRootBridges.",
+  },
   'icmp-redirect': {
     severity: 'high',
     title: 'Forged or unexpected ICMP redirect (traffic rerouted through another host)',

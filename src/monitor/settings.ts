@@ -67,6 +67,7 @@ const SHAPE = {
   dhcpStarvationWindowSecs: nonNegative,
   ipv6Routers: z.array(z.union([address, mac])),
   ipv4Routers: z.array(z.union([address, mac])),
+  stpRootBridges: z.array(mac),
   raFloodRouters: count,
   raFloodWindowSecs: nonNegative,
   dnsTunnelQueries: count,

@@ -72,6 +72,7 @@ function ruleTechnique(f: Finding): string | null {
     case 'nd-spoofing':
     case 'rogue-router':
     case 'icmp-redirect':
+    case 'stp-root-claim':
       return 'T1557';
     case 'name-poisoning':
     case 'poisonable-name-resolution':
