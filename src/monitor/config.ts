@@ -97,6 +97,11 @@ export interface MonitorConfig {
   ipv4Routers: string[];
   /** Bridge MACs allowed to be the Spanning Tree root; empty: the first root a link's BPDUs name is its root. */
   stpRootBridges: string[];
+  /** Spanning Tree flood: this many different bridges sending BPDUs on one link within stpFloodWindowSecs … */
+  stpFloodBridges: number;
+  /** … or this many topology change notifications there within it. */
+  stpFloodTcns: number;
+  stpFloodWindowSecs: number;
   /** Different routers advertising on one link within raFloodWindowSecs that make a router-advertisement flood. */
   raFloodRouters: number;
   raFloodWindowSecs: number;
@@ -200,6 +205,9 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   ipv6Routers: [],
   ipv4Routers: [],
   stpRootBridges: [],
+  stpFloodBridges: 20,
+  stpFloodTcns: 100,
+  stpFloodWindowSecs: 60,
   raFloodRouters: 10,
   raFloodWindowSecs: 60,
   dnsTunnelQueries: 30,

@@ -123,6 +123,16 @@ interface StpRoot {
 }
 const MAX_STP_LINKS = 4096;
 
+/** A link's BPDUs in the current flood window: the different senders (at most stpFloodBridges) and the TCNs. */
+interface StpBurst {
+  first: number;
+  senders: Set<string>;
+  tcns: number;
+  /** Root claims raised in this window: a flood's made-up bridges would each raise one. */
+  claims: Set<string>;
+  evidence: Evidence;
+}
+
 /** One Ethernet source's DHCP requests for other client hardware addresses, or one link's DISCOVER senders, in a window. */
 interface DhcpClients {
   first: number;
@@ -181,6 +191,8 @@ export class L2Detector {
   private readonly listedStpRoots: ReadonlySet<string>;
   /** VLAN → the Spanning Tree root its BPDUs named first */
   private readonly stpRoots = new Map<number, StpRoot>();
+  /** VLAN → its BPDU flood window */
+  private readonly stpBursts = new Map<string, StpBurst>();
   /** VLAN → the DHCPv6 servers answering there */
   private readonly dhcp6 = new Map<number, Map<string, Dhcp6Server>>();
   /** Ethernet source → the other client hardware addresses it asked DHCP for in its current window */
@@ -216,7 +228,10 @@ export class L2Detector {
       if (ev.msg_type === 'redirect') this.icmpRedirect(ev, m);
       else if (ev.msg_type === 'router_advertisement' && this.listedV4Routers.size > 0) this.irdpAdvert(ev, m);
     }
-    else if (ev.type === 'stp.bpdu') this.bpdu(ev, m);
+    else if (ev.type === 'stp.bpdu') {
+      this.stpBurst(ev, m);
+      this.bpdu(ev, m);
+    }
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'dhcpv6.message' && c !== null) this.dhcp6Message(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
@@ -543,7 +558,52 @@ export class L2Detector {
     }
   }
 
+  /**
+   * A Spanning Tree flood: a link hears BPDUs from its one or two designated bridges every hello
+   * time (2 s), and a topology change notification when a port changes state, repeated each hello
+   * until acknowledged. Yersinia's DoS attacks send thousands a second, each from a made-up bridge:
+   * notifications that make every bridge flush its MAC table and flood unicast traffic (which an
+   * attacker then sniffs), or configuration BPDUs that each bridge's CPU must process.
+   */
+  private stpBurst(ev: AppEvent, m: PacketMeta): void {
+    const cfg = this.ctx.cfg;
+    const ts = m.ts;
+    const vlan = typeof ev.vlan === 'number' ? ev.vlan : -1;
+    const src = String(ev.mac_src).toLowerCase();
+    const tcn = ev.bpdu_type === 'tcn' || ev.tc === true;
+    const what = (): Evidence => eventEvidence('stp-bpdu', `${String(ev.bpdu_type)} BPDU from ${src}${ev.tc === true ? ' (topology change)' : ''}`, 'stp.bpdu_type', ev, null, m, this.ctx.file(m.fileIndex));
+    const w = windowEntry(this.stpBursts, String(vlan), ts, cfg.stpFloodWindowSecs, MAX_STP_LINKS, () => ({ first: ts, senders: new Set<string>(), tcns: 0, claims: new Set<string>(), evidence: what() }));
+    if (w.evicted) this.evicted++;
+    const b = w.entry;
+    if (b.senders.size < cfg.stpFloodBridges) b.senders.add(src);
+    if (tcn) b.tcns++;
+    const many = b.senders.size >= cfg.stpFloodBridges;
+    if (!many && b.tcns < cfg.stpFloodTcns) return;
+    const link = vlan > 0 ? `VLAN ${vlan}` : 'the untagged link';
+    const secs = (ts - b.first).toFixed(3);
+    this.ctx.book.observe({
+      rule: 'dos-flood',
+      key: `stp|${vlan}`,
+      device: `mac:${src}`,
+      peer: null,
+      ts,
+      why: many
+        ? `Spanning Tree BPDU flood on ${link}: ${b.senders.size} or more different bridges sent BPDUs within ${secs} s (a link hears one or two; the senders are made up)${b.tcns > 0 ? `, ${b.tcns} of them topology change notifications` : ''}: every bridge's CPU processes each one, and topology changes make the bridges flush their MAC tables and flood traffic to every port (Yersinia's Spanning Tree DoS attacks)`
+        : `Spanning Tree BPDU flood on ${link}: ${b.tcns} topology change notifications within ${secs} s: each makes every bridge flush its MAC table and flood traffic to every port, where it can be sniffed`,
+      evidence: [b.evidence, what()],
+    });
+  }
+
   private stpClaim(vlan: number, src: string, rootMac: string, id: string, cur: StpRoot | null, e: Evidence, why: string): void {
+    // Past a handful per window, or once the link is flooded, new roots only count towards the flood.
+    const b = this.stpBursts.get(String(vlan));
+    if (b !== undefined) {
+      if (b.senders.size >= this.ctx.cfg.stpFloodBridges) return;
+      if (!b.claims.has(rootMac)) {
+        if (b.claims.size >= MAX_ROGUES_PER_WINDOW) return;
+        b.claims.add(rootMac);
+      }
+    }
     this.ctx.book.observe({
       rule: 'stp-root-claim',
       key: `${vlan}|${rootMac}`,

@@ -60,3 +60,48 @@ test('stp-root-claim with stpRootBridges: any other root is raised, the listed o
   ]);
   assert.equal((await monitor({ stpRootBridges: ['02:97:0c:00:00:10', '02:97:0c:00:00:0f', '02:97:0c:00:00:20'] })).length, 0);
 });
+
+/** A flood capture's BPDUs as tshark reads them: frame, time, Ethernet source, type, flags, root and bridge MACs. */
+function flood(name: string): string[][] {
+  return readFileSync(join(GEN, 'stp-flood', `${name}.tsv`), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+}
+
+async function monitorOf(pcap: string, config: Partial<MonitorConfig> = {}): Promise<Alert[]> {
+  let a: Analysis | null = null;
+  const mon = new Monitor({ config, deviceCategory: () => null, fileName: (i) => a!.paths[i] });
+  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
+  await a.run([pcap]);
+  return mon.finish();
+}
+
+test("Yersinia's Spanning Tree floods are one dos-flood each: TCNs from made-up bridges, configuration BPDUs from made-up roots (at most five root claims before it)", async () => {
+  const tcn = flood('tcn');
+  assert.ok(tcn.every((r) => r[3] === '0x80'));
+  const a = await monitorOf(join(GEN, 'generated-stp-tcn-flood.pcap'));
+  assert.deepEqual(
+    a.map((x) => x.rule),
+    ['dos-flood'],
+  );
+  // The twentieth different sender (stpFloodBridges) makes it a flood.
+  assert.deepEqual(a[0].evidence.slice(0, 2).map((e) => e.packet), [1, Number(tcn[19][0])]);
+  assert.match(a[0].why, /^Spanning Tree BPDU flood on the untagged link: 20 or more different bridges sent BPDUs within [\d.]+ s/);
+  assert.deepEqual(
+    attackTechniques({ rule: a[0].rule, title: '', detail: a[0].why } as Parameters<typeof attackTechniques>[0]).map((x) => x.uid),
+    ['T1499.001'],
+  );
+  const conf = flood('bpdu');
+  assert.ok(conf.every((r) => r[3] === '0x00' && r[5] === r[6]), 'each made-up bridge names itself root');
+  const b = await monitorOf(join(GEN, 'generated-stp-bpdu-flood.pcap'));
+  assert.equal(b.filter((x) => x.rule === 'dos-flood').length, 1);
+  const claims = b.filter((x) => x.rule === 'stp-root-claim');
+  assert.ok(claims.length <= 5, `${claims.length} root claims`);
+  // With the bridges threshold out of reach, the TCN count alone (stpFloodTcns) still makes a flood.
+  const c = await monitorOf(join(GEN, 'generated-stp-tcn-flood.pcap'), { stpFloodBridges: 1000 });
+  assert.deepEqual(c.map((x) => x.rule), ['dos-flood']);
+  // The alert keeps the latest count (all 200 of the capture are notifications).
+  assert.match(c[0].why, /^Spanning Tree BPDU flood on the untagged link: 200 topology change notifications within/);
+  assert.equal(c[0].evidence[1].packet, 100);
+});
