@@ -10,6 +10,7 @@ import { ARP_LOGS } from './arp/log.js';
 import { NDP_LOGS } from './ndp/log.js';
 import { ICMP_LOGS } from './icmp/log.js';
 import { STP_LOGS } from './stp/log.js';
+import { HSRP_LOGS } from './hsrp/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
 import { CDP_LOGS } from './cdp/log.js';
 import { COAP_LOGS } from './coap/log.js';
@@ -171,6 +172,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...NDP_LOGS,
   ...ICMP_LOGS,
   ...STP_LOGS,
+  ...HSRP_LOGS,
   ...BACNET_LOGS,
   ...CDP_LOGS,
   ...COAP_LOGS,

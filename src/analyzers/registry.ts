@@ -47,6 +47,7 @@ import { OPCUA } from './opcua/index.js';
 import { NBDGM } from './nbdgm/index.js';
 import { NTLM } from './ntlm/index.js';
 import { NTP } from './ntp/index.js';
+import { HSRP } from './hsrp/index.js';
 import { POP3 } from './pop3/index.js';
 import { POSTGRESQL } from './postgresql/index.js';
 import { PROFINET } from './profinet/index.js';
@@ -138,6 +139,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   NBDGM,
   NTLM,
   NTP,
+  HSRP,
   POP3,
   POSTGRESQL,
   PPTP,

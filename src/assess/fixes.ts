@@ -15,6 +15,7 @@ const SERVICE_FIXES: Record<string, string> = {
   http: HTTPS_ONLY,
   'http-auth': HTTPS_ONLY,
   snmp: 'Move to SNMPv3 with authPriv (SHA and AES); until then use long, unique community strings, make them read-only, and accept SNMP only from the monitoring server.',
+  hsrp: 'Authenticate the HSRP group with MD5 (`standby <group> authentication md5 key-chain …`; the text string, Cisco\'s default "cisco" when none is set, goes to every host on the link and lets anyone join the group and take the gateway address), on every router of the group at once.',
   snmpv3: 'Give every SNMPv3 user authPriv (SHA-2 authentication, AES privacy) and remove the noAuthNoPriv users and the views they reach; accept SNMP only from the monitoring server.',
   vnc: 'Tunnel VNC through SSH or a VPN, or use a VNC server with TLS, and allow it only from the support jump host.',
   pop3: 'Offer POP3 only over TLS (POP3S on 995, or STLS before login, RFC 2595) and refuse plain-text login without it.',

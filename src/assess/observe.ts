@@ -1221,6 +1221,8 @@ export class Observer {
     }
     let def = digest !== '' && this.defaults !== null ? this.defaults.match(protocol, user, digest) : null;
     if (def === null && ev.community_is_default === true) def = { products: [WELL_KNOWN_COMMUNITY], vendorKeys: [], count: 1 };
+    // A default the protocol's own implementation sets (HSRP's "cisco"), named by the analyzer.
+    if (def === null && typeof ev.default_product === 'string') def = { products: [ev.default_product], vendorKeys: [], count: 1 };
     const what = protocol === 'snmp' ? 'community' : 'password';
     const o: CredentialObs = {
       protocol,

@@ -206,3 +206,12 @@ test('Spanning Tree: the ports that send BPDUs are bridges (generated: Linux ker
     assert.ok(d.evidence.some((e) => e.fact === 'role' && e.value === 'stp-bridge' && e.source === 'stp.bpdu'), m);
   }
 });
+
+test('HSRP: the routers of a group are routers (generated: hsrp/generate.sh)', async () => {
+  const { devices } = await runInventory([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-hsrp-takeover.pcap')]);
+  for (const m of ['02:97:0e:00:00:02', '02:97:0e:00:00:03']) {
+    const d = devices.find((x) => x.id === `mac:${m}`)!;
+    assert.equal(d.category, 'network', m);
+    assert.ok(d.evidence.some((e) => e.fact === 'role' && e.value === 'router' && e.source === 'hsrp.group'), m);
+  }
+});

@@ -66,6 +66,12 @@ export function ndpMessage(x: ObserveCtx): void {
   if (subject !== null) x.add(subject, { fact: 'role', value: 'ipv6-router', source: 'ndp.ra' });
 }
 
+/** An HSRP message: its sender is a router of a redundant gateway group. */
+export function hsrpMessage(x: ObserveCtx): void {
+  const subject = macSubject(str(x.ev.mac_src));
+  if (subject !== null) x.add(subject, { fact: 'role', value: 'router', source: 'hsrp.group' });
+}
+
 /** A Spanning Tree BPDU: the port that sent it belongs to a bridge. */
 export function stpBpdu(x: ObserveCtx): void {
   const subject = macSubject(str(x.ev.mac_src));

@@ -20,6 +20,10 @@
 //  - DHCP starvation: one Ethernet source asking for leases for many made-up client hardware
 //    addresses (dhcpstarv), or more clients DISCOVERing on a link within a minute than a /24
 //    holds (Yersinia, which forges the Ethernet source too).
+//  - Gateway takeover: an HSRP router claiming the active role of a group (a coup, or hellos in
+//    the active state) with a higher priority than the group's active router, or, with
+//    ipv4Routers listed, any router not on the list: the group's virtual address — the hosts'
+//    default gateway — then answers from it (Yersinia's "becoming ACTIVE router").
 //  - Spanning Tree root takeover: a BPDU naming a root bridge better (lower priority, then MAC)
 //    than the root the link's BPDUs named first, or one not in stpRootBridges: the bridges
 //    then send every frame that crosses the tree through the new root (Yersinia's "claiming
@@ -114,6 +118,15 @@ function prefix64(a: string): string | null {
   return w === null || !a.includes(':') ? null : `${formatAddr(w[0], w[1], 0, 0)}/64`;
 }
 
+/** An HSRP group's active router, as first heard. */
+interface HsrpActive {
+  router: string;
+  mac: string;
+  priority: number;
+  evidence: Evidence;
+}
+const MAX_HSRP_GROUPS = 4096;
+
 /** A link's Spanning Tree root: its bridge identifier ("priority/extension/MAC") and the BPDU that named it first. */
 interface StpRoot {
   id: string;
@@ -191,6 +204,8 @@ export class L2Detector {
   private readonly listedStpRoots: ReadonlySet<string>;
   /** VLAN → the Spanning Tree root its BPDUs named first */
   private readonly stpRoots = new Map<number, StpRoot>();
+  /** VLAN|version|group → the HSRP group's active router */
+  private readonly hsrpActive = new Map<string, HsrpActive>();
   /** VLAN → its BPDU flood window */
   private readonly stpBursts = new Map<string, StpBurst>();
   /** VLAN → the DHCPv6 servers answering there */
@@ -232,6 +247,7 @@ export class L2Detector {
       this.stpBurst(ev, m);
       this.bpdu(ev, m);
     }
+    else if (ev.type === 'hsrp.message') this.hsrp(ev, c, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'dhcpv6.message' && c !== null) this.dhcp6Message(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
@@ -613,6 +629,43 @@ export class L2Detector {
       why,
       evidence: cur !== null ? [cur.evidence, e] : [e],
     });
+  }
+
+  /**
+   * An HSRP message claiming the active role (RFC 2281 §5: a hello in the active state, or a
+   * coup). The active router answers for the group's virtual address, the hosts' gateway; a
+   * router takes the role over only with a higher priority (preemption), and a failover hands
+   * it to a lower one. Yersinia announces itself active with priority 255.
+   */
+  private hsrp(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    if (ev.state !== 'active' && ev.opcode !== 'coup') return;
+    const router = String(ev.router);
+    const mac = String(ev.mac_src).toLowerCase();
+    const priority = typeof ev.priority === 'number' ? ev.priority : 0;
+    const group = `${String(ev.version)}|${String(ev.group)}`;
+    const vip = String(ev.virtual_ip);
+    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const e = eventEvidence('hsrp-active', `HSRP ${String(ev.opcode)} from ${router} (${mac}): active for group ${String(ev.group)} (${vip}), priority ${priority}`, 'hsrp.state', ev, c, m, eventFile(this.ctx, ev, c, m));
+    const listed = this.listedV4Routers;
+    const observe = (first: HsrpActive | null, why: string): void => {
+      this.ctx.book.observe({ rule: 'gateway-takeover', key: `hsrp|${m.vlan}|${group}|${mac}`, device: `mac:${mac}`, peer: first !== null ? first.router : null, ts: e.ts, why, evidence: first !== null ? [first.evidence, e] : [e] });
+    };
+    if (listed.size > 0) {
+      if (!listed.has(router) && !listed.has(mac)) observe(null, `${router} (${mac}) claimed the HSRP active role for group ${String(ev.group)} on ${link}, gateway address ${vip}, but is not one of the configured ipv4Routers (${[...listed].join(', ')}): hosts' traffic to their gateway goes to it`);
+      return;
+    }
+    const key = `${m.vlan}|${group}`;
+    const cur = this.hsrpActive.get(key);
+    if (cur === undefined) {
+      if (this.hsrpActive.size >= MAX_HSRP_GROUPS) {
+        this.evicted++;
+        return;
+      }
+      this.hsrpActive.set(key, { router, mac, priority, evidence: e });
+      return;
+    }
+    if (cur.mac === mac || priority <= cur.priority) return;
+    observe(cur, `${router} (${mac}) claimed the HSRP active role for group ${String(ev.group)} on ${link}, gateway address ${vip}, with priority ${priority}, above the active router ${cur.router} (${cur.mac}, priority ${cur.priority}): hosts' traffic to their gateway now goes to it (a takeover, as Yersinia's "becoming ACTIVE router" does, or a router added with a higher priority and preemption)`);
   }
 
   /** An ICMP router advertisement (RFC 1256) naming a router not in ipv4Routers. */

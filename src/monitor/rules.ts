@@ -130,6 +130,11 @@ export const RULES = {
     title: 'Spanning Tree root taken over (a bridge claims a better root)',
     remediation: "Find the port the BPDUs came in on and shut it if no switch belongs there. Enable BPDU Guard (or BPDU filtering) on every access port, so a host or a consumer switch plugged into a wall port cannot speak Spanning Tree, and Root Guard on the designated ports towards access switches; set the core switches' bridge priorities low (0 and 4096) so no other switch can win, and list them in stpRootBridges.",
   },
+  'gateway-takeover': {
+    severity: 'high',
+    title: 'Gateway address taken over (HSRP active role claimed by another router)',
+    remediation: "Find the port of the MAC that claimed the active role and shut it if it is no router of the group; authenticate the group with MD5 (HSRP's text authentication, \"cisco\" by default, is sent in clear and lets anyone join), filter HSRP (UDP 1985/2029 to 224.0.0.2/224.0.0.102) from access ports, and list the group's routers in ipv4Routers.",
+  },
   'icmp-redirect': {
     severity: 'high',
     title: 'Forged or unexpected ICMP redirect (traffic rerouted through another host)',

@@ -73,6 +73,7 @@ function ruleTechnique(f: Finding): string | null {
     case 'rogue-router':
     case 'icmp-redirect':
     case 'stp-root-claim':
+    case 'gateway-takeover':
       return 'T1557';
     case 'name-poisoning':
     case 'poisonable-name-resolution':
