@@ -1,6 +1,9 @@
 // A detector context for unit tests of one detector on synthetic connection views: the default
 // configuration (with overrides), an alert book whose new alerts are collected, no classification.
+import { Analysis } from '../engine/analyze.js';
 import type { Alert } from '../report/alert.js';
+import { attackTechniques } from '../report/attack.js';
+import { Monitor } from './monitor.js';
 import { AlertBook } from './alerts.js';
 import { monitorConfig, type MonitorConfig } from './config.js';
 import { NetSet } from './net.js';
@@ -53,4 +56,18 @@ export function connView(orig: string, resp: string, over: Partial<ConnView> & P
     file: 'synthetic.pcap',
     ...over,
   };
+}
+
+/** The alerts the monitor raises over captures (the whole engine, as `wardline monitor --replay` runs it), with `config` over the defaults. */
+export async function monitorCaptures(paths: string[], config: Partial<MonitorConfig> = {}): Promise<Alert[]> {
+  let a: Analysis | null = null;
+  const mon = new Monitor({ config, deviceCategory: () => null, fileName: (i) => a!.paths[i] });
+  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
+  await a.run(paths);
+  return mon.finish();
+}
+
+/** The ATT&CK techniques the report gives an alert's finding. */
+export function alertTechniques(a: Alert): string[] {
+  return attackTechniques({ rule: a.rule, title: '', detail: a.why } as Parameters<typeof attackTechniques>[0]).map((t) => t.uid);
 }

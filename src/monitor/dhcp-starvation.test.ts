@@ -7,30 +7,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Analysis } from '../engine/analyze.js';
-import { attackTechniques } from '../report/attack.js';
-import { REPO_ROOT } from '../testutil/corpus.js';
+import { readTsharkFields, REPO_ROOT } from '../testutil/corpus.js';
 import type { Alert } from '../report/alert.js';
-import { Monitor } from './monitor.js';
-import type { MonitorConfig } from './config.js';
+import { alertTechniques, monitorCaptures } from './detector.testutil.js';
 
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const DIR = join(GEN, 'dhcp-starvation');
 
-async function monitor(paths: string[], config: Partial<MonitorConfig> = {}): Promise<Alert[]> {
-  let a: Analysis | null = null;
-  const mon = new Monitor({ config, deviceCategory: () => null, fileName: (i) => a!.paths[i] });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
-  await a.run(paths);
-  return mon.finish();
-}
+const monitor = monitorCaptures;
 
 /** tshark's rows: frame, Ethernet source, DHCP message type, client hardware address, relay address, your address. */
 function rows(name: string): string[][] {
-  return readFileSync(join(DIR, name), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
+  return readTsharkFields(join(DIR, name));
 }
 
 test('dhcpstarv: one Ethernet source asking for other clients\' leases is dhcp-starvation on that MAC; the workstations\' leases are not', async () => {
@@ -56,7 +44,7 @@ test('dhcpstarv: one Ethernet source asking for other clients\' leases is dhcp-s
   assert.deepEqual(a.evidence.slice(0, 2).map((e) => e.packet), [Number(forged[0][0]), Number(tenth[0])]);
   assert.match(a.why, /^02:97:0b:00:00:66 sent DHCP requests on the untagged link for 10 or more client hardware addresses that are not its own/);
   assert.deepEqual(
-    attackTechniques({ rule: a.rule, title: '', detail: a.why } as Parameters<typeof attackTechniques>[0]).map((x) => x.uid),
+    alertTechniques(a),
     ['T1557.003'],
   );
   // Raised higher, the threshold is not reached.

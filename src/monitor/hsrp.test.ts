@@ -3,31 +3,19 @@
 // active at 255, all spoken by Yersinia). Which frame is which comes from tshark's decode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Analysis } from '../engine/analyze.js';
-import { attackTechniques } from '../report/attack.js';
-import { REPO_ROOT } from '../testutil/corpus.js';
+import { readTsharkFields, REPO_ROOT } from '../testutil/corpus.js';
 import type { Alert } from '../report/alert.js';
-import { Monitor } from './monitor.js';
+import { alertTechniques, monitorCaptures } from './detector.testutil.js';
 import type { MonitorConfig } from './config.js';
 
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const PCAP = join(GEN, 'generated-hsrp-takeover.pcap');
 
-async function monitor(config: Partial<MonitorConfig> = {}): Promise<Alert[]> {
-  let a: Analysis | null = null;
-  const mon = new Monitor({ config, deviceCategory: () => null, fileName: (i) => a!.paths[i] });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
-  await a.run([PCAP]);
-  return mon.finish();
-}
+const monitor = (config: Partial<MonitorConfig> = {}): Promise<Alert[]> => monitorCaptures([PCAP], config);
 
 /** tshark's rows: frame, eth src, ip src, ip dst, version, opcode, state, hello, hold, priority, group, auth, virtual IP. */
-const rows = readFileSync(join(GEN, 'hsrp', 'tshark.tsv'), 'utf8')
-  .split('\n')
-  .filter((l) => l !== '')
-  .map((l) => l.split('\t'));
+const rows = readTsharkFields(join(GEN, 'hsrp', 'tshark.tsv'));
 
 test('gateway-takeover: a router claiming the active role above the active router; the group\'s own hellos silent', async () => {
   const active = rows.find((r) => r[6] === '16')!;
@@ -44,7 +32,7 @@ test('gateway-takeover: a router claiming the active role above the active route
   assert.deepEqual(a.evidence.slice(0, 2).map((e) => e.packet), [Number(active[0]), Number(coup[0])]);
   assert.match(a.why, /^10\.97\.14\.66 \([0-9a-f:]+\) claimed the HSRP active role for group 1 on the untagged link, gateway address 10\.97\.14\.1, with priority 255, above the active router 10\.97\.14\.2 \(02:97:0e:00:00:02, priority 110\)/);
   assert.deepEqual(
-    attackTechniques({ rule: a.rule, title: '', detail: a.why } as Parameters<typeof attackTechniques>[0]).map((x) => x.uid),
+    alertTechniques(a),
     ['T1557'],
   );
 });

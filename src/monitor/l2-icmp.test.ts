@@ -4,34 +4,20 @@
 // generate.sh). Which frame is which comes from tshark's decode kept beside the capture.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Analysis } from '../engine/analyze.js';
-import { attackTechniques } from '../report/attack.js';
-import { REPO_ROOT } from '../testutil/corpus.js';
+import { readTsharkFields, REPO_ROOT } from '../testutil/corpus.js';
 import { writePcap } from '../testutil/pcapwriter.js';
 import type { Alert } from '../report/alert.js';
 import { advert, frame } from '../analyzers/icmp/icmp.testutil.js';
-import { Monitor } from './monitor.js';
-import type { MonitorConfig } from './config.js';
+import { alertTechniques, monitorCaptures } from './detector.testutil.js';
 
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const PCAP = join(GEN, 'generated-icmp-redirect.pcap');
 
-async function monitor(paths: string[], config: Partial<MonitorConfig> = {}): Promise<Alert[]> {
-  let a: Analysis | null = null;
-  const mon = new Monitor({ config, deviceCategory: () => null, fileName: (i) => a!.paths[i] });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
-  await a.run(paths);
-  return mon.finish();
-}
+const monitor = monitorCaptures;
 
 /** tshark's redirects: frame, eth src, eth dst, ip src(s), ip dst(s), ttl, types, codes, gateway, protos. */
-const redirects = readFileSync(join(GEN, 'icmp-redirect', 'tshark.tsv'), 'utf8')
-  .split('\n')
-  .filter((l) => l !== '')
-  .map((l) => l.split('\t'))
-  .filter((r) => r[6].split(',')[0] === '5');
+const redirects = readTsharkFields(join(GEN, 'icmp-redirect', 'tshark.tsv')).filter((r) => r[6].split(',')[0] === '5');
 const forged = redirects.find((r) => r[1] !== '02:97:0a:00:00:01')!;
 const kernel = redirects.find((r) => r[1] === '02:97:0a:00:00:01')!;
 
@@ -57,7 +43,7 @@ test("icmp-redirect: hping3's redirect in the router's name from another MAC; th
   );
   assert.match(a.why, /^an ICMP redirect in the name of 10\.97\.10\.1 came from 02:97:0a:00:00:66, but 10\.97\.10\.1 is at 02:97:0a:00:00:01 on the untagged link \(ARP\): it told 10\.97\.10\.31 to send its traffic for 10\.97\.99\.1 through 10\.97\.10\.66 \(02:97:0a:00:00:66\)/);
   assert.deepEqual(
-    attackTechniques({ rule: a.rule, title: '', detail: a.why } as Parameters<typeof attackTechniques>[0]).map((t) => t.uid),
+    alertTechniques(a),
     ['T1557'],
   );
 });

@@ -6,12 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Analysis } from '../engine/analyze.js';
-import { attackTechniques } from '../report/attack.js';
 import { corpus, haveCorpus, REPO_ROOT } from '../testutil/corpus.js';
 import type { Alert } from '../report/alert.js';
-import { Monitor } from './monitor.js';
-import type { MonitorConfig } from './config.js';
+import { alertTechniques, monitorCaptures } from './detector.testutil.js';
 
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const ND = join(GEN, 'generated-ipv6-nd.pcap');
@@ -19,15 +16,9 @@ const FLOOD = join(GEN, 'generated-ipv6-ra-flood.pcap');
 const skip = !haveCorpus() && 'shared corpus not present';
 
 /** The ATT&CK techniques the report gives an alert's finding. */
-const techniques = (a: Alert): string[] => attackTechniques({ rule: a.rule, title: '', detail: a.why } as Parameters<typeof attackTechniques>[0]).map((t) => t.uid);
+const techniques = alertTechniques;
 
-async function monitor(paths: string[], config: Partial<MonitorConfig> = {}): Promise<Alert[]> {
-  let a: Analysis | null = null;
-  const mon = new Monitor({ config, deviceCategory: () => null, fileName: (i) => a!.paths[i] });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
-  await a.run(paths);
-  return mon.finish();
-}
+const monitor = monitorCaptures;
 
 function rows(name: string): string[][] {
   return readFileSync(join(GEN, 'ndp', name), 'utf8')

@@ -3,31 +3,20 @@
 // generate.sh). Which BPDU is which comes from tshark's decode kept beside the capture.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Analysis } from '../engine/analyze.js';
-import { attackTechniques } from '../report/attack.js';
-import { REPO_ROOT } from '../testutil/corpus.js';
+import { readTsharkFields, REPO_ROOT } from '../testutil/corpus.js';
 import type { Alert } from '../report/alert.js';
-import { Monitor } from './monitor.js';
+import { alertTechniques, monitorCaptures } from './detector.testutil.js';
 import type { MonitorConfig } from './config.js';
 
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const PCAP = join(GEN, 'generated-stp-root-claim.pcap');
 
-async function monitor(config: Partial<MonitorConfig> = {}): Promise<Alert[]> {
-  let a: Analysis | null = null;
-  const mon = new Monitor({ config, deviceCategory: () => null, fileName: (i) => a!.paths[i] });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
-  await a.run([PCAP]);
-  return mon.finish();
-}
+const monitor = (config: Partial<MonitorConfig> = {}): Promise<Alert[]> => monitorCaptures([PCAP], config);
 
 /** tshark's configuration BPDUs: frame, eth src, root "prio/ext/mac". */
-const bpdus = readFileSync(join(GEN, 'stp', 'tshark.tsv'), 'utf8')
-  .split('\n')
-  .filter((l) => l !== '' && l.split('\t')[3] === '0x00')
-  .map((l) => l.split('\t'))
+const bpdus = readTsharkFields(join(GEN, 'stp', 'tshark.tsv'))
+  .filter((r) => r[3] === '0x00')
   .map((r) => ({ frame: Number(r[0]), src: r[1], root: `${r[5]}/${r[6]}/${r[7]}` }));
 
 test("stp-root-claim: Yersinia's BPDU naming a better root than the core bridge; the bridges' own BPDUs, the edge bridge's interim claim included, are silent", async () => {
@@ -48,7 +37,7 @@ test("stp-root-claim: Yersinia's BPDU naming a better root than the core bridge;
   assert.deepEqual(a.evidence.slice(0, 2).map((e) => e.packet), [first.frame, claim.frame]);
   assert.match(a.why, /naming 4096\/0\/02:97:0c:00:00:0f as the Spanning Tree root, better than the root 4096\/0\/02:97:0c:00:00:10/);
   assert.deepEqual(
-    attackTechniques({ rule: a.rule, title: '', detail: a.why } as Parameters<typeof attackTechniques>[0]).map((x) => x.uid),
+    alertTechniques(a),
     ['T1557'],
   );
 });
@@ -63,19 +52,10 @@ test('stp-root-claim with stpRootBridges: any other root is raised, the listed o
 
 /** A flood capture's BPDUs as tshark reads them: frame, time, Ethernet source, type, flags, root and bridge MACs. */
 function flood(name: string): string[][] {
-  return readFileSync(join(GEN, 'stp-flood', `${name}.tsv`), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
+  return readTsharkFields(join(GEN, 'stp-flood', `${name}.tsv`));
 }
 
-async function monitorOf(pcap: string, config: Partial<MonitorConfig> = {}): Promise<Alert[]> {
-  let a: Analysis | null = null;
-  const mon = new Monitor({ config, deviceCategory: () => null, fileName: (i) => a!.paths[i] });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
-  await a.run([pcap]);
-  return mon.finish();
-}
+const monitorOf = (pcap: string, config: Partial<MonitorConfig> = {}): Promise<Alert[]> => monitorCaptures([pcap], config);
 
 test("Yersinia's Spanning Tree floods are one dos-flood each: TCNs from made-up bridges, configuration BPDUs from made-up roots (at most five root claims before it)", async () => {
   const tcn = flood('tcn');
@@ -89,7 +69,7 @@ test("Yersinia's Spanning Tree floods are one dos-flood each: TCNs from made-up 
   assert.deepEqual(a[0].evidence.slice(0, 2).map((e) => e.packet), [1, Number(tcn[19][0])]);
   assert.match(a[0].why, /^Spanning Tree BPDU flood on the untagged link: 20 or more different bridges sent BPDUs within [\d.]+ s/);
   assert.deepEqual(
-    attackTechniques({ rule: a[0].rule, title: '', detail: a[0].why } as Parameters<typeof attackTechniques>[0]).map((x) => x.uid),
+    alertTechniques(a[0]),
     ['T1499.001'],
   );
   const conf = flood('bpdu');

@@ -53,6 +53,14 @@ export async function runCaptures(paths: string[], analyzers?: AnalyzerSpec[], h
   };
 }
 
+/** Rows of a `tshark -T fields` file (tab-separated, no header), as kept beside the captures they read. */
+export function readTsharkFields(path: string): string[][] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+}
+
 /** Parses a Zeek TSV log (with #fields header) into records of strings. */
 export function readZeekTsv(path: string): Record<string, string>[] {
   const lines = readFileSync(path, 'utf8').split('\n');

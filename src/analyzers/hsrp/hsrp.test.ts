@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { payloads } from '../../testutil/payloads.js';
 import { writePcap } from '../../testutil/pcapwriter.js';
@@ -19,10 +19,7 @@ const OPCODE = ['hello', 'coup', 'resign', 'advertise'];
 const STATE: Record<string, string> = { '0': 'initial', '1': 'learn', '2': 'listen', '4': 'speak', '8': 'standby', '16': 'active' };
 
 /** tshark's rows: frame, eth src, ip src, ip dst, version, opcode, state, hello, hold, priority, group, auth data, virtual IP. */
-const rows = readFileSync(join(GEN, 'hsrp', 'tshark.tsv'), 'utf8')
-  .split('\n')
-  .filter((l) => l !== '')
-  .map((l) => l.split('\t'));
+const rows = readTsharkFields(join(GEN, 'hsrp', 'tshark.tsv'));
 
 test('hsrp.log: one line per message with tshark\'s router, opcode, state, timers, priority, group and virtual address; the password only as <redacted>', async () => {
   assert.equal(rows.length, 13);

@@ -5,9 +5,8 @@
 // on synthetic messages; fuzzing of the parser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpus, haveCorpus, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { payloads } from '../../testutil/payloads.js';
 import { writePcap } from '../../testutil/pcapwriter.js';
@@ -19,12 +18,7 @@ const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const REDIRECT = join(GEN, 'generated-icmp-redirect.pcap');
 
 /** tshark's rows: frame, eth src, eth dst, ip src, ip dst, ttl, icmp types, codes, redirect gateway, ip protos (outer, then quoted). */
-function tsv(path: string): string[][] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-}
+const tsv = readTsharkFields;
 
 test('icmp.log: one line per redirect with tshark\'s addresses, code, gateway and quoted datagram; echo packets none', async () => {
   const rows = tsv(join(GEN, 'icmp-redirect', 'tshark.tsv')).filter((r) => r[6].split(',')[0] === '5');

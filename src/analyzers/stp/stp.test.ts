@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpus, haveCorpus, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { writePcap } from '../../testutil/pcapwriter.js';
 import { parseBpdu } from './parse.js';
@@ -16,12 +16,7 @@ const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const PCAP = join(GEN, 'generated-stp-root-claim.pcap');
 
 /** tshark's rows: frame, eth src, version, type, flags, root prio/ext/mac, cost, bridge prio/ext/mac, port, msg age, max age, hello, forward delay. */
-function tsv(path: string): string[][] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-}
+const tsv = readTsharkFields;
 const rows = tsv(join(GEN, 'stp', 'tshark.tsv'));
 const skip = !haveCorpus() && 'shared corpus not present';
 
