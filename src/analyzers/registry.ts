@@ -42,6 +42,7 @@ import { MODBUS } from './modbus/index.js';
 import { MQTT } from './mqtt/index.js';
 import { NDP } from './ndp/index.js';
 import { ICMP } from './icmp/index.js';
+import { VRRP } from './vrrp/index.js';
 import { MYSQL } from './mysql/index.js';
 import { OPCUA } from './opcua/index.js';
 import { NBDGM } from './nbdgm/index.js';
@@ -196,4 +197,4 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   WLAN,
 ];
 
-export const ICMP_ANALYZERS: IcmpAnalyzerSpec[] = [NDP, ICMP];
+export const ICMP_ANALYZERS: IcmpAnalyzerSpec[] = [NDP, ICMP, VRRP];

@@ -104,9 +104,10 @@ export interface FrameAnalyzerSpec {
 }
 
 /**
- * An analyzer of ICMP or ICMPv6 messages chosen by type (Neighbor Discovery, redirects, router
- * discovery): one packet at a time, no connection state, its events like a frame analyzer's (no
- * connection).
+ * An analyzer of single IP packets: ICMP or ICMPv6 messages chosen by type (Neighbor Discovery,
+ * redirects, router discovery), or the payload of an IP protocol no connection is tracked for
+ * (VRRP, protocol 112). One packet at a time, no connection state, its events like a frame
+ * analyzer's (no connection).
  */
 export interface IcmpAnalyzerSpec {
   name: string;
@@ -114,7 +115,9 @@ export interface IcmpAnalyzerSpec {
   icmpTypes: readonly number[];
   /** ICMPv6 types it parses. */
   icmp6Types: readonly number[];
-  /** `off`/`len`: the ICMP or ICMPv6 message from its type octet, as far as it was captured. */
+  /** Other IP protocol numbers whose payload it parses. */
+  ipProtocols?: readonly number[];
+  /** `off`/`len`: the ICMP or ICMPv6 message from its type octet, or the protocol's payload, as far as it was captured. */
   packet(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void;
 }
 

@@ -15,6 +15,7 @@ const SERVICE_FIXES: Record<string, string> = {
   http: HTTPS_ONLY,
   'http-auth': HTTPS_ONLY,
   snmp: 'Move to SNMPv3 with authPriv (SHA and AES); until then use long, unique community strings, make them read-only, and accept SNMP only from the monitoring server.',
+  vrrp: 'Remove the VRRP text password (authentication type 1 sends it to every host on the link with each advertisement, and RFC 3768 dropped it as no protection); keep the routers\' VRRP on a link hosts cannot inject into, or use VRRPv3 with the interface secured otherwise (keepalived: delete `authentication`; most vendors: `no vrrp authentication`).',
   hsrp: 'Authenticate the HSRP group with MD5 (`standby <group> authentication md5 key-chain …`; the text string, Cisco\'s default "cisco" when none is set, goes to every host on the link and lets anyone join the group and take the gateway address), on every router of the group at once.',
   snmpv3: 'Give every SNMPv3 user authPriv (SHA-2 authentication, AES privacy) and remove the noAuthNoPriv users and the views they reach; accept SNMP only from the monitoring server.',
   vnc: 'Tunnel VNC through SSH or a VPN, or use a VNC server with TLS, and allow it only from the support jump host.',
@@ -81,6 +82,11 @@ export function serviceFix(service: string): string | undefined {
 }
 
 /** The remediation of credentials seen in clear on `protocol`: its fix, then change what leaked. */
+/** " on port N" for a credential's server port, nothing for protocols without ports (VRRP rides on IP). */
+export function onPort(port: number): string {
+  return port > 0 ? ` on port ${port}` : '';
+}
+
 export function credentialFix(protocol: string): string | undefined {
   const fix = SERVICE_FIXES[protocol];
   if (fix === undefined) return undefined;

@@ -864,6 +864,7 @@ export class Decoder {
       default:
         m.payloadOff = off;
         m.payloadLen = stated;
+        m.capPayloadLen = end - off < stated ? (end > off ? end - off : 0) : stated;
         return IP_OTHER;
     }
   }

@@ -6,7 +6,7 @@ import { CaptureReader, type ReadResult } from '../capture/reader.js';
 import { CaptureError } from '../capture/errors.js';
 import { linkTypeName, type PacketRecord } from '../capture/record.js';
 import { BufferSource, openSource, type ByteSource } from '../capture/source.js';
-import { Decoder, L2, L4 } from '../decode/decoder.js';
+import { Decoder, IP_OTHER, L2, L4 } from '../decode/decoder.js';
 import { formatAddr } from '../decode/packet.js';
 import { Weirds } from '../decode/weird.js';
 import { FlowTable, type FlowOptions } from '../flow/table.js';
@@ -158,6 +158,7 @@ export class Analysis {
   /** ICMPv6 type → its analyzers (most types have none). */
   private readonly icmpByType: (IcmpAnalyzerSpec[] | undefined)[] = new Array<IcmpAnalyzerSpec[] | undefined>(256).fill(undefined);
   private readonly icmp6ByType: (IcmpAnalyzerSpec[] | undefined)[] = new Array<IcmpAnalyzerSpec[] | undefined>(256).fill(undefined);
+  private readonly byIpProto: (IcmpAnalyzerSpec[] | undefined)[] = new Array<IcmpAnalyzerSpec[] | undefined>(256).fill(undefined);
   /** FrameContext.once(): frame states already reported in this analysis. */
   private readonly frameSeen = new Set<string>();
   private readonly ntlmSessions = new Map<Conn, NtlmSession>();
@@ -192,6 +193,7 @@ export class Analysis {
     for (const a of opts.icmpAnalyzers ?? ICMP_ANALYZERS) {
       for (const t of a.icmpTypes) (this.icmpByType[t & 0xff] ??= []).push(a);
       for (const t of a.icmp6Types) (this.icmp6ByType[t & 0xff] ??= []).push(a);
+      for (const p of a.ipProtocols ?? []) (this.byIpProto[p & 0xff] ??= []).push(a);
     }
     const self = this;
     this.frameCtx = {
@@ -340,6 +342,19 @@ export class Analysis {
     }
   }
 
+  /** A whole datagram of an IP protocol no connection is tracked for: the analyzers of that protocol, if any. */
+  private ipOther(m: PacketMeta): void {
+    const specs = this.byIpProto[m.proto & 0xff];
+    if (specs === undefined) return;
+    for (const a of specs) {
+      try {
+        a.packet(this.frameCtx, m.buf, m.payloadOff, m.capPayloadLen);
+      } catch {
+        this.weirds.add(`analyzer.${a.name}.failed`);
+      }
+    }
+  }
+
   private onConnEnd(c: Conn): void {
     this.host.end(c);
     if (this.intel !== null) this.intel.conn(c, this.decoder.m);
@@ -472,6 +487,8 @@ export class Analysis {
         }
       } else if (st === L2) {
         this.frame(dec.m);
+      } else if (st === IP_OTHER && dec.m.proto >= 0) {
+        this.ipOther(dec.m);
       }
       if (progress !== undefined && ++sinceProgress >= 65536) {
         sinceProgress = 0;

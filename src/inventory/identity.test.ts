@@ -215,3 +215,15 @@ test('HSRP: the routers of a group are routers (generated: hsrp/generate.sh)', a
     assert.ok(d.evidence.some((e) => e.fact === 'role' && e.value === 'router' && e.source === 'hsrp.group'), m);
   }
 });
+
+test('VRRP: a master is a router, and its advertisements bind its address to its MAC (generated: keepalived, vrrp/generate.sh)', async () => {
+  const { devices } = await runInventory([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-vrrp-takeover.pcap')]);
+  for (const [m, ip] of [['02:97:0f:00:00:02', '10.97.15.2'], ['02:97:0f:00:00:66', '10.97.15.66']]) {
+    const d = devices.find((x) => x.id === `mac:${m}`)!;
+    assert.equal(d.category, 'network', m);
+    assert.ok(d.ips.includes(ip), m);
+    assert.ok(d.evidence.some((e) => e.fact === 'role' && e.value === 'router' && e.source === 'vrrp.advertisement'), m);
+  }
+  // The backup never advertises: VRRP says nothing of it.
+  assert.ok(!devices.some((x) => x.id === 'mac:02:97:0f:00:00:03'));
+});

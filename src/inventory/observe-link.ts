@@ -66,6 +66,21 @@ export function ndpMessage(x: ObserveCtx): void {
   if (subject !== null) x.add(subject, { fact: 'role', value: 'ipv6-router', source: 'ndp.ra' });
 }
 
+/**
+ * A VRRP advertisement a router would accept: its sender is the master of a virtual router, and
+ * its source address is the sending interface's own primary address (RFC 5798 §5.1.1.1).
+ */
+export function vrrpMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (ev.bad !== undefined || ev.tunneled === true || typeof ev.router !== 'string' || typeof ev.mac_src !== 'string') return;
+  const m = macInfo(ev.mac_src);
+  if (m.subject === null) return;
+  x.add(m.subject, { fact: 'role', value: 'router', source: 'vrrp.advertisement' });
+  if (ipSubject(ev.router) === null) return;
+  x.links.addBinding(ev.router, m.mac, 'vrrp.advertisement');
+  x.addText(m.subject, 'ip', 'vrrp.advertisement', ev.router);
+}
+
 /** An HSRP message: its sender is a router of a redundant gateway group. */
 export function hsrpMessage(x: ObserveCtx): void {
   const subject = macSubject(str(x.ev.mac_src));

@@ -45,3 +45,18 @@ test('gateway-takeover with ipv4Routers: the listed routers are silent, the atta
   );
   assert.match(alerts[0].why, /is not one of the configured ipv4Routers/);
 });
+
+test('gateway-takeover for VRRP: keepalived preempting the master with priority 254; the master taking its role back silent', async () => {
+  // vrrp/generate.sh, tshark: 10.97.15.2 is master at 150, 10.97.15.66 advertises at 254, then 0 (stepping down).
+  const vrrp = readTsharkFields(join(GEN, 'vrrp', 'tshark.tsv'));
+  const master = vrrp[0];
+  const att = vrrp.find((r) => r[7] === '254')!;
+  assert.deepEqual([master[2], master[7], att[2]], ['10.97.15.2', '150', '10.97.15.66']);
+  const alerts = await monitorCaptures([join(GEN, 'generated-vrrp-takeover.pcap')]);
+  assert.deepEqual(
+    alerts.map((a) => [a.rule, a.device, a.peer]),
+    [['gateway-takeover', `mac:${att[1]}`, '10.97.15.2']],
+  );
+  assert.deepEqual(alerts[0].evidence.slice(0, 2).map((e) => e.packet), [Number(master[0]), Number(att[0])]);
+  assert.match(alerts[0].why, /^10\.97\.15\.66 \(02:97:0f:00:00:66\) claimed the VRRP master role of virtual router 15 on the untagged link, gateway address 10\.97\.15\.1, with priority 254, above the master 10\.97\.15\.2/);
+});

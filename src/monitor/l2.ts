@@ -21,9 +21,10 @@
 //    addresses (dhcpstarv), or more clients DISCOVERing on a link within a minute than a /24
 //    holds (Yersinia, which forges the Ethernet source too).
 //  - Gateway takeover: an HSRP router claiming the active role of a group (a coup, or hellos in
-//    the active state) with a higher priority than the group's active router, or, with
-//    ipv4Routers listed, any router not on the list: the group's virtual address — the hosts'
-//    default gateway — then answers from it (Yersinia's "becoming ACTIVE router").
+//    the active state), or a VRRP router advertising as master, with a higher priority than the
+//    group's active router or master, or, with ipv4Routers listed, any router not on the list:
+//    the group's virtual address — the hosts' default gateway — then answers from it
+//    (Yersinia's "becoming ACTIVE router", a keepalived started with priority 254).
 //  - Spanning Tree root takeover: a BPDU naming a root bridge better (lower priority, then MAC)
 //    than the root the link's BPDUs named first, or one not in stpRootBridges: the bridges
 //    then send every frame that crosses the tree through the new root (Yersinia's "claiming
@@ -118,7 +119,7 @@ function prefix64(a: string): string | null {
   return w === null || !a.includes(':') ? null : `${formatAddr(w[0], w[1], 0, 0)}/64`;
 }
 
-/** An HSRP group's active router, as first heard. */
+/** A redundancy group's (HSRP group's, VRRP virtual router's) gateway router, as first heard. */
 interface HsrpActive {
   router: string;
   mac: string;
@@ -204,7 +205,7 @@ export class L2Detector {
   private readonly listedStpRoots: ReadonlySet<string>;
   /** VLAN → the Spanning Tree root its BPDUs named first */
   private readonly stpRoots = new Map<number, StpRoot>();
-  /** VLAN|version|group → the HSRP group's active router */
+  /** VLAN|protocol|version|group → the HSRP group's active router, the VRRP virtual router's master */
   private readonly hsrpActive = new Map<string, HsrpActive>();
   /** VLAN → its BPDU flood window */
   private readonly stpBursts = new Map<string, StpBurst>();
@@ -248,6 +249,7 @@ export class L2Detector {
       this.bpdu(ev, m);
     }
     else if (ev.type === 'hsrp.message') this.hsrp(ev, c, m);
+    else if (ev.type === 'vrrp.message' && ev.bad === undefined && ev.tunneled !== true) this.vrrp(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
     else if (ev.type === 'dhcpv6.message' && c !== null) this.dhcp6Message(ev, c, m);
     else if (ev.type === 'wlan.deauth') this.deauthFrame(ev, m);
@@ -633,25 +635,41 @@ export class L2Detector {
 
   /**
    * An HSRP message claiming the active role (RFC 2281 §5: a hello in the active state, or a
-   * coup). The active router answers for the group's virtual address, the hosts' gateway; a
-   * router takes the role over only with a higher priority (preemption), and a failover hands
-   * it to a lower one. Yersinia announces itself active with priority 255.
+   * coup). The active router answers for the group's virtual address, the hosts' gateway.
+   * Yersinia announces itself active with priority 255.
    */
   private hsrp(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     if (ev.state !== 'active' && ev.opcode !== 'coup') return;
-    const router = String(ev.router);
-    const mac = String(ev.mac_src).toLowerCase();
     const priority = typeof ev.priority === 'number' ? ev.priority : 0;
-    const group = `${String(ev.version)}|${String(ev.group)}`;
-    const vip = String(ev.virtual_ip);
+    const e = eventEvidence('hsrp-active', `HSRP ${String(ev.opcode)} from ${String(ev.router)} (${String(ev.mac_src)}): active for group ${String(ev.group)} (${String(ev.virtual_ip)}), priority ${priority}`, 'hsrp.state', ev, c, m, eventFile(this.ctx, ev, c, m));
+    this.gatewayClaim('HSRP', `hsrp|${String(ev.version)}|${String(ev.group)}`, `the HSRP active role for group ${String(ev.group)}`, String(ev.virtual_ip), String(ev.router), String(ev.mac_src).toLowerCase(), priority, e, m, 'Yersinia\'s "becoming ACTIVE router" does');
+  }
+
+  /**
+   * A VRRP advertisement (RFC 5798 §6.4.3): only the master of a virtual router sends them, so
+   * every one is a claim of the master role; priority 0 is a master stepping down.
+   */
+  private vrrp(ev: AppEvent, m: PacketMeta): void {
+    const priority = typeof ev.priority === 'number' ? ev.priority : 0;
+    if (priority === 0) return;
+    const addrs = Array.isArray(ev.addresses) ? (ev.addresses as string[]).join(', ') : '';
+    const e = eventEvidence('vrrp-master', `VRRP advertisement from ${String(ev.router)} (${String(ev.mac_src)}): master of virtual router ${String(ev.vrid)} (${addrs}), priority ${priority}`, 'vrrp.priority', ev, null, m, this.ctx.file(m.fileIndex));
+    this.gatewayClaim('VRRP', `vrrp|${String(ev.version)}|${String(ev.vrid)}`, `the VRRP master role of virtual router ${String(ev.vrid)}`, addrs, String(ev.router), String(ev.mac_src).toLowerCase(), priority, e, m, 'a router started with a higher priority and preemption does');
+  }
+
+  /**
+   * A router claiming a redundancy group's gateway role. The group's first claimant holds it; a
+   * router takes the role over only with a higher priority (preemption), and a failover hands it
+   * to a lower one. With ipv4Routers listed, any unlisted claimant is raised.
+   */
+  private gatewayClaim(proto: string, group: string, role: string, vip: string, router: string, mac: string, priority: number, e: Evidence, m: PacketMeta, how: string): void {
     const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
-    const e = eventEvidence('hsrp-active', `HSRP ${String(ev.opcode)} from ${router} (${mac}): active for group ${String(ev.group)} (${vip}), priority ${priority}`, 'hsrp.state', ev, c, m, eventFile(this.ctx, ev, c, m));
     const listed = this.listedV4Routers;
     const observe = (first: HsrpActive | null, why: string): void => {
-      this.ctx.book.observe({ rule: 'gateway-takeover', key: `hsrp|${m.vlan}|${group}|${mac}`, device: `mac:${mac}`, peer: first !== null ? first.router : null, ts: e.ts, why, evidence: first !== null ? [first.evidence, e] : [e] });
+      this.ctx.book.observe({ rule: 'gateway-takeover', key: `${group}|${m.vlan}|${mac}`, device: `mac:${mac}`, peer: first !== null ? first.router : null, ts: e.ts, why, evidence: first !== null ? [first.evidence, e] : [e] });
     };
     if (listed.size > 0) {
-      if (!listed.has(router) && !listed.has(mac)) observe(null, `${router} (${mac}) claimed the HSRP active role for group ${String(ev.group)} on ${link}, gateway address ${vip}, but is not one of the configured ipv4Routers (${[...listed].join(', ')}): hosts' traffic to their gateway goes to it`);
+      if (!listed.has(router) && !listed.has(mac)) observe(null, `${router} (${mac}) claimed ${role} on ${link}, gateway address ${vip}, but is not one of the configured ipv4Routers (${[...listed].join(', ')}): hosts' traffic to their gateway goes to it`);
       return;
     }
     const key = `${m.vlan}|${group}`;
@@ -665,7 +683,7 @@ export class L2Detector {
       return;
     }
     if (cur.mac === mac || priority <= cur.priority) return;
-    observe(cur, `${router} (${mac}) claimed the HSRP active role for group ${String(ev.group)} on ${link}, gateway address ${vip}, with priority ${priority}, above the active router ${cur.router} (${cur.mac}, priority ${cur.priority}): hosts' traffic to their gateway now goes to it (a takeover, as Yersinia's "becoming ACTIVE router" does, or a router added with a higher priority and preemption)`);
+    observe(cur, `${router} (${mac}) claimed ${role} on ${link}, gateway address ${vip}, with priority ${priority}, above the ${proto === 'HSRP' ? 'active router' : 'master'} ${cur.router} (${cur.mac}, priority ${cur.priority}): hosts' traffic to their gateway now goes to it (a takeover, as ${how}, or a router added with a higher priority and preemption)`);
   }
 
   /** An ICMP router advertisement (RFC 1256) naming a router not in ipv4Routers. */

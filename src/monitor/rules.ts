@@ -132,8 +132,8 @@ export const RULES = {
   },
   'gateway-takeover': {
     severity: 'high',
-    title: 'Gateway address taken over (HSRP active role claimed by another router)',
-    remediation: "Find the port of the MAC that claimed the active role and shut it if it is no router of the group; authenticate the group with MD5 (HSRP's text authentication, \"cisco\" by default, is sent in clear and lets anyone join), filter HSRP (UDP 1985/2029 to 224.0.0.2/224.0.0.102) from access ports, and list the group's routers in ipv4Routers.",
+    title: 'Gateway address taken over (HSRP active or VRRP master role claimed by another router)',
+    remediation: "Find the port of the MAC that claimed the role and shut it if it is no router of the group; authenticate HSRP groups with MD5 (HSRP's text authentication, \"cisco\" by default, and VRRPv2's text password are sent in clear and let anyone join), filter HSRP (UDP 1985/2029 to 224.0.0.2/224.0.0.102) and VRRP (IP protocol 112 to 224.0.0.18) from access ports, and list the group's routers in ipv4Routers.",
   },
   'icmp-redirect': {
     severity: 'high',

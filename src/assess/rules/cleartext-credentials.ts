@@ -4,6 +4,7 @@
 // listed, or an address that never answered), or nobody answered it (an SNMP request no agent
 // took: scanners send "public" to every address), the credentials still crossed the wire and
 // only the client can be fixed: the finding is then on the device that sent them.
+import { onPort } from '../fixes.js';
 import type { Device, Finding } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
 import { credentialFix, outsideCredentialFix, unansweredCredentialFix } from '../fixes.js';
@@ -82,8 +83,8 @@ export function cleartextCredentials(ctx: RuleContext): Finding[] {
       out.push(
         makeFinding('cleartext-credentials', d, {
           key,
-          title: `Credentials sent in clear text: ${protocolName(c0.protocol)} on port ${c0.server_port}`,
-          detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) reached ${protocolName(c0.protocol)} on port ${c0.server_port} unencrypted from ${listText(clients, 4)}; users: ${listText(users, 6)}. The ${what} are redacted here; anyone on the path can read them.`,
+          title: `Credentials sent in clear text: ${protocolName(c0.protocol)}${onPort(c0.server_port)}`,
+          detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) reached ${protocolName(c0.protocol)}${onPort(c0.server_port)} unencrypted from ${listText(clients, 4)}; users: ${listText(users, 6)}. The ${what} are redacted here; anyone on the path can read them.`,
           evidence: list.map((c) => c.evidence),
           remediation: credentialFix(c0.protocol),
         }),
@@ -109,9 +110,9 @@ export function cleartextCredentials(ctx: RuleContext): Finding[] {
           makeFinding('cleartext-credentials', d, {
             key: `${key}|${unanswered ? 'unanswered' : 'sent'}`,
             title: unanswered
-              ? `Credentials sent in clear text and not answered: ${protocolName(c0.protocol)} on port ${c0.server_port}`
-              : `Credentials sent in clear text to a server outside the inventory: ${protocolName(c0.protocol)} on port ${c0.server_port}`,
-            detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) went from this device to ${protocolName(c0.protocol)} on port ${c0.server_port} of ${listText(servers, 4)} unencrypted; users: ${listText(usersOf(list), 6)}. ${where} The ${what} are redacted here; anyone on the path can read them.`,
+              ? `Credentials sent in clear text and not answered: ${protocolName(c0.protocol)}${onPort(c0.server_port)}`
+              : `Credentials sent in clear text to a server outside the inventory: ${protocolName(c0.protocol)}${onPort(c0.server_port)}`,
+            detail: `${list.length} credential${list.length > 1 ? 's' : ''} (${outcome(list)}) went from this device to ${protocolName(c0.protocol)}${onPort(c0.server_port)} of ${listText(servers, 4)} unencrypted; users: ${listText(usersOf(list), 6)}. ${where} The ${what} are redacted here; anyone on the path can read them.`,
             evidence: list.map((c) => c.evidence),
             remediation: unanswered ? unansweredCredentialFix(c0.protocol) : outsideCredentialFix(c0.protocol, c0.server_port),
           }),

@@ -1,6 +1,7 @@
 // default-credentials: an observed credential equals a known vendor default (DefaultCreds list,
 // SNMP public/private), compared through keyed digests in observe.ts; the password is never
 // written, only which products document the pair.
+import { onPort } from '../fixes.js';
 import type { Finding } from '../../report/model.js';
 import { vendorKey } from '../../knowledge/names.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
@@ -21,7 +22,7 @@ export function defaultCredentials(ctx: RuleContext): Finding[] {
       out.push(
         makeFinding('default-credentials', d, {
           key,
-          title: `Default credentials: ${protocolName(c0.protocol)} on port ${c0.server_port}`,
+          title: `Default credentials: ${protocolName(c0.protocol)}${onPort(c0.server_port)}`,
           detail: `${c0.protocol === 'snmp' ? 'The SNMP community' : `The password of ${users.length > 0 ? `user${users.length > 1 ? 's' : ''} ${listText(users.map((u) => `"${u}"`), 4)}` : 'the login'}`} sent to port ${c0.server_port} is ${whose}${accepted ? ', and the server accepted it' : ''}. The value itself is not recorded.`,
           evidence: list.map((c) => ({ ...c.evidence, fact: 'default-credential' })),
           severity: accepted || c0.protocol === 'snmp' ? 'critical' : 'high',
