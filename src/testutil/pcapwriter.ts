@@ -1,6 +1,6 @@
 // Writes small classic pcap files of Ethernet/IPv4/UDP, Ethernet/IPv4/TCP conversations or raw
-// Ethernet frames, for the few
-// tests that need a case no real capture covers (the tests say so where they use it).
+// Ethernet frames, for the few tests that need a case no real capture covers (the tests say so
+// where they use it); and reads a generated capture's frames back as fuzzing seeds.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './tmp.js';
@@ -152,5 +152,20 @@ export function pcapFrom(path: string, from: number): string {
   }
   const out = join(tempDir('wardline-pcap-'), 'cut.pcap');
   writeFileSync(out, Buffer.concat(parts));
+  return out;
+}
+
+/**
+ * The frames of a little-endian pcap file (as tcpdump writes them), each from byte `skip` on:
+ * past the headers a test's parser does not read (14 for Ethernet, 34 for Ethernet and IPv4 …).
+ */
+export function pcapFrames(path: string, skip = 0): Uint8Array[] {
+  const b = readFileSync(path);
+  const out: Uint8Array[] = [];
+  for (let o = 24; o + 16 <= b.length; ) {
+    const cap = b.readUInt32LE(o + 8);
+    out.push(Uint8Array.from(b.subarray(o + 16 + Math.min(skip, cap), o + 16 + cap)));
+    o += 16 + cap;
+  }
   return out;
 }

@@ -5,11 +5,10 @@
 // hand (said there); fuzzing of the parser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpus, haveCorpus, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
-import { writePcap } from '../../testutil/pcapwriter.js';
+import { pcapFrames, writePcap } from '../../testutil/pcapwriter.js';
 import { parseBpdu } from './parse.js';
 
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
@@ -135,14 +134,7 @@ test('RSTP flags and port role, MSTP configuration name and MSTIs, PVST+ VLAN (s
 
 /** The capture's BPDUs: each record's frame after Ethernet 802.3 (14 bytes) and LLC (3). */
 function bpdus(): Uint8Array[] {
-  const b = readFileSync(PCAP);
-  const out: Uint8Array[] = [];
-  for (let o = 24; o + 16 <= b.length; ) {
-    const cap = b.readUInt32LE(o + 8);
-    out.push(Uint8Array.from(b.subarray(o + 16 + 17, o + 16 + cap)));
-    o += 16 + cap;
-  }
-  return out;
+  return pcapFrames(PCAP, 17);
 }
 
 test('parseBpdu() survives truncation and mutation of real and built BPDUs', () => {

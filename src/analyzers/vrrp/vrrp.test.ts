@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpus, haveCorpus, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
-import { writePcap } from '../../testutil/pcapwriter.js';
+import { pcapFrames, writePcap } from '../../testutil/pcapwriter.js';
 import { assessCaptures } from '../../assess/testutil.js';
 import { parseVrrp } from './parse.js';
 
@@ -103,13 +103,7 @@ test('version 3 and a routed advertisement (TTL below 255) marked bad (synthetic
 
 test('parseVrrp() survives truncation and mutation of real advertisements', () => {
   // Each record's frame after Ethernet (14) and IPv4 (20): the VRRP packet.
-  const b = readFileSync(PCAP);
-  const seeds: Uint8Array[] = [];
-  for (let o = 24; o + 16 <= b.length; ) {
-    const cap = b.readUInt32LE(o + 8);
-    seeds.push(Uint8Array.from(b.subarray(o + 16 + 34, o + 16 + cap)));
-    o += 16 + cap;
-  }
+  const seeds = pcapFrames(PCAP, 34);
   assert.equal(seeds.length, 15);
   fuzzParser(seeds, (x) => {
     parseVrrp(x, 0, x.length, false);
