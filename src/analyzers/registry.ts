@@ -1,5 +1,5 @@
 // Every analyzer wardline runs: one import and one entry each.
-import type { AnalyzerSpec, FrameAnalyzerSpec, IcmpAnalyzerSpec } from './types.js';
+import type { AnalyzerSpec, FrameAnalyzerSpec, PacketAnalyzerSpec } from './types.js';
 import { AMQP } from './amqp/index.js';
 import { ARP } from './arp/index.js';
 import { ASTM } from './astm/index.js';
@@ -197,4 +197,4 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   WLAN,
 ];
 
-export const ICMP_ANALYZERS: IcmpAnalyzerSpec[] = [NDP, ICMP, VRRP];
+export const PACKET_ANALYZERS: PacketAnalyzerSpec[] = [NDP, ICMP, VRRP];

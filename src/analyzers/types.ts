@@ -109,7 +109,7 @@ export interface FrameAnalyzerSpec {
  * (VRRP, protocol 112). One packet at a time, no connection state, its events like a frame
  * analyzer's (no connection).
  */
-export interface IcmpAnalyzerSpec {
+export interface PacketAnalyzerSpec {
   name: string;
   /** ICMP (IPv4) types it parses. */
   icmpTypes: readonly number[];

@@ -127,7 +127,7 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
       progress: bar ? (p, d, t) => bar.update(p, d, t) : undefined,
       analyzers: o.analyzers ? undefined : [],
       frameAnalyzers: o.analyzers ? undefined : [],
-      icmpAnalyzers: o.analyzers ? undefined : [],
+      packetAnalyzers: o.analyzers ? undefined : [],
       coreOnly: !o.analyzers,
       db: o.db,
       monitorConfig: settings,

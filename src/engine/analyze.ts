@@ -19,9 +19,9 @@ import { AnalyzerHost, type ExpectOptions, type FlowApp } from '../analyzers/hos
 import type { MediaAnnounce, MediaSource, RtpExpected } from '../analyzers/rtp/events.js';
 import { isRtpOverUdp } from '../analyzers/rtp/sdp.js';
 import { NtlmSession } from '../analyzers/ntlm/session.js';
-import { ANALYZERS, FRAME_ANALYZERS, ICMP_ANALYZERS } from '../analyzers/registry.js';
+import { ANALYZERS, FRAME_ANALYZERS, PACKET_ANALYZERS } from '../analyzers/registry.js';
 import { LOG_MAPPERS, LogRun } from '../analyzers/logs.js';
-import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext, IcmpAnalyzerSpec } from '../analyzers/types.js';
+import type { AnalyzerSpec, AppEvent, FrameAnalyzerSpec, FrameContext, PacketAnalyzerSpec } from '../analyzers/types.js';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TCP_SYN, type PacketMeta } from '../decode/packet.js';
 import { LogWriter, formatTime } from '../report/logwriter.js';
 import type { IntelSet } from '../intel/intel.js';
@@ -48,7 +48,7 @@ export interface AnalyzeOptions {
   /** Link-layer analyzers (ARP, LLDP, CDP); default all. */
   frameAnalyzers?: FrameAnalyzerSpec[];
   /** ICMPv6 message analyzers (Neighbor Discovery); default all. */
-  icmpAnalyzers?: IcmpAnalyzerSpec[];
+  packetAnalyzers?: PacketAnalyzerSpec[];
   /** Called with (bytes read, total bytes) as input is consumed; total 0 when unknown. */
   progress?: (path: string, done: number, total: number) => void;
   /** Keep the per-connection records and analyzer events in memory too (tests). */
@@ -156,9 +156,9 @@ export class Analysis {
   private readonly frameByType = new Map<number, FrameAnalyzerSpec[]>();
   private readonly frameCtx: FrameContext;
   /** ICMPv6 type → its analyzers (most types have none). */
-  private readonly icmpByType: (IcmpAnalyzerSpec[] | undefined)[] = new Array<IcmpAnalyzerSpec[] | undefined>(256).fill(undefined);
-  private readonly icmp6ByType: (IcmpAnalyzerSpec[] | undefined)[] = new Array<IcmpAnalyzerSpec[] | undefined>(256).fill(undefined);
-  private readonly byIpProto: (IcmpAnalyzerSpec[] | undefined)[] = new Array<IcmpAnalyzerSpec[] | undefined>(256).fill(undefined);
+  private readonly icmpByType: (PacketAnalyzerSpec[] | undefined)[] = new Array<PacketAnalyzerSpec[] | undefined>(256).fill(undefined);
+  private readonly icmp6ByType: (PacketAnalyzerSpec[] | undefined)[] = new Array<PacketAnalyzerSpec[] | undefined>(256).fill(undefined);
+  private readonly byIpProto: (PacketAnalyzerSpec[] | undefined)[] = new Array<PacketAnalyzerSpec[] | undefined>(256).fill(undefined);
   /** FrameContext.once(): frame states already reported in this analysis. */
   private readonly frameSeen = new Set<string>();
   private readonly ntlmSessions = new Map<Conn, NtlmSession>();
@@ -190,7 +190,7 @@ export class Analysis {
         this.frameByType.set(t, l);
       }
     }
-    for (const a of opts.icmpAnalyzers ?? ICMP_ANALYZERS) {
+    for (const a of opts.packetAnalyzers ?? PACKET_ANALYZERS) {
       for (const t of a.icmpTypes) (this.icmpByType[t & 0xff] ??= []).push(a);
       for (const t of a.icmp6Types) (this.icmp6ByType[t & 0xff] ??= []).push(a);
       for (const p of a.ipProtocols ?? []) (this.byIpProto[p & 0xff] ??= []).push(a);
@@ -331,24 +331,20 @@ export class Analysis {
   /** An ICMP or ICMPv6 packet (already counted in its flow): the analyzers of its type, if any. */
   private icmp(m: PacketMeta): void {
     const specs = (m.proto === IPPROTO_ICMPV6 ? this.icmp6ByType : this.icmpByType)[m.icmpType & 0xff];
-    if (specs === undefined) return;
-    const len = m.payloadOff + m.capPayloadLen - m.l4Off;
-    for (const a of specs) {
-      try {
-        a.packet(this.frameCtx, m.buf, m.l4Off, len);
-      } catch {
-        this.weirds.add(`analyzer.${a.name}.failed`);
-      }
-    }
+    if (specs !== undefined) this.packetAnalyzers(specs, m, m.l4Off, m.payloadOff + m.capPayloadLen - m.l4Off);
   }
 
   /** A whole datagram of an IP protocol no connection is tracked for: the analyzers of that protocol, if any. */
   private ipOther(m: PacketMeta): void {
     const specs = this.byIpProto[m.proto & 0xff];
-    if (specs === undefined) return;
+    if (specs !== undefined) this.packetAnalyzers(specs, m, m.payloadOff, m.capPayloadLen);
+  }
+
+  /** Runs packet analyzers on `len` bytes from `off`: one failing is a weird, not the capture's end. */
+  private packetAnalyzers(specs: readonly PacketAnalyzerSpec[], m: PacketMeta, off: number, len: number): void {
     for (const a of specs) {
       try {
-        a.packet(this.frameCtx, m.buf, m.payloadOff, m.capPayloadLen);
+        a.packet(this.frameCtx, m.buf, off, len);
       } catch {
         this.weirds.add(`analyzer.${a.name}.failed`);
       }
