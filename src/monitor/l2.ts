@@ -97,6 +97,16 @@ const MAX_ROGUES_PER_WINDOW = 5;
 /** Prefixes named in an alert's text. */
 const PREFIXES_SHOWN = 4;
 
+/** A link as alerts name it: its VLAN, or the untagged one. */
+function linkName(vlan: number): string {
+  return vlan > 0 ? `VLAN ${vlan}` : 'the untagged link';
+}
+
+/** The ARP/ND table's key of an address: overlapping address plans on different VLANs are different addresses. */
+function bindingSlot(vlan: number, ip: string): string {
+  return vlan >= 0 ? `${vlan}|${ip}` : ip;
+}
+
 function prefixList(ps: Iterable<string>): string {
   const all = [...ps];
   return all.slice(0, PREFIXES_SHOWN).join(', ') + (all.length > PREFIXES_SHOWN ? ` and ${all.length - PREFIXES_SHOWN} more` : '');
@@ -357,8 +367,7 @@ export class L2Detector {
     if (ip === '' || ip === ARP_UNSPECIFIED || mac === '' || mac === '00:00:00:00:00:00') return;
     const nd = ev.type === 'ndp.binding';
     const e = eventEvidence(nd ? 'nd-binding' : 'arp-binding', `${ip} is-at ${mac}`, String(ev.source ?? 'arp'), ev, null, m, this.ctx.file(m.fileIndex));
-    // Overlapping address plans on different VLANs are different addresses.
-    const slot = m.vlan >= 0 ? `${m.vlan}|${ip}` : ip;
+    const slot = bindingSlot(m.vlan, ip);
     const prev = this.arp.get(slot);
     if (prev !== undefined && prev.mac !== mac && e.ts - prev.ts <= this.ctx.cfg.arpFlipWindowSecs) {
       const pair = [prev.mac, mac].sort().join('|');
@@ -387,7 +396,7 @@ export class L2Detector {
     const lifetime = typeof ev.router_lifetime === 'number' ? ev.router_lifetime : 0;
     const pref = String(ev.preference ?? 'medium');
     const prefixes = Array.isArray(ev.prefixes) ? (ev.prefixes as string[]) : [];
-    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const link = linkName(m.vlan);
     const what = `router advertisement from ${src} (${mac}): lifetime ${lifetime} s, preference ${pref}${prefixes.length > 0 ? `, prefixes ${prefixList(prefixes)}` : ''}`;
     const e = eventEvidence('router-advertisement', what, 'ndp.router_advertisement', ev, null, m, this.ctx.file(m.fileIndex));
     let l = this.routerLinks.get(m.vlan);
@@ -494,7 +503,7 @@ export class L2Detector {
       l = { routers: new Map(), burstStart: 0, burst: new Set(), burstEvidence: null, burstRogues: new Set(), established: false };
       this.routerLinks.set(m.vlan, l);
     }
-    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const link = linkName(m.vlan);
     const victim = String(ev.dst);
     const from = `${String(ev.src)} (${String(ev.mac_src)})`;
     const e = eventEvidence('nd-redirect', `redirect from ${from} to ${victim}: traffic for ${dest} through ${target}${tmac !== '' ? ` (${tmac})` : ''}`, 'ndp.redirect', ev, null, m, this.ctx.file(m.fileIndex));
@@ -518,14 +527,13 @@ export class L2Detector {
     const victim = String(ev.dst);
     const dest = String(ev.orig_dst ?? '');
     if (gw === '' || gw === dest) return;
-    const slot = m.vlan >= 0 ? `${m.vlan}|${from}` : from;
-    const bound = this.arp.get(slot);
+    const bound = this.arp.get(bindingSlot(m.vlan, from));
     const forged = bound !== undefined && bound.mac !== fromMac;
     const listed = this.listedV4Routers;
-    const gwMac = this.arp.get(m.vlan >= 0 ? `${m.vlan}|${gw}` : gw)?.mac;
+    const gwMac = this.arp.get(bindingSlot(m.vlan, gw))?.mac;
     const unlisted = listed.size > 0 && !listed.has(gw) && (gwMac === undefined || !listed.has(gwMac));
     if (!forged && !unlisted) return;
-    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const link = linkName(m.vlan);
     const e = eventEvidence('icmp-redirect', `redirect from ${from} (${fromMac}) to ${victim}: traffic for ${dest} through ${gw}`, 'icmp.redirect', ev, null, m, this.ctx.file(m.fileIndex));
     const why = forged
       ? `an ICMP redirect in the name of ${from} came from ${fromMac}, but ${from} is at ${bound.mac} on ${link} (ARP): it told ${victim} to send its traffic for ${dest} through ${gw}${gwMac !== undefined ? ` (${gwMac})` : ''}. A forged redirect reroutes the victim's traffic through another host, a man in the middle`
@@ -553,7 +561,7 @@ export class L2Detector {
     const rootMac = typeof ev.root_mac === 'string' ? ev.root_mac.toLowerCase() : '';
     if (id === '' || rootMac === '') return;
     const vlan = typeof ev.vlan === 'number' ? ev.vlan : -1;
-    const link = vlan > 0 ? `VLAN ${vlan}` : 'the untagged link';
+    const link = linkName(vlan);
     const src = String(ev.mac_src).toLowerCase();
     const rank = (Number(ev.root_priority) || 0) + Number(id.split('/')[1] ?? 0);
     const e = eventEvidence('stp-bpdu', `BPDU from ${src}: root ${id}, root path cost ${String(ev.root_cost)}, bridge ${String(ev.bridge_id)}`, 'stp.root_id', ev, null, m, this.ctx.file(m.fileIndex));
@@ -597,7 +605,7 @@ export class L2Detector {
     if (tcn) b.tcns++;
     const many = b.senders.size >= cfg.stpFloodBridges;
     if (!many && b.tcns < cfg.stpFloodTcns) return;
-    const link = vlan > 0 ? `VLAN ${vlan}` : 'the untagged link';
+    const link = linkName(vlan);
     const secs = (ts - b.first).toFixed(3);
     this.ctx.book.observe({
       rule: 'dos-flood',
@@ -663,7 +671,7 @@ export class L2Detector {
    * to a lower one. With ipv4Routers listed, any unlisted claimant is raised.
    */
   private gatewayClaim(proto: string, group: string, role: string, vip: string, router: string, mac: string, priority: number, e: Evidence, m: PacketMeta, how: string): void {
-    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const link = linkName(m.vlan);
     const listed = this.listedV4Routers;
     const observe = (first: HsrpActive | null, why: string): void => {
       this.ctx.book.observe({ rule: 'gateway-takeover', key: `${group}|${m.vlan}|${mac}`, device: `mac:${mac}`, peer: first !== null ? first.router : null, ts: e.ts, why, evidence: first !== null ? [first.evidence, e] : [e] });
@@ -693,7 +701,7 @@ export class L2Detector {
     const prefs = Array.isArray(ev.preferences) ? (ev.preferences as number[]) : [];
     const mac = String(ev.mac_src).toLowerCase();
     if (listed.has(mac)) return;
-    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const link = linkName(m.vlan);
     for (let i = 0; i < routers.length; i++) {
       const a = routers[i];
       // RFC 1256 §3: the lowest preference (0x80000000) means "never use as a default router".
@@ -799,7 +807,7 @@ export class L2Detector {
     const src = formatMac(m.srcMac);
     const cfg = this.ctx.cfg;
     const ts = m.ts;
-    const link = m.vlan > 0 ? `VLAN ${m.vlan}` : 'the untagged link';
+    const link = linkName(m.vlan);
     const what = (): Evidence => eventEvidence('dhcp-request', `${type} from ${src} for client ${chaddr}`, 'dhcp.mac', ev, c, m, eventFile(this.ctx, ev, c, m));
     if (chaddr !== src) {
       const w = windowEntry(this.dhcpForged, `${m.vlan}|${src}`, ts, cfg.dhcpStarvationWindowSecs, cfg.maxArpEntries, () => ({ first: ts, clients: new Set<string>(), evidence: what() }));

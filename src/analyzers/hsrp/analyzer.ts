@@ -2,7 +2,7 @@
 // or more groups; one event per group, and its text authentication as a credential (the router
 // sends it in clear to everyone on the link) for the clear-text and default-credential checks.
 import { formatAddr, formatMac } from '../../decode/packet.js';
-import { secretDigest } from '../secret.js';
+import { credentialEvent } from '../textproto.js';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { HsrpEvent } from './events.js';
 import { HSRP_V2_PORT, OPCODES, STATES, parseHsrp } from './parse.js';
@@ -49,7 +49,7 @@ export class HsrpAnalyzer implements FlowAnalyzer {
       ctx.emit(ev);
       // The authentication text crossed the link in clear: a credential of the router's.
       if (g.authText !== undefined && g.md5 !== true && g.authText.length > 0) {
-        ctx.emit({ type: 'credential', protocol: 'hsrp', user: '', secret: secretDigest(g.authText), server: router, server_p: c.rPort, client: router, default_product: isDefault ? "Cisco's default HSRP authentication" : undefined, answered: true, packet: m.packetNo });
+        ctx.emit({ ...credentialEvent('hsrp', '', g.authText), server: router, server_p: c.rPort, client: router, default_product: isDefault ? "Cisco's default HSRP authentication" : undefined, answered: true, packet: m.packetNo });
       }
     }
   }

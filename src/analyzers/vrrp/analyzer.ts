@@ -2,7 +2,7 @@
 // checks it, and a version 2 simple text password as a credential (the master sends it in clear
 // to the whole link every second).
 import { formatAddr, formatMac } from '../../decode/packet.js';
-import { secretDigest } from '../secret.js';
+import { credentialEvent } from '../textproto.js';
 import type { FrameContext } from '../types.js';
 import type { VrrpEvent } from './events.js';
 import { AUTH_TYPES, parseVrrp } from './parse.js';
@@ -29,6 +29,6 @@ export function vrrpPacket(ctx: FrameContext, buf: Uint8Array, off: number, len:
   }
   ctx.emit(ev);
   if (r.authText !== undefined && r.authText.length > 0) {
-    ctx.emit({ type: 'credential', protocol: 'vrrp', user: '', secret: secretDigest(r.authText), server: router, server_p: 0, client: router, answered: true, packet: m.packetNo });
+    ctx.emit({ ...credentialEvent('vrrp', '', r.authText), server: router, server_p: 0, client: router, answered: true, packet: m.packetNo });
   }
 }
