@@ -1,4 +1,5 @@
 // Paths to the shared corpus and helpers to run the pipeline in-process for tests.
+import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +60,20 @@ export function readTsharkFields(path: string): string[][] {
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => l.split('\t'));
+}
+
+/**
+ * A log's lines against tshark's rows for the same frames: asserts one line per row, in frame
+ * order (the lines' packet numbers are the rows' first column), and gives each line with its row
+ * and a "frame N" label for assertion messages.
+ */
+export function linesByFrame(log: Record<string, unknown>[], rows: string[][], what?: string): { l: Record<string, unknown>; r: string[]; at: string }[] {
+  assert.deepEqual(
+    log.map((l) => l.packet),
+    rows.map((r) => Number(r[0])),
+    what,
+  );
+  return rows.map((r, i) => ({ l: log[i], r, at: `frame ${r[0]}` }));
 }
 
 /** Parses a Zeek TSV log (with #fields header) into records of strings. */

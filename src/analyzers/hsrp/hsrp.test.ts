@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { linesByFrame, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { payloads } from '../../testutil/payloads.js';
 import { writePcap } from '../../testutil/pcapwriter.js';
@@ -26,13 +26,7 @@ test('hsrp.log: one line per message with tshark\'s router, opcode, state, timer
   const run = await runCaptures([PCAP]);
   try {
     const log = run.log('hsrp');
-    assert.deepEqual(
-      log.map((l) => l.packet),
-      rows.map((r) => Number(r[0])),
-    );
-    for (const [i, r] of rows.entries()) {
-      const l = log[i];
-      const at = `frame ${r[0]}`;
+    for (const { l, r, at } of linesByFrame(log, rows)) {
       assert.deepEqual([l.mac_src, l.router, l['id.resp_h'], l.version], [r[1], r[2], r[3], Number(r[4]) + 1], at);
       assert.deepEqual([l.opcode, l.state, l.hello_time, l.hold_time, l.priority, l.group, l.virtual_ip], [OPCODE[Number(r[5])], STATE[r[6]], Number(r[7]), Number(r[8]), Number(r[9]), Number(r[10]), r[12]], at);
       // tshark shows the authentication text; wardline only says it was text, and Cisco's default.

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { corpus, haveCorpus, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, linesByFrame, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { payloads } from '../../testutil/payloads.js';
 import { writePcap } from '../../testutil/pcapwriter.js';
@@ -26,15 +26,9 @@ test('icmp.log: one line per redirect with tshark\'s addresses, code, gateway an
   const run = await runCaptures([REDIRECT]);
   try {
     const log = run.log('icmp');
-    assert.deepEqual(
-      log.map((l) => l.packet),
-      rows.map((r) => Number(r[0])),
-    );
-    for (const [i, r] of rows.entries()) {
-      const l = log[i];
+    for (const { l, r, at } of linesByFrame(log, rows)) {
       const [src, qsrc] = r[3].split(',');
       const [dst, qdst] = r[4].split(',');
-      const at = `frame ${r[0]}`;
       assert.deepEqual([l.mac_src, l.mac_dst, l.src, l.dst, l.ttl], [r[1], r[2], src, dst, Number(r[5].split(',')[0])], at);
       assert.deepEqual([l.msg_type, l.code, l.redirect_for], ['redirect', Number(r[7].split(',')[0]), 'host'], at);
       assert.equal(l.gateway, r[8], at);

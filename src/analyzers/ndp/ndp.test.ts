@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpus, haveCorpus, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, linesByFrame, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { payloads } from '../../testutil/payloads.js';
 import { writePcap } from '../../testutil/pcapwriter.js';
@@ -31,14 +31,7 @@ function tsv(path: string): string[][] {
 /** Each ndp.log line against tshark's row for the same frame (only ND rows: tshark's files of generated captures list echo packets too). */
 function compare(log: Record<string, unknown>[], rows: string[][]): void {
   const nd = rows.filter((r) => TYPES[r[4]] !== undefined);
-  assert.deepEqual(
-    log.map((l) => l.packet),
-    nd.map((r) => Number(r[0])),
-    'one line per ND message',
-  );
-  for (const [i, r] of nd.entries()) {
-    const l = log[i];
-    const at = `frame ${r[0]}`;
+  for (const { l, r, at } of linesByFrame(log, nd, 'one line per ND message')) {
     assert.equal(l.mac_src, r[1], at);
     assert.equal(l.src, r[2], at);
     assert.equal(l.hop_limit, Number(r[3]), at);

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { corpus, haveCorpus, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, linesByFrame, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { pcapFrames, writePcap } from '../../testutil/pcapwriter.js';
 import { parseBpdu } from './parse.js';
@@ -23,13 +23,7 @@ async function compare(pcap: string, rows: string[][]): Promise<void> {
   const run = await runCaptures([pcap]);
   try {
     const log = run.log('stp');
-    assert.deepEqual(
-      log.map((l) => l.packet),
-      rows.map((r) => Number(r[0])),
-    );
-    for (const [i, r] of rows.entries()) {
-      const l = log[i];
-      const at = `frame ${r[0]}`;
+    for (const { l, r, at } of linesByFrame(log, rows)) {
       assert.deepEqual([l.mac_src, l.protocol], [r[1], r[2] === '0' ? 'stp' : r[2] === '2' ? 'rstp' : 'mstp'], at);
       assert.equal(l.bpdu_type, r[3] === '0x80' ? 'tcn' : r[3] === '0x02' ? 'rst' : 'config', at);
       if (r[3] === '0x80') {

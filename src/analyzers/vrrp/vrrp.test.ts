@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpus, haveCorpus, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, linesByFrame, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { pcapFrames, writePcap } from '../../testutil/pcapwriter.js';
 import { assessCaptures } from '../../assess/testutil.js';
@@ -26,13 +26,7 @@ test('vrrp.log: one line per advertisement with tshark\'s router, TTL, version, 
   const run = await runCaptures([PCAP]);
   try {
     const log = run.log('vrrp');
-    assert.deepEqual(
-      log.map((l) => l.packet),
-      rows.map((r) => Number(r[0])),
-    );
-    for (const [i, r] of rows.entries()) {
-      const l = log[i];
-      const at = `frame ${r[0]}`;
+    for (const { l, r, at } of linesByFrame(log, rows)) {
       assert.deepEqual([l.mac_src, l.router, l.ttl, l.version, l.vrid, l.priority, l.interval, l.addresses], [r[1], r[2], Number(r[3]), Number(r[4]), Number(r[6]), Number(r[7]), Number(r[10]), r[11].split(',')], at);
       assert.deepEqual([l.auth, l.password, l.bad], [AUTH[Number(r[9])], '<redacted>', undefined], at);
     }
