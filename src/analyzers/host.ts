@@ -8,6 +8,7 @@ import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { Weirds } from '../decode/weird.js';
 import { formatAddr } from '../decode/packet.js';
+import { evictOldest } from '../util/evict.js';
 
 const EMPTY_SPECS: AnalyzerSpec[] = [];
 
@@ -211,7 +212,7 @@ export class AnalyzerHost {
   expect(origH: string | null, respH: string, respP: number, service: string, now: number, opts: ExpectOptions = {}): void {
     if (this.expected.size >= MAX_EXPECTED) {
       for (const [k, e] of this.expected) if (e.until < now) this.expected.delete(k);
-      if (this.expected.size >= MAX_EXPECTED) this.expected.delete(this.expected.keys().next().value as string);
+      if (this.expected.size >= MAX_EXPECTED) evictOldest(this.expected);
     }
     this.expected.set(`${respH}|${respP}`, { origH, service, until: now + EXPECT_TIMEOUT, run: opts.run, proto: opts.proto ?? 0, media: opts.media === true });
     if (respP >= 0 && respP < 65536) this.expectedPorts[respP] = 1;

@@ -1,6 +1,7 @@
 // IP fragment reassembly (RFC 791 §3.2 for IPv4, RFC 8200 §4.5 for IPv6) with hard bounds:
 // a table cap, a per-datagram byte cap, a total byte budget and a timeout. Fragments are rare,
 // so this path may allocate; the common path never reaches it.
+import { evictOldest } from '../util/evict.js';
 
 const MAX_DATAGRAM = 65535 + 40;
 const MAX_PENDING = 1024;
@@ -44,8 +45,7 @@ export class FragmentReassembler {
     if (p === undefined) {
       if (this.pending.size >= MAX_PENDING) {
         // Evict the oldest datagram (Map keeps insertion order).
-        const first = this.pending.values().next().value as Pending;
-        this.drop(first);
+        this.drop(evictOldest(this.pending)![1]);
         this.evicted++;
         this.lastWeird = 'table_full';
       }

@@ -14,6 +14,7 @@ import { parseV4, segmentOf } from './net.js';
 import { formatV4 } from '../decode/packet.js';
 import { isChannelService } from '../analyzers/channels.js';
 import { connEvidence, type ConnView, type DetectorContext } from './view.js';
+import { evictOldest } from '../util/evict.js';
 
 const HOUR = 3600;
 const DAY = 86400;
@@ -196,7 +197,7 @@ export class BaselineDetector {
     let d = this.devs.get(ip);
     if (d !== undefined) return d;
     if (this.devs.size >= this.ctx.cfg.maxDevices) {
-      this.devs.delete(this.devs.keys().next().value as string);
+      evictOldest(this.devs);
       this.evicted++;
     }
     d = { ip, first: ts, last: ts, conns: 0, peers: null, ext: null, services: null, hours: 0, hourBucket: -1, hourBytes: 0, maxHourBytes: 0 };

@@ -18,6 +18,7 @@ import type { Evidence } from '../report/model.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { formatMac } from '../decode/packet.js';
 import { connEvidence, eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
+import { evictOldest } from '../util/evict.js';
 
 /** NTLM/Negotiate 401s are a normal handshake step; only Basic/Digest 401s are refusals. */
 const HTTP_PASSWORD_SCHEMES = new Set(['basic', 'digest']);
@@ -240,7 +241,7 @@ export class BruteForceDetector {
     let s = this.keys.get(k);
     if (s === undefined) {
       if (this.keys.size >= this.ctx.cfg.maxSources) {
-        this.keys.delete(this.keys.keys().next().value as string);
+        evictOldest(this.keys);
         this.evicted++;
       }
       s = { ring: [], evidence: [], failures: 0, last: -Infinity, tried: null, succeeded: '' };

@@ -18,6 +18,7 @@ import type { PacketMeta } from '../decode/packet.js';
 import { Inventory } from '../inventory/inventory.js';
 import { inventoryHooks, type InventoryHooks } from '../inventory/hooks.js';
 import type { DeviceLookup } from './devices.js';
+import { evictOldest } from '../util/evict.js';
 
 /** Hosts an inventory window holds before it is built and started afresh (the baselines' device cap). */
 export const WINDOW_HOSTS = 20_000;
@@ -160,7 +161,7 @@ export class DeviceClassifier implements DeviceLookup {
       if (cur !== undefined) {
         if (!replace || cur.gen === this.gen || (d.category === 'unknown' && cur.category !== 'unknown')) return;
         map.delete(key); // re-inserted last: the most recently learned
-      } else if (map.size >= this.maxKnown) map.delete(map.keys().next().value as string);
+      } else if (map.size >= this.maxKnown) evictOldest(map);
       map.set(key, k);
     };
     for (const ip of d.ips) put(this.byIp, ip);

@@ -28,6 +28,7 @@ import { formatMac } from '../decode/packet.js';
 import { browserIsDomainController } from '../inventory/os-parse.js';
 import { eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
 import { windowEntry } from './window.js';
+import { evictOldest } from '../util/evict.js';
 
 /** Which targets make the call an attack: any, a proven DC, or a proven DC or a server. */
 type TargetRule = 'any' | 'dc' | 'dc-or-server';
@@ -195,7 +196,7 @@ export class DomainAttackDetector {
 
   private proveDc(ip: string, why: string): void {
     if (this.dcs.has(ip)) return;
-    if (this.dcs.size >= this.ctx.cfg.maxSources) this.dcs.delete(this.dcs.keys().next().value as string);
+    if (this.dcs.size >= this.ctx.cfg.maxSources) evictOldest(this.dcs);
     this.dcs.set(ip, why);
   }
 
@@ -234,7 +235,7 @@ export class DomainAttackDetector {
     let ops = this.ctx.book.get('domain-attack', key) === undefined ? undefined : this.ops.get(key);
     if (ops === undefined) {
       this.ops.delete(key);
-      if (this.ops.size >= this.ctx.cfg.maxSources) this.ops.delete(this.ops.keys().next().value as string);
+      if (this.ops.size >= this.ctx.cfg.maxSources) evictOldest(this.ops);
       ops = [];
       this.ops.set(key, ops);
     }

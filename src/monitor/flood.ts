@@ -29,6 +29,7 @@ import type { PacketMeta } from '../decode/packet.js';
 import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { isEchoRequest, isGroupDestination, isTraceroutePort, probeKind } from './scan.js';
+import { evictOldest } from '../util/evict.js';
 
 type FloodKind = 'syn' | 'tcp' | 'udp' | 'icmp' | 'mqtt-connect' | 'mqtt-publish';
 
@@ -199,7 +200,7 @@ export class FloodDetector {
     if (w !== undefined && ts - w.start <= this.ctx.cfg.floodWindowSecs) return w;
     if (w !== undefined) this.windows.delete(key);
     else if (this.windows.size >= this.ctx.cfg.maxSources) {
-      this.windows.delete(this.windows.keys().next().value as string);
+      evictOldest(this.windows);
       this.evicted++;
     }
     w = { start: ts, first: ts, last: ts, packets: 0, conns: 0, sources: new Set(), ports: new Set(), moreSources: 0, evidence: [], raised: false };

@@ -55,6 +55,7 @@ import { v6LinkLocal } from '../inventory/addr.js';
 import { windowEntry } from './window.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { WIFI_SECURITY_RANK } from '../analyzers/wlan/parse.js';
+import { evictOldest } from '../util/evict.js';
 
 const ARP_UNSPECIFIED = '0.0.0.0';
 const DHCP_SERVER_TYPES = new Set(['OFFER', 'ACK', 'NAK']);
@@ -322,7 +323,7 @@ export class L2Detector {
     let net = this.wifi.get(ssid);
     if (net === undefined) {
       if (this.wifi.size >= MAX_WIFI_NETWORKS) {
-        this.wifi.delete(this.wifi.keys().next().value as string);
+        evictOldest(this.wifi);
         this.evicted++;
       }
       net = new Map();
@@ -382,7 +383,7 @@ export class L2Detector {
       });
     }
     if (prev === undefined && this.arp.size >= this.ctx.cfg.maxArpEntries) {
-      this.arp.delete(this.arp.keys().next().value as string);
+      evictOldest(this.arp);
       this.evicted++;
     }
     this.arp.set(slot, { mac, ts: e.ts, evidence: e });

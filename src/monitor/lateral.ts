@@ -12,6 +12,7 @@ import { connEvidence, eventEvidence, eventFile, type ConnView, type DetectorCon
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import type { AppEvent } from '../analyzers/types.js';
+import { evictOldest } from '../util/evict.js';
 
 /**
  * DCE/RPC operations that run code on the target (MS-SCMR service creation/start, MS-TSCH task
@@ -115,7 +116,7 @@ export class LateralDetector {
     if (REMOTE_EXEC_OPERATIONS.get(ev.endpoint as string)?.has(ev.operation as string) !== true) return;
     let e = this.execOps.get(c);
     if (e === undefined) {
-      if (this.execOps.size >= MAX_EXEC_CONNS) this.execOps.delete(this.execOps.keys().next().value as Conn);
+      if (this.execOps.size >= MAX_EXEC_CONNS) evictOldest(this.execOps);
       e = { ops: [], evidence: [] };
       this.execOps.set(c, e);
     }
@@ -141,7 +142,7 @@ export class LateralDetector {
     const cfg = this.ctx.cfg;
     let f = this.fanout.get(v.orig);
     if (f === undefined || v.start - f.windowStart > cfg.fanoutWindowSecs) {
-      if (f === undefined && this.fanout.size >= cfg.maxSources) this.fanout.delete(this.fanout.keys().next().value as string);
+      if (f === undefined && this.fanout.size >= cfg.maxSources) evictOldest(this.fanout);
       if (f !== undefined) this.fanout.delete(v.orig);
       f = { windowStart: v.start, hosts: new Set(), evidence: [] };
       this.fanout.set(v.orig, f);
@@ -181,7 +182,7 @@ export class LateralDetector {
       if (ctx.book.get('lateral-movement', key) === undefined) this.targets.delete(key);
       let t = this.targets.get(key);
       if (t === undefined) {
-        if (this.targets.size >= ctx.cfg.maxSources) this.targets.delete(this.targets.keys().next().value as string);
+        if (this.targets.size >= ctx.cfg.maxSources) evictOldest(this.targets);
         t = new Set();
         this.targets.set(key, t);
       }

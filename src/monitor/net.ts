@@ -121,6 +121,8 @@ export class NetSet {
   }
 
   hasAddr(s: string): boolean {
+    // Most lists (authorised scanners) are empty: no address to parse then.
+    if (this.ranges.length === 0) return false;
     const w = addrWords(s);
     return w !== null && this.has(w[0], w[1], w[2], w[3]);
   }

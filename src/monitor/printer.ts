@@ -23,6 +23,7 @@ import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { NetSet } from './net.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
+import { evictOldest } from '../util/evict.js';
 
 /** ZPL commands that change a label printer's stored or network configuration. */
 const ZPL_CONFIG = /^[\^~](JU|ND|NS|NC|NN|NP|JR|KP)/;
@@ -73,7 +74,7 @@ export class PrinterAttackDetector {
     let items = this.ctx.book.get('printer-attack', key) === undefined ? undefined : this.episodes.get(key);
     if (items === undefined) {
       this.episodes.delete(key);
-      if (this.episodes.size >= this.ctx.cfg.maxSources) this.episodes.delete(this.episodes.keys().next().value as string);
+      if (this.episodes.size >= this.ctx.cfg.maxSources) evictOldest(this.episodes);
       items = [];
       this.episodes.set(key, items);
     }

@@ -19,6 +19,7 @@ import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { NetSet } from './net.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
+import { evictOldest } from '../util/evict.js';
 
 const DIR_KINDS: Record<string, string> = {
   cron: 'a cron directory',
@@ -69,7 +70,7 @@ export class RedisAttackDetector {
     let items = this.ctx.book.get('redis-attack', key) === undefined ? undefined : this.episodes.get(key);
     if (items === undefined) {
       this.episodes.delete(key);
-      if (this.episodes.size >= this.ctx.cfg.maxSources) this.episodes.delete(this.episodes.keys().next().value as string);
+      if (this.episodes.size >= this.ctx.cfg.maxSources) evictOldest(this.episodes);
       items = [];
       this.episodes.set(key, items);
     }

@@ -30,6 +30,7 @@ import { isMedIot, REMOTE_EXEC_OPERATIONS } from './lateral.js';
 import { NetSet } from './net.js';
 import { isExecutableFile } from '../analyzers/files/kinds.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
+import { evictOldest } from '../util/evict.js';
 
 /** An SMB share path naming an administrative share: \\host\ADMIN$ or a drive's \\host\C$. */
 const ADMIN_SHARE = /\\(ADMIN|[A-Z])\$$/i;
@@ -94,7 +95,7 @@ export class RemoteExecDetector {
     let ep = this.ctx.book.get('remote-execution', key) === undefined ? undefined : this.episodes.get(key);
     if (ep === undefined) {
       this.episodes.delete(key);
-      if (this.episodes.size >= this.ctx.cfg.maxSources) this.episodes.delete(this.episodes.keys().next().value as string);
+      if (this.episodes.size >= this.ctx.cfg.maxSources) evictOldest(this.episodes);
       ep = { files: [], ops: [] };
       this.episodes.set(key, ep);
     }

@@ -25,6 +25,7 @@ import { NetSet } from './net.js';
 import { usec } from './alerts.js';
 import { eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
+import { evictOldest } from '../util/evict.js';
 
 const FAILED_STATES = new Set(['S0', 'REJ', 'RSTO', 'RSTOS0', 'RSTR', 'RSTRH', 'SH', 'OTH']);
 
@@ -206,7 +207,7 @@ export class ScanDetector {
     let w = this.arp.get(key);
     if (w === undefined || m.ts - w.windowStart > cfg.arpScanWindowSecs) {
       if (w === undefined && this.arp.size >= MAX_ARP_SENDERS) {
-        this.arp.delete(this.arp.keys().next().value as string);
+        evictOldest(this.arp);
         this.evicted++;
       }
       if (w !== undefined) this.arp.delete(key);
@@ -238,7 +239,7 @@ export class ScanDetector {
   }
 
   private evictOldest(): void {
-    const [k, s] = this.sources.entries().next().value as [string, SourceState];
+    const [k, s] = evictOldest(this.sources)!;
     this.drop(k, s);
     this.evicted++;
   }

@@ -1,6 +1,7 @@
 // Episode windows of the threshold detectors (a deauthentication burst, name-poisoning answers,
 // Kerberoasting's service tickets): state per key that counts from its first event and starts
 // over once the window has passed, in a table bounded by evicting its oldest key.
+import { evictOldest } from '../util/evict.js';
 
 export interface Windowed {
   /** Time of the window's first event. */
@@ -18,7 +19,7 @@ export function windowEntry<T extends Windowed>(map: Map<string, T>, key: string
   if (cur !== undefined) map.delete(key);
   let evicted = false;
   if (map.size >= max) {
-    map.delete(map.keys().next().value as string);
+    evictOldest(map);
     evicted = true;
   }
   const entry = make();

@@ -36,6 +36,7 @@ import {
 } from './netlogon.js';
 import { endpointName, ignoredOperation, operationName, pipeInterface } from './names.js';
 import type { DceRpcCallEvent, NetlogonAuthenticateEvent } from './events.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Carriers (TCP stream, pipes) remembered per connection; the oldest is forgotten past it. */
 const MAX_FIDS = 64;
@@ -81,7 +82,7 @@ class FidState {
 }
 
 function boundedSet<K, V>(m: Map<K, V>, k: K, v: V): void {
-  if (!m.has(k) && m.size >= MAX_CONTEXTS) m.delete(m.keys().next().value as K);
+  if (!m.has(k) && m.size >= MAX_CONTEXTS) evictOldest(m);
   m.set(k, v);
 }
 
@@ -165,7 +166,7 @@ export class DceRpcSession {
   private state(ctx: AnalyzerContext, fid: number | string, create: boolean): FidState | undefined {
     let s = this.fids.get(fid);
     if (s === undefined && create) {
-      if (this.fids.size >= MAX_FIDS) this.fids.delete(this.fids.keys().next().value as number | string);
+      if (this.fids.size >= MAX_FIDS) evictOldest(this.fids);
       s = new FidState(ctx.packet.tsSec, ctx.packet.tsNsec);
       this.fids.set(fid, s);
     }

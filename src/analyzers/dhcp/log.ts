@@ -15,6 +15,7 @@ import { formatInterval, formatTime } from '../../report/logwriter.js';
 import type { LogMapper, LogOut, LogRun } from '../logs.js';
 import type { AppEvent } from '../types.js';
 import type { Dhcp6MessageEvent, DhcpMessageEvent } from './events.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Zeek: DHCP::max_txid_watch_time. */
 const MAX_TXID_WATCH = 30;
@@ -111,9 +112,7 @@ function join(run: LogRun, key: string, v6: boolean, c: Conn, tsSec: number, tsN
   }
   if (tx === undefined) {
     if (done === null && t.size >= MAX_OPEN) {
-      const oldest = t.keys().next().value as string;
-      done = finish(t.get(oldest)!);
-      t.delete(oldest);
+      done = finish(evictOldest(t)![1]);
     }
     tx = {
       v6, tsSec, tsNsec, firstTs: ts, lastTs: ts, lastSec: tsSec, lastNsec: tsNsec, nextCheck: ts + FIRST_CHECK,

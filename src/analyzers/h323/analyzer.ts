@@ -14,6 +14,7 @@ import { ARQ, BODY_NAMES, GRQ, IRQ, IRR, RAI, RAS_NAMES, RIP, RRQ, SCI, URQ, BRQ
 import { PerReader } from './per.js';
 import { TPKT_HEADER_LEN, parseQ931, q931MessageName, tpktLength } from './q931.js';
 import { manufacturerOf, t35Key } from './vendors.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** TPKT's 16-bit length bounds a message. */
 const MAX_TPKT = 65535;
@@ -212,10 +213,7 @@ export class H323Analyzer extends PduFlowAnalyzer implements FlowAnalyzer {
       this.emitRas(old);
     }
     if (this.pending.size >= MAX_PENDING) {
-      const first = this.pending.keys().next().value as number;
-      const ev = this.pending.get(first)!;
-      this.pending.delete(first);
-      this.emitRas(ev);
+      this.emitRas(evictOldest(this.pending)![1]);
     }
     const ev = this.newRas(m, isOrig);
     ev.request = m.name;

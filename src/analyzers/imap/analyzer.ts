@@ -9,6 +9,7 @@ import { secretDigest } from '../secret.js';
 import { bannerProduct, latin1, LineCursor, MAX_BANNER, respHost, wireText } from '../textproto.js';
 import type { ImapSession } from './events.js';
 import { astrings, greetingText, KNOWN_COMMANDS, MAX_KEPT_LITERAL, MAX_LINE, parseCommand, parseResponse, quote, trailingLiteral } from './parse.js';
+import { evictOldest } from '../../util/evict.js';
 
 const MAX_PENDING = 64;
 const MAX_USER = 256;
@@ -160,8 +161,7 @@ export class ImapAnalyzer implements FlowAnalyzer {
     }
     if (this.pending.size >= MAX_PENDING) {
       ctx.weird('imap.too_many_pending_commands');
-      const first = this.pending.keys().next().value;
-      if (first !== undefined) this.pending.delete(first);
+      evictOldest(this.pending);
     }
     this.pending.set(c.tag, c.cmd);
   }

@@ -35,6 +35,7 @@ import {
   parseSerialPage,
   validBhs,
 } from './parse.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Data segments read whole (keys, INQUIRY answers); longer ones are passed over. */
 const MAX_KEPT = 65536;
@@ -191,7 +192,7 @@ export class IscsiAnalyzer implements FlowAnalyzer, MessageSink {
         else if (sop === SCSI_READ_CAPACITY_10) ask = ASK_CAPACITY_10;
         else if (sop === SCSI_SERVICE_ACTION_IN_16 && (b[cdb + 1] & 0x1f) === SA_READ_CAPACITY_16) ask = ASK_CAPACITY_16;
         if (ask !== 0) {
-          if (this.tasks.size >= MAX_TASKS) this.tasks.delete(this.tasks.keys().next().value!);
+          if (this.tasks.size >= MAX_TASKS) evictOldest(this.tasks);
           this.tasks.set(u32(b, o + 16), ask | (lunOf(b, o) << 4));
         }
         return;

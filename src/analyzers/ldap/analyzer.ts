@@ -11,6 +11,7 @@ import { isNtlmssp } from '../ntlm/parse.js';
 import { REDACTED, secretDigest } from '../secret.js';
 import { readTlv, readInt } from '../ntlm/ber.js';
 import * as p from './parse.js';
+import { evictOldest } from '../../util/evict.js';
 
 const MAX_KEEP = 64 * 1024;
 const MAX_PENDING = 256;
@@ -77,10 +78,7 @@ interface SearchRec {
 
 class Bounded<V> extends Map<number, V> {
   override set(k: number, v: V): this {
-    if (!this.has(k) && this.size >= MAX_PENDING) {
-      const first = this.keys().next();
-      if (!first.done) this.delete(first.value);
-    }
+    if (!this.has(k) && this.size >= MAX_PENDING) evictOldest(this);
     return super.set(k, v);
   }
 }

@@ -6,6 +6,7 @@
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { MgcpTransactionEvent } from './events.js';
 import { parseMgcp, type MgcpMessage } from './parse.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Commands awaiting a response per flow (a gateway answers within seconds; a flood must not grow this). */
 const MAX_PENDING = 64;
@@ -54,9 +55,7 @@ export class MgcpAnalyzer implements FlowAnalyzer {
     }
     if (this.pending.size >= MAX_PENDING) {
       // The oldest is logged unanswered.
-      const [k, oldest] = this.pending.entries().next().value as [string, MgcpTransactionEvent];
-      this.pending.delete(k);
-      ctx.emit(oldest);
+      ctx.emit(evictOldest(this.pending)![1]);
       ctx.weird('mgcp.too_many_pending');
     }
     const p = m.params;

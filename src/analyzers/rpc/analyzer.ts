@@ -26,6 +26,7 @@ import {
   type RpcCall,
   type RpcReply,
 } from './parse.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Calls awaiting their reply, per flow. */
 const MAX_PENDING = 64;
@@ -148,7 +149,7 @@ export class RpcAnalyzer implements FlowAnalyzer {
     }
     // GETPORT (v2) and GETADDR (v3, v4) both start with the program and version asked for.
     const asked = c.prog === PROG_PORTMAP && c.proc === GETPORT && c.argsOff + 8 <= end ? `${PROGRAMS[u32(b, c.argsOff)] ?? u32(b, c.argsOff)} v${u32(b, c.argsOff + 4)}` : null;
-    if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as number);
+    if (this.pending.size >= MAX_PENDING) evictOldest(this.pending);
     this.pending.set(c.xid, { prog: c.prog, vers: c.vers, proc: c.proc, asked });
   }
 

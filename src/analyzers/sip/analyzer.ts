@@ -13,6 +13,7 @@ import type { SipTransaction } from './events.js';
 import { latin1 } from '../textproto.js';
 import { isSecureProfile, parseSdp } from '../rtp/sdp.js';
 import type { MediaAnnounce } from '../rtp/events.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Bytes of one direction's unfinished TCP message kept (a message is at most head + body). */
 const MAX_BUFFER = 64 * 1024;
@@ -145,8 +146,7 @@ export class SipAnalyzer implements FlowAnalyzer {
     if (info === undefined) {
       if (this.pending.size >= MAX_PENDING) {
         ctx.weird('sip.too_many_pending');
-        const first = this.pending.keys().next().value as number;
-        this.pending.delete(first);
+        evictOldest(this.pending);
       }
       info = this.newRecord(ctx);
       this.pending.set(idx, info);

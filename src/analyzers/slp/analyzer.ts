@@ -22,6 +22,7 @@ import {
   parseMessage,
   type SlpMessage,
 } from './parse.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Requests awaiting a reply per flow (agents answer within seconds; a flood must not grow this). */
 const MAX_PENDING = 64;
@@ -137,9 +138,7 @@ export class SlpAnalyzer implements FlowAnalyzer {
       ctx.emit(cur);
     }
     if (pending.size >= MAX_PENDING) {
-      const [k, oldest] = pending.entries().next().value as [string, SlpMessageEvent];
-      pending.delete(k);
-      ctx.emit(oldest);
+      ctx.emit(evictOldest(pending)![1]);
       this.weird(ctx, 'too_many_pending');
     }
     const e = this.event(ctx, isOrig, m);

@@ -34,6 +34,7 @@ import { DceRpcSession } from '../dcerpc/session.js';
 import { RangedFile } from '../files/ranged.js';
 import { DceRpcStream } from '../dcerpc/stream.js';
 import { PDU_BIND, PDU_BIND_ACK, PDU_REQUEST, parseDceRpcHeader } from '../dcerpc/parse.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Bytes of one NBSS message kept: every header and setup message fits; file data is streamed. */
 const MAX_MESSAGE_KEEP = 64 * 1024;
@@ -70,11 +71,8 @@ class BoundedMap<K, V> extends Map<K, V> {
   }
   override set(k: K, v: V): this {
     if (!this.has(k) && this.size >= this.max) {
-      const first = this.entries().next();
-      if (!first.done) {
-        this.delete(first.value[0]);
-        this.onEvict?.(first.value[1]);
-      }
+      const first = evictOldest(this);
+      if (first !== undefined) this.onEvict?.(first[1]);
     }
     return super.set(k, v);
   }

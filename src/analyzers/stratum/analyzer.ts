@@ -8,6 +8,7 @@ import { origHost, respHost } from '../connid.js';
 import { LineCursor } from '../textproto.js';
 import type { StratumMining, StratumSession } from './events.js';
 import { MAX_LINE, isJob, isLogin, isShare, parseStratumLine, type Dialect, type StratumMessage } from './parse.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Requests awaiting their answers (ids are small integers; a miner sends a share at a time). */
 const MAX_PENDING = 64;
@@ -108,7 +109,7 @@ export class StratumAnalyzer implements FlowAnalyzer {
     if (isOrig) {
       if (isShare(msg.method)) s.shares++;
       if (msg.id !== null && (isLogin(msg.method) || isShare(msg.method))) {
-        if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as number | string);
+        if (this.pending.size >= MAX_PENDING) evictOldest(this.pending);
         this.pending.set(msg.id, msg.method);
       }
     } else if (isJob(msg.method)) s.jobs++;

@@ -46,6 +46,7 @@ import {
   OID_PKCS1_PREFIX,
   OID_SUBJECT_ALT_NAME,
 } from './oids.js';
+import { evictOldest } from '../../util/evict.js';
 
 /** Bounds on what one certificate may make us collect. */
 const MAX_RDNS = 64;
@@ -326,7 +327,7 @@ export function parseCertificateCached(der: Uint8Array): X509Info | null {
   if (hit !== undefined && Buffer.compare(hit.der, der) === 0) return hit.info;
   const info = parseCertificate(der);
   if (info !== null) Object.freeze(info);
-  if (certCache.size >= CERT_CACHE_MAX) certCache.delete(certCache.keys().next().value as string);
+  if (certCache.size >= CERT_CACHE_MAX) evictOldest(certCache);
   certCache.set(key, { der: der.slice(), info });
   return info;
 }
