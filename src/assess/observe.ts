@@ -360,7 +360,8 @@ export interface HostObs {
   traffic: Traffic;
   /**
    * The first connection in which this address sent packets (it originated it, or answered):
-   * file, packet and time, packet 0 while it has only been a destination. Plain fields, not an
+   * file, packet and time, packet 0 while it has only been a destination, or has only sent bare
+   * SYNs (no payload) that nothing answered. Plain fields, not an
    * Evidence object, for the tens of thousands of addresses a large capture holds.
    */
   sentFile: string;
@@ -1654,7 +1655,8 @@ export class Observer {
     const upgraded = c.uid !== '' && this.encryptedConns.size > 0 && this.encryptedConns.delete(c.uid);
     if (ob !== null) this.l2(ob, c.origMac, c.vlan);
     if (rb !== null) this.l2(rb, c.respMac, c.vlan);
-    if (ob !== null && ob.sentPacket === 0 && c.origPkts > 0) this.sent(ob, c);
+    // Bare TCP attempts nothing answered do not count (as in the inventory: a flood's forged sources).
+    if (ob !== null && ob.sentPacket === 0 && c.origPkts > 0 && (c.respPkts > 0 || c.proto !== PROTO_TCP || c.origBytes > 0 || c.partial)) this.sent(ob, c);
     if (rb !== null && rb.sentPacket === 0 && c.respPkts > 0) this.sent(rb, c);
     if (rb !== null && c.respPkts > 0) this.inbound(c, rb, orig);
     if (ob !== null && c.respPkts > 0) this.outbound(c, ob, resp, upgraded);

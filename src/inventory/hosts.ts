@@ -70,6 +70,13 @@ export class HostObs {
   /** The address sent at least one packet (a destination alone is not a device). */
   sent = false;
   /**
+   * Something answered it, or it answered, or it said something: a connection of its got a reply,
+   * carried payload (a capture may hold one direction only), began before the capture did (no SYN
+   * first), or was not TCP (UDP telemetry such as syslog and traps is one-way by design). Only bare
+   * SYNs nothing answered leave it false.
+   */
+  answered = false;
+  /**
    * MACs that sent this address's packets, with connection counts: the first inline (almost
    * every address has one), others in `moreMacs`. The MacObs is kept so repeats skip the table.
    */
@@ -271,6 +278,7 @@ export class HostTable {
     if (o !== null) {
       o.touch(t0, t1, file, c.firstPacket);
       o.sent = true;
+      if (c.respPkts > 0 || proto !== PROTO_TCP || c.origBytes > 0 || c.partial) o.answered = true;
       o.asClient++;
       const mac = c.origMac;
       if (mac !== 0) this.link(o, mac, c.o2 === 0xffff && c.o0 === 0 && c.o1 === 0 ? c.o3 >>> 0 : -1, t0, t1, file, c.firstPacket);
@@ -282,6 +290,7 @@ export class HostTable {
     if (r === null) return;
     r.touch(t0, t1, file, c.firstPacket);
     r.sent = true;
+    r.answered = true;
     r.asServer++;
     const mac = c.respMac;
     if (mac !== 0) this.link(r, mac, c.r2 === 0xffff && c.r0 === 0 && c.r1 === 0 ? c.r3 >>> 0 : -1, t0, t1, file, c.firstPacket);

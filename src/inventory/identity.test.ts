@@ -4,11 +4,11 @@
 // var-services-std-ports.pcap (every host, port, protocol and service Zeek logs).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { corpus, haveCorpus, readZeekTsv, REPO_ROOT } from '../testutil/corpus.js';
+import { corpus, haveCorpus, readTsharkFields, readZeekTsv, REPO_ROOT } from '../testutil/corpus.js';
 import { join } from 'node:path';
 import { writePcap } from '../testutil/pcapwriter.js';
 import { forwardedFrom } from './identity.js';
-import { deviceWithIp, runInventory } from './testutil.js';
+import { deviceWithIp, runInventory, tcpFrame } from './testutil.js';
 import { advert, frame } from '../analyzers/icmp/icmp.testutil.js';
 
 const skip = !haveCorpus();
@@ -71,46 +71,69 @@ test('inventory: a local scanner\'s raw SYNs (random TTL, MSS only), or a host f
   // Synthetic: no corpus capture holds an nmap SYN scan from a host on the captured segment.
   // nmap's raw probes carry only the MSS option and a random TTL of 37-59 (p0f's "NMap:SYN scan"
   // signatures); the target answers with RSTs at TTL 64.
-  const mac = (m: string): Buffer => Buffer.from(m.replace(/:/g, ''), 'hex');
-  const frame = (src: string, dst: string, smac: string, dmac: string, ttl: number, sport: number, dport: number, flags: number, opts: Buffer): Buffer => {
-    const tcp = Buffer.alloc(20 + opts.length);
-    tcp.writeUInt16BE(sport, 0);
-    tcp.writeUInt16BE(dport, 2);
-    tcp.writeUInt32BE(0x10000, 4);
-    tcp[12] = ((20 + opts.length) / 4) << 4;
-    tcp[13] = flags;
-    tcp.writeUInt16BE(1024, 14);
-    opts.copy(tcp, 20);
-    const ip = Buffer.alloc(20);
-    ip[0] = 0x45;
-    ip.writeUInt16BE(20 + tcp.length, 2);
-    ip[8] = ttl;
-    ip[9] = 6;
-    Buffer.from(src.split('.').map(Number)).copy(ip, 12);
-    Buffer.from(dst.split('.').map(Number)).copy(ip, 16);
-    return Buffer.concat([mac(dmac), mac(smac), Buffer.from([8, 0]), ip, tcp]);
-  };
   const scanner = '02:00:00:00:0a:05';
   const target = '02:00:00:00:0a:06';
   const mss = Buffer.from([2, 4, 0x05, 0xb4]);
   const frames: { ts: number; frame: Uint8Array }[] = [];
   let ts = 1_700_000_000;
   for (const [i, port] of [22, 80, 443, 3389].entries()) {
-    frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.5', '10.1.1.6', scanner, target, 41 + i, 51234, port, 0x02, mss) });
-    frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.6', '10.1.1.5', target, scanner, 64, port, 51234, 0x14, Buffer.alloc(0)) });
+    frames.push({ ts: (ts += 0.001), frame: tcpFrame('10.1.1.5', '10.1.1.6', scanner, target, 41 + i, 51234, port, 0x02, mss) });
+    frames.push({ ts: (ts += 0.001), frame: tcpFrame('10.1.1.6', '10.1.1.5', target, scanner, 64, port, 51234, 0x14, Buffer.alloc(0)) });
   }
   // The target publishes a container's port (its SYN+ACK forwarded: TTL 63) and opens a
   // connection of its own (SYN with the usual options, TTL 64): a host, not a router.
   const full = Buffer.from([2, 4, 0x05, 0xb4, 1, 3, 3, 7, 4, 2, 0, 0]);
-  frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.5', '10.1.1.6', scanner, target, 64, 40000, 5432, 0x02, full) });
-  frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.6', '10.1.1.5', target, scanner, 63, 5432, 40000, 0x12, full) });
-  frames.push({ ts: (ts += 0.001), frame: frame('10.1.1.6', '10.1.1.5', target, scanner, 64, 40001, 443, 0x02, full) });
+  frames.push({ ts: (ts += 0.001), frame: tcpFrame('10.1.1.5', '10.1.1.6', scanner, target, 64, 40000, 5432, 0x02, full) });
+  frames.push({ ts: (ts += 0.001), frame: tcpFrame('10.1.1.6', '10.1.1.5', target, scanner, 63, 5432, 40000, 0x12, full) });
+  frames.push({ ts: (ts += 0.001), frame: tcpFrame('10.1.1.6', '10.1.1.5', target, scanner, 64, 40001, 443, 0x02, full) });
   const { devices } = await runInventory([writePcap(frames)]);
   for (const [ip, m] of [['10.1.1.5', scanner], ['10.1.1.6', target]]) {
     const d = deviceWithIp(devices, ip);
     assert.equal(d?.id, `mac:${m}`, ip);
     assert.ok(!d.evidence.some((e) => e.fact === 'role' && e.value === 'router'), ip);
   }
+});
+
+test("inventory: hping3's forged SYN-flood sources are no devices; the flooding host and its target are (generated-hping3-floods.pcap)", async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+  // tshark: every packet from or to a forged source in private or loopback space.
+  const rows = readTsharkFields(join(dir, 'generated-hping3-floods.private-sources.tshark.tsv'));
+  const forged = new Set(rows.map((r) => r[1]));
+  assert.equal(forged.size, 10);
+  assert.equal(rows.length, 10);
+  for (const [frameNo, src, dst, flags, hdrLen, len] of rows) {
+    assert.ok(forged.has(src) && !forged.has(dst), `frame ${frameNo}: nothing answered a forged source`);
+    assert.deepEqual([flags, hdrLen, len], ['0x0002', '20', '0'], `frame ${frameNo}: a bare SYN`);
+  }
+  const { devices, inventory } = await runInventory([join(dir, 'generated-hping3-floods.pcap')]);
+  for (const ip of forged) assert.equal(deviceWithIp(devices, ip), undefined, ip);
+  assert.ok(inventory.unansweredSources >= forged.size);
+  // The attacker's own address (its SYNs were answered) and the target stay devices.
+  for (const ip of ['10.93.0.66', '10.93.0.10']) assert.ok(deviceWithIp(devices, ip) !== undefined, ip);
+});
+
+test('inventory: behind one MAC, a host whose SYN with an OS\'s options went unanswered is a device; 64 such sources are forged', async () => {
+  // Synthetic: no capture holds a forged-source flood whose SYNs carry a real stack's options
+  // (Mirai's SYN flood sets MSS, SACK, timestamps and window scale like Linux).
+  const router = '02:00:00:00:0b:01';
+  const gw = '02:00:00:00:0b:02';
+  const opts = Buffer.from([2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7]);
+  const frames: { ts: number; frame: Uint8Array }[] = [];
+  let ts = 1_700_000_000;
+  // A router forwarding for two subnets: one answered client, and a PC whose server is down.
+  frames.push({ ts: (ts += 0.001), frame: tcpFrame('10.2.0.5', '10.1.0.9', router, gw, 127, 50000, 443, 0x02, opts) });
+  frames.push({ ts: (ts += 0.001), frame: tcpFrame('10.1.0.9', '10.2.0.5', gw, router, 64, 443, 50000, 0x12, opts) });
+  frames.push({ ts: (ts += 0.001), frame: tcpFrame('10.3.0.7', '10.1.0.9', router, gw, 127, 50001, 104, 0x02, opts) });
+  let run = await runInventory([writePcap(frames)]);
+  assert.equal(deviceWithIp(run.devices, '10.2.0.5')?.id, 'ip:10.2.0.5');
+  assert.equal(deviceWithIp(run.devices, '10.3.0.7')?.id, 'ip:10.3.0.7');
+  assert.equal(run.inventory.unansweredSources, 0);
+  // The same, among 64 sources that never got an answer either: forged, all of them.
+  for (let i = 0; i < 63; i++) frames.push({ ts: (ts += 0.001), frame: tcpFrame(`10.4.${i >> 4}.${(i & 15) + 1}`, '10.1.0.9', router, gw, 127, 40000 + i, 104, 0x02, opts) });
+  run = await runInventory([writePcap(frames)]);
+  assert.equal(deviceWithIp(run.devices, '10.2.0.5')?.id, 'ip:10.2.0.5');
+  assert.equal(deviceWithIp(run.devices, '10.3.0.7'), undefined);
+  assert.equal(run.inventory.unansweredSources, 64);
 });
 
 test('forwardedFrom(): initial TTLs are no evidence of routing; anything below one is', () => {

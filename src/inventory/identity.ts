@@ -7,7 +7,9 @@
 // other hosts use private ones; or when a host's SYN and SYN+ACK reached the capture through it with
 // TTLs below every initial TTL stacks use (a router decremented them: the frames are the router's,
 // not the host's). Broadcast and multicast addresses never become devices, and an
-// address that never sent a packet (a scan target, a multicast group) is no device either.
+// address that never sent a packet (a scan target, a multicast group) is no device either, nor
+// is one keyed by address whose only packets were raw TCP attempts that nothing answered, or one
+// of many such behind one MAC (a flood's forged sources).
 // Hosts behind a router are devices when their address is private (Zeek's default notion of
 // local, Site::private_address_space_is_local); public ones are the Internet's servers and
 // clients, counted as external peers unless `external` asks for them too.
@@ -19,6 +21,11 @@ import type { Links } from './observe-ctx.js';
 
 /** Distinct subnets of unbound addresses behind one MAC that make it a router. */
 export const ROUTER_MIN_SUBNETS = 2;
+/**
+ * Addresses behind one MAC whose TCP attempts nothing answered, from which on they are all taken
+ * for forged sources (a real router's hosts get answers, or resets, from most of what they try).
+ */
+export const FORGED_SOURCES_MIN = 64;
 
 export interface DeviceDraft {
   id: string;
@@ -86,10 +93,13 @@ export interface Assembled {
   drafts: DeviceDraft[];
   /** Public addresses behind a router left out (options.external false). */
   externalPeers: number;
+  /** Addresses without a MAC of their own left out as forged sources or probes (see FORGED_SOURCES_MIN). */
+  unanswered: number;
 }
 
 export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts: AssembleOptions = {}): Assembled {
   let externalPeers = 0;
+  let unanswered = 0;
   const bound = (ip: string, mac: number): boolean => links.bind.get(ip)?.has(mac) === true;
   // Every MAC that sent a frame: connections, frame events, DHCP clients, ARP senders.
   const macs = new Set<number>();
@@ -189,6 +199,15 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
   };
   for (const mac of macs) macDraft(mac);
 
+  const addressDevice = (ip: string, h: HostObs | null, s: Subject | undefined, via: number | null): void => {
+    if (opts.external !== true && !(h !== null && h.v4 >= 0 ? v4Local(h.v4) : ipIsPrivate(ip))) {
+      externalPeers++;
+      return;
+    }
+    const id = `ip:${ip}`;
+    drafts.set(id, { id, mac: null, ips: new Set([ip]), subjects: s !== undefined ? [s.key] : [], hosts: h !== null ? [h] : [], macObs: null, router: null, via, forwarded: null });
+  };
+  const quiet: { ip: string; h: HostObs; s: Subject | undefined; via: number | null }[] = [];
   for (const [ip, h] of addrs) {
     const s = ipSubjects.get(ip);
     const subject = s?.key ?? '';
@@ -237,13 +256,26 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
       if (s !== undefined) d.subjects.push(subject);
       continue;
     }
-    if (!(h?.sent === true) && !(s !== undefined && s.facts.some((f) => f.self))) continue;
-    if (opts.external !== true && !(h !== null && h.v4 >= 0 ? v4Local(h.v4) : ipIsPrivate(ip))) {
-      externalPeers++;
+    const stated = s !== undefined && s.facts.some((f) => f.self);
+    if (!(h?.sent === true) && !stated) continue;
+    if (h !== null && !h.answered && !stated) {
+      quiet.push({ ip, h, s, via });
       continue;
     }
-    const id = `ip:${ip}`;
-    drafts.set(id, { id, mac: null, ips: new Set([ip]), subjects: s !== undefined ? [subject] : [], hosts: h !== null ? [h] : [], macObs: null, router: null, via, forwarded: null });
+    addressDevice(ip, h, s, via);
   }
-  return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers };
+  // Keyed by address, a host whose only packets were TCP attempts nothing answered, without a
+  // byte of payload, is judged by what sent them (Zeek's known_hosts lists only hosts that
+  // completed a handshake): a packet tool's raw SYN (no option but MSS: hping3, flooders, nmap)
+  // or one of many such sources behind one MAC is a forged source or a probe into empty address
+  // space, counted, not listed. One host's SYN with an OS's options (a PC whose server is down)
+  // remains a device.
+  const quietPerMac = new Map<number, number>();
+  for (const q of quiet) if (q.via !== null) quietPerMac.set(q.via, (quietPerMac.get(q.via) ?? 0) + 1);
+  for (const q of quiet) {
+    const syn = q.h.syn;
+    if (syn === null || syn.tcpHdrLen <= 24 || (q.via !== null && quietPerMac.get(q.via)! >= FORGED_SOURCES_MIN)) unanswered++;
+    else addressDevice(q.ip, q.h, q.s, q.via);
+  }
+  return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers, unanswered };
 }

@@ -91,6 +91,8 @@ export class Inventory {
   private failures = 0;
   /** Public addresses behind a router that the last build() left out (see BuildOptions.external). */
   externalPeers = 0;
+  /** Addresses the last build() left out because nothing answered their TCP attempts. */
+  unansweredSources = 0;
   private readonly external: boolean;
 
   constructor(opts: InventoryOptions = {}) {
@@ -172,6 +174,7 @@ export class Inventory {
         if (mss > 0) seen.synMss = mss;
       }
       h.synAck = seen;
+      h.answered = true;
     } else {
       h.syn = seen;
     }
@@ -217,8 +220,9 @@ export class Inventory {
       fingerprints: (s: string): readonly DhcpFingerprint[] => fps.get(s) ?? [],
       dnsName: (ip: string) => this.links.dnsNames.get(ip),
     };
-    const { drafts, externalPeers } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external });
+    const { drafts, externalPeers, unanswered } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external });
     this.externalPeers = externalPeers;
+    this.unansweredSources = unanswered;
     return drafts.map((d) => buildDevice(d, ctx));
   }
 }

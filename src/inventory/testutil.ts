@@ -31,3 +31,24 @@ export async function runInventory(paths: string[], opts: BuildOptions = {}): Pr
 export function deviceWithIp(devices: readonly Device[], ip: string): Device | undefined {
   return devices.find((d) => d.ips.includes(ip));
 }
+
+/** An Ethernet + IPv4 + TCP frame with the given TCP flags and options (synthetic test frames). */
+export function tcpFrame(src: string, dst: string, smac: string, dmac: string, ttl: number, sport: number, dport: number, flags: number, opts: Buffer): Buffer {
+  const mac = (m: string): Buffer => Buffer.from(m.replace(/:/g, ''), 'hex');
+  const tcp = Buffer.alloc(20 + opts.length);
+  tcp.writeUInt16BE(sport, 0);
+  tcp.writeUInt16BE(dport, 2);
+  tcp.writeUInt32BE(0x10000, 4);
+  tcp[12] = ((20 + opts.length) / 4) << 4;
+  tcp[13] = flags;
+  tcp.writeUInt16BE(1024, 14);
+  opts.copy(tcp, 20);
+  const ip = Buffer.alloc(20);
+  ip[0] = 0x45;
+  ip.writeUInt16BE(20 + tcp.length, 2);
+  ip[8] = ttl;
+  ip[9] = 6;
+  Buffer.from(src.split('.').map(Number)).copy(ip, 12);
+  Buffer.from(dst.split('.').map(Number)).copy(ip, 16);
+  return Buffer.concat([mac(dmac), mac(smac), Buffer.from([8, 0]), ip, tcp]);
+}
