@@ -521,6 +521,17 @@ function tsOf(sec: number, nsec: number): number {
 }
 
 /** Keyed digests of default passwords and communities: digest → defaults with that password. */
+/**
+ * One index per credential list: hashing the few thousand defaults takes 0.02 s, and a monitor
+ * makes an Observer per inventory window (the digest key is per process, so the index holds).
+ */
+const defaultIndexes = new WeakMap<readonly DefaultCredential[], DefaultIndex>();
+function defaultIndex(creds: readonly DefaultCredential[]): DefaultIndex {
+  let ix = defaultIndexes.get(creds);
+  if (ix === undefined) defaultIndexes.set(creds, (ix = new DefaultIndex(creds)));
+  return ix;
+}
+
 class DefaultIndex {
   readonly byDigest = new Map<string, DefaultCredential[]>();
   readonly communities = new Map<string, string>();
@@ -641,7 +652,7 @@ export class Observer {
   private dropped = 0;
 
   constructor(opts: ObserverOptions = {}) {
-    this.defaults = opts.kb ? new DefaultIndex(opts.kb.defaultCredentials) : null;
+    this.defaults = opts.kb ? defaultIndex(opts.kb.defaultCredentials) : null;
     this.local = new LocalNets(opts.localNets);
     this.paths = opts.paths ?? (() => []);
     this.pairs = new PairTable(this.paths);
