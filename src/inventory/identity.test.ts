@@ -136,6 +136,17 @@ test('inventory: behind one MAC, a host whose SYN with an OS\'s options went una
   assert.equal(run.inventory.unansweredSources, 64);
 });
 
+test("inventory: a CDP flood's made-up devices are no devices (generated: Yersinia's flooding CDP table)", async () => {
+  // tshark: 300 announcements within a millisecond, each from another MAC (cdp-flood/tshark.tsv).
+  const rows = readTsharkFields(join(REPO_ROOT, 'test', 'fixtures', 'generated', 'cdp-flood', 'tshark.tsv'));
+  assert.equal(new Set(rows.map((r) => r[2])).size, 300);
+  const { devices, inventory } = await runInventory([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-cdp-flood.pcap')]);
+  assert.deepEqual(devices.map((d) => d.id), []);
+  // The unicast ones among the 300 random MACs (the rest are group addresses, never devices).
+  const unicast = rows.filter((r) => (parseInt(r[2].slice(0, 2), 16) & 1) === 0).length;
+  assert.equal(inventory.floodAnnouncers, unicast);
+});
+
 test('forwardedFrom(): initial TTLs are no evidence of routing; anything below one is', () => {
   for (const t of [0, 30, 32, 60, 64, 128, 255]) assert.equal(forwardedFrom(t), 0, String(t));
   assert.equal(forwardedFrom(63), 64);

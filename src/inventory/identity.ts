@@ -95,6 +95,8 @@ export interface Assembled {
   externalPeers: number;
   /** Addresses without a MAC of their own left out as forged sources or probes (see FORGED_SOURCES_MIN). */
   unanswered: number;
+  /** MACs left out as a CDP/LLDP flood's made-up devices (Links.floodAnnouncers). */
+  announcersDropped: number;
 }
 
 export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts: AssembleOptions = {}): Assembled {
@@ -111,6 +113,14 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     }
   }
   for (const m of links.bind.values()) for (const [mac, src] of m) if (src.startsWith('arp.')) macs.add(mac);
+  // A CDP/LLDP flood's made-up devices, unless they sent something else too.
+  const madeUp = new Set<number>();
+  for (const m of links.floodAnnouncers) {
+    if (hosts.macs.has(m) || !macIsDevice(m)) continue;
+    macs.delete(m);
+    madeUp.add(m);
+  }
+  const announcersDropped = madeUp.size;
 
   let macsWithPrivate = 0;
   for (const o of hosts.macs.values()) {
@@ -247,7 +257,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     }
     if (owner === null) {
       const weak = links.weakBind.get(ip);
-      if (weak !== undefined && !routerWhy.has(weak)) owner = weak;
+      if (weak !== undefined && !routerWhy.has(weak) && !madeUp.has(weak)) owner = weak;
     }
     if (owner !== null) {
       const d = macDraft(owner);
@@ -277,5 +287,5 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     if (syn === null || syn.tcpHdrLen <= 24 || (q.via !== null && quietPerMac.get(q.via)! >= FORGED_SOURCES_MIN)) unanswered++;
     else addressDevice(q.ip, q.h, q.s, q.via);
   }
-  return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers, unanswered };
+  return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers, unanswered, announcersDropped };
 }

@@ -93,6 +93,8 @@ export class Inventory {
   externalPeers = 0;
   /** Addresses the last build() left out because nothing answered their TCP attempts. */
   unansweredSources = 0;
+  /** MACs the last build() left out as a CDP/LLDP flood's made-up devices. */
+  floodAnnouncers = 0;
   private readonly external: boolean;
 
   constructor(opts: InventoryOptions = {}) {
@@ -220,9 +222,10 @@ export class Inventory {
       fingerprints: (s: string): readonly DhcpFingerprint[] => fps.get(s) ?? [],
       dnsName: (ip: string) => this.links.dnsNames.get(ip),
     };
-    const { drafts, externalPeers, unanswered } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external });
+    const { drafts, externalPeers, unanswered, announcersDropped } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external });
     this.externalPeers = externalPeers;
     this.unansweredSources = unanswered;
+    this.floodAnnouncers = announcersDropped;
     return drafts.map((d) => buildDevice(d, ctx));
   }
 }

@@ -37,6 +37,12 @@ export interface DnsName {
   ts: number;
 }
 
+/** New CDP/LLDP announcers on one link within NEIGHBOR_FLOOD_SECS that make a flood (the monitor's neighborFloodSenders). */
+export const NEIGHBOR_FLOOD_ANNOUNCERS = 100;
+const NEIGHBOR_FLOOD_SECS = 2;
+const MAX_ANNOUNCERS = 65_536;
+const MAX_ANNOUNCE_LINKS = 4096;
+
 export class Links {
   /** Address → MACs that bound it (ARP sender fields, DHCP leases, NetBIOS node status), with the source. */
   readonly bind = new Map<string, Map<number, string>>();
@@ -51,6 +57,39 @@ export class Links {
   /** Address → the first name a DNS answer or PTR record gave it (made a fact only for devices). */
   readonly dnsNames = new Map<string, DnsName>();
   readonly dropped = { bindings: 0, fingerprints: 0, dnsNames: 0 };
+
+  /**
+   * MACs that announced themselves by CDP or LLDP among NEIGHBOR_FLOOD_ANNOUNCERS new announcers
+   * within NEIGHBOR_FLOOD_SECS on one link: a flood's made-up devices (Yersinia's "flooding CDP
+   * table"), which build() leaves out unless they sent something else. A device announces itself
+   * every 30 s (LLDP) or 60 s (CDP): thousands of real ones make a few new announcers a second.
+   */
+  readonly floodAnnouncers = new Set<number>();
+  private readonly announcers = new Set<number>();
+  private readonly announceBursts = new Map<string, { first: number; macs: number[]; flooded: boolean }>();
+
+  /** Records `mac` announcing itself on `link` at `ts`; false when the announcement is part of a flood. */
+  announce(link: string, mac: number, ts: number): boolean {
+    if (this.announcers.has(mac)) return !this.floodAnnouncers.has(mac);
+    if (this.announcers.size >= MAX_ANNOUNCERS) return true;
+    this.announcers.add(mac);
+    let b = this.announceBursts.get(link);
+    if (b === undefined || ts - b.first > NEIGHBOR_FLOOD_SECS) {
+      if (b === undefined && this.announceBursts.size >= MAX_ANNOUNCE_LINKS) return true;
+      b = { first: ts, macs: [], flooded: false };
+      this.announceBursts.set(link, b);
+    }
+    if (b.flooded) {
+      this.floodAnnouncers.add(mac);
+      return false;
+    }
+    b.macs.push(mac);
+    if (b.macs.length < NEIGHBOR_FLOOD_ANNOUNCERS) return true;
+    b.flooded = true;
+    for (const m of b.macs) this.floodAnnouncers.add(m);
+    b.macs = [];
+    return false;
+  }
 
   /** Keep DNS names of public addresses too (Inventory external); else they name Internet servers. */
   keepPublicNames = false;

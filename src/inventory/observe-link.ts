@@ -201,6 +201,7 @@ export function lldpNeighbor(x: ObserveCtx): void {
   const subject = macSubject(ev.mac_src);
   if (subject === null) return;
   const mac = parseMacString(String(ev.mac_src));
+  if (!x.links.announce(`lldp|${typeof ev.vlan === 'number' ? ev.vlan : -1}`, mac, x.ts)) return;
   x.add(subject, { fact: 'protocol', value: 'lldp', source: 'lldp' });
   x.addText(subject, 'hostname', 'lldp.system_name', ev.system_name);
   x.addText(subject, 'description', 'lldp.system_description', ev.system_description, true, systemDescriptionClaim);
@@ -218,6 +219,7 @@ export function cdpNeighbor(x: ObserveCtx): void {
   const subject = macSubject(ev.mac_src);
   if (subject === null) return;
   const mac = parseMacString(String(ev.mac_src));
+  if (!x.links.announce(`cdp|${typeof ev.vlan === 'number' ? ev.vlan : -1}`, mac, x.ts)) return;
   x.add(subject, { fact: 'protocol', value: 'cdp', source: 'cdp' });
   x.addText(subject, 'hostname', 'cdp.device_id', ev.device_id);
   x.addText(subject, 'platform', 'cdp.platform', ev.platform);

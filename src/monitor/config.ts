@@ -102,6 +102,9 @@ export interface MonitorConfig {
   /** … or this many topology change notifications there within it. */
   stpFloodTcns: number;
   stpFloodWindowSecs: number;
+  /** CDP or LLDP flood: this many different devices announcing themselves on one link within neighborFloodWindowSecs. */
+  neighborFloodSenders: number;
+  neighborFloodWindowSecs: number;
   /** Different routers advertising on one link within raFloodWindowSecs that make a router-advertisement flood. */
   raFloodRouters: number;
   raFloodWindowSecs: number;
@@ -208,6 +211,8 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   stpFloodBridges: 20,
   stpFloodTcns: 100,
   stpFloodWindowSecs: 60,
+  neighborFloodSenders: 100,
+  neighborFloodWindowSecs: 2,
   raFloodRouters: 10,
   raFloodWindowSecs: 60,
   dnsTunnelQueries: 30,

@@ -148,6 +148,13 @@ interface StpRoot {
 }
 const MAX_STP_LINKS = 4096;
 
+/** A link's CDP or LLDP announcements in the current flood window: the different senders (at most neighborFloodSenders). */
+interface NeighborBurst {
+  first: number;
+  senders: Set<string>;
+  evidence: Evidence;
+}
+
 /** A link's BPDUs in the current flood window: the different senders (at most stpFloodBridges) and the TCNs. */
 interface StpBurst {
   first: number;
@@ -220,6 +227,7 @@ export class L2Detector {
   private readonly hsrpActive = new Map<string, HsrpActive>();
   /** VLAN → its BPDU flood window */
   private readonly stpBursts = new Map<string, StpBurst>();
+  private readonly neighborBursts = new Map<string, NeighborBurst>();
   /** VLAN → the DHCPv6 servers answering there */
   private readonly dhcp6 = new Map<number, Map<string, Dhcp6Server>>();
   /** Ethernet source → the other client hardware addresses it asked DHCP for in its current window */
@@ -259,6 +267,7 @@ export class L2Detector {
       this.stpBurst(ev, m);
       this.bpdu(ev, m);
     }
+    else if (ev.type === 'cdp.neighbor' || ev.type === 'lldp.neighbor') this.neighborBurst(ev, m);
     else if (ev.type === 'hsrp.message') this.hsrp(ev, c, m);
     else if (ev.type === 'vrrp.message' && ev.bad === undefined && ev.tunneled !== true) this.vrrp(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
@@ -617,6 +626,37 @@ export class L2Detector {
       why: many
         ? `Spanning Tree BPDU flood on ${link}: ${b.senders.size} or more different bridges sent BPDUs within ${secs} s (a link hears one or two; the senders are made up)${b.tcns > 0 ? `, ${b.tcns} of them topology change notifications` : ''}: every bridge's CPU processes each one, and topology changes make the bridges flush their MAC tables and flood traffic to every port (Yersinia's Spanning Tree DoS attacks)`
         : `Spanning Tree BPDU flood on ${link}: ${b.tcns} topology change notifications within ${secs} s: each makes every bridge flush its MAC table and flood traffic to every port, where it can be sniffed`,
+      evidence: [b.evidence, what()],
+    });
+  }
+
+  /**
+   * A CDP or LLDP flood: a device announces itself to its link every 60 s (CDP) or 30 s (LLDP), so
+   * even a mirrored port with thousands of phones hears a few new announcers a second. Yersinia's
+   * "flooding CDP table" sends thousands a second, each from a made-up device (random MAC and
+   * device id), to fill the switches' neighbor tables and load their CPUs.
+   */
+  private neighborBurst(ev: AppEvent, m: PacketMeta): void {
+    const cfg = this.ctx.cfg;
+    const ts = m.ts;
+    const cdp = ev.type === 'cdp.neighbor';
+    const proto = cdp ? 'CDP' : 'LLDP';
+    const vlan = typeof ev.vlan === 'number' ? ev.vlan : -1;
+    const src = String(ev.mac_src).toLowerCase();
+    const name = cdp ? ev.device_id : ev.system_name;
+    const what = (): Evidence => eventEvidence('neighbor-announcement', `${proto} announcement from ${src}${typeof name === 'string' ? ` as ${name}` : ''}`, cdp ? 'cdp.device_id' : 'lldp.system_name', ev, null, m, this.ctx.file(m.fileIndex));
+    const w = windowEntry(this.neighborBursts, `${proto}|${vlan}`, ts, cfg.neighborFloodWindowSecs, MAX_STP_LINKS, () => ({ first: ts, senders: new Set<string>(), evidence: what() }));
+    if (w.evicted) this.evicted++;
+    const b = w.entry;
+    if (b.senders.size < cfg.neighborFloodSenders) b.senders.add(src);
+    if (b.senders.size < cfg.neighborFloodSenders) return;
+    this.ctx.book.observe({
+      rule: 'dos-flood',
+      key: `${proto.toLowerCase()}|${vlan}`,
+      device: `mac:${src}`,
+      peer: null,
+      ts,
+      why: `${proto} flood on ${linkName(vlan)}: ${b.senders.size} or more different devices announced themselves within ${(ts - b.first).toFixed(3)} s (a device announces itself every ${cdp ? 60 : 30} s; these are made up): each announcement takes a place in the switches' neighbor tables and CPU time to process (Yersinia's "flooding CDP table")`,
       evidence: [b.evidence, what()],
     });
   }

@@ -71,6 +71,8 @@ const SHAPE = {
   stpFloodBridges: count,
   stpFloodTcns: count,
   stpFloodWindowSecs: nonNegative,
+  neighborFloodSenders: count,
+  neighborFloodWindowSecs: nonNegative,
   raFloodRouters: count,
   raFloodWindowSecs: nonNegative,
   dnsTunnelQueries: count,

@@ -58,7 +58,7 @@ function ruleTechnique(f: Finding): string | null {
       if (/web scanner|forced browsing/.test(f.detail)) return 'T1595.002';
       return /ARP sweep|ping sweep/.test(f.detail) ? 'T1018' : 'T1046';
     case 'dos-flood':
-      if (/SYN flood|router advertisement flood|Spanning Tree BPDU flood/.test(f.detail)) return 'T1499.001';
+      if (/SYN flood|router advertisement flood|Spanning Tree BPDU flood|CDP flood|LLDP flood/.test(f.detail)) return 'T1499.001';
       return /\bMQTT\b/.test(f.detail) ? 'T1499.002' : 'T1498.001';
     case 'brute-force':
       return 'T1110';
