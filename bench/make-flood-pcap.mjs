@@ -7,6 +7,12 @@
 //   node bench/make-flood-pcap.mjs OUT.pcap [PACKETS=1000000]
 //   node bench/run.mjs --pcap OUT.pcap        node bench/monitor.mjs --pcap OUT.pcap
 import { openSync, writeSync, closeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The compiled test helper (npm run build first, as for the other bench scripts).
+const { pcapHeader } = await import(pathToFileURL(join(root, 'dist', 'src', 'testutil', 'pcapwriter.js')).href);
 
 const [out, countArg] = process.argv.slice(2);
 if (out === undefined) {
@@ -25,13 +31,7 @@ const PORTS = [22, 80, 104, 443, 445, 3389];
 const FRAME = 14 + 20 + 20;
 const REC = 16 + FRAME;
 const fd = openSync(out, 'w');
-const head = Buffer.alloc(24);
-head.writeUInt32LE(0xa1b2c3d4, 0);
-head.writeUInt16LE(2, 4);
-head.writeUInt16LE(4, 6);
-head.writeUInt32LE(65535, 16);
-head.writeUInt32LE(1, 20);
-writeSync(fd, head);
+writeSync(fd, pcapHeader());
 const BATCH = 4096;
 const buf = Buffer.alloc(REC * BATCH);
 for (let i = 0; i < count; ) {

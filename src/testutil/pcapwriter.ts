@@ -44,16 +44,20 @@ function udpFrame(p: UdpPacket): Buffer {
   return f;
 }
 
-/** A pcap of the given Ethernet frames; returns its path in a new temporary directory. */
-export function writePcap(frames: { ts: number; frame: Uint8Array }[]): string {
-  const parts: Buffer[] = [];
+/** The global header of a little-endian, microsecond pcap of Ethernet frames (snap length 65535). */
+export function pcapHeader(): Buffer {
   const gh = Buffer.alloc(24);
   gh.writeUInt32LE(0xa1b2c3d4, 0);
   gh.writeUInt16LE(2, 4);
   gh.writeUInt16LE(4, 6);
   gh.writeUInt32LE(65535, 16);
   gh.writeUInt32LE(1, 20);
-  parts.push(gh);
+  return gh;
+}
+
+/** A pcap of the given Ethernet frames; returns its path in a new temporary directory. */
+export function writePcap(frames: { ts: number; frame: Uint8Array }[]): string {
+  const parts: Buffer[] = [pcapHeader()];
   for (const { ts, frame } of frames) {
     const h = Buffer.alloc(16);
     h.writeUInt32LE(Math.floor(ts), 0);
