@@ -102,6 +102,9 @@ export interface MonitorConfig {
   /** … or this many topology change notifications there within it. */
   stpFloodTcns: number;
   stpFloodWindowSecs: number;
+  /** Forged-source flood: this many different internal addresses sending unanswered packets through one MAC within spoofFloodWindowSecs. */
+  spoofFloodSources: number;
+  spoofFloodWindowSecs: number;
   /** CDP or LLDP flood: this many different devices announcing themselves on one link within neighborFloodWindowSecs. */
   neighborFloodSenders: number;
   neighborFloodWindowSecs: number;
@@ -212,6 +215,8 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   stpFloodTcns: 100,
   stpFloodWindowSecs: 60,
   neighborFloodSenders: 100,
+  spoofFloodSources: 256,
+  spoofFloodWindowSecs: 10,
   neighborFloodWindowSecs: 2,
   raFloodRouters: 10,
   raFloodWindowSecs: 60,

@@ -1,9 +1,13 @@
 // The flood detector's judgement and bounds on synthetic connection views (the floods themselves
-// are tested on real hping3 captures in monitor.test.ts): what must not count as a flood.
+// are tested on real hping3 captures in monitor.test.ts, the forged-source flood at the end of this
+// file): what must not count as a flood.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Alert } from '../report/alert.js';
 import type { MonitorConfig } from './config.js';
-import { connView, detectorContext } from './detector.testutil.js';
+import { readTsharkFields, REPO_ROOT } from '../testutil/corpus.js';
+import { alertTechniques, connView, detectorContext, monitorCaptures } from './detector.testutil.js';
 import { FloodDetector, floodKind } from './flood.js';
 
 function detector(over: Partial<MonitorConfig> = {}) {
@@ -73,4 +77,23 @@ test('a flood from one flow is raised while it runs, and its packets are counted
   // A slow long flow (a monitoring ping, 1,024 requests over 17 minutes) is none.
   flood.onProgress(connView('10.0.0.5', '10.0.0.8', { proto: 'icmp', tcp: false, oPort: 8, rPort: 0, state: 'OTH', origPkts: 1024, respPkts: 1024, start: 0, end: 1024, packet: 9 }));
   assert.equal(alerts.length, 1);
+});
+
+test("hping3 --rand-source: forged internal sources through one MAC are a forged-source flood on that MAC (threshold lowered to the capture's ten)", async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+  // tshark: the forged sources in private or loopback space, each one bare SYN nothing answered.
+  const rows = readTsharkFields(join(dir, 'generated-hping3-floods.private-sources.tshark.tsv'));
+  assert.equal(rows.length, 10);
+  const path = join(dir, 'generated-hping3-floods.pcap');
+  const forged = (alerts: Alert[]): Alert[] => alerts.filter((a) => a.rule === 'dos-flood' && /^forged-source flood/.test(a.why));
+  // At the default (256 within 10 s) ten sources are no forged-source flood.
+  assert.deepEqual(forged(await monitorCaptures([path])), []);
+  const alerts = forged(await monitorCaptures([path], { spoofFloodSources: 10 }));
+  assert.equal(alerts.length, 1);
+  const a = alerts[0];
+  assert.deepEqual(a.evidence.map((e) => e.packet), rows.map((r) => Number(r[0])));
+  assert.equal(a.count, 10);
+  assert.match(a.device, /^mac:/);
+  assert.deepEqual(alertTechniques(a), ['T1499.001']);
+  assert.match(a.why, /^forged-source flood from [0-9a-f:]{17}: 10 or more different internal addresses sent 10 TCP SYN packets that opened no connection \(SYN flood\) through this one MAC within [\d.]+ s, none answered/);
 });

@@ -93,6 +93,8 @@ function flowKey(v: ConnView): string {
 
 export class FloodDetector {
   private readonly windows = new Map<string, FloodWindow>();
+  /** Forged-source windows, by source MAC and VLAN. */
+  private readonly spoofs = new Map<string, FloodWindow>();
   /** Flows that already raised a flood while running → the packets counted into it so far. */
   private readonly running = new Map<string, number>();
   evicted = 0;
@@ -121,6 +123,9 @@ export class FloodDetector {
   onConn(v: ConnView): void {
     const kind = floodKind(v);
     if (kind === null || v.origPkts === 0) return;
+    // TCP only: unanswered UDP or pings from many addresses are also what a one-direction capture
+    // (an asymmetric route, one side of a tap) shows of a router's hosts, and a DNS outage.
+    if (kind === 'syn' && v.respPkts === 0 && v.origInternal && v.origMac !== null) this.forged(v, kind);
     if (this.running.size > 0) {
       const fk = flowKey(v);
       const done = this.running.get(fk);
@@ -161,6 +166,61 @@ export class FloodDetector {
       this.raise(v, kind, w, open ? { inc: w.packets } : { count: w.packets }, w.evidence);
       w.evidence = [];
     }
+  }
+
+  /**
+   * Forged internal sources: many different addresses of the site's own networks sending, through
+   * one MAC, SYNs nothing answered. A host has one address (or a few); a router forwards for
+   * many, but their connections get answers (a one-direction capture still shows each client's
+   * ACK and data after its SYN). hping3 --rand-source and flooders spread their
+   * packets over random sources (and targets too, where no per-target window fills): the MAC is
+   * where the flood enters the network, the switch port to shut.
+   */
+  private forged(v: ConnView, kind: FloodKind): void {
+    const cfg = this.ctx.cfg;
+    const key = `${v.origMac!}|${v.vlan}`;
+    let w = this.spoofs.get(key);
+    if (w === undefined || v.start - w.start > cfg.spoofFloodWindowSecs) {
+      if (w !== undefined) this.spoofs.delete(key);
+      else if (this.spoofs.size >= cfg.maxSources) {
+        evictOldest(this.spoofs);
+        this.evicted++;
+      }
+      w = { start: v.start, first: v.start, last: v.end, packets: 0, conns: 0, sources: new Set(), ports: new Set(), moreSources: 0, evidence: [], raised: false };
+      this.spoofs.set(key, w);
+    }
+    w.packets += v.origPkts;
+    w.conns++;
+    if (v.end > w.last) w.last = v.end;
+    if (w.raised) {
+      this.raiseForged(v, kind, w, { inc: v.origPkts }, []);
+      return;
+    }
+    if (w.sources.size < cfg.spoofFloodSources) w.sources.add(v.orig);
+    if (w.evidence.length < cfg.maxEvidence) w.evidence.push(connEvidence(v, 'forged-source'));
+    if (w.sources.size < cfg.spoofFloodSources) return;
+    w.raised = true;
+    const open = this.ctx.book.get('dos-flood', `forged|${key}`) !== undefined;
+    this.raiseForged(v, kind, w, open ? { inc: w.packets } : { count: w.packets }, w.evidence);
+    w.evidence = [];
+  }
+
+  private raiseForged(v: ConnView, kind: FloodKind, w: FloodWindow, n: { inc?: number; count?: number }, evidence: Evidence[]): void {
+    const ctx = this.ctx;
+    const mac = v.origMac!;
+    const key = `forged|${mac}|${v.vlan}`;
+    const count = n.count ?? (ctx.book.get('dos-flood', key)?.count ?? 0) + (n.inc ?? 0);
+    const span = Math.max(w.last - w.first, 0);
+    ctx.book.observe({
+      rule: 'dos-flood',
+      key,
+      device: `mac:${mac}`,
+      peer: null,
+      ts: w.first,
+      ...n,
+      why: `forged-source flood from ${mac}${v.vlan >= 0 ? ` on VLAN ${v.vlan}` : ''}: ${ctx.cfg.spoofFloodSources} or more different internal addresses sent ${count.toLocaleString('en-US')} ${KIND_WORDS[kind]} through this one MAC within ${span.toFixed(1)} s, none answered (latest to ${v.resp}): a host has one address and a router's hosts get answers, so the sources are made up; the MAC is the switch port the flood enters by`,
+      evidence,
+    });
   }
 
   /** MQTT floods, counted message by message from the analyzer's events. */
@@ -212,10 +272,12 @@ export class FloodDetector {
   expire(now: number): void {
     const horizon = this.ctx.cfg.floodWindowSecs + LATE_SECS;
     for (const [k, w] of this.windows) if (now - w.start > horizon) this.windows.delete(k);
+    const spoofHorizon = this.ctx.cfg.spoofFloodWindowSecs + LATE_SECS;
+    for (const [k, w] of this.spoofs) if (now - w.start > spoofHorizon) this.spoofs.delete(k);
   }
 
   size(): number {
-    return this.windows.size + this.running.size;
+    return this.windows.size + this.running.size + this.spoofs.size;
   }
 
   private raise(v: ConnView, kind: FloodKind, w: FloodWindow, n: { inc?: number; count?: number }, evidence: Evidence[]): void {

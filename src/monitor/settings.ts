@@ -72,6 +72,8 @@ const SHAPE = {
   stpFloodTcns: count,
   stpFloodWindowSecs: nonNegative,
   neighborFloodSenders: count,
+  spoofFloodSources: count,
+  spoofFloodWindowSecs: nonNegative,
   neighborFloodWindowSecs: nonNegative,
   raFloodRouters: count,
   raFloodWindowSecs: nonNegative,
