@@ -13,7 +13,7 @@ import { alertToFinding } from '../monitor/alerts.js';
 import { deviceLookup, type DeviceLookup } from '../monitor/devices.js';
 import { recordAnalysis } from '../monitor/record.js';
 import { Store } from '../store/store.js';
-import { buildReport, type Report } from '../report/report.js';
+import { buildReport, type NotDevices, type Report } from '../report/report.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
@@ -41,6 +41,8 @@ export interface DeviceBuilder {
   onConn(c: Conn): void;
   onSyn?(m: PacketMeta): void;
   build(kb: KnowledgeBase, asOf: string): Device[];
+  /** What the last build() left out as no devices (report.json not_devices). */
+  notDevices?(): NotDevices;
 }
 
 export interface PipelineResult {
@@ -125,6 +127,8 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   report.findings = findings;
   report.segments = a.segments;
   report.metrics = a.metrics;
+  const nd = inv?.notDevices?.();
+  if (nd !== undefined && (nd.forged_sources > 0 || nd.flood_announcers > 0)) report.not_devices = nd;
   lap('store and report');
   return { result, report, kb, analysis, timings };
 }

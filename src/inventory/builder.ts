@@ -7,7 +7,13 @@ export function inventoryBuilder(opts: InventoryOptions = {}): (paths: () => rea
   return (paths) => {
     const inv = new Inventory(opts);
     const h = inventoryHooks(inv, paths);
-    return { onEvent: h.onEvent, onConn: h.onConn, onSyn: h.onSyn, build: (kb, asOf) => inv.build(kb, { asOf }) };
+    return {
+      onEvent: h.onEvent,
+      onConn: h.onConn,
+      onSyn: h.onSyn,
+      build: (kb, asOf) => inv.build(kb, { asOf }),
+      notDevices: () => ({ forged_sources: inv.unansweredSources, flood_announcers: inv.floodAnnouncers }),
+    };
   };
 }
 

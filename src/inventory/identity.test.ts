@@ -8,7 +8,10 @@ import { corpus, haveCorpus, readTsharkFields, readZeekTsv, REPO_ROOT } from '..
 import { join } from 'node:path';
 import { writePcap } from '../testutil/pcapwriter.js';
 import { forwardedFrom } from './identity.js';
-import { deviceWithIp, runInventory, tcpFrame } from './testutil.js';
+import { deviceWithIp, runInventory, tcpFrame, testKb } from './testutil.js';
+import { runPipeline } from '../engine/pipeline.js';
+import { INVENTORY } from './builder.js';
+import { textSummary } from '../report/report.js';
 import { advert, frame } from '../analyzers/icmp/icmp.testutil.js';
 
 const skip = !haveCorpus();
@@ -145,6 +148,25 @@ test("inventory: a CDP flood's made-up devices are no devices (generated: Yersin
   // The unicast ones among the 300 random MACs (the rest are group addresses, never devices).
   const unicast = rows.filter((r) => (parseInt(r[2].slice(0, 2), 16) & 1) === 0).length;
   assert.equal(inventory.floodAnnouncers, unicast);
+});
+
+test('report.json and the text summary count the senders left out (hping3 --rand-source, Yersinia CDP flood); ordinary captures have no not_devices', async () => {
+  const gen = join(REPO_ROOT, 'test', 'fixtures', 'generated');
+  const hping = await runPipeline([join(gen, 'monitor', 'generated-hping3-floods.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  // tshark: 1,500 forged SYNs, each from its own address; those that can be a host (not 0/8,
+  // multicast or reserved) are counted, the ten loopback ones among them.
+  const forged = readTsharkFields(join(gen, 'monitor', 'generated-hping3-floods.forged-sources.tshark.tsv'));
+  assert.equal(new Set(forged.map((r) => r[1])).size, 1500);
+  const hosts = forged.filter((r) => Number(r[1].split('.')[0]) >= 1 && Number(r[1].split('.')[0]) < 224).length;
+  assert.equal(hosts, 1335);
+  assert.deepEqual(hping.report.not_devices, { forged_sources: hosts, flood_announcers: 0 });
+  assert.match(textSummary(hping.report, 'out'), /\n {2}not devices: 1,335 forged sources \(bare SYNs nothing answered\)\n/);
+  const cdp = await runPipeline([join(gen, 'generated-cdp-flood.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  assert.deepEqual(cdp.report.not_devices, { forged_sources: 0, flood_announcers: 161 });
+  assert.match(textSummary(cdp.report, 'out'), /\n {2}not devices: 161 made-up CDP\/LLDP neighbors \(a flood\)\n/);
+  const plain = await runPipeline([join(gen, 'generated-vrrp-takeover.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  assert.equal(plain.report.not_devices, undefined);
+  assert.doesNotMatch(textSummary(plain.report, 'out'), /not devices/);
 });
 
 test('forwardedFrom(): initial TTLs are no evidence of routing; anything below one is', () => {

@@ -18,6 +18,18 @@ export interface Report {
   weirds: Record<string, number>;
   stats: AnalysisResult['stats'];
   logs: Record<string, number>;
+  /**
+   * Senders the inventory did not make devices of, with why (docs/inventory.md): a flood's forged
+   * sources and made-up CDP/LLDP announcers. Present only when there were any.
+   */
+  not_devices?: NotDevices;
+}
+
+export interface NotDevices {
+  /** Addresses whose only packets were bare SYNs nothing answered, from a packet tool or among many behind one MAC. */
+  forged_sources: number;
+  /** MACs that announced themselves only within a CDP or LLDP flood. */
+  flood_announcers: number;
 }
 
 export function buildReport(r: AnalysisResult): Report {
@@ -50,6 +62,11 @@ export function textSummary(rep: Report, outDir: string): string {
   lines.push(`  connections: ${n(s.flows)}${s.flows_evicted ? ` (${n(s.flows_evicted)} evicted under the memory cap)` : ''}`);
   const logs = Object.entries(rep.logs).filter(([, c]) => c > 0).map(([k, c]) => `${k} ${n(c)}`);
   lines.push(`  logs: ${logs.join(', ') || 'none'}`);
+  const nd = rep.not_devices;
+  if (nd !== undefined) {
+    const parts = [nd.forged_sources > 0 ? `${n(nd.forged_sources)} forged source${nd.forged_sources > 1 ? 's' : ''} (bare SYNs nothing answered)` : '', nd.flood_announcers > 0 ? `${n(nd.flood_announcers)} made-up CDP/LLDP neighbor${nd.flood_announcers > 1 ? 's' : ''} (a flood)` : ''].filter((x) => x !== '');
+    lines.push(`  not devices: ${parts.join(', ')}`);
+  }
   const w = Object.entries(rep.weirds).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   if (w.length) {
     lines.push(`  weirds (${w.length} kinds): ${w.slice(0, 6).map(([k, c]) => `${k} ${n(c)}`).join(', ')}${w.length > 6 ? ', …' : ''}`);
