@@ -1666,8 +1666,8 @@ export class Observer {
     const upgraded = c.uid !== '' && this.encryptedConns.size > 0 && this.encryptedConns.delete(c.uid);
     if (ob !== null) this.l2(ob, c.origMac, c.vlan);
     if (rb !== null) this.l2(rb, c.respMac, c.vlan);
-    // Bare TCP attempts nothing answered do not count (as in the inventory: a flood's forged sources).
-    if (ob !== null && ob.sentPacket === 0 && c.origPkts > 0 && (c.respPkts > 0 || c.proto !== PROTO_TCP || c.origBytes > 0 || c.partial)) this.sent(ob, c);
+    // Bare TCP attempts do not count (as in the inventory: a flood's forged sources).
+    if (ob !== null && ob.sentPacket === 0 && c.origPkts > 0 && !c.bareAttempt) this.sent(ob, c);
     if (rb !== null && rb.sentPacket === 0 && c.respPkts > 0) this.sent(rb, c);
     if (rb !== null && c.respPkts > 0) this.inbound(c, rb, orig);
     if (ob !== null && c.respPkts > 0) this.outbound(c, ob, resp, upgraded);

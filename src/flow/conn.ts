@@ -80,6 +80,12 @@ export class Conn {
   get partial(): boolean { return (this.store.flags[this.idx] & F_PARTIAL) !== 0; }
   get handshakeDone(): boolean { return (this.store.flags[this.idx] & F_HANDSHAKE_DONE) !== 0; }
   get evicted(): boolean { return (this.store.flags[this.idx] & F_EVICTED) !== 0; }
+  /**
+   * A bare TCP attempt: opened by a SYN (not joined mid-way), no payload, and nothing came back
+   * (no SYN+ACK, no reset). What a flood's forged sources and probes into empty space send: the
+   * inventory, the assessment and the monitor's baselines make no host of such a sender alone.
+   */
+  get bareAttempt(): boolean { return this.proto === PROTO_TCP && !this.partial && this.respPkts === 0 && this.origBytes === 0; }
 
   /** Zeek's history string. */
   get history(): string {

@@ -278,7 +278,7 @@ export class HostTable {
     if (o !== null) {
       o.touch(t0, t1, file, c.firstPacket);
       o.sent = true;
-      if (c.respPkts > 0 || proto !== PROTO_TCP || c.origBytes > 0 || c.partial) o.answered = true;
+      if (!c.bareAttempt) o.answered = true;
       o.asClient++;
       const mac = c.origMac;
       if (mac !== 0) this.link(o, mac, c.o2 === 0xffff && c.o0 === 0 && c.o1 === 0 ? c.o3 >>> 0 : -1, t0, t1, file, c.firstPacket);

@@ -254,7 +254,7 @@ export class BaselineDetector {
     // A bare TCP attempt nothing answered (no SYN+ACK, no reset, no payload) starts no baseline: a flood's forged
     // sources and a sweep's dead targets would fill the table and the store with hosts that are
     // not there. A device already known keeps learning from it (and its new peers still alert).
-    if (isNew && v.tcp && v.origSyn && v.respPkts === 0 && v.origBytes === 0) return;
+    if (isNew && v.bareAttempt) return;
     const d = this.dev(ip, ts, true);
     if (d === null) return;
     const seg = isNew && this.medicalSegments.size > 0 && this.monitorStart !== null && ts - this.monitorStart >= this.learningSecs ? segmentOf(ip, v.vlan) : '';

@@ -44,6 +44,7 @@ export function connView(orig: string, resp: string, over: Partial<ConnView> & P
     synNoData: false,
     origSyn: false,
     respRst: false,
+    bareAttempt: false,
     origMac: null,
     respMac: null,
     vlan: -1,

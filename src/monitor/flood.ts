@@ -125,7 +125,7 @@ export class FloodDetector {
     if (kind === null || v.origPkts === 0) return;
     // TCP only: unanswered UDP or pings from many addresses are also what a one-direction capture
     // (an asymmetric route, one side of a tap) shows of a router's hosts, and a DNS outage.
-    if (kind === 'syn' && v.respPkts === 0 && v.origInternal && v.origMac !== null) this.forged(v, kind);
+    if (kind === 'syn' && v.bareAttempt && v.origInternal && v.origMac !== null) this.forged(v, kind);
     if (this.running.size > 0) {
       const fk = flowKey(v);
       const done = this.running.get(fk);
@@ -137,7 +137,7 @@ export class FloodDetector {
       }
     }
     const cfg = this.ctx.cfg;
-    const w = this.window(`${v.resp}|${kind}`, v.start);
+    const w = this.window(this.windows, `${v.resp}|${kind}`, v.start, cfg.floodWindowSecs);
     if (w.packets === 0) w.last = v.end;
     // A SYN flood's packets are its SYNs: a real source's kernel resets each SYN-ACK (RSTO).
     const pkts = kind === 'syn' && (v.state === 'RSTO' || v.state === 'RSTOS0') && v.origPkts > 1 ? v.origPkts - 1 : v.origPkts;
@@ -179,16 +179,7 @@ export class FloodDetector {
   private forged(v: ConnView, kind: FloodKind): void {
     const cfg = this.ctx.cfg;
     const key = `${v.origMac!}|${v.vlan}`;
-    let w = this.spoofs.get(key);
-    if (w === undefined || v.start - w.start > cfg.spoofFloodWindowSecs) {
-      if (w !== undefined) this.spoofs.delete(key);
-      else if (this.spoofs.size >= cfg.maxSources) {
-        evictOldest(this.spoofs);
-        this.evicted++;
-      }
-      w = { start: v.start, first: v.start, last: v.end, packets: 0, conns: 0, sources: new Set(), ports: new Set(), moreSources: 0, evidence: [], raised: false };
-      this.spoofs.set(key, w);
-    }
+    const w = this.window(this.spoofs, key, v.start, cfg.spoofFloodWindowSecs);
     w.packets += v.origPkts;
     w.conns++;
     if (v.end > w.last) w.last = v.end;
@@ -233,7 +224,7 @@ export class FloodDetector {
     const cfg = this.ctx.cfg;
     const client = origAddr(c);
     const broker = respAddr(c);
-    const w = this.window(`${broker}|${kind}|${client}`, m.ts);
+    const w = this.window(this.windows, `${broker}|${kind}|${client}`, m.ts, cfg.floodWindowSecs);
     if (w.packets === 0) w.sources.add(client);
     w.packets++;
     w.last = m.ts;
@@ -254,17 +245,17 @@ export class FloodDetector {
     }
   }
 
-  /** The window of `key` that `ts` falls in: the current one, or a new one (the oldest dropped past maxSources). */
-  private window(key: string, ts: number): FloodWindow {
-    let w = this.windows.get(key);
-    if (w !== undefined && ts - w.start <= this.ctx.cfg.floodWindowSecs) return w;
-    if (w !== undefined) this.windows.delete(key);
-    else if (this.windows.size >= this.ctx.cfg.maxSources) {
-      evictOldest(this.windows);
+  /** The window of `key` in `map` that `ts` falls in: the current one, or a new one of `secs` (the oldest dropped past maxSources). */
+  private window(map: Map<string, FloodWindow>, key: string, ts: number, secs: number): FloodWindow {
+    let w = map.get(key);
+    if (w !== undefined && ts - w.start <= secs) return w;
+    if (w !== undefined) map.delete(key);
+    else if (map.size >= this.ctx.cfg.maxSources) {
+      evictOldest(map);
       this.evicted++;
     }
     w = { start: ts, first: ts, last: ts, packets: 0, conns: 0, sources: new Set(), ports: new Set(), moreSources: 0, evidence: [], raised: false };
-    this.windows.set(key, w);
+    map.set(key, w);
     return w;
   }
 

@@ -32,6 +32,8 @@ export interface ConnView {
   origSyn: boolean;
   /** The responder sent a RST (Zeek history r). */
   respRst: boolean;
+  /** A bare TCP attempt nothing answered (Conn.bareAttempt). */
+  bareAttempt: boolean;
   origMac: string | null;
   respMac: string | null;
   vlan: number;
@@ -84,6 +86,7 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
     synNoData: syn && !data,
     origSyn: syn,
     respRst: rst,
+    bareAttempt: c.bareAttempt,
     origMac: c.origMac === 0 ? null : formatMac(c.origMac),
     respMac: c.respMac === 0 ? null : formatMac(c.respMac),
     vlan: c.vlan,
