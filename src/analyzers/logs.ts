@@ -14,6 +14,7 @@ import { HSRP_LOGS } from './hsrp/log.js';
 import { VRRP_LOGS } from './vrrp/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
 import { CDP_LOGS } from './cdp/log.js';
+import { DTP_LOGS } from './dtp/log.js';
 import { COAP_LOGS } from './coap/log.js';
 import { DCE_RPC_LOGS } from './dcerpc/log.js';
 import { DHCP_LOGS } from './dhcp/log.js';
@@ -177,6 +178,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...VRRP_LOGS,
   ...BACNET_LOGS,
   ...CDP_LOGS,
+  ...DTP_LOGS,
   ...COAP_LOGS,
   ...DCE_RPC_LOGS,
   ...DHCP_LOGS,

@@ -6,6 +6,7 @@ import { ASTM } from './astm/index.js';
 import { POCT1A } from './poct1a/index.js';
 import { BACNET } from './bacnet/index.js';
 import { CDP } from './cdp/index.js';
+import { DTP } from './dtp/index.js';
 import { PVST, STP } from './stp/index.js';
 import { COAP } from './coap/index.js';
 import { DHCP } from './dhcp/index.js';
@@ -190,6 +191,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
 export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   ARP,
   CDP,
+  DTP,
   LLDP,
   PROFINET,
   STP,

@@ -93,6 +93,18 @@ export function stpBpdu(x: ObserveCtx): void {
   if (subject !== null) x.add(subject, { fact: 'role', value: 'stp-bridge', source: 'stp.bpdu' });
 }
 
+/**
+ * A DTP advertisement: switch ports in a dynamic mode send them (Cisco's, from the port's MAC).
+ * An attacker asking for a trunk sends them too, so the role alone makes no switch: the rules
+ * want a Cisco MAC beside it, and the monitor judges the sender (switch-spoofing).
+ */
+export function dtpMessage(x: ObserveCtx): void {
+  const subject = macSubject(str(x.ev.mac_src));
+  if (subject === null) return;
+  x.add(subject, { fact: 'protocol', value: 'dtp', source: 'dtp' });
+  x.add(subject, { fact: 'role', value: 'dtp-port', source: 'dtp.trunk_mode' });
+}
+
 /** An ICMP router advertisement (RFC 1256) a host would accept: its sender routes. */
 export function icmpMessage(x: ObserveCtx): void {
   const ev = x.ev;
