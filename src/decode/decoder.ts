@@ -215,8 +215,10 @@ export class Decoder {
           return DROP;
         }
         const id = ((b[off] << 8) | b[off + 1]) & 0x0fff;
-        if (m.vlan < 0) m.vlan = id;
-        else if (m.vlanInner < 0) m.vlanInner = id;
+        if (m.vlan < 0) {
+          m.vlan = id;
+          m.vlanTpid = type;
+        } else if (m.vlanInner < 0) m.vlanInner = id;
         type = (b[off + 2] << 8) | b[off + 3];
         off += VLAN_TAG;
         continue;

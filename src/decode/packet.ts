@@ -53,6 +53,8 @@ export class PacketMeta {
   dstMacOff = -1;
   vlan = -1; // outer 802.1Q id, -1 when untagged
   vlanInner = -1;
+  /** The outer tag's type (0x8100 802.1Q, 0x88a8 802.1ad, 0x9100), 0 when untagged. */
+  vlanTpid = 0;
   ethType = 0;
   /**
    * An 802.11 management frame (ETH_WLAN_MGMT) whose Frame Control bytes arrived swapped (CAPWAP
@@ -123,6 +125,7 @@ export class PacketMeta {
     this.dstMacOff = -1;
     this.vlan = -1;
     this.vlanInner = -1;
+    this.vlanTpid = 0;
     this.ethType = 0;
     this.wlanFcSwapped = false;
     this.ipVersion = 0;

@@ -6,8 +6,9 @@ import { CaptureReader, type ReadResult } from '../capture/reader.js';
 import { CaptureError } from '../capture/errors.js';
 import { linkTypeName, type PacketRecord } from '../capture/record.js';
 import { BufferSource, openSource, type ByteSource } from '../capture/source.js';
-import { Decoder, IP_OTHER, L2, L4 } from '../decode/decoder.js';
-import { formatAddr } from '../decode/packet.js';
+import { Decoder, ETH_VLAN, IP_OTHER, L2, L4 } from '../decode/decoder.js';
+import { formatAddr, formatMac } from '../decode/packet.js';
+import { evictOldest } from '../util/evict.js';
 import { Weirds } from '../decode/weird.js';
 import { FlowTable, type FlowOptions } from '../flow/table.js';
 import { protoName, writeConnRecord } from '../flow/connlog.js';
@@ -33,6 +34,8 @@ const MAX_AUTH_BLOB_B64 = 64 * 1024;
 const MAX_NTLM_SESSIONS = 10_000;
 /** Bound of FrameContext.once()'s table. */
 const MAX_FRAME_STATES = 65_536;
+/** Source MACs whose last stacked-tag pair is remembered (vlan.stacked events). */
+const MAX_STACKED_SOURCES = 4096;
 
 export interface AnalyzeOptions {
   /** Where logs go; null writes no files (fuzzing, in-memory use). */
@@ -155,6 +158,8 @@ export class Analysis {
   private readonly logRun = new LogRun();
   private readonly frameByType = new Map<number, FrameAnalyzerSpec[]>();
   private readonly frameCtx: FrameContext;
+  /** source MAC → outer × 4096 + inner VLAN of its last stacked-tag frame reported */
+  private readonly stackedSeen = new Map<number, number>();
   /** ICMPv6 type → its analyzers (most types have none). */
   private readonly icmpByType: (PacketAnalyzerSpec[] | undefined)[] = new Array<PacketAnalyzerSpec[] | undefined>(256).fill(undefined);
   private readonly icmp6ByType: (PacketAnalyzerSpec[] | undefined)[] = new Array<PacketAnalyzerSpec[] | undefined>(256).fill(undefined);
@@ -334,6 +339,22 @@ export class Analysis {
     if (specs !== undefined) this.packetAnalyzers(specs, m, m.l4Off, m.payloadOff + m.capPayloadLen - m.l4Off);
   }
 
+  /**
+   * A frame with 802.1Q tags stacked under an 802.1Q (not 802.1ad) outer tag: a provider's
+   * Q-in-Q link, or a host hopping VLANs by double tagging (the first switch strips the outer
+   * tag, the next forwards on the inner). One vlan.stacked event per source MAC and tag pair
+   * (the monitor compares it with the same MAC's untagged frames); a Q-in-Q link repeats the
+   * same pairs, so the small table keeps the events few without strings per packet.
+   */
+  private stacked(m: PacketMeta): void {
+    const mac = m.srcMac;
+    const pair = m.vlan * 4096 + m.vlanInner;
+    if (this.stackedSeen.get(mac) === pair) return;
+    if (this.stackedSeen.size >= MAX_STACKED_SOURCES && !this.stackedSeen.has(mac)) evictOldest(this.stackedSeen);
+    this.stackedSeen.set(mac, pair);
+    this.onEvent(null, { type: 'vlan.stacked', mac_src: formatMac(mac), vlan: m.vlan, inner_vlan: m.vlanInner, packet: m.packetNo }, m);
+  }
+
   /** A whole datagram of an IP protocol no connection is tracked for: the analyzers of that protocol, if any. */
   private ipOther(m: PacketMeta): void {
     const specs = this.byIpProto[m.proto & 0xff];
@@ -463,6 +484,7 @@ export class Analysis {
       w.tsNsec = r.tsNsec;
       this.packets++;
       const st = dec.decode(r, fileIndex);
+      if (dec.m.vlanInner >= 0 && dec.m.vlanTpid === ETH_VLAN) this.stacked(dec.m);
       if (st === L4) {
         this.decodedL4++;
         const m = dec.m;

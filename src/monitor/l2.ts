@@ -29,6 +29,15 @@
 //    than the root the link's BPDUs named first, or one not in stpRootBridges: the bridges
 //    then send every frame that crosses the tree through the new root (Yersinia's "claiming
 //    root role"; a consumer switch plugged into a wall port with a low priority).
+//  - Switch spoofing: a DTP frame asking for a trunk (mode desirable or on) from what is no
+//    switch port — an end host (it sent ARP), or, on a link whose switch is known (it sent
+//    BPDUs, or CDP/LLDP naming a switch), a MAC that sent none of those within DTP_GRACE_SECS. A
+//    port that agrees carries every VLAN to the asker, past the segmentation (Yersinia's
+//    "enabling trunking").
+//  - VLAN hopping by double tagging: one MAC sending untagged frames and frames with two 802.1Q
+//    tags (vlan.stacked): the access switch strips the outer tag (its native VLAN) and the next
+//    switch forwards the frame into the inner VLAN, which the host has no access to (Yersinia's
+//    "sending 802.1Q double enc. packet"). A provider's Q-in-Q link tags all of a MAC's frames.
 //  - 802.11 deauthentication flood: many deauthentication/disassociation frames in the name of
 //    one transmitter within a short window. Stations get one now and then (roaming, idle
 //    timeout); a burst of them is how attack tools knock stations — infusion pumps, monitors on
@@ -197,6 +206,35 @@ interface AccessPoint {
 const MAX_WIFI_NETWORKS = 4096;
 const MAX_APS_PER_NETWORK = 1024;
 
+/**
+ * A DTP trunk request's sender gets this long to show itself a switch port (a BPDU every 2 s by
+ * default, so three hello times) before, on a link whose switch is known, it is raised.
+ */
+const DTP_GRACE_SECS = 6;
+const MAX_TRUNK_REQUESTS = 256;
+const MAX_SWITCH_PORTS = 4096;
+/** CDP/LLDP capabilities that make an announcer a switch port. */
+const SWITCH_CAPABILITY = /^(switch|bridge|transparent_bridge|source_route_bridge|router|two_port_mac_relay)$/;
+
+/** What a MAC's frames said about it: the first ARP it sent, the first untagged one, the first with stacked 802.1Q tags. */
+interface StationFrames {
+  arp: Evidence | null;
+  /** The address its first ARP was for. */
+  arpIp: string;
+  untagged: Evidence | null;
+  stacked: Evidence | null;
+}
+
+/** A DTP trunk request waiting for its sender to show itself a switch port. */
+interface TrunkRequest {
+  mac: string;
+  vlan: number;
+  /** "trunk mode desirable, status access, 802.1q encapsulation" */
+  what: string;
+  deadline: number;
+  evidence: Evidence;
+}
+
 const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 const LLMNR_PORT = 5355;
 const LLMNR_GROUPS = new Set(['224.0.0.252', 'ff02::1:3']);
@@ -241,6 +279,15 @@ export class L2Detector {
   private readonly listedAps: ReadonlySet<string>;
   /** responder address → the names it answered with its own address in its current window */
   private readonly answers = new Map<string, NameAnswers>();
+  /** MAC → its ARP, untagged and stacked-tag frames (first of each) */
+  private readonly stations = new Map<string, StationFrames>();
+  /** MAC → when a switch port (it sent a BPDU, or CDP/LLDP naming a switch) was last heard from it */
+  private readonly switchPorts = new Map<string, number>();
+  /** link (VLAN) → the first switch port heard on it, and its MAC */
+  private readonly linkSwitches = new Map<number, { mac: string; evidence: Evidence }>();
+  /** MAC|VLAN → a trunk request waiting for DTP_GRACE_SECS */
+  private readonly trunkRequests = new Map<string, TrunkRequest>();
+  private nextTrunkDeadline = Infinity;
   evicted = 0;
 
   constructor(private readonly ctx: DetectorContext) {
@@ -251,7 +298,11 @@ export class L2Detector {
   }
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
-    if (ev.type === 'arp.binding') this.binding(ev, m);
+    if (m.ts >= this.nextTrunkDeadline) this.resolveTrunkRequests(m.ts, false);
+    if (ev.type === 'arp.binding') {
+      this.binding(ev, m);
+      this.arpStation(ev, m);
+    }
     else if (ev.type === 'ndp.binding') {
       // A non-overriding advertisement (anycast, proxy) changes no neighbor cache entry.
       if (ev.override !== false) this.binding(ev, m);
@@ -266,8 +317,15 @@ export class L2Detector {
     else if (ev.type === 'stp.bpdu') {
       this.stpBurst(ev, m);
       this.bpdu(ev, m);
+      this.switchPort(ev, m, 'stp.bridge_id', 'BPDU');
     }
-    else if (ev.type === 'cdp.neighbor' || ev.type === 'lldp.neighbor') this.neighborBurst(ev, m);
+    else if (ev.type === 'cdp.neighbor' || ev.type === 'lldp.neighbor') {
+      this.neighborBurst(ev, m);
+      const caps = ev.type === 'cdp.neighbor' ? ev.capabilities : ev.enabled_capabilities ?? ev.capabilities;
+      if (Array.isArray(caps) && caps.some((x) => typeof x === 'string' && SWITCH_CAPABILITY.test(x))) this.switchPort(ev, m, `${ev.type === 'cdp.neighbor' ? 'cdp' : 'lldp'}.capabilities`, ev.type === 'cdp.neighbor' ? 'CDP announcement' : 'LLDP announcement');
+    }
+    else if (ev.type === 'dtp.message') this.dtp(ev, m);
+    else if (ev.type === 'vlan.stacked') this.stackedTags(ev, m);
     else if (ev.type === 'hsrp.message') this.hsrp(ev, c, m);
     else if (ev.type === 'vrrp.message' && ev.bad === undefined && ev.tunneled !== true) this.vrrp(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
@@ -658,6 +716,133 @@ export class L2Detector {
       ts,
       why: `${proto} flood on ${linkName(vlan)}: ${b.senders.size} or more different devices announced themselves within ${(ts - b.first).toFixed(3)} s (a device announces itself every ${cdp ? 60 : 30} s; these are made up): each announcement takes a place in the switches' neighbor tables and CPU time to process (Yersinia's "flooding CDP table")`,
       evidence: [b.evidence, what()],
+    });
+  }
+
+  /** A switch port spoke (a BPDU, or CDP/LLDP naming a switch): its trunk requests are a switch's. */
+  private switchPort(ev: AppEvent, m: PacketMeta, field: string, what: string): void {
+    const src = String(ev.mac_src).toLowerCase();
+    const vlan = typeof ev.vlan === 'number' ? ev.vlan : m.vlan;
+    if (!this.switchPorts.has(src) && this.switchPorts.size >= MAX_SWITCH_PORTS) evictOldest(this.switchPorts);
+    this.switchPorts.set(src, m.ts);
+    if (!this.linkSwitches.has(vlan) && this.linkSwitches.size < MAX_STP_LINKS) this.linkSwitches.set(vlan, { mac: src, evidence: eventEvidence('switch-port', `${what} from the switch port ${src}`, field, ev, null, m, this.ctx.file(m.fileIndex)) });
+    if (this.trunkRequests.size > 0) this.trunkRequests.delete(`${src}|${vlan}`);
+  }
+
+  private station(mac: string): StationFrames {
+    let st = this.stations.get(mac);
+    if (st === undefined) {
+      if (this.stations.size >= this.ctx.cfg.maxArpEntries) {
+        evictOldest(this.stations);
+        this.evicted++;
+      }
+      st = { arp: null, arpIp: '', untagged: null, stacked: null };
+      this.stations.set(mac, st);
+    }
+    return st;
+  }
+
+  /** An ARP packet: its sender is an end host; untagged, it is what double tagging is compared with. */
+  private arpStation(ev: AppEvent, m: PacketMeta): void {
+    const mac = String(ev.mac ?? '').toLowerCase();
+    const ip = String(ev.ip ?? '');
+    if (mac === '' || mac === '00:00:00:00:00:00' || m.srcMac === 0 || formatMac(m.srcMac) !== mac) return;
+    const first = this.stations.get(mac);
+    if (first !== undefined && first.arp !== null && (first.untagged !== null || m.vlan >= 0)) return;
+    const st = first ?? this.station(mac);
+    const e = eventEvidence('arp-binding', `ARP from ${mac} for ${ip === ARP_UNSPECIFIED ? 'no address (a probe)' : ip}${m.vlan >= 0 ? ` on VLAN ${m.vlan}` : ', untagged'}`, String(ev.source ?? 'arp'), ev, null, m, this.ctx.file(m.fileIndex));
+    if (st.arp === null) {
+      st.arp = e;
+      st.arpIp = ip;
+    }
+    if (m.vlan < 0 && st.untagged === null) {
+      st.untagged = e;
+      if (st.stacked !== null) this.vlanHop(mac, st.untagged, st.stacked);
+    }
+    if (this.trunkRequests.size > 0) {
+      for (const [k, r] of this.trunkRequests) {
+        if (r.mac !== mac) continue;
+        this.trunkRequests.delete(k);
+        this.switchSpoof(r, e, `is an end host, not a switch port: it sent ARP for ${ip}`);
+      }
+    }
+  }
+
+  /** Two 802.1Q tags on one frame (the engine's vlan.stacked, once per MAC and tag pair). */
+  private stackedTags(ev: AppEvent, m: PacketMeta): void {
+    const mac = String(ev.mac_src).toLowerCase();
+    const st = this.station(mac);
+    if (st.stacked !== null) return;
+    st.stacked = eventEvidence('stacked-tags', `frame from ${mac} tagged VLAN ${String(ev.vlan)} outside, VLAN ${String(ev.inner_vlan)} inside`, 'vlan.inner_vlan', ev, null, m, this.ctx.file(m.fileIndex));
+    if (st.untagged !== null) this.vlanHop(mac, st.untagged, st.stacked);
+  }
+
+  private vlanHop(mac: string, untagged: Evidence, stacked: Evidence): void {
+    this.ctx.book.observe({
+      rule: 'vlan-hopping',
+      key: mac,
+      device: `mac:${mac}`,
+      peer: null,
+      ts: Math.max(untagged.ts, stacked.ts),
+      why: `${mac} sent a frame with two 802.1Q tags (${stacked.value.replace(/^frame from \S+ /, '')}) and also untagged ones: a host on an access port adding tags itself. The access switch strips the outer tag, its native VLAN, and the next switch forwards the frame into the inner VLAN, which the host has no access to (VLAN hopping by double tagging, as Yersinia's "sending 802.1Q double enc. packet" does). A provider's Q-in-Q link tags every frame of a MAC`,
+      evidence: [untagged, stacked],
+    });
+  }
+
+  /**
+   * A DTP advertisement. Only modes desirable and on ask the other end for a trunk (auto waits to
+   * be asked): from a switch port that is how two switches agree; from anything else it is
+   * switch spoofing.
+   */
+  private dtp(ev: AppEvent, m: PacketMeta): void {
+    const mode = ev.trunk_mode;
+    if (mode !== 'desirable' && mode !== 'on') return;
+    const mac = String(ev.mac_src).toLowerCase();
+    if (this.switchPorts.has(mac)) return;
+    const vlan = typeof ev.vlan === 'number' ? ev.vlan : -1;
+    const key = `${mac}|${vlan}`;
+    if (this.trunkRequests.has(key)) return;
+    const sender = typeof ev.sender_id === 'string' && ev.sender_id !== mac ? ` (sender id ${ev.sender_id})` : '';
+    const what = `trunk mode ${mode}, status ${String(ev.trunk_status)}${typeof ev.trunk_encapsulation === 'string' ? `, ${ev.trunk_encapsulation} encapsulation` : ''}`;
+    const e = eventEvidence('dtp-request', `DTP from ${mac}${sender}: ${what}`, 'dtp.trunk_mode', ev, null, m, this.ctx.file(m.fileIndex));
+    const r: TrunkRequest = { mac, vlan, what, deadline: m.ts + DTP_GRACE_SECS, evidence: e };
+    const st = this.stations.get(mac);
+    if (st !== undefined && st.arp !== null) {
+      this.switchSpoof(r, st.arp, `is an end host, not a switch port: it sent ARP for ${st.arpIp}`);
+      return;
+    }
+    if (this.trunkRequests.size >= MAX_TRUNK_REQUESTS) return;
+    this.trunkRequests.set(key, r);
+    if (r.deadline < this.nextTrunkDeadline) this.nextTrunkDeadline = r.deadline;
+  }
+
+  /**
+   * Trunk requests whose grace has passed (all of them at the end of input): raised when their
+   * link's switch is known and it was another MAC; a link where no switch spoke cannot tell.
+   */
+  resolveTrunkRequests(now: number, all: boolean): void {
+    let next = Infinity;
+    for (const [k, r] of this.trunkRequests) {
+      if (!all && r.deadline > now) {
+        if (r.deadline < next) next = r.deadline;
+        continue;
+      }
+      this.trunkRequests.delete(k);
+      const sw = this.linkSwitches.get(r.vlan);
+      if (sw !== undefined) this.switchSpoof(r, sw.evidence, `is not the link's switch port (${sw.mac} is): it sent no BPDU, nor CDP or LLDP naming a switch, within ${DTP_GRACE_SECS} s`);
+    }
+    this.nextTrunkDeadline = next;
+  }
+
+  private switchSpoof(r: TrunkRequest, other: Evidence, who: string): void {
+    this.ctx.book.observe({
+      rule: 'switch-spoofing',
+      key: `${r.vlan}|${r.mac}`,
+      device: `mac:${r.mac}`,
+      peer: null,
+      ts: Math.max(r.evidence.ts, other.ts),
+      why: `${r.mac} asked for a trunk on ${linkName(r.vlan)} (DTP ${r.what}) and ${who}. A switch port in dynamic mode that agrees becomes a trunk and carries every VLAN to it, past the segmentation between them (switch spoofing, as Yersinia's "enabling trunking" does)`,
+      evidence: [other, r.evidence].sort((a, b) => a.ts - b.ts),
     });
   }
 

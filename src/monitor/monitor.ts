@@ -210,6 +210,7 @@ export class Monitor {
     this.nextHousekeeping = now + HOUSEKEEPING_SECS;
     this.lateral.resolve(now);
     this.lateral.expire(now);
+    this.l2.resolveTrunkRequests(now, false);
     this.domain.resolve(now);
     this.scan.expire(now);
     this.flood.expire(now);
@@ -229,6 +230,7 @@ export class Monitor {
   finish(opts: { deviceOf?: (device: string) => string; category?: (ip: string, mac: string | null) => Category | null } = {}): Alert[] {
     this.lateral.resolve(this.now, true);
     this.domain.resolve(this.now, true);
+    this.l2.resolveTrunkRequests(this.now, true);
     this.book.closeAll();
     const alerts = this.book.alerts();
     if (opts.category !== undefined) escalateRemoteExec(alerts, opts.category);

@@ -130,6 +130,16 @@ export const RULES = {
     title: 'Spanning Tree root taken over (a bridge claims a better root)',
     remediation: "Find the port the BPDUs came in on and shut it if no switch belongs there. Enable BPDU Guard (or BPDU filtering) on every access port, so a host or a consumer switch plugged into a wall port cannot speak Spanning Tree, and Root Guard on the designated ports towards access switches; set the core switches' bridge priorities low (0 and 4096) so no other switch can win, and list them in stpRootBridges.",
   },
+  'switch-spoofing': {
+    severity: 'high',
+    title: 'Trunk requested by a host (DTP switch spoofing)',
+    remediation: "Find the switch port the DTP frames came in on and shut it if no switch belongs there; check whether it became a trunk (`show interfaces trunk`). Configure every access port as `switchport mode access` with `switchport nonegotiate` so that it never negotiates a trunk, and trunk ports as `switchport mode trunk` with `switchport nonegotiate`; put unused ports in an unused VLAN, shut down.",
+  },
+  'vlan-hopping': {
+    severity: 'high',
+    title: 'Double-tagged frames from a host (VLAN hopping)',
+    remediation: "Find the switch port of the MAC and shut it if the host is not known; check what it reached in the inner VLAN. Make the native VLAN of every trunk an unused VLAN that no access port belongs to (or tag the native VLAN: `vlan dot1q tag native`), so that no host's untagged traffic can ride a trunk untagged, and keep access ports out of VLAN 1.",
+  },
   'gateway-takeover': {
     severity: 'high',
     title: 'Gateway address taken over (HSRP active or VRRP master role claimed by another router)',

@@ -75,6 +75,11 @@ function ruleTechnique(f: Finding): string | null {
     case 'stp-root-claim':
     case 'gateway-takeover':
       return 'T1557';
+    // Hopping out of the VLAN the switch put the host in bridges the segmentation boundary
+    // (ATT&CK's Network Boundary Bridging).
+    case 'switch-spoofing':
+    case 'vlan-hopping':
+      return 'T1599';
     case 'name-poisoning':
     case 'poisonable-name-resolution':
       return 'T1557.001';
