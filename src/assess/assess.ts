@@ -28,6 +28,7 @@ import { weakNtlm } from './rules/weak-ntlm.js';
 import { rdpSecurity } from './rules/rdp-security.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
+import { trunkNegotiation } from './rules/trunk-negotiation.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { cryptomining } from './rules/cryptomining.js';
 import { p2pFileSharing } from './rules/p2p-file-sharing.js';
@@ -57,6 +58,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'rdp-security': rdpSecurity,
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
+  'trunk-negotiation': trunkNegotiation,
   'remote-access': remoteAccess,
   cryptomining,
   'p2p-file-sharing': p2pFileSharing,

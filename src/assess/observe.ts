@@ -494,8 +494,18 @@ export interface WifiNet {
   evidence: Evidence;
 }
 
+/** A DTP advertisement a MAC sent: its trunk mode and status, and VLAN, first of each. */
+export interface DtpObs {
+  mode: string;
+  status: string;
+  vlan: number;
+  evidence: Evidence;
+}
+
 export interface Observations {
   hosts: Map<string, HostObs>;
+  /** DTP advertisements by sending MAC (aa:bb:…). */
+  dtp: Map<string, DtpObs[]>;
   /** 802.11 networks by the MAC (aa:bb:…) of the access point serving or the station joining them. */
   wifi: Map<string, WifiNet[]>;
   pairs: PairTable;
@@ -639,6 +649,7 @@ export class Observer {
   private readonly dhcpMasks = new Map<string, string>();
   private readonly dhcp6Served = new Set<number>();
   private readonly wifi = new Map<string, WifiNet[]>();
+  private readonly dtp = new Map<string, DtpObs[]>();
   private readonly totals = emptyTraffic();
   /** Connections that switched to TLS (STARTTLS) or SMB3 encryption, by uid. */
   private readonly encryptedConns = new Set<string>();
@@ -674,7 +685,7 @@ export class Observer {
   }
 
   result(): Observations {
-    return { hosts: this.hosts, wifi: this.wifi, pairs: this.pairs, dhcpMasks: this.dhcpMasks, dhcp6Served: this.dhcp6Served, totals: this.totals, dropped: this.dropped };
+    return { hosts: this.hosts, dtp: this.dtp, wifi: this.wifi, pairs: this.pairs, dhcpMasks: this.dhcpMasks, dhcp6Served: this.dhcp6Served, totals: this.totals, dropped: this.dropped };
   }
 
   private host(addr: string): HostObs | null {
@@ -1179,6 +1190,9 @@ export class Observer {
       case 'wlan.mgmt':
         this.wlan(ev, m);
         return;
+      case 'dtp.message':
+        this.dtpMessage(ev, m);
+        return;
       case 'dhcp.message': {
         if (typeof ev.subnet_mask === 'string' && typeof ev.yiaddr === 'string' && ev.yiaddr !== '0.0.0.0' && this.dhcpMasks.size < MAX_HOSTS) this.dhcpMasks.set(ev.yiaddr, ev.subnet_mask);
         return;
@@ -1284,6 +1298,26 @@ export class Observer {
     const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
     if (names.length > 0) this.phi(protocol, sender, sender === orig ? resp : orig, [...new Set(names)].sort(), `${protocol}.${field}`, ev, m);
     if (c !== null) this.service(resp, service, c.rPort, detail, `${protocol}.message`, ev, m);
+  }
+
+  /** A DTP advertisement: the first of each trunk mode, status and VLAN per sender. */
+  private dtpMessage(ev: AppEvent, m: PacketMeta): void {
+    const mac = typeof ev.mac_src === 'string' ? ev.mac_src : '';
+    const mode = typeof ev.trunk_mode === 'string' ? ev.trunk_mode : '';
+    const status = typeof ev.trunk_status === 'string' ? ev.trunk_status : '';
+    if (mac === '' || mode === '') return;
+    const vlan = typeof ev.vlan === 'number' ? ev.vlan : -1;
+    let l = this.dtp.get(mac);
+    if (l === undefined) {
+      if (this.dtp.size >= MAX_HOSTS) {
+        this.dropped++;
+        return;
+      }
+      l = [];
+      this.dtp.set(mac, l);
+    }
+    if (l.length >= MAX_WIFI_NETS || l.some((d) => d.mode === mode && d.status === status && d.vlan === vlan)) return;
+    l.push({ mode, status, vlan, evidence: this.evidence('dtp', `DTP from ${mac}: trunk mode ${mode}, status ${status}${vlan >= 0 ? `, VLAN ${vlan}` : ''}`, 'dtp.trunk_mode', m, ev) });
   }
 
   /** A beacon or probe response (the AP's network) or a (re)association request (the network joined). */

@@ -119,6 +119,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Protect the network with WPA2/WPA3-Enterprise (802.1X, EAP-TLS) or at least WPA2-Personal with CCMP only and a long, unique passphrase; retire WEP and TKIP. Devices that cannot do better (older infusion pumps, monitors) get an SSID and VLAN of their own with firewall rules for only the flows they need (wardline policy).',
   },
   {
+    id: 'trunk-negotiation',
+    severity: 'medium',
+    points: 3,
+    title: 'Switch port negotiates trunking (DTP)',
+    remediation: 'Configure every access port as `switchport mode access` with `switchport nonegotiate` (and trunks as `switchport mode trunk` with `switchport nonegotiate`), so that no port becomes a trunk because a device asked; put unused ports in an unused VLAN and shut them down, and make each trunk\'s native VLAN one that no access port uses.',
+  },
+  {
     id: 'rogue-ap',
     severity: 'high',
     points: 10,
