@@ -15,6 +15,7 @@ import { VRRP_LOGS } from './vrrp/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
 import { CDP_LOGS } from './cdp/log.js';
 import { DTP_LOGS } from './dtp/log.js';
+import { VTP_LOGS } from './vtp/log.js';
 import { COAP_LOGS } from './coap/log.js';
 import { DCE_RPC_LOGS } from './dcerpc/log.js';
 import { DHCP_LOGS } from './dhcp/log.js';
@@ -179,6 +180,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...BACNET_LOGS,
   ...CDP_LOGS,
   ...DTP_LOGS,
+  ...VTP_LOGS,
   ...COAP_LOGS,
   ...DCE_RPC_LOGS,
   ...DHCP_LOGS,

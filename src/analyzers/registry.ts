@@ -7,6 +7,7 @@ import { POCT1A } from './poct1a/index.js';
 import { BACNET } from './bacnet/index.js';
 import { CDP } from './cdp/index.js';
 import { DTP } from './dtp/index.js';
+import { VTP } from './vtp/index.js';
 import { PVST, STP } from './stp/index.js';
 import { COAP } from './coap/index.js';
 import { DHCP } from './dhcp/index.js';
@@ -192,6 +193,7 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   ARP,
   CDP,
   DTP,
+  VTP,
   LLDP,
   PROFINET,
   STP,

@@ -105,6 +105,16 @@ export function dtpMessage(x: ObserveCtx): void {
   x.add(subject, { fact: 'role', value: 'dtp-port', source: 'dtp.trunk_mode' });
 }
 
+/** A VTP summary or subset: sent by switches of a VTP domain (servers and clients), and by whoever attacks one: the same Cisco-MAC rule. */
+export function vtpMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  if (ev.code !== 'summary' && ev.code !== 'subset') return;
+  const subject = macSubject(str(ev.mac_src));
+  if (subject === null) return;
+  x.add(subject, { fact: 'protocol', value: 'vtp', source: 'vtp' });
+  x.add(subject, { fact: 'role', value: 'vtp-switch', source: 'vtp.code' });
+}
+
 /** An ICMP router advertisement (RFC 1256) a host would accept: its sender routes. */
 export function icmpMessage(x: ObserveCtx): void {
   const ev = x.ev;

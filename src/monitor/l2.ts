@@ -38,6 +38,11 @@
 //    tags (vlan.stacked): the access switch strips the outer tag (its native VLAN) and the next
 //    switch forwards the frame into the inner VLAN, which the host has no access to (Yersinia's
 //    "sending 802.1Q double enc. packet"). A provider's Q-in-Q link tags all of a MAC's frames.
+//  - VTP takeover: a VTP summary for a domain at a higher configuration revision than the
+//    domain's, from another updater than the one that made the current revision: every switch of
+//    the domain in server or client mode replaces its VLAN database with the subset that follows
+//    (a switch with a higher revision plugged in, or Yersinia deleting the domain's VLANs).
+//    Critical when that subset leaves out VLANs the domain had, or holds only the defaults.
 //  - 802.11 deauthentication flood: many deauthentication/disassociation frames in the name of
 //    one transmitter within a short window. Stations get one now and then (roaming, idle
 //    timeout); a burst of them is how attack tools knock stations — infusion pumps, monitors on
@@ -235,6 +240,19 @@ interface TrunkRequest {
   evidence: Evidence;
 }
 
+/** A VTP domain's current revision and who made it; the VLANs of its last subset at that revision. */
+interface VtpDomain {
+  revision: number;
+  updater: string;
+  evidence: Evidence;
+  vlans: number[] | null;
+  /** The takeover raised at the current revision: its subset extends the same alert. */
+  takeover: { mac: string; why: string } | null;
+}
+const MAX_VTP_DOMAINS = 256;
+/** VLANs every Catalyst has and VTP never deletes: default, and the FDDI/Token Ring defaults. */
+const VTP_DEFAULT_VLANS = new Set([1, 1002, 1003, 1004, 1005]);
+
 const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 const LLMNR_PORT = 5355;
 const LLMNR_GROUPS = new Set(['224.0.0.252', 'ff02::1:3']);
@@ -288,6 +306,8 @@ export class L2Detector {
   /** MAC|VLAN → a trunk request waiting for DTP_GRACE_SECS */
   private readonly trunkRequests = new Map<string, TrunkRequest>();
   private nextTrunkDeadline = Infinity;
+  /** VTP domain name → its revision and updater */
+  private readonly vtpDomains = new Map<string, VtpDomain>();
   evicted = 0;
 
   constructor(private readonly ctx: DetectorContext) {
@@ -325,6 +345,7 @@ export class L2Detector {
       if (Array.isArray(caps) && caps.some((x) => typeof x === 'string' && SWITCH_CAPABILITY.test(x))) this.switchPort(ev, m, `${ev.type === 'cdp.neighbor' ? 'cdp' : 'lldp'}.capabilities`, ev.type === 'cdp.neighbor' ? 'CDP announcement' : 'LLDP announcement');
     }
     else if (ev.type === 'dtp.message') this.dtp(ev, m);
+    else if (ev.type === 'vtp.message') this.vtp(ev, m);
     else if (ev.type === 'vlan.stacked') this.stackedTags(ev, m);
     else if (ev.type === 'hsrp.message') this.hsrp(ev, c, m);
     else if (ev.type === 'vrrp.message' && ev.bad === undefined && ev.tunneled !== true) this.vrrp(ev, m);
@@ -844,6 +865,61 @@ export class L2Detector {
       why: `${r.mac} asked for a trunk on ${linkName(r.vlan)} (DTP ${r.what}) and ${who}. A switch port in dynamic mode that agrees becomes a trunk and carries every VLAN to it, past the segmentation between them (switch spoofing, as Yersinia's "enabling trunking" does)`,
       evidence: [other, r.evidence].sort((a, b) => a.ts - b.ts),
     });
+  }
+
+  /**
+   * A VTP summary or subset advertisement. Switches take a summary's revision when it is higher
+   * than theirs, whoever sent it, and then the subset's VLAN list: the domain's revision moves up
+   * by one with each change its server makes (same updater), and a lower one is ignored.
+   */
+  private vtp(ev: AppEvent, m: PacketMeta): void {
+    const domain = typeof ev.domain === 'string' ? ev.domain : '';
+    const rev = typeof ev.revision === 'number' ? ev.revision : -1;
+    if (rev < 0 || (ev.code !== 'summary' && ev.code !== 'subset')) return;
+    const mac = String(ev.mac_src).toLowerCase();
+    const file = this.ctx.file(m.fileIndex);
+    let d = this.vtpDomains.get(domain);
+    if (ev.code === 'summary') {
+      const updater = typeof ev.updater === 'string' ? ev.updater : '';
+      const e = eventEvidence('vtp-summary', `VTP summary from ${mac} for domain "${domain}": revision ${rev}, updater ${updater}`, 'vtp.revision', ev, null, m, file);
+      if (d === undefined) {
+        if (this.vtpDomains.size >= MAX_VTP_DOMAINS) return;
+        this.vtpDomains.set(domain, { revision: rev, updater, evidence: e, vlans: null, takeover: null });
+        return;
+      }
+      if (rev <= d.revision) {
+        // The summary of the revision a subset came in first names its updater.
+        if (rev === d.revision && d.updater === '') Object.assign(d, { updater, evidence: e });
+        return;
+      }
+      if (updater === d.updater || d.updater === '') {
+        Object.assign(d, { revision: rev, updater, evidence: e, takeover: null });
+        return;
+      }
+      const why = `${mac} sent a VTP summary for domain "${domain}" at configuration revision ${rev}, above the domain's ${d.revision} made by updater ${d.updater}, naming another updater (${updater}): every switch of the domain in server or client mode takes the higher revision and replaces its VLAN database with the subset advertisement that follows (a switch with a higher revision plugged in, or Yersinia's VTP attacks deleting or adding VLANs)`;
+      this.ctx.book.observe({ rule: 'vtp-takeover', key: domain, device: `mac:${mac}`, peer: null, ts: e.ts, why, evidence: [d.evidence, e] });
+      Object.assign(d, { revision: rev, updater, evidence: e, takeover: { mac, why } });
+      return;
+    }
+    const ids = Array.isArray(ev.vlans) ? (ev.vlans as { id: number }[]).map((v) => v.id) : [];
+    if (d === undefined) {
+      if (this.vtpDomains.size >= MAX_VTP_DOMAINS) return;
+      d = { revision: rev, updater: '', evidence: eventEvidence('vtp-subset', `VTP subset from ${mac} for domain "${domain}": revision ${rev}`, 'vtp.vlans', ev, null, m, file), vlans: null, takeover: null };
+      this.vtpDomains.set(domain, d);
+    }
+    if (rev < d.revision) return;
+    const before = d.vlans;
+    d.vlans = ids;
+    if (d.takeover === null || rev !== d.revision) return;
+    const now = new Set(ids);
+    const gone = before === null ? [] : before.filter((v) => !now.has(v));
+    const onlyDefaults = ids.every((v) => VTP_DEFAULT_VLANS.has(v));
+    if (gone.length === 0 && !onlyDefaults) return;
+    const what = gone.length > 0
+      ? `, and its subset advertisement deletes ${gone.length} VLAN${gone.length === 1 ? '' : 's'} the domain had (${gone.slice(0, 8).join(', ')}${gone.length > 8 ? ' …' : ''}): their ports go inactive, and the devices on them off the network`
+      : `, and its subset advertisement holds only the default VLANs (${ids.join(', ')}): every other VLAN of the domain is deleted, its ports go inactive, and the devices on them off the network`;
+    const e = eventEvidence('vtp-subset', `VTP subset from ${mac} for domain "${domain}": revision ${rev}, VLANs ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ' …' : ''}`, 'vtp.vlans', ev, null, m, file);
+    this.ctx.book.observe({ rule: 'vtp-takeover', key: domain, device: `mac:${d.takeover.mac}`, peer: null, ts: e.ts, why: d.takeover.why + what, evidence: [e], severity: 'critical' });
   }
 
   private stpClaim(vlan: number, src: string, rootMac: string, id: string, cur: StpRoot | null, e: Evidence, why: string): void {

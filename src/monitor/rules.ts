@@ -140,6 +140,11 @@ export const RULES = {
     title: 'Double-tagged frames from a host (VLAN hopping)',
     remediation: "Find the switch port of the MAC and shut it if the host is not known; check what it reached in the inner VLAN. Make the native VLAN of every trunk an unused VLAN that no access port belongs to (or tag the native VLAN: `vlan dot1q tag native`), so that no host's untagged traffic can ride a trunk untagged, and keep access ports out of VLAN 1.",
   },
+  'vtp-takeover': {
+    severity: 'high',
+    title: 'VTP domain taken over (a higher revision from another updater)',
+    remediation: "Find the switch port the VTP summary came in on and shut it; restore the VLAN database on the domain's server from its saved configuration and check that every switch has its VLANs back (`show vlan brief`, `show vtp status`). Set a VTP password (VTP version 3 with a hidden password and a primary server, which only `vtp primary` can change) or run VTP in transparent or off mode, so that no switch takes its VLANs from an advertisement; reset the configuration revision of any switch before it joins the network (change its domain name and back), and filter VTP from access ports (`switchport mode access` with `switchport nonegotiate`).",
+  },
   'gateway-takeover': {
     severity: 'high',
     title: 'Gateway address taken over (HSRP active or VRRP master role claimed by another router)',

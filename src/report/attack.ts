@@ -36,6 +36,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   T1486: { name: 'Data Encrypted for Impact', tactic: IMPACT },
   T1490: { name: 'Inhibit System Recovery', tactic: IMPACT },
   T1496: { name: 'Resource Hijacking', tactic: IMPACT },
+  T1498: { name: 'Network Denial of Service', tactic: IMPACT },
   'T1498.001': { name: 'Network Denial of Service: Direct Network Flood', tactic: IMPACT },
   'T1499.001': { name: 'Endpoint Denial of Service: OS Exhaustion Flood', tactic: IMPACT },
   'T1499.002': { name: 'Endpoint Denial of Service: Service Exhaustion Flood', tactic: IMPACT },
@@ -48,6 +49,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1569.002': { name: 'System Services: Service Execution', tactic: EXECUTION },
   T1570: { name: 'Lateral Tool Transfer', tactic: LATERAL_MOVEMENT },
   T1574: { name: 'Hijack Execution Flow', tactic: { uid: 'TA0003', name: 'Persistence' } },
+  T1599: { name: 'Network Boundary Bridging', tactic: { uid: 'TA0005', name: 'Defense Evasion' } },
   'T1595.002': { name: 'Active Scanning: Vulnerability Scanning', tactic: { uid: 'TA0043', name: 'Reconnaissance' } },
 };
 
@@ -77,6 +79,9 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1557';
     // Hopping out of the VLAN the switch put the host in bridges the segmentation boundary
     // (ATT&CK's Network Boundary Bridging).
+    // Deleting a VTP domain's VLANs takes every device on them off the network.
+    case 'vtp-takeover':
+      return 'T1498';
     case 'switch-spoofing':
     case 'vlan-hopping':
       return 'T1599';
