@@ -16,6 +16,7 @@ import { BACNET_LOGS } from './bacnet/log.js';
 import { CDP_LOGS } from './cdp/log.js';
 import { DTP_LOGS } from './dtp/log.js';
 import { VTP_LOGS } from './vtp/log.js';
+import { EAPOL_LOGS } from './eapol/log.js';
 import { COAP_LOGS } from './coap/log.js';
 import { DCE_RPC_LOGS } from './dcerpc/log.js';
 import { DHCP_LOGS } from './dhcp/log.js';
@@ -181,6 +182,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...CDP_LOGS,
   ...DTP_LOGS,
   ...VTP_LOGS,
+  ...EAPOL_LOGS,
   ...COAP_LOGS,
   ...DCE_RPC_LOGS,
   ...DHCP_LOGS,

@@ -8,6 +8,7 @@ import { BACNET } from './bacnet/index.js';
 import { CDP } from './cdp/index.js';
 import { DTP } from './dtp/index.js';
 import { VTP } from './vtp/index.js';
+import { EAPOL } from './eapol/index.js';
 import { PVST, STP } from './stp/index.js';
 import { COAP } from './coap/index.js';
 import { DHCP } from './dhcp/index.js';
@@ -194,6 +195,7 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   CDP,
   DTP,
   VTP,
+  EAPOL,
   LLDP,
   PROFINET,
   STP,
