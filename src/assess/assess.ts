@@ -29,6 +29,7 @@ import { rdpSecurity } from './rules/rdp-security.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { trunkNegotiation } from './rules/trunk-negotiation.js';
+import { weakEap } from './rules/weak-eap.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { cryptomining } from './rules/cryptomining.js';
 import { p2pFileSharing } from './rules/p2p-file-sharing.js';
@@ -59,6 +60,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
   'trunk-negotiation': trunkNegotiation,
+  'weak-eap': weakEap,
   'remote-access': remoteAccess,
   cryptomining,
   'p2p-file-sharing': p2pFileSharing,

@@ -5,6 +5,7 @@
 // onEvent / onConn hooks; holds bounded maps, never a password, community or patient value (a
 // credential is compared with known defaults through the analyzers' keyed digest and then only
 // the verdict is kept).
+import { evictOldest } from '../util/evict.js';
 import type { FileEvent } from '../analyzers/files/events.js';
 import { isUpdateFile } from '../analyzers/files/kinds.js';
 import { percentDecode } from '../analyzers/textproto.js';
@@ -494,6 +495,14 @@ export interface WifiNet {
   evidence: Evidence;
 }
 
+/**
+ * EAP methods whose exchange gives the password away when not inside a TLS tunnel: EAP-MD5 and
+ * LEAP (a challenge and its hashed response, guessed offline; no server authentication, so a
+ * rogue authenticator collects them), GTC and OTP (the password or one-time code in clear).
+ */
+export const WEAK_EAP_METHODS = new Set(['md5', 'leap', 'gtc', 'otp']);
+const MAX_EAP_IDENTITIES = 4096;
+
 /** A DTP advertisement a MAC sent: its trunk mode and status, and VLAN, first of each. */
 export interface DtpObs {
   mode: string;
@@ -502,8 +511,20 @@ export interface DtpObs {
   evidence: Evidence;
 }
 
+/** An 802.1X method a supplicant answered with, and the authenticator's verdict that followed. */
+export interface EapMethodObs {
+  method: string;
+  identity: string;
+  authenticator: string;
+  evidence: Evidence;
+  result: 'success' | 'failure' | null;
+  resultEvidence: Evidence | null;
+}
+
 export interface Observations {
   hosts: Map<string, HostObs>;
+  /** 802.1X methods by supplicant MAC: only those that expose the password (WEAK_EAP_METHODS). */
+  eap: Map<string, EapMethodObs[]>;
   /** DTP advertisements by sending MAC (aa:bb:…). */
   dtp: Map<string, DtpObs[]>;
   /** 802.11 networks by the MAC (aa:bb:…) of the access point serving or the station joining them. */
@@ -650,6 +671,9 @@ export class Observer {
   private readonly dhcp6Served = new Set<number>();
   private readonly wifi = new Map<string, WifiNet[]>();
   private readonly dtp = new Map<string, DtpObs[]>();
+  private readonly eap = new Map<string, EapMethodObs[]>();
+  /** Supplicant MAC → the identity it last gave (Response/Identity). */
+  private readonly eapIdentity = new Map<string, string>();
   private readonly totals = emptyTraffic();
   /** Connections that switched to TLS (STARTTLS) or SMB3 encryption, by uid. */
   private readonly encryptedConns = new Set<string>();
@@ -685,7 +709,7 @@ export class Observer {
   }
 
   result(): Observations {
-    return { hosts: this.hosts, dtp: this.dtp, wifi: this.wifi, pairs: this.pairs, dhcpMasks: this.dhcpMasks, dhcp6Served: this.dhcp6Served, totals: this.totals, dropped: this.dropped };
+    return { hosts: this.hosts, eap: this.eap, dtp: this.dtp, wifi: this.wifi, pairs: this.pairs, dhcpMasks: this.dhcpMasks, dhcp6Served: this.dhcp6Served, totals: this.totals, dropped: this.dropped };
   }
 
   private host(addr: string): HostObs | null {
@@ -1193,6 +1217,9 @@ export class Observer {
       case 'dtp.message':
         this.dtpMessage(ev, m);
         return;
+      case 'eapol.message':
+        this.eapolMessage(ev, m);
+        return;
       case 'dhcp.message': {
         if (typeof ev.subnet_mask === 'string' && typeof ev.yiaddr === 'string' && ev.yiaddr !== '0.0.0.0' && this.dhcpMasks.size < MAX_HOSTS) this.dhcpMasks.set(ev.yiaddr, ev.subnet_mask);
         return;
@@ -1298,6 +1325,54 @@ export class Observer {
     const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
     if (names.length > 0) this.phi(protocol, sender, sender === orig ? resp : orig, [...new Set(names)].sort(), `${protocol}.${field}`, ev, m);
     if (c !== null) this.service(resp, service, c.rPort, detail, `${protocol}.message`, ev, m);
+  }
+
+  /**
+   * An 802.1X frame: a supplicant's identity, its answer with a weak method (the first per method
+   * and authenticator), and the authenticator's verdict on it.
+   */
+  private eapolMessage(ev: AppEvent, m: PacketMeta): void {
+    const src = typeof ev.mac_src === 'string' ? ev.mac_src : '';
+    const dst = typeof ev.mac_dst === 'string' ? ev.mac_dst : '';
+    const code = ev.eap_code;
+    if (code === 'response') {
+      if (ev.eap_type === 'identity' && typeof ev.identity === 'string') {
+        if (this.eapIdentity.size >= MAX_EAP_IDENTITIES && !this.eapIdentity.has(src)) evictOldest(this.eapIdentity);
+        this.eapIdentity.set(src, ev.identity);
+        return;
+      }
+      const method = typeof ev.eap_type === 'string' ? ev.eap_type : '';
+      if (!WEAK_EAP_METHODS.has(method)) return;
+      let l = this.eap.get(src);
+      if (l === undefined) {
+        if (this.eap.size >= MAX_HOSTS) {
+          this.dropped++;
+          return;
+        }
+        l = [];
+        this.eap.set(src, l);
+      }
+      const identity = typeof ev.leap_user === 'string' ? ev.leap_user : this.eapIdentity.get(src) ?? '';
+      const known = l.find((o) => o.method === method && o.identity === identity);
+      if (known !== undefined) {
+        // A new attempt: its verdict is the one that counts.
+        if (known.result !== 'success') known.result = null;
+        return;
+      }
+      if (l.length >= MAX_WIFI_NETS) return;
+      // The authenticator is the source of the request this answers; the supplicant sends to the PAE group address.
+      l.push({ method, identity, authenticator: '', evidence: this.evidence('eap', `EAP-${method.toUpperCase()} response from ${src}${identity !== '' ? ` as "${identity}"` : ''}`, 'eapol.eap_type', m, ev), result: null, resultEvidence: null });
+      return;
+    }
+    if (code !== 'success' && code !== 'failure') return;
+    const l = this.eap.get(dst);
+    if (l === undefined) return;
+    for (const o of l) {
+      if (o.result !== null) continue;
+      o.result = code;
+      o.authenticator = src;
+      o.resultEvidence = this.evidence('eap', `EAP ${code} from ${src} to ${dst}`, 'eapol.eap_code', m, ev);
+    }
   }
 
   /** A DTP advertisement: the first of each trunk mode, status and VLAN per sender. */

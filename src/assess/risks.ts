@@ -119,6 +119,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Protect the network with WPA2/WPA3-Enterprise (802.1X, EAP-TLS) or at least WPA2-Personal with CCMP only and a long, unique passphrase; retire WEP and TKIP. Devices that cannot do better (older infusion pumps, monitors) get an SSID and VLAN of their own with firewall rules for only the flows they need (wardline policy).',
   },
   {
+    id: 'weak-eap',
+    severity: 'high',
+    points: 8,
+    title: '802.1X with a method that gives the password away',
+    remediation: 'Move the device to EAP-TLS (a certificate per device, from the hospital\'s CA), or to PEAP/EAP-TTLS with the server certificate validated, and remove EAP-MD5, LEAP and unprotected EAP-GTC from the authentication server\'s policy; a device that can do nothing better gets MAC Authentication Bypass into a VLAN of its own with firewall rules for only its flows (wardline policy), not a password method. Change the password the device used: its exchanges were seen.',
+  },
+  {
     id: 'trunk-negotiation',
     severity: 'medium',
     points: 3,

@@ -105,6 +105,29 @@ export function dtpMessage(x: ObserveCtx): void {
   x.add(subject, { fact: 'role', value: 'dtp-port', source: 'dtp.trunk_mode' });
 }
 
+/** A Windows machine account in an EAP identity (802.1X machine authentication): "host/<name>". */
+const EAP_MACHINE = /^host\/([^\s/@]+)$/i;
+
+/**
+ * An 802.1X EAPOL frame: the supplicant (Start, Logoff, EAP responses) is a device asking for its
+ * port, and a machine account in its identity names it; the authenticator (EAP requests and the
+ * verdict) is the switch port or access point that enforces the port's access.
+ */
+export function eapolMessage(x: ObserveCtx): void {
+  const ev = x.ev;
+  const subject = macSubject(str(ev.mac_src));
+  if (subject === null) return;
+  const code = ev.eap_code;
+  if (code === 'request' || code === 'success' || code === 'failure') {
+    x.add(subject, { fact: 'role', value: '8021x-authenticator', source: `eapol.${String(code)}` });
+    return;
+  }
+  x.add(subject, { fact: 'role', value: '8021x-supplicant', source: `eapol.${String(code ?? ev.eapol_type)}` });
+  const id = str(ev.identity);
+  const h = id === undefined ? null : EAP_MACHINE.exec(id);
+  if (h !== null) x.addText(subject, 'hostname', 'eapol.identity', h[1]);
+}
+
 /** A VTP summary or subset: sent by switches of a VTP domain (servers and clients), and by whoever attacks one: the same Cisco-MAC rule. */
 export function vtpMessage(x: ObserveCtx): void {
   const ev = x.ev;
