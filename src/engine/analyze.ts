@@ -348,6 +348,7 @@ export class Analysis {
    */
   private stacked(m: PacketMeta): void {
     const mac = m.srcMac;
+    if (mac === 0) return;
     const pair = m.vlan * 4096 + m.vlanInner;
     if (this.stackedSeen.get(mac) === pair) return;
     if (this.stackedSeen.size >= MAX_STACKED_SOURCES && !this.stackedSeen.has(mac)) evictOldest(this.stackedSeen);

@@ -122,6 +122,8 @@ export function eapolMessage(x: ObserveCtx): void {
     x.add(subject, { fact: 'role', value: '8021x-authenticator', source: `eapol.${String(code)}` });
     return;
   }
+  // EAPOL-Key frames (the WPA handshake, both ends) say nothing of who is the supplicant.
+  if (code !== 'response' && ev.eapol_type !== 'start' && ev.eapol_type !== 'logoff') return;
   x.add(subject, { fact: 'role', value: '8021x-supplicant', source: `eapol.${String(code ?? ev.eapol_type)}` });
   const id = str(ev.identity);
   const h = id === undefined ? null : EAP_MACHINE.exec(id);
