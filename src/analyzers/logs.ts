@@ -17,6 +17,7 @@ import { CDP_LOGS } from './cdp/log.js';
 import { DTP_LOGS } from './dtp/log.js';
 import { VTP_LOGS } from './vtp/log.js';
 import { EAPOL_LOGS } from './eapol/log.js';
+import { MULTICAST_LOGS } from './multicast/log.js';
 import { COAP_LOGS } from './coap/log.js';
 import { DCE_RPC_LOGS } from './dcerpc/log.js';
 import { DHCP_LOGS } from './dhcp/log.js';
@@ -183,6 +184,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...DTP_LOGS,
   ...VTP_LOGS,
   ...EAPOL_LOGS,
+  ...MULTICAST_LOGS,
   ...COAP_LOGS,
   ...DCE_RPC_LOGS,
   ...DHCP_LOGS,

@@ -9,6 +9,7 @@ import { CDP } from './cdp/index.js';
 import { DTP } from './dtp/index.js';
 import { VTP } from './vtp/index.js';
 import { EAPOL } from './eapol/index.js';
+import { IGMP, MLD } from './multicast/index.js';
 import { PVST, STP } from './stp/index.js';
 import { COAP } from './coap/index.js';
 import { DHCP } from './dhcp/index.js';
@@ -203,4 +204,4 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   WLAN,
 ];
 
-export const PACKET_ANALYZERS: PacketAnalyzerSpec[] = [NDP, ICMP, VRRP];
+export const PACKET_ANALYZERS: PacketAnalyzerSpec[] = [NDP, ICMP, VRRP, IGMP, MLD];

@@ -130,6 +130,30 @@ export function eapolMessage(x: ObserveCtx): void {
   if (h !== null) x.addText(subject, 'hostname', 'eapol.identity', h[1]);
 }
 
+/**
+ * Groups only routers join: all-routers (224.0.0.2, ff02::2, ff05::2), OSPF, RIP, EIGRP, PIM,
+ * VRRP, HSRPv2/GLBP, and MLDv2-capable routers (ff02::16).
+ */
+const ROUTER_GROUPS = new Set(['224.0.0.2', '224.0.0.5', '224.0.0.6', '224.0.0.9', '224.0.0.10', '224.0.0.13', '224.0.0.18', '224.0.0.102', 'ff02::2', 'ff05::2', 'ff02::5', 'ff02::6', 'ff02::9', 'ff02::a', 'ff02::d', 'ff02::12', 'ff02::16', 'ff02::66']);
+
+/**
+ * An IGMP or MLD message: a querier (a router, or a switch's snooping querier) asks with a
+ * source address of its own; a host that joins a routers-only group routes.
+ */
+export function multicastMembership(x: ObserveCtx): void {
+  const ev = x.ev;
+  const subject = macSubject(str(ev.mac_src));
+  if (subject === null) return;
+  const proto = String(ev.protocol);
+  if (ev.msg_type === 'query') {
+    if (ev.src !== '0.0.0.0' && ev.src !== '::') x.add(subject, { fact: 'role', value: 'multicast-querier', source: `${proto}.query` });
+    return;
+  }
+  const records = Array.isArray(ev.records) ? (ev.records as { group: string; record: string }[]) : [];
+  const routing = records.find((r) => r.record !== 'leave' && ROUTER_GROUPS.has(r.group));
+  if (routing !== undefined) x.add(subject, { fact: 'role', value: 'multicast-router', source: `${proto}.group` });
+}
+
 /** A VTP summary or subset: sent by switches of a VTP domain (servers and clients), and by whoever attacks one: the same Cisco-MAC rule. */
 export function vtpMessage(x: ObserveCtx): void {
   const ev = x.ev;
