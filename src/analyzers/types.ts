@@ -93,6 +93,12 @@ export interface FrameContext {
    * Bounded: when the table is full it starts over, so a state may be reported again.
    */
   once(key: string): boolean;
+  /**
+   * Per-analysis state of a frame analyzer under `key`, made by `make` on first use: for what
+   * one frame cannot say alone (an EAP-TLS handshake spread over a dozen frames). The analyzer
+   * bounds what it keeps there.
+   */
+  state<T>(key: string, make: () => T): T;
 }
 
 /** An analyzer of non-IP frames, chosen by ethertype (or SNAP protocol id for CDP). */

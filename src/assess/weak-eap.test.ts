@@ -44,5 +44,7 @@ test('802.1X in the inventory: the authenticator is network gear; a machine acco
   const tls = byId('mac:02:97:12:00:00:24');
   const id = frame((r) => r[8] === 'host/icu-pc01.ward.local');
   assert.ok(tls.evidence.some((e) => e.fact === 'hostname' && e.value === 'icu-pc01.ward.local' && e.packet === id && e.source === 'eapol.identity'));
+  // Its EAP-TLS client certificate (tshark: frame 43) says the same.
+  assert.ok(tls.evidence.some((e) => e.fact === 'hostname' && e.value === 'icu-pc01.ward.local' && e.packet === 43 && e.source === 'eapol.cert_cn'));
   assert.ok(byId('mac:02:97:12:00:00:23').evidence.some((e) => e.fact === 'role' && e.value === '8021x-supplicant'));
 });

@@ -158,6 +158,8 @@ export class Analysis {
   private readonly logRun = new LogRun();
   private readonly frameByType = new Map<number, FrameAnalyzerSpec[]>();
   private readonly frameCtx: FrameContext;
+  /** Frame analyzers' per-analysis state (FrameContext.state). */
+  private readonly frameStates = new Map<string, unknown>();
   /** source MAC → outer × 4096 + inner VLAN of its last stacked-tag frame reported */
   private readonly stackedSeen = new Map<number, number>();
   /** ICMPv6 type → its analyzers (most types have none). */
@@ -213,6 +215,14 @@ export class Analysis {
         if (seen.size >= MAX_FRAME_STATES) seen.clear();
         seen.add(key);
         return true;
+      },
+      state: <T>(key: string, make: () => T): T => {
+        let st = this.frameStates.get(key) as T | undefined;
+        if (st === undefined) {
+          st = make();
+          this.frameStates.set(key, st);
+        }
+        return st;
       },
     };
     this.flows = new FlowTable(

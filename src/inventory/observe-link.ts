@@ -128,6 +128,12 @@ export function eapolMessage(x: ObserveCtx): void {
   const id = str(ev.identity);
   const h = id === undefined ? null : EAP_MACHINE.exec(id);
   if (h !== null) x.addText(subject, 'hostname', 'eapol.identity', h[1]);
+  // EAP-TLS: the device's own certificate, its common name a machine account or the device's name.
+  const cn = str(ev.cert_cn);
+  if (cn !== undefined) {
+    const c = EAP_MACHINE.exec(cn);
+    x.addText(subject, 'hostname', 'eapol.cert_cn', c !== null ? c[1] : /^[a-z0-9][a-z0-9.-]*$/i.test(cn) ? cn : undefined);
+  }
 }
 
 /**

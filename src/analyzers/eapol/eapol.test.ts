@@ -4,11 +4,13 @@
 // and a Logoff, which these do not send here, built by hand (said there); fuzzing of the parser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { linesByFrame, readTsharkFields, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { pcapFrames, writePcap } from '../../testutil/pcapwriter.js';
 import { EAP_TYPES, EAPOL_TYPES, parseEapol } from './parse.js';
+import { EapTlsHandshakes } from './eaptls.js';
 
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const PCAP = join(GEN, 'generated-8021x.pcap');
@@ -40,6 +42,31 @@ test("eapol.log: one line per frame with tshark's EAPOL version and type, EAP co
   }
 });
 
+test("the TLS handshakes of PEAP and EAP-TLS: tshark's chosen version and cipher, and each side's certificate (the RADIUS server's, and EAP-TLS's client certificate naming the device)", async () => {
+  /** tshark's rows: frame, handshake types, version, cipher suite(s), certificates (DER hex), at the frame completing each EAP-TLS message. */
+  const tls = readTsharkFields(join(GEN, 'dot1x', 'tls.tsv'));
+  const run = await runCaptures([PCAP]);
+  try {
+    const log = run.log('eapol');
+    const certs = log.filter((l) => l.cert_sha1 !== undefined);
+    const want = tls.filter((r) => r[4] !== '').map((r) => [Number(r[0]), createHash('sha1').update(Buffer.from(r[4].split(',')[0], 'hex')).digest('hex')]);
+    assert.deepEqual(certs.map((l) => [l.packet, l.cert_sha1]), want);
+    assert.deepEqual(certs.map((l) => l.cert_subject), ['CN=radius.ward.local', 'CN=radius.ward.local', 'CN=host/icu-pc01.ward.local']);
+    // wardline reads each TLS record as its EAP fragment arrives, so the ServerHello (whole in the
+    // first fragment) is logged there; tshark dissects the reassembled EAP-TLS message at its last.
+    const hellos = log.filter((l) => l.tls_version !== undefined);
+    const serverHellos = tls.filter((r) => r[1].split(',').includes('2'));
+    assert.equal(hellos.length, serverHellos.length);
+    hellos.forEach((l, i) => {
+      const r = serverHellos[i];
+      assert.ok((l.packet as number) <= Number(r[0]));
+      assert.deepEqual([l.tls_version, l.tls_cipher], [r[2] === '0x0303' ? 'TLSv12' : r[2], r[3] === '0xc030' ? 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' : r[3]]);
+    });
+  } finally {
+    run.cleanup();
+  }
+});
+
 // Synthetic: neither hostapd nor wpa_supplicant sent a Nak, LEAP or a Logoff here; built after
 // RFC 3748 §5.3, Cisco LEAP as Wireshark's packet-eap.c reads it, and 802.1X-2010 §11.3.
 test('a Nak naming the methods the peer wants, LEAP with its user name, and a Logoff (synthetic)', async () => {
@@ -64,7 +91,10 @@ test('parseEapol() survives truncation and mutation of real frames', () => {
   // Each frame after Ethernet (14 bytes).
   const seeds = pcapFrames(PCAP, 14);
   assert.deepEqual(seeds.map((x) => parseEapol(x, 0, x.length) !== 'bad'), rows.map(() => true));
+  // The EAP-TLS reassembly too: mutated fragments fed in order to one handshake state.
+  const tls = new EapTlsHandshakes();
   fuzzParser(seeds, (b) => {
-    parseEapol(b, 0, b.length);
+    const r = parseEapol(b, 0, b.length);
+    if (r !== 'bad' && r.tlsAt !== undefined && r.tlsEnd !== undefined) tls.data(r.eap_code === 'response' ? 'c' : 's', b, r.tlsAt, r.tlsEnd);
   });
 });

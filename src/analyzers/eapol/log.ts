@@ -2,7 +2,9 @@
 // and eap fields): source and destination MAC, VLAN, EAPOL version and type (eap, start, logoff,
 // key …), EAP code, identifier and method, the identity a Response/Identity gives, a Nak's
 // desired methods, LEAP's user name, whether an EAP-MD5 or LEAP challenge value was carried (its
-// value never), and the TLS-based methods' start and more-fragments flags. What a network team
+// value never), the TLS-based methods' start and more-fragments flags, and what their handshake
+// shows in clear (TLS 1.2 and earlier): the version and cipher chosen, and each side's certificate
+// — the RADIUS server's, and with EAP-TLS the device's own, whose subject usually names it. What a network team
 // checks when a device cannot get its port: who asked, with which method, and the verdict.
 import type { LogMapper } from '../logs.js';
 import { formatTime } from '../../report/logwriter.js';
@@ -25,6 +27,15 @@ const eapolLog: LogMapper = (e, _c, m) => {
     challenge_value: ev.challenge_value,
     tls_start: ev.tls_start,
     tls_more: ev.tls_more,
+    tls_version: ev.tls_version,
+    tls_cipher: ev.tls_cipher,
+    cert_subject: ev.cert_subject,
+    cert_issuer: ev.cert_issuer,
+    cert_not_valid_before: ev.cert_not_valid_before,
+    cert_not_valid_after: ev.cert_not_valid_after,
+    cert_key: ev.cert_key,
+    cert_sig_alg: ev.cert_sig_alg,
+    cert_sha1: ev.cert_sha1,
   });
   rec.packet = ev.packet;
   return { log: 'eapol', record: rec };

@@ -38,6 +38,9 @@ export interface EapolInfo {
   /** TLS-based methods: the Start flag, and whether more fragments follow. */
   tls_start?: boolean;
   tls_more?: boolean;
+  /** TLS-based methods: where the method's data (flags octet first) lies in the frame, and ends. */
+  tlsAt?: number;
+  tlsEnd?: number;
   problems: string[];
 }
 
@@ -100,6 +103,8 @@ export function parseEapol(buf: Uint8Array, off: number, len: number): EapolInfo
   } else if (TLS_METHODS.has(t) && end - d >= 1) {
     out.tls_start = (buf[d] & 0x20) !== 0;
     out.tls_more = (buf[d] & 0x40) !== 0;
+    out.tlsAt = d;
+    out.tlsEnd = end;
   }
   return out;
 }
