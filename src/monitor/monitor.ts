@@ -22,6 +22,7 @@ import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { PrinterAttackDetector } from './printer.js';
 import { GhostcatDetector } from './ghostcat.js';
 import { RedisAttackDetector } from './redis.js';
+import { DnsSpoofDetector } from './dnsspoof.js';
 import { IntelAlerts } from './intel.js';
 import { InternetExposureDetector } from './exposure.js';
 import { BaselineDetector } from './baseline.js';
@@ -105,6 +106,7 @@ export class Monitor {
   private readonly printer: PrinterAttackDetector;
   private readonly ghostcat: GhostcatDetector;
   private readonly redis: RedisAttackDetector;
+  private readonly dnsSpoof: DnsSpoofDetector;
   private readonly intel: IntelAlerts;
   private readonly exposure: InternetExposureDetector;
   private readonly conversations: Conversations | null;
@@ -151,6 +153,7 @@ export class Monitor {
     this.printer = new PrinterAttackDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
     this.redis = new RedisAttackDetector(this.ctx);
+    this.dnsSpoof = new DnsSpoofDetector(this.ctx);
     this.intel = new IntelAlerts(this.ctx);
     this.exposure = new InternetExposureDetector(this.ctx);
     this.conversations = opts.persistBaselines === true ? new Conversations() : null;
@@ -177,6 +180,7 @@ export class Monitor {
     this.printer.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);
     this.redis.onEvent(ev, c, m);
+    this.dnsSpoof.onEvent(ev, c, m);
     this.intel.onEvent(ev, c, m);
   };
   /** A long connection's progress (every 1,024 packets of one side): floods from one flow, live. */

@@ -145,6 +145,11 @@ export const RULES = {
     title: 'VTP domain taken over (a higher revision from another updater)',
     remediation: "Find the switch port the VTP summary came in on and shut it; restore the VLAN database on the domain's server from its saved configuration and check that every switch has its VLANs back (`show vlan brief`, `show vtp status`). Set a VTP password (VTP version 3 with a hidden password and a primary server, which only `vtp primary` can change) or run VTP in transparent or off mode, so that no switch takes its VLANs from an advertisement; reset the configuration revision of any switch before it joins the network (change its domain name and back), and filter VTP from access ports (`switchport mode access` with `switchport nonegotiate`).",
   },
+  'dns-spoofing': {
+    severity: 'high',
+    title: 'Forged DNS answers (an on-path host racing the resolver)',
+    remediation: "Find the switch port of the MAC that sent the forged answers and disconnect it; on the client, flush the DNS cache (`ipconfig /flushdns`) and check what it connected to at the forged address (credentials typed into a copy of a clinical web application). Enable DHCP snooping and dynamic ARP inspection so a host cannot sit in the path, port security against MAC flooding, and DNSSEC validation or DNS over TLS to the site's resolvers for clients that support it.",
+  },
   'gateway-takeover': {
     severity: 'high',
     title: 'Gateway address taken over (HSRP active or VRRP master role claimed by another router)',

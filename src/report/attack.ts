@@ -76,6 +76,7 @@ function ruleTechnique(f: Finding): string | null {
     case 'icmp-redirect':
     case 'stp-root-claim':
     case 'gateway-takeover':
+    case 'dns-spoofing':
       return 'T1557';
     // Hopping out of the VLAN the switch put the host in bridges the segmentation boundary
     // (ATT&CK's Network Boundary Bridging).

@@ -4,7 +4,7 @@
 // (one fast-path pending query, then FIFO queues per id, bounded at 50 ids × 50 messages), and
 // every pair, unanswered query or unsolicited reply becomes a `dns.transaction` event. mDNS and
 // NetBIOS name service messages also yield `mdns.records` / `nbns.name` events for the inventory.
-import { formatAddr } from '../../decode/packet.js';
+import { formatAddr, formatMac } from '../../decode/packet.js';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { DnsTransactionEvent, MdnsRecordsEvent, NbnsNameEvent } from './events.js';
 import {
@@ -87,6 +87,9 @@ interface Tx {
   nbnsName?: string;
   nbnsSuffix?: number;
   opcode: number;
+  replyPacket?: number;
+  replyTs?: number;
+  replyMac?: number;
 }
 
 export class DnsAnalyzer implements FlowAnalyzer {
@@ -201,8 +204,14 @@ export class DnsAnalyzer implements FlowAnalyzer {
         }
       }
     }
-    if (msg.qr) cur.sawReply = true;
-    else cur.sawQuery = true;
+    if (msg.qr) {
+      if (cur.replyPacket === undefined) {
+        cur.replyPacket = p.packetNo;
+        cur.replyTs = p.tsSec + p.tsNsec / 1e9;
+        cur.replyMac = p.srcMac;
+      }
+      cur.sawReply = true;
+    } else cur.sawQuery = true;
     if (cur.sawQuery && cur.sawReply) this.emit(ctx, cur);
   }
 
@@ -314,6 +323,12 @@ export class DnsAnalyzer implements FlowAnalyzer {
     if (t.TTLs !== undefined) ev.TTLs = t.TTLs;
     if (t.nbnsName !== undefined) ev.nbns_name = t.nbnsName;
     if (t.nbnsSuffix !== undefined) ev.nbns_suffix = t.nbnsSuffix;
+    if (t.replyPacket !== undefined) {
+      ev.reply_packet = t.replyPacket;
+      ev.reply_ts = t.replyTs;
+      if (t.replyMac !== undefined && t.replyMac !== 0) ev.reply_mac = formatMac(t.replyMac);
+      if (!t.sawQuery) ev.reply_only = true;
+    }
     ctx.emit(ev);
   }
 

@@ -28,6 +28,12 @@ export interface DnsTransactionEvent {
   nbns_suffix?: number;
   opcode: number;
   packet: number;
+  /** The (first) response's packet, time and Ethernet source (not logged: for the monitor's dns-spoofing). */
+  reply_packet?: number;
+  reply_ts?: number;
+  reply_mac?: string;
+  /** A response no query was seen for: a second answer to one query, or a query before the capture. */
+  reply_only?: boolean;
   [k: string]: unknown;
 }
 
