@@ -1077,6 +1077,7 @@ export class L2Detector {
     const offered = typeof ev.yiaddr === 'string' && ev.yiaddr !== '0.0.0.0' ? ev.yiaddr : typeof ev.giaddr === 'string' && ev.giaddr !== '0.0.0.0' ? ev.giaddr : sender;
     const seg = segmentOf(offered, c.vlan);
     const e = eventEvidence('dhcp-server', `${ev.msg_type} from server ${id}${mac !== null ? ' (' + mac + ')' : ''} for ${seg}`, 'dhcp.server_id', ev, c, m, eventFile(this.ctx, ev, c, m));
+    if (Array.isArray(ev.classless_routes)) this.dhcpRoutes(ev, c, m, id, mac, offered);
     const allowed = this.ctx.cfg.dhcpServers;
     if (allowed.length > 0) {
       if (!allowed.includes(id)) this.rogue(id, mac, null, seg, e, `DHCP server ${id} answered (${ev.msg_type}) on ${seg} but is not one of the configured servers (${allowed.join(', ')})`);
@@ -1090,6 +1091,37 @@ export class L2Detector {
     if (first.id !== id) {
       this.rogue(id, mac, first, seg, e, `a second DHCP server, ${id}, answered (${ev.msg_type}) on ${seg} where ${first.id} already serves: a rogue server can hand out a hostile gateway or DNS`);
     }
+  }
+
+  /**
+   * Classless static routes a DHCP server hands out (option 121, RFC 3442), which a client takes
+   * over its default router: one that covers half the address space or more at once (a width
+   * under 8: 0.0.0.0/1 and 128.0.0.0/1 outrank any default route) or leads to addresses outside
+   * the site's networks sends the client's traffic for them to that router — past a VPN's tunnel
+   * too, which routes through the default route (TunnelVision, CVE-2024-3661). A site's own
+   * routes lead to its own networks.
+   */
+  private dhcpRoutes(ev: AppEvent, c: Conn, m: PacketMeta, id: string, mac: string | null, client: string): void {
+    const bad: string[] = [];
+    for (const r of ev.classless_routes as unknown[]) {
+      if (typeof r !== 'string') continue;
+      const mm = /^(\d+\.\d+\.\d+\.\d+)\/(\d+) via /.exec(r);
+      if (mm === null) continue;
+      const width = Number(mm[2]);
+      if (width === 0) continue;
+      if (width < 8 || !this.ctx.internal.hasAddr(mm[1])) bad.push(r);
+    }
+    if (bad.length === 0) return;
+    const all = ev.classless_routes as string[];
+    this.ctx.book.observe({
+      rule: 'dhcp-route-injection',
+      key: `${id}|${bad.join(',')}`,
+      device: mac !== null ? `mac:${mac}` : this.ctx.deviceId(id, null),
+      peer: client,
+      ts: m.ts,
+      why: `DHCP server ${id}${mac !== null ? ` (${mac})` : ''} gave ${client} classless static routes (option 121) ${bad.join(', ')}${all.length > bad.length ? ` among ${all.length}` : ''}: ${bad.some((r) => Number(/\/(\d+)/.exec(r)![1]) < 8) ? 'routes that wide outrank the default route, so all of the client\'s traffic for them goes to that router' : 'routes to addresses outside the site\'s networks send the client\'s traffic for them to that router instead of its default gateway'}, a VPN's traffic included, since the tunnel is reached through the default route (TunnelVision, CVE-2024-3661)`,
+      evidence: [eventEvidence('dhcp-routes', `${String(ev.msg_type)} from ${id} with option 121: ${all.join(', ')}`, 'dhcp.option121', ev, c, m, eventFile(this.ctx, ev, c, m))],
+    });
   }
 
   /**

@@ -145,6 +145,11 @@ export const RULES = {
     title: 'VTP domain taken over (a higher revision from another updater)',
     remediation: "Find the switch port the VTP summary came in on and shut it; restore the VLAN database on the domain's server from its saved configuration and check that every switch has its VLANs back (`show vlan brief`, `show vtp status`). Set a VTP password (VTP version 3 with a hidden password and a primary server, which only `vtp primary` can change) or run VTP in transparent or off mode, so that no switch takes its VLANs from an advertisement; reset the configuration revision of any switch before it joins the network (change its domain name and back), and filter VTP from access ports (`switchport mode access` with `switchport nonegotiate`).",
   },
+  'dhcp-route-injection': {
+    severity: 'high',
+    title: 'DHCP routes that divert traffic (option 121: TunnelVision)',
+    remediation: "Find the DHCP server that sent them (its MAC's switch port) and disconnect it if it is not the site's; if it is, remove the wide or Internet routes from its option 121. Enable DHCP snooping so only the site's servers' ports may answer clients. On VPN clients, use a VPN that firewalls traffic outside its tunnel (kill switch) or runs in a network namespace, or ignore DHCP option 121 where the network does not need it (CVE-2024-3661).",
+  },
   'dns-spoofing': {
     severity: 'high',
     title: 'Forged DNS answers (an on-path host racing the resolver)',

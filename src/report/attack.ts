@@ -70,6 +70,7 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1557.002';
     case 'rogue-dhcp':
     case 'dhcp-starvation':
+    case 'dhcp-route-injection':
       return 'T1557.003';
     case 'nd-spoofing':
     case 'rogue-router':

@@ -113,6 +113,7 @@ function v4Event(r: DhcpMessage, isOrig: boolean, packet: number): DhcpMessageEv
   if (r.userClass !== undefined) ev.user_class = r.userClass;
   if (r.maxMessageSize !== undefined) ev.max_message_size = r.maxMessageSize;
   if (r.routers !== undefined) ev.routers = r.routers;
+  if (r.classlessRoutes !== undefined) ev.classless_routes = r.classlessRoutes;
   if (r.subnetMask !== undefined) ev.subnet_mask = r.subnetMask;
   if (r.dnsServers !== undefined) ev.dns_servers = r.dnsServers;
   return ev;

@@ -35,6 +35,8 @@ export interface DhcpMessageEvent {
   user_class?: string;
   max_message_size?: number;
   routers?: string[];
+  /** Option 121 (or 249): classless static routes, "destination/width via router". */
+  classless_routes?: string[];
   /** Option 1: the subnet mask the server assigns (segment inference). */
   subnet_mask?: string;
   dns_servers?: string[];

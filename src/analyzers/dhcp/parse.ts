@@ -20,6 +20,10 @@ export const OPT_PAD = 0;
 export const OPT_SUBNET_MASK = 1;
 export const OPT_ROUTER = 3;
 export const OPT_DNS_SERVERS = 6;
+/** Classless static routes: RFC 3442, and Microsoft's pre-standard copy of it. */
+export const OPT_CLASSLESS_ROUTES = 121;
+export const OPT_MS_CLASSLESS_ROUTES = 249;
+const MAX_ROUTES = 64;
 export const OPT_HOST_NAME = 12;
 export const OPT_DOMAIN_NAME = 15;
 export const OPT_VENDOR_SPECIFIC = 43;
@@ -122,6 +126,8 @@ export interface DhcpMessage {
   subnetMask?: string;
   routers?: string[];
   dnsServers?: string[];
+  /** Option 121 (else 249): "destination/width via router", in order; a client that takes them ignores option 3. */
+  classlessRoutes?: string[];
   /** Damage seen while parsing options (a Suricata-style flag). */
   truncatedOptions: boolean;
 }
@@ -264,6 +270,27 @@ function decodeOptions(raw: Map<number, Uint8Array[]>, m: DhcpMessage): void {
   if (v !== undefined) m.routers = addrList(v);
   v = joined(raw.get(OPT_DNS_SERVERS));
   if (v !== undefined) m.dnsServers = addrList(v);
+  v = joined(raw.get(OPT_CLASSLESS_ROUTES)) ?? joined(raw.get(OPT_MS_CLASSLESS_ROUTES));
+  if (v !== undefined) m.classlessRoutes = classlessRoutes(v);
+}
+
+/**
+ * RFC 3442 §3: each route is the prefix width, the significant octets of the destination
+ * (width / 8 rounded up), then the router's address. A width over 32 or a short route ends it.
+ */
+function classlessRoutes(v: Uint8Array): string[] {
+  const out: string[] = [];
+  let p = 0;
+  while (p < v.length && out.length < MAX_ROUTES) {
+    const width = v[p];
+    const n = (width + 7) >> 3;
+    if (width > 32 || p + 1 + n + 4 > v.length) break;
+    const d = [0, 0, 0, 0];
+    for (let i = 0; i < n; i++) d[i] = v[p + 1 + i];
+    out.push(`${d.join('.')}/${width} via ${ipv4String(v, p + 1 + n)}`);
+    p += 1 + n + 4;
+  }
+  return out;
 }
 
 /** RFC 3046 §2.0: a list of (code, length, value) sub-options. */
