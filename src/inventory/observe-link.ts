@@ -148,9 +148,18 @@ const ROUTER_GROUPS = new Set(['224.0.0.2', '224.0.0.5', '224.0.0.6', '224.0.0.9
  */
 export function multicastMembership(x: ObserveCtx): void {
   const ev = x.ev;
-  const subject = macSubject(str(ev.mac_src));
+  const mac = str(ev.mac_src);
+  if (mac === undefined) return;
+  const mi = macInfo(mac);
+  const subject = mi.subject;
   if (subject === null) return;
   const proto = String(ev.protocol);
+  // IGMP and MLD never cross a router (TTL 1, hop limit 1): the source address is the sender's own.
+  const src = str(ev.src);
+  if (src !== undefined && src !== '0.0.0.0' && src !== '::' && ipSubject(src) !== null) {
+    x.links.addBinding(src, mi.mac, `${proto}.src`);
+    x.addText(subject, 'ip', `${proto}.src`, src);
+  }
   if (ev.msg_type === 'query') {
     if (ev.src !== '0.0.0.0' && ev.src !== '::') x.add(subject, { fact: 'role', value: 'multicast-querier', source: `${proto}.query` });
     return;

@@ -11,6 +11,9 @@ import { corpus, haveCorpus, readTsharkFields, REPO_ROOT, runCaptures } from '..
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { pcapFrames } from '../../testutil/pcapwriter.js';
 import { parseIgmp, parseMld } from './parse.js';
+import { runPipeline } from '../../engine/pipeline.js';
+import { INVENTORY } from '../../inventory/builder.js';
+import { testKb } from '../../inventory/testutil.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
 const FIX = join(REPO_ROOT, 'test', 'fixtures', 'multicast');
@@ -94,4 +97,16 @@ test('parseIgmp() and parseMld() survive truncation and mutation of real message
   fuzzParser(mld, (b) => {
     parseMld(b, 0, b.length);
   });
+});
+
+test("IGMP and MLD in the inventory: Arkime's querier (tshark: queries from 20.0.1.1) is network gear with its address; a member of all-routers (suricata-verify's frag-9: ff02::2) routes", { skip }, async () => {
+  const igmp = await runPipeline([corpus('arkime', 'tests', 'pcap', 'igmp.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  const querier = igmp.report.devices.find((d) => d.id === 'mac:08:00:27:a5:d7:eb')!;
+  assert.deepEqual([querier.category, querier.ips], ['network', ['20.0.1.1']]);
+  assert.ok(querier.evidence.some((e) => e.fact === 'role' && e.value === 'multicast-querier' && e.source === 'igmp.query' && e.packet === 4));
+  assert.deepEqual(igmp.report.devices.find((d) => d.id === 'mac:08:00:27:30:c5:75')?.ips, ['20.0.1.100']);
+  const frag = await runPipeline([corpus('suricata-verify', 'tests', 'ipv6-evasion', 'ipv6-malformed-fragments-9', 'frag-9.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  const router = frag.report.devices.find((d) => d.id === 'mac:00:23:55:9c:73:26')!;
+  assert.equal(router.category, 'network');
+  assert.ok(router.evidence.some((e) => e.fact === 'role' && e.value === 'multicast-router' && e.source === 'mld.group' && e.packet === 4));
 });
