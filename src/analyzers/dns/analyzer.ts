@@ -87,9 +87,10 @@ interface Tx {
   nbnsName?: string;
   nbnsSuffix?: number;
   opcode: number;
-  replyPacket?: number;
-  replyTs?: number;
-  replyMac?: number;
+  /** The first response's packet (0: none yet), time and Ethernet source, set in every Tx so its shape stays one. */
+  replyPacket: number;
+  replyTs: number;
+  replyMac: number;
 }
 
 export class DnsAnalyzer implements FlowAnalyzer {
@@ -205,7 +206,7 @@ export class DnsAnalyzer implements FlowAnalyzer {
       }
     }
     if (msg.qr) {
-      if (cur.replyPacket === undefined) {
+      if (cur.replyPacket === 0) {
         cur.replyPacket = p.packetNo;
         cur.replyTs = p.tsSec + p.tsNsec / 1e9;
         cur.replyMac = p.srcMac;
@@ -270,7 +271,7 @@ export class DnsAnalyzer implements FlowAnalyzer {
 
   private newTx(ctx: AnalyzerContext, msg: DnsMessage): Tx {
     const p = ctx.packet;
-    return { tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, transId: msg.id, AA: false, TC: false, RD: false, RA: false, Z: 0, rejected: false, sawQuery: false, sawReply: false, opcode: msg.opcode };
+    return { tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, transId: msg.id, AA: false, TC: false, RD: false, RA: false, Z: 0, rejected: false, sawQuery: false, sawReply: false, opcode: msg.opcode, replyPacket: 0, replyTs: 0, replyMac: 0 };
   }
 
   private pop(m: Map<number, Tx[]>, id: number): Tx {
@@ -323,10 +324,10 @@ export class DnsAnalyzer implements FlowAnalyzer {
     if (t.TTLs !== undefined) ev.TTLs = t.TTLs;
     if (t.nbnsName !== undefined) ev.nbns_name = t.nbnsName;
     if (t.nbnsSuffix !== undefined) ev.nbns_suffix = t.nbnsSuffix;
-    if (t.replyPacket !== undefined) {
+    if (t.replyPacket !== 0) {
       ev.reply_packet = t.replyPacket;
       ev.reply_ts = t.replyTs;
-      if (t.replyMac !== undefined && t.replyMac !== 0) ev.reply_mac = formatMac(t.replyMac);
+      if (t.replyMac !== 0) ev.reply_mac = formatMac(t.replyMac);
       if (!t.sawQuery) ev.reply_only = true;
     }
     ctx.emit(ev);
