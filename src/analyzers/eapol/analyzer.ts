@@ -5,21 +5,17 @@
 // ("host/<machine>" for a Windows machine account), whatever method follows.
 import { formatMac } from '../../decode/packet.js';
 import type { FrameContext } from '../types.js';
+import { frameEvent } from '../frame-event.js';
 import { parseEapol } from './parse.js';
 import { EapTlsHandshakes } from './eaptls.js';
 import type { EapolMessage } from './events.js';
 
 export function eapolFrame(ctx: FrameContext, buf: Uint8Array, off: number, len: number): void {
-  const m = ctx.packet;
   const r = parseEapol(buf, off, len);
-  if (r === 'bad') {
-    ctx.weird('eapol.bad_header');
-    return;
-  }
-  for (const p of r.problems) ctx.weird(`eapol.${p}`);
-  const { problems: _p, tlsAt, tlsEnd, ...info } = r;
-  const ev: EapolMessage = { type: 'eapol.message', mac_src: formatMac(m.srcMac), mac_dst: formatMac(m.dstMac), ...info, packet: m.packetNo };
-  if (m.vlan >= 0) ev.vlan = m.vlan;
+  const e = frameEvent(ctx, 'eapol', 'eapol.message', r);
+  if (r === 'bad' || e === null) return;
+  const { tlsAt, tlsEnd, ...rest } = e;
+  const ev: EapolMessage = { ...rest, mac_dst: formatMac(ctx.packet.dstMac) };
   if (tlsAt !== undefined && tlsEnd !== undefined) {
     // The supplicant answers (responses); the authenticator relays the server's requests.
     const client = r.eap_code === 'response';

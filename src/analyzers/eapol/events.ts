@@ -1,8 +1,10 @@
 // Typed events of the EAPOL analyzer.
+import type { FrameEvent } from '../frame-event.js';
 import type { EapolInfo } from './parse.js';
 
 /** One EAPOL frame (eapol.log): supplicant or authenticator, and what its EAP packet shows. */
-export type EapolMessage = Omit<EapolInfo, 'problems' | 'tlsAt' | 'tlsEnd'> & {
+export type EapolMessage = FrameEvent<Omit<EapolInfo, 'tlsAt' | 'tlsEnd'>, 'eapol.message'> & {
+  mac_dst: string;
   /** A TLS-based method's handshake, in the frame that completed each part: the ServerHello's choice, a side's first certificate. */
   tls_version?: string;
   tls_cipher?: string;
@@ -14,10 +16,4 @@ export type EapolMessage = Omit<EapolInfo, 'problems' | 'tlsAt' | 'tlsEnd'> & {
   cert_key?: string;
   cert_sig_alg?: string;
   cert_sha1?: string;
-  type: 'eapol.message';
-  mac_src: string;
-  mac_dst: string;
-  vlan?: number;
-  packet: number;
-  [k: string]: unknown;
 };
