@@ -55,6 +55,8 @@ export class PacketMeta {
   vlanInner = -1;
   /** The outer tag's type (0x8100 802.1Q, 0x88a8 802.1ad, 0x9100), 0 when untagged. */
   vlanTpid = 0;
+  /** The Ethernet source is a group (multicast) address, which no station sends from. */
+  srcGroup = false;
   ethType = 0;
   /**
    * An 802.11 management frame (ETH_WLAN_MGMT) whose Frame Control bytes arrived swapped (CAPWAP
@@ -126,6 +128,7 @@ export class PacketMeta {
     this.vlan = -1;
     this.vlanInner = -1;
     this.vlanTpid = 0;
+    this.srcGroup = false;
     this.ethType = 0;
     this.wlanFcSwapped = false;
     this.ipVersion = 0;

@@ -496,6 +496,7 @@ export class Analysis {
       this.packets++;
       const st = dec.decode(r, fileIndex);
       if (dec.m.vlanInner >= 0 && dec.m.vlanTpid === ETH_VLAN) this.stacked(dec.m);
+      if (dec.m.srcGroup) this.onEvent(null, { type: 'eth.group_source', mac_src: formatMac(dec.m.srcMac), vlan: dec.m.vlan, packet: dec.m.packetNo }, dec.m);
       if (st === L4) {
         this.decodedL4++;
         const m = dec.m;

@@ -105,6 +105,9 @@ export interface MonitorConfig {
   /** Forged-source flood: this many different internal addresses sending unanswered packets through one MAC within spoofFloodWindowSecs. */
   spoofFloodSources: number;
   spoofFloodWindowSecs: number;
+  /** MAC flood: this many different group (multicast) Ethernet sources, which no station sends from, on one link within macFloodWindowSecs. */
+  macFloodSources: number;
+  macFloodWindowSecs: number;
   /** CDP or LLDP flood: this many different devices announcing themselves on one link within neighborFloodWindowSecs. */
   neighborFloodSenders: number;
   neighborFloodWindowSecs: number;
@@ -215,6 +218,8 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   stpFloodTcns: 100,
   stpFloodWindowSecs: 60,
   neighborFloodSenders: 100,
+  macFloodSources: 50,
+  macFloodWindowSecs: 10,
   spoofFloodSources: 256,
   spoofFloodWindowSecs: 10,
   neighborFloodWindowSecs: 2,

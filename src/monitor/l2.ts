@@ -284,6 +284,8 @@ export class L2Detector {
   /** VLAN → its BPDU flood window */
   private readonly stpBursts = new Map<string, StpBurst>();
   private readonly neighborBursts = new Map<string, NeighborBurst>();
+  /** VLAN → the group-source frames of its current MAC flood window */
+  private readonly macBursts = new Map<string, NeighborBurst>();
   /** VLAN → the DHCPv6 servers answering there */
   private readonly dhcp6 = new Map<number, Map<string, Dhcp6Server>>();
   /** Ethernet source → the other client hardware addresses it asked DHCP for in its current window */
@@ -347,6 +349,7 @@ export class L2Detector {
     else if (ev.type === 'dtp.message') this.dtp(ev, m);
     else if (ev.type === 'vtp.message') this.vtp(ev, m);
     else if (ev.type === 'vlan.stacked') this.stackedTags(ev, m);
+    else if (ev.type === 'eth.group_source') this.macFlood(ev, m);
     else if (ev.type === 'hsrp.message') this.hsrp(ev, c, m);
     else if (ev.type === 'vrrp.message' && ev.bad === undefined && ev.tunneled !== true) this.vrrp(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
@@ -736,6 +739,34 @@ export class L2Detector {
       peer: null,
       ts,
       why: `${proto} flood on ${linkName(vlan)}: ${b.senders.size} or more different devices announced themselves within ${(ts - b.first).toFixed(3)} s (a device announces itself every ${cdp ? 60 : 30} s; these are made up): each announcement takes a place in the switches' neighbor tables and CPU time to process (Yersinia's "flooding CDP table")`,
+      evidence: [b.evidence, what()],
+    });
+  }
+
+  /**
+   * A MAC flood: frames from group (multicast) Ethernet sources, which no station sends from,
+   * from many different such addresses on one link within seconds. macof and its kin send
+   * thousands a second from random sources (half of them group addresses) to fill the switches'
+   * MAC tables, after which a switch floods every frame to every port, where it can be sniffed.
+   */
+  private macFlood(ev: AppEvent, m: PacketMeta): void {
+    const cfg = this.ctx.cfg;
+    const ts = m.ts;
+    const vlan = typeof ev.vlan === 'number' ? ev.vlan : -1;
+    const src = String(ev.mac_src).toLowerCase();
+    const what = (): Evidence => eventEvidence('group-source', `frame from the group address ${src}`, 'eth.src', ev, null, m, this.ctx.file(m.fileIndex));
+    const w = windowEntry(this.macBursts, String(vlan), ts, cfg.macFloodWindowSecs, MAX_STP_LINKS, () => ({ first: ts, senders: new Set<string>(), evidence: what() }));
+    if (w.evicted) this.evicted++;
+    const b = w.entry;
+    if (b.senders.size < cfg.macFloodSources) b.senders.add(src);
+    if (b.senders.size < cfg.macFloodSources) return;
+    this.ctx.book.observe({
+      rule: 'mac-flood',
+      key: String(vlan),
+      device: `mac:${src}`,
+      peer: null,
+      ts,
+      why: `MAC flood on ${linkName(vlan)}: frames from ${b.senders.size} or more different group (multicast) Ethernet addresses within ${(ts - b.first).toFixed(3)} s, which no station sends from — made-up sources, as macof draws them, to fill the switches' MAC tables; a switch whose table is full floods every frame to every port, where it can be sniffed`,
       evidence: [b.evidence, what()],
     });
   }

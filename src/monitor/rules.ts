@@ -145,6 +145,11 @@ export const RULES = {
     title: 'VTP domain taken over (a higher revision from another updater)',
     remediation: "Find the switch port the VTP summary came in on and shut it; restore the VLAN database on the domain's server from its saved configuration and check that every switch has its VLANs back (`show vlan brief`, `show vtp status`). Set a VTP password (VTP version 3 with a hidden password and a primary server, which only `vtp primary` can change) or run VTP in transparent or off mode, so that no switch takes its VLANs from an advertisement; reset the configuration revision of any switch before it joins the network (change its domain name and back), and filter VTP from access ports (`switchport mode access` with `switchport nonegotiate`).",
   },
+  'mac-flood': {
+    severity: 'high',
+    title: 'MAC flood (the switches\' MAC tables filled with made-up addresses)',
+    remediation: "Find the port the frames came in on (the switch's MAC table fills from it: `show mac address-table count`, the port with thousands of addresses) and shut it. Enable port security on access ports (`switchport port-security maximum 3`, violation restrict or shutdown), so that a port learns a few addresses and drops frames from others, and storm control; a switch that flooded frames while its table was full let the port see other devices' traffic, so treat what crossed in clear then (passwords, patient data) as exposed.",
+  },
   'dhcp-route-injection': {
     severity: 'high',
     title: 'DHCP routes that divert traffic (option 121: TunnelVision)',

@@ -72,6 +72,8 @@ const SHAPE = {
   stpFloodTcns: count,
   stpFloodWindowSecs: nonNegative,
   neighborFloodSenders: count,
+  macFloodSources: count,
+  macFloodWindowSecs: nonNegative,
   spoofFloodSources: count,
   spoofFloodWindowSecs: nonNegative,
   neighborFloodWindowSecs: nonNegative,

@@ -22,6 +22,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1003.006': { name: 'OS Credential Dumping: DCSync', tactic: CREDENTIAL_ACCESS },
   T1018: { name: 'Remote System Discovery', tactic: DISCOVERY },
   T1021: { name: 'Remote Services', tactic: LATERAL_MOVEMENT },
+  T1040: { name: 'Network Sniffing', tactic: CREDENTIAL_ACCESS },
   T1046: { name: 'Network Service Discovery', tactic: DISCOVERY },
   T1047: { name: 'Windows Management Instrumentation', tactic: EXECUTION },
   'T1048.003': { name: 'Exfiltration Over Alternative Protocol: Exfiltration Over Unencrypted Non-C2 Protocol', tactic: { uid: 'TA0010', name: 'Exfiltration' } },
@@ -81,6 +82,9 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1557';
     // Hopping out of the VLAN the switch put the host in bridges the segmentation boundary
     // (ATT&CK's Network Boundary Bridging).
+    // A switch whose MAC table is full floods every frame to every port: the point is sniffing.
+    case 'mac-flood':
+      return 'T1040';
     // Deleting a VTP domain's VLANs takes every device on them off the network.
     case 'vtp-takeover':
       return 'T1498';
