@@ -197,12 +197,10 @@ export class Decoder {
     m.macBuf = b;
     m.dstMacOff = off;
     m.srcMacOff = off + 6;
-    if ((b[off + 6] & 1) !== 0) {
-      // A group (multicast) address as source: no station sends from one (802.3 §3.2.3); MAC
-      // flooding tools (macof) draw random sources, half of them so. The frame is still read.
-      m.srcGroup = true;
-      this.w.add('eth.group_source');
-    }
+    // A group (multicast) address as source: no station sends from one (802.3 §3.2.3); MAC
+    // flooding tools (macof) draw random sources, half of them so. The frame is still read, and
+    // no weird is counted: anonymised and damaged captures hold a few such frames.
+    if ((b[off + 6] & 1) !== 0) m.srcGroup = true;
     return this.ethertype(m.view.getUint16(off + 12, false), off + ETH_HDR, end, 0);
   }
 

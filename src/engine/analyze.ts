@@ -6,7 +6,7 @@ import { CaptureReader, type ReadResult } from '../capture/reader.js';
 import { CaptureError } from '../capture/errors.js';
 import { linkTypeName, type PacketRecord } from '../capture/record.js';
 import { BufferSource, openSource, type ByteSource } from '../capture/source.js';
-import { Decoder, ETH_VLAN, IP_OTHER, L2, L4 } from '../decode/decoder.js';
+import { Decoder, ETH_ARP, ETH_IPV4, ETH_IPV6, ETH_VLAN, IP_OTHER, L2, L4 } from '../decode/decoder.js';
 import { formatAddr, formatMac } from '../decode/packet.js';
 import { evictOldest } from '../util/evict.js';
 import { Weirds } from '../decode/weird.js';
@@ -366,6 +366,16 @@ export class Analysis {
     this.onEvent(null, { type: 'vlan.stacked', mac_src: formatMac(mac), vlan: m.vlan, inner_vlan: m.vlanInner, packet: m.packetNo }, m);
   }
 
+  /**
+   * A frame from a group Ethernet source carrying IP or ARP (the monitor's mac-flood counts
+   * them): CDP, LLDP and Spanning Tree floods from made-up sources have flood rules of their own.
+   */
+  private groupSource(m: PacketMeta): void {
+    const t = m.ethType;
+    if (t !== ETH_IPV4 && t !== ETH_IPV6 && t !== ETH_ARP) return;
+    this.onEvent(null, { type: 'eth.group_source', mac_src: formatMac(m.srcMac), vlan: m.vlan, packet: m.packetNo }, m);
+  }
+
   /** A whole datagram of an IP protocol no connection is tracked for: the analyzers of that protocol, if any. */
   private ipOther(m: PacketMeta): void {
     const specs = this.byIpProto[m.proto & 0xff];
@@ -496,7 +506,7 @@ export class Analysis {
       this.packets++;
       const st = dec.decode(r, fileIndex);
       if (dec.m.vlanInner >= 0 && dec.m.vlanTpid === ETH_VLAN) this.stacked(dec.m);
-      if (dec.m.srcGroup) this.onEvent(null, { type: 'eth.group_source', mac_src: formatMac(dec.m.srcMac), vlan: dec.m.vlan, packet: dec.m.packetNo }, dec.m);
+      if (dec.m.srcGroup) this.groupSource(dec.m);
       if (st === L4) {
         this.decodedL4++;
         const m = dec.m;

@@ -13,10 +13,11 @@ const PCAP = join(GEN, 'generated-mac-flood.pcap');
 const rows = readTsharkFields(join(GEN, 'mac-flood', 'tshark.tsv'));
 const group = rows.filter((r) => r[3] === '1');
 
-test('eth.group_source: one weird per frame from a group address, as tshark counts them', async () => {
+test('eth.group_source: one event per frame from a group address, as tshark counts them, and no weird', async () => {
   const run = await runCaptures([PCAP]);
   try {
-    assert.equal(run.result.weirds['eth.group_source'], group.length);
+    assert.deepEqual(run.result.events.filter((e) => e.ev.type === 'eth.group_source').map((e) => e.ev.packet), group.map((r) => Number(r[0])));
+    assert.equal(run.result.weirds['eth.group_source'], undefined);
     // No device is made of them.
     assert.equal(run.conns.length, 0);
   } finally {
