@@ -297,6 +297,15 @@ export function lldpNeighbor(x: ObserveCtx): void {
   x.addText(subject, 'firmware', 'lldp.med_firmware_revision', ev.med_firmware_revision);
   x.addText(subject, 'software', 'lldp.med_software_revision', ev.med_software_revision);
   x.addText(subject, 'serial', 'lldp.med_serial_number', ev.med_serial_number);
+  // LLDP-MED class III is a communication device endpoint: an IP phone (or a conference unit).
+  if (ev.med_class === 'endpoint_class_iii') x.add(subject, { fact: 'role', value: 'ip-phone', source: 'lldp.med_class' });
+  // The voice VLAN its policy names: the segment the device's calls travel on.
+  if (Array.isArray(ev.med_policies)) {
+    for (const p of ev.med_policies as unknown[]) {
+      const v = typeof p === 'string' ? /^voice vlan (\d+) /.exec(p) : null;
+      if (v !== null && v[1] !== '0') x.add(subject, { fact: 'vlan', value: v[1], source: 'lldp.med_policy' });
+    }
+  }
   mgmt(x, subject, 'lldp.management_address', ev.mgmt_addresses, mac);
 }
 

@@ -5,7 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { corpus, haveCorpus, readZeekTsv, runCaptures } from '../../testutil/corpus.js';
+import { join } from 'node:path';
+import { corpus, haveCorpus, linesByFrame, readTsharkFields, readZeekTsv, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { runPipeline } from '../../engine/pipeline.js';
+import { INVENTORY } from '../../inventory/builder.js';
+import { testKb } from '../../inventory/testutil.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { parseLldp } from './parse.js';
 
@@ -88,4 +92,29 @@ test("wireshark-lldp.pcap: Arkime's three sources, Wireshark's values, the dupli
   } finally {
     run.cleanup();
   }
+});
+
+// lldpd announcing itself as an IP phone would (test/fixtures/generated/lldp-med/generate.sh):
+// LLDP-MED class III and a voice network policy, against tshark's decode.
+const MED_PCAP = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-lldp-med-phone.pcap');
+const MED_APPS: Record<string, string> = { '1': 'voice' };
+
+test("LLDP-MED device class and network policy as tshark reads them (generated: lldpd -M 3 with a voice policy); the announcer is a phone on the voice VLAN", async () => {
+  /** tshark's rows: frame, eth src, MED class, application type, tagged flag, VLAN id, priority, DSCP. */
+  const rows = readTsharkFields(join(REPO_ROOT, 'test', 'fixtures', 'generated', 'lldp-med', 'tshark.tsv'));
+  assert.equal(rows.length, 6);
+  const run = await runCaptures([MED_PCAP]);
+  try {
+    for (const { l, r, at } of linesByFrame(run.log('lldp'), rows)) {
+      assert.equal(l.med_class, r[2] === '3' ? 'endpoint_class_iii' : undefined, at);
+      const policy = r[3] === '' ? undefined : [`${MED_APPS[r[3]]} vlan ${r[5]}${r[4] === '1' ? ' tagged' : ' untagged'} priority ${r[6]} dscp ${r[7]}`];
+      assert.deepEqual(l.med_policies, policy, at);
+    }
+  } finally {
+    run.cleanup();
+  }
+  const p = await runPipeline([MED_PCAP], { outDir: null, kb: testKb() }, INVENTORY);
+  const phone = p.report.devices.find((d) => d.id === 'mac:02:97:16:00:00:20')!;
+  assert.equal(phone.category, 'phone');
+  assert.ok(phone.evidence.some((e) => e.fact === 'vlan' && e.value === '110' && e.source === 'lldp.med_policy' && e.packet === 2));
 });

@@ -32,6 +32,12 @@ const MAX_ADDRESSES = 8;
 /** System capabilities bits (§8.5.8.1). */
 export const CAPABILITIES = ['other', 'repeater', 'bridge', 'wlan_access_point', 'router', 'telephone', 'docsis_cable_device', 'station_only', 'c_vlan_component', 's_vlan_component', 'two_port_mac_relay'];
 
+const MED_CAPABILITIES = 1;
+const MED_NETWORK_POLICY = 2;
+const MED_CLASSES: Record<number, string> = { 1: 'endpoint_class_i', 2: 'endpoint_class_ii', 3: 'endpoint_class_iii', 4: 'network_connectivity' };
+const MED_APPLICATIONS: Record<number, string> = { 1: 'voice', 2: 'voice_signaling', 3: 'guest_voice', 4: 'guest_voice_signaling', 5: 'softphone_voice', 6: 'video_conferencing', 7: 'streaming_video', 8: 'video_signaling' };
+const MAX_POLICIES = 8;
+
 const MED_FIELDS: Record<number, keyof LldpInfo> = {
   5: 'med_hardware_revision',
   6: 'med_firmware_revision',
@@ -60,6 +66,10 @@ export interface LldpInfo {
   med_manufacturer?: string;
   med_model_name?: string;
   med_asset_id?: string;
+  /** LLDP-MED device class (TIA-1057 §10.2.2): endpoint class I–III (III: a communication device, a phone), network connectivity. */
+  med_class?: string;
+  /** LLDP-MED network policies (§10.2.3): "voice vlan 110 tagged priority 5 dscp 46" — the VLAN a phone is told to use. */
+  med_policies?: string[];
   /** Named damage: duplicate_tlv, truncated_tlv, missing_mandatory_tlv. */
   problems: string[];
 }
@@ -160,7 +170,17 @@ function orgSpecific(buf: Uint8Array, v: number, end: number, out: LldpInfo): vo
   const d = v + 4;
   if (oui === OUI_IEEE_8021 && sub === IEEE_8021_PORT_VLAN && end - d >= 2) out.port_vlan = (buf[d] << 8) | buf[d + 1];
   else if (oui === OUI_TIA_MED) {
-    const key = MED_FIELDS[sub];
-    if (key !== undefined) (out as unknown as Record<string, unknown>)[key] = printable(buf, d, end);
+    if (sub === MED_CAPABILITIES && end - d >= 3) out.med_class = MED_CLASSES[buf[d + 2]] ?? `class_${buf[d + 2]}`;
+    else if (sub === MED_NETWORK_POLICY && end - d >= 4) {
+      // Application type, then unknown-policy, tagged and reserved bits, a 12-bit VLAN id, a 3-bit priority and a 6-bit DSCP.
+      const x = (buf[d + 1] << 16) | (buf[d + 2] << 8) | buf[d + 3];
+      const app = MED_APPLICATIONS[buf[d]] ?? `application_${buf[d]}`;
+      const policy = (x & 0x800000) !== 0 ? `${app} unknown policy` : `${app} vlan ${(x >> 9) & 0xfff}${(x & 0x400000) !== 0 ? ' tagged' : ' untagged'} priority ${(x >> 6) & 7} dscp ${x & 0x3f}`;
+      const l = (out.med_policies ??= []);
+      if (l.length < MAX_POLICIES) l.push(policy);
+    } else {
+      const key = MED_FIELDS[sub];
+      if (key !== undefined) (out as unknown as Record<string, unknown>)[key] = printable(buf, d, end);
+    }
   }
 }
