@@ -297,10 +297,11 @@ export function lldpNeighbor(x: ObserveCtx): void {
   x.addText(subject, 'firmware', 'lldp.med_firmware_revision', ev.med_firmware_revision);
   x.addText(subject, 'software', 'lldp.med_software_revision', ev.med_software_revision);
   x.addText(subject, 'serial', 'lldp.med_serial_number', ev.med_serial_number);
-  // LLDP-MED class III is a communication device endpoint: an IP phone (or a conference unit).
+  // LLDP-MED class III is a communication device endpoint: an IP phone (or a conference unit),
+  // and the voice VLAN its policy names is the segment its calls travel on. A switch's policy
+  // (class network connectivity) is what it offers the phones on its port, not its own VLAN.
   if (ev.med_class === 'endpoint_class_iii') x.add(subject, { fact: 'role', value: 'ip-phone', source: 'lldp.med_class' });
-  // The voice VLAN its policy names: the segment the device's calls travel on.
-  if (Array.isArray(ev.med_policies)) {
+  if (ev.med_class === 'endpoint_class_iii' && Array.isArray(ev.med_policies)) {
     for (const p of ev.med_policies as unknown[]) {
       const v = typeof p === 'string' ? /^voice vlan (\d+) /.exec(p) : null;
       if (v !== null && v[1] !== '0') x.add(subject, { fact: 'vlan', value: v[1], source: 'lldp.med_policy' });

@@ -88,6 +88,8 @@ test("wireshark-lldp.pcap: Arkime's three sources, Wireshark's values, the dupli
     assert.deepEqual(lines[1].enabled_capabilities, ['bridge', 'router']);
     assert.deepEqual(lines[2].mgmt_addresses, ['15.255.122.148']);
     assert.deepEqual(lines[2].enabled_capabilities, ['bridge']);
+    // tshark: frame 3's LLDP-MED class 4 (network connectivity) and its voice policy: VLAN 50, tagged, priority 6, DSCP 46.
+    assert.deepEqual([lines[2].med_class, lines[2].med_policies], ['network_connectivity', ['voice vlan 50 tagged priority 6 dscp 46']]);
     assert.ok((run.result.weirds['lldp.duplicate_tlv'] ?? 0) >= 1);
   } finally {
     run.cleanup();
@@ -117,4 +119,11 @@ test("LLDP-MED device class and network policy as tshark reads them (generated: 
   const phone = p.report.devices.find((d) => d.id === 'mac:02:97:16:00:00:20')!;
   assert.equal(phone.category, 'phone');
   assert.ok(phone.evidence.some((e) => e.fact === 'vlan' && e.value === '110' && e.source === 'lldp.med_policy' && e.packet === 2));
+});
+
+test("a switch's LLDP-MED voice policy is what it offers its port's phones, not its own VLAN (Arkime's wireshark-lldp.pcap, the ProCurve)", { skip }, async () => {
+  const p = await runPipeline([corpus('arkime', 'tests', 'pcap', 'wireshark-lldp.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  const sw = p.report.devices.find((d) => d.evidence.some((e) => e.fact === 'hostname' && e.value === 'ProCurve Switch 2600-8-PWR'))!;
+  assert.equal(sw.category, 'network');
+  assert.ok(!sw.evidence.some((e) => e.source === 'lldp.med_policy' || e.source === 'lldp.med_class'));
 });
