@@ -307,7 +307,6 @@ export class L2Detector {
   private readonly linkSwitches = new Map<number, { mac: string; evidence: Evidence }>();
   /** MAC|VLAN → a trunk request waiting for DTP_GRACE_SECS */
   private readonly trunkRequests = new Map<string, TrunkRequest>();
-  private nextTrunkDeadline = Infinity;
   /** VTP domain name → its revision and updater */
   private readonly vtpDomains = new Map<string, VtpDomain>();
   evicted = 0;
@@ -320,7 +319,6 @@ export class L2Detector {
   }
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
-    if (m.ts >= this.nextTrunkDeadline) this.resolveTrunkRequests(m.ts, false);
     if (ev.type === 'arp.binding') {
       this.binding(ev, m);
       this.arpStation(ev, m);
@@ -865,25 +863,20 @@ export class L2Detector {
     }
     if (this.trunkRequests.size >= MAX_TRUNK_REQUESTS) return;
     this.trunkRequests.set(key, r);
-    if (r.deadline < this.nextTrunkDeadline) this.nextTrunkDeadline = r.deadline;
   }
 
   /**
-   * Trunk requests whose grace has passed (all of them at the end of input): raised when their
-   * link's switch is known and it was another MAC; a link where no switch spoke cannot tell.
+   * Trunk requests whose grace has passed (all of them at the end of input), at the monitor's
+   * housekeeping: raised when their link's switch is known and it was another MAC; a link where
+   * no switch spoke cannot tell. The alert is dated by its evidence, not by when this runs.
    */
   resolveTrunkRequests(now: number, all: boolean): void {
-    let next = Infinity;
     for (const [k, r] of this.trunkRequests) {
-      if (!all && r.deadline > now) {
-        if (r.deadline < next) next = r.deadline;
-        continue;
-      }
+      if (!all && r.deadline > now) continue;
       this.trunkRequests.delete(k);
       const sw = this.linkSwitches.get(r.vlan);
       if (sw !== undefined) this.switchSpoof(r, sw.evidence, `is not the link's switch port (${sw.mac} is): it sent no BPDU, nor CDP or LLDP naming a switch, within ${DTP_GRACE_SECS} s`);
     }
-    this.nextTrunkDeadline = next;
   }
 
   private switchSpoof(r: TrunkRequest, other: Evidence, who: string): void {
@@ -1134,13 +1127,14 @@ export class L2Detector {
    */
   private dhcpRoutes(ev: AppEvent, c: Conn, m: PacketMeta, id: string, mac: string | null, client: string): void {
     const bad: string[] = [];
+    let wide = false;
     for (const r of ev.classless_routes as unknown[]) {
-      if (typeof r !== 'string') continue;
-      const mm = /^(\d+\.\d+\.\d+\.\d+)\/(\d+) via /.exec(r);
-      if (mm === null) continue;
-      const width = Number(mm[2]);
+      const mm = typeof r === 'string' ? /^(\d+\.\d+\.\d+\.\d+)\/(\d+) via /.exec(r) : null;
+      const width = mm === null ? 0 : Number(mm[2]);
       if (width === 0) continue;
-      if (width < 8 || !this.ctx.internal.hasAddr(mm[1])) bad.push(r);
+      if (width < 8) wide = true;
+      else if (this.ctx.internal.hasAddr(mm![1])) continue;
+      bad.push(r as string);
     }
     if (bad.length === 0) return;
     const all = ev.classless_routes as string[];
@@ -1150,7 +1144,7 @@ export class L2Detector {
       device: mac !== null ? `mac:${mac}` : this.ctx.deviceId(id, null),
       peer: client,
       ts: m.ts,
-      why: `DHCP server ${id}${mac !== null ? ` (${mac})` : ''} gave ${client} classless static routes (option 121) ${bad.join(', ')}${all.length > bad.length ? ` among ${all.length}` : ''}: ${bad.some((r) => Number(/\/(\d+)/.exec(r)![1]) < 8) ? 'routes that wide outrank the default route, so all of the client\'s traffic for them goes to that router' : 'routes to addresses outside the site\'s networks send the client\'s traffic for them to that router instead of its default gateway'}, a VPN's traffic included, since the tunnel is reached through the default route (TunnelVision, CVE-2024-3661)`,
+      why: `DHCP server ${id}${mac !== null ? ` (${mac})` : ''} gave ${client} classless static routes (option 121) ${bad.join(', ')}${all.length > bad.length ? ` among ${all.length}` : ''}: ${wide ? 'routes that wide outrank the default route, so all of the client\'s traffic for them goes to that router' : 'routes to addresses outside the site\'s networks send the client\'s traffic for them to that router instead of its default gateway'}, a VPN's traffic included, since the tunnel is reached through the default route (TunnelVision, CVE-2024-3661)`,
       evidence: [eventEvidence('dhcp-routes', `${String(ev.msg_type)} from ${id} with option 121: ${all.join(', ')}`, 'dhcp.option121', ev, c, m, eventFile(this.ctx, ev, c, m))],
     });
   }

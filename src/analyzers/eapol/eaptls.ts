@@ -7,14 +7,11 @@
 // Bounded: 1,024 handshakes at a time, 64 KiB each.
 import { evictOldest } from '../../util/evict.js';
 import { cipherName, versionName } from '../tls/names.js';
+import { CT_CHANGE_CIPHER_SPEC, CT_HANDSHAKE, HS_CERTIFICATE, HS_SERVER_HELLO, handshakeHeader, parseCertificateList, parseRecordHeader, parseServerHello } from '../tls/parse.js';
 import { parseCertificateCached, type X509Info } from '../tls/x509.js';
 
 const MAX_HANDSHAKES = 1024;
 const MAX_BYTES = 64 * 1024;
-const CT_CHANGE_CIPHER_SPEC = 20;
-const CT_HANDSHAKE = 22;
-const HS_SERVER_HELLO = 2;
-const HS_CERTIFICATE = 11;
 const FLAG_LENGTH = 0x80;
 const FLAG_START = 0x20;
 
@@ -67,46 +64,48 @@ export class EapTlsHandshakes {
     }
     d.records = concat(d.records, buf.subarray(p, end));
     const out: EapTlsFacts = {};
-    // Whole records: handshake payloads go on to the message buffer.
+    // Whole records (the TLS analyzer's record reader): handshake payloads go on to the message buffer.
     let r = 0;
     const rec = d.records;
-    while (rec.length - r >= 5) {
-      const type = rec[r];
-      const len = (rec[r + 3] << 8) | rec[r + 4];
-      if (rec.length - r - 5 < len) break;
-      if (type === CT_CHANGE_CIPHER_SPEC) {
+    for (;;) {
+      const hdr = parseRecordHeader(rec, r, rec.length - r, false);
+      if (hdr === 'bad') {
         d.done = true;
         break;
       }
-      if (type === CT_HANDSHAKE) d.handshake = concat(d.handshake, rec.subarray(r + 5, r + 5 + len));
-      r += 5 + len;
+      if (hdr === 'need_more' || rec.length - r - hdr.headerLen < hdr.length) break;
+      if (hdr.type === CT_CHANGE_CIPHER_SPEC) {
+        d.done = true;
+        break;
+      }
+      const body = r + hdr.headerLen;
+      if (hdr.type === CT_HANDSHAKE) d.handshake = concat(d.handshake, rec.subarray(body, body + hdr.length));
+      r = body + hdr.length;
     }
     d.records = d.done ? new Uint8Array(0) : rec.slice(r);
-    // Whole handshake messages.
+    // Whole handshake messages, read by the TLS analyzer's parsers.
     let h = 0;
     const hs = d.handshake;
-    while (hs.length - h >= 4) {
-      const type = hs[h];
-      const len = (hs[h + 1] << 16) | (hs[h + 2] << 8) | hs[h + 3];
-      if (hs.length - h - 4 < len) break;
+    for (;;) {
+      const m = handshakeHeader(hs, h, hs.length - h);
+      if (m === null || hs.length - h - 4 < m.length) break;
       const body = h + 4;
-      if (type === HS_SERVER_HELLO && len >= 2 + 32 + 1) {
-        const sid = hs[body + 34];
-        const cs = body + 35 + sid;
-        out.version = versionName((hs[body] << 8) | hs[body + 1]);
-        if (cs + 2 <= body + len) out.cipher = cipherName((hs[cs] << 8) | hs[cs + 1]);
-      } else if (type === HS_CERTIFICATE && !d.sawCertificate && len >= 6) {
-        // TLS 1.2: the list's length, then each certificate's length and DER; the first is the sender's.
-        const first = (hs[body + 3] << 16) | (hs[body + 4] << 8) | hs[body + 5];
-        if (first > 0 && body + 6 + first <= body + len) {
-          const x = parseCertificateCached(hs.subarray(body + 6, body + 6 + first));
-          if (x !== null) {
-            out.certificate = x;
-            d.sawCertificate = true;
-          }
+      if (m.type === HS_SERVER_HELLO) {
+        const sh = parseServerHello(hs, body, m.length);
+        if (sh !== 'bad') {
+          out.version = versionName(sh.selectedVersion ?? sh.version);
+          out.cipher = cipherName(sh.cipher);
+        }
+      } else if (m.type === HS_CERTIFICATE && !d.sawCertificate) {
+        // TLS 1.2 and earlier: the sender's own certificate comes first.
+        const certs = parseCertificateList(hs, body, m.length, 1);
+        const x = certs === 'bad' || certs.length === 0 ? null : parseCertificateCached(certs[0]);
+        if (x !== null) {
+          out.certificate = x;
+          d.sawCertificate = true;
         }
       }
-      h = body + len;
+      h = body + m.length;
     }
     d.handshake = hs.slice(h);
     return out.version !== undefined || out.certificate !== undefined ? out : null;
