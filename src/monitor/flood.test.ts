@@ -95,5 +95,41 @@ test("hping3 --rand-source: forged internal sources through one MAC are a forged
   assert.equal(a.count, 10);
   assert.match(a.device, /^mac:/);
   assert.deepEqual(alertTechniques(a), ['T1499.001']);
-  assert.match(a.why, /^forged-source flood from [0-9a-f:]{17}: 10 or more different internal addresses sent 10 TCP SYN packets that opened no connection \(SYN flood\) through this one MAC within [\d.]+ s, none answered/);
+  assert.match(a.why, /^forged-source flood from [0-9a-f:]{17}: 10 or more different internal addresses sent 10 TCP SYN packets that opened no connection \(SYN flood\) through this one MAC within [\d.]+ s, none of them completing a connection/);
+});
+
+test('floods from random forged sources at a live server: the SYN flood it answered (half-open, Sh), the UDP and the ping flood (generated-forged-floods.pcap)', async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+  // tshark: 16,000 packets, each from its own made-up address, to 10.93.0.10: 4,000 SYNs to
+  // port 53 (3,877 answered by SYN+ACK, none acknowledged), 8,000 UDP (514 and 161), 4,000 echo requests.
+  const rows = readTsharkFields(join(dir, 'generated-forged-floods.forged.tshark.tsv'));
+  const byProto = (p: string): string[][] => rows.filter((r) => r[3] === p);
+  assert.deepEqual([byProto('6').length, byProto('17').length, byProto('1').length], [4000, 8000, 4000]);
+  assert.ok(byProto('6').every((r) => r[4] === '0x0002'));
+  const alerts = (await monitorCaptures([join(dir, 'generated-forged-floods.pcap')])).filter((a) => a.rule === 'dos-flood');
+  const kinds = alerts.map((a) => [a.device, a.count, /received [\d,]+ (.*?) from/.exec(a.why)?.[1]]);
+  assert.deepEqual(kinds, [
+    ['ip:10.93.0.10', 4000, 'TCP SYN packets that opened no connection (SYN flood)'],
+    ['ip:10.93.0.10', 8000, 'unanswered UDP datagrams (UDP flood)'],
+    ['ip:10.93.0.10', 4000, 'ICMP echo requests (ping flood)'],
+  ]);
+  // The SYN flood's evidence is its SYNs (the first connections to end).
+  const syns = new Set(byProto('6').map((r) => Number(r[0])));
+  assert.ok(alerts[0].evidence.length > 0 && alerts[0].evidence.every((e) => syns.has(e.packet)));
+  // Its sources in the site's (private) space are forged ones behind the router's MAC, though the
+  // target answered them: a forged-source flood with the threshold lowered to their number.
+  const internal = byProto('6').filter((r) => /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/.test(r[1]));
+  const spoofed = (await monitorCaptures([join(dir, 'generated-forged-floods.pcap')], { spoofFloodSources: internal.length })).filter((a) => /^forged-source flood/.test(a.why));
+  assert.equal(spoofed.length, 1);
+  assert.equal(spoofed[0].device, 'mac:be:d2:c0:87:43:75');
+  assert.equal(spoofed[0].count, internal.length);
+});
+
+test('a half-open connection is a SYN flood packet; a handshake completed, reset or carrying data is not', () => {
+  const base = { rPort: 80, state: 'S1', synNoData: true, origSyn: true, answered: true, origPkts: 1, respPkts: 1, start: 0, end: 0, packet: 1 } as const;
+  assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', base)), 'syn');
+  // The client's ACK came (two packets from it): a real client whose connection went idle.
+  assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, origPkts: 2 })), null);
+  // Data either way.
+  assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, synNoData: false })), null);
 });

@@ -3,8 +3,11 @@
 // reaches floodPackets at floodPps or more (its packets over the time its connections span, at
 // least a second) is a flood:
 //  - syn: TCP attempts that never got going (the scan detector's failed attempts: S0, REJ, a
-//    SYN-ACK answered by the originator's own RST when the source is real, …): hping3 -S,
-//    SYN floods from spoofed sources (each its own connection);
+//    SYN-ACK answered by the originator's own RST when the source is real, …), and half-open
+//    ones: one SYN, the target's SYN-ACK, nothing more from the source (Zeek history Sh), which
+//    is what a live server does with a SYN flood from forged sources (its SYN-ACKs go to
+//    addresses that never answer): hping3 -S, SYN floods from spoofed sources (each its own
+//    connection);
 //  - tcp: TCP without a SYN and without data either way, the responder resetting it or the flow
 //    at most two packets (ACK, FIN, RST and PSH floods: hping3 -A/-F/-P); a one-direction capture
 //    of a long transfer shows pure ACKs too, but as one long flow the target never resets;
@@ -68,10 +71,19 @@ interface FloodWindow {
   raised: boolean;
 }
 
+/**
+ * One SYN the target answered with SYN-ACK, and nothing more from the source, no reset either
+ * way (Zeek history Sh): the source never completed the handshake. A real client sends its ACK
+ * (a one-direction capture shows neither the SYN-ACK nor the rest); a forged source cannot.
+ */
+export function halfOpen(v: ConnView): boolean {
+  return v.tcp && v.origSyn && v.synNoData && v.origPkts === 1 && v.answered && !v.respRst;
+}
+
 /** The flood kind a finished connection counts toward, or null. */
 export function floodKind(v: ConnView): FloodKind | null {
   if (v.tcp) {
-    if (probeKind(v) === 'tcp') return 'syn';
+    if (probeKind(v) === 'tcp' || halfOpen(v)) return 'syn';
     if (!v.origSyn && v.origBytes === 0 && v.respBytes === 0 && (v.respRst || v.origPkts <= SHORT_TCP_PKTS)) return 'tcp';
     return null;
   }
@@ -125,7 +137,7 @@ export class FloodDetector {
     if (kind === null || v.origPkts === 0) return;
     // TCP only: unanswered UDP or pings from many addresses are also what a one-direction capture
     // (an asymmetric route, one side of a tap) shows of a router's hosts, and a DNS outage.
-    if (kind === 'syn' && v.bareAttempt && v.origInternal && v.origMac !== null) this.forged(v, kind);
+    if (kind === 'syn' && (v.bareAttempt || halfOpen(v)) && v.origInternal && v.origMac !== null) this.forged(v, kind);
     if (this.running.size > 0) {
       const fk = flowKey(v);
       const done = this.running.get(fk);
@@ -170,9 +182,10 @@ export class FloodDetector {
 
   /**
    * Forged internal sources: many different addresses of the site's own networks sending, through
-   * one MAC, SYNs nothing answered. A host has one address (or a few); a router forwards for
-   * many, but their connections get answers (a one-direction capture still shows each client's
-   * ACK and data after its SYN). hping3 --rand-source and flooders spread their
+   * one MAC, SYNs that never became connections (nothing answered, or the target's SYN-ACK went
+   * unacknowledged). A host has one address (or a few); a router forwards for many, but their
+   * clients complete their handshakes (a one-direction capture still shows each client's ACK and
+   * data after its SYN). hping3 --rand-source and flooders spread their
    * packets over random sources (and targets too, where no per-target window fills): the MAC is
    * where the flood enters the network, the switch port to shut.
    */
@@ -209,7 +222,7 @@ export class FloodDetector {
       peer: null,
       ts: w.first,
       ...n,
-      why: `forged-source flood from ${mac}${v.vlan >= 0 ? ` on VLAN ${v.vlan}` : ''}: ${ctx.cfg.spoofFloodSources} or more different internal addresses sent ${count.toLocaleString('en-US')} ${KIND_WORDS[kind]} through this one MAC within ${span.toFixed(1)} s, none answered (latest to ${v.resp}): a host has one address and a router's hosts get answers, so the sources are made up; the MAC is the switch port the flood enters by`,
+      why: `forged-source flood from ${mac}${v.vlan >= 0 ? ` on VLAN ${v.vlan}` : ''}: ${ctx.cfg.spoofFloodSources} or more different internal addresses sent ${count.toLocaleString('en-US')} ${KIND_WORDS[kind]} through this one MAC within ${span.toFixed(1)} s, none of them completing a connection (latest to ${v.resp}): a host has one address and a router's hosts complete their handshakes, so the sources are made up; the MAC is the switch port the flood enters by`,
       evidence,
     });
   }
