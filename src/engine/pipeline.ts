@@ -43,6 +43,8 @@ export interface DeviceBuilder {
   build(kb: KnowledgeBase, asOf: string): Device[];
   /** What the last build() left out as no devices (report.json not_devices). */
   notDevices?(): NotDevices;
+  /** The addresses the last build() left out as forged sources (the assessment lists none of them either). */
+  forgedSources?(): ReadonlySet<string>;
 }
 
 export interface PipelineResult {
@@ -108,7 +110,10 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   const asOf = opts.asOf ?? kb.date;
   const devices = inv?.build(kb, asOf) ?? [];
   lap('inventory');
-  const a = assess({ devices, observations: observer.result(), kb, asOf, hostFilter: localNets(opts.localNets), ownsDevices: true });
+  const local = localNets(opts.localNets);
+  const forged = inv?.forgedSources?.() ?? null;
+  const hostFilter = forged === null || forged.size === 0 ? local : (addr: string): boolean => local(addr) && !forged.has(addr);
+  const a = assess({ devices, observations: observer.result(), kb, asOf, hostFilter, ownsDevices: true });
   lookup = deviceLookup(a.devices);
   const alerts = monitor.finish({ deviceOf: lookup.deviceOf, category: lookup.category });
   const findings = [...a.findings, ...alerts.map(alertToFinding)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));

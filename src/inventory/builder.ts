@@ -13,6 +13,7 @@ export function inventoryBuilder(opts: InventoryOptions = {}): (paths: () => rea
       onSyn: h.onSyn,
       build: (kb, asOf) => inv.build(kb, { asOf }),
       notDevices: () => ({ forged_sources: inv.unansweredSources, flood_announcers: inv.floodAnnouncers }),
+      forgedSources: () => inv.forgedSources,
     };
   };
 }

@@ -76,6 +76,8 @@ export class HostObs {
    * SYNs nothing answered leave it false.
    */
   answered = false;
+  /** Packets the address sent, all its connections together (a flood's forged source sends one). */
+  pktsSent = 0;
   /**
    * MACs that sent this address's packets, with connection counts: the first inline (almost
    * every address has one), others in `moreMacs`. The MacObs is kept so repeats skip the table.
@@ -278,6 +280,7 @@ export class HostTable {
     if (o !== null) {
       o.touch(t0, t1, file, c.firstPacket);
       o.sent = true;
+      o.pktsSent += c.origPkts;
       if (!c.bareAttempt) o.answered = true;
       o.asClient++;
       const mac = c.origMac;
@@ -290,6 +293,7 @@ export class HostTable {
     if (r === null) return;
     r.touch(t0, t1, file, c.firstPacket);
     r.sent = true;
+    r.pktsSent += c.respPkts;
     r.answered = true;
     r.asServer++;
     const mac = c.respMac;

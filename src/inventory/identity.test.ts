@@ -8,6 +8,7 @@ import { corpus, haveCorpus, readTsharkFields, readZeekTsv, REPO_ROOT } from '..
 import { join } from 'node:path';
 import { writePcap } from '../testutil/pcapwriter.js';
 import { forwardedFrom } from './identity.js';
+import { ipIsHost } from './addr.js';
 import { deviceWithIp, runInventory, tcpFrame, testKb } from './testutil.js';
 import { runPipeline } from '../engine/pipeline.js';
 import { INVENTORY } from './builder.js';
@@ -115,6 +116,32 @@ test("inventory: hping3's forged SYN-flood sources are no devices; the flooding 
   for (const ip of ['10.93.0.66', '10.93.0.10']) assert.ok(deviceWithIp(devices, ip) !== undefined, ip);
 });
 
+test('inventory and assessment: floods from random forged sources the target answered are no devices; the routed clients seen once each are (generated-forged-floods.pcap)', async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+  // tshark: 16,000 packets from 16,000 different addresses outside the site's two subnets (SYN,
+  // 64-byte UDP to syslog, empty UDP to 161, ICMP echo), one each; the target answered 3,877
+  // SYNs with SYN+ACK and every echo, and no source sent a second packet.
+  const forged = readTsharkFields(join(dir, 'generated-forged-floods.forged.tshark.tsv'));
+  const sources = new Set(forged.map((r) => r[1]));
+  assert.equal(forged.length, 16_000);
+  assert.equal(sources.size, 16_000);
+  // tshark: 80 DNS queries, one from each of 10.93.5.20-99 (real clients behind the router, one /24).
+  const clients = readTsharkFields(join(dir, 'generated-forged-floods.clients.tshark.tsv'));
+  assert.equal(new Set(clients.map((r) => r[1])).size, 80);
+  const run = await runPipeline([join(dir, 'generated-forged-floods.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  const devices = run.report.devices;
+  // No forged address is a device, neither in the inventory nor among the assessment's hosts.
+  for (const d of devices) for (const ip of d.ips) assert.ok(!sources.has(ip), `${d.id} holds forged ${ip}`);
+  // Every client is (10.93.5.20 as an address of the router: its ARP request named it, frame 4).
+  for (const [frameNo, ip] of clients) assert.ok(deviceWithIp(devices, ip) !== undefined, `frame ${frameNo}: ${ip}`);
+  assert.equal(devices.length, 2 + 79);
+  // Counted: the forged sources that can be hosts (not multicast or reserved), but for a few
+  // random ones that happened to share a /24 (public addresses: external peers, not devices).
+  const hosts = [...sources].filter(ipIsHost).length;
+  const n = run.report.not_devices?.forged_sources ?? 0;
+  assert.ok(n <= hosts && n >= hosts * 0.99, `${n} of ${hosts}`);
+});
+
 test('inventory: behind one MAC, a host whose SYN with an OS\'s options went unanswered is a device; 64 such sources are forged', async () => {
   // Synthetic: no capture holds a forged-source flood whose SYNs carry a real stack's options
   // (Mirai's SYN flood sets MSS, SACK, timestamps and window scale like Linux).
@@ -160,7 +187,7 @@ test('report.json and the text summary count the senders left out (hping3 --rand
   const hosts = forged.filter((r) => Number(r[1].split('.')[0]) >= 1 && Number(r[1].split('.')[0]) < 224).length;
   assert.equal(hosts, 1335);
   assert.deepEqual(hping.report.not_devices, { forged_sources: hosts, flood_announcers: 0 });
-  assert.match(textSummary(hping.report, 'out'), /\n {2}not devices: 1,335 forged sources \(bare SYNs nothing answered\)\n/);
+  assert.match(textSummary(hping.report, 'out'), /\n {2}not devices: 1,335 forged sources \(bare SYNs nothing answered, or one packet each from scattered addresses\)\n/);
   const cdp = await runPipeline([join(gen, 'generated-cdp-flood.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
   assert.deepEqual(cdp.report.not_devices, { forged_sources: 0, flood_announcers: 161 });
   assert.match(textSummary(cdp.report, 'out'), /\n {2}not devices: 161 made-up CDP\/LLDP neighbors \(a flood\)\n/);

@@ -9,7 +9,8 @@
 // not the host's). Broadcast and multicast addresses never become devices, and an
 // address that never sent a packet (a scan target, a multicast group) is no device either, nor
 // is one keyed by address whose only packets were raw TCP attempts that nothing answered, or one
-// of many such behind one MAC (a flood's forged sources).
+// of many such behind one MAC, or one of many behind one MAC that each sent a single packet from
+// a subnet of its own (a flood's forged sources).
 // Hosts behind a router are devices when their address is private (Zeek's default notion of
 // local, Site::private_address_space_is_local); public ones are the Internet's servers and
 // clients, counted as external peers unless `external` asks for them too.
@@ -22,8 +23,10 @@ import type { Links } from './observe-ctx.js';
 /** Distinct subnets of unbound addresses behind one MAC that make it a router. */
 export const ROUTER_MIN_SUBNETS = 2;
 /**
- * Addresses behind one MAC whose TCP attempts nothing answered, from which on they are all taken
- * for forged sources (a real router's hosts get answers, or resets, from most of what they try).
+ * Addresses behind one MAC whose TCP attempts nothing answered, or that each sent one packet from
+ * a subnet no other host behind that MAC is in, from which on they are all taken for forged
+ * sources (a real router's hosts get answers, or resets, from most of what they try, talk more
+ * than once, and share their subnets).
  */
 export const FORGED_SOURCES_MIN = 64;
 
@@ -95,6 +98,8 @@ export interface Assembled {
   externalPeers: number;
   /** Addresses without a MAC of their own left out as forged sources or probes (see FORGED_SOURCES_MIN). */
   unanswered: number;
+  /** Those addresses (the assessment lists no device for them either). */
+  forged: string[];
   /** MACs left out as a CDP/LLDP flood's made-up devices (Links.floodAnnouncers). */
   announcersDropped: number;
 }
@@ -102,6 +107,7 @@ export interface Assembled {
 export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts: AssembleOptions = {}): Assembled {
   let externalPeers = 0;
   let unanswered = 0;
+  const forged: string[] = [];
   const bound = (ip: string, mac: number): boolean => links.bind.get(ip)?.has(mac) === true;
   // Every MAC that sent a frame: connections, frame events, DHCP clients, ARP senders.
   const macs = new Set<number>();
@@ -218,6 +224,15 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     drafts.set(id, { id, mac: null, ips: new Set([ip]), subjects: s !== undefined ? [s.key] : [], hosts: h !== null ? [h] : [], macObs: null, router: null, via, forwarded: null });
   };
   const quiet: { ip: string; h: HostObs; s: Subject | undefined; via: number | null }[] = [];
+  const single: { ip: string; h: HostObs; s: Subject | undefined; via: number | null }[] = [];
+  // Address-keyed hosts per subnet (/24, /64), by the MAC they came through (-1: none).
+  const occupancy = new Map<number, Map<string, number>>();
+  const occupy = (via: number | null, ip: string): void => {
+    let m = occupancy.get(via ?? -1);
+    if (m === undefined) occupancy.set(via ?? -1, (m = new Map()));
+    const k = subnetOf(ip);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
   for (const [ip, h] of addrs) {
     const s = ipSubjects.get(ip);
     const subject = s?.key ?? '';
@@ -268,8 +283,13 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     }
     const stated = s !== undefined && s.facts.some((f) => f.self);
     if (!(h?.sent === true) && !stated) continue;
+    occupy(via, ip);
     if (h !== null && !h.answered && !stated) {
       quiet.push({ ip, h, s, via });
+      continue;
+    }
+    if (h !== null && h.pktsSent === 1 && !stated) {
+      single.push({ ip, h, s, via });
       continue;
     }
     addressDevice(ip, h, s, via);
@@ -284,8 +304,27 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
   for (const q of quiet) if (q.via !== null) quietPerMac.set(q.via, (quietPerMac.get(q.via) ?? 0) + 1);
   for (const q of quiet) {
     const syn = q.h.syn;
-    if (syn === null || syn.tcpHdrLen <= 24 || (q.via !== null && quietPerMac.get(q.via)! >= FORGED_SOURCES_MIN)) unanswered++;
+    if (syn === null || syn.tcpHdrLen <= 24 || (q.via !== null && quietPerMac.get(q.via)! >= FORGED_SOURCES_MIN)) {
+      unanswered++;
+      forged.push(q.ip);
+    }
     else addressDevice(q.ip, q.h, q.s, q.via);
   }
-  return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers, unanswered, announcersDropped };
+  // Keyed by address, a host that sent one packet in the whole capture and is the only host of
+  // its subnet behind its MAC is judged with the others like it: FORGED_SOURCES_MIN of them behind
+  // one MAC is a flood from random forged sources (hping3 --rand-source: one packet per made-up
+  // address, whether the target answered it or not), and they are counted, not listed. A routed
+  // subnet's real hosts share their /24 (a short capture may see each send one DNS query), and one
+  // lone host seen once is not enough to say anything: both stay devices.
+  const lonelyPerMac = new Map<number, number>();
+  const lonely = (x: { ip: string; via: number | null }): boolean => occupancy.get(x.via ?? -1)!.get(subnetOf(x.ip)) === 1;
+  for (const x of single) if (lonely(x)) lonelyPerMac.set(x.via ?? -1, (lonelyPerMac.get(x.via ?? -1) ?? 0) + 1);
+  for (const x of single) {
+    if (lonely(x) && lonelyPerMac.get(x.via ?? -1)! >= FORGED_SOURCES_MIN) {
+      unanswered++;
+      forged.push(x.ip);
+    }
+    else addressDevice(x.ip, x.h, x.s, x.via);
+  }
+  return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers, unanswered, forged, announcersDropped };
 }

@@ -91,8 +91,10 @@ export class Inventory {
   private failures = 0;
   /** Public addresses behind a router that the last build() left out (see BuildOptions.external). */
   externalPeers = 0;
-  /** Addresses the last build() left out because nothing answered their TCP attempts. */
+  /** Addresses the last build() left out as forged sources: TCP attempts nothing answered, or one packet each from subnets of their own behind one MAC. */
   unansweredSources = 0;
+  /** Their addresses, as of the last build. */
+  forgedSources: ReadonlySet<string> = new Set();
   /** MACs the last build() left out as a CDP/LLDP flood's made-up devices. */
   floodAnnouncers = 0;
   private readonly external: boolean;
@@ -222,9 +224,10 @@ export class Inventory {
       fingerprints: (s: string): readonly DhcpFingerprint[] => fps.get(s) ?? [],
       dnsName: (ip: string) => this.links.dnsNames.get(ip),
     };
-    const { drafts, externalPeers, unanswered, announcersDropped } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external });
+    const { drafts, externalPeers, unanswered, forged, announcersDropped } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external });
     this.externalPeers = externalPeers;
     this.unansweredSources = unanswered;
+    this.forgedSources = new Set(forged);
     this.floodAnnouncers = announcersDropped;
     return drafts.map((d) => buildDevice(d, ctx));
   }

@@ -131,6 +131,11 @@ function add(d: Dev, f: SetField, n: number, k: string): void {
 
 export class BaselineDetector {
   private readonly devs = new Map<string, Dev>();
+  /**
+   * New addresses seen once, in a connection of one packet from them (the time): the next one
+   * starts their baseline. Bounded by maxDevices, the oldest forgotten first.
+   */
+  private readonly once = new Map<string, number>();
   private readonly medicalSegments = new Set<string>();
   private monitorStart: number | null = null;
   private startDirty = false;
@@ -193,6 +198,14 @@ export class BaselineDetector {
     }
   }
 
+  /** True when `ip` was seen once already (and is forgotten here); else remembers it. */
+  private seenBefore(ip: string, ts: number): boolean {
+    if (this.once.delete(ip)) return true;
+    if (this.once.size >= this.ctx.cfg.maxDevices) evictOldest(this.once);
+    this.once.set(ip, ts);
+    return false;
+  }
+
   private dev(ip: string, ts: number, fresh: boolean): Dev | null {
     let d = this.devs.get(ip);
     if (d !== undefined) return d;
@@ -251,10 +264,14 @@ export class BaselineDetector {
       }
     }
     const isNew = !this.devs.has(ip);
-    // A bare TCP attempt nothing answered (no SYN+ACK, no reset, no payload) starts no baseline: a flood's forged
-    // sources and a sweep's dead targets would fill the table and the store with hosts that are
-    // not there. A device already known keeps learning from it (and its new peers still alert).
-    if (isNew && v.bareAttempt) return;
+    // A bare TCP attempt nothing answered (no SYN+ACK, no reset, no payload) starts no baseline,
+    // nor does an address that sent nothing (a sweep's dead target, the destination of an ICMP
+    // error to a forged source); a new originator's connection of one packet (a SYN whose SYN+ACK
+    // it never acknowledged, one datagram, one ping) starts one only when the address is seen
+    // again: a flood's forged sources (one packet per made-up address) would fill the table and
+    // the store with hosts that are not there. A device already known keeps learning from such
+    // connections (and its new peers still alert).
+    if (isNew && (v.bareAttempt || (isOrig ? v.origPkts <= 1 && !this.seenBefore(ip, ts) : v.respPkts === 0))) return;
     const d = this.dev(ip, ts, true);
     if (d === null) return;
     const seg = isNew && this.medicalSegments.size > 0 && this.monitorStart !== null && ts - this.monitorStart >= this.learningSecs ? segmentOf(ip, v.vlan) : '';

@@ -114,7 +114,9 @@ export class DeviceClassifier implements DeviceLookup {
     try {
       let devices = this.inv.build(this.kb);
       if (this.obs !== null && this.onBuild !== null) {
-        const a = assess({ devices, observations: this.obs.result(), kb: this.kb, hostFilter: localNets(this.localNets), ownsDevices: true });
+        const local = localNets(this.localNets);
+        const forged = this.inv.forgedSources;
+        const a = assess({ devices, observations: this.obs.result(), kb: this.kb, hostFilter: forged.size === 0 ? local : (addr) => local(addr) && !forged.has(addr), ownsDevices: true });
         devices = a.devices;
         this.onBuild(a.devices, a.findings);
       }

@@ -299,3 +299,26 @@ test('monitor --db keeps the answered conversations analyze --db keeps (what war
   );
   t.done();
 });
+
+test('a flood from random forged sources leaves no baseline and no device for them in the store (generated-forged-floods.pcap)', async () => {
+  const t = tmp();
+  const db = join(t.dir, 'w.db');
+  // tshark: 16,000 packets, each from its own made-up address (generated-forged-floods.forged.tshark.tsv).
+  const forged = new Set(readFileSync(join(GEN, 'generated-forged-floods.forged.tshark.tsv'), 'utf8').trimEnd().split('\n').map((l) => l.split('\t')[1]));
+  assert.equal(forged.size, 16_000);
+  const { KnowledgeBase } = await import('../knowledge/kb.js');
+  await runMonitor({ input: { kind: 'replay', path: join(GEN, 'generated-forged-floods.pcap') }, db, inventory: { kb: KnowledgeBase.load() } });
+  const s = Store.open(db, { readonly: true });
+  const baselined = new Set(s.baselines().map((b) => b.device));
+  const stored = s.devices().flatMap((d) => d.ips);
+  s.close();
+  t.done();
+  for (const ip of baselined) assert.ok(!forged.has(ip), `baseline for forged ${ip}`);
+  for (const ip of stored) assert.ok(!forged.has(ip), `device for forged ${ip}`);
+  // The target learned its service and peers; the real clients behind the router (one DNS query
+  // each, tshark: generated-forged-floods.clients.tshark.tsv) are devices.
+  assert.ok(baselined.has('10.93.0.10'));
+  const clients = readFileSync(join(GEN, 'generated-forged-floods.clients.tshark.tsv'), 'utf8').trimEnd().split('\n').map((l) => l.split('\t')[1]);
+  assert.equal(clients.length, 80);
+  for (const ip of clients) assert.ok(stored.includes(ip), ip);
+});

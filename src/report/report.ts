@@ -26,7 +26,7 @@ export interface Report {
 }
 
 export interface NotDevices {
-  /** Addresses whose only packets were bare SYNs nothing answered, from a packet tool or among many behind one MAC. */
+  /** Addresses whose only packets were bare SYNs nothing answered (from a packet tool or among many behind one MAC), or that sent one packet each from subnets of their own, many behind one MAC. */
   forged_sources: number;
   /** MACs that announced themselves only within a CDP or LLDP flood. */
   flood_announcers: number;
@@ -64,7 +64,7 @@ export function textSummary(rep: Report, outDir: string): string {
   lines.push(`  logs: ${logs.join(', ') || 'none'}`);
   const nd = rep.not_devices;
   if (nd !== undefined) {
-    const parts = [nd.forged_sources > 0 ? `${n(nd.forged_sources)} forged source${nd.forged_sources > 1 ? 's' : ''} (bare SYNs nothing answered)` : '', nd.flood_announcers > 0 ? `${n(nd.flood_announcers)} made-up CDP/LLDP neighbor${nd.flood_announcers > 1 ? 's' : ''} (a flood)` : ''].filter((x) => x !== '');
+    const parts = [nd.forged_sources > 0 ? `${n(nd.forged_sources)} forged source${nd.forged_sources > 1 ? 's' : ''} (bare SYNs nothing answered, or one packet each from scattered addresses)` : '', nd.flood_announcers > 0 ? `${n(nd.flood_announcers)} made-up CDP/LLDP neighbor${nd.flood_announcers > 1 ? 's' : ''} (a flood)` : ''].filter((x) => x !== '');
     lines.push(`  not devices: ${parts.join(', ')}`);
   }
   const w = Object.entries(rep.weirds).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
