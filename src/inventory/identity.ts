@@ -215,8 +215,10 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
   };
   for (const mac of macs) macDraft(mac);
 
+  /** An address keyed by itself is listed as a device when it is local, or when external hosts are asked for. */
+  const listed = (ip: string, h: HostObs | null): boolean => opts.external === true || (h !== null && h.v4 >= 0 ? v4Local(h.v4) : ipIsPrivate(ip));
   const addressDevice = (ip: string, h: HostObs | null, s: Subject | undefined, via: number | null): void => {
-    if (opts.external !== true && !(h !== null && h.v4 >= 0 ? v4Local(h.v4) : ipIsPrivate(ip))) {
+    if (!listed(ip, h)) {
       externalPeers++;
       return;
     }
@@ -319,12 +321,14 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
   const lonelyPerMac = new Map<number, number>();
   const lonely = (x: { ip: string; via: number | null }): boolean => occupancy.get(x.via ?? -1)!.get(subnetOf(x.ip)) === 1;
   for (const x of single) if (lonely(x)) lonelyPerMac.set(x.via ?? -1, (lonelyPerMac.get(x.via ?? -1) ?? 0) + 1);
+  // Public addresses among them count toward the judgement (most of a random flood's sources are
+  // public) but stay what they were, the Internet's external peers: Internet scanners are real
+  // (and anonymised captures scatter real hosts the same way). Those that would be listed are forged.
   for (const x of single) {
-    if (lonely(x) && lonelyPerMac.get(x.via ?? -1)! >= FORGED_SOURCES_MIN) {
+    if (lonely(x) && lonelyPerMac.get(x.via ?? -1)! >= FORGED_SOURCES_MIN && listed(x.ip, x.h)) {
       unanswered++;
       forged.push(x.ip);
-    }
-    else addressDevice(x.ip, x.h, x.s, x.via);
+    } else addressDevice(x.ip, x.h, x.s, x.via);
   }
   return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers, unanswered, forged, announcersDropped };
 }
