@@ -17,7 +17,7 @@ export interface SoftwareVersion {
 /** Splits "Name/1.2.3 (extra)" or "Name 1.2" into name and numeric version parts. */
 export function parseSoftware(unparsed: string): SoftwareVersion {
   const s = unparsed.trim().slice(0, 512);
-  const m = /^([^\s/;()]+?(?:[ _-][A-Za-z][\w.]*)*?)[\s/_-]+v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(?:[\s.;_-]*(.*))?$/.exec(s);
+  const m = /^([^\s/;()]+?(?:[ _-][A-Za-z][\w.]*)*?)[\s/_-]+[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(?:[\s.;_-]*(.*))?$/.exec(s);
   if (m === null) return { name: s.split(/[\s/;(]/)[0] || s };
   const out: SoftwareVersion = { name: m[1] };
   if (m[2] !== undefined) out.major = Number(m[2]);
