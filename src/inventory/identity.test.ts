@@ -13,6 +13,7 @@ import { deviceWithIp, runInventory, tcpFrame, testKb } from './testutil.js';
 import { runPipeline } from '../engine/pipeline.js';
 import { INVENTORY } from './builder.js';
 import { textSummary } from '../report/report.js';
+import { renderHtml } from '../report/html.js';
 import { advert, frame } from '../analyzers/icmp/icmp.testutil.js';
 
 const skip = !haveCorpus();
@@ -177,7 +178,7 @@ test("inventory: a CDP flood's made-up devices are no devices (generated: Yersin
   assert.equal(inventory.floodAnnouncers, unicast);
 });
 
-test('report.json and the text summary count the senders left out (hping3 --rand-source, Yersinia CDP flood); ordinary captures have no not_devices', async () => {
+test('report.json, the text summary and report.html count the senders left out (hping3 --rand-source, Yersinia CDP flood); ordinary captures have no not_devices', async () => {
   const gen = join(REPO_ROOT, 'test', 'fixtures', 'generated');
   const hping = await runPipeline([join(gen, 'monitor', 'generated-hping3-floods.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
   // tshark: 1,500 forged SYNs, each from its own address; those that can be a host (not 0/8,
@@ -191,9 +192,13 @@ test('report.json and the text summary count the senders left out (hping3 --rand
   const cdp = await runPipeline([join(gen, 'generated-cdp-flood.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
   assert.deepEqual(cdp.report.not_devices, { forged_sources: 0, flood_announcers: 161 });
   assert.match(textSummary(cdp.report, 'out'), /\n {2}not devices: 161 made-up CDP\/LLDP neighbors \(a flood\)\n/);
+  // report.html says so under its inventory table.
+  assert.match(renderHtml(hping.report), /<p class="muted" id="not-devices">Not devices, left out of the inventory: 1,335 forged sources \(bare SYNs nothing answered, or one packet each from scattered addresses\)\.<\/p>/);
+  assert.match(renderHtml(cdp.report), /id="not-devices">Not devices, left out of the inventory: 161 made-up CDP\/LLDP neighbors \(a flood\)\./);
   const plain = await runPipeline([join(gen, 'generated-vrrp-takeover.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
   assert.equal(plain.report.not_devices, undefined);
   assert.doesNotMatch(textSummary(plain.report, 'out'), /not devices/);
+  assert.doesNotMatch(renderHtml(plain.report), /not-devices/);
 });
 
 test('forwardedFrom(): initial TTLs are no evidence of routing; anything below one is', () => {

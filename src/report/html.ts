@@ -18,6 +18,8 @@ import {
   fmtPct,
   fmtTs,
   MAX_EVIDENCE_SHOWN,
+  notDevicesText,
+  type NotDevices,
   MAX_FIX_FIRST,
   osLabel,
   RISK_LEVELS,
@@ -272,7 +274,7 @@ function riskSection(r: ReportView): string {
   );
 }
 
-function inventory(c: Ctx, devices: Device[], counts: Map<string, Finding[]>, out: TextSink): void {
+function inventory(c: Ctx, devices: Device[], counts: Map<string, Finding[]>, notDevices: NotDevices | undefined, out: TextSink): void {
   const head =
     `<thead><tr>` +
     `<th scope="col" aria-sort="none" data-type="text"><button type="button">Device</button></th>` +
@@ -310,7 +312,10 @@ function inventory(c: Ctx, devices: Device[], counts: Map<string, Finding[]>, ou
       `<td class="num" data-sort="${nf}">${nf}</td></tr>`,
     );
   }
-  out(`</tbody></table></section>`);
+  out(`</tbody></table>`);
+  // Senders left out of the inventory: a flood's made-up hosts would otherwise be thousands of rows.
+  if (notDevices !== undefined) out(`<p class="muted" id="not-devices">Not devices, left out of the inventory: ${esc(notDevicesText(notDevices))}.</p>`);
+  out(`</section>`);
 }
 
 function evidenceTable(ev: Evidence[], caption: string): string {
@@ -543,7 +548,7 @@ export function renderHtmlTo(r: ReportView, out: TextSink): void {
     fixFirstSection(c) +
     riskSection(r),
   );
-  inventory(c, devices, byDev, out);
+  inventory(c, devices, byDev, r.not_devices, out);
   devicesSection(c, devices, byDev, out);
   out(
     segmentsSection(c) +

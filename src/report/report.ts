@@ -2,6 +2,9 @@
 import type { AnalysisResult } from '../engine/analyze.js';
 import { VERSION } from '../version.js';
 import type { Device, Finding, Metrics, Segment } from './model.js';
+import { notDevicesText, type NotDevices } from './view.js';
+
+export type { NotDevices } from './view.js';
 import { textReportCard } from './card.js';
 import { fenceable } from '../policy/policy.js';
 import { inventoryTable } from '../inventory/table.js';
@@ -25,12 +28,6 @@ export interface Report {
   not_devices?: NotDevices;
 }
 
-export interface NotDevices {
-  /** Addresses whose only packets were bare SYNs nothing answered (from a packet tool or among many behind one MAC), or that sent one packet each from subnets of their own, many behind one MAC. */
-  forged_sources: number;
-  /** MACs that announced themselves only within a CDP or LLDP flood. */
-  flood_announcers: number;
-}
 
 export function buildReport(r: AnalysisResult): Report {
   return {
@@ -64,8 +61,7 @@ export function textSummary(rep: Report, outDir: string): string {
   lines.push(`  logs: ${logs.join(', ') || 'none'}`);
   const nd = rep.not_devices;
   if (nd !== undefined) {
-    const parts = [nd.forged_sources > 0 ? `${n(nd.forged_sources)} forged source${nd.forged_sources > 1 ? 's' : ''} (bare SYNs nothing answered, or one packet each from scattered addresses)` : '', nd.flood_announcers > 0 ? `${n(nd.flood_announcers)} made-up CDP/LLDP neighbor${nd.flood_announcers > 1 ? 's' : ''} (a flood)` : ''].filter((x) => x !== '');
-    lines.push(`  not devices: ${parts.join(', ')}`);
+    lines.push(`  not devices: ${notDevicesText(nd)}`);
   }
   const w = Object.entries(rep.weirds).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   if (w.length) {

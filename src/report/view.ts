@@ -22,6 +22,24 @@ export interface ReportView {
   weirds: Record<string, number>;
   /** The date findings were judged at (--as-of), when the report carries it. */
   as_of?: string;
+  /** Senders the inventory left out (a flood's forged sources, made-up neighbors), when the report carries them. */
+  not_devices?: NotDevices;
+}
+
+export interface NotDevices {
+  /** Addresses whose only packets were bare SYNs nothing answered (from a packet tool or among many behind one MAC), or that sent one packet each from subnets of their own, many behind one MAC. */
+  forged_sources: number;
+  /** MACs that announced themselves only within a CDP or LLDP flood. */
+  flood_announcers: number;
+}
+
+/** "1,335 forged sources (…), 161 made-up CDP/LLDP neighbors (a flood)": the text summary's and the HTML report's words. */
+export function notDevicesText(nd: NotDevices): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const parts: string[] = [];
+  if (nd.forged_sources > 0) parts.push(`${n(nd.forged_sources)} forged source${nd.forged_sources > 1 ? 's' : ''} (bare SYNs nothing answered, or one packet each from scattered addresses)`);
+  if (nd.flood_announcers > 0) parts.push(`${n(nd.flood_announcers)} made-up CDP/LLDP neighbor${nd.flood_announcers > 1 ? 's' : ''} (a flood)`);
+  return parts.join(', ');
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
