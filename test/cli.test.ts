@@ -77,9 +77,20 @@ test('the same capture gives byte-identical report.json and logs', () => {
   const b = tmp();
   assert.equal(run(['analyze', SAMPLE, '--out', a, '--no-progress']).code, 0);
   assert.equal(run(['analyze', SAMPLE, '--out', b, '--no-progress']).code, 0);
-  for (const f of ['report.json', 'logs/conn.log', 'logs/weird.log']) {
+  for (const f of ['report.json', 'logs/conn.log', 'logs/weird.log', 'logs/notice.log']) {
     assert.equal(readFileSync(join(a, f), 'utf8'), readFileSync(join(b, f), 'utf8'), f);
   }
+});
+
+test('analyze writes each finding as a Zeek notice in logs/notice.log, counted among the logs', () => {
+  const out = tmp();
+  assert.equal(run(['analyze', SAMPLE, '--out', out, '--no-progress']).code, 0);
+  const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { findings: { id: string }[]; logs: Record<string, number> };
+  assert.ok(rep.findings.length > 0);
+  const notices = readFileSync(join(out, 'logs', 'notice.log'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { finding_id: string; note: string });
+  assert.deepEqual(notices.map((n) => n.finding_id).sort(), rep.findings.map((f) => f.id).sort());
+  assert.equal(rep.logs.notice, rep.findings.length);
+  assert.ok(notices.every((n) => /^Wardline::[A-Z]/.test(n.note)));
 });
 
 test('--timings prints each phase on stderr and changes no output', () => {

@@ -23,6 +23,7 @@ import { writePrettyJson } from '../report/jsonstream.js';
 import { writeTextFile, type TextSink } from '../report/textfile.js';
 import { toOcsf } from '../report/ocsf.js';
 import { toCef } from '../report/cef.js';
+import { noticeLog } from '../report/notice.js';
 import { VERSION } from '../version.js';
 import { ProgressBar } from './progress.js';
 import { runMonitor, type MonitorInput } from '../monitor/run.js';
@@ -144,6 +145,12 @@ async function analyze(captures: string[], o: AnalyzeCliOptions): Promise<number
   bar?.clear();
   const { result, report, timings } = run;
   const t0 = performance.now();
+  // The findings as Zeek notices beside the other logs (counted among them in report.json).
+  if (report.findings.length > 0) {
+    mkdirSync(join(o.out, 'logs'), { recursive: true });
+    writeFileSync(join(o.out, 'logs', 'notice.log'), noticeLog(report));
+    report.logs = Object.fromEntries(Object.entries({ ...report.logs, notice: report.findings.length }).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  }
   writeTextFile(join(o.out, 'report.json'), (out) => writePrettyJson(report, out));
   writeTextFile(join(o.out, 'report.html'), (out) => renderHtmlTo(report, out));
   if (o.ocsf !== undefined) writeFileSync(o.ocsf, toOcsf(report));
