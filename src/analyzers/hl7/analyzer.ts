@@ -3,7 +3,7 @@
 // skipped), and emits one event per message.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { formatAddr } from '../../decode/packet.js';
-import { MLLP_END, MLLP_END2, MLLP_START, parseMessage, type Hl7Message } from './parse.js';
+import { MLLP_END, MLLP_END2, MLLP_START, parseFrame, type Hl7Message } from './parse.js';
 import type { Hl7MessageEvent } from './events.js';
 
 const MAX_KEPT = 64 * 1024;
@@ -101,14 +101,19 @@ export class Hl7Analyzer implements FlowAnalyzer {
     s.inMsg = false;
     s.sawFs = false;
     s.junk = 0;
-    const m = parseMessage(s.buf, 0, s.len);
-    if (m === 'bad') {
+    const f = parseFrame(s.buf, 0, s.len, MAX_MESSAGES);
+    if (f === 'bad') {
       ctx.weird('hl7.no_msh');
       return;
     }
     ctx.confirm('hl7');
-    if (++this.messages > MAX_MESSAGES) return;
-    ctx.emit(hl7Event(ctx, m, isOrig, s.truncated, s.startPacket));
+    for (let i = 0; i < f.messages.length; i++) {
+      if (++this.messages > MAX_MESSAGES) return;
+      const ev = hl7Event(ctx, f.messages[i], isOrig, s.truncated, s.startPacket);
+      const batch = f.batchIds[i];
+      if (batch !== null) ev.batch_id = batch;
+      ctx.emit(ev);
+    }
   }
 }
 

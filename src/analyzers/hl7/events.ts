@@ -20,6 +20,8 @@ export interface Hl7MessageEvent {
   /** PID, NK1, PV1 … present in the message: patient data crossed the wire. */
   phi_segments: string[];
   segments: number;
+  /** The message came in a batch (FHS/BHS … BTS/FTS in one block): the batch's control id ('' if it has none). */
+  batch_id?: string;
   /** Only the first 64 KiB of the message was examined. */
   truncated: boolean;
   /** Carried in an HTTP body (HL7 over HTTP) or an AMQP message (through a broker) rather than MLLP. */

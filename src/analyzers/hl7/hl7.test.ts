@@ -11,13 +11,14 @@ import { feedAnalyzer, flowBytes } from '../../testutil/flowbytes.js';
 import { fuzzParser } from '../../testutil/fuzz.js';
 import { PROBE_NO, PROBE_YES } from '../types.js';
 import { Hl7Analyzer } from './analyzer.js';
-import { parseMessage } from './parse.js';
+import { parseFrame, parseMessage } from './parse.js';
 import { probe } from './probe.js';
 
 const skip = !haveCorpus() && 'shared corpus not present';
 const ORM = corpus('tapirx', 'HL7-ORM.pcap');
 const ORU = corpus('tapirx', 'HL7-ORU.pcap');
 const GENERATED = join(REPO_ROOT, 'src', 'analyzers', 'hl7', 'fixtures', 'generated-hl7-mllp.pcap');
+const BATCH = join(REPO_ROOT, 'src', 'analyzers', 'hl7', 'fixtures', 'generated-hl7-batch.pcap');
 /** Patient values in the PID/NK1/PV1 segments of the captures. */
 const TAPIRX_PHI = ['MOUSE', 'MICKEY', 'MINNIE', '19281118', '19240101', '123 Main St', 'MOUSEHOLE', 'Lake Buena Vista', 'FORT WAYNE'];
 const GENERATED_PHI = ['ZZHLSEVEN', 'TESTPATIENT', 'TESTRELATIVE', 'WLMRN445566', 'Test Road', 'Testville'];
@@ -117,6 +118,60 @@ test('python3-hl7 exchanges give trigger events, AE acknowledgements and device 
 
 const HL7_HTTP = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-hl7-http.pcap');
 
+/** tshark's HL7 tree (-V -O hl7) of each frame: its segments in order, each a map from tshark's field number to value. */
+function tsharkHl7(path: string): Map<number, { id: string; fields: Map<number, string> }[]> {
+  const frames = new Map<number, { id: string; fields: Map<number, string> }[]>();
+  let cur: { id: string; fields: Map<number, string> }[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const fr = /^Frame (\d+):/.exec(line);
+    if (fr !== null) frames.set(Number(fr[1]), (cur = []));
+    const seg = /^ {4}([A-Z][A-Z0-9]{2}) \(/.exec(line);
+    if (seg !== null) cur.push({ id: seg[1], fields: new Map() });
+    const f = /^ {8}field (\d+): (.*)$/.exec(line);
+    if (f !== null) cur[cur.length - 1].fields.set(Number(f[1]), f[2]);
+  }
+  return frames;
+}
+
+test('a batch (FHS, BHS, messages, BTS, FTS in one MLLP block) gives each of its messages, with its batch id (generated: python3-hl7 mllp_send)', async () => {
+  const dir = join(REPO_ROOT, 'src', 'analyzers', 'hl7', 'fixtures');
+  const frames = tsharkHl7(join(dir, 'generated-hl7-batch.tshark.txt'));
+  // tshark: frame 4 holds FHS, BHS, MSH … MSH …, BTS; frame 6 the acknowledgement. The block
+  // ends with the file trailer FTS, which tshark 4.0 does not list: mllp_send strips the CR that
+  // ends the last segment, so "FTS|1" runs into the end-of-block byte.
+  const batch = frames.get(4)!;
+  assert.deepEqual(batch.map((s) => s.id), ['FHS', 'BHS', 'MSH', 'PID', 'OBR', 'OBX', 'MSH', 'PID', 'OBR', 'OBX', 'BTS']);
+  assert.ok(readFileSync(BATCH).toString('latin1').includes('\rFTS|1\x1c\r'));
+  const bhs = batch.find((s) => s.id === 'BHS')!;
+  // For MSH, BHS and FHS tshark's field n is HL7's field n (field 1 is the separator); for the
+  // other segments tshark counts the segment name as field 1, so OBX-18 is its field 19.
+  const want: unknown[][] = [];
+  for (let i = 0; i < batch.length; i++) {
+    if (batch[i].id !== 'MSH') continue;
+    const m = batch[i].fields;
+    const rest = batch.slice(i + 1, batch.findIndex((s, k) => k > i && ['MSH', 'BTS'].includes(s.id)));
+    const obx = rest.find((s) => s.id === 'OBX')!;
+    want.push([true, m.get(3), m.get(4), m.get(5), m.get(6), m.get(9)!.split('^').slice(0, 2).join('^'), m.get(10), m.get(12), [obx.fields.get(19)], rest.filter((s) => s.id === 'PID').map((s) => s.id), rest.length + 1, bhs.fields.get(11)]);
+  }
+  const ack = frames.get(6)!;
+  const msh = ack.find((s) => s.id === 'MSH')!.fields;
+  const msa = ack.find((s) => s.id === 'MSA')!.fields;
+  const run = await runCaptures([BATCH]);
+  try {
+    const log = run.log('hl7');
+    const got = log.filter((r) => r.is_orig === true).map((r) => [r.is_orig, r.sending_application, r.sending_facility, r.receiving_application, r.receiving_facility, r.message_type, r.control_id, r.version, r.device_ids, r.phi_segments, r.segments, r.batch_id]);
+    assert.deepEqual(got, want);
+    const back = log.filter((r) => r.is_orig === false);
+    assert.deepEqual(back.map((r) => [r.message_type, r.ack_code, r.ack_control_id, r.batch_id]), [[msh.get(9)!.split('^').slice(0, 2).join('^'), msa.get(2), msa.get(3), undefined]]);
+    assert.deepEqual(Object.keys(run.result.weirds), []);
+    // The patient values of both PIDs appear nowhere.
+    const out = allOutput(run);
+    for (const pid of batch.filter((s) => s.id === 'PID')) for (const n of [4, 6, 8]) assert.ok(!out.includes(pid.fields.get(n)!), `PID field ${n} leaked`);
+  } finally {
+    run.cleanup();
+  }
+});
+
 test('no patient value from PID, NK1 or PV1 appears in any log or event', { skip }, async () => {
   const cases: [string, string[]][] = [
     [ORM, TAPIRX_PHI.slice(0, 2).concat(['19281118', '123 Main St'])],
@@ -175,9 +230,10 @@ test('a gap drops the damaged message and the next one is read', { skip }, async
 
 test('parseMessage() and the analyzer survive truncation and mutation of real messages', { skip }, async () => {
   const seeds: Uint8Array[] = [];
-  for (const p of [ORM, ORU, GENERATED]) for (const f of await flowBytes(p)) for (const o of [true, false]) seeds.push(f.stream(o));
+  for (const p of [ORM, ORU, GENERATED, BATCH]) for (const f of await flowBytes(p)) for (const o of [true, false]) seeds.push(f.stream(o));
   fuzzParser(seeds, (b) => {
     parseMessage(b, 1, Math.max(0, b.length - 1));
+    parseFrame(b, 1, Math.max(0, b.length - 1), 4);
     feedAnalyzer(new Hl7Analyzer(), [{ isOrig: true, bytes: b }]);
   }, { mutations: 150 });
 });

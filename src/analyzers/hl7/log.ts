@@ -26,6 +26,7 @@ export const HL7_LOGS: Record<string, LogMapper> = {
     if (ev.device_ids.length) rec.device_ids = ev.device_ids;
     if (ev.phi_segments.length) rec.phi_segments = ev.phi_segments;
     rec.segments = ev.segments;
+    if (ev.batch_id !== undefined) rec.batch_id = ev.batch_id;
     if (ev.truncated) rec.truncated = true;
     if (ev.transport !== undefined) rec.transport = ev.transport;
     if (ev.relayed === true) rec.relayed = true;

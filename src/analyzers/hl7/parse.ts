@@ -122,6 +122,82 @@ export function parseMessage(buf: Uint8Array, off: number, len: number): Hl7Mess
   return m;
 }
 
+/** What one MLLP block (or HTTP body) carries: a message, or a batch of them. */
+export interface Hl7Frame {
+  messages: Hl7Message[];
+  /** Each message's batch control id (its BHS-11, else the FHS-11; '' when the header has none); null for a lone message. */
+  batchIds: (string | null)[];
+  /** Messages of the batch past `max`, counted only. */
+  dropped: number;
+}
+
+function segmentIs(buf: Uint8Array, p: number, end: number, id: string): boolean {
+  return end - p >= 4 && buf[p] === id.charCodeAt(0) && buf[p + 1] === id.charCodeAt(1) && buf[p + 2] === id.charCodeAt(2);
+}
+
+const BATCH_SEGMENTS = ['FHS', 'BHS', 'BTS', 'FTS'];
+
+/**
+ * Parses an MLLP block: one message (MSH …), or a batch (HL7 v2.5 §2.10.3: FHS file header, BHS
+ * batch header, messages each starting with MSH, BTS and FTS trailers) sent as one block by
+ * gateways and laboratory systems. Each message of a batch is parsed as a message of its own,
+ * at most `max`. 'bad' when the block begins with none of those segments.
+ */
+export function parseFrame(buf: Uint8Array, off: number, len: number, max: number): Hl7Frame | ParseStatus {
+  const end = off + len;
+  let p = off;
+  while (p < end && (buf[p] === CR || buf[p] === LF)) p++;
+  if (segmentIs(buf, p, end, 'MSH')) {
+    const m = parseMessage(buf, p, end - p);
+    return m === 'bad' ? m : { messages: [m], batchIds: [null], dropped: 0 };
+  }
+  if (!segmentIs(buf, p, end, 'FHS') && !segmentIs(buf, p, end, 'BHS')) return 'bad';
+  const fs = buf[p + 3];
+  if (fs < 0x20 || fs >= 0x7f || (fs >= 0x30 && fs <= 0x39) || (fs >= 0x41 && fs <= 0x5a) || (fs >= 0x61 && fs <= 0x7a)) return 'bad';
+  const frame: Hl7Frame = { messages: [], batchIds: [], dropped: 0 };
+  let fileId = '';
+  let batchId: string | null = null;
+  let msgStart = -1;
+  let segments = 0;
+  const close = (at: number): void => {
+    if (msgStart < 0) return;
+    if (frame.messages.length >= max) frame.dropped++;
+    else {
+      const m = parseMessage(buf, msgStart, at - msgStart);
+      if (m !== 'bad') {
+        frame.messages.push(m);
+        frame.batchIds.push(batchId ?? fileId);
+      }
+    }
+    msgStart = -1;
+  };
+  let segStart = p;
+  while (segStart < end && segments < MAX_SEGMENTS) {
+    let segEnd = segStart;
+    while (segEnd < end && buf[segEnd] !== CR && buf[segEnd] !== LF) segEnd++;
+    if (segEnd - segStart >= 3) {
+      segments++;
+      if (segmentIs(buf, segStart, end, 'MSH')) {
+        close(segStart);
+        msgStart = segStart;
+      } else if (BATCH_SEGMENTS.some((id) => segmentIs(buf, segStart, end, id))) {
+        close(segStart);
+        const bhs = segmentIs(buf, segStart, end, 'BHS');
+        if (bhs || segmentIs(buf, segStart, end, 'FHS')) {
+          // FHS/BHS-1 is the separator itself, as in MSH: split part i holds field i+1.
+          const f = fieldRanges(buf, segStart, segEnd, fs, 12);
+          const id = f.length >= 22 ? latin1(buf, f[20], f[21]) : '';
+          if (bhs) batchId = id;
+          else fileId = id;
+        } else if (segmentIs(buf, segStart, end, 'BTS')) batchId = null;
+      }
+    }
+    segStart = segEnd + 1;
+  }
+  close(end);
+  return frame;
+}
+
 /** MSH fields: MSH-1 is the separator itself, so split part i holds MSH-(i+1). */
 function readMsh(m: Hl7Message, buf: Uint8Array, start: number, end: number, fs: number, comp: string): void {
   const f = fieldRanges(buf, start, end, fs, 13);
