@@ -99,6 +99,9 @@ export class FlowApp implements AnalyzerContext {
   release(): void {
     this.releasing = true;
   }
+  inner(buf: Uint8Array, off: number, len: number, isOrig: boolean): FlowAnalyzer | null {
+    return this.host.innerAnalyzer(this, buf, off, len, isOrig);
+  }
 }
 
 export type EventSink = (app: FlowApp, ev: AppEvent) => void;
@@ -555,6 +558,23 @@ export class AnalyzerHost {
     for (const s of best) app.running.push(new Running(s, s.create()));
     best.length = 0;
     return true;
+  }
+
+  /**
+   * FlowApp.inner: the analyzer whose probe is surest of `len` bytes carried inside a TCP flow's
+   * own protocol (no port settles it, the outer protocol has the port), the outer one excepted.
+   */
+  innerAnalyzer(app: FlowApp, buf: Uint8Array, off: number, len: number, isOrig: boolean): FlowAnalyzer | null {
+    if (len <= 0 || app.conn.proto !== 6) return null;
+    const best = this.best;
+    best.length = 0;
+    this.pair = null;
+    this.maybe = null;
+    let bestScore = PROBE_NO;
+    for (const s of this.tcpByFirst[buf[off]]) if (!app.running.some((r) => r.spec === s)) bestScore = this.consider(bestScore, s, false, buf, off, len, isOrig, 6, app.conn.rPort);
+    const pick = bestScore >= 3 && best.length > 0 ? best[0] : null;
+    best.length = 0;
+    return pick === null ? null : pick.create();
   }
 
   private readonly best: AnalyzerSpec[] = [];

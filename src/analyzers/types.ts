@@ -24,6 +24,12 @@ export interface AnalyzerContext {
    * is probed again from its next datagram.
    */
   release(): void;
+  /**
+   * An analyzer for a protocol carried inside this one (the plaintext of a NULL-cipher TLS
+   * session), chosen by the host's probes on its first bytes as for a new flow; null when no
+   * probe recognises them (or the host runs no analyzers). The caller feeds it with this context.
+   */
+  inner?(buf: Uint8Array, off: number, len: number, isOrig: boolean): FlowAnalyzer | null;
 }
 
 export interface FlowAnalyzer {

@@ -677,6 +677,8 @@ export class Observer {
   private readonly totals = emptyTraffic();
   /** Connections that switched to TLS (STARTTLS) or SMB3 encryption, by uid. */
   private readonly encryptedConns = new Set<string>();
+  /** Connections whose TLS session chose a NULL cipher (no encryption: its traffic is in clear), by uid. */
+  private readonly nullCipherConns = new Set<string>();
   private readonly defaults: DefaultIndex | null;
   private readonly paths: () => readonly string[];
   private readonly local: LocalNets;
@@ -975,7 +977,7 @@ export class Observer {
       case 'dicom.associate': {
         const scp = typeof ev.scp === 'string' ? ev.scp : resp;
         const port = typeof ev.scp_p === 'number' ? ev.scp_p : c?.rPort ?? 0;
-        this.service(scp, 'dicom', port, 'DICOM association without TLS', 'dicom.associate', ev, m);
+        this.service(scp, 'dicom', port, this.clearDetail(c, 'DICOM association without TLS'), 'dicom.associate', ev, m);
         return;
       }
       case 'smb.dialect':
@@ -1324,7 +1326,13 @@ export class Observer {
     const names = Array.isArray(v) ? (v as string[]) : [];
     const sender = typeof ev.sender === 'string' ? ev.sender : ev.is_orig === true ? orig : resp;
     if (names.length > 0) this.phi(protocol, sender, sender === orig ? resp : orig, [...new Set(names)].sort(), `${protocol}.${field}`, ev, m);
-    if (c !== null) this.service(resp, service, c.rPort, detail, `${protocol}.message`, ev, m);
+    if (c !== null) this.service(resp, service, c.rPort, this.clearDetail(c, detail), `${protocol}.message`, ev, m);
+  }
+
+  /** "… without TLS", or, in a NULL-cipher TLS session, "… inside TLS with a NULL cipher (no encryption)". */
+  private clearDetail(c: Conn | null, detail: string): string {
+    if (c === null || this.nullCipherConns.size === 0 || !this.nullCipherConns.has(connUid(c))) return detail;
+    return detail.replace(/ without TLS$/, ' inside TLS with a NULL cipher (no encryption)');
   }
 
   /**
@@ -1561,6 +1569,7 @@ export class Observer {
     if (WEAK_VERSIONS.has(v)) this.put(x, 'tls', `version|${v}|${c.rPort}|${cipher}`, () => ({ kind: 'version' as const, value: v, cipher, port: c.rPort, count: 1, evidence: this.evidence('tls-version', `${v} with ${cipher}`, 'ssl.version', m, ev) }));
     if (cipher !== '') {
       const tr = cipherTraits(cipher);
+      if (tr.null && ev.dtls !== true && v !== 'TLSv13' && this.nullCipherConns.size < MAX_MARKED_CONNS) this.nullCipherConns.add(connUid(c));
       const weak = [tr.null && 'NULL', tr.export && 'EXPORT', tr.rc4 && 'RC4', tr.des3 && '3DES', tr.des && 'DES', tr.anon && 'anonymous'].filter((s): s is string => typeof s === 'string');
       if (weak.length > 0) this.put(x, 'tls', `cipher|${cipher}|${c.rPort}`, () => ({ kind: 'cipher', value: `${cipher} (${weak.join(', ')})`, port: c.rPort, count: 1, evidence: this.evidence('tls-cipher', cipher, 'ssl.cipher', m, ev) }));
     }
@@ -1788,6 +1797,8 @@ export class Observer {
     let cls = services.length > 0 ? CLS_CLEAR : CLS_UNKNOWN;
     if (upgraded) cls = CLS_ENCRYPTED;
     else for (const sv of services) if (ENCRYPTED_SERVICES.has(sv)) cls = CLS_ENCRYPTED;
+    // TLS with a NULL cipher encrypts nothing.
+    if (this.nullCipherConns.size > 0 && c.uid !== '' && this.nullCipherConns.delete(c.uid)) cls = CLS_CLEAR;
     addTraffic(this.totals, cls, bytes);
     if (ob !== null) addTraffic(ob.traffic, cls, bytes);
     if (rb !== null) addTraffic(rb.traffic, cls, bytes);

@@ -40,6 +40,7 @@ import {
 import { clientFingerprints, ja3sString, md5 } from './fingerprint.js';
 import { alertName, cipherName, curveName, isTls13, versionName } from './names.js';
 import { hostMatches, parseCertificateCached, type X509Info } from './x509.js';
+import { nullMacLength } from './nullcipher.js';
 import type { SslSession } from './events.js';
 
 /** Largest handshake message buffered (certificate chains beyond this are skipped). */
@@ -63,6 +64,8 @@ const DTLS13_UNIFIED_MASK = 0xe0;
 const DTLS13_UNIFIED_BITS = 0x20;
 /** Well-formed ciphertext records in one direction that identify TLS without a hello. */
 const RECORDS_TO_CONFIRM = 2;
+/** Plaintext records of a NULL-cipher session probed for the protocol inside before giving up. */
+const INNER_TRIES = 4;
 
 /** Zeek's ssl_history letters per handshake type (lower case; the client's are upper-cased). */
 const HISTORY: Record<number, string> = {
@@ -144,6 +147,13 @@ export class TlsAnalyzer implements FlowAnalyzer {
   private ja4r: string | undefined;
   private firstAlpn: string | undefined;
   private quicUserAgent: string | undefined;
+  /** The session's cipher is a NULL suite: each application data record is plaintext and this many MAC bytes. */
+  private nullMac = 0;
+  /** The analyzer of the protocol inside a NULL-cipher session, once a probe named it. */
+  private innerApp: FlowAnalyzer | null = null;
+  /** Plaintext records no probe recognised yet; past INNER_TRIES the inside stays unread. */
+  private innerTries = 0;
+  private innerDone = false;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (ctx.conn.proto === PROTO_UDP) {
@@ -154,8 +164,10 @@ export class TlsAnalyzer implements FlowAnalyzer {
     this.stream(ctx, isOrig, buf, off, len);
   }
 
-  gap(_ctx: AnalyzerContext, isOrig: boolean, len: number): void {
+  gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {
     const s = this.sides[isOrig ? 0 : 1];
+    // The protocol inside a NULL-cipher session lost these bytes too.
+    if (this.innerApp !== null && this.nullMac > 0) this.innerCall(ctx, () => this.innerApp!.gap?.(ctx, isOrig, len));
     // A hole inside ciphertext being skipped costs nothing; anywhere else the framing is lost.
     if (s.skip >= len && s.carry.length === 0) s.skip -= len;
     else s.broken = true;
@@ -163,6 +175,7 @@ export class TlsAnalyzer implements FlowAnalyzer {
 
   end(ctx: AnalyzerContext): void {
     if (this.started && !this.logged) this.log(ctx);
+    if (this.innerApp !== null) this.innerCall(ctx, () => this.innerApp!.end?.(ctx));
   }
 
   /**
@@ -219,6 +232,16 @@ export class TlsAnalyzer implements FlowAnalyzer {
         return;
       }
       const total = h.headerLen + h.length;
+      if (this.nullMac > 0 && h.type === CT_APPLICATION_DATA && !h.v2 && s.encrypted) {
+        // NULL cipher: the record is read whole, its plaintext handed to the protocol inside.
+        if (l < total) break;
+        s.records++;
+        this.ciphertext(ctx, isOrig, h);
+        if (h.length > this.nullMac) this.inner(ctx, isOrig, b, o + h.headerLen, h.length - this.nullMac);
+        o += total;
+        l -= total;
+        continue;
+      }
       if (this.isCiphertext(s, h)) {
         this.ciphertext(ctx, isOrig, h);
         s.records++;
@@ -241,6 +264,32 @@ export class TlsAnalyzer implements FlowAnalyzer {
     else if (!this.confirmed && l === 0 && s.skip === 0 && s.cipherRecords > 0 && s.cipherRecords === s.records) {
       ctx.confirm('ssl');
       this.confirmed = true;
+    }
+  }
+
+  /** Plaintext of a NULL-cipher session: to the analyzer of the protocol inside, found by probing. */
+  private inner(ctx: AnalyzerContext, isOrig: boolean, b: Uint8Array, off: number, len: number): void {
+    if (this.innerDone) return;
+    if (this.innerApp === null) {
+      const a = ctx.inner?.(b, off, len, isOrig) ?? null;
+      if (a === null) {
+        if (++this.innerTries >= INNER_TRIES) this.innerDone = true;
+        return;
+      }
+      this.innerApp = a;
+    }
+    const a = this.innerApp;
+    this.innerCall(ctx, () => a.data(ctx, isOrig, b, off, len));
+  }
+
+  /** One call into the inner analyzer: its failure ends the inside's reading, never the session's. */
+  private innerCall(ctx: AnalyzerContext, f: () => void): void {
+    if (this.innerDone) return;
+    try {
+      f();
+    } catch {
+      ctx.weird('ssl.null_cipher_inner_failed');
+      this.innerDone = true;
     }
   }
 
@@ -606,6 +655,8 @@ export class TlsAnalyzer implements FlowAnalyzer {
     const version = sh.selectedVersion ?? sh.version;
     this.versionNum = version;
     this.cipher = sh.cipher;
+    // A NULL suite (never one of TLS 1.3's, nor over DTLS here): the records stay readable.
+    this.nullMac = this.dtls || isTls13(version) ? 0 : nullMacLength(sh.cipher);
     if (sh.keyShareGroup !== null) this.curve = sh.keyShareGroup;
     if (sh.alpn.length > 0) this.nextProtocol = sh.alpn[0];
     if (sh.psk && this.clientPsk) this.resumed = true;
