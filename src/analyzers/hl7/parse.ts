@@ -50,6 +50,11 @@ function latin1(buf: Uint8Array, start: number, end: number): string {
   return s;
 }
 
+/** A field separator (MSH-1, BHS-1, FHS-1): printable, and no letter or digit. */
+function isSeparator(fs: number): boolean {
+  return !(fs < 0x20 || fs >= 0x7f || (fs >= 0x30 && fs <= 0x39) || (fs >= 0x41 && fs <= 0x5a) || (fs >= 0x61 && fs <= 0x7a));
+}
+
 /** Splits [start, end) at `sep` into field ranges, at most `max` of them. */
 function fieldRanges(buf: Uint8Array, start: number, end: number, sep: number, max: number): number[] {
   const r: number[] = [start];
@@ -79,7 +84,7 @@ export function parseMessage(buf: Uint8Array, off: number, len: number): Hl7Mess
   while (p < end && (buf[p] === CR || buf[p] === LF)) p++;
   if (end - p < 8 || buf[p] !== 0x4d || buf[p + 1] !== 0x53 || buf[p + 2] !== 0x48) return 'bad';
   const fs = buf[p + 3];
-  if (fs < 0x20 || fs >= 0x7f || (fs >= 0x30 && fs <= 0x39) || (fs >= 0x41 && fs <= 0x5a) || (fs >= 0x61 && fs <= 0x7a)) return 'bad';
+  if (!isSeparator(fs)) return 'bad';
   const comp = buf[p + 4] >= 0x20 && buf[p + 4] < 0x7f && buf[p + 4] !== fs ? String.fromCharCode(buf[p + 4]) : '^';
   const rep = buf[p + 5] >= 0x20 && buf[p + 5] < 0x7f && buf[p + 5] !== fs ? buf[p + 5] : 0x7e;
   const m: Hl7Message = {
@@ -153,7 +158,7 @@ export function parseFrame(buf: Uint8Array, off: number, len: number, max: numbe
   }
   if (!segmentIs(buf, p, end, 'FHS') && !segmentIs(buf, p, end, 'BHS')) return 'bad';
   const fs = buf[p + 3];
-  if (fs < 0x20 || fs >= 0x7f || (fs >= 0x30 && fs <= 0x39) || (fs >= 0x41 && fs <= 0x5a) || (fs >= 0x61 && fs <= 0x7a)) return 'bad';
+  if (!isSeparator(fs)) return 'bad';
   const frame: Hl7Frame = { messages: [], batchIds: [], dropped: 0 };
   let fileId = '';
   let batchId: string | null = null;
