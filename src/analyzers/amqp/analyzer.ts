@@ -12,8 +12,7 @@ import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduStream, type PduSink } from '../framing.js';
 import { origHost, respHost } from '../connid.js';
 import { secretDigest } from '../secret.js';
-import { hl7Event } from '../hl7/analyzer.js';
-import { HL7_MEDIA_TYPES, Hl7Body } from '../hl7/tap.js';
+import { HL7_MEDIA_TYPES, Hl7Body, hl7Events } from '../hl7/tap.js';
 import type { AmqpSession } from './events.js';
 import {
   Args,
@@ -324,11 +323,12 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
     body.hl7 = null;
     const s = tap.summary(ctx);
     if (s === null) return;
-    const ev = hl7Event(ctx, s.message, this.isOrig, s.truncated, s.packet);
-    ev.transport = 'amqp';
-    // Published by its sender, or delivered by the broker (which only relays it).
-    ev.relayed = body.delivered;
-    ctx.emit(ev);
+    for (const ev of hl7Events(ctx, s, this.isOrig)) {
+      ev.transport = 'amqp';
+      // Published by its sender, or delivered by the broker (which only relays it).
+      ev.relayed = body.delivered;
+      ctx.emit(ev);
+    }
   }
 
   private software(ctx: AnalyzerContext, client: boolean, product: string | undefined, version: string | undefined): void {

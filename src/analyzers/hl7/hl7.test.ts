@@ -77,6 +77,33 @@ test('HL7 over HTTP: the POSTed ORU and its acknowledgement are read as over MLL
   }
 });
 
+test('HL7 over HTTP: a POSTed batch gives each of its messages with its batch id (generated: curl to a python3-hl7 listener)', async () => {
+  // tshark's reading of the two bodies (hl7http/batch.tshark.tsv: frame, content type, body with
+  // its segments separated by a literal \r): the batch at packet 4, the ACK at packet 8.
+  const rows = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'generated', 'hl7http', 'batch.tshark.tsv'), 'utf8').trimEnd().split('\n').map((l) => l.split('\t'));
+  const segs = (body: string): string[][] => body.split('\\r').filter((x) => x !== '').map((x) => x.split('|'));
+  const post = segs(rows[0][2]);
+  const bhs = post.find((x) => x[0] === 'BHS')!;
+  // MSH, BHS: split part i is field i + 1 (field 1 is the separator itself); MSA: part i is MSA-i.
+  const run = await runCaptures([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-hl7-http-batch.pcap')]);
+  try {
+    assert.deepEqual(run.conns.map((c) => c.service), ['http,hl7']);
+    const log = run.log('hl7');
+    assert.deepEqual(
+      log.filter((r) => r.is_orig === true).map((r) => [r.is_orig, r.message_type, r.control_id, r.batch_id, r.transport]),
+      post.filter((x) => x[0] === 'MSH').map((m) => [true, m[8].split('^').slice(0, 2).join('^'), m[9], bhs[10], 'http']),
+    );
+    const ack = segs(rows[1][2]);
+    assert.deepEqual(
+      log.filter((r) => r.is_orig === false).map((r) => [r.message_type, r.ack_code, r.ack_control_id, r.batch_id]),
+      [[ack[0][8].split('^').slice(0, 2).join('^'), ack[1][1], ack[1][2], undefined]],
+    );
+    assert.deepEqual(Object.keys(run.result.weirds), []);
+  } finally {
+    run.cleanup();
+  }
+});
+
 test('HL7 over HTTP as text/plain (interface engines\' listeners): read when the body starts with MSH, not otherwise (generated)', async () => {
   // test/fixtures/generated/README.md: the same ORU^R01 POSTed as text/plain and answered with its
   // ACK, then "hello, not HL7" POSTed as text/plain and refused with 400.

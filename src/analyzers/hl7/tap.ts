@@ -8,22 +8,38 @@
 import type { AnalyzerContext } from '../types.js';
 import { BodyBytes, type BodyTap, type BodyTapSpec } from '../http/bodytap.js';
 import { hl7Event } from './analyzer.js';
-import { parseMessage, type Hl7Message } from './parse.js';
+import type { Hl7MessageEvent } from './events.js';
+import { parseFrame, type Hl7Message } from './parse.js';
 
 /** Bytes of a body kept, as for one MLLP message. */
 const MAX_BODY = 64 * 1024;
 
 export interface Hl7Summary {
-  message: Hl7Message;
+  /** The body's message, or each message of a batch (FHS/BHS … BTS/FTS) with its batch id. */
+  messages: Hl7Message[];
+  batchIds: (string | null)[];
   truncated: boolean;
   packet: number;
+}
+
+/** Messages read from one body's batch (the body itself is bounded by MAX_BODY). */
+const MAX_BATCH_MESSAGES = 1000;
+
+/** An HL7 event per message of a body, with its batch id when it came in a batch. */
+export function hl7Events(ctx: AnalyzerContext, s: Hl7Summary, isOrig: boolean): Hl7MessageEvent[] {
+  return s.messages.map((m, i) => {
+    const ev = hl7Event(ctx, m, isOrig, s.truncated, s.packet);
+    const batch = s.batchIds[i];
+    if (batch !== null) ev.batch_id = batch;
+    return ev;
+  });
 }
 
 /** The media types of HL7 v2 ER7 messages (HL7 over HTTP's; interface engines reuse them on brokers). */
 export const HL7_MEDIA_TYPES: readonly string[] = ['x-application/hl7-v2+er7', 'application/hl7-v2', 'application/hl7-v2+er7'];
 
-/** "MSH" and a field separator: the first bytes of every ER7 message (HL7 v2 §2.5). */
-const MSH = [0x4d, 0x53, 0x48];
+/** "MSH", or a batch's "BHS" or "FHS": the first bytes of every ER7 message or batch (HL7 v2 §2.5, §2.10.3). */
+const HEADS = ['MSH', 'BHS', 'FHS'].map((h) => [...h].map((ch) => ch.charCodeAt(0)));
 
 /**
  * One body that may be an HL7 message: its first bytes kept (bounded). A sniffed body (a
@@ -34,6 +50,8 @@ export class Hl7Body implements BodyTap {
   private readonly body = new BodyBytes(MAX_BODY);
   private total = 0;
   private rejected = false;
+  /** A sniffed body's first bytes, until they show an HL7 start. */
+  private readonly head: number[] = [];
 
   constructor(
     private readonly sniff: boolean,
@@ -42,12 +60,12 @@ export class Hl7Body implements BodyTap {
 
   add(b: Uint8Array, off: number, n: number): void {
     if (this.rejected) return;
-    if (this.sniff && this.total < MSH.length) {
-      for (let i = 0; i < n && this.total + i < MSH.length; i++) {
-        if (b[off + i] !== MSH[this.total + i]) {
-          this.rejected = true;
-          return;
-        }
+    if (this.sniff && this.head.length < 3) {
+      for (let i = 0; i < n && this.head.length < 3; i++) this.head.push(b[off + i]);
+      const k = this.head.length;
+      if (!HEADS.some((h) => h.slice(0, k).every((x, j) => x === this.head[j]))) {
+        this.rejected = true;
+        return;
       }
     }
     this.total += n;
@@ -56,20 +74,21 @@ export class Hl7Body implements BodyTap {
 
   summary(ctx: AnalyzerContext): Hl7Summary | null {
     if (this.body.len === 0 || this.rejected) return null;
-    const m = parseMessage(this.body.buf, 0, this.body.len);
-    if (typeof m === 'string') {
+    const f = parseFrame(this.body.buf, 0, this.body.len, MAX_BATCH_MESSAGES);
+    if (typeof f === 'string') {
       if (!this.sniff) ctx.weird(`hl7.${this.transport}_body_not_hl7`);
       return null;
     }
     ctx.confirm('hl7');
-    return { message: m, truncated: this.total > MAX_BODY, packet: ctx.packet.packetNo };
+    return { messages: f.messages, batchIds: f.batchIds, truncated: this.total > MAX_BODY, packet: ctx.packet.packetNo };
   }
 }
 
 function emit(ctx: AnalyzerContext, s: Hl7Summary, isOrig: boolean): void {
-  const ev = hl7Event(ctx, s.message, isOrig, s.truncated, s.packet);
-  ev.transport = 'http';
-  ctx.emit(ev);
+  for (const ev of hl7Events(ctx, s, isOrig)) {
+    ev.transport = 'http';
+    ctx.emit(ev);
+  }
 }
 
 function tapFor(mediaType: string): BodyTapSpec {
