@@ -154,6 +154,7 @@ export class TlsAnalyzer implements FlowAnalyzer {
   /** Plaintext records no probe recognised yet; past INNER_TRIES the inside stays unread. */
   private innerTries = 0;
   private innerDone = false;
+  private innerCtx: InnerContext | null = null;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (ctx.conn.proto === PROTO_UDP) {
@@ -167,7 +168,7 @@ export class TlsAnalyzer implements FlowAnalyzer {
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {
     const s = this.sides[isOrig ? 0 : 1];
     // The protocol inside a NULL-cipher session lost these bytes too.
-    if (this.innerApp !== null && this.nullMac > 0) this.innerCall(ctx, () => this.innerApp!.gap?.(ctx, isOrig, len));
+    if (this.innerApp !== null && this.nullMac > 0) this.innerCall(ctx, () => this.innerApp!.gap?.(this.innerCtx!, isOrig, len));
     // A hole inside ciphertext being skipped costs nothing; anywhere else the framing is lost.
     if (s.skip >= len && s.carry.length === 0) s.skip -= len;
     else s.broken = true;
@@ -175,7 +176,7 @@ export class TlsAnalyzer implements FlowAnalyzer {
 
   end(ctx: AnalyzerContext): void {
     if (this.started && !this.logged) this.log(ctx);
-    if (this.innerApp !== null) this.innerCall(ctx, () => this.innerApp!.end?.(ctx));
+    if (this.innerApp !== null) this.innerCall(ctx, () => this.innerApp!.end?.(this.innerCtx!));
   }
 
   /**
@@ -277,9 +278,13 @@ export class TlsAnalyzer implements FlowAnalyzer {
         return;
       }
       this.innerApp = a;
+      this.innerCtx = new InnerContext(ctx, () => {
+        this.innerDone = true;
+      });
     }
     const a = this.innerApp;
-    this.innerCall(ctx, () => a.data(ctx, isOrig, b, off, len));
+    const ic = this.innerCtx!;
+    this.innerCall(ctx, () => a.data(ic, isOrig, b, off, len));
   }
 
   /** One call into the inner analyzer: its failure ends the inside's reading, never the session's. */
@@ -803,5 +808,34 @@ export class TlsAnalyzer implements FlowAnalyzer {
     if (this.ja4 !== undefined) ev.ja4 = this.ja4;
     if (this.ja4r !== undefined) ev.ja4_r = this.ja4r;
     ctx.emit(ev);
+  }
+}
+
+/**
+ * The context the protocol inside a NULL-cipher session sees: the session's own, except that
+ * letting go of the flow (release) stops the inside's reading instead of the TLS analyzer's.
+ */
+class InnerContext implements AnalyzerContext {
+  constructor(
+    private readonly outer: AnalyzerContext,
+    private readonly onRelease: () => void,
+  ) {}
+  get conn(): AnalyzerContext['conn'] {
+    return this.outer.conn;
+  }
+  get packet(): AnalyzerContext['packet'] {
+    return this.outer.packet;
+  }
+  emit(ev: Parameters<AnalyzerContext['emit']>[0]): void {
+    this.outer.emit(ev);
+  }
+  weird(name: string): void {
+    this.outer.weird(name);
+  }
+  confirm(service: string): void {
+    this.outer.confirm(service);
+  }
+  release(): void {
+    this.onRelease();
   }
 }
