@@ -226,14 +226,15 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     drafts.set(id, { id, mac: null, ips: new Set([ip]), subjects: s !== undefined ? [s.key] : [], hosts: h !== null ? [h] : [], macObs: null, router: null, via, forwarded: null });
   };
   const quiet: { ip: string; h: HostObs; s: Subject | undefined; via: number | null }[] = [];
-  const single: { ip: string; h: HostObs; s: Subject | undefined; via: number | null }[] = [];
+  const single: { ip: string; h: HostObs; s: Subject | undefined; via: number | null; subnet: string }[] = [];
   // Address-keyed hosts per subnet (/24, /64), by the MAC they came through (-1: none).
   const occupancy = new Map<number, Map<string, number>>();
-  const occupy = (via: number | null, ip: string): void => {
+  const occupy = (via: number | null, ip: string): string => {
     let m = occupancy.get(via ?? -1);
     if (m === undefined) occupancy.set(via ?? -1, (m = new Map()));
     const k = subnetOf(ip);
     m.set(k, (m.get(k) ?? 0) + 1);
+    return k;
   };
   for (const [ip, h] of addrs) {
     const s = ipSubjects.get(ip);
@@ -285,13 +286,13 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     }
     const stated = s !== undefined && s.facts.some((f) => f.self);
     if (!(h?.sent === true) && !stated) continue;
-    occupy(via, ip);
+    const subnet = occupy(via, ip);
     if (h !== null && !h.answered && !stated) {
       quiet.push({ ip, h, s, via });
       continue;
     }
     if (h !== null && h.pktsSent === 1 && !stated) {
-      single.push({ ip, h, s, via });
+      single.push({ ip, h, s, via, subnet });
       continue;
     }
     addressDevice(ip, h, s, via);
@@ -319,7 +320,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
   // subnet's real hosts share their /24 (a short capture may see each send one DNS query), and one
   // lone host seen once is not enough to say anything: both stay devices.
   const lonelyPerMac = new Map<number, number>();
-  const lonely = (x: { ip: string; via: number | null }): boolean => occupancy.get(x.via ?? -1)!.get(subnetOf(x.ip)) === 1;
+  const lonely = (x: { via: number | null; subnet: string }): boolean => occupancy.get(x.via ?? -1)!.get(x.subnet) === 1;
   for (const x of single) if (lonely(x)) lonelyPerMac.set(x.via ?? -1, (lonelyPerMac.get(x.via ?? -1) ?? 0) + 1);
   // Public addresses among them count toward the judgement (most of a random flood's sources are
   // public) but stay what they were, the Internet's external peers: Internet scanners are real

@@ -53,3 +53,12 @@ export function localNets(cidrs: readonly string[] = DEFAULT_LOCAL): (addr: stri
   const nets = new LocalNets(cidrs);
   return (addr: string): boolean => nets.has(addr);
 }
+
+/**
+ * The hosts the assessment may list as devices of their own: local ones, less those the
+ * inventory left out as a flood's forged sources (Inventory.forgedSources).
+ */
+export function deviceHosts(cidrs: readonly string[] | undefined, forged: ReadonlySet<string> | null): (addr: string) => boolean {
+  const local = localNets(cidrs);
+  return forged === null || forged.size === 0 ? local : (addr: string): boolean => local(addr) && !forged.has(addr);
+}

@@ -10,7 +10,7 @@
 import type { Category, Device, Finding } from '../report/model.js';
 import { Observer } from '../assess/observe.js';
 import { assess } from '../assess/assess.js';
-import { localNets } from '../inventory/local.js';
+import { deviceHosts } from '../inventory/local.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
@@ -114,9 +114,7 @@ export class DeviceClassifier implements DeviceLookup {
     try {
       let devices = this.inv.build(this.kb);
       if (this.obs !== null && this.onBuild !== null) {
-        const local = localNets(this.localNets);
-        const forged = this.inv.forgedSources;
-        const a = assess({ devices, observations: this.obs.result(), kb: this.kb, hostFilter: forged.size === 0 ? local : (addr) => local(addr) && !forged.has(addr), ownsDevices: true });
+        const a = assess({ devices, observations: this.obs.result(), kb: this.kb, hostFilter: deviceHosts(this.localNets, this.inv.forgedSources), ownsDevices: true });
         devices = a.devices;
         this.onBuild(a.devices, a.findings);
       }

@@ -50,8 +50,13 @@ export function noticeRecords(r: ReportView): NoticeRecord[] {
   const devices = deviceIndex(r);
   let captureStart = Infinity;
   for (const i of r.inputs) if (typeof i.first_ts === 'number' && i.first_ts < captureStart) captureStart = i.first_ts;
+  const fallback = Number.isFinite(captureStart) ? captureStart : 0;
   const out: NoticeRecord[] = [];
-  for (const f of r.findings) out.push(noticeOf(f, devices.get(f.device)?.ips[0], evidenceSpan(f.evidence)?.first ?? (devices.has(f.device) ? evidenceSpan(devices.get(f.device)!.evidence)?.first : undefined) ?? (Number.isFinite(captureStart) ? captureStart : 0)));
+  for (const f of r.findings) {
+    const d = devices.get(f.device);
+    const ts = evidenceSpan(f.evidence)?.first ?? (d !== undefined ? evidenceSpan(d.evidence)?.first : undefined) ?? fallback;
+    out.push(noticeOf(f, d?.ips[0], ts));
+  }
   return out.sort((a, b) => a.ts - b.ts || cmpStr(a.finding_id, b.finding_id));
 }
 

@@ -12,7 +12,8 @@ import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduStream, type PduSink } from '../framing.js';
 import { origHost, respHost } from '../connid.js';
 import { secretDigest } from '../secret.js';
-import { HL7_MEDIA_TYPES, Hl7Body, hl7Events } from '../hl7/tap.js';
+import { hl7Events } from '../hl7/analyzer.js';
+import { HL7_MEDIA_TYPES, Hl7Body } from '../hl7/tap.js';
 import type { AmqpSession } from './events.js';
 import {
   Args,
@@ -323,7 +324,7 @@ export class AmqpAnalyzer implements FlowAnalyzer, PduSink {
     body.hl7 = null;
     const s = tap.summary(ctx);
     if (s === null) return;
-    for (const ev of hl7Events(ctx, s, this.isOrig)) {
+    for (const ev of hl7Events(ctx, s, this.isOrig, s.truncated, s.packet)) {
       ev.transport = 'amqp';
       // Published by its sender, or delivered by the broker (which only relays it).
       ev.relayed = body.delivered;

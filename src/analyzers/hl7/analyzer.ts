@@ -3,7 +3,7 @@
 // skipped), and emits one event per message.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { formatAddr } from '../../decode/packet.js';
-import { MLLP_END, MLLP_END2, MLLP_START, parseFrame, type Hl7Message } from './parse.js';
+import { MLLP_END, MLLP_END2, MLLP_START, parseFrame, type Hl7Frame, type Hl7Message } from './parse.js';
 import type { Hl7MessageEvent } from './events.js';
 
 const MAX_KEPT = 64 * 1024;
@@ -107,14 +107,21 @@ export class Hl7Analyzer implements FlowAnalyzer {
       return;
     }
     ctx.confirm('hl7');
-    for (let i = 0; i < f.messages.length; i++) {
+    for (const ev of hl7Events(ctx, f, isOrig, s.truncated, s.startPacket)) {
       if (++this.messages > MAX_MESSAGES) return;
-      const ev = hl7Event(ctx, f.messages[i], isOrig, s.truncated, s.startPacket);
-      const batch = f.batchIds[i];
-      if (batch !== null) ev.batch_id = batch;
       ctx.emit(ev);
     }
   }
+}
+
+/** An hl7.message event per message of a block or body, with its batch id when it came in a batch. */
+export function hl7Events(ctx: AnalyzerContext, f: Hl7Frame, isOrig: boolean, truncated: boolean, packet: number): Hl7MessageEvent[] {
+  return f.messages.map((m, i) => {
+    const ev = hl7Event(ctx, m, isOrig, truncated, packet);
+    const batch = f.batchIds[i];
+    if (batch !== null) ev.batch_id = batch;
+    return ev;
+  });
 }
 
 /** The hl7.message event of a parsed message sent by the originator (isOrig) or the responder. */

@@ -7,17 +7,14 @@
 // AMQP analyzer reads HL7 messages carried through a broker (transport "amqp").
 import type { AnalyzerContext } from '../types.js';
 import { BodyBytes, type BodyTap, type BodyTapSpec } from '../http/bodytap.js';
-import { hl7Event } from './analyzer.js';
-import type { Hl7MessageEvent } from './events.js';
-import { parseFrame, type Hl7Message } from './parse.js';
+import { hl7Events } from './analyzer.js';
+import { parseFrame, type Hl7Frame } from './parse.js';
 
 /** Bytes of a body kept, as for one MLLP message. */
 const MAX_BODY = 64 * 1024;
 
-export interface Hl7Summary {
-  /** The body's message, or each message of a batch (FHS/BHS … BTS/FTS) with its batch id. */
-  messages: Hl7Message[];
-  batchIds: (string | null)[];
+/** A body's message, or each message of a batch (FHS/BHS … BTS/FTS) with its batch id. */
+export interface Hl7Summary extends Hl7Frame {
   truncated: boolean;
   packet: number;
 }
@@ -25,21 +22,16 @@ export interface Hl7Summary {
 /** Messages read from one body's batch (the body itself is bounded by MAX_BODY). */
 const MAX_BATCH_MESSAGES = 1000;
 
-/** An HL7 event per message of a body, with its batch id when it came in a batch. */
-export function hl7Events(ctx: AnalyzerContext, s: Hl7Summary, isOrig: boolean): Hl7MessageEvent[] {
-  return s.messages.map((m, i) => {
-    const ev = hl7Event(ctx, m, isOrig, s.truncated, s.packet);
-    const batch = s.batchIds[i];
-    if (batch !== null) ev.batch_id = batch;
-    return ev;
-  });
-}
-
 /** The media types of HL7 v2 ER7 messages (HL7 over HTTP's; interface engines reuse them on brokers). */
 export const HL7_MEDIA_TYPES: readonly string[] = ['x-application/hl7-v2+er7', 'application/hl7-v2', 'application/hl7-v2+er7'];
 
 /** "MSH", or a batch's "BHS" or "FHS": the first bytes of every ER7 message or batch (HL7 v2 §2.5, §2.10.3). */
-const HEADS = ['MSH', 'BHS', 'FHS'].map((h) => [...h].map((ch) => ch.charCodeAt(0)));
+const HEADS = ['MSH', 'BHS', 'FHS'];
+
+function startsWith(buf: Uint8Array, k: number, head: string): boolean {
+  for (let j = 0; j < k; j++) if (buf[j] !== head.charCodeAt(j)) return false;
+  return true;
+}
 
 /**
  * One body that may be an HL7 message: its first bytes kept (bounded). A sniffed body (a
@@ -50,8 +42,6 @@ export class Hl7Body implements BodyTap {
   private readonly body = new BodyBytes(MAX_BODY);
   private total = 0;
   private rejected = false;
-  /** A sniffed body's first bytes, until they show an HL7 start. */
-  private readonly head: number[] = [];
 
   constructor(
     private readonly sniff: boolean,
@@ -60,16 +50,11 @@ export class Hl7Body implements BodyTap {
 
   add(b: Uint8Array, off: number, n: number): void {
     if (this.rejected) return;
-    if (this.sniff && this.head.length < 3) {
-      for (let i = 0; i < n && this.head.length < 3; i++) this.head.push(b[off + i]);
-      const k = this.head.length;
-      if (!HEADS.some((h) => h.slice(0, k).every((x, j) => x === this.head[j]))) {
-        this.rejected = true;
-        return;
-      }
-    }
+    const before = this.total;
     this.total += n;
     this.body.add(b, off, n);
+    // A sniffed body is kept only while its first three bytes can still start an HL7 message or batch.
+    if (this.sniff && before < 3 && !HEADS.some((h) => startsWith(this.body.buf, Math.min(3, this.body.len), h))) this.rejected = true;
   }
 
   summary(ctx: AnalyzerContext): Hl7Summary | null {
@@ -80,12 +65,12 @@ export class Hl7Body implements BodyTap {
       return null;
     }
     ctx.confirm('hl7');
-    return { messages: f.messages, batchIds: f.batchIds, truncated: this.total > MAX_BODY, packet: ctx.packet.packetNo };
+    return { ...f, truncated: this.total > MAX_BODY, packet: ctx.packet.packetNo };
   }
 }
 
 function emit(ctx: AnalyzerContext, s: Hl7Summary, isOrig: boolean): void {
-  for (const ev of hl7Events(ctx, s, isOrig)) {
+  for (const ev of hl7Events(ctx, s, isOrig, s.truncated, s.packet)) {
     ev.transport = 'http';
     ctx.emit(ev);
   }
