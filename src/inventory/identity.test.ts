@@ -188,12 +188,12 @@ test('report.json, the text summary and report.html count the senders left out (
   const hosts = forged.filter((r) => Number(r[1].split('.')[0]) >= 1 && Number(r[1].split('.')[0]) < 224).length;
   assert.equal(hosts, 1335);
   assert.deepEqual(hping.report.not_devices, { forged_sources: hosts, flood_announcers: 0 });
-  assert.match(textSummary(hping.report, 'out'), /\n {2}not devices: 1,335 forged sources \(bare SYNs nothing answered, or one packet each from scattered addresses\)\n/);
+  assert.match(textSummary(hping.report, 'out'), /\n {2}not devices: 1,335 forged sources \(bare SYNs nothing answered, one packet each from scattered addresses, or decoys of a scan\)\n/);
   const cdp = await runPipeline([join(gen, 'generated-cdp-flood.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
   assert.deepEqual(cdp.report.not_devices, { forged_sources: 0, flood_announcers: 161 });
   assert.match(textSummary(cdp.report, 'out'), /\n {2}not devices: 161 made-up CDP\/LLDP neighbors \(a flood\)\n/);
   // report.html says so under its inventory table.
-  assert.match(renderHtml(hping.report), /<p class="muted" id="not-devices">Not devices, left out of the inventory: 1,335 forged sources \(bare SYNs nothing answered, or one packet each from scattered addresses\)\.<\/p>/);
+  assert.match(renderHtml(hping.report), /<p class="muted" id="not-devices">Not devices, left out of the inventory: 1,335 forged sources \(bare SYNs nothing answered, one packet each from scattered addresses, or decoys of a scan\)\.<\/p>/);
   assert.match(renderHtml(cdp.report), /id="not-devices">Not devices, left out of the inventory: 161 made-up CDP\/LLDP neighbors \(a flood\)\./);
   const plain = await runPipeline([join(gen, 'generated-vrrp-takeover.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
   assert.equal(plain.report.not_devices, undefined);
@@ -314,4 +314,29 @@ test('VRRP: a master is a router, and its advertisements bind its address to its
   }
   // The backup never advertises: VRRP says nothing of it.
   assert.ok(!devices.some((x) => x.id === 'mac:02:97:0f:00:00:03'));
+});
+
+test('a decoy scan (nmap -D) makes its scanner no router, gives the borrowed addresses to their own devices and leaves the made-up ones out (generated-decoy-scan.pcap)', async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'decoy');
+  const r = await runPipeline([join(dir, 'generated-decoy-scan.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  // tshark: ARP binds each of the four hosts to its own MAC; the server answered (RST or SYN+ACK)
+  // only the three of them; 10.94.0.42 and nmap's two random public decoys got nothing back.
+  const arp = readTsharkFields(join(dir, 'generated-decoy-scan.arp.tshark.tsv')).slice(1);
+  const bound = new Map(arp.filter((r) => r[0] === '1').map((r) => [r[2], r[1]]));
+  assert.equal(bound.size, 4);
+  const devices = r.report.devices.map((d) => [d.id, d.ips.filter((ip) => !ip.includes(':'))]);
+  assert.deepEqual(devices, [
+    ['mac:02:94:00:00:00:31', ['10.94.0.31']],
+    ['mac:02:94:00:00:00:41', ['10.94.0.41']],
+    ['mac:02:94:00:00:00:51', ['10.94.0.51']],
+    ['mac:02:94:00:00:00:61', ['10.94.0.61']],
+  ]);
+  for (const [ip, mac] of bound) assert.ok(devices.some(([id, ips]) => id === `mac:${mac}` && (ips as string[]).includes(ip)), ip);
+  const scanner = r.report.devices.find((d) => d.id === 'mac:02:94:00:00:00:31')!;
+  assert.notEqual(scanner.category, 'network');
+  assert.ok(!scanner.evidence.some((e) => e.fact === 'role' && e.value === 'router'));
+  assert.deepEqual(r.report.not_devices, { forged_sources: 3, flood_announcers: 0 });
+  // The scan finding is the scanner's, the one alert of the capture.
+  const scans = r.report.findings.filter((f) => f.rule === 'scan');
+  assert.deepEqual(scans.map((f) => f.device), ['mac:02:94:00:00:00:31']);
 });

@@ -10,7 +10,8 @@
 // address that never sent a packet (a scan target, a multicast group) is no device either, nor
 // is one keyed by address whose only packets were raw TCP attempts that nothing answered, or one
 // of many such behind one MAC, or one of many behind one MAC that each sent a single packet from
-// a subnet of its own (a flood's forged sources).
+// a subnet of its own (a flood's forged sources), or a decoy scan's made-up source that only its
+// scanner's MAC sent and nothing answered (src/flow/decoys.ts).
 // Hosts behind a router are devices when their address is private (Zeek's default notion of
 // local, Site::private_address_space_is_local); public ones are the Internet's servers and
 // clients, counted as external peers unless `external` asks for them too.
@@ -90,6 +91,13 @@ function forwardedSyn(h: HostObs | undefined, mac: number): Forwarded | null {
 export interface AssembleOptions {
   /** Keep hosts behind a router whose address is public (default: private address space only). */
   external?: boolean;
+  /**
+   * Decoy scans' source addresses by the MAC that sent them all (src/flow/decoys.ts): a station
+   * (one of the addresses is bound to its MAC) sending copies of its probes "from" other addresses
+   * is not forwarding for them, so they make it no router, and an address that also came from a
+   * MAC of its own belongs to that one.
+   */
+  decoys?: ReadonlyMap<number, { members: readonly string[] }>;
 }
 
 export interface Assembled {
@@ -109,6 +117,10 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
   let unanswered = 0;
   const forged: string[] = [];
   const bound = (ip: string, mac: number): boolean => links.bind.get(ip)?.has(mac) === true;
+  const decoySets = new Map<number, Set<string>>();
+  // Only a scanner on this segment: ARP or DHCP binds one of the group's addresses to its MAC. A
+  // router forwarding a decoy scan from elsewhere sends the copies too, and stays a router.
+  for (const [mac, g] of opts.decoys ?? []) if (g.members.some((ip) => bound(ip, mac))) decoySets.set(mac, new Set(g.members));
   // Every MAC that sent a frame: connections, frame events, DHCP clients, ARP senders.
   const macs = new Set<number>();
   for (const m of hosts.macs.keys()) if (macIsDevice(m)) macs.add(m);
@@ -151,14 +163,16 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     const v4Subnets = new Set<number>();
     const v6Subnets = new Set<string>();
     let fwd: Forwarded | null = null;
+    const decoys = decoySets.get(mac);
     if (o !== undefined) {
       for (const v of o.v4) {
-        if (anyBinding) {
+        if (anyBinding || decoys !== undefined) {
           const ip = formatV4(v);
           if (bound(ip, mac)) {
             boundHere.push(ip);
             continue;
           }
+          if (decoys?.has(ip) === true) continue;
         }
         fwd ??= forwardedSyn(hosts.v4.get(v), mac);
         unbound++;
@@ -172,6 +186,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
           boundHere.push(ip);
           continue;
         }
+        if (decoys?.has(ip) === true) continue;
         fwd ??= forwardedSyn(hosts.v6.get(ip), mac);
         unbound++;
         v6Subnets.add(subnetOf(ip));
@@ -255,13 +270,14 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     }
     let via: number | null = null;
     if (owner === null && h !== null) {
-      let best = -1;
+      // A MAC that sent the address only as a decoy ranks below any other that sent it.
+      let best = -2;
       const one = h.moreMacs === null;
       const list = one ? null : h.macList();
       const n = one ? (h.obs0 !== null ? 1 : 0) : list!.length;
       for (let i = 0; i < n; i++) {
         const mac = one ? h.mac0 : list![i].mac;
-        const conns = one ? h.conns0 : list![i].conns;
+        const conns = decoySets.get(one ? h.mac0 : list![i].mac)?.has(ip) === true ? -1 : one ? h.conns0 : list![i].conns;
         if (!macIsDevice(mac)) continue;
         if (routerWhy.has(mac)) {
           via ??= mac;
@@ -271,6 +287,12 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
           best = conns;
           owner = mac;
         }
+      }
+      // Sent only as a decoy, and nothing answered it: a made-up address, no device's.
+      if (owner !== null && best === -1 && !h.answered && !(s !== undefined && s.facts.some((f) => f.self))) {
+        unanswered++;
+        forged.push(ip);
+        continue;
       }
     }
     if (owner === null) {

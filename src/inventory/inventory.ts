@@ -5,7 +5,9 @@
 import type { AppEvent } from '../analyzers/types.js';
 import { connTunneled } from '../analyzers/host.js';
 import { TCP_ACK, type PacketMeta } from '../decode/packet.js';
-import type { Conn } from '../flow/conn.js';
+import { PROTO_TCP, PROTO_UDP, type Conn } from '../flow/conn.js';
+import { DecoyTracker } from '../flow/decoys.js';
+import { origAddr, respAddr } from '../flow/connlog.js';
 import { DEFAULT_KB_DIR, type KnowledgeBase } from '../knowledge/kb.js';
 import type { Device } from '../report/model.js';
 import { buildDevice } from './device.js';
@@ -47,6 +49,9 @@ export function kbDate(kb: KnowledgeBase): string {
   return d;
 }
 
+/** Most packets either way of an attempt compared for decoy copies (a SYN, its retries, a RST or SYN+ACK). */
+const DECOY_PROBE_MAX_PKTS = 6;
+
 const TCPOPT_EOL = 0;
 const TCPOPT_NOP = 1;
 const TCPOPT_MSS = 2;
@@ -84,6 +89,8 @@ export class Inventory {
   private readonly slab = new HeaderSlab();
   readonly facts = new FactStore();
   readonly links = new Links();
+  /** Decoy scans: source addresses one MAC sent copies of its probes from (src/flow/decoys.ts). */
+  private readonly decoys = new DecoyTracker();
   private readonly ctx = new ObserveCtx(this.facts, this.links);
   private events = 0;
   private conns = 0;
@@ -137,6 +144,10 @@ export class Inventory {
   observeConn(c: Conn, file: string): void {
     this.conns++;
     this.hosts.conn(c, file);
+    // A failed attempt without payload: compared with the same MAC's others for decoy copies.
+    if (c.origMac !== 0 && c.origPkts <= DECOY_PROBE_MAX_PKTS && (c.proto === PROTO_TCP ? c.respPkts <= DECOY_PROBE_MAX_PKTS : c.proto === PROTO_UDP && c.respPkts === 0) && c.origBytes === 0 && c.respBytes === 0) {
+      this.decoys.probe(c.origMac, { orig: origAddr(c), resp: respAddr(c), proto: c.proto, oPort: c.oPort, rPort: c.rPort, start: c.startSec + c.startNsec / 1e9, file, packet: c.firstPacket });
+    }
   }
 
   /** A TCP packet with SYN set (engine onSyn): the sender's first SYN and SYN+ACK are kept for p0f. */
@@ -224,7 +235,7 @@ export class Inventory {
       fingerprints: (s: string): readonly DhcpFingerprint[] => fps.get(s) ?? [],
       dnsName: (ip: string) => this.links.dnsNames.get(ip),
     };
-    const { drafts, externalPeers, unanswered, forged, announcersDropped } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external });
+    const { drafts, externalPeers, unanswered, forged, announcersDropped } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external, decoys: this.decoys.all() });
     this.externalPeers = externalPeers;
     this.unansweredSources = unanswered;
     this.forgedSources = new Set(forged);

@@ -47,6 +47,7 @@ export function connView(orig: string, resp: string, over: Partial<ConnView> & P
     bareAttempt: false,
     origMac: null,
     respMac: null,
+    origMacNum: 0,
     vlan: -1,
     origInternal: true,
     respInternal: true,

@@ -451,6 +451,11 @@ export class L2Detector {
     });
   }
 
+  /** The MAC ARP or Neighbor Discovery last bound `ip` to on `vlan` (-1: untagged), or null. */
+  boundMac(vlan: number, ip: string): string | null {
+    return this.arp.get(bindingSlot(vlan, ip))?.mac ?? null;
+  }
+
   private binding(ev: AppEvent, m: PacketMeta): void {
     const ip = String(ev.ip ?? '');
     const mac = String(ev.mac ?? '').toLowerCase();

@@ -133,7 +133,7 @@ export class Monitor {
       classified: opts.deviceCategory !== undefined,
       file: fileName,
     };
-    this.scan = new ScanDetector(this.ctx);
+    this.scan = new ScanDetector(this.ctx, (vlan, ip) => this.l2.boundMac(vlan, ip));
     this.flood = new FloodDetector(this.ctx);
     this.webScan = new WebScanDetector(this.ctx);
     this.exploit = new ExploitDetector(this.ctx);

@@ -1,10 +1,12 @@
 // The scan detector's bounds, on synthetic connection views (the detection itself is tested on
-// real nmap captures in monitor.test.ts).
+// real nmap captures in monitor.test.ts), and a scan hidden among decoys (nmap -D) on a real one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import type { Alert } from '../report/alert.js';
 import type { MonitorConfig } from './config.js';
-import { connView, detectorContext } from './detector.testutil.js';
+import { readTsharkFields, REPO_ROOT } from '../testutil/corpus.js';
+import { connView, detectorContext, monitorCaptures } from './detector.testutil.js';
 import { ScanDetector } from './scan.js';
 import type { ConnView } from './view.js';
 
@@ -61,4 +63,43 @@ test('a scan window is dropped once no late report can land in it', () => {
   assert.equal(scan.size(), 0);
   assert.equal(scan.probes(), 0);
   assert.equal(scan.evicted, 0, 'expiry is not eviction');
+});
+
+test('a scan hidden among decoys (nmap -D) is one scan by the host whose MAC sent every copy (generated-decoy-scan.pcap)', async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'decoy');
+  // tshark: every SYN left from 02:94:00:00:00:31, 1,024 ports of 10.94.0.61 each from six source
+  // addresses with one source port; ARP binds 10.94.0.31 to that MAC, .41 and .51 to their own.
+  const syns = readTsharkFields(join(dir, 'generated-decoy-scan.syns.tshark.tsv')).slice(1);
+  const scanning = syns.filter((r) => r[0] === '02:94:00:00:00:31');
+  const sources = [...new Set(scanning.map((r) => r[1]))].sort();
+  assert.equal(sources.length, 6);
+  assert.equal(new Set(scanning.map((r) => r[4])).size, 1024);
+  assert.deepEqual([...new Set(scanning.map((r) => r[2]))], ['40452']);
+  const arp = readTsharkFields(join(dir, 'generated-decoy-scan.arp.tshark.tsv')).slice(1);
+  const boundTo = (ip: string): string | undefined => arp.find((r) => r[2] === ip)?.[1];
+  assert.equal(boundTo('10.94.0.31'), '02:94:00:00:00:31');
+  assert.equal(boundTo('10.94.0.41'), '02:94:00:00:00:41');
+  assert.equal(boundTo('10.94.0.51'), '02:94:00:00:00:51');
+
+  const alerts = await monitorCaptures([join(dir, 'generated-decoy-scan.pcap')]);
+  const scans = alerts.filter((a) => a.rule === 'scan');
+  // One alert, not one per source address: the pump and the workstation are not blamed.
+  assert.equal(scans.length, 1, scans.map((a) => a.why).join('\n'));
+  const a = scans[0];
+  assert.equal(a.device, 'ip:10.94.0.31');
+  assert.equal(a.count, 1024);
+  assert.equal(a.peer, '10.94.0.61');
+  const decoys = sources.filter((ip) => ip !== '10.94.0.31');
+  assert.match(a.why, /^10\.94\.0\.31 probed 1024 TCP ports of 10\.94\.0\.61 without completing a connection \(port scan; .*\), hiding among decoys: MAC 02:94:00:00:00:31, which ARP binds to 10\.94\.0\.31, sent each probe also from (.*) at the same moment \(a decoy scan, nmap -D\); those addresses did not send them \(10\.94\.0\.41, 10\.94\.0\.51 are other stations' addresses, borrowed as decoys\)$/);
+  const named = /also from (.*) at the same moment/.exec(a.why)![1].split(', ');
+  assert.deepEqual(named.sort(), decoys);
+  // The evidence: two copies of one probe, then probes of the scan, every one a SYN of that MAC.
+  assert.equal(a.evidence[0].fact, 'decoy-probe');
+  assert.match(a.evidence[0].value, /^(\S+):40452 -> 10\.94\.0\.61:(\d+)\/tcp and (\S+):40452 -> 10\.94\.0\.61:\2\/tcp, 0\.0000\d\d s apart, both from MAC 02:94:00:00:00:31$/);
+  const frames = new Set(scanning.map((r) => `${r[1]}:${r[4]}`));
+  for (const e of a.evidence.slice(1)) {
+    const m = /^(\S+):40452 -> 10\.94\.0\.61:(\d+)\/tcp (REJ|S0|RSTO|RSTOS0)$/.exec(e.value);
+    assert.ok(m !== null, e.value);
+    assert.ok(frames.has(`${m[1]}:${m[2]}`), e.value);
+  }
 });

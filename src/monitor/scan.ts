@@ -15,6 +15,10 @@
 // Host discovery on a local segment asks ARP instead of sending packets (nmap -sn, arp-scan):
 // one sender's broadcast who-has requests for arpScanThreshold different addresses within
 // arpScanWindowSecs are an ARP sweep, reported as an address scan.
+// A scan hidden among decoys (nmap -D: every probe copied from several source addresses, all
+// from one MAC; src/flow/decoys.ts) is one scan: the copies are counted once, under the MAC, and
+// the alert names the scanner (the member ARP binds to that MAC) and the decoys, so the blame
+// does not fall on the live hosts whose addresses the scanner borrowed.
 import type { Evidence } from '../report/model.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Conn } from '../flow/conn.js';
@@ -26,6 +30,8 @@ import { usec } from './alerts.js';
 import { eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { evictOldest } from '../util/evict.js';
+import { DecoyTracker, type DecoyGroup } from '../flow/decoys.js';
+import { formatMac } from '../decode/packet.js';
 
 const FAILED_STATES = new Set(['S0', 'REJ', 'RSTO', 'RSTOS0', 'RSTR', 'RSTRH', 'SH', 'OTH']);
 
@@ -59,6 +65,12 @@ const ECHO_KEY = 0x20000;
 /** ARP sweep senders tracked at once, and addresses remembered per sender's window. */
 const MAX_ARP_SENDERS = 4096;
 const MAX_ARP_TARGETS = 4096;
+/** Decoy groups forgotten after this long without a twin probe (network time). */
+const DECOY_IDLE_SECS = 3600;
+/** Scan alerts remembered per decoy group (to name members that join later). */
+const MAX_DECOY_ALERTS = 64;
+/** Decoy addresses named in an alert's text (the rest counted). */
+const DECOYS_NAMED = 8;
 /** DHCP servers remembered (their pings are no sweep). */
 const MAX_DHCP_SERVERS = 1024;
 const DHCP_SERVER_TYPES = new Set(['OFFER', 'ACK', 'NAK']);
@@ -72,6 +84,8 @@ type Kind = 'tcp' | 'udp' | 'icmp';
  */
 class Probe {
   constructor(
+    /** The source address when the window is a decoy group's (its members differ), else null. */
+    readonly orig: string | null,
     readonly proto: Kind,
     readonly resp: string,
     readonly oPort: number,
@@ -107,6 +121,22 @@ interface ArpSweep {
   windowStart: number;
   targets: Set<string>;
   evidence: Evidence[];
+}
+
+/** Who sent the attempt being counted (a decoy group's: the member that did). */
+interface From {
+  orig: string;
+  origMac: string | null;
+  vlan: number;
+}
+
+/** A decoy group's scan alert: what its text is rebuilt from when the group grows. */
+interface DecoyAlert {
+  kind: 'port' | 'address';
+  proto: Kind;
+  resp: string;
+  rPort: number;
+  vlan: number;
 }
 
 /** What kind of probe a finished connection was, or null when it was none. */
@@ -157,12 +187,19 @@ export class ScanDetector {
   private readonly sources = new Map<string, SourceState>();
   private readonly arp = new Map<string, ArpSweep>();
   private readonly dhcpServers = new Set<string>();
+  private readonly decoys = new DecoyTracker();
+  /** Decoy group's MAC → its scan alerts' keys. */
+  private readonly decoyAlerts = new Map<number, Map<string, DecoyAlert>>();
   private readonly allow: NetSet;
   /** Probe references held over all sources (bounded by cfg.maxScanProbes). */
   private refs = 0;
   evicted = 0;
 
-  constructor(private readonly ctx: DetectorContext) {
+  /** `boundMac`: the MAC ARP/ND binds an address to (the scanner among its decoys is the one bound to the probes' MAC). */
+  constructor(
+    private readonly ctx: DetectorContext,
+    private readonly boundMac: (vlan: number, ip: string) => string | null = () => null,
+  ) {
     this.allow = new NetSet(ctx.cfg.scanAllow);
   }
 
@@ -170,22 +207,52 @@ export class ScanDetector {
     const kind = probeKind(v);
     if (kind === null || this.allow.hasAddr(v.orig) || (kind === 'icmp' && this.dhcpServers.has(v.orig))) return;
     const cfg = this.ctx.cfg;
-    let s = this.sources.get(v.orig);
+    let group: DecoyGroup | null = null;
+    if (kind !== 'icmp' && v.origMacNum !== 0) {
+      const grew = this.decoys.probe(v.origMacNum, { orig: v.orig, resp: v.resp, proto: kind === 'tcp' ? 6 : 17, oPort: v.oPort, rPort: v.rPort, start: v.start, file: v.file, packet: v.packet });
+      if (grew !== null) this.decoyGrew(grew, v);
+      group = this.decoys.groupOf(v.origMacNum, v.orig);
+    }
+    // A decoy group's copies of one probe count once, under the MAC that sent them all.
+    const src = group === null ? v.orig : `decoy|${v.origMac}`;
+    let s = this.sources.get(src);
     if (s === undefined || v.start - s.windowStart > cfg.scanIntervalSecs) {
       if (s === undefined && this.sources.size >= cfg.maxSources) this.evictOldest();
-      if (s !== undefined) this.drop(v.orig, s);
+      if (s !== undefined) this.drop(src, s);
       s = { windowStart: v.start, byHost: new Map(), byPort: new Map(), refs: 0, past: null };
-      this.sources.set(v.orig, s);
+      this.sources.set(src, s);
     }
+    const from: From = { orig: v.orig, origMac: v.origMac, vlan: v.vlan };
+    // The members' attempts counted before the group was known move into the group's window.
+    if (group !== null) for (const ip of group.members) if (ip !== src) this.adopt(ip, s, src, group, from);
     const state = kind === 'icmp' ? (v.respPkts > 0 ? 'answered' : 'unanswered') : v.state;
-    const p = new Probe(kind, v.resp, v.oPort, v.rPort, state, v.service, v.file, v.packet, v.start);
-    if (kind === 'tcp') {
-      this.count(s, s.byHost, v.resp, p, v, cfg.portScanThreshold, 'port');
-      this.count(s, s.byPort, v.rPort, p, v, cfg.addrScanThreshold, 'address');
-    } else if (kind === 'udp') {
-      this.count(s, s.byHost, `${v.resp}|udp`, p, v, cfg.portScanThreshold, 'port');
-      if (v.respInternal) this.count(s, s.byPort, UDP_KEY + v.rPort, p, v, cfg.addrScanThreshold, 'address');
-    } else this.count(s, s.byPort, ECHO_KEY, p, v, cfg.addrScanThreshold, 'address');
+    const p = new Probe(group === null ? null : v.orig, kind, v.resp, v.oPort, v.rPort, state, v.service, v.file, v.packet, v.start);
+    this.countProbe(s, p, v.respInternal, src, group, from);
+  }
+
+  private countProbe(s: SourceState, p: Probe, respInternal: boolean, src: string, group: DecoyGroup | null, from: From): void {
+    const cfg = this.ctx.cfg;
+    if (p.proto === 'tcp') {
+      this.count(s, s.byHost, p.resp, p, cfg.portScanThreshold, 'port', src, group, from);
+      this.count(s, s.byPort, p.rPort, p, cfg.addrScanThreshold, 'address', src, group, from);
+    } else if (p.proto === 'udp') {
+      this.count(s, s.byHost, `${p.resp}|udp`, p, cfg.portScanThreshold, 'port', src, group, from);
+      if (respInternal) this.count(s, s.byPort, UDP_KEY + p.rPort, p, cfg.addrScanThreshold, 'address', src, group, from);
+    } else this.count(s, s.byPort, ECHO_KEY, p, cfg.addrScanThreshold, 'address', src, group, from);
+  }
+
+  /** Moves a decoy member's own window (attempts seen before the group was) into the group's. */
+  private adopt(ip: string, gs: SourceState, src: string, group: DecoyGroup, from: From): void {
+    const ms = this.sources.get(ip);
+    if (ms === undefined || ms === gs) return;
+    this.drop(ip, ms);
+    for (const t of ms.byHost.values()) {
+      for (const q of t instanceof Probe ? [t] : t) {
+        if (q.proto === 'icmp') continue;
+        const p = new Probe(ip, q.proto, q.resp, q.oPort, q.rPort, q.state, q.service, q.file, q.packet, q.start);
+        this.countProbe(gs, p, this.ctx.internal.hasAddr(q.resp), src, group, from);
+      }
+    }
   }
 
   /** ARP host discovery: broadcast who-has requests for many addresses from one sender. */
@@ -236,6 +303,8 @@ export class ScanDetector {
     const horizon = this.ctx.cfg.scanIntervalSecs + LATE_REPORT_SECS;
     for (const [k, s] of this.sources) if (now - s.windowStart > horizon) this.drop(k, s);
     for (const [k, w] of this.arp) if (now - w.windowStart > this.ctx.cfg.arpScanWindowSecs) this.arp.delete(k);
+    this.decoys.expire(now, DECOY_IDLE_SECS);
+    for (const mac of this.decoyAlerts.keys()) if (this.decoys.all().get(mac) === undefined) this.decoyAlerts.delete(mac);
   }
 
   private evictOldest(): void {
@@ -249,17 +318,17 @@ export class ScanDetector {
     this.refs -= s.refs;
   }
 
-  private count<K>(s: SourceState, m: Map<K, Tally>, key: K, p: Probe, v: ConnView, threshold: number, kind: 'port' | 'address'): void {
+  private count<K>(s: SourceState, m: Map<K, Tally>, key: K, p: Probe, threshold: number, kind: 'port' | 'address', src: string, group: DecoyGroup | null, from: From): void {
     const t = m.get(key);
     if (t === undefined && m.size >= MAX_KEYS_PER_SOURCE) return;
     const n = t === undefined ? 0 : t instanceof Probe ? 1 : t.length;
-    const alertKey = kind === 'port' ? `port|${v.orig}|${v.resp}${p.proto === 'udp' ? '|udp' : ''}` : `address|${v.orig}|${p.proto === 'tcp' ? v.rPort : p.proto === 'udp' ? `udp/${v.rPort}` : 'icmp-echo'}`;
+    const alertKey = kind === 'port' ? `port|${src}|${p.resp}${p.proto === 'udp' ? '|udp' : ''}` : `address|${src}|${p.proto === 'tcp' ? p.rPort : p.proto === 'udp' ? `udp/${p.rPort}` : 'icmp-echo'}`;
     const open = this.ctx.book.get('scan', alertKey);
-    const seen = t !== undefined && (kind === 'port' ? hasPort(t, v.rPort) : hasHost(t, v.resp));
+    const seen = t !== undefined && (kind === 'port' ? hasPort(t, p.rPort) : hasHost(t, p.resp));
     if (open !== undefined && n >= threshold) {
       // Past the threshold: the open alert counts further targets; the tally stops growing.
       if (seen) return;
-      const target = kind === 'port' ? v.rPort : v.resp;
+      const target = kind === 'port' ? p.rPort : p.resp;
       const pk = `${kind}|${String(key)}`;
       let done = (s.past ??= new Map()).get(pk);
       if (done === undefined) s.past.set(pk, (done = new Set<number | string>()));
@@ -270,7 +339,7 @@ export class ScanDetector {
         s.refs++;
         this.refs++;
       }
-      this.raise(v, p.proto, alertKey, kind, { inc: 1 }, []);
+      this.raise(from, p, alertKey, kind, { inc: 1 }, [], group);
       return;
     }
     if (seen || n >= threshold + SET_SLACK) return;
@@ -286,8 +355,9 @@ export class ScanDetector {
       const fact = kind === 'port' ? 'port-probe' : 'host-probe';
       const evidence: Evidence[] = [];
       const items = list ?? [p];
-      for (let i = 0; i < items.length && i < this.ctx.cfg.maxEvidence; i++) evidence.push(probeEvidence(v.orig, items[i], fact));
-      this.raise(v, p.proto, alertKey, kind, open !== undefined ? { inc: threshold } : { count: threshold }, evidence);
+      if (group !== null) evidence.push(decoyEvidence(group, formatMac(group.mac)));
+      for (let i = 0; i < items.length && evidence.length < this.ctx.cfg.maxEvidence; i++) evidence.push(probeEvidence(items[i].orig ?? from.orig, items[i], fact));
+      this.raise(from, p, alertKey, kind, open !== undefined ? { inc: threshold } : { count: threshold }, evidence, group);
     }
   }
 
@@ -308,26 +378,76 @@ export class ScanDetector {
     return { severity: medIot ? raiseSeverity(RULES.scan.severity) : RULES.scan.severity, who: medIot ? `${cat} device ${ip}` : ip };
   }
 
-  private raise(v: ConnView, proto: Kind, key: string, kind: 'port' | 'address', n: { inc?: number; count?: number }, evidence: Evidence[]): void {
+  private raise(from: From, p: Probe, key: string, kind: 'port' | 'address', n: { inc?: number; count?: number }, evidence: Evidence[], group: DecoyGroup | null): void {
     const ctx = this.ctx;
-    const { severity, who } = this.severityOf(v.orig, v.origMac);
     const count = n.count ?? (ctx.book.get('scan', key)?.count ?? 0) + (n.inc ?? 1);
-    const cfg = ctx.cfg;
-    let why: string;
-    if (proto === 'icmp') why = `${who} sent ICMP echo requests (ping) to ${count} hosts (ping sweep; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
-    else if (kind === 'port') why = `${who} probed ${count} ${proto.toUpperCase()} ports of ${v.resp} ${proto === 'tcp' ? 'without completing a connection' : 'without an answer'} (port scan; threshold ${cfg.portScanThreshold} in ${cfg.scanIntervalSecs} s)`;
-    else why = `${who} probed ${proto.toUpperCase()} port ${v.rPort} on ${count} hosts ${proto === 'tcp' ? 'without completing a connection' : 'without an answer'} (address scan; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
+    const a: DecoyAlert = { kind, proto: p.proto, resp: p.resp, rPort: p.rPort, vlan: from.vlan };
+    if (group !== null) {
+      let keys = this.decoyAlerts.get(group.mac);
+      if (keys === undefined) this.decoyAlerts.set(group.mac, (keys = new Map()));
+      if (keys.size < MAX_DECOY_ALERTS) keys.set(key, a);
+      const d = this.decoyWhy(group, a, count);
+      ctx.book.observe({ rule: 'scan', key, device: d.device, peer: kind === 'port' ? p.resp : null, ts: p.start, ...n, severity: d.severity, why: d.why, evidence });
+      return;
+    }
+    const { severity, who } = this.severityOf(from.orig, from.origMac);
     ctx.book.observe({
       rule: 'scan',
       key,
-      device: ctx.deviceId(v.orig, v.origMac),
-      peer: kind === 'port' ? v.resp : null,
-      ts: v.start,
+      device: ctx.deviceId(from.orig, from.origMac),
+      peer: kind === 'port' ? p.resp : null,
+      ts: p.start,
       ...n,
       severity,
-      why,
+      why: this.scanWhy(who, a, count),
       evidence,
     });
+  }
+
+  private scanWhy(who: string, a: DecoyAlert, count: number): string {
+    const cfg = this.ctx.cfg;
+    if (a.proto === 'icmp') return `${who} sent ICMP echo requests (ping) to ${count} hosts (ping sweep; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
+    const failed = a.proto === 'tcp' ? 'without completing a connection' : 'without an answer';
+    if (a.kind === 'port') return `${who} probed ${count} ${a.proto.toUpperCase()} ports of ${a.resp} ${failed} (port scan; threshold ${cfg.portScanThreshold} in ${cfg.scanIntervalSecs} s)`;
+    return `${who} probed ${a.proto.toUpperCase()} port ${a.rPort} on ${count} hosts ${failed} (address scan; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
+  }
+
+  /**
+   * A decoy scan's device, severity and text. The scanner is the member that ARP (or ND) binds to
+   * the MAC every copy came from; when none or several are, the alert is the MAC's (a router
+   * forwarding a decoy scan from elsewhere, or no binding seen) and every member is a suspect.
+   */
+  private decoyWhy(g: DecoyGroup, a: DecoyAlert, count: number): { device: string; severity: ReturnType<typeof raiseSeverity>; why: string } {
+    const mac = formatMac(g.mac);
+    const own = g.members.filter((ip) => this.boundMac(a.vlan, ip) === mac);
+    const real = own.length === 1 ? own[0] : null;
+    const others = g.members.filter((ip) => ip !== real);
+    const named = others.slice(0, DECOYS_NAMED).join(', ') + (others.length > DECOYS_NAMED ? ` and ${others.length - DECOYS_NAMED} more` : '');
+    const borrowed = others.filter((ip) => {
+      const b = this.boundMac(a.vlan, ip);
+      return b !== null && b !== mac;
+    });
+    const { severity, who } = this.severityOf(real ?? '', mac);
+    let why: string;
+    if (real !== null) {
+      why = `${this.scanWhy(who, a, count)}, hiding among decoys: MAC ${mac}, which ARP binds to ${real}, sent each probe also from ${named} at the same moment (a decoy scan, nmap -D); those addresses did not send them`;
+      if (borrowed.length > 0) why += ` (${borrowed.join(', ')} ${borrowed.length === 1 ? 'is another station' : 'are other stations'}' address${borrowed.length === 1 ? '' : 'es'}, borrowed as decoy${borrowed.length === 1 ? '' : 's'})`;
+    } else {
+      why = `${this.scanWhy(`the host behind MAC ${mac}`, a, count)}, from ${g.members.length} source addresses at once: MAC ${mac} sent each probe from every one of ${named} at the same moment (a decoy scan, nmap -D); one of them is the scanner, the others are decoys`;
+    }
+    return { device: real !== null ? this.ctx.deviceId(real, mac) : `mac:${mac}`, severity, why };
+  }
+
+  /** A decoy group gained a member: its open scan alerts name it. */
+  private decoyGrew(g: DecoyGroup, v: ConnView): void {
+    const keys = this.decoyAlerts.get(g.mac);
+    if (keys === undefined) return;
+    for (const [key, a] of keys) {
+      const open = this.ctx.book.get('scan', key);
+      if (open === undefined) continue;
+      const d = this.decoyWhy(g, a, open.count);
+      this.ctx.book.observe({ rule: 'scan', key, device: d.device, peer: a.kind === 'port' ? a.resp : null, ts: v.start, inc: 0, severity: d.severity, why: d.why });
+    }
   }
 
   private raiseArp(ev: AppEvent, m: PacketMeta, spa: string, key: string, n: { inc?: number; count?: number }, evidence: Evidence[]): void {
@@ -356,6 +476,20 @@ export class ScanDetector {
   probes(): number {
     return this.refs;
   }
+}
+
+/** The two copies of one probe that tied two source addresses to one MAC's decoy group. */
+function decoyEvidence(g: DecoyGroup, mac: string): Evidence {
+  const [a, b] = g.first;
+  const proto = a.proto === 6 ? 'tcp' : 'udp';
+  return {
+    fact: 'decoy-probe',
+    value: `${a.orig}:${a.oPort} -> ${a.resp}:${a.rPort}/${proto} and ${b.orig}:${b.oPort} -> ${b.resp}:${b.rPort}/${proto}, ${Math.abs(b.start - a.start).toFixed(6)} s apart, both from MAC ${mac}`,
+    source: 'conn.orig_l2_addr',
+    file: b.file,
+    packet: b.packet,
+    ts: usec(Math.max(a.start, b.start)),
+  };
 }
 
 function hasPort(t: Tally, port: number): boolean {

@@ -36,6 +36,8 @@ export interface ConnView {
   bareAttempt: boolean;
   origMac: string | null;
   respMac: string | null;
+  /** The originator's MAC as a 48-bit number, 0 when the link has none. */
+  origMacNum: number;
   vlan: number;
   origInternal: boolean;
   respInternal: boolean;
@@ -89,6 +91,7 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
     bareAttempt: c.bareAttempt,
     origMac: c.origMac === 0 ? null : formatMac(c.origMac),
     respMac: c.respMac === 0 ? null : formatMac(c.respMac),
+    origMacNum: c.origMac,
     vlan: c.vlan,
     origInternal: internal.has(c.o0, c.o1, c.o2, c.o3),
     respInternal: internal.has(c.r0, c.r1, c.r2, c.r3),

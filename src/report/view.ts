@@ -27,7 +27,7 @@ export interface ReportView {
 }
 
 export interface NotDevices {
-  /** Addresses whose only packets were bare SYNs nothing answered (from a packet tool or among many behind one MAC), or that sent one packet each from subnets of their own, many behind one MAC. */
+  /** Addresses whose only packets were bare SYNs nothing answered (from a packet tool or among many behind one MAC), or that sent one packet each from subnets of their own, many behind one MAC, or that a decoy scan made up (only the scanner's MAC sent them and nothing answered). */
   forged_sources: number;
   /** MACs that announced themselves only within a CDP or LLDP flood. */
   flood_announcers: number;
@@ -37,7 +37,7 @@ export interface NotDevices {
 export function notDevicesText(nd: NotDevices): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const parts: string[] = [];
-  if (nd.forged_sources > 0) parts.push(`${n(nd.forged_sources)} forged source${nd.forged_sources > 1 ? 's' : ''} (bare SYNs nothing answered, or one packet each from scattered addresses)`);
+  if (nd.forged_sources > 0) parts.push(`${n(nd.forged_sources)} forged source${nd.forged_sources > 1 ? 's' : ''} (bare SYNs nothing answered, one packet each from scattered addresses, or decoys of a scan)`);
   if (nd.flood_announcers > 0) parts.push(`${n(nd.flood_announcers)} made-up CDP/LLDP neighbor${nd.flood_announcers > 1 ? 's' : ''} (a flood)`);
   return parts.join(', ');
 }
