@@ -62,6 +62,8 @@ export interface AnalyzeOptions {
   onConn?: (c: Conn) => void;
   /** Receives a connection each time one side has sent another 1,024 packets (FlowHooks.onProgress). */
   onConnProgress?: (c: Conn, isOrig: boolean) => void;
+  /** Receives every connection at its first packet (read it, don't keep it). */
+  onConnStart?: (c: Conn, m: PacketMeta) => void;
   /**
    * Receives every decoded TCP packet with SYN set (SYN and SYN+ACK: p0f fingerprints), before
    * the flow table sees it. The record is reused for the next packet: read it, don't keep it.
@@ -228,7 +230,7 @@ export class Analysis {
     this.flows = new FlowTable(
       this.weirds,
       {
-        onNew: host.enabled ? (c, m) => host.newConn(c, m.ts) : () => {},
+        onNew: connStartHook(host.enabled ? (c, m) => host.newConn(c, m.ts) : null, opts.onConnStart ?? null),
         onPayload: host.enabled ? (c, isOrig, m) => host.payload(c, isOrig, m) : () => {},
         onGap: (c, isOrig, upTo) => host.acked(c, isOrig, upTo),
         // Analyzers finish when the connection closes, so their state does not wait out the
@@ -547,4 +549,14 @@ export class Analysis {
       src.close();
     }
   }
+}
+
+/** The flow table's new-connection hook: the analyzers' and the caller's, when there are any. */
+function connStartHook(a: ((c: Conn, m: PacketMeta) => void) | null, b: ((c: Conn, m: PacketMeta) => void) | null): (c: Conn, m: PacketMeta) => void {
+  if (a === null) return b ?? (() => {});
+  if (b === null) return a;
+  return (c, m) => {
+    a(c, m);
+    b(c, m);
+  };
 }

@@ -104,6 +104,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
     },
     onSyn: inv?.onSyn,
     onConnProgress: monitor.onConnProgress,
+    onConnStart: monitor.onConnStart,
   });
   const result = await analysis.run(paths);
   lap('capture');

@@ -340,3 +340,22 @@ test('a decoy scan (nmap -D) makes its scanner no router, gives the borrowed add
   const scans = r.report.findings.filter((f) => f.rule === 'scan');
   assert.deepEqual(scans.map((f) => f.device), ['mac:02:94:00:00:00:31']);
 });
+
+test('a station sending for addresses of its own subnet that nothing ever answers made them up: a SYN flood from forged local sources lists no device for them (generated-local-forged-flood.pcap)', async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+  const r = await runPipeline([join(dir, 'generated-local-forged-flood.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  // tshark: 151 source addresses, all from the attacker's MAC, none answered ARP; ARP binds the
+  // attacker's own 10.96.0.31 to that MAC.
+  const syns = readTsharkFields(join(dir, 'generated-local-forged-flood.syns.tshark.tsv'));
+  const arp = readTsharkFields(join(dir, 'generated-local-forged-flood.arp.tshark.tsv'));
+  assert.ok(arp.some((r) => r[2] === '02:96:00:00:00:31' && r[3] === '10.96.0.31'));
+  assert.deepEqual(r.report.not_devices, { forged_sources: new Set(syns.map((x) => x[2])).size, flood_announcers: 0 });
+  assert.deepEqual(
+    r.report.devices.map((d) => [d.id, d.ips.filter((ip) => !ip.includes(':'))]),
+    [
+      ['mac:02:96:00:00:00:31', ['10.96.0.31']],
+      ['mac:02:96:00:00:00:41', ['10.96.0.41']],
+      ['mac:02:96:00:00:00:61', ['10.96.0.61']],
+    ],
+  );
+});

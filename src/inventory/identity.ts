@@ -117,6 +117,9 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
   let unanswered = 0;
   const forged: string[] = [];
   const bound = (ip: string, mac: number): boolean => links.bind.get(ip)?.has(mac) === true;
+  // MACs ARP or DHCP bound some address to: stations whose own address is known.
+  const boundMacs = new Set<number>();
+  for (const m of links.bind.values()) for (const mac of m.keys()) boundMacs.add(mac);
   const decoySets = new Map<number, Set<string>>();
   // Only a scanner on this segment: ARP or DHCP binds one of the group's addresses to its MAC. A
   // router forwarding a decoy scan from elsewhere sends the copies too, and stays a router.
@@ -288,8 +291,10 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
           owner = mac;
         }
       }
-      // Sent only as a decoy, and nothing answered it: a made-up address, no device's.
-      if (owner !== null && best === -1 && !h.answered && !(s !== undefined && s.facts.some((f) => f.self))) {
+      // Sent only as a decoy, or by a station whose own address ARP/DHCP bound, and nothing ever
+      // answered it: an address the station made up (decoys, a flood's forged sources drawn from
+      // the local subnet, which nobody answers ARP for), no device's.
+      if (owner !== null && (best === -1 || boundMacs.has(owner)) && !h.answered && !(s !== undefined && s.facts.some((f) => f.self))) {
         unanswered++;
         forged.push(ip);
         continue;

@@ -64,7 +64,7 @@ export function connView(orig: string, resp: string, over: Partial<ConnView> & P
 export async function monitorCaptures(paths: string[], config: Partial<MonitorConfig> = {}): Promise<Alert[]> {
   let a: Analysis | null = null;
   const mon = new Monitor({ config, deviceCategory: () => null, fileName: (i) => a!.paths[i] });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
+  a = new Analysis({ outDir: null, ...mon.hooks() });
   await a.run(paths);
   return mon.finish();
 }

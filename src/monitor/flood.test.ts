@@ -133,3 +133,21 @@ test('a half-open connection is a SYN flood packet; a handshake completed, reset
   // Data either way.
   assert.equal(floodKind(connView('10.0.0.5', '10.0.0.9', { ...base, synNoData: false })), null);
 });
+
+test('a SYN flood from forged sources of the attacked subnet: a flood at the target, and the target asking ARP for its senders is no ARP sweep (generated-local-forged-flood.pcap)', async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+  // tshark: 1,510 SYNs from the attacker's MAC, from 151 addresses of 10.96.0.0/24, to 10.96.0.61:80;
+  // the server broadcast who-has for every one of them (to answer), and none answered.
+  const syns = readTsharkFields(join(dir, 'generated-local-forged-flood.syns.tshark.tsv'));
+  assert.equal(syns.length, 1510);
+  assert.deepEqual([...new Set(syns.map((r) => r[1]))], ['02:96:00:00:00:31']);
+  const sources = new Set(syns.map((r) => r[2]));
+  assert.equal(sources.size, 151);
+  const arp = readTsharkFields(join(dir, 'generated-local-forged-flood.arp.tshark.tsv'));
+  const asked = new Set(arp.filter((r) => r[1] === '1' && r[3] === '10.96.0.61').map((r) => r[4]));
+  assert.ok([...sources].every((ip) => asked.has(ip)));
+  assert.ok(!arp.some((r) => r[1] === '2' && sources.has(r[3])));
+  const alerts = await monitorCaptures([join(dir, 'generated-local-forged-flood.pcap')]);
+  assert.deepEqual(alerts.map((a) => [a.rule, a.device, a.count]), [['dos-flood', 'ip:10.96.0.61', 1510]]);
+  assert.match(alerts[0].why, /from 151 sources \(forged or distributed\)/);
+});

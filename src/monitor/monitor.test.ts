@@ -38,7 +38,7 @@ async function monitor(paths: string[], o: RunOpts = {}): Promise<{ alerts: Aler
     baselines: o.baselines,
     persistBaselines: o.persist,
   });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn, onConnProgress: mon.onConnProgress });
+  a = new Analysis({ outDir: null, ...mon.hooks() });
   await a.run(paths);
   return { alerts: mon.finish(), mon };
 }
@@ -231,7 +231,7 @@ test('hping3 SYN, ACK, UDP and ICMP floods: one dos-flood alert per kind on the 
   let at = 0;
   let an: Analysis | null = null;
   const live = new Monitor({ fileName: () => path, onAlert: (x, phase) => { if (phase === 'new' && /ping flood/.test(x.why)) at = an!.decoder.m.packetNo; } });
-  an = new Analysis({ outDir: null, onEvent: live.onEvent, onConn: live.onConn, onConnProgress: live.onConnProgress });
+  an = new Analysis({ outDir: null, ...live.hooks() });
   await an.run([path]);
   assert.equal(at, 8049);
   assert.equal(live.finish().find((x) => /ping flood/.test(x.why))?.count, 1500);
@@ -391,7 +391,7 @@ test('a category learned after the connection ended still judges it (inventory l
   let known = false;
   let a: Analysis | null = null;
   const mon = new Monitor({ deviceCategory: (ip) => (known && ip === conv.a.split(':')[0] ? 'patient_monitor' : null), fileName: (i) => a!.paths[i] });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
+  a = new Analysis({ outDir: null, ...mon.hooks() });
   await a.run([AT_SCHEDULE()]);
   assert.equal(mon.stats().lateral_pending, 1);
   known = true;
@@ -404,7 +404,7 @@ test('categories known only at the end of the input (analyze) still judge every 
   let built: Map<string, Category> | null = null;
   let a: Analysis | null = null;
   const mon = new Monitor({ config: { pendingTtlSecs: Infinity }, deviceCategory: (ip) => built?.get(ip) ?? null, fileName: (i) => a!.paths[i] });
-  a = new Analysis({ outDir: null, onEvent: mon.onEvent, onConn: mon.onConn });
+  a = new Analysis({ outDir: null, ...mon.hooks() });
   await a.run([AT_SCHEDULE()]);
   built = new Map([[client, 'imaging' as Category]]);
   const alerts = mon.finish({ deviceOf: (d) => (d === `ip:${client}` ? 'mac:08:00:27:7f:b5:8b' : d) });

@@ -183,6 +183,15 @@ export class Monitor {
     this.dnsSpoof.onEvent(ev, c, m);
     this.intel.onEvent(ev, c, m);
   };
+  /** The engine hooks the monitor needs (AnalyzeOptions): events, connections as they start, progress and end. */
+  hooks(): { onEvent: Monitor['onEvent']; onConn: Monitor['onConn']; onConnStart: Monitor['onConnStart']; onConnProgress: Monitor['onConnProgress'] } {
+    return { onEvent: this.onEvent, onConn: this.onConn, onConnStart: this.onConnStart, onConnProgress: this.onConnProgress };
+  }
+
+  /** A connection's first packet: who just contacted whom (an ARP request to answer it is no sweep). */
+  readonly onConnStart = (c: Conn, m: PacketMeta): void => {
+    if (c.o0 === 0 && c.o1 === 0 && c.o2 === 0xffff && c.r0 === 0 && c.r1 === 0 && c.r2 === 0xffff) this.scan.contacted(c.o3, c.r3, m.ts);
+  };
   /** A long connection's progress (every 1,024 packets of one side): floods from one flow, live. */
   readonly onConnProgress = (c: Conn, isOrig: boolean): void => {
     if (isOrig) this.flood.onProgress(connView(c, this.ctx.internal, this.ctx.file(c.fileIndex)));

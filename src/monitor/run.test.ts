@@ -100,7 +100,7 @@ test('a second analyze --db over the same captures adds no alerts, findings, evi
     const s = Store.open(db);
     let a: Analysis | null = null;
     const monitor = new Monitor({ fileName: (k) => a!.paths[k], baselines: s.baselines(), persistBaselines: true });
-    a = new Analysis({ outDir: null, onEvent: monitor.onEvent, onConn: monitor.onConn });
+    a = new Analysis({ outDir: null, ...monitor.hooks() });
     const result = await a.run(inputs);
     recordAnalysis(s, { result, inputs, monitor });
     counts.push(s.counts());
@@ -276,7 +276,7 @@ test('monitor --db keeps the answered conversations analyze --db keeps (what war
     const s = Store.open(join(t.dir, 'a.db'));
     let a: Analysis | null = null;
     const monitor = new Monitor({ fileName: (k) => a!.paths[k], persistBaselines: true });
-    a = new Analysis({ outDir: null, onEvent: monitor.onEvent, onConn: monitor.onConn });
+    a = new Analysis({ outDir: null, ...monitor.hooks() });
     return a.run(inputs).then((result) => {
       recordAnalysis(s, { result, inputs, monitor });
       const c = s.conversations();

@@ -187,6 +187,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorRunRes
         monitor.onEvent(ev, c, m);
       },
       onConnProgress: monitor.onConnProgress,
+      onConnStart: monitor.onConnStart,
       onConn: (c) => {
         extraConn?.(c);
         inv?.onConn(c);

@@ -14,7 +14,9 @@
 //    leases would look like a sweep: their echo requests are not counted.
 // Host discovery on a local segment asks ARP instead of sending packets (nmap -sn, arp-scan):
 // one sender's broadcast who-has requests for arpScanThreshold different addresses within
-// arpScanWindowSecs are an ARP sweep, reported as an address scan.
+// arpScanWindowSecs are an ARP sweep, reported as an address scan. A request for an address that
+// has just opened a connection to the asker is the asker resolving where to send its answer (a
+// busy server's new clients, or a flood's forged sources on the local subnet): no discovery.
 // A scan hidden among decoys (nmap -D: every probe copied from several source addresses, all
 // from one MAC; src/flow/decoys.ts) is one scan: the copies are counted once, under the MAC, and
 // the alert names the scanner (the member ARP binds to that MAC) and the decoys, so the blame
@@ -25,7 +27,7 @@ import type { Conn } from '../flow/conn.js';
 import type { PacketMeta } from '../decode/packet.js';
 import { raiseSeverity, RULES } from './rules.js';
 import { isMedIot } from './lateral.js';
-import { NetSet } from './net.js';
+import { NetSet, parseV4 } from './net.js';
 import { usec } from './alerts.js';
 import { eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
@@ -71,6 +73,10 @@ const DECOY_IDLE_SECS = 3600;
 const MAX_DECOY_ALERTS = 64;
 /** Decoy addresses named in an alert's text (the rest counted). */
 const DECOYS_NAMED = 8;
+/** (source, destination) IPv4 pairs of connections just opened, remembered for ARP answers. */
+const MAX_CONTACTS = 65_536;
+/** How long after a connection opened its responder's ARP request for the originator counts as answering it. */
+const CONTACT_SECS = 10;
 /** DHCP servers remembered (their pings are no sweep). */
 const MAX_DHCP_SERVERS = 1024;
 const DHCP_SERVER_TYPES = new Set(['OFFER', 'ACK', 'NAK']);
@@ -188,6 +194,8 @@ export class ScanDetector {
   private readonly arp = new Map<string, ArpSweep>();
   private readonly dhcpServers = new Set<string>();
   private readonly decoys = new DecoyTracker();
+  /** IPv4 (originator, responder) of connections just opened → network time (contactKey). */
+  private readonly contacts = new Map<number, number>();
   /** Decoy group's MAC → its scan alerts' keys. */
   private readonly decoyAlerts = new Map<number, Map<string, DecoyAlert>>();
   private readonly allow: NetSet;
@@ -255,6 +263,13 @@ export class ScanDetector {
     }
   }
 
+  /** A connection from IPv4 `orig` to `resp` opened at `ts` (its first packet). */
+  contacted(orig: number, resp: number, ts: number): void {
+    const k = contactKey(orig, resp);
+    if (this.contacts.size >= MAX_CONTACTS && !this.contacts.has(k)) evictOldest(this.contacts);
+    this.contacts.set(k, ts);
+  }
+
   /** ARP host discovery: broadcast who-has requests for many addresses from one sender. */
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     if (ev.type === 'dhcp.message') {
@@ -269,6 +284,13 @@ export class ScanDetector {
     const spa = String(ev.spa ?? '');
     const tpa = String(ev.tpa ?? '');
     if (spa === '' || tpa === '' || spa === tpa || this.allow.hasAddr(spa)) return;
+    // The asker must answer a connection the target just opened to it.
+    const from = parseV4(tpa);
+    const to = parseV4(spa);
+    if (from !== null && to !== null) {
+      const at = this.contacts.get(contactKey(from, to));
+      if (at !== undefined && m.ts - at <= CONTACT_SECS && m.ts >= at) return;
+    }
     const cfg = this.ctx.cfg;
     const key = `${spa}|${String(ev.sha ?? '')}`;
     let w = this.arp.get(key);
@@ -431,7 +453,7 @@ export class ScanDetector {
     let why: string;
     if (real !== null) {
       why = `${this.scanWhy(who, a, count)}, hiding among decoys: MAC ${mac}, which ARP binds to ${real}, sent each probe also from ${named} at the same moment (a decoy scan, nmap -D); those addresses did not send them`;
-      if (borrowed.length > 0) why += ` (${borrowed.join(', ')} ${borrowed.length === 1 ? 'is another station' : 'are other stations'}' address${borrowed.length === 1 ? '' : 'es'}, borrowed as decoy${borrowed.length === 1 ? '' : 's'})`;
+      if (borrowed.length > 0) why += ` (${borrowed.join(', ')} ${borrowed.length === 1 ? "is another station's address, borrowed as a decoy" : "are other stations' addresses, borrowed as decoys"})`;
     } else {
       why = `${this.scanWhy(`the host behind MAC ${mac}`, a, count)}, from ${g.members.length} source addresses at once: MAC ${mac} sent each probe from every one of ${named} at the same moment (a decoy scan, nmap -D); one of them is the scanner, the others are decoys`;
     }
@@ -476,6 +498,11 @@ export class ScanDetector {
   probes(): number {
     return this.refs;
   }
+}
+
+/** One number for an IPv4 pair: the originator's 32 bits above the responder's low 21 (2^53 - 1 at most). */
+function contactKey(orig: number, resp: number): number {
+  return (orig >>> 0) * 0x200000 + ((resp >>> 0) & 0x1fffff);
 }
 
 /** The two copies of one probe that tied two source addresses to one MAC's decoy group. */
