@@ -108,6 +108,7 @@ const KNOWN: Record<string, string> = {
   'ossfuzz_seed_fake_traces_2.pcapng': "nDPI's fake trace carries TeamViewer's two-byte TCP magic (0x17 0x24) on port 8787; wardline trusts two bytes only on TeamViewer's port 5938 (its WireGuard flows there agree)",
   'profinet-io-le.pcap': 'PROFINET IO context management (a Read Implicit of I&M0 filter data) rides connectionless DCE/RPC over UDP 34964; wardline reads connection-oriented DCE/RPC only (TCP), as Zeek does',
   'quic-fuzz-overflow.pcapng': "nDPI's fuzzed capture: its one packet is the first fragment of a UDP datagram whose other fragments never come; nDPI reads the fragment, wardline (as Zeek) waits for the whole datagram and makes no connection of it",
+  'smtps.pcapng': "the server answered the client's TLS ClientHello on port 465 with a clear-text SMTP greeting (tshark: '220-gator4223.hostgator.com ESMTP Exim'): it never spoke TLS, so wardline withdraws ssl as Zeek's dynamic protocol detection withdraws an analyzer whose responder violates it; nDPI names the flow from the ClientHello alone",
   'radius_false_positive.pcapng': "a Google QUIC (pre-IETF) flow seen from the server's side only: its packets carry no version (only a client's do), so nothing but the clear-text REJ tag says gQUIC; wardline's QUIC analyzer starts from a client's version or an IETF long header",
 };
 

@@ -93,7 +93,10 @@ export abstract class PduFlowAnalyzer implements PduSink {
     }
     const s = this.streams[isOrig ? 0 : 1];
     if (s.broken) return;
-    if (!s.feed(buf, off, len, this)) ctx.weird(this.badFraming);
+    if (!s.feed(buf, off, len, this)) {
+      ctx.weird(this.badFraming);
+      ctx.violation?.();
+    }
   }
 
   protected datagram(buf: Uint8Array, off: number, len: number): void {

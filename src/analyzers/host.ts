@@ -36,6 +36,8 @@ class Running {
   ) {}
   failures = 0;
   dead = false;
+  /** The services this analyzer confirmed (withdrawn if it finds a violation early). */
+  confirmed: string[] | null = null;
   /** Handed over (STARTTLS): gets no more data, but still its end(). */
   detached = false;
 }
@@ -76,6 +78,12 @@ export class FlowApp implements AnalyzerContext {
   curOrig = false;
   /** The analyzer being delivered to asked to let go of the flow (release). */
   releasing = false;
+  /** The analyzer being delivered to found a protocol violation (violation). */
+  violating = false;
+  /** Responder bytes delivered to the analyzers before the current chunk. */
+  respDelivered = 0;
+  /** The analyzer being delivered to, ended or told of a gap (whose confirm() this is). */
+  current: Running | null = null;
   /** A fallback analyzer let go of the flow: fallbacks are not tried on it again. */
   noFallback = false;
   /** The pairedMaybe analyzer each direction's payload was a "maybe" for, off its ports. */
@@ -93,11 +101,16 @@ export class FlowApp implements AnalyzerContext {
   }
   confirm(service: string): void {
     const c = this.conn;
+    const r = this.current;
+    if (r !== null && !(r.confirmed ??= []).includes(service)) r.confirmed.push(service);
     if (c.service === '') c.service = service;
     else if (!c.service.split(',').includes(service)) c.service += ',' + service;
   }
   release(): void {
     this.releasing = true;
+  }
+  violation(): void {
+    this.violating = true;
   }
   inner(buf: Uint8Array, off: number, len: number, isOrig: boolean): FlowAnalyzer | null {
     return this.host.innerAnalyzer(this, buf, off, len, isOrig);
@@ -114,6 +127,12 @@ export function connTunneled(c: Conn): boolean {
   const app = c.app as FlowApp | null;
   return app !== null && app.tunneled;
 }
+
+/**
+ * Bytes into a connection after which a protocol violation no longer withdraws a service (Zeek's
+ * DPD::ignore_violations_after): a long session's later damage is no proof it was never the protocol.
+ */
+export const VIOLATION_HORIZON = 10_240;
 
 /** How long an expected connection (e.g. an FTP data channel) is waited for, in seconds. */
 const EXPECT_TIMEOUT = 300;
@@ -267,11 +286,21 @@ export class AnalyzerHost {
     // The chunk that revealed the switch may already be the new protocol's (an RDP connection
     // whose next bytes are a TLS ClientHello); a STARTTLS reply is not.
     if (withCurrentChunk && app.curBuf !== null) {
+      const outer = app.current;
+      app.current = r;
       try {
         r.a.data(app, app.curOrig, app.curBuf, app.curOff, app.curLen);
       } catch {
         this.fail(app, r);
       }
+      if (app.violating) {
+        this.violated(app, r);
+        if (app.releasing) {
+          app.releasing = false;
+          r.dead = true;
+        }
+      }
+      app.current = outer;
     }
   }
 
@@ -457,16 +486,20 @@ export class AnalyzerHost {
   private endAll(app: FlowApp, rs: Running[]): void {
     for (const r of rs) {
       if (r.dead || r.a.end === undefined) continue;
+      app.current = r;
       try {
         r.a.end(app);
       } catch {
         this.fail(app, r);
       }
+      app.violating = false;
     }
+    app.current = null;
   }
 
   /** A direction's gap: every running analyzer that handles gaps is told. */
   gap(app: FlowApp, isOrig: boolean, len: number): void {
+    if (!isOrig) app.respDelivered += len;
     for (const r of app.running) {
       if (r.dead || r.detached || r.a.gap === undefined) continue;
       try {
@@ -488,14 +521,41 @@ export class AnalyzerHost {
     for (let i = 0; i < n; i++) {
       const r = rs[i];
       if (r.dead || r.detached) continue;
+      app.current = r;
       try {
         r.a.data(app, isOrig, buf, off, len);
       } catch {
         this.fail(app, r);
       }
+      if (app.violating) this.violated(app, r);
       if (app.releasing) this.released(app, r);
     }
+    app.current = null;
     app.curBuf = null;
+    if (!isOrig) app.respDelivered += len;
+  }
+
+  /**
+   * A protocol violation (FlowApp.violation) in the responder's first bytes: the responder never
+   * spoke the protocol (a server answering a scanner's probe in its own), so the analyzer is
+   * removed and its services withdrawn, as Zeek's DPD does. Later damage, or the originator's, is
+   * the analyzer's weird only: a real session of the protocol with a broken record keeps its
+   * name, as nDPI names it.
+   */
+  private violated(app: FlowApp, r: Running): void {
+    app.violating = false;
+    const c = app.conn;
+    // The responder's first bytes are known to be its first only when the handshake was seen and nothing of it was lost.
+    if (app.curOrig || app.respDelivered > 0 || (c.proto === 6 && c.partial) || c.origBytes + c.respBytes > VIOLATION_HORIZON) return;
+    if (r.confirmed !== null && c.service !== '') {
+      const drop = r.confirmed;
+      c.service = c.service
+        .split(',')
+        .filter((s) => !drop.includes(s))
+        .join(',');
+      r.confirmed = null;
+    }
+    app.releasing = true;
   }
 
   /** An analyzer let go of the flow (release): a UDP flow left with none is probed again. */

@@ -25,6 +25,16 @@ export interface AnalyzerContext {
    */
   release(): void;
   /**
+   * The bytes just delivered are not the analyzer's protocol after all (a protocol violation,
+   * as Zeek's dynamic protocol detection calls it). When they are the responder's first bytes,
+   * within the connection's first VIOLATION_HORIZON bytes, the responder never spoke the
+   * protocol (a server answering a scanner's probe in its own): the analyzer is removed and the
+   * services it confirmed are withdrawn from conn.log, as Zeek's DPD does (its
+   * ignore_violations_after is the same 10,240 bytes). Otherwise it is the weird the analyzer
+   * raised and nothing more.
+   */
+  violation?(): void;
+  /**
    * An analyzer for a protocol carried inside this one (the plaintext of a NULL-cipher TLS
    * session), chosen by the host's probes on its first bytes as for a new flow; null when no
    * probe recognises them (or the host runs no analyzers). The caller feeds it with this context.

@@ -100,6 +100,8 @@ export class DnsAnalyzer implements FlowAnalyzer {
   private confirmed = false;
   private readonly tcpBuf: [Uint8Array | null, Uint8Array | null] = [null, null];
   private readonly tcpLost = [false, false];
+  /** The responder's first TCP message header was checked (it must be a response). */
+  private respSeen = false;
 
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     if (ctx.conn.proto !== 6) {
@@ -118,6 +120,18 @@ export class DnsAnalyzer implements FlowAnalyzer {
       b.set(buf.subarray(off, off + len), carry.length);
       o = 0;
       l = b.length;
+    }
+    // A server answers with responses (QR set): a web server's "HTTP/1.0 400" answering a
+    // scanner's DNS probe is no DNS, however long its first two bytes say the message is.
+    if (!isOrig && !this.respSeen && l >= TCP_LEN_PREFIX + 3) {
+      this.respSeen = true;
+      if ((b[o + TCP_LEN_PREFIX + 2] & 0x80) === 0) {
+        this.tcpBuf[side] = null;
+        this.tcpLost[side] = true;
+        ctx.weird('dns.tcp_not_response');
+        ctx.violation?.();
+        return;
+      }
     }
     while (l >= TCP_LEN_PREFIX) {
       const n = (b[o] << 8) | b[o + 1];

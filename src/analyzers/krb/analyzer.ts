@@ -31,7 +31,10 @@ export class KrbAnalyzer implements FlowAnalyzer {
       ];
     }
     const f = this.framers[isOrig ? 0 : 1];
-    if (!f.broken && !f.push(buf, off, len)) ctx.weird('krb.bad_record_mark');
+    if (!f.broken && !f.push(buf, off, len)) {
+      ctx.weird('krb.bad_record_mark');
+      ctx.violation?.();
+    }
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {

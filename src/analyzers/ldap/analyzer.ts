@@ -110,7 +110,10 @@ export class LdapAnalyzer implements FlowAnalyzer {
       ];
     }
     const f = this.framers[isOrig ? 0 : 1];
-    if (!f.broken && !f.push(buf, off, len)) ctx.weird('ldap.bad_framing');
+    if (!f.broken && !f.push(buf, off, len)) {
+      ctx.weird('ldap.bad_framing');
+      ctx.violation?.();
+    }
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {

@@ -68,7 +68,10 @@ export class MysqlAnalyzer implements FlowAnalyzer {
     this.ctx = ctx;
     if (this.phase === PHASE_DONE) return;
     const f = this.framers[isOrig ? 0 : 1];
-    if (!f.broken && !f.push(buf, off, len)) ctx.weird('mysql.bad_framing');
+    if (!f.broken && !f.push(buf, off, len)) {
+      ctx.weird('mysql.bad_framing');
+      ctx.violation?.();
+    }
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {

@@ -28,6 +28,8 @@ import {
 } from './parse.js';
 
 const MAX_KEEP = MAX_DESCRIPTOR + 64;
+/** The highest TNS packet type. */
+const MAX_TNS_TYPE = 19;
 /** TNS 315 (Oracle 11g) and later: after ACCEPT, packet lengths take 4 bytes. */
 const VERSION_LARGE_SDU = 315;
 /** DATA packets after ACCEPT searched for the security negotiation. */
@@ -55,6 +57,9 @@ export class OracleAnalyzer implements FlowAnalyzer {
       }
       if (avail < 2) return 0;
       const n = (b[off] << 8) | b[off + 1];
+      // The packet type (CONNECT 1 … CONTROL 14, up to 19 in newer releases): a web server's
+      // "HTTP/1.0 400" answering a scanner's TNS probe reads as a long packet of type "/".
+      if (avail >= 5 && (b[off + 4] < 1 || b[off + 4] > MAX_TNS_TYPE)) return -1;
       return n >= 8 ? n : -1;
     };
     const opts = { maxHeader: 4, maxKeep: MAX_KEEP, lengthOf: tnsLength };
@@ -68,7 +73,10 @@ export class OracleAnalyzer implements FlowAnalyzer {
     this.ctx = ctx;
     if (this.done) return;
     const f = this.framers[isOrig ? 0 : 1];
-    if (!f.broken && !f.push(buf, off, len)) ctx.weird('oracle.bad_framing');
+    if (!f.broken && !f.push(buf, off, len)) {
+      ctx.weird('oracle.bad_framing');
+      ctx.violation?.();
+    }
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {

@@ -75,7 +75,10 @@ export class PostgresqlAnalyzer implements FlowAnalyzer {
     this.ctx = ctx;
     if (this.done) return;
     const f = this.framers[isOrig ? 0 : 1];
-    if (!f.broken && !f.push(buf, off, len)) ctx.weird('postgresql.bad_framing');
+    if (!f.broken && !f.push(buf, off, len)) {
+      ctx.weird('postgresql.bad_framing');
+      ctx.violation?.();
+    }
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {

@@ -44,7 +44,10 @@ export class RdpAnalyzer implements FlowAnalyzer {
     const f = this.framers[isOrig ? 0 : 1];
     if (!f.broken && !f.push(buf, off, len)) {
       if (isTlsRecord(buf, off, len)) this.beginEncryption();
-      else ctx.weird('rdp.bad_framing');
+      else {
+        ctx.weird('rdp.bad_framing');
+        ctx.violation?.();
+      }
     }
   }
 

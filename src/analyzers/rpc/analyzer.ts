@@ -87,7 +87,10 @@ export class RpcAnalyzer implements FlowAnalyzer {
       ];
     }
     const f = this.framers[isOrig ? 0 : 1];
-    if (!f.broken && !f.push(buf, off, len)) ctx.weird('rpc.bad_record_mark');
+    if (!f.broken && !f.push(buf, off, len)) {
+      ctx.weird('rpc.bad_record_mark');
+      ctx.violation?.();
+    }
   }
 
   gap(_ctx: AnalyzerContext, isOrig: boolean, len: number): void {

@@ -208,7 +208,10 @@ export class RtspAnalyzer implements FlowAnalyzer {
 
   private badStart(ctx: AnalyzerContext, s: Side): void {
     ctx.weird('rtsp.bad_start_line');
-    if (++s.badStart >= MAX_BAD_START) s.state = S_LOST;
+    if (++s.badStart >= MAX_BAD_START) {
+      s.state = S_LOST;
+      ctx.violation?.();
+    }
   }
 
   private fieldLine(ctx: AnalyzerContext, s: Side, isOrig: boolean, line: string): void {

@@ -81,6 +81,7 @@ export class SipAnalyzer implements FlowAnalyzer {
       if (r === 'need_more') break;
       if (r === 'bad') {
         ctx.weird('sip.bad_message');
+        ctx.violation?.();
         this.broken[side] = true;
         this.carry[side] = EMPTY;
         return;

@@ -184,6 +184,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
     const f = this.framers[isOrig ? 0 : 1];
     if (!f.push(buf, off, len)) {
       ctx.weird('smb.bad_nbss_framing');
+      ctx.violation?.();
       // Look for the next message start rather than giving up on the direction.
       f.broken = false;
       f.lost = true;

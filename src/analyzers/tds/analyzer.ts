@@ -60,7 +60,10 @@ export class TdsAnalyzer implements FlowAnalyzer {
   data(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, off: number, len: number): void {
     this.ctx = ctx;
     const f = this.framers[isOrig ? 0 : 1];
-    if (!f.broken && !f.push(buf, off, len)) ctx.weird('mssql.bad_framing');
+    if (!f.broken && !f.push(buf, off, len)) {
+      ctx.weird('mssql.bad_framing');
+      ctx.violation?.();
+    }
   }
 
   gap(ctx: AnalyzerContext, isOrig: boolean, len: number): void {

@@ -228,7 +228,10 @@ export class TlsAnalyzer implements FlowAnalyzer {
       if (h === 'need_more') break;
       if (h === 'bad') {
         // SSLv2 records after the hellos have three-byte headers and are encrypted: stop quietly.
-        if (!this.sslv2Session) ctx.weird(s.records === 0 ? 'ssl.not_tls' : 'ssl.bad_record');
+        if (!this.sslv2Session) {
+          ctx.weird(s.records === 0 ? 'ssl.not_tls' : 'ssl.bad_record');
+          if (s.records === 0) ctx.violation?.();
+        }
         s.broken = true;
         return;
       }

@@ -1,0 +1,60 @@
+// Protocol violations (AnalyzerContext.violation) on a real version scan: nmap -sV sends a web
+// server the first messages of many protocols, and each of them starts the analyzer its probe
+// recognises. The server answers every one in HTTP, so none of those protocols is the
+// connection's service, nor a service the server offers. Later damage in a real session of a
+// protocol keeps its name: test/ndpi-service.test.ts (kerberos.pcap's partial connections,
+// tls_invalid_reads.pcap) holds that side.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readTsharkFields, REPO_ROOT, runCaptures } from '../testutil/corpus.js';
+import { runPipeline } from '../engine/pipeline.js';
+import { INVENTORY } from '../inventory/builder.js';
+import { testKb } from '../inventory/testutil.js';
+
+const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'nmap-sv');
+const pcap = join(dir, 'generated-nmap-service-probes.pcap');
+
+test('a server that answers protocol probes in HTTP offers none of those protocols (nmap -sV, generated-nmap-service-probes.pcap)', async () => {
+  // tshark: 37 connections to 10.98.0.61:80; the server's first bytes are HTTP in every one it
+  // answered ("HTTP/1.0 404" …, or the bare HTML error page it sends to a request it cannot read).
+  const rows = readTsharkFields(join(dir, 'generated-nmap-service-probes.tshark.tsv')).slice(1);
+  assert.equal(rows.length, 37);
+  const http = (hex: string): boolean => hex.startsWith(Buffer.from('HTTP/1.').toString('hex')) || hex.startsWith(Buffer.from('<!DOCTYPE HTML>').toString('hex'));
+  assert.ok(rows.every((r) => r[3] === '-' || http(r[3])));
+  // The probes among them: TLS hellos, an RDP cookie, Kerberos, SMB, LDAP, SIP, RTSP, TNS, SQL Server …
+  const hex = (s: string): string => Buffer.from(s, 'latin1').toString('hex');
+  assert.ok(rows.some((r) => r[2].startsWith('160300')));
+  assert.ok(rows.some((r) => r[2].startsWith(hex('OPTIONS sip:'))));
+  assert.ok(rows.some((r) => r[2].startsWith(hex('OPTIONS / RTSP'))));
+  assert.ok(rows.some((r) => r[2].startsWith('000000a4ff534d42')));
+
+  const run = await runCaptures([pcap]);
+  try {
+    const conns = run.log('conn');
+    assert.equal(conns.length, 38);
+    const services = [...new Set(conns.map((c) => String(c.service ?? '-')))].sort();
+    assert.deepEqual(services, ['-', 'http']);
+    // Each probe's analyzer said why it let go of the flow.
+    const weirds = new Set(run.log('weird').map((w) => String(w.name)));
+    for (const w of ['ssl.not_tls', 'rtsp.bad_start_line', 'krb.bad_record_mark', 'ldap.bad_framing', 'smb.bad_nbss_framing', 'sip.bad_message', 'mssql.bad_framing', 'oracle.bad_framing', 'dns.tcp_not_response']) assert.ok(weirds.has(w), w);
+    assert.deepEqual(
+      run.log('known_services').map((k) => [k.host, k.port_num, k.service]),
+      [['10.98.0.61', 80, ['HTTP']]],
+    );
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('the probes make neither the server nor the scanner an industrial or network device', async () => {
+  const r = await runPipeline([pcap], { outDir: null, kb: testKb() }, INVENTORY);
+  const byIp = new Map(r.report.devices.map((d) => [d.ips[0], d]));
+  assert.equal(byIp.get('10.98.0.61')?.category, 'server');
+  assert.equal(byIp.get('10.98.0.31')?.category, 'workstation');
+  assert.deepEqual(byIp.get('10.98.0.61')?.protocols, ['http']);
+  assert.deepEqual(
+    r.report.findings.map((f) => f.rule),
+    ['scan'],
+  );
+});
