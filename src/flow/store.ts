@@ -12,6 +12,11 @@ export const F_SEEN_ORIG = 4;
 export const F_SEEN_RESP = 8;
 export const F_HANDSHAKE_DONE = 16;
 export const F_EVICTED = 32;
+/**
+ * The originator's first segment carried none of SYN, ACK and RST: no TCP stack sends one (every
+ * segment but the first SYN carries ACK, RFC 9293 §3.10.7.4), a scanner's FIN, NULL or Xmas probe does.
+ */
+export const F_STEALTH = 64;
 
 export class FlowStore {
   cap: number;

@@ -5,7 +5,7 @@
 import { Conn, H_ACK, H_DATA, H_FIN, H_FIN_RST, H_MULTI, H_RST, H_SYN, H_UDP_DATA, PROTO_TCP, PROTO_UDP } from './conn.js';
 import { icmpCounterpart } from './icmp.js';
 import { likelyServerPort } from './ports.js';
-import { F_EVICTED, F_FLIPPED, F_HANDSHAKE_DONE, F_PARTIAL, F_SEEN_ORIG, F_SEEN_RESP, FlowStore, HIST_MAX } from './store.js';
+import { F_EVICTED, F_FLIPPED, F_HANDSHAKE_DONE, F_PARTIAL, F_SEEN_ORIG, F_SEEN_RESP, F_STEALTH, FlowStore, HIST_MAX } from './store.js';
 import { Ep, TOO_LARGE_SEQ_DELTA, endpointSize, initSeq, seqDelta, setState, updateAckSeq, updateLastSeq } from './tcp.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, TCP_URG, type PacketMeta } from '../decode/packet.js';
 import type { Weirds } from '../decode/weird.js';
@@ -368,7 +368,7 @@ export class FlowTable {
     const fl = s.flags[i];
     if (isOrig) {
       if ((fl & F_SEEN_ORIG) === 0) {
-        s.flags[i] = (fl | F_SEEN_ORIG) & ~F_PARTIAL | (!syn || ackf ? F_PARTIAL : 0);
+        s.flags[i] = ((fl | F_SEEN_ORIG) & ~F_PARTIAL) | (!syn || ackf ? F_PARTIAL : 0) | (!syn && !ackf && !rst ? F_STEALTH : 0);
       }
     } else if ((fl & F_SEEN_RESP) === 0) {
       s.flags[i] = fl | F_SEEN_RESP | ((fl & F_PARTIAL) === 0 && !syn ? F_PARTIAL : 0);

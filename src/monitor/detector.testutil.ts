@@ -45,6 +45,7 @@ export function connView(orig: string, resp: string, over: Partial<ConnView> & P
     origSyn: false,
     respRst: false,
     bareAttempt: false,
+    stealth: false,
     origMac: null,
     respMac: null,
     origMacNum: 0,

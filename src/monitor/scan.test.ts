@@ -103,3 +103,27 @@ test('a scan hidden among decoys (nmap -D) is one scan by the host whose MAC sen
     assert.ok(frames.has(`${m[1]}:${m[2]}`), e.value);
   }
 });
+
+test('FIN, Xmas and NULL scans (nmap -sF/-sX/-sN) are port scans; an ACK scan is not told from stray segments (generated-nmap-stealth-scans.pcap)', async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+  // tshark: 100 probes to each address, flags 0x001 (FIN) to .61, 0x029 (FIN, PSH, URG) to .62,
+  // 0x000 to .63, 0x010 (ACK) to .64; every closed port answered with a reset.
+  const rows = readTsharkFields(join(dir, 'generated-nmap-stealth-scans.tshark.tsv')).slice(1);
+  const probes = (dst: string): string[][] => rows.filter((r) => r[1] === '10.99.0.31' && r[2] === dst);
+  const flags = (dst: string): string[] => [...new Set(probes(dst).map((r) => r[4]))];
+  assert.deepEqual([flags('10.99.0.61'), flags('10.99.0.62'), flags('10.99.0.63'), flags('10.99.0.64')], [['0x0001'], ['0x0029'], ['0x0000'], ['0x0010']]);
+  const ports = (dst: string): number => new Set(probes(dst).map((r) => r[3])).size;
+  const alerts = (await monitorCaptures([join(dir, 'generated-nmap-stealth-scans.pcap')])).filter((a) => a.rule === 'scan');
+  assert.deepEqual(
+    alerts.map((a) => [a.device, a.peer, a.count]).sort(),
+    ['10.99.0.61', '10.99.0.62', '10.99.0.63'].map((t) => ['ip:10.99.0.31', t, ports(t)]),
+  );
+  for (const a of alerts) {
+    assert.match(a.why, /^10\.99\.0\.31 probed 100 TCP ports of 10\.99\.0\.6[123] with segments no TCP stack sends \(no SYN or ACK: FIN, NULL or Xmas probes, nmap -sF\/-sN\/-sX\) \(port scan; /);
+    const frames = new Set(probes(a.peer!).map((r) => Number(r[0])));
+    for (const e of a.evidence) {
+      assert.ok(frames.has(e.packet), `evidence at packet ${e.packet} is a probe`);
+      assert.match(e.value, /\/tcp (RSTR|RSTRH|SH|OTH), opened without SYN or ACK$/);
+    }
+  }
+});

@@ -3,6 +3,9 @@
 // one host is a port scan, one port across many hosts an address scan. A failed attempt is
 //  - TCP: one the originator opened with a SYN that carried no data either way and did not end
 //    in an orderly close: S0, REJ, RSTO/RSTOS0, RSTR/RSTRH, SH or OTH (Zeek's conn_state values);
+//    or one it opened with a segment carrying none of SYN, ACK and RST, which no TCP stack sends
+//    (a FIN, NULL or Xmas probe: nmap -sF, -sN, -sX; a closed port answers it with a reset, an
+//    open or filtered one not at all), without data;
 //  - UDP: a unicast flow of at most six datagrams that got none back (a closed port answers
 //    ICMP port unreachable, a filtered one nothing; nmap -sU sends one to four per port), not
 //    to UDP traceroute's ports (33434 on, unanswered by design). UDP
@@ -47,6 +50,8 @@ const MAX_KEYS_PER_SOURCE = 1024;
  * window's state is kept this long past its end for such late reports, then dropped.
  */
 const LATE_REPORT_SECS = 600;
+/** Most segments a FIN, NULL or Xmas probe flow holds (the probe and its retransmissions). */
+const STEALTH_PROBE_MAX_PKTS = 4;
 /** Most datagrams a UDP probe flow holds (nmap retransmits unanswered probes and sends 4 mDNS payloads). */
 const UDP_PROBE_MAX_PKTS = 6;
 /**
@@ -101,6 +106,8 @@ class Probe {
     readonly file: string,
     readonly packet: number,
     readonly start: number,
+    /** Opened without SYN, ACK or RST (a FIN, NULL or Xmas probe). */
+    readonly stealth: boolean,
   ) {}
 }
 
@@ -143,11 +150,12 @@ interface DecoyAlert {
   resp: string;
   rPort: number;
   vlan: number;
+  stealth: boolean;
 }
 
 /** What kind of probe a finished connection was, or null when it was none. */
 export function probeKind(v: ConnView): Kind | null {
-  if (v.tcp) return FAILED_STATES.has(v.state) && v.synNoData && v.origBytes === 0 && v.respBytes === 0 ? 'tcp' : null;
+  if (v.tcp) return FAILED_STATES.has(v.state) && (v.synNoData || (v.stealth && v.origPkts <= STEALTH_PROBE_MAX_PKTS)) && v.origBytes === 0 && v.respBytes === 0 ? 'tcp' : null;
   if (v.proto === 'udp') return v.respPkts === 0 && v.origPkts <= UDP_PROBE_MAX_PKTS && !isTraceroutePort(v.rPort) && !isGroupDestination(v) ? 'udp' : null;
   if (v.proto === 'icmp') return isEchoRequest(v) && !isGroupDestination(v) ? 'icmp' : null;
   return null;
@@ -178,7 +186,7 @@ export function isGroupDestination(v: ConnView): boolean {
 }
 
 function probeEvidence(orig: string, p: Probe, fact: string): Evidence {
-  const what = p.proto === 'icmp' ? `${orig} -> ${p.resp} icmp echo request${p.state === 'answered' ? ', answered' : ''}` : `${orig}:${p.oPort} -> ${p.resp}:${p.rPort}/${p.proto} ${p.state}`;
+  const what = p.proto === 'icmp' ? `${orig} -> ${p.resp} icmp echo request${p.state === 'answered' ? ', answered' : ''}` : `${orig}:${p.oPort} -> ${p.resp}:${p.rPort}/${p.proto} ${p.state}${p.stealth ? ', opened without SYN or ACK' : ''}`;
   return {
     fact,
     value: `${what}${p.service !== '' ? ' ' + p.service : ''}`,
@@ -234,7 +242,7 @@ export class ScanDetector {
     // The members' attempts counted before the group was known move into the group's window.
     if (group !== null) for (const ip of group.members) if (ip !== src) this.adopt(ip, s, src, group, from);
     const state = kind === 'icmp' ? (v.respPkts > 0 ? 'answered' : 'unanswered') : v.state;
-    const p = new Probe(group === null ? null : v.orig, kind, v.resp, v.oPort, v.rPort, state, v.service, v.file, v.packet, v.start);
+    const p = new Probe(group === null ? null : v.orig, kind, v.resp, v.oPort, v.rPort, state, v.service, v.file, v.packet, v.start, v.stealth);
     this.countProbe(s, p, v.respInternal, src, group, from);
   }
 
@@ -257,7 +265,7 @@ export class ScanDetector {
     for (const t of ms.byHost.values()) {
       for (const q of t instanceof Probe ? [t] : t) {
         if (q.proto === 'icmp') continue;
-        const p = new Probe(ip, q.proto, q.resp, q.oPort, q.rPort, q.state, q.service, q.file, q.packet, q.start);
+        const p = new Probe(ip, q.proto, q.resp, q.oPort, q.rPort, q.state, q.service, q.file, q.packet, q.start, q.stealth);
         this.countProbe(gs, p, this.ctx.internal.hasAddr(q.resp), src, group, from);
       }
     }
@@ -403,7 +411,7 @@ export class ScanDetector {
   private raise(from: From, p: Probe, key: string, kind: 'port' | 'address', n: { inc?: number; count?: number }, evidence: Evidence[], group: DecoyGroup | null): void {
     const ctx = this.ctx;
     const count = n.count ?? (ctx.book.get('scan', key)?.count ?? 0) + (n.inc ?? 1);
-    const a: DecoyAlert = { kind, proto: p.proto, resp: p.resp, rPort: p.rPort, vlan: from.vlan };
+    const a: DecoyAlert = { kind, proto: p.proto, resp: p.resp, rPort: p.rPort, vlan: from.vlan, stealth: p.stealth };
     if (group !== null) {
       let keys = this.decoyAlerts.get(group.mac);
       if (keys === undefined) this.decoyAlerts.set(group.mac, (keys = new Map()));
@@ -429,7 +437,7 @@ export class ScanDetector {
   private scanWhy(who: string, a: DecoyAlert, count: number): string {
     const cfg = this.ctx.cfg;
     if (a.proto === 'icmp') return `${who} sent ICMP echo requests (ping) to ${count} hosts (ping sweep; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
-    const failed = a.proto === 'tcp' ? 'without completing a connection' : 'without an answer';
+    const failed = a.proto === 'tcp' ? (a.stealth ? 'with segments no TCP stack sends (no SYN or ACK: FIN, NULL or Xmas probes, nmap -sF/-sN/-sX)' : 'without completing a connection') : 'without an answer';
     if (a.kind === 'port') return `${who} probed ${count} ${a.proto.toUpperCase()} ports of ${a.resp} ${failed} (port scan; threshold ${cfg.portScanThreshold} in ${cfg.scanIntervalSecs} s)`;
     return `${who} probed ${a.proto.toUpperCase()} port ${a.rPort} on ${count} hosts ${failed} (address scan; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
   }

@@ -34,6 +34,8 @@ export interface ConnView {
   respRst: boolean;
   /** A bare TCP attempt nothing answered (Conn.bareAttempt). */
   bareAttempt: boolean;
+  /** TCP opened by a segment without SYN, ACK or RST: a FIN, NULL or Xmas probe (Conn.stealth). */
+  stealth: boolean;
   origMac: string | null;
   respMac: string | null;
   /** The originator's MAC as a 48-bit number, 0 when the link has none. */
@@ -89,6 +91,7 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
     origSyn: syn,
     respRst: rst,
     bareAttempt: c.bareAttempt,
+    stealth: c.proto === PROTO_TCP && c.stealth,
     origMac: c.origMac === 0 ? null : formatMac(c.origMac),
     respMac: c.respMac === 0 ? null : formatMac(c.respMac),
     origMacNum: c.origMac,
