@@ -80,7 +80,7 @@ export class FlowApp implements AnalyzerContext {
   releasing = false;
   /** The analyzer being delivered to found a protocol violation (violation). */
   violating = false;
-  /** Responder bytes delivered to the analyzers before the current chunk. */
+  /** UDP: responder bytes delivered to the analyzers before the current datagram. */
   respDelivered = 0;
   /** The analyzer being delivered to, ended or told of a gap (whose confirm() this is). */
   current: Running | null = null;
@@ -293,13 +293,7 @@ export class AnalyzerHost {
       } catch {
         this.fail(app, r);
       }
-      if (app.violating) {
-        this.violated(app, r);
-        if (app.releasing) {
-          app.releasing = false;
-          r.dead = true;
-        }
-      }
+      if (app.violating) this.violated(app, r);
       app.current = outer;
     }
   }
@@ -320,7 +314,7 @@ export class AnalyzerHost {
       if (r === null) {
         r = new StreamReassembler(new DirectionSink(this, app, isOrig));
         // Start at the first data byte we see if it is not the stream's beginning.
-        r.next = m.relSeq > 1 ? m.relSeq : 1;
+        r.next = r.first = m.relSeq > 1 ? m.relSeq : 1;
         if (isOrig) app.orig = r;
         else app.resp = r;
       }
@@ -499,7 +493,6 @@ export class AnalyzerHost {
 
   /** A direction's gap: every running analyzer that handles gaps is told. */
   gap(app: FlowApp, isOrig: boolean, len: number): void {
-    if (!isOrig) app.respDelivered += len;
     for (const r of app.running) {
       if (r.dead || r.detached || r.a.gap === undefined) continue;
       try {
@@ -545,8 +538,13 @@ export class AnalyzerHost {
   private violated(app: FlowApp, r: Running): void {
     app.violating = false;
     const c = app.conn;
-    // The responder's first bytes are known to be its first only when the handshake was seen and nothing of it was lost.
-    if (app.curOrig || app.respDelivered > 0 || (c.proto === 6 && c.partial) || c.origBytes + c.respBytes > VIOLATION_HORIZON) return;
+    if (app.curOrig || c.origBytes + c.respBytes > VIOLATION_HORIZON) return;
+    if (c.proto === 6) {
+      // The responder's first bytes are known to be its first only when the handshake was seen,
+      // delivery began at the stream's first byte and nothing was lost or delivered before.
+      const s = app.resp;
+      if (c.partial || s === null || s.first !== 1 || s.gapBytes > 0 || s.delivered > app.curLen) return;
+    } else if (app.respDelivered > 0) return;
     if (r.confirmed !== null && c.service !== '') {
       const drop = r.confirmed;
       c.service = c.service
@@ -555,7 +553,10 @@ export class AnalyzerHost {
         .join(',');
       r.confirmed = null;
     }
-    app.releasing = true;
+    // TCP: no more data, but its end() still logs what it read (a scanner's ClientHello in
+    // ssl.log, as Zeek keeps it); UDP: let go, so the flow is probed again.
+    if (c.proto === 6) r.detached = true;
+    else app.releasing = true;
   }
 
   /** An analyzer let go of the flow (release): a UDP flow left with none is probed again. */

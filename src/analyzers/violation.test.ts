@@ -42,6 +42,13 @@ test('a server that answers protocol probes in HTTP offers none of those protoco
       run.log('known_services').map((k) => [k.host, k.port_num, k.service]),
       [['10.98.0.61', 80, ['HTTP']]],
     );
+    // What the probes said is still logged, as Zeek keeps it: each TLS hello in ssl.log (the
+    // scanner's JA3), with nothing from a server that never answered in TLS.
+    const hellos = rows.filter((r) => r[2].startsWith('1603'));
+    const ssl = run.log('ssl');
+    assert.equal(ssl.length, hellos.length);
+    assert.deepEqual(ssl.map((l) => l['id.orig_p']).sort(), hellos.map((r) => Number(r[1])).sort());
+    assert.ok(ssl.every((l) => typeof l.ja3 === 'string' && l.version === undefined && l.established === false));
   } finally {
     run.cleanup();
   }

@@ -19,6 +19,8 @@ const MAX_SEGMENTS = 512;
 export class StreamReassembler {
   /** Relative sequence number of the next byte to deliver (the first data byte is 1). */
   next = 1;
+  /** Where delivery started: 1, or a later byte when the capture missed the stream's beginning. */
+  first = 1;
   private segs: Seg[] = [];
   private buffered = 0;
   delivered = 0;
