@@ -65,3 +65,31 @@ test('the probes make neither the server nor the scanner an industrial or networ
     ['scan'],
   );
 });
+
+test('a server that never answers a probe does not speak its protocol: nmap -A of a DICOM SCP (generated-nmap-aggressive.pcap)', async () => {
+  const pcap2 = join(dir, 'generated-nmap-aggressive.pcap');
+  // tshark: 32 connections to storescp's port 104; it answered only nmap's A-ASSOCIATE-RQ (190
+  // bytes back: an A-ASSOCIATE-AC) and two RDP probes (10 bytes: an A-ABORT), nothing to the rest.
+  const rows = readTsharkFields(join(dir, 'generated-nmap-aggressive.port104.tshark.tsv')).slice(1);
+  assert.equal(rows.length, 32);
+  const answered = rows.filter((r) => Number(r[3]) > 0);
+  assert.deepEqual(answered.map((r) => [r[2].slice(0, 4), r[3]]), [['0300', '10'], ['0300', '10'], ['0100', '190']]);
+  const r = await runPipeline([pcap2], { outDir: null, kb: testKb() }, INVENTORY);
+  const server = r.report.devices.find((d) => d.ips.includes('10.91.0.61'))!;
+  const scanner = r.report.devices.find((d) => d.ips.includes('10.91.0.31'))!;
+  assert.deepEqual(server.services, ['tcp/80 http', 'tcp/104 dicom', 'tcp/443 ssl']);
+  assert.deepEqual(server.protocols, ['dicom', 'http', 'ssl']);
+  assert.deepEqual(scanner.protocols, ['dicom', 'http', 'ssl']);
+  // The scanner runs nmap (its NSE user agent): an IT workstation, whatever its probes spoke.
+  assert.equal(scanner.category, 'workstation');
+  assert.ok(!r.report.findings.some((f) => f.rule === 'lateral-movement'));
+  const run = await runCaptures([pcap2]);
+  try {
+    assert.deepEqual(
+      run.log('known_services').filter((k) => k.port_num === 104).map((k) => k.service),
+      [['DICOM']],
+    );
+  } finally {
+    run.cleanup();
+  }
+});

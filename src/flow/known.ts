@@ -32,6 +32,25 @@ export type KnownService = {
 
 const NONE: (KnownHost | KnownService)[] = [];
 
+/** Protocols whose server sends nothing back over TCP by design: their name stands on the client's bytes. */
+const ONE_WAY_TCP = new Set(['syslog', 'jetdirect', 'ftp-data']);
+
+/**
+ * Whether the connection's service is the responder's as well as the client's: the responder sent
+ * payload, or the protocol is one-way, or the capture cannot tell (no handshake seen: a capture
+ * of one direction, or joined mid-way; or the connection still open when the capture ended, its
+ * reply perhaps not sent yet). A server that took a connection and closed it without a word (a
+ * DICOM SCP handed a scanner's HTTP, RTSP or LDAP probe) does not speak what the client tried,
+ * and the client only tried it.
+ */
+export function serviceAnswered(c: Conn): boolean {
+  if (c.service === '') return false;
+  if (c.proto !== PROTO_TCP || c.respBytes > 0 || c.partial || !c.handshakeDone) return true;
+  if (connState(c) === 'S1') return true;
+  for (const s of c.service.split(',')) if (ONE_WAY_TCP.has(s)) return true;
+  return false;
+}
+
 /**
  * The known_hosts and known_services records one ended connection adds (the log run keeps each
  * once). TCP counts once its handshake completed, UDP once the responder answered; a host is
@@ -50,7 +69,7 @@ export function knownRecords(c: Conn, local: LocalNets): (KnownHost | KnownServi
     if (local.hasWords(c.o0, c.o1, c.o2, c.o3)) out.push({ type: 'known.host', tsSec: c.startSec, tsNsec: c.startNsec, host: formatAddr(c.o0, c.o1, c.o2, c.o3) });
     if (respLocal) out.push({ type: 'known.host', tsSec: c.startSec, tsNsec: c.startNsec, host: resp });
   }
-  if (c.service === '' || !respLocal) return out;
+  if (!respLocal || !serviceAnswered(c)) return out;
   out.push({
     type: 'known.service',
     tsSec: c.startSec,

@@ -4,6 +4,7 @@
 // update is a few numeric Map probes; every table and list is bounded and counts what it drops.
 import { formatAddr } from '../decode/packet.js';
 import { PROTO_TCP, PROTO_UDP, type Conn } from '../flow/conn.js';
+import { serviceAnswered } from '../flow/known.js';
 import { ipIsHost, parseV4, v4NotHost } from './addr.js';
 import { V4Table } from '../util/v4table.js';
 
@@ -275,7 +276,9 @@ export class HostTable {
     const t0 = c.startSec + c.startNsec / 1e9;
     const t1 = c.lastTs;
     const proto = c.proto;
-    const service = c.service;
+    // A protocol the responder never answered in (a scanner's probe to a silent server) is
+    // neither side's: the client only tried it.
+    const service = serviceAnswered(c) ? c.service : '';
     const o = this.host(c.o0, c.o1, c.o2, c.o3);
     if (o !== null) {
       o.touch(t0, t1, file, c.firstPacket);
