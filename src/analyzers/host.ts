@@ -102,7 +102,10 @@ export class FlowApp implements AnalyzerContext {
   confirm(service: string): void {
     const c = this.conn;
     const r = this.current;
-    if (r !== null && !(r.confirmed ??= []).includes(service)) r.confirmed.push(service);
+    if (r !== null) {
+      if (!(r.confirmed ??= []).includes(service)) r.confirmed.push(service);
+      if (!r.spec.ports.includes(c.rPort) && !r.spec.ports.includes(c.oPort)) c.markOffPort();
+    }
     if (c.service === '') c.service = service;
     else if (!c.service.split(',').includes(service)) c.service += ',' + service;
   }

@@ -2,7 +2,7 @@
 // that are not numbers (analyzer state, service, uid). Readers use the getters; the flow table
 // writes the store's arrays directly. A handle kept after its connection ended must be
 // detach()ed first, since the slot is reused.
-import { FlowStore, F_EVICTED, F_FLIPPED, F_HANDSHAKE_DONE, F_PARTIAL, F_STEALTH, HIST_MAX } from './store.js';
+import { FlowStore, F_EVICTED, F_FLIPPED, F_HANDSHAKE_DONE, F_OFF_PORT, F_PARTIAL, F_STEALTH, HIST_MAX } from './store.js';
 import { endpointSize } from './tcp.js';
 import { historyString } from './connlog.js';
 
@@ -80,6 +80,11 @@ export class Conn {
   get partial(): boolean { return (this.store.flags[this.idx] & F_PARTIAL) !== 0; }
   /** TCP: the originator opened with a segment without SYN, ACK or RST (a FIN, NULL or Xmas probe; F_STEALTH). */
   get stealth(): boolean { return (this.store.flags[this.idx] & F_STEALTH) !== 0; }
+  /** A service of this connection was recognised off its analyzer's well-known ports (F_OFF_PORT). */
+  get offPort(): boolean { return (this.store.flags[this.idx] & F_OFF_PORT) !== 0; }
+  markOffPort(): void {
+    this.store.flags[this.idx] |= F_OFF_PORT;
+  }
   get handshakeDone(): boolean { return (this.store.flags[this.idx] & F_HANDSHAKE_DONE) !== 0; }
   get evicted(): boolean { return (this.store.flags[this.idx] & F_EVICTED) !== 0; }
   /**

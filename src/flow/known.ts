@@ -33,19 +33,21 @@ export type KnownService = {
 const NONE: (KnownHost | KnownService)[] = [];
 
 /** Protocols whose server sends nothing back over TCP by design: their name stands on the client's bytes. */
-const ONE_WAY_TCP = new Set(['syslog', 'jetdirect', 'ftp-data']);
+const ONE_WAY_TCP = new Set(['syslog', 'syslog_tcp', 'jetdirect', 'ftp-data']);
 
 /**
- * Whether the connection's service is the responder's as well as the client's: the responder sent
- * payload, or the protocol is one-way, or the capture cannot tell (no handshake seen: a capture
- * of one direction, or joined mid-way; or the connection still open when the capture ended, its
- * reply perhaps not sent yet). A server that took a connection and closed it without a word (a
- * DICOM SCP handed a scanner's HTTP, RTSP or LDAP probe) does not speak what the client tried,
- * and the client only tried it.
+ * Whether the connection's service is the responder's as well as the client's. On the protocol's
+ * well-known port the client's message says enough (a Modbus device that closed on a request it
+ * did not like is still the Modbus device on 502). Recognised off its port by probing, the
+ * protocol needs more: the responder sent payload, or the protocol is one-way, or the capture
+ * cannot tell (no handshake seen: a capture of one direction, or joined mid-way; or the
+ * connection still open when the capture ended, its reply perhaps not sent yet). A server that
+ * took a connection and closed it without a word (a DICOM SCP handed a scanner's HTTP, RTSP or
+ * LDAP probe) does not speak what the client tried, and the client only tried it.
  */
 export function serviceAnswered(c: Conn): boolean {
   if (c.service === '') return false;
-  if (c.proto !== PROTO_TCP || c.respBytes > 0 || c.partial || !c.handshakeDone) return true;
+  if (!c.offPort || c.proto !== PROTO_TCP || c.respBytes > 0 || c.partial || !c.handshakeDone) return true;
   if (connState(c) === 'S1') return true;
   for (const s of c.service.split(',')) if (ONE_WAY_TCP.has(s)) return true;
   return false;

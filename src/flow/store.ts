@@ -17,6 +17,8 @@ export const F_EVICTED = 32;
  * segment but the first SYN carries ACK, RFC 9293 §3.10.7.4), a scanner's FIN, NULL or Xmas probe does.
  */
 export const F_STEALTH = 64;
+/** A service was recognised off its analyzer's well-known ports (by probing the payload). */
+export const F_OFF_PORT = 128;
 
 export class FlowStore {
   cap: number;
