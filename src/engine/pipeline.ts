@@ -1,6 +1,7 @@
 // The whole `analyze` job as one function: knowledge base → capture analysis (with the
 // assessment's observer on the engine's hooks) → assessment → report. The CLI only parses
 // options and writes files; tests and `monitor` call this too.
+import { MemoryGovernor } from '../monitor/memory.js';
 import { Analysis, type AnalysisResult, type AnalyzeOptions } from './analyze.js';
 import { KnowledgeBase } from '../knowledge/kb.js';
 import { Observer } from '../assess/observe.js';
@@ -106,7 +107,19 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
     onConnProgress: monitor.onConnProgress,
     onConnStart: monitor.onConnStart,
   });
-  const result = await analysis.run(paths);
+  // The monitor's memory governor keeps a long capture's heap near what it holds: V8 would let
+  // the old generation grow to several times the live heap before collecting (bench/RESULTS.md).
+  const governor = new MemoryGovernor();
+  const tick = setInterval(() => governor.check(), 1000);
+  tick.unref();
+  let result: Awaited<ReturnType<Analysis['run']>>;
+  try {
+    result = await analysis.run(paths);
+  } finally {
+    clearInterval(tick);
+  }
+  // The capture's garbage goes before the inventory and the report build on top of it.
+  governor.check();
   lap('capture');
   const asOf = opts.asOf ?? kb.date;
   const devices = inv?.build(kb, asOf) ?? [];
