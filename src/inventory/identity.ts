@@ -280,7 +280,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
       const n = one ? (h.obs0 !== null ? 1 : 0) : list!.length;
       for (let i = 0; i < n; i++) {
         const mac = one ? h.mac0 : list![i].mac;
-        const conns = decoySets.get(one ? h.mac0 : list![i].mac)?.has(ip) === true ? -1 : one ? h.conns0 : list![i].conns;
+        const conns = decoySets.get(mac)?.has(ip) === true ? -1 : one ? h.conns0 : list![i].conns;
         if (!macIsDevice(mac)) continue;
         if (routerWhy.has(mac)) {
           via ??= mac;
@@ -291,10 +291,11 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
           owner = mac;
         }
       }
-      // Sent only as a decoy, or by a station whose own address ARP/DHCP bound, and nothing ever
-      // answered it: an address the station made up (decoys, a flood's forged sources drawn from
-      // the local subnet, which nobody answers ARP for), no device's.
-      if (owner !== null && (best === -1 || boundMacs.has(owner)) && !h.answered && !(s !== undefined && s.facts.some((f) => f.self))) {
+      // Sent by a station whose own address ARP/DHCP bound, and nothing ever answered it: an
+      // address the station made up (a decoy scan's, a flood's forged sources drawn from the
+      // local subnet, which nobody answers ARP for), no device's. (A decoy group is only kept for
+      // such a station, so its made-up members land here too.)
+      if (owner !== null && boundMacs.has(owner) && !h.answered && !(s !== undefined && s.facts.some((f) => f.self))) {
         unanswered++;
         forged.push(ip);
         continue;

@@ -35,6 +35,7 @@ import { usec } from './alerts.js';
 import { eventEvidence, eventFile, type ConnView, type DetectorContext } from './view.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { evictOldest } from '../util/evict.js';
+import { V4PairCache } from '../util/v4table.js';
 import { DecoyTracker, type DecoyGroup } from '../flow/decoys.js';
 import { formatMac } from '../decode/packet.js';
 
@@ -78,8 +79,8 @@ const DECOY_IDLE_SECS = 3600;
 const MAX_DECOY_ALERTS = 64;
 /** Decoy addresses named in an alert's text (the rest counted). */
 const DECOYS_NAMED = 8;
-/** (source, destination) IPv4 pairs of connections just opened, remembered for ARP answers. */
-const MAX_CONTACTS = 65_536;
+/** (source, destination) IPv4 pairs of connections just opened, remembered for ARP answers: 2^16 slots. */
+const CONTACT_BITS = 16;
 /** How long after a connection opened its responder's ARP request for the originator counts as answering it. */
 const CONTACT_SECS = 10;
 /** DHCP servers remembered (their pings are no sweep). */
@@ -143,8 +144,8 @@ interface From {
   vlan: number;
 }
 
-/** A decoy group's scan alert: what its text is rebuilt from when the group grows. */
-interface DecoyAlert {
+/** What a scan alert's text is built from (a decoy group's is rebuilt when the group grows). */
+interface ScanText {
   kind: 'port' | 'address';
   proto: Kind;
   resp: string;
@@ -202,10 +203,10 @@ export class ScanDetector {
   private readonly arp = new Map<string, ArpSweep>();
   private readonly dhcpServers = new Set<string>();
   private readonly decoys = new DecoyTracker();
-  /** IPv4 (originator, responder) of connections just opened → network time (contactKey). */
-  private readonly contacts = new Map<number, number>();
+  /** IPv4 (originator, responder) of connections just opened → network time. */
+  private readonly contacts = new V4PairCache(CONTACT_BITS);
   /** Decoy group's MAC → its scan alerts' keys. */
-  private readonly decoyAlerts = new Map<number, Map<string, DecoyAlert>>();
+  private readonly decoyAlerts = new Map<number, Map<string, ScanText>>();
   private readonly allow: NetSet;
   /** Probe references held over all sources (bounded by cfg.maxScanProbes). */
   private refs = 0;
@@ -273,9 +274,7 @@ export class ScanDetector {
 
   /** A connection from IPv4 `orig` to `resp` opened at `ts` (its first packet). */
   contacted(orig: number, resp: number, ts: number): void {
-    const k = contactKey(orig, resp);
-    if (this.contacts.size >= MAX_CONTACTS && !this.contacts.has(k)) evictOldest(this.contacts);
-    this.contacts.set(k, ts);
+    this.contacts.set(orig, resp, ts);
   }
 
   /** ARP host discovery: broadcast who-has requests for many addresses from one sender. */
@@ -296,8 +295,8 @@ export class ScanDetector {
     const from = parseV4(tpa);
     const to = parseV4(spa);
     if (from !== null && to !== null) {
-      const at = this.contacts.get(contactKey(from, to));
-      if (at !== undefined && m.ts - at <= CONTACT_SECS && m.ts >= at) return;
+      const at = this.contacts.get(from, to);
+      if (m.ts - at <= CONTACT_SECS && m.ts >= at) return;
     }
     const cfg = this.ctx.cfg;
     const key = `${spa}|${String(ev.sha ?? '')}`;
@@ -411,7 +410,7 @@ export class ScanDetector {
   private raise(from: From, p: Probe, key: string, kind: 'port' | 'address', n: { inc?: number; count?: number }, evidence: Evidence[], group: DecoyGroup | null): void {
     const ctx = this.ctx;
     const count = n.count ?? (ctx.book.get('scan', key)?.count ?? 0) + (n.inc ?? 1);
-    const a: DecoyAlert = { kind, proto: p.proto, resp: p.resp, rPort: p.rPort, vlan: from.vlan, stealth: p.stealth };
+    const a: ScanText = { kind, proto: p.proto, resp: p.resp, rPort: p.rPort, vlan: from.vlan, stealth: p.stealth };
     if (group !== null) {
       let keys = this.decoyAlerts.get(group.mac);
       if (keys === undefined) this.decoyAlerts.set(group.mac, (keys = new Map()));
@@ -434,7 +433,7 @@ export class ScanDetector {
     });
   }
 
-  private scanWhy(who: string, a: DecoyAlert, count: number): string {
+  private scanWhy(who: string, a: ScanText, count: number): string {
     const cfg = this.ctx.cfg;
     if (a.proto === 'icmp') return `${who} sent ICMP echo requests (ping) to ${count} hosts (ping sweep; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
     const failed = a.proto === 'tcp' ? (a.stealth ? 'with segments no TCP stack sends (no SYN or ACK: FIN, NULL or Xmas probes, nmap -sF/-sN/-sX)' : 'without completing a connection') : 'without an answer';
@@ -447,7 +446,7 @@ export class ScanDetector {
    * the MAC every copy came from; when none or several are, the alert is the MAC's (a router
    * forwarding a decoy scan from elsewhere, or no binding seen) and every member is a suspect.
    */
-  private decoyWhy(g: DecoyGroup, a: DecoyAlert, count: number): { device: string; severity: ReturnType<typeof raiseSeverity>; why: string } {
+  private decoyWhy(g: DecoyGroup, a: ScanText, count: number): { device: string; severity: ReturnType<typeof raiseSeverity>; why: string } {
     const mac = formatMac(g.mac);
     const own = g.members.filter((ip) => this.boundMac(a.vlan, ip) === mac);
     const real = own.length === 1 ? own[0] : null;
@@ -506,11 +505,6 @@ export class ScanDetector {
   probes(): number {
     return this.refs;
   }
-}
-
-/** One number for an IPv4 pair: the originator's 32 bits above the responder's low 21 (2^53 - 1 at most). */
-function contactKey(orig: number, resp: number): number {
-  return (orig >>> 0) * 0x200000 + ((resp >>> 0) & 0x1fffff);
 }
 
 /** The two copies of one probe that tied two source addresses to one MAC's decoy group. */

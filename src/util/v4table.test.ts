@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { V4PairTable, V4Table } from './v4table.js';
+import { V4PairCache, V4PairTable, V4Table } from './v4table.js';
 
 // Synthetic: these are data structures; every key pattern below is checked against a Map.
 const rand = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), seed);
@@ -41,4 +41,28 @@ test('V4PairTable agrees with a Map through growth; ordered pairs are distinct',
   assert.equal(t.get(0x0a000002, 0x0a000001), -1, '(a, b) and (b, a) are different pairs');
   t.set(0, 0, 0);
   assert.equal(t.get(0, 0), 0, 'the pair of 0.0.0.0 and value 0 are stored');
+});
+
+test('V4PairCache holds recent ordered pairs with their time, forgets on a collision, never grows', () => {
+  const c = new V4PairCache(4);
+  assert.ok(Number.isNaN(c.get(1, 2)));
+  c.set(0x0a000001, 0x0a000002, 12.5);
+  assert.equal(c.get(0x0a000001, 0x0a000002), 12.5);
+  assert.ok(Number.isNaN(c.get(0x0a000002, 0x0a000001)), 'ordered');
+  c.set(0x0a000001, 0x0a000002, 13);
+  assert.equal(c.get(0x0a000001, 0x0a000002), 13);
+  // 16 slots: of 1,000 pairs set, only the last one of each slot remains, and every hit is right.
+  for (let i = 0; i < 1000; i++) c.set(0xc0a80000 + i, 0x0a000009, i);
+  let held = 0;
+  for (let i = 0; i < 1000; i++) {
+    const t = c.get(0xc0a80000 + i, 0x0a000009);
+    if (!Number.isNaN(t)) {
+      held++;
+      assert.equal(t, i);
+    }
+  }
+  assert.ok(held > 0 && held <= 16, String(held));
+  // Addresses above 2^31 (unsigned) are the same pairs as their signed forms.
+  c.set(0xfffffffe, 0x80000001, 7);
+  assert.equal(c.get(0xfffffffe, 0x80000001), 7);
 });

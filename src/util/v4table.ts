@@ -120,3 +120,42 @@ export class V4PairTable {
     }
   }
 }
+
+/**
+ * A fixed-size cache of recent ordered IPv4 pairs with a time each: one slot per hash, a newer
+ * pair overwriting an older one there. Nothing grows and nothing is allocated per call, so it can
+ * sit on the per-connection path (a flood of new connections just cycles it); what it forgets is
+ * what a bounded Map would have evicted, only sooner on a collision.
+ */
+export class V4PairCache {
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+  /** The time stored with the pair; NaN for an empty slot. */
+  private readonly t: Float64Array;
+  private readonly bits: number;
+
+  /** `bits`: the cache holds 2^bits slots. */
+  constructor(bits: number) {
+    this.bits = bits;
+    this.a = new Int32Array(1 << bits);
+    this.b = new Int32Array(1 << bits);
+    this.t = new Float64Array(1 << bits).fill(NaN);
+  }
+
+  private slot(a: number, b: number): number {
+    return Math.imul(a ^ Math.imul(b, 0x85ebca6b), GOLDEN) >>> (32 - this.bits);
+  }
+
+  set(a: number, b: number, time: number): void {
+    const i = this.slot(a | 0, b | 0);
+    this.a[i] = a | 0;
+    this.b[i] = b | 0;
+    this.t[i] = time;
+  }
+
+  /** The pair's time, or NaN when the cache does not hold it. */
+  get(a: number, b: number): number {
+    const i = this.slot(a | 0, b | 0);
+    return this.a[i] === (a | 0) && this.b[i] === (b | 0) ? this.t[i] : NaN;
+  }
+}
