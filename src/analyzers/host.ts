@@ -321,7 +321,7 @@ export class AnalyzerHost {
         if (isOrig) app.orig = r;
         else app.resp = r;
       }
-      r.add(m.relSeq, m.buf, m.payloadOff, m.capPayloadLen);
+      r.add(m.relSeq, m.buf, m.payloadOff, m.capPayloadLen, m.payloadLen);
       return;
     }
     if (app.running.length === 0) {
@@ -547,7 +547,10 @@ export class AnalyzerHost {
       // delivery began at the stream's first byte and nothing was lost or delivered before.
       const s = app.resp;
       if (c.partial || s === null || s.first !== 1 || s.gapBytes > 0 || s.delivered > app.curLen) return;
-    } else if (app.respDelivered > 0) return;
+    } else if (app.respDelivered > 0 || app.packet.capPayloadLen < app.packet.payloadLen) {
+      // A datagram the capture cut (snap length) fails any parser for want of its end.
+      return;
+    }
     if (r.confirmed !== null && c.service !== '') {
       const drop = r.confirmed;
       c.service = c.service

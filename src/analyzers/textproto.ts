@@ -131,6 +131,11 @@ export class LineCursor {
     this.end = 0;
   }
 
+  /** The unfinished line kept for the next load, if any (a view; valid until the next load or reset). */
+  partial(): Uint8Array | null {
+    return this.carry.length > 0 && !this.discarding ? this.carry : null;
+  }
+
   /** Forgets any partial line (after a gap in the stream). */
   reset(): void {
     this.carry = EMPTY;

@@ -91,6 +91,12 @@ export interface InputSummary {
   last_ts: number | null;
   complete: boolean;
   error: string | null;
+  /**
+   * Packets the capture kept shorter than they were on the wire (a snap length), and the longest
+   * such cut: their payloads are analysed only as far as they were captured.
+   */
+  cut_packets?: number;
+  snaplen?: number;
 }
 
 export interface AnalysisResult {
@@ -178,6 +184,9 @@ export class Analysis {
   packets = 0;
   decodedL4 = 0;
   private firstTs: number | null = null;
+  /** This input's packets cut short by the capture, and the longest cut length. */
+  private cutPackets = 0;
+  private cutLongest = 0;
   private lastTs: number | null = null;
   readonly conns: Conn[] = [];
   private readonly local: LocalNets;
@@ -440,6 +449,8 @@ export class Analysis {
       this.fileIndex = i;
       this.firstTs = null;
       this.lastTs = null;
+      this.cutPackets = 0;
+      this.cutLongest = 0;
       let res: ReadResult;
       try {
         res = await this.readOne(path, source);
@@ -459,6 +470,7 @@ export class Analysis {
         last_ts: this.lastTs,
         complete: res.error === null,
         error: res.error?.message ?? null,
+        ...(this.cutPackets > 0 ? { cut_packets: this.cutPackets, snaplen: this.cutLongest } : {}),
       });
     }
     this.flows.flushAll();
@@ -506,6 +518,10 @@ export class Analysis {
       w.tsSec = r.tsSec;
       w.tsNsec = r.tsNsec;
       this.packets++;
+      if (r.caplen < r.wirelen) {
+        this.cutPackets++;
+        if (r.caplen > this.cutLongest) this.cutLongest = r.caplen;
+      }
       const st = dec.decode(r, fileIndex);
       if (dec.m.vlanInner >= 0 && dec.m.vlanTpid === ETH_VLAN) this.stacked(dec.m);
       if (dec.m.srcGroup) this.groupSource(dec.m);

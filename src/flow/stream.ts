@@ -1,7 +1,8 @@
 // Bounded per-direction TCP stream reassembly for analyzers: in-order bytes are delivered
 // straight from the packet buffer (no copy); out-of-order segments are copied and held up to a
 // byte cap; overlaps keep the first copy seen; holes are skipped and reported as gaps when the
-// peer acknowledges past them or the cap is hit.
+// peer acknowledges past them or the cap is hit. A segment the capture cut short (snap length)
+// carries its wire length too: its missing tail is a gap at once, not a hole to wait on.
 
 export interface StreamSink {
   data(buf: Uint8Array, off: number, len: number): void;
@@ -11,6 +12,8 @@ export interface StreamSink {
 interface Seg {
   seq: number;
   data: Uint8Array;
+  /** One past the segment's last byte on the wire (past data's end when the capture cut it). */
+  end: number;
 }
 
 export const DEFAULT_STREAM_CAP = 256 * 1024;
@@ -28,13 +31,26 @@ export class StreamReassembler {
 
   constructor(private readonly sink: StreamSink, private readonly cap = DEFAULT_STREAM_CAP) {}
 
-  add(seq: number, buf: Uint8Array, off: number, len: number): void {
+  /**
+   * One segment's captured bytes `buf[off, off+len)` at relative sequence `seq`; `wireLen` is its
+   * payload length on the wire when the capture kept less (a snap length): the bytes past `len`
+   * were sent but never captured, so they are skipped as a gap when delivery reaches them.
+   */
+  add(seq: number, buf: Uint8Array, off: number, len: number, wireLen = len): void {
     if (len <= 0) return;
     const end = seq + len;
-    if (end <= this.next) return; // all old (retransmission)
+    const wireEnd = wireLen > len ? seq + wireLen : end;
+    if (wireEnd <= this.next) return; // all old (retransmission)
+    if (end <= this.next) {
+      // Only the uncaptured tail is new: lost.
+      this.gapTo(wireEnd);
+      this.drain();
+      return;
+    }
     if (seq <= this.next) {
       const skip = this.next - seq;
       this.deliver(buf, off + skip, len - skip);
+      if (wireEnd > end) this.gapTo(wireEnd);
       this.drain();
       return;
     }
@@ -44,14 +60,14 @@ export class StreamReassembler {
       this.skipTo(this.segs.length ? Math.min(this.segs[0].seq, seq) : seq);
       this.drain();
       if (seq <= this.next) {
-        this.add(seq, buf, off, len);
+        this.add(seq, buf, off, len, wireLen);
         return;
       }
     }
     const copy = buf.slice(off, off + len);
     let i = this.segs.length;
     while (i > 0 && this.segs[i - 1].seq > seq) i--;
-    this.segs.splice(i, 0, { seq, data: copy });
+    this.segs.splice(i, 0, { seq, data: copy, end: wireEnd });
     this.buffered += len;
   }
 
@@ -74,6 +90,7 @@ export class StreamReassembler {
         const skip = this.next - s.seq;
         this.deliver(s.data, skip, s.data.length - skip);
       }
+      if (s.end > this.next) this.gapTo(s.end);
     }
     if (seq > this.next) this.gapTo(seq);
   }
@@ -94,6 +111,7 @@ export class StreamReassembler {
         const skip = this.next - s.seq;
         this.deliver(s.data, skip, s.data.length - skip);
       }
+      if (s.end > this.next) this.gapTo(s.end);
     }
   }
 

@@ -496,7 +496,8 @@ function inputsSection(r: ReportView): string {
       (i) =>
         `<tr><td>${esc(i.path)}</td><td>${esc(i.format)}</td><td>${esc(i.link_types.join(', '))}</td><td class="num">${fmtInt(i.packets)}</td>` +
         `<td class="num">${fmtInt(i.bytes)}</td><td>${esc(fmtTs(i.first_ts))}</td><td>${esc(fmtTs(i.last_ts))}</td>` +
-        `<td>${i.complete ? 'complete' : `<strong>incomplete:</strong> ${esc(i.error ?? '')}`}</td></tr>`,
+        `<td>${i.complete ? 'complete' : `<strong>incomplete:</strong> ${esc(i.error ?? '')}`}` +
+        `${i.cut_packets ? `; ${fmtInt(i.cut_packets)} packets cut short (snap length ${fmtInt(i.snaplen ?? 0)} bytes): payloads analysed only as far as captured` : ''}</td></tr>`,
     )
     .join('');
   const weirds = Object.entries(r.weirds).sort((a, b) => b[1] - a[1] || cmpStr(a[0], b[0]));

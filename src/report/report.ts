@@ -54,6 +54,9 @@ export function textSummary(rep: Report, outDir: string): string {
   for (const i of rep.inputs) {
     const state = i.complete ? '' : `  INCOMPLETE: ${i.error}`;
     lines.push(`  ${i.path}: ${i.format}, ${i.link_types.join('/') || '-'}, ${n(i.packets)} packets, ${n(i.bytes)} bytes${state}`);
+    if (i.cut_packets !== undefined && i.cut_packets > 0) {
+      lines.push(`    ${n(i.cut_packets)} packets cut short by the capture (snap length ${n(i.snaplen ?? 0)} bytes): their payloads are analysed only as far as captured`);
+    }
   }
   const s = rep.stats;
   lines.push(`  connections: ${n(s.flows)}${s.flows_evicted ? ` (${n(s.flows_evicted)} evicted under the memory cap)` : ''}`);

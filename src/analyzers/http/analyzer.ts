@@ -3,7 +3,7 @@
 // so the only memory per direction is one partial line (MAX_LINE). Requests queue up in order
 // (pipelining, §9.3.2) and each response answers the oldest one still open.
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
-import { LineCursor, origHost, respHost, wireText } from '../textproto.js';
+import { latin1, LineCursor, origHost, respHost, wireText } from '../textproto.js';
 import { REDACTED, secretDigest } from '../secret.js';
 import { fhirTarget, redactFhirQuery, type FhirTarget } from './fhir.js';
 import { dicomwebTarget, isDicomMediaType, redactDicomwebQuery, type DicomwebTarget } from './dicomweb.js';
@@ -48,6 +48,10 @@ const MAX_PENDING = 64;
 const MAX_FIELDS = 256;
 /** Lines that are not a start line in a row before a direction is given up as not HTTP. */
 const MAX_BAD_START = 8;
+/** The beginning of " HTTP/d.d" at the end of a request line cut short. */
+const CUT_VERSION_RE = /[ \t]+H(?:T(?:T(?:P(?:\/\d?\.?)?)?)?)?$/;
+/** Lines skipped looking for a message start after a gap lost the framing, before giving up on the side. */
+const MAX_RESYNC_LINES = 4096;
 /** Longest header value kept in a log field. */
 const MAX_VALUE = 2048;
 /** Distinct media types kept per response. */
@@ -134,6 +138,12 @@ class Side {
   bodyLen = 0;
   fields = 0;
   badStart = 0;
+  /**
+   * A gap lost this side's framing: lines are skipped quietly until one starts a message (the
+   * rest of a message whose headers the gap cut, or a capture's snap length, is no anomaly).
+   */
+  resync = false;
+  resyncLines = 0;
   /** Framing decided from this message's fields. */
   contentLength: number | null = null;
   chunked = false;
@@ -220,7 +230,8 @@ export class HttpAnalyzer implements FlowAnalyzer {
       }
       if (s.state === S_TUNNEL) break;
     }
-    if (cur.overflows > 0) {
+    if (cur.overflows > 0 && s.resync) cur.overflows = 0;
+    else if (cur.overflows > 0) {
       ctx.weird('http.line_too_long');
       cur.overflows = 0;
     }
@@ -247,10 +258,18 @@ export class HttpAnalyzer implements FlowAnalyzer {
       s.bodyLen += len;
       return;
     }
+    // A request line the gap cut (a capture's snap length ends most requests inside it): its
+    // method and the target's beginning are still what was asked, as tshark shows them.
+    if (isOrig && s.state === S_START && !s.resync) {
+      const part = s.cur.partial();
+      if (part !== null) this.startLine(ctx, s, true, latin1(part, 0, part.length), true);
+    }
     // Lost inside framing: drop the partial line and look for the next start line.
     s.cur.reset();
     if (s.state !== S_START) this.messageDone(ctx, s, isOrig);
     s.state = S_START;
+    s.resync = true;
+    s.resyncLines = 0;
   }
 
   end(ctx: AnalyzerContext): void {
@@ -274,20 +293,25 @@ export class HttpAnalyzer implements FlowAnalyzer {
     this.resp.tx = null;
   }
 
-  private startLine(ctx: AnalyzerContext, s: Side, isOrig: boolean, line: string): void {
+  /** `cut`: the line's end was lost in a gap (no weird for it; its version, if any, is unknown). */
+  private startLine(ctx: AnalyzerContext, s: Side, isOrig: boolean, line: string, cut = false): void {
     // RFC 9112 §2.2: a server ignores empty lines before a request line; so do we, both ways.
     if (line === '') return;
     const m = ctx.packet;
     if (isOrig) {
       const r = parseRequestLine(line);
-      if (r === null) return this.badStart(ctx, s);
+      if (r === null) {
+        if (!cut) this.badStart(ctx, s);
+        return;
+      }
       const tx = new Tx();
       tx.depth = ++this.depth;
       tx.tsSec = m.tsSec;
       tx.tsNsec = m.tsNsec;
       tx.packet = m.packetNo;
       tx.method = r.method;
-      const uri = unescapeUri(r.uri);
+      // A cut line may end inside its version: " HTTP/1." is not the target's.
+      const uri = unescapeUri(cut ? r.uri.replace(CUT_VERSION_RE, '') : r.uri);
       const fhir = fhirTarget(uri);
       const dw = fhir === null ? dicomwebTarget(r.method, uri) : null;
       // FHIR and QIDO-RS searches name the patient in their query: logged (and kept) without the values.
@@ -295,8 +319,10 @@ export class HttpAnalyzer implements FlowAnalyzer {
       if (fhir !== null) tx.fhir = fhir;
       if (dw !== null) tx.dicomweb = dw;
       tx.proxied = r.method === 'CONNECT' || isAbsoluteForm(r.uri);
-      tx.reqVersion = r.version;
-      if (!isVersion(r.version)) ctx.weird('http.bad_version');
+      if (!cut) {
+        tx.reqVersion = r.version;
+        if (!isVersion(r.version)) ctx.weird('http.bad_version');
+      } else if (isVersion(r.version)) tx.reqVersion = r.version;
       tx.hasRequest = true;
       if (this.pending.length >= MAX_PENDING) {
         ctx.weird('http.too_many_pending_requests');
@@ -307,7 +333,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
       this.pending.push(tx);
       this.begin(ctx, s, tx);
       // HTTP/0.9 simple requests have no fields and no body.
-      if (r.version === '0.9') this.messageDone(ctx, s, true);
+      if (r.version === '0.9' && !cut) this.messageDone(ctx, s, true);
     } else {
       const r = parseStatusLine(line);
       if (r === null) return this.badStart(ctx, s);
@@ -339,6 +365,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
       ctx.confirm('http');
     }
     s.badStart = 0;
+    s.resync = false;
     s.tx = tx;
     s.tap = null;
     s.tapSpec = null;
@@ -354,6 +381,11 @@ export class HttpAnalyzer implements FlowAnalyzer {
   }
 
   private badStart(ctx: AnalyzerContext, s: Side): void {
+    if (s.resync) {
+      // Bounded: a side that never finds its way back is left alone.
+      if (++s.resyncLines >= MAX_RESYNC_LINES) s.state = S_TUNNEL;
+      return;
+    }
     ctx.weird('http.bad_start_line');
     if (++s.badStart >= MAX_BAD_START) s.state = S_TUNNEL;
   }
