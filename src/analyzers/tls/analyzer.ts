@@ -169,9 +169,42 @@ export class TlsAnalyzer implements FlowAnalyzer {
     const s = this.sides[isOrig ? 0 : 1];
     // The protocol inside a NULL-cipher session lost these bytes too.
     if (this.innerApp !== null && this.nullMac > 0) this.innerCall(ctx, () => this.innerApp!.gap?.(this.innerCtx!, isOrig, len));
-    // A hole inside ciphertext being skipped costs nothing; anywhere else the framing is lost.
+    // A hole inside ciphertext being skipped costs nothing; anywhere else the framing is lost,
+    // unless the hole ends inside the record it cut (a capture's snap length).
     if (s.skip >= len && s.carry.length === 0) s.skip -= len;
-    else s.broken = true;
+    else if (s.broken || this.dtls || s.carry.length === 0 || !this.cutRecord(ctx, isOrig, s, len)) s.broken = true;
+  }
+
+  /**
+   * A gap cut the record being gathered (`s.carry`): a capture's snap length keeps a frame's
+   * first bytes only, or a segment was lost (tls_missing_ch_frag.pcap, nDPI's). A hello's record and handshake headers still show TLS (nDPI counts such a
+   * flow as TLS; Zeek, which drops cut segments, says nothing), though what the hello says is
+   * lost: no hello event is made from a part. True when the gap ended inside that record, so
+   * framing resumes after it.
+   */
+  private cutRecord(ctx: AnalyzerContext, isOrig: boolean, s: Side, gapLen: number): boolean {
+    const c = s.carry;
+    const h = parseRecordHeader(c, 0, c.length, s.records === 0 || this.sslv2Session);
+    if (h === 'need_more' || h === 'bad' || h.v2) return false;
+    const total = h.headerLen + h.length;
+    if (h.type === CT_HANDSHAKE && s.hs.length === 0 && s.hsSkip === 0) {
+      const hh = handshakeHeader(c, h.headerLen, c.length - h.headerLen);
+      if (hh !== null && (hh.type === HS_CLIENT_HELLO || hh.type === HS_SERVER_HELLO) && hh.length <= MAX_HANDSHAKE_MESSAGE) {
+        this.begin(ctx);
+        this.addHistory(isOrig, HISTORY[hh.type]);
+        if (!this.confirmed) {
+          ctx.confirm('ssl');
+          this.confirmed = true;
+        }
+        // The hello's bytes in later records (a hello split over records) are lost with it.
+        s.hsSkip = Math.max(0, HANDSHAKE_HEADER + hh.length - h.length);
+      }
+    }
+    if (c.length + gapLen > total) return false;
+    s.carry = EMPTY;
+    s.records++;
+    s.skip = total - c.length - gapLen;
+    return true;
   }
 
   end(ctx: AnalyzerContext): void {
