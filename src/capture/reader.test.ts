@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CaptureReader } from './reader.js';
 import { BufferSource, FileSource } from './source.js';
 import type { PacketRecord } from './record.js';
-import { corpus, haveCorpus } from '../testutil/corpus.js';
+import { corpus, haveCorpus, REPO_ROOT } from '../testutil/corpus.js';
 
 interface Pkt {
   sec: number;
@@ -236,4 +236,43 @@ test('a record length beyond any snaplen is reported as corruption, not read', {
   const { pkts, res } = await readAll(raw);
   assert.equal(pkts.length, 1);
   assert.equal(res.error?.code, 'corrupt');
+});
+
+// The libpcap variants of 1999 (a modified magic, or the standard one with longer record
+// headers), written by Wireshark's editcap from Zeek's web.pcap: tshark reads the same frames
+// from each (web.tshark.tsv), and so does the reader, choosing the record header size by how
+// plausible the first records are, as Wireshark's libpcap reader does.
+const variants = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'pcap-variants');
+
+for (const t of ['modpcap', 'suse6_3pcap', 'rh6_1pcap', 'nokiapcap']) {
+  test(`libpcap variant ${t}: the frames tshark reads`, async () => {
+    const want = readFileSync(join(variants, 'web.tshark.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+    for (const fromFile of [false, true]) {
+      const { pkts, res } = await readAll(readFileSync(join(variants, `web.${t}`)), undefined, fromFile);
+      assert.equal(res.error, null);
+      assert.deepEqual(
+        pkts.map((p, i) => [String(i + 1), String(p.caplen), String(p.wirelen), `${p.sec}.${String(p.nsec).padStart(9, '0')}`]),
+        want,
+      );
+    }
+  });
+}
+
+test('other capture formats and compressions are named, with how to read them', async () => {
+  const msg = async (bytes: Uint8Array): Promise<string> => {
+    try {
+      await readAll(bytes);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'read';
+  };
+  // Files editcap wrote.
+  assert.match(await msg(readFileSync(join(variants, 'web.netmon2'))), /is a Microsoft Network Monitor 2\.x capture, not pcap or pcapng: convert it with Wireshark's editcap/);
+  assert.match(await msg(readFileSync(join(variants, 'web.snoop'))), /is a Solaris snoop capture/);
+  // Compressed files by their magic numbers (synthetic: the first bytes of each format).
+  assert.match(await msg(Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])), /compressed with zstd: .*zstd -dc FILE \| wardline analyze -/);
+  assert.match(await msg(Uint8Array.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 0])), /compressed with xz/);
+  assert.match(await msg(Uint8Array.from([0x42, 0x5a, 0x68, 0x39, 0, 0, 0, 0])), /compressed with bzip2/);
+  assert.match(await msg(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8])), /is not a pcap or pcapng capture \(magic 0x01020304\)/);
 });

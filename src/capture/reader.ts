@@ -13,6 +13,11 @@ import type { ByteSource } from './source.js';
 
 const PCAP_MAGIC_US = 0xa1b2c3d4;
 const PCAP_MAGIC_NS = 0xa1b23c4d;
+/**
+ * Alexey Kuznetsov's "modified" libpcap of 1999 (SuSE 6.3, Red Hat 6.1): each record header
+ * gains the interface index, protocol and packet type (8 bytes, SuSE's 12).
+ */
+const PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
 const PCAPNG_SHB = 0x0a0d0d0a;
 const PCAPNG_BOM = 0x1a2b3c4d;
 const PCAPNG_IDB = 1;
@@ -21,6 +26,15 @@ const PCAPNG_SPB = 3;
 const PCAPNG_EPB = 6;
 const PCAP_HDR_LEN = 24;
 const PCAP_REC_HDR = 16;
+/**
+ * Record header sizes to try, in order, by file magic (Wireshark's libpcap reader tries the same):
+ * the standard magic is also written by Red Hat 6.1's beta (24-byte headers) and Nokia IPSO (20);
+ * the modified magic by the modified libpcap and Red Hat 6.1 (24) and SuSE 6.3 (28).
+ */
+const REC_HDRS_STANDARD = [16, 24, 20];
+const REC_HDRS_MODIFIED = [24, 28];
+/** Records checked to choose a record header size. */
+const REC_HDR_PROBES = 4;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
 /** Largest record we accept; bigger means a corrupt length field, not a packet. */
@@ -203,10 +217,41 @@ export class CaptureReader {
     const m = this.view.getUint32(this.start, false);
     const ml = this.view.getUint32(this.start, true);
     if (m === PCAPNG_SHB) return this.readPcapng(sink);
-    if (m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS || ml === PCAP_MAGIC_US || ml === PCAP_MAGIC_NS) {
+    if (m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS || ml === PCAP_MAGIC_US || ml === PCAP_MAGIC_NS || m === PCAP_MAGIC_MODIFIED || ml === PCAP_MAGIC_MODIFIED) {
       return this.readPcap(sink);
     }
+    const other = otherFormat(this.buf, this.start, this.end - this.start);
+    if (other !== null) throw new CaptureError('not_a_capture', `${this.name} is ${other}`);
     throw new CaptureError('not_a_capture', `${this.name} is not a pcap or pcapng capture (magic 0x${m.toString(16).padStart(8, '0')})`);
+  }
+
+  /**
+   * The record header size of a libpcap file: the first candidate under which the first
+   * records are plausible (lengths within bounds, captured ≤ on the wire, microseconds below a
+   * million), or the first candidate when none is (its damage is then reported as such).
+   */
+  private recordHeaderSize(candidates: number[], le: boolean, nano: boolean, maxRec: number): number {
+    const v = this.view;
+    for (const h of candidates) {
+      let s = this.start;
+      let ok = true;
+      let n = 0;
+      while (n < REC_HDR_PROBES && this.end - s >= h) {
+        const caplen = v.getUint32(s + 8, le);
+        const wirelen = v.getUint32(s + 12, le);
+        const frac = v.getUint32(s + 4, le);
+        if (caplen > maxRec || caplen > wirelen || wirelen > MAX_RECORD || frac >= (nano ? 1e9 : 1e6)) {
+          ok = false;
+          break;
+        }
+        s += h + caplen;
+        n++;
+      }
+      // The last record checked must end exactly at the data's end or be followed by more.
+      if (ok && s > this.end && this.eof) ok = false;
+      if (ok) return h;
+    }
+    return candidates[0];
   }
 
   private async readPcap(sink: PacketSink): Promise<ReadResult> {
@@ -215,13 +260,16 @@ export class CaptureReader {
     }
     const v = this.view;
     const mb = v.getUint32(this.start, false);
-    const le = !(mb === PCAP_MAGIC_US || mb === PCAP_MAGIC_NS);
-    const nano = (le ? v.getUint32(this.start, true) : mb) === PCAP_MAGIC_NS;
+    const le = !(mb === PCAP_MAGIC_US || mb === PCAP_MAGIC_NS || mb === PCAP_MAGIC_MODIFIED);
+    const magic = le ? v.getUint32(this.start, true) : mb;
+    const nano = magic === PCAP_MAGIC_NS;
     const snaplen = v.getUint32(this.start + 16, le);
     const linkType = v.getUint32(this.start + 20, le) & 0x0fffffff;
     this.linkTypes.add(linkType);
     this.start += PCAP_HDR_LEN;
     const maxRec = Math.min(MAX_RECORD, Math.max(snaplen, 262144));
+    await this.fill(Math.min(REC_HDR_PROBES * (28 + 2048), BUF_SIZE >> 1));
+    const rh = this.recordHeaderSize(magic === PCAP_MAGIC_MODIFIED ? REC_HDRS_MODIFIED : REC_HDRS_STANDARD, le, nano, maxRec);
     const rec = this.rec;
     rec.linkType = linkType;
     rec.interfaceId = 0;
@@ -236,30 +284,30 @@ export class CaptureReader {
       const e = this.end;
       const view = this.view;
       // Hot loop: every complete record in the buffer, without awaiting.
-      while (e - s >= PCAP_REC_HDR) {
+      while (e - s >= rh) {
         const caplen = view.getUint32(s + 8, le);
         if (caplen > maxRec) {
           this.start = s;
           return done(this.corrupt(`record length ${caplen} at byte ${this.totalRead - (e - s)}`));
         }
-        if (e - s < PCAP_REC_HDR + caplen) break;
+        if (e - s < rh + caplen) break;
         rec.tsSec = view.getUint32(s, le);
         const frac = view.getUint32(s + 4, le);
         rec.tsNsec = nano ? frac : frac * 1000;
         rec.wirelen = view.getUint32(s + 12, le);
         rec.caplen = caplen;
-        rec.off = s + PCAP_REC_HDR;
+        rec.off = s + rh;
         rec.packetNo = ++this.packets;
         this.bytes += caplen;
         if (this.packets === 1) this.firstTs = rec.tsSec + rec.tsNsec / 1e9;
         sink(rec);
-        s += PCAP_REC_HDR + caplen;
+        s += rh + caplen;
         lastSec = rec.tsSec;
         lastNsec = rec.tsNsec;
       }
       this.start = s;
       if (this.end - this.start === 0 && this.eof) return done(null);
-      const need = this.end - this.start < PCAP_REC_HDR ? PCAP_REC_HDR : PCAP_REC_HDR + this.view.getUint32(this.start + 8, le);
+      const need = this.end - this.start < rh ? rh : rh + this.view.getUint32(this.start + 8, le);
       if (!(await this.fill(need))) {
         if (this.end - this.start === 0) return done(null);
         return done(this.truncated(`(${this.end - this.start} bytes of a partial record)`));
@@ -390,4 +438,25 @@ export class CaptureReader {
     rec.tsSec = hi * a + h1 * c + extra + iface.offsetSec;
     rec.tsNsec = ups >= 1e9 ? Math.floor(frac / (ups / 1e9)) : Math.floor((frac * 1e9) / ups);
   }
+}
+
+/**
+ * Other capture formats and compressions, by their first bytes: a message that says what the
+ * file is and how to read it, or null.
+ */
+export function otherFormat(b: Uint8Array, off: number, len: number): string | null {
+  const at = (i: number, ...bytes: number[]): boolean => len >= i + bytes.length && bytes.every((x, k) => b[off + i + k] === x);
+  const text = (i: number, t: string): boolean => at(i, ...Array.from(t, (c) => c.charCodeAt(0)));
+  const convert = 'convert it with Wireshark\'s editcap (`editcap -F pcapng FILE FILE.pcapng`) and analyse that';
+  if (text(0, 'GMBU')) return `a Microsoft Network Monitor 2.x capture, not pcap or pcapng: ${convert}`;
+  if (text(0, 'RTSS')) return `a Microsoft Network Monitor 1.x capture, not pcap or pcapng: ${convert}`;
+  if (text(0, 'snoop\0\0\0')) return `a Solaris snoop capture, not pcap or pcapng: ${convert}`;
+  if (text(0, 'XCP\0')) return `a NetXRay / Windows Sniffer capture, not pcap or pcapng: ${convert}`;
+  if (text(0, 'TRSNIFF data')) return `a Sniffer (DOS) capture, not pcap or pcapng: ${convert}`;
+  if (at(0, 0x28, 0xb5, 0x2f, 0xfd)) return 'compressed with zstd: decompress it first, or pipe it (`zstd -dc FILE | wardline analyze -`)';
+  if (at(0, 0x04, 0x22, 0x4d, 0x18)) return 'compressed with LZ4: decompress it first, or pipe it (`lz4 -dc FILE | wardline analyze -`)';
+  if (at(0, 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'compressed with xz: decompress it first, or pipe it (`xz -dc FILE | wardline analyze -`)';
+  if (text(0, 'BZh')) return 'compressed with bzip2: decompress it first, or pipe it (`bzip2 -dc FILE | wardline analyze -`)';
+  if (at(0, 0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive: extract the capture from it first';
+  return null;
 }
