@@ -227,6 +227,11 @@ export class Decoder {
         off += VLAN_TAG;
         continue;
       }
+      // A lone tag with VLAN id 0 is a priority tag (802.1Q §9.6): the frame belongs to the
+      // port's untagged VLAN, as a switch classifies it. IP phones in 802.1p mode and NICs with
+      // priority tagging send them while the answers come untagged: one link, not two segments.
+      // Zeek's vlan-logging would show 0. Under a second tag the 0 stays (a stacked frame).
+      if (m.vlan === 0 && m.vlanInner < 0) m.vlan = -1;
       if (type < 1536) {
         // IEEE 802.3 length field: LLC follows; SNAP (AA AA 03) carries an ethertype.
         if (end - off < 3) {

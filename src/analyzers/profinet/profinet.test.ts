@@ -163,7 +163,9 @@ test('profinet_dcp.log: one line per DCP PDU with addresses, and the Set request
     );
     const r = lines[2];
     assert.equal(r.ts, 1700000002);
-    assert.equal(r.vlan, 0);
+    // The ET200SP's 802.1Q tag carries VLAN id 0 (tshark's vlan.id 0): a priority tag, so the
+    // frame is on the port's untagged VLAN (802.1Q §9.6) and the line names no VLAN.
+    assert.equal(r.vlan, undefined);
     assert.equal(r.name_of_station, 'device');
     assert.equal(r.type_of_station, 'ET200SP');
     assert.deepEqual([r.vendor_id, r.device_id, r.ip, r.netmask, r.gateway], [42, 787, '192.168.1.14', '255.255.255.0', '192.168.1.14']);
