@@ -50,6 +50,7 @@ export const PORT_LLMNR = 5355;
 const MAX_PENDING_MSGS = 50;
 const MAX_PENDING_IDS = 50;
 const TCP_LEN_PREFIX = 2;
+const PROTO_UDP = 17;
 const MAX_TCP_MESSAGE = 65535;
 /** Entries kept in one inventory event. */
 const MAX_ITEMS = 64;
@@ -166,12 +167,16 @@ export class DnsAnalyzer implements FlowAnalyzer {
     const c = ctx.conn;
     const netbios = c.rPort === PORT_NBNS || c.oPort === PORT_NBNS;
     const msg = parseDns(buf, off, len, { netbios });
+    // A datagram the capture cut (a snap length) ends early for want of its bytes, not by damage:
+    // what was read before the cut stands, and a question read whole makes it DNS.
+    const p = ctx.packet;
+    const cut = c.proto === PROTO_UDP && p.capPayloadLen < p.payloadLen;
     if (typeof msg === 'string') {
-      ctx.weird('dns.truncated_len_lt_hdr_len');
+      if (!cut) ctx.weird('dns.truncated_len_lt_hdr_len');
       return;
     }
-    if (msg.damage !== null) ctx.weird(`dns.${msg.damage}`);
-    else if (!this.confirmed) {
+    if (msg.damage !== null && !cut) ctx.weird(`dns.${msg.damage}`);
+    else if (!this.confirmed && (msg.damage === null || msg.questions.length > 0)) {
       this.confirmed = true;
       ctx.confirm('dns');
     }
