@@ -14,6 +14,8 @@ const MAX_MESSAGES = 100_000;
 
 class Side {
   inMsg = false;
+  /** A gap lost this side's place: bytes before the next start block are the lost message's. */
+  lost = false;
   buf = new Uint8Array(4096);
   len = 0;
   truncated = false;
@@ -38,11 +40,12 @@ export class Hl7Analyzer implements FlowAnalyzer {
         const b = buf[p++];
         if (b === MLLP_START) {
           s.inMsg = true;
+          s.lost = false;
           s.len = 0;
           s.truncated = false;
           s.sawFs = false;
           s.startPacket = ctx.packet.packetNo;
-        } else if (b !== MLLP_END2 && b !== 0x0a && ++s.junk > MAX_JUNK) {
+        } else if (b !== MLLP_END2 && b !== 0x0a && !s.lost && ++s.junk > MAX_JUNK) {
           ctx.weird('hl7.not_mllp');
           this.broken = true;
           return;
@@ -69,11 +72,27 @@ export class Hl7Analyzer implements FlowAnalyzer {
 
   gap(ctx: AnalyzerContext, isOrig: boolean): void {
     const s = this.sides[isOrig ? 0 : 1];
-    // The message being read lost bytes: drop it and wait for the next start block.
-    if (s.inMsg) ctx.weird('hl7.content_gap');
+    if (s.inMsg) {
+      ctx.weird('hl7.content_gap');
+      // The message being read lost bytes (a lost segment, or a capture's snap length, which
+      // keeps a message's first bytes only): what came before the gap is read as a truncated
+      // message, its header naming the sender. The field the gap cut is dropped whole, so no
+      // value is logged cut short. Then wait for the next start block.
+      if (!s.sawFs) {
+        // MSH-1 (FHS-1, BHS-1) declares the field separator: the fourth byte.
+        const sep = s.len >= 4 ? s.buf[3] : 0x7c;
+        let n = s.len;
+        while (n > 0 && s.buf[n - 1] !== sep && s.buf[n - 1] !== MLLP_END2) n--;
+        s.len = n > 0 ? n - 1 : 0;
+        s.truncated = true;
+      }
+      if (s.len > 0) this.message(ctx, isOrig, s);
+    }
     s.inMsg = false;
     s.sawFs = false;
     s.len = 0;
+    // The rest of a message the gap cut is no junk: skipped until the next start block.
+    s.lost = true;
   }
 
   end(ctx: AnalyzerContext): void {
