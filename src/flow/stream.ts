@@ -42,15 +42,15 @@ export class StreamReassembler {
     const wireEnd = wireLen > len ? seq + wireLen : end;
     if (wireEnd <= this.next) return; // all old (retransmission)
     if (end <= this.next) {
-      // Only the uncaptured tail is new: lost.
-      this.gapTo(wireEnd);
+      // Only the uncaptured tail is new: lost, but for what other copies held hold of it.
+      this.skipTo(wireEnd);
       this.drain();
       return;
     }
     if (seq <= this.next) {
       const skip = this.next - seq;
       this.deliver(buf, off + skip, len - skip);
-      if (wireEnd > end) this.gapTo(wireEnd);
+      if (wireEnd > end) this.skipTo(wireEnd);
       this.drain();
       return;
     }
@@ -81,7 +81,10 @@ export class StreamReassembler {
   private skipTo(seq: number): void {
     if (seq <= this.next) return;
     // Deliver buffered segments that start before the skip point first.
-    while (this.segs.length && this.segs[0].seq < seq) {
+    // A cut segment delivered on the way moves the skip point to its wire end: its lost tail is
+    // skipped too, except where a held copy (a retransmission) has the bytes.
+    let to = seq;
+    while (this.segs.length && this.segs[0].seq < to) {
       const s = this.segs.shift()!;
       this.buffered -= s.data.length;
       const end = s.seq + s.data.length;
@@ -90,9 +93,9 @@ export class StreamReassembler {
         const skip = this.next - s.seq;
         this.deliver(s.data, skip, s.data.length - skip);
       }
-      if (s.end > this.next) this.gapTo(s.end);
+      if (s.end > to) to = s.end;
     }
-    if (seq > this.next) this.gapTo(seq);
+    if (to > this.next) this.gapTo(to);
   }
 
   private gapTo(seq: number): void {
@@ -111,7 +114,7 @@ export class StreamReassembler {
         const skip = this.next - s.seq;
         this.deliver(s.data, skip, s.data.length - skip);
       }
-      if (s.end > this.next) this.gapTo(s.end);
+      if (s.end > this.next) this.skipTo(s.end);
     }
   }
 
