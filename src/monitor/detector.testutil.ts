@@ -46,6 +46,7 @@ export function connView(orig: string, resp: string, over: Partial<ConnView> & P
     respRst: false,
     bareAttempt: false,
     stealth: false,
+    loneAck: 0,
     origMac: null,
     respMac: null,
     origMacNum: 0,

@@ -104,7 +104,7 @@ test('a scan hidden among decoys (nmap -D) is one scan by the host whose MAC sen
   }
 });
 
-test('FIN, Xmas and NULL scans (nmap -sF/-sX/-sN) are port scans; an ACK scan is not told from stray segments (generated-nmap-stealth-scans.pcap)', async () => {
+test('FIN, Xmas and NULL scans (nmap -sF/-sX/-sN) are port scans, and so is the ACK scan beside them (generated-nmap-stealth-scans.pcap)', async () => {
   const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
   // tshark: 100 probes to each address, flags 0x001 (FIN) to .61, 0x029 (FIN, PSH, URG) to .62,
   // 0x000 to .63, 0x010 (ACK) to .64; every closed port answered with a reset.
@@ -116,14 +116,59 @@ test('FIN, Xmas and NULL scans (nmap -sF/-sX/-sN) are port scans; an ACK scan is
   const alerts = (await monitorCaptures([join(dir, 'generated-nmap-stealth-scans.pcap')])).filter((a) => a.rule === 'scan');
   assert.deepEqual(
     alerts.map((a) => [a.device, a.peer, a.count]).sort(),
-    ['10.99.0.61', '10.99.0.62', '10.99.0.63'].map((t) => ['ip:10.99.0.31', t, ports(t)]),
+    ['10.99.0.61', '10.99.0.62', '10.99.0.63', '10.99.0.64'].map((t) => ['ip:10.99.0.31', t, ports(t)]),
   );
   for (const a of alerts) {
-    assert.match(a.why, /^10\.99\.0\.31 probed 100 TCP ports of 10\.99\.0\.6[123] with segments no TCP stack sends \(no SYN or ACK: FIN, NULL or Xmas probes, nmap -sF\/-sN\/-sX\) \(port scan; /);
+    const ack = a.peer === '10.99.0.64';
+    if (ack) assert.match(a.why, /^10\.99\.0\.31 probed 100 TCP ports of 10\.99\.0\.64 with lone ACK segments of no connection, answered by resets or nothing \(ACK or window probes, nmap -sA\/-sW: /);
+    else assert.match(a.why, /^10\.99\.0\.31 probed 100 TCP ports of 10\.99\.0\.6[123] with segments no TCP stack sends \(no SYN or ACK: FIN, NULL or Xmas probes, nmap -sF\/-sN\/-sX\) \(port scan; /);
     const frames = new Set(probes(a.peer!).map((r) => Number(r[0])));
     for (const e of a.evidence) {
       assert.ok(frames.has(e.packet), `evidence at packet ${e.packet} is a probe`);
-      assert.match(e.value, /\/tcp (RSTR|RSTRH|SH|OTH), opened without SYN or ACK$/);
+      assert.match(e.value, ack ? /\/tcp (RSTRH|OTH), a lone ACK$/ : /\/tcp (RSTR|RSTRH|SH|OTH), opened without SYN or ACK$/);
     }
   }
+});
+
+test('ACK, window and Maimon scans (nmap -sA/-sW/-sM, hping3 -A), answered by resets or dropped by a firewall, are port scans (generated-nmap-ack-scans.pcap)', async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+  // tshark: 100 probes from 10.97.0.31 to each address, flags 0x010 (ACK) to .61, .62, .63 and
+  // .66, 0x011 (FIN, ACK) to .64; every port answered with a reset but .63's, where a firewall
+  // dropped all but port 80's.
+  const rows = readTsharkFields(join(dir, 'generated-nmap-ack-scans.tshark.tsv')).slice(1);
+  const targets = ['10.97.0.61', '10.97.0.62', '10.97.0.63', '10.97.0.64', '10.97.0.66'];
+  const probes = (dst: string): string[][] => rows.filter((r) => r[1] === '10.97.0.31' && r[2] === dst);
+  const resets = (dst: string): number => rows.filter((r) => r[1] === dst && r[5] === '0x0004').length;
+  assert.deepEqual(targets.map((t) => [...new Set(probes(t).map((r) => r[5]))]), [['0x0010'], ['0x0010'], ['0x0010'], ['0x0011'], ['0x0010']]);
+  assert.deepEqual(targets.map(resets), [100, 100, 1, 100, 100]);
+  const alerts = (await monitorCaptures([join(dir, 'generated-nmap-ack-scans.pcap')])).filter((a) => a.rule === 'scan');
+  assert.deepEqual(
+    alerts.map((a) => [a.device, a.peer, a.count]).sort(),
+    targets.map((t) => ['ip:10.97.0.31', t, new Set(probes(t).map((r) => r[4])).size]),
+  );
+  for (const a of alerts) {
+    const maimon = a.peer === '10.97.0.64';
+    assert.match(a.why, maimon ? /with lone FIN\+ACK segments of no connection, answered by resets or nothing \(Maimon probes, nmap -sM\) \(port scan; threshold 15 in 300 s\)$/ : /with lone ACK segments of no connection, answered by resets or nothing \(ACK or window probes, nmap -sA\/-sW: mapping which ports a firewall lets through\) \(port scan; threshold 15 in 300 s\)$/);
+    const frames = new Map(probes(a.peer!).map((r) => [Number(r[0]), r]));
+    assert.equal(a.evidence.length, 10);
+    for (const e of a.evidence) {
+      const r = frames.get(e.packet);
+      assert.ok(r !== undefined, `evidence at packet ${e.packet} is a probe`);
+      assert.equal(e.value, `10.97.0.31:${r[3]} -> ${a.peer}:${r[4]}/tcp ${a.peer === '10.97.0.63' && r[4] !== '80' ? 'OTH' : maimon ? 'RSTR' : 'RSTRH'}, ${maimon ? 'a lone FIN+ACK' : 'a lone ACK'}`);
+    }
+  }
+});
+
+test("a server's keepalives to a client that lost its connections, answered by resets, are no scan (generated-stray-keepalives.pcap)", async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'monitor');
+  // tshark: 20 lone ACKs from 10.96.0.61:2575 to 20 ephemeral ports of 10.96.0.31, each answered
+  // by a reset: one by one the same as an ACK scan's probes, but to ports above the one they came from.
+  const rows = readTsharkFields(join(dir, 'generated-stray-keepalives.tshark.tsv')).slice(1);
+  const acks = rows.filter((r) => r[1] === '10.96.0.61' && r[5] === '0x0010');
+  assert.equal(acks.length, 20);
+  assert.equal(new Set(acks.map((r) => r[4])).size, 20);
+  assert.ok(acks.every((r) => r[3] === '2575' && Number(r[4]) > 2575));
+  assert.equal(rows.filter((r) => r[1] === '10.96.0.31' && r[5] === '0x0004').length, 20);
+  const alerts = await monitorCaptures([join(dir, 'generated-stray-keepalives.pcap')]);
+  assert.deepEqual(alerts.map((a) => a.rule), []);
 });

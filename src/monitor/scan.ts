@@ -6,6 +6,13 @@
 //    or one it opened with a segment carrying none of SYN, ACK and RST, which no TCP stack sends
 //    (a FIN, NULL or Xmas probe: nmap -sF, -sN, -sX; a closed port answers it with a reset, an
 //    open or filtered one not at all), without data;
+//  - TCP, for port scans only: one where the originator sent nothing but a lone ACK or FIN+ACK
+//    (and its retransmissions), without data, answered by nothing or a reset (an ACK, window or
+//    Maimon probe: nmap -sA, -sW, -sM, hping3 -A; every port answers a reset unless a firewall
+//    drops it, which is what the probe maps). A stray segment of a connection the capture did not
+//    see open looks the same one by one: many of them to one host are a server whose clients'
+//    connections died, sent from its service port to their ephemeral ports, above it; so a lone
+//    ACK counts only to a port below 1024 or below the one it came from;
 //  - UDP: a unicast flow of at most six datagrams that got none back (a closed port answers
 //    ICMP port unreachable, a filtered one nothing; nmap -sU sends one to four per port), not
 //    to UDP traceroute's ports (33434 on, unanswered by design). UDP
@@ -89,6 +96,17 @@ const DHCP_SERVER_TYPES = new Set(['OFFER', 'ACK', 'NAK']);
 
 type Kind = 'tcp' | 'udp' | 'icmp';
 
+/** How a TCP probe opened (UDP and ICMP ones: SYN, unused). */
+const enum How {
+  SYN = 0,
+  /** No SYN, ACK or RST: FIN, NULL or Xmas (nmap -sF, -sN, -sX). */
+  STEALTH = 1,
+  /** A lone ACK (nmap -sA, -sW; hping3 -A). */
+  ACK = 2,
+  /** A lone FIN+ACK (nmap -sM). */
+  FIN_ACK = 3,
+}
+
 /**
  * One failed attempt (a distinct target of its source's window), shared by the host's and the
  * port's tally. The evidence it stands for is only built when an alert is raised: most attempts
@@ -107,8 +125,8 @@ class Probe {
     readonly file: string,
     readonly packet: number,
     readonly start: number,
-    /** Opened without SYN, ACK or RST (a FIN, NULL or Xmas probe). */
-    readonly stealth: boolean,
+    /** How the probe opened: SYN, no SYN, ACK or RST (a FIN, NULL or Xmas probe), a lone ACK or FIN+ACK. */
+    readonly how: How,
   ) {}
 }
 
@@ -151,7 +169,7 @@ interface ScanText {
   resp: string;
   rPort: number;
   vlan: number;
-  stealth: boolean;
+  how: How;
 }
 
 /** What kind of probe a finished connection was, or null when it was none. */
@@ -164,6 +182,19 @@ export function probeKind(v: ConnView): Kind | null {
 
 export function isFailedAttempt(v: ConnView): boolean {
   return probeKind(v) === 'tcp';
+}
+
+/**
+ * An ACK, window or Maimon probe (nmap -sA, -sW, -sM): only lone ACK or FIN+ACK segments, no data,
+ * nothing or a reset back, to a port below 1024 or below its source port (a server's strays to
+ * its clients' ephemeral ports are above its own). Counted toward port scans only.
+ */
+export function isLoneAckProbe(v: ConnView): boolean {
+  return v.tcp && v.loneAck !== 0 && v.origPkts <= STEALTH_PROBE_MAX_PKTS && v.origBytes === 0 && v.respBytes === 0 && (v.rPort < 1024 || v.rPort < v.oPort);
+}
+
+function howOf(v: ConnView): How {
+  return v.stealth ? How.STEALTH : v.loneAck === 2 ? How.FIN_ACK : v.loneAck === 1 ? How.ACK : How.SYN;
 }
 
 /** An ICMP echo request flow (Zeek's orig_p: type 8, ICMPv6 128). */
@@ -187,7 +218,7 @@ export function isGroupDestination(v: ConnView): boolean {
 }
 
 function probeEvidence(orig: string, p: Probe, fact: string): Evidence {
-  const what = p.proto === 'icmp' ? `${orig} -> ${p.resp} icmp echo request${p.state === 'answered' ? ', answered' : ''}` : `${orig}:${p.oPort} -> ${p.resp}:${p.rPort}/${p.proto} ${p.state}${p.stealth ? ', opened without SYN or ACK' : ''}`;
+  const what = p.proto === 'icmp' ? `${orig} -> ${p.resp} icmp echo request${p.state === 'answered' ? ', answered' : ''}` : `${orig}:${p.oPort} -> ${p.resp}:${p.rPort}/${p.proto} ${p.state}${HOW_NOTE[p.how]}`;
   return {
     fact,
     value: `${what}${p.service !== '' ? ' ' + p.service : ''}`,
@@ -221,7 +252,7 @@ export class ScanDetector {
   }
 
   onConn(v: ConnView): void {
-    const kind = probeKind(v);
+    const kind = probeKind(v) ?? (isLoneAckProbe(v) ? 'tcp' : null);
     if (kind === null || this.allow.hasAddr(v.orig) || (kind === 'icmp' && this.dhcpServers.has(v.orig))) return;
     const cfg = this.ctx.cfg;
     let group: DecoyGroup | null = null;
@@ -243,7 +274,7 @@ export class ScanDetector {
     // The members' attempts counted before the group was known move into the group's window.
     if (group !== null) for (const ip of group.members) if (ip !== src) this.adopt(ip, s, src, group, from);
     const state = kind === 'icmp' ? (v.respPkts > 0 ? 'answered' : 'unanswered') : v.state;
-    const p = new Probe(group === null ? null : v.orig, kind, v.resp, v.oPort, v.rPort, state, v.service, v.file, v.packet, v.start, v.stealth);
+    const p = new Probe(group === null ? null : v.orig, kind, v.resp, v.oPort, v.rPort, state, v.service, v.file, v.packet, v.start, howOf(v));
     this.countProbe(s, p, v.respInternal, src, group, from);
   }
 
@@ -251,7 +282,8 @@ export class ScanDetector {
     const cfg = this.ctx.cfg;
     if (p.proto === 'tcp') {
       this.count(s, s.byHost, p.resp, p, cfg.portScanThreshold, 'port', src, group, from);
-      this.count(s, s.byPort, p.rPort, p, cfg.addrScanThreshold, 'address', src, group, from);
+      // A host whose stale connections to many servers are closed by their resets is no sweep.
+      if (p.how < How.ACK) this.count(s, s.byPort, p.rPort, p, cfg.addrScanThreshold, 'address', src, group, from);
     } else if (p.proto === 'udp') {
       this.count(s, s.byHost, `${p.resp}|udp`, p, cfg.portScanThreshold, 'port', src, group, from);
       if (respInternal) this.count(s, s.byPort, UDP_KEY + p.rPort, p, cfg.addrScanThreshold, 'address', src, group, from);
@@ -266,7 +298,7 @@ export class ScanDetector {
     for (const t of ms.byHost.values()) {
       for (const q of t instanceof Probe ? [t] : t) {
         if (q.proto === 'icmp') continue;
-        const p = new Probe(ip, q.proto, q.resp, q.oPort, q.rPort, q.state, q.service, q.file, q.packet, q.start, q.stealth);
+        const p = new Probe(ip, q.proto, q.resp, q.oPort, q.rPort, q.state, q.service, q.file, q.packet, q.start, q.how);
         this.countProbe(gs, p, this.ctx.internal.hasAddr(q.resp), src, group, from);
       }
     }
@@ -410,7 +442,7 @@ export class ScanDetector {
   private raise(from: From, p: Probe, key: string, kind: 'port' | 'address', n: { inc?: number; count?: number }, evidence: Evidence[], group: DecoyGroup | null): void {
     const ctx = this.ctx;
     const count = n.count ?? (ctx.book.get('scan', key)?.count ?? 0) + (n.inc ?? 1);
-    const a: ScanText = { kind, proto: p.proto, resp: p.resp, rPort: p.rPort, vlan: from.vlan, stealth: p.stealth };
+    const a: ScanText = { kind, proto: p.proto, resp: p.resp, rPort: p.rPort, vlan: from.vlan, how: p.how };
     if (group !== null) {
       let keys = this.decoyAlerts.get(group.mac);
       if (keys === undefined) this.decoyAlerts.set(group.mac, (keys = new Map()));
@@ -436,7 +468,7 @@ export class ScanDetector {
   private scanWhy(who: string, a: ScanText, count: number): string {
     const cfg = this.ctx.cfg;
     if (a.proto === 'icmp') return `${who} sent ICMP echo requests (ping) to ${count} hosts (ping sweep; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
-    const failed = a.proto === 'tcp' ? (a.stealth ? 'with segments no TCP stack sends (no SYN or ACK: FIN, NULL or Xmas probes, nmap -sF/-sN/-sX)' : 'without completing a connection') : 'without an answer';
+    const failed = a.proto === 'tcp' ? TCP_FAILED[a.how] : 'without an answer';
     if (a.kind === 'port') return `${who} probed ${count} ${a.proto.toUpperCase()} ports of ${a.resp} ${failed} (port scan; threshold ${cfg.portScanThreshold} in ${cfg.scanIntervalSecs} s)`;
     return `${who} probed ${a.proto.toUpperCase()} port ${a.rPort} on ${count} hosts ${failed} (address scan; threshold ${cfg.addrScanThreshold} in ${cfg.scanIntervalSecs} s)`;
   }
@@ -520,6 +552,16 @@ function decoyEvidence(g: DecoyGroup, mac: string): Evidence {
     ts: usec(Math.max(a.start, b.start)),
   };
 }
+
+/** How a TCP scan's probes failed, by How. */
+const TCP_FAILED = [
+  'without completing a connection',
+  'with segments no TCP stack sends (no SYN or ACK: FIN, NULL or Xmas probes, nmap -sF/-sN/-sX)',
+  'with lone ACK segments of no connection, answered by resets or nothing (ACK or window probes, nmap -sA/-sW: mapping which ports a firewall lets through)',
+  'with lone FIN+ACK segments of no connection, answered by resets or nothing (Maimon probes, nmap -sM)',
+];
+/** What a probe's evidence adds to its connection state, by How. */
+const HOW_NOTE = ['', ', opened without SYN or ACK', ', a lone ACK', ', a lone FIN+ACK'];
 
 function hasPort(t: Tally, port: number): boolean {
   if (t instanceof Probe) return t.rPort === port;

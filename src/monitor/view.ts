@@ -36,6 +36,11 @@ export interface ConnView {
   bareAttempt: boolean;
   /** TCP opened by a segment without SYN, ACK or RST: a FIN, NULL or Xmas probe (Conn.stealth). */
   stealth: boolean;
+  /**
+   * TCP where the originator sent only bare ACK or FIN+ACK segments, no SYN and no data, and the
+   * responder nothing or resets only (Zeek history of A, F and r alone): 1 ACK, 2 FIN+ACK, else 0.
+   */
+  loneAck: 0 | 1 | 2;
   origMac: string | null;
   respMac: string | null;
   /** The originator's MAC as a 48-bit number, 0 when the link has none. */
@@ -57,6 +62,8 @@ const H_LOWER_H = 0x68;
 const H_LOWER_D = 0x64;
 const H_UPPER_D = 0x44;
 const H_UPPER_S = 0x53;
+const H_UPPER_A = 0x41;
+const H_UPPER_F = 0x46;
 const H_LOWER_R = 0x72;
 
 export function connView(c: Conn, internal: NetSet, file: string): ConnView {
@@ -68,13 +75,23 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
   let syn = false;
   let data = false;
   let rst = false;
+  // Only A, F and r letters so far; which of A and F the originator sent.
+  let onlyAck = n > 0;
+  let ackLetter = false;
+  let finLetter = false;
   for (let k = 0; k < n; k++) {
     const ch = st.hist[base + k];
     if (ch === H_LOWER_H || ch === H_LOWER_D) respAnswer = true;
     if (ch === H_UPPER_S) syn = true;
     if (ch === H_UPPER_D || ch === H_LOWER_D) data = true;
     if (ch === H_LOWER_R) rst = true;
+    if (ch === H_UPPER_A) ackLetter = true;
+    else if (ch === H_UPPER_F) finLetter = true;
+    else if (ch !== H_LOWER_R) onlyAck = false;
   }
+  const tcp = c.proto === PROTO_TCP;
+  // A FIN without ACK is the stealth kind (Conn.stealth), not this one.
+  const loneAck = !tcp || !onlyAck || c.stealth ? 0 : finLetter ? 2 : ackLetter ? 1 : 0;
   return {
     orig: origAddr(c),
     resp: respAddr(c),
@@ -83,7 +100,7 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
     oPort: c.oPort,
     rPort: c.rPort,
     proto: protoName(c.proto),
-    tcp: c.proto === PROTO_TCP,
+    tcp,
     service: c.service,
     state: connState(c),
     answered: c.proto === PROTO_TCP ? respAnswer : c.respPkts > 0,
@@ -91,7 +108,8 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
     origSyn: syn,
     respRst: rst,
     bareAttempt: c.bareAttempt,
-    stealth: c.proto === PROTO_TCP && c.stealth,
+    stealth: tcp && c.stealth,
+    loneAck,
     origMac: c.origMac === 0 ? null : formatMac(c.origMac),
     respMac: c.respMac === 0 ? null : formatMac(c.respMac),
     origMacNum: c.origMac,
