@@ -47,6 +47,7 @@ import { MQTT } from './mqtt/index.js';
 import { NDP } from './ndp/index.js';
 import { ICMP } from './icmp/index.js';
 import { VRRP } from './vrrp/index.js';
+import { IP_PROTOCOLS } from './ipproto/index.js';
 import { MYSQL } from './mysql/index.js';
 import { OPCUA } from './opcua/index.js';
 import { NBDGM } from './nbdgm/index.js';
@@ -204,4 +205,4 @@ export const FRAME_ANALYZERS: FrameAnalyzerSpec[] = [
   WLAN,
 ];
 
-export const PACKET_ANALYZERS: PacketAnalyzerSpec[] = [NDP, ICMP, VRRP, IGMP, MLD];
+export const PACKET_ANALYZERS: PacketAnalyzerSpec[] = [NDP, ICMP, VRRP, IGMP, MLD, IP_PROTOCOLS];

@@ -161,12 +161,21 @@ export function multicastMembership(x: ObserveCtx): void {
     x.addText(subject, 'ip', `${proto}.src`, src);
   }
   if (ev.msg_type === 'query') {
-    if (ev.src !== '0.0.0.0' && ev.src !== '::') x.add(subject, { fact: 'role', value: 'multicast-querier', source: `${proto}.query` });
+    // A querier asks all systems (224.0.0.1, ff02::1) or a group's members (RFC 9776 §4.1.12,
+    // RFC 3810 §5.1.15): a query to one host's own address is a probe (nmap -sO sends one).
+    if (ev.src !== '0.0.0.0' && ev.src !== '::' && isGroupAddress(String(ev.dst))) x.add(subject, { fact: 'role', value: 'multicast-querier', source: `${proto}.query` });
     return;
   }
   const records = Array.isArray(ev.records) ? (ev.records as { group: string; record: string }[]) : [];
   const routing = records.find((r) => r.record !== 'leave' && ROUTER_GROUPS.has(r.group));
   if (routing !== undefined) x.add(subject, { fact: 'role', value: 'multicast-router', source: `${proto}.group` });
+}
+
+/** An IPv4 class D or IPv6 ff00::/8 address. */
+function isGroupAddress(a: string): boolean {
+  if (a.includes(':')) return a.startsWith('ff');
+  const first = Number(a.slice(0, a.indexOf('.')));
+  return first >= 224 && first <= 239;
 }
 
 /** A VTP summary or subset: sent by switches of a VTP domain (servers and clients), and by whoever attacks one: the same Cisco-MAC rule. */

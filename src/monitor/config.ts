@@ -15,6 +15,8 @@ export interface MonitorConfig {
   addrScanThreshold: number;
   /** Zeek scan.zeek's scan_interval (a tumbling window). */
   scanIntervalSecs: number;
+  /** Distinct IP protocols (other than TCP, UDP, ICMP) one source sends one host per scan interval: an IP protocol scan. */
+  protoScanThreshold: number;
   /** CONNECTs one client sends one MQTT broker within floodWindowSecs that make a connection flood. */
   mqttConnectFlood: number;
   /** PUBLISH messages one client sends one MQTT broker within floodWindowSecs that make a publish flood. */
@@ -175,6 +177,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   portScanThreshold: 15,
   addrScanThreshold: 25,
   scanIntervalSecs: 300,
+  protoScanThreshold: 10,
   arpScanThreshold: 50,
   webNotFoundThreshold: 50,
   mqttConnectFlood: 100,

@@ -27,6 +27,11 @@
 // arpScanWindowSecs are an ARP sweep, reported as an address scan. A request for an address that
 // has just opened a connection to the asker is the asker resolving where to send its answer (a
 // busy server's new clients, or a flood's forged sources on the local subnet): no discovery.
+// An IP protocol scan (nmap -sO) sends one host datagrams of many IP protocols to learn which it
+// speaks (a closed one answers ICMP protocol unreachable): protoScanThreshold distinct protocols
+// other than TCP, UDP and ICMP from one source to one unicast address within the scan interval
+// (the ipproto analyzer reports each new triple). Hosts speak a few such protocols to a peer
+// (GRE, ESP, AH, a unicast VRRP or OSPF neighbour), not ten.
 // A scan hidden among decoys (nmap -D: every probe copied from several source addresses, all
 // from one MAC; src/flow/decoys.ts) is one scan: the copies are counted once, under the MAC, and
 // the alert names the scanner (the member ARP binds to that MAC) and the decoys, so the blame
@@ -77,6 +82,8 @@ const ICMP6_ECHO = 128;
  */
 const UDP_KEY = 0x10000;
 const ECHO_KEY = 0x20000;
+/** (source, destination) pairs whose IP protocols are counted at once. */
+const MAX_PROTO_PAIRS = 4096;
 /** ARP sweep senders tracked at once, and addresses remembered per sender's window. */
 const MAX_ARP_SENDERS = 4096;
 const MAX_ARP_TARGETS = 4096;
@@ -152,6 +159,13 @@ interface SourceState {
 interface ArpSweep {
   windowStart: number;
   targets: Set<string>;
+  evidence: Evidence[];
+}
+
+/** One source's IP protocols sent to one host within a scan interval. */
+interface ProtoScan {
+  windowStart: number;
+  protos: Set<number>;
   evidence: Evidence[];
 }
 
@@ -232,6 +246,7 @@ function probeEvidence(orig: string, p: Probe, fact: string): Evidence {
 export class ScanDetector {
   private readonly sources = new Map<string, SourceState>();
   private readonly arp = new Map<string, ArpSweep>();
+  private readonly protoScans = new Map<string, ProtoScan>();
   private readonly dhcpServers = new Set<string>();
   private readonly decoys = new DecoyTracker();
   /** IPv4 (originator, responder) of connections just opened → network time. */
@@ -309,8 +324,12 @@ export class ScanDetector {
     this.contacts.set(orig, resp, ts);
   }
 
-  /** ARP host discovery: broadcast who-has requests for many addresses from one sender. */
+  /** ARP host discovery: broadcast who-has requests for many addresses from one sender; IP protocol scans. */
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    if (ev.type === 'ip.protocol') {
+      this.protocol(ev, c, m);
+      return;
+    }
     if (ev.type === 'dhcp.message') {
       if (ev.from_client === false && DHCP_SERVER_TYPES.has(String(ev.msg_type)) && c !== null && this.dhcpServers.size < MAX_DHCP_SERVERS) {
         this.dhcpServers.add(ev.is_orig === true ? origAddr(c) : respAddr(c));
@@ -359,11 +378,64 @@ export class ScanDetector {
     }
   }
 
+  /** A source's first datagram of an IP protocol to a host (the ipproto analyzer's event). */
+  private protocol(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    const src = String(ev.src ?? '');
+    const dst = String(ev.dst ?? '');
+    const proto = Number(ev.proto);
+    if (src === '' || dst === '' || this.allow.hasAddr(src)) return;
+    const cfg = this.ctx.cfg;
+    const key = `${src}|${dst}`;
+    let w = this.protoScans.get(key);
+    if (w === undefined || m.ts - w.windowStart > cfg.scanIntervalSecs) {
+      if (w === undefined && this.protoScans.size >= MAX_PROTO_PAIRS) {
+        evictOldest(this.protoScans);
+        this.evicted++;
+      }
+      if (w !== undefined) this.protoScans.delete(key);
+      w = { windowStart: m.ts, protos: new Set(), evidence: [] };
+      this.protoScans.set(key, w);
+    }
+    if (w.protos.has(proto)) return;
+    w.protos.add(proto);
+    const n = w.protos.size;
+    const alertKey = `protocol|${src}|${dst}`;
+    const open = this.ctx.book.get('scan', alertKey);
+    const mac = typeof ev.mac_src === 'string' && ev.mac_src !== '' ? ev.mac_src : null;
+    if (n > cfg.protoScanThreshold) {
+      if (open !== undefined) this.raiseProto(src, mac, dst, m, alertKey, { inc: 1 }, []);
+      return;
+    }
+    if (w.evidence.length < cfg.maxEvidence) w.evidence.push(eventEvidence('protocol-probe', `${src} -> ${dst} IP protocol ${proto}${IP_PROTO_NAMES[proto] !== undefined ? ` (${IP_PROTO_NAMES[proto]})` : ''}`, 'ip.proto', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    if (n === cfg.protoScanThreshold) {
+      this.raiseProto(src, mac, dst, m, alertKey, open !== undefined ? { inc: n } : { count: n }, w.evidence);
+      w.evidence = [];
+    }
+  }
+
+  private raiseProto(src: string, mac: string | null, dst: string, m: PacketMeta, key: string, n: { inc?: number; count?: number }, evidence: Evidence[]): void {
+    const ctx = this.ctx;
+    const { severity, who } = this.severityOf(src, mac);
+    const count = n.count ?? (ctx.book.get('scan', key)?.count ?? 0) + (n.inc ?? 1);
+    ctx.book.observe({
+      rule: 'scan',
+      key,
+      device: ctx.deviceId(src, mac),
+      peer: dst,
+      ts: m.ts,
+      ...n,
+      severity,
+      why: `${who} sent ${dst} datagrams of ${count} different IP protocols other than TCP, UDP and ICMP (IP protocol scan, nmap -sO: learning which protocols the host speaks; threshold ${ctx.cfg.protoScanThreshold} in ${ctx.cfg.scanIntervalSecs} s)`,
+      evidence,
+    });
+  }
+
   /** Drops windows too old for any late report to land in (housekeeping, network time `now`). */
   expire(now: number): void {
     const horizon = this.ctx.cfg.scanIntervalSecs + LATE_REPORT_SECS;
     for (const [k, s] of this.sources) if (now - s.windowStart > horizon) this.drop(k, s);
     for (const [k, w] of this.arp) if (now - w.windowStart > this.ctx.cfg.arpScanWindowSecs) this.arp.delete(k);
+    for (const [k, w] of this.protoScans) if (now - w.windowStart > this.ctx.cfg.scanIntervalSecs) this.protoScans.delete(k);
     this.decoys.expire(now, DECOY_IDLE_SECS);
     for (const mac of this.decoyAlerts.keys()) if (this.decoys.all().get(mac) === undefined) this.decoyAlerts.delete(mac);
   }
@@ -530,7 +602,7 @@ export class ScanDetector {
   }
 
   size(): number {
-    return this.sources.size + this.arp.size;
+    return this.sources.size + this.arp.size + this.protoScans.size;
   }
 
   /** Probe references held (what the detector's memory grows with). */
@@ -552,6 +624,13 @@ function decoyEvidence(g: DecoyGroup, mac: string): Evidence {
     ts: usec(Math.max(a.start, b.start)),
   };
 }
+
+/** Names of the IP protocols an evidence line spells out (IANA protocol numbers). */
+const IP_PROTO_NAMES: Record<number, string> = {
+  0: 'HOPOPT', 2: 'IGMP', 3: 'GGP', 4: 'IPv4', 5: 'ST', 8: 'EGP', 9: 'IGP', 41: 'IPv6', 43: 'IPv6-Route', 44: 'IPv6-Frag',
+  46: 'RSVP', 47: 'GRE', 50: 'ESP', 51: 'AH', 59: 'IPv6-NoNxt', 60: 'IPv6-Opts', 88: 'EIGRP', 89: 'OSPF', 94: 'IPIP',
+  97: 'EtherIP', 103: 'PIM', 108: 'IPComp', 112: 'VRRP', 115: 'L2TP', 132: 'SCTP', 136: 'UDPLite', 137: 'MPLS-in-IP',
+};
 
 /** How a TCP scan's probes failed, by How. */
 const TCP_FAILED = [

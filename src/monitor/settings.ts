@@ -33,6 +33,7 @@ const SHAPE = {
   portScanThreshold: count,
   addrScanThreshold: count,
   scanIntervalSecs: nonNegative,
+  protoScanThreshold: count,
   arpScanThreshold: count,
   webNotFoundThreshold: count,
   mqttConnectFlood: count,

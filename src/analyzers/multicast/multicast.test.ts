@@ -110,3 +110,16 @@ test("IGMP and MLD in the inventory: Arkime's querier (tshark: queries from 20.0
   assert.equal(router.category, 'network');
   assert.ok(router.evidence.some((e) => e.fact === 'role' && e.value === 'multicast-router' && e.source === 'mld.group' && e.packet === 4));
 });
+
+test("nmap's IP protocol scan sends an IGMP query to the target's own address: a probe, so the scanner is no querier and no network gear (generated-nmap-protocol-scan.pcap)", async () => {
+  const dir = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'protocol-scan');
+  // tshark: the IGMP queries (igmp.type 0x11) all go from the scanner to the target's unicast address.
+  const rows = readTsharkFields(join(dir, 'generated-nmap-protocol-scan.tshark.tsv')).slice(1);
+  const queries = rows.filter((r) => r[6] === '0x11');
+  assert.ok(queries.length > 0);
+  assert.ok(queries.every((r) => r[1] === '10.95.0.31' && r[2] === '10.95.0.61'));
+  const run = await runPipeline([join(dir, 'generated-nmap-protocol-scan.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  const scanner = run.report.devices.find((d) => d.ips.includes('10.95.0.31'))!;
+  assert.ok(!scanner.evidence.some((e) => e.fact === 'role'), JSON.stringify(scanner.evidence.filter((e) => e.fact === 'role')));
+  assert.notEqual(scanner.category, 'network');
+});
