@@ -65,6 +65,7 @@ const PROTO_LABEL: Record<string, string> = {
   rtsp: 'RTSP',
   netlogon: 'Netlogon',
   dicom: 'DICOM',
+  eap: '802.1X',
 };
 /** SQL Server error 18456, "Login failed for user" (MS-TDS ERROR token; the state that says why stays server-side). */
 const MSSQL_LOGIN_FAILED = 18456;
@@ -75,14 +76,27 @@ const KRB_PRINCIPAL_UNKNOWN = 6;
 const MAX_TRIED = 64;
 /** DICOM A-ASSOCIATE-RJ reasons of an AE title the SCP does not know (PS3.8 §9.3.4, source service-user). */
 const DICOM_AE_REFUSED = /^rejected-[a-z]+:(called|calling)-AE-title-not-recognized$/;
+/** 802.1X supplicants whose identity and method are remembered (the latest answers win). */
+const MAX_EAP_SUPPLICANTS = 4096;
+
+/** What a supplicant last answered: the identity it gave and the method it answered with. */
+interface EapSupplicant {
+  identity: string;
+  method: string;
+}
 
 export class BruteForceDetector {
   private readonly keys = new Map<string, Key>();
+  private readonly supplicants = new Map<string, EapSupplicant>();
   evicted = 0;
 
   constructor(private readonly ctx: DetectorContext) {}
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
+    if (ev.type === 'eapol.message') {
+      this.eap(ev, m);
+      return;
+    }
     if (c === null) return;
     switch (ev.type) {
       case 'ftp.login':
@@ -227,6 +241,60 @@ export class BruteForceDetector {
     this.failure('dicom', c, m, e);
   }
 
+  /**
+   * An 802.1X frame. A supplicant answers to the PAE group address, so its identity and method are
+   * kept by its MAC; the authenticator's verdict goes to the supplicant's own MAC (the key: the
+   * supplicant on that authenticator). A verdict to a group address names nobody and is skipped.
+   */
+  private eap(ev: AppEvent, m: PacketMeta): void {
+    const src = typeof ev.mac_src === 'string' ? ev.mac_src : '';
+    const dst = typeof ev.mac_dst === 'string' ? ev.mac_dst : '';
+    if (src === '' || dst === '') return;
+    const code = ev.eap_code;
+    if (code === 'response') {
+      const type = typeof ev.eap_type === 'string' ? ev.eap_type : '';
+      if (type === '' || type === 'nak' || type === 'notification') return;
+      let s = this.supplicants.get(src);
+      if (s === undefined) {
+        if (this.supplicants.size >= MAX_EAP_SUPPLICANTS) evictOldest(this.supplicants);
+        s = { identity: '', method: '' };
+        this.supplicants.set(src, s);
+      }
+      if (type === 'identity') s.identity = typeof ev.identity === 'string' ? ev.identity : '';
+      else s.method = type;
+      if (typeof ev.leap_user === 'string') s.identity = ev.leap_user;
+      return;
+    }
+    if ((code !== 'failure' && code !== 'success') || (parseInt(dst.slice(0, 2), 16) & 1) !== 0) return;
+    const s = this.supplicants.get(dst);
+    const as = s !== undefined && s.identity !== '' ? ` as ${JSON.stringify(s.identity)}` : '';
+    const method = s !== undefined && s.method !== '' ? ` (EAP-${s.method.toUpperCase()})` : '';
+    const file = this.ctx.file(m.fileIndex);
+    const device = `mac:${dst}`;
+    if (code === 'failure') {
+      const e = eventEvidence('login-failure', `802.1X EAP-Failure from ${src} to ${dst}${as}${method}`, 'eapol.eap_code', ev, null, m, file);
+      this.record('eap', dst, src, dst, m.ts, e, this.threshold('eap'), '', device);
+      return;
+    }
+    const key = `${dst}|${src}|eap`;
+    const open = this.ctx.book.get('brute-force', key);
+    const k = this.keys.get(key);
+    if (open === undefined || k === undefined) return;
+    const e = eventEvidence('login-success', `802.1X EAP-Success from ${src} to ${dst}${as}${method} after ${open.count} failures`, 'eapol.eap_code', ev, null, m, file);
+    this.ctx.book.observe({
+      rule: 'brute-force',
+      key,
+      device: open.device,
+      peer: src,
+      ts: m.ts,
+      inc: 0,
+      severity: 'critical',
+      why: this.why(PROTO_LABEL.eap, dst, src, open.count, 'eap') + (k.succeeded = `; then the port authorized it (packet ${e.packet}): the guessed password works`),
+      evidence: [e],
+      pin: true,
+    });
+  }
+
   /** Adds `token` to the key's distinct set; the set's new size, or 0 when seen before (or full). */
   private tryNew(key: string, token: string): number {
     const k = this.key(key);
@@ -254,8 +322,8 @@ export class BruteForceDetector {
     this.record(proto, origAddr(c), respAddr(c), c.origMac === 0 ? null : formatMac(c.origMac), m.ts, e);
   }
 
-  /** `who` narrows the key below the client (a RADIUS user on its NAS). */
-  private record(proto: string, client: string, server: string, mac: string | null, ts: number, e: Evidence, threshold = this.threshold(proto), who = ''): void {
+  /** `who` narrows the key below the client (a RADIUS user on its NAS); `device` overrides the client's device (802.1X: its MAC). */
+  private record(proto: string, client: string, server: string, mac: string | null, ts: number, e: Evidence, threshold = this.threshold(proto), who = '', device = ''): void {
     const cfg = this.ctx.cfg;
     const key = who === '' ? `${client}|${server}|${proto}` : `${client}|${server}|${proto}|${who}`;
     const k = this.key(key);
@@ -281,7 +349,7 @@ export class BruteForceDetector {
       this.ctx.book.observe({
         rule: 'brute-force',
         key,
-        device: this.ctx.deviceId(client, mac),
+        device: device !== '' ? device : this.ctx.deviceId(client, mac),
         peer: server,
         ts,
         count: threshold,
@@ -314,6 +382,12 @@ export class BruteForceDetector {
     if (proto === 'snmp') return `${client} tried ${n} different SNMP communities on ${server} (community guessing; threshold ${cfg.snmpCommunityThreshold} in ${cfg.bruteWindowSecs} s)`;
     if (proto === 'netlogon') return `${client} sent ${n} netlogon authentications with an all-zero credential to ${server}, refused (Zerologon, CVE-2020-1472; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     if (proto === 'dicom') return `${client} tried ${n} different AE titles on DICOM server ${server}, refused as not recognized (AE title guessing: where the called AE title is the only access control it is the password; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
+    if (proto === 'eap') {
+      const s = this.supplicants.get(client);
+      const as = s !== undefined && s.identity !== '' ? ` as ${JSON.stringify(s.identity)}` : '';
+      const method = s !== undefined && s.method !== '' ? ` with EAP-${s.method.toUpperCase()}` : '';
+      return `${client} was refused ${n} times by 802.1X authenticator ${server}${as}${method} (EAP-Failure: password guessing, or a device retrying a wrong or expired credential, which keeps it off the network either way; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
+    }
     if (proto === 'rdp') return `${client} made ${n} short RDP connections to ${server} that the server ended quickly (logon failures; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     return `${client} failed ${n} ${label} logins on ${server} (password guessing; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
   }

@@ -320,6 +320,26 @@ test('DICOM AE title guessing (nmap dicom-brute) is distinct refused titles; a m
   assert.ok(alerts.every((x) => x.peer !== '127.0.0.2'));
 });
 
+test('802.1X password guessing: six EAP-Failures to one supplicant, then EAP-Success, a critical brute-force alert on its MAC', async () => {
+  const dot1x = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-8021x-guessing.pcap');
+  const { alerts } = await monitor([dot1x]);
+  const a = only(alerts, 'brute-force');
+  // tshark (dot1x/guess.tshark.tsv): EAP-Failure (code 4) from the port 02:97:12:00:00:11 to
+  // 02:97:12:00:00:31 at frames 6, 12, 18, 24, 30, 36, EAP-Success (code 3) at 42; its identity
+  // response "infusion-gw01", its method EAP-MD5 (type 4). 02:97:12:00:00:32 fails twice (48, 54).
+  assert.equal(a.device, 'mac:02:97:12:00:00:31');
+  assert.equal(a.peer, '02:97:12:00:00:11');
+  assert.equal(a.count, 6);
+  assert.equal(a.severity, 'critical');
+  assert.match(a.why, /^02:97:12:00:00:31 was refused 6 times by 802\.1X authenticator 02:97:12:00:00:11 as "infusion-gw01" with EAP-MD5/);
+  assert.match(a.why, /the port authorized it \(packet 42\): the guessed password works/);
+  assert.deepEqual(a.evidence.filter((e) => e.fact === 'login-failure').map((e) => e.packet), [6, 12, 18, 24, 30, 36]);
+  assert.equal(a.evidence.find((e) => e.fact === 'login-success')?.packet, 42);
+  // The earlier capture's single wrong password (generated-8021x.pcap) raises nothing either.
+  const one = await monitor([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-8021x.pcap')]);
+  assert.equal(one.alerts.filter((x) => x.rule === 'brute-force').length, 0);
+});
+
 test('LDAP binds refused with invalid credentials (Zeek ldap.log) make an NTLM brute-force alert', { skip }, async () => {
   const trace = corpus('zeek', 'traces', 'ldap', 'ldap_invalid_credentials.pcap');
   const zeek = readZeekTsv(corpus('zeek', 'baselines', 'scripts.base.protocols.ldap.invalid_credentials', 'ldap.log'));
