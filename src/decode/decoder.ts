@@ -201,6 +201,8 @@ export class Decoder {
     // flooding tools (macof) draw random sources, half of them so. The frame is still read, and
     // no weird is counted: anonymised and damaged captures hold a few such frames.
     if ((b[off + 6] & 1) !== 0) m.srcGroup = true;
+    // Locally administered unicast: what flooders that keep to unicast sources draw (mausezahn -a rand).
+    else if ((b[off + 6] & 2) !== 0) m.srcLocal = true;
     return this.ethertype(m.view.getUint16(off + 12, false), off + ETH_HDR, end, 0);
   }
 

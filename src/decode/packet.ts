@@ -57,6 +57,8 @@ export class PacketMeta {
   vlanTpid = 0;
   /** The Ethernet source is a group (multicast) address, which no station sends from. */
   srcGroup = false;
+  /** The Ethernet source is a locally administered unicast address (VMs, containers, private Wi-Fi MACs, flooders). */
+  srcLocal = false;
   ethType = 0;
   /**
    * An 802.11 management frame (ETH_WLAN_MGMT) whose Frame Control bytes arrived swapped (CAPWAP
@@ -129,6 +131,7 @@ export class PacketMeta {
     this.vlanInner = -1;
     this.vlanTpid = 0;
     this.srcGroup = false;
+    this.srcLocal = false;
     this.ethType = 0;
     this.wlanFcSwapped = false;
     this.ipVersion = 0;

@@ -8,6 +8,7 @@ import { linkTypeName, type PacketRecord } from '../capture/record.js';
 import { BufferSource, openSource, type ByteSource } from '../capture/source.js';
 import { Decoder, ETH_ARP, ETH_IPV4, ETH_IPV6, ETH_VLAN, IP_OTHER, L2, L4 } from '../decode/decoder.js';
 import { formatAddr, formatMac } from '../decode/packet.js';
+import { LocalSources } from './local-sources.js';
 import { evictOldest } from '../util/evict.js';
 import { Weirds } from '../decode/weird.js';
 import { FlowTable, type FlowOptions } from '../flow/table.js';
@@ -170,6 +171,7 @@ export class Analysis {
   private readonly frameStates = new Map<string, unknown>();
   /** source MAC → outer × 4096 + inner VLAN of its last stacked-tag frame reported */
   private readonly stackedSeen = new Map<number, number>();
+  private readonly localSources = new LocalSources();
   /** ICMPv6 type → its analyzers (most types have none). */
   private readonly icmpByType: (PacketAnalyzerSpec[] | undefined)[] = new Array<PacketAnalyzerSpec[] | undefined>(256).fill(undefined);
   private readonly icmp6ByType: (PacketAnalyzerSpec[] | undefined)[] = new Array<PacketAnalyzerSpec[] | undefined>(256).fill(undefined);
@@ -387,6 +389,18 @@ export class Analysis {
     this.onEvent(null, { type: 'eth.group_source', mac_src: formatMac(m.srcMac), vlan: m.vlan, packet: m.packetNo }, m);
   }
 
+  /**
+   * A frame from a locally administered unicast source carrying IP or ARP: counted per link, and
+   * a source's first one is an eth.local_source event with the link's count so far (the monitor's
+   * mac-flood tells a flood's one-frame sources from VMs and phones by it). No string per packet.
+   */
+  private localSource(m: PacketMeta): void {
+    const t = m.ethType;
+    if (t !== ETH_IPV4 && t !== ETH_IPV6 && t !== ETH_ARP) return;
+    const n = this.localSources.frame(m.srcMac, m.vlan);
+    if (n > 0) this.onEvent(null, { type: 'eth.local_source', mac_src: formatMac(m.srcMac), vlan: m.vlan, frames: n, packet: m.packetNo }, m);
+  }
+
   /** A whole datagram of an IP protocol no connection is tracked for: the analyzers of that protocol, if any. */
   private ipOther(m: PacketMeta): void {
     const specs = this.byIpProto[m.proto & 0xff];
@@ -525,6 +539,7 @@ export class Analysis {
       const st = dec.decode(r, fileIndex);
       if (dec.m.vlanInner >= 0 && dec.m.vlanTpid === ETH_VLAN) this.stacked(dec.m);
       if (dec.m.srcGroup) this.groupSource(dec.m);
+      else if (dec.m.srcLocal) this.localSource(dec.m);
       if (st === L4) {
         this.decodedL4++;
         const m = dec.m;

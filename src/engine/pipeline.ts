@@ -144,7 +144,7 @@ export async function runPipeline(paths: string[], opts: PipelineOptions, invent
   report.segments = a.segments;
   report.metrics = a.metrics;
   const nd = inv?.notDevices?.();
-  if (nd !== undefined && (nd.forged_sources > 0 || nd.flood_announcers > 0)) report.not_devices = nd;
+  if (nd !== undefined && (nd.forged_sources > 0 || nd.flood_announcers > 0 || nd.flood_sources > 0)) report.not_devices = nd;
   lap('store and report');
   return { result, report, kb, analysis, timings };
 }

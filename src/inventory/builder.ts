@@ -12,7 +12,7 @@ export function inventoryBuilder(opts: InventoryOptions = {}): (paths: () => rea
       onConn: h.onConn,
       onSyn: h.onSyn,
       build: (kb, asOf) => inv.build(kb, { asOf }),
-      notDevices: () => ({ forged_sources: inv.unansweredSources, flood_announcers: inv.floodAnnouncers }),
+      notDevices: () => ({ forged_sources: inv.unansweredSources, flood_announcers: inv.floodAnnouncers, flood_sources: inv.floodSources }),
       forgedSources: () => inv.forgedSources,
     };
   };

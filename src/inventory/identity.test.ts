@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { corpus, haveCorpus, readTsharkFields, readZeekTsv, REPO_ROOT } from '../testutil/corpus.js';
 import { join } from 'node:path';
-import { writePcap } from '../testutil/pcapwriter.js';
+import { pcapFrames, writePcap } from '../testutil/pcapwriter.js';
 import { forwardedFrom } from './identity.js';
 import { ipIsHost, ipIsPrivate } from './addr.js';
 import { deviceWithIp, runInventory, tcpFrame, testKb } from './testutil.js';
@@ -178,6 +178,46 @@ test("inventory: a CDP flood's made-up devices are no devices (generated: Yersin
   assert.equal(inventory.floodAnnouncers, unicast);
 });
 
+// mausezahn -a rand (test/fixtures/generated/mac-flood/unicast.sh): 1,500 UDP datagrams, each from
+// a random locally administered MAC and a random IPv4 source, after two stations' pings. tshark
+// says which MACs sent one frame only and from which addresses.
+test('a unicast MAC flood: its one-frame locally administered sources are no devices, the stations that pinged are', async () => {
+  const gen = join(REPO_ROOT, 'test', 'fixtures', 'generated');
+  const rows = readTsharkFields(join(gen, 'mac-flood', 'unicast.tshark.tsv'));
+  const frames = new Map<string, number>();
+  for (const r of rows) frames.set(r[2], (frames.get(r[2]) ?? 0) + 1);
+  const stations = [...frames].filter(([, n]) => n > 1).map(([m]) => `mac:${m}`).sort();
+  const once = rows.filter((r) => frames.get(r[2]) === 1);
+  assert.equal(once.length, 1500);
+  // Their addresses a host could have locally (RFC 1918, loopback, link-local, RFC 6598): nothing
+  // answered them, so they are forged sources; the rest are the Internet's, external peers.
+  const local = new Set(once.map((r) => r[5]).filter((ip) => /^(10|127)\.|^192\.168\.|^169\.254\.|^172\.(1[6-9]|2\d|3[01])\.|^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./.test(ip)));
+  const r = await runPipeline([join(gen, 'generated-mac-flood-unicast.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
+  assert.deepEqual(r.report.devices.map((d) => d.id).sort(), stations);
+  assert.deepEqual(r.report.not_devices, { forged_sources: local.size, flood_announcers: 0, flood_sources: once.length });
+  assert.match(textSummary(r.report, 'out'), /\n {2}not devices: \d+ forged sources \([^)]*\), 1,500 made-up MAC addresses \(a MAC flood\)\n/);
+});
+
+// Synthetic (no capture here holds a busy segment of virtual machines): 1,200 locally administered
+// sources appearing within 8 s, each sending five frames. Not a flood: all are devices.
+test('many new locally administered sources that each send several frames stay devices (synthetic)', async () => {
+  const gen = join(REPO_ROOT, 'test', 'fixtures', 'generated');
+  const ping = pcapFrames(join(gen, 'generated-mac-flood-unicast.pcap')).find((f) => f[12] === 8 && f[13] === 0 && f[23] === 1)!;
+  const out: { ts: number; frame: Uint8Array }[] = [];
+  for (let i = 0; i < 1200; i++) {
+    for (let k = 0; k < 5; k++) {
+      const f = Uint8Array.from(ping);
+      // A source MAC and IPv4 address (10.66.x.y) of its own; the IPv4 checksum is not read.
+      f.set([0x02, 0x42, 0xac, 0x11, i >> 8, i & 0xff], 6);
+      f.set([10, 66, i >> 8, i & 0xff], 26);
+      out.push({ ts: 1_700_000_000 + i * 0.006 + k * 0.1, frame: f });
+    }
+  }
+  const r = await runPipeline([writePcap(out)], { outDir: null, kb: testKb() }, INVENTORY);
+  assert.equal(r.report.devices.length, 1200);
+  assert.equal(r.report.not_devices?.flood_sources ?? 0, 0);
+});
+
 test('report.json, the text summary and report.html count the senders left out (hping3 --rand-source, Yersinia CDP flood); ordinary captures have no not_devices', async () => {
   const gen = join(REPO_ROOT, 'test', 'fixtures', 'generated');
   const hping = await runPipeline([join(gen, 'monitor', 'generated-hping3-floods.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
@@ -187,10 +227,10 @@ test('report.json, the text summary and report.html count the senders left out (
   assert.equal(new Set(forged.map((r) => r[1])).size, 1500);
   const hosts = forged.filter((r) => Number(r[1].split('.')[0]) >= 1 && Number(r[1].split('.')[0]) < 224).length;
   assert.equal(hosts, 1335);
-  assert.deepEqual(hping.report.not_devices, { forged_sources: hosts, flood_announcers: 0 });
+  assert.deepEqual(hping.report.not_devices, { forged_sources: hosts, flood_announcers: 0, flood_sources: 0 });
   assert.match(textSummary(hping.report, 'out'), /\n {2}not devices: 1,335 forged sources \(bare SYNs nothing answered, one packet each from scattered addresses, or decoys of a scan\)\n/);
   const cdp = await runPipeline([join(gen, 'generated-cdp-flood.pcap')], { outDir: null, kb: testKb() }, INVENTORY);
-  assert.deepEqual(cdp.report.not_devices, { forged_sources: 0, flood_announcers: 161 });
+  assert.deepEqual(cdp.report.not_devices, { forged_sources: 0, flood_announcers: 161, flood_sources: 0 });
   assert.match(textSummary(cdp.report, 'out'), /\n {2}not devices: 161 made-up CDP\/LLDP neighbors \(a flood\)\n/);
   // report.html says so under its inventory table.
   assert.match(renderHtml(hping.report), /<p class="muted" id="not-devices">Not devices, left out of the inventory: 1,335 forged sources \(bare SYNs nothing answered, one packet each from scattered addresses, or decoys of a scan\)\.<\/p>/);
@@ -335,7 +375,7 @@ test('a decoy scan (nmap -D) makes its scanner no router, gives the borrowed add
   const scanner = r.report.devices.find((d) => d.id === 'mac:02:94:00:00:00:31')!;
   assert.notEqual(scanner.category, 'network');
   assert.ok(!scanner.evidence.some((e) => e.fact === 'role' && e.value === 'router'));
-  assert.deepEqual(r.report.not_devices, { forged_sources: 3, flood_announcers: 0 });
+  assert.deepEqual(r.report.not_devices, { forged_sources: 3, flood_announcers: 0, flood_sources: 0 });
   // The scan finding is the scanner's, the one alert of the capture.
   const scans = r.report.findings.filter((f) => f.rule === 'scan');
   assert.deepEqual(scans.map((f) => f.device), ['mac:02:94:00:00:00:31']);
@@ -349,7 +389,7 @@ test('a station sending for addresses of its own subnet that nothing ever answer
   const syns = readTsharkFields(join(dir, 'generated-local-forged-flood.syns.tshark.tsv'));
   const arp = readTsharkFields(join(dir, 'generated-local-forged-flood.arp.tshark.tsv'));
   assert.ok(arp.some((r) => r[2] === '02:96:00:00:00:31' && r[3] === '10.96.0.31'));
-  assert.deepEqual(r.report.not_devices, { forged_sources: new Set(syns.map((x) => x[2])).size, flood_announcers: 0 });
+  assert.deepEqual(r.report.not_devices, { forged_sources: new Set(syns.map((x) => x[2])).size, flood_announcers: 0, flood_sources: 0 });
   assert.deepEqual(
     r.report.devices.map((d) => [d.id, d.ips.filter((ip) => !ip.includes(':'))]),
     [

@@ -11,7 +11,8 @@
 // is one keyed by address whose only packets were raw TCP attempts that nothing answered, or one
 // of many such behind one MAC, or one of many behind one MAC that each sent a single packet from
 // a subnet of its own (a flood's forged sources), or a decoy scan's made-up source that only its
-// scanner's MAC sent and nothing answered (src/flow/decoys.ts).
+// scanner's MAC sent and nothing answered (src/flow/decoys.ts), nor is a CDP/LLDP flood's or a
+// unicast MAC flood's made-up source MAC (observe-ctx.ts: Links.floodAnnouncers, floodSources).
 // Hosts behind a router are devices when their address is private (Zeek's default notion of
 // local, Site::private_address_space_is_local); public ones are the Internet's servers and
 // clients, counted as external peers unless `external` asks for them too.
@@ -110,6 +111,8 @@ export interface Assembled {
   forged: string[];
   /** MACs left out as a CDP/LLDP flood's made-up devices (Links.floodAnnouncers). */
   announcersDropped: number;
+  /** MACs left out as a unicast MAC flood's made-up sources (Links.floodSources). */
+  floodSourcesDropped: number;
 }
 
 export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts: AssembleOptions = {}): Assembled {
@@ -142,6 +145,16 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
     madeUp.add(m);
   }
   const announcersDropped = madeUp.size;
+  // A unicast MAC flood's made-up sources (Links.floodSources), unless something bound or
+  // described them or they sent more than the one moment's frames a flood gives each.
+  for (const m of links.floodSources) {
+    if (boundMacs.has(m) || facts.subjects.has(`mac:${formatMac(m)}`)) continue;
+    const o = hosts.macs.get(m);
+    if (o !== undefined && o.last > o.first) continue;
+    macs.delete(m);
+    madeUp.add(m);
+  }
+  const floodSourcesDropped = madeUp.size - announcersDropped;
 
   let macsWithPrivate = 0;
   for (const o of hosts.macs.values()) {
@@ -281,7 +294,7 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
       for (let i = 0; i < n; i++) {
         const mac = one ? h.mac0 : list![i].mac;
         const conns = decoySets.get(mac)?.has(ip) === true ? -1 : one ? h.conns0 : list![i].conns;
-        if (!macIsDevice(mac)) continue;
+        if (!macIsDevice(mac) || madeUp.has(mac)) continue;
         if (routerWhy.has(mac)) {
           via ??= mac;
           continue;
@@ -359,5 +372,5 @@ export function assemble(hosts: HostTable, facts: FactStore, links: Links, opts:
       forged.push(x.ip);
     } else addressDevice(x.ip, x.h, x.s, x.via);
   }
-  return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers, unanswered, forged, announcersDropped };
+  return { drafts: [...drafts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), externalPeers, unanswered, forged, announcersDropped, floodSourcesDropped };
 }

@@ -104,6 +104,8 @@ export class Inventory {
   forgedSources: ReadonlySet<string> = new Set();
   /** MACs the last build() left out as a CDP/LLDP flood's made-up devices. */
   floodAnnouncers = 0;
+  /** MACs left out as a unicast MAC flood's made-up sources (report.json not_devices.flood_sources). */
+  floodSources = 0;
   private readonly external: boolean;
 
   constructor(opts: InventoryOptions = {}) {
@@ -235,11 +237,12 @@ export class Inventory {
       fingerprints: (s: string): readonly DhcpFingerprint[] => fps.get(s) ?? [],
       dnsName: (ip: string) => this.links.dnsNames.get(ip),
     };
-    const { drafts, externalPeers, unanswered, forged, announcersDropped } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external, decoys: this.decoys.all() });
+    const { drafts, externalPeers, unanswered, forged, announcersDropped, floodSourcesDropped } = assemble(this.hosts, this.facts, this.links, { external: opts.external ?? this.external, decoys: this.decoys.all() });
     this.externalPeers = externalPeers;
     this.unansweredSources = unanswered;
     this.forgedSources = new Set(forged);
     this.floodAnnouncers = announcersDropped;
+    this.floodSources = floodSourcesDropped;
     return drafts.map((d) => buildDevice(d, ctx));
   }
 }

@@ -42,6 +42,18 @@ export const NEIGHBOR_FLOOD_ANNOUNCERS = 100;
 const NEIGHBOR_FLOOD_SECS = 2;
 const MAX_ANNOUNCERS = 65_536;
 const MAX_ANNOUNCE_LINKS = 4096;
+/**
+ * New locally administered sources on one link within MAC_FLOOD_SECS that make a unicast MAC
+ * flood, when at least MAC_FLOOD_LOCAL_SHARE of their frames were a new source's first (the
+ * monitor's macFloodLocalSources, macFloodLocalShare and macFloodWindowSecs defaults).
+ */
+export const MAC_FLOOD_LOCAL_SOURCES = 1000;
+export const MAC_FLOOD_LOCAL_SHARE = 0.8;
+const MAC_FLOOD_SECS = 10;
+/** A new window that opens within this long of a flooded one's last new source continues the flood. */
+const MAC_FLOOD_GAP_SECS = 1;
+const MAX_FLOOD_SOURCES = 262_144;
+const MAX_FLOOD_LINKS = 1024;
 
 export class Links {
   /** Address → MACs that bound it (ARP sender fields, DHCP leases, NetBIOS node status), with the source. */
@@ -89,6 +101,37 @@ export class Links {
     for (const m of b.macs) this.floodAnnouncers.add(m);
     b.macs = [];
     return false;
+  }
+
+  /**
+   * Locally administered MACs whose first frame came within a unicast MAC flood on their link
+   * (mausezahn -a rand: thousands of new sources a second, one frame each): build() leaves out
+   * those that sent nothing more and that nothing bound or described. VMs and phones' private
+   * Wi-Fi addresses are locally administered too, but each sends many frames, which keeps a link's
+   * share of new sources' first frames low.
+   */
+  readonly floodSources = new Set<number>();
+  private readonly localBursts = new Map<number, { first: number; last: number; startFrames: number; macs: number[]; flooded: boolean }>();
+
+  /** Records the first frame of locally administered `mac` on `link`, the link's `frames`th from such sources. */
+  localSource(link: number, mac: number, frames: number, ts: number): void {
+    let b = this.localBursts.get(link);
+    if (b === undefined || ts - b.first > MAC_FLOOD_SECS) {
+      if (b === undefined && this.localBursts.size >= MAX_FLOOD_LINKS) return;
+      const carry = b !== undefined && b.flooded && ts - b.last <= MAC_FLOOD_GAP_SECS;
+      b = { first: ts, last: ts, startFrames: frames - 1, macs: [], flooded: carry };
+      this.localBursts.set(link, b);
+    }
+    b.last = ts;
+    if (b.flooded) {
+      if (this.floodSources.size < MAX_FLOOD_SOURCES) this.floodSources.add(mac);
+      return;
+    }
+    b.macs.push(mac);
+    if (b.macs.length < MAC_FLOOD_LOCAL_SOURCES || b.macs.length < MAC_FLOOD_LOCAL_SHARE * (frames - b.startFrames)) return;
+    b.flooded = true;
+    for (const m of b.macs) if (this.floodSources.size < MAX_FLOOD_SOURCES) this.floodSources.add(m);
+    b.macs = [];
   }
 
   /** Keep DNS names of public addresses too (Inventory external); else they name Internet servers. */

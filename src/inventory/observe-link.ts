@@ -291,6 +291,14 @@ function mgmt(x: ObserveCtx, subject: string, source: string, addrs: unknown, ma
   }
 }
 
+/** The first frame of a locally administered unicast source (the engine's LocalSources): a MAC flood's made-up source? */
+export function localSource(x: ObserveCtx): void {
+  const ev = x.ev;
+  const mac = parseMacString(String(ev.mac_src));
+  if (mac < 0 || typeof ev.frames !== 'number') return;
+  x.links.localSource(typeof ev.vlan === 'number' ? ev.vlan : -1, mac, ev.frames, x.ts);
+}
+
 export function lldpNeighbor(x: ObserveCtx): void {
   const ev = x.ev;
   const subject = macSubject(ev.mac_src);

@@ -1,6 +1,6 @@
 // Which handler reads which analyzer event. Events not listed say nothing about identity.
 import type { ObserveCtx } from './observe-ctx.js';
-import { arpBinding, vrrpMessage, hsrpMessage, icmpMessage, stpBpdu, dtpMessage, vtpMessage, eapolMessage, multicastMembership, ndpBinding, ndpMessage, capwapSession, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor, profinetDcp, profinetRt, radiusBinding, wlanMgmt } from './observe-link.js';
+import { arpBinding, vrrpMessage, hsrpMessage, icmpMessage, stpBpdu, dtpMessage, vtpMessage, eapolMessage, localSource, multicastMembership, ndpBinding, ndpMessage, capwapSession, cdpNeighbor, dhcp6Message, dhcpMessage, lldpNeighbor, profinetDcp, profinetRt, radiusBinding, wlanMgmt } from './observe-link.js';
 import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observe-names.js';
 import { dceRpcCall, krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { astmMessage, dicomAssociate, hl7Message, intellivueAssociation, intellivueIdentity, poct1aMessage } from './observe-medical.js';
@@ -18,6 +18,7 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'dtp.message': dtpMessage,
   'vtp.message': vtpMessage,
   'eapol.message': eapolMessage,
+  'eth.local_source': localSource,
   'multicast.membership': multicastMembership,
   'hsrp.message': hsrpMessage,
   'vrrp.message': vrrpMessage,

@@ -110,6 +110,14 @@ export interface MonitorConfig {
   /** MAC flood: this many different group (multicast) Ethernet sources, which no station sends from, on one link within macFloodWindowSecs. */
   macFloodSources: number;
   macFloodWindowSecs: number;
+  /**
+   * MAC flood from unicast sources: this many new locally administered sources on one link within
+   * macFloodWindowSecs (mausezahn -a rand keeps to unicast; VMs and phones' private Wi-Fi
+   * addresses are locally administered too) …
+   */
+  macFloodLocalSources: number;
+  /** … when at least this share of the link's frames from locally administered sources in that window were a new source's first: a flood's made-up sources send one frame each, a VM or a phone many. */
+  macFloodLocalShare: number;
   /** CDP or LLDP flood: this many different devices announcing themselves on one link within neighborFloodWindowSecs. */
   neighborFloodSenders: number;
   neighborFloodWindowSecs: number;
@@ -223,6 +231,8 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   neighborFloodSenders: 100,
   macFloodSources: 50,
   macFloodWindowSecs: 10,
+  macFloodLocalSources: 1000,
+  macFloodLocalShare: 0.8,
   spoofFloodSources: 256,
   spoofFloodWindowSecs: 10,
   neighborFloodWindowSecs: 2,

@@ -169,6 +169,15 @@ interface NeighborBurst {
   evidence: Evidence;
 }
 
+/** A link's new locally administered sources in the current MAC flood window. */
+interface LocalBurst {
+  first: number;
+  /** the link's count of such frames before the window's first new source */
+  startFrames: number;
+  sources: number;
+  evidence: Evidence;
+}
+
 /** A link's BPDUs in the current flood window: the different senders (at most stpFloodBridges) and the TCNs. */
 interface StpBurst {
   first: number;
@@ -286,6 +295,8 @@ export class L2Detector {
   private readonly neighborBursts = new Map<string, NeighborBurst>();
   /** VLAN → the group-source frames of its current MAC flood window */
   private readonly macBursts = new Map<string, NeighborBurst>();
+  /** VLAN → the new locally administered sources of its current unicast MAC flood window */
+  private readonly macLocalBursts = new Map<string, LocalBurst>();
   /** VLAN → the DHCPv6 servers answering there */
   private readonly dhcp6 = new Map<number, Map<string, Dhcp6Server>>();
   /** Ethernet source → the other client hardware addresses it asked DHCP for in its current window */
@@ -348,6 +359,7 @@ export class L2Detector {
     else if (ev.type === 'vtp.message') this.vtp(ev, m);
     else if (ev.type === 'vlan.stacked') this.stackedTags(ev, m);
     else if (ev.type === 'eth.group_source') this.macFlood(ev, m);
+    else if (ev.type === 'eth.local_source') this.macFloodLocal(ev, m);
     else if (ev.type === 'hsrp.message') this.hsrp(ev, c, m);
     else if (ev.type === 'vrrp.message' && ev.bad === undefined && ev.tunneled !== true) this.vrrp(ev, m);
     else if (ev.type === 'dhcp.message' && c !== null) this.dhcpMessage(ev, c, m);
@@ -770,6 +782,37 @@ export class L2Detector {
       peer: null,
       ts,
       why: `MAC flood on ${linkName(vlan)}: frames from ${b.senders.size} or more different group (multicast) Ethernet addresses within ${(ts - b.first).toFixed(3)} s, which no station sends from — made-up sources, as macof draws them, to fill the switches' MAC tables; a switch whose table is full floods every frame to every port, where it can be sniffed`,
+      evidence: [b.evidence, what()],
+    });
+  }
+
+  /**
+   * A MAC flood that keeps to unicast sources (mausezahn -a rand): many new locally administered
+   * sources on one link within seconds, each sending one frame. Virtual machines, containers and
+   * phones' private Wi-Fi addresses are locally administered too, and a busy hypervisor or Wi-Fi
+   * segment brings many; but each of those sends many frames, so the share of the link's
+   * locally administered frames that are a new source's first tells the two apart.
+   */
+  private macFloodLocal(ev: AppEvent, m: PacketMeta): void {
+    const cfg = this.ctx.cfg;
+    const ts = m.ts;
+    const vlan = typeof ev.vlan === 'number' ? ev.vlan : -1;
+    const frames = typeof ev.frames === 'number' ? ev.frames : 0;
+    const src = String(ev.mac_src).toLowerCase();
+    const what = (): Evidence => eventEvidence('local-source', `first frame from the locally administered address ${src}`, 'eth.src', ev, null, m, this.ctx.file(m.fileIndex));
+    const w = windowEntry(this.macLocalBursts, String(vlan), ts, cfg.macFloodWindowSecs, MAX_STP_LINKS, () => ({ first: ts, startFrames: frames - 1, sources: 0, evidence: what() }));
+    if (w.evicted) this.evicted++;
+    const b = w.entry;
+    b.sources++;
+    const sent = frames - b.startFrames;
+    if (b.sources < cfg.macFloodLocalSources || b.sources < cfg.macFloodLocalShare * sent) return;
+    this.ctx.book.observe({
+      rule: 'mac-flood',
+      key: String(vlan),
+      device: `mac:${src}`,
+      peer: null,
+      ts,
+      why: `MAC flood on ${linkName(vlan)}: ${b.sources} new locally administered Ethernet sources within ${(ts - b.first).toFixed(3)} s, ${b.sources} of the ${sent} frames those sources sent being a new source's first — made-up unicast sources sending one frame each, as mausezahn -a rand draws them, to fill the switches' MAC tables (virtual machines and phones' private Wi-Fi addresses are locally administered too, but each sends many frames); a switch whose table is full floods every frame to every port, where it can be sniffed`,
       evidence: [b.evidence, what()],
     });
   }

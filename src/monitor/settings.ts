@@ -11,6 +11,7 @@ export class SettingsError extends Error {}
 
 const count = z.number().int().positive();
 const nonNegative = z.number().finite().nonnegative();
+const share = z.number().min(0).max(1);
 const cidr = z.string().refine((s) => {
   try {
     new NetSet([s]);
@@ -75,6 +76,8 @@ const SHAPE = {
   neighborFloodSenders: count,
   macFloodSources: count,
   macFloodWindowSecs: nonNegative,
+  macFloodLocalSources: count,
+  macFloodLocalShare: share,
   spoofFloodSources: count,
   spoofFloodWindowSecs: nonNegative,
   neighborFloodWindowSecs: nonNegative,

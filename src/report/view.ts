@@ -31,6 +31,8 @@ export interface NotDevices {
   forged_sources: number;
   /** MACs that announced themselves only within a CDP or LLDP flood. */
   flood_announcers: number;
+  /** Locally administered MACs that sent one moment's frames, within a unicast MAC flood on their link. */
+  flood_sources: number;
 }
 
 /** "1,335 forged sources (…), 161 made-up CDP/LLDP neighbors (a flood)": the text summary's and the HTML report's words. */
@@ -39,6 +41,7 @@ export function notDevicesText(nd: NotDevices): string {
   const parts: string[] = [];
   if (nd.forged_sources > 0) parts.push(`${n(nd.forged_sources)} forged source${nd.forged_sources > 1 ? 's' : ''} (bare SYNs nothing answered, one packet each from scattered addresses, or decoys of a scan)`);
   if (nd.flood_announcers > 0) parts.push(`${n(nd.flood_announcers)} made-up CDP/LLDP neighbor${nd.flood_announcers > 1 ? 's' : ''} (a flood)`);
+  if (nd.flood_sources > 0) parts.push(`${n(nd.flood_sources)} made-up MAC address${nd.flood_sources > 1 ? 'es' : ''} (a MAC flood)`);
   return parts.join(', ');
 }
 
