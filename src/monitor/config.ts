@@ -99,6 +99,8 @@ export interface MonitorConfig {
   ipv4Routers: string[];
   /** Bridge MACs allowed to be the Spanning Tree root; empty: the first root a link's BPDUs name is its root. */
   stpRootBridges: string[];
+  /** Voice VLANs besides those an LLDP-MED network policy names (switches that speak CDP only): a host DHCPing on one and off it, no phone, is voice VLAN hopping. */
+  voiceVlans: number[];
   /** Spanning Tree flood: this many different bridges sending BPDUs on one link within stpFloodWindowSecs … */
   stpFloodBridges: number;
   /** … or this many topology change notifications there within it. */
@@ -225,6 +227,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   ipv6Routers: [],
   ipv4Routers: [],
   stpRootBridges: [],
+  voiceVlans: [],
   stpFloodBridges: 20,
   stpFloodTcns: 100,
   stpFloodWindowSecs: 60,

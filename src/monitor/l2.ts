@@ -70,6 +70,7 @@ import { windowEntry } from './window.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { WIFI_SECURITY_RANK } from '../analyzers/wlan/parse.js';
 import { evictOldest } from '../util/evict.js';
+import { VoiceVlans } from './voice-vlan.js';
 
 const ARP_UNSPECIFIED = '0.0.0.0';
 const DHCP_SERVER_TYPES = new Set(['OFFER', 'ACK', 'NAK']);
@@ -318,6 +319,8 @@ export class L2Detector {
   private readonly linkSwitches = new Map<number, { mac: string; evidence: Evidence }>();
   /** MAC|VLAN → a trunk request waiting for DTP_GRACE_SECS */
   private readonly trunkRequests = new Map<string, TrunkRequest>();
+  /** Voice VLAN hopping: the voice VLANs, the phones, and hosts on both sides. */
+  readonly voice: VoiceVlans;
   /** VTP domain name → its revision and updater */
   private readonly vtpDomains = new Map<string, VtpDomain>();
   evicted = 0;
@@ -327,6 +330,7 @@ export class L2Detector {
     this.listedRouters = new Set(ctx.cfg.ipv6Routers.map((a) => a.toLowerCase()));
     this.listedV4Routers = new Set(ctx.cfg.ipv4Routers.map((a) => a.toLowerCase()));
     this.listedStpRoots = new Set(ctx.cfg.stpRootBridges.map((a) => a.toLowerCase()));
+    this.voice = new VoiceVlans(ctx, (mac) => this.switchPorts.has(mac));
   }
 
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
@@ -352,6 +356,7 @@ export class L2Detector {
     }
     else if (ev.type === 'cdp.neighbor' || ev.type === 'lldp.neighbor') {
       this.neighborBurst(ev, m);
+      this.voice.neighbor(ev, m);
       const caps = ev.type === 'cdp.neighbor' ? ev.capabilities : ev.enabled_capabilities ?? ev.capabilities;
       if (Array.isArray(caps) && caps.some((x) => typeof x === 'string' && SWITCH_CAPABILITY.test(x))) this.switchPort(ev, m, `${ev.type === 'cdp.neighbor' ? 'cdp' : 'lldp'}.capabilities`, ev.type === 'cdp.neighbor' ? 'CDP announcement' : 'LLDP announcement');
     }
@@ -845,6 +850,7 @@ export class L2Detector {
     const mac = String(ev.mac ?? '').toLowerCase();
     const ip = String(ev.ip ?? '');
     if (mac === '' || mac === '00:00:00:00:00:00' || m.srcMac === 0 || formatMac(m.srcMac) !== mac) return;
+    this.voice.frame(mac, m.vlan, ip, false, () => eventEvidence('arp-binding', `ARP from ${mac} for ${ip === ARP_UNSPECIFIED ? 'no address (a probe)' : ip}${m.vlan >= 0 ? ` on VLAN ${m.vlan}` : ', untagged'}`, String(ev.source ?? 'arp'), ev, null, m, this.ctx.file(m.fileIndex)));
     const first = this.stations.get(mac);
     if (first !== undefined && first.arp !== null && (first.untagged !== null || m.vlan >= 0)) return;
     const st = first ?? this.station(mac);
@@ -1212,6 +1218,10 @@ export class L2Detector {
     const chaddr = String(ev.mac ?? '').toLowerCase();
     if (chaddr === '' || m.srcMac === 0) return;
     const src = formatMac(m.srcMac);
+    if (chaddr === src) {
+      const asked = typeof ev.requested_addr === 'string' ? ev.requested_addr : '';
+      this.voice.frame(src, m.vlan, asked, true, () => eventEvidence('dhcp-request', `DHCP ${type} from ${src}${asked !== '' ? ` for ${asked}` : ''}${m.vlan >= 0 ? ` on VLAN ${m.vlan}` : ', untagged'}`, 'dhcp.msg_type', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    }
     const cfg = this.ctx.cfg;
     const ts = m.ts;
     const link = linkName(m.vlan);

@@ -224,6 +224,7 @@ export class Monitor {
     this.lateral.resolve(now);
     this.lateral.expire(now);
     this.l2.resolveTrunkRequests(now, false);
+    this.l2.voice.resolve(now, false);
     this.domain.resolve(now);
     this.scan.expire(now);
     this.flood.expire(now);
@@ -244,6 +245,7 @@ export class Monitor {
     this.lateral.resolve(this.now, true);
     this.domain.resolve(this.now, true);
     this.l2.resolveTrunkRequests(this.now, true);
+    this.l2.voice.resolve(this.now, true);
     this.book.closeAll();
     const alerts = this.book.alerts();
     if (opts.category !== undefined) escalateRemoteExec(alerts, opts.category);
@@ -280,7 +282,7 @@ export class Monitor {
       baseline_devices_evicted: this.baseline.evicted,
       lateral_pending: this.lateral.pendingCount(),
       lateral_pending_dropped: this.lateral.droppedPending,
-      arp_evicted: this.l2.evicted,
+      arp_evicted: this.l2.evicted + this.l2.voice.evicted,
       dns_tunnel_keys: this.dnsTunnel.size(),
       domain_controllers: this.domain.size(),
       domain_pending: this.domain.pendingCount(),

@@ -140,6 +140,11 @@ export const RULES = {
     title: 'Double-tagged frames from a host (VLAN hopping)',
     remediation: "Find the switch port of the MAC and shut it if the host is not known; check what it reached in the inner VLAN. Make the native VLAN of every trunk an unused VLAN that no access port belongs to (or tag the native VLAN: `vlan dot1q tag native`), so that no host's untagged traffic can ride a trunk untagged, and keep access ports out of VLAN 1.",
   },
+  'voice-vlan-hopping': {
+    severity: 'high',
+    title: 'A host on the voice VLAN (voice VLAN hopping)',
+    remediation: "Find the switch port of the MAC (a phone's port, or a wall port with a voice VLAN) and shut it if the host is not known; check what it reached on the voice VLAN (call servers, phones' web and provisioning pages). Grant the voice VLAN only to authenticated phones: 802.1X or MAB in multi-domain mode (`authentication host-mode multi-domain`), which puts an authenticated phone, and nothing else, in the voice domain; a switch that trusts CDP or LLDP-MED alone is fooled by a spoofed announcement. Configure a voice VLAN only on ports that have a phone, filter the voice VLAN to what phones need (SIP, RTP, provisioning from the call servers) with an ACL or the firewall, and keep medical devices off it.",
+  },
   'vtp-takeover': {
     severity: 'high',
     title: 'VTP domain taken over (a higher revision from another updater)',

@@ -70,6 +70,7 @@ const SHAPE = {
   ipv6Routers: z.array(z.union([address, mac])),
   ipv4Routers: z.array(z.union([address, mac])),
   stpRootBridges: z.array(mac),
+  voiceVlans: z.array(z.number().int().min(1).max(4094)),
   stpFloodBridges: count,
   stpFloodTcns: count,
   stpFloodWindowSecs: nonNegative,

@@ -90,6 +90,7 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1498';
     case 'switch-spoofing':
     case 'vlan-hopping':
+    case 'voice-vlan-hopping':
       return 'T1599';
     case 'name-poisoning':
     case 'poisonable-name-resolution':
