@@ -66,6 +66,7 @@ const PROTO_LABEL: Record<string, string> = {
   netlogon: 'Netlogon',
   dicom: 'DICOM',
   eap: '802.1X',
+  eapid: '802.1X',
 };
 /** SQL Server error 18456, "Login failed for user" (MS-TDS ERROR token; the state that says why stays server-side). */
 const MSSQL_LOGIN_FAILED = 18456;
@@ -271,28 +272,36 @@ export class BruteForceDetector {
     const method = s !== undefined && s.method !== '' ? ` (EAP-${s.method.toUpperCase()})` : '';
     const file = this.ctx.file(m.fileIndex);
     const device = `mac:${dst}`;
+    // The identity across supplicant MACs: a guesser that changes its MAC for every try (past the
+    // port's quiet period and per-station lockouts) is one failure per MAC, so its distinct MACs
+    // are counted per identity and authenticator (`eapid`; one MAC failing again adds nothing).
+    const id = s !== undefined && s.identity !== '' ? JSON.stringify(s.identity) : '';
     if (code === 'failure') {
       const e = eventEvidence('login-failure', `802.1X EAP-Failure from ${src} to ${dst}${as}${method}`, 'eapol.eap_code', ev, null, m, file);
       this.record('eap', dst, src, dst, m.ts, e, this.threshold('eap'), '', device);
+      if (id !== '' && this.tryNew(`${id}|${src}|eapid`, dst) > 0) this.record('eapid', id, src, dst, m.ts, e, this.threshold('eap'), '', device);
       return;
     }
-    const key = `${dst}|${src}|eap`;
-    const open = this.ctx.book.get('brute-force', key);
-    const k = this.keys.get(key);
-    if (open === undefined || k === undefined) return;
-    const e = eventEvidence('login-success', `802.1X EAP-Success from ${src} to ${dst}${as}${method} after ${open.count} failures`, 'eapol.eap_code', ev, null, m, file);
-    this.ctx.book.observe({
-      rule: 'brute-force',
-      key,
-      device: open.device,
-      peer: src,
-      ts: m.ts,
-      inc: 0,
-      severity: 'critical',
-      why: this.why(PROTO_LABEL.eap, dst, src, open.count, 'eap') + (k.succeeded = `; then the port authorized it (packet ${e.packet}): the guessed password works`),
-      evidence: [e],
-      pin: true,
-    });
+    for (const [key, client, proto] of [[`${dst}|${src}|eap`, dst, 'eap'], [`${id}|${src}|eapid`, id, 'eapid']]) {
+      if (proto === 'eapid' && id === '') continue;
+      const open = this.ctx.book.get('brute-force', key);
+      const k = this.keys.get(key);
+      if (open === undefined || k === undefined) continue;
+      const after = proto === 'eap' ? `after ${open.count} failures` : `after ${open.count} other MACs were refused as ${id}`;
+      const e = eventEvidence('login-success', `802.1X EAP-Success from ${src} to ${dst}${as}${method} ${after}`, 'eapol.eap_code', ev, null, m, file);
+      this.ctx.book.observe({
+        rule: 'brute-force',
+        key,
+        device: open.device,
+        peer: src,
+        ts: m.ts,
+        inc: 0,
+        severity: 'critical',
+        why: this.why(PROTO_LABEL.eap, client, src, open.count, proto) + (k.succeeded = `; then the port authorized ${proto === 'eap' ? 'it' : dst} (packet ${e.packet}): the guessed password works`),
+        evidence: [e],
+        pin: true,
+      });
+    }
   }
 
   /** Adds `token` to the key's distinct set; the set's new size, or 0 when seen before (or full). */
@@ -387,6 +396,9 @@ export class BruteForceDetector {
       const as = s !== undefined && s.identity !== '' ? ` as ${JSON.stringify(s.identity)}` : '';
       const method = s !== undefined && s.method !== '' ? ` with EAP-${s.method.toUpperCase()}` : '';
       return `${client} was refused ${n} times by 802.1X authenticator ${server}${as}${method} (EAP-Failure: password guessing, or a device retrying a wrong or expired credential, which keeps it off the network either way; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
+    }
+    if (proto === 'eapid') {
+      return `${n} different supplicant MACs were refused by 802.1X authenticator ${server} as ${client} (EAP-Failure: one device guessing the password while changing its MAC for every try, past the port's quiet period and per-station lockouts — or a shared credential, changed on the server and not on the devices, failing on that many of them; threshold ${this.threshold('eap')} MACs in ${cfg.bruteWindowSecs} s)`;
     }
     if (proto === 'rdp') return `${client} made ${n} short RDP connections to ${server} that the server ended quickly (logon failures; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;
     return `${client} failed ${n} ${label} logins on ${server} (password guessing; threshold ${this.threshold(proto)} in ${cfg.bruteWindowSecs} s)`;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Analysis } from '../engine/analyze.js';
-import { corpus, haveCorpus, readZeekTsv, REPO_ROOT } from '../testutil/corpus.js';
+import { corpus, haveCorpus, readTsharkFields, readZeekTsv, REPO_ROOT } from '../testutil/corpus.js';
 import { payloads } from '../testutil/payloads.js';
 import { writePcap, writeUdpPcap, type UdpPacket } from '../testutil/pcapwriter.js';
 import type { Category } from '../report/model.js';
@@ -338,6 +338,33 @@ test('802.1X password guessing: six EAP-Failures to one supplicant, then EAP-Suc
   // The earlier capture's single wrong password (generated-8021x.pcap) raises nothing either.
   const one = await monitor([join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-8021x.pcap')]);
   assert.equal(one.alerts.filter((x) => x.rule === 'brute-force').length, 0);
+});
+
+test('802.1X password guessing from a new MAC for every try: counted per identity and authenticator, critical after the EAP-Success', async () => {
+  const gen = join(REPO_ROOT, 'test', 'fixtures', 'generated');
+  // tshark (dot1x/rotate.tshark.tsv): EAP-Failures (code 4) from the port to six MACs, one each;
+  // the EAP-Success (code 3) to a seventh; then two more MACs refused once each. Identities from
+  // the Identity responses (EAP type 1) each MAC sent.
+  const rows = readTsharkFields(join(gen, 'dot1x', 'rotate.tshark.tsv'));
+  const identity = new Map(rows.filter((r) => r[6] === '1' && r[7] !== '').map((r) => [r[1], r[7]]));
+  const failures = rows.filter((r) => r[4] === '4');
+  const guesser = failures.filter((r) => identity.get(r[2]) === 'infusion-gw01');
+  const success = rows.find((r) => r[4] === '3')!;
+  assert.equal(guesser.length, 6);
+  assert.equal(new Set(guesser.map((r) => r[2])).size, 6);
+  assert.equal(identity.get(success[2]), 'infusion-gw01');
+  const { alerts } = await monitor([join(gen, 'generated-8021x-rotating.pcap')]);
+  const a = only(alerts, 'brute-force');
+  // Raised on the fifth MAC (the threshold), counting each MAC once.
+  assert.equal(a.device, `mac:${guesser[4][2]}`);
+  assert.equal(a.peer, guesser[0][1]);
+  assert.equal(a.count, 6);
+  assert.equal(a.severity, 'critical');
+  assert.match(a.why, new RegExp(`^6 different supplicant MACs were refused by 802\\.1X authenticator ${guesser[0][1]} as "infusion-gw01" \\(EAP-Failure: one device guessing the password while changing its MAC`));
+  assert.ok(a.why.endsWith(`then the port authorized ${success[2]} (packet ${success[0]}): the guessed password works`), a.why);
+  assert.deepEqual(a.evidence.filter((e) => e.fact === 'login-failure').map((e) => e.packet), guesser.map((r) => Number(r[0])));
+  // "lab-analyzer2" refused on two MACs: below the threshold, and no per-MAC alert anywhere.
+  assert.equal(failures.filter((r) => identity.get(r[2]) === 'lab-analyzer2').length, 2);
 });
 
 test('LDAP binds refused with invalid credentials (Zeek ldap.log) make an NTLM brute-force alert', { skip }, async () => {
