@@ -99,6 +99,8 @@ export interface MonitorConfig {
   ipv4Routers: string[];
   /** Bridge MACs allowed to be the Spanning Tree root; empty: the first root a link's BPDUs name is its root. */
   stpRootBridges: string[];
+  /** DICOM bulk query: a query/retrieve C-FIND whose keys all match anything that is sent this many matches. */
+  dicomBulkQueryMatches: number;
   /** Voice VLANs besides those an LLDP-MED network policy names (switches that speak CDP only): a host DHCPing on one and off it, no phone, is voice VLAN hopping. */
   voiceVlans: number[];
   /** Spanning Tree flood: this many different bridges sending BPDUs on one link within stpFloodWindowSecs … */
@@ -228,6 +230,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   ipv4Routers: [],
   stpRootBridges: [],
   voiceVlans: [],
+  dicomBulkQueryMatches: 100,
   stpFloodBridges: 20,
   stpFloodTcns: 100,
   stpFloodWindowSecs: 60,

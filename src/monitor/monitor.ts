@@ -20,6 +20,7 @@ import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { PrinterAttackDetector } from './printer.js';
+import { DicomQueryDetector } from './dicom-query.js';
 import { GhostcatDetector } from './ghostcat.js';
 import { RedisAttackDetector } from './redis.js';
 import { DnsSpoofDetector } from './dnsspoof.js';
@@ -104,6 +105,7 @@ export class Monitor {
   private readonly ransomware: RansomwareDetector;
   private readonly remoteExec: RemoteExecDetector;
   private readonly printer: PrinterAttackDetector;
+  private readonly dicomQuery: DicomQueryDetector;
   private readonly ghostcat: GhostcatDetector;
   private readonly redis: RedisAttackDetector;
   private readonly dnsSpoof: DnsSpoofDetector;
@@ -151,6 +153,7 @@ export class Monitor {
     this.ransomware = new RansomwareDetector(this.ctx);
     this.remoteExec = new RemoteExecDetector(this.ctx);
     this.printer = new PrinterAttackDetector(this.ctx);
+    this.dicomQuery = new DicomQueryDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
     this.redis = new RedisAttackDetector(this.ctx);
     this.dnsSpoof = new DnsSpoofDetector(this.ctx);
@@ -178,6 +181,7 @@ export class Monitor {
     this.ransomware.onEvent(ev, c, m);
     this.remoteExec.onEvent(ev, c, m);
     this.printer.onEvent(ev, c, m);
+    this.dicomQuery.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);
     this.redis.onEvent(ev, c, m);
     this.dnsSpoof.onEvent(ev, c, m);

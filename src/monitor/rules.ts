@@ -140,6 +140,11 @@ export const RULES = {
     title: 'Double-tagged frames from a host (VLAN hopping)',
     remediation: "Find the switch port of the MAC and shut it if the host is not known; check what it reached in the inner VLAN. Make the native VLAN of every trunk an unused VLAN that no access port belongs to (or tag the native VLAN: `vlan dot1q tag native`), so that no host's untagged traffic can ride a trunk untagged, and keep access ports out of VLAN 1.",
   },
+  'dicom-bulk-query': {
+    severity: 'high',
+    title: "A DICOM archive's patient list enumerated (bulk query)",
+    remediation: "Find who ran the query (the client's host and AE title) and whether it retrieved studies afterwards (C-MOVE or C-GET from the same host): if it is not a sanctioned migration or research export, treat the patients' records as disclosed. Let the archive answer queries only from known AE titles bound to their hosts' addresses (the PACS's AE title and IP allow list), and limit how many matches one query may return; put the archive behind a firewall that admits only the modalities and viewers that need it, and require DICOM TLS with client certificates where the PACS supports it.",
+  },
   'voice-vlan-hopping': {
     severity: 'high',
     title: 'A host on the voice VLAN (voice VLAN hopping)',

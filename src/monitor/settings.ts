@@ -71,6 +71,7 @@ const SHAPE = {
   ipv4Routers: z.array(z.union([address, mac])),
   stpRootBridges: z.array(mac),
   voiceVlans: z.array(z.number().int().min(1).max(4094)),
+  dicomBulkQueryMatches: count,
   stpFloodBridges: count,
   stpFloodTcns: count,
   stpFloodWindowSecs: nonNegative,

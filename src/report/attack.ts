@@ -33,6 +33,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   T1187: { name: 'Forced Authentication', tactic: CREDENTIAL_ACCESS },
   T1190: { name: 'Exploit Public-Facing Application', tactic: { uid: 'TA0001', name: 'Initial Access' } },
   T1210: { name: 'Exploitation of Remote Services', tactic: LATERAL_MOVEMENT },
+  T1213: { name: 'Data from Information Repositories', tactic: { uid: 'TA0009', name: 'Collection' } },
   T1219: { name: 'Remote Access Software', tactic: COMMAND_AND_CONTROL },
   T1486: { name: 'Data Encrypted for Impact', tactic: IMPACT },
   T1490: { name: 'Inhibit System Recovery', tactic: IMPACT },
@@ -88,6 +89,8 @@ function ruleTechnique(f: Finding): string | null {
     // Deleting a VTP domain's VLANs takes every device on them off the network.
     case 'vtp-takeover':
       return 'T1498';
+    case 'dicom-bulk-query':
+      return 'T1213';
     case 'switch-spoofing':
     case 'vlan-hopping':
     case 'voice-vlan-hopping':

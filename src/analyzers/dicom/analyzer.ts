@@ -85,6 +85,8 @@ class Side {
   /** A data set follows the last command on this side. */
   dsExpected = false;
   dsCommand = '';
+  /** The SOP class the last command named (for a query: patient root, study root, worklist …). */
+  dsSop = '';
   dsScanned = false;
   /**
    * Out of sync: wait for a chunk that starts a PDU. So a side starts, since its first chunk may
@@ -299,6 +301,7 @@ export class DicomAnalyzer implements FlowAnalyzer {
     ctx.confirm('dicom');
     s.dsExpected = c.hasDataSet;
     s.dsCommand = c.name;
+    s.dsSop = c.sopClass ?? '';
     const base = c.name.replace(/-(RQ|RSP)$/, '');
     if (c.name.endsWith('-RQ') && !this.commands.includes(base) && this.commands.length < MAX_COMMAND_NAMES) this.commands.push(base);
     if (c.status !== undefined && statusText(c.status) === 'failure') this.failed++;
@@ -324,6 +327,13 @@ export class DicomAnalyzer implements FlowAnalyzer {
     if (enc === null) return;
     const r = scanDataSet(s.ds.buf, 0, s.ds.len, enc);
     if (r.malformed) ctx.weird('dicom.malformed_data_set');
+    if (s.dsCommand === 'C-FIND-RQ' && isOrig) {
+      // The query's shape, never its values: the level, how many keys, whether any narrows.
+      const q: Record<string, unknown> = { type: 'dicom.query', level: r.level, keys: r.keys, narrowed: r.narrowed };
+      if (s.dsSop !== '') q.sop_class = s.dsSop;
+      q.packet = ctx.packet.packetNo;
+      ctx.emit(q as { type: string });
+    }
     if (r.patientTags.length === 0) return;
     for (const t of r.patientTags) if (!this.phiTags.includes(t) && this.phiTags.length < 64) this.phiTags.push(t);
     const c = ctx.conn;

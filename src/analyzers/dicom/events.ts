@@ -38,6 +38,21 @@ export interface DicomCommand {
   [k: string]: unknown;
 }
 
+/**
+ * A C-FIND request's identifier, by its shape only: its QueryRetrieveLevel, how many keys it
+ * has, and whether any key narrows the match (a value that is neither empty nor only "*"). The
+ * values are never kept.
+ */
+export interface DicomQuery {
+  type: 'dicom.query';
+  level: string;
+  keys: number;
+  narrowed: boolean;
+  sop_class?: string;
+  packet: number;
+  [k: string]: unknown;
+}
+
 /** A data set carried patient (group 0010) tags with values; the values are not kept. */
 export interface DicomPhi {
   type: 'dicom.phi';

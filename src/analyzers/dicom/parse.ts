@@ -359,6 +359,12 @@ export interface DataSetScan {
   truncated: boolean;
   /** The bytes could not be parsed as the encoding. */
   malformed: boolean;
+  /** As a query identifier (C-FIND-RQ): QueryRetrieveLevel (0008,0052), '' when absent. */
+  level: string;
+  /** Top-level keys other than the level and the character set. */
+  keys: number;
+  /** A key holds a value that narrows the match: neither empty nor only "*" (PS3.4 C.2.2.2). */
+  narrowed: boolean;
 }
 
 function tagText(tag: number): string {
@@ -367,12 +373,43 @@ function tagText(tag: number): string {
   return `(${g},${e})`;
 }
 
+const TAG_QUERY_LEVEL = 0x00080052;
+const TAG_CHARSET = 0x00080005;
+const MAX_LEVEL_LEN = 16;
+
+/**
+ * A top-level element as a query key: the level is read (a code string, never patient data);
+ * any other value is only tested for universal matching — empty, or wildcards "*" with padding —
+ * and never kept.
+ */
+function queryKey(buf: Uint8Array, tag: number, v: number, vl: number, isSeq: boolean, out: DataSetScan): void {
+  if (tag === TAG_CHARSET) return;
+  if (tag === TAG_QUERY_LEVEL) {
+    let t = '';
+    for (let i = v; i < v + Math.min(vl, MAX_LEVEL_LEN); i++) {
+      const c = buf[i];
+      if (c >= 0x41 && c <= 0x5a) t += String.fromCharCode(c);
+    }
+    out.level = t;
+    return;
+  }
+  out.keys++;
+  if (isSeq || vl === 0 || out.narrowed) return;
+  for (let i = v; i < v + vl; i++) {
+    const c = buf[i];
+    if (c !== 0x2a && c !== 0x20 && c !== 0) {
+      out.narrowed = true;
+      return;
+    }
+  }
+}
+
 /**
  * Walks a data set's elements (nested sequences included, depth-bounded) and lists the patient
  * module tags that carry a value. Values are skipped by length, never decoded.
  */
 export function scanDataSet(buf: Uint8Array, off: number, len: number, enc: Encoding): DataSetScan {
-  const out: DataSetScan = { patientTags: [], truncated: false, malformed: false };
+  const out: DataSetScan = { patientTags: [], truncated: false, malformed: false, level: '', keys: 0, narrowed: false };
   const st = { p: off, n: 0 };
   walk(buf, off + len, enc, st, out, 0, -1);
   return out;
@@ -458,6 +495,7 @@ function walk(buf: Uint8Array, end: number, enc: Encoding, st: { p: number; n: n
         v = p + 8;
       }
     }
+    if (depth === 0 && group >= 0x0008 && vl !== UNDEFINED_LENGTH && v + vl <= end) queryKey(buf, tag, v, vl, isSeq, out);
     if (group === PATIENT_GROUP && elem !== 0 && vl !== 0 && out.patientTags.length < 64) {
       const t = tagText(tag);
       if (!out.patientTags.includes(t)) out.patientTags.push(t);
