@@ -13,15 +13,19 @@ import { alertTechniques, monitorCaptures } from './detector.testutil.js';
 
 const GEN = join(REPO_ROOT, 'test', 'fixtures', 'generated');
 const PCAP = join(GEN, 'generated-dicom-bulk-query.pcap');
-/** tshark's rows: frame, client port, calling AE of an association request, C-FIND-RQs, pending C-FIND-RSPs. */
+/** tshark's rows: frame, client port, calling AE of an association request, C-FIND-RQs, pending C-FIND-RSPs, C-MOVE-RQs. */
 const rows = readTsharkFields(join(GEN, 'dicom-query', 'tshark.tsv'));
 const callingOf = new Map(rows.filter((r) => r[2] !== '').map((r) => [r[1], r[2]]));
-/** Per association (client port): the frame of its query, the frames its matches came in, and how many. */
-const assocs = [...callingOf].map(([port, ae]) => ({
-  ae,
-  query: Number(rows.find((r) => r[1] === port && r[3] === '1')![0]),
-  matchFrames: rows.filter((r) => r[1] === port && r[4] !== '0').map((r) => [Number(r[0]), Number(r[4])] as const),
-}));
+/** Per association (client port) that queried: the frame of its query, the frames its matches came in, and how many. */
+const assocs = [...callingOf]
+  .filter(([port]) => rows.some((r) => r[1] === port && r[3] === '1'))
+  .map(([port, ae]) => ({
+    ae,
+    query: Number(rows.find((r) => r[1] === port && r[3] === '1')![0]),
+    matchFrames: rows.filter((r) => r[1] === port && r[4] !== '0').map((r) => [Number(r[0]), Number(r[4])] as const),
+  }));
+/** The C-MOVE requests' frames, with their association's calling AE. */
+const moves = rows.filter((r) => r[5] === '1').map((r) => [Number(r[0]), callingOf.get(r[1])] as const);
 const total = (a: (typeof assocs)[number]): number => a.matchFrames.reduce((n, [, k]) => n + k, 0);
 
 test('dicom.query: each C-FIND identifier by its shape — level, keys, whether a key narrows — as findscu sent them', async () => {
@@ -39,21 +43,26 @@ test('dicom.query: each C-FIND identifier by its shape — level, keys, whether 
         [assocs[2].query, 'STUDY', 4, false, '1.2.840.10008.5.1.4.1.2.2.1'],
       ],
     );
+    // The C-MOVE requests name their destination (movescu -aem HARVEST), from the command set.
+    const mv = run.result.events.filter((e) => e.ev.type === 'dicom.command' && e.ev.command === 'C-MOVE-RQ').map((e) => [e.ev.packet, e.ev.move_destination]);
+    assert.deepEqual(mv, moves.map(([f]) => [f, 'HARVEST']));
   } finally {
     run.cleanup();
   }
 });
 
-test('dicom-bulk-query: the two universal queries (120 matches each) make one alert on the client; the viewer\'s query for one patient none', async () => {
+test('dicom-bulk-query: the two universal queries (120 matches each) make one alert on the client, critical with the retrieves that followed; the viewer\'s query for one patient none', async () => {
   assert.deepEqual(assocs.map((a) => [a.ae, total(a)]), [['VIEWER01', 1], ['HARVEST', 120], ['HARVEST', 120]]);
+  assert.deepEqual(moves.map(([, ae]) => ae), ['HARVEST', 'HARVEST', 'HARVEST']);
   const alerts = await monitorCaptures([PCAP]);
   assert.deepEqual(
     alerts.map((a) => [a.rule, a.device, a.peer, a.severity, a.count, a.evidence.map((e) => e.packet)]),
-    [['dicom-bulk-query', 'ip:127.0.0.1', '127.0.0.1', 'high', 2, [assocs[1].query, assocs[1].matchFrames[0][0], assocs[2].query, assocs[2].matchFrames[0][0]]]],
+    [['dicom-bulk-query', 'ip:127.0.0.1', '127.0.0.1', 'critical', 2, [assocs[1].query, assocs[1].matchFrames[0][0], assocs[2].query, assocs[2].matchFrames[0][0], moves[0][0]]]],
   );
   assert.match(alerts[0].why, /^127\.0\.0\.1 \(AE "HARVEST"\) asked the DICOM archive 127\.0\.0\.1 \(AE "WARDPACS"\) for every study — a Study Root C-FIND at STUDY level whose 4 keys all match anything \(empty or "\*"\) — and was sent 120 matches/);
+  assert.ok(alerts[0].why.endsWith(`; then it asked for 3 retrieves (C-MOVE to AE "HARVEST", the first at packet ${moves[0][0]}): the records it listed are being copied out`), alerts[0].why);
   assert.deepEqual(alertTechniques(alerts[0]), ['T1213']);
-  // Above the capture's 120: nothing; at one match the narrow query still raises nothing.
+  // Above the capture's 120: nothing, the retrieves included; at one match the narrow query still raises nothing.
   assert.deepEqual(await monitorCaptures([PCAP], { dicomBulkQueryMatches: 121 }), []);
   assert.deepEqual((await monitorCaptures([PCAP], { dicomBulkQueryMatches: 1 })).map((a) => [a.rule, a.count]), [['dicom-bulk-query', 2]]);
 });

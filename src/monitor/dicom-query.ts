@@ -42,9 +42,18 @@ interface Association {
   query: Query | null;
 }
 
+/** What an open episode's alert said, and the retrieves that followed it. */
+interface Episode {
+  why: string;
+  retrieves: number;
+  firstRetrieve: Evidence | null;
+}
+
 export class DicomQueryDetector {
   /** connection uid → its AE titles and current universal query */
   private readonly assocs = new Map<string, Association>();
+  /** `client|archive` → its open episode's wording and retrieves */
+  private readonly episodes = new Map<string, Episode>();
 
   constructor(private readonly ctx: DetectorContext) {}
 
@@ -68,7 +77,36 @@ export class DicomQueryDetector {
       if (q === undefined || q === null || typeof ev.status !== 'number' || !PENDING.has(ev.status)) return;
       q.matches++;
       if (q.matches >= this.ctx.cfg.dicomBulkQueryMatches) this.raise(c, q, ev, m);
+    } else if (ev.type === 'dicom.command' && ev.is_orig === true && (ev.command === 'C-MOVE-RQ' || ev.command === 'C-GET-RQ')) {
+      this.retrieve(c, ev, m);
     } else if (ev.type === 'dicom.association') this.assocs.delete(c.uid);
+  }
+
+  /**
+   * A retrieve (C-MOVE or C-GET) from a client whose bulk query is still an open alert: the
+   * records it listed are being copied out. Critical; the why counts the retrieves.
+   */
+  private retrieve(c: Conn, ev: AppEvent, m: PacketMeta): void {
+    const key = `${origAddr(c)}|${respAddr(c)}`;
+    const open = this.ctx.book.get('dicom-bulk-query', key);
+    const ep = this.episodes.get(key);
+    if (open === undefined || ep === undefined) return;
+    ep.retrieves++;
+    const dest = typeof ev.move_destination === 'string' && ev.move_destination !== '' ? ` to AE "${ev.move_destination}"` : '';
+    const e = eventEvidence('dicom-retrieve', `${String(ev.command)}${dest} after the bulk query`, 'dicom.command', ev, c, m, eventFile(this.ctx, ev, c, m));
+    ep.firstRetrieve ??= e;
+    this.ctx.book.observe({
+      rule: 'dicom-bulk-query',
+      key,
+      device: open.device,
+      peer: open.peer,
+      ts: e.ts,
+      inc: 0,
+      severity: 'critical',
+      why: `${ep.why}; then it asked for ${ep.retrieves} retrieve${ep.retrieves === 1 ? '' : 's'} (${String(ev.command).replace(/-RQ$/, '')}${dest}, the first at packet ${ep.firstRetrieve.packet}): the records it listed are being copied out`,
+      evidence: ep.retrieves === 1 ? [e] : [],
+      pin: true,
+    });
   }
 
   private assoc(c: Conn): Association {
@@ -91,6 +129,16 @@ export class DicomQueryDetector {
     const what = q.level === 'PATIENT' ? 'patient' : q.level === 'STUDY' ? 'study' : q.level === 'SERIES' ? 'series' : q.level === 'IMAGE' ? 'image' : 'record';
     const e = eventEvidence('dicom-matches', `${q.matches} matches sent for the query so far (C-FIND-RSP pending)`, 'dicom.status', ev, c, m, eventFile(this.ctx, ev, c, m));
     const ae = (t: string): string => (t !== '' ? ` (AE "${t}")` : '');
+    const why = `${client}${ae(a.calling)} asked the DICOM archive ${archive}${ae(a.called)} for every ${what} — a ${q.model} C-FIND at ${q.level === '' ? 'no stated' : q.level} level whose ${q.keys} key${q.keys === 1 ? '' : 's'} all match anything (empty or "*") — and was sent ${q.matches} matches, each a record with the patient fields the query listed, in clear unless over TLS: the archive's patient list enumerated (findscu with empty keys, a harvesting script, an attacker choosing what to retrieve); a viewer asks for one patient, an accession number or a day's studies`;
+    const isOpen = this.ctx.book.get('dicom-bulk-query', key) !== undefined;
+    let ep = isOpen ? this.episodes.get(key) : undefined;
+    if (ep === undefined) {
+      this.episodes.delete(key);
+      if (this.episodes.size >= this.ctx.cfg.maxSources) evictOldest(this.episodes);
+      ep = { why, retrieves: 0, firstRetrieve: null };
+      this.episodes.set(key, ep);
+    }
+    ep.why = why;
     this.ctx.book.observe({
       rule: 'dicom-bulk-query',
       key,
@@ -98,12 +146,12 @@ export class DicomQueryDetector {
       peer: archive,
       ts: e.ts,
       inc: first ? 1 : 0,
-      why: `${client}${ae(a.calling)} asked the DICOM archive ${archive}${ae(a.called)} for every ${what} — a ${q.model} C-FIND at ${q.level === '' ? 'no stated' : q.level} level whose ${q.keys} key${q.keys === 1 ? '' : 's'} all match anything (empty or "*") — and was sent ${q.matches} matches, each a record with the patient fields the query listed, in clear unless over TLS: the archive's patient list enumerated (findscu with empty keys, a harvesting script, an attacker choosing what to retrieve); a viewer asks for one patient, an accession number or a day's studies`,
+      why: ep.retrieves > 0 ? `${why}; then it asked for ${ep.retrieves} retrieve${ep.retrieves === 1 ? '' : 's'} (the first at packet ${ep.firstRetrieve!.packet}): the records it listed are being copied out` : why,
       evidence: first ? [q.evidence, e] : [],
     });
   }
 
   size(): number {
-    return this.assocs.size;
+    return this.assocs.size + this.episodes.size;
   }
 }

@@ -308,6 +308,7 @@ export class DicomAnalyzer implements FlowAnalyzer {
     const ev: Record<string, unknown> = { type: 'dicom.command', is_orig: isOrig, command: c.name };
     if (c.sopClass !== undefined) ev.sop_class = c.sopClass;
     if (c.messageId !== undefined) ev.message_id = c.messageId;
+    if (c.moveDestination !== undefined) ev.move_destination = c.moveDestination;
     if (c.status !== undefined) {
       ev.status = c.status;
       ev.status_text = statusText(c.status);

@@ -241,6 +241,9 @@ const TAG_MESSAGE_ID = 0x00000110;
 const TAG_MESSAGE_ID_RESPONDED = 0x00000120;
 const TAG_DATA_SET_TYPE = 0x00000800;
 const TAG_STATUS = 0x00000900;
+/** Move Destination (0000,0600): the AE title a C-MOVE sends the matches to. */
+const TAG_MOVE_DESTINATION = 0x00000600;
+const MAX_AE_LEN = 16;
 /** CommandDataSetType value meaning "no data set follows" (PS3.7 §E.1). */
 export const NO_DATA_SET = 0x0101;
 const MAX_ELEMENTS = 256;
@@ -252,6 +255,8 @@ export interface Command {
   sopClass?: string;
   messageId?: number;
   status?: number;
+  /** A C-MOVE-RQ's destination AE title. */
+  moveDestination?: string;
   hasDataSet: boolean;
 }
 
@@ -314,6 +319,7 @@ export function parseCommand(buf: Uint8Array, off: number, len: number): Command
     else if ((tag === TAG_MESSAGE_ID || tag === TAG_MESSAGE_ID_RESPONDED) && vl >= 2) c.messageId = buf[v] | (buf[v + 1] << 8);
     else if (tag === TAG_STATUS && vl >= 2) c.status = buf[v] | (buf[v + 1] << 8);
     else if (tag === TAG_DATA_SET_TYPE && vl >= 2) dataSetType = buf[v] | (buf[v + 1] << 8);
+    else if (tag === TAG_MOVE_DESTINATION && c.moveDestination === undefined) c.moveDestination = text(buf, v, vl, MAX_AE_LEN);
     p = v + vl;
   }
   if (field < 0) return 'bad';
