@@ -99,6 +99,8 @@ export interface MonitorConfig {
   ipv4Routers: string[];
   /** Bridge MACs allowed to be the Spanning Tree root; empty: the first root a link's BPDUs name is its root. */
   stpRootBridges: string[];
+  /** SNMP managers whose writes are expected (network management stations, printer management such as HP Web Jetadmin), as CIDRs; listed, any other host's accepted write is an alert too. */
+  snmpManagers: string[];
   /** DICOM bulk query: a query/retrieve C-FIND whose keys all match anything that is sent this many matches. */
   dicomBulkQueryMatches: number;
   /** Voice VLANs besides those an LLDP-MED network policy names (switches that speak CDP only): a host DHCPing on one and off it, no phone, is voice VLAN hopping. */
@@ -231,6 +233,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   stpRootBridges: [],
   voiceVlans: [],
   dicomBulkQueryMatches: 100,
+  snmpManagers: [],
   stpFloodBridges: 20,
   stpFloodTcns: 100,
   stpFloodWindowSecs: 60,

@@ -21,6 +21,7 @@ import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { PrinterAttackDetector } from './printer.js';
 import { DicomQueryDetector } from './dicom-query.js';
+import { SnmpWriteDetector } from './snmp-write.js';
 import { GhostcatDetector } from './ghostcat.js';
 import { RedisAttackDetector } from './redis.js';
 import { DnsSpoofDetector } from './dnsspoof.js';
@@ -106,6 +107,7 @@ export class Monitor {
   private readonly remoteExec: RemoteExecDetector;
   private readonly printer: PrinterAttackDetector;
   private readonly dicomQuery: DicomQueryDetector;
+  private readonly snmpWrite: SnmpWriteDetector;
   private readonly ghostcat: GhostcatDetector;
   private readonly redis: RedisAttackDetector;
   private readonly dnsSpoof: DnsSpoofDetector;
@@ -154,6 +156,7 @@ export class Monitor {
     this.remoteExec = new RemoteExecDetector(this.ctx);
     this.printer = new PrinterAttackDetector(this.ctx);
     this.dicomQuery = new DicomQueryDetector(this.ctx);
+    this.snmpWrite = new SnmpWriteDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
     this.redis = new RedisAttackDetector(this.ctx);
     this.dnsSpoof = new DnsSpoofDetector(this.ctx);
@@ -182,6 +185,7 @@ export class Monitor {
     this.remoteExec.onEvent(ev, c, m);
     this.printer.onEvent(ev, c, m);
     this.dicomQuery.onEvent(ev, c, m);
+    this.snmpWrite.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);
     this.redis.onEvent(ev, c, m);
     this.dnsSpoof.onEvent(ev, c, m);

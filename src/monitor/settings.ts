@@ -72,6 +72,7 @@ const SHAPE = {
   stpRootBridges: z.array(mac),
   voiceVlans: z.array(z.number().int().min(1).max(4094)),
   dicomBulkQueryMatches: count,
+  snmpManagers: z.array(cidr),
   stpFloodBridges: count,
   stpFloodTcns: count,
   stpFloodWindowSecs: nonNegative,

@@ -36,6 +36,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   T1213: { name: 'Data from Information Repositories', tactic: { uid: 'TA0009', name: 'Collection' } },
   T1219: { name: 'Remote Access Software', tactic: COMMAND_AND_CONTROL },
   T1486: { name: 'Data Encrypted for Impact', tactic: IMPACT },
+  T1489: { name: 'Service Stop', tactic: IMPACT },
   T1490: { name: 'Inhibit System Recovery', tactic: IMPACT },
   T1496: { name: 'Resource Hijacking', tactic: IMPACT },
   T1498: { name: 'Network Denial of Service', tactic: IMPACT },
@@ -53,6 +54,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   T1574: { name: 'Hijack Execution Flow', tactic: { uid: 'TA0003', name: 'Persistence' } },
   T1599: { name: 'Network Boundary Bridging', tactic: { uid: 'TA0005', name: 'Defense Evasion' } },
   'T1595.002': { name: 'Active Scanning: Vulnerability Scanning', tactic: { uid: 'TA0043', name: 'Reconnaissance' } },
+  'T1602.002': { name: 'Data from Configuration Repository: Network Device Configuration Dump', tactic: { uid: 'TA0009', name: 'Collection' } },
 };
 
 /** The technique a behaviour rule detects, from the rule and (where it covers several) its detail. */
@@ -91,6 +93,10 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1498';
     case 'dicom-bulk-query':
       return 'T1213';
+    // A configuration copy dumps the device's configuration; other writes change it.
+    case 'snmp-write':
+      if (/configuration copy|configuration write|configuration load/.test(f.detail)) return 'T1602.002';
+      return /ifAdminStatus/.test(f.detail) ? 'T1489' : null;
     case 'switch-spoofing':
     case 'vlan-hopping':
     case 'voice-vlan-hopping':
