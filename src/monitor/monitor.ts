@@ -22,6 +22,7 @@ import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { PrinterAttackDetector } from './printer.js';
 import { DicomQueryDetector } from './dicom-query.js';
 import { SnmpWriteDetector } from './snmp-write.js';
+import { IcsCommandDetector } from './ics-command.js';
 import { GhostcatDetector } from './ghostcat.js';
 import { RedisAttackDetector } from './redis.js';
 import { DnsSpoofDetector } from './dnsspoof.js';
@@ -108,6 +109,7 @@ export class Monitor {
   private readonly printer: PrinterAttackDetector;
   private readonly dicomQuery: DicomQueryDetector;
   private readonly snmpWrite: SnmpWriteDetector;
+  private readonly icsCommand: IcsCommandDetector;
   private readonly ghostcat: GhostcatDetector;
   private readonly redis: RedisAttackDetector;
   private readonly dnsSpoof: DnsSpoofDetector;
@@ -157,6 +159,7 @@ export class Monitor {
     this.printer = new PrinterAttackDetector(this.ctx);
     this.dicomQuery = new DicomQueryDetector(this.ctx);
     this.snmpWrite = new SnmpWriteDetector(this.ctx);
+    this.icsCommand = new IcsCommandDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
     this.redis = new RedisAttackDetector(this.ctx);
     this.dnsSpoof = new DnsSpoofDetector(this.ctx);
@@ -186,6 +189,7 @@ export class Monitor {
     this.printer.onEvent(ev, c, m);
     this.dicomQuery.onEvent(ev, c, m);
     this.snmpWrite.onEvent(ev, c, m);
+    this.icsCommand.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);
     this.redis.onEvent(ev, c, m);
     this.dnsSpoof.onEvent(ev, c, m);

@@ -140,6 +140,11 @@ export const RULES = {
     title: 'Double-tagged frames from a host (VLAN hopping)',
     remediation: "Find the switch port of the MAC and shut it if the host is not known; check what it reached in the inner VLAN. Make the native VLAN of every trunk an unused VLAN that no access port belongs to (or tag the native VLAN: `vlan dot1q tag native`), so that no host's untagged traffic can ride a trunk untagged, and keep access ports out of VLAN 1.",
   },
+  'ics-command': {
+    severity: 'high',
+    title: 'Building or industrial controller commanded by another master (Modbus, BACnet, S7comm, DNP3)',
+    remediation: "Find the host and whether it is a sanctioned engineering station; with the facilities team, check the controller's setpoints, outputs and program against the building management system's record and put back what changed (an operating room's temperature and pressure, a pharmacy refrigerator, a medical gas alarm). Put controllers on their own segment behind a firewall that admits only the building management servers and engineering stations, on the protocol's port only (Modbus 502, BACnet 47808, S7 102, DNP3 20000); turn on what the controller offers (BACnet/SC, S7 access protection, DNP3 Secure Authentication), and list the masters in icsMasters so any other commander stands out.",
+  },
   'snmp-write': {
     severity: 'high',
     title: 'Device changed over SNMP (configuration copy, interface shut, or an unlisted manager)',

@@ -73,6 +73,7 @@ const SHAPE = {
   voiceVlans: z.array(z.number().int().min(1).max(4094)),
   dicomBulkQueryMatches: count,
   snmpManagers: z.array(cidr),
+  icsMasters: z.array(cidr),
   stpFloodBridges: count,
   stpFloodTcns: count,
   stpFloodWindowSecs: nonNegative,
