@@ -17,6 +17,7 @@ import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { evictOldest } from '../util/evict.js';
+import { episodeEntry } from './window.js';
 
 /** Query/retrieve information models' FIND SOP classes (PS3.4 C.6): patient root, study root, patient/study only (retired). */
 const QR_FIND = new Map([
@@ -130,14 +131,7 @@ export class DicomQueryDetector {
     const e = eventEvidence('dicom-matches', `${q.matches} matches sent for the query so far (C-FIND-RSP pending)`, 'dicom.status', ev, c, m, eventFile(this.ctx, ev, c, m));
     const ae = (t: string): string => (t !== '' ? ` (AE "${t}")` : '');
     const why = `${client}${ae(a.calling)} asked the DICOM archive ${archive}${ae(a.called)} for every ${what} — a ${q.model} C-FIND at ${q.level === '' ? 'no stated' : q.level} level whose ${q.keys} key${q.keys === 1 ? '' : 's'} all match anything (empty or "*") — and was sent ${q.matches} matches, each a record with the patient fields the query listed, in clear unless over TLS: the archive's patient list enumerated (findscu with empty keys, a harvesting script, an attacker choosing what to retrieve); a viewer asks for one patient, an accession number or a day's studies`;
-    const isOpen = this.ctx.book.get('dicom-bulk-query', key) !== undefined;
-    let ep = isOpen ? this.episodes.get(key) : undefined;
-    if (ep === undefined) {
-      this.episodes.delete(key);
-      if (this.episodes.size >= this.ctx.cfg.maxSources) evictOldest(this.episodes);
-      ep = { why, retrieves: 0, firstRetrieve: null };
-      this.episodes.set(key, ep);
-    }
+    const ep = episodeEntry<Episode>(this.ctx.book.get('dicom-bulk-query', key) !== undefined, this.episodes, key, this.ctx.cfg.maxSources, () => ({ why, retrieves: 0, firstRetrieve: null }));
     ep.why = why;
     this.ctx.book.observe({
       rule: 'dicom-bulk-query',

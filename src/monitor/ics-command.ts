@@ -23,6 +23,7 @@ import { formatAddr, formatMac } from '../decode/packet.js';
 import { NetSet } from './net.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { evictOldest } from '../util/evict.js';
+import { episodeEntry } from './window.js';
 
 const MODBUS_WRITES: Record<number, string> = {
   5: 'Write Single Coil',
@@ -107,13 +108,7 @@ export class IcsCommandDetector {
   /** A controller's own master stopping or restarting it: one alert per master and protocol, naming the controllers. */
   private restart(cmd: Command, e: Evidence): void {
     const key = `${cmd.master}|${cmd.proto}|restart`;
-    let set = this.ctx.book.get('ics-command', key) === undefined ? undefined : this.restarts.get(key);
-    if (set === undefined) {
-      this.restarts.delete(key);
-      if (this.restarts.size >= MAX_CONTROLLERS) evictOldest(this.restarts);
-      set = new Set();
-      this.restarts.set(key, set);
-    }
+    const set = episodeEntry(this.ctx.book.get('ics-command', key) !== undefined, this.restarts, key, MAX_CONTROLLERS, () => new Set<string>());
     if (set.size < MAX_CONTROLLERS) set.add(cmd.controller);
     const list = [...set];
     const shown = list.length > 4 ? `${list.slice(0, 4).join(', ')} and ${list.length - 4} more` : list.join(', ');

@@ -23,7 +23,7 @@ import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { NetSet } from './net.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
-import { evictOldest } from '../util/evict.js';
+import { episodeEntry } from './window.js';
 
 /** ZPL commands that change a label printer's stored or network configuration. */
 const ZPL_CONFIG = /^[\^~](JU|ND|NS|NC|NN|NP|JR|KP)/;
@@ -71,13 +71,7 @@ export class PrinterAttackDetector {
     const src = origAddr(c);
     const dst = respAddr(c);
     const key = `${src}|${dst}`;
-    let items = this.ctx.book.get('printer-attack', key) === undefined ? undefined : this.episodes.get(key);
-    if (items === undefined) {
-      this.episodes.delete(key);
-      if (this.episodes.size >= this.ctx.cfg.maxSources) evictOldest(this.episodes);
-      items = [];
-      this.episodes.set(key, items);
-    }
+    const items = episodeEntry(this.ctx.book.get('printer-attack', key) !== undefined, this.episodes, key, this.ctx.cfg.maxSources, (): string[] => []);
     for (const i of abuse.items) if (!items.includes(i) && items.length < MAX_EPISODE_ITEMS) items.push(i);
     const mac = c.origMac === 0 ? null : formatMac(c.origMac);
     const e = eventEvidence('printer-command', abuse.items.join('; '), 'jetdirect.session', ev, c, m, eventFile(this.ctx, ev, c, m));

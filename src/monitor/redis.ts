@@ -19,7 +19,7 @@ import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { NetSet } from './net.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
-import { evictOldest } from '../util/evict.js';
+import { episodeEntry } from './window.js';
 
 const DIR_KINDS: Record<string, string> = {
   cron: 'a cron directory',
@@ -67,13 +67,7 @@ export class RedisAttackDetector {
     const src = origAddr(c);
     const dst = respAddr(c);
     const key = `${src}|${dst}`;
-    let items = this.ctx.book.get('redis-attack', key) === undefined ? undefined : this.episodes.get(key);
-    if (items === undefined) {
-      this.episodes.delete(key);
-      if (this.episodes.size >= this.ctx.cfg.maxSources) evictOldest(this.episodes);
-      items = [];
-      this.episodes.set(key, items);
-    }
+    const items = episodeEntry(this.ctx.book.get('redis-attack', key) !== undefined, this.episodes, key, this.ctx.cfg.maxSources, (): string[] => []);
     if (!items.includes(what) && items.length < MAX_EPISODE_ITEMS) items.push(what);
     const mac = c.origMac === 0 ? null : formatMac(c.origMac);
     const e = eventEvidence('redis-command', what, 'redis.admin', ev, c, m, eventFile(this.ctx, ev, c, m));

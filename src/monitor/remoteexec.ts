@@ -30,7 +30,7 @@ import { isMedIot, REMOTE_EXEC_OPERATIONS } from './lateral.js';
 import { NetSet } from './net.js';
 import { isExecutableFile } from '../analyzers/files/kinds.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
-import { evictOldest } from '../util/evict.js';
+import { episodeEntry } from './window.js';
 
 /** An SMB share path naming an administrative share: \\host\ADMIN$ or a drive's \\host\C$. */
 const ADMIN_SHARE = /\\(ADMIN|[A-Z])\$$/i;
@@ -92,13 +92,7 @@ export class RemoteExecDetector {
     const dst = respAddr(c);
     const key = `${src}|${dst}`;
     // The files and calls of the open episode; a new episode starts new lists.
-    let ep = this.ctx.book.get('remote-execution', key) === undefined ? undefined : this.episodes.get(key);
-    if (ep === undefined) {
-      this.episodes.delete(key);
-      if (this.episodes.size >= this.ctx.cfg.maxSources) evictOldest(this.episodes);
-      ep = { files: [], ops: [] };
-      this.episodes.set(key, ep);
-    }
+    const ep = episodeEntry(this.ctx.book.get('remote-execution', key) !== undefined, this.episodes, key, this.ctx.cfg.maxSources, () => ({ files: [] as string[], ops: [] as string[] }));
     if (item.file !== undefined && !ep.files.includes(item.file) && ep.files.length < MAX_EPISODE_ITEMS) ep.files.push(item.file);
     if (item.op !== undefined && !ep.ops.includes(item.op) && ep.ops.length < MAX_EPISODE_ITEMS) ep.ops.push(item.op);
     // The copy and the call that runs it: the PsExec pattern.

@@ -18,6 +18,7 @@ import { origAddr, respAddr } from '../flow/connlog.js';
 import { NetSet } from './net.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { evictOldest } from '../util/evict.js';
+import { episodeEntry } from './window.js';
 
 /** OID prefixes whose writes act on the device, with what they do. */
 const DANGEROUS: readonly (readonly [string, string])[] = [
@@ -92,13 +93,7 @@ export class SnmpWriteDetector {
     const client = origAddr(c);
     const agent = respAddr(c);
     const key = `${client}|${agent}`;
-    let said = this.ctx.book.get('snmp-write', key) === undefined ? undefined : this.episodes.get(key);
-    if (said === undefined) {
-      this.episodes.delete(key);
-      if (this.episodes.size >= this.ctx.cfg.maxSources) evictOldest(this.episodes);
-      said = [];
-      this.episodes.set(key, said);
-    }
+    const said = episodeEntry(this.ctx.book.get('snmp-write', key) !== undefined, this.episodes, key, this.ctx.cfg.maxSources, (): string[] => []);
     const outcome = accepted ? 'accepted' : `refused (${ERRORS[status] ?? `error ${status}`})`;
     for (const i of items) {
       const t = `${i}, ${outcome}`;

@@ -26,3 +26,19 @@ export function windowEntry<T extends Windowed>(map: Map<string, T>, key: string
   map.set(key, entry);
   return { entry, evicted };
 }
+
+/**
+ * What a detector keeps about an alert's open episode (the items its wording lists): the entry of
+ * `key` while the book holds the alert (rule, key) open, else a fresh one from `make` — a new
+ * episode starts a new list. The table is bounded by evicting its oldest key at `max`.
+ */
+export function episodeEntry<T>(open: boolean, map: Map<string, T>, key: string, max: number, make: () => T): T {
+  let e = open ? map.get(key) : undefined;
+  if (e === undefined) {
+    map.delete(key);
+    if (map.size >= max) evictOldest(map);
+    e = make();
+    map.set(key, e);
+  }
+  return e;
+}
