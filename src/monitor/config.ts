@@ -101,7 +101,7 @@ export interface MonitorConfig {
   stpRootBridges: string[];
   /** SNMP managers whose writes are expected (network management stations, printer management such as HP Web Jetadmin), as CIDRs; listed, any other host's accepted write is an alert too. */
   snmpManagers: string[];
-  /** Masters of building and industrial controllers (building management servers, engineering stations), as CIDRs; listed, a Modbus/BACnet/S7comm/DNP3 command from any other host is an alert. Empty: a controller's first commander is its master. */
+  /** Masters of building and industrial controllers (building management servers, engineering stations), as CIDRs; listed, a Modbus/BACnet/S7comm/DNP3/IEC 104 command from any other host is an alert. Empty: a controller's first commander is its master. */
   icsMasters: string[];
   /** DICOM bulk query: a query/retrieve C-FIND whose keys all match anything that is sent this many matches. */
   dicomBulkQueryMatches: number;

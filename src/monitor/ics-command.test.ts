@@ -60,3 +60,16 @@ test("ics-command: icsnpp's BACnet example — one master reinitializing its con
   assert.deepEqual(alerts.map((a) => [a.device, a.severity, a.count]), [[`ip:${masters[0]}`, 'medium', reinit.length]]);
   assert.match(alerts[0].why, new RegExp(`^${masters[0].replace(/\./g, '\\.')}, their master, sent 22 controllers .* and 18 more a BACnet reinitialize_device`));
 });
+
+test("ics-command: nDPI's IEC 60870-5-104 capture — one host sends the commands (tshark: C_SC_NA_1, cause activation): quiet; another host listed as master, it is judged", { skip }, async () => {
+  const pcap = corpus('ndpi', 'pcap', 'iec60780-5-104.pcap');
+  // tshark -Y iec60870_asdu -e ip.src -e iec60870_asdu.typeid -e iec60870_asdu.causetx -e
+  // iec60870_asdu.test: the commands with cause 6 (activation) all come from 172.27.248.109 — a
+  // double command (46), four single commands (45), one of them with the test bit, besides a
+  // general interrogation (100) and a clock synchronisation (103), which change nothing; the
+  // other side's carry cause 7 (confirmation).
+  assert.deepEqual(await monitorCaptures([pcap]), []);
+  const alerts = await monitorCaptures([pcap], { icsMasters: ['192.0.2.1/32'] });
+  assert.deepEqual(alerts.map((a) => [a.rule, a.device, a.peer, a.severity, a.count]), [['ics-command', 'ip:172.27.248.109', '172.27.248.79', 'high', 4]]);
+  assert.match(alerts[0].why, /sent the controller 172\.27\.248\.79 a IEC 104 command \(type 45, object 33333\) to station 37133$/);
+});

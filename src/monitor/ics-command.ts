@@ -8,12 +8,14 @@
 //    commanded it (over the same protocol) — a second master;
 //  - and, from anyone but a listed master, a command that stops or restarts the controller or
 //    silences it (S7 PLC Stop, BACnet ReinitializeDevice and DeviceCommunicationControl, DNP3
-//    cold/warm restart and stop application): critical from a second master; medium from the
+//    cold/warm restart and stop application, IEC 104 reset process): critical from a second master; medium from the
 //    first, one alert per master and protocol naming the controllers (maintenance restarts a
 //    building's controllers in a round; rare enough to look at).
 // Commands: Modbus writes (function codes 5, 6, 15, 16, 22, 23), BACnet writes and object and
 // file changes, S7comm Write Variable, downloads and PLC Control, DNP3 commands (dnp3.transaction
-// `command`). Reads, polls and identification never count. One alert per (master, controller,
+// `command`), IEC 60870-5-104 commands in the control direction (iec104.apdu `command`, but not
+// interrogations, reads, clock synchronisation, tests or the test bit; reset process stops the
+// outstation). Reads, polls and identification never count. One alert per (master, controller,
 // protocol) episode, counting the commands; the master is the device, the controller the peer.
 import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
@@ -167,6 +169,15 @@ function command(ev: AppEvent, c: Conn): Command | null {
       const what = disruptive ?? `command (function ${ev.fc_request})${Array.isArray(ev.objects) && ev.objects.length > 0 ? ` on ${ev.objects.slice(0, 4).join(', ')}` : ''}`;
       // The outstation is the side whose responses carry IIN; unknown, the responder.
       return bySide(ev.outstation !== 'orig', disruptive !== undefined, 'DNP3', what);
+    }
+    case 'iec104.apdu': {
+      // Interrogations, read, clock synchronisation and test (C_IC, C_CI, C_RD, C_CS, C_TS: 100–104)
+      // ask or keep time and change nothing; a command with the test bit is not executed.
+      if (ev.command !== true || typeof ev.type_id !== 'number' || (ev.type_id >= 100 && ev.type_id <= 104) || ev.test === true) return null;
+      // C_RP_NA_1 (105): reset process — the outstation restarts.
+      const reset = ev.type_id === 105;
+      const what = reset ? 'reset process (C_RP_NA_1)' : `command (type ${ev.type_id}${typeof ev.ioa === 'number' ? `, object ${ev.ioa}` : ''}) to station ${String(ev.asdu_addr ?? '?')}`;
+      return bySide(ev.is_orig === true, reset, 'IEC 104', what);
     }
     default:
       return null;
