@@ -105,7 +105,7 @@ export interface MonitorConfig {
   icsMasters: string[];
   /** DICOM bulk query: a query/retrieve C-FIND whose keys all match anything that is sent this many matches. */
   dicomBulkQueryMatches: number;
-  /** Voice VLANs besides those an LLDP-MED network policy names (switches that speak CDP only): a host DHCPing on one and off it, no phone, is voice VLAN hopping. */
+  /** Voice VLANs besides those an LLDP-MED network policy or a CDP VoIP VLAN Reply names (where neither is seen): a host DHCPing on one and off it, no phone, is voice VLAN hopping. */
   voiceVlans: number[];
   /** Spanning Tree flood: this many different bridges sending BPDUs on one link within stpFloodWindowSecs … */
   stpFloodBridges: number;

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { corpus, haveCorpus, readTsharkFields, REPO_ROOT } from '../testutil/corpus.js';
+import { corpus, haveCorpus, readTsharkFields, REPO_ROOT, runCaptures } from '../testutil/corpus.js';
 import { pcapFrames, writePcap } from '../testutil/pcapwriter.js';
 import { alertTechniques, monitorCaptures } from './detector.testutil.js';
 
@@ -63,4 +63,27 @@ test('voice-vlan-hopping: the workstation with its DHCP left out (a router-like 
 
 test("voice-vlan-hopping: silent on the corpus's LLDP-MED capture (a switch naming voice VLAN 50)", { skip: !haveCorpus() && 'shared corpus not present' }, async () => {
   assert.deepEqual(await monitorCaptures([corpus('arkime/tests/pcap/wireshark-lldp.pcap')]), []);
+});
+
+// The switch's CDP instead of its LLDP: a VoIP VLAN Reply naming VLAN 110 (voice-vlan/cdp.py:
+// Scapy's CDP encoder, as no Cisco switch is at hand; tshark's decode in cdp.tshark.tsv), put in
+// front of the capture's frames without the switch's LLDP (the phone's stays).
+test('voice-vlan-hopping: the voice VLAN named by a CDP VoIP VLAN Reply, as Cisco switches tell their phones', async () => {
+  const cdpRows = readTsharkFields(join(GEN, 'voice-vlan', 'cdp.tshark.tsv'));
+  assert.deepEqual(cdpRows.map((r) => [r[1], r[4], r[5]]), [[SWITCH, '1', '110']]);
+  const cdpPcap = join(GEN, 'generated-cdp-voice-vlan.pcap');
+  const run = await runCaptures([cdpPcap]);
+  try {
+    assert.deepEqual(run.result.events.filter((e) => e.ev.type === 'cdp.neighbor').map((e) => [e.ev.mac_src, e.ev.voice_vlan, e.ev.native_vlan]), [[SWITCH, 110, 1]]);
+  } finally {
+    run.cleanup();
+  }
+  const all = pcapFrames(PCAP);
+  const kept = rows.filter((r) => r[5] !== '4');
+  const frames = [pcapFrames(cdpPcap)[0], ...kept.map((r) => all[Number(r[0]) - 1])];
+  const path = writePcap(frames.map((frame, i) => ({ ts: 1_700_000_000 + i / 10, frame })));
+  const at = (mac: string, vlan: string): number => 2 + kept.findIndex((r) => r[1] === mac && r[2] === vlan && r[4] !== '');
+  const alerts = await monitorCaptures([path]);
+  assert.deepEqual(alerts.map((a) => [a.rule, a.device, a.evidence.map((e) => e.packet)]), [['voice-vlan-hopping', `mac:${PC}`, [1, at(PC, ''), at(PC, '110')]]]);
+  assert.match(alerts[0].why, /VLAN 110 is the voice VLAN by the CDP VoIP VLAN Reply at packet 1$/);
 });

@@ -7,8 +7,8 @@
 // On the wire: one MAC that is a host (it asked DHCP for an address on one of the two sides) sends
 // ARP or DHCP on a voice VLAN and also off it (untagged, or on another VLAN), and never announced
 // itself as a phone. A voice VLAN is one an LLDP-MED network policy names for voice or voice
-// signalling, tagged (a switch tells its ports; phones echo what they were told), or one of the
-// configured voiceVlans. A phone announces itself (LLDP-MED endpoint class III, the LLDP telephone
+// signalling, tagged (a switch tells its ports; phones echo what they were told), or a CDP
+// VoIP VLAN Reply names (Cisco switches tell their phones so), or one of the configured voiceVlans. A phone announces itself (LLDP-MED endpoint class III, the LLDP telephone
 // or CDP phone capability) every 30 s (LLDP) or 60 s (CDP), and some phones ask DHCP on the data
 // VLAN before they know their voice VLAN: so a candidate is judged VOICE_GRACE_SECS after it
 // appeared (at the monitor's housekeeping, all at the end of input). A router's one MAC on both
@@ -80,17 +80,28 @@ export class VoiceVlans {
       if (this.phones.size >= MAX_PHONES) evictOldest(this.phones);
       this.phones.set(mac, m.ts);
     }
-    if (!lldp || !Array.isArray(ev.med_policies)) return;
+    if (!lldp) {
+      // A switch's CDP VoIP VLAN Reply: the voice VLAN of the port it came out of.
+      if (typeof ev.voice_vlan === 'number') {
+        const name = typeof ev.device_id === 'string' && ev.device_id !== '' ? ` ("${ev.device_id}")` : '';
+        this.learn(ev.voice_vlan, () => eventEvidence('voice-vlan', `CDP from ${mac}${name}: VoIP VLAN Reply, voice VLAN ${String(ev.voice_vlan)}`, 'cdp.voice_vlan', ev, null, m, this.ctx.file(m.fileIndex)));
+      }
+      return;
+    }
+    if (!Array.isArray(ev.med_policies)) return;
     for (const p of ev.med_policies) {
       const x = typeof p === 'string' ? VOICE_POLICY.exec(p) : null;
       if (x === null) continue;
-      const vlan = Number(x[2]);
-      if (vlan < 1 || vlan > 4094 || this.vlans.has(vlan) || this.vlans.size >= MAX_VOICE_VLANS) continue;
       const who = phone ? 'a phone' : typeof ev.system_name === 'string' && ev.system_name !== '' ? `"${ev.system_name}"` : 'a neighbor';
-      this.vlans.set(vlan, eventEvidence('voice-vlan', `LLDP-MED network policy from ${mac} (${who}): ${p}`, 'lldp.med_policies', ev, null, m, this.ctx.file(m.fileIndex)));
-      // Stations seen on it before it was named.
-      for (const [s, st] of this.stations) if (st.links.length > 1 && !st.judged) this.check(s, st);
+      this.learn(Number(x[2]), () => eventEvidence('voice-vlan', `LLDP-MED network policy from ${mac} (${who}): ${p}`, 'lldp.med_policies', ev, null, m, this.ctx.file(m.fileIndex)));
     }
+  }
+
+  /** A voice VLAN named on the wire (its first naming is the evidence); stations seen on it before are judged now. */
+  private learn(vlan: number, evidence: () => Evidence): void {
+    if (vlan < 1 || vlan > 4094 || this.vlans.has(vlan) || this.vlans.size >= MAX_VOICE_VLANS) return;
+    this.vlans.set(vlan, evidence());
+    for (const [s, st] of this.stations) if (st.links.length > 1 && !st.judged) this.check(s, st);
   }
 
   /** An ARP or DHCP client frame from `mac` (its own source) on link `vlan`. */
@@ -150,7 +161,7 @@ export class VoiceVlans {
         `and never announced itself as a phone (no LLDP-MED endpoint class III, LLDP telephone or CDP phone capability) within ${VOICE_GRACE_SECS} s, nor is it known as one: ` +
         `a host on a phone's port joining the voice VLAN by tagging its own frames (voice VLAN hopping, as VoIP Hopper does, or \`ip link add … type vlan id ${p.vlan}\` and a DHCP client), ` +
         `where the call servers and every phone are, usually behind fewer filters than the data VLAN. ` +
-        (named !== null ? `VLAN ${p.vlan} is the voice VLAN by the LLDP-MED network policy at packet ${named.packet}` : `VLAN ${p.vlan} is one of the configured voiceVlans`);
+        (named !== null ? `VLAN ${p.vlan} is the voice VLAN by the ${named.source === 'cdp.voice_vlan' ? 'CDP VoIP VLAN Reply' : 'LLDP-MED network policy'} at packet ${named.packet}` : `VLAN ${p.vlan} is one of the configured voiceVlans`);
       const evidence = [p.data, p.voice];
       if (named !== null) evidence.unshift(named);
       this.ctx.book.observe({

@@ -1,5 +1,5 @@
 // cdp.log: one line per CDP advertisement: ts, mac_src, version, ttl, device_id, addresses,
-// port_id, capabilities, software_version, platform, native_vlan, vtp_domain, duplex.
+// port_id, capabilities, software_version, platform, native_vlan, voice_vlan, vtp_domain, duplex.
 import type { LogMapper } from '../logs.js';
 import { formatTime } from '../../report/logwriter.js';
 import { putSet } from '../connid.js';

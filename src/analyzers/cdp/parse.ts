@@ -15,6 +15,8 @@ const TLV_PLATFORM = 0x0006;
 const TLV_VTP_DOMAIN = 0x0009;
 const TLV_NATIVE_VLAN = 0x000a;
 const TLV_DUPLEX = 0x000b;
+/** VoIP VLAN Reply: the switch tells a phone its voice VLAN (an appliance id octet, then the VLAN). */
+const TLV_VOIP_VLAN_REPLY = 0x000e;
 const TLV_MANAGEMENT_ADDRESSES = 0x0016;
 /** Address protocol type NLPID with protocol 0xcc = IP; 802.2 with the IPv6 SNAP id. */
 const PT_NLPID = 1;
@@ -38,6 +40,8 @@ export interface CdpInfo {
   platform?: string;
   vtp_domain?: string;
   native_vlan?: number;
+  /** VoIP VLAN Reply (0x000e): the voice VLAN the switch offers the port's phone. */
+  voice_vlan?: number;
   duplex?: string;
   mgmt_addresses?: string[];
   problems: string[];
@@ -87,6 +91,9 @@ export function parseCdp(buf: Uint8Array, off: number, len: number): CdpInfo | '
         break;
       case TLV_NATIVE_VLAN:
         if (e - v >= 2) out.native_vlan = (buf[v] << 8) | buf[v + 1];
+        break;
+      case TLV_VOIP_VLAN_REPLY:
+        if (e - v >= 3) out.voice_vlan = ((buf[v + 1] << 8) | buf[v + 2]) & 0xfff;
         break;
       case TLV_DUPLEX:
         if (e - v >= 1) out.duplex = buf[v] ? 'full' : 'half';
