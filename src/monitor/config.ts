@@ -103,6 +103,8 @@ export interface MonitorConfig {
   snmpManagers: string[];
   /** Masters of building and industrial controllers (building management servers, engineering stations), as CIDRs; listed, a Modbus/BACnet/S7comm/DNP3/IEC 104 command from any other host is an alert. Empty: a controller's first commander is its master. */
   icsMasters: string[];
+  /** DNS secondaries allowed zone transfers, as CIDRs; listed, any other requester is judged at once. Empty: a requester that answers DNS queries itself is a secondary. */
+  dnsSecondaries: string[];
   /** DICOM bulk query: a query/retrieve C-FIND whose keys all match anything that is sent this many matches. */
   dicomBulkQueryMatches: number;
   /** Voice VLANs besides those an LLDP-MED network policy or a CDP VoIP VLAN Reply names (where neither is seen): a host DHCPing on one and off it, no phone, is voice VLAN hopping. */
@@ -237,6 +239,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   dicomBulkQueryMatches: 100,
   snmpManagers: [],
   icsMasters: [],
+  dnsSecondaries: [],
   stpFloodBridges: 20,
   stpFloodTcns: 100,
   stpFloodWindowSecs: 60,

@@ -23,6 +23,7 @@ import { PrinterAttackDetector } from './printer.js';
 import { DicomQueryDetector } from './dicom-query.js';
 import { SnmpWriteDetector } from './snmp-write.js';
 import { IcsCommandDetector } from './ics-command.js';
+import { ZoneTransferDetector } from './zone-transfer.js';
 import { GhostcatDetector } from './ghostcat.js';
 import { RedisAttackDetector } from './redis.js';
 import { DnsSpoofDetector } from './dnsspoof.js';
@@ -110,6 +111,7 @@ export class Monitor {
   private readonly dicomQuery: DicomQueryDetector;
   private readonly snmpWrite: SnmpWriteDetector;
   private readonly icsCommand: IcsCommandDetector;
+  private readonly zoneTransfer: ZoneTransferDetector;
   private readonly ghostcat: GhostcatDetector;
   private readonly redis: RedisAttackDetector;
   private readonly dnsSpoof: DnsSpoofDetector;
@@ -160,6 +162,7 @@ export class Monitor {
     this.dicomQuery = new DicomQueryDetector(this.ctx);
     this.snmpWrite = new SnmpWriteDetector(this.ctx);
     this.icsCommand = new IcsCommandDetector(this.ctx);
+    this.zoneTransfer = new ZoneTransferDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
     this.redis = new RedisAttackDetector(this.ctx);
     this.dnsSpoof = new DnsSpoofDetector(this.ctx);
@@ -190,6 +193,7 @@ export class Monitor {
     this.dicomQuery.onEvent(ev, c, m);
     this.snmpWrite.onEvent(ev, c, m);
     this.icsCommand.onEvent(ev, c, m);
+    this.zoneTransfer.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);
     this.redis.onEvent(ev, c, m);
     this.dnsSpoof.onEvent(ev, c, m);
@@ -237,6 +241,7 @@ export class Monitor {
     this.lateral.expire(now);
     this.l2.resolveTrunkRequests(now, false);
     this.l2.voice.resolve(now, false);
+    this.zoneTransfer.resolve(now, false);
     this.domain.resolve(now);
     this.scan.expire(now);
     this.flood.expire(now);
@@ -258,6 +263,7 @@ export class Monitor {
     this.domain.resolve(this.now, true);
     this.l2.resolveTrunkRequests(this.now, true);
     this.l2.voice.resolve(this.now, true);
+    this.zoneTransfer.resolve(this.now, true);
     this.book.closeAll();
     const alerts = this.book.alerts();
     if (opts.category !== undefined) escalateRemoteExec(alerts, opts.category);

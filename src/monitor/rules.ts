@@ -140,6 +140,11 @@ export const RULES = {
     title: 'Double-tagged frames from a host (VLAN hopping)',
     remediation: "Find the switch port of the MAC and shut it if the host is not known; check what it reached in the inner VLAN. Make the native VLAN of every trunk an unused VLAN that no access port belongs to (or tag the native VLAN: `vlan dot1q tag native`), so that no host's untagged traffic can ride a trunk untagged, and keep access ports out of VLAN 1.",
   },
+  'zone-transfer': {
+    severity: 'medium',
+    title: 'DNS zone transfer to a host that is not a secondary',
+    remediation: "Find who asked and why; if the zone was sent, treat its names and addresses as known to whoever asked. Restrict transfers to the secondaries (BIND `allow-transfer { <secondaries>; };` with TSIG keys; Windows DNS: Zone Transfers → only to the servers listed on the Name Servers tab, or none for Active Directory-integrated zones, which replicate through AD), and list the secondaries in dnsSecondaries so any other requester stands out.",
+  },
   'ics-command': {
     severity: 'high',
     title: 'Building or industrial controller commanded by another master (Modbus, BACnet, S7comm, DNP3)',

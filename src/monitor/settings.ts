@@ -74,6 +74,7 @@ const SHAPE = {
   dicomBulkQueryMatches: count,
   snmpManagers: z.array(cidr),
   icsMasters: z.array(cidr),
+  dnsSecondaries: z.array(cidr),
   stpFloodBridges: count,
   stpFloodTcns: count,
   stpFloodWindowSecs: nonNegative,

@@ -52,6 +52,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1569.002': { name: 'System Services: Service Execution', tactic: EXECUTION },
   T1570: { name: 'Lateral Tool Transfer', tactic: LATERAL_MOVEMENT },
   T1574: { name: 'Hijack Execution Flow', tactic: { uid: 'TA0003', name: 'Persistence' } },
+  'T1590.002': { name: 'Gather Victim Network Information: DNS', tactic: { uid: 'TA0043', name: 'Reconnaissance' } },
   T1599: { name: 'Network Boundary Bridging', tactic: { uid: 'TA0005', name: 'Defense Evasion' } },
   'T1595.002': { name: 'Active Scanning: Vulnerability Scanning', tactic: { uid: 'TA0043', name: 'Reconnaissance' } },
   'T1602.002': { name: 'Data from Configuration Repository: Network Device Configuration Dump', tactic: { uid: 'TA0009', name: 'Collection' } },
@@ -93,6 +94,8 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1498';
     case 'dicom-bulk-query':
       return 'T1213';
+    case 'zone-transfer':
+      return 'T1590.002';
     // A configuration copy dumps the device's configuration; other writes change it.
     case 'snmp-write':
       if (/configuration copy|configuration write|configuration load/.test(f.detail)) return 'T1602.002';
