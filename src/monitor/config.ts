@@ -56,8 +56,10 @@ export interface MonitorConfig {
   fanoutThreshold: number;
   /** Different services one client gets RC4/DES service tickets for that make Kerberoasting … */
   kerberoastServices: number;
-  /** … within this many seconds. */
+  /** … within this many seconds (AS-REP roasting's window too). */
   kerberoastWindowSecs: number;
+  /** Different accounts one client gets AS-REPs without pre-authentication for (within kerberoastWindowSecs) that make AS-REP roasting. */
+  asrepRoastAccounts: number;
   /** … within this many seconds. */
   fanoutWindowSecs: number;
   /**
@@ -218,6 +220,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   fanoutThreshold: 10,
   kerberoastServices: 10,
   kerberoastWindowSecs: 600,
+  asrepRoastAccounts: 3,
   fanoutWindowSecs: 600,
   pendingTtlSecs: 3600,
   domainProofWaitSecs: 300,

@@ -8,6 +8,8 @@
 //    the target's machine account authenticate to a path the caller names, to be relayed;
 //  - PrintNightmare (CVE-2021-34527, CVE-2021-1675): MS-RPRN RpcAddPrinterDriverEx / MS-PAR
 //    RpcAsyncAddPrinterDriver, a remote driver install that loads the caller's DLL as SYSTEM;
+//  - AS-REP roasting (T1558.004): one client receiving AS-REPs without pre-authentication for
+//    several accounts (asrepRoastAccounts) within the Kerberoasting window;
 //  - Kerberoasting (T1558.003), from the Kerberos analyzer's exchanges: one client receiving
 //    service tickets under RC4 or DES (crackable offline) for many different services in a short
 //    time, as GetUserSPNs and Rubeus do for every account with an SPN. A workstation's logon asks
@@ -123,6 +125,8 @@ export class DomainAttackDetector {
   private readonly ops = new Map<string, string[]>();
   /** client → its weak service tickets in the current window */
   private readonly roasts = new Map<string, Roast>();
+  /** client → the accounts it got AS-REPs without pre-authentication for, in its current window */
+  private readonly asreps = new Map<string, Roast>();
   droppedPending = 0;
 
   constructor(private readonly ctx: DetectorContext) {}
@@ -141,7 +145,10 @@ export class DomainAttackDetector {
       return;
     }
     if (ev.type === 'krb.transaction') {
-      if (c !== null) this.serviceTicket(ev, c, m);
+      if (c !== null) {
+        this.serviceTicket(ev, c, m);
+        this.asReply(ev, c, m);
+      }
       return;
     }
     if (ev.type !== 'dce_rpc.call' || c === null) return;
@@ -182,6 +189,36 @@ export class DomainAttackDetector {
       ts,
       severity: 'high',
       why: `Kerberoasting (MITRE ATT&CK T1558.003): ${client} received RC4/DES service tickets for ${names.length} different services within ${Math.round(cfg.kerberoastWindowSecs / 60)} minutes (${names.slice(0, 5).join(', ')}${names.length > 5 ? ' …' : ''}) from ${r.kdc}: each is encrypted with its account's password hash and can be cracked offline`,
+      evidence: r.evidence.slice(),
+    });
+  }
+
+  /**
+   * An AS exchange answered without pre-authentication (the request carried none, and a ticket
+   * came): the reply's encrypted part is made with the account's password key, crackable offline.
+   * One client collecting such replies for several accounts is AS-REP roasting.
+   */
+  private asReply(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    if (ev.request_type !== 'AS' || ev.success !== true || ev.preauth !== false || typeof ev.client !== 'string' || ev.client === '') return;
+    if (!this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3)) return;
+    const cfg = this.ctx.cfg;
+    const client = origAddr(c);
+    const ts = m.ts;
+    const account = ev.client.toLowerCase();
+    const r = windowEntry(this.asreps, client, ts, cfg.kerberoastWindowSecs, cfg.maxSources, () => ({ first: ts, services: new Map<string, string>(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] })).entry;
+    if (r.services.has(account) || r.services.size >= MAX_ROAST_SERVICES) return;
+    r.services.set(account, ev.client);
+    if (r.evidence.length < ROAST_EVIDENCE) r.evidence.push(eventEvidence('as-reply-without-preauth', `AS-REP for ${ev.client} under ${String(ev.cipher ?? 'an unnamed type')}, asked without pre-authentication`, 'kerberos.preauth', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    if (r.services.size < cfg.asrepRoastAccounts) return;
+    const names = [...r.services.values()];
+    this.ctx.book.observe({
+      rule: 'domain-attack',
+      key: `asrep-roasting|${client}`,
+      device: this.ctx.deviceId(client, r.mac),
+      peer: r.kdc,
+      ts,
+      severity: 'high',
+      why: `AS-REP roasting (MITRE ATT&CK T1558.004): ${client} received AS-REPs without pre-authentication for ${names.length} different accounts within ${Math.round(cfg.kerberoastWindowSecs / 60)} minutes (${names.slice(0, 5).join(', ')}${names.length > 5 ? ' …' : ''}) from ${r.kdc}: accounts that do not require Kerberos pre-authentication are answered without proof of the password, and each reply's encrypted part can be cracked offline (GetNPUsers, Rubeus asreproast)`,
       evidence: r.evidence.slice(),
     });
   }

@@ -55,6 +55,7 @@ const SHAPE = {
   fanoutThreshold: count,
   kerberoastServices: count,
   kerberoastWindowSecs: nonNegative,
+  asrepRoastAccounts: count,
   fanoutWindowSecs: nonNegative,
   pendingTtlSecs: nonNegative,
   domainProofWaitSecs: nonNegative,
