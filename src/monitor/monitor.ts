@@ -24,6 +24,7 @@ import { DicomQueryDetector } from './dicom-query.js';
 import { SnmpWriteDetector } from './snmp-write.js';
 import { IcsCommandDetector } from './ics-command.js';
 import { ZoneTransferDetector } from './zone-transfer.js';
+import { MacCloneDetector } from './mac-clone.js';
 import { GhostcatDetector } from './ghostcat.js';
 import { RedisAttackDetector } from './redis.js';
 import { DnsSpoofDetector } from './dnsspoof.js';
@@ -112,6 +113,7 @@ export class Monitor {
   private readonly snmpWrite: SnmpWriteDetector;
   private readonly icsCommand: IcsCommandDetector;
   private readonly zoneTransfer: ZoneTransferDetector;
+  private readonly macClone: MacCloneDetector;
   private readonly ghostcat: GhostcatDetector;
   private readonly redis: RedisAttackDetector;
   private readonly dnsSpoof: DnsSpoofDetector;
@@ -163,6 +165,7 @@ export class Monitor {
     this.snmpWrite = new SnmpWriteDetector(this.ctx);
     this.icsCommand = new IcsCommandDetector(this.ctx);
     this.zoneTransfer = new ZoneTransferDetector(this.ctx);
+    this.macClone = new MacCloneDetector(this.ctx);
     this.ghostcat = new GhostcatDetector(this.ctx);
     this.redis = new RedisAttackDetector(this.ctx);
     this.dnsSpoof = new DnsSpoofDetector(this.ctx);
@@ -194,6 +197,7 @@ export class Monitor {
     this.snmpWrite.onEvent(ev, c, m);
     this.icsCommand.onEvent(ev, c, m);
     this.zoneTransfer.onEvent(ev, c, m);
+    this.macClone.onEvent(ev, c, m);
     this.ghostcat.onEvent(ev, c, m);
     this.redis.onEvent(ev, c, m);
     this.dnsSpoof.onEvent(ev, c, m);
@@ -300,7 +304,7 @@ export class Monitor {
       baseline_devices_evicted: this.baseline.evicted,
       lateral_pending: this.lateral.pendingCount(),
       lateral_pending_dropped: this.lateral.droppedPending,
-      arp_evicted: this.l2.evicted + this.l2.voice.evicted,
+      arp_evicted: this.l2.evicted + this.l2.voice.evicted + this.macClone.evicted,
       dns_tunnel_keys: this.dnsTunnel.size(),
       domain_controllers: this.domain.size(),
       domain_pending: this.domain.pendingCount(),

@@ -140,6 +140,11 @@ export const RULES = {
     title: 'Double-tagged frames from a host (VLAN hopping)',
     remediation: "Find the switch port of the MAC and shut it if the host is not known; check what it reached in the inner VLAN. Make the native VLAN of every trunk an unused VLAN that no access port belongs to (or tag the native VLAN: `vlan dot1q tag native`), so that no host's untagged traffic can ride a trunk untagged, and keep access ports out of VLAN 1.",
   },
+  'mac-clone': {
+    severity: 'medium',
+    title: "A device's MAC used by another system (its DHCP fingerprint changed)",
+    remediation: "Find the switch port the MAC is on now and what is plugged in there; if it is not the device (a laptop where a pump gateway or printer should be), disconnect it and look for the device. MAC authentication (MAB) trusts the MAC alone: add profiling to it (the NAC's DHCP and CDP/LLDP profile must match the device type, and a change ends the session), use 802.1X where the device supports it, bind the MAC to its port (port security, sticky MACs) for devices that never move, and keep medical devices' firewall rules narrow so an impostor gains little.",
+  },
   'zone-transfer': {
     severity: 'medium',
     title: 'DNS zone transfer to a host that is not a secondary',
