@@ -48,6 +48,14 @@ interface Episode {
   why: string;
   retrieves: number;
   firstRetrieve: Evidence | null;
+  /** "C-MOVE to AE "X"": the first retrieve, for the wording */
+  retrieveWhat: string;
+}
+
+/** The episode's wording: its last bulk query, and the retrieves that followed. */
+function episodeWhy(ep: Episode): string {
+  if (ep.firstRetrieve === null) return ep.why;
+  return `${ep.why}; then it asked for ${ep.retrieves} retrieve${ep.retrieves === 1 ? '' : 's'} (${ep.retrieveWhat}, the first at packet ${ep.firstRetrieve.packet}): the records it listed are being copied out`;
 }
 
 export class DicomQueryDetector {
@@ -74,10 +82,17 @@ export class DicomQueryDetector {
       const e = eventEvidence('dicom-query', `C-FIND (${model}) at ${level === '' ? 'no stated' : level} level, ${keys} key${keys === 1 ? '' : 's'}, none narrowing the match`, 'dicom.query', ev, c, m, eventFile(this.ctx, ev, c, m));
       a.query = { level, keys, model, matches: 0, evidence: e };
     } else if (ev.type === 'dicom.command' && ev.command === 'C-FIND-RSP' && ev.is_orig === false) {
-      const q = this.assocs.get(c.uid)?.query;
-      if (q === undefined || q === null || typeof ev.status !== 'number' || !PENDING.has(ev.status)) return;
-      q.matches++;
-      if (q.matches >= this.ctx.cfg.dicomBulkQueryMatches) this.raise(c, q, ev, m);
+      const a = this.assocs.get(c.uid);
+      const q = a?.query;
+      if (a === undefined || q === undefined || q === null || typeof ev.status !== 'number') return;
+      const threshold = this.ctx.cfg.dicomBulkQueryMatches;
+      if (PENDING.has(ev.status)) {
+        // Raised at the threshold; the final response (success, cancel or failure) gives the total.
+        if (++q.matches === threshold) this.raise(c, a, q, ev, m, false);
+        return;
+      }
+      a.query = null;
+      if (q.matches >= threshold) this.raise(c, a, q, ev, m, true);
     } else if (ev.type === 'dicom.command' && ev.is_orig === true && (ev.command === 'C-MOVE-RQ' || ev.command === 'C-GET-RQ')) {
       this.retrieve(c, ev, m);
     } else if (ev.type === 'dicom.association') this.assocs.delete(c.uid);
@@ -95,19 +110,11 @@ export class DicomQueryDetector {
     ep.retrieves++;
     const dest = typeof ev.move_destination === 'string' && ev.move_destination !== '' ? ` to AE "${ev.move_destination}"` : '';
     const e = eventEvidence('dicom-retrieve', `${String(ev.command)}${dest} after the bulk query`, 'dicom.command', ev, c, m, eventFile(this.ctx, ev, c, m));
-    ep.firstRetrieve ??= e;
-    this.ctx.book.observe({
-      rule: 'dicom-bulk-query',
-      key,
-      device: open.device,
-      peer: open.peer,
-      ts: e.ts,
-      inc: 0,
-      severity: 'critical',
-      why: `${ep.why}; then it asked for ${ep.retrieves} retrieve${ep.retrieves === 1 ? '' : 's'} (${String(ev.command).replace(/-RQ$/, '')}${dest}, the first at packet ${ep.firstRetrieve.packet}): the records it listed are being copied out`,
-      evidence: ep.retrieves === 1 ? [e] : [],
-      pin: true,
-    });
+    if (ep.firstRetrieve === null) {
+      ep.firstRetrieve = e;
+      ep.retrieveWhat = `${String(ev.command).replace(/-RQ$/, '')}${dest}`;
+    }
+    this.ctx.book.observe({ rule: 'dicom-bulk-query', key, device: open.device, peer: open.peer, ts: e.ts, inc: 0, severity: 'critical', why: episodeWhy(ep), evidence: ep.retrieves === 1 ? [e] : [], pin: true });
   }
 
   private assoc(c: Conn): Association {
@@ -120,28 +127,26 @@ export class DicomQueryDetector {
     return a;
   }
 
-  /** At the threshold, then at every further match (the why counts them; the evidence stays the query and the crossing). */
-  private raise(c: Conn, q: Query, ev: AppEvent, m: PacketMeta): void {
-    const a = this.assocs.get(c.uid)!;
+  /** At the threshold (`done` false), and at the query's final response with its total. */
+  private raise(c: Conn, a: Association, q: Query, ev: AppEvent, m: PacketMeta, done: boolean): void {
     const client = origAddr(c);
     const archive = respAddr(c);
     const key = `${client}|${archive}`;
-    const first = q.matches === this.ctx.cfg.dicomBulkQueryMatches;
     const what = q.level === 'PATIENT' ? 'patient' : q.level === 'STUDY' ? 'study' : q.level === 'SERIES' ? 'series' : q.level === 'IMAGE' ? 'image' : 'record';
-    const e = eventEvidence('dicom-matches', `${q.matches} matches sent for the query so far (C-FIND-RSP pending)`, 'dicom.status', ev, c, m, eventFile(this.ctx, ev, c, m));
     const ae = (t: string): string => (t !== '' ? ` (AE "${t}")` : '');
-    const why = `${client}${ae(a.calling)} asked the DICOM archive ${archive}${ae(a.called)} for every ${what} — a ${q.model} C-FIND at ${q.level === '' ? 'no stated' : q.level} level whose ${q.keys} key${q.keys === 1 ? '' : 's'} all match anything (empty or "*") — and was sent ${q.matches} matches, each a record with the patient fields the query listed, in clear unless over TLS: the archive's patient list enumerated (findscu with empty keys, a harvesting script, an attacker choosing what to retrieve); a viewer asks for one patient, an accession number or a day's studies`;
-    const ep = episodeEntry<Episode>(this.ctx.book.get('dicom-bulk-query', key) !== undefined, this.episodes, key, this.ctx.cfg.maxSources, () => ({ why, retrieves: 0, firstRetrieve: null }));
+    const why = `${client}${ae(a.calling)} asked the DICOM archive ${archive}${ae(a.called)} for every ${what} — a ${q.model} C-FIND at ${q.level === '' ? 'no stated' : q.level} level whose ${q.keys} key${q.keys === 1 ? '' : 's'} all match anything (empty or "*") — and was sent ${q.matches}${done ? '' : ' or more'} matches, each a record with the patient fields the query listed, in clear unless over TLS: the archive's patient list enumerated (findscu with empty keys, a harvesting script, an attacker choosing what to retrieve); a viewer asks for one patient, an accession number or a day's studies`;
+    const ep = episodeEntry<Episode>(this.ctx.book.get('dicom-bulk-query', key) !== undefined, this.episodes, key, this.ctx.cfg.maxSources, () => ({ why, retrieves: 0, firstRetrieve: null, retrieveWhat: '' }));
     ep.why = why;
+    const evidence = done ? [] : [q.evidence, eventEvidence('dicom-matches', `${q.matches} matches sent for the query so far (C-FIND-RSP pending)`, 'dicom.status', ev, c, m, eventFile(this.ctx, ev, c, m))];
     this.ctx.book.observe({
       rule: 'dicom-bulk-query',
       key,
       device: this.ctx.deviceId(client, c.origMac === 0 ? null : formatMac(c.origMac)),
       peer: archive,
-      ts: e.ts,
-      inc: first ? 1 : 0,
-      why: ep.retrieves > 0 ? `${why}; then it asked for ${ep.retrieves} retrieve${ep.retrieves === 1 ? '' : 's'} (the first at packet ${ep.firstRetrieve!.packet}): the records it listed are being copied out` : why,
-      evidence: first ? [q.evidence, e] : [],
+      ts: m.ts,
+      inc: done ? 0 : 1,
+      why: episodeWhy(ep),
+      evidence,
     });
   }
 
