@@ -170,27 +170,11 @@ export class DomainAttackDetector {
   /** A TGS exchange that gave the client a ticket under RC4 or DES for a service (not krbtgt). */
   private serviceTicket(ev: AppEvent, c: Conn, m: PacketMeta): void {
     if (ev.request_type !== 'TGS' || ev.success !== true || ev.weak_cipher !== true || typeof ev.service !== 'string') return;
-    const service = ev.service.toLowerCase();
-    if (service === '' || service.startsWith('krbtgt/') || !this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3)) return;
-    const cfg = this.ctx.cfg;
-    const client = origAddr(c);
-    const ts = m.ts;
-    const r = windowEntry(this.roasts, client, ts, cfg.kerberoastWindowSecs, cfg.maxSources, () => ({ first: ts, services: new Map<string, string>(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] })).entry;
-    if (r.services.has(service) || r.services.size >= MAX_ROAST_SERVICES) return;
-    r.services.set(service, ev.service);
-    if (r.evidence.length < ROAST_EVIDENCE) r.evidence.push(eventEvidence('service-ticket', `TGS for ${ev.service} under ${String(ev.cipher ?? 'a weak type')}`, 'kerberos.cipher', ev, c, m, eventFile(this.ctx, ev, c, m)));
-    if (r.services.size < cfg.kerberoastServices) return;
-    const names = [...r.services.values()];
-    this.ctx.book.observe({
-      rule: 'domain-attack',
-      key: `kerberoasting|${client}`,
-      device: this.ctx.deviceId(client, r.mac),
-      peer: r.kdc,
-      ts,
-      severity: 'high',
-      why: `Kerberoasting (MITRE ATT&CK T1558.003): ${client} received RC4/DES service tickets for ${names.length} different services within ${Math.round(cfg.kerberoastWindowSecs / 60)} minutes (${names.slice(0, 5).join(', ')}${names.length > 5 ? ' …' : ''}) from ${r.kdc}: each is encrypted with its account's password hash and can be cracked offline`,
-      evidence: r.evidence.slice(),
-    });
+    const service = ev.service;
+    if (service === '' || service.toLowerCase().startsWith('krbtgt/')) return;
+    const e = (): Evidence => eventEvidence('service-ticket', `TGS for ${service} under ${String(ev.cipher ?? 'a weak type')}`, 'kerberos.cipher', ev, c, m, eventFile(this.ctx, ev, c, m));
+    this.roast(this.roasts, 'kerberoasting', this.ctx.cfg.kerberoastServices, service, e, c, m, (client, n, list, kdc, mins) =>
+      `Kerberoasting (MITRE ATT&CK T1558.003): ${client} received RC4/DES service tickets for ${n} different services within ${mins} minutes (${list}) from ${kdc}: each is encrypted with its account's password hash and can be cracked offline`);
   }
 
   /**
@@ -200,25 +184,37 @@ export class DomainAttackDetector {
    */
   private asReply(ev: AppEvent, c: Conn, m: PacketMeta): void {
     if (ev.request_type !== 'AS' || ev.success !== true || ev.preauth !== false || typeof ev.client !== 'string' || ev.client === '') return;
+    const account = ev.client;
+    const e = (): Evidence => eventEvidence('as-reply-without-preauth', `AS-REP for ${account} under ${String(ev.cipher ?? 'an unnamed type')}, asked without pre-authentication`, 'kerberos.preauth', ev, c, m, eventFile(this.ctx, ev, c, m));
+    this.roast(this.asreps, 'asrep-roasting', this.ctx.cfg.asrepRoastAccounts, account, e, c, m, (client, n, list, kdc, mins) =>
+      `AS-REP roasting (MITRE ATT&CK T1558.004): ${client} received AS-REPs without pre-authentication for ${n} different accounts within ${mins} minutes (${list}) from ${kdc}: accounts that do not require Kerberos pre-authentication are answered without proof of the password, and each reply's encrypted part can be cracked offline (GetNPUsers, Rubeus asreproast)`);
+  }
+
+  /**
+   * A reply crackable offline that an internal client received for `name` (a service, an
+   * account): the names of its current Kerberoasting window; at `threshold` different names, the
+   * alert `kind`, worded by `why` (how many names, the first five, the KDC, the window in minutes).
+   */
+  private roast(roasts: Map<string, Roast>, kind: string, threshold: number, name: string, evidence: () => Evidence, c: Conn, m: PacketMeta, why: (client: string, n: number, list: string, kdc: string, mins: number) => string): void {
     if (!this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3)) return;
     const cfg = this.ctx.cfg;
     const client = origAddr(c);
     const ts = m.ts;
-    const account = ev.client.toLowerCase();
-    const r = windowEntry(this.asreps, client, ts, cfg.kerberoastWindowSecs, cfg.maxSources, () => ({ first: ts, services: new Map<string, string>(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] })).entry;
-    if (r.services.has(account) || r.services.size >= MAX_ROAST_SERVICES) return;
-    r.services.set(account, ev.client);
-    if (r.evidence.length < ROAST_EVIDENCE) r.evidence.push(eventEvidence('as-reply-without-preauth', `AS-REP for ${ev.client} under ${String(ev.cipher ?? 'an unnamed type')}, asked without pre-authentication`, 'kerberos.preauth', ev, c, m, eventFile(this.ctx, ev, c, m)));
-    if (r.services.size < cfg.asrepRoastAccounts) return;
+    const r = windowEntry(roasts, client, ts, cfg.kerberoastWindowSecs, cfg.maxSources, () => ({ first: ts, services: new Map<string, string>(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] })).entry;
+    const lower = name.toLowerCase();
+    if (r.services.has(lower) || r.services.size >= MAX_ROAST_SERVICES) return;
+    r.services.set(lower, name);
+    if (r.evidence.length < ROAST_EVIDENCE) r.evidence.push(evidence());
+    if (r.services.size < threshold) return;
     const names = [...r.services.values()];
     this.ctx.book.observe({
       rule: 'domain-attack',
-      key: `asrep-roasting|${client}`,
+      key: `${kind}|${client}`,
       device: this.ctx.deviceId(client, r.mac),
       peer: r.kdc,
       ts,
       severity: 'high',
-      why: `AS-REP roasting (MITRE ATT&CK T1558.004): ${client} received AS-REPs without pre-authentication for ${names.length} different accounts within ${Math.round(cfg.kerberoastWindowSecs / 60)} minutes (${names.slice(0, 5).join(', ')}${names.length > 5 ? ' …' : ''}) from ${r.kdc}: accounts that do not require Kerberos pre-authentication are answered without proof of the password, and each reply's encrypted part can be cracked offline (GetNPUsers, Rubeus asreproast)`,
+      why: why(client, names.length, `${names.slice(0, 5).join(', ')}${names.length > 5 ? ' …' : ''}`, r.kdc, Math.round(cfg.kerberoastWindowSecs / 60)),
       evidence: r.evidence.slice(),
     });
   }

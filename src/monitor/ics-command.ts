@@ -131,44 +131,39 @@ export class IcsCommandDetector {
   }
 }
 
-/** The command an event carries, with its master and controller, or null. */
+/** A command whose master is the connection's originator (`byOrig`) or its responder. */
+function sentBy(c: Conn, byOrig: boolean, disruptive: boolean, proto: string, what: string): Command {
+  return byOrig
+    ? { proto, what, disruptive, master: formatAddr(c.o0, c.o1, c.o2, c.o3), masterMac: c.origMac, controller: formatAddr(c.r0, c.r1, c.r2, c.r3) }
+    : { proto, what, disruptive, master: formatAddr(c.r0, c.r1, c.r2, c.r3), masterMac: c.respMac, controller: formatAddr(c.o0, c.o1, c.o2, c.o3) };
+}
+
+/** The command an event carries, with its master and controller, or null (most events: nothing is made for them). */
 function command(ev: AppEvent, c: Conn): Command | null {
-  const fromOrig = (disruptive: boolean, proto: string, what: string): Command => ({
-    proto,
-    what,
-    disruptive,
-    master: formatAddr(c.o0, c.o1, c.o2, c.o3),
-    masterMac: c.origMac,
-    controller: formatAddr(c.r0, c.r1, c.r2, c.r3),
-  });
-  const bySide = (isOrig: boolean, disruptive: boolean, proto: string, what: string): Command =>
-    isOrig
-      ? fromOrig(disruptive, proto, what)
-      : { proto, what, disruptive, master: formatAddr(c.r0, c.r1, c.r2, c.r3), masterMac: c.respMac, controller: formatAddr(c.o0, c.o1, c.o2, c.o3) };
   switch (ev.type) {
     case 'modbus.message': {
       if (ev.is_orig !== true || typeof ev.fc !== 'number') return null;
       const name = MODBUS_WRITES[ev.fc];
-      return name === undefined ? null : fromOrig(false, 'Modbus', `${name} (function ${ev.fc}) to unit ${String(ev.unit)}`);
+      return name === undefined ? null : sentBy(c, true, false, 'Modbus', `${name} (function ${ev.fc}) to unit ${String(ev.unit)}`);
     }
     case 'bacnet.message': {
       if (ev.pdu_type !== 'CONFIRMED_REQUEST' || typeof ev.service !== 'string') return null;
       const s = ev.service;
       if (!BACNET_WRITES.has(s) && !BACNET_DISRUPTIVE.has(s)) return null;
       const obj = typeof ev.object_type === 'string' ? ` of ${ev.object_type}${typeof ev.instance_number === 'number' ? ` ${ev.instance_number}` : ''}${typeof ev.property === 'string' ? ` ${ev.property}` : ''}` : '';
-      return bySide(ev.is_orig === true, BACNET_DISRUPTIVE.has(s), 'BACnet', `${s}${obj}`);
+      return sentBy(c, ev.is_orig === true, BACNET_DISRUPTIVE.has(s), 'BACnet', `${s}${obj}`);
     }
     case 's7comm.message': {
       if (ev.is_orig !== true || ev.rosctr !== 'Job-Request' || typeof ev.function !== 'string') return null;
-      if (ev.function === 'PLC Stop') return fromOrig(true, 'S7comm', 'PLC Stop');
-      return S7_WRITES.has(ev.function) ? fromOrig(false, 'S7comm', ev.function) : null;
+      if (ev.function === 'PLC Stop') return sentBy(c, true, true, 'S7comm', 'PLC Stop');
+      return S7_WRITES.has(ev.function) ? sentBy(c, true, false, 'S7comm', ev.function) : null;
     }
     case 'dnp3.transaction': {
       if (ev.command !== true || typeof ev.fc_request !== 'number') return null;
       const disruptive = DNP3_DISRUPTIVE[ev.fc_request];
       const what = disruptive ?? `command (function ${ev.fc_request})${Array.isArray(ev.objects) && ev.objects.length > 0 ? ` on ${ev.objects.slice(0, 4).join(', ')}` : ''}`;
       // The outstation is the side whose responses carry IIN; unknown, the responder.
-      return bySide(ev.outstation !== 'orig', disruptive !== undefined, 'DNP3', what);
+      return sentBy(c, ev.outstation !== 'orig', disruptive !== undefined, 'DNP3', what);
     }
     case 'iec104.apdu': {
       // Interrogations, read, clock synchronisation and test (C_IC, C_CI, C_RD, C_CS, C_TS: 100–104)
@@ -177,7 +172,7 @@ function command(ev: AppEvent, c: Conn): Command | null {
       // C_RP_NA_1 (105): reset process — the outstation restarts.
       const reset = ev.type_id === 105;
       const what = reset ? 'reset process (C_RP_NA_1)' : `command (type ${ev.type_id}${typeof ev.ioa === 'number' ? `, object ${ev.ioa}` : ''}) to station ${String(ev.asdu_addr ?? '?')}`;
-      return bySide(ev.is_orig === true, reset, 'IEC 104', what);
+      return sentBy(c, ev.is_orig === true, reset, 'IEC 104', what);
     }
     default:
       return null;

@@ -850,11 +850,12 @@ export class L2Detector {
     const mac = String(ev.mac ?? '').toLowerCase();
     const ip = String(ev.ip ?? '');
     if (mac === '' || mac === '00:00:00:00:00:00' || m.srcMac === 0 || formatMac(m.srcMac) !== mac) return;
-    this.voice.frame(mac, m.vlan, ip, false, () => eventEvidence('arp-binding', `ARP from ${mac} for ${ip === ARP_UNSPECIFIED ? 'no address (a probe)' : ip}${m.vlan >= 0 ? ` on VLAN ${m.vlan}` : ', untagged'}`, String(ev.source ?? 'arp'), ev, null, m, this.ctx.file(m.fileIndex)));
+    const what = (): Evidence => eventEvidence('arp-binding', `ARP from ${mac} for ${ip === ARP_UNSPECIFIED ? 'no address (a probe)' : ip}${m.vlan >= 0 ? ` on VLAN ${m.vlan}` : ', untagged'}`, String(ev.source ?? 'arp'), ev, null, m, this.ctx.file(m.fileIndex));
+    this.voice.frame(mac, m.vlan, ip, false, what);
     const first = this.stations.get(mac);
     if (first !== undefined && first.arp !== null && (first.untagged !== null || m.vlan >= 0)) return;
     const st = first ?? this.station(mac);
-    const e = eventEvidence('arp-binding', `ARP from ${mac} for ${ip === ARP_UNSPECIFIED ? 'no address (a probe)' : ip}${m.vlan >= 0 ? ` on VLAN ${m.vlan}` : ', untagged'}`, String(ev.source ?? 'arp'), ev, null, m, this.ctx.file(m.fileIndex));
+    const e = what();
     if (st.arp === null) {
       st.arp = e;
       st.arpIp = ip;
