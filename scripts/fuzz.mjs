@@ -43,7 +43,7 @@ function captures(dir, acc = []) {
   for (const e of entries) {
     const p = join(dir, e);
     if (statSync(p).isDirectory()) captures(p, acc);
-    else if (/\.(pcap|pcapng|cap)(\.gz)?$/i.test(e) && statSync(p).size < MAX_BYTES) acc.push(p);
+    else if (/\.(pcap|pcapng|cap|netmon[12]|snoop)(\.gz)?$/i.test(e) && statSync(p).size < MAX_BYTES) acc.push(p);
   }
   return acc;
 }

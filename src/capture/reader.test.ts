@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureReader } from './reader.js';
+import { CaptureError } from './errors.js';
 import { BufferSource, FileSource } from './source.js';
 import type { PacketRecord } from './record.js';
 import { corpus, haveCorpus, REPO_ROOT } from '../testutil/corpus.js';
@@ -258,6 +259,134 @@ for (const t of ['modpcap', 'suse6_3pcap', 'rh6_1pcap', 'nokiapcap']) {
   });
 }
 
+// Network Monitor 2.x and 1.x and snoop files editcap wrote from web.pcap: the frames, lengths
+// and times tshark reads from them (NetMon 1.x keeps milliseconds), whole and across buffer ends.
+for (const [t, tsv] of [['netmon2', 'web.tshark.tsv'], ['snoop', 'web.tshark.tsv'], ['netmon1', 'web.netmon1.tshark.tsv']]) {
+  test(`${t}: the frames tshark reads`, async () => {
+    const want = readFileSync(join(variants, tsv), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+    for (const [bufSize, fromFile] of [[undefined, false], [undefined, true], [700, false]] as const) {
+      const { pkts, res } = await readAll(readFileSync(join(variants, `web.${t}`)), bufSize, fromFile);
+      assert.equal(res.error, null);
+      assert.equal(res.format, t === 'snoop' ? 'snoop' : 'netmon');
+      assert.deepEqual(res.linkTypes, [1]);
+      assert.deepEqual(
+        pkts.map((p, i) => [String(i + 1), String(p.caplen), String(p.wirelen), `${p.sec}.${String(p.nsec).padStart(9, '0')}`]),
+        want,
+      );
+    }
+    // The same bytes as the pcap's.
+    const { pkts: pcap } = await readAll(readFileSync(join(variants, 'web.rh6_1pcap')));
+    const { pkts } = await readAll(readFileSync(join(variants, `web.${t}`)));
+    assert.deepEqual(pkts.map((p) => p.data), pcap.map((p) => p.data));
+  });
+}
+
+/**
+ * A Network Monitor 2.3 file as NetMon 3.4 writes it (synthetic: editcap writes only 2.0 and no
+ * capture of 2.3 is at hand): each frame followed by its media type, process index, UTC FILETIME
+ * and zone index, metadata frames among the packets, and the frame table at the end.
+ */
+function netmon23(frames: { media: number; data: Uint8Array; utcSec: number; utc100ns: number }[], opts: { table?: boolean } = {}): Buffer {
+  const parts: Buffer[] = [];
+  const offsets: number[] = [];
+  let pos = 128;
+  for (const f of frames) {
+    const hdr = Buffer.alloc(16);
+    hdr.writeBigUInt64LE(BigInt(offsets.length * 1000), 0); // offsets from the start; the FILETIMEs win
+    hdr.writeUInt32LE(f.data.length, 8);
+    hdr.writeUInt32LE(f.data.length, 12);
+    const tr = Buffer.alloc(15);
+    tr.writeUInt16LE(f.media, 0);
+    tr.writeUInt32LE(0xffffffff, 2);
+    tr.writeBigUInt64LE((BigInt(f.utcSec) + 11644473600n) * 10000000n + BigInt(f.utc100ns), 6);
+    offsets.push(pos);
+    parts.push(hdr, Buffer.from(f.data), tr);
+    pos += 16 + f.data.length + 15;
+  }
+  const table = Buffer.alloc(offsets.length * 4);
+  offsets.forEach((o, i) => table.writeUInt32LE(o, 4 * i));
+  const h = Buffer.alloc(128);
+  h.write('GMBU', 0, 'latin1');
+  h[4] = 0x03;
+  h[5] = 0x02;
+  h.writeUInt16LE(1, 6);
+  [2012, 3, 4, 7, 8, 9, 10, 11].forEach((x, i) => h.writeUInt16LE(x, 8 + 2 * i));
+  if (opts.table !== false) {
+    h.writeUInt32LE(pos, 24);
+    h.writeUInt32LE(table.length, 28);
+  }
+  return Buffer.concat([h, ...parts, ...(opts.table !== false ? [table] : [])]);
+}
+
+test('netmon 2.3: per-frame media and UTC times, metadata frames numbered but not passed on', async () => {
+  const { pkts: web } = await readAll(readFileSync(join(variants, 'web.rh6_1pcap')));
+  const eth = (i: number): Uint8Array => Buffer.from(web[i].data, 'hex');
+  // Frame 1's IPv4 packet without its Ethernet header: raw IP, pcap link type 101 as media 0xE000 + 101.
+  const ip = eth(0).subarray(14);
+  const netEvent = Buffer.from('0000112233445566', 'hex');
+  const file = netmon23([
+    { media: 1, data: eth(0), utcSec: 1331000000, utc100ns: 1234567 },
+    { media: 0xffe0, data: netEvent, utcSec: 1331000000, utc100ns: 2000000 },
+    { media: 0xe000 + 101, data: ip, utcSec: 1331000001, utc100ns: 9999999 },
+    { media: 1, data: eth(1), utcSec: 1331000002, utc100ns: 0 },
+  ]);
+  for (const bufSize of [undefined, 64]) {
+    const { pkts, res } = await readAll(file, bufSize);
+    assert.equal(res.error, null);
+    assert.equal(res.packets, 4, 'the metadata frame keeps its number');
+    assert.deepEqual(res.linkTypes, [1, 101]);
+    assert.deepEqual(pkts.map((p) => [p.link, p.sec, p.nsec, p.caplen]), [
+      [1, 1331000000, 123456700, eth(0).length],
+      [101, 1331000001, 999999900, ip.length],
+      [1, 1331000002, 0, eth(1).length],
+    ]);
+    assert.equal(pkts[1].data, Buffer.from(ip).toString('hex'));
+  }
+});
+
+test('netmon: a frame table that disagrees, a capture never closed, a frame cut short', async () => {
+  const { pkts: web } = await readAll(readFileSync(join(variants, 'web.rh6_1pcap')));
+  const frames = web.slice(0, 3).map((p, i) => ({ media: 1, data: Buffer.from(p.data, 'hex'), utcSec: 1331000000 + i, utc100ns: 0 }));
+  const good = netmon23(frames);
+  // The table lists the second frame at another offset: frames out of file order are reported, not misread.
+  const bad = Buffer.from(good);
+  bad.writeUInt32LE(bad.readUInt32LE(bad.length - 8) + 4, bad.length - 8);
+  let r = await readAll(bad);
+  assert.equal(r.pkts.length, 3);
+  assert.equal(r.res.error?.code, 'corrupt');
+  assert.match(r.res.error!.message, /frame table lists 3 frames at other offsets than found in file order/);
+  // No table (NetMon stopped before closing the file): every frame read, then said so.
+  r = await readAll(netmon23(frames, { table: false }));
+  assert.equal(r.pkts.length, 3);
+  assert.equal(r.res.error?.code, 'truncated');
+  assert.match(r.res.error!.message, /before its frame table \(the capture was not closed\)/);
+  // Cut inside the third frame.
+  r = await readAll(good.subarray(0, 128 + 2 * (16 + 15) + frames[0].data.length + frames[1].data.length + 20));
+  assert.equal(r.pkts.length, 2);
+  assert.equal(r.res.error?.code, 'truncated');
+  // A frame longer than the space before the table.
+  const over = Buffer.from(good);
+  over.writeUInt32LE(0xffff, 128 + 12);
+  r = await readAll(over);
+  assert.equal(r.pkts.length, 0);
+  assert.equal(r.res.error?.code, 'corrupt');
+});
+
+test('snoop: a record length shorter than its data is corrupt; cut short is truncated', async () => {
+  const snoop = readFileSync(join(variants, 'web.snoop'));
+  const bad = Buffer.from(snoop);
+  bad.writeUInt32BE(8, 16 + 8);
+  let r = await readAll(bad);
+  assert.equal(r.pkts.length, 0);
+  assert.equal(r.res.error?.code, 'corrupt');
+  r = await readAll(snoop.subarray(0, snoop.length - 10));
+  assert.equal(r.pkts.length, 23);
+  assert.equal(r.res.error?.code, 'truncated');
+  const v1 = Buffer.from(snoop);
+  v1.writeUInt32BE(1, 8);
+  await assert.rejects(readAll(v1), /only version 2 \(RFC 1761\) is read/);
+});
+
 test('other capture formats and compressions are named, with how to read them', async () => {
   const msg = async (bytes: Uint8Array): Promise<string> => {
     try {
@@ -267,12 +396,46 @@ test('other capture formats and compressions are named, with how to read them', 
     }
     return 'read';
   };
-  // Files editcap wrote.
-  assert.match(await msg(readFileSync(join(variants, 'web.netmon2'))), /is a Microsoft Network Monitor 2\.x capture, not pcap or pcapng: convert it with Wireshark's editcap/);
-  assert.match(await msg(readFileSync(join(variants, 'web.snoop'))), /is a Solaris snoop capture/);
+  // Sniffer's formats by their signatures (synthetic: the first bytes of each).
+  assert.match(await msg(Buffer.from('XCP\0\0\0\0\0', 'latin1')), /is a NetXRay \/ Windows Sniffer capture, not pcap or pcapng: convert it with Wireshark's editcap/);
+  assert.match(await msg(Buffer.from('TRSNIFF data    ', 'latin1')), /is a Sniffer \(DOS\) capture/);
   // Compressed files by their magic numbers (synthetic: the first bytes of each format).
   assert.match(await msg(Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])), /compressed with zstd: .*zstd -dc FILE \| wardline analyze -/);
   assert.match(await msg(Uint8Array.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 0])), /compressed with xz/);
   assert.match(await msg(Uint8Array.from([0x42, 0x5a, 0x68, 0x39, 0, 0, 0, 0])), /compressed with bzip2/);
   assert.match(await msg(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8])), /is not a pcap or pcapng capture \(magic 0x01020304\)/);
+});
+
+test('fuzz: mutated snoop and Network Monitor files are read or refused, never thrown past the reader', async () => {
+  const { pkts: web } = await readAll(readFileSync(join(variants, 'web.rh6_1pcap')));
+  const seeds = [
+    readFileSync(join(variants, 'web.netmon2')),
+    readFileSync(join(variants, 'web.netmon1')),
+    readFileSync(join(variants, 'web.snoop')),
+    netmon23(web.slice(0, 6).map((p, i) => ({ media: i === 2 ? 0xffe0 : i === 4 ? 6 : 1, data: Buffer.from(p.data, 'hex'), utcSec: 1331000000 + i, utc100ns: i }))),
+  ];
+  let x = 0x9e3779b9;
+  const rnd = (n: number): number => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x % n;
+  };
+  for (let i = 0; i < 400; i++) {
+    const b = Buffer.from(seeds[i % seeds.length]);
+    for (let k = 1 + rnd(8); k > 0; k--) {
+      // Most mutations hit the headers, where the lengths and offsets are.
+      const at = rnd(4) === 0 ? rnd(b.length) : rnd(Math.min(b.length, 200));
+      b[at] = rnd(256);
+    }
+    const cut = rnd(3) === 0 ? b.subarray(0, rnd(b.length)) : b;
+    try {
+      const { pkts } = await readAll(cut, rnd(2) === 0 ? 512 : undefined);
+      for (const p of pkts) assert.ok(p.caplen <= cut.length);
+    } catch (e) {
+      assert.ok(e instanceof CaptureError, String(e));
+    }
+  }
 });

@@ -1,6 +1,7 @@
 // Streaming capture reader for pcap (libpcap file format, both byte orders, micro- and
 // nanosecond magic) and pcapng (draft-ietf-opsawg-pcapng: SHB, IDB, EPB, SPB, OPB; several
-// sections and interfaces; if_tsresol and if_tsoffset; unknown blocks skipped).
+// sections and interfaces; if_tsresol and if_tsoffset; unknown blocks skipped), Solaris snoop
+// (RFC 1761) and Microsoft Network Monitor 1.x/2.x (the format of NetMon 3.4's .cap files).
 // Reads into one reused buffer; a record that straddles the buffer end is moved to the front
 // and the rest read after it, so only the tail of a chunk is ever copied. A file source reads
 // ahead instead: two buffers alternate, the kernel filling one on a libuv thread while the
@@ -44,7 +45,32 @@ const BUF_SIZE = 1 << 23;
 /** Room in front of each read-ahead chunk for the partial record left at the end of the last. */
 const AHEAD_HEAD = 1 << 20;
 
-export type CaptureFormat = 'pcap' | 'pcapng';
+export type CaptureFormat = 'pcap' | 'pcapng' | 'snoop' | 'netmon';
+
+/** Solaris snoop (RFC 1761): a 16-byte file header, then 24-byte big-endian record headers. */
+const SNOOP_HDR_LEN = 16;
+const SNOOP_REC_HDR = 24;
+/**
+ * Microsoft Network Monitor 1.x and 2.x: a 128-byte little-endian header (signature, BCD version,
+ * media type, the start as a SYSTEMTIME, then the offsets of the frame table and the other
+ * sections), the frames in order, then the frame table (one 32-bit offset per frame).
+ */
+const NETMON_HDR_LEN = 128;
+/** Frame headers: 1.x a millisecond offset and 16-bit lengths; 2.x a microsecond offset and 32-bit ones. */
+const NETMON1_FRAME_HDR = 8;
+const NETMON2_FRAME_HDR = 16;
+/** Bytes after each frame's data by 2.x minor version: 2.1 its media type; 2.2 + process index; 2.3 + UTC time and zone. */
+const NETMON2_TRAILER = [0, 2, 6, 15];
+/** 2.x media types of metadata rather than packets (NetEvent, network info, payload header, DNS cache, filter). */
+const NETMON_META_MIN = 0xffe0;
+/** 2.x media types 0xE000 + n carry frames of pcap link type n. */
+const NETMON_PCAP_BASE = 0xe000;
+/** Network Monitor's 802.11 metadata header: version (1 byte), then its own length (16-bit). */
+const NETMON_WLAN_HDR_MIN = 3;
+/** Seconds from 1601-01-01 (FILETIME's epoch) to 1970-01-01. */
+const FILETIME_EPOCH_SEC = 11644473600;
+/** A capture's own link type numbers that no pcap link type maps to: reported as unsupported. */
+const FOREIGN_LINK = 0x10000;
 
 export interface ReadResult {
   format: CaptureFormat;
@@ -217,6 +243,8 @@ export class CaptureReader {
     const m = this.view.getUint32(this.start, false);
     const ml = this.view.getUint32(this.start, true);
     if (m === PCAPNG_SHB) return this.readPcapng(sink);
+    if (m === 0x736e6f6f && (await this.fill(8)) && this.view.getUint32(this.start + 4, false) === 0x70000000) return this.readSnoop(sink);
+    if (m === 0x474d4255 || m === 0x52545353) return this.readNetmon(sink, m === 0x474d4255 ? 2 : 1);
     if (m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS || ml === PCAP_MAGIC_US || ml === PCAP_MAGIC_NS || m === PCAP_MAGIC_MODIFIED || ml === PCAP_MAGIC_MODIFIED) {
       return this.readPcap(sink);
     }
@@ -391,6 +419,193 @@ export class CaptureReader {
     }
   }
 
+  /**
+   * Solaris snoop (RFC 1761, version 2): big-endian record headers of the original and included
+   * lengths, the record's length (header, data, padding to 4 bytes), cumulative drops and a
+   * microsecond time.
+   */
+  private async readSnoop(sink: PacketSink): Promise<ReadResult> {
+    if (!(await this.fill(SNOOP_HDR_LEN))) throw new CaptureError('not_a_capture', `${this.name}: snoop file header is truncated`);
+    const version = this.view.getUint32(this.start + 8, false);
+    if (version !== 2) throw new CaptureError('not_a_capture', `${this.name} is a snoop capture of version ${version}; only version 2 (RFC 1761) is read`);
+    const rec = this.rec;
+    rec.linkType = snoopLinkType(this.view.getUint32(this.start + 12, false));
+    rec.interfaceId = 0;
+    this.linkTypes.add(rec.linkType);
+    this.start += SNOOP_HDR_LEN;
+    for (;;) {
+      let s = this.start;
+      const e = this.end;
+      const view = this.view;
+      while (e - s >= SNOOP_REC_HDR) {
+        const caplen = view.getUint32(s + 4, false);
+        const reclen = view.getUint32(s + 8, false);
+        if (caplen > MAX_RECORD || reclen < SNOOP_REC_HDR + caplen || reclen > SNOOP_REC_HDR + caplen + 64) {
+          this.start = s;
+          return this.result('snoop', this.corrupt(`record of ${caplen} bytes in ${reclen} at byte ${this.totalRead - (e - s)}`));
+        }
+        if (e - s < reclen) break;
+        rec.wirelen = view.getUint32(s, false);
+        rec.caplen = caplen;
+        rec.tsSec = view.getUint32(s + 16, false);
+        rec.tsNsec = Math.min(view.getUint32(s + 20, false), 999999) * 1000;
+        rec.off = s + SNOOP_REC_HDR;
+        rec.packetNo = ++this.packets;
+        this.bytes += caplen;
+        if (this.packets === 1) this.firstTs = rec.tsSec + rec.tsNsec / 1e9;
+        sink(rec);
+        s += reclen;
+      }
+      this.start = s;
+      if (this.end - this.start === 0 && this.eof) return this.snoopDone(null);
+      const need = this.end - this.start < SNOOP_REC_HDR ? SNOOP_REC_HDR : this.view.getUint32(this.start + 8, false);
+      if (!(await this.fill(need))) {
+        if (this.end - this.start === 0) return this.snoopDone(null);
+        return this.snoopDone(this.truncated(`(${this.end - this.start} bytes of a partial record)`));
+      }
+      rec.buf = this.buf;
+      rec.view = this.view;
+    }
+  }
+
+  private snoopDone(err: CaptureError | null): ReadResult {
+    if (this.packets > 0) this.lastTs = this.rec.tsSec + this.rec.tsNsec / 1e9;
+    return this.result('snoop', err);
+  }
+
+  /**
+   * Microsoft Network Monitor 1.x and 2.x, read in file order: the frames follow the header up
+   * to the first section (the frame table, written when the capture closes, or user data,
+   * comments, process and conversation tables). The frame table is then read and checked
+   * against the frames found (count and offsets), so frames stored out of order are reported
+   * rather than misread. Times are the header's start (a SYSTEMTIME, taken as UTC so the result
+   * does not depend on the machine's zone) plus each frame's offset, or from 2.3 on the frame's
+   * own UTC FILETIME. Metadata frames (NetEvent, network and DNS-cache records) keep their
+   * numbers, as Wireshark's, but are not packets and are not passed on.
+   */
+  private async readNetmon(sink: PacketSink, major: 1 | 2): Promise<ReadResult> {
+    const label = `Network Monitor ${major}.x`;
+    if (!(await this.fill(NETMON_HDR_LEN))) throw new CaptureError('not_a_capture', `${this.name}: ${label} file header is truncated`);
+    const v = this.view;
+    const h = this.start;
+    const bcdMinor = this.buf[h + 4];
+    const minor = (bcdMinor >> 4) * 10 + (bcdMinor & 15);
+    if ((this.buf[h + 5] & 15) !== major) throw new CaptureError('not_a_capture', `${this.name}: ${label} header says version ${this.buf[h + 5].toString(16)}.${bcdMinor.toString(16)}`);
+    const fileMedia = v.getUint16(h + 6, true);
+    const startMs = Date.UTC(v.getUint16(h + 8, true), v.getUint16(h + 10, true) - 1, v.getUint16(h + 14, true), v.getUint16(h + 16, true), v.getUint16(h + 18, true), v.getUint16(h + 20, true), v.getUint16(h + 22, true));
+    const start = Number.isFinite(startMs) && startMs >= 0 ? startMs : 0;
+    const startSec = Math.floor(start / 1000);
+    const startUs = (start - startSec * 1000) * 1000;
+    const tableOff = v.getUint32(h + 24, true);
+    const tableLen = v.getUint32(h + 28, true);
+    // Where the frames end: the nearest section after the header ([offset, length] pairs;
+    // the process table's second field is a count).
+    let framesEnd = Number.POSITIVE_INFINITY;
+    const sections = major === 2 ? [24, 32, 40, 48, 56, 64] : [24, 32];
+    for (const at of sections) {
+      const off = v.getUint32(h + at, true);
+      if (v.getUint32(h + at + 4, true) > 0 && off >= NETMON_HDR_LEN) framesEnd = Math.min(framesEnd, off);
+    }
+    const fh = major === 2 ? NETMON2_FRAME_HDR : NETMON1_FRAME_HDR;
+    const trailer = major === 2 ? NETMON2_TRAILER[Math.min(minor, 3)] : 0;
+    const rec = this.rec;
+    rec.interfaceId = 0;
+    this.start += NETMON_HDR_LEN;
+    let lastMedia = -1;
+    let lastLink = 0;
+    /** Frames passed on or skipped, and the sum of their offsets (mod 2^32), to check against the table. */
+    let offsetSum = 0;
+    const done = (err: CaptureError | null): ReadResult => {
+      if (this.packets > 0) this.lastTs = rec.tsSec + rec.tsNsec / 1e9;
+      return this.result('netmon', err);
+    };
+    for (;;) {
+      let s = this.start;
+      const e = this.end;
+      const view = this.view;
+      while (e - s >= fh) {
+        const abs = this.totalRead - (e - s);
+        if (abs >= framesEnd) break;
+        const caplen = major === 2 ? view.getUint32(s + 12, true) : view.getUint16(s + 6, true);
+        const reclen = fh + caplen + trailer;
+        if (caplen > MAX_RECORD || abs + reclen > framesEnd) {
+          this.start = s;
+          return done(this.corrupt(`frame of ${caplen} bytes at byte ${abs}${abs + reclen > framesEnd ? ' runs into the frame table' : ''}`));
+        }
+        if (e - s < reclen) break;
+        const media = trailer >= 2 ? view.getUint16(s + fh + caplen, true) : fileMedia;
+        rec.packetNo = ++this.packets;
+        offsetSum = (offsetSum + abs) >>> 0;
+        if (major === 2) {
+          const us = view.getUint32(s + 4, true) * 4294967296 + view.getUint32(s, true) + startUs;
+          const sec = Math.floor(us / 1e6);
+          rec.tsSec = startSec + sec;
+          rec.tsNsec = (us - sec * 1e6) * 1000;
+          rec.wirelen = view.getUint32(s + 8, true);
+          const t = s + fh + caplen + 6;
+          if (trailer >= 15 && (view.getUint32(t, true) !== 0 || view.getUint32(t + 4, true) !== 0)) this.setTime(FILETIME_IFACE, view.getUint32(t + 4, true), view.getUint32(t, true));
+        } else {
+          const ms = view.getUint32(s, true) + startUs / 1000;
+          const sec = Math.floor(ms / 1000);
+          rec.tsSec = startSec + sec;
+          rec.tsNsec = (ms - sec * 1000) * 1e6;
+          rec.wirelen = view.getUint16(s + 4, true);
+        }
+        if (media !== lastMedia) {
+          lastMedia = media;
+          lastLink = netmonLinkType(media);
+          if (lastLink >= 0) this.linkTypes.add(lastLink);
+        }
+        rec.linkType = lastLink;
+        rec.off = s + fh;
+        rec.caplen = caplen;
+        if (lastLink === 105) {
+          // Network Monitor's 802.11 metadata header (version, its length, radio fields) before the frame.
+          const hl = caplen >= NETMON_WLAN_HDR_MIN ? view.getUint16(s + fh + 1, true) : 0;
+          if (hl < NETMON_WLAN_HDR_MIN || hl > caplen) rec.linkType = FOREIGN_LINK + media;
+          else {
+            rec.off += hl;
+            rec.caplen -= hl;
+            rec.wirelen = Math.max(0, rec.wirelen - hl);
+          }
+        }
+        if (this.packets === 1) this.firstTs = rec.tsSec + rec.tsNsec / 1e9;
+        if (lastLink >= 0) {
+          this.bytes += rec.caplen;
+          sink(rec);
+        }
+        s += reclen;
+      }
+      this.start = s;
+      if (this.totalRead - (this.end - s) >= framesEnd) return done(await this.netmonTable(tableOff, tableLen, framesEnd, offsetSum));
+      if (this.end - this.start === 0 && this.eof) {
+        return done(tableLen === 0 ? this.truncated('before its frame table (the capture was not closed)') : this.truncated('before its frame table'));
+      }
+      const need = this.end - this.start < fh ? fh : fh + (major === 2 ? this.view.getUint32(this.start + 12, true) : this.view.getUint16(this.start + 6, true)) + trailer;
+      if (!(await this.fill(need))) {
+        if (this.end - this.start === 0) return done(tableLen === 0 ? this.truncated('before its frame table (the capture was not closed)') : this.truncated('before its frame table'));
+        return done(this.truncated(`(${this.end - this.start} bytes of a partial frame)`));
+      }
+      rec.buf = this.buf;
+      rec.view = this.view;
+    }
+  }
+
+  /** The frame table, when it is what follows the frames: checked against the frames read in order. */
+  private async netmonTable(tableOff: number, tableLen: number, framesEnd: number, offsetSum: number): Promise<CaptureError | null> {
+    if (tableLen === 0 || tableOff !== framesEnd) return null;
+    if (tableLen % 4 !== 0 || tableLen > MAX_RECORD) return this.corrupt(`frame table of ${tableLen} bytes`);
+    if (!(await this.fill(tableLen))) return this.truncated('inside its frame table');
+    const n = tableLen / 4;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum = (sum + this.view.getUint32(this.start + 4 * i, true)) >>> 0;
+    if (n !== this.packets || sum !== offsetSum) {
+      return this.corrupt(`its frame table lists ${n.toLocaleString('en-US')} frames${n === this.packets ? ' at other offsets than' : ', not the ' + this.packets.toLocaleString('en-US')} found in file order`);
+    }
+    this.start += tableLen;
+    return null;
+  }
+
   private readIfaceOptions(iface: Iface, p: number, end: number, le: boolean): void {
     const v = this.view;
     for (let guard = 0; p + 4 <= end && guard < 256; guard++) {
@@ -440,6 +655,47 @@ export class CaptureReader {
   }
 }
 
+/** Network Monitor 2.3's per-frame UTC time: a FILETIME, 100 ns units since 1601. */
+const FILETIME_IFACE: Iface = { linkType: 0, unitsPerSec: 1e7, offsetSec: -FILETIME_EPOCH_SEC };
+
+/** The pcap link type of a snoop datalink type (Ethernet, and IEEE 802.3, its same framing on the wire). */
+function snoopLinkType(dl: number): number {
+  switch (dl) {
+    case 0:
+    case 4:
+      return 1;
+    case 2:
+      return 6;
+    case 8:
+      return 10;
+    default:
+      return FOREIGN_LINK + dl;
+  }
+}
+
+/** The pcap link type of a Network Monitor media type, or -1 for metadata frames (no packet). */
+function netmonLinkType(media: number): number {
+  if (media >= NETMON_META_MIN) return -1;
+  if (media >= NETMON_PCAP_BASE) return media - NETMON_PCAP_BASE;
+  switch (media) {
+    case 1:
+      return 1;
+    case 2:
+      return 6;
+    case 3:
+      return 10;
+    case 6:
+      // 802.11 behind Network Monitor's own metadata header, which the reader strips.
+      return 105;
+    case 8:
+    case 9:
+      // Wireless WAN and raw IP: IP packets with no link header.
+      return 101;
+    default:
+      return FOREIGN_LINK + media;
+  }
+}
+
 /**
  * Other capture formats and compressions, by their first bytes: a message that says what the
  * file is and how to read it, or null.
@@ -448,9 +704,6 @@ export function otherFormat(b: Uint8Array, off: number, len: number): string | n
   const at = (i: number, ...bytes: number[]): boolean => len >= i + bytes.length && bytes.every((x, k) => b[off + i + k] === x);
   const text = (i: number, t: string): boolean => at(i, ...Array.from(t, (c) => c.charCodeAt(0)));
   const convert = 'convert it with Wireshark\'s editcap (`editcap -F pcapng FILE FILE.pcapng`) and analyse that';
-  if (text(0, 'GMBU')) return `a Microsoft Network Monitor 2.x capture, not pcap or pcapng: ${convert}`;
-  if (text(0, 'RTSS')) return `a Microsoft Network Monitor 1.x capture, not pcap or pcapng: ${convert}`;
-  if (text(0, 'snoop\0\0\0')) return `a Solaris snoop capture, not pcap or pcapng: ${convert}`;
   if (text(0, 'XCP\0')) return `a NetXRay / Windows Sniffer capture, not pcap or pcapng: ${convert}`;
   if (text(0, 'TRSNIFF data')) return `a Sniffer (DOS) capture, not pcap or pcapng: ${convert}`;
   if (at(0, 0x28, 0xb5, 0x2f, 0xfd)) return 'compressed with zstd: decompress it first, or pipe it (`zstd -dc FILE | wardline analyze -`)';
