@@ -172,7 +172,9 @@ export class BruteForceDetector {
         if (ev.code === MYSQL_ACCESS_DENIED) this.failure('mysql', c, m, eventEvidence('login-failure', `MySQL access denied (${ev.code})`, 'mysql.error_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
         break;
       case 'krb.transaction':
-        if (ev.error_code === KRB_PREAUTH_FAILED || ev.error_code === KRB_PRINCIPAL_UNKNOWN) {
+        // An unknown name asked without pre-authentication carried no password: enumeration
+        // (domain.ts), not a guess; with it (a sprayed password), a failed login like a wrong one.
+        if (ev.error_code === KRB_PREAUTH_FAILED || (ev.error_code === KRB_PRINCIPAL_UNKNOWN && ev.preauth !== false)) {
           this.failure('krb', c, m, eventEvidence('login-failure', `Kerberos ${String(ev.error_msg)} for ${JSON.stringify(ev.client ?? '')}`, 'krb.error_code', ev, c, m, eventFile(this.ctx, ev, c, m)));
         } else if (ev.success === true && ev.request_type === 'AS') this.success('krb', c, m, ev);
         break;

@@ -60,6 +60,8 @@ export interface MonitorConfig {
   kerberoastWindowSecs: number;
   /** Different accounts one client gets AS-REPs without pre-authentication for (within kerberoastWindowSecs) that make AS-REP roasting. */
   asrepRoastAccounts: number;
+  /** Different names one client asks AS tickets for without pre-authentication, never logging on with them (within kerberoastWindowSecs), that make Kerberos user enumeration. */
+  krbEnumAccounts: number;
   /** … within this many seconds. */
   fanoutWindowSecs: number;
   /**
@@ -221,6 +223,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   kerberoastServices: 10,
   kerberoastWindowSecs: 600,
   asrepRoastAccounts: 3,
+  krbEnumAccounts: 10,
   fanoutWindowSecs: 600,
   pendingTtlSecs: 3600,
   domainProofWaitSecs: 300,

@@ -10,6 +10,13 @@
 //    RpcAsyncAddPrinterDriver, a remote driver install that loads the caller's DLL as SYSTEM;
 //  - AS-REP roasting (T1558.004): one client receiving AS-REPs without pre-authentication for
 //    several accounts (asrepRoastAccounts) within the Kerberoasting window;
+//  - Kerberos user enumeration (T1087.002): one client asking AS tickets without pre-authentication
+//    for many different names (krbEnumAccounts) within the Kerberoasting window and logging on
+//    with none of them: the KDC answers an unknown name PRINCIPAL_UNKNOWN and a real one
+//    PREAUTH_REQUIRED, which tells the asker which accounts exist without a password and without a
+//    failed logon that could lock them (nmap's krb5-enum-users, kerbrute userenum). A logon gets
+//    the same PREAUTH_REQUIRED first, then asks again with pre-authentication: that name is
+//    taken back, so a terminal server where many clinicians log on stays silent;
 //  - Kerberoasting (T1558.003), from the Kerberos analyzer's exchanges: one client receiving
 //    service tickets under RC4 or DES (crackable offline) for many different services in a short
 //    time, as GetUserSPNs and Rubeus do for every account with an SPN. A workstation's logon asks
@@ -102,6 +109,19 @@ interface Roast {
   evidence: Evidence[];
 }
 
+/** A client's AS requests without pre-authentication whose names it never logged on with, in its current window. */
+interface Probe {
+  first: number;
+  /** lower-case name → the name as asked, and whether the KDC said it exists */
+  names: Map<string, { name: string; exists: boolean }>;
+  kdc: string;
+  mac: string | null;
+  evidence: Evidence[];
+}
+/** KRB-ERROR codes (RFC 4120 §7.5.9): the client name is unknown; pre-authentication is required. */
+const KDC_ERR_C_PRINCIPAL_UNKNOWN = 6;
+const KDC_ERR_PREAUTH_REQUIRED = 25;
+
 /** Services remembered per client window. */
 const MAX_ROAST_SERVICES = 64;
 const ROAST_EVIDENCE = 5;
@@ -127,6 +147,8 @@ export class DomainAttackDetector {
   private readonly roasts = new Map<string, Roast>();
   /** client → the accounts it got AS-REPs without pre-authentication for, in its current window */
   private readonly asreps = new Map<string, Roast>();
+  /** client → the names it probed without pre-authentication, in its current window */
+  private readonly probes = new Map<string, Probe>();
   droppedPending = 0;
 
   constructor(private readonly ctx: DetectorContext) {}
@@ -148,7 +170,12 @@ export class DomainAttackDetector {
       if (c !== null) {
         this.serviceTicket(ev, c, m);
         this.asReply(ev, c, m);
+        this.asProbe(ev, c, m);
       }
+      return;
+    }
+    if (ev.type === 'krb.preauth_required') {
+      if (c !== null && typeof ev.client === 'string') this.probe(ev.client, true, ev, c, m);
       return;
     }
     if (ev.type !== 'dce_rpc.call' || c === null) return;
@@ -188,6 +215,54 @@ export class DomainAttackDetector {
     const e = (): Evidence => eventEvidence('as-reply-without-preauth', `AS-REP for ${account} under ${String(ev.cipher ?? 'an unnamed type')}, asked without pre-authentication`, 'kerberos.preauth', ev, c, m, eventFile(this.ctx, ev, c, m));
     this.roast(this.asreps, 'asrep-roasting', this.ctx.cfg.asrepRoastAccounts, account, e, c, m, (client, n, list, kdc, mins) =>
       `AS-REP roasting (MITRE ATT&CK T1558.004): ${client} received AS-REPs without pre-authentication for ${n} different accounts within ${mins} minutes (${list}) from ${kdc}: accounts that do not require Kerberos pre-authentication are answered without proof of the password, and each reply's encrypted part can be cracked offline (GetNPUsers, Rubeus asreproast)`);
+  }
+
+  /**
+   * An AS exchange as evidence of enumeration: asked without pre-authentication and answered
+   * "unknown name" (or "pre-authentication required" when the KDC gave no e-text the analyzer
+   * drops, or a ticket: the name exists either way); asked with it, a logon, whose name the
+   * client's window gives back.
+   */
+  private asProbe(ev: AppEvent, c: Conn, m: PacketMeta): void {
+    if (ev.request_type !== 'AS' || typeof ev.client !== 'string' || ev.client === '') return;
+    if (ev.preauth === true) {
+      this.probes.get(origAddr(c))?.names.delete(ev.client.toLowerCase());
+      return;
+    }
+    if (ev.preauth !== false) return;
+    if (ev.error_code === KDC_ERR_C_PRINCIPAL_UNKNOWN) this.probe(ev.client, false, ev, c, m);
+    else if (ev.error_code === KDC_ERR_PREAUTH_REQUIRED || ev.success === true) this.probe(ev.client, true, ev, c, m);
+  }
+
+  /** A name an internal client asked about without pre-authentication; at krbEnumAccounts pending names, the alert. */
+  private probe(name: string, exists: boolean, ev: AppEvent, c: Conn, m: PacketMeta): void {
+    if (!this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3)) return;
+    const cfg = this.ctx.cfg;
+    const client = origAddr(c);
+    const ts = m.ts;
+    const p = windowEntry(this.probes, client, ts, cfg.kerberoastWindowSecs, cfg.maxSources, () => ({ first: ts, names: new Map(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] })).entry;
+    const lower = name.toLowerCase();
+    if (p.names.has(lower) || p.names.size >= MAX_ROAST_SERVICES) return;
+    p.names.set(lower, { name, exists });
+    if (p.evidence.length < ROAST_EVIDENCE) {
+      const answer = exists ? 'the account exists (pre-authentication required)' : 'no such account (PRINCIPAL_UNKNOWN)';
+      p.evidence.push(eventEvidence('as-request-without-preauth', `AS request for ${name} without pre-authentication: ${answer}`, exists ? 'kerberos.error_code' : 'kerberos.error_msg', ev, c, m, eventFile(this.ctx, ev, c, m)));
+    }
+    if (p.names.size < cfg.krbEnumAccounts) return;
+    const found: string[] = [];
+    for (const v of p.names.values()) if (v.exists) found.push(v.name);
+    const unknown = p.names.size - found.length;
+    const mins = Math.round(cfg.kerberoastWindowSecs / 60);
+    this.ctx.book.observe({
+      rule: 'domain-attack',
+      key: `kerberos-user-enumeration|${client}`,
+      device: this.ctx.deviceId(client, p.mac),
+      peer: p.kdc,
+      ts,
+      severity: 'medium',
+      why: `Kerberos user enumeration (MITRE ATT&CK T1087.002): ${client} asked ${p.kdc} for tickets for ${p.names.size} different accounts without pre-authentication within ${mins} minutes and logged on with none of them: ${unknown} ${unknown === 1 ? 'name' : 'names'} the KDC does not know, ${found.length} it does${found.length > 0 ? ` (${found.slice(0, 5).join(', ')}${found.length > 5 ? ' …' : ''})` : ''}. The answers tell which accounts exist without a password and without a failed logon that could lock them (nmap's krb5-enum-users, kerbrute userenum); password spraying or AS-REP roasting of the names found usually follows`,
+      evidence: p.evidence.slice(),
+    });
   }
 
   /**

@@ -72,8 +72,8 @@ export const RULES = {
   },
   'domain-attack': {
     severity: 'critical',
-    title: 'Active Directory attack technique (DCSync, coerced authentication, PrintNightmare, Kerberoasting)',
-    remediation: 'Isolate the source host and treat the credentials it used as compromised. DCSync: reset the krbtgt password twice and the dumped accounts, and restrict replication rights to domain controllers. Coercion: enable EPA and SMB/LDAP signing, disable the Print Spooler on domain controllers, patch MS-EFSR (KB5005413). PrintNightmare: apply the CVE-2021-34527 updates and disable the spooler where not needed. Kerberoasting: give the service accounts long random passwords (group managed service accounts) and AES-only keys, and watch them for logons.',
+    title: 'Active Directory attack technique (DCSync, coerced authentication, PrintNightmare, Kerberoasting, user enumeration)',
+    remediation: 'Isolate the source host and treat the credentials it used as compromised. DCSync: reset the krbtgt password twice and the dumped accounts, and restrict replication rights to domain controllers. Coercion: enable EPA and SMB/LDAP signing, disable the Print Spooler on domain controllers, patch MS-EFSR (KB5005413). PrintNightmare: apply the CVE-2021-34527 updates and disable the spooler where not needed. Kerberoasting: give the service accounts long random passwords (group managed service accounts) and AES-only keys, and watch them for logons. AS-REP roasting: require Kerberos pre-authentication on every account (clear "Do not require Kerberos preauthentication") and change the passwords of those that lacked it. User enumeration: find out who ran it from the source host; the names the KDC confirmed are the ones a spray or roast will try next, so check they have strong passwords and pre-authentication, and watch the domain controllers for 4768/4771 events on them.',
   },
   'new-peer': {
     severity: 'low',

@@ -56,6 +56,7 @@ const SHAPE = {
   kerberoastServices: count,
   kerberoastWindowSecs: nonNegative,
   asrepRoastAccounts: count,
+  krbEnumAccounts: count,
   fanoutWindowSecs: nonNegative,
   pendingTtlSecs: nonNegative,
   domainProofWaitSecs: nonNegative,

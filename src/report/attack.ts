@@ -29,6 +29,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1053.005': { name: 'Scheduled Task/Job: Scheduled Task', tactic: EXECUTION },
   T1068: { name: 'Exploitation for Privilege Escalation', tactic: { uid: 'TA0004', name: 'Privilege Escalation' } },
   'T1071.004': { name: 'Application Layer Protocol: DNS', tactic: COMMAND_AND_CONTROL },
+  'T1087.002': { name: 'Account Discovery: Domain Account', tactic: DISCOVERY },
   T1110: { name: 'Brute Force', tactic: CREDENTIAL_ACCESS },
   T1187: { name: 'Forced Authentication', tactic: CREDENTIAL_ACCESS },
   T1190: { name: 'Exploit Public-Facing Application', tactic: { uid: 'TA0001', name: 'Initial Access' } },

@@ -27,6 +27,23 @@ export interface KrbTransactionEvent {
 }
 
 /**
+ * An AS request without pre-authentication that the KDC answered "pre-authentication required"
+ * (KDC_ERR_PREAUTH_REQUIRED with Windows' NEEDED_PREAUTH or Heimdal's e-text): the account exists.
+ * Zeek leaves these out of kerberos.log (every logon starts with one), and so does wardline; the
+ * event is for the monitor, which tells a logon (a second request with pre-authentication
+ * follows) from an attacker learning which names exist (none follows).
+ */
+export interface KrbPreauthRequiredEvent {
+  type: 'krb.preauth_required';
+  tsSec: number;
+  tsNsec: number;
+  packet: number;
+  /** "name/REALM", as kerberos.log's client. */
+  client: string;
+  [k: string]: unknown;
+}
+
+/**
  * A computer's own account seen in a request or reply ("PC1$" in realm EXAMPLE.ORG), or its
  * NetBIOS name in the request's addresses: the requesting host's name.
  */

@@ -90,7 +90,12 @@ export class KrbSession {
 
   private error(ctx: AnalyzerContext, m: KrbErr): void {
     if (m.eText !== null && IGNORED_ERRORS.has(m.eText)) {
+      const r = this.rec;
       this.rec = null;
+      if (r !== null && r.request_type === 'AS' && r.preauth === false && typeof r.client === 'string') {
+        // Dated by its request, as the exchanges kerberos.log records are.
+        ctx.emit({ type: 'krb.preauth_required', tsSec: r.tsSec, tsNsec: r.tsNsec, packet: r.packet, client: r.client });
+      }
       return;
     }
     const r = this.open(ctx, false);
