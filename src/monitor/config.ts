@@ -107,6 +107,12 @@ export interface MonitorConfig {
   snmpManagers: string[];
   /** Masters of building and industrial controllers (building management servers, engineering stations), as CIDRs; listed, a Modbus/BACnet/S7comm/DNP3/IEC 104 command from any other host is an alert. Empty: a controller's first commander is its master. */
   icsMasters: string[];
+  /** Directory clients whose bulk LDAP searches are expected (synchronisation, identity management), as CIDRs: not judged by ldap-recon. */
+  ldapClients: string[];
+  /** LDAP entries one client receives, from searches of 20 or more entries each, within ldapDumpWindowSecs that make a directory dump. */
+  ldapDumpEntries: number;
+  /** … within this many seconds. */
+  ldapDumpWindowSecs: number;
   /** DNS secondaries allowed zone transfers, as CIDRs; listed, any other requester is judged at once. Empty: a requester that answers DNS queries itself is a secondary. */
   dnsSecondaries: string[];
   /** DICOM bulk query: a query/retrieve C-FIND whose keys all match anything that is sent this many matches. */
@@ -244,6 +250,9 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   voiceVlans: [],
   dicomBulkQueryMatches: 100,
   snmpManagers: [],
+  ldapClients: [],
+  ldapDumpEntries: 1000,
+  ldapDumpWindowSecs: 600,
   icsMasters: [],
   dnsSecondaries: [],
   stpFloodBridges: 20,

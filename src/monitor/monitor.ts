@@ -22,6 +22,7 @@ import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { PrinterAttackDetector } from './printer.js';
 import { DicomQueryDetector } from './dicom-query.js';
 import { SnmpWriteDetector } from './snmp-write.js';
+import { LdapReconDetector } from './ldap-recon.js';
 import { IcsCommandDetector } from './ics-command.js';
 import { ZoneTransferDetector } from './zone-transfer.js';
 import { MacCloneDetector } from './mac-clone.js';
@@ -111,6 +112,7 @@ export class Monitor {
   private readonly printer: PrinterAttackDetector;
   private readonly dicomQuery: DicomQueryDetector;
   private readonly snmpWrite: SnmpWriteDetector;
+  private readonly ldapRecon: LdapReconDetector;
   private readonly icsCommand: IcsCommandDetector;
   private readonly zoneTransfer: ZoneTransferDetector;
   private readonly macClone: MacCloneDetector;
@@ -163,6 +165,7 @@ export class Monitor {
     this.printer = new PrinterAttackDetector(this.ctx);
     this.dicomQuery = new DicomQueryDetector(this.ctx);
     this.snmpWrite = new SnmpWriteDetector(this.ctx);
+    this.ldapRecon = new LdapReconDetector(this.ctx);
     this.icsCommand = new IcsCommandDetector(this.ctx);
     this.zoneTransfer = new ZoneTransferDetector(this.ctx);
     this.macClone = new MacCloneDetector(this.ctx);
@@ -195,6 +198,7 @@ export class Monitor {
     this.printer.onEvent(ev, c, m);
     this.dicomQuery.onEvent(ev, c, m);
     this.snmpWrite.onEvent(ev, c, m);
+    this.ldapRecon.onEvent(ev, c, m);
     this.icsCommand.onEvent(ev, c, m);
     this.zoneTransfer.onEvent(ev, c, m);
     this.macClone.onEvent(ev, c, m);

@@ -160,6 +160,11 @@ export const RULES = {
     title: 'Device changed over SNMP (configuration copy, interface shut, or an unlisted manager)',
     remediation: "Find the host that wrote and whether it is a management station; on the agent, check what changed (`show archive log config`, the interface states, the configuration's last change) and, after a configuration copy, treat every password and key in that configuration as disclosed: change them. Take the read-write community off devices that do not need SNMP writes (`no snmp-server community private RW`), move to SNMPv3 with authPriv users, and bind SNMP access to the management stations with an ACL (`snmp-server community … RO 10` / an SNMP view); list the stations in snmpManagers so any other writer stands out.",
   },
+  'ldap-recon': {
+    severity: 'medium',
+    title: 'Directory reconnaissance over LDAP (a dump, or the searches of AD attack tools)',
+    remediation: "Find out who ran the searches from the client host and with which account (the bind before them in ldap.log): if not a sanctioned administrator or audit, isolate the host and reset the account's password. What was asked for is what to harden next: give accounts with service principal names long random passwords (group managed service accounts) and AES-only keys, require Kerberos pre-authentication everywhere, remove unneeded delegation, and make sure only administrators can read LAPS passwords. Require LDAP signing and channel binding so searches are not sent in clear, and list directory synchronisation servers in ldapClients.",
+  },
   'dicom-bulk-query': {
     severity: 'high',
     title: "A DICOM archive's patient list enumerated (bulk query)",

@@ -24,6 +24,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   T1021: { name: 'Remote Services', tactic: LATERAL_MOVEMENT },
   T1040: { name: 'Network Sniffing', tactic: CREDENTIAL_ACCESS },
   T1046: { name: 'Network Service Discovery', tactic: DISCOVERY },
+  'T1069.002': { name: 'Permission Groups Discovery: Domain Groups', tactic: DISCOVERY },
   T1047: { name: 'Windows Management Instrumentation', tactic: EXECUTION },
   'T1048.003': { name: 'Exfiltration Over Alternative Protocol: Exfiltration Over Unencrypted Non-C2 Protocol', tactic: { uid: 'TA0010', name: 'Exfiltration' } },
   'T1053.005': { name: 'Scheduled Task/Job: Scheduled Task', tactic: EXECUTION },
@@ -36,6 +37,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   T1210: { name: 'Exploitation of Remote Services', tactic: LATERAL_MOVEMENT },
   T1213: { name: 'Data from Information Repositories', tactic: { uid: 'TA0009', name: 'Collection' } },
   T1219: { name: 'Remote Access Software', tactic: COMMAND_AND_CONTROL },
+  T1482: { name: 'Domain Trust Discovery', tactic: DISCOVERY },
   T1486: { name: 'Data Encrypted for Impact', tactic: IMPACT },
   T1489: { name: 'Service Stop', tactic: IMPACT },
   T1490: { name: 'Inhibit System Recovery', tactic: IMPACT },
@@ -44,6 +46,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1498.001': { name: 'Network Denial of Service: Direct Network Flood', tactic: IMPACT },
   'T1499.001': { name: 'Endpoint Denial of Service: OS Exhaustion Flood', tactic: IMPACT },
   'T1499.002': { name: 'Endpoint Denial of Service: Service Exhaustion Flood', tactic: IMPACT },
+  T1552: { name: 'Unsecured Credentials', tactic: CREDENTIAL_ACCESS },
   'T1557': { name: 'Adversary-in-the-Middle', tactic: CREDENTIAL_ACCESS },
   'T1557.001': { name: 'Adversary-in-the-Middle: LLMNR/NBT-NS Poisoning and SMB Relay', tactic: CREDENTIAL_ACCESS },
   'T1557.002': { name: 'Adversary-in-the-Middle: ARP Cache Poisoning', tactic: CREDENTIAL_ACCESS },
@@ -97,6 +100,9 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1213';
     case 'zone-transfer':
       return 'T1590.002';
+    // What the searches looked for cites its own techniques; a dump of accounts is Account Discovery.
+    case 'ldap-recon':
+      return 'T1087.002';
     // A configuration copy dumps the device's configuration; other writes change it.
     case 'snmp-write':
       if (/configuration copy|configuration write|configuration load/.test(f.detail)) return 'T1602.002';
