@@ -113,6 +113,14 @@ export interface MonitorConfig {
   ldapDumpEntries: number;
   /** … within this many seconds. */
   ldapDumpWindowSecs: number;
+  /** Destinations whose regular check-ins are known (vendor telemetry, monitoring): addresses or prefixes, and DNS names (a name covers its subdomains); not judged by c2-beacon. */
+  beaconAllow: string[];
+  /** c2-beacon: answered TCP connections from one host to one destination and port before the rhythm is judged. */
+  beaconMinConns: number;
+  /** … their median interval is at least this many seconds (faster is polling, not checking in) … */
+  beaconMinIntervalSecs: number;
+  /** … and their intervals and byte counts deviate from their medians by at most this fraction (median absolute deviation). */
+  beaconJitter: number;
   /** DNS secondaries allowed zone transfers, as CIDRs; listed, any other requester is judged at once. Empty: a requester that answers DNS queries itself is a secondary. */
   dnsSecondaries: string[];
   /** DICOM bulk query: a query/retrieve C-FIND whose keys all match anything that is sent this many matches. */
@@ -251,6 +259,10 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   dicomBulkQueryMatches: 100,
   snmpManagers: [],
   ldapClients: [],
+  beaconAllow: [],
+  beaconMinConns: 10,
+  beaconMinIntervalSecs: 5,
+  beaconJitter: 0.2,
   ldapDumpEntries: 1000,
   ldapDumpWindowSecs: 600,
   icsMasters: [],

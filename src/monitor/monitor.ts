@@ -23,6 +23,7 @@ import { PrinterAttackDetector } from './printer.js';
 import { DicomQueryDetector } from './dicom-query.js';
 import { SnmpWriteDetector } from './snmp-write.js';
 import { LdapReconDetector } from './ldap-recon.js';
+import { BeaconDetector } from './beacon.js';
 import { IcsCommandDetector } from './ics-command.js';
 import { ZoneTransferDetector } from './zone-transfer.js';
 import { MacCloneDetector } from './mac-clone.js';
@@ -113,6 +114,7 @@ export class Monitor {
   private readonly dicomQuery: DicomQueryDetector;
   private readonly snmpWrite: SnmpWriteDetector;
   private readonly ldapRecon: LdapReconDetector;
+  private readonly beacon: BeaconDetector;
   private readonly icsCommand: IcsCommandDetector;
   private readonly zoneTransfer: ZoneTransferDetector;
   private readonly macClone: MacCloneDetector;
@@ -166,6 +168,7 @@ export class Monitor {
     this.dicomQuery = new DicomQueryDetector(this.ctx);
     this.snmpWrite = new SnmpWriteDetector(this.ctx);
     this.ldapRecon = new LdapReconDetector(this.ctx);
+    this.beacon = new BeaconDetector(this.ctx);
     this.icsCommand = new IcsCommandDetector(this.ctx);
     this.zoneTransfer = new ZoneTransferDetector(this.ctx);
     this.macClone = new MacCloneDetector(this.ctx);
@@ -199,6 +202,7 @@ export class Monitor {
     this.dicomQuery.onEvent(ev, c, m);
     this.snmpWrite.onEvent(ev, c, m);
     this.ldapRecon.onEvent(ev, c, m);
+    this.beacon.onEvent(ev, c, m);
     this.icsCommand.onEvent(ev, c, m);
     this.zoneTransfer.onEvent(ev, c, m);
     this.macClone.onEvent(ev, c, m);
@@ -232,6 +236,7 @@ export class Monitor {
     this.domain.onConn(v);
     this.baseline.onConn(v);
     this.exposure.onConn(v, c);
+    this.beacon.onConn(v);
     if (this.conversations !== null && answered(v.proto, v.answered, v.rPort)) {
       this.conversations.add(v.orig, v.resp, v.proto, v.rPort, v.service, v.start, `${v.file} packet ${v.packet}`, 1, v.end);
     }

@@ -160,6 +160,11 @@ export const RULES = {
     title: 'Device changed over SNMP (configuration copy, interface shut, or an unlisted manager)',
     remediation: "Find the host that wrote and whether it is a management station; on the agent, check what changed (`show archive log config`, the interface states, the configuration's last change) and, after a configuration copy, treat every password and key in that configuration as disclosed: change them. Take the read-write community off devices that do not need SNMP writes (`no snmp-server community private RW`), move to SNMPv3 with authPriv users, and bind SNMP access to the management stations with an ACL (`snmp-server community … RO 10` / an SNMP view); list the stations in snmpManagers so any other writer stands out.",
   },
+  'c2-beacon': {
+    severity: 'medium',
+    title: 'Regular check-ins to an Internet host (command-and-control beaconing)',
+    remediation: "Find the process on the host that makes the connections (netstat/Get-NetTCPConnection at the next check-in, the EDR's network events) and what the destination is: a vendor's telemetry or update service is expected — list it in beaconAllow —, anything else is treated as an implant: isolate the host, collect its memory and disk, and block the destination at the firewall and proxy. Medical and IoT devices should reach only the vendor services their documentation names, through an egress allow list.",
+  },
   'ldap-recon': {
     severity: 'medium',
     title: 'Directory reconnaissance over LDAP (a dump, or the searches of AD attack tools)',

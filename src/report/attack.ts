@@ -29,6 +29,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1048.003': { name: 'Exfiltration Over Alternative Protocol: Exfiltration Over Unencrypted Non-C2 Protocol', tactic: { uid: 'TA0010', name: 'Exfiltration' } },
   'T1053.005': { name: 'Scheduled Task/Job: Scheduled Task', tactic: EXECUTION },
   T1068: { name: 'Exploitation for Privilege Escalation', tactic: { uid: 'TA0004', name: 'Privilege Escalation' } },
+  T1071: { name: 'Application Layer Protocol', tactic: COMMAND_AND_CONTROL },
   'T1071.004': { name: 'Application Layer Protocol: DNS', tactic: COMMAND_AND_CONTROL },
   'T1087.002': { name: 'Account Discovery: Domain Account', tactic: DISCOVERY },
   T1110: { name: 'Brute Force', tactic: CREDENTIAL_ACCESS },
@@ -103,6 +104,8 @@ function ruleTechnique(f: Finding): string | null {
     // What the searches looked for cites its own techniques; a dump of accounts is Account Discovery.
     case 'ldap-recon':
       return 'T1087.002';
+    case 'c2-beacon':
+      return 'T1071';
     // A configuration copy dumps the device's configuration; other writes change it.
     case 'snmp-write':
       if (/configuration copy|configuration write|configuration load/.test(f.detail)) return 'T1602.002';
