@@ -121,6 +121,8 @@ export interface MonitorConfig {
   beaconMinIntervalSecs: number;
   /** … and their intervals and byte counts deviate from their medians by at most this fraction (median absolute deviation). */
   beaconJitter: number;
+  /** Distinct random-looking registered domains one client is answered NXDOMAIN for within 10 minutes that make a domain generation algorithm (dga). */
+  dgaDomains: number;
   /** DNS secondaries allowed zone transfers, as CIDRs; listed, any other requester is judged at once. Empty: a requester that answers DNS queries itself is a secondary. */
   dnsSecondaries: string[];
   /** DICOM bulk query: a query/retrieve C-FIND whose keys all match anything that is sent this many matches. */
@@ -263,6 +265,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   beaconMinConns: 10,
   beaconMinIntervalSecs: 5,
   beaconJitter: 0.2,
+  dgaDomains: 20,
   ldapDumpEntries: 1000,
   ldapDumpWindowSecs: 600,
   icsMasters: [],

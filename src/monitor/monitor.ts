@@ -24,6 +24,7 @@ import { DicomQueryDetector } from './dicom-query.js';
 import { SnmpWriteDetector } from './snmp-write.js';
 import { LdapReconDetector } from './ldap-recon.js';
 import { BeaconDetector } from './beacon.js';
+import { DgaDetector } from './dga.js';
 import { IcsCommandDetector } from './ics-command.js';
 import { ZoneTransferDetector } from './zone-transfer.js';
 import { MacCloneDetector } from './mac-clone.js';
@@ -115,6 +116,7 @@ export class Monitor {
   private readonly snmpWrite: SnmpWriteDetector;
   private readonly ldapRecon: LdapReconDetector;
   private readonly beacon: BeaconDetector;
+  private readonly dga: DgaDetector;
   private readonly icsCommand: IcsCommandDetector;
   private readonly zoneTransfer: ZoneTransferDetector;
   private readonly macClone: MacCloneDetector;
@@ -169,6 +171,7 @@ export class Monitor {
     this.snmpWrite = new SnmpWriteDetector(this.ctx);
     this.ldapRecon = new LdapReconDetector(this.ctx);
     this.beacon = new BeaconDetector(this.ctx);
+    this.dga = new DgaDetector(this.ctx);
     this.icsCommand = new IcsCommandDetector(this.ctx);
     this.zoneTransfer = new ZoneTransferDetector(this.ctx);
     this.macClone = new MacCloneDetector(this.ctx);
@@ -203,6 +206,7 @@ export class Monitor {
     this.snmpWrite.onEvent(ev, c, m);
     this.ldapRecon.onEvent(ev, c, m);
     this.beacon.onEvent(ev, c, m);
+    this.dga.onEvent(ev, c, m);
     this.icsCommand.onEvent(ev, c, m);
     this.zoneTransfer.onEvent(ev, c, m);
     this.macClone.onEvent(ev, c, m);

@@ -160,6 +160,11 @@ export const RULES = {
     title: 'Device changed over SNMP (configuration copy, interface shut, or an unlisted manager)',
     remediation: "Find the host that wrote and whether it is a management station; on the agent, check what changed (`show archive log config`, the interface states, the configuration's last change) and, after a configuration copy, treat every password and key in that configuration as disclosed: change them. Take the read-write community off devices that do not need SNMP writes (`no snmp-server community private RW`), move to SNMPv3 with authPriv users, and bind SNMP access to the management stations with an ACL (`snmp-server community … RO 10` / an SNMP view); list the stations in snmpManagers so any other writer stands out.",
   },
+  'dga': {
+    severity: 'medium',
+    title: 'Random-looking domains that do not exist (domain generation algorithm)',
+    remediation: "Treat the host as infected: isolate it, find the process making the lookups (Sysmon event 22, the EDR's DNS events) and collect its memory and disk before cleaning or reimaging. Block the domain that resolved at the resolver and the firewall, and sinkhole the rest (a response policy zone); on the resolver, log queries so the next one is found by its source. If the client is itself a resolver, its log names the host that asked.",
+  },
   'c2-beacon': {
     severity: 'medium',
     title: 'Regular check-ins to an Internet host (command-and-control beaconing)',

@@ -80,6 +80,7 @@ const SHAPE = {
   beaconMinConns: z.number().int().min(3),
   beaconMinIntervalSecs: nonNegative,
   beaconJitter: share,
+  dgaDomains: count,
   ldapDumpEntries: count,
   ldapDumpWindowSecs: nonNegative,
   icsMasters: z.array(cidr),

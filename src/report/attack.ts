@@ -48,6 +48,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1499.001': { name: 'Endpoint Denial of Service: OS Exhaustion Flood', tactic: IMPACT },
   'T1499.002': { name: 'Endpoint Denial of Service: Service Exhaustion Flood', tactic: IMPACT },
   T1552: { name: 'Unsecured Credentials', tactic: CREDENTIAL_ACCESS },
+  'T1568.002': { name: 'Dynamic Resolution: Domain Generation Algorithms', tactic: COMMAND_AND_CONTROL },
   'T1557': { name: 'Adversary-in-the-Middle', tactic: CREDENTIAL_ACCESS },
   'T1557.001': { name: 'Adversary-in-the-Middle: LLMNR/NBT-NS Poisoning and SMB Relay', tactic: CREDENTIAL_ACCESS },
   'T1557.002': { name: 'Adversary-in-the-Middle: ARP Cache Poisoning', tactic: CREDENTIAL_ACCESS },
@@ -106,6 +107,8 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1087.002';
     case 'c2-beacon':
       return 'T1071';
+    case 'dga':
+      return 'T1568.002';
     // A configuration copy dumps the device's configuration; other writes change it.
     case 'snmp-write':
       if (/configuration copy|configuration write|configuration load/.test(f.detail)) return 'T1602.002';
