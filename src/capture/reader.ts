@@ -334,15 +334,28 @@ export class CaptureReader {
         lastNsec = rec.tsNsec;
       }
       this.start = s;
-      if (this.end - this.start === 0 && this.eof) return done(null);
-      const need = this.end - this.start < rh ? rh : rh + this.view.getUint32(this.start + 8, le);
-      if (!(await this.fill(need))) {
-        if (this.end - this.start === 0) return done(null);
-        return done(this.truncated(`(${this.end - this.start} bytes of a partial record)`));
-      }
-      rec.buf = this.buf;
-      rec.view = this.view;
+      const next = await this.nextRecord(rh, () => rh + this.view.getUint32(this.start + 8, le));
+      if (next === 'end') return done(null);
+      if (next === 'partial') return done(this.partial('record'));
     }
+  }
+
+  /**
+   * After a buffer's complete records: reads on until the next record is buffered — its header
+   * of `hdr` bytes, then the whole record, whose length `recordLen` reads from the header at
+   * `start`. 'end' at a clean end of input, 'partial' when the input ends inside a record.
+   */
+  private async nextRecord(hdr: number, recordLen: () => number): Promise<'ok' | 'end' | 'partial'> {
+    if (this.end - this.start === 0 && this.eof) return 'end';
+    const need = this.end - this.start < hdr ? hdr : recordLen();
+    if (!(await this.fill(need))) return this.end - this.start === 0 ? 'end' : 'partial';
+    this.rec.buf = this.buf;
+    this.rec.view = this.view;
+    return 'ok';
+  }
+
+  private partial(what: string): CaptureError {
+    return this.truncated(`(${this.end - this.start} bytes of a partial ${what})`);
   }
 
   private async readPcapng(sink: PacketSink): Promise<ReadResult> {
@@ -457,14 +470,9 @@ export class CaptureReader {
         s += reclen;
       }
       this.start = s;
-      if (this.end - this.start === 0 && this.eof) return this.snoopDone(null);
-      const need = this.end - this.start < SNOOP_REC_HDR ? SNOOP_REC_HDR : this.view.getUint32(this.start + 8, false);
-      if (!(await this.fill(need))) {
-        if (this.end - this.start === 0) return this.snoopDone(null);
-        return this.snoopDone(this.truncated(`(${this.end - this.start} bytes of a partial record)`));
-      }
-      rec.buf = this.buf;
-      rec.view = this.view;
+      const next = await this.nextRecord(SNOOP_REC_HDR, () => this.view.getUint32(this.start + 8, false));
+      if (next === 'end') return this.snoopDone(null);
+      if (next === 'partial') return this.snoopDone(this.partial('record'));
     }
   }
 
@@ -578,16 +586,9 @@ export class CaptureReader {
       }
       this.start = s;
       if (this.totalRead - (this.end - s) >= framesEnd) return done(await this.netmonTable(tableOff, tableLen, framesEnd, offsetSum));
-      if (this.end - this.start === 0 && this.eof) {
-        return done(tableLen === 0 ? this.truncated('before its frame table (the capture was not closed)') : this.truncated('before its frame table'));
-      }
-      const need = this.end - this.start < fh ? fh : fh + (major === 2 ? this.view.getUint32(this.start + 12, true) : this.view.getUint16(this.start + 6, true)) + trailer;
-      if (!(await this.fill(need))) {
-        if (this.end - this.start === 0) return done(tableLen === 0 ? this.truncated('before its frame table (the capture was not closed)') : this.truncated('before its frame table'));
-        return done(this.truncated(`(${this.end - this.start} bytes of a partial frame)`));
-      }
-      rec.buf = this.buf;
-      rec.view = this.view;
+      const next = await this.nextRecord(fh, () => fh + (major === 2 ? this.view.getUint32(this.start + 12, true) : this.view.getUint16(this.start + 6, true)) + trailer);
+      if (next === 'end') return done(this.truncated(tableLen === 0 ? 'before its frame table (the capture was not closed)' : 'before its frame table'));
+      if (next === 'partial') return done(this.partial('frame'));
     }
   }
 
