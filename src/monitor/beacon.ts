@@ -12,14 +12,9 @@
 // more, and intervals and originator byte counts whose median absolute deviation is at most
 // `beaconJitter` of their median. TCP only (NTP, DNS and other UDP exchanges are periodic by
 // design); one medium alert per episode, updated as the series grows.
-import type { PacketMeta } from '../decode/packet.js';
-import type { Conn } from '../flow/conn.js';
-import { PROTO_TCP } from '../flow/conn.js';
-import type { AppEvent } from '../analyzers/types.js';
 import type { Evidence } from '../report/model.js';
-import { origAddr, respAddr } from '../flow/connlog.js';
-import { NetSet } from './net.js';
 import { connEvidence, type ConnView, type DetectorContext } from './view.js';
+import { DestAllow, type DestNames } from './dest-names.js';
 import { evictOldest } from '../util/evict.js';
 
 /** Connections kept per series: the judgement is over the latest ones. */
@@ -32,14 +27,9 @@ interface Series {
   starts: number[];
   bytes: number[];
   n: number;
-  /** TLS server name or HTTP host seen on the series' connections. */
-  name: string;
   first: Evidence | null;
   firstStart: number;
 }
-
-/** An IPv4 or IPv6 address or prefix (else a DNS name or suffix). */
-const NET = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:]*)(?:\/\d{1,3})?$/i;
 
 /** Median of the first `n` values of `a` (sorted in place). */
 function median(a: Float64Array, n: number): number {
@@ -48,38 +38,18 @@ function median(a: Float64Array, n: number): number {
 }
 
 export class BeaconDetector {
-  private readonly allow: NetSet;
-  private readonly allowNames: string[];
+  private readonly allow: DestAllow;
   private readonly series = new Map<string, Series>();
-  /** `orig|resp|port` of connections still open that carry a name (their series may not exist yet) */
-  private readonly names = new Map<string, string>();
   /** Scratch for the medians (one series at a time). */
   private readonly scratch = new Float64Array(BEACON_KEEP);
   private readonly scratch2 = new Float64Array(BEACON_KEEP);
   evicted = 0;
 
-  constructor(private readonly ctx: DetectorContext) {
-    const nets: string[] = [];
-    const names: string[] = [];
-    for (const a of ctx.cfg.beaconAllow) (NET.test(a) ? nets : names).push(a.toLowerCase());
-    this.allow = new NetSet(nets);
-    this.allowNames = names;
-  }
-
-  /** The server name a connection's client asked for (TLS SNI, HTTP Host), kept for its series. */
-  onEvent(ev: AppEvent, c: Conn | null, _m: PacketMeta): void {
-    if (c === null || c.proto !== PROTO_TCP) return;
-    let name = '';
-    if (ev.type === 'ssl.client_hello' && typeof ev.server_name === 'string') name = ev.server_name;
-    else if (ev.type === 'http.transaction' && typeof ev.host === 'string') name = ev.host.replace(/:\d+$/, '');
-    if (name === '' || !this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3) || this.ctx.internal.has(c.r0, c.r1, c.r2, c.r3)) return;
-    const key = `${origAddr(c)}|${respAddr(c)}|${c.rPort}`;
-    const s = this.series.get(key);
-    if (s !== undefined) s.name = name;
-    else {
-      if (this.names.size >= this.ctx.cfg.maxSources) evictOldest(this.names);
-      this.names.set(key, name);
-    }
+  constructor(
+    private readonly ctx: DetectorContext,
+    private readonly names: DestNames,
+  ) {
+    this.allow = new DestAllow(ctx.cfg.beaconAllow);
   }
 
   onConn(v: ConnView): void {
@@ -93,17 +63,11 @@ export class BeaconDetector {
         evictOldest(this.series);
         this.evicted++;
       }
-      s = { starts: [], bytes: [], n: 0, name: this.names.get(key) ?? '', first: null, firstStart: 0 };
-      this.names.delete(key);
+      s = { starts: [], bytes: [], n: 0, first: null, firstStart: 0 };
       this.series.set(key, s);
-    } else {
-      const name = this.names.get(key);
-      if (name !== undefined) {
-        s.name = name;
-        this.names.delete(key);
-      }
     }
-    if (s.name !== '' && this.allowed(s.name)) return;
+    const name = this.names.get(v.orig, v.resp);
+    if (this.allow.hasName(name)) return;
     if (s.starts.length < BEACON_KEEP) {
       s.starts.push(v.start);
       s.bytes.push(v.origBytes);
@@ -137,17 +101,11 @@ export class BeaconDetector {
     for (let j = 0; j < k; j++) b[j] = Math.abs(b[j] - size);
     const sizeJitter = median(b, k) / size;
     if (sizeJitter > cfg.beaconJitter) return;
-    this.raise(v, s, k, period, jitter, size, sizeJitter);
+    this.raise(v, s, name, k, period, jitter, size, sizeJitter);
   }
 
-  private allowed(name: string): boolean {
-    const n = name.toLowerCase();
-    for (const a of this.allowNames) if (n === a || n.endsWith(`.${a}`)) return true;
-    return false;
-  }
-
-  private raise(v: ConnView, s: Series, k: number, period: number, jitter: number, size: number, sizeJitter: number): void {
-    const dest = `${v.resp}:${v.rPort}${s.name !== '' ? ` (${s.name})` : ''}`;
+  private raise(v: ConnView, s: Series, name: string, k: number, period: number, jitter: number, size: number, sizeJitter: number): void {
+    const dest = `${v.resp}:${v.rPort}${name !== '' ? ` (${name})` : ''}`;
     const evidence: Evidence[] = s.first !== null ? [s.first] : [];
     evidence.push(connEvidence(v, 'beacon-connection'));
     this.ctx.book.observe({
@@ -163,7 +121,7 @@ export class BeaconDetector {
   }
 
   size(): number {
-    return this.series.size + this.names.size;
+    return this.series.size;
   }
 }
 

@@ -121,6 +121,12 @@ export interface MonitorConfig {
   beaconMinIntervalSecs: number;
   /** … and their intervals and byte counts deviate from their medians by at most this fraction (median absolute deviation). */
   beaconJitter: number;
+  /** Destinations bulk uploads to are expected (backup, cloud storage): addresses or prefixes, and DNS names (covering their subdomains); not judged by data-exfiltration. */
+  exfilAllow: string[];
+  /** data-exfiltration: bytes one internal host sends to one Internet address (at least 4 times what it receives) … */
+  exfilBytes: number;
+  /** … within this many seconds. */
+  exfilWindowSecs: number;
   /** Distinct random-looking registered domains one client is answered NXDOMAIN for within 10 minutes that make a domain generation algorithm (dga). */
   dgaDomains: number;
   /** DNS secondaries allowed zone transfers, as CIDRs; listed, any other requester is judged at once. Empty: a requester that answers DNS queries itself is a secondary. */
@@ -266,6 +272,9 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   beaconMinIntervalSecs: 5,
   beaconJitter: 0.2,
   dgaDomains: 20,
+  exfilAllow: [],
+  exfilBytes: 100_000_000,
+  exfilWindowSecs: 3600,
   ldapDumpEntries: 1000,
   ldapDumpWindowSecs: 600,
   icsMasters: [],

@@ -25,6 +25,8 @@ import { SnmpWriteDetector } from './snmp-write.js';
 import { LdapReconDetector } from './ldap-recon.js';
 import { BeaconDetector } from './beacon.js';
 import { DgaDetector } from './dga.js';
+import { ExfilDetector } from './exfil.js';
+import { DestNames } from './dest-names.js';
 import { IcsCommandDetector } from './ics-command.js';
 import { ZoneTransferDetector } from './zone-transfer.js';
 import { MacCloneDetector } from './mac-clone.js';
@@ -117,6 +119,8 @@ export class Monitor {
   private readonly ldapRecon: LdapReconDetector;
   private readonly beacon: BeaconDetector;
   private readonly dga: DgaDetector;
+  private readonly exfil: ExfilDetector;
+  private readonly destNames: DestNames;
   private readonly icsCommand: IcsCommandDetector;
   private readonly zoneTransfer: ZoneTransferDetector;
   private readonly macClone: MacCloneDetector;
@@ -170,7 +174,9 @@ export class Monitor {
     this.dicomQuery = new DicomQueryDetector(this.ctx);
     this.snmpWrite = new SnmpWriteDetector(this.ctx);
     this.ldapRecon = new LdapReconDetector(this.ctx);
-    this.beacon = new BeaconDetector(this.ctx);
+    this.destNames = new DestNames(this.ctx.internal, this.ctx.cfg.maxSources);
+    this.beacon = new BeaconDetector(this.ctx, this.destNames);
+    this.exfil = new ExfilDetector(this.ctx, this.destNames);
     this.dga = new DgaDetector(this.ctx);
     this.icsCommand = new IcsCommandDetector(this.ctx);
     this.zoneTransfer = new ZoneTransferDetector(this.ctx);
@@ -205,7 +211,7 @@ export class Monitor {
     this.dicomQuery.onEvent(ev, c, m);
     this.snmpWrite.onEvent(ev, c, m);
     this.ldapRecon.onEvent(ev, c, m);
-    this.beacon.onEvent(ev, c, m);
+    this.destNames.onEvent(ev, c);
     this.dga.onEvent(ev, c, m);
     this.icsCommand.onEvent(ev, c, m);
     this.zoneTransfer.onEvent(ev, c, m);
@@ -241,6 +247,7 @@ export class Monitor {
     this.baseline.onConn(v);
     this.exposure.onConn(v, c);
     this.beacon.onConn(v);
+    this.exfil.onConn(v);
     if (this.conversations !== null && answered(v.proto, v.answered, v.rPort)) {
       this.conversations.add(v.orig, v.resp, v.proto, v.rPort, v.service, v.start, `${v.file} packet ${v.packet}`, 1, v.end);
     }

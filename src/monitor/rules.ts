@@ -160,6 +160,11 @@ export const RULES = {
     title: 'Device changed over SNMP (configuration copy, interface shut, or an unlisted manager)',
     remediation: "Find the host that wrote and whether it is a management station; on the agent, check what changed (`show archive log config`, the interface states, the configuration's last change) and, after a configuration copy, treat every password and key in that configuration as disclosed: change them. Take the read-write community off devices that do not need SNMP writes (`no snmp-server community private RW`), move to SNMPv3 with authPriv users, and bind SNMP access to the management stations with an ACL (`snmp-server community … RO 10` / an SNMP view); list the stations in snmpManagers so any other writer stands out.",
   },
+  'data-exfiltration': {
+    severity: 'medium',
+    title: 'Bulk upload to an Internet host (data exfiltration)',
+    remediation: "Find what on the host sent the data (the process with the connection, the files it read) and whether the destination is a sanctioned backup or cloud service — if so, list it in exfilAllow. If not, treat what the host could read as stolen: isolate it, preserve its disk and memory, block the destination, and start the breach process (patient data leaving is reportable). Give medical and IoT devices an egress allow list of their vendor services, and send servers' Internet traffic through a proxy that logs uploads.",
+  },
   'dga': {
     severity: 'medium',
     title: 'Random-looking domains that do not exist (domain generation algorithm)',

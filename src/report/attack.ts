@@ -26,6 +26,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   T1046: { name: 'Network Service Discovery', tactic: DISCOVERY },
   'T1069.002': { name: 'Permission Groups Discovery: Domain Groups', tactic: DISCOVERY },
   T1047: { name: 'Windows Management Instrumentation', tactic: EXECUTION },
+  T1048: { name: 'Exfiltration Over Alternative Protocol', tactic: { uid: 'TA0010', name: 'Exfiltration' } },
   'T1048.003': { name: 'Exfiltration Over Alternative Protocol: Exfiltration Over Unencrypted Non-C2 Protocol', tactic: { uid: 'TA0010', name: 'Exfiltration' } },
   'T1053.005': { name: 'Scheduled Task/Job: Scheduled Task', tactic: EXECUTION },
   T1068: { name: 'Exploitation for Privilege Escalation', tactic: { uid: 'TA0004', name: 'Privilege Escalation' } },
@@ -48,6 +49,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1499.001': { name: 'Endpoint Denial of Service: OS Exhaustion Flood', tactic: IMPACT },
   'T1499.002': { name: 'Endpoint Denial of Service: Service Exhaustion Flood', tactic: IMPACT },
   T1552: { name: 'Unsecured Credentials', tactic: CREDENTIAL_ACCESS },
+  T1567: { name: 'Exfiltration Over Web Service', tactic: { uid: 'TA0010', name: 'Exfiltration' } },
   'T1568.002': { name: 'Dynamic Resolution: Domain Generation Algorithms', tactic: COMMAND_AND_CONTROL },
   'T1557': { name: 'Adversary-in-the-Middle', tactic: CREDENTIAL_ACCESS },
   'T1557.001': { name: 'Adversary-in-the-Middle: LLMNR/NBT-NS Poisoning and SMB Relay', tactic: CREDENTIAL_ACCESS },
@@ -109,6 +111,8 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1071';
     case 'dga':
       return 'T1568.002';
+    case 'data-exfiltration':
+      return /T1567/.test(f.detail) ? 'T1567' : 'T1048';
     // A configuration copy dumps the device's configuration; other writes change it.
     case 'snmp-write':
       if (/configuration copy|configuration write|configuration load/.test(f.detail)) return 'T1602.002';
