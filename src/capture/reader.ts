@@ -47,7 +47,9 @@ const AHEAD_HEAD = 1 << 20;
 
 export type CaptureFormat = 'pcap' | 'pcapng' | 'snoop' | 'netmon';
 
-/** Solaris snoop (RFC 1761): a 16-byte file header, then 24-byte big-endian record headers. */
+/** Solaris snoop (RFC 1761): "snoop\0\0\0", then a 16-byte file header, then 24-byte big-endian record headers. */
+const SNOOP_MAGIC_HI = 0x736e6f6f;
+const SNOOP_MAGIC_LO = 0x70000000;
 const SNOOP_HDR_LEN = 16;
 const SNOOP_REC_HDR = 24;
 /**
@@ -56,6 +58,9 @@ const SNOOP_REC_HDR = 24;
  * sections), the frames in order, then the frame table (one 32-bit offset per frame).
  */
 const NETMON_HDR_LEN = 128;
+/** "GMBU" (2.x) and "RTSS" (1.x), read big-endian. */
+const NETMON2_MAGIC = 0x474d4255;
+const NETMON1_MAGIC = 0x52545353;
 /** Frame headers: 1.x a millisecond offset and 16-bit lengths; 2.x a microsecond offset and 32-bit ones. */
 const NETMON1_FRAME_HDR = 8;
 const NETMON2_FRAME_HDR = 16;
@@ -232,7 +237,8 @@ export class CaptureReader {
 
   async read(sink: PacketSink): Promise<ReadResult> {
     const res = await this.readAny(sink);
-    if (res.format === 'pcapng' && this.packets > 0) this.lastTs = this.rec.tsSec + this.rec.tsNsec / 1e9;
+    // The record still holds the last packet's time, whatever the format.
+    if (this.packets > 0) this.lastTs = this.rec.tsSec + this.rec.tsNsec / 1e9;
     return res;
   }
 
@@ -243,8 +249,8 @@ export class CaptureReader {
     const m = this.view.getUint32(this.start, false);
     const ml = this.view.getUint32(this.start, true);
     if (m === PCAPNG_SHB) return this.readPcapng(sink);
-    if (m === 0x736e6f6f && (await this.fill(8)) && this.view.getUint32(this.start + 4, false) === 0x70000000) return this.readSnoop(sink);
-    if (m === 0x474d4255 || m === 0x52545353) return this.readNetmon(sink, m === 0x474d4255 ? 2 : 1);
+    if (m === SNOOP_MAGIC_HI && (await this.fill(8)) && this.view.getUint32(this.start + 4, false) === SNOOP_MAGIC_LO) return this.readSnoop(sink);
+    if (m === NETMON2_MAGIC || m === NETMON1_MAGIC) return this.readNetmon(sink, m === NETMON2_MAGIC ? 2 : 1);
     if (m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS || ml === PCAP_MAGIC_US || ml === PCAP_MAGIC_NS || m === PCAP_MAGIC_MODIFIED || ml === PCAP_MAGIC_MODIFIED) {
       return this.readPcap(sink);
     }
@@ -301,12 +307,7 @@ export class CaptureReader {
     const rec = this.rec;
     rec.linkType = linkType;
     rec.interfaceId = 0;
-    let lastSec = 0;
-    let lastNsec = 0;
-    const done = (err: CaptureError | null): ReadResult => {
-      if (this.packets > 0) this.lastTs = lastSec + lastNsec / 1e9;
-      return this.result('pcap', err);
-    };
+    const done = (err: CaptureError | null): ReadResult => this.result('pcap', err);
     for (;;) {
       let s = this.start;
       const e = this.end;
@@ -330,8 +331,6 @@ export class CaptureReader {
         if (this.packets === 1) this.firstTs = rec.tsSec + rec.tsNsec / 1e9;
         sink(rec);
         s += rh + caplen;
-        lastSec = rec.tsSec;
-        lastNsec = rec.tsNsec;
       }
       this.start = s;
       const next = await this.nextRecord(rh, () => rh + this.view.getUint32(this.start + 8, le));
@@ -471,14 +470,9 @@ export class CaptureReader {
       }
       this.start = s;
       const next = await this.nextRecord(SNOOP_REC_HDR, () => this.view.getUint32(this.start + 8, false));
-      if (next === 'end') return this.snoopDone(null);
-      if (next === 'partial') return this.snoopDone(this.partial('record'));
+      if (next === 'end') return this.result('snoop', null);
+      if (next === 'partial') return this.result('snoop', this.partial('record'));
     }
-  }
-
-  private snoopDone(err: CaptureError | null): ReadResult {
-    if (this.packets > 0) this.lastTs = this.rec.tsSec + this.rec.tsNsec / 1e9;
-    return this.result('snoop', err);
   }
 
   /**
@@ -523,10 +517,7 @@ export class CaptureReader {
     let lastLink = 0;
     /** Frames passed on or skipped, and the sum of their offsets (mod 2^32), to check against the table. */
     let offsetSum = 0;
-    const done = (err: CaptureError | null): ReadResult => {
-      if (this.packets > 0) this.lastTs = rec.tsSec + rec.tsNsec / 1e9;
-      return this.result('netmon', err);
-    };
+    const done = (err: CaptureError | null): ReadResult => this.result('netmon', err);
     for (;;) {
       let s = this.start;
       const e = this.end;

@@ -37,6 +37,12 @@ function median(a: Float64Array, n: number): number {
   return n % 2 === 1 ? s[n >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
+/** Median absolute deviation from `center` of the first `n` values of `a` (overwritten). */
+function deviation(a: Float64Array, n: number, center: number): number {
+  for (let j = 0; j < n; j++) a[j] = Math.abs(a[j] - center);
+  return median(a, n);
+}
+
 export class BeaconDetector {
   private readonly allow: DestAllow;
   private readonly series = new Map<string, Series>();
@@ -54,7 +60,8 @@ export class BeaconDetector {
 
   onConn(v: ConnView): void {
     if (!v.tcp || !v.answered || !v.origInternal || v.respInternal || v.origBytes === 0) return;
-    if (this.allow.hasAddr(v.resp)) return;
+    const name = this.names.get(v.orig, v.resp);
+    if (this.allow.hasAddr(v.resp) || this.allow.hasName(name)) return;
     const cfg = this.ctx.cfg;
     const key = `${v.orig}|${v.resp}|${v.rPort}`;
     let s = this.series.get(key);
@@ -66,8 +73,6 @@ export class BeaconDetector {
       s = { starts: [], bytes: [], n: 0, first: null, firstStart: 0 };
       this.series.set(key, s);
     }
-    const name = this.names.get(v.orig, v.resp);
-    if (this.allow.hasName(name)) return;
     if (s.starts.length < BEACON_KEEP) {
       s.starts.push(v.start);
       s.bytes.push(v.origBytes);
@@ -91,15 +96,12 @@ export class BeaconDetector {
     for (let j = 1; j < k; j++) iv[j - 1] = t[j] - t[j - 1];
     const period = median(iv, k - 1);
     if (period < cfg.beaconMinIntervalSecs) return;
-    for (let j = 0; j < k - 1; j++) iv[j] = Math.abs(iv[j] - period);
-    const jitter = median(iv, k - 1) / period;
+    const jitter = deviation(iv, k - 1, period) / period;
     if (jitter > cfg.beaconJitter) return;
     const b = this.scratch;
     b.set(s.bytes);
     const size = median(b, k);
-    b.set(s.bytes);
-    for (let j = 0; j < k; j++) b[j] = Math.abs(b[j] - size);
-    const sizeJitter = median(b, k) / size;
+    const sizeJitter = deviation(b, k, size) / size;
     if (sizeJitter > cfg.beaconJitter) return;
     this.raise(v, s, name, k, period, jitter, size, sizeJitter);
   }

@@ -18,6 +18,7 @@ import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { windowEntry } from './window.js';
+import { TLD } from './dnstunnel.js';
 
 export const DGA_WINDOW_SECS = 600;
 const DNS_PORT = 53;
@@ -55,7 +56,7 @@ export function registeredDomain(name: string): { domain: string; label: string 
   const parts = name.toLowerCase().replace(/\.$/, '').split('.');
   if (parts.length < 2) return null;
   const tld = parts[parts.length - 1];
-  if (!/^[a-z]{2,24}$/.test(tld) || tld === 'local' || tld === 'arpa' || tld === 'lan' || tld === 'internal' || tld === 'home') return null;
+  if (!TLD.test(tld) || tld === 'local' || tld === 'arpa' || tld === 'lan' || tld === 'internal' || tld === 'home') return null;
   const cc = tld.length === 2 && parts.length >= 3 && SECOND_LEVEL.has(parts[parts.length - 2]);
   const n = cc ? 3 : 2;
   return { domain: parts.slice(-n).join('.'), label: parts[parts.length - n] };

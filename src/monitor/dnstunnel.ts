@@ -22,7 +22,7 @@ const MAX_NAMES = 256;
 const MAX_KEYS = 10_000;
 const EVIDENCE = 3;
 /** A top-level domain: letters only (IDN TLDs are punycode "xn--…", also allowed). */
-const TLD = /^(?:[a-z]{2,24}|xn--[a-z0-9-]{1,59})$/i;
+export const TLD = /^(?:[a-z]{2,24}|xn--[a-z0-9-]{1,59})$/i;
 
 interface Tunnel {
   first: number;

@@ -99,28 +99,34 @@ const NB_DOMAIN_CONTROLLERS = 0x1c;
 /** Operations named in one alert's wording. */
 const MAX_EPISODE_OPS = 8;
 
-/** A client's RC4/DES service tickets in its current window. */
-interface Roast {
+/**
+ * A client's Kerberos names of one kind in its current window: the services of its RC4/DES
+ * tickets, the accounts of its AS-REPs without pre-authentication, or the names it asked about
+ * without pre-authentication (with whether the KDC said they exist).
+ */
+interface Roast<V> {
   first: number;
-  /** lower-case name → the name as the ticket gave it */
-  services: Map<string, string>;
+  /** lower-case name → what is kept of it */
+  names: Map<string, V>;
   kdc: string;
   mac: string | null;
   evidence: Evidence[];
 }
 
-/** A client's AS requests without pre-authentication whose names it never logged on with, in its current window. */
-interface Probe {
-  first: number;
-  /** lower-case name → the name as asked, and whether the KDC said it exists */
-  names: Map<string, { name: string; exists: boolean }>;
-  kdc: string;
-  mac: string | null;
-  evidence: Evidence[];
+/** A name asked without pre-authentication, as asked, and whether the KDC said it exists. */
+interface Probed {
+  name: string;
+  exists: boolean;
 }
 /** KRB-ERROR codes (RFC 4120 §7.5.9): the client name is unknown; pre-authentication is required. */
 const KDC_ERR_C_PRINCIPAL_UNKNOWN = 6;
 const KDC_ERR_PREAUTH_REQUIRED = 25;
+
+/** The first five of some names, "…" after them when there are more. */
+function firstFive(names: Iterable<string>): string {
+  const all = [...names];
+  return `${all.slice(0, 5).join(', ')}${all.length > 5 ? ' …' : ''}`;
+}
 
 /** Services remembered per client window. */
 const MAX_ROAST_SERVICES = 64;
@@ -144,11 +150,11 @@ export class DomainAttackDetector {
   /** `technique|src|dst` → operations called during its open alert. */
   private readonly ops = new Map<string, string[]>();
   /** client → its weak service tickets in the current window */
-  private readonly roasts = new Map<string, Roast>();
+  private readonly roasts = new Map<string, Roast<string>>();
   /** client → the accounts it got AS-REPs without pre-authentication for, in its current window */
-  private readonly asreps = new Map<string, Roast>();
+  private readonly asreps = new Map<string, Roast<string>>();
   /** client → the names it probed without pre-authentication, in its current window */
-  private readonly probes = new Map<string, Probe>();
+  private readonly probes = new Map<string, Roast<Probed>>();
   droppedPending = 0;
 
   constructor(private readonly ctx: DetectorContext) {}
@@ -200,8 +206,8 @@ export class DomainAttackDetector {
     const service = ev.service;
     if (service === '' || service.toLowerCase().startsWith('krbtgt/')) return;
     const e = (): Evidence => eventEvidence('service-ticket', `TGS for ${service} under ${String(ev.cipher ?? 'a weak type')}`, 'kerberos.cipher', ev, c, m, eventFile(this.ctx, ev, c, m));
-    this.roast(this.roasts, 'kerberoasting', this.ctx.cfg.kerberoastServices, service, e, c, m, (client, n, list, kdc, mins) =>
-      `Kerberoasting (MITRE ATT&CK T1558.003): ${client} received RC4/DES service tickets for ${n} different services within ${mins} minutes (${list}) from ${kdc}: each is encrypted with its account's password hash and can be cracked offline`);
+    this.roast(this.roasts, 'kerberoasting', this.ctx.cfg.kerberoastServices, 'high', service, service, e, c, m, (client, r, mins) =>
+      `Kerberoasting (MITRE ATT&CK T1558.003): ${client} received RC4/DES service tickets for ${r.names.size} different services within ${mins} minutes (${firstFive(r.names.values())}) from ${r.kdc}: each is encrypted with its account's password hash and can be cracked offline`);
   }
 
   /**
@@ -213,8 +219,8 @@ export class DomainAttackDetector {
     if (ev.request_type !== 'AS' || ev.success !== true || ev.preauth !== false || typeof ev.client !== 'string' || ev.client === '') return;
     const account = ev.client;
     const e = (): Evidence => eventEvidence('as-reply-without-preauth', `AS-REP for ${account} under ${String(ev.cipher ?? 'an unnamed type')}, asked without pre-authentication`, 'kerberos.preauth', ev, c, m, eventFile(this.ctx, ev, c, m));
-    this.roast(this.asreps, 'asrep-roasting', this.ctx.cfg.asrepRoastAccounts, account, e, c, m, (client, n, list, kdc, mins) =>
-      `AS-REP roasting (MITRE ATT&CK T1558.004): ${client} received AS-REPs without pre-authentication for ${n} different accounts within ${mins} minutes (${list}) from ${kdc}: accounts that do not require Kerberos pre-authentication are answered without proof of the password, and each reply's encrypted part can be cracked offline (GetNPUsers, Rubeus asreproast)`);
+    this.roast(this.asreps, 'asrep-roasting', this.ctx.cfg.asrepRoastAccounts, 'high', account, account, e, c, m, (client, r, mins) =>
+      `AS-REP roasting (MITRE ATT&CK T1558.004): ${client} received AS-REPs without pre-authentication for ${r.names.size} different accounts within ${mins} minutes (${firstFive(r.names.values())}) from ${r.kdc}: accounts that do not require Kerberos pre-authentication are answered without proof of the password, and each reply's encrypted part can be cracked offline (GetNPUsers, Rubeus asreproast)`);
   }
 
   /**
@@ -236,60 +242,41 @@ export class DomainAttackDetector {
 
   /** A name an internal client asked about without pre-authentication; at krbEnumAccounts pending names, the alert. */
   private probe(name: string, exists: boolean, ev: AppEvent, c: Conn, m: PacketMeta): void {
-    if (!this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3)) return;
-    const cfg = this.ctx.cfg;
-    const client = origAddr(c);
-    const ts = m.ts;
-    const p = windowEntry(this.probes, client, ts, cfg.kerberoastWindowSecs, cfg.maxSources, () => ({ first: ts, names: new Map(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] })).entry;
-    const lower = name.toLowerCase();
-    if (p.names.has(lower) || p.names.size >= MAX_ROAST_SERVICES) return;
-    p.names.set(lower, { name, exists });
-    if (p.evidence.length < ROAST_EVIDENCE) {
-      const answer = exists ? 'the account exists (pre-authentication required)' : 'no such account (PRINCIPAL_UNKNOWN)';
-      p.evidence.push(eventEvidence('as-request-without-preauth', `AS request for ${name} without pre-authentication: ${answer}`, exists ? 'kerberos.error_code' : 'kerberos.error_msg', ev, c, m, eventFile(this.ctx, ev, c, m)));
-    }
-    if (p.names.size < cfg.krbEnumAccounts) return;
-    const found: string[] = [];
-    for (const v of p.names.values()) if (v.exists) found.push(v.name);
-    const unknown = p.names.size - found.length;
-    const mins = Math.round(cfg.kerberoastWindowSecs / 60);
-    this.ctx.book.observe({
-      rule: 'domain-attack',
-      key: `kerberos-user-enumeration|${client}`,
-      device: this.ctx.deviceId(client, p.mac),
-      peer: p.kdc,
-      ts,
-      severity: 'medium',
-      why: `Kerberos user enumeration (MITRE ATT&CK T1087.002): ${client} asked ${p.kdc} for tickets for ${p.names.size} different accounts without pre-authentication within ${mins} minutes and logged on with none of them: ${unknown} ${unknown === 1 ? 'name' : 'names'} the KDC does not know, ${found.length} it does${found.length > 0 ? ` (${found.slice(0, 5).join(', ')}${found.length > 5 ? ' …' : ''})` : ''}. The answers tell which accounts exist without a password and without a failed logon that could lock them (nmap's krb5-enum-users, kerbrute userenum); password spraying or AS-REP roasting of the names found usually follows`,
-      evidence: p.evidence.slice(),
+    const answer = exists ? 'the account exists (pre-authentication required)' : 'no such account (PRINCIPAL_UNKNOWN)';
+    const e = (): Evidence => eventEvidence('as-request-without-preauth', `AS request for ${name} without pre-authentication: ${answer}`, exists ? 'kerberos.error_code' : 'kerberos.error_msg', ev, c, m, eventFile(this.ctx, ev, c, m));
+    this.roast(this.probes, 'kerberos-user-enumeration', this.ctx.cfg.krbEnumAccounts, 'medium', name, { name, exists }, e, c, m, (client, r, mins) => {
+      const found: string[] = [];
+      for (const v of r.names.values()) if (v.exists) found.push(v.name);
+      const unknown = r.names.size - found.length;
+      return `Kerberos user enumeration (MITRE ATT&CK T1087.002): ${client} asked ${r.kdc} for tickets for ${r.names.size} different accounts without pre-authentication within ${mins} minutes and logged on with none of them: ${unknown} ${unknown === 1 ? 'name' : 'names'} the KDC does not know, ${found.length} it does${found.length > 0 ? ` (${firstFive(found)})` : ''}. The answers tell which accounts exist without a password and without a failed logon that could lock them (nmap's krb5-enum-users, kerbrute userenum); password spraying or AS-REP roasting of the names found usually follows`;
     });
   }
 
   /**
-   * A reply crackable offline that an internal client received for `name` (a service, an
-   * account): the names of its current Kerberoasting window; at `threshold` different names, the
-   * alert `kind`, worded by `why` (how many names, the first five, the KDC, the window in minutes).
+   * A Kerberos name of one kind that an internal client got or asked for (a service's weak
+   * ticket, an account's AS-REP or its existence): kept as `value` in the client's current
+   * Kerberoasting window; at `threshold` different names, the alert `kind`, worded by `why`
+   * (given the window and its length in minutes).
    */
-  private roast(roasts: Map<string, Roast>, kind: string, threshold: number, name: string, evidence: () => Evidence, c: Conn, m: PacketMeta, why: (client: string, n: number, list: string, kdc: string, mins: number) => string): void {
+  private roast<V>(roasts: Map<string, Roast<V>>, kind: string, threshold: number, severity: Severity, name: string, value: V, evidence: () => Evidence, c: Conn, m: PacketMeta, why: (client: string, r: Roast<V>, mins: number) => string): void {
     if (!this.ctx.internal.has(c.o0, c.o1, c.o2, c.o3)) return;
     const cfg = this.ctx.cfg;
     const client = origAddr(c);
     const ts = m.ts;
-    const r = windowEntry(roasts, client, ts, cfg.kerberoastWindowSecs, cfg.maxSources, () => ({ first: ts, services: new Map<string, string>(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] })).entry;
+    const r = windowEntry(roasts, client, ts, cfg.kerberoastWindowSecs, cfg.maxSources, (): Roast<V> => ({ first: ts, names: new Map(), kdc: respAddr(c), mac: c.origMac === 0 ? null : formatMac(c.origMac), evidence: [] })).entry;
     const lower = name.toLowerCase();
-    if (r.services.has(lower) || r.services.size >= MAX_ROAST_SERVICES) return;
-    r.services.set(lower, name);
+    if (r.names.has(lower) || r.names.size >= MAX_ROAST_SERVICES) return;
+    r.names.set(lower, value);
     if (r.evidence.length < ROAST_EVIDENCE) r.evidence.push(evidence());
-    if (r.services.size < threshold) return;
-    const names = [...r.services.values()];
+    if (r.names.size < threshold) return;
     this.ctx.book.observe({
       rule: 'domain-attack',
       key: `${kind}|${client}`,
       device: this.ctx.deviceId(client, r.mac),
       peer: r.kdc,
       ts,
-      severity: 'high',
-      why: why(client, names.length, `${names.slice(0, 5).join(', ')}${names.length > 5 ? ' …' : ''}`, r.kdc, Math.round(cfg.kerberoastWindowSecs / 60)),
+      severity,
+      why: why(client, r, Math.round(cfg.kerberoastWindowSecs / 60)),
       evidence: r.evidence.slice(),
     });
   }

@@ -62,8 +62,8 @@ export class LdapReconDetector {
   private readonly sanctioned: NetSet;
   /** `client|server` → its bulk searches in the current window */
   private readonly windows = new Map<string, Window>();
-  /** `client|server` → what its open alert names, and its evidence */
-  private readonly episodes = new Map<string, { items: string[]; evidence: Evidence[] }>();
+  /** `client|server` → what its open alert names (the dump's wording, which grows, and the tool searches), and its evidence */
+  private readonly episodes = new Map<string, { dump: string | null; items: string[]; evidence: Evidence[] }>();
 
   constructor(private readonly ctx: DetectorContext) {
     this.sanctioned = new NetSet(ctx.cfg.ldapClients);
@@ -72,12 +72,12 @@ export class LdapReconDetector {
   onEvent(ev: AppEvent, c: Conn | null, m: PacketMeta): void {
     if (c === null || ev.type !== 'ldap.search' || this.sanctioned.has(c.o0, c.o1, c.o2, c.o3)) return;
     const filter = typeof ev.filter === 'string' ? ev.filter : '';
-    const attrs = Array.isArray(ev.attributes) ? ev.attributes.filter((a): a is string => typeof a === 'string').map((a) => `(${a}=*)`).join('') : '';
+    const attributes = Array.isArray(ev.attributes) ? ev.attributes : [];
     const count = typeof ev.result_count === 'number' ? ev.result_count : 0;
     const base = typeof ev.base_object === 'string' && ev.base_object !== '' ? ev.base_object : 'the root';
     const key = `${origAddr(c)}|${respAddr(c)}`;
     for (const r of RECON) {
-      if (!r.re.test(filter) && !(r.attribute === true && r.re.test(attrs))) continue;
+      if (!r.re.test(filter) && !(r.attribute === true && attributes.some((a) => typeof a === 'string' && r.re.test(`(${a}=*)`)))) continue;
       const e = eventEvidence('ldap-recon-search', `search under ${base} for ${filter || '(no filter)'}: ${count} entries`, 'ldap_search.filter', ev, c, m, eventFile(this.ctx, ev, c, m));
       this.raise(key, c, m, `${r.what} [ATT&CK ${r.mitre}]`, e);
     }
@@ -89,20 +89,17 @@ export class LdapReconDetector {
     w.evidence ??= eventEvidence('ldap-bulk-search', `search under ${base} for ${filter || '(no filter)'}: ${count} entries`, 'ldap_search.result_count', ev, c, m, eventFile(this.ctx, ev, c, m));
     if (w.entries < cfg.ldapDumpEntries) return;
     const mins = Math.round(cfg.ldapDumpWindowSecs / 60);
-    this.raise(key, c, m, `${w.entries.toLocaleString('en-US')} directory entries in ${w.searches} ${w.searches === 1 ? 'search' : 'searches'} within ${mins} minutes: a dump of the directory (ldapdomaindump, BloodHound's collectors, nmap's ldap-search) [ATT&CK T1087.002]`, w.evidence, 'dump');
+    this.raise(key, c, m, `${w.entries.toLocaleString('en-US')} directory entries in ${w.searches} ${w.searches === 1 ? 'search' : 'searches'} within ${mins} minutes: a dump of the directory (ldapdomaindump, BloodHound's collectors, nmap's ldap-search) [ATT&CK T1087.002]`, w.evidence, true);
   }
 
   /**
-   * The alert of (client, server), naming `item` among what its episode looked for. A dump's
-   * item replaces the episode's earlier dump wording (its count grows).
+   * The alert of (client, server), naming `item` among what its episode looked for: a tool's
+   * search, or (`dump`) the dump's wording, which replaces the episode's earlier one as its count grows.
    */
-  private raise(key: string, c: Conn, m: PacketMeta, item: string, e: Evidence, kind: 'filter' | 'dump' = 'filter'): void {
-    const ep = episodeEntry(this.ctx.book.get('ldap-recon', key) !== undefined, this.episodes, key, this.ctx.cfg.maxSources, () => ({ items: [] as string[], evidence: [] as Evidence[] }));
-    if (kind === 'dump') {
-      const i = ep.items.findIndex((x) => x.includes('a dump of the directory'));
-      if (i >= 0) ep.items[i] = item;
-      else ep.items.unshift(item);
-    } else if (!ep.items.includes(item) && ep.items.length < MAX_ITEMS) ep.items.push(item);
+  private raise(key: string, c: Conn, m: PacketMeta, item: string, e: Evidence, dump = false): void {
+    const ep = episodeEntry(this.ctx.book.get('ldap-recon', key) !== undefined, this.episodes, key, this.ctx.cfg.maxSources, () => ({ dump: null as string | null, items: [] as string[], evidence: [] as Evidence[] }));
+    if (dump) ep.dump = item;
+    else if (!ep.items.includes(item) && ep.items.length < MAX_ITEMS) ep.items.push(item);
     if (ep.evidence.length < MAX_EVIDENCE && !ep.evidence.some((x) => x.packet === e.packet && x.fact === e.fact)) ep.evidence.push(e);
     const client = origAddr(c);
     const server = respAddr(c);
@@ -113,7 +110,7 @@ export class LdapReconDetector {
       peer: server,
       ts: m.ts,
       severity: 'medium',
-      why: `${client} searched the directory on ${server} the way Active Directory reconnaissance tools do: ${ep.items.join('; ')}. What it learnt is the map of the next step — accounts to crack, hosts to move to, passwords to read`,
+      why: `${client} searched the directory on ${server} the way Active Directory reconnaissance tools do: ${(ep.dump !== null ? [ep.dump, ...ep.items] : ep.items).join('; ')}. What it learnt is the map of the next step — accounts to crack, hosts to move to, passwords to read`,
       evidence: ep.evidence.slice(),
     });
   }
