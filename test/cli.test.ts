@@ -142,7 +142,7 @@ test('a file that is not a capture exits 2 with a clear message', () => {
   writeFileSync(p, 'hello, this is not a pcap\n');
   const r = run(['analyze', p, '--out', join(dir, 'o'), '--no-progress']);
   assert.equal(r.code, 2);
-  assert.match(r.err, /notes\.txt is not a pcap or pcapng capture/);
+  assert.match(r.err, /notes\.txt is not a capture wardline reads: pcap, pcapng, Network Monitor or snoop/);
 });
 
 test('a missing file exits 2', () => {

@@ -397,13 +397,13 @@ test('other capture formats and compressions are named, with how to read them', 
     return 'read';
   };
   // Sniffer's formats by their signatures (synthetic: the first bytes of each).
-  assert.match(await msg(Buffer.from('XCP\0\0\0\0\0', 'latin1')), /is a NetXRay \/ Windows Sniffer capture, not pcap or pcapng: convert it with Wireshark's editcap/);
+  assert.match(await msg(Buffer.from('XCP\0\0\0\0\0', 'latin1')), /is a NetXRay \/ Windows Sniffer capture, a format wardline does not read: convert it with Wireshark's editcap/);
   assert.match(await msg(Buffer.from('TRSNIFF data    ', 'latin1')), /is a Sniffer \(DOS\) capture/);
   // Compressed files by their magic numbers (synthetic: the first bytes of each format).
   assert.match(await msg(Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])), /compressed with zstd: .*zstd -dc FILE \| wardline analyze -/);
   assert.match(await msg(Uint8Array.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 0])), /compressed with xz/);
   assert.match(await msg(Uint8Array.from([0x42, 0x5a, 0x68, 0x39, 0, 0, 0, 0])), /compressed with bzip2/);
-  assert.match(await msg(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8])), /is not a pcap or pcapng capture \(magic 0x01020304\)/);
+  assert.match(await msg(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8])), /is not a capture wardline reads: pcap, pcapng, Network Monitor or snoop \(magic 0x01020304\)/);
 });
 
 test('fuzz: mutated snoop and Network Monitor files are read or refused, never thrown past the reader', async () => {

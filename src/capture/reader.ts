@@ -244,7 +244,7 @@ export class CaptureReader {
 
   private async readAny(sink: PacketSink): Promise<ReadResult> {
     if (!(await this.fill(4))) {
-      throw new CaptureError('not_a_capture', `${this.name} is not a pcap or pcapng capture (${this.end - this.start} bytes)`);
+      throw new CaptureError('not_a_capture', `${this.name} is not a capture wardline reads: pcap, pcapng, Network Monitor or snoop (${this.end - this.start} bytes)`);
     }
     const m = this.view.getUint32(this.start, false);
     const ml = this.view.getUint32(this.start, true);
@@ -256,7 +256,7 @@ export class CaptureReader {
     }
     const other = otherFormat(this.buf, this.start, this.end - this.start);
     if (other !== null) throw new CaptureError('not_a_capture', `${this.name} is ${other}`);
-    throw new CaptureError('not_a_capture', `${this.name} is not a pcap or pcapng capture (magic 0x${m.toString(16).padStart(8, '0')})`);
+    throw new CaptureError('not_a_capture', `${this.name} is not a capture wardline reads: pcap, pcapng, Network Monitor or snoop (magic 0x${m.toString(16).padStart(8, '0')})`);
   }
 
   /**
@@ -696,8 +696,8 @@ export function otherFormat(b: Uint8Array, off: number, len: number): string | n
   const at = (i: number, ...bytes: number[]): boolean => len >= i + bytes.length && bytes.every((x, k) => b[off + i + k] === x);
   const text = (i: number, t: string): boolean => at(i, ...Array.from(t, (c) => c.charCodeAt(0)));
   const convert = 'convert it with Wireshark\'s editcap (`editcap -F pcapng FILE FILE.pcapng`) and analyse that';
-  if (text(0, 'XCP\0')) return `a NetXRay / Windows Sniffer capture, not pcap or pcapng: ${convert}`;
-  if (text(0, 'TRSNIFF data')) return `a Sniffer (DOS) capture, not pcap or pcapng: ${convert}`;
+  if (text(0, 'XCP\0')) return `a NetXRay / Windows Sniffer capture, a format wardline does not read: ${convert}`;
+  if (text(0, 'TRSNIFF data')) return `a Sniffer (DOS) capture, a format wardline does not read: ${convert}`;
   if (at(0, 0x28, 0xb5, 0x2f, 0xfd)) return 'compressed with zstd: decompress it first, or pipe it (`zstd -dc FILE | wardline analyze -`)';
   if (at(0, 0x04, 0x22, 0x4d, 0x18)) return 'compressed with LZ4: decompress it first, or pipe it (`lz4 -dc FILE | wardline analyze -`)';
   if (at(0, 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'compressed with xz: decompress it first, or pipe it (`xz -dc FILE | wardline analyze -`)';
