@@ -5,6 +5,9 @@
 // table "What held the memory" in bench/RESULTS.md was made.
 //
 //   node --expose-gc bench/heap-retained.mjs PCAP [--at 0.98] [--min-mib 1] [--classes ScanDetector,BaselineDetector,LogRun]
+//
+// `--snapshot FILE` reads a snapshot taken some other way instead of running the monitor, e.g. of
+// `wardline analyze` sent SIGUSR2 under `node --heapsnapshot-signal=SIGUSR2` (V8 collects first).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,22 +21,22 @@ const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
 };
-if (args.length === 0 || args[0].startsWith('--') || typeof global.gc !== 'function') {
+const given = opt('snapshot', null);
+if (given === null && (args.length === 0 || args[0].startsWith('--') || typeof global.gc !== 'function')) {
   process.stderr.write('usage: node --expose-gc bench/heap-retained.mjs PCAP [--at 0.98] [--min-mib 1] [--classes A,B]\n');
   process.exit(2);
 }
-const pcap = resolve(args[0]);
+const pcap = given === null ? resolve(args[0]) : given;
 const at = Number(opt('at', '0.98'));
 const minMiB = Number(opt('min-mib', '1'));
 const classes = opt('classes', 'Monitor,ScanDetector,BaselineDetector,BruteForceDetector,LateralDetector,L2Detector,AlertBook,LogRun,FlowTable,FragmentReassembler,Store').split(',');
-const total = Number(execFileSync('capinfos', ['-c', '-M', pcap], { encoding: 'utf8' }).match(/Number of packets:\s+(\d+)/)?.[1] ?? NaN);
+const total = given !== null ? 0 : Number(execFileSync('capinfos', ['-c', '-M', pcap], { encoding: 'utf8' }).match(/Number of packets:\s+(\d+)/)?.[1] ?? NaN);
 
-const { runMonitor } = await import(pathToFileURL(join(root, 'dist', 'src', 'monitor', 'run.js')).href);
 const out = mkdtempSync(join(tmpdir(), 'wardline-heap-'));
 const stop = new AbortController();
-let snap = null;
+let snap = given;
 let devices = 0;
-await runMonitor({
+if (given === null) await (await import(pathToFileURL(join(root, 'dist', 'src', 'monitor', 'run.js')).href)).runMonitor({
   input: { kind: 'replay', path: pcap, speed: 0 },
   db: join(out, 'm.db'),
   alerts: [join(out, 'a.jsonl')],
@@ -191,7 +194,7 @@ for (let k = 0; k < count; k++) {
 const mib = (b) => (b / 2 ** 20).toFixed(2);
 const name = (v) => String(strings[N[v * nf + NN]]);
 const isObject = (v) => nodeTypes[N[v * nf + NT]] === 'object';
-console.log(`reachable ${mib(retained[0])} MiB at ${at} of ${pcap} (${devices} baseline devices)`);
+console.log(given === null ? `reachable ${mib(retained[0])} MiB at ${at} of ${pcap} (${devices} baseline devices)` : `reachable ${mib(retained[0])} MiB in ${given}`);
 console.log('\nbiggest objects (retained MiB):');
 const big = [];
 for (let v = 1; v < n; v++) if (seen[v] && isObject(v) && retained[v] >= minMiB * 2 ** 20 && !/^system \//.test(name(v))) big.push(v);
