@@ -100,6 +100,7 @@ import { SOCKS_LOGS } from './socks/log.js';
 import { SSDP_LOGS } from './ssdp/log.js';
 import { SLP_LOGS } from './slp/log.js';
 import { WSD_LOGS } from './wsd/log.js';
+import { UPNP_LOGS } from './upnp/log.js';
 import { SSH_LOGS } from './ssh/log.js';
 import { SYSLOG_LOGS } from './syslog/log.js';
 import { TDS_LOGS } from './tds/log.js';
@@ -226,6 +227,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...INTELLIVUE_LOGS,
   ...IRC_LOGS,
   ...IPP_LOGS,
+  ...UPNP_LOGS,
   ...KRB_LOGS,
   ...LDAP_LOGS,
   ...LLDP_LOGS,

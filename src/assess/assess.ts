@@ -29,6 +29,7 @@ import { rdpSecurity } from './rules/rdp-security.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { trunkNegotiation } from './rules/trunk-negotiation.js';
+import { upnpIgd } from './rules/upnp-igd.js';
 import { weakEap } from './rules/weak-eap.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { cryptomining } from './rules/cryptomining.js';
@@ -60,6 +61,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
   'trunk-negotiation': trunkNegotiation,
+  'upnp-igd': upnpIgd,
   'weak-eap': weakEap,
   'remote-access': remoteAccess,
   cryptomining,

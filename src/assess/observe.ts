@@ -356,6 +356,8 @@ export interface HostObs {
   rdpNoNla: { protocol: string; evidence: Evidence } | null;
   /** The host's SLP agent (slpd): answered requests, named itself ESXi, accepted a registration from another host. */
   slp: SlpObs | null;
+  /** The host is an Internet gateway that UPnP IGD lets LAN hosts open ports on. */
+  upnpIgd: UpnpIgdObs | null;
   osHints: OsHint[];
   software: string[];
   traffic: Traffic;
@@ -368,6 +370,19 @@ export interface HostObs {
   sentFile: string;
   sentPacket: number;
   sentTs: number;
+}
+
+/** Mappings named per gateway. */
+const MAX_UPNP_MAPPINGS = 4;
+
+/**
+ * An Internet Gateway Device's UPnP control (UPnP IGD 1.0/2.0): it advertised itself over SSDP,
+ * answered a WANIPConnection/WANPPPConnection action, granted port mappings or pinholes.
+ */
+export interface UpnpIgdObs {
+  advertised: Evidence | null;
+  control: Evidence | null;
+  granted: { text: string; evidence: Evidence }[];
 }
 
 export interface SlpObs {
@@ -751,6 +766,7 @@ export class Observer {
       rdp: null,
       rdpNoNla: null,
       slp: null,
+      upnpIgd: null,
       osHints: NO_OS_HINTS,
       software: [],
       traffic: emptyTraffic(),
@@ -1080,6 +1096,12 @@ export class Observer {
         if (x !== null && x.zerologon.succeeded > 0 && x.zerologon.passwordSet === null) zerologonOf(x).passwordSet = this.evidence('netlogon-password-set', `NetrServerPasswordSet2 from ${orig}`, 'dce_rpc.call', m, ev);
         return;
       }
+      case 'upnp.action':
+        if (c !== null) this.upnpAction(ev, m, orig, resp);
+        return;
+      case 'ssdp.message':
+        this.ssdpGateway(ev, m);
+        return;
       case 'rdp.session': {
         if (c === null) return;
         const x = this.host(resp);
@@ -1381,6 +1403,34 @@ export class Observer {
       o.authenticator = src;
       o.resultEvidence = this.evidence('eap', `EAP ${code} from ${src} to ${dst}`, 'eapol.eap_code', m, ev);
     }
+  }
+
+  private upnpIgdOf(addr: string): UpnpIgdObs | null {
+    const x = this.host(addr);
+    if (x === null) return null;
+    return (x.upnpIgd ??= { advertised: null, control: null, granted: [] });
+  }
+
+  /** A UPnP action answered by a gateway's WAN connection service: what UPnP IGD lets the LAN do there. */
+  private upnpAction(ev: AppEvent, m: PacketMeta, orig: string, resp: string): void {
+    if (ev.result !== 'success' || typeof ev.service !== 'string' || !/:service:WAN(IP|PPP)Connection:|:service:WANIPv6FirewallControl:/.test(ev.service)) return;
+    const o = this.upnpIgdOf(resp);
+    if (o === null) return;
+    const action = String(ev.action);
+    if (o.control === null) o.control = this.evidence('upnp-control', `${action} from ${orig} answered`, 'upnp.action', m, ev);
+    if (action !== 'AddPortMapping' && action !== 'AddAnyPortMapping' && action !== 'AddPinhole') return;
+    const port = typeof ev.reserved_port === 'number' ? ev.reserved_port : ev.external_port;
+    const text = `${action === 'AddPinhole' ? 'a pinhole' : `external port ${String(port ?? '?')}`} to ${String(ev.internal_client ?? orig)}${typeof ev.internal_port === 'number' ? `:${ev.internal_port}` : ''}${typeof ev.protocol === 'string' ? `/${ev.protocol}` : ''} for ${orig}`;
+    if (o.granted.length < MAX_UPNP_MAPPINGS && !o.granted.some((g) => g.text === text)) o.granted.push({ text, evidence: this.evidence('upnp-mapping', `${action}: ${text}`, 'upnp.action', m, ev) });
+  }
+
+  /** An SSDP announcement or search answer of an Internet Gateway Device (UPnP IGD's device and WAN service types). */
+  private ssdpGateway(ev: AppEvent, m: PacketMeta): void {
+    if (ev.method === 'M-SEARCH' || typeof ev.host !== 'string') return;
+    const t = [ev.nt, ev.st].find((k) => typeof k === 'string' && /^urn:schemas-upnp-org:(device:InternetGatewayDevice|service:WAN(IP|PPP)Connection):\d+$/i.test(k));
+    if (t === undefined) return;
+    const o = this.upnpIgdOf(ev.host);
+    if (o !== null && o.advertised === null) o.advertised = this.evidence('upnp-igd', `announces ${String(t)}`, 'ssdp.message', m, ev);
   }
 
   /** A DTP advertisement: the first of each trunk mode, status and VLAN per sender. */

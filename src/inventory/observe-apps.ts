@@ -740,3 +740,25 @@ export function xdmcpSession(x: ObserveCtx): void {
     x.addText(xt, 'model', 'xdmcp.manufacturer_display_id', ev.manufacturer_display_id);
   }
 }
+
+/**
+ * A UPnP device description the device served (upnp.device): its device types (the root's and
+ * its embedded devices', by their short names as SSDP gives them), manufacturer, model, model
+ * number, serial and friendly name, with the HTTP answer as evidence.
+ */
+export function upnpDevice(x: ObserveCtx): void {
+  const ev = x.ev;
+  const subject = ipSubject(ev.host);
+  if (subject === null) return;
+  x.add(subject, { fact: 'protocol', value: 'upnp', source: 'upnp' });
+  const types = [ev.device_type, ...(Array.isArray(ev.embedded) ? ev.embedded : [])];
+  for (const t of types) {
+    const m = typeof t === 'string' ? /^urn:[^:]+:device:([^:]+):\d+$/i.exec(t) : null;
+    if (m !== null) x.add(subject, { fact: 'upnp_device_type', value: m[1], source: 'upnp.device_type' });
+  }
+  x.addText(subject, 'manufacturer', 'upnp.manufacturer', ev.manufacturer);
+  x.addText(subject, 'model', 'upnp.model_name', ev.model_name);
+  x.addText(subject, 'model_number', 'upnp.model_number', ev.model_number);
+  x.addText(subject, 'serial', 'upnp.serial', ev.serial);
+  x.addText(subject, 'name', 'upnp.friendly_name', ev.friendly_name);
+}

@@ -22,6 +22,7 @@ import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { PrinterAttackDetector } from './printer.js';
 import { DicomQueryDetector } from './dicom-query.js';
 import { SnmpWriteDetector } from './snmp-write.js';
+import { UpnpMappingDetector } from './upnp.js';
 import { LdapReconDetector } from './ldap-recon.js';
 import { BeaconDetector } from './beacon.js';
 import { DgaDetector } from './dga.js';
@@ -116,6 +117,7 @@ export class Monitor {
   private readonly printer: PrinterAttackDetector;
   private readonly dicomQuery: DicomQueryDetector;
   private readonly snmpWrite: SnmpWriteDetector;
+  private readonly upnp: UpnpMappingDetector;
   private readonly ldapRecon: LdapReconDetector;
   private readonly beacon: BeaconDetector;
   private readonly dga: DgaDetector;
@@ -173,6 +175,7 @@ export class Monitor {
     this.printer = new PrinterAttackDetector(this.ctx);
     this.dicomQuery = new DicomQueryDetector(this.ctx);
     this.snmpWrite = new SnmpWriteDetector(this.ctx);
+    this.upnp = new UpnpMappingDetector(this.ctx);
     this.ldapRecon = new LdapReconDetector(this.ctx);
     this.destNames = new DestNames(this.ctx.internal, this.ctx.cfg.maxSources);
     this.beacon = new BeaconDetector(this.ctx, this.destNames);
@@ -210,6 +213,7 @@ export class Monitor {
     this.printer.onEvent(ev, c, m);
     this.dicomQuery.onEvent(ev, c, m);
     this.snmpWrite.onEvent(ev, c, m);
+    this.upnp.onEvent(ev, c, m);
     this.ldapRecon.onEvent(ev, c, m);
     this.destNames.onEvent(ev, c);
     this.dga.onEvent(ev, c, m);

@@ -62,6 +62,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   T1574: { name: 'Hijack Execution Flow', tactic: { uid: 'TA0003', name: 'Persistence' } },
   'T1590.002': { name: 'Gather Victim Network Information: DNS', tactic: { uid: 'TA0043', name: 'Reconnaissance' } },
   T1599: { name: 'Network Boundary Bridging', tactic: { uid: 'TA0005', name: 'Defense Evasion' } },
+  'T1599.001': { name: 'Network Boundary Bridging: Network Address Translation Traversal', tactic: { uid: 'TA0005', name: 'Defense Evasion' } },
   'T1595.002': { name: 'Active Scanning: Vulnerability Scanning', tactic: { uid: 'TA0043', name: 'Reconnaissance' } },
   'T1602.002': { name: 'Data from Configuration Repository: Network Device Configuration Dump', tactic: { uid: 'TA0009', name: 'Collection' } },
 };
@@ -117,6 +118,9 @@ function ruleTechnique(f: Finding): string | null {
     case 'snmp-write':
       if (/configuration copy|configuration write|configuration load/.test(f.detail)) return 'T1602.002';
       return /ifAdminStatus/.test(f.detail) ? 'T1489' : null;
+    // A port mapping changes the gateway's NAT so the Internet reaches inside.
+    case 'upnp-port-mapping':
+      return 'T1599.001';
     case 'switch-spoofing':
     case 'vlan-hopping':
     case 'voice-vlan-hopping':

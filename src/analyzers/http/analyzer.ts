@@ -11,6 +11,8 @@ import type { HttpTransaction } from './events.js';
 import { IPP_TAP } from '../ipp/tap.js';
 import { SOAP_TAP } from '../wsd/tap.js';
 import { HL7_TAPS } from '../hl7/tap.js';
+import { UPNP_DESCRIPTION_TAP, UPNP_TAP } from '../upnp/tap.js';
+import { soapAction } from '../upnp/parse.js';
 import type { BodyTap, BodyTapSpec } from './bodytap.js';
 import { FileTap, type FileOpen } from '../files/file.js';
 import { MultipartTap } from '../files/multipart.js';
@@ -65,6 +67,9 @@ const STATUS_FORBIDDEN = 403;
 /** Protocols carried in HTTP bodies, by media type (IPP, DPWS metadata over SOAP 1.2). */
 const BODY_TAPS: ReadonlyMap<string, BodyTapSpec> = new Map([IPP_TAP, SOAP_TAP, ...HL7_TAPS].map((t) => [t.mediaType, t]));
 
+/** Media types of XML documents (RFC 7303 §4): a GET answered with one may be a UPnP device description. */
+const XML_TYPES: ReadonlySet<string> = new Set(['text/xml', 'application/xml']);
+
 /** A tapped body's protocol and what it said. */
 interface BodySummary {
   spec: BodyTapSpec;
@@ -87,6 +92,8 @@ class Tx {
   reqBodyLen = 0;
   respBodyLen = 0;
   statusCode?: number;
+  /** A UPnP-style control action the SOAPACTION header names: both bodies are kept (upnp/tap.ts). */
+  soapAction?: { service: string; action: string };
   statusMsg?: string;
   infoCode?: number;
   infoMsg?: string;
@@ -427,6 +434,11 @@ export class HttpAnalyzer implements FlowAnalyzer {
       s.tapSpec = BODY_TAPS.get(mediaType(v)!)!;
       s.tap = s.tapSpec.create();
       if (!isOrig) this.responseField(ctx, tx, name, v);
+    } else if (name === 'content-type' && !isOrig && s.tap === null && tx.method === 'GET' && XML_TYPES.has(mediaType(v) ?? '')) {
+      // An XML document fetched: perhaps a UPnP device description (its first kilobyte decides).
+      s.tapSpec = UPNP_DESCRIPTION_TAP;
+      s.tap = UPNP_DESCRIPTION_TAP.create();
+      this.responseField(ctx, tx, name, v);
     } else if (isOrig) this.requestField(ctx, tx, name, v);
     else this.responseField(ctx, tx, name, v);
   }
@@ -436,6 +448,11 @@ export class HttpAnalyzer implements FlowAnalyzer {
       case 'host':
         tx.host = v.slice(0, MAX_VALUE);
         break;
+      case 'soapaction': {
+        const a = soapAction(v);
+        if (a !== null) tx.soapAction = a;
+        break;
+      }
       case 'referer':
         tx.referrer = v.slice(0, MAX_VALUE);
         break;
@@ -513,6 +530,11 @@ export class HttpAnalyzer implements FlowAnalyzer {
   private headersDone(ctx: AnalyzerContext, s: Side, isOrig: boolean): void {
     const tx = s.tx!;
     const c = ctx.conn;
+    // A UPnP action's request and answer are text/xml: kept because of the request's SOAPACTION.
+    if (tx.soapAction !== undefined && s.tap === null) {
+      s.tapSpec = UPNP_TAP;
+      s.tap = UPNP_TAP.create();
+    }
     if (isOrig) {
       if (tx.userAgent !== undefined && tx.userAgent !== '' && tx.userAgent !== this.lastUa) {
         this.lastUa = tx.userAgent;
