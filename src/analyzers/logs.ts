@@ -11,6 +11,7 @@ import { NDP_LOGS } from './ndp/log.js';
 import { ICMP_LOGS } from './icmp/log.js';
 import { STP_LOGS } from './stp/log.js';
 import { HSRP_LOGS } from './hsrp/log.js';
+import { NATPMP_LOGS } from './natpmp/log.js';
 import { VRRP_LOGS } from './vrrp/log.js';
 import { BACNET_LOGS } from './bacnet/log.js';
 import { CDP_LOGS } from './cdp/log.js';
@@ -179,6 +180,7 @@ export const LOG_MAPPERS: Record<string, LogMapper> = {
   ...ICMP_LOGS,
   ...STP_LOGS,
   ...HSRP_LOGS,
+  ...NATPMP_LOGS,
   ...VRRP_LOGS,
   ...BACNET_LOGS,
   ...CDP_LOGS,

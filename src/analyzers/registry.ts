@@ -54,6 +54,7 @@ import { NBDGM } from './nbdgm/index.js';
 import { NTLM } from './ntlm/index.js';
 import { NTP } from './ntp/index.js';
 import { HSRP } from './hsrp/index.js';
+import { NATPMP } from './natpmp/index.js';
 import { POP3 } from './pop3/index.js';
 import { POSTGRESQL } from './postgresql/index.js';
 import { PROFINET } from './profinet/index.js';
@@ -146,6 +147,7 @@ export const ANALYZERS: AnalyzerSpec[] = [
   NTLM,
   NTP,
   HSRP,
+  NATPMP,
   POP3,
   POSTGRESQL,
   PPTP,

@@ -29,7 +29,7 @@ import { rdpSecurity } from './rules/rdp-security.js';
 import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { trunkNegotiation } from './rules/trunk-negotiation.js';
-import { upnpIgd } from './rules/upnp-igd.js';
+import { gatewayPortMapping } from './rules/gateway-port-mapping.js';
 import { weakEap } from './rules/weak-eap.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { cryptomining } from './rules/cryptomining.js';
@@ -61,7 +61,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'weak-wifi': weakWifi,
   'rogue-ap': rogueAp,
   'trunk-negotiation': trunkNegotiation,
-  'upnp-igd': upnpIgd,
+  'gateway-port-mapping': gatewayPortMapping,
   'weak-eap': weakEap,
   'remote-access': remoteAccess,
   cryptomining,

@@ -356,8 +356,8 @@ export interface HostObs {
   rdpNoNla: { protocol: string; evidence: Evidence } | null;
   /** The host's SLP agent (slpd): answered requests, named itself ESXi, accepted a registration from another host. */
   slp: SlpObs | null;
-  /** The host is an Internet gateway that UPnP IGD lets LAN hosts open ports on. */
-  upnpIgd: UpnpIgdObs | null;
+  /** The host is an Internet gateway on which UPnP IGD, NAT-PMP or PCP lets LAN hosts open ports. */
+  portMapping: PortMappingObs | null;
   osHints: OsHint[];
   software: string[];
   traffic: Traffic;
@@ -373,15 +373,18 @@ export interface HostObs {
 }
 
 /** Mappings named per gateway. */
-const MAX_UPNP_MAPPINGS = 4;
+const MAX_GRANTED_MAPPINGS = 4;
 
 /**
- * An Internet Gateway Device's UPnP control (UPnP IGD 1.0/2.0): it advertised itself over SSDP,
- * answered a WANIPConnection/WANPPPConnection action, granted port mappings or pinholes.
+ * A gateway's port-mapping service: UPnP IGD 1.0/2.0 (it advertised an Internet Gateway Device
+ * over SSDP, answered a WANIPConnection/WANPPPConnection action) or NAT-PMP/PCP (it answered a
+ * request or announced its address); the mappings and pinholes it granted.
  */
-export interface UpnpIgdObs {
+export interface PortMappingObs {
   advertised: Evidence | null;
   control: Evidence | null;
+  /** The protocols it answered: "UPnP IGD", "NAT-PMP", "PCP". */
+  protocols: string[];
   granted: { text: string; evidence: Evidence }[];
 }
 
@@ -766,7 +769,7 @@ export class Observer {
       rdp: null,
       rdpNoNla: null,
       slp: null,
-      upnpIgd: null,
+      portMapping: null,
       osHints: NO_OS_HINTS,
       software: [],
       traffic: emptyTraffic(),
@@ -1099,6 +1102,9 @@ export class Observer {
       case 'upnp.action':
         if (c !== null) this.upnpAction(ev, m, orig, resp);
         return;
+      case 'natpmp.transaction':
+        this.natpmpTransaction(ev, m);
+        return;
       case 'ssdp.message':
         this.ssdpGateway(ev, m);
         return;
@@ -1405,23 +1411,43 @@ export class Observer {
     }
   }
 
-  private upnpIgdOf(addr: string): UpnpIgdObs | null {
+  private portMappingOf(addr: string, protocol: string | null): PortMappingObs | null {
     const x = this.host(addr);
     if (x === null) return null;
-    return (x.upnpIgd ??= { advertised: null, control: null, granted: [] });
+    const o = (x.portMapping ??= { advertised: null, control: null, protocols: [], granted: [] });
+    if (protocol !== null && !o.protocols.includes(protocol)) o.protocols.push(protocol);
+    return o;
+  }
+
+  private granted(o: PortMappingObs, text: string, e: () => Evidence): void {
+    if (o.granted.length < MAX_GRANTED_MAPPINGS && !o.granted.some((g) => g.text === text)) o.granted.push({ text, evidence: e() });
   }
 
   /** A UPnP action answered by a gateway's WAN connection service: what UPnP IGD lets the LAN do there. */
   private upnpAction(ev: AppEvent, m: PacketMeta, orig: string, resp: string): void {
     if (ev.result !== 'success' || typeof ev.service !== 'string' || !/:service:WAN(IP|PPP)Connection:|:service:WANIPv6FirewallControl:/.test(ev.service)) return;
-    const o = this.upnpIgdOf(resp);
+    const o = this.portMappingOf(resp, 'UPnP IGD');
     if (o === null) return;
     const action = String(ev.action);
     if (o.control === null) o.control = this.evidence('upnp-control', `${action} from ${orig} answered`, 'upnp.action', m, ev);
     if (action !== 'AddPortMapping' && action !== 'AddAnyPortMapping' && action !== 'AddPinhole') return;
     const port = typeof ev.reserved_port === 'number' ? ev.reserved_port : ev.external_port;
     const text = `${action === 'AddPinhole' ? 'a pinhole' : `external port ${String(port ?? '?')}`} to ${String(ev.internal_client ?? orig)}${typeof ev.internal_port === 'number' ? `:${ev.internal_port}` : ''}${typeof ev.protocol === 'string' ? `/${ev.protocol}` : ''} for ${orig}`;
-    if (o.granted.length < MAX_UPNP_MAPPINGS && !o.granted.some((g) => g.text === text)) o.granted.push({ text, evidence: this.evidence('upnp-mapping', `${action}: ${text}`, 'upnp.action', m, ev) });
+    this.granted(o, text, () => this.evidence('port-mapping', `${action}: ${text}`, 'upnp.action', m, ev));
+  }
+
+  /** A NAT-PMP or PCP answer from a gateway: the service is on; a successful mapping is granted. */
+  private natpmpTransaction(ev: AppEvent, m: PacketMeta): void {
+    if (ev.answered !== true || typeof ev.server !== 'string' || typeof ev.client !== 'string') return;
+    const proto = ev.protocol === 'pcp' ? 'PCP' : 'NAT-PMP';
+    const o = this.portMappingOf(ev.server, proto);
+    if (o === null) return;
+    if (o.control === null) o.control = this.evidence('natpmp-answer', `${proto} ${String(ev.opcode)} answered ${String(ev.result ?? '')}`.trim(), 'natpmp.transaction', m, ev);
+    const op = String(ev.opcode);
+    if (ev.result !== 'SUCCESS' || !(op === 'map_tcp' || op === 'map_udp' || op === 'map' || op === 'peer') || ev.lifetime === 0) return;
+    const target = typeof ev.internal_ip === 'string' ? ev.internal_ip : ev.client;
+    const text = `external port ${String(ev.external_port ?? '?')} to ${target}${typeof ev.internal_port === 'number' ? `:${ev.internal_port}` : ''}${typeof ev.transport === 'string' ? `/${ev.transport}` : ''} for ${ev.client}`;
+    this.granted(o, text, () => this.evidence('port-mapping', `${proto} ${op}: ${text}`, 'natpmp.transaction', m, ev));
   }
 
   /** An SSDP announcement or search answer of an Internet Gateway Device (UPnP IGD's device and WAN service types). */
@@ -1429,8 +1455,8 @@ export class Observer {
     if (ev.method === 'M-SEARCH' || typeof ev.host !== 'string') return;
     const t = [ev.nt, ev.st].find((k) => typeof k === 'string' && /^urn:schemas-upnp-org:(device:InternetGatewayDevice|service:WAN(IP|PPP)Connection):\d+$/i.test(k));
     if (t === undefined) return;
-    const o = this.upnpIgdOf(ev.host);
-    if (o !== null && o.advertised === null) o.advertised = this.evidence('upnp-igd', `announces ${String(t)}`, 'ssdp.message', m, ev);
+    const o = this.portMappingOf(ev.host, null);
+    if (o !== null && o.advertised === null) o.advertised = this.evidence('upnp-igd-announcement', `announces ${String(t)}`, 'ssdp.message', m, ev);
   }
 
   /** A DTP advertisement: the first of each trunk mode, status and VLAN per sender. */

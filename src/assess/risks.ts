@@ -133,11 +133,11 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Configure every access port as `switchport mode access` with `switchport nonegotiate` (and trunks as `switchport mode trunk` with `switchport nonegotiate`), so that no port becomes a trunk because a device asked; put unused ports in an unused VLAN and shut them down, and make each trunk\'s native VLAN one that no access port uses.',
   },
   {
-    id: 'upnp-igd',
+    id: 'gateway-port-mapping',
     severity: 'medium',
     points: 4,
-    title: 'Internet gateway lets LAN hosts open ports (UPnP IGD)',
-    remediation: "Turn UPnP IGD off on the gateway (routers and firewalls: a \"UPnP\" or \"NAT-PMP/UPnP\" switch in the NAT or services settings; miniupnpd: `enable_upnp=no`), then list its port forwards and pinholes and remove every one nobody can account for. Publish a service only by a reviewed firewall rule, and find the hosts that asked for mappings (the monitor's upnp-port-mapping alerts): whatever opened a port unasked is a compromise until shown otherwise.",
+    title: 'Internet gateway lets LAN hosts open ports (UPnP IGD, NAT-PMP, PCP)',
+    remediation: "Turn the port-mapping services off on the gateway (routers and firewalls: the \"UPnP\" and \"NAT-PMP\" switches in the NAT or services settings; miniupnpd: `enable_upnp=no`, `enable_natpmp=no`), then list its port forwards and pinholes and remove every one nobody can account for. Publish a service only by a reviewed firewall rule, and find the hosts that asked for mappings (the monitor's port-mapping alerts): whatever opened a port unasked is a compromise until shown otherwise.",
   },
   {
     id: 'rogue-ap',

@@ -762,3 +762,24 @@ export function upnpDevice(x: ObserveCtx): void {
   x.addText(subject, 'serial', 'upnp.serial', ev.serial);
   x.addText(subject, 'name', 'upnp.friendly_name', ev.friendly_name);
 }
+
+/**
+ * The gateway that answered a port-mapping request: NAT-PMP or PCP (natpmp.transaction), or a
+ * UPnP IGD WAN connection action (upnp.action). Only an Internet gateway (a router or firewall
+ * doing NAT) runs these services.
+ */
+export function portMappingGateway(x: ObserveCtx): void {
+  const ev = x.ev;
+  let server: string | null = null;
+  let source = '';
+  if (ev.type === 'natpmp.transaction' && ev.answered === true) {
+    server = str(ev.server) ?? null;
+    source = 'natpmp.answer';
+  } else if (ev.type === 'upnp.action' && ev.result === 'success' && typeof ev.service === 'string' && /:service:WAN(IP|PPP)Connection:/.test(ev.service)) {
+    server = x.respIp();
+    source = 'upnp.wan_connection';
+  }
+  const subject = ipSubject(server ?? undefined);
+  if (subject === null) return;
+  x.add(subject, { fact: 'role', value: 'port-mapping-gateway', source });
+}

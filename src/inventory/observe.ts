@@ -5,7 +5,7 @@ import { dnsTransaction, mdnsRecords, nbnsName, netbiosDatagram } from './observ
 import { dceRpcCall, krbHost, ntlmAuth, ntlmServerNames, ntlmVersion, rdpSession, smbDialect, smbNativeOs, smbNetbiosSession } from './observe-windows.js';
 import { astmMessage, dicomAssociate, hl7Message, intellivueAssociation, intellivueIdentity, poct1aMessage } from './observe-medical.js';
 import { bacnetMessage, dnp3Transaction, enipMessage, iec104Apdu, knxMessage, modbusMessage, opcuaSession, s7commMessage } from './observe-ics.js';
-import { amqpSession, redisServer, redisSession, rsyncSession, iscsiSession, c1222Session, coapTransaction, foxSession, synchrophasorSession, httpTransaction, jetdirectSession, lpdRequest, megacoTransaction, ippTransaction, mqttConnect, oracleSession, rpcProgram, remoteAccessSoftware, rtspTransaction, snmpSystem, software, ssdpMessage, upnpDevice, sshIdent, sslCertificate, sslClientHello, tftpRequest, ubdpSession, sccpSession, xdmcpSession, checkmkSession, zabbixTransaction, drdaSession, xmppSession, flowExportSession, ajpExchange, mgcpTransaction, h323Call, h323Ras } from './observe-apps.js';
+import { amqpSession, redisServer, redisSession, rsyncSession, iscsiSession, c1222Session, coapTransaction, foxSession, synchrophasorSession, httpTransaction, jetdirectSession, lpdRequest, megacoTransaction, ippTransaction, mqttConnect, oracleSession, rpcProgram, remoteAccessSoftware, rtspTransaction, snmpSystem, software, ssdpMessage, upnpDevice, portMappingGateway, sshIdent, sslCertificate, sslClientHello, tftpRequest, ubdpSession, sccpSession, xdmcpSession, checkmkSession, zabbixTransaction, drdaSession, xmppSession, flowExportSession, ajpExchange, mgcpTransaction, h323Call, h323Ras } from './observe-apps.js';
 import { wsdMessage } from './observe-wsd.js';
 import { slpMessage } from './observe-slp.js';
 
@@ -73,6 +73,8 @@ export const HANDLERS: Readonly<Record<string, (x: ObserveCtx) => void>> = {
   'snmp.system': snmpSystem,
   'ssdp.message': ssdpMessage,
   'upnp.device': upnpDevice,
+  'upnp.action': portMappingGateway,
+  'natpmp.transaction': portMappingGateway,
   'wsd.message': wsdMessage,
   'ssl.client_hello': sslClientHello,
   'ssl.certificate': sslCertificate,

@@ -105,8 +105,8 @@ export interface MonitorConfig {
   stpRootBridges: string[];
   /** SNMP managers whose writes are expected (network management stations, printer management such as HP Web Jetadmin), as CIDRs; listed, any other host's accepted write is an alert too. */
   snmpManagers: string[];
-  /** Hosts whose UPnP port mappings on the gateway are expected, as CIDRs: not judged by upnp-port-mapping. */
-  upnpAllow: string[];
+  /** Hosts whose port mappings on the gateway (UPnP, NAT-PMP, PCP) are expected, as CIDRs: not judged by port-mapping. */
+  portMappingAllow: string[];
   /** Masters of building and industrial controllers (building management servers, engineering stations), as CIDRs; listed, a Modbus/BACnet/S7comm/DNP3/IEC 104 command from any other host is an alert. Empty: a controller's first commander is its master. */
   icsMasters: string[];
   /** Directory clients whose bulk LDAP searches are expected (synchronisation, identity management), as CIDRs: not judged by ldap-recon. */
@@ -268,7 +268,7 @@ export const DEFAULT_CONFIG: Readonly<MonitorConfig> = Object.freeze({
   voiceVlans: [],
   dicomBulkQueryMatches: 100,
   snmpManagers: [],
-  upnpAllow: [],
+  portMappingAllow: [],
   ldapClients: [],
   beaconAllow: [],
   beaconMinConns: 10,

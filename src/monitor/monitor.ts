@@ -22,7 +22,7 @@ import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
 import { PrinterAttackDetector } from './printer.js';
 import { DicomQueryDetector } from './dicom-query.js';
 import { SnmpWriteDetector } from './snmp-write.js';
-import { UpnpMappingDetector } from './upnp.js';
+import { PortMappingDetector } from './port-mapping.js';
 import { LdapReconDetector } from './ldap-recon.js';
 import { BeaconDetector } from './beacon.js';
 import { DgaDetector } from './dga.js';
@@ -117,7 +117,7 @@ export class Monitor {
   private readonly printer: PrinterAttackDetector;
   private readonly dicomQuery: DicomQueryDetector;
   private readonly snmpWrite: SnmpWriteDetector;
-  private readonly upnp: UpnpMappingDetector;
+  private readonly upnp: PortMappingDetector;
   private readonly ldapRecon: LdapReconDetector;
   private readonly beacon: BeaconDetector;
   private readonly dga: DgaDetector;
@@ -175,7 +175,7 @@ export class Monitor {
     this.printer = new PrinterAttackDetector(this.ctx);
     this.dicomQuery = new DicomQueryDetector(this.ctx);
     this.snmpWrite = new SnmpWriteDetector(this.ctx);
-    this.upnp = new UpnpMappingDetector(this.ctx);
+    this.upnp = new PortMappingDetector(this.ctx);
     this.ldapRecon = new LdapReconDetector(this.ctx);
     this.destNames = new DestNames(this.ctx.internal, this.ctx.cfg.maxSources);
     this.beacon = new BeaconDetector(this.ctx, this.destNames);

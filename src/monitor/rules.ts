@@ -160,10 +160,10 @@ export const RULES = {
     title: 'Device changed over SNMP (configuration copy, interface shut, or an unlisted manager)',
     remediation: "Find the host that wrote and whether it is a management station; on the agent, check what changed (`show archive log config`, the interface states, the configuration's last change) and, after a configuration copy, treat every password and key in that configuration as disclosed: change them. Take the read-write community off devices that do not need SNMP writes (`no snmp-server community private RW`), move to SNMPv3 with authPriv users, and bind SNMP access to the management stations with an ACL (`snmp-server community … RO 10` / an SNMP view); list the stations in snmpManagers so any other writer stands out.",
   },
-  'upnp-port-mapping': {
+  'port-mapping': {
     severity: 'medium',
-    title: 'Host asked the Internet gateway to open a port to it (UPnP port mapping)',
-    remediation: "Find what on the host asked (the process with the connection to the gateway's control URL) and whether it is sanctioned; if not, treat the host as compromised — malware maps ports to be reachable or to proxy others' traffic — and check the gateway's mapping table (its UPnP status page, or `upnpc -l`) for what is still open, and remove it. Turn UPnP IGD off on the gateway or firewall (it lets any host on the LAN open inbound ports with no authentication); publish services only through reviewed firewall rules, and list hosts whose mappings are expected in upnpAllow.",
+    title: 'Host asked the Internet gateway to open a port to it (UPnP, NAT-PMP or PCP port mapping)',
+    remediation: "Find what on the host asked (the process with the connection to the gateway's control URL) and whether it is sanctioned; if not, treat the host as compromised — malware maps ports to be reachable or to proxy others' traffic — and check the gateway's mapping table (its UPnP / NAT-PMP status page, or `upnpc -l`) for what is still open, and remove it. Turn UPnP IGD, NAT-PMP and PCP off on the gateway or firewall (they let any host on the LAN open inbound ports with no authentication); publish services only through reviewed firewall rules, and list hosts whose mappings are expected in portMappingAllow.",
   },
   'data-exfiltration': {
     severity: 'medium',

@@ -75,7 +75,7 @@ const SHAPE = {
   voiceVlans: z.array(z.number().int().min(1).max(4094)),
   dicomBulkQueryMatches: count,
   snmpManagers: z.array(cidr),
-  upnpAllow: z.array(cidr),
+  portMappingAllow: z.array(cidr),
   ldapClients: z.array(cidr),
   beaconAllow: z.array(z.string().min(1)),
   beaconMinConns: z.number().int().min(3),

@@ -119,7 +119,7 @@ function ruleTechnique(f: Finding): string | null {
       if (/configuration copy|configuration write|configuration load/.test(f.detail)) return 'T1602.002';
       return /ifAdminStatus/.test(f.detail) ? 'T1489' : null;
     // A port mapping changes the gateway's NAT so the Internet reaches inside.
-    case 'upnp-port-mapping':
+    case 'port-mapping':
       return 'T1599.001';
     case 'switch-spoofing':
     case 'vlan-hopping':
