@@ -1,4 +1,5 @@
-// Typed events of UPnP control (SOAP actions carried by HTTP POSTs).
+// Typed events of UPnP control (SOAP actions carried by HTTP POSTs) and device descriptions.
+import type { UpnpDescription } from './description.js';
 
 /**
  * One action invoked on a UPnP service and its answer, from the HTTP transaction that carried
@@ -48,7 +49,7 @@ export interface UpnpActionEvent {
 }
 
 /** A UPnP device description fetched from the device (the HTTP server): what it says it is. */
-export interface UpnpDeviceEvent {
+export interface UpnpDeviceEvent extends Omit<UpnpDescription, 'truncated'> {
   type: 'upnp.device';
   tsSec: number;
   tsNsec: number;
@@ -57,18 +58,5 @@ export interface UpnpDeviceEvent {
   host_p: number;
   /** The description's URL path (the SSDP LOCATION's). */
   uri?: string;
-  device_type?: string;
-  friendly_name?: string;
-  manufacturer?: string;
-  manufacturer_url?: string;
-  model_description?: string;
-  model_name?: string;
-  model_number?: string;
-  model_url?: string;
-  serial?: string;
-  udn?: string;
-  presentation_url?: string;
-  services?: string[];
-  embedded?: string[];
   [k: string]: unknown;
 }
