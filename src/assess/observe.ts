@@ -356,6 +356,8 @@ export interface HostObs {
   rdpNoNla: { protocol: string; evidence: Evidence } | null;
   /** The host's SLP agent (slpd): answered requests, named itself ESXi, accepted a registration from another host. */
   slp: SlpObs | null;
+  /** The host answered the MS17-010 check as unpatched, or a DoublePulsar ping as implanted. */
+  ms17010: { unpatched: Evidence | null; implant: Evidence | null } | null;
   /** The host is an Internet gateway on which UPnP IGD, NAT-PMP or PCP lets LAN hosts open ports. */
   portMapping: PortMappingObs | null;
   osHints: OsHint[];
@@ -770,6 +772,7 @@ export class Observer {
       rdpNoNla: null,
       slp: null,
       portMapping: null,
+      ms17010: null,
       osHints: NO_OS_HINTS,
       software: [],
       traffic: emptyTraffic(),
@@ -1105,6 +1108,16 @@ export class Observer {
       case 'natpmp.transaction':
         this.natpmpTransaction(ev, m);
         return;
+      case 'smb.exploit_probe': {
+        // The server's own answer to an exploit's probe says what it is (an unpatched or implanted SMBv1 server).
+        if ((ev.verdict !== 'vulnerable' && ev.verdict !== 'implant') || typeof ev.server !== 'string') return;
+        const x = this.host(ev.server);
+        if (x === null) return;
+        const o = (x.ms17010 ??= { unpatched: null, implant: null });
+        if (ev.verdict === 'vulnerable' && o.unpatched === null) o.unpatched = this.evidence('ms17010-unpatched', `answered the MS17-010 check (PeekNamedPipe on FID 0) from ${String(ev.client)} with STATUS_INSUFF_SERVER_RESOURCES`, 'smb.exploit_probe', m, ev);
+        if (ev.verdict === 'implant' && o.implant === null) o.implant = this.evidence('doublepulsar-implant', `answered a DoublePulsar ping from ${String(ev.client)} with the multiplex id raised by 16`, 'smb.exploit_probe', m, ev);
+        return;
+      }
       case 'ssdp.message':
         this.ssdpGateway(ev, m);
         return;

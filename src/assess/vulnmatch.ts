@@ -58,6 +58,8 @@ const HEARTBLEED = 'CVE-2014-0160';
 const POODLE = 'CVE-2014-3566';
 const SWEET32 = 'CVE-2016-2183';
 const ZEROLOGON = 'CVE-2020-1472';
+/** MS17-010's SMBv1 remote code execution that EternalBlue exploits. */
+const ETERNALBLUE = 'CVE-2017-0144';
 /**
  * Refused all-zero netlogon authenticates that make an exploitation attempt: the exploit retries
  * about 2000 times (Secura, 2020), while one stray zero credential could be a client bug.
@@ -283,6 +285,14 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
       traffic(ZEROLOGON, 'yes', `This domain controller accepted a netlogon authentication with an all-zero ClientCredential (STATUS_SUCCESS${z.refused > 0 ? ` after ${z.refused} refused tries` : ''}) from ${z.clients.join(', ')}: Zerologon succeeded on the wire${z.passwordSet !== null ? ', and NetrServerPasswordSet2 followed (the machine account password was likely reset)' : ''}.`, ev);
     } else if (z.refused >= ZEROLOGON_MIN_ATTEMPTS && z.firstAttempt !== null) {
       traffic(ZEROLOGON, 'unknown', `A Zerologon exploitation attempt: ${z.refused} netlogon authentications with an all-zero ClientCredential were sent to this domain controller from ${z.clients.join(', ')}, all refused (a patched DC refuses them).`, [z.firstAttempt]);
+    }
+    if (h.ms17010 !== null) {
+      const o = h.ms17010;
+      const ev = [o.unpatched, o.implant].filter((e): e is Evidence => e !== null);
+      const said = o.implant !== null
+        ? `The server answered a DoublePulsar ping with the multiplex id raised by 16: the DoublePulsar kernel backdoor the EternalBlue exploit installs is running on it — the host is compromised${o.unpatched !== null ? ', and it answered the MS17-010 check as unpatched' : ''}.`
+        : 'The server answered the MS17-010 check (a TRANSACTION PeekNamedPipe on FID 0) with STATUS_INSUFF_SERVER_RESOURCES, the answer of an SMBv1 server without the MS17-010 update: EternalBlue (WannaCry, NotPetya) works against it.';
+      traffic(ETERNALBLUE, 'yes', said, ev);
     }
     const slp = h.slp;
     if (slp !== null && slp.answered !== null && slp.esxi !== null) {

@@ -100,6 +100,11 @@ export const RULES = {
     title: 'Traffic volume far above the learned maximum',
     remediation: 'Look for bulk transfers the device should not make (exfiltration, backup misconfiguration, worm traffic).',
   },
+  'smb-exploit': {
+    severity: 'high',
+    title: 'SMB exploitation probe (EternalBlue MS17-010 check, DoublePulsar ping)',
+    remediation: "Treat the client as infected or in an attacker's hands unless it is a sanctioned scanner (list those in scanAllow): isolate it and look for the worm or tool that sent the probes. On every server it probed: install MS17-010 (or the cumulative update that carries it) and turn SMBv1 off (`Set-SmbServerConfiguration -EnableSMB1Protocol $false`; `server min protocol = SMB2` on Samba); a server that answered as unpatched is exploitable now — take it off the network until patched —, and one that answered the DoublePulsar ping as implanted is compromised: rebuild it. Medical devices that cannot be patched belong behind a firewall that blocks 139/445 from everything but the hosts that need their shares.",
+  },
   'exploit-attempt': {
     severity: 'high',
     title: 'Web exploitation attempt (injection, traversal, known exploits)',

@@ -93,7 +93,15 @@ interface Pending {
   offset?: number;
   /** A CREATE asked for the file to be deleted when closed (FILE_DELETE_ON_CLOSE). */
   deleteOnClose?: boolean;
+  /** The request was an exploit's probe (the MS17-010 check, a DoublePulsar ping): its answer is the verdict. */
+  probe?: ExploitProbe;
 }
+
+type ExploitProbe = 'ms17-010-check' | 'doublepulsar-ping';
+/** What an SMBv1 server without the MS17-010 update answers the check (nmap, Metasploit, WannaCry test for it). */
+const STATUS_INSUFF_SERVER_RESOURCES = 0xc0000205;
+/** DoublePulsar answers its ping with the request's multiplex id plus this (Countercept's detection script, nmap's). */
+const DOUBLEPULSAR_MID_DELTA = 16;
 
 interface Tree {
   path: string;
@@ -444,6 +452,26 @@ export class SmbAnalyzer implements FlowAnalyzer {
     map.set(key, { command, tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, ...extra });
   }
 
+  /** An exploit's probe went to the server: announced now (an unanswered one is still an attempt), judged by its answer. */
+  private probeSent(ctx: AnalyzerContext, isOrig: boolean, key: number, cmd: number, probe: ExploitProbe): void {
+    this.pend(this.pending1, key, cmd, { probe });
+    ctx.emit({ type: 'smb.exploit_probe', probe, client: sideAddr(ctx, isOrig), server: sideAddr(ctx, !isOrig), answered: false, packet: ctx.packet.packetNo });
+  }
+
+  private probeAnswered(ctx: AnalyzerContext, isOrig: boolean, p: Pending, status: number, verdict: string): void {
+    ctx.emit({
+      type: 'smb.exploit_probe',
+      probe: p.probe,
+      client: sideAddr(ctx, !isOrig),
+      server: sideAddr(ctx, isOrig),
+      answered: true,
+      status: `0x${status.toString(16).padStart(8, '0')}`,
+      verdict,
+      request_packet: p.packet,
+      packet: ctx.packet.packetNo,
+    });
+  }
+
   // ---- SMB1 -------------------------------------------------------------------------------
 
   private smb1(ctx: AnalyzerContext, isOrig: boolean, buf: Uint8Array, m: number, len: number): void {
@@ -569,8 +597,32 @@ export class SmbAnalyzer implements FlowAnalyzer {
         }
         return;
       }
+      case s1.SMB1_TRANSACTION2: {
+        // DoublePulsar's ping: TRANS2_SESSION_SETUP, a subcommand no client uses; an implanted
+        // server answers with the multiplex id raised by 16.
+        if (!reply) {
+          if (pipe.smb1TransSetup(buf, b, false)?.[0] === pipe.TRANS2_SESSION_SETUP) this.probeSent(ctx, isOrig, key, cmd, 'doublepulsar-ping');
+          return;
+        }
+        let p = this.pending1.get(key);
+        let k = key;
+        if (p?.probe === undefined) {
+          k = (h.mid - DOUBLEPULSAR_MID_DELTA) * 256 + cmd;
+          p = this.pending1.get(k);
+        }
+        if (p?.probe !== 'doublepulsar-ping') return;
+        this.pending1.delete(k);
+        this.probeAnswered(ctx, isOrig, p, h.status, k !== key ? 'implant' : 'no_implant');
+        return;
+      }
       case s1.SMB1_TRANSACTION: {
         if (!reply) {
+          // The MS17-010 check: PeekNamedPipe on FID 0 in IPC$ (setup[1] is the FID).
+          const setup = pipe.smb1TransSetup(buf, b, false);
+          if (setup !== null && setup[0] === pipe.TRANS_PEEK_NMPIPE && setup[1] === 0) {
+            this.probeSent(ctx, isOrig, key, cmd, 'ms17-010-check');
+            return;
+          }
           const t = pipe.smb1TransData(buf, m, this.msgLen, b, false);
           if (t === null || t.setup[0] !== pipe.TRANS_TRANSACT_NMPIPE || typeof t.fid !== 'number' || t.fid < 0) return;
           const pkey = `1:${t.fid}`;
@@ -578,6 +630,11 @@ export class SmbAnalyzer implements FlowAnalyzer {
           if (this.pipes.has(pkey)) this.pend(this.pending1, key, cmd, { pipe: pkey });
         } else {
           const p = this.pending1.get(key);
+          if (p?.probe === 'ms17-010-check') {
+            this.pending1.delete(key);
+            this.probeAnswered(ctx, isOrig, p, h.status, h.status === STATUS_INSUFF_SERVER_RESOURCES ? 'vulnerable' : 'not_vulnerable');
+            return;
+          }
           if (p?.pipe === undefined) return;
           this.pending1.delete(key);
           if (h.status !== STATUS_SUCCESS && h.status !== STATUS_BUFFER_OVERFLOW) return;

@@ -11,6 +11,10 @@ export const SMB2_IOCTL = 0x000b;
 export const FSCTL_PIPE_TRANSCEIVE = 0x0011c017;
 /** TRANSACTION setup[0] subcommand that writes then reads a pipe. */
 export const TRANS_TRANSACT_NMPIPE = 0x0026;
+/** TRANSACTION setup[0] subcommand that peeks into a pipe (MS-CIFS §2.2.5.5); setup[1] is the FID. */
+export const TRANS_PEEK_NMPIPE = 0x0023;
+/** TRANSACTION2 setup[0] subcommand TRANS2_SESSION_SETUP (MS-CIFS §2.2.6.16: reserved, never used by clients). */
+export const TRANS2_SESSION_SETUP = 0x000e;
 
 export interface PipeData {
   /** SMB2 FileId (hex) or SMB1 FID; -1/'' where the message does not name it (read responses). */
@@ -78,12 +82,12 @@ export function smb1ReadData(buf: Uint8Array, msg: number, len: number, b: Smb1B
   return data(-1, msg + u16(buf, w + 12), u16(buf, w + 10) + u16(buf, w + 14) * 0x10000, msg + len);
 }
 
-export interface Smb1Trans extends PipeData {
-  setup: number[];
-}
-
-/** SMB1 TRANSACTION request (WordCount 14 + SetupCount) or response (10 + SetupCount): its data and setup words. */
-export function smb1TransData(buf: Uint8Array, msg: number, len: number, b: Smb1Block, reply: boolean): Smb1Trans | null {
+/**
+ * The setup words of an SMB1 TRANSACTION or TRANSACTION2 message (their layouts agree: a request
+ * has 14 fixed words, a response 10, then SetupCount and the setup words; MS-CIFS §2.2.4.33,
+ * §2.2.4.46); null when the word count cannot hold them.
+ */
+export function smb1TransSetup(buf: Uint8Array, b: Smb1Block, reply: boolean): number[] | null {
   const w = b.words;
   const fixed = reply ? 10 : 14;
   if (b.wc < fixed) return null;
@@ -92,6 +96,18 @@ export function smb1TransData(buf: Uint8Array, msg: number, len: number, b: Smb1
   const setupAt = w + 2 * fixed;
   const setup: number[] = [];
   for (let i = 0; i < setupCount; i++) setup.push(u16(buf, setupAt + 2 * i));
+  return setup;
+}
+
+export interface Smb1Trans extends PipeData {
+  setup: number[];
+}
+
+/** SMB1 TRANSACTION request (WordCount 14 + SetupCount) or response (10 + SetupCount): its data and setup words. */
+export function smb1TransData(buf: Uint8Array, msg: number, len: number, b: Smb1Block, reply: boolean): Smb1Trans | null {
+  const w = b.words;
+  const setup = smb1TransSetup(buf, b, reply);
+  if (setup === null) return null;
   // Request: DataCount at word 11, DataOffset at word 12; response: DataCount at word 6, DataOffset at word 7.
   const d = reply ? data(-1, msg + u16(buf, w + 14), u16(buf, w + 12), msg + len) : data(setup.length > 1 ? setup[1] : -1, msg + u16(buf, w + 24), u16(buf, w + 22), msg + len);
   return d === null ? null : { ...d, setup };

@@ -10,6 +10,7 @@ export const SMB1_CLOSE = 0x04;
 export const SMB1_DELETE = 0x06;
 export const SMB1_RENAME = 0x07;
 export const SMB1_TRANSACTION = 0x25;
+export const SMB1_TRANSACTION2 = 0x32;
 export const SMB1_OPEN_ANDX = 0x2d;
 export const SMB1_READ_ANDX = 0x2e;
 export const SMB1_WRITE_ANDX = 0x2f;
