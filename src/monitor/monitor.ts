@@ -16,7 +16,7 @@ import { ScanDetector } from './scan.js';
 import { FloodDetector } from './flood.js';
 import { WebScanDetector } from './webscan.js';
 import { ExploitDetector } from './exploit.js';
-import { SmbExploitDetector } from './smb-exploit.js';
+import { ExploitProbeDetector } from './exploit-probe.js';
 import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
@@ -103,7 +103,7 @@ export class Monitor {
   private readonly flood: FloodDetector;
   private readonly webScan: WebScanDetector;
   private readonly exploit: ExploitDetector;
-  private readonly smbExploit: SmbExploitDetector;
+  private readonly exploitProbe: ExploitProbeDetector;
   private readonly brute: BruteForceDetector;
   private readonly lateral: LateralDetector;
   private readonly baseline: BaselineDetector;
@@ -161,7 +161,7 @@ export class Monitor {
     this.flood = new FloodDetector(this.ctx);
     this.webScan = new WebScanDetector(this.ctx);
     this.exploit = new ExploitDetector(this.ctx);
-    this.smbExploit = new SmbExploitDetector(this.ctx);
+    this.exploitProbe = new ExploitProbeDetector(this.ctx);
     this.brute = new BruteForceDetector(this.ctx);
     this.baseline = new BaselineDetector(this.ctx, opts.persistBaselines === true);
     if (opts.baselines !== undefined) this.baseline.load(opts.baselines);
@@ -202,7 +202,7 @@ export class Monitor {
     this.scan.onEvent(ev, c, m);
     this.webScan.onEvent(ev, c, m);
     this.exploit.onEvent(ev, c, m);
-    this.smbExploit.onEvent(ev, c, m);
+    this.exploitProbe.onEvent(ev, c, m);
     this.flood.onEvent(ev, c, m);
     this.l2.onEvent(ev, c, m);
     this.dnsTunnel.onEvent(ev, c, m);

@@ -100,10 +100,10 @@ export const RULES = {
     title: 'Traffic volume far above the learned maximum',
     remediation: 'Look for bulk transfers the device should not make (exfiltration, backup misconfiguration, worm traffic).',
   },
-  'smb-exploit': {
+  'exploit-probe': {
     severity: 'high',
-    title: 'SMB exploitation probe (EternalBlue MS17-010 check, DoublePulsar ping)',
-    remediation: "Treat the client as infected or in an attacker's hands unless it is a sanctioned scanner (list those in scanAllow): isolate it and look for the worm or tool that sent the probes. On every server it probed: install MS17-010 (or the cumulative update that carries it) and turn SMBv1 off (`Set-SmbServerConfiguration -EnableSMB1Protocol $false`; `server min protocol = SMB2` on Samba); a server that answered as unpatched is exploitable now — take it off the network until patched —, and one that answered the DoublePulsar ping as implanted is compromised: rebuild it. Medical devices that cannot be patched belong behind a firewall that blocks 139/445 from everything but the hosts that need their shares.",
+    title: 'Probe for a wormable exploit (EternalBlue MS17-010 check, DoublePulsar ping, BlueKeep MS_T120)',
+    remediation: "Treat the client as infected or in an attacker's hands unless it is a sanctioned scanner (list those in scanAllow): isolate it and look for the worm or tool that sent the probes. On every server it probed: install MS17-010 (or the cumulative update that carries it) and turn SMBv1 off (`Set-SmbServerConfiguration -EnableSMB1Protocol $false`; `server min protocol = SMB2` on Samba); a server that answered as unpatched is exploitable now — take it off the network until patched —, and one that answered the DoublePulsar ping as implanted is compromised: rebuild it. For BlueKeep: install CVE-2019-0708's update on Windows 7, Server 2008 and 2008 R2 (and XP/2003 from Microsoft's out-of-band release), require Network Level Authentication, and keep 3389 closed to all but the administrators' hosts. Medical devices that cannot be patched belong behind a firewall that blocks 139/445 and 3389 from everything but the hosts that need them.",
   },
   'exploit-attempt': {
     severity: 'high',

@@ -143,7 +143,7 @@ function ruleTechnique(f: Finding): string | null {
     case 'exploit-attempt':
       return 'T1190';
     case 'redis-attack':
-    case 'smb-exploit':
+    case 'exploit-probe':
       return 'T1210';
     default:
       return null;
