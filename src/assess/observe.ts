@@ -356,8 +356,12 @@ export interface HostObs {
   rdpNoNla: { protocol: string; evidence: Evidence } | null;
   /** The host's SLP agent (slpd): answered requests, named itself ESXi, accepted a registration from another host. */
   slp: SlpObs | null;
-  /** The host answered the MS17-010 check as unpatched, or a DoublePulsar ping as implanted. */
-  ms17010: { unpatched: Evidence | null; implant: Evidence | null } | null;
+  /**
+   * The host's answers to wormable exploits' probes that convict it: the MS17-010 check as
+   * unpatched, a DoublePulsar ping as implanted, the MS08-067 check as unpatched or as patched by
+   * Conficker.
+   */
+  wormable: { ms17010: Evidence | null; doublePulsar: Evidence | null; ms08067: Evidence | null; conficker: Evidence | null } | null;
   /** The host is an Internet gateway on which UPnP IGD, NAT-PMP or PCP lets LAN hosts open ports. */
   portMapping: PortMappingObs | null;
   osHints: OsHint[];
@@ -772,7 +776,7 @@ export class Observer {
       rdpNoNla: null,
       slp: null,
       portMapping: null,
-      ms17010: null,
+      wormable: null,
       osHints: NO_OS_HINTS,
       software: [],
       traffic: emptyTraffic(),
@@ -1108,14 +1112,18 @@ export class Observer {
       case 'natpmp.transaction':
         this.natpmpTransaction(ev, m);
         return;
-      case 'smb.exploit_probe': {
-        // The server's own answer to an exploit's probe says what it is (an unpatched or implanted SMBv1 server).
+      case 'smb.exploit_probe':
+      case 'dce_rpc.exploit_probe': {
+        // The server's own answer to an exploit's probe says what it is: unpatched, or implanted.
         if ((ev.verdict !== 'vulnerable' && ev.verdict !== 'implant') || typeof ev.server !== 'string') return;
         const x = this.host(ev.server);
         if (x === null) return;
-        const o = (x.ms17010 ??= { unpatched: null, implant: null });
-        if (ev.verdict === 'vulnerable' && o.unpatched === null) o.unpatched = this.evidence('ms17010-unpatched', `answered the MS17-010 check (PeekNamedPipe on FID 0) from ${String(ev.client)} with STATUS_INSUFF_SERVER_RESOURCES`, 'smb.exploit_probe', m, ev);
-        if (ev.verdict === 'implant' && o.implant === null) o.implant = this.evidence('doublepulsar-implant', `answered a DoublePulsar ping from ${String(ev.client)} with the multiplex id raised by 16`, 'smb.exploit_probe', m, ev);
+        const o = (x.wormable ??= { ms17010: null, doublePulsar: null, ms08067: null, conficker: null });
+        const from = String(ev.client);
+        if (ev.probe === 'ms17-010-check' && o.ms17010 === null) o.ms17010 = this.evidence('ms17010-unpatched', `answered the MS17-010 check (PeekNamedPipe on FID 0) from ${from} with STATUS_INSUFF_SERVER_RESOURCES`, ev.type, m, ev);
+        else if (ev.probe === 'doublepulsar-ping' && o.doublePulsar === null) o.doublePulsar = this.evidence('doublepulsar-implant', `answered a DoublePulsar ping from ${from} with the multiplex id raised by 16`, ev.type, m, ev);
+        else if (ev.probe === 'ms08-067-path' && ev.verdict === 'vulnerable' && o.ms08067 === null) o.ms08067 = this.evidence('ms08067-unpatched', `answered ${String(ev.operation)} with a climbing path from ${from} with success (${String(ev.status)})`, ev.type, m, ev);
+        else if (ev.probe === 'ms08-067-path' && ev.verdict === 'implant' && o.conficker === null) o.conficker = this.evidence('conficker-patched', `answered ${String(ev.operation)} with a climbing path from ${from} with WERR_INVALID_PARAMETER`, ev.type, m, ev);
         return;
       }
       case 'ssdp.message':

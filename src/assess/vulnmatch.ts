@@ -60,6 +60,8 @@ const SWEET32 = 'CVE-2016-2183';
 const ZEROLOGON = 'CVE-2020-1472';
 /** MS17-010's SMBv1 remote code execution that EternalBlue exploits. */
 const ETERNALBLUE = 'CVE-2017-0144';
+/** The Server service's path canonicalisation overflow (MS08-067) that Conficker exploits. */
+const MS08_067 = 'CVE-2008-4250';
 /**
  * Refused all-zero netlogon authenticates that make an exploitation attempt: the exploit retries
  * about 2000 times (Secura, 2020), while one stray zero credential could be a client bug.
@@ -286,13 +288,18 @@ function computeCves(ctx: RuleContext, d: Device): CveMatch[] {
     } else if (z.refused >= ZEROLOGON_MIN_ATTEMPTS && z.firstAttempt !== null) {
       traffic(ZEROLOGON, 'unknown', `A Zerologon exploitation attempt: ${z.refused} netlogon authentications with an all-zero ClientCredential were sent to this domain controller from ${z.clients.join(', ')}, all refused (a patched DC refuses them).`, [z.firstAttempt]);
     }
-    if (h.ms17010 !== null) {
-      const o = h.ms17010;
-      const ev = [o.unpatched, o.implant].filter((e): e is Evidence => e !== null);
-      const said = o.implant !== null
-        ? `The server answered a DoublePulsar ping with the multiplex id raised by 16: the DoublePulsar kernel backdoor the EternalBlue exploit installs is running on it — the host is compromised${o.unpatched !== null ? ', and it answered the MS17-010 check as unpatched' : ''}.`
+    const w = h.wormable;
+    if (w !== null && (w.ms17010 !== null || w.doublePulsar !== null)) {
+      const said = w.doublePulsar !== null
+        ? `The server answered a DoublePulsar ping with the multiplex id raised by 16: the DoublePulsar kernel backdoor the EternalBlue exploit installs is running on it — the host is compromised${w.ms17010 !== null ? ', and it answered the MS17-010 check as unpatched' : ''}.`
         : 'The server answered the MS17-010 check (a TRANSACTION PeekNamedPipe on FID 0) with STATUS_INSUFF_SERVER_RESOURCES, the answer of an SMBv1 server without the MS17-010 update: EternalBlue (WannaCry, NotPetya) works against it.';
-      traffic(ETERNALBLUE, 'yes', said, ev);
+      traffic(ETERNALBLUE, 'yes', said, [w.ms17010, w.doublePulsar].filter((e): e is Evidence => e !== null));
+    }
+    if (w !== null && (w.ms08067 !== null || w.conficker !== null)) {
+      const said = w.conficker !== null
+        ? "The server answered MS08-067's check (srvsvc NetprPathCompare with a path climbing out of itself) with WERR_INVALID_PARAMETER, the answer of a server Conficker patched for its own use: the host is infected."
+        : "The server answered MS08-067's check (srvsvc NetprPathCompare with a path climbing out of itself) with success, the answer of a server without the MS08-067 update: Conficker's exploit works against it.";
+      traffic(MS08_067, 'yes', said, [w.ms08067, w.conficker].filter((e): e is Evidence => e !== null));
     }
     const slp = h.slp;
     if (slp !== null && slp.answered !== null && slp.esxi !== null) {

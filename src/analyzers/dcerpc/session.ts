@@ -12,6 +12,7 @@ import {
   PDU_ALTER_CONTEXT_RESP,
   PDU_BIND,
   PDU_BIND_ACK,
+  PDU_FAULT,
   PDU_REQUEST,
   PDU_RESPONSE,
   PFC_FIRST_FRAG,
@@ -34,6 +35,8 @@ import {
   parseReqChallengeRequest,
   type AuthenticateRequest,
 } from './netlogon.js';
+import { OPNUM_PATH_CANONICALIZE, OPNUM_PATH_COMPARE, PATH_KEPT, SRVSVC_UUID, WERR_INVALID_NAME, WERR_INVALID_PARAMETER, WERR_OK, climbs, parsePathRequest, parseWerror } from './srvsvc.js';
+import { formatAddr } from '../../decode/packet.js';
 import { endpointName, ignoredOperation, operationName, pipeInterface } from './names.js';
 import type { DceRpcCallEvent, NetlogonAuthenticateEvent } from './events.js';
 import { evictOldest } from '../../util/evict.js';
@@ -76,6 +79,8 @@ class FidState {
   zeroChallenge?: boolean;
   /** A netlogon Authenticate request awaiting its response. */
   pendingAuth: { req: AuthenticateRequest; opnum: number; ctxId: number; packet: number; tsSec: number; tsNsec: number } | null = null;
+  /** An MS08-067 probe (a srvsvc path call with a climbing path) awaiting its answer. */
+  pendingProbe: { opnum: number; ctxId: number; callId: number; packet: number } | null = null;
   constructor(tsSec: number, tsNsec: number) {
     this.info = { tsSec, tsNsec, packet: 0 };
   }
@@ -97,6 +102,13 @@ export class DceRpcSession {
    */
   pdu(ctx: AnalyzerContext, fid: number | string, isOrig: boolean, h: DceRpcHeader, buf: Uint8Array, off: number, len: number): void {
     const t = h.ptype;
+    // A fault logs nothing (as in Zeek) but answers a probe: the server does not have the operation.
+    if (t === PDU_FAULT) {
+      const s = this.fids.get(fid);
+      const c = s?.pendingProbe !== null && s !== undefined ? parseCallHeader(buf, off, len, h) : null;
+      if (s !== undefined && c !== null && s.pendingProbe?.callId === h.callId) this.probeAnswer(ctx, s, isOrig, `fault 0x${(c.status ?? 0).toString(16).padStart(8, '0')}`, 'not_vulnerable');
+      return;
+    }
     if (t !== PDU_BIND && t !== PDU_ALTER_CONTEXT && t !== PDU_BIND_ACK && t !== PDU_ALTER_CONTEXT_RESP && t !== PDU_REQUEST && t !== PDU_RESPONSE) return;
     if (t === PDU_REQUEST || t === PDU_RESPONSE) {
       // Only a call's last fragment completes it; a last fragment whose first was not seen is dropped.
@@ -120,11 +132,13 @@ export class DceRpcSession {
       if (t === PDU_REQUEST) {
         this.request(ctx, fid, c.ctxId, c.opnum);
         if (first) this.netlogonRequest(ctx, fid, c.ctxId, c.opnum, h, buf, off, len);
+        if (first) this.srvsvcRequest(ctx, fid, isOrig, c.ctxId, c.opnum, h, buf, off, len);
       } else {
         const s = this.fids.get(fid);
         const opnum = s?.ctxOpnum.get(c.ctxId);
         this.response(ctx, fid, c.ctxId);
         if (first && s !== undefined && opnum !== undefined) this.netlogonResponse(ctx, s, c.ctxId, opnum, h, buf, off, len);
+        if (s?.pendingProbe?.callId === h.callId) this.srvsvcResponse(ctx, s, isOrig, h, buf, off, len);
       }
       return;
     }
@@ -239,6 +253,42 @@ export class DceRpcSession {
     if (s.zeroChallenge !== undefined) ev.zero_challenge = s.zeroChallenge;
     if (a.req.negotiateFlags !== undefined) ev.negotiate_flags = a.req.negotiateFlags;
     ctx.emit(ev);
+  }
+
+  /**
+   * MS08-067's probe: NetprPathCanonicalize or NetprPathCompare on srvsvc with a path climbing out
+   * of itself. Announced at once (unanswered, it is still an attempt), judged by its answer.
+   */
+  private srvsvcRequest(ctx: AnalyzerContext, fid: number | string, isOrig: boolean, ctxId: number, opnum: number, h: DceRpcHeader, buf: Uint8Array, off: number, len: number): void {
+    if (opnum !== OPNUM_PATH_CANONICALIZE && opnum !== OPNUM_PATH_COMPARE) return;
+    const s = this.fids.get(fid);
+    if (s === undefined || (s.ctxToUuid.get(ctxId) ?? s.uuid) !== SRVSVC_UUID) return;
+    const stub = callStub(buf, off, len, h);
+    if (stub === null || !h.littleEndian) return;
+    const path = parsePathRequest(buf, stub.off, stub.end, s.ndr64.has(ctxId));
+    if (path === null || !climbs(path)) return;
+    const p = ctx.packet;
+    s.pendingProbe = { opnum, ctxId, callId: h.callId, packet: p.packetNo };
+    const c = ctx.conn;
+    const [client, server] = isOrig ? [formatAddr(c.o0, c.o1, c.o2, c.o3), formatAddr(c.r0, c.r1, c.r2, c.r3)] : [formatAddr(c.r0, c.r1, c.r2, c.r3), formatAddr(c.o0, c.o1, c.o2, c.o3)];
+    ctx.emit({ type: 'dce_rpc.exploit_probe', probe: 'ms08-067-path', operation: operationName(SRVSVC_UUID, opnum), path: path.slice(0, PATH_KEPT), path_length: path.length, client, server, answered: false, packet: p.packetNo });
+  }
+
+  /** The probe's answer: nmap's reading of NetprPathCompare's WERROR; other answers say nothing either way. */
+  private srvsvcResponse(ctx: AnalyzerContext, s: FidState, isOrig: boolean, h: DceRpcHeader, buf: Uint8Array, off: number, len: number): void {
+    const stub = callStub(buf, off, len, h);
+    const w = stub === null || !h.littleEndian ? null : parseWerror(buf, stub.off, stub.end);
+    const compare = s.pendingProbe?.opnum === OPNUM_PATH_COMPARE;
+    const verdict = w === null || !compare ? 'unknown' : w === WERR_OK ? 'vulnerable' : w === WERR_INVALID_PARAMETER ? 'implant' : w === WERR_INVALID_NAME ? 'not_vulnerable' : 'unknown';
+    this.probeAnswer(ctx, s, isOrig, w === null ? 'unreadable' : `WERROR 0x${w.toString(16).padStart(8, '0')}`, verdict);
+  }
+
+  private probeAnswer(ctx: AnalyzerContext, s: FidState, isOrig: boolean, status: string, verdict: string): void {
+    const p = s.pendingProbe!;
+    s.pendingProbe = null;
+    const c = ctx.conn;
+    const [server, client] = isOrig ? [formatAddr(c.o0, c.o1, c.o2, c.o3), formatAddr(c.r0, c.r1, c.r2, c.r3)] : [formatAddr(c.r0, c.r1, c.r2, c.r3), formatAddr(c.o0, c.o1, c.o2, c.o3)];
+    ctx.emit({ type: 'dce_rpc.exploit_probe', probe: 'ms08-067-path', operation: operationName(SRVSVC_UUID, p.opnum), client, server, answered: true, status, verdict, request_packet: p.packet, packet: ctx.packet.packetNo });
   }
 
   /** Without a bind, a known pipe name stands for its usual interface (named from the next PDU on). */
