@@ -11,6 +11,7 @@ import { remoteAccessSign } from '../knowledge/remote-access.js';
 import { ipIsHost } from './addr.js';
 import { formatAddr } from '../decode/packet.js';
 import { ipSubject, macInfo, str, type ObserveCtx } from './observe-ctx.js';
+import { HOST_LABEL } from './observe-wsd.js';
 import { hostnameField, hostnameValue, isDnsName } from './observe-names.js';
 import { agentOsClaim, iscsiInitiatorClaim, normaliseFamily, sshClaim, systemDescriptionClaim, unameClaim, userAgentClaim, windowsByName } from './os-parse.js';
 import type { OsClaim } from './facts.js';
@@ -761,6 +762,9 @@ export function upnpDevice(x: ObserveCtx): void {
   x.addText(subject, 'model_number', 'upnp.model_number', ev.model_number);
   x.addText(subject, 'serial', 'upnp.serial', ev.serial);
   x.addText(subject, 'name', 'upnp.friendly_name', ev.friendly_name);
+  // As for WS-Discovery's FriendlyName: one host-name label names the host; others are a name only.
+  const friendly = str(ev.friendly_name);
+  if (friendly !== undefined && HOST_LABEL.test(friendly)) x.addText(subject, 'hostname', 'upnp.friendly_name', friendly);
 }
 
 /**

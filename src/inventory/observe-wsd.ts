@@ -11,7 +11,7 @@ import { ipSubject, str, type ObserveCtx } from './observe-ctx.js';
 
 const DESCRIBING = new Set(['hello', 'probe_matches', 'resolve_matches', 'get_response', 'onvif_device_information']);
 /** A FriendlyName that is one host-name label (RFC 1123 §2.1) names the host; others ("WSD Device X", "HP LaserJet (10.0.0.5)") are a name only. */
-const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+export const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 export function wsdMessage(x: ObserveCtx): void {
   const ev = x.ev;

@@ -221,5 +221,8 @@ test('the inventory takes the gateway\'s vendor, model and device types from its
   assert.equal(d.evidence.find((e) => e.source === 'upnp.manufacturer')!.packet, Number(desc[0][0]));
   // miniupnpd was configured with the maker's identity (generate.sh): the vendor and model are its.
   assert.equal(d.vendor, 'AVM Berlin');
+  // "Clinic broadband router" is a name, not one host-name label: no hostname from it.
+  assert.deepEqual(facts('upnp.friendly_name'), ['Clinic broadband router']);
+  assert.ok(!d.evidence.some((e) => e.fact === 'hostname' && e.source === 'upnp.friendly_name'));
   assert.equal(d.model, 'FRITZ!Box 7590');
 });
