@@ -98,6 +98,28 @@ interface Pending {
 }
 
 type ExploitProbe = 'ms17-010-check' | 'doublepulsar-ping';
+
+/** COMPRESSION_TRANSFORM_HEADER's Flags bit for chained payloads (MS-SMB2 §2.2.42). */
+const SMB2_COMPRESSION_FLAG_CHAINED = 0x0001;
+/** Far above any message SMB 3.1.1 carries (the negotiated maximums are 8 MiB): no decompression needs more. */
+const MAX_ORIGINAL_SIZE = 0x10000000;
+
+/**
+ * An unchained compression transform whose OriginalCompressedSegmentSize plus Offset overflows 32
+ * bits, whose Offset points past the message, or whose size no message has: the sums
+ * Srv2DecompressData made before allocating (SMBGhost, CVE-2020-0796), as its proofs of concept
+ * send them. `len` is the message's length.
+ */
+function smbGhost(buf: Uint8Array, m: number, len: number): boolean {
+  if (len < 16 || m + 16 > buf.length) return false;
+  const u32 = (o: number): number => (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16)) + buf[o + 3] * 0x1000000;
+  const original = u32(m + 4);
+  if (original > MAX_ORIGINAL_SIZE) return true;
+  const flags = buf[m + 10] | (buf[m + 11] << 8);
+  if ((flags & SMB2_COMPRESSION_FLAG_CHAINED) !== 0) return false;
+  const offset = u32(m + 12);
+  return original + offset > 0xffffffff || offset > len - 16;
+}
 /** What an SMBv1 server without the MS17-010 update answers the check (nmap, Metasploit, WannaCry test for it). */
 const STATUS_INSUFF_SERVER_RESOURCES = 0xc0000205;
 /** DoublePulsar answers its ping with the request's multiplex id plus this (Countercept's detection script, nmap's). */
@@ -437,6 +459,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
           this.compressedSeen = true;
           ctx.emit({ type: 'smb.compressed', packet: ctx.packet.packetNo });
         }
+        if (smbGhost(buf, m, mlen)) ctx.emit({ type: 'smb.exploit_probe', probe: 'smbghost', client: sideAddr(ctx, isOrig), server: sideAddr(ctx, !isOrig), answered: false, packet: ctx.packet.packetNo });
         break;
     }
   }
