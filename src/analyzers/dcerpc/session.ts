@@ -36,7 +36,7 @@ import {
   type AuthenticateRequest,
 } from './netlogon.js';
 import { OPNUM_PATH_CANONICALIZE, OPNUM_PATH_COMPARE, PATH_KEPT, SRVSVC_UUID, WERR_INVALID_NAME, WERR_INVALID_PARAMETER, WERR_OK, climbs, parsePathRequest, parseWerror } from './srvsvc.js';
-import { formatAddr } from '../../decode/packet.js';
+import { probeAnswered, probeSent, type ProbeVerdict } from '../exploit-probe.js';
 import { endpointName, ignoredOperation, operationName, pipeInterface } from './names.js';
 import type { DceRpcCallEvent, NetlogonAuthenticateEvent } from './events.js';
 import { evictOldest } from '../../util/evict.js';
@@ -105,8 +105,8 @@ export class DceRpcSession {
     // A fault logs nothing (as in Zeek) but answers a probe: the server does not have the operation.
     if (t === PDU_FAULT) {
       const s = this.fids.get(fid);
-      const c = s?.pendingProbe !== null && s !== undefined ? parseCallHeader(buf, off, len, h) : null;
-      if (s !== undefined && c !== null && s.pendingProbe?.callId === h.callId) this.probeAnswer(ctx, s, isOrig, `fault 0x${(c.status ?? 0).toString(16).padStart(8, '0')}`, 'not_vulnerable');
+      const c = s?.pendingProbe?.callId === h.callId ? parseCallHeader(buf, off, len, h) : null;
+      if (c !== null) this.probeAnswer(ctx, s!, isOrig, `fault 0x${(c.status ?? 0).toString(16).padStart(8, '0')}`, 'not_vulnerable');
       return;
     }
     if (t !== PDU_BIND && t !== PDU_ALTER_CONTEXT && t !== PDU_BIND_ACK && t !== PDU_ALTER_CONTEXT_RESP && t !== PDU_REQUEST && t !== PDU_RESPONSE) return;
@@ -267,11 +267,8 @@ export class DceRpcSession {
     if (stub === null || !h.littleEndian) return;
     const path = parsePathRequest(buf, stub.off, stub.end, s.ndr64.has(ctxId));
     if (path === null || !climbs(path)) return;
-    const p = ctx.packet;
-    s.pendingProbe = { opnum, ctxId, callId: h.callId, packet: p.packetNo };
-    const c = ctx.conn;
-    const [client, server] = isOrig ? [formatAddr(c.o0, c.o1, c.o2, c.o3), formatAddr(c.r0, c.r1, c.r2, c.r3)] : [formatAddr(c.r0, c.r1, c.r2, c.r3), formatAddr(c.o0, c.o1, c.o2, c.o3)];
-    ctx.emit({ type: 'dce_rpc.exploit_probe', probe: 'ms08-067-path', operation: operationName(SRVSVC_UUID, opnum), path: path.slice(0, PATH_KEPT), path_length: path.length, client, server, answered: false, packet: p.packetNo });
+    s.pendingProbe = { opnum, ctxId, callId: h.callId, packet: ctx.packet.packetNo };
+    ctx.emit(probeSent('dce_rpc.exploit_probe', 'ms08-067-path', ctx, isOrig, { operation: operationName(SRVSVC_UUID, opnum), path: path.slice(0, PATH_KEPT), path_length: path.length }));
   }
 
   /** The probe's answer: nmap's reading of NetprPathCompare's WERROR; other answers say nothing either way. */
@@ -279,16 +276,14 @@ export class DceRpcSession {
     const stub = callStub(buf, off, len, h);
     const w = stub === null || !h.littleEndian ? null : parseWerror(buf, stub.off, stub.end);
     const compare = s.pendingProbe?.opnum === OPNUM_PATH_COMPARE;
-    const verdict = w === null || !compare ? 'unknown' : w === WERR_OK ? 'vulnerable' : w === WERR_INVALID_PARAMETER ? 'implant' : w === WERR_INVALID_NAME ? 'not_vulnerable' : 'unknown';
+    const verdict: ProbeVerdict = w === null || !compare ? 'unknown' : w === WERR_OK ? 'vulnerable' : w === WERR_INVALID_PARAMETER ? 'implant' : w === WERR_INVALID_NAME ? 'not_vulnerable' : 'unknown';
     this.probeAnswer(ctx, s, isOrig, w === null ? 'unreadable' : `WERROR 0x${w.toString(16).padStart(8, '0')}`, verdict);
   }
 
-  private probeAnswer(ctx: AnalyzerContext, s: FidState, isOrig: boolean, status: string, verdict: string): void {
+  private probeAnswer(ctx: AnalyzerContext, s: FidState, isOrig: boolean, status: string, verdict: ProbeVerdict): void {
     const p = s.pendingProbe!;
     s.pendingProbe = null;
-    const c = ctx.conn;
-    const [server, client] = isOrig ? [formatAddr(c.o0, c.o1, c.o2, c.o3), formatAddr(c.r0, c.r1, c.r2, c.r3)] : [formatAddr(c.r0, c.r1, c.r2, c.r3), formatAddr(c.o0, c.o1, c.o2, c.o3)];
-    ctx.emit({ type: 'dce_rpc.exploit_probe', probe: 'ms08-067-path', operation: operationName(SRVSVC_UUID, p.opnum), client, server, answered: true, status, verdict, request_packet: p.packet, packet: ctx.packet.packetNo });
+    ctx.emit(probeAnswered('dce_rpc.exploit_probe', 'ms08-067-path', ctx, isOrig, status, verdict, p.packet, { operation: operationName(SRVSVC_UUID, p.opnum) }));
   }
 
   /** Without a bind, a known pipe name stands for its usual interface (named from the next PDU on). */

@@ -70,6 +70,23 @@ const BODY_TAPS: ReadonlyMap<string, BodyTapSpec> = new Map([IPP_TAP, SOAP_TAP, 
 /** Media types of XML documents (RFC 7303 §4): a GET answered with one may be a UPnP device description. */
 const XML_TYPES: ReadonlySet<string> = new Set(['text/xml', 'application/xml']);
 
+/**
+ * The protocol a body of this media type carries: one registered for it, or, for an XML answer to
+ * a GET, perhaps a UPnP device description (its first kilobyte decides).
+ */
+function bodyTapFor(type: string | null, isOrig: boolean, tx: Tx): BodyTapSpec | null {
+  if (type === null) return null;
+  return BODY_TAPS.get(type) ?? (!isOrig && tx.method === 'GET' && XML_TYPES.has(type) ? UPNP_DESCRIPTION_TAP : null);
+}
+
+/** Starts keeping the message's body for `spec`; false when there is none. */
+function tapBody(s: Side, spec: BodyTapSpec | null): boolean {
+  if (spec === null) return false;
+  s.tapSpec = spec;
+  s.tap = spec.create();
+  return true;
+}
+
 /** A tapped body's protocol and what it said. */
 interface BodySummary {
   spec: BodyTapSpec;
@@ -430,15 +447,8 @@ export class HttpAnalyzer implements FlowAnalyzer {
     } else if (name === 'content-encoding') {
       const e = v.trim().toLowerCase();
       s.encoding = e === 'gzip' || e === 'x-gzip' ? 'gzip' : e === 'deflate' ? 'deflate' : null;
-    } else if (name === 'content-type' && s.tap === null && BODY_TAPS.has(mediaType(v) ?? '')) {
-      s.tapSpec = BODY_TAPS.get(mediaType(v)!)!;
-      s.tap = s.tapSpec.create();
+    } else if (name === 'content-type' && s.tap === null && tapBody(s, bodyTapFor(mediaType(v), isOrig, tx))) {
       if (!isOrig) this.responseField(ctx, tx, name, v);
-    } else if (name === 'content-type' && !isOrig && s.tap === null && tx.method === 'GET' && XML_TYPES.has(mediaType(v) ?? '')) {
-      // An XML document fetched: perhaps a UPnP device description (its first kilobyte decides).
-      s.tapSpec = UPNP_DESCRIPTION_TAP;
-      s.tap = UPNP_DESCRIPTION_TAP.create();
-      this.responseField(ctx, tx, name, v);
     } else if (isOrig) this.requestField(ctx, tx, name, v);
     else this.responseField(ctx, tx, name, v);
   }
@@ -531,10 +541,7 @@ export class HttpAnalyzer implements FlowAnalyzer {
     const tx = s.tx!;
     const c = ctx.conn;
     // A UPnP action's request and answer are text/xml: kept because of the request's SOAPACTION.
-    if (tx.soapAction !== undefined && s.tap === null) {
-      s.tapSpec = UPNP_TAP;
-      s.tap = UPNP_TAP.create();
-    }
+    if (tx.soapAction !== undefined && s.tap === null) tapBody(s, UPNP_TAP);
     if (isOrig) {
       if (tx.userAgent !== undefined && tx.userAgent !== '' && tx.userAgent !== this.lastUa) {
         this.lastUa = tx.userAgent;

@@ -2,7 +2,7 @@
 // for PCP MAP and PEER, by the mapping nonce; each pair becomes one natpmp.transaction event, an
 // answer nobody asked for (an announcement) one alone, and requests still waiting when the flow
 // ends one each, unanswered.
-import { formatAddr } from '../../decode/packet.js';
+import { origHost, respHost } from '../connid.js';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import type { PortMapEvent } from './events.js';
 import { PCP_OPTION_NAMES, opcodeName, parsePortMap, resultName, type PortMapMessage } from './parse.js';
@@ -60,8 +60,8 @@ export class PortMapAnalyzer implements FlowAnalyzer {
   /** One event for a request and its answer (either may be missing); `clientIsOrig`: the asker is the flow's originator. */
   private emit(ctx: AnalyzerContext, clientIsOrig: boolean, req: Pending | null, resp: Pending | null): void {
     const c = ctx.conn;
-    const orig = formatAddr(c.o0, c.o1, c.o2, c.o3);
-    const respA = formatAddr(c.r0, c.r1, c.r2, c.r3);
+    const orig = origHost(c);
+    const respA = respHost(c);
     const first = (req ?? resp)!;
     const q = req?.msg;
     const a = resp?.msg;

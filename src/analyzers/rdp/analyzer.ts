@@ -2,7 +2,7 @@
 // up to the server security data, and the rdp.log record. Like Zeek, the record is written
 // once: when nothing more can be learnt (TLS began, or the server's security data arrived),
 // 10 seconds after the connection request, or when the connection ends.
-import { formatAddr } from '../../decode/packet.js';
+import { probeSent } from '../exploit-probe.js';
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduFramer } from '../pdu-framer.js';
 import * as c from './consts.js';
@@ -121,11 +121,7 @@ export class RdpAnalyzer implements FlowAnalyzer {
         if (ci.channels !== undefined) r.client_channels = ci.channels;
         // MS_T120 is the channel Windows binds internally; a client declaring it is a BlueKeep
         // (CVE-2019-0708) scanner or exploit (rdpscan, Metasploit): no RDP client asks for it.
-        if (ci.channels?.some((n) => n.toUpperCase() === 'MS_T120') === true) {
-          const x = this.ctx;
-          const conn = x.conn;
-          x.emit({ type: 'rdp.exploit_probe', probe: 'bluekeep-ms-t120', client: formatAddr(conn.o0, conn.o1, conn.o2, conn.o3), server: formatAddr(conn.r0, conn.r1, conn.r2, conn.r3), answered: false, packet: x.packet.packetNo });
-        }
+        if (ci.channels?.some((n) => n.toUpperCase() === 'MS_T120') === true) this.ctx.emit(probeSent('rdp.exploit_probe', 'bluekeep-ms-t120', this.ctx, isOrig));
       }
       return;
     }

@@ -9,6 +9,7 @@
 import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduFramer } from '../pdu-framer.js';
 import { NtlmSession, sideAddr } from '../ntlm/session.js';
+import { probeAnswered, probeSent, type ProbeVerdict } from '../exploit-probe.js';
 import { REDACTED, secretDigest } from '../secret.js';
 import {
   NBSS_HEADER_LEN,
@@ -24,6 +25,7 @@ import {
   findNbssStart,
   nbssLength,
   parseSessionRequest,
+  u32,
   type FileTimes,
 } from './parse.js';
 import * as s1 from './smb1.js';
@@ -94,10 +96,9 @@ interface Pending {
   /** A CREATE asked for the file to be deleted when closed (FILE_DELETE_ON_CLOSE). */
   deleteOnClose?: boolean;
   /** The request was an exploit's probe (the MS17-010 check, a DoublePulsar ping): its answer is the verdict. */
-  probe?: ExploitProbe;
+  probe?: 'ms17-010-check' | 'doublepulsar-ping';
 }
 
-type ExploitProbe = 'ms17-010-check' | 'doublepulsar-ping';
 
 /** COMPRESSION_TRANSFORM_HEADER's Flags bit for chained payloads (MS-SMB2 §2.2.42). */
 const SMB2_COMPRESSION_FLAG_CHAINED = 0x0001;
@@ -112,12 +113,11 @@ const MAX_ORIGINAL_SIZE = 0x10000000;
  */
 function smbGhost(buf: Uint8Array, m: number, len: number): boolean {
   if (len < 16 || m + 16 > buf.length) return false;
-  const u32 = (o: number): number => (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16)) + buf[o + 3] * 0x1000000;
-  const original = u32(m + 4);
+  const original = u32(buf, m + 4);
   if (original > MAX_ORIGINAL_SIZE) return true;
   const flags = buf[m + 10] | (buf[m + 11] << 8);
   if ((flags & SMB2_COMPRESSION_FLAG_CHAINED) !== 0) return false;
-  const offset = u32(m + 12);
+  const offset = u32(buf, m + 12);
   return original + offset > 0xffffffff || offset > len - 16;
 }
 /** What an SMBv1 server without the MS17-010 update answers the check (nmap, Metasploit, WannaCry test for it). */
@@ -459,7 +459,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
           this.compressedSeen = true;
           ctx.emit({ type: 'smb.compressed', packet: ctx.packet.packetNo });
         }
-        if (smbGhost(buf, m, mlen)) ctx.emit({ type: 'smb.exploit_probe', probe: 'smbghost', client: sideAddr(ctx, isOrig), server: sideAddr(ctx, !isOrig), answered: false, packet: ctx.packet.packetNo });
+        if (smbGhost(buf, m, mlen)) ctx.emit(probeSent('smb.exploit_probe', 'smbghost', ctx, isOrig));
         break;
     }
   }
@@ -475,24 +475,14 @@ export class SmbAnalyzer implements FlowAnalyzer {
     map.set(key, { command, tsSec: p.tsSec, tsNsec: p.tsNsec, packet: p.packetNo, ...extra });
   }
 
-  /** An exploit's probe went to the server: announced now (an unanswered one is still an attempt), judged by its answer. */
-  private probeSent(ctx: AnalyzerContext, isOrig: boolean, key: number, cmd: number, probe: ExploitProbe): void {
+  /** An exploit's probe went to the server: announced now, judged by its answer (exploit-probe.ts). */
+  private probeSent(ctx: AnalyzerContext, isOrig: boolean, key: number, cmd: number, probe: 'ms17-010-check' | 'doublepulsar-ping'): void {
     this.pend(this.pending1, key, cmd, { probe });
-    ctx.emit({ type: 'smb.exploit_probe', probe, client: sideAddr(ctx, isOrig), server: sideAddr(ctx, !isOrig), answered: false, packet: ctx.packet.packetNo });
+    ctx.emit(probeSent('smb.exploit_probe', probe, ctx, isOrig));
   }
 
-  private probeAnswered(ctx: AnalyzerContext, isOrig: boolean, p: Pending, status: number, verdict: string): void {
-    ctx.emit({
-      type: 'smb.exploit_probe',
-      probe: p.probe,
-      client: sideAddr(ctx, !isOrig),
-      server: sideAddr(ctx, isOrig),
-      answered: true,
-      status: `0x${status.toString(16).padStart(8, '0')}`,
-      verdict,
-      request_packet: p.packet,
-      packet: ctx.packet.packetNo,
-    });
+  private probeAnswered(ctx: AnalyzerContext, isOrig: boolean, p: Pending, status: number, verdict: ProbeVerdict): void {
+    ctx.emit(probeAnswered('smb.exploit_probe', p.probe!, ctx, isOrig, `0x${status.toString(16).padStart(8, '0')}`, verdict, p.packet));
   }
 
   // ---- SMB1 -------------------------------------------------------------------------------

@@ -1,24 +1,7 @@
 // Typed events of the SMB analyzer (SMB1, SMB2 and SMB3 alike).
 
-/**
- * An exploit's probe and, in a second event, its answer: the MS17-010 check (TRANSACTION
- * PeekNamedPipe on FID 0) with verdict `vulnerable` when the server answered
- * STATUS_INSUFF_SERVER_RESOURCES, else `not_vulnerable`; a DoublePulsar ping (TRANS2_SESSION_SETUP)
- * with verdict `implant` when the answer's multiplex id is the request's plus 16, else `no_implant`.
- */
-export interface SmbExploitProbeEvent {
-  type: 'smb.exploit_probe';
-  probe: 'ms17-010-check' | 'doublepulsar-ping';
-  client: string;
-  server: string;
-  answered: boolean;
-  /** The answer's NT status, "0xc0000205". */
-  status?: string;
-  verdict?: 'vulnerable' | 'not_vulnerable' | 'implant' | 'no_implant';
-  /** The answer's event: the request's packet. */
-  request_packet?: number;
-  packet: number;
-}
+/** smb.exploit_probe: see ../exploit-probe.ts. */
+export type { ExploitProbeEvent as SmbExploitProbeEvent } from '../exploit-probe.js';
 
 /**
  * A dialect offer (client) or choice (server). `version` is the family in use ('SMB1' when the
