@@ -10,6 +10,7 @@ import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduFramer } from '../pdu-framer.js';
 import { NtlmSession, sideAddr } from '../ntlm/session.js';
 import { probeAnswered, probeSent, type ProbeVerdict } from '../exploit-probe.js';
+import { origHost, respHost } from '../connid.js';
 import { REDACTED, secretDigest } from '../secret.js';
 import {
   NBSS_HEADER_LEN,
@@ -30,7 +31,7 @@ import {
 } from './parse.js';
 import * as s1 from './smb1.js';
 import * as s2 from './smb2.js';
-import type { SmbFileAction } from './events.js';
+import type { SmbExploitEvent, SmbFileAction } from './events.js';
 import * as pipe from './pipe.js';
 import { DceRpcSession } from '../dcerpc/session.js';
 import { RangedFile } from '../files/ranged.js';
@@ -98,6 +99,21 @@ interface Pending {
   /** The request was an exploit's probe (the MS17-010 check, a DoublePulsar ping): its answer is the verdict. */
   probe?: 'ms17-010-check' | 'doublepulsar-ping';
 }
+
+/** An SMB1 transaction whose primary request did not carry all it announced: secondaries follow. */
+interface OpenTrans {
+  command: number;
+  func: number;
+  totalData: number;
+  /** The FEA list's SizeOfListInBytes when the first setup word is TRANS2_OPEN2's, else -1. */
+  feaSize: number;
+  packet: number;
+  tsSec: number;
+  tsNsec: number;
+}
+/** Open SMB1 transactions kept per connection (MaxMpxCount is 50 on Windows servers). */
+const MAX_OPEN_TRANS = 64;
+const TRANS2_OPEN2 = 0x0000;
 
 
 /** COMPRESSION_TRANSFORM_HEADER's Flags bit for chained payloads (MS-SMB2 §2.2.42). */
@@ -179,6 +195,8 @@ export class SmbAnalyzer implements FlowAnalyzer {
   private smb1SecurityMode = -1;
   private readonly pending1 = new BoundedMap<number, Pending>(MAX_PENDING);
   private readonly pending2 = new BoundedMap<number, Pending>(MAX_PENDING);
+  /** `uid:tid:pid:mid` → an SMB1 transaction awaiting its secondaries (MS-CIFS §3.3.5.2.4). */
+  private readonly trans1 = new BoundedMap<string, OpenTrans>(MAX_OPEN_TRANS);
   private readonly trees1 = new BoundedMap<number, Tree>(MAX_TREES);
   private readonly trees2 = new BoundedMap<number, Tree>(MAX_TREES);
   private readonly files1 = new BoundedMap<number, OpenFile>(MAX_FILES, (f) => this.closeFile(f));
@@ -507,11 +525,57 @@ export class SmbAnalyzer implements FlowAnalyzer {
     }
   }
 
+  /**
+   * Transaction primaries and secondaries. A server matches a secondary request to its
+   * transaction by UID, TID, PID and MID; one of another family is no client's (MS-CIFS
+   * §3.3.5.2.4 wants it failed), but the servers without MS17-010 took it, and EternalBlue
+   * relies on that: its NT_TRANSACT (32-bit counts, room for a FEA list above 64 KiB) is
+   * continued by TRANSACTION2_SECONDARY, so the list is handled as a TRANS2_OPEN2's and
+   * SrvOs2FeaListSizeToNt miscounts it (CVE-2017-0144).
+   */
+  private transaction(ctx: AnalyzerContext, isOrig: boolean, h: s1.Smb1Header, cmd: number, buf: Uint8Array, m: number, b: s1.Smb1Block): void {
+    const id = `${h.uid}:${h.tid}:${h.pid}:${h.mid}`;
+    const own = s1.TRANS_SECONDARY[cmd];
+    if (own !== undefined) {
+      const p = s1.parseTransPrimary(buf, m, this.msgLen, cmd, b);
+      if (p === null) return;
+      if (p.params >= p.totalParams && p.data >= p.totalData) {
+        this.trans1.delete(id);
+        return;
+      }
+      const feaSize = p.setup0 === TRANS2_OPEN2 && p.data >= 4 && p.dataOff + 4 <= p.end ? u32(buf, p.dataOff) : -1;
+      this.trans1.set(id, { command: cmd, func: p.func, totalData: p.totalData, feaSize, packet: ctx.packet.packetNo, tsSec: ctx.packet.tsSec, tsNsec: ctx.packet.tsNsec });
+      return;
+    }
+    const t = this.trans1.get(id);
+    if (t === undefined || s1.TRANS_SECONDARY[t.command] === cmd) return;
+    this.trans1.delete(id);
+    const c = ctx.conn;
+    const [client, server] = isOrig ? [origHost(c), respHost(c)] : [respHost(c), origHost(c)];
+    const ev: SmbExploitEvent = {
+      type: 'smb.exploit',
+      exploit: t.command === s1.SMB1_NT_TRANSACT && cmd === s1.SMB1_TRANSACTION2_SECONDARY ? 'eternalblue' : 'secondary-mismatch',
+      client,
+      server,
+      primary: s1.SMB1_COMMAND_NAMES[t.command],
+      secondary: s1.SMB1_COMMAND_NAMES[cmd],
+      function: t.func,
+      total_data: t.totalData,
+      ...(t.feaSize >= 0 ? { fea_list_size: t.feaSize } : {}),
+      request_packet: t.packet,
+      request_ts_sec: t.tsSec,
+      request_ts_nsec: t.tsNsec,
+      packet: ctx.packet.packetNo,
+    };
+    ctx.emit(ev);
+  }
+
   private smb1Command(ctx: AnalyzerContext, isOrig: boolean, h: s1.Smb1Header, cmd: number, buf: Uint8Array, m: number, b: s1.Smb1Block): void {
     // Requests travel client → server; a reply flag on an originator's message means the
     // capture's direction is unusual, and the flag is what counts.
     const reply = h.reply;
     const key = h.mid * 256 + cmd;
+    if (!reply && s1.SMB1_COMMAND_NAMES[cmd] !== undefined) this.transaction(ctx, isOrig, h, cmd, buf, m, b);
     switch (cmd) {
       case s1.SMB1_NEGOTIATE:
         if (!reply) {

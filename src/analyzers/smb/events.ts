@@ -4,6 +4,35 @@
 export type { ExploitProbeEvent as SmbExploitProbeEvent } from '../exploit-probe.js';
 
 /**
+ * smb.exploit: an SMB1 transaction continued by another family's secondary request — the
+ * MS17-010 servers matched a secondary to its transaction by UID, TID, PID and MID without
+ * checking its command, and EternalBlue (CVE-2017-0144) sends its oversized FEA list as an
+ * NT_TRANSACT continued by TRANSACTION2_SECONDARY so that the server handles it as a
+ * TRANS2_OPEN2's. `eternalblue`: that pairing; `secondary-mismatch`: any other.
+ */
+export interface SmbExploitEvent {
+  type: 'smb.exploit';
+  exploit: 'eternalblue' | 'secondary-mismatch';
+  client: string;
+  server: string;
+  /** The primary's and the secondary's commands (NT_TRANSACT, TRANSACTION2_SECONDARY …). */
+  primary: string;
+  secondary: string;
+  /** NT_TRANSACT's Function, or a TRANSACTION/TRANSACTION2's first setup word. */
+  function: number;
+  /** The primary's TotalDataCount: how much data the transaction announced. */
+  total_data: number;
+  /** The SizeOfListInBytes opening its data, when the first setup word is TRANS2_OPEN2's (0). */
+  fea_list_size?: number;
+  /** The primary request's packet and time; `packet` is the secondary's. */
+  request_packet: number;
+  request_ts_sec: number;
+  request_ts_nsec: number;
+  packet: number;
+  [k: string]: unknown;
+}
+
+/**
  * A dialect offer (client) or choice (server). `version` is the family in use ('SMB1' when the
  * message itself is SMB1); `smb1` says SMB1 is offered (client) or negotiated (server), the
  * fact the `smbv1` finding rests on.

@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { corpus, haveCorpus, readZeekTsv, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, readTsharkFields, readZeekTsv, REPO_ROOT, runCaptures, zeekBaselines } from '../../testutil/corpus.js';
+import { join } from 'node:path';
+import type { AppEvent } from '../types.js';
 import { arkimeSessions, ndpiFlows, recordStreams, splitPdus, suricataChecks, TestContext, zeekValue } from '../../testutil/recorded.js';
 import { fuzzParser, rng } from '../../testutil/fuzz.js';
 import { nbssLength, parseSessionRequest } from './parse.js';
@@ -393,6 +395,28 @@ test('an SMB1 plaintext password becomes a digest in a credential event and appe
   assert.ok(!JSON.stringify(ctx.events).includes(password));
 });
 
+// ---- transactions continued by another family's secondary (EternalBlue's trigger) -----------
+
+// test/fixtures/generated/eternalblue/generate.sh: a hand-built client against Samba 4.17, which refuses
+// the NT_TRANSACT and the secondaries; tshark's decode in smb1.tsv.
+const ETERNALBLUE = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'generated-smb-eternalblue-trigger.pcap');
+
+test("smb.exploit: EternalBlue's NT_TRANSACT continued by TRANSACTION2_SECONDARY, once per transaction; a TRANSACTION2 continued by its own secondary is none", async () => {
+  /** tshark: frame, source, command, NT status, multiplex id, response flag, NT_TRANSACT function, total data count, data displacement. */
+  const rows = readTsharkFields(join(REPO_ROOT, 'test', 'fixtures', 'generated', 'eternalblue', 'smb1.tsv'));
+  const nt = rows.find((r) => r[2] === '0xa0' && r[5] === '0')!;
+  const secondaries = rows.filter((r) => r[2] === '0x33' && r[5] === '0');
+  assert.deepEqual([nt[6], nt[7], secondaries.length], ['0', '66656', 17]);
+  // The control: a TRANSACTION2 (multiplex id 80) continued by its own secondary, answered with success.
+  assert.deepEqual(rows.filter((r) => r[4] === '80').map((r) => [r[2], r[3]]), [['0x32', '0x00000000'], ['0x32', '0x00000000'], ['0x33', '0x00000000'], ['0x32', '0x00000000']]);
+  const events: AppEvent[] = [];
+  await runCaptures([ETERNALBLUE], undefined, { onEvent: (ev) => void (ev.type === 'smb.exploit' && events.push(ev)) });
+  assert.deepEqual(
+    events.map((e) => [e.exploit, e.client, e.server, e.primary, e.secondary, e.function, e.total_data, e.fea_list_size, e.request_packet, e.packet]),
+    [['eternalblue', '10.98.11.66', '10.98.11.2', 'NT_TRANSACT', 'TRANSACTION2_SECONDARY', Number(nt[6]), Number(nt[7]), 0x10000, Number(nt[0]), Number(secondaries[0][0])]],
+  );
+});
+
 // ---- robustness ------------------------------------------------------------------------------
 
 async function smbMessages(): Promise<Uint8Array[]> {
@@ -402,6 +426,8 @@ async function smbMessages(): Promise<Uint8Array[]> {
       out.push(...splitPdus(s.orig, nbssLength).slice(0, 8), ...splitPdus(s.resp, nbssLength).slice(0, 8));
     }
   }
+  // Transaction primaries and secondaries of all three families (NT_TRANSACT, TRANSACTION2 and their secondaries).
+  for (const s of await recordStreams(ETERNALBLUE)) out.push(...splitPdus(s.orig, nbssLength).slice(3, 8));
   return out.map((m) => m.subarray(0, 1500));
 }
 
@@ -429,6 +455,7 @@ test('SMB1 and SMB2 parsers survive truncation and mutation of real messages', {
           s1.parseOpenAndxRequest(b, m, h1, blk);
           s1.parseOpenAndxResponse(b, blk);
           s1.smb1AndX(b, m, len, blk);
+          for (const cmd of [s1.SMB1_TRANSACTION, s1.SMB1_TRANSACTION2, s1.SMB1_NT_TRANSACT]) s1.parseTransPrimary(b, m, len, cmd, blk);
         }
       }
       s2.parseSmb2Header(b, m, len);

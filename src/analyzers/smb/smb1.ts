@@ -10,7 +10,11 @@ export const SMB1_CLOSE = 0x04;
 export const SMB1_DELETE = 0x06;
 export const SMB1_RENAME = 0x07;
 export const SMB1_TRANSACTION = 0x25;
+export const SMB1_TRANSACTION_SECONDARY = 0x26;
 export const SMB1_TRANSACTION2 = 0x32;
+export const SMB1_TRANSACTION2_SECONDARY = 0x33;
+export const SMB1_NT_TRANSACT = 0xa0;
+export const SMB1_NT_TRANSACT_SECONDARY = 0xa1;
 export const SMB1_OPEN_ANDX = 0x2d;
 export const SMB1_READ_ANDX = 0x2e;
 export const SMB1_WRITE_ANDX = 0x2f;
@@ -337,4 +341,57 @@ export function ioOffset(buf: Uint8Array, command: number, b: Smb1Block): number
   if (command === SMB1_READ_ANDX && (b.wc === 10 || b.wc === 12)) return u32(buf, w + 6) + (b.wc === 12 ? u32(buf, w + 20) * 0x100000000 : 0);
   if (command === SMB1_WRITE_ANDX && (b.wc === 12 || b.wc === 14)) return u32(buf, w + 6) + (b.wc === 14 ? u32(buf, w + 24) * 0x100000000 : 0);
   return null;
+}
+
+/** The three transaction families: each primary's own secondary command (MS-CIFS §2.2.4.34, .46, .62, .63). */
+export const TRANS_SECONDARY: Readonly<Record<number, number>> = {
+  [SMB1_TRANSACTION]: SMB1_TRANSACTION_SECONDARY,
+  [SMB1_TRANSACTION2]: SMB1_TRANSACTION2_SECONDARY,
+  [SMB1_NT_TRANSACT]: SMB1_NT_TRANSACT_SECONDARY,
+};
+
+export const SMB1_COMMAND_NAMES: Readonly<Record<number, string>> = {
+  [SMB1_TRANSACTION]: 'TRANSACTION',
+  [SMB1_TRANSACTION_SECONDARY]: 'TRANSACTION_SECONDARY',
+  [SMB1_TRANSACTION2]: 'TRANSACTION2',
+  [SMB1_TRANSACTION2_SECONDARY]: 'TRANSACTION2_SECONDARY',
+  [SMB1_NT_TRANSACT]: 'NT_TRANSACT',
+  [SMB1_NT_TRANSACT_SECONDARY]: 'NT_TRANSACT_SECONDARY',
+};
+
+/** A transaction's primary request: what it announced and what it carried. */
+export interface Smb1TransPrimary {
+  /** NT_TRANSACT's Function; TRANSACTION and TRANSACTION2's first setup word (-1 without one). */
+  func: number;
+  /** The first setup word (-1 without one). */
+  setup0: number;
+  totalParams: number;
+  totalData: number;
+  params: number;
+  data: number;
+  /** Where its data starts in the buffer (clamped to the message), and the message's end. */
+  dataOff: number;
+  end: number;
+}
+
+/**
+ * A TRANSACTION or TRANSACTION2 request (WordCount 14 + SetupCount: TotalParameterCount,
+ * TotalDataCount at words 0–1, ParameterCount word 9, DataCount word 11, DataOffset word 12,
+ * SetupCount word 13; MS-CIFS §2.2.4.33.1, §2.2.4.46.1) or an NT_TRANSACT request (WordCount
+ * 19 + SetupCount: 32-bit counts after MaxSetupCount and 2 reserved bytes, SetupCount at byte
+ * 35, Function at 36; §2.2.4.62.1). Null when the words are too few.
+ */
+export function parseTransPrimary(buf: Uint8Array, msg: number, len: number, command: number, b: Smb1Block): Smb1TransPrimary | null {
+  const w = b.words;
+  const end = msg + len;
+  if (command === SMB1_NT_TRANSACT) {
+    if (b.wc < 19) return null;
+    const setupCount = buf[w + 35];
+    const setup0 = setupCount > 0 && b.wc >= 19 + setupCount ? u16(buf, w + 38) : -1;
+    return { func: u16(buf, w + 36), setup0, totalParams: u32(buf, w + 3), totalData: u32(buf, w + 7), params: u32(buf, w + 19), data: u32(buf, w + 27), dataOff: Math.min(end, msg + u32(buf, w + 31)), end };
+  }
+  if (b.wc < 14) return null;
+  const setupCount = buf[w + 26];
+  const setup0 = setupCount > 0 && b.wc >= 14 + setupCount ? u16(buf, w + 28) : -1;
+  return { func: setup0, setup0, totalParams: u16(buf, w), totalData: u16(buf, w + 2), params: u16(buf, w + 18), data: u16(buf, w + 22), dataOff: Math.min(end, msg + u16(buf, w + 24)), end };
 }
