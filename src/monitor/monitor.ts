@@ -17,6 +17,7 @@ import { FloodDetector } from './flood.js';
 import { WebScanDetector } from './webscan.js';
 import { ExploitDetector } from './exploit.js';
 import { ExploitProbeDetector } from './exploit-probe.js';
+import { WormableExploitDetector } from './wormable-exploit.js';
 import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
@@ -104,6 +105,7 @@ export class Monitor {
   private readonly webScan: WebScanDetector;
   private readonly exploit: ExploitDetector;
   private readonly exploitProbe: ExploitProbeDetector;
+  private readonly wormable: WormableExploitDetector;
   private readonly brute: BruteForceDetector;
   private readonly lateral: LateralDetector;
   private readonly baseline: BaselineDetector;
@@ -162,6 +164,7 @@ export class Monitor {
     this.webScan = new WebScanDetector(this.ctx);
     this.exploit = new ExploitDetector(this.ctx);
     this.exploitProbe = new ExploitProbeDetector(this.ctx);
+    this.wormable = new WormableExploitDetector(this.ctx);
     this.brute = new BruteForceDetector(this.ctx);
     this.baseline = new BaselineDetector(this.ctx, opts.persistBaselines === true);
     if (opts.baselines !== undefined) this.baseline.load(opts.baselines);
@@ -203,6 +206,7 @@ export class Monitor {
     this.webScan.onEvent(ev, c, m);
     this.exploit.onEvent(ev, c, m);
     this.exploitProbe.onEvent(ev, c, m);
+    this.wormable.onEvent(ev, c, m);
     this.flood.onEvent(ev, c, m);
     this.l2.onEvent(ev, c, m);
     this.dnsTunnel.onEvent(ev, c, m);

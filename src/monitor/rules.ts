@@ -105,6 +105,11 @@ export const RULES = {
     title: 'Probe for a wormable exploit (EternalBlue MS17-010 check, DoublePulsar ping, BlueKeep MS_T120)',
     remediation: "Treat the client as infected or in an attacker's hands unless it is a sanctioned scanner (list those in scanAllow): isolate it and look for the worm or tool that sent the probes. On every server it probed: install MS17-010 (or the cumulative update that carries it) and turn SMBv1 off (`Set-SmbServerConfiguration -EnableSMB1Protocol $false`; `server min protocol = SMB2` on Samba); a server that answered as unpatched is exploitable now — take it off the network until patched —, and one that answered the DoublePulsar ping as implanted is compromised: rebuild it. For BlueKeep: install CVE-2019-0708's update on Windows 7, Server 2008 and 2008 R2 (and XP/2003 from Microsoft's out-of-band release), require Network Level Authentication, and keep 3389 closed to all but the administrators' hosts. Medical devices that cannot be patched belong behind a firewall that blocks 139/445 and 3389 from everything but the hosts that need them.",
   },
+  'wormable-exploit': {
+    severity: 'critical',
+    title: 'Wormable exploit sent (EternalBlue, MS17-010)',
+    remediation: "Isolate the client now: a host that sends EternalBlue runs a worm (WannaCry, NotPetya and their successors) or an attacker's tool; find it, take it off the network and rebuild it. Treat the server as compromised unless it is known patched — install MS17-010 (or a cumulative update that carries it), look for the DoublePulsar implant (the monitor's exploit-probe answers, or Microsoft's and the vendors' tools) and for new services, accounts and scheduled tasks — and turn SMBv1 off (`Set-SmbServerConfiguration -EnableSMB1Protocol $false`; `server min protocol = SMB2` on Samba). Medical devices that cannot be patched belong behind a firewall that blocks 139/445 from everything but the hosts that need them; check the others on the same segment, which the worm reaches next.",
+  },
   'exploit-attempt': {
     severity: 'high',
     title: 'Web exploitation attempt (injection, traversal, known exploits)',

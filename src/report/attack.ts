@@ -144,6 +144,7 @@ function ruleTechnique(f: Finding): string | null {
       return 'T1190';
     case 'redis-attack':
     case 'exploit-probe':
+    case 'wormable-exploit':
       return 'T1210';
     default:
       return null;
