@@ -107,7 +107,7 @@ export const RULES = {
   },
   'wormable-exploit': {
     severity: 'critical',
-    title: 'Wormable exploit sent (EternalBlue, MS17-010)',
+    title: 'Wormable exploit sent, or its implant commanded (EternalBlue MS17-010, DoublePulsar)',
     remediation: "Isolate the client now: a host that sends EternalBlue runs a worm (WannaCry, NotPetya and their successors) or an attacker's tool; find it, take it off the network and rebuild it. Treat the server as compromised unless it is known patched — install MS17-010 (or a cumulative update that carries it), look for the DoublePulsar implant (the monitor's exploit-probe answers, or Microsoft's and the vendors' tools) and for new services, accounts and scheduled tasks — and turn SMBv1 off (`Set-SmbServerConfiguration -EnableSMB1Protocol $false`; `server min protocol = SMB2` on Samba). Medical devices that cannot be patched belong behind a firewall that blocks 139/445 from everything but the hosts that need them; check the others on the same segment, which the worm reaches next.",
   },
   'exploit-attempt': {

@@ -26,6 +26,7 @@ import {
   findNbssStart,
   nbssLength,
   parseSessionRequest,
+  u16,
   u32,
   type FileTimes,
 } from './parse.js';
@@ -140,6 +141,13 @@ function smbGhost(buf: Uint8Array, m: number, len: number): boolean {
 const STATUS_INSUFF_SERVER_RESOURCES = 0xc0000205;
 /** DoublePulsar answers its ping with the request's multiplex id plus this (Countercept's detection script, nmap's). */
 const DOUBLEPULSAR_MID_DELTA = 16;
+/**
+ * DoublePulsar's commands, carried in a TRANS2_SESSION_SETUP's Timeout: the sum of its four bytes,
+ * modulo 256 (the implant's own encoding, as the published analyses and nmap's and Metasploit's
+ * checks read it).
+ */
+const DOUBLEPULSAR_EXEC = 0xc8;
+const DOUBLEPULSAR_KILL = 0x77;
 
 interface Tree {
   path: string;
@@ -678,7 +686,28 @@ export class SmbAnalyzer implements FlowAnalyzer {
         // DoublePulsar's ping: TRANS2_SESSION_SETUP, a subcommand no client uses; an implanted
         // server answers with the multiplex id raised by 16.
         if (!reply) {
-          if (pipe.smb1TransSetup(buf, b, false)?.[0] === pipe.TRANS2_SESSION_SETUP) this.probeSent(ctx, isOrig, key, cmd, 'doublepulsar-ping');
+          if (pipe.smb1TransSetup(buf, b, false)?.[0] !== pipe.TRANS2_SESSION_SETUP) return;
+          // Timeout: words 6–7 of the request (MS-CIFS §2.2.4.46.1).
+          const t = u32(buf, b.words + 12);
+          const op = (t + (t >>> 8) + (t >>> 16) + (t >>> 24)) & 0xff;
+          if (op !== DOUBLEPULSAR_EXEC && op !== DOUBLEPULSAR_KILL) {
+            this.probeSent(ctx, isOrig, key, cmd, 'doublepulsar-ping');
+            return;
+          }
+          const c = ctx.conn;
+          const [client, server] = isOrig ? [origHost(c), respHost(c)] : [respHost(c), origHost(c)];
+          const ev: SmbExploitEvent = {
+            type: 'smb.exploit',
+            exploit: op === DOUBLEPULSAR_EXEC ? 'doublepulsar-exec' : 'doublepulsar-kill',
+            client,
+            server,
+            primary: 'TRANSACTION2',
+            function: pipe.TRANS2_SESSION_SETUP,
+            total_data: u16(buf, b.words + 2),
+            opcode: op,
+            packet: ctx.packet.packetNo,
+          };
+          ctx.emit(ev);
           return;
         }
         let p = this.pending1.get(key);

@@ -4,30 +4,36 @@
 export type { ExploitProbeEvent as SmbExploitProbeEvent } from '../exploit-probe.js';
 
 /**
- * smb.exploit: an SMB1 transaction continued by another family's secondary request — the
- * MS17-010 servers matched a secondary to its transaction by UID, TID, PID and MID without
- * checking its command, and EternalBlue (CVE-2017-0144) sends its oversized FEA list as an
- * NT_TRANSACT continued by TRANSACTION2_SECONDARY so that the server handles it as a
- * TRANS2_OPEN2's. `eternalblue`: that pairing; `secondary-mismatch`: any other.
+ * smb.exploit: an exploit or an implant's command, not a probe.
+ * - `eternalblue`, `secondary-mismatch`: an SMB1 transaction continued by another family's
+ *   secondary request — the MS17-010 servers matched a secondary to its transaction by UID, TID,
+ *   PID and MID without checking its command, and EternalBlue (CVE-2017-0144) sends its
+ *   oversized FEA list as an NT_TRANSACT continued by TRANSACTION2_SECONDARY so that the server
+ *   handles it as a TRANS2_OPEN2's. `eternalblue`: that pairing; `secondary-mismatch`: any other.
+ * - `doublepulsar-exec`, `doublepulsar-kill`: a TRANS2_SESSION_SETUP whose Timeout bytes sum to
+ *   the DoublePulsar implant's run-this-payload (0xc8) or remove-yourself (0x77) command; its
+ *   ping (0x23) is a probe (smb.exploit_probe).
  */
 export interface SmbExploitEvent {
   type: 'smb.exploit';
-  exploit: 'eternalblue' | 'secondary-mismatch';
+  exploit: 'eternalblue' | 'secondary-mismatch' | 'doublepulsar-exec' | 'doublepulsar-kill';
   client: string;
   server: string;
-  /** The primary's and the secondary's commands (NT_TRANSACT, TRANSACTION2_SECONDARY …). */
+  /** The (primary) request's command (NT_TRANSACT, TRANSACTION2 …) and a foreign secondary's. */
   primary: string;
-  secondary: string;
+  secondary?: string;
   /** NT_TRANSACT's Function, or a TRANSACTION/TRANSACTION2's first setup word. */
   function: number;
-  /** The primary's TotalDataCount: how much data the transaction announced. */
+  /** The (primary) request's TotalDataCount: how much data the transaction announced. */
   total_data: number;
   /** The SizeOfListInBytes opening its data, when the first setup word is TRANS2_OPEN2's (0). */
   fea_list_size?: number;
-  /** The primary request's packet and time; `packet` is the secondary's. */
-  request_packet: number;
-  request_ts_sec: number;
-  request_ts_nsec: number;
+  /** DoublePulsar: its command, the Timeout's bytes summed (0xc8 exec, 0x77 kill). */
+  opcode?: number;
+  /** A secondary mismatch: the primary request's packet and time (`packet` is the secondary's). */
+  request_packet?: number;
+  request_ts_sec?: number;
+  request_ts_nsec?: number;
   packet: number;
   [k: string]: unknown;
 }
