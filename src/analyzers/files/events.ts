@@ -35,3 +35,28 @@ export interface FileEvent {
   rx_host: string;
   [k: string]: unknown;
 }
+
+/**
+ * dicom.polyglot: a DICOM Part 10 file whose 128-byte preamble holds an executable's header
+ * (file.ts executablePreamble; CVE-2019-11687): `format` names it (Windows PE, DOS MZ, ELF,
+ * Mach-O, script (#!)). The file's own event (files.file, same fuid) precedes it.
+ */
+export interface DicomPolyglotEvent {
+  type: 'dicom.polyglot';
+  tsSec: number;
+  tsNsec: number;
+  /** Who sent the file and who received it. */
+  sender: string;
+  receiver: string;
+  is_orig: boolean;
+  format: string;
+  /** HTTP, FTP_DATA, SMB, TFTP … */
+  source: string;
+  fuid: string;
+  filename?: string;
+  /** HTTP: the request's target. */
+  url?: string;
+  sha256?: string;
+  packet: number;
+  [k: string]: unknown;
+}

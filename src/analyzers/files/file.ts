@@ -13,7 +13,7 @@ import { origHost, respHost } from '../connid.js';
 import { encodingOf, LONG_VRS, scanDataSet } from '../dicom/parse.js';
 import { BodyBytes } from '../http/bodytap.js';
 import { SNIFF_BYTES, sniffMime } from './sniff.js';
-import type { FileEvent } from './events.js';
+import type { DicomPolyglotEvent, FileEvent } from './events.js';
 
 /** Bytes of a DICOM file kept for its patient-tag check. */
 const DICOM_KEEP = 64 * 1024;
@@ -226,7 +226,17 @@ export class FileTap {
       ev.sha256 = this.sha256!.digest('hex');
     }
     ctx.emit(ev);
-    if (mime === 'application/dicom' && this.o.checkPatient !== false) this.dicomPatient(ctx, ev);
+    if (mime === 'application/dicom') {
+      if (this.o.checkPatient !== false) this.dicomPatient(ctx, ev);
+      const format = executablePreamble(this.bof.buf, this.bof.len);
+      if (format !== null) {
+        const p: DicomPolyglotEvent = { type: 'dicom.polyglot', tsSec: ev.tsSec, tsNsec: ev.tsNsec, sender: ev.tx_host, receiver: ev.rx_host, is_orig: ev.is_orig, format, source: ev.source, fuid: ev.fuid, packet: ev.packet };
+        if (ev.filename !== undefined) p.filename = ev.filename;
+        if (ev.url !== undefined) p.url = ev.url;
+        if (ev.sha256 !== undefined) p.sha256 = ev.sha256;
+        ctx.emit(p);
+      }
+    }
     return ev;
   }
 
@@ -236,6 +246,26 @@ export class FileTap {
     if (tags === null || tags.length === 0) return;
     ctx.emit({ type: 'dicom.phi', sender: f.tx_host, is_orig: f.is_orig, tags, command: `${f.source} file`, fuid: f.fuid, packet: f.packet });
   }
+}
+
+/**
+ * An executable's header in a DICOM file's 128-byte preamble, which PS3.10 §7.1 leaves to
+ * "application profiles" (zeros, or a TIFF header for dual-format files) and no reader checks:
+ * a file that is a valid image to the PACS and a program to Windows (CVE-2019-11687, the PE/DICOM
+ * polyglots Cylera published in 2019). `Windows PE` when e_lfanew (0x3c) points to the PE
+ * signature among the bytes kept; the DOS header alone is still an executable's.
+ */
+export function executablePreamble(b: Uint8Array, len: number): string | null {
+  if (len < META_AT) return null;
+  if (b[0] === 0x4d && b[1] === 0x5a) {
+    const lfanew = b[0x3c] | (b[0x3d] << 8) | (b[0x3e] << 16) | (b[0x3f] * 0x1000000);
+    return lfanew >= 0x40 && lfanew + 4 <= len && b[lfanew] === 0x50 && b[lfanew + 1] === 0x45 && b[lfanew + 2] === 0 && b[lfanew + 3] === 0 ? 'Windows PE' : 'DOS MZ';
+  }
+  if (b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46) return 'ELF';
+  // Mach-O, 32 and 64 bits, either byte order.
+  if ((b[0] === 0xfe && b[1] === 0xed && b[2] === 0xfa && (b[3] === 0xce || b[3] === 0xcf)) || ((b[0] === 0xce || b[0] === 0xcf) && b[1] === 0xfa && b[2] === 0xed && b[3] === 0xfe)) return 'Mach-O';
+  if (b[0] === 0x23 && b[1] === 0x21) return 'script (#!)';
+  return null;
 }
 
 function isDicm(b: Uint8Array, off: number): boolean {

@@ -17,12 +17,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpus, haveCorpus, readZeekTsv, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
+import { corpus, haveCorpus, readTsharkFields, readZeekTsv, REPO_ROOT, runCaptures } from '../../testutil/corpus.js';
 import { fuzzParser, rng } from '../../testutil/fuzz.js';
 import { assessCaptures } from '../../assess/testutil.js';
 import { dispositionFilename } from './params.js';
 import { derivedUid } from '../../flow/uid.js';
-import { dicomFilePatientTags } from './file.js';
+import { dicomFilePatientTags, executablePreamble } from './file.js';
+import type { AppEvent } from '../types.js';
 import { RangedFile } from './ranged.js';
 import { MimeFiles } from './mime.js';
 import { MultipartTap } from './multipart.js';
@@ -176,6 +177,51 @@ test('sniffMime() names what Zeek names (synthetic magic bytes)', () => {
   const dicm = bytes('DICM', 128);
   assert.equal(sniffMime(dicm, dicm.length), 'application/dicom');
   assert.equal(dicomFilePatientTags(dicm, dicm.length), null, 'no meta group: not readable');
+});
+
+test('dicom.polyglot: a DICOM file whose preamble is a Windows PE header, fetched over HTTP and written to a share over SMB (generated-dicom-polyglot.pcap: curl, http.server, smbclient, Samba); the clean image is none', async () => {
+  // dicom-polyglot/generate.sh: the files' SHA-256 from sha256sum, the transfers from tshark.
+  const sha = Object.fromEntries(readFileSync(join(GEN, 'dicom-polyglot', 'sha256.txt'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/).reverse()));
+  /** tshark: frame, source, destination, request URI, the URI a response answers, SMB2 command, file name, write length. */
+  const t = readTsharkFields(join(GEN, 'dicom-polyglot', 'transfers.tsv'));
+  const polyResponse = t.find((r) => r[4].endsWith('/ct-0002.dcm'))!;
+  const write = t.find((r) => r[5] === '9')!;
+  const events: AppEvent[] = [];
+  const r = await runCaptures([join(GEN, 'generated-dicom-polyglot.pcap')], undefined, { onEvent: (ev) => void (ev.type === 'dicom.polyglot' && events.push(ev)) });
+  assert.deepEqual(
+    events.map((e) => [e.source, e.sender, e.receiver, e.format, e.filename ?? e.url, e.sha256, e.packet]),
+    [
+      ['HTTP', polyResponse[1], polyResponse[2], 'Windows PE', '/ct-0002.dcm', sha['web/ct-0002.dcm'], Number(polyResponse[0])],
+      ['SMB', write[1], write[2], 'Windows PE', t.find((x) => x[5] === '5')![6], sha['share/study-0002.dcm'], Number(write[0])],
+    ],
+  );
+  // The clean image went by too, as application/dicom, and is not one.
+  const files = r.log('files');
+  assert.deepEqual(files.map((f) => [f.mime_type, f.sha256]).sort(), [['application/dicom', sha['web/ct.dcm']], ['application/dicom', sha['web/ct-0002.dcm']], ['application/dicom', sha['share/study-0002.dcm']]].sort());
+});
+
+test('executablePreamble() names the executable formats and passes the preambles PS3.10 allows (synthetic preambles)', () => {
+  const file = (pre: number[]): Uint8Array => {
+    const b = new Uint8Array(200);
+    b.set(pre, 0);
+    b.set([0x44, 0x49, 0x43, 0x4d], 128);
+    return b;
+  };
+  const pe = file([0x4d, 0x5a]);
+  pe[0x3c] = 0x80;
+  pe.set([0x50, 0x45, 0, 0], 0x80);
+  assert.equal(executablePreamble(pe, pe.length), 'Windows PE');
+  assert.equal(executablePreamble(file([0x4d, 0x5a]), 200), 'DOS MZ', 'e_lfanew 0: no PE signature to find');
+  assert.equal(executablePreamble(file([0x7f, 0x45, 0x4c, 0x46, 2, 1]), 200), 'ELF');
+  assert.equal(executablePreamble(file([0xcf, 0xfa, 0xed, 0xfe]), 200), 'Mach-O');
+  assert.equal(executablePreamble(file([0x23, 0x21, 0x2f]), 200), 'script (#!)');
+  assert.equal(executablePreamble(file([]), 200), null, 'zeros');
+  assert.equal(executablePreamble(file([0x49, 0x49, 0x2a, 0]), 200), null, 'a TIFF header (dual-format files)');
+  assert.equal(executablePreamble(file([0x4d, 0x4d, 0, 0x2a]), 200), null, 'a big-endian TIFF header');
+  const far = file([0x4d, 0x5a]);
+  far[0x3f] = 0xff; // e_lfanew beyond any buffer: read as unsigned, never indexed
+  assert.equal(executablePreamble(far, far.length), 'DOS MZ');
+  assert.equal(executablePreamble(pe, 100), null, 'too short to be a Part 10 file');
 });
 
 test('Content-Disposition file names (RFC 6266), paths dropped', () => {
