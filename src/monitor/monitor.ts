@@ -18,6 +18,7 @@ import { WebScanDetector } from './webscan.js';
 import { ExploitDetector } from './exploit.js';
 import { ExploitProbeDetector } from './exploit-probe.js';
 import { WormableExploitDetector } from './wormable-exploit.js';
+import { DicomPolyglotDetector } from './dicom-polyglot.js';
 import { BruteForceDetector } from './brute.js';
 import { LateralDetector } from './lateral.js';
 import { escalateRemoteExec, RemoteExecDetector } from './remoteexec.js';
@@ -106,6 +107,7 @@ export class Monitor {
   private readonly exploit: ExploitDetector;
   private readonly exploitProbe: ExploitProbeDetector;
   private readonly wormable: WormableExploitDetector;
+  private readonly dicomPolyglot: DicomPolyglotDetector;
   private readonly brute: BruteForceDetector;
   private readonly lateral: LateralDetector;
   private readonly baseline: BaselineDetector;
@@ -165,6 +167,7 @@ export class Monitor {
     this.exploit = new ExploitDetector(this.ctx);
     this.exploitProbe = new ExploitProbeDetector(this.ctx);
     this.wormable = new WormableExploitDetector(this.ctx);
+    this.dicomPolyglot = new DicomPolyglotDetector(this.ctx);
     this.brute = new BruteForceDetector(this.ctx);
     this.baseline = new BaselineDetector(this.ctx, opts.persistBaselines === true);
     if (opts.baselines !== undefined) this.baseline.load(opts.baselines);
@@ -207,6 +210,7 @@ export class Monitor {
     this.exploit.onEvent(ev, c, m);
     this.exploitProbe.onEvent(ev, c, m);
     this.wormable.onEvent(ev, c, m);
+    this.dicomPolyglot.onEvent(ev, c, m);
     this.flood.onEvent(ev, c, m);
     this.l2.onEvent(ev, c, m);
     this.dnsTunnel.onEvent(ev, c, m);

@@ -110,6 +110,11 @@ export const RULES = {
     title: 'Wormable exploit sent, or its implant commanded (EternalBlue MS17-010, DoublePulsar)',
     remediation: "Isolate the client now: a host that sends EternalBlue runs a worm (WannaCry, NotPetya and their successors) or an attacker's tool; find it, take it off the network and rebuild it. Treat the server as compromised unless it is known patched — install MS17-010 (or a cumulative update that carries it), look for the DoublePulsar implant (the monitor's exploit-probe answers, or Microsoft's and the vendors' tools) and for new services, accounts and scheduled tasks — and turn SMBv1 off (`Set-SmbServerConfiguration -EnableSMB1Protocol $false`; `server min protocol = SMB2` on Samba). Medical devices that cannot be patched belong behind a firewall that blocks 139/445 from everything but the hosts that need them; check the others on the same segment, which the worm reaches next.",
   },
+  'dicom-polyglot': {
+    severity: 'high',
+    title: 'DICOM file carrying an executable in its preamble (PE/DICOM polyglot, CVE-2019-11687)',
+    remediation: "Treat the file as malware: find it by its hash (the evidence) on the receiver, the sender and the PACS or share it went to, quarantine every copy, and do not open it outside the imaging viewer's sandbox — on Windows it runs as a program, and the malware inside is protected health information that backups and archives keep. Check the sender for compromise: a workstation, modality or web server that hands out such files is infected or in an attacker's hands. Have the PACS and the modalities' import paths reject Part 10 files whose preamble is neither zeros nor a TIFF header (the mitigation PS3.10 and NEMA's advisory suggest), and scan imported studies with antivirus that understands DICOM.",
+  },
   'exploit-attempt': {
     severity: 'high',
     title: 'Web exploitation attempt (injection, traversal, known exploits)',

@@ -22,6 +22,7 @@ const TECHNIQUES: Readonly<Record<string, Omit<Technique, 'uid'>>> = {
   'T1003.006': { name: 'OS Credential Dumping: DCSync', tactic: CREDENTIAL_ACCESS },
   T1018: { name: 'Remote System Discovery', tactic: DISCOVERY },
   T1021: { name: 'Remote Services', tactic: LATERAL_MOVEMENT },
+  'T1027.009': { name: 'Obfuscated Files or Information: Embedded Payloads', tactic: { uid: 'TA0005', name: 'Defense Evasion' } },
   T1040: { name: 'Network Sniffing', tactic: CREDENTIAL_ACCESS },
   T1046: { name: 'Network Service Discovery', tactic: DISCOVERY },
   'T1069.002': { name: 'Permission Groups Discovery: Domain Groups', tactic: DISCOVERY },
@@ -146,6 +147,8 @@ function ruleTechnique(f: Finding): string | null {
     case 'exploit-probe':
     case 'wormable-exploit':
       return 'T1210';
+    case 'dicom-polyglot':
+      return 'T1027.009';
     default:
       return null;
   }
