@@ -30,6 +30,7 @@ import { weakWifi } from './rules/weak-wifi.js';
 import { rogueAp } from './rules/rogue-ap.js';
 import { trunkNegotiation } from './rules/trunk-negotiation.js';
 import { gatewayPortMapping } from './rules/gateway-port-mapping.js';
+import { dicomOpenAccess } from './rules/dicom-open-access.js';
 import { weakEap } from './rules/weak-eap.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { cryptomining } from './rules/cryptomining.js';
@@ -62,6 +63,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'rogue-ap': rogueAp,
   'trunk-negotiation': trunkNegotiation,
   'gateway-port-mapping': gatewayPortMapping,
+  'dicom-open-access': dicomOpenAccess,
   'weak-eap': weakEap,
   'remote-access': remoteAccess,
   cryptomining,

@@ -36,6 +36,18 @@ import type { KnowledgeBase } from '../knowledge/kb.js';
 /** Hosts observed at most; later hosts are counted in `dropped`. */
 export const MAX_HOSTS = 100_000;
 /** 802.11 networks kept per access point or station. */
+/**
+ * Called AE titles that name no application: the placeholder DICOM tools address a peer with when
+ * told nothing else (dcmtk's echoscu, findscu, storescu, movescu and getscu, nmap's DICOM scripts:
+ * ANY-SCP). An SCP that accepts one does not check the title it is called by.
+ */
+const DICOM_PLACEHOLDER_CALLED: ReadonlySet<string> = new Set(['ANY-SCP', 'ANYSCP', 'ANY', '*']);
+/**
+ * Calling AE titles that are tools' defaults, not configured applications: dcmtk's ECHOSCU,
+ * FINDSCU, STORESCU, MOVESCU and GETSCU (also dcm4che's and nmap's), pynetdicom's PYNETDICOM,
+ * GDCM's GDCMSCU, and ANY-SCU. An SCP that accepts one lets in callers it was never told about.
+ */
+const DICOM_TOOL_CALLING: ReadonlySet<string> = new Set(['ECHOSCU', 'FINDSCU', 'STORESCU', 'MOVESCU', 'GETSCU', 'PYNETDICOM', 'GDCMSCU', 'ANY-SCU']);
 const MAX_WIFI_NETS = 16;
 /** Media a signalling protocol announced (rtp.log `source`), as a finding names its call or stream. */
 const SIGNALLED_MEDIA: Readonly<Record<string, string>> = { sip: 'a SIP call', rtsp: 'an RTSP stream', sccp: 'a Cisco SCCP call' };
@@ -364,6 +376,8 @@ export interface HostObs {
   wormable: { ms17010: Evidence | null; doublePulsar: Evidence | null; ms08067: Evidence | null; conficker: Evidence | null } | null;
   /** The host is an Internet gateway on which UPnP IGD, NAT-PMP or PCP lets LAN hosts open ports. */
   portMapping: PortMappingObs | null;
+  /** The host's DICOM SCP accepted an association addressed to, or from, a tool's default AE title. */
+  dicomAccess: DicomAccessObs | null;
   osHints: OsHint[];
   software: string[];
   traffic: Traffic;
@@ -392,6 +406,13 @@ export interface PortMappingObs {
   /** The protocols it answered: "UPnP IGD", "NAT-PMP", "PCP". */
   protocols: string[];
   granted: { text: string; evidence: Evidence }[];
+}
+
+export interface DicomAccessObs {
+  /** The first association accepted whose called AE title is a placeholder (ANY-SCP …), and its title. */
+  anyCalled: { title: string; port: number; evidence: Evidence } | null;
+  /** The first association accepted from a tool's default calling AE title (ECHOSCU, FINDSCU …). */
+  defaultCalling: { title: string; port: number; evidence: Evidence } | null;
 }
 
 export interface SlpObs {
@@ -776,6 +797,7 @@ export class Observer {
       rdpNoNla: null,
       slp: null,
       portMapping: null,
+      dicomAccess: null,
       wormable: null,
       osHints: NO_OS_HINTS,
       software: [],
@@ -1004,6 +1026,7 @@ export class Observer {
         const scp = typeof ev.scp === 'string' ? ev.scp : resp;
         const port = typeof ev.scp_p === 'number' ? ev.scp_p : c?.rPort ?? 0;
         this.service(scp, 'dicom', port, this.clearDetail(c, 'DICOM association without TLS'), 'dicom.associate', ev, m);
+        if (ev.accepted === true) this.dicomAccess(scp, port, ev, m);
         return;
       }
       case 'smb.dialect':
@@ -1430,6 +1453,24 @@ export class Observer {
       o.authenticator = src;
       o.resultEvidence = this.evidence('eap', `EAP ${code} from ${src} to ${dst}`, 'eapol.eap_code', m, ev);
     }
+  }
+
+  /**
+   * An accepted association addressed to a placeholder called AE title, or from a tool's default
+   * calling one: the SCP checks neither whom it is nor who calls (dicom-open-access).
+   */
+  private dicomAccess(scp: string, port: number, ev: AppEvent, m: PacketMeta): void {
+    const called = typeof ev.called_ae === 'string' ? ev.called_ae.trim() : '';
+    const calling = typeof ev.calling_ae === 'string' ? ev.calling_ae.trim() : '';
+    const anyCalled = DICOM_PLACEHOLDER_CALLED.has(called.toUpperCase());
+    const defaultCalling = DICOM_TOOL_CALLING.has(calling.toUpperCase());
+    if (!anyCalled && !defaultCalling) return;
+    const x = this.host(scp);
+    if (x === null) return;
+    const o = (x.dicomAccess ??= { anyCalled: null, defaultCalling: null });
+    const e = (): Evidence => this.evidence('dicom-association-accepted', `${JSON.stringify(calling)} -> ${JSON.stringify(called)} accepted on port ${port}`, 'dicom.associate', m, ev);
+    if (anyCalled && o.anyCalled === null) o.anyCalled = { title: called, port, evidence: e() };
+    if (defaultCalling && o.defaultCalling === null) o.defaultCalling = { title: calling, port, evidence: e() };
   }
 
   private portMappingOf(addr: string, protocol: string | null): PortMappingObs | null {

@@ -140,6 +140,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: "Turn the port-mapping services off on the gateway (routers and firewalls: the \"UPnP\" and \"NAT-PMP\" switches in the NAT or services settings; miniupnpd: `enable_upnp=no`, `enable_natpmp=no`), then list its port forwards and pinholes and remove every one nobody can account for. Publish a service only by a reviewed firewall rule, and find the hosts that asked for mappings (the monitor's port-mapping alerts): whatever opened a port unasked is a compromise until shown otherwise.",
   },
   {
+    id: 'dicom-open-access',
+    severity: 'medium',
+    points: 4,
+    title: 'DICOM service accepts any application entity title',
+    remediation: "Configure the DICOM service to accept associations only for its own called AE title and only from the calling AE titles of the modalities, workstations and archives it serves, each tied to its IP address (PACS: the known-modalities list with AE title, host and port — Orthanc's `DicomCheckCalledAet`, `DicomCheckModalityHost` and `DicomAlwaysAllowEcho/Find/Store` set to false, dcm4chee's AE list, dcmtk's `--refuse`-free configuration with an access list); where the product cannot, put it behind a firewall that admits only those hosts on the DICOM port (wardline policy writes the rules from the traffic seen), and prefer DICOM TLS with client certificates.",
+  },
+  {
     id: 'rogue-ap',
     severity: 'high',
     points: 10,

@@ -6,7 +6,7 @@
 //   medical-advisory  (with a CVE or an advisory)  -> Vulnerability Finding   2002 (Findings 2), activity 1 Create
 //   eol-os, cleartext-protocol, cleartext-credentials, default-credentials, phi-cleartext, smbv1,
 //   smb-signing, weak-tls, weak-vpn, weak-kerberos, weak-ntlm, rdp-security, weak-wifi, weak-eap,
-//   rogue-ap, trunk-negotiation, gateway-port-mapping, remote-access, encrypted-dns, poisonable-name-resolution,
+//   rogue-ap, trunk-negotiation, gateway-port-mapping, dicom-open-access, remote-access, encrypted-dns, poisonable-name-resolution,
 //   segment-mixed  (posture rules)                 -> Compliance Finding 2003, compliance.standards
 //                                                    CIS Controls v8 (+ HIPAA Security Rule for PHI)
 //   everything else (scan, brute-force, lateral-movement, new-peer, cryptomining, p2p-file-sharing,
@@ -75,6 +75,7 @@ const COMPLIANCE: Record<string, Control> = {
   'weak-wifi': { standards: [CIS], control: '12.6', requirements: ['12.6 Use of Secure Network Management and Communication Protocols'] },
   'trunk-negotiation': { standards: [CIS], control: '12.2', requirements: ['12.2 Establish and Maintain a Secure Network Architecture'] },
   'gateway-port-mapping': { standards: [CIS], control: '4.8', requirements: ['4.8 Uninstall or Disable Unnecessary Services on Enterprise Assets and Software'] },
+  'dicom-open-access': { standards: [CIS], control: '6.8', requirements: ['6.8 Define and Maintain Role-Based Access Control'] },
   'segment-mixed': { standards: [CIS], control: '12.2', requirements: ['12.2 Establish and Maintain a Secure Network Architecture'] },
   'internet-exposure': { standards: [CIS], control: '12.2', requirements: ['12.2 Establish and Maintain a Secure Network Architecture'] },
   'internet-communication': { standards: [CIS], control: '12.2', requirements: ['12.2 Establish and Maintain a Secure Network Architecture'] },
