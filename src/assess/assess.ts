@@ -31,6 +31,7 @@ import { rogueAp } from './rules/rogue-ap.js';
 import { trunkNegotiation } from './rules/trunk-negotiation.js';
 import { gatewayPortMapping } from './rules/gateway-port-mapping.js';
 import { dicomOpenAccess } from './rules/dicom-open-access.js';
+import { weakSsh } from './rules/weak-ssh.js';
 import { weakEap } from './rules/weak-eap.js';
 import { remoteAccess } from './rules/remote-access.js';
 import { cryptomining } from './rules/cryptomining.js';
@@ -55,6 +56,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   smbv1,
   'smb-signing': smbSigning,
   'weak-tls': weakTls,
+  'weak-ssh': weakSsh,
   'weak-kerberos': weakKerberos,
   'weak-vpn': weakVpn,
   'weak-ntlm': weakNtlm,

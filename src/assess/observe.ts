@@ -32,10 +32,15 @@ import { INBOUND_UDP } from './exposure.js';
 import type { Evidence } from '../report/model.js';
 import type { DefaultCredential } from '../knowledge/defaultcreds.js';
 import type { KnowledgeBase } from '../knowledge/kb.js';
+import type { KexInit } from '../analyzers/ssh/parse.js';
+import { sshAlgorithmWeakness, sshProtocolWeakness, type SshAlgorithmKind, type SshAlgorithmWeakness } from './ssh-weak.js';
 
 /** Hosts observed at most; later hosts are counted in `dropped`. */
 export const MAX_HOSTS = 100_000;
 /** 802.11 networks kept per access point or station. */
+const MAX_WIFI_NETS = 16;
+/** Weak algorithms named per SSH server KEXINIT (a list past it is cut). */
+const MAX_SSH_OFFERED = 16;
 /**
  * Called AE titles that name no application: the placeholder DICOM tools address a peer with when
  * told nothing else (dcmtk's echoscu, findscu, storescu, movescu and getscu, nmap's DICOM scripts:
@@ -48,7 +53,6 @@ const DICOM_PLACEHOLDER_CALLED: ReadonlySet<string> = new Set(['ANY-SCP', 'ANYSC
  * GDCM's GDCMSCU, and ANY-SCU. An SCP that accepts one lets in callers it was never told about.
  */
 const DICOM_TOOL_CALLING: ReadonlySet<string> = new Set(['ECHOSCU', 'FINDSCU', 'STORESCU', 'MOVESCU', 'GETSCU', 'PYNETDICOM', 'GDCMSCU', 'ANY-SCU']);
-const MAX_WIFI_NETS = 16;
 /** Media a signalling protocol announced (rtp.log `source`), as a finding names its call or stream. */
 const SIGNALLED_MEDIA: Readonly<Record<string, string>> = { sip: 'a SIP call', rtsp: 'an RTSP stream', sccp: 'a Cisco SCCP call' };
 
@@ -125,6 +129,21 @@ export interface PhiObs {
   /** Segment names (PID, NK1, PV1) or DICOM tags ("(0010,0010)"): names, never values. */
   items: string[];
   peer: string;
+  count: number;
+  evidence: Evidence;
+}
+
+/**
+ * An SSH server's weakness (ssh-weak.ts says why each): `used` — negotiated in a session (or a
+ * protocol 1 session); `protocol` — its banner offers protocol 1; `offered` — its KEXINIT lists
+ * weak algorithms (all of one port's in one entry).
+ */
+export interface SshWeakness {
+  port: number;
+  kind: 'used' | 'protocol' | 'offered';
+  /** The algorithms with why each is weak ("aes128-cbc (CBC mode …)"), or the protocol's reason. */
+  items: string[];
+  broken: boolean;
   count: number;
   evidence: Evidence;
 }
@@ -340,6 +359,8 @@ export interface HostObs {
   /** The device's SMB server answered a negotiation without requiring signing (the first such answer). */
   smbUnsigned: Evidence | null;
   tls: Map<string, TlsWeakness>;
+  /** The host's SSH server: weak algorithms negotiated or offered, protocol 1 (key: port|kind|text). */
+  ssh: Map<string, SshWeakness>;
   kerberos: Map<string, KerberosWeakness>;
   heartbleed: { attempts: number; leaked: number; evidence: Evidence[] };
   /** Netlogon authentications with an all-zero ClientCredential this host (a DC) answered (Zerologon, CVE-2020-1472). */
@@ -704,7 +725,7 @@ function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
 }
-type ItemKind = 'phi' | 'tls' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'mining' | 'encryptedDns' | 'nameQueries' | 'vpn' | 'intel' | 'updates';
+type ItemKind = 'phi' | 'tls' | 'ssh' | 'kerberos' | 'cleartext' | 'remoteAccess' | 'mining' | 'encryptedDns' | 'nameQueries' | 'vpn' | 'intel' | 'updates';
 
 /** Collects observations from one analysis run. */
 export class Observer {
@@ -777,6 +798,7 @@ export class Observer {
       smbCompression: null,
       smbUnsigned: null,
       tls: NO_ITEMS,
+      ssh: NO_ITEMS,
       kerberos: NO_ITEMS,
       heartbleed: NO_HEARTBLEED,
       zerologon: NO_ZEROLOGON,
@@ -828,6 +850,7 @@ export class Observer {
 
   private put(h: HostObs, kind: 'phi', key: string, make: () => PhiObs): void;
   private put(h: HostObs, kind: 'tls', key: string, make: () => TlsWeakness): void;
+  private put(h: HostObs, kind: 'ssh', key: string, make: () => SshWeakness): void;
   private put(h: HostObs, kind: 'kerberos', key: string, make: () => KerberosWeakness): void;
   private put(h: HostObs, kind: 'cleartext', key: string, make: () => ServiceObs): void;
   private put(h: HostObs, kind: 'remoteAccess', key: string, make: () => RemoteAccessObs): void;
@@ -1031,6 +1054,11 @@ export class Observer {
       }
       case 'smb.dialect':
         this.smbDialect(ev, m, resp, orig);
+        return;
+      case 'ssh.ident':
+      case 'ssh.kexinit':
+      case 'ssh.session':
+        if (c !== null) this.sshWeak(ev, c, m, orig, resp);
         return;
       case 'smb.native_os': {
         // SESSION_SETUP_ANDX is an SMB1 command: the session runs SMB1.
@@ -1855,6 +1883,62 @@ export class Observer {
     if (!o.transports.includes(transport)) o.transports.push(transport);
     if (peer !== null && o.peers.size < MAX_P2P_PEERS) o.peers.add(peer);
     if (tracker !== null && transport === 'http-tracker' && o.trackers.length < MAX_P2P_LIST && !o.trackers.includes(tracker)) o.trackers.push(tracker);
+  }
+
+  /**
+   * An SSH server's weak settings: the protocol its banner offers, the algorithms a session
+   * negotiated (ssh.log's), the weak ones its KEXINIT lists. The server is the side that did not
+   * send the client's messages.
+   */
+  private sshWeak(ev: AppEvent, c: Conn, m: PacketMeta, orig: string, resp: string): void {
+    const serverIsResp = ev.type === 'ssh.session' || ev.is_orig !== true;
+    if (ev.type !== 'ssh.session' && ev.client !== false) return;
+    const server = serverIsResp ? resp : orig;
+    const port = serverIsResp ? c.rPort : c.oPort;
+    const x = this.host(server);
+    if (x === null) return;
+    const put = (kind: SshWeakness['kind'], found: [string, SshAlgorithmWeakness][], value: string, source: string): void => {
+      if (found.length === 0) return;
+      const items = found.map(([n, w]) => (n === '' ? w.why : `${n} (${w.why})`));
+      this.put(x, 'ssh', `${port}|${kind}|${items.join('|')}`, () => ({ port, kind, items, broken: found.some(([, w]) => w.broken), count: 1, evidence: this.evidence('ssh-settings', value, source, m, ev) }));
+    };
+    if (ev.type === 'ssh.ident') {
+      const w = typeof ev.proto_version === 'string' ? sshProtocolWeakness(ev.proto_version) : null;
+      if (w !== null) put('protocol', [['', w]], String(ev.ident ?? ''), 'ssh.ident');
+      return;
+    }
+    if (ev.type === 'ssh.session') {
+      const found: [string, SshAlgorithmWeakness][] = [];
+      if (ev.version === 1) found.push(['', { broken: true, why: 'protocol 1' }]);
+      const check = (kind: SshAlgorithmKind, v: unknown): void => {
+        const w = typeof v === 'string' ? sshAlgorithmWeakness(kind, v) : null;
+        if (w !== null && typeof v === 'string') found.push([v, w]);
+      };
+      check('kex', ev.kex_alg);
+      check('cipher', ev.cipher_alg);
+      check('mac', ev.mac_alg);
+      check('host_key', ev.host_key_alg);
+      const used = [ev.kex_alg, ev.host_key_alg, ev.cipher_alg, ev.mac_alg].filter((a) => typeof a === 'string').join(', ');
+      put('used', found, ev.version === 1 ? 'SSH-1 session' : `negotiated ${used}`, 'ssh.session');
+      return;
+    }
+    const a = ev.algorithms as KexInit | undefined;
+    if (a === undefined || !Array.isArray(a.kex)) return;
+    const found = new Map<string, SshAlgorithmWeakness>();
+    const scan = (kind: SshAlgorithmKind, names: readonly string[] | undefined): void => {
+      for (const n of names ?? []) {
+        if (found.size >= MAX_SSH_OFFERED || found.has(n)) continue;
+        const w = sshAlgorithmWeakness(kind, n);
+        if (w !== null) found.set(n, w);
+      }
+    };
+    scan('kex', a.kex);
+    scan('host_key', a.hostKey);
+    scan('cipher', a.encS2C);
+    scan('cipher', a.encC2S);
+    scan('mac', a.macS2C);
+    scan('mac', a.macC2S);
+    put('offered', [...found], `KEXINIT offering ${[...found.keys()].join(', ')}`, 'ssh.kexinit');
   }
 
   /** A host running a Bitcoin node: one entry per network, counting its connections to peers. */

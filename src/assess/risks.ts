@@ -77,6 +77,13 @@ export const RISKS: readonly RiskDef[] = [
     remediation: 'Require SMB signing on the server (Group Policy "Microsoft network server: Digitally sign communications (always)"; Samba: server signing = mandatory), or SMB 3 encryption for its shares; domain controllers require it by default, keep it so. Together with turning off LLMNR/NetBIOS name resolution this stops NTLM relaying.',
   },
   {
+    id: 'weak-ssh',
+    severity: 'medium',
+    points: 5,
+    title: 'Weak SSH: protocol 1 or deprecated key exchange, cipher, MAC or host key',
+    remediation: "Update the SSH server (a medical device's or appliance's through its vendor) and restrict it to current algorithms: OpenSSH `Protocol 2` (the only one since 7.4), `KexAlgorithms curve25519-sha256,ecdh-sha2-nistp256,diffie-hellman-group16-sha512,diffie-hellman-group14-sha256`, `Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,aes128-ctr`, `MACs hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com`, host keys Ed25519, ECDSA or RSA with rsa-sha2 signatures (Dropbear and embedded servers have the same switches at build or configuration time); then check with ssh -Q or ssh-audit. Where the device cannot be changed, allow SSH to it only from the administrators' hosts.",
+  },
+  {
     id: 'weak-tls',
     severity: 'medium',
     points: 5,

@@ -30,7 +30,7 @@ export const CRITICALITY: Record<Category, number> = {
 /** Points per CVSS point of the worst CVE that applies by version (so 10.0 gives 20). */
 export const CVSS_POINTS_PER_UNIT = 2;
 /** Rules scored by a fixed number of points, in the order factors are listed. */
-export const RULE_FACTORS: readonly string[] = ['cryptomining', 'threat-intel', 'eol-os', 'default-credentials', 'internet-exposure', 'cleartext-credentials', 'phi-cleartext', 'medical-advisory', 'smbv1', 'smb-signing', 'segment-mixed', 'trunk-negotiation', 'gateway-port-mapping', 'dicom-open-access', 'rogue-ap', 'remote-access', 'p2p-file-sharing', 'encrypted-dns', 'internet-communication', 'insecure-update', 'weak-wifi', 'weak-eap', 'weak-tls', 'weak-vpn', 'weak-kerberos', 'weak-ntlm', 'rdp-security', 'poisonable-name-resolution', 'cleartext-protocol'];
+export const RULE_FACTORS: readonly string[] = ['cryptomining', 'threat-intel', 'eol-os', 'default-credentials', 'internet-exposure', 'cleartext-credentials', 'phi-cleartext', 'medical-advisory', 'smbv1', 'smb-signing', 'segment-mixed', 'trunk-negotiation', 'gateway-port-mapping', 'dicom-open-access', 'rogue-ap', 'remote-access', 'p2p-file-sharing', 'encrypted-dns', 'internet-communication', 'insecure-update', 'weak-wifi', 'weak-eap', 'weak-tls', 'weak-ssh', 'weak-vpn', 'weak-kerberos', 'weak-ntlm', 'rdp-security', 'poisonable-name-resolution', 'cleartext-protocol'];
 export const MAX_SCORE = 100;
 
 export function level(score: number): RiskLevel {

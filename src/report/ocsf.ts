@@ -5,7 +5,7 @@
 //   vulnerability, known-exploited-vulnerability,
 //   medical-advisory  (with a CVE or an advisory)  -> Vulnerability Finding   2002 (Findings 2), activity 1 Create
 //   eol-os, cleartext-protocol, cleartext-credentials, default-credentials, phi-cleartext, smbv1,
-//   smb-signing, weak-tls, weak-vpn, weak-kerberos, weak-ntlm, rdp-security, weak-wifi, weak-eap,
+//   smb-signing, weak-tls, weak-ssh, weak-vpn, weak-kerberos, weak-ntlm, rdp-security, weak-wifi, weak-eap,
 //   rogue-ap, trunk-negotiation, gateway-port-mapping, dicom-open-access, remote-access, encrypted-dns, poisonable-name-resolution,
 //   segment-mixed  (posture rules)                 -> Compliance Finding 2003, compliance.standards
 //                                                    CIS Controls v8 (+ HIPAA Security Rule for PHI)
@@ -60,6 +60,7 @@ const COMPLIANCE: Record<string, Control> = {
   },
   smbv1: { standards: [CIS], control: '4.8', requirements: ['4.8 Uninstall or Disable Unnecessary Services on Enterprise Assets and Software'] },
   'weak-tls': { standards: [CIS], control: '3.10', requirements: ['3.10 Encrypt Sensitive Data in Transit'] },
+  'weak-ssh': { standards: [CIS], control: '12.6', requirements: ['12.6 Use of Secure Network Management and Communication Protocols'] },
   'weak-vpn': { standards: [CIS], control: '3.10', requirements: ['3.10 Encrypt Sensitive Data in Transit'] },
   'insecure-update': { standards: [CIS], control: '3.10', requirements: ['3.10 Encrypt Sensitive Data in Transit'] },
   // Authentication that the domain's configuration leaves weak: its secure configuration is the safeguard.
