@@ -2,8 +2,8 @@
 // says why each): protocol 1, or a session that negotiated a broken or weak key exchange, cipher,
 // MAC or host key (high when broken: RC4, none, single DES, the 1024-bit group, protocol 1;
 // medium otherwise: CBC, 3DES, MD5 MACs, SHA-1 group exchange, DSA host keys); a banner that still
-// accepts protocol 1 (SSH-1.99) is medium; weak algorithms the server only offers — a client that
-// asks gets them — are low. Medical devices and appliances run old OpenSSH and Dropbear builds
+// accepts protocol 1 (SSH-1.99) is medium; broken algorithms the server only offers — a client
+// that asks gets them — are low (weak ones merely offered are named only beside another weakness). Medical devices and appliances run old OpenSSH and Dropbear builds
 // that negotiate exactly these. One finding per server port. CIS Controls 12.6.
 import type { Finding, Severity } from '../../report/model.js';
 import { listText, makeFinding, type RuleContext } from '../context.js';
@@ -33,6 +33,9 @@ export function weakSsh(ctx: RuleContext): Finding[] {
       if (protocol.length > 0) parts.push(`its banner says it ${protocol.join('; ')}`);
       if (offered.length > 0) parts.push(`it also offers ${listText(offered, 6)}`);
       const brokenUse = list.some((w) => w.broken && w.kind !== 'offered');
+      // Weak algorithms merely offered (CBC, MD5 MACs: old defaults kept for old clients) are
+      // named beside a weakness in use; alone, only a broken one on offer makes a finding.
+      if (used.length === 0 && protocol.length === 0 && !list.some((w) => w.broken)) continue;
       const severity: Severity = brokenUse ? 'high' : used.length > 0 || protocol.length > 0 ? 'medium' : 'low';
       out.push(
         makeFinding('weak-ssh', d, {
