@@ -9,33 +9,51 @@
  */
 export const INBOUND_UDP: ReadonlySet<string> = new Set(['snmp', 'bacnet', 'coap', 'enip', 'cip', 'knx', 'dnp3_udp', 'tftp', 'profinet', 'opcua']);
 
-/** Remote administration and file sharing, by conn.log service and by well-known port. */
+/** Remote administration and file sharing, by conn.log service. */
 const ADMIN_SERVICES = new Set(['rdp', 'smb', 'telnet', 'rlogin', 'rfb', 'dce_rpc', 'teamviewer']);
-const ADMIN_PORTS = new Set([23, 135, 139, 445, 513, 3389, 5900, 5901, 5902, 5903, 5985, 5986]);
 /** Databases. */
 const DATABASE_SERVICES = new Set(['mysql', 'postgresql', 'mssql', 'oracle', 'redis']);
-const DATABASE_PORTS = new Set([1433, 1521, 3306, 5432, 6379]);
 /** Clinical messaging and imaging. */
 const CLINICAL_SERVICES = new Set(['dicom', 'hl7', 'astm', 'poct1a', 'intellivue']);
-const CLINICAL_PORTS = new Set([104, 2575, 2761, 4242, 11112]);
 /** Industrial and building control. */
 const ICS_SERVICES = new Set(['modbus', 'bacnet', 'enip', 'cip', 's7comm', 's7comm-plus', 'dnp3_tcp', 'dnp3_udp', 'iec104', 'opcua', 'knx', 'profinet', 'niagara_fox', 'synchrophasor', 'c1222']);
-const ICS_PORTS = new Set([102, 502, 1153, 1911, 2404, 4712, 4840, 20000, 44818, 47808]);
 /** Management and file transfer in clear. */
 const CLEAR_MGMT_SERVICES = new Set(['snmp', 'ftp', 'tftp']);
-const CLEAR_MGMT_PORTS = new Set([21, 69, 161]);
 
 export type ExposureKind = 'admin' | 'database' | 'clinical' | 'ics' | 'management' | 'other';
 
+/**
+ * The well-known ports of the services whose reach from outside matters, with their names and
+ * kinds: what a connection without an analyzer's verdict is taken for (exposureKind), and what a
+ * port a host asks its gateway to open is (the monitor's port-mapping). SSH, MQTT and raw printing
+ * are named but of no kind: reaching them from the Internet is often deliberate.
+ */
+export const SERVICE_PORTS: ReadonlyMap<number, { name: string; kind: ExposureKind }> = new Map(
+  (
+    [
+      [21, 'FTP', 'management'], [22, 'SSH', 'other'], [23, 'Telnet', 'admin'], [69, 'TFTP', 'management'], [102, 'S7comm', 'ics'],
+      [104, 'DICOM', 'clinical'], [135, 'Windows RPC', 'admin'], [139, 'NetBIOS sessions', 'admin'], [161, 'SNMP', 'management'],
+      [445, 'SMB', 'admin'], [502, 'Modbus', 'ics'], [513, 'rlogin', 'admin'], [1153, 'C12.22', 'ics'], [1433, 'SQL Server', 'database'],
+      [1521, 'Oracle', 'database'], [1883, 'MQTT', 'other'], [1911, 'Niagara Fox', 'ics'], [2404, 'IEC 60870-5-104', 'ics'],
+      [2575, 'HL7', 'clinical'], [2761, 'DICOM over TLS', 'clinical'], [3306, 'MySQL', 'database'], [3389, 'RDP', 'admin'],
+      [4242, 'DICOM', 'clinical'], [4712, 'Synchrophasor', 'ics'], [4840, 'OPC UA', 'ics'], [5432, 'PostgreSQL', 'database'],
+      [5900, 'VNC', 'admin'], [5901, 'VNC', 'admin'], [5902, 'VNC', 'admin'], [5903, 'VNC', 'admin'], [5985, 'WinRM', 'admin'],
+      [5986, 'WinRM', 'admin'], [6379, 'Redis', 'database'], [9100, 'raw printing', 'other'], [11112, 'DICOM', 'clinical'],
+      [20000, 'DNP3', 'ics'], [27017, 'MongoDB', 'database'], [44818, 'EtherNet/IP', 'ics'], [47808, 'BACnet', 'ics'],
+    ] as const
+  ).map(([port, name, kind]) => [port, { name, kind }]),
+);
+
 /** What kind of service a conn.log service (or, without one, a port) is. */
 export function exposureKind(service: string, port: number): ExposureKind {
-  const services = service === '' ? [] : service.split(',');
-  const has = (set: ReadonlySet<string>, ports: ReadonlySet<number>): boolean => services.some((s) => set.has(s)) || (services.length === 0 && ports.has(port));
-  if (has(ADMIN_SERVICES, ADMIN_PORTS)) return 'admin';
-  if (has(CLINICAL_SERVICES, CLINICAL_PORTS)) return 'clinical';
-  if (has(ICS_SERVICES, ICS_PORTS)) return 'ics';
-  if (has(DATABASE_SERVICES, DATABASE_PORTS)) return 'database';
-  if (has(CLEAR_MGMT_SERVICES, CLEAR_MGMT_PORTS)) return 'management';
+  if (service === '') return SERVICE_PORTS.get(port)?.kind ?? 'other';
+  const services = service.split(',');
+  const has = (set: ReadonlySet<string>): boolean => services.some((s) => set.has(s));
+  if (has(ADMIN_SERVICES)) return 'admin';
+  if (has(CLINICAL_SERVICES)) return 'clinical';
+  if (has(ICS_SERVICES)) return 'ics';
+  if (has(DATABASE_SERVICES)) return 'database';
+  if (has(CLEAR_MGMT_SERVICES)) return 'management';
   return 'other';
 }
 

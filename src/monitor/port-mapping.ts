@@ -17,6 +17,7 @@ import type { Severity } from '../report/model.js';
 import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { NetSet } from './net.js';
+import { SERVICE_PORTS } from '../assess/exposure.js';
 import { eventEvidence, eventFile, type DetectorContext } from './view.js';
 import { episodeEntry } from './window.js';
 
@@ -24,15 +25,6 @@ import { episodeEntry } from './window.js';
 const UPNP_OPENING = new Set(['AddPortMapping', 'AddAnyPortMapping', 'AddPinhole']);
 /** NAT-PMP and PCP opcodes that do. */
 const PORTMAP_OPENING = new Set(['map_tcp', 'map_udp', 'map', 'peer']);
-/** Internal ports whose exposure is worst, with what they are. */
-const SENSITIVE = new Map<number, string>([
-  [21, 'FTP'], [22, 'SSH'], [23, 'Telnet'], [135, 'Windows RPC'], [139, 'NetBIOS sessions'], [445, 'SMB'],
-  [3389, 'RDP'], [5900, 'VNC'], [5901, 'VNC'], [5985, 'WinRM'], [5986, 'WinRM'],
-  [1433, 'SQL Server'], [1521, 'Oracle'], [3306, 'MySQL'], [5432, 'PostgreSQL'], [6379, 'Redis'], [27017, 'MongoDB'],
-  [104, 'DICOM'], [11112, 'DICOM'], [4242, 'DICOM'], [2575, 'HL7'],
-  [502, 'Modbus'], [102, 'S7comm'], [20000, 'DNP3'], [47808, 'BACnet'], [44818, 'EtherNet/IP'],
-  [161, 'SNMP'], [9100, 'raw printing'], [1883, 'MQTT'],
-]);
 /** Mappings named in one alert's wording. */
 const MAX_EPISODE_ITEMS = 8;
 
@@ -70,7 +62,8 @@ export class PortMappingDetector {
     if (ev.type === 'upnp.action') r = upnpRequest(ev, c);
     else if (ev.type === 'natpmp.transaction') r = portmapRequest(ev);
     if (r === null || this.allow.hasAddr(r.host)) return;
-    const what = SENSITIVE.get(r.internalPort ?? -1);
+    // The internal port's service when it is one whose reach from outside matters.
+    const what = SERVICE_PORTS.get(r.internalPort ?? -1)?.name;
     const forOther = r.target !== r.host;
     let severity: Severity = r.outcome === 'refused' ? 'low' : 'medium';
     if (r.outcome !== 'refused' && (what !== undefined || forOther)) severity = 'high';
