@@ -5,11 +5,15 @@
 // become that protocol's event with the HTTP transaction.
 import type { AnalyzerContext } from '../types.js';
 
-/** When the HTTP transaction a body belongs to began. */
-export interface TxTime {
+/** The HTTP transaction a body belongs to: when it began, and what it said beside its bodies. */
+export interface TapTx {
   tsSec: number;
   tsNsec: number;
   packet: number;
+  uri?: string;
+  statusCode?: number;
+  /** The SOAPACTION header's service and action (UPnP control). */
+  soapAction?: { service: string; action: string };
 }
 
 const NO_BYTES = new Uint8Array(0);
@@ -48,5 +52,5 @@ export interface BodyTapSpec {
   mediaType: string;
   create(): BodyTap;
   /** Called once per HTTP transaction with a summary on either side (null for the other). */
-  transaction(ctx: AnalyzerContext, tx: TxTime, request: unknown, response: unknown): void;
+  transaction(ctx: AnalyzerContext, tx: TapTx, request: unknown, response: unknown): void;
 }

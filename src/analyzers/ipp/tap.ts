@@ -4,7 +4,7 @@
 // ipp.transaction event with the HTTP transaction.
 import { respHost } from '../connid.js';
 import type { AnalyzerContext } from '../types.js';
-import { BodyBytes, type BodyTap, type BodyTapSpec, type TxTime } from '../http/bodytap.js';
+import { BodyBytes, type BodyTap, type BodyTapSpec, type TapTx } from '../http/bodytap.js';
 import type { IppTransactionEvent } from './events.js';
 import { operationName, parseIpp, statusName } from './parse.js';
 
@@ -52,7 +52,7 @@ const RESPONSE_FIELDS: [string, keyof IppTransactionEvent][] = [
   ['printer-firmware-string-version', 'printer_firmware'],
 ];
 
-export function ippTransaction(ctx: AnalyzerContext, tx: TxTime, req: IppSummary | null, resp: IppSummary | null): IppTransactionEvent {
+export function ippTransaction(ctx: AnalyzerContext, tx: TapTx, req: IppSummary | null, resp: IppSummary | null): IppTransactionEvent {
   const c = ctx.conn;
   const ev: IppTransactionEvent = { type: 'ipp.transaction', tsSec: tx.tsSec, tsNsec: tx.tsNsec, packet: tx.packet, host: respHost(c), host_p: c.rPort };
   const v = req?.version ?? resp?.version;

@@ -7,7 +7,7 @@
 import { origHost, respHost } from '../connid.js';
 import { secretDigest } from '../secret.js';
 import type { AnalyzerContext } from '../types.js';
-import { BodyBytes, type BodyTap, type BodyTapSpec, type TxTime } from '../http/bodytap.js';
+import { BodyBytes, type BodyTap, type BodyTapSpec, type TapTx } from '../http/bodytap.js';
 import type { UpnpActionEvent, UpnpDeviceEvent } from './events.js';
 import { parseUpnpSoap, type UpnpMessage } from './parse.js';
 import { looksLikeDescription, parseUpnpDescription, type UpnpDescription } from './description.js';
@@ -40,14 +40,6 @@ export class UpnpTap implements BodyTap {
   }
 }
 
-/** What the transaction that carried the action knew beside its bodies. */
-export interface UpnpTx extends TxTime {
-  uri?: string;
-  statusCode?: number;
-  /** The SOAPACTION header's service and action. */
-  soapAction?: { service: string; action: string };
-}
-
 const int = (v: string | undefined): number | undefined => (v !== undefined && /^\d{1,10}$/.test(v) ? Number(v) : undefined);
 const IP_PROTOCOLS: Record<string, string> = { '6': 'TCP', '17': 'UDP', '132': 'SCTP', '33': 'DCCP', '136': 'UDPLite' };
 
@@ -77,7 +69,7 @@ function mappingFields(ev: UpnpActionEvent, a: Map<string, string>): void {
   put('pinhole_id', int(a.get('UniqueID')));
 }
 
-export function upnpAction(ctx: AnalyzerContext, tx: UpnpTx, req: UpnpMessage | null, resp: UpnpMessage | null): UpnpActionEvent {
+export function upnpAction(ctx: AnalyzerContext, tx: TapTx, req: UpnpMessage | null, resp: UpnpMessage | null): UpnpActionEvent {
   const c = ctx.conn;
   const action = req?.action ?? (resp !== null && resp.kind === 'response' ? resp.action : undefined) ?? tx.soapAction?.action ?? '';
   const service = req?.service || (resp?.kind === 'response' ? resp.service : '') || tx.soapAction?.service || '';
@@ -117,7 +109,7 @@ export const UPNP_TAP: BodyTapSpec = {
     const req = request as UpnpMessage | null;
     // A request that was no action (a stray POST) is one only if the answer says so.
     if (req !== null && req.kind !== 'request') return;
-    const ev = upnpAction(ctx, tx as UpnpTx, req, response as UpnpMessage | null);
+    const ev = upnpAction(ctx, tx, req, response as UpnpMessage | null);
     if (ev.action === '') return;
     ctx.confirm('upnp');
     ctx.emit(ev);
@@ -183,8 +175,7 @@ export const UPNP_DESCRIPTION_TAP: BodyTapSpec = {
     const m = ctx.packet;
     const ev: UpnpDeviceEvent = { ...d, type: 'upnp.device', tsSec: m.tsSec, tsNsec: m.tsNsec, packet: m.packetNo, host: respHost(c), host_p: c.rPort };
     delete (ev as { truncated?: boolean }).truncated;
-    const uri = (tx as UpnpTx).uri;
-    if (uri !== undefined) ev.uri = uri;
+    if (tx.uri !== undefined) ev.uri = tx.uri;
     ctx.confirm('upnp');
     ctx.emit(ev);
   },
