@@ -116,7 +116,6 @@ interface OpenTrans {
 const MAX_OPEN_TRANS = 64;
 const TRANS2_OPEN2 = 0x0000;
 
-
 /** COMPRESSION_TRANSFORM_HEADER's Flags bit for chained payloads (MS-SMB2 §2.2.42). */
 const SMB2_COMPRESSION_FLAG_CHAINED = 0x0001;
 /** Far above any message SMB 3.1.1 carries (the negotiated maximums are 8 MiB): no decompression needs more. */
