@@ -1163,6 +1163,15 @@ export class Observer {
       case 'natpmp.transaction':
         this.natpmpTransaction(ev, m);
         return;
+      case 'smb.exploit': {
+        // A DoublePulsar command the implant answered: the server carries it.
+        if (ev.implant !== true || typeof ev.server !== 'string') return;
+        const x = this.host(ev.server);
+        if (x === null) return;
+        const o = (x.wormable ??= { ms17010: null, doublePulsar: null, ms08067: null, conficker: null });
+        if (o.doublePulsar === null) o.doublePulsar = this.evidence('doublepulsar-implant', `answered a DoublePulsar ${ev.exploit === 'doublepulsar-kill' ? 'kill' : 'exec'} command from ${String(ev.client)} with the multiplex id raised (${String(ev.implant_status)})`, ev.type, m, ev);
+        return;
+      }
       case 'smb.exploit_probe':
       case 'dce_rpc.exploit_probe': {
         // The server's own answer to an exploit's probe says what it is: unpatched, or implanted.

@@ -99,6 +99,8 @@ interface Pending {
   deleteOnClose?: boolean;
   /** The request was an exploit's probe (the MS17-010 check, a DoublePulsar ping): its answer is the verdict. */
   probe?: 'ms17-010-check' | 'doublepulsar-ping';
+  /** The request was a DoublePulsar command (exec, kill): its answer says whether the implant took it. */
+  implant?: SmbExploitEvent;
 }
 
 /** An SMB1 transaction whose primary request did not carry all it announced: secondaries follow. */
@@ -146,6 +148,8 @@ const DOUBLEPULSAR_MID_DELTA = 16;
  * checks read it).
  */
 const DOUBLEPULSAR_EXEC = 0xc8;
+/** What the implant's answer says by how far it raised the multiplex id. */
+const DOUBLEPULSAR_STATUS: Readonly<Record<number, string>> = { 16: 'success', 32: 'invalid parameters', 48: 'allocation failure' };
 const DOUBLEPULSAR_KILL = 0x77;
 
 interface Tree {
@@ -707,17 +711,32 @@ export class SmbAnalyzer implements FlowAnalyzer {
             packet: ctx.packet.packetNo,
           };
           ctx.emit(ev);
+          this.pend(this.pending1, key, cmd, { implant: ev });
           return;
         }
+        // The implant answers with the multiplex id raised by its status: 0x10 success (a ping's
+        // only answer), 0x20 invalid parameters, 0x30 allocation failure.
         let p = this.pending1.get(key);
-        let k = key;
-        if (p?.probe === undefined) {
-          k = (h.mid - DOUBLEPULSAR_MID_DELTA) * 256 + cmd;
-          p = this.pending1.get(k);
+        let delta = 0;
+        if (p?.probe !== 'doublepulsar-ping' && p?.implant === undefined) {
+          p = undefined;
+          for (const d of [DOUBLEPULSAR_MID_DELTA, 2 * DOUBLEPULSAR_MID_DELTA, 3 * DOUBLEPULSAR_MID_DELTA]) {
+            const q = this.pending1.get((h.mid - d) * 256 + cmd);
+            if (q?.implant !== undefined || (q?.probe === 'doublepulsar-ping' && d === DOUBLEPULSAR_MID_DELTA)) {
+              p = q;
+              delta = d;
+              break;
+            }
+          }
         }
-        if (p?.probe !== 'doublepulsar-ping') return;
-        this.pending1.delete(k);
-        this.probeAnswered(ctx, isOrig, p, h.status, k !== key ? 'implant' : 'no_implant');
+        if (p === undefined) return;
+        this.pending1.delete((h.mid - delta) * 256 + cmd);
+        if (p.implant !== undefined) {
+          const status = `0x${h.status.toString(16).padStart(8, '0')}`;
+          ctx.emit({ ...p.implant, answered: true, implant: delta > 0, ...(delta > 0 ? { implant_status: DOUBLEPULSAR_STATUS[delta] } : {}), status, request_packet: p.packet, packet: ctx.packet.packetNo });
+          return;
+        }
+        this.probeAnswered(ctx, isOrig, p, h.status, delta > 0 ? 'implant' : 'no_implant');
         return;
       }
       case s1.SMB1_TRANSACTION: {

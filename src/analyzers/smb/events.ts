@@ -30,7 +30,16 @@ export interface SmbExploitEvent {
   fea_list_size?: number;
   /** DoublePulsar: its command, the Timeout's bytes summed (0xc8 exec, 0x77 kill). */
   opcode?: number;
-  /** A secondary mismatch: the primary request's packet and time (`packet` is the secondary's). */
+  /**
+   * DoublePulsar: the command's answer (a second event): whether the implant answered it (the
+   * multiplex id raised by 16, 32 or 48) and what that says (success, invalid parameters,
+   * allocation failure), with the answer's NT status.
+   */
+  answered?: boolean;
+  implant?: boolean;
+  implant_status?: string;
+  status?: string;
+  /** A secondary mismatch: the primary request's packet and time (`packet` is the secondary's); a DoublePulsar answer: its command's packet. */
   request_packet?: number;
   request_ts_sec?: number;
   request_ts_nsec?: number;
