@@ -141,8 +141,8 @@ export interface PhiObs {
 export interface SshWeakness {
   port: number;
   kind: 'used' | 'protocol' | 'offered';
-  /** The algorithms with why each is weak ("aes128-cbc (CBC mode …)"), or the protocol's reason. */
-  items: string[];
+  /** The algorithms and why each is weak; a protocol's reason has no name. */
+  items: { name: string; why: string }[];
   broken: boolean;
   count: number;
   evidence: Evidence;
@@ -721,6 +721,10 @@ function ntlmV1Of(h: HostObs): NtlmV1Obs {
   return h.ntlmV1;
 }
 
+function wormableOf(h: HostObs): NonNullable<HostObs['wormable']> {
+  return (h.wormable ??= { ms17010: null, doublePulsar: null, ms08067: null, conficker: null });
+}
+
 function zerologonOf(h: HostObs): ZerologonObs {
   if (h.zerologon === NO_ZEROLOGON) h.zerologon = { refused: 0, succeeded: 0, firstAttempt: null, success: null, passwordSet: null, clients: [] };
   return h.zerologon;
@@ -1168,7 +1172,7 @@ export class Observer {
         if (ev.implant !== true || typeof ev.server !== 'string') return;
         const x = this.host(ev.server);
         if (x === null) return;
-        const o = (x.wormable ??= { ms17010: null, doublePulsar: null, ms08067: null, conficker: null });
+        const o = wormableOf(x);
         if (o.doublePulsar === null) o.doublePulsar = this.evidence('doublepulsar-implant', `answered a DoublePulsar ${ev.exploit === 'doublepulsar-kill' ? 'kill' : 'exec'} command from ${String(ev.client)} with the multiplex id raised (${String(ev.implant_status)})`, ev.type, m, ev);
         return;
       }
@@ -1178,7 +1182,7 @@ export class Observer {
         if ((ev.verdict !== 'vulnerable' && ev.verdict !== 'implant') || typeof ev.server !== 'string') return;
         const x = this.host(ev.server);
         if (x === null) return;
-        const o = (x.wormable ??= { ms17010: null, doublePulsar: null, ms08067: null, conficker: null });
+        const o = wormableOf(x);
         const from = String(ev.client);
         if (ev.probe === 'ms17-010-check' && o.ms17010 === null) o.ms17010 = this.evidence('ms17010-unpatched', `answered the MS17-010 check (PeekNamedPipe on FID 0) from ${from} with STATUS_INSUFF_SERVER_RESOURCES`, ev.type, m, ev);
         else if (ev.probe === 'doublepulsar-ping' && o.doublePulsar === null) o.doublePulsar = this.evidence('doublepulsar-implant', `answered a DoublePulsar ping from ${from} with the multiplex id raised by 16`, ev.type, m, ev);
@@ -1908,8 +1912,8 @@ export class Observer {
     if (x === null) return;
     const put = (kind: SshWeakness['kind'], found: [string, SshAlgorithmWeakness][], value: string, source: string): void => {
       if (found.length === 0) return;
-      const items = found.map(([n, w]) => (n === '' ? w.why : `${n} (${w.why})`));
-      this.put(x, 'ssh', `${port}|${kind}|${items.join('|')}`, () => ({ port, kind, items, broken: found.some(([, w]) => w.broken), count: 1, evidence: this.evidence('ssh-settings', value, source, m, ev) }));
+      const items = found.map(([name, w]) => ({ name, why: w.why }));
+      this.put(x, 'ssh', `${port}|${kind}|${found.map(([n, w]) => n || w.why).join('|')}`, () => ({ port, kind, items, broken: found.some(([, w]) => w.broken), count: 1, evidence: this.evidence('ssh-settings', value, source, m, ev) }));
     };
     if (ev.type === 'ssh.ident') {
       const w = typeof ev.proto_version === 'string' ? sshProtocolWeakness(ev.proto_version) : null;

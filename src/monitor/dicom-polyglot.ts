@@ -11,11 +11,9 @@ import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Severity } from '../report/model.js';
-import { formatMac } from '../decode/packet.js';
-import { origAddr } from '../flow/connlog.js';
 import { raiseSeverity, RULES } from './rules.js';
 import { isMedIot } from './lateral.js';
-import { eventEvidence, eventFile, type DetectorContext } from './view.js';
+import { eventEvidence, eventFile, origMacOf, type DetectorContext } from './view.js';
 
 export class DicomPolyglotDetector {
   constructor(private readonly ctx: DetectorContext) {}
@@ -35,7 +33,7 @@ export class DicomPolyglotDetector {
     ctx.book.observe({
       rule: 'dicom-polyglot',
       key: `${sender}|${receiver}`,
-      device: ctx.deviceId(sender, sender === origAddr(c) && c.origMac !== 0 ? formatMac(c.origMac) : null),
+      device: ctx.deviceId(sender, origMacOf(c, sender)),
       peer: receiver,
       ts: e.ts,
       severity,

@@ -14,11 +14,10 @@ import type { PacketMeta } from '../decode/packet.js';
 import type { Conn } from '../flow/conn.js';
 import type { AppEvent } from '../analyzers/types.js';
 import type { Severity } from '../report/model.js';
-import { formatMac } from '../decode/packet.js';
 import { origAddr, respAddr } from '../flow/connlog.js';
 import { NetSet } from './net.js';
 import { SERVICE_PORTS } from '../assess/exposure.js';
-import { eventEvidence, eventFile, type DetectorContext } from './view.js';
+import { eventEvidence, eventFile, origMacOf, type DetectorContext } from './view.js';
 import { episodeEntry } from './window.js';
 
 /** UPnP actions that open the gateway to the Internet. */
@@ -84,7 +83,7 @@ export class PortMappingDetector {
     const file = eventFile(this.ctx, ev, c, m);
     const evidence = [eventEvidence('port-mapping-request', `${r.how} ${inside}${r.externalPort !== null ? ` external ${r.externalPort}` : ''}${r.description !== null ? ` "${r.description}"` : ''}`, ev.type, ev, c, m, file)];
     if (r.outcome !== 'unanswered') evidence.push(eventEvidence('port-mapping-answer', outcome, ev.type, { type: 'answer' }, c, m, file));
-    const mac = r.host === origAddr(c) && c.origMac !== 0 ? formatMac(c.origMac) : null;
+    const mac = origMacOf(c, r.host);
     this.ctx.book.observe({
       rule: 'port-mapping',
       key,

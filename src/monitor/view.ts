@@ -128,6 +128,14 @@ export function connView(c: Conn, internal: NetSet, file: string): ConnView {
 }
 
 /** Evidence that a connection happened, cited at its first packet. */
+/**
+ * The MAC a host named by an event sent from, when it is the connection's originator on this
+ * link (a responder's frames come through whatever routed them): for the device id.
+ */
+export function origMacOf(c: Conn, ip: string): string | null {
+  return c.origMac !== 0 && ip === origAddr(c) ? formatMac(c.origMac) : null;
+}
+
 export function connEvidence(v: ConnView, fact: string): Evidence {
   return {
     fact,

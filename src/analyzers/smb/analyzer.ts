@@ -10,7 +10,6 @@ import type { AnalyzerContext, FlowAnalyzer } from '../types.js';
 import { PduFramer } from '../pdu-framer.js';
 import { NtlmSession, sideAddr } from '../ntlm/session.js';
 import { probeAnswered, probeSent, type ProbeVerdict } from '../exploit-probe.js';
-import { origHost, respHost } from '../connid.js';
 import { REDACTED, secretDigest } from '../secret.js';
 import {
   NBSS_HEADER_LEN,
@@ -138,6 +137,10 @@ function smbGhost(buf: Uint8Array, m: number, len: number): boolean {
   const offset = u32(buf, m + 12);
   return original + offset > 0xffffffff || offset > len - 16;
 }
+/** An NT status as the events write it: 0x and eight hex digits. */
+function statusText(status: number): string {
+  return `0x${status.toString(16).padStart(8, '0')}`;
+}
 /** What an SMBv1 server without the MS17-010 update answers the check (nmap, Metasploit, WannaCry test for it). */
 const STATUS_INSUFF_SERVER_RESOURCES = 0xc0000205;
 /** DoublePulsar answers its ping with the request's multiplex id plus this (Countercept's detection script, nmap's). */
@@ -148,9 +151,9 @@ const DOUBLEPULSAR_MID_DELTA = 16;
  * checks read it).
  */
 const DOUBLEPULSAR_EXEC = 0xc8;
+const DOUBLEPULSAR_KILL = 0x77;
 /** What the implant's answer says by how far it raised the multiplex id. */
 const DOUBLEPULSAR_STATUS: Readonly<Record<number, string>> = { 16: 'success', 32: 'invalid parameters', 48: 'allocation failure' };
-const DOUBLEPULSAR_KILL = 0x77;
 
 interface Tree {
   path: string;
@@ -511,7 +514,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
   }
 
   private probeAnswered(ctx: AnalyzerContext, isOrig: boolean, p: Pending, status: number, verdict: ProbeVerdict): void {
-    ctx.emit(probeAnswered('smb.exploit_probe', p.probe!, ctx, isOrig, `0x${status.toString(16).padStart(8, '0')}`, verdict, p.packet));
+    ctx.emit(probeAnswered('smb.exploit_probe', p.probe!, ctx, isOrig, statusText(status), verdict, p.packet));
   }
 
   // ---- SMB1 -------------------------------------------------------------------------------
@@ -561,13 +564,11 @@ export class SmbAnalyzer implements FlowAnalyzer {
     const t = this.trans1.get(id);
     if (t === undefined || s1.TRANS_SECONDARY[t.command] === cmd) return;
     this.trans1.delete(id);
-    const c = ctx.conn;
-    const [client, server] = isOrig ? [origHost(c), respHost(c)] : [respHost(c), origHost(c)];
     const ev: SmbExploitEvent = {
       type: 'smb.exploit',
       exploit: t.command === s1.SMB1_NT_TRANSACT && cmd === s1.SMB1_TRANSACTION2_SECONDARY ? 'eternalblue' : 'secondary-mismatch',
-      client,
-      server,
+      client: sideAddr(ctx, isOrig),
+      server: sideAddr(ctx, !isOrig),
       primary: s1.SMB1_COMMAND_NAMES[t.command],
       secondary: s1.SMB1_COMMAND_NAMES[cmd],
       function: t.func,
@@ -697,13 +698,11 @@ export class SmbAnalyzer implements FlowAnalyzer {
             this.probeSent(ctx, isOrig, key, cmd, 'doublepulsar-ping');
             return;
           }
-          const c = ctx.conn;
-          const [client, server] = isOrig ? [origHost(c), respHost(c)] : [respHost(c), origHost(c)];
           const ev: SmbExploitEvent = {
             type: 'smb.exploit',
             exploit: op === DOUBLEPULSAR_EXEC ? 'doublepulsar-exec' : 'doublepulsar-kill',
-            client,
-            server,
+            client: sideAddr(ctx, isOrig),
+            server: sideAddr(ctx, !isOrig),
             primary: 'TRANSACTION2',
             function: pipe.TRANS2_SESSION_SETUP,
             total_data: u16(buf, b.words + 2),
@@ -732,8 +731,7 @@ export class SmbAnalyzer implements FlowAnalyzer {
         if (p === undefined) return;
         this.pending1.delete((h.mid - delta) * 256 + cmd);
         if (p.implant !== undefined) {
-          const status = `0x${h.status.toString(16).padStart(8, '0')}`;
-          ctx.emit({ ...p.implant, answered: true, implant: delta > 0, ...(delta > 0 ? { implant_status: DOUBLEPULSAR_STATUS[delta] } : {}), status, request_packet: p.packet, packet: ctx.packet.packetNo });
+          ctx.emit({ ...p.implant, answered: true, implant: delta > 0, ...(delta > 0 ? { implant_status: DOUBLEPULSAR_STATUS[delta] } : {}), status: statusText(h.status), request_packet: p.packet, packet: ctx.packet.packetNo });
           return;
         }
         this.probeAnswered(ctx, isOrig, p, h.status, delta > 0 ? 'implant' : 'no_implant');

@@ -22,21 +22,23 @@ export function weakSsh(ctx: RuleContext): Finding[] {
     }
     for (const [port, list] of [...byPort].sort((a, b) => a[0] - b[0])) {
       const of = (kind: SshWeakness['kind']): SshWeakness[] => list.filter((w) => w.kind === kind);
-      const used = [...new Set(of('used').flatMap((w) => w.items))];
-      const protocol = [...new Set(of('protocol').flatMap((w) => w.items))];
-      const usedNames = new Set(used.map((i) => i.split(' (')[0]));
-      const offered = [...new Set(of('offered').flatMap((w) => w.items))].filter((i) => !usedNames.has(i.split(' (')[0]));
+      /** Each distinct item of a kind, "name (why)" or the reason alone. */
+      const text = (kind: SshWeakness['kind'], skip: ReadonlySet<string> = new Set()): string[] => [...new Set(of(kind).flatMap((w) => w.items.filter((i) => !skip.has(i.name)).map((i) => (i.name === '' ? i.why : `${i.name} (${i.why})`))))];
+      const usedItems = of('used').flatMap((w) => w.items);
+      const ranV1 = usedItems.some((i) => i.name === '');
+      const algorithms = text('used', new Set(['']));
+      const protocol = text('protocol');
+      const offered = text('offered', new Set(usedItems.map((i) => i.name)));
       const parts: string[] = [];
-      const algorithms = used.filter((i) => i !== 'protocol 1');
-      if (used.includes('protocol 1')) parts.push('a session ran protocol 1');
+      if (ranV1) parts.push('a session ran protocol 1');
       if (algorithms.length > 0) parts.push(`sessions negotiated ${listText(algorithms, 6)}`);
       if (protocol.length > 0) parts.push(`its banner says it ${protocol.join('; ')}`);
       if (offered.length > 0) parts.push(`it also offers ${listText(offered, 6)}`);
       const brokenUse = list.some((w) => w.broken && w.kind !== 'offered');
       // Weak algorithms merely offered (CBC, MD5 MACs: old defaults kept for old clients) are
       // named beside a weakness in use; alone, only a broken one on offer makes a finding.
-      if (used.length === 0 && protocol.length === 0 && !list.some((w) => w.broken)) continue;
-      const severity: Severity = brokenUse ? 'high' : used.length > 0 || protocol.length > 0 ? 'medium' : 'low';
+      if (usedItems.length === 0 && protocol.length === 0 && !list.some((w) => w.broken)) continue;
+      const severity: Severity = brokenUse ? 'high' : usedItems.length > 0 || protocol.length > 0 ? 'medium' : 'low';
       out.push(
         makeFinding('weak-ssh', d, {
           key: `ssh:${port}`,
